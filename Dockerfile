@@ -1,0 +1,49 @@
+# syntax=docker/dockerfile:1
+#
+# Amanat production image. Build: `docker build -t amanat .` (or `docker compose build`).
+# No secrets or configuration are baked in: everything comes from the environment and
+# *_FILE secrets at run time (see deploy/README.md).
+
+# Major pinned; the app needs Node >= 20.19 and the 20 tag follows 20.x security releases.
+FROM node:20-bookworm-slim AS base
+WORKDIR /app
+# No update checks, audit or funding calls during installs: quieter, reproducible builds.
+ENV NPM_CONFIG_UPDATE_NOTIFIER=false \
+    NPM_CONFIG_AUDIT=false \
+    NPM_CONFIG_FUND=false
+
+# ---- production dependencies only; this node_modules is what ships -----------------
+FROM base AS deps
+COPY package.json package-lock.json ./
+# --ignore-scripts: no production dependency has an install script, so none may run.
+RUN npm ci --omit=dev --ignore-scripts \
+ && npm cache clean --force
+
+# ---- full install + TypeScript build ------------------------------------------------
+FROM base AS build
+COPY package.json package-lock.json ./
+# tsc is plain JS; dev tools' native install scripts (esbuild, watchers) are not needed.
+RUN npm ci --ignore-scripts
+COPY . .
+RUN npm run build
+
+# ---- runtime: dist/ + manifests + production node_modules, nothing else --------------
+FROM base AS runtime
+LABEL org.opencontainers.image.title="amanat" \
+      org.opencontainers.image.description="End-to-end encrypted incident reporting service" \
+      org.opencontainers.image.licenses="AGPL-3.0-or-later"
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=8080
+# Files stay root-owned and read-only to the app user: a compromised process cannot
+# rewrite its own code.
+COPY --from=deps /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY package.json package-lock.json ./
+# The base image's non-root `node` user, numeric so runtimes can verify it is not root.
+USER 1000:1000
+EXPOSE 8080
+# The slim image has no curl: probe liveness with Node's own fetch.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"]
+CMD ["node", "dist/server/main.js"]

@@ -1,0 +1,19 @@
+export type CryptoErrorCode =
+  | 'directory_signature_invalid'
+  | 'directory_wrong_organisation'
+  | 'directory_expired'
+  | 'directory_malformed'
+  | 'recipient_key_invalid'
+  | 'wrong_passphrase'
+  | 'decryption_failed';
+
+/** Every crypto failure is typed and final: callers stop, they never retry with weaker settings. */
+export class CryptoError extends Error {
+  override readonly name = 'CryptoError';
+  constructor(
+    readonly code: CryptoErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}

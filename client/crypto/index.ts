@@ -1,0 +1,10 @@
+/**
+ * client/crypto: the only module of the clients and tools that imports openpgp (HOUSE-STYLE).
+ * Intention-named functions; every call passes OPENPGP_CONFIG; failures are typed CryptoErrors.
+ */
+export { CryptoError, type CryptoErrorCode } from './errors';
+export { generateProtectedKeyPair, generateReplyKey, REPLY_KEY_USER_ID, type GeneratedKeyPair } from './keys';
+export { signRecipientDirectory, verifyRecipientDirectory, type VerifiedDirectory } from './directory';
+export { encryptForDirectory, encryptReport, armorBinaryMessage, decryptMessage } from './messages';
+export { createReceipt, normaliseReceipt, deriveReceiptVerifier, deriveReplyKeyPassphrase } from './receipt';
+export { createSubmissionId } from './random';

@@ -1,0 +1,53 @@
+import { createMessage, decrypt, encrypt, readKey, readMessage } from 'openpgp';
+import { OPENPGP_CONFIG } from './config';
+import { CryptoError } from './errors';
+import { unlockSecretKey } from './keys';
+import type { VerifiedDirectory } from './directory';
+
+/**
+ * Encrypts bytes to every recipient of a verified directory: PKESK v3 per recipient + SEIPD v1,
+ * binary, uncompressed (DESIGN.md "Crypto protocol"). Precondition: the directory came from
+ * verifyRecipientDirectory. Never falls back to anything unencrypted.
+ */
+export async function encryptForDirectory(plaintext: Uint8Array, directory: VerifiedDirectory): Promise<Uint8Array> {
+  const encryptionKeys = await Promise.all(
+    directory.recipients.map((recipient) => readKey({ armoredKey: recipient.publicKey, config: OPENPGP_CONFIG })),
+  );
+  const message = await createMessage({ binary: plaintext, format: 'binary' });
+  return await encrypt({ message, encryptionKeys, format: 'binary', config: OPENPGP_CONFIG });
+}
+
+/** Encrypts a report document (JSON) and armors it, as POST /api/reports expects. */
+export async function encryptReport(report: object, directory: VerifiedDirectory): Promise<string> {
+  const bytes = await encryptForDirectory(new TextEncoder().encode(JSON.stringify(report)), directory);
+  return armorBinaryMessage(bytes);
+}
+
+/** Armors a binary message (armor only for transport in JSON and export: it is slow for large files). */
+export async function armorBinaryMessage(bytes: Uint8Array): Promise<string> {
+  const message = await readMessage({ binaryMessage: bytes, config: OPENPGP_CONFIG });
+  return message.armor(); // library default: no Version/Comment headers
+}
+
+/**
+ * Decrypts a binary or armored message with a passphrase-protected secret key.
+ * Throws CryptoError('wrong_passphrase') or CryptoError('decryption_failed'); never returns
+ * unauthenticated data (SEIPD integrity is enforced by the library and config).
+ */
+export async function decryptMessage(
+  message: Uint8Array | string,
+  armoredSecretKey: string,
+  passphrase: string,
+): Promise<Uint8Array> {
+  const decryptionKey = await unlockSecretKey(armoredSecretKey, passphrase);
+  try {
+    const parsed =
+      typeof message === 'string'
+        ? await readMessage({ armoredMessage: message, config: OPENPGP_CONFIG })
+        : await readMessage({ binaryMessage: message, config: OPENPGP_CONFIG });
+    const result = await decrypt({ message: parsed, decryptionKeys: decryptionKey, format: 'binary', config: OPENPGP_CONFIG });
+    return result.data;
+  } catch {
+    throw new CryptoError('decryption_failed', 'This message cannot be decrypted with this key.');
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * `npm run admin -- <command>`: the organisation's offline key, caseworker keys, the signed
+ * recipient directory and offline case export. Errors print a message and exit non-zero.
+ */
+import { Command, InvalidArgumentError } from 'commander';
+import { ConfigError } from '../server/config';
+import { AppError } from '../server/platform/errors';
+import { CryptoError } from '../client/crypto';
+import {
+  addCaseworkerKey,
+  exportCase,
+  initOrganisation,
+  listCaseworkerKeys,
+  removeCaseworkerKey,
+  signDirectory,
+} from './admin/commands';
+import { CliError } from './admin/passphrase';
+
+const print = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};
+
+function parseDays(value: string): number {
+  const days = Number(value);
+  if (!Number.isInteger(days)) throw new InvalidArgumentError('a whole number of days');
+  return days;
+}
+
+export function buildCli(): Command {
+  const program = new Command('amanat-admin').description('Amanat administration').exitOverride();
+
+  program
+    .command('org:init')
+    .description('create the organisation OpenPGP key; the secret key file is kept offline by the admin')
+    .requiredOption('--out <file>', 'where to write the passphrase-protected secret key (public key goes to <file>.pub)')
+    .option('--name <name>', 'name on the key', 'Amanat organisation')
+    .option('--passphrase-file <file>', 'read the passphrase from a file instead of a prompt')
+    .option('--demo', 'mark the key as a throwaway demo key (refused in production)')
+    .action(async (options: { out: string; name: string; passphraseFile?: string; demo?: boolean }) => {
+      await initOrganisation(options, print);
+    });
+
+  program
+    .command('caseworker:add-key')
+    .description('import a caseworker\'s armored public key (e.g. from `gpg --armor --export`)')
+    .argument('<file>', 'armored public key file, or - for stdin')
+    .requiredOption('--label <label>', 'an alias for the caseworker (not a legal name)')
+    .action(async (file: string, options: { label: string }) => {
+      await addCaseworkerKey(file, options.label, print);
+    });
+
+  program.command('caseworker:list').description('list caseworker keys').action(async () => {
+    await listCaseworkerKeys(print);
+  });
+
+  program
+    .command('caseworker:remove')
+    .description('stop encrypting new reports to a caseworker key (after the next directory:sign)')
+    .argument('<fingerprint>')
+    .action(async (fingerprint: string) => {
+      await removeCaseworkerKey(fingerprint, print);
+    });
+
+  program
+    .command('directory:sign')
+    .description('sign and publish the recipient directory of all active caseworker keys')
+    .requiredOption('--org-key <file>', 'the organisation secret key file from org:init')
+    .option('--passphrase-file <file>', 'read the passphrase from a file instead of a prompt')
+    .option('--valid-days <days>', 'how long browsers accept this directory', parseDays, 90)
+    .option('--demo', 'publish a demo directory (refused in production)')
+    .action(async (options: { orgKey: string; passphraseFile?: string; validDays: number; demo?: boolean }) => {
+      await signDirectory(options, print);
+    });
+
+  program
+    .command('case:export')
+    .description('write every stored message of a case, armored, for `gpg --decrypt` offline')
+    .argument('<caseId>')
+    .requiredOption('--out <dir>', 'output directory')
+    .action(async (caseId: string, options: { out: string }) => {
+      await exportCase(caseId, options.out, print);
+    });
+
+  return program;
+}
+
+export function describeCliError(error: unknown): string | undefined {
+  if (error instanceof ConfigError || error instanceof CliError) return error.message;
+  if (error instanceof AppError) return `${error.message} (${error.code})`;
+  if (error instanceof CryptoError) return `${error.message} (${error.code})`;
+  if (error instanceof Error && 'code' in error && error.code === 'ENOENT') return `File not found: ${(error as { path?: string }).path ?? ''}`;
+  return undefined;
+}
+
+if (require.main === module) {
+  buildCli()
+    .parseAsync(process.argv)
+    .catch((error: unknown) => {
+      const commanderCode = (error as { code?: unknown }).code;
+      if (typeof commanderCode === 'string' && commanderCode.startsWith('commander.')) {
+        process.exit(commanderCode === 'commander.helpDisplayed' || commanderCode === 'commander.version' ? 0 : 2);
+      }
+      const message = describeCliError(error) ?? `Unexpected error: ${error instanceof Error ? error.name : 'unknown'}`;
+      process.stderr.write(`error: ${message}\n`);
+      process.exit(1);
+    });
+}

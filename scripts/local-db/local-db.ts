@@ -1,0 +1,198 @@
+/**
+ * Provides a real MongoDB-compatible server on loopback for development, tests and benchmarks.
+ *
+ * Order of preference (DESIGN.md "Architecture"):
+ *   1. MONGODB_URI, if set: an existing server; we neither start nor stop it.
+ *   2. `mongod` on PATH: started with its data under the given directory.
+ *   3. FerretDB v1.24.2 (SQLite backend), built once with Go and cached under ~/.cache/amanat.
+ * Every managed server listens on 127.0.0.1 only, on a free port, with telemetry disabled.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, cpSync, chmodSync, writeFileSync, rmSync, renameSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { homedir, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { MongoClient } from 'mongodb';
+
+export const FERRETDB_VERSION = 'v1.24.2';
+const FERRETDB_MODULE = 'github.com/FerretDB/FerretDB';
+
+export type LocalDatabaseKind = 'external' | 'mongod' | 'ferretdb';
+
+export interface LocalDatabase {
+  readonly kind: LocalDatabaseKind;
+  readonly uri: string;
+  /** Stops a managed server (SIGTERM, then SIGKILL after a grace period). No-op for external servers. */
+  stop(): Promise<void>;
+  /** Kills a managed server without letting it shut down cleanly: for crash-durability tests. */
+  kill(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Where the server keeps its files; created if missing. */
+  readonly dataDir: string;
+  /** Ignore MONGODB_URI and start a server of our own (tests that restart the database need this). */
+  readonly requireManaged?: boolean;
+  /** Fixed port, e.g. to restart on the same address; a free one is picked otherwise. */
+  readonly port?: number;
+  readonly log?: (line: string) => void;
+}
+
+export class LocalDatabaseUnavailableError extends Error {
+  override readonly name = 'LocalDatabaseUnavailableError';
+}
+
+export async function startLocalDatabase(options: StartOptions): Promise<LocalDatabase> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`[local-db] ${line}\n`));
+  const externalUri = process.env['MONGODB_URI'];
+  if (externalUri && !options.requireManaged) {
+    return { kind: 'external', uri: externalUri, stop: async () => {}, kill: async () => {} };
+  }
+  mkdirSync(options.dataDir, { recursive: true });
+  const port = options.port ?? (await findFreePort());
+  const mongod = findOnPath('mongod');
+  if (mongod) {
+    const dbPath = join(options.dataDir, 'mongod');
+    mkdirSync(dbPath, { recursive: true });
+    const child = spawn(mongod, ['--dbpath', dbPath, '--bind_ip', '127.0.0.1', '--port', String(port), '--quiet'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    return await waitUntilReady('mongod', child, `mongodb://127.0.0.1:${port}/`, log);
+  }
+  const ferretdb = ensureFerretDbBinary(log);
+  const sqliteDir = join(options.dataDir, 'sqlite');
+  const stateDir = join(options.dataDir, 'state');
+  mkdirSync(sqliteDir, { recursive: true });
+  mkdirSync(stateDir, { recursive: true });
+  const child = spawn(
+    ferretdb,
+    [
+      '--handler=sqlite',
+      `--sqlite-url=file:${resolve(sqliteDir)}/`,
+      `--listen-addr=127.0.0.1:${port}`,
+      '--debug-addr=-',
+      `--state-dir=${resolve(stateDir)}`,
+      '--telemetry=disable',
+      '--log-level=error',
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  return await waitUntilReady('ferretdb', child, `mongodb://127.0.0.1:${port}/`, log);
+}
+
+/** Returns the path of a cached FerretDB binary, building it with Go on first use. */
+export function ensureFerretDbBinary(log: (line: string) => void): string {
+  const cacheDir = join(process.env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'), 'amanat');
+  const binary = join(cacheDir, `ferretdb-${FERRETDB_VERSION}`);
+  if (existsSync(binary)) return binary;
+  const go = findOnPath('go') ?? (existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
+  if (!go) {
+    throw new LocalDatabaseUnavailableError(
+      'No MongoDB-compatible server is available. Do one of: set MONGODB_URI to a running server; ' +
+        'put `mongod` (MongoDB 7 or 8) on PATH; or install Go >= 1.22 (Debian: `apt-get install golang`) ' +
+        `so FerretDB ${FERRETDB_VERSION} can be built.`,
+    );
+  }
+  log(`building FerretDB ${FERRETDB_VERSION} with Go (first run only, about 2 minutes)...`);
+  const download = spawnSync(go, ['mod', 'download', '-json', `${FERRETDB_MODULE}@${FERRETDB_VERSION}`], {
+    encoding: 'utf8',
+    cwd: tmpdir(),
+    env: { ...process.env, GOFLAGS: '-mod=mod' },
+  });
+  if (download.status !== 0) {
+    throw new LocalDatabaseUnavailableError(`go mod download of FerretDB failed:\n${download.stderr}`);
+  }
+  const moduleDir = (JSON.parse(download.stdout) as { Dir?: string }).Dir;
+  if (!moduleDir) throw new LocalDatabaseUnavailableError('go mod download did not report a module directory');
+  // `go install module@version` yields a binary that panics at start because the release's
+  // build/version/version.txt is generated, not committed. Build from a writable copy instead.
+  const sourceDir = mkdtempSync(join(tmpdir(), 'ferretdb-src-'));
+  try {
+    cpSync(moduleDir, sourceDir, { recursive: true });
+    makeWritable(sourceDir);
+    writeFileSync(join(sourceDir, 'build', 'version', 'version.txt'), `${FERRETDB_VERSION}\n`);
+    mkdirSync(cacheDir, { recursive: true });
+    const partial = `${binary}.partial-${process.pid}`;
+    const build = spawnSync(go, ['build', '-trimpath', '-o', partial, './cmd/ferretdb'], {
+      cwd: sourceDir,
+      encoding: 'utf8',
+    });
+    if (build.status !== 0) throw new LocalDatabaseUnavailableError(`building FerretDB failed:\n${build.stderr}`);
+    renameSync(partial, binary); // atomic: a concurrent or interrupted build never leaves half a binary
+  } finally {
+    rmSync(sourceDir, { recursive: true, force: true });
+  }
+  log(`FerretDB cached at ${binary}`);
+  return binary;
+}
+
+function makeWritable(dir: string): void {
+  spawnSync('chmod', ['-R', 'u+w', dir]);
+  chmodSync(dir, 0o755);
+}
+
+function findOnPath(command: string): string | undefined {
+  const result = spawnSync('sh', ['-c', `command -v ${command}`], { encoding: 'utf8' });
+  const path = result.stdout.trim();
+  return result.status === 0 && path ? path : undefined;
+}
+
+export async function findFreePort(): Promise<number> {
+  return await new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+async function waitUntilReady(
+  kind: 'mongod' | 'ferretdb',
+  child: ChildProcess,
+  uri: string,
+  log: (line: string) => void,
+): Promise<LocalDatabase> {
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString('utf8')).slice(-4000);
+  });
+  const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) {
+      throw new LocalDatabaseUnavailableError(`${kind} exited with code ${child.exitCode}:\n${stderr}`);
+    }
+    if (await canPing(uri)) break;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new LocalDatabaseUnavailableError(`${kind} did not accept connections within 30 s:\n${stderr}`);
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  log(`${kind} ready at ${uri}`);
+  const stopWith = async (signal: NodeJS.Signals): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill(signal);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  return { kind, uri, stop: () => stopWith('SIGTERM'), kill: () => stopWith('SIGKILL') };
+}
+
+async function canPing(uri: string): Promise<boolean> {
+  const client = new MongoClient(uri, { serverSelectionTimeoutMS: 500, connectTimeoutMS: 500 });
+  try {
+    await client.connect();
+    await client.db('admin').command({ ping: 1 });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.close().catch(() => {});
+  }
+}

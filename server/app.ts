@@ -1,0 +1,76 @@
+/**
+ * buildApp(deps): the whole HTTP surface, without listen(), so tests drive it in-process.
+ * Order matters: request id and security headers first, limits before parsing, errors last.
+ */
+import express, { type Express } from 'express';
+import type { Connection } from 'mongoose';
+import type { Config } from './config';
+import { handleErrors, handleNotFound } from './platform/error-handler';
+import { healthRoutes, type Lifecycle } from './platform/health.routes';
+import type { Logger } from './platform/logger';
+import { limitRequestsPerAddress, MongoRateLimitStore } from './platform/rate-limits';
+import { assignRequestId } from './platform/request-id';
+import { securityHeaders } from './platform/security-headers';
+import { DirectoryRepository, DirectoryService, directoryRoutes } from './features/directory';
+import { IntakeService, intakeRoutes, ReportRepository } from './features/intake';
+
+export interface AppDeps {
+  readonly config: Config;
+  readonly connection: Connection;
+  readonly logger: Logger;
+  readonly lifecycle?: Lifecycle;
+  /** Per-instance reuse of the recipient directory (ms). */
+  readonly directoryCacheMs?: number;
+}
+
+export interface BuiltApp {
+  readonly app: Express;
+  /** Creates indexes; call once before serving. */
+  prepare(): Promise<void>;
+  close(): void;
+}
+
+export function buildApp(deps: AppDeps): BuiltApp {
+  const { config, connection, logger } = deps;
+  const lifecycle = deps.lifecycle ?? { isShuttingDown: () => false };
+
+  const reportRepository = new ReportRepository(connection);
+  const directoryService = new DirectoryService(new DirectoryRepository(connection), {
+    orgFingerprint: config.orgFingerprint,
+    isProduction: config.nodeEnv === 'production',
+    cacheMs: deps.directoryCacheMs ?? 5000,
+  });
+  const intakeService = new IntakeService(reportRepository, directoryService);
+  const intakeLimitStore = new MongoRateLimitStore(connection, 'intake');
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxyHops);
+  app.set('etag', false);
+  app.use(assignRequestId());
+  app.use(securityHeaders());
+  app.use(healthRoutes(connection, lifecycle));
+  app.use(directoryRoutes(directoryService));
+  app.use(
+    intakeRoutes(intakeService, {
+      maxBodyBytes: config.intake.maxBodyBytes,
+      rateLimiter: limitRequestsPerAddress({
+        store: intakeLimitStore,
+        addressHashKey: config.addressHashKey,
+        limit: config.intake.rateLimit.limit,
+        windowSeconds: config.intake.rateLimit.windowSeconds,
+      }),
+    }),
+  );
+  app.use(handleNotFound());
+  app.use(handleErrors(logger));
+
+  return {
+    app,
+    prepare: async () => {
+      await reportRepository.ensureIndexes();
+      await intakeLimitStore.prepare();
+    },
+    close: () => intakeLimitStore.close(),
+  };
+}

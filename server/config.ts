@@ -1,0 +1,162 @@
+/**
+ * The only reader of process.env (HOUSE-STYLE "Config and secrets").
+ * Validates everything once at start-up; errors name the bad variables, never their values.
+ * Secrets have no defaults and may be given as `<NAME>_FILE` (a path), as Docker secrets are.
+ */
+import { readFileSync } from 'node:fs';
+
+export type NodeEnv = 'development' | 'test' | 'production';
+
+export interface Config {
+  readonly nodeEnv: NodeEnv;
+  readonly host: string;
+  readonly port: number;
+  readonly mongodbUri: string;
+  /** Fingerprint of the offline organisation key that must sign the recipient directory. */
+  readonly orgFingerprint: string;
+  /** Secret for keyed hashes of client addresses (rate limiting). Never stored, never logged. */
+  readonly addressHashKey: Buffer;
+  /** Express `trust proxy`: number of reverse-proxy hops in front of the app. */
+  readonly trustProxyHops: number;
+  readonly intake: {
+    readonly maxBodyBytes: number;
+    readonly rateLimit: { readonly limit: number; readonly windowSeconds: number };
+  };
+  /** How long readiness reports 503 before the listener closes, so a load balancer stops routing. */
+  readonly shutdownDrainMs: number;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const;
+const NODE_ENVS = ['development', 'test', 'production'] as const;
+
+export function loadConfig(env: Env = process.env): Readonly<Config> {
+  const problems: string[] = [];
+  const reader = new EnvReader(env, problems);
+
+  const nodeEnv = reader.oneOf('NODE_ENV', NODE_ENVS, 'development');
+  const config: Config = {
+    nodeEnv,
+    host: reader.string('HOST', '127.0.0.1'),
+    port: reader.integer('PORT', 8080, 0, 65535),
+    mongodbUri: reader.secret('MONGODB_URI', (value) => /^mongodb(\+srv)?:\/\//.test(value)),
+    orgFingerprint: reader.required('ORG_FINGERPRINT', (value) => /^[0-9A-Fa-f]{40}$/.test(value)).toLowerCase(),
+    addressHashKey: Buffer.from(
+      reader.secret('ADDRESS_HASH_KEY', (value) => /^[0-9a-fA-F]{64,}$/.test(value)),
+      'hex',
+    ),
+    trustProxyHops: reader.integer('TRUST_PROXY', 0, 0, 10),
+    intake: {
+      maxBodyBytes: reader.integer('INTAKE_MAX_BODY_BYTES', 512 * 1024, 1024, 16 * 1024 * 1024),
+      rateLimit: {
+        limit: reader.integer('INTAKE_RATE_LIMIT', 30, 1, 1_000_000),
+        windowSeconds: reader.integer('INTAKE_RATE_WINDOW_SECONDS', 900, 1, 86_400),
+      },
+    },
+    shutdownDrainMs: reader.integer('SHUTDOWN_DRAIN_MS', nodeEnv === 'production' ? 5000 : 0, 0, 60_000),
+    logLevel: reader.oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return deepFreeze(config);
+}
+
+export interface AdminConfig {
+  readonly mongodbUri: string;
+  /** Needed only to publish a directory; checked there. */
+  readonly orgFingerprint: string | undefined;
+}
+
+/** The admin CLI needs the database and, to publish a directory, the organisation fingerprint. */
+export function loadAdminConfig(env: Env = process.env): Readonly<AdminConfig> {
+  const problems: string[] = [];
+  const reader = new EnvReader(env, problems);
+  const mongodbUri = reader.secret('MONGODB_URI', (value) => /^mongodb(\+srv)?:\/\//.test(value));
+  const fingerprint = env['ORG_FINGERPRINT'];
+  if (fingerprint && !/^[0-9A-Fa-f]{40}$/.test(fingerprint)) problems.push('ORG_FINGERPRINT is malformed');
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze({ mongodbUri, orgFingerprint: fingerprint?.toLowerCase() });
+}
+
+class EnvReader {
+  constructor(
+    private readonly env: Env,
+    private readonly problems: string[],
+  ) {}
+
+  string(name: string, fallback: string): string {
+    const value = this.env[name];
+    return value === undefined || value === '' ? fallback : value;
+  }
+
+  required(name: string, isValid: (value: string) => boolean): string {
+    const value = this.env[name];
+    if (value === undefined || value === '') {
+      this.problems.push(`${name} is required`);
+      return '';
+    }
+    if (!isValid(value)) this.problems.push(`${name} is malformed`);
+    return value;
+  }
+
+  /** A secret: from NAME, or from the file named by NAME_FILE. Never has a default. */
+  secret(name: string, isValid: (value: string) => boolean): string {
+    const direct = this.env[name];
+    const file = this.env[`${name}_FILE`];
+    if (direct && file) {
+      this.problems.push(`set only one of ${name} and ${name}_FILE`);
+      return '';
+    }
+    let value = direct;
+    if (!value && file) {
+      try {
+        value = readFileSync(file, 'utf8').trim();
+      } catch {
+        this.problems.push(`${name}_FILE names a file that cannot be read`);
+        return '';
+      }
+    }
+    if (!value) {
+      this.problems.push(`${name} (or ${name}_FILE) is required`);
+      return '';
+    }
+    if (!isValid(value)) this.problems.push(`${name} is malformed`);
+    return value;
+  }
+
+  integer(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      this.problems.push(`${name} must be an integer from ${min} to ${max}`);
+      return fallback;
+    }
+    return value;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (!(allowed as readonly string[]).includes(raw)) {
+      this.problems.push(`${name} must be one of ${allowed.join(', ')}`);
+      return fallback;
+    }
+    return raw as T;
+  }
+}
+
+function deepFreeze<T extends object>(value: T): Readonly<T> {
+  for (const child of Object.values(value)) {
+    if (child && typeof child === 'object' && !Buffer.isBuffer(child)) deepFreeze(child as object);
+  }
+  return Object.freeze(value);
+}

@@ -1,0 +1,50 @@
+/**
+ * Offline workflow (DESIGN.md "Crypto protocol"): every stored message of a case, armored, with a
+ * manifest, so a caseworker can decrypt on an air-gapped machine with stock `gpg --decrypt`.
+ */
+import { createHash } from 'node:crypto';
+import { InvalidInputError, NotFoundError } from '../../platform/errors';
+import { armorMessage } from '../../platform/openpgp';
+import type { ReportRepository } from '../intake';
+
+export interface ExportedFile {
+  readonly name: string;
+  readonly content: string;
+}
+
+export interface CaseExport {
+  readonly caseId: string;
+  readonly files: readonly ExportedFile[];
+}
+
+const CASE_ID = /^[A-Za-z0-9_-]{22}$/;
+
+export class CaseExportService {
+  constructor(private readonly reports: ReportRepository) {}
+
+  async exportCase(caseId: string): Promise<CaseExport> {
+    if (!CASE_ID.test(caseId)) throw new InvalidInputError('invalid_case_id', 'A case id is 22 base64url characters.');
+    const report = await this.reports.findByCaseId(caseId);
+    if (!report) throw new NotFoundError('case_not_found', `No case ${caseId}.`);
+    const reportFile: ExportedFile = { name: 'report.asc', content: armorMessage(report.message) };
+    const manifest = {
+      caseId: report.caseId,
+      receivedOn: report.receivedOn,
+      directoryVersion: report.directoryVersion,
+      messages: [
+        {
+          file: reportFile.name,
+          kind: 'report',
+          recipientKeyIds: report.recipientKeyIds,
+          // Of the binary OpenPGP message as stored, to check nothing changed in transit.
+          sha256: createHash('sha256').update(report.message).digest('hex'),
+          decrypt: `gpg --decrypt ${reportFile.name} > report.json`,
+        },
+      ],
+    };
+    return {
+      caseId,
+      files: [reportFile, { name: 'manifest.json', content: `${JSON.stringify(manifest, null, 2)}\n` }],
+    };
+  }
+}

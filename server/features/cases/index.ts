@@ -1,0 +1,1 @@
+export { CaseExportService, type CaseExport } from './case-export.service';

@@ -1,0 +1,2 @@
+export { CaseworkerKeysService } from './caseworker-keys.service';
+export { CaseworkerKeysRepository, type CaseworkerKey } from './caseworker-keys.repository';

@@ -1,0 +1,39 @@
+import type { Collection } from 'mongodb';
+import type { Connection } from 'mongoose';
+import { DURABLE_WRITE } from '../../platform/db';
+import { directoryModel, type DirectoryDocument } from './directory.model';
+
+export interface StoredDirectory {
+  readonly version: number;
+  readonly signedDirectory: string;
+  readonly organisationKey: string;
+}
+
+export class DirectoryRepository {
+  private readonly model;
+
+  constructor(connection: Connection) {
+    this.model = directoryModel(connection);
+  }
+
+  async findLatest(): Promise<StoredDirectory | null> {
+    const document = await this.model.findOne({}).sort({ _id: -1 }).lean<DirectoryDocument>().exec();
+    return document
+      ? { version: document._id, signedDirectory: document.signedDirectory, organisationKey: document.organisationKey }
+      : null;
+  }
+
+  /** Inserts a new version; the unique `_id` makes two concurrent publishers of one version collide. */
+  async insert(directory: StoredDirectory): Promise<'inserted' | 'version_taken'> {
+    try {
+      await (this.model.collection as unknown as Collection<DirectoryDocument>).insertOne(
+        { _id: directory.version, signedDirectory: directory.signedDirectory, organisationKey: directory.organisationKey },
+        { writeConcern: DURABLE_WRITE },
+      );
+      return 'inserted';
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 11000) return 'version_taken';
+      throw error;
+    }
+  }
+}

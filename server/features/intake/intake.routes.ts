@@ -1,0 +1,53 @@
+import express, { Router } from 'express';
+import { InvalidInputError, UnsupportedMediaTypeError } from '../../platform/errors';
+import type { IntakeService } from './intake.service';
+import { reportSubmissionSchema } from './intake.schema';
+
+export interface IntakeRoutesOptions {
+  readonly maxBodyBytes: number;
+  readonly rateLimiter: express.RequestHandler;
+}
+
+/** Reporter routes: no access log, no address or user agent kept, errors say what to fix. */
+export function intakeRoutes(intakeService: IntakeService, options: IntakeRoutesOptions): Router {
+  const router = Router();
+  router.post(
+    '/api/reports',
+    options.rateLimiter,
+    (req, _res, next) => {
+      if (!req.is('application/json')) throw new UnsupportedMediaTypeError('application/json');
+      next();
+    },
+    // Security: the cap applies while reading, before parsing; oversize bodies are never buffered whole.
+    express.json({ limit: options.maxBodyBytes, strict: true, type: 'application/json' }),
+    async (req, res) => {
+      const parsed = reportSubmissionSchema.safeParse(req.body);
+      if (!parsed.success) throw describeSchemaError(parsed.error.issues);
+      const outcome = await intakeService.submitReport(parsed.data);
+      if (outcome.replayed) res.setHeader('Idempotent-Replayed', 'true');
+      res.status(201).json(outcome.report);
+    },
+  );
+  return router;
+}
+
+interface Issue {
+  readonly code: string;
+  readonly path: readonly PropertyKey[];
+}
+
+/** Names the offending field, never its value (values may be hostile or identifying). */
+function describeSchemaError(issues: readonly Issue[]): InvalidInputError {
+  const issue = issues[0];
+  if (!issue || issue.path.length === 0) {
+    if (issue?.code === 'unrecognized_keys') {
+      return new InvalidInputError(
+        'unknown_field',
+        'Only the fields submissionId, message, replyKey and receiptVerifier are accepted.',
+      );
+    }
+    return new InvalidInputError('invalid_request', 'The body must be a JSON object with the report fields.');
+  }
+  const field = String(issue.path[0]);
+  return new InvalidInputError('invalid_field', `The field "${field}" is missing or malformed.`);
+}

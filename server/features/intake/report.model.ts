@@ -1,0 +1,40 @@
+import { Schema, type Connection } from 'mongoose';
+
+/**
+ * A stored report: ciphertext plus the plaintext that SECURITY.md allows. No timestamps (mongoose
+ * `timestamps` off, and `_id` is random rather than an ObjectId, which embeds the creation time).
+ */
+export interface ReportDocument {
+  _id: string; // case id: 128 random bits, base64url
+  submissionId: string;
+  requestDigest: string; // SHA-256 of the submission, to recognise an identical retry
+  message: Buffer; // the exact OpenPGP packet bytes received
+  recipientKeyIds: string[];
+  directoryVersion: number;
+  replyKey: string;
+  receiptVerifierHash: string;
+  receivedOn: string; // YYYY-MM-DD only
+}
+
+const reportSchema = new Schema<ReportDocument>(
+  {
+    _id: { type: String, required: true },
+    submissionId: { type: String, required: true },
+    requestDigest: { type: String, required: true },
+    message: { type: Buffer, required: true },
+    recipientKeyIds: { type: [String], required: true },
+    directoryVersion: { type: Number, required: true },
+    replyKey: { type: String, required: true },
+    receiptVerifierHash: { type: String, required: true },
+    receivedOn: { type: String, required: true },
+  },
+  { collection: 'reports', versionKey: false, strict: 'throw', timestamps: false },
+);
+// Idempotency rests on unique indexes, not transactions: FerretDB v1 has no multi-document transactions.
+reportSchema.index({ submissionId: 1 }, { unique: true });
+reportSchema.index({ receiptVerifierHash: 1 }, { unique: true });
+
+export function reportModel(connection: Connection) {
+  // overwriteModels: several apps (tests, CLI) may register the model on one connection.
+  return connection.model<ReportDocument>('Report', reportSchema, undefined, { overwriteModels: true });
+}

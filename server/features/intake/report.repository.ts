@@ -1,0 +1,89 @@
+import type { Collection } from 'mongodb';
+import type { Connection } from 'mongoose';
+import { DURABLE_WRITE } from '../../platform/db';
+import { reportModel, type ReportDocument } from './report.model';
+
+export interface StoredReport {
+  readonly caseId: string;
+  readonly submissionId: string;
+  readonly requestDigest: string;
+  readonly message: Uint8Array;
+  readonly recipientKeyIds: readonly string[];
+  readonly directoryVersion: number;
+  readonly replyKey: string;
+  readonly receiptVerifierHash: string;
+  readonly receivedOn: string;
+}
+
+export type InsertOutcome = 'inserted' | 'duplicate_submission' | 'duplicate_receipt_verifier';
+
+export class ReportRepository {
+  private readonly model;
+
+  constructor(connection: Connection) {
+    this.model = reportModel(connection);
+  }
+
+  async ensureIndexes(): Promise<void> {
+    await this.model.createIndexes();
+  }
+
+  /** Inserts with a durable write concern; resolves only once the write is majority-acknowledged and journaled. */
+  async insert(report: StoredReport): Promise<InsertOutcome> {
+    try {
+      await (this.model.collection as unknown as Collection<ReportDocument>).insertOne(toDocument(report), { writeConcern: DURABLE_WRITE });
+      return 'inserted';
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 11000) throw error;
+      const keyPattern = (error as { keyPattern?: Record<string, unknown> }).keyPattern ?? {};
+      if ('receiptVerifierHash' in keyPattern) return 'duplicate_receipt_verifier';
+      // FerretDB does not always report keyPattern: tell the cases apart by looking.
+      const sameSubmission = await this.findBySubmissionId(report.submissionId);
+      return sameSubmission ? 'duplicate_submission' : 'duplicate_receipt_verifier';
+    }
+  }
+
+  async findBySubmissionId(submissionId: string): Promise<StoredReport | null> {
+    const document = await this.model.findOne({ submissionId }).lean<ReportDocument>().exec();
+    return document ? toStoredReport(document) : null;
+  }
+
+  async findByCaseId(caseId: string): Promise<StoredReport | null> {
+    const document = await this.model.findById(caseId).lean<ReportDocument>().exec();
+    return document ? toStoredReport(document) : null;
+  }
+}
+
+function toDocument(report: StoredReport): ReportDocument {
+  return {
+    _id: report.caseId,
+    submissionId: report.submissionId,
+    requestDigest: report.requestDigest,
+    message: Buffer.from(report.message.buffer, report.message.byteOffset, report.message.byteLength),
+    recipientKeyIds: [...report.recipientKeyIds],
+    directoryVersion: report.directoryVersion,
+    replyKey: report.replyKey,
+    receiptVerifierHash: report.receiptVerifierHash,
+    receivedOn: report.receivedOn,
+  };
+}
+
+function toStoredReport(document: ReportDocument): StoredReport {
+  const message = document.message as unknown;
+  // lean() returns the driver's Binary for Buffer paths; normalise to bytes.
+  const bytes =
+    message instanceof Uint8Array
+      ? new Uint8Array(message)
+      : new Uint8Array((message as { buffer: Uint8Array }).buffer);
+  return {
+    caseId: document._id,
+    submissionId: document.submissionId,
+    requestDigest: document.requestDigest,
+    message: bytes,
+    recipientKeyIds: document.recipientKeyIds,
+    directoryVersion: document.directoryVersion,
+    replyKey: document.replyKey,
+    receiptVerifierHash: document.receiptVerifierHash,
+    receivedOn: document.receivedOn,
+  };
+}

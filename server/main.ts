@@ -1,0 +1,87 @@
+/**
+ * loadConfig → connectDb → buildApp → listen, and a graceful shutdown on SIGTERM/SIGINT:
+ * readiness fails first (load balancers drain), the listener closes, in-flight requests finish,
+ * then the database disconnects.
+ */
+import { createServer, type Server } from 'node:http';
+import { buildApp } from './app';
+import { ConfigError, loadConfig, type Config } from './config';
+import { connectDb } from './platform/db';
+import { createLogger, type Logger } from './platform/logger';
+
+export interface RunningServer {
+  readonly server: Server;
+  readonly port: number;
+  shutdown(): Promise<void>;
+}
+
+export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  const connection = await connectDb(config.mongodbUri);
+  let shuttingDown = false;
+  const built = buildApp({ config, connection, logger, lifecycle: { isShuttingDown: () => shuttingDown } });
+  await built.prepare();
+  const server = createServer(built.app);
+  // Bounded waits for slow clients; a stalled upload cannot hold a socket for ever.
+  server.requestTimeout = 60_000;
+  server.headersTimeout = 20_000;
+  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  logger.info({ event: 'server.listening', count: port });
+
+  let shutdownPromise: Promise<void> | undefined;
+  const shutdown = (): Promise<void> => {
+    shutdownPromise ??= (async () => {
+      shuttingDown = true;
+      logger.info({ event: 'server.draining', durationMs: config.shutdownDrainMs });
+      await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainMs));
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      built.close();
+      await connection.close();
+      logger.info({ event: 'server.stopped' });
+    })();
+    return shutdownPromise;
+  };
+  return { server, port, shutdown };
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  process.on('unhandledRejection', () => {
+    logger.error({ event: 'process.unhandled_rejection' });
+    process.exit(70);
+  });
+  process.on('uncaughtException', (error) => {
+    logger.error({ event: 'process.uncaught_exception', code: error.name });
+    process.exit(70);
+  });
+  const running = await startServer(config, logger);
+  const stop = (): void => {
+    running.shutdown().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+if (require.main === module) {
+  main().catch(() => {
+    process.stderr.write('Amanat failed to start (is the database reachable at MONGODB_URI?)\n');
+    process.exit(1);
+  });
+}

@@ -1,0 +1,7 @@
+/**
+ * Reporter actions are recorded to the day only (DESIGN.md "What the server may know"):
+ * exact times could be matched against network logs to identify a reporter.
+ */
+export function dayOf(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}

@@ -1,0 +1,62 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { AppError, NotFoundError, PayloadTooLargeError } from './errors';
+import type { Logger } from './logger';
+import { requestIdOf } from './request-id';
+
+/** body-parser errors carry a `type`; we map them to stable codes instead of leaking its messages. */
+interface BodyParserError {
+  type?: string;
+  limit?: number;
+  status?: number;
+}
+
+const BODY_PARSER_ERRORS: Record<string, () => AppError> = {
+  'entity.parse.failed': () => new AppError(400, 'invalid_json', 'The request body is not valid JSON.'),
+  'encoding.unsupported': () =>
+    new AppError(415, 'unsupported_encoding', 'The request body uses an unsupported content encoding.'),
+  'charset.unsupported': () => new AppError(415, 'unsupported_charset', 'The request body must be UTF-8.'),
+  'request.aborted': () => new AppError(400, 'request_aborted', 'The request body was not received completely.'),
+  'request.size.invalid': () =>
+    new AppError(400, 'body_length_mismatch', 'The request body length does not match Content-Length.'),
+};
+
+export function handleNotFound(): RequestHandler {
+  return () => {
+    throw new NotFoundError('not_found', 'No such endpoint.');
+  };
+}
+
+/** The one error handler: AppErrors become their JSON form; anything else a generic 500. */
+export function handleErrors(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, _req, res, next) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    const requestId = requestIdOf(res);
+    const appError = toAppError(error);
+    if (appError.status >= 500) {
+      logger.error({ event: 'request.failed', code: errorName(error), requestId });
+    } else {
+      logger.debug({ event: 'request.refused', code: appError.code, requestId });
+    }
+    res.status(appError.status).json({
+      error: { code: appError.code, message: appError.message, requestId },
+    });
+  };
+}
+
+function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  const parserError = error as BodyParserError;
+  if (parserError && typeof parserError === 'object' && typeof parserError.type === 'string') {
+    if (parserError.type === 'entity.too.large') return new PayloadTooLargeError(parserError.limit ?? 0);
+    const mapped = BODY_PARSER_ERRORS[parserError.type];
+    if (mapped) return mapped();
+  }
+  return new AppError(500, 'internal_error', 'Something went wrong on our side. Nothing was stored.');
+}
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : 'unknown';
+}

@@ -1,0 +1,66 @@
+/**
+ * Domain errors with a stable `code`, an HTTP status and a message safe to show to anyone.
+ * The one error handler (error-handler.ts) maps them to `{ error: { code, message, requestId } }`.
+ * Messages never echo input: input may be hostile or identifying.
+ */
+export class AppError extends Error {
+  override readonly name: string = 'AppError';
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The request is well-formed HTTP but its content is refused (400). */
+export class InvalidInputError extends AppError {
+  override readonly name = 'InvalidInputError';
+  constructor(code: string, message: string) {
+    super(400, code, message);
+  }
+}
+
+/** The content is understood but violates a rule of the protocol (422). */
+export class UnprocessableError extends AppError {
+  override readonly name = 'UnprocessableError';
+  constructor(code: string, message: string) {
+    super(422, code, message);
+  }
+}
+
+export class ConflictError extends AppError {
+  override readonly name = 'ConflictError';
+  constructor(code: string, message: string) {
+    super(409, code, message);
+  }
+}
+
+export class NotFoundError extends AppError {
+  override readonly name = 'NotFoundError';
+  constructor(code: string, message: string) {
+    super(404, code, message);
+  }
+}
+
+export class PayloadTooLargeError extends AppError {
+  override readonly name = 'PayloadTooLargeError';
+  constructor(limitBytes: number) {
+    super(413, 'body_too_large', `The request body is larger than the limit of ${limitBytes} bytes.`);
+  }
+}
+
+export class UnsupportedMediaTypeError extends AppError {
+  override readonly name = 'UnsupportedMediaTypeError';
+  constructor(expected: string) {
+    super(415, 'unsupported_media_type', `The request body must be sent as ${expected}.`);
+  }
+}
+
+export class ServiceUnavailableError extends AppError {
+  override readonly name = 'ServiceUnavailableError';
+  constructor(code: string, message: string) {
+    super(503, code, message);
+  }
+}

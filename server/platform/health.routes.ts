@@ -1,0 +1,24 @@
+import { Router } from 'express';
+import type { Connection } from 'mongoose';
+import { isDatabaseReachable } from './db';
+
+export interface Lifecycle {
+  /** True once shutdown began: readiness fails so load balancers drain this instance. */
+  isShuttingDown(): boolean;
+}
+
+export function healthRoutes(connection: Connection, lifecycle: Lifecycle): Router {
+  const router = Router();
+  router.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  router.get('/readyz', async (_req, res) => {
+    if (lifecycle.isShuttingDown()) {
+      res.status(503).json({ status: 'shutting_down' });
+      return;
+    }
+    const reachable = await isDatabaseReachable(connection);
+    res.status(reachable ? 200 : 503).json({ status: reachable ? 'ready' : 'database_unreachable' });
+  });
+  return router;
+}

@@ -1,0 +1,144 @@
+/**
+ * Inspects an armored OpenPGP public key before the organisation relies on it: caseworker keys
+ * (imported by the admin CLI, often from GnuPG) and per-report reply keys. Refusals carry a code
+ * and a message that tells an admin exactly what to fix.
+ */
+import { readKeys, type AlgorithmInfo, type Key, type Subkey } from 'openpgp';
+
+export type KeyRefusalCode =
+  | 'key_unreadable'
+  | 'one_key_expected'
+  | 'secret_key_given'
+  | 'key_version_unsupported'
+  | 'key_revoked'
+  | 'key_expired'
+  | 'key_invalid'
+  | 'key_too_weak'
+  | 'key_algorithm_unsupported'
+  | 'no_encryption_key';
+
+export class KeyRefusedError extends Error {
+  override readonly name = 'KeyRefusedError';
+  constructor(
+    readonly code: KeyRefusalCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface InspectedPublicKey {
+  /** Lower-case hex v4 fingerprint of the primary key. */
+  readonly fingerprint: string;
+  /** Lower-case hex key ids of every currently valid encryption (sub)key: what PKESK packets name. */
+  readonly encryptionKeyIds: readonly string[];
+  readonly userIds: readonly string[];
+  readonly expiresAt: Date | null;
+  readonly algorithm: string;
+  /** The key re-armored from its parsed packets (public parts only). */
+  readonly armoredPublicKey: string;
+}
+
+export const MAX_ARMORED_KEY_CHARS = 64 * 1024;
+const MIN_RSA_BITS = 3072;
+/**
+ * GnuPG 2.2 (the offline decryption path) reads these. RFC 9580's new X25519/Ed25519 algorithm
+ * ids are refused in v4 keys because GnuPG 2.2 cannot use them.
+ */
+const ACCEPTED_CURVES = new Set(['ed25519Legacy', 'curve25519Legacy', 'nistP256', 'nistP384', 'nistP521']);
+const ACCEPTED_ALGORITHMS = new Set(['rsaEncryptSign', 'rsaEncrypt', 'rsaSign', 'ecdh', 'ecdsa', 'eddsaLegacy']);
+
+// Explicit config: keep the library's own checks, ours come on top with clearer messages.
+const READ_CONFIG = { minRSABits: 1024 } as const;
+
+export async function inspectPublicKey(armoredKey: string, now: Date = new Date()): Promise<InspectedPublicKey> {
+  if (armoredKey.length > MAX_ARMORED_KEY_CHARS) {
+    throw new KeyRefusedError('key_unreadable', `The key is larger than ${MAX_ARMORED_KEY_CHARS} characters.`);
+  }
+  let keys: Key[];
+  try {
+    keys = await readKeys({ armoredKeys: armoredKey, config: READ_CONFIG });
+  } catch {
+    throw new KeyRefusedError('key_unreadable', 'This is not a readable armored OpenPGP public key.');
+  }
+  if (keys.length !== 1) {
+    throw new KeyRefusedError('one_key_expected', `Expected exactly one key, found ${keys.length}.`);
+  }
+  const key = keys[0]!;
+  if (key.isPrivate()) {
+    throw new KeyRefusedError(
+      'secret_key_given',
+      'This is a secret key. Give the public key only (for example `gpg --armor --export <fingerprint>`).',
+    );
+  }
+  if (key.keyPacket.version !== 4) {
+    throw new KeyRefusedError('key_version_unsupported', 'Only version 4 keys are accepted (GnuPG 2.2 compatible).');
+  }
+  await refuseRevokedOrExpired(key, now);
+  checkAlgorithm(key.getAlgorithmInfo(), 'primary key');
+  const encryptionKeys = await findValidEncryptionKeys(key, now);
+  if (encryptionKeys.length === 0) {
+    throw new KeyRefusedError('no_encryption_key', 'The key has no valid encryption subkey.');
+  }
+  for (const encryptionKey of encryptionKeys) checkAlgorithm(encryptionKey.getAlgorithmInfo(), 'encryption subkey');
+  const expiration = await key.getExpirationTime();
+  return {
+    fingerprint: key.getFingerprint().toLowerCase(),
+    encryptionKeyIds: encryptionKeys.map((k) => k.getKeyID().toHex().toLowerCase()),
+    userIds: key.getUserIDs(),
+    expiresAt: expiration instanceof Date ? expiration : null,
+    algorithm: describeAlgorithm(key.getAlgorithmInfo()),
+    armoredPublicKey: key.armor(),
+  };
+}
+
+async function refuseRevokedOrExpired(key: Key, now: Date): Promise<void> {
+  if (await key.isRevoked(undefined, undefined, now)) {
+    throw new KeyRefusedError('key_revoked', 'The key has been revoked by its owner.');
+  }
+  try {
+    await key.verifyPrimaryKey(now);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : '';
+    if (/expired/i.test(reason)) throw new KeyRefusedError('key_expired', 'The key has expired.');
+    if (/revoked/i.test(reason)) throw new KeyRefusedError('key_revoked', 'The key has been revoked by its owner.');
+    throw new KeyRefusedError('key_invalid', 'The key has no valid self-signature.');
+  }
+}
+
+async function findValidEncryptionKeys(key: Key, now: Date): Promise<(Key | Subkey)[]> {
+  const candidates: (Key | Subkey)[] = [key, ...key.subkeys];
+  const valid: (Key | Subkey)[] = [];
+  for (const candidate of candidates) {
+    try {
+      await key.getEncryptionKey(candidate.getKeyID(), now);
+      valid.push(candidate);
+    } catch {
+      // not usable for encryption now (wrong flags, expired, revoked, weak): skip
+    }
+  }
+  return valid;
+}
+
+function checkAlgorithm(info: AlgorithmInfo, which: string): void {
+  if (!ACCEPTED_ALGORITHMS.has(info.algorithm)) {
+    throw new KeyRefusedError(
+      'key_algorithm_unsupported',
+      `The ${which} uses ${info.algorithm}; use Curve25519 (gpg --quick-gen-key ... future-default) or RSA >= ${MIN_RSA_BITS}.`,
+    );
+  }
+  if (info.algorithm.startsWith('rsa') && (info.bits ?? 0) < MIN_RSA_BITS) {
+    throw new KeyRefusedError(
+      'key_too_weak',
+      `The ${which} is RSA ${info.bits ?? '?'}; at least RSA ${MIN_RSA_BITS} or Curve25519 is required.`,
+    );
+  }
+  if (info.curve !== undefined && !ACCEPTED_CURVES.has(info.curve)) {
+    throw new KeyRefusedError('key_algorithm_unsupported', `The ${which} uses the unsupported curve ${info.curve}.`);
+  }
+}
+
+function describeAlgorithm(info: AlgorithmInfo): string {
+  return info.curve ? `${info.algorithm}/${info.curve}` : `${info.algorithm}/${info.bits ?? '?'}`;
+}
+
