@@ -1,5 +1,3 @@
-# syntax=docker/dockerfile:1
-#
 # Amanat production image. Build: `docker build -t amanat .` (or `docker compose build`).
 # No secrets or configuration are baked in: everything comes from the environment and
 # *_FILE secrets at run time (see deploy/README.md).
@@ -7,7 +5,7 @@
 # Major pinned; the app needs Node >= 20.19 and the 20 tag follows 20.x security releases.
 FROM node:20-bookworm-slim AS base
 WORKDIR /app
-# No update checks, audit or funding calls during installs: quieter, reproducible builds.
+# No update-notifier, audit or funding requests during installs: fewer network calls.
 ENV NPM_CONFIG_UPDATE_NOTIFIER=false \
     NPM_CONFIG_AUDIT=false \
     NPM_CONFIG_FUND=false

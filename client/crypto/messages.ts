@@ -1,4 +1,4 @@
-import { createMessage, decrypt, encrypt, readKey, readMessage } from 'openpgp';
+import { armor, createMessage, decrypt, encrypt, enums, readKey, readMessage } from 'openpgp';
 import { OPENPGP_CONFIG } from './config';
 import { CryptoError } from './errors';
 import { unlockSecretKey } from './keys';
@@ -24,9 +24,9 @@ export async function encryptReport(report: object, directory: VerifiedDirectory
 }
 
 /** Armors a binary message (armor only for transport in JSON and export: it is slow for large files). */
-export async function armorBinaryMessage(bytes: Uint8Array): Promise<string> {
-  const message = await readMessage({ binaryMessage: bytes, config: OPENPGP_CONFIG });
-  return message.armor(); // library default: no Version/Comment headers
+export function armorBinaryMessage(bytes: Uint8Array): string {
+  // Message#armor() of a parsed binary message yields a stream here; armor the bytes directly.
+  return armor(enums.armor.message, bytes);
 }
 
 /**

@@ -1,4 +1,5 @@
 import express, { Router } from 'express';
+import { refuseAnnouncedOversizeBody } from '../../platform/body-limits';
 import { InvalidInputError, UnsupportedMediaTypeError } from '../../platform/errors';
 import type { IntakeService } from './intake.service';
 import { reportSubmissionSchema } from './intake.schema';
@@ -18,9 +19,11 @@ export function intakeRoutes(intakeService: IntakeService, options: IntakeRoutes
       if (!req.is('application/json')) throw new UnsupportedMediaTypeError('application/json');
       next();
     },
-    // Security: the cap applies while reading, before parsing; oversize bodies are never buffered whole.
+    // Security: the cap applies before and while reading; oversize bodies are never buffered whole.
+    refuseAnnouncedOversizeBody(options.maxBodyBytes),
     express.json({ limit: options.maxBodyBytes, strict: true, type: 'application/json' }),
     async (req, res) => {
+      if (isEmptyBody(req.body)) throw new InvalidInputError('empty_body', 'The request body is empty.');
       const parsed = reportSubmissionSchema.safeParse(req.body);
       if (!parsed.success) throw describeSchemaError(parsed.error.issues);
       const outcome = await intakeService.submitReport(parsed.data);
@@ -29,6 +32,14 @@ export function intakeRoutes(intakeService: IntakeService, options: IntakeRoutes
     },
   );
   return router;
+}
+
+function isEmptyBody(body: unknown): boolean {
+  return (
+    body === undefined ||
+    body === null ||
+    (typeof body === 'object' && !Array.isArray(body) && Object.keys(body).length === 0)
+  );
 }
 
 interface Issue {

@@ -12,6 +12,7 @@ import {
   inspectEncryptedMessage,
   inspectPublicKey,
   KeyRefusedError,
+  type InspectedPublicKey,
   MessageRefusedError,
 } from '../../platform/openpgp';
 import type { CurrentDirectory, DirectoryService } from '../directory';
@@ -47,7 +48,7 @@ export class IntakeService {
     const recipientKeyIds = await inspectMessage(message);
     const directory = await this.directory.getCurrentDirectory();
     checkRecipientsMatchDirectory(recipientKeyIds, directory);
-    await checkReplyKey(submission.replyKey, now);
+    const replyKey = await checkReplyKey(submission.replyKey, now);
 
     const report: StoredReport = {
       caseId: randomBytes(16).toString('base64url'),
@@ -56,7 +57,7 @@ export class IntakeService {
       message,
       recipientKeyIds,
       directoryVersion: directory.version,
-      replyKey: submission.replyKey,
+      replyKey,
       receiptVerifierHash: hashReceiptVerifier(submission.receiptVerifier),
       receivedOn: dayOf(now),
     };
@@ -149,20 +150,23 @@ function checkRecipientsMatchDirectory(recipientKeyIds: readonly string[], direc
   }
 }
 
-async function checkReplyKey(replyKey: string, now: Date): Promise<void> {
-  let userIds: readonly string[];
+/** Returns the key re-armored from its parsed packets, so nothing but the key itself is stored. */
+async function checkReplyKey(replyKey: string, now: Date): Promise<string> {
+  let inspected: InspectedPublicKey;
   try {
-    userIds = (await inspectPublicKey(replyKey, now)).userIds;
+    inspected = await inspectPublicKey(replyKey, now);
   } catch (error) {
     if (error instanceof KeyRefusedError) {
       throw new UnprocessableError('reply_key_invalid', `The reply key is not usable: ${error.message}`);
     }
     throw error;
   }
+  const { userIds } = inspected;
   if (userIds.length !== 1 || userIds[0] !== REPLY_KEY_USER_ID) {
     throw new UnprocessableError(
       'reply_key_invalid',
       `The reply key must carry exactly one user id, "${REPLY_KEY_USER_ID}": any other could identify the reporter.`,
     );
   }
+  return inspected.armoredPublicKey;
 }

@@ -55,6 +55,10 @@ export async function inspectPublicKey(armoredKey: string, now: Date = new Date(
   if (armoredKey.length > MAX_ARMORED_KEY_CHARS) {
     throw new KeyRefusedError('key_unreadable', `The key is larger than ${MAX_ARMORED_KEY_CHARS} characters.`);
   }
+  // readKeys reads only the first armor block; anything after it would be stored unchecked.
+  if ((armoredKey.match(/-----BEGIN PGP /g) ?? []).length > 1) {
+    throw new KeyRefusedError('one_key_expected', 'Expected exactly one armored key block.');
+  }
   let keys: Key[];
   try {
     keys = await readKeys({ armoredKeys: armoredKey, config: READ_CONFIG });

@@ -1,0 +1,35 @@
+import { randomBytes } from 'node:crypto';
+import type { Connection } from 'mongoose';
+import { connectDb } from '../../server/platform/db';
+
+/** The URI of the run's real database server, with a database name of its own for one test file. */
+export function testDatabaseUri(label: string): string {
+  const base = process.env['AMANAT_TEST_MONGODB_URI'];
+  if (!base) throw new Error('AMANAT_TEST_MONGODB_URI is not set: run tests through jest (global setup).');
+  const url = new URL(base);
+  url.pathname = `/t_${label.replace(/[^a-z0-9]/gi, '').slice(0, 20)}_${randomBytes(4).toString('hex')}`;
+  return url.toString();
+}
+
+export async function connectTestDatabase(label: string): Promise<Connection> {
+  return await connectDb(testDatabaseUri(label));
+}
+
+/** Every document of every collection, for tests that search the whole database. */
+export async function dumpAllCollections(connection: Connection): Promise<Record<string, unknown[]>> {
+  const db = connection.db!;
+  const dump: Record<string, unknown[]> = {};
+  for (const { name } of await db.listCollections().toArray()) {
+    dump[name] = await db.collection(name).find({}).toArray();
+  }
+  return dump;
+}
+
+export async function countReports(connection: Connection): Promise<number> {
+  return await connection.db!.collection('reports').countDocuments({});
+}
+
+export async function dropTestDatabase(connection: Connection): Promise<void> {
+  await connection.dropDatabase().catch(() => {});
+  await connection.close();
+}

@@ -1,0 +1,32 @@
+import request from 'supertest';
+import type { TestApp } from './test-app';
+import { countReports, dumpAllCollections } from './database';
+
+/**
+ * Posts a submission and asserts it is refused with a 4xx JSON error of the given code, and that
+ * nothing at all changed in the database.
+ */
+export async function expectRefusedAndNothingStored(
+  t: TestApp,
+  body: unknown,
+  expected: { status: number; code: string },
+  contentType = 'application/json',
+): Promise<void> {
+  const before = await snapshotStoredData(t);
+  const response = await request(t.app)
+    .post('/api/reports')
+    .set('Content-Type', contentType)
+    .send(typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body));
+  expect({ status: response.status, code: response.body?.error?.code }).toEqual(expected);
+  expect(response.body.error.message).toEqual(expect.any(String));
+  expect(response.body.error.requestId).toEqual(expect.any(String));
+  expect(await snapshotStoredData(t)).toEqual(before);
+  expect(await countReports(t.connection)).toBe(before.reports);
+}
+
+async function snapshotStoredData(t: TestApp): Promise<{ reports: number; data: string }> {
+  const dump = await dumpAllCollections(t.connection);
+  // Rate-limit counters change with every request by design; everything else must not.
+  delete dump['rate_limit_counters'];
+  return { reports: await countReports(t.connection), data: JSON.stringify(dump) };
+}

@@ -1,0 +1,54 @@
+/** Builds report submissions the way the reporter's browser does (client/crypto), for tests. */
+import {
+  createReceipt,
+  createSubmissionId,
+  deriveReceiptVerifier,
+  deriveReplyKeyPassphrase,
+  encryptReport,
+  generateReplyKey,
+  type VerifiedDirectory,
+} from '../../client/crypto';
+
+export interface ReportSubmissionBody {
+  submissionId: string;
+  message: string;
+  replyKey: string;
+  receiptVerifier: string;
+}
+
+export interface BuiltSubmission {
+  readonly body: ReportSubmissionBody;
+  readonly receipt: string;
+  readonly report: object;
+}
+
+let sharedReplyKey: Promise<string> | undefined;
+
+/**
+ * A complete submission. Reply key generation is slow (iterated S2K), so by default one reply
+ * key is shared between submissions of a test file; pass `ownReplyKey` for the real flow.
+ */
+export async function buildSubmission(
+  directory: VerifiedDirectory,
+  options: { report?: object; ownReplyKey?: boolean } = {},
+): Promise<BuiltSubmission> {
+  const receipt = createReceipt();
+  const report = options.report ?? {
+    locale: 'ug',
+    incidentType: 'pressure_through_relatives',
+    whatHappened: 'TEST ONLY: police visited my parents and told them I must come back.',
+  };
+  const replyKey = options.ownReplyKey
+    ? (await generateReplyKey(await deriveReplyKeyPassphrase(receipt))).armoredPublicKey
+    : await (sharedReplyKey ??= generateReplyKey('test-only shared reply key').then((k) => k.armoredPublicKey));
+  return {
+    receipt,
+    report,
+    body: {
+      submissionId: createSubmissionId(),
+      message: await encryptReport(report, directory),
+      replyKey,
+      receiptVerifier: await deriveReceiptVerifier(receipt),
+    },
+  };
+}

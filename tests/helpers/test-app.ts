@@ -1,0 +1,102 @@
+/**
+ * An Amanat app on the real test database with a TEST-ONLY organisation, caseworker keys and a
+ * published, signed recipient directory: what a deployment looks like after the admin set it up.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Express } from 'express';
+import type { Connection } from 'mongoose';
+import type { DestinationStream } from 'pino';
+import { buildApp } from '../../server/app';
+import { loadConfig, type Config } from '../../server/config';
+import { connectDb } from '../../server/platform/db';
+import { createLogger } from '../../server/platform/logger';
+import { CaseworkerKeysRepository, CaseworkerKeysService } from '../../server/features/caseworkers';
+import { DirectoryRepository, DirectoryService } from '../../server/features/directory';
+import {
+  signRecipientDirectory,
+  verifyRecipientDirectory,
+  type GeneratedKeyPair,
+  type VerifiedDirectory,
+} from '../../client/crypto';
+import { testDatabaseUri } from './database';
+import { generateTestCaseworker, generateTestOrganisation, TEST_PASSPHRASE } from './keys';
+
+export interface TestAppOptions {
+  readonly label: string;
+  /** Number of generated caseworker keys (default 2), or armored public keys to use instead. */
+  readonly caseworkers?: number;
+  readonly extraCaseworkerPublicKeys?: readonly string[];
+  readonly env?: Readonly<Record<string, string>>;
+  readonly logDestination?: DestinationStream;
+  readonly mongodbUri?: string;
+}
+
+export interface TestApp {
+  readonly app: Express;
+  readonly connection: Connection;
+  readonly config: Config;
+  readonly organisation: GeneratedKeyPair;
+  readonly caseworkers: readonly GeneratedKeyPair[];
+  directory: VerifiedDirectory;
+  readonly caseworkerKeys: CaseworkerKeysService;
+  /** Signs and publishes a directory of the currently active keys; returns it as a browser sees it. */
+  publishDirectory(): Promise<VerifiedDirectory>;
+  close(options?: { keepDatabase?: boolean }): Promise<void>;
+}
+
+export async function createTestApp(options: TestAppOptions): Promise<TestApp> {
+  const organisation = await generateTestOrganisation();
+  const caseworkers = await Promise.all(
+    Array.from({ length: options.caseworkers ?? 2 }, (_, i) => generateTestCaseworker(`${options.label}-${i + 1}`)),
+  );
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    MONGODB_URI: options.mongodbUri ?? testDatabaseUri(options.label),
+    ORG_FINGERPRINT: organisation.fingerprint,
+    ADDRESS_HASH_KEY: randomBytes(32).toString('hex'),
+    INTAKE_RATE_LIMIT: '100000',
+    LOG_LEVEL: options.logDestination ? 'debug' : 'silent',
+    ...options.env,
+  });
+  const connection = await connectDb(config.mongodbUri);
+  const logger = createLogger(config.logLevel, options.logDestination);
+  const built = buildApp({ config, connection, logger, directoryCacheMs: 0 });
+  await built.prepare();
+
+  const caseworkerKeys = new CaseworkerKeysService(new CaseworkerKeysRepository(connection));
+  for (const [i, caseworker] of caseworkers.entries()) {
+    await caseworkerKeys.addCaseworkerKey(caseworker.armoredPublicKey, `caseworker ${i + 1}`);
+  }
+  for (const [i, armored] of (options.extraCaseworkerPublicKeys ?? []).entries()) {
+    await caseworkerKeys.addCaseworkerKey(armored, `extra caseworker ${i + 1}`);
+  }
+  const directoryService = new DirectoryService(new DirectoryRepository(connection), {
+    orgFingerprint: config.orgFingerprint,
+    isProduction: false,
+    cacheMs: 0,
+  });
+
+  const testApp: TestApp = {
+    app: built.app,
+    connection,
+    config,
+    organisation,
+    caseworkers,
+    caseworkerKeys,
+    directory: undefined as unknown as VerifiedDirectory,
+    publishDirectory: async () => {
+      const draft = await directoryService.draftNextDirectory(await caseworkerKeys.listActiveKeys(), 30, false);
+      const signed = await signRecipientDirectory(draft, organisation.armoredSecretKey, TEST_PASSPHRASE);
+      await directoryService.publishDirectory(signed, organisation.armoredPublicKey);
+      testApp.directory = await verifyRecipientDirectory(signed, organisation.armoredPublicKey, organisation.fingerprint);
+      return testApp.directory;
+    },
+    close: async ({ keepDatabase = false } = {}) => {
+      built.close();
+      if (!keepDatabase) await connection.dropDatabase().catch(() => {});
+      await connection.close();
+    },
+  };
+  await testApp.publishDirectory();
+  return testApp;
+}

@@ -1,0 +1,41 @@
+/**
+ * Attack or mistake: a reply key that cannot protect replies, or that carries identifying data
+ * (a name or e-mail in its user id would be stored in plaintext).
+ */
+import { createTestApp, type TestApp } from '../helpers/test-app';
+import { buildSubmission } from '../helpers/reports';
+import { expectRefusedAndNothingStored } from '../helpers/refusals';
+import { hostileKeys } from '../helpers/forge';
+
+describe('malformed reply keys are refused', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ label: 'sec-replykey', caseworkers: 1 });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const cases: [string, () => Promise<string>][] = [
+    ['garbage text', async () => 'not a key at all'],
+    ['an armored block that is not a key', async () => '-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nAAAA\n-----END PGP PUBLIC KEY BLOCK-----\n'],
+    ['a key whose user id names the reporter', () => hostileKeys.withIdentifyingUserId()],
+    ['an expired key', () => hostileKeys.expired()],
+    ['a revoked key', () => hostileKeys.revoked()],
+    ['a secret key', () => hostileKeys.secret()],
+    ['a v6 key', () => hostileKeys.version6()],
+    ['two keys', () => hostileKeys.two()],
+  ];
+
+  test.each(cases)('when the reply key is %s then it is refused', async (_name, makeKey) => {
+    const { body } = await buildSubmission(t.directory);
+    body.replyKey = await makeKey();
+    await expectRefusedAndNothingStored(t, body, { status: 422, code: 'reply_key_invalid' });
+  });
+
+  test('when the reply key is missing then it is refused', async () => {
+    const { body } = await buildSubmission(t.directory);
+    const { replyKey: _omitted, ...withoutKey } = body;
+    await expectRefusedAndNothingStored(t, withoutKey, { status: 400, code: 'invalid_field' });
+  });
+});
