@@ -39,6 +39,8 @@ export interface TestApp {
   readonly caseworkers: readonly GeneratedKeyPair[];
   directory: VerifiedDirectory;
   readonly caseworkerKeys: CaseworkerKeysService;
+  /** A second app instance on its own connection to the same database, as in a multi-instance deployment. */
+  startAnotherInstance(): Promise<{ app: Express; close(): Promise<void> }>;
   /** Signs and publishes a directory of the currently active keys; returns it as a browser sees it. */
   publishDirectory(): Promise<VerifiedDirectory>;
   close(options?: { keepDatabase?: boolean }): Promise<void>;
@@ -84,6 +86,18 @@ export async function createTestApp(options: TestAppOptions): Promise<TestApp> {
     caseworkers,
     caseworkerKeys,
     directory: undefined as unknown as VerifiedDirectory,
+    startAnotherInstance: async () => {
+      const otherConnection = await connectDb(config.mongodbUri);
+      const other = buildApp({ config, connection: otherConnection, logger, directoryCacheMs: 0 });
+      await other.prepare();
+      return {
+        app: other.app,
+        close: async () => {
+          other.close();
+          await otherConnection.close();
+        },
+      };
+    },
     publishDirectory: async () => {
       const draft = await directoryService.draftNextDirectory(await caseworkerKeys.listActiveKeys(), 30, false);
       const signed = await signRecipientDirectory(draft, organisation.armoredSecretKey, TEST_PASSPHRASE);

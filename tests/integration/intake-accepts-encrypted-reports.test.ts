@@ -19,7 +19,7 @@ describe('a reporter submits a report encrypted in the browser (OpenPGP.js)', ()
     const { body, report } = await buildSubmission(t.directory, { ownReplyKey: true });
     const response = await request(t.app).post('/api/reports').send(body).expect(201);
 
-    expect(response.body).toEqual({ caseId: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/), receivedOn: expect.any(String) });
+    expect(response.body).toEqual({ caseId: expect.stringMatching(/^[0-9a-f]{32}$/), receivedOn: expect.any(String) });
     expect(response.body.receivedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     const stored = await t.connection.db!.collection('reports').findOne({ _id: response.body.caseId });
     expect(stored).not.toBeNull();

@@ -17,13 +17,14 @@ export interface CaseExport {
   readonly files: readonly ExportedFile[];
 }
 
-const CASE_ID = /^[A-Za-z0-9_-]{22}$/;
+// Hex, not base64url: an id starting with '-' would be read as a CLI option.
+const CASE_ID = /^[0-9a-f]{32}$/;
 
 export class CaseExportService {
   constructor(private readonly reports: ReportRepository) {}
 
   async exportCase(caseId: string): Promise<CaseExport> {
-    if (!CASE_ID.test(caseId)) throw new InvalidInputError('invalid_case_id', 'A case id is 22 base64url characters.');
+    if (!CASE_ID.test(caseId)) throw new InvalidInputError('invalid_case_id', 'A case id is 32 hexadecimal characters.');
     const report = await this.reports.findByCaseId(caseId);
     if (!report) throw new NotFoundError('case_not_found', `No case ${caseId}.`);
     const reportFile: ExportedFile = { name: 'report.asc', content: armorMessage(report.message) };

@@ -51,7 +51,7 @@ export class IntakeService {
     const replyKey = await checkReplyKey(submission.replyKey, now);
 
     const report: StoredReport = {
-      caseId: randomBytes(16).toString('base64url'),
+      caseId: randomBytes(16).toString('hex'), // 128 random bits
       submissionId: submission.submissionId,
       requestDigest,
       message,

@@ -1,0 +1,54 @@
+/**
+ * Attack: flooding the intake from one address. Limits are counted in MongoDB, so every app
+ * instance enforces the same budget, and are keyed by an HMAC of the address, never the address.
+ */
+import request from 'supertest';
+import { createTestApp, type TestApp } from '../helpers/test-app';
+import { buildSubmission } from '../helpers/reports';
+
+describe('intake is rate-limited per address across instances', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({
+      label: 'sec-ratelimit',
+      caseworkers: 1,
+      env: { TRUST_PROXY: '1', INTAKE_RATE_LIMIT: '3', INTAKE_RATE_WINDOW_SECONDS: '600' },
+    });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  test('when one address exceeds the limit on two instances then the excess is refused with 429 JSON', async () => {
+    const other = await t.startAnotherInstance();
+    try {
+      const from = (app: typeof t.app) => request(app).post('/api/reports').set('X-Forwarded-For', '198.51.100.9');
+      const statuses: number[] = [];
+      for (const app of [t.app, other.app, t.app]) {
+        const { body } = await buildSubmission(t.directory);
+        statuses.push((await from(app).send(body)).status);
+      }
+      expect(statuses).toEqual([201, 201, 201]);
+      const { body } = await buildSubmission(t.directory);
+      const refused = await from(other.app).send(body);
+      expect(refused.status).toBe(429);
+      expect(refused.body.error.code).toBe('rate_limited');
+      expect(refused.headers['ratelimit-policy']).toBeDefined();
+
+      // Another address is not affected.
+      const { body: fromElsewhere } = await buildSubmission(t.directory);
+      await request(t.app).post('/api/reports').set('X-Forwarded-For', '198.51.100.10').send(fromElsewhere).expect(201);
+    } finally {
+      await other.close();
+    }
+  });
+
+  test('when counters are stored then their keys are keyed hashes, not addresses', async () => {
+    const counters = await t.connection.db!.collection('rate_limit_counters').find({}).toArray();
+    expect(counters.length).toBeGreaterThan(0);
+    for (const counter of counters) {
+      expect(String(counter['_id'])).toMatch(/^intake:[A-Za-z0-9_-]{32}:\d+$/);
+      expect(String(counter['_id'])).not.toContain('198.51.100');
+    }
+  });
+});

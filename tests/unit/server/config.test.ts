@@ -1,0 +1,75 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from '../../../server/config';
+
+const VALID = {
+  MONGODB_URI: 'mongodb://user:s3cret-canary@127.0.0.1:27017/amanat',
+  ORG_FINGERPRINT: 'A'.repeat(40),
+  ADDRESS_HASH_KEY: 'ab'.repeat(32),
+};
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return [...error.problems];
+    throw error;
+  }
+  return [];
+}
+
+describe('configuration is validated once at start-up', () => {
+  test('when every required variable is set then the config is frozen and fingerprints are lower-case', () => {
+    const config = loadConfig(VALID);
+    expect(config.orgFingerprint).toBe('a'.repeat(40));
+    expect(config.port).toBe(8080);
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.intake.rateLimit)).toBe(true);
+  });
+
+  test('when secrets are missing then each missing name is listed and nothing has a default', () => {
+    expect(problemsOf({})).toEqual([
+      'MONGODB_URI (or MONGODB_URI_FILE) is required',
+      'ORG_FINGERPRINT is required',
+      'ADDRESS_HASH_KEY (or ADDRESS_HASH_KEY_FILE) is required',
+    ]);
+  });
+
+  test('when values are malformed then the names are reported and the values never are', () => {
+    let message = '';
+    try {
+      loadConfig({ ...VALID, MONGODB_URI: 'http://s3cret-canary', ADDRESS_HASH_KEY: 'short-canary', PORT: 'eighty' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('MONGODB_URI is malformed');
+    expect(message).toContain('ADDRESS_HASH_KEY is malformed');
+    expect(message).toContain('PORT must be an integer');
+    expect(message).not.toContain('canary');
+    expect(message).not.toContain('eighty');
+  });
+
+  test('when a secret comes from a *_FILE then it is read from that file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'amanat-config-'));
+    writeFileSync(join(dir, 'key'), `${'cd'.repeat(32)}\n`);
+    const { ADDRESS_HASH_KEY: _direct, ...rest } = VALID;
+    const config = loadConfig({ ...rest, ADDRESS_HASH_KEY_FILE: join(dir, 'key') });
+    expect(config.addressHashKey.toString('hex')).toBe('cd'.repeat(32));
+  });
+
+  test('when both a secret and its *_FILE are set, or the file is missing, then it is refused', () => {
+    expect(problemsOf({ ...VALID, ADDRESS_HASH_KEY_FILE: '/nonexistent' })).toEqual([
+      'set only one of ADDRESS_HASH_KEY and ADDRESS_HASH_KEY_FILE',
+    ]);
+    const { ADDRESS_HASH_KEY: _direct, ...rest } = VALID;
+    expect(problemsOf({ ...rest, ADDRESS_HASH_KEY_FILE: '/nonexistent/key' })).toEqual([
+      'ADDRESS_HASH_KEY_FILE names a file that cannot be read',
+    ]);
+  });
+
+  test('when NODE_ENV is production then readiness drains for 5 s by default', () => {
+    expect(loadConfig({ ...VALID, NODE_ENV: 'production' }).shutdownDrainMs).toBe(5000);
+    expect(problemsOf({ ...VALID, NODE_ENV: 'prod' })).toEqual(['NODE_ENV must be one of development, test, production']);
+  });
+});
