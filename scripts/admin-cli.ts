@@ -31,27 +31,37 @@ export function buildCli(): Command {
 
   program
     .command('org:init')
-    .description('create the organisation OpenPGP key; the secret key file is kept offline by the admin')
-    .requiredOption('--out <file>', 'where to write the passphrase-protected secret key (public key goes to <file>.pub)')
+    .description(
+      'create the organisation OpenPGP key; the secret key file is kept offline by the admin',
+    )
+    .requiredOption(
+      '--out <file>',
+      'where to write the passphrase-protected secret key (public key goes to <file>.pub)',
+    )
     .option('--name <name>', 'name on the key', 'Amanat organisation')
     .option('--passphrase-file <file>', 'read the passphrase from a file instead of a prompt')
     .option('--demo', 'mark the key as a throwaway demo key (refused in production)')
-    .action(async (options: { out: string; name: string; passphraseFile?: string; demo?: boolean }) => {
-      await initOrganisation(options, print);
-    });
+    .action(
+      async (options: { out: string; name: string; passphraseFile?: string; demo?: boolean }) => {
+        await initOrganisation(options, print);
+      },
+    );
 
   program
     .command('caseworker:add-key')
-    .description('import a caseworker\'s armored public key (e.g. from `gpg --armor --export`)')
+    .description("import a caseworker's armored public key (e.g. from `gpg --armor --export`)")
     .argument('<file>', 'armored public key file, or - for stdin')
     .requiredOption('--label <label>', 'an alias for the caseworker (not a legal name)')
     .action(async (file: string, options: { label: string }) => {
       await addCaseworkerKey(file, options.label, print);
     });
 
-  program.command('caseworker:list').description('list caseworker keys').action(async () => {
-    await listCaseworkerKeys(print);
-  });
+  program
+    .command('caseworker:list')
+    .description('list caseworker keys')
+    .action(async () => {
+      await listCaseworkerKeys(print);
+    });
 
   program
     .command('caseworker:remove')
@@ -68,9 +78,16 @@ export function buildCli(): Command {
     .option('--passphrase-file <file>', 'read the passphrase from a file instead of a prompt')
     .option('--valid-days <days>', 'how long browsers accept this directory', parseDays, 90)
     .option('--demo', 'publish a demo directory (refused in production)')
-    .action(async (options: { orgKey: string; passphraseFile?: string; validDays: number; demo?: boolean }) => {
-      await signDirectory(options, print);
-    });
+    .action(
+      async (options: {
+        orgKey: string;
+        passphraseFile?: string;
+        validDays: number;
+        demo?: boolean;
+      }) => {
+        await signDirectory(options, print);
+      },
+    );
 
   program
     .command('case:export')
@@ -88,7 +105,8 @@ export function describeCliError(error: unknown): string | undefined {
   if (error instanceof ConfigError || error instanceof CliError) return error.message;
   if (error instanceof AppError) return `${error.message} (${error.code})`;
   if (error instanceof CryptoError) return `${error.message} (${error.code})`;
-  if (error instanceof Error && 'code' in error && error.code === 'ENOENT') return `File not found: ${(error as { path?: string }).path ?? ''}`;
+  if (error instanceof Error && 'code' in error && error.code === 'ENOENT')
+    return `File not found: ${(error as { path?: string }).path ?? ''}`;
   return undefined;
 }
 
@@ -98,9 +116,15 @@ if (require.main === module) {
     .catch((error: unknown) => {
       const commanderCode = (error as { code?: unknown }).code;
       if (typeof commanderCode === 'string' && commanderCode.startsWith('commander.')) {
-        process.exit(commanderCode === 'commander.helpDisplayed' || commanderCode === 'commander.version' ? 0 : 2);
+        process.exit(
+          commanderCode === 'commander.helpDisplayed' || commanderCode === 'commander.version'
+            ? 0
+            : 2,
+        );
       }
-      const message = describeCliError(error) ?? `Unexpected error: ${error instanceof Error ? error.name : 'unknown'}`;
+      const message =
+        describeCliError(error) ??
+        `Unexpected error: ${error instanceof Error ? error.name : 'unknown'}`;
       process.stderr.write(`error: ${message}\n`);
       process.exit(1);
     });

@@ -49,7 +49,9 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     host: reader.string('HOST', '127.0.0.1'),
     port: reader.integer('PORT', 8080, 0, 65535),
     mongodbUri: reader.secret('MONGODB_URI', (value) => /^mongodb(\+srv)?:\/\//.test(value)),
-    orgFingerprint: reader.required('ORG_FINGERPRINT', (value) => /^[0-9A-Fa-f]{40}$/.test(value)).toLowerCase(),
+    orgFingerprint: reader
+      .required('ORG_FINGERPRINT', (value) => /^[0-9A-Fa-f]{40}$/.test(value))
+      .toLowerCase(),
     addressHashKey: Buffer.from(
       reader.secret('ADDRESS_HASH_KEY', (value) => /^[0-9a-fA-F]{64,}$/.test(value)),
       'hex',
@@ -62,7 +64,12 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
         windowSeconds: reader.integer('INTAKE_RATE_WINDOW_SECONDS', 900, 1, 86_400),
       },
     },
-    shutdownDrainMs: reader.integer('SHUTDOWN_DRAIN_MS', nodeEnv === 'production' ? 5000 : 0, 0, 60_000),
+    shutdownDrainMs: reader.integer(
+      'SHUTDOWN_DRAIN_MS',
+      nodeEnv === 'production' ? 5000 : 0,
+      0,
+      60_000,
+    ),
     logLevel: reader.oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
   };
   if (problems.length > 0) throw new ConfigError(problems);
@@ -81,7 +88,8 @@ export function loadAdminConfig(env: Env = process.env): Readonly<AdminConfig> {
   const reader = new EnvReader(env, problems);
   const mongodbUri = reader.secret('MONGODB_URI', (value) => /^mongodb(\+srv)?:\/\//.test(value));
   const fingerprint = env['ORG_FINGERPRINT'];
-  if (fingerprint && !/^[0-9A-Fa-f]{40}$/.test(fingerprint)) problems.push('ORG_FINGERPRINT is malformed');
+  if (fingerprint && !/^[0-9A-Fa-f]{40}$/.test(fingerprint))
+    problems.push('ORG_FINGERPRINT is malformed');
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({ mongodbUri, orgFingerprint: fingerprint?.toLowerCase() });
 }

@@ -18,7 +18,12 @@ export interface RunningServer {
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   const connection = await connectDb(config.mongodbUri);
   let shuttingDown = false;
-  const built = buildApp({ config, connection, logger, lifecycle: { isShuttingDown: () => shuttingDown } });
+  const built = buildApp({
+    config,
+    connection,
+    logger,
+    lifecycle: { isShuttingDown: () => shuttingDown },
+  });
   await built.prepare();
   const server = createServer(built.app);
   // Bounded waits for slow clients; a stalled upload cannot hold a socket for ever.

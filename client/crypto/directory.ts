@@ -27,7 +27,13 @@ export async function signRecipientDirectory(
 ): Promise<string> {
   const signingKey = await unlockSecretKey(armoredOrganisationSecretKey, passphrase);
   const message = await createMessage({ text: JSON.stringify(content), format: 'utf8' });
-  return await sign({ message, signingKeys: signingKey, format: 'armored', config: OPENPGP_CONFIG });
+  // openpgp's stream-aware return types do not resolve without its optional stream typings.
+  return (await sign({
+    message,
+    signingKeys: signingKey,
+    format: 'armored',
+    config: OPENPGP_CONFIG,
+  })) as string;
 }
 
 /**
@@ -49,7 +55,10 @@ export async function verifyRecipientDirectory(
     throw new CryptoError('directory_wrong_organisation', 'The organisation key cannot be read.');
   }
   if (organisationKey.getFingerprint().toLowerCase() !== pinnedFingerprint.toLowerCase()) {
-    throw new CryptoError('directory_wrong_organisation', 'The directory is not from the expected organisation.');
+    throw new CryptoError(
+      'directory_wrong_organisation',
+      'The directory is not from the expected organisation.',
+    );
   }
   let text: string;
   try {
@@ -63,7 +72,10 @@ export async function verifyRecipientDirectory(
     });
     text = String(result.data);
   } catch {
-    throw new CryptoError('directory_signature_invalid', 'The recipient directory signature does not verify.');
+    throw new CryptoError(
+      'directory_signature_invalid',
+      'The recipient directory signature does not verify.',
+    );
   }
   const content = parseDirectory(text);
   if (content.expiresAt.getTime() <= now.getTime()) {
@@ -72,10 +84,14 @@ export async function verifyRecipientDirectory(
   for (const recipient of content.recipients) {
     try {
       const key = await readKey({ armoredKey: recipient.publicKey, config: OPENPGP_CONFIG });
-      if (key.getFingerprint().toLowerCase() !== recipient.fingerprint) throw new Error('fingerprint mismatch');
+      if (key.getFingerprint().toLowerCase() !== recipient.fingerprint)
+        throw new Error('fingerprint mismatch');
       await key.getEncryptionKey(undefined, now);
     } catch {
-      throw new CryptoError('recipient_key_invalid', `Recipient key ${recipient.fingerprint} is not valid now.`);
+      throw new CryptoError(
+        'recipient_key_invalid',
+        `Recipient key ${recipient.fingerprint} is not valid now.`,
+      );
     }
   }
   return content;
@@ -85,11 +101,16 @@ function parseDirectory(text: string): VerifiedDirectory {
   try {
     const raw = JSON.parse(text) as Record<string, unknown>;
     const recipients = raw['recipients'];
-    if (raw['type'] !== 'amanat-recipient-directory' || !Array.isArray(recipients) || recipients.length === 0) {
+    if (
+      raw['type'] !== 'amanat-recipient-directory' ||
+      !Array.isArray(recipients) ||
+      recipients.length === 0
+    ) {
       throw new Error('shape');
     }
     const expiresAt = new Date(String(raw['expiresAt']));
-    if (Number.isNaN(expiresAt.getTime()) || typeof raw['version'] !== 'number') throw new Error('shape');
+    if (Number.isNaN(expiresAt.getTime()) || typeof raw['version'] !== 'number')
+      throw new Error('shape');
     return {
       version: raw['version'],
       expiresAt,

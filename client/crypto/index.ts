@@ -3,8 +3,22 @@
  * Intention-named functions; every call passes OPENPGP_CONFIG; failures are typed CryptoErrors.
  */
 export { CryptoError, type CryptoErrorCode } from './errors';
-export { generateProtectedKeyPair, generateReplyKey, REPLY_KEY_USER_ID, type GeneratedKeyPair } from './keys';
-export { signRecipientDirectory, verifyRecipientDirectory, type VerifiedDirectory } from './directory';
+export {
+  generateProtectedKeyPair,
+  generateReplyKey,
+  REPLY_KEY_USER_ID,
+  type GeneratedKeyPair,
+} from './keys';
+export {
+  signRecipientDirectory,
+  verifyRecipientDirectory,
+  type VerifiedDirectory,
+} from './directory';
 export { encryptForDirectory, encryptReport, armorBinaryMessage, decryptMessage } from './messages';
-export { createReceipt, normaliseReceipt, deriveReceiptVerifier, deriveReplyKeyPassphrase } from './receipt';
+export {
+  createReceipt,
+  normaliseReceipt,
+  deriveReceiptVerifier,
+  deriveReplyKeyPassphrase,
+} from './receipt';
 export { createSubmissionId } from './random';

@@ -16,7 +16,10 @@ export const REPLY_KEY_USER_ID = 'Amanat reply key';
  * Generates a v4 Ed25519 primary key with a Curve25519 encryption subkey, GnuPG 2.2 compatible.
  * Precondition: a non-empty passphrase. See SECURITY.md "Keys".
  */
-export async function generateProtectedKeyPair(name: string, passphrase: string): Promise<GeneratedKeyPair> {
+export async function generateProtectedKeyPair(
+  name: string,
+  passphrase: string,
+): Promise<GeneratedKeyPair> {
   if (passphrase.length === 0) throw new Error('A passphrase is required to protect a secret key.');
   const { privateKey, publicKey } = await generateKey({
     type: 'ecc',
@@ -27,7 +30,11 @@ export async function generateProtectedKeyPair(name: string, passphrase: string)
     config: OPENPGP_CONFIG,
   });
   const parsed = await readPrivateKey({ armoredKey: privateKey, config: OPENPGP_CONFIG });
-  return { fingerprint: parsed.getFingerprint(), armoredPublicKey: publicKey, armoredSecretKey: privateKey };
+  return {
+    fingerprint: parsed.getFingerprint(),
+    armoredPublicKey: publicKey,
+    armoredSecretKey: privateKey,
+  };
 }
 
 /** The per-report key pair that caseworker replies are encrypted to (DESIGN.md "Replies"). */
@@ -39,7 +46,10 @@ export async function generateReplyKey(passphrase: string): Promise<GeneratedKey
  * Unlocks a passphrase-protected secret key for use in memory only.
  * Throws CryptoError('wrong_passphrase') if the passphrase does not open it.
  */
-export async function unlockSecretKey(armoredSecretKey: string, passphrase: string): Promise<PrivateKey> {
+export async function unlockSecretKey(
+  armoredSecretKey: string,
+  passphrase: string,
+): Promise<PrivateKey> {
   const locked = await readPrivateKey({ armoredKey: armoredSecretKey, config: OPENPGP_CONFIG });
   try {
     return await decryptKey({ privateKey: locked, passphrase, config: OPENPGP_CONFIG });

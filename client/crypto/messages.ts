@@ -9,17 +9,31 @@ import type { VerifiedDirectory } from './directory';
  * binary, uncompressed (DESIGN.md "Crypto protocol"). Precondition: the directory came from
  * verifyRecipientDirectory. Never falls back to anything unencrypted.
  */
-export async function encryptForDirectory(plaintext: Uint8Array, directory: VerifiedDirectory): Promise<Uint8Array> {
+export async function encryptForDirectory(
+  plaintext: Uint8Array,
+  directory: VerifiedDirectory,
+): Promise<Uint8Array> {
   const encryptionKeys = await Promise.all(
-    directory.recipients.map((recipient) => readKey({ armoredKey: recipient.publicKey, config: OPENPGP_CONFIG })),
+    directory.recipients.map((recipient) =>
+      readKey({ armoredKey: recipient.publicKey, config: OPENPGP_CONFIG }),
+    ),
   );
   const message = await createMessage({ binary: plaintext, format: 'binary' });
-  return await encrypt({ message, encryptionKeys, format: 'binary', config: OPENPGP_CONFIG });
+  // openpgp's stream-aware return types do not resolve without its optional stream typings.
+  return (await encrypt({
+    message,
+    encryptionKeys,
+    format: 'binary',
+    config: OPENPGP_CONFIG,
+  })) as Uint8Array;
 }
 
 /** Encrypts a report document (JSON) and armors it, as POST /api/reports expects. */
 export async function encryptReport(report: object, directory: VerifiedDirectory): Promise<string> {
-  const bytes = await encryptForDirectory(new TextEncoder().encode(JSON.stringify(report)), directory);
+  const bytes = await encryptForDirectory(
+    new TextEncoder().encode(JSON.stringify(report)),
+    directory,
+  );
   return armorBinaryMessage(bytes);
 }
 
@@ -45,8 +59,13 @@ export async function decryptMessage(
       typeof message === 'string'
         ? await readMessage({ armoredMessage: message, config: OPENPGP_CONFIG })
         : await readMessage({ binaryMessage: message, config: OPENPGP_CONFIG });
-    const result = await decrypt({ message: parsed, decryptionKeys: decryptionKey, format: 'binary', config: OPENPGP_CONFIG });
-    return result.data;
+    const result = await decrypt({
+      message: parsed,
+      decryptionKeys: decryptionKey,
+      format: 'binary',
+      config: OPENPGP_CONFIG,
+    });
+    return result.data as Uint8Array;
   } catch {
     throw new CryptoError('decryption_failed', 'This message cannot be decrypted with this key.');
   }

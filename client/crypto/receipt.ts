@@ -26,7 +26,11 @@ export function createReceipt(): string {
 
 /** Accepts what a person types back: any case, spaces or dashes, O for 0, I/L for 1. */
 export function normaliseReceipt(typed: string): string {
-  const cleaned = typed.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
+  const cleaned = typed
+    .toUpperCase()
+    .replace(/[\s-]/g, '')
+    .replace(/O/g, '0')
+    .replace(/[IL]/g, '1');
   return cleaned.match(/.{1,4}/g)?.join('-') ?? '';
 }
 
@@ -40,7 +44,12 @@ async function deriveFromReceipt(receipt: string, label: string): Promise<Uint8A
     ['deriveBits'],
   );
   const bits = await globalThis.crypto.subtle.deriveBits(
-    { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(32), info: new TextEncoder().encode(label) },
+    {
+      name: 'HKDF',
+      hash: 'SHA-256',
+      salt: new Uint8Array(32),
+      info: new TextEncoder().encode(label),
+    },
     material,
     256,
   );

@@ -24,7 +24,8 @@ export interface OrgInitOptions {
 
 /** Creates the organisation key. The secret key file stays with the admin, offline. */
 export async function initOrganisation(options: OrgInitOptions, print: Print): Promise<string> {
-  if (existsSync(options.out)) throw new CliError(`${options.out} exists; refusing to overwrite an organisation key.`);
+  if (existsSync(options.out))
+    throw new CliError(`${options.out} exists; refusing to overwrite an organisation key.`);
   if (options.demo && process.env['NODE_ENV'] === 'production') {
     throw new CliError('Demo keys are refused when NODE_ENV=production.');
   }
@@ -45,7 +46,9 @@ export async function initOrganisation(options: OrgInitOptions, print: Print): P
   return key.fingerprint;
 }
 
-async function withDatabase<T>(run: (connection: Awaited<ReturnType<typeof connectDb>>) => Promise<T>): Promise<T> {
+async function withDatabase<T>(
+  run: (connection: Awaited<ReturnType<typeof connectDb>>) => Promise<T>,
+): Promise<T> {
   const config = loadAdminConfig();
   const connection = await connectDb(config.mongodbUri);
   try {
@@ -55,13 +58,16 @@ async function withDatabase<T>(run: (connection: Awaited<ReturnType<typeof conne
   }
 }
 
-export async function addCaseworkerKey(keyFile: string, label: string, print: Print): Promise<void> {
+export async function addCaseworkerKey(
+  keyFile: string,
+  label: string,
+  print: Print,
+): Promise<void> {
   const armored = readFileSync(keyFile === '-' ? 0 : keyFile, 'utf8');
   await withDatabase(async (connection) => {
-    const key = await new CaseworkerKeysService(new CaseworkerKeysRepository(connection)).addCaseworkerKey(
-      armored,
-      label,
-    );
+    const key = await new CaseworkerKeysService(
+      new CaseworkerKeysRepository(connection),
+    ).addCaseworkerKey(armored, label);
     print(`Added caseworker key ${key.fingerprint} (${key.label}).`);
     print('It is not used until you run directory:sign.');
   });
@@ -69,16 +75,23 @@ export async function addCaseworkerKey(keyFile: string, label: string, print: Pr
 
 export async function listCaseworkerKeys(print: Print): Promise<void> {
   await withDatabase(async (connection) => {
-    const keys = await new CaseworkerKeysService(new CaseworkerKeysRepository(connection)).listAllKeys();
+    const keys = await new CaseworkerKeysService(
+      new CaseworkerKeysRepository(connection),
+    ).listAllKeys();
     if (keys.length === 0) print('No caseworker keys.');
-    for (const key of keys) print(`${key.fingerprint}  ${key.status.padEnd(7)}  ${key.addedOn}  ${key.label}`);
+    for (const key of keys)
+      print(`${key.fingerprint}  ${key.status.padEnd(7)}  ${key.addedOn}  ${key.label}`);
   });
 }
 
 export async function removeCaseworkerKey(fingerprint: string, print: Print): Promise<void> {
   await withDatabase(async (connection) => {
-    await new CaseworkerKeysService(new CaseworkerKeysRepository(connection)).removeCaseworkerKey(fingerprint);
-    print(`Removed ${fingerprint.toLowerCase()}. Run directory:sign so new reports stop being encrypted to it.`);
+    await new CaseworkerKeysService(new CaseworkerKeysRepository(connection)).removeCaseworkerKey(
+      fingerprint,
+    );
+    print(
+      `Removed ${fingerprint.toLowerCase()}. Run directory:sign so new reports stop being encrypted to it.`,
+    );
   });
 }
 
@@ -92,7 +105,8 @@ export interface DirectorySignOptions {
 /** Builds the next directory from the active keys, signs it with the org key file and publishes it. */
 export async function signDirectory(options: DirectorySignOptions, print: Print): Promise<number> {
   const config = loadAdminConfig();
-  if (!config.orgFingerprint) throw new CliError('Set ORG_FINGERPRINT to the organisation key fingerprint.');
+  if (!config.orgFingerprint)
+    throw new CliError('Set ORG_FINGERPRINT to the organisation key fingerprint.');
   if (options.demo && process.env['NODE_ENV'] === 'production') {
     throw new CliError('Demo directories are refused when NODE_ENV=production.');
   }
@@ -101,7 +115,10 @@ export async function signDirectory(options: DirectorySignOptions, print: Print)
   }
   const armoredSecretKey = readFileSync(options.orgKey, 'utf8');
   const organisationKey = readFileSync(`${options.orgKey}.pub`, 'utf8');
-  const passphrase = await readPassphrase({ file: options.passphraseFile, prompt: 'Organisation key passphrase: ' });
+  const passphrase = await readPassphrase({
+    file: options.passphraseFile,
+    prompt: 'Organisation key passphrase: ',
+  });
   const orgFingerprint = config.orgFingerprint;
   return await withDatabase(async (connection) => {
     const keys = new CaseworkerKeysService(new CaseworkerKeysRepository(connection));
@@ -110,10 +127,16 @@ export async function signDirectory(options: DirectorySignOptions, print: Print)
       isProduction: process.env['NODE_ENV'] === 'production',
       cacheMs: 0,
     });
-    const draft = await directories.draftNextDirectory(await keys.listActiveKeys(), options.validDays, options.demo ?? false);
+    const draft = await directories.draftNextDirectory(
+      await keys.listActiveKeys(),
+      options.validDays,
+      options.demo ?? false,
+    );
     const signed = await signRecipientDirectory(draft, armoredSecretKey, passphrase);
     const published = await directories.publishDirectory(signed, organisationKey);
-    print(`Published recipient directory version ${published.version} with ${published.recipients.length} key(s).`);
+    print(
+      `Published recipient directory version ${published.version} with ${published.recipients.length} key(s).`,
+    );
     print(`  valid until ${published.expiresAt}`);
     return published.version;
   });
@@ -121,10 +144,13 @@ export async function signDirectory(options: DirectorySignOptions, print: Print)
 
 export async function exportCase(caseId: string, outDir: string, print: Print): Promise<string> {
   return await withDatabase(async (connection) => {
-    const exported = await new CaseExportService(new ReportRepository(connection)).exportCase(caseId);
+    const exported = await new CaseExportService(new ReportRepository(connection)).exportCase(
+      caseId,
+    );
     const dir = join(outDir, exported.caseId);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    for (const file of exported.files) writeFileSync(join(dir, file.name), file.content, { mode: 0o600 });
+    for (const file of exported.files)
+      writeFileSync(join(dir, file.name), file.content, { mode: 0o600 });
     print(`Exported case ${exported.caseId} to ${dir}`);
     print(`  decrypt offline with: gpg --decrypt ${join(dir, 'report.asc')}`);
     return dir;

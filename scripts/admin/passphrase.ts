@@ -9,10 +9,15 @@ export class CliError extends Error {
   override readonly name = 'CliError';
 }
 
-export async function readPassphrase(options: { file?: string | undefined; prompt: string; confirm?: boolean }): Promise<string> {
+export async function readPassphrase(options: {
+  file?: string | undefined;
+  prompt: string;
+  confirm?: boolean;
+}): Promise<string> {
   if (options.file) {
     const passphrase = readFileSync(options.file, 'utf8').replace(/\r?\n$/, '');
-    if (passphrase.length < 12) throw new CliError('The passphrase in the file must be at least 12 characters.');
+    if (passphrase.length < 12)
+      throw new CliError('The passphrase in the file must be at least 12 characters.');
     return passphrase;
   }
   if (!process.stdin.isTTY) {

@@ -16,6 +16,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof LocalDatabaseUnavailableError ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `${error instanceof LocalDatabaseUnavailableError ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

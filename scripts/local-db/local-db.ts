@@ -8,7 +8,16 @@
  * Every managed server listens on 127.0.0.1 only, on a free port, with telemetry disabled.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, cpSync, chmodSync, writeFileSync, rmSync, renameSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  cpSync,
+  chmodSync,
+  writeFileSync,
+  rmSync,
+  renameSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -54,9 +63,13 @@ export async function startLocalDatabase(options: StartOptions): Promise<LocalDa
   if (mongod) {
     const dbPath = join(options.dataDir, 'mongod');
     mkdirSync(dbPath, { recursive: true });
-    const child = spawn(mongod, ['--dbpath', dbPath, '--bind_ip', '127.0.0.1', '--port', String(port), '--quiet'], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const child = spawn(
+      mongod,
+      ['--dbpath', dbPath, '--bind_ip', '127.0.0.1', '--port', String(port), '--quiet'],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     return await waitUntilReady('mongod', child, `mongodb://127.0.0.1:${port}/`, log);
   }
   const ferretdb = ensureFerretDbBinary(log);
@@ -85,7 +98,8 @@ export function ensureFerretDbBinary(log: (line: string) => void): string {
   const cacheDir = join(process.env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'), 'amanat');
   const binary = join(cacheDir, `ferretdb-${FERRETDB_VERSION}`);
   if (existsSync(binary)) return binary;
-  const go = findOnPath('go') ?? (existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
+  const go =
+    findOnPath('go') ?? (existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
   if (!go) {
     throw new LocalDatabaseUnavailableError(
       'No MongoDB-compatible server is available. Do one of: set MONGODB_URI to a running server; ' +
@@ -94,16 +108,23 @@ export function ensureFerretDbBinary(log: (line: string) => void): string {
     );
   }
   log(`building FerretDB ${FERRETDB_VERSION} with Go (first run only, about 2 minutes)...`);
-  const download = spawnSync(go, ['mod', 'download', '-json', `${FERRETDB_MODULE}@${FERRETDB_VERSION}`], {
-    encoding: 'utf8',
-    cwd: tmpdir(),
-    env: { ...process.env, GOFLAGS: '-mod=mod' },
-  });
+  const download = spawnSync(
+    go,
+    ['mod', 'download', '-json', `${FERRETDB_MODULE}@${FERRETDB_VERSION}`],
+    {
+      encoding: 'utf8',
+      cwd: tmpdir(),
+      env: { ...process.env, GOFLAGS: '-mod=mod' },
+    },
+  );
   if (download.status !== 0) {
-    throw new LocalDatabaseUnavailableError(`go mod download of FerretDB failed:\n${download.stderr}`);
+    throw new LocalDatabaseUnavailableError(
+      `go mod download of FerretDB failed:\n${download.stderr}`,
+    );
   }
   const moduleDir = (JSON.parse(download.stdout) as { Dir?: string }).Dir;
-  if (!moduleDir) throw new LocalDatabaseUnavailableError('go mod download did not report a module directory');
+  if (!moduleDir)
+    throw new LocalDatabaseUnavailableError('go mod download did not report a module directory');
   // `go install module@version` yields a binary that panics at start because the release's
   // build/version/version.txt is generated, not committed. Build from a writable copy instead.
   const sourceDir = mkdtempSync(join(tmpdir(), 'ferretdb-src-'));
@@ -117,7 +138,8 @@ export function ensureFerretDbBinary(log: (line: string) => void): string {
       cwd: sourceDir,
       encoding: 'utf8',
     });
-    if (build.status !== 0) throw new LocalDatabaseUnavailableError(`building FerretDB failed:\n${build.stderr}`);
+    if (build.status !== 0)
+      throw new LocalDatabaseUnavailableError(`building FerretDB failed:\n${build.stderr}`);
     renameSync(partial, binary); // atomic: a concurrent or interrupted build never leaves half a binary
   } finally {
     rmSync(sourceDir, { recursive: true, force: true });
@@ -160,16 +182,22 @@ async function waitUntilReady(
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString('utf8')).slice(-4000);
   });
-  const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
+  const exited = new Promise<number | null>((resolveExit) =>
+    child.once('exit', (code) => resolveExit(code)),
+  );
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (child.exitCode !== null) {
-      throw new LocalDatabaseUnavailableError(`${kind} exited with code ${child.exitCode}:\n${stderr}`);
+      throw new LocalDatabaseUnavailableError(
+        `${kind} exited with code ${child.exitCode}:\n${stderr}`,
+      );
     }
     if (await canPing(uri)) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new LocalDatabaseUnavailableError(`${kind} did not accept connections within 30 s:\n${stderr}`);
+      throw new LocalDatabaseUnavailableError(
+        `${kind} did not accept connections within 30 s:\n${stderr}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 150));
   }

@@ -11,13 +11,24 @@ interface BodyParserError {
 }
 
 const BODY_PARSER_ERRORS: Record<string, () => AppError> = {
-  'entity.parse.failed': () => new AppError(400, 'invalid_json', 'The request body is not valid JSON.'),
+  'entity.parse.failed': () =>
+    new AppError(400, 'invalid_json', 'The request body is not valid JSON.'),
   'encoding.unsupported': () =>
-    new AppError(415, 'unsupported_encoding', 'The request body uses an unsupported content encoding.'),
-  'charset.unsupported': () => new AppError(415, 'unsupported_charset', 'The request body must be UTF-8.'),
-  'request.aborted': () => new AppError(400, 'request_aborted', 'The request body was not received completely.'),
+    new AppError(
+      415,
+      'unsupported_encoding',
+      'The request body uses an unsupported content encoding.',
+    ),
+  'charset.unsupported': () =>
+    new AppError(415, 'unsupported_charset', 'The request body must be UTF-8.'),
+  'request.aborted': () =>
+    new AppError(400, 'request_aborted', 'The request body was not received completely.'),
   'request.size.invalid': () =>
-    new AppError(400, 'body_length_mismatch', 'The request body length does not match Content-Length.'),
+    new AppError(
+      400,
+      'body_length_mismatch',
+      'The request body length does not match Content-Length.',
+    ),
 };
 
 export function handleNotFound(): RequestHandler {
@@ -50,11 +61,16 @@ function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   const parserError = error as BodyParserError;
   if (parserError && typeof parserError === 'object' && typeof parserError.type === 'string') {
-    if (parserError.type === 'entity.too.large') return new PayloadTooLargeError(parserError.limit ?? 0);
+    if (parserError.type === 'entity.too.large')
+      return new PayloadTooLargeError(parserError.limit ?? 0);
     const mapped = BODY_PARSER_ERRORS[parserError.type];
     if (mapped) return mapped();
   }
-  return new AppError(500, 'internal_error', 'Something went wrong on our side. Nothing was stored.');
+  return new AppError(
+    500,
+    'internal_error',
+    'Something went wrong on our side. Nothing was stored.',
+  );
 }
 
 function errorName(error: unknown): string {

@@ -47,7 +47,11 @@ export class NotFoundError extends AppError {
 export class PayloadTooLargeError extends AppError {
   override readonly name = 'PayloadTooLargeError';
   constructor(limitBytes: number) {
-    super(413, 'body_too_large', `The request body is larger than the limit of ${limitBytes} bytes.`);
+    super(
+      413,
+      'body_too_large',
+      `The request body is larger than the limit of ${limitBytes} bytes.`,
+    );
   }
 }
 

@@ -18,7 +18,9 @@ export function healthRoutes(connection: Connection, lifecycle: Lifecycle): Rout
       return;
     }
     const reachable = await isDatabaseReachable(connection);
-    res.status(reachable ? 200 : 503).json({ status: reachable ? 'ready' : 'database_unreachable' });
+    res
+      .status(reachable ? 200 : 503)
+      .json({ status: reachable ? 'ready' : 'database_unreachable' });
   });
   return router;
 }

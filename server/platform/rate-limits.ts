@@ -3,7 +3,13 @@
  * client address (HMAC with a secret from config), never the address itself.
  */
 import { createHmac } from 'node:crypto';
-import { rateLimit, ipKeyGenerator, type Store, type IncrementResponse, type Options } from 'express-rate-limit';
+import {
+  rateLimit,
+  ipKeyGenerator,
+  type Store,
+  type IncrementResponse,
+  type Options,
+} from 'express-rate-limit';
 import type { RequestHandler } from 'express';
 import type { Collection } from 'mongodb';
 import type { Connection } from 'mongoose';
@@ -31,7 +37,7 @@ export class MongoRateLimitStore implements Store {
     connection: Connection,
     readonly prefix: string,
   ) {
-    this.collection = connection.collection<CounterDocument>('rate_limit_counters') as unknown as Collection<CounterDocument>;
+    this.collection = connection.collection<CounterDocument>('rate_limit_counters');
   }
 
   init(options: Options): void {
@@ -60,11 +66,16 @@ export class MongoRateLimitStore implements Store {
 
   async decrement(key: string): Promise<void> {
     const windowStart = Math.floor(Date.now() / this.windowMs) * this.windowMs;
-    await this.collection.updateOne({ _id: `${this.prefix}:${key}:${windowStart}` }, { $inc: { hits: -1 } });
+    await this.collection.updateOne(
+      { _id: `${this.prefix}:${key}:${windowStart}` },
+      { $inc: { hits: -1 } },
+    );
   }
 
   async resetKey(key: string): Promise<void> {
-    await this.collection.deleteMany({ _id: { $regex: `^${escapeRegex(`${this.prefix}:${key}:`)}` } });
+    await this.collection.deleteMany({
+      _id: { $regex: `^${escapeRegex(`${this.prefix}:${key}:`)}` },
+    });
   }
 
   /** Creates the TTL index, or starts a sweep where TTL indexes are not supported. */
@@ -117,7 +128,11 @@ export function limitRequestsPerAddress(options: RateLimitOptions): RequestHandl
     // The IPv6 check inspects our keyGenerator's source; hashClientAddress does call ipKeyGenerator.
     validate: { keyGeneratorIpFallback: false },
     handler: (_req, res) => {
-      const error = new AppError(429, 'rate_limited', 'Too many requests. Please wait a while and try again.');
+      const error = new AppError(
+        429,
+        'rate_limited',
+        'Too many requests. Please wait a while and try again.',
+      );
       res.status(error.status).json({
         error: { code: error.code, message: error.message, requestId: requestIdOf(res) },
       });

@@ -41,7 +41,9 @@ describe('GnuPG interoperability', () => {
     body.message = gpg.encryptTo([t.caseworkers[0]!.fingerprint, gpgCaseworker], plaintext);
     const response = await request(t.app).post('/api/reports').send(body).expect(201);
 
-    const exported = await new CaseExportService(new ReportRepository(t.connection)).exportCase(response.body.caseId);
+    const exported = await new CaseExportService(new ReportRepository(t.connection)).exportCase(
+      response.body.caseId,
+    );
     const reportFile = exported.files.find((file) => file.name === 'report.asc')!;
     const path = join(outDir, 'gpg-made.asc');
     writeFileSync(path, reportFile.content);
@@ -51,13 +53,17 @@ describe('GnuPG interoperability', () => {
   test('when OpenPGP.js encrypts a report then case export decrypts with stock gpg to the original bytes', async () => {
     const { body, report } = await buildSubmission(t.directory);
     const response = await request(t.app).post('/api/reports').send(body).expect(201);
-    const exported = await new CaseExportService(new ReportRepository(t.connection)).exportCase(response.body.caseId);
+    const exported = await new CaseExportService(new ReportRepository(t.connection)).exportCase(
+      response.body.caseId,
+    );
     const path = join(outDir, 'browser-made.asc');
     writeFileSync(path, exported.files.find((file) => file.name === 'report.asc')!.content);
     // Decrypt with the GnuPG-generated key (no passphrase) and with the imported OpenPGP.js key.
     const viaGpgKey = gpg.run(['--decrypt', '--try-secret-key', gpgCaseworker, path]);
     expect(JSON.parse(viaGpgKey.toString('utf8'))).toEqual(report);
-    const manifest = JSON.parse(exported.files.find((file) => file.name === 'manifest.json')!.content);
+    const manifest = JSON.parse(
+      exported.files.find((file) => file.name === 'manifest.json')!.content,
+    );
     expect(manifest.messages[0].recipientKeyIds).toHaveLength(2);
     expect(readFileSync(path, 'utf8')).toMatch(/^-----BEGIN PGP MESSAGE-----/);
   });

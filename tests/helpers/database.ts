@@ -5,7 +5,8 @@ import { connectDb } from '../../server/platform/db';
 /** The URI of the run's real database server, with a database name of its own for one test file. */
 export function testDatabaseUri(label: string): string {
   const base = process.env['AMANAT_TEST_MONGODB_URI'];
-  if (!base) throw new Error('AMANAT_TEST_MONGODB_URI is not set: run tests through jest (global setup).');
+  if (!base)
+    throw new Error('AMANAT_TEST_MONGODB_URI is not set: run tests through jest (global setup).');
   const url = new URL(base);
   url.pathname = `/t_${label.replace(/[^a-z0-9]/gi, '').slice(0, 20)}_${randomBytes(4).toString('hex')}`;
   return url.toString();
@@ -16,7 +17,9 @@ export async function connectTestDatabase(label: string): Promise<Connection> {
 }
 
 /** Every document of every collection, for tests that search the whole database. */
-export async function dumpAllCollections(connection: Connection): Promise<Record<string, unknown[]>> {
+export async function dumpAllCollections(
+  connection: Connection,
+): Promise<Record<string, unknown[]>> {
   const db = connection.db!;
   const dump: Record<string, unknown[]> = {};
   for (const { name } of await db.listCollections().toArray()) {

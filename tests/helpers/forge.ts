@@ -8,7 +8,9 @@ import type { VerifiedDirectory } from '../../client/crypto';
 const LEGACY = { v6Keys: false, aeadProtect: false } as const;
 
 async function directoryKeys(directory: VerifiedDirectory): Promise<openpgp.PublicKey[]> {
-  return await Promise.all(directory.recipients.map((r) => openpgp.readKey({ armoredKey: r.publicKey })));
+  return await Promise.all(
+    directory.recipients.map((r) => openpgp.readKey({ armoredKey: r.publicKey })),
+  );
 }
 
 export function armorBytes(bytes: Uint8Array): string {
@@ -21,13 +23,21 @@ export async function literalMessage(text: string): Promise<Uint8Array> {
 }
 
 export async function signedMessage(text: string): Promise<Uint8Array> {
-  const { privateKey } = await openpgp.generateKey({ userIDs: [{ name: 'attacker' }], format: 'object', config: LEGACY });
+  const { privateKey } = await openpgp.generateKey({
+    userIDs: [{ name: 'attacker' }],
+    format: 'object',
+    config: LEGACY,
+  });
   const message = await openpgp.createMessage({ text });
-  return await openpgp.sign({ message, signingKeys: privateKey, format: 'binary' });
+  return (await openpgp.sign({ message, signingKeys: privateKey, format: 'binary' })) as Uint8Array;
 }
 
 export async function cleartextSignedMessage(text: string): Promise<string> {
-  const { privateKey } = await openpgp.generateKey({ userIDs: [{ name: 'attacker' }], format: 'object', config: LEGACY });
+  const { privateKey } = await openpgp.generateKey({
+    userIDs: [{ name: 'attacker' }],
+    format: 'object',
+    config: LEGACY,
+  });
   const message = await openpgp.createCleartextMessage({ text });
   return await openpgp.sign({ message, signingKeys: privateKey });
 }
@@ -53,18 +63,26 @@ export function withSeipdVersion(bytes: Uint8Array, version: number): Uint8Array
 
 export async function passwordOnlyMessage(text: string): Promise<Uint8Array> {
   const message = await openpgp.createMessage({ text });
-  return await openpgp.encrypt({ message, passwords: ['hunter2hunter2'], format: 'binary', config: LEGACY });
+  return (await openpgp.encrypt({
+    message,
+    passwords: ['hunter2hunter2'],
+    format: 'binary',
+    config: LEGACY,
+  })) as Uint8Array;
 }
 
-export async function keysAndPasswordMessage(text: string, directory: VerifiedDirectory): Promise<Uint8Array> {
+export async function keysAndPasswordMessage(
+  text: string,
+  directory: VerifiedDirectory,
+): Promise<Uint8Array> {
   const message = await openpgp.createMessage({ text });
-  return await openpgp.encrypt({
+  return (await openpgp.encrypt({
     message,
     encryptionKeys: await directoryKeys(directory),
     passwords: ['hunter2hunter2'],
     format: 'binary',
     config: LEGACY,
-  });
+  })) as Uint8Array;
 }
 
 export async function messageForKeys(
@@ -72,18 +90,23 @@ export async function messageForKeys(
   armoredKeys: readonly string[],
   options: { wildcard?: boolean; aead?: boolean } = {},
 ): Promise<Uint8Array> {
-  const encryptionKeys = await Promise.all(armoredKeys.map((armoredKey) => openpgp.readKey({ armoredKey })));
+  const encryptionKeys = await Promise.all(
+    armoredKeys.map((armoredKey) => openpgp.readKey({ armoredKey })),
+  );
   const message = await openpgp.createMessage({ text });
-  return await openpgp.encrypt({
+  return (await openpgp.encrypt({
     message,
     encryptionKeys,
     wildcard: options.wildcard ?? false,
     format: 'binary',
     config: { ...LEGACY, aeadProtect: options.aead ?? false },
-  });
+  })) as Uint8Array;
 }
 
-export async function messageForDirectory(text: string, directory: VerifiedDirectory): Promise<Uint8Array> {
+export async function messageForDirectory(
+  text: string,
+  directory: VerifiedDirectory,
+): Promise<Uint8Array> {
   return await messageForKeys(
     text,
     directory.recipients.map((r) => r.publicKey),
@@ -91,7 +114,10 @@ export async function messageForDirectory(text: string, directory: VerifiedDirec
 }
 
 export async function strangerPublicKey(): Promise<string> {
-  const { publicKey } = await openpgp.generateKey({ userIDs: [{ name: 'stranger' }], config: LEGACY });
+  const { publicKey } = await openpgp.generateKey({
+    userIDs: [{ name: 'stranger' }],
+    config: LEGACY,
+  });
   return publicKey;
 }
 
@@ -124,7 +150,10 @@ export const hostileKeys = {
     return revoked;
   },
   async secret(userId = 'Amanat reply key'): Promise<string> {
-    const { privateKey } = await openpgp.generateKey({ userIDs: [{ name: userId }], config: LEGACY });
+    const { privateKey } = await openpgp.generateKey({
+      userIDs: [{ name: userId }],
+      config: LEGACY,
+    });
     return privateKey;
   },
   async version6(userId = 'Amanat reply key'): Promise<string> {
@@ -136,7 +165,12 @@ export const hostileKeys = {
     return publicKey;
   },
   async rsa2048(userId = 'Amanat reply key'): Promise<string> {
-    const { publicKey } = await openpgp.generateKey({ type: 'rsa', rsaBits: 2048, userIDs: [{ name: userId }], config: LEGACY });
+    const { publicKey } = await openpgp.generateKey({
+      type: 'rsa',
+      rsaBits: 2048,
+      userIDs: [{ name: userId }],
+      config: LEGACY,
+    });
     return publicKey;
   },
   async two(userId = 'Amanat reply key'): Promise<string> {

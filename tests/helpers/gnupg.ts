@@ -10,21 +10,40 @@ export class GnuPG {
   readonly home = mkdtempSync(join(tmpdir(), 'amanat-gnupg-'));
 
   run(args: readonly string[], input?: Buffer | string): Buffer {
-    return execFileSync('gpg', ['--batch', '--no-tty', '--quiet', '--homedir', this.home, ...args], {
-      input,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    return execFileSync(
+      'gpg',
+      ['--batch', '--no-tty', '--quiet', '--homedir', this.home, ...args],
+      {
+        input,
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
   }
 
   /** Like run, but returns the exit status and stderr instead of throwing. */
-  tryRun(args: readonly string[], input?: Buffer | string): { status: number | null; stdout: Buffer; stderr: string } {
-    const result = spawnSync('gpg', ['--batch', '--no-tty', '--homedir', this.home, ...args], { input });
+  tryRun(
+    args: readonly string[],
+    input?: Buffer | string,
+  ): { status: number | null; stdout: Buffer; stderr: string } {
+    const result = spawnSync('gpg', ['--batch', '--no-tty', '--homedir', this.home, ...args], {
+      input,
+    });
     return { status: result.status, stdout: result.stdout, stderr: result.stderr.toString('utf8') };
   }
 
   /** Generates a Curve25519 key (GnuPG's `future-default`) without passphrase; returns its fingerprint. */
   generateKey(userId: string, algorithm = 'future-default', expiry = '1y'): string {
-    this.run(['--pinentry-mode', 'loopback', '--passphrase', '', '--quick-gen-key', userId, algorithm, 'default', expiry]);
+    this.run([
+      '--pinentry-mode',
+      'loopback',
+      '--passphrase',
+      '',
+      '--quick-gen-key',
+      userId,
+      algorithm,
+      'default',
+      expiry,
+    ]);
     return this.fingerprintOf(userId);
   }
 
@@ -39,14 +58,21 @@ export class GnuPG {
     return this.run(['--armor', '--export', userId]).toString('utf8');
   }
 
-  encryptTo(recipients: readonly string[], plaintext: Buffer | string, extra: readonly string[] = []): string {
+  encryptTo(
+    recipients: readonly string[],
+    plaintext: Buffer | string,
+    extra: readonly string[] = [],
+  ): string {
     const args = ['--trust-model', 'always', '--armor', '--encrypt', ...extra];
     for (const recipient of recipients) args.push('--recipient', recipient);
     return this.run(args, plaintext).toString('utf8');
   }
 
   importSecretKey(armoredSecretKey: string, passphrase: string): void {
-    this.run(['--pinentry-mode', 'loopback', '--passphrase', passphrase, '--import'], armoredSecretKey);
+    this.run(
+      ['--pinentry-mode', 'loopback', '--passphrase', passphrase, '--import'],
+      armoredSecretKey,
+    );
   }
 
   decryptFile(path: string, passphrase = ''): Buffer {

@@ -40,7 +40,9 @@ export async function buildSubmission(
   };
   const replyKey = options.ownReplyKey
     ? (await generateReplyKey(await deriveReplyKeyPassphrase(receipt))).armoredPublicKey
-    : await (sharedReplyKey ??= generateReplyKey('test-only shared reply key').then((k) => k.armoredPublicKey));
+    : await (sharedReplyKey ??= generateReplyKey('test-only shared reply key').then(
+        (k) => k.armoredPublicKey,
+      ));
   return {
     receipt,
     report,

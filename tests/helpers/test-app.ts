@@ -49,7 +49,9 @@ export interface TestApp {
 export async function createTestApp(options: TestAppOptions): Promise<TestApp> {
   const organisation = await generateTestOrganisation();
   const caseworkers = await Promise.all(
-    Array.from({ length: options.caseworkers ?? 2 }, (_, i) => generateTestCaseworker(`${options.label}-${i + 1}`)),
+    Array.from({ length: options.caseworkers ?? 2 }, (_, i) =>
+      generateTestCaseworker(`${options.label}-${i + 1}`),
+    ),
   );
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -99,10 +101,22 @@ export async function createTestApp(options: TestAppOptions): Promise<TestApp> {
       };
     },
     publishDirectory: async () => {
-      const draft = await directoryService.draftNextDirectory(await caseworkerKeys.listActiveKeys(), 30, false);
-      const signed = await signRecipientDirectory(draft, organisation.armoredSecretKey, TEST_PASSPHRASE);
+      const draft = await directoryService.draftNextDirectory(
+        await caseworkerKeys.listActiveKeys(),
+        30,
+        false,
+      );
+      const signed = await signRecipientDirectory(
+        draft,
+        organisation.armoredSecretKey,
+        TEST_PASSPHRASE,
+      );
       await directoryService.publishDirectory(signed, organisation.armoredPublicKey);
-      testApp.directory = await verifyRecipientDirectory(signed, organisation.armoredPublicKey, organisation.fingerprint);
+      testApp.directory = await verifyRecipientDirectory(
+        signed,
+        organisation.armoredPublicKey,
+        organisation.fingerprint,
+      );
       return testApp.directory;
     },
     close: async ({ keepDatabase = false } = {}) => {

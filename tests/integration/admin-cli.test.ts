@@ -20,13 +20,20 @@ import { hostileKeys } from '../helpers/forge';
 
 const ROOT = join(__dirname, '..', '..');
 
-function runCli(args: readonly string[], env: Record<string, string>): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'admin-cli.ts'), ...args], {
-    cwd: ROOT,
-    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...env },
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+function runCli(
+  args: readonly string[],
+  env: Record<string, string>,
+): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'scripts', 'admin-cli.ts'), ...args],
+    {
+      cwd: ROOT,
+      env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...env },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -51,14 +58,19 @@ describe('admin CLI', () => {
   });
 
   test('when org:init runs then a passphrase-protected v4 key is written 0600 and its fingerprint printed', () => {
-    const result = runCli(['org:init', '--out', orgKey, '--passphrase-file', passphraseFile, '--name', 'TEST ONLY org'], {});
+    const result = runCli(
+      ['org:init', '--out', orgKey, '--passphrase-file', passphraseFile, '--name', 'TEST ONLY org'],
+      {},
+    );
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     fingerprint = /fingerprint: ([0-9a-f]{40})/.exec(result.stdout)![1]!;
     expect(statSync(orgKey).mode & 0o777).toBe(0o600);
     expect(readFileSync(orgKey, 'utf8')).toMatch(/^-----BEGIN PGP PRIVATE KEY BLOCK-----/);
     // GnuPG can read it (and sees it is protected).
-    const listing = gpg.run(['--with-colons', '--import-options', 'show-only', '--import'], readFileSync(orgKey)).toString();
+    const listing = gpg
+      .run(['--with-colons', '--import-options', 'show-only', '--import'], readFileSync(orgKey))
+      .toString();
     expect(listing).toContain(fingerprint.toUpperCase());
     env = { MONGODB_URI: mongodbUri, ORG_FINGERPRINT: fingerprint };
   });
@@ -67,9 +79,12 @@ describe('admin CLI', () => {
     const again = runCli(['org:init', '--out', orgKey, '--passphrase-file', passphraseFile], {});
     expect(again.status).toBe(1);
     expect(again.stderr).toContain('refusing to overwrite');
-    const demo = runCli(['org:init', '--out', join(work, 'demo.asc'), '--passphrase-file', passphraseFile, '--demo'], {
-      NODE_ENV: 'production',
-    });
+    const demo = runCli(
+      ['org:init', '--out', join(work, 'demo.asc'), '--passphrase-file', passphraseFile, '--demo'],
+      {
+        NODE_ENV: 'production',
+      },
+    );
     expect(demo.status).toBe(1);
     expect(demo.stderr).toContain('Demo keys are refused when NODE_ENV=production');
   });
@@ -100,7 +115,18 @@ describe('admin CLI', () => {
     const added = runCli(['caseworker:add-key', keyFile, '--label', 'Caseworker A'], env);
     expect(added.stderr).toBe('');
     expect(added.stdout).toContain(`Added caseworker key ${caseworker}`);
-    const signed = runCli(['directory:sign', '--org-key', orgKey, '--passphrase-file', passphraseFile, '--valid-days', '30'], env);
+    const signed = runCli(
+      [
+        'directory:sign',
+        '--org-key',
+        orgKey,
+        '--passphrase-file',
+        passphraseFile,
+        '--valid-days',
+        '30',
+      ],
+      env,
+    );
     expect(signed.stderr).toBe('');
     expect(signed.stdout).toContain('Published recipient directory version 1 with 1 key(s)');
 
@@ -110,13 +136,20 @@ describe('admin CLI', () => {
     const built = buildApp({ config, connection, logger: createLogger('silent') });
     await built.prepare();
     const served = await request(built.app).get('/api/recipients').expect(200);
-    const directory = await verifyRecipientDirectory(served.body.directory, served.body.organisationKey, fingerprint);
+    const directory = await verifyRecipientDirectory(
+      served.body.directory,
+      served.body.organisationKey,
+      fingerprint,
+    );
     const { body, report } = await buildSubmission(directory);
     const accepted = await request(built.app).post('/api/reports').send(body).expect(201);
     built.close();
     await connection.close();
 
-    const exported = runCli(['case:export', accepted.body.caseId, '--out', join(work, 'export')], env);
+    const exported = runCli(
+      ['case:export', accepted.body.caseId, '--out', join(work, 'export')],
+      env,
+    );
     expect(exported.stderr).toBe('');
     const caseDir = join(work, 'export', accepted.body.caseId);
     const decrypted = gpg.run(['--decrypt', join(caseDir, 'report.asc')]);

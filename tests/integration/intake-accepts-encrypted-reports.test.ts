@@ -19,15 +19,24 @@ describe('a reporter submits a report encrypted in the browser (OpenPGP.js)', ()
     const { body, report } = await buildSubmission(t.directory, { ownReplyKey: true });
     const response = await request(t.app).post('/api/reports').send(body).expect(201);
 
-    expect(response.body).toEqual({ caseId: expect.stringMatching(/^[0-9a-f]{32}$/), receivedOn: expect.any(String) });
+    expect(response.body).toEqual({
+      caseId: expect.stringMatching(/^[0-9a-f]{32}$/),
+      receivedOn: expect.any(String),
+    });
     expect(response.body.receivedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    const stored = await t.connection.db!.collection('reports').findOne({ _id: response.body.caseId });
+    const stored = await t.connection
+      .db!.collection('reports')
+      .findOne({ _id: response.body.caseId });
     expect(stored).not.toBeNull();
     // Exactly the bytes the browser produced, and every caseworker can open them.
     const storedBytes = new Uint8Array(stored!['message'].buffer);
     expect(Buffer.from(storedBytes).equals(Buffer.from(dearmorMessage(body.message)))).toBe(true);
     for (const caseworker of t.caseworkers) {
-      const plaintext = await decryptMessage(storedBytes, caseworker.armoredSecretKey, TEST_PASSPHRASE);
+      const plaintext = await decryptMessage(
+        storedBytes,
+        caseworker.armoredSecretKey,
+        TEST_PASSPHRASE,
+      );
       expect(JSON.parse(Buffer.from(plaintext).toString('utf8'))).toEqual(report);
     }
   });
@@ -35,7 +44,9 @@ describe('a reporter submits a report encrypted in the browser (OpenPGP.js)', ()
   test('when a report is stored then only the allow-listed plaintext fields exist, and no time finer than the day', async () => {
     const { body } = await buildSubmission(t.directory);
     const response = await request(t.app).post('/api/reports').send(body).expect(201);
-    const stored = await t.connection.db!.collection('reports').findOne({ _id: response.body.caseId });
+    const stored = await t.connection
+      .db!.collection('reports')
+      .findOne({ _id: response.body.caseId });
     expect(Object.keys(stored!).sort()).toEqual(
       [
         '_id',
@@ -52,7 +63,9 @@ describe('a reporter submits a report encrypted in the browser (OpenPGP.js)', ()
     expect(typeof stored!['_id']).toBe('string'); // not an ObjectId, which embeds a timestamp
     // The server never stores the verifier itself, only its hash.
     expect(JSON.stringify(stored)).not.toContain(body.receiptVerifier);
-    const expectedHash = createHash('sha256').update(Buffer.from(body.receiptVerifier, 'base64url')).digest('base64url');
+    const expectedHash = createHash('sha256')
+      .update(Buffer.from(body.receiptVerifier, 'base64url'))
+      .digest('base64url');
     expect(stored!['receiptVerifierHash']).toBe(expectedHash);
   });
 

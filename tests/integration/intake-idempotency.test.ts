@@ -30,7 +30,9 @@ describe('every accepted report is stored exactly once', () => {
   test('when 5 identical submissions race concurrently then exactly one report is stored', async () => {
     const before = await countReports(t.connection);
     const { body } = await buildSubmission(t.directory);
-    const responses = await Promise.all(Array.from({ length: 5 }, () => request(t.app).post('/api/reports').send(body)));
+    const responses = await Promise.all(
+      Array.from({ length: 5 }, () => request(t.app).post('/api/reports').send(body)),
+    );
     expect(responses.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
     expect(new Set(responses.map((r) => r.body.caseId)).size).toBe(1);
     expect(await countReports(t.connection)).toBe(before + 1);
@@ -39,14 +41,18 @@ describe('every accepted report is stored exactly once', () => {
   test('when a submissionId is reused for a different report then it is refused with 409 and the first is unchanged', async () => {
     const { body } = await buildSubmission(t.directory);
     await request(t.app).post('/api/reports').send(body).expect(201);
-    const storedBefore = await t.connection.db!.collection('reports').findOne({ submissionId: body.submissionId });
+    const storedBefore = await t.connection
+      .db!.collection('reports')
+      .findOne({ submissionId: body.submissionId });
     const { body: other } = await buildSubmission(t.directory);
     const response = await request(t.app)
       .post('/api/reports')
       .send({ ...other, submissionId: body.submissionId })
       .expect(409);
     expect(response.body.error.code).toBe('submission_id_reused');
-    const storedAfter = await t.connection.db!.collection('reports').findOne({ submissionId: body.submissionId });
+    const storedAfter = await t.connection
+      .db!.collection('reports')
+      .findOne({ submissionId: body.submissionId });
     expect(storedAfter).toEqual(storedBefore);
   });
 
@@ -63,7 +69,9 @@ describe('every accepted report is stored exactly once', () => {
 
   test('when 200 distinct submissions arrive concurrently then exactly 200 reports are stored', async () => {
     const before = await countReports(t.connection);
-    const submissions = await Promise.all(Array.from({ length: 200 }, () => buildSubmission(t.directory)));
+    const submissions = await Promise.all(
+      Array.from({ length: 200 }, () => buildSubmission(t.directory)),
+    );
     const server = t.app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     try {
@@ -76,7 +84,8 @@ describe('every accepted report is stored exactly once', () => {
       await new Promise((resolve) => server.close(resolve));
     }
     expect(await countReports(t.connection)).toBe(before + 200);
-    const stored = await t.connection.db!.collection('reports')
+    const stored = await t.connection
+      .db!.collection('reports')
       .find({ submissionId: { $in: submissions.map((s) => s.body.submissionId) } })
       .project({ submissionId: 1 })
       .toArray();

@@ -15,7 +15,9 @@ describe('the HTTP platform', () => {
   test('when any response is sent then it carries the strict CSP written out and no x-powered-by', async () => {
     const response = await request(t.app).get('/healthz').expect(200);
     const csp = response.headers['content-security-policy'] as string;
-    const directives = Object.fromEntries(csp.split(';').map((d) => [d.trim().split(' ')[0], d.trim()]));
+    const directives = Object.fromEntries(
+      csp.split(';').map((d) => [d.trim().split(' ')[0], d.trim()]),
+    );
     expect(directives['default-src']).toBe("default-src 'none'");
     expect(directives['script-src']).toBe("script-src 'self'");
     expect(directives['style-src']).toBe("style-src 'self'");
@@ -48,7 +50,11 @@ describe('the HTTP platform', () => {
   test('when an unknown path is requested then the reply is a JSON error with a request id', async () => {
     const response = await request(t.app).get('/nope').expect(404);
     expect(response.body).toEqual({
-      error: { code: 'not_found', message: 'No such endpoint.', requestId: response.headers['x-request-id'] },
+      error: {
+        code: 'not_found',
+        message: 'No such endpoint.',
+        requestId: response.headers['x-request-id'],
+      },
     });
   });
 

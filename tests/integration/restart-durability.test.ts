@@ -7,7 +7,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
-import { findFreePort, startLocalDatabase, type LocalDatabase } from '../../scripts/local-db/local-db';
+import {
+  findFreePort,
+  startLocalDatabase,
+  type LocalDatabase,
+} from '../../scripts/local-db/local-db';
 import { createTestApp } from '../helpers/test-app';
 import { buildSubmission } from '../helpers/reports';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process';
@@ -62,8 +66,15 @@ describe('durability across restarts', () => {
 
     const client = await MongoClient.connect(mongodbUri);
     try {
-      const stored = await client.db().collection('reports').find({}).project({ submissionId: 1 }).toArray();
-      expect(stored.map((doc) => String(doc['_id'])).sort()).toEqual(accepted.map((a) => a.caseId).sort());
+      const stored = await client
+        .db()
+        .collection('reports')
+        .find({})
+        .project({ submissionId: 1 })
+        .toArray();
+      expect(stored.map((doc) => String(doc['_id'])).sort()).toEqual(
+        accepted.map((a) => a.caseId).sort(),
+      );
     } finally {
       await client.close();
     }

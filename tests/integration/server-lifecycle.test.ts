@@ -47,7 +47,13 @@ describe('the server process', () => {
       // Start an upload and send only half of it before the signal.
       const upload = new Promise<{ status: number; body: string }>((resolve, reject) => {
         const req = httpRequest(
-          { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Length': payload.length } },
+          {
+            host: url.hostname,
+            port: url.port,
+            path: url.pathname,
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json', 'Content-Length': payload.length },
+          },
           (res) => {
             let text = '';
             res.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
@@ -69,7 +75,9 @@ describe('the server process', () => {
       expect(await server.exited).toEqual({ code: 0, signal: null });
       expect(server.output()).toContain('"event":"server.stopped"');
       const caseId = JSON.parse(finished.body).caseId as string;
-      expect(await t.connection.db!.collection('reports').countDocuments({ _id: caseId } as object)).toBe(1);
+      expect(
+        await t.connection.db!.collection('reports').countDocuments({ _id: caseId } as object),
+      ).toBe(1);
     });
   });
 });

@@ -22,7 +22,8 @@ describe('intake is rate-limited per address across instances', () => {
   test('when one address exceeds the limit on two instances then the excess is refused with 429 JSON', async () => {
     const other = await t.startAnotherInstance();
     try {
-      const from = (app: typeof t.app) => request(app).post('/api/reports').set('X-Forwarded-For', '198.51.100.9');
+      const from = (app: typeof t.app) =>
+        request(app).post('/api/reports').set('X-Forwarded-For', '198.51.100.9');
       const statuses: number[] = [];
       for (const app of [t.app, other.app, t.app]) {
         const { body } = await buildSubmission(t.directory);
@@ -37,7 +38,11 @@ describe('intake is rate-limited per address across instances', () => {
 
       // Another address is not affected.
       const { body: fromElsewhere } = await buildSubmission(t.directory);
-      await request(t.app).post('/api/reports').set('X-Forwarded-For', '198.51.100.10').send(fromElsewhere).expect(201);
+      await request(t.app)
+        .post('/api/reports')
+        .set('X-Forwarded-For', '198.51.100.10')
+        .send(fromElsewhere)
+        .expect(201);
     } finally {
       await other.close();
     }

@@ -19,14 +19,20 @@ describe('malformed messages are refused', () => {
     await t.close();
   });
 
-  async function submitMessage(message: string, expected: { status: number; code: string }): Promise<void> {
+  async function submitMessage(
+    message: string,
+    expected: { status: number; code: string },
+  ): Promise<void> {
     const { body } = await buildSubmission(t.directory);
     body.message = message;
     await expectRefusedAndNothingStored(t, body, expected);
   }
 
   test('when the message is truncated then it is refused', async () => {
-    await submitMessage(armorBytes(valid.subarray(0, valid.length - 7)), { status: 422, code: 'truncated' });
+    await submitMessage(armorBytes(valid.subarray(0, valid.length - 7)), {
+      status: 422,
+      code: 'truncated',
+    });
   });
 
   test('when the message is cut inside a key packet then it is refused', async () => {
@@ -35,7 +41,10 @@ describe('malformed messages are refused', () => {
 
   test('when two encrypted messages are concatenated then it is refused', async () => {
     const second = await messageForDirectory('TEST ONLY smuggled', t.directory);
-    await submitMessage(armorBytes(Buffer.concat([valid, second])), { status: 422, code: 'concatenated_messages' });
+    await submitMessage(armorBytes(Buffer.concat([valid, second])), {
+      status: 422,
+      code: 'concatenated_messages',
+    });
   });
 
   test('when garbage follows the message then it is refused', async () => {
@@ -53,11 +62,17 @@ describe('malformed messages are refused', () => {
   });
 
   test('when the message uses AEAD (SEIPD v2) encryption GnuPG 2.2 cannot read then it is refused', async () => {
-    await submitMessage(armorBytes(withSeipdVersion(valid, 2)), { status: 422, code: 'unsupported_encryption' });
+    await submitMessage(armorBytes(withSeipdVersion(valid, 2)), {
+      status: 422,
+      code: 'unsupported_encryption',
+    });
   });
 
   test('when the armor carries headers that would be stored in plaintext then it is refused', async () => {
-    const armored = armorBytes(valid).replace('-----BEGIN PGP MESSAGE-----\n', '-----BEGIN PGP MESSAGE-----\nComment: reporter@example.org\n');
+    const armored = armorBytes(valid).replace(
+      '-----BEGIN PGP MESSAGE-----\n',
+      '-----BEGIN PGP MESSAGE-----\nComment: reporter@example.org\n',
+    );
     await submitMessage(armored, { status: 400, code: 'armor_headers_not_allowed' });
   });
 
@@ -66,13 +81,18 @@ describe('malformed messages are refused', () => {
     const body = armored.slice(2, -1).join('');
     const wrongChecksum = `=${Buffer.from([1, 2, 3]).toString('base64')}`;
     await submitMessage(
-      ['-----BEGIN PGP MESSAGE-----', '', body, wrongChecksum, '-----END PGP MESSAGE-----'].join('\n'),
+      ['-----BEGIN PGP MESSAGE-----', '', body, wrongChecksum, '-----END PGP MESSAGE-----'].join(
+        '\n',
+      ),
       { status: 400, code: 'armor_checksum_mismatch' },
     );
   });
 
   test('when the message is an empty armor block then it is refused', async () => {
-    await submitMessage('-----BEGIN PGP MESSAGE-----\n\n-----END PGP MESSAGE-----\n', { status: 400, code: 'invalid_armor' });
+    await submitMessage('-----BEGIN PGP MESSAGE-----\n\n-----END PGP MESSAGE-----\n', {
+      status: 400,
+      code: 'invalid_armor',
+    });
   });
 
   test('when the body is empty then it is refused', async () => {
@@ -80,10 +100,18 @@ describe('malformed messages are refused', () => {
   });
 
   test('when the body is not JSON then it is refused', async () => {
-    await expectRefusedAndNothingStored(t, '{"submissionId":', { status: 400, code: 'invalid_json' });
+    await expectRefusedAndNothingStored(t, '{"submissionId":', {
+      status: 400,
+      code: 'invalid_json',
+    });
   });
 
   test('when the body is sent as another media type then it is refused', async () => {
-    await expectRefusedAndNothingStored(t, Buffer.from(valid), { status: 415, code: 'unsupported_media_type' }, 'application/octet-stream');
+    await expectRefusedAndNothingStored(
+      t,
+      Buffer.from(valid),
+      { status: 415, code: 'unsupported_media_type' },
+      'application/octet-stream',
+    );
   });
 });

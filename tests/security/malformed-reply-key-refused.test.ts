@@ -17,8 +17,14 @@ describe('malformed reply keys are refused', () => {
   });
 
   const cases: [string, () => Promise<string>][] = [
-    ['garbage text', async () => 'not a key at all'],
-    ['an armored block that is not a key', async () => '-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nAAAA\n-----END PGP PUBLIC KEY BLOCK-----\n'],
+    ['garbage text', () => Promise.resolve('not a key at all')],
+    [
+      'an armored block that is not a key',
+      () =>
+        Promise.resolve(
+          '-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nAAAA\n-----END PGP PUBLIC KEY BLOCK-----\n',
+        ),
+    ],
     ['a key whose user id names the reporter', () => hostileKeys.withIdentifyingUserId()],
     ['an expired key', () => hostileKeys.expired()],
     ['a revoked key', () => hostileKeys.revoked()],

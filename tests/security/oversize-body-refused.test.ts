@@ -8,7 +8,10 @@ import { expectRefusedAndNothingStored } from '../helpers/refusals';
 describe('oversize bodies are refused', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp({ label: 'sec-oversize', env: { INTAKE_MAX_BODY_BYTES: String(64 * 1024) } });
+    t = await createTestApp({
+      label: 'sec-oversize',
+      env: { INTAKE_MAX_BODY_BYTES: String(64 * 1024) },
+    });
   });
   afterAll(async () => {
     await t.close();

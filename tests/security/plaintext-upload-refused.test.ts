@@ -2,7 +2,13 @@
 import { createTestApp, type TestApp } from '../helpers/test-app';
 import { buildSubmission } from '../helpers/reports';
 import { expectRefusedAndNothingStored } from '../helpers/refusals';
-import { armorBytes, cleartextSignedMessage, compressedMessage, literalMessage, signedMessage } from '../helpers/forge';
+import {
+  armorBytes,
+  cleartextSignedMessage,
+  compressedMessage,
+  literalMessage,
+  signedMessage,
+} from '../helpers/forge';
 
 describe('plaintext reports are refused', () => {
   let t: TestApp;

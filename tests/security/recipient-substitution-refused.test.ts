@@ -20,7 +20,9 @@ describe('reports not encrypted to exactly the directory are refused', () => {
 
   test('when the message is for a key outside the directory then it is refused as unknown recipient', async () => {
     const { body } = await buildSubmission(t.directory);
-    body.message = armorBytes(await messageForKeys('TEST ONLY', [...caseworkerKeys, await strangerPublicKey()]));
+    body.message = armorBytes(
+      await messageForKeys('TEST ONLY', [...caseworkerKeys, await strangerPublicKey()]),
+    );
     await expectRefusedAndNothingStored(t, body, { status: 422, code: 'unknown_recipient' });
   });
 
@@ -38,13 +40,19 @@ describe('reports not encrypted to exactly the directory are refused', () => {
 
   test('when the message hides its recipients (wildcard key ids) then it is refused', async () => {
     const { body } = await buildSubmission(t.directory);
-    body.message = armorBytes(await messageForKeys('TEST ONLY', caseworkerKeys, { wildcard: true }));
+    body.message = armorBytes(
+      await messageForKeys('TEST ONLY', caseworkerKeys, { wildcard: true }),
+    );
     await expectRefusedAndNothingStored(t, body, { status: 422, code: 'wildcard_recipient' });
   });
 
   test('when the message names a caseworker twice then it is refused', async () => {
     const { body } = await buildSubmission(t.directory);
-    const bytes = await messageForKeys('TEST ONLY', [caseworkerKeys[0]!, caseworkerKeys[0]!, caseworkerKeys[1]!]);
+    const bytes = await messageForKeys('TEST ONLY', [
+      caseworkerKeys[0]!,
+      caseworkerKeys[0]!,
+      caseworkerKeys[1]!,
+    ]);
     body.message = armorBytes(bytes);
     await expectRefusedAndNothingStored(t, body, { status: 422, code: 'duplicate_recipient' });
   });
@@ -54,7 +62,9 @@ describe('reports not encrypted to exactly the directory are refused', () => {
     const removed = t.caseworkers[1]!;
     await t.caseworkerKeys.removeCaseworkerKey(removed.fingerprint);
     await t.publishDirectory();
-    expect(t.directory.recipients.map((r) => r.fingerprint)).not.toContain(removed.fingerprint.toLowerCase());
+    expect(t.directory.recipients.map((r) => r.fingerprint)).not.toContain(
+      removed.fingerprint.toLowerCase(),
+    );
     const { body } = await buildSubmission(stale);
     await expectRefusedAndNothingStored(t, body, { status: 422, code: 'unknown_recipient' });
   });

@@ -14,7 +14,7 @@ const CANARY_ADDRESS_V6 = '2001:db8:cafe:1234::77';
 const CANARY_AGENT = 'CanaryAgent/7.7 (amanat-canary-user-agent)';
 const CANARY_QUERY = 'canary-query-5f1e';
 
-describe('the reporter\'s address and user agent are never kept', () => {
+describe("the reporter's address and user agent are never kept", () => {
   let t: TestApp;
   const logLines: string[] = [];
   beforeAll(async () => {
@@ -50,7 +50,10 @@ describe('the reporter\'s address and user agent are never kept', () => {
     expect((await post(CANARY_ADDRESS, { junk: true })).status).toBe(429); // limit 3
     const { body: v6Body } = await buildSubmission(t.directory);
     expect((await post(CANARY_ADDRESS_V6, v6Body)).status).toBe(201);
-    await request(t.app).get(`/api/nowhere?ref=${CANARY_QUERY}`).set('User-Agent', CANARY_AGENT).expect(404);
+    await request(t.app)
+      .get(`/api/nowhere?ref=${CANARY_QUERY}`)
+      .set('User-Agent', CANARY_AGENT)
+      .expect(404);
 
     const stored = JSON.stringify(await dumpAllCollections(t.connection));
     const logged = logLines.join('');
@@ -66,9 +69,11 @@ describe('the reporter\'s address and user agent are never kept', () => {
 
 function canaryEncodings(): string[] {
   const forms = [CANARY_ADDRESS, CANARY_ADDRESS_V6, '2001:db8:cafe:1234', '2001:0db8:cafe:1234'];
-  return forms.flatMap((form) => [
-    form,
-    Buffer.from(form).toString('base64'),
-    Buffer.from(form).toString('hex'),
-  ]).concat(['203.0.113', 'cb007177' /* 203.0.113.77 as hex octets */]);
+  return forms
+    .flatMap((form) => [
+      form,
+      Buffer.from(form).toString('base64'),
+      Buffer.from(form).toString('hex'),
+    ])
+    .concat(['203.0.113', 'cb007177' /* 203.0.113.77 as hex octets */]);
 }

@@ -24,7 +24,8 @@ export class CaseExportService {
   constructor(private readonly reports: ReportRepository) {}
 
   async exportCase(caseId: string): Promise<CaseExport> {
-    if (!CASE_ID.test(caseId)) throw new InvalidInputError('invalid_case_id', 'A case id is 32 hexadecimal characters.');
+    if (!CASE_ID.test(caseId))
+      throw new InvalidInputError('invalid_case_id', 'A case id is 32 hexadecimal characters.');
     const report = await this.reports.findByCaseId(caseId);
     if (!report) throw new NotFoundError('case_not_found', `No case ${caseId}.`);
     const reportFile: ExportedFile = { name: 'report.asc', content: armorMessage(report.message) };
@@ -45,7 +46,10 @@ export class CaseExportService {
     };
     return {
       caseId,
-      files: [reportFile, { name: 'manifest.json', content: `${JSON.stringify(manifest, null, 2)}\n` }],
+      files: [
+        reportFile,
+        { name: 'manifest.json', content: `${JSON.stringify(manifest, null, 2)}\n` },
+      ],
     };
   }
 }

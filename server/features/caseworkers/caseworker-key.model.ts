@@ -26,5 +26,7 @@ const caseworkerKeySchema = new Schema<CaseworkerKeyDocument>(
 
 export function caseworkerKeyModel(connection: Connection) {
   // overwriteModels: several apps (tests, CLI) may register the model on one connection.
-  return connection.model<CaseworkerKeyDocument>('CaseworkerKey', caseworkerKeySchema, undefined, { overwriteModels: true });
+  return connection.model<CaseworkerKeyDocument>('CaseworkerKey', caseworkerKeySchema, undefined, {
+    overwriteModels: true,
+  });
 }

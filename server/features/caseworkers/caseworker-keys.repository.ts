@@ -39,12 +39,20 @@ export class CaseworkerKeysRepository {
   }
 
   async listByStatus(status: CaseworkerKey['status']): Promise<CaseworkerKey[]> {
-    const documents = await this.model.find({ status }).sort({ _id: 1 }).lean<CaseworkerKeyDocument[]>().exec();
+    const documents = await this.model
+      .find({ status })
+      .sort({ _id: 1 })
+      .lean<CaseworkerKeyDocument[]>()
+      .exec();
     return documents.map(toCaseworkerKey);
   }
 
   async listAll(): Promise<CaseworkerKey[]> {
-    const documents = await this.model.find({}).sort({ _id: 1 }).lean<CaseworkerKeyDocument[]>().exec();
+    const documents = await this.model
+      .find({})
+      .sort({ _id: 1 })
+      .lean<CaseworkerKeyDocument[]>()
+      .exec();
     return documents.map(toCaseworkerKey);
   }
 }

@@ -13,9 +13,16 @@ export class CaseworkerKeysService {
   constructor(private readonly repository: CaseworkerKeysRepository) {}
 
   /** Imports an armored public key after checking it is current, strong and GnuPG-compatible. */
-  async addCaseworkerKey(armoredPublicKey: string, label: string, now = new Date()): Promise<CaseworkerKey> {
+  async addCaseworkerKey(
+    armoredPublicKey: string,
+    label: string,
+    now = new Date(),
+  ): Promise<CaseworkerKey> {
     if (!LABEL_PATTERN.test(label)) {
-      throw new UnprocessableError('invalid_label', 'The label must be 1-100 letters, digits, spaces, dots, dashes.');
+      throw new UnprocessableError(
+        'invalid_label',
+        'The label must be 1-100 letters, digits, spaces, dots, dashes.',
+      );
     }
     let inspected;
     try {
@@ -26,7 +33,10 @@ export class CaseworkerKeysService {
     }
     const existing = await this.repository.findByFingerprint(inspected.fingerprint);
     if (existing) {
-      throw new ConflictError('key_already_added', `Key ${inspected.fingerprint} is already known (${existing.status}).`);
+      throw new ConflictError(
+        'key_already_added',
+        `Key ${inspected.fingerprint} is already known (${existing.status}).`,
+      );
     }
     const key: CaseworkerKey = {
       fingerprint: inspected.fingerprint,
@@ -43,7 +53,11 @@ export class CaseworkerKeysService {
   /** Stops new reports from being encrypted to this key once the next directory is signed. */
   async removeCaseworkerKey(fingerprint: string): Promise<void> {
     const found = await this.repository.setStatus(fingerprint.toLowerCase(), 'removed');
-    if (!found) throw new NotFoundError('key_not_found', `No caseworker key with fingerprint ${fingerprint}.`);
+    if (!found)
+      throw new NotFoundError(
+        'key_not_found',
+        `No caseworker key with fingerprint ${fingerprint}.`,
+      );
   }
 
   async listActiveKeys(): Promise<CaseworkerKey[]> {

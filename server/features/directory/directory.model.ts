@@ -18,5 +18,7 @@ const directorySchema = new Schema<DirectoryDocument>(
 
 export function directoryModel(connection: Connection) {
   // overwriteModels: several apps (tests, CLI) may register the model on one connection.
-  return connection.model<DirectoryDocument>('RecipientDirectory', directorySchema, undefined, { overwriteModels: true });
+  return connection.model<DirectoryDocument>('RecipientDirectory', directorySchema, undefined, {
+    overwriteModels: true,
+  });
 }

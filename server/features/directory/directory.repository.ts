@@ -17,9 +17,17 @@ export class DirectoryRepository {
   }
 
   async findLatest(): Promise<StoredDirectory | null> {
-    const document = await this.model.findOne({}).sort({ _id: -1 }).lean<DirectoryDocument>().exec();
+    const document = await this.model
+      .findOne({})
+      .sort({ _id: -1 })
+      .lean<DirectoryDocument>()
+      .exec();
     return document
-      ? { version: document._id, signedDirectory: document.signedDirectory, organisationKey: document.organisationKey }
+      ? {
+          version: document._id,
+          signedDirectory: document.signedDirectory,
+          organisationKey: document.organisationKey,
+        }
       : null;
   }
 
@@ -27,7 +35,11 @@ export class DirectoryRepository {
   async insert(directory: StoredDirectory): Promise<'inserted' | 'version_taken'> {
     try {
       await (this.model.collection as unknown as Collection<DirectoryDocument>).insertOne(
-        { _id: directory.version, signedDirectory: directory.signedDirectory, organisationKey: directory.organisationKey },
+        {
+          _id: directory.version,
+          signedDirectory: directory.signedDirectory,
+          organisationKey: directory.organisationKey,
+        },
         { writeConcern: DURABLE_WRITE },
       );
       return 'inserted';

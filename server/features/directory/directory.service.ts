@@ -3,7 +3,12 @@
  * signed offline with the organisation key (admin CLI), verified here before it is published or
  * used to judge incoming reports.
  */
-import { AppError, ConflictError, ServiceUnavailableError, UnprocessableError } from '../../platform/errors';
+import {
+  AppError,
+  ConflictError,
+  ServiceUnavailableError,
+  UnprocessableError,
+} from '../../platform/errors';
 import { verifySignedDirectory, DirectorySignatureError } from '../../platform/openpgp';
 import type { CaseworkerKey } from '../caseworkers';
 import { directoryContentSchema, type DirectoryContent } from './directory.schema';
@@ -39,7 +44,10 @@ export class DirectoryService {
     now = new Date(),
   ): Promise<DirectoryContent> {
     if (activeKeys.length === 0) {
-      throw new UnprocessableError('no_active_keys', 'There are no active caseworker keys to put in a directory.');
+      throw new UnprocessableError(
+        'no_active_keys',
+        'There are no active caseworker keys to put in a directory.',
+      );
     }
     const latest = await this.repository.findLatest();
     return {
@@ -58,15 +66,28 @@ export class DirectoryService {
   }
 
   /** Verifies a signed directory against ORG_FINGERPRINT and stores it as the newest version. */
-  async publishDirectory(signedDirectory: string, organisationKey: string): Promise<DirectoryContent> {
+  async publishDirectory(
+    signedDirectory: string,
+    organisationKey: string,
+  ): Promise<DirectoryContent> {
     const content = await this.verify({ version: 0, signedDirectory, organisationKey });
     const latest = await this.repository.findLatest();
     if (latest && content.version <= latest.version) {
-      throw new ConflictError('directory_version_stale', `Directory version ${content.version} is not newer than ${latest.version}.`);
+      throw new ConflictError(
+        'directory_version_stale',
+        `Directory version ${content.version} is not newer than ${latest.version}.`,
+      );
     }
-    const outcome = await this.repository.insert({ version: content.version, signedDirectory, organisationKey });
+    const outcome = await this.repository.insert({
+      version: content.version,
+      signedDirectory,
+      organisationKey,
+    });
     if (outcome === 'version_taken') {
-      throw new ConflictError('directory_version_stale', `Directory version ${content.version} was published meanwhile.`);
+      throw new ConflictError(
+        'directory_version_stale',
+        `Directory version ${content.version} was published meanwhile.`,
+      );
     }
     this.cached = undefined;
     return content;
@@ -74,13 +95,18 @@ export class DirectoryService {
 
   /** The directory reporters must encrypt to. Throws 503 if none is published or it is unusable. */
   async getCurrentDirectory(now = Date.now()): Promise<CurrentDirectory> {
-    if (this.cached && now - this.cached.readAt < this.options.cacheMs) return this.cached.directory;
+    if (this.cached && now - this.cached.readAt < this.options.cacheMs)
+      return this.cached.directory;
     const stored = await this.repository.findLatest();
     if (!stored) {
-      throw new ServiceUnavailableError('no_directory', 'No recipient directory has been published yet.');
+      throw new ServiceUnavailableError(
+        'no_directory',
+        'No recipient directory has been published yet.',
+      );
     }
     const directory =
-      this.cached?.directory.version === stored.version && this.cached.directory.signedDirectory === stored.signedDirectory
+      this.cached?.directory.version === stored.version &&
+      this.cached.directory.signedDirectory === stored.signedDirectory
         ? this.cached.directory
         : { ...stored, content: await this.verifyStored(stored) };
     this.cached = { directory, readAt: now };
@@ -95,24 +121,38 @@ export class DirectoryService {
     } catch (error) {
       if (error instanceof AppError && error.status === 503) throw error;
       // Security: a stored directory that fails verification is never used to judge reports.
-      throw new ServiceUnavailableError('directory_invalid', 'The published recipient directory is not valid.');
+      throw new ServiceUnavailableError(
+        'directory_invalid',
+        'The published recipient directory is not valid.',
+      );
     }
   }
 
   private async verify(stored: StoredDirectory): Promise<DirectoryContent> {
     let payload: unknown;
     try {
-      payload = await verifySignedDirectory(stored.signedDirectory, stored.organisationKey, this.options.orgFingerprint);
+      payload = await verifySignedDirectory(
+        stored.signedDirectory,
+        stored.organisationKey,
+        this.options.orgFingerprint,
+      );
     } catch (error) {
-      const reason = error instanceof DirectorySignatureError ? error.message : 'The signature does not verify.';
+      const reason =
+        error instanceof DirectorySignatureError ? error.message : 'The signature does not verify.';
       throw new UnprocessableError('directory_signature_invalid', reason);
     }
     const parsed = directoryContentSchema.safeParse(payload);
     if (!parsed.success) {
-      throw new UnprocessableError('directory_malformed', 'The signed directory does not have the expected fields.');
+      throw new UnprocessableError(
+        'directory_malformed',
+        'The signed directory does not have the expected fields.',
+      );
     }
     if (parsed.data.demo && this.options.isProduction) {
-      throw new ServiceUnavailableError('demo_directory_in_production', 'A demo directory cannot be used in production.');
+      throw new ServiceUnavailableError(
+        'demo_directory_in_production',
+        'A demo directory cannot be used in production.',
+      );
     }
     return parsed.data;
   }

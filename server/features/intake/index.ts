@@ -1,3 +1,8 @@
-export { IntakeService, REPLY_KEY_USER_ID, hashReceiptVerifier, type AcceptedReport } from './intake.service';
+export {
+  IntakeService,
+  REPLY_KEY_USER_ID,
+  hashReceiptVerifier,
+  type AcceptedReport,
+} from './intake.service';
 export { ReportRepository, type StoredReport } from './report.repository';
 export { intakeRoutes } from './intake.routes';

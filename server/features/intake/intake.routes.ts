@@ -23,7 +23,8 @@ export function intakeRoutes(intakeService: IntakeService, options: IntakeRoutes
     refuseAnnouncedOversizeBody(options.maxBodyBytes),
     express.json({ limit: options.maxBodyBytes, strict: true, type: 'application/json' }),
     async (req, res) => {
-      if (isEmptyBody(req.body)) throw new InvalidInputError('empty_body', 'The request body is empty.');
+      if (isEmptyBody(req.body))
+        throw new InvalidInputError('empty_body', 'The request body is empty.');
       const parsed = reportSubmissionSchema.safeParse(req.body);
       if (!parsed.success) throw describeSchemaError(parsed.error.issues);
       const outcome = await intakeService.submitReport(parsed.data);
@@ -57,7 +58,10 @@ function describeSchemaError(issues: readonly Issue[]): InvalidInputError {
         'Only the fields submissionId, message, replyKey and receiptVerifier are accepted.',
       );
     }
-    return new InvalidInputError('invalid_request', 'The body must be a JSON object with the report fields.');
+    return new InvalidInputError(
+      'invalid_request',
+      'The body must be a JSON object with the report fields.',
+    );
   }
   const field = String(issue.path[0]);
   return new InvalidInputError('invalid_field', `The field "${field}" is missing or malformed.`);

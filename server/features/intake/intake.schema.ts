@@ -12,7 +12,10 @@ export const reportSubmissionSchema = z
     // >= 128 bits: 22 base64url characters; bounded so it stays a short index key.
     submissionId: z.string().min(22).max(64).regex(BASE64URL),
     message: z.string().min(1),
-    replyKey: z.string().min(1).max(16 * 1024),
+    replyKey: z
+      .string()
+      .min(1)
+      .max(16 * 1024),
     // exactly 32 bytes: 43 base64url characters, no padding
     receiptVerifier: z.string().length(43).regex(BASE64URL),
   })

@@ -62,13 +62,17 @@ export class IntakeService {
       receivedOn: dayOf(now),
     };
     const outcome = await this.reports.insert(report);
-    if (outcome === 'inserted') return { report: { caseId: report.caseId, receivedOn: report.receivedOn }, replayed: false };
+    if (outcome === 'inserted')
+      return { report: { caseId: report.caseId, receivedOn: report.receivedOn }, replayed: false };
     if (outcome === 'duplicate_submission') {
       // A concurrent retry won the race: answer as it was answered.
       const winner = await this.reports.findBySubmissionId(submission.submissionId);
       if (winner) return replayOrRefuse(winner, requestDigest);
     }
-    throw new ConflictError('receipt_verifier_in_use', 'This receipt verifier belongs to another report. Create a new receipt.');
+    throw new ConflictError(
+      'receipt_verifier_in_use',
+      'This receipt verifier belongs to another report. Create a new receipt.',
+    );
   }
 }
 
@@ -115,14 +119,21 @@ async function inspectMessage(message: Uint8Array): Promise<string[]> {
     const shape = await inspectEncryptedMessage(message);
     return [...shape.recipientKeyIds];
   } catch (error) {
-    if (error instanceof MessageRefusedError) throw new UnprocessableError(error.code, error.message);
+    if (error instanceof MessageRefusedError)
+      throw new UnprocessableError(error.code, error.message);
     throw error;
   }
 }
 
-function checkRecipientsMatchDirectory(recipientKeyIds: readonly string[], directory: CurrentDirectory): void {
+function checkRecipientsMatchDirectory(
+  recipientKeyIds: readonly string[],
+  directory: CurrentDirectory,
+): void {
   if (new Set(recipientKeyIds).size !== recipientKeyIds.length) {
-    throw new UnprocessableError('duplicate_recipient', 'The message names the same recipient key twice.');
+    throw new UnprocessableError(
+      'duplicate_recipient',
+      'The message names the same recipient key twice.',
+    );
   }
   const ownerByKeyId = new Map<string, string>();
   for (const recipient of directory.content.recipients) {
@@ -138,7 +149,10 @@ function checkRecipientsMatchDirectory(recipientKeyIds: readonly string[], direc
       );
     }
     if (covered.has(owner)) {
-      throw new UnprocessableError('duplicate_recipient', 'The message names two keys of the same caseworker.');
+      throw new UnprocessableError(
+        'duplicate_recipient',
+        'The message names two keys of the same caseworker.',
+      );
     }
     covered.add(owner);
   }
@@ -157,7 +171,10 @@ async function checkReplyKey(replyKey: string, now: Date): Promise<string> {
     inspected = await inspectPublicKey(replyKey, now);
   } catch (error) {
     if (error instanceof KeyRefusedError) {
-      throw new UnprocessableError('reply_key_invalid', `The reply key is not usable: ${error.message}`);
+      throw new UnprocessableError(
+        'reply_key_invalid',
+        `The reply key is not usable: ${error.message}`,
+      );
     }
     throw error;
   }

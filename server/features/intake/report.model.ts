@@ -36,5 +36,7 @@ reportSchema.index({ receiptVerifierHash: 1 }, { unique: true });
 
 export function reportModel(connection: Connection) {
   // overwriteModels: several apps (tests, CLI) may register the model on one connection.
-  return connection.model<ReportDocument>('Report', reportSchema, undefined, { overwriteModels: true });
+  return connection.model<ReportDocument>('Report', reportSchema, undefined, {
+    overwriteModels: true,
+  });
 }

@@ -31,7 +31,10 @@ export class ReportRepository {
   /** Inserts with a durable write concern; resolves only once the write is majority-acknowledged and journaled. */
   async insert(report: StoredReport): Promise<InsertOutcome> {
     try {
-      await (this.model.collection as unknown as Collection<ReportDocument>).insertOne(toDocument(report), { writeConcern: DURABLE_WRITE });
+      await (this.model.collection as unknown as Collection<ReportDocument>).insertOne(
+        toDocument(report),
+        { writeConcern: DURABLE_WRITE },
+      );
       return 'inserted';
     } catch (error) {
       if ((error as { code?: unknown }).code !== 11000) throw error;
@@ -59,7 +62,11 @@ function toDocument(report: StoredReport): ReportDocument {
     _id: report.caseId,
     submissionId: report.submissionId,
     requestDigest: report.requestDigest,
-    message: Buffer.from(report.message.buffer, report.message.byteOffset, report.message.byteLength),
+    message: Buffer.from(
+      report.message.buffer,
+      report.message.byteOffset,
+      report.message.byteLength,
+    ),
     recipientKeyIds: [...report.recipientKeyIds],
     directoryVersion: report.directoryVersion,
     replyKey: report.replyKey,

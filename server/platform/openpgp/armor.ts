@@ -25,11 +25,15 @@ export function dearmorMessage(text: string): Uint8Array {
   const lines = text.replace(/\r\n/g, '\n').split('\n');
   while (lines.length > 0 && lines[lines.length - 1]!.trim() === '') lines.pop();
   if (lines[0]?.trimEnd() !== BEGIN || lines[lines.length - 1]?.trimEnd() !== END) {
-    throw new ArmorError('invalid_armor', 'The message must be one armored "PGP MESSAGE" block and nothing else.');
+    throw new ArmorError(
+      'invalid_armor',
+      'The message must be one armored "PGP MESSAGE" block and nothing else.',
+    );
   }
   const inner = lines.slice(1, -1).map((line) => line.trimEnd());
   const blank = inner.indexOf('');
-  if (blank === -1) throw new ArmorError('invalid_armor', 'The armor has no blank line before its body.');
+  if (blank === -1)
+    throw new ArmorError('invalid_armor', 'The armor has no blank line before its body.');
   if (blank > 0) {
     throw new ArmorError(
       'armor_headers_not_allowed',
@@ -38,7 +42,8 @@ export function dearmorMessage(text: string): Uint8Array {
   }
   const body = inner.slice(blank + 1);
   let checksum: string | undefined;
-  if (body.length > 0 && CHECKSUM_LINE.test(body[body.length - 1]!)) checksum = body.pop()!.slice(1);
+  if (body.length > 0 && CHECKSUM_LINE.test(body[body.length - 1]!))
+    checksum = body.pop()!.slice(1);
   if (body.length === 0 || !body.every((line) => BASE64_LINE.test(line))) {
     throw new ArmorError('invalid_armor', 'The armor body is not valid base64.');
   }
@@ -48,7 +53,10 @@ export function dearmorMessage(text: string): Uint8Array {
   }
   const bytes = new Uint8Array(Buffer.from(joined, 'base64'));
   if (checksum !== undefined && Buffer.from(crc24(bytes)).toString('base64') !== checksum) {
-    throw new ArmorError('armor_checksum_mismatch', 'The armor checksum does not match: the message was damaged.');
+    throw new ArmorError(
+      'armor_checksum_mismatch',
+      'The armor checksum does not match: the message was damaged.',
+    );
   }
   return bytes;
 }

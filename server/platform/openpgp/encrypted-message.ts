@@ -72,18 +72,29 @@ export async function inspectEncryptedMessage(bytes: Uint8Array): Promise<Encryp
     throw error;
   }
   refuseForbiddenPackets(packets);
-  const seipdIndexes = packets.flatMap((packet, index) => (packet.tag === TAG.seipd ? [index] : []));
-  if (seipdIndexes.length === 0) throw refuse('not_encrypted', 'The message holds no encrypted data packet.');
+  const seipdIndexes = packets.flatMap((packet, index) =>
+    packet.tag === TAG.seipd ? [index] : [],
+  );
+  if (seipdIndexes.length === 0)
+    throw refuse('not_encrypted', 'The message holds no encrypted data packet.');
   if (seipdIndexes.length > 1 || seipdIndexes[0] !== packets.length - 1) {
-    throw refuse('concatenated_messages', 'Exactly one encrypted message is accepted, with nothing after it.');
+    throw refuse(
+      'concatenated_messages',
+      'Exactly one encrypted message is accepted, with nothing after it.',
+    );
   }
   const seipd = packets[packets.length - 1]!;
   if (seipd.bodyStart[0] !== 1) {
-    throw refuse('unsupported_encryption', 'Only SEIPD version 1 (GnuPG 2.2 compatible) encryption is accepted.');
+    throw refuse(
+      'unsupported_encryption',
+      'Only SEIPD version 1 (GnuPG 2.2 compatible) encryption is accepted.',
+    );
   }
-  if (seipd.bodyLength < MIN_SEIPD_V1_BODY) throw refuse('truncated', 'The encrypted data packet is too short.');
+  if (seipd.bodyLength < MIN_SEIPD_V1_BODY)
+    throw refuse('truncated', 'The encrypted data packet is too short.');
   const keyPackets = packets.slice(0, -1);
-  if (keyPackets.length === 0) throw refuse('no_recipients', 'The message is not encrypted to any public key.');
+  if (keyPackets.length === 0)
+    throw refuse('no_recipients', 'The message is not encrypted to any public key.');
   const recipientKeyIds = keyPackets.map(readPkeskRecipient);
   await confirmWithLibraryParser(bytes, packets.length);
   return { recipientKeyIds };
@@ -96,19 +107,34 @@ function refuseForbiddenPackets(packets: readonly FramedPacket[]): void {
       case TAG.seipd:
         continue;
       case TAG.skesk:
-        throw refuse('password_encrypted', 'Messages that can be opened with a password are not accepted.');
+        throw refuse(
+          'password_encrypted',
+          'Messages that can be opened with a password are not accepted.',
+        );
       case TAG.literal:
       case TAG.signature:
       case TAG.onePassSignature:
         throw refuse('not_encrypted', 'The message is not encrypted.');
       case TAG.compressed:
-        throw refuse('compressed_data', 'Compressed messages are not accepted; encrypt without compression.');
+        throw refuse(
+          'compressed_data',
+          'Compressed messages are not accepted; encrypt without compression.',
+        );
       case TAG.sed:
-        throw refuse('no_integrity_protection', 'Encryption without integrity protection is not accepted.');
+        throw refuse(
+          'no_integrity_protection',
+          'Encryption without integrity protection is not accepted.',
+        );
       case TAG.aead:
-        throw refuse('unsupported_encryption', 'Only SEIPD version 1 (GnuPG 2.2 compatible) encryption is accepted.');
+        throw refuse(
+          'unsupported_encryption',
+          'Only SEIPD version 1 (GnuPG 2.2 compatible) encryption is accepted.',
+        );
       default:
-        throw refuse('malformed_packet', 'The message contains a packet that does not belong in a report.');
+        throw refuse(
+          'malformed_packet',
+          'The message contains a packet that does not belong in a report.',
+        );
     }
   }
 }
@@ -116,7 +142,10 @@ function refuseForbiddenPackets(packets: readonly FramedPacket[]): void {
 function readPkeskRecipient(packet: FramedPacket): string {
   const body = packet.bodyStart;
   if (body[0] !== 3) {
-    throw refuse('unsupported_recipient_packet', 'Only version 3 public-key session key packets are accepted.');
+    throw refuse(
+      'unsupported_recipient_packet',
+      'Only version 3 public-key session key packets are accepted.',
+    );
   }
   if (packet.bodyLength < 12) throw refuse('malformed_packet', 'A recipient packet is too short.');
   const keyId = Buffer.from(body.subarray(1, 9)).toString('hex');

@@ -3,6 +3,15 @@
  * signature; it never decrypts and never holds a secret key.
  */
 export { dearmorMessage, armorMessage, ArmorError } from './armor';
-export { inspectEncryptedMessage, MessageRefusedError, type MessageRefusalCode } from './encrypted-message';
-export { inspectPublicKey, KeyRefusedError, MAX_ARMORED_KEY_CHARS, type InspectedPublicKey } from './public-keys';
+export {
+  inspectEncryptedMessage,
+  MessageRefusedError,
+  type MessageRefusalCode,
+} from './encrypted-message';
+export {
+  inspectPublicKey,
+  KeyRefusedError,
+  MAX_ARMORED_KEY_CHARS,
+  type InspectedPublicKey,
+} from './public-keys';
 export { verifySignedDirectory, DirectorySignatureError } from './signed-directory';

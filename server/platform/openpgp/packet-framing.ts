@@ -30,7 +30,8 @@ export function readPacketFraming(bytes: Uint8Array): FramedPacket[] {
   let offset = 0;
   while (offset < bytes.length) {
     const first = bytes[offset]!;
-    if ((first & 0x80) === 0) throw new PacketFramingError('malformed_packet', 'Not an OpenPGP packet header.');
+    if ((first & 0x80) === 0)
+      throw new PacketFramingError('malformed_packet', 'Not an OpenPGP packet header.');
     offset += 1;
     let tag: number;
     let bodyLength = 0;
@@ -43,10 +44,16 @@ export function readPacketFraming(bytes: Uint8Array): FramedPacket[] {
         offset += headerBytes;
         if (isPartial) {
           if (!DATA_PACKET_TAGS.has(tag)) {
-            throw new PacketFramingError('malformed_packet', 'Partial length on a packet that does not allow it.');
+            throw new PacketFramingError(
+              'malformed_packet',
+              'Partial length on a packet that does not allow it.',
+            );
           }
           if (!usedPartialLengths && length < 512) {
-            throw new PacketFramingError('malformed_packet', 'First partial body chunk is shorter than 512 bytes.');
+            throw new PacketFramingError(
+              'malformed_packet',
+              'First partial body chunk is shorter than 512 bytes.',
+            );
           }
           usedPartialLengths = true;
         }
@@ -60,7 +67,10 @@ export function readPacketFraming(bytes: Uint8Array): FramedPacket[] {
       tag = (first >> 2) & 0x0f;
       const lengthType = first & 0x03;
       if (lengthType === 3) {
-        throw new PacketFramingError('indeterminate_length', 'Packets of indeterminate length are not accepted.');
+        throw new PacketFramingError(
+          'indeterminate_length',
+          'Packets of indeterminate length are not accepted.',
+        );
       }
       const lengthBytes = 1 << lengthType;
       if (offset + lengthBytes > bytes.length) throw truncated();
@@ -70,7 +80,12 @@ export function readPacketFraming(bytes: Uint8Array): FramedPacket[] {
       bodyParts.push(bytes.subarray(offset, offset + bodyLength));
       offset += bodyLength;
     }
-    packets.push({ tag, bodyStart: concatPrefix(bodyParts, BODY_PREFIX_BYTES), bodyLength, usedPartialLengths });
+    packets.push({
+      tag,
+      bodyStart: concatPrefix(bodyParts, BODY_PREFIX_BYTES),
+      bodyLength,
+      usedPartialLengths,
+    });
   }
   return packets;
 }
@@ -84,17 +99,29 @@ function readNewFormatLength(
   if (octet < 192) return { length: octet, isPartial: false, headerBytes: 1 };
   if (octet < 224) {
     if (offset + 1 >= bytes.length) throw truncated();
-    return { length: ((octet - 192) << 8) + bytes[offset + 1]! + 192, isPartial: false, headerBytes: 2 };
+    return {
+      length: ((octet - 192) << 8) + bytes[offset + 1]! + 192,
+      isPartial: false,
+      headerBytes: 2,
+    };
   }
   if (octet < 255) return { length: 1 << (octet & 0x1f), isPartial: true, headerBytes: 1 };
   if (offset + 4 >= bytes.length) throw truncated();
   const length =
-    bytes[offset + 1]! * 0x1000000 + (bytes[offset + 2]! << 16) + (bytes[offset + 3]! << 8) + bytes[offset + 4]!;
+    bytes[offset + 1]! * 0x1000000 +
+    (bytes[offset + 2]! << 16) +
+    (bytes[offset + 3]! << 8) +
+    bytes[offset + 4]!;
   return { length, isPartial: false, headerBytes: 5 };
 }
 
 function concatPrefix(parts: Uint8Array[], maxBytes: number): Uint8Array {
-  const out = new Uint8Array(Math.min(maxBytes, parts.reduce((sum, part) => sum + part.length, 0)));
+  const out = new Uint8Array(
+    Math.min(
+      maxBytes,
+      parts.reduce((sum, part) => sum + part.length, 0),
+    ),
+  );
   let written = 0;
   for (const part of parts) {
     const take = Math.min(part.length, out.length - written);

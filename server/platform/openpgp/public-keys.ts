@@ -45,15 +45,34 @@ const MIN_RSA_BITS = 3072;
  * GnuPG 2.2 (the offline decryption path) reads these. RFC 9580's new X25519/Ed25519 algorithm
  * ids are refused in v4 keys because GnuPG 2.2 cannot use them.
  */
-const ACCEPTED_CURVES = new Set(['ed25519Legacy', 'curve25519Legacy', 'nistP256', 'nistP384', 'nistP521']);
-const ACCEPTED_ALGORITHMS = new Set(['rsaEncryptSign', 'rsaEncrypt', 'rsaSign', 'ecdh', 'ecdsa', 'eddsaLegacy']);
+const ACCEPTED_CURVES = new Set([
+  'ed25519Legacy',
+  'curve25519Legacy',
+  'nistP256',
+  'nistP384',
+  'nistP521',
+]);
+const ACCEPTED_ALGORITHMS = new Set([
+  'rsaEncryptSign',
+  'rsaEncrypt',
+  'rsaSign',
+  'ecdh',
+  'ecdsa',
+  'eddsaLegacy',
+]);
 
 // Explicit config: keep the library's own checks, ours come on top with clearer messages.
 const READ_CONFIG = { minRSABits: 1024 } as const;
 
-export async function inspectPublicKey(armoredKey: string, now: Date = new Date()): Promise<InspectedPublicKey> {
+export async function inspectPublicKey(
+  armoredKey: string,
+  now: Date = new Date(),
+): Promise<InspectedPublicKey> {
   if (armoredKey.length > MAX_ARMORED_KEY_CHARS) {
-    throw new KeyRefusedError('key_unreadable', `The key is larger than ${MAX_ARMORED_KEY_CHARS} characters.`);
+    throw new KeyRefusedError(
+      'key_unreadable',
+      `The key is larger than ${MAX_ARMORED_KEY_CHARS} characters.`,
+    );
   }
   // readKeys reads only the first armor block; anything after it would be stored unchecked.
   if ((armoredKey.match(/-----BEGIN PGP /g) ?? []).length > 1) {
@@ -63,10 +82,16 @@ export async function inspectPublicKey(armoredKey: string, now: Date = new Date(
   try {
     keys = await readKeys({ armoredKeys: armoredKey, config: READ_CONFIG });
   } catch {
-    throw new KeyRefusedError('key_unreadable', 'This is not a readable armored OpenPGP public key.');
+    throw new KeyRefusedError(
+      'key_unreadable',
+      'This is not a readable armored OpenPGP public key.',
+    );
   }
   if (keys.length !== 1) {
-    throw new KeyRefusedError('one_key_expected', `Expected exactly one key, found ${keys.length}.`);
+    throw new KeyRefusedError(
+      'one_key_expected',
+      `Expected exactly one key, found ${keys.length}.`,
+    );
   }
   const key = keys[0]!;
   if (key.isPrivate()) {
@@ -76,7 +101,10 @@ export async function inspectPublicKey(armoredKey: string, now: Date = new Date(
     );
   }
   if (key.keyPacket.version !== 4) {
-    throw new KeyRefusedError('key_version_unsupported', 'Only version 4 keys are accepted (GnuPG 2.2 compatible).');
+    throw new KeyRefusedError(
+      'key_version_unsupported',
+      'Only version 4 keys are accepted (GnuPG 2.2 compatible).',
+    );
   }
   await refuseRevokedOrExpired(key, now);
   checkAlgorithm(key.getAlgorithmInfo(), 'primary key');
@@ -84,7 +112,8 @@ export async function inspectPublicKey(armoredKey: string, now: Date = new Date(
   if (encryptionKeys.length === 0) {
     throw new KeyRefusedError('no_encryption_key', 'The key has no valid encryption subkey.');
   }
-  for (const encryptionKey of encryptionKeys) checkAlgorithm(encryptionKey.getAlgorithmInfo(), 'encryption subkey');
+  for (const encryptionKey of encryptionKeys)
+    checkAlgorithm(encryptionKey.getAlgorithmInfo(), 'encryption subkey');
   const expiration = await key.getExpirationTime();
   return {
     fingerprint: key.getFingerprint().toLowerCase(),
@@ -105,7 +134,8 @@ async function refuseRevokedOrExpired(key: Key, now: Date): Promise<void> {
   } catch (error) {
     const reason = error instanceof Error ? error.message : '';
     if (/expired/i.test(reason)) throw new KeyRefusedError('key_expired', 'The key has expired.');
-    if (/revoked/i.test(reason)) throw new KeyRefusedError('key_revoked', 'The key has been revoked by its owner.');
+    if (/revoked/i.test(reason))
+      throw new KeyRefusedError('key_revoked', 'The key has been revoked by its owner.');
     throw new KeyRefusedError('key_invalid', 'The key has no valid self-signature.');
   }
 }
@@ -138,11 +168,13 @@ function checkAlgorithm(info: AlgorithmInfo, which: string): void {
     );
   }
   if (info.curve !== undefined && !ACCEPTED_CURVES.has(info.curve)) {
-    throw new KeyRefusedError('key_algorithm_unsupported', `The ${which} uses the unsupported curve ${info.curve}.`);
+    throw new KeyRefusedError(
+      'key_algorithm_unsupported',
+      `The ${which} uses the unsupported curve ${info.curve}.`,
+    );
   }
 }
 
 function describeAlgorithm(info: AlgorithmInfo): string {
   return info.curve ? `${info.algorithm}/${info.curve}` : `${info.algorithm}/${info.bits ?? '?'}`;
 }
-

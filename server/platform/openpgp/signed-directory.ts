@@ -16,9 +16,14 @@ export async function verifySignedDirectory(
   armoredOrganisationKey: string,
   expectedFingerprint: string,
 ): Promise<unknown> {
-  const organisationKey = await readKey({ armoredKey: armoredOrganisationKey, config: VERIFY_CONFIG });
+  const organisationKey = await readKey({
+    armoredKey: armoredOrganisationKey,
+    config: VERIFY_CONFIG,
+  });
   if (organisationKey.getFingerprint().toLowerCase() !== expectedFingerprint.toLowerCase()) {
-    throw new DirectorySignatureError('The directory is not signed by the configured organisation key (ORG_FINGERPRINT).');
+    throw new DirectorySignatureError(
+      'The directory is not signed by the configured organisation key (ORG_FINGERPRINT).',
+    );
   }
   const message = await readMessage({ armoredMessage: armoredDirectory, config: VERIFY_CONFIG });
   const result = await verify({
@@ -27,7 +32,8 @@ export async function verifySignedDirectory(
     expectSigned: true, // throws unless a valid signature by the organisation key is present
     config: VERIFY_CONFIG,
   });
-  if (typeof result.data !== 'string') throw new DirectorySignatureError('The directory is not text.');
+  if (typeof result.data !== 'string')
+    throw new DirectorySignatureError('The directory is not text.');
   try {
     return JSON.parse(result.data) as unknown;
   } catch {

@@ -39,7 +39,12 @@ describe('configuration is validated once at start-up', () => {
   test('when values are malformed then the names are reported and the values never are', () => {
     let message = '';
     try {
-      loadConfig({ ...VALID, MONGODB_URI: 'http://s3cret-canary', ADDRESS_HASH_KEY: 'short-canary', PORT: 'eighty' });
+      loadConfig({
+        ...VALID,
+        MONGODB_URI: 'http://s3cret-canary',
+        ADDRESS_HASH_KEY: 'short-canary',
+        PORT: 'eighty',
+      });
     } catch (error) {
       message = (error as Error).message;
     }
@@ -70,6 +75,8 @@ describe('configuration is validated once at start-up', () => {
 
   test('when NODE_ENV is production then readiness drains for 5 s by default', () => {
     expect(loadConfig({ ...VALID, NODE_ENV: 'production' }).shutdownDrainMs).toBe(5000);
-    expect(problemsOf({ ...VALID, NODE_ENV: 'prod' })).toEqual(['NODE_ENV must be one of development, test, production']);
+    expect(problemsOf({ ...VALID, NODE_ENV: 'prod' })).toEqual([
+      'NODE_ENV must be one of development, test, production',
+    ]);
   });
 });
