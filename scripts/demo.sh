@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Quick start, command 1 of 2: installs what it needs, then runs Amanat on the local database
+# with a clearly marked DEMO organisation. Refused when NODE_ENV=production.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=scripts/lib/prerequisites.sh
+source scripts/lib/prerequisites.sh
+
+if [ "${NODE_ENV:-}" = production ]; then
+  amanat_say "the demo uses throwaway demo keys and is refused when NODE_ENV=production"
+  exit 1
+fi
+amanat_require_node
+amanat_require_gnupg
+amanat_require_database_tools
+amanat_install_npm_packages
+exec node --import tsx scripts/demo.ts

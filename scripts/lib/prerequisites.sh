@@ -1,0 +1,62 @@
+# Shared by scripts/demo.sh and scripts/test.sh: make sure what Amanat needs is installed.
+# Installs with apt-get only when running as root on Debian; otherwise says what to install.
+
+amanat_say() { printf '\033[1m[amanat]\033[0m %s\n' "$*" >&2; }
+
+amanat_apt_install() {
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    amanat_say "installing $* with apt-get"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null ||
+      { apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null; }
+  else
+    amanat_say "please install: $* (Debian/Ubuntu: sudo apt-get install $*)"
+    return 1
+  fi
+}
+
+amanat_require_node() {
+  if ! command -v node >/dev/null 2>&1; then
+    amanat_say "Node.js >= 20.19 is required: https://nodejs.org or your package manager"
+    return 1
+  fi
+  node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)' || {
+    amanat_say "Node.js >= 20.19 is required; found $(node --version)"
+    return 1
+  }
+}
+
+amanat_require_gnupg() {
+  command -v gpg >/dev/null 2>&1 || amanat_apt_install gnupg
+}
+
+# The local database needs one of: MONGODB_URI, mongod on PATH, or Go >= 1.24 to build FerretDB.
+# Debian's Go is too old, so without a suitable Go we fetch the official toolchain from the Go
+# module proxy (the same source `go` itself uses for toolchain upgrades) into ~/.cache/amanat.
+amanat_require_database_tools() {
+  if [ -n "${MONGODB_URI:-}" ] || command -v mongod >/dev/null 2>&1; then return 0; fi
+  if [ -x "$HOME/.cache/amanat/ferretdb-v1.24.2" ]; then return 0; fi
+  [ -x /usr/local/go/bin/go ] && export PATH="$PATH:/usr/local/go/bin"
+  if command -v go >/dev/null 2>&1 &&
+    go version | awk '{split(substr($3,3),v,"."); exit !(v[1]>1 || (v[1]==1 && v[2]>=24))}'; then
+    return 0
+  fi
+  local version=go1.24.3 dir="$HOME/.cache/amanat/$version"
+  if [ ! -x "$dir/bin/go" ]; then
+    amanat_say "fetching the Go $version toolchain from the Go module proxy to build FerretDB"
+    command -v unzip >/dev/null 2>&1 || amanat_apt_install unzip
+    local zip
+    zip="$(mktemp)"
+    curl -fsSL -o "$zip" "https://proxy.golang.org/golang.org/toolchain/@v/v0.0.1-$version.linux-amd64.zip"
+    mkdir -p "$dir.partial" && unzip -q "$zip" -d "$dir.partial" && rm -f "$zip"
+    mv "$dir.partial/golang.org/toolchain@v0.0.1-$version.linux-amd64" "$dir" && rm -rf "$dir.partial"
+  fi
+  export PATH="$dir/bin:$PATH"
+}
+
+# npm ci when node_modules is missing or older than the lockfile.
+amanat_install_npm_packages() {
+  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    amanat_say "installing npm packages (npm ci)"
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+}
