@@ -4,6 +4,7 @@
  */
 import * as openpgp from 'openpgp';
 import type { VerifiedDirectory } from '../../client/crypto';
+import { readPacketFraming } from '../../server/platform/openpgp/packet-framing';
 
 const LEGACY = { v6Keys: false, aeadProtect: false } as const;
 
@@ -53,11 +54,9 @@ export async function compressedMessage(text: string): Promise<Uint8Array> {
 /** The same message with its SEIPD version octet set to 2 (AEAD, RFC 9580), which GnuPG 2.2 cannot read. */
 export function withSeipdVersion(bytes: Uint8Array, version: number): Uint8Array {
   const copy = Buffer.from(bytes);
-  // openpgp.js writes SEIPD last with a new-format header: find the tag byte 0xd2 from the end.
-  const at = copy.lastIndexOf(0xd2, copy.length - 40);
-  const lengthOctet = copy[at + 1]!;
-  const headerBytes = lengthOctet < 192 ? 2 : lengthOctet < 224 ? 3 : 6;
-  copy[at + headerBytes] = version;
+  const seipd = readPacketFraming(copy).at(-1)!;
+  if (seipd.tag !== 18) throw new Error('expected the message to end with a SEIPD packet');
+  copy[seipd.bodyOffset] = version;
   return copy;
 }
 

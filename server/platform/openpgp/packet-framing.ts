@@ -18,6 +18,8 @@ export interface FramedPacket {
   /** The first bytes of the body (enough for version and key id fields), not the whole body. */
   readonly bodyStart: Uint8Array;
   readonly bodyLength: number;
+  /** Offset in the input of the body's first byte. */
+  readonly bodyOffset: number;
   readonly usedPartialLengths: boolean;
 }
 
@@ -36,6 +38,7 @@ export function readPacketFraming(bytes: Uint8Array): FramedPacket[] {
     let tag: number;
     let bodyLength = 0;
     let usedPartialLengths = false;
+    let bodyOffset = -1;
     const bodyParts: Uint8Array[] = [];
     if (first & 0x40) {
       tag = first & 0x3f;
@@ -58,6 +61,7 @@ export function readPacketFraming(bytes: Uint8Array): FramedPacket[] {
           usedPartialLengths = true;
         }
         if (offset + length > bytes.length) throw truncated();
+        if (bodyOffset === -1) bodyOffset = offset;
         if (bodyLength < BODY_PREFIX_BYTES) bodyParts.push(bytes.subarray(offset, offset + length));
         bodyLength += length;
         offset += length;
@@ -77,6 +81,7 @@ export function readPacketFraming(bytes: Uint8Array): FramedPacket[] {
       for (let i = 0; i < lengthBytes; i++) bodyLength = bodyLength * 256 + bytes[offset + i]!;
       offset += lengthBytes;
       if (offset + bodyLength > bytes.length) throw truncated();
+      bodyOffset = offset;
       bodyParts.push(bytes.subarray(offset, offset + bodyLength));
       offset += bodyLength;
     }
@@ -84,6 +89,7 @@ export function readPacketFraming(bytes: Uint8Array): FramedPacket[] {
       tag,
       bodyStart: concatPrefix(bodyParts, BODY_PREFIX_BYTES),
       bodyLength,
+      bodyOffset,
       usedPartialLengths,
     });
   }
