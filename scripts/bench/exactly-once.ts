@@ -34,7 +34,12 @@ export class ReportLedger {
 
   record(slot: Pick<Slot, 'bodyIndex' | 'retry'>, reply: Reply): void {
     const list = this.answers.get(slot.bodyIndex) ?? [];
-    list.push({ retry: slot.retry, status: reply.status, replayed: reply.replayed, caseId: caseIdOf(reply) });
+    list.push({
+      retry: slot.retry,
+      status: reply.status,
+      replayed: reply.replayed,
+      caseId: caseIdOf(reply),
+    });
     this.answers.set(slot.bodyIndex, list);
   }
 
@@ -62,16 +67,24 @@ export class ReportLedger {
     const problems = [
       ...describe(client.lost, 'lost: sent but never answered 201 (even after one re-send)'),
       ...describe(client.conflictingCaseIds, 'answered 201 with different caseIds'),
-      ...describe(client.multipleFreshAccepts, 'answered 201 without idempotent-replayed more than once'),
+      ...describe(
+        client.multipleFreshAccepts,
+        'answered 201 without idempotent-replayed more than once',
+      ),
       ...describe(database.missing, 'answered 201 but not in the database'),
       ...describe(database.duplicated, 'stored more than once'),
       ...describe(database.caseIdMismatches, 'stored under a caseId other than the one answered'),
       ...describe(database.unexpected, 'stored although never sent by this bench'),
       ...describe(retries.notAccepted, 'retries not answered 201'),
-      ...describe(retries.badPairs, 'original + retry not answered as exactly one new report and one replay'),
+      ...describe(
+        retries.badPairs,
+        'original + retry not answered as exactly one new report and one replay',
+      ),
     ];
     if (stored.length !== client.acceptedBodies) {
-      problems.push(`reports in database ${stored.length} != bodies answered 201 ${client.acceptedBodies}`);
+      problems.push(
+        `reports in database ${stored.length} != bodies answered 201 ${client.acceptedBodies}`,
+      );
     }
     return {
       pass: problems.length === 0,
@@ -80,6 +93,7 @@ export class ReportLedger {
       bodiesAccepted: client.acceptedBodies,
       reportsInDatabase: stored.length,
       retriesSent: this.retriesSent,
+      retriesAnswered: retries.answered,
       retriesReplayed: retries.replayed,
       recoveries,
     };
@@ -113,7 +127,10 @@ export class ReportLedger {
   } {
     const caseIdsBySubmission = new Map<string, string[]>();
     for (const { submissionId, caseId } of stored) {
-      caseIdsBySubmission.set(submissionId, [...(caseIdsBySubmission.get(submissionId) ?? []), caseId]);
+      caseIdsBySubmission.set(submissionId, [
+        ...(caseIdsBySubmission.get(submissionId) ?? []),
+        caseId,
+      ]);
     }
     let missing = 0;
     let duplicated = 0;
@@ -123,10 +140,13 @@ export class ReportLedger {
       const submissionId = this.body(index).submissionId;
       sentSubmissionIds.add(submissionId);
       const caseIds = caseIdsBySubmission.get(submissionId) ?? [];
-      const answered = (this.answers.get(index) ?? []).find((answer) => answer.status === 201)?.caseId;
+      const answered = (this.answers.get(index) ?? []).find(
+        (answer) => answer.status === 201,
+      )?.caseId;
       if (caseIds.length === 0 && answered !== undefined) missing += 1;
       if (caseIds.length > 1) duplicated += 1;
-      if (answered !== undefined && caseIds.length === 1 && caseIds[0] !== answered) caseIdMismatches += 1;
+      if (answered !== undefined && caseIds.length === 1 && caseIds[0] !== answered)
+        caseIdMismatches += 1;
     }
     const unexpected = stored.filter((pair) => !sentSubmissionIds.has(pair.submissionId)).length;
     return { missing, duplicated, caseIdMismatches, unexpected };
@@ -136,20 +156,27 @@ export class ReportLedger {
    * A retry is sent well after its original, so normally the original is the new report and the
    * retry the replay. If they did overlap, either may win: what must hold is one of each.
    */
-  private checkRetries(): { notAccepted: number; badPairs: number; replayed: number } {
+  private checkRetries(): {
+    answered: number;
+    notAccepted: number;
+    badPairs: number;
+    replayed: number;
+  } {
+    let answered = 0;
     let notAccepted = 0;
     let badPairs = 0;
     let replayed = 0;
     for (const answers of this.answers.values()) {
       const retries = answers.filter((answer) => answer.retry);
       if (retries.length === 0) continue;
+      answered += retries.length;
       notAccepted += retries.filter((answer) => answer.status !== 201).length;
       replayed += retries.filter((answer) => answer.status === 201 && answer.replayed).length;
       const allAnswered = answers.every((answer) => answer.status === 201);
       const fresh = answers.filter((answer) => !answer.replayed).length;
       if (allAnswered && fresh !== 1) badPairs += 1;
     }
-    return { notAccepted, badPairs, replayed };
+    return { answered, notAccepted, badPairs, replayed };
   }
 }
 
@@ -160,6 +187,8 @@ export interface ExactlyOnceReport {
   readonly bodiesAccepted: number;
   readonly reportsInDatabase: number;
   readonly retriesSent: number;
+  /** Retries answered at all (one in flight when a phase is cut at its deadline is not). */
+  readonly retriesAnswered: number;
   /** Retries answered 201 with `Idempotent-Replayed: true`. */
   readonly retriesReplayed: number;
   /** Bodies re-sent after the run because their first answer never came or was not 201. */
@@ -177,7 +206,10 @@ async function storedReports(connection: Connection): Promise<StoredPair[]> {
     .db!.collection<{ _id: string; submissionId: string }>('reports')
     .find({}, { projection: { _id: 1, submissionId: 1 } })
     .toArray();
-  return documents.map((document) => ({ submissionId: document.submissionId, caseId: document._id }));
+  return documents.map((document) => ({
+    submissionId: document.submissionId,
+    caseId: document._id,
+  }));
 }
 
 function caseIdOf(reply: Reply): string | undefined {

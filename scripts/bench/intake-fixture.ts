@@ -44,17 +44,32 @@ export async function publishBenchDirectory(
   );
   const caseworkerKeys = new CaseworkerKeysService(new CaseworkerKeysRepository(connection));
   for (const [i, caseworker] of caseworkers.entries()) {
-    await caseworkerKeys.addCaseworkerKey(caseworker.armoredPublicKey, `BENCH ONLY caseworker ${i + 1}`);
+    await caseworkerKeys.addCaseworkerKey(
+      caseworker.armoredPublicKey,
+      `BENCH ONLY caseworker ${i + 1}`,
+    );
   }
   const directoryService = new DirectoryService(new DirectoryRepository(connection), {
     orgFingerprint: organisation.fingerprint,
     isProduction: false,
     cacheMs: 0,
   });
-  const draft = await directoryService.draftNextDirectory(await caseworkerKeys.listActiveKeys(), 30, false);
-  const signed = await signRecipientDirectory(draft, organisation.armoredSecretKey, BENCH_PASSPHRASE);
+  const draft = await directoryService.draftNextDirectory(
+    await caseworkerKeys.listActiveKeys(),
+    30,
+    false,
+  );
+  const signed = await signRecipientDirectory(
+    draft,
+    organisation.armoredSecretKey,
+    BENCH_PASSPHRASE,
+  );
   await directoryService.publishDirectory(signed, organisation.armoredPublicKey);
-  return await verifyRecipientDirectory(signed, organisation.armoredPublicKey, organisation.fingerprint);
+  return await verifyRecipientDirectory(
+    signed,
+    organisation.armoredPublicKey,
+    organisation.fingerprint,
+  );
 }
 
 /** One ready-to-send POST /api/reports body. */
@@ -108,7 +123,12 @@ async function buildBody(
   const submissionId = createSubmissionId();
   const message = await encryptReport(benchReport(paddingLength, sequence), directory);
   const json = Buffer.from(
-    JSON.stringify({ submissionId, message, replyKey, receiptVerifier: await deriveReceiptVerifier(receipt) }),
+    JSON.stringify({
+      submissionId,
+      message,
+      replyKey,
+      receiptVerifier: await deriveReceiptVerifier(receipt),
+    }),
   );
   return { body: { submissionId, json }, messageBytes: message.length };
 }
@@ -127,7 +147,10 @@ function benchReport(paddingLength: number, sequence: number): object {
  * Messages are uncompressed (OPENPGP_CONFIG), so the armored length grows linearly with the
  * plaintext: measure two sizes, solve for the target, then step to the nearest size not above it.
  */
-async function findPaddingLength(directory: VerifiedDirectory, targetBytes: number): Promise<number> {
+async function findPaddingLength(
+  directory: VerifiedDirectory,
+  targetBytes: number,
+): Promise<number> {
   const measure = async (padding: number): Promise<number> =>
     (await encryptReport(benchReport(padding, 0), directory)).length;
   const [small, large] = [0, 2000];

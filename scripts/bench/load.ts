@@ -24,8 +24,12 @@ export interface Reply {
 }
 
 export type PhaseStop =
-  /** Send every slot of the schedule exactly once, then stop. */
-  | { readonly kind: 'each-once' }
+  /**
+   * Send each slot of the schedule at most once, in order; stop when all are answered or at the
+   * deadline, whichever comes first. At the deadline, requests still in flight are abandoned:
+   * they are neither timed nor answered here (the exactly-once check re-sends them).
+   */
+  | { readonly kind: 'each-once'; readonly deadlineSeconds: number }
   /** Cycle through the schedule until this many seconds have passed. */
   | { readonly kind: 'duration'; readonly seconds: number };
 
@@ -52,8 +56,10 @@ export interface PhaseResult {
   readonly status5xx: number;
   /** Connection errors and timeouts: requests that got no response at all. */
   readonly errors: number;
-  /** Slots handed to autocannon (each-once: must equal the schedule length). */
+  /** Slots sent, in schedule order (each-once: at most the schedule length). */
   readonly slotsIssued: number;
+  /** True when an each-once phase was cut at its deadline before every slot was answered. */
+  readonly cutAtDeadline: boolean;
 }
 
 /** Generous: a timed-out request loses its response, which the exactly-once check then has to chase. */
@@ -89,17 +95,25 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseResult> {
       const slotIndex = (context as SlotContext).slotIndex;
       const slot = slotIndex === undefined ? undefined : schedule[slotIndex];
       if (!slot || !options.onReply) return;
-      options.onReply(slot, { status, body, replayed: headerValue(headers, 'idempotent-replayed') === 'true' });
+      options.onReply(slot, {
+        status,
+        body,
+        replayed: headerValue(headers, 'idempotent-replayed') === 'true',
+      });
     },
   };
 
   const startedAt = performance.now();
+  let deadline: NodeJS.Timeout | undefined;
+  let cutAtDeadline = false;
   await new Promise<void>((resolve, reject) => {
     const instance = autocannon(
       {
         url: options.url,
         // autocannon refuses more connections than requests.
-        connections: eachOnce ? Math.min(options.connections, schedule.length) : options.connections,
+        connections: eachOnce
+          ? Math.min(options.connections, schedule.length)
+          : options.connections,
         pipelining: 1,
         timeout: REQUEST_TIMEOUT_S,
         requests: [request],
@@ -107,7 +121,12 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseResult> {
         sampleInt: 100,
         ...(eachOnce ? { amount: schedule.length } : { duration: durationOf(options.stop) }),
       },
-      (error: unknown) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve()),
+      (error: unknown) =>
+        error
+          ? reject(
+              error instanceof Error ? error : new Error('autocannon failed', { cause: error }),
+            )
+          : resolve(),
     );
     instance.on('response', (_client, statusCode, _bytes, responseTimeMs) => {
       completedAt.push(performance.now());
@@ -117,8 +136,23 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseResult> {
     instance.on('reqError', () => {
       errors += 1;
     });
+    if (options.stop.kind === 'each-once') {
+      deadline = setTimeout(() => {
+        cutAtDeadline = true;
+        instance.stop();
+      }, options.stop.deadlineSeconds * 1000);
+    }
   });
-  return summarise({ startedAt, latencies, completedAt, statusCounts, errors, slotsIssued });
+  clearTimeout(deadline);
+  return summarise({
+    startedAt,
+    latencies,
+    completedAt,
+    statusCounts,
+    errors,
+    slotsIssued,
+    cutAtDeadline,
+  });
 }
 
 function durationOf(stop: PhaseStop): number {
@@ -139,13 +173,17 @@ function summarise(raw: {
   statusCounts: Record<string, number>;
   errors: number;
   slotsIssued: number;
+  cutAtDeadline: boolean;
 }): PhaseResult {
   const requests = raw.latencies.length;
   const endedAt = raw.completedAt.at(-1) ?? raw.startedAt;
   const elapsedSeconds = (endedAt - raw.startedAt) / 1000;
   const sorted = Float64Array.from(raw.latencies).sort();
   const countWhere = (test: (status: number) => boolean): number =>
-    Object.entries(raw.statusCounts).reduce((sum, [status, n]) => sum + (test(Number(status)) ? n : 0), 0);
+    Object.entries(raw.statusCounts).reduce(
+      (sum, [status, n]) => sum + (test(Number(status)) ? n : 0),
+      0,
+    );
   return {
     requests,
     elapsedSeconds,
@@ -158,6 +196,7 @@ function summarise(raw: {
     status5xx: countWhere((status) => status >= 500),
     errors: raw.errors,
     slotsIssued: raw.slotsIssued,
+    cutAtDeadline: raw.cutAtDeadline,
   };
 }
 

@@ -15,7 +15,10 @@ export interface TargetProcess {
   stop(): Promise<void>;
 }
 
-export async function startTargetProcess(spec: TargetSpec, repoRoot: string): Promise<TargetProcess> {
+export async function startTargetProcess(
+  spec: TargetSpec,
+  repoRoot: string,
+): Promise<TargetProcess> {
   const child = fork(SERVER_ENTRY, [], {
     cwd: repoRoot,
     // Only the loader: the parent's own execArgv (tsx's CLI flags) are not meant to be inherited.
@@ -34,7 +37,10 @@ export async function startTargetProcess(spec: TargetSpec, repoRoot: string): Pr
 
 function waitForPort(child: ChildProcess, spec: TargetSpec): Promise<number> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${spec.kind} target did not start within 60 s`)), START_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => reject(new Error(`${spec.kind} target did not start within 60 s`)),
+      START_TIMEOUT_MS,
+    );
     child.once('message', (message: TargetMessage) => {
       clearTimeout(timer);
       if ('port' in message) resolve(message.port);
