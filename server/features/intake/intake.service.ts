@@ -3,8 +3,13 @@
  * directory, then stores it durably exactly once. The service never decrypts and never learns
  * who sent the report: it sees no address, no user agent, no time finer than the day.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { ConflictError, InvalidInputError, UnprocessableError } from '../../platform/errors';
+import { createHash } from 'node:crypto';
+import {
+  AppError,
+  ConflictError,
+  InvalidInputError,
+  UnprocessableError,
+} from '../../platform/errors';
 import { dayOf } from '../../platform/days';
 import {
   ArmorError,
@@ -39,19 +44,53 @@ export class IntakeService {
     private readonly directory: DirectoryService,
   ) {}
 
+  /**
+   * Validates and stores a report. The happy path costs one insert: retries are rare, so an
+   * earlier submission is looked up only when the insert collides or validation fails (a retry
+   * must still get its original answer after, say, the directory changed).
+   */
   async submitReport(submission: ReportSubmission, now = new Date()): Promise<SubmissionOutcome> {
     const requestDigest = digestSubmission(submission);
-    const earlier = await this.reports.findBySubmissionId(submission.submissionId);
-    if (earlier) return replayOrRefuse(earlier, requestDigest);
+    const caseId = deriveCaseId(submission.submissionId);
+    let report: StoredReport;
+    try {
+      report = await this.validate(submission, caseId, requestDigest, now);
+    } catch (error) {
+      const earlier =
+        error instanceof AppError && error.status < 500
+          ? await this.reports.findByCaseId(caseId)
+          : null;
+      if (earlier) return replayOrRefuse(earlier, requestDigest);
+      throw error;
+    }
+    const outcome = await this.reports.insert(report);
+    if (outcome === 'inserted') {
+      return { report: { caseId: report.caseId, receivedOn: report.receivedOn }, replayed: false };
+    }
+    if (outcome === 'duplicate_submission') {
+      // A retry, possibly concurrent with the original: answer as the original was answered.
+      const earlier = await this.reports.findByCaseId(caseId);
+      if (earlier) return replayOrRefuse(earlier, requestDigest);
+    }
+    throw new ConflictError(
+      'receipt_verifier_in_use',
+      'This receipt verifier belongs to another report. Create a new receipt.',
+    );
+  }
 
+  private async validate(
+    submission: ReportSubmission,
+    caseId: string,
+    requestDigest: string,
+    now: Date,
+  ): Promise<StoredReport> {
     const message = decodeArmor(submission.message);
     const recipientKeyIds = await inspectMessage(message);
     const directory = await this.directory.getCurrentDirectory();
     checkRecipientsMatchDirectory(recipientKeyIds, directory);
     const replyKey = await checkReplyKey(submission.replyKey, now);
-
-    const report: StoredReport = {
-      caseId: randomBytes(16).toString('hex'), // 128 random bits
+    return {
+      caseId,
       submissionId: submission.submissionId,
       requestDigest,
       message,
@@ -61,18 +100,6 @@ export class IntakeService {
       receiptVerifierHash: hashReceiptVerifier(submission.receiptVerifier),
       receivedOn: dayOf(now),
     };
-    const outcome = await this.reports.insert(report);
-    if (outcome === 'inserted')
-      return { report: { caseId: report.caseId, receivedOn: report.receivedOn }, replayed: false };
-    if (outcome === 'duplicate_submission') {
-      // A concurrent retry won the race: answer as it was answered.
-      const winner = await this.reports.findBySubmissionId(submission.submissionId);
-      if (winner) return replayOrRefuse(winner, requestDigest);
-    }
-    throw new ConflictError(
-      'receipt_verifier_in_use',
-      'This receipt verifier belongs to another report. Create a new receipt.',
-    );
   }
 }
 
@@ -84,6 +111,18 @@ function replayOrRefuse(earlier: StoredReport, requestDigest: string): Submissio
     );
   }
   return { report: { caseId: earlier.caseId, receivedOn: earlier.receivedOn }, replayed: true };
+}
+
+/**
+ * The case id is derived from the client's random submissionId, so a retry finds its report by
+ * primary key: every MongoDB-compatible server indexes `_id` (FerretDB v1 scans the whole
+ * collection for queries on other fields). 128 bits of a domain-separated SHA-256, in hex.
+ */
+export function deriveCaseId(submissionId: string): string {
+  return createHash('sha256')
+    .update(`amanat/case-id/v1\0${submissionId}`)
+    .digest('hex')
+    .slice(0, 32);
 }
 
 /** Canonical digest over the fields in a fixed order, so key order in the JSON does not matter. */

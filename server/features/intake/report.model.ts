@@ -5,7 +5,7 @@ import { Schema, type Connection } from 'mongoose';
  * `timestamps` off, and `_id` is random rather than an ObjectId, which embeds the creation time).
  */
 export interface ReportDocument {
-  _id: string; // case id: 128 random bits, hex
+  _id: string; // case id: derived from the random submissionId (intake.service deriveCaseId)
   submissionId: string;
   requestDigest: string; // SHA-256 of the submission, to recognise an identical retry
   message: Buffer; // the exact OpenPGP packet bytes received

@@ -41,14 +41,9 @@ export class ReportRepository {
       const keyPattern = (error as { keyPattern?: Record<string, unknown> }).keyPattern ?? {};
       if ('receiptVerifierHash' in keyPattern) return 'duplicate_receipt_verifier';
       // FerretDB does not always report keyPattern: tell the cases apart by looking.
-      const sameSubmission = await this.findBySubmissionId(report.submissionId);
+      const sameSubmission = await this.findByCaseId(report.caseId);
       return sameSubmission ? 'duplicate_submission' : 'duplicate_receipt_verifier';
     }
-  }
-
-  async findBySubmissionId(submissionId: string): Promise<StoredReport | null> {
-    const document = await this.model.findOne({ submissionId }).lean<ReportDocument>().exec();
-    return document ? toStoredReport(document) : null;
   }
 
   async findByCaseId(caseId: string): Promise<StoredReport | null> {

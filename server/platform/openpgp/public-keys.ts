@@ -33,7 +33,6 @@ export interface InspectedPublicKey {
   /** Lower-case hex key ids of every currently valid encryption (sub)key: what PKESK packets name. */
   readonly encryptionKeyIds: readonly string[];
   readonly userIds: readonly string[];
-  readonly expiresAt: Date | null;
   readonly algorithm: string;
   /** The key re-armored from its parsed packets (public parts only). */
   readonly armoredPublicKey: string;
@@ -60,6 +59,8 @@ const ACCEPTED_ALGORITHMS = new Set([
   'ecdsa',
   'eddsaLegacy',
 ]);
+
+const ENCRYPTION_ALGORITHMS = new Set(['rsaEncryptSign', 'rsaEncrypt', 'ecdh', 'elgamal', 'x25519', 'x448']);
 
 // Explicit config: keep the library's own checks, ours come on top with clearer messages.
 const READ_CONFIG = { minRSABits: 1024 } as const;
@@ -106,29 +107,27 @@ export async function inspectPublicKey(
       'Only version 4 keys are accepted (GnuPG 2.2 compatible).',
     );
   }
-  await refuseRevokedOrExpired(key, now);
   checkAlgorithm(key.getAlgorithmInfo(), 'primary key');
+  // getEncryptionKey verifies the primary key too; only when nothing is usable do we spend
+  // another verification to say precisely why (revoked, expired, bad self-signature).
   const encryptionKeys = await findValidEncryptionKeys(key, now);
   if (encryptionKeys.length === 0) {
+    await refuseRevokedOrExpired(key, now);
     throw new KeyRefusedError('no_encryption_key', 'The key has no valid encryption subkey.');
   }
   for (const encryptionKey of encryptionKeys)
     checkAlgorithm(encryptionKey.getAlgorithmInfo(), 'encryption subkey');
-  const expiration = await key.getExpirationTime();
   return {
     fingerprint: key.getFingerprint().toLowerCase(),
     encryptionKeyIds: encryptionKeys.map((k) => k.getKeyID().toHex().toLowerCase()),
     userIds: key.getUserIDs(),
-    expiresAt: expiration instanceof Date ? expiration : null,
     algorithm: describeAlgorithm(key.getAlgorithmInfo()),
     armoredPublicKey: key.armor(),
   };
 }
 
 async function refuseRevokedOrExpired(key: Key, now: Date): Promise<void> {
-  if (await key.isRevoked(undefined, undefined, now)) {
-    throw new KeyRefusedError('key_revoked', 'The key has been revoked by its owner.');
-  }
+  // verifyPrimaryKey covers revocation, expiry and the self-signature in one verification.
   try {
     await key.verifyPrimaryKey(now);
   } catch (error) {
@@ -141,7 +140,10 @@ async function refuseRevokedOrExpired(key: Key, now: Date): Promise<void> {
 }
 
 async function findValidEncryptionKeys(key: Key, now: Date): Promise<(Key | Subkey)[]> {
-  const candidates: (Key | Subkey)[] = [key, ...key.subkeys];
+  // Only keys whose algorithm can encrypt are checked: each check verifies signatures (about 1 ms each).
+  const candidates = [key, ...key.subkeys].filter((candidate) =>
+    ENCRYPTION_ALGORITHMS.has(candidate.getAlgorithmInfo().algorithm),
+  );
   const valid: (Key | Subkey)[] = [];
   for (const candidate of candidates) {
     try {
