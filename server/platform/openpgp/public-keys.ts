@@ -60,7 +60,14 @@ const ACCEPTED_ALGORITHMS = new Set([
   'eddsaLegacy',
 ]);
 
-const ENCRYPTION_ALGORITHMS = new Set(['rsaEncryptSign', 'rsaEncrypt', 'ecdh', 'elgamal', 'x25519', 'x448']);
+const ENCRYPTION_ALGORITHMS = new Set([
+  'rsaEncryptSign',
+  'rsaEncrypt',
+  'ecdh',
+  'elgamal',
+  'x25519',
+  'x448',
+]);
 
 // Explicit config: keep the library's own checks, ours come on top with clearer messages.
 const READ_CONFIG = { minRSABits: 1024 } as const;
