@@ -5,15 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  createReceipt,
-  createSubmissionId,
-  deriveReceiptVerifier,
-  deriveReplyKeyPassphrase,
-  encryptReport,
-  generateReplyKey,
-  verifyRecipientDirectory,
-} from '../client/crypto';
+import { prepareReportSubmission, verifyRecipientDirectory } from '../client/crypto';
 
 const DEMO_DIR = join(process.cwd(), '.data', 'demo');
 
@@ -32,18 +24,12 @@ async function main(): Promise<void> {
     served.organisationKey,
     pinnedFingerprint,
   );
-  const receipt = createReceipt();
   const report = {
     locale: 'en',
     incidentType: 'pressure_through_relatives',
     whatHappened: 'DEMO report: police visited my parents and said I must come back.',
   };
-  const body = {
-    submissionId: createSubmissionId(),
-    message: await encryptReport(report, directory),
-    replyKey: (await generateReplyKey(await deriveReplyKeyPassphrase(receipt))).armoredPublicKey,
-    receiptVerifier: await deriveReceiptVerifier(receipt),
-  };
+  const { body, receipt } = await prepareReportSubmission(report, directory);
   const response = await fetch(`${baseUrl}/api/reports`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },

@@ -6,13 +6,13 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateProtectedKeyPair, signRecipientDirectory } from '../client/crypto';
+import { generateProtectedKeyPair } from '../client/crypto';
 import { loadConfig } from '../server/config';
 import { startServer } from '../server/main';
 import { connectDb } from '../server/platform/db';
 import { createLogger } from '../server/platform/logger';
 import { CaseworkerKeysRepository, CaseworkerKeysService } from '../server/features/caseworkers';
-import { DirectoryRepository, DirectoryService } from '../server/features/directory';
+import { publishDirectory } from './admin/publish-directory';
 import { startLocalDatabase } from './local-db/local-db';
 
 const DEMO_DIR = join(process.cwd(), '.data', 'demo');
@@ -77,20 +77,14 @@ async function publishDemoDirectory(
   const connection = await connectDb(mongodbUri);
   try {
     const keys = new CaseworkerKeysService(new CaseworkerKeysRepository(connection));
-    if ((await keys.listAllKeys()).length === 0)
+    if ((await keys.listAllKeys()).length === 0) {
       await keys.addCaseworkerKey(caseworkerKey, 'DEMO caseworker');
-    const directories = new DirectoryService(new DirectoryRepository(connection), {
+    }
+    await publishDirectory(connection, organisation, {
       orgFingerprint: organisation.fingerprint,
-      isProduction: false,
-      cacheMs: 0,
+      validDays: 30,
+      demo: true,
     });
-    const draft = await directories.draftNextDirectory(await keys.listActiveKeys(), 30, true);
-    const signed = await signRecipientDirectory(
-      draft,
-      organisation.armoredSecretKey,
-      organisation.passphrase,
-    );
-    await directories.publishDirectory(signed, organisation.armoredPublicKey);
   } finally {
     await connection.close();
   }

@@ -22,3 +22,8 @@ export {
   deriveReplyKeyPassphrase,
 } from './receipt';
 export { createSubmissionId } from './random';
+export {
+  prepareReportSubmission,
+  type PreparedSubmission,
+  type ReportSubmissionBody,
+} from './submission';

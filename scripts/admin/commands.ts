@@ -4,14 +4,14 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateProtectedKeyPair, signRecipientDirectory } from '../../client/crypto';
+import { generateProtectedKeyPair } from '../../client/crypto';
 import { loadAdminConfig } from '../../server/config';
 import { connectDb } from '../../server/platform/db';
 import { CaseworkerKeysRepository, CaseworkerKeysService } from '../../server/features/caseworkers';
-import { DirectoryRepository, DirectoryService } from '../../server/features/directory';
 import { ReportRepository } from '../../server/features/intake';
 import { CaseExportService } from '../../server/features/cases';
 import { CliError, readPassphrase } from './passphrase';
+import { publishDirectory } from './publish-directory';
 
 export type Print = (line: string) => void;
 
@@ -121,24 +121,21 @@ export async function signDirectory(options: DirectorySignOptions, print: Print)
   });
   const orgFingerprint = config.orgFingerprint;
   return await withDatabase(async (connection) => {
-    const keys = new CaseworkerKeysService(new CaseworkerKeysRepository(connection));
-    const directories = new DirectoryService(new DirectoryRepository(connection), {
-      orgFingerprint,
-      isProduction: process.env['NODE_ENV'] === 'production',
-      cacheMs: 0,
-    });
-    const draft = await directories.draftNextDirectory(
-      await keys.listActiveKeys(),
-      options.validDays,
-      options.demo ?? false,
+    const { content } = await publishDirectory(
+      connection,
+      { armoredSecretKey, armoredPublicKey: organisationKey, passphrase },
+      {
+        orgFingerprint,
+        validDays: options.validDays,
+        demo: options.demo ?? false,
+        isProduction: process.env['NODE_ENV'] === 'production',
+      },
     );
-    const signed = await signRecipientDirectory(draft, armoredSecretKey, passphrase);
-    const published = await directories.publishDirectory(signed, organisationKey);
     print(
-      `Published recipient directory version ${published.version} with ${published.recipients.length} key(s).`,
+      `Published recipient directory version ${content.version} with ${content.recipients.length} key(s).`,
     );
-    print(`  valid until ${published.expiresAt}`);
-    return published.version;
+    print(`  valid until ${content.expiresAt}`);
+    return content.version;
   });
 }
 

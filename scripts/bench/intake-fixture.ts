@@ -11,13 +11,12 @@ import {
   encryptReport,
   generateProtectedKeyPair,
   generateReplyKey,
-  signRecipientDirectory,
   verifyRecipientDirectory,
   type GeneratedKeyPair,
   type VerifiedDirectory,
 } from '../../client/crypto';
 import { CaseworkerKeysRepository, CaseworkerKeysService } from '../../server/features/caseworkers';
-import { DirectoryRepository, DirectoryService } from '../../server/features/directory';
+import { publishDirectory } from '../admin/publish-directory';
 
 /** These keys protect nothing: they live for one bench run in a database that is dropped after. */
 const BENCH_PASSPHRASE = 'bench-only passphrase, protects nothing';
@@ -49,24 +48,13 @@ export async function publishBenchDirectory(
       `BENCH ONLY caseworker ${i + 1}`,
     );
   }
-  const directoryService = new DirectoryService(new DirectoryRepository(connection), {
-    orgFingerprint: organisation.fingerprint,
-    isProduction: false,
-    cacheMs: 0,
-  });
-  const draft = await directoryService.draftNextDirectory(
-    await caseworkerKeys.listActiveKeys(),
-    30,
-    false,
+  const { signedDirectory } = await publishDirectory(
+    connection,
+    { ...organisation, passphrase: BENCH_PASSPHRASE },
+    { orgFingerprint: organisation.fingerprint, validDays: 30, demo: false },
   );
-  const signed = await signRecipientDirectory(
-    draft,
-    organisation.armoredSecretKey,
-    BENCH_PASSPHRASE,
-  );
-  await directoryService.publishDirectory(signed, organisation.armoredPublicKey);
   return await verifyRecipientDirectory(
-    signed,
+    signedDirectory,
     organisation.armoredPublicKey,
     organisation.fingerprint,
   );

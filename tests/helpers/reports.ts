@@ -3,18 +3,12 @@ import {
   createReceipt,
   createSubmissionId,
   deriveReceiptVerifier,
-  deriveReplyKeyPassphrase,
   encryptReport,
   generateReplyKey,
+  prepareReportSubmission,
+  type ReportSubmissionBody,
   type VerifiedDirectory,
 } from '../../client/crypto';
-
-export interface ReportSubmissionBody {
-  submissionId: string;
-  message: string;
-  replyKey: string;
-  receiptVerifier: string;
-}
 
 export interface BuiltSubmission {
   readonly body: ReportSubmissionBody;
@@ -32,17 +26,19 @@ export async function buildSubmission(
   directory: VerifiedDirectory,
   options: { report?: object; ownReplyKey?: boolean } = {},
 ): Promise<BuiltSubmission> {
-  const receipt = createReceipt();
   const report = options.report ?? {
     locale: 'ug',
     incidentType: 'pressure_through_relatives',
     whatHappened: 'TEST ONLY: police visited my parents and told them I must come back.',
   };
-  const replyKey = options.ownReplyKey
-    ? (await generateReplyKey(await deriveReplyKeyPassphrase(receipt))).armoredPublicKey
-    : await (sharedReplyKey ??= generateReplyKey('test-only shared reply key').then(
-        (k) => k.armoredPublicKey,
-      ));
+  if (options.ownReplyKey) {
+    const { body, receipt } = await prepareReportSubmission(report, directory);
+    return { body, receipt, report };
+  }
+  const receipt = createReceipt();
+  const replyKey = await (sharedReplyKey ??= generateReplyKey('test-only shared reply key').then(
+    (k) => k.armoredPublicKey,
+  ));
   return {
     receipt,
     report,

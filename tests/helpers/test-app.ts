@@ -11,9 +11,8 @@ import { loadConfig, type Config } from '../../server/config';
 import { connectDb } from '../../server/platform/db';
 import { createLogger } from '../../server/platform/logger';
 import { CaseworkerKeysRepository, CaseworkerKeysService } from '../../server/features/caseworkers';
-import { DirectoryRepository, DirectoryService } from '../../server/features/directory';
+import { publishDirectory } from '../../scripts/admin/publish-directory';
 import {
-  signRecipientDirectory,
   verifyRecipientDirectory,
   type GeneratedKeyPair,
   type VerifiedDirectory,
@@ -74,12 +73,6 @@ export async function createTestApp(options: TestAppOptions): Promise<TestApp> {
   for (const [i, armored] of (options.extraCaseworkerPublicKeys ?? []).entries()) {
     await caseworkerKeys.addCaseworkerKey(armored, `extra caseworker ${i + 1}`);
   }
-  const directoryService = new DirectoryService(new DirectoryRepository(connection), {
-    orgFingerprint: config.orgFingerprint,
-    isProduction: false,
-    cacheMs: 0,
-  });
-
   const testApp: TestApp = {
     app: built.app,
     connection,
@@ -101,19 +94,13 @@ export async function createTestApp(options: TestAppOptions): Promise<TestApp> {
       };
     },
     publishDirectory: async () => {
-      const draft = await directoryService.draftNextDirectory(
-        await caseworkerKeys.listActiveKeys(),
-        30,
-        false,
+      const { signedDirectory } = await publishDirectory(
+        connection,
+        { ...organisation, passphrase: TEST_PASSPHRASE },
+        { orgFingerprint: config.orgFingerprint, validDays: 30, demo: false },
       );
-      const signed = await signRecipientDirectory(
-        draft,
-        organisation.armoredSecretKey,
-        TEST_PASSPHRASE,
-      );
-      await directoryService.publishDirectory(signed, organisation.armoredPublicKey);
       testApp.directory = await verifyRecipientDirectory(
-        signed,
+        signedDirectory,
         organisation.armoredPublicKey,
         organisation.fingerprint,
       );

@@ -1,0 +1,45 @@
+import type { VerifiedDirectory } from './directory';
+import { generateReplyKey } from './keys';
+import { encryptReport } from './messages';
+import { createSubmissionId } from './random';
+import { createReceipt, deriveReceiptVerifier, deriveReplyKeyPassphrase } from './receipt';
+
+/** The body of POST /api/reports (DESIGN.md "Contracts"). */
+export interface ReportSubmissionBody {
+  submissionId: string;
+  message: string;
+  replyKey: string;
+  receiptVerifier: string;
+}
+
+export interface PreparedSubmission {
+  readonly body: ReportSubmissionBody;
+  /** Shown to the reporter once; never sent. */
+  readonly receipt: string;
+  /** The reply secret key, protected by a passphrase derived from the receipt; stored with the case later. */
+  readonly armoredReplySecretKey: string;
+}
+
+/**
+ * Everything a reporter's browser sends for one report: the report encrypted to every recipient
+ * of a verified directory, a fresh receipt, its verifier, and a reply key protected by a
+ * passphrase derived from the receipt. Precondition: `directory` came from
+ * verifyRecipientDirectory. Keep the submissionId for retries: resending the same body is safe.
+ */
+export async function prepareReportSubmission(
+  report: object,
+  directory: VerifiedDirectory,
+): Promise<PreparedSubmission> {
+  const receipt = createReceipt();
+  const replyKey = await generateReplyKey(await deriveReplyKeyPassphrase(receipt));
+  return {
+    receipt,
+    armoredReplySecretKey: replyKey.armoredSecretKey,
+    body: {
+      submissionId: createSubmissionId(),
+      message: await encryptReport(report, directory),
+      replyKey: replyKey.armoredPublicKey,
+      receiptVerifier: await deriveReceiptVerifier(receipt),
+    },
+  };
+}
