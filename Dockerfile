@@ -23,7 +23,11 @@ COPY package.json package-lock.json ./
 # tsc is plain JS; dev tools' native install scripts (esbuild, watchers) are not needed.
 RUN npm ci --ignore-scripts
 COPY . .
-RUN npm run build
+# The reporter page has the organisation fingerprint built in: it trusts no key list that this
+# fingerprint did not sign. Required, no default.
+ARG ORG_FINGERPRINT
+RUN test -n "$ORG_FINGERPRINT" || { echo "build arg ORG_FINGERPRINT is required" >&2; exit 1; }
+RUN npm run build && ORG_FINGERPRINT="$ORG_FINGERPRINT" node --import tsx client/build.ts --out dist/public
 
 # ---- runtime: dist/ + manifests + production node_modules, nothing else --------------
 FROM base AS runtime

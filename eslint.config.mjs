@@ -106,7 +106,7 @@ export default tseslint.config(
   },
   {
     // Tools and tests run outside the server and read their own environment.
-    files: ['server/config.ts', 'scripts/**', 'tests/**'],
+    files: ['server/config.ts', 'client/build.ts', 'scripts/**', 'tests/**'],
     rules: { 'no-restricted-properties': 'off' },
   },
   {

@@ -12,6 +12,7 @@ import { startServer } from '../server/main';
 import { connectDb } from '../server/platform/db';
 import { createLogger } from '../server/platform/logger';
 import { CaseworkerKeysRepository, CaseworkerKeysService } from '../server/features/caseworkers';
+import { buildReporterSite } from '../client/build';
 import { publishDirectory } from './admin/publish-directory';
 import { startLocalDatabase } from './local-db/local-db';
 
@@ -99,7 +100,12 @@ async function main(): Promise<void> {
   await publishDemoDirectory(mongodbUri, organisation, caseworkerPublicKey);
   writeFileSync(file('database-uri.txt'), mongodbUri); // for `npm run demo:report` and the admin CLI
 
+  // The reporter page, with the demo organisation's fingerprint built in.
+  const publicDir = file('public');
+  await buildReporterSite({ outDir: publicDir, orgFingerprint: organisation.fingerprint });
+
   const config = loadConfig({
+    PUBLIC_DIR: publicDir,
     NODE_ENV: 'development',
     MONGODB_URI: mongodbUri,
     ORG_FINGERPRINT: organisation.fingerprint,
@@ -112,6 +118,9 @@ async function main(): Promise<void> {
   say('');
   say(
     '  Amanat is running with a DEMO organisation. Demo keys are throwaway: never use them for real reports.',
+  );
+  say(
+    `  Reporter:   ${url}/?lang=ug  (first cut: checks the signed key directory; the form comes next)`,
   );
   say(`  API:        ${url}/api/recipients   ${url}/healthz   ${url}/readyz`);
   say(`  Database:   ${database.kind} (${database.uri})`);

@@ -13,6 +13,7 @@ import { assignRequestId } from './platform/request-id';
 import { securityHeaders } from './platform/security-headers';
 import { DirectoryRepository, DirectoryService, directoryRoutes } from './features/directory';
 import { IntakeService, intakeRoutes, ReportRepository } from './features/intake';
+import { reporterSiteRoutes } from './features/reporter-site';
 
 export interface AppDeps {
   readonly config: Config;
@@ -62,6 +63,7 @@ export function buildApp(deps: AppDeps): BuiltApp {
       }),
     }),
   );
+  app.use(reporterSiteRoutes(config.publicDir));
   app.use(handleNotFound());
   app.use(handleErrors(logger));
 

@@ -4,6 +4,7 @@
  * Secrets have no defaults and may be given as `<NAME>_FILE` (a path), as Docker secrets are.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 export type NodeEnv = 'development' | 'test' | 'production';
 
@@ -22,6 +23,8 @@ export interface Config {
     readonly maxBodyBytes: number;
     readonly rateLimit: { readonly limit: number; readonly windowSeconds: number };
   };
+  /** The built reporter site (client/build.ts); served at / when present. */
+  readonly publicDir: string;
   /** How long readiness reports 503 before the listener closes, so a load balancer stops routing. */
   readonly shutdownDrainMs: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
@@ -64,6 +67,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
         windowSeconds: reader.integer('INTAKE_RATE_WINDOW_SECONDS', 900, 1, 86_400),
       },
     },
+    publicDir: reader.string('PUBLIC_DIR', join(process.cwd(), 'dist', 'public')),
     shutdownDrainMs: reader.integer(
       'SHUTDOWN_DRAIN_MS',
       nodeEnv === 'production' ? 5000 : 0,

@@ -29,6 +29,11 @@ amanat_require_gnupg() {
   command -v gpg >/dev/null 2>&1 || amanat_apt_install gnupg
 }
 
+# Browser tests drive Debian's Chromium through playwright-core (never a downloaded browser).
+amanat_require_chromium() {
+  [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || amanat_apt_install chromium
+}
+
 # The local database needs one of: MONGODB_URI, mongod on PATH, or Go >= 1.24 to build FerretDB.
 # Debian's Go is too old, so without a suitable Go we fetch the official toolchain from the Go
 # module proxy (the same source `go` itself uses for toolchain upgrades) into ~/.cache/amanat.

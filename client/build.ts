@@ -1,0 +1,162 @@
+/**
+ * Builds the reporter site: esbuild bundles with content-hashed file names, OpenPGP.js's
+ * lightweight build split into chunks loaded only when needed, and an index.html whose entry
+ * script and stylesheet carry Subresource Integrity hashes. The organisation fingerprint is built
+ * in: the page trusts no key list that this fingerprint did not sign.
+ *
+ *   ORG_FINGERPRINT=<40 hex> npx tsx client/build.ts [--out dist/public]
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
+import { build } from 'esbuild';
+import { LOCALES } from './shared/i18n/locales';
+
+export interface ReporterBuildOptions {
+  readonly outDir: string;
+  readonly orgFingerprint: string;
+  /** Where quick exit goes: a neutral, popular site. */
+  readonly quickExitUrl?: string;
+  /** Shown without JavaScript: other ways to reach the organisation (plain text, one per line). */
+  readonly alternativeChannels?: readonly string[];
+}
+
+export interface ReporterBuild {
+  readonly outDir: string;
+  readonly entryScript: string;
+  readonly files: readonly { readonly path: string; readonly bytes: number }[];
+}
+
+const CLIENT_DIR = __dirname;
+
+/** Shown when JavaScript is off: in every language, as the page cannot know which was chosen. */
+const NO_SCRIPT_TEXT: Readonly<Record<(typeof LOCALES)[number]['code'], string>> = {
+  ug: 'بۇ بەت مەلۇماتىڭىزنى ئۈسكۈنىڭىزدە شىفىرلاش ئۈچۈن JavaScript قا موھتاج. ئۇنىڭسىز يازغانلىرىڭىزنى قوغدىيالمايمىز.',
+  en: 'This page needs JavaScript to encrypt your report on your device. Without it we cannot protect what you write.',
+  tr: 'Bu sayfa, bildiriminizi cihazınızda şifrelemek için JavaScript gerektirir. O olmadan yazdıklarınızı koruyamayız.',
+  kk: 'Бұл бет хабарламаңызды құрылғыңызда шифрлау үшін JavaScript қажет етеді. Онсыз жазғаныңызды қорғай алмаймыз.',
+  ru: 'Этой странице нужен JavaScript, чтобы зашифровать сообщение на вашем устройстве. Без него мы не можем защитить то, что вы пишете.',
+  de: 'Diese Seite braucht JavaScript, um Ihre Meldung auf Ihrem Gerät zu verschlüsseln. Ohne JavaScript können wir nicht schützen, was Sie schreiben.',
+  'zh-Hans': '本页面需要 JavaScript 才能在您的设备上加密报告。没有它，我们无法保护您所写的内容。',
+};
+
+export async function buildReporterSite(options: ReporterBuildOptions): Promise<ReporterBuild> {
+  if (!/^[0-9a-fA-F]{40}$/.test(options.orgFingerprint)) {
+    throw new Error('ORG_FINGERPRINT must be the 40-hex fingerprint printed by `org:init`.');
+  }
+  const assetsDir = join(options.outDir, 'assets');
+  rmSync(options.outDir, { recursive: true, force: true });
+  mkdirSync(assetsDir, { recursive: true });
+  const result = await build({
+    entryPoints: {
+      reporter: join(CLIENT_DIR, 'reporter', 'main.ts'),
+      styles: join(CLIENT_DIR, 'reporter', 'styles.css'),
+    },
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'browser',
+    target: ['chrome110', 'firefox115', 'safari16'],
+    minify: true,
+    sourcemap: false,
+    legalComments: 'none',
+    entryNames: '[name]-[hash]',
+    chunkNames: 'chunk-[hash]',
+    outdir: assetsDir,
+    metafile: true,
+    // The lightweight build loads its heavier algorithms only when a key needs them.
+    alias: { openpgp: 'openpgp/lightweight' },
+    define: {
+      __AMANAT_ORG_FINGERPRINT__: JSON.stringify(options.orgFingerprint.toLowerCase()),
+      __AMANAT_QUICK_EXIT_URL__: JSON.stringify(
+        options.quickExitUrl ?? 'https://www.wikipedia.org/',
+      ),
+    },
+    logLevel: 'silent',
+  });
+  const outputs = Object.keys(result.metafile.outputs);
+  const entryScript = outputs.find(
+    (path) => basename(path).startsWith('reporter-') && path.endsWith('.js'),
+  );
+  const stylesheet = outputs.find((path) => path.endsWith('.css'));
+  if (!entryScript || !stylesheet)
+    throw new Error('esbuild produced no entry script or stylesheet');
+  writeFileSync(
+    join(options.outDir, 'index.html'),
+    renderIndexHtml(
+      `/assets/${basename(entryScript)}`,
+      integrityOf(entryScript),
+      `/assets/${basename(stylesheet)}`,
+      integrityOf(stylesheet),
+      options.alternativeChannels ?? [],
+    ),
+  );
+  const files = [join(options.outDir, 'index.html'), ...outputs];
+  return {
+    outDir: options.outDir,
+    entryScript: `/assets/${basename(entryScript)}`,
+    files: files.map((path) => ({
+      path: relative(options.outDir, path),
+      bytes: readFileSync(path).length,
+    })),
+  };
+}
+
+function integrityOf(path: string): string {
+  return `sha384-${createHash('sha384').update(readFileSync(path)).digest('base64')}`;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function renderIndexHtml(
+  script: string,
+  scriptIntegrity: string,
+  stylesheet: string,
+  styleIntegrity: string,
+  alternativeChannels: readonly string[],
+): string {
+  const noScript = LOCALES.map(
+    (locale) =>
+      `<p lang="${locale.code}" dir="${locale.dir}">${escapeHtml(NO_SCRIPT_TEXT[locale.code])}</p>`,
+  ).join('\n      ');
+  const channels = alternativeChannels.map((channel) => `<li>${escapeHtml(channel)}</li>`).join('');
+  return `<!doctype html>
+<html lang="en" dir="ltr">
+  <head>
+    <meta charset="utf-8">
+    <meta name="viewport" content="width=device-width, initial-scale=1">
+    <meta name="referrer" content="no-referrer">
+    <title>Amanat</title>
+    <link rel="stylesheet" href="${stylesheet}" integrity="${styleIntegrity}">
+    <script type="module" src="${script}" integrity="${scriptIntegrity}"></script>
+  </head>
+  <body>
+    <noscript>
+      ${noScript}
+      ${channels ? `<ul>${channels}</ul>` : ''}
+    </noscript>
+  </body>
+</html>
+`;
+}
+
+if (require.main === module) {
+  const outIndex = process.argv.indexOf('--out');
+  const outDir = outIndex > 0 ? process.argv[outIndex + 1]! : join(process.cwd(), 'dist', 'public');
+  buildReporterSite({
+    outDir,
+    orgFingerprint: process.env['ORG_FINGERPRINT'] ?? '',
+    ...(process.env['QUICK_EXIT_URL'] ? { quickExitUrl: process.env['QUICK_EXIT_URL'] } : {}),
+    alternativeChannels: (process.env['ALTERNATIVE_CHANNELS'] ?? '').split('\n').filter(Boolean),
+  }).then(
+    (built) => {
+      for (const file of built.files) process.stdout.write(`${file.path}  ${file.bytes} B\n`);
+    },
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,22 @@
+/**
+ * Quick exit (issue 3 "Safety"): a button, or Esc pressed twice within a second, blanks the page
+ * and replaces it with a neutral site. `location.replace` leaves no entry of ours behind, and the
+ * page never pushes history entries (language changes replace too), so Back does not return here.
+ */
+const ESC_WINDOW_MS = 1000;
+
+export function leaveNow(neutralUrl: string): void {
+  document.title = '';
+  document.body.replaceChildren();
+  window.location.replace(neutralUrl);
+}
+
+export function listenForDoubleEscape(neutralUrl: string): void {
+  let lastEscape = 0;
+  window.addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape') return;
+    const now = performance.now();
+    if (now - lastEscape < ESC_WINDOW_MS) leaveNow(neutralUrl);
+    lastEscape = now;
+  });
+}

@@ -1,0 +1,1 @@
+export { reporterSiteRoutes } from './reporter-site.routes';

@@ -1,0 +1,195 @@
+/**
+ * The reporter page in a real browser: it loads under the strict CSP, speaks the reporter's
+ * language (Uyghur right to left), verifies the signed directory before anything else, refuses a
+ * tampered one in the reporter's language, keeps nothing on the device, and quick exit leaves no
+ * page of ours in the tab's history.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { buildReporterSite } from '../../client/build';
+import { signRecipientDirectory } from '../../client/crypto';
+import { createTranslator } from '../../client/shared/i18n/i18n';
+import { createTestApp, type TestApp } from '../helpers/test-app';
+import { launchChromium, openObservedPage } from '../helpers/browser';
+import { generateTestOrganisation, TEST_PASSPHRASE } from '../helpers/keys';
+
+describe('the reporter page', () => {
+  const siteDir = mkdtempSync(join(tmpdir(), 'amanat-site-'));
+  let t: TestApp;
+  let server: Server;
+  let baseUrl: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    t = await createTestApp({
+      label: 'e2e-reporter',
+      caseworkers: 2,
+      env: { PUBLIC_DIR: siteDir },
+    });
+    await buildReporterSite({
+      outDir: siteDir,
+      orgFingerprint: t.organisation.fingerprint,
+      quickExitUrl: 'about:blank',
+    });
+    server = t.app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    baseUrl = `http://localhost:${(server.address() as AddressInfo).port}`;
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    server?.close();
+    await t.close();
+    rmSync(siteDir, { recursive: true, force: true });
+  });
+
+  test('when opened in Uyghur then it is right to left, verifies the directory, breaks no CSP rule and keeps nothing on the device', async () => {
+    const observed = await openObservedPage(browser);
+    const { page } = observed;
+    await page.goto(`${baseUrl}/?lang=ug`);
+    await page.locator('#directory-status[data-state="ready"]').waitFor();
+    expect(await page.getAttribute('html', 'dir')).toBe('rtl');
+    expect(await page.getAttribute('html', 'lang')).toBe('ug');
+    const ug = createTranslator('ug');
+    expect(await page.textContent('h1')).toBe(ug('app.title'));
+    expect(await page.textContent('#directory-status')).toContain(
+      ug('directory.ready', { recipients: ug('directory.recipients', { count: 2 }) }),
+    );
+    expect(await observed.cspViolations()).toEqual([]);
+    expect(await observed.context.cookies()).toEqual([]);
+    expect(await page.evaluate(() => [localStorage.length, sessionStorage.length])).toEqual([0, 0]);
+    expect(await page.evaluate(async () => (await indexedDB.databases()).length)).toBe(0);
+    for (const request of observed.requests) expect(new URL(request.url()).origin).toBe(baseUrl);
+    // The page fits a 360 px phone without horizontal scrolling.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      360,
+    );
+    // Control: the violation recorder works (a third-party image is blocked and recorded).
+    await page.evaluate(() => {
+      const img = document.createElement('img');
+      img.src = 'https://tracker.example/pixel.png';
+      document.body.append(img);
+    });
+    await page.waitForFunction(
+      () => (window as unknown as { __cspViolations: string[] }).__cspViolations.length > 0,
+    );
+    expect(await observed.cspViolations()).toEqual([expect.stringContaining('img-src')]);
+    await observed.context.close();
+  });
+
+  const tamperings: [
+    string,
+    string,
+    () => Promise<{ directory: string; organisationKey: string }>,
+  ][] = [
+    [
+      'is signed by an unknown key',
+      'directory_signature_invalid',
+      async () => {
+        const attacker = await generateTestOrganisation();
+        return {
+          directory: await signDirectory(attacker.armoredSecretKey, 1),
+          organisationKey: t.organisation.armoredPublicKey,
+        };
+      },
+    ],
+    [
+      'comes with another organisation key',
+      'directory_wrong_organisation',
+      async () => {
+        const attacker = await generateTestOrganisation();
+        return {
+          directory: await signDirectory(attacker.armoredSecretKey, 1),
+          organisationKey: attacker.armoredPublicKey,
+        };
+      },
+    ],
+    [
+      'has expired',
+      'directory_expired',
+      async () => ({
+        directory: await signDirectory(t.organisation.armoredSecretKey, -1),
+        organisationKey: t.organisation.armoredPublicKey,
+      }),
+    ],
+    [
+      'has a damaged signature',
+      'directory_signature_invalid',
+      async () => {
+        const good = await signDirectory(t.organisation.armoredSecretKey, 1);
+        const lines = good.split('\n');
+        const middle = Math.floor(lines.length / 2);
+        lines[middle] = lines[middle]!.replace(/[A-Za-z]/, (c) => (c === 'A' ? 'B' : 'A'));
+        return { directory: lines.join('\n'), organisationKey: t.organisation.armoredPublicKey };
+      },
+    ],
+  ];
+
+  async function signDirectory(armoredSecretKey: string, validDays: number): Promise<string> {
+    const now = Date.now();
+    return await signRecipientDirectory(
+      {
+        type: 'amanat-recipient-directory',
+        version: 99,
+        issuedAt: new Date(now - 2 * 86_400_000).toISOString(),
+        expiresAt: new Date(now + validDays * 86_400_000).toISOString(),
+        demo: false,
+        recipients: t.directory.recipients,
+      },
+      armoredSecretKey,
+      TEST_PASSPHRASE,
+    );
+  }
+
+  test.each(tamperings)(
+    'when the directory %s then the page refuses to encrypt and says why in Russian',
+    async (_name, reason, tamper) => {
+      const observed = await openObservedPage(browser);
+      const served = await tamper();
+      await observed.page.route('**/api/recipients', (route) =>
+        route.fulfill({
+          status: 200,
+          contentType: 'application/json',
+          body: JSON.stringify(served),
+        }),
+      );
+      await observed.page.goto(`${baseUrl}/?lang=ru`);
+      const status = observed.page.locator('#directory-status[data-state="refused"]');
+      await status.waitFor();
+      expect(await status.getAttribute('data-reason')).toBe(reason);
+      const ru = createTranslator('ru');
+      const text = await status.textContent();
+      expect(text).toContain(ru('directory.error.title'));
+      expect(text).toContain(ru(`directory.error.${reason}` as Parameters<typeof ru>[0]));
+      expect(await observed.cspViolations()).toEqual([]);
+      await observed.context.close();
+    },
+  );
+
+  test('when the reporter uses quick exit (button, or Esc twice) then no page of ours remains in the tab history', async () => {
+    for (const how of ['button', 'escape'] as const) {
+      const observed = await openObservedPage(browser);
+      const { page } = observed;
+      await page.goto(`${baseUrl}/?lang=en`);
+      await page.click('a[lang="de"]'); // language change replaces, never pushes
+      await page.waitForURL(/lang=de/);
+      if (how === 'button') await page.click('#quick-exit');
+      else {
+        await page.keyboard.press('Escape');
+        await page.keyboard.press('Escape');
+      }
+      await page.waitForURL('about:blank');
+      const visited: string[] = [page.url()];
+      for (let i = 0; i < 5; i++) {
+        await page.goBack().catch(() => null);
+        visited.push(page.url());
+      }
+      expect(visited.filter((url) => url.startsWith(baseUrl))).toEqual([]);
+      await observed.context.close();
+    }
+  });
+});

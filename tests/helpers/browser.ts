@@ -1,0 +1,57 @@
+/**
+ * Debian's Chromium driven by playwright-core (never `npx playwright install`). Records CSP
+ * violations and every request, so tests can prove what left the page.
+ */
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type Page,
+  type Request,
+} from 'playwright-core';
+
+export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+
+export async function launchChromium(): Promise<Browser> {
+  return await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
+  });
+}
+
+export interface ObservedPage {
+  readonly context: BrowserContext;
+  readonly page: Page;
+  readonly requests: Request[];
+  cspViolations(): Promise<string[]>;
+}
+
+export async function openObservedPage(browser: Browser): Promise<ObservedPage> {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  const page = await context.newPage();
+  const requests: Request[] = [];
+  page.on('request', (request) => requests.push(request));
+  await page.addInitScript(() => {
+    const store: string[] = [];
+    (window as unknown as { __cspViolations: string[] }).__cspViolations = store;
+    document.addEventListener('securitypolicyviolation', (event) => {
+      store.push(`${event.violatedDirective} ${event.blockedURI}`);
+    });
+  });
+  return {
+    context,
+    page,
+    requests,
+    cspViolations: async () =>
+      await page.evaluate(
+        () => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? [],
+      ),
+  };
+}
