@@ -14,6 +14,8 @@ import { securityHeaders } from './platform/security-headers';
 import { DirectoryRepository, DirectoryService, directoryRoutes } from './features/directory';
 import { IntakeService, intakeRoutes, ReportRepository } from './features/intake';
 import { reporterSiteRoutes } from './features/reporter-site';
+import { CaseMessagesRepository, CaseMessagesService } from './features/cases';
+import { ReceiptsService, receiptsRoutes } from './features/receipts';
 
 export interface AppDeps {
   readonly config: Config;
@@ -42,7 +44,17 @@ export function buildApp(deps: AppDeps): BuiltApp {
     cacheMs: deps.directoryCacheMs ?? 5000,
   });
   const intakeService = new IntakeService(reportRepository, directoryService);
+  const caseMessagesRepository = new CaseMessagesRepository(connection);
+  const caseMessagesService = new CaseMessagesService(
+    reportRepository,
+    caseMessagesRepository,
+    directoryService,
+  );
+  const receiptsService = new ReceiptsService(reportRepository, caseMessagesService);
   const intakeLimitStore = new MongoRateLimitStore(connection, 'intake');
+  const receiptLookupStore = new MongoRateLimitStore(connection, 'receipt');
+  const followUpStore = new MongoRateLimitStore(connection, 'follow-up');
+  const limitStores = [intakeLimitStore, receiptLookupStore, followUpStore];
 
   const app = express();
   app.disable('x-powered-by');
@@ -63,6 +75,24 @@ export function buildApp(deps: AppDeps): BuiltApp {
       }),
     }),
   );
+  app.use(
+    receiptsRoutes(receiptsService, {
+      maxBodyBytes: config.intake.maxBodyBytes,
+      failedLookupLimiter: limitRequestsPerAddress({
+        store: receiptLookupStore,
+        addressHashKey: config.addressHashKey,
+        limit: config.receipts.failedLookupLimit,
+        windowSeconds: config.receipts.windowSeconds,
+        countFailuresOnly: true,
+      }),
+      followUpLimiter: limitRequestsPerAddress({
+        store: followUpStore,
+        addressHashKey: config.addressHashKey,
+        limit: config.receipts.followUpLimit,
+        windowSeconds: config.receipts.windowSeconds,
+      }),
+    }),
+  );
   app.use(reporterSiteRoutes(config.publicDir));
   app.use(handleNotFound());
   app.use(handleErrors(logger));
@@ -71,8 +101,11 @@ export function buildApp(deps: AppDeps): BuiltApp {
     app,
     prepare: async () => {
       await reportRepository.ensureIndexes();
-      await intakeLimitStore.prepare();
+      await caseMessagesRepository.ensureIndexes();
+      for (const store of limitStores) await store.prepare();
     },
-    close: () => intakeLimitStore.close(),
+    close: () => {
+      for (const store of limitStores) store.close();
+    },
   };
 }

@@ -23,6 +23,13 @@ export interface Config {
     readonly maxBodyBytes: number;
     readonly rateLimit: { readonly limit: number; readonly windowSeconds: number };
   };
+  readonly receipts: {
+    /** Failed receipt lookups per address per window (correct receipts are not counted). */
+    readonly failedLookupLimit: number;
+    /** Follow-up messages per address per window. */
+    readonly followUpLimit: number;
+    readonly windowSeconds: number;
+  };
   /** The built reporter site (client/build.ts); served at / when present. */
   readonly publicDir: string;
   /** How long readiness reports 503 before the listener closes, so a load balancer stops routing. */
@@ -66,6 +73,11 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
         limit: reader.integer('INTAKE_RATE_LIMIT', 30, 1, 1_000_000),
         windowSeconds: reader.integer('INTAKE_RATE_WINDOW_SECONDS', 900, 1, 86_400),
       },
+    },
+    receipts: {
+      failedLookupLimit: reader.integer('RECEIPT_FAILED_LOOKUP_LIMIT', 10, 1, 1_000_000),
+      followUpLimit: reader.integer('RECEIPT_FOLLOW_UP_LIMIT', 30, 1, 1_000_000),
+      windowSeconds: reader.integer('RECEIPT_RATE_WINDOW_SECONDS', 900, 1, 86_400),
     },
     publicDir: reader.string('PUBLIC_DIR', join(process.cwd(), 'dist', 'public')),
     shutdownDrainMs: reader.integer(

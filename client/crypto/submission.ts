@@ -10,13 +10,15 @@ export interface ReportSubmissionBody {
   message: string;
   replyKey: string;
   receiptVerifier: string;
+  /** The reply secret key, protected by the receipt-derived passphrase: lets the reporter read replies on any device. */
+  replySecretKey?: string;
 }
 
 export interface PreparedSubmission {
   readonly body: ReportSubmissionBody;
   /** Shown to the reporter once; never sent. */
   readonly receipt: string;
-  /** The reply secret key, protected by a passphrase derived from the receipt; stored with the case later. */
+  /** The reply secret key, protected by a passphrase derived from the receipt (also in `body`). */
   readonly armoredReplySecretKey: string;
 }
 
@@ -40,6 +42,7 @@ export async function prepareReportSubmission(
       message: await encryptReport(report, directory),
       replyKey: replyKey.armoredPublicKey,
       receiptVerifier: await deriveReceiptVerifier(receipt),
+      replySecretKey: replyKey.armoredSecretKey,
     },
   };
 }

@@ -9,7 +9,7 @@ import { loadAdminConfig } from '../../server/config';
 import { connectDb } from '../../server/platform/db';
 import { CaseworkerKeysRepository, CaseworkerKeysService } from '../../server/features/caseworkers';
 import { ReportRepository } from '../../server/features/intake';
-import { CaseExportService } from '../../server/features/cases';
+import { CaseExportService, CaseMessagesRepository } from '../../server/features/cases';
 import { CliError, readPassphrase } from './passphrase';
 import { publishDirectory } from './publish-directory';
 
@@ -141,9 +141,10 @@ export async function signDirectory(options: DirectorySignOptions, print: Print)
 
 export async function exportCase(caseId: string, outDir: string, print: Print): Promise<string> {
   return await withDatabase(async (connection) => {
-    const exported = await new CaseExportService(new ReportRepository(connection)).exportCase(
-      caseId,
-    );
+    const exported = await new CaseExportService(
+      new ReportRepository(connection),
+      new CaseMessagesRepository(connection),
+    ).exportCase(caseId);
     const dir = join(outDir, exported.caseId);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     for (const file of exported.files)

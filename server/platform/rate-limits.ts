@@ -112,6 +112,8 @@ export interface RateLimitOptions {
   readonly addressHashKey: Buffer;
   readonly limit: number;
   readonly windowSeconds: number;
+  /** Count only requests that fail (status >= 400), e.g. wrong receipts. */
+  readonly countFailuresOnly?: boolean;
 }
 
 export function limitRequestsPerAddress(options: RateLimitOptions): RequestHandler {
@@ -119,6 +121,7 @@ export function limitRequestsPerAddress(options: RateLimitOptions): RequestHandl
     windowMs: options.windowSeconds * 1000,
     limit: options.limit,
     store: options.store,
+    skipSuccessfulRequests: options.countFailuresOnly ?? false,
     // draft-7, not draft-8: draft-8 echoes a partition key derived from the hashed address.
     standardHeaders: 'draft-7',
     legacyHeaders: false,

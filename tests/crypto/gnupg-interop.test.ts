@@ -6,7 +6,7 @@ import request from 'supertest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CaseExportService } from '../../server/features/cases';
+import { CaseExportService, CaseMessagesRepository } from '../../server/features/cases';
 import { ReportRepository } from '../../server/features/intake';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 import { buildSubmission } from '../helpers/reports';
@@ -41,9 +41,10 @@ describe('GnuPG interoperability', () => {
     body.message = gpg.encryptTo([t.caseworkers[0]!.fingerprint, gpgCaseworker], plaintext);
     const response = await request(t.app).post('/api/reports').send(body).expect(201);
 
-    const exported = await new CaseExportService(new ReportRepository(t.connection)).exportCase(
-      response.body.caseId,
-    );
+    const exported = await new CaseExportService(
+      new ReportRepository(t.connection),
+      new CaseMessagesRepository(t.connection),
+    ).exportCase(response.body.caseId);
     const reportFile = exported.files.find((file) => file.name === 'report.asc')!;
     const path = join(outDir, 'gpg-made.asc');
     writeFileSync(path, reportFile.content);
@@ -53,9 +54,10 @@ describe('GnuPG interoperability', () => {
   test('when OpenPGP.js encrypts a report then case export decrypts with stock gpg to the original bytes', async () => {
     const { body, report } = await buildSubmission(t.directory);
     const response = await request(t.app).post('/api/reports').send(body).expect(201);
-    const exported = await new CaseExportService(new ReportRepository(t.connection)).exportCase(
-      response.body.caseId,
-    );
+    const exported = await new CaseExportService(
+      new ReportRepository(t.connection),
+      new CaseMessagesRepository(t.connection),
+    ).exportCase(response.body.caseId);
     const path = join(outDir, 'browser-made.asc');
     writeFileSync(path, exported.files.find((file) => file.name === 'report.asc')!.content);
     // Decrypt with the GnuPG-generated key (no passphrase) and with the imported OpenPGP.js key.

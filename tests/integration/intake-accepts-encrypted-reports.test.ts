@@ -56,7 +56,9 @@ describe('a reporter submits a report encrypted in the browser (OpenPGP.js)', ()
         'receivedOn',
         'recipientKeyIds',
         'replyKey',
+        'replyKeyIds',
         'requestDigest',
+        'status',
         'submissionId',
       ].sort(),
     );

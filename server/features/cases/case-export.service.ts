@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { InvalidInputError, NotFoundError } from '../../platform/errors';
 import { armorMessage } from '../../platform/openpgp';
 import type { ReportRepository } from '../intake';
+import type { CaseMessagesRepository } from './case-messages.repository';
 
 export interface ExportedFile {
   readonly name: string;
@@ -21,7 +22,10 @@ export interface CaseExport {
 const CASE_ID = /^[0-9a-f]{32}$/;
 
 export class CaseExportService {
-  constructor(private readonly reports: ReportRepository) {}
+  constructor(
+    private readonly reports: ReportRepository,
+    private readonly messages: CaseMessagesRepository,
+  ) {}
 
   async exportCase(caseId: string): Promise<CaseExport> {
     if (!CASE_ID.test(caseId))

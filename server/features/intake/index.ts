@@ -6,3 +6,9 @@ export {
 } from './intake.service';
 export { ReportRepository, type StoredReport } from './report.repository';
 export { intakeRoutes } from './intake.routes';
+export {
+  caseworkersAndReporter,
+  caseworkersOf,
+  validateEncryptedMessage,
+  type RecipientPolicy,
+} from './encrypted-messages';

@@ -55,7 +55,7 @@ function describeSchemaError(issues: readonly Issue[]): InvalidInputError {
     if (issue?.code === 'unrecognized_keys') {
       return new InvalidInputError(
         'unknown_field',
-        'Only the fields submissionId, message, replyKey and receiptVerifier are accepted.',
+        'Only the fields submissionId, message, replyKey, receiptVerifier and replySecretKey are accepted.',
       );
     }
     return new InvalidInputError(

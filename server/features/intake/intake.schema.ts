@@ -18,6 +18,13 @@ export const reportSubmissionSchema = z
       .max(16 * 1024),
     // exactly 32 bytes: 43 base64url characters, no padding
     receiptVerifier: z.string().length(43).regex(BASE64URL),
+    // The reply key's secret half, protected by a passphrase derived from the receipt, so the
+    // reporter can read replies on any device. Optional: a GnuPG-made report has none.
+    replySecretKey: z
+      .string()
+      .min(1)
+      .max(32 * 1024)
+      .optional(),
   })
   .strict();
 

@@ -4,23 +4,16 @@
  * who sent the report: it sees no address, no user agent, no time finer than the day.
  */
 import { createHash } from 'node:crypto';
-import {
-  AppError,
-  ConflictError,
-  InvalidInputError,
-  UnprocessableError,
-} from '../../platform/errors';
+import { AppError, ConflictError, UnprocessableError } from '../../platform/errors';
 import { dayOf } from '../../platform/days';
 import {
-  ArmorError,
-  dearmorMessage,
-  inspectEncryptedMessage,
+  checkProtectedSecretKey,
   inspectPublicKey,
   KeyRefusedError,
   type InspectedPublicKey,
-  MessageRefusedError,
 } from '../../platform/openpgp';
-import type { CurrentDirectory, DirectoryService } from '../directory';
+import type { DirectoryService } from '../directory';
+import { caseworkersOf, validateEncryptedMessage } from './encrypted-messages';
 import type { ReportSubmission } from './intake.schema';
 import type { ReportRepository, StoredReport } from './report.repository';
 
@@ -84,11 +77,15 @@ export class IntakeService {
     requestDigest: string,
     now: Date,
   ): Promise<StoredReport> {
-    const message = decodeArmor(submission.message);
-    const recipientKeyIds = await inspectMessage(message);
     const directory = await this.directory.getCurrentDirectory();
-    checkRecipientsMatchDirectory(recipientKeyIds, directory);
+    const { bytes: message, recipientKeyIds } = await validateEncryptedMessage(
+      submission.message,
+      caseworkersOf(directory),
+    );
     const replyKey = await checkReplyKey(submission.replyKey, now);
+    if (submission.replySecretKey !== undefined) {
+      await checkReplySecretKey(submission.replySecretKey, replyKey.fingerprint);
+    }
     return {
       caseId,
       submissionId: submission.submissionId,
@@ -96,8 +93,11 @@ export class IntakeService {
       message,
       recipientKeyIds,
       directoryVersion: directory.version,
-      replyKey,
+      replyKey: replyKey.armoredPublicKey,
+      replyKeyIds: [...replyKey.encryptionKeyIds],
+      replySecretKey: submission.replySecretKey,
       receiptVerifierHash: hashReceiptVerifier(submission.receiptVerifier),
+      status: 'new',
       receivedOn: dayOf(now),
     };
   }
@@ -132,6 +132,7 @@ function digestSubmission(submission: ReportSubmission): string {
     submission.message,
     submission.replyKey,
     submission.receiptVerifier,
+    submission.replySecretKey ?? null,
   ]);
   return createHash('sha256').update(canonical).digest('hex');
 }
@@ -144,67 +145,8 @@ export function hashReceiptVerifier(receiptVerifier: string): string {
   return createHash('sha256').update(Buffer.from(receiptVerifier, 'base64url')).digest('base64url');
 }
 
-function decodeArmor(armored: string): Uint8Array {
-  try {
-    return dearmorMessage(armored);
-  } catch (error) {
-    if (error instanceof ArmorError) throw new InvalidInputError(error.code, error.message);
-    throw error;
-  }
-}
-
-async function inspectMessage(message: Uint8Array): Promise<string[]> {
-  try {
-    const shape = await inspectEncryptedMessage(message);
-    return [...shape.recipientKeyIds];
-  } catch (error) {
-    if (error instanceof MessageRefusedError)
-      throw new UnprocessableError(error.code, error.message);
-    throw error;
-  }
-}
-
-function checkRecipientsMatchDirectory(
-  recipientKeyIds: readonly string[],
-  directory: CurrentDirectory,
-): void {
-  if (new Set(recipientKeyIds).size !== recipientKeyIds.length) {
-    throw new UnprocessableError(
-      'duplicate_recipient',
-      'The message names the same recipient key twice.',
-    );
-  }
-  const ownerByKeyId = new Map<string, string>();
-  for (const recipient of directory.content.recipients) {
-    for (const keyId of recipient.encryptionKeyIds) ownerByKeyId.set(keyId, recipient.fingerprint);
-  }
-  const covered = new Set<string>();
-  for (const keyId of recipientKeyIds) {
-    const owner = ownerByKeyId.get(keyId);
-    if (!owner) {
-      throw new UnprocessableError(
-        'unknown_recipient',
-        'The message is encrypted to a key that is not in the current recipient directory.',
-      );
-    }
-    if (covered.has(owner)) {
-      throw new UnprocessableError(
-        'duplicate_recipient',
-        'The message names two keys of the same caseworker.',
-      );
-    }
-    covered.add(owner);
-  }
-  if (covered.size !== directory.content.recipients.length) {
-    throw new UnprocessableError(
-      'recipient_missing',
-      `The message must be encrypted to every caseworker in directory version ${directory.version}; fetch /api/recipients again.`,
-    );
-  }
-}
-
-/** Returns the key re-armored from its parsed packets, so nothing but the key itself is stored. */
-async function checkReplyKey(replyKey: string, now: Date): Promise<string> {
+/** Returns the vetted key; its re-armored form is stored, so nothing but the key itself is kept. */
+async function checkReplyKey(replyKey: string, now: Date): Promise<InspectedPublicKey> {
   let inspected: InspectedPublicKey;
   try {
     inspected = await inspectPublicKey(replyKey, now);
@@ -224,5 +166,19 @@ async function checkReplyKey(replyKey: string, now: Date): Promise<string> {
       `The reply key must carry exactly one user id, "${REPLY_KEY_USER_ID}": any other could identify the reporter.`,
     );
   }
-  return inspected.armoredPublicKey;
+  return inspected;
+}
+
+async function checkReplySecretKey(armored: string, fingerprint: string): Promise<void> {
+  try {
+    await checkProtectedSecretKey(armored, fingerprint);
+  } catch (error) {
+    if (error instanceof KeyRefusedError) {
+      throw new UnprocessableError(
+        'reply_secret_key_invalid',
+        `The reply secret key is not usable: ${error.message}`,
+      );
+    }
+    throw error;
+  }
 }

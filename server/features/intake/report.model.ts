@@ -12,7 +12,10 @@ export interface ReportDocument {
   recipientKeyIds: string[];
   directoryVersion: number;
   replyKey: string;
+  replyKeyIds: string[]; // encryption key ids of the reply key: replies must name one
+  replySecretKey?: string; // passphrase-protected (receipt-derived); the server cannot unlock it
   receiptVerifierHash: string;
+  status: string; // triage status; 'new' at intake
   receivedOn: string; // YYYY-MM-DD only
 }
 
@@ -25,7 +28,10 @@ const reportSchema = new Schema<ReportDocument>(
     recipientKeyIds: { type: [String], required: true },
     directoryVersion: { type: Number, required: true },
     replyKey: { type: String, required: true },
+    replyKeyIds: { type: [String], required: true },
+    replySecretKey: { type: String, required: false },
     receiptVerifierHash: { type: String, required: true },
+    status: { type: String, required: true },
     receivedOn: { type: String, required: true },
   },
   { collection: 'reports', versionKey: false, strict: 'throw', timestamps: false },

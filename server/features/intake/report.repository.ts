@@ -11,7 +11,10 @@ export interface StoredReport {
   readonly recipientKeyIds: readonly string[];
   readonly directoryVersion: number;
   readonly replyKey: string;
+  readonly replyKeyIds: readonly string[];
+  readonly replySecretKey?: string | undefined;
   readonly receiptVerifierHash: string;
+  readonly status: string;
   readonly receivedOn: string;
 }
 
@@ -46,6 +49,15 @@ export class ReportRepository {
     }
   }
 
+  /** The return path: a reporter presents the verifier derived from their receipt. */
+  async findByReceiptVerifierHash(receiptVerifierHash: string): Promise<StoredReport | null> {
+    const document = await this.model
+      .findOne({ receiptVerifierHash })
+      .lean<ReportDocument>()
+      .exec();
+    return document ? toStoredReport(document) : null;
+  }
+
   async findByCaseId(caseId: string): Promise<StoredReport | null> {
     const document = await this.model.findById(caseId).lean<ReportDocument>().exec();
     return document ? toStoredReport(document) : null;
@@ -65,7 +77,10 @@ function toDocument(report: StoredReport): ReportDocument {
     recipientKeyIds: [...report.recipientKeyIds],
     directoryVersion: report.directoryVersion,
     replyKey: report.replyKey,
+    replyKeyIds: [...report.replyKeyIds],
+    ...(report.replySecretKey ? { replySecretKey: report.replySecretKey } : {}),
     receiptVerifierHash: report.receiptVerifierHash,
+    status: report.status,
     receivedOn: report.receivedOn,
   };
 }
@@ -85,7 +100,10 @@ function toStoredReport(document: ReportDocument): StoredReport {
     recipientKeyIds: document.recipientKeyIds,
     directoryVersion: document.directoryVersion,
     replyKey: document.replyKey,
+    replyKeyIds: document.replyKeyIds,
+    replySecretKey: document.replySecretKey,
     receiptVerifierHash: document.receiptVerifierHash,
+    status: document.status,
     receivedOn: document.receivedOn,
   };
 }

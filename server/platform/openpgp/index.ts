@@ -15,3 +15,4 @@ export {
   type InspectedPublicKey,
 } from './public-keys';
 export { verifySignedDirectory, DirectorySignatureError } from './signed-directory';
+export { checkProtectedSecretKey } from './protected-secret-keys';

@@ -17,8 +17,8 @@ export const messages: Messages = {
   'directory.ready':
     'Die Verschlüsselung ist bereit: Was Sie senden, können nur {recipients} lesen.',
   'directory.recipients': {
-    one: '# geprüfte Fallbearbeitung',
-    other: '# geprüfte Fallbearbeitende',
+    one: '# geprüfte Ansprechperson',
+    other: '# geprüfte Ansprechpersonen',
   },
   'directory.demo': 'Dies ist eine Vorführung. Senden Sie hier keine echte Meldung.',
   'directory.error.title': 'Senden Sie jetzt nichts über diese Seite.',
@@ -33,4 +33,93 @@ export const messages: Messages = {
     'Der Server ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
   'directory.error.advice':
     'Wenden Sie sich auf einem anderen Weg, dem Sie vertrauen, an die Organisation.',
+
+  'nav.report': 'Etwas melden',
+  'nav.return': 'Ich habe einen Zugangscode',
+  'nav.protection': 'Was wir schützen können und was nicht',
+
+  'form.title': 'Ihre Meldung',
+  'form.intro':
+    'Nur die Frage, was passiert ist, müssen Sie beantworten. Lassen Sie alles weg, was Sie nicht teilen möchten. Wir fragen nie nach Ihrem Namen.',
+  'form.incidentType.label': 'Welche Art von Vorfall war es?',
+  'form.incidentType.choose': 'Bitte auswählen',
+  'form.incidentType.threats_through_relatives': 'Drohungen oder Druck über Angehörige',
+  'form.incidentType.coercion_to_inform': 'Druck, andere zu bespitzeln oder über sie zu berichten',
+  'form.incidentType.online_harassment': 'Belästigung im Internet',
+  'form.incidentType.surveillance': 'Überwachung, oder jemand ist Ihnen gefolgt',
+  'form.incidentType.pressure_to_return': 'Druck, in Ihr Herkunftsland zurückzukehren',
+  'form.incidentType.document_problems': 'Probleme mit Pass oder Dokumenten',
+  'form.incidentType.detention_or_deportation_risk': 'Gefahr von Haft oder Abschiebung',
+  'form.incidentType.asylum_problems': 'Probleme im Asylverfahren',
+  'form.incidentType.physical_intimidation': 'Körperliche Einschüchterung',
+  'form.incidentType.other': 'Etwas anderes',
+  'form.when.label': 'Wann ist es passiert? (Monat, ungefähr reicht)',
+  'form.country.label': 'In welchem Land ist es passiert?',
+  'form.country.choose': 'Land auswählen',
+  'form.country.other': 'Ein anderes Land',
+  'form.city.label': 'Stadt (freiwillig)',
+  'form.whatHappened.label': 'Was ist passiert?',
+  'form.whatHappened.hint': 'Beschreiben Sie es mit Ihren eigenen Worten, in jeder Sprache.',
+  'form.whatHappened.required': 'Bitte beschreiben Sie vor dem Senden, was passiert ist.',
+  'form.involved.label': 'Wer war beteiligt? (freiwillig)',
+  'form.involved.hint':
+    'Zum Beispiel: Polizei, eine Botschaft, eine Person, die Sie kontaktiert hat. Namen sind nicht nötig.',
+  'form.relatives.label': 'Waren Ihre Angehörigen betroffen?',
+  'form.relatives.yes': 'Ja',
+  'form.relatives.no': 'Nein',
+  'form.relatives.unsaid': 'Das möchte ich nicht sagen',
+  'form.urgency.label':
+    'Gibt es eine Frist, zum Beispiel eine Abschiebung oder einen Termin für eine Anhörung? (freiwillig)',
+  'form.urgency.details': 'Worum geht es bei dieser Frist? (freiwillig)',
+  'form.contact.label': 'Wie sollen wir Sie kontaktieren?',
+  'form.contact.site': 'Nur über diese Seite, mit meinem Zugangscode (am sichersten)',
+  'form.contact.other': 'Über einen anderen Weg, den ich wähle',
+  'form.contact.otherDetails':
+    'Welcher Weg, und wie? Denken Sie daran, wer ihn sonst noch sehen kann.',
+  'form.consent.read':
+    'Ich verstehe, dass geprüfte Fallbearbeitende der Organisation diese Meldung lesen werden.',
+  'form.consent.statistics':
+    'Meine Meldung darf in anonymen Statistiken gezählt werden (nur Zahlen, nichts, woran man mich erkennen kann).',
+  'form.consent.required': 'Bitte bestätigen Sie, dass Fallbearbeitende Ihre Meldung lesen dürfen.',
+  'form.submit': 'Verschlüsseln und senden',
+  'form.sending': 'Wird verschlüsselt und gesendet …',
+  'form.failed':
+    'Ihre Meldung konnte nicht gesendet werden: {reason}. Nichts Lesbares hat dieses Gerät verlassen. Bitte versuchen Sie es erneut.',
+  'form.failed.network': 'die Verbindung ist fehlgeschlagen',
+  'form.failed.refused': 'der Server hat sie abgelehnt',
+
+  'receipt.title': 'Ihre Meldung wurde gesendet',
+  'receipt.intro':
+    'Das ist Ihr Zugangscode. Er wird nur einmal angezeigt. Damit können Sie zurückkommen, Antworten lesen und Informationen ergänzen.',
+  'receipt.keepSafe':
+    'Bewahren Sie ihn so auf, dass andere ihn nicht finden: Schreiben Sie ihn auf oder drucken Sie ihn aus und verstecken Sie ihn. Wer diesen Zugangscode hat, kann die Antworten auf Ihre Meldung lesen.',
+  'receipt.print': 'Zugangscode drucken',
+  'receipt.lost':
+    'Wenn Sie ihn verlieren, können wir ihn nicht wiederherstellen. Sie können aber jederzeit eine neue Meldung senden.',
+
+  'return.title': 'Mit Ihrem Zugangscode zurückkommen',
+  'return.label': 'Zugangscode',
+  'return.submit': 'Öffnen',
+  'return.notFound':
+    'Mit diesem Zugangscode konnten wir keine Meldung öffnen. Prüfen Sie ihn und versuchen Sie es später noch einmal.',
+  'return.status.label': 'Stand',
+  'return.status.new':
+    'Eingegangen. Eine Fallbearbeiterin oder ein Fallbearbeiter sieht sie sich bald an.',
+  'return.status.acknowledged':
+    'Eine Fallbearbeiterin oder ein Fallbearbeiter hat Ihre Meldung gesehen.',
+  'return.status.in_progress':
+    'Eine Fallbearbeiterin oder ein Fallbearbeiter arbeitet an Ihrer Meldung.',
+  'return.status.referred':
+    'Ihre Meldung wurde an eine Anwältin, einen Anwalt oder eine Partnerorganisation weitergegeben.',
+  'return.status.waiting_for_reporter': 'Wir warten auf Ihre Antwort.',
+  'return.status.closed': 'Dieser Fall ist abgeschlossen.',
+  'return.replies.title': 'Antworten',
+  'return.replies.none': 'Noch keine Antworten.',
+  'return.replies.unreadable': 'Eine Antwort konnte nicht entschlüsselt werden.',
+
+  'protection.title': 'Was wir schützen können und was nicht',
+  'protection.can':
+    'Ihre Meldung wird auf diesem Gerät verschlüsselt. Unser Server speichert nur den verschlüsselten Text. Wir speichern weder Ihre IP-Adresse noch Angaben zu Ihrem Browser noch die Uhrzeit, zu der Sie geschrieben haben.',
+  'protection.cannot':
+    'Wir können Sie nicht schützen, wenn dieses Gerät überwacht wird, mit Schadsoftware infiziert ist oder Ihnen entsperrt weggenommen wird, oder wenn jemand Ihren Zugangscode sieht. Nutzen Sie ein Gerät und ein Netzwerk, denen Sie vertrauen, und schließen Sie dieses Fenster, wenn Sie fertig sind.',
 };

@@ -27,4 +27,85 @@ export const messages = {
   'directory.error.network':
     'The server could not be reached. Check your connection and try again.',
   'directory.error.advice': 'Contact the organisation through another channel you trust.',
+
+  'nav.report': 'Make a report',
+  'nav.return': 'I have a receipt',
+  'nav.protection': 'What we can and cannot protect',
+
+  'form.title': 'Your report',
+  'form.intro':
+    'Only the question about what happened is required. Leave out anything you do not want to share. We never ask for your name.',
+  'form.incidentType.label': 'What kind of incident was it?',
+  'form.incidentType.choose': 'Choose one',
+  'form.incidentType.threats_through_relatives': 'Threats or pressure through relatives',
+  'form.incidentType.coercion_to_inform': 'Pressure to inform on or spy on others',
+  'form.incidentType.online_harassment': 'Online harassment',
+  'form.incidentType.surveillance': 'Surveillance or being followed',
+  'form.incidentType.pressure_to_return': 'Pressure to return',
+  'form.incidentType.document_problems': 'Passport or document problems',
+  'form.incidentType.detention_or_deportation_risk': 'Risk of detention or deportation',
+  'form.incidentType.asylum_problems': 'Problems in an asylum procedure',
+  'form.incidentType.physical_intimidation': 'Physical intimidation',
+  'form.incidentType.other': 'Something else',
+  'form.when.label': 'When did it happen? (month, approximate is fine)',
+  'form.country.label': 'In which country did it happen?',
+  'form.country.choose': 'Choose a country',
+  'form.country.other': 'Another country',
+  'form.city.label': 'City (optional)',
+  'form.whatHappened.label': 'What happened?',
+  'form.whatHappened.hint': 'Describe it in your own words, in any language.',
+  'form.whatHappened.required': 'Please describe what happened before sending.',
+  'form.involved.label': 'Who was involved? (optional)',
+  'form.involved.hint':
+    'For example: police, an embassy, a person who contacted you. No names are needed.',
+  'form.relatives.label': 'Were your relatives affected?',
+  'form.relatives.yes': 'Yes',
+  'form.relatives.no': 'No',
+  'form.relatives.unsaid': 'I prefer not to say',
+  'form.urgency.label': 'Is there a deadline, such as a deportation or a hearing date? (optional)',
+  'form.urgency.details': 'What is the deadline about? (optional)',
+  'form.contact.label': 'How should we contact you?',
+  'form.contact.site': 'Only through this site, with my receipt (safest)',
+  'form.contact.other': 'Through another channel I choose',
+  'form.contact.otherDetails': 'Which channel, and how? Think about who else can see it.',
+  'form.consent.read':
+    'I understand that vetted caseworkers of the organisation will read this report.',
+  'form.consent.statistics':
+    'My report may be counted in anonymized statistics (only numbers; nothing that identifies me).',
+  'form.consent.required': 'Please confirm that caseworkers may read your report.',
+  'form.submit': 'Encrypt and send',
+  'form.sending': 'Encrypting and sending…',
+  'form.failed':
+    'Your report could not be sent: {reason}. Nothing readable left this device. Try again.',
+  'form.failed.network': 'the connection failed',
+  'form.failed.refused': 'the server refused it',
+
+  'receipt.title': 'Your report was sent',
+  'receipt.intro':
+    'This is your receipt. It is shown only once. With it you can come back, read replies and add information.',
+  'receipt.keepSafe':
+    'Keep it where others cannot find it: write it down or print it and hide it. Anyone with this receipt can read the replies to your report.',
+  'receipt.print': 'Print the receipt',
+  'receipt.lost': 'If you lose it, we cannot recover it. You can always send a new report.',
+
+  'return.title': 'Come back with your receipt',
+  'return.label': 'Receipt',
+  'return.submit': 'Open',
+  'return.notFound': 'We could not open a report with this receipt. Check it and try again later.',
+  'return.status.label': 'Status',
+  'return.status.new': 'Received. A caseworker will look at it soon.',
+  'return.status.acknowledged': 'A caseworker has seen your report.',
+  'return.status.in_progress': 'A caseworker is working on your report.',
+  'return.status.referred': 'Your report was passed to a lawyer or partner organisation.',
+  'return.status.waiting_for_reporter': 'We are waiting for your answer.',
+  'return.status.closed': 'This case is closed.',
+  'return.replies.title': 'Replies',
+  'return.replies.none': 'No replies yet.',
+  'return.replies.unreadable': 'A reply could not be decrypted.',
+
+  'protection.title': 'What we can and cannot protect',
+  'protection.can':
+    'Your report is encrypted on this device. Our server stores only the encrypted text; we do not keep your IP address, your browser details or the time of day you wrote.',
+  'protection.cannot':
+    'We cannot protect you if this device is watched, infected or taken from you while unlocked, or if someone sees your receipt. Use a device and network you trust, and close this window when you are done.',
 } satisfies Record<string, MessageValue>;

@@ -27,4 +27,88 @@ export const messages: Messages = {
   'directory.error.recipient_key_invalid': 'Vaka görevlisi anahtarlarından biri geçerli değil.',
   'directory.error.network': 'Sunucuya ulaşılamadı. Bağlantınızı kontrol edip yeniden deneyin.',
   'directory.error.advice': 'Kuruluşla güvendiğiniz başka bir yoldan iletişime geçin.',
+
+  'nav.report': 'Bildirimde bulunun',
+  'nav.return': 'Erişim kodum var',
+  'nav.protection': 'Neyi koruyabiliriz, neyi koruyamayız',
+
+  'form.title': 'Bildiriminiz',
+  'form.intro':
+    'Yalnızca ne olduğuyla ilgili soruyu yanıtlamanız gerekir. Paylaşmak istemediğiniz her şeyi boş bırakın. Adınızı asla sormayız.',
+  'form.incidentType.label': 'Ne tür bir olaydı?',
+  'form.incidentType.choose': 'Birini seçin',
+  'form.incidentType.threats_through_relatives': 'Akrabalar üzerinden tehdit veya baskı',
+  'form.incidentType.coercion_to_inform':
+    'Başkaları hakkında bilgi vermeniz veya casusluk yapmanız için baskı',
+  'form.incidentType.online_harassment': 'İnternette taciz',
+  'form.incidentType.surveillance': 'Gözetlenme veya takip edilme',
+  'form.incidentType.pressure_to_return': 'Ülkenize geri dönmeniz için baskı',
+  'form.incidentType.document_problems': 'Pasaport veya belge sorunları',
+  'form.incidentType.detention_or_deportation_risk': 'Gözaltı veya sınır dışı edilme riski',
+  'form.incidentType.asylum_problems': 'İltica sürecinde sorunlar',
+  'form.incidentType.physical_intimidation': 'Fiziksel gözdağı',
+  'form.incidentType.other': 'Başka bir şey',
+  'form.when.label': 'Ne zaman oldu? (ay olarak; yaklaşık da olur)',
+  'form.country.label': 'Hangi ülkede oldu?',
+  'form.country.choose': 'Bir ülke seçin',
+  'form.country.other': 'Başka bir ülke',
+  'form.city.label': 'Şehir (isteğe bağlı)',
+  'form.whatHappened.label': 'Ne oldu?',
+  'form.whatHappened.hint': 'Kendi sözlerinizle, istediğiniz dilde anlatın.',
+  'form.whatHappened.required': 'Lütfen göndermeden önce ne olduğunu anlatın.',
+  'form.involved.label': 'Olaya kimler karıştı? (isteğe bağlı)',
+  'form.involved.hint':
+    'Örneğin: polis, bir büyükelçilik, sizinle iletişime geçen biri. İsim yazmanız gerekmez.',
+  'form.relatives.label': 'Akrabalarınız bundan etkilendi mi?',
+  'form.relatives.yes': 'Evet',
+  'form.relatives.no': 'Hayır',
+  'form.relatives.unsaid': 'Söylememeyi tercih ederim',
+  'form.urgency.label':
+    'Sınır dışı edilme veya duruşma tarihi gibi bir son tarih var mı? (isteğe bağlı)',
+  'form.urgency.details': 'Bu son tarih ne ile ilgili? (isteğe bağlı)',
+  'form.contact.label': 'Sizinle nasıl iletişime geçelim?',
+  'form.contact.site': 'Yalnızca bu site üzerinden, erişim kodumla (en güvenlisi)',
+  'form.contact.other': 'Benim seçeceğim başka bir yoldan',
+  'form.contact.otherDetails': 'Hangi yoldan ve nasıl? Bunu başka kimlerin görebileceğini düşünün.',
+  'form.consent.read': 'Bu bildirimi kuruluşun onaylı vaka görevlilerinin okuyacağını anlıyorum.',
+  'form.consent.statistics':
+    'Bildirimim anonim istatistiklerde sayılabilir (yalnızca sayılar; kimliğimi belli eden hiçbir şey değil).',
+  'form.consent.required': 'Lütfen vaka görevlilerinin bildiriminizi okuyabileceğini onaylayın.',
+  'form.submit': 'Şifrele ve gönder',
+  'form.sending': 'Şifreleniyor ve gönderiliyor…',
+  'form.failed':
+    'Bildiriminiz gönderilemedi: {reason}. Bu cihazdan okunabilir hiçbir şey çıkmadı. Lütfen yeniden deneyin.',
+  'form.failed.network': 'bağlantı kurulamadı',
+  'form.failed.refused': 'sunucu bildirimi reddetti',
+
+  'receipt.title': 'Bildiriminiz gönderildi',
+  'receipt.intro':
+    'Bu sizin erişim kodunuz. Yalnızca bir kez gösterilir. Bu kodla geri gelebilir, yanıtları okuyabilir ve bilgi ekleyebilirsiniz.',
+  'receipt.keepSafe':
+    'Kodu başkalarının bulamayacağı bir yerde saklayın: bir kâğıda yazın ya da yazdırın ve saklayın. Bu koda sahip olan herkes bildiriminize gelen yanıtları okuyabilir.',
+  'receipt.print': 'Erişim kodunu yazdır',
+  'receipt.lost':
+    'Kodu kaybederseniz geri getiremeyiz. İstediğiniz zaman yeni bir bildirim gönderebilirsiniz.',
+
+  'return.title': 'Erişim kodunuzla geri dönün',
+  'return.label': 'Erişim kodu',
+  'return.submit': 'Aç',
+  'return.notFound':
+    'Bu erişim koduyla bir bildirim açamadık. Kodu kontrol edin ve daha sonra yeniden deneyin.',
+  'return.status.label': 'Durum',
+  'return.status.new': 'Alındı. Bir vaka görevlisi yakında inceleyecek.',
+  'return.status.acknowledged': 'Bir vaka görevlisi bildiriminizi gördü.',
+  'return.status.in_progress': 'Bir vaka görevlisi bildiriminiz üzerinde çalışıyor.',
+  'return.status.referred': 'Bildiriminiz bir avukata veya ortak bir kuruluşa iletildi.',
+  'return.status.waiting_for_reporter': 'Yanıtınızı bekliyoruz.',
+  'return.status.closed': 'Bu vaka kapatıldı.',
+  'return.replies.title': 'Yanıtlar',
+  'return.replies.none': 'Henüz yanıt yok.',
+  'return.replies.unreadable': 'Bir yanıtın şifresi çözülemedi.',
+
+  'protection.title': 'Neyi koruyabiliriz, neyi koruyamayız',
+  'protection.can':
+    'Bildiriminiz bu cihazda şifrelenir. Sunucumuz yalnızca şifreli metni saklar. IP adresinizi, tarayıcı bilgilerinizi veya yazdığınız saati saklamayız.',
+  'protection.cannot':
+    'Bu cihaz izleniyorsa, virüslüyse ya da kilidi açıkken elinizden alınırsa veya biri erişim kodunuzu görürse sizi koruyamayız. Güvendiğiniz bir cihaz ve ağ kullanın ve işiniz bitince bu pencereyi kapatın.',
 };

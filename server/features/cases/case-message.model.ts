@@ -1,0 +1,36 @@
+import { Schema, type Connection } from 'mongoose';
+
+/**
+ * One message in a case's thread after the report: a caseworker reply or a reporter follow-up.
+ * Ciphertext only; `seq` orders the thread without storing a time finer than the day.
+ */
+export interface CaseMessageDocument {
+  _id: string; // 128 random bits, hex
+  caseId: string;
+  seq: number;
+  author: 'reporter' | 'caseworker';
+  message: Buffer; // exact OpenPGP packet bytes
+  recipientKeyIds: string[];
+  sentOn: string; // YYYY-MM-DD
+}
+
+const caseMessageSchema = new Schema<CaseMessageDocument>(
+  {
+    _id: { type: String, required: true },
+    caseId: { type: String, required: true },
+    seq: { type: Number, required: true },
+    author: { type: String, required: true, enum: ['reporter', 'caseworker'] },
+    message: { type: Buffer, required: true },
+    recipientKeyIds: { type: [String], required: true },
+    sentOn: { type: String, required: true },
+  },
+  { collection: 'case_messages', versionKey: false, strict: 'throw', timestamps: false },
+);
+caseMessageSchema.index({ caseId: 1, seq: 1 }, { unique: true });
+
+export function caseMessageModel(connection: Connection) {
+  // overwriteModels: several apps (tests, CLI) may register the model on one connection.
+  return connection.model<CaseMessageDocument>('CaseMessage', caseMessageSchema, undefined, {
+    overwriteModels: true,
+  });
+}

@@ -1,0 +1,72 @@
+import { randomBytes } from 'node:crypto';
+import type { Collection } from 'mongodb';
+import type { Connection } from 'mongoose';
+import { DURABLE_WRITE } from '../../platform/db';
+import { caseMessageModel, type CaseMessageDocument } from './case-message.model';
+
+export interface CaseMessage {
+  readonly seq: number;
+  readonly author: 'reporter' | 'caseworker';
+  readonly message: Uint8Array;
+  readonly recipientKeyIds: readonly string[];
+  readonly sentOn: string;
+}
+
+export class CaseMessagesRepository {
+  private readonly model;
+
+  constructor(connection: Connection) {
+    this.model = caseMessageModel(connection);
+  }
+
+  async ensureIndexes(): Promise<void> {
+    await this.model.createIndexes();
+  }
+
+  /** Appends to the thread; the unique (caseId, seq) index settles concurrent appends. */
+  async append(caseId: string, message: Omit<CaseMessage, 'seq'>): Promise<CaseMessage> {
+    const collection = this.model.collection as unknown as Collection<CaseMessageDocument>;
+    for (let attempt = 0; ; attempt++) {
+      const seq = (await collection.countDocuments({ caseId })) + 1;
+      try {
+        await collection.insertOne(
+          {
+            _id: randomBytes(16).toString('hex'),
+            caseId,
+            seq,
+            author: message.author,
+            message: Buffer.from(message.message),
+            recipientKeyIds: [...message.recipientKeyIds],
+            sentOn: message.sentOn,
+          },
+          { writeConcern: DURABLE_WRITE },
+        );
+        return { ...message, seq };
+      } catch (error) {
+        if ((error as { code?: unknown }).code !== 11000 || attempt >= 5) throw error;
+      }
+    }
+  }
+
+  async listThread(caseId: string): Promise<CaseMessage[]> {
+    const documents = await this.model
+      .find({ caseId })
+      .sort({ seq: 1 })
+      .lean<CaseMessageDocument[]>()
+      .exec();
+    return documents.map((document) => ({
+      seq: document.seq,
+      author: document.author,
+      message: toBytes(document.message),
+      recipientKeyIds: document.recipientKeyIds,
+      sentOn: document.sentOn,
+    }));
+  }
+}
+
+function toBytes(value: unknown): Uint8Array {
+  // lean() returns the driver's Binary for Buffer paths; normalise to bytes.
+  return value instanceof Uint8Array
+    ? new Uint8Array(value)
+    : new Uint8Array((value as { buffer: Uint8Array }).buffer);
+}

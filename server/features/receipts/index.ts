@@ -1,0 +1,2 @@
+export { ReceiptsService, type ReporterCaseView } from './receipts.service';
+export { receiptsRoutes } from './receipts.routes';

@@ -1,0 +1,47 @@
+import express, { Router, type RequestHandler } from 'express';
+import { refuseAnnouncedOversizeBody } from '../../platform/body-limits';
+import { InvalidInputError, UnsupportedMediaTypeError } from '../../platform/errors';
+import type { ReceiptsService } from './receipts.service';
+import { followUpSchema, openCaseSchema } from './receipts.schema';
+
+export interface ReceiptsRoutesOptions {
+  readonly maxBodyBytes: number;
+  /** Counts failed lookups only, so a reporter with the right receipt is never locked out. */
+  readonly failedLookupLimiter: RequestHandler;
+  readonly followUpLimiter: RequestHandler;
+}
+
+/**
+ * POST, never GET: the verifier must not appear in a URL, a proxy log or the browser history.
+ * Reporter routes: no access log.
+ */
+export function receiptsRoutes(receipts: ReceiptsService, options: ReceiptsRoutesOptions): Router {
+  const router = Router();
+  const jsonBody = [
+    (req: express.Request, _res: express.Response, next: express.NextFunction) => {
+      if (!req.is('application/json')) throw new UnsupportedMediaTypeError('application/json');
+      next();
+    },
+    refuseAnnouncedOversizeBody(options.maxBodyBytes),
+    express.json({ limit: options.maxBodyBytes, strict: true, type: 'application/json' }),
+  ];
+  router.post('/api/receipts/case', options.failedLookupLimiter, ...jsonBody, async (req, res) => {
+    const parsed = openCaseSchema.safeParse(req.body);
+    if (!parsed.success)
+      throw new InvalidInputError('invalid_request', 'Send only the receiptVerifier.');
+    res.json(await receipts.openCase(parsed.data.receiptVerifier));
+  });
+  router.post('/api/receipts/messages', options.followUpLimiter, ...jsonBody, async (req, res) => {
+    const parsed = followUpSchema.safeParse(req.body);
+    if (!parsed.success) {
+      throw new InvalidInputError(
+        'invalid_request',
+        'Send only the receiptVerifier and the encrypted message.',
+      );
+    }
+    res
+      .status(201)
+      .json(await receipts.addFollowUp(parsed.data.receiptVerifier, parsed.data.message));
+  });
+  return router;
+}

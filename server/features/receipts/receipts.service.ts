@@ -1,0 +1,53 @@
+/**
+ * The reporter's way back (DESIGN.md "Replies"): with the verifier derived from their receipt they
+ * get the case status in plain words (the client translates the code), the reply secret key
+ * (still protected by the receipt-derived passphrase) and the encrypted thread.
+ */
+import { NotFoundError } from '../../platform/errors';
+import { armorMessage } from '../../platform/openpgp';
+import type { CaseMessagesService } from '../cases';
+import { hashReceiptVerifier, type ReportRepository, type StoredReport } from '../intake';
+
+export interface ReporterCaseView {
+  readonly status: string;
+  readonly receivedOn: string;
+  readonly replySecretKey: string | null;
+  readonly messages: readonly { author: string; sentOn: string; message: string }[];
+}
+
+export class ReceiptsService {
+  constructor(
+    private readonly reports: ReportRepository,
+    private readonly caseMessages: CaseMessagesService,
+  ) {}
+
+  async openCase(receiptVerifier: string): Promise<ReporterCaseView> {
+    const report = await this.findReport(receiptVerifier);
+    const thread = await this.caseMessages.listThread(report.caseId);
+    return {
+      status: report.status,
+      receivedOn: report.receivedOn,
+      replySecretKey: report.replySecretKey ?? null,
+      messages: thread.map((entry) => ({
+        author: entry.author,
+        sentOn: entry.sentOn,
+        message: armorMessage(entry.message),
+      })),
+    };
+  }
+
+  async addFollowUp(receiptVerifier: string, armoredMessage: string): Promise<{ sentOn: string }> {
+    const report = await this.findReport(receiptVerifier);
+    const added = await this.caseMessages.addReporterMessage(report.caseId, armoredMessage);
+    return { sentOn: added.sentOn };
+  }
+
+  private async findReport(receiptVerifier: string): Promise<StoredReport> {
+    const report = await this.reports.findByReceiptVerifierHash(
+      hashReceiptVerifier(receiptVerifier),
+    );
+    // One generic answer for every failure: it must not help anyone guess receipts.
+    if (!report) throw new NotFoundError('receipt_not_found', 'No report matches this receipt.');
+    return report;
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * Checks a passphrase-protected secret key that the server stores for someone else: the
+ * per-report reply secret key (DESIGN.md "Replies"). The server can never unlock it; it only
+ * makes sure no part of it is stored unprotected and that it belongs to the given public key.
+ */
+import { readPrivateKey, type PrivateKey } from 'openpgp';
+import { KeyRefusedError, MAX_ARMORED_KEY_CHARS } from './public-keys';
+
+interface SecretKeyPacketShape {
+  isDecrypted(): boolean | null;
+  s2k?: { type?: string } | null;
+}
+
+export async function checkProtectedSecretKey(
+  armoredKey: string,
+  expectedFingerprint: string,
+): Promise<void> {
+  if (
+    armoredKey.length > MAX_ARMORED_KEY_CHARS ||
+    (armoredKey.match(/-----BEGIN PGP /g) ?? []).length !== 1
+  ) {
+    throw new KeyRefusedError('key_unreadable', 'Expected exactly one armored secret key block.');
+  }
+  let key: PrivateKey;
+  try {
+    key = await readPrivateKey({ armoredKey });
+  } catch {
+    throw new KeyRefusedError(
+      'key_unreadable',
+      'This is not a readable armored OpenPGP secret key.',
+    );
+  }
+  if (key.getFingerprint().toLowerCase() !== expectedFingerprint.toLowerCase()) {
+    throw new KeyRefusedError('key_invalid', 'The secret key does not belong to the reply key.');
+  }
+  const packets = [
+    key.keyPacket,
+    ...key.subkeys.map((subkey) => subkey.keyPacket),
+  ] as unknown as SecretKeyPacketShape[];
+  // Security: every secret part must be encrypted with iterated S2K (GnuPG-importable), never plain.
+  for (const packet of packets) {
+    if (packet.isDecrypted() !== false || packet.s2k?.type !== 'iterated') {
+      throw new KeyRefusedError(
+        'key_invalid',
+        'Every part of the secret key must be protected with a passphrase.',
+      );
+    }
+  }
+}

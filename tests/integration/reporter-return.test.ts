@@ -1,0 +1,172 @@
+/**
+ * The reporter comes back with the receipt: sees the status, reads a caseworker reply (decrypted
+ * with the reply key that only the receipt unlocks) and sends a follow-up. The server sees only
+ * the verifier, never the receipt.
+ */
+import request from 'supertest';
+import {
+  decryptMessage,
+  deriveReceiptVerifier,
+  deriveReplyKeyPassphrase,
+  encryptForDirectory,
+  armorBinaryMessage,
+  prepareReportSubmission,
+  type VerifiedDirectory,
+} from '../../client/crypto';
+import { CaseMessagesRepository, CaseMessagesService } from '../../server/features/cases';
+import { DirectoryRepository, DirectoryService } from '../../server/features/directory';
+import { ReportRepository } from '../../server/features/intake';
+import { createTestApp, type TestApp } from '../helpers/test-app';
+import { dumpAllCollections } from '../helpers/database';
+import { TEST_PASSPHRASE } from '../helpers/keys';
+
+async function encryptTo(
+  directory: VerifiedDirectory,
+  text: string,
+  extraKeys: string[] = [],
+): Promise<string> {
+  const recipients = [
+    ...directory.recipients,
+    ...extraKeys.map((publicKey, i) => ({ fingerprint: `extra-${i}`, label: 'extra', publicKey })),
+  ];
+  return armorBinaryMessage(
+    await encryptForDirectory(new TextEncoder().encode(text), { ...directory, recipients }),
+  );
+}
+
+describe('the reporter returns with the receipt', () => {
+  let t: TestApp;
+  let caseMessages: CaseMessagesService;
+  beforeAll(async () => {
+    t = await createTestApp({
+      label: 'reporter-return',
+      caseworkers: 2,
+      env: { RECEIPT_FAILED_LOOKUP_LIMIT: '3' },
+    });
+    caseMessages = new CaseMessagesService(
+      new ReportRepository(t.connection),
+      new CaseMessagesRepository(t.connection),
+      new DirectoryService(new DirectoryRepository(t.connection), {
+        orgFingerprint: t.config.orgFingerprint,
+        isProduction: false,
+        cacheMs: 0,
+      }),
+    );
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  test('when a caseworker replied then the reporter reads the reply with the receipt and answers', async () => {
+    const prepared = await prepareReportSubmission({ whatHappened: 'TEST ONLY' }, t.directory);
+    const accepted = await request(t.app).post('/api/reports').send(prepared.body).expect(201);
+    const caseId = accepted.body.caseId as string;
+    const receiptVerifier = await deriveReceiptVerifier(prepared.receipt);
+
+    const before = await request(t.app)
+      .post('/api/receipts/case')
+      .send({ receiptVerifier })
+      .expect(200);
+    expect(before.body).toMatchObject({
+      status: 'new',
+      receivedOn: accepted.body.receivedOn,
+      messages: [],
+    });
+
+    // Until the dashboard exists, the reply goes through the server's own service layer.
+    const reply = await encryptTo(
+      t.directory,
+      'TEST ONLY: we received your report; a lawyer will call.',
+      [prepared.body.replyKey],
+    );
+    await caseMessages.addCaseworkerReply(caseId, reply);
+
+    const view = await request(t.app)
+      .post('/api/receipts/case')
+      .send({ receiptVerifier })
+      .expect(200);
+    expect(view.body.messages).toHaveLength(1);
+    expect(view.body.messages[0]).toMatchObject({
+      author: 'caseworker',
+      sentOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+    });
+    const passphrase = await deriveReplyKeyPassphrase(prepared.receipt);
+    const plaintext = await decryptMessage(
+      view.body.messages[0].message,
+      view.body.replySecretKey,
+      passphrase,
+    );
+    expect(new TextDecoder().decode(plaintext)).toBe(
+      'TEST ONLY: we received your report; a lawyer will call.',
+    );
+
+    const followUp = await encryptTo(t.directory, 'TEST ONLY: thank you, here is more.');
+    await request(t.app)
+      .post('/api/receipts/messages')
+      .send({ receiptVerifier, message: followUp })
+      .expect(201);
+    const thread = await request(t.app)
+      .post('/api/receipts/case')
+      .send({ receiptVerifier })
+      .expect(200);
+    const authors = (thread.body as { messages: { author: string }[] }).messages.map(
+      (m) => m.author,
+    );
+    expect(authors).toEqual(['caseworker', 'reporter']);
+    const forCaseworker = await decryptMessage(
+      thread.body.messages[1].message,
+      t.caseworkers[1]!.armoredSecretKey,
+      TEST_PASSPHRASE,
+    );
+    expect(new TextDecoder().decode(forCaseworker)).toBe('TEST ONLY: thank you, here is more.');
+
+    // The receipt itself never reached the server.
+    const stored = JSON.stringify(await dumpAllCollections(t.connection));
+    expect(stored).not.toContain(prepared.receipt);
+    expect(stored).not.toContain(prepared.receipt.replace(/-/g, ''));
+  });
+
+  test('when a reply is not readable by the reporter, or by every caseworker, then the service refuses it', async () => {
+    const prepared = await prepareReportSubmission({ whatHappened: 'TEST ONLY' }, t.directory);
+    const { caseId } = (await request(t.app).post('/api/reports').send(prepared.body).expect(201))
+      .body as { caseId: string };
+    await expect(
+      caseMessages.addCaseworkerReply(caseId, await encryptTo(t.directory, 'x')),
+    ).rejects.toMatchObject({
+      code: 'recipient_missing',
+    });
+    const onlyReporter = await encryptTo({ ...t.directory, recipients: [] }, 'x', [
+      prepared.body.replyKey,
+    ]);
+    await expect(caseMessages.addCaseworkerReply(caseId, onlyReporter)).rejects.toMatchObject({
+      code: 'recipient_missing',
+    });
+  });
+
+  test('when the receipt request carries anything but the verifier then it is refused', async () => {
+    await request(t.app).post('/api/receipts/case').send({ receipt: 'AAAA-BBBB' }).expect(400);
+    await request(t.app)
+      .post('/api/receipts/case')
+      .send({ receiptVerifier: { $ne: null } })
+      .expect(400);
+  });
+
+  test('when a wrong receipt is tried then the answer is generic, and repeated failures are rate-limited', async () => {
+    const wrong = await deriveReceiptVerifier('AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH');
+    const statuses: number[] = [];
+    let firstBody: unknown;
+    for (let i = 0; i < 4; i++) {
+      const response = await request(t.app)
+        .post('/api/receipts/case')
+        .send({ receiptVerifier: wrong });
+      statuses.push(response.status);
+      firstBody ??= response.body.error;
+    }
+    // The two malformed requests above failed too: 2 + 1 = the limit of 3.
+    expect(statuses).toEqual([404, 429, 429, 429]);
+    expect(firstBody).toMatchObject({
+      code: 'receipt_not_found',
+      message: 'No report matches this receipt.',
+    });
+  });
+});
