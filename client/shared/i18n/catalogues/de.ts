@@ -117,6 +117,9 @@ export const messages: Messages = {
   'return.replies.none': 'Noch keine Antworten.',
   'return.replies.unreadable': 'Eine Antwort konnte nicht entschlüsselt werden.',
 
+  'return.followUp.label': 'Informationen ergänzen',
+  'return.followUp.send': 'Senden',
+  'return.followUp.sent': 'Gesendet. Die Fallbearbeitung sieht es zusammen mit Ihrer Meldung.',
   'protection.title': 'Was wir schützen können und was nicht',
   'protection.can':
     'Ihre Meldung wird auf diesem Gerät verschlüsselt. Unser Server speichert nur den verschlüsselten Text. Wir speichern weder Ihre IP-Adresse noch Angaben zu Ihrem Browser noch die Uhrzeit, zu der Sie geschrieben haben.',

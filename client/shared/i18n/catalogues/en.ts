@@ -103,6 +103,9 @@ export const messages = {
   'return.replies.none': 'No replies yet.',
   'return.replies.unreadable': 'A reply could not be decrypted.',
 
+  'return.followUp.label': 'Add information',
+  'return.followUp.send': 'Send',
+  'return.followUp.sent': 'Sent. Caseworkers will see it with your report.',
   'protection.title': 'What we can and cannot protect',
   'protection.can':
     'Your report is encrypted on this device. Our server stores only the encrypted text; we do not keep your IP address, your browser details or the time of day you wrote.',

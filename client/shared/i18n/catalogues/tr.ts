@@ -106,6 +106,9 @@ export const messages: Messages = {
   'return.replies.none': 'Henüz yanıt yok.',
   'return.replies.unreadable': 'Bir yanıtın şifresi çözülemedi.',
 
+  'return.followUp.label': 'Bilgi ekleyin',
+  'return.followUp.send': 'Gönder',
+  'return.followUp.sent': 'Gönderildi. Vaka görevlileri bunu bildiriminizle birlikte görecek.',
   'protection.title': 'Neyi koruyabiliriz, neyi koruyamayız',
   'protection.can':
     'Bildiriminiz bu cihazda şifrelenir. Sunucumuz yalnızca şifreli metni saklar. IP adresinizi, tarayıcı bilgilerinizi veya yazdığınız saati saklamayız.',

@@ -1,0 +1,54 @@
+/** Small builders for labelled, accessible form controls. Text only; no HTML strings. */
+import { element } from '../shared/dom';
+
+let nextId = 0;
+const freshId = (stem: string): string => `${stem}-${++nextId}`;
+
+export function field(label: string, control: HTMLElement, hint?: string): HTMLElement {
+  const id = control.id || freshId('field');
+  control.id = id;
+  const children: (Node | string)[] = [element('label', { for: id }, [label])];
+  if (hint) {
+    const hintId = `${id}-hint`;
+    control.setAttribute('aria-describedby', hintId);
+    children.push(element('p', { id: hintId, class: 'hint' }, [hint]));
+  }
+  children.push(control);
+  return element('div', { class: 'field' }, children);
+}
+
+export function select(
+  name: string,
+  options: readonly (readonly [value: string, label: string])[],
+): HTMLSelectElement {
+  return element(
+    'select',
+    { name, id: name },
+    options.map(([value, label]) => element('option', { value }, [label])),
+  );
+}
+
+export function radioGroup(
+  name: string,
+  legend: string,
+  options: readonly (readonly [value: string, label: string])[],
+  checked?: string,
+): HTMLFieldSetElement {
+  return element('fieldset', { class: 'choices' }, [
+    element('legend', {}, [legend]),
+    ...options.map(([value, label]) => {
+      const id = `${name}-${value}`;
+      const input = element('input', { type: 'radio', name, value, id });
+      if (value === checked) input.checked = true;
+      return element('div', { class: 'choice' }, [input, element('label', { for: id }, [label])]);
+    }),
+  ]);
+}
+
+export function checkbox(name: string, label: string): HTMLElement {
+  const id = `${name}-box`;
+  return element('div', { class: 'choice' }, [
+    element('input', { type: 'checkbox', name, id }),
+    element('label', { for: id }, [label]),
+  ]);
+}

@@ -1,0 +1,154 @@
+/**
+ * The way back with a receipt: the browser derives the verifier (the receipt never leaves the
+ * device), shows the status in plain words, decrypts caseworker replies with the reply key that
+ * only the receipt unlocks, and sends follow-ups encrypted like reports. Replies are shown as
+ * text only: they could contain anything.
+ */
+import type { VerifiedDirectory } from '../crypto';
+import { postJson, postJsonWithRetries } from '../shared/api-client';
+import { element } from '../shared/dom';
+import type { Translate } from '../shared/i18n/i18n';
+import type { MessageKey } from '../shared/i18n/catalogues';
+import { field } from './form-fields';
+
+interface CaseView {
+  status: string;
+  receivedOn: string;
+  replySecretKey: string | null;
+  messages: { author: string; sentOn: string; message: string }[];
+}
+
+const KNOWN_STATUSES = [
+  'new',
+  'acknowledged',
+  'in_progress',
+  'referred',
+  'waiting_for_reporter',
+  'closed',
+];
+
+export function renderReturnView(t: Translate, directory: VerifiedDirectory): HTMLElement {
+  const input = element('input', {
+    type: 'text',
+    name: 'receipt',
+    id: 'receipt-input',
+    dir: 'ltr',
+    autocomplete: 'off',
+    spellcheck: 'false',
+    autocapitalize: 'characters',
+  });
+  const problem = element('p', { id: 'return-problem', role: 'alert', class: 'problem' });
+  const result = element('div', { id: 'case-view', 'aria-live': 'polite' });
+  const form = element('form', { id: 'return-form', autocomplete: 'off' }, [
+    element('h2', {}, [t('return.title')]),
+    field(t('return.label'), input),
+    problem,
+    element('button', { type: 'submit', class: 'primary' }, [t('return.submit')]),
+  ]);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    problem.textContent = '';
+    void openCase(input.value).then((opened) => {
+      if (!opened) {
+        problem.textContent = t('return.notFound');
+        return;
+      }
+      input.value = ''; // do not leave the receipt on screen
+      result.replaceChildren(renderCase(t, opened, directory));
+    });
+  });
+  return element('section', { id: 'return' }, [form, result]);
+}
+
+interface OpenedCase {
+  readonly view: CaseView;
+  readonly receiptVerifier: string;
+  readonly replies: readonly { sentOn: string; text: string | null }[];
+}
+
+async function openCase(typedReceipt: string): Promise<OpenedCase | null> {
+  const crypto = await import('../crypto/index.js');
+  const receipt = crypto.normaliseReceipt(typedReceipt);
+  const receiptVerifier = await crypto.deriveReceiptVerifier(receipt);
+  const result = await postJson<CaseView>('/api/receipts/case', { receiptVerifier });
+  if (!result.ok) return null;
+  const view = result.body;
+  const passphrase = await crypto.deriveReplyKeyPassphrase(receipt);
+  const replies = await Promise.all(
+    view.messages
+      .filter((message) => message.author === 'caseworker')
+      .map(async (message) => {
+        if (!view.replySecretKey) return { sentOn: message.sentOn, text: null };
+        try {
+          const bytes = await crypto.decryptMessage(
+            message.message,
+            view.replySecretKey,
+            passphrase,
+          );
+          return { sentOn: message.sentOn, text: new TextDecoder().decode(bytes) };
+        } catch {
+          return { sentOn: message.sentOn, text: null };
+        }
+      }),
+  );
+  return { view, receiptVerifier, replies };
+}
+
+function renderCase(t: Translate, opened: OpenedCase, directory: VerifiedDirectory): HTMLElement {
+  const status = KNOWN_STATUSES.includes(opened.view.status) ? opened.view.status : 'new';
+  const replies =
+    opened.replies.length === 0
+      ? [element('p', {}, [t('return.replies.none')])]
+      : opened.replies.map((reply) =>
+          element('article', { class: 'reply' }, [
+            element('p', { class: 'reply-date', dir: 'ltr' }, [reply.sentOn]),
+            // Security: textContent only; a reply is never parsed as HTML or turned into links.
+            element('p', { class: 'reply-text' }, [reply.text ?? t('return.replies.unreadable')]),
+          ]),
+        );
+  return element('div', {}, [
+    element('h3', {}, [t('return.status.label')]),
+    element('p', { id: 'case-status', 'data-status': status }, [
+      t(`return.status.${status}` as MessageKey),
+    ]),
+    element('h3', {}, [t('return.replies.title')]),
+    ...replies,
+    renderFollowUp(t, opened.receiptVerifier, directory),
+  ]);
+}
+
+function renderFollowUp(
+  t: Translate,
+  receiptVerifier: string,
+  directory: VerifiedDirectory,
+): HTMLElement {
+  const text = element('textarea', { name: 'followUp', id: 'follow-up', rows: '4' });
+  const done = element('p', { role: 'status' });
+  const form = element('form', { id: 'follow-up-form', autocomplete: 'off' }, [
+    field(t('return.followUp.label'), text),
+    element('button', { type: 'submit', class: 'secondary' }, [t('return.followUp.send')]),
+    done,
+  ]);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (text.value.trim() === '') return;
+    void (async () => {
+      const crypto = await import('../crypto/index.js');
+      const message = await crypto.encryptReport(
+        { schema: 'amanat-follow-up/v1', text: text.value },
+        directory,
+      );
+      const result = await postJsonWithRetries('/api/receipts/messages', {
+        receiptVerifier,
+        message,
+      });
+      if (result.ok) {
+        text.value = '';
+        done.textContent = t('return.followUp.sent');
+      } else {
+        done.textContent = t('form.failed', { reason: t('form.failed.refused') });
+      }
+    })();
+  });
+  return form;
+}
