@@ -1,0 +1,187 @@
+/**
+ * A reporter writes in Uyghur, the browser encrypts, and only ciphertext leaves the page
+ * (every request body is captured and searched). The stored report decrypts for the caseworker
+ * and with stock GnuPG after export; the reporter comes back with the receipt, reads a reply and
+ * answers.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { buildReporterSite } from '../../client/build';
+import { armorBinaryMessage, decryptMessage, encryptForDirectory } from '../../client/crypto';
+import { createTranslator } from '../../client/shared/i18n/i18n';
+import {
+  CaseExportService,
+  CaseMessagesRepository,
+  CaseMessagesService,
+} from '../../server/features/cases';
+import { DirectoryRepository, DirectoryService } from '../../server/features/directory';
+import { ReportRepository } from '../../server/features/intake';
+import { createTestApp, type TestApp } from '../helpers/test-app';
+import { launchChromium, openObservedPage } from '../helpers/browser';
+import { GnuPG } from '../helpers/gnupg';
+import { TEST_PASSPHRASE } from '../helpers/keys';
+
+const WHAT_HAPPENED = 'ساقچىلار ئاتا-ئانامنى ئىزدەپ كەلدى — TEST ONLY canary-what-happened-7f3a';
+const INVOLVED = 'ئەلچىخانا خادىمى canary-involved-91bc';
+const CITY = 'canary-city-Istanbul';
+
+describe('a reporter submits a report in Uyghur', () => {
+  const siteDir = mkdtempSync(join(tmpdir(), 'amanat-site-'));
+  const gpg = new GnuPG();
+  let t: TestApp;
+  let server: Server;
+  let baseUrl: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    t = await createTestApp({ label: 'e2e-submit', caseworkers: 2, env: { PUBLIC_DIR: siteDir } });
+    await buildReporterSite({
+      outDir: siteDir,
+      orgFingerprint: t.organisation.fingerprint,
+      quickExitUrl: 'about:blank',
+    });
+    server = t.app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    baseUrl = `http://localhost:${(server.address() as AddressInfo).port}`;
+    browser = await launchChromium();
+    gpg.importSecretKey(t.caseworkers[0]!.armoredSecretKey, TEST_PASSPHRASE);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    server?.close();
+    await t.close();
+    gpg.dispose();
+    rmSync(siteDir, { recursive: true, force: true });
+  });
+
+  test('when the form is sent then only ciphertext leaves the browser, and caseworkers and GnuPG read the original', async () => {
+    const observed = await openObservedPage(browser);
+    const { page } = observed;
+    await page.goto(`${baseUrl}/?lang=ug`);
+    await page.locator('#report-form').waitFor();
+    await page.selectOption('select[name="incidentType"]', 'threats_through_relatives');
+    await page.fill('input[name="month"]', '2026-10');
+    await page.selectOption('select[name="country"]', 'TR');
+    await page.fill('input[name="city"]', CITY);
+    await page.fill('textarea[name="whatHappened"]', WHAT_HAPPENED);
+    await page.fill('textarea[name="involved"]', INVOLVED);
+    await page.check('input[name="relativesAffected"][value="yes"]');
+    await page.check('input[name="consentRead"]');
+    await page.click('#send-report');
+    const receipt = (await page.locator('#receipt-code').textContent({ timeout: 30_000 }))!.trim();
+    expect(receipt).toMatch(/^([0-9A-Z]{4}-){7}[0-9A-Z]{4}$/);
+    const ug = createTranslator('ug');
+    expect(await page.textContent('#receipt-title')).toBe(ug('receipt.title'));
+
+    // Every byte that left the page: no answer, no receipt, in any common encoding.
+    const bodies = observed.requests.map((request) => request.postData() ?? '').join('\n');
+    expect(bodies).toContain('-----BEGIN PGP MESSAGE-----');
+    for (const secret of [
+      WHAT_HAPPENED,
+      'canary-what-happened-7f3a',
+      'canary-involved-91bc',
+      CITY,
+      receipt,
+      receipt.replace(/-/g, ''),
+    ]) {
+      expect(bodies).not.toContain(secret);
+      expect(bodies).not.toContain(Buffer.from(secret).toString('base64'));
+      expect(bodies).not.toContain(encodeURIComponent(secret));
+    }
+    expect(await observed.cspViolations()).toEqual([]);
+
+    // The caseworker decrypts exactly what was typed.
+    const stored = await t.connection.db!.collection('reports').findOne({});
+    const plaintext = await decryptMessage(
+      new Uint8Array(stored!['message'].buffer),
+      t.caseworkers[1]!.armoredSecretKey,
+      TEST_PASSPHRASE,
+    );
+    const report = JSON.parse(new TextDecoder().decode(plaintext));
+    expect(report).toMatchObject({
+      schema: 'amanat-report/v1',
+      locale: 'ug',
+      answers: {
+        incidentType: 'threats_through_relatives',
+        month: '2026-10',
+        country: 'TR',
+        city: CITY,
+        whatHappened: WHAT_HAPPENED,
+        involved: INVOLVED,
+        relativesAffected: 'yes',
+        contact: { method: 'site', details: null },
+        consents: { caseworkersMayRead: true, statistics: false },
+      },
+    });
+
+    // Offline: export and decrypt with stock GnuPG.
+    const exported = await new CaseExportService(
+      new ReportRepository(t.connection),
+      new CaseMessagesRepository(t.connection),
+    ).exportCase(String(stored!['_id']));
+    const file = join(siteDir, 'report.asc');
+    writeFileSync(file, exported.files.find((f) => f.name === 'report.asc')!.content);
+    expect(JSON.parse(gpg.decryptFile(file, TEST_PASSPHRASE).toString('utf8'))).toEqual(report);
+
+    // A caseworker replies (service layer, until the dashboard exists).
+    const caseMessages = new CaseMessagesService(
+      new ReportRepository(t.connection),
+      new CaseMessagesRepository(t.connection),
+      new DirectoryService(new DirectoryRepository(t.connection), {
+        orgFingerprint: t.config.orgFingerprint,
+        isProduction: false,
+        cacheMs: 0,
+      }),
+    );
+    const replyText = 'جاۋاب: بىز سىز بىلەن ئالاقىلىشىمىز <script>alert(1)</script>';
+    const directory = {
+      ...t.directory,
+      recipients: [
+        ...t.directory.recipients,
+        { fingerprint: 'reply', label: 'reply', publicKey: String(stored!['replyKey']) },
+      ],
+    };
+    await caseMessages.addCaseworkerReply(
+      String(stored!['_id']),
+      armorBinaryMessage(await encryptForDirectory(new TextEncoder().encode(replyText), directory)),
+    );
+
+    // The reporter returns with the receipt in a fresh tab.
+    const returning = await openObservedPage(browser);
+    await returning.page.goto(`${baseUrl}/?lang=ug&view=return`);
+    await returning.page.fill('#receipt-input', receipt.toLowerCase());
+    await returning.page.click('#return-form button[type="submit"]');
+    await returning.page.locator('#case-status').waitFor({ timeout: 30_000 });
+    expect(await returning.page.textContent('#case-status')).toBe(ug('return.status.new'));
+    // The reply is shown as text, never as markup.
+    expect(await returning.page.textContent('.reply-text')).toBe(replyText);
+    expect(await returning.page.locator('.reply-text script').count()).toBe(0);
+    await returning.page.fill('#follow-up', 'TEST ONLY canary-follow-up-55aa');
+    await returning.page.click('#follow-up-form button[type="submit"]');
+    await returning.page.getByText(ug('return.followUp.sent')).waitFor();
+    const returnBodies = returning.requests.map((request) => request.postData() ?? '').join('\n');
+    expect(returnBodies).not.toContain('canary-follow-up-55aa');
+    expect(returnBodies).not.toContain(receipt);
+    expect(returnBodies).not.toContain(receipt.toLowerCase());
+    expect(await returning.cspViolations()).toEqual([]);
+    const thread = await new CaseMessagesRepository(t.connection).listThread(
+      String(stored!['_id']),
+    );
+    expect(thread.map((m) => m.author)).toEqual(['caseworker', 'reporter']);
+    const followUp = await decryptMessage(
+      thread[1]!.message,
+      t.caseworkers[0]!.armoredSecretKey,
+      TEST_PASSPHRASE,
+    );
+    expect(JSON.parse(new TextDecoder().decode(followUp))).toEqual({
+      schema: 'amanat-follow-up/v1',
+      text: 'TEST ONLY canary-follow-up-55aa',
+    });
+    await observed.context.close();
+    await returning.context.close();
+  });
+});
