@@ -34,6 +34,7 @@ describe('the reporter page', () => {
       outDir: siteDir,
       orgFingerprint: t.organisation.fingerprint,
       quickExitUrl: 'about:blank',
+      alternativeChannels: ['Signal: +00 TEST ONLY', 'Post: TEST ONLY address'],
     });
     server = t.app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
@@ -169,6 +170,18 @@ describe('the reporter page', () => {
       await observed.context.close();
     },
   );
+
+  test('when JavaScript is off then the page explains why in every language and offers the other channels, never a form', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/`);
+    const text = (await page.locator('body').innerText()).replace(/\s+/g, ' ');
+    expect(text).toContain('This page needs JavaScript to encrypt your report on your device.');
+    expect(text).toContain('بۇ بەت مەلۇماتىڭىزنى ئۈسكۈنىڭىزدە شىفىرلاش ئۈچۈن JavaScript قا موھتاج');
+    expect(text).toContain('Signal: +00 TEST ONLY');
+    expect(await page.locator('form, input, textarea').count()).toBe(0);
+    await context.close();
+  });
 
   test('when the reporter uses quick exit (button, or Esc twice) then no page of ours remains in the tab history', async () => {
     for (const how of ['button', 'escape'] as const) {
