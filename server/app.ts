@@ -16,6 +16,11 @@ import { IntakeService, intakeRoutes, ReportRepository } from './features/intake
 import { reporterSiteRoutes } from './features/reporter-site';
 import { CaseMessagesRepository, CaseMessagesService } from './features/cases';
 import { ReceiptsService, receiptsRoutes } from './features/receipts';
+import {
+  AttachmentPartsRepository,
+  AttachmentsService,
+  attachmentsRoutes,
+} from './features/attachments';
 
 export interface AppDeps {
   readonly config: Config;
@@ -54,7 +59,20 @@ export function buildApp(deps: AppDeps): BuiltApp {
   const intakeLimitStore = new MongoRateLimitStore(connection, 'intake');
   const receiptLookupStore = new MongoRateLimitStore(connection, 'receipt');
   const followUpStore = new MongoRateLimitStore(connection, 'follow-up');
-  const limitStores = [intakeLimitStore, receiptLookupStore, followUpStore];
+  const attachmentStore = new MongoRateLimitStore(connection, 'attachment');
+  const attachmentPartsRepository = new AttachmentPartsRepository(connection);
+  const attachmentsService = new AttachmentsService(
+    reportRepository,
+    attachmentPartsRepository,
+    directoryService,
+    {
+      maxPartBytes: config.attachments.maxPartBytes,
+      maxBytesPerReport: config.attachments.maxBytesPerReport,
+      // 25 MiB per file in parts of at most 8 MiB.
+      maxPartsPerAttachment: 4,
+    },
+  );
+  const limitStores = [intakeLimitStore, receiptLookupStore, followUpStore, attachmentStore];
 
   const app = express();
   app.disable('x-powered-by');
@@ -93,6 +111,17 @@ export function buildApp(deps: AppDeps): BuiltApp {
       }),
     }),
   );
+  app.use(
+    attachmentsRoutes(attachmentsService, {
+      maxPartBytes: config.attachments.maxPartBytes,
+      rateLimiter: limitRequestsPerAddress({
+        store: attachmentStore,
+        addressHashKey: config.addressHashKey,
+        limit: config.attachments.rateLimit,
+        windowSeconds: config.receipts.windowSeconds,
+      }),
+    }),
+  );
   app.use(reporterSiteRoutes(config.publicDir));
   app.use(handleNotFound());
   app.use(handleErrors(logger));
@@ -102,6 +131,7 @@ export function buildApp(deps: AppDeps): BuiltApp {
     prepare: async () => {
       await reportRepository.ensureIndexes();
       await caseMessagesRepository.ensureIndexes();
+      await attachmentPartsRepository.ensureIndexes();
       for (const store of limitStores) await store.prepare();
     },
     close: () => {

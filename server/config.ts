@@ -30,6 +30,14 @@ export interface Config {
     readonly followUpLimit: number;
     readonly windowSeconds: number;
   };
+  readonly attachments: {
+    /** Largest encrypted part: 8 MiB of plaintext plus OpenPGP overhead. */
+    readonly maxPartBytes: number;
+    /** All encrypted parts of one report (100 MiB of files plus overhead). */
+    readonly maxBytesPerReport: number;
+    /** Part uploads per address per window (receipt window). */
+    readonly rateLimit: number;
+  };
   /** The built reporter site (client/build.ts); served at / when present. */
   readonly publicDir: string;
   /** How long readiness reports 503 before the listener closes, so a load balancer stops routing. */
@@ -78,6 +86,21 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       failedLookupLimit: reader.integer('RECEIPT_FAILED_LOOKUP_LIMIT', 10, 1, 1_000_000),
       followUpLimit: reader.integer('RECEIPT_FOLLOW_UP_LIMIT', 30, 1, 1_000_000),
       windowSeconds: reader.integer('RECEIPT_RATE_WINDOW_SECONDS', 900, 1, 86_400),
+    },
+    attachments: {
+      maxPartBytes: reader.integer(
+        'ATTACHMENT_MAX_PART_BYTES',
+        8 * 1024 * 1024 + 64 * 1024,
+        1024,
+        15 * 1024 * 1024,
+      ),
+      maxBytesPerReport: reader.integer(
+        'ATTACHMENTS_MAX_BYTES_PER_REPORT',
+        101 * 1024 * 1024,
+        1024,
+        2 ** 32,
+      ),
+      rateLimit: reader.integer('ATTACHMENT_RATE_LIMIT', 200, 1, 1_000_000),
     },
     publicDir: reader.string('PUBLIC_DIR', join(process.cwd(), 'dist', 'public')),
     shutdownDrainMs: reader.integer(

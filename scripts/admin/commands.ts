@@ -9,6 +9,7 @@ import { loadAdminConfig } from '../../server/config';
 import { connectDb } from '../../server/platform/db';
 import { CaseworkerKeysRepository, CaseworkerKeysService } from '../../server/features/caseworkers';
 import { ReportRepository } from '../../server/features/intake';
+import { AttachmentPartsRepository } from '../../server/features/attachments';
 import { CaseExportService, CaseMessagesRepository } from '../../server/features/cases';
 import { CliError, readPassphrase } from './passphrase';
 import { publishDirectory } from './publish-directory';
@@ -144,6 +145,7 @@ export async function exportCase(caseId: string, outDir: string, print: Print): 
     const exported = await new CaseExportService(
       new ReportRepository(connection),
       new CaseMessagesRepository(connection),
+      new AttachmentPartsRepository(connection),
     ).exportCase(caseId);
     const dir = join(outDir, exported.caseId);
     mkdirSync(dir, { recursive: true, mode: 0o700 });

@@ -46,12 +46,8 @@ export class NotFoundError extends AppError {
 
 export class PayloadTooLargeError extends AppError {
   override readonly name = 'PayloadTooLargeError';
-  constructor(limitBytes: number) {
-    super(
-      413,
-      'body_too_large',
-      `The request body is larger than the limit of ${limitBytes} bytes.`,
-    );
+  constructor(limitBytes: number, code = 'body_too_large') {
+    super(413, code, `The upload is larger than the limit of ${limitBytes} bytes.`);
   }
 }
 

@@ -6,6 +6,7 @@ import request from 'supertest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AttachmentPartsRepository } from '../../server/features/attachments';
 import { CaseExportService, CaseMessagesRepository } from '../../server/features/cases';
 import { ReportRepository } from '../../server/features/intake';
 import { createTestApp, type TestApp } from '../helpers/test-app';
@@ -44,6 +45,7 @@ describe('GnuPG interoperability', () => {
     const exported = await new CaseExportService(
       new ReportRepository(t.connection),
       new CaseMessagesRepository(t.connection),
+      new AttachmentPartsRepository(t.connection),
     ).exportCase(response.body.caseId);
     const reportFile = exported.files.find((file) => file.name === 'report.asc')!;
     const path = join(outDir, 'gpg-made.asc');
@@ -57,6 +59,7 @@ describe('GnuPG interoperability', () => {
     const exported = await new CaseExportService(
       new ReportRepository(t.connection),
       new CaseMessagesRepository(t.connection),
+      new AttachmentPartsRepository(t.connection),
     ).exportCase(response.body.caseId);
     const path = join(outDir, 'browser-made.asc');
     writeFileSync(path, exported.files.find((file) => file.name === 'report.asc')!.content);

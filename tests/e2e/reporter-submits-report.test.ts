@@ -13,6 +13,7 @@ import type { Browser } from 'playwright-core';
 import { buildReporterSite } from '../../client/build';
 import { armorBinaryMessage, decryptMessage, encryptForDirectory } from '../../client/crypto';
 import { createTranslator } from '../../client/shared/i18n/i18n';
+import { AttachmentPartsRepository } from '../../server/features/attachments';
 import {
   CaseExportService,
   CaseMessagesRepository,
@@ -122,6 +123,7 @@ describe('a reporter submits a report in Uyghur', () => {
     const exported = await new CaseExportService(
       new ReportRepository(t.connection),
       new CaseMessagesRepository(t.connection),
+      new AttachmentPartsRepository(t.connection),
     ).exportCase(String(stored!['_id']));
     const file = join(siteDir, 'report.asc');
     writeFileSync(file, exported.files.find((f) => f.name === 'report.asc')!.content);

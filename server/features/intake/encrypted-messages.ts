@@ -55,7 +55,14 @@ export async function validateEncryptedMessage(
   armored: string,
   policy: RecipientPolicy,
 ): Promise<ValidatedMessage> {
-  const bytes = decodeArmor(armored);
+  return await validateEncryptedBytes(decodeArmor(armored), policy);
+}
+
+/** The same check for binary messages (attachment parts travel unarmored). */
+export async function validateEncryptedBytes(
+  bytes: Uint8Array,
+  policy: RecipientPolicy,
+): Promise<ValidatedMessage> {
   let recipientKeyIds: string[];
   try {
     recipientKeyIds = [...(await inspectEncryptedMessage(bytes)).recipientKeyIds];

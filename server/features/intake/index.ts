@@ -9,6 +9,7 @@ export { intakeRoutes } from './intake.routes';
 export {
   caseworkersAndReporter,
   caseworkersOf,
+  validateEncryptedBytes,
   validateEncryptedMessage,
   type RecipientPolicy,
 } from './encrypted-messages';

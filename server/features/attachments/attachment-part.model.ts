@@ -1,0 +1,44 @@
+import { Schema, type Connection } from 'mongoose';
+
+/**
+ * One encrypted part (≤ 8 MiB of plaintext) of an attachment: a complete OpenPGP message that
+ * decrypts alone; `cat` of the decrypted parts in index order is the file. The file name and type
+ * live only inside the encrypted report's manifest.
+ */
+export interface AttachmentPartDocument {
+  _id: string; // `${attachmentId}:${index}`
+  caseId: string;
+  attachmentId: string;
+  index: number;
+  message: Buffer; // exact OpenPGP packet bytes
+  size: number;
+  sha256: string; // of `message`, to recognise an identical retry
+  recipientKeyIds: string[];
+}
+
+const attachmentPartSchema = new Schema<AttachmentPartDocument>(
+  {
+    _id: { type: String, required: true },
+    caseId: { type: String, required: true },
+    attachmentId: { type: String, required: true },
+    index: { type: Number, required: true },
+    message: { type: Buffer, required: true },
+    size: { type: Number, required: true },
+    sha256: { type: String, required: true },
+    recipientKeyIds: { type: [String], required: true },
+  },
+  { collection: 'attachment_parts', versionKey: false, strict: 'throw', timestamps: false },
+);
+attachmentPartSchema.index({ caseId: 1 });
+
+export function attachmentPartModel(connection: Connection) {
+  // overwriteModels: several apps (tests, CLI) may register the model on one connection.
+  return connection.model<AttachmentPartDocument>(
+    'AttachmentPart',
+    attachmentPartSchema,
+    undefined,
+    {
+      overwriteModels: true,
+    },
+  );
+}

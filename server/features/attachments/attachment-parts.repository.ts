@@ -1,0 +1,101 @@
+import type { Collection } from 'mongodb';
+import type { Connection } from 'mongoose';
+import { DURABLE_WRITE } from '../../platform/db';
+import { attachmentPartModel, type AttachmentPartDocument } from './attachment-part.model';
+
+export interface AttachmentPart {
+  readonly caseId: string;
+  readonly attachmentId: string;
+  readonly index: number;
+  readonly message: Uint8Array;
+  readonly sha256: string;
+  readonly recipientKeyIds: readonly string[];
+}
+
+export class AttachmentPartsRepository {
+  private readonly model;
+
+  constructor(connection: Connection) {
+    this.model = attachmentPartModel(connection);
+  }
+
+  async ensureIndexes(): Promise<void> {
+    await this.model.createIndexes();
+  }
+
+  /** Durable insert; 'duplicate' when this attachment part already exists (a retry, or a clash). */
+  async insert(part: AttachmentPart): Promise<'inserted' | 'duplicate'> {
+    const collection = this.model.collection as unknown as Collection<AttachmentPartDocument>;
+    try {
+      await collection.insertOne(
+        {
+          _id: `${part.attachmentId}:${part.index}`,
+          caseId: part.caseId,
+          attachmentId: part.attachmentId,
+          index: part.index,
+          message: Buffer.from(part.message),
+          size: part.message.length,
+          sha256: part.sha256,
+          recipientKeyIds: [...part.recipientKeyIds],
+        },
+        { writeConcern: DURABLE_WRITE },
+      );
+      return 'inserted';
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 11000) return 'duplicate';
+      throw error;
+    }
+  }
+
+  async find(attachmentId: string, index: number): Promise<AttachmentPart | null> {
+    const document = await this.model
+      .findById(`${attachmentId}:${index}`)
+      .lean<AttachmentPartDocument>()
+      .exec();
+    return document ? toPart(document) : null;
+  }
+
+  /** Owner of an attachment id, from any of its parts. */
+  async findCaseOf(attachmentId: string): Promise<string | null> {
+    const document = await this.model
+      .findOne({ attachmentId })
+      .select({ caseId: 1 })
+      .lean<{ caseId: string }>()
+      .exec();
+    return document?.caseId ?? null;
+  }
+
+  async totalBytesOfCase(caseId: string): Promise<number> {
+    const documents = await this.model
+      .find({ caseId })
+      .select({ size: 1 })
+      .lean<{ size: number }[]>()
+      .exec();
+    return documents.reduce((sum, document) => sum + document.size, 0);
+  }
+
+  async listOfCase(caseId: string): Promise<AttachmentPart[]> {
+    const documents = await this.model
+      .find({ caseId })
+      .sort({ attachmentId: 1, index: 1 })
+      .lean<AttachmentPartDocument[]>()
+      .exec();
+    return documents.map(toPart);
+  }
+}
+
+function toPart(document: AttachmentPartDocument): AttachmentPart {
+  const message = document.message as unknown;
+  return {
+    caseId: document.caseId,
+    attachmentId: document.attachmentId,
+    index: document.index,
+    // lean() returns the driver's Binary for Buffer paths; normalise to bytes.
+    message:
+      message instanceof Uint8Array
+        ? new Uint8Array(message)
+        : new Uint8Array((message as { buffer: Uint8Array }).buffer),
+    sha256: document.sha256,
+    recipientKeyIds: document.recipientKeyIds,
+  };
+}
