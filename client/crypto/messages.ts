@@ -40,7 +40,8 @@ export async function encryptReport(report: object, directory: VerifiedDirectory
 /** Armors a binary message (armor only for transport in JSON and export: it is slow for large files). */
 export function armorBinaryMessage(bytes: Uint8Array): string {
   // Message#armor() of a parsed binary message yields a stream here; armor the bytes directly.
-  return armor(enums.armor.message, bytes);
+  // With the CRC24 line: GnuPG 2.2 misreads checksum-less armor whose base64 has no padding.
+  return armor(enums.armor.message, bytes, undefined, undefined, undefined, true);
 }
 
 /**

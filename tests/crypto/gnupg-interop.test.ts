@@ -7,6 +7,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AttachmentPartsRepository } from '../../server/features/attachments';
+import { encryptForDirectory } from '../../client/crypto';
+import { armorMessage } from '../../server/platform/openpgp';
 import { CaseExportService, CaseMessagesRepository } from '../../server/features/cases';
 import { ReportRepository } from '../../server/features/intake';
 import { createTestApp, type TestApp } from '../helpers/test-app';
@@ -34,6 +36,16 @@ describe('GnuPG interoperability', () => {
     await t.close();
     gpg.dispose();
     rmSync(outDir, { recursive: true, force: true });
+  });
+
+  test('when messages of every length modulo 3 are exported then stock gpg reads each armor', async () => {
+    // Regression: GnuPG 2.2 failed on checksum-less armor whose base64 needed no padding.
+    for (const extra of [0, 1, 2]) {
+      const bytes = await encryptForDirectory(new Uint8Array(3000 + extra), t.directory);
+      const path = join(outDir, `length-${extra}.asc`);
+      writeFileSync(path, armorMessage(bytes));
+      expect(gpg.decryptFile(path, TEST_PASSPHRASE).length).toBe(3000 + extra);
+    }
   });
 
   test('when GnuPG encrypts a report to every caseworker then intake accepts it', async () => {

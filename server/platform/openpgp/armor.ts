@@ -61,9 +61,13 @@ export function dearmorMessage(text: string): Uint8Array {
   return bytes;
 }
 
-/** Armors stored packet bytes for export (GnuPG reads it with `gpg --decrypt`). */
+/**
+ * Armors stored packet bytes for export (GnuPG reads it with `gpg --decrypt`).
+ * Interop: always with the CRC24 line. GnuPG 2.2 reads the END line of a checksum-less armor
+ * whose base64 has no `=` padding (a third of all lengths) as more data, and fails.
+ */
 export function armorMessage(bytes: Uint8Array): string {
-  return armor(enums.armor.message, bytes);
+  return armor(enums.armor.message, bytes, undefined, undefined, undefined, true);
 }
 
 function crc24(bytes: Uint8Array): Uint8Array {
