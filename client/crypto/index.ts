@@ -21,7 +21,7 @@ export {
   deriveReceiptVerifier,
   deriveReplyKeyPassphrase,
 } from './receipt';
-export { createSubmissionId } from './random';
+export { createAttachmentId, createSubmissionId } from './random';
 export {
   prepareReportSubmission,
   type PreparedSubmission,

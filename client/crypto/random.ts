@@ -15,3 +15,8 @@ export function toBase64Url(bytes: Uint8Array): string {
 export function createSubmissionId(): string {
   return toBase64Url(randomBytes(16));
 }
+
+/** A fresh attachment id: 128 random bits, hex (it appears in upload URLs). */
+export function createAttachmentId(): string {
+  return [...randomBytes(16)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+}

@@ -50,9 +50,25 @@ export const COUNTRY_CODES = [
   'JP',
 ] as const;
 
+/** What caseworkers need to reassemble and trust each file; only inside the encrypted report. */
+export interface AttachmentManifestEntry {
+  readonly attachmentId: string;
+  readonly name: string;
+  readonly type: string;
+  readonly size: number;
+  /** SHA-256 of the bytes sent (after cleaning), to check the reassembled file. */
+  readonly sha256: string;
+  readonly parts: number;
+  readonly cleaned: boolean;
+  readonly removedMetadata: readonly string[];
+  /** SHA-256 of the file as the reporter chose it, before cleaning. */
+  readonly originalSha256: string;
+}
+
 export interface ReportDocument {
   readonly schema: 'amanat-report/v1';
   readonly locale: string;
+  readonly attachments: readonly AttachmentManifestEntry[];
   readonly answers: {
     readonly incidentType: string | null;
     readonly month: string | null;
@@ -68,7 +84,11 @@ export interface ReportDocument {
 }
 
 /** Reads the form into the document; empty answers become null, never empty strings. */
-export function readReportForm(form: HTMLFormElement, locale: string): ReportDocument {
+export function readReportForm(
+  form: HTMLFormElement,
+  locale: string,
+  attachments: readonly AttachmentManifestEntry[],
+): ReportDocument {
   const data = new FormData(form);
   const text = (name: string): string | null => {
     const value = data.get(name);
@@ -78,6 +98,7 @@ export function readReportForm(form: HTMLFormElement, locale: string): ReportDoc
   return {
     schema: 'amanat-report/v1',
     locale,
+    attachments,
     answers: {
       incidentType: text('incidentType'),
       month: text('month'),

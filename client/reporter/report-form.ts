@@ -9,7 +9,15 @@ import { element } from '../shared/dom';
 import type { Translate } from '../shared/i18n/i18n';
 import type { MessageKey } from '../shared/i18n/catalogues';
 import { checkbox, field, radioGroup, select } from './form-fields';
-import { COUNTRY_CODES, INCIDENT_TYPES, readReportForm } from './report-document';
+import { createAttachmentPicker } from './attachments/attachment-picker';
+import { sha256Hex, type PreparedFile } from './attachments/prepare-file';
+import { partCount, uploadAttachments, type AttachmentUpload } from './attachments/upload';
+import {
+  COUNTRY_CODES,
+  INCIDENT_TYPES,
+  readReportForm,
+  type AttachmentManifestEntry,
+} from './report-document';
 import { renderReceipt } from './receipt-view';
 
 export function renderReportForm(
@@ -33,6 +41,7 @@ export function renderReportForm(
     rows: '2',
   });
   const problem = element('p', { id: 'form-problem', role: 'alert', class: 'problem' });
+  const picker = createAttachmentPicker(t);
   const submit = element('button', { type: 'submit', id: 'send-report', class: 'primary' }, [
     t('form.submit'),
   ]);
@@ -91,6 +100,7 @@ export function renderReportForm(
       'site',
     ),
     field(t('form.contact.otherDetails'), contactDetails),
+    picker.element,
     checkbox('consentRead', t('form.consent.read')),
     checkbox('consentStatistics', t('form.consent.statistics')),
     problem,
@@ -101,7 +111,17 @@ export function renderReportForm(
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    const report = readReportForm(form, locale);
+    void submitForm();
+  });
+
+  async function submitForm(): Promise<void> {
+    await picker.settled();
+    const files = picker.chosenFiles();
+    if (files === null) return; // the picker already says the files are too large
+    const uploads = await Promise.all(
+      files.map(async (file) => ({ attachmentId: await newAttachmentId(), file })),
+    );
+    const report = readReportForm(form, locale, await describeAttachments(uploads));
     if (report.answers.whatHappened === '') {
       problem.textContent = t('form.whatHappened.required');
       whatHappened.focus();
@@ -114,27 +134,93 @@ export function renderReportForm(
     problem.textContent = '';
     submit.disabled = true;
     submit.textContent = t('form.sending');
-    void sendReport(report, directory).then((outcome) => {
-      if (outcome.ok) {
-        form.replaceWith(renderReceipt(t, outcome.receipt));
-        return;
-      }
+    const outcome = await sendReport(report, directory);
+    if (!outcome.ok) {
       submit.disabled = false;
       submit.textContent = t('form.submit');
       problem.textContent = t('form.failed', {
         reason: t(outcome.reason === 'network' ? 'form.failed.network' : 'form.failed.refused'),
       });
-    });
-  });
+      return;
+    }
+    const receipt = renderReceipt(t, outcome.receipt);
+    if (uploads.length === 0) {
+      form.replaceWith(receipt);
+      return;
+    }
+    const progress = element('progress', { id: 'upload-progress', max: '100', value: '0' });
+    const progressLabel = element('p', { id: 'upload-progress-label', 'aria-live': 'polite' });
+    form.replaceWith(element('section', { id: 'uploading' }, [progressLabel, progress]));
+    const sendFiles = async (): Promise<void> => {
+      const sent = await uploadAttachments(
+        uploads,
+        directory,
+        outcome.receiptVerifier,
+        (phase, fraction) => {
+          const percent = Math.round(fraction * 100);
+          progress.value = percent;
+          progressLabel.textContent = t(
+            phase === 'encrypting' ? 'form.progress.encrypting' : 'form.progress.uploading',
+            {
+              percent,
+            },
+          );
+        },
+      );
+      const section = document.getElementById('uploading')!;
+      if (sent) {
+        section.replaceWith(receipt);
+        return;
+      }
+      const retry = element('button', { type: 'button', class: 'secondary' }, [
+        t('form.attachments.retry'),
+      ]);
+      retry.addEventListener('click', () => {
+        retry.remove();
+        void sendFiles();
+      });
+      section.replaceChildren(
+        element('p', { role: 'alert', class: 'problem' }, [t('form.attachments.failed')]),
+        retry,
+        receipt,
+      );
+    };
+    await sendFiles();
+  }
   return form;
 }
 
-type SendOutcome = { ok: true; receipt: string } | { ok: false; reason: 'network' | 'refused' };
+async function newAttachmentId(): Promise<string> {
+  return (await import('../crypto/index.js')).createAttachmentId();
+}
+
+async function describeAttachments(
+  uploads: readonly AttachmentUpload[],
+): Promise<AttachmentManifestEntry[]> {
+  return await Promise.all(
+    uploads.map(async ({ attachmentId, file }: { attachmentId: string; file: PreparedFile }) => ({
+      attachmentId,
+      name: file.name,
+      type: file.type,
+      size: file.bytes.length,
+      sha256: await sha256Hex(file.bytes),
+      parts: partCount(file.bytes.length),
+      cleaned: file.cleaned,
+      removedMetadata: [...file.removed],
+      originalSha256: file.originalSha256,
+    })),
+  );
+}
+
+type SendOutcome =
+  | { ok: true; receipt: string; receiptVerifier: string }
+  | { ok: false; reason: 'network' | 'refused' };
 
 async function sendReport(report: object, directory: VerifiedDirectory): Promise<SendOutcome> {
   const crypto = await import('../crypto/index.js');
   const prepared = await crypto.prepareReportSubmission(report, directory);
   const result = await postJsonWithRetries('/api/reports', prepared.body);
-  if (result.ok) return { ok: true, receipt: prepared.receipt };
+  if (result.ok)
+    return { ok: true, receipt: prepared.receipt, receiptVerifier: prepared.body.receiptVerifier };
   return { ok: false, reason: result.status === 0 || result.status >= 500 ? 'network' : 'refused' };
 }

@@ -4,6 +4,7 @@
  * and with stock GnuPG after export; the reporter comes back with the receipt, reads a reply and
  * answers.
  */
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -24,11 +25,15 @@ import { ReportRepository } from '../../server/features/intake';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 import { launchChromium, openObservedPage } from '../helpers/browser';
 import { GnuPG } from '../helpers/gnupg';
+import { makeJpegWithGps, TEST_CAMERA_MAKE } from '../helpers/images';
 import { TEST_PASSPHRASE } from '../helpers/keys';
 
 const WHAT_HAPPENED = 'ساقچىلار ئاتا-ئانامنى ئىزدەپ كەلدى — TEST ONLY canary-what-happened-7f3a';
 const INVOLVED = 'ئەلچىخانا خادىمى canary-involved-91bc';
 const CITY = 'canary-city-Istanbul';
+const PDF = Buffer.from(
+  '%PDF-1.4\n% TEST ONLY canary-pdf-d00d\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n',
+);
 
 describe('a reporter submits a report in Uyghur', () => {
   const siteDir = mkdtempSync(join(tmpdir(), 'amanat-site-'));
@@ -64,6 +69,7 @@ describe('a reporter submits a report in Uyghur', () => {
     const { page } = observed;
     await page.goto(`${baseUrl}/?lang=ug`);
     await page.locator('#report-form').waitFor();
+    const ug = createTranslator('ug');
     await page.selectOption('select[name="incidentType"]', 'threats_through_relatives');
     await page.fill('input[name="month"]', '2026-10');
     await page.selectOption('select[name="country"]', 'TR');
@@ -72,10 +78,26 @@ describe('a reporter submits a report in Uyghur', () => {
     await page.fill('textarea[name="involved"]', INVOLVED);
     await page.check('input[name="relativesAffected"][value="yes"]');
     await page.check('input[name="consentRead"]');
+    const photo = await makeJpegWithGps(browser);
+    await page.setInputFiles('#attachments', [
+      { name: 'ئۆي-canary-photo.jpg', mimeType: 'image/jpeg', buffer: photo },
+      { name: 'canary-letter.pdf', mimeType: 'application/pdf', buffer: PDF },
+    ]);
+    await page.locator('#attachment-list li').nth(1).waitFor();
+    const notes = await page.locator('#attachment-list .file-note').allTextContents();
+    // Location and camera are named first; Chromium's JPEG may also carry a colour profile ("other").
+    expect(notes[0]).toContain(
+      ug('form.attachments.cleaned', {
+        removed: [
+          ug('form.attachments.removed.location'),
+          ug('form.attachments.removed.camera'),
+        ].join(', '),
+      }).replace(/\.$/, ''),
+    );
+    expect(notes[1]).toBe(ug('form.attachments.notCleanable'));
     await page.click('#send-report');
     const receipt = (await page.locator('#receipt-code').textContent({ timeout: 30_000 }))!.trim();
     expect(receipt).toMatch(/^([0-9A-Z]{4}-){7}[0-9A-Z]{4}$/);
-    const ug = createTranslator('ug');
     expect(await page.textContent('#receipt-title')).toBe(ug('receipt.title'));
 
     // Every byte that left the page: no answer, no receipt, in any common encoding.
@@ -93,6 +115,20 @@ describe('a reporter submits a report in Uyghur', () => {
       expect(bodies).not.toContain(Buffer.from(secret).toString('base64'));
       expect(bodies).not.toContain(encodeURIComponent(secret));
     }
+    // Binary uploads too: neither file's bytes nor their names left the page in the clear.
+    const sentBytes = Buffer.concat(
+      observed.requests.map((request) => request.postDataBuffer() ?? Buffer.alloc(0)),
+    );
+    for (const needle of [
+      photo.subarray(20, 80),
+      PDF.subarray(0, 40),
+      Buffer.from(TEST_CAMERA_MAKE),
+      Buffer.from('canary-photo'),
+      Buffer.from('canary-letter'),
+    ]) {
+      expect(sentBytes.indexOf(needle)).toBe(-1);
+    }
+    expect(observed.requests.filter((request) => request.method() === 'PUT')).toHaveLength(2);
     expect(await observed.cspViolations()).toEqual([]);
 
     // The caseworker decrypts exactly what was typed.
@@ -118,6 +154,48 @@ describe('a reporter submits a report in Uyghur', () => {
         consents: { caseworkersMayRead: true, statistics: false },
       },
     });
+
+    // The files decrypt part by part; the PDF is unchanged, the photo lost its metadata.
+    const parts = await new AttachmentPartsRepository(t.connection).listOfCase(
+      String(stored!['_id']),
+    );
+    const files = new Map<string, Buffer>();
+    for (const part of parts) {
+      const plain = await decryptMessage(
+        part.message,
+        t.caseworkers[0]!.armoredSecretKey,
+        TEST_PASSPHRASE,
+      );
+      files.set(
+        part.attachmentId,
+        Buffer.concat([files.get(part.attachmentId) ?? Buffer.alloc(0), Buffer.from(plain)]),
+      );
+    }
+    const [photoEntry, pdfEntry] = report.attachments as {
+      attachmentId: string;
+      name: string;
+      type: string;
+      sha256: string;
+      cleaned: boolean;
+      removedMetadata: string[];
+    }[];
+    expect(pdfEntry).toMatchObject({
+      name: 'canary-letter.pdf',
+      type: 'application/pdf',
+      cleaned: false,
+    });
+    expect(files.get(pdfEntry!.attachmentId)!.equals(PDF)).toBe(true);
+    expect(photoEntry).toMatchObject({
+      name: 'ئۆي-canary-photo.jpg',
+      type: 'image/jpeg',
+      cleaned: true,
+    });
+    expect(photoEntry!.removedMetadata.slice(0, 2)).toEqual(['location', 'camera']);
+    const cleanedPhoto = files.get(photoEntry!.attachmentId)!;
+    expect(cleanedPhoto.subarray(0, 2).equals(Buffer.from([0xff, 0xd8]))).toBe(true);
+    expect(cleanedPhoto.indexOf('Exif')).toBe(-1);
+    expect(cleanedPhoto.indexOf(TEST_CAMERA_MAKE)).toBe(-1);
+    expect(createHash('sha256').update(cleanedPhoto).digest('hex')).toBe(photoEntry!.sha256);
 
     // Offline: export and decrypt with stock GnuPG.
     const exported = await new CaseExportService(

@@ -71,6 +71,26 @@ export const messages: Messages = {
   'form.contact.site': 'Тек осы сайт арқылы, құпия кодыммен (ең қауіпсіз жолы)',
   'form.contact.other': 'Өзім таңдаған басқа жолмен',
   'form.contact.otherDetails': 'Қай жолмен және қалай? Оны тағы кімдер көре алатынын ойлаңыз.',
+  'form.attachments.label': 'Файлдар: фото, құжаттар, аудио (міндетті емес)',
+  'form.attachments.hint':
+    'Әр файл 25 МБ-тан, барлығы 100 МБ-тан аспауы керек. Файлдар жіберілмес бұрын осы құрылғыда шифрланады.',
+  'form.attachments.cleaned': 'Бұл фотодан жасырын мәліметтер өшірілді: {removed}.',
+  'form.attachments.nothingToClean': 'Бұл фото жасырын мәліметтерсіз қайта сақталды.',
+  'form.attachments.removed.location': 'орналасқан жері (GPS)',
+  'form.attachments.removed.camera': 'камераның маркасы мен моделі',
+  'form.attachments.removed.date': 'түсірілген күні',
+  'form.attachments.removed.other': 'басқа жасырын мәліметтер',
+  'form.attachments.notCleanable':
+    'Бұл файлды мұнда тазалау мүмкін емес. Онда жасырын мәліметтер болуы мүмкін, мысалы, оны кім және қайда жасағаны.',
+  'form.attachments.tooLarge': 'Бұл файл 25 МБ-тан үлкен, сондықтан оны жіберу мүмкін емес.',
+  'form.attachments.totalTooLarge':
+    'Файлдардың жалпы көлемі 100 МБ-тан асады. Жіберер алдында кейбірін алып тастаңыз.',
+  'form.attachments.remove': 'Алып тастау',
+  'form.progress.encrypting': 'Файлдар шифрлануда… {percent}%',
+  'form.progress.uploading': 'Файлдар жіберілуде… {percent}%',
+  'form.attachments.failed':
+    'Кейбір файлдарды жіберу мүмкін болмады. Хабарламаңыздың өзі бізге жетті.',
+  'form.attachments.retry': 'Файлдарды қайта жіберіп көру',
   'form.consent.read': 'Бұл хабарламаны ұйымның тексерілген қызметкерлері оқитынын түсінемін.',
   'form.consent.statistics':
     'Менің хабарламам анонимді статистикада есепке алынуы мүмкін (тек сандар; мені танытатын ештеңе болмайды).',

@@ -75,6 +75,25 @@ export const messages: Messages = {
   'form.contact.site': 'Только через этот сайт, с моим кодом доступа (самый безопасный способ)',
   'form.contact.other': 'Другим способом, который я выберу',
   'form.contact.otherDetails': 'Каким способом и как именно? Подумайте, кто ещё может это увидеть.',
+  'form.attachments.label': 'Файлы: фото, документы, аудио (необязательно)',
+  'form.attachments.hint':
+    'До 25 МБ на файл и до 100 МБ всего. Файлы шифруются на этом устройстве до отправки.',
+  'form.attachments.cleaned': 'Из этого фото удалены скрытые сведения: {removed}.',
+  'form.attachments.nothingToClean': 'Это фото пересохранено без скрытых сведений.',
+  'form.attachments.removed.location': 'местоположение (GPS)',
+  'form.attachments.removed.camera': 'марка и модель камеры',
+  'form.attachments.removed.date': 'дата съёмки',
+  'form.attachments.removed.other': 'другие скрытые сведения',
+  'form.attachments.notCleanable':
+    'Этот файл нельзя очистить здесь. В нём могут быть скрытые сведения, например кто и где его создал.',
+  'form.attachments.tooLarge': 'Этот файл больше 25 МБ, его нельзя отправить.',
+  'form.attachments.totalTooLarge':
+    'Вместе файлы занимают больше 100 МБ. Пожалуйста, уберите часть из них перед отправкой.',
+  'form.attachments.remove': 'Убрать',
+  'form.progress.encrypting': 'Шифруем файлы… {percent}%',
+  'form.progress.uploading': 'Отправляем файлы… {percent}%',
+  'form.attachments.failed': 'Некоторые файлы не удалось отправить. Само сообщение мы получили.',
+  'form.attachments.retry': 'Попробовать отправить файлы ещё раз',
   'form.consent.read': 'Я понимаю, что это сообщение прочитают проверенные сотрудники организации.',
   'form.consent.statistics':
     'Моё сообщение можно учитывать в анонимной статистике (только цифры, ничего, по чему меня можно узнать).',

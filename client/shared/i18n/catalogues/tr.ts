@@ -70,6 +70,25 @@ export const messages: Messages = {
   'form.contact.site': 'Yalnızca bu site üzerinden, erişim kodumla (en güvenlisi)',
   'form.contact.other': 'Benim seçeceğim başka bir yoldan',
   'form.contact.otherDetails': 'Hangi yoldan ve nasıl? Bunu başka kimlerin görebileceğini düşünün.',
+  'form.attachments.label': 'Dosyalar: fotoğraf, belge, ses kaydı (isteğe bağlı)',
+  'form.attachments.hint':
+    'Dosya başına en fazla 25 MB, toplamda en fazla 100 MB. Dosyalar gönderilmeden önce bu cihazda şifrelenir.',
+  'form.attachments.cleaned': 'Bu fotoğraftan şu gizli bilgiler kaldırıldı: {removed}.',
+  'form.attachments.nothingToClean': 'Bu fotoğraf gizli bilgiler olmadan yeniden kaydedildi.',
+  'form.attachments.removed.location': 'konum (GPS)',
+  'form.attachments.removed.camera': 'kamera markası ve modeli',
+  'form.attachments.removed.date': 'çekim tarihi',
+  'form.attachments.removed.other': 'diğer gizli bilgiler',
+  'form.attachments.notCleanable':
+    'Bu dosya burada temizlenemiyor. Dosyada, onu kimin veya nerede oluşturduğu gibi gizli bilgiler olabilir.',
+  'form.attachments.tooLarge': 'Bu dosya 25 MB sınırını aştığı için gönderilemez.',
+  'form.attachments.totalTooLarge':
+    'Dosyaların toplam boyutu 100 MB sınırını aşıyor. Lütfen göndermeden önce bazılarını kaldırın.',
+  'form.attachments.remove': 'Kaldır',
+  'form.progress.encrypting': 'Dosyalar şifreleniyor… %{percent}',
+  'form.progress.uploading': 'Dosyalar gönderiliyor… %{percent}',
+  'form.attachments.failed': 'Bazı dosyalar gönderilemedi. Bildiriminizin kendisi bize ulaştı.',
+  'form.attachments.retry': 'Dosyaları yeniden göndermeyi deneyin',
   'form.consent.read': 'Bu bildirimi kuruluşun onaylı vaka görevlilerinin okuyacağını anlıyorum.',
   'form.consent.statistics':
     'Bildirimim anonim istatistiklerde sayılabilir (yalnızca sayılar; kimliğimi belli eden hiçbir şey değil).',

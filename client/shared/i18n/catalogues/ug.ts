@@ -72,6 +72,25 @@ export const messages: Messages = {
   'form.contact.other': 'مەن تاللىغان باشقا يول ئارقىلىق',
   'form.contact.otherDetails':
     'قايسى يول ئارقىلىق، قانداق قىلىپ؟ ئۇنى يەنە كىملەرنىڭ كۆرەلەيدىغانلىقىنى ئويلاڭ.',
+  'form.attachments.label': 'ھۆججەتلەر: سۈرەت، يازما ھۆججەت، ئاۋاز (ئىختىيارىي)',
+  'form.attachments.hint':
+    'ھەر بىر ھۆججەت ئەڭ كۆپ 25 MB، ھەممىسى جەمئىي ئەڭ كۆپ 100 MB بولسا بولىدۇ. ھۆججەتلەر ئەۋەتىلىشتىن بۇرۇن مۇشۇ ئۈسكۈنىدە شىفىرلىنىدۇ.',
+  'form.attachments.cleaned': 'بۇ سۈرەتتىكى يوشۇرۇن ئۇچۇرلار ئۆچۈرۈلدى: {removed}.',
+  'form.attachments.nothingToClean': 'بۇ سۈرەت ھېچقانداق يوشۇرۇن ئۇچۇرسىز قايتا ساقلاندى.',
+  'form.attachments.removed.location': 'ئورۇن ئۇچۇرى (GPS)',
+  'form.attachments.removed.camera': 'كامېرانىڭ ماركىسى ۋە مودېلى',
+  'form.attachments.removed.date': 'سۈرەتكە تارتىلغان ۋاقتى',
+  'form.attachments.removed.other': 'باشقا يوشۇرۇن ئۇچۇرلار',
+  'form.attachments.notCleanable':
+    'بۇ ھۆججەتنى بۇ يەردە تازىلىغىلى بولمايدۇ. ئۇنىڭدا ئۇنى كىمنىڭ ۋە قەيەردە ياسىغانلىقى قاتارلىق يوشۇرۇن ئۇچۇرلار بولۇشى مۇمكىن.',
+  'form.attachments.tooLarge': 'بۇ ھۆججەت 25 MB دىن چوڭ، شۇڭا ئۇنى ئەۋەتكىلى بولمايدۇ.',
+  'form.attachments.totalTooLarge':
+    'ھۆججەتلەرنىڭ ھەممىسى قوشۇلۇپ 100 MB دىن ئېشىپ كەتتى. ئەۋەتىشتىن بۇرۇن بەزىلىرىنى چىقىرىۋېتىڭ.',
+  'form.attachments.remove': 'چىقىرىۋېتىش',
+  'form.progress.encrypting': 'ھۆججەتلەر شىفىرلىنىۋاتىدۇ… {percent}%',
+  'form.progress.uploading': 'ھۆججەتلەر ئەۋەتىلىۋاتىدۇ… {percent}%',
+  'form.attachments.failed': 'بەزى ھۆججەتلەر ئەۋەتىلمىدى. مەلۇماتىڭىزنىڭ ئۆزى تاپشۇرۇۋېلىندى.',
+  'form.attachments.retry': 'ھۆججەتلەرنى قايتا ئەۋەتىپ بېقىش',
   'form.consent.read':
     'تەشكىلاتنىڭ تەكشۈرۈلگەن خىزمەتچىلىرىنىڭ بۇ مەلۇماتنى ئوقۇيدىغانلىقىنى چۈشىنىمەن.',
   'form.consent.statistics':
