@@ -62,6 +62,11 @@ describe('reporter page accessibility', () => {
         const ready =
           view === 'report' ? '#report-form' : view === 'return' ? '#return-form' : '#protection';
         await page.locator(ready).waitFor();
+        // Usable at 360 px: nothing forces sideways scrolling, in any language or direction.
+        expect({
+          view,
+          width: await page.evaluate(() => document.documentElement.scrollWidth),
+        }).toEqual({ view, width: 360 });
         await page.evaluate(AXE_SOURCE);
         const violations = await page.evaluate(async () => {
           const axe = (

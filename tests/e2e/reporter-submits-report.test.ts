@@ -4,7 +4,7 @@
  * and with stock GnuPG after export; the reporter comes back with the receipt, reads a reply and
  * answers.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -31,6 +31,7 @@ import { TEST_PASSPHRASE } from '../helpers/keys';
 const WHAT_HAPPENED = 'ساقچىلار ئاتا-ئانامنى ئىزدەپ كەلدى — TEST ONLY canary-what-happened-7f3a';
 const INVOLVED = 'ئەلچىخانا خادىمى canary-involved-91bc';
 const CITY = 'canary-city-Istanbul';
+const AUDIO = randomBytes(9 * 1024 * 1024);
 const PDF = Buffer.from(
   '%PDF-1.4\n% TEST ONLY canary-pdf-d00d\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n',
 );
@@ -82,8 +83,9 @@ describe('a reporter submits a report in Uyghur', () => {
     await page.setInputFiles('#attachments', [
       { name: 'ئۆي-canary-photo.jpg', mimeType: 'image/jpeg', buffer: photo },
       { name: 'canary-letter.pdf', mimeType: 'application/pdf', buffer: PDF },
+      { name: 'canary-voice.ogg', mimeType: 'audio/ogg', buffer: AUDIO },
     ]);
-    await page.locator('#attachment-list li').nth(1).waitFor();
+    await page.locator('#attachment-list li').nth(2).waitFor();
     const notes = await page.locator('#attachment-list .file-note').allTextContents();
     // Location and camera are named first; Chromium's JPEG may also carry a colour profile ("other").
     expect(notes[0]).toContain(
@@ -95,6 +97,12 @@ describe('a reporter submits a report in Uyghur', () => {
       }).replace(/\.$/, ''),
     );
     expect(notes[1]).toBe(ug('form.attachments.notCleanable'));
+    // The first part upload is cut off: the page must retry it, and store it only once.
+    let cutOff = 0;
+    await page.route('**/api/attachments/**', async (route) => {
+      if (cutOff++ === 0) await route.abort('connectionreset');
+      else await route.continue();
+    });
     await page.click('#send-report');
     const receipt = (await page.locator('#receipt-code').textContent({ timeout: 30_000 }))!.trim();
     expect(receipt).toMatch(/^([0-9A-Z]{4}-){7}[0-9A-Z]{4}$/);
@@ -128,7 +136,9 @@ describe('a reporter submits a report in Uyghur', () => {
     ]) {
       expect(sentBytes.indexOf(needle)).toBe(-1);
     }
-    expect(observed.requests.filter((request) => request.method() === 'PUT')).toHaveLength(2);
+    // Photo 1 part, PDF 1 part, 9 MiB audio 2 parts (8 MiB each at most), plus the retried one.
+    expect(observed.requests.filter((request) => request.method() === 'PUT')).toHaveLength(5);
+    expect(cutOff).toBe(5);
     expect(await observed.cspViolations()).toEqual([]);
 
     // The caseworker decrypts exactly what was typed.
@@ -171,7 +181,8 @@ describe('a reporter submits a report in Uyghur', () => {
         Buffer.concat([files.get(part.attachmentId) ?? Buffer.alloc(0), Buffer.from(plain)]),
       );
     }
-    const [photoEntry, pdfEntry] = report.attachments as {
+    expect(parts).toHaveLength(4);
+    const [photoEntry, pdfEntry, audioEntry] = report.attachments as {
       attachmentId: string;
       name: string;
       type: string;
@@ -185,6 +196,8 @@ describe('a reporter submits a report in Uyghur', () => {
       cleaned: false,
     });
     expect(files.get(pdfEntry!.attachmentId)!.equals(PDF)).toBe(true);
+    expect(audioEntry).toMatchObject({ name: 'canary-voice.ogg', parts: 2, cleaned: false });
+    expect(files.get(audioEntry!.attachmentId)!.equals(AUDIO)).toBe(true);
     expect(photoEntry).toMatchObject({
       name: 'ئۆي-canary-photo.jpg',
       type: 'image/jpeg',
