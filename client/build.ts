@@ -17,6 +17,9 @@ export interface ReporterBuildOptions {
   readonly orgFingerprint: string;
   /** Where quick exit goes: a neutral, popular site. */
   readonly quickExitUrl?: string;
+  /** Attachment limits the page enforces (the server has its own, slightly larger, caps). */
+  readonly maxFileMegabytes?: number;
+  readonly maxReportMegabytes?: number;
   /** Shown without JavaScript: other ways to reach the organisation (plain text, one per line). */
   readonly alternativeChannels?: readonly string[];
 }
@@ -41,6 +44,11 @@ const NO_SCRIPT_TEXT: Readonly<Record<(typeof LOCALES)[number]['code'], string>>
 };
 
 export async function buildReporterSite(options: ReporterBuildOptions): Promise<ReporterBuild> {
+  for (const limit of [options.maxFileMegabytes, options.maxReportMegabytes]) {
+    if (limit !== undefined && !(Number.isInteger(limit) && limit > 0 && limit <= 1024)) {
+      throw new Error('Attachment limits must be whole megabytes from 1 to 1024.');
+    }
+  }
   if (!/^[0-9a-fA-F]{40}$/.test(options.orgFingerprint)) {
     throw new Error('ORG_FINGERPRINT must be the 40-hex fingerprint printed by `org:init`.');
   }
@@ -68,6 +76,8 @@ export async function buildReporterSite(options: ReporterBuildOptions): Promise<
     alias: { openpgp: 'openpgp/lightweight' },
     define: {
       __AMANAT_ORG_FINGERPRINT__: JSON.stringify(options.orgFingerprint.toLowerCase()),
+      __AMANAT_MAX_FILE_MB__: String(options.maxFileMegabytes ?? 25),
+      __AMANAT_MAX_REPORT_MB__: String(options.maxReportMegabytes ?? 100),
       __AMANAT_QUICK_EXIT_URL__: JSON.stringify(
         options.quickExitUrl ?? 'https://www.wikipedia.org/',
       ),
@@ -150,6 +160,12 @@ if (require.main === module) {
     orgFingerprint: process.env['ORG_FINGERPRINT'] ?? '',
     ...(process.env['QUICK_EXIT_URL'] ? { quickExitUrl: process.env['QUICK_EXIT_URL'] } : {}),
     alternativeChannels: (process.env['ALTERNATIVE_CHANNELS'] ?? '').split('\n').filter(Boolean),
+    ...(process.env['ATTACHMENT_MAX_FILE_MB']
+      ? { maxFileMegabytes: Number(process.env['ATTACHMENT_MAX_FILE_MB']) }
+      : {}),
+    ...(process.env['ATTACHMENTS_MAX_REPORT_MB']
+      ? { maxReportMegabytes: Number(process.env['ATTACHMENTS_MAX_REPORT_MB']) }
+      : {}),
   }).then(
     (built) => {
       for (const file of built.files) process.stdout.write(`${file.path}  ${file.bytes} B\n`);

@@ -34,6 +34,7 @@ describe('the reporter page', () => {
       outDir: siteDir,
       orgFingerprint: t.organisation.fingerprint,
       quickExitUrl: 'about:blank',
+      maxFileMegabytes: 1,
       alternativeChannels: ['Signal: +00 TEST ONLY', 'Post: TEST ONLY address'],
     });
     server = t.app.listen(0, '127.0.0.1');
@@ -181,6 +182,30 @@ describe('the reporter page', () => {
     expect(text).toContain('Signal: +00 TEST ONLY');
     expect(await page.locator('form, input, textarea').count()).toBe(0);
     await context.close();
+  });
+
+  test('when a file over the configured limit is chosen then the page refuses it, saying the limit', async () => {
+    const observed = await openObservedPage(browser);
+    await observed.page.goto(`${baseUrl}/?lang=en`);
+    await observed.page.locator('#report-form').waitFor();
+    await observed.page.setInputFiles('#attachments', [
+      { name: 'big.pdf', mimeType: 'application/pdf', buffer: Buffer.alloc(2 * 1024 * 1024) },
+    ]);
+    const en = createTranslator('en');
+    await observed.page.getByText(en('form.attachments.tooLarge', { maxFileMb: 1 })).waitFor();
+    expect(await observed.page.locator('#attachment-list li').count()).toBe(0);
+    await observed.context.close();
+  });
+
+  test("when a wrong receipt is typed then the page gives the one generic answer in the reporter's language", async () => {
+    const observed = await openObservedPage(browser);
+    await observed.page.goto(`${baseUrl}/?lang=tr&view=return`);
+    await observed.page.fill('#receipt-input', 'AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH');
+    await observed.page.click('#return-form button[type="submit"]');
+    await observed.page.getByText(createTranslator('tr')('return.notFound')).waitFor();
+    expect(await observed.page.locator('#case-view').textContent()).toBe('');
+    expect(await observed.cspViolations()).toEqual([]);
+    await observed.context.close();
   });
 
   test('when the reporter uses quick exit (button, or Esc twice) then no page of ours remains in the tab history', async () => {

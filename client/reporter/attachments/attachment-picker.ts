@@ -5,7 +5,16 @@
 import { element } from '../../shared/dom';
 import type { Translate } from '../../shared/i18n/i18n';
 import type { MessageKey } from '../../shared/i18n/catalogues';
-import { MAX_FILE_BYTES, MAX_TOTAL_BYTES, prepareFile, type PreparedFile } from './prepare-file';
+import {
+  MAX_FILE_BYTES,
+  MAX_FILE_MB,
+  MAX_REPORT_MB,
+  MAX_TOTAL_BYTES,
+  prepareFile,
+  type PreparedFile,
+} from './prepare-file';
+
+const LIMITS = { maxFileMb: MAX_FILE_MB, maxTotalMb: MAX_REPORT_MB };
 
 export interface AttachmentPicker {
   readonly element: HTMLElement;
@@ -17,6 +26,8 @@ export interface AttachmentPicker {
 
 export function createAttachmentPicker(t: Translate): AttachmentPicker {
   const chosen: PreparedFile[] = [];
+  /** A file refused at the last choice (too large); shown until the next choice. */
+  let refusedFile = false;
   let pending: Promise<void> = Promise.resolve();
   const input = element('input', {
     type: 'file',
@@ -46,16 +57,19 @@ export function createAttachmentPicker(t: Translate): AttachmentPicker {
       }),
     );
     const total = chosen.reduce((sum, file) => sum + file.bytes.length, 0);
-    problem.textContent = total > MAX_TOTAL_BYTES ? t('form.attachments.totalTooLarge') : '';
+    if (total > MAX_TOTAL_BYTES) problem.textContent = t('form.attachments.totalTooLarge', LIMITS);
+    else if (refusedFile) problem.textContent = t('form.attachments.tooLarge', LIMITS);
+    else problem.textContent = '';
   };
 
   input.addEventListener('change', () => {
     const files = [...(input.files ?? [])];
     input.value = '';
     pending = pending.then(async () => {
+      refusedFile = false;
       for (const file of files) {
         if (file.size > MAX_FILE_BYTES) {
-          problem.textContent = t('form.attachments.tooLarge');
+          refusedFile = true;
           continue;
         }
         chosen.push(await prepareFile(file));
@@ -67,7 +81,7 @@ export function createAttachmentPicker(t: Translate): AttachmentPicker {
   return {
     element: element('div', { class: 'field' }, [
       element('label', { for: 'attachments' }, [t('form.attachments.label')]),
-      element('p', { class: 'hint', id: 'attachments-hint' }, [t('form.attachments.hint')]),
+      element('p', { class: 'hint', id: 'attachments-hint' }, [t('form.attachments.hint', LIMITS)]),
       input,
       list,
       problem,

@@ -5,8 +5,11 @@
  */
 import { findImageMetadata, type MetadataKind } from './image-metadata';
 
-export const MAX_FILE_BYTES = 25 * 1024 * 1024;
-export const MAX_TOTAL_BYTES = 100 * 1024 * 1024;
+/** Limits set at build time (client/build.ts; defaults 25 MB a file, 100 MB a report). */
+export const MAX_FILE_MB = __AMANAT_MAX_FILE_MB__;
+export const MAX_REPORT_MB = __AMANAT_MAX_REPORT_MB__;
+export const MAX_FILE_BYTES = MAX_FILE_MB * 1024 * 1024;
+export const MAX_TOTAL_BYTES = MAX_REPORT_MB * 1024 * 1024;
 
 const CLEANABLE_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp']);
 

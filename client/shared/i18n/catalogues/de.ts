@@ -78,7 +78,7 @@ export const messages: Messages = {
     'Welcher Weg, und wie? Denken Sie daran, wer ihn sonst noch sehen kann.',
   'form.attachments.label': 'Dateien: Fotos, Dokumente, Audio (freiwillig)',
   'form.attachments.hint':
-    'Bis zu 25 MB pro Datei und 100 MB insgesamt. Dateien werden auf diesem Gerät verschlüsselt, bevor sie gesendet werden.',
+    'Bis zu {maxFileMb} MB pro Datei und {maxTotalMb} MB insgesamt. Dateien werden auf diesem Gerät verschlüsselt, bevor sie gesendet werden.',
   'form.attachments.cleaned': 'Aus diesem Foto wurden versteckte Angaben entfernt: {removed}.',
   'form.attachments.nothingToClean': 'Dieses Foto wurde ohne versteckte Angaben neu gespeichert.',
   'form.attachments.removed.location': 'Standort (GPS)',
@@ -87,9 +87,10 @@ export const messages: Messages = {
   'form.attachments.removed.other': 'weitere versteckte Angaben',
   'form.attachments.notCleanable':
     'Diese Datei kann hier nicht bereinigt werden. Darin können versteckte Angaben stehen, etwa wer sie erstellt hat oder wo.',
-  'form.attachments.tooLarge': 'Diese Datei ist größer als 25 MB und kann nicht gesendet werden.',
+  'form.attachments.tooLarge':
+    'Diese Datei ist größer als {maxFileMb} MB und kann nicht gesendet werden.',
   'form.attachments.totalTooLarge':
-    'Zusammen sind die Dateien größer als 100 MB. Bitte entfernen Sie vor dem Senden einige davon.',
+    'Zusammen sind die Dateien größer als {maxTotalMb} MB. Bitte entfernen Sie vor dem Senden einige davon.',
   'form.attachments.remove': 'Entfernen',
   'form.progress.encrypting': 'Dateien werden verschlüsselt … {percent} %',
   'form.progress.uploading': 'Dateien werden gesendet … {percent} %',

@@ -70,7 +70,7 @@ export const messages = {
   'form.contact.otherDetails': 'Which channel, and how? Think about who else can see it.',
   'form.attachments.label': 'Files: photos, documents, audio (optional)',
   'form.attachments.hint':
-    'Up to 25 MB per file and 100 MB in all. Files are encrypted on this device before they are sent.',
+    'Up to {maxFileMb} MB per file and {maxTotalMb} MB in all. Files are encrypted on this device before they are sent.',
   'form.attachments.cleaned': 'Hidden details removed from this photo: {removed}.',
   'form.attachments.nothingToClean': 'This photo was re-saved without any hidden details.',
   'form.attachments.removed.location': 'location (GPS)',
@@ -79,9 +79,9 @@ export const messages = {
   'form.attachments.removed.other': 'other hidden details',
   'form.attachments.notCleanable':
     'This file cannot be cleaned here. It may contain hidden details, such as who made it or where.',
-  'form.attachments.tooLarge': 'This file is larger than 25 MB and cannot be sent.',
+  'form.attachments.tooLarge': 'This file is larger than {maxFileMb} MB and cannot be sent.',
   'form.attachments.totalTooLarge':
-    'Together the files are larger than 100 MB. Remove some before sending.',
+    'Together the files are larger than {maxTotalMb} MB. Remove some before sending.',
   'form.attachments.remove': 'Remove',
   'form.progress.encrypting': 'Encrypting files… {percent}%',
   'form.progress.uploading': 'Sending files… {percent}%',

@@ -73,7 +73,7 @@ export const messages: Messages = {
   'form.contact.otherDetails': 'Қай жолмен және қалай? Оны тағы кімдер көре алатынын ойлаңыз.',
   'form.attachments.label': 'Файлдар: фото, құжаттар, аудио (міндетті емес)',
   'form.attachments.hint':
-    'Әр файл 25 МБ-тан, барлығы 100 МБ-тан аспауы керек. Файлдар жіберілмес бұрын осы құрылғыда шифрланады.',
+    'Әр файл {maxFileMb} МБ-тан, барлығы {maxTotalMb} МБ-тан аспауы керек. Файлдар жіберілмес бұрын осы құрылғыда шифрланады.',
   'form.attachments.cleaned': 'Бұл фотодан жасырын мәліметтер өшірілді: {removed}.',
   'form.attachments.nothingToClean': 'Бұл фото жасырын мәліметтерсіз қайта сақталды.',
   'form.attachments.removed.location': 'орналасқан жері (GPS)',
@@ -82,9 +82,10 @@ export const messages: Messages = {
   'form.attachments.removed.other': 'басқа жасырын мәліметтер',
   'form.attachments.notCleanable':
     'Бұл файлды мұнда тазалау мүмкін емес. Онда жасырын мәліметтер болуы мүмкін, мысалы, оны кім және қайда жасағаны.',
-  'form.attachments.tooLarge': 'Бұл файл 25 МБ-тан үлкен, сондықтан оны жіберу мүмкін емес.',
+  'form.attachments.tooLarge':
+    'Бұл файл {maxFileMb} МБ-тан үлкен, сондықтан оны жіберу мүмкін емес.',
   'form.attachments.totalTooLarge':
-    'Файлдардың жалпы көлемі 100 МБ-тан асады. Жіберер алдында кейбірін алып тастаңыз.',
+    'Файлдардың жалпы көлемі {maxTotalMb} МБ-тан асады. Жіберер алдында кейбірін алып тастаңыз.',
   'form.attachments.remove': 'Алып тастау',
   'form.progress.encrypting': 'Файлдар шифрлануда… {percent}%',
   'form.progress.uploading': 'Файлдар жіберілуде… {percent}%',

@@ -77,7 +77,7 @@ export const messages: Messages = {
   'form.contact.otherDetails': 'Каким способом и как именно? Подумайте, кто ещё может это увидеть.',
   'form.attachments.label': 'Файлы: фото, документы, аудио (необязательно)',
   'form.attachments.hint':
-    'До 25 МБ на файл и до 100 МБ всего. Файлы шифруются на этом устройстве до отправки.',
+    'До {maxFileMb} МБ на файл и до {maxTotalMb} МБ всего. Файлы шифруются на этом устройстве до отправки.',
   'form.attachments.cleaned': 'Из этого фото удалены скрытые сведения: {removed}.',
   'form.attachments.nothingToClean': 'Это фото пересохранено без скрытых сведений.',
   'form.attachments.removed.location': 'местоположение (GPS)',
@@ -86,9 +86,9 @@ export const messages: Messages = {
   'form.attachments.removed.other': 'другие скрытые сведения',
   'form.attachments.notCleanable':
     'Этот файл нельзя очистить здесь. В нём могут быть скрытые сведения, например кто и где его создал.',
-  'form.attachments.tooLarge': 'Этот файл больше 25 МБ, его нельзя отправить.',
+  'form.attachments.tooLarge': 'Этот файл больше {maxFileMb} МБ, его нельзя отправить.',
   'form.attachments.totalTooLarge':
-    'Вместе файлы занимают больше 100 МБ. Пожалуйста, уберите часть из них перед отправкой.',
+    'Вместе файлы занимают больше {maxTotalMb} МБ. Пожалуйста, уберите часть из них перед отправкой.',
   'form.attachments.remove': 'Убрать',
   'form.progress.encrypting': 'Шифруем файлы… {percent}%',
   'form.progress.uploading': 'Отправляем файлы… {percent}%',

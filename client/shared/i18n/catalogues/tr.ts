@@ -72,7 +72,7 @@ export const messages: Messages = {
   'form.contact.otherDetails': 'Hangi yoldan ve nasıl? Bunu başka kimlerin görebileceğini düşünün.',
   'form.attachments.label': 'Dosyalar: fotoğraf, belge, ses kaydı (isteğe bağlı)',
   'form.attachments.hint':
-    'Dosya başına en fazla 25 MB, toplamda en fazla 100 MB. Dosyalar gönderilmeden önce bu cihazda şifrelenir.',
+    'Dosya başına en fazla {maxFileMb} MB, toplamda en fazla {maxTotalMb} MB. Dosyalar gönderilmeden önce bu cihazda şifrelenir.',
   'form.attachments.cleaned': 'Bu fotoğraftan şu gizli bilgiler kaldırıldı: {removed}.',
   'form.attachments.nothingToClean': 'Bu fotoğraf gizli bilgiler olmadan yeniden kaydedildi.',
   'form.attachments.removed.location': 'konum (GPS)',
@@ -81,9 +81,9 @@ export const messages: Messages = {
   'form.attachments.removed.other': 'diğer gizli bilgiler',
   'form.attachments.notCleanable':
     'Bu dosya burada temizlenemiyor. Dosyada, onu kimin veya nerede oluşturduğu gibi gizli bilgiler olabilir.',
-  'form.attachments.tooLarge': 'Bu dosya 25 MB sınırını aştığı için gönderilemez.',
+  'form.attachments.tooLarge': 'Bu dosya {maxFileMb} MB sınırını aştığı için gönderilemez.',
   'form.attachments.totalTooLarge':
-    'Dosyaların toplam boyutu 100 MB sınırını aşıyor. Lütfen göndermeden önce bazılarını kaldırın.',
+    'Dosyaların toplam boyutu {maxTotalMb} MB sınırını aşıyor. Lütfen göndermeden önce bazılarını kaldırın.',
   'form.attachments.remove': 'Kaldır',
   'form.progress.encrypting': 'Dosyalar şifreleniyor… %{percent}',
   'form.progress.uploading': 'Dosyalar gönderiliyor… %{percent}',

@@ -74,7 +74,7 @@ export const messages: Messages = {
     'قايسى يول ئارقىلىق، قانداق قىلىپ؟ ئۇنى يەنە كىملەرنىڭ كۆرەلەيدىغانلىقىنى ئويلاڭ.',
   'form.attachments.label': 'ھۆججەتلەر: سۈرەت، يازما ھۆججەت، ئاۋاز (ئىختىيارىي)',
   'form.attachments.hint':
-    'ھەر بىر ھۆججەت ئەڭ كۆپ 25 MB، ھەممىسى جەمئىي ئەڭ كۆپ 100 MB بولسا بولىدۇ. ھۆججەتلەر ئەۋەتىلىشتىن بۇرۇن مۇشۇ ئۈسكۈنىدە شىفىرلىنىدۇ.',
+    'ھەر بىر ھۆججەت ئەڭ كۆپ {maxFileMb} MB، ھەممىسى جەمئىي ئەڭ كۆپ {maxTotalMb} MB بولسا بولىدۇ. ھۆججەتلەر ئەۋەتىلىشتىن بۇرۇن مۇشۇ ئۈسكۈنىدە شىفىرلىنىدۇ.',
   'form.attachments.cleaned': 'بۇ سۈرەتتىكى يوشۇرۇن ئۇچۇرلار ئۆچۈرۈلدى: {removed}.',
   'form.attachments.nothingToClean': 'بۇ سۈرەت ھېچقانداق يوشۇرۇن ئۇچۇرسىز قايتا ساقلاندى.',
   'form.attachments.removed.location': 'ئورۇن ئۇچۇرى (GPS)',
@@ -83,9 +83,9 @@ export const messages: Messages = {
   'form.attachments.removed.other': 'باشقا يوشۇرۇن ئۇچۇرلار',
   'form.attachments.notCleanable':
     'بۇ ھۆججەتنى بۇ يەردە تازىلىغىلى بولمايدۇ. ئۇنىڭدا ئۇنى كىمنىڭ ۋە قەيەردە ياسىغانلىقى قاتارلىق يوشۇرۇن ئۇچۇرلار بولۇشى مۇمكىن.',
-  'form.attachments.tooLarge': 'بۇ ھۆججەت 25 MB دىن چوڭ، شۇڭا ئۇنى ئەۋەتكىلى بولمايدۇ.',
+  'form.attachments.tooLarge': 'بۇ ھۆججەت {maxFileMb} MB دىن چوڭ، شۇڭا ئۇنى ئەۋەتكىلى بولمايدۇ.',
   'form.attachments.totalTooLarge':
-    'ھۆججەتلەرنىڭ ھەممىسى قوشۇلۇپ 100 MB دىن ئېشىپ كەتتى. ئەۋەتىشتىن بۇرۇن بەزىلىرىنى چىقىرىۋېتىڭ.',
+    'ھۆججەتلەرنىڭ ھەممىسى قوشۇلۇپ {maxTotalMb} MB دىن ئېشىپ كەتتى. ئەۋەتىشتىن بۇرۇن بەزىلىرىنى چىقىرىۋېتىڭ.',
   'form.attachments.remove': 'چىقىرىۋېتىش',
   'form.progress.encrypting': 'ھۆججەتلەر شىفىرلىنىۋاتىدۇ… {percent}%',
   'form.progress.uploading': 'ھۆججەتلەر ئەۋەتىلىۋاتىدۇ… {percent}%',

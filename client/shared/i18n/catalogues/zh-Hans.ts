@@ -67,7 +67,7 @@ export const messages: Messages = {
   'form.contact.otherDetails': '哪个渠道？如何联系？请想一想还有谁可能看到。',
   'form.attachments.label': '文件：照片、文档、音频（选填）',
   'form.attachments.hint':
-    '每个文件不超过 25 MB，总共不超过 100 MB。文件在发送前会在本设备上加密。',
+    '每个文件不超过 {maxFileMb} MB，总共不超过 {maxTotalMb} MB。文件在发送前会在本设备上加密。',
   'form.attachments.cleaned': '已删除这张照片中的隐藏信息：{removed}。',
   'form.attachments.nothingToClean': '这张照片已重新保存，不含任何隐藏信息。',
   'form.attachments.removed.location': '位置（GPS）',
@@ -76,8 +76,8 @@ export const messages: Messages = {
   'form.attachments.removed.other': '其他隐藏信息',
   'form.attachments.notCleanable':
     '此文件无法在这里清理。文件中可能含有隐藏信息，例如是谁制作的、在哪里制作的。',
-  'form.attachments.tooLarge': '此文件超过 25 MB，无法发送。',
-  'form.attachments.totalTooLarge': '这些文件合计超过 100 MB。请在发送前移除一些文件。',
+  'form.attachments.tooLarge': '此文件超过 {maxFileMb} MB，无法发送。',
+  'form.attachments.totalTooLarge': '这些文件合计超过 {maxTotalMb} MB。请在发送前移除一些文件。',
   'form.attachments.remove': '移除',
   'form.progress.encrypting': '正在加密文件…{percent}%',
   'form.progress.uploading': '正在发送文件…{percent}%',
