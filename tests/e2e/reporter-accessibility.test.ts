@@ -2,16 +2,9 @@
  * axe-core finds no serious or critical accessibility issue on the reporter's views, in every
  * language, right to left included, at phone width.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { buildReporterSite } from '../../client/build';
+import { readFileSync } from 'node:fs';
 import { LOCALES } from '../../client/shared/i18n/locales';
-import { createTestApp, type TestApp } from '../helpers/test-app';
-import { launchChromium } from '../helpers/browser';
+import { startReporterSite, type ReporterSite } from '../helpers/reporter-site';
 
 interface AxeViolation {
   id: string;
@@ -22,43 +15,26 @@ interface AxeViolation {
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 describe('reporter page accessibility', () => {
-  const siteDir = mkdtempSync(join(tmpdir(), 'amanat-site-'));
-  let t: TestApp;
-  let server: Server;
-  let baseUrl: string;
-  let browser: Browser;
-
+  let site: ReporterSite;
   beforeAll(async () => {
-    t = await createTestApp({ label: 'e2e-axe', caseworkers: 1, env: { PUBLIC_DIR: siteDir } });
-    await buildReporterSite({
-      outDir: siteDir,
-      orgFingerprint: t.organisation.fingerprint,
-      quickExitUrl: 'about:blank',
-    });
-    server = t.app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    baseUrl = `http://localhost:${(server.address() as AddressInfo).port}`;
-    browser = await launchChromium();
+    site = await startReporterSite('e2e-axe', { caseworkers: 1 });
   });
   afterAll(async () => {
-    await browser?.close();
-    server?.close();
-    await t.close();
-    rmSync(siteDir, { recursive: true, force: true });
+    await site.close();
   });
 
   test.each(LOCALES.map((locale) => [locale.code]))(
     'when the page is in %s then axe finds no serious or critical issue',
     async (code) => {
       // Only the audit script needs the CSP lifted; the page's own code runs as in production.
-      const context = await browser.newContext({
+      const context = await site.browser.newContext({
         viewport: { width: 360, height: 740 },
         bypassCSP: true,
       });
       const page = await context.newPage();
       const found: string[] = [];
       for (const view of ['report', 'return', 'protection']) {
-        await page.goto(`${baseUrl}/?lang=${code}&view=${view}`);
+        await page.goto(`${site.baseUrl}/?lang=${code}&view=${view}`);
         const ready =
           view === 'report' ? '#report-form' : view === 'return' ? '#return-form' : '#protection';
         await page.locator(ready).waitFor();

@@ -4,49 +4,30 @@
  * tampered one in the reporter's language, keeps nothing on the device, and quick exit leaves no
  * page of ours in the tab's history.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { buildReporterSite } from '../../client/build';
 import { signRecipientDirectory } from '../../client/crypto';
 import { createTranslator } from '../../client/shared/i18n/i18n';
-import { createTestApp, type TestApp } from '../helpers/test-app';
-import { launchChromium, openObservedPage } from '../helpers/browser';
+import type { TestApp } from '../helpers/test-app';
+import { startReporterSite, type ReporterSite } from '../helpers/reporter-site';
+import { openObservedPage } from '../helpers/browser';
 import { generateTestOrganisation, TEST_PASSPHRASE } from '../helpers/keys';
 
 describe('the reporter page', () => {
-  const siteDir = mkdtempSync(join(tmpdir(), 'amanat-site-'));
+  let site: ReporterSite;
   let t: TestApp;
-  let server: Server;
   let baseUrl: string;
   let browser: Browser;
-
   beforeAll(async () => {
-    t = await createTestApp({
-      label: 'e2e-reporter',
-      caseworkers: 2,
-      env: { PUBLIC_DIR: siteDir },
+    site = await startReporterSite('e2e-reporter', {
+      build: {
+        maxFileMegabytes: 1,
+        alternativeChannels: ['Signal: +00 TEST ONLY', 'Post: TEST ONLY address'],
+      },
     });
-    await buildReporterSite({
-      outDir: siteDir,
-      orgFingerprint: t.organisation.fingerprint,
-      quickExitUrl: 'about:blank',
-      maxFileMegabytes: 1,
-      alternativeChannels: ['Signal: +00 TEST ONLY', 'Post: TEST ONLY address'],
-    });
-    server = t.app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    baseUrl = `http://localhost:${(server.address() as AddressInfo).port}`;
-    browser = await launchChromium();
+    ({ t, baseUrl, browser } = site);
   });
   afterAll(async () => {
-    await browser?.close();
-    server?.close();
-    await t.close();
-    rmSync(siteDir, { recursive: true, force: true });
+    await site.close();
   });
 
   test('when opened in Uyghur then it is right to left, verifies the directory, breaks no CSP rule and keeps nothing on the device', async () => {

@@ -5,13 +5,9 @@
  * answers.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { buildReporterSite } from '../../client/build';
 import { armorBinaryMessage, decryptMessage, encryptForDirectory } from '../../client/crypto';
 import { createTranslator } from '../../client/shared/i18n/i18n';
 import { AttachmentPartsRepository } from '../../server/features/attachments';
@@ -22,8 +18,9 @@ import {
 } from '../../server/features/cases';
 import { DirectoryRepository, DirectoryService } from '../../server/features/directory';
 import { ReportRepository } from '../../server/features/intake';
-import { createTestApp, type TestApp } from '../helpers/test-app';
-import { launchChromium, openObservedPage } from '../helpers/browser';
+import type { TestApp } from '../helpers/test-app';
+import { startReporterSite, type ReporterSite } from '../helpers/reporter-site';
+import { openObservedPage } from '../helpers/browser';
 import { GnuPG } from '../helpers/gnupg';
 import { makeJpegWithGps, TEST_CAMERA_MAKE } from '../helpers/images';
 import { TEST_PASSPHRASE } from '../helpers/keys';
@@ -37,32 +34,19 @@ const PDF = Buffer.from(
 );
 
 describe('a reporter submits a report in Uyghur', () => {
-  const siteDir = mkdtempSync(join(tmpdir(), 'amanat-site-'));
   const gpg = new GnuPG();
+  let site: ReporterSite;
   let t: TestApp;
-  let server: Server;
   let baseUrl: string;
   let browser: Browser;
-
   beforeAll(async () => {
-    t = await createTestApp({ label: 'e2e-submit', caseworkers: 2, env: { PUBLIC_DIR: siteDir } });
-    await buildReporterSite({
-      outDir: siteDir,
-      orgFingerprint: t.organisation.fingerprint,
-      quickExitUrl: 'about:blank',
-    });
-    server = t.app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    baseUrl = `http://localhost:${(server.address() as AddressInfo).port}`;
-    browser = await launchChromium();
+    site = await startReporterSite('e2e-submit');
+    ({ t, baseUrl, browser } = site);
     gpg.importSecretKey(t.caseworkers[0]!.armoredSecretKey, TEST_PASSPHRASE);
   });
   afterAll(async () => {
-    await browser?.close();
-    server?.close();
-    await t.close();
+    await site.close();
     gpg.dispose();
-    rmSync(siteDir, { recursive: true, force: true });
   });
 
   test('when the form is sent then only ciphertext leaves the browser, and caseworkers and GnuPG read the original', async () => {
@@ -216,7 +200,7 @@ describe('a reporter submits a report in Uyghur', () => {
       new CaseMessagesRepository(t.connection),
       new AttachmentPartsRepository(t.connection),
     ).exportCase(String(stored!['_id']));
-    const file = join(siteDir, 'report.asc');
+    const file = join(site.workDir, 'report.asc');
     writeFileSync(file, exported.files.find((f) => f.name === 'report.asc')!.content);
     expect(JSON.parse(gpg.decryptFile(file, TEST_PASSPHRASE).toString('utf8'))).toEqual(report);
 

@@ -1,0 +1,62 @@
+/**
+ * The whole reporter stack for browser tests: an Amanat app on the real test database with a
+ * TEST-ONLY organisation, the reporter site built with that organisation's fingerprint, served
+ * on localhost, and Debian's Chromium.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { buildReporterSite, type ReporterBuildOptions } from '../../client/build';
+import { launchChromium } from './browser';
+import { createTestApp, type TestApp } from './test-app';
+
+export interface ReporterSite {
+  readonly t: TestApp;
+  readonly baseUrl: string;
+  readonly browser: Browser;
+  /** A scratch directory removed on close. */
+  readonly workDir: string;
+  close(): Promise<void>;
+}
+
+export async function startReporterSite(
+  label: string,
+  options: {
+    caseworkers?: number;
+    build?: Partial<Omit<ReporterBuildOptions, 'outDir' | 'orgFingerprint'>>;
+  } = {},
+): Promise<ReporterSite> {
+  const workDir = mkdtempSync(join(tmpdir(), 'amanat-site-'));
+  const siteDir = join(workDir, 'public');
+  const t = await createTestApp({
+    label,
+    caseworkers: options.caseworkers ?? 2,
+    env: { PUBLIC_DIR: siteDir },
+  });
+  await buildReporterSite({
+    outDir: siteDir,
+    orgFingerprint: t.organisation.fingerprint,
+    quickExitUrl: 'about:blank',
+    ...options.build,
+  });
+  const server: Server = t.app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const baseUrl = `http://localhost:${(server.address() as AddressInfo).port}`;
+  const browser = await launchChromium();
+  return {
+    t,
+    baseUrl,
+    browser,
+    workDir,
+    close: async () => {
+      await browser.close();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await t.close();
+      rmSync(workDir, { recursive: true, force: true });
+    },
+  };
+}
