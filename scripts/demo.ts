@@ -119,9 +119,7 @@ async function main(): Promise<void> {
   say(
     '  Amanat is running with a DEMO organisation. Demo keys are throwaway: never use them for real reports.',
   );
-  say(
-    `  Reporter:   ${url}/?lang=ug  (first cut: checks the signed key directory; the form comes next)`,
-  );
+  say(`  Reporter:   ${url}/?lang=ug  (the reporter page, in 7 languages)`);
   say(`  API:        ${url}/api/recipients   ${url}/healthz   ${url}/readyz`);
   say(`  Database:   ${database.kind} (${database.uri})`);
   say(`  Demo keys:  ${DEMO_DIR}`);

@@ -1,4 +1,8 @@
 import request from 'supertest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildReporterSite } from '../../client/build';
 import { buildApp } from '../../server/app';
 import { createLogger } from '../../server/platform/logger';
 import { createTestApp, type TestApp } from '../helpers/test-app';
@@ -56,6 +60,28 @@ describe('the HTTP platform', () => {
         requestId: response.headers['x-request-id'],
       },
     });
+  });
+
+  test('when the reporter site lives under a dot-directory (as the demo does) then / and its assets are served', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'amanat-')), '.data', 'public');
+    const built = await buildReporterSite({
+      outDir: dir,
+      orgFingerprint: t.organisation.fingerprint,
+    });
+    const site = buildApp({
+      config: { ...t.config, publicDir: dir },
+      connection: t.connection,
+      logger: createLogger('silent'),
+    });
+    const page = await request(site.app).get('/').expect(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.headers['cache-control']).toBe('no-store');
+    expect(page.text).toContain(built.entryScript);
+    const script = await request(site.app).get(built.entryScript).expect(200);
+    // Never cached: a browser cache on a seized phone would show the site was visited.
+    expect(script.headers['cache-control']).toBe('no-store');
+    await request(site.app).get('/assets/missing.js').expect(404);
+    site.close();
   });
 
   test('when the recipient directory is requested then the signed directory and organisation key are served', async () => {

@@ -1,7 +1,7 @@
 /**
  * Serves the built reporter site (client/build.ts) from our own origin: no CDN, no third party.
- * Hashed assets are immutable; the page itself is never cached, so a new build (new SRI hashes)
- * reaches every reporter at once. No access log, like every reporter route.
+ * Nothing is cached, assets included (the global `Cache-Control: no-store` stays): a cached copy
+ * on a seized phone would show that the reporting site was visited. No access log.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,16 +19,17 @@ export function reporterSiteRoutes(publicDir: string): Router {
       );
     }
     res.setHeader('Cache-Control', 'no-store');
-    res.sendFile(indexFile);
+    // `dotfiles: 'allow'`: the site may live under a dot-directory such as .data/ (the demo).
+    res.sendFile(indexFile, { dotfiles: 'allow' });
   });
   router.use(
     '/assets',
     express.static(join(publicDir, 'assets'), {
-      immutable: true,
-      maxAge: '365d',
       index: false,
       dotfiles: 'deny',
       redirect: false,
+      etag: false,
+      lastModified: false,
     }),
   );
   return router;
