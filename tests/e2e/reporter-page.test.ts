@@ -11,6 +11,7 @@ import type { TestApp } from '../helpers/test-app';
 import { startReporterSite, type ReporterSite } from '../helpers/reporter-site';
 import { openObservedPage } from '../helpers/browser';
 import { generateTestOrganisation, TEST_PASSPHRASE } from '../helpers/keys';
+import { strangerPublicKey, withReplacedSignedText } from '../helpers/forge';
 
 describe('the reporter page', () => {
   let site: ReporterSite;
@@ -98,6 +99,25 @@ describe('the reporter page', () => {
         directory: await signDirectory(t.organisation.armoredSecretKey, -1),
         organisationKey: t.organisation.armoredPublicKey,
       }),
+    ],
+    [
+      'has an extra key slipped in under the organisation signature',
+      'directory_signature_invalid',
+      async () => {
+        const stranger = await strangerPublicKey();
+        const good = await signDirectory(t.organisation.armoredSecretKey, 1);
+        const tampered = await withReplacedSignedText(good, (text) => {
+          const content = JSON.parse(text) as { recipients: object[] };
+          content.recipients.push({
+            fingerprint: 'f'.repeat(40),
+            label: 'extra',
+            encryptionKeyIds: ['f'.repeat(16)],
+            publicKey: stranger,
+          });
+          return JSON.stringify(content);
+        });
+        return { directory: tampered, organisationKey: t.organisation.armoredPublicKey };
+      },
     ],
     [
       'has a damaged signature',

@@ -178,3 +178,20 @@ export const hostileKeys = {
     return `${a.publicKey}\n${b.publicKey}`;
   },
 };
+
+/**
+ * Keeps the organisation's signature but changes the signed text (e.g. slips an attacker's key
+ * into the directory), as a compromised server or a network attacker would try.
+ */
+export async function withReplacedSignedText(
+  armoredSigned: string,
+  transform: (text: string) => string,
+): Promise<string> {
+  const message = await openpgp.readMessage({ armoredMessage: armoredSigned });
+  const literal = message.packets.findPacket(openpgp.enums.packet.literalData) as unknown as {
+    getText(): string;
+    setText(text: string): void;
+  };
+  literal.setText(transform(literal.getText()));
+  return openpgp.armor(openpgp.enums.armor.message, message.packets.write());
+}
