@@ -10,14 +10,9 @@ import type { Translate } from '../shared/i18n/i18n';
 import type { MessageKey } from '../shared/i18n/catalogues';
 import { checkbox, field, radioGroup, select } from './form-fields';
 import { createAttachmentPicker } from './attachments/attachment-picker';
-import { sha256Hex, type PreparedFile } from './attachments/prepare-file';
-import { partCount, uploadAttachments, type AttachmentUpload } from './attachments/upload';
-import {
-  COUNTRY_CODES,
-  INCIDENT_TYPES,
-  readReportForm,
-  type AttachmentManifestEntry,
-} from './report-document';
+import { describeAttachments, withAttachmentIds } from './attachments/manifest';
+import { uploadAttachments } from './attachments/upload';
+import { COUNTRY_CODES, INCIDENT_TYPES, readReportForm } from './report-document';
 import { renderReceipt } from './receipt-view';
 
 export function renderReportForm(
@@ -118,9 +113,7 @@ export function renderReportForm(
     await picker.settled();
     const files = picker.chosenFiles();
     if (files === null) return; // the picker already says the files are too large
-    const uploads = await Promise.all(
-      files.map(async (file) => ({ attachmentId: await newAttachmentId(), file })),
-    );
+    const uploads = await withAttachmentIds(files);
     const report = readReportForm(form, locale, await describeAttachments(uploads));
     if (report.answers.whatHappened === '') {
       problem.textContent = t('form.whatHappened.required');
@@ -188,28 +181,6 @@ export function renderReportForm(
     await sendFiles();
   }
   return form;
-}
-
-async function newAttachmentId(): Promise<string> {
-  return (await import('../crypto/index.js')).createAttachmentId();
-}
-
-async function describeAttachments(
-  uploads: readonly AttachmentUpload[],
-): Promise<AttachmentManifestEntry[]> {
-  return await Promise.all(
-    uploads.map(async ({ attachmentId, file }: { attachmentId: string; file: PreparedFile }) => ({
-      attachmentId,
-      name: file.name,
-      type: file.type,
-      size: file.bytes.length,
-      sha256: await sha256Hex(file.bytes),
-      parts: partCount(file.bytes.length),
-      cleaned: file.cleaned,
-      removedMetadata: [...file.removed],
-      originalSha256: file.originalSha256,
-    })),
-  );
 }
 
 type SendOutcome =

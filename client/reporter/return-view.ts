@@ -9,6 +9,9 @@ import { postJson, postJsonWithRetries } from '../shared/api-client';
 import { element } from '../shared/dom';
 import type { Translate } from '../shared/i18n/i18n';
 import type { MessageKey } from '../shared/i18n/catalogues';
+import { createAttachmentPicker } from './attachments/attachment-picker';
+import { describeAttachments, withAttachmentIds } from './attachments/manifest';
+import { uploadAttachments } from './attachments/upload';
 import { field } from './form-fields';
 
 interface CaseView {
@@ -117,36 +120,63 @@ function renderCase(t: Translate, opened: OpenedCase, directory: VerifiedDirecto
   ]);
 }
 
+/** A follow-up with text and files: encrypted like a report, files uploaded in parts after it. */
 function renderFollowUp(
   t: Translate,
   receiptVerifier: string,
   directory: VerifiedDirectory,
 ): HTMLElement {
   const text = element('textarea', { name: 'followUp', id: 'follow-up', rows: '4' });
-  const done = element('p', { role: 'status' });
+  const picker = createAttachmentPicker(t);
+  const done = element('p', { role: 'status', id: 'follow-up-status' });
+  const send = element('button', { type: 'submit', class: 'secondary' }, [
+    t('return.followUp.send'),
+  ]);
   const form = element('form', { id: 'follow-up-form', autocomplete: 'off' }, [
     field(t('return.followUp.label'), text),
-    element('button', { type: 'submit', class: 'secondary' }, [t('return.followUp.send')]),
+    picker.element,
+    send,
     done,
   ]);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    if (text.value.trim() === '') return;
     void (async () => {
+      await picker.settled();
+      const files = picker.chosenFiles();
+      if (files === null || (text.value.trim() === '' && files.length === 0)) return;
+      send.disabled = true;
+      const uploads = await withAttachmentIds(files);
       const crypto = await import('../crypto/index.js');
       const message = await crypto.encryptReport(
-        { schema: 'amanat-follow-up/v1', text: text.value },
+        {
+          schema: 'amanat-follow-up/v1',
+          text: text.value,
+          attachments: await describeAttachments(uploads),
+        },
         directory,
       );
       const result = await postJsonWithRetries('/api/receipts/messages', {
         receiptVerifier,
         message,
       });
-      if (result.ok) {
+      const sent =
+        result.ok &&
+        (await uploadAttachments(uploads, directory, receiptVerifier, (phase, fraction) => {
+          done.textContent = t(
+            phase === 'encrypting' ? 'form.progress.encrypting' : 'form.progress.uploading',
+            {
+              percent: Math.round(fraction * 100),
+            },
+          );
+        }));
+      send.disabled = false;
+      if (sent) {
         text.value = '';
         done.textContent = t('return.followUp.sent');
       } else {
-        done.textContent = t('form.failed', { reason: t('form.failed.refused') });
+        done.textContent = result.ok
+          ? t('form.attachments.failed')
+          : t('form.failed', { reason: t('form.failed.refused') });
       }
     })();
   });

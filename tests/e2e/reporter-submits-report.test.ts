@@ -238,6 +238,11 @@ describe('a reporter submits a report in Uyghur', () => {
     expect(await returning.page.textContent('.reply-text')).toBe(replyText);
     expect(await returning.page.locator('.reply-text script').count()).toBe(0);
     await returning.page.fill('#follow-up', 'TEST ONLY canary-follow-up-55aa');
+    const laterFile = Buffer.from('TEST ONLY canary-later-document-e1e1');
+    await returning.page.setInputFiles('#attachments', [
+      { name: 'canary-later.txt', mimeType: 'text/plain', buffer: laterFile },
+    ]);
+    await returning.page.locator('#attachment-list li').waitFor();
     await returning.page.click('#follow-up-form button[type="submit"]');
     await returning.page.getByText(ug('return.followUp.sent')).waitFor();
     const returnBodies = returning.requests.map((request) => request.postData() ?? '').join('\n');
@@ -254,10 +259,30 @@ describe('a reporter submits a report in Uyghur', () => {
       t.caseworkers[0]!.armoredSecretKey,
       TEST_PASSPHRASE,
     );
-    expect(JSON.parse(new TextDecoder().decode(followUp))).toEqual({
+    const followUpDocument = JSON.parse(new TextDecoder().decode(followUp)) as {
+      text: string;
+      attachments: { attachmentId: string; name: string }[];
+    };
+    expect(followUpDocument).toMatchObject({
       schema: 'amanat-follow-up/v1',
       text: 'TEST ONLY canary-follow-up-55aa',
     });
+    expect(followUpDocument.attachments.map((a) => a.name)).toEqual(['canary-later.txt']);
+    // The later file arrived encrypted, and nothing of it left the page in the clear.
+    const laterParts = (
+      await new AttachmentPartsRepository(t.connection).listOfCase(String(stored!['_id']))
+    ).filter((part) => part.attachmentId === followUpDocument.attachments[0]!.attachmentId);
+    expect(laterParts).toHaveLength(1);
+    const laterPlain = await decryptMessage(
+      laterParts[0]!.message,
+      t.caseworkers[1]!.armoredSecretKey,
+      TEST_PASSPHRASE,
+    );
+    expect(Buffer.from(laterPlain).equals(laterFile)).toBe(true);
+    const returnBytes = Buffer.concat(
+      returning.requests.map((request) => request.postDataBuffer() ?? Buffer.alloc(0)),
+    );
+    expect(returnBytes.indexOf('canary-later')).toBe(-1);
     await observed.context.close();
     await returning.context.close();
   });
