@@ -21,7 +21,7 @@ export {
   deriveReceiptVerifier,
   deriveReplyKeyPassphrase,
 } from './receipt';
-export { createAttachmentId, createSubmissionId } from './random';
+export { createAttachmentId, createMessageId, createSubmissionId } from './random';
 export {
   prepareReportSubmission,
   type PreparedSubmission,

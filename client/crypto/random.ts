@@ -20,3 +20,8 @@ export function createSubmissionId(): string {
 export function createAttachmentId(): string {
   return [...randomBytes(16)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
 }
+
+/** A fresh follow-up message id: 128 random bits, hex; retries reuse it so nothing is stored twice. */
+export function createMessageId(): string {
+  return createAttachmentId();
+}

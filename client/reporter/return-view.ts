@@ -157,6 +157,7 @@ function renderFollowUp(
       );
       const result = await postJsonWithRetries('/api/receipts/messages', {
         receiptVerifier,
+        messageId: crypto.createMessageId(),
         message,
       });
       const sent =

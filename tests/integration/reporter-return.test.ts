@@ -4,6 +4,7 @@
  * the verifier, never the receipt.
  */
 import request from 'supertest';
+import { randomBytes } from 'node:crypto';
 import {
   decryptMessage,
   deriveReceiptVerifier,
@@ -101,10 +102,24 @@ describe('the reporter returns with the receipt', () => {
     );
 
     const followUp = await encryptTo(t.directory, 'TEST ONLY: thank you, here is more.');
+    const messageId = randomBytes(16).toString('hex');
     await request(t.app)
       .post('/api/receipts/messages')
-      .send({ receiptVerifier, message: followUp })
+      .send({ receiptVerifier, messageId, message: followUp })
       .expect(201);
+    // A retry (lost response) is answered as before and stores nothing new; a different message
+    // under the same id is refused.
+    const retried = await request(t.app)
+      .post('/api/receipts/messages')
+      .send({ receiptVerifier, messageId, message: followUp })
+      .expect(201);
+    expect(retried.headers['idempotent-replayed']).toBe('true');
+    const other = await encryptTo(t.directory, 'TEST ONLY: something else');
+    const reused = await request(t.app)
+      .post('/api/receipts/messages')
+      .send({ receiptVerifier, messageId, message: other })
+      .expect(409);
+    expect(reused.body.error.code).toBe('message_id_reused');
     const thread = await request(t.app)
       .post('/api/receipts/case')
       .send({ receiptVerifier })

@@ -24,14 +24,23 @@ export class CaseMessagesRepository {
   }
 
   /** Appends to the thread; the unique (caseId, seq) index settles concurrent appends. */
-  async append(caseId: string, message: Omit<CaseMessage, 'seq'>): Promise<CaseMessage> {
+  /**
+   * Appends to the thread. `messageKey`, when given, makes the append idempotent: a second append
+   * with the same key returns the stored message ('replayed') instead of adding another.
+   */
+  async append(
+    caseId: string,
+    message: Omit<CaseMessage, 'seq'>,
+    messageKey?: string,
+  ): Promise<{ stored: CaseMessage; replayed: boolean }> {
     const collection = this.model.collection as unknown as Collection<CaseMessageDocument>;
+    const id = messageKey ?? randomBytes(16).toString('hex');
     for (let attempt = 0; ; attempt++) {
       const seq = (await collection.countDocuments({ caseId })) + 1;
       try {
         await collection.insertOne(
           {
-            _id: randomBytes(16).toString('hex'),
+            _id: id,
             caseId,
             seq,
             author: message.author,
@@ -41,9 +50,12 @@ export class CaseMessagesRepository {
           },
           { writeConcern: DURABLE_WRITE },
         );
-        return { ...message, seq };
+        return { stored: { ...message, seq }, replayed: false };
       } catch (error) {
         if ((error as { code?: unknown }).code !== 11000 || attempt >= 5) throw error;
+        // Either the same message again (a retry) or a concurrent append took our seq.
+        const earlier = await collection.findOne({ _id: id });
+        if (earlier) return { stored: toCaseMessage(earlier), replayed: true };
       }
     }
   }
@@ -54,14 +66,18 @@ export class CaseMessagesRepository {
       .sort({ seq: 1 })
       .lean<CaseMessageDocument[]>()
       .exec();
-    return documents.map((document) => ({
-      seq: document.seq,
-      author: document.author,
-      message: toBytes(document.message),
-      recipientKeyIds: document.recipientKeyIds,
-      sentOn: document.sentOn,
-    }));
+    return documents.map(toCaseMessage);
   }
+}
+
+function toCaseMessage(document: CaseMessageDocument): CaseMessage {
+  return {
+    seq: document.seq,
+    author: document.author,
+    message: toBytes(document.message),
+    recipientKeyIds: document.recipientKeyIds,
+    sentOn: document.sentOn,
+  };
 }
 
 function toBytes(value: unknown): Uint8Array {

@@ -4,7 +4,8 @@
  * who can read each message; it never can.
  */
 import { dayOf } from '../../platform/days';
-import { NotFoundError } from '../../platform/errors';
+import { createHash } from 'node:crypto';
+import { ConflictError, NotFoundError } from '../../platform/errors';
 import type { DirectoryService } from '../directory';
 import {
   caseworkersAndReporter,
@@ -34,31 +35,46 @@ export class CaseMessagesService {
       armoredMessage,
       caseworkersAndReporter(directory, report.replyKeyIds),
     );
-    return await this.messages.append(caseId, {
+    const { stored } = await this.messages.append(caseId, {
       author: 'caseworker',
       message: bytes,
       recipientKeyIds,
       sentOn: dayOf(now),
     });
+    return stored;
   }
 
-  /** A reporter's follow-up: encrypted like a report, to every current caseworker only. */
+  /**
+   * A reporter's follow-up: encrypted like a report, to every current caseworker only. The
+   * client's random `messageId` makes retries safe: the same message again is answered as before.
+   */
   async addReporterMessage(
     caseId: string,
     armoredMessage: string,
+    messageId: string,
     now = new Date(),
-  ): Promise<CaseMessage> {
+  ): Promise<{ stored: CaseMessage; replayed: boolean }> {
     const directory = await this.directory.getCurrentDirectory();
     const { bytes, recipientKeyIds } = await validateEncryptedMessage(
       armoredMessage,
       caseworkersOf(directory),
     );
-    return await this.messages.append(caseId, {
-      author: 'reporter',
-      message: bytes,
-      recipientKeyIds,
-      sentOn: dayOf(now),
-    });
+    const messageKey = createHash('sha256')
+      .update(`amanat/case-message/v1\0${caseId}\0${messageId}`)
+      .digest('hex')
+      .slice(0, 32);
+    const outcome = await this.messages.append(
+      caseId,
+      { author: 'reporter', message: bytes, recipientKeyIds, sentOn: dayOf(now) },
+      messageKey,
+    );
+    if (outcome.replayed && !Buffer.from(outcome.stored.message).equals(Buffer.from(bytes))) {
+      throw new ConflictError(
+        'message_id_reused',
+        'This messageId was already used for a different message.',
+      );
+    }
+    return outcome;
   }
 
   async listThread(caseId: string): Promise<CaseMessage[]> {

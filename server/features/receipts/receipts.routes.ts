@@ -36,12 +36,16 @@ export function receiptsRoutes(receipts: ReceiptsService, options: ReceiptsRoute
     if (!parsed.success) {
       throw new InvalidInputError(
         'invalid_request',
-        'Send only the receiptVerifier and the encrypted message.',
+        'Send only the receiptVerifier, a messageId and the encrypted message.',
       );
     }
-    res
-      .status(201)
-      .json(await receipts.addFollowUp(parsed.data.receiptVerifier, parsed.data.message));
+    const outcome = await receipts.addFollowUp(
+      parsed.data.receiptVerifier,
+      parsed.data.message,
+      parsed.data.messageId,
+    );
+    if (outcome.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    res.status(201).json({ sentOn: outcome.sentOn });
   });
   return router;
 }

@@ -9,5 +9,10 @@ const RECEIPT_VERIFIER = z
 export const openCaseSchema = z.object({ receiptVerifier: RECEIPT_VERIFIER }).strict();
 
 export const followUpSchema = z
-  .object({ receiptVerifier: RECEIPT_VERIFIER, message: z.string().min(1) })
+  .object({
+    receiptVerifier: RECEIPT_VERIFIER,
+    // Client-random, 128 bits: a retry with the same id is answered as the original.
+    messageId: z.string().regex(/^[0-9a-f]{32}$/),
+    message: z.string().min(1),
+  })
   .strict();

@@ -36,10 +36,18 @@ export class ReceiptsService {
     };
   }
 
-  async addFollowUp(receiptVerifier: string, armoredMessage: string): Promise<{ sentOn: string }> {
+  async addFollowUp(
+    receiptVerifier: string,
+    armoredMessage: string,
+    messageId: string,
+  ): Promise<{ sentOn: string; replayed: boolean }> {
     const report = await this.findReport(receiptVerifier);
-    const added = await this.caseMessages.addReporterMessage(report.caseId, armoredMessage);
-    return { sentOn: added.sentOn };
+    const { stored, replayed } = await this.caseMessages.addReporterMessage(
+      report.caseId,
+      armoredMessage,
+      messageId,
+    );
+    return { sentOn: stored.sentOn, replayed };
   }
 
   private async findReport(receiptVerifier: string): Promise<StoredReport> {
