@@ -13,6 +13,7 @@ import {
   listCaseworkerKeys,
   removeCaseworkerKey,
   signDirectory,
+  verifyAuditLog,
 } from './admin/commands';
 import { CliError } from './admin/passphrase';
 
@@ -96,6 +97,13 @@ export function buildCli(): Command {
     .requiredOption('--out <dir>', 'output directory')
     .action(async (caseId: string, options: { out: string }) => {
       await exportCase(caseId, options.out, print);
+    });
+
+  program
+    .command('audit:verify')
+    .description('check the hash-chained audit log and report the first broken link')
+    .action(async () => {
+      await verifyAuditLog(print);
     });
 
   return program;

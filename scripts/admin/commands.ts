@@ -6,11 +6,12 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateProtectedKeyPair } from '../../client/crypto';
 import { loadAdminConfig } from '../../server/config';
-import { connectDb } from '../../server/platform/db';
+import { connectDb, type DbConnection } from '../../server/platform/db';
 import { CaseworkerKeysRepository, CaseworkerKeysService } from '../../server/features/caseworkers';
 import { ReportRepository } from '../../server/features/intake';
 import { AttachmentPartsRepository } from '../../server/features/attachments';
 import { CaseExportService, CaseMessagesRepository } from '../../server/features/cases';
+import { AuditLogRepository, AuditLogService } from '../../server/features/audit';
 import { CliError, readPassphrase } from './passphrase';
 import { publishDirectory } from './publish-directory';
 
@@ -47,9 +48,7 @@ export async function initOrganisation(options: OrgInitOptions, print: Print): P
   return key.fingerprint;
 }
 
-async function withDatabase<T>(
-  run: (connection: Awaited<ReturnType<typeof connectDb>>) => Promise<T>,
-): Promise<T> {
+async function withDatabase<T>(run: (connection: DbConnection) => Promise<T>): Promise<T> {
   const config = loadAdminConfig();
   const connection = await connectDb(config.mongodbUri);
   try {
@@ -69,6 +68,10 @@ export async function addCaseworkerKey(
     const key = await new CaseworkerKeysService(
       new CaseworkerKeysRepository(connection),
     ).addCaseworkerKey(armored, label);
+    await audit(connection, 'caseworker_key.added', {
+      fingerprint: key.fingerprint,
+      label: key.label,
+    });
     print(`Added caseworker key ${key.fingerprint} (${key.label}).`);
     print('It is not used until you run directory:sign.');
   });
@@ -90,6 +93,7 @@ export async function removeCaseworkerKey(fingerprint: string, print: Print): Pr
     await new CaseworkerKeysService(new CaseworkerKeysRepository(connection)).removeCaseworkerKey(
       fingerprint,
     );
+    await audit(connection, 'caseworker_key.removed', { fingerprint: fingerprint.toLowerCase() });
     print(
       `Removed ${fingerprint.toLowerCase()}. Run directory:sign so new reports stop being encrypted to it.`,
     );
@@ -132,6 +136,10 @@ export async function signDirectory(options: DirectorySignOptions, print: Print)
         isProduction: process.env['NODE_ENV'] === 'production',
       },
     );
+    await audit(connection, 'directory.published', {
+      version: String(content.version),
+      recipients: content.recipients.map((recipient) => recipient.fingerprint).join(','),
+    });
     print(
       `Published recipient directory version ${content.version} with ${content.recipients.length} key(s).`,
     );
@@ -151,8 +159,30 @@ export async function exportCase(caseId: string, outDir: string, print: Print): 
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     for (const file of exported.files)
       writeFileSync(join(dir, file.name), file.content, { mode: 0o600 });
+    await audit(connection, 'case.exported', { caseId: exported.caseId });
     print(`Exported case ${exported.caseId} to ${dir}`);
     print(`  decrypt offline with: gpg --decrypt ${join(dir, 'report.asc')}`);
     return dir;
   });
+}
+
+/** Checks the audit chain; exits non-zero (via CliError) at the first broken link. */
+export async function verifyAuditLog(print: Print): Promise<void> {
+  await withDatabase(async (connection) => {
+    const verdict = await new AuditLogService(new AuditLogRepository(connection)).verifyChain();
+    if (!verdict.ok) {
+      throw new CliError(`Audit log broken at entry ${verdict.brokenAt}: ${verdict.reason}.`);
+    }
+    print(`Audit log intact: ${verdict.count} entries.`);
+    print(`  head hash: ${verdict.headHash}  (keep it with your offline records)`);
+  });
+}
+
+/** Staff actions from this CLI are recorded as the actor "admin-cli" until accounts exist (issue 4). */
+async function audit(
+  connection: DbConnection,
+  event: string,
+  details: Record<string, string>,
+): Promise<void> {
+  await new AuditLogService(new AuditLogRepository(connection)).record('admin-cli', event, details);
 }

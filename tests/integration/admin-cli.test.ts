@@ -159,6 +159,26 @@ describe('admin CLI', () => {
     expect(statSync(join(caseDir, 'report.asc')).mode & 0o777).toBe(0o600);
   });
 
+  test('when admins changed keys, signed and exported then the audit chain verifies, and a tampered entry is named', async () => {
+    const intact = runCli(['audit:verify'], env);
+    expect(intact.stderr).toBe('');
+    expect(intact.stdout).toMatch(/Audit log intact: 3 entries\./); // key added, directory published, case exported
+    const client = await MongoClient.connect(mongodbUri);
+    try {
+      await client
+        .db()
+        .collection<{ _id: number }>('audit_log')
+        .updateOne({ _id: 2 }, { $set: { actor: 'someone else' } });
+    } finally {
+      await client.close();
+    }
+    const broken = runCli(['audit:verify'], env);
+    expect(broken.status).toBe(1);
+    expect(broken.stderr).toContain(
+      'Audit log broken at entry 2: its content does not match its hash.',
+    );
+  });
+
   test('when case:export names no such case or a malformed id then it says so and exits non-zero', () => {
     const missing = runCli(['case:export', 'a'.repeat(32), '--out', join(work, 'export')], env);
     expect(missing.status).toBe(1);

@@ -1,0 +1,42 @@
+import { Schema, type Connection } from 'mongoose';
+
+/**
+ * One audit entry. Append-only and hash-chained: each entry commits to the previous one's hash,
+ * so changing or removing an entry breaks every later link. Staff actions only; never reporter
+ * data (no case content, no reporter address, no receipt).
+ */
+export interface AuditEntryDocument {
+  _id: number; // sequence, from 1; unique, so two writers cannot fork the chain
+  at: Date;
+  actor: string;
+  event: string;
+  details: Record<string, string>;
+  previousHash: string;
+  hash: string;
+}
+
+const auditEntrySchema = new Schema<AuditEntryDocument>(
+  {
+    _id: { type: Number, required: true },
+    at: { type: Date, required: true },
+    actor: { type: String, required: true },
+    event: { type: String, required: true },
+    details: { type: Schema.Types.Mixed, required: true },
+    previousHash: { type: String, required: true },
+    hash: { type: String, required: true },
+  },
+  {
+    collection: 'audit_log',
+    versionKey: false,
+    strict: 'throw',
+    timestamps: false,
+    minimize: false,
+  },
+);
+
+export function auditEntryModel(connection: Connection) {
+  // overwriteModels: several apps (tests, CLI) may register the model on one connection.
+  return connection.model<AuditEntryDocument>('AuditEntry', auditEntrySchema, undefined, {
+    overwriteModels: true,
+  });
+}

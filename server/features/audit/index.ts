@@ -1,0 +1,2 @@
+export { AuditLogService, GENESIS_HASH, hashEntry, type ChainVerdict } from './audit-log.service';
+export { AuditLogRepository, type AuditEntry } from './audit-log.repository';
