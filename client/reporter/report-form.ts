@@ -3,7 +3,7 @@
  * in the browser to every caseworker of the verified directory and only ciphertext is sent;
  * then the receipt is shown once.
  */
-import type { VerifiedDirectory } from '../crypto';
+import type { PreparedSubmission, VerifiedDirectory } from '../crypto';
 import { postJsonWithRetries } from '../shared/api-client';
 import { element } from '../shared/dom';
 import type { Translate } from '../shared/i18n/i18n';
@@ -11,7 +11,7 @@ import type { MessageKey } from '../shared/i18n/catalogues';
 import { checkbox, field, radioGroup, select } from './form-fields';
 import { createAttachmentPicker } from './attachments/attachment-picker';
 import { describeAttachments, withAttachmentIds } from './attachments/manifest';
-import { uploadAttachments } from './attachments/upload';
+import { uploadAttachments, type AttachmentUpload } from './attachments/upload';
 import { COUNTRY_CODES, INCIDENT_TYPES, readReportForm } from './report-document';
 import { renderReceipt } from './receipt-view';
 
@@ -109,25 +109,47 @@ export function renderReportForm(
     void submitForm();
   });
 
+  /**
+   * The last encrypted submission and the form content it was made from. Sending the same content
+   * again (after a failure the reporter saw) reuses it, so the same submissionId reaches the server
+   * and a report whose first answer was lost is still stored only once.
+   */
+  let lastAttempt:
+    { contentKey: string; uploads: AttachmentUpload[]; prepared: PreparedSubmission } | undefined;
+
   async function submitForm(): Promise<void> {
     await picker.settled();
     const files = picker.chosenFiles();
     if (files === null) return; // the picker already says the files are too large
-    const uploads = await withAttachmentIds(files);
-    const report = readReportForm(form, locale, await describeAttachments(uploads));
-    if (report.answers.whatHappened === '') {
+    const { answers } = readReportForm(form, locale, []);
+    const contentKey = JSON.stringify([
+      answers,
+      files.map((file) => [file.name, file.originalSha256]),
+    ]);
+    if (answers.whatHappened === '') {
       problem.textContent = t('form.whatHappened.required');
       whatHappened.focus();
       return;
     }
-    if (!report.answers.consents.caseworkersMayRead) {
+    if (!answers.consents.caseworkersMayRead) {
       problem.textContent = t('form.consent.required');
       return;
     }
     problem.textContent = '';
     submit.disabled = true;
     submit.textContent = t('form.sending');
-    const outcome = await sendReport(report, directory);
+    if (lastAttempt?.contentKey !== contentKey) {
+      const uploads = await withAttachmentIds(files);
+      const report = readReportForm(form, locale, await describeAttachments(uploads));
+      const crypto = await import('../crypto/index.js');
+      lastAttempt = {
+        contentKey,
+        uploads,
+        prepared: await crypto.prepareReportSubmission(report, directory),
+      };
+    }
+    const { uploads, prepared } = lastAttempt;
+    const outcome = await sendReport(prepared);
     if (!outcome.ok) {
       submit.disabled = false;
       submit.textContent = t('form.submit');
@@ -187,11 +209,10 @@ type SendOutcome =
   | { ok: true; receipt: string; receiptVerifier: string }
   | { ok: false; reason: 'network' | 'refused' };
 
-async function sendReport(report: object, directory: VerifiedDirectory): Promise<SendOutcome> {
-  const crypto = await import('../crypto/index.js');
-  const prepared = await crypto.prepareReportSubmission(report, directory);
+async function sendReport(prepared: PreparedSubmission): Promise<SendOutcome> {
   const result = await postJsonWithRetries('/api/reports', prepared.body);
-  if (result.ok)
+  if (result.ok) {
     return { ok: true, receipt: prepared.receipt, receiptVerifier: prepared.body.receiptVerifier };
+  }
   return { ok: false, reason: result.status === 0 || result.status >= 500 ? 'network' : 'refused' };
 }

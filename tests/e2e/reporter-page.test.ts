@@ -209,6 +209,36 @@ describe('the reporter page', () => {
     await observed.context.close();
   });
 
+  test('when every answer to a report is lost on the way back and the reporter sends again then it is stored once', async () => {
+    const observed = await openObservedPage(browser);
+    const { page } = observed;
+    await page.goto(`${baseUrl}/?lang=en`);
+    await page.locator('#report-form').waitFor();
+    await page.fill('textarea[name="whatHappened"]', 'TEST ONLY lost answers');
+    await page.check('input[name="consentRead"]');
+    const before = await t.connection.db!.collection('reports').countDocuments({});
+    // The server receives and stores the report, but the page never hears back (all 4 tries).
+    const bodies: string[] = [];
+    await page.route('**/api/reports', async (route) => {
+      bodies.push(route.request().postData() ?? '');
+      await route.fetch();
+      await route.abort('connectionreset');
+    });
+    await page.click('#send-report');
+    const en = createTranslator('en');
+    await page
+      .getByText(en('form.failed', { reason: en('form.failed.network') }))
+      .waitFor({ timeout: 30_000 });
+    expect(bodies).toHaveLength(4);
+    expect(new Set(bodies).size).toBe(1); // automatic retries resend the very same submission
+    // The connection is back; the reporter presses send again.
+    await page.unroute('**/api/reports');
+    await page.click('#send-report');
+    await page.locator('#receipt-code').waitFor({ timeout: 30_000 });
+    expect(await t.connection.db!.collection('reports').countDocuments({})).toBe(before + 1);
+    await observed.context.close();
+  });
+
   test('when the reporter uses quick exit (button, or Esc twice) then no page of ours remains in the tab history', async () => {
     for (const how of ['button', 'escape'] as const) {
       const observed = await openObservedPage(browser);
