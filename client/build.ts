@@ -10,7 +10,8 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { build } from 'esbuild';
-import { LOCALES } from './shared/i18n/locales';
+import { createTranslator } from './shared/i18n/i18n';
+import { LOCALES, type LocaleCode } from './shared/i18n/locales';
 
 export interface ReporterBuildOptions {
   readonly outDir: string;
@@ -31,17 +32,6 @@ export interface ReporterBuild {
 }
 
 const CLIENT_DIR = __dirname;
-
-/** Shown when JavaScript is off: in every language, as the page cannot know which was chosen. */
-const NO_SCRIPT_TEXT: Readonly<Record<(typeof LOCALES)[number]['code'], string>> = {
-  ug: 'بۇ بەت مەلۇماتىڭىزنى ئۈسكۈنىڭىزدە شىفىرلاش ئۈچۈن JavaScript قا موھتاج. ئۇنىڭسىز يازغانلىرىڭىزنى قوغدىيالمايمىز.',
-  en: 'This page needs JavaScript to encrypt your report on your device. Without it we cannot protect what you write.',
-  tr: 'Bu sayfa, bildiriminizi cihazınızda şifrelemek için JavaScript gerektirir. O olmadan yazdıklarınızı koruyamayız.',
-  kk: 'Бұл бет хабарламаңызды құрылғыңызда шифрлау үшін JavaScript қажет етеді. Онсыз жазғаныңызды қорғай алмаймыз.',
-  ru: 'Этой странице нужен JavaScript, чтобы зашифровать сообщение на вашем устройстве. Без него мы не можем защитить то, что вы пишете.',
-  de: 'Diese Seite braucht JavaScript, um Ihre Meldung auf Ihrem Gerät zu verschlüsseln. Ohne JavaScript können wir nicht schützen, was Sie schreiben.',
-  'zh-Hans': '本页面需要 JavaScript 才能在您的设备上加密报告。没有它，我们无法保护您所写的内容。',
-};
 
 export async function buildReporterSite(options: ReporterBuildOptions): Promise<ReporterBuild> {
   for (const limit of [options.maxFileMegabytes, options.maxReportMegabytes]) {
@@ -112,6 +102,11 @@ export async function buildReporterSite(options: ReporterBuildOptions): Promise<
   };
 }
 
+/** Shown when JavaScript is off, in every language: the page cannot know which one was chosen. */
+function noScriptText(code: LocaleCode): string {
+  return createTranslator(code)('noscript.explanation');
+}
+
 function integrityOf(path: string): string {
   return `sha384-${createHash('sha384').update(readFileSync(path)).digest('base64')}`;
 }
@@ -129,7 +124,7 @@ function renderIndexHtml(
 ): string {
   const noScript = LOCALES.map(
     (locale) =>
-      `<p lang="${locale.code}" dir="${locale.dir}">${escapeHtml(NO_SCRIPT_TEXT[locale.code])}</p>`,
+      `<p lang="${locale.code}" dir="${locale.dir}">${escapeHtml(noScriptText(locale.code))}</p>`,
   ).join('\n      ');
   const channels = alternativeChannels.map((channel) => `<li>${escapeHtml(channel)}</li>`).join('');
   return `<!doctype html>

@@ -141,6 +141,8 @@ export const messages: Messages = {
   'return.followUp.label': 'Informationen ergänzen',
   'return.followUp.send': 'Senden',
   'return.followUp.sent': 'Gesendet. Die Fallbearbeitung sieht es zusammen mit Ihrer Meldung.',
+  'noscript.explanation':
+    'Diese Seite braucht JavaScript, um Ihre Meldung auf Ihrem Gerät zu verschlüsseln. Ohne JavaScript können wir nicht schützen, was Sie schreiben.',
   'protection.title': 'Was wir schützen können und was nicht',
   'protection.can':
     'Ihre Meldung wird auf diesem Gerät verschlüsselt. Unser Server speichert nur den verschlüsselten Text. Wir speichern weder Ihre IP-Adresse noch Angaben zu Ihrem Browser noch die Uhrzeit, zu der Sie geschrieben haben.',

@@ -125,6 +125,8 @@ export const messages = {
   'return.followUp.label': 'Add information',
   'return.followUp.send': 'Send',
   'return.followUp.sent': 'Sent. Caseworkers will see it with your report.',
+  'noscript.explanation':
+    'This page needs JavaScript to encrypt your report on your device. Without it we cannot protect what you write.',
   'protection.title': 'What we can and cannot protect',
   'protection.can':
     'Your report is encrypted on this device. Our server stores only the encrypted text; we do not keep your IP address, your browser details or the time of day you wrote.',

@@ -128,6 +128,8 @@ export const messages: Messages = {
   'return.followUp.label': 'Bilgi ekleyin',
   'return.followUp.send': 'Gönder',
   'return.followUp.sent': 'Gönderildi. Vaka görevlileri bunu bildiriminizle birlikte görecek.',
+  'noscript.explanation':
+    'Bu sayfa, bildiriminizi cihazınızda şifrelemek için JavaScript gerektirir. O olmadan yazdıklarınızı koruyamayız.',
   'protection.title': 'Neyi koruyabiliriz, neyi koruyamayız',
   'protection.can':
     'Bildiriminiz bu cihazda şifrelenir. Sunucumuz yalnızca şifreli metni saklar. IP adresinizi, tarayıcı bilgilerinizi veya yazdığınız saati saklamayız.',
