@@ -118,7 +118,7 @@ function renderViewNavigation(t: Translate, locale: LocaleCode, current: View): 
     if (view === current) link.setAttribute('aria-current', 'page');
     return element('li', {}, [link]);
   });
-  return element('nav', { class: 'views', 'aria-label': t('nav.report') }, [
+  return element('nav', { class: 'views', 'aria-label': t('nav.label') }, [
     element('ul', {}, items),
   ]);
 }

@@ -34,6 +34,7 @@ export const messages: Messages = {
   'directory.error.advice':
     'Wenden Sie sich auf einem anderen Weg, dem Sie vertrauen, an die Organisation.',
 
+  'nav.label': 'Bereiche',
   'nav.report': 'Etwas melden',
   'nav.return': 'Ich habe einen Zugangscode',
   'nav.protection': 'Was wir schützen können und was nicht',

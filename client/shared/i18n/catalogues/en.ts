@@ -28,6 +28,7 @@ export const messages = {
     'The server could not be reached. Check your connection and try again.',
   'directory.error.advice': 'Contact the organisation through another channel you trust.',
 
+  'nav.label': 'Sections',
   'nav.report': 'Make a report',
   'nav.return': 'I have a receipt',
   'nav.protection': 'What we can and cannot protect',

@@ -28,6 +28,7 @@ export const messages: Messages = {
   'directory.error.network': 'Sunucuya ulaşılamadı. Bağlantınızı kontrol edip yeniden deneyin.',
   'directory.error.advice': 'Kuruluşla güvendiğiniz başka bir yoldan iletişime geçin.',
 
+  'nav.label': 'Bölümler',
   'nav.report': 'Bildirimde bulunun',
   'nav.return': 'Erişim kodum var',
   'nav.protection': 'Neyi koruyabiliriz, neyi koruyamayız',

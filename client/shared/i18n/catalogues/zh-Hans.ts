@@ -26,6 +26,7 @@ export const messages: Messages = {
   'directory.error.network': '无法连接服务器。请检查网络连接后重试。',
   'directory.error.advice': '请通过您信任的其他渠道联系本组织。',
 
+  'nav.label': '栏目',
   'nav.report': '提交报告',
   'nav.return': '我有回执码',
   'nav.protection': '我们能保护什么，不能保护什么',
