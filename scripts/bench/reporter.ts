@@ -26,7 +26,8 @@ import { extname, join, relative, resolve, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../lib/chromium';
 import { buildReporterSite } from '../../client/build';
 import type { EncryptBenchOptions, EncryptBenchResult } from './reporter-page-encrypt';
 
@@ -35,7 +36,6 @@ const BENCH_DIR = join(REPO_ROOT, '.data', 'bench');
 const SITE_DIR = join(BENCH_DIR, 'reporter-site');
 const ENCRYPT_PAGE_DIR = join(BENCH_DIR, 'reporter-encrypt-page');
 const RESULT_FILE = join(BENCH_DIR, 'reporter.json');
-const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
 /** A throwaway fingerprint: the page never gets far enough to check a directory against it. */
 const BENCH_FINGERPRINT = 'ab'.repeat(20);
@@ -237,20 +237,6 @@ async function serveStatic(root: string): Promise<StaticServer> {
 
 // ---------------------------------------------------------------------------------------------
 // Browser
-
-async function launchChromium(): Promise<Browser> {
-  return await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  });
-}
 
 /** Loads the site with /api/recipients never answered; returns the /assets/ files fetched. */
 async function assetsFetchedBeforeCrypto(

@@ -44,3 +44,10 @@ export function isNotImplementedError(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
   return code === 238 || (error instanceof Error && /not implemented/i.test(error.message));
 }
+
+/** lean() reads Buffer paths as the driver's Binary; this returns the plain bytes either way. */
+export function bytesOf(value: unknown): Uint8Array {
+  return value instanceof Uint8Array
+    ? new Uint8Array(value)
+    : new Uint8Array((value as { buffer: Uint8Array }).buffer);
+}

@@ -11,12 +11,7 @@ import type { Browser } from 'playwright-core';
 import { armorBinaryMessage, decryptMessage, encryptForDirectory } from '../../client/crypto';
 import { createTranslator } from '../../client/shared/i18n/i18n';
 import { AttachmentPartsRepository } from '../../server/features/attachments';
-import {
-  CaseExportService,
-  CaseMessagesRepository,
-  CaseMessagesService,
-} from '../../server/features/cases';
-import { DirectoryRepository, DirectoryService } from '../../server/features/directory';
+import { CaseExportService, CaseMessagesRepository } from '../../server/features/cases';
 import { ReportRepository } from '../../server/features/intake';
 import type { TestApp } from '../helpers/test-app';
 import { startReporterSite, type ReporterSite } from '../helpers/reporter-site';
@@ -205,15 +200,7 @@ describe('a reporter submits a report in Uyghur', () => {
     expect(JSON.parse(gpg.decryptFile(file, TEST_PASSPHRASE).toString('utf8'))).toEqual(report);
 
     // A caseworker replies (service layer, until the dashboard exists).
-    const caseMessages = new CaseMessagesService(
-      new ReportRepository(t.connection),
-      new CaseMessagesRepository(t.connection),
-      new DirectoryService(new DirectoryRepository(t.connection), {
-        orgFingerprint: t.config.orgFingerprint,
-        isProduction: false,
-        cacheMs: 0,
-      }),
-    );
+    const caseMessages = t.caseMessages();
     const replyText = 'جاۋاب: بىز سىز بىلەن ئالاقىلىشىمىز <script>alert(1)</script>';
     const directory = {
       ...t.directory,

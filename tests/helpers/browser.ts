@@ -1,30 +1,10 @@
 /**
- * Debian's Chromium driven by playwright-core (never `npx playwright install`). Records CSP
- * violations and every request, so tests can prove what left the page.
+ * Pages in Debian's Chromium that record CSP violations and every request, so tests can prove
+ * what left the page.
  */
-import {
-  chromium,
-  type Browser,
-  type BrowserContext,
-  type Page,
-  type Request,
-} from 'playwright-core';
+import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 
-export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-
-export async function launchChromium(): Promise<Browser> {
-  return await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  });
-}
+export { launchChromium } from '../../scripts/lib/chromium';
 
 export interface ObservedPage {
   readonly context: BrowserContext;

@@ -12,6 +12,9 @@ import { connectDb } from '../../server/platform/db';
 import { createLogger } from '../../server/platform/logger';
 import { CaseworkerKeysRepository, CaseworkerKeysService } from '../../server/features/caseworkers';
 import { publishDirectory } from '../../scripts/admin/publish-directory';
+import { CaseMessagesRepository, CaseMessagesService } from '../../server/features/cases';
+import { DirectoryRepository, DirectoryService } from '../../server/features/directory';
+import { ReportRepository } from '../../server/features/intake';
 import {
   verifyRecipientDirectory,
   type GeneratedKeyPair,
@@ -38,6 +41,8 @@ export interface TestApp {
   readonly caseworkers: readonly GeneratedKeyPair[];
   directory: VerifiedDirectory;
   readonly caseworkerKeys: CaseworkerKeysService;
+  /** The thread service, as caseworkers' replies reach it until the dashboard exists (issue 5). */
+  caseMessages(): CaseMessagesService;
   /** A second app instance on its own connection to the same database, as in a multi-instance deployment. */
   startAnotherInstance(): Promise<{ app: Express; close(): Promise<void> }>;
   /** Signs and publishes a directory of the currently active keys; returns it as a browser sees it. */
@@ -81,6 +86,16 @@ export async function createTestApp(options: TestAppOptions): Promise<TestApp> {
     caseworkers,
     caseworkerKeys,
     directory: undefined as unknown as VerifiedDirectory,
+    caseMessages: () =>
+      new CaseMessagesService(
+        new ReportRepository(connection),
+        new CaseMessagesRepository(connection),
+        new DirectoryService(new DirectoryRepository(connection), {
+          orgFingerprint: config.orgFingerprint,
+          isProduction: false,
+          cacheMs: 0,
+        }),
+      ),
     startAnotherInstance: async () => {
       const otherConnection = await connectDb(config.mongodbUri);
       const other = buildApp({ config, connection: otherConnection, logger, directoryCacheMs: 0 });

@@ -14,9 +14,7 @@ import {
   prepareReportSubmission,
   type VerifiedDirectory,
 } from '../../client/crypto';
-import { CaseMessagesRepository, CaseMessagesService } from '../../server/features/cases';
-import { DirectoryRepository, DirectoryService } from '../../server/features/directory';
-import { ReportRepository } from '../../server/features/intake';
+import { CaseMessagesService } from '../../server/features/cases';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 import { dumpAllCollections } from '../helpers/database';
 import { TEST_PASSPHRASE } from '../helpers/keys';
@@ -44,15 +42,7 @@ describe('the reporter returns with the receipt', () => {
       caseworkers: 2,
       env: { RECEIPT_FAILED_LOOKUP_LIMIT: '3' },
     });
-    caseMessages = new CaseMessagesService(
-      new ReportRepository(t.connection),
-      new CaseMessagesRepository(t.connection),
-      new DirectoryService(new DirectoryRepository(t.connection), {
-        orgFingerprint: t.config.orgFingerprint,
-        isProduction: false,
-        cacheMs: 0,
-      }),
-    );
+    caseMessages = t.caseMessages();
   });
   afterAll(async () => {
     await t.close();

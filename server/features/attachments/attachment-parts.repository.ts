@@ -1,6 +1,6 @@
 import type { Collection } from 'mongodb';
 import type { Connection } from 'mongoose';
-import { DURABLE_WRITE } from '../../platform/db';
+import { bytesOf, DURABLE_WRITE } from '../../platform/db';
 import { attachmentPartModel, type AttachmentPartDocument } from './attachment-part.model';
 
 export interface AttachmentPart {
@@ -85,16 +85,11 @@ export class AttachmentPartsRepository {
 }
 
 function toPart(document: AttachmentPartDocument): AttachmentPart {
-  const message = document.message as unknown;
   return {
     caseId: document.caseId,
     attachmentId: document.attachmentId,
     index: document.index,
-    // lean() returns the driver's Binary for Buffer paths; normalise to bytes.
-    message:
-      message instanceof Uint8Array
-        ? new Uint8Array(message)
-        : new Uint8Array((message as { buffer: Uint8Array }).buffer),
+    message: bytesOf(document.message),
     sha256: document.sha256,
     recipientKeyIds: document.recipientKeyIds,
   };

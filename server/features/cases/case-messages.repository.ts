@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Collection } from 'mongodb';
 import type { Connection } from 'mongoose';
-import { DURABLE_WRITE } from '../../platform/db';
+import { bytesOf, DURABLE_WRITE } from '../../platform/db';
 import { caseMessageModel, type CaseMessageDocument } from './case-message.model';
 
 export interface CaseMessage {
@@ -74,15 +74,8 @@ function toCaseMessage(document: CaseMessageDocument): CaseMessage {
   return {
     seq: document.seq,
     author: document.author,
-    message: toBytes(document.message),
+    message: bytesOf(document.message),
     recipientKeyIds: document.recipientKeyIds,
     sentOn: document.sentOn,
   };
-}
-
-function toBytes(value: unknown): Uint8Array {
-  // lean() returns the driver's Binary for Buffer paths; normalise to bytes.
-  return value instanceof Uint8Array
-    ? new Uint8Array(value)
-    : new Uint8Array((value as { buffer: Uint8Array }).buffer);
 }

@@ -1,6 +1,6 @@
 import type { Collection } from 'mongodb';
 import type { Connection } from 'mongoose';
-import { DURABLE_WRITE } from '../../platform/db';
+import { bytesOf, DURABLE_WRITE } from '../../platform/db';
 import { reportModel, type ReportDocument } from './report.model';
 
 export interface StoredReport {
@@ -86,17 +86,11 @@ function toDocument(report: StoredReport): ReportDocument {
 }
 
 function toStoredReport(document: ReportDocument): StoredReport {
-  const message = document.message as unknown;
-  // lean() returns the driver's Binary for Buffer paths; normalise to bytes.
-  const bytes =
-    message instanceof Uint8Array
-      ? new Uint8Array(message)
-      : new Uint8Array((message as { buffer: Uint8Array }).buffer);
   return {
     caseId: document._id,
     submissionId: document.submissionId,
     requestDigest: document.requestDigest,
-    message: bytes,
+    message: bytesOf(document.message),
     recipientKeyIds: document.recipientKeyIds,
     directoryVersion: document.directoryVersion,
     replyKey: document.replyKey,
