@@ -29,6 +29,12 @@ interface DemoOrganisation {
   armoredPublicKey: string;
 }
 
+/** A random DEMO secret kept under .data/demo, created on first use (older demo folders lack some). */
+function readDemoSecret(path: string): string {
+  if (!existsSync(path)) writeFileSync(path, randomBytes(32).toString('hex'), { mode: 0o600 });
+  return readFileSync(path, 'utf8');
+}
+
 /** Creates the demo keys once; later runs reuse them so stored demo reports stay readable. */
 async function ensureDemoKeys(): Promise<{
   organisation: DemoOrganisation;
@@ -110,6 +116,7 @@ async function main(): Promise<void> {
     MONGODB_URI: mongodbUri,
     ORG_FINGERPRINT: organisation.fingerprint,
     ADDRESS_HASH_KEY: readFileSync(file('address-hash-key-DEMO.txt'), 'utf8'),
+    FACTOR_ENCRYPTION_KEY: readDemoSecret(file('factor-encryption-key-DEMO.txt')),
     PORT: process.env['PORT'] ?? '8080',
     LOG_LEVEL: 'info',
   });

@@ -21,6 +21,23 @@ import {
   AttachmentsService,
   attachmentsRoutes,
 } from './features/attachments';
+import { AccountsRepository, AccountsService } from './features/accounts';
+import { AuditLogRepository, AuditLogService } from './features/audit';
+import {
+  CaseworkerKeysRepository,
+  CaseworkerKeysService,
+  ownKeyRoutes,
+} from './features/caseworkers';
+import { loadSession, SessionsRepository, SessionsService } from './features/sessions';
+import {
+  FactorsRepository,
+  LoginThrottle,
+  relyingPartyFor,
+  SignInService,
+  signInRoutes,
+} from './features/sign-in';
+import { staffAdminRoutes } from './features/staff-admin';
+import { SecretSealer } from './platform/sealed-secrets';
 
 export interface AppDeps {
   readonly config: Config;
@@ -29,6 +46,8 @@ export interface AppDeps {
   readonly lifecycle?: Lifecycle;
   /** Per-instance reuse of the recipient directory (ms). */
   readonly directoryCacheMs?: number;
+  /** The time staff sessions, TOTP and invites use; tests move it forward. */
+  readonly clock?: () => Date;
 }
 
 export interface BuiltApp {
@@ -73,6 +92,33 @@ export function buildApp(deps: AppDeps): BuiltApp {
     },
   );
   const limitStores = [intakeLimitStore, receiptLookupStore, followUpStore, attachmentStore];
+
+  // Staff: accounts, sessions, sign-in, keys, administration (issue 4).
+  const clock = deps.clock ?? (() => new Date());
+  const auditLog = new AuditLogService(new AuditLogRepository(connection));
+  const accountsRepository = new AccountsRepository(connection);
+  const accountsService = new AccountsService(accountsRepository, clock);
+  const sessionsRepository = new SessionsRepository(connection);
+  const sessionsService = new SessionsService(sessionsRepository, config.sessions, clock);
+  const factorsRepository = new FactorsRepository(connection);
+  const signInService = new SignInService(
+    accountsService,
+    sessionsService,
+    factorsRepository,
+    new LoginThrottle(factorsRepository, config.addressHashKey, clock),
+    new SecretSealer(config.factorEncryptionKey, 'totp-secret'),
+    auditLog,
+    relyingPartyFor(config.publicOrigin),
+    clock,
+  );
+  const caseworkerKeysRepository = new CaseworkerKeysRepository(connection);
+  const caseworkerKeysService = new CaseworkerKeysService(caseworkerKeysRepository);
+  const staffDeps = {
+    signIn: signInService,
+    sessions: sessionsService,
+    audit: auditLog,
+    publicOrigin: config.publicOrigin,
+  };
 
   const app = express();
   app.disable('x-powered-by');
@@ -122,6 +168,15 @@ export function buildApp(deps: AppDeps): BuiltApp {
       }),
     }),
   );
+  app.use(['/api/auth', '/api/me', '/api/admin'], loadSession(sessionsService));
+  app.use(
+    signInRoutes(signInService, accountsService, sessionsService, {
+      publicOrigin: config.publicOrigin,
+      addressHashKey: config.addressHashKey,
+    }),
+  );
+  app.use(ownKeyRoutes({ ...staffDeps, keys: caseworkerKeysService }));
+  app.use(staffAdminRoutes({ ...staffDeps, accounts: accountsService, keys: caseworkerKeysService }));
   app.use(reporterSiteRoutes(config.publicDir));
   app.use(handleNotFound());
   app.use(handleErrors(logger));
@@ -133,9 +188,14 @@ export function buildApp(deps: AppDeps): BuiltApp {
       await caseMessagesRepository.ensureIndexes();
       await attachmentPartsRepository.ensureIndexes();
       for (const store of limitStores) await store.prepare();
+      await accountsRepository.ensureIndexes();
+      await sessionsRepository.ensureIndexes();
+      await factorsRepository.ensureIndexes();
     },
     close: () => {
       for (const store of limitStores) store.close();
+      sessionsRepository.close();
+      factorsRepository.close();
     },
   };
 }

@@ -17,6 +17,19 @@ export interface Config {
   readonly orgFingerprint: string;
   /** Secret for keyed hashes of client addresses (rate limiting). Never stored, never logged. */
   readonly addressHashKey: Buffer;
+  /** Secret that seals second-factor secrets (TOTP seeds) at rest. Never stored, never logged. */
+  readonly factorEncryptionKey: Buffer;
+  /**
+   * The origin staff use (scheme://host[:port]): the only Origin accepted on staff writes and
+   * the WebAuthn relying party. Required in production.
+   */
+  readonly publicOrigin: string;
+  readonly sessions: {
+    /** A staff session ends after this long without a request. */
+    readonly idleMinutes: number;
+    /** ...and after this long in any case. */
+    readonly absoluteHours: number;
+  };
   /** Express `trust proxy`: number of reverse-proxy hops in front of the app. */
   readonly trustProxyHops: number;
   readonly intake: {
@@ -62,10 +75,11 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
   const reader = new EnvReader(env, problems);
 
   const nodeEnv = reader.oneOf('NODE_ENV', NODE_ENVS, 'development');
+  const port = reader.integer('PORT', 8080, 0, 65535);
   const config: Config = {
     nodeEnv,
     host: reader.string('HOST', '127.0.0.1'),
-    port: reader.integer('PORT', 8080, 0, 65535),
+    port,
     mongodbUri: reader.secret('MONGODB_URI', (value) => /^mongodb(\+srv)?:\/\//.test(value)),
     orgFingerprint: reader
       .required('ORG_FINGERPRINT', (value) => /^[0-9A-Fa-f]{40}$/.test(value))
@@ -74,6 +88,15 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       reader.secret('ADDRESS_HASH_KEY', (value) => /^[0-9a-fA-F]{64,}$/.test(value)),
       'hex',
     ),
+    factorEncryptionKey: Buffer.from(
+      reader.secret('FACTOR_ENCRYPTION_KEY', (value) => /^[0-9a-fA-F]{64,}$/.test(value)),
+      'hex',
+    ),
+    publicOrigin: readPublicOrigin(env, nodeEnv, port, problems),
+    sessions: {
+      idleMinutes: reader.integer('SESSION_IDLE_MINUTES', 15, 1, 240),
+      absoluteHours: reader.integer('SESSION_ABSOLUTE_HOURS', 8, 1, 24),
+    },
     trustProxyHops: reader.integer('TRUST_PROXY', 0, 0, 10),
     intake: {
       maxBodyBytes: reader.integer('INTAKE_MAX_BODY_BYTES', 512 * 1024, 1024, 16 * 1024 * 1024),
@@ -113,6 +136,32 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);
+}
+
+/**
+ * PUBLIC_ORIGIN must be an origin only (no path). Outside production it defaults to
+ * http://localhost:PORT — `localhost`, not 127.0.0.1, because browsers treat it as a secure
+ * context, which `__Host-` cookies and WebAuthn need.
+ */
+function readPublicOrigin(env: Env, nodeEnv: NodeEnv, port: number, problems: string[]): string {
+  const raw = env['PUBLIC_ORIGIN'];
+  if (raw === undefined || raw === '') {
+    if (nodeEnv === 'production') problems.push('PUBLIC_ORIGIN is required in production');
+    return `http://localhost:${port}`;
+  }
+  let origin: string;
+  try {
+    origin = new URL(raw).origin;
+  } catch {
+    problems.push('PUBLIC_ORIGIN is malformed');
+    return raw;
+  }
+  if (origin !== raw.replace(/\/$/, '')) {
+    problems.push('PUBLIC_ORIGIN must be an origin only, like https://amanat.example.org');
+  } else if (nodeEnv === 'production' && !origin.startsWith('https://')) {
+    problems.push('PUBLIC_ORIGIN must use https in production');
+  }
+  return origin;
 }
 
 export interface AdminConfig {

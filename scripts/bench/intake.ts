@@ -352,6 +352,7 @@ function amanatEnv(mongodbUri: string, orgFingerprint: string): Record<string, s
     MONGODB_URI: mongodbUri,
     ORG_FINGERPRINT: orgFingerprint,
     ADDRESS_HASH_KEY: randomBytes(32).toString('hex'),
+    FACTOR_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
     INTAKE_RATE_LIMIT: '1000000',
     LOG_LEVEL: 'silent',
   };

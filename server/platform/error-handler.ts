@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { AppError, NotFoundError, PayloadTooLargeError } from './errors';
+import { AppError, NotFoundError, PayloadTooLargeError, TooManyRequestsError } from './errors';
 import type { Logger } from './logger';
 import { requestIdOf } from './request-id';
 
@@ -50,6 +50,9 @@ export function handleErrors(logger: Logger): ErrorRequestHandler {
       logger.error({ event: 'request.failed', code: errorName(error), requestId });
     } else {
       logger.debug({ event: 'request.refused', code: appError.code, requestId });
+    }
+    if (appError instanceof TooManyRequestsError) {
+      res.setHeader('Retry-After', String(Math.max(1, Math.ceil(appError.retryAfterSeconds))));
     }
     res.status(appError.status).json({
       error: { code: appError.code, message: appError.message, requestId },

@@ -64,3 +64,31 @@ export class ServiceUnavailableError extends AppError {
     super(503, code, message);
   }
 }
+
+/** No valid session, or credentials that do not check out (401). */
+export class UnauthorizedError extends AppError {
+  override readonly name = 'UnauthorizedError';
+  constructor(code: string, message: string) {
+    super(401, code, message);
+  }
+}
+
+/** Signed in, but not allowed to do this (403). */
+export class ForbiddenError extends AppError {
+  override readonly name = 'ForbiddenError';
+  constructor(code: string, message: string) {
+    super(403, code, message);
+  }
+}
+
+/** Too many attempts; `retryAfterSeconds` becomes the Retry-After header (429). */
+export class TooManyRequestsError extends AppError {
+  override readonly name = 'TooManyRequestsError';
+  constructor(
+    code: string,
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(429, code, message);
+  }
+}

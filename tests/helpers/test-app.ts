@@ -41,6 +41,8 @@ export interface TestApp {
   readonly caseworkers: readonly GeneratedKeyPair[];
   directory: VerifiedDirectory;
   readonly caseworkerKeys: CaseworkerKeysService;
+  /** The app's clock for staff sessions, TOTP and invites: starts at real time, moves on request. */
+  readonly clock: TestClock;
   /** The thread service, as caseworkers' replies reach it until the dashboard exists (issue 5). */
   caseMessages(): CaseMessagesService;
   /** A second app instance on its own connection to the same database, as in a multi-instance deployment. */
@@ -62,13 +64,15 @@ export async function createTestApp(options: TestAppOptions): Promise<TestApp> {
     MONGODB_URI: options.mongodbUri ?? testDatabaseUri(options.label),
     ORG_FINGERPRINT: organisation.fingerprint,
     ADDRESS_HASH_KEY: randomBytes(32).toString('hex'),
+    FACTOR_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
     INTAKE_RATE_LIMIT: '100000',
     LOG_LEVEL: options.logDestination ? 'debug' : 'silent',
     ...options.env,
   });
   const connection = await connectDb(config.mongodbUri);
   const logger = createLogger(config.logLevel, options.logDestination);
-  const built = buildApp({ config, connection, logger, directoryCacheMs: 0 });
+  const clock = new TestClock();
+  const built = buildApp({ config, connection, logger, directoryCacheMs: 0, clock: clock.now });
   await built.prepare();
 
   const caseworkerKeys = new CaseworkerKeysService(new CaseworkerKeysRepository(connection));
@@ -85,6 +89,7 @@ export async function createTestApp(options: TestAppOptions): Promise<TestApp> {
     organisation,
     caseworkers,
     caseworkerKeys,
+    clock,
     directory: undefined as unknown as VerifiedDirectory,
     caseMessages: () =>
       new CaseMessagesService(
@@ -98,7 +103,13 @@ export async function createTestApp(options: TestAppOptions): Promise<TestApp> {
       ),
     startAnotherInstance: async () => {
       const otherConnection = await connectDb(config.mongodbUri);
-      const other = buildApp({ config, connection: otherConnection, logger, directoryCacheMs: 0 });
+      const other = buildApp({
+        config,
+        connection: otherConnection,
+        logger,
+        directoryCacheMs: 0,
+        clock: clock.now,
+      });
       await other.prepare();
       return {
         app: other.app,
@@ -129,4 +140,14 @@ export async function createTestApp(options: TestAppOptions): Promise<TestApp> {
   };
   await testApp.publishDirectory();
   return testApp;
+}
+
+/** A clock tests can move forward (idle timeouts, TOTP steps) without waiting. */
+export class TestClock {
+  private offsetMs = 0;
+  readonly now = (): Date => new Date(Date.now() + this.offsetMs);
+
+  advance(ms: number): void {
+    this.offsetMs += ms;
+  }
 }

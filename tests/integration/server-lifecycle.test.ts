@@ -36,6 +36,7 @@ describe('the server process', () => {
         MONGODB_URI: t.config.mongodbUri,
         ORG_FINGERPRINT: t.config.orgFingerprint,
         ADDRESS_HASH_KEY: randomBytes(32).toString('hex'),
+        FACTOR_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
         SHUTDOWN_DRAIN_MS: '1500',
         LOG_LEVEL: 'info',
       });

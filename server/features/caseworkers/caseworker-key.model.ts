@@ -1,6 +1,7 @@
 import { Schema, type Connection } from 'mongoose';
 
-export type CaseworkerKeyStatus = 'active' | 'removed';
+/** pending: uploaded from a browser, not yet vetted; active: vetted, goes into the next directory. */
+export type CaseworkerKeyStatus = 'pending' | 'active' | 'removed';
 
 /** A vetted caseworker's public key. Public material only; the label is an alias, not a name. */
 export interface CaseworkerKeyDocument {
@@ -10,6 +11,13 @@ export interface CaseworkerKeyDocument {
   encryptionKeyIds: string[];
   status: CaseworkerKeyStatus;
   addedOn: string; // YYYY-MM-DD
+  /** The staff account that holds this key; null for keys an admin imported with the CLI. */
+  ownerId: string | null;
+  /**
+   * The secret key, protected with the caseworker's key passphrase (iterated S2K), which never
+   * reaches the server. Stored so the caseworker can unlock it in any browser they sign in from.
+   */
+  protectedSecretKey: string | null;
 }
 
 const caseworkerKeySchema = new Schema<CaseworkerKeyDocument>(
@@ -18,8 +26,10 @@ const caseworkerKeySchema = new Schema<CaseworkerKeyDocument>(
     label: { type: String, required: true, maxlength: 100 },
     armoredPublicKey: { type: String, required: true },
     encryptionKeyIds: { type: [String], required: true },
-    status: { type: String, required: true, enum: ['active', 'removed'] },
+    status: { type: String, required: true, enum: ['pending', 'active', 'removed'] },
     addedOn: { type: String, required: true },
+    ownerId: { type: String, default: null },
+    protectedSecretKey: { type: String, default: null },
   },
   { collection: 'caseworker_keys', versionKey: false, strict: 'throw' },
 );

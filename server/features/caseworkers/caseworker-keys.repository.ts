@@ -1,13 +1,19 @@
-import type { Connection } from 'mongoose';
-import { caseworkerKeyModel, type CaseworkerKeyDocument } from './caseworker-key.model';
+import { trusted, type Connection } from 'mongoose';
+import {
+  caseworkerKeyModel,
+  type CaseworkerKeyDocument,
+  type CaseworkerKeyStatus,
+} from './caseworker-key.model';
 
 export interface CaseworkerKey {
   readonly fingerprint: string;
   readonly label: string;
   readonly armoredPublicKey: string;
   readonly encryptionKeyIds: readonly string[];
-  readonly status: 'active' | 'removed';
+  readonly status: CaseworkerKeyStatus;
   readonly addedOn: string;
+  readonly ownerId: string | null;
+  readonly protectedSecretKey: string | null;
 }
 
 export class CaseworkerKeysRepository {
@@ -30,12 +36,56 @@ export class CaseworkerKeysRepository {
       encryptionKeyIds: [...key.encryptionKeyIds],
       status: key.status,
       addedOn: key.addedOn,
+      ownerId: key.ownerId,
+      protectedSecretKey: key.protectedSecretKey,
     });
   }
 
   async setStatus(fingerprint: string, status: CaseworkerKey['status']): Promise<boolean> {
     const result = await this.model.updateOne({ _id: fingerprint }, { $set: { status } }).exec();
     return result.matchedCount === 1;
+  }
+
+  /** The owner's current key (pending or active), if any. */
+  async findCurrentForOwner(ownerId: string): Promise<CaseworkerKey | null> {
+    const document = await this.model
+      .findOne({ ownerId, status: trusted({ $in: ['pending', 'active'] }) })
+      .lean<CaseworkerKeyDocument>()
+      .exec();
+    return document ? toCaseworkerKey(document) : null;
+  }
+
+  async listForOwner(ownerId: string): Promise<CaseworkerKey[]> {
+    const documents = await this.model.find({ ownerId }).lean<CaseworkerKeyDocument[]>().exec();
+    return documents.map(toCaseworkerKey);
+  }
+
+  /** Replaces the protected secret key, only while the key is still the owner's. */
+  async replaceProtectedSecretKey(
+    fingerprint: string,
+    ownerId: string,
+    protectedSecretKey: string,
+  ): Promise<boolean> {
+    const result = await this.model
+      .updateOne({ _id: fingerprint, ownerId }, { $set: { protectedSecretKey } })
+      .exec();
+    return result.matchedCount === 1;
+  }
+
+  /** Changes the status only from the expected one (vetting a pending key, removing an active one). */
+  async changeStatus(
+    fingerprint: string,
+    from: CaseworkerKeyStatus,
+    to: CaseworkerKeyStatus,
+  ): Promise<boolean> {
+    const result = await this.model
+      .updateOne({ _id: fingerprint, status: from }, { $set: { status: to } })
+      .exec();
+    return result.modifiedCount === 1;
+  }
+
+  async deleteById(fingerprint: string): Promise<void> {
+    await this.model.deleteOne({ _id: fingerprint }).exec();
   }
 
   async listByStatus(status: CaseworkerKey['status']): Promise<CaseworkerKey[]> {
@@ -65,5 +115,7 @@ function toCaseworkerKey(document: CaseworkerKeyDocument): CaseworkerKey {
     encryptionKeyIds: document.encryptionKeyIds,
     status: document.status,
     addedOn: document.addedOn,
+    ownerId: document.ownerId ?? null,
+    protectedSecretKey: document.protectedSecretKey ?? null,
   };
 }

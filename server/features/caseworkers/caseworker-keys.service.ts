@@ -3,7 +3,11 @@
  * new recipient directory with the offline organisation key (directory feature).
  */
 import { ConflictError, NotFoundError, UnprocessableError } from '../../platform/errors';
-import { inspectPublicKey, KeyRefusedError } from '../../platform/openpgp';
+import {
+  checkProtectedSecretKey,
+  inspectPublicKey,
+  KeyRefusedError,
+} from '../../platform/openpgp';
 import { dayOf } from '../../platform/days';
 import type { CaseworkerKey, CaseworkerKeysRepository } from './caseworker-keys.repository';
 
@@ -24,13 +28,7 @@ export class CaseworkerKeysService {
         'The label must be 1-100 letters, digits, spaces, dots, dashes.',
       );
     }
-    let inspected;
-    try {
-      inspected = await inspectPublicKey(armoredPublicKey, now);
-    } catch (error) {
-      if (error instanceof KeyRefusedError) throw new UnprocessableError(error.code, error.message);
-      throw error;
-    }
+    const inspected = await this.inspect(armoredPublicKey, now);
     const existing = await this.repository.findByFingerprint(inspected.fingerprint);
     if (existing) {
       throw new ConflictError(
@@ -45,6 +43,8 @@ export class CaseworkerKeysService {
       encryptionKeyIds: inspected.encryptionKeyIds,
       status: 'active',
       addedOn: dayOf(now),
+      ownerId: null,
+      protectedSecretKey: null,
     };
     await this.repository.insert(key);
     return key;
@@ -60,11 +60,95 @@ export class CaseworkerKeysService {
       );
   }
 
+  /**
+   * A caseworker's own key, from their browser: the public key plus the secret key protected
+   * with their key passphrase. It stays `pending` (never encrypted to) until an admin vets it
+   * and signs a new directory. A pending key may be replaced; an active one may not (an admin
+   * removes it first), so a stolen session cannot swap a vetted key.
+   */
+  async uploadOwnKey(
+    owner: { id: string; username: string },
+    armoredPublicKey: string,
+    protectedSecretKey: string,
+    now = new Date(),
+  ): Promise<CaseworkerKey> {
+    const inspected = await this.inspect(armoredPublicKey, now);
+    try {
+      await checkProtectedSecretKey(protectedSecretKey, inspected.fingerprint);
+    } catch (error) {
+      if (error instanceof KeyRefusedError) throw new UnprocessableError(error.code, error.message);
+      throw error;
+    }
+    const current = await this.repository.findCurrentForOwner(owner.id);
+    if (current?.status === 'active') {
+      throw new ConflictError(
+        'key_exists',
+        'You already have a vetted key. Ask an admin to remove it before uploading another.',
+      );
+    }
+    // A fingerprint is used once: a key that is someone else's, or was removed, never comes back.
+    const existing = await this.repository.findByFingerprint(inspected.fingerprint);
+    if (existing && existing.fingerprint !== current?.fingerprint) {
+      throw new ConflictError('key_already_added', 'This key is already known and cannot be added again.');
+    }
+    if (current) await this.repository.deleteById(current.fingerprint);
+    const key: CaseworkerKey = {
+      fingerprint: inspected.fingerprint,
+      label: owner.username,
+      armoredPublicKey: inspected.armoredPublicKey,
+      encryptionKeyIds: inspected.encryptionKeyIds,
+      status: 'pending',
+      addedOn: dayOf(now),
+      ownerId: owner.id,
+      protectedSecretKey,
+    };
+    await this.repository.insert(key);
+    return key;
+  }
+
+  /** A new passphrase for the same key: the re-protected secret key must match the stored key. */
+  async reprotectOwnKey(ownerId: string, protectedSecretKey: string): Promise<CaseworkerKey> {
+    const current = await this.repository.findCurrentForOwner(ownerId);
+    if (!current) throw new NotFoundError('key_not_found', 'You have no key yet.');
+    try {
+      await checkProtectedSecretKey(protectedSecretKey, current.fingerprint);
+    } catch (error) {
+      if (error instanceof KeyRefusedError) throw new UnprocessableError(error.code, error.message);
+      throw error;
+    }
+    if (!(await this.repository.replaceProtectedSecretKey(current.fingerprint, ownerId, protectedSecretKey))) {
+      throw new NotFoundError('key_not_found', 'You have no key yet.');
+    }
+    return { ...current, protectedSecretKey };
+  }
+
+  async findOwnKey(ownerId: string): Promise<CaseworkerKey | null> {
+    return await this.repository.findCurrentForOwner(ownerId);
+  }
+
+  /** Admin vetting: pending → active. It is encrypted to once the next directory is signed. */
+  async vetKey(fingerprint: string): Promise<CaseworkerKey> {
+    const normalised = fingerprint.toLowerCase();
+    if (!(await this.repository.changeStatus(normalised, 'pending', 'active'))) {
+      throw new NotFoundError('key_not_pending', `No pending key with fingerprint ${normalised}.`);
+    }
+    return (await this.repository.findByFingerprint(normalised))!;
+  }
+
   async listActiveKeys(): Promise<CaseworkerKey[]> {
     return await this.repository.listByStatus('active');
   }
 
   async listAllKeys(): Promise<CaseworkerKey[]> {
     return await this.repository.listAll();
+  }
+
+  private async inspect(armoredPublicKey: string, now: Date) {
+    try {
+      return await inspectPublicKey(armoredPublicKey, now);
+    } catch (error) {
+      if (error instanceof KeyRefusedError) throw new UnprocessableError(error.code, error.message);
+      throw error;
+    }
   }
 }

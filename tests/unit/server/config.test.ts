@@ -7,6 +7,7 @@ const VALID = {
   MONGODB_URI: 'mongodb://user:s3cret-canary@127.0.0.1:27017/amanat',
   ORG_FINGERPRINT: 'A'.repeat(40),
   ADDRESS_HASH_KEY: 'ab'.repeat(32),
+  FACTOR_ENCRYPTION_KEY: 'cd'.repeat(32),
 };
 
 function problemsOf(env: Record<string, string>): string[] {
@@ -33,6 +34,7 @@ describe('configuration is validated once at start-up', () => {
       'MONGODB_URI (or MONGODB_URI_FILE) is required',
       'ORG_FINGERPRINT is required',
       'ADDRESS_HASH_KEY (or ADDRESS_HASH_KEY_FILE) is required',
+      'FACTOR_ENCRYPTION_KEY (or FACTOR_ENCRYPTION_KEY_FILE) is required',
     ]);
   });
 

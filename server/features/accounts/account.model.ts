@@ -1,0 +1,67 @@
+import { Schema, type Connection } from 'mongoose';
+import { DURABLE_WRITE } from '../../platform/db';
+
+export const STAFF_ROLES = ['admin', 'caseworker', 'analyst'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+export type AccountStatus = 'invited' | 'active' | 'disabled';
+
+/**
+ * A staff account. The username is a pseudonym; no e-mail or real name is needed. Second-factor
+ * material lives here (sealed TOTP seed) and in the webauthn_credentials and recovery_codes
+ * collections (sign-in feature).
+ */
+export interface AccountDocument {
+  _id: string; // random, 32 hex
+  username: string; // lower-case
+  role: StaffRole;
+  status: AccountStatus;
+  passwordHash: string | null; // argon2id PHC string
+  totpSecretSealed: string | null; // AES-256-GCM under FACTOR_ENCRYPTION_KEY
+  totpLastUsedStep: number; // each TOTP code is accepted once: only later steps pass
+  createdOn: string; // YYYY-MM-DD
+}
+
+const accountSchema = new Schema<AccountDocument>(
+  {
+    _id: { type: String, required: true },
+    username: { type: String, required: true },
+    role: { type: String, required: true, enum: STAFF_ROLES },
+    status: { type: String, required: true, enum: ['invited', 'active', 'disabled'] },
+    passwordHash: { type: String, default: null },
+    totpSecretSealed: { type: String, default: null },
+    totpLastUsedStep: { type: Number, required: true, default: 0 },
+    createdOn: { type: String, required: true },
+  },
+  { collection: 'accounts', versionKey: false, strict: 'throw', writeConcern: DURABLE_WRITE },
+);
+accountSchema.index({ username: 1 }, { unique: true });
+
+export function accountModel(connection: Connection) {
+  return connection.model<AccountDocument>('Account', accountSchema, undefined, {
+    overwriteModels: true,
+  });
+}
+
+/** A single-use invitation; only the SHA-256 of its token is stored. */
+export interface InviteDocument {
+  _id: string; // sha256(token) hex
+  accountId: string;
+  expiresAt: Date;
+  usedAt: Date | null;
+}
+
+const inviteSchema = new Schema<InviteDocument>(
+  {
+    _id: { type: String, required: true },
+    accountId: { type: String, required: true },
+    expiresAt: { type: Date, required: true },
+    usedAt: { type: Date, default: null },
+  },
+  { collection: 'invites', versionKey: false, strict: 'throw', writeConcern: DURABLE_WRITE },
+);
+
+export function inviteModel(connection: Connection) {
+  return connection.model<InviteDocument>('Invite', inviteSchema, undefined, {
+    overwriteModels: true,
+  });
+}

@@ -1,0 +1,137 @@
+import { trusted, type Connection } from 'mongoose';
+import { DURABLE_WRITE } from '../../platform/db';
+import {
+  accountModel,
+  inviteModel,
+  type AccountDocument,
+  type AccountStatus,
+  type InviteDocument,
+  type StaffRole,
+} from './account.model';
+
+export interface Account {
+  readonly id: string;
+  readonly username: string;
+  readonly role: StaffRole;
+  readonly status: AccountStatus;
+  readonly passwordHash: string | null;
+  readonly totpSecretSealed: string | null;
+  readonly totpLastUsedStep: number;
+  readonly createdOn: string;
+}
+
+export class AccountsRepository {
+  private readonly accounts;
+  private readonly invites;
+
+  constructor(connection: Connection) {
+    this.accounts = accountModel(connection);
+    this.invites = inviteModel(connection);
+  }
+
+  async ensureIndexes(): Promise<void> {
+    await this.accounts.createIndexes();
+  }
+
+  /** 'taken' when the username exists (unique index), so two admins cannot invite the same name. */
+  async insert(account: Account): Promise<'inserted' | 'taken'> {
+    try {
+      await this.accounts.create(
+        [
+          {
+            _id: account.id,
+            username: account.username,
+            role: account.role,
+            status: account.status,
+            passwordHash: account.passwordHash,
+            totpSecretSealed: account.totpSecretSealed,
+            totpLastUsedStep: account.totpLastUsedStep,
+            createdOn: account.createdOn,
+          },
+        ]);
+      return 'inserted';
+    } catch (error) {
+      if ((error as { code?: number }).code === 11000) return 'taken';
+      throw error;
+    }
+  }
+
+  async findById(id: string): Promise<Account | null> {
+    const document = await this.accounts.findById(id).lean<AccountDocument>().exec();
+    return document ? toAccount(document) : null;
+  }
+
+  async findByUsername(username: string): Promise<Account | null> {
+    const document = await this.accounts.findOne({ username }).lean<AccountDocument>().exec();
+    return document ? toAccount(document) : null;
+  }
+
+  async listAll(): Promise<Account[]> {
+    const documents = await this.accounts
+      .find({})
+      .sort({ username: 1 })
+      .lean<AccountDocument[]>()
+      .exec();
+    return documents.map(toAccount);
+  }
+
+  async update(
+    id: string,
+    changes: Partial<
+      Pick<Account, 'status' | 'passwordHash' | 'totpSecretSealed' | 'totpLastUsedStep'>
+    >,
+  ): Promise<boolean> {
+    const result = await this.accounts
+      .updateOne({ _id: id }, { $set: changes }, { writeConcern: DURABLE_WRITE })
+      .exec();
+    return result.matchedCount === 1;
+  }
+
+  /**
+   * Records that a TOTP time step was used, only if no later or equal step was: the conditional
+   * update makes each code single-use even when two requests race.
+   */
+  async claimTotpStep(id: string, step: number): Promise<boolean> {
+    const result = await this.accounts
+      .updateOne(
+        { _id: id, totpLastUsedStep: trusted({ $lt: step }) },
+        { $set: { totpLastUsedStep: step } },
+        { writeConcern: DURABLE_WRITE },
+      )
+      .exec();
+    return result.modifiedCount === 1;
+  }
+
+  async insertInvite(invite: InviteDocument): Promise<void> {
+    await this.invites.create([invite]);
+  }
+
+  /** Marks an unused, unexpired invite used; null when there is none (used, expired, unknown). */
+  async consumeInvite(tokenHash: string, now: Date): Promise<InviteDocument | null> {
+    return await this.invites
+      .findOneAndUpdate(
+        { _id: tokenHash, usedAt: null, expiresAt: trusted({ $gt: now }) },
+        { $set: { usedAt: now } },
+        { returnDocument: 'after', writeConcern: DURABLE_WRITE },
+      )
+      .lean<InviteDocument>()
+      .exec();
+  }
+
+  async findInvite(tokenHash: string): Promise<InviteDocument | null> {
+    return await this.invites.findById(tokenHash).lean<InviteDocument>().exec();
+  }
+}
+
+function toAccount(document: AccountDocument): Account {
+  return {
+    id: document._id,
+    username: document.username,
+    role: document.role,
+    status: document.status,
+    passwordHash: document.passwordHash,
+    totpSecretSealed: document.totpSecretSealed,
+    totpLastUsedStep: document.totpLastUsedStep,
+    createdOn: document.createdOn,
+  };
+}

@@ -1,0 +1,149 @@
+/**
+ * Staff accounts (issue 4, point 1): admins invite by a single-use link that expires; the invitee
+ * chooses the password. A factor reset puts the account back to "invited" with a new link, so a
+ * new factor is only ever enrolled through a link an admin handed over.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { ConflictError, NotFoundError, UnprocessableError } from '../../platform/errors';
+import { dayOf } from '../../platform/days';
+import { STAFF_ROLES, type StaffRole } from './account.model';
+import type { Account, AccountsRepository } from './accounts.repository';
+import { checkNewPassword, hashPassword } from './passwords';
+
+export const INVITE_VALID_HOURS = 72;
+const USERNAME_PATTERN = /^[a-z0-9._-]{3,64}$/;
+
+export interface CreatedInvite {
+  readonly account: Account;
+  readonly token: string;
+  readonly expiresAt: Date;
+}
+
+export function hashInviteToken(token: string): string {
+  return createHash('sha256').update(`amanat/invite/v1\0${token}`).digest('hex');
+}
+
+export function normaliseUsername(username: string): string {
+  return username.normalize('NFKC').trim().toLowerCase();
+}
+
+export class AccountsService {
+  constructor(
+    private readonly repository: AccountsRepository,
+    private readonly clock: () => Date,
+  ) {}
+
+  async invite(usernameInput: string, role: string): Promise<CreatedInvite> {
+    const username = normaliseUsername(usernameInput);
+    if (!USERNAME_PATTERN.test(username)) {
+      throw new UnprocessableError(
+        'invalid_username',
+        'A username is 3-64 letters a-z, digits, dots, dashes or underscores.',
+      );
+    }
+    if (!(STAFF_ROLES as readonly string[]).includes(role)) {
+      throw new UnprocessableError('invalid_role', `The role must be one of ${STAFF_ROLES.join(', ')}.`);
+    }
+    const account: Account = {
+      id: randomBytes(16).toString('hex'),
+      username,
+      role: role as StaffRole,
+      status: 'invited',
+      passwordHash: null,
+      totpSecretSealed: null,
+      totpLastUsedStep: 0,
+      createdOn: dayOf(this.clock()),
+    };
+    if ((await this.repository.insert(account)) === 'taken') {
+      throw new ConflictError('username_taken', 'This username is already in use.');
+    }
+    return { account, ...(await this.issueInvite(account.id)) };
+  }
+
+  /** A new single-use link for an existing account (after a factor reset). */
+  async issueInvite(accountId: string): Promise<{ token: string; expiresAt: Date }> {
+    const token = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(this.clock().getTime() + INVITE_VALID_HOURS * 3_600_000);
+    await this.repository.insertInvite({
+      _id: hashInviteToken(token),
+      accountId,
+      expiresAt,
+      usedAt: null,
+    });
+    return { token, expiresAt };
+  }
+
+  /**
+   * Uses an invite: checks the new password first (a refused password does not use up the link),
+   * then consumes the link atomically, so it works once even under concurrent use.
+   */
+  async acceptInvite(token: string, password: string): Promise<Account> {
+    const invalid = new NotFoundError(
+      'invite_invalid',
+      'This invitation link is not valid: it may have expired or been used. Ask an admin for a new one.',
+    );
+    const tokenHash = hashInviteToken(token);
+    const now = this.clock();
+    const pending = await this.repository.findInvite(tokenHash);
+    if (!pending || pending.usedAt !== null || pending.expiresAt <= now) throw invalid;
+    const account = await this.repository.findById(pending.accountId);
+    if (!account || account.status !== 'invited') throw invalid;
+    checkNewPassword(password, account.username);
+    const passwordHash = await hashPassword(password);
+    if (!(await this.repository.consumeInvite(tokenHash, now))) throw invalid;
+    await this.repository.update(account.id, { status: 'active', passwordHash });
+    return { ...account, status: 'active', passwordHash };
+  }
+
+  async changePassword(account: Account, newPassword: string): Promise<void> {
+    checkNewPassword(newPassword, account.username);
+    await this.repository.update(account.id, { passwordHash: await hashPassword(newPassword) });
+  }
+
+  /** Back to "invited": no password, no TOTP seed; the caller removes other factors and sessions. */
+  async resetToInvited(accountId: string): Promise<Account> {
+    const account = await this.requireAccount(accountId);
+    if (account.status === 'disabled') {
+      throw new ConflictError('account_disabled', 'This account is disabled.');
+    }
+    await this.repository.update(accountId, {
+      status: 'invited',
+      passwordHash: null,
+      totpSecretSealed: null,
+      totpLastUsedStep: 0,
+    });
+    return { ...account, status: 'invited', passwordHash: null, totpSecretSealed: null };
+  }
+
+  async disable(accountId: string): Promise<Account> {
+    const account = await this.requireAccount(accountId);
+    await this.repository.update(accountId, { status: 'disabled', passwordHash: null, totpSecretSealed: null });
+    return { ...account, status: 'disabled' };
+  }
+
+  async requireAccount(accountId: string): Promise<Account> {
+    const account = await this.repository.findById(accountId);
+    if (!account) throw new NotFoundError('account_not_found', 'No such account.');
+    return account;
+  }
+
+  async findByUsername(username: string): Promise<Account | null> {
+    return await this.repository.findByUsername(normaliseUsername(username));
+  }
+
+  async findById(accountId: string): Promise<Account | null> {
+    return await this.repository.findById(accountId);
+  }
+
+  async listAccounts(): Promise<Account[]> {
+    return await this.repository.listAll();
+  }
+
+  async setTotpSecret(accountId: string, sealed: string): Promise<void> {
+    await this.repository.update(accountId, { totpSecretSealed: sealed, totpLastUsedStep: 0 });
+  }
+
+  async claimTotpStep(accountId: string, step: number): Promise<boolean> {
+    return await this.repository.claimTotpStep(accountId, step);
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * /api/me/key: a caseworker's own key pair. The server keeps the public key and the secret key
+ * protected by a passphrase it never sees; it cannot unlock it.
+ */
+import { Router } from 'express';
+import { z } from 'zod';
+import type { AuditLogService } from '../audit';
+import { checkCsrf, requireRecentReauth, type SessionsService } from '../sessions';
+import {
+  actorOf,
+  parseBody,
+  requireSignedIn,
+  signedInAccountOf,
+  staffJsonBody,
+  type SignInService,
+} from '../sign-in';
+import type { CaseworkerKey } from './caseworker-keys.repository';
+import type { CaseworkerKeysService } from './caseworker-keys.service';
+
+const ARMORED = z.string().min(1).max(64 * 1024);
+const uploadSchema = z.object({ armoredPublicKey: ARMORED, protectedSecretKey: ARMORED }).strict();
+const reprotectSchema = z.object({ protectedSecretKey: ARMORED }).strict();
+
+export interface OwnKeyRoutesDeps {
+  readonly keys: CaseworkerKeysService;
+  readonly signIn: SignInService;
+  readonly sessions: SessionsService;
+  readonly audit: AuditLogService;
+  readonly publicOrigin: string;
+}
+
+export function ownKeyRoutes(deps: OwnKeyRoutesDeps): Router {
+  const router = Router();
+  const signedIn = requireSignedIn(deps.signIn, ['caseworker', 'admin']);
+  const sensitive = [
+    checkCsrf(deps.publicOrigin),
+    signedIn,
+    requireRecentReauth(deps.sessions),
+    ...staffJsonBody(),
+  ];
+
+  router.get('/api/me/key', signedIn, async (_req, res) => {
+    const key = await deps.keys.findOwnKey(signedInAccountOf(res).id);
+    res.json({ key: key ? ownKeyView(key) : null });
+  });
+
+  router.put('/api/me/key', ...sensitive, async (req, res) => {
+    const account = signedInAccountOf(res);
+    const { armoredPublicKey, protectedSecretKey } = parseBody(uploadSchema, req);
+    const key = await deps.keys.uploadOwnKey(account, armoredPublicKey, protectedSecretKey);
+    await deps.audit.record(actorOf(account), 'caseworker_key.uploaded', {
+      fingerprint: key.fingerprint,
+    });
+    res.status(201).json({ key: ownKeyView(key) });
+  });
+
+  router.put('/api/me/key/protection', ...sensitive, async (req, res) => {
+    const account = signedInAccountOf(res);
+    const { protectedSecretKey } = parseBody(reprotectSchema, req);
+    const key = await deps.keys.reprotectOwnKey(account.id, protectedSecretKey);
+    await deps.audit.record(actorOf(account), 'caseworker_key.reprotected', {
+      fingerprint: key.fingerprint,
+    });
+    res.json({ key: ownKeyView(key) });
+  });
+  return router;
+}
+
+function ownKeyView(key: CaseworkerKey) {
+  return {
+    fingerprint: key.fingerprint,
+    status: key.status,
+    armoredPublicKey: key.armoredPublicKey,
+    protectedSecretKey: key.protectedSecretKey,
+  };
+}

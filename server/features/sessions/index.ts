@@ -1,0 +1,25 @@
+export { SessionsRepository } from './sessions.repository';
+export {
+  SessionsService,
+  REAUTH_VALID_MS,
+  hashSessionToken,
+  type ActiveSession,
+  type SessionLimits,
+} from './sessions.service';
+export type { SessionStage } from './session.model';
+export {
+  clearSessionInBrowser,
+  readCookie,
+  setDeviceCookie,
+  setSessionCookie,
+  DEVICE_COOKIE,
+  SESSION_COOKIE,
+} from './session-cookie';
+export {
+  checkCsrf,
+  loadSession,
+  optionalSessionOf,
+  requireRecentReauth,
+  requireStage,
+  sessionOf,
+} from './staff-guards';

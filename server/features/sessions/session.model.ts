@@ -1,0 +1,51 @@
+import { Schema, type Connection } from 'mongoose';
+import { DURABLE_WRITE } from '../../platform/db';
+
+export type SessionStage = 'second-factor' | 'enrol-factor' | 'full';
+
+/**
+ * A staff session, shared by every app instance. The browser holds only the random token; this
+ * document is stored under its SHA-256, so a database reader cannot replay a session.
+ */
+export interface SessionDocument {
+  _id: string; // sha256(token) hex
+  accountId: string;
+  stage: SessionStage;
+  csrfToken: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  absoluteExpiresAt: Date;
+  /** When the idle or absolute limit ends it, whichever comes first (TTL index or sweep). */
+  expiresAt: Date;
+  reauthenticatedAt: Date | null;
+  secondFactorFailures: number;
+  /** A TOTP seed being enrolled, sealed, until the first code confirms it. */
+  pendingTotpSealed: string | null;
+  /** The WebAuthn challenge last issued to this session (base64url). */
+  webauthnChallenge: string | null;
+}
+
+const sessionSchema = new Schema<SessionDocument>(
+  {
+    _id: { type: String, required: true },
+    accountId: { type: String, required: true },
+    stage: { type: String, required: true, enum: ['second-factor', 'enrol-factor', 'full'] },
+    csrfToken: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    lastSeenAt: { type: Date, required: true },
+    absoluteExpiresAt: { type: Date, required: true },
+    expiresAt: { type: Date, required: true },
+    reauthenticatedAt: { type: Date, default: null },
+    secondFactorFailures: { type: Number, required: true, default: 0 },
+    pendingTotpSealed: { type: String, default: null },
+    webauthnChallenge: { type: String, default: null },
+  },
+  { collection: 'staff_sessions', versionKey: false, strict: 'throw', writeConcern: DURABLE_WRITE },
+);
+sessionSchema.index({ accountId: 1 });
+
+export function sessionModel(connection: Connection) {
+  return connection.model<SessionDocument>('StaffSession', sessionSchema, undefined, {
+    overwriteModels: true,
+  });
+}

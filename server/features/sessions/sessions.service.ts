@@ -1,0 +1,170 @@
+/**
+ * Staff sessions (issue 4, point 3): random 256-bit tokens, stored hashed in MongoDB so every
+ * instance shares them; a new token at every change of privilege (login, second factor, invite
+ * acceptance) so a token planted before login is worthless after it; idle and absolute limits
+ * checked on every request.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { SessionStage } from './session.model';
+import type { SessionsRepository, StoredSession } from './sessions.repository';
+
+export interface SessionLimits {
+  readonly idleMinutes: number;
+  readonly absoluteHours: number;
+}
+
+/** Password accepted, factor not yet given: this stage lasts 5 minutes at most. */
+const SECOND_FACTOR_STAGE_MS = 5 * 60_000;
+/** Re-authentication is good for sensitive actions during this long. */
+export const REAUTH_VALID_MS = 5 * 60_000;
+/** lastSeenAt is written at most this often, not on every request. */
+const TOUCH_INTERVAL_MS = 30_000;
+
+export interface ActiveSession {
+  readonly id: string;
+  readonly accountId: string;
+  readonly stage: SessionStage;
+  readonly csrfToken: string;
+  readonly reauthenticatedAt: Date | null;
+  readonly pendingTotpSealed: string | null;
+}
+
+export function hashSessionToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export class SessionsService {
+  constructor(
+    private readonly repository: SessionsRepository,
+    private readonly limits: SessionLimits,
+    private readonly clock: () => Date,
+  ) {}
+
+  get idleTimeoutSeconds(): number {
+    return this.limits.idleMinutes * 60;
+  }
+
+  /** Starts a session; the caller sets the returned token as the cookie. */
+  async start(accountId: string, stage: SessionStage): Promise<{ token: string; session: ActiveSession }> {
+    const now = this.clock();
+    const token = randomBytes(32).toString('base64url');
+    const absoluteExpiresAt = new Date(
+      now.getTime() +
+        (stage === 'second-factor' ? SECOND_FACTOR_STAGE_MS : this.limits.absoluteHours * 3_600_000),
+    );
+    const document = {
+      _id: hashSessionToken(token),
+      accountId,
+      stage,
+      csrfToken: randomBytes(32).toString('base64url'),
+      createdAt: now,
+      lastSeenAt: now,
+      absoluteExpiresAt,
+      expiresAt: this.expiryOf(now, absoluteExpiresAt),
+      reauthenticatedAt: null,
+      secondFactorFailures: 0,
+      pendingTotpSealed: null,
+      webauthnChallenge: null,
+    };
+    await this.repository.insert(document);
+    return { token, session: toActiveSession(document) };
+  }
+
+  /**
+   * Replaces a session by a fresh one at a new stage (new token, new CSRF token); the old token
+   * stops working at once. `reauthenticated`: the step up itself counts as a re-authentication.
+   */
+  async elevate(
+    session: ActiveSession,
+    stage: SessionStage,
+    options: { reauthenticated?: boolean } = {},
+  ): Promise<{ token: string; session: ActiveSession }> {
+    await this.repository.delete(session.id);
+    const started = await this.start(session.accountId, stage);
+    if (options.reauthenticated) {
+      const at = this.clock();
+      await this.repository.update(started.session.id, { reauthenticatedAt: at });
+      return { token: started.token, session: { ...started.session, reauthenticatedAt: at } };
+    }
+    return started;
+  }
+
+  /** The live session for a cookie token, or null (unknown, idle too long, past its end). */
+  async resolve(token: string | undefined): Promise<ActiveSession | null> {
+    if (!token || token.length > 100) return null;
+    const id = hashSessionToken(token);
+    const stored = await this.repository.findById(id);
+    if (!stored) return null;
+    const now = this.clock();
+    if (this.isExpired(stored, now)) {
+      await this.repository.delete(id);
+      return null;
+    }
+    if (now.getTime() - stored.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) {
+      await this.repository.update(id, {
+        lastSeenAt: now,
+        expiresAt: this.expiryOf(now, stored.absoluteExpiresAt),
+      });
+    }
+    return toActiveSession(stored);
+  }
+
+  async markReauthenticated(session: ActiveSession): Promise<void> {
+    await this.repository.update(session.id, { reauthenticatedAt: this.clock() });
+  }
+
+  isRecentlyReauthenticated(session: ActiveSession): boolean {
+    return (
+      session.reauthenticatedAt !== null &&
+      this.clock().getTime() - session.reauthenticatedAt.getTime() < REAUTH_VALID_MS
+    );
+  }
+
+  async setPendingTotp(session: ActiveSession, sealed: string | null): Promise<void> {
+    await this.repository.update(session.id, { pendingTotpSealed: sealed });
+  }
+
+  async setWebauthnChallenge(session: ActiveSession, challenge: string): Promise<void> {
+    await this.repository.update(session.id, { webauthnChallenge: challenge });
+  }
+
+  async takeWebauthnChallenge(session: ActiveSession): Promise<string | null> {
+    return await this.repository.takeWebauthnChallenge(session.id);
+  }
+
+  async countSecondFactorFailure(session: ActiveSession): Promise<number> {
+    return (await this.repository.countSecondFactorFailure(session.id)) ?? Number.MAX_SAFE_INTEGER;
+  }
+
+  async end(session: ActiveSession): Promise<void> {
+    await this.repository.delete(session.id);
+  }
+
+  /** Ends every session of an account (password change, offboarding, factor reset). */
+  async endAllFor(accountId: string): Promise<number> {
+    return await this.repository.deleteAllForAccount(accountId);
+  }
+
+  private isExpired(stored: StoredSession, now: Date): boolean {
+    return (
+      now >= stored.absoluteExpiresAt ||
+      now.getTime() - stored.lastSeenAt.getTime() >= this.limits.idleMinutes * 60_000
+    );
+  }
+
+  private expiryOf(lastSeen: Date, absoluteExpiresAt: Date): Date {
+    const idleEnd = lastSeen.getTime() + this.limits.idleMinutes * 60_000;
+    return new Date(Math.min(idleEnd, absoluteExpiresAt.getTime()));
+  }
+}
+
+function toActiveSession(stored: StoredSession): ActiveSession {
+  return {
+    id: stored._id,
+    accountId: stored.accountId,
+    stage: stored.stage,
+    csrfToken: stored.csrfToken,
+    reauthenticatedAt: stored.reauthenticatedAt,
+    pendingTotpSealed: stored.pendingTotpSealed,
+  };
+}

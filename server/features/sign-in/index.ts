@@ -1,0 +1,13 @@
+export { FactorsRepository, type WebauthnCredential } from './factors.repository';
+export { LoginThrottle } from './login-throttle';
+export {
+  SignInService,
+  actorOf,
+  type ClientContext,
+  type SessionView,
+  type SecondFactorProof,
+} from './sign-in.service';
+export { signInRoutes, parseBody, staffJsonBody } from './sign-in.routes';
+export { requireSignedIn, signedInAccountOf } from './staff-access';
+export { relyingPartyFor } from './webauthn';
+export { generateTotpCode } from './totp';

@@ -1,0 +1,100 @@
+/**
+ * Brute-force throttling for staff sign-in (issue 4, point 4). Every attempt (password or second
+ * factor) is counted, before it is checked, against three keys:
+ *   - the client address (keyed hash, IPv6 /56): 10 free attempts, then 1 s doubling to 15 min;
+ *   - the account, by the username typed (so unknown names behave like known ones): 10 free, then
+ *     1 s doubling to 15 min;
+ *   - or, instead of the account key, the device: a browser that has completed a sign-in for this
+ *     account carries a device cookie, and its attempts are counted apart from the account's.
+ * An attacker hammering an account from many addresses therefore slows down everyone without a
+ * device cookie, but never the account's owner on their usual browser: no indefinite lockout.
+ * Refused attempts change nothing, so hammering does not extend a delay. A successful sign-in
+ * clears the counts (see forgive).
+ */
+import { createHmac } from 'node:crypto';
+import { TooManyRequestsError } from '../../platform/errors';
+import type { FactorsRepository } from './factors.repository';
+
+interface ThrottlePolicy {
+  readonly freeAttempts: number;
+  readonly maxDelaySeconds: number;
+}
+
+const ADDRESS_POLICY: ThrottlePolicy = { freeAttempts: 10, maxDelaySeconds: 15 * 60 };
+const ACCOUNT_POLICY: ThrottlePolicy = { freeAttempts: 10, maxDelaySeconds: 15 * 60 };
+/** Bookkeeping is forgotten a day after the last attempt. */
+const KEEP_MS = 24 * 3_600_000;
+
+export interface ThrottleKeys {
+  readonly address: string;
+  /** The account key (by username), or the device key when the device is trusted for it. */
+  readonly principal: string;
+}
+
+export function delaySeconds(policy: ThrottlePolicy, attempts: number): number {
+  if (attempts < policy.freeAttempts) return 0;
+  return Math.min(2 ** (attempts - policy.freeAttempts), policy.maxDelaySeconds);
+}
+
+export class LoginThrottle {
+  constructor(
+    private readonly repository: FactorsRepository,
+    private readonly hashKey: Buffer,
+    private readonly clock: () => Date,
+  ) {}
+
+  keysFor(addressHash: string, username: string, trustedDeviceHash: string | null): ThrottleKeys {
+    return {
+      address: `address:${addressHash}`,
+      principal: trustedDeviceHash
+        ? `device:${trustedDeviceHash}`
+        : `account:${createHmac('sha256', this.hashKey).update(`login\0${username}`).digest('base64url')}`,
+    };
+  }
+
+  /** Counts this attempt, or throws 429 with the wait if it comes too early. */
+  async admit(keys: ThrottleKeys): Promise<void> {
+    const now = this.clock();
+    const checks = [
+      { key: keys.address, policy: ADDRESS_POLICY },
+      { key: keys.principal, policy: ACCOUNT_POLICY },
+    ];
+    const seen = await Promise.all(checks.map(({ key }) => this.repository.findAttempts(key)));
+    let wait = 0;
+    for (const [i, { policy }] of checks.entries()) {
+      const entry = seen[i];
+      if (!entry || entry.expiresAt <= now) continue;
+      const allowedAt = entry.lastAttemptAt.getTime() + delaySeconds(policy, entry.attempts) * 1000;
+      wait = Math.max(wait, (allowedAt - now.getTime()) / 1000);
+    }
+    if (wait > 0) throw throttled(wait);
+    const keepUntil = new Date(now.getTime() + KEEP_MS);
+    for (const [i, { key }] of checks.entries()) {
+      const entry = seen[i];
+      const current = entry && entry.expiresAt > now ? entry.attempts : null;
+      if (current === null && entry) await this.repository.clearAttempts(key);
+      if (!(await this.repository.countAttempt(key, current, now, keepUntil))) {
+        // Another attempt on the same key landed between our read and write.
+        throw throttled(1);
+      }
+    }
+  }
+
+  /**
+   * After a complete sign-in (password and second factor) both counts start again: colleagues
+   * behind one office address must not slow each other down. Someone who can complete a
+   * sign-in could reset their address's count, but never another account's.
+   */
+  async forgive(keys: ThrottleKeys): Promise<void> {
+    await this.repository.clearAttempts(keys.principal);
+    await this.repository.clearAttempts(keys.address);
+  }
+}
+
+function throttled(seconds: number): TooManyRequestsError {
+  return new TooManyRequestsError(
+    'login_throttled',
+    'Too many sign-in attempts. Wait a little and try again.',
+    seconds,
+  );
+}

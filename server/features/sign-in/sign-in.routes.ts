@@ -1,0 +1,184 @@
+/**
+ * /api/auth/* (docs/staff-api.md). A route parses input, calls one SignInService function and
+ * shapes the reply; cookies are set here, never in the service.
+ */
+import express, { Router, type Request, type Response } from 'express';
+import type { z } from 'zod';
+import { refuseAnnouncedOversizeBody } from '../../platform/body-limits';
+import { InvalidInputError, UnsupportedMediaTypeError } from '../../platform/errors';
+import { hashClientAddress } from '../../platform/rate-limits';
+import type { AccountsService } from '../accounts';
+import {
+  checkCsrf,
+  clearSessionInBrowser,
+  DEVICE_COOKIE,
+  optionalSessionOf,
+  readCookie,
+  requireStage,
+  sessionOf,
+  setDeviceCookie,
+  setSessionCookie,
+  type SessionsService,
+} from '../sessions';
+import {
+  acceptInviteSchema,
+  changePasswordSchema,
+  codeSchema,
+  emptySchema,
+  loginSchema,
+  reauthSchema,
+  securityKeySchema,
+  webauthnProofSchema,
+} from './sign-in.schema';
+import type { ClientContext, SignInService, StartedSession } from './sign-in.service';
+
+const MAX_BODY_BYTES = 16 * 1024;
+
+export interface SignInRoutesOptions {
+  readonly publicOrigin: string;
+  readonly addressHashKey: Buffer;
+}
+
+export function parseBody<T extends z.ZodType>(schema: T, req: Request): z.infer<T> {
+  const parsed = schema.safeParse(req.body ?? {});
+  if (!parsed.success) {
+    throw new InvalidInputError('invalid_request', 'The request does not have the expected fields.');
+  }
+  return parsed.data;
+}
+
+/** JSON bodies of staff routes: small, and only application/json (a form post cannot forge one). */
+export function staffJsonBody(): express.RequestHandler[] {
+  return [
+    (req, _res, next) => {
+      const hasBody =
+        req.headers['transfer-encoding'] !== undefined ||
+        Number(req.headers['content-length'] ?? 0) > 0;
+      if (hasBody && !req.is('application/json')) {
+        throw new UnsupportedMediaTypeError('application/json');
+      }
+      next();
+    },
+    refuseAnnouncedOversizeBody(MAX_BODY_BYTES),
+    express.json({ limit: MAX_BODY_BYTES, strict: true, type: 'application/json' }),
+  ];
+}
+
+export function signInRoutes(
+  signIn: SignInService,
+  accounts: AccountsService,
+  sessions: SessionsService,
+  options: SignInRoutesOptions,
+): Router {
+  const router = Router();
+  const clientOf = (req: Request): ClientContext => ({
+    addressHash: hashClientAddress(options.addressHashKey, req.ip),
+    deviceToken: readCookie(req, DEVICE_COOKIE),
+  });
+  const csrf = checkCsrf(options.publicOrigin);
+  const csrfBeforeSession = checkCsrf(options.publicOrigin, { sessionless: true });
+  const body = staffJsonBody();
+  const answerWith = async (res: Response, started: StartedSession, status = 200) => {
+    setSessionCookie(res, started.token);
+    res.status(status).json(await signIn.viewOf(started.session));
+  };
+
+  router.get('/api/auth/session', async (_req, res) => {
+    res.json(await signIn.viewOf(optionalSessionOf(res)));
+  });
+
+  router.post('/api/auth/login', csrfBeforeSession, ...body, async (req, res) => {
+    const { username, password } = parseBody(loginSchema, req);
+    const started = await signIn.login(username, password, clientOf(req), optionalSessionOf(res));
+    await answerWith(res, started);
+  });
+
+  router.post('/api/auth/invites/accept', csrfBeforeSession, ...body, async (req, res) => {
+    const { token, password } = parseBody(acceptInviteSchema, req);
+    const account = await accounts.acceptInvite(token, password);
+    const previous = optionalSessionOf(res);
+    if (previous) await sessions.end(previous);
+    await answerWith(res, await sessions.start(account.id, 'enrol-factor'), 201);
+  });
+
+  const secondFactor = [csrf, requireStage('second-factor'), ...body];
+  const completeWith = async (req: Request, res: Response, proof: Parameters<SignInService['completeSecondFactor']>[1]) => {
+    const { started, deviceToken } = await signIn.completeSecondFactor(sessionOf(res), proof, clientOf(req));
+    if (deviceToken) setDeviceCookie(res, deviceToken);
+    await answerWith(res, started);
+  };
+  router.post('/api/auth/second-factor/totp', ...secondFactor, async (req, res) => {
+    await completeWith(req, res, { kind: 'totp', code: parseBody(codeSchema, req).code });
+  });
+  router.post('/api/auth/second-factor/recovery', ...secondFactor, async (req, res) => {
+    await completeWith(req, res, { kind: 'recovery', code: parseBody(codeSchema, req).code });
+  });
+  router.post('/api/auth/second-factor/webauthn/options', ...secondFactor, async (req, res) => {
+    parseBody(emptySchema, req);
+    res.json(await signIn.secondFactorOptions(sessionOf(res)));
+  });
+  router.post('/api/auth/second-factor/webauthn', ...secondFactor, async (req, res) => {
+    await completeWith(req, res, { kind: 'webauthn', response: parseBody(webauthnProofSchema, req).response });
+  });
+
+  const enrolment = [csrf, requireStage('enrol-factor', 'full'), ...body];
+  const answerEnrolment = async (
+    res: Response,
+    outcome: { started: StartedSession | null; recoveryCodes: string[] | null },
+  ) => {
+    if (outcome.started) setSessionCookie(res, outcome.started.token);
+    const session = await signIn.viewOf(outcome.started?.session ?? sessionOf(res));
+    res.json(outcome.recoveryCodes ? { session, recoveryCodes: outcome.recoveryCodes } : { session });
+  };
+  router.post('/api/auth/factors/totp/setup', ...enrolment, async (req, res) => {
+    parseBody(emptySchema, req);
+    res.json(await signIn.startTotpEnrolment(sessionOf(res)));
+  });
+  router.post('/api/auth/factors/totp/confirm', ...enrolment, async (req, res) => {
+    const { code } = parseBody(codeSchema, req);
+    await answerEnrolment(res, await signIn.confirmTotpEnrolment(sessionOf(res), code));
+  });
+  router.post('/api/auth/factors/webauthn/options', ...enrolment, async (req, res) => {
+    parseBody(emptySchema, req);
+    res.json(await signIn.startSecurityKeyEnrolment(sessionOf(res)));
+  });
+  router.post('/api/auth/factors/webauthn', ...enrolment, async (req, res) => {
+    const { response, name } = parseBody(securityKeySchema, req);
+    await answerEnrolment(res, await signIn.confirmSecurityKeyEnrolment(sessionOf(res), response, name));
+  });
+
+  const signedIn = [csrf, requireStage('full'), ...body];
+  router.post('/api/auth/reauth/webauthn/options', ...signedIn, async (req, res) => {
+    parseBody(emptySchema, req);
+    res.json(await signIn.secondFactorOptions(sessionOf(res)));
+  });
+  router.post('/api/auth/reauth', ...signedIn, async (req, res) => {
+    const input = parseBody(reauthSchema, req);
+    const proof =
+      'code' in input
+        ? ({ kind: /^\d{6}$/.test(input.code.trim()) ? 'totp' : 'recovery', code: input.code.trim() } as const)
+        : ({ kind: 'webauthn', response: input.webauthn } as const);
+    await signIn.reauthenticate(sessionOf(res), input.password, proof, clientOf(req));
+    res.status(204).end();
+  });
+  router.post('/api/auth/password', ...signedIn, async (req, res) => {
+    const { currentPassword, newPassword } = parseBody(changePasswordSchema, req);
+    await signIn.changePassword(sessionOf(res), currentPassword, newPassword, clientOf(req));
+    clearSessionInBrowser(res);
+    res.status(204).end();
+  });
+  // Any stage may log out; a missing session still gets the cookie cleared.
+  router.post(
+    '/api/auth/logout',
+    (req, res, next) => (optionalSessionOf(res) ? csrf : csrfBeforeSession)(req, res, next),
+    async (_req, res) => {
+    const session = optionalSessionOf(res);
+    if (session) {
+      await signIn.logout(session);
+    }
+    clearSessionInBrowser(res);
+    res.status(204).end();
+  },
+  );
+  return router;
+}

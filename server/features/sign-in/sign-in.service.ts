@@ -1,0 +1,424 @@
+/**
+ * Staff sign-in (issue 4, points 1-4): password, then a mandatory second factor (TOTP, security
+ * key or recovery code); factor enrolment; re-authentication; logout and password change.
+ * Every outcome that matters is written to the audit log, never with a typed password or code.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  AccountsService,
+  verifyAgainstDecoy,
+  verifyPassword,
+  type Account,
+} from '../accounts';
+import type { AuditLogService } from '../audit';
+import {
+  ConflictError,
+  ForbiddenError,
+  UnauthorizedError,
+  UnprocessableError,
+} from '../../platform/errors';
+import { dayOf } from '../../platform/days';
+import type { SecretSealer } from '../../platform/sealed-secrets';
+import type { ActiveSession, SessionsService, SessionStage } from '../sessions';
+import type { FactorsRepository } from './factors.repository';
+import type { LoginThrottle, ThrottleKeys } from './login-throttle';
+import { createRecoveryCodes, hashRecoveryCode } from './recovery-codes';
+import { createTotpSecret, matchTotpStep, totpUri } from './totp';
+import {
+  authenticationOptions,
+  registrationOptions,
+  verifyAuthentication,
+  verifyRegistration,
+  type RelyingParty,
+} from './webauthn';
+
+/** Wrong second factors tolerated in one session before it is ended. */
+const MAX_SECOND_FACTOR_FAILURES = 5;
+const MAX_SECURITY_KEYS = 10;
+
+export interface SessionView {
+  readonly stage: 'none' | SessionStage;
+  readonly csrfToken?: string;
+  readonly user?: { readonly id: string; readonly username: string; readonly role: string };
+  readonly factors?: {
+    readonly totp: boolean;
+    readonly webauthn: number;
+    readonly recoveryCodesLeft: number;
+  };
+  readonly idleTimeoutSeconds: number;
+}
+
+export interface StartedSession {
+  readonly token: string;
+  readonly session: ActiveSession;
+}
+
+/** Who is asking: the keyed hash of their address and their device cookie, if any. */
+export interface ClientContext {
+  readonly addressHash: string;
+  readonly deviceToken: string | undefined;
+}
+
+export type SecondFactorProof =
+  | { readonly kind: 'totp'; readonly code: string }
+  | { readonly kind: 'recovery'; readonly code: string }
+  | { readonly kind: 'webauthn'; readonly response: unknown };
+
+export class SignInService {
+  constructor(
+    private readonly accounts: AccountsService,
+    private readonly sessions: SessionsService,
+    private readonly factors: FactorsRepository,
+    private readonly throttle: LoginThrottle,
+    private readonly sealer: SecretSealer,
+    private readonly audit: AuditLogService,
+    private readonly rp: RelyingParty,
+    private readonly clock: () => Date,
+  ) {}
+
+  // --- session view
+
+  async viewOf(session: ActiveSession | null): Promise<SessionView> {
+    const idleTimeoutSeconds = this.sessions.idleTimeoutSeconds;
+    if (!session) return { stage: 'none', idleTimeoutSeconds };
+    const account = await this.accounts.findById(session.accountId);
+    if (!account) return { stage: 'none', idleTimeoutSeconds };
+    return {
+      stage: session.stage,
+      csrfToken: session.csrfToken,
+      user: { id: account.id, username: account.username, role: account.role },
+      factors: await this.factorSummary(account),
+      idleTimeoutSeconds,
+    };
+  }
+
+  // --- password step
+
+  /**
+   * Checks username and password. Unknown usernames cost the same argon2 work and get the same
+   * answer as wrong passwords, so neither message nor timing says whether a name exists.
+   */
+  async login(
+    username: string,
+    password: string,
+    client: ClientContext,
+    previous: ActiveSession | null,
+  ): Promise<StartedSession> {
+    const account = await this.accounts.findByUsername(username);
+    const keys = await this.throttleKeys(client, username, account);
+    await this.throttle.admit(keys);
+    const passwordOk =
+      account?.status === 'active' && account.passwordHash
+        ? await verifyPassword(account.passwordHash, password)
+        : await verifyAgainstDecoy(password);
+    if (!account || !passwordOk) {
+      await this.audit.record(account ? actorOf(account) : 'unknown-account', 'auth.login_failed', {
+        step: 'password',
+      });
+      throw new UnauthorizedError('login_failed', 'The username or password is wrong.');
+    }
+    // Security: a session id that existed before login (fixation) is discarded, never promoted.
+    if (previous) await this.sessions.end(previous);
+    const hasFactor = (await this.factorSummary(account)).totp || (await this.factors.listCredentials(account.id)).length > 0;
+    const started = await this.sessions.start(account.id, hasFactor ? 'second-factor' : 'enrol-factor');
+    await this.audit.record(actorOf(account), 'auth.password_accepted');
+    return started;
+  }
+
+  // --- second factor
+
+  async completeSecondFactor(
+    session: ActiveSession,
+    proof: SecondFactorProof,
+    client: ClientContext,
+  ): Promise<{ started: StartedSession; deviceToken: string | null }> {
+    const account = await this.activeAccount(session);
+    const keys = await this.throttleKeys(client, account.username, account);
+    await this.throttle.admit(keys);
+    if (!(await this.checkSecondFactor(account, session, proof))) {
+      await this.failSecondFactor(session, account, proof.kind);
+    }
+    await this.throttle.forgive(keys);
+    const started = await this.sessions.elevate(session, 'full', { reauthenticated: true });
+    const deviceToken = client.deviceToken && (await this.isTrustedDevice(client.deviceToken, account))
+      ? null
+      : await this.trustDevice(account);
+    await this.audit.record(actorOf(account), 'auth.login_succeeded', { factor: proof.kind });
+    return { started, deviceToken };
+  }
+
+  async secondFactorOptions(session: ActiveSession): Promise<unknown> {
+    const account = await this.activeAccount(session);
+    const credentials = await this.factors.listCredentials(account.id);
+    if (credentials.length === 0) {
+      throw new ConflictError('no_security_key', 'No security key is registered for this account.');
+    }
+    const options = await authenticationOptions(this.rp, credentials);
+    await this.sessions.setWebauthnChallenge(session, options.challenge);
+    return options;
+  }
+
+  // --- re-authentication
+
+  async reauthenticate(
+    session: ActiveSession,
+    password: string,
+    proof: SecondFactorProof,
+    client: ClientContext,
+  ): Promise<void> {
+    const account = await this.activeAccount(session);
+    const keys = await this.throttleKeys(client, account.username, account);
+    await this.throttle.admit(keys);
+    const passwordOk = account.passwordHash
+      ? await verifyPassword(account.passwordHash, password)
+      : false;
+    const factorOk = passwordOk && (await this.checkSecondFactor(account, session, proof));
+    if (!factorOk) await this.failSecondFactor(session, account, passwordOk ? proof.kind : 'password');
+    await this.throttle.forgive(keys);
+    await this.sessions.markReauthenticated(session);
+    await this.audit.record(actorOf(account), 'auth.reauthenticated', { factor: proof.kind });
+  }
+
+  // --- enrolment of factors
+
+  async startTotpEnrolment(session: ActiveSession): Promise<{ secret: string; otpauthUri: string }> {
+    const account = await this.enrollingAccount(session);
+    if (account.totpSecretSealed) {
+      throw new ConflictError('factor_exists', 'An authenticator app is already set up.');
+    }
+    const secret = createTotpSecret();
+    await this.sessions.setPendingTotp(session, this.sealer.seal(secret, session.id));
+    return { secret, otpauthUri: totpUri(secret, account.username, 'Amanat') };
+  }
+
+  async confirmTotpEnrolment(
+    session: ActiveSession,
+    code: string,
+  ): Promise<{ started: StartedSession | null; recoveryCodes: string[] | null }> {
+    const account = await this.enrollingAccount(session);
+    if (!session.pendingTotpSealed) {
+      throw new ConflictError('no_pending_factor', 'Start setting up the authenticator app first.');
+    }
+    const secret = this.sealer.open(session.pendingTotpSealed, session.id);
+    const step = matchTotpStep(secret, code, this.clock());
+    if (step === null) {
+      throw new UnprocessableError('code_wrong', 'That code does not match. Check the time on your phone and try again.');
+    }
+    await this.accounts.setTotpSecret(account.id, this.sealer.seal(secret, account.id));
+    await this.accounts.claimTotpStep(account.id, step);
+    await this.sessions.setPendingTotp(session, null);
+    await this.audit.record(actorOf(account), 'factor.totp_added');
+    return await this.afterFactorAdded(session, account);
+  }
+
+  async startSecurityKeyEnrolment(session: ActiveSession): Promise<unknown> {
+    const account = await this.enrollingAccount(session);
+    const existing = await this.factors.listCredentials(account.id);
+    if (existing.length >= MAX_SECURITY_KEYS) {
+      throw new ConflictError('too_many_security_keys', `At most ${MAX_SECURITY_KEYS} security keys.`);
+    }
+    const options = await registrationOptions(this.rp, account, existing);
+    await this.sessions.setWebauthnChallenge(session, options.challenge);
+    return options;
+  }
+
+  async confirmSecurityKeyEnrolment(
+    session: ActiveSession,
+    response: unknown,
+    name: string,
+  ): Promise<{ started: StartedSession | null; recoveryCodes: string[] | null }> {
+    const account = await this.enrollingAccount(session);
+    const challenge = await this.sessions.takeWebauthnChallenge(session);
+    const credential = challenge ? await verifyRegistration(this.rp, response, challenge) : null;
+    if (!credential) {
+      throw new UnprocessableError('security_key_refused', 'The security key could not be registered. Try again.');
+    }
+    await this.factors.insertCredential({
+      ...credential,
+      accountId: account.id,
+      name: name.trim().slice(0, 60) || 'security key',
+      addedOn: dayOf(this.clock()),
+    });
+    await this.audit.record(actorOf(account), 'factor.security_key_added');
+    return await this.afterFactorAdded(session, account);
+  }
+
+  // --- logout, password
+
+  async logout(session: ActiveSession): Promise<void> {
+    await this.sessions.end(session);
+    await this.audit.record(`account:${session.accountId}`, 'auth.logout');
+  }
+
+  /** Ends every session of the account, this one included: the person signs in again. */
+  async changePassword(
+    session: ActiveSession,
+    currentPassword: string,
+    newPassword: string,
+    client: ClientContext,
+  ): Promise<void> {
+    const account = await this.activeAccount(session);
+    const keys = await this.throttleKeys(client, account.username, account);
+    await this.throttle.admit(keys);
+    if (!account.passwordHash || !(await verifyPassword(account.passwordHash, currentPassword))) {
+      await this.failSecondFactor(session, account, 'password');
+    }
+    await this.accounts.changePassword(account, newPassword);
+    const ended = await this.sessions.endAllFor(account.id);
+    await this.audit.record(actorOf(account), 'auth.password_changed', { sessionsEnded: String(ended) });
+  }
+
+  /** Admin action: the account goes back to "invited" with a fresh link; every factor is removed. */
+  async resetFactors(admin: Account, accountId: string): Promise<{ token: string; expiresAt: Date }> {
+    const account = await this.accounts.resetToInvited(accountId);
+    await this.factors.deleteAllFactors(account.id);
+    await this.sessions.endAllFor(account.id);
+    const invite = await this.accounts.issueInvite(account.id);
+    await this.audit.record(actorOf(admin), 'factor.reset_by_admin', {
+      account: account.id,
+      username: account.username,
+    });
+    return invite;
+  }
+
+  /** Offboarding: the account can never sign in again; its sessions and factors are gone. */
+  async disableAccount(actor: string, accountId: string): Promise<Account> {
+    const account = await this.accounts.disable(accountId);
+    await this.factors.deleteAllFactors(account.id);
+    await this.sessions.endAllFor(account.id);
+    await this.audit.record(actor, 'account.disabled', { account: account.id, username: account.username });
+    return account;
+  }
+
+  async accountOf(session: ActiveSession): Promise<Account> {
+    return await this.activeAccount(session);
+  }
+
+  async factorSummary(account: Account): Promise<{ totp: boolean; webauthn: number; recoveryCodesLeft: number }> {
+    return {
+      totp: account.totpSecretSealed !== null,
+      webauthn: (await this.factors.listCredentials(account.id)).length,
+      recoveryCodesLeft: await this.factors.countRecoveryCodes(account.id),
+    };
+  }
+
+  // --- internals
+
+  private async checkSecondFactor(
+    account: Account,
+    session: ActiveSession,
+    proof: SecondFactorProof,
+  ): Promise<boolean> {
+    switch (proof.kind) {
+      case 'totp': {
+        if (!account.totpSecretSealed) return false;
+        const secret = this.sealer.open(account.totpSecretSealed, account.id);
+        const step = matchTotpStep(secret, proof.code, this.clock());
+        // Security: the conditional update refuses a step already used (replay), even in a race.
+        return step !== null && (await this.accounts.claimTotpStep(account.id, step));
+      }
+      case 'recovery': {
+        const hash = hashRecoveryCode(proof.code);
+        const used = hash !== null && (await this.factors.useRecoveryCode(account.id, hash));
+        if (used) await this.audit.record(actorOf(account), 'factor.recovery_code_used');
+        return used;
+      }
+      case 'webauthn': {
+        const challenge = await this.sessions.takeWebauthnChallenge(session);
+        if (!challenge) return false;
+        const credentials = await this.factors.listCredentials(account.id);
+        const verdict = await verifyAuthentication(this.rp, proof.response, challenge, credentials);
+        if (!verdict) return false;
+        // A counter that does not move forward means a cloned key (counter 0 = key without one).
+        if (verdict.newCounter !== 0 || verdict.credential.counter !== 0) {
+          if (verdict.newCounter <= verdict.credential.counter) return false;
+          return await this.factors.advanceCounter(
+            verdict.credential.id,
+            verdict.credential.counter,
+            verdict.newCounter,
+          );
+        }
+        return true;
+      }
+    }
+  }
+
+  private async failSecondFactor(session: ActiveSession, account: Account, kind: string): Promise<never> {
+    const failures = await this.sessions.countSecondFactorFailure(session);
+    await this.audit.record(actorOf(account), 'auth.login_failed', { step: kind });
+    if (failures >= MAX_SECOND_FACTOR_FAILURES) {
+      await this.sessions.end(session);
+      throw new UnauthorizedError('session_expired', 'Too many wrong codes. Sign in again.');
+    }
+    throw new UnauthorizedError('second_factor_failed', 'That did not match. Try again.');
+  }
+
+  private async afterFactorAdded(
+    session: ActiveSession,
+    account: Account,
+  ): Promise<{ started: StartedSession | null; recoveryCodes: string[] | null }> {
+    if (session.stage !== 'enrol-factor') return { started: null, recoveryCodes: null };
+    const recoveryCodes = createRecoveryCodes();
+    await this.factors.replaceRecoveryCodes(
+      account.id,
+      recoveryCodes.map((code) => hashRecoveryCode(code)!),
+    );
+    const started = await this.sessions.elevate(session, 'full', { reauthenticated: true });
+    await this.audit.record(actorOf(account), 'auth.login_succeeded', { factor: 'enrolment' });
+    return { started, recoveryCodes };
+  }
+
+  private async activeAccount(session: ActiveSession): Promise<Account> {
+    const account = await this.accounts.findById(session.accountId);
+    if (!account || account.status !== 'active') {
+      await this.sessions.end(session);
+      throw new UnauthorizedError('session_expired', 'Sign in again.');
+    }
+    return account;
+  }
+
+  /** Enrolment needs a new account's session, or a signed-in session with a fresh re-auth. */
+  private async enrollingAccount(session: ActiveSession): Promise<Account> {
+    const account = await this.activeAccount(session);
+    if (session.stage === 'enrol-factor') return account;
+    if (session.stage === 'full' && this.sessions.isRecentlyReauthenticated(session)) return account;
+    if (session.stage === 'full') {
+      throw new ForbiddenError('reauth_required', 'Confirm your password and second factor to do this.');
+    }
+    throw new ForbiddenError('wrong_stage', 'Finish signing in first.');
+  }
+
+  private async throttleKeys(client: ClientContext, username: string, account: Account | null): Promise<ThrottleKeys> {
+    const trusted =
+      client.deviceToken && account && (await this.isTrustedDevice(client.deviceToken, account));
+    return this.throttle.keysFor(
+      client.addressHash,
+      username.trim().toLowerCase(),
+      trusted ? hashDeviceToken(client.deviceToken!) : null,
+    );
+  }
+
+  private async isTrustedDevice(deviceToken: string, account: Account): Promise<boolean> {
+    if (deviceToken.length > 100) return false;
+    const device = await this.factors.findTrustedDevice(hashDeviceToken(deviceToken), this.clock());
+    return device?.accountId === account.id;
+  }
+
+  private async trustDevice(account: Account): Promise<string> {
+    const token = randomBytes(32).toString('base64url');
+    await this.factors.insertTrustedDevice({
+      _id: hashDeviceToken(token),
+      accountId: account.id,
+      expiresAt: new Date(this.clock().getTime() + 180 * 86_400_000),
+    });
+    return token;
+  }
+}
+
+function hashDeviceToken(token: string): string {
+  return createHash('sha256').update(`amanat/device/v1\0${token}`).digest('hex');
+}
+
+export function actorOf(account: Account): string {
+  return `account:${account.id}`;
+}

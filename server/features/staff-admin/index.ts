@@ -1,0 +1,1 @@
+export { staffAdminRoutes, type StaffAdminRoutesDeps } from './staff-admin.routes';

@@ -1,0 +1,120 @@
+/**
+ * /api/admin/*: invitations, accounts, factor resets and key vetting, for admins with a fresh
+ * re-authentication. Every change is audited with the admin as actor.
+ */
+import { Router } from 'express';
+import { z } from 'zod';
+import { NotFoundError } from '../../platform/errors';
+import type { AccountsService } from '../accounts';
+import type { AuditLogService } from '../audit';
+import type { CaseworkerKeysService } from '../caseworkers';
+import { checkCsrf, requireRecentReauth, type SessionsService } from '../sessions';
+import {
+  actorOf,
+  parseBody,
+  requireSignedIn,
+  signedInAccountOf,
+  staffJsonBody,
+  type SignInService,
+} from '../sign-in';
+
+const inviteSchema = z.object({ username: z.string().min(1).max(128), role: z.string().max(32) }).strict();
+const emptySchema = z.object({}).strict();
+const ID_PATTERN = /^[0-9a-f]{32}$/;
+const FINGERPRINT_PATTERN = /^[0-9a-fA-F]{40}$/;
+
+export interface StaffAdminRoutesDeps {
+  readonly accounts: AccountsService;
+  readonly signIn: SignInService;
+  readonly sessions: SessionsService;
+  readonly keys: CaseworkerKeysService;
+  readonly audit: AuditLogService;
+  readonly publicOrigin: string;
+}
+
+export function staffAdminRoutes(deps: StaffAdminRoutesDeps): Router {
+  const router = Router();
+  const admin = requireSignedIn(deps.signIn, ['admin']);
+  const sensitive = [
+    checkCsrf(deps.publicOrigin),
+    admin,
+    requireRecentReauth(deps.sessions),
+    ...staffJsonBody(),
+  ];
+
+  router.post('/api/admin/invites', ...sensitive, async (req, res) => {
+    const actor = signedInAccountOf(res);
+    const { username, role } = parseBody(inviteSchema, req);
+    const invite = await deps.accounts.invite(username, role);
+    await deps.audit.record(actorOf(actor), 'account.invited', {
+      account: invite.account.id,
+      username: invite.account.username,
+      role: invite.account.role,
+    });
+    res.status(201).json({
+      token: invite.token,
+      expiresAt: invite.expiresAt.toISOString(),
+      path: `/staff/#invite=${invite.token}`,
+    });
+  });
+
+  router.get('/api/admin/users', admin, async (_req, res) => {
+    const accounts = await deps.accounts.listAccounts();
+    const users = [];
+    for (const account of accounts) {
+      const factors = await deps.signIn.factorSummary(account);
+      users.push({
+        id: account.id,
+        username: account.username,
+        role: account.role,
+        status: account.status,
+        factors: { totp: factors.totp, webauthn: factors.webauthn },
+      });
+    }
+    res.json({ users });
+  });
+
+  router.post('/api/admin/users/:id/reset-factors', ...sensitive, async (req, res) => {
+    parseBody(emptySchema, req);
+    const id = String(req.params['id']);
+    if (!ID_PATTERN.test(id)) throw new NotFoundError('account_not_found', 'No such account.');
+    const invite = await deps.signIn.resetFactors(signedInAccountOf(res), id);
+    res.json({
+      token: invite.token,
+      expiresAt: invite.expiresAt.toISOString(),
+      path: `/staff/#invite=${invite.token}`,
+    });
+  });
+
+  router.get('/api/admin/keys', admin, async (_req, res) => {
+    const keys = await deps.keys.listAllKeys();
+    const usernames = new Map(
+      (await deps.accounts.listAccounts()).map((account) => [account.id, account.username]),
+    );
+    res.json({
+      keys: keys.map((key) => ({
+        fingerprint: key.fingerprint,
+        label: key.label,
+        status: key.status,
+        owner: key.ownerId ? (usernames.get(key.ownerId) ?? null) : null,
+        addedOn: key.addedOn,
+      })),
+    });
+  });
+
+  router.post('/api/admin/keys/:fingerprint/vet', ...sensitive, async (req, res) => {
+    parseBody(emptySchema, req);
+    const fingerprint = String(req.params['fingerprint']);
+    if (!FINGERPRINT_PATTERN.test(fingerprint)) {
+      throw new NotFoundError('key_not_pending', 'No pending key with that fingerprint.');
+    }
+    const key = await deps.keys.vetKey(fingerprint);
+    await deps.audit.record(actorOf(signedInAccountOf(res)), 'caseworker_key.vetted', {
+      fingerprint: key.fingerprint,
+    });
+    res.json({
+      key: { fingerprint: key.fingerprint, label: key.label, status: key.status, addedOn: key.addedOn },
+    });
+  });
+  return router;
+}
