@@ -38,6 +38,7 @@ import {
 } from './features/sign-in';
 import { staffAdminRoutes } from './features/staff-admin';
 import { SecretSealer } from './platform/sealed-secrets';
+import { SingleUseMarks } from './platform/single-use';
 
 export interface AppDeps {
   readonly config: Config;
@@ -97,10 +98,16 @@ export function buildApp(deps: AppDeps): BuiltApp {
   const clock = deps.clock ?? (() => new Date());
   const auditLog = new AuditLogService(new AuditLogRepository(connection));
   const accountsRepository = new AccountsRepository(connection);
-  const accountsService = new AccountsService(accountsRepository, clock);
+  const singleUseMarks = new SingleUseMarks(connection);
+  const accountsService = new AccountsService(accountsRepository, singleUseMarks, clock);
   const sessionsRepository = new SessionsRepository(connection);
-  const sessionsService = new SessionsService(sessionsRepository, config.sessions, clock);
-  const factorsRepository = new FactorsRepository(connection);
+  const sessionsService = new SessionsService(
+    sessionsRepository,
+    singleUseMarks,
+    config.sessions,
+    clock,
+  );
+  const factorsRepository = new FactorsRepository(connection, singleUseMarks);
   const signInService = new SignInService(
     accountsService,
     sessionsService,
@@ -191,11 +198,13 @@ export function buildApp(deps: AppDeps): BuiltApp {
       await accountsRepository.ensureIndexes();
       await sessionsRepository.ensureIndexes();
       await factorsRepository.ensureIndexes();
+      await singleUseMarks.prepare();
     },
     close: () => {
       for (const store of limitStores) store.close();
       sessionsRepository.close();
       factorsRepository.close();
+      singleUseMarks.close();
     },
   };
 }

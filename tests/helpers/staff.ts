@@ -7,6 +7,7 @@ import type { Express } from 'express';
 import request, { type Response } from 'supertest';
 import { AccountsRepository, AccountsService } from '../../server/features/accounts';
 import { generateTotpCode } from '../../server/features/sign-in';
+import { SingleUseMarks } from '../../server/platform/single-use';
 import type { TestApp } from './test-app';
 
 export const STAFF_PASSWORD = 'correct horse battery staple 2026';
@@ -76,7 +77,11 @@ export class StaffClient {
 }
 
 export function accountsOf(t: TestApp): AccountsService {
-  return new AccountsService(new AccountsRepository(t.connection), t.clock.now);
+  return new AccountsService(
+    new AccountsRepository(t.connection),
+    new SingleUseMarks(t.connection),
+    t.clock.now,
+  );
 }
 
 /** What the admin CLI does: an account in "invited" state and its single-use token. */

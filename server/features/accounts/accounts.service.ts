@@ -5,6 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { ConflictError, NotFoundError, UnprocessableError } from '../../platform/errors';
+import type { SingleUseMarks } from '../../platform/single-use';
 import { dayOf } from '../../platform/days';
 import { STAFF_ROLES, type StaffRole } from './account.model';
 import type { Account, AccountsRepository } from './accounts.repository';
@@ -30,6 +31,7 @@ export function normaliseUsername(username: string): string {
 export class AccountsService {
   constructor(
     private readonly repository: AccountsRepository,
+    private readonly marks: SingleUseMarks,
     private readonly clock: () => Date,
   ) {}
 
@@ -90,6 +92,8 @@ export class AccountsService {
     if (!account || account.status !== 'invited') throw invalid;
     checkNewPassword(password, account.username);
     const passwordHash = await hashPassword(password);
+    // Security: the unique mark makes the link single-use even when two acceptances race.
+    if (!(await this.marks.claim(`invite:${tokenHash}`, pending.expiresAt))) throw invalid;
     if (!(await this.repository.consumeInvite(tokenHash, now))) throw invalid;
     await this.repository.update(account.id, { status: 'active', passwordHash });
     return { ...account, status: 'active', passwordHash };
@@ -143,7 +147,13 @@ export class AccountsService {
     await this.repository.update(accountId, { totpSecretSealed: sealed, totpLastUsedStep: 0 });
   }
 
+  /**
+   * Accepts a TOTP time step once per account: the unique mark stops two racing uses of the same
+   * code; the recorded last step stops an older code of the window after a newer one was used.
+   */
   async claimTotpStep(accountId: string, step: number): Promise<boolean> {
+    const keepUntil = new Date(this.clock().getTime() + 10 * 60_000);
+    if (!(await this.marks.claim(`totp:${accountId}:${step}`, keepUntil))) return false;
     return await this.repository.claimTotpStep(accountId, step);
   }
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Collection } from 'mongodb';
 import type { Connection } from 'mongoose';
 import { bytesOf, DURABLE_WRITE } from '../../platform/db';
@@ -82,6 +83,56 @@ export class AttachmentPartsRepository {
       .exec();
     return documents.map(toPart);
   }
+
+  /** Offboarding: the parts whose message names any of these encryption key ids. */
+  async listNamingAnyKey(
+    keyIds: readonly string[],
+  ): Promise<{ readonly attachmentId: string; readonly index: number }[]> {
+    const documents = await this.collection()
+      .find(
+        { recipientKeyIds: { $in: [...keyIds] } },
+        { projection: { _id: 0, attachmentId: 1, index: 1 } },
+      )
+      .sort({ attachmentId: 1, index: 1 })
+      .toArray();
+    return documents.map(({ attachmentId, index }) => ({ attachmentId, index }));
+  }
+
+  /**
+   * Offboarding: replaces the part's message (with its size, SHA-256 and recipient key ids),
+   * durably, only if the stored bytes are still `expected`, so a concurrent rewrite is never
+   * lost. The condition is the SHA-256 stored with the part, not the bytes themselves: a part
+   * (up to 15 MiB) twice in one update could exceed the 16 MiB BSON limit. False when the part
+   * changed (read again and retry) or is gone.
+   */
+  async replaceMessageIfUnchanged(
+    attachmentId: string,
+    index: number,
+    expected: Uint8Array,
+    next: { readonly message: Uint8Array; readonly recipientKeyIds: readonly string[] },
+  ): Promise<boolean> {
+    const result = await this.collection().updateOne(
+      { _id: `${attachmentId}:${index}`, sha256: sha256Hex(expected), size: expected.length },
+      {
+        $set: {
+          message: Buffer.from(next.message),
+          size: next.message.length,
+          sha256: sha256Hex(next.message),
+          recipientKeyIds: [...next.recipientKeyIds],
+        },
+      },
+      { writeConcern: DURABLE_WRITE },
+    );
+    return result.matchedCount === 1;
+  }
+
+  private collection(): Collection<AttachmentPartDocument> {
+    return this.model.collection as unknown as Collection<AttachmentPartDocument>;
+  }
+}
+
+function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
 function toPart(document: AttachmentPartDocument): AttachmentPart {

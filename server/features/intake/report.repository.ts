@@ -62,6 +62,37 @@ export class ReportRepository {
     const document = await this.model.findById(caseId).lean<ReportDocument>().exec();
     return document ? toStoredReport(document) : null;
   }
+
+  /** Offboarding: case ids of the reports whose message names any of these encryption key ids. */
+  async listCaseIdsNamingAnyKey(keyIds: readonly string[]): Promise<string[]> {
+    const documents = await this.collection()
+      .find({ recipientKeyIds: { $in: [...keyIds] } }, { projection: { _id: 1 } })
+      .sort({ _id: 1 })
+      .toArray();
+    return documents.map((document) => document._id);
+  }
+
+  /**
+   * Offboarding: replaces the message and its recipient key ids, durably, only if the stored bytes
+   * are still `expected`, so a concurrent rewrite is never lost. False when they changed (read
+   * again and retry) or the report is gone.
+   */
+  async replaceMessageIfUnchanged(
+    caseId: string,
+    expected: Uint8Array,
+    next: { readonly message: Uint8Array; readonly recipientKeyIds: readonly string[] },
+  ): Promise<boolean> {
+    const result = await this.collection().updateOne(
+      { _id: caseId, message: Buffer.from(expected) },
+      { $set: { message: Buffer.from(next.message), recipientKeyIds: [...next.recipientKeyIds] } },
+      { writeConcern: DURABLE_WRITE },
+    );
+    return result.matchedCount === 1;
+  }
+
+  private collection(): Collection<ReportDocument> {
+    return this.model.collection as unknown as Collection<ReportDocument>;
+  }
 }
 
 function toDocument(report: StoredReport): ReportDocument {

@@ -5,6 +5,7 @@
  * checked on every request.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import type { SingleUseMarks } from '../../platform/single-use';
 import type { SessionStage } from './session.model';
 import type { SessionsRepository, StoredSession } from './sessions.repository';
 
@@ -36,6 +37,7 @@ export function hashSessionToken(token: string): string {
 export class SessionsService {
   constructor(
     private readonly repository: SessionsRepository,
+    private readonly marks: SingleUseMarks,
     private readonly limits: SessionLimits,
     private readonly clock: () => Date,
   ) {}
@@ -128,8 +130,12 @@ export class SessionsService {
     await this.repository.update(session.id, { webauthnChallenge: challenge });
   }
 
+  /** The challenge last issued to this session, usable for one answer only. */
   async takeWebauthnChallenge(session: ActiveSession): Promise<string | null> {
-    return await this.repository.takeWebauthnChallenge(session.id);
+    const challenge = await this.repository.takeWebauthnChallenge(session.id);
+    if (!challenge) return null;
+    const keepUntil = new Date(this.clock().getTime() + 10 * 60_000);
+    return (await this.marks.claim(`webauthn:${challenge}`, keepUntil)) ? challenge : null;
   }
 
   async countSecondFactorFailure(session: ActiveSession): Promise<number> {

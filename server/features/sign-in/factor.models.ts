@@ -62,6 +62,8 @@ export function recoveryCodeModel(connection: Connection) {
  */
 export interface LoginAttemptsDocument {
   _id: string;
+  /** Random per counting cycle: names the single-use slot of each attempt (login-throttle.ts). */
+  epoch: string;
   attempts: number;
   lastAttemptAt: Date;
   expiresAt: Date;
@@ -70,6 +72,7 @@ export interface LoginAttemptsDocument {
 const loginAttemptsSchema = new Schema<LoginAttemptsDocument>(
   {
     _id: { type: String, required: true },
+    epoch: { type: String, required: true },
     attempts: { type: Number, required: true },
     lastAttemptAt: { type: Date, required: true },
     expiresAt: { type: Date, required: true },

@@ -1,5 +1,7 @@
 import { trusted, type Connection } from 'mongoose';
+import { randomBytes } from 'node:crypto';
 import { DURABLE_WRITE, bytesOf, isNotImplementedError } from '../../platform/db';
+import type { SingleUseMarks } from '../../platform/single-use';
 import {
   loginAttemptsModel,
   recoveryCodeModel,
@@ -28,7 +30,10 @@ export class FactorsRepository {
   private readonly devices;
   private sweepTimer: NodeJS.Timeout | undefined;
 
-  constructor(connection: Connection) {
+  constructor(
+    connection: Connection,
+    private readonly marks: SingleUseMarks,
+  ) {
     this.credentials = webauthnCredentialModel(connection);
     this.recoveryCodes = recoveryCodeModel(connection);
     this.attempts = loginAttemptsModel(connection);
@@ -108,6 +113,10 @@ export class FactorsRepository {
 
   /** Deletes the code if it is one of this account's: true means it was valid and is now used. */
   async useRecoveryCode(accountId: string, codeHash: string): Promise<boolean> {
+    const exists = await this.recoveryCodes.exists({ _id: codeHash, accountId }).exec();
+    if (!exists) return false;
+    const tenYears = new Date(Date.now() + 10 * 365 * 86_400_000);
+    if (!(await this.marks.claim(`recovery:${codeHash}`, tenYears))) return false;
     const result = await this.recoveryCodes
       .deleteOne({ _id: codeHash, accountId }, { writeConcern: DURABLE_WRITE })
       .exec();
@@ -135,23 +144,40 @@ export class FactorsRepository {
    * Counts an attempt only if nobody else counted one since `seenAttempts` was read (optimistic
    * concurrency): parallel guesses cannot slip through the same open slot.
    */
-  async countAttempt(key: string, seenAttempts: number | null, now: Date, keepUntil: Date): Promise<boolean> {
-    if (seenAttempts === null) {
+  async countAttempt(
+    key: string,
+    seen: Pick<LoginAttemptsDocument, 'epoch' | 'attempts'> | null,
+    now: Date,
+    keepUntil: Date,
+  ): Promise<boolean> {
+    if (seen === null) {
       try {
-        await this.attempts.create([{ _id: key, attempts: 1, lastAttemptAt: now, expiresAt: keepUntil }]);
+        await this.attempts.create([
+          {
+            _id: key,
+            epoch: randomBytes(12).toString('base64url'),
+            attempts: 1,
+            lastAttemptAt: now,
+            expiresAt: keepUntil,
+          },
+        ]);
         return true;
       } catch (error) {
         if ((error as { code?: number }).code === 11000) return false;
         throw error;
       }
     }
-    const result = await this.attempts
+    // Security: the slot insert is the atomic part; two racing attempts claim the same slot.
+    if (!(await this.marks.claim(`throttle:${key}:${seen.epoch}:${seen.attempts + 1}`, keepUntil))) {
+      return false;
+    }
+    await this.attempts
       .updateOne(
-        { _id: key, attempts: seenAttempts },
-        { $set: { attempts: seenAttempts + 1, lastAttemptAt: now, expiresAt: keepUntil } },
+        { _id: key, epoch: seen.epoch },
+        { $set: { attempts: seen.attempts + 1, lastAttemptAt: now, expiresAt: keepUntil } },
       )
       .exec();
-    return result.modifiedCount === 1;
+    return true;
   }
 
   async clearAttempts(key: string): Promise<void> {

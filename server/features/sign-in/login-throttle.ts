@@ -71,7 +71,7 @@ export class LoginThrottle {
     const keepUntil = new Date(now.getTime() + KEEP_MS);
     for (const [i, { key }] of checks.entries()) {
       const entry = seen[i];
-      const current = entry && entry.expiresAt > now ? entry.attempts : null;
+      const current = entry && entry.expiresAt > now ? entry : null;
       if (current === null && entry) await this.repository.clearAttempts(key);
       if (!(await this.repository.countAttempt(key, current, now, keepUntil))) {
         // Another attempt on the same key landed between our read and write.

@@ -1,0 +1,53 @@
+/**
+ * Single-use claims (a TOTP step, an invite, a recovery code, a WebAuthn challenge, a throttle
+ * slot) rest on inserting a unique _id: the second insert of the same id fails, atomically, on
+ * MongoDB and on FerretDB alike. A conditional update (`updateOne({used: false}, …)`) is not
+ * enough: FerretDB v1 reads then writes, and two racing requests were both seen to succeed.
+ */
+import type { Collection, Connection } from 'mongoose';
+import { DURABLE_WRITE, isNotImplementedError } from './db';
+
+interface MarkDocument {
+  _id: string;
+  expiresAt: Date;
+}
+
+export class SingleUseMarks {
+  private readonly collection: Collection<MarkDocument>;
+  private sweepTimer: NodeJS.Timeout | undefined;
+
+  constructor(connection: Connection) {
+    this.collection = connection.collection<MarkDocument>('single_use_marks');
+  }
+
+  async prepare(): Promise<void> {
+    try {
+      await this.collection.createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0 });
+    } catch (error) {
+      if (!isNotImplementedError(error)) throw error;
+      await this.collection.createIndex({ expiresAt: 1 });
+      this.sweepTimer ??= setInterval(() => {
+        this.collection.deleteMany({ expiresAt: { $lt: new Date() } }).catch(() => {});
+      }, 60_000);
+      this.sweepTimer.unref();
+    }
+  }
+
+  close(): void {
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+  }
+
+  /**
+   * True for the first claim of `id`, false for every later one. Keep the mark at least as long
+   * as the thing it guards stays valid (`expiresAt`).
+   */
+  async claim(id: string, expiresAt: Date): Promise<boolean> {
+    try {
+      await this.collection.insertOne({ _id: id, expiresAt }, { writeConcern: DURABLE_WRITE });
+      return true;
+    } catch (error) {
+      if ((error as { code?: number }).code === 11000) return false;
+      throw error;
+    }
+  }
+}
