@@ -155,6 +155,14 @@ export const hostileKeys = {
     });
     return privateKey;
   },
+  /** A key pair whose secret half is stored unprotected (no passphrase). */
+  async unprotectedPair(userId = 'caseworker'): Promise<{ publicKey: string; secretKey: string }> {
+    const { privateKey, publicKey } = await openpgp.generateKey({
+      userIDs: [{ name: userId }],
+      config: LEGACY,
+    });
+    return { publicKey, secretKey: privateKey };
+  },
   async version6(userId = 'Amanat reply key'): Promise<string> {
     const { publicKey } = await openpgp.generateKey({
       type: 'curve25519',

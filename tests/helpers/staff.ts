@@ -25,11 +25,15 @@ export class StaffClient {
     return this.remember(await request(this.app).get(path).set(this.headers(false)));
   }
 
-  async post(path: string, body: object = {}, options: { csrf?: boolean } = {}): Promise<Response> {
+  async post(
+    path: string,
+    body: object = {},
+    options: { csrf?: boolean; headers?: Record<string, string> } = {},
+  ): Promise<Response> {
     return this.remember(
       await request(this.app)
         .post(path)
-        .set(this.headers(options.csrf ?? true))
+        .set({ ...this.headers(options.csrf ?? true), ...options.headers })
         .send(body),
     );
   }
