@@ -11,11 +11,14 @@ import {
   exportCase,
   initOrganisation,
   listCaseworkerKeys,
+  offboardCaseworker,
   removeCaseworkerKey,
+  type OffboardingHooksFor,
   signDirectory,
   verifyAuditLog,
 } from './admin/commands';
 import { CliError } from './admin/passphrase';
+import { disableStaff, inviteStaff, listStaff, vetCaseworkerKey } from './admin/staff-commands';
 
 const print = (line: string): void => {
   process.stdout.write(`${line}\n`);
@@ -27,7 +30,12 @@ function parseDays(value: string): number {
   return days;
 }
 
-export function buildCli(): Command {
+export interface CliExtensions {
+  /** What caseworker:offboard ends besides the key (the caseworker's account and sessions). */
+  readonly offboardingHooks?: OffboardingHooksFor;
+}
+
+export function buildCli(extensions: CliExtensions = {}): Command {
   const program = new Command('amanat-admin').description('Amanat administration').exitOverride();
 
   program
@@ -71,6 +79,60 @@ export function buildCli(): Command {
     .action(async (fingerprint: string) => {
       await removeCaseworkerKey(fingerprint, print);
     });
+
+  program
+    .command('staff:invite')
+    .description('create a staff account and print its single-use invitation link (72 h)')
+    .argument('<username>', '3-64 letters a-z, digits, dots, dashes or underscores (a pseudonym)')
+    .requiredOption('--role <role>', 'admin, caseworker or analyst')
+    .action(async (username: string, options: { role: string }) => {
+      await inviteStaff(username, options.role, print);
+    });
+
+  program
+    .command('staff:list')
+    .description('list staff accounts')
+    .action(async () => {
+      await listStaff(print);
+    });
+
+  program
+    .command('staff:disable')
+    .description('disable a staff account at once: password, factors, devices and sessions deleted')
+    .argument('<username>')
+    .action(async (username: string) => {
+      await disableStaff(username, print);
+    });
+
+  program
+    .command('caseworker:vet-key')
+    .description('vet a key a caseworker uploaded from the dashboard; run directory:sign next')
+    .argument('<fingerprint>')
+    .action(async (fingerprint: string) => {
+      await vetCaseworkerKey(fingerprint, print);
+    });
+
+  program
+    .command('caseworker:offboard')
+    .description(
+      'remove a caseworker key and drop its recipient packets from every stored message (not revocation of what they already read)',
+    )
+    .argument('<fingerprint>')
+    .option('--org-key <file>', 'also sign and publish the next directory with this org key file')
+    .option('--passphrase-file <file>', 'read the org key passphrase from a file (with --org-key)')
+    .option(
+      '--valid-days <days>',
+      'validity of the new directory (with --org-key; default 90)',
+      parseDays,
+    )
+    .action(
+      async (
+        fingerprint: string,
+        options: { orgKey?: string; passphraseFile?: string; validDays?: number },
+      ) => {
+        await offboardCaseworker(fingerprint, options, print, extensions.offboardingHooks);
+      },
+    );
 
   program
     .command('directory:sign')

@@ -14,6 +14,7 @@ import { securityHeaders } from './platform/security-headers';
 import { DirectoryRepository, DirectoryService, directoryRoutes } from './features/directory';
 import { IntakeService, intakeRoutes, ReportRepository } from './features/intake';
 import { reporterSiteRoutes } from './features/reporter-site';
+import { staffSiteRoutes } from './features/staff-site';
 import { CaseMessagesRepository, CaseMessagesService } from './features/cases';
 import { ReceiptsService, receiptsRoutes } from './features/receipts';
 import {
@@ -183,8 +184,11 @@ export function buildApp(deps: AppDeps): BuiltApp {
     }),
   );
   app.use(ownKeyRoutes({ ...staffDeps, keys: caseworkerKeysService }));
-  app.use(staffAdminRoutes({ ...staffDeps, accounts: accountsService, keys: caseworkerKeysService }));
+  app.use(
+    staffAdminRoutes({ ...staffDeps, accounts: accountsService, keys: caseworkerKeysService }),
+  );
   app.use(reporterSiteRoutes(config.publicDir));
+  app.use(staffSiteRoutes(config.publicDir));
   app.use(handleNotFound());
   app.use(handleErrors(logger));
 

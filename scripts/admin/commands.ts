@@ -12,6 +12,15 @@ import { ReportRepository } from '../../server/features/intake';
 import { AttachmentPartsRepository } from '../../server/features/attachments';
 import { CaseExportService, CaseMessagesRepository } from '../../server/features/cases';
 import { AuditLogRepository, AuditLogService } from '../../server/features/audit';
+import {
+  OffboardingService,
+  type OffboardingCounts,
+  type OffboardingHooks,
+} from '../../server/features/offboarding';
+import { AccountsRepository, AccountsService } from '../../server/features/accounts';
+import { SessionsRepository } from '../../server/features/sessions';
+import { disableAccount, FactorsRepository } from '../../server/features/sign-in';
+import { SingleUseMarks } from '../../server/platform/single-use';
 import { CliError, readPassphrase } from './passphrase';
 import { publishDirectory } from './publish-directory';
 
@@ -100,6 +109,8 @@ export async function removeCaseworkerKey(fingerprint: string, print: Print): Pr
   });
 }
 
+const DEFAULT_VALID_DAYS = 90;
+
 export interface DirectorySignOptions {
   readonly orgKey: string;
   readonly passphraseFile?: string | undefined;
@@ -148,6 +159,135 @@ export async function signDirectory(options: DirectorySignOptions, print: Print)
   });
 }
 
+export interface OffboardOptions {
+  /** When given, the next directory (without the key) is signed and published in the same run. */
+  readonly orgKey?: string | undefined;
+  readonly passphraseFile?: string | undefined;
+  readonly validDays?: number | undefined;
+}
+
+/**
+ * What else offboarding ends, built on the command's database connection: disabling the
+ * caseworker's account and ending their sessions plug in here once accounts exist.
+ */
+export type OffboardingHooksFor = (connection: DbConnection) => OffboardingHooks;
+
+/**
+ * Offboarding ends the key owner's staff account too (keys uploaded from the dashboard have
+ * one): disabled, password, factors, trusted devices and sessions deleted, audited.
+ */
+export function staffAccessHooks(connection: DbConnection): OffboardingHooks {
+  return {
+    endCaseworkerAccess: async (key) => {
+      if (!key.ownerId) return;
+      const marks = new SingleUseMarks(connection);
+      const accounts = new AccountsService(
+        new AccountsRepository(connection),
+        marks,
+        () => new Date(),
+      );
+      const account = await accounts.findById(key.ownerId);
+      if (!account || account.status === 'disabled') return;
+      await disableAccount(
+        {
+          accounts,
+          factors: new FactorsRepository(connection, marks),
+          sessions: new SessionsRepository(connection),
+          audit: new AuditLogService(new AuditLogRepository(connection)),
+        },
+        'admin-cli',
+        account.id,
+      );
+    },
+  };
+}
+
+/**
+ * Offboards a caseworker: marks the key removed, optionally publishes the next directory, drops
+ * their PKESK packets from every stored message and records it all in the audit log. Safe to run
+ * again: a repeat changes only what arrived in between.
+ */
+export async function offboardCaseworker(
+  fingerprint: string,
+  options: OffboardOptions,
+  print: Print,
+  hooksFor: OffboardingHooksFor = staffAccessHooks,
+): Promise<OffboardingCounts> {
+  if (
+    !options.orgKey &&
+    (options.passphraseFile !== undefined || options.validDays !== undefined)
+  ) {
+    throw new CliError('--passphrase-file and --valid-days only apply together with --org-key.');
+  }
+  const offboarding = (connection: DbConnection): OffboardingService =>
+    new OffboardingService(
+      {
+        caseworkerKeys: new CaseworkerKeysRepository(connection),
+        reports: new ReportRepository(connection),
+        caseMessages: new CaseMessagesRepository(connection),
+        attachmentParts: new AttachmentPartsRepository(connection),
+      },
+      hooksFor(connection),
+    );
+  const key = await withDatabase(async (connection) => {
+    const removed = await offboarding(connection).removeCaseworker(fingerprint);
+    await audit(connection, 'caseworker_key.removed', { fingerprint: removed.fingerprint });
+    return removed;
+  });
+  print(`Removed ${key.fingerprint} (${key.label}) from the caseworker keys.`);
+  // The new directory goes out before the rewrite, so fewer new reports still name the key.
+  const directoryVersion = options.orgKey
+    ? await signDirectory(
+        {
+          orgKey: options.orgKey,
+          passphraseFile: options.passphraseFile,
+          validDays: options.validDays ?? DEFAULT_VALID_DAYS,
+        },
+        print,
+      )
+    : undefined;
+  const counts = await withDatabase(async (connection) => {
+    const result = await offboarding(connection).removeCaseworkerFromStoredMessages(
+      key.fingerprint,
+    );
+    await audit(connection, 'caseworker.offboarded', {
+      fingerprint: key.fingerprint,
+      reports: String(result.reports),
+      caseMessages: String(result.caseMessages),
+      attachmentParts: String(result.attachmentParts),
+      recipientPacketsRemoved: String(result.recipientPacketsRemoved),
+      onlyRecipientOf: String(result.onlyRecipientOf.length),
+      ...(directoryVersion === undefined ? {} : { directoryVersion: String(directoryVersion) }),
+    });
+    return result;
+  });
+  print(
+    `Dropped ${counts.recipientPacketsRemoved} recipient packet(s) of ${key.fingerprint} from stored messages:`,
+  );
+  print(`  reports:          ${counts.reports}`);
+  print(`  thread messages:  ${counts.caseMessages}`);
+  print(`  attachment parts: ${counts.attachmentParts}`);
+  if (counts.onlyRecipientOf.length > 0) {
+    print(
+      `WARNING: ${counts.onlyRecipientOf.length} message(s) are readable by this key alone and were left unchanged (dropping it would make them unreadable for everyone):`,
+    );
+    for (const { kind, caseId } of counts.onlyRecipientOf) print(`  ${kind} of case ${caseId}`);
+  }
+  if (directoryVersion === undefined) {
+    print(
+      'NEXT: run directory:sign now, so new reports stop naming this key. Then run caseworker:offboard again to drop it from anything accepted in between.',
+    );
+  } else {
+    print(
+      `Servers refuse reports naming this key once they read directory version ${directoryVersion} (within seconds). Run caseworker:offboard again after that to drop it from anything accepted in between.`,
+    );
+  }
+  print(
+    'Not undone: anything the caseworker already decrypted or exported, and copies of messages with their packet (backups, exports, their own machine), stay readable with their key.',
+  );
+  return counts;
+}
+
 export async function exportCase(caseId: string, outDir: string, print: Print): Promise<string> {
   return await withDatabase(async (connection) => {
     const exported = await new CaseExportService(
@@ -178,7 +318,7 @@ export async function verifyAuditLog(print: Print): Promise<void> {
   });
 }
 
-/** Staff actions from this CLI are recorded as the actor "admin-cli" until accounts exist (issue 4). */
+/** Actions from this CLI are recorded as the actor "admin-cli": whoever runs it on the server. */
 async function audit(
   connection: DbConnection,
   event: string,

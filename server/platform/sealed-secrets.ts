@@ -12,7 +12,9 @@ export class SecretSealer {
   private readonly key: Buffer;
 
   constructor(masterKey: Buffer, purpose: string) {
-    this.key = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), `amanat/${purpose}/v1`, 32));
+    this.key = Buffer.from(
+      hkdfSync('sha256', masterKey, Buffer.alloc(0), `amanat/${purpose}/v1`, 32),
+    );
   }
 
   seal(secret: string, context: string): string {
@@ -31,6 +33,9 @@ export class SecretSealer {
     const decipher = createDecipheriv('aes-256-gcm', this.key, bytes.subarray(0, 12));
     decipher.setAAD(Buffer.from(context));
     decipher.setAuthTag(bytes.subarray(bytes.length - 16));
-    return Buffer.concat([decipher.update(bytes.subarray(12, bytes.length - 16)), decipher.final()]).toString('utf8');
+    return Buffer.concat([
+      decipher.update(bytes.subarray(12, bytes.length - 16)),
+      decipher.final(),
+    ]).toString('utf8');
   }
 }

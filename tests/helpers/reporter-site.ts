@@ -5,7 +5,7 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -31,10 +31,13 @@ export async function startReporterSite(
 ): Promise<ReporterSite> {
   const workDir = mkdtempSync(join(tmpdir(), 'amanat-site-'));
   const siteDir = join(workDir, 'public');
+  // The port is chosen first: PUBLIC_ORIGIN (http://localhost:PORT by default) must name it,
+  // for the staff Origin check and WebAuthn.
+  const port = await findFreePort();
   const t = await createTestApp({
     label,
     caseworkers: options.caseworkers ?? 2,
-    env: { PUBLIC_DIR: siteDir },
+    env: { PUBLIC_DIR: siteDir, PORT: String(port) },
   });
   await buildReporterSite({
     outDir: siteDir,
@@ -42,9 +45,11 @@ export async function startReporterSite(
     quickExitUrl: 'about:blank',
     ...options.build,
   });
-  const server: Server = t.app.listen(0, '127.0.0.1');
+  const server: Server = t.app.listen(port, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
-  const baseUrl = `http://localhost:${(server.address() as AddressInfo).port}`;
+  const baseUrl = `http://localhost:${port}`;
+  if (baseUrl !== t.config.publicOrigin)
+    throw new Error('PUBLIC_ORIGIN does not match the test port');
   const browser = await launchChromium();
   return {
     t,
@@ -59,4 +64,12 @@ export async function startReporterSite(
       rmSync(workDir, { recursive: true, force: true });
     },
   };
+}
+
+async function findFreePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
 }

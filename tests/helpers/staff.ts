@@ -73,7 +73,8 @@ export class StaffClient {
       if (/expires=Thu, 01 Jan 1970/i.test(line) || value === '') this.cookies.delete(name);
       else this.cookies.set(name, value);
     }
-    const body = response.body as { csrfToken?: string; session?: { csrfToken?: string } } | undefined;
+    const body = response.body as
+      { csrfToken?: string; session?: { csrfToken?: string } } | undefined;
     const csrf = body?.csrfToken ?? body?.session?.csrfToken;
     if (csrf) this.csrfToken = csrf;
     return response;
@@ -89,7 +90,11 @@ export function accountsOf(t: TestApp): AccountsService {
 }
 
 /** What the admin CLI does: an account in "invited" state and its single-use token. */
-export async function inviteStaff(t: TestApp, username: string, role = 'caseworker'): Promise<string> {
+export async function inviteStaff(
+  t: TestApp,
+  username: string,
+  role = 'caseworker',
+): Promise<string> {
   return (await accountsOf(t).invite(username, role)).token;
 }
 
@@ -110,7 +115,11 @@ export async function enrolStaff(
 ): Promise<EnrolledStaff> {
   const token = await inviteStaff(t, username, role);
   const client = new StaffClient(t.app, t.config.publicOrigin);
-  const accepted = await client.post('/api/auth/invites/accept', { token, password }, { csrf: false });
+  const accepted = await client.post(
+    '/api/auth/invites/accept',
+    { token, password },
+    { csrf: false },
+  );
   if (accepted.status !== 201) throw new Error(`invite: ${accepted.status} ${accepted.text}`);
   const setup = await client.post('/api/auth/factors/totp/setup');
   if (setup.status !== 200) throw new Error(`totp setup: ${setup.status} ${setup.text}`);
@@ -118,7 +127,8 @@ export async function enrolStaff(
   const confirmed = await client.post('/api/auth/factors/totp/confirm', {
     code: generateTotpCode(totpSecret, t.clock.now()),
   });
-  if (confirmed.status !== 200) throw new Error(`totp confirm: ${confirmed.status} ${confirmed.text}`);
+  if (confirmed.status !== 200)
+    throw new Error(`totp confirm: ${confirmed.status} ${confirmed.text}`);
   return {
     client,
     username,
@@ -146,7 +156,11 @@ export async function signInStaff(t: TestApp, staff: EnrolledStaff): Promise<Sta
 }
 
 /** Re-authenticates a signed-in client (sensitive actions). Moves the clock one TOTP step. */
-export async function reauthenticate(t: TestApp, client: StaffClient, staff: EnrolledStaff): Promise<void> {
+export async function reauthenticate(
+  t: TestApp,
+  client: StaffClient,
+  staff: EnrolledStaff,
+): Promise<void> {
   t.clock.advance(30_000);
   const response = await client.post('/api/auth/reauth', {
     password: staff.password,

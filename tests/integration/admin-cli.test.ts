@@ -2,7 +2,6 @@
  * The admin CLI as an admin runs it (`npm run admin -- …`): organisation key, caseworker keys
  * (from GnuPG), signed directory, and offline export that stock `gpg --decrypt` opens.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,29 +12,11 @@ import { loadConfig } from '../../server/config';
 import { connectDb } from '../../server/platform/db';
 import { createLogger } from '../../server/platform/logger';
 import { verifyRecipientDirectory } from '../../client/crypto';
+import { runCli } from '../helpers/admin-cli';
 import { testDatabaseUri } from '../helpers/database';
 import { GnuPG } from '../helpers/gnupg';
 import { buildSubmission } from '../helpers/reports';
 import { hostileKeys } from '../helpers/forge';
-
-const ROOT = join(__dirname, '..', '..');
-
-function runCli(
-  args: readonly string[],
-  env: Record<string, string>,
-): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', join(ROOT, 'scripts', 'admin-cli.ts'), ...args],
-    {
-      cwd: ROOT,
-      env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...env },
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 describe('admin CLI', () => {
   const work = mkdtempSync(join(tmpdir(), 'amanat-admin-'));
@@ -131,7 +112,12 @@ describe('admin CLI', () => {
     expect(signed.stdout).toContain('Published recipient directory version 1 with 1 key(s)');
 
     // The server, configured with the same fingerprint, serves it and intake accepts a browser report.
-    const config = loadConfig({ ...env, NODE_ENV: 'test', ADDRESS_HASH_KEY: 'ef'.repeat(32) });
+    const config = loadConfig({
+      ...env,
+      NODE_ENV: 'test',
+      ADDRESS_HASH_KEY: 'ef'.repeat(32),
+      FACTOR_ENCRYPTION_KEY: 'fe'.repeat(32),
+    });
     const connection = await connectDb(mongodbUri);
     const built = buildApp({ config, connection, logger: createLogger('silent') });
     await built.prepare();

@@ -40,7 +40,7 @@ describe('durability across restarts', () => {
       MONGODB_URI: mongodbUri,
       ORG_FINGERPRINT: setup.config.orgFingerprint,
       ADDRESS_HASH_KEY: randomBytes(32).toString('hex'),
-    FACTOR_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+      FACTOR_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
     };
     server = await startServerProcess(env);
 

@@ -26,13 +26,23 @@ describe('staff administration', () => {
 
   test('when an admin invites from the dashboard then the link works once for that role', async () => {
     await reauthenticate(t, admin.client, admin);
-    const invite = await admin.client.post('/api/admin/invites', { username: 'Emin', role: 'analyst' });
+    const invite = await admin.client.post('/api/admin/invites', {
+      username: 'Emin',
+      role: 'analyst',
+    });
     expect(invite.status).toBe(201);
     expect(invite.body.path).toBe(`/staff/#invite=${invite.body.token}`);
     const invitee = new StaffClient(t.app, t.config.publicOrigin);
-    const accepted = await invitee.post('/api/auth/invites/accept', { token: invite.body.token, password: STAFF_PASSWORD }, { csrf: false });
+    const accepted = await invitee.post(
+      '/api/auth/invites/accept',
+      { token: invite.body.token, password: STAFF_PASSWORD },
+      { csrf: false },
+    );
     expect(accepted.status).toBe(201);
-    expect(accepted.body).toMatchObject({ stage: 'enrol-factor', user: { username: 'emin', role: 'analyst' } });
+    expect(accepted.body).toMatchObject({
+      stage: 'enrol-factor',
+      user: { username: 'emin', role: 'analyst' },
+    });
     // Before a factor is enrolled, nothing but enrolment is open.
     expect((await invitee.get('/api/admin/users')).status).toBe(403);
   });
@@ -41,15 +51,23 @@ describe('staff administration', () => {
     ['an unknown role', { username: 'fatima', role: 'superuser' }, 422, 'invalid_role'],
     ['a malformed username', { username: 'a b', role: 'caseworker' }, 422, 'invalid_username'],
     ['an operator', { username: { $ne: null }, role: 'caseworker' }, 400, 'invalid_request'],
-    ['an extra field', { username: 'fatima', role: 'caseworker', status: 'active' }, 400, 'invalid_request'],
-  ])('when the invite has %s then it is refused with a specific error', async (_name, body, status, code) => {
-    await reauthenticate(t, admin.client, admin);
-    const before = await t.connection.db!.collection('accounts').countDocuments();
-    const response = await admin.client.post('/api/admin/invites', body);
-    expect(response.status).toBe(status);
-    expect(response.body.error.code).toBe(code);
-    expect(await t.connection.db!.collection('accounts').countDocuments()).toBe(before);
-  });
+    [
+      'an extra field',
+      { username: 'fatima', role: 'caseworker', status: 'active' },
+      400,
+      'invalid_request',
+    ],
+  ])(
+    'when the invite has %s then it is refused with a specific error',
+    async (_name, body, status, code) => {
+      await reauthenticate(t, admin.client, admin);
+      const before = await t.connection.db!.collection('accounts').countDocuments();
+      const response = await admin.client.post('/api/admin/invites', body);
+      expect(response.status).toBe(status);
+      expect(response.body.error.code).toBe(code);
+      expect(await t.connection.db!.collection('accounts').countDocuments()).toBe(before);
+    },
+  );
 
   test('when a caseworker or analyst calls admin routes then they are refused', async () => {
     const caseworker = await enrolStaff(t, 'gulshan');
@@ -63,14 +81,21 @@ describe('staff administration', () => {
   test('when the admin has not re-authenticated recently then admin actions are refused', async () => {
     t.clock.advance(6 * 60_000);
     await admin.client.get('/api/auth/session');
-    const response = await admin.client.post('/api/admin/invites', { username: 'late', role: 'caseworker' });
+    const response = await admin.client.post('/api/admin/invites', {
+      username: 'late',
+      role: 'caseworker',
+    });
     expect(response.status).toBe(403);
     expect(response.body.error.code).toBe('reauth_required');
   });
 
   test('when an admin resets a lost factor then the old factor and sessions stop working, and a new link re-enrols', async () => {
     const lost = await enrolStaff(t, 'husan');
-    const users = (await admin.client.get('/api/admin/users')).body.users as { id: string; username: string; factors: { totp: boolean } }[];
+    const users = (await admin.client.get('/api/admin/users')).body.users as {
+      id: string;
+      username: string;
+      factors: { totp: boolean };
+    }[];
     const target = users.find((user) => user.username === 'husan')!;
     expect(target.factors.totp).toBe(true);
 
@@ -84,15 +109,26 @@ describe('staff administration', () => {
 
     // The new link: new password, new authenticator.
     const again = new StaffClient(t.app, t.config.publicOrigin);
-    const accepted = await again.post('/api/auth/invites/accept', { token: reset.body.token, password: 'a new long password for me' }, { csrf: false });
+    const accepted = await again.post(
+      '/api/auth/invites/accept',
+      { token: reset.body.token, password: 'a new long password for me' },
+      { csrf: false },
+    );
     expect(accepted.status).toBe(201);
     const setup = await again.post('/api/auth/factors/totp/setup');
     expect(setup.body.secret).not.toBe(lost.totpSecret);
-    const confirmed = await again.post('/api/auth/factors/totp/confirm', { code: generateTotpCode(setup.body.secret, t.clock.now()) });
+    const confirmed = await again.post('/api/auth/factors/totp/confirm', {
+      code: generateTotpCode(setup.body.secret, t.clock.now()),
+    });
     expect(confirmed.status).toBe(200);
     expect(confirmed.body.session.stage).toBe('full');
 
-    const audit = await t.connection.db!.collection('audit_log').findOne({ event: 'factor.reset_by_admin' });
-    expect(audit).toMatchObject({ actor: expect.stringMatching(/^account:/), details: { username: 'husan' } });
+    const audit = await t.connection
+      .db!.collection('audit_log')
+      .findOne({ event: 'factor.reset_by_admin' });
+    expect(audit).toMatchObject({
+      actor: expect.stringMatching(/^account:/),
+      details: { username: 'husan' },
+    });
   });
 });

@@ -55,7 +55,10 @@ describe('caseworker keys from the browser', () => {
       protectedSecretKey: unprotected.secretKey,
     });
     expect(first.status).toBe(422);
-    const [a, b] = [await generateCaseworkerKey(KEY_PASSPHRASE), await generateCaseworkerKey(KEY_PASSPHRASE)];
+    const [a, b] = [
+      await generateCaseworkerKey(KEY_PASSPHRASE),
+      await generateCaseworkerKey(KEY_PASSPHRASE),
+    ];
     const second = await caseworker.client.put('/api/me/key', {
       armoredPublicKey: a.armoredPublicKey,
       protectedSecretKey: b.protectedSecretKey,
@@ -74,12 +77,19 @@ describe('caseworker keys from the browser', () => {
       protectedSecretKey: uploaded.protectedSecretKey,
     });
     expect(response.status).toBe(201);
-    expect(response.body.key).toMatchObject({ fingerprint: uploaded.fingerprint, status: 'pending' });
+    expect(response.body.key).toMatchObject({
+      fingerprint: uploaded.fingerprint,
+      status: 'pending',
+    });
     const directory = await t.publishDirectory();
     expect(directory.recipients.map((r) => r.fingerprint)).not.toContain(uploaded.fingerprint);
     const listed = await admin.client.get('/api/admin/keys');
     expect(listed.body.keys).toContainEqual(
-      expect.objectContaining({ fingerprint: uploaded.fingerprint, status: 'pending', owner: 'aygul' }),
+      expect.objectContaining({
+        fingerprint: uploaded.fingerprint,
+        status: 'pending',
+        owner: 'aygul',
+      }),
     );
   });
 
@@ -103,7 +113,11 @@ describe('caseworker keys from the browser', () => {
     expect(stored.map((key) => key.fingerprint)).toContain(uploaded.fingerprint);
     // The caseworker's browser: fetch the protected key, unlock it, decrypt.
     const mine = (await caseworker.client.get('/api/me/key')).body.key;
-    const unlocked = await unlockCaseworkerKey(mine.protectedSecretKey, KEY_PASSPHRASE, mine.fingerprint);
+    const unlocked = await unlockCaseworkerKey(
+      mine.protectedSecretKey,
+      KEY_PASSPHRASE,
+      mine.fingerprint,
+    );
     const plaintext = await decryptWithCaseworkerKey(unlocked, body.message);
     expect(JSON.parse(new TextDecoder().decode(plaintext))).toMatchObject(report);
   });
@@ -122,7 +136,12 @@ describe('caseworker keys from the browser', () => {
   test('when the key passphrase is changed then the stored secret key is re-protected: same key, new passphrase only', async () => {
     await reauthenticate(t, caseworker.client, caseworker);
     const mine = (await caseworker.client.get('/api/me/key')).body.key;
-    const reprotected = await reprotectCaseworkerKey(mine.protectedSecretKey, KEY_PASSPHRASE, 'a brand new key passphrase', mine.fingerprint);
+    const reprotected = await reprotectCaseworkerKey(
+      mine.protectedSecretKey,
+      KEY_PASSPHRASE,
+      'a brand new key passphrase',
+      mine.fingerprint,
+    );
     const response = await caseworker.client.put('/api/me/key/protection', {
       protectedSecretKey: reprotected.protectedSecretKey,
     });
@@ -131,10 +150,14 @@ describe('caseworker keys from the browser', () => {
     expect(after.fingerprint).toBe(mine.fingerprint);
     expect(after.protectedSecretKey).toBe(reprotected.protectedSecretKey);
     await expect(unlockCaseworkerKey(after.protectedSecretKey, KEY_PASSPHRASE)).rejects.toThrow();
-    await expect(unlockCaseworkerKey(after.protectedSecretKey, 'a brand new key passphrase')).resolves.toBeDefined();
+    await expect(
+      unlockCaseworkerKey(after.protectedSecretKey, 'a brand new key passphrase'),
+    ).resolves.toBeDefined();
     // Another key's secret half cannot be slipped in as a "re-protection".
     const stranger = await generateCaseworkerKey(KEY_PASSPHRASE);
-    const swapped = await caseworker.client.put('/api/me/key/protection', { protectedSecretKey: stranger.protectedSecretKey });
+    const swapped = await caseworker.client.put('/api/me/key/protection', {
+      protectedSecretKey: stranger.protectedSecretKey,
+    });
     expect(swapped.status).toBe(422);
   });
 
@@ -146,9 +169,16 @@ describe('caseworker keys from the browser', () => {
   });
 
   test('key events are in the audit log with their actors', async () => {
-    const events = await t.connection.db!.collection('audit_log').find({ event: /^caseworker_key\./ }).toArray();
+    const events = await t.connection
+      .db!.collection('audit_log')
+      .find({ event: /^caseworker_key\./ })
+      .toArray();
     expect(events.map((entry) => entry['event'])).toEqual(
-      expect.arrayContaining(['caseworker_key.uploaded', 'caseworker_key.vetted', 'caseworker_key.reprotected']),
+      expect.arrayContaining([
+        'caseworker_key.uploaded',
+        'caseworker_key.vetted',
+        'caseworker_key.reprotected',
+      ]),
     );
   });
 });

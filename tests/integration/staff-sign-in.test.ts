@@ -38,7 +38,8 @@ describe('staff sign-in', () => {
       const staff = await enrol('amina');
       expect(staff.recoveryCodes).toHaveLength(10);
       expect(new Set(staff.recoveryCodes).size).toBe(10);
-      for (const code of staff.recoveryCodes) expect(code).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
+      for (const code of staff.recoveryCodes)
+        expect(code).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
       const view = await staff.client.get('/api/auth/session');
       expect(view.body).toMatchObject({
         stage: 'full',
@@ -53,9 +54,17 @@ describe('staff sign-in', () => {
 
     test('when an invite link is used twice then the second use is refused', async () => {
       const token = await inviteStaff(t, 'bahar');
-      const first = await newClient().post('/api/auth/invites/accept', { token, password: STAFF_PASSWORD }, { csrf: false });
+      const first = await newClient().post(
+        '/api/auth/invites/accept',
+        { token, password: STAFF_PASSWORD },
+        { csrf: false },
+      );
       expect(first.status).toBe(201);
-      const second = await newClient().post('/api/auth/invites/accept', { token, password: STAFF_PASSWORD }, { csrf: false });
+      const second = await newClient().post(
+        '/api/auth/invites/accept',
+        { token, password: STAFF_PASSWORD },
+        { csrf: false },
+      );
       expect(second.status).toBe(404);
       expect(second.body.error.code).toBe('invite_invalid');
     });
@@ -63,7 +72,11 @@ describe('staff sign-in', () => {
     test('when an invite is older than 72 hours then it is refused', async () => {
       const token = await inviteStaff(t, 'chokan');
       t.clock.advance(73 * 3_600_000);
-      const response = await newClient().post('/api/auth/invites/accept', { token, password: STAFF_PASSWORD }, { csrf: false });
+      const response = await newClient().post(
+        '/api/auth/invites/accept',
+        { token, password: STAFF_PASSWORD },
+        { csrf: false },
+      );
       expect(response.status).toBe(404);
       expect(response.body.error.code).toBe('invite_invalid');
     });
@@ -74,20 +87,33 @@ describe('staff sign-in', () => {
       ['common', 'password12345678', 'password_common'],
       ['common (list)', '1qaz2wsx3edc4rfv', 'password_common'],
       ['containing the username', 'dilnur-is-my-name-2026', 'password_common'],
-    ])('when the password is %s then it is refused with a specific code and the link still works', async (_name, password, code) => {
-      // The username-containing case needs the account to be called "dilnur".
-      const username = password.includes('dilnur') ? 'dilnur' : `dilnur-${++inviteCount}`;
-      const token = await inviteStaff(t, username);
-      const refused = await newClient().post('/api/auth/invites/accept', { token, password }, { csrf: false });
-      expect(refused.status).toBe(422);
-      expect(refused.body.error.code).toBe(code);
-      const accepted = await newClient().post('/api/auth/invites/accept', { token, password: STAFF_PASSWORD }, { csrf: false });
-      expect(accepted.status).toBe(201);
-    });
+    ])(
+      'when the password is %s then it is refused with a specific code and the link still works',
+      async (_name, password, code) => {
+        // The username-containing case needs the account to be called "dilnur".
+        const username = password.includes('dilnur') ? 'dilnur' : `dilnur-${++inviteCount}`;
+        const token = await inviteStaff(t, username);
+        const refused = await newClient().post(
+          '/api/auth/invites/accept',
+          { token, password },
+          { csrf: false },
+        );
+        expect(refused.status).toBe(422);
+        expect(refused.body.error.code).toBe(code);
+        const accepted = await newClient().post(
+          '/api/auth/invites/accept',
+          { token, password: STAFF_PASSWORD },
+          { csrf: false },
+        );
+        expect(accepted.status).toBe(201);
+      },
+    );
 
     test('when a username is invited twice then the second invite is refused', async () => {
       await inviteStaff(t, 'erkin');
-      await expect(accountsOf(t).invite('Erkin', 'caseworker')).rejects.toMatchObject({ code: 'username_taken' });
+      await expect(accountsOf(t).invite('Erkin', 'caseworker')).rejects.toMatchObject({
+        code: 'username_taken',
+      });
     });
   });
 
@@ -95,7 +121,11 @@ describe('staff sign-in', () => {
     test('when the password is right then a second factor is still required before anything else', async () => {
       const staff = await enrol('farida');
       const client = newClient();
-      const login = await client.post('/api/auth/login', { username: 'farida', password: staff.password }, { csrf: false });
+      const login = await client.post(
+        '/api/auth/login',
+        { username: 'farida', password: staff.password },
+        { csrf: false },
+      );
       expect(login.status).toBe(200);
       expect(login.body.stage).toBe('second-factor');
       expect((await client.get('/api/me/key')).status).toBe(403);
@@ -111,14 +141,24 @@ describe('staff sign-in', () => {
     test('when a recovery code is used then it works once and the count drops', async () => {
       const staff = await enrol('gulnar');
       const first = newClient();
-      await first.post('/api/auth/login', { username: 'gulnar', password: staff.password }, { csrf: false });
+      await first.post(
+        '/api/auth/login',
+        { username: 'gulnar', password: staff.password },
+        { csrf: false },
+      );
       const code = staff.recoveryCodes[0]!.toLowerCase().replace(/-/g, ' ');
       const used = await first.post('/api/auth/second-factor/recovery', { code });
       expect(used.status).toBe(200);
       expect(used.body.factors.recoveryCodesLeft).toBe(9);
       const second = newClient();
-      await second.post('/api/auth/login', { username: 'gulnar', password: staff.password }, { csrf: false });
-      const again = await second.post('/api/auth/second-factor/recovery', { code: staff.recoveryCodes[0] });
+      await second.post(
+        '/api/auth/login',
+        { username: 'gulnar', password: staff.password },
+        { csrf: false },
+      );
+      const again = await second.post('/api/auth/second-factor/recovery', {
+        code: staff.recoveryCodes[0],
+      });
       expect(again.status).toBe(401);
       expect(again.body.error.code).toBe('second_factor_failed');
     });
@@ -126,9 +166,16 @@ describe('staff sign-in', () => {
     test('when five wrong codes are sent then the half-open session is ended', async () => {
       const staff = await enrol('hasan');
       const client = newClient();
-      await client.post('/api/auth/login', { username: 'hasan', password: staff.password }, { csrf: false });
+      await client.post(
+        '/api/auth/login',
+        { username: 'hasan', password: staff.password },
+        { csrf: false },
+      );
       const codes = [];
-      for (let i = 0; i < 5; i++) codes.push((await client.post('/api/auth/second-factor/totp', { code: '000000' })).body.error.code);
+      for (let i = 0; i < 5; i++)
+        codes.push(
+          (await client.post('/api/auth/second-factor/totp', { code: '000000' })).body.error.code,
+        );
       expect(codes.slice(0, 4)).toEqual(Array(4).fill('second_factor_failed'));
       expect(codes[4]).toBe('session_expired');
       expect((await client.get('/api/auth/session')).body.stage).toBe('none');
@@ -163,8 +210,12 @@ describe('staff sign-in', () => {
       const response = await staff.client.post('/api/auth/logout');
       expect(response.status).toBe(204);
       expect(response.headers['clear-site-data']).toBe('"cache", "storage"');
-      expect(String(response.headers['set-cookie'])).toMatch(/__Host-amanat_session=;.*Expires=Thu, 01 Jan 1970/);
-      expect(await t.connection.db!.collection('staff_sessions').countDocuments({})).toBeGreaterThanOrEqual(0);
+      expect(String(response.headers['set-cookie'])).toMatch(
+        /__Host-amanat_session=;.*Expires=Thu, 01 Jan 1970/,
+      );
+      expect(
+        await t.connection.db!.collection('staff_sessions').countDocuments({}),
+      ).toBeGreaterThanOrEqual(0);
       expect((await staff.client.get('/api/auth/session')).body.stage).toBe('none');
     });
 
@@ -188,7 +239,14 @@ describe('staff sign-in', () => {
   test('every sign-in event is in the audit log with its actor, and no password or code is', async () => {
     const entries = await t.connection.db!.collection('audit_log').find({}).toArray();
     const events = new Set(entries.map((entry) => entry['event'] as string));
-    for (const event of ['auth.login_succeeded', 'auth.login_failed', 'factor.totp_added', 'auth.logout', 'auth.password_changed', 'factor.recovery_code_used']) {
+    for (const event of [
+      'auth.login_succeeded',
+      'auth.login_failed',
+      'factor.totp_added',
+      'auth.logout',
+      'auth.password_changed',
+      'factor.recovery_code_used',
+    ]) {
       expect(events).toContain(event);
     }
     const text = JSON.stringify(entries);

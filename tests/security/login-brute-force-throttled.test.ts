@@ -12,7 +12,11 @@ import { enrolStaff, StaffClient, type EnrolledStaff } from '../helpers/staff';
 describe('online password guessing', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp({ label: 'sec-brute-force', caseworkers: 1, env: { TRUST_PROXY: '1' } });
+    t = await createTestApp({
+      label: 'sec-brute-force',
+      caseworkers: 1,
+      env: { TRUST_PROXY: '1' },
+    });
   });
   afterAll(async () => {
     await t.close();
@@ -72,7 +76,9 @@ describe('online password guessing', () => {
     await enrolStaff(t, 'xamid');
     for (let i = 0; i < 10; i++) await guess('xamid', fromNewAddress());
     t.clock.advance(1_100);
-    const parallel = await Promise.all(Array.from({ length: 8 }, () => guess('xamid', fromNewAddress())));
+    const parallel = await Promise.all(
+      Array.from({ length: 8 }, () => guess('xamid', fromNewAddress())),
+    );
     expect(parallel.filter((response) => response.status === 401).length).toBeLessThanOrEqual(1);
   });
 
@@ -86,7 +92,11 @@ describe('online password guessing', () => {
 
   async function signIn(client: StaffClient, staff: EnrolledStaff): Promise<void> {
     const headers = { 'X-Forwarded-For': fromNewAddress() };
-    await client.post('/api/auth/login', { username: staff.username, password: staff.password }, { csrf: false, headers });
+    await client.post(
+      '/api/auth/login',
+      { username: staff.username, password: staff.password },
+      { csrf: false, headers },
+    );
     t.clock.advance(30_000);
     const done = await client.post(
       '/api/auth/second-factor/totp',

@@ -21,19 +21,29 @@ describe('session fixation', () => {
     const attacker = await enrolStaff(t, 'attacker');
     // The attacker starts a login of their own and keeps the half-open session id.
     const attackerBrowser = new StaffClient(t.app, t.config.publicOrigin);
-    await attackerBrowser.post('/api/auth/login', { username: 'attacker', password: attacker.password }, { csrf: false });
+    await attackerBrowser.post(
+      '/api/auth/login',
+      { username: 'attacker', password: attacker.password },
+      { csrf: false },
+    );
     const planted = attackerBrowser.sessionCookie!;
     expect(planted).toBeDefined();
 
     // The victim's browser carries the planted cookie and signs in through it.
     const victimBrowser = new StaffClient(t.app, t.config.publicOrigin);
     victimBrowser.cookies.set('__Host-amanat_session', planted);
-    const login = await victimBrowser.post('/api/auth/login', { username: 'victim', password: victim.password }, { csrf: false });
+    const login = await victimBrowser.post(
+      '/api/auth/login',
+      { username: 'victim', password: victim.password },
+      { csrf: false },
+    );
     expect(login.status).toBe(200);
     const afterPassword = victimBrowser.sessionCookie!;
     expect(afterPassword).not.toBe(planted);
     t.clock.advance(30_000);
-    await victimBrowser.post('/api/auth/second-factor/totp', { code: generateTotpCode(victim.totpSecret, t.clock.now()) });
+    await victimBrowser.post('/api/auth/second-factor/totp', {
+      code: generateTotpCode(victim.totpSecret, t.clock.now()),
+    });
     const signedIn = victimBrowser.sessionCookie!;
     expect(signedIn).not.toBe(afterPassword);
     expect((await victimBrowser.get('/api/me/key')).status).toBe(200);
@@ -51,7 +61,11 @@ describe('session fixation', () => {
     const staff = await enrolStaff(t, 'second-victim');
     const browser = new StaffClient(t.app, t.config.publicOrigin);
     browser.cookies.set('__Host-amanat_session', 'attacker-chosen-value-0000000000000000000');
-    await browser.post('/api/auth/login', { username: staff.username, password: staff.password }, { csrf: false });
+    await browser.post(
+      '/api/auth/login',
+      { username: staff.username, password: staff.password },
+      { csrf: false },
+    );
     expect(browser.sessionCookie).not.toBe('attacker-chosen-value-0000000000000000000');
     const stored = await t.connection.db!.collection('staff_sessions').find({}).toArray();
     expect(JSON.stringify(stored)).not.toContain('attacker-chosen-value');

@@ -43,11 +43,17 @@ describe('cross-site request forgery on staff routes', () => {
     ['a foreign Origin', { Origin: 'https://evil.example' }],
     ['a cross-site fetch', { 'Sec-Fetch-Site': 'cross-site' }],
     ['a same-site (sibling subdomain) fetch', { 'Sec-Fetch-Site': 'same-site' }],
-  ])('when the request comes with %s then even the right token does not help', async (_name, headers) => {
-    const response = await forged('/api/auth/password', { 'X-CSRF-Token': staff.client.csrfToken!, ...headers });
-    expect(response.status).toBe(403);
-    expect(response.body.error.code).toBe('csrf_failed');
-  });
+  ])(
+    'when the request comes with %s then even the right token does not help',
+    async (_name, headers) => {
+      const response = await forged('/api/auth/password', {
+        'X-CSRF-Token': staff.client.csrfToken!,
+        ...headers,
+      });
+      expect(response.status).toBe(403);
+      expect(response.body.error.code).toBe('csrf_failed');
+    },
+  );
 
   test('when login is posted from another site then it is refused (login CSRF)', async () => {
     const response = await request(t.app)
@@ -68,7 +74,10 @@ describe('cross-site request forgery on staff routes', () => {
   });
 
   test('with the token, the same origin and a fresh re-auth the same request works', async () => {
-    const response = await staff.client.post('/api/auth/reauth', { password: staff.password, code: 'wrong1' });
+    const response = await staff.client.post('/api/auth/reauth', {
+      password: staff.password,
+      code: 'wrong1',
+    });
     expect(response.status).toBe(401);
     const ok = await staff.client.get('/api/auth/session');
     expect(ok.body.stage).toBe('full');

@@ -10,7 +10,11 @@ import { enrolStaff, inviteStaff } from '../helpers/staff';
 describe('username enumeration', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp({ label: 'sec-enumeration', caseworkers: 1, env: { TRUST_PROXY: '1' } });
+    t = await createTestApp({
+      label: 'sec-enumeration',
+      caseworkers: 1,
+      env: { TRUST_PROXY: '1' },
+    });
     await enrolStaff(t, 'zarina');
     await inviteStaff(t, 'invited-only');
   });
@@ -29,9 +33,21 @@ describe('username enumeration', () => {
     const answers = [];
     for (const username of ['zarina', 'invited-only', 'nobody-by-this-name']) {
       const response = await attempt(username);
-      answers.push({ status: response.status, body: { ...response.body, error: { ...response.body.error, requestId: '' } } });
+      answers.push({
+        status: response.status,
+        body: { ...response.body, error: { ...response.body.error, requestId: '' } },
+      });
     }
-    expect(answers[0]).toEqual({ status: 401, body: { error: { code: 'login_failed', message: 'The username or password is wrong.', requestId: '' } } });
+    expect(answers[0]).toEqual({
+      status: 401,
+      body: {
+        error: {
+          code: 'login_failed',
+          message: 'The username or password is wrong.',
+          requestId: '',
+        },
+      },
+    });
     expect(answers[1]).toEqual(answers[0]);
     expect(answers[2]).toEqual(answers[0]);
   });
@@ -42,7 +58,8 @@ describe('username enumeration', () => {
       await attempt(username);
       return Number(process.hrtime.bigint() - started) / 1e6;
     };
-    const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+    const median = (values: number[]) =>
+      values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
     const known: number[] = [];
     const unknown: number[] = [];
     for (let i = 0; i < 7; i++) {

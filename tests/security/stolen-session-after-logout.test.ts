@@ -51,7 +51,11 @@ describe('stolen session cookie', () => {
     const response = await staff.client.post('/api/auth/logout');
     expect(response.status).toBe(204);
     const fresh = new StaffClient(t.app, t.config.publicOrigin);
-    const login = await fresh.post('/api/auth/login', { username: staff.username, password: staff.password }, { csrf: false });
+    const login = await fresh.post(
+      '/api/auth/login',
+      { username: staff.username, password: staff.password },
+      { csrf: false },
+    );
     const cookie = String(login.headers['set-cookie']);
     expect(cookie).toMatch(/^__Host-amanat_session=[A-Za-z0-9_-]{43}; Path=\//);
     expect(cookie).toMatch(/; HttpOnly/);

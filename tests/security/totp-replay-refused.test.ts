@@ -38,8 +38,13 @@ describe('TOTP replay', () => {
     const staff = await enrolStaff(t, 'sabina');
     t.clock.advance(30_000);
     const code = generateTotpCode(staff.totpSecret, t.clock.now());
-    const [a, b] = [await halfSignedIn('sabina', staff.password), await halfSignedIn('sabina', staff.password)];
-    const results = await Promise.all([a, b].map((client) => client.post('/api/auth/second-factor/totp', { code })));
+    const [a, b] = [
+      await halfSignedIn('sabina', staff.password),
+      await halfSignedIn('sabina', staff.password),
+    ];
+    const results = await Promise.all(
+      [a, b].map((client) => client.post('/api/auth/second-factor/totp', { code })),
+    );
     const statuses = results.map((result) => result.status);
     expect(statuses.filter((status) => status === 200)).toHaveLength(1);
     // The loser is refused as a replay (401) or as a simultaneous attempt (429).
@@ -63,6 +68,8 @@ describe('TOTP replay', () => {
     // enrolStaff confirmed TOTP with the code of "now"; the clock has not moved.
     const replayed = generateTotpCode(staff.totpSecret, t.clock.now());
     const client = await halfSignedIn('umida', staff.password);
-    expect((await client.post('/api/auth/second-factor/totp', { code: replayed })).status).toBe(401);
+    expect((await client.post('/api/auth/second-factor/totp', { code: replayed })).status).toBe(
+      401,
+    );
   });
 });

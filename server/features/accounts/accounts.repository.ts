@@ -36,19 +36,18 @@ export class AccountsRepository {
   /** 'taken' when the username exists (unique index), so two admins cannot invite the same name. */
   async insert(account: Account): Promise<'inserted' | 'taken'> {
     try {
-      await this.accounts.create(
-        [
-          {
-            _id: account.id,
-            username: account.username,
-            role: account.role,
-            status: account.status,
-            passwordHash: account.passwordHash,
-            totpSecretSealed: account.totpSecretSealed,
-            totpLastUsedStep: account.totpLastUsedStep,
-            createdOn: account.createdOn,
-          },
-        ]);
+      await this.accounts.create([
+        {
+          _id: account.id,
+          username: account.username,
+          role: account.role,
+          status: account.status,
+          passwordHash: account.passwordHash,
+          totpSecretSealed: account.totpSecretSealed,
+          totpLastUsedStep: account.totpLastUsedStep,
+          createdOn: account.createdOn,
+        },
+      ]);
       return 'inserted';
     } catch (error) {
       if ((error as { code?: number }).code === 11000) return 'taken';

@@ -44,7 +44,10 @@ export class AccountsService {
       );
     }
     if (!(STAFF_ROLES as readonly string[]).includes(role)) {
-      throw new UnprocessableError('invalid_role', `The role must be one of ${STAFF_ROLES.join(', ')}.`);
+      throw new UnprocessableError(
+        'invalid_role',
+        `The role must be one of ${STAFF_ROLES.join(', ')}.`,
+      );
     }
     const account: Account = {
       id: randomBytes(16).toString('hex'),
@@ -121,7 +124,11 @@ export class AccountsService {
 
   async disable(accountId: string): Promise<Account> {
     const account = await this.requireAccount(accountId);
-    await this.repository.update(accountId, { status: 'disabled', passwordHash: null, totpSecretSealed: null });
+    await this.repository.update(accountId, {
+      status: 'disabled',
+      passwordHash: null,
+      totpSecretSealed: null,
+    });
     return { ...account, status: 'disabled' };
   }
 

@@ -100,10 +100,10 @@ export class AttachmentPartsRepository {
 
   /**
    * Offboarding: replaces the part's message (with its size, SHA-256 and recipient key ids),
-   * durably, only if the stored bytes are still `expected`, so a concurrent rewrite is never
-   * lost. The condition is the SHA-256 stored with the part, not the bytes themselves: a part
-   * (up to 15 MiB) twice in one update could exceed the 16 MiB BSON limit. False when the part
-   * changed (read again and retry) or is gone.
+   * durably, only if the stored bytes are still `expected`. The condition is the SHA-256 stored
+   * with the part, not the bytes themselves: a part (up to 15 MiB) twice in one update could
+   * exceed the 16 MiB BSON limit. False when the part changed (read again and retry) or is gone.
+   * MongoDB applies the condition atomically; FerretDB v1 reads then writes, so read back after.
    */
   async replaceMessageIfUnchanged(
     attachmentId: string,

@@ -3,11 +3,7 @@
  * new recipient directory with the offline organisation key (directory feature).
  */
 import { ConflictError, NotFoundError, UnprocessableError } from '../../platform/errors';
-import {
-  checkProtectedSecretKey,
-  inspectPublicKey,
-  KeyRefusedError,
-} from '../../platform/openpgp';
+import { checkProtectedSecretKey, inspectPublicKey, KeyRefusedError } from '../../platform/openpgp';
 import { dayOf } from '../../platform/days';
 import type { CaseworkerKey, CaseworkerKeysRepository } from './caseworker-keys.repository';
 
@@ -89,7 +85,10 @@ export class CaseworkerKeysService {
     // A fingerprint is used once: a key that is someone else's, or was removed, never comes back.
     const existing = await this.repository.findByFingerprint(inspected.fingerprint);
     if (existing && existing.fingerprint !== current?.fingerprint) {
-      throw new ConflictError('key_already_added', 'This key is already known and cannot be added again.');
+      throw new ConflictError(
+        'key_already_added',
+        'This key is already known and cannot be added again.',
+      );
     }
     if (current) await this.repository.deleteById(current.fingerprint);
     const key: CaseworkerKey = {
@@ -116,7 +115,13 @@ export class CaseworkerKeysService {
       if (error instanceof KeyRefusedError) throw new UnprocessableError(error.code, error.message);
       throw error;
     }
-    if (!(await this.repository.replaceProtectedSecretKey(current.fingerprint, ownerId, protectedSecretKey))) {
+    if (
+      !(await this.repository.replaceProtectedSecretKey(
+        current.fingerprint,
+        ownerId,
+        protectedSecretKey,
+      ))
+    ) {
       throw new NotFoundError('key_not_found', 'You have no key yet.');
     }
     return { ...current, protectedSecretKey };

@@ -17,7 +17,10 @@ import {
 import type { CaseworkerKey } from './caseworker-keys.repository';
 import type { CaseworkerKeysService } from './caseworker-keys.service';
 
-const ARMORED = z.string().min(1).max(64 * 1024);
+const ARMORED = z
+  .string()
+  .min(1)
+  .max(64 * 1024);
 const uploadSchema = z.object({ armoredPublicKey: ARMORED, protectedSecretKey: ARMORED }).strict();
 const reprotectSchema = z.object({ protectedSecretKey: ARMORED }).strict();
 

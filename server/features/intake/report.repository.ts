@@ -74,8 +74,8 @@ export class ReportRepository {
 
   /**
    * Offboarding: replaces the message and its recipient key ids, durably, only if the stored bytes
-   * are still `expected`, so a concurrent rewrite is never lost. False when they changed (read
-   * again and retry) or the report is gone.
+   * are still `expected`. False when they changed (read again and retry) or the report is gone.
+   * MongoDB applies the condition atomically; FerretDB v1 reads then writes, so read back after.
    */
   async replaceMessageIfUnchanged(
     caseId: string,

@@ -47,12 +47,17 @@ export class SessionsService {
   }
 
   /** Starts a session; the caller sets the returned token as the cookie. */
-  async start(accountId: string, stage: SessionStage): Promise<{ token: string; session: ActiveSession }> {
+  async start(
+    accountId: string,
+    stage: SessionStage,
+  ): Promise<{ token: string; session: ActiveSession }> {
     const now = this.clock();
     const token = randomBytes(32).toString('base64url');
     const absoluteExpiresAt = new Date(
       now.getTime() +
-        (stage === 'second-factor' ? SECOND_FACTOR_STAGE_MS : this.limits.absoluteHours * 3_600_000),
+        (stage === 'second-factor'
+          ? SECOND_FACTOR_STAGE_MS
+          : this.limits.absoluteHours * 3_600_000),
     );
     const document = {
       _id: hashSessionToken(token),

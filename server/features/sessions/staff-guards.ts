@@ -36,7 +36,10 @@ export function optionalSessionOf(res: Response): ActiveSession | null {
  * than same-origin/none, and, where a session exists, a missing or wrong X-CSRF-Token.
  * `sessionless`: login and invite acceptance, which happen before a session exists.
  */
-export function checkCsrf(publicOrigin: string, options: { sessionless?: boolean } = {}): RequestHandler {
+export function checkCsrf(
+  publicOrigin: string,
+  options: { sessionless?: boolean } = {},
+): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     if (SAFE_METHODS.has(req.method)) {
       next();

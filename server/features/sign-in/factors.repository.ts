@@ -10,7 +10,7 @@ import {
   type LoginAttemptsDocument,
   type TrustedDeviceDocument,
   type WebauthnCredentialDocument,
-} from './factor.models';
+} from './factors.model';
 
 export interface WebauthnCredential {
   readonly id: string;
@@ -66,18 +66,17 @@ export class FactorsRepository {
   // --- WebAuthn credentials
 
   async insertCredential(credential: WebauthnCredential): Promise<void> {
-    await this.credentials.create(
-      [
-        {
-          _id: credential.id,
-          accountId: credential.accountId,
-          publicKey: Buffer.from(credential.publicKey),
-          counter: credential.counter,
-          transports: [...credential.transports],
-          name: credential.name,
-          addedOn: credential.addedOn,
-        },
-      ]);
+    await this.credentials.create([
+      {
+        _id: credential.id,
+        accountId: credential.accountId,
+        publicKey: Buffer.from(credential.publicKey),
+        counter: credential.counter,
+        transports: [...credential.transports],
+        name: credential.name,
+        addedOn: credential.addedOn,
+      },
+    ]);
   }
 
   async listCredentials(accountId: string): Promise<WebauthnCredential[]> {
@@ -168,7 +167,9 @@ export class FactorsRepository {
       }
     }
     // Security: the slot insert is the atomic part; two racing attempts claim the same slot.
-    if (!(await this.marks.claim(`throttle:${key}:${seen.epoch}:${seen.attempts + 1}`, keepUntil))) {
+    if (
+      !(await this.marks.claim(`throttle:${key}:${seen.epoch}:${seen.attempts + 1}`, keepUntil))
+    ) {
       return false;
     }
     await this.attempts

@@ -11,3 +11,4 @@ export { signInRoutes, parseBody, staffJsonBody } from './sign-in.routes';
 export { requireSignedIn, signedInAccountOf } from './staff-access';
 export { relyingPartyFor } from './webauthn';
 export { generateTotpCode } from './totp';
+export { disableAccount, type AccountDisablingDeps } from './account-disabling';

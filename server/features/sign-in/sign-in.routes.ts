@@ -42,7 +42,10 @@ export interface SignInRoutesOptions {
 export function parseBody<T extends z.ZodType>(schema: T, req: Request): z.infer<T> {
   const parsed = schema.safeParse(req.body ?? {});
   if (!parsed.success) {
-    throw new InvalidInputError('invalid_request', 'The request does not have the expected fields.');
+    throw new InvalidInputError(
+      'invalid_request',
+      'The request does not have the expected fields.',
+    );
   }
   return parsed.data;
 }
@@ -102,8 +105,16 @@ export function signInRoutes(
   });
 
   const secondFactor = [csrf, requireStage('second-factor'), ...body];
-  const completeWith = async (req: Request, res: Response, proof: Parameters<SignInService['completeSecondFactor']>[1]) => {
-    const { started, deviceToken } = await signIn.completeSecondFactor(sessionOf(res), proof, clientOf(req));
+  const completeWith = async (
+    req: Request,
+    res: Response,
+    proof: Parameters<SignInService['completeSecondFactor']>[1],
+  ) => {
+    const { started, deviceToken } = await signIn.completeSecondFactor(
+      sessionOf(res),
+      proof,
+      clientOf(req),
+    );
     if (deviceToken) setDeviceCookie(res, deviceToken);
     await answerWith(res, started);
   };
@@ -118,7 +129,10 @@ export function signInRoutes(
     res.json(await signIn.secondFactorOptions(sessionOf(res)));
   });
   router.post('/api/auth/second-factor/webauthn', ...secondFactor, async (req, res) => {
-    await completeWith(req, res, { kind: 'webauthn', response: parseBody(webauthnProofSchema, req).response });
+    await completeWith(req, res, {
+      kind: 'webauthn',
+      response: parseBody(webauthnProofSchema, req).response,
+    });
   });
 
   const enrolment = [csrf, requireStage('enrol-factor', 'full'), ...body];
@@ -128,7 +142,9 @@ export function signInRoutes(
   ) => {
     if (outcome.started) setSessionCookie(res, outcome.started.token);
     const session = await signIn.viewOf(outcome.started?.session ?? sessionOf(res));
-    res.json(outcome.recoveryCodes ? { session, recoveryCodes: outcome.recoveryCodes } : { session });
+    res.json(
+      outcome.recoveryCodes ? { session, recoveryCodes: outcome.recoveryCodes } : { session },
+    );
   };
   router.post('/api/auth/factors/totp/setup', ...enrolment, async (req, res) => {
     parseBody(emptySchema, req);
@@ -144,7 +160,10 @@ export function signInRoutes(
   });
   router.post('/api/auth/factors/webauthn', ...enrolment, async (req, res) => {
     const { response, name } = parseBody(securityKeySchema, req);
-    await answerEnrolment(res, await signIn.confirmSecurityKeyEnrolment(sessionOf(res), response, name));
+    await answerEnrolment(
+      res,
+      await signIn.confirmSecurityKeyEnrolment(sessionOf(res), response, name),
+    );
   });
 
   const signedIn = [csrf, requireStage('full'), ...body];
@@ -156,7 +175,10 @@ export function signInRoutes(
     const input = parseBody(reauthSchema, req);
     const proof =
       'code' in input
-        ? ({ kind: /^\d{6}$/.test(input.code.trim()) ? 'totp' : 'recovery', code: input.code.trim() } as const)
+        ? ({
+            kind: /^\d{6}$/.test(input.code.trim()) ? 'totp' : 'recovery',
+            code: input.code.trim(),
+          } as const)
         : ({ kind: 'webauthn', response: input.webauthn } as const);
     await signIn.reauthenticate(sessionOf(res), input.password, proof, clientOf(req));
     res.status(204).end();
@@ -172,13 +194,13 @@ export function signInRoutes(
     '/api/auth/logout',
     (req, res, next) => (optionalSessionOf(res) ? csrf : csrfBeforeSession)(req, res, next),
     async (_req, res) => {
-    const session = optionalSessionOf(res);
-    if (session) {
-      await signIn.logout(session);
-    }
-    clearSessionInBrowser(res);
-    res.status(204).end();
-  },
+      const session = optionalSessionOf(res);
+      if (session) {
+        await signIn.logout(session);
+      }
+      clearSessionInBrowser(res);
+      res.status(204).end();
+    },
   );
   return router;
 }

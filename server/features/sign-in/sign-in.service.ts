@@ -6,6 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import {
   AccountsService,
+  normaliseUsername,
   verifyAgainstDecoy,
   verifyPassword,
   type Account,
@@ -119,8 +120,13 @@ export class SignInService {
     }
     // Security: a session id that existed before login (fixation) is discarded, never promoted.
     if (previous) await this.sessions.end(previous);
-    const hasFactor = (await this.factorSummary(account)).totp || (await this.factors.listCredentials(account.id)).length > 0;
-    const started = await this.sessions.start(account.id, hasFactor ? 'second-factor' : 'enrol-factor');
+    const hasFactor =
+      (await this.factorSummary(account)).totp ||
+      (await this.factors.listCredentials(account.id)).length > 0;
+    const started = await this.sessions.start(
+      account.id,
+      hasFactor ? 'second-factor' : 'enrol-factor',
+    );
     await this.audit.record(actorOf(account), 'auth.password_accepted');
     return started;
   }
@@ -140,9 +146,10 @@ export class SignInService {
     }
     await this.throttle.forgive(keys);
     const started = await this.sessions.elevate(session, 'full', { reauthenticated: true });
-    const deviceToken = client.deviceToken && (await this.isTrustedDevice(client.deviceToken, account))
-      ? null
-      : await this.trustDevice(account);
+    const deviceToken =
+      client.deviceToken && (await this.isTrustedDevice(client.deviceToken, account))
+        ? null
+        : await this.trustDevice(account);
     await this.audit.record(actorOf(account), 'auth.login_succeeded', { factor: proof.kind });
     return { started, deviceToken };
   }
@@ -173,7 +180,8 @@ export class SignInService {
       ? await verifyPassword(account.passwordHash, password)
       : false;
     const factorOk = passwordOk && (await this.checkSecondFactor(account, session, proof));
-    if (!factorOk) await this.failSecondFactor(session, account, passwordOk ? proof.kind : 'password');
+    if (!factorOk)
+      await this.failSecondFactor(session, account, passwordOk ? proof.kind : 'password');
     await this.throttle.forgive(keys);
     await this.sessions.markReauthenticated(session);
     await this.audit.record(actorOf(account), 'auth.reauthenticated', { factor: proof.kind });
@@ -181,7 +189,9 @@ export class SignInService {
 
   // --- enrolment of factors
 
-  async startTotpEnrolment(session: ActiveSession): Promise<{ secret: string; otpauthUri: string }> {
+  async startTotpEnrolment(
+    session: ActiveSession,
+  ): Promise<{ secret: string; otpauthUri: string }> {
     const account = await this.enrollingAccount(session);
     if (account.totpSecretSealed) {
       throw new ConflictError('factor_exists', 'An authenticator app is already set up.');
@@ -202,7 +212,10 @@ export class SignInService {
     const secret = this.sealer.open(session.pendingTotpSealed, session.id);
     const step = matchTotpStep(secret, code, this.clock());
     if (step === null) {
-      throw new UnprocessableError('code_wrong', 'That code does not match. Check the time on your phone and try again.');
+      throw new UnprocessableError(
+        'code_wrong',
+        'That code does not match. Check the time on your phone and try again.',
+      );
     }
     await this.accounts.setTotpSecret(account.id, this.sealer.seal(secret, account.id));
     await this.accounts.claimTotpStep(account.id, step);
@@ -215,7 +228,10 @@ export class SignInService {
     const account = await this.enrollingAccount(session);
     const existing = await this.factors.listCredentials(account.id);
     if (existing.length >= MAX_SECURITY_KEYS) {
-      throw new ConflictError('too_many_security_keys', `At most ${MAX_SECURITY_KEYS} security keys.`);
+      throw new ConflictError(
+        'too_many_security_keys',
+        `At most ${MAX_SECURITY_KEYS} security keys.`,
+      );
     }
     const options = await registrationOptions(this.rp, account, existing);
     await this.sessions.setWebauthnChallenge(session, options.challenge);
@@ -231,7 +247,10 @@ export class SignInService {
     const challenge = await this.sessions.takeWebauthnChallenge(session);
     const credential = challenge ? await verifyRegistration(this.rp, response, challenge) : null;
     if (!credential) {
-      throw new UnprocessableError('security_key_refused', 'The security key could not be registered. Try again.');
+      throw new UnprocessableError(
+        'security_key_refused',
+        'The security key could not be registered. Try again.',
+      );
     }
     await this.factors.insertCredential({
       ...credential,
@@ -265,11 +284,16 @@ export class SignInService {
     }
     await this.accounts.changePassword(account, newPassword);
     const ended = await this.sessions.endAllFor(account.id);
-    await this.audit.record(actorOf(account), 'auth.password_changed', { sessionsEnded: String(ended) });
+    await this.audit.record(actorOf(account), 'auth.password_changed', {
+      sessionsEnded: String(ended),
+    });
   }
 
   /** Admin action: the account goes back to "invited" with a fresh link; every factor is removed. */
-  async resetFactors(admin: Account, accountId: string): Promise<{ token: string; expiresAt: Date }> {
+  async resetFactors(
+    admin: Account,
+    accountId: string,
+  ): Promise<{ token: string; expiresAt: Date }> {
     const account = await this.accounts.resetToInvited(accountId);
     await this.factors.deleteAllFactors(account.id);
     await this.sessions.endAllFor(account.id);
@@ -281,20 +305,13 @@ export class SignInService {
     return invite;
   }
 
-  /** Offboarding: the account can never sign in again; its sessions and factors are gone. */
-  async disableAccount(actor: string, accountId: string): Promise<Account> {
-    const account = await this.accounts.disable(accountId);
-    await this.factors.deleteAllFactors(account.id);
-    await this.sessions.endAllFor(account.id);
-    await this.audit.record(actor, 'account.disabled', { account: account.id, username: account.username });
-    return account;
-  }
-
   async accountOf(session: ActiveSession): Promise<Account> {
     return await this.activeAccount(session);
   }
 
-  async factorSummary(account: Account): Promise<{ totp: boolean; webauthn: number; recoveryCodesLeft: number }> {
+  async factorSummary(
+    account: Account,
+  ): Promise<{ totp: boolean; webauthn: number; recoveryCodesLeft: number }> {
     return {
       totp: account.totpSecretSealed !== null,
       webauthn: (await this.factors.listCredentials(account.id)).length,
@@ -343,7 +360,11 @@ export class SignInService {
     }
   }
 
-  private async failSecondFactor(session: ActiveSession, account: Account, kind: string): Promise<never> {
+  private async failSecondFactor(
+    session: ActiveSession,
+    account: Account,
+    kind: string,
+  ): Promise<never> {
     const failures = await this.sessions.countSecondFactorFailure(session);
     await this.audit.record(actorOf(account), 'auth.login_failed', { step: kind });
     if (failures >= MAX_SECOND_FACTOR_FAILURES) {
@@ -381,20 +402,29 @@ export class SignInService {
   private async enrollingAccount(session: ActiveSession): Promise<Account> {
     const account = await this.activeAccount(session);
     if (session.stage === 'enrol-factor') return account;
-    if (session.stage === 'full' && this.sessions.isRecentlyReauthenticated(session)) return account;
+    if (session.stage === 'full' && this.sessions.isRecentlyReauthenticated(session))
+      return account;
     if (session.stage === 'full') {
-      throw new ForbiddenError('reauth_required', 'Confirm your password and second factor to do this.');
+      throw new ForbiddenError(
+        'reauth_required',
+        'Confirm your password and second factor to do this.',
+      );
     }
     throw new ForbiddenError('wrong_stage', 'Finish signing in first.');
   }
 
-  private async throttleKeys(client: ClientContext, username: string, account: Account | null): Promise<ThrottleKeys> {
+  private async throttleKeys(
+    client: ClientContext,
+    username: string,
+    account: Account | null,
+  ): Promise<ThrottleKeys> {
+    const device = client.deviceToken;
     const trusted =
-      client.deviceToken && account && (await this.isTrustedDevice(client.deviceToken, account));
+      device !== undefined && account !== null && (await this.isTrustedDevice(device, account));
     return this.throttle.keysFor(
       client.addressHash,
-      username.trim().toLowerCase(),
-      trusted ? hashDeviceToken(client.deviceToken!) : null,
+      normaliseUsername(username),
+      trusted ? hashDeviceToken(device) : null,
     );
   }
 

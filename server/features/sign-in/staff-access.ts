@@ -10,10 +10,14 @@ import type { SignInService } from './sign-in.service';
 
 const ACCOUNT_LOCAL = 'amanatStaffAccount';
 
-export function requireSignedIn(signIn: SignInService, roles: readonly StaffRole[]): RequestHandler {
+export function requireSignedIn(
+  signIn: SignInService,
+  roles: readonly StaffRole[],
+): RequestHandler {
   return async (_req, res, next) => {
     const session = sessionOf(res);
-    if (session.stage !== 'full') throw new ForbiddenError('wrong_stage', 'Finish signing in first.');
+    if (session.stage !== 'full')
+      throw new ForbiddenError('wrong_stage', 'Finish signing in first.');
     const account = await signIn.accountOf(session);
     if (!roles.includes(account.role)) {
       throw new ForbiddenError('role_forbidden', 'Your role does not allow this.');

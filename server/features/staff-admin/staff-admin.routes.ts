@@ -18,7 +18,9 @@ import {
   type SignInService,
 } from '../sign-in';
 
-const inviteSchema = z.object({ username: z.string().min(1).max(128), role: z.string().max(32) }).strict();
+const inviteSchema = z
+  .object({ username: z.string().min(1).max(128), role: z.string().max(32) })
+  .strict();
 const emptySchema = z.object({}).strict();
 const ID_PATTERN = /^[0-9a-f]{32}$/;
 const FINGERPRINT_PATTERN = /^[0-9a-fA-F]{40}$/;
@@ -113,7 +115,12 @@ export function staffAdminRoutes(deps: StaffAdminRoutesDeps): Router {
       fingerprint: key.fingerprint,
     });
     res.json({
-      key: { fingerprint: key.fingerprint, label: key.label, status: key.status, addedOn: key.addedOn },
+      key: {
+        fingerprint: key.fingerprint,
+        label: key.label,
+        status: key.status,
+        addedOn: key.addedOn,
+      },
     });
   });
   return router;

@@ -16,3 +16,9 @@ export {
 } from './public-keys';
 export { verifySignedDirectory, DirectorySignatureError } from './signed-directory';
 export { checkProtectedSecretKey } from './protected-secret-keys';
+export {
+  removeRecipients,
+  RecipientRemovalError,
+  type RecipientRemoval,
+  type RecipientRemovalErrorCode,
+} from './recipient-removal';

@@ -22,7 +22,12 @@ const webauthnCredentialSchema = new Schema<WebauthnCredentialDocument>(
     name: { type: String, required: true, maxlength: 60 },
     addedOn: { type: String, required: true },
   },
-  { collection: 'webauthn_credentials', versionKey: false, strict: 'throw', writeConcern: DURABLE_WRITE },
+  {
+    collection: 'webauthn_credentials',
+    versionKey: false,
+    strict: 'throw',
+    writeConcern: DURABLE_WRITE,
+  },
 );
 webauthnCredentialSchema.index({ accountId: 1 });
 
@@ -99,7 +104,12 @@ const trustedDeviceSchema = new Schema<TrustedDeviceDocument>(
     accountId: { type: String, required: true },
     expiresAt: { type: Date, required: true },
   },
-  { collection: 'trusted_devices', versionKey: false, strict: 'throw', writeConcern: DURABLE_WRITE },
+  {
+    collection: 'trusted_devices',
+    versionKey: false,
+    strict: 'throw',
+    writeConcern: DURABLE_WRITE,
+  },
 );
 trustedDeviceSchema.index({ accountId: 1 });
 

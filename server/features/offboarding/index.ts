@@ -1,0 +1,7 @@
+export {
+  OffboardingService,
+  type OffboardingCounts,
+  type OffboardingDependencies,
+  type OffboardingHooks,
+  type StoredMessageKind,
+} from './offboarding.service';
