@@ -1,0 +1,1 @@
+export { staffSiteRoutes } from './staff-site.routes';
