@@ -4,12 +4,15 @@
  * script and stylesheet carry Subresource Integrity hashes. The organisation fingerprint is built
  * in: the page trusts no key list that this fingerprint did not sign.
  *
+ * The staff dashboard is built the same way into `<out>/staff/` (served at /staff/).
+ *
  *   ORG_FINGERPRINT=<40 hex> npx tsx client/build.ts [--out dist/public]
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { build } from 'esbuild';
+import { createDashboardTranslator, DASHBOARD_LOCALES } from './dashboard/i18n';
 import { createTranslator } from './shared/i18n/i18n';
 import { LOCALES, type LocaleCode } from './shared/i18n/locales';
 
@@ -111,6 +114,104 @@ function integrityOf(path: string): string {
   return `sha384-${createHash('sha384').update(readFileSync(path)).digest('base64')}`;
 }
 
+/** What buildStaffSite produced; paths are relative to the site root. */
+export type StaffBuild = ReporterBuild;
+
+export interface StaffBuildOptions {
+  /** The site root (the reporter's outDir): the dashboard goes into `<outDir>/staff/`. */
+  readonly outDir: string;
+}
+
+/**
+ * Builds the staff dashboard into `<outDir>/staff/`: index.html plus content-hashed assets under
+ * `/staff/assets/`, the entry script and stylesheet pinned with SRI, openpgp's lightweight build
+ * in chunks loaded only when a key operation needs it. Call after buildReporterSite, which
+ * empties outDir.
+ */
+export async function buildStaffSite(options: StaffBuildOptions): Promise<StaffBuild> {
+  const staffDir = join(options.outDir, 'staff');
+  const assetsDir = join(staffDir, 'assets');
+  rmSync(staffDir, { recursive: true, force: true });
+  mkdirSync(assetsDir, { recursive: true });
+  const result = await build({
+    entryPoints: {
+      dashboard: join(CLIENT_DIR, 'dashboard', 'main.ts'),
+      'staff-styles': join(CLIENT_DIR, 'dashboard', 'styles.css'),
+    },
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'browser',
+    target: ['chrome110', 'firefox115', 'safari16'],
+    minify: true,
+    sourcemap: false,
+    legalComments: 'none',
+    entryNames: '[name]-[hash]',
+    chunkNames: 'chunk-[hash]',
+    outdir: assetsDir,
+    metafile: true,
+    alias: { openpgp: 'openpgp/lightweight' },
+    // Module scripts are always decoded as UTF-8: Uyghur text need not be \u-escaped (3× larger).
+    charset: 'utf8',
+    logLevel: 'silent',
+  });
+  const outputs = Object.keys(result.metafile.outputs);
+  const entryScript = outputs.find(
+    (path) => basename(path).startsWith('dashboard-') && path.endsWith('.js'),
+  );
+  const stylesheet = outputs.find((path) => path.endsWith('.css'));
+  if (!entryScript || !stylesheet)
+    throw new Error('esbuild produced no dashboard entry script or stylesheet');
+  writeFileSync(
+    join(staffDir, 'index.html'),
+    renderStaffIndexHtml(
+      `/staff/assets/${basename(entryScript)}`,
+      integrityOf(entryScript),
+      `/staff/assets/${basename(stylesheet)}`,
+      integrityOf(stylesheet),
+    ),
+  );
+  const files = [join(staffDir, 'index.html'), ...outputs];
+  return {
+    outDir: staffDir,
+    entryScript: `/staff/assets/${basename(entryScript)}`,
+    files: files.map((path) => ({
+      path: relative(options.outDir, path),
+      bytes: readFileSync(path).length,
+    })),
+  };
+}
+
+function renderStaffIndexHtml(
+  script: string,
+  scriptIntegrity: string,
+  stylesheet: string,
+  styleIntegrity: string,
+): string {
+  const noScript = DASHBOARD_LOCALES.map(
+    (locale) =>
+      `<p lang="${locale.code}" dir="${locale.dir}">${escapeHtml(createDashboardTranslator(locale.code)('app.noscript'))}</p>`,
+  ).join('\n      ');
+  return `<!doctype html>
+<html lang="en" dir="ltr">
+  <head>
+    <meta charset="utf-8">
+    <meta name="viewport" content="width=device-width, initial-scale=1">
+    <meta name="referrer" content="no-referrer">
+    <meta name="robots" content="noindex, nofollow">
+    <title>Amanat — staff</title>
+    <link rel="stylesheet" href="${stylesheet}" integrity="${styleIntegrity}">
+    <script type="module" src="${script}" integrity="${scriptIntegrity}"></script>
+  </head>
+  <body>
+    <noscript>
+      ${noScript}
+    </noscript>
+  </body>
+</html>
+`;
+}
+
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
@@ -161,13 +262,17 @@ if (require.main === module) {
     ...(process.env['ATTACHMENTS_MAX_REPORT_MB']
       ? { maxReportMegabytes: Number(process.env['ATTACHMENTS_MAX_REPORT_MB']) }
       : {}),
-  }).then(
-    (built) => {
-      for (const file of built.files) process.stdout.write(`${file.path}  ${file.bytes} B\n`);
-    },
-    (error: unknown) => {
-      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-      process.exit(1);
-    },
-  );
+  })
+    .then(async (reporter) => [reporter, await buildStaffSite({ outDir })])
+    .then(
+      (builds) => {
+        for (const built of builds) {
+          for (const file of built.files) process.stdout.write(`${file.path}  ${file.bytes} B\n`);
+        }
+      },
+      (error: unknown) => {
+        process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+        process.exit(1);
+      },
+    );
 }

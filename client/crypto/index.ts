@@ -27,3 +27,17 @@ export {
   type PreparedSubmission,
   type ReportSubmissionBody,
 } from './submission';
+export {
+  generateCaseworkerKey,
+  importGnuPGSecretKey,
+  reprotectCaseworkerKey,
+  unlockCaseworkerKey,
+  lockCaseworkerKey,
+  decryptWithCaseworkerKey,
+  CaseworkerKeyError,
+  CASEWORKER_KEY_USER_ID,
+  MIN_KEY_PASSPHRASE_LENGTH,
+  type CaseworkerKeyErrorCode,
+  type ProtectedCaseworkerKey,
+  type UnlockedCaseworkerKey,
+} from './caseworker-keys';

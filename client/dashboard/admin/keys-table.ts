@@ -1,0 +1,126 @@
+/**
+ * Caseworker keys and their vetting. Vetting is two-step: the admin confirms that the owner read
+ * them the fingerprint through another channel. A vetted key reaches reporters only after the
+ * admin signs the directory offline (`npm run admin -- directory:sign`).
+ */
+import { element } from '../../shared/dom';
+import type { DashboardContext } from '../context';
+import { button, onClick, problemLine, statusLine } from '../controls';
+import { groupFingerprint } from '../format';
+import type { DashboardMessageKey } from '../i18n';
+import { describeFailure } from '../session/error-messages';
+import type { AdminApi, StaffKey } from './admin-api';
+
+const KEY_STATUS_KEYS: Readonly<Record<string, DashboardMessageKey>> = {
+  pending: 'keys.status.pending',
+  active: 'keys.status.active',
+  removed: 'keys.status.removed',
+};
+
+export interface KeysTable {
+  readonly element: HTMLElement;
+  refresh(): Promise<void>;
+}
+
+export function createKeysTable(ctx: DashboardContext, api: AdminApi): KeysTable {
+  const { t } = ctx;
+  const body = element('tbody');
+  const problem = problemLine('keys-problem');
+  const status = statusLine('keys-status');
+  const table = element('table', { id: 'keys-table', 'aria-labelledby': 'keys-title' }, [
+    element('thead', {}, [
+      element('tr', {}, [
+        element('th', { scope: 'col' }, [t('admin.keys.fingerprint')]),
+        element('th', { scope: 'col' }, [t('admin.keys.label')]),
+        element('th', { scope: 'col' }, [t('admin.keys.owner')]),
+        element('th', { scope: 'col' }, [t('admin.keys.status')]),
+        element('th', { scope: 'col' }, [t('admin.keys.addedOn')]),
+        element('th', { scope: 'col' }, [t('admin.keys.actions')]),
+      ]),
+    ]),
+    body,
+  ]);
+
+  const refresh = async (): Promise<void> => {
+    const result = await api.keys();
+    if (!result.ok) {
+      problem.textContent = describeFailure(t, result);
+      return;
+    }
+    problem.textContent = '';
+    body.replaceChildren(
+      ...(result.body.length === 0
+        ? [element('tr', {}, [element('td', { colspan: '6' }, [t('admin.keys.none')])])]
+        : result.body.map((key) => renderRow(key))),
+    );
+  };
+
+  const renderRow = (key: StaffKey): HTMLElement => {
+    const grouped = groupFingerprint(key.fingerprint);
+    const actions = element('td', {});
+    const showVet = (): void => {
+      if (key.status !== 'pending') {
+        actions.replaceChildren();
+        return;
+      }
+      const vet = button(t('admin.keys.vet'), {
+        'data-action': 'vet',
+        'aria-label': t('admin.keys.vetFor', { fingerprint: grouped }),
+      });
+      vet.addEventListener('click', () => showConfirm());
+      actions.replaceChildren(vet);
+    };
+    const showConfirm = (): void => {
+      const yes = button(t('admin.keys.vetYes'), { 'data-action': 'confirm-vet' }, 'primary');
+      const no = button(t('common.cancel'), { 'data-action': 'cancel-vet' });
+      onClick(yes, async () => {
+        status.textContent = '';
+        const result = await api.vetKey(key.fingerprint);
+        if (!result.ok) {
+          problem.textContent = describeFailure(t, result);
+          showVet();
+          return;
+        }
+        status.textContent = t('admin.keys.vetDone');
+        await refresh();
+      });
+      no.addEventListener('click', () => showVet());
+      actions.replaceChildren(
+        element('p', {}, [t('admin.keys.vetConfirm', { fingerprint: grouped })]),
+        yes,
+        no,
+      );
+      yes.focus();
+    };
+    showVet();
+    const statusKey = KEY_STATUS_KEYS[key.status];
+    return element('tr', { 'data-fingerprint': key.fingerprint, 'data-status': key.status }, [
+      element('th', { scope: 'row', dir: 'ltr', class: 'fingerprint' }, [grouped]),
+      element('td', {}, [key.label]),
+      element('td', { dir: 'auto' }, [key.owner ?? t('admin.keys.noOwner')]),
+      element('td', {}, [statusKey ? t(statusKey) : key.status]),
+      element('td', { dir: 'ltr' }, [key.addedOn]),
+      actions,
+    ]);
+  };
+
+  const refreshButton = button(t('common.refresh'), { id: 'keys-refresh' });
+  onClick(refreshButton, refresh);
+  const section = element('section', { id: 'admin-keys', 'aria-labelledby': 'keys-title' }, [
+    element('h3', { id: 'keys-title' }, [t('admin.keys.title')]),
+    element('p', { id: 'directory-sign-note' }, [
+      t('admin.keys.signNote'),
+      ' ',
+      element('code', { dir: 'ltr' }, ['npm run admin -- directory:sign']),
+    ]),
+    problem,
+    status,
+    element(
+      'div',
+      { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-labelledby': 'keys-title' },
+      [table],
+    ),
+    refreshButton,
+  ]);
+  return { element: section, refresh };
+}

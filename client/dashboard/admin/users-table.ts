@@ -1,0 +1,131 @@
+/**
+ * Staff accounts, with "reset second factor" (for someone who lost theirs): a two-step action,
+ * because it signs the person out everywhere. The server asks for re-authentication.
+ */
+import { element } from '../../shared/dom';
+import type { DashboardContext } from '../context';
+import { button, onClick, problemLine, statusLine } from '../controls';
+import type { DashboardMessageKey } from '../i18n';
+import { describeFailure } from '../session/error-messages';
+import type { AdminApi, StaffUser } from './admin-api';
+import { renderInvitation } from './invite-form';
+
+const USER_STATUS_KEYS: Readonly<Record<string, DashboardMessageKey>> = {
+  invited: 'admin.users.status.invited',
+  active: 'admin.users.status.active',
+  disabled: 'admin.users.status.disabled',
+};
+
+export interface UsersTable {
+  readonly element: HTMLElement;
+  refresh(): Promise<void>;
+}
+
+export function createUsersTable(ctx: DashboardContext, api: AdminApi): UsersTable {
+  const { t } = ctx;
+  const body = element('tbody');
+  const problem = problemLine('users-problem');
+  const status = statusLine('users-status');
+  const resetLink = element('div', { id: 'reset-invite', class: 'panel' });
+  resetLink.hidden = true;
+  const table = element('table', { id: 'users-table', 'aria-labelledby': 'users-title' }, [
+    element('thead', {}, [
+      element('tr', {}, [
+        element('th', { scope: 'col' }, [t('admin.users.username')]),
+        element('th', { scope: 'col' }, [t('admin.users.role')]),
+        element('th', { scope: 'col' }, [t('admin.users.status')]),
+        element('th', { scope: 'col' }, [t('admin.users.factors')]),
+        element('th', { scope: 'col' }, [t('admin.users.actions')]),
+      ]),
+    ]),
+    body,
+  ]);
+
+  const refresh = async (): Promise<void> => {
+    const result = await api.users();
+    if (!result.ok) {
+      problem.textContent = describeFailure(t, result);
+      return;
+    }
+    problem.textContent = '';
+    body.replaceChildren(
+      ...(result.body.length === 0
+        ? [element('tr', {}, [element('td', { colspan: '5' }, [t('admin.users.none')])])]
+        : result.body.map((user) => renderRow(user))),
+    );
+  };
+
+  const renderRow = (user: StaffUser): HTMLElement => {
+    const actions = element('td', {});
+    const showReset = (): void => {
+      const reset = button(t('admin.users.reset'), {
+        'data-action': 'reset-factors',
+        'aria-label': t('admin.users.resetFor', { username: user.username }),
+      });
+      reset.addEventListener('click', () => showConfirm());
+      actions.replaceChildren(reset);
+    };
+    const showConfirm = (): void => {
+      const yes = button(t('admin.users.resetYes'), { 'data-action': 'confirm-reset' }, 'danger');
+      const no = button(t('common.cancel'), { 'data-action': 'cancel-reset' });
+      onClick(yes, async () => {
+        status.textContent = '';
+        resetLink.hidden = true;
+        resetLink.replaceChildren();
+        const result = await api.resetFactors(user.id);
+        if (!result.ok) {
+          problem.textContent = describeFailure(t, result);
+          showReset();
+          return;
+        }
+        status.textContent = t('admin.users.resetDone', { username: user.username });
+        await refresh();
+        if (result.body) {
+          // The account is back to "invited": the person needs this new link.
+          resetLink.replaceChildren(
+            element('p', {}, [t('admin.users.resetLink', { username: user.username })]),
+            ...renderInvitation(ctx, result.body.token, result.body.expiresAt, 'reset-invite'),
+          );
+          resetLink.hidden = false;
+        }
+      });
+      no.addEventListener('click', () => showReset());
+      actions.replaceChildren(
+        element('p', {}, [t('admin.users.resetConfirm', { username: user.username })]),
+        yes,
+        no,
+      );
+      yes.focus();
+    };
+    showReset();
+    const statusKey = USER_STATUS_KEYS[user.status];
+    return element('tr', { 'data-user-id': user.id, 'data-username': user.username }, [
+      element('th', { scope: 'row', dir: 'ltr' }, [user.username]),
+      element('td', {}, [t(`role.${user.role}`)]),
+      element('td', { 'data-status': user.status }, [statusKey ? t(statusKey) : user.status]),
+      element('td', {}, [
+        t('admin.users.factorSummary', {
+          totp: user.factors.totp ? t('common.yes') : t('common.no'),
+          webauthn: user.factors.webauthn,
+        }),
+      ]),
+      actions,
+    ]);
+  };
+
+  const refreshButton = button(t('common.refresh'), { id: 'users-refresh' });
+  onClick(refreshButton, refresh);
+  const section = element('section', { id: 'admin-users', 'aria-labelledby': 'users-title' }, [
+    element('h3', { id: 'users-title' }, [t('admin.users.title')]),
+    problem,
+    status,
+    resetLink,
+    element(
+      'div',
+      { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-labelledby': 'users-title' },
+      [table],
+    ),
+    refreshButton,
+  ]);
+  return { element: section, refresh };
+}

@@ -1,0 +1,135 @@
+/**
+ * Small builders for the dashboard's accessible controls: every input has a <label>, every view
+ * is a <section data-view="…"> headed by an <h2> that takes focus when the view opens. Text
+ * only, through element(); no HTML strings anywhere.
+ */
+import { element } from '../shared/dom';
+
+export function viewSection(
+  name: string,
+  title: string,
+  children: readonly (Node | string)[] = [],
+): HTMLElement {
+  const headingId = `${name}-title`;
+  return element('section', { 'data-view': name, 'aria-labelledby': headingId, class: 'view' }, [
+    element('h2', { id: headingId, tabindex: '-1' }, [title]),
+    ...children,
+  ]);
+}
+
+/** A labelled control; the hint (if any) is tied to it with aria-describedby. */
+export function field(label: string, control: HTMLElement, hint?: string): HTMLElement {
+  const children: (Node | string)[] = [element('label', { for: control.id }, [label])];
+  if (hint) {
+    const hintId = `${control.id}-hint`;
+    control.setAttribute('aria-describedby', hintId);
+    children.push(element('p', { id: hintId, class: 'hint' }, [hint]));
+  }
+  children.push(control);
+  return element('div', { class: 'field' }, children);
+}
+
+export function textInput(
+  id: string,
+  attributes: Readonly<Record<string, string>> = {},
+): HTMLInputElement {
+  return element('input', {
+    type: 'text',
+    id,
+    name: id,
+    autocomplete: 'off',
+    spellcheck: 'false',
+    autocapitalize: 'none',
+    ...attributes,
+  });
+}
+
+/**
+ * A password or passphrase input. `autocomplete` tells password managers what it is; key
+ * passphrases use 'off' so they are not offered to sign-in forms.
+ */
+export function passwordInput(
+  id: string,
+  autocomplete: 'current-password' | 'new-password' | 'off',
+  attributes: Readonly<Record<string, string>> = {},
+): HTMLInputElement {
+  return element('input', {
+    type: 'password',
+    id,
+    name: id,
+    autocomplete,
+    spellcheck: 'false',
+    autocapitalize: 'none',
+    dir: 'ltr',
+    ...attributes,
+  });
+}
+
+/** A six-digit code field (authenticator app). */
+export function codeInput(id: string): HTMLInputElement {
+  return textInput(id, {
+    inputmode: 'numeric',
+    autocomplete: 'one-time-code',
+    pattern: '[0-9 ]*',
+    maxlength: '9',
+    dir: 'ltr',
+    class: 'code',
+  });
+}
+
+export function button(
+  text: string,
+  attributes: Readonly<Record<string, string>> = {},
+  kind: 'primary' | 'secondary' | 'danger' = 'secondary',
+): HTMLButtonElement {
+  return element('button', { type: 'button', class: kind, ...attributes }, [text]);
+}
+
+export function submitButton(text: string, attributes: Readonly<Record<string, string>> = {}) {
+  return element('button', { type: 'submit', class: 'primary', ...attributes }, [text]);
+}
+
+/** An empty alert line; setting its text announces a problem. */
+export function problemLine(id: string): HTMLParagraphElement {
+  return element('p', { id, role: 'alert', class: 'problem' });
+}
+
+/** An empty status line for progress and success messages. */
+export function statusLine(id: string): HTMLParagraphElement {
+  return element('p', { id, role: 'status', class: 'status-line' });
+}
+
+/** A form that never navigates: submit runs `onSubmit`, with the submit buttons disabled meanwhile. */
+export function form(
+  id: string,
+  children: readonly (Node | string)[],
+  onSubmit: () => Promise<void>,
+): HTMLFormElement {
+  const node = element('form', { id, autocomplete: 'off', novalidate: '' }, children);
+  let busy = false;
+  node.addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (busy) return;
+    busy = true;
+    node.setAttribute('aria-busy', 'true');
+    const buttons = [...node.querySelectorAll('button')];
+    for (const control of buttons) control.disabled = true;
+    void onSubmit().finally(() => {
+      busy = false;
+      node.removeAttribute('aria-busy');
+      for (const control of buttons) control.disabled = false;
+    });
+  });
+  return node;
+}
+
+/** Runs an async click handler once at a time, with the button disabled meanwhile. */
+export function onClick(target: HTMLButtonElement, handler: () => Promise<void>): void {
+  target.addEventListener('click', () => {
+    if (target.disabled) return;
+    target.disabled = true;
+    void handler().finally(() => {
+      target.disabled = false;
+    });
+  });
+}

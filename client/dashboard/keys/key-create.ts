@@ -1,0 +1,183 @@
+/**
+ * A caseworker without a key creates one in this browser or imports one from GnuPG. Either way
+ * the browser protects it with the key passphrase before anything is uploaded; the passphrase
+ * itself never leaves the page and the inputs are emptied as soon as it has been used.
+ */
+import { element } from '../../shared/dom';
+import type { DashboardContext } from '../context';
+import {
+  button,
+  field,
+  form,
+  onClick,
+  passwordInput,
+  problemLine,
+  statusLine,
+  submitButton,
+} from '../controls';
+import { describeError, describeFailure } from '../session/error-messages';
+import type { KeyApi, MyKey } from './key-api';
+import { checkKeyPassphrase, loadCrypto } from './key-passphrases';
+
+export function renderCreateKey(
+  ctx: DashboardContext,
+  api: KeyApi,
+  onUploaded: (key: MyKey | null) => void,
+): HTMLElement {
+  return element('div', { id: 'key-create' }, [
+    element('p', { id: 'key-none' }, [ctx.t('keys.none')]),
+    renderGenerateForm(ctx, api, onUploaded),
+    renderImportForm(ctx, api, onUploaded),
+  ]);
+}
+
+async function upload(
+  ctx: DashboardContext,
+  api: KeyApi,
+  key: { armoredPublicKey: string; protectedSecretKey: string },
+  problem: HTMLElement,
+  status: HTMLElement,
+  onUploaded: (key: MyKey | null) => void,
+): Promise<void> {
+  const result = await api.upload(key.armoredPublicKey, key.protectedSecretKey);
+  if (!result.ok) {
+    status.textContent = '';
+    problem.textContent = describeFailure(ctx.t, result);
+    return;
+  }
+  status.textContent = ctx.t('keys.uploaded');
+  onUploaded(result.body);
+}
+
+function renderGenerateForm(
+  ctx: DashboardContext,
+  api: KeyApi,
+  onUploaded: (key: MyKey | null) => void,
+): HTMLElement {
+  const { t } = ctx;
+  const passphrase = passwordInput('generate-passphrase', 'off');
+  const repeat = passwordInput('generate-passphrase-repeat', 'off');
+  const problem = problemLine('generate-problem');
+  const status = statusLine('generate-status');
+  return form(
+    'generate-key-form',
+    [
+      element('h3', {}, [t('keys.generate.title')]),
+      field(t('keys.generate.passphrase'), passphrase, t('keys.passphraseRules')),
+      field(t('keys.generate.repeat'), repeat),
+      problem,
+      status,
+      submitButton(t('keys.generate.submit'), { id: 'generate-key-submit' }),
+    ],
+    async () => {
+      problem.textContent = '';
+      const refusal = checkKeyPassphrase(t, passphrase.value, repeat.value);
+      if (refusal) {
+        problem.textContent = refusal;
+        return;
+      }
+      status.textContent = t('keys.generate.working');
+      let generated;
+      try {
+        const crypto = await loadCrypto();
+        generated = await crypto.generateCaseworkerKey(passphrase.value);
+      } catch (error) {
+        status.textContent = '';
+        problem.textContent = describeError(t, error);
+        return;
+      } finally {
+        passphrase.value = '';
+        repeat.value = '';
+      }
+      await upload(ctx, api, generated, problem, status, onUploaded);
+    },
+  );
+}
+
+function renderImportForm(
+  ctx: DashboardContext,
+  api: KeyApi,
+  onUploaded: (key: MyKey | null) => void,
+): HTMLElement {
+  const { t } = ctx;
+  const armored = element('textarea', {
+    id: 'import-armored',
+    name: 'import-armored',
+    rows: '8',
+    dir: 'ltr',
+    spellcheck: 'false',
+    autocomplete: 'off',
+    class: 'armored',
+  });
+  const gnupgPassphrase = passwordInput('import-gnupg-passphrase', 'off');
+  const passphrase = passwordInput('import-passphrase', 'off');
+  const repeat = passwordInput('import-passphrase-repeat', 'off');
+  const problem = problemLine('import-problem');
+  const status = statusLine('import-status');
+  const confirmArea = element('div', { id: 'import-confirm', class: 'panel' });
+  confirmArea.hidden = true;
+  const importForm = form(
+    'import-key-form',
+    [
+      element('h3', {}, [t('keys.import.title')]),
+      field(t('keys.import.armored'), armored),
+      field(t('keys.import.gnupgPassphrase'), gnupgPassphrase),
+      field(t('keys.import.passphrase'), passphrase, t('keys.passphraseRules')),
+      field(t('keys.import.repeat'), repeat),
+      problem,
+      status,
+      submitButton(t('keys.import.submit'), { id: 'import-key-submit' }),
+      confirmArea,
+    ],
+    async () => {
+      problem.textContent = '';
+      confirmArea.hidden = true;
+      confirmArea.replaceChildren();
+      const refusal = checkKeyPassphrase(t, passphrase.value, repeat.value);
+      if (refusal) {
+        problem.textContent = refusal;
+        return;
+      }
+      status.textContent = t('keys.import.working');
+      let imported;
+      try {
+        const crypto = await loadCrypto();
+        imported = await crypto.importGnuPGSecretKey(
+          armored.value,
+          gnupgPassphrase.value,
+          passphrase.value,
+        );
+      } catch (error) {
+        status.textContent = '';
+        problem.textContent = describeError(t, error);
+        return;
+      } finally {
+        gnupgPassphrase.value = '';
+        passphrase.value = '';
+        repeat.value = '';
+      }
+      armored.value = '';
+      status.textContent = '';
+      // The key's user ids become public in the directory: say so before uploading.
+      const proceed = button(t('keys.import.confirm'), { id: 'import-confirm-upload' }, 'primary');
+      const cancel = button(t('common.cancel'), { id: 'import-confirm-cancel' });
+      const key = imported;
+      onClick(proceed, async () => {
+        await upload(ctx, api, key, problem, status, onUploaded);
+      });
+      cancel.addEventListener('click', () => {
+        confirmArea.hidden = true;
+        confirmArea.replaceChildren();
+      });
+      confirmArea.replaceChildren(
+        element('p', { id: 'import-user-ids' }, [
+          t('keys.import.userIds', { userIds: imported.userIds.join('; ') }),
+        ]),
+        element('div', { class: 'actions' }, [proceed, cancel]),
+      );
+      confirmArea.hidden = false;
+      proceed.focus();
+    },
+  );
+  return importForm;
+}

@@ -1,0 +1,90 @@
+/**
+ * Holds the caseworker's unlocked key for this page only (HOUSE-STYLE: in memory for the
+ * session, dropped on lock or logout). It also locks the key after the session's idle timeout
+ * without user input. Nothing here is ever written to storage.
+ */
+import type { UnlockedCaseworkerKey } from '../../crypto';
+
+export type LockReason = 'manual' | 'idle' | 'signed-out';
+type Listener = (reason: LockReason | null) => void;
+
+/** Input that counts as activity (not mere pointer movement: a nudged mouse is not a person). */
+const ACTIVITY_EVENTS = ['keydown', 'pointerdown', 'wheel', 'touchstart', 'input'] as const;
+
+export class KeyHolder {
+  #handle: UnlockedCaseworkerKey | null = null;
+  #drop: ((handle: UnlockedCaseworkerKey) => void) | null = null;
+  #idleMs: number;
+  #lastActivity = Date.now();
+  #timer: ReturnType<typeof setInterval> | null = null;
+  readonly #listeners = new Set<Listener>();
+  readonly #noteActivity = (): void => {
+    this.#lastActivity = Date.now();
+  };
+  readonly #checkIdle = (): void => {
+    if (this.#handle !== null && Date.now() - this.#lastActivity >= this.#idleMs) {
+      this.lock('idle');
+    }
+  };
+
+  constructor(
+    idleTimeoutSeconds: number,
+    private readonly events: Pick<Document, 'addEventListener' | 'removeEventListener'> = document,
+  ) {
+    this.#idleMs = idleTimeoutSeconds * 1000;
+  }
+
+  get unlocked(): UnlockedCaseworkerKey | null {
+    return this.#handle;
+  }
+
+  get idleTimeoutSeconds(): number {
+    return Math.round(this.#idleMs / 1000);
+  }
+
+  setIdleTimeout(seconds: number): void {
+    this.#idleMs = seconds * 1000;
+  }
+
+  /** Keeps an unlocked key; `drop` (lockCaseworkerKey) wipes it when the holder locks. */
+  hold(handle: UnlockedCaseworkerKey, drop: (handle: UnlockedCaseworkerKey) => void): void {
+    this.lock('manual', false);
+    this.#handle = handle;
+    this.#drop = drop;
+    this.#lastActivity = Date.now();
+    for (const type of ACTIVITY_EVENTS) {
+      this.events.addEventListener(type, this.#noteActivity, { capture: true, passive: true });
+    }
+    this.events.addEventListener('visibilitychange', this.#checkIdle);
+    // Checked often and against the clock: background tabs throttle timers, not the clock.
+    this.#timer = setInterval(this.#checkIdle, Math.min(5000, Math.max(250, this.#idleMs / 4)));
+    this.notify(null);
+  }
+
+  /** Drops the key (idempotent). */
+  lock(reason: LockReason, notify = true): void {
+    if (this.#timer !== null) clearInterval(this.#timer);
+    this.#timer = null;
+    for (const type of ACTIVITY_EVENTS) {
+      this.events.removeEventListener(type, this.#noteActivity, { capture: true });
+    }
+    this.events.removeEventListener('visibilitychange', this.#checkIdle);
+    const handle = this.#handle;
+    const drop = this.#drop;
+    this.#handle = null;
+    this.#drop = null;
+    if (handle === null) return;
+    drop?.(handle);
+    if (notify) this.notify(reason);
+  }
+
+  /** Called with null on unlock and with the reason on lock; returns an unsubscribe function. */
+  onChange(listener: Listener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  private notify(reason: LockReason | null): void {
+    for (const listener of [...this.#listeners]) listener(reason);
+  }
+}

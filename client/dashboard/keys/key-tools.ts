@@ -1,0 +1,246 @@
+/**
+ * What a caseworker does with an existing key: unlock it into memory (and lock it), change the
+ * key passphrase, download the protected key for GnuPG, and check that a message decrypts.
+ * Decrypted text is shown in a <pre> through textContent only: a report can contain anything.
+ */
+import { element } from '../../shared/dom';
+import type { DashboardContext } from '../context';
+import {
+  button,
+  field,
+  form,
+  passwordInput,
+  problemLine,
+  statusLine,
+  submitButton,
+} from '../controls';
+import { keyFileName } from '../format';
+import { describeError, describeFailure } from '../session/error-messages';
+import type { KeyApi, MyKey } from './key-api';
+import type { LockReason } from './key-holder';
+import { checkKeyPassphrase, loadCrypto } from './key-passphrases';
+
+/** The unlock form or, when unlocked, the notice and the Lock button; follows the holder. */
+export function renderLockArea(ctx: DashboardContext, key: () => MyKey): HTMLElement {
+  const { t } = ctx;
+  const area = element('div', { id: 'key-lock-area', class: 'panel' });
+  const draw = (reason: LockReason | null): void => {
+    if (ctx.keys.unlocked) {
+      const lock = button(t('keys.lock'), { id: 'lock-key' }, 'primary');
+      lock.addEventListener('click', () => ctx.keys.lock('manual'));
+      const minutes = t('keys.minutes', {
+        count: Math.max(1, Math.round(ctx.keys.idleTimeoutSeconds / 60)),
+      });
+      area.dataset['state'] = 'unlocked';
+      area.replaceChildren(
+        element('p', { id: 'key-unlocked', role: 'status' }, [t('keys.unlocked', { minutes })]),
+        lock,
+      );
+      return;
+    }
+    area.dataset['state'] = 'locked';
+    area.replaceChildren(
+      element('p', { id: 'key-lock-notice', role: 'status' }, [
+        reason === 'idle' ? t('keys.autoLocked') : t('keys.locked'),
+      ]),
+      renderUnlockForm(ctx, key),
+    );
+  };
+  const unsubscribe = ctx.keys.onChange((reason) => {
+    if (!area.isConnected) {
+      unsubscribe();
+      return;
+    }
+    draw(reason);
+  });
+  draw(null);
+  return area;
+}
+
+function renderUnlockForm(ctx: DashboardContext, key: () => MyKey): HTMLElement {
+  const { t } = ctx;
+  const passphrase = passwordInput('unlock-passphrase', 'off');
+  const problem = problemLine('unlock-problem');
+  const status = statusLine('unlock-status');
+  return form(
+    'unlock-form',
+    [
+      element('h3', {}, [t('keys.unlock.title')]),
+      field(t('keys.unlock.passphrase'), passphrase),
+      problem,
+      status,
+      submitButton(t('keys.unlock.submit'), { id: 'unlock-submit' }),
+    ],
+    async () => {
+      problem.textContent = '';
+      status.textContent = t('keys.unlock.working');
+      try {
+        const crypto = await loadCrypto();
+        const current = key();
+        const handle = await crypto.unlockCaseworkerKey(
+          current.protectedSecretKey,
+          passphrase.value,
+          current.fingerprint,
+        );
+        ctx.keys.hold(handle, crypto.lockCaseworkerKey);
+      } catch (error) {
+        status.textContent = '';
+        problem.textContent = describeError(t, error);
+      } finally {
+        passphrase.value = '';
+      }
+    },
+  );
+}
+
+/** Change the key passphrase: re-protected here, uploaded as a new protected key (same fingerprint). */
+export function renderProtectionForm(
+  ctx: DashboardContext,
+  api: KeyApi,
+  key: () => MyKey,
+  onChanged: (key: MyKey) => void,
+): HTMLElement {
+  const { t } = ctx;
+  const current = passwordInput('key-passphrase-current', 'off');
+  const next = passwordInput('key-passphrase-new', 'off');
+  const repeat = passwordInput('key-passphrase-repeat', 'off');
+  const problem = problemLine('key-passphrase-problem');
+  const status = statusLine('key-passphrase-status');
+  return form(
+    'key-passphrase-form',
+    [
+      element('h3', {}, [t('keys.protection.title')]),
+      field(t('keys.protection.current'), current),
+      field(t('keys.protection.new'), next, t('keys.passphraseRules')),
+      field(t('keys.protection.repeat'), repeat),
+      problem,
+      status,
+      submitButton(t('keys.protection.submit'), { id: 'key-passphrase-submit' }),
+    ],
+    async () => {
+      problem.textContent = '';
+      const refusal = checkKeyPassphrase(t, next.value, repeat.value);
+      if (refusal) {
+        problem.textContent = refusal;
+        return;
+      }
+      status.textContent = t('keys.protection.working');
+      let reprotected;
+      try {
+        const crypto = await loadCrypto();
+        const stored = key();
+        reprotected = await crypto.reprotectCaseworkerKey(
+          stored.protectedSecretKey,
+          current.value,
+          next.value,
+          stored.fingerprint,
+        );
+      } catch (error) {
+        status.textContent = '';
+        problem.textContent = describeError(t, error);
+        return;
+      } finally {
+        current.value = '';
+        next.value = '';
+        repeat.value = '';
+      }
+      const result = await api.updateProtection(reprotected.protectedSecretKey);
+      if (!result.ok) {
+        status.textContent = '';
+        problem.textContent = describeFailure(t, result);
+        return;
+      }
+      status.textContent = t('keys.protection.done');
+      onChanged(result.body ?? { ...key(), protectedSecretKey: reprotected.protectedSecretKey });
+    },
+  );
+}
+
+/** Saves the passphrase-protected key as a file GnuPG imports; the object URL is revoked after. */
+export function renderDownload(ctx: DashboardContext, key: () => MyKey): HTMLElement {
+  const { t } = ctx;
+  const download = button(t('keys.download.button'), { id: 'download-key' });
+  download.addEventListener('click', () => {
+    const current = key();
+    const url = URL.createObjectURL(
+      new Blob([current.protectedSecretKey], { type: 'application/pgp-keys' }),
+    );
+    const link = element('a', {
+      href: url,
+      download: keyFileName(current.fingerprint),
+      hidden: '',
+    });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    // Revoked once the download has started; the URL must not outlive its use.
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  });
+  return element('div', { id: 'key-download', class: 'panel' }, [
+    element('h3', {}, [t('keys.download.title')]),
+    download,
+    element('p', { class: 'hint' }, [t('keys.download.hint')]),
+  ]);
+}
+
+/** Paste an armored message, decrypt it with the unlocked key, show the text (never as HTML). */
+export function renderDecryptionCheck(ctx: DashboardContext): HTMLElement {
+  const { t } = ctx;
+  const message = element('textarea', {
+    id: 'check-message',
+    name: 'check-message',
+    rows: '6',
+    dir: 'ltr',
+    spellcheck: 'false',
+    autocomplete: 'off',
+    class: 'armored',
+  });
+  const problem = problemLine('check-problem');
+  const plaintext = element('pre', { id: 'check-plaintext', class: 'plaintext', dir: 'auto' });
+  const result = element('div', { id: 'check-result' }, [
+    element('h4', {}, [t('keys.check.result')]),
+    plaintext,
+  ]);
+  result.hidden = true;
+  // Security: the decrypted text leaves the screen whenever the key is locked.
+  const unsubscribe = ctx.keys.onChange((reason) => {
+    if (!result.isConnected) {
+      unsubscribe();
+      return;
+    }
+    if (reason !== null) {
+      plaintext.textContent = '';
+      result.hidden = true;
+      message.value = '';
+    }
+  });
+  return form(
+    'check-decryption-form',
+    [
+      element('h3', {}, [t('keys.check.title')]),
+      field(t('keys.check.message'), message),
+      problem,
+      submitButton(t('keys.check.submit'), { id: 'check-decryption-submit' }),
+      result,
+    ],
+    async () => {
+      problem.textContent = '';
+      plaintext.textContent = '';
+      result.hidden = true;
+      const handle = ctx.keys.unlocked;
+      if (!handle) {
+        problem.textContent = t('keys.check.needsUnlock');
+        return;
+      }
+      try {
+        const crypto = await loadCrypto();
+        const bytes = await crypto.decryptWithCaseworkerKey(handle, message.value.trim());
+        // Security: textContent only; the text is never parsed as HTML or turned into links.
+        plaintext.textContent = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+        result.hidden = false;
+      } catch (error) {
+        problem.textContent = describeError(t, error);
+      }
+    },
+  );
+}

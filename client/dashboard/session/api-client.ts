@@ -1,0 +1,138 @@
+/**
+ * The dashboard's only door to the staff API (docs/staff-api.md): same origin, the session
+ * cookie (`credentials: 'same-origin'`), JSON in and out, nothing cached. Every POST/PUT/DELETE
+ * carries the CSRF token of the current session view. A `403 reauth_required` asks the person to
+ * re-authenticate and retries the call once; a `401 session_expired` hands control back to sign-in.
+ * Never logs or stores anything.
+ */
+
+export type ApiOutcome<T> =
+  | { readonly ok: true; readonly status: number; readonly body: T }
+  | {
+      readonly ok: false;
+      readonly status: number;
+      /** The server's `error.code`, or `network` when no answer came. */
+      readonly code: string;
+      /** From `Retry-After` (seconds), when the server sent one. */
+      readonly retryAfterSeconds?: number;
+    };
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface StaffApiHooks {
+  /** Shows the re-authentication dialog; resolves true once `/api/auth/reauth` succeeded. */
+  reauthenticate(): Promise<boolean>;
+  /** The session is gone (401 session_expired): show sign-in. */
+  sessionExpired(): void;
+}
+
+/** Re-authentication routes themselves must never trigger another re-authentication. */
+const NO_REAUTH_RETRY = new Set(['/api/auth/reauth', '/api/auth/reauth/webauthn/options']);
+
+export class StaffApiClient {
+  #csrfToken: string | null = null;
+  #hooks: StaffApiHooks | null = null;
+
+  /** Connects the dialogs; until then a reauth_required answer is returned as it is. */
+  connect(hooks: StaffApiHooks): void {
+    this.#hooks = hooks;
+  }
+
+  /** Adopts the CSRF token of the latest session view (it changes with every new session id). */
+  useCsrfToken(token: string | null | undefined): void {
+    this.#csrfToken = typeof token === 'string' && token !== '' ? token : null;
+  }
+
+  get hasCsrfToken(): boolean {
+    return this.#csrfToken !== null;
+  }
+
+  async get<T>(path: string): Promise<ApiOutcome<T>> {
+    return await this.call<T>('GET', path);
+  }
+
+  async post<T>(path: string, body: unknown = {}): Promise<ApiOutcome<T>> {
+    return await this.call<T>('POST', path, body);
+  }
+
+  async put<T>(path: string, body: unknown): Promise<ApiOutcome<T>> {
+    return await this.call<T>('PUT', path, body);
+  }
+
+  async call<T>(method: HttpMethod, path: string, body?: unknown): Promise<ApiOutcome<T>> {
+    const first = await this.send<T>(method, path, body);
+    if (first.ok) return first;
+    if (first.status === 401 && first.code === 'session_expired') {
+      this.#csrfToken = null;
+      this.#hooks?.sessionExpired();
+      return first;
+    }
+    if (
+      first.status === 403 &&
+      first.code === 'reauth_required' &&
+      this.#hooks &&
+      !NO_REAUTH_RETRY.has(path)
+    ) {
+      if (!(await this.#hooks.reauthenticate())) return first;
+      // Exactly one retry: a second reauth_required is shown to the person, not looped on.
+      const second = await this.send<T>(method, path, body);
+      if (!second.ok && second.status === 401 && second.code === 'session_expired') {
+        this.#csrfToken = null;
+        this.#hooks.sessionExpired();
+      }
+      return second;
+    }
+    return first;
+  }
+
+  private async send<T>(method: HttpMethod, path: string, body: unknown): Promise<ApiOutcome<T>> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (method !== 'GET') {
+      headers['Content-Type'] = 'application/json';
+      // Security: the CSRF token travels in a header only, never in a URL or body.
+      if (this.#csrfToken !== null) headers['X-CSRF-Token'] = this.#csrfToken;
+    }
+    let response: Response;
+    try {
+      response = await fetch(path, {
+        method,
+        headers,
+        ...(method === 'GET' ? {} : { body: JSON.stringify(body ?? {}) }),
+        credentials: 'same-origin',
+        cache: 'no-store',
+        redirect: 'error',
+        referrerPolicy: 'no-referrer',
+      });
+    } catch {
+      return { ok: false, status: 0, code: 'network' };
+    }
+    const text = await response.text().catch(() => '');
+    let parsed: unknown = undefined;
+    if (text !== '') {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = undefined;
+      }
+    }
+    if (response.ok) return { ok: true, status: response.status, body: parsed as T };
+    const retryAfter = Number(response.headers.get('Retry-After'));
+    return {
+      ok: false,
+      status: response.status,
+      code: errorCodeOf(parsed),
+      ...(Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterSeconds: retryAfter } : {}),
+    };
+  }
+}
+
+function errorCodeOf(body: unknown): string {
+  if (typeof body === 'object' && body !== null && 'error' in body) {
+    const error = body.error;
+    if (typeof error === 'object' && error !== null && 'code' in error) {
+      const code = error.code;
+      if (typeof code === 'string') return code;
+    }
+  }
+  return 'unknown';
+}

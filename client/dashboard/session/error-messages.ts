@@ -1,0 +1,91 @@
+/**
+ * Every failure shown to staff goes through the i18n layer: a known `error.code` (from the
+ * server or from client/crypto) has its own message; anything else gets a generic one. The
+ * server's own `message` text is never shown: it is English-only and not ours to render.
+ */
+import type { DashboardMessageKey, DashboardTranslate } from '../i18n';
+
+const MESSAGE_BY_CODE = {
+  network: 'error.network',
+  login_failed: 'error.login_failed',
+  login_throttled: 'error.login_throttled',
+  invite_invalid: 'error.invite_invalid',
+  password_too_short: 'error.password_too_short',
+  password_too_long: 'error.password_too_long',
+  password_common: 'error.password_common',
+  second_factor_failed: 'error.second_factor_failed',
+  session_expired: 'error.session_expired',
+  csrf_failed: 'error.csrf_failed',
+  reauth_required: 'error.reauth_required',
+  forbidden: 'error.forbidden',
+  not_found: 'error.not_found',
+  key_exists: 'error.key_exists',
+  wrong_passphrase: 'error.wrong_passphrase',
+  decryption_failed: 'error.decryption_failed',
+  passphrase_too_short: 'error.passphrase_too_short',
+  key_unreadable: 'error.key_unreadable',
+  one_key_expected: 'error.one_key_expected',
+  secret_key_given: 'error.secret_key_given',
+  key_unprotected: 'error.key_unprotected',
+  key_incomplete: 'error.key_incomplete',
+  key_version_unsupported: 'error.key_version_unsupported',
+  key_algorithm_unsupported: 'error.key_algorithm_unsupported',
+  key_too_weak: 'error.key_too_weak',
+  key_revoked: 'error.key_revoked',
+  key_expired: 'error.key_expired',
+  key_invalid: 'error.key_invalid',
+  no_encryption_key: 'error.no_encryption_key',
+  key_mismatch: 'error.key_mismatch',
+  key_locked: 'error.key_locked',
+  invalid_request: 'error.invalid_request',
+  wrong_stage: 'error.wrong_stage',
+  account_disabled: 'error.account_disabled',
+  account_not_found: 'error.account_not_found',
+  username_taken: 'error.username_taken',
+  invalid_username: 'error.invalid_username',
+  invalid_role: 'error.invalid_role',
+  role_forbidden: 'error.role_forbidden',
+  code_wrong: 'error.code_wrong',
+  factor_exists: 'error.factor_exists',
+  no_pending_factor: 'error.no_pending_factor',
+  no_security_key: 'error.no_security_key',
+  security_key_refused: 'error.security_key_refused',
+  too_many_security_keys: 'error.too_many_security_keys',
+  key_not_found: 'error.key_not_found',
+  key_not_pending: 'error.key_not_pending',
+  key_already_added: 'error.key_already_added',
+} as const satisfies Readonly<Record<string, DashboardMessageKey>>;
+
+export type KnownErrorCode = keyof typeof MESSAGE_BY_CODE;
+
+/** A code is shown in the generic message only if it looks like one of ours (no free text). */
+const DISPLAYABLE_CODE = /^[a-z0-9_]{1,64}$/;
+
+export interface Failure {
+  readonly code: string;
+  readonly retryAfterSeconds?: number;
+}
+
+export function isKnownErrorCode(code: string): code is KnownErrorCode {
+  return Object.prototype.hasOwnProperty.call(MESSAGE_BY_CODE, code);
+}
+
+/** The message for a failed API call or a refused crypto operation, in the person's language. */
+export function describeFailure(t: DashboardTranslate, failure: Failure): string {
+  const { code } = failure;
+  if (!isKnownErrorCode(code)) {
+    return t('error.generic', { code: DISPLAYABLE_CODE.test(code) ? code : 'unknown' });
+  }
+  if (code === 'login_throttled') {
+    const minutes = Math.max(1, Math.ceil((failure.retryAfterSeconds ?? 60) / 60));
+    return t('error.login_throttled', { count: minutes });
+  }
+  return t(MESSAGE_BY_CODE[code]);
+}
+
+/** For thrown errors (CryptoError, CaseworkerKeyError, anything else): by code, else generic. */
+export function describeError(t: DashboardTranslate, error: unknown): string {
+  const code =
+    typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
+  return describeFailure(t, { code: typeof code === 'string' ? code : 'unknown' });
+}

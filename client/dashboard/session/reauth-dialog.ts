@@ -1,0 +1,142 @@
+/**
+ * The re-authentication dialog: sensitive routes answer `403 reauth_required` unless the person
+ * proved themselves in the last minutes. It asks for the password plus an authenticator code or
+ * a security key, calls `/api/auth/reauth`, and tells the API client whether to retry. Calls that
+ * arrive while it is open share the same answer.
+ */
+import { startAuthentication } from '@simplewebauthn/browser';
+import { element } from '../../shared/dom';
+import type { DashboardTranslate } from '../i18n';
+import { button, codeInput, field, passwordInput, problemLine, submitButton } from '../controls';
+import { normaliseCode } from '../format';
+import { describeFailure } from './error-messages';
+import type { SessionApi, SessionFactors } from './session-api';
+
+export class ReauthDialog {
+  readonly element: HTMLDialogElement;
+  #pending: Promise<boolean> | null = null;
+  #settle: ((confirmed: boolean) => void) | null = null;
+  readonly #password: HTMLInputElement;
+  readonly #code: HTMLInputElement;
+  readonly #codeField: HTMLElement;
+  readonly #securityKey: HTMLButtonElement;
+  readonly #problem: HTMLElement;
+
+  constructor(
+    private readonly t: DashboardTranslate,
+    private readonly session: SessionApi,
+    private readonly factors: () => SessionFactors | null,
+  ) {
+    this.#password = passwordInput('reauth-password', 'current-password');
+    this.#code = codeInput('reauth-code');
+    this.#codeField = field(t('reauth.code'), this.#code);
+    this.#problem = problemLine('reauth-problem');
+    this.#securityKey = button(t('reauth.webauthn'), { id: 'reauth-security-key' });
+    const cancel = button(t('common.cancel'), { id: 'reauth-cancel' });
+    const formNode = element('form', { id: 'reauth-form', autocomplete: 'off', novalidate: '' }, [
+      element('h2', { id: 'reauth-title' }, [t('reauth.title')]),
+      element('p', {}, [t('reauth.intro')]),
+      field(t('reauth.password'), this.#password),
+      this.#codeField,
+      this.#problem,
+      element('div', { class: 'actions' }, [
+        submitButton(t('reauth.submit'), { id: 'reauth-submit' }),
+        this.#securityKey,
+        cancel,
+      ]),
+    ]);
+    this.element = element('dialog', { 'data-view': 'reauth', 'aria-labelledby': 'reauth-title' }, [
+      formNode,
+    ]);
+    formNode.addEventListener('submit', (event) => {
+      event.preventDefault();
+      void this.confirmWithCode();
+    });
+    this.#securityKey.addEventListener('click', () => void this.confirmWithSecurityKey());
+    cancel.addEventListener('click', () => this.finish(false));
+    // Escape closes a modal dialog: that is a cancel.
+    this.element.addEventListener('close', () => this.finish(false));
+  }
+
+  /** Opens the dialog (or joins the open one); true once re-authentication succeeded. */
+  async ask(): Promise<boolean> {
+    if (this.#pending) return await this.#pending;
+    this.#pending = new Promise<boolean>((resolve) => {
+      this.#settle = resolve;
+    });
+    const factors = this.factors();
+    this.#codeField.hidden = factors !== null && !factors.totp;
+    this.#securityKey.hidden = factors !== null && factors.webauthn === 0;
+    this.#problem.textContent = '';
+    if (!this.element.open) this.element.showModal();
+    this.#password.focus();
+    return await this.#pending;
+  }
+
+  /** Closes without success (e.g. on sign-out or session expiry). */
+  dismiss(): void {
+    this.finish(false);
+  }
+
+  private finish(confirmed: boolean): void {
+    const settle = this.#settle;
+    this.#settle = null;
+    this.#pending = null;
+    this.#password.value = '';
+    this.#code.value = '';
+    if (this.element.open) this.element.close();
+    settle?.(confirmed);
+  }
+
+  private setBusy(busy: boolean): void {
+    for (const control of this.element.querySelectorAll('button')) control.disabled = busy;
+  }
+
+  private async confirmWithCode(): Promise<void> {
+    const code = normaliseCode(this.#code.value);
+    if (this.#password.value === '' || code === '') {
+      this.#problem.textContent = this.t('reauth.needCode');
+      return;
+    }
+    this.setBusy(true);
+    const result = await this.session.reauthWithCode(this.#password.value, code);
+    this.setBusy(false);
+    this.#code.value = '';
+    if (!result.ok) {
+      this.#problem.textContent = describeFailure(this.t, result);
+      return;
+    }
+    this.finish(true);
+  }
+
+  private async confirmWithSecurityKey(): Promise<void> {
+    if (this.#password.value === '') {
+      this.#problem.textContent = this.t('reauth.needCode');
+      this.#password.focus();
+      return;
+    }
+    this.setBusy(true);
+    try {
+      const options = await this.session.reauthOptions();
+      if (!options.ok) {
+        this.#problem.textContent = describeFailure(this.t, options);
+        return;
+      }
+      let response;
+      try {
+        response = await startAuthentication({ optionsJSON: options.body });
+      } catch {
+        this.#problem.textContent = this.t('webauthn.failed');
+        return;
+      }
+      const result = await this.session.reauthWithWebauthn(this.#password.value, response);
+      if (!result.ok) {
+        this.#problem.textContent = describeFailure(this.t, result);
+        return;
+      }
+      this.finish(true);
+    } finally {
+      this.setBusy(false);
+    }
+  }
+}

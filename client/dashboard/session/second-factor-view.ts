@@ -1,0 +1,102 @@
+/**
+ * The second step of sign-in: a code from the authenticator app, a security key, or a
+ * one-time recovery code. Each success yields a new session (stage `full`).
+ */
+import { startAuthentication } from '@simplewebauthn/browser';
+import { element } from '../../shared/dom';
+import type { DashboardContext } from '../context';
+import {
+  button,
+  codeInput,
+  field,
+  form,
+  onClick,
+  problemLine,
+  submitButton,
+  textInput,
+  viewSection,
+} from '../controls';
+import { normaliseCode } from '../format';
+import type { ApiOutcome } from './api-client';
+import { describeFailure } from './error-messages';
+import type { SessionView } from './session-api';
+
+export function renderSecondFactorView(ctx: DashboardContext, view: SessionView): HTMLElement {
+  const { t } = ctx;
+  const problem = problemLine('second-factor-problem');
+  const finish = (result: ApiOutcome<SessionView>): void => {
+    if (!result.ok) {
+      problem.textContent = describeFailure(t, result);
+      return;
+    }
+    ctx.route(result.body);
+  };
+
+  const code = codeInput('totp-code');
+  const totpForm = form(
+    'totp-form',
+    [field(t('secondFactor.totp.label'), code), submitButton(t('secondFactor.totp.submit'))],
+    async () => {
+      problem.textContent = '';
+      const result = await ctx.session.verifyTotp(normaliseCode(code.value));
+      code.value = '';
+      finish(result);
+    },
+  );
+
+  const securityKey = button(t('secondFactor.webauthn.button'), { id: 'use-security-key' });
+  onClick(securityKey, async () => {
+    problem.textContent = '';
+    const options = await ctx.session.webauthnSignInOptions();
+    if (!options.ok) {
+      problem.textContent = describeFailure(t, options);
+      return;
+    }
+    let response;
+    try {
+      response = await startAuthentication({ optionsJSON: options.body });
+    } catch {
+      problem.textContent = t('webauthn.failed');
+      return;
+    }
+    finish(await ctx.session.verifyWebauthn(response));
+  });
+
+  const recoveryCode = textInput('recovery-code', { dir: 'ltr', class: 'code' });
+  const recoveryForm = form(
+    'recovery-form',
+    [
+      field(t('secondFactor.recovery.label'), recoveryCode, t('secondFactor.recovery.hint')),
+      submitButton(t('secondFactor.recovery.submit')),
+    ],
+    async () => {
+      problem.textContent = '';
+      const result = await ctx.session.verifyRecoveryCode(recoveryCode.value.trim());
+      recoveryCode.value = '';
+      finish(result);
+    },
+  );
+  recoveryForm.hidden = true;
+  const useRecovery = button(t('secondFactor.recovery.toggle'), {
+    id: 'use-recovery-code',
+    'aria-expanded': 'false',
+    'aria-controls': 'recovery-form',
+  });
+  useRecovery.addEventListener('click', () => {
+    recoveryForm.hidden = !recoveryForm.hidden;
+    useRecovery.setAttribute('aria-expanded', String(!recoveryForm.hidden));
+    if (!recoveryForm.hidden) recoveryCode.focus();
+  });
+
+  // Unknown factors (an older server): offer every way rather than none.
+  const factors = view.factors;
+  const hasTotp = factors === null || factors.totp;
+  const hasWebauthn = factors === null || factors.webauthn > 0;
+  return viewSection('second-factor', t('secondFactor.title'), [
+    element('p', {}, [t('secondFactor.intro')]),
+    ...(hasTotp ? [totpForm] : []),
+    element('div', { class: 'actions' }, [...(hasWebauthn ? [securityKey] : []), useRecovery]),
+    recoveryForm,
+    problem,
+  ]);
+}

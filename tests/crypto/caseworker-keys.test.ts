@@ -1,0 +1,399 @@
+/**
+ * The caseworker's own key in the dashboard (DESIGN.md "Caseworker keys"): generated in the
+ * browser or imported from GnuPG, stored only passphrase-protected, unlocked into memory and
+ * dropped on lock. Both directions of the GnuPG path use real gpg.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+// eslint-disable-next-line @typescript-eslint/no-restricted-imports -- forges a v6 secret key the import must refuse (tests/helpers/forge.ts only makes public ones)
+import { generateKey as forgeKey } from 'openpgp';
+import {
+  armorBinaryMessage,
+  CaseworkerKeyError,
+  CryptoError,
+  decryptWithCaseworkerKey,
+  encryptForDirectory,
+  generateCaseworkerKey,
+  importGnuPGSecretKey,
+  lockCaseworkerKey,
+  reprotectCaseworkerKey,
+  unlockCaseworkerKey,
+  type VerifiedDirectory,
+} from '../../client/crypto';
+import { hostileKeys } from '../helpers/forge';
+import { GnuPG } from '../helpers/gnupg';
+
+const KEY_PASSPHRASE = 'TEST ONLY key passphrase';
+const OTHER_PASSPHRASE = 'TEST ONLY another passphrase';
+const GPG_PASSPHRASE = 'TEST ONLY gnupg passphrase';
+
+/** A directory of one public key, as if verified: enough for encryptForDirectory. */
+function directoryOf(...publicKeys: string[]): VerifiedDirectory {
+  return {
+    version: 1,
+    expiresAt: new Date(Date.now() + 86_400_000),
+    demo: true,
+    recipients: publicKeys.map((publicKey, index) => ({
+      fingerprint: `test-${index}`,
+      publicKey,
+    })),
+  } as unknown as VerifiedDirectory;
+}
+
+async function encryptTo(publicKey: string, text: string): Promise<Uint8Array> {
+  return await encryptForDirectory(new TextEncoder().encode(text), directoryOf(publicKey));
+}
+
+async function refusal(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof CaseworkerKeyError || error instanceof CryptoError) return error.code;
+    throw error;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('caseworker keys', () => {
+  const gpg = new GnuPG();
+  const scratch = mkdtempSync(join(tmpdir(), 'amanat-cw-keys-'));
+  afterAll(() => {
+    gpg.dispose();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  /** A protected Ed25519/Curve25519 key made by real gpg, exported armored as a caseworker would. */
+  function gnupgKey(userId: string, passphrase: string): { fingerprint: string; armored: string } {
+    gpg.run([
+      '--pinentry-mode',
+      'loopback',
+      '--passphrase',
+      passphrase,
+      '--quick-gen-key',
+      userId,
+      'future-default',
+      'default',
+      '1y',
+    ]);
+    const fingerprint = gpg.fingerprintOf(userId);
+    const armored = gpg
+      .run([
+        '--pinentry-mode',
+        'loopback',
+        '--passphrase',
+        passphrase,
+        '--armor',
+        '--export-secret-keys',
+        fingerprint,
+      ])
+      .toString('utf8');
+    return { fingerprint, armored };
+  }
+
+  describe('generated in the browser', () => {
+    test('when a key is generated, unlocked and used then it decrypts a message encrypted to it', async () => {
+      const key = await generateCaseworkerKey(KEY_PASSPHRASE);
+      expect(key.fingerprint).toMatch(/^[0-9a-f]{40}$/);
+      expect(key.userIds).toEqual(['Amanat caseworker']);
+      expect(key.protectedSecretKey).toMatch(/^-----BEGIN PGP PRIVATE KEY BLOCK-----/);
+      expect(key.protectedSecretKey).not.toContain(KEY_PASSPHRASE);
+
+      const handle = await unlockCaseworkerKey(key.protectedSecretKey, KEY_PASSPHRASE);
+      expect(handle.fingerprint).toBe(key.fingerprint);
+      expect(handle.isLocked).toBe(false);
+      const binary = await encryptTo(key.armoredPublicKey, 'TEST ONLY report');
+      expect(new TextDecoder().decode(await decryptWithCaseworkerKey(handle, binary))).toBe(
+        'TEST ONLY report',
+      );
+      const armored = armorBinaryMessage(binary);
+      expect(new TextDecoder().decode(await decryptWithCaseworkerKey(handle, armored))).toBe(
+        'TEST ONLY report',
+      );
+    });
+
+    test('when the key passphrase is shorter than 12 characters then nothing is generated', async () => {
+      expect(await refusal(generateCaseworkerKey('short pass'))).toBe('passphrase_too_short');
+    });
+
+    test('when a wrong passphrase is given then unlock and re-protection fail closed', async () => {
+      const key = await generateCaseworkerKey(KEY_PASSPHRASE);
+      expect(await refusal(unlockCaseworkerKey(key.protectedSecretKey, OTHER_PASSPHRASE))).toBe(
+        'wrong_passphrase',
+      );
+      expect(
+        await refusal(
+          reprotectCaseworkerKey(key.protectedSecretKey, OTHER_PASSPHRASE, 'TEST ONLY a third one'),
+        ),
+      ).toBe('wrong_passphrase');
+    });
+
+    test('when the key is re-protected then the fingerprint stays and only the new passphrase opens it', async () => {
+      const key = await generateCaseworkerKey(KEY_PASSPHRASE);
+      const reprotected = await reprotectCaseworkerKey(
+        key.protectedSecretKey,
+        KEY_PASSPHRASE,
+        OTHER_PASSPHRASE,
+        key.fingerprint,
+      );
+      expect(reprotected.fingerprint).toBe(key.fingerprint);
+      expect(reprotected.protectedSecretKey).not.toBe(key.protectedSecretKey);
+      expect(
+        await refusal(unlockCaseworkerKey(reprotected.protectedSecretKey, KEY_PASSPHRASE)),
+      ).toBe('wrong_passphrase');
+      const handle = await unlockCaseworkerKey(
+        reprotected.protectedSecretKey,
+        OTHER_PASSPHRASE,
+        key.fingerprint,
+      );
+      const message = await encryptTo(key.armoredPublicKey, 'TEST ONLY after re-protection');
+      expect(new TextDecoder().decode(await decryptWithCaseworkerKey(handle, message))).toBe(
+        'TEST ONLY after re-protection',
+      );
+    });
+
+    test('when the server hands over a different key than the expected fingerprint then it is refused', async () => {
+      const ours = await generateCaseworkerKey(KEY_PASSPHRASE);
+      const theirs = await generateCaseworkerKey(KEY_PASSPHRASE);
+      expect(
+        await refusal(
+          unlockCaseworkerKey(theirs.protectedSecretKey, KEY_PASSPHRASE, ours.fingerprint),
+        ),
+      ).toBe('key_mismatch');
+      expect(
+        await refusal(
+          reprotectCaseworkerKey(
+            theirs.protectedSecretKey,
+            KEY_PASSPHRASE,
+            OTHER_PASSPHRASE,
+            ours.fingerprint,
+          ),
+        ),
+      ).toBe('key_mismatch');
+    });
+
+    test('when the server hands over an unprotected secret key then it is not used', async () => {
+      expect(await refusal(unlockCaseworkerKey(await hostileKeys.secret(), KEY_PASSPHRASE))).toBe(
+        'key_unprotected',
+      );
+    });
+
+    test('when the key is locked then it decrypts nothing more', async () => {
+      const key = await generateCaseworkerKey(KEY_PASSPHRASE);
+      const handle = await unlockCaseworkerKey(key.protectedSecretKey, KEY_PASSPHRASE);
+      const message = await encryptTo(key.armoredPublicKey, 'TEST ONLY');
+      lockCaseworkerKey(handle);
+      lockCaseworkerKey(handle); // idempotent
+      expect(handle.isLocked).toBe(true);
+      expect(await refusal(decryptWithCaseworkerKey(handle, message))).toBe('key_locked');
+      // A look-alike object is not a handle.
+      expect(
+        await refusal(
+          decryptWithCaseworkerKey({ fingerprint: key.fingerprint, isLocked: false }, message),
+        ),
+      ).toBe('key_locked');
+    });
+
+    test('when a message is for another key or has one flipped byte then decryption fails closed', async () => {
+      const key = await generateCaseworkerKey(KEY_PASSPHRASE);
+      const other = await generateCaseworkerKey(KEY_PASSPHRASE);
+      const handle = await unlockCaseworkerKey(key.protectedSecretKey, KEY_PASSPHRASE);
+      expect(
+        await refusal(
+          decryptWithCaseworkerKey(handle, await encryptTo(other.armoredPublicKey, 'TEST ONLY')),
+        ),
+      ).toBe('decryption_failed');
+      const message = await encryptTo(key.armoredPublicKey, 'TEST ONLY integrity');
+      const flipped = Uint8Array.from(message);
+      flipped[flipped.length - 30]! ^= 0x01;
+      expect(await refusal(decryptWithCaseworkerKey(handle, flipped))).toBe('decryption_failed');
+      expect(await refusal(decryptWithCaseworkerKey(handle, 'not a message'))).toBe(
+        'decryption_failed',
+      );
+    });
+
+    test('when a generated key is imported into GnuPG then gpg decrypts a message encrypted in the browser', async () => {
+      const key = await generateCaseworkerKey(KEY_PASSPHRASE);
+      gpg.importSecretKey(key.protectedSecretKey, KEY_PASSPHRASE);
+      const path = join(scratch, 'browser-made.asc');
+      writeFileSync(
+        path,
+        armorBinaryMessage(await encryptTo(key.armoredPublicKey, 'TEST ONLY for gpg')),
+      );
+      expect(gpg.decryptFile(path, KEY_PASSPHRASE).toString('utf8')).toBe('TEST ONLY for gpg');
+    });
+
+    test('when a re-protected key is imported into GnuPG then gpg opens it with the new passphrase', async () => {
+      const key = await generateCaseworkerKey(KEY_PASSPHRASE);
+      const reprotected = await reprotectCaseworkerKey(
+        key.protectedSecretKey,
+        KEY_PASSPHRASE,
+        OTHER_PASSPHRASE,
+      );
+      gpg.importSecretKey(reprotected.protectedSecretKey, OTHER_PASSPHRASE);
+      const path = join(scratch, 'reprotected.asc');
+      writeFileSync(
+        path,
+        armorBinaryMessage(await encryptTo(key.armoredPublicKey, 'TEST ONLY re-protected')),
+      );
+      expect(
+        gpg.tryRun([
+          '--pinentry-mode',
+          'loopback',
+          '--passphrase',
+          KEY_PASSPHRASE,
+          '--decrypt',
+          path,
+        ]).status,
+      ).not.toBe(0);
+      expect(gpg.decryptFile(path, OTHER_PASSPHRASE).toString('utf8')).toBe(
+        'TEST ONLY re-protected',
+      );
+    });
+  });
+
+  describe('imported from GnuPG', () => {
+    test('when a gpg key is imported with its passphrase then it is re-protected and decrypts what gpg encrypts to it', async () => {
+      const made = gnupgKey('TEST ONLY gpg caseworker <import@example.invalid>', GPG_PASSPHRASE);
+      const imported = await importGnuPGSecretKey(made.armored, GPG_PASSPHRASE, KEY_PASSPHRASE);
+      expect(imported.fingerprint).toBe(made.fingerprint);
+      expect(imported.userIds).toEqual(['TEST ONLY gpg caseworker <import@example.invalid>']);
+      expect(imported.armoredPublicKey).toMatch(/^-----BEGIN PGP PUBLIC KEY BLOCK-----/);
+      // The GnuPG passphrase no longer opens it; the chosen key passphrase does.
+      expect(await refusal(unlockCaseworkerKey(imported.protectedSecretKey, GPG_PASSPHRASE))).toBe(
+        'wrong_passphrase',
+      );
+      const handle = await unlockCaseworkerKey(
+        imported.protectedSecretKey,
+        KEY_PASSPHRASE,
+        made.fingerprint,
+      );
+      const fromGpg = gpg.encryptTo([made.fingerprint], 'TEST ONLY from gpg');
+      expect(new TextDecoder().decode(await decryptWithCaseworkerKey(handle, fromGpg))).toBe(
+        'TEST ONLY from gpg',
+      );
+      const fromBrowser = await encryptTo(imported.armoredPublicKey, 'TEST ONLY from browser');
+      expect(new TextDecoder().decode(await decryptWithCaseworkerKey(handle, fromBrowser))).toBe(
+        'TEST ONLY from browser',
+      );
+    });
+
+    test('when the GnuPG passphrase is wrong then the import fails closed', async () => {
+      const made = gnupgKey('TEST ONLY gpg wrong passphrase', GPG_PASSPHRASE);
+      expect(
+        await refusal(importGnuPGSecretKey(made.armored, OTHER_PASSPHRASE, KEY_PASSPHRASE)),
+      ).toBe('wrong_passphrase');
+    });
+
+    test('when the new key passphrase is too short then nothing is imported', async () => {
+      const made = gnupgKey('TEST ONLY gpg short passphrase', GPG_PASSPHRASE);
+      expect(await refusal(importGnuPGSecretKey(made.armored, GPG_PASSPHRASE, 'too short'))).toBe(
+        'passphrase_too_short',
+      );
+    });
+
+    test('when the gpg key has no passphrase then it is refused', async () => {
+      const made = gnupgKey('TEST ONLY gpg unprotected', '');
+      expect(await refusal(importGnuPGSecretKey(made.armored, '', KEY_PASSPHRASE))).toBe(
+        'key_unprotected',
+      );
+    });
+
+    test('when two secret keys are exported together then the import is refused', async () => {
+      const a = gnupgKey('TEST ONLY gpg first of two', GPG_PASSPHRASE);
+      const b = gnupgKey('TEST ONLY gpg second of two', GPG_PASSPHRASE);
+      const both = gpg
+        .run([
+          '--pinentry-mode',
+          'loopback',
+          '--passphrase',
+          GPG_PASSPHRASE,
+          '--armor',
+          '--export-secret-keys',
+          a.fingerprint,
+          b.fingerprint,
+        ])
+        .toString('utf8');
+      expect(await refusal(importGnuPGSecretKey(both, GPG_PASSPHRASE, KEY_PASSPHRASE))).toBe(
+        'one_key_expected',
+      );
+      expect(
+        await refusal(
+          importGnuPGSecretKey(`${a.armored}\n${b.armored}`, GPG_PASSPHRASE, KEY_PASSPHRASE),
+        ),
+      ).toBe('one_key_expected');
+    });
+
+    test('when a key has no encryption subkey then it is refused', async () => {
+      const userId = 'TEST ONLY gpg sign only';
+      gpg.run([
+        '--pinentry-mode',
+        'loopback',
+        '--passphrase',
+        GPG_PASSPHRASE,
+        '--quick-gen-key',
+        userId,
+        'ed25519',
+        'sign',
+        '1y',
+      ]);
+      const armored = gpg
+        .run([
+          '--pinentry-mode',
+          'loopback',
+          '--passphrase',
+          GPG_PASSPHRASE,
+          '--armor',
+          '--export-secret-keys',
+          gpg.fingerprintOf(userId),
+        ])
+        .toString('utf8');
+      expect(await refusal(importGnuPGSecretKey(armored, GPG_PASSPHRASE, KEY_PASSPHRASE))).toBe(
+        'no_encryption_key',
+      );
+    });
+
+    test('when only the subkeys were exported (a GnuPG stub primary) then it is refused', async () => {
+      const made = gnupgKey('TEST ONLY gpg subkeys only', GPG_PASSPHRASE);
+      const stub = gpg
+        .run([
+          '--pinentry-mode',
+          'loopback',
+          '--passphrase',
+          GPG_PASSPHRASE,
+          '--armor',
+          '--export-secret-subkeys',
+          made.fingerprint,
+        ])
+        .toString('utf8');
+      expect(await refusal(importGnuPGSecretKey(stub, GPG_PASSPHRASE, KEY_PASSPHRASE))).toBe(
+        'key_incomplete',
+      );
+    });
+
+    test('when a public key, garbage or a v6 key is given then it is refused', async () => {
+      const made = gnupgKey('TEST ONLY gpg public only', GPG_PASSPHRASE);
+      expect(
+        await refusal(
+          importGnuPGSecretKey(
+            gpg.exportPublicKey(made.fingerprint),
+            GPG_PASSPHRASE,
+            KEY_PASSPHRASE,
+          ),
+        ),
+      ).toBe('key_unreadable');
+      expect(await refusal(importGnuPGSecretKey('hello', GPG_PASSPHRASE, KEY_PASSPHRASE))).toBe(
+        'key_unreadable',
+      );
+      const { privateKey: v6 } = await forgeKey({
+        type: 'curve25519',
+        userIDs: [{ name: 'TEST ONLY v6' }],
+        passphrase: GPG_PASSPHRASE,
+        config: { v6Keys: true },
+      });
+      expect(await refusal(importGnuPGSecretKey(v6, GPG_PASSPHRASE, KEY_PASSPHRASE))).toBe(
+        'key_version_unsupported',
+      );
+    });
+  });
+});
