@@ -8,11 +8,14 @@ import { startLocalDatabase, type LocalDatabase } from '../../scripts/local-db/l
 
 declare global {
   var __amanatTestDatabase: LocalDatabase | undefined;
+  var __amanatTestDataDir: string | undefined;
 }
 
 export default async function globalSetup(): Promise<void> {
-  const dataDir = join(__dirname, '..', '..', '.data', 'test-db');
+  // One directory per run: two jest runs in one checkout must not delete each other's data.
+  const dataDir = join(__dirname, '..', '..', '.data', `test-db-${process.pid}`);
   rmSync(dataDir, { recursive: true, force: true });
+  globalThis.__amanatTestDataDir = dataDir;
   const database = await startLocalDatabase({ dataDir, log: () => {} });
   globalThis.__amanatTestDatabase = database;
   process.env['AMANAT_TEST_MONGODB_URI'] = database.uri;
