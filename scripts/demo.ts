@@ -12,11 +12,14 @@ import { startServer } from '../server/main';
 import { connectDb } from '../server/platform/db';
 import { createLogger } from '../server/platform/logger';
 import { CaseworkerKeysRepository, CaseworkerKeysService } from '../server/features/caseworkers';
-import { buildReporterSite } from '../client/build';
+import { buildReporterSite, buildStaffSite } from '../client/build';
+import { AccountsRepository, AccountsService } from '../server/features/accounts';
+import { SingleUseMarks } from '../server/platform/single-use';
 import { publishDirectory } from './admin/publish-directory';
 import { startLocalDatabase } from './local-db/local-db';
 
 const DEMO_DIR = join(process.cwd(), '.data', 'demo');
+const DEMO_ADMIN = 'demo-admin';
 const file = (name: string): string => join(DEMO_DIR, name);
 const say = (line: string): void => {
   process.stdout.write(`${line}\n`);
@@ -97,6 +100,31 @@ async function publishDemoDirectory(
   }
 }
 
+/**
+ * The demo admin: a fresh single-use invitation link until someone accepts one, then a reminder
+ * to sign in. Reuses the server's own account service.
+ */
+async function demoAdminLink(mongodbUri: string, url: string): Promise<string> {
+  const connection = await connectDb(mongodbUri);
+  try {
+    const accounts = new AccountsService(
+      new AccountsRepository(connection),
+      new SingleUseMarks(connection),
+      () => new Date(),
+    );
+    const existing = await accounts.findByUsername(DEMO_ADMIN);
+    if (existing && existing.status !== 'invited') {
+      return `${url}/staff/  (sign in as ${DEMO_ADMIN})`;
+    }
+    const { token } = existing
+      ? await accounts.issueInvite(existing.id)
+      : await accounts.invite(DEMO_ADMIN, 'admin');
+    return `${url}/staff/#invite=${token}  (invitation for the DEMO admin "${DEMO_ADMIN}")`;
+  } finally {
+    await connection.close();
+  }
+}
+
 async function main(): Promise<void> {
   if (process.env['NODE_ENV'] === 'production')
     throw new Error('The demo is refused when NODE_ENV=production.');
@@ -109,6 +137,7 @@ async function main(): Promise<void> {
   // The reporter page, with the demo organisation's fingerprint built in.
   const publicDir = file('public');
   await buildReporterSite({ outDir: publicDir, orgFingerprint: organisation.fingerprint });
+  await buildStaffSite({ outDir: publicDir });
 
   const config = loadConfig({
     PUBLIC_DIR: publicDir,
@@ -122,11 +151,13 @@ async function main(): Promise<void> {
   });
   const running = await startServer(config, createLogger(config.logLevel));
   const url = `http://localhost:${running.port}`;
+  const staffLine = await demoAdminLink(mongodbUri, url);
   say('');
   say(
     '  Amanat is running with a DEMO organisation. Demo keys are throwaway: never use them for real reports.',
   );
   say(`  Reporter:   ${url}/?lang=ug  (the reporter page, in 7 languages)`);
+  say(`  Staff:      ${staffLine}`);
   say(`  API:        ${url}/api/recipients   ${url}/healthz   ${url}/readyz`);
   say(`  Database:   ${database.kind} (${database.uri})`);
   say(`  Demo keys:  ${DEMO_DIR}`);
