@@ -125,6 +125,7 @@ describe('the recipient directory', () => {
     const production = buildApp({
       config: loadConfig({
         NODE_ENV: 'production',
+        PUBLIC_ORIGIN: 'https://amanat.example',
         MONGODB_URI: t.config.mongodbUri,
         ORG_FINGERPRINT: t.organisation.fingerprint,
         ADDRESS_HASH_KEY: 'ab'.repeat(32),

@@ -76,9 +76,46 @@ describe('configuration is validated once at start-up', () => {
   });
 
   test('when NODE_ENV is production then readiness drains for 5 s by default', () => {
-    expect(loadConfig({ ...VALID, NODE_ENV: 'production' }).shutdownDrainMs).toBe(5000);
+    expect(
+      loadConfig({ ...VALID, NODE_ENV: 'production', PUBLIC_ORIGIN: 'https://amanat.example' })
+        .shutdownDrainMs,
+    ).toBe(5000);
     expect(problemsOf({ ...VALID, NODE_ENV: 'prod' })).toEqual([
       'NODE_ENV must be one of development, test, production',
+    ]);
+  });
+
+  describe('PUBLIC_ORIGIN (staff Origin check and WebAuthn relying party)', () => {
+    test('when it is missing outside production then it defaults to http://localhost:PORT', () => {
+      expect(loadConfig({ ...VALID, PORT: '9090' }).publicOrigin).toBe('http://localhost:9090');
+    });
+
+    test.each([
+      [{ NODE_ENV: 'production' }, 'PUBLIC_ORIGIN is required in production'],
+      [
+        { NODE_ENV: 'production', PUBLIC_ORIGIN: 'http://amanat.example' },
+        'PUBLIC_ORIGIN must use https in production',
+      ],
+      [
+        { PUBLIC_ORIGIN: 'https://amanat.example/staff' },
+        'PUBLIC_ORIGIN must be an origin only, like https://amanat.example.org',
+      ],
+      [{ PUBLIC_ORIGIN: 'not a url' }, 'PUBLIC_ORIGIN is malformed'],
+    ])('when it is %j then the problem is named', (env, problem) => {
+      expect(problemsOf({ ...VALID, ...env })).toContain(problem);
+    });
+
+    test('a trailing slash is tolerated and dropped', () => {
+      expect(loadConfig({ ...VALID, PUBLIC_ORIGIN: 'https://amanat.example/' }).publicOrigin).toBe(
+        'https://amanat.example',
+      );
+    });
+  });
+
+  test('session limits default to 15 minutes idle and 8 hours in all', () => {
+    expect(loadConfig(VALID).sessions).toEqual({ idleMinutes: 15, absoluteHours: 8 });
+    expect(problemsOf({ ...VALID, SESSION_IDLE_MINUTES: '0' })).toEqual([
+      'SESSION_IDLE_MINUTES must be an integer from 1 to 240',
     ]);
   });
 });
