@@ -178,7 +178,7 @@ export function buildApp(deps: AppDeps): BuiltApp {
   );
   app.use(['/api/auth', '/api/me', '/api/admin'], loadSession(sessionsService));
   app.use(
-    signInRoutes(signInService, accountsService, sessionsService, {
+    signInRoutes(signInService, {
       publicOrigin: config.publicOrigin,
       addressHashKey: config.addressHashKey,
     }),

@@ -7,7 +7,6 @@ import type { z } from 'zod';
 import { refuseAnnouncedOversizeBody } from '../../platform/body-limits';
 import { InvalidInputError, UnsupportedMediaTypeError } from '../../platform/errors';
 import { hashClientAddress } from '../../platform/rate-limits';
-import type { AccountsService } from '../accounts';
 import {
   checkCsrf,
   clearSessionInBrowser,
@@ -18,7 +17,6 @@ import {
   sessionOf,
   setDeviceCookie,
   setSessionCookie,
-  type SessionsService,
 } from '../sessions';
 import {
   acceptInviteSchema,
@@ -67,12 +65,7 @@ export function staffJsonBody(): express.RequestHandler[] {
   ];
 }
 
-export function signInRoutes(
-  signIn: SignInService,
-  accounts: AccountsService,
-  sessions: SessionsService,
-  options: SignInRoutesOptions,
-): Router {
+export function signInRoutes(signIn: SignInService, options: SignInRoutesOptions): Router {
   const router = Router();
   const clientOf = (req: Request): ClientContext => ({
     addressHash: hashClientAddress(options.addressHashKey, req.ip),
@@ -98,10 +91,11 @@ export function signInRoutes(
 
   router.post('/api/auth/invites/accept', csrfBeforeSession, ...body, async (req, res) => {
     const { token, password } = parseBody(acceptInviteSchema, req);
-    const account = await accounts.acceptInvite(token, password);
-    const previous = optionalSessionOf(res);
-    if (previous) await sessions.end(previous);
-    await answerWith(res, await sessions.start(account.id, 'enrol-factor'), 201);
+    await answerWith(
+      res,
+      await signIn.acceptInvitation(token, password, optionalSessionOf(res)),
+      201,
+    );
   });
 
   const secondFactor = [csrf, requireStage('second-factor'), ...body];

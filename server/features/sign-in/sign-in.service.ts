@@ -131,6 +131,18 @@ export class SignInService {
     return started;
   }
 
+  /** A new account's password from its invitation link; the session may only enrol a factor. */
+  async acceptInvitation(
+    token: string,
+    password: string,
+    previous: ActiveSession | null,
+  ): Promise<StartedSession> {
+    const account = await this.accounts.acceptInvite(token, password);
+    if (previous) await this.sessions.end(previous);
+    await this.audit.record(actorOf(account), 'account.invitation_accepted');
+    return await this.sessions.start(account.id, 'enrol-factor');
+  }
+
   // --- second factor
 
   async completeSecondFactor(
