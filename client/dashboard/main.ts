@@ -19,6 +19,12 @@ function start(): void {
   const dashboard = new Dashboard(t, locale);
   document.body.replaceChildren(dashboard.element);
   void dashboard.begin(inviteToken);
+  // Security: an invitation link opened in a tab that already shows the dashboard changes only
+  // the fragment, which loads nothing; without this the token would stay in the address bar.
+  // Start again so it is read and removed as on any load.
+  window.addEventListener('hashchange', () => {
+    if (window.location.hash.length > 1) window.location.reload();
+  });
 }
 
 start();

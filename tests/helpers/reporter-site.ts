@@ -1,7 +1,7 @@
 /**
- * The whole reporter stack for browser tests: an Amanat app on the real test database with a
- * TEST-ONLY organisation, the reporter site built with that organisation's fingerprint, served
- * on localhost, and Debian's Chromium.
+ * The whole stack for browser tests: an Amanat app on the real test database with a TEST-ONLY
+ * organisation, the reporter site built with that organisation's fingerprint and the staff
+ * dashboard (/staff/), served on localhost, and Debian's Chromium.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -9,7 +9,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { buildReporterSite, type ReporterBuildOptions } from '../../client/build';
+import { buildReporterSite, buildStaffSite, type ReporterBuildOptions } from '../../client/build';
 import { launchChromium } from './browser';
 import { createTestApp, type TestApp } from './test-app';
 
@@ -45,6 +45,8 @@ export async function startReporterSite(
     quickExitUrl: 'about:blank',
     ...options.build,
   });
+  // The staff dashboard is served by the same app at /staff/.
+  await buildStaffSite({ outDir: siteDir });
   const server: Server = t.app.listen(port, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const baseUrl = `http://localhost:${port}`;

@@ -1,0 +1,107 @@
+/**
+ * A security key (WebAuthn) as the only second factor, in Chromium with a CDP virtual
+ * authenticator (a USB CTAP2 key, no resident keys, user verified, touched automatically):
+ * registered at enrolment, used to sign in again; a different key is refused with a clear
+ * message and no signed-in session. WebAuthn needs a secure context: http://localhost is one.
+ */
+import type { CDPSession } from 'playwright-core';
+import { createDashboardTranslator } from '../../client/dashboard/i18n';
+import {
+  acceptInvitation,
+  enterPassword,
+  keepRecoveryCodes,
+  openStaffPage,
+  sessionStageOf,
+  waitForView,
+  type StaffPage,
+} from '../helpers/dashboard';
+import { startReporterSite, type ReporterSite } from '../helpers/reporter-site';
+import { inviteStaff } from '../helpers/staff';
+
+const en = createDashboardTranslator('en');
+
+describe('an analyst whose second factor is a security key', () => {
+  const username = 'analyst.dilnur';
+  let site: ReporterSite;
+  let tab: StaffPage;
+  let cdp: CDPSession;
+  let authenticatorId: string;
+
+  async function plugInSecurityKey(): Promise<string> {
+    const { authenticatorId: id } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: {
+        protocol: 'ctap2',
+        transport: 'usb',
+        hasResidentKey: false,
+        hasUserVerification: true,
+        isUserVerified: true,
+        automaticPresenceSimulation: true,
+      },
+    });
+    return id;
+  }
+
+  /** The credentials the virtual authenticator holds (CDP's own type). */
+  async function credentialsOn(id: string) {
+    return (await cdp.send('WebAuthn.getCredentials', { authenticatorId: id })).credentials;
+  }
+
+  beforeAll(async () => {
+    site = await startReporterSite('e2e-staff-security-key', { caseworkers: 1 });
+    tab = await openStaffPage(site.browser);
+    cdp = await tab.context.newCDPSession(tab.page);
+    await cdp.send('WebAuthn.enable');
+    authenticatorId = await plugInSecurityKey();
+  });
+  afterAll(async () => {
+    await tab.context.close();
+    await site.close();
+  });
+
+  test('when a security key is registered as the first factor then the account is signed in with recovery codes and one key', async () => {
+    const { page } = tab;
+    const token = await inviteStaff(site.t, username, 'analyst');
+    await acceptInvitation(page, `${site.baseUrl}/staff/#invite=${token}`);
+    await page.click('#enrol-webauthn-start');
+    await page.fill('#security-key-name', 'TEST ONLY blue key');
+    await page.click('#webauthn-register-form button[type="submit"]');
+    expect(await keepRecoveryCodes(page)).toHaveLength(10);
+    await waitForView(page, 'account');
+    expect(await page.textContent('#account-factors')).toBe(
+      en('account.factors', { totp: en('common.no'), webauthn: 1, recovery: 10 }),
+    );
+    // The credential lives on the authenticator, bound to our origin's host, not discoverable.
+    const credentials = await credentialsOn(authenticatorId);
+    expect(credentials).toHaveLength(1);
+    expect(credentials[0]).toMatchObject({ rpId: 'localhost', isResidentCredential: false });
+  });
+
+  test('when the analyst signs out and in again then password and the security key open a full session', async () => {
+    const { page } = tab;
+    await page.click('#logout');
+    await enterPassword(page, username);
+    // No authenticator app on this account: only the security key and recovery are offered.
+    expect(await page.locator('#totp-form').count()).toBe(0);
+    const before = (await credentialsOn(authenticatorId))[0]!.signCount;
+    await page.click('#use-security-key');
+    await waitForView(page, 'account');
+    expect(await sessionStageOf(page)).toBe('full');
+    expect((await credentialsOn(authenticatorId))[0]!.signCount).toBeGreaterThan(before);
+  });
+
+  test('when the registered key is removed and another key is used then a clear error is shown and no session is signed in', async () => {
+    const { page } = tab;
+    await page.click('#logout');
+    await waitForView(page, 'login');
+    await cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId });
+    const stranger = await plugInSecurityKey();
+    await enterPassword(page, username);
+    await page.click('#use-security-key');
+    await page.locator('#second-factor-problem:not(:empty)').waitFor();
+    expect(await page.textContent('#second-factor-problem')).toBe(en('webauthn.failed'));
+    await waitForView(page, 'second-factor');
+    expect(await sessionStageOf(page)).toBe('second-factor');
+    expect(await credentialsOn(stranger)).toEqual([]);
+    expect(tab.allCspViolations).toEqual([]);
+  });
+});
