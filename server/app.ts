@@ -15,7 +15,7 @@ import { DirectoryRepository, DirectoryService, directoryRoutes } from './featur
 import { IntakeService, intakeRoutes, ReportRepository } from './features/intake';
 import { reporterSiteRoutes } from './features/reporter-site';
 import { staffSiteRoutes } from './features/staff-site';
-import { CaseMessagesRepository, CaseMessagesService } from './features/cases';
+import { CaseExportService, CaseMessagesRepository, CaseMessagesService } from './features/cases';
 import { ReceiptsService, receiptsRoutes } from './features/receipts';
 import {
   AttachmentPartsRepository,
@@ -38,6 +38,9 @@ import {
   signInRoutes,
 } from './features/sign-in';
 import { staffAdminRoutes } from './features/staff-admin';
+import { CaseworkService, caseworkRoutes } from './features/casework';
+import { CasesRepository, TriageService } from './features/triage';
+import { RetentionService } from './features/retention';
 import { SecretSealer } from './platform/sealed-secrets';
 import { SingleUseMarks } from './platform/single-use';
 
@@ -56,6 +59,8 @@ export interface BuiltApp {
   readonly app: Express;
   /** Creates indexes; call once before serving. */
   prepare(): Promise<void>;
+  /** Deletes closed cases past the retention period (main.ts runs it periodically). */
+  runRetention(): Promise<{ deleted: number }>;
   close(): void;
 }
 
@@ -69,14 +74,27 @@ export function buildApp(deps: AppDeps): BuiltApp {
     isProduction: config.nodeEnv === 'production',
     cacheMs: deps.directoryCacheMs ?? 5000,
   });
-  const intakeService = new IntakeService(reportRepository, directoryService);
+  const clock = deps.clock ?? (() => new Date());
+  const auditLog = new AuditLogService(new AuditLogRepository(connection));
+  const singleUseMarks = new SingleUseMarks(connection);
+  const accountsRepository = new AccountsRepository(connection);
+  const accountsService = new AccountsService(accountsRepository, singleUseMarks, clock);
+  const casesRepository = new CasesRepository(connection);
+  const triageService = new TriageService(casesRepository, accountsService, auditLog, clock);
+  const intakeService = new IntakeService(reportRepository, directoryService, (report) =>
+    triageService.openCase(report.caseId, report.receivedOn),
+  );
   const caseMessagesRepository = new CaseMessagesRepository(connection);
   const caseMessagesService = new CaseMessagesService(
     reportRepository,
     caseMessagesRepository,
     directoryService,
   );
-  const receiptsService = new ReceiptsService(reportRepository, caseMessagesService);
+  const receiptsService = new ReceiptsService(
+    reportRepository,
+    caseMessagesService,
+    async (caseId) => (await triageService.findCase(caseId))?.status ?? null,
+  );
   const intakeLimitStore = new MongoRateLimitStore(connection, 'intake');
   const receiptLookupStore = new MongoRateLimitStore(connection, 'receipt');
   const followUpStore = new MongoRateLimitStore(connection, 'follow-up');
@@ -96,11 +114,6 @@ export function buildApp(deps: AppDeps): BuiltApp {
   const limitStores = [intakeLimitStore, receiptLookupStore, followUpStore, attachmentStore];
 
   // Staff: accounts, sessions, sign-in, keys, administration (issue 4).
-  const clock = deps.clock ?? (() => new Date());
-  const auditLog = new AuditLogService(new AuditLogRepository(connection));
-  const accountsRepository = new AccountsRepository(connection);
-  const singleUseMarks = new SingleUseMarks(connection);
-  const accountsService = new AccountsService(accountsRepository, singleUseMarks, clock);
   const sessionsRepository = new SessionsRepository(connection);
   const sessionsService = new SessionsService(
     sessionsRepository,
@@ -121,6 +134,34 @@ export function buildApp(deps: AppDeps): BuiltApp {
   );
   const caseworkerKeysRepository = new CaseworkerKeysRepository(connection);
   const caseworkerKeysService = new CaseworkerKeysService(caseworkerKeysRepository);
+  const caseworkService = new CaseworkService({
+    triage: triageService,
+    reports: reportRepository,
+    messages: caseMessagesRepository,
+    messagesService: caseMessagesService,
+    attachmentParts: attachmentPartsRepository,
+    exports: new CaseExportService(
+      reportRepository,
+      caseMessagesRepository,
+      attachmentPartsRepository,
+    ),
+    directory: directoryService,
+    caseworkerKeys: caseworkerKeysService,
+    accounts: accountsService,
+    audit: auditLog,
+  });
+  const retentionService = new RetentionService(
+    {
+      cases: casesRepository,
+      reports: reportRepository,
+      messages: caseMessagesRepository,
+      attachmentParts: attachmentPartsRepository,
+      audit: auditLog,
+      marks: singleUseMarks,
+    },
+    config.retention.closedDays,
+    clock,
+  );
   const staffDeps = {
     signIn: signInService,
     sessions: sessionsService,
@@ -176,7 +217,7 @@ export function buildApp(deps: AppDeps): BuiltApp {
       }),
     }),
   );
-  app.use(['/api/auth', '/api/me', '/api/admin'], loadSession(sessionsService));
+  app.use(['/api/auth', '/api/me', '/api/admin', '/api/cases'], loadSession(sessionsService));
   app.use(
     signInRoutes(signInService, {
       publicOrigin: config.publicOrigin,
@@ -187,6 +228,7 @@ export function buildApp(deps: AppDeps): BuiltApp {
   app.use(
     staffAdminRoutes({ ...staffDeps, accounts: accountsService, keys: caseworkerKeysService }),
   );
+  app.use(caseworkRoutes({ ...staffDeps, casework: caseworkService, triage: triageService }));
   app.use(reporterSiteRoutes(config.publicDir));
   app.use(staffSiteRoutes(config.publicDir));
   app.use(handleNotFound());
@@ -200,10 +242,12 @@ export function buildApp(deps: AppDeps): BuiltApp {
       await attachmentPartsRepository.ensureIndexes();
       for (const store of limitStores) await store.prepare();
       await accountsRepository.ensureIndexes();
+      await casesRepository.ensureIndexes();
       await sessionsRepository.ensureIndexes();
       await factorsRepository.ensureIndexes();
       await singleUseMarks.prepare();
     },
+    runRetention: () => retentionService.deleteExpiredCases(),
     close: () => {
       for (const store of limitStores) store.close();
       sessionsRepository.close();

@@ -32,6 +32,12 @@ export interface Config {
   };
   /** Express `trust proxy`: number of reverse-proxy hops in front of the app. */
   readonly trustProxyHops: number;
+  readonly retention: {
+    /** Closed cases are deleted this many days after closing, unless on legal hold. */
+    readonly closedDays: number;
+    /** How often each instance looks for expired cases; 0 turns the sweep off. */
+    readonly sweepMinutes: number;
+  };
   readonly intake: {
     readonly maxBodyBytes: number;
     readonly rateLimit: { readonly limit: number; readonly windowSeconds: number };
@@ -98,6 +104,10 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       absoluteHours: reader.integer('SESSION_ABSOLUTE_HOURS', 8, 1, 24),
     },
     trustProxyHops: reader.integer('TRUST_PROXY', 0, 0, 10),
+    retention: {
+      closedDays: reader.integer('RETENTION_CLOSED_DAYS', 180, 1, 3650),
+      sweepMinutes: reader.integer('RETENTION_SWEEP_MINUTES', 60, 0, 10_080),
+    },
     intake: {
       maxBodyBytes: reader.integer('INTAKE_MAX_BODY_BYTES', 512 * 1024, 1024, 16 * 1024 * 1024),
       rateLimit: {

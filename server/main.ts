@@ -4,7 +4,7 @@
  * then the database disconnects.
  */
 import { createServer, type Server } from 'node:http';
-import { buildApp } from './app';
+import { buildApp, type BuiltApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { connectDb } from './platform/db';
 import { createLogger, type Logger } from './platform/logger';
@@ -13,6 +13,36 @@ export interface RunningServer {
   readonly server: Server;
   readonly port: number;
   shutdown(): Promise<void>;
+}
+
+/**
+ * Every instance sweeps for expired cases (first a minute after start); deletion is idempotent
+ * and audited once, so instances need no coordination.
+ */
+function scheduleRetention(
+  built: BuiltApp,
+  config: Config,
+  logger: Logger,
+): { stop(): void } {
+  if (config.retention.sweepMinutes === 0) return { stop: () => {} };
+  const sweep = (): void => {
+    built.runRetention().then(
+      ({ deleted }) => {
+        if (deleted > 0) logger.info({ event: 'retention.cases_deleted', count: deleted });
+      },
+      () => logger.error({ event: 'retention.failed' }),
+    );
+  };
+  const first = setTimeout(sweep, 60_000);
+  const timer = setInterval(sweep, config.retention.sweepMinutes * 60_000);
+  first.unref();
+  timer.unref();
+  return {
+    stop: () => {
+      clearTimeout(first);
+      clearInterval(timer);
+    },
+  };
 }
 
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
@@ -34,10 +64,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info({ event: 'server.listening', count: port });
 
+  const retention = scheduleRetention(built, config, logger);
+
   let shutdownPromise: Promise<void> | undefined;
   const shutdown = (): Promise<void> => {
     shutdownPromise ??= (async () => {
       shuttingDown = true;
+      retention.stop();
       logger.info({ event: 'server.draining', durationMs: config.shutdownDrainMs });
       await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainMs));
       await new Promise<void>((resolve) => {

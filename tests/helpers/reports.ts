@@ -1,6 +1,8 @@
 /** Builds report submissions the way the reporter's browser does (client/crypto), for tests. */
 import {
+  armorBinaryMessage,
   createReceipt,
+  encryptForDirectory,
   createSubmissionId,
   deriveReceiptVerifier,
   encryptReport,
@@ -49,4 +51,24 @@ export async function buildSubmission(
       receiptVerifier: await deriveReceiptVerifier(receipt),
     },
   };
+}
+
+/** An armored message to the directory's caseworkers and any extra keys (a reply key, say). */
+export async function encryptToDirectory(
+  directory: VerifiedDirectory,
+  text: string,
+  extraPublicKeys: readonly string[] = [],
+): Promise<string> {
+  const recipients = [
+    ...directory.recipients,
+    ...extraPublicKeys.map((publicKey, i) => ({
+      fingerprint: `extra-${i}`,
+      label: 'extra',
+      publicKey,
+      encryptionKeyIds: [],
+    })),
+  ];
+  return armorBinaryMessage(
+    await encryptForDirectory(new TextEncoder().encode(text), { ...directory, recipients }),
+  );
 }

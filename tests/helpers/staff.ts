@@ -38,6 +38,10 @@ export class StaffClient {
     );
   }
 
+  async patch(path: string, body: object): Promise<Response> {
+    return this.remember(await request(this.app).patch(path).set(this.headers(true)).send(body));
+  }
+
   async put(path: string, body: object, options: { csrf?: boolean } = {}): Promise<Response> {
     return this.remember(
       await request(this.app)

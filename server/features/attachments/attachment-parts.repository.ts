@@ -126,6 +126,12 @@ export class AttachmentPartsRepository {
     return result.matchedCount === 1;
   }
 
+  /** Retention: every part of a case goes with it. */
+  async deleteAllOfCase(caseId: string): Promise<number> {
+    const result = await this.collection().deleteMany({ caseId }, { writeConcern: DURABLE_WRITE });
+    return result.deletedCount;
+  }
+
   private collection(): Collection<AttachmentPartDocument> {
     return this.model.collection as unknown as Collection<AttachmentPartDocument>;
   }

@@ -48,6 +48,15 @@ export class AuditLogRepository {
     }
   }
 
+  /** Entries about one case (`details.case` is its case reference), oldest first. */
+  async listForCase(caseRef: string): Promise<AuditEntry[]> {
+    const documents = await this.collection
+      .find({ 'details.case': caseRef })
+      .sort({ _id: 1 })
+      .toArray();
+    return documents.map(toEntry);
+  }
+
   /** Every entry in sequence order, streamed. */
   async *listInOrder(): AsyncGenerator<AuditEntry> {
     for await (const document of this.collection.find({}).sort({ _id: 1 })) yield toEntry(document);

@@ -35,6 +35,11 @@ export class AuditLogService {
     }
   }
 
+  /** A case's history: the audit entries that name its case reference. */
+  async historyOfCase(caseId: string): Promise<AuditEntry[]> {
+    return await this.repository.listForCase(caseRefOf(caseId));
+  }
+
   async verifyChain(): Promise<ChainVerdict> {
     let expectedSeq = 1;
     let previousHash = GENESIS_HASH;
@@ -73,4 +78,13 @@ export function hashEntry(entry: Omit<AuditEntry, 'hash'>): string {
     entry.previousHash,
   ]);
   return createHash('sha256').update(canonical).digest('hex');
+}
+
+/**
+ * How the audit log names a case: a domain-separated SHA-256 of the case id, never the id itself.
+ * The log is append-only, so it cannot forget; after retention deletes a case its id appears in
+ * no collection, while whoever still holds the id can find its history.
+ */
+export function caseRefOf(caseId: string): string {
+  return createHash('sha256').update(`amanat/case-ref/v1\0${caseId}`).digest('hex').slice(0, 32);
 }

@@ -1,2 +1,8 @@
-export { AuditLogService, GENESIS_HASH, hashEntry, type ChainVerdict } from './audit-log.service';
+export {
+  AuditLogService,
+  caseRefOf,
+  GENESIS_HASH,
+  hashEntry,
+  type ChainVerdict,
+} from './audit-log.service';
 export { AuditLogRepository, type AuditEntry } from './audit-log.repository';

@@ -7,7 +7,7 @@ import { InvalidInputError, NotFoundError } from '../../platform/errors';
 import { armorMessage } from '../../platform/openpgp';
 import type { ReportRepository } from '../intake';
 import type { AttachmentPartsRepository } from '../attachments';
-import type { CaseMessagesRepository } from './case-messages.repository';
+import type { CaseMessage, CaseMessagesRepository } from './case-messages.repository';
 
 export interface ExportedFile {
   readonly name: string;
@@ -46,8 +46,8 @@ export class CaseExportService {
         recipientKeyIds: report.recipientKeyIds,
       },
       ...thread.map((entry) => ({
-        file: `message-${String(entry.seq).padStart(3, '0')}-${entry.author}.asc`,
-        kind: entry.author === 'reporter' ? 'reporter-follow-up' : 'caseworker-reply',
+        file: `message-${String(entry.seq).padStart(3, '0')}-${kindOf(entry)}.asc`,
+        kind: kindOf(entry),
         sentOn: entry.sentOn,
         bytes: entry.message,
         recipientKeyIds: entry.recipientKeyIds,
@@ -84,4 +84,9 @@ export class CaseExportService {
       ],
     };
   }
+}
+
+function kindOf(entry: CaseMessage): 'reporter-follow-up' | 'caseworker-reply' | 'caseworker-note' {
+  if (entry.author === 'reporter') return 'reporter-follow-up';
+  return entry.internal ? 'caseworker-note' : 'caseworker-reply';
 }

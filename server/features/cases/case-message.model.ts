@@ -1,7 +1,8 @@
 import { Schema, type Connection } from 'mongoose';
 
 /**
- * One message in a case's thread after the report: a caseworker reply or a reporter follow-up.
+ * One message in a case's thread after the report: a reporter follow-up, a caseworker reply, or
+ * an internal note (`internal`: caseworkers only, never shown to the reporter).
  * Ciphertext only; `seq` orders the thread without storing a time finer than the day.
  */
 export interface CaseMessageDocument {
@@ -9,6 +10,7 @@ export interface CaseMessageDocument {
   caseId: string;
   seq: number;
   author: 'reporter' | 'caseworker';
+  internal?: boolean; // a caseworker note; absent on older documents
   message: Buffer; // exact OpenPGP packet bytes
   recipientKeyIds: string[];
   sentOn: string; // YYYY-MM-DD
@@ -20,6 +22,7 @@ const caseMessageSchema = new Schema<CaseMessageDocument>(
     caseId: { type: String, required: true },
     seq: { type: Number, required: true },
     author: { type: String, required: true, enum: ['reporter', 'caseworker'] },
+    internal: { type: Boolean, default: false },
     message: { type: Buffer, required: true },
     recipientKeyIds: { type: [String], required: true },
     sentOn: { type: String, required: true },

@@ -5,8 +5,11 @@ import { bytesOf, DURABLE_WRITE } from '../../platform/db';
 import { caseMessageModel, type CaseMessageDocument } from './case-message.model';
 
 export interface CaseMessage {
+  readonly id: string;
   readonly seq: number;
   readonly author: 'reporter' | 'caseworker';
+  /** A caseworker note: never shown to the reporter. */
+  readonly internal: boolean;
   readonly message: Uint8Array;
   readonly recipientKeyIds: readonly string[];
   readonly sentOn: string;
@@ -30,7 +33,7 @@ export class CaseMessagesRepository {
    */
   async append(
     caseId: string,
-    message: Omit<CaseMessage, 'seq'>,
+    message: Omit<CaseMessage, 'seq' | 'id'>,
     messageKey?: string,
   ): Promise<{ stored: CaseMessage; replayed: boolean }> {
     const collection = this.model.collection as unknown as Collection<CaseMessageDocument>;
@@ -44,13 +47,14 @@ export class CaseMessagesRepository {
             caseId,
             seq,
             author: message.author,
+            internal: message.internal,
             message: Buffer.from(message.message),
             recipientKeyIds: [...message.recipientKeyIds],
             sentOn: message.sentOn,
           },
           { writeConcern: DURABLE_WRITE },
         );
-        return { stored: { ...message, seq }, replayed: false };
+        return { stored: { ...message, id, seq }, replayed: false };
       } catch (error) {
         if ((error as { code?: unknown }).code !== 11000 || attempt >= 5) throw error;
         // Either the same message again (a retry) or a concurrent append took our seq.
@@ -101,6 +105,16 @@ export class CaseMessagesRepository {
     return result.matchedCount === 1;
   }
 
+  /** Retention: the whole thread of a case goes with it. */
+  async deleteAllOfCase(caseId: string): Promise<number> {
+    const result = await this.collection().deleteMany({ caseId }, { writeConcern: DURABLE_WRITE });
+    return result.deletedCount;
+  }
+
+  async countOfCase(caseId: string): Promise<number> {
+    return await this.collection().countDocuments({ caseId });
+  }
+
   private collection(): Collection<CaseMessageDocument> {
     return this.model.collection as unknown as Collection<CaseMessageDocument>;
   }
@@ -108,8 +122,10 @@ export class CaseMessagesRepository {
 
 function toCaseMessage(document: CaseMessageDocument): CaseMessage {
   return {
+    id: document._id,
     seq: document.seq,
     author: document.author,
+    internal: document.internal ?? false,
     message: bytesOf(document.message),
     recipientKeyIds: document.recipientKeyIds,
     sentOn: document.sentOn,

@@ -1,10 +1,11 @@
 /**
- * The thread after a report: caseworker replies (encrypted to the reporter's reply key and the
- * caseworkers) and the reporter's follow-ups (encrypted like reports). The server only checks
- * who can read each message; it never can.
+ * The thread after a report: the reporter's follow-ups (encrypted like reports), caseworker
+ * replies (to the reporter's reply key and the caseworkers) and internal notes (caseworkers
+ * only). The server only checks who can read each message; it never can. A client-random
+ * `messageId` makes every append idempotent: the same message again is answered as before.
  */
-import { dayOf } from '../../platform/days';
 import { createHash } from 'node:crypto';
+import { dayOf } from '../../platform/days';
 import { ConflictError, NotFoundError } from '../../platform/errors';
 import type { DirectoryService } from '../directory';
 import {
@@ -14,6 +15,8 @@ import {
   type ReportRepository,
 } from '../intake';
 import type { CaseMessage, CaseMessagesRepository } from './case-messages.repository';
+
+export type AppendOutcome = { readonly stored: CaseMessage; readonly replayed: boolean };
 
 export class CaseMessagesService {
   constructor(
@@ -26,8 +29,9 @@ export class CaseMessagesService {
   async addCaseworkerReply(
     caseId: string,
     armoredMessage: string,
+    messageId?: string,
     now = new Date(),
-  ): Promise<CaseMessage> {
+  ): Promise<AppendOutcome> {
     const report = await this.reports.findByCaseId(caseId);
     if (!report) throw new NotFoundError('case_not_found', `No case ${caseId}.`);
     const directory = await this.directory.getCurrentDirectory();
@@ -35,49 +39,90 @@ export class CaseMessagesService {
       armoredMessage,
       caseworkersAndReporter(directory, report.replyKeyIds),
     );
-    const { stored } = await this.messages.append(caseId, {
-      author: 'caseworker',
-      message: bytes,
-      recipientKeyIds,
-      sentOn: dayOf(now),
-    });
-    return stored;
+    return await this.appendOnce(
+      caseId,
+      {
+        author: 'caseworker',
+        internal: false,
+        message: bytes,
+        recipientKeyIds,
+        sentOn: dayOf(now),
+      },
+      messageId,
+    );
   }
 
-  /**
-   * A reporter's follow-up: encrypted like a report, to every current caseworker only. The
-   * client's random `messageId` makes retries safe: the same message again is answered as before.
-   */
-  async addReporterMessage(
+  /** An internal note: encrypted to exactly the current caseworkers; never shown to the reporter. */
+  async addCaseworkerNote(
     caseId: string,
     armoredMessage: string,
     messageId: string,
     now = new Date(),
-  ): Promise<{ stored: CaseMessage; replayed: boolean }> {
+  ): Promise<AppendOutcome> {
+    const report = await this.reports.findByCaseId(caseId);
+    if (!report) throw new NotFoundError('case_not_found', `No case ${caseId}.`);
     const directory = await this.directory.getCurrentDirectory();
     const { bytes, recipientKeyIds } = await validateEncryptedMessage(
       armoredMessage,
       caseworkersOf(directory),
     );
-    const messageKey = createHash('sha256')
-      .update(`amanat/case-message/v1\0${caseId}\0${messageId}`)
-      .digest('hex')
-      .slice(0, 32);
-    const outcome = await this.messages.append(
+    return await this.appendOnce(
       caseId,
-      { author: 'reporter', message: bytes, recipientKeyIds, sentOn: dayOf(now) },
-      messageKey,
+      { author: 'caseworker', internal: true, message: bytes, recipientKeyIds, sentOn: dayOf(now) },
+      messageId,
     );
-    if (outcome.replayed && !Buffer.from(outcome.stored.message).equals(Buffer.from(bytes))) {
+  }
+
+  /** A reporter's follow-up: encrypted like a report, to every current caseworker only. */
+  async addReporterMessage(
+    caseId: string,
+    armoredMessage: string,
+    messageId: string,
+    now = new Date(),
+  ): Promise<AppendOutcome> {
+    const directory = await this.directory.getCurrentDirectory();
+    const { bytes, recipientKeyIds } = await validateEncryptedMessage(
+      armoredMessage,
+      caseworkersOf(directory),
+    );
+    return await this.appendOnce(
+      caseId,
+      { author: 'reporter', internal: false, message: bytes, recipientKeyIds, sentOn: dayOf(now) },
+      messageId,
+    );
+  }
+
+  async listThread(caseId: string): Promise<CaseMessage[]> {
+    return await this.messages.listThread(caseId);
+  }
+
+  /** What the reporter may see: follow-ups and replies, never internal notes. */
+  async listReporterThread(caseId: string): Promise<CaseMessage[]> {
+    return (await this.messages.listThread(caseId)).filter((entry) => !entry.internal);
+  }
+
+  private async appendOnce(
+    caseId: string,
+    message: Omit<CaseMessage, 'seq' | 'id'>,
+    messageId: string | undefined,
+  ): Promise<AppendOutcome> {
+    const messageKey =
+      messageId === undefined
+        ? undefined
+        : createHash('sha256')
+            .update(`amanat/case-message/v1\0${caseId}\0${messageId}`)
+            .digest('hex')
+            .slice(0, 32);
+    const outcome = await this.messages.append(caseId, message, messageKey);
+    if (
+      outcome.replayed &&
+      !Buffer.from(outcome.stored.message).equals(Buffer.from(message.message))
+    ) {
       throw new ConflictError(
         'message_id_reused',
         'This messageId was already used for a different message.',
       );
     }
     return outcome;
-  }
-
-  async listThread(caseId: string): Promise<CaseMessage[]> {
-    return await this.messages.listThread(caseId);
   }
 }

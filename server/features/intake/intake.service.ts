@@ -35,14 +35,22 @@ export class IntakeService {
   constructor(
     private readonly reports: ReportRepository,
     private readonly directory: DirectoryService,
+    /** Opens the case's triage record; runs after every store or replay, so a retry repairs it. */
+    private readonly onReportStored: (report: AcceptedReport) => Promise<void> = async () => {},
   ) {}
+
+  async submitReport(submission: ReportSubmission, now = new Date()): Promise<SubmissionOutcome> {
+    const outcome = await this.storeReport(submission, now);
+    await this.onReportStored(outcome.report);
+    return outcome;
+  }
 
   /**
    * Validates and stores a report. The happy path costs one insert: retries are rare, so an
    * earlier submission is looked up only when the insert collides or validation fails (a retry
    * must still get its original answer after, say, the directory changed).
    */
-  async submitReport(submission: ReportSubmission, now = new Date()): Promise<SubmissionOutcome> {
+  private async storeReport(submission: ReportSubmission, now: Date): Promise<SubmissionOutcome> {
     const requestDigest = digestSubmission(submission);
     const caseId = deriveCaseId(submission.submissionId);
     let report: StoredReport;
@@ -97,7 +105,6 @@ export class IntakeService {
       replyKeyIds: [...replyKey.encryptionKeyIds],
       replySecretKey: submission.replySecretKey,
       receiptVerifierHash: hashReceiptVerifier(submission.receiptVerifier),
-      status: 'new',
       receivedOn: dayOf(now),
     };
   }

@@ -15,7 +15,6 @@ export interface ReportDocument {
   replyKeyIds: string[]; // encryption key ids of the reply key: replies must name one
   replySecretKey?: string; // passphrase-protected (receipt-derived); the server cannot unlock it
   receiptVerifierHash: string;
-  status: string; // triage status; 'new' at intake
   receivedOn: string; // YYYY-MM-DD only
 }
 
@@ -31,7 +30,6 @@ const reportSchema = new Schema<ReportDocument>(
     replyKeyIds: { type: [String], required: true },
     replySecretKey: { type: String, required: false },
     receiptVerifierHash: { type: String, required: true },
-    status: { type: String, required: true },
     receivedOn: { type: String, required: true },
   },
   { collection: 'reports', versionKey: false, strict: 'throw', timestamps: false },

@@ -14,7 +14,6 @@ export interface StoredReport {
   readonly replyKeyIds: readonly string[];
   readonly replySecretKey?: string | undefined;
   readonly receiptVerifierHash: string;
-  readonly status: string;
   readonly receivedOn: string;
 }
 
@@ -90,6 +89,11 @@ export class ReportRepository {
     return result.matchedCount === 1;
   }
 
+  /** Retention: the report, its reply keys and receipt verifier hash go together. */
+  async delete(caseId: string): Promise<void> {
+    await this.collection().deleteOne({ _id: caseId }, { writeConcern: DURABLE_WRITE });
+  }
+
   private collection(): Collection<ReportDocument> {
     return this.model.collection as unknown as Collection<ReportDocument>;
   }
@@ -111,7 +115,6 @@ function toDocument(report: StoredReport): ReportDocument {
     replyKeyIds: [...report.replyKeyIds],
     ...(report.replySecretKey ? { replySecretKey: report.replySecretKey } : {}),
     receiptVerifierHash: report.receiptVerifierHash,
-    status: report.status,
     receivedOn: report.receivedOn,
   };
 }
@@ -128,7 +131,6 @@ function toStoredReport(document: ReportDocument): StoredReport {
     replyKeyIds: document.replyKeyIds,
     replySecretKey: document.replySecretKey,
     receiptVerifierHash: document.receiptVerifierHash,
-    status: document.status,
     receivedOn: document.receivedOn,
   };
 }

@@ -19,13 +19,16 @@ export class ReceiptsService {
   constructor(
     private readonly reports: ReportRepository,
     private readonly caseMessages: CaseMessagesService,
+    /** The case's triage status (triage feature); the reporter sees it in plain words. */
+    private readonly statusOf: (caseId: string) => Promise<string | null>,
   ) {}
 
   async openCase(receiptVerifier: string): Promise<ReporterCaseView> {
     const report = await this.findReport(receiptVerifier);
-    const thread = await this.caseMessages.listThread(report.caseId);
+    // Security: internal notes never reach the reporter.
+    const thread = await this.caseMessages.listReporterThread(report.caseId);
     return {
-      status: report.status,
+      status: (await this.statusOf(report.caseId)) ?? 'new',
       receivedOn: report.receivedOn,
       replySecretKey: report.replySecretKey ?? null,
       messages: thread.map((entry) => ({

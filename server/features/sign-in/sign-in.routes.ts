@@ -49,7 +49,8 @@ export function parseBody<T extends z.ZodType>(schema: T, req: Request): z.infer
 }
 
 /** JSON bodies of staff routes: small, and only application/json (a form post cannot forge one). */
-export function staffJsonBody(): express.RequestHandler[] {
+export function staffJsonBody(options: { maxBytes?: number } = {}): express.RequestHandler[] {
+  const maxBytes = options.maxBytes ?? MAX_BODY_BYTES;
   return [
     (req, _res, next) => {
       const hasBody =
@@ -60,8 +61,8 @@ export function staffJsonBody(): express.RequestHandler[] {
       }
       next();
     },
-    refuseAnnouncedOversizeBody(MAX_BODY_BYTES),
-    express.json({ limit: MAX_BODY_BYTES, strict: true, type: 'application/json' }),
+    refuseAnnouncedOversizeBody(maxBytes),
+    express.json({ limit: maxBytes, strict: true, type: 'application/json' }),
   ];
 }
 

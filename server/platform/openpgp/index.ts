@@ -22,3 +22,4 @@ export {
   type RecipientRemoval,
   type RecipientRemovalErrorCode,
 } from './recipient-removal';
+export { addRecipient, keyPacketsOf, RecipientSharingError } from './recipient-sharing';

@@ -1,0 +1,169 @@
+/**
+ * /api/cases/* (docs/staff-api.md "Cases"): signed-in caseworkers and admins. Writes need the
+ * CSRF token; sharing and export also need a fresh re-authentication.
+ */
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import { InvalidInputError, NotFoundError } from '../../platform/errors';
+import { checkCsrf, requireRecentReauth, type SessionsService } from '../sessions';
+import {
+  parseBody,
+  requireSignedIn,
+  signedInAccountOf,
+  staffJsonBody,
+  type SignInService,
+} from '../sign-in';
+import { caseListQuerySchema, triageChangeSchema, type TriageService } from '../triage';
+import { actorOf } from '../sign-in';
+import type { CaseworkService } from './casework.service';
+
+const CASE_ID = /^[0-9a-f]{32}$/;
+const ATTACHMENT_ID = /^[A-Za-z0-9_-]{22,64}$/;
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+/** An armored message of a note or reply: the same bound as a report body. */
+const messageSchema = z
+  .object({
+    // Client-random, 128 bits in hex (client/crypto createMessageId); a retry reuses it.
+    messageId: z.string().regex(/^[0-9a-f]{32}$/),
+    message: z
+      .string()
+      .min(1)
+      .max(512 * 1024),
+  })
+  .strict();
+const shareSchema = z
+  .object({
+    fingerprint: z.string().regex(/^[0-9a-fA-F]{40}$/),
+    packets: z
+      .array(
+        z
+          .object({
+            target: z.enum(['report', 'message', 'part']),
+            id: z.string().min(1).max(100),
+            pkesk: z.string().min(4).max(2048).regex(BASE64),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(2000),
+  })
+  .strict();
+
+export interface CaseworkRoutesDeps {
+  readonly casework: CaseworkService;
+  readonly triage: TriageService;
+  readonly signIn: SignInService;
+  readonly sessions: SessionsService;
+  readonly publicOrigin: string;
+}
+
+export function caseworkRoutes(deps: CaseworkRoutesDeps): Router {
+  const router = Router();
+  const staff = requireSignedIn(deps.signIn, ['caseworker', 'admin']);
+  const write = [checkCsrf(deps.publicOrigin), staff, ...staffJsonBody({ maxBytes: 768 * 1024 })];
+  const sensitive = [checkCsrf(deps.publicOrigin), staff, requireRecentReauth(deps.sessions)];
+
+  router.get('/api/cases', staff, async (req, res) => {
+    const parsed = caseListQuerySchema.safeParse(req.query);
+    if (!parsed.success) {
+      throw new InvalidInputError('invalid_query', 'The case filters are not valid.');
+    }
+    res.json(await deps.casework.listInbox(parsed.data, signedInAccountOf(res)));
+  });
+
+  router.get('/api/cases/:caseId', staff, async (req, res) => {
+    res.json(await deps.casework.caseDetail(caseIdOf(req)));
+  });
+
+  router.get(
+    '/api/cases/:caseId/attachments/:attachmentId/parts/:index',
+    staff,
+    async (req, res) => {
+      const attachmentId = String(req.params['attachmentId']);
+      const index = String(req.params['index']);
+      if (!ATTACHMENT_ID.test(attachmentId) || !/^\d{1,3}$/.test(index)) {
+        throw new NotFoundError('part_not_found', 'No such attachment part in this case.');
+      }
+      const bytes = await deps.casework.attachmentPart(caseIdOf(req), attachmentId, Number(index));
+      // Ciphertext, served as opaque bytes: never sniffed, never rendered.
+      res.setHeader('Content-Type', 'application/octet-stream');
+      res.setHeader('Content-Disposition', 'attachment');
+      res.send(Buffer.from(bytes));
+    },
+  );
+
+  router.patch('/api/cases/:caseId', ...write, async (req, res) => {
+    const change = parseBody(triageChangeSchema, req);
+    const caseId = caseIdOf(req);
+    await deps.triage.changeTriage(actorOf(signedInAccountOf(res)), caseId, change);
+    res.json({ case: (await deps.casework.caseDetail(caseId)).case });
+  });
+
+  router.post('/api/cases/:caseId/notes', ...write, async (req, res) => {
+    const { messageId, message } = parseBody(messageSchema, req);
+    const outcome = await deps.casework.addNote(
+      signedInAccountOf(res),
+      caseIdOf(req),
+      message,
+      messageId,
+    );
+    if (outcome.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    res.status(201).json({ seq: outcome.stored.seq, sentOn: outcome.stored.sentOn });
+  });
+
+  router.post('/api/cases/:caseId/replies', ...write, async (req, res) => {
+    const { messageId, message } = parseBody(messageSchema, req);
+    const outcome = await deps.casework.addReply(
+      signedInAccountOf(res),
+      caseIdOf(req),
+      message,
+      messageId,
+    );
+    if (outcome.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    res.status(201).json({ seq: outcome.stored.seq, sentOn: outcome.stored.sentOn });
+  });
+
+  router.get('/api/cases/:caseId/access', staff, async (req, res) => {
+    res.json(await deps.casework.access(caseIdOf(req)));
+  });
+
+  router.get('/api/cases/:caseId/key-packets', staff, async (req, res) => {
+    res.json(await deps.casework.keyPackets(caseIdOf(req)));
+  });
+
+  router.post(
+    '/api/cases/:caseId/shares',
+    ...sensitive,
+    ...staffJsonBody({ maxBytes: 4 * 1024 * 1024 }),
+    async (req, res) => {
+      const { fingerprint, packets } = parseBody(shareSchema, req);
+      const outcome = await deps.casework.share(
+        signedInAccountOf(res),
+        caseIdOf(req),
+        fingerprint,
+        packets.map((packet) => ({ ...packet, pkesk: Buffer.from(packet.pkesk, 'base64') })),
+      );
+      res.status(201).json(outcome);
+    },
+  );
+
+  router.get(
+    '/api/cases/:caseId/export',
+    staff,
+    requireRecentReauth(deps.sessions),
+    async (req, res) => {
+      const caseId = caseIdOf(req);
+      const tar = await deps.casework.exportTar(signedInAccountOf(res), caseId);
+      res.setHeader('Content-Type', 'application/x-tar');
+      res.setHeader('Content-Disposition', `attachment; filename="amanat-case-${caseId}.tar"`);
+      res.send(tar);
+    },
+  );
+  return router;
+}
+
+function caseIdOf(req: Request): string {
+  const caseId = String(req.params['caseId']);
+  if (!CASE_ID.test(caseId)) throw new NotFoundError('case_not_found', 'No such case.');
+  return caseId;
+}

@@ -1,0 +1,339 @@
+/**
+ * Casework (issue 5): the inbox, the case view, notes and replies, attachment parts, sharing and
+ * export — for signed-in caseworkers and admins. The server hands out ciphertext and plaintext
+ * triage fields only; decryption happens in the caseworker's browser.
+ */
+import { NotFoundError, UnprocessableError } from '../../platform/errors';
+import { addRecipient, keyPacketsOf, RecipientSharingError } from '../../platform/openpgp';
+import type { Account, AccountsService } from '../accounts';
+import type { AttachmentPartsRepository } from '../attachments';
+import { caseRefOf, type AuditLogService } from '../audit';
+import type { CaseworkerKeysService } from '../caseworkers';
+import type { CaseExportService, CaseMessagesRepository, CaseMessagesService } from '../cases';
+import type { DirectoryService } from '../directory';
+import type { ReportRepository } from '../intake';
+import { actorOf } from '../sign-in';
+import type { CaseListQuery, CaseRecord, TriageService } from '../triage';
+import { tarOfCaseExport } from './case-tar';
+
+export interface CaseworkDeps {
+  readonly triage: TriageService;
+  readonly reports: ReportRepository;
+  readonly messages: CaseMessagesRepository;
+  readonly messagesService: CaseMessagesService;
+  readonly attachmentParts: AttachmentPartsRepository;
+  readonly exports: CaseExportService;
+  readonly directory: DirectoryService;
+  readonly caseworkerKeys: CaseworkerKeysService;
+  readonly accounts: AccountsService;
+  readonly audit: AuditLogService;
+}
+
+export type ShareTarget = 'report' | 'message' | 'part';
+
+/** How many times a share re-reads a message that changed under it (FerretDB: no atomic update). */
+const MAX_SHARE_ATTEMPTS = 5;
+
+export class CaseworkService {
+  constructor(private readonly deps: CaseworkDeps) {}
+
+  async listInbox(query: CaseListQuery, viewer: Account) {
+    const listed = await this.deps.triage.listCases(query, viewer.id);
+    const usernames = await this.usernames();
+    // One primary-key read per visible case: every MongoDB-compatible server indexes `_id`.
+    const reports = await Promise.all(
+      listed.records.map((record) => this.deps.reports.findByCaseId(record.caseId)),
+    );
+    return {
+      cases: listed.records.map((record, i) => ({
+        ...this.summaryOf(record, usernames),
+        report: reports[i] ? Buffer.from(reports[i].message).toString('base64') : null,
+      })),
+      total: listed.total,
+      page: listed.page,
+      pageSize: listed.pageSize,
+    };
+  }
+
+  async caseDetail(caseId: string) {
+    const record = await this.deps.triage.requireCase(caseId);
+    const report = await this.requireReport(caseId);
+    const usernames = await this.usernames();
+    const thread = await this.deps.messages.listThread(caseId);
+    const parts = await this.deps.attachmentParts.listOfCase(caseId);
+    const attachments = new Map<string, { index: number; size: number }[]>();
+    for (const part of parts) {
+      const list = attachments.get(part.attachmentId) ?? [];
+      list.push({ index: part.index, size: part.message.length });
+      attachments.set(part.attachmentId, list);
+    }
+    const history = await this.deps.audit.historyOfCase(caseId);
+    return {
+      case: {
+        ...this.summaryOf(record, usernames),
+        report: Buffer.from(report.message).toString('base64'),
+        messageCount: thread.length,
+        attachmentCount: attachments.size,
+      },
+      replyKey: report.replyKey,
+      thread: thread.map((entry) => ({
+        messageId: entry.id,
+        seq: entry.seq,
+        kind: entry.author === 'reporter' ? 'follow-up' : entry.internal ? 'note' : 'reply',
+        sentOn: entry.sentOn,
+        message: Buffer.from(entry.message).toString('base64'),
+      })),
+      attachments: [...attachments].map(([attachmentId, list]) => ({
+        attachmentId,
+        parts: list.sort((a, b) => a.index - b.index),
+      })),
+      history: history.map((entry) => ({
+        at: entry.at.toISOString(),
+        actor: actorName(entry.actor, usernames),
+        event: entry.event,
+        details: Object.fromEntries(
+          Object.entries(entry.details).filter(([key]) => key !== 'case'),
+        ),
+      })),
+    };
+  }
+
+  async attachmentPart(caseId: string, attachmentId: string, index: number): Promise<Uint8Array> {
+    const part = await this.deps.attachmentParts.find(attachmentId, index);
+    if (!part || part.caseId !== caseId) {
+      throw new NotFoundError('part_not_found', 'No such attachment part in this case.');
+    }
+    return part.message;
+  }
+
+  async addNote(actor: Account, caseId: string, message: string, messageId: string) {
+    await this.deps.triage.requireCase(caseId);
+    const outcome = await this.deps.messagesService.addCaseworkerNote(caseId, message, messageId);
+    if (!outcome.replayed) {
+      await this.deps.audit.record(actorOf(actor), 'case.note_added', { case: caseRefOf(caseId) });
+    }
+    return outcome;
+  }
+
+  async addReply(actor: Account, caseId: string, message: string, messageId: string) {
+    await this.deps.triage.requireCase(caseId);
+    const outcome = await this.deps.messagesService.addCaseworkerReply(caseId, message, messageId);
+    if (!outcome.replayed) {
+      await this.deps.audit.record(actorOf(actor), 'case.reply_sent', { case: caseRefOf(caseId) });
+    }
+    return outcome;
+  }
+
+  /** The directory's caseworkers and whether every message of the case already names them. */
+  async access(caseId: string) {
+    const messages = await this.recipientKeyIdsOfCase(caseId);
+    const directory = await this.deps.directory.getCurrentDirectory();
+    const keys = new Map(
+      (await this.deps.caseworkerKeys.listAllKeys()).map((key) => [key.fingerprint, key]),
+    );
+    const usernames = await this.usernames();
+    return {
+      caseworkers: directory.content.recipients.map((recipient) => {
+        const ownerId = keys.get(recipient.fingerprint)?.ownerId ?? null;
+        return {
+          fingerprint: recipient.fingerprint,
+          label: recipient.label,
+          owner: ownerId ? (usernames.get(ownerId) ?? null) : null,
+          encryptionKeyIds: recipient.encryptionKeyIds,
+          publicKey: recipient.publicKey,
+          canRead: messages.every((ids) =>
+            recipient.encryptionKeyIds.some((keyId) => ids.includes(keyId)),
+          ),
+        };
+      }),
+    };
+  }
+
+  /** Only the PKESK packets of every message of the case: enough to re-wrap, nothing more. */
+  async keyPackets(caseId: string) {
+    const report = await this.requireReport(caseId);
+    const thread = await this.deps.messages.listThread(caseId);
+    const parts = await this.deps.attachmentParts.listOfCase(caseId);
+    const items: { target: ShareTarget; id: string; pkesks: string }[] = [
+      { target: 'report', id: caseId, pkesks: await base64KeyPackets(report.message) },
+    ];
+    for (const entry of thread) {
+      items.push({
+        target: 'message',
+        id: entry.id,
+        pkesks: await base64KeyPackets(entry.message),
+      });
+    }
+    for (const part of parts) {
+      items.push({
+        target: 'part',
+        id: `${part.attachmentId}:${part.index}`,
+        pkesks: await base64KeyPackets(part.message),
+      });
+    }
+    return { items };
+  }
+
+  /**
+   * Gives a vetted caseworker access: each uploaded packet is inserted into its message after the
+   * existing key packets, if it names the target's encryption key. Bodies are never touched.
+   */
+  async share(
+    actor: Account,
+    caseId: string,
+    fingerprint: string,
+    packets: readonly { target: ShareTarget; id: string; pkesk: Uint8Array }[],
+  ): Promise<{ added: number }> {
+    await this.requireReport(caseId);
+    const directory = await this.deps.directory.getCurrentDirectory();
+    const recipient = directory.content.recipients.find(
+      (candidate) => candidate.fingerprint === fingerprint.toLowerCase(),
+    );
+    if (!recipient) {
+      throw new UnprocessableError(
+        'not_a_caseworker',
+        'Only a caseworker in the current directory can be given access.',
+      );
+    }
+    const allowed = new Set(recipient.encryptionKeyIds);
+    let added = 0;
+    for (const packet of packets) {
+      if (await this.addPacket(caseId, packet, allowed)) added++;
+    }
+    await this.deps.audit.record(actorOf(actor), 'case.shared', {
+      case: caseRefOf(caseId),
+      with: recipient.fingerprint,
+      packets: String(added),
+    });
+    return { added };
+  }
+
+  async exportTar(actor: Account, caseId: string): Promise<Buffer> {
+    const exported = await this.deps.exports.exportCase(caseId);
+    await this.deps.audit.record(actorOf(actor), 'case.exported', { case: caseRefOf(caseId) });
+    return await tarOfCaseExport(exported);
+  }
+
+  // --- internals
+
+  private async addPacket(
+    caseId: string,
+    packet: { target: ShareTarget; id: string; pkesk: Uint8Array },
+    allowed: ReadonlySet<string>,
+  ): Promise<boolean> {
+    for (let attempt = 0; attempt < MAX_SHARE_ATTEMPTS; attempt++) {
+      const current = await this.loadMessage(caseId, packet.target, packet.id);
+      let next;
+      try {
+        next = await addRecipient(current, packet.pkesk, allowed);
+      } catch (error) {
+        if (error instanceof RecipientSharingError) {
+          if (error.code === 'already_a_recipient') return false;
+          throw new UnprocessableError(error.code, error.message);
+        }
+        throw error;
+      }
+      const replaced = await this.replaceMessage(caseId, packet.target, packet.id, current, next);
+      // FerretDB v1 does not apply the condition atomically: read back to be sure it landed.
+      if (
+        replaced &&
+        Buffer.from(await this.loadMessage(caseId, packet.target, packet.id)).equals(
+          Buffer.from(next.bytes),
+        )
+      ) {
+        return true;
+      }
+    }
+    throw new UnprocessableError('share_conflict', 'The case changed while sharing. Try again.');
+  }
+
+  private async loadMessage(caseId: string, target: ShareTarget, id: string): Promise<Uint8Array> {
+    const missing = new NotFoundError('message_not_found', 'No such message in this case.');
+    if (target === 'report') {
+      if (id !== caseId) throw missing;
+      return (await this.requireReport(caseId)).message;
+    }
+    if (target === 'message') {
+      const message = await this.deps.messages.findById(id);
+      if (!message || message.caseId !== caseId) throw missing;
+      return message.message;
+    }
+    const [attachmentId = '', index = ''] = id.split(':');
+    const part = /^\d{1,3}$/.test(index)
+      ? await this.deps.attachmentParts.find(attachmentId, Number(index))
+      : null;
+    if (!part || part.caseId !== caseId) throw missing;
+    return part.message;
+  }
+
+  private async replaceMessage(
+    caseId: string,
+    target: ShareTarget,
+    id: string,
+    expected: Uint8Array,
+    next: { bytes: Uint8Array; recipientKeyIds: readonly string[] },
+  ): Promise<boolean> {
+    const replacement = { message: next.bytes, recipientKeyIds: next.recipientKeyIds };
+    if (target === 'report') {
+      return await this.deps.reports.replaceMessageIfUnchanged(caseId, expected, replacement);
+    }
+    if (target === 'message') {
+      return await this.deps.messages.replaceMessageIfUnchanged(id, expected, replacement);
+    }
+    const [attachmentId = '', index = '0'] = id.split(':');
+    return await this.deps.attachmentParts.replaceMessageIfUnchanged(
+      attachmentId,
+      Number(index),
+      expected,
+      replacement,
+    );
+  }
+
+  private async recipientKeyIdsOfCase(caseId: string): Promise<(readonly string[])[]> {
+    const report = await this.requireReport(caseId);
+    const thread = await this.deps.messages.listThread(caseId);
+    const parts = await this.deps.attachmentParts.listOfCase(caseId);
+    return [report, ...thread, ...parts].map((message) => message.recipientKeyIds);
+  }
+
+  private async requireReport(caseId: string) {
+    const report = await this.deps.reports.findByCaseId(caseId);
+    if (!report) throw new NotFoundError('case_not_found', 'No such case.');
+    return report;
+  }
+
+  private summaryOf(record: CaseRecord, usernames: ReadonlyMap<string, string>) {
+    return {
+      caseId: record.caseId,
+      receivedOn: record.receivedOn,
+      status: record.status,
+      outcome: record.outcome,
+      priority: record.priority,
+      deadline: record.deadline,
+      overdue: this.deps.triage.isOverdue(record),
+      assignee: record.assigneeId
+        ? { id: record.assigneeId, username: usernames.get(record.assigneeId) ?? '' }
+        : null,
+      labels: record.labels,
+      codes: {
+        incidentCategory: record.incidentCategory,
+        hostCountry: record.hostCountry,
+        month: record.incidentMonth,
+      },
+      legalHold: record.legalHold,
+      closedOn: record.closedOn,
+    };
+  }
+
+  private async usernames(): Promise<Map<string, string>> {
+    return new Map((await this.deps.accounts.listAccounts()).map((a) => [a.id, a.username]));
+  }
+}
+
+function actorName(actor: string, usernames: ReadonlyMap<string, string>): string {
+  return actor.startsWith('account:') ? (usernames.get(actor.slice(8)) ?? actor) : actor;
+}
+
+async function base64KeyPackets(message: Uint8Array): Promise<string> {
+  return Buffer.from(await keyPacketsOf(message)).toString('base64');
+}

@@ -1,0 +1,2 @@
+export { CaseworkService, type CaseworkDeps } from './casework.service';
+export { caseworkRoutes } from './casework.routes';

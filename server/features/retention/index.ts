@@ -1,0 +1,1 @@
+export { RetentionService, type RetentionDeps } from './retention.service';

@@ -1,0 +1,57 @@
+/**
+ * Retention (issue 5, point 6): a closed case is deleted, with its report, thread (notes and
+ * replies) and attachment parts, once it has been closed for the retention period (default 180
+ * days), unless it is on legal hold. The audit log records the deletion by case reference and the
+ * day it was closed: no content, and not the case id itself.
+ */
+import { dayOf } from '../../platform/days';
+import type { SingleUseMarks } from '../../platform/single-use';
+import type { AttachmentPartsRepository } from '../attachments';
+import { caseRefOf, type AuditLogService } from '../audit';
+import type { CaseMessagesRepository } from '../cases';
+import type { ReportRepository } from '../intake';
+import type { CasesRepository } from '../triage';
+
+export interface RetentionDeps {
+  readonly cases: CasesRepository;
+  readonly reports: ReportRepository;
+  readonly messages: CaseMessagesRepository;
+  readonly attachmentParts: AttachmentPartsRepository;
+  readonly audit: AuditLogService;
+  readonly marks: SingleUseMarks;
+}
+
+export class RetentionService {
+  constructor(
+    private readonly deps: RetentionDeps,
+    private readonly closedDays: number,
+    private readonly clock: () => Date,
+  ) {}
+
+  /** Deletes every expired case; safe to run on several instances at once and to repeat. */
+  async deleteExpiredCases(actor = 'retention'): Promise<{ deleted: number }> {
+    const now = this.clock();
+    const cutoff = dayOf(new Date(now.getTime() - this.closedDays * 86_400_000));
+    let deleted = 0;
+    for (const caseId of await this.deps.cases.listExpired(cutoff)) {
+      const record = await this.deps.cases.findById(caseId);
+      if (!record || record.legalHold || record.status !== 'closed') continue;
+      // Ciphertext first, the triage record last: a run cut short finds the case again next time.
+      await this.deps.attachmentParts.deleteAllOfCase(caseId);
+      await this.deps.messages.deleteAllOfCase(caseId);
+      await this.deps.reports.delete(caseId);
+      await this.deps.cases.delete(caseId);
+      // One audit entry even when two instances delete the same case at once.
+      const keepUntil = new Date(now.getTime() + 7 * 86_400_000);
+      if (await this.deps.marks.claim(`retention:${caseRefOf(caseId)}`, keepUntil)) {
+        await this.deps.audit.record(actor, 'case.deleted', {
+          case: caseRefOf(caseId),
+          closedOn: record.closedOn ?? '',
+          reason: `closed more than ${this.closedDays} days`,
+        });
+        deleted++;
+      }
+    }
+    return { deleted };
+  }
+}

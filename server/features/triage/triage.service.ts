@@ -1,0 +1,142 @@
+/**
+ * Triage (issue 5, point 2): status with outcome, priority, deadline, assignment, labels, legal
+ * hold and the statistics codes. Every change of a field is one audit entry naming the case by
+ * its reference, the field, and the old and new values; the case history is read from there.
+ */
+import { dayOf } from '../../platform/days';
+import { NotFoundError, UnprocessableError } from '../../platform/errors';
+import type { AccountsService } from '../accounts';
+import { caseRefOf, type AuditLogService } from '../audit';
+import type {
+  CaseChanges,
+  CaseFilter,
+  CaseRecord,
+  CaseSort,
+  CasesRepository,
+} from './cases.repository';
+import type { CaseListQuery, TriageChange } from './triage.schema';
+
+export const DEFAULT_PAGE_SIZE = 50;
+
+export class TriageService {
+  constructor(
+    private readonly cases: CasesRepository,
+    private readonly accounts: AccountsService,
+    private readonly audit: AuditLogService,
+    private readonly clock: () => Date,
+  ) {}
+
+  /** Called by intake for every stored (or replayed) report. */
+  async openCase(caseId: string, receivedOn: string): Promise<void> {
+    await this.cases.ensure(caseId, receivedOn);
+  }
+
+  async requireCase(caseId: string): Promise<CaseRecord> {
+    const record = await this.cases.findById(caseId);
+    if (!record) throw new NotFoundError('case_not_found', 'No such case.');
+    return record;
+  }
+
+  async findCase(caseId: string): Promise<CaseRecord | null> {
+    return await this.cases.findById(caseId);
+  }
+
+  async listCases(
+    query: CaseListQuery,
+    viewerId: string,
+  ): Promise<{ records: CaseRecord[]; total: number; page: number; pageSize: number }> {
+    const filter: CaseFilter = {
+      ...(query.status?.length ? { statuses: query.status } : {}),
+      ...(query.priority ? { priority: query.priority } : {}),
+      ...(query.assignee
+        ? {
+            assigneeId:
+              query.assignee === 'me'
+                ? viewerId
+                : query.assignee === 'none'
+                  ? null
+                  : query.assignee,
+          }
+        : {}),
+      ...(query.label ? { label: query.label } : {}),
+      ...(query.overdue ? { overdueBefore: this.today() } : {}),
+      ...(query.receivedFrom ? { receivedFrom: query.receivedFrom } : {}),
+      ...(query.receivedTo ? { receivedTo: query.receivedTo } : {}),
+    };
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? DEFAULT_PAGE_SIZE;
+    const sort: CaseSort = query.sort ?? 'urgency';
+    const { records, total } = await this.cases.list(filter, sort, page, pageSize);
+    return { records, total, page, pageSize };
+  }
+
+  isOverdue(record: CaseRecord): boolean {
+    return record.status !== 'closed' && record.deadline !== null && record.deadline < this.today();
+  }
+
+  /** Applies the fields that differ; closing needs an outcome; reopening clears it. */
+  async changeTriage(actor: string, caseId: string, change: TriageChange): Promise<CaseRecord> {
+    const current = await this.requireCase(caseId);
+    const next: CaseChanges = {};
+    for (const [field, value] of Object.entries(change) as [keyof TriageChange, unknown][]) {
+      if (value === undefined) continue;
+      const old = (current as unknown as Record<string, unknown>)[field];
+      if (JSON.stringify(old) !== JSON.stringify(value))
+        (next as Record<string, unknown>)[field] = value;
+    }
+    const status = next.status ?? current.status;
+    const outcome = next.outcome !== undefined ? next.outcome : current.outcome;
+    if (status === 'closed') {
+      if (!outcome) {
+        throw new UnprocessableError('outcome_required', 'Choose an outcome to close a case.');
+      }
+      if (current.status !== 'closed') next.closedOn = this.today();
+    } else {
+      if (next.outcome) {
+        throw new UnprocessableError(
+          'outcome_only_when_closed',
+          'Only a closed case has an outcome.',
+        );
+      }
+      if (current.status === 'closed') {
+        next.closedOn = null;
+        if (current.outcome !== null) next.outcome = null;
+      }
+    }
+    if (next.assigneeId) await this.requireAssignable(next.assigneeId);
+    if (next.labels) next.labels = [...new Set(next.labels)];
+    if (Object.keys(next).length === 0) return current;
+    await this.cases.update(caseId, next);
+    for (const [field, value] of Object.entries(next)) {
+      if (field === 'closedOn') continue;
+      await this.audit.record(actor, 'case.triage_changed', {
+        case: caseRefOf(caseId),
+        field,
+        from: describe((current as unknown as Record<string, unknown>)[field]),
+        to: describe(value),
+      });
+    }
+    return { ...current, ...next };
+  }
+
+  private async requireAssignable(accountId: string): Promise<void> {
+    const account = await this.accounts.findById(accountId);
+    if (!account || account.status !== 'active' || account.role === 'analyst') {
+      throw new UnprocessableError(
+        'assignee_invalid',
+        'Cases can be assigned to active caseworkers and admins only.',
+      );
+    }
+  }
+
+  private today(): string {
+    return dayOf(this.clock());
+  }
+}
+
+/** Triage values are strings, booleans, string arrays or null; the audit log keeps them as text. */
+function describe(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (Array.isArray(value)) return value.join(', ');
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}

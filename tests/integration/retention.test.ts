@@ -1,0 +1,130 @@
+/**
+ * Retention (issue 5, point 6): a case closed longer than the retention period (180 days by
+ * default) is deleted with everything that belongs to it — report, thread, attachment parts,
+ * triage record — unless it is on legal hold; the deletion is audited without content.
+ */
+import request from 'supertest';
+import { createTestApp, type TestApp } from '../helpers/test-app';
+import { buildSubmission, encryptToDirectory } from '../helpers/reports';
+import { enrolStaff, signInStaff, type EnrolledStaff } from '../helpers/staff';
+import { buildApp } from '../../server/app';
+import { createLogger } from '../../server/platform/logger';
+import { encryptForDirectory } from '../../client/crypto';
+import { randomBytes } from 'node:crypto';
+
+describe('retention of closed cases', () => {
+  let t: TestApp;
+  let caseworker: EnrolledStaff;
+  beforeAll(async () => {
+    t = await createTestApp({ label: 'retention', caseworkers: 1 });
+    await t.publishDirectory();
+    caseworker = await enrolStaff(t, 'pervin');
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  /** A case with a follow-up, a note, a reply and an attachment part, then closed. */
+  async function closedCase(options: { legalHold?: boolean } = {}): Promise<string> {
+    // Months pass between cases: sign in afresh each time.
+    const client = await signInStaff(t, caseworker);
+    const built = await buildSubmission(t.directory);
+    const { caseId } = (await request(t.app).post('/api/reports').send(built.body).expect(201))
+      .body as { caseId: string };
+    await request(t.app)
+      .post('/api/receipts/messages')
+      .send({
+        receiptVerifier: built.body.receiptVerifier,
+        messageId: randomBytes(16).toString('hex'),
+        message: await encryptToDirectory(t.directory, 'TEST ONLY follow-up'),
+      })
+      .expect(201);
+    await client.post(`/api/cases/${caseId}/notes`, {
+      messageId: randomBytes(16).toString('hex'),
+      message: await encryptToDirectory(t.directory, 'TEST ONLY note'),
+    });
+    await client.post(`/api/cases/${caseId}/replies`, {
+      messageId: randomBytes(16).toString('hex'),
+      message: await encryptToDirectory(t.directory, 'TEST ONLY reply', [built.body.replyKey]),
+    });
+    const part = await encryptForDirectory(new TextEncoder().encode('TEST ONLY file'), t.directory);
+    await request(t.app)
+      .put(`/api/attachments/${randomBytes(16).toString('hex')}/parts/0`)
+      .set({
+        'Content-Type': 'application/octet-stream',
+        'X-Receipt-Verifier': built.body.receiptVerifier,
+      })
+      .send(Buffer.from(part))
+      .expect(201);
+    const closed = await client.patch(`/api/cases/${caseId}`, {
+      status: 'closed',
+      outcome: 'resolved',
+      ...(options.legalHold ? { legalHold: true } : {}),
+    });
+    expect(closed.status).toBe(200);
+    return caseId;
+  }
+
+  async function collectionsMentioning(text: string): Promise<string[]> {
+    const found: string[] = [];
+    for (const { name } of await t.connection.db!.listCollections().toArray()) {
+      const documents = await t.connection.db!.collection(name).find({}).toArray();
+      if (JSON.stringify(documents).includes(text)) found.push(name);
+    }
+    return found;
+  }
+
+  const runRetention = async () => {
+    const built = buildApp({
+      config: t.config,
+      connection: t.connection,
+      logger: createLogger('silent'),
+      clock: t.clock.now,
+    });
+    try {
+      return await built.runRetention();
+    } finally {
+      built.close();
+    }
+  };
+
+  test('when a case was closed 181 days ago then the retention job removes it from every collection; one on legal hold and a recent one stay', async () => {
+    const expired = await closedCase();
+    const held = await closedCase({ legalHold: true });
+    expect(await collectionsMentioning(expired)).toEqual(
+      expect.arrayContaining(['reports', 'cases', 'case_messages', 'attachment_parts']),
+    );
+
+    t.clock.advance(179 * 86_400_000);
+    const recent = await closedCase();
+    expect(await runRetention()).toEqual({ deleted: 0 });
+
+    t.clock.advance(2 * 86_400_000); // `expired` and `held` were closed 181 days ago
+    expect(await runRetention()).toEqual({ deleted: 1 });
+    expect(await collectionsMentioning(expired)).toEqual([]);
+    expect(await collectionsMentioning(held)).toEqual(
+      expect.arrayContaining(['reports', 'cases', 'case_messages', 'attachment_parts']),
+    );
+    expect(await collectionsMentioning(recent)).toContain('reports');
+    const client = await signInStaff(t, caseworker);
+    expect((await client.get(`/api/cases/${expired}`)).status).toBe(404);
+
+    const deletion = await t.connection
+      .db!.collection('audit_log')
+      .findOne({ event: 'case.deleted' });
+    expect(deletion).toMatchObject({
+      actor: 'retention',
+      details: { closedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) },
+    });
+    expect(Object.keys(deletion!['details'] as object).sort()).toEqual([
+      'case',
+      'closedOn',
+      'reason',
+    ]);
+    // Running again deletes nothing and records nothing.
+    expect(await runRetention()).toEqual({ deleted: 0 });
+    expect(
+      await t.connection.db!.collection('audit_log').countDocuments({ event: 'case.deleted' }),
+    ).toBe(1);
+  });
+});
