@@ -10,6 +10,19 @@ import { createTestApp, type TestApp } from '../helpers/test-app';
 import { enrolStaff, reauthenticate, type EnrolledStaff } from '../helpers/staff';
 import { TEST_PASSPHRASE } from '../helpers/keys';
 
+interface ListedCase {
+  caseId: string;
+  overdue: boolean;
+  report: string;
+}
+interface HistoryEntry {
+  actor: string;
+  event: string;
+  details: Record<string, string>;
+}
+const casesOf = (response: { body: unknown }): ListedCase[] =>
+  (response.body as { cases: ListedCase[] }).cases;
+
 describe('casework', () => {
   let t: TestApp;
   let caseworker: EnrolledStaff;
@@ -34,7 +47,7 @@ describe('casework', () => {
     const { caseId, report } = await submit();
     const inbox = await caseworker.client.get('/api/cases?status=new&pageSize=100');
     expect(inbox.status).toBe(200);
-    const listed = inbox.body.cases.find((entry: { caseId: string }) => entry.caseId === caseId);
+    const listed = casesOf(inbox).find((entry: { caseId: string }) => entry.caseId === caseId);
     expect(listed).toMatchObject({
       status: 'new',
       priority: 'normal',
@@ -45,7 +58,7 @@ describe('casework', () => {
       legalHold: false,
     });
     const plaintext = await decryptMessage(
-      Buffer.from(listed.report, 'base64'),
+      Buffer.from(listed!.report, 'base64'),
       t.caseworkers[0]!.armoredSecretKey,
       TEST_PASSPHRASE,
     );
@@ -80,7 +93,7 @@ describe('casework', () => {
     ).toBe(200);
 
     const byUrgency = await caseworker.client.get('/api/cases?label=inbox-test&sort=urgency');
-    expect(byUrgency.body.cases.map((entry: { caseId: string }) => entry.caseId)).toEqual([
+    expect(casesOf(byUrgency).map((entry: { caseId: string }) => entry.caseId)).toEqual([
       b.caseId,
       c.caseId,
       a.caseId,
@@ -88,13 +101,13 @@ describe('casework', () => {
     expect(byUrgency.body.total).toBe(3);
     const overdue = await caseworker.client.get('/api/cases?label=inbox-test&overdue=1');
     expect(
-      overdue.body.cases.map((entry: { caseId: string; overdue: boolean }) => [
+      casesOf(overdue).map((entry: { caseId: string; overdue: boolean }) => [
         entry.caseId,
         entry.overdue,
       ]),
     ).toEqual([[b.caseId, true]]);
     const mine = await caseworker.client.get('/api/cases?label=inbox-test&assignee=me');
-    expect(mine.body.cases.map((entry: { caseId: string }) => entry.caseId)).toEqual([b.caseId]);
+    expect(casesOf(mine).map((entry: { caseId: string }) => entry.caseId)).toEqual([b.caseId]);
     expect(mine.body.cases[0].assignee).toEqual({ id: me, username: 'nurgul' });
     const paged = await caseworker.client.get('/api/cases?label=inbox-test&pageSize=2&page=2');
     expect(paged.body).toMatchObject({ total: 3, page: 2, pageSize: 2 });
@@ -161,7 +174,7 @@ describe('casework', () => {
       incidentMonth: '2026-10',
     });
     const detail = await caseworker.client.get(`/api/cases/${caseId}`);
-    const changes = detail.body.history.map(
+    const changes = (detail.body as { history: HistoryEntry[] }).history.map(
       (entry: { actor: string; event: string; details: Record<string, string> }) => [
         entry.actor,
         entry.event,
@@ -227,17 +240,20 @@ describe('casework', () => {
     ).toBe(201);
 
     const detail = await caseworker.client.get(`/api/cases/${caseId}`);
-    expect(detail.body.thread.map((entry: { kind: string }) => entry.kind)).toEqual([
-      'note',
-      'reply',
-    ]);
+    expect(
+      (detail.body as { thread: { kind: string }[] }).thread.map(
+        (entry: { kind: string }) => entry.kind,
+      ),
+    ).toEqual(['note', 'reply']);
     const reporterView = await request(t.app)
       .post('/api/receipts/case')
       .send({ receiptVerifier: body.receiptVerifier })
       .expect(200);
-    expect(reporterView.body.messages.map((entry: { author: string }) => entry.author)).toEqual([
-      'caseworker',
-    ]);
+    expect(
+      (reporterView.body as { messages: { author: string }[] }).messages.map(
+        (entry: { author: string }) => entry.author,
+      ),
+    ).toEqual(['caseworker']);
     await patch(caseId, { status: 'waiting_for_reporter' });
     const status = await request(t.app)
       .post('/api/receipts/case')

@@ -58,7 +58,6 @@ describe('a reporter submits a report encrypted in the browser (OpenPGP.js)', ()
         'replyKey',
         'replyKeyIds',
         'requestDigest',
-        'status',
         'submissionId',
       ].sort(),
     );

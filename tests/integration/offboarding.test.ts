@@ -87,7 +87,6 @@ describe('offboarding a caseworker', () => {
       replyKey: 'TEST ONLY: not used',
       replyKeyIds: [],
       receiptVerifierHash: randomBytes(32).toString('base64url'),
-      status: 'new',
       receivedOn: '2026-11-28',
     });
   }
