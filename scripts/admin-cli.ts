@@ -18,7 +18,13 @@ import {
   verifyAuditLog,
 } from './admin/commands';
 import { CliError } from './admin/passphrase';
-import { disableStaff, inviteStaff, listStaff, vetCaseworkerKey } from './admin/staff-commands';
+import {
+  disableStaff,
+  inviteStaff,
+  listStaff,
+  runRetention,
+  vetCaseworkerKey,
+} from './admin/staff-commands';
 
 const print = (line: string): void => {
   process.stdout.write(`${line}\n`);
@@ -110,6 +116,18 @@ export function buildCli(extensions: CliExtensions = {}): Command {
     .argument('<fingerprint>')
     .action(async (fingerprint: string) => {
       await vetCaseworkerKey(fingerprint, print);
+    });
+
+  program
+    .command('retention:run')
+    .description('delete closed cases past the retention period now (legal holds are kept)')
+    .option(
+      '--closed-days <days>',
+      'days after closing (default 180)',
+      parseDays,
+    )
+    .action(async (options: { closedDays?: number }) => {
+      await runRetention(options.closedDays ?? 180, print);
     });
 
   program

@@ -11,7 +11,7 @@ import { CaseworkerKeysRepository, CaseworkerKeysService } from '../../server/fe
 import { ReportRepository } from '../../server/features/intake';
 import { AttachmentPartsRepository } from '../../server/features/attachments';
 import { CaseExportService, CaseMessagesRepository } from '../../server/features/cases';
-import { AuditLogRepository, AuditLogService } from '../../server/features/audit';
+import { AuditLogRepository, AuditLogService, caseRefOf } from '../../server/features/audit';
 import {
   OffboardingService,
   type OffboardingCounts,
@@ -299,7 +299,7 @@ export async function exportCase(caseId: string, outDir: string, print: Print): 
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     for (const file of exported.files)
       writeFileSync(join(dir, file.name), file.content, { mode: 0o600 });
-    await audit(connection, 'case.exported', { caseId: exported.caseId });
+    await audit(connection, 'case.exported', { case: caseRefOf(exported.caseId) });
     print(`Exported case ${exported.caseId} to ${dir}`);
     print(`  decrypt offline with: gpg --decrypt ${join(dir, 'report.asc')}`);
     return dir;

@@ -14,6 +14,11 @@ import { AuditLogRepository, AuditLogService } from '../../server/features/audit
 import { CaseworkerKeysRepository, CaseworkerKeysService } from '../../server/features/caseworkers';
 import { SessionsRepository } from '../../server/features/sessions';
 import { disableAccount, FactorsRepository } from '../../server/features/sign-in';
+import { AttachmentPartsRepository } from '../../server/features/attachments';
+import { CaseMessagesRepository } from '../../server/features/cases';
+import { ReportRepository } from '../../server/features/intake';
+import { RetentionService } from '../../server/features/retention';
+import { CasesRepository } from '../../server/features/triage';
 import { CliError } from './passphrase';
 import type { Print } from './commands';
 
@@ -109,5 +114,28 @@ export async function vetCaseworkerKey(fingerprint: string, print: Print): Promi
     print(
       `Vetted ${key.fingerprint} (${key.label}). Run directory:sign so reports are encrypted to it.`,
     );
+  });
+}
+
+/** Runs the retention sweep once (the server also runs it every RETENTION_SWEEP_MINUTES). */
+export async function runRetention(closedDays: number, print: Print): Promise<number> {
+  if (!Number.isInteger(closedDays) || closedDays < 1 || closedDays > 3650) {
+    throw new CliError('--closed-days must be a whole number from 1 to 3650.');
+  }
+  return await withStaff(async ({ connection, audit, marks }) => {
+    const { deleted } = await new RetentionService(
+      {
+        cases: new CasesRepository(connection),
+        reports: new ReportRepository(connection),
+        messages: new CaseMessagesRepository(connection),
+        attachmentParts: new AttachmentPartsRepository(connection),
+        audit,
+        marks,
+      },
+      closedDays,
+      () => new Date(),
+    ).deleteExpiredCases(CLI_ACTOR);
+    print(`Deleted ${deleted} case(s) closed more than ${closedDays} days ago (legal holds kept).`);
+    return deleted;
   });
 }

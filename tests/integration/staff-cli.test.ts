@@ -58,6 +58,15 @@ describe('admin CLI: staff', () => {
     expect(run.stderr).toMatch(message);
   });
 
+  test('when retention:run finds nothing expired then it deletes nothing and says so', () => {
+    const run = runCli(['retention:run', '--closed-days', '30'], env);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('Deleted 0 case(s) closed more than 30 days ago');
+    const refused = runCli(['retention:run', '--closed-days', '0'], env);
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toContain('--closed-days must be a whole number from 1 to 3650');
+  });
+
   test('when caseworker:vet-key vets a dashboard key then it is active for the next directory', async () => {
     const caseworker = await enrolStaff(t, 'kerim');
     await reauthenticate(t, caseworker.client, caseworker);
