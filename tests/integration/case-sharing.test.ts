@@ -1,0 +1,221 @@
+/**
+ * Sharing a case (issue 5, point 5; DESIGN.md "Sharing and offboarding"): a caseworker who can
+ * read a case re-wraps each message's session key for a colleague who joined later and uploads
+ * only the new key packets. The server checks each packet names the colleague's key and inserts
+ * it; the encrypted bodies never change. Who shared with whom is audited.
+ */
+import { randomBytes } from 'node:crypto';
+import request from 'supertest';
+import {
+  decryptMessage,
+  encryptForDirectory,
+  rewrapKeyPackets,
+  unlockCaseworkerKey,
+} from '../../client/crypto';
+import { readPacketFraming } from '../../server/platform/openpgp/packet-framing';
+import { strangerPublicKey } from '../helpers/forge';
+import { generateTestCaseworker, TEST_PASSPHRASE } from '../helpers/keys';
+import { buildSubmission, encryptToDirectory } from '../helpers/reports';
+import { createTestApp, type TestApp } from '../helpers/test-app';
+import { enrolStaff, reauthenticate, type EnrolledStaff } from '../helpers/staff';
+
+interface KeyPacketItem {
+  target: 'report' | 'message' | 'part';
+  id: string;
+  pkesks: string;
+}
+
+describe('sharing a case with a caseworker who joined later', () => {
+  let t: TestApp;
+  let staff: EnrolledStaff;
+  let caseId: string;
+  let newcomer: Awaited<ReturnType<typeof generateTestCaseworker>>;
+  let bodiesBefore: Buffer[];
+  beforeAll(async () => {
+    t = await createTestApp({ label: 'case-sharing', caseworkers: 2 });
+    await t.publishDirectory();
+    staff = await enrolStaff(t, 'qamar');
+    // A case with a report, a follow-up, a note, a reply and one attachment part.
+    const built = await buildSubmission(t.directory);
+    caseId = (
+      (await request(t.app).post('/api/reports').send(built.body).expect(201)).body as {
+        caseId: string;
+      }
+    ).caseId;
+    await request(t.app)
+      .post('/api/receipts/messages')
+      .send({
+        receiptVerifier: built.body.receiptVerifier,
+        messageId: randomBytes(16).toString('hex'),
+        message: await encryptToDirectory(t.directory, 'TEST ONLY follow-up'),
+      })
+      .expect(201);
+    await staff.client.post(`/api/cases/${caseId}/notes`, {
+      messageId: randomBytes(16).toString('hex'),
+      message: await encryptToDirectory(t.directory, 'TEST ONLY note'),
+    });
+    await staff.client.post(`/api/cases/${caseId}/replies`, {
+      messageId: randomBytes(16).toString('hex'),
+      message: await encryptToDirectory(t.directory, 'TEST ONLY reply', [built.body.replyKey]),
+    });
+    await request(t.app)
+      .put(`/api/attachments/${randomBytes(16).toString('hex')}/parts/0`)
+      .set({
+        'Content-Type': 'application/octet-stream',
+        'X-Receipt-Verifier': built.body.receiptVerifier,
+      })
+      .send(
+        Buffer.from(
+          await encryptForDirectory(new TextEncoder().encode('TEST ONLY file'), t.directory),
+        ),
+      )
+      .expect(201);
+    bodiesBefore = await storedBodies();
+    // A caseworker joins after the case arrived: vetted, in the next directory.
+    newcomer = await generateTestCaseworker('newcomer');
+    await t.caseworkerKeys.addCaseworkerKey(newcomer.armoredPublicKey, 'newcomer');
+    await t.publishDirectory();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  /** The SEIPD packet (the encrypted body) of every stored message of the case. */
+  async function storedBodies(): Promise<Buffer[]> {
+    const db = t.connection.db!;
+    const messages = [
+      ...(await db
+        .collection('reports')
+        .find({ _id: caseId as never })
+        .toArray()),
+      ...(await db.collection('case_messages').find({ caseId }).sort({ seq: 1 }).toArray()),
+      ...(await db.collection('attachment_parts').find({ caseId }).toArray()),
+    ].map((document) => Buffer.from((document['message'] as { buffer: Uint8Array }).buffer));
+    // From the SEIPD packet's body to the end: everything but the key packets.
+    return messages.map((bytes) => bytes.subarray(readPacketFraming(bytes).at(-1)!.bodyOffset));
+  }
+
+  const access = async () =>
+    (
+      (await staff.client.get(`/api/cases/${caseId}/access`)).body as {
+        caseworkers: { fingerprint: string; canRead: boolean }[];
+      }
+    ).caseworkers;
+  const keyPackets = async () =>
+    (
+      (await staff.client.get(`/api/cases/${caseId}/key-packets`)).body as {
+        items: KeyPacketItem[];
+      }
+    ).items;
+
+  test('before sharing, the newcomer is listed without access and can read nothing', async () => {
+    const entry = (await access()).find(
+      (caseworker) => caseworker.fingerprint === newcomer.fingerprint.toLowerCase(),
+    );
+    expect(entry).toMatchObject({ canRead: false });
+    expect(await keyPackets()).toHaveLength(5);
+  });
+
+  test('when a packet for a stranger, or for someone outside the directory, is uploaded then it is refused and nothing changes', async () => {
+    await reauthenticate(t, staff.client, staff);
+    const handle = await unlockCaseworkerKey(t.caseworkers[0]!.armoredSecretKey, TEST_PASSPHRASE);
+    const [report] = await keyPackets();
+    const stranger = await strangerPublicKey();
+    const forStranger = await rewrapKeyPackets(
+      handle,
+      Buffer.from(report!.pkesks, 'base64'),
+      stranger,
+    );
+    const wrongKey = await staff.client.post(`/api/cases/${caseId}/shares`, {
+      fingerprint: newcomer.fingerprint,
+      packets: [
+        { target: 'report', id: caseId, pkesk: Buffer.from(forStranger).toString('base64') },
+      ],
+    });
+    expect(wrongKey.status).toBe(422);
+    expect(wrongKey.body.error.code).toBe('invalid_key_packet');
+    const outsider = await staff.client.post(`/api/cases/${caseId}/shares`, {
+      fingerprint: 'ab'.repeat(20),
+      packets: [
+        { target: 'report', id: caseId, pkesk: Buffer.from(forStranger).toString('base64') },
+      ],
+    });
+    expect(outsider.status).toBe(422);
+    expect(outsider.body.error.code).toBe('not_a_caseworker');
+    const garbage = await staff.client.post(`/api/cases/${caseId}/shares`, {
+      fingerprint: newcomer.fingerprint,
+      packets: [
+        { target: 'report', id: caseId, pkesk: Buffer.from(randomBytes(90)).toString('base64') },
+      ],
+    });
+    expect(garbage.status).toBe(422);
+    expect(await keyPackets()).toEqual(
+      expect.arrayContaining([expect.objectContaining({ pkesks: report!.pkesks })]),
+    );
+  });
+
+  test('when a reader re-wraps every message for the newcomer then they read everything and no body changed', async () => {
+    await reauthenticate(t, staff.client, staff);
+    const handle = await unlockCaseworkerKey(t.caseworkers[0]!.armoredSecretKey, TEST_PASSPHRASE);
+    const packets = [];
+    for (const item of await keyPackets()) {
+      const pkesk = await rewrapKeyPackets(
+        handle,
+        Buffer.from(item.pkesks, 'base64'),
+        newcomer.armoredPublicKey,
+      );
+      packets.push({
+        target: item.target,
+        id: item.id,
+        pkesk: Buffer.from(pkesk).toString('base64'),
+      });
+    }
+    const shared = await staff.client.post(`/api/cases/${caseId}/shares`, {
+      fingerprint: newcomer.fingerprint,
+      packets,
+    });
+    expect(shared.status).toBe(201);
+    expect(shared.body).toEqual({ added: 5 });
+    expect(
+      (await access()).find(
+        (caseworker) => caseworker.fingerprint === newcomer.fingerprint.toLowerCase(),
+      ),
+    ).toMatchObject({ canRead: true });
+
+    // The newcomer decrypts every stored message; the encrypted bodies are byte-identical.
+    const db = t.connection.db!;
+    const stored = [
+      ...(await db
+        .collection('reports')
+        .find({ _id: caseId as never })
+        .toArray()),
+      ...(await db.collection('case_messages').find({ caseId }).toArray()),
+      ...(await db.collection('attachment_parts').find({ caseId }).toArray()),
+    ];
+    for (const document of stored) {
+      const bytes = Buffer.from((document['message'] as { buffer: Uint8Array }).buffer);
+      await expect(
+        decryptMessage(bytes, newcomer.armoredSecretKey, TEST_PASSPHRASE),
+      ).resolves.toBeInstanceOf(Uint8Array);
+      await expect(
+        decryptMessage(bytes, t.caseworkers[1]!.armoredSecretKey, TEST_PASSPHRASE),
+      ).resolves.toBeInstanceOf(Uint8Array);
+    }
+    const bodiesAfter = await storedBodies();
+    expect(bodiesAfter.map((body) => body.toString('hex'))).toEqual(
+      bodiesBefore.map((body) => body.toString('hex')),
+    );
+
+    // Sharing again adds nothing; the audit log says who shared with whom.
+    const again = await staff.client.post(`/api/cases/${caseId}/shares`, {
+      fingerprint: newcomer.fingerprint,
+      packets,
+    });
+    expect(again.body).toEqual({ added: 0 });
+    const entry = await db.collection('audit_log').findOne({ event: 'case.shared' });
+    expect(entry).toMatchObject({
+      actor: expect.stringMatching(/^account:/),
+      details: { with: newcomer.fingerprint.toLowerCase(), packets: '5' },
+    });
+  });
+});
