@@ -4,7 +4,9 @@
  * script and stylesheet carry Subresource Integrity hashes. The organisation fingerprint is built
  * in: the page trusts no key list that this fingerprint did not sign.
  *
- * The staff dashboard is built the same way into `<out>/staff/` (served at /staff/).
+ * The staff dashboard is built the same way into `<out>/staff/` (served at /staff/), with the
+ * same organisation fingerprint built in (it verifies the directory before encrypting notes and
+ * replies).
  *
  *   ORG_FINGERPRINT=<40 hex> npx tsx client/build.ts [--out dist/public]
  */
@@ -120,6 +122,11 @@ export type StaffBuild = ReporterBuild;
 export interface StaffBuildOptions {
   /** The site root (the reporter's outDir): the dashboard goes into `<outDir>/staff/`. */
   readonly outDir: string;
+  /**
+   * The organisation key's fingerprint (40 hex), built in: the dashboard encrypts notes and
+   * replies only to a recipient directory this key signed. Required, like the reporter's.
+   */
+  readonly orgFingerprint: string;
 }
 
 /**
@@ -129,6 +136,9 @@ export interface StaffBuildOptions {
  * empties outDir.
  */
 export async function buildStaffSite(options: StaffBuildOptions): Promise<StaffBuild> {
+  if (!/^[0-9a-fA-F]{40}$/.test(options.orgFingerprint)) {
+    throw new Error('ORG_FINGERPRINT must be the 40-hex fingerprint printed by `org:init`.');
+  }
   const staffDir = join(options.outDir, 'staff');
   const assetsDir = join(staffDir, 'assets');
   rmSync(staffDir, { recursive: true, force: true });
@@ -151,6 +161,9 @@ export async function buildStaffSite(options: StaffBuildOptions): Promise<StaffB
     outdir: assetsDir,
     metafile: true,
     alias: { openpgp: 'openpgp/lightweight' },
+    define: {
+      __AMANAT_ORG_FINGERPRINT__: JSON.stringify(options.orgFingerprint.toLowerCase()),
+    },
     // Module scripts are always decoded as UTF-8: Uyghur text need not be \u-escaped (3× larger).
     charset: 'utf8',
     logLevel: 'silent',
@@ -263,7 +276,10 @@ if (require.main === module) {
       ? { maxReportMegabytes: Number(process.env['ATTACHMENTS_MAX_REPORT_MB']) }
       : {}),
   })
-    .then(async (reporter) => [reporter, await buildStaffSite({ outDir })])
+    .then(async (reporter) => [
+      reporter,
+      await buildStaffSite({ outDir, orgFingerprint: process.env['ORG_FINGERPRINT'] ?? '' }),
+    ])
     .then(
       (builds) => {
         for (const built of builds) {

@@ -137,7 +137,7 @@ async function main(): Promise<void> {
   // The reporter page, with the demo organisation's fingerprint built in.
   const publicDir = file('public');
   await buildReporterSite({ outDir: publicDir, orgFingerprint: organisation.fingerprint });
-  await buildStaffSite({ outDir: publicDir });
+  await buildStaffSite({ outDir: publicDir, orgFingerprint: organisation.fingerprint });
 
   const config = loadConfig({
     PUBLIC_DIR: publicDir,

@@ -41,3 +41,11 @@ export {
   type ProtectedCaseworkerKey,
   type UnlockedCaseworkerKey,
 } from './caseworker-keys';
+export {
+  encryptCaseNote,
+  encryptCaseReply,
+  rewrapKeyPackets,
+  recipientKeyIdsOf,
+  CaseMessageError,
+  type CaseMessageErrorCode,
+} from './case-messages';

@@ -1,8 +1,12 @@
 /** What every dashboard view gets from the shell: texts, the API, the key holder and routing. */
 import type { DashboardLocaleCode, DashboardTranslate } from './i18n';
+import type { InboxState } from './inbox/inbox-query';
 import type { KeyHolder } from './keys/key-holder';
 import type { StaffApiClient } from './session/api-client';
 import type { SessionApi, SessionView } from './session/session-api';
+
+/** The sections of a fully signed-in session, as the navigation lists them. */
+export type Section = 'inbox' | 'keys' | 'admin' | 'account';
 
 export interface DashboardContext {
   readonly t: DashboardTranslate;
@@ -16,4 +20,10 @@ export interface DashboardContext {
   route(view: SessionView, notice?: string): void;
   /** Ends the session on the server, drops the key and shows sign-in. */
   signOut(notice?: string): Promise<void>;
+  /** The inbox's filters and page: memory only, reset at sign-out. */
+  readonly inbox: InboxState;
+  /** Opens a section, as its navigation button does. */
+  openSection(section: Section): void;
+  /** Opens one case (from the inbox); its "back to inbox" returns to the same inbox page. */
+  openCase(caseId: string): void;
 }

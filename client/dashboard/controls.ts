@@ -133,3 +133,34 @@ export function onClick(target: HTMLButtonElement, handler: () => Promise<void>)
     });
   });
 }
+
+/** A <select> of value/label pairs with one selected. */
+export function selectInput(
+  id: string,
+  options: readonly (readonly [value: string, label: string])[],
+  selected: string,
+  attributes: Readonly<Record<string, string>> = {},
+): HTMLSelectElement {
+  const node = element(
+    'select',
+    { id, name: id, ...attributes },
+    options.map(([value, label]) => element('option', { value }, [label])),
+  );
+  node.value = options.some(([value]) => value === selected) ? selected : (options[0]?.[0] ?? '');
+  return node;
+}
+
+/** A checkbox with its label beside it (label after the box, as people expect). */
+export function checkboxField(
+  id: string,
+  label: string,
+  checked: boolean,
+  attributes: Readonly<Record<string, string>> = {},
+): { readonly element: HTMLElement; readonly input: HTMLInputElement } {
+  const input = element('input', { type: 'checkbox', id, name: id, ...attributes });
+  input.checked = checked;
+  return {
+    element: element('div', { class: 'choice' }, [input, element('label', { for: id }, [label])]),
+    input,
+  };
+}

@@ -27,3 +27,12 @@ export function keyFileName(fingerprint: string): string {
   const hex = fingerprint.replace(/[^0-9a-fA-F]/g, '').toLowerCase();
   return `amanat-key-${hex.slice(-16)}.asc`;
 }
+
+/** A file size for people: bytes, KB or MB (1024-based, one decimal), in the page's locale. */
+export function formatBytes(locale: string, bytes: number): string {
+  const format = (value: number, unit: string): string =>
+    `${new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(value)} ${unit}`;
+  if (bytes < 1024) return format(bytes, 'B');
+  if (bytes < 1024 * 1024) return format(bytes / 1024, 'KB');
+  return format(bytes / (1024 * 1024), 'MB');
+}

@@ -6,9 +6,12 @@
  */
 import { element } from '../shared/dom';
 import { renderAdminView } from './admin/admin-view';
-import type { DashboardContext } from './context';
+import { renderCaseView } from './case-view/case-view';
+import type { DashboardContext, Section } from './context';
 import { button } from './controls';
 import { DASHBOARD_LOCALES, type DashboardLocaleCode, type DashboardTranslate } from './i18n';
+import { defaultInboxState, type InboxState } from './inbox/inbox-query';
+import { renderInboxView } from './inbox/inbox-view';
 import { KeyHolder } from './keys/key-holder';
 import { renderKeyPanel } from './keys/key-panel';
 import { renderAccountView } from './session/account-view';
@@ -22,12 +25,23 @@ import { renderRecoveryCodesView } from './session/recovery-codes-view';
 import { renderSecondFactorView } from './session/second-factor-view';
 import { SessionApi, type Role, type SessionView } from './session/session-api';
 
-export type Section = 'keys' | 'admin' | 'account';
+export type { Section } from './context';
 
+/** The navigation, in order, per role. */
 const SECTIONS_BY_ROLE: Readonly<Record<Role, readonly Section[]>> = {
-  admin: ['admin', 'keys', 'account'],
-  caseworker: ['keys', 'account'],
+  admin: ['inbox', 'admin', 'keys', 'account'],
+  caseworker: ['inbox', 'keys', 'account'],
   analyst: ['account'],
+};
+
+/**
+ * Where a signed-in session starts: a caseworker at their key (it must be unlocked before the
+ * inbox can show anything), an admin at administration.
+ */
+const LANDING_BY_ROLE: Readonly<Record<Role, Section>> = {
+  admin: 'admin',
+  caseworker: 'keys',
+  analyst: 'account',
 };
 
 const DEFAULT_IDLE_SECONDS = 900;
@@ -42,6 +56,7 @@ export class Dashboard implements DashboardContext {
   readonly session = new SessionApi(this.client);
   readonly keys = new KeyHolder(DEFAULT_IDLE_SECONDS);
   current: SessionView = signedOutView(DEFAULT_IDLE_SECONDS);
+  readonly inbox: InboxState = defaultInboxState();
   readonly #main: HTMLElement;
   readonly #notice: HTMLElement;
   readonly #account: HTMLElement;
@@ -96,7 +111,11 @@ export class Dashboard implements DashboardContext {
     this.client.useCsrfToken(view.csrfToken);
     this.keys.setIdleTimeout(view.idleTimeoutSeconds);
     // Security: a key is unlocked only inside a fully signed-in session.
-    if (view.stage !== 'full') this.keys.lock('signed-out');
+    if (view.stage !== 'full') {
+      this.keys.lock('signed-out');
+      // The next person at this screen starts from a fresh inbox, not the last one's filters.
+      Object.assign(this.inbox, defaultInboxState());
+    }
     this.#notice.textContent = notice ?? '';
     this.renderAccountBar(null);
     switch (view.stage) {
@@ -121,11 +140,9 @@ export class Dashboard implements DashboardContext {
           }),
         );
         return;
-      case 'full': {
-        const sections = SECTIONS_BY_ROLE[view.user?.role ?? 'analyst'];
-        this.openSection(sections[0] ?? 'account');
+      case 'full':
+        this.openSection(LANDING_BY_ROLE[view.user?.role ?? 'analyst']);
         return;
-      }
     }
   }
 
@@ -146,11 +163,20 @@ export class Dashboard implements DashboardContext {
     this.route(signedOutView(this.current.idleTimeoutSeconds), this.t('notice.sessionExpired'));
   }
 
-  private openSection(section: Section): void {
-    this.renderAccountBar(section);
-    if (section === 'admin') this.showView(renderAdminView(this));
-    else if (section === 'keys') this.showView(renderKeyPanel(this));
+  openSection(section: Section): void {
+    const allowed = SECTIONS_BY_ROLE[this.current.user?.role ?? 'analyst'];
+    const target = allowed.includes(section) ? section : 'account';
+    this.renderAccountBar(target);
+    if (target === 'admin') this.showView(renderAdminView(this));
+    else if (target === 'inbox') this.showView(renderInboxView(this));
+    else if (target === 'keys') this.showView(renderKeyPanel(this));
     else this.showView(renderAccountView(this));
+  }
+
+  openCase(caseId: string): void {
+    if (!SECTIONS_BY_ROLE[this.current.user?.role ?? 'analyst'].includes('inbox')) return;
+    this.renderAccountBar('inbox');
+    this.showView(renderCaseView(this, caseId));
   }
 
   private showView(view: HTMLElement): void {
@@ -205,6 +231,7 @@ export class Dashboard implements DashboardContext {
     }
     if (view.stage === 'full') {
       const labels: Record<Section, string> = {
+        inbox: t('nav.inbox'),
         keys: t('nav.keys'),
         admin: t('nav.admin'),
         account: t('nav.account'),

@@ -46,7 +46,7 @@ export async function startReporterSite(
     ...options.build,
   });
   // The staff dashboard is served by the same app at /staff/.
-  await buildStaffSite({ outDir: siteDir });
+  await buildStaffSite({ outDir: siteDir, orgFingerprint: t.organisation.fingerprint });
   const server: Server = t.app.listen(port, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const baseUrl = `http://localhost:${port}`;

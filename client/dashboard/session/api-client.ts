@@ -17,7 +17,10 @@ export type ApiOutcome<T> =
       readonly retryAfterSeconds?: number;
     };
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** How the answer body is read: JSON (the default) or raw bytes (ciphertext, an export). */
+type BodyKind = 'json' | 'bytes';
 
 export interface StaffApiHooks {
   /** Shows the re-authentication dialog; resolves true once `/api/auth/reauth` succeeded. */
@@ -59,8 +62,25 @@ export class StaffApiClient {
     return await this.call<T>('PUT', path, body);
   }
 
-  async call<T>(method: HttpMethod, path: string, body?: unknown): Promise<ApiOutcome<T>> {
-    const first = await this.send<T>(method, path, body);
+  async patch<T>(path: string, body: unknown): Promise<ApiOutcome<T>> {
+    return await this.call<T>('PATCH', path, body);
+  }
+
+  /**
+   * GET of a binary answer (an encrypted attachment part, a case export): the bytes as sent,
+   * never parsed. Same session, re-authentication and expiry handling as every other call.
+   */
+  async getBytes(path: string): Promise<ApiOutcome<Uint8Array>> {
+    return await this.call<Uint8Array>('GET', path, undefined, 'bytes');
+  }
+
+  async call<T>(
+    method: HttpMethod,
+    path: string,
+    body?: unknown,
+    kind: BodyKind = 'json',
+  ): Promise<ApiOutcome<T>> {
+    const first = await this.send<T>(method, path, body, kind);
     if (first.ok) return first;
     if (first.status === 401 && first.code === 'session_expired') {
       this.#csrfToken = null;
@@ -75,7 +95,7 @@ export class StaffApiClient {
     ) {
       if (!(await this.#hooks.reauthenticate())) return first;
       // Exactly one retry: a second reauth_required is shown to the person, not looped on.
-      const second = await this.send<T>(method, path, body);
+      const second = await this.send<T>(method, path, body, kind);
       if (!second.ok && second.status === 401 && second.code === 'session_expired') {
         this.#csrfToken = null;
         this.#hooks.sessionExpired();
@@ -85,8 +105,15 @@ export class StaffApiClient {
     return first;
   }
 
-  private async send<T>(method: HttpMethod, path: string, body: unknown): Promise<ApiOutcome<T>> {
-    const headers: Record<string, string> = { Accept: 'application/json' };
+  private async send<T>(
+    method: HttpMethod,
+    path: string,
+    body: unknown,
+    kind: BodyKind,
+  ): Promise<ApiOutcome<T>> {
+    const headers: Record<string, string> = {
+      Accept: kind === 'bytes' ? 'application/octet-stream, application/json' : 'application/json',
+    };
     if (method !== 'GET') {
       headers['Content-Type'] = 'application/json';
       // Security: the CSRF token travels in a header only, never in a URL or body.
@@ -105,6 +132,15 @@ export class StaffApiClient {
       });
     } catch {
       return { ok: false, status: 0, code: 'network' };
+    }
+    if (kind === 'bytes' && response.ok) {
+      let bytes: Uint8Array;
+      try {
+        bytes = new Uint8Array(await response.arrayBuffer());
+      } catch {
+        return { ok: false, status: 0, code: 'network' };
+      }
+      return { ok: true, status: response.status, body: bytes as T };
     }
     const text = await response.text().catch(() => '');
     let parsed: unknown = undefined;

@@ -1,0 +1,159 @@
+/**
+ * The thread (follow-ups from the reporter, replies, internal notes) in `seq` order, each
+ * decrypted and shown as text with its kind and day; and the two composers. Before anything is
+ * encrypted the recipient directory is fetched and verified against the organisation
+ * fingerprint built into this bundle. A retry sends the very same ciphertext under the same
+ * client-random messageId, so the server stores it once.
+ */
+import { element } from '../../shared/dom';
+import type { CaseApi, CaseDetail } from '../cases/case-api';
+import { loadVerifiedDirectory } from '../cases/case-crypto';
+import { kindLabel } from '../cases/case-labels';
+import { displayText } from '../cases/safe-text';
+import type { DashboardContext } from '../context';
+import { field, form, problemLine, statusLine, submitButton } from '../controls';
+import { loadCrypto } from '../keys/key-passphrases';
+import { describeError, describeFailure } from '../session/error-messages';
+import type { DecryptedMessage } from './decrypt-case';
+
+export function renderThreadList(
+  ctx: DashboardContext,
+  thread: readonly DecryptedMessage[],
+): HTMLElement {
+  const { t } = ctx;
+  if (thread.length === 0) {
+    return element('p', { id: 'thread-list', class: 'hint' }, [t('thread.none')]);
+  }
+  return element(
+    'ol',
+    { id: 'thread-list', class: 'thread' },
+    thread.map(({ entry, text }) =>
+      element(
+        'li',
+        {
+          class: `message message-${entry.kind}`,
+          'data-seq': String(entry.seq),
+          'data-kind': entry.kind,
+          'data-message-id': entry.messageId,
+          'data-state': text === null ? 'undecryptable' : 'decrypted',
+        },
+        [
+          element('p', { class: 'message-meta' }, [
+            element('strong', { class: 'message-kind' }, [kindLabel(t, entry.kind)]),
+            ' · ',
+            element('span', { dir: 'ltr' }, [entry.sentOn]),
+          ]),
+          text === null
+            ? element('p', { class: 'message-undecryptable' }, [t('thread.undecryptable')])
+            : // Security: textContent only; a message is never parsed as markup or linked.
+              element('p', { class: 'message-text', dir: 'auto' }, [displayText(text)]),
+        ],
+      ),
+    ),
+  );
+}
+
+interface PendingMessage {
+  readonly text: string;
+  readonly messageId: string;
+  readonly armored: string;
+}
+
+/** A composer for an internal note or a reply to the reporter. */
+export function renderComposer(
+  ctx: DashboardContext,
+  api: CaseApi,
+  detail: CaseDetail,
+  kind: 'note' | 'reply',
+  onSent: () => Promise<void>,
+): HTMLElement {
+  const { t } = ctx;
+  const id = kind === 'note' ? 'note' : 'reply';
+  const text = element('textarea', {
+    id: `${id}-text`,
+    name: `${id}-text`,
+    rows: '5',
+    dir: 'auto',
+    autocomplete: 'off',
+  });
+  const problem = problemLine(`${id}-problem`);
+  const status = statusLine(`${id}-status`);
+  /** The encrypted message not yet acknowledged by the server: a retry sends exactly this. */
+  let pending: PendingMessage | null = null;
+  const caseId = detail.summary.caseId;
+  const replyKey = detail.replyKey;
+
+  const node = form(
+    `${id}-form`,
+    [
+      element('h4', {}, [t(kind === 'note' ? 'thread.note.title' : 'thread.reply.title')]),
+      field(
+        t(kind === 'note' ? 'thread.note.label' : 'thread.reply.label'),
+        text,
+        t(kind === 'note' ? 'thread.note.hint' : 'thread.reply.hint'),
+      ),
+      problem,
+      status,
+      submitButton(t(kind === 'note' ? 'thread.note.submit' : 'thread.reply.submit'), {
+        id: `${id}-submit`,
+      }),
+    ],
+    async () => {
+      problem.textContent = '';
+      const value = text.value;
+      if (value.trim() === '') {
+        problem.textContent = t('thread.empty');
+        return;
+      }
+      if (kind === 'reply' && replyKey === null) {
+        problem.textContent = t('thread.reply.noKey');
+        return;
+      }
+      if (pending === null || pending.text !== value) {
+        status.textContent = t('thread.encrypting');
+        const directory = await loadVerifiedDirectory(api);
+        if (!directory.ok) {
+          status.textContent = '';
+          problem.textContent = describeFailure(t, { code: directory.code });
+          return;
+        }
+        try {
+          const crypto = await loadCrypto();
+          const bytes =
+            kind === 'note'
+              ? await crypto.encryptCaseNote(value, directory.directory)
+              : await crypto.encryptCaseReply(value, directory.directory, replyKey ?? '');
+          pending = {
+            text: value,
+            messageId: crypto.createMessageId(),
+            armored: crypto.armorBinaryMessage(bytes),
+          };
+        } catch (error) {
+          // Security: nothing is sent when encryption fails; never a weaker fallback.
+          status.textContent = '';
+          problem.textContent = describeError(t, error);
+          return;
+        }
+      }
+      status.textContent = t('thread.sending');
+      const result = await api.addMessage(caseId, kind, pending.messageId, pending.armored);
+      if (!result.ok) {
+        status.textContent = '';
+        if (result.status === 0 || result.status >= 500) {
+          // Kept: the next try sends the same message and id, so it cannot arrive twice.
+          problem.textContent = t('thread.retry');
+        } else {
+          pending = null;
+          problem.textContent = describeFailure(t, result);
+        }
+        return;
+      }
+      pending = null;
+      text.value = '';
+      status.textContent = t(kind === 'note' ? 'thread.note.sent' : 'thread.reply.sent');
+      await onSent();
+    },
+  );
+  node.classList.add('composer');
+  return node;
+}

@@ -1,0 +1,426 @@
+/**
+ * The inbox: a page of cases (triage fields from the server), each report decrypted here with
+ * the unlocked key to show a short summary. Filters, sort and pages are server queries on
+ * plaintext triage fields only; the search box filters the decrypted rows of this page in the
+ * browser and is never sent. Decrypted text is shown through textContent only and leaves the
+ * screen when the key locks.
+ */
+import { element } from '../../shared/dom';
+import { CaseApi, CASE_PRIORITIES, CASE_STATUSES, type CaseSummary } from '../cases/case-api';
+import { decryptStored } from '../cases/case-crypto';
+import { incidentLabel, priorityLabel, statusLabel } from '../cases/case-labels';
+import { decodeUtf8, readReport } from '../cases/report-reader';
+import { displayText, matchesSearch, previewText } from '../cases/safe-text';
+import type { DashboardContext } from '../context';
+import {
+  button,
+  checkboxField,
+  field,
+  form,
+  problemLine,
+  selectInput,
+  statusLine,
+  submitButton,
+  textInput,
+  viewSection,
+} from '../controls';
+import { renderKeyGate } from '../keys/key-gate';
+import { describeFailure } from '../session/error-messages';
+import {
+  ASSIGNEE_FILTERS,
+  inboxQueryString,
+  INBOX_SORTS,
+  pageCount,
+  type InboxFilters,
+  type InboxSort,
+} from './inbox-query';
+
+interface InboxRow {
+  readonly summary: CaseSummary;
+  readonly row: HTMLTableRowElement;
+  readonly preview: HTMLElement;
+  /** Decrypted text the search looks in; null until decrypted (and again after lock). */
+  haystack: string | null;
+}
+
+export function renderInboxView(ctx: DashboardContext): HTMLElement {
+  const { t } = ctx;
+  const api = new CaseApi(ctx.client);
+  const state = ctx.inbox;
+  let rows: InboxRow[] = [];
+  /** Bumped by every list load: an older answer is dropped. */
+  let loads = 0;
+  /** Bumped by every decryption run, load, lock and unlock: a running loop stops when it changes. */
+  let runs = 0;
+
+  const problem = problemLine('inbox-problem');
+  const countLine = statusLine('inbox-count');
+  const progressFill = element('span', { class: 'progress-fill' });
+  const progressText = element('span', { class: 'progress-text' });
+  const progress = element(
+    'div',
+    {
+      id: 'inbox-progress',
+      role: 'progressbar',
+      'aria-label': t('inbox.progress.label'),
+      'aria-valuemin': '0',
+      class: 'progress',
+    },
+    [element('span', { class: 'progress-track' }, [progressFill]), progressText],
+  );
+  progress.hidden = true;
+
+  // Explicit roles: on narrow screens the rows are laid out as cards (display: block), which
+  // would otherwise drop the table semantics in some browsers.
+  const body = element('tbody', { role: 'rowgroup' });
+  const table = element(
+    'table',
+    { id: 'inbox-table', role: 'table', 'aria-labelledby': 'inbox-title' },
+    [
+      element('thead', { role: 'rowgroup' }, [
+        element(
+          'tr',
+          { role: 'row' },
+          [
+            t('inbox.column.received'),
+            t('inbox.column.status'),
+            t('inbox.column.priority'),
+            t('inbox.column.deadline'),
+            t('inbox.column.assignee'),
+            t('inbox.column.labels'),
+            t('inbox.column.summary'),
+            t('inbox.column.open'),
+          ].map((title) => element('th', { scope: 'col', role: 'columnheader' }, [title])),
+        ),
+      ]),
+      body,
+    ],
+  );
+  const empty = element('p', { id: 'inbox-empty' });
+  empty.hidden = true;
+
+  const search = element('input', {
+    type: 'search',
+    id: 'inbox-search',
+    autocomplete: 'off',
+    spellcheck: 'false',
+    dir: 'auto',
+  });
+  const searchStatus = statusLine('inbox-search-status');
+  const searchArea = element('div', { class: 'search', role: 'search' }, [
+    field(t('inbox.search.label'), search, t('inbox.search.hint')),
+    searchStatus,
+  ]);
+
+  const previous = button(t('inbox.previous'), { id: 'inbox-prev' });
+  const next = button(t('inbox.next'), { id: 'inbox-next' });
+  const pageLine = element('p', { id: 'inbox-page' });
+  const pager = element('nav', { class: 'pager', 'aria-label': t('inbox.pages') }, [
+    previous,
+    pageLine,
+    next,
+  ]);
+
+  const view = viewSection('inbox', t('inbox.title'), [
+    element('p', {}, [t('inbox.intro')]),
+    renderKeyGate(ctx),
+    renderFilters(ctx, state.filters, (filters) => {
+      state.filters = filters;
+      state.page = 1;
+      void load();
+    }),
+    searchArea,
+    problem,
+    countLine,
+    progress,
+    element('div', { class: 'table-scroll' }, [table]),
+    empty,
+    pager,
+  ]);
+
+  previous.addEventListener('click', () => {
+    if (state.page <= 1) return;
+    state.page -= 1;
+    void load();
+  });
+  next.addEventListener('click', () => {
+    state.page += 1;
+    void load();
+  });
+
+  const setProgress = (done: number, total: number): void => {
+    const text = t('inbox.progress', { done, total });
+    progress.hidden = false;
+    progress.setAttribute('aria-valuemax', String(total));
+    progress.setAttribute('aria-valuenow', String(done));
+    progress.setAttribute('aria-valuetext', text);
+    progress.dataset['done'] = String(done === total);
+    progressText.textContent = text;
+    progressFill.style.inlineSize = `${total === 0 ? 100 : Math.round((done / total) * 100)}%`;
+  };
+
+  const applySearch = (): void => {
+    const query = search.value;
+    if (query.trim() === '') {
+      for (const entry of rows) entry.row.hidden = false;
+      searchStatus.textContent = '';
+      empty.hidden = rows.length > 0;
+      return;
+    }
+    let shown = 0;
+    for (const entry of rows) {
+      const match = entry.haystack !== null && matchesSearch(entry.haystack, query);
+      entry.row.hidden = !match;
+      if (match) shown += 1;
+    }
+    searchStatus.textContent = t('inbox.search.result', { shown, total: rows.length });
+    empty.hidden = true;
+  };
+  search.addEventListener('input', applySearch);
+
+  /** Removes every decrypted word from the screen (lock, new page). */
+  const forgetDecrypted = (): void => {
+    runs += 1;
+    for (const entry of rows) {
+      entry.haystack = null;
+      entry.preview.dataset['state'] = 'locked';
+      entry.preview.replaceChildren(t('inbox.summary.locked'));
+    }
+    search.value = '';
+    applySearch();
+    progress.hidden = true;
+  };
+
+  const decryptRows = async (): Promise<void> => {
+    runs += 1;
+    const mine = runs;
+    const handle = ctx.keys.unlocked;
+    if (!handle) {
+      forgetDecrypted();
+      return;
+    }
+    const total = rows.length;
+    setProgress(0, total);
+    for (const [index, entry] of rows.entries()) {
+      entry.preview.dataset['state'] = 'pending';
+      entry.preview.replaceChildren(t('inbox.summary.pending'));
+      const decrypted = await decryptStored(handle, entry.summary.report);
+      // Security: the key was locked or the page changed meanwhile; show nothing from this run.
+      if (mine !== runs || ctx.keys.unlocked !== handle || !view.isConnected) return;
+      fillPreview(ctx, entry, decrypted.ok ? decodeUtf8(decrypted.plaintext) : null);
+      setProgress(index + 1, total);
+    }
+    applySearch();
+  };
+
+  const load = async (): Promise<void> => {
+    loads += 1;
+    runs += 1;
+    const mine = loads;
+    problem.textContent = '';
+    countLine.textContent = t('common.loading');
+    const result = await api.list(inboxQueryString(state.filters, state.page));
+    if (mine !== loads || !view.isConnected) return;
+    if (!result.ok) {
+      countLine.textContent = '';
+      problem.textContent = describeFailure(t, result);
+      return;
+    }
+    const { cases, total, pageSize } = result.body;
+    const pages = pageCount(total, pageSize);
+    if (state.page > pages && total > 0) {
+      state.page = pages;
+      void load();
+      return;
+    }
+    rows = cases.map((summary) => renderRow(ctx, summary));
+    body.replaceChildren(...rows.map((entry) => entry.row));
+    countLine.textContent = t('inbox.count', { count: total });
+    pageLine.textContent = t('inbox.page', { page: state.page, pages });
+    previous.disabled = state.page <= 1;
+    next.disabled = state.page >= pages;
+    empty.textContent = t('inbox.empty');
+    search.value = '';
+    applySearch();
+    await decryptRows();
+  };
+
+  const unsubscribe = ctx.keys.onChange((reason) => {
+    if (!view.isConnected) {
+      unsubscribe();
+      return;
+    }
+    if (reason !== null) forgetDecrypted();
+    else void decryptRows();
+  });
+
+  void load();
+  return view;
+}
+
+function renderFilters(
+  ctx: DashboardContext,
+  current: InboxFilters,
+  onApply: (filters: InboxFilters) => void,
+): HTMLElement {
+  const { t } = ctx;
+  const statuses = CASE_STATUSES.map((status) =>
+    checkboxField(
+      `inbox-status-${status}`,
+      statusLabel(t, status),
+      current.statuses.includes(status),
+      {
+        name: 'status',
+        value: status,
+      },
+    ),
+  );
+  const priority = selectInput(
+    'inbox-priority',
+    [
+      ['', t('inbox.filter.any')],
+      ...CASE_PRIORITIES.map((value) => [value, priorityLabel(t, value)] as const),
+    ],
+    current.priority ?? '',
+  );
+  const assignee = selectInput(
+    'inbox-assignee',
+    ASSIGNEE_FILTERS.map((value) => [value, t(`inbox.filter.assignee.${value}`)] as const),
+    current.assignee,
+  );
+  const label = textInput('inbox-label', { maxlength: '40', dir: 'auto' });
+  label.value = current.label;
+  const overdue = checkboxField('inbox-overdue', t('inbox.filter.overdue'), current.overdueOnly);
+  const from = element('input', { type: 'date', id: 'inbox-received-from', name: 'receivedFrom' });
+  from.value = current.receivedFrom;
+  const to = element('input', { type: 'date', id: 'inbox-received-to', name: 'receivedTo' });
+  to.value = current.receivedTo;
+  const sort = selectInput(
+    'inbox-sort',
+    INBOX_SORTS.map((value) => [value, t(`inbox.sort.${value}`)] as const),
+    current.sort,
+  );
+  return form(
+    'inbox-filters',
+    [
+      element('fieldset', { class: 'choices' }, [
+        element('legend', {}, [t('inbox.filter.status')]),
+        ...statuses.map((choice) => choice.element),
+      ]),
+      element('div', { class: 'filter-grid' }, [
+        field(t('inbox.filter.priority'), priority),
+        field(t('inbox.filter.assignee'), assignee),
+        field(t('inbox.filter.label'), label),
+        field(t('inbox.filter.receivedFrom'), from),
+        field(t('inbox.filter.receivedTo'), to),
+        field(t('inbox.sort.label'), sort),
+      ]),
+      overdue.element,
+      submitButton(t('inbox.filter.apply'), { id: 'inbox-apply' }),
+    ],
+    () => {
+      onApply({
+        statuses: CASE_STATUSES.filter((_, index) => statuses[index]?.input.checked === true),
+        priority: CASE_PRIORITIES.find((value) => value === priority.value) ?? null,
+        assignee: ASSIGNEE_FILTERS.find((value) => value === assignee.value) ?? 'any',
+        label: label.value.trim(),
+        overdueOnly: overdue.input.checked,
+        receivedFrom: from.value,
+        receivedTo: to.value,
+        sort: INBOX_SORTS.find((value): value is InboxSort => value === sort.value) ?? 'urgency',
+      });
+      return Promise.resolve();
+    },
+  );
+}
+
+function badge(text: string, kind: 'urgent' | 'overdue' | 'hold'): HTMLElement {
+  return element('span', { class: `badge badge-${kind}`, 'data-badge': kind }, [text]);
+}
+
+function renderRow(ctx: DashboardContext, summary: CaseSummary): InboxRow {
+  const { t } = ctx;
+  const urgent = summary.priority === 'urgent';
+  const preview = element('p', { class: 'case-summary', 'data-state': 'locked' }, [
+    t('inbox.summary.locked'),
+  ]);
+  const open = button(t('inbox.open'), {
+    'data-action': 'open-case',
+    'aria-label': t('inbox.openCase', { day: summary.receivedOn }),
+  });
+  open.addEventListener('click', () => ctx.openCase(summary.caseId));
+  const classes = ['case-row', urgent ? 'is-urgent' : '', summary.overdue ? 'is-overdue' : '']
+    .filter(Boolean)
+    .join(' ');
+  const row = element(
+    'tr',
+    {
+      class: classes,
+      role: 'row',
+      'data-case-id': summary.caseId,
+      'data-status': summary.status,
+      'data-priority': summary.priority,
+      'data-overdue': String(summary.overdue),
+    },
+    [
+      element('td', { role: 'cell', 'data-label': t('inbox.column.received') }, [
+        element('span', { dir: 'ltr', class: 'day' }, [summary.receivedOn]),
+      ]),
+      element('td', { role: 'cell', 'data-label': t('inbox.column.status') }, [
+        statusLabel(t, summary.status),
+        ...(summary.legalHold ? [' ', badge(t('inbox.badge.legalHold'), 'hold')] : []),
+      ]),
+      element('td', { role: 'cell', 'data-label': t('inbox.column.priority') }, [
+        urgent ? badge(t('inbox.badge.urgent'), 'urgent') : priorityLabel(t, summary.priority),
+      ]),
+      element('td', { role: 'cell', 'data-label': t('inbox.column.deadline') }, [
+        summary.deadline
+          ? element('span', { dir: 'ltr', class: 'day' }, [summary.deadline])
+          : t('inbox.noDeadline'),
+        ...(summary.overdue ? [' ', badge(t('inbox.badge.overdue'), 'overdue')] : []),
+      ]),
+      element('td', { role: 'cell', 'data-label': t('inbox.column.assignee') }, [
+        summary.assignee ? summary.assignee.username : t('inbox.unassigned'),
+      ]),
+      element('td', { role: 'cell', 'data-label': t('inbox.column.labels') }, [
+        element('span', { dir: 'auto' }, [displayText(summary.labels.join(', '))]),
+      ]),
+      element(
+        'td',
+        { role: 'cell', class: 'summary-cell', 'data-label': t('inbox.column.summary') },
+        [preview],
+      ),
+      element('td', { role: 'cell', class: 'open-cell' }, [open]),
+    ],
+  );
+  return { summary, row, preview, haystack: null };
+}
+
+/** The row's summary: incident type and the start of "what happened", as text only. */
+function fillPreview(ctx: DashboardContext, entry: InboxRow, plaintext: string | null): void {
+  const { t } = ctx;
+  if (plaintext === null) {
+    entry.haystack = null;
+    entry.preview.dataset['state'] = 'failed';
+    entry.preview.replaceChildren(t('inbox.summary.unreadable'));
+    return;
+  }
+  const report = readReport(plaintext);
+  const type = report?.incidentType ? incidentLabel(t, report.incidentType) : null;
+  const story = report ? report.whatHappened : plaintext;
+  entry.preview.dataset['state'] = 'decrypted';
+  // Security: text nodes only; the story is isolated (dir=auto) so it cannot reorder the row.
+  entry.preview.replaceChildren(
+    ...(type ? [element('strong', { class: 'incident' }, [type]), ' '] : []),
+    element('span', { dir: 'auto', class: 'decrypted' }, [previewText(story)]),
+  );
+  entry.haystack = [
+    type ?? '',
+    story,
+    report?.city ?? '',
+    report?.involved ?? '',
+    report?.deadlineDetails ?? '',
+    entry.summary.labels.join(' '),
+    entry.summary.assignee?.username ?? '',
+  ].join('\n');
+}

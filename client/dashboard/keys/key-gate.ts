@@ -1,0 +1,37 @@
+/**
+ * The key area of the views that decrypt (inbox, case): the key panel's own unlock form and Lock
+ * button (renderLockArea), so a caseworker unlocks where they read. Without a usable key it
+ * says so and points to "My key"; it never offers another way to read.
+ */
+import { element } from '../../shared/dom';
+import type { DashboardContext } from '../context';
+import { button, problemLine } from '../controls';
+import { describeFailure } from '../session/error-messages';
+import { KeyApi } from './key-api';
+import { renderLockArea } from './key-tools';
+
+export function renderKeyGate(ctx: DashboardContext): HTMLElement {
+  const { t } = ctx;
+  const problem = problemLine('key-gate-problem');
+  const gate = element('div', { id: 'key-gate' }, [problem]);
+  void (async () => {
+    const result = await new KeyApi(ctx.client).myKey();
+    if (!result.ok) {
+      problem.textContent = describeFailure(t, result);
+      return;
+    }
+    const key = result.body;
+    if (key === null || key.status === 'removed') {
+      gate.dataset['state'] = 'no-key';
+      const open = button(t('keyGate.openKeys'), { id: 'key-gate-open-keys' });
+      open.addEventListener('click', () => ctx.openSection('keys'));
+      gate.append(
+        element('div', { class: 'panel' }, [element('p', {}, [t('keyGate.noKey')]), open]),
+      );
+      return;
+    }
+    gate.dataset['state'] = 'key';
+    gate.append(renderLockArea(ctx, () => key));
+  })();
+  return gate;
+}
