@@ -121,11 +121,7 @@ export function buildCli(extensions: CliExtensions = {}): Command {
   program
     .command('retention:run')
     .description('delete closed cases past the retention period now (legal holds are kept)')
-    .option(
-      '--closed-days <days>',
-      'days after closing (default 180)',
-      parseDays,
-    )
+    .option('--closed-days <days>', 'days after closing (default 180)', parseDays)
     .action(async (options: { closedDays?: number }) => {
       await runRetention(options.closedDays ?? 180, print);
     });

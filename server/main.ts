@@ -19,11 +19,7 @@ export interface RunningServer {
  * Every instance sweeps for expired cases (first a minute after start); deletion is idempotent
  * and audited once, so instances need no coordination.
  */
-function scheduleRetention(
-  built: BuiltApp,
-  config: Config,
-  logger: Logger,
-): { stop(): void } {
+function scheduleRetention(built: BuiltApp, config: Config, logger: Logger): { stop(): void } {
   if (config.retention.sweepMinutes === 0) return { stop: () => {} };
   const sweep = (): void => {
     built.runRetention().then(
