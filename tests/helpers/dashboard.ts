@@ -60,7 +60,9 @@ export type DashboardView =
   | 'second-factor'
   | 'keys'
   | 'admin'
-  | 'account';
+  | 'account'
+  | 'inbox'
+  | 'case';
 
 /** The view's section once it is on screen. */
 export async function waitForView(page: Page, view: DashboardView): Promise<Locator> {
@@ -177,6 +179,40 @@ export async function answerReauth(
 /** Moves the app's clock past the 5-minute re-authentication window (within the idle timeout). */
 export function ageReauthentication(t: TestApp): void {
   t.clock.advance(6 * 60_000);
+}
+
+/** On the key panel: creates a key in the browser; waits until it is uploaded as pending; returns its fingerprint. */
+export async function createKeyInBrowser(page: Page, passphrase: string): Promise<string> {
+  await page.locator('#generate-key-form').waitFor();
+  await page.fill('#generate-passphrase', passphrase);
+  await page.fill('#generate-passphrase-repeat', passphrase);
+  await page.click('#generate-key-submit');
+  await page.locator('#key-status[data-status="pending"]').waitFor({ timeout: 60_000 });
+  return ((await page.textContent('#key-fingerprint')) ?? '').replace(/\s+/g, '').toLowerCase();
+}
+
+/** Opens the inbox from the navigation and waits for its first case row. */
+export async function openInbox(page: Page): Promise<Locator> {
+  await page.click('[data-nav="inbox"]');
+  const section = await waitForView(page, 'inbox');
+  await page.locator('#inbox-table tr.case-row').first().waitFor();
+  return section;
+}
+
+/** Unlocks the key in the inbox's key gate; waits until every summary has been tried. */
+export async function unlockInInbox(page: Page, passphrase: string): Promise<void> {
+  await page.locator('#key-gate #unlock-passphrase').fill(passphrase);
+  await page.click('#key-gate #unlock-submit');
+  await page.locator('#inbox-progress[data-done="true"]').waitFor({ timeout: 60_000 });
+}
+
+/** Opens a case from its inbox row; waits until the report has been tried with the unlocked key. */
+export async function openCase(page: Page, caseId: string): Promise<string> {
+  await page.click(`#inbox-table tr.case-row[data-case-id="${caseId}"] [data-action="open-case"]`);
+  await page.locator(`section[data-view="case"][data-case-id="${caseId}"]`).waitFor();
+  const report = page.locator('#case-report');
+  await report.waitFor({ timeout: 60_000 });
+  return (await report.getAttribute('data-state')) ?? '';
 }
 
 interface AxeViolation {
