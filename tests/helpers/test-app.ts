@@ -145,9 +145,15 @@ export async function createTestApp(options: TestAppOptions): Promise<TestApp> {
 /** A clock tests can move forward (idle timeouts, TOTP steps) without waiting. */
 export class TestClock {
   private offsetMs = 0;
-  readonly now = (): Date => new Date(Date.now() + this.offsetMs);
+  private frozenAt: number | null = null;
+  readonly now = (): Date => new Date((this.frozenAt ?? Date.now()) + this.offsetMs);
 
   advance(ms: number): void {
     this.offsetMs += ms;
+  }
+
+  /** Stops real time from moving this clock: tests of short delays must not depend on machine speed. */
+  freeze(): void {
+    this.frozenAt ??= Date.now();
   }
 }
