@@ -39,7 +39,7 @@ import {
 } from './features/sign-in';
 import { staffAdminRoutes } from './features/staff-admin';
 import { CaseworkService, caseworkRoutes } from './features/casework';
-import { CasesRepository, TriageService } from './features/triage';
+import { CaseSnapshot, CasesRepository, TriageService } from './features/triage';
 import { RetentionService } from './features/retention';
 import { SecretSealer } from './platform/sealed-secrets';
 import { SingleUseMarks } from './platform/single-use';
@@ -80,7 +80,16 @@ export function buildApp(deps: AppDeps): BuiltApp {
   const accountsRepository = new AccountsRepository(connection);
   const accountsService = new AccountsService(accountsRepository, singleUseMarks, clock);
   const casesRepository = new CasesRepository(connection);
-  const triageService = new TriageService(casesRepository, accountsService, auditLog, clock);
+  // Each instance keeps the small triage records in memory; another instance's change shows
+  // within seconds (case-snapshot.ts).
+  const caseSnapshot = new CaseSnapshot(casesRepository, 3000);
+  const triageService = new TriageService(
+    casesRepository,
+    caseSnapshot,
+    accountsService,
+    auditLog,
+    clock,
+  );
   const intakeService = new IntakeService(reportRepository, directoryService, (report) =>
     triageService.openCase(report.caseId, report.receivedOn),
   );

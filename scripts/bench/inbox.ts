@@ -499,7 +499,6 @@ async function databaseBreakdown(
   const reports = new ReportRepository(connection);
   const accounts = new AccountsRepository(connection);
   const audit = new AuditLogRepository(connection);
-  const filter = { statuses: ['new', 'acknowledged'] as const, priority: 'urgent' };
   const collection = connection.db!.collection('cases');
   // Each update changes the field (FerretDB skips writing a document that did not change).
   let flip = (await cases.findById(viewId))?.legalHold ?? false;
@@ -519,12 +518,8 @@ async function databaseBreakdown(
         collection.countDocuments({ status: { $in: ['new', 'acknowledged'] }, priority: 'urgent' }),
     ],
     [
-      'cases: CasesRepository.list filtered (find + count)',
-      () => cases.list(filter, 'urgency', 1, PAGE_SIZE),
-    ],
-    [
-      `cases: CasesRepository.list page ${DEEP_PAGE} by received`,
-      () => cases.list({}, 'received', DEEP_PAGE, PAGE_SIZE),
+      'cases: CasesRepository.listAll (what the inbox snapshot loads)',
+      () => cases.listAll(),
     ],
     [
       `reports: ${firstPageIds.length} reads by _id, concurrent (as listInbox)`,

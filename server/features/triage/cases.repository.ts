@@ -2,30 +2,10 @@ import type { Collection } from 'mongodb';
 import { trusted, type Connection } from 'mongoose';
 import { DURABLE_WRITE } from '../../platform/db';
 import { caseModel, type CaseDocument } from './case.model';
-import { CASE_PRIORITIES, type CaseStatus } from './triage-codes';
+import { CASE_PRIORITIES } from './triage-codes';
 
 export type CaseRecord = Readonly<Omit<CaseDocument, '_id' | 'priorityRank'>> & {
   readonly caseId: string;
-};
-
-export interface CaseFilter {
-  readonly statuses?: readonly CaseStatus[];
-  readonly priority?: string;
-  /** An account id, or null for unassigned cases. */
-  readonly assigneeId?: string | null;
-  readonly label?: string;
-  /** Cases with a deadline before this day that are not closed. */
-  readonly overdueBefore?: string;
-  readonly receivedFrom?: string;
-  readonly receivedTo?: string;
-}
-
-export type CaseSort = 'urgency' | 'deadline' | 'received';
-
-const SORTS: Record<CaseSort, Record<string, 1 | -1>> = {
-  urgency: { priorityRank: 1, deadline: 1, receivedOn: 1, _id: 1 },
-  deadline: { deadline: 1, priorityRank: 1, _id: 1 },
-  received: { receivedOn: -1, _id: 1 },
 };
 
 export type CaseChanges = Partial<Omit<CaseDocument, '_id' | 'receivedOn' | 'priorityRank'>>;
@@ -83,24 +63,10 @@ export class CasesRepository {
       .exec();
   }
 
-  async list(
-    filter: CaseFilter,
-    sort: CaseSort,
-    page: number,
-    pageSize: number,
-  ): Promise<{ records: CaseRecord[]; total: number }> {
-    const query = toQuery(filter);
-    const [documents, total] = await Promise.all([
-      this.model
-        .find(query)
-        .sort(SORTS[sort])
-        .skip((page - 1) * pageSize)
-        .limit(pageSize)
-        .lean<CaseDocument[]>()
-        .exec(),
-      this.model.countDocuments(query).exec(),
-    ]);
-    return { records: documents.map(toRecord), total };
+  /** Every triage record (small documents; the inbox filters them in memory: case-snapshot.ts). */
+  async listAll(): Promise<CaseRecord[]> {
+    const documents = await this.model.find({}).lean<CaseDocument[]>().exec();
+    return documents.map(toRecord);
   }
 
   /** Retention: closed cases, closed on or before `closedOnOrBefore`, not on legal hold. */
@@ -122,25 +88,6 @@ export class CasesRepository {
   async delete(caseId: string): Promise<void> {
     await this.model.deleteOne({ _id: caseId }, { writeConcern: DURABLE_WRITE }).exec();
   }
-}
-
-function toQuery(filter: CaseFilter): Record<string, unknown> {
-  const query: Record<string, unknown> = {};
-  if (filter.statuses?.length) query['status'] = trusted({ $in: [...filter.statuses] });
-  if (filter.priority) query['priority'] = filter.priority;
-  if (filter.assigneeId !== undefined) query['assigneeId'] = filter.assigneeId;
-  if (filter.label) query['labels'] = filter.label;
-  if (filter.overdueBefore) {
-    query['deadline'] = trusted({ $ne: null, $lt: filter.overdueBefore });
-    if (!filter.statuses?.length) query['status'] = trusted({ $ne: 'closed' });
-  }
-  if (filter.receivedFrom || filter.receivedTo) {
-    query['receivedOn'] = trusted({
-      ...(filter.receivedFrom ? { $gte: filter.receivedFrom } : {}),
-      ...(filter.receivedTo ? { $lte: filter.receivedTo } : {}),
-    });
-  }
-  return query;
 }
 
 function toRecord(document: CaseDocument): CaseRecord {

@@ -7,13 +7,9 @@ import { dayOf } from '../../platform/days';
 import { NotFoundError, UnprocessableError } from '../../platform/errors';
 import type { AccountsService } from '../accounts';
 import { caseRefOf, type AuditLogService } from '../audit';
-import type {
-  CaseChanges,
-  CaseFilter,
-  CaseRecord,
-  CaseSort,
-  CasesRepository,
-} from './cases.repository';
+import type { CaseChanges, CaseRecord, CasesRepository } from './cases.repository';
+import type { CaseSnapshot } from './case-snapshot';
+import { CASE_PRIORITIES } from './triage-codes';
 import type { CaseListQuery, TriageChange } from './triage.schema';
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -21,6 +17,7 @@ export const DEFAULT_PAGE_SIZE = 50;
 export class TriageService {
   constructor(
     private readonly cases: CasesRepository,
+    private readonly snapshot: CaseSnapshot,
     private readonly accounts: AccountsService,
     private readonly audit: AuditLogService,
     private readonly clock: () => Date,
@@ -29,6 +26,8 @@ export class TriageService {
   /** Called by intake for every stored (or replayed) report. */
   async openCase(caseId: string, receivedOn: string): Promise<void> {
     await this.cases.ensure(caseId, receivedOn);
+    const record = await this.cases.findById(caseId);
+    if (record) this.snapshot.put(record);
   }
 
   async requireCase(caseId: string): Promise<CaseRecord> {
@@ -45,33 +44,41 @@ export class TriageService {
     query: CaseListQuery,
     viewerId: string,
   ): Promise<{ records: CaseRecord[]; total: number; page: number; pageSize: number }> {
-    const filter: CaseFilter = {
-      ...(query.status?.length ? { statuses: query.status } : {}),
-      ...(query.priority ? { priority: query.priority } : {}),
-      ...(query.assignee
-        ? {
-            assigneeId:
-              query.assignee === 'me'
-                ? viewerId
-                : query.assignee === 'none'
-                  ? null
-                  : query.assignee,
-          }
-        : {}),
-      ...(query.label ? { label: query.label } : {}),
-      ...(query.overdue ? { overdueBefore: this.today() } : {}),
-      ...(query.receivedFrom ? { receivedFrom: query.receivedFrom } : {}),
-      ...(query.receivedTo ? { receivedTo: query.receivedTo } : {}),
-    };
+    const today = this.today();
+    const assigneeId =
+      query.assignee === undefined
+        ? undefined
+        : query.assignee === 'me'
+          ? viewerId
+          : query.assignee === 'none'
+            ? null
+            : query.assignee;
+    const matches = (record: CaseRecord): boolean =>
+      (!query.status?.length || query.status.includes(record.status)) &&
+      (!query.priority || record.priority === query.priority) &&
+      (assigneeId === undefined || record.assigneeId === assigneeId) &&
+      (!query.label || record.labels.includes(query.label)) &&
+      (!query.overdue || this.isOverdueOn(record, today)) &&
+      (!query.receivedFrom || record.receivedOn >= query.receivedFrom) &&
+      (!query.receivedTo || record.receivedOn <= query.receivedTo);
+    const filtered = (await this.snapshot.all()).filter(matches);
+    filtered.sort(SORTS[query.sort ?? 'urgency']);
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? DEFAULT_PAGE_SIZE;
-    const sort: CaseSort = query.sort ?? 'urgency';
-    const { records, total } = await this.cases.list(filter, sort, page, pageSize);
-    return { records, total, page, pageSize };
+    return {
+      records: filtered.slice((page - 1) * pageSize, page * pageSize),
+      total: filtered.length,
+      page,
+      pageSize,
+    };
   }
 
   isOverdue(record: CaseRecord): boolean {
-    return record.status !== 'closed' && record.deadline !== null && record.deadline < this.today();
+    return this.isOverdueOn(record, this.today());
+  }
+
+  private isOverdueOn(record: CaseRecord, today: string): boolean {
+    return record.status !== 'closed' && record.deadline !== null && record.deadline < today;
   }
 
   /** Applies the fields that differ; closing needs an outcome; reopening clears it. */
@@ -107,6 +114,8 @@ export class TriageService {
     if (next.labels) next.labels = [...new Set(next.labels)];
     if (Object.keys(next).length === 0) return current;
     await this.cases.update(caseId, next);
+    const updated = { ...current, ...next } as CaseRecord;
+    this.snapshot.put(updated);
     for (const [field, value] of Object.entries(next)) {
       if (field === 'closedOn') continue;
       await this.audit.record(actor, 'case.triage_changed', {
@@ -135,6 +144,31 @@ export class TriageService {
 }
 
 /** Triage values are strings, booleans, string arrays or null; the audit log keeps them as text. */
+/** Missing deadlines sort after every real one: the nearest deadline comes first. */
+function compareDeadlines(a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a === null) return 1;
+  if (b === null) return -1;
+  return a < b ? -1 : 1;
+}
+
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const rank = (record: CaseRecord): number => CASE_PRIORITIES.indexOf(record.priority);
+
+const SORTS: Record<'urgency' | 'deadline' | 'received', (a: CaseRecord, b: CaseRecord) => number> =
+  {
+    urgency: (a, b) =>
+      rank(a) - rank(b) ||
+      compareDeadlines(a.deadline, b.deadline) ||
+      compareText(a.receivedOn, b.receivedOn) ||
+      compareText(a.caseId, b.caseId),
+    deadline: (a, b) =>
+      compareDeadlines(a.deadline, b.deadline) ||
+      rank(a) - rank(b) ||
+      compareText(a.caseId, b.caseId),
+    received: (a, b) => compareText(b.receivedOn, a.receivedOn) || compareText(a.caseId, b.caseId),
+  };
+
 function describe(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (Array.isArray(value)) return value.join(', ');
