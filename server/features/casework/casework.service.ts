@@ -64,10 +64,15 @@ export class CaseworkService {
    */
   private async inboxReport(caseId: string): Promise<Uint8Array | null> {
     const cached = this.reportCache.get(caseId);
-    if (cached) return cached;
-    const report = await this.deps.reports.findByCaseId(caseId);
-    if (report) this.reportCache.set(caseId, report.message);
-    return report?.message ?? null;
+    const refresh = async (): Promise<Uint8Array | null> => {
+      const report = await this.deps.reports.findByCaseId(caseId);
+      if (report) this.reportCache.set(caseId, report.message);
+      else this.reportCache.forget(caseId);
+      return report?.message ?? null;
+    };
+    if (!cached) return await refresh();
+    if (cached.stale) refresh().catch(() => {});
+    return cached.bytes;
   }
 
   async caseDetail(caseId: string) {
