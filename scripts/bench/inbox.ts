@@ -517,10 +517,7 @@ async function databaseBreakdown(
       () =>
         collection.countDocuments({ status: { $in: ['new', 'acknowledged'] }, priority: 'urgent' }),
     ],
-    [
-      'cases: CasesRepository.listAll (what the inbox snapshot loads)',
-      () => cases.listAll(),
-    ],
+    ['cases: CasesRepository.listAll (what the inbox snapshot loads)', () => cases.listAll()],
     [
       `reports: ${firstPageIds.length} reads by _id, concurrent (as listInbox)`,
       () => Promise.all(firstPageIds.map((id) => reports.findByCaseId(id))),
