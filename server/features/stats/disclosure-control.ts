@@ -1,0 +1,212 @@
+/**
+ * Cell suppression (DESIGN.md "Anonymized statistics"): every value of a table — cells and
+ * totals alike — between 1 and k − 1 is suppressed (primary), then more values are suppressed
+ * (complementary) until the LinkedTablesAttacker cannot prove any primary value below k from
+ * this table, its totals and every earlier release it is linked with. Zero is published: it
+ * names nobody.
+ *
+ * Complementary cells are proposed by a cheap heuristic (a rectangle of four values through the
+ * unsafe one, sized so it can move up to k) and then accepted only by the attacker's audit;
+ * when no proposal helps, suppression widens, up to publishing nothing.
+ */
+import { LinkedTablesAttacker, type AuditedTable } from './linked-tables';
+import type { CodeCount, PlainTable } from './stats-table';
+
+export interface EarlierTable {
+  table: PlainTable; // an earlier release's shape, tabulated on today's counts
+  suppressed: readonly (readonly boolean[])[];
+  k: number;
+}
+
+export interface Protection {
+  suppressed: boolean[][];
+  /** How many earlier releases the audit linked this table with. */
+  linkedReleases: number;
+}
+
+type Entry = readonly [number, number];
+
+export function protectTable(
+  current: PlainTable,
+  k: number,
+  earlier: readonly EarlierTable[],
+  counts: readonly CodeCount[],
+): Protection | null {
+  const grid = current.grid;
+  const totalRow = grid.length - 1;
+  const totalColumn = grid[0]!.length - 1;
+  const grand = grid[totalRow]![totalColumn]!;
+  if (grand < k) return null;
+  const overlapping = earlier.filter((table) => overlaps(table.table, current));
+  const linked = overlapping.filter((table) => table.table.shape.columns === current.shape.columns);
+  const periodTotals = overlapping
+    .filter((table) => table.table.shape.columns !== current.shape.columns)
+    .map(periodTotalsOf);
+  const suppressed = grid.map((row) => row.map((value) => value > 0 && value < k));
+  const primary = entriesWhere(suppressed);
+  const earlierSensitive = sensitiveEarlierValues(linked, periodTotals, counts);
+
+  const audit = () => {
+    const attacker = new LinkedTablesAttacker(
+      [{ table: current, suppressed }, ...linked.map(auditedOf), ...periodTotals],
+      counts,
+    );
+    const unsafeCurrent = primary.filter(([r, c]) => attacker.canProveBelow(0, r, c, k));
+    const unsafeEarlier = earlierSensitive.filter(({ table, entry: [r, c] }) =>
+      attacker.canProveBelow(table + 1, r, c, linked[table]!.k),
+    );
+    return { attacker, unsafeCurrent, unsafeEarlier };
+  };
+
+  for (;;) {
+    const { attacker, unsafeCurrent, unsafeEarlier } = audit();
+    if (unsafeCurrent.length === 0 && unsafeEarlier.length === 0) {
+      return { suppressed, linkedReleases: overlapping.length };
+    }
+    let added = 0;
+    const hide = ([r, c]: Entry) => {
+      if (!suppressed[r]![c]) added += 1;
+      suppressed[r]![c] = true;
+    };
+    for (const [r, c] of unsafeCurrent) rectangleThrough(grid, suppressed, r, c, k).forEach(hide);
+    // An earlier release's hidden value is exposed by our cells that overlap it: hide those
+    // cells (the grid's interior), and let the next audit protect what that in turn exposes.
+    for (const { table, entry } of unsafeEarlier) {
+      const exposed = new Set(attacker.atomsOf(table + 1, entry[0], entry[1]));
+      for (let r = 0; r < totalRow; r++) {
+        for (let c = 0; c < totalColumn; c++) {
+          if (attacker.atomsOf(0, r, c).some((atom) => exposed.has(atom))) hide([r, c]);
+        }
+      }
+    }
+    if (added > 0) continue;
+    // No rectangle helps: hide everything but the grand total, then that too.
+    if (!everyValueBut(suppressed, totalRow, totalColumn)) {
+      suppressed.forEach((row, r) =>
+        row.forEach((_, c) => (row[c] = !(r === totalRow && c === totalColumn))),
+      );
+      continue;
+    }
+    return null;
+  }
+}
+
+/**
+ * Four values forming a rectangle in the grid with its totals: moving the unsafe value up by t
+ * moves the others by ±t and keeps every row and column sum. (Totals enter with the opposite
+ * sign, hence `signOf`.) Picks the cheapest rectangle whose decreasing values can absorb the
+ * move up to k; returns the three partners. Cheapest = least newly hidden count.
+ */
+function rectangleThrough(
+  grid: readonly (readonly number[])[],
+  suppressed: readonly (readonly boolean[])[],
+  r: number,
+  c: number,
+  k: number,
+): Entry[] {
+  const totalRow = grid.length - 1;
+  const totalColumn = grid[0]!.length - 1;
+  const signOf = (row: number, column: number) =>
+    (row === totalRow ? -1 : 1) * (column === totalColumn ? -1 : 1);
+  const need = k - grid[r]![c]!;
+  let best: { partners: Entry[]; cost: number; capacity: number } | null = null;
+  for (let r2 = 0; r2 <= totalRow; r2++) {
+    if (r2 === r) continue;
+    for (let c2 = 0; c2 <= totalColumn; c2++) {
+      if (c2 === c) continue;
+      const partners: Entry[] = [
+        [r, c2],
+        [r2, c],
+        [r2, c2],
+      ];
+      if (partners.some(([pr, pc]) => pr === totalRow && pc === totalColumn)) continue;
+      if (partners.every(([pr, pc]) => suppressed[pr]![pc])) continue;
+      // Which partners go down when the unsafe value goes up: their counts bound the move.
+      const own = signOf(r, c);
+      const decreasing = [
+        signOf(r, c2) * own === 1,
+        signOf(r2, c) * own === 1,
+        signOf(r2, c2) * own === -1,
+      ];
+      const capacity = Math.min(
+        ...partners.filter((_, i) => decreasing[i]).map(([pr, pc]) => grid[pr]![pc]!),
+      );
+      const cost = partners
+        .filter(([pr, pc]) => !suppressed[pr]![pc])
+        .reduce((sum, [pr, pc]) => sum + grid[pr]![pc]! + 1, 0);
+      const better =
+        !best ||
+        (capacity >= need && best.capacity < need) ||
+        (capacity >= need === best.capacity >= need &&
+          (capacity >= need ? cost < best.cost : capacity > best.capacity));
+      if (better) best = { partners, cost, capacity };
+    }
+  }
+  return best?.partners ?? [];
+}
+
+function sensitiveEarlierValues(
+  linked: readonly EarlierTable[],
+  periodTotals: readonly AuditedTable[],
+  counts: readonly CodeCount[],
+): { table: number; entry: Entry }[] {
+  if (linked.length === 0) return [];
+  // Only what the earlier releases still protect among themselves is ours to keep protected:
+  // counts change between releases, and a change we did not publish is not this release's leak.
+  const attacker = new LinkedTablesAttacker([...linked.map(auditedOf), ...periodTotals], counts);
+  const sensitive: { table: number; entry: Entry }[] = [];
+  linked.forEach(({ table, suppressed, k }, t) => {
+    for (const [r, c] of entriesWhere(suppressed)) {
+      const value = table.grid[r]![c]!;
+      if (value > 0 && value < k && !attacker.canProveBelow(t, r, c, k)) {
+        sensitive.push({ table: t, entry: [r, c] });
+      }
+    }
+  });
+  return sensitive;
+}
+
+/**
+ * An earlier table with other columns shares only its population's period totals with this one
+ * (given the totals, any split of one code is compatible with any split of another). So it
+ * enters the audit as those totals: published ones known, and — erring towards the attacker —
+ * hidden ones known too unless they were primary (below k), which that table protects itself.
+ */
+function periodTotalsOf({ table, suppressed, k }: EarlierTable): AuditedTable {
+  const totalColumn = table.grid[0]!.length - 1;
+  return {
+    table: {
+      shape: { ...table.shape, columnKeys: [] },
+      rowKeys: table.rowKeys,
+      grid: table.grid.map((row) => [row[totalColumn]!]),
+    },
+    suppressed: table.grid.map((row, r) => {
+      const value = row[totalColumn]!;
+      return [suppressed[r]![totalColumn]! && value > 0 && value < k];
+    }),
+  };
+}
+
+function auditedOf(table: EarlierTable): AuditedTable {
+  return { table: table.table, suppressed: table.suppressed };
+}
+
+function overlaps(a: PlainTable, b: PlainTable): boolean {
+  return a.shape.from <= b.shape.to && b.shape.from <= a.shape.to;
+}
+
+function entriesWhere(flags: readonly (readonly boolean[])[]): Entry[] {
+  const entries: Entry[] = [];
+  flags.forEach((row, r) => row.forEach((flag, c) => flag && entries.push([r, c])));
+  return entries;
+}
+
+function everyValueBut(
+  suppressed: readonly (readonly boolean[])[],
+  row: number,
+  column: number,
+): boolean {
+  return suppressed.every((values, r) =>
+    values.every((flag, c) => flag || (r === row && c === column)),
+  );
+}
