@@ -39,6 +39,7 @@ import {
 } from './features/sign-in';
 import { staffAdminRoutes } from './features/staff-admin';
 import { CaseworkService, caseworkRoutes } from './features/casework';
+import { StatsReleasesRepository, StatsService, statsRoutes } from './features/stats';
 import { CaseSnapshot, CasesRepository, TriageService } from './features/triage';
 import { RetentionService } from './features/retention';
 import { SecretSealer } from './platform/sealed-secrets';
@@ -171,6 +172,13 @@ export function buildApp(deps: AppDeps): BuiltApp {
     config.retention.closedDays,
     clock,
   );
+  const statsService = new StatsService({
+    triage: triageService,
+    releases: new StatsReleasesRepository(connection),
+    audit: auditLog,
+    settings: config.stats,
+    clock,
+  });
   const staffDeps = {
     signIn: signInService,
     sessions: sessionsService,
@@ -226,7 +234,10 @@ export function buildApp(deps: AppDeps): BuiltApp {
       }),
     }),
   );
-  app.use(['/api/auth', '/api/me', '/api/admin', '/api/cases'], loadSession(sessionsService));
+  app.use(
+    ['/api/auth', '/api/me', '/api/admin', '/api/cases', '/api/stats'],
+    loadSession(sessionsService),
+  );
   app.use(
     signInRoutes(signInService, {
       publicOrigin: config.publicOrigin,
@@ -238,6 +249,7 @@ export function buildApp(deps: AppDeps): BuiltApp {
     staffAdminRoutes({ ...staffDeps, accounts: accountsService, keys: caseworkerKeysService }),
   );
   app.use(caseworkRoutes({ ...staffDeps, casework: caseworkService, triage: triageService }));
+  app.use(statsRoutes({ ...staffDeps, stats: statsService }));
   app.use(reporterSiteRoutes(config.publicDir));
   app.use(staffSiteRoutes(config.publicDir));
   app.use(handleNotFound());

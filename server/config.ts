@@ -57,6 +57,16 @@ export interface Config {
     /** Part uploads per address per window (receipt window). */
     readonly rateLimit: number;
   };
+  /** Anonymized statistics (issue 6; DESIGN.md "Anonymized statistics"). */
+  readonly stats: {
+    /** Smallest count published in a public release; an analyst may only raise it. */
+    readonly publicK: number;
+    /** ...in a release to a named partner. */
+    readonly partnerK: number;
+    readonly roundingBase: number;
+    /** Total ε of noisy releases over overlapping periods before the dashboard warns. */
+    readonly epsilonBudget: number;
+  };
   /** The built reporter site (client/build.ts); served at / when present. */
   readonly publicDir: string;
   /** How long readiness reports 503 before the listener closes, so a load balancer stops routing. */
@@ -136,6 +146,12 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       rateLimit: reader.integer('ATTACHMENT_RATE_LIMIT', 200, 1, 1_000_000),
     },
     publicDir: reader.string('PUBLIC_DIR', join(process.cwd(), 'dist', 'public')),
+    stats: {
+      publicK: reader.integer('STATS_K_PUBLIC', 10, 3, 1000),
+      partnerK: reader.integer('STATS_K_PARTNER', 5, 2, 1000),
+      roundingBase: reader.integer('STATS_ROUNDING_BASE', 5, 1, 100),
+      epsilonBudget: reader.decimal('STATS_EPSILON_BUDGET', 2, 0.01, 100),
+    },
     shutdownDrainMs: reader.integer(
       'SHUTDOWN_DRAIN_MS',
       nodeEnv === 'production' ? 5000 : 0,
@@ -210,6 +226,17 @@ class EnvReader {
       return '';
     }
     if (!isValid(value)) this.problems.push(`${name} is malformed`);
+    return value;
+  }
+
+  decimal(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : NaN;
+    if (!(value >= min && value <= max)) {
+      this.problems.push(`${name} must be a number from ${min} to ${max}`);
+      return fallback;
+    }
     return value;
   }
 

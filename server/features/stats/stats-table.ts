@@ -20,7 +20,7 @@ export const OTHER_COUNTRIES = 'other';
 export const NO_COLUMN = -1;
 export const OUTCOME_COLUMNS = [...CASE_OUTCOMES, OPEN_OUTCOME] as const;
 
-export type TableFilter = { category: string } | { country: string } | null;
+export type TableFilter = { country: string } | null;
 
 /**
  * What a table publishes, without values. Releases keep it in the ledger so that a later
@@ -80,9 +80,7 @@ export function columnValueOf(count: CodeCount, columns: StatsColumn): string {
 
 export function matchesFilter(count: CodeCount, filter: TableFilter): boolean {
   if (!filter) return true;
-  return 'category' in filter
-    ? count.category === filter.category
-    : count.country === filter.country;
+  return count.country === filter.country;
 }
 
 export function isInRange(count: CodeCount, shape: Pick<TableShape, 'from' | 'to'>): boolean {

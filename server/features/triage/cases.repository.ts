@@ -8,6 +8,14 @@ export type CaseRecord = Readonly<Omit<CaseDocument, '_id' | 'priorityRank'>> & 
   readonly caseId: string;
 };
 
+export interface CodedCaseCount {
+  month: string;
+  category: string;
+  country: string;
+  outcome: string | null; // null while the case is open
+  count: number;
+}
+
 export type CaseChanges = Partial<Omit<CaseDocument, '_id' | 'receivedOn' | 'priorityRank'>>;
 
 export class CasesRepository {
@@ -67,6 +75,38 @@ export class CasesRepository {
   async listAll(): Promise<CaseRecord[]> {
     const documents = await this.model.find({}).lean<CaseDocument[]>().exec();
     return documents.map(toRecord);
+  }
+
+  /**
+   * Statistics: coded cases (category, country and month all set) counted per combination of
+   * codes, for incident months in [fromMonth, toMonth]. Grouped in the database: a million
+   * cases come back as a few thousand rows.
+   */
+  async countCodedCases(fromMonth: string, toMonth: string): Promise<CodedCaseCount[]> {
+    const rows = await this.model
+      .aggregate<{ _id: { m: string; c: string; h: string; o: string | null }; n: number }>([
+        {
+          $match: {
+            incidentMonth: { $gte: fromMonth, $lte: toMonth },
+            incidentCategory: { $ne: null },
+            hostCountry: { $ne: null },
+          },
+        },
+        {
+          $group: {
+            _id: { m: '$incidentMonth', c: '$incidentCategory', h: '$hostCountry', o: '$outcome' },
+            n: { $sum: 1 },
+          },
+        },
+      ])
+      .exec();
+    return rows.map(({ _id, n }) => ({
+      month: _id.m,
+      category: _id.c,
+      country: _id.h,
+      outcome: _id.o ?? null,
+      count: n,
+    }));
   }
 
   /** Retention: closed cases, closed on or before `closedOnOrBefore`, not on legal hold. */

@@ -1,4 +1,4 @@
-export { CasesRepository, type CaseRecord } from './cases.repository';
+export { CasesRepository, type CaseRecord, type CodedCaseCount } from './cases.repository';
 export { CaseSnapshot } from './case-snapshot';
 export { TriageService, DEFAULT_PAGE_SIZE } from './triage.service';
 export {

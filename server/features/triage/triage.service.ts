@@ -7,7 +7,12 @@ import { dayOf } from '../../platform/days';
 import { NotFoundError, UnprocessableError } from '../../platform/errors';
 import type { AccountsService } from '../accounts';
 import { caseRefOf, type AuditLogService } from '../audit';
-import type { CaseChanges, CaseRecord, CasesRepository } from './cases.repository';
+import type {
+  CaseChanges,
+  CaseRecord,
+  CasesRepository,
+  CodedCaseCount,
+} from './cases.repository';
 import type { CaseSnapshot } from './case-snapshot';
 import { CASE_PRIORITIES } from './triage-codes';
 import type { CaseListQuery, TriageChange } from './triage.schema';
@@ -34,6 +39,11 @@ export class TriageService {
     const record = await this.cases.findById(caseId);
     if (!record) throw new NotFoundError('case_not_found', 'No such case.');
     return record;
+  }
+
+  /** For statistics: counts per combination of codes (cases.repository.ts countCodedCases). */
+  async countCodedCases(fromMonth: string, toMonth: string): Promise<CodedCaseCount[]> {
+    return await this.cases.countCodedCases(fromMonth, toMonth);
   }
 
   async findCase(caseId: string): Promise<CaseRecord | null> {

@@ -1,0 +1,51 @@
+import { Schema, type Connection } from 'mongoose';
+import { DURABLE_WRITE } from '../../platform/db';
+import type { TableShape } from './stats-table';
+
+/**
+ * The ledger of releases (collection `stats_releases`): what each release published (its shape
+ * and which values it suppressed, never the true counts), under which rules and ε, by whom and
+ * the SHA-256 of its files. Later releases are audited against these shapes.
+ */
+export interface StatsReleaseDocument {
+  _id: string; // random, 32 hex
+  createdAt: Date;
+  actor: string; // account:<id> or admin-cli
+  audience: 'public' | 'partner';
+  partner: string | null;
+  shape: TableShape;
+  k: number;
+  roundingBase: number;
+  epsilon: number | null;
+  /** [row, column] of each suppressed value in the (rows + 1) × (columns + 1) grid. */
+  suppressed: [number, number][];
+  sha256: { csv: string; json: string; svg: string; timelineSvg: string };
+}
+
+const statsReleaseSchema = new Schema<StatsReleaseDocument>(
+  {
+    _id: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    actor: { type: String, required: true },
+    audience: { type: String, required: true, enum: ['public', 'partner'] },
+    partner: { type: String, default: null },
+    shape: { type: Schema.Types.Mixed, required: true },
+    k: { type: Number, required: true },
+    roundingBase: { type: Number, required: true },
+    epsilon: { type: Number, default: null },
+    suppressed: { type: Schema.Types.Mixed, required: true },
+    sha256: { type: Schema.Types.Mixed, required: true },
+  },
+  {
+    collection: 'stats_releases',
+    versionKey: false,
+    strict: 'throw',
+    writeConcern: DURABLE_WRITE,
+  },
+);
+
+export function statsReleaseModel(connection: Connection) {
+  return connection.model<StatsReleaseDocument>('StatsRelease', statsReleaseSchema, undefined, {
+    overwriteModels: true,
+  });
+}

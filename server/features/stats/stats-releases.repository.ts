@@ -1,0 +1,29 @@
+import type { Collection } from 'mongodb';
+import type { Connection } from 'mongoose';
+import { DURABLE_WRITE } from '../../platform/db';
+import { statsReleaseModel, type StatsReleaseDocument } from './stats-release.model';
+
+export type StatsRelease = Readonly<Omit<StatsReleaseDocument, '_id'>> & { readonly id: string };
+
+export class StatsReleasesRepository {
+  private readonly model;
+
+  constructor(connection: Connection) {
+    this.model = statsReleaseModel(connection);
+  }
+
+  async insert(release: StatsRelease): Promise<void> {
+    const { id, ...rest } = release;
+    // A plain insert: the schema's Mixed fields and nulls are kept exactly as given.
+    const collection = this.model.collection as unknown as Collection<StatsReleaseDocument>;
+    await collection.insertOne({ _id: id, ...rest }, { writeConcern: DURABLE_WRITE });
+  }
+
+  /** Every release, newest first: a handful per month, read whole. */
+  async listAll(): Promise<StatsRelease[]> {
+    const documents = await this.model.find({}).lean<StatsReleaseDocument[]>().exec();
+    return documents
+      .map(({ _id, ...rest }) => ({ id: _id, ...rest }))
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+  }
+}

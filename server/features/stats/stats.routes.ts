@@ -1,0 +1,60 @@
+/**
+ * /api/stats/* (docs/staff-api.md "Statistics"): analysts and admins. Nothing here reads a
+ * report, a message or a name; every write needs the CSRF token.
+ */
+import { Router } from 'express';
+import { InvalidInputError } from '../../platform/errors';
+import { checkCsrf } from '../sessions';
+import {
+  actorOf,
+  requireSignedIn,
+  signedInAccountOf,
+  staffJsonBody,
+  type SignInService,
+} from '../sign-in';
+import { releaseRequestSchema, statsRequestSchema } from './stats.schema';
+import type { StatsService } from './stats.service';
+import type { z } from 'zod';
+
+export interface StatsRoutesDeps {
+  readonly stats: StatsService;
+  readonly signIn: SignInService;
+  readonly publicOrigin: string;
+}
+
+export function statsRoutes(deps: StatsRoutesDeps): Router {
+  const router = Router();
+  const analyst = requireSignedIn(deps.signIn, ['analyst', 'admin']);
+  const write = [checkCsrf(deps.publicOrigin), analyst, ...staffJsonBody({ maxBytes: 4 * 1024 })];
+
+  router.get('/api/stats/options', analyst, (_req, res) => {
+    res.json(deps.stats.options());
+  });
+
+  router.post('/api/stats/preview', ...write, async (req, res) => {
+    const request = parseStatsBody(statsRequestSchema, req.body);
+    res.json(await deps.stats.preview(actorOf(signedInAccountOf(res)), request));
+  });
+
+  router.post('/api/stats/releases', ...write, async (req, res) => {
+    const request = parseStatsBody(releaseRequestSchema, req.body);
+    const release = await deps.stats.release(actorOf(signedInAccountOf(res)), request);
+    res.status(201).json({ release });
+  });
+
+  router.get('/api/stats/releases', analyst, async (_req, res) => {
+    res.json({ releases: await deps.stats.listReleases() });
+  });
+
+  return router;
+}
+
+/** Names the first offending field, so the analyst can fix the form. */
+function parseStatsBody<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
+  const parsed = schema.safeParse(body ?? {});
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const field =
+    issue?.path.join('.') || (issue?.code === 'unrecognized_keys' ? issue.keys.join(', ') : 'body');
+  throw new InvalidInputError('invalid_stats_request', `The field "${field}" is not valid.`);
+}
