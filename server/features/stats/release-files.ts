@@ -101,7 +101,7 @@ export function buildReleaseFiles(
         format: 'amanat-statistics/1',
         statement: STATEMENT,
         release: { id: header.id, createdOn: header.createdOn },
-        period: { from: shape.from, to: shape.to, unit: shape.periodUnit },
+        period: { from: shape.from, to: shape.to, unit: shape.periodUnit, text: period },
         columns: shape.columns,
         filter: shape.filter,
         audience: header.audience,

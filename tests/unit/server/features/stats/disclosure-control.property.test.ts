@@ -1,0 +1,223 @@
+/**
+ * Issue 6 acceptance, as properties over random case sets: no published table — alone, with
+ * its totals, or together with the previous release — lets anyone prove a value below k.
+ *
+ * The attacker here is written independently of the production audit (linked-tables.ts): it
+ * uses another solver (javascript-lp-solver, integer mode), one variable per possible
+ * combination of month, column code and filter country (not only those with cases), and it is
+ * given every published value exactly, before rounding.
+ */
+import fc from 'fast-check';
+import solver from 'javascript-lp-solver';
+import {
+  protectTable,
+  type EarlierTable,
+} from '../../../../../server/features/stats/disclosure-control';
+import {
+  monthsBetween,
+  OUTCOME_COLUMNS,
+  periodOf,
+  shapeFor,
+  tabulate,
+  type CodeCount,
+  type PlainTable,
+} from '../../../../../server/features/stats/stats-table';
+import type { StatsRequest } from '../../../../../server/features/stats';
+import { INCIDENT_CATEGORIES } from '../../../../../server/features/triage';
+
+const MONTHS = monthsBetween('2025-01', '2025-06');
+const COUNTRIES = ['DE', 'NL'];
+
+interface Release {
+  request: StatsRequest;
+  table: PlainTable;
+  suppressed: boolean[][];
+  k: number;
+}
+
+/** Random coded cases: sparse, mostly small groups, so many values fall below k. */
+const caseSets = fc
+  .array(
+    fc.record({
+      month: fc.constantFrom(...MONTHS),
+      category: fc.constantFrom(...INCIDENT_CATEGORIES.slice(0, 4)),
+      country: fc.constantFrom(...COUNTRIES),
+      outcome: fc.constantFrom('resolved', 'open', 'withdrawn'),
+      count: fc.integer({ min: 1, max: 9 }),
+    }),
+    { minLength: 5, maxLength: 40 },
+  )
+  .map(mergeCounts);
+
+const requests = fc
+  .record({
+    columns: fc.constantFrom('category' as const, 'outcome' as const),
+    periodUnit: fc.constantFrom('month' as const, 'quarter' as const),
+    half: fc.constantFrom('first', 'both'),
+    filter: fc.option(fc.constant({ country: 'DE' }), { nil: undefined }),
+  })
+  .map(({ columns, periodUnit, half, filter }): StatsRequest => ({
+    columns,
+    periodUnit,
+    from: '2025-01',
+    to: half === 'first' ? '2025-03' : '2025-06',
+    audience: 'public',
+    ...(filter ? { filter } : {}),
+  }));
+
+function mergeCounts(counts: CodeCount[]): CodeCount[] {
+  const merged = new Map<string, CodeCount>();
+  for (const c of counts) {
+    const key = `${c.month}|${c.category}|${c.country}|${c.outcome}`;
+    const existing = merged.get(key);
+    if (existing) existing.count += c.count;
+    else merged.set(key, { ...c });
+  }
+  return [...merged.values()];
+}
+
+function releaseOf(
+  request: StatsRequest,
+  counts: CodeCount[],
+  k: number,
+  earlier: Release[],
+): Release | null {
+  const table = tabulate(shapeFor(request, counts, k), counts);
+  const linked: EarlierTable[] = earlier.map(({ table: t, suppressed, k: kk }) => ({
+    table: t,
+    suppressed,
+    k: kk,
+  }));
+  const protection = protectTable(table, k, linked, counts);
+  return protection ? { request, table, suppressed: protection.suppressed, k } : null;
+}
+
+/** What a published value of a release counts, in the attacker's own words. */
+function memberOf(release: Release, row: number, column: number) {
+  const { shape, rowKeys } = release.table;
+  const isTotalRow = row === rowKeys.length;
+  const isTotalColumn = column === shape.columnKeys.length;
+  return (variable: { month: string; value: string; country: string }) =>
+    variable.month >= shape.from &&
+    variable.month <= shape.to &&
+    (!shape.filter || variable.country === shape.filter.country) &&
+    (isTotalRow || periodOf(variable.month, shape.periodUnit) === rowKeys[row]) &&
+    (isTotalColumn || variable.value === shape.columnKeys[column]);
+}
+
+/** The true value, recomputed from the cases, not from the production grid. */
+function trueValue(release: Release, row: number, column: number, counts: CodeCount[]): number {
+  const member = memberOf(release, row, column);
+  const value = (c: CodeCount) => (release.request.columns === 'category' ? c.category : c.outcome);
+  return counts
+    .filter((c) => member({ month: c.month, value: value(c), country: c.country }))
+    .reduce((sum, c) => sum + c.count, 0);
+}
+
+/** Integer maximum of each primary suppressed value given all published values of `releases`. */
+function findProvablySmall(releases: Release[], counts: CodeCount[]): string[] {
+  const columns = releases[0]!.request.columns;
+  const values = columns === 'category' ? [...INCIDENT_CATEGORIES] : [...OUTCOME_COLUMNS];
+  const variables = MONTHS.flatMap((month) =>
+    values.flatMap((value) => COUNTRIES.map((country) => ({ month, value, country }))),
+  );
+  const constraints: Record<string, { equal: number }> = {};
+  const coefficients: Record<string, number>[] = variables.map(() => ({}));
+  releases.forEach((release, t) =>
+    release.table.grid.forEach((row, r) =>
+      row.forEach((_, c) => {
+        if (release.suppressed[r]![c]) return;
+        const name = `p${t}_${r}_${c}`;
+        constraints[name] = { equal: trueValue(release, r, c, counts) };
+        const member = memberOf(release, r, c);
+        variables.forEach((v, i) => member(v) && (coefficients[i]![name] = 1));
+      }),
+    ),
+  );
+  const exposed: string[] = [];
+  releases.forEach((release, t) =>
+    release.table.grid.forEach((row, r) =>
+      row.forEach((_, c) => {
+        const value = trueValue(release, r, c, counts);
+        if (!release.suppressed[r]![c] || value === 0 || value >= release.k) return;
+        const member = memberOf(release, r, c);
+        const model = {
+          optimize: 'target',
+          opType: 'max' as const,
+          constraints: { ...constraints, target: { max: release.k } },
+          variables: Object.fromEntries(
+            variables.map((v, i) => [
+              `v${i}`,
+              { ...coefficients[i], ...(member(v) ? { target: 1 } : {}) },
+            ]),
+          ),
+          ints: Object.fromEntries(variables.map((_, i) => [`v${i}`, 1 as const])),
+        };
+        const solution = solver.Solve(model);
+        if (!solution.feasible || solution.result < release.k - 1e-6) {
+          exposed.push(
+            `release ${t} value (${r}, ${c}) = ${value}: provably at most ${solution.result}`,
+          );
+        }
+      }),
+    ),
+  );
+  return exposed;
+}
+
+describe('cell suppression against an independent integer-programming attacker', () => {
+  test('a table alone, with its totals, never lets anyone prove a value below k', () => {
+    fc.assert(
+      fc.property(caseSets, requests, fc.constantFrom(5, 10), (counts, request, k) => {
+        const release = releaseOf(request, counts, k, []);
+        if (!release) return; // nothing publishable: nothing to attack
+        expect(findProvablySmall([release], counts)).toEqual([]);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  test('a table together with the previous release never lets anyone prove a value below k', () => {
+    fc.assert(
+      fc.property(caseSets, requests, requests, (counts, first, second) => {
+        const k = 10;
+        const earlier = releaseOf(first, counts, k, []);
+        if (!earlier) return;
+        const later = releaseOf({ ...second, columns: first.columns }, counts, k, [earlier]);
+        if (!later) return;
+        expect(findProvablySmall([earlier, later], counts)).toEqual([]);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  test('the attacker is not toothless: with primary suppression alone it finds exposures', () => {
+    // One small cell in a row whose other cells are published: the row total gives it away.
+    const counts: CodeCount[] = [
+      { month: '2025-01', category: 'online_harassment', country: 'NL', outcome: 'open', count: 3 },
+      { month: '2025-01', category: 'surveillance', country: 'NL', outcome: 'open', count: 40 },
+      { month: '2025-02', category: 'surveillance', country: 'NL', outcome: 'open', count: 40 },
+      {
+        month: '2025-02',
+        category: 'online_harassment',
+        country: 'NL',
+        outcome: 'open',
+        count: 30,
+      },
+    ];
+    const request: StatsRequest = {
+      columns: 'category',
+      periodUnit: 'month',
+      from: '2025-01',
+      to: '2025-02',
+      audience: 'public',
+    };
+    const table = tabulate(shapeFor(request, counts, 10), counts);
+    const primaryOnly = table.grid.map((row) => row.map((v) => v > 0 && v < 10));
+    expect(
+      findProvablySmall([{ request, table, suppressed: primaryOnly, k: 10 }], counts),
+    ).not.toEqual([]);
+    const protectedRelease = releaseOf(request, counts, 10, [])!;
+    expect(findProvablySmall([protectedRelease], counts)).toEqual([]);
+  });
+});
