@@ -17,8 +17,11 @@ export interface StatsReleaseDocument {
   k: number;
   roundingBase: number;
   epsilon: number | null;
-  /** [row, column] of each suppressed value in the (rows + 1) × (columns + 1) grid. */
-  suppressed: [number, number][];
+  /**
+   * "row,column" of each suppressed value in the (rows + 1) × (columns + 1) grid. Strings, not
+   * pairs: FerretDB v1 does not store nested arrays.
+   */
+  suppressed: string[];
   sha256: { csv: string; json: string; svg: string; timelineSvg: string };
 }
 
@@ -33,7 +36,7 @@ const statsReleaseSchema = new Schema<StatsReleaseDocument>(
     k: { type: Number, required: true },
     roundingBase: { type: Number, required: true },
     epsilon: { type: Number, default: null },
-    suppressed: { type: Schema.Types.Mixed, required: true },
+    suppressed: { type: [String], required: true },
     sha256: { type: Schema.Types.Mixed, required: true },
   },
   {

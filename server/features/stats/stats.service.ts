@@ -156,9 +156,9 @@ export class StatsService {
       svg: sha256Of(files.svg),
       timelineSvg: sha256Of(files.timelineSvg),
     };
-    const suppressed: [number, number][] = [];
+    const suppressed: string[] = [];
     computed.suppressed.forEach((row, r) =>
-      row.forEach((flag, c) => flag && suppressed.push([r, c])),
+      row.forEach((flag, c) => flag && suppressed.push(`${r},${c}`)),
     );
     await this.deps.releases.insert({
       id,
@@ -245,7 +245,8 @@ export class StatsService {
     const earlier: EarlierTable[] = known.map((release) => {
       const earlierTable = tabulate(release.shape, counts);
       const suppressed = earlierTable.grid.map((row) => row.map(() => false));
-      for (const [r, c] of release.suppressed) {
+      for (const entry of release.suppressed) {
+        const [r, c] = entry.split(',').map(Number) as [number, number];
         if (suppressed[r]?.[c] !== undefined) suppressed[r]![c] = true;
       }
       return { table: earlierTable, suppressed, k: release.k };
