@@ -18,6 +18,7 @@ import {
   verifyAuditLog,
 } from './admin/commands';
 import { CliError } from './admin/passphrase';
+import { exportStats, type StatsExportOptions } from './export-stats';
 import {
   disableStaff,
   inviteStaff,
@@ -173,6 +174,28 @@ export function buildCli(extensions: CliExtensions = {}): Command {
     .requiredOption('--out <dir>', 'output directory')
     .action(async (caseId: string, options: { out: string }) => {
       await exportCase(caseId, options.out, print);
+    });
+
+  program
+    .command('stats:export')
+    .description(
+      'release a protected statistics table (CSV, JSON, SVG) as the analyst dashboard does; documented reports, not prevalence',
+    )
+    .requiredOption('--columns <code>', 'category, country or outcome')
+    .option('--unit <unit>', 'month or quarter', 'month')
+    .requiredOption('--from <YYYY-MM>', 'first incident month')
+    .requiredOption('--to <YYYY-MM>', 'last incident month (ended)')
+    .option('--country <CC>', 'only this country (category or outcome columns)')
+    .option('--audience <audience>', 'public or partner', 'public')
+    .option('--partner <name>', 'the named partner of a partner release')
+    .option('--k <k>', 'threshold, at least the configured one for the audience')
+    .option('--rounding <base>', 'rounding base (default STATS_ROUNDING_BASE)')
+    .option('--epsilon <ε>', 'add Laplace noise with this ε')
+    .option('--confirm-budget-overrun', 'release even if the ε budget is spent')
+    .option('--out <dir>', 'where to write the files')
+    .option('--preview', 'print the protected table; release nothing')
+    .action(async (options: StatsExportOptions) => {
+      await exportStats(options, print);
     });
 
   program

@@ -146,12 +146,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       rateLimit: reader.integer('ATTACHMENT_RATE_LIMIT', 200, 1, 1_000_000),
     },
     publicDir: reader.string('PUBLIC_DIR', join(process.cwd(), 'dist', 'public')),
-    stats: {
-      publicK: reader.integer('STATS_K_PUBLIC', 10, 3, 1000),
-      partnerK: reader.integer('STATS_K_PARTNER', 5, 2, 1000),
-      roundingBase: reader.integer('STATS_ROUNDING_BASE', 5, 1, 100),
-      epsilonBudget: reader.decimal('STATS_EPSILON_BUDGET', 2, 0.01, 100),
-    },
+    stats: readStatsSettings(reader),
     shutdownDrainMs: reader.integer(
       'SHUTDOWN_DRAIN_MS',
       nodeEnv === 'production' ? 5000 : 0,
@@ -194,6 +189,8 @@ export interface AdminConfig {
   readonly mongodbUri: string;
   /** Needed only to publish a directory; checked there. */
   readonly orgFingerprint: string | undefined;
+  /** For `stats:export`: the same rules the server applies. */
+  readonly stats: Config['stats'];
 }
 
 /** The admin CLI needs the database and, to publish a directory, the organisation fingerprint. */
@@ -204,8 +201,19 @@ export function loadAdminConfig(env: Env = process.env): Readonly<AdminConfig> {
   const fingerprint = env['ORG_FINGERPRINT'];
   if (fingerprint && !/^[0-9A-Fa-f]{40}$/.test(fingerprint))
     problems.push('ORG_FINGERPRINT is malformed');
+  const stats = readStatsSettings(reader);
   if (problems.length > 0) throw new ConfigError(problems);
-  return Object.freeze({ mongodbUri, orgFingerprint: fingerprint?.toLowerCase() });
+  return Object.freeze({ mongodbUri, orgFingerprint: fingerprint?.toLowerCase(), stats });
+}
+
+/** The same statistics rules for the server and for scheduled releases from the CLI. */
+function readStatsSettings(reader: EnvReader): Config['stats'] {
+  return {
+    publicK: reader.integer('STATS_K_PUBLIC', 10, 3, 1000),
+    partnerK: reader.integer('STATS_K_PARTNER', 5, 2, 1000),
+    roundingBase: reader.integer('STATS_ROUNDING_BASE', 5, 1, 100),
+    epsilonBudget: reader.decimal('STATS_EPSILON_BUDGET', 2, 0.01, 100),
+  };
 }
 
 class EnvReader {
