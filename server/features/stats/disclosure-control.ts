@@ -2,15 +2,15 @@
  * Cell suppression (DESIGN.md "Anonymized statistics"): every value of a table — cells and
  * totals alike — between 1 and k − 1 is suppressed (primary), then more values are suppressed
  * (complementary) until the LinkedTablesAttacker cannot prove any primary value below k from
- * this table, its totals and every earlier release it is linked with. Zero is published: it
- * names nobody.
+ * this table, its totals and every earlier release whose months overlap it — and no primary
+ * value of those earlier releases either. Zero is published: it names nobody.
  *
  * Complementary cells are proposed by a cheap heuristic (a rectangle of four values through the
  * unsafe one, sized so it can move up to k) and then accepted only by the attacker's audit;
  * when no proposal helps, suppression widens, up to publishing nothing.
  */
 import { LinkedTablesAttacker, type AuditedTable } from './linked-tables';
-import type { CodeCount, PlainTable } from './stats-table';
+import { monthsBetween, periodOf, type CodeCount, type PlainTable } from './stats-table';
 
 export interface EarlierTable {
   table: PlainTable; // an earlier release's shape, tabulated on today's counts
@@ -37,18 +37,14 @@ export function protectTable(
   const totalColumn = grid[0]!.length - 1;
   const grand = grid[totalRow]![totalColumn]!;
   if (grand < k) return null;
-  const overlapping = earlier.filter((table) => overlaps(table.table, current));
-  const linked = overlapping.filter((table) => table.table.shape.columns === current.shape.columns);
-  const periodTotals = overlapping
-    .filter((table) => table.table.shape.columns !== current.shape.columns)
-    .map(periodTotalsOf);
+  const linked = earlier.filter((table) => overlaps(table.table, current));
   const suppressed = grid.map((row) => row.map((value) => value > 0 && value < k));
   const primary = entriesWhere(suppressed);
-  const earlierSensitive = sensitiveEarlierValues(linked, periodTotals, counts);
+  const earlierSensitive = sensitiveEarlierValues(linked, counts);
 
   const audit = () => {
     const attacker = new LinkedTablesAttacker(
-      [{ table: current, suppressed }, ...linked.map(auditedOf), ...periodTotals],
+      [{ table: current, suppressed }, ...linked.map(auditedOf)],
       counts,
     );
     const unsafeCurrent = primary.filter(([r, c]) => attacker.canProveBelow(0, r, c, k));
@@ -61,7 +57,7 @@ export function protectTable(
   for (;;) {
     const { attacker, unsafeCurrent, unsafeEarlier } = audit();
     if (unsafeCurrent.length === 0 && unsafeEarlier.length === 0) {
-      return { suppressed, linkedReleases: overlapping.length };
+      return { suppressed, linkedReleases: linked.length };
     }
     let added = 0;
     const hide = ([r, c]: Entry) => {
@@ -69,13 +65,23 @@ export function protectTable(
       suppressed[r]![c] = true;
     };
     for (const [r, c] of unsafeCurrent) rectangleThrough(grid, suppressed, r, c, k).forEach(hide);
-    // An earlier release's hidden value is exposed by our cells that overlap it: hide those
-    // cells (the grid's interior), and let the next audit protect what that in turn exposes.
+    // An earlier release's hidden value is exposed by what we publish about the same cases:
+    // with the same columns, our cells that share its atoms; with other columns, our rows
+    // (cells and total) of the same months. Hide those, and let the next audit go on.
     for (const { table, entry } of unsafeEarlier) {
-      const exposed = new Set(attacker.atomsOf(table + 1, entry[0], entry[1]));
-      for (let r = 0; r < totalRow; r++) {
-        for (let c = 0; c < totalColumn; c++) {
-          if (attacker.atomsOf(0, r, c).some((atom) => exposed.has(atom))) hide([r, c]);
+      const exposed = linked[table]!.table;
+      if (exposed.shape.columns === current.shape.columns) {
+        const atoms = new Set(attacker.atomsOf(table + 1, entry[0], entry[1]));
+        for (let r = 0; r < totalRow; r++) {
+          for (let c = 0; c < totalColumn; c++) {
+            if (attacker.atomsOf(0, r, c).some((atom) => atoms.has(atom))) hide([r, c]);
+          }
+        }
+      } else {
+        const months = new Set(monthsOfRow(exposed, entry[0]));
+        for (let r = 0; r < totalRow; r++) {
+          if (!monthsOfRow(current, r).some((month) => months.has(month))) continue;
+          for (let c = 0; c <= totalColumn; c++) hide([r, c]);
         }
       }
     }
@@ -147,13 +153,12 @@ function rectangleThrough(
 
 function sensitiveEarlierValues(
   linked: readonly EarlierTable[],
-  periodTotals: readonly AuditedTable[],
   counts: readonly CodeCount[],
 ): { table: number; entry: Entry }[] {
   if (linked.length === 0) return [];
   // Only what the earlier releases still protect among themselves is ours to keep protected:
   // counts change between releases, and a change we did not publish is not this release's leak.
-  const attacker = new LinkedTablesAttacker([...linked.map(auditedOf), ...periodTotals], counts);
+  const attacker = new LinkedTablesAttacker(linked.map(auditedOf), counts);
   const sensitive: { table: number; entry: Entry }[] = [];
   linked.forEach(({ table, suppressed, k }, t) => {
     for (const [r, c] of entriesWhere(suppressed)) {
@@ -166,25 +171,11 @@ function sensitiveEarlierValues(
   return sensitive;
 }
 
-/**
- * An earlier table with other columns shares only its population's period totals with this one
- * (given the totals, any split of one code is compatible with any split of another). So it
- * enters the audit as those totals: published ones known, and — erring towards the attacker —
- * hidden ones known too unless they were primary (below k), which that table protects itself.
- */
-function periodTotalsOf({ table, suppressed, k }: EarlierTable): AuditedTable {
-  const totalColumn = table.grid[0]!.length - 1;
-  return {
-    table: {
-      shape: { ...table.shape, columnKeys: [] },
-      rowKeys: table.rowKeys,
-      grid: table.grid.map((row) => [row[totalColumn]!]),
-    },
-    suppressed: table.grid.map((row, r) => {
-      const value = row[totalColumn]!;
-      return [suppressed[r]![totalColumn]! && value > 0 && value < k];
-    }),
-  };
+/** The incident months a row of a table counts (every month of the range for the totals row). */
+function monthsOfRow(table: PlainTable, row: number): string[] {
+  const months = monthsBetween(table.shape.from, table.shape.to);
+  if (row >= table.rowKeys.length) return months;
+  return months.filter((month) => periodOf(month, table.shape.periodUnit) === table.rowKeys[row]);
 }
 
 function auditedOf(table: EarlierTable): AuditedTable {
