@@ -1,0 +1,543 @@
+/**
+ * Attack: an analyst (issue 6: "sees only statistics: no case, no ciphertext, no caseworker
+ * names") uses their own full, freshly re-authenticated session, with its CSRF token, to reach
+ * case data (the inbox, a case and its ciphertext, attachment parts, key packets, export,
+ * sharing, triage), staff administration or caseworker keys. Defence: every /api/cases,
+ * /api/admin and /api/me/key route carries a role guard (requireSignedIn) that refuses the
+ * analyst with 403 `role_forbidden` before any lookup. The routes are read from the app's own
+ * router, so a route added later is probed without editing this file; a route outside the
+ * analyst's own and the public ones is expected to refuse (deny by default).
+ */
+import { randomBytes } from 'node:crypto';
+import type { Express } from 'express';
+import request, { type Response, type Test } from 'supertest';
+import { encryptForDirectory } from '../../client/crypto';
+import { seedCodedCases, times } from '../helpers/coded-cases';
+import { buildSubmission, encryptToDirectory } from '../helpers/reports';
+import { createTestApp, type TestApp } from '../helpers/test-app';
+import { enrolStaff, reauthenticate, StaffClient, type EnrolledStaff } from '../helpers/staff';
+
+interface RegisteredRoute {
+  readonly method: string;
+  readonly path: string;
+}
+
+/** The parts of a router layer (Express 5, router 2.x) the walk reads. */
+interface RouterLayer {
+  readonly route?: { readonly path: unknown; readonly methods: Record<string, boolean> };
+  readonly handle?: { readonly stack?: readonly RouterLayer[] };
+  readonly rawPath?: unknown;
+  readonly slash?: boolean;
+}
+
+const ALL_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+
+/** Every method and path the app answers, nested routers included; fails on what it cannot read. */
+function registeredRoutesOf(app: Express): RegisteredRoute[] {
+  const routes: RegisteredRoute[] = [];
+  const walk = (stack: readonly RouterLayer[], prefix: string) => {
+    for (const layer of stack) {
+      if (layer.route) {
+        const { path, methods } = layer.route;
+        if (typeof path !== 'string' || /[*{}()]/.test(path)) {
+          throw new Error(`route path the walk cannot fill: ${String(path)}`);
+        }
+        for (const method of Object.keys(methods)) {
+          for (const name of method === '_all' ? ALL_METHODS : [method.toUpperCase()]) {
+            routes.push({ method: name, path: prefix + path });
+          }
+        }
+      } else if (layer.handle?.stack) {
+        // A nested router: mounted at the root (app.use(router)) or at one string path.
+        if (!layer.slash && typeof layer.rawPath !== 'string') {
+          throw new Error(
+            `router mounted at a path the walk cannot read: ${String(layer.rawPath)}`,
+          );
+        }
+        walk(layer.handle.stack, layer.slash ? prefix : `${prefix}${String(layer.rawPath)}`);
+      }
+    }
+  };
+  walk((app as unknown as { router: { stack: readonly RouterLayer[] } }).router.stack, '');
+  return routes;
+}
+
+type RouteClass = 'refused' | 'analyst' | 'public';
+
+/** Reporter-facing and infrastructure routes: anyone may call them, with or without a cookie. */
+const PUBLIC_ROUTES = new Set([
+  'GET /healthz',
+  'GET /readyz',
+  'GET /api/recipients',
+  'POST /api/reports',
+  'POST /api/receipts/case',
+  'POST /api/receipts/messages',
+  'PUT /api/attachments/:attachmentId/parts/:index',
+  'GET /',
+  'GET /staff',
+  'GET /staff/',
+]);
+
+/** A valid statistics table (tests/integration/stats.test.ts). */
+const STATS_TABLE = {
+  columns: 'category',
+  periodUnit: 'month',
+  from: '2025-01',
+  to: '2025-03',
+  audience: 'public',
+};
+
+const keyOf = (route: RegisteredRoute) => `${route.method} ${route.path}`;
+
+function classify(route: RegisteredRoute): RouteClass {
+  if (PUBLIC_ROUTES.has(keyOf(route))) return 'public';
+  const { path } = route;
+  if (path.startsWith('/api/auth/') || path.startsWith('/api/stats/')) return 'analyst';
+  // The analyst's own account routes, but never the caseworker key pair.
+  const isOwnAccount = path === '/api/me' || path.startsWith('/api/me/');
+  if (isOwnAccount && !path.startsWith('/api/me/key')) return 'analyst';
+  // /api/cases, /api/admin, /api/me/key and anything not named above.
+  return 'refused';
+}
+
+interface Answer {
+  readonly status: number;
+  readonly contentType: string;
+  readonly location: string | undefined;
+  readonly text: string;
+  readonly code: string | undefined;
+}
+
+/** A browser's headers: its session cookie and CSRF token (if any), origin and content type. */
+type Caller = () => Record<string, string>;
+
+describe('an analyst reaching case routes', () => {
+  let t: TestApp;
+  let caseworker: EnrolledStaff;
+  let analyst: EnrolledStaff;
+  let routes: RegisteredRoute[];
+  let caseId: string;
+  const attachmentId = randomBytes(16).toString('hex');
+  let caseworkerAccountId: string;
+  /** What a caseworker sees of the case that no analyst answer may contain. */
+  let caseSecrets: string[];
+  let params: Record<string, string>;
+  let bodies: Record<string, object>;
+
+  const asAnalyst: Caller = () => analyst.client.headers(true);
+  const asCaseworker: Caller = () => caseworker.client.headers(true);
+  const asNobody: Caller = () => new StaffClient(t.app, t.config.publicOrigin).headers(false);
+
+  beforeAll(async () => {
+    t = await createTestApp({ label: 'sec-analyst-routes', caseworkers: 1 });
+    caseworker = await enrolStaff(t, 'zulfiya');
+    analyst = await enrolStaff(t, 'emin', 'analyst');
+    caseworkerAccountId = (await caseworker.client.get('/api/auth/session')).body.user.id;
+
+    // A real case with everything a case view shows: report, follow-up, note, reply, attachment
+    // part, an assignee (a caseworker name) and triage history.
+    const built = await buildSubmission(t.directory);
+    const { receiptVerifier } = built.body;
+    caseId = (await request(t.app).post('/api/reports').send(built.body).expect(201)).body.caseId;
+    await request(t.app)
+      .post('/api/receipts/messages')
+      .send({
+        receiptVerifier,
+        messageId: randomBytes(16).toString('hex'),
+        message: await encryptToDirectory(t.directory, 'TEST ONLY follow-up'),
+      })
+      .expect(201);
+    await request(t.app)
+      .put(`/api/attachments/${attachmentId}/parts/0`)
+      .set({ 'Content-Type': 'application/octet-stream', 'X-Receipt-Verifier': receiptVerifier })
+      .send(
+        Buffer.from(
+          await encryptForDirectory(new TextEncoder().encode('TEST ONLY file'), t.directory),
+        ),
+      )
+      .expect(201);
+    const note = await encryptToDirectory(t.directory, 'TEST ONLY note');
+    const reply = await encryptToDirectory(t.directory, 'TEST ONLY reply', [built.body.replyKey]);
+    for (const [kind, message] of [
+      ['notes', note],
+      ['replies', reply],
+    ] as const) {
+      const stored = await caseworker.client.post(`/api/cases/${caseId}/${kind}`, {
+        messageId: randomBytes(16).toString('hex'),
+        message,
+      });
+      expect(stored.status).toBe(201);
+    }
+    const triaged = await caseworker.client.patch(`/api/cases/${caseId}`, {
+      assigneeId: caseworkerAccountId,
+      priority: 'high',
+      labels: ['family-pressure'],
+      incidentCategory: 'threats_through_relatives',
+      hostCountry: 'DE',
+      incidentMonth: '2025-01',
+    });
+    expect(triaged.status).toBe(200);
+
+    // Enough coded cases besides it for statistics to publish a table.
+    await seedCodedCases(t.connection, [
+      ...times(24, { month: '2025-01', category: 'threats_through_relatives', country: 'DE' }),
+      ...times(30, { month: '2025-02', category: 'online_harassment', country: 'TR' }),
+      ...times(20, { month: '2025-03', category: 'online_harassment', country: 'DE' }),
+    ]);
+
+    const detail = await caseworker.client.get(`/api/cases/${caseId}`);
+    expect(detail.status).toBe(200);
+    expect(JSON.stringify(detail.body)).toContain('zulfiya');
+    const ciphertexts = [
+      detail.body.case.report as string,
+      ...(detail.body.thread as { message: string }[]).map((entry) => entry.message),
+    ];
+    // The report, the follow-up, the note and the reply.
+    expect(ciphertexts).toHaveLength(4);
+    caseSecrets = [
+      caseId,
+      attachmentId,
+      caseworkerAccountId,
+      'zulfiya',
+      // A stretch of each encrypted body (the end; the start is the shared key id), as served.
+      ...ciphertexts.map((base64) => base64.slice(-64, -4)),
+    ];
+
+    params = {
+      caseId,
+      attachmentId,
+      index: '0',
+      id: caseworkerAccountId,
+      fingerprint: t.caseworkers[0]!.fingerprint,
+    };
+    // Bodies a caseworker or admin would send, so a refusal comes from the role, not validation.
+    bodies = {
+      'PATCH /api/cases/:caseId': { status: 'closed', outcome: 'resolved', assigneeId: null },
+      'POST /api/cases/:caseId/notes': {
+        messageId: randomBytes(16).toString('hex'),
+        message: note,
+      },
+      'POST /api/cases/:caseId/replies': {
+        messageId: randomBytes(16).toString('hex'),
+        message: reply,
+      },
+      'POST /api/cases/:caseId/shares': {
+        fingerprint: t.caseworkers[0]!.fingerprint,
+        packets: [{ target: 'report', id: caseId, pkesk: randomBytes(96).toString('base64') }],
+      },
+      'PUT /api/me/key': {
+        armoredPublicKey: t.caseworkers[0]!.armoredPublicKey,
+        protectedSecretKey: t.caseworkers[0]!.armoredSecretKey,
+      },
+      'PUT /api/me/key/protection': { protectedSecretKey: t.caseworkers[0]!.armoredSecretKey },
+      'POST /api/admin/invites': { username: 'mallory', role: 'admin' },
+      'POST /api/admin/users/:id/reset-factors': {},
+      'POST /api/admin/keys/:fingerprint/vet': {},
+      // Reporter routes: a receipt verifier that opens nothing and an empty report, so the
+      // same request from anyone gets the same answer and nothing is stored.
+      'POST /api/reports': {},
+      'POST /api/receipts/case': { receiptVerifier: 'A'.repeat(43) },
+      'POST /api/receipts/messages': {
+        receiptVerifier: 'A'.repeat(43),
+        messageId: randomBytes(16).toString('hex'),
+        message: note,
+      },
+      // The analyst's own routes: statistics get a valid table; sign-in steps get the default
+      // body below, which every (strict) sign-in schema refuses, so probing them changes nothing.
+      'POST /api/stats/preview': STATS_TABLE,
+      'POST /api/stats/releases': STATS_TABLE,
+    };
+    routes = registeredRoutesOf(t.app);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  function pathOf(route: RegisteredRoute, values = params): string {
+    return route.path.replace(/:(\w+)/g, (_match, name: string) => {
+      const value = values[name];
+      if (value === undefined) throw new Error(`no real value for :${name} in ${route.path}`);
+      return value;
+    });
+  }
+
+  function bodyOf(route: RegisteredRoute): object | Buffer | undefined {
+    if (route.method === 'GET' || route.method === 'HEAD') return undefined;
+    if (route.path.startsWith('/api/attachments/')) return randomBytes(512);
+    return bodies[keyOf(route)] ?? { probe: 'analyst' };
+  }
+
+  async function call(
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    body?: object | Buffer,
+  ): Promise<Answer> {
+    const agent = request(t.app);
+    const starts: Record<string, (url: string) => Test> = {
+      GET: (url) => agent.get(url),
+      HEAD: (url) => agent.head(url),
+      POST: (url) => agent.post(url),
+      PUT: (url) => agent.put(url),
+      PATCH: (url) => agent.patch(url),
+      DELETE: (url) => agent.delete(url),
+    };
+    const start = starts[method];
+    if (!start) throw new Error(`no client for method ${method}`);
+    let pending = start(path)
+      .set(headers)
+      .buffer(true)
+      .parse((res, callback) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => callback(null, Buffer.concat(chunks)));
+      });
+    if (Buffer.isBuffer(body)) {
+      pending = pending
+        .set({ 'Content-Type': 'application/octet-stream', 'X-Receipt-Verifier': 'A'.repeat(43) })
+        .send(body);
+    } else if (body !== undefined) {
+      pending = pending.send(body);
+    }
+    const response: Response = await pending;
+    const text = (response.body as Buffer).toString('latin1');
+    let code: string | undefined;
+    try {
+      code = (JSON.parse(text) as { error?: { code?: string } }).error?.code;
+    } catch {
+      code = undefined;
+    }
+    return {
+      status: response.status,
+      contentType: String(response.headers['content-type'] ?? ''),
+      location: response.headers['location'],
+      text,
+      code,
+    };
+  }
+
+  const callRoute = (route: RegisteredRoute, caller: Caller, values = params) =>
+    call(route.method, pathOf(route, values), caller(), bodyOf(route));
+
+  /** What of the case, if anything, an answer gives away. */
+  function leaksOf(answer: Answer, options: { armorAllowed?: boolean } = {}): string[] {
+    const leaks = caseSecrets.filter((secret) => answer.text.includes(secret));
+    if (!options.armorAllowed && answer.text.includes('-----BEGIN PGP')) leaks.push('PGP armor');
+    return leaks;
+  }
+
+  async function storedCaseData(): Promise<string> {
+    const db = t.connection.db!;
+    const collections = [
+      'reports',
+      'cases',
+      'case_messages',
+      'attachment_parts',
+      'accounts',
+      'invites',
+      'caseworker_keys',
+    ];
+    const contents = await Promise.all(
+      collections.map((name) => db.collection(name).find({}).sort({ _id: 1 }).toArray()),
+    );
+    return JSON.stringify(contents);
+  }
+
+  const refusedRoutes = () => routes.filter((route) => classify(route) === 'refused');
+
+  test('the walk finds every route the app registers, and each is classified', () => {
+    expect(routes.length).toBeGreaterThanOrEqual(30);
+    const keys = routes.map(keyOf);
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        'GET /api/cases',
+        'GET /api/cases/:caseId',
+        'GET /api/cases/:caseId/export',
+        'GET /api/admin/users',
+        'GET /api/me/key',
+        'POST /api/stats/preview',
+        'POST /api/reports',
+        'GET /healthz',
+      ]),
+    );
+    // Every public route named above still exists: a renamed one would otherwise go unprobed.
+    for (const key of PUBLIC_ROUTES) expect(keys).toContain(key);
+    for (const route of routes) {
+      if (/^\/api\/(cases|admin)(\/|$)|^\/api\/me\/key/.test(route.path)) {
+        expect([keyOf(route), classify(route)]).toEqual([keyOf(route), 'refused']);
+      }
+    }
+    expect(refusedRoutes().length).toBeGreaterThanOrEqual(15);
+  });
+
+  test('when a signed-in analyst calls any case, admin or key route, with real ids, CSRF and a plausible body, then it is refused with 403 role_forbidden and nothing of the case', async () => {
+    // The analyst's session works and is fresh: a refusal below is the role, nothing else.
+    await reauthenticate(t, analyst.client, analyst);
+    const session = await analyst.client.get('/api/auth/session');
+    expect(session.body).toMatchObject({ stage: 'full', user: { role: 'analyst' } });
+    expect((await analyst.client.get('/api/stats/options')).status).toBe(200);
+
+    // The probe sees case content where there is some: a caseworker's case view shows all of it.
+    const control = await callRoute({ method: 'GET', path: '/api/cases/:caseId' }, asCaseworker);
+    expect(leaksOf(control).sort()).toEqual([...caseSecrets, 'PGP armor'].sort());
+
+    const before = await storedCaseData();
+    const answers: { route: string; status: number; code?: string | undefined; leaks: string[] }[] =
+      [];
+    for (const route of refusedRoutes()) {
+      const probes = route.method === 'GET' ? [route, { ...route, method: 'HEAD' }] : [route];
+      for (const probe of probes) {
+        const answer = await callRoute(probe, asAnalyst);
+        answers.push({
+          route: keyOf(probe),
+          status: answer.status,
+          ...(probe.method === 'HEAD' ? {} : { code: answer.code }),
+          leaks: leaksOf(answer),
+        });
+      }
+    }
+    expect(answers).toEqual(
+      answers.map(({ route }) => ({
+        route,
+        status: 403,
+        ...(route.startsWith('HEAD ') ? {} : { code: 'role_forbidden' }),
+        leaks: [],
+      })),
+    );
+    expect(await storedCaseData()).toBe(before);
+  });
+
+  test('when the analyst names a case, attachment or account that does not exist then the answer is the same (no existence oracle)', async () => {
+    const madeUp = {
+      ...params,
+      caseId: randomBytes(16).toString('hex'),
+      attachmentId: randomBytes(16).toString('hex'),
+      id: randomBytes(16).toString('hex'),
+      fingerprint: randomBytes(20).toString('hex'),
+    };
+    const differences: string[] = [];
+    for (const route of refusedRoutes().filter((entry) => entry.path.includes(':'))) {
+      const real = await callRoute(route, asAnalyst);
+      const unknown = await callRoute(route, asAnalyst, madeUp);
+      if (real.status !== unknown.status || real.code !== unknown.code) {
+        differences.push(
+          `${keyOf(route)}: ${real.status} ${real.code} vs ${unknown.status} ${unknown.code}`,
+        );
+      }
+    }
+    expect(differences).toEqual([]);
+  });
+
+  test('when the analyst spells a case path differently then it still reaches no case', async () => {
+    const variants = [
+      '/api/cases/',
+      '/API/CASES',
+      '/api/Cases?pageSize=100',
+      `/api/cases/${caseId}/`,
+      `/API/cases/${caseId}`,
+      `/api/cases/${caseId.toUpperCase()}`,
+      `/api/cases/${caseId}/export/`,
+      `/api/cases/${caseId}/attachments/${attachmentId}/parts/0/`,
+      `/api/cases/${caseId}%2Fexport`,
+      `/api//cases/${caseId}`,
+      `//api/cases/${caseId}`,
+      `/api/stats/../cases/${caseId}`,
+    ];
+    const answers: { path: string; refused: boolean; leaks: string[] }[] = [];
+    for (const path of variants) {
+      const answer = await call('GET', path, asAnalyst());
+      answers.push({
+        path,
+        refused: answer.status >= 400 && answer.status < 500,
+        leaks: leaksOf(answer),
+      });
+    }
+    expect(answers).toEqual(variants.map((path) => ({ path, refused: true, leaks: [] })));
+  });
+
+  test('when the analyst uses their own routes (statistics, sign-in, session) then no case content comes back', async () => {
+    const own = routes.filter((route) => classify(route) === 'analyst');
+    expect(own.map(keyOf)).toEqual(
+      expect.arrayContaining([
+        'GET /api/auth/session',
+        'GET /api/stats/options',
+        'POST /api/stats/preview',
+        'GET /api/stats/releases',
+      ]),
+    );
+    const answers: { route: string; serverError: boolean; leaks: string[] }[] = [];
+    const statistics: { route: string; answered: boolean }[] = [];
+    // Logout is the one own route not probed: it would end the session (it answers 204, empty).
+    for (const route of own.filter((entry) => keyOf(entry) !== 'POST /api/auth/logout')) {
+      const answer = await callRoute(route, asAnalyst);
+      answers.push({
+        route: keyOf(route),
+        serverError: answer.status >= 500,
+        leaks: leaksOf(answer),
+      });
+      // Statistics really answer (with tables that count the case above), so the check is not empty.
+      if (route.path.startsWith('/api/stats/')) {
+        statistics.push({
+          route: keyOf(route),
+          answered: answer.status === 200 || answer.status === 201,
+        });
+      }
+    }
+    expect(answers).toEqual(answers.map(({ route }) => ({ route, serverError: false, leaks: [] })));
+    expect(statistics).toEqual(statistics.map(({ route }) => ({ route, answered: true })));
+  });
+
+  test('when an analyst cookie goes with a public reporter route then the answer is the one anyone gets', async () => {
+    const publicRoutes = routes.filter((route) => classify(route) === 'public');
+    expect(publicRoutes).toHaveLength(PUBLIC_ROUTES.size);
+    const answers: { route: string; sameAsAnyone: boolean; leaks: string[] }[] = [];
+    const comparable = (answer: Answer) => ({
+      status: answer.status,
+      contentType: answer.contentType,
+      location: answer.location,
+      text: answer.text.replace(/"requestId":"[^"]*"/g, ''),
+    });
+    for (const route of publicRoutes) {
+      const withCookie = await callRoute(route, asAnalyst);
+      const anyone = await callRoute(route, asNobody);
+      answers.push({
+        route: keyOf(route),
+        sameAsAnyone: JSON.stringify(comparable(withCookie)) === JSON.stringify(comparable(anyone)),
+        // The recipient directory is public by design and carries the caseworkers' public keys.
+        leaks: leaksOf(withCookie, { armorAllowed: route.path === '/api/recipients' }),
+      });
+    }
+    expect(answers).toEqual(answers.map(({ route }) => ({ route, sameAsAnyone: true, leaks: [] })));
+  });
+
+  test('when a caseworker calls a statistics route then 403 role_forbidden; signed out, 401', async () => {
+    const statsRoutes = routes.filter((route) => route.path.startsWith('/api/stats/'));
+    expect(statsRoutes.length).toBeGreaterThanOrEqual(4);
+    const answers: { route: string; caseworker: unknown; signedOut: unknown }[] = [];
+    for (const route of statsRoutes) {
+      const asStaff = await callRoute(route, asCaseworker);
+      const signedOut = await callRoute(route, asNobody);
+      answers.push({
+        route: keyOf(route),
+        caseworker: [asStaff.status, asStaff.code],
+        signedOut: [signedOut.status, signedOut.code],
+      });
+    }
+    expect(answers).toEqual(
+      answers.map(({ route }) => ({
+        route,
+        caseworker: [403, 'role_forbidden'],
+        signedOut: [401, 'session_expired'],
+      })),
+    );
+  });
+
+  test('when a signed-out browser calls any case, admin or key route then it is refused with 401', async () => {
+    const answers: { route: string; status: number; leaks: string[] }[] = [];
+    for (const route of refusedRoutes()) {
+      const answer = await callRoute(route, asNobody);
+      answers.push({ route: keyOf(route), status: answer.status, leaks: leaksOf(answer) });
+    }
+    expect(answers).toEqual(answers.map(({ route }) => ({ route, status: 401, leaks: [] })));
+  });
+});
