@@ -6,7 +6,7 @@ import type { StaffApiClient } from './session/api-client';
 import type { SessionApi, SessionView } from './session/session-api';
 
 /** The sections of a fully signed-in session, as the navigation lists them. */
-export type Section = 'inbox' | 'keys' | 'admin' | 'account';
+export type Section = 'inbox' | 'keys' | 'admin' | 'stats' | 'account';
 
 export interface DashboardContext {
   readonly t: DashboardTranslate;

@@ -24,24 +24,25 @@ import { ReauthDialog } from './session/reauth-dialog';
 import { renderRecoveryCodesView } from './session/recovery-codes-view';
 import { renderSecondFactorView } from './session/second-factor-view';
 import { SessionApi, type Role, type SessionView } from './session/session-api';
+import { renderStatsView } from './stats/stats-view';
 
 export type { Section } from './context';
 
 /** The navigation, in order, per role. */
 const SECTIONS_BY_ROLE: Readonly<Record<Role, readonly Section[]>> = {
-  admin: ['inbox', 'admin', 'keys', 'account'],
+  admin: ['inbox', 'admin', 'stats', 'keys', 'account'],
   caseworker: ['inbox', 'keys', 'account'],
-  analyst: ['account'],
+  analyst: ['stats', 'account'],
 };
 
 /**
  * Where a signed-in session starts: a caseworker at their key (it must be unlocked before the
- * inbox can show anything), an admin at administration.
+ * inbox can show anything), an admin at administration, an analyst at statistics.
  */
 const LANDING_BY_ROLE: Readonly<Record<Role, Section>> = {
   admin: 'admin',
   caseworker: 'keys',
-  analyst: 'account',
+  analyst: 'stats',
 };
 
 const DEFAULT_IDLE_SECONDS = 900;
@@ -170,6 +171,7 @@ export class Dashboard implements DashboardContext {
     if (target === 'admin') this.showView(renderAdminView(this));
     else if (target === 'inbox') this.showView(renderInboxView(this));
     else if (target === 'keys') this.showView(renderKeyPanel(this));
+    else if (target === 'stats') this.showView(renderStatsView(this));
     else this.showView(renderAccountView(this));
   }
 
@@ -234,6 +236,7 @@ export class Dashboard implements DashboardContext {
         inbox: t('nav.inbox'),
         keys: t('nav.keys'),
         admin: t('nav.admin'),
+        stats: t('nav.stats'),
         account: t('nav.account'),
       };
       const items = SECTIONS_BY_ROLE[view.user?.role ?? 'analyst'].map((section) => {

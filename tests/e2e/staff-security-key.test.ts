@@ -66,6 +66,9 @@ describe('an analyst whose second factor is a security key', () => {
     await page.fill('#security-key-name', 'TEST ONLY blue key');
     await page.click('#webauthn-register-form button[type="submit"]');
     expect(await keepRecoveryCodes(page)).toHaveLength(10);
+    // Analysts land on the statistics; their factors are under Account.
+    await waitForView(page, 'stats');
+    await page.click('[data-nav="account"]');
     await waitForView(page, 'account');
     expect(await page.textContent('#account-factors')).toBe(
       en('account.factors', { totp: en('common.no'), webauthn: 1, recovery: 10 }),
@@ -84,7 +87,7 @@ describe('an analyst whose second factor is a security key', () => {
     expect(await page.locator('#totp-form').count()).toBe(0);
     const before = (await credentialsOn(authenticatorId))[0]!.signCount;
     await page.click('#use-security-key');
-    await waitForView(page, 'account');
+    await waitForView(page, 'stats');
     expect(await sessionStageOf(page)).toBe('full');
     expect((await credentialsOn(authenticatorId))[0]!.signCount).toBeGreaterThan(before);
   });

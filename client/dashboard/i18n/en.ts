@@ -454,6 +454,125 @@ export const messages = {
   'export.working': 'Preparing the export…',
   'export.done': 'The export was saved.',
 
+  'nav.stats': 'Statistics',
+  'stats.title': 'Statistics',
+  'stats.intro':
+    'Anonymized tables for advocacy, counted from the triage codes of coded cases only (incident category, host country and month). No report is read or decrypted. Small numbers are suppressed and every number is rounded before anything is shown.',
+  'stats.columns': 'Columns',
+  'stats.columns.category': 'incident category',
+  'stats.columns.country': 'host country',
+  'stats.columns.outcome': 'outcome',
+  'stats.unit': 'Rows',
+  'stats.unit.month': 'month',
+  'stats.unit.quarter': 'quarter',
+  'stats.from': 'From (month)',
+  'stats.to': 'To (month)',
+  'stats.range.hint':
+    'Year and month, such as 2025-01, up to 120 months, ending before this month. Quarters start in January, April, July or October and end in March, June, September or December.',
+  'stats.filter': 'Only count',
+  'stats.filter.countryLabel': 'Host country (optional)',
+  'stats.filter.countryHint':
+    'Only cases in this country: a two-letter ISO code, such as DE or TR. Leave empty to count every country.',
+  'stats.protection': 'Audience and protection',
+  'stats.audience': 'Audience',
+  'stats.audience.public': 'public',
+  'stats.audience.partner': 'a named partner organisation',
+  'stats.partner': 'Partner organisation',
+  'stats.partner.hint': 'Its name, as recorded in the release ledger (up to 80 characters).',
+  'stats.k': 'Threshold k',
+  'stats.k.hint': 'Counts below k are suppressed. At least {k} for this audience.',
+  'stats.rounding': 'Round to multiples of',
+  'stats.rounding.hint': 'From 1 to 100. Rounding hides small differences between releases.',
+  'stats.noise.add': 'Add Laplace noise',
+  'stats.epsilon': 'ε (epsilon)',
+  'stats.epsilon.hint':
+    'From 0.01 to 10. A smaller ε adds more noise and protects more. ε adds up over releases whose periods overlap; the budget is {budget}.',
+  'stats.preview': 'Preview',
+  'stats.previewing': 'Computing the preview…',
+  'stats.problem.months': 'Enter both months as year and month, such as 2025-01.',
+  'stats.problem.order':
+    'The first month must not be after the last, and the range may cover at most 120 months.',
+  'stats.problem.quarters':
+    'For quarters, start in January, April, July or October and end in March, June, September or December.',
+  'stats.problem.filter': 'A country filter is for incident category or outcome columns only.',
+  'stats.problem.country': 'Enter the country as a two-letter ISO code, such as DE.',
+  'stats.problem.partner':
+    "Enter the partner organisation’s name: up to 80 letters, digits, spaces and . , & ( ) ' -",
+  'stats.problem.k': 'Enter k as a whole number from the minimum for this audience up to 1000.',
+  'stats.problem.rounding': 'Enter a whole number from 1 to 100 to round to.',
+  'stats.problem.epsilon': 'Enter ε as a number from 0.01 to 10.',
+  'stats.result.preview': 'Preview',
+  'stats.result.released': 'Released numbers',
+  'stats.notPrevalence':
+    'Documented reports, not prevalence: these numbers count reports made to this organisation and coded by its caseworkers. They do not show how often these things happen.',
+  'stats.noise.none':
+    'No noise is added: counts below {k} are suppressed and every number is rounded to a multiple of {roundingBase}.',
+  'stats.noise.atRelease':
+    'This preview has no noise. Laplace noise (ε = {epsilon}) is added once, at release, so the released numbers will differ from these.',
+  'stats.noise.added': 'These numbers include Laplace noise (ε = {epsilon}), added at release.',
+  'stats.suppressed': 'suppressed',
+  'stats.suppressed.legend':
+    '“suppressed”: fewer than {k} documented reports, or hidden so that it cannot be worked out from the totals.',
+  'stats.table.caption': 'Documented reports per {unit} and {columns}, {from} to {to}',
+  'stats.table.period': 'Period',
+  'stats.table.total': 'Total',
+  'stats.period.quarter': '{year} Q{quarter}',
+  'stats.country.other': 'other countries',
+  'stats.outcome.open': 'not closed yet',
+  'stats.chart.bar.title': 'Documented reports by {columns}, {from} to {to}',
+  'stats.chart.bar.description':
+    'One bar per {columns}, with its total written beside it. A suppressed total has no bar and is marked “suppressed”.',
+  'stats.chart.line.title': 'Documented reports per {unit}, {from} to {to}',
+  'stats.chart.line.description':
+    'One point per {unit}, with its total written above it. A suppressed total breaks the line and is marked “suppressed”.',
+  'stats.chart.empty': 'Nothing to show.',
+  'stats.risk.title': 'Disclosure risk',
+  'stats.risk.cellsSuppressed': 'Cells suppressed',
+  'stats.risk.ofCells': '{suppressed} of {cells}',
+  'stats.risk.totalsSuppressed': 'Totals suppressed',
+  'stats.risk.smallestPublished': 'Smallest published cell',
+  'stats.risk.none': 'none',
+  'stats.risk.k': 'Threshold k',
+  'stats.risk.roundingBase': 'Rounded to multiples of',
+  'stats.risk.epsilon': 'ε for this release',
+  'stats.risk.noNoise': 'no noise',
+  'stats.risk.epsilonSpent': 'ε spent on these periods',
+  'stats.risk.ofBudget': '{spent} of {budget}',
+  'stats.risk.earlierReleases': 'Earlier releases considered',
+  'stats.release.title': 'Release',
+  'stats.release.intro':
+    'Releasing records these settings, your name and the files’ SHA-256 in the release ledger, draws any noise once, and gives you the CSV, JSON and SVG files.',
+  'stats.release': 'Release',
+  'stats.releasing': 'Releasing…',
+  'stats.released': 'Released. The files are ready to download.',
+  'stats.stale': 'The settings changed: preview again before releasing.',
+  'stats.budget.exceeded':
+    'This release would bring the ε spent on these periods to {spent}, over the budget of {budget}. Together, the releases could reveal more than intended.',
+  'stats.budget.confirm': 'I understand the risk and want to release anyway',
+  'stats.budget.confirmFirst':
+    'This release goes over the ε budget. Tick the box to confirm, or change the settings.',
+  'stats.files.title': 'Files of this release',
+  'stats.files.intro':
+    'Release {id} of {date} is recorded in the ledger. Compare the SHA-256 of a file before you share it.',
+  'stats.download.csv': 'Download CSV',
+  'stats.download.json': 'Download JSON',
+  'stats.download.svg': 'Download SVG chart',
+  'stats.download.timeline': 'Download SVG timeline',
+  'stats.sha.label': 'SHA-256 of {file}:',
+  'stats.sha.matches': '(matches the file)',
+  'stats.sha.mismatch': '(does not match the file: do not share it, tell an administrator)',
+  'stats.ledger.title': 'Releases so far',
+  'stats.ledger.intro': 'Every release, newest first. Earlier releases count toward the ε budget.',
+  'stats.ledger.date': 'Released',
+  'stats.ledger.actor': 'By',
+  'stats.ledger.columns': 'Columns',
+  'stats.ledger.period': 'Period',
+  'stats.ledger.audience': 'Audience',
+  'stats.ledger.epsilon': 'ε',
+  'stats.ledger.partner': 'partner: {partner}',
+  'stats.ledger.none': 'Nothing has been released yet.',
+  'stats.ledger.you': '{username} (you)',
+
   'error.generic':
     'Something went wrong ({code}). Try again; if it keeps happening, tell an administrator.',
   'error.network': 'The server could not be reached. Check your connection and try again.',
@@ -549,6 +668,12 @@ export const messages = {
   'error.key_packets_malformed':
     'The server sent message keys that cannot be read. Nothing was shared.',
   'error.message_empty': 'Write something first.',
+  'error.invalid_stats_request':
+    'The server did not accept these settings. Check the months (quarters must be whole), the filter, the partner name, k, the rounding and ε.',
+  'error.too_few_cases':
+    'Too few documented reports for these settings: nothing can be published. Choose a longer period or fewer filters.',
+  'error.epsilon_budget_spent':
+    'This release would go over the ε budget. Preview again and confirm the overrun, or choose a larger ε or other periods.',
   'admin.users.resetLink':
     'Send {username} this new invitation link so they can set up a second factor again.',
 } satisfies Record<string, MessageValue>;

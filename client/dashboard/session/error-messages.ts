@@ -77,6 +77,9 @@ const MESSAGE_BY_CODE = {
   share_key_invalid: 'error.share_key_invalid',
   key_packets_malformed: 'error.key_packets_malformed',
   message_empty: 'error.message_empty',
+  invalid_stats_request: 'error.invalid_stats_request',
+  too_few_cases: 'error.too_few_cases',
+  epsilon_budget_spent: 'error.epsilon_budget_spent',
 } as const satisfies Readonly<Record<string, DashboardMessageKey>>;
 
 export type KnownErrorCode = keyof typeof MESSAGE_BY_CODE;

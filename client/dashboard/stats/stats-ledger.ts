@@ -1,0 +1,120 @@
+/**
+ * The release ledger: every statistics release so far, newest first (date, who, columns,
+ * period, audience, ε), so the analyst sees what was already published before adding more.
+ */
+import { element } from '../../shared/dom';
+import { displayText } from '../cases/safe-text';
+import type { DashboardContext } from '../context';
+import { problemLine } from '../controls';
+import { describeFailure } from '../session/error-messages';
+import type { LedgerEntry, StatsApi } from './stats-api';
+import { ledgerColumnsName, ledgerUnitName } from './stats-labels';
+import { formatDecimal } from './stats-result';
+
+export interface StatsLedger {
+  readonly element: HTMLElement;
+  refresh(): Promise<void>;
+}
+
+/** `2026-03-05T14:07:…Z` as `2026-03-05 14:07 UTC`; anything else as text. */
+function releaseTime(createdAt: string): string {
+  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(createdAt);
+  return match ? `${match[1] ?? ''} ${match[2] ?? ''} UTC` : displayText(createdAt.slice(0, 40));
+}
+
+/**
+ * Who released: the server names staff as `account:<id>`; the signed-in person's own releases
+ * show their username, anyone else's the id as sent (the ledger holds no other names).
+ */
+function actorName(ctx: DashboardContext, actor: string): string {
+  const user = ctx.current.user;
+  if (user && actor === `account:${user.id}`) {
+    return ctx.t('stats.ledger.you', { username: user.username });
+  }
+  return displayText(actor.slice(0, 64));
+}
+
+export function createStatsLedger(ctx: DashboardContext, api: StatsApi): StatsLedger {
+  const { t } = ctx;
+  const body = element('tbody');
+  const problem = problemLine('stats-ledger-problem');
+  const table = element('table', { id: 'stats-ledger', 'aria-labelledby': 'stats-ledger-title' }, [
+    element('thead', {}, [
+      element(
+        'tr',
+        {},
+        [
+          t('stats.ledger.date'),
+          t('stats.ledger.actor'),
+          t('stats.ledger.columns'),
+          t('stats.ledger.period'),
+          t('stats.ledger.audience'),
+          t('stats.ledger.epsilon'),
+        ].map((title) => element('th', { scope: 'col' }, [title])),
+      ),
+    ]),
+    body,
+  ]);
+
+  const renderRow = (entry: LedgerEntry): HTMLElement =>
+    element('tr', { 'data-release-id': entry.id }, [
+      element('td', {}, [
+        element('span', { dir: 'ltr', class: 'day' }, [releaseTime(entry.createdAt)]),
+      ]),
+      element('td', {}, [element('span', { dir: 'auto' }, [actorName(ctx, entry.actor)])]),
+      element('td', {}, [ledgerColumnsName(t, entry.columns)]),
+      element('td', {}, [
+        element('span', { dir: 'ltr' }, [
+          `${displayText(entry.from.slice(0, 10))} – ${displayText(entry.to.slice(0, 10))}`,
+        ]),
+        ` (${ledgerUnitName(t, entry.periodUnit)})`,
+      ]),
+      element('td', {}, [
+        entry.audience === 'partner'
+          ? t('stats.ledger.partner', { partner: displayText((entry.partner ?? '').slice(0, 80)) })
+          : entry.audience === 'public'
+            ? t('stats.audience.public')
+            : displayText(entry.audience.slice(0, 20)),
+      ]),
+      element('td', {}, [
+        entry.epsilon === null ? t('stats.risk.noNoise') : formatDecimal(ctx, entry.epsilon),
+      ]),
+    ]);
+
+  const refresh = async (): Promise<void> => {
+    const result = await api.releases();
+    if (!result.ok) {
+      problem.textContent = describeFailure(t, result);
+      return;
+    }
+    problem.textContent = '';
+    body.replaceChildren(
+      ...(result.body.length === 0
+        ? [element('tr', {}, [element('td', { colspan: '6' }, [t('stats.ledger.none')])])]
+        : result.body.map(renderRow)),
+    );
+  };
+
+  return {
+    element: element(
+      'section',
+      { class: 'stats-ledger', 'aria-labelledby': 'stats-ledger-title' },
+      [
+        element('h3', { id: 'stats-ledger-title' }, [t('stats.ledger.title')]),
+        element('p', { class: 'hint' }, [t('stats.ledger.intro')]),
+        problem,
+        element(
+          'div',
+          {
+            class: 'table-scroll',
+            role: 'region',
+            tabindex: '0',
+            'aria-labelledby': 'stats-ledger-title',
+          },
+          [table],
+        ),
+      ],
+    ),
+    refresh,
+  };
+}
