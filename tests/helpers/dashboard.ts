@@ -62,7 +62,8 @@ export type DashboardView =
   | 'admin'
   | 'account'
   | 'inbox'
-  | 'case';
+  | 'case'
+  | 'stats';
 
 /** The view's section once it is on screen. */
 export async function waitForView(page: Page, view: DashboardView): Promise<Locator> {

@@ -31,6 +31,17 @@ const CASES: CodedCase[] = [
   ...times(26, { month: '2025-03', category: 'online_harassment', country: 'DE' }),
 ];
 
+interface PreviewBody {
+  table: {
+    rows: { key: string }[];
+    columns: { key: string }[];
+    cells: (number | null)[][];
+    rowTotals: (number | null)[];
+    columnTotals: (number | null)[];
+  };
+  risk: { cellsSuppressed: number; smallestPublished: number };
+}
+
 describe('statistics', () => {
   let t: TestApp;
   let analyst: EnrolledStaff;
@@ -52,17 +63,11 @@ describe('statistics', () => {
   test('when an analyst previews a table then small values are hidden and the rest rounded', async () => {
     const response = await analyst.client.post('/api/stats/preview', TABLE);
     expect(response.status).toBe(200);
-    const { table, risk } = response.body;
-    expect(table.rows.map((row: { key: string }) => row.key)).toEqual([
-      '2025-01',
-      '2025-02',
-      '2025-03',
-    ]);
-    const threats = table.columns.findIndex(
-      (c: { key: string }) => c.key === 'threats_through_relatives',
-    );
+    const { table, risk } = response.body as PreviewBody;
+    expect(table.rows.map((row) => row.key)).toEqual(['2025-01', '2025-02', '2025-03']);
+    const threats = table.columns.findIndex((c) => c.key === 'threats_through_relatives');
     // The 3 in March is hidden, and so is what would give it away.
-    expect(table.cells[2][threats]).toBeNull();
+    expect(table.cells[2]![threats]).toBeNull();
     for (const value of [...table.cells.flat(), ...table.rowTotals, ...table.columnTotals]) {
       if (value !== null) expect(value % 5).toBe(0);
     }
@@ -73,8 +78,10 @@ describe('statistics', () => {
   test('when an analyst releases a table then the files, the ledger and the audit log agree', async () => {
     const response = await analyst.client.post('/api/stats/releases', TABLE);
     expect(response.status).toBe(201);
-    const { release } = response.body;
-    expect(release.files.csv.toLowerCase()).toContain('documented reports, not prevalence');
+    const { release } = response.body as {
+      release: { id: string; files: Record<string, string>; sha256: Record<string, string> };
+    };
+    expect(release.files['csv']!.toLowerCase()).toContain('documented reports, not prevalence');
     for (const format of ['csv', 'json', 'svg', 'timelineSvg'] as const) {
       const digest = createHash('sha256').update(release.files[format], 'utf8').digest('hex');
       expect(release.sha256[format]).toBe(digest);

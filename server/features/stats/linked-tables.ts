@@ -51,7 +51,7 @@ export class LinkedTablesAttacker {
     private readonly tables: readonly AuditedTable[],
     counts: readonly CodeCount[],
   ) {
-    this.atomsByValue = tables.map(() => new Map());
+    this.atomsByValue = tables.map(() => new Map<string, number[]>());
     this.groupAtoms(counts);
     this.collectPublished();
     this.propagateKnownAtoms();

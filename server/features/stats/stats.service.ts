@@ -247,7 +247,7 @@ export class StatsService {
       const suppressed = earlierTable.grid.map((row) => row.map(() => false));
       for (const entry of release.suppressed) {
         const [r, c] = entry.split(',').map(Number) as [number, number];
-        if (suppressed[r]?.[c] !== undefined) suppressed[r]![c] = true;
+        if (suppressed[r]?.[c] !== undefined) suppressed[r][c] = true;
       }
       return { table: earlierTable, suppressed, k: release.k };
     });

@@ -7,12 +7,7 @@ import { dayOf } from '../../platform/days';
 import { NotFoundError, UnprocessableError } from '../../platform/errors';
 import type { AccountsService } from '../accounts';
 import { caseRefOf, type AuditLogService } from '../audit';
-import type {
-  CaseChanges,
-  CaseRecord,
-  CasesRepository,
-  CodedCaseCount,
-} from './cases.repository';
+import type { CaseChanges, CaseRecord, CasesRepository, CodedCaseCount } from './cases.repository';
 import type { CaseSnapshot } from './case-snapshot';
 import { CASE_PRIORITIES } from './triage-codes';
 import type { CaseListQuery, TriageChange } from './triage.schema';

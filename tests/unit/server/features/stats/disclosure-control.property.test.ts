@@ -15,7 +15,6 @@ import {
 } from '../../../../../server/features/stats/disclosure-control';
 import {
   monthsBetween,
-  OUTCOME_COLUMNS,
   periodOf,
   shapeFor,
   tabulate,
