@@ -83,7 +83,7 @@ describe('statistics', () => {
     };
     expect(release.files['csv']!.toLowerCase()).toContain('documented reports, not prevalence');
     for (const format of ['csv', 'json', 'svg', 'timelineSvg'] as const) {
-      const digest = createHash('sha256').update(release.files[format], 'utf8').digest('hex');
+      const digest = createHash('sha256').update(release.files[format]!, 'utf8').digest('hex');
       expect(release.sha256[format]).toBe(digest);
     }
     const ledger = await analyst.client.get('/api/stats/releases');
