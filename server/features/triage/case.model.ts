@@ -52,6 +52,8 @@ const caseSchema = new Schema<CaseDocument>(
   { collection: 'cases', versionKey: false, strict: 'throw', writeConcern: DURABLE_WRITE },
 );
 caseSchema.index({ status: 1, priorityRank: 1, receivedOn: 1 });
+// Statistics read coded cases by incident month (MongoDB; FerretDB v1 scans anyway).
+caseSchema.index({ incidentMonth: 1 });
 
 export function caseModel(connection: Connection) {
   return connection.model<CaseDocument>('Case', caseSchema, undefined, { overwriteModels: true });

@@ -79,34 +79,41 @@ export class CasesRepository {
 
   /**
    * Statistics: coded cases (category, country and month all set) counted per combination of
-   * codes, for incident months in [fromMonth, toMonth]. Grouped in the database: a million
-   * cases come back as a few thousand rows.
+   * codes, for incident months in [fromMonth, toMonth]. Counted here, from a projected cursor,
+   * not with $group: FerretDB v1 runs a $group on a compound key ~30 times slower than a plain
+   * scan (measured by scripts/bench/stats.ts); MongoDB streams the four fields just as fast.
    */
   async countCodedCases(fromMonth: string, toMonth: string): Promise<CodedCaseCount[]> {
-    const rows = await this.model
-      .aggregate<{ _id: { m: string; c: string; h: string; o: string | null }; n: number }>([
-        {
-          $match: {
-            incidentMonth: { $gte: fromMonth, $lte: toMonth },
-            incidentCategory: { $ne: null },
-            hostCountry: { $ne: null },
-          },
-        },
-        {
-          $group: {
-            _id: { m: '$incidentMonth', c: '$incidentCategory', h: '$hostCountry', o: '$outcome' },
-            n: { $sum: 1 },
-          },
-        },
-      ])
-      .exec();
-    return rows.map(({ _id, n }) => ({
-      month: _id.m,
-      category: _id.c,
-      country: _id.h,
-      outcome: _id.o ?? null,
-      count: n,
-    }));
+    const collection = this.model.collection as unknown as Collection<CaseDocument>;
+    const cursor = collection.find(
+      {
+        incidentMonth: { $gte: fromMonth, $lte: toMonth },
+        incidentCategory: { $ne: null },
+        hostCountry: { $ne: null },
+      },
+      {
+        projection: { _id: 0, incidentMonth: 1, incidentCategory: 1, hostCountry: 1, outcome: 1 },
+        batchSize: 10_000,
+      },
+    );
+    const counts = new Map<string, CodedCaseCount>();
+    for await (const document of cursor) {
+      const { incidentMonth, incidentCategory, hostCountry, outcome } = document;
+      if (!incidentMonth || !incidentCategory || !hostCountry) continue;
+      const key = `${incidentMonth}|${incidentCategory}|${hostCountry}|${outcome ?? ''}`;
+      const entry = counts.get(key);
+      if (entry) entry.count += 1;
+      else {
+        counts.set(key, {
+          month: incidentMonth,
+          category: incidentCategory,
+          country: hostCountry,
+          outcome: outcome ?? null,
+          count: 1,
+        });
+      }
+    }
+    return [...counts.values()];
   }
 
   /** Retention: closed cases, closed on or before `closedOnOrBefore`, not on legal hold. */
