@@ -3,9 +3,13 @@
  * and replaces it with a neutral site. `location.replace` leaves no entry of ours behind, and the
  * page never pushes history entries (language changes replace too), so Back does not return here.
  */
+import { releaseEveryHold } from './leave-guard';
+
 const ESC_WINDOW_MS = 1000;
 
 export function leaveNow(neutralUrl: string): void {
+  // Safety: no "leave this page?" question, even with a report still waiting to be sent.
+  releaseEveryHold();
   document.title = '';
   document.body.replaceChildren();
   window.location.replace(neutralUrl);

@@ -1,10 +1,11 @@
 /**
  * The report form. Drafts live only in this page's memory. On submit the answers are encrypted
  * in the browser to every caseworker of the verified directory and only ciphertext is sent;
- * then the receipt is shown once.
+ * then the receipt is shown once. If the server cannot be reached or cannot store it yet, the
+ * encrypted report stays in memory and is sent again by itself (delivery.ts) while the page
+ * tells the reporter what is happening.
  */
 import type { PreparedSubmission, VerifiedDirectory } from '../crypto';
-import { postJsonWithRetries } from '../shared/api-client';
 import { element } from '../shared/dom';
 import type { Translate } from '../shared/i18n/i18n';
 import type { MessageKey } from '../shared/i18n/catalogues';
@@ -12,6 +13,9 @@ import { checkbox, field, radioGroup, select } from './form-fields';
 import { createAttachmentPicker } from './attachments/attachment-picker';
 import { describeAttachments, withAttachmentIds } from './attachments/manifest';
 import { uploadAttachments, type AttachmentUpload } from './attachments/upload';
+import { deliver, postJsonRequest } from './delivery';
+import { createDeliveryStatus, type DeliveryStatus } from './delivery-status';
+import { holdPage } from './leave-guard';
 import { COUNTRY_CODES, INCIDENT_TYPES, readReportForm } from './report-document';
 import { renderReceipt } from './receipt-view';
 
@@ -40,10 +44,11 @@ export function renderReportForm(
   const submit = element('button', { type: 'submit', id: 'send-report', class: 'primary' }, [
     t('form.submit'),
   ]);
+  const delivery = createDeliveryStatus(t, 'report-delivery', 'report');
 
-  const form = element('form', { id: 'report-form', novalidate: '' }, [
-    element('h2', {}, [t('form.title')]),
-    element('p', {}, [t('form.intro')]),
+  // Every answer, in one fieldset: disabled while the report is on its way, so nothing typed
+  // after "send" is silently left out of what is sent.
+  const answers = element('fieldset', { id: 'report-answers', class: 'answers' }, [
     field(
       t('form.incidentType.label'),
       select('incidentType', [
@@ -98,7 +103,13 @@ export function renderReportForm(
     picker.element,
     checkbox('consentRead', t('form.consent.read')),
     checkbox('consentStatistics', t('form.consent.statistics')),
+  ]);
+  const form = element('form', { id: 'report-form', novalidate: '' }, [
+    element('h2', {}, [t('form.title')]),
+    element('p', {}, [t('form.intro')]),
+    answers,
     problem,
+    delivery.element,
     submit,
   ]);
   // No autocomplete anywhere: the browser must not remember what was typed.
@@ -121,57 +132,72 @@ export function renderReportForm(
     await picker.settled();
     const files = picker.chosenFiles();
     if (files === null) return; // the picker already says the files are too large
-    const { answers } = readReportForm(form, locale, []);
+    const draft = readReportForm(form, locale, []);
     const contentKey = JSON.stringify([
-      answers,
+      draft.answers,
       files.map((file) => [file.name, file.originalSha256]),
     ]);
-    if (answers.whatHappened === '') {
+    if (draft.answers.whatHappened === '') {
       problem.textContent = t('form.whatHappened.required');
       whatHappened.focus();
       return;
     }
-    if (!answers.consents.caseworkersMayRead) {
+    if (!draft.answers.consents.caseworkersMayRead) {
       problem.textContent = t('form.consent.required');
       return;
     }
     problem.textContent = '';
+    answers.disabled = true;
     submit.disabled = true;
     submit.textContent = t('form.sending');
-    if (lastAttempt?.contentKey !== contentKey) {
-      const uploads = await withAttachmentIds(files);
-      const report = readReportForm(form, locale, await describeAttachments(uploads));
-      const crypto = await import('../crypto/index.js');
-      lastAttempt = {
-        contentKey,
-        uploads,
-        prepared: await crypto.prepareReportSubmission(report, directory),
-      };
-    }
-    const { uploads, prepared } = lastAttempt;
-    const outcome = await sendReport(prepared);
-    if (!outcome.ok) {
+    // From here until the receipt is shown, leaving the page would lose the report: ask first.
+    const release = holdPage();
+    const unlock = (): void => {
+      release();
+      answers.disabled = false;
       submit.disabled = false;
       submit.textContent = t('form.submit');
-      problem.textContent = t('form.failed', {
-        reason: t(outcome.reason === 'network' ? 'form.failed.network' : 'form.failed.refused'),
-      });
+    };
+    if (lastAttempt?.contentKey !== contentKey) {
+      try {
+        const uploads = await withAttachmentIds(files);
+        const report = { ...draft, attachments: await describeAttachments(uploads) };
+        const crypto = await import('../crypto/index.js');
+        lastAttempt = {
+          contentKey,
+          uploads,
+          prepared: await crypto.prepareReportSubmission(report, directory),
+        };
+      } catch (error) {
+        unlock(); // nothing was sent; the reporter's answers are still in the form
+        throw error;
+      }
+    }
+    const { uploads, prepared } = lastAttempt;
+    const outcome = await sendReport(prepared, delivery);
+    if (!outcome.ok) {
+      unlock();
+      problem.textContent = t('form.failed', { reason: t('form.failed.refused') });
       return;
     }
     const receipt = renderReceipt(t, outcome.receipt);
     if (uploads.length === 0) {
       form.replaceWith(receipt);
+      release();
       return;
     }
     const progress = element('progress', { id: 'upload-progress', max: '100', value: '0' });
     const progressLabel = element('p', { id: 'upload-progress-label', 'aria-live': 'polite' });
-    form.replaceWith(element('section', { id: 'uploading' }, [progressLabel, progress]));
+    const filesDelivery = createDeliveryStatus(t, 'files-delivery', 'files');
+    form.replaceWith(
+      element('section', { id: 'uploading' }, [progressLabel, progress, filesDelivery.element]),
+    );
+    // Parts already stored are not sent again when the reporter retries after a refusal.
+    const storedParts = new Set<string>();
     const sendFiles = async (): Promise<void> => {
-      const sent = await uploadAttachments(
-        uploads,
-        directory,
-        outcome.receiptVerifier,
-        (phase, fraction) => {
+      const sent = await uploadAttachments(uploads, directory, outcome.receiptVerifier, {
+        storedParts,
+        onProgress: (phase, fraction) => {
           const percent = Math.round(fraction * 100);
           progress.value = percent;
           progressLabel.textContent = t(
@@ -181,8 +207,15 @@ export function renderReportForm(
             },
           );
         },
-      );
+        onAttempt: (failures) => {
+          if (failures > 0) filesDelivery.showRetrying();
+          else filesDelivery.clear();
+        },
+        onWait: (notice) => filesDelivery.showWait(notice),
+      });
+      filesDelivery.clear();
       const section = document.getElementById('uploading')!;
+      release();
       if (sent) {
         section.replaceWith(receipt);
         return;
@@ -207,12 +240,26 @@ export function renderReportForm(
 
 type SendOutcome =
   | { ok: true; receipt: string; receiptVerifier: string }
-  | { ok: false; reason: 'network' | 'refused' };
+  | { ok: false; status: number; code: string };
 
-async function sendReport(prepared: PreparedSubmission): Promise<SendOutcome> {
-  const result = await postJsonWithRetries('/api/reports', prepared.body);
+/**
+ * Sends the encrypted submission until the server answers for good: stored (201, or the same
+ * answer again for a retry) or refused (4xx). The same body, and so the same submissionId, every
+ * time: the server stores it once however many tries it takes.
+ */
+async function sendReport(
+  prepared: PreparedSubmission,
+  status: DeliveryStatus,
+): Promise<SendOutcome> {
+  const result = await deliver<{ caseId: string }>(postJsonRequest('/api/reports', prepared.body), {
+    onAttempt: (failures) => {
+      if (failures > 0) status.showRetrying();
+    },
+    onWait: (notice) => status.showWait(notice),
+  });
+  status.clear();
   if (result.ok) {
     return { ok: true, receipt: prepared.receipt, receiptVerifier: prepared.body.receiptVerifier };
   }
-  return { ok: false, reason: result.status === 0 || result.status >= 500 ? 'network' : 'refused' };
+  return { ok: false, status: result.status, code: result.code };
 }

@@ -5,14 +5,18 @@
  * text only: they could contain anything.
  */
 import type { VerifiedDirectory } from '../crypto';
-import { postJson, postJsonWithRetries } from '../shared/api-client';
+import { postJson } from '../shared/api-client';
 import { element } from '../shared/dom';
 import type { Translate } from '../shared/i18n/i18n';
 import type { MessageKey } from '../shared/i18n/catalogues';
 import { createAttachmentPicker } from './attachments/attachment-picker';
 import { describeAttachments, withAttachmentIds } from './attachments/manifest';
+import type { PreparedFile } from './attachments/prepare-file';
 import { uploadAttachments } from './attachments/upload';
+import { deliver, postJsonRequest } from './delivery';
+import { createDeliveryStatus } from './delivery-status';
 import { field } from './form-fields';
+import { holdPage } from './leave-guard';
 
 interface CaseView {
   status: string;
@@ -129,6 +133,8 @@ function renderFollowUp(
   const text = element('textarea', { name: 'followUp', id: 'follow-up', rows: '4' });
   const picker = createAttachmentPicker(t);
   const done = element('p', { role: 'status', id: 'follow-up-status' });
+  const messageDelivery = createDeliveryStatus(t, 'follow-up-delivery', 'message');
+  const filesDelivery = createDeliveryStatus(t, 'follow-up-files-delivery', 'files');
   const send = element('button', { type: 'submit', class: 'secondary' }, [
     t('return.followUp.send'),
   ]);
@@ -137,6 +143,8 @@ function renderFollowUp(
     picker.element,
     send,
     done,
+    messageDelivery.element,
+    filesDelivery.element,
   ]);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -145,41 +153,69 @@ function renderFollowUp(
       const files = picker.chosenFiles();
       if (files === null || (text.value.trim() === '' && files.length === 0)) return;
       send.disabled = true;
-      const uploads = await withAttachmentIds(files);
-      const crypto = await import('../crypto/index.js');
-      const message = await crypto.encryptReport(
-        {
-          schema: 'amanat-follow-up/v1',
-          text: text.value,
-          attachments: await describeAttachments(uploads),
-        },
-        directory,
-      );
-      const result = await postJsonWithRetries('/api/receipts/messages', {
+      text.readOnly = true;
+      const release = holdPage(); // the encrypted message waits in memory until it is stored
+      try {
+        await sendFollowUp(files);
+      } finally {
+        release();
+        text.readOnly = false;
+        send.disabled = false;
+      }
+    })();
+  });
+
+  async function sendFollowUp(files: readonly PreparedFile[]): Promise<void> {
+    const uploads = await withAttachmentIds(files);
+    const crypto = await import('../crypto/index.js');
+    const message = await crypto.encryptReport(
+      {
+        schema: 'amanat-follow-up/v1',
+        text: text.value,
+        attachments: await describeAttachments(uploads),
+      },
+      directory,
+    );
+    // The same messageId on every try: the server stores the follow-up once.
+    const result = await deliver(
+      postJsonRequest('/api/receipts/messages', {
         receiptVerifier,
         messageId: crypto.createMessageId(),
         message,
-      });
-      const sent =
-        result.ok &&
-        (await uploadAttachments(uploads, directory, receiptVerifier, (phase, fraction) => {
+      }),
+      {
+        onAttempt: (failures) => {
+          if (failures > 0) messageDelivery.showRetrying();
+        },
+        onWait: (notice) => messageDelivery.showWait(notice),
+      },
+    );
+    messageDelivery.clear();
+    const sent =
+      result.ok &&
+      (await uploadAttachments(uploads, directory, receiptVerifier, {
+        onProgress: (phase, fraction) => {
           done.textContent = t(
             phase === 'encrypting' ? 'form.progress.encrypting' : 'form.progress.uploading',
             {
               percent: Math.round(fraction * 100),
             },
           );
-        }));
-      send.disabled = false;
-      if (sent) {
-        text.value = '';
-        done.textContent = t('return.followUp.sent');
-      } else {
-        done.textContent = result.ok
-          ? t('form.attachments.failed')
-          : t('form.failed', { reason: t('form.failed.refused') });
-      }
-    })();
-  });
+        },
+        onAttempt: (failures) => {
+          if (failures > 0) filesDelivery.showRetrying();
+        },
+        onWait: (notice) => filesDelivery.showWait(notice),
+      }));
+    filesDelivery.clear();
+    if (sent) {
+      text.value = '';
+      done.textContent = t('return.followUp.sent');
+    } else {
+      done.textContent = result.ok
+        ? t('form.attachments.failed')
+        : t('form.failed', { reason: t('form.failed.refused') });
+    }
+  }
   return form;
 }

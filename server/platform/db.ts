@@ -18,9 +18,30 @@ export const DURABLE_WRITE = { w: 'majority', j: true } as const;
 
 export type DbConnection = Connection;
 
+/**
+ * How long an operation waits for a reachable server before it fails (and the request becomes a
+ * 503 with Retry-After, db-errors.ts). A reporter hears back within seconds while the database is
+ * down instead of holding a connection open; not configurable, as nothing has needed another value.
+ */
+export const SERVER_SELECTION_TIMEOUT_MS = 5000;
+/** Opening a TCP connection (and the monitor's heartbeat) gives up after this long. */
+const CONNECT_TIMEOUT_MS = 5000;
+/**
+ * A socket that sends nothing back for this long is closed (a silent network partition would
+ * otherwise hold a request for ever). Far above our slowest query (FerretDB scans whole
+ * collections: ~5 s for 10,000 cases), so it only fires when the network is gone.
+ */
+const SOCKET_TIMEOUT_MS = 30_000;
+
 export async function connectDb(uri: string): Promise<Connection> {
   const connection = mongoose.createConnection(uri, {
-    serverSelectionTimeoutMS: 5000,
+    serverSelectionTimeoutMS: SERVER_SELECTION_TIMEOUT_MS,
+    connectTimeoutMS: CONNECT_TIMEOUT_MS,
+    socketTimeoutMS: SOCKET_TIMEOUT_MS,
+    // No queueing while disconnected: an operation goes to the driver at once and fails after
+    // the server-selection timeout if no server answers. Mongoose's buffer would otherwise hold
+    // it (10 s by default) and could still run a write after its request was answered 503.
+    bufferCommands: false,
     maxPoolSize: 50,
     writeConcern: DURABLE_WRITE,
   });

@@ -1,5 +1,12 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { AppError, NotFoundError, PayloadTooLargeError, TooManyRequestsError } from './errors';
+import { databaseUnavailable, isDatabaseUnavailableError } from './db-errors';
+import {
+  AppError,
+  NotFoundError,
+  PayloadTooLargeError,
+  ServiceUnavailableError,
+  TooManyRequestsError,
+} from './errors';
 import type { Logger } from './logger';
 import { requestIdOf } from './request-id';
 
@@ -37,7 +44,10 @@ export function handleNotFound(): RequestHandler {
   };
 }
 
-/** The one error handler: AppErrors become their JSON form; anything else a generic 500. */
+/**
+ * The one error handler: AppErrors become their JSON form; a transient database failure a 503
+ * `database_unavailable` with Retry-After (db-errors.ts); anything else a generic 500.
+ */
 export function handleErrors(logger: Logger): ErrorRequestHandler {
   return (error: unknown, _req, res, next) => {
     if (res.headersSent) {
@@ -46,13 +56,16 @@ export function handleErrors(logger: Logger): ErrorRequestHandler {
     }
     const requestId = requestIdOf(res);
     const appError = toAppError(error);
-    if (appError.status >= 500) {
+    if (appError.code === 'database_unavailable') {
+      logger.warn({ event: 'database.unavailable', code: errorName(error), requestId });
+    } else if (appError.status >= 500) {
       logger.error({ event: 'request.failed', code: errorName(error), requestId });
     } else {
       logger.debug({ event: 'request.refused', code: appError.code, requestId });
     }
-    if (appError instanceof TooManyRequestsError) {
-      res.setHeader('Retry-After', String(Math.max(1, Math.ceil(appError.retryAfterSeconds))));
+    const retryAfterSeconds = retryAfterOf(appError);
+    if (retryAfterSeconds !== undefined) {
+      res.setHeader('Retry-After', String(Math.max(1, Math.ceil(retryAfterSeconds))));
     }
     res.status(appError.status).json({
       error: { code: appError.code, message: appError.message, requestId },
@@ -69,11 +82,21 @@ function toAppError(error: unknown): AppError {
     const mapped = BODY_PARSER_ERRORS[parserError.type];
     if (mapped) return mapped();
   }
+  // The database is down or the network to it broke: a retry of the same request is safe and
+  // will likely succeed, so say so (503 + Retry-After) instead of a 500.
+  if (isDatabaseUnavailableError(error)) return databaseUnavailable();
   return new AppError(
     500,
     'internal_error',
     'Something went wrong on our side. Nothing was stored.',
   );
+}
+
+/** 429 and transient 503 answers tell the client when to try again (seconds). */
+function retryAfterOf(error: AppError): number | undefined {
+  if (error instanceof TooManyRequestsError) return error.retryAfterSeconds;
+  if (error instanceof ServiceUnavailableError) return error.retryAfterSeconds;
+  return undefined;
 }
 
 function errorName(error: unknown): string {

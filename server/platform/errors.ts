@@ -58,9 +58,14 @@ export class UnsupportedMediaTypeError extends AppError {
   }
 }
 
+/** Temporarily unable to serve (503); `retryAfterSeconds`, when set, becomes the Retry-After header. */
 export class ServiceUnavailableError extends AppError {
   override readonly name = 'ServiceUnavailableError';
-  constructor(code: string, message: string) {
+  constructor(
+    code: string,
+    message: string,
+    readonly retryAfterSeconds?: number,
+  ) {
     super(503, code, message);
   }
 }

@@ -1,9 +1,12 @@
 /**
  * Encrypts each attachment in parts of at most 8 MiB, each part a complete OpenPGP message to
  * every caseworker (it decrypts alone with GnuPG; `cat` of the parts is the file), and uploads
- * them with retries. A part already stored is answered as before, so retrying is always safe.
+ * them. A part is encrypted once and, while the server cannot take it, kept in memory and sent
+ * again byte for byte (delivery.ts): a part already stored is answered as before, so retrying is
+ * always safe, whereas a re-encrypted part would differ and be refused.
  */
 import type { VerifiedDirectory } from '../../crypto';
+import { deliver, type WaitNotice } from '../delivery';
 import type { PreparedFile } from './prepare-file';
 
 export const PART_BYTES = 8 * 1024 * 1024;
@@ -19,42 +22,65 @@ export function partCount(bytes: number): number {
   return Math.max(1, Math.ceil(bytes / PART_BYTES));
 }
 
-/** Returns true when every part of every attachment is stored. */
+export interface UploadEvents {
+  readonly onProgress: Progress;
+  /** Before each attempt to send a part; `failures` counts this part's failed attempts. */
+  readonly onAttempt?: (failures: number) => void;
+  /** A part could not be sent yet and waits in memory; it goes again after `notice.seconds`. */
+  readonly onWait: (notice: WaitNotice) => void;
+  /**
+   * `attachmentId:index` of every part stored so far. Pass the same set to a later call (the
+   * reporter's "try again" after a refusal) and stored parts are not encrypted or sent again.
+   */
+  readonly storedParts?: Set<string>;
+}
+
+/**
+ * Resolves true when every part of every attachment is stored, false as soon as the server
+ * refuses a part for good (a 4xx other than 429). Temporary failures never end it.
+ */
 export async function uploadAttachments(
   uploads: readonly AttachmentUpload[],
   directory: VerifiedDirectory,
   receiptVerifier: string,
-  onProgress: Progress,
+  events: UploadEvents,
 ): Promise<boolean> {
   const crypto = await import('../../crypto/index.js');
+  const stored = events.storedParts ?? new Set<string>();
   const totalParts = uploads.reduce((sum, upload) => sum + partCount(upload.file.bytes.length), 0);
   let donePart = 0;
   for (const upload of uploads) {
     const parts = partCount(upload.file.bytes.length);
     for (let index = 0; index < parts; index++) {
-      onProgress('encrypting', donePart / totalParts);
+      const key = `${upload.attachmentId}:${index}`;
+      if (stored.has(key)) {
+        donePart++;
+        continue;
+      }
+      events.onProgress('encrypting', donePart / totalParts);
       const plaintext = upload.file.bytes.subarray(index * PART_BYTES, (index + 1) * PART_BYTES);
       const encrypted = await crypto.encryptForDirectory(plaintext, directory);
-      onProgress('uploading', (donePart + 0.5) / totalParts);
-      if (!(await putPartWithRetries(upload.attachmentId, index, encrypted, receiptVerifier)))
+      events.onProgress('uploading', (donePart + 0.5) / totalParts);
+      if (!(await putPart(upload.attachmentId, index, encrypted, receiptVerifier, events)))
         return false;
+      stored.add(key);
       donePart++;
     }
   }
-  onProgress('uploading', 1);
+  events.onProgress('uploading', 1);
   return true;
 }
 
-async function putPartWithRetries(
+async function putPart(
   attachmentId: string,
   index: number,
   body: Uint8Array,
   receiptVerifier: string,
+  events: UploadEvents,
 ): Promise<boolean> {
-  for (let attempt = 0; attempt < 4; attempt++) {
-    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 1000 * 2 ** attempt));
-    try {
-      const response = await fetch(`/api/attachments/${attachmentId}/parts/${index}`, {
+  const result = await deliver<unknown>(
+    () =>
+      fetch(`/api/attachments/${attachmentId}/parts/${index}`, {
         method: 'PUT',
         headers: {
           'Content-Type': 'application/octet-stream',
@@ -63,12 +89,8 @@ async function putPartWithRetries(
         body: body as Uint8Array<ArrayBuffer>,
         credentials: 'omit',
         cache: 'no-store',
-      });
-      if (response.ok) return true;
-      if (response.status < 500 && response.status !== 429) return false; // refused: retrying will not help
-    } catch {
-      // network failure: retry
-    }
-  }
-  return false;
+      }),
+    { onAttempt: (failures) => events.onAttempt?.(failures), onWait: events.onWait },
+  );
+  return result.ok;
 }

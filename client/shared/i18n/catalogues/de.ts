@@ -109,6 +109,27 @@ export const messages: Messages = {
     'Ihre Meldung konnte nicht gesendet werden: {reason}. Nichts Lesbares hat dieses Gerät verlassen. Bitte versuchen Sie es erneut.',
   'form.failed.network': 'die Verbindung ist fehlgeschlagen',
   'form.failed.refused': 'der Server hat sie abgelehnt',
+  'delivery.reason.offline': 'Der Server ist nicht erreichbar.',
+  'delivery.reason.unavailable': 'Der Server kann gerade nichts annehmen.',
+  'delivery.reason.busy':
+    'Der Server hat zu viele Anfragen aus Ihrem Netz erhalten und bittet uns zu warten.',
+  'delivery.waiting.report': {
+    one: 'Ihre Meldung ist verschlüsselt und nur in dieser Seite gespeichert; wir versuchen es in # Sekunde erneut. Schließen Sie diese Seite nicht.',
+    other:
+      'Ihre Meldung ist verschlüsselt und nur in dieser Seite gespeichert; wir versuchen es in # Sekunden erneut. Schließen Sie diese Seite nicht.',
+  },
+  'delivery.waiting.message': {
+    one: 'Ihre Nachricht ist verschlüsselt und nur in dieser Seite gespeichert; wir versuchen es in # Sekunde erneut. Schließen Sie diese Seite nicht.',
+    other:
+      'Ihre Nachricht ist verschlüsselt und nur in dieser Seite gespeichert; wir versuchen es in # Sekunden erneut. Schließen Sie diese Seite nicht.',
+  },
+  'delivery.waiting.files': {
+    one: 'Die noch nicht gesendeten Dateien sind nur in dieser Seite gespeichert; wir versuchen es in # Sekunde erneut. Schließen Sie diese Seite nicht.',
+    other:
+      'Die noch nicht gesendeten Dateien sind nur in dieser Seite gespeichert; wir versuchen es in # Sekunden erneut. Schließen Sie diese Seite nicht.',
+  },
+  'delivery.retrying': 'Neuer Versuch läuft …',
+  'delivery.tryNow': 'Jetzt versuchen',
 
   'receipt.title': 'Ihre Meldung wurde gesendet',
   'receipt.intro':

@@ -99,6 +99,27 @@ export const messages = {
     'Your report could not be sent: {reason}. Nothing readable left this device. Try again.',
   'form.failed.network': 'the connection failed',
   'form.failed.refused': 'the server refused it',
+  'delivery.reason.offline': 'The server cannot be reached.',
+  'delivery.reason.unavailable': 'The server cannot accept anything right now.',
+  'delivery.reason.busy':
+    'The server has received too many requests from your network and asked us to wait.',
+  'delivery.waiting.report': {
+    one: 'Your report is encrypted and kept in this page only; we will try again in # second. Do not close this page.',
+    other:
+      'Your report is encrypted and kept in this page only; we will try again in # seconds. Do not close this page.',
+  },
+  'delivery.waiting.message': {
+    one: 'Your message is encrypted and kept in this page only; we will try again in # second. Do not close this page.',
+    other:
+      'Your message is encrypted and kept in this page only; we will try again in # seconds. Do not close this page.',
+  },
+  'delivery.waiting.files': {
+    one: 'The files not yet sent are kept in this page only; we will try again in # second. Do not close this page.',
+    other:
+      'The files not yet sent are kept in this page only; we will try again in # seconds. Do not close this page.',
+  },
+  'delivery.retrying': 'Trying again now…',
+  'delivery.tryNow': 'Try now',
 
   'receipt.title': 'Your report was sent',
   'receipt.intro':

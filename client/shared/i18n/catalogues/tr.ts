@@ -100,6 +100,23 @@ export const messages: Messages = {
     'Bildiriminiz gönderilemedi: {reason}. Bu cihazdan okunabilir hiçbir şey çıkmadı. Lütfen yeniden deneyin.',
   'form.failed.network': 'bağlantı kurulamadı',
   'form.failed.refused': 'sunucu bildirimi reddetti',
+  'delivery.reason.offline': 'Sunucuya ulaşılamıyor.',
+  'delivery.reason.unavailable': 'Sunucu şu anda hiçbir şey kabul edemiyor.',
+  'delivery.reason.busy': 'Sunucu ağınızdan çok fazla istek aldı ve beklememizi istedi.',
+  'delivery.waiting.report': {
+    other:
+      'Bildiriminiz şifrelendi ve yalnızca bu sayfada tutuluyor; # saniye sonra yeniden deneyeceğiz. Bu sayfayı kapatmayın.',
+  },
+  'delivery.waiting.message': {
+    other:
+      'Mesajınız şifrelendi ve yalnızca bu sayfada tutuluyor; # saniye sonra yeniden deneyeceğiz. Bu sayfayı kapatmayın.',
+  },
+  'delivery.waiting.files': {
+    other:
+      'Henüz gönderilmemiş dosyalar yalnızca bu sayfada tutuluyor; # saniye sonra yeniden deneyeceğiz. Bu sayfayı kapatmayın.',
+  },
+  'delivery.retrying': 'Yeniden deneniyor…',
+  'delivery.tryNow': 'Şimdi dene',
 
   'receipt.title': 'Bildiriminiz gönderildi',
   'receipt.intro':

@@ -92,6 +92,20 @@ export const messages: Messages = {
   'form.failed': '您的报告未能发送：{reason}。没有任何可读的内容离开本设备。请重试。',
   'form.failed.network': '网络连接失败',
   'form.failed.refused': '服务器拒绝接收',
+  'delivery.reason.offline': '无法连接到服务器。',
+  'delivery.reason.unavailable': '服务器暂时无法接收任何内容。',
+  'delivery.reason.busy': '服务器从您的网络收到了过多请求，要求我们稍候。',
+  'delivery.waiting.report': {
+    other: '您的报告已加密，只保存在本页面中；我们将在 # 秒后重试。请不要关闭本页面。',
+  },
+  'delivery.waiting.message': {
+    other: '您补充的信息已加密，只保存在本页面中；我们将在 # 秒后重试。请不要关闭本页面。',
+  },
+  'delivery.waiting.files': {
+    other: '尚未发送的文件只保存在本页面中；我们将在 # 秒后重试。请不要关闭本页面。',
+  },
+  'delivery.retrying': '正在重试…',
+  'delivery.tryNow': '立即重试',
 
   'receipt.title': '您的报告已发送',
   'receipt.intro': '这是您的回执码。它只显示一次。凭它您可以回来查看回复、补充信息。',

@@ -1,0 +1,125 @@
+/**
+ * A loopback TCP proxy for fault tests: put it between the app and the database and cut or slow
+ * the connection on demand. Modes:
+ *   - `pass`: bytes flow unchanged;
+ *   - `delay`: every chunk, each way, arrives `ms` later (order kept);
+ *   - `drop`: every open connection is reset and new ones are reset as soon as they arrive, as
+ *     when a network path or a firewall dies.
+ * TEST ONLY.
+ */
+import { connect, createServer, type Server, type Socket } from 'node:net';
+
+export type ProxyMode =
+  | { readonly kind: 'pass' }
+  | { readonly kind: 'delay'; readonly ms: number }
+  | { readonly kind: 'drop' };
+
+export interface TcpProxy {
+  /** The port to point the client at (127.0.0.1). */
+  readonly port: number;
+  readonly mode: ProxyMode;
+  setMode(mode: ProxyMode): void;
+  /** Connections accepted and passed on, and connections reset (open ones on `drop`, new ones while dropping). */
+  stats(): { readonly connections: number; readonly reset: number };
+  close(): Promise<void>;
+}
+
+interface Pair {
+  readonly client: Socket;
+  readonly upstream: Socket;
+}
+
+export async function startTcpProxy(target: {
+  readonly host: string;
+  readonly port: number;
+}): Promise<TcpProxy> {
+  let mode: ProxyMode = { kind: 'pass' };
+  const pairs = new Set<Pair>();
+  let connections = 0;
+  let reset = 0;
+
+  const server: Server = createServer({ pauseOnConnect: true }, (client) => {
+    if (mode.kind === 'drop') {
+      reset += 1;
+      client.resetAndDestroy();
+      return;
+    }
+    connections += 1;
+    const upstream = connect({ host: target.host, port: target.port });
+    const pair: Pair = { client, upstream };
+    pairs.add(pair);
+    const end = (): void => {
+      pairs.delete(pair);
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('error', end);
+    upstream.on('error', end);
+    client.on('close', end);
+    upstream.on('close', end);
+    forward(client, upstream, () => mode);
+    forward(upstream, client, () => mode);
+    client.resume();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+
+  return {
+    port,
+    get mode() {
+      return mode;
+    },
+    setMode(next) {
+      mode = next;
+      if (next.kind !== 'drop') return;
+      for (const pair of [...pairs]) {
+        reset += 1;
+        pairs.delete(pair);
+        if (!pair.client.destroyed) pair.client.resetAndDestroy();
+        if (!pair.upstream.destroyed) pair.upstream.resetAndDestroy();
+      }
+    },
+    stats: () => ({ connections, reset }),
+    close: async () => {
+      for (const pair of pairs) {
+        pair.client.destroy();
+        pair.upstream.destroy();
+      }
+      pairs.clear();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** Copies `from` to `to`, holding each chunk back by the current delay without reordering. */
+function forward(from: Socket, to: Socket, currentMode: () => ProxyMode): void {
+  let lastDueAt = 0;
+  let pending = 0;
+  from.on('data', (chunk: Buffer) => {
+    const mode = currentMode();
+    const delayMs = mode.kind === 'delay' ? mode.ms : 0;
+    if (delayMs === 0 && pending === 0) {
+      if (!to.destroyed) to.write(chunk);
+      return;
+    }
+    // Later chunks never overtake earlier ones, even after the delay is lifted.
+    const dueAt = Math.max(Date.now() + delayMs, lastDueAt);
+    lastDueAt = dueAt;
+    pending += 1;
+    setTimeout(() => {
+      pending -= 1;
+      if (!to.destroyed) to.write(chunk);
+    }, dueAt - Date.now());
+  });
+  from.on('end', () => {
+    const finish = (): void => {
+      if (pending > 0) setTimeout(finish, 5);
+      else if (!to.destroyed) to.end();
+    };
+    finish();
+  });
+}
