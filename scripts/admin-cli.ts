@@ -18,6 +18,7 @@ import {
   verifyAuditLog,
 } from './admin/commands';
 import { CliError } from './admin/passphrase';
+import { createBackup, restoreBackup } from './admin/backup-commands';
 import { exportStats, type StatsExportOptions } from './export-stats';
 import {
   disableStaff,
@@ -197,6 +198,43 @@ export function buildCli(extensions: CliExtensions = {}): Command {
     .action(async (options: StatsExportOptions) => {
       await exportStats(options, print);
     });
+
+  program
+    .command('backup:create')
+    .description(
+      'back up every collection into one file encrypted to the organisation key (never plaintext on disk)',
+    )
+    .requiredOption('--out <file>', 'the encrypted backup file to create (never overwritten)')
+    .option(
+      '--org-public-key <file>',
+      'the organisation public key (org.asc.pub); default: the key of the published directory. Either must match ORG_FINGERPRINT',
+    )
+    .action(async (options: { out: string; orgPublicKey?: string }) => {
+      await createBackup(options, print);
+    });
+
+  program
+    .command('backup:restore')
+    .description(
+      'restore a backup:create file into the empty database of MONGODB_URI (checks the whole file first)',
+    )
+    .requiredOption('--in <file>', 'the encrypted backup file')
+    .requiredOption('--org-key <file>', 'the organisation secret key file from org:init')
+    .option('--passphrase-file <file>', 'read the passphrase from a file instead of a prompt')
+    .option(
+      '--drop-existing',
+      'replace the contents of a database that is not empty (dropped only after the file verified)',
+    )
+    .action(
+      async (options: {
+        in: string;
+        orgKey: string;
+        passphraseFile?: string;
+        dropExisting?: boolean;
+      }) => {
+        await restoreBackup(options, print);
+      },
+    );
 
   program
     .command('audit:verify')

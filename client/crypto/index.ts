@@ -49,3 +49,9 @@ export {
   CaseMessageError,
   type CaseMessageErrorCode,
 } from './case-messages';
+export {
+  encryptBackupToOrganisation,
+  unsafeDecryptBackupStream,
+  BackupError,
+  type BackupErrorCode,
+} from './backups';

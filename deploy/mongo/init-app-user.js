@@ -1,6 +1,8 @@
 // One-shot (compose service mongo-init): create or update the application's database
-// user with least privilege (readWrite on the app database only). Idempotent: re-running
-// it re-applies the password from the secret file and the roles, so it also rotates.
+// user with least privilege (readWrite on the app database only) and, when BACKUP_USER is
+// set, the backup user (read on the app database only: mongodump needs nothing more).
+// Idempotent: re-running it re-applies the passwords from the secret files and the roles,
+// so it also rotates them.
 const fs = require('fs');
 
 function env(name) {
@@ -30,12 +32,20 @@ db.getSiblingDB('admin').auth(rootUser, rootPwd);
 
 // The user lives in the app database itself, hence authSource=<APP_DB> in MONGODB_URI.
 const target = db.getSiblingDB(appDb);
-const roles = [{ role: 'readWrite', db: appDb }];
 
-if (target.getUser(appUser)) {
-  target.updateUser(appUser, { pwd: appPwd, roles });
-  print(`mongo-init: updated user ${appUser} on ${appDb}`);
-} else {
-  target.createUser({ user: appUser, pwd: appPwd, roles, mechanisms: ['SCRAM-SHA-256'] });
-  print(`mongo-init: created user ${appUser} on ${appDb}`);
+function ensureUser(name, pwd, roles) {
+  if (target.getUser(name)) {
+    target.updateUser(name, { pwd, roles });
+    print(`mongo-init: updated user ${name} on ${appDb}`);
+  } else {
+    target.createUser({ user: name, pwd, roles, mechanisms: ['SCRAM-SHA-256'] });
+    print(`mongo-init: created user ${name} on ${appDb}`);
+  }
+}
+
+ensureUser(appUser, appPwd, [{ role: 'readWrite', db: appDb }]);
+
+if (process.env.BACKUP_USER) {
+  // The scheduled backup reads, from a secondary; it can write nothing.
+  ensureUser(env('BACKUP_USER'), secret('BACKUP_PASSWORD_FILE'), [{ role: 'read', db: appDb }]);
 }
