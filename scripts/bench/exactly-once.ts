@@ -1,10 +1,15 @@
 /**
- * The "zero lost or duplicated reports" check of the intake benchmark.
+ * The "zero lost or duplicated reports" checks of the intake and mixed-load benchmarks.
  *
  * The ledger keeps every response intake gave for every body sent. After the run, a body that
- * never got a 201 (a timeout or dropped connection leaves its fate unknown) is re-sent once, as a
+ * never got a 201 (a timeout or dropped connection leaves its fate unknown) is re-sent, as a
  * reporter's browser would. Then the client's view and the database must agree: one stored report
  * per body sent, under the caseId every 201 for it named, and nothing else.
+ *
+ * For the mixed load (two instances, attachments) two more checks: every attachment part answered
+ * 201 is stored once, as sent, under its report (AttachmentPartLedger); and no report is
+ * half-stored: each stored report is the one sent and has its triage record, and nothing refers to
+ * a report that is not there (checkStoredReportsComplete).
  */
 import type { Connection } from 'mongoose';
 import type { PrebuiltBody } from './intake-fixture';
@@ -25,7 +30,7 @@ export class ReportLedger {
   constructor(private readonly bodies: readonly PrebuiltBody[]) {}
 
   /** Marks every slot of a schedule that was sent in full (each slot exactly once). */
-  markSent(schedule: readonly Slot[]): void {
+  markSent(schedule: readonly Pick<Slot, 'bodyIndex' | 'retry'>[]): void {
     for (const slot of schedule) {
       this.sent.add(slot.bodyIndex);
       if (slot.retry) this.retriesSent += 1;
@@ -224,4 +229,223 @@ function caseIdOf(reply: Reply): string | undefined {
 
 function describe(count: number, what: string): string[] {
   return count > 0 ? [`${count} ${what}`] : [];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Attachment parts (bench:load)
+
+/** One attachment part as the bench sent it. */
+export interface SentPart {
+  readonly caseId: string;
+  readonly attachmentId: string;
+  readonly index: number;
+  readonly sha256: string;
+}
+
+interface PartAnswer {
+  readonly retry: boolean;
+  readonly status: number;
+  readonly replayed: boolean;
+}
+
+/** Parts are keyed as the server keys them: `${attachmentId}:${index}`. */
+function partKey(part: Pick<SentPart, 'attachmentId' | 'index'>): string {
+  return `${part.attachmentId}:${part.index}`;
+}
+
+/** Every answer to every attachment part sent, to compare with `attachment_parts` after the run. */
+export class AttachmentPartLedger {
+  private readonly parts = new Map<string, { part: SentPart; answers: PartAnswer[] }>();
+
+  record(part: SentPart, retry: boolean, reply: Pick<Reply, 'status' | 'replayed'>): void {
+    const key = partKey(part);
+    const entry = this.parts.get(key) ?? { part, answers: [] };
+    entry.answers.push({ retry, status: reply.status, replayed: reply.replayed });
+    this.parts.set(key, entry);
+  }
+
+  /** Parts sent that have no 201 yet. */
+  unaccepted(): SentPart[] {
+    return [...this.parts.values()]
+      .filter((entry) => !entry.answers.some((answer) => answer.status === 201))
+      .map((entry) => entry.part);
+  }
+
+  async verify(connection: Connection, recoveries: number): Promise<PartsReport> {
+    const stored = await connection
+      .db!.collection<{
+        _id: string;
+        caseId: string;
+        attachmentId: string;
+        index: number;
+        sha256: string;
+      }>('attachment_parts')
+      .find({}, { projection: { _id: 1, caseId: 1, attachmentId: 1, index: 1, sha256: 1 } })
+      .toArray();
+    const storedByKey = new Map<string, typeof stored>();
+    for (const document of stored) {
+      const key = partKey(document);
+      storedByKey.set(key, [...(storedByKey.get(key) ?? []), document]);
+    }
+    let accepted = 0;
+    let lost = 0;
+    let multipleFreshAccepts = 0;
+    let missing = 0;
+    let duplicated = 0;
+    let mismatched = 0;
+    let retriesSent = 0;
+    let retriesReplayed = 0;
+    for (const [key, { part, answers }] of this.parts) {
+      const accepts = answers.filter((answer) => answer.status === 201);
+      const copies = storedByKey.get(key) ?? [];
+      if (accepts.length === 0) lost += 1;
+      else accepted += 1;
+      if (accepts.filter((answer) => !answer.replayed).length > 1) multipleFreshAccepts += 1;
+      if (accepts.length > 0 && copies.length === 0) missing += 1;
+      if (copies.length > 1) duplicated += 1;
+      mismatched += copies.filter(
+        (copy) => copy.caseId !== part.caseId || copy.sha256 !== part.sha256,
+      ).length;
+      retriesSent += answers.filter((answer) => answer.retry).length;
+      retriesReplayed += answers.filter(
+        (answer) => answer.retry && answer.status === 201 && answer.replayed,
+      ).length;
+    }
+    const unexpected = [...storedByKey.keys()].filter((key) => !this.parts.has(key)).length;
+    const problems = [
+      ...describe(lost, 'attachment parts sent but never answered 201 (even after re-sending)'),
+      ...describe(multipleFreshAccepts, 'attachment parts answered 201 as new more than once'),
+      ...describe(missing, 'attachment parts answered 201 but not in the database'),
+      ...describe(duplicated, 'attachment parts stored more than once'),
+      ...describe(mismatched, 'attachment parts stored with other bytes or under another case'),
+      ...describe(unexpected, 'attachment parts stored although never sent by this bench'),
+    ];
+    return {
+      pass: problems.length === 0,
+      problems,
+      partsSent: this.parts.size,
+      partsAccepted: accepted,
+      partsInDatabase: stored.length,
+      retriesSent,
+      retriesReplayed,
+      recoveries,
+    };
+  }
+}
+
+export interface PartsReport {
+  readonly pass: boolean;
+  readonly problems: readonly string[];
+  /** Distinct parts (attachment id + index) sent at least once. */
+  readonly partsSent: number;
+  readonly partsAccepted: number;
+  readonly partsInDatabase: number;
+  /** Deliberate re-sends of a part already answered 201, and how many were answered as replays. */
+  readonly retriesSent: number;
+  readonly retriesReplayed: number;
+  /** Parts re-sent after the run because they had no 201. */
+  readonly recoveries: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Half-stored reports (bench:load)
+
+/** What a report the bench sent must look like once stored. */
+export interface ExpectedReport {
+  readonly caseId: string;
+  readonly submissionId: string;
+  readonly receiptVerifierHash: string;
+}
+
+export interface CompletenessReport {
+  readonly pass: boolean;
+  readonly problems: readonly string[];
+  readonly reportsInDatabase: number;
+  readonly triageRecordsInDatabase: number;
+  /** Stored reports that are whole: the one sent, every field present, with a triage record. */
+  readonly completeReports: number;
+}
+
+/**
+ * "No report is half-stored": intake writes a report, then its triage record (a retry repairs a
+ * missing one), then answers 201. After the final re-send every stored report must be complete
+ * (the document sent, whole, and its triage record on the same day), whether or not its client
+ * saw a 201; and no triage record or attachment part may refer to a report that is not stored.
+ */
+export async function checkStoredReportsComplete(
+  connection: Connection,
+  expected: readonly ExpectedReport[],
+): Promise<CompletenessReport> {
+  const db = connection.db!;
+  const reports = await db
+    .collection<{
+      _id: string;
+      submissionId?: string;
+      requestDigest?: string;
+      receiptVerifierHash?: string;
+      receivedOn?: string;
+      directoryVersion?: number;
+    }>('reports')
+    .find(
+      {},
+      {
+        projection: {
+          _id: 1,
+          submissionId: 1,
+          requestDigest: 1,
+          receiptVerifierHash: 1,
+          receivedOn: 1,
+          directoryVersion: 1,
+        },
+      },
+    )
+    .toArray();
+  const triage = await db
+    .collection<{ _id: string; receivedOn?: string }>('cases')
+    .find({}, { projection: { _id: 1, receivedOn: 1 } })
+    .toArray();
+  const partCases = await db
+    .collection<{ _id: string; caseId: string }>('attachment_parts')
+    .find({}, { projection: { _id: 1, caseId: 1 } })
+    .toArray();
+
+  const expectedByCase = new Map(expected.map((report) => [report.caseId, report]));
+  const triageByCase = new Map(triage.map((record) => [record._id, record]));
+  const reportCases = new Set(reports.map((report) => report._id));
+  let withoutTriage = 0;
+  let wrongDay = 0;
+  let notAsSent = 0;
+  let complete = 0;
+  for (const report of reports) {
+    const record = triageByCase.get(report._id);
+    const sent = expectedByCase.get(report._id);
+    const whole =
+      typeof report.requestDigest === 'string' &&
+      typeof report.receivedOn === 'string' &&
+      typeof report.directoryVersion === 'number';
+    const asSent =
+      sent !== undefined &&
+      report.submissionId === sent.submissionId &&
+      report.receiptVerifierHash === sent.receiptVerifierHash;
+    if (!record) withoutTriage += 1;
+    else if (record.receivedOn !== report.receivedOn) wrongDay += 1;
+    if (!whole || !asSent) notAsSent += 1;
+    if (record && record.receivedOn === report.receivedOn && whole && asSent) complete += 1;
+  }
+  const triageWithoutReport = triage.filter((record) => !reportCases.has(record._id)).length;
+  const orphanParts = partCases.filter((part) => !reportCases.has(part.caseId)).length;
+  const problems = [
+    ...describe(withoutTriage, 'reports stored without their triage record (half-stored)'),
+    ...describe(wrongDay, 'reports whose triage record names another day received'),
+    ...describe(notAsSent, 'reports stored incomplete or other than sent'),
+    ...describe(triageWithoutReport, 'triage records without a stored report'),
+    ...describe(orphanParts, 'attachment parts of a report that is not stored'),
+  ];
+  return {
+    pass: problems.length === 0,
+    problems,
+    reportsInDatabase: reports.length,
+    triageRecordsInDatabase: triage.length,
+    completeReports: complete,
+  };
 }
