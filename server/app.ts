@@ -76,7 +76,8 @@ export function buildApp(deps: AppDeps): BuiltApp {
     cacheMs: deps.directoryCacheMs ?? 5000,
   });
   const clock = deps.clock ?? (() => new Date());
-  const auditLog = new AuditLogService(new AuditLogRepository(connection));
+  const auditLogRepository = new AuditLogRepository(connection);
+  const auditLog = new AuditLogService(auditLogRepository);
   const singleUseMarks = new SingleUseMarks(connection);
   const accountsRepository = new AccountsRepository(connection);
   const accountsService = new AccountsService(accountsRepository, singleUseMarks, clock);
@@ -191,7 +192,7 @@ export function buildApp(deps: AppDeps): BuiltApp {
   app.set('trust proxy', config.trustProxyHops);
   app.set('etag', false);
   app.use(assignRequestId());
-  app.use(securityHeaders());
+  app.use(securityHeaders({ onionOrigin: config.onionOrigin }));
   app.use(healthRoutes(connection, lifecycle));
   app.use(directoryRoutes(directoryService));
   app.use(
@@ -259,6 +260,7 @@ export function buildApp(deps: AppDeps): BuiltApp {
     app,
     prepare: async () => {
       await reportRepository.ensureIndexes();
+      await auditLogRepository.ensureIndexes();
       await caseMessagesRepository.ensureIndexes();
       await attachmentPartsRepository.ensureIndexes();
       for (const store of limitStores) await store.prepare();

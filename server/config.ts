@@ -24,6 +24,12 @@ export interface Config {
    * the WebAuthn relying party. Required in production.
    */
   readonly publicOrigin: string;
+  /**
+   * The deployment's onion service (`http://<56 base32 characters>.onion`), if it has one.
+   * Requests whose Host is exactly this host get no HSTS; reporter pages on the clearnet host
+   * announce it with `Onion-Location`.
+   */
+  readonly onionOrigin: string | null;
   readonly sessions: {
     /** A staff session ends after this long without a request. */
     readonly idleMinutes: number;
@@ -109,6 +115,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       'hex',
     ),
     publicOrigin: readPublicOrigin(env, nodeEnv, port, problems),
+    onionOrigin: readOnionOrigin(env, problems),
     sessions: {
       idleMinutes: reader.integer('SESSION_IDLE_MINUTES', 15, 1, 240),
       absoluteHours: reader.integer('SESSION_ABSOLUTE_HOURS', 8, 1, 24),
@@ -181,6 +188,20 @@ function readPublicOrigin(env: Env, nodeEnv: NodeEnv, port: number, problems: st
     problems.push('PUBLIC_ORIGIN must be an origin only, like https://amanat.example.org');
   } else if (nodeEnv === 'production' && !origin.startsWith('https://')) {
     problems.push('PUBLIC_ORIGIN must use https in production');
+  }
+  return origin;
+}
+
+/** A v3 onion service origin: http, 56 base32 characters, no port, no path. */
+const ONION_ORIGIN = /^http:\/\/[a-z2-7]{56}\.onion$/;
+
+function readOnionOrigin(env: Env, problems: string[]): string | null {
+  const raw = env['ONION_ORIGIN'];
+  if (raw === undefined || raw === '') return null;
+  const origin = raw.replace(/\/$/, '');
+  if (!ONION_ORIGIN.test(origin)) {
+    problems.push('ONION_ORIGIN must be a v3 onion origin, like http://<56 characters>.onion');
+    return null;
   }
   return origin;
 }

@@ -28,7 +28,7 @@ export function serveBuiltSite(router: Router, site: BuiltSite): void {
     }
     res.setHeader('Cache-Control', 'no-store');
     // `dotfiles: 'allow'`: the site may live under a dot-directory such as .data/ (the demo).
-    res.sendFile(indexFile, { dotfiles: 'allow' });
+    res.sendFile(indexFile, { dotfiles: 'allow', lastModified: false });
   });
   router.use(
     site.assetsPath,

@@ -1,12 +1,21 @@
 import helmet from 'helmet';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
+
+export interface SecurityHeadersOptions {
+  /** The deployment's onion origin (config `ONION_ORIGIN`), or null when it has none. */
+  readonly onionOrigin?: string | null;
+}
+
+const HSTS = 'max-age=63072000; includeSubDomains';
 
 /**
  * A strict CSP written out in full: helmet's defaults allow inline styles and any https: image
  * (DESIGN.md "Tested facts"). Nothing loads from another origin; no inline script or style;
  * Trusted Types make DOM-XSS sinks throw in our own pages.
  */
-export function securityHeaders(): RequestHandler[] {
+export function securityHeaders(options: SecurityHeadersOptions = {}): RequestHandler[] {
+  const onionOrigin = options.onionOrigin ?? null;
+  const onionHost = onionOrigin === null ? null : new URL(onionOrigin).host;
   return [
     helmet({
       contentSecurityPolicy: {
@@ -29,10 +38,21 @@ export function securityHeaders(): RequestHandler[] {
       crossOriginOpenerPolicy: { policy: 'same-origin' },
       crossOriginResourcePolicy: { policy: 'same-origin' },
       referrerPolicy: { policy: 'no-referrer' },
-      strictTransportSecurity: { maxAge: 63_072_000, includeSubDomains: true },
+      // Set below: not on the onion host.
+      strictTransportSecurity: false,
       xFrameOptions: { action: 'deny' },
     }),
-    (_req, res, next) => {
+    (req, res, next) => {
+      // Security: HSTS on the onion host would make Tor Browser upgrade its http:// onion
+      // address to https://, which the onion service does not serve. The Host header is trusted
+      // only when it names the configured onion host exactly; a forged one only changes the
+      // forger's own response.
+      const isOnionHost = onionHost !== null && req.headers.host?.toLowerCase() === onionHost;
+      if (!isOnionHost) res.setHeader('Strict-Transport-Security', HSTS);
+      if (onionOrigin !== null && !isOnionHost && isReporterPage(req)) {
+        // Tor Browser offers the onion address to reporters who reach the clearnet host.
+        res.setHeader('Onion-Location', `${onionOrigin}/${queryOf(req)}`);
+      }
       res.setHeader(
         'Permissions-Policy',
         'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()',
@@ -42,4 +62,14 @@ export function securityHeaders(): RequestHandler[] {
       next();
     },
   ];
+}
+
+/** The reporter page itself (`/`), not its assets or the API. */
+function isReporterPage(req: Request): boolean {
+  return (req.method === 'GET' || req.method === 'HEAD') && req.path === '/';
+}
+
+/** The request's query (the language lives in the URL), percent-encoded: a safe header value. */
+function queryOf(req: Request): string {
+  return new URL(req.originalUrl, 'http://localhost').search;
 }

@@ -30,6 +30,9 @@ const attachmentPartSchema = new Schema<AttachmentPartDocument>(
   { collection: 'attachment_parts', versionKey: false, strict: 'throw', timestamps: false },
 );
 attachmentPartSchema.index({ caseId: 1 });
+// The owner check of every part upload looks an attachment up by id (MongoDB uses this index;
+// FerretDB v1 scans, see the mixed-load bench).
+attachmentPartSchema.index({ attachmentId: 1, index: 1 });
 
 export function attachmentPartModel(connection: Connection) {
   // overwriteModels: several apps (tests, CLI) may register the model on one connection.

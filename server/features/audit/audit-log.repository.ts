@@ -21,6 +21,11 @@ export class AuditLogRepository {
       .collection as unknown as Collection<AuditEntryDocument>;
   }
 
+  /** A case's history is looked up by reference (MongoDB uses the index; FerretDB v1 scans). */
+  async ensureIndexes(): Promise<void> {
+    await this.collection.createIndex({ 'details.case': 1 }, { sparse: true });
+  }
+
   async findLast(): Promise<AuditEntry | null> {
     const document = await this.collection.find({}).sort({ _id: -1 }).limit(1).next();
     return document ? toEntry(document) : null;

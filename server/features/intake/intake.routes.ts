@@ -1,5 +1,5 @@
 import express, { Router } from 'express';
-import { refuseAnnouncedOversizeBody } from '../../platform/body-limits';
+import { refuseAnnouncedOversizeBody, refuseDeeplyNestedJson } from '../../platform/body-limits';
 import { InvalidInputError, UnsupportedMediaTypeError } from '../../platform/errors';
 import type { IntakeService } from './intake.service';
 import { reportSubmissionSchema } from './intake.schema';
@@ -21,7 +21,12 @@ export function intakeRoutes(intakeService: IntakeService, options: IntakeRoutes
     },
     // Security: the cap applies before and while reading; oversize bodies are never buffered whole.
     refuseAnnouncedOversizeBody(options.maxBodyBytes),
-    express.json({ limit: options.maxBodyBytes, strict: true, type: 'application/json' }),
+    express.json({
+      limit: options.maxBodyBytes,
+      strict: true,
+      type: 'application/json',
+      verify: refuseDeeplyNestedJson(),
+    }),
     async (req, res) => {
       if (isEmptyBody(req.body))
         throw new InvalidInputError('empty_body', 'The request body is empty.');

@@ -1,5 +1,5 @@
 import express, { Router, type RequestHandler } from 'express';
-import { refuseAnnouncedOversizeBody } from '../../platform/body-limits';
+import { refuseAnnouncedOversizeBody, refuseDeeplyNestedJson } from '../../platform/body-limits';
 import { InvalidInputError, UnsupportedMediaTypeError } from '../../platform/errors';
 import type { ReceiptsService } from './receipts.service';
 import { followUpSchema, openCaseSchema } from './receipts.schema';
@@ -23,7 +23,12 @@ export function receiptsRoutes(receipts: ReceiptsService, options: ReceiptsRoute
       next();
     },
     refuseAnnouncedOversizeBody(options.maxBodyBytes),
-    express.json({ limit: options.maxBodyBytes, strict: true, type: 'application/json' }),
+    express.json({
+      limit: options.maxBodyBytes,
+      strict: true,
+      type: 'application/json',
+      verify: refuseDeeplyNestedJson(),
+    }),
   ];
   router.post('/api/receipts/case', options.failedLookupLimiter, ...jsonBody, async (req, res) => {
     const parsed = openCaseSchema.safeParse(req.body);

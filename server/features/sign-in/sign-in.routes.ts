@@ -4,7 +4,7 @@
  */
 import express, { Router, type Request, type Response } from 'express';
 import type { z } from 'zod';
-import { refuseAnnouncedOversizeBody } from '../../platform/body-limits';
+import { refuseAnnouncedOversizeBody, refuseDeeplyNestedJson } from '../../platform/body-limits';
 import { InvalidInputError, UnsupportedMediaTypeError } from '../../platform/errors';
 import { hashClientAddress } from '../../platform/rate-limits';
 import {
@@ -62,7 +62,12 @@ export function staffJsonBody(options: { maxBytes?: number } = {}): express.Requ
       next();
     },
     refuseAnnouncedOversizeBody(maxBytes),
-    express.json({ limit: maxBytes, strict: true, type: 'application/json' }),
+    express.json({
+      limit: maxBytes,
+      strict: true,
+      type: 'application/json',
+      verify: refuseDeeplyNestedJson(),
+    }),
   ];
 }
 

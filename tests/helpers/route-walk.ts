@@ -1,0 +1,114 @@
+/**
+ * Every route the app registers, read from its own router (Express 5, router 2.x), and a raw
+ * caller for probing them: security tests walk the real surface, so a route added later is
+ * probed without editing the test (deny by default). The same walk as
+ * tests/security/analyst-reaches-no-case-route.test.ts, shared here for the newer tests.
+ */
+import type { Express } from 'express';
+import request, { type Response, type Test } from 'supertest';
+
+export interface RegisteredRoute {
+  readonly method: string;
+  readonly path: string;
+}
+
+/** The parts of a router layer the walk reads. */
+interface RouterLayer {
+  readonly route?: { readonly path: unknown; readonly methods: Record<string, boolean> };
+  readonly handle?: { readonly stack?: readonly RouterLayer[] };
+  readonly rawPath?: unknown;
+  readonly slash?: boolean;
+}
+
+const ALL_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+
+export const keyOf = (route: RegisteredRoute): string => `${route.method} ${route.path}`;
+
+/** Every method and path the app answers, nested routers included; fails on what it cannot read. */
+export function registeredRoutesOf(app: Express): RegisteredRoute[] {
+  const routes: RegisteredRoute[] = [];
+  const walk = (stack: readonly RouterLayer[], prefix: string) => {
+    for (const layer of stack) {
+      if (layer.route) {
+        const { path, methods } = layer.route;
+        if (typeof path !== 'string' || /[*{}()]/.test(path)) {
+          throw new Error(`route path the walk cannot fill: ${String(path)}`);
+        }
+        for (const method of Object.keys(methods)) {
+          for (const name of method === '_all' ? ALL_METHODS : [method.toUpperCase()]) {
+            routes.push({ method: name, path: prefix + path });
+          }
+        }
+      } else if (layer.handle?.stack) {
+        if (!layer.slash && typeof layer.rawPath !== 'string') {
+          throw new Error(
+            `router mounted at a path the walk cannot read: ${String(layer.rawPath)}`,
+          );
+        }
+        walk(layer.handle.stack, layer.slash ? prefix : `${prefix}${String(layer.rawPath)}`);
+      }
+    }
+  };
+  walk((app as unknown as { router: { stack: readonly RouterLayer[] } }).router.stack, '');
+  return routes;
+}
+
+/** Fills `:name` parameters; throws if a value is missing, so no route is probed half-filled. */
+export function fillPath(route: RegisteredRoute, values: Readonly<Record<string, string>>): string {
+  return route.path.replace(/:(\w+)/g, (_match, name: string) => {
+    const value = values[name];
+    if (value === undefined) throw new Error(`no value for :${name} in ${route.path}`);
+    return value;
+  });
+}
+
+export interface RawAnswer {
+  readonly status: number;
+  readonly contentType: string;
+  readonly text: string;
+  readonly code: string | undefined;
+}
+
+/** Sends one request and reads the answer as bytes (latin1 text), whatever its type. */
+export async function sendRaw(
+  app: Express,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: object | Buffer,
+): Promise<RawAnswer> {
+  const agent = request(app);
+  const starts: Record<string, (url: string) => Test> = {
+    GET: (url) => agent.get(url),
+    HEAD: (url) => agent.head(url),
+    POST: (url) => agent.post(url),
+    PUT: (url) => agent.put(url),
+    PATCH: (url) => agent.patch(url),
+    DELETE: (url) => agent.delete(url),
+  };
+  const start = starts[method];
+  if (!start) throw new Error(`no client for method ${method}`);
+  let pending = start(path)
+    .set(headers)
+    .buffer(true)
+    .parse((res, callback) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => callback(null, Buffer.concat(chunks)));
+    });
+  if (body !== undefined) pending = pending.send(body);
+  const response: Response = await pending;
+  const text = (response.body as Buffer).toString('latin1');
+  let code: string | undefined;
+  try {
+    code = (JSON.parse(text) as { error?: { code?: string } }).error?.code;
+  } catch {
+    code = undefined;
+  }
+  return {
+    status: response.status,
+    contentType: String(response.headers['content-type'] ?? ''),
+    text,
+    code,
+  };
+}

@@ -1,0 +1,211 @@
+/**
+ * Attack: JSON bodies nested thousands of levels deep, aimed at the parser and at every
+ * recursive reader after it (schema checks, WebAuthn verification, BSON, JSON.stringify in a
+ * logger), to burn CPU or blow a stack. No request of ours needs more than a few levels. Defence:
+ * every JSON body parser refuses nesting deeper than 32 levels (400 `json_too_deep`) from the
+ * raw bytes, before parsing (server/platform/body-limits.ts `refuseDeeplyNestedJson`); brackets
+ * inside strings do not count. Nothing is stored, and the server keeps answering.
+ */
+import request from 'supertest';
+import { createTestApp, type TestApp } from '../helpers/test-app';
+import { buildSubmission } from '../helpers/reports';
+import { dumpAllCollections } from '../helpers/database';
+import { enrolStaff, StaffClient, type EnrolledStaff } from '../helpers/staff';
+
+/** `{"<field>": [[…]]}`: the object plus depth - 1 arrays. */
+function nestedBody(field: string, depth: number, extra: Record<string, unknown> = {}): string {
+  const prefix = JSON.stringify(extra).slice(0, -1);
+  const separator = Object.keys(extra).length > 0 ? ',' : '';
+  return `${prefix}${separator}"${field}":${'['.repeat(depth - 1)}${']'.repeat(depth - 1)}}`;
+}
+
+interface JsonRoute {
+  readonly name: string;
+  readonly method: 'post' | 'put';
+  readonly path: () => string;
+  /** The field the nesting goes into; other fields make the body otherwise plausible. */
+  readonly field: string;
+  readonly extra?: () => Record<string, unknown>;
+  readonly headers: () => Record<string, string>;
+  /** The route's body cap, which bounds how deep a body can be at all. */
+  readonly maxBytes: number;
+}
+
+describe('deeply nested JSON bodies', () => {
+  let t: TestApp;
+  let caseworker: EnrolledStaff;
+  let analyst: EnrolledStaff;
+  let halfSignedIn: StaffClient;
+  let caseId: string;
+  let routes: JsonRoute[];
+
+  beforeAll(async () => {
+    t = await createTestApp({ label: 'sec-deep-json', caseworkers: 1 });
+    caseworker = await enrolStaff(t, 'deep-caseworker');
+    analyst = await enrolStaff(t, 'deep-analyst', 'analyst');
+    // A browser between password and second factor: the WebAuthn step takes a free-form
+    // response object (the library reads it), the one staff body a schema does not close.
+    halfSignedIn = new StaffClient(t.app, t.config.publicOrigin);
+    const login = await halfSignedIn.post(
+      '/api/auth/login',
+      { username: caseworker.username, password: caseworker.password },
+      { csrf: false },
+    );
+    expect(login.body.stage).toBe('second-factor');
+    const { body } = await buildSubmission(t.directory);
+    caseId = (await request(t.app).post('/api/reports').send(body).expect(201)).body.caseId;
+
+    const json = { 'Content-Type': 'application/json' };
+    routes = [
+      {
+        name: 'intake',
+        method: 'post',
+        path: () => '/api/reports',
+        field: 'submissionId',
+        headers: () => json,
+        maxBytes: t.config.intake.maxBodyBytes,
+      },
+      {
+        name: 'receipt lookup',
+        method: 'post',
+        path: () => '/api/receipts/case',
+        field: 'receiptVerifier',
+        headers: () => json,
+        maxBytes: t.config.intake.maxBodyBytes,
+      },
+      {
+        name: 'follow-up',
+        method: 'post',
+        path: () => '/api/receipts/messages',
+        field: 'message',
+        extra: () => ({ receiptVerifier: body.receiptVerifier, messageId: 'a'.repeat(32) }),
+        headers: () => json,
+        maxBytes: t.config.intake.maxBodyBytes,
+      },
+      {
+        name: 'login',
+        method: 'post',
+        path: () => '/api/auth/login',
+        field: 'password',
+        extra: () => ({ username: caseworker.username }),
+        headers: () => new StaffClient(t.app, t.config.publicOrigin).headers(false),
+        maxBytes: 16 * 1024,
+      },
+      {
+        name: 'WebAuthn second factor',
+        method: 'post',
+        path: () => '/api/auth/second-factor/webauthn',
+        field: 'response',
+        headers: () => halfSignedIn.headers(true),
+        maxBytes: 16 * 1024,
+      },
+      {
+        name: 'case note',
+        method: 'post',
+        path: () => `/api/cases/${caseId}/notes`,
+        field: 'message',
+        extra: () => ({ messageId: 'b'.repeat(32) }),
+        headers: () => caseworker.client.headers(true),
+        maxBytes: 768 * 1024,
+      },
+      {
+        name: 'statistics preview',
+        method: 'post',
+        path: () => '/api/stats/preview',
+        field: 'columns',
+        headers: () => analyst.client.headers(true),
+        maxBytes: 4 * 1024,
+      },
+    ];
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const send = (route: JsonRoute, body: string) =>
+    request(t.app)[route.method](route.path()).set(route.headers()).send(body);
+
+  async function storedData(): Promise<string> {
+    const dump = await dumpAllCollections(t.connection);
+    // These change with every request by design (counters, session last-seen, throttles).
+    for (const name of ['rate_limit_counters', 'staff_sessions', 'login_attempts']) {
+      delete dump[name];
+    }
+    return JSON.stringify(dump);
+  }
+
+  test('when a body is nested one level deeper than allowed then every JSON route refuses it with 400 json_too_deep and stores nothing', async () => {
+    const before = await storedData();
+    const answers = [];
+    for (const route of routes) {
+      const response = await send(route, nestedBody(route.field, 33, route.extra?.()));
+      answers.push({ route: route.name, status: response.status, code: response.body.error?.code });
+    }
+    expect(answers).toEqual(
+      routes.map((route) => ({ route: route.name, status: 400, code: 'json_too_deep' })),
+    );
+    expect(await storedData()).toBe(before);
+  });
+
+  test('when a body is as deep as the route cap allows then it is refused as quickly, and the server keeps answering', async () => {
+    const answers = [];
+    for (const route of routes) {
+      // As deep as fits the cap: hundreds of thousands of levels on the reporter routes.
+      const depth = Math.floor((route.maxBytes - 256) / 2);
+      const started = process.hrtime.bigint();
+      const response = await send(route, nestedBody(route.field, depth, route.extra?.()));
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      answers.push({
+        route: route.name,
+        status: response.status,
+        code: response.body.error?.code,
+        fast: ms < 2000,
+      });
+    }
+    expect(answers).toEqual(
+      routes.map((route) => ({
+        route: route.name,
+        status: 400,
+        code: 'json_too_deep',
+        fast: true,
+      })),
+    );
+    await request(t.app).get('/healthz').expect(200);
+  });
+
+  test('when a body is exactly 32 levels deep then it is judged on its content, not on depth', async () => {
+    const answers = [];
+    for (const route of routes) {
+      const response = await send(route, nestedBody(route.field, 32, route.extra?.()));
+      answers.push({
+        route: route.name,
+        refusedForDepth: response.body.error?.code === 'json_too_deep',
+      });
+      // It is still refused: an array is not what any of these fields takes.
+      expect([route.name, response.status >= 400 && response.status < 500]).toEqual([
+        route.name,
+        true,
+      ]);
+    }
+    expect(answers).toEqual(routes.map((route) => ({ route: route.name, refusedForDepth: false })));
+  });
+
+  test('when brackets and escaped quotes sit inside strings then they do not count as nesting', async () => {
+    const { body } = await buildSubmission(t.directory);
+    // Brackets, then an escaped quote, then more brackets, all inside one string: a scanner that
+    // missed the escape would count the second run as 100 levels.
+    const tricky = JSON.stringify(body).replace(
+      '"replyKey":"',
+      `"replyKey":"${'[{'.repeat(100)}\\"${'['.repeat(100)}`,
+    );
+    const response = await request(t.app)
+      .post('/api/reports')
+      .set('Content-Type', 'application/json')
+      .send(tricky);
+    // The reply key is now garbage, so the report is refused, but for the key, not for depth.
+    expect({ status: response.status, code: response.body.error?.code }).toEqual({
+      status: 422,
+      code: 'reply_key_invalid',
+    });
+  });
+});
