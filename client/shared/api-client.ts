@@ -23,24 +23,3 @@ export async function postJson<T>(path: string, body: unknown): Promise<ApiResul
   if (response.ok) return { ok: true, status: response.status, body: parsed };
   return { ok: false, status: response.status, code: parsed.error?.code ?? 'unknown' };
 }
-
-/**
- * Retries network failures and 5xx with the same body: the API is idempotent by submissionId,
- * so a retry never creates a second report. 4xx answers are final.
- */
-export async function postJsonWithRetries<T>(
-  path: string,
-  body: unknown,
-  attempts = 4,
-): Promise<ApiResult<T>> {
-  let result = await postJson<T>(path, body);
-  for (
-    let attempt = 1;
-    attempt < attempts && !result.ok && (result.status === 0 || result.status >= 500);
-    attempt++
-  ) {
-    await new Promise((resolve) => setTimeout(resolve, 500 * 2 ** attempt));
-    result = await postJson<T>(path, body);
-  }
-  return result;
-}
