@@ -1,8 +1,7 @@
 /**
  * Every route the app registers, read from its own router (Express 5, router 2.x), and a raw
  * caller for probing them: security tests walk the real surface, so a route added later is
- * probed without editing the test (deny by default). The same walk as
- * tests/security/analyst-reaches-no-case-route.test.ts, shared here for the newer tests.
+ * probed without editing the test (deny by default).
  */
 import type { Express } from 'express';
 import request, { type Response, type Test } from 'supertest';

@@ -9,58 +9,13 @@
  * analyst's own and the public ones is expected to refuse (deny by default).
  */
 import { randomBytes } from 'node:crypto';
-import type { Express } from 'express';
 import request, { type Response, type Test } from 'supertest';
 import { encryptForDirectory } from '../../client/crypto';
 import { seedCodedCases, times } from '../helpers/coded-cases';
 import { buildSubmission, encryptToDirectory } from '../helpers/reports';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 import { enrolStaff, reauthenticate, StaffClient, type EnrolledStaff } from '../helpers/staff';
-
-interface RegisteredRoute {
-  readonly method: string;
-  readonly path: string;
-}
-
-/** The parts of a router layer (Express 5, router 2.x) the walk reads. */
-interface RouterLayer {
-  readonly route?: { readonly path: unknown; readonly methods: Record<string, boolean> };
-  readonly handle?: { readonly stack?: readonly RouterLayer[] };
-  readonly rawPath?: unknown;
-  readonly slash?: boolean;
-}
-
-const ALL_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
-
-/** Every method and path the app answers, nested routers included; fails on what it cannot read. */
-function registeredRoutesOf(app: Express): RegisteredRoute[] {
-  const routes: RegisteredRoute[] = [];
-  const walk = (stack: readonly RouterLayer[], prefix: string) => {
-    for (const layer of stack) {
-      if (layer.route) {
-        const { path, methods } = layer.route;
-        if (typeof path !== 'string' || /[*{}()]/.test(path)) {
-          throw new Error(`route path the walk cannot fill: ${String(path)}`);
-        }
-        for (const method of Object.keys(methods)) {
-          for (const name of method === '_all' ? ALL_METHODS : [method.toUpperCase()]) {
-            routes.push({ method: name, path: prefix + path });
-          }
-        }
-      } else if (layer.handle?.stack) {
-        // A nested router: mounted at the root (app.use(router)) or at one string path.
-        if (!layer.slash && typeof layer.rawPath !== 'string') {
-          throw new Error(
-            `router mounted at a path the walk cannot read: ${String(layer.rawPath)}`,
-          );
-        }
-        walk(layer.handle.stack, layer.slash ? prefix : `${prefix}${String(layer.rawPath)}`);
-      }
-    }
-  };
-  walk((app as unknown as { router: { stack: readonly RouterLayer[] } }).router.stack, '');
-  return routes;
-}
+import { registeredRoutesOf, type RegisteredRoute } from '../helpers/route-walk';
 
 type RouteClass = 'refused' | 'analyst' | 'public';
 
