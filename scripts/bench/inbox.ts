@@ -39,7 +39,7 @@
  * answer, a page that does not hold what was seeded). Results also go to .data/bench/inbox.json.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { arch, cpus, loadavg, platform, totalmem } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -50,8 +50,7 @@ import { AuditLogRepository, caseRefOf } from '../../server/features/audit';
 import { ReportRepository } from '../../server/features/intake';
 import { CasesRepository } from '../../server/features/triage';
 import { dayOf } from '../../server/platform/days';
-import { connectDb } from '../../server/platform/db';
-import { startLocalDatabase, type LocalDatabase } from '../local-db/local-db';
+import type { LocalDatabase } from '../local-db/local-db';
 import { bundleDecryptPage, runDecryptPage } from './inbox-browser';
 import {
   BENCH_KEY_PASSPHRASE,
@@ -65,6 +64,14 @@ import {
 } from './inbox-fixture';
 import type { DecryptBenchResult } from './inbox-page-decrypt';
 import { enrolAndSignIn, inviteColleagues, type StaffHttpClient } from './inbox-staff';
+import {
+  benchUri,
+  Cleanup,
+  connectBenchDatabase,
+  progress,
+  startBenchDatabase,
+  write,
+} from './bench-support';
 import { startTargetProcess, type TargetProcess } from './target-process';
 
 const REPO_ROOT = resolve(__dirname, '..', '..');
@@ -180,60 +187,8 @@ function parseOptions(argv: readonly string[]): BenchOptions {
   return { ...raw };
 }
 
-/** Progress goes to stderr, so stdout carries only the results. */
-function progress(line: string): void {
-  process.stderr.write(`[bench] ${line}\n`);
-}
-
-function write(line = ''): void {
-  process.stdout.write(`${line}\n`);
-}
-
-/** Cleanup steps, run in reverse order of registration, each even if an earlier one failed. */
-class Cleanup {
-  private readonly steps: { name: string; run: () => Promise<void> }[] = [];
-
-  add(name: string, run: () => Promise<void>): void {
-    this.steps.push({ name, run });
-  }
-
-  async runAll(): Promise<void> {
-    for (const step of this.steps.reverse()) {
-      await step
-        .run()
-        .catch((error: unknown) => progress(`cleanup: ${step.name} failed: ${String(error)}`));
-    }
-  }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Set-up
-
-async function startBenchDatabase(cleanup: Cleanup): Promise<LocalDatabase> {
-  rmSync(DATA_DIR, { recursive: true, force: true });
-  const database = await startLocalDatabase({ dataDir: DATA_DIR, log: progress });
-  cleanup.add('stop database', async () => {
-    await database.stop();
-    rmSync(DATA_DIR, { recursive: true, force: true });
-  });
-  return database;
-}
-
-function benchUri(serverUri: string): string {
-  const url = new URL(serverUri);
-  url.pathname = `/${BENCH_DATABASE}`;
-  return url.toString();
-}
-
-async function connectBenchDatabase(uri: string, cleanup: Cleanup): Promise<Connection> {
-  const connection = await connectDb(uri);
-  await connection.dropDatabase();
-  cleanup.add('drop bench database', async () => {
-    await connection.dropDatabase();
-    await connection.close();
-  });
-  return connection;
-}
 
 /** The app's configuration: what a deployment sets, with throwaway secrets. */
 function amanatEnv(mongodbUri: string, orgFingerprint: string): Record<string, string> {
@@ -763,8 +718,8 @@ async function runBench(options: BenchOptions, cleanup: Cleanup): Promise<void> 
   mkdirSync(BENCH_DIR, { recursive: true });
   const pageBuilt = bundleDecryptPage(PAGE_DIR);
 
-  const database = await startBenchDatabase(cleanup);
-  const uri = benchUri(database.uri);
+  const database = await startBenchDatabase(DATA_DIR, cleanup);
+  const uri = benchUri(database.uri, BENCH_DATABASE);
   const connection = await connectBenchDatabase(uri, cleanup);
 
   progress('generating BENCH ONLY keys and publishing a signed recipient directory');

@@ -34,15 +34,14 @@
  * Exit code 1 if the audit fails. Results also go to .data/bench/mixed-load.json.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { arch, cpus, loadavg, platform, totalmem } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { Connection } from 'mongoose';
 import { hashReceiptVerifier } from '../../server/features/intake';
-import { connectDb } from '../../server/platform/db';
-import { FERRETDB_VERSION, startLocalDatabase, type LocalDatabase } from '../local-db/local-db';
+import { FERRETDB_VERSION, type LocalDatabase } from '../local-db/local-db';
 import {
   AttachmentPartLedger,
   checkStoredReportsComplete,
@@ -78,6 +77,14 @@ import {
   type OutgoingRequest,
   type RequestKind,
 } from './mixed-load-traffic';
+import {
+  benchUri,
+  Cleanup,
+  connectBenchDatabase,
+  progress,
+  startBenchDatabase,
+  write,
+} from './bench-support';
 import { startTargetProcess, type TargetProcess } from './target-process';
 
 const REPO_ROOT = resolve(__dirname, '..', '..');
@@ -171,60 +178,8 @@ function parseOptions(argv: readonly string[]): BenchOptions {
   return { ...program.opts<BenchOptions>() };
 }
 
-/** Progress goes to stderr, so stdout carries only the results. */
-function progress(line: string): void {
-  process.stderr.write(`[bench] ${line}\n`);
-}
-
-function write(line = ''): void {
-  process.stdout.write(`${line}\n`);
-}
-
-/** Cleanup steps, run in reverse order of registration, each even if an earlier one failed. */
-class Cleanup {
-  private readonly steps: { name: string; run: () => Promise<void> }[] = [];
-
-  add(name: string, run: () => Promise<void>): void {
-    this.steps.push({ name, run });
-  }
-
-  async runAll(): Promise<void> {
-    for (const step of this.steps.reverse()) {
-      await step
-        .run()
-        .catch((error: unknown) => progress(`cleanup: ${step.name} failed: ${String(error)}`));
-    }
-  }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Set-up
-
-async function startBenchDatabase(cleanup: Cleanup): Promise<LocalDatabase> {
-  rmSync(DATA_DIR, { recursive: true, force: true });
-  const database = await startLocalDatabase({ dataDir: DATA_DIR, log: progress });
-  cleanup.add('stop database', async () => {
-    await database.stop();
-    rmSync(DATA_DIR, { recursive: true, force: true });
-  });
-  return database;
-}
-
-function benchUri(serverUri: string): string {
-  const url = new URL(serverUri);
-  url.pathname = `/${BENCH_DATABASE}`;
-  return url.toString();
-}
-
-async function connectBenchDatabase(uri: string, cleanup: Cleanup): Promise<Connection> {
-  const connection = await connectDb(uri);
-  await connection.dropDatabase();
-  cleanup.add('drop bench database', async () => {
-    await connection.dropDatabase();
-    await connection.close();
-  });
-  return connection;
-}
 
 /** One configuration for both instances: they share secrets as a real deployment's do. */
 function amanatEnv(mongodbUri: string, orgFingerprint: string): Record<string, string> {
@@ -452,8 +407,8 @@ async function runBench(options: BenchOptions, cleanup: Cleanup): Promise<boolea
   const started = performance.now();
   const loadAtStart = loadavg()[0] ?? 0;
   mkdirSync(BENCH_DIR, { recursive: true });
-  const database = await startBenchDatabase(cleanup);
-  const uri = benchUri(database.uri);
+  const database = await startBenchDatabase(DATA_DIR, cleanup);
+  const uri = benchUri(database.uri, BENCH_DATABASE);
   const connection = await connectBenchDatabase(uri, cleanup);
 
   progress('generating BENCH ONLY keys, a signed directory and a pool of attachment parts');
