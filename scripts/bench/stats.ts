@@ -4,7 +4,7 @@
  * "Budgets").
  *
  *   npx tsx scripts/bench/stats.ts [--cases 1000000] [--runs 3] [--batch 10000]
- *                                  [--max-seconds 900] [--scan-only]
+ *                                  [--max-seconds 900]
  *
  * Flags may also come from BENCH_CASES, BENCH_STATS_RUNS, BENCH_STATS_BATCH,
  * BENCH_STATS_MAX_SECONDS. MONGODB_URI, if set, names the database server to use (a fresh
@@ -21,26 +21,19 @@
  *    in_progress); 5% not coded yet (incidentCategory null).
  * 2. Up to --runs rounds (no new round after --max-seconds), each timing in turn: (a) the
  *    baseline, the least the database can do that reads every document: one `$group` of the
- *    whole collection to a count; (b) CasesRepository.countCodedCases over the 36 months; (b')
- *    the same counts from a plain find of the four codes, counted in this process (not the
- *    app's code: it separates the database's scan from its grouping); (c-e)
- *    StatsService.preview end to end (aggregation, table, suppression audit, rounding,
- *    audit-log entry) for three tables; (f) the in-memory part alone (shapeFor + tabulate,
- *    then protectTable) on the counts (b) returned.
+ *    whole collection to a count; (b) CasesRepository.countCodedCases over the 36 months;
+ *    (c-e) StatsService.preview end to end (aggregation, table, suppression audit, rounding,
+ *    audit-log entry) for three tables; (f) the in-memory part alone (shapeFor + tabulate, then
+ *    protectTable) on the counts (b) returned.
  * 3. One release (StatsService.release, timed once: a second one would change what the next
  *    links to), then as many previews of a table that overlaps it, so the audit links the two.
- *    --scan-only times (a) and (b') alone: see below.
  * Medians are reported, with each ratio to the baseline median. The bench process's RSS is
  * sampled every 50 ms while measuring (and the local database's, where this process started it).
  *
- * Run time on FerretDB v1 (SQLite): it reads about 10,000 documents/s, and its $group looks
- * each document's key up in a list of the groups found so far (handler/common/aggregations/
- * stages/group.go, addOrAppend) and holds every document until the end, so countCodedCases,
- * whose key has four codes and tens of thousands of combinations, grows with cases x groups:
- * minutes at 20,000 cases, hours at 1,000,000. There `--scan-only` times what the database can
- * do at that size at all. mongod groups with a hash table. The bench's connection has no socket
- * timeout, so slow calls are timed rather than cut off; the output names the calls that the
- * app, with its 30 s socket timeout, would have failed.
+ * Run time on FerretDB v1 (SQLite), which reads about 8,000-10,000 documents/s: a few seconds
+ * per call at 20,000 cases, minutes at 1,000,000 (--runs 1 keeps that run near half an hour).
+ * The bench's connection has no socket timeout, so slow calls are timed rather than cut off;
+ * the output names the calls that the app, with its 30 s socket timeout, would have failed.
  *
  * Reports only: exits 0 however slow (1 only if the bench itself fails). Results also go to
  * .data/bench/stats.json.
@@ -51,7 +44,6 @@ import { arch, cpus, loadavg, platform, totalmem } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import type { Collection } from 'mongodb';
 // The bench opens its own connection without the app's socket timeout (connectBenchDatabase);
 // connectDb takes no options. The app's code still reads through its repositories.
 // eslint-disable-next-line @typescript-eslint/no-restricted-imports
@@ -122,7 +114,6 @@ interface BenchOptions {
   readonly runs: number;
   readonly batch: number;
   readonly maxSeconds: number;
-  readonly scanOnly: boolean;
 }
 
 function parseOptions(argv: readonly string[]): BenchOptions {
@@ -159,13 +150,8 @@ function parseOptions(argv: readonly string[]): BenchOptions {
         86_400,
       ).default(900),
     )
-    .option(
-      '--scan-only',
-      "measure only (a) and (b'), the database's scans: for sizes where FerretDB v1's $group cannot finish",
-    )
     .parse(argv);
-  const raw = program.opts<Omit<BenchOptions, 'scanOnly'> & { scanOnly?: boolean }>();
-  return { ...raw, scanOnly: raw.scanOnly ?? false };
+  return { ...program.opts<BenchOptions>() };
 }
 
 /** Progress goes to stderr, so stdout carries only the results. */
@@ -473,7 +459,6 @@ class RssSampler {
 type MeasureKey =
   | 'baseline'
   | 'countCodedCases'
-  | 'streamed'
   | 'previewCategory'
   | 'previewCountry'
   | 'previewOutcome'
@@ -485,7 +470,6 @@ type MeasureKey =
 const LABELS: Record<MeasureKey, string> = {
   baseline: '(a) baseline: $group of all cases to a count',
   countCodedCases: '(b) countCodedCases, 36 months',
-  streamed: "(b') same counts: find + count here (not app)",
   previewCategory: '(c) preview month x category, 36 months',
   previewCountry: '(d) preview quarter x country, 36 months',
   previewOutcome: `(e) preview month x outcome, ${MID_COUNTRY} only`,
@@ -564,8 +548,7 @@ function toCodeCounts(rows: readonly CodedCaseCount[]): CodeCount[] {
   return rows.map((row) => ({ ...row, outcome: row.outcome ?? OPEN_OUTCOME }));
 }
 
-/** Every key is measured except with --scan-only, which measures (a) and (b') alone. */
-type Results = Partial<Record<MeasureKey, Measurement>> & { baseline: Measurement };
+type Results = Record<MeasureKey, Measurement>;
 
 interface MeasureOutcome {
   readonly results: Results;
@@ -573,29 +556,6 @@ interface MeasureOutcome {
   readonly linkedRounds: number;
   /** True when --max-seconds ran out before --runs rounds. */
   readonly cutAtBudget: boolean;
-}
-
-/**
- * The coded-case counts without $group: the same filter, only the four codes projected, counted
- * in this process. Not the app's code: it tells the database's scan apart from its grouping.
- */
-async function countStreamed(collection: Collection): Promise<Map<string, number>> {
-  const groups = new Map<string, number>();
-  const cursor = collection
-    .find(
-      {
-        incidentMonth: { $gte: FROM, $lte: TO },
-        incidentCategory: { $ne: null },
-        hostCountry: { $ne: null },
-      },
-      { projection: { _id: 0, incidentMonth: 1, incidentCategory: 1, hostCountry: 1, outcome: 1 } },
-    )
-    .batchSize(10_000);
-  for await (const document of cursor) {
-    const key = `${document['incidentMonth']}|${document['incidentCategory']}|${document['hostCountry']}|${document['outcome']}`;
-    groups.set(key, (groups.get(key) ?? 0) + 1);
-  }
-  return groups;
 }
 
 /** (f): table (c) built and protected from counts already in memory. */
@@ -614,20 +574,6 @@ function timeInMemory(
   const protection = protectTable(table, SETTINGS.publicK, [], counts);
   const hidden = protection?.suppressed.flat().filter(Boolean).length ?? 'all';
   record('protect', performance.now() - started, `${hidden} values suppressed`);
-}
-
-/** The keys of countStreamed back into the counts StatsService works on. */
-function codeCountsOf(groups: ReadonlyMap<string, number>): CodeCount[] {
-  return [...groups].map(([key, count]) => {
-    const [month, category, country, outcome] = key.split('|') as [string, string, string, string];
-    return {
-      month,
-      category,
-      country,
-      outcome: outcome === 'null' ? OPEN_OUTCOME : outcome,
-      count,
-    };
-  });
 }
 
 async function measure(connection: Connection, options: BenchOptions): Promise<MeasureOutcome> {
@@ -665,30 +611,10 @@ async function measure(connection: Connection, options: BenchOptions): Promise<M
     if (total !== options.cases) throw new Error(`baseline counted ${total}, not ${options.cases}`);
     record('baseline', baseline.ms, `${total} documents`);
 
-    if (options.scanOnly) {
-      step('streamed count');
-      const streamed = await timed(() => countStreamed(collection));
-      const streamedCases = [...streamed.value.values()].reduce((sum, n) => sum + n, 0);
-      record('streamed', streamed.ms, `${streamed.value.size} groups, ${streamedCases} cases`);
-      timeInMemory(codeCountsOf(streamed.value), record);
-      continue;
-    }
-
     step('countCodedCases');
     const grouped = await timed(() => cases.countCodedCases(FROM, TO));
     const coded = grouped.value.reduce((sum, row) => sum + row.count, 0);
     record('countCodedCases', grouped.ms, `${grouped.value.length} groups, ${coded} cases`);
-
-    step('streamed count');
-    const streamed = await timed(() => countStreamed(collection));
-    const streamedCases = [...streamed.value.values()].reduce((sum, n) => sum + n, 0);
-    if (streamed.value.size !== grouped.value.length || streamedCases !== coded) {
-      throw new Error(
-        `streamed count (${streamed.value.size} groups, ${streamedCases} cases) differs from ` +
-          `countCodedCases (${grouped.value.length}, ${coded})`,
-      );
-    }
-    record('streamed', streamed.ms, `${streamed.value.size} groups, ${streamedCases} cases`);
 
     for (const [key, request] of [
       ['previewCategory', TABLE_CATEGORY],
@@ -704,7 +630,6 @@ async function measure(connection: Connection, options: BenchOptions): Promise<M
     timeInMemory(toCodeCounts(grouped.value), record);
   }
   const cutAtBudget = rounds < options.runs;
-  if (options.scanOnly) return { results, rounds, linkedRounds: 0, cutAtBudget };
 
   step('release');
   const released = await timed(() => stats.release(ACTOR, TABLE_RELEASED));
@@ -775,15 +700,14 @@ const PREVIEWS: readonly MeasureKey[] = [
   'previewLinked',
 ];
 
-/** Null when no preview was measured (--scan-only). */
-function slowestPreviewMs(results: Results): number | null {
-  const samples = PREVIEWS.flatMap((key) => results[key]?.samplesMs ?? []);
-  return samples.length > 0 ? Math.max(...samples) : null;
+const APP_CALLS: readonly MeasureKey[] = ['countCodedCases', ...PREVIEWS, 'release'];
+
+function slowestPreviewMs(results: Results): number {
+  return Math.max(...PREVIEWS.flatMap((key) => results[key].samplesMs));
 }
 
-function isFastEnough(results: Results): boolean | null {
-  const slowest = slowestPreviewMs(results);
-  return slowest === null ? null : slowest < VERDICT_LIMIT_MS;
+function isFastEnough(results: Results): boolean {
+  return slowestPreviewMs(results) < VERDICT_LIMIT_MS;
 }
 
 function printResults(report: {
@@ -830,7 +754,6 @@ function printResults(report: {
   write(row(['measurement', 'median ms', 'ratio', 'runs ms'], widths) + '  what came back');
   for (const key of Object.keys(LABELS) as MeasureKey[]) {
     const entry = results[key];
-    if (!entry) continue;
     const digits = entry.medianMs < 10 ? 2 : 0;
     write(
       row(
@@ -845,29 +768,21 @@ function printResults(report: {
     );
   }
   const { countCodedCases, previewCategory, tabulate: tabulated, protect } = results;
-  if (countCodedCases && previewCategory && tabulated && protect) {
-    write(
-      `  (c)-(e), (g), (h): StatsService end to end: ledger read, aggregation, table, suppression ` +
-        `audit, rounding, audit-log entry; (g) once only, it also builds and hashes the files`,
-    );
-    write(
-      `  DB share of preview (c): ~${Math.round((countCodedCases.medianMs / previewCategory.medianMs) * 100)}% ` +
-        `(countCodedCases / preview); in-memory (f1+f2) ${(tabulated.medianMs + protect.medianMs).toFixed(1)} ms`,
-    );
-  } else {
-    write(
-      `  --scan-only: countCodedCases and the StatsService calls were not run; (f) used the counts of (b')`,
-    );
-  }
+  write(
+    `  (c)-(e), (g), (h): StatsService end to end: ledger read, aggregation, table, suppression ` +
+      `audit, rounding, audit-log entry; (g) once only, it also builds and hashes the files`,
+  );
+  write(
+    `  DB share of preview (c): ~${Math.round((countCodedCases.medianMs / previewCategory.medianMs) * 100)}% ` +
+      `(countCodedCases / preview); in-memory (f1+f2) ${(tabulated.medianMs + protect.medianMs).toFixed(1)} ms`,
+  );
   write(
     `peak RSS while measuring: bench process ${mib(rss.peakBytes)}` +
       (rss.peakDatabaseBytes > 0 ? `, local database server ${mib(rss.peakDatabaseBytes)}` : ''),
   );
-  // One aggregation answers in one round trip; (b') streams in batches, (f) is no call at all.
-  const overTimeout = (Object.keys(LABELS) as MeasureKey[]).filter(
-    (key) =>
-      !['streamed', 'tabulate', 'protect'].includes(key) &&
-      Math.max(...(results[key]?.samplesMs ?? [0])) > APP_SOCKET_TIMEOUT_MS,
+  // The app's calls, each waiting on one aggregation answered in one round trip.
+  const overTimeout = APP_CALLS.filter(
+    (key) => Math.max(...results[key].samplesMs) > APP_SOCKET_TIMEOUT_MS,
   );
   if (overTimeout.length > 0) {
     write(
@@ -876,13 +791,9 @@ function printResults(report: {
         overTimeout.map((key) => LABELS[key].split(' ')[0]).join(' '),
     );
   }
-  const slowest = slowestPreviewMs(results);
-  const verdict = isFastEnough(results);
   write(
-    slowest === null
-      ? `seconds, not minutes: not measured (--scan-only)`
-      : `seconds, not minutes: ${verdict ? 'yes' : 'no'} (slowest preview run ` +
-          `${(slowest / 1000).toFixed(1)} s; limit ${VERDICT_LIMIT_MS / 1000} s, at ${seed.cases} cases)`,
+    `seconds, not minutes: ${isFastEnough(results) ? 'yes' : 'no'} (slowest preview run ` +
+      `${(slowestPreviewMs(results) / 1000).toFixed(1)} s; limit ${VERDICT_LIMIT_MS / 1000} s, at ${seed.cases} cases)`,
   );
   write();
   write(
