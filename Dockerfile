@@ -2,8 +2,11 @@
 # No secrets or configuration are baked in: everything comes from the environment and
 # *_FILE secrets at run time (see deploy/README.md).
 
-# Major pinned; the app needs Node >= 20.19 and the 20 tag follows 20.x security releases.
-FROM node:20-bookworm-slim AS base
+# Pinned to a full version of the current LTS (the tests run on the same Node major, installed by
+# scripts/lib/prerequisites.sh). To pin the exact bytes as well, append the digest a trusted
+# machine reads with `docker buildx imagetools inspect node:24.22.3-bookworm-slim`
+# (`FROM node:24.22.3-bookworm-slim@sha256:<digest>`); rebuild on every Node security release.
+FROM node:24.22.3-bookworm-slim AS base
 WORKDIR /app
 # No update-notifier, audit or funding requests during installs: fewer network calls.
 ENV NPM_CONFIG_UPDATE_NOTIFIER=false \

