@@ -6,20 +6,18 @@
  * other message: v4 keys, PKESK v3 + SEIPD v1, AES-256, uncompressed, binary.
  */
 import {
-  config as LIBRARY_DEFAULTS,
   decryptSessionKeys,
   encryptSessionKey,
   enums,
   PublicKeyEncryptedSessionKeyPacket,
   readKeys,
   readMessage,
-  type Config,
   type Message,
   type PrivateKey,
   type PublicKey,
 } from 'openpgp';
 import { CaseworkerKeyError, type UnlockedCaseworkerKey } from './caseworker-keys';
-import { OPENPGP_CONFIG } from './config';
+import { STRICT_CONFIG } from './config';
 import type { VerifiedDirectory } from './directory';
 import { CryptoError } from './errors';
 import { REPLY_KEY_USER_ID } from './keys';
@@ -32,19 +30,6 @@ const MAX_KEY_PACKET_BYTES = 256 * 1024;
 /** v4 public-key algorithms GnuPG 2.2 can encrypt to (RFC 9580's X25519/X448 ids it cannot). */
 const ENCRYPTION_ALGORITHMS = new Set(['rsaEncryptSign', 'rsaEncrypt', 'ecdh']);
 const MIN_RSA_BITS = 3072;
-
-/**
- * The library's key-inspection methods want a full Config: ours on top of its defaults, with
- * strict parsing, so no check runs with a setting we did not choose.
- */
-const FULL_CONFIG: Config = Object.freeze({
-  ...LIBRARY_DEFAULTS,
-  ...OPENPGP_CONFIG,
-  ignoreUnsupportedPackets: false,
-  ignoreMalformedPackets: false,
-  allowUnauthenticatedMessages: false,
-  allowUnauthenticatedStream: false,
-});
 
 export type CaseMessageErrorCode =
   'message_empty' | 'reply_key_invalid' | 'share_key_invalid' | 'key_packets_malformed';
@@ -134,7 +119,9 @@ export async function rewrapKeyPackets(
   armoredTargetPublicKey: string,
 ): Promise<Uint8Array> {
   const target = await readUsablePublicKey(armoredTargetPublicKey, 'share_key_invalid');
-  const targetKeyId = (await target.getEncryptionKey(undefined, new Date(), undefined, FULL_CONFIG))
+  const targetKeyId = (
+    await target.getEncryptionKey(undefined, new Date(), undefined, STRICT_CONFIG)
+  )
     .getKeyID()
     .toHex();
   const decryptionKey = privateKeyOf(handle);
@@ -144,7 +131,7 @@ export async function rewrapKeyPackets(
     sessionKeys = await decryptSessionKeys({
       message: keyPackets,
       decryptionKeys: decryptionKey,
-      config: FULL_CONFIG,
+      config: STRICT_CONFIG,
     });
   } catch {
     throw new CryptoError('decryption_failed', 'This message cannot be decrypted with this key.');
@@ -166,7 +153,7 @@ export async function rewrapKeyPackets(
       encryptionKeys: target,
       wildcard: false,
       format: 'binary',
-      config: FULL_CONFIG,
+      config: STRICT_CONFIG,
     });
     // Security: exactly one PKESK v3 naming the target's encryption subkey, nothing else.
     const written = await readKeyPackets(packet);
@@ -225,7 +212,7 @@ async function readKeyPackets(bytes: Uint8Array): Promise<Message<Uint8Array>> {
   }
   let message: Message<Uint8Array>;
   try {
-    message = await readMessage({ binaryMessage: bytes, config: FULL_CONFIG });
+    message = await readMessage({ binaryMessage: bytes, config: STRICT_CONFIG });
   } catch {
     throw new CaseMessageError('key_packets_malformed', 'These are not OpenPGP key packets.');
   }
@@ -258,7 +245,7 @@ async function readUsablePublicKey(
   if ((armored.match(/-----BEGIN PGP /g) ?? []).length !== 1) throw refuse('Expected one key.');
   let keys: PublicKey[];
   try {
-    keys = await readKeys({ armoredKeys: armored, config: FULL_CONFIG });
+    keys = await readKeys({ armoredKeys: armored, config: STRICT_CONFIG });
   } catch {
     throw refuse('This is not a readable armored OpenPGP public key.');
   }
@@ -270,12 +257,12 @@ async function readUsablePublicKey(
   }
   const now = new Date();
   try {
-    await key.verifyPrimaryKey(now, undefined, FULL_CONFIG);
+    await key.verifyPrimaryKey(now, undefined, STRICT_CONFIG);
   } catch {
     throw refuse('The key is revoked, expired or its self-signature does not verify.');
   }
   const encryptionKey = await key
-    .getEncryptionKey(undefined, now, undefined, FULL_CONFIG)
+    .getEncryptionKey(undefined, now, undefined, STRICT_CONFIG)
     .catch(() => null);
   if (encryptionKey === null) throw refuse('The key has no valid encryption subkey.');
   const info = encryptionKey.getAlgorithmInfo();

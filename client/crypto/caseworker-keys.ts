@@ -5,17 +5,14 @@
  * The key passphrase never leaves this module's callers' memory and is not the login password.
  */
 import {
-  config as LIBRARY_DEFAULTS,
-  decrypt,
   decryptKey,
   encryptKey,
-  readMessage,
   readPrivateKeys,
   type AlgorithmInfo,
-  type Config,
   type PrivateKey,
 } from 'openpgp';
-import { OPENPGP_CONFIG } from './config';
+import { STRICT_CONFIG } from './config';
+import { decryptBounded } from './decryption';
 import { CryptoError } from './errors';
 import { generateProtectedKeyPair } from './keys';
 
@@ -47,17 +44,6 @@ const ACCEPTED_CURVES = new Set([
   'nistP384',
   'nistP521',
 ]);
-
-/**
- * The library's key-inspection methods want a full Config; ours on top of its defaults, so no
- * check runs with a setting we did not choose. Decryption refuses unauthenticated data.
- */
-const FULL_CONFIG: Config = Object.freeze({
-  ...LIBRARY_DEFAULTS,
-  ...OPENPGP_CONFIG,
-  allowUnauthenticatedMessages: false,
-  allowUnauthenticatedStream: false,
-});
 
 export type CaseworkerKeyErrorCode =
   | 'passphrase_too_short'
@@ -228,34 +214,21 @@ export function lockCaseworkerKey(handle: UnlockedCaseworkerKey): void {
 }
 
 /**
- * Decrypts an armored or binary OpenPGP message with an unlocked caseworker key.
- * Returns the plaintext bytes; never returns unauthenticated data (integrity-protected SEIPD
- * only). Throws CaseworkerKeyError('key_locked') once the key is locked, and
+ * Decrypts an armored or binary OpenPGP message with an unlocked caseworker key, producing at
+ * most `maxBytes` of plaintext (decompression included: see decryption.ts). Never returns
+ * unauthenticated data (integrity-protected SEIPD only). Throws CaseworkerKeyError('key_locked')
+ * once the key is locked, CryptoError('plaintext_too_large') for a message over the bound, and
  * CryptoError('decryption_failed') for any message this key cannot decrypt or that was altered.
  */
 export async function decryptWithCaseworkerKey(
   handle: UnlockedCaseworkerKey,
   message: Uint8Array | string,
+  maxBytes: number,
 ): Promise<Uint8Array> {
   if (!(handle instanceof UnlockedKeyHandle)) {
     throw new CaseworkerKeyError('key_locked', 'This is not an unlocked caseworker key.');
   }
-  const decryptionKey = handle.use();
-  try {
-    const parsed =
-      typeof message === 'string'
-        ? await readMessage({ armoredMessage: message, config: FULL_CONFIG })
-        : await readMessage({ binaryMessage: message, config: FULL_CONFIG });
-    const result = await decrypt({
-      message: parsed,
-      decryptionKeys: decryptionKey,
-      format: 'binary',
-      config: FULL_CONFIG,
-    });
-    return result.data as Uint8Array;
-  } catch {
-    throw new CryptoError('decryption_failed', 'This message cannot be decrypted with this key.');
-  }
+  return await decryptBounded(message, handle.use(), maxBytes);
 }
 
 function requireKeyPassphrase(passphrase: string): void {
@@ -276,7 +249,7 @@ async function readOneSecretKey(armored: string): Promise<PrivateKey> {
   if (blocks > 1) throw new CaseworkerKeyError('one_key_expected', 'Expected one key block.');
   let keys: PrivateKey[];
   try {
-    keys = await readPrivateKeys({ armoredKeys: armored, config: FULL_CONFIG });
+    keys = await readPrivateKeys({ armoredKeys: armored, config: STRICT_CONFIG });
   } catch {
     throw new CaseworkerKeyError(
       'key_unreadable',
@@ -347,19 +320,19 @@ async function requireUsableKey(key: PrivateKey): Promise<void> {
   checkAlgorithm(key.getAlgorithmInfo());
   const now = new Date();
   try {
-    await key.verifyPrimaryKey(now, undefined, FULL_CONFIG);
+    await key.verifyPrimaryKey(now, undefined, STRICT_CONFIG);
   } catch {
-    if (await key.isRevoked(undefined, undefined, now, FULL_CONFIG).catch(() => false)) {
+    if (await key.isRevoked(undefined, undefined, now, STRICT_CONFIG).catch(() => false)) {
       throw new CaseworkerKeyError('key_revoked', 'The key has been revoked.');
     }
-    const expiry = await key.getExpirationTime(undefined, FULL_CONFIG).catch(() => null);
+    const expiry = await key.getExpirationTime(undefined, STRICT_CONFIG).catch(() => null);
     if (expiry instanceof Date && expiry <= now) {
       throw new CaseworkerKeyError('key_expired', 'The key has expired.');
     }
     throw new CaseworkerKeyError('key_unreadable', 'The key’s self-signature does not verify.');
   }
   const encryptionKey = await key
-    .getEncryptionKey(undefined, now, undefined, FULL_CONFIG)
+    .getEncryptionKey(undefined, now, undefined, STRICT_CONFIG)
     .catch(() => null);
   if (encryptionKey === null) {
     throw new CaseworkerKeyError('no_encryption_key', 'The key has no valid encryption subkey.');
@@ -369,7 +342,7 @@ async function requireUsableKey(key: PrivateKey): Promise<void> {
 
 async function unlock(locked: PrivateKey, passphrase: string): Promise<PrivateKey> {
   try {
-    return await decryptKey({ privateKey: locked, passphrase, config: FULL_CONFIG });
+    return await decryptKey({ privateKey: locked, passphrase, config: STRICT_CONFIG });
   } catch {
     throw new CryptoError('wrong_passphrase', 'The passphrase does not unlock this key.');
   }
@@ -386,7 +359,7 @@ async function reprotect(
     const protectedKey = await encryptKey({
       privateKey: unlocked,
       passphrase: newPassphrase,
-      config: FULL_CONFIG,
+      config: STRICT_CONFIG,
     });
     // Security: fail closed unless every part came out protected with iterated S2K.
     for (const packet of secretPackets(protectedKey)) {
@@ -396,8 +369,8 @@ async function reprotect(
     }
     return {
       fingerprint: protectedKey.getFingerprint().toLowerCase(),
-      armoredPublicKey: protectedKey.toPublic().armor(FULL_CONFIG),
-      protectedSecretKey: protectedKey.armor(FULL_CONFIG),
+      armoredPublicKey: protectedKey.toPublic().armor(STRICT_CONFIG),
+      protectedSecretKey: protectedKey.armor(STRICT_CONFIG),
       userIds: protectedKey.getUserIDs(),
     };
   } finally {

@@ -1,9 +1,9 @@
-import { enums, type PartialConfig } from 'openpgp';
+import { config as LIBRARY_DEFAULTS, enums, type Config, type PartialConfig } from 'openpgp';
 
 /**
- * The one OpenPGP profile (DESIGN.md "Crypto protocol"): v4 keys, PKESK v3 + SEIPD v1, AES-256,
- * no compression, so every message decrypts with stock GnuPG 2.2. Passed on every call, never
- * left to library defaults that may change between versions.
+ * The one OpenPGP profile: v4 keys, PKESK v3 + SEIPD v1, AES-256, no compression, so every
+ * message decrypts with stock GnuPG 2.2. Passed on every call, never left to library defaults
+ * that may change between versions.
  */
 export const OPENPGP_CONFIG: PartialConfig = Object.freeze({
   v6Keys: false,
@@ -18,3 +18,25 @@ export const OPENPGP_CONFIG: PartialConfig = Object.freeze({
   showVersion: false,
   showComment: false,
 });
+
+/**
+ * Our profile on top of the library's full defaults, with strict parsing and no unauthenticated
+ * data: for the calls (key inspection, decryption) that want a whole Config, so no check runs
+ * with a setting we did not choose.
+ */
+export const STRICT_CONFIG: Config = Object.freeze({
+  ...LIBRARY_DEFAULTS,
+  ...OPENPGP_CONFIG,
+  ignoreUnsupportedPackets: false,
+  ignoreMalformedPackets: false,
+  allowUnauthenticatedMessages: false,
+  allowUnauthenticatedStream: false,
+});
+
+/**
+ * The one time every key, signature and literal data packet made on a reporter's device carries
+ * (2025-01-01T00:00:00Z), instead of the moment it was made: a stored reply key or message then
+ * says nothing about when its reporter wrote. Intake refuses reply keys with any other time.
+ * Before any real report, so signatures made "at" it are never in the future.
+ */
+export const REPORTER_TIMESTAMP = new Date(Date.UTC(2025, 0, 1));

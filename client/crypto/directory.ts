@@ -2,6 +2,7 @@ import { createMessage, readKey, readMessage, sign, verify, type PublicKey } fro
 import { OPENPGP_CONFIG } from './config';
 import { CryptoError } from './errors';
 import { unlockSecretKey } from './keys';
+import { MAX_PLAINTEXT_BYTES } from './plaintext-limits';
 
 export interface DirectoryRecipient {
   readonly fingerprint: string;
@@ -62,13 +63,15 @@ export async function verifyRecipientDirectory(
   }
   let text: string;
   try {
-    const message = await readMessage({ armoredMessage: armoredDirectory, config: OPENPGP_CONFIG });
+    // Security: the signed text may arrive compressed; it is never allowed to grow past the bound.
+    const config = { ...OPENPGP_CONFIG, maxDecompressedMessageSize: MAX_PLAINTEXT_BYTES.directory };
+    const message = await readMessage({ armoredMessage: armoredDirectory, config });
     const result = await verify({
       message,
       verificationKeys: organisationKey,
       expectSigned: true,
       date: now,
-      config: OPENPGP_CONFIG,
+      config,
     });
     text = String(result.data);
   } catch {

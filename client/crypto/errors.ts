@@ -5,7 +5,8 @@ export type CryptoErrorCode =
   | 'directory_malformed'
   | 'recipient_key_invalid'
   | 'wrong_passphrase'
-  | 'decryption_failed';
+  | 'decryption_failed'
+  | 'plaintext_too_large';
 
 /** Every crypto failure is typed and final: callers stop, they never retry with weaker settings. */
 export class CryptoError extends Error {

@@ -15,6 +15,7 @@ export {
   type VerifiedDirectory,
 } from './directory';
 export { encryptForDirectory, encryptReport, armorBinaryMessage, decryptMessage } from './messages';
+export { MAX_PLAINTEXT_BYTES } from './plaintext-limits';
 export {
   createReceipt,
   normaliseReceipt,

@@ -1,6 +1,6 @@
-import { armor, createMessage, decrypt, encrypt, enums, readKey, readMessage } from 'openpgp';
+import { armor, createMessage, encrypt, enums, readKey } from 'openpgp';
 import { OPENPGP_CONFIG } from './config';
-import { CryptoError } from './errors';
+import { decryptBounded } from './decryption';
 import { unlockSecretKey } from './keys';
 import type { VerifiedDirectory } from './directory';
 
@@ -45,29 +45,17 @@ export function armorBinaryMessage(bytes: Uint8Array): string {
 }
 
 /**
- * Decrypts a binary or armored message with a passphrase-protected secret key.
- * Throws CryptoError('wrong_passphrase') or CryptoError('decryption_failed'); never returns
+ * Decrypts a binary or armored message with a passphrase-protected secret key, producing at most
+ * `maxBytes` of plaintext (decompression included). Throws CryptoError('wrong_passphrase'),
+ * CryptoError('plaintext_too_large') or CryptoError('decryption_failed'); never returns
  * unauthenticated data (SEIPD integrity is enforced by the library and config).
  */
 export async function decryptMessage(
   message: Uint8Array | string,
   armoredSecretKey: string,
   passphrase: string,
+  maxBytes: number,
 ): Promise<Uint8Array> {
   const decryptionKey = await unlockSecretKey(armoredSecretKey, passphrase);
-  try {
-    const parsed =
-      typeof message === 'string'
-        ? await readMessage({ armoredMessage: message, config: OPENPGP_CONFIG })
-        : await readMessage({ binaryMessage: message, config: OPENPGP_CONFIG });
-    const result = await decrypt({
-      message: parsed,
-      decryptionKeys: decryptionKey,
-      format: 'binary',
-      config: OPENPGP_CONFIG,
-    });
-    return result.data as Uint8Array;
-  } catch {
-    throw new CryptoError('decryption_failed', 'This message cannot be decrypted with this key.');
-  }
+  return await decryptBounded(message, decryptionKey, maxBytes);
 }

@@ -43,7 +43,8 @@ export async function checkRecipientDirectory(pinnedFingerprint: string): Promis
     if (
       error instanceof crypto.CryptoError &&
       error.code !== 'wrong_passphrase' &&
-      error.code !== 'decryption_failed'
+      error.code !== 'decryption_failed' &&
+      error.code !== 'plaintext_too_large'
     ) {
       return { ok: false, reason: error.code };
     }

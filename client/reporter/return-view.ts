@@ -91,6 +91,7 @@ async function openCase(typedReceipt: string): Promise<OpenedCase | null> {
             message.message,
             view.replySecretKey,
             passphrase,
+            crypto.MAX_PLAINTEXT_BYTES.caseMessage,
           );
           return { sentOn: message.sentOn, text: new TextDecoder().decode(bytes) };
         } catch {

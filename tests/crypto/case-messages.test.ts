@@ -25,6 +25,7 @@ import {
   type ProtectedCaseworkerKey,
   type UnlockedCaseworkerKey,
   type VerifiedDirectory,
+  MAX_PLAINTEXT_BYTES,
 } from '../../client/crypto';
 import { readPacketFraming } from '../../server/platform/openpgp/packet-framing';
 import { hostileKeys, passwordOnlyMessage, strangerPublicKey } from '../helpers/forge';
@@ -118,18 +119,29 @@ describe('case messages', () => {
       expect(message[0]! & 0x80).toBe(0x80); // binary, not armored
       const { keyPackets } = splitMessage(message);
       expect(await recipientKeyIdsOf(keyPackets)).toHaveLength(2);
-      expect(text(await decryptWithCaseworkerKey(aminaKey, message))).toBe(note);
-      expect(text(await decryptWithCaseworkerKey(bekzatKey, message))).toBe(note);
-      expect(await failure(decryptWithCaseworkerKey(dilnurKey, message))).toBe(
-        'CryptoError:decryption_failed',
-      );
+      expect(
+        text(await decryptWithCaseworkerKey(aminaKey, message, MAX_PLAINTEXT_BYTES.report)),
+      ).toBe(note);
+      expect(
+        text(await decryptWithCaseworkerKey(bekzatKey, message, MAX_PLAINTEXT_BYTES.report)),
+      ).toBe(note);
+      expect(
+        await failure(decryptWithCaseworkerKey(dilnurKey, message, MAX_PLAINTEXT_BYTES.report)),
+      ).toBe('CryptoError:decryption_failed');
     });
 
     test('when a note is encrypted then the reporter reply key cannot read it', async () => {
       const message = await encryptCaseNote('internal only TEST ONLY', directoryOf(amina));
-      expect(await failure(decryptMessage(message, reply.armoredSecretKey, REPLY_PASSPHRASE))).toBe(
-        'CryptoError:decryption_failed',
-      );
+      expect(
+        await failure(
+          decryptMessage(
+            message,
+            reply.armoredSecretKey,
+            REPLY_PASSPHRASE,
+            MAX_PLAINTEXT_BYTES.report,
+          ),
+        ),
+      ).toBe('CryptoError:decryption_failed');
     });
 
     test('when a reply is encrypted then the reporter and every caseworker read it', async () => {
@@ -141,11 +153,22 @@ describe('case messages', () => {
       );
       const { keyPackets } = splitMessage(message);
       expect(await recipientKeyIdsOf(keyPackets)).toHaveLength(3);
-      expect(text(await decryptMessage(message, reply.armoredSecretKey, REPLY_PASSPHRASE))).toBe(
-        answer,
-      );
-      expect(text(await decryptWithCaseworkerKey(aminaKey, message))).toBe(answer);
-      expect(text(await decryptWithCaseworkerKey(bekzatKey, message))).toBe(answer);
+      expect(
+        text(
+          await decryptMessage(
+            message,
+            reply.armoredSecretKey,
+            REPLY_PASSPHRASE,
+            MAX_PLAINTEXT_BYTES.report,
+          ),
+        ),
+      ).toBe(answer);
+      expect(
+        text(await decryptWithCaseworkerKey(aminaKey, message, MAX_PLAINTEXT_BYTES.report)),
+      ).toBe(answer);
+      expect(
+        text(await decryptWithCaseworkerKey(bekzatKey, message, MAX_PLAINTEXT_BYTES.report)),
+      ).toBe(answer);
     });
 
     test('when the text is blank then nothing is encrypted', async () => {
@@ -192,9 +215,9 @@ describe('case messages', () => {
       const report = new TextEncoder().encode('{"whatHappened":"TEST ONLY report body"}');
       const original = await encryptForDirectory(report, directoryOf(amina));
       const { keyPackets, body } = splitMessage(original);
-      expect(await failure(decryptWithCaseworkerKey(bekzatKey, original))).toBe(
-        'CryptoError:decryption_failed',
-      );
+      expect(
+        await failure(decryptWithCaseworkerKey(bekzatKey, original, MAX_PLAINTEXT_BYTES.report)),
+      ).toBe('CryptoError:decryption_failed');
 
       const packet = await rewrapKeyPackets(aminaKey, keyPackets, bekzat.armoredPublicKey);
 
@@ -210,12 +233,20 @@ describe('case messages', () => {
       ]);
       // The body was not touched: same SEIPD bytes.
       expect(splitMessage(shared).body).toEqual(body);
-      expect(await decryptWithCaseworkerKey(bekzatKey, shared)).toEqual(report);
-      expect(await decryptWithCaseworkerKey(aminaKey, shared)).toEqual(report);
-      // Also as the first key packet (inserted anywhere before the SEIPD).
-      expect(await decryptWithCaseworkerKey(bekzatKey, joined(packet, keyPackets, body))).toEqual(
+      expect(await decryptWithCaseworkerKey(bekzatKey, shared, MAX_PLAINTEXT_BYTES.report)).toEqual(
         report,
       );
+      expect(await decryptWithCaseworkerKey(aminaKey, shared, MAX_PLAINTEXT_BYTES.report)).toEqual(
+        report,
+      );
+      // Also as the first key packet (inserted anywhere before the SEIPD).
+      expect(
+        await decryptWithCaseworkerKey(
+          bekzatKey,
+          joined(packet, keyPackets, body),
+          MAX_PLAINTEXT_BYTES.report,
+        ),
+      ).toEqual(report);
 
       // The offline path: stock GnuPG with the colleague's key opens it too.
       gpg.importSecretKey(bekzat.protectedSecretKey, KEY_PASSPHRASE);
@@ -233,7 +264,13 @@ describe('case messages', () => {
       const { keyPackets, body } = splitMessage(original);
       const packet = await rewrapKeyPackets(aminaKey, keyPackets, dilnur.armoredPublicKey);
       expect(
-        text(await decryptWithCaseworkerKey(dilnurKey, joined(keyPackets, packet, body))),
+        text(
+          await decryptWithCaseworkerKey(
+            dilnurKey,
+            joined(keyPackets, packet, body),
+            MAX_PLAINTEXT_BYTES.report,
+          ),
+        ),
       ).toBe('TEST ONLY several');
     });
 

@@ -20,6 +20,7 @@ import {
   reprotectCaseworkerKey,
   unlockCaseworkerKey,
   type VerifiedDirectory,
+  MAX_PLAINTEXT_BYTES,
 } from '../../client/crypto';
 import { hostileKeys } from '../helpers/forge';
 import { GnuPG } from '../helpers/gnupg';
@@ -103,13 +104,17 @@ describe('caseworker keys', () => {
       expect(handle.fingerprint).toBe(key.fingerprint);
       expect(handle.isLocked).toBe(false);
       const binary = await encryptTo(key.armoredPublicKey, 'TEST ONLY report');
-      expect(new TextDecoder().decode(await decryptWithCaseworkerKey(handle, binary))).toBe(
-        'TEST ONLY report',
-      );
+      expect(
+        new TextDecoder().decode(
+          await decryptWithCaseworkerKey(handle, binary, MAX_PLAINTEXT_BYTES.report),
+        ),
+      ).toBe('TEST ONLY report');
       const armored = armorBinaryMessage(binary);
-      expect(new TextDecoder().decode(await decryptWithCaseworkerKey(handle, armored))).toBe(
-        'TEST ONLY report',
-      );
+      expect(
+        new TextDecoder().decode(
+          await decryptWithCaseworkerKey(handle, armored, MAX_PLAINTEXT_BYTES.report),
+        ),
+      ).toBe('TEST ONLY report');
     });
 
     test('when the key passphrase is shorter than 12 characters then nothing is generated', async () => {
@@ -147,9 +152,11 @@ describe('caseworker keys', () => {
         key.fingerprint,
       );
       const message = await encryptTo(key.armoredPublicKey, 'TEST ONLY after re-protection');
-      expect(new TextDecoder().decode(await decryptWithCaseworkerKey(handle, message))).toBe(
-        'TEST ONLY after re-protection',
-      );
+      expect(
+        new TextDecoder().decode(
+          await decryptWithCaseworkerKey(handle, message, MAX_PLAINTEXT_BYTES.report),
+        ),
+      ).toBe('TEST ONLY after re-protection');
     });
 
     test('when the server hands over a different key than the expected fingerprint then it is refused', async () => {
@@ -185,11 +192,17 @@ describe('caseworker keys', () => {
       lockCaseworkerKey(handle);
       lockCaseworkerKey(handle); // idempotent
       expect(handle.isLocked).toBe(true);
-      expect(await refusal(decryptWithCaseworkerKey(handle, message))).toBe('key_locked');
+      expect(
+        await refusal(decryptWithCaseworkerKey(handle, message, MAX_PLAINTEXT_BYTES.report)),
+      ).toBe('key_locked');
       // A look-alike object is not a handle.
       expect(
         await refusal(
-          decryptWithCaseworkerKey({ fingerprint: key.fingerprint, isLocked: false }, message),
+          decryptWithCaseworkerKey(
+            { fingerprint: key.fingerprint, isLocked: false },
+            message,
+            MAX_PLAINTEXT_BYTES.report,
+          ),
         ),
       ).toBe('key_locked');
     });
@@ -200,16 +213,24 @@ describe('caseworker keys', () => {
       const handle = await unlockCaseworkerKey(key.protectedSecretKey, KEY_PASSPHRASE);
       expect(
         await refusal(
-          decryptWithCaseworkerKey(handle, await encryptTo(other.armoredPublicKey, 'TEST ONLY')),
+          decryptWithCaseworkerKey(
+            handle,
+            await encryptTo(other.armoredPublicKey, 'TEST ONLY'),
+            MAX_PLAINTEXT_BYTES.report,
+          ),
         ),
       ).toBe('decryption_failed');
       const message = await encryptTo(key.armoredPublicKey, 'TEST ONLY integrity');
       const flipped = Uint8Array.from(message);
       flipped[flipped.length - 30]! ^= 0x01;
-      expect(await refusal(decryptWithCaseworkerKey(handle, flipped))).toBe('decryption_failed');
-      expect(await refusal(decryptWithCaseworkerKey(handle, 'not a message'))).toBe(
-        'decryption_failed',
-      );
+      expect(
+        await refusal(decryptWithCaseworkerKey(handle, flipped, MAX_PLAINTEXT_BYTES.report)),
+      ).toBe('decryption_failed');
+      expect(
+        await refusal(
+          decryptWithCaseworkerKey(handle, 'not a message', MAX_PLAINTEXT_BYTES.report),
+        ),
+      ).toBe('decryption_failed');
     });
 
     test('when a generated key is imported into GnuPG then gpg decrypts a message encrypted in the browser', async () => {
@@ -269,13 +290,17 @@ describe('caseworker keys', () => {
         made.fingerprint,
       );
       const fromGpg = gpg.encryptTo([made.fingerprint], 'TEST ONLY from gpg');
-      expect(new TextDecoder().decode(await decryptWithCaseworkerKey(handle, fromGpg))).toBe(
-        'TEST ONLY from gpg',
-      );
+      expect(
+        new TextDecoder().decode(
+          await decryptWithCaseworkerKey(handle, fromGpg, MAX_PLAINTEXT_BYTES.report),
+        ),
+      ).toBe('TEST ONLY from gpg');
       const fromBrowser = await encryptTo(imported.armoredPublicKey, 'TEST ONLY from browser');
-      expect(new TextDecoder().decode(await decryptWithCaseworkerKey(handle, fromBrowser))).toBe(
-        'TEST ONLY from browser',
-      );
+      expect(
+        new TextDecoder().decode(
+          await decryptWithCaseworkerKey(handle, fromBrowser, MAX_PLAINTEXT_BYTES.report),
+        ),
+      ).toBe('TEST ONLY from browser');
     });
 
     test('when the GnuPG passphrase is wrong then the import fails closed', async () => {

@@ -8,6 +8,7 @@ import {
   verifyRecipientDirectory,
   signRecipientDirectory,
   type VerifiedDirectory,
+  MAX_PLAINTEXT_BYTES,
 } from '../../client/crypto';
 import { dearmorMessage } from '../../server/platform/openpgp';
 import { generateTestCaseworker, generateTestOrganisation, TEST_PASSPHRASE } from '../helpers/keys';
@@ -52,6 +53,7 @@ describe('report encryption in client/crypto', () => {
       prepared.body.message,
       caseworker.armoredSecretKey,
       TEST_PASSPHRASE,
+      MAX_PLAINTEXT_BYTES.report,
     );
     expect(JSON.parse(new TextDecoder().decode(plaintext))).toEqual(report);
     const replyPassphrase = await deriveReplyKeyPassphrase(prepared.receipt);
@@ -61,7 +63,12 @@ describe('report encryption in client/crypto', () => {
     });
     expect(
       new TextDecoder().decode(
-        await decryptMessage(reply, prepared.armoredReplySecretKey, replyPassphrase),
+        await decryptMessage(
+          reply,
+          prepared.armoredReplySecretKey,
+          replyPassphrase,
+          MAX_PLAINTEXT_BYTES.report,
+        ),
       ),
     ).toBe('reply');
   });
@@ -71,7 +78,12 @@ describe('report encryption in client/crypto', () => {
     const bytes = Buffer.from(dearmorMessage(prepared.body.message));
     bytes[bytes.length - 5]! ^= 0x01;
     await expect(
-      decryptMessage(bytes, caseworker.armoredSecretKey, TEST_PASSPHRASE),
+      decryptMessage(
+        bytes,
+        caseworker.armoredSecretKey,
+        TEST_PASSPHRASE,
+        MAX_PLAINTEXT_BYTES.report,
+      ),
     ).rejects.toMatchObject({
       code: 'decryption_failed',
     });
@@ -80,7 +92,12 @@ describe('report encryption in client/crypto', () => {
   test('when the wrong passphrase or the wrong key is used then it fails with a typed error', async () => {
     const prepared = await prepareReportSubmission({ a: 1 }, directory);
     await expect(
-      decryptMessage(prepared.body.message, caseworker.armoredSecretKey, 'wrong'),
+      decryptMessage(
+        prepared.body.message,
+        caseworker.armoredSecretKey,
+        'wrong',
+        MAX_PLAINTEXT_BYTES.report,
+      ),
     ).rejects.toMatchObject({
       code: 'wrong_passphrase',
     });
@@ -89,6 +106,7 @@ describe('report encryption in client/crypto', () => {
       prepared.body.message,
       stranger.armoredSecretKey,
       TEST_PASSPHRASE,
+      MAX_PLAINTEXT_BYTES.report,
     );
     await expect(attempt).rejects.toBeInstanceOf(CryptoError);
     await expect(attempt).rejects.toMatchObject({ code: 'decryption_failed' });

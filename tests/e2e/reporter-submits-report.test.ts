@@ -8,7 +8,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { armorBinaryMessage, decryptMessage, encryptForDirectory } from '../../client/crypto';
+import {
+  armorBinaryMessage,
+  decryptMessage,
+  encryptForDirectory,
+  MAX_PLAINTEXT_BYTES,
+} from '../../client/crypto';
 import { createTranslator } from '../../client/shared/i18n/i18n';
 import { AttachmentPartsRepository } from '../../server/features/attachments';
 import { CaseExportService, CaseMessagesRepository } from '../../server/features/cases';
@@ -126,6 +131,7 @@ describe('a reporter submits a report in Uyghur', () => {
       new Uint8Array(stored!['message'].buffer),
       t.caseworkers[1]!.armoredSecretKey,
       TEST_PASSPHRASE,
+      MAX_PLAINTEXT_BYTES.report,
     );
     const report = JSON.parse(new TextDecoder().decode(plaintext));
     expect(report).toMatchObject({
@@ -154,6 +160,7 @@ describe('a reporter submits a report in Uyghur', () => {
         part.message,
         t.caseworkers[0]!.armoredSecretKey,
         TEST_PASSPHRASE,
+        MAX_PLAINTEXT_BYTES.attachmentPart,
       );
       files.set(
         part.attachmentId,
@@ -245,6 +252,7 @@ describe('a reporter submits a report in Uyghur', () => {
       thread[1]!.message,
       t.caseworkers[0]!.armoredSecretKey,
       TEST_PASSPHRASE,
+      MAX_PLAINTEXT_BYTES.report,
     );
     const followUpDocument = JSON.parse(new TextDecoder().decode(followUp)) as {
       text: string;
@@ -264,6 +272,7 @@ describe('a reporter submits a report in Uyghur', () => {
       laterParts[0]!.message,
       t.caseworkers[1]!.armoredSecretKey,
       TEST_PASSPHRASE,
+      MAX_PLAINTEXT_BYTES.report,
     );
     expect(Buffer.from(laterPlain).equals(laterFile)).toBe(true);
     const returnBytes = Buffer.concat(

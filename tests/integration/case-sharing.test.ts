@@ -11,6 +11,7 @@ import {
   encryptForDirectory,
   rewrapKeyPackets,
   unlockCaseworkerKey,
+  MAX_PLAINTEXT_BYTES,
 } from '../../client/crypto';
 import { readPacketFraming } from '../../server/platform/openpgp/packet-framing';
 import { strangerPublicKey } from '../helpers/forge';
@@ -195,10 +196,20 @@ describe('sharing a case with a caseworker who joined later', () => {
     for (const document of stored) {
       const bytes = Buffer.from((document['message'] as { buffer: Uint8Array }).buffer);
       await expect(
-        decryptMessage(bytes, newcomer.armoredSecretKey, TEST_PASSPHRASE),
+        decryptMessage(
+          bytes,
+          newcomer.armoredSecretKey,
+          TEST_PASSPHRASE,
+          MAX_PLAINTEXT_BYTES.report,
+        ),
       ).resolves.toBeInstanceOf(Uint8Array);
       await expect(
-        decryptMessage(bytes, t.caseworkers[1]!.armoredSecretKey, TEST_PASSPHRASE),
+        decryptMessage(
+          bytes,
+          t.caseworkers[1]!.armoredSecretKey,
+          TEST_PASSPHRASE,
+          MAX_PLAINTEXT_BYTES.report,
+        ),
       ).resolves.toBeInstanceOf(Uint8Array);
     }
     const bodiesAfter = await storedBodies();

@@ -4,7 +4,7 @@
  * out ciphertext; decryption in the browser is covered by the e2e tests.
  */
 import request from 'supertest';
-import { decryptMessage } from '../../client/crypto';
+import { decryptMessage, MAX_PLAINTEXT_BYTES } from '../../client/crypto';
 import { buildSubmission, encryptToDirectory } from '../helpers/reports';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 import { enrolStaff, reauthenticate, type EnrolledStaff } from '../helpers/staff';
@@ -61,6 +61,7 @@ describe('casework', () => {
       Buffer.from(listed!.report, 'base64'),
       t.caseworkers[0]!.armoredSecretKey,
       TEST_PASSPHRASE,
+      MAX_PLAINTEXT_BYTES.report,
     );
     expect(JSON.parse(new TextDecoder().decode(plaintext))).toMatchObject(report);
   });

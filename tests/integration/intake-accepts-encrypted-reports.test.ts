@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { createHash } from 'node:crypto';
 import { dearmorMessage } from '../../server/platform/openpgp';
-import { decryptMessage } from '../../client/crypto';
+import { decryptMessage, MAX_PLAINTEXT_BYTES } from '../../client/crypto';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 import { buildSubmission } from '../helpers/reports';
 import { TEST_PASSPHRASE } from '../helpers/keys';
@@ -36,6 +36,7 @@ describe('a reporter submits a report encrypted in the browser (OpenPGP.js)', ()
         storedBytes,
         caseworker.armoredSecretKey,
         TEST_PASSPHRASE,
+        MAX_PLAINTEXT_BYTES.report,
       );
       expect(JSON.parse(Buffer.from(plaintext).toString('utf8'))).toEqual(report);
     }

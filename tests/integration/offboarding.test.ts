@@ -20,6 +20,7 @@ import {
   verifyRecipientDirectory,
   type GeneratedKeyPair,
   type VerifiedDirectory,
+  MAX_PLAINTEXT_BYTES,
 } from '../../client/crypto';
 import { AttachmentPartsRepository } from '../../server/features/attachments';
 import { AuditLogRepository, AuditLogService } from '../../server/features/audit';
@@ -225,31 +226,64 @@ describe('offboarding a caseworker', () => {
     const stored = await storedMessages();
     const reportBytes = bytesOf(stored['reports']!.find((d) => d._id === caseId)!.message);
     expect(
-      JSON.parse(text(await decryptMessage(reportBytes, stays.armoredSecretKey, TEST_PASSPHRASE))),
+      JSON.parse(
+        text(
+          await decryptMessage(
+            reportBytes,
+            stays.armoredSecretKey,
+            TEST_PASSPHRASE,
+            MAX_PLAINTEXT_BYTES.report,
+          ),
+        ),
+      ),
     ).toEqual(report);
     const part = bytesOf(stored['attachment_parts']![0]!.message);
     expect(
-      Buffer.from(await decryptMessage(part, stays.armoredSecretKey, TEST_PASSPHRASE)).equals(
-        attachment,
-      ),
+      Buffer.from(
+        await decryptMessage(
+          part,
+          stays.armoredSecretKey,
+          TEST_PASSPHRASE,
+          MAX_PLAINTEXT_BYTES.attachmentPart,
+        ),
+      ).equals(attachment),
     ).toBe(true);
     const thread = await new CaseMessagesRepository(t.connection).listThread(caseId);
     const texts = await Promise.all(
       thread.map(async (m) =>
-        text(await decryptMessage(m.message, stays.armoredSecretKey, TEST_PASSPHRASE)),
+        text(
+          await decryptMessage(
+            m.message,
+            stays.armoredSecretKey,
+            TEST_PASSPHRASE,
+            MAX_PLAINTEXT_BYTES.report,
+          ),
+        ),
       ),
     );
     expect(texts.sort()).toEqual([followUp, reply].sort());
     // The reporter's reply key is another recipient: untouched.
     const replyMessage = thread.find((m) => m.author === 'caseworker')!;
     const passphrase = await deriveReplyKeyPassphrase(receipt);
-    expect(text(await decryptMessage(replyMessage.message, replySecretKey, passphrase))).toBe(
-      reply,
-    );
+    expect(
+      text(
+        await decryptMessage(
+          replyMessage.message,
+          replySecretKey,
+          passphrase,
+          MAX_PLAINTEXT_BYTES.report,
+        ),
+      ),
+    ).toBe(reply);
 
     for (const bytes of [reportBytes, part, ...thread.map((m) => m.message)]) {
       await expect(
-        decryptMessage(bytes, leaving.armoredSecretKey, TEST_PASSPHRASE),
+        decryptMessage(
+          bytes,
+          leaving.armoredSecretKey,
+          TEST_PASSPHRASE,
+          MAX_PLAINTEXT_BYTES.report,
+        ),
       ).rejects.toMatchObject({ code: 'decryption_failed' });
     }
   });
@@ -352,7 +386,12 @@ describe('offboarding a caseworker', () => {
     expect(
       JSON.parse(
         text(
-          await decryptMessage(reportBytes, t.caseworkers[0]!.armoredSecretKey, TEST_PASSPHRASE),
+          await decryptMessage(
+            reportBytes,
+            t.caseworkers[0]!.armoredSecretKey,
+            TEST_PASSPHRASE,
+            MAX_PLAINTEXT_BYTES.report,
+          ),
         ),
       ),
     ).toEqual(report);
@@ -406,9 +445,16 @@ describe('offboarding a caseworker', () => {
       ...(await keyOf(stays)).encryptionKeyIds,
       ...(await keyOf(other)).encryptionKeyIds,
     ]);
-    expect(text(await decryptMessage(stored, other.armoredSecretKey, TEST_PASSPHRASE))).toBe(
-      'TEST ONLY: after the share',
-    );
+    expect(
+      text(
+        await decryptMessage(
+          stored,
+          other.armoredSecretKey,
+          TEST_PASSPHRASE,
+          MAX_PLAINTEXT_BYTES.report,
+        ),
+      ),
+    ).toBe('TEST ONLY: after the share');
   });
   test('when a repository is asked to replace bytes that are no longer stored then it writes nothing', async () => {
     const before = await storedMessages();

@@ -13,6 +13,7 @@ import {
   armorBinaryMessage,
   prepareReportSubmission,
   type VerifiedDirectory,
+  MAX_PLAINTEXT_BYTES,
 } from '../../client/crypto';
 import { CaseMessagesService } from '../../server/features/cases';
 import { createTestApp, type TestApp } from '../helpers/test-app';
@@ -86,6 +87,7 @@ describe('the reporter returns with the receipt', () => {
       view.body.messages[0].message,
       view.body.replySecretKey,
       passphrase,
+      MAX_PLAINTEXT_BYTES.report,
     );
     expect(new TextDecoder().decode(plaintext)).toBe(
       'TEST ONLY: we received your report; a lawyer will call.',
@@ -122,6 +124,7 @@ describe('the reporter returns with the receipt', () => {
       thread.body.messages[1].message,
       t.caseworkers[1]!.armoredSecretKey,
       TEST_PASSPHRASE,
+      MAX_PLAINTEXT_BYTES.report,
     );
     expect(new TextDecoder().decode(forCaseworker)).toBe('TEST ONLY: thank you, here is more.');
 

@@ -8,6 +8,7 @@ import {
   generateCaseworkerKey,
   reprotectCaseworkerKey,
   unlockCaseworkerKey,
+  MAX_PLAINTEXT_BYTES,
 } from '../../client/crypto';
 import { hostileKeys } from '../helpers/forge';
 import { buildSubmission } from '../helpers/reports';
@@ -118,7 +119,11 @@ describe('caseworker keys from the browser', () => {
       KEY_PASSPHRASE,
       mine.fingerprint,
     );
-    const plaintext = await decryptWithCaseworkerKey(unlocked, body.message);
+    const plaintext = await decryptWithCaseworkerKey(
+      unlocked,
+      body.message,
+      MAX_PLAINTEXT_BYTES.report,
+    );
     expect(JSON.parse(new TextDecoder().decode(plaintext))).toMatchObject(report);
   });
 

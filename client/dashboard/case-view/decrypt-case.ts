@@ -6,6 +6,7 @@
  */
 import type { UnlockedCaseworkerKey } from '../../crypto';
 import type { CaseDetail, ThreadEntry } from '../cases/case-api';
+import { MAX_PLAINTEXT_BYTES } from '../../crypto/plaintext-limits';
 import { decryptStored } from '../cases/case-crypto';
 import {
   decodeUtf8,
@@ -44,7 +45,11 @@ export async function decryptCase(
   detail: CaseDetail,
   isCurrent: () => boolean,
 ): Promise<DecryptedCase | null> {
-  const reportResult = await decryptStored(handle, detail.summary.report);
+  const reportResult = await decryptStored(
+    handle,
+    detail.summary.report,
+    MAX_PLAINTEXT_BYTES.report,
+  );
   if (!isCurrent()) return null;
   let report: DecryptedReport = { readable: false };
   const files: CaseFile[] = [];
@@ -57,7 +62,11 @@ export async function decryptCase(
   }
   const thread: DecryptedMessage[] = [];
   for (const entry of detail.thread) {
-    const result = await decryptStored(handle, entry.message);
+    const result = await decryptStored(
+      handle,
+      entry.message,
+      entry.kind === 'follow-up' ? MAX_PLAINTEXT_BYTES.report : MAX_PLAINTEXT_BYTES.caseMessage,
+    );
     if (!isCurrent()) return null;
     if (!result.ok) {
       thread.push({ entry, text: null });

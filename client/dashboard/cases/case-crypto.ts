@@ -18,15 +18,22 @@ function codeOf(error: unknown): string {
   return typeof code === 'string' ? code : 'unknown';
 }
 
-/** Decrypts one stored message with the unlocked key; `null` (unreadable base64) fails too. */
+/**
+ * Decrypts one stored message with the unlocked key, producing at most `maxBytes` of plaintext
+ * (client/crypto MAX_PLAINTEXT_BYTES for its kind); `null` (unreadable base64) fails too.
+ */
 export async function decryptStored(
   handle: UnlockedCaseworkerKey,
   message: Uint8Array | null,
+  maxBytes: number,
 ): Promise<Decrypted> {
   if (message === null) return { ok: false, code: 'decryption_failed' };
   try {
     const crypto = await loadCrypto();
-    return { ok: true, plaintext: await crypto.decryptWithCaseworkerKey(handle, message) };
+    return {
+      ok: true,
+      plaintext: await crypto.decryptWithCaseworkerKey(handle, message, maxBytes),
+    };
   } catch (error) {
     return { ok: false, code: codeOf(error) };
   }

@@ -7,6 +7,7 @@
  */
 import { element } from '../../shared/dom';
 import { CaseApi, CASE_PRIORITIES, CASE_STATUSES, type CaseSummary } from '../cases/case-api';
+import { MAX_PLAINTEXT_BYTES } from '../../crypto/plaintext-limits';
 import { decryptStored } from '../cases/case-crypto';
 import { incidentLabel, priorityLabel, statusLabel } from '../cases/case-labels';
 import { decodeUtf8, readReport } from '../cases/report-reader';
@@ -204,7 +205,11 @@ export function renderInboxView(ctx: DashboardContext): HTMLElement {
     for (const [index, entry] of rows.entries()) {
       entry.preview.dataset['state'] = 'pending';
       entry.preview.replaceChildren(t('inbox.summary.pending'));
-      const decrypted = await decryptStored(handle, entry.summary.report);
+      const decrypted = await decryptStored(
+        handle,
+        entry.summary.report,
+        MAX_PLAINTEXT_BYTES.report,
+      );
       // Security: the key was locked or the page changed meanwhile; show nothing from this run.
       if (mine !== runs || ctx.keys.unlocked !== handle || !view.isConnected) return;
       fillPreview(ctx, entry, decrypted.ok ? decodeUtf8(decrypted.plaintext) : null);

@@ -234,7 +234,11 @@ export function renderDecryptionCheck(ctx: DashboardContext): HTMLElement {
       }
       try {
         const crypto = await loadCrypto();
-        const bytes = await crypto.decryptWithCaseworkerKey(handle, message.value.trim());
+        const bytes = await crypto.decryptWithCaseworkerKey(
+          handle,
+          message.value.trim(),
+          crypto.MAX_PLAINTEXT_BYTES.report,
+        );
         // Security: textContent only; the text is never parsed as HTML or turned into links.
         plaintext.textContent = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
         result.hidden = false;

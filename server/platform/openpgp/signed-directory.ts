@@ -9,7 +9,12 @@ export class DirectorySignatureError extends Error {
   override readonly name = 'DirectorySignatureError';
 }
 
-const VERIFY_CONFIG = { minRSABits: 3072 } as const;
+/** A signed directory is never allowed to decompress past this (its keys are at most 64 KiB each). */
+const MAX_DIRECTORY_BYTES = 4 * 1024 * 1024;
+const VERIFY_CONFIG = {
+  minRSABits: 3072,
+  maxDecompressedMessageSize: MAX_DIRECTORY_BYTES,
+} as const;
 
 export async function verifySignedDirectory(
   armoredDirectory: string,

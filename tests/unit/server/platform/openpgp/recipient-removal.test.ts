@@ -3,7 +3,12 @@
  * copied as it was, the remaining recipients decrypt the same plaintext, and anything intake would
  * refuse (or a result nobody could open) is refused.
  */
-import { CryptoError, decryptMessage, type GeneratedKeyPair } from '../../../../../client/crypto';
+import {
+  CryptoError,
+  decryptMessage,
+  type GeneratedKeyPair,
+  MAX_PLAINTEXT_BYTES,
+} from '../../../../../client/crypto';
 import {
   inspectEncryptedMessage,
   inspectPublicKey,
@@ -33,7 +38,7 @@ async function caseworker(name: string): Promise<Caseworker> {
 
 async function decryptText(bytes: Uint8Array, who: Caseworker): Promise<string> {
   return new TextDecoder().decode(
-    await decryptMessage(bytes, who.armoredSecretKey, TEST_PASSPHRASE),
+    await decryptMessage(bytes, who.armoredSecretKey, TEST_PASSPHRASE, MAX_PLAINTEXT_BYTES.report),
   );
 }
 

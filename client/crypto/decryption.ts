@@ -1,0 +1,66 @@
+/**
+ * The one place the clients decrypt a message. Whatever it is (report, follow-up, note, reply,
+ * attachment part), what comes out is attacker-controlled and attacker-sized: a few kilobytes
+ * compressed inside the encryption (stock GnuPG and Sequoia compress by default) can expand to
+ * hundreds of megabytes. Every decryption therefore names the most plaintext it accepts, and the
+ * library stops decompressing there. Compression itself stays accepted: hand-made reports from
+ * GnuPG and Sequoia arrive compressed.
+ */
+import { decrypt, readMessage, type Message, type PrivateKey } from 'openpgp';
+import { STRICT_CONFIG } from './config';
+import { CryptoError } from './errors';
+
+/** OpenPGP framing around the plaintext of an uncompressed message: key packets, headers, MDC. */
+const FRAMING_ALLOWANCE_BYTES = 64 * 1024;
+
+/**
+ * Decrypts `message` (armored or binary) with an unlocked key, producing at most `maxBytes` of
+ * plaintext. Throws CryptoError('plaintext_too_large') when the message is, or would decompress
+ * to, more than that, and CryptoError('decryption_failed') when the key does not open it or it
+ * was altered. Never returns unauthenticated data (SEIPD integrity is enforced).
+ */
+export async function decryptBounded(
+  message: Uint8Array | string,
+  decryptionKey: PrivateKey,
+  maxBytes: number,
+): Promise<Uint8Array> {
+  // Security: refuse before parsing what cannot be an uncompressed message within the bound.
+  const ciphertextBound = maxBytes + FRAMING_ALLOWANCE_BYTES;
+  if (
+    typeof message === 'string'
+      ? message.length > Math.ceil(ciphertextBound * 1.4)
+      : message.length > ciphertextBound
+  ) {
+    throw tooLarge(maxBytes);
+  }
+  const config = { ...STRICT_CONFIG, maxDecompressedMessageSize: maxBytes };
+  let data: Uint8Array;
+  try {
+    const parsed: Message<Uint8Array | string> =
+      typeof message === 'string'
+        ? await readMessage({ armoredMessage: message, config })
+        : await readMessage({ binaryMessage: message, config });
+    const result = await decrypt({
+      message: parsed,
+      decryptionKeys: decryptionKey,
+      format: 'binary',
+      config,
+    });
+    data = result.data as Uint8Array;
+  } catch (error) {
+    // The library reports an exceeded decompression bound only through its message text.
+    if (error instanceof Error && /maximum decompressed/i.test(error.message)) {
+      throw tooLarge(maxBytes);
+    }
+    throw new CryptoError('decryption_failed', 'This message cannot be decrypted with this key.');
+  }
+  if (data.length > maxBytes) throw tooLarge(maxBytes);
+  return data;
+}
+
+function tooLarge(maxBytes: number): CryptoError {
+  return new CryptoError(
+    'plaintext_too_large',
+    `This message holds more than ${maxBytes} bytes, more than the service accepts; it is not opened.`,
+  );
+}
