@@ -3,7 +3,8 @@
  * browser, vetted by an admin in the admin view (after re-authentication) and published, opens a
  * report in `gpg --decrypt` once downloaded; a key made in GnuPG is imported in the browser and
  * decrypts a report in the page's decryption check, which shows it as text, never as markup.
- * Neither key passphrase ever leaves the page.
+ * Neither key passphrase ever leaves the page. The protected key reaches the page only after a
+ * re-authentication, once per session: a reload in the same session does not ask again.
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -54,12 +55,25 @@ afterAll(async () => {
 });
 
 /** A new caseworker, invited and enrolled in their own browser; ends on the key panel. */
-async function enrolCaseworker(username: string): Promise<StaffPage> {
+async function enrolCaseworker(username: string): Promise<{ tab: StaffPage; totpSecret: string }> {
   const tab = await openStaffPage(site.browser);
   const token = await inviteStaff(site.t, username, 'caseworker');
-  await enrolWithTotp(tab.page, site.t, `${site.baseUrl}/staff/#invite=${token}`);
+  const { totpSecret } = await enrolWithTotp(
+    tab.page,
+    site.t,
+    `${site.baseUrl}/staff/#invite=${token}`,
+  );
   await waitForView(tab.page, 'keys');
-  return tab;
+  return { tab, totpSecret };
+}
+
+/** Statuses of the page's requests for the protected secret key, in order, from now on. */
+function secretKeyAnswers(tab: StaffPage): number[] {
+  const statuses: number[] = [];
+  tab.page.on('response', (response) => {
+    if (new URL(response.url()).pathname === '/api/me/key/secret') statuses.push(response.status());
+  });
+  return statuses;
 }
 
 /** The fingerprint the key panel shows, as the API spells it. */
@@ -107,9 +121,10 @@ function sentBodies(tab: StaffPage): string {
 describe('a key created in the browser opens reports in GnuPG', () => {
   const gpg = new GnuPG();
   let caseworker: StaffPage;
+  let totpSecret: string;
   let fingerprint: string;
   beforeAll(async () => {
-    caseworker = await enrolCaseworker('caseworker.ayse');
+    ({ tab: caseworker, totpSecret } = await enrolCaseworker('caseworker.ayse'));
   });
   afterAll(async () => {
     await caseworker.context.close();
@@ -148,10 +163,11 @@ describe('a key created in the browser opens reports in GnuPG', () => {
       incidentType: 'pressure_through_relatives',
       whatHappened: 'TEST ONLY: my brother was told to report on me.',
     });
-    const [download] = await Promise.all([
-      caseworker.page.waitForEvent('download'),
-      caseworker.page.click('#download-key'),
-    ]);
+    // The admin's vetting aged this session's sign-in: the download asks to re-authenticate.
+    const downloading = caseworker.page.waitForEvent('download');
+    await caseworker.page.click('#download-key');
+    await answerReauth(caseworker.page, site.t, totpSecret);
+    const download = await downloading;
     expect(download.suggestedFilename()).toBe(`amanat-key-${fingerprint.slice(-16)}.asc`);
     const armoredKey = await readFile(await download.path(), 'utf8');
     expect(armoredKey).toMatch(/^-----BEGIN PGP PRIVATE KEY BLOCK-----/);
@@ -182,9 +198,10 @@ describe('a key created in the browser opens reports in GnuPG', () => {
 describe('a key made in GnuPG is imported and checked in the browser', () => {
   const gpg = new GnuPG();
   let caseworker: StaffPage;
+  let totpSecret: string;
   let gnupgFingerprint: string;
   beforeAll(async () => {
-    caseworker = await enrolCaseworker('caseworker.merve');
+    ({ tab: caseworker, totpSecret } = await enrolCaseworker('caseworker.merve'));
   });
   afterAll(async () => {
     await caseworker.context.close();
@@ -226,7 +243,7 @@ describe('a key made in GnuPG is imported and checked in the browser', () => {
     expect(bodies).not.toContain(IMPORTED_KEY_PASSPHRASE);
   });
 
-  test('when it is vetted and published and a report arrives then the unlocked key shows the report in the decryption check', async () => {
+  test('when it is vetted and published and a report arrives then unlocking asks to re-authenticate once and the key shows the report in the decryption check', async () => {
     await vetInAdminView(gnupgFingerprint);
     const sent = await sendReport({
       locale: 'ug',
@@ -235,11 +252,28 @@ describe('a key made in GnuPG is imported and checked in the browser', () => {
     });
     const { page } = caseworker;
     await page.reload();
+    const answers = secretKeyAnswers(caseworker);
+    await page.locator('#key-status[data-status="active"]').waitFor();
+    await page.fill('#unlock-passphrase', IMPORTED_KEY_PASSPHRASE);
+    await page.click('#unlock-submit');
+    // The sign-in is older than the re-authentication window: the dialog comes first.
+    await answerReauth(page, site.t, totpSecret);
+    await page.locator('#key-lock-area[data-state="unlocked"]').waitFor();
+    expect(answers).toEqual([403, 200]);
+    expect(await checkDecryption(sent.armored)).toBe(JSON.stringify(sent.report));
+  });
+
+  test('when the page is reloaded later in the same session then unlocking does not ask again', async () => {
+    const { page } = caseworker;
+    ageReauthentication(site.t);
+    await page.reload();
+    const answers = secretKeyAnswers(caseworker);
     await page.locator('#key-status[data-status="active"]').waitFor();
     await page.fill('#unlock-passphrase', IMPORTED_KEY_PASSPHRASE);
     await page.click('#unlock-submit');
     await page.locator('#key-lock-area[data-state="unlocked"]').waitFor();
-    expect(await checkDecryption(sent.armored)).toBe(JSON.stringify(sent.report));
+    expect(answers).toEqual([200]);
+    expect(await page.locator('dialog[data-view="reauth"][open]').count()).toBe(0);
   });
 
   test('when a report carries markup then the check shows it literally and creates no element from it', async () => {

@@ -4,7 +4,12 @@
  *   - `pass`: bytes flow unchanged;
  *   - `delay`: every chunk, each way, arrives `ms` later (order kept);
  *   - `drop`: every open connection is reset and new ones are reset as soon as they arrive, as
- *     when a network path or a firewall dies.
+ *     when a network path or a firewall dies;
+ *   - `intercept`: bytes flow unchanged, except that a request (client to server) containing
+ *     `match` is held until `onMatch` decides: pass it on, cut before the server sees it, or let
+ *     the server run it and cut before its answer comes back (the client cannot tell whether it
+ *     happened). Both cuts reset every connection and switch to `drop`. `commandPattern` builds
+ *     the `match` for one database command on one collection.
  * TEST ONLY.
  */
 import { connect, createServer, type Server, type Socket } from 'node:net';
@@ -12,7 +17,25 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 export type ProxyMode =
   | { readonly kind: 'pass' }
   | { readonly kind: 'delay'; readonly ms: number }
-  | { readonly kind: 'drop' };
+  | { readonly kind: 'drop' }
+  | {
+      readonly kind: 'intercept';
+      readonly match: Buffer;
+      readonly onMatch: () => Promise<InterceptVerdict>;
+    };
+
+export type InterceptVerdict = 'forward' | 'cut-before' | 'cut-after-answer';
+
+/**
+ * The bytes a MongoDB wire-protocol command document starts with, e.g. `insert` on `audit_log`:
+ * the BSON string element `{ <command>: "<collection>" }`.
+ */
+export function commandPattern(command: string, collection: string): Buffer {
+  const name = Buffer.from(`${collection}\0`);
+  const length = Buffer.alloc(4);
+  length.writeInt32LE(name.length);
+  return Buffer.concat([Buffer.from([0x02]), Buffer.from(`${command}\0`), length, name]);
+}
 
 export interface TcpProxy {
   /** The port to point the client at (127.0.0.1). */
@@ -27,6 +50,8 @@ export interface TcpProxy {
 interface Pair {
   readonly client: Socket;
   readonly upstream: Socket;
+  /** The server's next answer on this connection is lost (intercept 'cut-after-answer'). */
+  cutOnAnswer: boolean;
 }
 
 export async function startTcpProxy(target: {
@@ -37,6 +62,16 @@ export async function startTcpProxy(target: {
   const pairs = new Set<Pair>();
   let connections = 0;
   let reset = 0;
+  const setMode = (next: ProxyMode): void => {
+    mode = next;
+    if (next.kind !== 'drop') return;
+    for (const pair of [...pairs]) {
+      reset += 1;
+      pairs.delete(pair);
+      if (!pair.client.destroyed) pair.client.resetAndDestroy();
+      if (!pair.upstream.destroyed) pair.upstream.resetAndDestroy();
+    }
+  };
 
   const server: Server = createServer({ pauseOnConnect: true }, (client) => {
     if (mode.kind === 'drop') {
@@ -46,7 +81,7 @@ export async function startTcpProxy(target: {
     }
     connections += 1;
     const upstream = connect({ host: target.host, port: target.port });
-    const pair: Pair = { client, upstream };
+    const pair: Pair = { client, upstream, cutOnAnswer: false };
     pairs.add(pair);
     const end = (): void => {
       pairs.delete(pair);
@@ -57,8 +92,29 @@ export async function startTcpProxy(target: {
     upstream.on('error', end);
     client.on('close', end);
     upstream.on('close', end);
-    forward(client, upstream, () => mode);
-    forward(upstream, client, () => mode);
+    forward(
+      client,
+      upstream,
+      () => mode,
+      (chunk) => {
+        if (mode.kind !== 'intercept' || !chunk.includes(mode.match)) return true;
+        return mode.onMatch().then((verdict) => {
+          if (verdict === 'cut-before') setMode({ kind: 'drop' });
+          if (verdict === 'cut-after-answer') pair.cutOnAnswer = true;
+          return verdict !== 'cut-before';
+        });
+      },
+    );
+    forward(
+      upstream,
+      client,
+      () => mode,
+      () => {
+        if (!pair.cutOnAnswer) return true;
+        setMode({ kind: 'drop' });
+        return false;
+      },
+    );
     client.resume();
   });
   await new Promise<void>((resolve, reject) => {
@@ -73,16 +129,7 @@ export async function startTcpProxy(target: {
     get mode() {
       return mode;
     },
-    setMode(next) {
-      mode = next;
-      if (next.kind !== 'drop') return;
-      for (const pair of [...pairs]) {
-        reset += 1;
-        pairs.delete(pair);
-        if (!pair.client.destroyed) pair.client.resetAndDestroy();
-        if (!pair.upstream.destroyed) pair.upstream.resetAndDestroy();
-      }
-    },
+    setMode,
     stats: () => ({ connections, reset }),
     close: async () => {
       for (const pair of pairs) {
@@ -95,11 +142,31 @@ export async function startTcpProxy(target: {
   };
 }
 
-/** Copies `from` to `to`, holding each chunk back by the current delay without reordering. */
-function forward(from: Socket, to: Socket, currentMode: () => ProxyMode): void {
+/**
+ * Copies `from` to `to`, holding each chunk back by the current delay without reordering.
+ * `admit` may hold a chunk (the socket pauses until it decides) or drop it (false).
+ */
+function forward(
+  from: Socket,
+  to: Socket,
+  currentMode: () => ProxyMode,
+  admit: (chunk: Buffer) => boolean | Promise<boolean>,
+): void {
   let lastDueAt = 0;
   let pending = 0;
   from.on('data', (chunk: Buffer) => {
+    const admitted = admit(chunk);
+    if (admitted === false) return;
+    if (admitted !== true) {
+      from.pause();
+      pending += 1;
+      void admitted.then((pass) => {
+        pending -= 1;
+        if (pass && !to.destroyed) to.write(chunk);
+        from.resume();
+      });
+      return;
+    }
     const mode = currentMode();
     const delayMs = mode.kind === 'delay' ? mode.ms : 0;
     if (delayMs === 0 && pending === 0) {

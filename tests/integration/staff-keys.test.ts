@@ -113,7 +113,7 @@ describe('caseworker keys from the browser', () => {
     const stored = await t.caseworkerKeys.listActiveKeys();
     expect(stored.map((key) => key.fingerprint)).toContain(uploaded.fingerprint);
     // The caseworker's browser: fetch the protected key, unlock it, decrypt.
-    const mine = (await caseworker.client.get('/api/me/key')).body.key;
+    const mine = (await caseworker.client.get('/api/me/key/secret')).body;
     const unlocked = await unlockCaseworkerKey(
       mine.protectedSecretKey,
       KEY_PASSPHRASE,
@@ -140,7 +140,7 @@ describe('caseworker keys from the browser', () => {
 
   test('when the key passphrase is changed then the stored secret key is re-protected: same key, new passphrase only', async () => {
     await reauthenticate(t, caseworker.client, caseworker);
-    const mine = (await caseworker.client.get('/api/me/key')).body.key;
+    const mine = (await caseworker.client.get('/api/me/key/secret')).body;
     const reprotected = await reprotectCaseworkerKey(
       mine.protectedSecretKey,
       KEY_PASSPHRASE,
@@ -151,7 +151,7 @@ describe('caseworker keys from the browser', () => {
       protectedSecretKey: reprotected.protectedSecretKey,
     });
     expect(response.status).toBe(200);
-    const after = (await caseworker.client.get('/api/me/key')).body.key;
+    const after = (await caseworker.client.get('/api/me/key/secret')).body;
     expect(after.fingerprint).toBe(mine.fingerprint);
     expect(after.protectedSecretKey).toBe(reprotected.protectedSecretKey);
     await expect(unlockCaseworkerKey(after.protectedSecretKey, KEY_PASSPHRASE)).rejects.toThrow();

@@ -136,6 +136,8 @@ export const messages = {
   'keys.unlock.passphrase': 'Key passphrase',
   'keys.unlock.submit': 'Unlock',
   'keys.unlock.working': 'Unlocking…',
+  'keys.unlock.reauthHint':
+    'The first time you use your key after signing in, you confirm your password and second factor once before the protected key is sent to this browser.',
   'keys.unlocked':
     'Your key is unlocked, in this page’s memory only. It locks when you press Lock or sign out, and after {minutes} without activity.',
   'keys.minutes': { one: '# minute', other: '# minutes' },
@@ -288,6 +290,9 @@ export const messages = {
   'inbox.summary.locked': 'Unlock your key to read the summary.',
   'inbox.summary.pending': 'Decrypting…',
   'inbox.summary.unreadable': 'This report cannot be decrypted with your key.',
+  'inbox.summary.tooLarge':
+    'Cannot be shown safely: this report decrypts to more than this service accepts (it may be a compression bomb).',
+  'inbox.summary.long': 'Long text, only its beginning is read here; open the case to read it all:',
 
   'case.title': 'Case',
   'case.titleReceived': 'Case received on {day}',
@@ -303,6 +308,10 @@ export const messages = {
   'report.undecryptable':
     'This report was not encrypted to your key, or it was altered, so it cannot be shown here. Ask a colleague who can read it to give you access.',
   'report.plaintext': 'Decrypted text',
+  'report.tooLarge':
+    'This report cannot be shown safely: it decrypts to more than this service accepts, so it may be a compression bomb meant to freeze this page. It was not opened. If it must be read, export the case and read it offline with GnuPG, on a computer set aside for that.',
+  'text.more': 'Show more',
+  'text.shown': 'Showing the first {shown} of {total} characters.',
   'report.notAnswered': 'not answered',
   'report.incidentType': 'Kind of incident',
   'report.month': 'When (month)',
@@ -333,6 +342,8 @@ export const messages = {
   'files.meta': '{type}, {size}.',
   'files.from.report': 'Sent with the report.',
   'files.from.followUp': 'Sent with a follow-up on {day}.',
+  'files.from.followUpUnverified':
+    'Sent with a follow-up on {day} that is not verified as from the reporter.',
   'files.cleaned': 'Hidden details were removed in the reporter’s browser.',
   'files.notCleaned': 'Not cleaned: it may contain hidden details such as location or author.',
   'files.savedAs': 'Saved as:',
@@ -357,6 +368,9 @@ export const messages = {
   'thread.kind.reply': 'Reply to the reporter',
   'thread.kind.note': 'Internal note',
   'thread.undecryptable': 'This message cannot be decrypted with your key.',
+  'thread.followUp.verified': 'Signed with this report’s reply key: from the reporter.',
+  'thread.followUp.unverified':
+    'Not verified as from the reporter: this follow-up is not signed with the report’s reply key. Anyone with access to the server’s database could have written it. Do not act on it without checking.',
   'thread.note.title': 'Add an internal note',
   'thread.note.label': 'Note for caseworkers',
   'thread.note.hint': 'Encrypted to the vetted caseworkers only. The reporter never sees it.',
@@ -369,6 +383,24 @@ export const messages = {
   'thread.reply.submit': 'Send reply',
   'thread.reply.sent': 'The reply was sent.',
   'thread.reply.noKey': 'This case has no reply key, so the reporter cannot receive replies.',
+  'replyKey.bound':
+    'Replies go only to the reply key named inside the reporter’s encrypted report ({fingerprint}).',
+  'replyKey.confirmed':
+    'Legacy report: {username} confirmed this reply key on {day} ({fingerprint}).',
+  'replyKey.legacy':
+    'Legacy report, reply key unverified. This report was sent before reports named their reply key, so nothing proves that the stored key ({fingerprint}) is the reporter’s. Confirm it once, deliberately, before replying: every caseworker will see the confirmation, and the case history records it.',
+  'replyKey.legacyUnusable':
+    'Legacy report: the stored reply key cannot be used, so no reply can be sent.',
+  'replyKey.confirm': 'Confirm this reply key',
+  'replyKey.confirmPrompt':
+    'Replies to this case will be encrypted to the key {fingerprint}. Confirm only if you have no reason to doubt it.',
+  'replyKey.confirmYes': 'Yes, confirm the key',
+  'replyKey.confirming': 'Signing and storing the confirmation…',
+  'replyKey.confirmedNow': 'The reply key is confirmed.',
+  'replyKey.mismatch':
+    'Warning: possible tampering. The reply key stored with this case is not the one the reporter’s report names (or a caseworker confirmed). Someone with access to the server’s database may have replaced it to read your replies. No reply will be sent. Tell an administrator.',
+  'replyKey.unchecked':
+    'The report cannot be decrypted with your key, so its reply key cannot be checked and no reply can be sent.',
   'thread.empty': 'Write something first.',
   'thread.encrypting': 'Checking the key directory and encrypting…',
   'thread.sending': 'Sending…',
@@ -423,6 +455,7 @@ export const messages = {
   'history.event.replySent': 'sent a reply',
   'history.event.shared': 'gave a caseworker access',
   'history.event.exported': 'exported the case',
+  'history.event.replyKeyConfirmed': 'confirmed the reply key',
 
   'access.title': 'Who can read this case',
   'access.intro':
@@ -478,11 +511,16 @@ export const messages = {
   'stats.audience.public': 'public',
   'stats.audience.partner': 'a named partner organisation',
   'stats.partner': 'Partner organisation',
-  'stats.partner.hint': 'Its name, as recorded in the release ledger (up to 80 characters).',
+  'stats.partner.hint':
+    'One of the partner organisations an administrator registered; the release ledger and the files name it.',
+  'stats.partner.choose': 'Choose a partner organisation',
+  'stats.partner.none':
+    'No partner organisation is registered yet. An administrator registers partners (admin command partner:add).',
   'stats.k': 'Threshold k',
   'stats.k.hint': 'Counts below k are suppressed. At least {k} for this audience.',
   'stats.rounding': 'Round to multiples of',
-  'stats.rounding.hint': 'From 1 to 100. Rounding hides small differences between releases.',
+  'stats.rounding.hint':
+    'From {minimum} (the configured minimum) to 100. Rounding hides small differences between releases.',
   'stats.noise.add': 'Add Laplace noise',
   'stats.epsilon': 'ε (epsilon)',
   'stats.epsilon.hint':
@@ -496,10 +534,9 @@ export const messages = {
     'For quarters, start in January, April, July or October and end in March, June, September or December.',
   'stats.problem.filter': 'A country filter is for incident category or outcome columns only.',
   'stats.problem.country': 'Enter the country as a two-letter ISO code, such as DE.',
-  'stats.problem.partner':
-    "Enter the partner organisation’s name: up to 80 letters, digits, spaces and . , & ( ) ' -",
+  'stats.problem.partner': 'Choose one of the registered partner organisations.',
   'stats.problem.k': 'Enter k as a whole number from the minimum for this audience up to 1000.',
-  'stats.problem.rounding': 'Enter a whole number from 1 to 100 to round to.',
+  'stats.problem.rounding': 'Enter a whole number from {minimum} to 100 to round to.',
   'stats.problem.epsilon': 'Enter ε as a number from 0.01 to 10.',
   'stats.result.preview': 'Preview',
   'stats.result.released': 'Released numbers',
@@ -570,6 +607,7 @@ export const messages = {
   'stats.ledger.audience': 'Audience',
   'stats.ledger.epsilon': 'ε',
   'stats.ledger.partner': 'partner: {partner}',
+  'stats.ledger.legacyPartner': 'partner (named before partners were registered): {partner}',
   'stats.ledger.none': 'Nothing has been released yet.',
   'stats.ledger.you': '{username} (you)',
 
@@ -583,6 +621,11 @@ export const messages = {
   },
   'error.invite_invalid':
     'This invitation is not valid: it may have been used or have expired. Ask an administrator for a new one.',
+  'error.invite_revoked':
+    'This invitation link was replaced by a newer one. Use the newest link an administrator gave you.',
+  'error.key_protection_weak':
+    'The passphrase protection of this key is too weak to be stored. Import it here in the dashboard, which protects it strongly, or export it from GnuPG 2.2 or later.',
+  'error.audit_busy': 'The server is busy and nothing was done. Try again in a moment.',
   'error.password_too_short': 'The password needs at least 15 characters.',
   'error.password_too_long': 'The password can have at most 256 characters.',
   'error.password_common': 'This password is too common. Choose another one.',
@@ -659,21 +702,37 @@ export const messages = {
     'The key directory is not from this organisation. Nothing was encrypted. Tell an administrator.',
   'error.directory_expired':
     'The key directory has expired. Nothing was encrypted. An administrator must sign a new one.',
+  'error.directory_outdated':
+    'The key directory is older than this dashboard accepts. Nothing was encrypted. Tell an administrator.',
   'error.directory_malformed': 'The key directory cannot be read. Nothing was encrypted.',
   'error.recipient_key_invalid':
     'A key in the key directory is not valid now. Nothing was encrypted. Tell an administrator.',
   'error.reply_key_invalid':
     'This case’s reply key is not a valid reply key, so no reply was encrypted. Tell an administrator.',
+  'error.reply_key_mismatch':
+    'Possible tampering: the stored reply key is not the one this report names. Nothing was sent. Tell an administrator.',
+  'error.reply_key_unconfirmed':
+    'This report does not name its reply key: confirm the stored key above first. Nothing was sent.',
+  'error.signer_not_in_directory':
+    'Your key is not in the current key directory, so the reporter could not verify your reply. Nothing was sent.',
+  'error.reply_key_changed':
+    'The stored reply key has changed since the case was opened. Reload the case. Nothing was confirmed.',
+  'error.reply_key_already_confirmed':
+    'A different reply key was already confirmed for this case. Nothing was confirmed. Tell an administrator.',
   'error.share_key_invalid': 'This caseworker’s key cannot be used. Nothing was shared.',
   'error.key_packets_malformed':
     'The server sent message keys that cannot be read. Nothing was shared.',
   'error.message_empty': 'Write something first.',
   'error.invalid_stats_request':
-    'The server did not accept these settings. Check the months (quarters must be whole), the filter, the partner name, k, the rounding and ε.',
+    'The server did not accept these settings. Check the months (quarters must be whole), the filter, the partner, k, the rounding and ε.',
   'error.too_few_cases':
     'Too few documented reports for these settings: nothing can be published. Choose a longer period or fewer filters.',
   'error.epsilon_budget_spent':
     'This release would go over the ε budget. Preview again and confirm the overrun, or choose a larger ε or other periods.',
+  'error.rounding_below_minimum':
+    'The rounding base is below the configured minimum. Round to the minimum or a larger number.',
+  'error.partner_unknown':
+    'This partner organisation is not registered (any more). Reload the page and choose a registered partner.',
   'admin.users.resetLink':
     'Send {username} this new invitation link so they can set up a second factor again.',
 } satisfies Record<string, MessageValue>;

@@ -4,11 +4,11 @@ import type { ApiOutcome, StaffApiClient } from '../session/api-client';
 export const KEY_STATUSES = ['pending', 'active', 'removed'] as const;
 export type KeyStatus = (typeof KEY_STATUSES)[number];
 
+/** What the key panel shows. The protected secret key comes apart, only when needed. */
 export interface MyKey {
   readonly fingerprint: string;
   readonly status: KeyStatus;
   readonly armoredPublicKey: string;
-  readonly protectedSecretKey: string;
 }
 
 /** `{key: …}` as the server sends it; anything malformed counts as no key. */
@@ -21,8 +21,7 @@ export function readMyKey(body: unknown): MyKey | null {
   if (
     typeof record['fingerprint'] !== 'string' ||
     !status ||
-    typeof record['armoredPublicKey'] !== 'string' ||
-    typeof record['protectedSecretKey'] !== 'string'
+    typeof record['armoredPublicKey'] !== 'string'
   ) {
     return null;
   }
@@ -30,8 +29,18 @@ export function readMyKey(body: unknown): MyKey | null {
     fingerprint: record['fingerprint'].toLowerCase(),
     status,
     armoredPublicKey: record['armoredPublicKey'],
-    protectedSecretKey: record['protectedSecretKey'],
   };
+}
+
+/** The armored protected secret key of `fingerprint` from `{fingerprint, protectedSecretKey}`. */
+function readProtectedSecretKey(body: unknown, fingerprint: string): string | null {
+  if (typeof body !== 'object' || body === null) return null;
+  const record = body as Record<string, unknown>;
+  return typeof record['fingerprint'] === 'string' &&
+    record['fingerprint'].toLowerCase() === fingerprint &&
+    typeof record['protectedSecretKey'] === 'string'
+    ? record['protectedSecretKey']
+    : null;
 }
 
 type Outcome<T> = Promise<ApiOutcome<T>>;
@@ -45,6 +54,22 @@ export class KeyApi {
 
   async myKey(): Outcome<MyKey | null> {
     return KeyApi.shaped(await this.client.get('/api/me/key'));
+  }
+
+  /**
+   * The passphrase-protected secret key of `key`, for one use (unlock, passphrase change,
+   * download); never kept. The first time in a session the server answers `reauth_required`
+   * and the API client shows the re-authentication dialog, then asks again; later in the same
+   * session, after a reload too, it is handed out at once.
+   */
+  async protectedSecretKey(key: MyKey): Outcome<string> {
+    const result = await this.client.get('/api/me/key/secret');
+    if (!result.ok) return result;
+    const armored = readProtectedSecretKey(result.body, key.fingerprint);
+    // Another key than the one shown (replaced meanwhile): never unlock or save it by mistake.
+    return armored === null
+      ? { ok: false, status: result.status, code: 'key_mismatch' }
+      : { ok: true, status: result.status, body: armored };
   }
 
   /** Uploads the public key and the passphrase-protected secret key (never an unprotected one). */

@@ -14,8 +14,9 @@ export function renderKeyGate(ctx: DashboardContext): HTMLElement {
   const { t } = ctx;
   const problem = problemLine('key-gate-problem');
   const gate = element('div', { id: 'key-gate' }, [problem]);
+  const api = new KeyApi(ctx.client);
   void (async () => {
-    const result = await new KeyApi(ctx.client).myKey();
+    const result = await api.myKey();
     if (!result.ok) {
       problem.textContent = describeFailure(t, result);
       return;
@@ -31,7 +32,7 @@ export function renderKeyGate(ctx: DashboardContext): HTMLElement {
       return;
     }
     gate.dataset['state'] = 'key';
-    gate.append(renderLockArea(ctx, () => key));
+    gate.append(renderLockArea(ctx, api, () => key));
   })();
   return gate;
 }

@@ -45,12 +45,12 @@ export function renderKeyPanel(ctx: DashboardContext): HTMLElement {
     const latest = (): MyKey => current;
     state.replaceChildren(
       renderSummary(ctx, key),
-      renderLockArea(ctx, latest),
+      renderLockArea(ctx, api, latest),
       renderDecryptionCheck(ctx),
       renderProtectionForm(ctx, api, latest, (changed) => {
         current = changed;
       }),
-      renderDownload(ctx, latest),
+      renderDownload(ctx, api, latest),
     );
   };
 

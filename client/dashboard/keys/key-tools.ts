@@ -1,6 +1,8 @@
 /**
  * What a caseworker does with an existing key: unlock it into memory (and lock it), change the
  * key passphrase, download the protected key for GnuPG, and check that a message decrypts.
+ * Each of the first three fetches the protected secret key when it runs (KeyApi
+ * protectedSecretKey): the first time in a session the re-authentication dialog comes first.
  * Decrypted text is shown in a <pre> through textContent only: a report can contain anything.
  */
 import { element } from '../../shared/dom';
@@ -9,6 +11,7 @@ import {
   button,
   field,
   form,
+  onClick,
   passwordInput,
   problemLine,
   statusLine,
@@ -19,9 +22,11 @@ import { describeError, describeFailure } from '../session/error-messages';
 import type { KeyApi, MyKey } from './key-api';
 import type { LockReason } from './key-holder';
 import { checkKeyPassphrase, loadCrypto } from './key-passphrases';
+import { displayText } from '../cases/safe-text';
+import { headOf, TEXT_PIECE_CHARS } from '../cases/text-pieces';
 
 /** The unlock form or, when unlocked, the notice and the Lock button; follows the holder. */
-export function renderLockArea(ctx: DashboardContext, key: () => MyKey): HTMLElement {
+export function renderLockArea(ctx: DashboardContext, api: KeyApi, key: () => MyKey): HTMLElement {
   const { t } = ctx;
   const area = element('div', { id: 'key-lock-area', class: 'panel' });
   const draw = (reason: LockReason | null): void => {
@@ -43,7 +48,7 @@ export function renderLockArea(ctx: DashboardContext, key: () => MyKey): HTMLEle
       element('p', { id: 'key-lock-notice', role: 'status' }, [
         reason === 'idle' ? t('keys.autoLocked') : t('keys.locked'),
       ]),
-      renderUnlockForm(ctx, key),
+      renderUnlockForm(ctx, api, key),
     );
   };
   const unsubscribe = ctx.keys.onChange((reason) => {
@@ -57,7 +62,7 @@ export function renderLockArea(ctx: DashboardContext, key: () => MyKey): HTMLEle
   return area;
 }
 
-function renderUnlockForm(ctx: DashboardContext, key: () => MyKey): HTMLElement {
+function renderUnlockForm(ctx: DashboardContext, api: KeyApi, key: () => MyKey): HTMLElement {
   const { t } = ctx;
   const passphrase = passwordInput('unlock-passphrase', 'off');
   const problem = problemLine('unlock-problem');
@@ -66,6 +71,7 @@ function renderUnlockForm(ctx: DashboardContext, key: () => MyKey): HTMLElement 
     'unlock-form',
     [
       element('h3', {}, [t('keys.unlock.title')]),
+      element('p', { class: 'hint' }, [t('keys.unlock.reauthHint')]),
       field(t('keys.unlock.passphrase'), passphrase),
       problem,
       status,
@@ -75,10 +81,16 @@ function renderUnlockForm(ctx: DashboardContext, key: () => MyKey): HTMLElement 
       problem.textContent = '';
       status.textContent = t('keys.unlock.working');
       try {
-        const crypto = await loadCrypto();
         const current = key();
+        const secret = await api.protectedSecretKey(current);
+        if (!secret.ok) {
+          status.textContent = '';
+          problem.textContent = describeFailure(t, secret);
+          return;
+        }
+        const crypto = await loadCrypto();
         const handle = await crypto.unlockCaseworkerKey(
-          current.protectedSecretKey,
+          secret.body,
           passphrase.value,
           current.fingerprint,
         );
@@ -127,10 +139,16 @@ export function renderProtectionForm(
       status.textContent = t('keys.protection.working');
       let reprotected;
       try {
-        const crypto = await loadCrypto();
         const stored = key();
+        const secret = await api.protectedSecretKey(stored);
+        if (!secret.ok) {
+          status.textContent = '';
+          problem.textContent = describeFailure(t, secret);
+          return;
+        }
+        const crypto = await loadCrypto();
         reprotected = await crypto.reprotectCaseworkerKey(
-          stored.protectedSecretKey,
+          secret.body,
           current.value,
           next.value,
           stored.fingerprint,
@@ -151,20 +169,25 @@ export function renderProtectionForm(
         return;
       }
       status.textContent = t('keys.protection.done');
-      onChanged(result.body ?? { ...key(), protectedSecretKey: reprotected.protectedSecretKey });
+      onChanged(result.body ?? key());
     },
   );
 }
 
 /** Saves the passphrase-protected key as a file GnuPG imports; the object URL is revoked after. */
-export function renderDownload(ctx: DashboardContext, key: () => MyKey): HTMLElement {
+export function renderDownload(ctx: DashboardContext, api: KeyApi, key: () => MyKey): HTMLElement {
   const { t } = ctx;
   const download = button(t('keys.download.button'), { id: 'download-key' });
-  download.addEventListener('click', () => {
+  const problem = problemLine('key-download-problem');
+  onClick(download, async () => {
+    problem.textContent = '';
     const current = key();
-    const url = URL.createObjectURL(
-      new Blob([current.protectedSecretKey], { type: 'application/pgp-keys' }),
-    );
+    const secret = await api.protectedSecretKey(current);
+    if (!secret.ok) {
+      problem.textContent = describeFailure(t, secret);
+      return;
+    }
+    const url = URL.createObjectURL(new Blob([secret.body], { type: 'application/pgp-keys' }));
     const link = element('a', {
       href: url,
       download: keyFileName(current.fingerprint),
@@ -179,6 +202,7 @@ export function renderDownload(ctx: DashboardContext, key: () => MyKey): HTMLEle
   return element('div', { id: 'key-download', class: 'panel' }, [
     element('h3', {}, [t('keys.download.title')]),
     download,
+    problem,
     element('p', { class: 'hint' }, [t('keys.download.hint')]),
   ]);
 }
@@ -239,8 +263,13 @@ export function renderDecryptionCheck(ctx: DashboardContext): HTMLElement {
           message.value.trim(),
           crypto.MAX_PLAINTEXT_BYTES.report,
         );
-        // Security: textContent only; the text is never parsed as HTML or turned into links.
-        plaintext.textContent = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+        // Security: textContent only; the text is never parsed as HTML or turned into links,
+        // invisible characters are made visible, and a long text shows only its beginning (a
+        // pasted message can decrypt to megabytes: one giant text node freezes the page).
+        const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+        plaintext.textContent = displayText(
+          text.length > TEXT_PIECE_CHARS ? `${headOf(text, TEXT_PIECE_CHARS)}…` : text,
+        );
         result.hidden = false;
       } catch (error) {
         problem.textContent = describeError(t, error);

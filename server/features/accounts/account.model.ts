@@ -48,6 +48,8 @@ export interface InviteDocument {
   accountId: string;
   expiresAt: Date;
   usedAt: Date | null;
+  /** Set when a newer link for the same account replaced this one before it was used. */
+  revokedAt: Date | null;
 }
 
 const inviteSchema = new Schema<InviteDocument>(
@@ -56,9 +58,11 @@ const inviteSchema = new Schema<InviteDocument>(
     accountId: { type: String, required: true },
     expiresAt: { type: Date, required: true },
     usedAt: { type: Date, default: null },
+    revokedAt: { type: Date, default: null },
   },
   { collection: 'invites', versionKey: false, strict: 'throw', writeConcern: DURABLE_WRITE },
 );
+inviteSchema.index({ accountId: 1 });
 
 export function inviteModel(connection: Connection) {
   return connection.model<InviteDocument>('Invite', inviteSchema, undefined, {

@@ -31,6 +31,7 @@ export class AccountsRepository {
 
   async ensureIndexes(): Promise<void> {
     await this.accounts.createIndexes();
+    await this.invites.createIndexes();
   }
 
   /** 'taken' when the username exists (unique index), so two admins cannot invite the same name. */
@@ -118,7 +119,29 @@ export class AccountsRepository {
   }
 
   async findInvite(tokenHash: string): Promise<InviteDocument | null> {
-    return await this.invites.findById(tokenHash).lean<InviteDocument>().exec();
+    const invite = await this.invites.findById(tokenHash).lean<InviteDocument>().exec();
+    // Invites stored before revocation existed have no revokedAt: never revoked.
+    return invite ? { ...invite, revokedAt: invite.revokedAt ?? null } : null;
+  }
+
+  /** The account's links that are neither used nor revoked (expired ones included). */
+  async listOpenInvites(accountId: string): Promise<InviteDocument[]> {
+    const invites = await this.invites
+      .find({ accountId, usedAt: null })
+      .lean<InviteDocument[]>()
+      .exec();
+    return invites.filter((invite) => !invite.revokedAt);
+  }
+
+  async revokeInvites(tokenHashes: readonly string[], now: Date): Promise<void> {
+    if (tokenHashes.length === 0) return;
+    await this.invites
+      .updateMany(
+        { _id: trusted({ $in: [...tokenHashes] }) },
+        { $set: { revokedAt: now } },
+        { writeConcern: DURABLE_WRITE },
+      )
+      .exec();
   }
 }
 

@@ -65,8 +65,14 @@ export class AccountsService {
     return { account, ...(await this.issueInvite(account.id)) };
   }
 
-  /** A new single-use link for an existing account (after a factor reset). */
+  /**
+   * A new single-use link for an account (a new account, or one whose factors were reset). It
+   * replaces every earlier link of the account not used yet: after two resets only the newest
+   * link works, so a link handed over before (perhaps through a channel since found unsafe, or
+   * to a device since lost) can no longer claim the account.
+   */
   async issueInvite(accountId: string): Promise<{ token: string; expiresAt: Date }> {
+    await this.revokeOpenInvites(accountId);
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(this.clock().getTime() + INVITE_VALID_HOURS * 3_600_000);
     await this.repository.insertInvite({
@@ -74,6 +80,7 @@ export class AccountsService {
       accountId,
       expiresAt,
       usedAt: null,
+      revokedAt: null,
     });
     return { token, expiresAt };
   }
@@ -90,6 +97,12 @@ export class AccountsService {
     const tokenHash = hashInviteToken(token);
     const now = this.clock();
     const pending = await this.repository.findInvite(tokenHash);
+    if (pending?.revokedAt) {
+      throw new NotFoundError(
+        'invite_revoked',
+        'This invitation link was replaced by a newer one. Use the newest link an admin gave you.',
+      );
+    }
     if (!pending || pending.usedAt !== null || pending.expiresAt <= now) throw invalid;
     const account = await this.repository.findById(pending.accountId);
     if (!account || account.status !== 'invited') throw invalid;
@@ -100,6 +113,19 @@ export class AccountsService {
     if (!(await this.repository.consumeInvite(tokenHash, now))) throw invalid;
     await this.repository.update(account.id, { status: 'active', passwordHash });
     return { ...account, status: 'active', passwordHash };
+  }
+
+  private async revokeOpenInvites(accountId: string): Promise<void> {
+    const open = await this.repository.listOpenInvites(accountId);
+    for (const invite of open) {
+      // Security: the mark acceptInvite claims. An acceptance of the old link that has not yet
+      // claimed it never will; one that already has is racing this reset (SECURITY.md).
+      await this.marks.claim(`invite:${invite._id}`, invite.expiresAt);
+    }
+    await this.repository.revokeInvites(
+      open.map((invite) => invite._id),
+      this.clock(),
+    );
   }
 
   async changePassword(account: Account, newPassword: string): Promise<void> {

@@ -13,6 +13,11 @@ export interface AuditEntryDocument {
   details: Record<string, string>;
   previousHash: string;
   hash: string;
+  /**
+   * For an action that may be retried (a reply, a share): SHA-256 of the action's identity,
+   * unique, so the same action appended again writes nothing. Absent on other entries.
+   */
+  key?: string;
 }
 
 const auditEntrySchema = new Schema<AuditEntryDocument>(
@@ -24,6 +29,7 @@ const auditEntrySchema = new Schema<AuditEntryDocument>(
     details: { type: Schema.Types.Mixed, required: true },
     previousHash: { type: String, required: true },
     hash: { type: String, required: true },
+    key: { type: String },
   },
   {
     collection: 'audit_log',

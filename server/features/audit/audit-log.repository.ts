@@ -11,6 +11,8 @@ export interface AuditEntry {
   readonly details: Readonly<Record<string, string>>;
   readonly previousHash: string;
   readonly hash: string;
+  /** The hashed identity of an action that may be retried (audit-log.service.ts), if any. */
+  readonly key?: string;
 }
 
 export class AuditLogRepository {
@@ -21,9 +23,14 @@ export class AuditLogRepository {
       .collection as unknown as Collection<AuditEntryDocument>;
   }
 
-  /** A case's history is looked up by reference (MongoDB uses the index; FerretDB v1 scans). */
+  /**
+   * A case's history is looked up by reference (MongoDB uses the index; FerretDB v1 scans). The
+   * unique, sparse index on `key` is what makes a keyed append happen once: two instances
+   * appending the same action race on it, and only one insert can win (FerretDB v1 too).
+   */
   async ensureIndexes(): Promise<void> {
     await this.collection.createIndex({ 'details.case': 1 }, { sparse: true });
+    await this.collection.createIndex({ key: 1 }, { unique: true, sparse: true });
   }
 
   async findLast(): Promise<AuditEntry | null> {
@@ -31,7 +38,15 @@ export class AuditLogRepository {
     return document ? toEntry(document) : null;
   }
 
-  /** 'taken' when another writer appended this sequence number first. */
+  async findByKey(key: string): Promise<AuditEntry | null> {
+    const document = await this.collection.findOne({ key });
+    return document ? toEntry(document) : null;
+  }
+
+  /**
+   * 'taken' when another writer appended this sequence number, or an entry with this key, first
+   * (the caller tells the two apart with findByKey).
+   */
   async insert(entry: AuditEntry): Promise<'inserted' | 'taken'> {
     try {
       await this.collection.insertOne(
@@ -43,6 +58,7 @@ export class AuditLogRepository {
           details: { ...entry.details },
           previousHash: entry.previousHash,
           hash: entry.hash,
+          ...(entry.key === undefined ? {} : { key: entry.key }),
         },
         { writeConcern: DURABLE_WRITE },
       );
@@ -77,5 +93,6 @@ function toEntry(document: AuditEntryDocument): AuditEntry {
     details: document.details,
     previousHash: document.previousHash,
     hash: document.hash,
+    ...(document.key === undefined ? {} : { key: document.key }),
   };
 }

@@ -4,5 +4,6 @@ export {
   GENESIS_HASH,
   hashEntry,
   type ChainVerdict,
+  type RecordOptions,
 } from './audit-log.service';
 export { AuditLogRepository, type AuditEntry } from './audit-log.repository';

@@ -18,6 +18,15 @@ import type { CaseMessage, CaseMessagesRepository } from './case-messages.reposi
 
 export type AppendOutcome = { readonly stored: CaseMessage; readonly replayed: boolean };
 
+export interface CaseworkerAppendOptions {
+  readonly now?: Date;
+  /**
+   * Runs once the message has been checked and before it is stored, on every try, replays too:
+   * casework writes its audit entry here, so a stored message is never unaudited.
+   */
+  readonly beforeStore?: () => Promise<void>;
+}
+
 export class CaseMessagesService {
   constructor(
     private readonly reports: ReportRepository,
@@ -30,7 +39,7 @@ export class CaseMessagesService {
     caseId: string,
     armoredMessage: string,
     messageId?: string,
-    now = new Date(),
+    { now = new Date(), beforeStore }: CaseworkerAppendOptions = {},
   ): Promise<AppendOutcome> {
     const report = await this.reports.findByCaseId(caseId);
     if (!report) throw new NotFoundError('case_not_found', `No case ${caseId}.`);
@@ -39,6 +48,7 @@ export class CaseMessagesService {
       armoredMessage,
       caseworkersAndReporter(directory, report.replyKeyIds),
     );
+    await beforeStore?.();
     return await this.appendOnce(
       caseId,
       {
@@ -57,7 +67,7 @@ export class CaseMessagesService {
     caseId: string,
     armoredMessage: string,
     messageId: string,
-    now = new Date(),
+    { now = new Date(), beforeStore }: CaseworkerAppendOptions = {},
   ): Promise<AppendOutcome> {
     const report = await this.reports.findByCaseId(caseId);
     if (!report) throw new NotFoundError('case_not_found', `No case ${caseId}.`);
@@ -66,6 +76,7 @@ export class CaseMessagesService {
       armoredMessage,
       caseworkersOf(directory),
     );
+    await beforeStore?.();
     return await this.appendOnce(
       caseId,
       { author: 'caseworker', internal: true, message: bytes, recipientKeyIds, sentOn: dayOf(now) },

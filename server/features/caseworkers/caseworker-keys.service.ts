@@ -4,8 +4,10 @@
  */
 import { ConflictError, NotFoundError, UnprocessableError } from '../../platform/errors';
 import { checkProtectedSecretKey, inspectPublicKey, KeyRefusedError } from '../../platform/openpgp';
+import { readSecretKeyProtection } from '../../platform/openpgp/secret-key-protection';
 import { dayOf } from '../../platform/days';
 import type { CaseworkerKey, CaseworkerKeysRepository } from './caseworker-keys.repository';
+import { refuseWeakProtection } from './key-protection-policy';
 
 const LABEL_PATTERN = /^[\p{L}\p{N} ._-]{1,100}$/u;
 
@@ -69,12 +71,7 @@ export class CaseworkerKeysService {
     now = new Date(),
   ): Promise<CaseworkerKey> {
     const inspected = await this.inspect(armoredPublicKey, now);
-    try {
-      await checkProtectedSecretKey(protectedSecretKey, inspected.fingerprint);
-    } catch (error) {
-      if (error instanceof KeyRefusedError) throw new UnprocessableError(error.code, error.message);
-      throw error;
-    }
+    await this.checkStoredSecretKey(protectedSecretKey, inspected.fingerprint);
     const current = await this.repository.findCurrentForOwner(owner.id);
     if (current?.status === 'active') {
       throw new ConflictError(
@@ -109,12 +106,7 @@ export class CaseworkerKeysService {
   async reprotectOwnKey(ownerId: string, protectedSecretKey: string): Promise<CaseworkerKey> {
     const current = await this.repository.findCurrentForOwner(ownerId);
     if (!current) throw new NotFoundError('key_not_found', 'You have no key yet.');
-    try {
-      await checkProtectedSecretKey(protectedSecretKey, current.fingerprint);
-    } catch (error) {
-      if (error instanceof KeyRefusedError) throw new UnprocessableError(error.code, error.message);
-      throw error;
-    }
+    await this.checkStoredSecretKey(protectedSecretKey, current.fingerprint);
     if (
       !(await this.repository.replaceProtectedSecretKey(
         current.fingerprint,
@@ -146,6 +138,21 @@ export class CaseworkerKeysService {
 
   async listAllKeys(): Promise<CaseworkerKey[]> {
     return await this.repository.listAll();
+  }
+
+  /**
+   * A secret key the server will keep: strongly protected (key-protection-policy.ts), every part
+   * protected, and the secret half of `fingerprint`. Weak protection is named first, so a salted
+   * or stub part is called weak rather than merely unprotected.
+   */
+  private async checkStoredSecretKey(protectedSecretKey: string, fingerprint: string) {
+    try {
+      refuseWeakProtection(await readSecretKeyProtection(protectedSecretKey));
+      await checkProtectedSecretKey(protectedSecretKey, fingerprint);
+    } catch (error) {
+      if (error instanceof KeyRefusedError) throw new UnprocessableError(error.code, error.message);
+      throw error;
+    }
   }
 
   private async inspect(armoredPublicKey: string, now: Date) {

@@ -1,11 +1,21 @@
 /**
  * /api/me/key: a caseworker's own key pair. The server keeps the public key and the secret key
- * protected by a passphrase it never sees; it cannot unlock it.
+ * protected by a passphrase it never sees; it cannot unlock it. The protected secret key is
+ * handed out apart, at /api/me/key/secret, only to a session that re-authenticated
+ * (staff-guards requireKeyRelease): whoever steals a session cookie does not also get the key to
+ * attack its passphrase offline.
  */
 import { Router } from 'express';
 import { z } from 'zod';
+import { NotFoundError } from '../../platform/errors';
 import type { AuditLogService } from '../audit';
-import { checkCsrf, requireRecentReauth, type SessionsService } from '../sessions';
+import {
+  checkCsrf,
+  requireKeyRelease,
+  requireRecentReauth,
+  sessionOf,
+  type SessionsService,
+} from '../sessions';
 import {
   actorOf,
   parseBody,
@@ -47,6 +57,30 @@ export function ownKeyRoutes(deps: OwnKeyRoutesDeps): Router {
     res.json({ key: key ? ownKeyView(key) : null });
   });
 
+  router.get(
+    '/api/me/key/secret',
+    signedIn,
+    requireKeyRelease(deps.sessions),
+    async (_req, res) => {
+      const account = signedInAccountOf(res);
+      const session = sessionOf(res);
+      const key = await deps.keys.findOwnKey(account.id);
+      if (!key?.protectedSecretKey)
+        throw new NotFoundError('key_not_found', 'You have no key yet.');
+      if (session.keyReleasedAt === null) {
+        // Audited before the key leaves, once per session whatever is retried.
+        await deps.audit.record(
+          actorOf(account),
+          'caseworker_key.released',
+          { fingerprint: key.fingerprint },
+          { key: `caseworker_key.released\0${session.id}` },
+        );
+        await deps.sessions.markKeyReleased(session);
+      }
+      res.json({ fingerprint: key.fingerprint, protectedSecretKey: key.protectedSecretKey });
+    },
+  );
+
   router.put('/api/me/key', ...sensitive, async (req, res) => {
     const account = signedInAccountOf(res);
     const { armoredPublicKey, protectedSecretKey } = parseBody(uploadSchema, req);
@@ -69,11 +103,11 @@ export function ownKeyRoutes(deps: OwnKeyRoutesDeps): Router {
   return router;
 }
 
+/** What the key panel shows; the protected secret key only ever at /api/me/key/secret. */
 function ownKeyView(key: CaseworkerKey) {
   return {
     fingerprint: key.fingerprint,
     status: key.status,
     armoredPublicKey: key.armoredPublicKey,
-    protectedSecretKey: key.protectedSecretKey,
   };
 }

@@ -19,6 +19,7 @@ export {
   checkCsrf,
   loadSession,
   optionalSessionOf,
+  requireKeyRelease,
   requireRecentReauth,
   requireStage,
   sessionOf,

@@ -18,6 +18,11 @@ export interface SessionDocument {
   /** When the idle or absolute limit ends it, whichever comes first (TTL index or sweep). */
   expiresAt: Date;
   reauthenticatedAt: Date | null;
+  /**
+   * When this session was first given the caseworker's protected secret key (after a fresh
+   * re-authentication); from then on, for the session's lifetime, it is given again without one.
+   */
+  keyReleasedAt: Date | null;
   secondFactorFailures: number;
   /** A TOTP seed being enrolled, sealed, until the first code confirms it. */
   pendingTotpSealed: string | null;
@@ -36,6 +41,7 @@ const sessionSchema = new Schema<SessionDocument>(
     absoluteExpiresAt: { type: Date, required: true },
     expiresAt: { type: Date, required: true },
     reauthenticatedAt: { type: Date, default: null },
+    keyReleasedAt: { type: Date, default: null },
     secondFactorFailures: { type: Number, required: true, default: 0 },
     pendingTotpSealed: { type: String, default: null },
     webauthnChallenge: { type: String, default: null },

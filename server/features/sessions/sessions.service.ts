@@ -27,6 +27,7 @@ export interface ActiveSession {
   readonly stage: SessionStage;
   readonly csrfToken: string;
   readonly reauthenticatedAt: Date | null;
+  readonly keyReleasedAt: Date | null;
   readonly pendingTotpSealed: string | null;
 }
 
@@ -69,6 +70,7 @@ export class SessionsService {
       absoluteExpiresAt,
       expiresAt: this.expiryOf(now, absoluteExpiresAt),
       reauthenticatedAt: null,
+      keyReleasedAt: null,
       secondFactorFailures: 0,
       pendingTotpSealed: null,
       webauthnChallenge: null,
@@ -118,6 +120,11 @@ export class SessionsService {
 
   async markReauthenticated(session: ActiveSession): Promise<void> {
     await this.repository.update(session.id, { reauthenticatedAt: this.clock() });
+  }
+
+  /** Records that the session was given the protected secret key (staff-guards requireKeyRelease). */
+  async markKeyReleased(session: ActiveSession): Promise<void> {
+    await this.repository.update(session.id, { keyReleasedAt: this.clock() });
   }
 
   isRecentlyReauthenticated(session: ActiveSession): boolean {
@@ -176,6 +183,8 @@ function toActiveSession(stored: StoredSession): ActiveSession {
     stage: stored.stage,
     csrfToken: stored.csrfToken,
     reauthenticatedAt: stored.reauthenticatedAt,
+    // Sessions stored before the field existed have none: never released.
+    keyReleasedAt: stored.keyReleasedAt ?? null,
     pendingTotpSealed: stored.pendingTotpSealed,
   };
 }

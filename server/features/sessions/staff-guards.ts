@@ -76,14 +76,33 @@ export function requireStage(...stages: SessionStage[]): RequestHandler {
 /** Sensitive actions (exports, key changes, sharing, admin actions) need a fresh password + factor. */
 export function requireRecentReauth(sessions: SessionsService): RequestHandler {
   return (_req: Request, res: Response, next: NextFunction) => {
-    if (!sessions.isRecentlyReauthenticated(sessionOf(res))) {
-      throw new ForbiddenError(
-        'reauth_required',
-        'Confirm your password and second factor to do this.',
-      );
+    if (!sessions.isRecentlyReauthenticated(sessionOf(res))) throw reauthRequired();
+    next();
+  };
+}
+
+/**
+ * The caseworker's protected secret key: a stolen session must not carry it off to guess the
+ * passphrase offline, so the first release in a session needs a fresh password + factor. Once
+ * released (keyReleasedAt), the same session gets it again without one until it ends: after a
+ * reload the page needs the key again, and it already had it. Sign-in itself counts as a fresh
+ * re-authentication, as for every sensitive action.
+ */
+export function requireKeyRelease(sessions: SessionsService): RequestHandler {
+  return (_req: Request, res: Response, next: NextFunction) => {
+    const session = sessionOf(res);
+    if (session.keyReleasedAt === null && !sessions.isRecentlyReauthenticated(session)) {
+      throw reauthRequired();
     }
     next();
   };
+}
+
+function reauthRequired(): ForbiddenError {
+  return new ForbiddenError(
+    'reauth_required',
+    'Confirm your password and second factor to do this.',
+  );
 }
 
 function csrfFailed(): ForbiddenError {
