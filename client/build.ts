@@ -8,7 +8,11 @@
  * same organisation fingerprint built in (it verifies the directory before encrypting notes and
  * replies).
  *
- *   ORG_FINGERPRINT=<40 hex> npx tsx client/build.ts [--out dist/public]
+ * Both also carry the minimum recipient directory version (DIRECTORY_MIN_VERSION, printed by
+ * `directory:import`): an older directory is refused even if the server serves it, so rebuild
+ * with the new version after each directory is published.
+ *
+ *   ORG_FINGERPRINT=<40 hex> DIRECTORY_MIN_VERSION=<n> npx tsx client/build.ts [--out dist/public]
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,6 +25,8 @@ import { LOCALES, type LocaleCode } from './shared/i18n/locales';
 export interface ReporterBuildOptions {
   readonly outDir: string;
   readonly orgFingerprint: string;
+  /** The oldest recipient directory the page accepts; default 1 (no replay protection). */
+  readonly directoryMinVersion?: number;
   /** Where quick exit goes: a neutral, popular site. */
   readonly quickExitUrl?: string;
   /** Attachment limits the page enforces (the server has its own, slightly larger, caps). */
@@ -47,6 +53,7 @@ export async function buildReporterSite(options: ReporterBuildOptions): Promise<
   if (!/^[0-9a-fA-F]{40}$/.test(options.orgFingerprint)) {
     throw new Error('ORG_FINGERPRINT must be the 40-hex fingerprint printed by `org:init`.');
   }
+  const directoryMinVersion = checkedDirectoryMinVersion(options.directoryMinVersion);
   const assetsDir = join(options.outDir, 'assets');
   rmSync(options.outDir, { recursive: true, force: true });
   mkdirSync(assetsDir, { recursive: true });
@@ -71,6 +78,7 @@ export async function buildReporterSite(options: ReporterBuildOptions): Promise<
     alias: { openpgp: 'openpgp/lightweight' },
     define: {
       __AMANAT_ORG_FINGERPRINT__: JSON.stringify(options.orgFingerprint.toLowerCase()),
+      __AMANAT_DIRECTORY_MIN_VERSION__: String(directoryMinVersion),
       __AMANAT_MAX_FILE_MB__: String(options.maxFileMegabytes ?? 25),
       __AMANAT_MAX_REPORT_MB__: String(options.maxReportMegabytes ?? 100),
       __AMANAT_QUICK_EXIT_URL__: JSON.stringify(
@@ -112,6 +120,17 @@ function noScriptText(code: LocaleCode): string {
   return createTranslator(code)('noscript.explanation');
 }
 
+/** A whole number from 1 (the default: no replay protection until it is raised). */
+function checkedDirectoryMinVersion(version: number | undefined): number {
+  if (version === undefined) return 1;
+  if (!Number.isInteger(version) || version < 1 || version > 2 ** 31 - 1) {
+    throw new Error(
+      'DIRECTORY_MIN_VERSION must be a whole number from 1 (printed by `directory:import`).',
+    );
+  }
+  return version;
+}
+
 function integrityOf(path: string): string {
   return `sha384-${createHash('sha384').update(readFileSync(path)).digest('base64')}`;
 }
@@ -127,6 +146,8 @@ export interface StaffBuildOptions {
    * replies only to a recipient directory this key signed. Required, like the reporter's.
    */
   readonly orgFingerprint: string;
+  /** The oldest recipient directory the dashboard accepts; default 1 (no replay protection). */
+  readonly directoryMinVersion?: number;
 }
 
 /**
@@ -139,6 +160,7 @@ export async function buildStaffSite(options: StaffBuildOptions): Promise<StaffB
   if (!/^[0-9a-fA-F]{40}$/.test(options.orgFingerprint)) {
     throw new Error('ORG_FINGERPRINT must be the 40-hex fingerprint printed by `org:init`.');
   }
+  const directoryMinVersion = checkedDirectoryMinVersion(options.directoryMinVersion);
   const staffDir = join(options.outDir, 'staff');
   const assetsDir = join(staffDir, 'assets');
   rmSync(staffDir, { recursive: true, force: true });
@@ -163,6 +185,7 @@ export async function buildStaffSite(options: StaffBuildOptions): Promise<StaffB
     alias: { openpgp: 'openpgp/lightweight' },
     define: {
       __AMANAT_ORG_FINGERPRINT__: JSON.stringify(options.orgFingerprint.toLowerCase()),
+      __AMANAT_DIRECTORY_MIN_VERSION__: String(directoryMinVersion),
     },
     // Module scripts are always decoded as UTF-8: Uyghur text need not be \u-escaped (3× larger).
     charset: 'utf8',
@@ -264,9 +287,17 @@ function renderIndexHtml(
 if (require.main === module) {
   const outIndex = process.argv.indexOf('--out');
   const outDir = outIndex > 0 ? process.argv[outIndex + 1]! : join(process.cwd(), 'dist', 'public');
+  const minVersionText = process.env['DIRECTORY_MIN_VERSION'] ?? '';
+  const directoryMinVersion = minVersionText === '' ? undefined : Number(minVersionText);
+  if (directoryMinVersion === undefined) {
+    process.stderr.write(
+      'warning: DIRECTORY_MIN_VERSION is not set: the pages accept any directory version (no replay protection).\n',
+    );
+  }
   buildReporterSite({
     outDir,
     orgFingerprint: process.env['ORG_FINGERPRINT'] ?? '',
+    ...(directoryMinVersion === undefined ? {} : { directoryMinVersion }),
     ...(process.env['QUICK_EXIT_URL'] ? { quickExitUrl: process.env['QUICK_EXIT_URL'] } : {}),
     alternativeChannels: (process.env['ALTERNATIVE_CHANNELS'] ?? '').split('\n').filter(Boolean),
     ...(process.env['ATTACHMENT_MAX_FILE_MB']
@@ -278,7 +309,11 @@ if (require.main === module) {
   })
     .then(async (reporter) => [
       reporter,
-      await buildStaffSite({ outDir, orgFingerprint: process.env['ORG_FINGERPRINT'] ?? '' }),
+      await buildStaffSite({
+        outDir,
+        orgFingerprint: process.env['ORG_FINGERPRINT'] ?? '',
+        ...(directoryMinVersion === undefined ? {} : { directoryMinVersion }),
+      }),
     ])
     .then(
       (builds) => {

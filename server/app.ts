@@ -73,6 +73,7 @@ export function buildApp(deps: AppDeps): BuiltApp {
   const directoryService = new DirectoryService(new DirectoryRepository(connection), {
     orgFingerprint: config.orgFingerprint,
     isProduction: config.nodeEnv === 'production',
+    minVersion: config.directoryMinVersion,
     cacheMs: deps.directoryCacheMs ?? 5000,
   });
   const clock = deps.clock ?? (() => new Date());

@@ -15,6 +15,12 @@ export interface Config {
   readonly mongodbUri: string;
   /** Fingerprint of the offline organisation key that must sign the recipient directory. */
   readonly orgFingerprint: string;
+  /**
+   * DIRECTORY_MIN_VERSION: the oldest recipient directory this server serves or judges reports
+   * by, so a database writer cannot bring back an older one. Required in production; elsewhere
+   * it defaults to 1, which is no replay protection at all.
+   */
+  readonly directoryMinVersion: number;
   /** Secret for keyed hashes of client addresses (rate limiting). Never stored, never logged. */
   readonly addressHashKey: Buffer;
   /** Secret that seals second-factor secrets (TOTP seeds) at rest. Never stored, never logged. */
@@ -106,6 +112,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     orgFingerprint: reader
       .required('ORG_FINGERPRINT', (value) => /^[0-9A-Fa-f]{40}$/.test(value))
       .toLowerCase(),
+    directoryMinVersion: readDirectoryMinVersion(env, reader, nodeEnv, problems),
     addressHashKey: Buffer.from(
       reader.secret('ADDRESS_HASH_KEY', (value) => /^[0-9a-fA-F]{64,}$/.test(value)),
       'hex',
@@ -192,6 +199,28 @@ function readPublicOrigin(env: Env, nodeEnv: NodeEnv, port: number, problems: st
   return origin;
 }
 
+/** Directory versions are positive integers; the admin CLI prints the one to set. */
+const MAX_DIRECTORY_VERSION = 2 ** 31 - 1;
+
+/**
+ * Production has no default: without it the database alone decides which directory is current,
+ * and an older signed one could be restored.
+ */
+function readDirectoryMinVersion(
+  env: Env,
+  reader: EnvReader,
+  nodeEnv: NodeEnv,
+  problems: string[],
+): number {
+  if (nodeEnv === 'production' && !env['DIRECTORY_MIN_VERSION']) {
+    problems.push(
+      'DIRECTORY_MIN_VERSION is required in production (the version the admin CLI printed when it published the current directory)',
+    );
+    return 1;
+  }
+  return reader.integer('DIRECTORY_MIN_VERSION', 1, 1, MAX_DIRECTORY_VERSION);
+}
+
 /** A v3 onion service origin: http, 56 base32 characters, no port, no path. */
 const ONION_ORIGIN = /^http:\/\/[a-z2-7]{56}\.onion$/;
 
@@ -210,6 +239,8 @@ export interface AdminConfig {
   readonly mongodbUri: string;
   /** Needed only to publish a directory; checked there. */
   readonly orgFingerprint: string | undefined;
+  /** DIRECTORY_MIN_VERSION as the server reads it (required in production, else 1). */
+  readonly directoryMinVersion: number;
   /** For `stats:export`: the same rules the server applies. */
   readonly stats: Config['stats'];
 }
@@ -223,8 +254,19 @@ export function loadAdminConfig(env: Env = process.env): Readonly<AdminConfig> {
   if (fingerprint && !/^[0-9A-Fa-f]{40}$/.test(fingerprint))
     problems.push('ORG_FINGERPRINT is malformed');
   const stats = readStatsSettings(reader);
+  const directoryMinVersion = readDirectoryMinVersion(
+    env,
+    reader,
+    reader.oneOf('NODE_ENV', NODE_ENVS, 'development'),
+    problems,
+  );
   if (problems.length > 0) throw new ConfigError(problems);
-  return Object.freeze({ mongodbUri, orgFingerprint: fingerprint?.toLowerCase(), stats });
+  return Object.freeze({
+    mongodbUri,
+    orgFingerprint: fingerprint?.toLowerCase(),
+    directoryMinVersion,
+    stats,
+  });
 }
 
 /** The same statistics rules for the server and for scheduled releases from the CLI. */

@@ -1,4 +1,12 @@
-import { createMessage, readKey, readMessage, sign, verify, type PublicKey } from 'openpgp';
+import {
+  createMessage,
+  readKey,
+  readMessage,
+  sign,
+  verify,
+  type Key,
+  type PublicKey,
+} from 'openpgp';
 import { OPENPGP_CONFIG } from './config';
 import { CryptoError } from './errors';
 import { unlockSecretKey } from './keys';
@@ -10,12 +18,29 @@ export interface DirectoryRecipient {
   readonly publicKey: string;
 }
 
+/** A former caseworker's key: what they signed still verifies; nothing is encrypted to it. */
+export interface RetiredDirectoryKey extends DirectoryRecipient {
+  /** The day (YYYY-MM-DD) it left the directory, when the directory names it. */
+  readonly retiredOn: string | null;
+}
+
 export interface VerifiedDirectory {
   readonly version: number;
   readonly expiresAt: Date;
   readonly demo: boolean;
+  /** The active caseworkers: every report and message is encrypted to exactly these keys. */
   readonly recipients: readonly DirectoryRecipient[];
+  /**
+   * Former caseworkers' keys, to verify what they signed while active. Never encryption
+   * recipients. Checked only to be readable public keys with their listed fingerprint: they may
+   * have expired or been revoked since, which must not make their past signatures unverifiable.
+   */
+  readonly retired: readonly RetiredDirectoryKey[];
 }
+
+/** The directory format this code reads besides format 1 (no `format` field, no retired keys). */
+const DIRECTORY_FORMAT = 2;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
  * Signs the directory JSON with the organisation key (admin CLI, on the admin's machine).
@@ -39,15 +64,19 @@ export async function signRecipientDirectory(
 
 /**
  * Verifies the recipient directory before anything is encrypted to it (SECURITY.md "Recipient
- * directory"): the organisation key must have the pinned fingerprint, the signature must verify,
- * the directory must be current, and every recipient key must be valid now and match its listed
- * fingerprint. Fails closed with a CryptoError on any doubt.
+ * directory"): the organisation key must have the pinned fingerprint, the signature must verify
+ * (an inline signature made by this module or by stock `gpg --sign`), the directory must not be
+ * older than `minimumVersion` (built into the page: a replayed older directory is refused,
+ * CryptoError 'directory_outdated') nor expired, every recipient key must be valid now and match
+ * its listed fingerprint, and every retired key must match its fingerprint. Fails closed with a
+ * CryptoError on any doubt.
  */
 export async function verifyRecipientDirectory(
   armoredDirectory: string,
   armoredOrganisationKey: string,
   pinnedFingerprint: string,
   now: Date = new Date(),
+  minimumVersion = 1,
 ): Promise<VerifiedDirectory> {
   let organisationKey: PublicKey;
   try {
@@ -81,14 +110,20 @@ export async function verifyRecipientDirectory(
     );
   }
   const content = parseDirectory(text);
+  // Security: blocks replay of an older signed directory (e.g. one that still lists an
+  // offboarded caseworker); keep before anything is encrypted.
+  if (content.version < minimumVersion) {
+    throw new CryptoError(
+      'directory_outdated',
+      `The recipient directory (version ${content.version}) is older than version ${minimumVersion}.`,
+    );
+  }
   if (content.expiresAt.getTime() <= now.getTime()) {
     throw new CryptoError('directory_expired', 'The recipient directory has expired.');
   }
   for (const recipient of content.recipients) {
     try {
-      const key = await readKey({ armoredKey: recipient.publicKey, config: OPENPGP_CONFIG });
-      if (key.getFingerprint().toLowerCase() !== recipient.fingerprint)
-        throw new Error('fingerprint mismatch');
+      const key = await readMatchingKey(recipient);
       await key.getEncryptionKey(undefined, now);
     } catch {
       throw new CryptoError(
@@ -97,25 +132,48 @@ export async function verifyRecipientDirectory(
       );
     }
   }
+  for (const retired of content.retired) {
+    try {
+      await readMatchingKey(retired);
+    } catch {
+      throw new CryptoError(
+        'recipient_key_invalid',
+        `Retired key ${retired.fingerprint} does not match its fingerprint.`,
+      );
+    }
+  }
   return content;
+}
+
+async function readMatchingKey(entry: DirectoryRecipient): Promise<Key> {
+  const key = await readKey({ armoredKey: entry.publicKey, config: OPENPGP_CONFIG });
+  if (key.isPrivate() || key.getFingerprint().toLowerCase() !== entry.fingerprint)
+    throw new Error('not the listed public key');
+  return key;
 }
 
 function parseDirectory(text: string): VerifiedDirectory {
   try {
     const raw = JSON.parse(text) as Record<string, unknown>;
     const recipients = raw['recipients'];
+    // Format 1 has neither `format` nor `retired`; any other format is not understood here.
+    const retired = raw['format'] === DIRECTORY_FORMAT ? raw['retired'] : [];
     if (
       raw['type'] !== 'amanat-recipient-directory' ||
+      (raw['format'] !== undefined && raw['format'] !== DIRECTORY_FORMAT) ||
+      (raw['format'] === undefined && raw['retired'] !== undefined) ||
       !Array.isArray(recipients) ||
-      recipients.length === 0
+      recipients.length === 0 ||
+      !Array.isArray(retired)
     ) {
       throw new Error('shape');
     }
     const expiresAt = new Date(String(raw['expiresAt']));
-    if (Number.isNaN(expiresAt.getTime()) || typeof raw['version'] !== 'number')
+    const version = raw['version'];
+    if (Number.isNaN(expiresAt.getTime()) || !Number.isSafeInteger(version))
       throw new Error('shape');
-    return {
-      version: raw['version'],
+    const directory: VerifiedDirectory = {
+      version: version as number,
       expiresAt,
       demo: raw['demo'] === true,
       recipients: recipients.map((entry: Record<string, unknown>) => ({
@@ -123,7 +181,17 @@ function parseDirectory(text: string): VerifiedDirectory {
         label: String(entry['label']),
         publicKey: String(entry['publicKey']),
       })),
+      retired: retired.map((entry: Record<string, unknown>) => ({
+        fingerprint: String(entry['fingerprint']).toLowerCase(),
+        label: String(entry['label']),
+        publicKey: String(entry['publicKey']),
+        retiredOn: DAY.test(String(entry['retiredOn'])) ? String(entry['retiredOn']) : null,
+      })),
     };
+    // Security: a key is active or retired, never both, so no caller has to choose.
+    const fingerprints = [...directory.recipients, ...directory.retired].map((k) => k.fingerprint);
+    if (new Set(fingerprints).size !== fingerprints.length) throw new Error('listed twice');
+    return directory;
   } catch {
     throw new CryptoError('directory_malformed', 'The recipient directory is malformed.');
   }

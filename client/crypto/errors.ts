@@ -2,6 +2,7 @@ export type CryptoErrorCode =
   | 'directory_signature_invalid'
   | 'directory_wrong_organisation'
   | 'directory_expired'
+  | 'directory_outdated'
   | 'directory_malformed'
   | 'recipient_key_invalid'
   | 'wrong_passphrase'

@@ -12,6 +12,8 @@ export {
 export {
   signRecipientDirectory,
   verifyRecipientDirectory,
+  type DirectoryRecipient,
+  type RetiredDirectoryKey,
   type VerifiedDirectory,
 } from './directory';
 export { encryptForDirectory, encryptReport, armorBinaryMessage, decryptMessage } from './messages';

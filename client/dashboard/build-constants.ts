@@ -11,3 +11,13 @@
 export function organisationFingerprint(): string {
   return typeof __AMANAT_ORG_FINGERPRINT__ === 'string' ? __AMANAT_ORG_FINGERPRINT__ : '';
 }
+
+/**
+ * The oldest recipient directory this bundle accepts (DIRECTORY_MIN_VERSION at build time), so
+ * a replayed older directory is refused here as on the reporter page. 1 outside a build.
+ */
+export function minimumDirectoryVersion(): number {
+  return typeof __AMANAT_DIRECTORY_MIN_VERSION__ === 'number'
+    ? __AMANAT_DIRECTORY_MIN_VERSION__
+    : 1;
+}

@@ -13,6 +13,7 @@ import { renderReportForm } from './report-form';
 import { renderReturnView } from './return-view';
 
 const ORG_FINGERPRINT = __AMANAT_ORG_FINGERPRINT__;
+const DIRECTORY_MIN_VERSION = __AMANAT_DIRECTORY_MIN_VERSION__;
 const QUICK_EXIT_URL = __AMANAT_QUICK_EXIT_URL__;
 
 const VIEWS = ['report', 'return', 'protection'] as const;
@@ -50,7 +51,7 @@ function start(): void {
     [t('directory.checking')],
   );
   main.append(status);
-  void checkRecipientDirectory(ORG_FINGERPRINT).then((check) => {
+  void checkRecipientDirectory(ORG_FINGERPRINT, DIRECTORY_MIN_VERSION).then((check) => {
     showDirectoryStatus(status, check, t);
     // Security: nothing can be written or sent unless the directory verified.
     if (!check.ok) return;

@@ -1,6 +1,7 @@
 /**
- * Signs the next recipient directory (all active caseworker keys) with the organisation key and
- * publishes it. One implementation for the admin CLI, the demo, the benchmark and the tests.
+ * The recipient directory's life cycle for the admin CLI, the demo, the benchmarks and the tests:
+ * draft the next version from the caseworker keys, sign it (offline, or in-process for the demo
+ * and tests), verify and publish it.
  */
 import type { Connection } from 'mongoose';
 import { signRecipientDirectory } from '../../client/crypto';
@@ -10,6 +11,7 @@ import {
   DirectoryService,
   type DirectoryContent,
 } from '../../server/features/directory';
+import { isDemoOrganisationKey } from '../../server/platform/openpgp';
 
 export interface OrganisationSigningKey {
   readonly armoredSecretKey: string;
@@ -17,11 +19,17 @@ export interface OrganisationSigningKey {
   readonly passphrase: string;
 }
 
-export interface PublishDirectoryOptions {
+export interface DirectorySettings {
   readonly orgFingerprint: string;
-  readonly validDays: number;
-  readonly demo: boolean;
   readonly isProduction?: boolean;
+  /** DIRECTORY_MIN_VERSION (default 1: no replay protection). */
+  readonly minVersion?: number;
+}
+
+export interface PublishDirectoryOptions extends DirectorySettings {
+  readonly validDays: number;
+  /** Mark the directory demo; a DEMO organisation key marks it demo in any case. */
+  readonly demo: boolean;
 }
 
 export interface PublishedDirectory {
@@ -30,30 +38,81 @@ export interface PublishedDirectory {
   readonly signedDirectory: string;
 }
 
+export function directoryServiceFor(
+  connection: Connection,
+  settings: DirectorySettings,
+): DirectoryService {
+  return new DirectoryService(new DirectoryRepository(connection), {
+    orgFingerprint: settings.orgFingerprint,
+    isProduction: settings.isProduction ?? false,
+    minVersion: settings.minVersion ?? 1,
+    cacheMs: 0,
+  });
+}
+
+/**
+ * The next directory, unsigned, from the active keys (and the retired keys of the latest one).
+ * Demo when asked, or when the organisation key (given, or stored with the latest directory) is
+ * a DEMO key: a demo deployment never loses its warning.
+ */
+export async function draftDirectory(
+  connection: Connection,
+  options: PublishDirectoryOptions & { readonly organisationKey?: string | null },
+): Promise<DirectoryContent> {
+  const directories = directoryServiceFor(connection, options);
+  const organisationKey = options.organisationKey ?? (await directories.latestOrganisationKey());
+  const demo =
+    options.demo || (organisationKey !== null && (await isDemoOrganisationKey(organisationKey)));
+  const keys = new CaseworkerKeysService(new CaseworkerKeysRepository(connection));
+  return await directories.draftNextDirectory(await keys.listActiveKeys(), options.validDays, demo);
+}
+
+/**
+ * Drafts, signs in this process and publishes. For the demo, development and tests only: in
+ * production the organisation secret key never comes to the server (directory:export, sign
+ * offline, directory:import).
+ */
 export async function publishDirectory(
   connection: Connection,
   organisation: OrganisationSigningKey,
   options: PublishDirectoryOptions,
 ): Promise<PublishedDirectory> {
-  const keys = new CaseworkerKeysService(new CaseworkerKeysRepository(connection));
-  const directories = new DirectoryService(new DirectoryRepository(connection), {
-    orgFingerprint: options.orgFingerprint,
-    isProduction: options.isProduction ?? false,
-    cacheMs: 0,
+  const draft = await draftDirectory(connection, {
+    ...options,
+    organisationKey: organisation.armoredPublicKey,
   });
-  const draft = await directories.draftNextDirectory(
-    await keys.listActiveKeys(),
-    options.validDays,
-    options.demo,
-  );
   const signedDirectory = await signRecipientDirectory(
     draft,
     organisation.armoredSecretKey,
     organisation.passphrase,
   );
-  const content = await directories.publishDirectory(
+  const content = await directoryServiceFor(connection, options).publishDirectory(
     signedDirectory,
     organisation.armoredPublicKey,
   );
   return { content, signedDirectory };
+}
+
+/**
+ * Publishes a directory signed elsewhere (directory:import): verified against ORG_FINGERPRINT,
+ * newer than the latest, not below DIRECTORY_MIN_VERSION, not expired, and listing exactly the
+ * keys a fresh draft lists now.
+ */
+export async function importSignedDirectory(
+  connection: Connection,
+  signedDirectory: string,
+  organisationKey: string,
+  settings: DirectorySettings,
+): Promise<DirectoryContent> {
+  const freshDraft = await draftDirectory(connection, {
+    ...settings,
+    organisationKey,
+    validDays: 1,
+    demo: false,
+  });
+  return await directoryServiceFor(connection, settings).publishDirectory(
+    signedDirectory,
+    organisationKey,
+    { mustMatch: freshDraft },
+  );
 }

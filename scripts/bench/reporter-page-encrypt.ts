@@ -73,6 +73,7 @@ async function runEncryptBench(options: EncryptBenchOptions): Promise<EncryptBen
       label: `bench recipient ${index + 1}`,
       publicKey: key.armoredPublicKey,
     })),
+    retired: [],
   };
 
   const randomStarted = performance.now();

@@ -46,6 +46,7 @@ function directoryOf(...keys: ProtectedCaseworkerKey[]): VerifiedDirectory {
       label: 'TEST ONLY',
       publicKey: key.armoredPublicKey,
     })),
+    retired: [],
   };
 }
 

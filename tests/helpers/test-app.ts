@@ -98,6 +98,7 @@ export async function createTestApp(options: TestAppOptions): Promise<TestApp> {
         new DirectoryService(new DirectoryRepository(connection), {
           orgFingerprint: config.orgFingerprint,
           isProduction: false,
+          minVersion: config.directoryMinVersion,
           cacheMs: 0,
         }),
       ),

@@ -31,6 +31,7 @@ describe('the recipient directory', () => {
     return new DirectoryService(new DirectoryRepository(t.connection), {
       orgFingerprint: t.organisation.fingerprint,
       isProduction,
+      minVersion: 1,
       cacheMs: 0,
     });
   }
@@ -126,6 +127,7 @@ describe('the recipient directory', () => {
       config: loadConfig({
         NODE_ENV: 'production',
         PUBLIC_ORIGIN: 'https://amanat.example',
+        DIRECTORY_MIN_VERSION: '1',
         MONGODB_URI: t.config.mongodbUri,
         ORG_FINGERPRINT: t.organisation.fingerprint,
         ADDRESS_HASH_KEY: 'ab'.repeat(32),

@@ -4,7 +4,7 @@
  * message that does not decrypt is reported as such and never retried with other settings.
  */
 import type { UnlockedCaseworkerKey, VerifiedDirectory } from '../../crypto';
-import { organisationFingerprint } from '../build-constants';
+import { minimumDirectoryVersion, organisationFingerprint } from '../build-constants';
 import { loadCrypto } from '../keys/key-passphrases';
 import type { CaseApi } from './case-api';
 
@@ -56,6 +56,8 @@ export async function loadVerifiedDirectory(api: CaseApi): Promise<DirectoryOutc
       served.body.directory,
       served.body.organisationKey,
       organisationFingerprint(),
+      new Date(),
+      minimumDirectoryVersion(),
     );
     return { ok: true, directory };
   } catch (error) {

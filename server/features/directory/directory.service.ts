@@ -1,7 +1,12 @@
 /**
- * The recipient directory: which caseworker keys reporters encrypt to. Built from the active keys,
- * signed offline with the organisation key (admin CLI), verified here before it is published or
- * used to judge incoming reports.
+ * The recipient directory: which caseworker keys reporters encrypt to, and which former
+ * caseworkers' keys still verify what they signed. Drafted here from the active keys, signed
+ * offline with the organisation key, verified here before it is published or used to judge
+ * incoming reports.
+ *
+ * Replay: the database alone cannot bring back an older directory. Versions only grow, and a
+ * directory below DIRECTORY_MIN_VERSION (server configuration, outside the database) or past its
+ * expiry is never served and never used to judge a report.
  */
 import {
   AppError,
@@ -9,9 +14,15 @@ import {
   ServiceUnavailableError,
   UnprocessableError,
 } from '../../platform/errors';
+import { dayOf } from '../../platform/days';
 import { verifySignedDirectory, DirectorySignatureError } from '../../platform/openpgp';
 import type { CaseworkerKey } from '../caseworkers';
-import { directoryContentSchema, type DirectoryContent } from './directory.schema';
+import {
+  DIRECTORY_FORMAT,
+  directoryContentSchema,
+  type DirectoryContent,
+  type DirectoryRetiredKey,
+} from './directory.schema';
 import type { DirectoryRepository, StoredDirectory } from './directory.repository';
 
 export interface CurrentDirectory {
@@ -24,9 +35,22 @@ export interface CurrentDirectory {
 export interface DirectoryServiceOptions {
   readonly orgFingerprint: string;
   readonly isProduction: boolean;
+  /** DIRECTORY_MIN_VERSION: an older directory is refused whatever the database holds. */
+  readonly minVersion: number;
   /** How long an instance reuses the directory it read; a newly published one applies after this. */
   readonly cacheMs: number;
 }
+
+export interface PublishOptions {
+  /**
+   * A fresh draft of the next directory: the signed one must list exactly its recipients and
+   * retired keys, so a directory signed offline before a key was removed is not published.
+   */
+  readonly mustMatch?: DirectoryContent;
+  readonly now?: Date;
+}
+
+const DAY_MS = 86_400_000;
 
 export class DirectoryService {
   private cached: { directory: CurrentDirectory; readAt: number } | undefined;
@@ -36,7 +60,12 @@ export class DirectoryService {
     private readonly options: DirectoryServiceOptions,
   ) {}
 
-  /** The unsigned content for the next version, from the currently active keys. */
+  /**
+   * The unsigned content for the next version: the active keys as recipients; every key of the
+   * latest directory that is no longer active joins the retired keys it already listed.
+   * Retired entries come from the latest *signed* directory, never from the database's key list,
+   * so a key that was never vetted and published cannot be slipped in as a former caseworker's.
+   */
   async draftNextDirectory(
     activeKeys: readonly CaseworkerKey[],
     validDays: number,
@@ -50,11 +79,15 @@ export class DirectoryService {
       );
     }
     const latest = await this.repository.findLatest();
+    const previous = latest ? await this.verifyLatestForDrafting(latest) : null;
+    const active = new Set(activeKeys.map((key) => key.fingerprint));
     return {
       type: 'amanat-recipient-directory',
-      version: (latest?.version ?? 0) + 1,
+      format: DIRECTORY_FORMAT,
+      // Never below the configured minimum: after a restore the database may lag behind it.
+      version: Math.max((latest?.version ?? 0) + 1, this.options.minVersion),
       issuedAt: now.toISOString(),
-      expiresAt: new Date(now.getTime() + validDays * 86_400_000).toISOString(),
+      expiresAt: new Date(now.getTime() + validDays * DAY_MS).toISOString(),
       demo,
       recipients: activeKeys.map((key) => ({
         fingerprint: key.fingerprint,
@@ -62,15 +95,25 @@ export class DirectoryService {
         encryptionKeyIds: [...key.encryptionKeyIds],
         publicKey: key.armoredPublicKey,
       })),
+      retired: previous ? retiredAfter(previous, active, dayOf(now)) : [],
     };
   }
 
-  /** Verifies a signed directory against ORG_FINGERPRINT and stores it as the newest version. */
+  /**
+   * Verifies a signed directory against ORG_FINGERPRINT and stores it as the newest version.
+   * Refused: another signer, a malformed or demo-key directory without the demo marker, a version
+   * not above the latest or below DIRECTORY_MIN_VERSION, an expired one, and (with `mustMatch`)
+   * one whose keys differ from the fresh draft.
+   */
   async publishDirectory(
     signedDirectory: string,
     organisationKey: string,
+    options: PublishOptions = {},
   ): Promise<DirectoryContent> {
-    const content = await this.verify({ version: 0, signedDirectory, organisationKey });
+    const content = await this.verify(signedDirectory, organisationKey);
+    const refusal = this.refusalOf(content, (options.now ?? new Date()).getTime());
+    if (refusal) throw new UnprocessableError(refusal.code, refusal.message);
+    if (options.mustMatch) checkSameKeys(content, options.mustMatch);
     const latest = await this.repository.findLatest();
     if (latest && content.version <= latest.version) {
       throw new ConflictError(
@@ -93,8 +136,24 @@ export class DirectoryService {
     return content;
   }
 
-  /** The directory reporters must encrypt to. Throws 503 if none is published or it is unusable. */
+  /** The organisation public key stored with the latest directory, if any (not yet checked). */
+  async latestOrganisationKey(): Promise<string | null> {
+    return (await this.repository.findLatest())?.organisationKey ?? null;
+  }
+
+  /**
+   * The directory reporters must encrypt to. Throws 503 if none is published or it is unusable:
+   * not verifying, a demo one in production, older than DIRECTORY_MIN_VERSION, or expired.
+   */
   async getCurrentDirectory(now = Date.now()): Promise<CurrentDirectory> {
+    const directory = await this.readLatest(now);
+    // Security: checked on every use, cached or not; keep before anything relies on the content.
+    const refusal = this.refusalOf(directory.content, now);
+    if (refusal) throw new ServiceUnavailableError(refusal.code, refusal.message);
+    return directory;
+  }
+
+  private async readLatest(now: number): Promise<CurrentDirectory> {
     if (this.cached && now - this.cached.readAt < this.options.cacheMs)
       return this.cached.directory;
     const stored = await this.repository.findLatest();
@@ -106,20 +165,46 @@ export class DirectoryService {
     }
     const directory =
       this.cached?.directory.version === stored.version &&
-      this.cached.directory.signedDirectory === stored.signedDirectory
+      this.cached.directory.signedDirectory === stored.signedDirectory &&
+      this.cached.directory.organisationKey === stored.organisationKey
         ? this.cached.directory
         : { ...stored, content: await this.verifyStored(stored) };
     this.cached = { directory, readAt: now };
     return directory;
   }
 
+  /** Why a verified directory must not be used now, or null. */
+  private refusalOf(
+    content: DirectoryContent,
+    now: number,
+  ): { code: string; message: string } | null {
+    if (content.demo && this.options.isProduction) {
+      return {
+        code: 'demo_directory_in_production',
+        message: 'A demo directory cannot be used in production.',
+      };
+    }
+    if (content.version < this.options.minVersion) {
+      return {
+        code: 'directory_outdated',
+        message: `The recipient directory (version ${content.version}) is older than the minimum version ${this.options.minVersion} (DIRECTORY_MIN_VERSION).`,
+      };
+    }
+    if (Date.parse(content.expiresAt) <= now) {
+      return {
+        code: 'directory_expired',
+        message: `The recipient directory (version ${content.version}) expired at ${content.expiresAt}.`,
+      };
+    }
+    return null;
+  }
+
   private async verifyStored(stored: StoredDirectory): Promise<DirectoryContent> {
     try {
-      const content = await this.verify(stored);
+      const content = await this.verify(stored.signedDirectory, stored.organisationKey);
       if (content.version !== stored.version) throw new DirectorySignatureError('version mismatch');
       return content;
-    } catch (error) {
-      if (error instanceof AppError && error.status === 503) throw error;
+    } catch {
       // Security: a stored directory that fails verification is never used to judge reports.
       throw new ServiceUnavailableError(
         'directory_invalid',
@@ -128,12 +213,31 @@ export class DirectoryService {
     }
   }
 
-  private async verify(stored: StoredDirectory): Promise<DirectoryContent> {
-    let payload: unknown;
+  /** Retired keys are carried forward only from a directory the organisation signed. */
+  private async verifyLatestForDrafting(latest: StoredDirectory): Promise<DirectoryContent> {
+    try {
+      const content = await this.verify(latest.signedDirectory, latest.organisationKey);
+      if (content.version !== latest.version) throw new DirectorySignatureError('version mismatch');
+      return content;
+    } catch (error) {
+      const reason = error instanceof AppError ? ` (${error.message})` : '';
+      throw new UnprocessableError(
+        'directory_latest_invalid',
+        `The stored directory version ${latest.version} does not verify against ORG_FINGERPRINT${reason}: the database may have been altered. Investigate before publishing another.`,
+      );
+    }
+  }
+
+  /** Signature by the pinned organisation key, shape, and the demo marker that follows the key. */
+  private async verify(
+    signedDirectory: string,
+    organisationKey: string,
+  ): Promise<DirectoryContent> {
+    let payload;
     try {
       payload = await verifySignedDirectory(
-        stored.signedDirectory,
-        stored.organisationKey,
+        signedDirectory,
+        organisationKey,
         this.options.orgFingerprint,
       );
     } catch (error) {
@@ -141,19 +245,81 @@ export class DirectoryService {
         error instanceof DirectorySignatureError ? error.message : 'The signature does not verify.';
       throw new UnprocessableError('directory_signature_invalid', reason);
     }
-    const parsed = directoryContentSchema.safeParse(payload);
+    const parsed = directoryContentSchema.safeParse(payload.json);
     if (!parsed.success) {
       throw new UnprocessableError(
         'directory_malformed',
         'The signed directory does not have the expected fields.',
       );
     }
-    if (parsed.data.demo && this.options.isProduction) {
-      throw new ServiceUnavailableError(
-        'demo_directory_in_production',
-        'A demo directory cannot be used in production.',
+    // A demo deployment never loses its warning: whatever a DEMO key signs is a demo directory.
+    if (payload.signedByDemoKey && !parsed.data.demo) {
+      throw new UnprocessableError(
+        'directory_demo_marker_missing',
+        'The directory is signed by a DEMO organisation key but is not marked demo.',
       );
     }
     return parsed.data;
   }
+}
+
+/** The keys of `previous` that are no longer active, with the retired keys it listed. */
+function retiredAfter(
+  previous: DirectoryContent,
+  active: ReadonlySet<string>,
+  today: string,
+): DirectoryRetiredKey[] {
+  const retired = new Map<string, DirectoryRetiredKey>();
+  for (const key of previous.retired) {
+    if (!active.has(key.fingerprint)) retired.set(key.fingerprint, key);
+  }
+  for (const key of previous.recipients) {
+    if (active.has(key.fingerprint) || retired.has(key.fingerprint)) continue;
+    retired.set(key.fingerprint, {
+      fingerprint: key.fingerprint,
+      label: key.label,
+      publicKey: key.publicKey,
+      retiredOn: today,
+    });
+  }
+  return [...retired.values()].sort((a, b) => a.fingerprint.localeCompare(b.fingerprint));
+}
+
+/** Refuses a signed directory whose keys are not exactly those of the fresh draft. */
+function checkSameKeys(signed: DirectoryContent, draft: DirectoryContent): void {
+  const differences = [
+    ...keyDifferences('recipient', signed.recipients, draft.recipients, (key) =>
+      JSON.stringify([key.label, key.encryptionKeyIds, key.publicKey]),
+    ),
+    // The day of retirement may move on between export and import; the key may not.
+    ...keyDifferences('retired key', signed.retired, draft.retired, (key) =>
+      JSON.stringify([key.label, key.publicKey]),
+    ),
+  ];
+  if (differences.length > 0) {
+    throw new UnprocessableError(
+      'directory_not_current',
+      `The signed directory does not list the caseworker keys as they are now (${differences.join('; ')}). Run directory:export again and sign the new file.`,
+    );
+  }
+}
+
+function keyDifferences<K extends { readonly fingerprint: string }>(
+  what: string,
+  signed: readonly K[],
+  draft: readonly K[],
+  identity: (key: K) => string,
+): string[] {
+  const drafted = new Map(draft.map((key) => [key.fingerprint, identity(key)]));
+  const listed = new Map(signed.map((key) => [key.fingerprint, identity(key)]));
+  const differences: string[] = [];
+  for (const [fingerprint, listedAs] of listed) {
+    if (!drafted.has(fingerprint)) differences.push(`${what} ${fingerprint} is no longer one`);
+    else if (drafted.get(fingerprint) !== listedAs)
+      differences.push(`${what} ${fingerprint} differs`);
+  }
+  for (const fingerprint of drafted.keys()) {
+    if (!listed.has(fingerprint)) differences.push(`${what} ${fingerprint} is missing`);
+  }
+  return differences;
 }

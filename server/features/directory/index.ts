@@ -1,4 +1,9 @@
 export { DirectoryService, type CurrentDirectory } from './directory.service';
 export { DirectoryRepository } from './directory.repository';
 export { directoryRoutes } from './directory.routes';
-export type { DirectoryContent } from './directory.schema';
+export {
+  directoryContentSchema,
+  DIRECTORY_FORMAT,
+  type DirectoryContent,
+  type DirectoryRetiredKey,
+} from './directory.schema';

@@ -14,7 +14,12 @@ export {
   MAX_ARMORED_KEY_CHARS,
   type InspectedPublicKey,
 } from './public-keys';
-export { verifySignedDirectory, DirectorySignatureError } from './signed-directory';
+export {
+  verifySignedDirectory,
+  isDemoOrganisationKey,
+  DirectorySignatureError,
+  type VerifiedDirectoryPayload,
+} from './signed-directory';
 export { checkProtectedSecretKey } from './protected-secret-keys';
 export {
   removeRecipients,

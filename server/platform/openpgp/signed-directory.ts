@@ -3,7 +3,7 @@
  * on it for intake. The browser does the same check independently (client/crypto); this one
  * catches a directory signed by the wrong key before any reporter sees it.
  */
-import { readKey, readMessage, verify } from 'openpgp';
+import { readKey, readMessage, verify, type Key } from 'openpgp';
 
 export class DirectorySignatureError extends Error {
   override readonly name = 'DirectorySignatureError';
@@ -16,32 +16,87 @@ const VERIFY_CONFIG = {
   maxDecompressedMessageSize: MAX_DIRECTORY_BYTES,
 } as const;
 
+/**
+ * How a throwaway organisation key is named: `org:init --demo` writes "… (DEMO - not for real
+ * reports)", the demo deployment "Amanat DEMO organisation (not for real reports)".
+ */
+const DEMO_USER_ID = /\bDEMO\b.*not for real reports/;
+
+export interface VerifiedDirectoryPayload {
+  /** The signed JSON, parsed (its shape is not checked here). */
+  readonly json: unknown;
+  /** The organisation key is a DEMO key: whatever it signs must be marked demo. */
+  readonly signedByDemoKey: boolean;
+}
+
 export async function verifySignedDirectory(
   armoredDirectory: string,
   armoredOrganisationKey: string,
   expectedFingerprint: string,
-): Promise<unknown> {
-  const organisationKey = await readKey({
-    armoredKey: armoredOrganisationKey,
-    config: VERIFY_CONFIG,
-  });
+): Promise<VerifiedDirectoryPayload> {
+  const organisationKey = await readOrganisationKey(armoredOrganisationKey);
   if (organisationKey.getFingerprint().toLowerCase() !== expectedFingerprint.toLowerCase()) {
     throw new DirectorySignatureError(
       'The directory is not signed by the configured organisation key (ORG_FINGERPRINT).',
     );
   }
-  const message = await readMessage({ armoredMessage: armoredDirectory, config: VERIFY_CONFIG });
-  const result = await verify({
-    message,
-    verificationKeys: [organisationKey],
-    expectSigned: true, // throws unless a valid signature by the organisation key is present
-    config: VERIFY_CONFIG,
-  });
-  if (typeof result.data !== 'string')
-    throw new DirectorySignatureError('The directory is not text.');
+  if (armoredDirectory.includes('-----BEGIN PGP SIGNED MESSAGE-----')) {
+    throw new DirectorySignatureError(
+      'This is a cleartext signature (gpg --clearsign); sign the exported file with gpg --sign --armor.',
+    );
+  }
+  if (armoredDirectory.includes('-----BEGIN PGP SIGNATURE-----')) {
+    throw new DirectorySignatureError(
+      'This is a detached signature; sign the exported file with gpg --sign --armor.',
+    );
+  }
+  let data: unknown;
   try {
-    return JSON.parse(result.data) as unknown;
+    // Stock GnuPG compresses what it signs; the bound above stops a decompression bomb.
+    const message = await readMessage({ armoredMessage: armoredDirectory, config: VERIFY_CONFIG });
+    const result = await verify({
+      message,
+      verificationKeys: [organisationKey],
+      expectSigned: true, // throws unless a valid signature by the organisation key is present
+      config: VERIFY_CONFIG,
+    });
+    data = result.data;
+  } catch {
+    throw new DirectorySignatureError(
+      `The directory does not carry a valid signature by the organisation key ${expectedFingerprint.toLowerCase()} (ORG_FINGERPRINT): it is signed by another key, altered, or not a signed OpenPGP message.`,
+    );
+  }
+  if (typeof data !== 'string') throw new DirectorySignatureError('The directory is not text.');
+  let json: unknown;
+  try {
+    json = JSON.parse(data) as unknown;
   } catch {
     throw new DirectorySignatureError('The signed directory is not JSON.');
   }
+  return { json, signedByDemoKey: isDemoKey(organisationKey) };
+}
+
+/** True when the armored organisation key is named as a throwaway DEMO key. */
+export async function isDemoOrganisationKey(armoredOrganisationKey: string): Promise<boolean> {
+  return isDemoKey(await readOrganisationKey(armoredOrganisationKey));
+}
+
+async function readOrganisationKey(armored: string): Promise<Key> {
+  let key: Key;
+  try {
+    key = await readKey({ armoredKey: armored, config: VERIFY_CONFIG });
+  } catch {
+    throw new DirectorySignatureError('The organisation public key cannot be read.');
+  }
+  // Security: the organisation key is stored and served to everyone; a secret key never is.
+  if (key.isPrivate()) {
+    throw new DirectorySignatureError(
+      'This is the organisation SECRET key; give its public key (org.asc.pub) instead.',
+    );
+  }
+  return key;
+}
+
+function isDemoKey(key: Key): boolean {
+  return key.getUserIDs().some((userId) => DEMO_USER_ID.test(userId));
 }

@@ -77,8 +77,12 @@ describe('configuration is validated once at start-up', () => {
 
   test('when NODE_ENV is production then readiness drains for 5 s by default', () => {
     expect(
-      loadConfig({ ...VALID, NODE_ENV: 'production', PUBLIC_ORIGIN: 'https://amanat.example' })
-        .shutdownDrainMs,
+      loadConfig({
+        ...VALID,
+        NODE_ENV: 'production',
+        PUBLIC_ORIGIN: 'https://amanat.example',
+        DIRECTORY_MIN_VERSION: '1',
+      }).shutdownDrainMs,
     ).toBe(5000);
     expect(problemsOf({ ...VALID, NODE_ENV: 'prod' })).toEqual([
       'NODE_ENV must be one of development, test, production',
@@ -110,6 +114,24 @@ describe('configuration is validated once at start-up', () => {
         'https://amanat.example',
       );
     });
+  });
+
+  test('when DIRECTORY_MIN_VERSION is unset then production refuses to start and elsewhere it is 1 (no replay protection)', () => {
+    const production = {
+      ...VALID,
+      NODE_ENV: 'production',
+      PUBLIC_ORIGIN: 'https://amanat.example',
+    };
+    expect(problemsOf(production)).toEqual([
+      'DIRECTORY_MIN_VERSION is required in production (the version the admin CLI printed when it published the current directory)',
+    ]);
+    expect(loadConfig({ ...production, DIRECTORY_MIN_VERSION: '7' }).directoryMinVersion).toBe(7);
+    expect(loadConfig(VALID).directoryMinVersion).toBe(1);
+    for (const bad of ['0', '-3', '2.5', 'seven', '2147483648']) {
+      expect(problemsOf({ ...VALID, DIRECTORY_MIN_VERSION: bad })).toEqual([
+        'DIRECTORY_MIN_VERSION must be an integer from 1 to 2147483647',
+      ]);
+    }
   });
 
   test('session limits default to 15 minutes idle and 8 hours in all', () => {

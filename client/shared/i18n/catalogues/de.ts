@@ -27,6 +27,8 @@ export const messages: Messages = {
   'directory.error.directory_wrong_organisation':
     'Die Schlüssel stammen nicht von der Organisation, zu der diese Seite gehört.',
   'directory.error.directory_expired': 'Die Liste der Schlüssel ist abgelaufen.',
+  'directory.error.directory_outdated':
+    'Die Liste der Schlüssel ist älter, als diese Seite annimmt. Möglicherweise greift jemand ein.',
   'directory.error.directory_malformed': 'Die Liste der Schlüssel ist beschädigt.',
   'directory.error.recipient_key_invalid': 'Einer der Schlüssel ist ungültig.',
   'directory.error.network':

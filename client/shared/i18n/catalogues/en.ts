@@ -22,6 +22,8 @@ export const messages = {
   'directory.error.directory_wrong_organisation':
     'The keys come from an organisation other than the one this page belongs to.',
   'directory.error.directory_expired': 'The list of caseworker keys has expired.',
+  'directory.error.directory_outdated':
+    'The list of caseworker keys is older than this page accepts. Someone may be interfering.',
   'directory.error.directory_malformed': 'The list of caseworker keys is damaged.',
   'directory.error.recipient_key_invalid': 'One of the caseworker keys is not valid.',
   'directory.error.network':

@@ -23,6 +23,8 @@ export const messages: Messages = {
   'directory.error.directory_wrong_organisation':
     'Кілттер бұл бет тиесілі ұйымнан емес, басқа ұйымнан келген.',
   'directory.error.directory_expired': 'Қызметкерлер кілттері тізімінің мерзімі өтіп кеткен.',
+  'directory.error.directory_outdated':
+    'Қызметкерлер кілттерінің тізімі бұл бет қабылдайтын нұсқадан ескі. Біреу араласып жатуы мүмкін.',
   'directory.error.directory_malformed': 'Қызметкерлер кілттерінің тізімі бүлінген.',
   'directory.error.recipient_key_invalid': 'Қызметкерлер кілттерінің бірі жарамсыз.',
   'directory.error.network':

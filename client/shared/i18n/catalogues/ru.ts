@@ -28,6 +28,8 @@ export const messages: Messages = {
   'directory.error.directory_wrong_organisation':
     'Ключи получены не от той организации, которой принадлежит эта страница.',
   'directory.error.directory_expired': 'Срок действия списка ключей сотрудников истёк.',
+  'directory.error.directory_outdated':
+    'Список ключей сотрудников старее, чем принимает эта страница. Возможно, кто-то вмешивается.',
   'directory.error.directory_malformed': 'Список ключей сотрудников повреждён.',
   'directory.error.recipient_key_invalid': 'Один из ключей сотрудников недействителен.',
   'directory.error.network':

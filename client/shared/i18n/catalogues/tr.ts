@@ -23,6 +23,8 @@ export const messages: Messages = {
   'directory.error.directory_wrong_organisation':
     'Anahtarlar bu sayfanın ait olduğu kuruluştan değil, başka bir kuruluştan geliyor.',
   'directory.error.directory_expired': 'Vaka görevlilerinin anahtar listesinin süresi dolmuş.',
+  'directory.error.directory_outdated':
+    'Vaka görevlilerinin anahtar listesi bu sayfanın kabul ettiğinden eski. Biri müdahale ediyor olabilir.',
   'directory.error.directory_malformed': 'Vaka görevlilerinin anahtar listesi bozuk.',
   'directory.error.recipient_key_invalid': 'Vaka görevlisi anahtarlarından biri geçerli değil.',
   'directory.error.network': 'Sunucuya ulaşılamadı. Bağlantınızı kontrol edip yeniden deneyin.',

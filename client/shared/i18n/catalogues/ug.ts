@@ -23,6 +23,8 @@ export const messages: Messages = {
   'directory.error.directory_wrong_organisation':
     'ئاچقۇچلار بۇ بەت تەۋە بولغان تەشكىلاتتىن ئەمەس، باشقا تەشكىلاتتىن كەلگەن.',
   'directory.error.directory_expired': 'خىزمەتچىلەرنىڭ ئاچقۇچ تىزىملىكىنىڭ ۋاقتى ئۆتۈپ كەتكەن.',
+  'directory.error.directory_outdated':
+    'خىزمەتچىلەرنىڭ ئاچقۇچ تىزىملىكى بۇ بەت قوبۇل قىلىدىغان نەشرىدىن كونا. بىرەرسى ئارىلىشىۋاتقان بولۇشى مۇمكىن.',
   'directory.error.directory_malformed': 'خىزمەتچىلەرنىڭ ئاچقۇچ تىزىملىكى بۇزۇلغان.',
   'directory.error.recipient_key_invalid': 'خىزمەتچىلەرنىڭ ئاچقۇچلىرىنىڭ بىرى ئىناۋەتسىز.',
   'directory.error.network': 'مۇلازىمېتىرغا ئۇلانغىلى بولمىدى. ئۇلىنىشىڭىزنى تەكشۈرۈپ قايتا سىناڭ.',

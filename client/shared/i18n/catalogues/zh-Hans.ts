@@ -21,6 +21,8 @@ export const messages: Messages = {
     '个案工作者密钥列表未经本组织签名。可能有人在干扰。',
   'directory.error.directory_wrong_organisation': '这些密钥并非来自本页面所属的组织。',
   'directory.error.directory_expired': '个案工作者密钥列表已过期。',
+  'directory.error.directory_outdated':
+    '个案工作者密钥列表比本页面接受的版本更旧。可能有人在干扰。',
   'directory.error.directory_malformed': '个案工作者密钥列表已损坏。',
   'directory.error.recipient_key_invalid': '其中一个个案工作者密钥无效。',
   'directory.error.network': '无法连接服务器。请检查网络连接后重试。',
