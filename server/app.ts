@@ -2,14 +2,23 @@
  * buildApp(deps): the whole HTTP surface, without listen(), so tests drive it in-process.
  * Order matters: request id and security headers first, limits before parsing, errors last.
  */
+import type { RequestListener } from 'node:http';
 import express, { type Express } from 'express';
 import type { Connection } from 'mongoose';
 import type { Config } from './config';
 import { handleErrors, handleNotFound } from './platform/error-handler';
 import { healthRoutes, type Lifecycle } from './platform/health.routes';
 import type { Logger } from './platform/logger';
-import { limitRequestsPerAddress, MongoRateLimitStore } from './platform/rate-limits';
+import { arrivedOverOnion, onionRequestListener } from './platform/onion-listener';
+import { OnionQueues } from './platform/onion-queue';
+import {
+  limitByListener,
+  limitRequestsPerAddress,
+  MongoRateLimitStore,
+} from './platform/rate-limits';
+import { markReporterRequest, ReporterRequestCounts } from './platform/reporter-requests';
 import { assignRequestId } from './platform/request-id';
+import { boundRequestTime } from './platform/request-timeouts';
 import { securityHeaders } from './platform/security-headers';
 import { DirectoryRepository, DirectoryService, directoryRoutes } from './features/directory';
 import { IntakeService, intakeRoutes, ReportRepository } from './features/intake';
@@ -19,8 +28,12 @@ import { CaseExportService, CaseMessagesRepository, CaseMessagesService } from '
 import { ReceiptsService, receiptsRoutes } from './features/receipts';
 import {
   AttachmentPartsRepository,
+  AttachmentReservationsRepository,
   AttachmentsService,
   attachmentsRoutes,
+  ReportAllowance,
+  StorageUsageRepository,
+  StorageWatermark,
 } from './features/attachments';
 import { AccountsRepository, AccountsService } from './features/accounts';
 import { AuditLogRepository, AuditLogService } from './features/audit';
@@ -38,8 +51,19 @@ import {
   signInRoutes,
 } from './features/sign-in';
 import { staffAdminRoutes } from './features/staff-admin';
-import { CaseworkService, caseworkRoutes } from './features/casework';
-import { StatsReleasesRepository, StatsService, statsRoutes } from './features/stats';
+import {
+  CaseworkService,
+  caseworkRoutes,
+  ReplyKeyConfirmationsRepository,
+  ReplyKeyConfirmationsService,
+} from './features/casework';
+import {
+  StatsPartnersRepository,
+  StatsPartnersService,
+  StatsReleasesRepository,
+  StatsService,
+  statsRoutes,
+} from './features/stats';
 import { CaseSnapshot, CasesRepository, TriageService } from './features/triage';
 import { RetentionService } from './features/retention';
 import { SecretSealer } from './platform/sealed-secrets';
@@ -52,16 +76,24 @@ export interface AppDeps {
   readonly lifecycle?: Lifecycle;
   /** Per-instance reuse of the recipient directory (ms). */
   readonly directoryCacheMs?: number;
+  /** Per-instance reuse of the storage measurement behind the attachment watermark (ms). */
+  readonly storageCacheMs?: number;
   /** The time staff sessions, TOTP and invites use; tests move it forward. */
   readonly clock?: () => Date;
 }
 
 export interface BuiltApp {
   readonly app: Express;
+  /** The same app for the onion listener: every request it serves is an onion request. */
+  readonly onionListener: RequestListener;
   /** Creates indexes; call once before serving. */
   prepare(): Promise<void>;
   /** Deletes closed cases past the retention period (main.ts runs it periodically). */
   runRetention(): Promise<{ deleted: number }>;
+  /** Onion requests still waiting for their turn are answered 503 onion_busy (shutdown). */
+  releaseOnionQueues(): void;
+  /** Writes the reporter routes' refusal and failure counts now (prepare() does it at UTC midnight). */
+  writeReporterCounts(): void;
   close(): void;
 }
 
@@ -112,18 +144,31 @@ export function buildApp(deps: AppDeps): BuiltApp {
   const followUpStore = new MongoRateLimitStore(connection, 'follow-up');
   const attachmentStore = new MongoRateLimitStore(connection, 'attachment');
   const attachmentPartsRepository = new AttachmentPartsRepository(connection);
+  const storageWatermark = new StorageWatermark(
+    new StorageUsageRepository(connection),
+    config.storage,
+    deps.storageCacheMs ?? 5000,
+    logger,
+  );
   const attachmentsService = new AttachmentsService(
     reportRepository,
     attachmentPartsRepository,
     directoryService,
-    {
-      maxPartBytes: config.attachments.maxPartBytes,
-      maxBytesPerReport: config.attachments.maxBytesPerReport,
-      // 25 MiB per file in parts of at most 8 MiB.
-      maxPartsPerAttachment: 4,
-    },
+    new ReportAllowance(
+      new AttachmentReservationsRepository(connection),
+      attachmentPartsRepository,
+      {
+        maxBytesPerReport: config.attachments.maxBytesPerReport,
+        maxAttachmentsPerReport: config.attachments.maxPerReport,
+      },
+      clock,
+    ),
+    storageWatermark,
+    // 25 MiB per file in parts of at most 8 MiB.
+    { maxPartsPerAttachment: 4 },
   );
   const limitStores = [intakeLimitStore, receiptLookupStore, followUpStore, attachmentStore];
+  const onionQueues = new OnionQueues(config.onion);
 
   // Staff: accounts, sessions, sign-in, keys, administration (issue 4).
   const sessionsRepository = new SessionsRepository(connection);
@@ -146,6 +191,14 @@ export function buildApp(deps: AppDeps): BuiltApp {
   );
   const caseworkerKeysRepository = new CaseworkerKeysRepository(connection);
   const caseworkerKeysService = new CaseworkerKeysService(caseworkerKeysRepository);
+  const replyKeyConfirmationsRepository = new ReplyKeyConfirmationsRepository(connection);
+  const replyKeyConfirmations = new ReplyKeyConfirmationsService({
+    triage: triageService,
+    reports: reportRepository,
+    confirmations: replyKeyConfirmationsRepository,
+    audit: auditLog,
+    clock,
+  });
   const caseworkService = new CaseworkService({
     triage: triageService,
     reports: reportRepository,
@@ -161,6 +214,7 @@ export function buildApp(deps: AppDeps): BuiltApp {
     caseworkerKeys: caseworkerKeysService,
     accounts: accountsService,
     audit: auditLog,
+    replyKeyConfirmations,
   });
   const retentionService = new RetentionService(
     {
@@ -168,6 +222,7 @@ export function buildApp(deps: AppDeps): BuiltApp {
       reports: reportRepository,
       messages: caseMessagesRepository,
       attachmentParts: attachmentPartsRepository,
+      replyKeyConfirmations: replyKeyConfirmationsRepository,
       audit: auditLog,
       marks: singleUseMarks,
     },
@@ -177,6 +232,11 @@ export function buildApp(deps: AppDeps): BuiltApp {
   const statsService = new StatsService({
     triage: triageService,
     releases: new StatsReleasesRepository(connection),
+    partners: new StatsPartnersService({
+      repository: new StatsPartnersRepository(connection),
+      audit: auditLog,
+      clock,
+    }),
     audit: auditLog,
     settings: config.stats,
     clock,
@@ -188,54 +248,86 @@ export function buildApp(deps: AppDeps): BuiltApp {
     publicOrigin: config.publicOrigin,
   };
 
+  // Reporter actions are counted, never logged one by one: a log line's time would date them.
+  const reporterCounts = new ReporterRequestCounts(logger);
+
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxyHops);
   app.set('etag', false);
   app.use(assignRequestId());
   app.use(securityHeaders({ onionOrigin: config.onionOrigin }));
+  app.use(['/api/reports', '/api/receipts', '/api/attachments'], markReporterRequest());
+  const errorHandler = handleErrors(logger, reporterCounts);
+  // Every request arrives within a fixed total, onion ones plus their wait in line; attachment
+  // parts are timed by their progress instead (platform/request-timeouts.ts).
+  app.use(
+    boundRequestTime({
+      totalSeconds: config.requestTimeouts.totalSeconds,
+      extraSeconds: (req) => (arrivedOverOnion(req) ? config.onion.queueSeconds : 0),
+      handleErrors: errorHandler,
+    }),
+  );
   app.use(healthRoutes(connection, lifecycle));
   app.use(directoryRoutes(directoryService));
   app.use(
     intakeRoutes(intakeService, {
       maxBodyBytes: config.intake.maxBodyBytes,
-      rateLimiter: limitRequestsPerAddress({
-        store: intakeLimitStore,
-        addressHashKey: config.addressHashKey,
-        limit: config.intake.rateLimit.limit,
-        windowSeconds: config.intake.rateLimit.windowSeconds,
+      rateLimiter: limitByListener({
+        clearnet: limitRequestsPerAddress({
+          store: intakeLimitStore,
+          addressHashKey: config.addressHashKey,
+          limit: config.intake.rateLimit.limit,
+          windowSeconds: config.intake.rateLimit.windowSeconds,
+        }),
+        onion: onionQueues.waitForTurn('intake'),
       }),
     }),
   );
   app.use(
     receiptsRoutes(receiptsService, {
       maxBodyBytes: config.intake.maxBodyBytes,
-      failedLookupLimiter: limitRequestsPerAddress({
-        store: receiptLookupStore,
-        addressHashKey: config.addressHashKey,
-        limit: config.receipts.failedLookupLimit,
-        windowSeconds: config.receipts.windowSeconds,
-        countFailuresOnly: true,
+      // Onion look-ups are never locked out (verifiers are 256 bits): their cost is bounded by
+      // the onion queue, not a failed-lookup bucket every onion reporter would share.
+      failedLookupLimiter: limitByListener({
+        clearnet: limitRequestsPerAddress({
+          store: receiptLookupStore,
+          addressHashKey: config.addressHashKey,
+          limit: config.receipts.failedLookupLimit,
+          windowSeconds: config.receipts.windowSeconds,
+          countFailuresOnly: true,
+        }),
+        onion: onionQueues.waitForTurn('receipts'),
       }),
-      followUpLimiter: limitRequestsPerAddress({
-        store: followUpStore,
-        addressHashKey: config.addressHashKey,
-        limit: config.receipts.followUpLimit,
-        windowSeconds: config.receipts.windowSeconds,
+      followUpLimiter: limitByListener({
+        clearnet: limitRequestsPerAddress({
+          store: followUpStore,
+          addressHashKey: config.addressHashKey,
+          limit: config.receipts.followUpLimit,
+          windowSeconds: config.receipts.windowSeconds,
+        }),
+        onion: onionQueues.waitForTurn('receipts'),
       }),
     }),
   );
   app.use(
     attachmentsRoutes(attachmentsService, {
       maxPartBytes: config.attachments.maxPartBytes,
-      rateLimiter: limitRequestsPerAddress({
-        store: attachmentStore,
-        addressHashKey: config.addressHashKey,
-        limit: config.attachments.rateLimit,
-        windowSeconds: config.receipts.windowSeconds,
+      pace: config.requestTimeouts.upload,
+      rateLimiter: limitByListener({
+        clearnet: limitRequestsPerAddress({
+          store: attachmentStore,
+          addressHashKey: config.addressHashKey,
+          limit: config.attachments.rateLimit,
+          windowSeconds: config.receipts.windowSeconds,
+        }),
+        onion: onionQueues.waitForTurn('attachments'),
       }),
     }),
   );
+  // Onion sign-in steps wait in line (argon2 per attempt); clearnet ones are counted per address
+  // by the login throttle, which keeps onion attempts apart (login-throttle.ts).
+  app.post('/api/auth/*step', limitByListener({ onion: onionQueues.waitForTurn('signIn') }));
   app.use(
     ['/api/auth', '/api/me', '/api/admin', '/api/cases', '/api/stats'],
     loadSession(sessionsService),
@@ -250,15 +342,27 @@ export function buildApp(deps: AppDeps): BuiltApp {
   app.use(
     staffAdminRoutes({ ...staffDeps, accounts: accountsService, keys: caseworkerKeysService }),
   );
-  app.use(caseworkRoutes({ ...staffDeps, casework: caseworkService, triage: triageService }));
+  app.use(
+    caseworkRoutes({
+      ...staffDeps,
+      casework: caseworkService,
+      replyKeyConfirmations,
+      triage: triageService,
+      plaintextLimits: {
+        reportBytes: config.intake.maxBodyBytes,
+        attachmentPartBytes: config.attachments.maxPartBytes,
+      },
+    }),
+  );
   app.use(statsRoutes({ ...staffDeps, stats: statsService }));
   app.use(reporterSiteRoutes(config.publicDir));
   app.use(staffSiteRoutes(config.publicDir));
   app.use(handleNotFound());
-  app.use(handleErrors(logger));
+  app.use(errorHandler);
 
   return {
     app,
+    onionListener: onionRequestListener(app),
     prepare: async () => {
       await reportRepository.ensureIndexes();
       await auditLogRepository.ensureIndexes();
@@ -270,13 +374,20 @@ export function buildApp(deps: AppDeps): BuiltApp {
       await sessionsRepository.ensureIndexes();
       await factorsRepository.ensureIndexes();
       await singleUseMarks.prepare();
+      await storageWatermark.start();
+      reporterCounts.start();
     },
     runRetention: () => retentionService.deleteExpiredCases(),
+    releaseOnionQueues: () => onionQueues.release(),
+    writeReporterCounts: () => reporterCounts.write(),
     close: () => {
+      onionQueues.release();
+      reporterCounts.stop();
       for (const store of limitStores) store.close();
       sessionsRepository.close();
       factorsRepository.close();
       singleUseMarks.close();
+      storageWatermark.stop();
     },
   };
 }

@@ -36,6 +36,28 @@ export interface Config {
    * announce it with `Onion-Location`.
    */
   readonly onionOrigin: string | null;
+  /**
+   * Requests through the onion service (server/platform/onion-queue.ts): they all come from the
+   * tor daemon, so instead of per-address limits they share per-instance budgets and wait in line.
+   */
+  readonly onion: {
+    /**
+     * The listener only the tor daemon reaches (ONION_HOST:ONION_PORT); every request accepted
+     * on it is an onion request, whatever its headers say. Null: no onion listener.
+     */
+    readonly listener: { readonly host: string; readonly port: number } | null;
+    /** Requests per minute each instance lets through, by route class; more wait in line. */
+    readonly perMinute: {
+      readonly intake: number;
+      /** Receipt look-ups and follow-up messages. */
+      readonly receipts: number;
+      readonly attachments: number;
+      /** Staff sign-in steps (POST /api/auth/*). */
+      readonly signIn: number;
+    };
+    /** The longest an onion request waits for its turn; one that would wait longer gets 503 onion_busy. */
+    readonly queueSeconds: number;
+  };
   readonly sessions: {
     /** A staff session ends after this long without a request. */
     readonly idleMinutes: number;
@@ -64,10 +86,26 @@ export interface Config {
   readonly attachments: {
     /** Largest encrypted part: 8 MiB of plaintext plus OpenPGP overhead. */
     readonly maxPartBytes: number;
-    /** All encrypted parts of one report (100 MiB of files plus overhead). */
+    /** All encrypted parts of one report (100 MiB of files plus overhead), its follow-ups' included. */
     readonly maxBytesPerReport: number;
+    /** Attachments of one report, its follow-ups' included. */
+    readonly maxPerReport: number;
     /** Part uploads per address per window (receipt window). */
     readonly rateLimit: number;
+  };
+  /** The deployment-wide watermark for attachment parts (features/attachments/storage-watermark.ts). */
+  readonly storage: {
+    /** Parts are refused while less than this share of the database's filesystem is free; 0: off. */
+    readonly minFreePercent: number;
+    /** Parts are refused once all stored parts would exceed this many bytes; 0: no budget. */
+    readonly maxAttachmentBytes: number;
+  };
+  /** How long a client may take to send a request (platform/request-timeouts.ts). */
+  readonly requestTimeouts: {
+    /** Whole request, attachment parts excepted. */
+    readonly totalSeconds: number;
+    /** Attachment parts are timed by their progress instead. */
+    readonly upload: { readonly idleSeconds: number; readonly minBytesPerSecond: number };
   };
   /** Anonymized statistics (issue 6; DESIGN.md "Anonymized statistics"). */
   readonly stats: {
@@ -123,6 +161,16 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     ),
     publicOrigin: readPublicOrigin(env, nodeEnv, port, problems),
     onionOrigin: readOnionOrigin(env, problems),
+    onion: {
+      listener: readOnionListener(reader, port, problems),
+      perMinute: {
+        intake: reader.integer('ONION_INTAKE_PER_MINUTE', 60, 1, 100_000),
+        receipts: reader.integer('ONION_RECEIPTS_PER_MINUTE', 240, 1, 100_000),
+        attachments: reader.integer('ONION_ATTACHMENTS_PER_MINUTE', 60, 1, 100_000),
+        signIn: reader.integer('ONION_SIGN_IN_PER_MINUTE', 30, 1, 100_000),
+      },
+      queueSeconds: reader.integer('ONION_QUEUE_SECONDS', 60, 1, 600),
+    },
     sessions: {
       idleMinutes: reader.integer('SESSION_IDLE_MINUTES', 15, 1, 240),
       absoluteHours: reader.integer('SESSION_ABSOLUTE_HOURS', 8, 1, 24),
@@ -151,13 +199,30 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
         1024,
         15 * 1024 * 1024,
       ),
+      // Counted in 64 KiB slots (report-allowance.ts), so at least one slot.
       maxBytesPerReport: reader.integer(
         'ATTACHMENTS_MAX_BYTES_PER_REPORT',
         101 * 1024 * 1024,
-        1024,
+        64 * 1024,
         2 ** 32,
       ),
-      rateLimit: reader.integer('ATTACHMENT_RATE_LIMIT', 200, 1, 1_000_000),
+      maxPerReport: reader.integer('ATTACHMENTS_MAX_PER_REPORT', 20, 1, 1000),
+      // A reporter's most parts: 20 files and 100 MiB in 8 MiB parts is at most 20 + 12 = 32
+      // parts; four tries each on a poor link is 128, and two such reporters behind one address
+      // (a household, carrier NAT, a Tor exit) 256.
+      rateLimit: reader.integer('ATTACHMENT_RATE_LIMIT', 256, 1, 1_000_000),
+    },
+    storage: {
+      minFreePercent: reader.integer('STORAGE_MIN_FREE_PERCENT', 10, 0, 90),
+      maxAttachmentBytes: reader.integer('ATTACHMENTS_MAX_TOTAL_BYTES', 0, 0, 2 ** 53 - 1),
+    },
+    requestTimeouts: {
+      totalSeconds: reader.integer('REQUEST_TIMEOUT_SECONDS', 60, 1, 600),
+      upload: {
+        idleSeconds: reader.integer('UPLOAD_IDLE_TIMEOUT_SECONDS', 30, 1, 600),
+        // 50 kbit/s: an 8 MiB part may take up to 23 minutes.
+        minBytesPerSecond: reader.integer('UPLOAD_MIN_BYTES_PER_SECOND', 6250, 128, 1_000_000_000),
+      },
     },
     publicDir: reader.string('PUBLIC_DIR', join(process.cwd(), 'dist', 'public')),
     stats: readStatsSettings(reader),
@@ -233,6 +298,18 @@ function readOnionOrigin(env: Env, problems: string[]): string | null {
     return null;
   }
   return origin;
+}
+
+/** ONION_PORT set: the onion listener, on ONION_HOST (loopback unless the deployment says where). */
+function readOnionListener(
+  reader: EnvReader,
+  port: number,
+  problems: string[],
+): Config['onion']['listener'] {
+  const onionPort = reader.integer('ONION_PORT', 0, 1, 65535);
+  if (onionPort === 0) return null;
+  if (onionPort === port) problems.push('ONION_PORT must differ from PORT');
+  return { host: reader.string('ONION_HOST', '127.0.0.1'), port: onionPort };
 }
 
 export interface AdminConfig {

@@ -8,10 +8,13 @@ import { buildApp, type BuiltApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { connectDb } from './platform/db';
 import { createLogger, type Logger } from './platform/logger';
+import { applyServerTimeouts } from './platform/request-timeouts';
 
 export interface RunningServer {
   readonly server: Server;
   readonly port: number;
+  /** The onion listener (ONION_PORT), or null when there is none. */
+  readonly onionServer: Server | null;
   shutdown(): Promise<void>;
 }
 
@@ -52,13 +55,14 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   });
   await built.prepare();
   const server = createServer(built.app);
-  // Bounded waits for slow clients; a stalled upload cannot hold a socket for ever.
-  server.requestTimeout = 60_000;
-  server.headersTimeout = 20_000;
+  // Bounded waits for slow clients: headers and a backstop here, the per-request rules in the
+  // app (a fixed total, or progress for attachment parts), so a stalled upload cannot hold a socket.
+  applyServerTimeouts(server, config.requestTimeouts, config.attachments.maxPartBytes);
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info({ event: 'server.listening', count: port });
+  const onionServer = await startOnionListener(built, server, config);
 
   const retention = scheduleRetention(built, config, logger);
 
@@ -69,17 +73,47 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       retention.stop();
       logger.info({ event: 'server.draining', durationMs: config.shutdownDrainMs });
       await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainMs));
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
+      // Queued onion requests would hold the shutdown for up to ONION_QUEUE_SECONDS: they are
+      // answered 503 onion_busy now and retry (tor may pick another instance).
+      built.releaseOnionQueues();
+      const closing = [server, ...(onionServer ? [onionServer] : [])].map(
+        (listening) =>
+          new Promise<void>((resolve) => {
+            listening.close(() => resolve());
+            listening.closeIdleConnections();
+          }),
+      );
+      await Promise.all(closing);
       built.close();
       await connection.close();
       logger.info({ event: 'server.stopped' });
     })();
     return shutdownPromise;
   };
-  return { server, port, shutdown };
+  return { server, port, onionServer, shutdown };
+}
+
+/**
+ * The onion listener (ONION_PORT): the same app, every request on it marked as an onion request
+ * (onion-listener.ts). Only the tor daemon reaches it (deploy/tor/torrc, docker-compose.yml). Its
+ * requests may wait up to ONION_QUEUE_SECONDS for their turn before their body is read, so they
+ * get that much longer to arrive in full.
+ */
+async function startOnionListener(
+  built: BuiltApp,
+  clearnet: Server,
+  config: Config,
+): Promise<Server | null> {
+  const listener = config.onion.listener;
+  if (listener === null) return null;
+  const onionServer = createServer(built.onionListener);
+  onionServer.requestTimeout = clearnet.requestTimeout + config.onion.queueSeconds * 1000;
+  onionServer.headersTimeout = clearnet.headersTimeout;
+  await new Promise<void>((resolve, reject) => {
+    onionServer.once('error', reject);
+    onionServer.listen(listener.port, listener.host, resolve);
+  });
+  return onionServer;
 }
 
 async function main(): Promise<void> {

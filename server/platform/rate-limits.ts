@@ -1,6 +1,8 @@
 /**
  * Rate limiting shared by all instances: counters live in MongoDB, keyed by a keyed hash of the
- * client address (HMAC with a secret from config), never the address itself.
+ * client address (HMAC with a secret from config), never the address itself. Requests that came
+ * through the onion service have no address of their own and wait in onion queues instead
+ * (limitByListener, onion-queue.ts).
  */
 import { createHmac } from 'node:crypto';
 import {
@@ -14,8 +16,8 @@ import type { RequestHandler } from 'express';
 import type { Collection } from 'mongodb';
 import type { Connection } from 'mongoose';
 import { isNotImplementedError } from './db';
-import { AppError } from './errors';
-import { requestIdOf } from './request-id';
+import { TooManyRequestsError } from './errors';
+import { arrivedOverOnion } from './onion-listener';
 
 interface CounterDocument {
   _id: string;
@@ -130,15 +132,32 @@ export function limitRequestsPerAddress(options: RateLimitOptions): RequestHandl
     passOnStoreError: false,
     // The IPv6 check inspects our keyGenerator's source; hashClientAddress does call ipKeyGenerator.
     validate: { keyGeneratorIpFallback: false },
-    handler: (_req, res) => {
-      const error = new AppError(
-        429,
-        'rate_limited',
-        'Too many requests. Please wait a while and try again.',
+    // Through the one error handler; express-rate-limit has set Retry-After to the window's end.
+    handler: (_req, res, next) => {
+      next(
+        new TooManyRequestsError(
+          'rate_limited',
+          'Too many requests. Please wait a while and try again.',
+          Number(res.getHeader('Retry-After')) || 1,
+        ),
       );
-      res.status(error.status).json({
-        error: { code: error.code, message: error.message, requestId: requestIdOf(res) },
-      });
     },
   });
+}
+
+export interface ListenerLimits {
+  /** Per-address limits for requests from the clearnet; absent: none. */
+  readonly clearnet?: RequestHandler;
+  /** The onion queue of this route class (OnionQueues.waitForTurn). */
+  readonly onion: RequestHandler;
+}
+
+/**
+ * Picks the limit by the listener a request arrived on, never by anything it carries: onion
+ * requests all come from the tor daemon, so a per-address bucket would be one bucket for every
+ * onion user, which a few dozen junk requests empty.
+ */
+export function limitByListener(limits: ListenerLimits): RequestHandler {
+  const clearnet = limits.clearnet ?? ((_req, _res, next) => next());
+  return (req, res, next) => (arrivedOverOnion(req) ? limits.onion : clearnet)(req, res, next);
 }

@@ -1,5 +1,6 @@
 import helmet from 'helmet';
 import type { Request, RequestHandler } from 'express';
+import { arrivedOverOnion } from './onion-listener';
 
 export interface SecurityHeadersOptions {
   /** The deployment's onion origin (config `ONION_ORIGIN`), or null when it has none. */
@@ -44,10 +45,12 @@ export function securityHeaders(options: SecurityHeadersOptions = {}): RequestHa
     }),
     (req, res, next) => {
       // Security: HSTS on the onion host would make Tor Browser upgrade its http:// onion
-      // address to https://, which the onion service does not serve. The Host header is trusted
-      // only when it names the configured onion host exactly; a forged one only changes the
-      // forger's own response.
-      const isOnionHost = onionHost !== null && req.headers.host?.toLowerCase() === onionHost;
+      // address to https://, which the onion service does not serve. Nothing on the onion
+      // listener gets it; elsewhere the Host header is trusted only when it names the configured
+      // onion host exactly (a forged one only changes the forger's own response).
+      const isOnionHost =
+        arrivedOverOnion(req) ||
+        (onionHost !== null && req.headers.host?.toLowerCase() === onionHost);
       if (!isOnionHost) res.setHeader('Strict-Transport-Security', HSTS);
       if (onionOrigin !== null && !isOnionHost && isReporterPage(req)) {
         // Tor Browser offers the onion address to reporters who reach the clearnet host.

@@ -3,6 +3,7 @@
  * published, signed recipient directory: what a deployment looks like after the admin set it up.
  */
 import { randomBytes } from 'node:crypto';
+import type { RequestListener } from 'node:http';
 import type { Express } from 'express';
 import type { Connection } from 'mongoose';
 import type { DestinationStream } from 'pino';
@@ -35,6 +36,13 @@ export interface TestAppOptions {
 
 export interface TestApp {
   readonly app: Express;
+  /**
+   * The app as the onion listener serves it (every request an onion request); supertest opens a
+   * new connection, as a new Tor circuit would, for each request it sends here.
+   */
+  readonly onionApp: RequestListener;
+  /** What shutdown does: onion requests still waiting for their turn are answered 503 onion_busy. */
+  releaseOnionQueues(): void;
   readonly connection: Connection;
   readonly config: Config;
   readonly organisation: GeneratedKeyPair;
@@ -49,6 +57,8 @@ export interface TestApp {
   startAnotherInstance(): Promise<{ app: Express; close(): Promise<void> }>;
   /** Signs and publishes a directory of the currently active keys; returns it as a browser sees it. */
   publishDirectory(): Promise<VerifiedDirectory>;
+  /** Writes the reporter routes' refusal and failure counts to the log now, as midnight does. */
+  writeReporterCounts(): void;
   close(options?: { keepDatabase?: boolean }): Promise<void>;
 }
 
@@ -72,7 +82,15 @@ export async function createTestApp(options: TestAppOptions): Promise<TestApp> {
   const connection = await connectDb(config.mongodbUri);
   const logger = createLogger(config.logLevel, options.logDestination);
   const clock = new TestClock();
-  const built = buildApp({ config, connection, logger, directoryCacheMs: 0, clock: clock.now });
+  // Nothing cached between requests: tests see each change at once.
+  const built = buildApp({
+    config,
+    connection,
+    logger,
+    directoryCacheMs: 0,
+    storageCacheMs: 0,
+    clock: clock.now,
+  });
   await built.prepare();
 
   const caseworkerKeys = new CaseworkerKeysService(new CaseworkerKeysRepository(connection));
@@ -84,6 +102,8 @@ export async function createTestApp(options: TestAppOptions): Promise<TestApp> {
   }
   const testApp: TestApp = {
     app: built.app,
+    onionApp: built.onionListener,
+    releaseOnionQueues: () => built.releaseOnionQueues(),
     connection,
     config,
     organisation,
@@ -109,6 +129,7 @@ export async function createTestApp(options: TestAppOptions): Promise<TestApp> {
         connection: otherConnection,
         logger,
         directoryCacheMs: 0,
+        storageCacheMs: 0,
         clock: clock.now,
       });
       await other.prepare();
@@ -133,6 +154,7 @@ export async function createTestApp(options: TestAppOptions): Promise<TestApp> {
       );
       return testApp.directory;
     },
+    writeReporterCounts: () => built.writeReporterCounts(),
     close: async ({ keepDatabase = false } = {}) => {
       built.close();
       if (!keepDatabase) await connection.dropDatabase().catch(() => {});

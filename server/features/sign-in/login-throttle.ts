@@ -1,6 +1,6 @@
 /**
- * Brute-force throttling for staff sign-in (issue 4, point 4). Every attempt (password or second
- * factor) is counted, before it is checked, against three keys:
+ * Brute-force throttling for staff sign-in. Every attempt (password or second factor) is
+ * counted, before it is checked, against these keys:
  *   - the client address (keyed hash, IPv6 /56): 10 free attempts, then 1 s doubling to 15 min;
  *   - the account, by the username typed (so unknown names behave like known ones): 10 free, then
  *     1 s doubling to 15 min;
@@ -10,10 +10,21 @@
  * device cookie, but never the account's owner on their usual browser: no indefinite lockout.
  * Refused attempts change nothing, so hammering does not extend a delay. A successful sign-in
  * clears the counts (see forgive).
+ *
+ * Attempts through the onion service are counted apart from the clearnet ones (keys of their
+ * own), so a flood of onion attempts never throttles a clearnet sign-in of the same account, nor
+ * the other way round. They have no address key: every onion attempt comes from the tor daemon,
+ * so one would be a single bucket that any flooder keeps full for every onion user. Their cost
+ * is bounded by the onion sign-in queue instead (onion-queue.ts); guesses stay bounded per
+ * account (and each path allows its own 10 free attempts).
  */
 import { createHmac } from 'node:crypto';
 import { TooManyRequestsError } from '../../platform/errors';
 import type { FactorsRepository } from './factors.repository';
+
+/** How an attempt reached us: the listener it arrived on, never a header (onion-listener.ts). */
+export type SignInPath =
+  { readonly listener: 'clearnet'; readonly addressHash: string } | { readonly listener: 'onion' };
 
 interface ThrottlePolicy {
   readonly freeAttempts: number;
@@ -26,7 +37,8 @@ const ACCOUNT_POLICY: ThrottlePolicy = { freeAttempts: 10, maxDelaySeconds: 15 *
 const KEEP_MS = 24 * 3_600_000;
 
 export interface ThrottleKeys {
-  readonly address: string;
+  /** Null through the onion service (no address of its own). */
+  readonly address: string | null;
   /** The account key (by username), or the device key when the device is trusted for it. */
   readonly principal: string;
 }
@@ -43,20 +55,19 @@ export class LoginThrottle {
     private readonly clock: () => Date,
   ) {}
 
-  keysFor(addressHash: string, username: string, trustedDeviceHash: string | null): ThrottleKeys {
-    return {
-      address: `address:${addressHash}`,
-      principal: trustedDeviceHash
-        ? `device:${trustedDeviceHash}`
-        : `account:${createHmac('sha256', this.hashKey).update(`login\0${username}`).digest('base64url')}`,
-    };
+  keysFor(path: SignInPath, username: string, trustedDeviceHash: string | null): ThrottleKeys {
+    const principal = trustedDeviceHash
+      ? `device:${trustedDeviceHash}`
+      : `account:${createHmac('sha256', this.hashKey).update(`login\0${username}`).digest('base64url')}`;
+    if (path.listener === 'onion') return { address: null, principal: `onion:${principal}` };
+    return { address: `address:${path.addressHash}`, principal };
   }
 
   /** Counts this attempt, or throws 429 with the wait if it comes too early. */
   async admit(keys: ThrottleKeys): Promise<void> {
     const now = this.clock();
     const checks = [
-      { key: keys.address, policy: ADDRESS_POLICY },
+      ...(keys.address === null ? [] : [{ key: keys.address, policy: ADDRESS_POLICY }]),
       { key: keys.principal, policy: ACCOUNT_POLICY },
     ];
     const seen = await Promise.all(checks.map(({ key }) => this.repository.findAttempts(key)));
@@ -87,7 +98,7 @@ export class LoginThrottle {
    */
   async forgive(keys: ThrottleKeys): Promise<void> {
     await this.repository.clearAttempts(keys.principal);
-    await this.repository.clearAttempts(keys.address);
+    if (keys.address !== null) await this.repository.clearAttempts(keys.address);
   }
 }
 

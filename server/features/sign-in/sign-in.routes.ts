@@ -6,6 +6,7 @@ import express, { Router, type Request, type Response } from 'express';
 import type { z } from 'zod';
 import { refuseAnnouncedOversizeBody, refuseDeeplyNestedJson } from '../../platform/body-limits';
 import { InvalidInputError, UnsupportedMediaTypeError } from '../../platform/errors';
+import { arrivedOverOnion } from '../../platform/onion-listener';
 import { hashClientAddress } from '../../platform/rate-limits';
 import {
   checkCsrf,
@@ -74,7 +75,10 @@ export function staffJsonBody(options: { maxBytes?: number } = {}): express.Requ
 export function signInRoutes(signIn: SignInService, options: SignInRoutesOptions): Router {
   const router = Router();
   const clientOf = (req: Request): ClientContext => ({
-    addressHash: hashClientAddress(options.addressHashKey, req.ip),
+    // Onion requests' X-Forwarded-For is whatever the client wrote: never read it there.
+    path: arrivedOverOnion(req)
+      ? { listener: 'onion' }
+      : { listener: 'clearnet', addressHash: hashClientAddress(options.addressHashKey, req.ip) },
     deviceToken: readCookie(req, DEVICE_COOKIE),
   });
   const csrf = checkCsrf(options.publicOrigin);

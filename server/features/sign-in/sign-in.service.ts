@@ -22,7 +22,7 @@ import { dayOf } from '../../platform/days';
 import type { SecretSealer } from '../../platform/sealed-secrets';
 import type { ActiveSession, SessionsService, SessionStage } from '../sessions';
 import type { FactorsRepository } from './factors.repository';
-import type { LoginThrottle, ThrottleKeys } from './login-throttle';
+import type { LoginThrottle, SignInPath, ThrottleKeys } from './login-throttle';
 import { createRecoveryCodes, hashRecoveryCode } from './recovery-codes';
 import { createTotpSecret, matchTotpStep, totpUri } from './totp';
 import {
@@ -54,9 +54,9 @@ export interface StartedSession {
   readonly session: ActiveSession;
 }
 
-/** Who is asking: the keyed hash of their address and their device cookie, if any. */
+/** Who is asking: how they reached us (clearnet: keyed hash of their address) and their device cookie, if any. */
 export interface ClientContext {
-  readonly addressHash: string;
+  readonly path: SignInPath;
   readonly deviceToken: string | undefined;
 }
 
@@ -434,7 +434,7 @@ export class SignInService {
     const trusted =
       device !== undefined && account !== null && (await this.isTrustedDevice(device, account));
     return this.throttle.keysFor(
-      client.addressHash,
+      client.path,
       normaliseUsername(username),
       trusted ? hashDeviceToken(device) : null,
     );

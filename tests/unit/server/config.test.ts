@@ -116,6 +116,25 @@ describe('configuration is validated once at start-up', () => {
     });
   });
 
+  test('when ONION_PORT is unset then there is no onion listener, and the onion budgets have their defaults', () => {
+    expect(loadConfig(VALID).onion).toEqual({
+      listener: null,
+      perMinute: { intake: 60, receipts: 240, attachments: 60, signIn: 30 },
+      queueSeconds: 60,
+    });
+    expect(loadConfig({ ...VALID, ONION_PORT: '8081' }).onion.listener).toEqual({
+      host: '127.0.0.1',
+      port: 8081,
+    });
+    expect(problemsOf({ ...VALID, PORT: '8081', ONION_PORT: '8081' })).toEqual([
+      'ONION_PORT must differ from PORT',
+    ]);
+    expect(problemsOf({ ...VALID, ONION_PORT: '0', ONION_QUEUE_SECONDS: '0' })).toEqual([
+      'ONION_PORT must be an integer from 1 to 65535',
+      'ONION_QUEUE_SECONDS must be an integer from 1 to 600',
+    ]);
+  });
+
   test('when DIRECTORY_MIN_VERSION is unset then production refuses to start and elsewhere it is 1 (no replay protection)', () => {
     const production = {
       ...VALID,
