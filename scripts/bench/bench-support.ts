@@ -42,7 +42,7 @@ export async function startBenchDatabase(
   const database = await startLocalDatabase({ dataDir, log: progress });
   cleanup.add('stop database', async () => {
     await database.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    database.remove();
   });
   return database;
 }

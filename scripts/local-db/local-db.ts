@@ -1,10 +1,12 @@
 /**
  * Provides a real MongoDB-compatible server on loopback for development, tests and benchmarks.
  *
- * Order of preference (DESIGN.md "Architecture"):
+ * Order of preference:
  *   1. MONGODB_URI, if set: an existing server; we neither start nor stop it.
  *   2. `mongod` on PATH: started with its data under the given directory.
- *   3. FerretDB v1.24.2 (SQLite backend), built once with Go and cached under ~/.cache/amanat.
+ *   3. FerretDB v1.24.2, built once with Go and cached under ~/.cache/amanat, on a private
+ *      PostgreSQL cluster (Debian's `postgresql`: see postgresql-cluster.ts) where PostgreSQL is
+ *      installed, else on SQLite. AMANAT_FERRETDB_BACKEND=sqlite|postgresql chooses explicitly.
  * Every managed server listens on 127.0.0.1 only, on a free port, with telemetry disabled.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -22,19 +24,29 @@ import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { MongoClient } from 'mongodb';
+import {
+  findPostgresqlBinaries,
+  startPostgresqlCluster,
+  type PostgresqlCluster,
+} from './postgresql-cluster';
 
 export const FERRETDB_VERSION = 'v1.24.2';
 const FERRETDB_MODULE = 'github.com/FerretDB/FerretDB';
 
 export type LocalDatabaseKind = 'external' | 'mongod' | 'ferretdb';
+export type FerretDbBackend = 'postgresql' | 'sqlite';
 
 export interface LocalDatabase {
   readonly kind: LocalDatabaseKind;
+  /** For people and reports: e.g. "FerretDB v1.24.2 on PostgreSQL". */
+  readonly engine: string;
   readonly uri: string;
   /** Stops a managed server (SIGTERM, then SIGKILL after a grace period). No-op for external servers. */
   stop(): Promise<void>;
   /** Kills a managed server without letting it shut down cleanly: for crash-durability tests. */
   kill(): Promise<void>;
+  /** Deletes every file the managed server kept (call after stop); the data directory included. */
+  remove(): void;
 }
 
 export interface StartOptions {
@@ -55,7 +67,14 @@ export async function startLocalDatabase(options: StartOptions): Promise<LocalDa
   const log = options.log ?? ((line: string) => process.stderr.write(`[local-db] ${line}\n`));
   const externalUri = process.env['MONGODB_URI'];
   if (externalUri && !options.requireManaged) {
-    return { kind: 'external', uri: externalUri, stop: async () => {}, kill: async () => {} };
+    return {
+      kind: 'external',
+      engine: 'the server at MONGODB_URI',
+      uri: externalUri,
+      stop: async () => {},
+      kill: async () => {},
+      remove: () => {},
+    };
   }
   mkdirSync(options.dataDir, { recursive: true });
   const port = options.port ?? (await findFreePort());
@@ -70,27 +89,89 @@ export async function startLocalDatabase(options: StartOptions): Promise<LocalDa
         stdio: ['ignore', 'ignore', 'pipe'],
       },
     );
-    return await waitUntilReady('mongod', child, `mongodb://127.0.0.1:${port}/`, log);
+    const server = await waitUntilReady('mongod', child, `mongodb://127.0.0.1:${port}/`, log);
+    return { ...server, engine: 'mongod', remove: () => removeDir(options.dataDir) };
   }
+  return await startFerretDb(options.dataDir, port, chooseBackend(), log);
+}
+
+/** PostgreSQL where Debian's postgresql is installed, SQLite otherwise, unless told. */
+function chooseBackend(): FerretDbBackend {
+  const chosen = process.env['AMANAT_FERRETDB_BACKEND'];
+  if (chosen === 'sqlite' || chosen === 'postgresql') return chosen;
+  if (chosen) {
+    throw new LocalDatabaseUnavailableError(
+      `AMANAT_FERRETDB_BACKEND must be 'postgresql' or 'sqlite', not '${chosen}'.`,
+    );
+  }
+  // LEAD-TEMP: PostgreSQL becomes the default once the parallel work has landed.
+  return process.env['LEAD_TEMP_PG'] === '1' && findPostgresqlBinaries() ? 'postgresql' : 'sqlite';
+}
+
+async function startFerretDb(
+  dataDir: string,
+  port: number,
+  backend: FerretDbBackend,
+  log: (line: string) => void,
+): Promise<LocalDatabase> {
   const ferretdb = ensureFerretDbBinary(log);
-  const sqliteDir = join(options.dataDir, 'sqlite');
-  const stateDir = join(options.dataDir, 'state');
-  mkdirSync(sqliteDir, { recursive: true });
+  const stateDir = join(dataDir, 'state');
+  // A fresh data directory means a fresh database, wherever the backend keeps its files.
+  const fresh = !existsSync(stateDir);
   mkdirSync(stateDir, { recursive: true });
-  const child = spawn(
-    ferretdb,
-    [
-      '--handler=sqlite',
-      `--sqlite-url=file:${resolve(sqliteDir)}/`,
-      `--listen-addr=127.0.0.1:${port}`,
-      '--debug-addr=-',
-      `--state-dir=${resolve(stateDir)}`,
-      '--telemetry=disable',
-      '--log-level=error',
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  return await waitUntilReady('ferretdb', child, `mongodb://127.0.0.1:${port}/`, log);
+  let cluster: PostgresqlCluster | undefined;
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  const args = [
+    `--listen-addr=127.0.0.1:${port}`,
+    '--debug-addr=-',
+    `--state-dir=${resolve(stateDir)}`,
+    '--telemetry=disable',
+    '--log-level=error',
+  ];
+  if (backend === 'postgresql') {
+    const binaries = findPostgresqlBinaries();
+    if (!binaries) {
+      throw new LocalDatabaseUnavailableError(
+        'PostgreSQL is not installed (Debian: apt-get install postgresql); set AMANAT_FERRETDB_BACKEND=sqlite to use SQLite.',
+      );
+    }
+    cluster = await startPostgresqlCluster(binaries, dataDir, await findFreePort(), fresh);
+    args.push('--handler=postgresql');
+    // In the environment, not the arguments: other local users can read a process's arguments.
+    env['FERRETDB_POSTGRESQL_URL'] = cluster.url;
+  } else {
+    const sqliteDir = join(dataDir, 'sqlite');
+    mkdirSync(sqliteDir, { recursive: true });
+    args.push('--handler=sqlite', `--sqlite-url=file:${resolve(sqliteDir)}/`);
+  }
+  const child = spawn(ferretdb, args, { stdio: ['ignore', 'ignore', 'pipe'], env });
+  let server: Omit<LocalDatabase, 'engine' | 'remove'>;
+  try {
+    server = await waitUntilReady('ferretdb', child, `mongodb://127.0.0.1:${port}/`, log);
+  } catch (error) {
+    await cluster?.kill();
+    throw error;
+  }
+  return {
+    ...server,
+    engine: `FerretDB ${FERRETDB_VERSION} on ${backend === 'postgresql' ? 'PostgreSQL' : 'SQLite'}`,
+    stop: async () => {
+      await server.stop();
+      await cluster?.stop();
+    },
+    kill: async () => {
+      await server.kill();
+      await cluster?.kill();
+    },
+    remove: () => {
+      cluster?.remove();
+      removeDir(dataDir);
+    },
+  };
+}
+
+function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
 }
 
 /** Returns the path of a cached FerretDB binary, building it with Go on first use. */
@@ -177,7 +258,7 @@ async function waitUntilReady(
   child: ChildProcess,
   uri: string,
   log: (line: string) => void,
-): Promise<LocalDatabase> {
+): Promise<Omit<LocalDatabase, 'engine' | 'remove'>> {
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString('utf8')).slice(-4000);

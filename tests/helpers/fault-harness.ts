@@ -44,6 +44,7 @@ export async function startFaultDatabase(label: string): Promise<FaultDatabase> 
   const launch = (): Promise<LocalDatabase> =>
     startLocalDatabase({ dataDir, requireManaged: true, port, log: () => {} });
   let running: LocalDatabase | undefined = await launch();
+  const first = running;
   const uri = running.uri.replace(/\/$/, '');
   return {
     port,
@@ -62,7 +63,7 @@ export async function startFaultDatabase(label: string): Promise<FaultDatabase> 
     dispose: async () => {
       await running?.stop();
       running = undefined;
-      rmSync(dataDir, { recursive: true, force: true });
+      first.remove();
     },
   };
 }

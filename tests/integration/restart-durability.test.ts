@@ -24,6 +24,7 @@ describe('durability across restarts', () => {
   afterAll(async () => {
     server?.child.kill('SIGKILL');
     await database?.stop();
+    database?.remove();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
