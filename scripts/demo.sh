@@ -13,5 +13,6 @@ fi
 amanat_require_node
 amanat_require_gnupg
 amanat_require_database_tools
+amanat_require_postgresql
 amanat_install_npm_packages
 exec node --import tsx scripts/demo.ts

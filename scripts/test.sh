@@ -11,6 +11,7 @@ amanat_require_node
 amanat_require_gnupg
 amanat_require_chromium
 amanat_require_database_tools
+amanat_require_postgresql
 amanat_install_npm_packages
 amanat_say "type-checking, linting, checking formatting"
 npm run --silent check

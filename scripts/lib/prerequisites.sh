@@ -53,6 +53,15 @@ amanat_require_chromium() {
   [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || amanat_apt_install chromium
 }
 
+# FerretDB's preferred local backend: Debian's PostgreSQL server binaries (a private cluster is
+# started per data directory by scripts/local-db; the system's own cluster is never used).
+# Without root, SQLite is used instead and this only says how to get PostgreSQL.
+amanat_require_postgresql() {
+  if [ -n "${MONGODB_URI:-}" ] || command -v mongod >/dev/null 2>&1; then return 0; fi
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && return 0
+  amanat_apt_install postgresql || amanat_say "continuing with FerretDB's SQLite backend"
+}
+
 # The local database needs one of: MONGODB_URI, mongod on PATH, or Go >= 1.24 to build FerretDB.
 # Debian's Go is too old, so without a suitable Go we fetch the official toolchain from the Go
 # module proxy (the same source `go` itself uses for toolchain upgrades) into ~/.cache/amanat.
