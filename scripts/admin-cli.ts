@@ -20,6 +20,7 @@ import {
 import { CliError } from './admin/passphrase';
 import { createBackup, restoreBackup } from './admin/backup-commands';
 import { exportStats, type StatsExportOptions } from './export-stats';
+import { addPartner, listPartners } from './admin/partner-commands';
 import {
   disableStaff,
   inviteStaff,
@@ -188,15 +189,32 @@ export function buildCli(extensions: CliExtensions = {}): Command {
     .requiredOption('--to <YYYY-MM>', 'last incident month (ended)')
     .option('--country <CC>', 'only this country (category or outcome columns)')
     .option('--audience <audience>', 'public or partner', 'public')
-    .option('--partner <name>', 'the named partner of a partner release')
+    .option('--partner <id>', 'the registered partner of a partner release (partner:list)')
     .option('--k <k>', 'threshold, at least the configured one for the audience')
-    .option('--rounding <base>', 'rounding base (default STATS_ROUNDING_BASE)')
+    .option('--rounding <base>', 'rounding base, at least STATS_ROUNDING_BASE (the default)')
     .option('--epsilon <ε>', 'add Laplace noise with this ε')
     .option('--confirm-budget-overrun', 'release even if the ε budget is spent')
     .option('--out <dir>', 'where to write the files')
     .option('--preview', 'print the protected table; release nothing')
     .action(async (options: StatsExportOptions) => {
       await exportStats(options, print);
+    });
+
+  program
+    .command('partner:add')
+    .description(
+      'register a partner organisation for partner statistics releases; prints its id (audited)',
+    )
+    .requiredOption('--name <name>', 'display name, shown in the ledger and the release files')
+    .action(async (options: { name: string }) => {
+      await addPartner(options.name, print);
+    });
+
+  program
+    .command('partner:list')
+    .description('list the registered partner organisations (id, date, name)')
+    .action(async () => {
+      await listPartners(print);
     });
 
   program

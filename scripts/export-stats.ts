@@ -10,6 +10,8 @@ import { loadAdminConfig } from '../server/config';
 import { AuditLogRepository, AuditLogService } from '../server/features/audit';
 import {
   releaseRequestSchema,
+  StatsPartnersRepository,
+  StatsPartnersService,
   StatsReleasesRepository,
   StatsService,
 } from '../server/features/stats';
@@ -20,6 +22,20 @@ import type { Print } from './admin/commands';
 
 const CLI_ACTOR = 'admin-cli';
 
+/** The request's fields by the options that set them, for error messages. */
+const OPTION_OF_FIELD: Readonly<Record<string, string>> = {
+  columns: '--columns',
+  periodUnit: '--unit',
+  from: '--from',
+  to: '--to',
+  'filter.country': '--country',
+  audience: '--audience',
+  partnerId: '--partner (a partner id from partner:list)',
+  k: '--k',
+  roundingBase: '--rounding',
+  epsilon: '--epsilon',
+};
+
 export interface StatsExportOptions {
   columns: string;
   unit: string;
@@ -27,6 +43,7 @@ export interface StatsExportOptions {
   to: string;
   country?: string;
   audience: string;
+  /** The registered partner's id (partner:list). */
   partner?: string;
   k?: string;
   rounding?: string;
@@ -44,7 +61,7 @@ export async function exportStats(options: StatsExportOptions, print: Print): Pr
     to: options.to,
     ...(options.country ? { filter: { country: options.country.toUpperCase() } } : {}),
     audience: options.audience,
-    ...(options.partner ? { partner: options.partner } : {}),
+    ...(options.partner ? { partnerId: options.partner.trim().toLowerCase() } : {}),
     ...(options.k ? { k: Number(options.k) } : {}),
     ...(options.rounding ? { roundingBase: Number(options.rounding) } : {}),
     ...(options.epsilon ? { epsilon: Number(options.epsilon) } : {}),
@@ -52,7 +69,9 @@ export async function exportStats(options: StatsExportOptions, print: Print): Pr
   });
   if (!parsed.success) {
     const field = parsed.error.issues[0]?.path.join('.') ?? 'options';
-    throw new CliError(`The option for "${field}" is not valid (see --help).`);
+    throw new CliError(
+      `The option ${OPTION_OF_FIELD[field] ?? `for "${field}"`} is not valid (see --help).`,
+    );
   }
   if (!options.preview && !options.out) throw new CliError('Give --out <dir> (or --preview).');
 
@@ -65,6 +84,11 @@ export async function exportStats(options: StatsExportOptions, print: Print): Pr
     const stats = new StatsService({
       triage: { countCodedCases: (from, to) => cases.countCodedCases(from, to) },
       releases: new StatsReleasesRepository(connection),
+      partners: new StatsPartnersService({
+        repository: new StatsPartnersRepository(connection),
+        audit,
+        clock,
+      }),
       audit,
       settings: config.stats,
       clock,

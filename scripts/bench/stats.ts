@@ -50,6 +50,8 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import mongoose, { type Connection } from 'mongoose';
 import { AuditLogRepository, AuditLogService } from '../../server/features/audit';
 import {
+  StatsPartnersRepository,
+  StatsPartnersService,
   StatsReleasesRepository,
   StatsService,
   type StatsRequest,
@@ -580,10 +582,16 @@ async function measure(connection: Connection, options: BenchOptions): Promise<M
   const cases = new CasesRepository(connection);
   // As server/app.ts builds it, except that the triage side is the repository itself:
   // TriageService.countCodedCases only passes the call on to it.
+  const audit = new AuditLogService(new AuditLogRepository(connection));
   const stats = new StatsService({
     triage: cases,
     releases: new StatsReleasesRepository(connection),
-    audit: new AuditLogService(new AuditLogRepository(connection)),
+    partners: new StatsPartnersService({
+      repository: new StatsPartnersRepository(connection),
+      audit,
+      clock: () => NOW,
+    }),
+    audit,
     settings: SETTINGS,
     clock: () => NOW,
   });

@@ -3,8 +3,9 @@
  * database; an analyst signs in and sees only Statistics and Account; previews a month ×
  * category table (small cells suppressed and shown as such, every number rounded); releases
  * it; downloads the CSV, whose SHA-256 is the one shown and which says "documented reports, not
- * prevalence". axe finds no serious issue on the page in English and in Uyghur (right to left),
- * and no CSP rule is broken.
+ * prevalence". A partner release can only go to a partner an admin registered, chosen from a
+ * list, and rounding starts at the configured base. axe finds no serious issue on the page in
+ * English and in Uyghur (right to left), and no CSP rule is broken.
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -20,6 +21,7 @@ import {
 } from '../helpers/dashboard';
 import { startReporterSite, type ReporterSite } from '../helpers/reporter-site';
 import { enrolStaff, type EnrolledStaff } from '../helpers/staff';
+import { registerPartner } from '../helpers/stats-releases';
 
 const en = createDashboardTranslator('en');
 const ug = createDashboardTranslator('ug');
@@ -64,6 +66,7 @@ function seededCases(): CaseDocument[] {
 let site: ReporterSite;
 let analyst: EnrolledStaff;
 let tab: StaffPage;
+let partnerId: string;
 
 beforeAll(async () => {
   site = await startReporterSite('e2e-stats-release', { caseworkers: 1 });
@@ -71,6 +74,7 @@ beforeAll(async () => {
   expect(cases).toHaveLength(60);
   await site.t.connection.db!.collection('cases').insertMany(cases as never[]);
   analyst = await enrolStaff(site.t, 'analyst.gulnar', 'analyst');
+  partnerId = (await registerPartner(site.t, 'Uyghur Rights Partner')).id;
   tab = await openStaffPage(site.browser);
 });
 afterAll(async () => {
@@ -194,6 +198,35 @@ describe('an analyst previews, releases and downloads a statistics table', () =>
     expect(await page.locator('#stats-ledger tr[data-release-id]').count()).toBe(1);
     expect(await page.textContent('#stats-ledger tr[data-release-id]')).toContain(analyst.username);
     expect(await auditAccessibility(page, 'en stats released')).toEqual([]);
+  });
+
+  test('when the audience is a partner then only a registered partner can be chosen, and rounding starts at the configured base', async () => {
+    const { page } = tab;
+    expect(await page.getAttribute('#stats-rounding', 'min')).toBe('5');
+    await page.selectOption('#stats-audience', 'partner');
+    await page.locator('#stats-partner').waitFor({ state: 'visible' });
+    const choices = await page
+      .locator('#stats-partner option')
+      .evaluateAll((items) =>
+        items.map((item) => [item.getAttribute('value'), item.textContent] as const),
+      );
+    expect(choices).toEqual([
+      ['', en('stats.partner.choose')],
+      [partnerId, 'Uyghur Rights Partner'],
+    ]);
+    const problem = (text: string) => page.locator('#stats-problem').filter({ hasText: text });
+    await page.click('#stats-preview');
+    await problem(en('stats.problem.partner')).waitFor();
+    await page.selectOption('#stats-partner', partnerId);
+    await page.fill('#stats-rounding', '1');
+    await page.click('#stats-preview');
+    await problem(en('stats.problem.rounding', { minimum: 5 })).waitFor();
+    await page.fill('#stats-rounding', '5');
+    await page.click('#stats-preview');
+    await page.locator('#stats-risk dd[data-risk="k"]').filter({ hasText: /^5$/ }).waitFor();
+    expect(await page.textContent('#stats-problem')).toBe('');
+    expect(await auditAccessibility(page, 'en stats partner')).toEqual([]);
+    await page.selectOption('#stats-audience', 'public');
   });
 
   test('when the page is in Uyghur then it is right to left, charts run right to left, axe finds no serious issue and no CSP rule was broken', async () => {

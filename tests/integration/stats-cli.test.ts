@@ -1,7 +1,8 @@
 /**
  * `npm run admin -- stats:export` (issue 6, point 5): a scheduled release from the CLI applies
  * the same rules as the dashboard, writes the files, and is recorded in the ledger and the
- * audit log; bad options exit non-zero with a clear message and record nothing.
+ * audit log; bad options exit non-zero with a clear message and record nothing. A partner
+ * release names a partner registered with `partner:add`.
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
@@ -82,6 +83,32 @@ describe('admin CLI: stats:export', () => {
     expect(audit?.['actor']).toBe('admin-cli');
   });
 
+  test('when a partner is registered then a partner release names it by id and its files by name', async () => {
+    const added = runCli(['partner:add', '--name', 'Kazakh  Rights   Network'], env);
+    expect(added.status).toBe(0);
+    const id = /id: ([0-9a-f]{32})/.exec(added.stdout)?.[1];
+    expect(id).toBeDefined();
+    expect(runCli(['partner:list'], env).stdout).toContain(`${id}  `);
+    const out = mkdtempSync(join(tmpdir(), 'amanat-stats-'));
+    const run = runCli(
+      ['stats:export', ...TABLE, '--audience', 'partner', '--partner', id!, '--out', out],
+      env,
+    );
+    expect(run.status).toBe(0);
+    const csv = readFileSync(
+      join(
+        out,
+        readdirSync(out).find((f) => f.endsWith('.csv'))!,
+      ),
+      'utf8',
+    );
+    expect(csv).toContain('partner: Kazakh Rights Network');
+    const release = await t.connection
+      .db!.collection('stats_releases')
+      .findOne({ audience: 'partner' });
+    expect(release).toMatchObject({ partnerId: id, partner: 'Kazakh Rights Network' });
+  });
+
   test.each([
     [['--columns', 'city', '--from', '2025-04', '--to', '2025-06', '--preview'], 'columns'],
     [
@@ -89,6 +116,28 @@ describe('admin CLI: stats:export', () => {
       'at least 10',
     ],
     [['--columns', 'category', '--from', '2025-04', '--to', '2025-06'], '--out'],
+    [
+      [
+        '--columns',
+        'category',
+        '--from',
+        '2025-04',
+        '--to',
+        '2025-06',
+        '--rounding',
+        '1',
+        '--preview',
+      ],
+      'rounding_below_minimum',
+    ],
+    [
+      [...TABLE, '--audience', 'partner', '--partner', 'Kazakh Rights Network', '--preview'],
+      '--partner',
+    ],
+    [
+      [...TABLE, '--audience', 'partner', '--partner', 'a'.repeat(32), '--preview'],
+      'partner_unknown',
+    ],
   ])(
     'when the options are wrong (%j) then it exits non-zero and records nothing',
     async (args, words) => {

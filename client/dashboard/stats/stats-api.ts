@@ -29,14 +29,23 @@ export interface StatsRequest {
   readonly to: string;
   readonly filter?: StatsFilter;
   readonly audience: Audience;
-  readonly partner?: string;
+  /** A registered partner's id (from the options), for and only for a partner release. */
+  readonly partnerId?: string;
   readonly k?: number;
   readonly roundingBase?: number;
   readonly epsilon?: number;
 }
 
+/** A partner organisation an administrator registered; releases name it by id. */
+export interface StatsPartner {
+  readonly id: string;
+  readonly name: string;
+}
+
 export interface StatsOptions {
   readonly audiences: Readonly<Record<Audience, { readonly k: number }>>;
+  readonly partners: readonly StatsPartner[];
+  /** The configured rounding base: the smallest the server accepts. */
   readonly roundingBase: number;
   readonly epsilonBudget: number;
   readonly categories: readonly string[];
@@ -112,6 +121,8 @@ export interface LedgerEntry {
   readonly to: string;
   readonly audience: string;
   readonly partner: string | null;
+  /** null for a partner release named by free text before partners were registered. */
+  readonly partnerId: string | null;
   readonly epsilon: number | null;
 }
 
@@ -284,6 +295,7 @@ export function readLedger(body: unknown): LedgerEntry[] {
         // The server answers audience and partner beside the request; older entries inside it.
         audience: text(entry['audience'] ?? request['audience']),
         partner: stringOr(entry['partner']) ?? stringOr(request['partner']),
+        partnerId: stringOr(entry['partnerId']),
         epsilon: positive(entry['epsilon'] ?? request['epsilon']),
       },
     ];
@@ -316,12 +328,27 @@ export function readStatsOptions(body: unknown): StatsOptions | null {
   });
   return {
     audiences: { public: { k: publicK }, partner: { k: partnerK } },
+    partners: partnersOf(answer['partners']),
     roundingBase,
     epsilonBudget,
     categories: codes(answer['categories']),
     outcomes: codes(answer['outcomes']),
     columns: columns.length > 0 ? columns : [...STATS_COLUMNS],
   };
+}
+
+const PARTNER_ID_PATTERN = /^[0-9a-f]{32}$/;
+
+/** The registered partners: entries without a well-formed id or a name are left out. */
+function partnersOf(value: unknown): StatsPartner[] {
+  return (list(value) ?? []).flatMap((item) => {
+    const entry = record(item);
+    const id = entry['id'];
+    const name = text(entry['name']);
+    return typeof id === 'string' && PARTNER_ID_PATTERN.test(id) && name !== ''
+      ? [{ id, name }]
+      : [];
+  });
 }
 
 type Outcome<T> = Promise<ApiOutcome<T>>;

@@ -71,7 +71,9 @@ export function createStatsLedger(ctx: DashboardContext, api: StatsApi): StatsLe
       ]),
       element('td', {}, [
         entry.audience === 'partner'
-          ? t('stats.ledger.partner', { partner: displayText((entry.partner ?? '').slice(0, 80)) })
+          ? t(entry.partnerId === null ? 'stats.ledger.legacyPartner' : 'stats.ledger.partner', {
+              partner: displayText((entry.partner ?? '').slice(0, 80)),
+            })
           : entry.audience === 'public'
             ? t('stats.audience.public')
             : displayText(entry.audience.slice(0, 20)),

@@ -21,7 +21,8 @@ export interface StatsFormValues {
   /** An ISO country code, or empty for every country. */
   readonly filterCountry: string;
   readonly audience: Audience;
-  readonly partner: string;
+  /** The id of a registered partner (options.partners), or empty. */
+  readonly partnerId: string;
   readonly k: string;
   readonly roundingBase: string;
   readonly addNoise: boolean;
@@ -35,10 +36,8 @@ export type StatsFormProblem =
 export const MAX_MONTHS = 120;
 export const MIN_EPSILON = 0.01;
 export const MAX_EPSILON = 10;
-export const MAX_PARTNER_LENGTH = 80;
 export const MAX_K = 1000;
-/** A partner's name as the server takes it: a name only, no control or bidi characters. */
-const PARTNER_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N} .,&()'-]*$/u;
+export const MAX_ROUNDING_BASE = 100;
 
 /** Months since year 0, for arithmetic on `YYYY-MM`. */
 function monthIndex(month: string): number {
@@ -78,7 +77,8 @@ function integerIn(value: string, min: number, max: number): number | null {
 
 /**
  * The request for these values, or the first problem. A country filter is only for category or
- * outcome columns; a partner name is sent only for a partner audience.
+ * outcome columns; a partner, one of the registered ones, only for a partner audience. Rounding
+ * starts at the configured base: the server refuses less.
  */
 export function buildStatsRequest(
   values: StatsFormValues,
@@ -99,17 +99,12 @@ export function buildStatsRequest(
     if (!COUNTRY_CODE_PATTERN.test(country)) return { problem: 'country' };
     filter = { country };
   }
-  const partner = values.partner.trim();
-  if (
-    values.audience === 'partner' &&
-    (!PARTNER_PATTERN.test(partner) || [...partner].length > MAX_PARTNER_LENGTH)
-  ) {
-    return { problem: 'partner' };
-  }
+  const partner = options.partners.find((candidate) => candidate.id === values.partnerId);
+  if (values.audience === 'partner' && !partner) return { problem: 'partner' };
   const minimumK = options.audiences[values.audience].k;
   const k = integerIn(values.k, minimumK, MAX_K);
   if (k === null) return { problem: 'k' };
-  const roundingBase = integerIn(values.roundingBase, 1, 100);
+  const roundingBase = integerIn(values.roundingBase, options.roundingBase, MAX_ROUNDING_BASE);
   if (roundingBase === null) return { problem: 'rounding' };
   let epsilon: number | undefined;
   if (values.addNoise) {
@@ -132,7 +127,7 @@ export function buildStatsRequest(
       to,
       ...(filter ? { filter } : {}),
       audience: values.audience,
-      ...(values.audience === 'partner' ? { partner } : {}),
+      ...(values.audience === 'partner' && partner ? { partnerId: partner.id } : {}),
       k,
       roundingBase,
       ...(epsilon !== undefined ? { epsilon } : {}),

@@ -41,7 +41,7 @@ import {
   defaultRange,
   MAX_EPSILON,
   MAX_K,
-  MAX_PARTNER_LENGTH,
+  MAX_ROUNDING_BASE,
   MIN_EPSILON,
 } from './stats-request';
 import { formatDecimal, renderStatsResult } from './stats-result';
@@ -165,12 +165,24 @@ function renderForm(
     AUDIENCES.map((value) => [value, t(`stats.audience.${value}`)] as const),
     'public',
   );
-  const partner = textInput('stats-partner', {
-    maxlength: String(MAX_PARTNER_LENGTH),
-    dir: 'auto',
-    autocapitalize: 'words',
-  });
-  const partnerField = field(t('stats.partner'), partner, t('stats.partner.hint'));
+  // Registered partners only: a release names its partner by id, so no typing makes a new
+  // audience that the ledger would audit without the partner's earlier releases.
+  const partner = selectInput(
+    'stats-partner',
+    [
+      ['', t('stats.partner.choose')],
+      ...options.partners.map(
+        (registered) => [registered.id, displayText(registered.name.slice(0, 80))] as const,
+      ),
+    ],
+    '',
+    { dir: 'auto' },
+  );
+  const partnerField = field(
+    t('stats.partner'),
+    partner,
+    t(options.partners.length > 0 ? 'stats.partner.hint' : 'stats.partner.none'),
+  );
   const k = numberInput('stats-k', {
     min: String(options.audiences.public.k),
     max: String(MAX_K),
@@ -180,8 +192,8 @@ function renderForm(
   k.value = String(options.audiences.public.k);
   const kField = field(t('stats.k'), k, t('stats.k.hint', { k: options.audiences.public.k }));
   const rounding = numberInput('stats-rounding', {
-    min: '1',
-    max: '100',
+    min: String(options.roundingBase),
+    max: String(MAX_ROUNDING_BASE),
     step: '1',
     inputmode: 'numeric',
   });
@@ -269,7 +281,11 @@ function renderForm(
           field(t('stats.audience'), audience),
           partnerField,
           kField,
-          field(t('stats.rounding'), rounding, t('stats.rounding.hint')),
+          field(
+            t('stats.rounding'),
+            rounding,
+            t('stats.rounding.hint', { minimum: options.roundingBase }),
+          ),
         ]),
         noise.element,
         epsilonField,
@@ -287,7 +303,7 @@ function renderForm(
           to: to.value.trim(),
           filterCountry: filterCountry.value,
           audience: AUDIENCES.find((value) => value === audience.value) ?? 'public',
-          partner: partner.value,
+          partnerId: partner.value,
           k: k.value,
           roundingBase: rounding.value,
           addNoise: noise.input.checked,
@@ -296,7 +312,9 @@ function renderForm(
         options,
       );
       if ('problem' in built) {
-        areas.problem.textContent = t(`stats.problem.${built.problem}`);
+        areas.problem.textContent = t(`stats.problem.${built.problem}`, {
+          minimum: options.roundingBase,
+        });
         return;
       }
       areas.status.textContent = t('stats.previewing');

@@ -12,6 +12,13 @@ export interface StatsReleaseDocument {
   createdAt: Date;
   actor: string; // account:<id> or admin-cli
   audience: 'public' | 'partner';
+  /**
+   * The registered partner (stats-partners.ts) of a partner release; null for public releases
+   * and for legacy partner releases made before the registry, which named the partner by free
+   * text only (audited as their own audiences: see release-audiences.ts).
+   */
+  partnerId: string | null;
+  /** The partner's display name when released (legacy rows: the free text typed then). */
   partner: string | null;
   shape: TableShape;
   k: number;
@@ -31,6 +38,7 @@ const statsReleaseSchema = new Schema<StatsReleaseDocument>(
     createdAt: { type: Date, required: true },
     actor: { type: String, required: true },
     audience: { type: String, required: true, enum: ['public', 'partner'] },
+    partnerId: { type: String, default: null },
     partner: { type: String, default: null },
     shape: { type: Schema.Types.Mixed, required: true },
     k: { type: Number, required: true },

@@ -22,8 +22,11 @@ export class StatsReleasesRepository {
   /** Every release, newest first: a handful per month, read whole. */
   async listAll(): Promise<StatsRelease[]> {
     const documents = await this.model.find({}).lean<StatsReleaseDocument[]>().exec();
-    return documents
-      .map(({ _id, ...rest }) => ({ id: _id, ...rest }))
-      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+    return (
+      documents
+        // Rows from before the partner registry have no partnerId: they read as null (legacy).
+        .map(({ _id, partnerId, ...rest }) => ({ id: _id, partnerId: partnerId ?? null, ...rest }))
+        .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
+    );
   }
 }

@@ -27,8 +27,8 @@ export function statsRoutes(deps: StatsRoutesDeps): Router {
   const analyst = requireSignedIn(deps.signIn, ['analyst', 'admin']);
   const write = [checkCsrf(deps.publicOrigin), analyst, ...staffJsonBody({ maxBytes: 4 * 1024 })];
 
-  router.get('/api/stats/options', analyst, (_req, res) => {
-    res.json(deps.stats.options());
+  router.get('/api/stats/options', analyst, async (_req, res) => {
+    res.json(await deps.stats.options());
   });
 
   router.post('/api/stats/preview', ...write, async (req, res) => {

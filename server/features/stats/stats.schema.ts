@@ -8,13 +8,19 @@ export type PeriodUnit = (typeof PERIOD_UNITS)[number];
 export const AUDIENCES = ['public', 'partner'] as const;
 export type Audience = (typeof AUDIENCES)[number];
 
+/** A registered partner's id: random, 32 lower-case hex digits. */
+export const PARTNER_ID_PATTERN = /^[0-9a-f]{32}$/;
+export const MAX_PARTNER_NAME_LENGTH = 80;
+/** A partner's display name: names only, no control or bidi characters in file headers. */
+export const PARTNER_NAME_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N} .,&()'-]*$/u;
+
 /** Ten years of months: enough for any advocacy period, small enough to audit. */
 export const MAX_RANGE_MONTHS = 120;
 
 /**
  * One statistics table (docs/staff-api.md "Statistics"): rows are periods, columns one code,
  * optionally restricted to one category or one country. k, rounding and ε are checked against
- * the configured minimums by the service, which knows them.
+ * the configured minimums, and the partner id against the registry, by the service.
  */
 export const statsRequestSchema = z
   .object({
@@ -30,14 +36,9 @@ export const statsRequestSchema = z
       .strict()
       .optional(),
     audience: z.enum(AUDIENCES),
-    partner: z
-      .string()
-      .trim()
-      .min(1)
-      .max(80)
-      // Names only: no control or bidi characters in what lands in file headers.
-      .regex(/^[\p{L}\p{N}][\p{L}\p{N} .,&()'-]*$/u)
-      .optional(),
+    // The id of a registered partner (stats-partners.ts), never a name: free text would let
+    // "Partner A" and "partner a " be two audiences, each audited without the other's releases.
+    partnerId: z.string().regex(PARTNER_ID_PATTERN).optional(),
     k: z.number().int().min(2).max(1000).optional(),
     roundingBase: z.number().int().min(1).max(100).optional(),
     epsilon: z.number().min(0.01).max(10).optional(),

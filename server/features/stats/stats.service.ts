@@ -9,6 +9,7 @@ import type { AuditLogService } from '../audit';
 import { CASE_OUTCOMES, INCIDENT_CATEGORIES, type TriageService } from '../triage';
 import { protectTable, type EarlierTable } from './disclosure-control';
 import { publishGrid, type PublishedTable } from './publication';
+import { auditedSetsFor } from './release-audiences';
 import { buildReleaseFiles, labelOfColumn, sha256Of, type ReleaseFiles } from './release-files';
 import {
   MAX_RANGE_MONTHS,
@@ -16,6 +17,8 @@ import {
   type ReleaseRequest,
   type StatsRequest,
 } from './stats.schema';
+import type { StatsPartner } from './stats-partners.repository';
+import type { StatsPartnersService } from './stats-partners';
 import type { StatsRelease, StatsReleasesRepository } from './stats-releases.repository';
 import {
   monthsBetween,
@@ -71,6 +74,7 @@ export interface ReleaseOutcome {
 export interface StatsDeps {
   readonly triage: Pick<TriageService, 'countCodedCases'>;
   readonly releases: StatsReleasesRepository;
+  readonly partners: Pick<StatsPartnersService, 'list' | 'require'>;
   readonly audit: AuditLogService;
   readonly settings: StatsSettings;
   readonly clock: () => Date;
@@ -78,6 +82,7 @@ export interface StatsDeps {
 
 interface Computed {
   request: StatsRequest;
+  partner: StatsPartner | null;
   k: number;
   roundingBase: number;
   epsilon: number | null;
@@ -90,10 +95,12 @@ interface Computed {
 export class StatsService {
   constructor(private readonly deps: StatsDeps) {}
 
-  options() {
+  async options() {
     const { settings } = this.deps;
+    const partners = await this.deps.partners.list();
     return {
       audiences: { public: { k: settings.publicK }, partner: { k: settings.partnerK } },
+      partners: partners.map(({ id, name }) => ({ id, name })),
       roundingBase: settings.roundingBase,
       epsilonBudget: settings.epsilonBudget,
       categories: [...INCIDENT_CATEGORIES],
@@ -141,7 +148,7 @@ export class StatsService {
         createdOn: dayOf(createdAt),
         shape: computed.table.shape,
         audience: request.audience,
-        partner: request.partner ?? null,
+        partner: computed.partner?.name ?? null,
         k: computed.k,
         roundingBase: computed.roundingBase,
         epsilon: computed.epsilon,
@@ -165,7 +172,8 @@ export class StatsService {
       createdAt,
       actor,
       audience: request.audience,
-      partner: request.partner ?? null,
+      partnerId: computed.partner?.id ?? null,
+      partner: computed.partner?.name ?? null,
       shape: computed.table.shape,
       k: computed.k,
       roundingBase: computed.roundingBase,
@@ -201,6 +209,8 @@ export class StatsService {
       createdAt: release.createdAt,
       actor: release.actor,
       audience: release.audience,
+      // null with a partner name: a legacy release, named by free text before the registry.
+      partnerId: release.partnerId,
       partner: release.partner,
       request: {
         columns: release.shape.columns,
@@ -220,6 +230,8 @@ export class StatsService {
     const { settings } = this.deps;
     const minimumK = request.audience === 'public' ? settings.publicK : settings.partnerK;
     this.checkRequest(request, minimumK);
+    const partner =
+      request.partnerId === undefined ? null : await this.deps.partners.require(request.partnerId);
     const k = request.k ?? minimumK;
     const roundingBase = request.roundingBase ?? settings.roundingBase;
     const epsilon = request.epsilon ?? null;
@@ -228,30 +240,27 @@ export class StatsService {
     const overlapping = everyRelease.filter(
       (release) => release.shape.from <= request.to && request.from <= release.shape.to,
     );
-    // The attacker of a public release holds every public release; a partner also holds what
-    // it was given before.
-    const known = overlapping.filter(
-      (release) =>
-        release.audience === 'public' ||
-        (request.audience === 'partner' &&
-          release.partner?.toLowerCase() === request.partner?.toLowerCase()),
+    // Every audience that receives this table joins it with what it already holds.
+    const audiences = auditedSetsFor(
+      partner ? { audience: 'partner', partnerId: partner.id } : { audience: 'public' },
+      overlapping,
     );
+    const known = [...new Map(audiences.flat().map((release) => [release.id, release])).values()];
     const from = [request.from, ...known.map((release) => release.shape.from)].sort()[0]!;
     const to = [request.to, ...known.map((release) => release.shape.to)].sort().at(-1)!;
     const counts = toCodeCounts(await this.deps.triage.countCodedCases(from, to));
 
     const shape = shapeFor(request, counts, k);
     const table = tabulate(shape, counts);
-    const earlier: EarlierTable[] = known.map((release) => {
-      const earlierTable = tabulate(release.shape, counts);
-      const suppressed = earlierTable.grid.map((row) => row.map(() => false));
-      for (const entry of release.suppressed) {
-        const [r, c] = entry.split(',').map(Number) as [number, number];
-        if (suppressed[r]?.[c] !== undefined) suppressed[r][c] = true;
-      }
-      return { table: earlierTable, suppressed, k: release.k };
-    });
-    const protection = protectTable(table, k, earlier, counts);
+    const earlier = new Map<string, EarlierTable>(
+      known.map((release) => [release.id, earlierTableOf(release, counts)]),
+    );
+    const protection = protectTable(
+      table,
+      k,
+      audiences.map((set) => set.map((release) => earlier.get(release.id)!)),
+      counts,
+    );
     if (!protection) {
       throw new UnprocessableError(
         'too_few_cases',
@@ -263,6 +272,7 @@ export class StatsService {
       (epsilon ?? 0) + overlapping.reduce((sum, release) => sum + (release.epsilon ?? 0), 0);
     return {
       request,
+      partner,
       k,
       roundingBase,
       epsilon,
@@ -296,11 +306,24 @@ export class StatsService {
     if (request.filter && request.columns === 'country') {
       throw invalid('A country filter is for category or outcome columns.');
     }
-    if ((request.audience === 'partner') !== (request.partner !== undefined)) {
-      throw invalid('"partner" names the partner of a partner release, and only then.');
+    if ((request.audience === 'partner') !== (request.partnerId !== undefined)) {
+      throw invalid(
+        '"partnerId" names the registered partner of a partner release, and only then.',
+      );
     }
     if (request.k !== undefined && request.k < minimumK) {
       throw invalid(`"k" must be at least ${minimumK} for a ${request.audience} release.`);
+    }
+    // Like k, the configured rounding is a floor: rounding to 1 would publish exact counts and
+    // let releases be differenced to the unit.
+    if (
+      request.roundingBase !== undefined &&
+      request.roundingBase < this.deps.settings.roundingBase
+    ) {
+      throw new InvalidInputError(
+        'rounding_below_minimum',
+        `"roundingBase" must be at least ${this.deps.settings.roundingBase} (STATS_ROUNDING_BASE); it may only be raised.`,
+      );
     }
   }
 }
@@ -325,8 +348,19 @@ function describeRequest(request: StatsRequest): Record<string, string> {
     to: request.to,
     filter: request.filter ? `country=${request.filter.country}` : 'none',
     audience: request.audience,
-    ...(request.partner ? { partner: request.partner } : {}),
+    ...(request.partnerId ? { partnerId: request.partnerId } : {}),
   };
+}
+
+/** An earlier release's shape on today's counts, with the values it suppressed. */
+function earlierTableOf(release: StatsRelease, counts: readonly CodeCount[]): EarlierTable {
+  const table = tabulate(release.shape, counts);
+  const suppressed = table.grid.map((row) => row.map(() => false));
+  for (const entry of release.suppressed) {
+    const [r, c] = entry.split(',').map(Number) as [number, number];
+    if (suppressed[r]?.[c] !== undefined) suppressed[r][c] = true;
+  }
+  return { table, suppressed, k: release.k };
 }
 
 function viewOf(computed: Computed, published: PublishedTable): StatsTableView {

@@ -1,6 +1,8 @@
 /**
  * Issue 6 acceptance, as properties over random case sets: no published table — alone, with
- * its totals, or together with the previous release — lets anyone prove a value below k.
+ * its totals, or together with the previous release — lets anyone prove a value below k; a
+ * public table audited for several audiences is safe for each (the public, and a partner that
+ * also holds its own release).
  *
  * The attacker here is written independently of the production audit (linked-tables.ts): it
  * uses another solver (javascript-lp-solver, integer mode), one variable per possible
@@ -75,20 +77,32 @@ function mergeCounts(counts: CodeCount[]): CodeCount[] {
   return [...merged.values()];
 }
 
+/** A release protected for each audience: `audiences` lists what each already holds. */
+function releaseFor(
+  request: StatsRequest,
+  counts: CodeCount[],
+  k: number,
+  audiences: Release[][],
+): Release | null {
+  const table = tabulate(shapeFor(request, counts, k), counts);
+  const linked = audiences.map((earlier) =>
+    earlier.map(({ table: t, suppressed, k: kk }): EarlierTable => ({
+      table: t,
+      suppressed,
+      k: kk,
+    })),
+  );
+  const protection = protectTable(table, k, linked, counts);
+  return protection ? { request, table, suppressed: protection.suppressed, k } : null;
+}
+
 function releaseOf(
   request: StatsRequest,
   counts: CodeCount[],
   k: number,
   earlier: Release[],
 ): Release | null {
-  const table = tabulate(shapeFor(request, counts, k), counts);
-  const linked: EarlierTable[] = earlier.map(({ table: t, suppressed, k: kk }) => ({
-    table: t,
-    suppressed,
-    k: kk,
-  }));
-  const protection = protectTable(table, k, linked, counts);
-  return protection ? { request, table, suppressed: protection.suppressed, k } : null;
+  return releaseFor(request, counts, k, [earlier]);
 }
 
 /** What a published value of a release counts, in the attacker's own words. */
@@ -210,6 +224,52 @@ describe('cell suppression against an independent integer-programming attacker',
       }),
       { numRuns: 30 },
     );
+  });
+
+  test('a public table audited for the public and for a partner is safe for both, whatever the partner holds', () => {
+    fc.assert(
+      fc.property(caseSets, requests, requests, (counts, first, second) => {
+        const k = 10;
+        const partnerRelease = releaseOf({ ...first, audience: 'partner' }, counts, k, []);
+        if (!partnerRelease) return;
+        const publicRelease = releaseFor(second, counts, k, [[], [partnerRelease]]);
+        if (!publicRelease) return;
+        expect(findProvablySmall([publicRelease], counts)).toEqual([]);
+        expect(findProvablySmall([partnerRelease, publicRelease], counts)).toEqual([]);
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  test('a value a partner was given at its own k does not stop a public table that hides it', () => {
+    // The partner (k 5) was given January's 7; the public table (k 10) must hide it, and need
+    // not hide more: nothing it publishes tells the partner what the partner does not know.
+    const counts: CodeCount[] = [
+      { month: '2025-01', category: 'online_harassment', country: 'NL', outcome: 'open', count: 7 },
+      { month: '2025-01', category: 'surveillance', country: 'NL', outcome: 'open', count: 30 },
+      {
+        month: '2025-02',
+        category: 'online_harassment',
+        country: 'NL',
+        outcome: 'open',
+        count: 20,
+      },
+      { month: '2025-02', category: 'surveillance', country: 'NL', outcome: 'open', count: 25 },
+    ];
+    const request: StatsRequest = {
+      columns: 'category',
+      periodUnit: 'month',
+      from: '2025-01',
+      to: '2025-02',
+      audience: 'public',
+    };
+    const partnerRelease = releaseOf({ ...request, audience: 'partner' }, counts, 5, [])!;
+    expect(partnerRelease.suppressed.flat()).not.toContain(true);
+    const publicRelease = releaseFor(request, counts, 10, [[], [partnerRelease]]);
+    expect(publicRelease).not.toBeNull();
+    const harassment = publicRelease!.table.shape.columnKeys.indexOf('online_harassment');
+    expect(publicRelease!.suppressed[0]![harassment]).toBe(true);
+    expect(findProvablySmall([publicRelease!], counts)).toEqual([]);
   });
 
   test('the attacker is not toothless: with primary suppression alone it finds exposures', () => {

@@ -1,0 +1,46 @@
+/**
+ * `partner:add` and `partner:list`: the partner organisations analysts may release to. A
+ * partner release names its partner by the id printed here, never by free text, so one
+ * organisation is one audience in the release audit (server/features/stats/stats-partners.ts).
+ */
+import { loadAdminConfig } from '../../server/config';
+import { AuditLogRepository, AuditLogService } from '../../server/features/audit';
+import { StatsPartnersRepository, StatsPartnersService } from '../../server/features/stats';
+import { connectDb } from '../../server/platform/db';
+import type { Print } from './commands';
+
+const CLI_ACTOR = 'admin-cli';
+
+async function withPartners<T>(run: (partners: StatsPartnersService) => Promise<T>): Promise<T> {
+  const connection = await connectDb(loadAdminConfig().mongodbUri);
+  try {
+    return await run(
+      new StatsPartnersService({
+        repository: new StatsPartnersRepository(connection),
+        audit: new AuditLogService(new AuditLogRepository(connection)),
+        clock: () => new Date(),
+      }),
+    );
+  } finally {
+    await connection.close();
+  }
+}
+
+/** Registers a partner (audited as `stats_partner.registered`) and prints its id. */
+export async function addPartner(name: string, print: Print): Promise<string> {
+  return await withPartners(async (partners) => {
+    const partner = await partners.register(CLI_ACTOR, name);
+    print(`Registered partner ${partner.name}.`);
+    print(`  id: ${partner.id}`);
+    print('  Analysts choose it in the statistics page; stats:export takes --partner <id>.');
+    return partner.id;
+  });
+}
+
+export async function listPartners(print: Print): Promise<void> {
+  await withPartners(async (partners) => {
+    const all = await partners.list();
+    if (all.length === 0) print('No partners registered.');
+    for (const partner of all) print(`${partner.id}  ${partner.createdOn}  ${partner.name}`);
+  });
+}
