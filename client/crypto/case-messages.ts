@@ -1,27 +1,40 @@
 /**
- * What a caseworker's browser encrypts and re-wraps inside a case (docs/staff-api.md "Cases"):
- * internal notes (to the directory's caseworkers only), replies (to the caseworkers and the
- * reporter's per-report reply key) and new key packets that give another caseworker access to a
- * message without touching its body (DESIGN.md "Sharing and offboarding"). Same profile as every
- * other message: v4 keys, PKESK v3 + SEIPD v1, AES-256, uncompressed, binary.
+ * What a caseworker's browser encrypts, reads and re-wraps inside a case (docs/staff-api.md
+ * "Cases"): internal notes (to the directory's caseworkers only), signed replies (to the
+ * caseworkers and the reporter's per-report reply key, only if that key is the one the report
+ * names), the reporter's follow-ups with their signature checked, and new key packets that give
+ * another caseworker access to a message without touching its body (DESIGN.md "Sharing and
+ * offboarding"). Same profile as every other message: v4 keys, PKESK v3 + SEIPD v1, AES-256,
+ * uncompressed, binary.
  */
 import {
+  createMessage,
   decryptSessionKeys,
   encryptSessionKey,
   enums,
   PublicKeyEncryptedSessionKeyPacket,
   readKeys,
   readMessage,
+  sign,
   type Message,
   type PrivateKey,
   type PublicKey,
 } from 'openpgp';
 import { CaseworkerKeyError, type UnlockedCaseworkerKey } from './caseworker-keys';
-import { STRICT_CONFIG } from './config';
+import { OPENPGP_CONFIG, STRICT_CONFIG } from './config';
+import { decryptBoundedVerifying } from './decryption';
 import type { VerifiedDirectory } from './directory';
 import { CryptoError } from './errors';
 import { REPLY_KEY_USER_ID } from './keys';
 import { encryptForDirectory } from './messages';
+import { MAX_PLAINTEXT_BYTES } from './plaintext-limits';
+import {
+  encryptSignedMessage,
+  readPublicKey,
+  readRecipientKeys,
+  REPLY_KEY_NOTATION,
+  signerOf,
+} from './signatures';
 
 /** Largest armored public key read here (the server caps stored keys the same way). */
 const MAX_ARMORED_KEY_CHARS = 64 * 1024;
@@ -32,7 +45,13 @@ const ENCRYPTION_ALGORITHMS = new Set(['rsaEncryptSign', 'rsaEncrypt', 'ecdh']);
 const MIN_RSA_BITS = 3072;
 
 export type CaseMessageErrorCode =
-  'message_empty' | 'reply_key_invalid' | 'share_key_invalid' | 'key_packets_malformed';
+  | 'message_empty'
+  | 'reply_key_invalid'
+  | 'reply_key_unconfirmed'
+  | 'reply_key_mismatch'
+  | 'signer_not_in_directory'
+  | 'share_key_invalid'
+  | 'key_packets_malformed';
 
 /**
  * Why a case message could not be encrypted or a key packet not re-wrapped. Final, like
@@ -63,38 +82,112 @@ export async function encryptCaseNote(
 }
 
 /**
- * Encrypts a reply to the reporter: to the caseworkers of a verified directory and to the case's
- * reply key, so the reporter reads it with the receipt (DESIGN.md "Replies"). The reply key is
- * checked first and refused (CaseMessageError('reply_key_invalid')) unless it is exactly one v4
- * public key whose only user id is REPLY_KEY_USER_ID, valid now, with an encryption subkey GnuPG
- * 2.2 can use: a swapped key could carry anything, and a secret key here means the server mixed
- * things up. Throws CaseMessageError('message_empty') for blank text. SECURITY.md "Casework
- * (issue 5)": replies.
+ * Encrypts a signed reply to the reporter (SECURITY.md "Authenticated replies"): signed with the
+ * unlocked caseworker key (now, with the REPLY_KEY_NOTATION naming the reply key), then encrypted
+ * to the caseworkers of a verified directory and to the case's reply key, in one OpenPGP message
+ * that `gpg --decrypt` opens and shows as a good signature.
+ *
+ * `boundFingerprint` is the reply key the case vouches for: the `replyKeyFingerprint` inside the
+ * decrypted report, or a caseworker's signed confirmation for a report from before that field.
+ * The server's copy of the reply key is trusted for nothing: anyone who can write to the
+ * database could have swapped it for their own to read every later reply.
+ *
+ * Fails closed, nothing is encrypted: CaseMessageError('reply_key_unconfirmed') when
+ * `boundFingerprint` is null; CaseMessageError('reply_key_mismatch') when the stored key is not
+ * that key (tampering); CaseMessageError('reply_key_invalid') unless the stored key is exactly one
+ * v4 public key whose only user id is REPLY_KEY_USER_ID, valid now, with an encryption subkey
+ * GnuPG 2.2 can use; CaseMessageError('signer_not_in_directory') when the caseworker's own key
+ * is not a current recipient (the reporter could not verify the reply);
+ * CaseworkerKeyError('key_locked') once locked; CaseMessageError('message_empty') for blank text.
  */
-export async function encryptCaseReply(
+export async function encryptSignedReply(
   text: string,
   directory: VerifiedDirectory,
   armoredReplyKey: string,
+  boundFingerprint: string | null,
+  handle: UnlockedCaseworkerKey,
 ): Promise<Uint8Array> {
   const plaintext = textBytes(text);
-  const replyKey = await readUsablePublicKey(armoredReplyKey, 'reply_key_invalid');
-  const userIds = replyKey.getUserIDs();
-  if (userIds.length !== 1 || userIds[0] !== REPLY_KEY_USER_ID) {
-    throw new CaseMessageError('reply_key_invalid', 'This is not a per-report reply key.');
+  const replyKey = await readReplyKey(armoredReplyKey);
+  const fingerprint = replyKey.getFingerprint().toLowerCase();
+  if (boundFingerprint === null) {
+    throw new CaseMessageError(
+      'reply_key_unconfirmed',
+      'The report names no reply key and none was confirmed.',
+    );
   }
-  // The reply key joins the directory's recipients for this one message only; encryptForDirectory
-  // reads nothing but each recipient's public key.
-  return await encryptForDirectory(plaintext, {
-    ...directory,
-    recipients: [
-      ...directory.recipients,
+  // Security: the reply key must be the one the reporter's own encrypted report names; keep
+  // before encrypting, or a swapped key in the database reads the reply.
+  if (fingerprint !== boundFingerprint.toLowerCase()) {
+    throw new CaseMessageError(
+      'reply_key_mismatch',
+      'The stored reply key is not the one this report names.',
+    );
+  }
+  if (!directory.recipients.some((recipient) => recipient.fingerprint === handle.fingerprint)) {
+    throw new CaseMessageError(
+      'signer_not_in_directory',
+      'Your key is not in the current directory, so the reporter could not verify your reply.',
+    );
+  }
+  const signed = await sign({
+    message: await createMessage({ binary: plaintext, format: 'binary' }),
+    signingKeys: privateKeyOf(handle),
+    signatureNotations: [
       {
-        fingerprint: replyKey.getFingerprint().toLowerCase(),
-        label: REPLY_KEY_USER_ID,
-        publicKey: armoredReplyKey,
+        name: REPLY_KEY_NOTATION,
+        value: new TextEncoder().encode(fingerprint),
+        humanReadable: true,
+        critical: false,
       },
     ],
+    format: 'object',
+    config: OPENPGP_CONFIG,
   });
+  return await encryptSignedMessage(signed, [...(await readRecipientKeys(directory)), replyKey]);
+}
+
+/**
+ * The fingerprint (40 lower-case hex digits) of a case's stored reply key, to compare with the
+ * one the report names before anything is shown as trusted. Throws
+ * CaseMessageError('reply_key_invalid') for anything encryptSignedReply would refuse.
+ */
+export async function replyKeyFingerprintOf(armoredReplyKey: string): Promise<string> {
+  return (await readReplyKey(armoredReplyKey)).getFingerprint().toLowerCase();
+}
+
+/**
+ * Decrypts a reporter's follow-up with the unlocked caseworker key, producing at most `maxBytes`
+ * (never more than MAX_PLAINTEXT_BYTES.report), and says whether it is signed with the case's
+ * reply key: `verified` is true only when `boundFingerprint` (from the decrypted report, or a
+ * confirmed legacy key) is the stored reply key's and the message carries exactly one
+ * signature, valid, by that key. Anything else (unsigned, a stranger's signature, a swapped or unreadable reply key,
+ * no bound fingerprint) is `verified: false`: the text is still returned, for the dashboard to
+ * show as "not verified as from the reporter". Throws what decryptBounded throws
+ * (CryptoError('decryption_failed' | 'plaintext_too_large')) and CaseworkerKeyError('key_locked').
+ */
+export async function decryptFollowUp(
+  handle: UnlockedCaseworkerKey,
+  message: Uint8Array | string,
+  armoredReplyKey: string | null,
+  boundFingerprint: string | null,
+  maxBytes: number = MAX_PLAINTEXT_BYTES.report,
+): Promise<{ plaintext: Uint8Array; verified: boolean }> {
+  const replyKey = armoredReplyKey === null ? null : await readPublicKey(armoredReplyKey);
+  const candidates =
+    replyKey &&
+    boundFingerprint !== null &&
+    replyKey.getFingerprint().toLowerCase() === boundFingerprint.toLowerCase()
+      ? [{ fingerprint: boundFingerprint.toLowerCase(), retired: false, key: replyKey }]
+      : [];
+  const { data, signatures } = await decryptBoundedVerifying(
+    message,
+    privateKeyOf(handle),
+    Math.min(maxBytes, MAX_PLAINTEXT_BYTES.report),
+    candidates.map((candidate) => candidate.key),
+    new Date(),
+  );
+  return { plaintext: data, verified: signerOf(signatures, candidates) !== null };
 }
 
 /**
@@ -193,12 +286,22 @@ interface KeyHandleInternals {
  * The secret key behind an unlock handle. UnlockedCaseworkerKey is opaque to callers; this
  * module is part of client/crypto and reaches the key the way decryptWithCaseworkerKey does.
  */
-function privateKeyOf(handle: UnlockedCaseworkerKey): PrivateKey {
+export function privateKeyOf(handle: UnlockedCaseworkerKey): PrivateKey {
   const use = (handle as Partial<KeyHandleInternals>).use;
   if (typeof use !== 'function') {
     throw new CaseworkerKeyError('key_locked', 'This is not an unlocked caseworker key.');
   }
   return use.call(handle);
+}
+
+/** The stored reply key, refused unless it is a usable per-report reply key. */
+async function readReplyKey(armoredReplyKey: string): Promise<PublicKey> {
+  const replyKey = await readUsablePublicKey(armoredReplyKey, 'reply_key_invalid');
+  const userIds = replyKey.getUserIDs();
+  if (userIds.length !== 1 || userIds[0] !== REPLY_KEY_USER_ID) {
+    throw new CaseMessageError('reply_key_invalid', 'This is not a per-report reply key.');
+  }
+  return replyKey;
 }
 
 function textBytes(text: string): Uint8Array {

@@ -6,9 +6,10 @@
  * library stops decompressing there. Compression itself stays accepted: hand-made reports from
  * GnuPG and Sequoia arrive compressed.
  */
-import { decrypt, readMessage, type Message, type PrivateKey } from 'openpgp';
+import { decrypt, readMessage, type Message, type PrivateKey, type PublicKey } from 'openpgp';
 import { STRICT_CONFIG } from './config';
 import { CryptoError } from './errors';
+import { checkSignature, type CheckedSignature } from './signatures';
 
 /** OpenPGP framing around the plaintext of an uncompressed message: key packets, headers, MDC. */
 const FRAMING_ALLOWANCE_BYTES = 64 * 1024;
@@ -24,6 +25,23 @@ export async function decryptBounded(
   decryptionKey: PrivateKey,
   maxBytes: number,
 ): Promise<Uint8Array> {
+  return (await decryptBoundedVerifying(message, decryptionKey, maxBytes, [], new Date())).data;
+}
+
+/**
+ * Like decryptBounded, and also checks every signature packet inside the encryption against
+ * `verificationKeys`, as of `verificationDate` (a signature made after it is not valid). An
+ * unsigned message, or one signed by a key not among them, still decrypts: the caller decides
+ * how to label it, from `signatures`. Signature failures never throw; the decryption failures
+ * are decryptBounded's.
+ */
+export async function decryptBoundedVerifying(
+  message: Uint8Array | string,
+  decryptionKey: PrivateKey,
+  maxBytes: number,
+  verificationKeys: readonly PublicKey[],
+  verificationDate: Date,
+): Promise<{ data: Uint8Array; signatures: readonly CheckedSignature[] }> {
   // Security: refuse before parsing what cannot be an uncompressed message within the bound.
   const ciphertextBound = maxBytes + FRAMING_ALLOWANCE_BYTES;
   if (
@@ -35,6 +53,7 @@ export async function decryptBounded(
   }
   const config = { ...STRICT_CONFIG, maxDecompressedMessageSize: maxBytes };
   let data: Uint8Array;
+  let signatures: readonly CheckedSignature[];
   try {
     const parsed: Message<Uint8Array | string> =
       typeof message === 'string'
@@ -43,10 +62,16 @@ export async function decryptBounded(
     const result = await decrypt({
       message: parsed,
       decryptionKeys: decryptionKey,
+      verificationKeys: [...verificationKeys],
+      // Security: an unsigned or foreign-signed message is returned for the caller to label,
+      // never hidden; each signature's own check below decides.
+      expectSigned: false,
+      date: verificationDate,
       format: 'binary',
       config,
     });
     data = result.data as Uint8Array;
+    signatures = await Promise.all(result.signatures.map(checkSignature));
   } catch (error) {
     // The library reports an exceeded decompression bound only through its message text.
     if (error instanceof Error && /maximum decompressed/i.test(error.message)) {
@@ -55,7 +80,7 @@ export async function decryptBounded(
     throw new CryptoError('decryption_failed', 'This message cannot be decrypted with this key.');
   }
   if (data.length > maxBytes) throw tooLarge(maxBytes);
-  return data;
+  return { data, signatures };
 }
 
 function tooLarge(maxBytes: number): CryptoError {

@@ -46,12 +46,27 @@ export {
 } from './caseworker-keys';
 export {
   encryptCaseNote,
-  encryptCaseReply,
+  encryptSignedReply,
+  decryptFollowUp,
+  replyKeyFingerprintOf,
   rewrapKeyPackets,
   recipientKeyIdsOf,
   CaseMessageError,
   type CaseMessageErrorCode,
 } from './case-messages';
+export {
+  unlockReplyKey,
+  decryptReply,
+  encryptSignedFollowUp,
+  type DecryptedReply,
+  type UnlockedReplyKey,
+} from './reporter-messages';
+export {
+  signReplyKeyConfirmation,
+  verifyReplyKeyConfirmation,
+  type VerifiedReplyKeyConfirmation,
+} from './reply-key-confirmations';
+export { REPLY_KEY_NOTATION, type Signer } from './signatures';
 export {
   encryptBackupToOrganisation,
   unsafeDecryptBackupStream,

@@ -25,8 +25,11 @@ export interface PreparedSubmission {
 /**
  * Everything a reporter's browser sends for one report: the report encrypted to every recipient
  * of a verified directory, a fresh receipt, its verifier, and a reply key protected by a
- * passphrase derived from the receipt. Precondition: `directory` came from
- * verifyRecipientDirectory. Keep the submissionId for retries: resending the same body is safe.
+ * passphrase derived from the receipt. The encrypted report names the reply key
+ * (`replyKeyFingerprint`, lower-case hex): the server cannot read or change it, so the dashboard
+ * replies to no other key (SECURITY.md "Authenticated replies"). Precondition: `directory` came
+ * from verifyRecipientDirectory. Keep the submissionId for retries: resending the same body is
+ * safe.
  */
 export async function prepareReportSubmission(
   report: object,
@@ -39,7 +42,10 @@ export async function prepareReportSubmission(
     armoredReplySecretKey: replyKey.armoredSecretKey,
     body: {
       submissionId: createSubmissionId(),
-      message: await encryptReport(report, directory),
+      message: await encryptReport(
+        { ...report, replyKeyFingerprint: replyKey.fingerprint.toLowerCase() },
+        directory,
+      ),
       replyKey: replyKey.armoredPublicKey,
       receiptVerifier: await deriveReceiptVerifier(receipt),
       replySecretKey: replyKey.armoredSecretKey,

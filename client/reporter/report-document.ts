@@ -1,6 +1,8 @@
 /**
  * The report as encrypted in the browser (DESIGN.md "Report"). Only `whatHappened` and the
- * caseworkers-may-read consent are required; nothing asks for a name.
+ * caseworkers-may-read consent are required; nothing asks for a name. prepareReportSubmission
+ * adds `replyKeyFingerprint` (the report's own reply key) before encrypting: inside the
+ * encryption, the one statement of which key replies may go to that the server cannot change.
  */
 export const INCIDENT_TYPES = [
   'threats_through_relatives',

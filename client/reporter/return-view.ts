@@ -1,10 +1,12 @@
 /**
  * The way back with a receipt: the browser derives the verifier (the receipt never leaves the
  * device), shows the status in plain words, decrypts caseworker replies with the reply key that
- * only the receipt unlocks, and sends follow-ups encrypted like reports. Replies are shown as
- * text only: they could contain anything.
+ * only the receipt unlocks, and sends follow-ups signed with that key and encrypted like reports.
+ * A reply is shown only if a caseworker key of the verified directory signed it for this reply
+ * key: anyone who can write to the database could plant a message encrypted to it, a lure that
+ * must never look like the organisation speaking. Replies are shown as text only.
  */
-import type { VerifiedDirectory } from '../crypto';
+import type { UnlockedReplyKey, VerifiedDirectory } from '../crypto';
 import { postJson } from '../shared/api-client';
 import { element } from '../shared/dom';
 import type { Translate } from '../shared/i18n/i18n';
@@ -55,7 +57,7 @@ export function renderReturnView(t: Translate, directory: VerifiedDirectory): HT
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     problem.textContent = '';
-    void openCase(input.value).then((opened) => {
+    void openCase(input.value, directory).then((opened) => {
       if (!opened) {
         problem.textContent = t('return.notFound');
         return;
@@ -67,39 +69,76 @@ export function renderReturnView(t: Translate, directory: VerifiedDirectory): HT
   return element('section', { id: 'return' }, [form, result]);
 }
 
+/**
+ * A caseworker reply as this page may show it: from the organisation (a current caseworker's
+ * key signed it), from a former caseworker (a retired key of the directory signed it), not
+ * verified (unsigned or signed by anyone else: its text is not shown), or not decryptable.
+ */
+type ShownReply =
+  | { readonly sentOn: string; readonly from: 'organisation' | 'former'; readonly text: string }
+  | { readonly sentOn: string; readonly from: 'unverified' | 'unreadable' };
+
 interface OpenedCase {
   readonly view: CaseView;
   readonly receiptVerifier: string;
-  readonly replies: readonly { sentOn: string; text: string | null }[];
+  /** Null when the case has no reply key, or the stored one does not open with this receipt. */
+  readonly replyKey: UnlockedReplyKey | null;
+  readonly replies: readonly ShownReply[];
 }
 
-async function openCase(typedReceipt: string): Promise<OpenedCase | null> {
+async function openCase(
+  typedReceipt: string,
+  directory: VerifiedDirectory,
+): Promise<OpenedCase | null> {
   const crypto = await import('../crypto/index.js');
   const receipt = crypto.normaliseReceipt(typedReceipt);
   const receiptVerifier = await crypto.deriveReceiptVerifier(receipt);
   const result = await postJson<CaseView>('/api/receipts/case', { receiptVerifier });
   if (!result.ok) return null;
   const view = result.body;
-  const passphrase = await crypto.deriveReplyKeyPassphrase(receipt);
+  const replyKey = view.replySecretKey
+    ? await crypto
+        .unlockReplyKey(view.replySecretKey, await crypto.deriveReplyKeyPassphrase(receipt))
+        .catch(() => null)
+    : null;
   const replies = await Promise.all(
     view.messages
       .filter((message) => message.author === 'caseworker')
-      .map(async (message) => {
-        if (!view.replySecretKey) return { sentOn: message.sentOn, text: null };
+      .map(async (message): Promise<ShownReply> => {
+        if (!replyKey) return { sentOn: message.sentOn, from: 'unreadable' };
         try {
-          const bytes = await crypto.decryptMessage(
-            message.message,
-            view.replySecretKey,
-            passphrase,
-            crypto.MAX_PLAINTEXT_BYTES.caseMessage,
-          );
-          return { sentOn: message.sentOn, text: new TextDecoder().decode(bytes) };
+          const reply = await crypto.decryptReply(message.message, replyKey, directory);
+          // Security: only a signature by a directory key makes a message the organisation's.
+          if (!reply.signer) return { sentOn: message.sentOn, from: 'unverified' };
+          return {
+            sentOn: message.sentOn,
+            from: reply.signer.retired ? 'former' : 'organisation',
+            text: reply.text,
+          };
         } catch {
-          return { sentOn: message.sentOn, text: null };
+          return { sentOn: message.sentOn, from: 'unreadable' };
         }
       }),
   );
-  return { view, receiptVerifier, replies };
+  return { view, receiptVerifier, replyKey, replies };
+}
+
+function renderReply(t: Translate, reply: ShownReply): HTMLElement {
+  const body: HTMLElement[] = [element('p', { class: 'reply-date', dir: 'ltr' }, [reply.sentOn])];
+  if (reply.from === 'former') {
+    body.push(element('p', { class: 'reply-from' }, [t('return.replies.former')]));
+  }
+  if (reply.from === 'organisation' || reply.from === 'former') {
+    // Security: textContent only; a reply is never parsed as HTML or turned into links.
+    body.push(element('p', { class: 'reply-text' }, [reply.text]));
+  } else {
+    body.push(
+      element('p', { class: 'reply-problem' }, [
+        t(reply.from === 'unverified' ? 'return.replies.unverified' : 'return.replies.unreadable'),
+      ]),
+    );
+  }
+  return element('article', { class: 'reply', 'data-from': reply.from }, body);
 }
 
 function renderCase(t: Translate, opened: OpenedCase, directory: VerifiedDirectory): HTMLElement {
@@ -107,13 +146,7 @@ function renderCase(t: Translate, opened: OpenedCase, directory: VerifiedDirecto
   const replies =
     opened.replies.length === 0
       ? [element('p', {}, [t('return.replies.none')])]
-      : opened.replies.map((reply) =>
-          element('article', { class: 'reply' }, [
-            element('p', { class: 'reply-date', dir: 'ltr' }, [reply.sentOn]),
-            // Security: textContent only; a reply is never parsed as HTML or turned into links.
-            element('p', { class: 'reply-text' }, [reply.text ?? t('return.replies.unreadable')]),
-          ]),
-        );
+      : opened.replies.map((reply) => renderReply(t, reply));
   return element('div', {}, [
     element('h3', {}, [t('return.status.label')]),
     element('p', { id: 'case-status', 'data-status': status }, [
@@ -121,14 +154,18 @@ function renderCase(t: Translate, opened: OpenedCase, directory: VerifiedDirecto
     ]),
     element('h3', {}, [t('return.replies.title')]),
     ...replies,
-    renderFollowUp(t, opened.receiptVerifier, directory),
+    renderFollowUp(t, opened.receiptVerifier, opened.replyKey, directory),
   ]);
 }
 
-/** A follow-up with text and files: encrypted like a report, files uploaded in parts after it. */
+/**
+ * A follow-up with text and files: signed with the reply key (when the case has one that opened)
+ * and encrypted like a report; files uploaded in parts after it.
+ */
 function renderFollowUp(
   t: Translate,
   receiptVerifier: string,
+  replyKey: UnlockedReplyKey | null,
   directory: VerifiedDirectory,
 ): HTMLElement {
   const text = element('textarea', { name: 'followUp', id: 'follow-up', rows: '4' });
@@ -169,14 +206,16 @@ function renderFollowUp(
   async function sendFollowUp(files: readonly PreparedFile[]): Promise<void> {
     const uploads = await withAttachmentIds(files);
     const crypto = await import('../crypto/index.js');
-    const message = await crypto.encryptReport(
-      {
-        schema: 'amanat-follow-up/v1',
-        text: text.value,
-        attachments: await describeAttachments(uploads),
-      },
-      directory,
-    );
+    const followUp = {
+      schema: 'amanat-follow-up/v1',
+      text: text.value,
+      attachments: await describeAttachments(uploads),
+    };
+    // Signed, the dashboard can tell it from a follow-up planted in the database; a case without
+    // a usable reply key can only send it unsigned, and the dashboard says so.
+    const message = replyKey
+      ? await crypto.encryptSignedFollowUp(followUp, replyKey, directory)
+      : await crypto.encryptReport(followUp, directory);
     // The same messageId on every try: the server stores the follow-up once.
     const result = await deliver(
       postJsonRequest('/api/receipts/messages', {

@@ -16,6 +16,7 @@ import { SessionsRepository } from '../../server/features/sessions';
 import { disableAccount, FactorsRepository } from '../../server/features/sign-in';
 import { AttachmentPartsRepository } from '../../server/features/attachments';
 import { CaseMessagesRepository } from '../../server/features/cases';
+import { ReplyKeyConfirmationsRepository } from '../../server/features/casework';
 import { ReportRepository } from '../../server/features/intake';
 import { RetentionService } from '../../server/features/retention';
 import { CasesRepository } from '../../server/features/triage';
@@ -129,6 +130,7 @@ export async function runRetention(closedDays: number, print: Print): Promise<nu
         reports: new ReportRepository(connection),
         messages: new CaseMessagesRepository(connection),
         attachmentParts: new AttachmentPartsRepository(connection),
+        replyKeyConfirmations: new ReplyKeyConfirmationsRepository(connection),
         audit,
         marks,
       },

@@ -1,8 +1,9 @@
 /**
  * Notes, replies and sharing inside a case (docs/staff-api.md "Cases"): a note opens for the
- * caseworkers and never with the reporter's reply key; a reply opens for both; a re-wrapped key
- * packet, inserted before the SEIPD packet of the original message, lets a colleague's key (in
- * OpenPGP.js and in stock GnuPG) decrypt the unchanged body. Every wrong key fails closed.
+ * caseworkers and never with the reporter's reply key; a signed reply opens for both (its
+ * signatures: reply-path-signatures.test.ts); a re-wrapped key packet, inserted before the SEIPD
+ * packet of the original message, lets a colleague's key (in OpenPGP.js and in stock GnuPG)
+ * decrypt the unchanged body. Every wrong key fails closed.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +15,7 @@ import {
   decryptMessage,
   decryptWithCaseworkerKey,
   encryptCaseNote,
-  encryptCaseReply,
+  encryptSignedReply,
   encryptForDirectory,
   generateCaseworkerKey,
   generateReplyKey,
@@ -96,7 +97,7 @@ describe('case messages', () => {
   let aminaKey: UnlockedCaseworkerKey;
   let bekzatKey: UnlockedCaseworkerKey;
   let dilnurKey: UnlockedCaseworkerKey;
-  let reply: { armoredPublicKey: string; armoredSecretKey: string };
+  let reply: { fingerprint: string; armoredPublicKey: string; armoredSecretKey: string };
 
   beforeAll(async () => {
     [amina, bekzat, dilnur] = await Promise.all([
@@ -147,10 +148,12 @@ describe('case messages', () => {
 
     test('when a reply is encrypted then the reporter and every caseworker read it', async () => {
       const answer = 'We have received your report. TEST ONLY يېزىڭ';
-      const message = await encryptCaseReply(
+      const message = await encryptSignedReply(
         answer,
         directoryOf(amina, bekzat),
         reply.armoredPublicKey,
+        reply.fingerprint,
+        aminaKey,
       );
       const { keyPackets } = splitMessage(message);
       expect(await recipientKeyIdsOf(keyPackets)).toHaveLength(3);
@@ -176,9 +179,17 @@ describe('case messages', () => {
       expect(await failure(encryptCaseNote('  \n ', directoryOf(amina)))).toBe(
         'CaseMessageError:message_empty',
       );
-      expect(await failure(encryptCaseReply('', directoryOf(amina), reply.armoredPublicKey))).toBe(
-        'CaseMessageError:message_empty',
-      );
+      expect(
+        await failure(
+          encryptSignedReply(
+            '',
+            directoryOf(amina),
+            reply.armoredPublicKey,
+            reply.fingerprint,
+            aminaKey,
+          ),
+        ),
+      ).toBe('CaseMessageError:message_empty');
     });
 
     test.each([
@@ -198,9 +209,11 @@ describe('case messages', () => {
           ),
       ],
     ])('when the reply key is %s then the reply is refused', async (_name, make) => {
-      expect(await failure(encryptCaseReply('TEST ONLY', directoryOf(amina), await make()))).toBe(
-        'CaseMessageError:reply_key_invalid',
-      );
+      expect(
+        await failure(
+          encryptSignedReply('TEST ONLY', directoryOf(amina), await make(), null, aminaKey),
+        ),
+      ).toBe('CaseMessageError:reply_key_invalid');
     });
   });
 
@@ -257,10 +270,12 @@ describe('case messages', () => {
     });
 
     test('when a message has several key packets then the one for the unlocked key is used', async () => {
-      const original = await encryptCaseReply(
+      const original = await encryptSignedReply(
         'TEST ONLY several',
         directoryOf(bekzat, amina),
         reply.armoredPublicKey,
+        reply.fingerprint,
+        aminaKey,
       );
       const { keyPackets, body } = splitMessage(original);
       const packet = await rewrapKeyPackets(aminaKey, keyPackets, dilnur.armoredPublicKey);

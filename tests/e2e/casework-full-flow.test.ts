@@ -2,9 +2,10 @@
  * The casework story end to end, in real pages: a caseworker joins through the dashboard and
  * creates a key in the browser, an admin vets it and the directory is published; a reporter
  * writes in Uyghur on the right-to-left reporter page; the caseworker unlocks the key, reads and
- * triages the case, writes a note and a reply; the reporter comes back with the receipt, reads
- * the reply and the status and answers; a caseworker who joins later cannot read the case until
- * the first shares it. No CSP rule is broken and no staff page talks to another origin.
+ * triages the case, writes a note and a signed reply; the reporter comes back with the receipt,
+ * reads the reply and the status and answers with a signed follow-up; a caseworker who joins
+ * later cannot read the case until the first shares it. No CSP rule is broken and no staff page
+ * talks to another origin.
  */
 import type { Page } from 'playwright-core';
 import { createDashboardTranslator } from '../../client/dashboard/i18n';
@@ -181,6 +182,8 @@ describe('a report in Uyghur is read, triaged, answered and shared', () => {
 
   test('when the caseworker writes a note and a reply then both show decrypted in the thread', async () => {
     const { page } = amina.tab;
+    // The stored reply key is the one the encrypted report names.
+    expect(await page.getAttribute('#reply-key', 'data-state')).toBe('bound');
     await page.fill('#note-text', NOTE);
     await page.click('#note-submit');
     await page.locator('#thread-list li[data-kind="note"][data-state="decrypted"]').waitFor();
@@ -276,6 +279,13 @@ describe('a report in Uyghur is read, triaged, answered and shared', () => {
       reply: REPLY,
       'follow-up': FOLLOW_UP,
     });
+    // Signed on the reporter's page with the reply key the report names.
+    expect(
+      await page.getAttribute('#thread-list li[data-kind="follow-up"]', 'data-from-reporter'),
+    ).toBe('verified');
+    expect(await page.textContent('#thread-list li[data-kind="follow-up"]')).toContain(
+      en('thread.followUp.verified'),
+    );
   });
 
   test('when all of this is done then no CSP rule was broken and no staff page asked another origin', () => {

@@ -1,8 +1,9 @@
 /**
  * A reporter writes in Uyghur, the browser encrypts, and only ciphertext leaves the page
  * (every request body is captured and searched). The stored report decrypts for the caseworker
- * and with stock GnuPG after export; the reporter comes back with the receipt, reads a reply and
- * answers.
+ * and with stock GnuPG after export, and names its reply key inside the encryption; the reporter
+ * comes back with the receipt, reads a caseworker's signed reply and answers with a follow-up
+ * signed with the reply key.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -10,8 +11,11 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import {
   armorBinaryMessage,
+  decryptFollowUp,
   decryptMessage,
-  encryptForDirectory,
+  encryptSignedReply,
+  replyKeyFingerprintOf,
+  unlockCaseworkerKey,
   MAX_PLAINTEXT_BYTES,
 } from '../../client/crypto';
 import { createTranslator } from '../../client/shared/i18n/i18n';
@@ -148,6 +152,8 @@ describe('a reporter submits a report in Uyghur', () => {
         contact: { method: 'site', details: null },
         consents: { caseworkersMayRead: true, statistics: false },
       },
+      // The reply key stored with the case, named where the server cannot change it.
+      replyKeyFingerprint: await replyKeyFingerprintOf(String(stored!['replyKey'])),
     });
 
     // The files decrypt part by part; the PDF is unchanged, the photo lost its metadata.
@@ -206,19 +212,24 @@ describe('a reporter submits a report in Uyghur', () => {
     writeFileSync(file, exported.files.find((f) => f.name === 'report.asc')!.content);
     expect(JSON.parse(gpg.decryptFile(file, TEST_PASSPHRASE).toString('utf8'))).toEqual(report);
 
-    // A caseworker replies (service layer, until the dashboard exists).
+    // A caseworker replies, signed, as the dashboard does (through the service layer).
     const caseMessages = t.caseMessages();
     const replyText = 'جاۋاب: بىز سىز بىلەن ئالاقىلىشىمىز <script>alert(1)</script>';
-    const directory = {
-      ...t.directory,
-      recipients: [
-        ...t.directory.recipients,
-        { fingerprint: 'reply', label: 'reply', publicKey: String(stored!['replyKey']) },
-      ],
-    };
+    const caseworkerKey = await unlockCaseworkerKey(
+      t.caseworkers[0]!.armoredSecretKey,
+      TEST_PASSPHRASE,
+    );
     await caseMessages.addCaseworkerReply(
       String(stored!['_id']),
-      armorBinaryMessage(await encryptForDirectory(new TextEncoder().encode(replyText), directory)),
+      armorBinaryMessage(
+        await encryptSignedReply(
+          replyText,
+          t.directory,
+          String(stored!['replyKey']),
+          report.replyKeyFingerprint,
+          caseworkerKey,
+        ),
+      ),
     );
 
     // The reporter returns with the receipt in a fresh tab.
@@ -248,13 +259,15 @@ describe('a reporter submits a report in Uyghur', () => {
       String(stored!['_id']),
     );
     expect(thread.map((m) => m.author)).toEqual(['caseworker', 'reporter']);
-    const followUp = await decryptMessage(
+    const followUp = await decryptFollowUp(
+      caseworkerKey,
       thread[1]!.message,
-      t.caseworkers[0]!.armoredSecretKey,
-      TEST_PASSPHRASE,
-      MAX_PLAINTEXT_BYTES.report,
+      String(stored!['replyKey']),
+      report.replyKeyFingerprint,
     );
-    const followUpDocument = JSON.parse(new TextDecoder().decode(followUp)) as {
+    // Signed with the reply key the report names: the dashboard shows it as from the reporter.
+    expect(followUp.verified).toBe(true);
+    const followUpDocument = JSON.parse(new TextDecoder().decode(followUp.plaintext)) as {
       text: string;
       attachments: { attachmentId: string; name: string }[];
     };

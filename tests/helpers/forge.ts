@@ -2,6 +2,7 @@
  * Forges hostile or malformed OpenPGP input for the security tests. The only test file that
  * imports openpgp directly: the attacker does not use our client/crypto profile.
  */
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import * as openpgp from 'openpgp';
 import type { VerifiedDirectory } from '../../client/crypto';
 import { readPacketFraming } from '../../server/platform/openpgp/packet-framing';
@@ -120,11 +121,15 @@ export async function strangerPublicKey(): Promise<string> {
   return publicKey;
 }
 
-/** Keys a reply-key or caseworker-key check must refuse. */
+/**
+ * Keys a reply-key or caseworker-key check must refuse. `date` (default now) is when the key
+ * and its signatures are made: REPORTER_TIMESTAMP leaves a reply key nothing else to refuse.
+ */
 export const hostileKeys = {
-  async withIdentifyingUserId(): Promise<string> {
+  async withIdentifyingUserId(date?: Date): Promise<string> {
     const { publicKey } = await openpgp.generateKey({
       userIDs: [{ name: 'Real Name', email: 'reporter@example.org' }],
+      ...(date ? { date } : {}),
       config: LEGACY,
     });
     return publicKey;
@@ -156,9 +161,13 @@ export const hostileKeys = {
     return privateKey;
   },
   /** A key pair whose secret half is stored unprotected (no passphrase). */
-  async unprotectedPair(userId = 'caseworker'): Promise<{ publicKey: string; secretKey: string }> {
+  async unprotectedPair(
+    userId = 'caseworker',
+    date?: Date,
+  ): Promise<{ publicKey: string; secretKey: string }> {
     const { privateKey, publicKey } = await openpgp.generateKey({
       userIDs: [{ name: userId }],
+      ...(date ? { date } : {}),
       config: LEGACY,
     });
     return { publicKey, secretKey: privateKey };
@@ -188,6 +197,56 @@ export const hostileKeys = {
 };
 
 /**
+ * Reply keys ("Amanat reply key", protected with `passphrase`) whose key and signature times a
+ * client chose: what a tool other than the reporter page, or an older page, would send.
+ */
+export const timedReplyKeys = {
+  /** A fresh pair; `date` (default now) is the time of every key and signature. */
+  async generate(
+    passphrase: string,
+    date?: Date,
+  ): Promise<{ publicKey: string; privateKey: string }> {
+    return await openpgp.generateKey({
+      userIDs: [{ name: 'Amanat reply key' }],
+      passphrase,
+      ...(date ? { date } : {}),
+      config: LEGACY,
+    });
+  },
+  /** The same key packets (same fingerprint), every self-signature made again at `date`. */
+  async resign(
+    armoredPrivateKey: string,
+    passphrase: string,
+    date: Date,
+    userIDs: readonly openpgp.UserID[] = [{ name: 'Amanat reply key' }],
+  ): Promise<{ publicKey: string; privateKey: string }> {
+    return await openpgp.reformatKey({
+      privateKey: await unlock(armoredPrivateKey, passphrase),
+      userIDs: [...userIDs],
+      passphrase,
+      date,
+      config: LEGACY,
+    });
+  },
+  /** The public key with one more encryption subkey, made (and bound) at `date`. */
+  async withSubkeyAddedAt(
+    armoredPrivateKey: string,
+    passphrase: string,
+    date: Date,
+  ): Promise<string> {
+    const key = await unlock(armoredPrivateKey, passphrase);
+    return (await key.addSubkey({ date, config: LEGACY })).toPublic().armor();
+  },
+};
+
+async function unlock(armoredKey: string, passphrase: string): Promise<openpgp.PrivateKey> {
+  return await openpgp.decryptKey({
+    privateKey: await openpgp.readPrivateKey({ armoredKey }),
+    passphrase,
+  });
+}
+
+/**
  * Keeps the organisation's signature but changes the signed text (e.g. slips an attacker's key
  * into the directory), as a compromised server or a network attacker would try.
  */
@@ -202,4 +261,104 @@ export async function withReplacedSignedText(
   };
   literal.setText(transform(literal.getText()));
   return openpgp.armor(openpgp.enums.armor.message, message.packets.write());
+}
+
+/**
+ * What a database writer plants on the reply path: `text` signed by a stranger's fresh key (or
+ * not signed at all) and encrypted to `armoredKeys` (a reply key, the caseworkers). Encryption
+ * alone proves nothing about who wrote it.
+ */
+export async function plantedMessageForKeys(
+  text: string,
+  armoredKeys: readonly string[],
+  options: { signed: boolean },
+): Promise<Uint8Array> {
+  const encryptionKeys = await Promise.all(
+    armoredKeys.map((armoredKey) => openpgp.readKey({ armoredKey })),
+  );
+  const signingKeys = options.signed
+    ? [
+        (
+          await openpgp.generateKey({
+            userIDs: [{ name: 'Amanat caseworker' }],
+            format: 'object',
+            config: LEGACY,
+          })
+        ).privateKey,
+      ]
+    : [];
+  return (await openpgp.encrypt({
+    message: await openpgp.createMessage({ binary: new TextEncoder().encode(text) }),
+    encryptionKeys,
+    signingKeys,
+    format: 'binary',
+    config: LEGACY,
+  })) as Uint8Array;
+}
+
+/**
+ * A genuinely signed message someone received (a caseworker's reply to their own report),
+ * opened with their key and its signed packets (one-pass signature, literal data, signature)
+ * re-encrypted, byte for byte, to `armoredKeys`: the organisation's signature, planted in another
+ * case. SEIPD v1 is opened and made by hand (AES-256 CFB with an MDC, RFC 4880 5.13): OpenPGP.js
+ * hands out the literal data, not the raw signed packets.
+ */
+export async function replantedSignedMessage(
+  message: Uint8Array,
+  armoredSecretKey: string,
+  passphrase: string,
+  armoredKeys: readonly string[],
+): Promise<Uint8Array> {
+  const decryptionKey = await openpgp.decryptKey({
+    privateKey: await openpgp.readPrivateKey({ armoredKey: armoredSecretKey }),
+    passphrase,
+  });
+  const [received] = await openpgp.decryptSessionKeys({
+    message: await openpgp.readMessage({ binaryMessage: message }),
+    decryptionKeys: decryptionKey,
+  });
+  if (!received || received.algorithm !== 'aes256') throw new Error('expected AES-256');
+  const seipd = readPacketFraming(message).at(-1)!;
+  const body = message.subarray(seipd.bodyOffset, seipd.bodyOffset + seipd.bodyLength);
+  if (seipd.tag !== 18 || body[0] !== 1) throw new Error('expected a SEIPD v1 packet');
+  const decipher = createDecipheriv('aes-256-cfb', received.data, Buffer.alloc(16));
+  const opened = Buffer.concat([decipher.update(body.subarray(1)), decipher.final()]);
+  // 16 random bytes and 2 repeated, the packets, then the 22-byte MDC packet.
+  const signedPackets = opened.subarray(18, opened.length - 22);
+
+  const sessionKey = randomBytes(32);
+  const random = randomBytes(16);
+  const prefix = Buffer.concat([random, random.subarray(14)]);
+  const mdcHeader = Buffer.from([0xd3, 0x14]);
+  const mdc = createHash('sha1').update(prefix).update(signedPackets).update(mdcHeader).digest();
+  const cipher = createCipheriv('aes-256-cfb', sessionKey, Buffer.alloc(16));
+  const sealed = Buffer.concat([
+    cipher.update(Buffer.concat([prefix, signedPackets, mdcHeader, mdc])),
+    cipher.final(),
+  ]);
+  const keyPackets = await openpgp.encryptSessionKey({
+    data: sessionKey,
+    algorithm: 'aes256',
+    encryptionKeys: await Promise.all(
+      armoredKeys.map((armoredKey) => openpgp.readKey({ armoredKey })),
+    ),
+    format: 'binary',
+    config: LEGACY,
+  });
+  return Buffer.concat([
+    keyPackets,
+    newFormatPacket(18, Buffer.concat([Buffer.from([1]), sealed])),
+  ]);
+}
+
+/** An OpenPGP packet with a new-format header (RFC 4880 4.2.2, no partial lengths). */
+function newFormatPacket(tag: number, body: Buffer): Buffer {
+  const length = body.length;
+  const header =
+    length < 192
+      ? Buffer.from([0xc0 | tag, length])
+      : length < 8384
+        ? Buffer.from([0xc0 | tag, ((length - 192) >> 8) + 192, (length - 192) & 0xff])
+        : Buffer.from([0xc0 | tag, 0xff, ...Buffer.from(Uint32Array.of(length).buffer).reverse()]);
+  return Buffer.concat([header, body]);
 }

@@ -1,19 +1,24 @@
 /**
- * The reporter comes back with the receipt: sees the status, reads a caseworker reply (decrypted
- * with the reply key that only the receipt unlocks) and sends a follow-up. The server sees only
- * the verifier, never the receipt.
+ * The reporter comes back with the receipt: sees the status, reads a caseworker's signed reply
+ * (decrypted with the reply key that only the receipt unlocks, its signer checked against the
+ * directory) and sends a follow-up signed with that key. The server sees only the verifier, never
+ * the receipt.
  */
 import request from 'supertest';
 import { randomBytes } from 'node:crypto';
 import {
-  decryptMessage,
+  decryptFollowUp,
+  decryptReply,
   deriveReceiptVerifier,
   deriveReplyKeyPassphrase,
   encryptForDirectory,
+  encryptSignedFollowUp,
+  encryptSignedReply,
   armorBinaryMessage,
   prepareReportSubmission,
+  unlockCaseworkerKey,
+  unlockReplyKey,
   type VerifiedDirectory,
-  MAX_PLAINTEXT_BYTES,
 } from '../../client/crypto';
 import { CaseMessagesService } from '../../server/features/cases';
 import { createTestApp, type TestApp } from '../helpers/test-app';
@@ -65,11 +70,25 @@ describe('the reporter returns with the receipt', () => {
       messages: [],
     });
 
-    // Until the dashboard exists, the reply goes through the server's own service layer.
-    const reply = await encryptTo(
-      t.directory,
-      'TEST ONLY: we received your report; a lawyer will call.',
-      [prepared.body.replyKey],
+    // The dashboard's reply, signed with a caseworker key, through the server's service layer.
+    const caseworkerKey = await unlockCaseworkerKey(
+      t.caseworkers[0]!.armoredSecretKey,
+      TEST_PASSPHRASE,
+    );
+    const replyKeyFingerprint = (
+      await unlockReplyKey(
+        prepared.armoredReplySecretKey,
+        await deriveReplyKeyPassphrase(prepared.receipt),
+      )
+    ).fingerprint;
+    const reply = armorBinaryMessage(
+      await encryptSignedReply(
+        'TEST ONLY: we received your report; a lawyer will call.',
+        t.directory,
+        prepared.body.replyKey,
+        replyKeyFingerprint,
+        caseworkerKey,
+      ),
     );
     await caseMessages.addCaseworkerReply(caseId, reply);
 
@@ -82,18 +101,17 @@ describe('the reporter returns with the receipt', () => {
       author: 'caseworker',
       sentOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
     });
-    const passphrase = await deriveReplyKeyPassphrase(prepared.receipt);
-    const plaintext = await decryptMessage(
-      view.body.messages[0].message,
+    const replyKey = await unlockReplyKey(
       view.body.replySecretKey,
-      passphrase,
-      MAX_PLAINTEXT_BYTES.report,
+      await deriveReplyKeyPassphrase(prepared.receipt),
     );
-    expect(new TextDecoder().decode(plaintext)).toBe(
-      'TEST ONLY: we received your report; a lawyer will call.',
-    );
+    expect(await decryptReply(view.body.messages[0].message, replyKey, t.directory)).toEqual({
+      text: 'TEST ONLY: we received your report; a lawyer will call.',
+      signer: { fingerprint: t.caseworkers[0]!.fingerprint.toLowerCase(), retired: false },
+    });
 
-    const followUp = await encryptTo(t.directory, 'TEST ONLY: thank you, here is more.');
+    const followUpDocument = { schema: 'amanat-follow-up/v1', text: 'TEST ONLY: thank you.' };
+    const followUp = await encryptSignedFollowUp(followUpDocument, replyKey, t.directory);
     const messageId = randomBytes(16).toString('hex');
     await request(t.app)
       .post('/api/receipts/messages')
@@ -120,13 +138,14 @@ describe('the reporter returns with the receipt', () => {
       (m) => m.author,
     );
     expect(authors).toEqual(['caseworker', 'reporter']);
-    const forCaseworker = await decryptMessage(
+    const forCaseworker = await decryptFollowUp(
+      await unlockCaseworkerKey(t.caseworkers[1]!.armoredSecretKey, TEST_PASSPHRASE),
       thread.body.messages[1].message,
-      t.caseworkers[1]!.armoredSecretKey,
-      TEST_PASSPHRASE,
-      MAX_PLAINTEXT_BYTES.report,
+      prepared.body.replyKey,
+      replyKeyFingerprint,
     );
-    expect(new TextDecoder().decode(forCaseworker)).toBe('TEST ONLY: thank you, here is more.');
+    expect(JSON.parse(new TextDecoder().decode(forCaseworker.plaintext))).toEqual(followUpDocument);
+    expect(forCaseworker.verified).toBe(true);
 
     // The receipt itself never reached the server.
     const stored = JSON.stringify(await dumpAllCollections(t.connection));

@@ -1,7 +1,8 @@
 /**
  * Retention (issue 5, point 6): a case closed longer than the retention period (180 days by
  * default) is deleted with everything that belongs to it — report, thread, attachment parts,
- * triage record — unless it is on legal hold; the deletion is audited without content.
+ * reply key confirmation, triage record — unless it is on legal hold; the deletion is audited
+ * without content.
  */
 import request from 'supertest';
 import { createTestApp, type TestApp } from '../helpers/test-app';
@@ -9,7 +10,13 @@ import { buildSubmission, encryptToDirectory } from '../helpers/reports';
 import { enrolStaff, signInStaff, type EnrolledStaff } from '../helpers/staff';
 import { buildApp } from '../../server/app';
 import { createLogger } from '../../server/platform/logger';
-import { encryptForDirectory } from '../../client/crypto';
+import {
+  encryptForDirectory,
+  replyKeyFingerprintOf,
+  signReplyKeyConfirmation,
+  unlockCaseworkerKey,
+} from '../../client/crypto';
+import { TEST_PASSPHRASE } from '../helpers/keys';
 import { randomBytes } from 'node:crypto';
 
 describe('retention of closed cases', () => {
@@ -56,6 +63,17 @@ describe('retention of closed cases', () => {
       })
       .send(Buffer.from(part))
       .expect(201);
+    // A legacy report's reply key, confirmed by the caseworker: it goes with the case too.
+    const fingerprint = await replyKeyFingerprintOf(built.body.replyKey);
+    const confirmed = await client.post(`/api/cases/${caseId}/reply-key-confirmation`, {
+      fingerprint,
+      confirmation: await signReplyKeyConfirmation(
+        await unlockCaseworkerKey(t.caseworkers[0]!.armoredSecretKey, TEST_PASSPHRASE),
+        caseId,
+        fingerprint,
+      ),
+    });
+    expect(confirmed.status).toBe(201);
     const closed = await client.patch(`/api/cases/${caseId}`, {
       status: 'closed',
       outcome: 'resolved',
@@ -92,7 +110,13 @@ describe('retention of closed cases', () => {
     const expired = await closedCase();
     const held = await closedCase({ legalHold: true });
     expect(await collectionsMentioning(expired)).toEqual(
-      expect.arrayContaining(['reports', 'cases', 'case_messages', 'attachment_parts']),
+      expect.arrayContaining([
+        'reports',
+        'cases',
+        'case_messages',
+        'attachment_parts',
+        'reply_key_confirmations',
+      ]),
     );
 
     t.clock.advance(179 * 86_400_000);
@@ -103,7 +127,13 @@ describe('retention of closed cases', () => {
     expect(await runRetention()).toEqual({ deleted: 1 });
     expect(await collectionsMentioning(expired)).toEqual([]);
     expect(await collectionsMentioning(held)).toEqual(
-      expect.arrayContaining(['reports', 'cases', 'case_messages', 'attachment_parts']),
+      expect.arrayContaining([
+        'reports',
+        'cases',
+        'case_messages',
+        'attachment_parts',
+        'reply_key_confirmations',
+      ]),
     );
     expect(await collectionsMentioning(recent)).toContain('reports');
     const client = await signInStaff(t, caseworker);

@@ -388,6 +388,10 @@ describe('direct object references across cases and roles', () => {
         fingerprint: t.caseworkers[0]!.fingerprint,
         packets: [{ target: 'report', id: 'x', pkesk: randomBytes(96).toString('base64') }],
       },
+      'POST /api/cases/:caseId/reply-key-confirmation': {
+        fingerprint: t.caseworkers[0]!.fingerprint,
+        confirmation: '-----BEGIN PGP MESSAGE-----\n\nTEST ONLY\n-----END PGP MESSAGE-----\n',
+      },
     };
     const caseRoutes = routes.filter((route) => route.path.includes(':caseId'));
     expect(caseRoutes.length).toBeGreaterThanOrEqual(8);

@@ -17,6 +17,8 @@ import { decryptCase } from './decrypt-case';
 import { renderFilesPanel } from './files-panel';
 import { renderReportPanel } from './report-panel';
 import { renderAccessPanel, renderExportPanel } from './share-panel';
+import { trustedReplyKeyFingerprint } from './reply-key-check';
+import { renderReplyKeyPanel } from './reply-key-panel';
 import { renderComposer, renderThreadList } from './thread-panel';
 
 export function renderCaseView(ctx: DashboardContext, caseId: string): HTMLElement {
@@ -103,6 +105,7 @@ export function renderCaseView(ctx: DashboardContext, caseId: string): HTMLEleme
     if (threadOnly) threadSlot.prepend(working);
     else content.replaceChildren(working);
     const decrypted = await decryptCase(
+      api,
       handle,
       current,
       () => mine === runs && ctx.keys.unlocked === handle && view.isConnected,
@@ -112,13 +115,14 @@ export function renderCaseView(ctx: DashboardContext, caseId: string): HTMLEleme
     threadSlot.replaceChildren(renderThreadList(ctx, decrypted.thread));
     filesSlot.replaceChildren(renderFilesPanel(ctx, api, current, decrypted.files));
     if (threadOnly) return;
-    const refreshThread = async (): Promise<void> => {
+    const refresh = async (threadOnly: boolean): Promise<void> => {
       const fresh = await api.detail(caseId);
       if (!fresh.ok || !view.isConnected) return;
       detail = fresh.body;
       showOverview(fresh.body.summary);
-      await showDecrypted(true);
+      await showDecrypted(threadOnly);
     };
+    const refreshThread = (): Promise<void> => refresh(true);
     content.replaceChildren(
       renderReportPanel(ctx, decrypted.report),
       filesSlot,
@@ -129,7 +133,16 @@ export function renderCaseView(ctx: DashboardContext, caseId: string): HTMLEleme
           element('h3', { id: 'case-thread-title' }, [t('thread.title')]),
           threadSlot,
           renderComposer(ctx, api, current, 'note', refreshThread),
-          renderComposer(ctx, api, current, 'reply', refreshThread),
+          // A confirmed reply key changes what the composer may send: everything is redrawn.
+          renderReplyKeyPanel(ctx, api, caseId, decrypted.replyKey, () => refresh(false)),
+          renderComposer(
+            ctx,
+            api,
+            current,
+            'reply',
+            refreshThread,
+            trustedReplyKeyFingerprint(decrypted.replyKey),
+          ),
         ],
       ),
     );

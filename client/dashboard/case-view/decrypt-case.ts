@@ -2,12 +2,15 @@
  * Decrypts what the case view shows: the report and every thread message, with the unlocked
  * key, one after the other. The result lives only in the view's memory and on screen; the view
  * drops it when the key locks. A message that does not decrypt is marked unreadable, nothing
- * else (no retry, no raw bytes).
+ * else (no retry, no raw bytes). The stored reply key is checked against the report
+ * (reply-key-check.ts), and each follow-up's signature against that key: a follow-up planted in
+ * the database shows as not verified as from the reporter.
  */
 import type { UnlockedCaseworkerKey } from '../../crypto';
-import type { CaseDetail, ThreadEntry } from '../cases/case-api';
+import type { CaseApi, CaseDetail, ThreadEntry } from '../cases/case-api';
 import { MAX_PLAINTEXT_BYTES } from '../../crypto/plaintext-limits';
 import { decryptStored } from '../cases/case-crypto';
+import { loadCrypto } from '../keys/key-passphrases';
 import {
   decodeUtf8,
   readFollowUp,
@@ -15,6 +18,7 @@ import {
   type ManifestEntry,
   type ReadReport,
 } from '../cases/report-reader';
+import { checkReplyKey, trustedReplyKeyFingerprint, type ReplyKeyCheck } from './reply-key-check';
 
 export type DecryptedReport =
   | { readonly readable: false }
@@ -24,23 +28,31 @@ export interface DecryptedMessage {
   readonly entry: ThreadEntry;
   /** Null when it does not decrypt with this key. */
   readonly text: string | null;
+  /**
+   * For a follow-up that decrypted: whether it is signed with the report's reply key (false:
+   * not verified as from the reporter). Null for notes, replies and undecryptable messages.
+   */
+  readonly fromReporter: boolean | null;
 }
 
 export interface CaseFile {
   readonly manifest: ManifestEntry;
-  /** Where it was listed: the report, or a follow-up (its day). */
+  /** Where it was listed: the report, or a follow-up (its day, whether it verified). */
   readonly from:
-    { readonly kind: 'report' } | { readonly kind: 'follow-up'; readonly sentOn: string };
+    | { readonly kind: 'report' }
+    | { readonly kind: 'follow-up'; readonly sentOn: string; readonly verified: boolean };
 }
 
 export interface DecryptedCase {
   readonly report: DecryptedReport;
+  readonly replyKey: ReplyKeyCheck;
   readonly thread: readonly DecryptedMessage[];
   readonly files: readonly CaseFile[];
 }
 
 /** Null if `isCurrent()` turned false meanwhile (the key locked, the view closed). */
 export async function decryptCase(
+  api: CaseApi,
   handle: UnlockedCaseworkerKey,
   detail: CaseDetail,
   isCurrent: () => boolean,
@@ -60,28 +72,41 @@ export async function decryptCase(
     for (const manifest of read?.attachments ?? [])
       files.push({ manifest, from: { kind: 'report' } });
   }
+  const replyKey = await checkReplyKey(
+    api,
+    detail,
+    report.readable
+      ? { readable: true, fingerprint: report.report?.replyKeyFingerprint ?? null }
+      : { readable: false },
+  );
+  if (!isCurrent()) return null;
+  const trusted = trustedReplyKeyFingerprint(replyKey);
   const thread: DecryptedMessage[] = [];
   for (const entry of detail.thread) {
-    const result = await decryptStored(
-      handle,
-      entry.message,
-      entry.kind === 'follow-up' ? MAX_PLAINTEXT_BYTES.report : MAX_PLAINTEXT_BYTES.caseMessage,
-    );
-    if (!isCurrent()) return null;
-    if (!result.ok) {
-      thread.push({ entry, text: null });
+    if (entry.kind === 'follow-up') {
+      const result = await decryptFollowUp(handle, entry.message, detail.replyKey, trusted);
+      if (!isCurrent()) return null;
+      if (!result) {
+        thread.push({ entry, text: null, fromReporter: null });
+        continue;
+      }
+      const followUp = readFollowUp(decodeUtf8(result.plaintext));
+      thread.push({ entry, text: followUp.text, fromReporter: result.verified });
+      for (const manifest of followUp.attachments) {
+        files.push({
+          manifest,
+          from: { kind: 'follow-up', sentOn: entry.sentOn, verified: result.verified },
+        });
+      }
       continue;
     }
-    const plaintext = decodeUtf8(result.plaintext);
-    if (entry.kind === 'follow-up') {
-      const followUp = readFollowUp(plaintext);
-      thread.push({ entry, text: followUp.text });
-      for (const manifest of followUp.attachments) {
-        files.push({ manifest, from: { kind: 'follow-up', sentOn: entry.sentOn } });
-      }
-    } else {
-      thread.push({ entry, text: plaintext });
-    }
+    const result = await decryptStored(handle, entry.message, MAX_PLAINTEXT_BYTES.caseMessage);
+    if (!isCurrent()) return null;
+    thread.push({
+      entry,
+      text: result.ok ? decodeUtf8(result.plaintext) : null,
+      fromReporter: null,
+    });
   }
   // The same attachment id listed twice (a crafted document) is shown once.
   const seen = new Set<string>();
@@ -90,5 +115,25 @@ export async function decryptCase(
     seen.add(file.manifest.attachmentId);
     return true;
   });
-  return { report, thread, files: unique };
+  return { report, replyKey, thread, files: unique };
+}
+
+/**
+ * One follow-up decrypted (at most MAX_PLAINTEXT_BYTES.report), with whether it is signed with
+ * the reply key `trustedFingerprint` vouches for (client/crypto decryptFollowUp); null when it
+ * does not decrypt.
+ */
+async function decryptFollowUp(
+  handle: UnlockedCaseworkerKey,
+  message: Uint8Array | null,
+  armoredReplyKey: string | null,
+  trustedFingerprint: string | null,
+): Promise<{ plaintext: Uint8Array; verified: boolean } | null> {
+  if (message === null) return null;
+  try {
+    const crypto = await loadCrypto();
+    return await crypto.decryptFollowUp(handle, message, armoredReplyKey, trustedFingerprint);
+  } catch {
+    return null;
+  }
 }

@@ -120,7 +120,9 @@ function renderFile(
   const from =
     file.from.kind === 'report'
       ? t('files.from.report')
-      : t('files.from.followUp', { day: file.from.sentOn });
+      : t(file.from.verified ? 'files.from.followUp' : 'files.from.followUpUnverified', {
+          day: file.from.sentOn,
+        });
   return element(
     'li',
     {

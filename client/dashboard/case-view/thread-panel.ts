@@ -1,9 +1,12 @@
 /**
  * The thread (follow-ups from the reporter, replies, internal notes) in `seq` order, each
- * decrypted and shown as text with its kind and day; and the two composers. Before anything is
- * encrypted the recipient directory is fetched and verified against the organisation
- * fingerprint built into this bundle. A retry sends the very same ciphertext under the same
- * client-random messageId, so the server stores it once.
+ * decrypted and shown as text with its kind and day; a follow-up not signed with the report's
+ * reply key is marked "not verified as from the reporter". And the two composers. Before
+ * anything is encrypted the recipient directory is fetched and verified against the
+ * organisation fingerprint built into this bundle; a reply is signed with the caseworker's key
+ * and encrypted only to the reply key the report names (client/crypto encryptSignedReply). A
+ * retry sends the very same ciphertext under the same client-random messageId, so the server
+ * stores it once.
  */
 import { element } from '../../shared/dom';
 import type { CaseApi, CaseDetail } from '../cases/case-api';
@@ -27,7 +30,7 @@ export function renderThreadList(
   return element(
     'ol',
     { id: 'thread-list', class: 'thread' },
-    thread.map(({ entry, text }) =>
+    thread.map(({ entry, text, fromReporter }) =>
       element(
         'li',
         {
@@ -36,6 +39,9 @@ export function renderThreadList(
           'data-kind': entry.kind,
           'data-message-id': entry.messageId,
           'data-state': text === null ? 'undecryptable' : 'decrypted',
+          ...(fromReporter === null
+            ? {}
+            : { 'data-from-reporter': fromReporter ? 'verified' : 'unverified' }),
         },
         [
           element('p', { class: 'message-meta' }, [
@@ -43,6 +49,15 @@ export function renderThreadList(
             ' · ',
             element('span', { dir: 'ltr' }, [entry.sentOn]),
           ]),
+          ...(fromReporter === null
+            ? []
+            : [
+                fromReporter
+                  ? element('p', { class: 'message-verified' }, [t('thread.followUp.verified')])
+                  : element('p', { class: 'message-unverified notice-box' }, [
+                      t('thread.followUp.unverified'),
+                    ]),
+              ]),
           text === null
             ? element('p', { class: 'message-undecryptable' }, [t('thread.undecryptable')])
             : // Security: textContent only; a message is never parsed as markup or linked.
@@ -59,13 +74,18 @@ interface PendingMessage {
   readonly armored: string;
 }
 
-/** A composer for an internal note or a reply to the reporter. */
+/**
+ * A composer for an internal note or a reply to the reporter. `replyKeyFingerprint` is the reply
+ * key the case vouches for (reply-key-check.ts trustedReplyKeyFingerprint): a reply goes to the
+ * stored key only if it is that key, checked again on every send.
+ */
 export function renderComposer(
   ctx: DashboardContext,
   api: CaseApi,
   detail: CaseDetail,
   kind: 'note' | 'reply',
   onSent: () => Promise<void>,
+  replyKeyFingerprint: string | null = null,
 ): HTMLElement {
   const { t } = ctx;
   const id = kind === 'note' ? 'note' : 'reply';
@@ -119,10 +139,22 @@ export function renderComposer(
         }
         try {
           const crypto = await loadCrypto();
+          const handle = ctx.keys.unlocked;
+          if (kind === 'reply' && !handle) {
+            status.textContent = '';
+            problem.textContent = t('error.key_locked');
+            return;
+          }
           const bytes =
-            kind === 'note'
-              ? await crypto.encryptCaseNote(value, directory.directory)
-              : await crypto.encryptCaseReply(value, directory.directory, replyKey ?? '');
+            kind === 'reply' && handle
+              ? await crypto.encryptSignedReply(
+                  value,
+                  directory.directory,
+                  replyKey ?? '',
+                  replyKeyFingerprint,
+                  handle,
+                )
+              : await crypto.encryptCaseNote(value, directory.directory);
           pending = {
             text: value,
             messageId: crypto.createMessageId(),

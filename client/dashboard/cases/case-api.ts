@@ -95,9 +95,23 @@ export interface HistoryEntry {
   readonly details: readonly (readonly [string, string])[];
 }
 
+/**
+ * A caseworker's confirmation of the reply key of a report from before reports named it: a
+ * statement signed with their key, still to be verified against the directory (the server's
+ * word proves nothing).
+ */
+export interface ReplyKeyConfirmation {
+  readonly fingerprint: string;
+  /** The armored signed statement (client/crypto verifyReplyKeyConfirmation). */
+  readonly confirmation: string;
+  readonly confirmedOn: string;
+  readonly confirmedBy: string;
+}
+
 export interface CaseDetail {
   readonly summary: CaseSummary;
   readonly replyKey: string | null;
+  readonly replyKeyConfirmation: ReplyKeyConfirmation | null;
   readonly thread: readonly ThreadEntry[];
   readonly attachments: readonly StoredAttachment[];
   readonly history: readonly HistoryEntry[];
@@ -287,6 +301,25 @@ function readHistoryEntry(value: unknown): HistoryEntry | null {
   };
 }
 
+function readReplyKeyConfirmation(value: unknown): ReplyKeyConfirmation | null {
+  const item = record(value);
+  const fingerprint = item['fingerprint'];
+  const confirmation = item['confirmation'];
+  if (
+    typeof fingerprint !== 'string' ||
+    !/^[0-9a-f]{40}$/.test(fingerprint) ||
+    typeof confirmation !== 'string'
+  ) {
+    return null;
+  }
+  return {
+    fingerprint,
+    confirmation,
+    confirmedOn: day(item['confirmedOn']) ?? '',
+    confirmedBy: typeof item['confirmedBy'] === 'string' ? item['confirmedBy'] : '',
+  };
+}
+
 export function readCaseDetail(body: unknown): CaseDetail | null {
   const answer = record(body);
   const summary = readCaseSummary(answer['case']);
@@ -294,6 +327,7 @@ export function readCaseDetail(body: unknown): CaseDetail | null {
   return {
     summary,
     replyKey: stringOrNull(answer['replyKey']),
+    replyKeyConfirmation: readReplyKeyConfirmation(answer['replyKeyConfirmation']),
     thread: list(answer['thread'])
       .flatMap((item) => {
         const entry = readThreadEntry(item);
@@ -394,6 +428,18 @@ export class CaseApi {
     return await this.client.post(casePath(caseId, kind === 'note' ? '/notes' : '/replies'), {
       messageId,
       message,
+    });
+  }
+
+  /** POST the signed confirmation of a legacy report's reply key (the fingerprint it names). */
+  async confirmReplyKey(
+    caseId: string,
+    fingerprint: string,
+    confirmation: string,
+  ): Outcome<unknown> {
+    return await this.client.post(casePath(caseId, '/reply-key-confirmation'), {
+      fingerprint,
+      confirmation,
     });
   }
 

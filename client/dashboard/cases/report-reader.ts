@@ -33,6 +33,11 @@ export interface ReadReport {
   readonly consentRead: boolean | null;
   readonly consentStatistics: boolean | null;
   readonly attachments: readonly ManifestEntry[];
+  /**
+   * The reply key the reporter's browser made for this report (lower-case hex fingerprint), or
+   * null for a report from before reports named it: replies go to no other key.
+   */
+  readonly replyKeyFingerprint: string | null;
 }
 
 export interface ReadFollowUp {
@@ -144,6 +149,11 @@ export function readReport(plaintext: string): ReadReport | null {
     consentRead: flag(consents['caseworkersMayRead']),
     consentStatistics: flag(consents['statistics']),
     attachments: readManifest(document['attachments']),
+    replyKeyFingerprint:
+      typeof document['replyKeyFingerprint'] === 'string' &&
+      /^[0-9a-f]{40}$/i.test(document['replyKeyFingerprint'])
+        ? document['replyKeyFingerprint'].toLowerCase()
+        : null,
   };
 }
 

@@ -10,6 +10,7 @@ const EVENT_KEYS: Readonly<Record<string, DashboardMessageKey>> = {
   'case.reply_sent': 'history.event.replySent',
   'case.shared': 'history.event.shared',
   'case.exported': 'history.event.exported',
+  'case.reply_key_confirmed': 'history.event.replyKeyConfirmed',
 };
 
 const FIELD_KEYS: Readonly<Record<string, DashboardMessageKey>> = {

@@ -16,6 +16,7 @@ import {
 import { caseListQuerySchema, triageChangeSchema, type TriageService } from '../triage';
 import { actorOf } from '../sign-in';
 import type { CaseworkService } from './casework.service';
+import type { ReplyKeyConfirmationsService } from './reply-key-confirmations.service';
 
 const CASE_ID = /^[0-9a-f]{32}$/;
 const ATTACHMENT_ID = /^[A-Za-z0-9_-]{22,64}$/;
@@ -29,6 +30,16 @@ const messageSchema = z
       .string()
       .min(1)
       .max(512 * 1024),
+  })
+  .strict();
+/** A legacy report's reply key, confirmed: its fingerprint and the dashboard's signed statement. */
+const replyKeyConfirmationSchema = z
+  .object({
+    fingerprint: z.string().regex(/^[0-9a-fA-F]{40}$/),
+    confirmation: z
+      .string()
+      .max(16 * 1024)
+      .regex(/^-----BEGIN PGP MESSAGE-----\r?\n/),
   })
   .strict();
 const shareSchema = z
@@ -51,10 +62,25 @@ const shareSchema = z
 
 export interface CaseworkRoutesDeps {
   readonly casework: CaseworkService;
+  readonly replyKeyConfirmations: ReplyKeyConfirmationsService;
   readonly triage: TriageService;
   readonly signIn: SignInService;
   readonly sessions: SessionsService;
   readonly publicOrigin: string;
+  /**
+   * What this deployment accepts, sent with every list and case so the dashboard decrypts no
+   * more plaintext than the service could have accepted uncompressed (a compression bomb stops
+   * there). The dashboard only ever lowers its own upper bounds with these.
+   */
+  readonly plaintextLimits: PlaintextLimits;
+}
+
+/** The largest plaintext each kind of stored reporter message can hold in this deployment. */
+export interface PlaintextLimits {
+  /** Reports and follow-ups: at most the intake body limit (INTAKE_MAX_BODY_BYTES). */
+  readonly reportBytes: number;
+  /** One attachment part: at most the part limit (ATTACHMENT_MAX_PART_BYTES). */
+  readonly attachmentPartBytes: number;
 }
 
 export function caseworkRoutes(deps: CaseworkRoutesDeps): Router {
@@ -68,11 +94,14 @@ export function caseworkRoutes(deps: CaseworkRoutesDeps): Router {
     if (!parsed.success) {
       throw new InvalidInputError('invalid_query', 'The case filters are not valid.');
     }
-    res.json(await deps.casework.listInbox(parsed.data, signedInAccountOf(res)));
+    res.json({
+      ...(await deps.casework.listInbox(parsed.data, signedInAccountOf(res))),
+      limits: deps.plaintextLimits,
+    });
   });
 
   router.get('/api/cases/:caseId', staff, async (req, res) => {
-    res.json(await deps.casework.caseDetail(caseIdOf(req)));
+    res.json({ ...(await deps.casework.caseDetail(caseIdOf(req))), limits: deps.plaintextLimits });
   });
 
   router.get(
@@ -121,6 +150,23 @@ export function caseworkRoutes(deps: CaseworkRoutesDeps): Router {
     );
     if (outcome.replayed) res.setHeader('Idempotent-Replayed', 'true');
     res.status(201).json({ seq: outcome.stored.seq, sentOn: outcome.stored.sentOn });
+  });
+
+  router.post('/api/cases/:caseId/reply-key-confirmation', ...write, async (req, res) => {
+    const { fingerprint, confirmation } = parseBody(replyKeyConfirmationSchema, req);
+    const outcome = await deps.replyKeyConfirmations.confirm(
+      signedInAccountOf(res),
+      caseIdOf(req),
+      fingerprint,
+      confirmation,
+    );
+    if (outcome.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    res.status(outcome.replayed ? 200 : 201).json({
+      replyKeyConfirmation: {
+        fingerprint: outcome.confirmation.fingerprint,
+        confirmedOn: outcome.confirmation.confirmedOn,
+      },
+    });
   });
 
   router.get('/api/cases/:caseId/access', staff, async (req, res) => {

@@ -16,6 +16,7 @@ import { actorOf } from '../sign-in';
 import type { CaseListQuery, CaseRecord, TriageService } from '../triage';
 import { tarOfCaseExport } from './case-tar';
 import { ReportCache } from './report-cache';
+import type { ReplyKeyConfirmationsService } from './reply-key-confirmations.service';
 
 export interface CaseworkDeps {
   readonly triage: TriageService;
@@ -28,6 +29,7 @@ export interface CaseworkDeps {
   readonly caseworkerKeys: CaseworkerKeysService;
   readonly accounts: AccountsService;
   readonly audit: AuditLogService;
+  readonly replyKeyConfirmations: ReplyKeyConfirmationsService;
 }
 
 export type ShareTarget = 'report' | 'message' | 'part';
@@ -88,6 +90,7 @@ export class CaseworkService {
       attachments.set(part.attachmentId, list);
     }
     const history = await this.deps.audit.historyOfCase(caseId);
+    const confirmation = await this.deps.replyKeyConfirmations.confirmationOf(caseId);
     return {
       case: {
         ...this.summaryOf(record, usernames),
@@ -96,6 +99,13 @@ export class CaseworkService {
         attachmentCount: attachments.size,
       },
       replyKey: report.replyKey,
+      // A legacy report's reply key as a caseworker confirmed it: dashboards verify the signature.
+      replyKeyConfirmation: confirmation && {
+        fingerprint: confirmation.fingerprint,
+        confirmation: confirmation.confirmation,
+        confirmedOn: confirmation.confirmedOn,
+        confirmedBy: usernames.get(confirmation.confirmedBy) ?? '',
+      },
       thread: thread.map((entry) => ({
         messageId: entry.id,
         seq: entry.seq,
@@ -126,27 +136,43 @@ export class CaseworkService {
     return part.message;
   }
 
+  /**
+   * Notes and replies are audited before they are stored (beforeStore), keyed by the client's
+   * message id: a retry after any failure, answered as a replay or not, adds no second entry,
+   * and no message is ever stored without one. A try that fails after its entry and is never
+   * retried leaves an entry for a message that is not in the thread (SECURITY.md).
+   */
   async addNote(actor: Account, caseId: string, message: string, messageId: string) {
     await this.deps.triage.requireCase(caseId);
-    const outcome = await this.deps.messagesService.addCaseworkerNote(caseId, message, messageId);
-    if (!outcome.replayed) {
-      await this.deps.audit.record(actorOf(actor), 'case.note_added', { case: caseRefOf(caseId) });
-    }
-    return outcome;
+    return await this.deps.messagesService.addCaseworkerNote(caseId, message, messageId, {
+      beforeStore: () => this.recordMessage(actor, 'case.note_added', caseId, messageId),
+    });
   }
 
   async addReply(actor: Account, caseId: string, message: string, messageId: string) {
     await this.deps.triage.requireCase(caseId);
-    const outcome = await this.deps.messagesService.addCaseworkerReply(caseId, message, messageId);
-    if (!outcome.replayed) {
-      await this.deps.audit.record(actorOf(actor), 'case.reply_sent', { case: caseRefOf(caseId) });
-    }
-    return outcome;
+    return await this.deps.messagesService.addCaseworkerReply(caseId, message, messageId, {
+      beforeStore: () => this.recordMessage(actor, 'case.reply_sent', caseId, messageId),
+    });
+  }
+
+  private async recordMessage(
+    actor: Account,
+    event: 'case.note_added' | 'case.reply_sent',
+    caseId: string,
+    messageId: string,
+  ): Promise<void> {
+    await this.deps.audit.record(
+      actorOf(actor),
+      event,
+      { case: caseRefOf(caseId) },
+      { key: `${event}\0${caseId}\0${messageId}` },
+    );
   }
 
   /** The directory's caseworkers and whether every message of the case already names them. */
   async access(caseId: string) {
-    const messages = await this.recipientKeyIdsOfCase(caseId);
+    const messages = (await this.messagesOfCase(caseId)).map((message) => message.recipientKeyIds);
     const directory = await this.deps.directory.getCurrentDirectory();
     const keys = new Map(
       (await this.deps.caseworkerKeys.listAllKeys()).map((key) => [key.fingerprint, key]),
@@ -197,6 +223,13 @@ export class CaseworkService {
   /**
    * Gives a vetted caseworker access: each uploaded packet is inserted into its message after the
    * existing key packets, if it names the target's encryption key. Bodies are never touched.
+   *
+   * Audited once, before the first packet is written (a share writes one message at a time and
+   * may fail between two). Every packet is checked first, so a refused share writes no entry.
+   * The entry's key is the access the colleague has once the share is done: the messages they
+   * could already read plus those this share adds. A retry after a failure halfway uploads only
+   * the packets still missing, reaches the same access and so adds no entry; sharing again after
+   * new messages arrived reaches more and is a new entry.
    */
   async share(
     actor: Account,
@@ -216,15 +249,31 @@ export class CaseworkService {
       );
     }
     const allowed = new Set(recipient.encryptionKeyIds);
-    let added = 0;
+    const toAdd = [];
     for (const packet of packets) {
+      if (await this.wouldAddPacket(caseId, packet, allowed)) toAdd.push(packet);
+    }
+    if (toAdd.length === 0) return { added: 0 };
+    const readableAfter = new Set(toAdd.map(targetKeyOf));
+    for (const message of await this.messagesOfCase(caseId)) {
+      if (message.recipientKeyIds.some((keyId) => allowed.has(keyId))) {
+        readableAfter.add(targetKeyOf(message));
+      }
+    }
+    await this.deps.audit.record(
+      actorOf(actor),
+      'case.shared',
+      { case: caseRefOf(caseId), with: recipient.fingerprint, packets: String(toAdd.length) },
+      {
+        key: ['case.shared', caseId, recipient.fingerprint, ...[...readableAfter].sort()].join(
+          '\0',
+        ),
+      },
+    );
+    let added = 0;
+    for (const packet of toAdd) {
       if (await this.addPacket(caseId, packet, allowed)) added++;
     }
-    await this.deps.audit.record(actorOf(actor), 'case.shared', {
-      case: caseRefOf(caseId),
-      with: recipient.fingerprint,
-      packets: String(added),
-    });
     return { added };
   }
 
@@ -236,6 +285,38 @@ export class CaseworkService {
 
   // --- internals
 
+  /** Whether a packet would be added (false: already a recipient); refuses a bad one (422). */
+  private async wouldAddPacket(
+    caseId: string,
+    packet: { target: ShareTarget; id: string; pkesk: Uint8Array },
+    allowed: ReadonlySet<string>,
+  ): Promise<boolean> {
+    const current = await this.loadMessage(caseId, packet.target, packet.id);
+    return (await withRecipient(current, packet.pkesk, allowed)) !== null;
+  }
+
+  /** Every stored message of the case, named as share targets, with the key ids it names. */
+  private async messagesOfCase(
+    caseId: string,
+  ): Promise<{ target: ShareTarget; id: string; recipientKeyIds: readonly string[] }[]> {
+    const report = await this.requireReport(caseId);
+    const thread = await this.deps.messages.listThread(caseId);
+    const parts = await this.deps.attachmentParts.listOfCase(caseId);
+    return [
+      { target: 'report', id: caseId, recipientKeyIds: report.recipientKeyIds },
+      ...thread.map((entry) => ({
+        target: 'message' as const,
+        id: entry.id,
+        recipientKeyIds: entry.recipientKeyIds,
+      })),
+      ...parts.map((part) => ({
+        target: 'part' as const,
+        id: `${part.attachmentId}:${part.index}`,
+        recipientKeyIds: part.recipientKeyIds,
+      })),
+    ];
+  }
+
   private async addPacket(
     caseId: string,
     packet: { target: ShareTarget; id: string; pkesk: Uint8Array },
@@ -243,16 +324,8 @@ export class CaseworkService {
   ): Promise<boolean> {
     for (let attempt = 0; attempt < MAX_SHARE_ATTEMPTS; attempt++) {
       const current = await this.loadMessage(caseId, packet.target, packet.id);
-      let next;
-      try {
-        next = await addRecipient(current, packet.pkesk, allowed);
-      } catch (error) {
-        if (error instanceof RecipientSharingError) {
-          if (error.code === 'already_a_recipient') return false;
-          throw new UnprocessableError(error.code, error.message);
-        }
-        throw error;
-      }
+      const next = await withRecipient(current, packet.pkesk, allowed);
+      if (next === null) return false;
       const replaced = await this.replaceMessage(caseId, packet.target, packet.id, current, next);
       if (packet.target === 'report') this.reportCache.forget(caseId);
       // FerretDB v1 does not apply the condition atomically: read back to be sure it landed.
@@ -310,13 +383,6 @@ export class CaseworkService {
     );
   }
 
-  private async recipientKeyIdsOfCase(caseId: string): Promise<(readonly string[])[]> {
-    const report = await this.requireReport(caseId);
-    const thread = await this.deps.messages.listThread(caseId);
-    const parts = await this.deps.attachmentParts.listOfCase(caseId);
-    return [report, ...thread, ...parts].map((message) => message.recipientKeyIds);
-  }
-
   private async requireReport(caseId: string) {
     const report = await this.deps.reports.findByCaseId(caseId);
     if (!report) throw new NotFoundError('case_not_found', 'No such case.');
@@ -349,6 +415,25 @@ export class CaseworkService {
   private async usernames(): Promise<Map<string, string>> {
     return new Map((await this.deps.accounts.listAccounts()).map((a) => [a.id, a.username]));
   }
+}
+
+/** The message with the packet added; null when it already names the key; a bad packet is 422. */
+async function withRecipient(
+  current: Uint8Array,
+  pkesk: Uint8Array,
+  allowed: ReadonlySet<string>,
+): Promise<Awaited<ReturnType<typeof addRecipient>> | null> {
+  try {
+    return await addRecipient(current, pkesk, allowed);
+  } catch (error) {
+    if (!(error instanceof RecipientSharingError)) throw error;
+    if (error.code === 'already_a_recipient') return null;
+    throw new UnprocessableError(error.code, error.message);
+  }
+}
+
+function targetKeyOf(message: { target: ShareTarget; id: string }): string {
+  return `${message.target}:${message.id}`;
 }
 
 function actorName(actor: string, usernames: ReadonlyMap<string, string>): string {

@@ -1,14 +1,15 @@
 /**
  * Retention (issue 5, point 6): a closed case is deleted, with its report, thread (notes and
- * replies) and attachment parts, once it has been closed for the retention period (default 180
- * days), unless it is on legal hold. The audit log records the deletion by case reference and the
- * day it was closed: no content, and not the case id itself.
+ * replies), reply key confirmation and attachment parts, once it has been closed for the
+ * retention period (default 180 days), unless it is on legal hold. The audit log records the
+ * deletion by case reference and the day it was closed: no content, and not the case id itself.
  */
 import { dayOf } from '../../platform/days';
 import type { SingleUseMarks } from '../../platform/single-use';
 import type { AttachmentPartsRepository } from '../attachments';
 import { caseRefOf, type AuditLogService } from '../audit';
 import type { CaseMessagesRepository } from '../cases';
+import type { ReplyKeyConfirmationsRepository } from '../casework';
 import type { ReportRepository } from '../intake';
 import type { CasesRepository } from '../triage';
 
@@ -17,6 +18,7 @@ export interface RetentionDeps {
   readonly reports: ReportRepository;
   readonly messages: CaseMessagesRepository;
   readonly attachmentParts: AttachmentPartsRepository;
+  readonly replyKeyConfirmations: ReplyKeyConfirmationsRepository;
   readonly audit: AuditLogService;
   readonly marks: SingleUseMarks;
 }
@@ -39,6 +41,7 @@ export class RetentionService {
       // Ciphertext first, the triage record last: a run cut short finds the case again next time.
       await this.deps.attachmentParts.deleteAllOfCase(caseId);
       await this.deps.messages.deleteAllOfCase(caseId);
+      await this.deps.replyKeyConfirmations.deleteOfCase(caseId);
       await this.deps.reports.delete(caseId);
       await this.deps.cases.delete(caseId);
       // One audit entry even when two instances delete the same case at once.

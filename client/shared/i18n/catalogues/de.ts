@@ -161,6 +161,9 @@ export const messages: Messages = {
   'return.replies.title': 'Antworten',
   'return.replies.none': 'Noch keine Antworten.',
   'return.replies.unreadable': 'Eine Antwort konnte nicht entschlüsselt werden.',
+  'return.replies.former': 'Von ehemaligen Fallbearbeitenden der Organisation.',
+  'return.replies.unverified':
+    'Eine Nachricht ist eingegangen, deren Herkunft von der Organisation nicht bestätigt werden konnte; sie wird deshalb nicht angezeigt. Tun Sie nichts, worum sie Sie anderswo bitten könnte.',
 
   'return.followUp.label': 'Informationen ergänzen',
   'return.followUp.send': 'Senden',

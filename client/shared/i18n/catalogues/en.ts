@@ -145,6 +145,9 @@ export const messages = {
   'return.replies.title': 'Replies',
   'return.replies.none': 'No replies yet.',
   'return.replies.unreadable': 'A reply could not be decrypted.',
+  'return.replies.former': 'From a former caseworker of the organisation.',
+  'return.replies.unverified':
+    'A message arrived that could not be verified as coming from the organisation, so it is not shown. Do not act on anything it may ask of you elsewhere.',
 
   'return.followUp.label': 'Add information',
   'return.followUp.send': 'Send',

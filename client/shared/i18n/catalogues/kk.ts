@@ -148,6 +148,9 @@ export const messages: Messages = {
   'return.replies.title': 'Жауаптар',
   'return.replies.none': 'Әзірге жауап жоқ.',
   'return.replies.unreadable': 'Бір жауаптың шифрын ашу мүмкін болмады.',
+  'return.replies.former': 'Ұйымның бұрынғы қызметкерінен.',
+  'return.replies.unverified':
+    'Ұйымнан келгені расталмаған хабар келді, сондықтан ол көрсетілмейді. Оның басқа жерде сізден сұрауы мүмкін ешнәрсені орындамаңыз.',
 
   'return.followUp.label': 'Мәлімет қосу',
   'return.followUp.send': 'Жіберу',

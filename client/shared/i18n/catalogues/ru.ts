@@ -159,6 +159,9 @@ export const messages: Messages = {
   'return.replies.title': 'Ответы',
   'return.replies.none': 'Ответов пока нет.',
   'return.replies.unreadable': 'Не удалось расшифровать один из ответов.',
+  'return.replies.former': 'От бывшего сотрудника организации.',
+  'return.replies.unverified':
+    'Пришло сообщение, которое не удалось подтвердить как отправленное организацией, поэтому оно не показано. Не выполняйте ничего, о чём оно может просить вас в другом месте.',
 
   'return.followUp.label': 'Добавить сведения',
   'return.followUp.send': 'Отправить',

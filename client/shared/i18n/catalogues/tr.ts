@@ -144,6 +144,9 @@ export const messages: Messages = {
   'return.replies.title': 'Yanıtlar',
   'return.replies.none': 'Henüz yanıt yok.',
   'return.replies.unreadable': 'Bir yanıtın şifresi çözülemedi.',
+  'return.replies.former': 'Kuruluşun eski bir vaka görevlisinden.',
+  'return.replies.unverified':
+    'Kuruluştan geldiği doğrulanamayan bir mesaj geldi; bu yüzden gösterilmiyor. Başka bir yerden sizden isteyebileceği hiçbir şeyi yapmayın.',
 
   'return.followUp.label': 'Bilgi ekleyin',
   'return.followUp.send': 'Gönder',

@@ -148,6 +148,9 @@ export const messages: Messages = {
   'return.replies.title': 'جاۋابلار',
   'return.replies.none': 'ھازىرچە جاۋاب يوق.',
   'return.replies.unreadable': 'بىر جاۋابنىڭ شىفىرىنى يەشكىلى بولمىدى.',
+  'return.replies.former': 'تەشكىلاتنىڭ ئىلگىرىكى بىر خىزمەتچىسىدىن.',
+  'return.replies.unverified':
+    'بىر ئۇچۇر كەلدى، ئەمما ئۇنىڭ تەشكىلاتتىن كەلگەنلىكىنى دەلىللىگىلى بولمىدى، شۇڭا ئۇ كۆرسىتىلمىدى. ئۇنىڭ باشقا جايدا سىزدىن تەلەپ قىلىشى مۇمكىن بولغان ھېچ ئىشنى قىلماڭ.',
 
   'return.followUp.label': 'ئۇچۇر قوشۇش',
   'return.followUp.send': 'ئەۋەتىش',

@@ -130,6 +130,9 @@ export const messages: Messages = {
   'return.replies.title': '回复',
   'return.replies.none': '暂无回复。',
   'return.replies.unreadable': '有一条回复无法解密。',
+  'return.replies.former': '来自本组织的一位前任个案工作者。',
+  'return.replies.unverified':
+    '收到一条无法确认来自本组织的消息，因此不予显示。请不要按照它在别处可能提出的任何要求行事。',
 
   'return.followUp.label': '补充信息',
   'return.followUp.send': '发送',

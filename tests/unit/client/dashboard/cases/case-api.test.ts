@@ -95,12 +95,29 @@ describe('reading case answers from the server', () => {
       ],
     });
     expect(detail?.thread.map((entry) => entry.messageId)).toEqual(['m1', 'm2']);
+    expect(detail?.replyKeyConfirmation).toBeNull();
     expect(detail?.attachments[0]?.parts.map((part) => part.index)).toEqual([0, 1]);
     expect(detail?.history[0]?.details).toEqual([
       ['field', 'labels'],
       ['from', ''],
       ['to', 'a, b'],
     ]);
+  });
+
+  test('when a reply key confirmation arrives then it is read only with a v4 fingerprint and a statement', () => {
+    const confirmation = {
+      fingerprint: 'ab'.repeat(20),
+      confirmation: '-----BEGIN PGP MESSAGE-----',
+      confirmedOn: '2026-01-07',
+      confirmedBy: 'amina',
+    };
+    const read = (value: unknown) =>
+      readCaseDetail({ case: summary(), replyKeyConfirmation: value })?.replyKeyConfirmation;
+    expect(read(confirmation)).toEqual(confirmation);
+    expect(read({ ...confirmation, fingerprint: 'AB'.repeat(20) })).toBeNull();
+    expect(read({ ...confirmation, fingerprint: { $ne: null } })).toBeNull();
+    expect(read({ ...confirmation, confirmation: null })).toBeNull();
+    expect(read('confirmed')).toBeNull();
   });
 
   test('when key packets arrive then each becomes bytes; one malformed item refuses the whole answer', () => {

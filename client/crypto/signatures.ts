@@ -1,0 +1,166 @@
+/**
+ * Who signed a message on the reply path (SECURITY.md "Authenticated replies"). Anyone who can
+ * write to the database can plant a message encrypted to a reporter's reply key or to the
+ * caseworkers: encryption says nothing about the sender. So caseworker replies are signed with
+ * the caseworker's key and checked against the organisation-signed directory, and reporter
+ * follow-ups are signed with the report's reply key and checked against the key the encrypted
+ * report names. Exactly one signature, valid, by an expected key: anything else is unsigned.
+ */
+import { encrypt, readKey, type Message, type PublicKey } from 'openpgp';
+import { OPENPGP_CONFIG } from './config';
+import type { VerifiedDirectory } from './directory';
+
+/**
+ * The notation every caseworker reply signature carries: the fingerprint of the reply key it was
+ * written for. A reporter's page accepts a signed reply only for its own reply key, so a reply
+ * someone received on their own report cannot be re-encrypted and planted in another case.
+ */
+export const REPLY_KEY_NOTATION = 'reply-key@amanat';
+
+/** Largest armored key read for verification (the server caps stored keys the same way). */
+const MAX_ARMORED_KEY_CHARS = 64 * 1024;
+
+/**
+ * How far a signer's clock may run ahead of the reader's: a signature "from the future" does not
+ * verify, and a genuine reply must not look forged because a phone's clock is late.
+ */
+const SIGNATURE_CLOCK_SKEW_MS = 24 * 60 * 60 * 1000;
+
+/** What one signature packet inside a message turned out to be. */
+export interface CheckedSignature {
+  /** The issuer key id it names (16 lower-case hex digits): a primary key or a signing subkey. */
+  readonly keyId: string;
+  /** True only when it verified with one of the verification keys (at its creation time). */
+  readonly valid: boolean;
+  /** Its human-readable notations (name → text), read only from a valid signature. */
+  readonly notations: ReadonlyMap<string, string>;
+}
+
+/** A key that may have signed, with what the directory says about it. */
+export interface SignerKey {
+  /** Lower-case hex v4 fingerprint of the primary key. */
+  readonly fingerprint: string;
+  /** True for a former caseworker's key: kept to verify, never encrypted to. */
+  readonly retired: boolean;
+  readonly key: PublicKey;
+}
+
+/** Who signed, as shown to people. */
+export interface Signer {
+  readonly fingerprint: string;
+  readonly retired: boolean;
+}
+
+/** The latest signature time accepted when verifying now (see SIGNATURE_CLOCK_SKEW_MS). */
+export function latestSignatureTime(): Date {
+  return new Date(Date.now() + SIGNATURE_CLOCK_SKEW_MS);
+}
+
+interface VerificationShape {
+  readonly keyID: { toHex(): string };
+  readonly verified: Promise<unknown>;
+  readonly signature: Promise<{ readonly packets: readonly unknown[] }>;
+}
+
+interface NotationShape {
+  readonly name: string;
+  readonly value: Uint8Array;
+  readonly humanReadable: boolean;
+}
+
+/**
+ * Settles one of openpgp's verification results. Any exception while verifying means "not
+ * valid": nothing about a bad signature is trusted, and nothing about it throws.
+ */
+export async function checkSignature(verification: VerificationShape): Promise<CheckedSignature> {
+  const keyId = verification.keyID.toHex().toLowerCase();
+  try {
+    await verification.verified;
+    const signature = await verification.signature;
+    const packet = signature.packets[0] as { rawNotations?: readonly NotationShape[] } | undefined;
+    const notations = new Map<string, string>();
+    for (const notation of packet?.rawNotations ?? []) {
+      if (notation.humanReadable) {
+        notations.set(notation.name, new TextDecoder().decode(notation.value));
+      }
+    }
+    return { keyId, valid: true, notations };
+  } catch {
+    return { keyId, valid: false, notations: new Map() };
+  }
+}
+
+/**
+ * Every key of a verified directory that may have signed a reply: the current caseworkers and
+ * the retired keys of former ones. An entry whose key does not read or does not have its listed
+ * fingerprint is left out (it then verifies nothing).
+ */
+export async function readDirectorySigners(directory: VerifiedDirectory): Promise<SignerKey[]> {
+  const entries = [
+    ...directory.recipients.map((recipient) => ({ ...recipient, retired: false })),
+    ...directory.retired.map((retired) => ({ ...retired, retired: true })),
+  ];
+  const signers: SignerKey[] = [];
+  for (const entry of entries) {
+    const key = await readPublicKey(entry.publicKey);
+    if (key && key.getFingerprint().toLowerCase() === entry.fingerprint.toLowerCase()) {
+      signers.push({ fingerprint: entry.fingerprint.toLowerCase(), retired: entry.retired, key });
+    }
+  }
+  return signers;
+}
+
+/** One armored public key, or null when it is oversized, not exactly one key, or unreadable. */
+export async function readPublicKey(armored: string): Promise<PublicKey | null> {
+  if (armored.length > MAX_ARMORED_KEY_CHARS) return null;
+  if ((armored.match(/-----BEGIN PGP /g) ?? []).length !== 1) return null;
+  try {
+    const key = await readKey({ armoredKey: armored, config: OPENPGP_CONFIG });
+    return key.isPrivate() ? null : key;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The one key among `candidates` that made the message's only signature, or null: unsigned,
+ * more than one signature, a signature that does not verify, or one by any other key.
+ */
+export function signerOf<T extends SignerKey>(
+  signatures: readonly CheckedSignature[],
+  candidates: readonly T[],
+): { readonly signer: T; readonly notations: ReadonlyMap<string, string> } | null {
+  const [only, ...others] = signatures;
+  if (!only || others.length > 0 || !only.valid) return null;
+  const signer = candidates.find((candidate) =>
+    candidate.key.getKeys().some((key) => key.getKeyID().toHex().toLowerCase() === only.keyId),
+  );
+  return signer ? { signer, notations: only.notations } : null;
+}
+
+/** The public keys of a verified directory's current caseworkers: who every message is for. */
+export async function readRecipientKeys(directory: VerifiedDirectory): Promise<PublicKey[]> {
+  return await Promise.all(
+    directory.recipients.map((recipient) =>
+      readKey({ armoredKey: recipient.publicKey, config: OPENPGP_CONFIG }),
+    ),
+  );
+}
+
+/**
+ * Encrypts an already signed message (one-pass signature, literal data, signature) to `keys`:
+ * PKESK v3 per key + SEIPD v1, binary, uncompressed. Done apart from signing so the signature
+ * keeps its own time while the recipients' keys are checked as of now.
+ */
+export async function encryptSignedMessage(
+  signed: Message<Uint8Array>,
+  keys: readonly PublicKey[],
+): Promise<Uint8Array> {
+  // openpgp's stream-aware return types do not resolve without its optional stream typings.
+  return (await encrypt({
+    message: signed,
+    encryptionKeys: [...keys],
+    format: 'binary',
+    config: OPENPGP_CONFIG,
+  })) as Uint8Array;
+}

@@ -1,0 +1,36 @@
+import { Schema, type Connection } from 'mongoose';
+
+/**
+ * A caseworker's confirmation of the reply key of a report sent before reports named their reply
+ * key (SECURITY.md "Authenticated replies"): one per case. `confirmation` is a statement signed
+ * with the caseworker's key that dashboards verify against the directory; the server cannot
+ * verify it and vouches for nothing.
+ */
+export interface ReplyKeyConfirmationDocument {
+  _id: string; // the case id: one confirmation per case
+  fingerprint: string; // lower-case hex v4 fingerprint of the confirmed reply key
+  confirmation: string; // armored OpenPGP signed statement
+  confirmedBy: string; // account id
+  confirmedOn: string; // YYYY-MM-DD
+}
+
+const replyKeyConfirmationSchema = new Schema<ReplyKeyConfirmationDocument>(
+  {
+    _id: { type: String, required: true },
+    fingerprint: { type: String, required: true },
+    confirmation: { type: String, required: true },
+    confirmedBy: { type: String, required: true },
+    confirmedOn: { type: String, required: true },
+  },
+  { collection: 'reply_key_confirmations', versionKey: false, strict: 'throw', timestamps: false },
+);
+
+export function replyKeyConfirmationModel(connection: Connection) {
+  // overwriteModels: several apps (tests, CLI) may register the model on one connection.
+  return connection.model<ReplyKeyConfirmationDocument>(
+    'ReplyKeyConfirmation',
+    replyKeyConfirmationSchema,
+    undefined,
+    { overwriteModels: true },
+  );
+}

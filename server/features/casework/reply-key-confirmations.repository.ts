@@ -1,0 +1,68 @@
+import type { Collection } from 'mongodb';
+import type { Connection } from 'mongoose';
+import { DURABLE_WRITE } from '../../platform/db';
+import {
+  replyKeyConfirmationModel,
+  type ReplyKeyConfirmationDocument,
+} from './reply-key-confirmation.model';
+
+export interface ReplyKeyConfirmation {
+  readonly caseId: string;
+  readonly fingerprint: string;
+  readonly confirmation: string;
+  readonly confirmedBy: string;
+  readonly confirmedOn: string;
+}
+
+export class ReplyKeyConfirmationsRepository {
+  private readonly model;
+
+  constructor(connection: Connection) {
+    this.model = replyKeyConfirmationModel(connection);
+  }
+
+  /**
+   * Stores the case's confirmation, durably, unless the case has one already: the case id is the
+   * document id, so of two concurrent confirmations exactly one is stored ('exists' for the other).
+   */
+  async insert(confirmation: ReplyKeyConfirmation): Promise<'inserted' | 'exists'> {
+    try {
+      await this.collection().insertOne(
+        {
+          _id: confirmation.caseId,
+          fingerprint: confirmation.fingerprint,
+          confirmation: confirmation.confirmation,
+          confirmedBy: confirmation.confirmedBy,
+          confirmedOn: confirmation.confirmedOn,
+        },
+        { writeConcern: DURABLE_WRITE },
+      );
+      return 'inserted';
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 11000) return 'exists';
+      throw error;
+    }
+  }
+
+  async findByCaseId(caseId: string): Promise<ReplyKeyConfirmation | null> {
+    const document = await this.collection().findOne({ _id: caseId });
+    return document
+      ? {
+          caseId: document._id,
+          fingerprint: document.fingerprint,
+          confirmation: document.confirmation,
+          confirmedBy: document.confirmedBy,
+          confirmedOn: document.confirmedOn,
+        }
+      : null;
+  }
+
+  /** Retention: the confirmation goes with its case. */
+  async deleteOfCase(caseId: string): Promise<void> {
+    await this.collection().deleteOne({ _id: caseId }, { writeConcern: DURABLE_WRITE });
+  }
+
+  private collection(): Collection<ReplyKeyConfirmationDocument> {
+    return this.model.collection as unknown as Collection<ReplyKeyConfirmationDocument>;
+  }
+}

@@ -1,0 +1,362 @@
+/**
+ * The signed reply path in client/crypto (SECURITY.md "Authenticated replies"): a caseworker's
+ * reply is signed with their key for one reply key and the reporter's page names its signer only
+ * then; a reporter's follow-up is signed with the reply key at REPORTER_TIMESTAMP and the
+ * dashboard calls it verified only against the key the report names; a legacy report's reply key
+ * confirmation verifies only for its case and its signer. Stock GnuPG reads both signatures.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  CaseMessageError,
+  decryptFollowUp,
+  decryptReply,
+  deriveReplyKeyPassphrase,
+  encryptForDirectory,
+  encryptReport,
+  encryptSignedFollowUp,
+  encryptSignedReply,
+  generateCaseworkerKey,
+  generateReplyKey,
+  signReplyKeyConfirmation,
+  unlockCaseworkerKey,
+  unlockReplyKey,
+  verifyReplyKeyConfirmation,
+  type GeneratedKeyPair,
+  type ProtectedCaseworkerKey,
+  type UnlockedCaseworkerKey,
+  type UnlockedReplyKey,
+  type VerifiedDirectory,
+} from '../../client/crypto';
+import { REPORTER_TIMESTAMP } from '../../client/crypto/config';
+import { plantedMessageForKeys, replantedSignedMessage } from '../helpers/forge';
+import { GnuPG } from '../helpers/gnupg';
+
+const KEY_PASSPHRASE = 'TEST ONLY reply path key passphrase';
+const RECEIPT = 'TEST-ONLY-0000-1111-2222-3333-4444-5555';
+const CASE_ID = 'c'.repeat(32);
+const REPORTER_SECONDS = String(REPORTER_TIMESTAMP.getTime() / 1000);
+
+function directoryOf(
+  active: readonly ProtectedCaseworkerKey[],
+  retired: readonly ProtectedCaseworkerKey[] = [],
+): VerifiedDirectory {
+  const entry = (key: ProtectedCaseworkerKey) => ({
+    fingerprint: key.fingerprint,
+    label: 'TEST ONLY',
+    publicKey: key.armoredPublicKey,
+  });
+  return {
+    version: 1,
+    expiresAt: new Date(Date.now() + 86_400_000),
+    demo: true,
+    recipients: active.map(entry),
+    retired: retired.map((key) => ({ ...entry(key), retiredOn: null })),
+  };
+}
+
+async function refusal(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof CaseMessageError) return error.code;
+    throw error;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('the signed reply path', () => {
+  let amina: ProtectedCaseworkerKey;
+  let bekzat: ProtectedCaseworkerKey;
+  let aminaKey: UnlockedCaseworkerKey;
+  let bekzatKey: UnlockedCaseworkerKey;
+  let reply: GeneratedKeyPair;
+  let other: GeneratedKeyPair;
+  let replyKey: UnlockedReplyKey;
+  let otherKey: UnlockedReplyKey;
+  let directory: VerifiedDirectory;
+  const gpg = new GnuPG();
+  const scratch = mkdtempSync(join(tmpdir(), 'amanat-reply-path-'));
+
+  beforeAll(async () => {
+    [amina, bekzat] = await Promise.all([
+      generateCaseworkerKey(KEY_PASSPHRASE),
+      generateCaseworkerKey(KEY_PASSPHRASE),
+    ]);
+    [aminaKey, bekzatKey] = (await Promise.all(
+      [amina, bekzat].map((key) => unlockCaseworkerKey(key.protectedSecretKey, KEY_PASSPHRASE)),
+    )) as [UnlockedCaseworkerKey, UnlockedCaseworkerKey];
+    const passphrase = await deriveReplyKeyPassphrase(RECEIPT);
+    [reply, other] = await Promise.all([
+      generateReplyKey(passphrase),
+      generateReplyKey(passphrase),
+    ]);
+    [replyKey, otherKey] = await Promise.all([
+      unlockReplyKey(reply.armoredSecretKey, passphrase),
+      unlockReplyKey(other.armoredSecretKey, passphrase),
+    ]);
+    directory = directoryOf([amina, bekzat]);
+  });
+  afterAll(() => {
+    gpg.dispose();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  describe('caseworker replies', () => {
+    test('when a caseworker signs a reply then the reporter reads it and it names the caseworker', async () => {
+      const text = 'TEST ONLY: a lawyer will call you. ياردەم';
+      const message = await encryptSignedReply(
+        text,
+        directory,
+        reply.armoredPublicKey,
+        reply.fingerprint,
+        aminaKey,
+      );
+      expect(await decryptReply(message, replyKey, directory)).toEqual({
+        text,
+        signer: { fingerprint: amina.fingerprint, retired: false },
+      });
+    });
+
+    test('when the signer has since been retired then the reply still verifies, marked as a former caseworker', async () => {
+      const message = await encryptSignedReply(
+        'TEST ONLY from before',
+        directory,
+        reply.armoredPublicKey,
+        reply.fingerprint,
+        bekzatKey,
+      );
+      const later = directoryOf([amina], [bekzat]);
+      expect((await decryptReply(message, replyKey, later)).signer).toEqual({
+        fingerprint: bekzat.fingerprint,
+        retired: true,
+      });
+      // A key in neither list verifies nothing.
+      expect((await decryptReply(message, replyKey, directoryOf([amina]))).signer).toBeNull();
+    });
+
+    test.each([
+      ['unsigned', false],
+      ['signed by a stranger', true],
+    ])('when a database writer plants a reply %s then it has no signer', async (_name, signed) => {
+      const planted = await plantedMessageForKeys(
+        'TEST ONLY: come to the consulate on Monday',
+        [reply.armoredPublicKey, amina.armoredPublicKey],
+        { signed },
+      );
+      const read = await decryptReply(planted, replyKey, directory);
+      expect(read.text).toBe('TEST ONLY: come to the consulate on Monday');
+      expect(read.signer).toBeNull();
+    });
+
+    test('when a genuine reply to one report is re-encrypted to another reply key then it has no signer there', async () => {
+      const genuine = await encryptSignedReply(
+        'TEST ONLY: please send us your address',
+        directory,
+        other.armoredPublicKey,
+        other.fingerprint,
+        aminaKey,
+      );
+      expect((await decryptReply(genuine, otherKey, directory)).signer).not.toBeNull();
+      const replanted = await replantedSignedMessage(
+        genuine,
+        other.armoredSecretKey,
+        await deriveReplyKeyPassphrase(RECEIPT),
+        [reply.armoredPublicKey, amina.armoredPublicKey],
+      );
+      const read = await decryptReply(replanted, replyKey, directory);
+      expect(read.text).toBe('TEST ONLY: please send us your address');
+      expect(read.signer).toBeNull();
+    });
+
+    test('when the stored reply key is not the one the report names then nothing is encrypted', async () => {
+      expect(
+        await refusal(
+          encryptSignedReply(
+            'TEST ONLY',
+            directory,
+            other.armoredPublicKey,
+            reply.fingerprint,
+            aminaKey,
+          ),
+        ),
+      ).toBe('reply_key_mismatch');
+      expect(
+        await refusal(
+          encryptSignedReply('TEST ONLY', directory, reply.armoredPublicKey, null, aminaKey),
+        ),
+      ).toBe('reply_key_unconfirmed');
+    });
+
+    test('when the caseworker key is not in the directory then nothing is encrypted', async () => {
+      expect(
+        await refusal(
+          encryptSignedReply(
+            'TEST ONLY',
+            directoryOf([amina]),
+            reply.armoredPublicKey,
+            reply.fingerprint,
+            bekzatKey,
+          ),
+        ),
+      ).toBe('signer_not_in_directory');
+    });
+
+    test('when GnuPG decrypts a reply with the reply key then it shows a good signature by the caseworker key', async () => {
+      const message = await encryptSignedReply(
+        'TEST ONLY offline',
+        directory,
+        reply.armoredPublicKey,
+        reply.fingerprint,
+        aminaKey,
+      );
+      const path = join(scratch, 'reply.gpg');
+      writeFileSync(path, message);
+      const passphrase = await deriveReplyKeyPassphrase(RECEIPT);
+      gpg.importSecretKey(reply.armoredSecretKey, passphrase);
+      gpg.run(['--import'], amina.armoredPublicKey);
+      const decrypted = gpg.tryRun([
+        '--pinentry-mode',
+        'loopback',
+        '--passphrase',
+        passphrase,
+        '--status-fd',
+        '2',
+        '--decrypt',
+        path,
+      ]);
+      expect(decrypted.status).toBe(0);
+      expect(decrypted.stdout.toString('utf8')).toBe('TEST ONLY offline');
+      expect(decrypted.stderr).toMatch(/\[GNUPG:\] GOODSIG [0-9A-F]{16} Amanat caseworker/);
+      expect(decrypted.stderr).toContain(`[GNUPG:] VALIDSIG ${amina.fingerprint.toUpperCase()}`);
+    });
+  });
+
+  describe('reporter follow-ups', () => {
+    const followUp = { schema: 'amanat-follow-up/v1', text: 'TEST ONLY more', attachments: [] };
+
+    test('when the reporter signs a follow-up then the dashboard verifies it against the key the report names', async () => {
+      const message = await encryptSignedFollowUp(followUp, replyKey, directory);
+      const read = await decryptFollowUp(
+        aminaKey,
+        message,
+        reply.armoredPublicKey,
+        reply.fingerprint,
+      );
+      expect(JSON.parse(new TextDecoder().decode(read.plaintext))).toEqual(followUp);
+      expect(read.verified).toBe(true);
+      // The report names another key: the stored one proves nothing.
+      expect(
+        (await decryptFollowUp(aminaKey, message, reply.armoredPublicKey, other.fingerprint))
+          .verified,
+      ).toBe(false);
+      // A legacy report whose key nobody confirmed.
+      expect(
+        (await decryptFollowUp(aminaKey, message, reply.armoredPublicKey, null)).verified,
+      ).toBe(false);
+    });
+
+    test('when a follow-up is unsigned, signed by a stranger or by a swapped reply key then it is not verified', async () => {
+      const unsigned = await encryptReport(followUp, directory);
+      const stranger = await plantedMessageForKeys(
+        JSON.stringify(followUp),
+        [amina.armoredPublicKey],
+        {
+          signed: true,
+        },
+      );
+      // The database writer swapped the stored reply key for their own and signed with it.
+      const swapped = await encryptSignedFollowUp(followUp, otherKey, directory);
+      for (const [message, storedKey] of [
+        [unsigned, reply.armoredPublicKey],
+        [stranger, reply.armoredPublicKey],
+        [swapped, other.armoredPublicKey],
+      ] as const) {
+        const read = await decryptFollowUp(aminaKey, message, storedKey, reply.fingerprint);
+        expect(JSON.parse(new TextDecoder().decode(read.plaintext))).toEqual(followUp);
+        expect(read.verified).toBe(false);
+      }
+    });
+
+    test('when GnuPG lists and decrypts a follow-up then its signature and literal data carry REPORTER_TIMESTAMP and the signature is good', async () => {
+      const message = await encryptSignedFollowUp(followUp, replyKey, directory);
+      const path = join(scratch, 'follow-up.asc');
+      writeFileSync(path, message);
+      gpg.importSecretKey(amina.protectedSecretKey, KEY_PASSPHRASE);
+      gpg.run(['--import'], reply.armoredPublicKey);
+      const listed = gpg
+        .tryRun([
+          '--pinentry-mode',
+          'loopback',
+          '--passphrase',
+          KEY_PASSPHRASE,
+          '--list-packets',
+          path,
+        ])
+        .stdout.toString('utf8');
+      expect(listed).toMatch(/:onepass_sig packet:/);
+      expect(listed).toMatch(
+        new RegExp(`:literal data packet:\\s+mode b \\(62\\), created ${REPORTER_SECONDS}`),
+      );
+      expect(listed).toMatch(
+        new RegExp(`:signature packet:[^\\n]*\\n\\s+version 4, created ${REPORTER_SECONDS}`),
+      );
+      // No other time anywhere in the packets.
+      expect([...listed.matchAll(/created (\d{10})/g)].map((match) => match[1])).toEqual([
+        REPORTER_SECONDS,
+        REPORTER_SECONDS,
+      ]);
+      expect(listed).toContain('(sig created 2025-01-01)');
+      const decrypted = gpg.tryRun([
+        '--pinentry-mode',
+        'loopback',
+        '--passphrase',
+        KEY_PASSPHRASE,
+        '--status-fd',
+        '2',
+        '--decrypt',
+        path,
+      ]);
+      expect(decrypted.status).toBe(0);
+      expect(JSON.parse(decrypted.stdout.toString('utf8'))).toEqual(followUp);
+      expect(decrypted.stderr).toMatch(/\[GNUPG:\] GOODSIG [0-9A-F]{16} Amanat reply key/);
+      expect(decrypted.stderr).toContain(`[GNUPG:] VALIDSIG ${reply.fingerprint.toUpperCase()}`);
+    });
+  });
+
+  describe('legacy reply key confirmations', () => {
+    test('when a caseworker confirms a reply key then it verifies for that case only, naming the signer', async () => {
+      const signed = await signReplyKeyConfirmation(aminaKey, CASE_ID, reply.fingerprint);
+      expect(await verifyReplyKeyConfirmation(signed, CASE_ID, directory)).toEqual({
+        replyKeyFingerprint: reply.fingerprint,
+        signer: { fingerprint: amina.fingerprint, retired: false },
+      });
+      expect(await verifyReplyKeyConfirmation(signed, 'd'.repeat(32), directory)).toBeNull();
+      // Signed by someone outside the directory.
+      expect(await verifyReplyKeyConfirmation(signed, CASE_ID, directoryOf([bekzat]))).toBeNull();
+      // Not a signed statement at all.
+      expect(
+        await verifyReplyKeyConfirmation(
+          await encryptReport({ caseId: CASE_ID }, directory),
+          CASE_ID,
+          directory,
+        ),
+      ).toBeNull();
+      expect(await verifyReplyKeyConfirmation('garbage', CASE_ID, directory)).toBeNull();
+    });
+  });
+
+  test('when the decrypted message is over its bound then decryptReply refuses it', async () => {
+    const huge = await encryptForDirectory(new Uint8Array(800 * 1024), {
+      ...directory,
+      recipients: [
+        ...directory.recipients,
+        { fingerprint: reply.fingerprint, label: 'reply', publicKey: reply.armoredPublicKey },
+      ],
+    });
+    await expect(decryptReply(huge, replyKey, directory)).rejects.toMatchObject({
+      code: 'plaintext_too_large',
+    });
+  });
+});

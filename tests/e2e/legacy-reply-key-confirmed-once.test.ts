@@ -1,0 +1,153 @@
+/**
+ * Reports stored before reports named their reply key: the dashboard marks the case "legacy,
+ * reply key unverified" and sends no reply until a caseworker confirms the key, once, on purpose.
+ * The confirmation is signed with the caseworker's key, stored on the server for the case (every
+ * caseworker sees it, after a reload too) and recorded in the case history; it does not lock the
+ * case. If the stored key changes afterwards, the confirmation no longer matches: the tampering
+ * warning is back and the server refuses to confirm another key. The reply sent meanwhile is
+ * stored signed: stock GnuPG shows a good signature by the caseworker key.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import {
+  createReceipt,
+  deriveReceiptVerifier,
+  encryptReport,
+  generateReplyKey,
+  replyKeyFingerprintOf,
+  signReplyKeyConfirmation,
+  unlockCaseworkerKey,
+} from '../../client/crypto';
+import { groupFingerprint } from '../../client/dashboard/format';
+import { createDashboardTranslator } from '../../client/dashboard/i18n';
+import { CaseMessagesRepository } from '../../server/features/cases';
+import { armorMessage, inspectPublicKey } from '../../server/platform/openpgp';
+import { caseworkerWithVettedKey, openCaseAtDesk } from '../helpers/caseworker-desk';
+import { GnuPG } from '../helpers/gnupg';
+import { startReporterSite, type ReporterSite } from '../helpers/reporter-site';
+import { enrolStaff } from '../helpers/staff';
+
+const en = createDashboardTranslator('en');
+const KEY_PASSPHRASE = 'TEST ONLY legacy reply key passphrase 91d4';
+const REPLY = 'TEST ONLY: we have your report canary-legacy-reply-3e8b';
+
+let site: ReporterSite;
+const gpg = new GnuPG();
+const scratch = mkdtempSync(join(tmpdir(), 'amanat-legacy-'));
+beforeAll(async () => {
+  site = await startReporterSite('legacy-reply-key', { caseworkers: 1 });
+});
+afterAll(async () => {
+  await site.close();
+  gpg.dispose();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+test('when a legacy report is opened then its reply key is confirmed once, seen by every session, and a later swap shows as tampering', async () => {
+  const { t } = site;
+  const admin = await enrolStaff(t, 'admin.legacy', 'admin');
+  const amina = await caseworkerWithVettedKey(site, admin, 'caseworker.amina', KEY_PASSPHRASE);
+  // A report as browsers made them before: no replyKeyFingerprint inside the encryption.
+  const legacyReplyKey = await generateReplyKey('TEST ONLY legacy reply key');
+  const { caseId } = (
+    await request(t.app)
+      .post('/api/reports')
+      .send({
+        submissionId: 'L'.repeat(22),
+        message: await encryptReport({ whatHappened: 'TEST ONLY legacy report' }, t.directory),
+        replyKey: legacyReplyKey.armoredPublicKey,
+        receiptVerifier: await deriveReceiptVerifier(createReceipt()),
+      })
+      .expect(201)
+  ).body as { caseId: string };
+  const thread = new CaseMessagesRepository(t.connection);
+
+  // Legacy, unconfirmed: marked so, and a reply is refused before anything is encrypted.
+  const first = await openCaseAtDesk(site, amina, caseId);
+  expect(first.reportState).toBe('decrypted');
+  expect(await first.page.getAttribute('#reply-key', 'data-state')).toBe('legacy');
+  await first.page.fill('#reply-text', REPLY);
+  await first.page.click('#reply-submit');
+  await first.page
+    .locator('#reply-problem', { hasText: en('error.reply_key_unconfirmed') })
+    .waitFor();
+  expect(await thread.countOfCase(caseId)).toBe(0);
+
+  // Confirmed on purpose: the fingerprint again, then yes.
+  await first.page.click('#reply-key-confirm');
+  const legacyFingerprint = await replyKeyFingerprintOf(legacyReplyKey.armoredPublicKey);
+  expect(await first.page.textContent('#reply-key')).toContain(groupFingerprint(legacyFingerprint));
+  await first.page.click('#reply-key-confirm-yes');
+  await first.page.locator('#reply-key[data-state="confirmed"]').waitFor();
+  expect(await first.page.textContent('#reply-key')).toContain('caseworker.amina');
+  await first.page.fill('#reply-text', REPLY);
+  await first.page.click('#reply-submit');
+  await first.page.locator('#thread-list li[data-kind="reply"][data-state="decrypted"]').waitFor();
+  expect(await thread.countOfCase(caseId)).toBe(1);
+  await first.tab.context.close();
+
+  // Stored on the server: a fresh session sees it confirmed, once, in the case history too.
+  const second = await openCaseAtDesk(site, amina, caseId);
+  expect(await second.page.getAttribute('#reply-key', 'data-state')).toBe('confirmed');
+  expect(
+    await second.page.locator('#case-history li[data-event="case.reply_key_confirmed"]').count(),
+  ).toBe(1);
+  await second.tab.context.close();
+
+  // The stored reply is signed: GnuPG with the caseworker's key shows a good signature.
+  const [stored] = await thread.listThread(caseId);
+  const path = join(scratch, 'reply.asc');
+  writeFileSync(path, armorMessage(stored!.message));
+  gpg.importSecretKey(amina.key.protectedSecretKey, KEY_PASSPHRASE);
+  const decrypted = gpg.tryRun([
+    '--pinentry-mode',
+    'loopback',
+    '--passphrase',
+    KEY_PASSPHRASE,
+    '--status-fd',
+    '2',
+    '--decrypt',
+    path,
+  ]);
+  expect(decrypted.status).toBe(0);
+  expect(decrypted.stdout.toString('utf8')).toBe(REPLY);
+  expect(decrypted.stderr).toContain(`[GNUPG:] VALIDSIG ${amina.key.fingerprint.toUpperCase()}`);
+  expect(decrypted.stderr).toMatch(/\[GNUPG:\] GOODSIG [0-9A-F]{16} Amanat caseworker/);
+
+  // A database writer swaps the key: the confirmation no longer matches.
+  const attacker = await generateReplyKey('TEST ONLY attacker');
+  const { encryptionKeyIds } = await inspectPublicKey(attacker.armoredPublicKey);
+  await t.connection
+    .db!.collection('reports')
+    .updateOne(
+      { _id: caseId as never },
+      { $set: { replyKey: attacker.armoredPublicKey, replyKeyIds: [...encryptionKeyIds] } },
+    );
+  const third = await openCaseAtDesk(site, amina, caseId);
+  expect(await third.page.getAttribute('#reply-key', 'data-state')).toBe('mismatch');
+  await third.page.fill('#reply-text', REPLY);
+  await third.page.click('#reply-submit');
+  await third.page.locator('#reply-problem', { hasText: en('error.reply_key_mismatch') }).waitFor();
+  expect(await thread.countOfCase(caseId)).toBe(1);
+  await third.tab.context.close();
+
+  // And the swapped key cannot be confirmed over the first confirmation.
+  const attackerFingerprint = await replyKeyFingerprintOf(attacker.armoredPublicKey);
+  const refused = await amina.staff.client.post(`/api/cases/${caseId}/reply-key-confirmation`, {
+    fingerprint: attackerFingerprint,
+    confirmation: await signReplyKeyConfirmation(
+      await unlockCaseworkerKey(amina.key.protectedSecretKey, KEY_PASSPHRASE),
+      caseId,
+      attackerFingerprint,
+    ),
+  });
+  expect(refused.status).toBe(409);
+  expect(refused.body.error.code).toBe('reply_key_already_confirmed');
+  const detail = await amina.staff.client.get(`/api/cases/${caseId}`);
+  expect(detail.body.replyKeyConfirmation).toMatchObject({
+    fingerprint: legacyFingerprint,
+    confirmedBy: 'caseworker.amina',
+  });
+});

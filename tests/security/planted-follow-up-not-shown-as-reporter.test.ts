@@ -1,0 +1,155 @@
+/**
+ * Attack: someone who can write to the database plants a "follow-up from the reporter" in a case,
+ * encrypted to the caseworkers (their keys are public), to steer the casework ("I am safe now,
+ * close my case", "call my cousin on this number"). Defence: the reporter's page signs follow-ups
+ * with the report's reply key; the dashboard verifies each against the key the encrypted report
+ * names (client/crypto decryptFollowUp) and shows any other follow-up, unsigned, signed by a
+ * stranger or by a reply key swapped into the database, as "not verified as from the reporter".
+ */
+import type { Page } from 'playwright-core';
+import request from 'supertest';
+import {
+  deriveReceiptVerifier,
+  deriveReplyKeyPassphrase,
+  encryptForDirectory,
+  encryptSignedFollowUp,
+  generateReplyKey,
+  prepareReportSubmission,
+  unlockReplyKey,
+  type PreparedSubmission,
+} from '../../client/crypto';
+import { createDashboardTranslator } from '../../client/dashboard/i18n';
+import { CaseMessagesRepository } from '../../server/features/cases';
+import { dearmorMessage, inspectPublicKey } from '../../server/platform/openpgp';
+import {
+  caseworkerWithVettedKey,
+  openCaseAtDesk,
+  type CaseworkerAtDesk,
+} from '../helpers/caseworker-desk';
+import { plantedMessageForKeys } from '../helpers/forge';
+import { startReporterSite, type ReporterSite } from '../helpers/reporter-site';
+import { enrolStaff } from '../helpers/staff';
+
+const en = createDashboardTranslator('en');
+const KEY_PASSPHRASE = 'TEST ONLY planted follow-up passphrase 2b9e';
+const ATTACKER_PASSPHRASE = 'TEST ONLY the attacker knows this passphrase';
+const GENUINE = 'TEST ONLY genuine: they called again canary-genuine-5d1a';
+const UNSIGNED = 'TEST ONLY planted: I am safe now, close my case canary-unsigned-8c3b';
+const STRANGER = 'TEST ONLY planted: call my cousin canary-stranger-0f4e';
+const SWAPPED = 'TEST ONLY planted with a swapped key canary-swapped-6a7d';
+
+let site: ReporterSite;
+let amina: CaseworkerAtDesk;
+beforeAll(async () => {
+  site = await startReporterSite('planted-follow-up', { caseworkers: 1 });
+  const admin = await enrolStaff(site.t, 'admin.follow', 'admin');
+  amina = await caseworkerWithVettedKey(site, admin, 'caseworker.amina', KEY_PASSPHRASE);
+});
+afterAll(async () => {
+  await site.close();
+});
+
+const followUp = (text: string) => ({ schema: 'amanat-follow-up/v1', text, attachments: [] });
+const followUpBytes = (text: string) => new TextEncoder().encode(JSON.stringify(followUp(text)));
+
+async function submitReport(): Promise<{ prepared: PreparedSubmission; caseId: string }> {
+  const prepared = await prepareReportSubmission(
+    { whatHappened: 'TEST ONLY: pressure through relatives' },
+    site.t.directory,
+  );
+  const { caseId } = (
+    await request(site.t.app).post('/api/reports').send(prepared.body).expect(201)
+  ).body as { caseId: string };
+  return { prepared, caseId };
+}
+
+/** The database writer: a reporter follow-up straight into the thread. */
+async function plant(caseId: string, message: Uint8Array): Promise<void> {
+  await new CaseMessagesRepository(site.t.connection).append(caseId, {
+    author: 'reporter',
+    internal: false,
+    message,
+    recipientKeyIds: [],
+    sentOn: site.t.clock.now().toISOString().slice(0, 10),
+  });
+}
+
+/** [data-from-reporter, text] of every follow-up as the dashboard shows it. */
+async function shownFollowUps(page: Page): Promise<(string | null)[][]> {
+  return await page
+    .locator('#thread-list li[data-kind="follow-up"]')
+    .evaluateAll((items) =>
+      items.map((item) => [
+        item.getAttribute('data-from-reporter'),
+        item.querySelector('.message-text')?.textContent ?? '',
+      ]),
+    );
+}
+
+test('when a database writer plants follow-ups then the dashboard shows them as not verified as from the reporter, and a signed one as from the reporter', async () => {
+  const { t } = site;
+  const { prepared, caseId } = await submitReport();
+  // The reporter's page: a follow-up signed with the reply key, through the real route.
+  const replyKey = await unlockReplyKey(
+    prepared.armoredReplySecretKey,
+    await deriveReplyKeyPassphrase(prepared.receipt),
+  );
+  await request(t.app)
+    .post('/api/receipts/messages')
+    .send({
+      receiptVerifier: await deriveReceiptVerifier(prepared.receipt),
+      messageId: 'a'.repeat(32),
+      message: await encryptSignedFollowUp(followUp(GENUINE), replyKey, t.directory),
+    })
+    .expect(201);
+  await plant(caseId, await encryptForDirectory(followUpBytes(UNSIGNED), t.directory));
+  await plant(
+    caseId,
+    await plantedMessageForKeys(
+      JSON.stringify(followUp(STRANGER)),
+      t.directory.recipients.map((recipient) => recipient.publicKey),
+      { signed: true },
+    ),
+  );
+
+  const { tab, page } = await openCaseAtDesk(site, amina, caseId);
+  expect(await page.getAttribute('#reply-key', 'data-state')).toBe('bound');
+  expect(await shownFollowUps(page)).toEqual([
+    ['verified', GENUINE],
+    ['unverified', UNSIGNED],
+    ['unverified', STRANGER],
+  ]);
+  expect(
+    await page
+      .locator('#thread-list li[data-from-reporter="unverified"] .message-unverified')
+      .allTextContents(),
+  ).toEqual([en('thread.followUp.unverified'), en('thread.followUp.unverified')]);
+  expect(
+    await page.textContent('#thread-list li[data-from-reporter="verified"] .message-verified'),
+  ).toBe(en('thread.followUp.verified'));
+  expect(tab.allCspViolations).toEqual([]);
+  await tab.context.close();
+});
+
+test('when a database writer swaps the reply key and signs a planted follow-up with their own then it is not verified either', async () => {
+  const { t } = site;
+  const { caseId } = await submitReport();
+  const attacker = await generateReplyKey(ATTACKER_PASSPHRASE);
+  const { encryptionKeyIds } = await inspectPublicKey(attacker.armoredPublicKey);
+  await t.connection
+    .db!.collection('reports')
+    .updateOne(
+      { _id: caseId as never },
+      { $set: { replyKey: attacker.armoredPublicKey, replyKeyIds: [...encryptionKeyIds] } },
+    );
+  const attackerKey = await unlockReplyKey(attacker.armoredSecretKey, ATTACKER_PASSPHRASE);
+  await plant(
+    caseId,
+    dearmorMessage(await encryptSignedFollowUp(followUp(SWAPPED), attackerKey, t.directory)),
+  );
+
+  const { tab, page } = await openCaseAtDesk(site, amina, caseId);
+  expect(await page.getAttribute('#reply-key', 'data-state')).toBe('mismatch');
+  expect(await shownFollowUps(page)).toEqual([['unverified', SWAPPED]]);
+  await tab.context.close();
+});

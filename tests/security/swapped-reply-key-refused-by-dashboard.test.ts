@@ -1,0 +1,95 @@
+/**
+ * Attack: someone who can write to the database swaps a case's stored reply key (and the key ids
+ * the server checks replies against) for a key of their own, so every later reply is encrypted
+ * to them. Defence: the reporter's browser names its reply key inside the encrypted report
+ * (replyKeyFingerprint); the dashboard encrypts a reply only to that key (client/crypto
+ * encryptSignedReply), shows a tampering warning and sends nothing. Checked on the server: no
+ * reply is stored. Control: with the genuine key back, the same dashboard sends a signed reply.
+ */
+import request from 'supertest';
+import {
+  decryptReply,
+  deriveReplyKeyPassphrase,
+  generateReplyKey,
+  prepareReportSubmission,
+  unlockReplyKey,
+} from '../../client/crypto';
+import { createDashboardTranslator } from '../../client/dashboard/i18n';
+import { CaseMessagesRepository } from '../../server/features/cases';
+import { inspectPublicKey } from '../../server/platform/openpgp';
+import { caseworkerWithVettedKey, openCaseAtDesk } from '../helpers/caseworker-desk';
+import { startReporterSite, type ReporterSite } from '../helpers/reporter-site';
+import { enrolStaff } from '../helpers/staff';
+
+const en = createDashboardTranslator('en');
+const KEY_PASSPHRASE = 'TEST ONLY swapped reply key passphrase 6f2a';
+const REPLY = 'TEST ONLY: please call the lawyer on Tuesday canary-reply-1c3e';
+
+let site: ReporterSite;
+beforeAll(async () => {
+  site = await startReporterSite('swapped-reply-key', { caseworkers: 1 });
+});
+afterAll(async () => {
+  await site.close();
+});
+
+/** What a database writer does: the stored reply key and its encryption key ids, replaced. */
+async function storeReplyKey(caseId: string, armoredPublicKey: string): Promise<void> {
+  const { encryptionKeyIds } = await inspectPublicKey(armoredPublicKey);
+  const updated = await site.t.connection
+    .db!.collection('reports')
+    .updateOne(
+      { _id: caseId as never },
+      { $set: { replyKey: armoredPublicKey, replyKeyIds: [...encryptionKeyIds] } },
+    );
+  expect(updated.modifiedCount).toBe(1);
+}
+
+test('when a database writer swaps the reply key then the dashboard warns of tampering and stores no reply; with the genuine key it replies', async () => {
+  const { t } = site;
+  const admin = await enrolStaff(t, 'admin.swap', 'admin');
+  const amina = await caseworkerWithVettedKey(site, admin, 'caseworker.amina', KEY_PASSPHRASE);
+  const prepared = await prepareReportSubmission(
+    { whatHappened: 'TEST ONLY: they called my mother' },
+    t.directory,
+  );
+  const { caseId } = (await request(t.app).post('/api/reports').send(prepared.body).expect(201))
+    .body as { caseId: string };
+  const attacker = await generateReplyKey('TEST ONLY the attacker knows this passphrase');
+  await storeReplyKey(caseId, attacker.armoredPublicKey);
+
+  const { tab, page, reportState } = await openCaseAtDesk(site, amina, caseId);
+  expect(reportState).toBe('decrypted');
+  expect(await page.getAttribute('#reply-key', 'data-state')).toBe('mismatch');
+  expect(await page.textContent('#reply-key-warning')).toBe(en('replyKey.mismatch'));
+  await page.fill('#reply-text', REPLY);
+  await page.click('#reply-submit');
+  await page.locator('#reply-problem', { hasText: en('error.reply_key_mismatch') }).waitFor();
+  // Nothing reached the server: no reply, not even one the server would have refused.
+  const thread = new CaseMessagesRepository(t.connection);
+  expect(await thread.countOfCase(caseId)).toBe(0);
+  expect(
+    tab.requests.filter((sent) => sent.url().endsWith(`/api/cases/${caseId}/replies`)),
+  ).toEqual([]);
+
+  // Control: the genuine key back, the same caseworker replies and the reporter reads it signed.
+  await storeReplyKey(caseId, prepared.body.replyKey);
+  await tab.context.close();
+  const again = await openCaseAtDesk(site, amina, caseId);
+  expect(await again.page.getAttribute('#reply-key', 'data-state')).toBe('bound');
+  await again.page.fill('#reply-text', REPLY);
+  await again.page.click('#reply-submit');
+  await again.page.locator('#thread-list li[data-kind="reply"][data-state="decrypted"]').waitFor();
+  const [stored] = await thread.listThread(caseId);
+  expect(await thread.countOfCase(caseId)).toBe(1);
+  const replyKey = await unlockReplyKey(
+    prepared.armoredReplySecretKey,
+    await deriveReplyKeyPassphrase(prepared.receipt),
+  );
+  expect(await decryptReply(stored!.message, replyKey, t.directory)).toEqual({
+    text: REPLY,
+    signer: { fingerprint: amina.key.fingerprint, retired: false },
+  });
+  expect(again.tab.allCspViolations).toEqual([]);
+  await again.tab.context.close();
+});
