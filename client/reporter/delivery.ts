@@ -5,9 +5,10 @@
  * client-made id inside (submissionId, messageId, attachment part index), so a retry whose
  * predecessor did reach the server is answered as before and nothing is stored twice.
  *
- * Network failures, 5xx (503 from a database outage included) and 429 are temporary: wait
+ * Network failures, 5xx (503 from a database outage included), 408 and 429 are temporary: wait
  * (Retry-After if the server gave one, else 2, 4, 8… seconds, at most 30) and send again, for as
- * long as the page is open. Any other 4xx is final: retrying cannot change the answer.
+ * long as the page is open. Any other 4xx, and 507 (no room for files), is final: retrying soon
+ * cannot change the answer.
  */
 
 /** Why delivery is waiting, in the reporter's terms. */
@@ -92,7 +93,8 @@ async function attempt<T>(send: () => Promise<Response>): Promise<AttemptOutcome
     };
   }
   if (response.status === 429) return { kind: 'temporary', reason: 'busy', retryAfter };
-  if (response.status >= 500 || response.status === 408) {
+  // 507: the server is out of room; trying again in seconds cannot help, so it is final.
+  if ((response.status >= 500 && response.status !== 507) || response.status === 408) {
     return { kind: 'temporary', reason: 'unavailable', retryAfter };
   }
   const parsed = (await response.json().catch(() => ({}))) as { error?: { code?: unknown } };

@@ -12,6 +12,7 @@ import type { MessageKey } from '../shared/i18n/catalogues';
 import { checkbox, field, radioGroup, select } from './form-fields';
 import { createAttachmentPicker } from './attachments/attachment-picker';
 import { describeAttachments, withAttachmentIds } from './attachments/manifest';
+import { attachmentRefusalMessage } from './attachments/refusals';
 import { uploadAttachments, type AttachmentUpload } from './attachments/upload';
 import { deliver, postJsonRequest } from './delivery';
 import { createDeliveryStatus, type DeliveryStatus } from './delivery-status';
@@ -195,8 +196,10 @@ export function renderReportForm(
     // Parts already stored are not sent again when the reporter retries after a refusal.
     const storedParts = new Set<string>();
     const sendFiles = async (): Promise<void> => {
+      let refusal: string | null = null;
       const sent = await uploadAttachments(uploads, directory, outcome.receiptVerifier, {
         storedParts,
+        onRefused: (code) => (refusal = code),
         onProgress: (phase, fraction) => {
           const percent = Math.round(fraction * 100);
           progress.value = percent;
@@ -228,7 +231,7 @@ export function renderReportForm(
         void sendFiles();
       });
       section.replaceChildren(
-        element('p', { role: 'alert', class: 'problem' }, [t('form.attachments.failed')]),
+        element('p', { role: 'alert', class: 'problem' }, [t(attachmentRefusalMessage(refusal))]),
         retry,
         receipt,
       );

@@ -14,6 +14,7 @@ import type { MessageKey } from '../shared/i18n/catalogues';
 import { createAttachmentPicker } from './attachments/attachment-picker';
 import { describeAttachments, withAttachmentIds } from './attachments/manifest';
 import type { PreparedFile } from './attachments/prepare-file';
+import { attachmentRefusalMessage } from './attachments/refusals';
 import { uploadAttachments } from './attachments/upload';
 import { deliver, postJsonRequest } from './delivery';
 import { createDeliveryStatus } from './delivery-status';
@@ -231,9 +232,11 @@ function renderFollowUp(
       },
     );
     messageDelivery.clear();
+    let refusal: string | null = null;
     const sent =
       result.ok &&
       (await uploadAttachments(uploads, directory, receiptVerifier, {
+        onRefused: (code) => (refusal = code),
         onProgress: (phase, fraction) => {
           done.textContent = t(
             phase === 'encrypting' ? 'form.progress.encrypting' : 'form.progress.uploading',
@@ -253,7 +256,7 @@ function renderFollowUp(
       done.textContent = t('return.followUp.sent');
     } else {
       done.textContent = result.ok
-        ? t('form.attachments.failed')
+        ? t(attachmentRefusalMessage(refusal))
         : t('form.failed', { reason: t('form.failed.refused') });
     }
   }

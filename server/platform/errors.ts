@@ -70,6 +70,22 @@ export class ServiceUnavailableError extends AppError {
   }
 }
 
+/** The request did not arrive in time (408); sending it again is safe. */
+export class RequestTimeoutError extends AppError {
+  override readonly name = 'RequestTimeoutError';
+  constructor(code: string, message: string) {
+    super(408, code, message);
+  }
+}
+
+/** The deployment has no room to store this (507): retrying within seconds will not help. */
+export class InsufficientStorageError extends AppError {
+  override readonly name = 'InsufficientStorageError';
+  constructor(code: string, message: string) {
+    super(507, code, message);
+  }
+}
+
 /** No valid session, or credentials that do not check out (401). */
 export class UnauthorizedError extends AppError {
   override readonly name = 'UnauthorizedError';

@@ -27,6 +27,8 @@ export async function startReporterSite(
   options: {
     caseworkers?: number;
     build?: Partial<Omit<ReporterBuildOptions, 'outDir' | 'orgFingerprint'>>;
+    /** More server configuration (limits a test needs small). */
+    env?: Readonly<Record<string, string>>;
   } = {},
 ): Promise<ReporterSite> {
   const workDir = mkdtempSync(join(tmpdir(), 'amanat-site-'));
@@ -37,7 +39,7 @@ export async function startReporterSite(
   const t = await createTestApp({
     label,
     caseworkers: options.caseworkers ?? 2,
-    env: { PUBLIC_DIR: siteDir, PORT: String(port) },
+    env: { ...options.env, PUBLIC_DIR: siteDir, PORT: String(port) },
   });
   await buildReporterSite({
     outDir: siteDir,

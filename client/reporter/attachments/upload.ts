@@ -29,6 +29,11 @@ export interface UploadEvents {
   /** A part could not be sent yet and waits in memory; it goes again after `notice.seconds`. */
   readonly onWait: (notice: WaitNotice) => void;
   /**
+   * The server refused a part for good (the API's error code, e.g. `storage_full`): the upload
+   * stops there; parts stored before it stay stored (`storedParts`).
+   */
+  readonly onRefused?: (code: string) => void;
+  /**
    * `attachmentId:index` of every part stored so far. Pass the same set to a later call (the
    * reporter's "try again" after a refusal) and stored parts are not encrypted or sent again.
    */
@@ -92,5 +97,6 @@ async function putPart(
       }),
     { onAttempt: (failures) => events.onAttempt?.(failures), onWait: events.onWait },
   );
+  if (!result.ok) events.onRefused?.(result.code);
   return result.ok;
 }

@@ -14,6 +14,8 @@ export interface AttachmentPartDocument {
   size: number;
   sha256: string; // of `message`, to recognise an identical retry
   recipientKeyIds: string[];
+  /** The upload attempt whose byte slots back this part (attachment-reservations.repository.ts). */
+  reservation?: string;
 }
 
 const attachmentPartSchema = new Schema<AttachmentPartDocument>(
@@ -26,6 +28,7 @@ const attachmentPartSchema = new Schema<AttachmentPartDocument>(
     size: { type: Number, required: true },
     sha256: { type: String, required: true },
     recipientKeyIds: { type: [String], required: true },
+    reservation: { type: String, required: false },
   },
   { collection: 'attachment_parts', versionKey: false, strict: 'throw', timestamps: false },
 );
@@ -33,6 +36,8 @@ attachmentPartSchema.index({ caseId: 1 });
 // The owner check of every part upload looks an attachment up by id (MongoDB uses this index;
 // FerretDB v1 scans, see the mixed-load bench).
 attachmentPartSchema.index({ attachmentId: 1, index: 1 });
+// The sweep of orphaned reservations asks which upload attempts stored a part.
+attachmentPartSchema.index({ reservation: 1 });
 
 export function attachmentPartModel(connection: Connection) {
   // overwriteModels: several apps (tests, CLI) may register the model on one connection.

@@ -3,6 +3,7 @@ import type { Collection } from 'mongodb';
 import type { Connection } from 'mongoose';
 import { bytesOf, DURABLE_WRITE } from '../../platform/db';
 import { attachmentPartModel, type AttachmentPartDocument } from './attachment-part.model';
+import { AttachmentReservationsRepository } from './attachment-reservations.repository';
 
 export interface AttachmentPart {
   readonly caseId: string;
@@ -15,17 +16,23 @@ export interface AttachmentPart {
 
 export class AttachmentPartsRepository {
   private readonly model;
+  private readonly reservations: AttachmentReservationsRepository;
 
   constructor(connection: Connection) {
     this.model = attachmentPartModel(connection);
+    this.reservations = new AttachmentReservationsRepository(connection);
   }
 
   async ensureIndexes(): Promise<void> {
     await this.model.createIndexes();
+    await this.reservations.ensureIndexes();
   }
 
-  /** Durable insert; 'duplicate' when this attachment part already exists (a retry, or a clash). */
-  async insert(part: AttachmentPart): Promise<'inserted' | 'duplicate'> {
+  /**
+   * Durable insert, recording the upload attempt whose reservation backs it; 'duplicate' when
+   * this attachment part already exists (a retry, or a clash).
+   */
+  async insert(part: AttachmentPart, reservation: string): Promise<'inserted' | 'duplicate'> {
     const collection = this.model.collection as unknown as Collection<AttachmentPartDocument>;
     try {
       await collection.insertOne(
@@ -38,6 +45,7 @@ export class AttachmentPartsRepository {
           size: part.message.length,
           sha256: part.sha256,
           recipientKeyIds: [...part.recipientKeyIds],
+          reservation,
         },
         { writeConcern: DURABLE_WRITE },
       );
@@ -66,13 +74,20 @@ export class AttachmentPartsRepository {
     return document?.caseId ?? null;
   }
 
-  async totalBytesOfCase(caseId: string): Promise<number> {
-    const documents = await this.model
-      .find({ caseId })
-      .select({ size: 1 })
-      .lean<{ size: number }[]>()
-      .exec();
-    return documents.reduce((sum, document) => sum + document.size, 0);
+  /** Which of these upload attempts stored a part. */
+  async reservationsStored(reservations: readonly string[]): Promise<Set<string>> {
+    const documents = await this.collection()
+      .find({ reservation: { $in: [...reservations] } }, { projection: { _id: 0, reservation: 1 } })
+      .toArray();
+    return new Set(documents.map((document) => document.reservation ?? ''));
+  }
+
+  /** Which of these attachments have a stored part. */
+  async attachmentsStored(attachmentIds: readonly string[]): Promise<Set<string>> {
+    const found = await this.collection().distinct('attachmentId', {
+      attachmentId: { $in: [...attachmentIds] },
+    });
+    return new Set(found);
   }
 
   async listOfCase(caseId: string): Promise<AttachmentPart[]> {
@@ -126,9 +141,10 @@ export class AttachmentPartsRepository {
     return result.matchedCount === 1;
   }
 
-  /** Retention: every part of a case goes with it. */
+  /** Retention: every part of a case goes with it, then the room reserved for them. */
   async deleteAllOfCase(caseId: string): Promise<number> {
     const result = await this.collection().deleteMany({ caseId }, { writeConcern: DURABLE_WRITE });
+    await this.reservations.deleteAllOfCase(caseId);
     return result.deletedCount;
   }
 

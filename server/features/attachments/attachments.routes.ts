@@ -1,11 +1,14 @@
-import express, { Router, type RequestHandler } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { refuseAnnouncedOversizeBody } from '../../platform/body-limits';
-import { InvalidInputError, UnsupportedMediaTypeError } from '../../platform/errors';
+import { AppError, InvalidInputError, UnsupportedMediaTypeError } from '../../platform/errors';
+import { readBodyWhileProgressing, type UploadPace } from '../../platform/request-timeouts';
 import type { AttachmentsService } from './attachments.service';
 
 export interface AttachmentsRoutesOptions {
   readonly maxPartBytes: number;
   readonly rateLimiter: RequestHandler;
+  /** A part may take minutes on a slow link: it is timed by its progress, not by a fixed total. */
+  readonly pace: UploadPace;
 }
 
 const RECEIPT_VERIFIER = /^[A-Za-z0-9_-]{43}$/;
@@ -25,11 +28,20 @@ export function attachmentsRoutes(
     (req, _res, next) => {
       if (!req.is('application/octet-stream'))
         throw new UnsupportedMediaTypeError('application/octet-stream');
+      // Ciphertext does not compress; a compressed body could only be a decompression bomb.
+      const encoding = req.get('content-encoding') ?? 'identity';
+      if (encoding.toLowerCase() !== 'identity') {
+        throw new AppError(
+          415,
+          'unsupported_encoding',
+          'The request body uses an unsupported content encoding.',
+        );
+      }
       next();
     },
     refuseAnnouncedOversizeBody(options.maxPartBytes),
-    express.raw({ type: 'application/octet-stream', limit: options.maxPartBytes }),
     async (req, res) => {
+      const body = await readBodyWhileProgressing(req, res, options.maxPartBytes, options.pace);
       const receiptVerifier = req.get('x-receipt-verifier') ?? '';
       if (!RECEIPT_VERIFIER.test(receiptVerifier)) {
         throw new InvalidInputError(
@@ -37,13 +49,11 @@ export function attachmentsRoutes(
           'The X-Receipt-Verifier header is missing or malformed.',
         );
       }
-      const body: unknown = req.body;
-      const bytes = Buffer.isBuffer(body) ? new Uint8Array(body) : new Uint8Array();
       const outcome = await attachments.uploadPart({
         receiptVerifier,
         attachmentId: String(req.params['attachmentId']),
         index: Number(req.params['index']),
-        bytes,
+        bytes: new Uint8Array(body.buffer, body.byteOffset, body.length),
       });
       if (outcome.replayed) res.setHeader('Idempotent-Replayed', 'true');
       res.status(201).json({ stored: true });

@@ -1,15 +1,12 @@
 /**
  * Attachment parts, uploaded after the report with the same capability the reporter already
  * holds (the receipt verifier). Each part must be ciphertext for exactly the current caseworkers,
- * like a report; retries of a stored part are answered as the original was.
+ * like a report; retries of a stored part are answered as the original was. Storing one claims
+ * room in the report's allowance (report-allowance.ts) and is refused while the deployment is
+ * near full (storage-watermark.ts).
  */
-import { createHash } from 'node:crypto';
-import {
-  ConflictError,
-  InvalidInputError,
-  NotFoundError,
-  PayloadTooLargeError,
-} from '../../platform/errors';
+import { createHash, randomBytes } from 'node:crypto';
+import { ConflictError, InvalidInputError, NotFoundError } from '../../platform/errors';
 import type { DirectoryService } from '../directory';
 import {
   caseworkersOf,
@@ -18,12 +15,10 @@ import {
   type ReportRepository,
 } from '../intake';
 import type { AttachmentPartsRepository } from './attachment-parts.repository';
+import type { ReportAllowance } from './report-allowance';
+import type { StorageWatermark } from './storage-watermark';
 
 export interface AttachmentLimits {
-  /** Largest encrypted part (8 MiB of plaintext plus OpenPGP overhead). */
-  readonly maxPartBytes: number;
-  /** All encrypted parts of one report together. */
-  readonly maxBytesPerReport: number;
   readonly maxPartsPerAttachment: number;
 }
 
@@ -41,6 +36,8 @@ export class AttachmentsService {
     private readonly reports: ReportRepository,
     private readonly parts: AttachmentPartsRepository,
     private readonly directory: DirectoryService,
+    private readonly allowance: ReportAllowance,
+    private readonly watermark: StorageWatermark,
     private readonly limits: AttachmentLimits,
   ) {}
 
@@ -76,24 +73,37 @@ export class AttachmentsService {
     const earlier = await this.parts.find(upload.attachmentId, upload.index);
     if (earlier) return replayOrRefuse(earlier.sha256, sha256);
 
+    await this.watermark.refuseIfFull(upload.bytes.length);
     const directory = await this.directory.getCurrentDirectory();
     const { recipientKeyIds } = await validateEncryptedBytes(
       upload.bytes,
       caseworkersOf(directory),
     );
-    const stored = await this.parts.totalBytesOfCase(report.caseId);
-    if (stored + upload.bytes.length > this.limits.maxBytesPerReport) {
-      throw new PayloadTooLargeError(this.limits.maxBytesPerReport, 'attachments_too_large');
+    // This attempt's own reservation: given back if it stores nothing, kept with the part if it does.
+    const reservation = randomBytes(16).toString('hex');
+    await this.allowance.reserveBytes(report.caseId, reservation, upload.bytes.length);
+    let outcome: 'inserted' | 'duplicate';
+    try {
+      await this.allowance.reserveAttachment(report.caseId, upload.attachmentId);
+      outcome = await this.parts.insert(
+        {
+          caseId: report.caseId,
+          attachmentId: upload.attachmentId,
+          index: upload.index,
+          message: upload.bytes,
+          sha256,
+          recipientKeyIds,
+        },
+        reservation,
+      );
+    } catch (error) {
+      // Should this fail too, the claim is an orphan the allowance sweeps; the first error counts.
+      await this.allowance.releaseBytes(report.caseId, reservation).catch(() => undefined);
+      throw error;
     }
-    const outcome = await this.parts.insert({
-      caseId: report.caseId,
-      attachmentId: upload.attachmentId,
-      index: upload.index,
-      message: upload.bytes,
-      sha256,
-      recipientKeyIds,
-    });
     if (outcome === 'inserted') return { replayed: false };
+    // A concurrent upload stored this part first, with its own reservation.
+    await this.allowance.releaseBytes(report.caseId, reservation);
     const winner = await this.parts.find(upload.attachmentId, upload.index);
     return replayOrRefuse(winner?.sha256 ?? '', sha256);
   }

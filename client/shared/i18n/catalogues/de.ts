@@ -100,6 +100,12 @@ export const messages: Messages = {
   'form.attachments.failed':
     'Einige Dateien konnten nicht gesendet werden. Ihre Meldung selbst ist bei uns angekommen.',
   'form.attachments.retry': 'Dateien noch einmal senden',
+  'form.attachments.storageFull':
+    'Auf dem Server ist gerade kein Platz für weitere Dateien. Ihre Meldung und die zuvor gesendeten Dateien sind bei uns angekommen. Versuchen Sie es später noch einmal.',
+  'form.attachments.tooMany':
+    'Zu Ihrer Meldung können keine weiteren Dateien hinzugefügt werden. Ihre Meldung und die zuvor gesendeten Dateien sind bei uns angekommen.',
+  'form.attachments.reportFull':
+    'Zusammen sind die Dateien größer, als eine Meldung aufnehmen kann. Ihre Meldung und die zuvor gesendeten Dateien sind bei uns angekommen.',
   'form.consent.read':
     'Ich verstehe, dass geprüfte Fallbearbeitende der Organisation diese Meldung lesen werden.',
   'form.consent.statistics':

@@ -90,6 +90,12 @@ export const messages = {
   'form.progress.uploading': 'Sending files… {percent}%',
   'form.attachments.failed': 'Some files could not be sent. Your report itself was received.',
   'form.attachments.retry': 'Try sending the files again',
+  'form.attachments.storageFull':
+    'The server has no room for more files right now. Your report and the files sent before this were received. Try again later.',
+  'form.attachments.tooMany':
+    'Your report cannot take any more files. The report and the files sent before this were received.',
+  'form.attachments.reportFull':
+    'Together the files are more than one report can take. Your report and the files sent before this were received.',
   'form.consent.read':
     'I understand that vetted caseworkers of the organisation will read this report.',
   'form.consent.statistics':

@@ -92,6 +92,12 @@ export const messages: Messages = {
   'form.progress.uploading': 'Dosyalar gönderiliyor… %{percent}',
   'form.attachments.failed': 'Bazı dosyalar gönderilemedi. Bildiriminizin kendisi bize ulaştı.',
   'form.attachments.retry': 'Dosyaları yeniden göndermeyi deneyin',
+  'form.attachments.storageFull':
+    'Sunucuda şu anda daha fazla dosya için yer yok. Bildiriminiz ve bundan önce gönderilen dosyalar bize ulaştı. Daha sonra yeniden deneyin.',
+  'form.attachments.tooMany':
+    'Bildiriminize daha fazla dosya eklenemiyor. Bildiriminiz ve bundan önce gönderilen dosyalar bize ulaştı.',
+  'form.attachments.reportFull':
+    'Dosyalar birlikte bir bildirimin alabileceğinden büyük. Bildiriminiz ve bundan önce gönderilen dosyalar bize ulaştı.',
   'form.consent.read': 'Bu bildirimi kuruluşun onaylı vaka görevlilerinin okuyacağını anlıyorum.',
   'form.consent.statistics':
     'Bildirimim anonim istatistiklerde sayılabilir (yalnızca sayılar; kimliğimi belli eden hiçbir şey değil).',

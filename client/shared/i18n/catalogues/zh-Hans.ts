@@ -86,6 +86,11 @@ export const messages: Messages = {
   'form.progress.uploading': '正在发送文件…{percent}%',
   'form.attachments.failed': '部分文件未能发送。您的报告本身已经收到。',
   'form.attachments.retry': '重新尝试发送文件',
+  'form.attachments.storageFull':
+    '服务器暂时没有空间存放更多文件。您的报告和此前已发送的文件已经收到。请稍后再试。',
+  'form.attachments.tooMany': '您的报告无法再添加更多文件。报告和此前已发送的文件已经收到。',
+  'form.attachments.reportFull':
+    '这些文件合计超过一份报告所能容纳的大小。您的报告和此前已发送的文件已经收到。',
   'form.consent.read': '我了解本组织经过审核的个案工作者会阅读这份报告。',
   'form.consent.statistics': '我的报告可以计入匿名统计（只有数字，不含任何能识别我身份的信息）。',
   'form.consent.required': '请确认个案工作者可以阅读您的报告。',
