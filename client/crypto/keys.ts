@@ -1,5 +1,5 @@
 import { decryptKey, generateKey, readPrivateKey, type PrivateKey } from 'openpgp';
-import { OPENPGP_CONFIG } from './config';
+import { OPENPGP_CONFIG, REPORTER_TIMESTAMP } from './config';
 import { CryptoError } from './errors';
 
 export interface GeneratedKeyPair {
@@ -14,11 +14,13 @@ export const REPLY_KEY_USER_ID = 'Amanat reply key';
 
 /**
  * Generates a v4 Ed25519 primary key with a Curve25519 encryption subkey, GnuPG 2.2 compatible.
- * Precondition: a non-empty passphrase. See SECURITY.md "Keys".
+ * `createdAt` is the creation time of the key, the subkey and every self-signature (default:
+ * now). Precondition: a non-empty passphrase. See SECURITY.md "Keys".
  */
 export async function generateProtectedKeyPair(
   name: string,
   passphrase: string,
+  createdAt?: Date,
 ): Promise<GeneratedKeyPair> {
   if (passphrase.length === 0) throw new Error('A passphrase is required to protect a secret key.');
   const { privateKey, publicKey } = await generateKey({
@@ -27,6 +29,7 @@ export async function generateProtectedKeyPair(
     userIDs: [{ name }],
     passphrase,
     format: 'armored',
+    ...(createdAt ? { date: createdAt } : {}),
     config: OPENPGP_CONFIG,
   });
   const parsed = await readPrivateKey({ armoredKey: privateKey, config: OPENPGP_CONFIG });
@@ -37,9 +40,13 @@ export async function generateProtectedKeyPair(
   };
 }
 
-/** The per-report key pair that caseworker replies are encrypted to (DESIGN.md "Replies"). */
+/**
+ * The per-report key pair that caseworker replies are encrypted to (DESIGN.md "Replies"). Made at
+ * REPORTER_TIMESTAMP, not now: the key, its subkey and its self-signatures are stored with the
+ * report, and their creation times would otherwise give the second the reporter wrote it.
+ */
 export async function generateReplyKey(passphrase: string): Promise<GeneratedKeyPair> {
-  return await generateProtectedKeyPair(REPLY_KEY_USER_ID, passphrase);
+  return await generateProtectedKeyPair(REPLY_KEY_USER_ID, passphrase, REPORTER_TIMESTAMP);
 }
 
 /**

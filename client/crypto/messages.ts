@@ -1,5 +1,5 @@
 import { armor, createMessage, encrypt, enums, readKey } from 'openpgp';
-import { OPENPGP_CONFIG } from './config';
+import { OPENPGP_CONFIG, REPORTER_TIMESTAMP } from './config';
 import { decryptBounded } from './decryption';
 import { unlockSecretKey } from './keys';
 import type { VerifiedDirectory } from './directory';
@@ -7,7 +7,8 @@ import type { VerifiedDirectory } from './directory';
 /**
  * Encrypts bytes to every recipient of a verified directory: PKESK v3 per recipient + SEIPD v1,
  * binary, uncompressed (DESIGN.md "Crypto protocol"). Precondition: the directory came from
- * verifyRecipientDirectory. Never falls back to anything unencrypted.
+ * verifyRecipientDirectory. Never falls back to anything unencrypted. Reports, follow-ups and
+ * attachment parts go through here (caseworkers' replies and notes too).
  */
 export async function encryptForDirectory(
   plaintext: Uint8Array,
@@ -18,12 +19,19 @@ export async function encryptForDirectory(
       readKey({ armoredKey: recipient.publicKey, config: OPENPGP_CONFIG }),
     ),
   );
-  const message = await createMessage({ binary: plaintext, format: 'binary' });
+  // The literal data packet carries a date that every reader (and `gpg --list-packets`) sees:
+  // REPORTER_TIMESTAMP, not the moment of encryption, which would date the reporter's writing.
+  const message = await createMessage({
+    binary: plaintext,
+    format: 'binary',
+    date: REPORTER_TIMESTAMP,
+  });
   // openpgp's stream-aware return types do not resolve without its optional stream typings.
   return (await encrypt({
     message,
     encryptionKeys,
     format: 'binary',
+    // `date` stays now: the recipients' keys must be valid when the message is made.
     config: OPENPGP_CONFIG,
   })) as Uint8Array;
 }

@@ -8,6 +8,7 @@ import {
   TooManyRequestsError,
 } from './errors';
 import type { Logger } from './logger';
+import { isReporterRequest, type ReporterRequestCounts } from './reporter-requests';
 import { requestIdOf } from './request-id';
 
 /** body-parser errors carry a `type`; we map them to stable codes instead of leaking its messages. */
@@ -47,8 +48,12 @@ export function handleNotFound(): RequestHandler {
 /**
  * The one error handler: AppErrors become their JSON form; a transient database failure a 503
  * `database_unavailable` with Retry-After (db-errors.ts); anything else a generic 500.
+ * Reporter requests are counted, never logged one by one (reporter-requests.ts).
  */
-export function handleErrors(logger: Logger): ErrorRequestHandler {
+export function handleErrors(
+  logger: Logger,
+  reporterCounts?: ReporterRequestCounts,
+): ErrorRequestHandler {
   return (error: unknown, _req, res, next) => {
     if (res.headersSent) {
       next(error);
@@ -56,7 +61,10 @@ export function handleErrors(logger: Logger): ErrorRequestHandler {
     }
     const requestId = requestIdOf(res);
     const appError = toAppError(error);
-    if (appError.code === 'database_unavailable') {
+    if (isReporterRequest(res)) {
+      if (appError.status >= 500) reporterCounts?.count('failed', errorName(error));
+      else reporterCounts?.count('refused', appError.code);
+    } else if (appError.code === 'database_unavailable') {
       logger.warn({ event: 'database.unavailable', code: errorName(error), requestId });
     } else if (appError.status >= 500) {
       logger.error({ event: 'request.failed', code: errorName(error), requestId });

@@ -75,6 +75,17 @@ export class GnuPG {
     );
   }
 
+  /**
+   * `gpg --list-packets`: every packet with its times, as a caseworker's GnuPG shows it. With an
+   * imported secret key (and its passphrase), an encrypted message's inner packets are listed too.
+   */
+  listPackets(input: Buffer | string, passphrase = ''): string {
+    return this.run(
+      ['--pinentry-mode', 'loopback', '--passphrase', passphrase, '--list-packets'],
+      input,
+    ).toString('utf8');
+  }
+
   decryptFile(path: string, passphrase = ''): Buffer {
     return this.run(['--pinentry-mode', 'loopback', '--passphrase', passphrase, '--decrypt', path]);
   }

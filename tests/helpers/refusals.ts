@@ -4,14 +4,14 @@ import { countReports, dumpAllCollections } from './database';
 
 /**
  * Posts a submission and asserts it is refused with a 4xx JSON error of the given code, and that
- * nothing at all changed in the database.
+ * nothing at all changed in the database. Returns the error, for tests of its message.
  */
 export async function expectRefusedAndNothingStored(
   t: TestApp,
   body: unknown,
   expected: { status: number; code: string },
   contentType = 'application/json',
-): Promise<void> {
+): Promise<{ code: string; message: string }> {
   const before = await snapshotStoredData(t);
   const response = await request(t.app)
     .post('/api/reports')
@@ -22,6 +22,7 @@ export async function expectRefusedAndNothingStored(
   expect(response.body.error.requestId).toEqual(expect.any(String));
   expect(await snapshotStoredData(t)).toEqual(before);
   expect(await countReports(t.connection)).toBe(before.reports);
+  return response.body.error as { code: string; message: string };
 }
 
 async function snapshotStoredData(t: TestApp): Promise<{ reports: number; data: string }> {

@@ -2,6 +2,7 @@
  * Attack or mistake: a reply key that cannot protect replies, or that carries identifying data
  * (a name or e-mail in its user id would be stored in plaintext).
  */
+import { REPORTER_TIMESTAMP } from '../../client/crypto/config';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 import { buildSubmission } from '../helpers/reports';
 import { expectRefusedAndNothingStored } from '../helpers/refusals';
@@ -25,7 +26,11 @@ describe('malformed reply keys are refused', () => {
           '-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nAAAA\n-----END PGP PUBLIC KEY BLOCK-----\n',
         ),
     ],
-    ['a key whose user id names the reporter', () => hostileKeys.withIdentifyingUserId()],
+    // Made at the reporter time, so only its user id is wrong.
+    [
+      'a key whose user id names the reporter',
+      () => hostileKeys.withIdentifyingUserId(REPORTER_TIMESTAMP),
+    ],
     ['an expired key', () => hostileKeys.expired()],
     ['a revoked key', () => hostileKeys.revoked()],
     ['a secret key', () => hostileKeys.secret()],

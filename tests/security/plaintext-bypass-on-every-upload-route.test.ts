@@ -12,6 +12,7 @@
 import { randomBytes } from 'node:crypto';
 import request, { type Response } from 'supertest';
 import { generateCaseworkerKey } from '../../client/crypto';
+import { REPORTER_TIMESTAMP } from '../../client/crypto/config';
 import { readPacketFraming } from '../../server/platform/openpgp/packet-framing';
 import { dumpAllCollections } from '../helpers/database';
 import {
@@ -296,7 +297,8 @@ describe('plaintext on every upload route', () => {
   });
 
   test('when a report carries its reply secret key unprotected then it is refused', async () => {
-    const pair = await hostileKeys.unprotectedPair('Amanat reply key');
+    // Made at the reporter time, so only its missing protection is wrong.
+    const pair = await hostileKeys.unprotectedPair('Amanat reply key', REPORTER_TIMESTAMP);
     const { body } = await buildSubmission(t.directory);
     const before = await storedData();
     const response = await request(t.app)

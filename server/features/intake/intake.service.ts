@@ -4,6 +4,7 @@
  * who sent the report: it sees no address, no user agent, no time finer than the day.
  */
 import { createHash } from 'node:crypto';
+import { REPORTER_TIMESTAMP } from '../../../client/crypto/config';
 import { AppError, ConflictError, UnprocessableError } from '../../platform/errors';
 import { dayOf } from '../../platform/days';
 import {
@@ -12,6 +13,7 @@ import {
   KeyRefusedError,
   type InspectedPublicKey,
 } from '../../platform/openpgp';
+import type { CheckedSecretKey } from '../../platform/openpgp/protected-secret-keys';
 import type { DirectoryService } from '../directory';
 import { caseworkersOf, validateEncryptedMessage } from './encrypted-messages';
 import type { ReportSubmission } from './intake.schema';
@@ -19,6 +21,9 @@ import type { ReportRepository, StoredReport } from './report.repository';
 
 /** The only user id a reply key may carry: anything else could identify the reporter. */
 export const REPLY_KEY_USER_ID = 'Amanat reply key';
+
+/** REPORTER_TIMESTAMP as refusals name it: 2025-01-01T00:00:00Z. */
+const REPORTER_TIME_TEXT = REPORTER_TIMESTAMP.toISOString().replace('.000Z', 'Z');
 
 export interface AcceptedReport {
   readonly caseId: string;
@@ -91,9 +96,10 @@ export class IntakeService {
       caseworkersOf(directory),
     );
     const replyKey = await checkReplyKey(submission.replyKey, now);
-    if (submission.replySecretKey !== undefined) {
-      await checkReplySecretKey(submission.replySecretKey, replyKey.fingerprint);
-    }
+    const replySecretKey =
+      submission.replySecretKey === undefined
+        ? undefined
+        : await checkReplySecretKey(submission.replySecretKey, replyKey.fingerprint);
     return {
       caseId,
       submissionId: submission.submissionId,
@@ -103,7 +109,7 @@ export class IntakeService {
       directoryVersion: directory.version,
       replyKey: replyKey.armoredPublicKey,
       replyKeyIds: [...replyKey.encryptionKeyIds],
-      replySecretKey: submission.replySecretKey,
+      replySecretKey,
       receiptVerifierHash: hashReceiptVerifier(submission.receiptVerifier),
       receivedOn: dayOf(now),
     };
@@ -166,19 +172,15 @@ async function checkReplyKey(replyKey: string, now: Date): Promise<InspectedPubl
     }
     throw error;
   }
-  const { userIds } = inspected;
-  if (userIds.length !== 1 || userIds[0] !== REPLY_KEY_USER_ID) {
-    throw new UnprocessableError(
-      'reply_key_invalid',
-      `The reply key must carry exactly one user id, "${REPLY_KEY_USER_ID}": any other could identify the reporter.`,
-    );
-  }
+  checkReplyKeyContent(inspected, 'reply key', 'reply_key_invalid');
   return inspected;
 }
 
-async function checkReplySecretKey(armored: string, fingerprint: string): Promise<void> {
+/** Returns the secret key re-armored from its packets: that form is stored, never the one sent. */
+async function checkReplySecretKey(armored: string, fingerprint: string): Promise<string> {
+  let checked: CheckedSecretKey;
   try {
-    await checkProtectedSecretKey(armored, fingerprint);
+    checked = await checkProtectedSecretKey(armored, fingerprint);
   } catch (error) {
     if (error instanceof KeyRefusedError) {
       throw new UnprocessableError(
@@ -187,5 +189,32 @@ async function checkReplySecretKey(armored: string, fingerprint: string): Promis
       );
     }
     throw error;
+  }
+  checkReplyKeyContent(checked, 'reply secret key', 'reply_secret_key_invalid');
+  return checked.armoredSecretKey;
+}
+
+/**
+ * What a reply key may say about its reporter: nothing. It is stored in plaintext, so one neutral
+ * user id, and every key and signature made at REPORTER_TIMESTAMP: a real creation time would
+ * give the second the report was written.
+ */
+function checkReplyKeyContent(
+  key: Pick<CheckedSecretKey, 'userIds' | 'userAttributeCount' | 'creationTimes'>,
+  which: 'reply key' | 'reply secret key',
+  code: 'reply_key_invalid' | 'reply_secret_key_invalid',
+): void {
+  const { userIds, userAttributeCount, creationTimes } = key;
+  if (userIds.length !== 1 || userIds[0] !== REPLY_KEY_USER_ID || userAttributeCount !== 0) {
+    throw new UnprocessableError(
+      code,
+      `The ${which} must carry exactly one user id, "${REPLY_KEY_USER_ID}": any other could identify the reporter.`,
+    );
+  }
+  if (!creationTimes.every((time) => time?.getTime() === REPORTER_TIMESTAMP.getTime())) {
+    throw new UnprocessableError(
+      code,
+      `The ${which} was made at a time other than the fixed reporter time (${REPORTER_TIME_TEXT}): key times would date the report.`,
+    );
   }
 }

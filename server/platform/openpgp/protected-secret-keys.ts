@@ -1,10 +1,30 @@
 /**
  * Checks a passphrase-protected secret key that the server stores for someone else: the
- * per-report reply secret key (DESIGN.md "Replies"). The server can never unlock it; it only
- * makes sure no part of it is stored unprotected and that it belongs to the given public key.
+ * per-report reply secret key (DESIGN.md "Replies") and caseworkers' keys. The server can never
+ * unlock it; it only makes sure no part of it is stored unprotected and that it belongs to the
+ * given public key, and hands back what the caller's policy needs to look at.
  */
 import { readPrivateKey, type PrivateKey } from 'openpgp';
-import { KeyRefusedError, MAX_ARMORED_KEY_CHARS } from './public-keys';
+import {
+  countUserAttributes,
+  creationTimesOf,
+  KeyRefusedError,
+  MAX_ARMORED_KEY_CHARS,
+} from './public-keys';
+
+export interface CheckedSecretKey {
+  /**
+   * The key re-armored from its parsed packets: armor headers (such as `Comment:`) and packets
+   * outside the key's structure are dropped, the secret packets are written back as received
+   * (still protected, same S2K).
+   */
+  readonly armoredSecretKey: string;
+  readonly userIds: readonly string[];
+  /** User attribute packets (photos), which `userIds` does not list. */
+  readonly userAttributeCount: number;
+  /** public-keys.ts creationTimesOf. */
+  readonly creationTimes: readonly (Date | null)[];
+}
 
 interface SecretKeyPacketShape {
   isDecrypted(): boolean | null;
@@ -14,7 +34,7 @@ interface SecretKeyPacketShape {
 export async function checkProtectedSecretKey(
   armoredKey: string,
   expectedFingerprint: string,
-): Promise<void> {
+): Promise<CheckedSecretKey> {
   if (
     armoredKey.length > MAX_ARMORED_KEY_CHARS ||
     (armoredKey.match(/-----BEGIN PGP /g) ?? []).length !== 1
@@ -46,4 +66,10 @@ export async function checkProtectedSecretKey(
       );
     }
   }
+  return {
+    armoredSecretKey: key.armor(),
+    userIds: key.getUserIDs(),
+    userAttributeCount: countUserAttributes(key),
+    creationTimes: creationTimesOf(key),
+  };
 }

@@ -3,7 +3,7 @@
  * (imported by the admin CLI, often from GnuPG) and per-report reply keys. Refusals carry a code
  * and a message that tells an admin exactly what to fix.
  */
-import { readKeys, type AlgorithmInfo, type Key, type Subkey } from 'openpgp';
+import { readKeys, SignaturePacket, type AlgorithmInfo, type Key, type Subkey } from 'openpgp';
 
 export type KeyRefusalCode =
   | 'key_unreadable'
@@ -33,6 +33,10 @@ export interface InspectedPublicKey {
   /** Lower-case hex key ids of every currently valid encryption (sub)key: what PKESK packets name. */
   readonly encryptionKeyIds: readonly string[];
   readonly userIds: readonly string[];
+  /** User attribute packets (photos), which `userIds` does not list. */
+  readonly userAttributeCount: number;
+  /** See creationTimesOf. */
+  readonly creationTimes: readonly (Date | null)[];
   readonly algorithm: string;
   /** The key re-armored from its parsed packets (public parts only). */
   readonly armoredPublicKey: string;
@@ -128,9 +132,33 @@ export async function inspectPublicKey(
     fingerprint: key.getFingerprint().toLowerCase(),
     encryptionKeyIds: encryptionKeys.map((k) => k.getKeyID().toHex().toLowerCase()),
     userIds: key.getUserIDs(),
+    userAttributeCount: countUserAttributes(key),
+    creationTimes: creationTimesOf(key),
     algorithm: describeAlgorithm(key.getAlgorithmInfo()),
     armoredPublicKey: key.armor(),
   };
+}
+
+export function countUserAttributes(key: Key): number {
+  return key.users.filter((user) => user.userAttribute !== null).length;
+}
+
+/**
+ * Every creation time a key carries once re-armored from its packets: the primary key, each
+ * subkey, and each signature (self-signatures, bindings, revocations, certifications, and the
+ * back-signatures embedded in signing-subkey bindings). null for a signature without one.
+ */
+export function creationTimesOf(key: Key): (Date | null)[] {
+  const times: (Date | null)[] = [];
+  for (const packet of key.toPacketList()) {
+    if (packet instanceof SignaturePacket) {
+      times.push(packet.created);
+      if (packet.embeddedSignature) times.push(packet.embeddedSignature.created);
+    } else if ('created' in packet) {
+      times.push(packet.created);
+    }
+  }
+  return times;
 }
 
 async function refuseRevokedOrExpired(key: Key, now: Date): Promise<void> {
