@@ -142,7 +142,8 @@ export function readBodyWhileProgressing(
         resolve(Buffer.concat(chunks, received));
         return;
       }
-      res.setHeader('Connection', 'close');
+      // Unless the answer has gone already (the client went away after being cut off).
+      if (!res.headersSent) res.setHeader('Connection', 'close');
       reject(error);
     };
     const onData = (chunk: Buffer): void => {

@@ -31,11 +31,11 @@ function sendSlowly(
     const socket = connect(port, '127.0.0.1');
     let answer = '';
     let timer: NodeJS.Timeout | undefined;
-    const finish = (): void => {
+    const finish = (error?: Error): void => {
       clearTimeout(timer);
       const match = /^HTTP\/1\.1 (\d{3})/.exec(answer);
       if (!match) {
-        reject(new Error(`no HTTP answer: ${JSON.stringify(answer.slice(0, 200))}`));
+        reject(new Error(`no HTTP answer (${error?.message ?? 'connection closed'})`));
         return;
       }
       const body = answer.slice(answer.indexOf('\r\n\r\n') + 4);
