@@ -1,8 +1,8 @@
 /**
  * Attack: make an audited action happen without its audit entry, or twice-audited, by making
  * something fail in the middle of it (a flaky network, an instance that loses the race for the
- * head of the chain). Defences (audit-log.service.ts, casework.service.ts): replies, notes and
- * shares are recorded before they take effect, keyed by the action's identity so a retry appends
+ * head of the chain). Defences (audit-log.service.ts, casework.service.ts, own-key.routes.ts):
+ * replies, notes, shares and key uploads are recorded before they take effect, keyed by the action's identity so a retry appends
  * nothing; an append that keeps losing the race fails loudly (503 audit_busy) instead of letting
  * the action through.
  *
@@ -17,6 +17,7 @@ import { randomBytes } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import request, { type Response } from 'supertest';
 import {
+  generateCaseworkerKey,
   recipientKeyIdsOf,
   rewrapKeyPackets,
   unlockCaseworkerKey,
@@ -281,6 +282,37 @@ describe('a share that fails in the middle', () => {
       });
     },
   );
+});
+
+describe('a key upload whose answer is lost', () => {
+  test('when the stored key is not confirmed to the app then it is audited already, and the retry adds no second entry', async () => {
+    const owner = await enrolStaff(t, 'gulbahar');
+    const key = await generateCaseworkerKey('TEST ONLY key passphrase under a fault');
+    const send = () =>
+      owner.client.put('/api/me/key', {
+        armoredPublicKey: key.armoredPublicKey,
+        protectedSecretKey: key.protectedSecretKey,
+      });
+    const uploads = async () =>
+      await direct.db!.collection('audit_log').countDocuments({
+        event: 'caseworker_key.uploaded',
+        'details.fingerprint': key.fingerprint,
+      });
+    const failed = await sendWithFault(
+      'insert',
+      'caseworker_keys',
+      () => Promise.resolve('cut-after-answer'),
+      send,
+    );
+    expect(failed.status).toBe(503);
+    const stored = await direct
+      .db!.collection('caseworker_keys')
+      .countDocuments({ _id: key.fingerprint as never });
+    expect({ stored, audited: await uploads() }).toEqual({ stored: 1, audited: 1 });
+
+    expect((await retry(send)).status).toBe(201);
+    expect(await uploads()).toBe(1);
+  });
 });
 
 describe('an append that loses the race for the head of the chain', () => {

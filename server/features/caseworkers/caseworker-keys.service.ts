@@ -11,6 +11,15 @@ import { refuseWeakProtection } from './key-protection-policy';
 
 const LABEL_PATTERN = /^[\p{L}\p{N} ._-]{1,100}$/u;
 
+export interface OwnKeyStoreOptions {
+  readonly now?: Date;
+  /**
+   * Runs once the key has passed every check and before anything is stored: the route writes
+   * its audit entry here, so a stored key is never unaudited.
+   */
+  readonly beforeStore?: (fingerprint: string) => Promise<void>;
+}
+
 export class CaseworkerKeysService {
   constructor(private readonly repository: CaseworkerKeysRepository) {}
 
@@ -68,7 +77,7 @@ export class CaseworkerKeysService {
     owner: { id: string; username: string },
     armoredPublicKey: string,
     protectedSecretKey: string,
-    now = new Date(),
+    { now = new Date(), beforeStore }: OwnKeyStoreOptions = {},
   ): Promise<CaseworkerKey> {
     const inspected = await this.inspect(armoredPublicKey, now);
     await this.checkStoredSecretKey(protectedSecretKey, inspected.fingerprint);
@@ -87,6 +96,7 @@ export class CaseworkerKeysService {
         'This key is already known and cannot be added again.',
       );
     }
+    await beforeStore?.(inspected.fingerprint);
     if (current) await this.repository.deleteById(current.fingerprint);
     const key: CaseworkerKey = {
       fingerprint: inspected.fingerprint,
@@ -103,10 +113,15 @@ export class CaseworkerKeysService {
   }
 
   /** A new passphrase for the same key: the re-protected secret key must match the stored key. */
-  async reprotectOwnKey(ownerId: string, protectedSecretKey: string): Promise<CaseworkerKey> {
+  async reprotectOwnKey(
+    ownerId: string,
+    protectedSecretKey: string,
+    { beforeStore }: OwnKeyStoreOptions = {},
+  ): Promise<CaseworkerKey> {
     const current = await this.repository.findCurrentForOwner(ownerId);
     if (!current) throw new NotFoundError('key_not_found', 'You have no key yet.');
     await this.checkStoredSecretKey(protectedSecretKey, current.fingerprint);
+    await beforeStore?.(current.fingerprint);
     if (
       !(await this.repository.replaceProtectedSecretKey(
         current.fingerprint,

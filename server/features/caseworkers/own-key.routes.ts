@@ -8,6 +8,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { NotFoundError } from '../../platform/errors';
+import type { Account } from '../accounts';
 import type { AuditLogService } from '../audit';
 import {
   checkCsrf,
@@ -45,6 +46,20 @@ export interface OwnKeyRoutesDeps {
 export function ownKeyRoutes(deps: OwnKeyRoutesDeps): Router {
   const router = Router();
   const signedIn = requireSignedIn(deps.signIn, ['caseworker', 'admin']);
+  /** Audited before the key is stored; the same upload sent again appends nothing. */
+  const recordOnce = async (
+    account: Account,
+    event: 'caseworker_key.uploaded' | 'caseworker_key.reprotected',
+    fingerprint: string,
+    protectedSecretKey: string,
+  ): Promise<void> => {
+    await deps.audit.record(
+      actorOf(account),
+      event,
+      { fingerprint },
+      { key: [event, account.id, fingerprint, protectedSecretKey].join('\0') },
+    );
+  };
   const sensitive = [
     checkCsrf(deps.publicOrigin),
     signedIn,
@@ -84,9 +99,9 @@ export function ownKeyRoutes(deps: OwnKeyRoutesDeps): Router {
   router.put('/api/me/key', ...sensitive, async (req, res) => {
     const account = signedInAccountOf(res);
     const { armoredPublicKey, protectedSecretKey } = parseBody(uploadSchema, req);
-    const key = await deps.keys.uploadOwnKey(account, armoredPublicKey, protectedSecretKey);
-    await deps.audit.record(actorOf(account), 'caseworker_key.uploaded', {
-      fingerprint: key.fingerprint,
+    const key = await deps.keys.uploadOwnKey(account, armoredPublicKey, protectedSecretKey, {
+      beforeStore: (fingerprint) =>
+        recordOnce(account, 'caseworker_key.uploaded', fingerprint, protectedSecretKey),
     });
     res.status(201).json({ key: ownKeyView(key) });
   });
@@ -94,9 +109,9 @@ export function ownKeyRoutes(deps: OwnKeyRoutesDeps): Router {
   router.put('/api/me/key/protection', ...sensitive, async (req, res) => {
     const account = signedInAccountOf(res);
     const { protectedSecretKey } = parseBody(reprotectSchema, req);
-    const key = await deps.keys.reprotectOwnKey(account.id, protectedSecretKey);
-    await deps.audit.record(actorOf(account), 'caseworker_key.reprotected', {
-      fingerprint: key.fingerprint,
+    const key = await deps.keys.reprotectOwnKey(account.id, protectedSecretKey, {
+      beforeStore: (fingerprint) =>
+        recordOnce(account, 'caseworker_key.reprotected', fingerprint, protectedSecretKey),
     });
     res.json({ key: ownKeyView(key) });
   });
