@@ -124,7 +124,7 @@ export function renderCaseView(ctx: DashboardContext, caseId: string): HTMLEleme
     };
     const refreshThread = (): Promise<void> => refresh(true);
     content.replaceChildren(
-      renderReportPanel(ctx, decrypted.report),
+      renderReportPanel(ctx, caseId, decrypted.report),
       filesSlot,
       element(
         'section',

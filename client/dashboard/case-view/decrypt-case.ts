@@ -21,7 +21,8 @@ import {
 import { checkReplyKey, trustedReplyKeyFingerprint, type ReplyKeyCheck } from './reply-key-check';
 
 export type DecryptedReport =
-  | { readonly readable: false }
+  /** `tooLarge`: it decrypts to more than this deployment accepts (maybe a compression bomb). */
+  | { readonly readable: false; readonly tooLarge: boolean }
   | { readonly readable: true; readonly report: ReadReport | null; readonly plaintext: string };
 
 export interface DecryptedMessage {
@@ -57,13 +58,12 @@ export async function decryptCase(
   detail: CaseDetail,
   isCurrent: () => boolean,
 ): Promise<DecryptedCase | null> {
-  const reportResult = await decryptStored(
-    handle,
-    detail.summary.report,
-    MAX_PLAINTEXT_BYTES.report,
-  );
+  const reportResult = await decryptStored(handle, detail.summary.report, detail.bounds.report);
   if (!isCurrent()) return null;
-  let report: DecryptedReport = { readable: false };
+  let report: DecryptedReport = {
+    readable: false,
+    tooLarge: !reportResult.ok && reportResult.code === 'plaintext_too_large',
+  };
   const files: CaseFile[] = [];
   if (reportResult.ok) {
     const plaintext = decodeUtf8(reportResult.plaintext);

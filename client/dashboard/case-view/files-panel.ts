@@ -8,7 +8,6 @@
  */
 import { element } from '../../shared/dom';
 import type { CaseApi, CaseDetail } from '../cases/case-api';
-import { MAX_PLAINTEXT_BYTES } from '../../crypto/plaintext-limits';
 import { decryptStored, sha256Hex } from '../cases/case-crypto';
 import type { ManifestEntry } from '../cases/report-reader';
 import { saveBytes } from '../cases/save-file';
@@ -183,11 +182,7 @@ async function fetchFile(
     if (!handle) return { ok: false, message: t('error.key_locked') };
     const encrypted = await api.part(detail.summary.caseId, manifest.attachmentId, part.index);
     if (!encrypted.ok) return { ok: false, message: describeFailure(t, encrypted) };
-    const decrypted = await decryptStored(
-      handle,
-      encrypted.body,
-      MAX_PLAINTEXT_BYTES.attachmentPart,
-    );
+    const decrypted = await decryptStored(handle, encrypted.body, detail.bounds.attachmentPart);
     if (!decrypted.ok) return { ok: false, message: t('files.undecryptable') };
     length += decrypted.plaintext.length;
     // Security: stop early rather than hold far more than the manifest promised.

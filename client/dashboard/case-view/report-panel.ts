@@ -1,31 +1,24 @@
 /**
  * The decrypted report, as text only: each answer in its own labelled block (white space kept,
- * bidi controls made visible, isolated with dir=auto). Never HTML, never a link, never markdown.
- * A report that does not decrypt for this caseworker gets a plain note and nothing else.
+ * invisible characters made visible, isolated with dir=auto, long answers in bounded pieces).
+ * Never HTML, never a link, never markdown. A report that does not decrypt for this caseworker,
+ * or would decrypt to more than this service accepts, gets a plain note with the case reference
+ * and nothing else.
  */
 import { element } from '../../shared/dom';
 import { countryLabel, incidentLabel } from '../cases/case-labels';
 import type { ReadReport } from '../cases/report-reader';
-import { displayText } from '../cases/safe-text';
 import type { DashboardContext } from '../context';
 import type { DashboardMessageKey } from '../i18n';
+import { renderBoundedText } from './bounded-text';
 import type { DecryptedReport } from './decrypt-case';
 
-function answer(
-  key: string,
-  label: string,
-  value: string,
-  attributes: Readonly<Record<string, string>> = {},
-): HTMLElement {
+function answer(ctx: DashboardContext, key: string, label: string, value: string): HTMLElement {
   const headingId = `answer-${key}`;
   return element(
     'div',
     { class: 'answer', 'data-answer': key, role: 'group', 'aria-labelledby': headingId },
-    [
-      element('h4', { id: headingId }, [label]),
-      // Security: textContent only (element() appends a text node); never parsed as markup.
-      element('p', { class: 'answer-text', dir: 'auto', ...attributes }, [displayText(value)]),
-    ],
+    [element('h4', { id: headingId }, [label]), renderBoundedText(ctx, value, 'answer-text')],
   );
 }
 
@@ -33,7 +26,7 @@ function answersOf(ctx: DashboardContext, report: ReadReport): HTMLElement[] {
   const { t } = ctx;
   const blocks: HTMLElement[] = [];
   const add = (key: string, labelKey: DashboardMessageKey, value: string | null): void => {
-    if (value !== null && value !== '') blocks.push(answer(key, t(labelKey), value));
+    if (value !== null && value !== '') blocks.push(answer(ctx, key, t(labelKey), value));
   };
   add(
     'incidentType',
@@ -49,6 +42,7 @@ function answersOf(ctx: DashboardContext, report: ReadReport): HTMLElement[] {
   add('city', 'report.city', report.city);
   blocks.push(
     answer(
+      ctx,
       'whatHappened',
       t('report.whatHappened'),
       report.whatHappened === '' ? t('report.notAnswered') : report.whatHappened,
@@ -82,20 +76,36 @@ function answersOf(ctx: DashboardContext, report: ReadReport): HTMLElement[] {
   return blocks;
 }
 
-export function renderReportPanel(ctx: DashboardContext, decrypted: DecryptedReport): HTMLElement {
+export function renderReportPanel(
+  ctx: DashboardContext,
+  caseId: string,
+  decrypted: DecryptedReport,
+): HTMLElement {
   const { t } = ctx;
   const children: (Node | string)[] = [
     element('h3', { id: 'case-report-title' }, [t('report.title')]),
   ];
   if (!decrypted.readable) {
     children.push(
-      element('p', { id: 'case-report-undecryptable', class: 'notice-box', role: 'note' }, [
-        t('report.undecryptable'),
-      ]),
+      element(
+        'p',
+        {
+          id: decrypted.tooLarge ? 'case-report-too-large' : 'case-report-undecryptable',
+          class: 'notice-box',
+          role: 'note',
+        },
+        [
+          decrypted.tooLarge ? t('report.tooLarge') : t('report.undecryptable'),
+          ' ',
+          t('case.reference'),
+          ' ',
+          element('code', { dir: 'ltr' }, [caseId.slice(0, 8)]),
+        ],
+      ),
     );
   } else if (decrypted.report === null) {
-    // Not our report format (e.g. sent with GnuPG): the whole plaintext, as text.
-    children.push(answer('plaintext', t('report.plaintext'), decrypted.plaintext));
+    // Not our report format (e.g. sent with GnuPG): the whole plaintext, as text, in pieces.
+    children.push(answer(ctx, 'plaintext', t('report.plaintext'), decrypted.plaintext));
   } else {
     children.push(element('div', { class: 'answers' }, answersOf(ctx, decrypted.report)));
   }
@@ -105,7 +115,11 @@ export function renderReportPanel(ctx: DashboardContext, decrypted: DecryptedRep
       id: 'case-report',
       class: 'case-panel',
       'aria-labelledby': 'case-report-title',
-      'data-state': decrypted.readable ? 'decrypted' : 'undecryptable',
+      'data-state': decrypted.readable
+        ? 'decrypted'
+        : decrypted.tooLarge
+          ? 'too-large'
+          : 'undecryptable',
     },
     children,
   );

@@ -12,11 +12,11 @@ import { element } from '../../shared/dom';
 import type { CaseApi, CaseDetail } from '../cases/case-api';
 import { loadVerifiedDirectory } from '../cases/case-crypto';
 import { kindLabel } from '../cases/case-labels';
-import { displayText } from '../cases/safe-text';
 import type { DashboardContext } from '../context';
 import { field, form, problemLine, statusLine, submitButton } from '../controls';
 import { loadCrypto } from '../keys/key-passphrases';
 import { describeError, describeFailure } from '../session/error-messages';
+import { renderBoundedText } from './bounded-text';
 import type { DecryptedMessage } from './decrypt-case';
 
 export function renderThreadList(
@@ -60,8 +60,8 @@ export function renderThreadList(
               ]),
           text === null
             ? element('p', { class: 'message-undecryptable' }, [t('thread.undecryptable')])
-            : // Security: textContent only; a message is never parsed as markup or linked.
-              element('p', { class: 'message-text', dir: 'auto' }, [displayText(text)]),
+            : // Security: text only, in bounded pieces; never parsed as markup or linked.
+              renderBoundedText(ctx, text, 'message-text'),
         ],
       ),
     ),

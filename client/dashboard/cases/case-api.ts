@@ -5,6 +5,7 @@
  */
 import type { ApiOutcome, StaffApiClient } from '../session/api-client';
 import { base64FromBytes, bytesFromBase64 } from './base64';
+import { readPlaintextBounds, type PlaintextBounds } from './plaintext-bounds';
 
 export const CASE_STATUSES = [
   'new',
@@ -72,6 +73,8 @@ export interface CaseList {
   readonly total: number;
   readonly page: number;
   readonly pageSize: number;
+  /** The most plaintext one decryption may produce in this deployment (plaintext-bounds.ts). */
+  readonly bounds: PlaintextBounds;
 }
 
 export interface ThreadEntry {
@@ -115,6 +118,8 @@ export interface CaseDetail {
   readonly thread: readonly ThreadEntry[];
   readonly attachments: readonly StoredAttachment[];
   readonly history: readonly HistoryEntry[];
+  /** The most plaintext one decryption may produce in this deployment (plaintext-bounds.ts). */
+  readonly bounds: PlaintextBounds;
 }
 
 export interface CaseAccess {
@@ -240,6 +245,7 @@ export function readCaseList(body: unknown): CaseList {
     total: count(answer['total']),
     page: Math.max(1, count(answer['page'])),
     pageSize: Math.max(1, count(answer['pageSize'])),
+    bounds: readPlaintextBounds(answer['limits']),
   };
 }
 
@@ -342,6 +348,7 @@ export function readCaseDetail(body: unknown): CaseDetail | null {
       const entry = readHistoryEntry(item);
       return entry ? [entry] : [];
     }),
+    bounds: readPlaintextBounds(answer['limits']),
   };
 }
 

@@ -20,7 +20,8 @@ function codeOf(error: unknown): string {
 
 /**
  * Decrypts one stored message with the unlocked key, producing at most `maxBytes` of plaintext
- * (client/crypto MAX_PLAINTEXT_BYTES for its kind); `null` (unreadable base64) fails too.
+ * (plaintext-bounds.ts: this deployment's limit for its kind); `null` (unreadable base64) fails
+ * too. A message over the bound fails with 'plaintext_too_large' (maybe a compression bomb).
  */
 export async function decryptStored(
   handle: UnlockedCaseworkerKey,

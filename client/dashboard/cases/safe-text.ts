@@ -2,36 +2,111 @@
  * Decrypted text is attacker-controlled (DESIGN.md "Adversary": malicious reports aimed at
  * caseworkers). It is only ever shown through textContent; on top of that, the characters that
  * change how text is *displayed* without being seen are made visible, so a right-to-left
- * override cannot disguise `invoice‮fdp.exe` as `invoiceexe.pdf`, and file names saved to disk
- * are rebuilt from a small safe alphabet.
+ * override cannot disguise `invoice‮fdp.exe` as `invoiceexe.pdf`, a zero-width space cannot
+ * make two different words look the same, and file names saved to disk are rebuilt from a small
+ * safe alphabet.
  */
+import { headOf } from './text-pieces';
 
 /**
- * Bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): they reorder what
- * follows them. Shown as ⟨U+202E⟩ in every decrypted text.
+ * Scripts whose letters join or form conjuncts, where ZWNJ and ZWJ choose a visible shape
+ * rather than hide anything: Uyghur, Persian, Urdu and the other Arabic-script languages break
+ * a join inside a word with ZWNJ; Syriac, Thaana, N'Ko, Mongolian and the Brahmic scripts use
+ * both. Script_Extensions also covers the combining marks (harakat) written with these letters.
  */
-const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+const JOINING_SCRIPTS = [
+  'Arabic',
+  'Syriac',
+  'Thaana',
+  'Nko',
+  'Mongolian',
+  'Devanagari',
+  'Bengali',
+  'Gurmukhi',
+  'Gujarati',
+  'Oriya',
+  'Tamil',
+  'Telugu',
+  'Kannada',
+  'Malayalam',
+  'Sinhala',
+]
+  .map((script) => String.raw`\p{scx=${script}}`)
+  .join('');
+const JOINING_LETTER = new RegExp(`^[${JOINING_SCRIPTS}]$`, 'u');
+const EMOJI_BEFORE_ZWJ = /^[\p{Extended_Pictographic}\p{Emoji_Modifier}\uFE0F]$/u;
+const EMOJI_AFTER_ZWJ = /^\p{Extended_Pictographic}$/u;
+
+/**
+ * Invisible characters in running text, each shown as ⟨U+XXXX⟩: every format character
+ * (general category Cf: bidi embeddings, overrides and isolates, LRM/RLM/ALM, zero-width space,
+ * ZWNJ/ZWJ unless keptJoiner, word joiner, BOM, soft hyphen, invisible operators, tag characters
+ * that can smuggle hidden text), the Hangul fillers (invisible letters), and the line and
+ * paragraph separators U+2028/U+2029 (shown, then followed by a real line break).
+ */
+const INVISIBLE = /[\p{Cf}\u115F\u1160\u3164\uFFA0\u2028\u2029]/gu;
+
+/** The code point that ends just before `index` in `text` ('' at the start). */
+function codePointBefore(text: string, index: number): string {
+  const low = text.charCodeAt(index - 1);
+  const start = low >= 0xdc00 && low <= 0xdfff && index >= 2 ? index - 2 : index - 1;
+  return start < 0 ? '' : text.slice(start, index);
+}
+
+/** The code point that starts at `index` in `text` ('' at the end). */
+function codePointFrom(text: string, index: number): string {
+  const code = text.codePointAt(index);
+  return code === undefined ? '' : String.fromCodePoint(code);
+}
+
+/**
+ * Whether the ZWNJ/ZWJ at `index` is kept as it is: between two letters of a joining script, or
+ * a ZWJ inside an emoji sequence (man, ZWJ, woman, ZWJ, girl is one family emoji). Anywhere else
+ * (Latin or Cyrillic text, the edge of a word, doubled) it changes nothing a reader can see but
+ * can make two different words look the same, so it is made visible.
+ */
+function keptJoiner(character: string, index: number, text: string): boolean {
+  if (character !== '\u200C' && character !== '\u200D') return false;
+  const before = codePointBefore(text, index);
+  const after = codePointFrom(text, index + 1);
+  if (JOINING_LETTER.test(before) && JOINING_LETTER.test(after)) return true;
+  return character === '\u200D' && EMOJI_BEFORE_ZWJ.test(before) && EMOJI_AFTER_ZWJ.test(after);
+}
 
 /**
  * In file names, additionally every other invisible or line-breaking character: C0/C1 controls,
- * LRM/RLM/ALM, zero-width characters, line and paragraph separators, the BOM.
+ * every format character (joiners included: a file name is not running text) and the line and
+ * paragraph separators.
  */
 const FILE_NAME_INVISIBLES =
   // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  /[\u0000-\u001F\u007F-\u009F\u061C\u180E\u200B-\u200F\u2028-\u202E\u2060-\u206F\uFEFF]/g;
+  /[\u0000-\u001F\u007F-\u009F\p{Cf}\u115F\u1160\u3164\uFFA0\u2028\u2029]/gu;
 
 /** Control characters in running text other than tab, line feed and carriage return. */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const TEXT_CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
+
+/** What search ignores: every format character and default-ignorable code point. */
+const SEARCH_IGNORED = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/gu;
 
 function visibleCodePoint(character: string): string {
   const code = character.codePointAt(0) ?? 0;
   return `⟨U+${code.toString(16).toUpperCase().padStart(4, '0')}⟩`;
 }
 
-/** Decrypted text for display: bidi controls and stray control characters made visible. */
+/**
+ * Decrypted text for display: invisible format characters and stray control characters made
+ * visible (joiners that shape a joining script kept). Callers pass bounded pieces of text
+ * (text-pieces.ts), never a whole decrypted message of unknown size.
+ */
 export function displayText(text: string): string {
-  return text.replace(BIDI_CONTROLS, visibleCodePoint).replace(TEXT_CONTROLS, visibleCodePoint);
+  return text
+    .replace(INVISIBLE, (character: string, index: number, whole: string) => {
+      if (keptJoiner(character, index, whole)) return character;
+      const marker = visibleCodePoint(character);
+      return character === '\u2028' || character === '\u2029' ? `${marker}\n` : marker;
+    })
+    .replace(TEXT_CONTROLS, visibleCodePoint);
 }
 
 /** A file name from a manifest for display: every invisible character made visible, one line. */
@@ -40,12 +115,17 @@ export function displayFileName(name: string): string {
   return [...shown].length > 200 ? `${[...shown].slice(0, 200).join('')}…` : shown;
 }
 
+/** The most of a text a preview looks at: enough for `limit` code points after collapsing. */
+const PREVIEW_SCAN_CHARS = 4096;
+
 /**
- * A one-line preview: white space collapsed, controls made visible, cut after `limit` code
- * points (with an ellipsis).
+ * A one-line preview: white space collapsed, invisible and control characters made visible, cut
+ * after `limit` code points (with an ellipsis). Only the first PREVIEW_SCAN_CHARS of `text` are
+ * read, however long it is.
  */
 export function previewText(text: string, limit = 140): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
+  const head = text.length > PREVIEW_SCAN_CHARS ? `${headOf(text, PREVIEW_SCAN_CHARS)}…` : text;
+  const oneLine = head.replace(/\s+/g, ' ').trim();
   const points = [...oneLine];
   const cut = points.length > limit ? `${points.slice(0, limit).join('')}…` : oneLine;
   return displayText(cut);
@@ -133,14 +213,28 @@ export function isPreviewable(type: string): boolean {
   return PREVIEWABLE_TYPES.has(type.trim().toLowerCase());
 }
 
-/** Whether a decrypted row matches the in-browser search (case-insensitive, any order of words). */
-export function matchesSearch(haystack: string, query: string): boolean {
+/** The most of a row's decrypted text the search looks in (its beginning). */
+export const MAX_SEARCH_CHARS = 64 * 1024;
+
+/**
+ * A row's decrypted text prepared once for matchesSearch: at most MAX_SEARCH_CHARS of it,
+ * folded (invisible characters dropped, NFKC, lower case), so `abc` finds `a\u200Bbc` and a
+ * bidi override cannot split a word.
+ */
+export function searchableText(text: string): string {
+  return fold(headOf(text, MAX_SEARCH_CHARS));
+}
+
+/**
+ * Whether a row matches the in-browser search: every word of `query` occurs in `searchable`
+ * (made by searchableText), case-insensitive, in any order.
+ */
+export function matchesSearch(searchable: string, query: string): boolean {
   const words = fold(query).split(/\s+/).filter(Boolean);
-  if (words.length === 0) return true;
-  const text = fold(haystack);
-  return words.every((word) => text.includes(word));
+  return words.every((word) => searchable.includes(word));
 }
 
 function fold(text: string): string {
-  return text.normalize('NFKC').toLocaleLowerCase().replace(BIDI_CONTROLS, '');
+  // Ignorables go first, so that NFKC composes a letter with a mark they separated.
+  return text.replace(SEARCH_IGNORED, '').normalize('NFKC').toLocaleLowerCase();
 }

@@ -7,11 +7,10 @@
  */
 import { element } from '../../shared/dom';
 import { CaseApi, CASE_PRIORITIES, CASE_STATUSES, type CaseSummary } from '../cases/case-api';
-import { MAX_PLAINTEXT_BYTES } from '../../crypto/plaintext-limits';
-import { decryptStored } from '../cases/case-crypto';
+import { decryptStored, type Decrypted } from '../cases/case-crypto';
 import { incidentLabel, priorityLabel, statusLabel } from '../cases/case-labels';
-import { decodeUtf8, readReport } from '../cases/report-reader';
-import { displayText, matchesSearch, previewText } from '../cases/safe-text';
+import { UPPER_PLAINTEXT_BOUNDS } from '../cases/plaintext-bounds';
+import { displayText, matchesSearch, previewText, searchableText } from '../cases/safe-text';
 import type { DashboardContext } from '../context';
 import {
   button,
@@ -35,12 +34,13 @@ import {
   type InboxFilters,
   type InboxSort,
 } from './inbox-query';
+import { readReportPreview } from './report-preview';
 
 interface InboxRow {
   readonly summary: CaseSummary;
   readonly row: HTMLTableRowElement;
   readonly preview: HTMLElement;
-  /** Decrypted text the search looks in; null until decrypted (and again after lock). */
+  /** Decrypted text the search looks in (searchableText); null until decrypted, and after lock. */
   haystack: string | null;
 }
 
@@ -49,6 +49,8 @@ export function renderInboxView(ctx: DashboardContext): HTMLElement {
   const api = new CaseApi(ctx.client);
   const state = ctx.inbox;
   let rows: InboxRow[] = [];
+  /** How much plaintext one report may decrypt to in this deployment (from the list answer). */
+  let bounds = UPPER_PLAINTEXT_BOUNDS;
   /** Bumped by every list load: an older answer is dropped. */
   let loads = 0;
   /** Bumped by every decryption run, load, lock and unlock: a running loop stops when it changes. */
@@ -205,14 +207,10 @@ export function renderInboxView(ctx: DashboardContext): HTMLElement {
     for (const [index, entry] of rows.entries()) {
       entry.preview.dataset['state'] = 'pending';
       entry.preview.replaceChildren(t('inbox.summary.pending'));
-      const decrypted = await decryptStored(
-        handle,
-        entry.summary.report,
-        MAX_PLAINTEXT_BYTES.report,
-      );
+      const decrypted = await decryptStored(handle, entry.summary.report, bounds.report);
       // Security: the key was locked or the page changed meanwhile; show nothing from this run.
       if (mine !== runs || ctx.keys.unlocked !== handle || !view.isConnected) return;
-      fillPreview(ctx, entry, decrypted.ok ? decodeUtf8(decrypted.plaintext) : null);
+      fillPreview(ctx, entry, decrypted);
       setProgress(index + 1, total);
     }
     applySearch();
@@ -232,6 +230,7 @@ export function renderInboxView(ctx: DashboardContext): HTMLElement {
       return;
     }
     const { cases, total, pageSize } = result.body;
+    bounds = result.body.bounds;
     const pages = pageCount(total, pageSize);
     if (state.page > pages && total > 0) {
       state.page = pages;
@@ -401,31 +400,47 @@ function renderRow(ctx: DashboardContext, summary: CaseSummary): InboxRow {
   return { summary, row, preview, haystack: null };
 }
 
-/** The row's summary: incident type and the start of "what happened", as text only. */
-function fillPreview(ctx: DashboardContext, entry: InboxRow, plaintext: string | null): void {
+/**
+ * The row's summary: incident type and the start of "what happened", as text only, from a
+ * bounded beginning of the plaintext (report-preview.ts). A report that cannot be shown safely
+ * (larger than this service accepts, or not decryptable) says so, with its case reference; the
+ * other rows are unaffected.
+ */
+function fillPreview(ctx: DashboardContext, entry: InboxRow, decrypted: Decrypted): void {
   const { t } = ctx;
-  if (plaintext === null) {
+  if (!decrypted.ok) {
+    const tooLarge = decrypted.code === 'plaintext_too_large';
     entry.haystack = null;
-    entry.preview.dataset['state'] = 'failed';
-    entry.preview.replaceChildren(t('inbox.summary.unreadable'));
+    entry.preview.dataset['state'] = tooLarge ? 'too-large' : 'failed';
+    entry.preview.replaceChildren(
+      tooLarge ? t('inbox.summary.tooLarge') : t('inbox.summary.unreadable'),
+      ' ',
+      t('case.reference'),
+      ' ',
+      element('code', { dir: 'ltr', class: 'case-ref' }, [entry.summary.caseId.slice(0, 8)]),
+    );
     return;
   }
-  const report = readReport(plaintext);
+  const { report, text, long } = readReportPreview(decrypted.plaintext);
   const type = report?.incidentType ? incidentLabel(t, report.incidentType) : null;
-  const story = report ? report.whatHappened : plaintext;
   entry.preview.dataset['state'] = 'decrypted';
+  entry.preview.dataset['long'] = String(long);
   // Security: text nodes only; the story is isolated (dir=auto) so it cannot reorder the row.
   entry.preview.replaceChildren(
     ...(type ? [element('strong', { class: 'incident' }, [type]), ' '] : []),
-    element('span', { dir: 'auto', class: 'decrypted' }, [previewText(story)]),
+    ...(long ? [element('strong', { class: 'long-text' }, [t('inbox.summary.long')]), ' '] : []),
+    element('span', { dir: 'auto', class: 'decrypted' }, [previewText(text)]),
   );
-  entry.haystack = [
-    type ?? '',
-    story,
-    report?.city ?? '',
-    report?.involved ?? '',
-    report?.deadlineDetails ?? '',
-    entry.summary.labels.join(' '),
-    entry.summary.assignee?.username ?? '',
-  ].join('\n');
+  // Short fields first: the search looks only at the beginning of a long text.
+  entry.haystack = searchableText(
+    [
+      type ?? '',
+      entry.summary.labels.join(' '),
+      entry.summary.assignee?.username ?? '',
+      report?.city ?? '',
+      text,
+      report?.involved ?? '',
+      report?.deadlineDetails ?? '',
+    ].join('\n'),
+  );
 }

@@ -3,11 +3,18 @@ import {
   displayText,
   isPreviewable,
   matchesSearch,
+  MAX_SEARCH_CHARS,
   previewText,
   safeFileName,
+  searchableText,
 } from '../../../../../client/dashboard/cases/safe-text';
 
 const RLO = '\u202E';
+const ZWSP = '\u200B';
+const ZWNJ = '\u200C';
+const ZWJ = '\u200D';
+/** Uyghur "ئامانەت" split by a ZWNJ between two Arabic-script letters. */
+const UYGHUR_WITH_ZWNJ = `ئامان${ZWNJ}ەت`;
 
 describe('decrypted text on screen', () => {
   test('when text carries bidi embeddings, overrides or isolates then each is shown as its code point', () => {
@@ -26,6 +33,50 @@ describe('decrypted text on screen', () => {
     expect(displayFileName('a\u200Fb\u200Bc\nd')).toBe('a⟨U+200F⟩b⟨U+200B⟩c⟨U+000A⟩d');
   });
 
+  test.each([
+    ['zero-width space', ZWSP, '⟨U+200B⟩'],
+    ['word joiner', '\u2060', '⟨U+2060⟩'],
+    ['byte order mark inside the text', '\uFEFF', '⟨U+FEFF⟩'],
+    ['soft hyphen', '\u00AD', '⟨U+00AD⟩'],
+    ['left-to-right mark', '\u200E', '⟨U+200E⟩'],
+    ['right-to-left mark', '\u200F', '⟨U+200F⟩'],
+    ['Arabic letter mark', '\u061C', '⟨U+061C⟩'],
+    ['invisible times', '\u2062', '⟨U+2062⟩'],
+    ['Mongolian vowel separator', '\u180E', '⟨U+180E⟩'],
+    ['tag letter A (hidden text)', '\u{E0041}', '⟨U+E0041⟩'],
+    ['Hangul filler (an invisible letter)', '\u3164', '⟨U+3164⟩'],
+    ['zero-width joiner between Latin letters', ZWJ, '⟨U+200D⟩'],
+    ['zero-width non-joiner between Latin letters', ZWNJ, '⟨U+200C⟩'],
+  ])('when running text hides a %s then it is shown as its code point', (_name, hidden, marker) => {
+    expect(displayText(`pay${hidden}pal`)).toBe(`pay${marker}pal`);
+  });
+
+  test('when text holds line or paragraph separators then each is shown and still breaks the line', () => {
+    expect(displayText('one\u2028two\u2029three')).toBe('one⟨U+2028⟩\ntwo⟨U+2029⟩\nthree');
+  });
+
+  test('when a ZWNJ or ZWJ shapes Arabic-script letters or joins an emoji then it is kept as it is', () => {
+    expect(displayText(UYGHUR_WITH_ZWNJ)).toBe(UYGHUR_WITH_ZWNJ);
+    // After a haraka (a combining mark written with Arabic letters), too.
+    expect(displayText(`بَ${ZWNJ}ب`)).toBe(`بَ${ZWNJ}ب`);
+    expect(displayText(`ب${ZWJ}ب`)).toBe(`ب${ZWJ}ب`);
+    const family = `👨${ZWJ}👩${ZWJ}👧`;
+    expect(displayText(family)).toBe(family);
+  });
+
+  test('when a joiner is doubled, at a word edge or between scripts then it is made visible', () => {
+    expect(displayText(`ئامان${ZWNJ}${ZWNJ}ەت`)).toBe('ئامان⟨U+200C⟩⟨U+200C⟩ەت');
+    expect(displayText(`ئامانەت${ZWNJ} x`)).toBe('ئامانەت⟨U+200C⟩ x');
+    expect(displayText(`${ZWNJ}ئامانەت`)).toBe('⟨U+200C⟩ئامانەت');
+    expect(displayText(`ئ${ZWNJ}a`)).toBe('ئ⟨U+200C⟩a');
+    expect(displayText(`👨${ZWJ}a`)).toBe('👨⟨U+200D⟩a');
+  });
+
+  test('when a file name hides a joiner then it is shown even between Arabic-script letters', () => {
+    expect(displayFileName(`${UYGHUR_WITH_ZWNJ}.pdf`)).toBe('ئامان⟨U+200C⟩ەت.pdf');
+    expect(displayFileName('a\u00ADb\u{E0041}c')).toBe('a⟨U+00AD⟩b⟨U+E0041⟩c');
+  });
+
   test('when a preview is made then white space collapses and it stops after 140 code points', () => {
     const long = `${'ئ'.repeat(150)}`;
     expect(previewText(long)).toBe(`${'ئ'.repeat(140)}…`);
@@ -33,6 +84,12 @@ describe('decrypted text on screen', () => {
     expect(previewText(`x${RLO}y`)).toBe('x⟨U+202E⟩y');
     // Astral characters count once and are never cut in half.
     expect([...previewText('😀'.repeat(141))]).toHaveLength(141);
+    expect(previewText(`pay${ZWSP}pal`)).toBe('pay⟨U+200B⟩pal');
+  });
+
+  test('when the text is megabytes long then the preview reads only its beginning', () => {
+    expect(previewText(`${' '.repeat(8 * 1024 * 1024)}hidden`)).toBe('…');
+    expect(previewText(`start ${'x '.repeat(8 * 1024 * 1024)}`)).toBe(`start ${'x '.repeat(67)}…`);
   });
 });
 
@@ -92,10 +149,38 @@ describe('previews and search', () => {
       expect(isPreviewable(type)).toBe(false);
   });
 
+  const matches = (text: string, query: string): boolean =>
+    matchesSearch(searchableText(text), query);
+
   test('when searching then every word must occur, in any case, ignoring bidi controls', () => {
-    expect(matchesSearch('Pressure from the EMBASSY in Ankara', 'embassy ankara')).toBe(true);
-    expect(matchesSearch('Pressure from the embassy', 'embassy istanbul')).toBe(false);
-    expect(matchesSearch(`ئەل${RLO}چىخانا`, 'ئەلچىخانا')).toBe(true);
-    expect(matchesSearch('anything', '   ')).toBe(true);
+    expect(matches('Pressure from the EMBASSY in Ankara', 'embassy ankara')).toBe(true);
+    expect(matches('Pressure from the embassy', 'embassy istanbul')).toBe(false);
+    expect(matches(`ئەل${RLO}چىخانا`, 'ئەلچىخانا')).toBe(true);
+    expect(matches('anything', '   ')).toBe(true);
+  });
+
+  test('when a word hides invisible format characters then the search still finds it', () => {
+    expect(matches(`a${ZWSP}bc`, 'abc')).toBe(true);
+    expect(matches('a\u00ADb\u2060c\uFEFFd', 'abcd')).toBe(true);
+    expect(matches(`x a\u{E0041}bc`, 'abc')).toBe(true);
+    expect(matches(UYGHUR_WITH_ZWNJ, 'ئامانەت')).toBe(true);
+    // Typed with the invisible character, the query finds the plain word too.
+    expect(matches('ئامانەت', UYGHUR_WITH_ZWNJ)).toBe(true);
+    expect(matches('abc', `a${ZWSP}bc`)).toBe(true);
+    // A mark separated from its letter by a zero-width space still composes (NFKC).
+    expect(matches(`cafe${ZWSP}\u0301`, 'café')).toBe(true);
+    expect(matches(`a${ZWSP}bd`, 'abc')).toBe(false);
+  });
+
+  test('when a line separator splits two words then the search sees two words', () => {
+    expect(matches('police\u2028visit', 'police visit')).toBe(true);
+    expect(matches('police\u2028visit', 'policevisit')).toBe(false);
+  });
+
+  test('when a text is longer than the search reads then only its beginning is searched', () => {
+    const text = `${'a '.repeat(MAX_SEARCH_CHARS)}needle`;
+    expect(searchableText(text).length).toBeLessThanOrEqual(MAX_SEARCH_CHARS);
+    expect(matches(text, 'needle')).toBe(false);
+    expect(matches(`needle ${text}`, 'needle')).toBe(true);
   });
 });
