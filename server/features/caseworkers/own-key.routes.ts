@@ -80,8 +80,9 @@ export function ownKeyRoutes(deps: OwnKeyRoutesDeps): Router {
       const account = signedInAccountOf(res);
       const session = sessionOf(res);
       const key = await deps.keys.findOwnKey(account.id);
-      if (!key?.protectedSecretKey)
+      if (!key?.protectedSecretKey) {
         throw new NotFoundError('key_not_found', 'You have no key yet.');
+      }
       if (session.keyReleasedAt === null) {
         // Audited before the key leaves, once per session whatever is retried.
         await deps.audit.record(
