@@ -208,7 +208,7 @@ describe('a share that fails in the middle', () => {
    */
   async function shareMissing(caseId: string): Promise<() => Promise<Response>> {
     const listed = await staff.client.get(`/api/cases/${caseId}/key-packets`);
-    const packets = [];
+    const packets: { target: string; id: string; pkesk: string }[] = [];
     for (const item of listed.body.items as { target: string; id: string; pkesks: string }[]) {
       const pkesks = Buffer.from(item.pkesks, 'base64');
       const existing = await recipientKeyIdsOf(pkesks);
