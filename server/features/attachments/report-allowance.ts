@@ -13,9 +13,9 @@
  * Crashes: an attempt that dies between claiming and storing (process killed, database lost)
  * leaves slots that back nothing. When a report runs short of room, slots claimed before
  * yesterday whose holder has no stored part are given back (claims carry the day only, never a
- * time). A request cannot stand a day between its claim and its insert (the database driver gives
- * up within a minute), so the sweep never takes room from an upload still in progress. Until then
- * an orphaned claim only makes that one report's remaining room smaller.
+ * time). A request cannot stand a day between its claim and its insert (each database operation
+ * gives up within a minute, db.ts), so the sweep never takes room from an upload still in
+ * progress. Until then an orphaned claim only makes that one report's remaining room smaller.
  */
 import {
   ConflictError,
