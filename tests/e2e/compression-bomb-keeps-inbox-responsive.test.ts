@@ -2,21 +2,24 @@
  * Attack: reports made with stock GnuPG that are a few hundred bytes or kilobytes of ciphertext
  * but decompress to 256 MiB (a zlib and a bzip2 compression bomb), a non-report plaintext of
  * 12 MiB of text, and one of 14 MiB, sent through the real intake API with a hand-made body as
- * a hostile reporter with GnuPG would, next to ordinary reports. Intake cannot see inside the
- * encryption; every caseworker's browser would expand them. The deployment accepts bodies of
- * up to 13 MiB (INTAKE_MAX_BODY_BYTES), so 13 MiB is also the most plaintext "this service could
- * have accepted uncompressed".
+ * a hostile reporter with GnuPG would, next to ordinary reports; and follow-ups (a bomb, 1 MiB
+ * of text) through the receipt API. Intake cannot see inside the encryption; every caseworker's
+ * browser would expand them. The deployment accepts bodies of up to 13 MiB
+ * (INTAKE_MAX_BODY_BYTES), so 13 MiB is also the most plaintext "this service could have
+ * accepted uncompressed".
  *
  * Defences: every decryption stops at the deployment's limit, which the server names with each
  * case list and case (plaintext-bounds.ts); the inbox reads only a bounded beginning of each
  * plaintext (report-preview.ts); the case view shows long text in bounded pieces with "Show
  * more" (bounded-text.ts). Checked in Chromium: ordinary reports show, the bombs and the 14 MiB
  * text say they cannot be shown safely with their case reference, the page keeps answering, a
- * click opens another case, and the 12 MiB case holds only one piece of its text at a time.
+ * click opens another case, and the 12 MiB case (report and follow-up) holds only one piece of
+ * each text at a time.
  */
 import request from 'supertest';
 import {
   armorBinaryMessage,
+  createMessageId,
   generateCaseworkerKey,
   type VerifiedDirectory,
 } from '../../client/crypto';
@@ -65,6 +68,8 @@ const LARGE_TEXT_END = 'canary-large-text-last-line';
 const LARGE_TEXT = longText(12 * MiB, LARGE_TEXT_END);
 /** Over the deployment's limit but under the largest any deployment allows (16 MiB). */
 const OVER_LIMIT_TEXT = longText(14 * MiB, 'canary-over-limit');
+/** A follow-up of 1 MiB of text: the thread shows it in pieces too. */
+const FOLLOW_UP_TEXT = longText(MiB, 'canary-follow-up-end');
 
 let site: ReporterSite;
 let caseworker: EnrolledStaff;
@@ -101,21 +106,26 @@ function ordinaryReport(whatHappened: string): object {
   };
 }
 
-/** Submits through the intake API as the reporter page would; returns the case id. */
-async function submit(body: object): Promise<string> {
-  const created = await request(site.t.app).post('/api/reports').send(body).expect(201);
-  return (created.body as { caseId: string }).caseId;
+interface Submitted {
+  readonly caseId: string;
+  readonly receiptVerifier: string;
 }
 
-/**
- * A hand-made report: `plaintext` encrypted by stock GnuPG to every key of the directory (so
- * intake accepts it), in an intake body whose other fields are as a reporter's would be.
- */
-async function submitWithGnuPG(
+/** Submits through the intake API as the reporter page would. */
+async function submit(body: { readonly receiptVerifier: string }): Promise<Submitted> {
+  const created = await request(site.t.app).post('/api/reports').send(body).expect(201);
+  return {
+    caseId: (created.body as { caseId: string }).caseId,
+    receiptVerifier: body.receiptVerifier,
+  };
+}
+
+/** `plaintext` encrypted by stock GnuPG to every key of the directory (so intake accepts it). */
+function encryptWithGnuPG(
   directory: VerifiedDirectory,
   plaintext: Buffer,
   compression: readonly string[],
-): Promise<string> {
+): string {
   const recipients = directory.recipients.flatMap((recipient) => [
     '--recipient',
     recipient.fingerprint,
@@ -126,8 +136,35 @@ async function submitWithGnuPG(
   );
   // Small enough for intake: only the decryption bound can stop what is inside.
   expect(encrypted.length).toBeLessThan(MiB);
+  return armorBinaryMessage(encrypted);
+}
+
+/** A hand-made report: GnuPG's message in an intake body whose other fields are a reporter's. */
+async function submitWithGnuPG(
+  directory: VerifiedDirectory,
+  plaintext: Buffer,
+  compression: readonly string[],
+): Promise<string> {
   const { body } = await buildSubmission(directory);
-  return await submit({ ...body, message: armorBinaryMessage(encrypted) });
+  const message = encryptWithGnuPG(directory, plaintext, compression);
+  return (await submit({ ...body, message })).caseId;
+}
+
+/** A hand-made follow-up to the report with `receiptVerifier`, through the receipt API. */
+async function followUpWithGnuPG(
+  directory: VerifiedDirectory,
+  receiptVerifier: string,
+  plaintext: Buffer,
+  compression: readonly string[],
+): Promise<void> {
+  await request(site.t.app)
+    .post('/api/receipts/messages')
+    .send({
+      receiptVerifier,
+      messageId: createMessageId(),
+      message: encryptWithGnuPG(directory, plaintext, compression),
+    })
+    .expect(201);
 }
 
 beforeAll(async () => {
@@ -148,18 +185,27 @@ beforeAll(async () => {
   const directory = await t.publishDirectory();
   for (const recipient of directory.recipients) gpg.run(['--import'], recipient.publicKey);
 
-  caseIds.normalOne = await submit(
+  const normalOne = await submit(
     (await buildSubmission(directory, { report: ordinaryReport('TEST ONLY canary-normal-one') }))
       .body,
   );
+  caseIds.normalOne = normalOne.caseId;
+  await followUpWithGnuPG(directory, normalOne.receiptVerifier, Buffer.alloc(BOMB_BYTES), ZLIB);
   caseIds.zlibBomb = await submitWithGnuPG(directory, Buffer.alloc(BOMB_BYTES), ZLIB);
   caseIds.bzip2Bomb = await submitWithGnuPG(directory, Buffer.alloc(BOMB_BYTES), BZIP2);
-  caseIds.largeText = await submitWithGnuPG(directory, Buffer.from(LARGE_TEXT), ZLIB);
+  const largeText = await submit({
+    ...(await buildSubmission(directory)).body,
+    message: encryptWithGnuPG(directory, Buffer.from(LARGE_TEXT), ZLIB),
+  });
+  caseIds.largeText = largeText.caseId;
+  await followUpWithGnuPG(directory, largeText.receiptVerifier, Buffer.from(FOLLOW_UP_TEXT), ZLIB);
   caseIds.overLimit = await submitWithGnuPG(directory, Buffer.from(OVER_LIMIT_TEXT), ZLIB);
-  caseIds.normalTwo = await submit(
-    (await buildSubmission(directory, { report: ordinaryReport('TEST ONLY canary-normal-two') }))
-      .body,
-  );
+  caseIds.normalTwo = (
+    await submit(
+      (await buildSubmission(directory, { report: ordinaryReport('TEST ONLY canary-normal-two') }))
+        .body,
+    )
+  ).caseId;
 
   tab = await openStaffPage(site.browser);
 }, BROWSER_TEST_MS);
@@ -246,6 +292,11 @@ describe('compression bombs and oversize text among the reports', () => {
       expect(await page.textContent('.answer[data-answer="whatHappened"] .answer-text')).toBe(
         'TEST ONLY canary-normal-one',
       );
+      // Its follow-up is a bomb too: marked, and the rest of the case reads as usual.
+      const followUp = page.locator('#thread-list li[data-kind="follow-up"]');
+      await followUp.waitFor();
+      expect(await followUp.getAttribute('data-state')).toBe('undecryptable');
+      expect(await pageAnswers()).toBe(true);
       await backToInbox();
     },
     BROWSER_TEST_MS,
@@ -258,10 +309,20 @@ describe('compression bombs and oversize text among the reports', () => {
       expect(await openCase(page, caseIds.largeText)).toBe('decrypted');
       // The page lays the text out and answers: the whole text in one node would hold it for minutes.
       expect(await pageAnswers()).toBe(true);
-      // The whole document holds about one piece of the text.
+      // The whole document holds about one piece of the report and one of the follow-up.
       expect(await page.evaluate(() => document.body.textContent?.length ?? 0)).toBeLessThan(
-        2 * TEXT_PIECE_CHARS,
+        3 * TEXT_PIECE_CHARS,
       );
+      const followUp = page.locator('#thread-list li[data-kind="follow-up"] .message-text');
+      const followUpShown = (await followUp.textContent()) ?? '';
+      expect(followUpShown.length).toBeGreaterThan(0);
+      expect(followUpShown.length).toBeLessThanOrEqual(TEXT_PIECE_CHARS);
+      expect(FOLLOW_UP_TEXT.startsWith(followUpShown)).toBe(true);
+      expect(
+        await page
+          .locator('#thread-list li[data-kind="follow-up"] [data-action="show-more"]')
+          .count(),
+      ).toBe(1);
       const box = page.locator('.answer[data-answer="plaintext"] .answer-text');
       expect(await box.getAttribute('data-total-chars')).toBe(String(LARGE_TEXT.length));
       const first = (await box.textContent()) ?? '';
