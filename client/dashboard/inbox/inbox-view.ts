@@ -1,9 +1,11 @@
 /**
  * The inbox: a page of cases (triage fields from the server), each report decrypted here with
- * the unlocked key to show a short summary. Filters, sort and pages are server queries on
- * plaintext triage fields only; the search box filters the decrypted rows of this page in the
- * browser and is never sent. Decrypted text is shown through textContent only and leaves the
- * screen when the key locks.
+ * the unlocked key to show a short summary. Decryption stops at this deployment's limit (a
+ * compression bomb is marked, with its case reference, and the other rows carry on), and only a
+ * bounded beginning of each plaintext is read (report-preview.ts). Filters, sort and pages are
+ * server queries on plaintext triage fields only; the search box filters the decrypted rows of
+ * this page in the browser and is never sent. Decrypted text is shown through textContent only
+ * and leaves the screen when the key locks.
  */
 import { element } from '../../shared/dom';
 import { CaseApi, CASE_PRIORITIES, CASE_STATUSES, type CaseSummary } from '../cases/case-api';
