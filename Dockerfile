@@ -30,7 +30,12 @@ COPY . .
 # fingerprint did not sign. Required, no default.
 ARG ORG_FINGERPRINT
 RUN test -n "$ORG_FINGERPRINT" || { echo "build arg ORG_FINGERPRINT is required" >&2; exit 1; }
-RUN npm run build && ORG_FINGERPRINT="$ORG_FINGERPRINT" node --import tsx client/build.ts --out dist/public
+# ...and the oldest recipient directory version it accepts (printed by `directory:import`): a
+# replayed older directory is refused even if the server serves it. Rebuild after each directory.
+ARG DIRECTORY_MIN_VERSION
+RUN test -n "$DIRECTORY_MIN_VERSION" || { echo "build arg DIRECTORY_MIN_VERSION is required" >&2; exit 1; }
+RUN npm run build && ORG_FINGERPRINT="$ORG_FINGERPRINT" DIRECTORY_MIN_VERSION="$DIRECTORY_MIN_VERSION" \
+    node --import tsx client/build.ts --out dist/public
 
 # ---- runtime: dist/ + manifests + production node_modules, nothing else --------------
 FROM base AS runtime

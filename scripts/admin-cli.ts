@@ -14,9 +14,14 @@ import {
   offboardCaseworker,
   removeCaseworkerKey,
   type OffboardingHooksFor,
-  signDirectory,
   verifyAuditLog,
 } from './admin/commands';
+import {
+  exportDirectory,
+  importDirectory,
+  signDirectory,
+  signDirectoryOffline,
+} from './admin/directory-commands';
 import { CliError } from './admin/passphrase';
 import { createBackup, restoreBackup } from './admin/backup-commands';
 import { exportStats, type StatsExportOptions } from './export-stats';
@@ -83,7 +88,9 @@ export function buildCli(extensions: CliExtensions = {}): Command {
 
   program
     .command('caseworker:remove')
-    .description('stop encrypting new reports to a caseworker key (after the next directory:sign)')
+    .description(
+      'stop encrypting new reports to a caseworker key (once the next directory is published; it stays listed as retired)',
+    )
     .argument('<fingerprint>')
     .action(async (fingerprint: string) => {
       await removeCaseworkerKey(fingerprint, print);
@@ -115,7 +122,9 @@ export function buildCli(extensions: CliExtensions = {}): Command {
 
   program
     .command('caseworker:vet-key')
-    .description('vet a key a caseworker uploaded from the dashboard; run directory:sign next')
+    .description(
+      'vet a key a caseworker uploaded from the dashboard; publish the next directory next (directory:export)',
+    )
     .argument('<fingerprint>')
     .action(async (fingerprint: string) => {
       await vetCaseworkerKey(fingerprint, print);
@@ -135,7 +144,10 @@ export function buildCli(extensions: CliExtensions = {}): Command {
       'remove a caseworker key and drop its recipient packets from every stored message (not revocation of what they already read)',
     )
     .argument('<fingerprint>')
-    .option('--org-key <file>', 'also sign and publish the next directory with this org key file')
+    .option(
+      '--org-key <file>',
+      'also sign and publish the next directory with this org key file (not in production: use directory:export)',
+    )
     .option('--passphrase-file <file>', 'read the org key passphrase from a file (with --org-key)')
     .option(
       '--valid-days <days>',
@@ -152,12 +164,66 @@ export function buildCli(extensions: CliExtensions = {}): Command {
     );
 
   program
+    .command('directory:export')
+    .description(
+      'on the server: write the next recipient directory (active and retired keys), unsigned, to sign offline',
+    )
+    .requiredOption('--out <file>', 'the JSON file to sign (never overwritten)')
+    .option('--valid-days <days>', 'how long browsers accept this directory', parseDays, 90)
+    .option(
+      '--org-public-key <file>',
+      'the organisation public key (org.asc.pub) while no directory is stored; a DEMO key marks the directory demo',
+    )
+    .option('--demo', 'mark the directory demo (refused in production)')
+    .action(
+      async (options: {
+        out: string;
+        validDays: number;
+        orgPublicKey?: string;
+        demo?: boolean;
+      }) => {
+        await exportDirectory(options, print);
+      },
+    );
+
+  program
+    .command('directory:sign-offline')
+    .description(
+      'on the offline machine (no database): sign an exported directory with the organisation key',
+    )
+    .requiredOption('--in <file>', 'the JSON file from directory:export')
+    .requiredOption('--org-key <file>', 'the organisation secret key file from org:init')
+    .requiredOption('--out <file>', 'the signed directory to carry back (never overwritten)')
+    .option('--passphrase-file <file>', 'read the passphrase from a file instead of a prompt')
+    .action(
+      async (options: { in: string; orgKey: string; out: string; passphraseFile?: string }) => {
+        await signDirectoryOffline(options, print);
+      },
+    );
+
+  program
+    .command('directory:import')
+    .description(
+      'on the server: verify a directory signed offline (CLI or gpg --sign --armor) and publish it; prints the DIRECTORY_MIN_VERSION to set',
+    )
+    .requiredOption('--in <file>', 'the signed directory')
+    .option(
+      '--org-public-key <file>',
+      'the organisation public key (org.asc.pub); default: the key stored with the latest directory. Either must match ORG_FINGERPRINT',
+    )
+    .action(async (options: { in: string; orgPublicKey?: string }) => {
+      await importDirectory(options, print);
+    });
+
+  program
     .command('directory:sign')
-    .description('sign and publish the recipient directory of all active caseworker keys')
+    .description(
+      'demo and development only (refused in production): sign and publish the next directory with the org key on this machine',
+    )
     .requiredOption('--org-key <file>', 'the organisation secret key file from org:init')
     .option('--passphrase-file <file>', 'read the passphrase from a file instead of a prompt')
     .option('--valid-days <days>', 'how long browsers accept this directory', parseDays, 90)
-    .option('--demo', 'publish a demo directory (refused in production)')
+    .option('--demo', 'publish a demo directory (a DEMO organisation key always does)')
     .action(
       async (options: {
         orgKey: string;

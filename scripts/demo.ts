@@ -79,22 +79,24 @@ async function ensureDemoKeys(): Promise<{
   };
 }
 
+/** Signs a fresh demo directory (in-process: the demo key is throwaway); returns its version. */
 async function publishDemoDirectory(
   mongodbUri: string,
   organisation: DemoOrganisation,
   caseworkerKey: string,
-): Promise<void> {
+): Promise<number> {
   const connection = await connectDb(mongodbUri);
   try {
     const keys = new CaseworkerKeysService(new CaseworkerKeysRepository(connection));
     if ((await keys.listAllKeys()).length === 0) {
       await keys.addCaseworkerKey(caseworkerKey, 'DEMO caseworker');
     }
-    await publishDirectory(connection, organisation, {
+    const { content } = await publishDirectory(connection, organisation, {
       orgFingerprint: organisation.fingerprint,
       validDays: 30,
       demo: true,
     });
+    return content.version;
   } finally {
     await connection.close();
   }
@@ -131,19 +133,30 @@ async function main(): Promise<void> {
   const database = await startLocalDatabase({ dataDir: join(process.cwd(), '.data', 'demo-db') });
   const mongodbUri = `${database.uri.replace(/\/$/, '')}/amanat_demo`;
   const { organisation, caseworkerPublicKey } = await ensureDemoKeys();
-  await publishDemoDirectory(mongodbUri, organisation, caseworkerPublicKey);
+  // The demo raises its minimum to what it just published, as an operator does after each one.
+  const directoryVersion = await publishDemoDirectory(
+    mongodbUri,
+    organisation,
+    caseworkerPublicKey,
+  );
   writeFileSync(file('database-uri.txt'), mongodbUri); // for `npm run demo:report` and the admin CLI
 
   // The reporter page, with the demo organisation's fingerprint built in.
   const publicDir = file('public');
-  await buildReporterSite({ outDir: publicDir, orgFingerprint: organisation.fingerprint });
-  await buildStaffSite({ outDir: publicDir, orgFingerprint: organisation.fingerprint });
+  const pinned = {
+    outDir: publicDir,
+    orgFingerprint: organisation.fingerprint,
+    directoryMinVersion: directoryVersion,
+  };
+  await buildReporterSite(pinned);
+  await buildStaffSite(pinned);
 
   const config = loadConfig({
     PUBLIC_DIR: publicDir,
     NODE_ENV: 'development',
     MONGODB_URI: mongodbUri,
     ORG_FINGERPRINT: organisation.fingerprint,
+    DIRECTORY_MIN_VERSION: String(directoryVersion),
     ADDRESS_HASH_KEY: readFileSync(file('address-hash-key-DEMO.txt'), 'utf8'),
     FACTOR_ENCRYPTION_KEY: readDemoSecret(file('factor-encryption-key-DEMO.txt')),
     PORT: process.env['PORT'] ?? '8080',

@@ -22,7 +22,11 @@ import { SessionsRepository } from '../../server/features/sessions';
 import { disableAccount, FactorsRepository } from '../../server/features/sign-in';
 import { SingleUseMarks } from '../../server/platform/single-use';
 import { CliError, readPassphrase } from './passphrase';
-import { publishDirectory } from './publish-directory';
+import {
+  checkOnlineSigningAllowed,
+  NEXT_DIRECTORY_STEP,
+  signDirectory,
+} from './directory-commands';
 
 export type Print = (line: string) => void;
 
@@ -82,7 +86,7 @@ export async function addCaseworkerKey(
       label: key.label,
     });
     print(`Added caseworker key ${key.fingerprint} (${key.label}).`);
-    print('It is not used until you run directory:sign.');
+    print(`It is not used until the next directory is published. ${NEXT_DIRECTORY_STEP}`);
   });
 }
 
@@ -104,60 +108,12 @@ export async function removeCaseworkerKey(fingerprint: string, print: Print): Pr
     );
     await audit(connection, 'caseworker_key.removed', { fingerprint: fingerprint.toLowerCase() });
     print(
-      `Removed ${fingerprint.toLowerCase()}. Run directory:sign so new reports stop being encrypted to it.`,
+      `Removed ${fingerprint.toLowerCase()}. New reports are encrypted to it until the next directory is published. ${NEXT_DIRECTORY_STEP}`,
     );
   });
 }
 
 const DEFAULT_VALID_DAYS = 90;
-
-export interface DirectorySignOptions {
-  readonly orgKey: string;
-  readonly passphraseFile?: string | undefined;
-  readonly validDays: number;
-  readonly demo?: boolean | undefined;
-}
-
-/** Builds the next directory from the active keys, signs it with the org key file and publishes it. */
-export async function signDirectory(options: DirectorySignOptions, print: Print): Promise<number> {
-  const config = loadAdminConfig();
-  if (!config.orgFingerprint)
-    throw new CliError('Set ORG_FINGERPRINT to the organisation key fingerprint.');
-  if (options.demo && process.env['NODE_ENV'] === 'production') {
-    throw new CliError('Demo directories are refused when NODE_ENV=production.');
-  }
-  if (!Number.isInteger(options.validDays) || options.validDays < 1 || options.validDays > 400) {
-    throw new CliError('--valid-days must be a whole number from 1 to 400.');
-  }
-  const armoredSecretKey = readFileSync(options.orgKey, 'utf8');
-  const organisationKey = readFileSync(`${options.orgKey}.pub`, 'utf8');
-  const passphrase = await readPassphrase({
-    file: options.passphraseFile,
-    prompt: 'Organisation key passphrase: ',
-  });
-  const orgFingerprint = config.orgFingerprint;
-  return await withDatabase(async (connection) => {
-    const { content } = await publishDirectory(
-      connection,
-      { armoredSecretKey, armoredPublicKey: organisationKey, passphrase },
-      {
-        orgFingerprint,
-        validDays: options.validDays,
-        demo: options.demo ?? false,
-        isProduction: process.env['NODE_ENV'] === 'production',
-      },
-    );
-    await audit(connection, 'directory.published', {
-      version: String(content.version),
-      recipients: content.recipients.map((recipient) => recipient.fingerprint).join(','),
-    });
-    print(
-      `Published recipient directory version ${content.version} with ${content.recipients.length} key(s).`,
-    );
-    print(`  valid until ${content.expiresAt}`);
-    return content.version;
-  });
-}
 
 export interface OffboardOptions {
   /** When given, the next directory (without the key) is signed and published in the same run. */
@@ -219,6 +175,7 @@ export async function offboardCaseworker(
   ) {
     throw new CliError('--passphrase-file and --valid-days only apply together with --org-key.');
   }
+  if (options.orgKey) checkOnlineSigningAllowed();
   const offboarding = (connection: DbConnection): OffboardingService =>
     new OffboardingService(
       {
@@ -275,7 +232,7 @@ export async function offboardCaseworker(
   }
   if (directoryVersion === undefined) {
     print(
-      'NEXT: run directory:sign now, so new reports stop naming this key. Then run caseworker:offboard again to drop it from anything accepted in between.',
+      `NEXT: ${NEXT_DIRECTORY_STEP} Until then new reports still name this key; afterwards run caseworker:offboard again to drop it from anything accepted in between.`,
     );
   } else {
     print(

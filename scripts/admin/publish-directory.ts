@@ -11,7 +11,8 @@ import {
   DirectoryService,
   type DirectoryContent,
 } from '../../server/features/directory';
-import { isDemoOrganisationKey } from '../../server/platform/openpgp';
+import { UnprocessableError } from '../../server/platform/errors';
+import { DirectorySignatureError, inspectOrganisationKey } from '../../server/platform/openpgp';
 
 export interface OrganisationSigningKey {
   readonly armoredSecretKey: string;
@@ -62,7 +63,8 @@ export async function draftDirectory(
   const directories = directoryServiceFor(connection, options);
   const organisationKey = options.organisationKey ?? (await directories.latestOrganisationKey());
   const demo =
-    options.demo || (organisationKey !== null && (await isDemoOrganisationKey(organisationKey)));
+    options.demo ||
+    (organisationKey !== null && (await isDemoKey(organisationKey, options.orgFingerprint)));
   const keys = new CaseworkerKeysService(new CaseworkerKeysRepository(connection));
   return await directories.draftNextDirectory(await keys.listActiveKeys(), options.validDays, demo);
 }
@@ -115,4 +117,14 @@ export async function importSignedDirectory(
     organisationKey,
     { mustMatch: freshDraft },
   );
+}
+
+async function isDemoKey(organisationKey: string, orgFingerprint: string): Promise<boolean> {
+  try {
+    return (await inspectOrganisationKey(organisationKey, orgFingerprint)).isDemo;
+  } catch (error) {
+    if (error instanceof DirectorySignatureError)
+      throw new UnprocessableError('organisation_key_invalid', error.message);
+    throw error;
+  }
 }

@@ -320,7 +320,7 @@ describe('offboarding a caseworker', () => {
     expect(again.stdout).toMatch(/reports: +0\n/);
     expect(again.stdout).toMatch(/thread messages: +0\n/);
     expect(again.stdout).toMatch(/attachment parts: +0\n/);
-    expect(again.stdout).toContain('run directory:sign now');
+    expect(again.stdout).toContain('NEXT: Publish the next directory: directory:export');
     expect(await storedMessages()).toEqual(before);
   });
 

@@ -21,9 +21,15 @@ export interface RecipientPolicy {
   readonly directoryVersion: number;
 }
 
-/** Reports and follow-ups: every caseworker of the current directory, nobody else. */
+/**
+ * Reports and follow-ups: every caseworker of the current directory, nobody else. Only the
+ * active recipients hold keys here: the directory's retired keys (former caseworkers, listed so
+ * their signatures still verify) are never recipients, so a message naming one is refused as
+ * 'unknown_recipient'.
+ */
 export function caseworkersOf(directory: CurrentDirectory): RecipientPolicy {
   const holderByKeyId = new Map<string, string>();
+  // Security: `recipients` only, never `retired`; keep it that way.
   for (const recipient of directory.content.recipients) {
     for (const keyId of recipient.encryptionKeyIds) holderByKeyId.set(keyId, recipient.fingerprint);
   }

@@ -16,7 +16,7 @@ export {
 } from './public-keys';
 export {
   verifySignedDirectory,
-  isDemoOrganisationKey,
+  inspectOrganisationKey,
   DirectorySignatureError,
   type VerifiedDirectoryPayload,
 } from './signed-directory';

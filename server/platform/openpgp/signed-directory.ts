@@ -76,9 +76,22 @@ export async function verifySignedDirectory(
   return { json, signedByDemoKey: isDemoKey(organisationKey) };
 }
 
-/** True when the armored organisation key is named as a throwaway DEMO key. */
-export async function isDemoOrganisationKey(armoredOrganisationKey: string): Promise<boolean> {
-  return isDemoKey(await readOrganisationKey(armoredOrganisationKey));
+/**
+ * Reads an organisation public key, checks it has the expected fingerprint (when one is given),
+ * and says whether it is named as a throwaway DEMO key. Throws DirectorySignatureError.
+ */
+export async function inspectOrganisationKey(
+  armoredOrganisationKey: string,
+  expectedFingerprint: string | null,
+): Promise<{ readonly fingerprint: string; readonly isDemo: boolean }> {
+  const key = await readOrganisationKey(armoredOrganisationKey);
+  const fingerprint = key.getFingerprint().toLowerCase();
+  if (expectedFingerprint !== null && fingerprint !== expectedFingerprint.toLowerCase()) {
+    throw new DirectorySignatureError(
+      `The organisation public key is ${fingerprint}, not ORG_FINGERPRINT ${expectedFingerprint.toLowerCase()}.`,
+    );
+  }
+  return { fingerprint, isDemo: isDemoKey(key) };
 }
 
 async function readOrganisationKey(armored: string): Promise<Key> {
