@@ -47,7 +47,6 @@ export interface PublishOptions {
    * retired keys, so a directory signed offline before a key was removed is not published.
    */
   readonly mustMatch?: DirectoryContent;
-  readonly now?: Date;
 }
 
 const DAY_MS = 86_400_000;
@@ -111,7 +110,7 @@ export class DirectoryService {
     options: PublishOptions = {},
   ): Promise<DirectoryContent> {
     const content = await this.verify(signedDirectory, organisationKey);
-    const refusal = this.refusalOf(content, (options.now ?? new Date()).getTime());
+    const refusal = this.refusalOf(content, Date.now());
     if (refusal) throw new UnprocessableError(refusal.code, refusal.message);
     if (options.mustMatch) checkSameKeys(content, options.mustMatch);
     const latest = await this.repository.findLatest();
