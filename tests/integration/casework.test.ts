@@ -66,6 +66,16 @@ describe('casework', () => {
     expect(JSON.parse(new TextDecoder().decode(plaintext))).toMatchObject(report);
   });
 
+  test("when the inbox or a case is fetched then it names this deployment's plaintext limits, the dashboard's decryption bound", async () => {
+    const { caseId } = await submit();
+    const limits = {
+      reportBytes: t.config.intake.maxBodyBytes,
+      attachmentPartBytes: t.config.attachments.maxPartBytes,
+    };
+    expect((await caseworker.client.get('/api/cases')).body.limits).toEqual(limits);
+    expect((await caseworker.client.get(`/api/cases/${caseId}`)).body.limits).toEqual(limits);
+  });
+
   test('when cases are triaged then the inbox filters and sorts on the server by those fields', async () => {
     const a = await submit();
     const b = await submit();
