@@ -25,6 +25,7 @@ import {
 } from '../../client/crypto';
 import { TEXT_PIECE_CHARS } from '../../client/dashboard/cases/text-pieces';
 import {
+  auditAccessibility,
   openCase,
   openInbox,
   openStaffPage,
@@ -257,6 +258,7 @@ describe('compression bombs and oversize text among the reports', () => {
         'TEST ONLY line 0000001 ئۇيغۇرچە تېكىست of a hand-made text',
       );
       expect(await pageAnswers()).toBe(true);
+      expect(await auditAccessibility(page, 'inbox with bombs')).toEqual([]);
     },
     BROWSER_TEST_MS,
   );
@@ -338,6 +340,7 @@ describe('compression bombs and oversize text among the reports', () => {
       expect(LARGE_TEXT.startsWith(two)).toBe(true);
       expect(two).not.toContain(LARGE_TEXT_END);
       expect(await pageAnswers()).toBe(true);
+      expect(await auditAccessibility(page, 'long text in pieces')).toEqual([]);
       await backToInbox();
     },
     BROWSER_TEST_MS,

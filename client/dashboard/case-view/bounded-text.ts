@@ -24,10 +24,12 @@ export function renderBoundedText(
   }
   const { t } = ctx;
   const numbers = new Intl.NumberFormat(ctx.locale);
-  // dir=auto on the box only: every piece takes the direction of the text's beginning.
+  // dir=auto on the box only: every piece takes the direction of the text's beginning. The box
+  // scrolls (styles.css caps its height), so it takes keyboard focus to be scrolled without a mouse.
   const box = element('div', {
     class: className,
     dir: 'auto',
+    tabindex: '0',
     'data-total-chars': String(text.length),
   });
   const shown = element('p', { class: 'hint', role: 'status' });
