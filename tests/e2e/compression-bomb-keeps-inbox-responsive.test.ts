@@ -21,6 +21,7 @@ import {
   armorBinaryMessage,
   createMessageId,
   generateCaseworkerKey,
+  type ReportSubmissionBody,
   type VerifiedDirectory,
 } from '../../client/crypto';
 import { TEXT_PIECE_CHARS } from '../../client/dashboard/cases/text-pieces';
@@ -113,7 +114,7 @@ interface Submitted {
 }
 
 /** Submits through the intake API as the reporter page would. */
-async function submit(body: { readonly receiptVerifier: string }): Promise<Submitted> {
+async function submit(body: ReportSubmissionBody): Promise<Submitted> {
   const created = await request(site.t.app).post('/api/reports').send(body).expect(201);
   return {
     caseId: (created.body as { caseId: string }).caseId,
