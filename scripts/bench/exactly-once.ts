@@ -1,26 +1,65 @@
 /**
- * The "zero lost or duplicated reports" checks of the intake and mixed-load benchmarks.
+ * The "zero lost or duplicated" audits of bench:intake and bench:load.
  *
- * The ledger keeps every response intake gave for every body sent. After the run, a body that
+ * ReportLedger keeps every answer intake gave for every body sent. After the run, a body that
  * never got a 201 (a timeout or dropped connection leaves its fate unknown) is re-sent, as a
- * reporter's browser would. Then the client's view and the database must agree: one stored report
- * per body sent, under the caseId every 201 for it named, and nothing else.
+ * reporter's browser would. Then the client's view and the database must agree: one stored
+ * report per body sent, under the caseId every 201 for it named, and nothing else.
  *
- * For the mixed load (two instances, attachments) two more checks: every attachment part answered
- * 201 is stored once, as sent, under its report (AttachmentPartLedger); and no report is
- * half-stored: each stored report is the one sent and has its triage record, and nothing refers to
- * a report that is not there (checkStoredReportsComplete).
+ * For the mixed load (two instances, attachments) two more: every attachment part answered 201 is
+ * stored once, as sent, under its report (AttachmentPartLedger); and no report is half-stored:
+ * each stored report is the one sent and has its triage record, and nothing refers to a report
+ * that is not there (checkStoredReportsComplete).
  */
 import type { Connection } from 'mongoose';
-import type { PrebuiltBody } from './intake-fixture';
-import type { Reply, Slot } from './load';
+import type { PrebuiltBody } from './report-bodies';
+
+export interface Reply {
+  readonly status: number;
+  readonly replayed: boolean;
+  /** The response body as text (intake answers { caseId, receivedOn }); '' where not read. */
+  readonly body: string;
+}
 
 interface Answer {
   readonly retry: boolean;
   readonly status: number;
   readonly replayed: boolean;
-  readonly caseId: string | undefined;
+  readonly caseId?: string | undefined;
 }
+
+const count = <T>(items: Iterable<T>, test: (item: T) => boolean): number => {
+  let n = 0;
+  for (const item of items) if (test(item)) n += 1;
+  return n;
+};
+const accepted = (answer: Answer): boolean => answer.status === 201;
+const fresh = (answer: Answer): boolean => !answer.replayed;
+const replayed = (answer: Answer): boolean => answer.status === 201 && answer.replayed;
+
+/** The audit's verdict: a problem line "<n> <what>" for each kind of problem found. */
+function verdict(counts: Record<string, number>): { pass: boolean; problems: string[] } {
+  const problems = Object.entries(counts)
+    .filter(([, n]) => n > 0)
+    .map(([what, n]) => `${n} ${what}`);
+  return { pass: problems.length === 0, problems };
+}
+
+/** Appends to the list under `key`. */
+function add<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  map.set(key, [...(map.get(key) ?? []), value]);
+}
+
+function caseIdOf(reply: Reply): string | undefined {
+  try {
+    const { caseId } = JSON.parse(reply.body) as { caseId?: unknown };
+    return typeof caseId === 'string' ? caseId : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export type ExactlyOnceReport = Awaited<ReturnType<ReportLedger['verify']>>;
 
 export class ReportLedger {
   private readonly answers = new Map<number, Answer[]>();
@@ -29,28 +68,26 @@ export class ReportLedger {
 
   constructor(private readonly bodies: readonly PrebuiltBody[]) {}
 
-  /** Marks every slot of a schedule that was sent in full (each slot exactly once). */
-  markSent(schedule: readonly Pick<Slot, 'bodyIndex' | 'retry'>[]): void {
-    for (const slot of schedule) {
+  /** Marks slots as sent (each exactly once). */
+  markSent(slots: readonly { bodyIndex: number; retry: boolean }[]): void {
+    for (const slot of slots) {
       this.sent.add(slot.bodyIndex);
       if (slot.retry) this.retriesSent += 1;
     }
   }
 
-  record(slot: Pick<Slot, 'bodyIndex' | 'retry'>, reply: Reply): void {
-    const list = this.answers.get(slot.bodyIndex) ?? [];
-    list.push({
-      retry: slot.retry,
-      status: reply.status,
-      replayed: reply.replayed,
-      caseId: caseIdOf(reply),
-    });
-    this.answers.set(slot.bodyIndex, list);
+  record({ bodyIndex, retry }: { bodyIndex: number; retry: boolean }, reply: Reply): void {
+    const caseId = reply.status === 201 ? caseIdOf(reply) : undefined;
+    add(this.answers, bodyIndex, { retry, status: reply.status, replayed: reply.replayed, caseId });
+  }
+
+  private accepts(index: number): Answer[] {
+    return (this.answers.get(index) ?? []).filter(accepted);
   }
 
   /** Bodies sent that have no 201 yet. */
   unaccepted(): number[] {
-    return [...this.sent].filter((index) => !this.accepted(index));
+    return [...this.sent].filter((index) => this.accepts(index).length === 0);
   }
 
   body(index: number): PrebuiltBody {
@@ -59,182 +96,70 @@ export class ReportLedger {
     return body;
   }
 
-  private accepted(index: number): boolean {
-    return (this.answers.get(index) ?? []).some((answer) => answer.status === 201);
-  }
-
   /** Compares the ledger with the `reports` collection. */
-  async verify(connection: Connection, recoveries: number): Promise<ExactlyOnceReport> {
-    const stored = await storedReports(connection);
-    const client = this.checkClientView();
-    const database = this.checkAgainstDatabase(stored);
-    const retries = this.checkRetries();
-    const problems = [
-      ...describe(client.lost, 'lost: sent but never answered 201 (even after one re-send)'),
-      ...describe(client.conflictingCaseIds, 'answered 201 with different caseIds'),
-      ...describe(
-        client.multipleFreshAccepts,
-        'answered 201 without idempotent-replayed more than once',
+  async verify(connection: Connection, recoveries: number) {
+    const stored = await connection
+      .db!.collection<{ _id: string; submissionId: string }>('reports')
+      .find({}, { projection: { _id: 1, submissionId: 1 } })
+      .toArray();
+    const caseIdsBySubmission = new Map<string, string[]>();
+    for (const { submissionId, _id } of stored) add(caseIdsBySubmission, submissionId, _id);
+    const sent = [...this.sent].map((index) => {
+      const accepts = this.accepts(index);
+      const copies = caseIdsBySubmission.get(this.body(index).submissionId) ?? [];
+      const answered = accepts[0]?.caseId;
+      return {
+        lost: accepts.length === 0,
+        conflicting: new Set(accepts.map((answer) => answer.caseId)).size > 1,
+        newTwice: count(accepts, fresh) > 1,
+        missing: copies.length === 0 && answered !== undefined,
+        duplicated: copies.length > 1,
+        misfiled: answered !== undefined && copies.length === 1 && copies[0] !== answered,
+      };
+    });
+    const sentIds = new Set([...this.sent].map((index) => this.body(index).submissionId));
+    // A retry is sent well after its original, so normally the original is the new report and
+    // the retry the replay. If they did overlap, either may win: what must hold is one of each.
+    const retried = [...this.answers.values()].filter((answers) => answers.some((a) => a.retry));
+    const retries = retried.flatMap((answers) => answers.filter((answer) => answer.retry));
+    const bodiesAccepted = count(sent, (s) => !s.lost);
+    const { pass, problems } = verdict({
+      'lost: sent but never answered 201 (even after one re-send)': count(sent, (s) => s.lost),
+      'answered 201 with different caseIds': count(sent, (s) => s.conflicting),
+      'answered 201 without idempotent-replayed more than once': count(sent, (s) => s.newTwice),
+      'answered 201 but not in the database': count(sent, (s) => s.missing),
+      'stored more than once': count(sent, (s) => s.duplicated),
+      'stored under a caseId other than the one answered': count(sent, (s) => s.misfiled),
+      'stored although never sent by this bench': count(
+        stored,
+        (r) => !sentIds.has(r.submissionId),
       ),
-      ...describe(database.missing, 'answered 201 but not in the database'),
-      ...describe(database.duplicated, 'stored more than once'),
-      ...describe(database.caseIdMismatches, 'stored under a caseId other than the one answered'),
-      ...describe(database.unexpected, 'stored although never sent by this bench'),
-      ...describe(retries.notAccepted, 'retries not answered 201'),
-      ...describe(
-        retries.badPairs,
-        'original + retry not answered as exactly one new report and one replay',
+      'retries not answered 201': count(retries, (answer) => !accepted(answer)),
+      'original + retry not answered as exactly one new report and one replay': count(
+        retried,
+        (answers) => answers.every(accepted) && count(answers, fresh) !== 1,
       ),
-    ];
-    if (stored.length !== client.acceptedBodies) {
-      problems.push(
-        `reports in database ${stored.length} != bodies answered 201 ${client.acceptedBodies}`,
-      );
-    }
+    });
+    const mismatch = `reports in database ${stored.length} != bodies answered 201 ${bodiesAccepted}`;
+    if (stored.length !== bodiesAccepted) problems.push(mismatch);
     return {
-      pass: problems.length === 0,
+      pass: pass && stored.length === bodiesAccepted,
       problems,
       bodiesSent: this.sent.size,
-      bodiesAccepted: client.acceptedBodies,
+      bodiesAccepted,
       reportsInDatabase: stored.length,
       retriesSent: this.retriesSent,
-      retriesAnswered: retries.answered,
-      retriesReplayed: retries.replayed,
+      /** Retries answered at all (one in flight when a phase is cut at its deadline is not). */
+      retriesAnswered: retries.length,
+      /** Retries answered 201 with `Idempotent-Replayed: true`. */
+      retriesReplayed: count(retries, replayed),
+      /** Bodies re-sent after the run because their first answer never came or was not 201. */
       recoveries,
     };
   }
-
-  private checkClientView(): {
-    acceptedBodies: number;
-    lost: number;
-    conflictingCaseIds: number;
-    multipleFreshAccepts: number;
-  } {
-    let acceptedBodies = 0;
-    let lost = 0;
-    let conflictingCaseIds = 0;
-    let multipleFreshAccepts = 0;
-    for (const index of this.sent) {
-      const accepts = (this.answers.get(index) ?? []).filter((answer) => answer.status === 201);
-      if (accepts.length === 0) lost += 1;
-      else acceptedBodies += 1;
-      if (new Set(accepts.map((answer) => answer.caseId)).size > 1) conflictingCaseIds += 1;
-      if (accepts.filter((answer) => !answer.replayed).length > 1) multipleFreshAccepts += 1;
-    }
-    return { acceptedBodies, lost, conflictingCaseIds, multipleFreshAccepts };
-  }
-
-  private checkAgainstDatabase(stored: readonly StoredPair[]): {
-    missing: number;
-    duplicated: number;
-    caseIdMismatches: number;
-    unexpected: number;
-  } {
-    const caseIdsBySubmission = new Map<string, string[]>();
-    for (const { submissionId, caseId } of stored) {
-      caseIdsBySubmission.set(submissionId, [
-        ...(caseIdsBySubmission.get(submissionId) ?? []),
-        caseId,
-      ]);
-    }
-    let missing = 0;
-    let duplicated = 0;
-    let caseIdMismatches = 0;
-    const sentSubmissionIds = new Set<string>();
-    for (const index of this.sent) {
-      const submissionId = this.body(index).submissionId;
-      sentSubmissionIds.add(submissionId);
-      const caseIds = caseIdsBySubmission.get(submissionId) ?? [];
-      const answered = (this.answers.get(index) ?? []).find(
-        (answer) => answer.status === 201,
-      )?.caseId;
-      if (caseIds.length === 0 && answered !== undefined) missing += 1;
-      if (caseIds.length > 1) duplicated += 1;
-      if (answered !== undefined && caseIds.length === 1 && caseIds[0] !== answered)
-        caseIdMismatches += 1;
-    }
-    const unexpected = stored.filter((pair) => !sentSubmissionIds.has(pair.submissionId)).length;
-    return { missing, duplicated, caseIdMismatches, unexpected };
-  }
-
-  /**
-   * A retry is sent well after its original, so normally the original is the new report and the
-   * retry the replay. If they did overlap, either may win: what must hold is one of each.
-   */
-  private checkRetries(): {
-    answered: number;
-    notAccepted: number;
-    badPairs: number;
-    replayed: number;
-  } {
-    let answered = 0;
-    let notAccepted = 0;
-    let badPairs = 0;
-    let replayed = 0;
-    for (const answers of this.answers.values()) {
-      const retries = answers.filter((answer) => answer.retry);
-      if (retries.length === 0) continue;
-      answered += retries.length;
-      notAccepted += retries.filter((answer) => answer.status !== 201).length;
-      replayed += retries.filter((answer) => answer.status === 201 && answer.replayed).length;
-      const allAnswered = answers.every((answer) => answer.status === 201);
-      const fresh = answers.filter((answer) => !answer.replayed).length;
-      if (allAnswered && fresh !== 1) badPairs += 1;
-    }
-    return { answered, notAccepted, badPairs, replayed };
-  }
 }
 
-export interface ExactlyOnceReport {
-  readonly pass: boolean;
-  readonly problems: readonly string[];
-  readonly bodiesSent: number;
-  readonly bodiesAccepted: number;
-  readonly reportsInDatabase: number;
-  readonly retriesSent: number;
-  /** Retries answered at all (one in flight when a phase is cut at its deadline is not). */
-  readonly retriesAnswered: number;
-  /** Retries answered 201 with `Idempotent-Replayed: true`. */
-  readonly retriesReplayed: number;
-  /** Bodies re-sent after the run because their first answer never came or was not 201. */
-  readonly recoveries: number;
-}
-
-interface StoredPair {
-  readonly submissionId: string;
-  readonly caseId: string;
-}
-
-/** Reads ids only: a few thousand small documents, portable to FerretDB (no aggregation needed). */
-async function storedReports(connection: Connection): Promise<StoredPair[]> {
-  const documents = await connection
-    .db!.collection<{ _id: string; submissionId: string }>('reports')
-    .find({}, { projection: { _id: 1, submissionId: 1 } })
-    .toArray();
-  return documents.map((document) => ({
-    submissionId: document.submissionId,
-    caseId: document._id,
-  }));
-}
-
-function caseIdOf(reply: Reply): string | undefined {
-  if (reply.status !== 201) return undefined;
-  try {
-    const parsed = JSON.parse(reply.body) as { caseId?: unknown };
-    return typeof parsed.caseId === 'string' ? parsed.caseId : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function describe(count: number, what: string): string[] {
-  return count > 0 ? [`${count} ${what}`] : [];
-}
-
-// ---------------------------------------------------------------------------------------------
-// Attachment parts (bench:load)
-
-/** One attachment part as the bench sent it. */
+/** One attachment part as the bench sent it; keyed as the server keys it, attachmentId:index. */
 export interface SentPart {
   readonly caseId: string;
   readonly attachmentId: string;
@@ -242,113 +167,72 @@ export interface SentPart {
   readonly sha256: string;
 }
 
-interface PartAnswer {
-  readonly retry: boolean;
-  readonly status: number;
-  readonly replayed: boolean;
-}
-
-/** Parts are keyed as the server keys them: `${attachmentId}:${index}`. */
-function partKey(part: Pick<SentPart, 'attachmentId' | 'index'>): string {
-  return `${part.attachmentId}:${part.index}`;
-}
+const partKey = (part: SentPart): string => `${part.attachmentId}:${part.index}`;
 
 /** Every answer to every attachment part sent, to compare with `attachment_parts` after the run. */
 export class AttachmentPartLedger {
-  private readonly parts = new Map<string, { part: SentPart; answers: PartAnswer[] }>();
+  private readonly parts = new Map<string, { part: SentPart; answers: Answer[] }>();
 
-  record(part: SentPart, retry: boolean, reply: Pick<Reply, 'status' | 'replayed'>): void {
-    const key = partKey(part);
-    const entry = this.parts.get(key) ?? { part, answers: [] };
-    entry.answers.push({ retry, status: reply.status, replayed: reply.replayed });
-    this.parts.set(key, entry);
+  record(part: SentPart, retry: boolean, { status, replayed }: Reply): void {
+    const entry = this.parts.get(partKey(part)) ?? { part, answers: [] };
+    entry.answers.push({ retry, status, replayed });
+    this.parts.set(partKey(part), entry);
   }
 
   /** Parts sent that have no 201 yet. */
   unaccepted(): SentPart[] {
-    return [...this.parts.values()]
-      .filter((entry) => !entry.answers.some((answer) => answer.status === 201))
-      .map((entry) => entry.part);
+    return [...this.parts.values()].filter((e) => !e.answers.some(accepted)).map((e) => e.part);
   }
 
-  async verify(connection: Connection, recoveries: number): Promise<PartsReport> {
+  async verify(connection: Connection, recoveries: number) {
     const stored = await connection
-      .db!.collection<{
-        _id: string;
-        caseId: string;
-        attachmentId: string;
-        index: number;
-        sha256: string;
-      }>('attachment_parts')
+      .db!.collection<SentPart & { _id: string }>('attachment_parts')
       .find({}, { projection: { _id: 1, caseId: 1, attachmentId: 1, index: 1, sha256: 1 } })
       .toArray();
-    const storedByKey = new Map<string, typeof stored>();
-    for (const document of stored) {
-      const key = partKey(document);
-      storedByKey.set(key, [...(storedByKey.get(key) ?? []), document]);
-    }
-    let accepted = 0;
-    let lost = 0;
-    let multipleFreshAccepts = 0;
-    let missing = 0;
-    let duplicated = 0;
-    let mismatched = 0;
-    let retriesSent = 0;
-    let retriesReplayed = 0;
-    for (const [key, { part, answers }] of this.parts) {
-      const accepts = answers.filter((answer) => answer.status === 201);
-      const copies = storedByKey.get(key) ?? [];
-      if (accepts.length === 0) lost += 1;
-      else accepted += 1;
-      if (accepts.filter((answer) => !answer.replayed).length > 1) multipleFreshAccepts += 1;
-      if (accepts.length > 0 && copies.length === 0) missing += 1;
-      if (copies.length > 1) duplicated += 1;
-      mismatched += copies.filter(
-        (copy) => copy.caseId !== part.caseId || copy.sha256 !== part.sha256,
-      ).length;
-      retriesSent += answers.filter((answer) => answer.retry).length;
-      retriesReplayed += answers.filter(
-        (answer) => answer.retry && answer.status === 201 && answer.replayed,
-      ).length;
-    }
-    const unexpected = [...storedByKey.keys()].filter((key) => !this.parts.has(key)).length;
-    const problems = [
-      ...describe(lost, 'attachment parts sent but never answered 201 (even after re-sending)'),
-      ...describe(multipleFreshAccepts, 'attachment parts answered 201 as new more than once'),
-      ...describe(missing, 'attachment parts answered 201 but not in the database'),
-      ...describe(duplicated, 'attachment parts stored more than once'),
-      ...describe(mismatched, 'attachment parts stored with other bytes or under another case'),
-      ...describe(unexpected, 'attachment parts stored although never sent by this bench'),
-    ];
+    const storedByKey = new Map<string, SentPart[]>();
+    for (const copy of stored) add(storedByKey, partKey(copy), copy);
+    const sent = [...this.parts.entries()].map(([key, { part, answers }]) => {
+      const [accepts, copies] = [answers.filter(accepted), storedByKey.get(key) ?? []];
+      const other = (copy: SentPart) => copy.caseId !== part.caseId || copy.sha256 !== part.sha256;
+      return {
+        lost: accepts.length === 0,
+        newTwice: count(accepts, fresh) > 1,
+        missing: accepts.length > 0 && copies.length === 0,
+        duplicated: copies.length > 1,
+        others: count(copies, other),
+      };
+    });
+    const retries = [...this.parts.values()].flatMap((e) => e.answers.filter((a) => a.retry));
     return {
-      pass: problems.length === 0,
-      problems,
+      ...verdict({
+        'attachment parts sent but never answered 201 (even after re-sending)': count(
+          sent,
+          (s) => s.lost,
+        ),
+        'attachment parts answered 201 as new more than once': count(sent, (s) => s.newTwice),
+        'attachment parts answered 201 but not in the database': count(sent, (s) => s.missing),
+        'attachment parts stored more than once': count(sent, (s) => s.duplicated),
+        'attachment parts stored with other bytes or under another case': sent.reduce(
+          (n, s) => n + s.others,
+          0,
+        ),
+        'attachment parts stored although never sent by this bench': count(
+          storedByKey.keys(),
+          (key) => !this.parts.has(key),
+        ),
+      }),
+      /** Distinct parts (attachment id + index) sent at least once. */
       partsSent: this.parts.size,
-      partsAccepted: accepted,
+      partsAccepted: count(sent, (s) => !s.lost),
       partsInDatabase: stored.length,
-      retriesSent,
-      retriesReplayed,
+      /** Deliberate re-sends of a part already answered 201, and those answered as replays. */
+      retriesSent: retries.length,
+      retriesReplayed: count(retries, replayed),
+      /** Parts re-sent after the run because they had no 201. */
       recoveries,
     };
   }
 }
-
-export interface PartsReport {
-  readonly pass: boolean;
-  readonly problems: readonly string[];
-  /** Distinct parts (attachment id + index) sent at least once. */
-  readonly partsSent: number;
-  readonly partsAccepted: number;
-  readonly partsInDatabase: number;
-  /** Deliberate re-sends of a part already answered 201, and how many were answered as replays. */
-  readonly retriesSent: number;
-  readonly retriesReplayed: number;
-  /** Parts re-sent after the run because they had no 201. */
-  readonly recoveries: number;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Half-stored reports (bench:load)
 
 /** What a report the bench sent must look like once stored. */
 export interface ExpectedReport {
@@ -357,14 +241,9 @@ export interface ExpectedReport {
   readonly receiptVerifierHash: string;
 }
 
-export interface CompletenessReport {
-  readonly pass: boolean;
-  readonly problems: readonly string[];
-  readonly reportsInDatabase: number;
-  readonly triageRecordsInDatabase: number;
-  /** Stored reports that are whole: the one sent, every field present, with a triage record. */
-  readonly completeReports: number;
-}
+type StoredReport = { _id: string } & Partial<
+  Record<'submissionId' | 'requestDigest' | 'receiptVerifierHash' | 'receivedOn', string>
+> & { directoryVersion?: number };
 
 /**
  * "No report is half-stored": intake writes a report, then its triage record (a retry repairs a
@@ -375,77 +254,51 @@ export interface CompletenessReport {
 export async function checkStoredReportsComplete(
   connection: Connection,
   expected: readonly ExpectedReport[],
-): Promise<CompletenessReport> {
-  const db = connection.db!;
-  const reports = await db
-    .collection<{
-      _id: string;
-      submissionId?: string;
-      requestDigest?: string;
-      receiptVerifierHash?: string;
-      receivedOn?: string;
-      directoryVersion?: number;
-    }>('reports')
-    .find(
-      {},
-      {
-        projection: {
-          _id: 1,
-          submissionId: 1,
-          requestDigest: 1,
-          receiptVerifierHash: 1,
-          receivedOn: 1,
-          directoryVersion: 1,
-        },
-      },
-    )
-    .toArray();
-  const triage = await db
-    .collection<{ _id: string; receivedOn?: string }>('cases')
-    .find({}, { projection: { _id: 1, receivedOn: 1 } })
-    .toArray();
-  const partCases = await db
-    .collection<{ _id: string; caseId: string }>('attachment_parts')
-    .find({}, { projection: { _id: 1, caseId: 1 } })
-    .toArray();
-
+) {
+  const read = <T>(name: string, fields: readonly string[]) =>
+    connection
+      .db!.collection<T & { _id: string }>(name)
+      .find({}, { projection: Object.fromEntries(['_id', ...fields].map((f) => [f, 1])) })
+      .toArray() as Promise<(T & { _id: string })[]>;
+  const reportFields = ['submissionId', 'requestDigest', 'receiptVerifierHash', 'receivedOn'];
+  const reports = await read<StoredReport>('reports', [...reportFields, 'directoryVersion']);
+  const triage = await read<{ receivedOn?: string }>('cases', ['receivedOn']);
+  const partCases = await read<{ caseId: string }>('attachment_parts', ['caseId']);
   const expectedByCase = new Map(expected.map((report) => [report.caseId, report]));
   const triageByCase = new Map(triage.map((record) => [record._id, record]));
   const reportCases = new Set(reports.map((report) => report._id));
-  let withoutTriage = 0;
-  let wrongDay = 0;
-  let notAsSent = 0;
-  let complete = 0;
-  for (const report of reports) {
+  const checked = reports.map((report) => {
     const record = triageByCase.get(report._id);
     const sent = expectedByCase.get(report._id);
     const whole =
       typeof report.requestDigest === 'string' &&
       typeof report.receivedOn === 'string' &&
-      typeof report.directoryVersion === 'number';
-    const asSent =
+      typeof report.directoryVersion === 'number' &&
       sent !== undefined &&
       report.submissionId === sent.submissionId &&
       report.receiptVerifierHash === sent.receiptVerifierHash;
-    if (!record) withoutTriage += 1;
-    else if (record.receivedOn !== report.receivedOn) wrongDay += 1;
-    if (!whole || !asSent) notAsSent += 1;
-    if (record && record.receivedOn === report.receivedOn && whole && asSent) complete += 1;
-  }
-  const triageWithoutReport = triage.filter((record) => !reportCases.has(record._id)).length;
-  const orphanParts = partCases.filter((part) => !reportCases.has(part.caseId)).length;
-  const problems = [
-    ...describe(withoutTriage, 'reports stored without their triage record (half-stored)'),
-    ...describe(wrongDay, 'reports whose triage record names another day received'),
-    ...describe(notAsSent, 'reports stored incomplete or other than sent'),
-    ...describe(triageWithoutReport, 'triage records without a stored report'),
-    ...describe(orphanParts, 'attachment parts of a report that is not stored'),
-  ];
+    return { record, sameDay: record?.receivedOn === report.receivedOn, whole };
+  });
   return {
-    pass: problems.length === 0,
-    problems,
+    ...verdict({
+      'reports stored without their triage record (half-stored)': count(checked, (c) => !c.record),
+      'reports whose triage record names another day received': count(
+        checked,
+        (c) => c.record !== undefined && !c.sameDay,
+      ),
+      'reports stored incomplete or other than sent': count(checked, (c) => !c.whole),
+      'triage records without a stored report': count(triage, (t) => !reportCases.has(t._id)),
+      'attachment parts of a report that is not stored': count(
+        partCases,
+        (part) => !reportCases.has(part.caseId),
+      ),
+    }),
     reportsInDatabase: reports.length,
     triageRecordsInDatabase: triage.length,
-    completeReports: complete,
+    /** Stored reports that are whole: the one sent, every field present, with a triage record. */
+    completeReports: count(checked, (c) => c.record !== undefined && c.sameDay && c.whole),
   };
 }
+
+export type PartsReport = Awaited<ReturnType<AttachmentPartLedger['verify']>>;
+export type CompletenessReport = Awaited<ReturnType<typeof checkStoredReportsComplete>>;

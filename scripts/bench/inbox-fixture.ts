@@ -1,117 +1,126 @@
 /**
- * BENCH-ONLY set-up for `npm run bench:inbox`: an organisation key, one caseworker key in a signed
- * recipient directory, a pool of encrypted reports, and 10,000 cases written straight into the
+ * A BENCH ONLY inbox (bench:inbox, and any bench that needs one, see seedInbox): the real server,
+ * a signed-in caseworker, and cases as an inbox holds them: a pool of realistic encrypted
+ * reports, triage spread over a year, the same every run (seeded), written straight into the
  * database rather than through intake: reports through ReportRepository.insert, triage records
  * and audit entries in batches, in the shapes CasesRepository.ensure + update and
  * AuditLogRepository.insert write (see seedCases for why not through those calls).
- * Nothing here is timed as part of the measurement; seeding time is printed for information.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
-import type { Collection } from 'mongodb';
 import type { Connection } from 'mongoose';
-import {
-  createSubmissionId,
-  encryptForDirectory,
-  generateCaseworkerKey,
-  generateProtectedKeyPair,
-  generateReplyKey,
-  verifyRecipientDirectory,
-  type GeneratedKeyPair,
-  type ProtectedCaseworkerKey,
-  type VerifiedDirectory,
-} from '../../client/crypto';
+import { createSubmissionId, encryptForDirectory, generateReplyKey } from '../../client/crypto';
 import {
   AuditLogRepository,
   caseRefOf,
   GENESIS_HASH,
   hashEntry,
-  type AuditEntry,
 } from '../../server/features/audit';
-import { CaseworkerKeysRepository, CaseworkerKeysService } from '../../server/features/caseworkers';
 import { ReportRepository } from '../../server/features/intake';
 import { deriveCaseId } from '../../server/features/intake/intake.service';
-import { caseModel, type CaseDocument } from '../../server/features/triage/case.model';
+import { CASE_OUTCOMES, CASE_PRIORITIES, INCIDENT_CATEGORIES } from '../../server/features/triage';
+import type { CaseStatus } from '../../server/features/triage';
+import type { CaseDocument } from '../../server/features/triage/case.model';
+import { dayOf } from '../../server/platform/days';
 import { DURABLE_WRITE } from '../../server/platform/db';
-import {
-  CASE_OUTCOMES,
-  CASE_PRIORITIES,
-  INCIDENT_CATEGORIES,
-  type CaseOutcome,
-  type CasePriority,
-  type CaseStatus,
-  type IncidentCategory,
-} from '../../server/features/triage';
 import { inspectEncryptedMessage, inspectPublicKey } from '../../server/platform/openpgp';
-import { publishDirectory } from '../admin/publish-directory';
+import { amanatTarget, appEnv } from './kit/app';
+import { setUpOrganisation } from './kit/organisation';
+import { pick, seededRandom, weighted, type Random } from './kit/random';
+import type { Kit } from './kit/run';
+import { inviteColleagues, signInCaseworker } from './kit/staff';
+import { secondsSince } from './kit/stats';
 
-/** These keys protect nothing: they live for one bench run in a database that is dropped after. */
-export const BENCH_PASSPHRASE = 'bench-only passphrase, protects nothing';
-/** The caseworker's key passphrase (not the login password), typed into the page to unlock. */
-export const BENCH_KEY_PASSPHRASE = 'bench-only key passphrase, protects nothing';
-
-export interface InboxOrganisation {
-  readonly organisation: GeneratedKeyPair;
-  readonly caseworkerKey: ProtectedCaseworkerKey;
-  readonly directory: VerifiedDirectory;
-}
-
-/** The organisation key, one caseworker key (as the dashboard generates it) and its directory. */
-export async function setUpOrganisation(connection: Connection): Promise<InboxOrganisation> {
-  const organisation = await generateProtectedKeyPair('BENCH ONLY organisation', BENCH_PASSPHRASE);
-  const caseworkerKey = await generateCaseworkerKey(BENCH_KEY_PASSPHRASE);
-  const keys = new CaseworkerKeysService(new CaseworkerKeysRepository(connection));
-  await keys.addCaseworkerKey(caseworkerKey.armoredPublicKey, 'BENCH ONLY caseworker');
-  const { signedDirectory } = await publishDirectory(
-    connection,
-    { ...organisation, passphrase: BENCH_PASSPHRASE },
-    { orgFingerprint: organisation.fingerprint, validDays: 30, demo: false },
-  );
-  const directory = await verifyRecipientDirectory(
-    signedDirectory,
-    organisation.armoredPublicKey,
-    organisation.fingerprint,
-  );
-  return { organisation, caseworkerKey, directory };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Deterministic randomness: the same cases every run, so runs compare.
-
-export type Random = () => number;
-
-/** mulberry32: small, fast, good enough to spread synthetic cases. */
-export function seededRandom(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function pick<T>(random: Random, values: readonly T[]): T {
-  return values[Math.floor(random() * values.length)]!;
-}
-
-function weighted<T>(random: Random, table: readonly (readonly [T, number])[]): T {
-  const total = table.reduce((sum, [, weight]) => sum + weight, 0);
-  let roll = random() * total;
-  for (const [value, weight] of table) {
-    roll -= weight;
-    if (roll < 0) return value;
-  }
-  return table[table.length - 1]![0];
-}
-
-const DAY_MS = 86_400_000;
+/** Fixed, so every run seeds the same cases (case ids and ciphertexts differ; shapes do not). */
+export const SEED = 20_260_505;
 /** Closed cases are kept this long after closing (below the server's default of 180 days). */
 const RETAINED_CLOSED_DAYS = 170;
+/** Triage records and audit entries are written this many to an insertMany. */
+const CASE_BATCH = 500;
+const AUDIT_BATCH = 1000;
+const addDays = (day: string, days: number): string =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
-function addDays(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+export interface InboxOptions {
+  readonly cases: number;
+  readonly distinctReports: number;
+  readonly seedConcurrency: number;
+  readonly auditHistory: boolean;
+}
+
+/**
+ * The real server in a child process; a BENCH ONLY organisation with one caseworker key; one
+ * caseworker enrolled and signed in through the real routes, four invited colleagues that cases
+ * are assigned to; `cases` cases from `distinctReports` encrypted reports, with the audit
+ * history triage would have written (unless `auditHistory` is false).
+ */
+export async function seedInbox(kit: Kit, o: InboxOptions) {
+  const { connection, uri } = await kit.database();
+  kit.log('generating BENCH ONLY keys and publishing a signed recipient directory');
+  const { organisation, caseworkerKeys, directory } = await setUpOrganisation(connection);
+  const random = seededRandom(SEED);
+  let started = performance.now();
+  const pool: EncryptedReport[] = [];
+  for (let i = 0; i < o.distinctReports; i++) {
+    const plaintext = new TextEncoder().encode(JSON.stringify(syntheticReport(random, i)));
+    const message = await encryptForDirectory(plaintext, directory);
+    const { recipientKeyIds } = await inspectEncryptedMessage(message);
+    pool.push({ message, recipientKeyIds, plaintextBytes: plaintext.length });
+  }
+  const encryptSeconds = secondsSince(started);
+  // No retention sweep while measuring (the seeded closed cases are all within retention).
+  const extra = { PUBLIC_ORIGIN: 'http://localhost:8080', RETENTION_SWEEP_MINUTES: '0' };
+  const app = await kit.start(amanatTarget(appEnv(uri, organisation.fingerprint, extra)));
+  const colleagues = await inviteColleagues(connection, 4);
+  const caseworker = await signInCaseworker(connection, [app.url], 'bench.caseworker');
+  kit.log(`caseworker ${caseworker.username} signed in (password + TOTP)`);
+
+  const today = dayOf(new Date());
+  const assignees = [caseworker.accountId, ...colleagues];
+  const plans = planCases(o.cases, today, assignees, pool.length, random);
+  kit.log(`seeding ${plans.length} cases (${o.seedConcurrency} at a time)`);
+  started = performance.now();
+  const seeded = await seedCases(connection, plans, pool, o.seedConcurrency, kit.log);
+  const seedSeconds = secondsSince(started);
+  started = performance.now();
+  const auditEntries = o.auditHistory
+    ? await seedAuditHistory(connection, plans, caseworker.accountId)
+    : 0;
+  const auditSeconds = secondsSince(started);
+  const sizes = pool.map((report) => report.plaintextBytes);
+  const open = plans.filter((plan) => plan.status !== 'closed');
+  const seed = {
+    cases: plans.length,
+    distinctReports: pool.length,
+    reportBytes: {
+      min: Math.min(...sizes),
+      max: Math.max(...sizes),
+      mean: sizes.reduce((a, b) => a + b) / sizes.length,
+    },
+    ...{ encryptSeconds, seedSeconds, ...seeded, auditEntries, auditSeconds },
+    /** Open, urgent cases: what the inbox's usual filter (new or acknowledged, urgent) shows. */
+    urgentNew: plans.filter(
+      (plan) => ['new', 'acknowledged'].includes(plan.status) && plan.priority === 'urgent',
+    ).length,
+    open: open.length,
+    overdue: open.filter((plan) => plan.deadline !== null && plan.deadline < today).length,
+    assigned: plans.filter((plan) => plan.assigneeId !== null).length,
+  };
+  return { connection, app, caseworker, caseworkerKey: caseworkerKeys[0]!, plans, seed };
+}
+
+export type InboxSeed = Awaited<ReturnType<typeof seedInbox>>['seed'];
+
+/** The seeding, in two lines of output. */
+export function describeSeed(s: InboxSeed): string[] {
+  const { min, max, mean } = s.reportBytes;
+  return [
+    `seeded: ${s.cases} cases (${s.open} open, ${s.overdue} overdue, ${s.assigned} assigned; ` +
+      `${s.urgentNew} match filter (a)) from ${s.distinctReports} distinct reports of ${min}-${max} ` +
+      `B plaintext (mean ${mean.toFixed(0)}), ${s.auditEntries} audit entries`,
+    `seeding took ${s.seedSeconds.toFixed(1)} s (${(s.cases / s.seedSeconds) | 0} cases/s): reports ` +
+      `${s.reportsSeconds.toFixed(1)} s, triage records ${s.casesSeconds.toFixed(1)} s; audit history ` +
+      `${s.auditSeconds.toFixed(1)} s; encrypting the ${s.distinctReports} reports ${s.encryptSeconds.toFixed(1)} s`,
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -135,19 +144,15 @@ const SENTENCES = [
   'I do not want my name used anywhere; please only contact me through this site.',
   'The person who contacted me knew details about my children’s school that only family knows.',
 ];
-
 const CITIES = ['Istanbul', 'Almaty', 'Munich', 'Amsterdam', 'Stockholm', 'Toronto', 'Dubai'];
 const COUNTRIES = ['TR', 'KZ', 'KG', 'DE', 'NL', 'SE', 'CA', 'AE', 'US', 'GB', 'FR', 'JP'];
 
-/** A report as the reporter page builds it (client/reporter/report-document.ts). */
-function syntheticReport(random: Random, index: number, targetBytes: number): object {
+/** A report of 1-4 KB as the reporter page builds it (client/reporter/report-document.ts). */
+function syntheticReport(random: Random, index: number): object {
+  const targetBytes = 1000 + Math.floor(random() * 3000);
   const month = `202${5 + Math.floor(random() * 2)}-${String(1 + Math.floor(random() * 12)).padStart(2, '0')}`;
-  const attachmentCount = weighted(random, [
-    [0, 6],
-    [1, 3],
-    [2, 1],
-  ]);
-  const attachments = Array.from({ length: attachmentCount }, (_, i) => ({
+  // prettier-ignore
+  const attachments = Array.from({ length: weighted(random, [[0, 6], [1, 3], [2, 1]]) }, (_, i) => ({
     attachmentId: randomBytes(16).toString('base64url'),
     name: `screenshot-${index}-${i + 1}.png`,
     type: 'image/png',
@@ -158,179 +163,87 @@ function syntheticReport(random: Random, index: number, targetBytes: number): ob
     removedMetadata: ['exif'],
     originalSha256: randomBytes(32).toString('hex'),
   }));
-  const document = {
-    schema: 'amanat-report/v1',
-    locale: pick(random, ['en', 'ug', 'tr', 'ru']),
-    attachments,
-    answers: {
-      incidentType: pick(random, INCIDENT_CATEGORIES),
-      month,
-      country: pick(random, COUNTRIES),
-      city: random() < 0.5 ? pick(random, CITIES) : null,
-      whatHappened: '',
-      involved: random() < 0.5 ? 'Two men, one of them said he works for the consulate.' : null,
-      relativesAffected: pick(random, ['yes', 'no', 'unsaid', null] as const),
-      deadline:
-        random() < 0.3
-          ? { date: `2026-0${1 + Math.floor(random() * 9)}-15`, details: 'Asylum hearing' }
-          : { date: null, details: null },
-      contact: { method: 'site', details: null },
-      consents: { caseworkersMayRead: true, statistics: random() < 0.7 },
-    },
+  const locale = pick(random, ['en', 'ug', 'tr', 'ru']);
+  const answers = {
+    incidentType: pick(random, INCIDENT_CATEGORIES),
+    month,
+    country: pick(random, COUNTRIES),
+    city: random() < 0.5 ? pick(random, CITIES) : null,
+    whatHappened: '',
+    involved: random() < 0.5 ? 'Two men, one of them said he works for the consulate.' : null,
+    relativesAffected: pick(random, ['yes', 'no', 'unsaid', null] as const),
+    deadline:
+      random() < 0.3
+        ? { date: `2026-0${1 + Math.floor(random() * 9)}-15`, details: 'Asylum hearing' }
+        : { date: null, details: null },
+    contact: { method: 'site', details: null },
+    consents: { caseworkersMayRead: true, statistics: random() < 0.7 },
   };
+  const document = { schema: 'amanat-report/v1', locale, attachments, answers };
   // Grow the free text until the whole document reaches its target size.
   const sentences: string[] = [];
   while (JSON.stringify(document).length + sentences.join(' ').length < targetBytes) {
     sentences.push(pick(random, SENTENCES));
   }
-  document.answers.whatHappened = sentences.join(' ');
+  answers.whatHappened = sentences.join(' ');
   return document;
 }
 
-export interface EncryptedReport {
+interface EncryptedReport {
   /** The binary OpenPGP message, exactly as intake stores it. */
   readonly message: Uint8Array;
   readonly recipientKeyIds: readonly string[];
   readonly plaintextBytes: number;
 }
 
-/** `count` distinct report documents of 1-4 KB, each encrypted to the directory once. */
-export async function encryptReportPool(
-  directory: VerifiedDirectory,
-  count: number,
-  random: Random,
-): Promise<EncryptedReport[]> {
-  const pool: EncryptedReport[] = [];
-  for (let i = 0; i < count; i++) {
-    const targetBytes = 1000 + Math.floor(random() * 3000);
-    const plaintext = new TextEncoder().encode(
-      JSON.stringify(syntheticReport(random, i, targetBytes)),
-    );
-    const message = await encryptForDirectory(plaintext, directory);
-    const { recipientKeyIds } = await inspectEncryptedMessage(message);
-    pool.push({ message, recipientKeyIds, plaintextBytes: plaintext.length });
-  }
-  return pool;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Triage plans
 
-export interface CasePlan {
-  readonly caseId: string;
+/** A triage record as CasesRepository.ensure + update leave it, and what seeding needs besides. */
+export interface CasePlan extends Omit<CaseDocument, 'priorityRank'> {
   readonly submissionId: string;
-  readonly receivedOn: string;
-  readonly status: CaseStatus;
-  readonly outcome: CaseOutcome | null;
-  readonly priority: CasePriority;
-  readonly deadline: string | null;
-  readonly assigneeId: string | null;
-  readonly labels: string[];
-  readonly incidentCategory: IncidentCategory | null;
-  readonly hostCountry: string | null;
-  readonly incidentMonth: string | null;
-  readonly legalHold: boolean;
-  readonly closedOn: string | null;
   /** Which report of the pool this case stores. */
   readonly reportIndex: number;
 }
 
-const LABELS = [
-  'needs-lawyer',
-  'interpreter',
-  'family-pressure',
-  'follow-up',
-  'visa',
-  'media',
-  'police-report',
-  'safe-house',
-  'minor-involved',
-  'documents',
-  'online',
-  'repeat-reporter',
-];
+// prettier-ignore
+const LABELS = ['needs-lawyer', 'interpreter', 'family-pressure', 'follow-up', 'visa', 'media', 'police-report', 'safe-house', 'minor-involved', 'documents', 'online', 'repeat-reporter'];
 
 /** Status mix by age: new cases are mostly open, old ones mostly closed, with a stale backlog. */
+// prettier-ignore
 const STATUS_BY_AGE: readonly { maxAgeDays: number; table: [CaseStatus, number][] }[] = [
-  {
-    maxAgeDays: 14,
-    table: [
-      ['new', 35],
-      ['acknowledged', 25],
-      ['in_progress', 25],
-      ['waiting_for_reporter', 10],
-      ['referred', 3],
-      ['closed', 2],
-    ],
-  },
-  {
-    maxAgeDays: 90,
-    table: [
-      ['new', 8],
-      ['acknowledged', 12],
-      ['in_progress', 32],
-      ['waiting_for_reporter', 15],
-      ['referred', 8],
-      ['closed', 25],
-    ],
-  },
-  {
-    maxAgeDays: Infinity,
-    table: [
-      ['new', 4],
-      ['acknowledged', 5],
-      ['in_progress', 15],
-      ['waiting_for_reporter', 8],
-      ['referred', 6],
-      ['closed', 62],
-    ],
-  },
+  { maxAgeDays: 14, table: [['new', 35], ['acknowledged', 25], ['in_progress', 25], ['waiting_for_reporter', 10], ['referred', 3], ['closed', 2]] },
+  { maxAgeDays: 90, table: [['new', 8], ['acknowledged', 12], ['in_progress', 32], ['waiting_for_reporter', 15], ['referred', 8], ['closed', 25]] },
+  { maxAgeDays: Infinity, table: [['new', 4], ['acknowledged', 5], ['in_progress', 15], ['waiting_for_reporter', 8], ['referred', 6], ['closed', 62]] },
 ];
+const PRIORITIES = [['urgent', 9], ['high', 18], ['normal', 53], ['low', 20]] as const; // prettier-ignore
+const LABEL_COUNTS = [[0, 4], [1, 3], [2, 2], [3, 1]] as const; // prettier-ignore
 
-export function planCases(options: {
-  count: number;
-  today: string;
-  assigneeIds: readonly string[];
-  poolSize: number;
-  random: Random;
-}): CasePlan[] {
-  const { random, today } = options;
-  return Array.from({ length: options.count }, (_, index) => {
+function planCases(
+  count: number,
+  today: string,
+  assignees: string[],
+  poolSize: number,
+  random: Random,
+): CasePlan[] {
+  return Array.from({ length: count }, (_, index) => {
     const ageDays = Math.floor(random() * 365);
     const receivedOn = addDays(today, -ageDays);
     const status = weighted(random, STATUS_BY_AGE.find((row) => ageDays <= row.maxAgeDays)!.table);
-    const priority = weighted<CasePriority>(random, [
-      ['urgent', 9],
-      ['high', 18],
-      ['normal', 53],
-      ['low', 20],
-    ]);
+    const priority = weighted(random, PRIORITIES);
     const closed = status === 'closed';
-    const deadline =
-      random() < (priority === 'urgent' ? 0.7 : 0.3)
-        ? addDays(receivedOn, 3 + Math.floor(random() * 120))
-        : null;
-    const assigneeId =
-      random() < (status === 'new' ? 0.3 : 0.9) ? pick(random, options.assigneeIds) : null;
-    const labels = [
-      ...new Set(
-        Array.from(
-          {
-            length: weighted(random, [
-              [0, 4],
-              [1, 3],
-              [2, 2],
-              [3, 1],
-            ]),
-          },
-          () => pick(random, LABELS),
-        ),
-      ),
-    ];
+    const due = random() < (priority === 'urgent' ? 0.7 : 0.3);
+    const deadline = due ? addDays(receivedOn, 3 + Math.floor(random() * 120)) : null;
+    const assigneeId = random() < (status === 'new' ? 0.3 : 0.9) ? pick(random, assignees) : null;
+    const labelCount = weighted(random, LABEL_COUNTS);
+    const labels = [...new Set(Array.from({ length: labelCount }, () => pick(random, LABELS)))];
     const coded = random() < 0.7;
     const submissionId = createSubmissionId();
+    // Closed within the retention period: the server deletes cases closed longer ago.
+    const closedAgo = (): number =>
+      Math.floor(random() * (Math.min(ageDays, RETAINED_CLOSED_DAYS) + 1));
     return {
-      caseId: deriveCaseId(submissionId),
+      _id: deriveCaseId(submissionId),
       submissionId,
       receivedOn,
       status,
@@ -343,173 +256,106 @@ export function planCases(options: {
       hostCountry: coded && random() < 0.85 ? pick(random, COUNTRIES) : null,
       incidentMonth: coded && random() < 0.7 ? receivedOn.slice(0, 7) : null,
       legalHold: random() < 0.02,
-      closedOn: closed ? closingDay(random, ageDays, today) : null,
-      reportIndex: index % options.poolSize,
+      closedOn: closed ? addDays(today, -closedAgo()) : null,
+      reportIndex: index % poolSize,
     };
   });
-}
-
-/**
- * A closing day between receipt and today, within the retention period: the server deletes cases
- * closed longer ago (RETENTION_CLOSED_DAYS, 180 by default), so a real inbox holds none.
- */
-function closingDay(random: Random, ageDays: number, today: string): string {
-  const earliestAgo = Math.min(ageDays, RETAINED_CLOSED_DAYS);
-  return addDays(today, -Math.floor(random() * (earliestAgo + 1)));
 }
 
 // ---------------------------------------------------------------------------------------------
 // Seeding
 
-/** Runs `work` for every item with at most `concurrency` in flight. */
-export async function forEachConcurrently<T>(
-  items: readonly T[],
-  concurrency: number,
-  work: (item: T, index: number) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    for (let index = next++; index < items.length; index = next++) await work(items[index]!, index);
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-}
-
-/** Triage records and audit entries are written this many to an insertMany. */
-const CASE_BATCH = 500;
-const AUDIT_BATCH = 1000;
-
 /**
  * Every case as intake + triage would leave it. Reports go through ReportRepository.insert, as
- * intake stores them (shared reply key; unique submission id, digest and receipt verifier hash).
- * Triage records are inserted whole, in batches, in the shape CasesRepository.ensure + update
- * leave them: on FerretDB v1 (SQLite) an update by _id scans the whole collection (about 15 ms
- * per 1,000 cases), so ensure + update per case would make seeding quadratic: about 13 minutes
- * for 8,000 cases on 2 cores.
+ * intake stores them (shared reply key; unique submission id, digest and receipt verifier hash),
+ * `concurrency` at a time. Triage records are inserted whole, in batches, in the shape
+ * CasesRepository.ensure + update leave them: on FerretDB v1 (SQLite) an update by _id scans the
+ * whole collection (about 15 ms per 1,000 cases), so ensure + update per case would make seeding
+ * quadratic: about 13 minutes for 8,000 cases on 2 cores.
  */
-export async function seedCases(
+async function seedCases(
   connection: Connection,
   plans: readonly CasePlan[],
   pool: readonly EncryptedReport[],
   concurrency: number,
-  onProgress: (line: string) => void,
+  log: (line: string) => void,
 ): Promise<{ reportsSeconds: number; casesSeconds: number }> {
   const reports = new ReportRepository(connection);
   const replyKey = await generateReplyKey('bench-only shared reply key');
-  const inspectedReplyKey = await inspectPublicKey(replyKey.armoredPublicKey);
-  const reportsStarted = performance.now();
-  let done = 0;
-  await forEachConcurrently(plans, concurrency, async (plan) => {
-    const report = pool[plan.reportIndex]!;
-    const outcome = await reports.insert({
-      caseId: plan.caseId,
-      submissionId: plan.submissionId,
-      requestDigest: createHash('sha256').update(plan.submissionId).digest('hex'),
-      message: report.message,
-      recipientKeyIds: report.recipientKeyIds,
-      directoryVersion: 1,
-      replyKey: inspectedReplyKey.armoredPublicKey,
-      replyKeyIds: inspectedReplyKey.encryptionKeyIds,
-      receiptVerifierHash: randomBytes(32).toString('base64url'),
-      receivedOn: plan.receivedOn,
-    });
-    if (outcome !== 'inserted') throw new Error(`seeding: report ${plan.caseId} ${outcome}`);
-    done += 1;
-    if (done % 2000 === 0) onProgress(`stored ${done} reports`);
-  });
-  const reportsSeconds = (performance.now() - reportsStarted) / 1000;
-
-  const casesStarted = performance.now();
-  const collection = caseModel(connection).collection as unknown as Collection<CaseDocument>;
-  for (let start = 0; start < plans.length; start += CASE_BATCH) {
-    await collection.insertMany(plans.slice(start, start + CASE_BATCH).map(triageRecordOf), {
-      writeConcern: DURABLE_WRITE,
-    });
-  }
-  const casesSeconds = (performance.now() - casesStarted) / 1000;
-  return { reportsSeconds, casesSeconds };
-}
-
-/** What CasesRepository.ensure followed by CasesRepository.update(plan's fields) stores. */
-function triageRecordOf(plan: CasePlan): CaseDocument {
-  return {
-    _id: plan.caseId,
-    receivedOn: plan.receivedOn,
-    status: plan.status,
-    outcome: plan.outcome,
-    priority: plan.priority,
-    priorityRank: CASE_PRIORITIES.indexOf(plan.priority),
-    deadline: plan.deadline,
-    assigneeId: plan.assigneeId,
-    labels: plan.labels,
-    incidentCategory: plan.incidentCategory,
-    hostCountry: plan.hostCountry,
-    incidentMonth: plan.incidentMonth,
-    legalHold: plan.legalHold,
-    closedOn: plan.closedOn,
+  const { armoredPublicKey, encryptionKeyIds } = await inspectPublicKey(replyKey.armoredPublicKey);
+  const started = performance.now();
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let index = next++; index < plans.length; index = next++) {
+      const { _id: caseId, submissionId, receivedOn, reportIndex } = plans[index]!;
+      const { message, recipientKeyIds } = pool[reportIndex]!;
+      const outcome = await reports.insert({
+        ...{ caseId, submissionId, receivedOn, message, recipientKeyIds, directoryVersion: 1 },
+        requestDigest: createHash('sha256').update(submissionId).digest('hex'),
+        ...{ replyKey: armoredPublicKey, replyKeyIds: encryptionKeyIds },
+        receiptVerifierHash: randomBytes(32).toString('base64url'),
+      });
+      if (outcome !== 'inserted') throw new Error(`seeding: report ${caseId} ${outcome}`);
+      if ((index + 1) % 2000 === 0) log(`stored ${index + 1} reports`);
+    }
   };
+  await Promise.all(Array.from({ length: Math.min(concurrency, plans.length) }, worker));
+  const reportsSeconds = secondsSince(started);
+  const cases = connection.db!.collection<CaseDocument>('cases');
+  for (let start = 0; start < plans.length; start += CASE_BATCH) {
+    const batch = plans
+      .slice(start, start + CASE_BATCH)
+      .map(({ submissionId: _s, reportIndex: _r, ...record }) => {
+        return { ...record, priorityRank: CASE_PRIORITIES.indexOf(record.priority) };
+      });
+    await cases.insertMany(batch, { writeConcern: DURABLE_WRITE });
+  }
+  return { reportsSeconds, casesSeconds: secondsSince(started) - reportsSeconds };
 }
 
 /**
  * The audit history the triage above would have left (TriageService.changeTriage: one
  * `case.triage_changed` entry per field that moved off its default), appended to the existing
- * hash chain. The chain is computed here in order, then inserted in batches.
- * Without it every case view would read an almost empty audit log, which a real inbox of
- * 10,000 cases never has. Returns the number of entries added.
+ * hash chain, computed here in order and inserted in batches. Without it every case view would
+ * read an almost empty audit log, which a real inbox never has. Returns the entries added.
  */
-export async function seedAuditHistory(
+async function seedAuditHistory(
   connection: Connection,
   plans: readonly CasePlan[],
   actorId: string,
-): Promise<number> {
-  const repository = new AuditLogRepository(connection);
-  const last = await repository.findLast();
+) {
+  const last = await new AuditLogRepository(connection).findLast();
   let seq = last?.seq ?? 0;
   let previousHash = last?.hash ?? GENESIS_HASH;
-  const entries: AuditEntry[] = [];
+  const documents: ({ _id: number } & Record<string, unknown>)[] = [];
   const actor = `account:${actorId}`;
   // In the order the changes would have happened: by day received.
-  const ordered = [...plans].sort((a, b) => (a.receivedOn < b.receivedOn ? -1 : 1));
-  for (const plan of ordered) {
-    const ref = caseRefOf(plan.caseId);
-    const changes: [string, string][] = [];
-    if (plan.status !== 'new') changes.push(['status', plan.status]);
-    if (plan.outcome) changes.push(['outcome', plan.outcome]);
-    if (plan.priority !== 'normal') changes.push(['priority', plan.priority]);
-    if (plan.deadline) changes.push(['deadline', plan.deadline]);
-    if (plan.assigneeId) changes.push(['assigneeId', plan.assigneeId]);
-    if (plan.labels.length > 0) changes.push(['labels', plan.labels.join(', ')]);
-    if (plan.incidentCategory) changes.push(['incidentCategory', plan.incidentCategory]);
+  for (const plan of [...plans].sort((a, b) => (a.receivedOn < b.receivedOn ? -1 : 1))) {
+    const changes = [
+      ['status', plan.status !== 'new' && plan.status],
+      ['outcome', plan.outcome],
+      ['priority', plan.priority !== 'normal' && plan.priority],
+      ['deadline', plan.deadline],
+      ['assigneeId', plan.assigneeId],
+      ['labels', plan.labels.length > 0 && plan.labels.join(', ')],
+      ['incidentCategory', plan.incidentCategory],
+    ].filter((change): change is [string, string] => typeof change[1] === 'string');
     for (const [i, [field, to]] of changes.entries()) {
       seq += 1;
       const at = new Date(Date.parse(`${plan.receivedOn}T09:00:00Z`) + i * 60_000);
-      const entry = {
-        seq,
-        at,
-        actor,
-        event: 'case.triage_changed',
-        details: { case: ref, field, from: '', to },
-        previousHash,
-      };
-      const complete = { ...entry, hash: hashEntry(entry) };
-      entries.push(complete);
-      previousHash = complete.hash;
+      const details = { case: caseRefOf(plan._id), field, from: '', to };
+      const entry = { seq, at, actor, event: 'case.triage_changed', details, previousHash };
+      const hash = hashEntry(entry);
+      // In the shape AuditLogRepository.insert writes.
+      documents.push({ _id: seq, at, actor, event: entry.event, details, previousHash, hash });
+      previousHash = hash;
     }
   }
-  // In the shape AuditLogRepository.insert writes; in batches (one insert per entry: ~2 ms each).
-  const collection = connection.db!.collection<{ _id: number }>('audit_log');
-  for (let start = 0; start < entries.length; start += AUDIT_BATCH) {
-    await collection.insertMany(
-      entries.slice(start, start + AUDIT_BATCH).map((entry) => ({
-        _id: entry.seq,
-        at: entry.at,
-        actor: entry.actor,
-        event: entry.event,
-        details: { ...entry.details },
-        previousHash: entry.previousHash,
-        hash: entry.hash,
-      })),
-      { writeConcern: DURABLE_WRITE, ordered: true },
-    );
+  // In batches: one insert per entry takes ~2 ms each.
+  const auditLog = connection.db!.collection<{ _id: number }>('audit_log');
+  for (let start = 0; start < documents.length; start += AUDIT_BATCH) {
+    const batch = documents.slice(start, start + AUDIT_BATCH);
+    await auditLog.insertMany(batch, { writeConcern: DURABLE_WRITE, ordered: true });
   }
-  return entries.length;
+  return documents.length;
 }

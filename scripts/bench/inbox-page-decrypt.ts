@@ -1,19 +1,19 @@
 /**
- * Browser entry for `npm run bench:inbox` (bundled by scripts/bench/inbox-browser.ts, never
- * shipped): what the dashboard does to show an inbox page. Unlocks the caseworker key once
- * (client/crypto unlockCaseworkerKey), then decrypts the page's reports one after another
- * (decryptWithCaseworkerKey, as client/dashboard/cases does); as the baseline, WebCrypto
- * AES-GCM-256 decrypts the same number of messages of the same sizes, one after another.
- * The keys are throwaway bench keys; nothing leaves the page but timings and sizes.
+ * Browser entry of `npm run bench:inbox` (bundled by inbox.ts, never shipped): what the dashboard
+ * does to show an inbox page. Unlocks the caseworker key once (unlockCaseworkerKey), then
+ * decrypts the page's reports one after another (decryptWithCaseworkerKey, as
+ * client/dashboard/cases does); as the baseline, WebCrypto AES-GCM-256 decrypts the same number
+ * of messages of the same sizes, one after another. Nothing leaves the page but timings and sizes.
  */
 import {
   decryptWithCaseworkerKey,
   lockCaseworkerKey,
-  unlockCaseworkerKey,
   MAX_PLAINTEXT_BYTES,
+  unlockCaseworkerKey,
 } from '../../client/crypto';
+import { randomBytes, timeRuns } from './kit/in-page';
 
-export interface DecryptBenchInput {
+export interface DecryptPageInput {
   readonly protectedSecretKey: string;
   readonly keyPassphrase: string;
   readonly fingerprint: string;
@@ -21,21 +21,6 @@ export interface DecryptBenchInput {
   readonly reports: readonly string[];
   readonly warmups: number;
   readonly runs: number;
-}
-
-export interface DecryptBenchResult {
-  readonly unlockMs: number;
-  /** Decoding all the page's base64 to bytes, once. */
-  readonly base64Ms: number;
-  /** The first pass after unlocking: OpenPGP.js loads its lazily imported algorithm code here. */
-  readonly openpgpColdMs: number;
-  /** Each timed pass over all messages (warm-ups excluded). */
-  readonly openpgpMs: number[];
-  readonly aesGcmMs: number[];
-  readonly messageBytes: number;
-  readonly plaintextBytes: number;
-  /** Every plaintext parsed as an amanat-report/v1 document (checked once, outside timing). */
-  readonly allReportsParsed: boolean;
 }
 
 /** Standard base64 to bytes, as client/dashboard/cases/base64.ts does. */
@@ -46,94 +31,70 @@ function bytesFromBase64(text: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-function randomBytes(length: number): Uint8Array<ArrayBuffer> {
-  const bytes = new Uint8Array(length);
-  for (let offset = 0; offset < length; offset += 65_536) {
-    crypto.getRandomValues(bytes.subarray(offset, Math.min(offset + 65_536, length)));
-  }
-  return bytes;
-}
-
-async function timePasses(
-  warmups: number,
-  runs: number,
-  pass: () => Promise<void>,
-): Promise<number[]> {
-  for (let i = 0; i < warmups; i += 1) await pass();
-  const ms: number[] = [];
-  for (let i = 0; i < runs; i += 1) {
-    const started = performance.now();
-    await pass();
-    ms.push(performance.now() - started);
-  }
-  return ms;
-}
-
-async function runDecryptBench(input: DecryptBenchInput): Promise<DecryptBenchResult> {
-  const unlockStarted = performance.now();
-  const handle = await unlockCaseworkerKey(
+async function decryptBench(input: DecryptPageInput) {
+  let started = performance.now();
+  const key = await unlockCaseworkerKey(
     input.protectedSecretKey,
     input.keyPassphrase,
     input.fingerprint,
   );
-  const unlockMs = performance.now() - unlockStarted;
-
-  const base64Started = performance.now();
+  const unlockMs = performance.now() - started;
+  started = performance.now();
   const messages = input.reports.map(bytesFromBase64);
-  const base64Ms = performance.now() - base64Started;
-  const messageBytes = messages.reduce((sum, message) => sum + message.length, 0);
+  const base64Ms = performance.now() - started;
+  const decrypt = (message: Uint8Array): Promise<Uint8Array> =>
+    decryptWithCaseworkerKey(key, message, MAX_PLAINTEXT_BYTES.report);
 
   // Cold: the first pass, as when the inbox first opens after unlocking.
   const plaintexts: Uint8Array[] = [];
-  const coldStarted = performance.now();
-  for (const message of messages)
-    plaintexts.push(await decryptWithCaseworkerKey(handle, message, MAX_PLAINTEXT_BYTES.report));
-  const openpgpColdMs = performance.now() - coldStarted;
-  const decoder = new TextDecoder();
-  const allReportsParsed = plaintexts.every((plaintext) => {
-    const parsed = JSON.parse(decoder.decode(plaintext)) as { schema?: unknown };
-    return parsed.schema === 'amanat-report/v1';
+  started = performance.now();
+  for (const message of messages) plaintexts.push(await decrypt(message));
+  const openpgpColdMs = performance.now() - started;
+  const { ms: openpgpMs } = await timeRuns(input.warmups, input.runs, async () => {
+    for (const message of messages) await decrypt(message);
   });
-  const plaintextBytes = plaintexts.reduce((sum, plaintext) => sum + plaintext.length, 0);
+  lockCaseworkerKey(key);
 
-  const openpgpMs = await timePasses(input.warmups, input.runs, async () => {
-    for (const message of messages)
-      await decryptWithCaseworkerKey(handle, message, MAX_PLAINTEXT_BYTES.report);
-  });
-  lockCaseworkerKey(handle);
-
-  // Baseline: one AES-GCM message per report, each exactly as long as that report's message.
-  const key = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, [
+  // Baseline: one AES-GCM message per report, each exactly as long as that report's message
+  // (the 16-byte tag makes up the difference).
+  const aes = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, [
     'encrypt',
     'decrypt',
   ]);
   const sealed: { iv: Uint8Array<ArrayBuffer>; ciphertext: ArrayBuffer }[] = [];
   for (const message of messages) {
     const iv = randomBytes(12);
-    // The 16-byte tag makes the ciphertext as long as the OpenPGP message.
     const plaintext = randomBytes(Math.max(0, message.length - 16));
     sealed.push({
       iv,
-      ciphertext: await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, plaintext),
+      ciphertext: await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, aes, plaintext),
     });
   }
-  const aesGcmMs = await timePasses(input.warmups, input.runs, async () => {
-    for (const { iv, ciphertext } of sealed) {
-      await crypto.subtle.decrypt({ name: 'AES-GCM', iv }, key, ciphertext);
-    }
+  const { ms: aesGcmMs } = await timeRuns(input.warmups, input.runs, async () => {
+    for (const { iv, ciphertext } of sealed)
+      await crypto.subtle.decrypt({ name: 'AES-GCM', iv }, aes, ciphertext);
   });
 
+  const decoder = new TextDecoder();
   return {
     unlockMs,
+    /** Decoding all the page's base64 to bytes, once. */
     base64Ms,
+    /** The first pass after unlocking: OpenPGP.js loads its lazily imported algorithm code here. */
     openpgpColdMs,
+    /** Each timed pass over all messages (warm-ups excluded). */
     openpgpMs,
     aesGcmMs,
-    messageBytes,
-    plaintextBytes,
-    allReportsParsed,
+    messageBytes: messages.reduce((sum, message) => sum + message.length, 0),
+    plaintextBytes: plaintexts.reduce((sum, plaintext) => sum + plaintext.length, 0),
+    /** Every plaintext parsed as an amanat-report/v1 document (checked outside timing). */
+    allReportsParsed: plaintexts.every(
+      (plaintext) =>
+        (JSON.parse(decoder.decode(plaintext)) as { schema?: unknown }).schema ===
+        'amanat-report/v1',
+    ),
   };
 }
 
-(window as unknown as { amanatInboxBench?: typeof runDecryptBench }).amanatInboxBench =
-  runDecryptBench;
+export type DecryptBench = typeof decryptBench;
+(window as unknown as { inboxDecryptBench?: DecryptBench }).inboxDecryptBench = decryptBench;

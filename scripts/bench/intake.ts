@@ -1,626 +1,259 @@
 /**
  * `npm run bench:intake`: intake requests/s and p99 latency for ~4 KiB encrypted reports, beside a
- * bare Express 5 endpoint measured in the same run on the same machine, as a ratio; and a check
- * that no report was lost or stored twice, retries included.
+ * bare Express 5 endpoint measured in the same run, as a ratio; and a check that no report was
+ * lost or stored twice, retries included.
  *
- *   npx tsx scripts/bench/intake.ts [--duration 20] [--connections 16] [--retry-percent 5]
- *                                   [--warmup-reports 200] [--max-reports 10000] [--message-bytes 4096]
- *
- * Flags may also come from BENCH_DURATION_S, BENCH_CONNECTIONS, BENCH_RETRY_PERCENT,
- * BENCH_WARMUP_REPORTS, BENCH_MAX_REPORTS, BENCH_MESSAGE_BYTES. MONGODB_URI, if set, names the
- * database server to use; otherwise a local one is started (scripts/local-db) and stopped after.
- *
- * Method: each target runs in its own child process; this process only generates load
- * (autocannon, one pre-built body per request). Intake cannot take a body twice as a new report,
- * so it gets a schedule of N unique bodies plus a few deliberate retries, each sent exactly once,
- * with N sized from a warm-up so the phase lasts about --duration seconds. The bare endpoint then
- * gets the same bodies, in the same order, cycled, for as long as the intake phase took.
- * Exit code 1 if the exactly-once check fails.
+ * Each target runs in its own child process; this process only generates load (autocannon, one
+ * pre-built body per request). Intake cannot take a body twice as a new report, so it gets a
+ * schedule of N unique bodies plus a few deliberate retries, each sent exactly once, with N sized
+ * from a warm-up so the phase lasts about --duration seconds. The bare endpoint then gets the same
+ * bodies, in the same order, cycled, for as long as the intake phase took, after intake stopped
+ * (nothing of intake's runs beside it). Exit code 1 if the exactly-once check fails.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, platform, arch } from 'node:os';
-import { join, resolve } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { Command, InvalidArgumentError, Option } from 'commander';
-import type { Connection } from 'mongoose';
-import { connectDb } from '../../server/platform/db';
-import { startLocalDatabase, type LocalDatabase } from '../local-db/local-db';
-import { ReportLedger, type ExactlyOnceReport } from './exactly-once';
-import {
-  createBodyFactory,
-  type BodyFactory,
-  generateBenchOrganisation,
-  publishBenchDirectory,
-  type PrebuiltBody,
-} from './intake-fixture';
-import { runPhase, type PhaseResult, type Reply, type Slot } from './load';
-import type { TargetSpec } from './intake-server';
-import { startTargetProcess, type TargetProcess } from './target-process';
+import { describePhase, runPhase, type PhaseResult, type Slot } from './autocannon-phase';
+import { ReportLedger, type Reply } from './exactly-once';
+import { amanatTarget, appEnv, bareExpressTarget } from './kit/app';
+import { amount, count } from './kit/options';
+import { setUpOrganisation } from './kit/organisation';
+import { defineBench, type Kit } from './kit/run';
+import { secondsSince } from './kit/stats';
+import { fixed, ms, passFail, row, table, yesNo } from './kit/summary';
+import { createBodyFactory, type PrebuiltBody } from './report-bodies';
 
-const REPO_ROOT = resolve(__dirname, '..', '..');
-const BENCH_DATABASE = 'amanat_bench';
-const RESULT_FILE = join(REPO_ROOT, '.data', 'bench', 'intake.json');
 /** The warm-up stops after this long even if it has not sent all its reports. */
 const WARMUP_MAX_SECONDS = 5;
 /**
- * Bodies are pre-built for this many times the warm-up's rate × --duration. Intake may speed up
- * after the warm-up; it must not run out of bodies before the deadline. (On FerretDB it usually
- * slows down instead, as the reports collection grows.)
+ * Bodies are pre-built for this many times the warm-up's rate × --duration: intake may speed up
+ * after the warm-up and must not run out before the deadline (on FerretDB it usually slows down).
  */
 const SUPPLY_HEADROOM = 1.5;
+const RATIO_BUDGET = 0.5;
 
-interface BenchOptions {
-  readonly durationSeconds: number;
-  readonly connections: number;
-  readonly retryPercent: number;
-  readonly warmupReports: number;
-  readonly maxReports: number;
-  readonly messageBytes: number;
-}
+export const intake = defineBench({
+  name: 'intake',
+  title: 'intake vs bare Express',
+  description:
+    'Intake throughput and p99 latency beside a bare Express endpoint; exactly-once check',
+  options: {
+    duration: amount('target length of each measured phase (s)', 20, 1, 600),
+    connections: count('concurrent keep-alive connections', 16, 1, 1024),
+    retryPercent: amount('share of reports re-sent as retries', 5, 0, 100),
+    warmupReports: count('reports sent before measuring (also sizes the run)', 200, 20, 100_000),
+    maxReports: count('cap on reports pre-built for measuring (~3 ms each)', 10_000, 20, 1e6),
+    messageBytes: count('length of the armored encrypted message', 4096, 512, 256 * 1024),
+  },
+  run: async (kit, o) => {
+    const { connection, uri } = await kit.database();
+    kit.log('generating BENCH ONLY keys and publishing a signed recipient directory');
+    const { organisation, directory } = await setUpOrganisation(connection, 2);
+    const factory = await createBodyFactory(directory, o.messageBytes);
+    // The rate limiter stays on (one counter upsert per report), at the highest limit allowed.
+    const env = appEnv(uri, organisation.fingerprint, { INTAKE_RATE_LIMIT: '1000000' });
+    const app = await kit.start(amanatTarget(env, 'intake'));
+    const countReports = () => connection.db!.collection('reports').countDocuments({});
 
-function parseOptions(argv: readonly string[]): BenchOptions {
-  const number = (min: number, max: number) => (raw: string) => {
-    const value = Number(raw);
-    if (!Number.isFinite(value) || value < min || value > max) {
-      throw new InvalidArgumentError(`must be a number from ${min} to ${max}`);
+    // Warm-up: JIT, connection pools, database caches; its throughput sizes the measured phase.
+    const bodies: PrebuiltBody[] = await factory.build(o.warmupReports);
+    const ledger = new ReportLedger(bodies);
+    const phase = async (name: string, slots: Slot[], deadlineSeconds: number) => {
+      const stop = { kind: 'each-once', deadlineSeconds } as const;
+      const onReply = (slot: Slot, reply: Reply) => ledger.record(slot, reply);
+      const result = await runPhase({
+        url: app.url,
+        connections: o.connections,
+        schedule: slots,
+        stop,
+        onReply,
+      });
+      ledger.markSent(slots.slice(0, result.slotsIssued));
+      kit.log(`intake ${name}: ${describePhase(result)}`);
+      return { result, slots, sent: slots.slice(0, result.slotsIssued) };
+    };
+    const warmup = await phase(
+      'warm-up',
+      schedule(bodies, 0, bodies.length, 0, o.connections),
+      WARMUP_MAX_SECONDS,
+    );
+
+    // Enough reports for --duration at the warm-up's steady rate, within the pre-build cap.
+    const first = bodies.length;
+    const wanted =
+      (warmup.result.steadyRequestsPerSecond * o.duration * SUPPLY_HEADROOM) /
+      (1 + o.retryPercent / 100);
+    const prebuilt = Math.min(o.maxReports, Math.max(o.connections * 4, 50, Math.ceil(wanted)));
+    if (prebuilt < wanted)
+      kit.log(`capped at --max-reports ${o.maxReports}: the phase may end early`);
+    const buildStarted = performance.now();
+    bodies.push(...(await factory.build(prebuilt)));
+    kit.log(`pre-built ${prebuilt} bodies in ${secondsSince(buildStarted).toFixed(1)} s`);
+    const storedBefore = await countReports();
+    const measured = await phase(
+      'measured',
+      schedule(bodies, first, prebuilt, o.retryPercent, o.connections),
+      o.duration,
+    );
+    const recoveries = await resendUnaccepted(kit, app.url, ledger);
+    await app.stop();
+
+    const bareTarget = await kit.start(bareExpressTarget);
+    const cycle = async (name: string, seconds: number) => {
+      const stop = { kind: 'duration', seconds } as const;
+      const result = await runPhase({
+        url: bareTarget.url,
+        connections: o.connections,
+        schedule: measured.slots,
+        stop,
+      });
+      kit.log(`bare ${name}: ${describePhase(result)}`);
+      return result;
+    };
+    await cycle('warm-up', Math.max(1, warmup.result.elapsedSeconds));
+    const bare = await cycle('measured', measured.result.elapsedSeconds);
+    await bareTarget.stop();
+
+    const audit = await ledger.verify(connection, recoveries);
+    const problems = [...audit.problems];
+    const status5xx = warmup.result.status5xx + measured.result.status5xx;
+    if (status5xx > 0) problems.push(`${status5xx} responses with status 5xx from intake`);
+    if ([warmup, measured].some(({ result, slots }) => result.slotsIssued > slots.length)) {
+      problems.push('the load generator did not send each scheduled body exactly once');
     }
-    return value;
-  };
-  const integer = (min: number, max: number) => (raw: string) => {
-    const value = number(min, max)(raw);
-    if (!Number.isInteger(value)) throw new InvalidArgumentError('must be a whole number');
-    return value;
-  };
-  const program = new Command('bench:intake')
-    .description(
-      'Intake throughput and p99 latency against a bare Express endpoint, with an exactly-once check',
-    )
-    .addOption(
-      new Option('--duration <seconds>', 'target length of each measured phase')
-        .env('BENCH_DURATION_S')
-        .argParser(number(1, 600))
-        .default(20),
-    )
-    .addOption(
-      new Option('--connections <n>', 'concurrent keep-alive connections')
-        .env('BENCH_CONNECTIONS')
-        .argParser(integer(1, 1024))
-        .default(16),
-    )
-    .addOption(
-      new Option('--retry-percent <p>', 'share of reports re-sent as retries')
-        .env('BENCH_RETRY_PERCENT')
-        .argParser(number(0, 100))
-        .default(5),
-    )
-    .addOption(
-      new Option(
-        '--warmup-reports <n>',
-        'reports sent to intake before measuring (also sizes the run)',
-      )
-        .env('BENCH_WARMUP_REPORTS')
-        .argParser(integer(20, 100_000))
-        .default(200),
-    )
-    .addOption(
-      new Option(
-        '--max-reports <n>',
-        'cap on reports pre-built for the measured phase (~3 ms each)',
-      )
-        .env('BENCH_MAX_REPORTS')
-        .argParser(integer(20, 1_000_000))
-        .default(10_000),
-    )
-    .addOption(
-      new Option('--message-bytes <n>', 'length of the armored encrypted message')
-        .env('BENCH_MESSAGE_BYTES')
-        .argParser(integer(512, 256 * 1024))
-        .default(4096),
-    )
-    .parse(argv);
-  const raw = program.opts<{
-    duration: number;
-    connections: number;
-    retryPercent: number;
-    warmupReports: number;
-    maxReports: number;
-    messageBytes: number;
-  }>();
-  return {
-    durationSeconds: raw.duration,
-    connections: raw.connections,
-    retryPercent: raw.retryPercent,
-    warmupReports: raw.warmupReports,
-    maxReports: raw.maxReports,
-    messageBytes: raw.messageBytes,
-  };
-}
-
-/** Progress goes to stderr, so stdout carries only the results. */
-function progress(line: string): void {
-  process.stderr.write(`[bench] ${line}\n`);
-}
-
-/** Cleanup steps, run in reverse order of registration, each even if an earlier one failed. */
-class Cleanup {
-  private readonly steps: Array<{ name: string; run: () => Promise<void> }> = [];
-
-  add(name: string, run: () => Promise<void>): void {
-    this.steps.push({ name, run });
-  }
-
-  async runAll(): Promise<void> {
-    for (const step of this.steps.reverse()) {
-      await step
-        .run()
-        .catch((error: unknown) => progress(`cleanup: ${step.name} failed: ${String(error)}`));
-    }
-  }
-}
-
-async function main(): Promise<void> {
-  const options = parseOptions(process.argv);
-  const cleanup = new Cleanup();
-  try {
-    const exitCode = await runBench(options, cleanup);
-    process.exitCode = exitCode;
-  } finally {
-    await cleanup.runAll();
-  }
-}
-
-async function runBench(options: BenchOptions, cleanup: Cleanup): Promise<number> {
-  const loadAtStart = loadavg()[0] ?? 0;
-  const database = await startBenchDatabase(cleanup);
-  const connection = await connectBenchDatabase(database.uri, cleanup);
-
-  progress('generating BENCH ONLY keys and publishing a signed recipient directory');
-  const organisation = await generateBenchOrganisation();
-  const directory = await publishBenchDirectory(connection, organisation);
-  const factory = await createBodyFactory(directory, options.messageBytes);
-  const amanatTarget = {
-    kind: 'amanat',
-    env: amanatEnv(benchUri(database.uri), organisation.fingerprint),
-  } as const;
-
-  const intake = await measureIntake(options, cleanup, connection, factory, amanatTarget);
-  // The baseline runs after intake has stopped, so nothing of intake's runs beside it.
-  const bare = await measureBare(options, cleanup, intake);
-
-  const verdict = judge(intake.exactlyOnce, intake.status5xx, intake.slotsOk);
-  const results: BenchResults = {
-    machine: describeMachine(database, loadAtStart),
-    settings: {
-      ...intake.settings,
-      connections: options.connections,
-      targetDurationSeconds: options.durationSeconds,
-    },
-    intake: intake.measured,
-    bare,
-    verdict,
-    exactlyOnce: intake.exactlyOnce,
-  };
-  printResults(results);
-  writeResults(results);
-  return verdict.pass ? 0 : 1;
-}
-
-interface IntakeMeasurement {
-  readonly warmup: PhaseResult;
-  readonly measured: PhaseResult;
-  /** The measured phase's schedule: the baseline replays the same bodies in the same order. */
-  readonly schedule: readonly Slot[];
-  readonly exactlyOnce: ExactlyOnceReport;
-  readonly status5xx: number;
-  readonly slotsOk: boolean;
-  readonly settings: Record<string, number>;
-}
+    return {
+      intake: measured.result,
+      bare,
+      ratioRequestsPerSecond: measured.result.requestsPerSecond / bare.requestsPerSecond,
+      ratioP99: measured.result.p99Ms / bare.p99Ms,
+      workload: {
+        warmupReports: warmup.result.slotsIssued,
+        prebuiltReports: prebuilt,
+        measuredReports: measured.sent.filter((slot) => !slot.retry).length,
+        retries: measured.sent.filter((slot) => slot.retry).length,
+        storedBefore,
+        storedAfter: await countReports(),
+        messageBytes: factory.messageBytes,
+        requestBodyBytes: bodies[0]?.json.length ?? 0,
+      },
+      exactlyOnce: { ...audit, pass: problems.length === 0, problems },
+    };
+  },
+  print: (r, out, o) => {
+    const { workload: w, exactlyOnce: e } = r;
+    out(
+      `workload: ${w.measuredReports} reports (of ${w.prebuiltReports} pre-built) + ${w.retries} retries, ` +
+        `armored message ${w.messageBytes} B (request body ${w.requestBodyBytes} B), ` +
+        `${o.connections} connections, intake warm-up ${w.warmupReports} reports`,
+    );
+    out(
+      `reports stored before/after the measured phase: ${w.storedBefore} / ${w.storedAfter}` +
+        (r.intake.cutAtDeadline ? `; intake phase ended at the ${o.duration} s deadline` : ''),
+    );
+    out();
+    const cells = (name: string, p: PhaseResult): string[] => [
+      name,
+      ...[p.requests, p.elapsedSeconds.toFixed(1), p.requestsPerSecond.toFixed(1)].map(String),
+      ...[p.p50Ms.toFixed(2), p.p99Ms.toFixed(2), p.non2xx, p.errors].map(String),
+    ];
+    const header = [
+      'target',
+      'requests',
+      'seconds',
+      'req/s',
+      'p50 ms',
+      'p99 ms',
+      'non-2xx',
+      'errors',
+    ];
+    out(table(header, [cells('intake', r.intake), cells('bare express', r.bare)]));
+    out();
+    const ratio = r.ratioRequestsPerSecond;
+    out(`ratio intake/bare req/s = ${ratio.toFixed(ratio < 0.1 ? 3 : 2)}`);
+    out(`ratio p99 intake/bare = ${r.ratioP99.toFixed(1)}`);
+    out();
+    out(
+      `zero lost or duplicated reports: ${passFail(e.pass)} (${e.bodiesSent} reports sent incl. ` +
+        `warm-up, ${e.bodiesAccepted} answered 201, ${e.reportsInDatabase} in database; ` +
+        `${e.retriesSent} retries sent, ${e.retriesAnswered} answered, ${e.retriesReplayed} of them ` +
+        `201 Idempotent-Replayed; ${e.recoveries} re-sent after the run for want of a 201)`,
+    );
+    for (const problem of e.problems) out(`  FAIL: ${problem}`);
+  },
+  passed: (r) => r.exactlyOnce.pass,
+  summary: ({ intake: i, bare, ratioRequestsPerSecond: ratio, ratioP99, exactlyOnce: e }) => [
+    row('intake throughput, ~4 KiB reports', `${fixed(i.requestsPerSecond, 0)} req/s`, {
+      baseline: `${fixed(bare.requestsPerSecond, 0)} req/s bare Express`,
+      ratio: fixed(ratio, 3),
+      budget: `≥ ${RATIO_BUDGET}`,
+      met: yesNo(ratio >= RATIO_BUDGET),
+      about:
+        'reports accepted per second, beside an Express endpoint answering the same bodies 201',
+    }),
+    row('intake p99 latency', ms(i.p99Ms), {
+      baseline: `${ms(bare.p99Ms)} bare Express`,
+      ratio: fixed(ratioP99, 1),
+      about: '99th percentile of the same phase, beside the bare endpoint’s',
+    }),
+    row(
+      'intake: zero lost or duplicated reports',
+      `${passFail(e.pass)} (${e.reportsInDatabase} stored)`,
+      {
+        budget: 'zero',
+        met: e.pass ? 'yes' : 'FAIL',
+        about:
+          'each 201 stored exactly once under the case id it named, retries replayed, nothing else',
+      },
+    ),
+  ],
+});
 
 /**
- * Warm-up, sizing, pre-building, the measured phase, re-sending what went unanswered, then the
- * exactly-once check against the database once intake has stopped.
+ * Bodies first..first+length once each, plus a retry of every k-th body placed a few rounds of
+ * connections after its original, so the original has usually been answered and the retry
+ * exercises the replay path.
  */
-async function measureIntake(
-  options: BenchOptions,
-  cleanup: Cleanup,
-  connection: Connection,
-  factory: BodyFactory,
-  spec: TargetSpec,
-): Promise<IntakeMeasurement> {
-  const amanat = await startTarget('intake', cleanup, () => startTargetProcess(spec, REPO_ROOT));
-
-  // Warm-up: JIT, connection pools, database caches; its throughput sizes the measured phase.
-  const warmupBodies = await factory.build(options.warmupReports);
-  // The ledger looks bodies up by index; the measured phase's bodies are appended below.
-  const bodies: PrebuiltBody[] = [...warmupBodies];
-  const ledger = new ReportLedger(bodies);
-  const warmupSchedule = scheduleOnce(bodies, 0, warmupBodies.length);
-  const warmup = await runIntakePhase(
-    amanat.url,
-    options,
-    warmupSchedule,
-    ledger,
-    WARMUP_MAX_SECONDS,
-  );
-  progress(`intake warm-up: ${describePhase(warmup)}`);
-
-  const reportCount = sizeMeasuredPhase(warmup.steadyRequestsPerSecond, options);
-  const buildStarted = performance.now();
-  bodies.push(...(await factory.build(reportCount)));
-  const buildSeconds = (performance.now() - buildStarted) / 1000;
-  progress(`pre-built ${reportCount} bodies in ${buildSeconds.toFixed(1)} s`);
-  const schedule = scheduleWithRetries(bodies, warmupBodies.length, reportCount, options);
-
-  const reportsBefore = await countReports(connection);
-  const measured = await runIntakePhase(
-    amanat.url,
-    options,
-    schedule,
-    ledger,
-    options.durationSeconds,
-  );
-  progress(`intake measured: ${describePhase(measured)}`);
-  const recoveries = await resendUnaccepted(amanat.url, ledger);
-  await amanat.stop();
-
-  const sent = schedule.slice(0, measured.slotsIssued);
-  return {
-    warmup,
-    measured,
-    schedule,
-    exactlyOnce: await ledger.verify(connection, recoveries),
-    status5xx: warmup.status5xx + measured.status5xx,
-    slotsOk: warmup.slotsIssued <= warmupSchedule.length && measured.slotsIssued <= schedule.length,
-    settings: {
-      warmupReports: warmup.slotsIssued,
-      prebuiltReports: reportCount,
-      measuredReports: sent.filter((slot) => !slot.retry).length,
-      retries: sent.filter((slot) => slot.retry).length,
-      reportsStoredBeforeMeasuring: reportsBefore,
-      reportsStoredAfterMeasuring: await countReports(connection),
-      messageBytes: factory.messageBytes,
-      requestBodyBytes: bodies[0]?.json.length ?? 0,
-    },
-  };
-}
-
-/** The bare endpoint: same client, bodies, order and concurrency, for as long as intake ran. */
-async function measureBare(
-  options: BenchOptions,
-  cleanup: Cleanup,
-  intake: IntakeMeasurement,
-): Promise<PhaseResult> {
-  const bare = await startTarget('bare', cleanup, () =>
-    startTargetProcess({ kind: 'bare' }, REPO_ROOT),
-  );
-  const warmup = await runPhase({
-    url: bare.url,
-    connections: options.connections,
-    schedule: intake.schedule,
-    stop: { kind: 'duration', seconds: Math.max(1, intake.warmup.elapsedSeconds) },
-  });
-  progress(`bare warm-up: ${describePhase(warmup)}`);
-  const measured = await runPhase({
-    url: bare.url,
-    connections: options.connections,
-    schedule: intake.schedule,
-    stop: { kind: 'duration', seconds: intake.measured.elapsedSeconds },
-  });
-  progress(`bare measured: ${describePhase(measured)}`);
-  await bare.stop();
-  return measured;
-}
-
-async function startBenchDatabase(cleanup: Cleanup): Promise<LocalDatabase> {
-  const dataDir = join(REPO_ROOT, '.data', 'bench-db');
-  rmSync(dataDir, { recursive: true, force: true });
-  const database = await startLocalDatabase({ dataDir, log: progress });
-  cleanup.add('stop database', async () => {
-    await database.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-  return database;
-}
-
-/** Connects to the bench's own database, empty at the start and dropped at the end. */
-async function connectBenchDatabase(serverUri: string, cleanup: Cleanup): Promise<Connection> {
-  const connection = await connectDb(benchUri(serverUri));
-  await connection.dropDatabase();
-  cleanup.add('drop bench database', async () => {
-    await connection.dropDatabase();
-    await connection.close();
-  });
-  return connection;
-}
-
-function benchUri(serverUri: string): string {
-  const url = new URL(serverUri);
-  url.pathname = `/${BENCH_DATABASE}`;
-  return url.toString();
-}
-
-/**
- * The app's configuration. The rate limiter stays on (it is part of every intake request: one
- * counter upsert); its limit is the highest config allows, far above what a run sends.
- */
-function amanatEnv(mongodbUri: string, orgFingerprint: string): Record<string, string> {
-  return {
-    NODE_ENV: 'test',
-    HOST: '127.0.0.1',
-    PORT: '0',
-    MONGODB_URI: mongodbUri,
-    ORG_FINGERPRINT: orgFingerprint,
-    ADDRESS_HASH_KEY: randomBytes(32).toString('hex'),
-    FACTOR_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
-    INTAKE_RATE_LIMIT: '1000000',
-    LOG_LEVEL: 'silent',
-  };
-}
-
-async function startTarget(
-  name: string,
-  cleanup: Cleanup,
-  start: () => Promise<TargetProcess>,
-): Promise<TargetProcess> {
-  const target = await start();
-  cleanup.add(`stop ${name} server`, () => target.stop());
-  progress(`${name} server listening at ${target.url}`);
-  return target;
-}
-
-/** Sends every slot once, recording each answer in the ledger. */
-async function runIntakePhase(
-  url: string,
-  options: BenchOptions,
-  schedule: readonly Slot[],
-  ledger: ReportLedger,
-  deadlineSeconds: number,
-): Promise<PhaseResult> {
-  const result = await runPhase({
-    url,
-    connections: options.connections,
-    schedule,
-    stop: { kind: 'each-once', deadlineSeconds },
-    onReply: (slot, reply) => ledger.record(slot, reply),
-  });
-  ledger.markSent(schedule.slice(0, result.slotsIssued));
-  return result;
-}
-
-async function countReports(connection: Connection): Promise<number> {
-  return await connection.db!.collection('reports').countDocuments({});
-}
-
-/** Enough reports for --duration seconds at the warm-up's steady rate, within the pre-build cap. */
-function sizeMeasuredPhase(warmupRate: number, options: BenchOptions): number {
-  const withRetries = 1 + options.retryPercent / 100;
-  const wanted = Math.ceil((warmupRate * options.durationSeconds * SUPPLY_HEADROOM) / withRetries);
-  const floor = Math.max(options.connections * 4, 50);
-  const count = Math.min(options.maxReports, Math.max(floor, wanted));
-  if (count < wanted)
-    progress(`capped at --max-reports ${options.maxReports}: the phase may end early`);
-  return count;
-}
-
-function scheduleOnce(bodies: readonly PrebuiltBody[], first: number, count: number): Slot[] {
-  return Array.from({ length: count }, (_, i) => ({
-    body: bodyAt(bodies, first + i).json,
-    bodyIndex: first + i,
-    retry: false,
-  }));
-}
-
-/**
- * Every body once, plus a retry of every k-th body placed a few rounds of connections after its
- * original, so the original has usually been answered and the retry exercises the replay path.
- */
-function scheduleWithRetries(
+function schedule(
   bodies: readonly PrebuiltBody[],
   first: number,
-  count: number,
-  options: BenchOptions,
+  length: number,
+  retryPercent: number,
+  connections: number,
 ): Slot[] {
-  const retryCount = Math.round((count * options.retryPercent) / 100);
-  const gap = options.connections * 4;
+  const slot = (i: number, retry: boolean): Slot => ({
+    body: bodies[first + i]!.json,
+    bodyIndex: first + i,
+    retry,
+  });
+  const retries = Math.round((length * retryPercent) / 100);
   const retriesAfter = new Map<number, number[]>();
-  for (let k = 0; k < retryCount; k++) {
-    const original = Math.floor((k * count) / retryCount);
-    const after = Math.min(original + gap, count - 1);
+  for (let k = 0; k < retries; k++) {
+    const original = Math.floor((k * length) / retries);
+    const after = Math.min(original + connections * 4, length - 1);
     retriesAfter.set(after, [...(retriesAfter.get(after) ?? []), original]);
   }
-  const schedule: Slot[] = [];
-  for (let i = 0; i < count; i++) {
-    schedule.push({ body: bodyAt(bodies, first + i).json, bodyIndex: first + i, retry: false });
-    for (const original of retriesAfter.get(i) ?? []) {
-      schedule.push({
-        body: bodyAt(bodies, first + original).json,
-        bodyIndex: first + original,
-        retry: true,
-      });
-    }
-  }
-  return schedule;
-}
-
-function bodyAt(bodies: readonly PrebuiltBody[], index: number): PrebuiltBody {
-  const body = bodies[index];
-  if (!body) throw new Error(`no pre-built body ${index}`);
-  return body;
+  return Array.from({ length }, (_, i) => [
+    slot(i, false),
+    ...(retriesAfter.get(i) ?? []).map((o) => slot(o, true)),
+  ]).flat();
 }
 
 /**
  * Re-sends, once, each body whose fate is unknown (no answer before the deadline cut, a timeout,
- * or a non-201): what a browser would do. The server may still be working on the first attempt,
- * so this also exercises the concurrent-retry path.
+ * or a non-201), as a browser would. The server may still be working on the first attempt, so
+ * this also exercises the concurrent-retry path.
  */
-async function resendUnaccepted(url: string, ledger: ReportLedger): Promise<number> {
+async function resendUnaccepted(kit: Kit, url: string, ledger: ReportLedger): Promise<number> {
   const pending = ledger.unaccepted();
-  if (pending.length > 0) progress(`re-sending ${pending.length} bodies that got no 201`);
+  if (pending.length > 0) kit.log(`re-sending ${pending.length} bodies that got no 201`);
   await Promise.all(
     pending.map(async (bodyIndex) => {
-      const response = await fetch(`${url}/api/reports`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: ledger.body(bodyIndex).json.toString('utf8'),
-      });
-      const reply: Reply = {
-        status: response.status,
-        replayed: response.headers.get('idempotent-replayed') === 'true',
-        body: await response.text(),
-      };
-      ledger.record({ bodyIndex, retry: false }, reply);
+      const body = ledger.body(bodyIndex).json.toString('utf8');
+      const headers = { 'content-type': 'application/json' };
+      const response = await fetch(`${url}/api/reports`, { method: 'POST', headers, body });
+      const replayed = response.headers.get('idempotent-replayed') === 'true';
+      ledger.record(
+        { bodyIndex, retry: false },
+        { status: response.status, replayed, body: await response.text() },
+      );
     }),
   );
   return pending.length;
 }
-
-interface Verdict {
-  readonly pass: boolean;
-  readonly problems: readonly string[];
-}
-
-function judge(exactlyOnce: ExactlyOnceReport, status5xx: number, slotsOk: boolean): Verdict {
-  const problems = [...exactlyOnce.problems];
-  if (status5xx > 0) problems.push(`${status5xx} responses with status 5xx from intake`);
-  if (!slotsOk) problems.push('the load generator did not send each scheduled body exactly once');
-  return { pass: problems.length === 0, problems };
-}
-
-interface MachineInfo {
-  readonly cpus: number;
-  readonly cpuModel: string;
-  readonly node: string;
-  readonly platform: string;
-  readonly database: string;
-  readonly loadAverage1m: number;
-}
-
-function describeMachine(database: LocalDatabase, loadAtStart: number): MachineInfo {
-  const cpuList = cpus();
-  return {
-    cpus: cpuList.length,
-    cpuModel: cpuList[0]?.model.trim() ?? 'unknown',
-    node: process.version,
-    platform: `${platform()} ${arch()}`,
-    database: database.kind,
-    loadAverage1m: Number(loadAtStart.toFixed(2)),
-  };
-}
-
-function describePhase(result: PhaseResult): string {
-  return (
-    `${result.requests} requests in ${result.elapsedSeconds.toFixed(1)} s, ` +
-    `${result.requestsPerSecond.toFixed(0)} req/s (steady ${result.steadyRequestsPerSecond.toFixed(0)}), ` +
-    `p99 ${result.p99Ms.toFixed(1)} ms, non-2xx ${result.non2xx}, errors ${result.errors}`
-  );
-}
-
-interface BenchResults {
-  readonly machine: MachineInfo;
-  readonly settings: Record<string, number>;
-  readonly intake: PhaseResult;
-  readonly bare: PhaseResult;
-  readonly verdict: Verdict;
-  readonly exactlyOnce: ExactlyOnceReport;
-}
-
-function ratios(results: BenchResults): { requestsPerSecond: number; p99: number } {
-  return {
-    requestsPerSecond: results.intake.requestsPerSecond / results.bare.requestsPerSecond,
-    p99: results.intake.p99Ms / results.bare.p99Ms,
-  };
-}
-
-function printResults(results: BenchResults): void {
-  const { machine, settings, exactlyOnce } = results;
-  const out: string[] = [];
-  out.push(
-    `machine: ${machine.cpus} cpus (${machine.cpuModel}), node ${machine.node}, ${machine.platform}, ` +
-      `db ${machine.database}, load average at start ${machine.loadAverage1m}`,
-  );
-  out.push(
-    `workload: ${settings['measuredReports']} reports (of ${settings['prebuiltReports']} pre-built) + ` +
-      `${settings['retries']} retries, armored message ${settings['messageBytes']} B ` +
-      `(request body ${settings['requestBodyBytes']} B), ${settings['connections']} connections, ` +
-      `intake warm-up ${settings['warmupReports']} reports`,
-  );
-  out.push(
-    `reports stored before/after the measured phase: ${settings['reportsStoredBeforeMeasuring']} / ` +
-      `${settings['reportsStoredAfterMeasuring']}` +
-      (results.intake.cutAtDeadline
-        ? `; intake phase ended at the ${settings['targetDurationSeconds']} s deadline`
-        : ''),
-  );
-  out.push('');
-  out.push(
-    row(['target', 'requests', 'seconds', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors']),
-  );
-  for (const [name, result] of [
-    ['intake', results.intake],
-    ['bare express', results.bare],
-  ] as const) {
-    out.push(
-      row([
-        name,
-        String(result.requests),
-        result.elapsedSeconds.toFixed(1),
-        result.requestsPerSecond.toFixed(1),
-        result.p50Ms.toFixed(2),
-        result.p99Ms.toFixed(2),
-        String(result.non2xx),
-        String(result.errors),
-      ]),
-    );
-  }
-  out.push('');
-  const ratio = ratios(results);
-  out.push(
-    `ratio intake/bare req/s = ${ratio.requestsPerSecond.toFixed(ratio.requestsPerSecond < 0.1 ? 3 : 2)}`,
-  );
-  out.push(`ratio p99 intake/bare = ${ratio.p99.toFixed(1)}`);
-  out.push('');
-  out.push(
-    `zero lost or duplicated reports: ${results.verdict.pass ? 'PASS' : 'FAIL'} ` +
-      `(${exactlyOnce.bodiesSent} reports sent incl. warm-up, ${exactlyOnce.bodiesAccepted} answered 201, ` +
-      `${exactlyOnce.reportsInDatabase} in database; ${exactlyOnce.retriesSent} retries sent, ${exactlyOnce.retriesAnswered} answered, ` +
-      `${exactlyOnce.retriesReplayed} of them 201 Idempotent-Replayed; ` +
-      `${exactlyOnce.recoveries} re-sent after the run for want of a 201)`,
-  );
-  for (const problem of results.verdict.problems) out.push(`  FAIL: ${problem}`);
-  out.push(`results written to ${RESULT_FILE}`);
-  process.stdout.write(`${out.join('\n')}\n`);
-}
-
-function row(cells: readonly string[]): string {
-  const [name = '', ...rest] = cells;
-  return `${name.padEnd(14)}${rest.map((cell) => cell.padStart(10)).join('')}`;
-}
-
-function writeResults(results: BenchResults): void {
-  mkdirSync(join(REPO_ROOT, '.data', 'bench'), { recursive: true });
-  const ratio = ratios(results);
-  const json = {
-    finishedAt: new Date().toISOString(),
-    machine: results.machine,
-    settings: results.settings,
-    targets: { intake: results.intake, bare: results.bare },
-    ratios: {
-      intakeOverBareRequestsPerSecond: ratio.requestsPerSecond,
-      intakeOverBareP99: ratio.p99,
-    },
-    exactlyOnce: {
-      ...results.exactlyOnce,
-      pass: results.verdict.pass,
-      problems: results.verdict.problems,
-    },
-  };
-  writeFileSync(RESULT_FILE, `${JSON.stringify(json, null, 2)}\n`);
-}
-
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `bench:intake failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
-  process.exitCode = 1;
-});

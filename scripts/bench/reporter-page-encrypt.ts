@@ -1,68 +1,36 @@
 /**
- * Browser entry for `npm run bench:reporter` (bundled by scripts/bench/reporter.ts, never shipped):
- * encrypts 20 MiB exactly as the reporter page does (client/crypto encryptForDirectory: binary,
- * SEIPD v1, AES-256, uncompressed, to 2 recipients) and, on the same bytes, plain WebCrypto
- * AES-CBC-256 (the closest WebCrypto primitive to OpenPGP's CFB), and AES-GCM-256 and SHA-1 (the
- * MDC that SEIPD v1 adds to CFB) for reference.
- * The keys are throwaway bench keys generated here; nothing leaves the page.
+ * Browser entry of `npm run bench:reporter` (bundled by reporter.ts, never shipped): encrypts the
+ * same random bytes exactly as the reporter page does (client/crypto encryptForDirectory: binary,
+ * SEIPD v1, AES-256, uncompressed, to 2 recipients) and, as the baseline, with plain WebCrypto
+ * AES-CBC-256 (the closest WebCrypto primitive to OpenPGP's CFB); AES-GCM-256 and SHA-1 (the MDC
+ * that SEIPD v1 adds to CFB) for reference. The keys are throwaway; nothing leaves the page.
  */
 import { encryptForDirectory, generateProtectedKeyPair } from '../../client/crypto';
+import { randomBytes, timeRuns } from './kit/in-page';
 
-export interface EncryptBenchOptions {
+export interface EncryptPageInput {
   readonly bytes: number;
   readonly warmups: number;
   readonly runs: number;
 }
 
-export interface EncryptBenchResult {
-  readonly bytes: number;
-  readonly keygenMs: number;
-  readonly randomMs: number;
-  /** Milliseconds per timed run (warm-ups excluded). */
-  readonly openpgpMs: number[];
-  readonly aesCbcMs: number[];
-  readonly aesGcmMs: number[];
-  /** WebCrypto SHA-1 over the same bytes: the MDC part of SEIPD v1, for reference. */
-  readonly sha1Ms: number[];
-  /** Output sizes of the last run, as a sanity check that the whole input was processed. */
-  readonly openpgpOutputBytes: number;
-  readonly aesCbcOutputBytes: number;
-  readonly aesGcmOutputBytes: number;
+/** Milliseconds per timed run (warm-ups excluded), and the last run's output size. */
+export interface TimedRuns {
+  readonly ms: number[];
+  readonly outputBytes: number;
 }
 
-/** crypto.getRandomValues fills at most 64 KiB per call. */
-const RANDOM_PIECE = 64 * 1024;
-
-function randomBytes(length: number): Uint8Array<ArrayBuffer> {
-  const bytes = new Uint8Array(length);
-  for (let offset = 0; offset < length; offset += RANDOM_PIECE) {
-    crypto.getRandomValues(bytes.subarray(offset, Math.min(offset + RANDOM_PIECE, length)));
-  }
-  return bytes;
+/** The timed runs of one way to process the bytes, and the size of what it made. */
+async function timed(input: EncryptPageInput, once: () => Promise<number>): Promise<TimedRuns> {
+  const { ms, last } = await timeRuns(input.warmups, input.runs, once);
+  return { ms, outputBytes: last ?? 0 };
 }
 
-async function timeRuns(
-  warmups: number,
-  runs: number,
-  once: () => Promise<number>,
-): Promise<{ ms: number[]; outputBytes: number }> {
-  let outputBytes = 0;
-  for (let i = 0; i < warmups; i += 1) outputBytes = await once();
-  const ms: number[] = [];
-  for (let i = 0; i < runs; i += 1) {
-    const started = performance.now();
-    outputBytes = await once();
-    ms.push(performance.now() - started);
-  }
-  return { ms, outputBytes };
-}
-
-async function runEncryptBench(options: EncryptBenchOptions): Promise<EncryptBenchResult> {
+async function encryptBench(input: EncryptPageInput) {
   const keygenStarted = performance.now();
-  const keys = await Promise.all([
-    generateProtectedKeyPair('BENCH ONLY', 'bench-only passphrase'),
-    generateProtectedKeyPair('BENCH ONLY', 'bench-only passphrase'),
-  ]);
+  const keys = await Promise.all(
+    [1, 2].map(() => generateProtectedKeyPair('BENCH ONLY', 'bench-only passphrase')),
+  );
   const keygenMs = performance.now() - keygenStarted;
   const directory = {
     version: 1,
@@ -75,52 +43,28 @@ async function runEncryptBench(options: EncryptBenchOptions): Promise<EncryptBen
     })),
     retired: [],
   };
-
-  const randomStarted = performance.now();
-  const plaintext = randomBytes(options.bytes);
-  const randomMs = performance.now() - randomStarted;
-
-  const openpgp = await timeRuns(options.warmups, options.runs, async () => {
-    const message = await encryptForDirectory(plaintext, directory);
-    return message.length;
-  });
-
-  const cbcKey = await crypto.subtle.generateKey({ name: 'AES-CBC', length: 256 }, false, [
-    'encrypt',
-  ]);
-  const aesCbc = await timeRuns(options.warmups, options.runs, async () => {
-    const iv = randomBytes(16);
-    const out = await crypto.subtle.encrypt({ name: 'AES-CBC', iv }, cbcKey, plaintext);
-    return out.byteLength;
-  });
-
-  const gcmKey = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, [
-    'encrypt',
-  ]);
-  const aesGcm = await timeRuns(options.warmups, options.runs, async () => {
-    const iv = randomBytes(12);
-    const out = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, gcmKey, plaintext);
-    return out.byteLength;
-  });
-
-  const sha1 = await timeRuns(options.warmups, options.runs, async () => {
-    const digest = await crypto.subtle.digest('SHA-1', plaintext);
-    return digest.byteLength;
-  });
-
+  const plaintext = randomBytes(input.bytes);
+  const aes = async (name: 'AES-CBC' | 'AES-GCM', ivBytes: number): Promise<TimedRuns> => {
+    const key = await crypto.subtle.generateKey({ name, length: 256 }, false, ['encrypt']);
+    return await timed(input, async () => {
+      const iv = randomBytes(ivBytes);
+      return (await crypto.subtle.encrypt({ name, iv }, key, plaintext)).byteLength;
+    });
+  };
   return {
-    bytes: options.bytes,
     keygenMs,
-    randomMs,
-    openpgpMs: openpgp.ms,
-    aesCbcMs: aesCbc.ms,
-    aesGcmMs: aesGcm.ms,
-    sha1Ms: sha1.ms,
-    openpgpOutputBytes: openpgp.outputBytes,
-    aesCbcOutputBytes: aesCbc.outputBytes,
-    aesGcmOutputBytes: aesGcm.outputBytes,
+    openpgp: await timed(
+      input,
+      async () => (await encryptForDirectory(plaintext, directory)).length,
+    ),
+    aesCbc: await aes('AES-CBC', 16),
+    aesGcm: await aes('AES-GCM', 12),
+    sha1: await timed(
+      input,
+      async () => (await crypto.subtle.digest('SHA-1', plaintext)).byteLength,
+    ),
   };
 }
 
-(window as unknown as { amanatReporterBench?: typeof runEncryptBench }).amanatReporterBench =
-  runEncryptBench;
+export type EncryptBench = typeof encryptBench;
+(window as unknown as { reporterEncryptBench?: EncryptBench }).reporterEncryptBench = encryptBench;

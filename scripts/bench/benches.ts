@@ -1,0 +1,39 @@
+/**
+ * Every bench, with the sizes `npm run bench` runs it at: small enough that the whole run suits a
+ * shared 2-core machine (and far smaller with --quick, a smoke test). A new bench is a file that
+ * exports a defineBench, a line here, and a `bench:<name>` script in package.json.
+ */
+import { inbox } from './inbox';
+import { intake } from './intake';
+import { benchEntry } from './kit/run';
+import { load } from './mixed-load';
+import { reporter } from './reporter';
+import { stats } from './stats';
+
+export const BENCHES = [
+  benchEntry(intake, {
+    full: { duration: 10 },
+    quick: { duration: 3, warmupReports: 50 },
+    note: '10 s per phase (default 20 s)',
+  }),
+  benchEntry(reporter, {
+    full: {},
+    quick: { runs: 2 },
+    note: 'defaults (20 MiB, median of 5 runs)',
+  }),
+  benchEntry(inbox, {
+    full: { cases: 4000, requests: 15, warmup: 3, browserRuns: 3 },
+    quick: { cases: 300, requests: 5, warmup: 1, browserRuns: 2 },
+    note: '4,000 cases (default 10,000; enough for a full filtered page), 15 requests, 3 browser runs: seeding and each round of 10,000 on FerretDB take minutes',
+  }),
+  benchEntry(stats, {
+    full: { cases: 5000, runs: 1 },
+    quick: { cases: 1000, runs: 1 },
+    note: '5,000 cases, 1 run (default 1,000,000 and 3): on FerretDB v1 countCodedCases grows with cases × groups',
+  }),
+  benchEntry(load, {
+    full: { seconds: 20 },
+    quick: { seconds: 3 },
+    note: '20 s, 16 connections (defaults)',
+  }),
+];
