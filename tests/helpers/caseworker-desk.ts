@@ -64,3 +64,21 @@ export async function openCaseAtDesk(
   const reportState = await openCase(page, caseId);
   return { tab, page, reportState };
 }
+
+/**
+ * Writes a reply in the open case and sends it; resolves once the composer has answered: with
+ * the refusal it shows, or '' once a new reply is in the thread.
+ */
+export async function sendReplyAtDesk(page: Page, text: string): Promise<string> {
+  const replies = '#thread-list li[data-kind="reply"]';
+  const before = await page.locator(replies).count();
+  await page.fill('#reply-text', text);
+  await page.click('#reply-submit');
+  await page.waitForFunction(
+    ([selector, count]) =>
+      (document.querySelector('#reply-problem')?.textContent ?? '') !== '' ||
+      document.querySelectorAll(selector).length > count,
+    [replies, before] as const,
+  );
+  return (await page.textContent('#reply-problem')) ?? '';
+}

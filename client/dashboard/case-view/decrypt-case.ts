@@ -14,7 +14,7 @@ import { loadCrypto } from '../keys/key-passphrases';
 import {
   decodeUtf8,
   readFollowUp,
-  readReport,
+  readReportDocument,
   type ManifestEntry,
   type ReadReport,
 } from '../cases/report-reader';
@@ -23,7 +23,13 @@ import { checkReplyKey, trustedReplyKeyFingerprint, type ReplyKeyCheck } from '.
 export type DecryptedReport =
   /** `tooLarge`: it decrypts to more than this deployment accepts (maybe a compression bomb). */
   | { readonly readable: false; readonly tooLarge: boolean }
-  | { readonly readable: true; readonly report: ReadReport | null; readonly plaintext: string };
+  | {
+      readonly readable: true;
+      readonly report: ReadReport | null;
+      readonly plaintext: string;
+      /** The reply key the report names (null: a report from before reports named it). */
+      readonly replyKeyFingerprint: string | null;
+    };
 
 export interface DecryptedMessage {
   readonly entry: ThreadEntry;
@@ -67,8 +73,8 @@ export async function decryptCase(
   const files: CaseFile[] = [];
   if (reportResult.ok) {
     const plaintext = decodeUtf8(reportResult.plaintext);
-    const read = readReport(plaintext);
-    report = { readable: true, report: read, plaintext };
+    const { report: read, replyKeyFingerprint } = readReportDocument(plaintext);
+    report = { readable: true, report: read, plaintext, replyKeyFingerprint };
     for (const manifest of read?.attachments ?? [])
       files.push({ manifest, from: { kind: 'report' } });
   }
@@ -76,7 +82,7 @@ export async function decryptCase(
     api,
     detail,
     report.readable
-      ? { readable: true, fingerprint: report.report?.replyKeyFingerprint ?? null }
+      ? { readable: true, fingerprint: report.replyKeyFingerprint }
       : { readable: false },
   );
   if (!isCurrent()) return null;
@@ -84,7 +90,13 @@ export async function decryptCase(
   const thread: DecryptedMessage[] = [];
   for (const entry of detail.thread) {
     if (entry.kind === 'follow-up') {
-      const result = await decryptFollowUp(handle, entry.message, detail.replyKey, trusted);
+      const result = await decryptFollowUp(
+        handle,
+        entry.message,
+        detail.replyKey,
+        trusted,
+        detail.bounds.report,
+      );
       if (!isCurrent()) return null;
       if (!result) {
         thread.push({ entry, text: null, fromReporter: null });
@@ -119,20 +131,27 @@ export async function decryptCase(
 }
 
 /**
- * One follow-up decrypted (at most MAX_PLAINTEXT_BYTES.report), with whether it is signed with
- * the reply key `trustedFingerprint` vouches for (client/crypto decryptFollowUp); null when it
- * does not decrypt.
+ * One follow-up decrypted (at most `maxBytes`, this deployment's report bound), with whether it
+ * is signed with the reply key `trustedFingerprint` vouches for (client/crypto decryptFollowUp);
+ * null when it does not decrypt.
  */
 async function decryptFollowUp(
   handle: UnlockedCaseworkerKey,
   message: Uint8Array | null,
   armoredReplyKey: string | null,
   trustedFingerprint: string | null,
+  maxBytes: number,
 ): Promise<{ plaintext: Uint8Array; verified: boolean } | null> {
   if (message === null) return null;
   try {
     const crypto = await loadCrypto();
-    return await crypto.decryptFollowUp(handle, message, armoredReplyKey, trustedFingerprint);
+    return await crypto.decryptFollowUp(
+      handle,
+      message,
+      armoredReplyKey,
+      trustedFingerprint,
+      maxBytes,
+    );
   } catch {
     return null;
   }

@@ -33,9 +33,17 @@ export interface ReadReport {
   readonly consentRead: boolean | null;
   readonly consentStatistics: boolean | null;
   readonly attachments: readonly ManifestEntry[];
+}
+
+/** A decrypted report: its answers, and the reply key it names. */
+export interface ReadReportDocument {
+  /** Null when the plaintext is not a report in our format: shown as text, nothing else. */
+  readonly report: ReadReport | null;
   /**
    * The reply key the reporter's browser made for this report (lower-case hex fingerprint), or
    * null for a report from before reports named it: replies go to no other key.
+   * prepareReportSubmission adds it to whatever document it encrypts, so it is read from any
+   * JSON object, our report format or not.
    */
   readonly replyKeyFingerprint: string | null;
 }
@@ -119,12 +127,28 @@ export function readManifest(value: unknown): ManifestEntry[] {
   });
 }
 
+/** The report's answers and the reply key it names, from one parse of the plaintext. */
+export function readReportDocument(plaintext: string): ReadReportDocument {
+  const document = record(parseJson(plaintext));
+  const fingerprint = document['replyKeyFingerprint'];
+  return {
+    report: reportOf(document),
+    replyKeyFingerprint:
+      typeof fingerprint === 'string' && /^[0-9a-f]{40}$/i.test(fingerprint)
+        ? fingerprint.toLowerCase()
+        : null,
+  };
+}
+
 /**
  * The report document, or null when the plaintext is not a report (not JSON, wrong schema):
  * the caller then shows the plaintext as text, nothing else.
  */
 export function readReport(plaintext: string): ReadReport | null {
-  const document = record(parseJson(plaintext));
+  return reportOf(record(parseJson(plaintext)));
+}
+
+function reportOf(document: Loose): ReadReport | null {
   if (document['schema'] !== 'amanat-report/v1') return null;
   const answers = record(document['answers']);
   const deadline = record(answers['deadline']);
@@ -149,11 +173,6 @@ export function readReport(plaintext: string): ReadReport | null {
     consentRead: flag(consents['caseworkersMayRead']),
     consentStatistics: flag(consents['statistics']),
     attachments: readManifest(document['attachments']),
-    replyKeyFingerprint:
-      typeof document['replyKeyFingerprint'] === 'string' &&
-      /^[0-9a-f]{40}$/i.test(document['replyKeyFingerprint'])
-        ? document['replyKeyFingerprint'].toLowerCase()
-        : null,
   };
 }
 

@@ -1,4 +1,8 @@
-import { readFollowUp, readReport } from '../../../../../client/dashboard/cases/report-reader';
+import {
+  readFollowUp,
+  readReport,
+  readReportDocument,
+} from '../../../../../client/dashboard/cases/report-reader';
 
 const manifestEntry = {
   attachmentId: 'd'.repeat(32),
@@ -74,6 +78,25 @@ describe('reading a decrypted report', () => {
   test('when the plaintext is not our report then it is not read as one', () => {
     expect(readReport('plain words from GnuPG')).toBeNull();
     expect(readReport(JSON.stringify({ schema: 'other', answers: {} }))).toBeNull();
+  });
+
+  test('when a report names its reply key then the fingerprint is read from any JSON object, and nothing else is taken for one', () => {
+    const fingerprint = 'AB'.repeat(20);
+    expect(
+      readReportDocument(
+        JSON.stringify({ schema: 'amanat-report/v1', replyKeyFingerprint: fingerprint }),
+      ).replyKeyFingerprint,
+    ).toBe(fingerprint.toLowerCase());
+    // Not our report format (a script, an older tool): the key it names still counts.
+    expect(
+      readReportDocument(JSON.stringify({ whatHappened: 'x', replyKeyFingerprint: fingerprint })),
+    ).toEqual({ report: null, replyKeyFingerprint: fingerprint.toLowerCase() });
+    for (const value of ['ab'.repeat(19), 'zz'.repeat(20), { $ne: null }, 42, null]) {
+      expect(
+        readReportDocument(JSON.stringify({ replyKeyFingerprint: value })).replyKeyFingerprint,
+      ).toBeNull();
+    }
+    expect(readReportDocument('not json').replyKeyFingerprint).toBeNull();
   });
 
   test('when a follow-up is read then its text and files come out; other plaintext stays whole', () => {
