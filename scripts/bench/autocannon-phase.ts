@@ -8,6 +8,7 @@
 import autocannon from 'autocannon';
 import type { Reply } from './exactly-once';
 import { percentile } from './kit/stats';
+import type { PrebuiltBody } from './report-bodies';
 
 /** One request to send: a body, and which report it carries (for the exactly-once ledger). */
 export interface Slot {
@@ -15,6 +16,36 @@ export interface Slot {
   readonly bodyIndex: number;
   /** A deliberate re-send of a body sent earlier in the schedule. */
   readonly retry: boolean;
+}
+
+/**
+ * Bodies first..first+length once each, plus a retry of every k-th body placed a few rounds of
+ * connections after its original, so the original has usually been answered and the retry
+ * exercises the replay path.
+ */
+export function schedule(
+  bodies: readonly PrebuiltBody[],
+  first: number,
+  length: number,
+  retryPercent: number,
+  connections: number,
+): Slot[] {
+  const slot = (i: number, retry: boolean): Slot => ({
+    body: bodies[first + i]!.json,
+    bodyIndex: first + i,
+    retry,
+  });
+  const retries = Math.round((length * retryPercent) / 100);
+  const retriesAfter = new Map<number, number[]>();
+  for (let k = 0; k < retries; k++) {
+    const original = Math.floor((k * length) / retries);
+    const after = Math.min(original + connections * 4, length - 1);
+    retriesAfter.set(after, [...(retriesAfter.get(after) ?? []), original]);
+  }
+  return Array.from({ length }, (_, i) => [
+    slot(i, false),
+    ...(retriesAfter.get(i) ?? []).map((o) => slot(o, true)),
+  ]).flat();
 }
 
 export type PhaseStop =

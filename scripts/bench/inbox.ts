@@ -60,7 +60,7 @@ export const inbox = defineBench({
     distinctReports: count('distinct encrypted reports, reused', 50, 1, 1000),
     seedConcurrency: count('reports written at once while seeding', 8, 1, 64),
     browserRuns: count('timed decryption passes in Chromium', 5, 1, 100),
-    auditHistory: flag('seed the audit history triage would have written', true),
+    auditHistory: flag('do not seed the audit history triage would have written', true),
   },
   run: async (kit, o) => {
     const pageDir = kit.dir('inbox-decrypt-page');
@@ -192,16 +192,7 @@ export const inbox = defineBench({
       ),
       String(bytes),
     ]);
-    const header = [
-      'request',
-      'p50 ms',
-      'p95 ms',
-      'mean',
-      'max',
-      'p50 ratio',
-      'p95 ratio',
-      'body bytes',
-    ];
+    const header = 'request|p50 ms|p95 ms|mean|max|p50 ratio|p95 ratio|body bytes';
     out(table(header, rows));
     const paths = { ...PATHS, caseView };
     for (const [kind, path] of Object.entries(paths))
@@ -212,7 +203,7 @@ export const inbox = defineBench({
         `(p50 of up to ${BREAKDOWN_REPEATS}, information only):`,
     );
     const calls = breakdown.map((r) => [`  ${r.call}`, `${r.p50Ms.toFixed(1)} ms`, `n=${r.n}`]);
-    out(table(['call', 'p50', 'n'], calls));
+    out(table('call|p50|n', calls));
     out();
     out(
       `Browser time (Chromium): decrypting the ${b.reports} reports of page (a), one after another ` +
@@ -225,7 +216,7 @@ export const inbox = defineBench({
       ['WebCrypto AES-GCM-256, same sizes (baseline)', b.aesGcmMedianMs],
     ] as const;
     const cells = passes.map(([name, ms]) => [name, ms.toFixed(1), (ms / b.reports).toFixed(2)]);
-    out(table(['', 'total ms', 'ms/summary'], cells));
+    out(table('|total ms|ms/summary', cells));
     out(
       `  ratio openpgp/aes-gcm = ${b.ratioOpenpgpToAesGcm.toFixed(1)}; key unlocked once in ` +
         `${b.unlockMs.toFixed(0)} ms; base64 of the page decoded in ${b.base64Ms.toFixed(1)} ms`,

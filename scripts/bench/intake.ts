@@ -10,7 +10,7 @@
  * bodies, in the same order, cycled, for as long as the intake phase took, after intake stopped
  * (nothing of intake's runs beside it). Exit code 1 if the exactly-once check fails.
  */
-import { describePhase, runPhase, type PhaseResult, type Slot } from './autocannon-phase';
+import { describePhase, runPhase, schedule, type PhaseResult, type Slot } from './autocannon-phase';
 import { ReportLedger, type Reply } from './exactly-once';
 import { amanatTarget, appEnv, bareExpressTarget } from './kit/app';
 import { amount, count } from './kit/options';
@@ -32,8 +32,7 @@ const RATIO_BUDGET = 0.5;
 export const intake = defineBench({
   name: 'intake',
   title: 'intake vs bare Express',
-  description:
-    'Intake throughput and p99 latency beside a bare Express endpoint; exactly-once check',
+  description: 'Intake throughput and p99 latency beside bare Express; exactly-once check',
   options: {
     duration: amount('target length of each measured phase (s)', 20, 1, 600),
     connections: count('concurrent keep-alive connections', 16, 1, 1024),
@@ -55,61 +54,44 @@ export const intake = defineBench({
     // Warm-up: JIT, connection pools, database caches; its throughput sizes the measured phase.
     const bodies: PrebuiltBody[] = await factory.build(o.warmupReports);
     const ledger = new ReportLedger(bodies);
+    const { connections } = o;
     const phase = async (name: string, slots: Slot[], deadlineSeconds: number) => {
       const stop = { kind: 'each-once', deadlineSeconds } as const;
       const onReply = (slot: Slot, reply: Reply) => ledger.record(slot, reply);
-      const result = await runPhase({
-        url: app.url,
-        connections: o.connections,
-        schedule: slots,
-        stop,
-        onReply,
-      });
+      const result = await runPhase({ url: app.url, connections, schedule: slots, stop, onReply });
       ledger.markSent(slots.slice(0, result.slotsIssued));
       kit.log(`intake ${name}: ${describePhase(result)}`);
       return { result, slots, sent: slots.slice(0, result.slotsIssued) };
     };
-    const warmup = await phase(
-      'warm-up',
-      schedule(bodies, 0, bodies.length, 0, o.connections),
-      WARMUP_MAX_SECONDS,
-    );
+    const warmupSlots = schedule(bodies, 0, bodies.length, 0, connections);
+    const warmup = await phase('warm-up', warmupSlots, WARMUP_MAX_SECONDS);
 
     // Enough reports for --duration at the warm-up's steady rate, within the pre-build cap.
     const first = bodies.length;
     const wanted =
       (warmup.result.steadyRequestsPerSecond * o.duration * SUPPLY_HEADROOM) /
       (1 + o.retryPercent / 100);
-    const prebuilt = Math.min(o.maxReports, Math.max(o.connections * 4, 50, Math.ceil(wanted)));
-    if (prebuilt < wanted)
-      kit.log(`capped at --max-reports ${o.maxReports}: the phase may end early`);
+    const prebuilt = Math.min(o.maxReports, Math.max(connections * 4, 50, Math.ceil(wanted)));
+    if (prebuilt < wanted) kit.log(`capped at --max-reports ${o.maxReports}: may end early`);
     const buildStarted = performance.now();
     bodies.push(...(await factory.build(prebuilt)));
     kit.log(`pre-built ${prebuilt} bodies in ${secondsSince(buildStarted).toFixed(1)} s`);
     const storedBefore = await countReports();
-    const measured = await phase(
-      'measured',
-      schedule(bodies, first, prebuilt, o.retryPercent, o.connections),
-      o.duration,
-    );
+    const slots = schedule(bodies, first, prebuilt, o.retryPercent, connections);
+    const measured = await phase('measured', slots, o.duration);
     const recoveries = await resendUnaccepted(kit, app.url, ledger);
     await app.stop();
 
-    const bareTarget = await kit.start(bareExpressTarget);
+    const bareApp = await kit.start(bareExpressTarget);
     const cycle = async (name: string, seconds: number) => {
       const stop = { kind: 'duration', seconds } as const;
-      const result = await runPhase({
-        url: bareTarget.url,
-        connections: o.connections,
-        schedule: measured.slots,
-        stop,
-      });
+      const result = await runPhase({ url: bareApp.url, connections, schedule: slots, stop });
       kit.log(`bare ${name}: ${describePhase(result)}`);
       return result;
     };
     await cycle('warm-up', Math.max(1, warmup.result.elapsedSeconds));
     const bare = await cycle('measured', measured.result.elapsedSeconds);
-    await bareTarget.stop();
+    await bareApp.stop();
 
     const audit = await ledger.verify(connection, recoveries);
     const problems = [...audit.problems];
@@ -153,16 +135,7 @@ export const intake = defineBench({
       ...[p.requests, p.elapsedSeconds.toFixed(1), p.requestsPerSecond.toFixed(1)].map(String),
       ...[p.p50Ms.toFixed(2), p.p99Ms.toFixed(2), p.non2xx, p.errors].map(String),
     ];
-    const header = [
-      'target',
-      'requests',
-      'seconds',
-      'req/s',
-      'p50 ms',
-      'p99 ms',
-      'non-2xx',
-      'errors',
-    ];
+    const header = 'target|requests|seconds|req/s|p50 ms|p99 ms|non-2xx|errors';
     out(table(header, [cells('intake', r.intake), cells('bare express', r.bare)]));
     out();
     const ratio = r.ratioRequestsPerSecond;
@@ -204,36 +177,6 @@ export const intake = defineBench({
     ),
   ],
 });
-
-/**
- * Bodies first..first+length once each, plus a retry of every k-th body placed a few rounds of
- * connections after its original, so the original has usually been answered and the retry
- * exercises the replay path.
- */
-function schedule(
-  bodies: readonly PrebuiltBody[],
-  first: number,
-  length: number,
-  retryPercent: number,
-  connections: number,
-): Slot[] {
-  const slot = (i: number, retry: boolean): Slot => ({
-    body: bodies[first + i]!.json,
-    bodyIndex: first + i,
-    retry,
-  });
-  const retries = Math.round((length * retryPercent) / 100);
-  const retriesAfter = new Map<number, number[]>();
-  for (let k = 0; k < retries; k++) {
-    const original = Math.floor((k * length) / retries);
-    const after = Math.min(original + connections * 4, length - 1);
-    retriesAfter.set(after, [...(retriesAfter.get(after) ?? []), original]);
-  }
-  return Array.from({ length }, (_, i) => [
-    slot(i, false),
-    ...(retriesAfter.get(i) ?? []).map((o) => slot(o, true)),
-  ]).flat();
-}
 
 /**
  * Re-sends, once, each body whose fate is unknown (no answer before the deadline cut, a timeout,

@@ -94,7 +94,10 @@ export const load = defineBench({
     const warmup = await phase(o.warmupSeconds, () => traffic.reportsLeft === 0);
     const warmupReports = warmup.answers.filter((answer) => answer.kind === 'report').length;
     const warmupRate = warmupReports / Math.max(0.1, warmup.elapsedSeconds);
-    kit.log(`warm-up: ${warmup.answers.length} requests, ${warmupRate.toFixed(0)} new reports/s`);
+    const warmupSeconds = warmup.elapsedSeconds.toFixed(1);
+    kit.log(
+      `warm-up: ${warmup.answers.length} requests in ${warmupSeconds} s, ${warmupRate.toFixed(0)} new reports/s`,
+    );
 
     const reportCount = Math.max(
       50,
@@ -201,7 +204,7 @@ export const load = defineBench({
         statuses.join(' ') + (noted ? ` (${noted})` : ''),
       ];
     });
-    const header = ['request', 'count', 'req/s', 'p50 ms', 'p99 ms', 'p50 1st→4th qtr', 'statuses'];
+    const header = 'request|count|req/s|p50 ms|p99 ms|p50 1st→4th qtr|statuses';
     out(table(header, rows, [0, 6]));
     out(
       `  p50 1st→4th qtr: p50 of the first and the last quarter of a kind's answers, in the order ` +

@@ -100,7 +100,7 @@ export const reporter = defineBench({
       ...files("lazy: the page's import() of client/crypto (+ OpenPGP.js core)", sizes.lazyCore),
       ...files("lazy: OpenPGP.js's own on-demand algorithm chunks", sizes.lazyOnDemand),
     ];
-    out(table(['file', 'raw', 'gzip'], groups));
+    out(table('file|raw|gzip', groups));
     out();
     const budgets = [
       ['first load (static import analysis)', sizes.firstLoad, FIRST_LOAD_BUDGET, '≤'],
@@ -111,7 +111,7 @@ export const reporter = defineBench({
     const cells = budgets.map(([name, { gzipBytes }, limit, relation]) => {
       return [name, kb(gzipBytes), `${relation} ${kb(limit)}`, (gzipBytes / limit).toFixed(2)];
     });
-    out(table(['', 'gzip', 'budget', 'ratio'], cells));
+    out(table('|gzip|budget|ratio', cells));
     const fetched = sizes.browserFetched.files
       .slice(1)
       .map((file) => file.path.replace(/^assets\//, ''));
@@ -141,7 +141,7 @@ export const reporter = defineBench({
       line('WebCrypto AES-GCM-256 (reference)', e.aesGcm),
       line('WebCrypto SHA-1 (the MDC, reference)', e.sha1),
     ];
-    out(table(['', 'median', 'MiB/s', 'vs CBC', 'runs ms', 'output bytes'], rows));
+    out(table('|median|MiB/s|vs CBC|runs ms|output bytes', rows));
     const cbcPlusSha1 = e.aesCbc.medianMs / (e.aesCbc.medianMs + e.sha1.medianMs);
     out(
       `  for scale: AES-CBC then SHA-1 back to back (what SEIPD v1 minimally does) would score ` +

@@ -142,7 +142,7 @@ export const stats = defineBench({
         detail,
       ];
     });
-    out(table(['measurement', 'median ms', 'ratio', 'runs ms', 'what came back'], rows, [0, 4]));
+    out(table('measurement|median ms|ratio|runs ms|what came back', rows, [0, 4]));
     out(
       `  (c)-(e), (g), (h): StatsService end to end: ledger read, aggregation, table, suppression audit, ` +
         `rounding, audit-log entry; (g) once only, it also builds and hashes the files`,
@@ -201,15 +201,12 @@ async function measure(
     entry.medianMs = median(entry.samplesMs);
     entry.detail = detail;
   };
-  const describe = ({
-    risk,
-  }: {
-    risk: { cellsPublished: number; cellsSuppressed: number; earlierReleasesConsidered: number };
-  }): string =>
-    `${risk.cellsPublished} cells published, ${risk.cellsSuppressed} suppressed` +
-    (risk.earlierReleasesConsidered > 0
-      ? `, linked with ${risk.earlierReleasesConsidered} release(s)`
-      : '');
+  type Answer = Awaited<ReturnType<typeof service.preview>>;
+  const cells = ({ risk }: Answer) =>
+    `${risk.cellsPublished} cells published, ${risk.cellsSuppressed} suppressed`;
+  const linked = ({ risk }: Answer) => risk.earlierReleasesConsidered;
+  const describe = (answer: Answer): string =>
+    cells(answer) + (linked(answer) > 0 ? `, linked with ${linked(answer)} release(s)` : '');
   const started = performance.now();
   const overBudget = (): boolean => performance.now() - started > o.maxSeconds * 1000;
   const step = (what: string): void =>
@@ -219,11 +216,9 @@ async function measure(
   while (rounds < o.runs && (rounds === 0 || !overBudget())) {
     rounds += 1;
     step(`round ${rounds} of ${o.runs}: baseline`);
+    const group = [{ $group: { _id: null, n: { $sum: 1 } } }];
     const baseline = await timed(() =>
-      connection
-        .db!.collection('cases')
-        .aggregate([{ $group: { _id: null, n: { $sum: 1 } } }])
-        .toArray(),
+      connection.db!.collection('cases').aggregate(group).toArray(),
     );
     const total = (baseline.value[0] as { n?: number } | undefined)?.n;
     if (total !== o.cases) throw new Error(`baseline counted ${total}, not ${o.cases}`);
@@ -245,11 +240,8 @@ async function measure(
     }));
     let inMemory = performance.now();
     const tabulated = tabulate(shapeFor(TABLES.previewCategory, counts, SETTINGS.publicK), counts);
-    record(
-      'tabulate',
-      performance.now() - inMemory,
-      `${counts.length} groups into ${tabulated.grid.length} rows`,
-    );
+    const rows = `${counts.length} groups into ${tabulated.grid.length} rows`;
+    record('tabulate', performance.now() - inMemory, rows);
     inMemory = performance.now();
     const protection = protectTable(tabulated, SETTINGS.publicK, [], counts);
     const hidden = protection?.suppressed.flat().filter(Boolean).length ?? 'all';
@@ -258,12 +250,7 @@ async function measure(
 
   step('release');
   const released = await timed(() => service.release(ACTOR, TABLES.release));
-  const { risk } = released.value;
-  record(
-    'release',
-    released.ms,
-    `${risk.cellsPublished} cells published, ${risk.cellsSuppressed} suppressed; files built`,
-  );
+  record('release', released.ms, `${cells(released.value)}; files built`);
   let linkedRounds = 0;
   while (linkedRounds < rounds && (linkedRounds === 0 || !overBudget())) {
     linkedRounds += 1;
@@ -277,21 +264,20 @@ async function measure(
 }
 
 /** Peak resident set sizes: this process's, and its children's (the local database) on Linux. */
-function rssSampler(includeDatabase: boolean): {
-  peak: { bench: number; database: number };
-  stop(): void;
-} {
+function rssSampler(includeDatabase: boolean) {
   const peak = { bench: 0, database: 0 };
   const childrenRss = (): number => {
     try {
-      const children = readFileSync(`/proc/${process.pid}/task/${process.pid}/children`, 'utf8')
-        .trim()
+      const children = readFileSync(`/proc/${process.pid}/task/${process.pid}/children`, 'utf8');
+      return children
         .split(/\s+/)
-        .filter(Boolean);
-      return children.reduce((total, pid) => {
-        const kib = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-        return total + (kib ? Number(kib) * 1024 : 0);
-      }, 0);
+        .filter(Boolean)
+        .reduce((total, pid) => {
+          const kib = /^VmRSS:\s+(\d+)\s+kB/m.exec(
+            readFileSync(`/proc/${pid}/status`, 'utf8'),
+          )?.[1];
+          return total + (kib ? Number(kib) * 1024 : 0);
+        }, 0);
     } catch {
       return 0;
     }

@@ -20,6 +20,7 @@ export const count = (help: string, value: number, min: number, max: number): Nu
 export const amount = (help: string, value: number, min: number, max: number): NumberOption => {
   return { help, default: value, min, max, whole: false };
 };
+/** A switch; `help` describes the flag as given: --no-<name> when `value` is true. */
 export const flag = (help: string, value: boolean): SwitchOption => ({ help, default: value });
 
 const flagOf = (key: string): string => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);

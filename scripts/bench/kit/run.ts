@@ -78,14 +78,17 @@ function createKit(name: string, steps: Step[]): Kit {
   const cleanup = (step: string, run: () => Promise<void>): number =>
     steps.push({ name: step, run });
   let browser: Promise<Browser> | undefined;
+  let databases = 0;
   return {
     machine,
     log,
     cleanup,
     dir: (folder) => join(BENCH_DIR, folder),
     database: async (options = {}) => {
-      const dataDir = join(BENCH_DIR, `${name}-db`);
-      const database = await startDatabase(dataDir, name, options, log, cleanup);
+      // Each call its own server and folder, so a bench may hold several (e.g. two sizes).
+      const label = databases++ === 0 ? name : `${name}-${databases}`;
+      const dataDir = join(BENCH_DIR, `${label}-db`);
+      const database = await startDatabase(dataDir, label, options, log, cleanup);
       machine.database = database.server.engine;
       return database;
     },

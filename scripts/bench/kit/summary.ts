@@ -37,14 +37,15 @@ export const passFail = (ok: boolean): string => (ok ? 'PASS' : 'FAIL');
 export const thousands = (n: number): string => n.toLocaleString('en');
 
 /**
- * A plain-text table: the first column left-aligned, the others right-aligned unless `left`
- * names them; a rule under the header.
+ * A plain-text table of `columns` ('|'-separated titles): the first column left-aligned, the
+ * others right-aligned unless `left` names them; a rule under the header.
  */
 export function table(
-  header: readonly string[],
+  columns: string,
   rows: readonly (readonly string[])[],
   left: readonly number[] = [0],
 ): string[] {
+  const header = columns.split('|');
   const widths = header.map((title, i) =>
     Math.max(title.length, ...rows.map((r) => (r[i] ?? '').length)),
   );
@@ -56,34 +57,19 @@ export function table(
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
 }
 
-export const SUMMARY_HEADER = [
-  'measure',
-  'value',
-  'baseline (same run)',
-  'ratio',
-  'budget',
-  'met?',
-];
-
-export const summaryCells = (r: SummaryRow): string[] => [
-  r.measure,
-  r.value,
-  r.baseline,
-  r.ratio,
-  r.budget,
-  r.met,
-];
+const SUMMARY_COLUMNS = 'measure|value|baseline (same run)|ratio|budget|met?';
+const cells = (r: SummaryRow) => [r.measure, r.value, r.baseline, r.ratio, r.budget, r.met];
 
 /** The summary as printed: every column left-aligned but the ratio. */
 export const summaryTable = (rows: readonly SummaryRow[]): string[] =>
-  table(SUMMARY_HEADER, rows.map(summaryCells), [0, 1, 2, 4, 5]);
+  table(SUMMARY_COLUMNS, rows.map(cells), [0, 1, 2, 4, 5]);
 
-/** The summary as a Markdown table. */
+/** The summary as a Markdown table (the ratio right-aligned). */
 export function markdownTable(rows: readonly SummaryRow[]): string[] {
-  const escape = (cell: string): string => cell.replaceAll('|', '\\|');
+  const line = (row: readonly string[]): string => `| ${row.join(' | ')} |`;
   return [
-    `| ${SUMMARY_HEADER.join(' | ')} |`,
-    `| ${SUMMARY_HEADER.map((_, i) => (i === 3 ? '--:' : '---')).join(' | ')} |`,
-    ...rows.map((r) => `| ${summaryCells(r).map(escape).join(' | ')} |`),
+    line(SUMMARY_COLUMNS.split('|')),
+    line(['---', '---', '---', '--:', '---', '---']),
+    ...rows.map((r) => line(cells(r).map((cell) => cell.replaceAll('|', '\\|')))),
   ];
 }
