@@ -116,7 +116,7 @@ Each bench starts its own local database (or uses \`MONGODB_URI\`), prints its f
 writes them to \`.data/bench/<name>.json\`; \`--help\` lists its options and defaults. The sizes
 used above:
 
-${outcomes.map((o) => `- \`${o.command}\` (${quick ? 'quick' : o.bench.note}; took ${o.seconds.toFixed(0)} s)`).join('\n')}
+${outcomes.map((o) => `- \`${o.command}\`: ${quick ? 'quick' : o.bench.note}; took ${o.seconds.toFixed(0)} s.`).join('\n')}
 `;
 }
 

@@ -24,12 +24,14 @@ export const BENCHES = [
   benchEntry(inbox, {
     full: { cases: 4000, requests: 15, warmup: 3, browserRuns: 3 },
     quick: { cases: 300, requests: 5, warmup: 1, browserRuns: 2 },
-    note: '4,000 cases (default 10,000; enough for a full filtered page), 15 requests, 3 browser runs: seeding and each round of 10,000 on FerretDB take minutes',
+    // Seeding 10,000 cases and each round of requests over them take minutes on FerretDB.
+    note: '4,000 cases (default 10,000), 15 requests (30), 3 warm-ups (5), 3 browser runs (5)',
   }),
   benchEntry(stats, {
     full: { cases: 5000, runs: 1 },
     quick: { cases: 1000, runs: 1 },
-    note: '5,000 cases, 1 run (default 1,000,000 and 3): on FerretDB v1 countCodedCases grows with cases × groups',
+    // On FerretDB v1 countCodedCases grows with cases × groups: minutes at 20,000.
+    note: '5,000 cases (default 1,000,000), 1 run (3)',
   }),
   benchEntry(load, {
     full: { seconds: 20 },

@@ -18,7 +18,6 @@ import {
 import { ReportRepository } from '../../server/features/intake';
 import { deriveCaseId } from '../../server/features/intake/intake.service';
 import { CASE_OUTCOMES, CASE_PRIORITIES, INCIDENT_CATEGORIES } from '../../server/features/triage';
-import type { CaseStatus } from '../../server/features/triage';
 import type { CaseDocument } from '../../server/features/triage/case.model';
 import { dayOf } from '../../server/platform/days';
 import { DURABLE_WRITE } from '../../server/platform/db';
@@ -207,17 +206,24 @@ export interface CasePlan extends Omit<CaseDocument, 'priorityRank'> {
 }
 
 // prettier-ignore
-const LABELS = ['needs-lawyer', 'interpreter', 'family-pressure', 'follow-up', 'visa', 'media', 'police-report', 'safe-house', 'minor-involved', 'documents', 'online', 'repeat-reporter'];
-
-/** Status mix by age: new cases are mostly open, old ones mostly closed, with a stale backlog. */
-// prettier-ignore
-const STATUS_BY_AGE: readonly { maxAgeDays: number; table: [CaseStatus, number][] }[] = [
-  { maxAgeDays: 14, table: [['new', 35], ['acknowledged', 25], ['in_progress', 25], ['waiting_for_reporter', 10], ['referred', 3], ['closed', 2]] },
-  { maxAgeDays: 90, table: [['new', 8], ['acknowledged', 12], ['in_progress', 32], ['waiting_for_reporter', 15], ['referred', 8], ['closed', 25]] },
-  { maxAgeDays: Infinity, table: [['new', 4], ['acknowledged', 5], ['in_progress', 15], ['waiting_for_reporter', 8], ['referred', 6], ['closed', 62]] },
+const LABELS = [
+  'needs-lawyer', 'interpreter', 'family-pressure', 'follow-up', 'visa', 'media', 'police-report',
+  'safe-house', 'minor-involved', 'documents', 'online', 'repeat-reporter',
 ];
-const PRIORITIES = [['urgent', 9], ['high', 18], ['normal', 53], ['low', 20]] as const; // prettier-ignore
-const LABEL_COUNTS = [[0, 4], [1, 3], [2, 2], [3, 1]] as const; // prettier-ignore
+// prettier-ignore
+const STATUSES = [
+  'new', 'acknowledged', 'in_progress', 'waiting_for_reporter', 'referred', 'closed',
+] as const;
+/** Weights of STATUSES by age: new cases mostly open, old ones mostly closed, a stale backlog. */
+const STATUS_BY_AGE = [
+  { maxAgeDays: 14, weights: [35, 25, 25, 10, 3, 2] },
+  { maxAgeDays: 90, weights: [8, 12, 32, 15, 8, 25] },
+  { maxAgeDays: Infinity, weights: [4, 5, 15, 8, 6, 62] },
+];
+// prettier-ignore
+const PRIORITIES = [['urgent', 9], ['high', 18], ['normal', 53], ['low', 20]] as const;
+// prettier-ignore
+const LABEL_COUNTS = [[0, 4], [1, 3], [2, 2], [3, 1]] as const;
 
 function planCases(
   count: number,
@@ -229,7 +235,11 @@ function planCases(
   return Array.from({ length: count }, (_, index) => {
     const ageDays = Math.floor(random() * 365);
     const receivedOn = addDays(today, -ageDays);
-    const status = weighted(random, STATUS_BY_AGE.find((row) => ageDays <= row.maxAgeDays)!.table);
+    const { weights } = STATUS_BY_AGE.find((row) => ageDays <= row.maxAgeDays)!;
+    const status = weighted(
+      random,
+      STATUSES.map((name, i) => [name, weights[i]!] as const),
+    );
     const priority = weighted(random, PRIORITIES);
     const closed = status === 'closed';
     const due = random() < (priority === 'urgent' ? 0.7 : 0.3);

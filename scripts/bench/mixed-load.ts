@@ -52,7 +52,9 @@ const RECOVERY_PASSES = 3;
 const RECOVERY_CONCURRENCY = 8;
 /** The highest config allows: every request of the bench comes from one address. */
 // prettier-ignore
-const LIMITS = ['INTAKE_RATE_LIMIT', 'RECEIPT_FAILED_LOOKUP_LIMIT', 'RECEIPT_FOLLOW_UP_LIMIT', 'ATTACHMENT_RATE_LIMIT'];
+const LIMITS = [
+  'INTAKE_RATE_LIMIT', 'RECEIPT_FAILED_LOOKUP_LIMIT', 'RECEIPT_FOLLOW_UP_LIMIT', 'ATTACHMENT_RATE_LIMIT',
+];
 const RAISED_LIMITS = Object.fromEntries(LIMITS.map((name) => [name, '1000000']));
 
 export const load = defineBench({

@@ -66,10 +66,11 @@ export async function createBodyFactory(
 /** A report as the browser would send it; the sequence number has a fixed width so sizes match. */
 function benchReport(paddingLength: number, sequence: number): object {
   const filler = 'BENCH ONLY: synthetic report text for the intake benchmark. ';
+  const text = filler.repeat(Math.ceil(paddingLength / filler.length)).slice(0, paddingLength);
   return {
     locale: 'en',
     incidentType: 'pressure_through_relatives',
-    whatHappened: `#${String(sequence).padStart(8, '0')} ${filler.repeat(Math.ceil(paddingLength / filler.length)).slice(0, paddingLength)}`,
+    whatHappened: `#${String(sequence).padStart(8, '0')} ${text}`,
   };
 }
 

@@ -1,10 +1,10 @@
 /**
- * What a bench sends requests to: the real server, started exactly as server/main.ts starts it, or
- * a baseline endpoint. Each is a "target": a function exported from some module that listens on a
- * free loopback port. A target runs in a child process of its own (`node --import tsx`, see
- * serveForParent below), so the load generator never shares its event loop, or in this process where
- * a bench times requests one at a time. A bench adds a baseline of its own by exporting another
- * target function from its file and naming it in a TargetSpec.
+ * What a bench sends requests to: the real server, started exactly as server/main.ts starts it,
+ * or a baseline endpoint. Each is a "target": a function exported from some module that listens
+ * on a free loopback port. A target runs in a child process of its own (`node --import tsx`, see
+ * serveForParent below), so the load generator never shares its event loop, or in this process
+ * where a bench times requests one at a time. A bench adds a baseline of its own by exporting
+ * another target function from its file and naming it in a TargetSpec.
  */
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';

@@ -30,7 +30,7 @@ export async function bundlePage(entry: string, outDir: string): Promise<void> {
   });
   writeFileSync(
     resolve(outDir, 'index.html'),
-    `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${name} (bench only)</title>` +
+    `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${name}</title>` +
       `<script type="module" src="/${name}.js"></script></head><body>bench only</body></html>\n`,
   );
 }
@@ -84,7 +84,7 @@ export async function serveStatic(root: string): Promise<StaticSite> {
   };
 }
 
-/** Opens `baseUrl` in a fresh context and runs the page's `window[name](input)` (of type F) there. */
+/** Opens `baseUrl` in a fresh context and runs the page's `window[name](input)` (of type F). */
 export async function runInPage<F extends (input: never) => Promise<unknown>>(
   browser: Browser,
   baseUrl: string,

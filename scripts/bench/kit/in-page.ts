@@ -1,6 +1,6 @@
 /** For page entries (bundled and run in Chromium, see browser.ts): timing and random bytes. */
 
-/** Milliseconds of each of `runs` calls of `once`, after `warmups` untimed ones; its last result. */
+/** Milliseconds of each of `runs` calls of `once` after `warmups` untimed ones; its last result. */
 export async function timeRuns<T>(
   warmups: number,
   runs: number,

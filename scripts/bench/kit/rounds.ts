@@ -11,7 +11,7 @@ import { latencies, type Latencies } from './stats';
 export interface Call<K extends string> {
   readonly key: K;
   readonly label: string;
-  /** One call of this kind in round `round` (timed); resolves to its answer (bytes, if a Buffer). */
+  /** One call of this kind in round `round` (timed); resolves to its answer (bytes or not). */
   run(round: number): Promise<unknown>;
   /**
    * After timing: reads the answer and throws if it is not what the seeded data says it must be;

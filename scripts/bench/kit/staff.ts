@@ -1,7 +1,8 @@
 /**
  * A signed-in caseworker: invited as the admin CLI does (in the database), then enrolled and
- * signed in through the real HTTP routes as the dashboard does: accept the invite with a password
- * → set up and confirm TOTP → a fresh sign-in: password → TOTP second factor → full session.
+ * signed in through the real HTTP routes as the dashboard does: accept the invite with a
+ * password → set up and confirm TOTP → a fresh sign-in: password → TOTP second factor → full
+ * session.
  * Given several instances of the app, each step goes to the next one, so the session is known to
  * be shared through the database rather than held by one process.
  */
