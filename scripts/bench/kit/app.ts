@@ -84,7 +84,7 @@ export async function startBareExpress(): Promise<RunningTarget> {
   return await listen(createServer(app));
 }
 
-/** Listens on a free loopback port with the app's fixed server timeouts. */
+/** Listens on a free loopback port; 20 s for headers, 60 s for a request (none of ours nears them). */
 export async function listen(server: ReturnType<typeof createServer>): Promise<RunningTarget> {
   server.requestTimeout = 60_000;
   server.headersTimeout = 20_000;
