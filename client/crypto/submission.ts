@@ -20,6 +20,8 @@ export interface PreparedSubmission {
   readonly receipt: string;
   /** The reply secret key, protected by a passphrase derived from the receipt (also in `body`). */
   readonly armoredReplySecretKey: string;
+  /** The reply key's fingerprint (lower-case hex), as the encrypted report names it. */
+  readonly replyKeyFingerprint: string;
 }
 
 /**
@@ -37,15 +39,14 @@ export async function prepareReportSubmission(
 ): Promise<PreparedSubmission> {
   const receipt = createReceipt();
   const replyKey = await generateReplyKey(await deriveReplyKeyPassphrase(receipt));
+  const replyKeyFingerprint = replyKey.fingerprint.toLowerCase();
   return {
     receipt,
     armoredReplySecretKey: replyKey.armoredSecretKey,
+    replyKeyFingerprint,
     body: {
       submissionId: createSubmissionId(),
-      message: await encryptReport(
-        { ...report, replyKeyFingerprint: replyKey.fingerprint.toLowerCase() },
-        directory,
-      ),
+      message: await encryptReport({ ...report, replyKeyFingerprint }, directory),
       replyKey: replyKey.armoredPublicKey,
       receiptVerifier: await deriveReceiptVerifier(receipt),
       replySecretKey: replyKey.armoredSecretKey,

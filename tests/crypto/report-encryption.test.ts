@@ -5,6 +5,7 @@ import {
   deriveReplyKeyPassphrase,
   encryptForDirectory,
   prepareReportSubmission,
+  replyKeyFingerprintOf,
   verifyRecipientDirectory,
   signRecipientDirectory,
   type VerifiedDirectory,
@@ -55,7 +56,11 @@ describe('report encryption in client/crypto', () => {
       TEST_PASSPHRASE,
       MAX_PLAINTEXT_BYTES.report,
     );
-    expect(JSON.parse(new TextDecoder().decode(plaintext))).toEqual(report);
+    // The report as given, naming the reply key sent with it.
+    expect(JSON.parse(new TextDecoder().decode(plaintext))).toEqual({
+      ...report,
+      replyKeyFingerprint: await replyKeyFingerprintOf(prepared.body.replyKey),
+    });
     const replyPassphrase = await deriveReplyKeyPassphrase(prepared.receipt);
     const reply = await encryptForDirectory(new TextEncoder().encode('reply'), {
       ...directory,

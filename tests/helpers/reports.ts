@@ -34,8 +34,9 @@ export async function buildSubmission(
     whatHappened: 'TEST ONLY: police visited my parents and told them I must come back.',
   };
   if (options.ownReplyKey) {
-    const { body, receipt } = await prepareReportSubmission(report, directory);
-    return { body, receipt, report };
+    const { body, receipt, replyKeyFingerprint } = await prepareReportSubmission(report, directory);
+    // The report as encrypted: it names its reply key.
+    return { body, receipt, report: { ...report, replyKeyFingerprint } };
   }
   const receipt = createReceipt();
   const replyKey = await (sharedReplyKey ??= generateReplyKey('test-only shared reply key').then(

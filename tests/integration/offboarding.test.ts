@@ -62,6 +62,8 @@ describe('offboarding a caseworker', () => {
   let caseId: string;
   let receipt: string;
   let replySecretKey: string;
+  /** The report as encrypted: it names its reply key. */
+  let encryptedReport: object;
   let directoryBefore: VerifiedDirectory;
   let storedBefore: Record<string, StoredMessageDocument[]>;
 
@@ -121,6 +123,7 @@ describe('offboarding a caseworker', () => {
     const prepared = await prepareReportSubmission(report, t.directory);
     receipt = prepared.receipt;
     replySecretKey = prepared.body.replySecretKey!;
+    encryptedReport = { ...report, replyKeyFingerprint: prepared.replyKeyFingerprint };
     caseId = (await request(t.app).post('/api/reports').send(prepared.body).expect(201)).body
       .caseId as string;
     const receiptVerifier = await deriveReceiptVerifier(receipt);
@@ -236,7 +239,7 @@ describe('offboarding a caseworker', () => {
           ),
         ),
       ),
-    ).toEqual(report);
+    ).toEqual(encryptedReport);
     const part = bytesOf(stored['attachment_parts']![0]!.message);
     expect(
       Buffer.from(
@@ -309,7 +312,9 @@ describe('offboarding a caseworker', () => {
     ].sort();
     expect(listed).toEqual(remaining);
     gpg.importSecretKey(t.caseworkers[2]!.armoredSecretKey, TEST_PASSPHRASE);
-    expect(JSON.parse(gpg.decryptFile(file, TEST_PASSPHRASE).toString('utf8'))).toEqual(report);
+    expect(JSON.parse(gpg.decryptFile(file, TEST_PASSPHRASE).toString('utf8'))).toEqual(
+      encryptedReport,
+    );
   });
 
   test('when caseworker:offboard runs again then nothing stored changes and it says to sign the directory', async () => {
@@ -394,7 +399,7 @@ describe('offboarding a caseworker', () => {
           ),
         ),
       ),
-    ).toEqual(report);
+    ).toEqual(encryptedReport);
   });
   test('when a message changes between read and write then the change is not lost: it is read again and rewritten', async () => {
     const [stays, leaving, other] = t.caseworkers as [
