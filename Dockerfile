@@ -50,6 +50,9 @@ ENV NODE_ENV=production \
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json package-lock.json ./
+# Where the compose `backup` service writes (scripts/lib/backup-schedule.ts): a new named volume
+# mounted here takes this owner and mode, so only the app user reads the backups.
+RUN install -d -o 1000 -g 1000 -m 0700 /backups
 # The base image's non-root `node` user, numeric so runtimes can verify it is not root.
 USER 1000:1000
 EXPOSE 8080

@@ -346,6 +346,28 @@ export function loadAdminConfig(env: Env = process.env): Readonly<AdminConfig> {
   });
 }
 
+export interface BackupScheduleConfig {
+  /** Where the encrypted backups are written (the compose `backups` volume). */
+  readonly dir: string;
+  /** A backup at start, then one every this many seconds. */
+  readonly intervalSeconds: number;
+  /** How many backups are kept: the newest, by name. */
+  readonly keep: number;
+}
+
+/** The backup scheduler (scripts/lib/backup-schedule.ts); backup:create reads loadAdminConfig. */
+export function loadBackupScheduleConfig(env: Env = process.env): Readonly<BackupScheduleConfig> {
+  const problems: string[] = [];
+  const reader = new EnvReader(env, problems);
+  const config = {
+    dir: reader.required('BACKUP_DIR', (value) => value.startsWith('/')),
+    intervalSeconds: reader.integer('BACKUP_INTERVAL_SECONDS', 86_400, 1, 366 * 86_400),
+    keep: reader.integer('BACKUP_KEEP', 14, 1, 10_000),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(config);
+}
+
 /** The same statistics rules for the server and for scheduled releases from the CLI. */
 function readStatsSettings(reader: EnvReader): Config['stats'] {
   return {

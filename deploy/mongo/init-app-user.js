@@ -1,6 +1,7 @@
 // One-shot (compose service mongo-init): create or update the application's database
 // user with least privilege (readWrite on the app database only) and, when BACKUP_USER is
-// set, the backup user (read on the app database only: mongodump needs nothing more).
+// set, the backup user (role amanatBackup: read the app database, and append to its audit log,
+// where backup:create records each backup; it can change nothing else).
 // Idempotent: re-running it re-applies the passwords from the secret files and the roles,
 // so it also rotates them.
 const fs = require('fs');
@@ -45,7 +46,27 @@ function ensureUser(name, pwd, roles) {
 
 ensureUser(appUser, appPwd, [{ role: 'readWrite', db: appDb }]);
 
+// What the scheduled backup may do: read every collection, and insert into audit_log (its own
+// `backup.created` entry). No update, no delete, no other insert: a stolen backup password can
+// neither change nor erase anything.
+const BACKUP_ROLE = 'amanatBackup';
+function ensureBackupRole() {
+  const definition = {
+    privileges: [{ resource: { db: appDb, collection: 'audit_log' }, actions: ['insert'] }],
+    roles: [{ role: 'read', db: appDb }],
+  };
+  if (target.getRole(BACKUP_ROLE)) {
+    target.updateRole(BACKUP_ROLE, definition);
+    print(`mongo-init: updated role ${BACKUP_ROLE} on ${appDb}`);
+  } else {
+    target.createRole({ role: BACKUP_ROLE, ...definition });
+    print(`mongo-init: created role ${BACKUP_ROLE} on ${appDb}`);
+  }
+}
+
 if (process.env.BACKUP_USER) {
-  // The scheduled backup reads, from a secondary; it can write nothing.
-  ensureUser(env('BACKUP_USER'), secret('BACKUP_PASSWORD_FILE'), [{ role: 'read', db: appDb }]);
+  ensureBackupRole();
+  ensureUser(env('BACKUP_USER'), secret('BACKUP_PASSWORD_FILE'), [
+    { role: BACKUP_ROLE, db: appDb },
+  ]);
 }

@@ -1,8 +1,9 @@
 /**
  * `backup:create` and `backup:restore`: the project's own backup of the whole application
  * database, encrypted to the organisation key, and its restore. Works against the local FerretDB
- * and against production MongoDB alike (the compose `backup` service uses mongodump + gpg; this
- * is the path the test suite proves, see tests/integration/backup-restore.test.ts).
+ * and against production MongoDB alike; the compose `backup` service runs it on a schedule
+ * (scripts/lib/backup-schedule.ts). A backup taken while reports arrive is read collection by
+ * collection in an order that lets the restore make it whole (restore-repair.ts).
  *
  * Archive format (only ever inside the OpenPGP message, never on disk in plaintext):
  *   "amanat-backup/1\n", then frames of one kind byte and one BSON document each:
@@ -29,6 +30,7 @@ import { AuditLogRepository, AuditLogService } from '../../server/features/audit
 import { DirectoryRepository } from '../../server/features/directory';
 import { CliError, readPassphrase } from './passphrase';
 import type { Print } from './commands';
+import { describeRepair, DUMP_ORDER_LAST, repairRestoredDatabase } from './restore-repair';
 
 const MAGIC = Buffer.from('amanat-backup/1\n', 'ascii');
 const FORMAT = 'amanat-backup';
@@ -157,14 +159,17 @@ async function* writeArchive(db: Db, counts: CollectionCounts): AsyncGenerator<U
     }),
   );
   let documents = 0;
-  for (const { name, options } of await listUserCollections(db)) {
+  for (const { name, options } of inDumpOrder(await listUserCollections(db))) {
     const collection = db.collection(name);
     const indexes = await collection.listIndexes().toArray();
     yield* frame(FRAME.collection, BSON.serialize({ name, options, indexes }));
     let count = 0;
     // raw: the server's own BSON bytes, never decoded and re-encoded on the way out. Small
     // batches: an attachment part is up to ~8 MiB, and memory must not grow with the database.
-    for await (const raw of collection.find({}, { raw: true, batchSize: 4 })) {
+    // The primary, always: the dump order only helps if every collection is read from one
+    // member, later collections never from one further behind (restore-repair.ts).
+    const cursor = collection.find({}, { raw: true, batchSize: 4, readPreference: 'primary' });
+    for await (const raw of cursor) {
       yield* frame(FRAME.document, raw as unknown as Uint8Array);
       count++;
     }
@@ -173,6 +178,12 @@ async function* writeArchive(db: Db, counts: CollectionCounts): AsyncGenerator<U
     documents += count;
   }
   yield* frame(FRAME.end, BSON.serialize({ collections: counts.size, documents }));
+}
+
+/** Every other collection by name, then DUMP_ORDER_LAST's (restore-repair.ts says why). */
+function inDumpOrder<T extends { name: string }>(collections: readonly T[]): T[] {
+  const rank = (name: string): number => DUMP_ORDER_LAST.indexOf(name);
+  return [...collections].sort((a, b) => rank(a.name) - rank(b.name));
 }
 
 function* frame(kind: number, bson: Uint8Array): Generator<Uint8Array> {
@@ -278,6 +289,8 @@ export async function restoreBackup(
       );
     }
 
+    // What the backup caught mid-write is made whole before the restore is recorded as done.
+    const repair = await repairRestoredDatabase(connection, db);
     const total = [...restored.counts.values()].reduce((sum, count) => sum + count, 0);
     await new AuditLogService(new AuditLogRepository(connection)).record(
       'admin-cli',
@@ -286,6 +299,12 @@ export async function restoreBackup(
         sha256: restored.sha256,
         backupCreatedAt: verified.header.createdAt.toISOString(),
         documents: String(total),
+        caseRecordsOpened: String(repair.caseRecordsOpened),
+        casesDeleted: String(repair.deletedAsLogged + repair.deletionsFinished),
+        orphansDeleted: String(
+          Object.values(repair.orphansDeleted).reduce((sum, count) => sum + count, 0),
+        ),
+        reservationsReleased: String(repair.reservationsReleased),
       },
     );
     print(
@@ -293,6 +312,8 @@ export async function restoreBackup(
     );
     printCounts(restored.counts, print);
     for (const warning of restorer.warnings) print(`  warning: ${warning}`);
+    print('Made whole what the backup caught mid-write:');
+    for (const line of describeRepair(repair)) print(`  ${line}`);
     print(
       '  Indexes were re-created from the backup; the app also creates its own indexes each time it starts (prepare()).',
     );

@@ -10,83 +10,30 @@
  * address to https://, which the onion service does not serve); the clearnet reporter page
  * names the onion address in Onion-Location. Reporter answers never set a cookie.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import request, { type Response } from 'supertest';
-import { buildReporterSite, buildStaffSite } from '../../client/build';
-import { encryptForDirectory } from '../../client/crypto';
+import request from 'supertest';
 import { buildApp } from '../../server/app';
 import { ConfigError, loadConfig } from '../../server/config';
 import { createLogger } from '../../server/platform/logger';
-import { buildSubmission } from '../helpers/reports';
-import { enrolStaff, type EnrolledStaff } from '../helpers/staff';
+import {
+  expectedSecurityHeaders,
+  HSTS,
+  prepareRouteProbes,
+  securityHeadersOf,
+  type RouteProbe,
+} from '../helpers/security-headers';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 
 const ONION_HOST = `${'amanat7'.repeat(8)}.onion`;
 const ONION_ORIGIN = `http://${ONION_HOST}`;
 const CLEARNET_HOST = 'amanat.example.org';
 
-/** Every answer of ours, whatever route, carries exactly these. */
-const STRICT_HEADERS = {
-  'content-security-policy':
-    "default-src 'none';script-src 'self';style-src 'self';img-src 'self' blob:;font-src 'self';" +
-    "connect-src 'self';form-action 'self';base-uri 'none';frame-ancestors 'none';" +
-    "object-src 'none';require-trusted-types-for 'script'",
-  'cross-origin-opener-policy': 'same-origin',
-  'cross-origin-resource-policy': 'same-origin',
-  'cross-origin-embedder-policy': 'require-corp',
-  'referrer-policy': 'no-referrer',
-  'permissions-policy':
-    'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()',
-  'cache-control': 'no-store',
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
-} as const;
-const HSTS = 'max-age=63072000; includeSubDomains';
-
-/** Headers that would only ever tell something about us or the visitor; none may be sent. */
-const NEVER_SENT = [
-  'x-powered-by',
-  'server',
-  'etag',
-  'last-modified',
-  'access-control-allow-origin',
-];
-
-type RouteClass =
-  | 'reporter page'
-  | 'reporter asset'
-  | 'API JSON'
-  | 'API error'
-  | 'dashboard page'
-  | 'dashboard asset'
-  | 'attachment part download'
-  | 'statistics'
-  | 'health';
-
-interface Probe {
-  readonly routeClass: RouteClass;
-  readonly send: (host: string) => Promise<Response>;
-  readonly status: number;
-  readonly contentType: RegExp;
-  /** Staff answers may set the session cookie; reporter and public answers never set any. */
-  readonly mayCarryStaffCookie?: boolean;
-  readonly extra?: Record<string, string>;
-  /** Of NEVER_SENT, what this class may still send (see the page probes). */
-  readonly tolerated?: readonly string[];
-}
-
 describe('security headers on every route class', () => {
   let t: TestApp;
   let siteDir: string;
-  let reporterScript: string;
-  let dashboardScript: string;
-  let caseworker: EnrolledStaff;
-  let analyst: EnrolledStaff;
-  let partPath: string;
-  let probes: Probe[];
+  let probes: RouteProbe[];
 
   beforeAll(async () => {
     siteDir = join(mkdtempSync(join(tmpdir(), 'amanat-headers-')), 'public');
@@ -95,145 +42,40 @@ describe('security headers on every route class', () => {
       caseworkers: 1,
       env: { PUBLIC_DIR: siteDir, ONION_ORIGIN },
     });
-    reporterScript = (
-      await buildReporterSite({ outDir: siteDir, orgFingerprint: t.organisation.fingerprint })
-    ).entryScript;
-    dashboardScript = (
-      await buildStaffSite({ outDir: siteDir, orgFingerprint: t.organisation.fingerprint })
-    ).entryScript;
-    caseworker = await enrolStaff(t, 'headers-caseworker');
-    analyst = await enrolStaff(t, 'headers-analyst', 'analyst');
-
-    const { body } = await buildSubmission(t.directory);
-    const { caseId } = (await request(t.app).post('/api/reports').send(body).expect(201)).body;
-    const attachmentId = randomBytes(16).toString('hex');
-    await request(t.app)
-      .put(`/api/attachments/${attachmentId}/parts/0`)
-      .set({
-        'Content-Type': 'application/octet-stream',
-        'X-Receipt-Verifier': body.receiptVerifier,
-      })
-      .send(
-        Buffer.from(
-          await encryptForDirectory(new TextEncoder().encode('TEST ONLY file'), t.directory),
-        ),
-      )
-      .expect(201);
-    partPath = `/api/cases/${caseId}/attachments/${attachmentId}/parts/0`;
-
-    const get =
-      (path: string, headers: Record<string, string> = {}) =>
-      (host: string) =>
-        request(t.app)
-          .get(path)
-          .set({ ...headers, Host: host });
-    probes = [
-      {
-        routeClass: 'reporter page',
-        send: get('/?lang=ug'),
-        status: 200,
-        contentType: /^text\/html; charset=utf-8$/i,
-      },
-      {
-        routeClass: 'reporter asset',
-        send: get(reporterScript),
-        status: 200,
-        contentType: /^(application|text)\/javascript; charset=utf-8$/i,
-      },
-      {
-        routeClass: 'API JSON',
-        send: get('/api/recipients'),
-        status: 200,
-        contentType: /^application\/json; charset=utf-8$/,
-      },
-      {
-        routeClass: 'API error',
-        send: (host) =>
-          request(t.app)
-            .post('/api/reports')
-            .set({ Host: host, 'Content-Type': 'application/json' })
-            .send('{"submissionId":'),
-        status: 400,
-        contentType: /^application\/json; charset=utf-8$/,
-      },
-      {
-        routeClass: 'API error',
-        send: get('/api/nowhere'),
-        status: 404,
-        contentType: /^application\/json; charset=utf-8$/,
-      },
-      {
-        routeClass: 'dashboard page',
-        send: get('/staff/'),
-        status: 200,
-        contentType: /^text\/html; charset=utf-8$/i,
-      },
-      {
-        routeClass: 'dashboard asset',
-        send: get(dashboardScript),
-        status: 200,
-        contentType: /^(application|text)\/javascript; charset=utf-8$/i,
-      },
-      {
-        routeClass: 'attachment part download',
-        send: (host) => get(partPath, caseworker.client.headers(false))(host),
-        status: 200,
-        contentType: /^application\/octet-stream$/,
-        mayCarryStaffCookie: true,
-        extra: { 'content-disposition': 'attachment' },
-      },
-      {
-        routeClass: 'statistics',
-        send: (host) => get('/api/stats/options', analyst.client.headers(false))(host),
-        status: 200,
-        contentType: /^application\/json; charset=utf-8$/,
-        mayCarryStaffCookie: true,
-      },
-      {
-        routeClass: 'health',
-        send: get('/healthz'),
-        status: 200,
-        contentType: /^application\/json; charset=utf-8$/,
-      },
-    ];
+    probes = await prepareRouteProbes(t, siteDir);
   });
   afterAll(async () => {
     await t.close();
     rmSync(join(siteDir, '..'), { recursive: true, force: true });
   });
 
-  /** The headers a probe got, reduced to what this test asserts, so a failure lists them all. */
-  function securityHeadersOf(response: Response, tolerated: readonly string[] = []) {
-    const headers = response.headers as Record<string, string | string[] | undefined>;
+  /** Sends `probe` to the app in process, for `host`. */
+  async function send(probe: RouteProbe, host: string) {
+    const sent = request(t.app)
+      [probe.method === 'GET' ? 'get' : 'post'](probe.path)
+      .set({ ...probe.headers, Host: host });
+    const response = await (probe.body === undefined ? sent : sent.send(probe.body));
     return {
-      status: response.status,
-      contentType: String(headers['content-type'] ?? ''),
-      strict: Object.fromEntries(Object.keys(STRICT_HEADERS).map((name) => [name, headers[name]])),
-      hsts: headers['strict-transport-security'],
-      onionLocation: headers['onion-location'],
-      neverSent: NEVER_SENT.filter(
-        (name) => headers[name] !== undefined && !tolerated.includes(name),
+      response,
+      seen: securityHeadersOf(
+        response.status,
+        response.headers as Record<string, string | string[] | undefined>,
       ),
-      cookies: (headers['set-cookie'] as string[] | undefined) ?? [],
     };
   }
 
   test('when each route class is fetched on the clearnet host then it carries exactly the strict headers and HSTS', async () => {
     expect(new Set(probes.map((probe) => probe.routeClass)).size).toBe(9);
     for (const probe of probes) {
-      const response = await probe.send(CLEARNET_HOST);
-      const seen = securityHeadersOf(response, probe.tolerated);
+      const { response, seen } = await send(probe, CLEARNET_HOST);
       expect({ routeClass: probe.routeClass, ...seen }).toEqual({
         routeClass: probe.routeClass,
-        status: probe.status,
-        contentType: expect.stringMatching(probe.contentType),
-        strict: STRICT_HEADERS,
-        hsts: HSTS,
-        // Only the reporter page points Tor Browser at the onion service.
-        onionLocation:
-          probe.routeClass === 'reporter page' ? `${ONION_ORIGIN}/?lang=ug` : undefined,
-        neverSent: [],
-        cookies: probe.mayCarryStaffCookie ? seen.cookies : [],
+        ...expectedSecurityHeaders(probe, seen, {
+          hsts: HSTS,
+          // Only the reporter page points Tor Browser at the onion service.
+          onionLocation:
+            probe.routeClass === 'reporter page' ? `${ONION_ORIGIN}/?lang=ug` : undefined,
+        }),
       });
       for (const [name, value] of Object.entries(probe.extra ?? {})) {
         expect([probe.routeClass, name, response.headers[name]]).toEqual([
@@ -247,16 +89,10 @@ describe('security headers on every route class', () => {
 
   test('when each route class is fetched on the onion host then there is no HSTS and no Onion-Location, and everything else is the same', async () => {
     for (const probe of probes) {
-      const seen = securityHeadersOf(await probe.send(ONION_HOST), probe.tolerated);
+      const { seen } = await send(probe, ONION_HOST);
       expect({ routeClass: probe.routeClass, ...seen }).toEqual({
         routeClass: probe.routeClass,
-        status: probe.status,
-        contentType: expect.stringMatching(probe.contentType),
-        strict: STRICT_HEADERS,
-        hsts: undefined,
-        onionLocation: undefined,
-        neverSent: [],
-        cookies: probe.mayCarryStaffCookie ? seen.cookies : [],
+        ...expectedSecurityHeaders(probe, seen, { hsts: undefined, onionLocation: undefined }),
       });
     }
     // Upper case is the same host name.
