@@ -33,8 +33,8 @@ const attachmentPartSchema = new Schema<AttachmentPartDocument>(
   { collection: 'attachment_parts', versionKey: false, strict: 'throw', timestamps: false },
 );
 attachmentPartSchema.index({ caseId: 1 });
-// The owner check of every part upload looks an attachment up by id (MongoDB uses this index;
-// FerretDB v1 scans, see the mixed-load bench).
+// The first part of an attachment looks for parts stored before owner claims existed, by id
+// (MongoDB uses this index; FerretDB v1 scans, see the mixed-load bench).
 attachmentPartSchema.index({ attachmentId: 1, index: 1 });
 // The sweep of orphaned reservations asks which upload attempts stored a part.
 attachmentPartSchema.index({ reservation: 1 });

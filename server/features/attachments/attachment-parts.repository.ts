@@ -3,6 +3,7 @@ import type { Collection } from 'mongodb';
 import type { Connection } from 'mongoose';
 import { bytesOf, DURABLE_WRITE } from '../../platform/db';
 import { attachmentPartModel, type AttachmentPartDocument } from './attachment-part.model';
+import { AttachmentOwnersRepository } from './attachment-owners.repository';
 import { AttachmentReservationsRepository } from './attachment-reservations.repository';
 
 export interface AttachmentPart {
@@ -17,15 +18,35 @@ export interface AttachmentPart {
 export class AttachmentPartsRepository {
   private readonly model;
   private readonly reservations: AttachmentReservationsRepository;
+  private readonly owners: AttachmentOwnersRepository;
 
   constructor(connection: Connection) {
     this.model = attachmentPartModel(connection);
     this.reservations = new AttachmentReservationsRepository(connection);
+    this.owners = new AttachmentOwnersRepository(connection);
   }
 
   async ensureIndexes(): Promise<void> {
     await this.model.createIndexes();
     await this.reservations.ensureIndexes();
+    await this.owners.ensureIndexes();
+  }
+
+  /**
+   * Claims `attachmentId` for `caseId` before its first part is stored; returns the case that
+   * owns it: `caseId`, or the report that claimed it first (attachment-owners.repository.ts).
+   */
+  async claimAttachment(attachmentId: string, caseId: string): Promise<string> {
+    const claim = await this.owners.claim(attachmentId, caseId);
+    if (claim.outcome === 'owned') return claim.caseId;
+    // Parts stored before owner claims existed have none: the first claim checks them. No new
+    // part is stored without a claim, so nothing can join them between this read and the claim.
+    const earlier = await this.findCaseOf(attachmentId);
+    if (earlier !== null && earlier !== caseId) {
+      await this.owners.release(attachmentId, caseId);
+      return earlier;
+    }
+    return caseId;
   }
 
   /**
@@ -64,8 +85,8 @@ export class AttachmentPartsRepository {
     return document ? toPart(document) : null;
   }
 
-  /** Owner of an attachment id, from any of its parts. */
-  async findCaseOf(attachmentId: string): Promise<string | null> {
+  /** The case of any stored part of an attachment id. */
+  private async findCaseOf(attachmentId: string): Promise<string | null> {
     const document = await this.model
       .findOne({ attachmentId })
       .select({ caseId: 1 })
@@ -141,10 +162,11 @@ export class AttachmentPartsRepository {
     return result.matchedCount === 1;
   }
 
-  /** Retention: every part of a case goes with it, then the room reserved for them. */
+  /** Retention: every part of a case goes with it, then the room and the ids claimed for them. */
   async deleteAllOfCase(caseId: string): Promise<number> {
     const result = await this.collection().deleteMany({ caseId }, { writeConcern: DURABLE_WRITE });
     await this.reservations.deleteAllOfCase(caseId);
+    await this.owners.deleteAllOfCase(caseId);
     return result.deletedCount;
   }
 

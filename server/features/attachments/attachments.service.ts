@@ -62,8 +62,9 @@ export class AttachmentsService {
       hashReceiptVerifier(upload.receiptVerifier),
     );
     if (!report) throw new NotFoundError('receipt_not_found', 'No report matches this receipt.');
-    const owner = await this.parts.findCaseOf(upload.attachmentId);
-    if (owner !== null && owner !== report.caseId) {
+    // Security: claimed by a unique insert, so two reports racing on one id cannot both store.
+    const owner = await this.parts.claimAttachment(upload.attachmentId, report.caseId);
+    if (owner !== report.caseId) {
       throw new ConflictError(
         'attachment_id_taken',
         'This attachment id belongs to another report. Use a new one.',

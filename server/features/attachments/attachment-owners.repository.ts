@@ -1,0 +1,67 @@
+/**
+ * Which report an attachment id belongs to, claimed by INSERTING the id: two reports racing on
+ * one id cannot both own it (a duplicate-key error means taken), on MongoDB and FerretDB v1
+ * alike. Reading the owner from the parts and then inserting a part let two first parts of two
+ * reports both pass the check and store under one id.
+ *
+ * An owner document holds the case id and nothing else: no time, not even a day. A claim left
+ * without parts by a crashed request needs no expiry: it gives no room (room is slots,
+ * attachment-reservations.repository.ts), and it only keeps other reports from an id of 128
+ * random bits the reporter's browser chose and nobody else can know. Retention deletes it with
+ * the case.
+ */
+import type { Collection } from 'mongodb';
+import type { Connection } from 'mongoose';
+import { DURABLE_WRITE } from '../../platform/db';
+
+interface AttachmentOwnerDocument {
+  _id: string; // attachment id
+  caseId: string;
+}
+
+export type OwnerClaim =
+  /** This call inserted the claim: the first part of the attachment from any report. */
+  | { readonly outcome: 'claimed' }
+  /** The id was claimed before, by `caseId` (this report's earlier part, or another report). */
+  | { readonly outcome: 'owned'; readonly caseId: string };
+
+export class AttachmentOwnersRepository {
+  private readonly collection: Collection<AttachmentOwnerDocument>;
+
+  constructor(connection: Connection) {
+    this.collection = connection.collection<AttachmentOwnerDocument>('attachment_owners');
+  }
+
+  async ensureIndexes(): Promise<void> {
+    await this.collection.createIndex({ caseId: 1 });
+  }
+
+  /** Claims `attachmentId` for `caseId`, or says who holds it; the insert decides a race. */
+  async claim(attachmentId: string, caseId: string): Promise<OwnerClaim> {
+    // Every later part of an attachment finds its claim here without writing.
+    const existing = await this.collection.findOne({ _id: attachmentId });
+    if (existing) return { outcome: 'owned', caseId: existing.caseId };
+    try {
+      await this.collection.insertOne(
+        { _id: attachmentId, caseId },
+        { writeConcern: DURABLE_WRITE },
+      );
+      return { outcome: 'claimed' };
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 11000) throw error;
+    }
+    const winner = await this.collection.findOne({ _id: attachmentId });
+    // Deleted between the duplicate and this read: only retention deletes, with its case.
+    return { outcome: 'owned', caseId: winner?.caseId ?? '' };
+  }
+
+  /** Gives back a claim this case made (see attachments.service.ts: parts stored before claims). */
+  async release(attachmentId: string, caseId: string): Promise<void> {
+    await this.collection.deleteOne({ _id: attachmentId, caseId }, { writeConcern: DURABLE_WRITE });
+  }
+
+  /** Retention: a deleted case's claims go with its parts. */
+  async deleteAllOfCase(caseId: string): Promise<void> {
+    await this.collection.deleteMany({ caseId }, { writeConcern: DURABLE_WRITE });
+  }
+}
