@@ -20,6 +20,7 @@ import { ReplyKeyConfirmationsRepository } from '../../server/features/casework'
 import { ReportRepository } from '../../server/features/intake';
 import { RetentionService } from '../../server/features/retention';
 import { CasesRepository } from '../../server/features/triage';
+import { NEXT_DIRECTORY_STEP } from './directory-commands';
 import { CliError } from './passphrase';
 import type { Print } from './commands';
 
@@ -112,9 +113,8 @@ export async function vetCaseworkerKey(fingerprint: string, print: Print): Promi
       throw new CliError(error instanceof Error ? error.message : String(error));
     }
     await audit.record(CLI_ACTOR, 'caseworker_key.vetted', { fingerprint: key.fingerprint });
-    print(
-      `Vetted ${key.fingerprint} (${key.label}). Run directory:sign so reports are encrypted to it.`,
-    );
+    print(`Vetted ${key.fingerprint} (${key.label}). New reports are not encrypted to it yet.`);
+    print(`NEXT: ${NEXT_DIRECTORY_STEP}`);
   });
 }
 

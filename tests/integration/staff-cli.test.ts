@@ -4,6 +4,7 @@
  * came from the dashboard (their account and sessions end with it).
  */
 import { generateCaseworkerKey } from '../../client/crypto';
+import { NEXT_DIRECTORY_STEP } from '../../scripts/admin/directory-commands';
 import { runCli } from '../helpers/admin-cli';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 import {
@@ -77,7 +78,8 @@ describe('admin CLI: staff', () => {
     });
     const run = runCli(['caseworker:vet-key', key.fingerprint.toUpperCase()], env);
     expect(run.status).toBe(0);
-    expect(run.stdout).toContain('Run directory:sign');
+    expect(run.stdout).toContain(`NEXT: ${NEXT_DIRECTORY_STEP}`);
+    expect(run.stdout).not.toContain('directory:sign ');
     expect((await caseworker.client.get('/api/me/key')).body.key.status).toBe('active');
   });
 

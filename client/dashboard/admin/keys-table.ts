@@ -1,7 +1,8 @@
 /**
  * Caseworker keys and their vetting. Vetting is two-step: the admin confirms that the owner read
  * them the fingerprint through another channel. A vetted key reaches reporters only after the
- * admin signs the directory offline (`npm run admin -- directory:sign`).
+ * next directory is signed offline: directory:export on the server, directory:sign-offline (or
+ * gpg --sign --armor) on the offline machine, directory:import on the server.
  */
 import { element } from '../../shared/dom';
 import type { DashboardContext } from '../context';
@@ -16,6 +17,19 @@ const KEY_STATUS_KEYS: Readonly<Record<string, DashboardMessageKey>> = {
   active: 'keys.status.active',
   removed: 'keys.status.removed',
 };
+
+/**
+ * The offline signing steps (scripts/admin/directory-commands.ts): the organisation secret key
+ * never comes to the server, so the dashboard cannot sign; it names the commands instead.
+ */
+const SIGNING_STEPS: readonly (readonly [DashboardMessageKey, string])[] = [
+  ['admin.keys.signStepExport', 'npm run admin -- directory:export --out next.json'],
+  [
+    'admin.keys.signStepSign',
+    'npm run admin -- directory:sign-offline --in next.json --org-key org.asc --out next.json.asc',
+  ],
+  ['admin.keys.signStepImport', 'npm run admin -- directory:import --in next.json.asc'],
+];
 
 export interface KeysTable {
   readonly element: HTMLElement;
@@ -108,10 +122,15 @@ export function createKeysTable(ctx: DashboardContext, api: AdminApi): KeysTable
   onClick(refreshButton, refresh);
   const section = element('section', { id: 'admin-keys', 'aria-labelledby': 'keys-title' }, [
     element('h3', { id: 'keys-title' }, [t('admin.keys.title')]),
-    element('p', { id: 'directory-sign-note' }, [
-      t('admin.keys.signNote'),
-      ' ',
-      element('code', { dir: 'ltr' }, ['npm run admin -- directory:sign']),
+    element('div', { id: 'directory-sign-note' }, [
+      element('p', {}, [t('admin.keys.signNote')]),
+      element(
+        'ol',
+        {},
+        SIGNING_STEPS.map(([label, command]) =>
+          element('li', {}, [t(label), ' ', element('code', { dir: 'ltr' }, [command])]),
+        ),
+      ),
     ]),
     problem,
     status,

@@ -204,9 +204,15 @@ export const messages = {
   'admin.keys.vetConfirm':
     'Vet this key only after its owner has read you this fingerprint through another channel: {fingerprint}',
   'admin.keys.vetYes': 'Yes, vet this key',
-  'admin.keys.vetDone': 'The key is vetted. Sign the directory to start using it.',
+  'admin.keys.vetDone':
+    'The key is vetted. Publish the next directory (signed offline) to start using it.',
   'admin.keys.signNote':
-    'A vetted key is used for new reports only after an administrator signs the key directory with the organisation key, offline, with this command:',
+    'A vetted key is used for new reports only after the next key directory is signed with the organisation key. That key stays offline, so signing takes three steps:',
+  'admin.keys.signStepExport': 'On the server, write the next directory to a file:',
+  'admin.keys.signStepSign':
+    'On the offline machine that holds the organisation key, sign it (or: gpg --sign --armor next.json):',
+  'admin.keys.signStepImport':
+    'Back on the server, compare the fingerprints with your vetting records and publish it:',
   'admin.keys.none': 'No keys yet.',
 
   'nav.inbox': 'Inbox',
