@@ -10,6 +10,9 @@ source scripts/lib/prerequisites.sh
 amanat_require_node
 amanat_require_gnupg
 amanat_require_chromium
+amanat_require_caddy
+amanat_require_tor
+amanat_require_docker_compose
 amanat_require_database_tools
 amanat_require_postgresql
 amanat_install_npm_packages

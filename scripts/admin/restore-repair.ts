@@ -14,15 +14,16 @@
  *   - room reserved for an attachment part that is not in the backup (claimed before the
  *     reservations were read, stored after the parts were);
  *   - an audit entry for an action the backup does not show (the log is read last).
- * Retention deletes a case's parts, thread and report before its case record and audits it after,
- * so a deletion in progress can leave a case record without its report, parts or follow-ups
- * without their report, or a whole case that the log already records as deleted.
+ * Retention records a deletion, then deletes a case's parts, thread and report, and its case
+ * record last; so a deletion in progress can leave a case the log already records as deleted
+ * (whole, or without its report), or parts and follow-ups without their report.
  *
- * The repair: every case the restored log records as deleted is deleted; a case record without
- * its report is a deletion in progress, finished and audited; documents of a case without a
- * report are deleted; a report without a case record gets the record intake would have opened
- * (status new); reserved room that no stored part uses is given back. The audit chain needs
- * nothing: it is read last and only ever appended to, so a backup holds a prefix of it.
+ * The repair: a closed case the restored log records as deleted (with the day it was closed) is
+ * deleted; a case record without its report is a deletion under way, finished and audited;
+ * documents of a case without a report are deleted; a report without a case record gets the
+ * record intake would have opened (status new); reserved room that no stored part uses is given
+ * back. The audit chain needs nothing: it is read last and only ever appended to, so a backup
+ * holds a prefix of it.
  */
 import type { Db } from 'mongodb';
 import type { Connection } from 'mongoose';
@@ -75,29 +76,38 @@ export async function repairRestoredDatabase(
   const audit = new AuditLogService(new AuditLogRepository(connection));
   const cases = new CasesRepository(connection);
 
-  const loggedAsDeleted = new Set(
-    (await db.collection('audit_log').distinct('details.case', { event: 'case.deleted' })).map(
-      String,
-    ),
-  );
+  // Retention records `case.deleted` (case reference, the day the case was closed) before it
+  // deletes anything: a closed case the log names with that very day was being deleted.
+  const loggedDeletions = new Set<string>();
+  for await (const entry of db
+    .collection<{ details: { case?: string; closedOn?: string } }>('audit_log')
+    .find({ event: 'case.deleted' }, { projection: { details: 1 } })) {
+    loggedDeletions.add(`${entry.details.case ?? ''} ${entry.details.closedOn ?? ''}`);
+  }
   const reportDays = new Map<string, string>();
   for await (const report of db
     .collection<{ _id: string; receivedOn: string }>('reports')
     .find({}, { projection: { _id: 1, receivedOn: 1 } })) {
     reportDays.set(report._id, report.receivedOn);
   }
-  const caseRecords = (
-    await db
-      .collection<{ _id: string; closedOn: string | null }>('cases')
-      .find({}, { projection: { _id: 1, closedOn: 1 } })
-      .toArray()
-  ).map((record) => ({ caseId: record._id, closedOn: record.closedOn }));
+  const caseRecords = await db
+    .collection<{ _id: string; status: string; legalHold: boolean; closedOn: string | null }>(
+      'cases',
+    )
+    .find({}, { projection: { _id: 1, status: 1, legalHold: 1, closedOn: 1 } })
+    .toArray();
 
   // Deleted as the log says: the report and record go; their documents go with the orphans below.
+  // A case reopened since (or closed again on another day) is not what the entry deleted.
   const deletedAsLogged = new Set(
-    [...reportDays.keys(), ...caseRecords.map((record) => record.caseId)].filter((caseId) =>
-      loggedAsDeleted.has(caseRefOf(caseId)),
-    ),
+    caseRecords
+      .filter(
+        (record) =>
+          record.status === 'closed' &&
+          !record.legalHold &&
+          loggedDeletions.has(`${caseRefOf(record._id)} ${record.closedOn ?? ''}`),
+      )
+      .map((record) => record._id),
   );
   if (deletedAsLogged.size > 0) {
     const ids = { _id: { $in: [...deletedAsLogged] } };
@@ -106,12 +116,14 @@ export async function repairRestoredDatabase(
     for (const caseId of deletedAsLogged) reportDays.delete(caseId);
   }
 
+  // Only retention deletes a report, and the case record last: a record without its report is
+  // a deletion under way that the log does not show (a backup made before retention audited first).
   let deletionsFinished = 0;
   for (const record of caseRecords) {
-    if (reportDays.has(record.caseId) || deletedAsLogged.has(record.caseId)) continue;
-    await cases.delete(record.caseId);
+    if (reportDays.has(record._id) || deletedAsLogged.has(record._id)) continue;
+    await cases.delete(record._id);
     await audit.record('admin-cli', 'case.deleted', {
-      case: caseRefOf(record.caseId),
+      case: caseRefOf(record._id),
       closedOn: record.closedOn ?? '',
       reason: 'its deletion was under way when the backup was made',
     });
@@ -127,7 +139,7 @@ export async function repairRestoredDatabase(
     orphansDeleted[name] = result.deletedCount;
   }
 
-  const withRecord = new Set(caseRecords.map((record) => record.caseId));
+  const withRecord = new Set(caseRecords.map((record) => record._id));
   let caseRecordsOpened = 0;
   for (const [caseId, receivedOn] of reportDays) {
     if (withRecord.has(caseId)) continue;

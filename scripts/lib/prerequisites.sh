@@ -53,6 +53,28 @@ amanat_require_chromium() {
   [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || amanat_apt_install chromium
 }
 
+# The production path runs in the test suite (tests/production): Debian's Caddy with the
+# repository's Caddyfile in front of two app processes, Debian's tor to verify deploy/tor/torrc,
+# and Compose v1 (Debian's docker-compose) to read docker-compose.yml. The tests start what they
+# need themselves: a service the package install started (Debian starts caddy and tor) is stopped.
+amanat_install_without_service() {
+  local package="$1"
+  command -v "$package" >/dev/null 2>&1 && return 0
+  amanat_apt_install "$package" || return 1
+  if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet "$package" 2>/dev/null; then
+    systemctl disable --now "$package" >/dev/null 2>&1 || true
+  fi
+}
+
+amanat_require_caddy() { amanat_install_without_service caddy; }
+amanat_require_tor() { amanat_install_without_service tor; }
+
+# Only the compose tool: no container engine is needed to check the file (its recommended
+# docker.io is not installed).
+amanat_require_docker_compose() {
+  command -v docker-compose >/dev/null 2>&1 || amanat_apt_install --no-install-recommends docker-compose
+}
+
 # FerretDB's preferred local backend: Debian's PostgreSQL server binaries (a private cluster is
 # started per data directory by scripts/local-db; the system's own cluster is never used).
 # Without root, SQLite is used instead and this only says how to get PostgreSQL.

@@ -34,11 +34,16 @@ export interface ProductionPathOptions {
    * compose settings this adds (NODE_ENV, TRUST_PROXY, SHUTDOWN_DRAIN_MS, PUBLIC_ORIGIN).
    */
   readonly appEnv: Readonly<Record<string, string>>;
-  readonly httpsPort?: number;
-  readonly httpPort?: number;
+  readonly httpsPort?: number | undefined;
+  readonly httpPort?: number | undefined;
 }
 
 /** One app instance on a fixed port, so Caddy finds it again after a restart. */
+export interface Exit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+}
+
 export class AppInstance {
   private process: ServerProcess | undefined;
 
@@ -64,12 +69,12 @@ export class AppInstance {
   }
 
   /** SIGTERM, as `docker compose stop` sends: /readyz answers 503 for SHUTDOWN_DRAIN_MS, then it closes. */
-  async stop(): Promise<{ code: number | null }> {
+  async stop(): Promise<Exit> {
     return await this.end('SIGTERM');
   }
 
   /** SIGKILL: gone at once, requests in flight included. */
-  async kill(): Promise<{ code: number | null }> {
+  async kill(): Promise<Exit> {
     return await this.end('SIGKILL');
   }
 
@@ -77,7 +82,7 @@ export class AppInstance {
     return this.process?.output() ?? '';
   }
 
-  private async end(signal: NodeJS.Signals): Promise<{ code: number | null }> {
+  private async end(signal: NodeJS.Signals): Promise<Exit> {
     const running = this.process;
     if (!running) throw new Error(`${this.name} is not running`);
     running.child.kill(signal);

@@ -1,5 +1,5 @@
 /** Runs the admin CLI as an admin does (`npm run admin -- …`): a separate process, exit code, output. */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
@@ -22,4 +22,27 @@ export function runCli(args: readonly string[], env: Record<string, string>): Cl
     },
   );
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The same, without blocking this process: for tests that keep the app busy while it runs. */
+export function runCliInBackground(
+  args: readonly string[],
+  env: Record<string, string>,
+): Promise<CliRun> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'scripts', 'admin-cli.ts'), ...args],
+    {
+      cwd: ROOT,
+      env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  return new Promise((resolve) =>
+    child.once('close', (status) => resolve({ status, stdout, stderr })),
+  );
 }

@@ -153,9 +153,22 @@ export class SubmissionLedger {
   private readonly answers: Answer[][];
   private nextIndex = 0;
   private stopped = false;
+  /** Answers a reporter sends again after. */
+  private readonly temporary: readonly number[];
+  /** Answers a fault may cause: none, 201, or a temporary one (never 429: faults do not limit). */
+  private readonly faultAnswers: readonly number[];
 
-  constructor(readonly bodies: readonly ReportSubmissionBody[]) {
+  /**
+   * `temporaryStatuses`: what the reporter page retries besides no answer (default 503 and 429,
+   * the app's own). Behind the proxy the page also meets 502 and 504 (an instance gone).
+   */
+  constructor(
+    readonly bodies: readonly ReportSubmissionBody[],
+    options: { readonly temporaryStatuses?: readonly number[] } = {},
+  ) {
     this.answers = bodies.map(() => []);
+    this.temporary = options.temporaryStatuses ?? [503, 429];
+    this.faultAnswers = [0, 201, ...this.temporary.filter((status) => status !== 429)];
   }
 
   /** POSTs submission `index` once and records the answer. */
@@ -183,7 +196,7 @@ export class SubmissionLedger {
         while (!this.isAccepted(index) && !this.stopped && Date.now() < options.deadline) {
           const answer = await this.sendOnce(baseUrl, index);
           if (answer.status === 201) break;
-          if (answer.status !== 0 && answer.status !== 503 && answer.status !== 429) break;
+          if (answer.status !== 0 && !this.temporary.includes(answer.status)) break;
           await sleep(waitBeforeRetry(answer));
         }
       }
@@ -261,7 +274,7 @@ export class SubmissionLedger {
       noAnswerDropped: all.filter((a) => a.failure === 'dropped').length,
       noAnswerTimeout: all.filter((a) => a.failure === 'timeout').length,
       otherStatuses: [
-        ...new Set(all.map((a) => a.status).filter((s) => ![0, 201, 503].includes(s))),
+        ...new Set(all.map((a) => a.status).filter((s) => !this.faultAnswers.includes(s))),
       ],
     };
   }

@@ -57,10 +57,7 @@ describe('security headers on every route class', () => {
     const response = await (probe.body === undefined ? sent : sent.send(probe.body));
     return {
       response,
-      seen: securityHeadersOf(
-        response.status,
-        response.headers as Record<string, string | string[] | undefined>,
-      ),
+      seen: securityHeadersOf(response.status, response.headers),
     };
   }
 

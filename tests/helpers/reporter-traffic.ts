@@ -1,0 +1,61 @@
+/**
+ * What a reporter's page sends, as single requests to an app: a report, a follow-up on it, an
+ * encrypted attachment part. Each resolves once the app answered 201 and throws otherwise.
+ */
+import { randomBytes } from 'node:crypto';
+import type { RequestListener } from 'node:http';
+import type { Express } from 'express';
+import request from 'supertest';
+import { encryptForDirectory, type VerifiedDirectory } from '../../client/crypto';
+import { buildSubmission, encryptToDirectory } from './reports';
+
+type App = Express | RequestListener;
+
+export interface SentReport {
+  readonly caseId: string;
+  readonly receiptVerifier: string;
+}
+
+export async function sendReport(app: App, directory: VerifiedDirectory): Promise<SentReport> {
+  const { body } = await buildSubmission(directory);
+  const answer = await request(app).post('/api/reports').send(body).expect(201);
+  return {
+    caseId: (answer.body as { caseId: string }).caseId,
+    receiptVerifier: body.receiptVerifier,
+  };
+}
+
+export async function sendFollowUp(
+  app: App,
+  directory: VerifiedDirectory,
+  report: SentReport,
+): Promise<void> {
+  await request(app)
+    .post('/api/receipts/messages')
+    .send({
+      receiptVerifier: report.receiptVerifier,
+      messageId: randomBytes(16).toString('hex'),
+      message: await encryptToDirectory(directory, 'TEST ONLY follow-up'),
+    })
+    .expect(201);
+}
+
+/** Part 0 of a new attachment of `bytes` random bytes; returns the attachment id. */
+export async function sendAttachmentPart(
+  app: App,
+  directory: VerifiedDirectory,
+  report: SentReport,
+  bytes: number,
+): Promise<string> {
+  const attachmentId = randomBytes(16).toString('hex');
+  const part = await encryptForDirectory(randomBytes(bytes), directory);
+  await request(app)
+    .put(`/api/attachments/${attachmentId}/parts/0`)
+    .set({
+      'Content-Type': 'application/octet-stream',
+      'X-Receipt-Verifier': report.receiptVerifier,
+    })
+    .send(Buffer.from(part))
+    .expect(201);
+  return attachmentId;
+}
