@@ -1,18 +1,12 @@
+import type { ReportSubmission } from '../../contract/api/reporter';
 import type { VerifiedDirectory } from './directory';
 import { generateReplyKey } from './keys';
 import { encryptReport } from './messages';
 import { createSubmissionId } from './random';
 import { createReceipt, deriveReceiptVerifier, deriveReplyKeyPassphrase } from './receipt';
 
-/** The body of POST /api/reports (DESIGN.md "Contracts"). */
-export interface ReportSubmissionBody {
-  submissionId: string;
-  message: string;
-  replyKey: string;
-  receiptVerifier: string;
-  /** The reply secret key, protected by the receipt-derived passphrase: lets the reporter read replies on any device. */
-  replySecretKey?: string;
-}
+/** The body of POST /api/reports, as the API contract defines it. */
+export type ReportSubmissionBody = ReportSubmission;
 
 export interface PreparedSubmission {
   readonly body: ReportSubmissionBody;

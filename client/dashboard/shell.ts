@@ -4,6 +4,7 @@
  * stage and owns the one KeyHolder, so the unlocked key survives switching sections and is
  * dropped on sign-out, session expiry and any stage but `full`.
  */
+import { type StaffRole } from '../../contract/vocabulary';
 import { element } from '../shared/dom';
 import { renderAdminView } from './admin/admin-view';
 import { renderCaseView } from './case-view/case-view';
@@ -23,13 +24,13 @@ import { renderLoginView } from './session/login-view';
 import { ReauthDialog } from './session/reauth-dialog';
 import { renderRecoveryCodesView } from './session/recovery-codes-view';
 import { renderSecondFactorView } from './session/second-factor-view';
-import { SessionApi, type Role, type SessionView } from './session/session-api';
+import { SessionApi, type SessionView } from './session/session-api';
 import { renderStatsView } from './stats/stats-view';
 
 export type { Section } from './context';
 
 /** The navigation, in order, per role. */
-const SECTIONS_BY_ROLE: Readonly<Record<Role, readonly Section[]>> = {
+const SECTIONS_BY_ROLE: Readonly<Record<StaffRole, readonly Section[]>> = {
   admin: ['inbox', 'admin', 'stats', 'keys', 'account'],
   caseworker: ['inbox', 'keys', 'account'],
   analyst: ['stats', 'account'],
@@ -39,7 +40,7 @@ const SECTIONS_BY_ROLE: Readonly<Record<Role, readonly Section[]>> = {
  * Where a signed-in session starts: a caseworker at their key (it must be unlocked before the
  * inbox can show anything), an admin at administration, an analyst at statistics.
  */
-const LANDING_BY_ROLE: Readonly<Record<Role, Section>> = {
+const LANDING_BY_ROLE: Readonly<Record<StaffRole, Section>> = {
   admin: 'admin',
   caseworker: 'keys',
   analyst: 'stats',

@@ -17,7 +17,8 @@ import { uploadAttachments, type AttachmentUpload } from './attachments/upload';
 import { deliver, postJsonRequest } from './delivery';
 import { createDeliveryStatus, type DeliveryStatus } from './delivery-status';
 import { holdPage } from './leave-guard';
-import { COUNTRY_CODES, INCIDENT_TYPES, readReportForm } from './report-document';
+import { COUNTRY_CODES, INCIDENT_CATEGORIES } from '../../contract/vocabulary';
+import { readReportForm } from './report-document';
 import { renderReceipt } from './receipt-view';
 
 export function renderReportForm(
@@ -54,7 +55,7 @@ export function renderReportForm(
       t('form.incidentType.label'),
       select('incidentType', [
         ['', t('form.incidentType.choose')],
-        ...INCIDENT_TYPES.map(
+        ...INCIDENT_CATEGORIES.map(
           (type) => [type, t(`form.incidentType.${type}` as MessageKey)] as const,
         ),
       ]),

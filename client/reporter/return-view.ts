@@ -6,6 +6,9 @@
  * key: anyone who can write to the database could plant a message encrypted to it, a lure that
  * must never look like the organisation speaking. Replies are shown as text only.
  */
+import type { ReporterCaseView } from '../../contract/api/reporter';
+import type { FollowUpDocument } from '../../contract/documents';
+import { CASE_STATUSES, FOLLOW_UP_SCHEMA } from '../../contract/vocabulary';
 import type { UnlockedReplyKey, VerifiedDirectory } from '../crypto';
 import { postJson } from '../shared/api-client';
 import { element } from '../shared/dom';
@@ -20,22 +23,6 @@ import { deliver, postJsonRequest } from './delivery';
 import { createDeliveryStatus } from './delivery-status';
 import { field } from './form-fields';
 import { holdPage } from './leave-guard';
-
-interface CaseView {
-  status: string;
-  receivedOn: string;
-  replySecretKey: string | null;
-  messages: { author: string; sentOn: string; message: string }[];
-}
-
-const KNOWN_STATUSES = [
-  'new',
-  'acknowledged',
-  'in_progress',
-  'referred',
-  'waiting_for_reporter',
-  'closed',
-];
 
 export function renderReturnView(t: Translate, directory: VerifiedDirectory): HTMLElement {
   const input = element('input', {
@@ -80,7 +67,7 @@ type ShownReply =
   | { readonly sentOn: string; readonly from: 'unverified' | 'unreadable' };
 
 interface OpenedCase {
-  readonly view: CaseView;
+  readonly view: ReporterCaseView;
   readonly receiptVerifier: string;
   /** Null when the case has no reply key, or the stored one does not open with this receipt. */
   readonly replyKey: UnlockedReplyKey | null;
@@ -94,9 +81,13 @@ async function openCase(
   const crypto = await import('../crypto/index.js');
   const receipt = crypto.normaliseReceipt(typedReceipt);
   const receiptVerifier = await crypto.deriveReceiptVerifier(receipt);
-  const result = await postJson<CaseView>('/api/receipts/case', { receiptVerifier });
+  const result = await postJson<unknown>('/api/receipts/case', { receiptVerifier });
   if (!result.ok) return null;
-  const view = result.body;
+  // The schema loads with the way back only: the first page load carries no schema library.
+  const { reporterCaseViewSchema } = await import('../../contract/api/reporter.js');
+  const parsed = reporterCaseViewSchema.safeParse(result.body);
+  if (!parsed.success) return null;
+  const view = parsed.data;
   const replyKey = view.replySecretKey
     ? await crypto
         .unlockReplyKey(view.replySecretKey, await crypto.deriveReplyKeyPassphrase(receipt))
@@ -143,7 +134,7 @@ function renderReply(t: Translate, reply: ShownReply): HTMLElement {
 }
 
 function renderCase(t: Translate, opened: OpenedCase, directory: VerifiedDirectory): HTMLElement {
-  const status = KNOWN_STATUSES.includes(opened.view.status) ? opened.view.status : 'new';
+  const status = CASE_STATUSES.find((known) => known === opened.view.status) ?? 'new';
   const replies =
     opened.replies.length === 0
       ? [element('p', {}, [t('return.replies.none')])]
@@ -207,8 +198,8 @@ function renderFollowUp(
   async function sendFollowUp(files: readonly PreparedFile[]): Promise<void> {
     const uploads = await withAttachmentIds(files);
     const crypto = await import('../crypto/index.js');
-    const followUp = {
-      schema: 'amanat-follow-up/v1',
+    const followUp: FollowUpDocument = {
+      schema: FOLLOW_UP_SCHEMA,
       text: text.value,
       attachments: await describeAttachments(uploads),
     };

@@ -1,6 +1,9 @@
-/** The administration routes of the staff API (docs/staff-api.md), typed and read defensively. */
+/** The administration routes of the staff API (docs/http-api.md), read with the contract. */
+import { z } from 'zod/mini';
+import { createdInviteSchema, staffKeySchema, staffUserSchema } from '../../../contract/api/staff';
+import type { StaffRole } from '../../../contract/vocabulary';
 import type { ApiOutcome, StaffApiClient } from '../session/api-client';
-import { ROLES, type Role } from '../session/session-api';
+import { anyValue, readableItems, readAs, withFallbacks } from '../session/answer-reading';
 
 export interface CreatedInvite {
   readonly token: string;
@@ -10,7 +13,7 @@ export interface CreatedInvite {
 export interface StaffUser {
   readonly id: string;
   readonly username: string;
-  readonly role: Role;
+  readonly role: StaffRole;
   readonly status: string;
   readonly factors: { readonly totp: boolean; readonly webauthn: number };
 }
@@ -25,68 +28,43 @@ export interface StaffKey {
 
 type Outcome<T> = Promise<ApiOutcome<T>>;
 
-function record(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : {};
-}
-
-function text(value: unknown): string {
-  return typeof value === 'string' ? value : '';
-}
-
-function list(body: unknown, name: string): unknown[] {
-  const value = record(body)[name];
-  return Array.isArray(value) ? value : [];
-}
+const inviteReading = withFallbacks(createdInviteSchema, { expiresAt: '', path: '' });
 
 function readInvite(body: unknown): CreatedInvite | null {
-  const invite = record(body);
-  if (typeof invite['token'] !== 'string' || invite['token'] === '') return null;
-  return { token: invite['token'], expiresAt: text(invite['expiresAt']) };
+  const invite = readAs(inviteReading, body);
+  return invite && { token: invite.token, expiresAt: invite.expiresAt };
 }
+
+/** Accounts with an unknown role are left out; an unknown status or factor reads as empty. */
+const userReading = withFallbacks(
+  z.extend(staffUserSchema, {
+    id: z.string(),
+    status: z.string(),
+    factors: withFallbacks(staffUserSchema.def.shape.factors, { totp: false, webauthn: 0 }),
+  }),
+  { status: '', factors: { totp: false, webauthn: 0 } },
+);
 
 export function readUsers(body: unknown): StaffUser[] {
-  return list(body, 'users').flatMap((item) => {
-    const user = record(item);
-    const role = ROLES.find((candidate) => candidate === user['role']);
-    if (typeof user['id'] !== 'string' || typeof user['username'] !== 'string' || !role) return [];
-    const factors = record(user['factors']);
-    return [
-      {
-        id: user['id'],
-        username: user['username'],
-        role,
-        status: text(user['status']),
-        factors: {
-          totp: factors['totp'] === true,
-          webauthn: typeof factors['webauthn'] === 'number' ? factors['webauthn'] : 0,
-        },
-      },
-    ];
-  });
+  return readableItems(userReading, readAs(z.object({ users: anyValue }), body)?.users);
 }
 
+const keyReading = withFallbacks(
+  z.extend(staffKeySchema, { fingerprint: z.string(), status: z.string(), addedOn: z.string() }),
+  { label: '', status: '', owner: null, addedOn: '' },
+);
+
 export function readKeys(body: unknown): StaffKey[] {
-  return list(body, 'keys').flatMap((item) => {
-    const key = record(item);
-    if (typeof key['fingerprint'] !== 'string') return [];
-    return [
-      {
-        fingerprint: key['fingerprint'].toLowerCase(),
-        label: text(key['label']),
-        status: text(key['status']),
-        owner: typeof key['owner'] === 'string' ? key['owner'] : null,
-        addedOn: text(key['addedOn']),
-      },
-    ];
-  });
+  return readableItems(keyReading, readAs(z.object({ keys: anyValue }), body)?.keys).map((key) => ({
+    ...key,
+    fingerprint: key.fingerprint.toLowerCase(),
+  }));
 }
 
 export class AdminApi {
   constructor(private readonly client: StaffApiClient) {}
 
-  async createInvite(username: string, role: Role): Outcome<CreatedInvite> {
+  async createInvite(username: string, role: StaffRole): Outcome<CreatedInvite> {
     const result = await this.client.post('/api/admin/invites', { username, role });
     if (!result.ok) return result;
     const invite = readInvite(result.body);

@@ -2,11 +2,11 @@
  * Inviting a staff member: a pseudonymous username and a role. The link carries the token in
  * its fragment; the admin passes it on through a channel they trust.
  */
+import { STAFF_ROLES, type StaffRole } from '../../../contract/vocabulary';
 import { element } from '../../shared/dom';
 import type { DashboardContext } from '../context';
 import { button, field, form, problemLine, statusLine, submitButton, textInput } from '../controls';
 import { describeFailure } from '../session/error-messages';
-import { ROLES, type Role } from '../session/session-api';
 import { invitationLink, type AdminApi } from './admin-api';
 
 const USERNAME = /^[A-Za-z0-9._-]{3,64}$/;
@@ -21,7 +21,7 @@ export function renderInviteForm(
   const role = element(
     'select',
     { id: 'new-invite-role', name: 'new-invite-role' },
-    ROLES.map((value) => element('option', { value }, [t(`role.${value}`)])),
+    STAFF_ROLES.map((value) => element('option', { value }, [t(`role.${value}`)])),
   );
   role.value = 'caseworker';
   const problem = problemLine('new-invite-problem');
@@ -46,8 +46,8 @@ export function renderInviteForm(
         problem.textContent = t('admin.invite.usernameInvalid');
         return;
       }
-      const chosenRole = ROLES.find((candidate) => candidate === role.value) ?? 'caseworker';
-      const created = await api.createInvite(name, chosenRole satisfies Role);
+      const chosenRole = STAFF_ROLES.find((candidate) => candidate === role.value) ?? 'caseworker';
+      const created = await api.createInvite(name, chosenRole satisfies StaffRole);
       if (!created.ok) {
         problem.textContent = describeFailure(t, created);
         return;

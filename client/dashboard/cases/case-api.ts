@@ -1,42 +1,40 @@
 /**
- * The case routes of the staff API (docs/staff-api.md "Cases (issue 5)"), typed and read
- * defensively: the server is trusted for triage fields, not for shape. Ciphertext arrives as
+ * The case routes of the staff API (docs/http-api.md "Cases"), read with the API contract's
+ * schemas: the server is trusted for triage fields, not for shape. Ciphertext arrives as
  * base64 and leaves here as bytes; nothing in this file decrypts.
  */
+import { z } from 'zod/mini';
+import {
+  caseAccessAnswerSchema,
+  caseDetailAnswerSchema,
+  caseListAnswerSchema,
+  caseSummarySchema,
+  historyEntrySchema,
+  keyPacketsAnswerSchema,
+  replyKeyConfirmationSchema,
+  storedAttachmentSchema,
+  threadEntrySchema,
+  type TriageChange,
+} from '../../../contract/api/cases';
+import { recipientsAnswerSchema, type RecipientsAnswer } from '../../../contract/api/reporter';
+import type {
+  CaseOutcome,
+  CasePriority,
+  CaseStatus,
+  KeyPacketTarget,
+  ThreadKind,
+} from '../../../contract/vocabulary';
 import type { ApiOutcome, StaffApiClient } from '../session/api-client';
+import {
+  anyValue,
+  readableItems,
+  readableList,
+  readAs,
+  shaped,
+  withFallbacks,
+} from '../session/answer-reading';
 import { base64FromBytes, bytesFromBase64 } from './base64';
 import { readPlaintextBounds, type PlaintextBounds } from './plaintext-bounds';
-
-export const CASE_STATUSES = [
-  'new',
-  'acknowledged',
-  'in_progress',
-  'referred',
-  'waiting_for_reporter',
-  'closed',
-] as const;
-export type CaseStatus = (typeof CASE_STATUSES)[number];
-
-export const CASE_OUTCOMES = [
-  'resolved',
-  'referred_elsewhere',
-  'no_contact',
-  'withdrawn',
-  'not_in_scope',
-  'other',
-] as const;
-export type CaseOutcome = (typeof CASE_OUTCOMES)[number];
-
-/** In urgency order. */
-export const CASE_PRIORITIES = ['urgent', 'high', 'normal', 'low'] as const;
-export type CasePriority = (typeof CASE_PRIORITIES)[number];
-
-export const THREAD_KINDS = ['follow-up', 'reply', 'note'] as const;
-export type ThreadKind = (typeof THREAD_KINDS)[number];
-
-export const DAY_PATTERN = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-export const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
-const CASE_ID_PATTERN = /^[0-9a-f]{32}$/;
 
 export interface CaseAssignee {
   readonly id: string;
@@ -130,9 +128,6 @@ export interface CaseAccess {
   readonly canRead: boolean;
 }
 
-export const KEY_PACKET_TARGETS = ['report', 'message', 'part'] as const;
-export type KeyPacketTarget = (typeof KEY_PACKET_TARGETS)[number];
-
 export interface KeyPacketItem {
   readonly target: KeyPacketTarget;
   readonly id: string;
@@ -146,134 +141,77 @@ export interface SharedPacket {
 }
 
 /** PATCH /api/cases/:caseId: only the fields that changed; `null` clears. */
-export interface TriageChanges {
-  status?: CaseStatus;
-  outcome?: CaseOutcome | null;
-  priority?: CasePriority;
-  deadline?: string | null;
-  assigneeId?: string | null;
-  labels?: string[];
-  incidentCategory?: string | null;
-  hostCountry?: string | null;
-  incidentMonth?: string | null;
-  legalHold?: boolean;
-}
+export type TriageChanges = TriageChange;
 
-export interface RecipientsAnswer {
-  readonly directory: string;
-  readonly organisationKey: string;
-}
+const summaryShape = caseSummarySchema.def.shape;
+const detailCaseShape = caseDetailAnswerSchema.def.shape.case.def.shape;
 
-type Record_ = Readonly<Record<string, unknown>>;
+/** An item without the fields that identify and file it is left out; the others fall back. */
+const summaryReading = z.extend(
+  withFallbacks(caseSummarySchema, {
+    outcome: null,
+    deadline: null,
+    overdue: false,
+    assignee: null,
+    codes: { incidentCategory: null, hostCountry: null, month: null },
+    legalHold: false,
+    closedOn: null,
+    report: null,
+  }),
+  {
+    labels: readableList(z.string()),
+    codes: z.catch(
+      withFallbacks(summaryShape.codes, { incidentCategory: null, hostCountry: null, month: null }),
+      { incidentCategory: null, hostCountry: null, month: null },
+    ),
+    messageCount: z.catch(detailCaseShape.messageCount, 0),
+    attachmentCount: z.catch(detailCaseShape.attachmentCount, 0),
+  },
+);
 
-function record(value: unknown): Record_ {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record_)
-    : {};
-}
-
-function list(value: unknown): readonly unknown[] {
-  return Array.isArray(value) ? value : [];
-}
-
-function oneOf<T extends string>(values: readonly T[], value: unknown): T | undefined {
-  return values.find((candidate) => candidate === value);
-}
-
-function day(value: unknown): string | null {
-  return typeof value === 'string' && DAY_PATTERN.test(value) ? value : null;
-}
-
-function count(value: unknown): number {
-  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : 0;
-}
-
-function stringOrNull(value: unknown): string | null {
-  return typeof value === 'string' && value !== '' ? value : null;
+function nonEmpty(text: string | null): string | null {
+  return text === '' ? null : text;
 }
 
 export function isCaseId(value: unknown): value is string {
-  return typeof value === 'string' && CASE_ID_PATTERN.test(value);
+  return readAs(summaryShape.caseId, value) !== null;
 }
 
-/** One case summary, or null when its id, status or priority is not one we know. */
+/** One case summary, or null when its id, status, priority or day received is not one we know. */
 export function readCaseSummary(value: unknown): CaseSummary | null {
-  const item = record(value);
-  const status = oneOf(CASE_STATUSES, item['status']);
-  const priority = oneOf(CASE_PRIORITIES, item['priority']);
-  const receivedOn = day(item['receivedOn']);
-  if (!isCaseId(item['caseId']) || !status || !priority || receivedOn === null) return null;
-  const assignee = record(item['assignee']);
-  const codes = record(item['codes']);
+  const item = readAs(summaryReading, value);
+  if (!item) return null;
   return {
-    caseId: item['caseId'],
-    receivedOn,
-    status,
-    outcome: oneOf(CASE_OUTCOMES, item['outcome']) ?? null,
-    priority,
-    deadline: day(item['deadline']),
-    overdue: item['overdue'] === true,
-    assignee:
-      typeof assignee['id'] === 'string' && typeof assignee['username'] === 'string'
-        ? { id: assignee['id'], username: assignee['username'] }
-        : null,
-    labels: list(item['labels']).filter((label): label is string => typeof label === 'string'),
+    ...item,
     codes: {
-      incidentCategory: stringOrNull(codes['incidentCategory']),
-      hostCountry: stringOrNull(codes['hostCountry']),
-      month:
-        typeof codes['month'] === 'string' && MONTH_PATTERN.test(codes['month'])
-          ? codes['month']
-          : null,
+      incidentCategory: nonEmpty(item.codes.incidentCategory),
+      hostCountry: nonEmpty(item.codes.hostCountry),
+      month: item.codes.month,
     },
-    legalHold: item['legalHold'] === true,
-    closedOn: day(item['closedOn']),
-    report: bytesFromBase64(item['report']),
-    messageCount: count(item['messageCount']),
-    attachmentCount: count(item['attachmentCount']),
+    report: bytesFromBase64(item.report),
   };
 }
+
+const caseListReading = z.object({
+  cases: z.catch(z.array(z.unknown()), []),
+  total: z.catch(caseListAnswerSchema.def.shape.total, 0),
+  page: z.catch(caseListAnswerSchema.def.shape.page, 1),
+  pageSize: z.catch(caseListAnswerSchema.def.shape.pageSize, 1),
+  limits: anyValue,
+});
 
 export function readCaseList(body: unknown): CaseList {
-  const answer = record(body);
-  const cases = list(answer['cases']).flatMap((item) => {
-    const summary = readCaseSummary(item);
-    return summary ? [summary] : [];
-  });
+  const answer = readAs(caseListReading, body) ?? readAs(caseListReading, {})!;
   return {
-    cases,
-    total: count(answer['total']),
-    page: Math.max(1, count(answer['page'])),
-    pageSize: Math.max(1, count(answer['pageSize'])),
-    bounds: readPlaintextBounds(answer['limits']),
+    cases: answer.cases.flatMap((item) => {
+      const summary = readCaseSummary(item);
+      return summary ? [summary] : [];
+    }),
+    total: answer.total,
+    page: answer.page,
+    pageSize: answer.pageSize,
+    bounds: readPlaintextBounds(answer.limits),
   };
-}
-
-function readThreadEntry(value: unknown): ThreadEntry | null {
-  const item = record(value);
-  const kind = oneOf(THREAD_KINDS, item['kind']);
-  if (typeof item['messageId'] !== 'string' || !kind || typeof item['seq'] !== 'number') {
-    return null;
-  }
-  return {
-    messageId: item['messageId'],
-    seq: item['seq'],
-    kind,
-    sentOn: day(item['sentOn']) ?? '',
-    message: bytesFromBase64(item['message']),
-  };
-}
-
-function readStoredAttachment(value: unknown): StoredAttachment | null {
-  const item = record(value);
-  if (typeof item['attachmentId'] !== 'string') return null;
-  const parts = list(item['parts']).flatMap((part) => {
-    const entry = record(part);
-    return typeof entry['index'] === 'number' && Number.isInteger(entry['index'])
-      ? [{ index: entry['index'], size: count(entry['size']) }]
-      : [];
-  });
-  return { attachmentId: item['attachmentId'], parts: parts.sort((a, b) => a.index - b.index) };
 }
 
 /** A history detail as text: strings and numbers as they are, lists joined, the rest as JSON. */
@@ -287,111 +225,88 @@ function detailText(value: unknown): string {
   return JSON.stringify(value);
 }
 
-function readHistoryEntry(value: unknown): HistoryEntry | null {
-  const item = record(value);
-  if (typeof item['event'] !== 'string') return null;
-  const actor = item['actor'];
-  const actorRecord = record(actor);
-  return {
-    at: typeof item['at'] === 'string' ? item['at'] : '',
-    actor:
-      typeof actor === 'string'
-        ? actor
-        : typeof actorRecord['username'] === 'string'
-          ? actorRecord['username']
-          : '',
-    event: item['event'],
-    details: Object.entries(record(item['details'])).map(
-      ([name, detail]) => [name, detailText(detail)] as const,
-    ),
-  };
-}
-
-function readReplyKeyConfirmation(value: unknown): ReplyKeyConfirmation | null {
-  const item = record(value);
-  const fingerprint = item['fingerprint'];
-  const confirmation = item['confirmation'];
-  if (
-    typeof fingerprint !== 'string' ||
-    !/^[0-9a-f]{40}$/.test(fingerprint) ||
-    typeof confirmation !== 'string'
-  ) {
-    return null;
-  }
-  return {
-    fingerprint,
-    confirmation,
-    confirmedOn: day(item['confirmedOn']) ?? '',
-    confirmedBy: typeof item['confirmedBy'] === 'string' ? item['confirmedBy'] : '',
-  };
-}
+const threadEntryReading = withFallbacks(threadEntrySchema, { sentOn: '', message: '' });
+const storedAttachmentReading = z.extend(storedAttachmentSchema, {
+  parts: readableList(
+    withFallbacks(storedAttachmentSchema.def.shape.parts.def.element, { size: 0 }),
+  ),
+});
+const historyEntryReading = withFallbacks(historyEntrySchema, { at: '', actor: '', details: {} });
+const caseDetailReading = z.object({
+  case: anyValue,
+  replyKey: z.catch(z.nullable(caseDetailAnswerSchema.def.shape.replyKey), null),
+  replyKeyConfirmation: z.catch(
+    withFallbacks(replyKeyConfirmationSchema, { confirmedOn: '', confirmedBy: '' }),
+    null as never,
+  ),
+  thread: anyValue,
+  attachments: anyValue,
+  history: anyValue,
+  limits: anyValue,
+});
 
 export function readCaseDetail(body: unknown): CaseDetail | null {
-  const answer = record(body);
-  const summary = readCaseSummary(answer['case']);
-  if (!summary) return null;
+  const answer = readAs(caseDetailReading, body);
+  const summary = readCaseSummary(answer?.case);
+  if (!answer || !summary) return null;
   return {
     summary,
-    replyKey: stringOrNull(answer['replyKey']),
-    replyKeyConfirmation: readReplyKeyConfirmation(answer['replyKeyConfirmation']),
-    thread: list(answer['thread'])
-      .flatMap((item) => {
-        const entry = readThreadEntry(item);
-        return entry ? [entry] : [];
-      })
+    replyKey: nonEmpty(answer.replyKey),
+    replyKeyConfirmation: answer.replyKeyConfirmation ?? null,
+    thread: readableItems(threadEntryReading, answer.thread)
+      .map((entry) => ({ ...entry, message: bytesFromBase64(entry.message) }))
       .sort((a, b) => a.seq - b.seq),
-    attachments: list(answer['attachments']).flatMap((item) => {
-      const entry = readStoredAttachment(item);
-      return entry ? [entry] : [];
-    }),
-    history: list(answer['history']).flatMap((item) => {
-      const entry = readHistoryEntry(item);
-      return entry ? [entry] : [];
-    }),
-    bounds: readPlaintextBounds(answer['limits']),
+    attachments: readableItems(storedAttachmentReading, answer.attachments).map((attachment) => ({
+      ...attachment,
+      parts: attachment.parts.sort((a, b) => a.index - b.index),
+    })),
+    history: readableItems(historyEntryReading, answer.history).map((entry) => ({
+      at: entry.at,
+      actor: entry.actor,
+      event: entry.event,
+      details: Object.entries(entry.details).map(
+        ([name, detail]) => [name, detailText(detail)] as const,
+      ),
+    })),
+    bounds: readPlaintextBounds(answer.limits),
   };
 }
 
+const accessEntryReading = withFallbacks(
+  z.extend(caseAccessAnswerSchema.def.shape.caseworkers.def.element, {
+    // Fingerprints and key ids are compared lower-case; the server's case is not trusted.
+    fingerprint: z.string(),
+    encryptionKeyIds: readableList(z.string()),
+  }),
+  { label: '', owner: null, publicKey: '', canRead: false },
+);
+
 export function readCaseAccess(body: unknown): CaseAccess[] {
-  return list(record(body)['caseworkers']).flatMap((item) => {
-    const entry = record(item);
-    if (typeof entry['fingerprint'] !== 'string') return [];
-    return [
-      {
-        fingerprint: entry['fingerprint'].toLowerCase(),
-        label: typeof entry['label'] === 'string' ? entry['label'] : '',
-        owner: stringOrNull(entry['owner']),
-        encryptionKeyIds: list(entry['encryptionKeyIds'])
-          .filter((id): id is string => typeof id === 'string')
-          .map((id) => id.toLowerCase()),
-        canRead: entry['canRead'] === true,
-      },
-    ];
-  });
+  const answer = readAs(z.object({ caseworkers: anyValue }), body);
+  return readableItems(accessEntryReading, answer?.caseworkers).map((entry) => ({
+    fingerprint: entry.fingerprint.toLowerCase(),
+    label: entry.label,
+    owner: nonEmpty(entry.owner),
+    encryptionKeyIds: entry.encryptionKeyIds.map((id) => id.toLowerCase()),
+    canRead: entry.canRead,
+  }));
 }
 
+/** Every key packet item as bytes; one unreadable item refuses the whole answer. */
 export function readKeyPacketItems(body: unknown): KeyPacketItem[] | null {
+  const answer = readAs(keyPacketsAnswerSchema, body);
+  if (!answer) return null;
   const items: KeyPacketItem[] = [];
-  for (const item of list(record(body)['items'])) {
-    const entry = record(item);
-    const target = oneOf(KEY_PACKET_TARGETS, entry['target']);
-    const pkesks = bytesFromBase64(entry['pkesks']);
+  for (const item of answer.items) {
+    const pkesks = bytesFromBase64(item.pkesks);
     // One unreadable item would make the share silently incomplete: refuse the whole answer.
-    if (!target || typeof entry['id'] !== 'string' || !pkesks) return null;
-    items.push({ target, id: entry['id'], pkesks });
+    if (!pkesks) return null;
+    items.push({ target: item.target, id: item.id, pkesks });
   }
   return items;
 }
 
 type Outcome<T> = Promise<ApiOutcome<T>>;
-
-function shaped<T>(result: ApiOutcome<unknown>, read: (body: unknown) => T | null): ApiOutcome<T> {
-  if (!result.ok) return result;
-  const body = read(result.body);
-  return body === null
-    ? { ok: false, status: result.status, code: 'unknown' }
-    : { ok: true, status: result.status, body };
-}
 
 function casePath(caseId: string, rest = ''): string {
   return `/api/cases/${encodeURIComponent(caseId)}${rest}`;
@@ -421,7 +336,7 @@ export class CaseApi {
 
   async update(caseId: string, changes: TriageChanges): Outcome<CaseSummary> {
     return shaped(await this.client.patch(casePath(caseId), changes), (body) =>
-      readCaseSummary(record(body)['case']),
+      readCaseSummary(readAs(z.object({ case: anyValue }), body)?.case),
     );
   }
 
@@ -480,12 +395,8 @@ export class CaseApi {
 
   /** GET /api/recipients: the signed directory and the organisation key, still to be verified. */
   async recipients(): Outcome<RecipientsAnswer> {
-    return shaped(await this.client.get('/api/recipients'), (body) => {
-      const answer = record(body);
-      return typeof answer['directory'] === 'string' &&
-        typeof answer['organisationKey'] === 'string'
-        ? { directory: answer['directory'], organisationKey: answer['organisationKey'] }
-        : null;
-    });
+    return shaped(await this.client.get('/api/recipients'), (body) =>
+      readAs(recipientsAnswerSchema, body),
+    );
   }
 }

@@ -1,7 +1,13 @@
 /** Words for the triage vocabulary, through the i18n layer; codes we do not know stay codes. */
-import { COUNTRY_CODES, INCIDENT_TYPES } from '../../reporter/report-document';
+import {
+  COUNTRY_CODES,
+  INCIDENT_CATEGORIES,
+  type CaseOutcome,
+  type CasePriority,
+  type CaseStatus,
+  type ThreadKind,
+} from '../../../contract/vocabulary';
 import type { DashboardLocaleCode, DashboardTranslate } from '../i18n';
-import type { CaseOutcome, CasePriority, CaseStatus, ThreadKind } from './case-api';
 import { displayText } from './safe-text';
 
 export function statusLabel(t: DashboardTranslate, status: CaseStatus): string {
@@ -22,7 +28,7 @@ export function kindLabel(t: DashboardTranslate, kind: ThreadKind): string {
 
 /** The reporter form's incident type in words; anything else (attacker-chosen) shown as text. */
 export function incidentLabel(t: DashboardTranslate, type: string): string {
-  const known = INCIDENT_TYPES.find((candidate) => candidate === type);
+  const known = INCIDENT_CATEGORIES.find((candidate) => candidate === type);
   return known ? t(`incident.${known}`) : displayText(type.slice(0, 80));
 }
 

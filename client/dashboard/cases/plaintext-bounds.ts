@@ -7,7 +7,9 @@
  * deployment could. The server's word can only lower the upper bounds, never raise them: a
  * missing, malformed or larger value falls back to the upper bound.
  */
+import { plaintextLimitsSchema } from '../../../contract/api/cases';
 import { MAX_PLAINTEXT_BYTES } from '../../crypto/plaintext-limits';
+import { readAs, withFallbacks } from '../session/answer-reading';
 
 export interface PlaintextBounds {
   /** A report or a follow-up. */
@@ -21,18 +23,17 @@ export const UPPER_PLAINTEXT_BOUNDS: PlaintextBounds = Object.freeze({
   attachmentPart: MAX_PLAINTEXT_BYTES.attachmentPart,
 });
 
-function bound(value: unknown, upper: number): number {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0
-    ? Math.min(value, upper)
-    : upper;
-}
+/** A missing, malformed or non-positive limit is no limit: the upper bound stays. */
+const limitsReading = withFallbacks(plaintextLimitsSchema, {
+  reportBytes: UPPER_PLAINTEXT_BOUNDS.report,
+  attachmentPartBytes: UPPER_PLAINTEXT_BOUNDS.attachmentPart,
+});
 
 /** The bounds from an answer's `limits` ({reportBytes, attachmentPartBytes}), clamped. */
 export function readPlaintextBounds(limits: unknown): PlaintextBounds {
-  const record =
-    typeof limits === 'object' && limits !== null ? (limits as Record<string, unknown>) : {};
+  const read = readAs(limitsReading, limits) ?? readAs(limitsReading, {})!;
   return {
-    report: bound(record['reportBytes'], UPPER_PLAINTEXT_BOUNDS.report),
-    attachmentPart: bound(record['attachmentPartBytes'], UPPER_PLAINTEXT_BOUNDS.attachmentPart),
+    report: Math.min(read.reportBytes, UPPER_PLAINTEXT_BOUNDS.report),
+    attachmentPart: Math.min(read.attachmentPartBytes, UPPER_PLAINTEXT_BOUNDS.attachmentPart),
   };
 }

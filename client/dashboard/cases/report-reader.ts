@@ -1,9 +1,9 @@
 /**
- * Reads a decrypted report or follow-up (client/reporter/report-document.ts) defensively. The
+ * Reads a decrypted report or follow-up (contract/documents.ts) defensively. The
  * plaintext is attacker-controlled: only the known answers are taken, each only if it has the
  * expected type, and text is kept as text (never HTML, never a link). Unknown fields are ignored.
  */
-import { INCIDENT_TYPES } from '../../reporter/report-document';
+import { INCIDENT_CATEGORIES } from '../../../contract/vocabulary';
 
 export interface ManifestEntry {
   readonly attachmentId: string;
@@ -189,6 +189,8 @@ export function readFollowUp(plaintext: string): ReadFollowUp {
 }
 
 /** The incident type if it is one of the reporter form's, else null (free text is never a code). */
-export function knownIncidentType(value: string | null): (typeof INCIDENT_TYPES)[number] | null {
-  return INCIDENT_TYPES.find((type) => type === value) ?? null;
+export function knownIncidentType(
+  value: string | null,
+): (typeof INCIDENT_CATEGORIES)[number] | null {
+  return INCIDENT_CATEGORIES.find((type) => type === value) ?? null;
 }

@@ -10,7 +10,7 @@ import {
   DAY_PATTERN,
   type CasePriority,
   type CaseStatus,
-} from '../cases/case-api';
+} from '../../../contract/vocabulary';
 
 export const INBOX_PAGE_SIZE = 50;
 export const INBOX_SORTS = ['urgency', 'deadline', 'received'] as const;

@@ -7,8 +7,9 @@
  * this page in the browser and is never sent. Decrypted text is shown through textContent only
  * and leaves the screen when the key locks.
  */
+import { CASE_PRIORITIES, CASE_STATUSES } from '../../../contract/vocabulary';
 import { element } from '../../shared/dom';
-import { CaseApi, CASE_PRIORITIES, CASE_STATUSES, type CaseSummary } from '../cases/case-api';
+import { CaseApi, type CaseSummary } from '../cases/case-api';
 import { decryptStored, type Decrypted } from '../cases/case-crypto';
 import { incidentLabel, priorityLabel, statusLabel } from '../cases/case-labels';
 import { UPPER_PLAINTEXT_BOUNDS } from '../cases/plaintext-bounds';

@@ -1,8 +1,9 @@
-/** The caseworker's own key routes of the staff API (docs/staff-api.md), typed. */
+/** The caseworker's own key routes of the staff API (docs/http-api.md), read with the contract. */
+import { z } from 'zod/mini';
+import { ownKeySchema, protectedSecretKeyAnswerSchema } from '../../../contract/api/staff';
+import type { KeyStatus } from '../../../contract/vocabulary';
 import type { ApiOutcome, StaffApiClient } from '../session/api-client';
-
-export const KEY_STATUSES = ['pending', 'active', 'removed'] as const;
-export type KeyStatus = (typeof KEY_STATUSES)[number];
+import { readAs } from '../session/answer-reading';
 
 /** What the key panel shows. The protected secret key comes apart, only when needed. */
 export interface MyKey {
@@ -11,36 +12,25 @@ export interface MyKey {
   readonly armoredPublicKey: string;
 }
 
+/** Fingerprints are compared lower-case: the server's case is not trusted. */
+const ownKeyReading = z.object({
+  key: z.extend(ownKeySchema, { fingerprint: z.string() }),
+});
+
 /** `{key: …}` as the server sends it; anything malformed counts as no key. */
 export function readMyKey(body: unknown): MyKey | null {
-  if (typeof body !== 'object' || body === null || !('key' in body)) return null;
-  const key = body.key;
-  if (typeof key !== 'object' || key === null) return null;
-  const record = key as Record<string, unknown>;
-  const status = KEY_STATUSES.find((candidate) => candidate === record['status']);
-  if (
-    typeof record['fingerprint'] !== 'string' ||
-    !status ||
-    typeof record['armoredPublicKey'] !== 'string'
-  ) {
-    return null;
-  }
-  return {
-    fingerprint: record['fingerprint'].toLowerCase(),
-    status,
-    armoredPublicKey: record['armoredPublicKey'],
-  };
+  const key = readAs(ownKeyReading, body)?.key;
+  return key ? { ...key, fingerprint: key.fingerprint.toLowerCase() } : null;
 }
+
+const protectedSecretKeyReading = z.extend(protectedSecretKeyAnswerSchema, {
+  fingerprint: z.string(),
+});
 
 /** The armored protected secret key of `fingerprint` from `{fingerprint, protectedSecretKey}`. */
 function readProtectedSecretKey(body: unknown, fingerprint: string): string | null {
-  if (typeof body !== 'object' || body === null) return null;
-  const record = body as Record<string, unknown>;
-  return typeof record['fingerprint'] === 'string' &&
-    record['fingerprint'].toLowerCase() === fingerprint &&
-    typeof record['protectedSecretKey'] === 'string'
-    ? record['protectedSecretKey']
-    : null;
+  const answer = readAs(protectedSecretKeyReading, body);
+  return answer?.fingerprint.toLowerCase() === fingerprint ? answer.protectedSecretKey : null;
 }
 
 type Outcome<T> = Promise<ApiOutcome<T>>;

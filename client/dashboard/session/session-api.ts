@@ -9,17 +9,16 @@ import type {
   PublicKeyCredentialRequestOptionsJSON,
   RegistrationResponseJSON,
 } from '@simplewebauthn/browser';
+import { z } from 'zod/mini';
+import { factorEnrolledSchema, sessionViewSchema } from '../../../contract/api/sign-in';
+import type { SessionStage, StaffRole } from '../../../contract/vocabulary';
 import type { ApiOutcome, StaffApiClient } from './api-client';
-
-export const STAGES = ['none', 'second-factor', 'enrol-factor', 'full'] as const;
-export type Stage = (typeof STAGES)[number];
-export const ROLES = ['admin', 'caseworker', 'analyst'] as const;
-export type Role = (typeof ROLES)[number];
+import { anyValue, readAs, withFallbacks } from './answer-reading';
 
 export interface SessionUser {
   readonly id: string;
   readonly username: string;
-  readonly role: Role;
+  readonly role: StaffRole;
 }
 
 export interface SessionFactors {
@@ -29,7 +28,7 @@ export interface SessionFactors {
 }
 
 export interface SessionView {
-  readonly stage: Stage;
+  readonly stage: SessionStage;
   readonly csrfToken: string | null;
   readonly user: SessionUser | null;
   readonly factors: SessionFactors | null;
@@ -49,37 +48,43 @@ export interface TotpSetup {
 
 const DEFAULT_IDLE_SECONDS = 900;
 
+const sessionShape = sessionViewSchema.def.shape;
+/** Each part of the view on its own: a malformed part is missing, never half-trusted. */
+const sessionViewReading = withFallbacks(
+  z.object({
+    ...sessionShape,
+    csrfToken: z.nullable(z.string()),
+    user: z.nullable(sessionShape.user.def.innerType),
+    factors: z.nullable(
+      withFallbacks(sessionShape.factors.def.innerType, {
+        totp: false,
+        webauthn: 0,
+        recoveryCodesLeft: 0,
+      }),
+    ),
+  }),
+  {
+    stage: 'none',
+    csrfToken: null,
+    user: null,
+    factors: null,
+    idleTimeoutSeconds: DEFAULT_IDLE_SECONDS,
+  },
+);
+
 /** Reads a session view defensively: a malformed one is treated as "no session". */
 export function readSessionView(body: unknown): SessionView {
-  const record = isRecord(body) ? body : {};
-  const stage = STAGES.find((candidate) => candidate === record['stage']) ?? 'none';
-  const user = isRecord(record['user']) ? record['user'] : null;
-  const role = ROLES.find((candidate) => candidate === user?.['role']);
-  const factors = isRecord(record['factors']) ? record['factors'] : null;
-  const idle = record['idleTimeoutSeconds'];
-  return {
-    stage,
-    csrfToken: typeof record['csrfToken'] === 'string' ? record['csrfToken'] : null,
-    user:
-      user && typeof user['id'] === 'string' && typeof user['username'] === 'string' && role
-        ? { id: user['id'], username: user['username'], role }
-        : null,
-    factors: factors
-      ? {
-          totp: factors['totp'] === true,
-          webauthn: typeof factors['webauthn'] === 'number' ? factors['webauthn'] : 0,
-          recoveryCodesLeft:
-            typeof factors['recoveryCodesLeft'] === 'number' ? factors['recoveryCodesLeft'] : 0,
-        }
-      : null,
-    idleTimeoutSeconds:
-      typeof idle === 'number' && Number.isFinite(idle) && idle > 0 ? idle : DEFAULT_IDLE_SECONDS,
-  };
+  return readAs(sessionViewReading, body) ?? readAs(sessionViewReading, {})!;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+const enrolledReading = z.object({
+  session: anyValue,
+  /** Only with the account's first factor: shown once, never stored. */
+  recoveryCodes: z.catch(
+    z.nullable(factorEnrolledSchema.def.shape.recoveryCodes.def.innerType),
+    null,
+  ),
+});
 
 type Outcome<T> = Promise<ApiOutcome<T>>;
 
@@ -98,18 +103,16 @@ export class SessionApi {
   private async enrolledCall(outcome: Promise<ApiOutcome<unknown>>): Outcome<FactorEnrolled> {
     const result = await outcome;
     if (!result.ok) return result;
-    const body = isRecord(result.body) ? result.body : {};
-    const session = readSessionView(body['session']);
+    const body = readAs(enrolledReading, result.body) ?? {
+      session: undefined,
+      recoveryCodes: null,
+    };
+    const session = readSessionView(body.session);
     this.client.useCsrfToken(session.csrfToken);
-    const codes = body['recoveryCodes'];
     return {
       ok: true,
       status: result.status,
-      body: {
-        session,
-        recoveryCodes:
-          Array.isArray(codes) && codes.every((code) => typeof code === 'string') ? codes : null,
-      },
+      body: { session, recoveryCodes: body.recoveryCodes },
     };
   }
 

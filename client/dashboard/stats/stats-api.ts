@@ -1,40 +1,28 @@
 /**
- * The statistics routes of the staff API (docs/staff-api.md "Statistics (issue 6)"), typed and
- * read defensively: the server is trusted for numbers, not for shape. A table whose cells do
+ * The statistics routes of the staff API (docs/http-api.md "Statistics"), read with the API
+ * contract's schemas: the server is trusted for numbers, not for shape. A table whose cells do
  * not match its rows and columns is refused as a whole rather than drawn wrong. Calls go through
  * the dashboard's StaffApiClient, which adds the CSRF token and handles session expiry.
  */
+import { z } from 'zod/mini';
+import {
+  ledgerEntrySchema,
+  statsOptionsSchema,
+  statsReleaseSchema,
+  statsRiskSchema,
+  statsTableSchema,
+  type StatsRequest,
+} from '../../../contract/api/stats';
+import {
+  STATS_COLUMNS,
+  type Audience,
+  type PeriodUnit,
+  type StatsColumn,
+} from '../../../contract/vocabulary';
 import type { ApiOutcome, StaffApiClient } from '../session/api-client';
+import { anyValue, readableItems, readAs, shaped, withFallbacks } from '../session/answer-reading';
 
-export const STATS_COLUMNS = ['category', 'country', 'outcome'] as const;
-export type StatsColumns = (typeof STATS_COLUMNS)[number];
-export const PERIOD_UNITS = ['month', 'quarter'] as const;
-export type PeriodUnit = (typeof PERIOD_UNITS)[number];
-export const AUDIENCES = ['public', 'partner'] as const;
-export type Audience = (typeof AUDIENCES)[number];
-
-export const STATS_MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
-export const COUNTRY_CODE_PATTERN = /^[A-Z]{2}$/;
-
-/** Only cases in one host country; for category or outcome columns only. */
-export interface StatsFilter {
-  readonly country: string;
-}
-
-/** The table request (`StatsRequest`), as sent. Absent optional fields use the server's defaults. */
-export interface StatsRequest {
-  readonly columns: StatsColumns;
-  readonly periodUnit: PeriodUnit;
-  readonly from: string;
-  readonly to: string;
-  readonly filter?: StatsFilter;
-  readonly audience: Audience;
-  /** A registered partner's id (from the options), for and only for a partner release. */
-  readonly partnerId?: string;
-  readonly k?: number;
-  readonly roundingBase?: number;
-  readonly epsilon?: number;
-}
+export type { StatsRequest } from '../../../contract/api/stats';
 
 /** A partner organisation an administrator registered; releases name it by id. */
 export interface StatsPartner {
@@ -50,7 +38,7 @@ export interface StatsOptions {
   readonly epsilonBudget: number;
   readonly categories: readonly string[];
   readonly outcomes: readonly string[];
-  readonly columns: readonly StatsColumns[];
+  readonly columns: readonly StatsColumn[];
 }
 
 export interface StatsHeader {
@@ -126,240 +114,209 @@ export interface LedgerEntry {
   readonly epsilon: number | null;
 }
 
-type Record_ = Record<string, unknown>;
+/** A header without a label is named by its key. */
+const headerReading = withFallbacks(statsTableSchema.def.shape.rows.def.element, { label: '' });
+const tableReading = z.extend(statsTableSchema, {
+  rows: z.array(headerReading),
+  columns: z.array(headerReading),
+});
 
-function record(value: unknown): Record_ {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record_)
-    : {};
-}
-
-function list(value: unknown): readonly unknown[] | null {
-  return Array.isArray(value) ? value : null;
-}
-
-function oneOf<T extends string>(values: readonly T[], value: unknown): T | undefined {
-  return values.find((candidate) => candidate === value);
-}
-
-function count(value: unknown): number | null {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : null;
-}
-
-function positive(value: unknown): number | null {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : null;
-}
-
-function text(value: unknown): string {
-  return typeof value === 'string' ? value : '';
-}
-
-/** A published count or null (suppressed); undefined when it is neither (a malformed answer). */
-function statsValue(value: unknown): StatsValue | undefined {
-  if (value === null) return null;
-  return count(value) ?? undefined;
-}
-
-function values(value: unknown, length: number): StatsValue[] | null {
-  const items = list(value);
-  if (!items || items.length !== length) return null;
-  const read = items.map(statsValue);
-  return read.every((item): item is StatsValue => item !== undefined) ? read : null;
-}
-
-function headers(value: unknown): StatsHeader[] | null {
-  const items = list(value);
-  if (!items) return null;
-  const read = items.map((item) => {
-    const entry = record(item);
-    return typeof entry['key'] === 'string'
-      ? { key: entry['key'], label: text(entry['label']) || entry['key'] }
-      : null;
-  });
-  return read.every((item): item is StatsHeader => item !== null) ? read : null;
-}
-
+/** The table, or null when its cells and totals do not match its rows and columns. */
 export function readStatsTable(value: unknown): StatsTable | null {
-  const table = record(value);
-  const unit = oneOf(PERIOD_UNITS, table['unit']);
-  const rows = headers(table['rows']);
-  const columns = headers(table['columns']);
-  if (!unit || !rows || !columns) return null;
-  const cellRows = list(table['cells']);
-  if (!cellRows || cellRows.length !== rows.length) return null;
-  const cells: StatsValue[][] = [];
-  for (const row of cellRows) {
-    const read = values(row, columns.length);
-    if (!read) return null;
-    cells.push(read);
-  }
-  const rowTotals = values(table['rowTotals'], rows.length);
-  const columnTotals = values(table['columnTotals'], columns.length);
-  const grandTotal = statsValue(table['grandTotal']);
-  if (!rowTotals || !columnTotals || grandTotal === undefined) return null;
-  return { unit, rows, columns, cells, rowTotals, columnTotals, grandTotal };
-}
-
-export function readStatsRisk(value: unknown): StatsRisk | null {
-  const risk = record(value);
-  const k = count(risk['k']);
-  const roundingBase = count(risk['roundingBase']);
-  const epsilonSpent = positive(risk['epsilonSpent']);
-  const epsilonBudget = positive(risk['epsilonBudget']);
-  if (k === null || roundingBase === null || epsilonSpent === null || epsilonBudget === null) {
+  const table = readAs(tableReading, value);
+  if (!table) return null;
+  const named = (headers: readonly StatsHeader[]) =>
+    headers.map((header) => ({ key: header.key, label: header.label || header.key }));
+  const { rows, columns } = table;
+  if (
+    table.cells.length !== rows.length ||
+    table.cells.some((row) => row.length !== columns.length) ||
+    table.rowTotals.length !== rows.length ||
+    table.columnTotals.length !== columns.length
+  ) {
     return null;
   }
-  return {
-    k,
-    roundingBase,
-    epsilon: positive(risk['epsilon']),
-    cellsPublished: count(risk['cellsPublished']) ?? 0,
-    cellsSuppressed: count(risk['cellsSuppressed']) ?? 0,
-    totalsSuppressed: count(risk['totalsSuppressed']) ?? 0,
-    smallestPublished: count(risk['smallestPublished']),
-    casesCounted: count(risk['casesCounted']) ?? 0,
-    earlierReleasesConsidered: count(risk['earlierReleasesConsidered']) ?? 0,
-    epsilonSpent,
-    epsilonBudget,
-    budgetExceeded: risk['budgetExceeded'] === true,
-  };
+  return { ...table, rows: named(rows), columns: named(columns) };
+}
+
+const riskReading = withFallbacks(statsRiskSchema, {
+  epsilon: null,
+  cellsPublished: 0,
+  cellsSuppressed: 0,
+  totalsSuppressed: 0,
+  smallestPublished: null,
+  casesCounted: 0,
+  earlierReleasesConsidered: 0,
+  budgetExceeded: false,
+});
+
+export function readStatsRisk(value: unknown): StatsRisk | null {
+  const risk = readAs(riskReading, value);
+  return risk && { ...risk, casesCounted: risk.casesCounted ?? 0 };
 }
 
 export function readStatsPreview(body: unknown): StatsPreview | null {
-  const answer = record(body);
-  const table = readStatsTable(answer['table']);
-  const risk = readStatsRisk(answer['risk']);
+  const answer = readAs(z.object({ table: anyValue, risk: anyValue }), body);
+  const table = readStatsTable(answer?.table);
+  const risk = readStatsRisk(answer?.risk);
   return table && risk ? { table, risk } : null;
 }
 
-const SHA256_PATTERN = /^[0-9a-f]{64}$/;
+const releaseShape = statsReleaseSchema.def.shape;
+const releaseReading = z.object({
+  release: z.object({
+    id: z.string().check(z.minLength(1)),
+    createdAt: z.catch(z.string(), ''),
+    table: anyValue,
+    risk: anyValue,
+    files: z.catch(z.record(z.string(), anyValue), {}),
+    sha256: z.catch(z.record(z.string(), anyValue), {}),
+  }),
+});
+const FILES = [
+  ['csv', 'csv', 'table'],
+  ['json', 'json', 'table'],
+  ['svg', 'svg', 'chart'],
+  ['timelineSvg', 'svg', 'timeline'],
+] as const;
 
 /** The files named in the release; csv, json and svg must all be there, timelineSvg may be. */
-function releaseFiles(filesValue: unknown, hashesValue: unknown): ReleaseFile[] | null {
-  const files = record(filesValue);
-  const hashes = record(hashesValue);
-  const names = [
-    ['csv', 'csv', 'table'],
-    ['json', 'json', 'table'],
-    ['svg', 'svg', 'chart'],
-    ['timelineSvg', 'svg', 'timeline'],
-  ] as const;
+function releaseFiles(
+  files: Readonly<Record<string, unknown>>,
+  hashes: Readonly<Record<string, unknown>>,
+): ReleaseFile[] | null {
   const read: ReleaseFile[] = [];
-  for (const [name, format, part] of names) {
-    const text = files[name];
-    const sha256 = typeof hashes[name] === 'string' ? hashes[name].toLowerCase() : '';
-    if (typeof text === 'string' && SHA256_PATTERN.test(sha256)) {
-      read.push({ format, part, text, sha256 });
-    } else if (part !== 'timeline') {
-      return null;
-    }
+  for (const [name, format, part] of FILES) {
+    const text = readAs(releaseShape.files.def.shape[name], files[name]);
+    const sha256 = readAs(
+      releaseShape.sha256.def.shape[name],
+      typeof hashes[name] === 'string' ? hashes[name].toLowerCase() : undefined,
+    );
+    if (text !== null && sha256 !== null) read.push({ format, part, text, sha256 });
+    else if (part !== 'timeline') return null;
   }
   return read;
 }
 
 export function readStatsRelease(body: unknown): StatsRelease | null {
-  const release = record(record(body)['release']);
+  const release = readAs(releaseReading, body)?.release;
+  if (!release) return null;
   const preview = readStatsPreview(release);
-  const files = releaseFiles(release['files'], release['sha256']);
-  if (!preview || !files || typeof release['id'] !== 'string' || release['id'] === '') {
-    return null;
-  }
-  return { ...preview, id: release['id'], createdAt: text(release['createdAt']), files };
-}
-
-function stringOr(value: unknown): string | null {
-  return typeof value === 'string' && value !== '' ? value : null;
+  const files = releaseFiles(release.files, release.sha256);
+  if (!preview || !files) return null;
+  return { ...preview, id: release.id, createdAt: release.createdAt, files };
 }
 
 /** The actor as a name: a string, or an object with a username. */
 function actorName(value: unknown): string {
   if (typeof value === 'string') return value;
-  const actor = record(value);
-  return text(actor['username']) || text(actor['id']);
+  const actor = readAs(
+    z.object({ username: z.catch(z.string(), ''), id: z.catch(z.string(), '') }),
+    value,
+  );
+  return actor ? actor.username || actor.id : '';
+}
+
+const text = z.catch(z.string(), '');
+const optionalText = z.catch(z.nullable(z.string()), null);
+const optionalNumber = z.catch(z.nullable(z.number().check(z.nonnegative())), null);
+const ledgerShape = ledgerEntrySchema.def.shape;
+/**
+ * One line of the ledger. The server answers audience, partner and ε beside the request; entries
+ * from before it did carry them inside the request.
+ */
+const ledgerReading = z.object({
+  id: ledgerShape.id,
+  createdAt: text,
+  actor: anyValue,
+  audience: optionalText,
+  partner: optionalText,
+  partnerId: optionalText,
+  epsilon: optionalNumber,
+  request: z.catch(
+    z.object({
+      columns: text,
+      periodUnit: text,
+      from: text,
+      to: text,
+      audience: optionalText,
+      partner: optionalText,
+      epsilon: optionalNumber,
+    }),
+    { columns: '', periodUnit: '', from: '', to: '', audience: null, partner: null, epsilon: null },
+  ),
+});
+
+function nonEmpty(value: string | null): string | null {
+  return value === '' ? null : value;
 }
 
 export function readLedger(body: unknown): LedgerEntry[] {
-  return (list(record(body)['releases']) ?? []).flatMap((item) => {
-    const entry = record(item);
-    if (typeof entry['id'] !== 'string') return [];
-    const request = record(entry['request']);
-    return [
-      {
-        id: entry['id'],
-        createdAt: text(entry['createdAt']),
-        actor: actorName(entry['actor']),
-        columns: text(request['columns']),
-        periodUnit: text(request['periodUnit']),
-        from: text(request['from']),
-        to: text(request['to']),
-        // The server answers audience and partner beside the request; older entries inside it.
-        audience: text(entry['audience'] ?? request['audience']),
-        partner: stringOr(entry['partner']) ?? stringOr(request['partner']),
-        partnerId: stringOr(entry['partnerId']),
-        epsilon: positive(entry['epsilon'] ?? request['epsilon']),
-      },
-    ];
-  });
+  const answer = readAs(z.object({ releases: anyValue }), body);
+  return readableItems(ledgerReading, answer?.releases).map((entry) => ({
+    id: entry.id,
+    createdAt: entry.createdAt,
+    actor: actorName(entry.actor),
+    columns: entry.request.columns,
+    periodUnit: entry.request.periodUnit,
+    from: entry.request.from,
+    to: entry.request.to,
+    audience: entry.audience ?? entry.request.audience ?? '',
+    partner: nonEmpty(entry.partner) ?? nonEmpty(entry.request.partner),
+    partnerId: nonEmpty(entry.partnerId),
+    epsilon: entry.epsilon ?? entry.request.epsilon,
+  }));
 }
 
 /** A code list: strings, or objects with a `code` or `key`. */
-function codes(value: unknown): string[] {
-  return (list(value) ?? []).flatMap((item) => {
-    if (typeof item === 'string') return [item];
-    const entry = record(item);
-    const code = entry['code'] ?? entry['key'];
-    return typeof code === 'string' ? [code] : [];
-  });
-}
+const codeReading = z.union([
+  z.string(),
+  z.pipe(
+    z.object({ code: z.string() }),
+    z.transform((entry) => entry.code),
+  ),
+  z.pipe(
+    z.object({ key: z.string() }),
+    z.transform((entry) => entry.key),
+  ),
+]);
+
+const optionsShape = statsOptionsSchema.def.shape;
+const optionsReading = z.object({
+  audiences: optionsShape.audiences,
+  roundingBase: optionsShape.roundingBase,
+  epsilonBudget: optionsShape.epsilonBudget,
+  partners: anyValue,
+  categories: anyValue,
+  outcomes: anyValue,
+  columns: anyValue,
+});
 
 export function readStatsOptions(body: unknown): StatsOptions | null {
-  const answer = record(body);
-  const audiences = record(answer['audiences']);
-  const publicK = count(record(audiences['public'])['k']);
-  const partnerK = count(record(audiences['partner'])['k']);
-  const roundingBase = count(answer['roundingBase']);
-  const epsilonBudget = positive(answer['epsilonBudget']);
-  if (publicK === null || partnerK === null || roundingBase === null || epsilonBudget === null) {
-    return null;
-  }
-  const columns = codes(answer['columns']).flatMap((column) => {
-    const known = oneOf(STATS_COLUMNS, column);
+  const answer = readAs(optionsReading, body);
+  if (!answer) return null;
+  const columns = readableItems(codeReading, answer.columns).flatMap((column) => {
+    const known = STATS_COLUMNS.find((candidate) => candidate === column);
     return known ? [known] : [];
   });
   return {
-    audiences: { public: { k: publicK }, partner: { k: partnerK } },
-    partners: partnersOf(answer['partners']),
-    roundingBase,
-    epsilonBudget,
-    categories: codes(answer['categories']),
-    outcomes: codes(answer['outcomes']),
+    audiences: {
+      public: { k: answer.audiences.public.k },
+      partner: { k: answer.audiences.partner.k },
+    },
+    // The registered partners: entries without a well-formed id or a name are left out.
+    partners: readableItems(optionsShape.partners.def.element, answer.partners).filter(
+      (partner) => partner.name !== '',
+    ),
+    roundingBase: answer.roundingBase,
+    epsilonBudget: answer.epsilonBudget,
+    categories: readableItems(codeReading, answer.categories),
+    outcomes: readableItems(codeReading, answer.outcomes),
     columns: columns.length > 0 ? columns : [...STATS_COLUMNS],
   };
 }
 
-const PARTNER_ID_PATTERN = /^[0-9a-f]{32}$/;
-
-/** The registered partners: entries without a well-formed id or a name are left out. */
-function partnersOf(value: unknown): StatsPartner[] {
-  return (list(value) ?? []).flatMap((item) => {
-    const entry = record(item);
-    const id = entry['id'];
-    const name = text(entry['name']);
-    return typeof id === 'string' && PARTNER_ID_PATTERN.test(id) && name !== ''
-      ? [{ id, name }]
-      : [];
-  });
-}
-
 type Outcome<T> = Promise<ApiOutcome<T>>;
-
-function shaped<T>(result: ApiOutcome<unknown>, read: (body: unknown) => T | null): ApiOutcome<T> {
-  if (!result.ok) return result;
-  const body = read(result.body);
-  return body === null
-    ? { ok: false, status: result.status, code: 'unknown' }
-    : { ok: true, status: result.status, body };
-}
 
 export class StatsApi {
   constructor(private readonly client: StaffApiClient) {}

@@ -3,11 +3,15 @@
  * know (categories, outcomes, countries, periods) are translated here, anything else is shown
  * as the server's label, as text only.
  */
-import { INCIDENT_TYPES } from '../../reporter/report-document';
-import { CASE_OUTCOMES } from '../cases/case-api';
+import {
+  CASE_OUTCOMES,
+  INCIDENT_CATEGORIES,
+  type PeriodUnit,
+  type StatsColumn,
+} from '../../../contract/vocabulary';
 import { displayText } from '../cases/safe-text';
 import type { DashboardLocaleCode, DashboardTranslate } from '../i18n';
-import type { PeriodUnit, StatsColumns, StatsHeader } from './stats-api';
+import type { StatsHeader } from './stats-api';
 
 const QUARTER_KEY = /^(\d{4})-Q([1-4])$/;
 
@@ -22,7 +26,7 @@ function regionName(locale: DashboardLocaleCode, code: string): string | null {
 
 /** An incident category's words, or null when the code is not one of the reporter form's. */
 export function categoryLabel(t: DashboardTranslate, code: string): string | null {
-  const known = INCIDENT_TYPES.find((candidate) => candidate === code);
+  const known = INCIDENT_CATEGORIES.find((candidate) => candidate === code);
   return known ? t(`incident.${known}`) : null;
 }
 
@@ -30,7 +34,7 @@ export function categoryLabel(t: DashboardTranslate, code: string): string | nul
 export function columnLabel(
   t: DashboardTranslate,
   locale: DashboardLocaleCode,
-  columns: StatsColumns,
+  columns: StatsColumn,
   header: StatsHeader,
 ): string {
   const { key } = header;
@@ -61,7 +65,7 @@ export function periodLabel(t: DashboardTranslate, header: StatsHeader): string 
     : displayText(header.label.slice(0, 40));
 }
 
-export function columnsName(t: DashboardTranslate, columns: StatsColumns): string {
+export function columnsName(t: DashboardTranslate, columns: StatsColumn): string {
   return t(`stats.columns.${columns}`);
 }
 

@@ -4,17 +4,16 @@
  * field again; these checks only give the analyst a clear message before a round trip.
  */
 import {
-  COUNTRY_CODE_PATTERN,
-  STATS_MONTH_PATTERN,
+  COUNTRY_PATTERN,
+  MONTH_PATTERN,
   type Audience,
   type PeriodUnit,
-  type StatsColumns,
-  type StatsOptions,
-  type StatsRequest,
-} from './stats-api';
+  type StatsColumn,
+} from '../../../contract/vocabulary';
+import { type StatsOptions, type StatsRequest } from './stats-api';
 
 export interface StatsFormValues {
-  readonly columns: StatsColumns;
+  readonly columns: StatsColumn;
   readonly periodUnit: PeriodUnit;
   readonly from: string;
   readonly to: string;
@@ -61,7 +60,7 @@ export function defaultRange(now: Date): { from: string; to: string } {
  * back to the end of the last quarter it completes (a quarter never reaches past `to`).
  */
 export function alignToQuarters(from: string, to: string): { from: string; to: string } {
-  if (!STATS_MONTH_PATTERN.test(from) || !STATS_MONTH_PATTERN.test(to)) return { from, to };
+  if (!MONTH_PATTERN.test(from) || !MONTH_PATTERN.test(to)) return { from, to };
   const start = monthIndex(from) - (monthIndex(from) % 3);
   let end = monthIndex(to);
   if (end % 3 !== 2) end = end - (end % 3) - 1;
@@ -85,8 +84,7 @@ export function buildStatsRequest(
   options: StatsOptions,
 ): { readonly request: StatsRequest } | { readonly problem: StatsFormProblem } {
   const { from, to } = values;
-  if (!STATS_MONTH_PATTERN.test(from) || !STATS_MONTH_PATTERN.test(to))
-    return { problem: 'months' };
+  if (!MONTH_PATTERN.test(from) || !MONTH_PATTERN.test(to)) return { problem: 'months' };
   const months = monthIndex(to) - monthIndex(from) + 1;
   if (months < 1 || months > MAX_MONTHS) return { problem: 'order' };
   if (values.periodUnit === 'quarter' && (monthIndex(from) % 3 !== 0 || monthIndex(to) % 3 !== 2)) {
@@ -96,7 +94,7 @@ export function buildStatsRequest(
   const country = values.filterCountry.trim().toUpperCase();
   if (country !== '') {
     if (values.columns === 'country') return { problem: 'filter' };
-    if (!COUNTRY_CODE_PATTERN.test(country)) return { problem: 'country' };
+    if (!COUNTRY_PATTERN.test(country)) return { problem: 'country' };
     filter = { country };
   }
   const partner = options.partners.find((candidate) => candidate.id === values.partnerId);

@@ -5,7 +5,7 @@
  * statement and what noise does. Text only, through element() and the chart renderer.
  */
 import { element } from '../../shared/dom';
-import { buildBarChart, buildLineChart, type ChartNode } from '../../shared/stats-chart';
+import { buildBarChart, buildLineChart, type ChartNode } from '../../../contract/stats-chart';
 import type { DashboardContext } from '../context';
 import { dashboardDirectionOf } from '../i18n';
 import { renderChart } from './chart-dom';

@@ -5,6 +5,7 @@
  * with their SHA-256. Only aggregate counts of coded cases ever reach this page; nothing is
  * decrypted here. A release is always of exactly the settings last previewed.
  */
+import { AUDIENCES, PERIOD_UNITS } from '../../../contract/vocabulary';
 import { element } from '../../shared/dom';
 import { saveBytes } from '../cases/save-file';
 import { displayText } from '../cases/safe-text';
@@ -24,8 +25,6 @@ import {
 } from '../controls';
 import { describeError, describeFailure } from '../session/error-messages';
 import {
-  AUDIENCES,
-  PERIOD_UNITS,
   StatsApi,
   type ReleaseFile,
   type StatsOptions,

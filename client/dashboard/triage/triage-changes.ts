@@ -3,19 +3,18 @@
  * the way the server checks it (docs/staff-api.md "Cases"), so a refusal is explained before it
  * is sent. Closing needs an outcome; an open case never sends one (reopening clears it).
  */
+import { type CaseSummary, type TriageChanges } from '../cases/case-api';
 import {
   CASE_OUTCOMES,
   CASE_PRIORITIES,
   CASE_STATUSES,
   DAY_PATTERN,
+  INCIDENT_CATEGORIES,
   MONTH_PATTERN,
   type CaseOutcome,
   type CasePriority,
   type CaseStatus,
-  type CaseSummary,
-  type TriageChanges,
-} from '../cases/case-api';
-import { INCIDENT_TYPES } from '../../reporter/report-document';
+} from '../../../contract/vocabulary';
 
 /** Keep whoever is assigned, assign to me, to nobody, or (admins) to a listed account. */
 export type AssigneeChoice = 'keep' | 'me' | 'none' | `user:${string}`;
@@ -132,10 +131,9 @@ export function triageChanges(
   if (labels === null) return { ok: false, problem: 'labels_invalid' };
   if (!sameSet(labels, current.labels)) changes.labels = labels;
 
-  const category = values.incidentCategory === '' ? null : values.incidentCategory;
-  if (category !== null && !oneOf(INCIDENT_TYPES, category)) {
-    return { ok: false, problem: 'value_invalid' };
-  }
+  const chosen = values.incidentCategory;
+  const category = chosen === '' ? null : (oneOf(INCIDENT_CATEGORIES, chosen) ?? undefined);
+  if (category === undefined) return { ok: false, problem: 'value_invalid' };
   if (category !== current.codes.incidentCategory) changes.incidentCategory = category;
 
   const country = values.hostCountry === '' ? null : values.hostCountry;

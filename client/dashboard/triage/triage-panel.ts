@@ -4,14 +4,17 @@
  * fields are sent (PATCH). These fields are plaintext on the server by design (DESIGN.md "What
  * the server may know"): labels and codes are short tags, never details about the reporter.
  */
-import { COUNTRY_CODES, INCIDENT_TYPES } from '../../reporter/report-document';
-import { element } from '../../shared/dom';
-import { AdminApi } from '../admin/admin-api';
 import {
   CASE_OUTCOMES,
   CASE_PRIORITIES,
   CASE_STATUSES,
+  COUNTRY_CODES,
+  INCIDENT_CATEGORIES,
   MONTH_PATTERN,
+} from '../../../contract/vocabulary';
+import { element } from '../../shared/dom';
+import { AdminApi } from '../admin/admin-api';
+import {
   type CaseApi,
   type CaseDetail,
   type CaseSummary,
@@ -170,7 +173,7 @@ export function createTriagePanel(
       'triage-incident-category',
       [
         ['', t('triage.code.none')],
-        ...INCIDENT_TYPES.map((value) => [value, incidentLabel(t, value)] as const),
+        ...INCIDENT_CATEGORIES.map((value) => [value, incidentLabel(t, value)] as const),
       ],
       values.incidentCategory,
     );

@@ -1,5 +1,5 @@
 /** The attachment manifest that travels inside the encrypted report or follow-up. */
-import type { AttachmentManifestEntry } from '../report-document';
+import type { AttachmentManifestEntry } from '../../../contract/documents';
 import { sha256Hex, type PreparedFile } from './prepare-file';
 import { partCount, type AttachmentUpload } from './upload';
 

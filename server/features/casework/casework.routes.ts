@@ -3,7 +3,12 @@
  * CSRF token; sharing and export also need a fresh re-authentication.
  */
 import { Router, type Request } from 'express';
-import { z } from 'zod';
+import {
+  caseMessageRequestSchema,
+  replyKeyConfirmationRequestSchema,
+  shareRequestSchema,
+  type PlaintextLimits,
+} from '../../../contract/api/cases';
 import { InvalidInputError, NotFoundError } from '../../platform/errors';
 import { checkCsrf, requireRecentReauth, type SessionsService } from '../sessions';
 import {
@@ -20,46 +25,6 @@ import type { ReplyKeyConfirmationsService } from './reply-key-confirmations.ser
 
 const CASE_ID = /^[0-9a-f]{32}$/;
 const ATTACHMENT_ID = /^[A-Za-z0-9_-]{22,64}$/;
-const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
-/** An armored message of a note or reply: the same bound as a report body. */
-const messageSchema = z
-  .object({
-    // Client-random, 128 bits in hex (client/crypto createMessageId); a retry reuses it.
-    messageId: z.string().regex(/^[0-9a-f]{32}$/),
-    message: z
-      .string()
-      .min(1)
-      .max(512 * 1024),
-  })
-  .strict();
-/** A legacy report's reply key, confirmed: its fingerprint and the dashboard's signed statement. */
-const replyKeyConfirmationSchema = z
-  .object({
-    fingerprint: z.string().regex(/^[0-9a-fA-F]{40}$/),
-    confirmation: z
-      .string()
-      .max(16 * 1024)
-      .regex(/^-----BEGIN PGP MESSAGE-----\r?\n/),
-  })
-  .strict();
-const shareSchema = z
-  .object({
-    fingerprint: z.string().regex(/^[0-9a-fA-F]{40}$/),
-    packets: z
-      .array(
-        z
-          .object({
-            target: z.enum(['report', 'message', 'part']),
-            id: z.string().min(1).max(100),
-            pkesk: z.string().min(4).max(2048).regex(BASE64),
-          })
-          .strict(),
-      )
-      .min(1)
-      .max(2000),
-  })
-  .strict();
-
 export interface CaseworkRoutesDeps {
   readonly casework: CaseworkService;
   readonly replyKeyConfirmations: ReplyKeyConfirmationsService;
@@ -73,14 +38,6 @@ export interface CaseworkRoutesDeps {
    * there). The dashboard only ever lowers its own upper bounds with these.
    */
   readonly plaintextLimits: PlaintextLimits;
-}
-
-/** The largest plaintext each kind of stored reporter message can hold in this deployment. */
-export interface PlaintextLimits {
-  /** Reports and follow-ups: at most the intake body limit (INTAKE_MAX_BODY_BYTES). */
-  readonly reportBytes: number;
-  /** One attachment part: at most the part limit (ATTACHMENT_MAX_PART_BYTES). */
-  readonly attachmentPartBytes: number;
 }
 
 export function caseworkRoutes(deps: CaseworkRoutesDeps): Router {
@@ -129,7 +86,7 @@ export function caseworkRoutes(deps: CaseworkRoutesDeps): Router {
   });
 
   router.post('/api/cases/:caseId/notes', ...write, async (req, res) => {
-    const { messageId, message } = parseBody(messageSchema, req);
+    const { messageId, message } = parseBody(caseMessageRequestSchema, req);
     const outcome = await deps.casework.addNote(
       signedInAccountOf(res),
       caseIdOf(req),
@@ -141,7 +98,7 @@ export function caseworkRoutes(deps: CaseworkRoutesDeps): Router {
   });
 
   router.post('/api/cases/:caseId/replies', ...write, async (req, res) => {
-    const { messageId, message } = parseBody(messageSchema, req);
+    const { messageId, message } = parseBody(caseMessageRequestSchema, req);
     const outcome = await deps.casework.addReply(
       signedInAccountOf(res),
       caseIdOf(req),
@@ -153,7 +110,7 @@ export function caseworkRoutes(deps: CaseworkRoutesDeps): Router {
   });
 
   router.post('/api/cases/:caseId/reply-key-confirmation', ...write, async (req, res) => {
-    const { fingerprint, confirmation } = parseBody(replyKeyConfirmationSchema, req);
+    const { fingerprint, confirmation } = parseBody(replyKeyConfirmationRequestSchema, req);
     const outcome = await deps.replyKeyConfirmations.confirm(
       signedInAccountOf(res),
       caseIdOf(req),
@@ -182,7 +139,7 @@ export function caseworkRoutes(deps: CaseworkRoutesDeps): Router {
     ...sensitive,
     ...staffJsonBody({ maxBytes: 4 * 1024 * 1024 }),
     async (req, res) => {
-      const { fingerprint, packets } = parseBody(shareSchema, req);
+      const { fingerprint, packets } = parseBody(shareRequestSchema, req);
       const outcome = await deps.casework.share(
         signedInAccountOf(res),
         caseIdOf(req),

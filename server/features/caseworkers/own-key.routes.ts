@@ -6,7 +6,7 @@
  * attack its passphrase offline.
  */
 import { Router } from 'express';
-import { z } from 'zod';
+import { keyReprotectRequestSchema, keyUploadRequestSchema } from '../../../contract/api/staff';
 import { NotFoundError } from '../../platform/errors';
 import type { Account } from '../accounts';
 import type { AuditLogService } from '../audit';
@@ -27,13 +27,6 @@ import {
 } from '../sign-in';
 import type { CaseworkerKey } from './caseworker-keys.repository';
 import type { CaseworkerKeysService } from './caseworker-keys.service';
-
-const ARMORED = z
-  .string()
-  .min(1)
-  .max(64 * 1024);
-const uploadSchema = z.object({ armoredPublicKey: ARMORED, protectedSecretKey: ARMORED }).strict();
-const reprotectSchema = z.object({ protectedSecretKey: ARMORED }).strict();
 
 export interface OwnKeyRoutesDeps {
   readonly keys: CaseworkerKeysService;
@@ -99,7 +92,7 @@ export function ownKeyRoutes(deps: OwnKeyRoutesDeps): Router {
 
   router.put('/api/me/key', ...sensitive, async (req, res) => {
     const account = signedInAccountOf(res);
-    const { armoredPublicKey, protectedSecretKey } = parseBody(uploadSchema, req);
+    const { armoredPublicKey, protectedSecretKey } = parseBody(keyUploadRequestSchema, req);
     const key = await deps.keys.uploadOwnKey(account, armoredPublicKey, protectedSecretKey, {
       beforeStore: (fingerprint) =>
         recordOnce(account, 'caseworker_key.uploaded', fingerprint, protectedSecretKey),
@@ -109,7 +102,7 @@ export function ownKeyRoutes(deps: OwnKeyRoutesDeps): Router {
 
   router.put('/api/me/key/protection', ...sensitive, async (req, res) => {
     const account = signedInAccountOf(res);
-    const { protectedSecretKey } = parseBody(reprotectSchema, req);
+    const { protectedSecretKey } = parseBody(keyReprotectRequestSchema, req);
     const key = await deps.keys.reprotectOwnKey(account.id, protectedSecretKey, {
       beforeStore: (fingerprint) =>
         recordOnce(account, 'caseworker_key.reprotected', fingerprint, protectedSecretKey),

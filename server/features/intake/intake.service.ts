@@ -4,7 +4,7 @@
  * who sent the report: it sees no address, no user agent, no time finer than the day.
  */
 import { createHash } from 'node:crypto';
-import { REPORTER_TIMESTAMP } from '../../../client/crypto/config';
+import { REPORTER_TIMESTAMP } from '../../../contract/reporter-time';
 import { AppError, ConflictError, UnprocessableError } from '../../platform/errors';
 import { dayOf } from '../../platform/days';
 import {

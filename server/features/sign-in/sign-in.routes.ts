@@ -3,7 +3,8 @@
  * shapes the reply; cookies are set here, never in the service.
  */
 import express, { Router, type Request, type Response } from 'express';
-import type { z } from 'zod';
+import { safeParse } from 'zod/mini';
+import type { $ZodType, output } from 'zod/v4/core';
 import { refuseAnnouncedOversizeBody, refuseDeeplyNestedJson } from '../../platform/body-limits';
 import { InvalidInputError, UnsupportedMediaTypeError } from '../../platform/errors';
 import { arrivedOverOnion } from '../../platform/onion-listener';
@@ -38,8 +39,9 @@ export interface SignInRoutesOptions {
   readonly addressHashKey: Buffer;
 }
 
-export function parseBody<T extends z.ZodType>(schema: T, req: Request): z.infer<T> {
-  const parsed = schema.safeParse(req.body ?? {});
+/** The body as the contract's schema reads it; any mismatch is one generic 400. */
+export function parseBody<T extends $ZodType>(schema: T, req: Request): output<T> {
+  const parsed = safeParse(schema, req.body ?? {});
   if (!parsed.success) {
     throw new InvalidInputError(
       'invalid_request',

@@ -4,7 +4,7 @@
  * English: releases are written for governments and the UN; the dashboard translates on screen.
  */
 import { createHash } from 'node:crypto';
-import { buildBarChart, buildLineChart, serializeSvg } from '../../../client/shared/stats-chart';
+import { buildBarChart, buildLineChart, serializeSvg } from '../../../contract/stats-chart';
 import type { PublishedTable } from './publication';
 import type { StatsColumn } from './stats.schema';
 import { OPEN_OUTCOME, OTHER_COUNTRIES, type TableShape } from './stats-table';

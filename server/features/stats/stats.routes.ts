@@ -14,7 +14,8 @@ import {
 } from '../sign-in';
 import { releaseRequestSchema, statsRequestSchema } from './stats.schema';
 import type { StatsService } from './stats.service';
-import type { z } from 'zod';
+import { safeParse } from 'zod/mini';
+import type { $ZodType, output } from 'zod/v4/core';
 
 export interface StatsRoutesDeps {
   readonly stats: StatsService;
@@ -50,8 +51,8 @@ export function statsRoutes(deps: StatsRoutesDeps): Router {
 }
 
 /** Names the first offending field, so the analyst can fix the form. */
-function parseStatsBody<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
-  const parsed = schema.safeParse(body ?? {});
+function parseStatsBody<T extends $ZodType>(schema: T, body: unknown): output<T> {
+  const parsed = safeParse(schema, body ?? {});
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const field =

@@ -6,7 +6,7 @@ import {
   serializeSvg,
   validateChartNode,
   type ChartNode,
-} from '../../../../client/shared/stats-chart';
+} from '../../../contract/stats-chart';
 
 const HOSTILE = `<script>alert("x")</script> & 'quoted' "double" ]]> <!-- --> <foreignObject/>`;
 

@@ -1,5 +1,5 @@
 /**
- * Statistics charts as data (issue 6): pure functions that build a small SVG tree (ChartNode) —
+ * Statistics charts as data: pure functions that build a small SVG tree (ChartNode) —
  * a horizontal bar chart of column totals and a line chart of row totals over time — and a
  * serializer that writes the tree as a standalone .svg file. No DOM and no Node APIs: the server
  * writes a release's SVG file with this module, and the dashboard draws the same tree with

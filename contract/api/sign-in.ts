@@ -1,0 +1,73 @@
+/**
+ * /api/auth/*: password, second factors, invitations, re-authentication (docs/http-api.md).
+ * Strict request schemas: every value a bounded string, unknown fields refused.
+ */
+import { z } from 'zod/mini';
+import { SESSION_STAGES, STAFF_ROLES } from '../vocabulary';
+
+const password = z.string().check(z.minLength(1), z.maxLength(1024));
+const code = z.string().check(z.minLength(1), z.maxLength(64));
+
+/** A WebAuthn response from @simplewebauthn/browser; verified field by field by the library. */
+export const webauthnResponseSchema = z.looseObject({
+  id: z.string().check(z.maxLength(1024)),
+  rawId: z.string().check(z.maxLength(1024)),
+  type: z.literal('public-key'),
+});
+
+export const loginRequestSchema = z.strictObject({
+  username: z.string().check(z.minLength(1), z.maxLength(256)),
+  password,
+});
+export const acceptInviteRequestSchema = z.strictObject({
+  token: z.string().check(z.minLength(20), z.maxLength(100)),
+  password,
+});
+export const codeRequestSchema = z.strictObject({ code });
+export const webauthnProofRequestSchema = z.strictObject({ response: webauthnResponseSchema });
+export const securityKeyRequestSchema = z.strictObject({
+  response: webauthnResponseSchema,
+  name: z._default(z.string().check(z.maxLength(60)), 'security key'),
+});
+export const reauthRequestSchema = z.union([
+  z.strictObject({ password, code }),
+  z.strictObject({ password, webauthn: webauthnResponseSchema }),
+]);
+export const changePasswordRequestSchema = z.strictObject({
+  currentPassword: password,
+  newPassword: password,
+});
+/** Routes that take no input still refuse any field: nothing unexpected is ever ignored. */
+export const emptyRequestSchema = z.strictObject({});
+
+/** Where a browser's session stands; stage `none` carries nothing else. */
+export const sessionViewSchema = z.object({
+  stage: z.enum(SESSION_STAGES),
+  /** Sent back in X-CSRF-Token with every state-changing request. */
+  csrfToken: z.optional(z.string()),
+  user: z.optional(z.object({ id: z.string(), username: z.string(), role: z.enum(STAFF_ROLES) })),
+  factors: z.optional(
+    z.object({
+      totp: z.boolean(),
+      webauthn: z.int().check(z.nonnegative()),
+      recoveryCodesLeft: z.int().check(z.nonnegative()),
+    }),
+  ),
+  idleTimeoutSeconds: z.number().check(z.positive()),
+});
+export type SessionViewAnswer = z.infer<typeof sessionViewSchema>;
+
+/** A factor confirmed; recovery codes only with the account's first factor, shown once. */
+export const factorEnrolledSchema = z.object({
+  session: sessionViewSchema,
+  recoveryCodes: z.optional(z.array(z.string())),
+});
+
+export const totpSetupSchema = z.object({
+  secret: z.string(),
+  /** For the QR code; carries the secret, so it is shown, never stored or logged. */
+  otpauthUri: z.string(),
+});
+
+/** WebAuthn options for navigator.credentials (@simplewebauthn's JSON forms). */
+export const webauthnOptionsSchema = z.looseObject({ challenge: z.string() });

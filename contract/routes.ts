@@ -1,0 +1,607 @@
+/**
+ * Every route of the HTTP API: method, path, who may call it, what it takes and what it answers.
+ * The OpenAPI document (contract/openapi.ts, `npm run openapi`) is generated from this table, and
+ * a test holds it equal to the routes the app registers, so a route cannot be added, removed or
+ * renamed on one side only.
+ */
+import { z } from 'zod/mini';
+import type { $ZodType } from 'zod/v4/core';
+import {
+  acceptedReportSchema,
+  followUpRequestSchema,
+  followUpStoredSchema,
+  openCaseRequestSchema,
+  partStoredSchema,
+  recipientsAnswerSchema,
+  reportSubmissionSchema,
+  reporterCaseViewSchema,
+} from './api/reporter';
+import {
+  acceptInviteRequestSchema,
+  changePasswordRequestSchema,
+  codeRequestSchema,
+  emptyRequestSchema,
+  factorEnrolledSchema,
+  loginRequestSchema,
+  reauthRequestSchema,
+  securityKeyRequestSchema,
+  sessionViewSchema,
+  totpSetupSchema,
+  webauthnOptionsSchema,
+  webauthnProofRequestSchema,
+} from './api/sign-in';
+import {
+  createdInviteSchema,
+  inviteRequestSchema,
+  keyReprotectRequestSchema,
+  keyUploadRequestSchema,
+  ownKeyAnswerSchema,
+  protectedSecretKeyAnswerSchema,
+  staffKeysAnswerSchema,
+  staffUsersAnswerSchema,
+  storedOwnKeyAnswerSchema,
+  vettedKeyAnswerSchema,
+} from './api/staff';
+import {
+  caseAccessAnswerSchema,
+  caseDetailAnswerSchema,
+  caseListAnswerSchema,
+  caseListQuerySchema,
+  caseMessageRequestSchema,
+  caseMessageStoredSchema,
+  keyPacketsAnswerSchema,
+  replyKeyConfirmationRequestSchema,
+  replyKeyConfirmedSchema,
+  shareOutcomeSchema,
+  shareRequestSchema,
+  triageChangedAnswerSchema,
+  triageChangeSchema,
+} from './api/cases';
+import {
+  ledgerAnswerSchema,
+  releasedAnswerSchema,
+  releaseRequestSchema,
+  statsOptionsSchema,
+  statsPreviewSchema,
+  statsRequestSchema,
+} from './api/stats';
+import { livenessSchema, readinessSchema } from './api/health';
+import { anyCaseFingerprintSchema, errorBodySchema, hexIdSchema } from './api/common';
+import { ATTACHMENT_ID_PATTERN } from './vocabulary';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH';
+
+/**
+ * Who may call a route. `reporter`: anyone, no credentials, nothing about the caller kept.
+ * `public`: anyone. `session`: any stage of a staff session (or none). The others: a signed-in
+ * staff member of those roles; `+reauth`: also re-authenticated within the last minutes.
+ */
+export type Access =
+  | 'reporter'
+  | 'public'
+  | 'session'
+  | 'staff:second-factor'
+  | 'staff:enrolling'
+  | 'staff'
+  | 'caseworker'
+  | 'caseworker+reauth'
+  | 'admin'
+  | 'admin+reauth'
+  | 'analyst';
+
+/** One answer: JSON with its schema, or another media type (bytes, a page, a redirect). */
+export interface RouteAnswer {
+  readonly status: number;
+  readonly description: string;
+  readonly json?: $ZodType;
+  readonly mediaType?: string;
+}
+
+export interface ApiRoute {
+  readonly method: HttpMethod;
+  /** Express syntax: `:name` parameters. */
+  readonly path: string;
+  readonly summary: string;
+  readonly tag: 'reporter' | 'sign-in' | 'own key' | 'admin' | 'cases' | 'statistics' | 'service';
+  readonly access: Access;
+  /** Path parameters; a route whose parameter is malformed answers 404. */
+  readonly params?: Readonly<Record<string, $ZodType>>;
+  readonly query?: z.ZodMiniObject;
+  /** A JSON body (its schema), or raw bytes of that media type. */
+  readonly body?: { readonly json: $ZodType } | { readonly bytes: string };
+  /** Request headers the route reads besides the session cookie and X-CSRF-Token. */
+  readonly headers?: Readonly<Record<string, { readonly description: string }>>;
+  readonly answers: readonly RouteAnswer[];
+}
+
+const caseId = { caseId: hexIdSchema };
+const partParams = {
+  attachmentId: z.string().check(z.regex(ATTACHMENT_ID_PATTERN)),
+  index: z.string().check(z.regex(/^\d{1,3}$/)),
+};
+const json = (status: number, description: string, schema: $ZodType): RouteAnswer => ({
+  status,
+  description,
+  json: schema,
+});
+const noContent: RouteAnswer = { status: 204, description: 'Done.' };
+const session = (status = 200) => json(status, 'The session as it is now.', sessionViewSchema);
+
+export const API_ROUTES: readonly ApiRoute[] = [
+  {
+    method: 'GET',
+    path: '/healthz',
+    summary: 'Liveness: the process answers.',
+    tag: 'service',
+    access: 'public',
+    answers: [json(200, 'Alive.', livenessSchema)],
+  },
+  {
+    method: 'GET',
+    path: '/readyz',
+    summary: 'Readiness: the database answers and no shutdown has begun.',
+    tag: 'service',
+    access: 'public',
+    answers: [
+      json(200, 'Ready.', readinessSchema),
+      json(503, 'Shutting down, or the database is unreachable.', readinessSchema),
+    ],
+  },
+  {
+    method: 'GET',
+    path: '/api/openapi.json',
+    summary: 'This document.',
+    tag: 'service',
+    access: 'public',
+    answers: [{ status: 200, description: 'OpenAPI 3.1.', mediaType: 'application/json' }],
+  },
+  {
+    method: 'GET',
+    path: '/',
+    summary: 'The reporter site (built by npm run build:client).',
+    tag: 'reporter',
+    access: 'reporter',
+    answers: [
+      { status: 200, description: 'The page.', mediaType: 'text/html' },
+      json(503, 'site_not_built: the site has not been built.', errorBodySchema),
+    ],
+  },
+  {
+    method: 'GET',
+    path: '/staff',
+    summary: 'Redirects to /staff/ (same path, the request query kept).',
+    tag: 'service',
+    access: 'public',
+    answers: [{ status: 302, description: 'To /staff/.' }],
+  },
+  {
+    method: 'GET',
+    path: '/staff/',
+    summary: 'The staff dashboard (built by npm run build:client).',
+    tag: 'sign-in',
+    access: 'public',
+    answers: [
+      { status: 200, description: 'The page.', mediaType: 'text/html' },
+      json(503, 'site_not_built: the dashboard has not been built.', errorBodySchema),
+    ],
+  },
+  {
+    method: 'GET',
+    path: '/api/recipients',
+    summary: 'The organisation-signed recipient directory, to verify before encrypting.',
+    tag: 'reporter',
+    access: 'reporter',
+    answers: [json(200, 'The current directory.', recipientsAnswerSchema)],
+  },
+  {
+    method: 'POST',
+    path: '/api/reports',
+    summary: 'Submits an encrypted report; the same submission sent again is answered as before.',
+    tag: 'reporter',
+    access: 'reporter',
+    body: { json: reportSubmissionSchema },
+    answers: [
+      json(201, 'Stored (Idempotent-Replayed: true when it was already).', acceptedReportSchema),
+    ],
+  },
+  {
+    method: 'POST',
+    path: '/api/receipts/case',
+    summary: "Opens the reporter's case with the verifier derived from their receipt.",
+    tag: 'reporter',
+    access: 'reporter',
+    body: { json: openCaseRequestSchema },
+    answers: [
+      json(200, 'The status, the protected reply key and the thread.', reporterCaseViewSchema),
+    ],
+  },
+  {
+    method: 'POST',
+    path: '/api/receipts/messages',
+    summary: 'Adds an encrypted follow-up to the case the receipt opens.',
+    tag: 'reporter',
+    access: 'reporter',
+    body: { json: followUpRequestSchema },
+    answers: [
+      json(201, 'Stored (Idempotent-Replayed: true when it was already).', followUpStoredSchema),
+    ],
+  },
+  {
+    method: 'PUT',
+    path: '/api/attachments/:attachmentId/parts/:index',
+    summary: 'Uploads one encrypted part of an attachment (a complete binary OpenPGP message).',
+    tag: 'reporter',
+    access: 'reporter',
+    params: partParams,
+    body: { bytes: 'application/octet-stream' },
+    headers: {
+      'X-Receipt-Verifier': {
+        description: "The receipt's verifier (43 base64url characters): never in the URL.",
+      },
+    },
+    answers: [
+      json(201, 'Stored (Idempotent-Replayed: true when it was already).', partStoredSchema),
+    ],
+  },
+  {
+    method: 'GET',
+    path: '/api/auth/session',
+    summary: "The browser's session: its stage, user, factors and CSRF token.",
+    tag: 'sign-in',
+    access: 'session',
+    answers: [session()],
+  },
+  {
+    method: 'POST',
+    path: '/api/auth/login',
+    summary: 'Username and password: starts a session at the second-factor or enrolment stage.',
+    tag: 'sign-in',
+    access: 'session',
+    body: { json: loginRequestSchema },
+    answers: [session()],
+  },
+  {
+    method: 'POST',
+    path: '/api/auth/invites/accept',
+    summary: "Sets a new account's password from its invitation; the session may only enrol.",
+    tag: 'sign-in',
+    access: 'session',
+    body: { json: acceptInviteRequestSchema },
+    answers: [session(201)],
+  },
+  {
+    method: 'POST',
+    path: '/api/auth/second-factor/totp',
+    summary: 'Completes sign-in with an authenticator app code.',
+    tag: 'sign-in',
+    access: 'staff:second-factor',
+    body: { json: codeRequestSchema },
+    answers: [session()],
+  },
+  {
+    method: 'POST',
+    path: '/api/auth/second-factor/recovery',
+    summary: 'Completes sign-in with a recovery code (each works once).',
+    tag: 'sign-in',
+    access: 'staff:second-factor',
+    body: { json: codeRequestSchema },
+    answers: [session()],
+  },
+  {
+    method: 'POST',
+    path: '/api/auth/second-factor/webauthn/options',
+    summary: 'WebAuthn options to sign in with a security key.',
+    tag: 'sign-in',
+    access: 'staff:second-factor',
+    body: { json: emptyRequestSchema },
+    answers: [json(200, 'PublicKeyCredentialRequestOptionsJSON.', webauthnOptionsSchema)],
+  },
+  {
+    method: 'POST',
+    path: '/api/auth/second-factor/webauthn',
+    summary: 'Completes sign-in with a security key.',
+    tag: 'sign-in',
+    access: 'staff:second-factor',
+    body: { json: webauthnProofRequestSchema },
+    answers: [session()],
+  },
+  {
+    method: 'POST',
+    path: '/api/auth/factors/totp/setup',
+    summary: 'Starts enrolling an authenticator app: a new secret, shown once.',
+    tag: 'sign-in',
+    access: 'staff:enrolling',
+    body: { json: emptyRequestSchema },
+    answers: [json(200, 'The secret and its otpauth URI.', totpSetupSchema)],
+  },
+  {
+    method: 'POST',
+    path: '/api/auth/factors/totp/confirm',
+    summary: 'Confirms the authenticator app with a code.',
+    tag: 'sign-in',
+    access: 'staff:enrolling',
+    body: { json: codeRequestSchema },
+    answers: [json(200, 'Enrolled; recovery codes with the first factor.', factorEnrolledSchema)],
+  },
+  {
+    method: 'POST',
+    path: '/api/auth/factors/webauthn/options',
+    summary: 'WebAuthn options to register a security key.',
+    tag: 'sign-in',
+    access: 'staff:enrolling',
+    body: { json: emptyRequestSchema },
+    answers: [json(200, 'PublicKeyCredentialCreationOptionsJSON.', webauthnOptionsSchema)],
+  },
+  {
+    method: 'POST',
+    path: '/api/auth/factors/webauthn',
+    summary: 'Registers a security key.',
+    tag: 'sign-in',
+    access: 'staff:enrolling',
+    body: { json: securityKeyRequestSchema },
+    answers: [json(200, 'Enrolled; recovery codes with the first factor.', factorEnrolledSchema)],
+  },
+  {
+    method: 'POST',
+    path: '/api/auth/reauth/webauthn/options',
+    summary: 'WebAuthn options to re-authenticate with a security key.',
+    tag: 'sign-in',
+    access: 'staff',
+    body: { json: emptyRequestSchema },
+    answers: [json(200, 'PublicKeyCredentialRequestOptionsJSON.', webauthnOptionsSchema)],
+  },
+  {
+    method: 'POST',
+    path: '/api/auth/reauth',
+    summary: 'Re-authenticates (password and a second factor) before a sensitive action.',
+    tag: 'sign-in',
+    access: 'staff',
+    body: { json: reauthRequestSchema },
+    answers: [noContent],
+  },
+  {
+    method: 'POST',
+    path: '/api/auth/password',
+    summary: 'Changes the password; every session of the account ends.',
+    tag: 'sign-in',
+    access: 'staff',
+    body: { json: changePasswordRequestSchema },
+    answers: [noContent],
+  },
+  {
+    method: 'POST',
+    path: '/api/auth/logout',
+    summary: 'Ends the session (any stage); the cookie is cleared either way.',
+    tag: 'sign-in',
+    access: 'session',
+    answers: [noContent],
+  },
+  {
+    method: 'GET',
+    path: '/api/me/key',
+    summary: "The caseworker's own public key and its status.",
+    tag: 'own key',
+    access: 'caseworker',
+    answers: [json(200, 'The key, or null.', ownKeyAnswerSchema)],
+  },
+  {
+    method: 'GET',
+    path: '/api/me/key/secret',
+    summary: 'The passphrase-protected secret key, once re-authenticated in this session.',
+    tag: 'own key',
+    access: 'caseworker+reauth',
+    answers: [json(200, 'The protected secret key.', protectedSecretKeyAnswerSchema)],
+  },
+  {
+    method: 'PUT',
+    path: '/api/me/key',
+    summary: 'Uploads a key pair: the public key and the passphrase-protected secret key.',
+    tag: 'own key',
+    access: 'caseworker+reauth',
+    body: { json: keyUploadRequestSchema },
+    answers: [json(201, 'Stored, pending vetting.', storedOwnKeyAnswerSchema)],
+  },
+  {
+    method: 'PUT',
+    path: '/api/me/key/protection',
+    summary: 'Replaces the protected secret key after a passphrase change.',
+    tag: 'own key',
+    access: 'caseworker+reauth',
+    body: { json: keyReprotectRequestSchema },
+    answers: [json(200, 'Stored.', storedOwnKeyAnswerSchema)],
+  },
+  {
+    method: 'POST',
+    path: '/api/admin/invites',
+    summary: 'Invites a staff member: the link carries the token in its fragment.',
+    tag: 'admin',
+    access: 'admin+reauth',
+    body: { json: inviteRequestSchema },
+    answers: [json(201, 'The invitation.', createdInviteSchema)],
+  },
+  {
+    method: 'GET',
+    path: '/api/admin/users',
+    summary: 'Every staff account with its role, status and factors.',
+    tag: 'admin',
+    access: 'admin',
+    answers: [json(200, 'The accounts.', staffUsersAnswerSchema)],
+  },
+  {
+    method: 'POST',
+    path: '/api/admin/users/:id/reset-factors',
+    summary: "Removes an account's factors and sessions; answers with a new invitation.",
+    tag: 'admin',
+    access: 'admin+reauth',
+    params: { id: hexIdSchema },
+    body: { json: emptyRequestSchema },
+    answers: [json(200, 'The new invitation.', createdInviteSchema)],
+  },
+  {
+    method: 'GET',
+    path: '/api/admin/keys',
+    summary: 'Every caseworker key with its status and holder.',
+    tag: 'admin',
+    access: 'admin',
+    answers: [json(200, 'The keys.', staffKeysAnswerSchema)],
+  },
+  {
+    method: 'POST',
+    path: '/api/admin/keys/:fingerprint/vet',
+    summary: 'Vets a pending key: it goes into the next directory.',
+    tag: 'admin',
+    access: 'admin+reauth',
+    params: { fingerprint: anyCaseFingerprintSchema },
+    body: { json: emptyRequestSchema },
+    answers: [json(200, 'The vetted key.', vettedKeyAnswerSchema)],
+  },
+  {
+    method: 'GET',
+    path: '/api/cases',
+    summary: 'The inbox: one page of cases, filtered and sorted.',
+    tag: 'cases',
+    access: 'caseworker',
+    query: caseListQuerySchema,
+    answers: [json(200, 'The page and the deployment’s plaintext limits.', caseListAnswerSchema)],
+  },
+  {
+    method: 'GET',
+    path: '/api/cases/:caseId',
+    summary: 'One case: triage fields, the encrypted report and thread, files, history.',
+    tag: 'cases',
+    access: 'caseworker',
+    params: caseId,
+    answers: [json(200, 'The case.', caseDetailAnswerSchema)],
+  },
+  {
+    method: 'GET',
+    path: '/api/cases/:caseId/attachments/:attachmentId/parts/:index',
+    summary: 'One encrypted attachment part, as stored.',
+    tag: 'cases',
+    access: 'caseworker',
+    params: { ...caseId, ...partParams },
+    answers: [{ status: 200, description: 'Ciphertext.', mediaType: 'application/octet-stream' }],
+  },
+  {
+    method: 'PATCH',
+    path: '/api/cases/:caseId',
+    summary: 'Changes triage fields; `null` clears.',
+    tag: 'cases',
+    access: 'caseworker',
+    params: caseId,
+    body: { json: triageChangeSchema },
+    answers: [json(200, 'The case summary as it is now.', triageChangedAnswerSchema)],
+  },
+  {
+    method: 'POST',
+    path: '/api/cases/:caseId/notes',
+    summary: 'Adds an internal note (encrypted to the caseworkers only).',
+    tag: 'cases',
+    access: 'caseworker',
+    params: caseId,
+    body: { json: caseMessageRequestSchema },
+    answers: [
+      json(201, 'Stored (Idempotent-Replayed: true when it was already).', caseMessageStoredSchema),
+    ],
+  },
+  {
+    method: 'POST',
+    path: '/api/cases/:caseId/replies',
+    summary: 'Adds a signed reply to the reporter.',
+    tag: 'cases',
+    access: 'caseworker',
+    params: caseId,
+    body: { json: caseMessageRequestSchema },
+    answers: [
+      json(201, 'Stored (Idempotent-Replayed: true when it was already).', caseMessageStoredSchema),
+    ],
+  },
+  {
+    method: 'POST',
+    path: '/api/cases/:caseId/reply-key-confirmation',
+    summary: "Confirms a legacy report's reply key with a signed statement (once per case).",
+    tag: 'cases',
+    access: 'caseworker',
+    params: caseId,
+    body: { json: replyKeyConfirmationRequestSchema },
+    answers: [
+      json(201, 'Confirmed.', replyKeyConfirmedSchema),
+      json(
+        200,
+        'The same confirmation again (Idempotent-Replayed: true).',
+        replyKeyConfirmedSchema,
+      ),
+    ],
+  },
+  {
+    method: 'GET',
+    path: '/api/cases/:caseId/access',
+    summary: "The directory's caseworkers and whether each can read every message of the case.",
+    tag: 'cases',
+    access: 'caseworker',
+    params: caseId,
+    answers: [json(200, 'Who can read the case.', caseAccessAnswerSchema)],
+  },
+  {
+    method: 'GET',
+    path: '/api/cases/:caseId/key-packets',
+    summary: 'The key packets of every message of the case, to re-wrap for a colleague.',
+    tag: 'cases',
+    access: 'caseworker',
+    params: caseId,
+    answers: [json(200, 'PKESK packets, base64.', keyPacketsAnswerSchema)],
+  },
+  {
+    method: 'POST',
+    path: '/api/cases/:caseId/shares',
+    summary: 'Gives a vetted colleague access: new key packets, message bodies untouched.',
+    tag: 'cases',
+    access: 'caseworker+reauth',
+    params: caseId,
+    body: { json: shareRequestSchema },
+    answers: [json(201, 'How many packets were added.', shareOutcomeSchema)],
+  },
+  {
+    method: 'GET',
+    path: '/api/cases/:caseId/export',
+    summary: 'The case as a tar archive of its encrypted messages, for GnuPG.',
+    tag: 'cases',
+    access: 'caseworker+reauth',
+    params: caseId,
+    answers: [{ status: 200, description: 'A tar archive.', mediaType: 'application/x-tar' }],
+  },
+  {
+    method: 'GET',
+    path: '/api/stats/options',
+    summary: 'Thresholds, defaults, partners and the codes the statistics form offers.',
+    tag: 'statistics',
+    access: 'analyst',
+    answers: [json(200, 'The options.', statsOptionsSchema)],
+  },
+  {
+    method: 'POST',
+    path: '/api/stats/preview',
+    summary: 'A protected table and its disclosure risk, without noise; nothing is released.',
+    tag: 'statistics',
+    access: 'analyst',
+    body: { json: statsRequestSchema },
+    answers: [json(200, 'The preview.', statsPreviewSchema)],
+  },
+  {
+    method: 'POST',
+    path: '/api/stats/releases',
+    summary: 'Releases a table: noise drawn once, files written and hashed, the ledger updated.',
+    tag: 'statistics',
+    access: 'analyst',
+    body: { json: releaseRequestSchema },
+    answers: [json(201, 'The release and its files.', releasedAnswerSchema)],
+  },
+  {
+    method: 'GET',
+    path: '/api/stats/releases',
+    summary: 'The ledger of releases, newest first.',
+    tag: 'statistics',
+    access: 'analyst',
+    answers: [json(200, 'The ledger.', ledgerAnswerSchema)],
+  },
+];
