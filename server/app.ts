@@ -224,7 +224,6 @@ export function buildApp(deps: AppDeps): BuiltApp {
       attachmentParts: attachmentPartsRepository,
       replyKeyConfirmations: replyKeyConfirmationsRepository,
       audit: auditLog,
-      marks: singleUseMarks,
     },
     config.retention.closedDays,
     clock,

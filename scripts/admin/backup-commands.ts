@@ -124,11 +124,23 @@ export async function createBackup(
     }
     const sha256 = hash.digest('hex');
     const total = [...counts.values()].reduce((sum, count) => sum + count, 0);
-    await new AuditLogService(new AuditLogRepository(connection)).record(
-      'admin-cli',
-      'backup.created',
-      { sha256, collections: String(counts.size), documents: String(total) },
-    );
+    // The file is written before its entry (the entry names its hash). Keyed by that hash, and
+    // the file is removed if the entry cannot be written: no backup exists unaudited.
+    try {
+      await new AuditLogService(new AuditLogRepository(connection)).record(
+        'admin-cli',
+        'backup.created',
+        { sha256, collections: String(counts.size), documents: String(total) },
+        { key: `backup.created\0${sha256}` },
+      );
+    } catch (error) {
+      await rm(options.out, { force: true });
+      throw asCliError(
+        error,
+        'its audit entry could not be written, so the file was removed',
+        'backup',
+      );
+    }
     print(`Backup written to ${options.out} (${bytes} bytes), encrypted to the organisation key`);
     print(`  ${orgFingerprint}; only its offline secret key can open it.`);
     print(`  sha256: ${sha256}  (keep it with your offline records)`);
@@ -292,21 +304,31 @@ export async function restoreBackup(
     // What the backup caught mid-write is made whole before the restore is recorded as done.
     const repair = await repairRestoredDatabase(connection, db);
     const total = [...restored.counts.values()].reduce((sum, count) => sum + count, 0);
-    await new AuditLogService(new AuditLogRepository(connection)).record(
-      'admin-cli',
-      'backup.restored',
-      {
-        sha256: restored.sha256,
-        backupCreatedAt: verified.header.createdAt.toISOString(),
-        documents: String(total),
-        caseRecordsOpened: String(repair.caseRecordsOpened),
-        casesDeleted: String(repair.deletedAsLogged + repair.deletionsFinished),
-        orphansDeleted: String(
-          Object.values(repair.orphansDeleted).reduce((sum, count) => sum + count, 0),
-        ),
-        reservationsReleased: String(repair.reservationsReleased),
-      },
-    );
+    // The entry goes into the restored log, so it can only follow the restore; keyed by the
+    // backup's hash. Without it the restore is unaudited and the target must not be used.
+    try {
+      await new AuditLogService(new AuditLogRepository(connection)).record(
+        'admin-cli',
+        'backup.restored',
+        {
+          sha256: restored.sha256,
+          backupCreatedAt: verified.header.createdAt.toISOString(),
+          documents: String(total),
+          caseRecordsOpened: String(repair.caseRecordsOpened),
+          casesDeleted: String(repair.deletedAsLogged + repair.deletionsFinished),
+          orphansDeleted: String(
+            Object.values(repair.orphansDeleted).reduce((sum, count) => sum + count, 0),
+          ),
+          reservationsReleased: String(repair.reservationsReleased),
+        },
+        { key: `backup.restored\0${restored.sha256}` },
+      );
+    } catch (error) {
+      throw asCliError(
+        error,
+        `its audit entry could not be written: drop the database "${db.databaseName}" and restore again`,
+      );
+    }
     print(
       `Restored ${total} document(s) in ${restored.counts.size} collection(s) into "${db.databaseName}":`,
     );

@@ -1,9 +1,14 @@
 /**
  * The admin CLI's commands. They reuse the server's services, so the CLI enforces exactly the
  * rules the server does (key vetting, directory verification, export format).
+ *
+ * Every change is audited before it takes effect, keyed by what makes it that change, so a
+ * command run again after a failure appends nothing for what it had recorded already, and
+ * nothing it does is left without an entry (see `audit` below).
  */
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { generateProtectedKeyPair } from '../../client/crypto';
 import { loadAdminConfig } from '../../server/config';
 import { connectDb, type DbConnection } from '../../server/platform/db';
@@ -80,10 +85,14 @@ export async function addCaseworkerKey(
   await withDatabase(async (connection) => {
     const key = await new CaseworkerKeysService(
       new CaseworkerKeysRepository(connection),
-    ).addCaseworkerKey(armored, label);
-    await audit(connection, 'caseworker_key.added', {
-      fingerprint: key.fingerprint,
-      label: key.label,
+    ).addCaseworkerKey(armored, label, {
+      // A fingerprint is added once (keys are never deleted once active or removed).
+      beforeStore: (fingerprint) =>
+        audit(connection, 'caseworker_key.added', { fingerprint, label }, [
+          'caseworker_key.added',
+          fingerprint,
+          label,
+        ]),
     });
     print(`Added caseworker key ${key.fingerprint} (${key.label}).`);
     print(`It is not used until the next directory is published. ${NEXT_DIRECTORY_STEP}`);
@@ -105,8 +114,8 @@ export async function removeCaseworkerKey(fingerprint: string, print: Print): Pr
   await withDatabase(async (connection) => {
     await new CaseworkerKeysService(new CaseworkerKeysRepository(connection)).removeCaseworkerKey(
       fingerprint,
+      { beforeStore: (removed) => auditRemoval(connection, removed) },
     );
-    await audit(connection, 'caseworker_key.removed', { fingerprint: fingerprint.toLowerCase() });
     print(
       `Removed ${fingerprint.toLowerCase()}. New reports are encrypted to it until the next directory is published. ${NEXT_DIRECTORY_STEP}`,
     );
@@ -186,11 +195,12 @@ export async function offboardCaseworker(
       },
       hooksFor(connection),
     );
-  const key = await withDatabase(async (connection) => {
-    const removed = await offboarding(connection).removeCaseworker(fingerprint);
-    await audit(connection, 'caseworker_key.removed', { fingerprint: removed.fingerprint });
-    return removed;
-  });
+  const key = await withDatabase(
+    async (connection) =>
+      await offboarding(connection).removeCaseworker(fingerprint, {
+        beforeRemove: (removed) => auditRemoval(connection, removed),
+      }),
+  );
   print(`Removed ${key.fingerprint} (${key.label}) from the caseworker keys.`);
   // The new directory goes out before the rewrite, so fewer new reports still name the key.
   const directoryVersion = options.orgKey
@@ -203,21 +213,31 @@ export async function offboardCaseworker(
         print,
       )
     : undefined;
-  const counts = await withDatabase(async (connection) => {
-    const result = await offboarding(connection).removeCaseworkerFromStoredMessages(
-      key.fingerprint,
-    );
-    await audit(connection, 'caseworker.offboarded', {
-      fingerprint: key.fingerprint,
-      reports: String(result.reports),
-      caseMessages: String(result.caseMessages),
-      attachmentParts: String(result.attachmentParts),
-      recipientPacketsRemoved: String(result.recipientPacketsRemoved),
-      onlyRecipientOf: String(result.onlyRecipientOf.length),
-      ...(directoryVersion === undefined ? {} : { directoryVersion: String(directoryVersion) }),
-    });
-    return result;
-  });
+  const counts = await withDatabase(
+    async (connection) =>
+      await offboarding(connection).removeCaseworkerFromStoredMessages(key.fingerprint, {
+        // The entry names what the run is about to change, keyed by exactly those messages:
+        // run again with nothing rewritten yet, it is the same run; once messages were
+        // rewritten, a run again changes the rest (or what arrived since) and is a new entry.
+        beforeRewrite: (plan) =>
+          audit(
+            connection,
+            'caseworker.offboarded',
+            {
+              fingerprint: key.fingerprint,
+              reports: String(plan.reports),
+              caseMessages: String(plan.caseMessages),
+              attachmentParts: String(plan.attachmentParts),
+              recipientPacketsRemoved: String(plan.recipientPacketsRemoved),
+              onlyRecipientOf: String(plan.onlyRecipientOf.length),
+              ...(directoryVersion === undefined
+                ? {}
+                : { directoryVersion: String(directoryVersion) }),
+            },
+            ['caseworker.offboarded', key.fingerprint, ...plan.messages],
+          ),
+      }),
+  );
   print(
     `Dropped ${counts.recipientPacketsRemoved} recipient packet(s) of ${key.fingerprint} from stored messages:`,
   );
@@ -253,10 +273,19 @@ export async function exportCase(caseId: string, outDir: string, print: Print): 
       new AttachmentPartsRepository(connection),
     ).exportCase(caseId);
     const dir = join(outDir, exported.caseId);
+    // Keyed by the place and the content: the same export written again to the same place is
+    // the same copy; an export elsewhere, or after the case changed, is a new one.
+    const content = createHash('sha256');
+    for (const file of exported.files) content.update(file.name).update('\0').update(file.content);
+    await audit(connection, 'case.exported', { case: caseRefOf(exported.caseId) }, [
+      'case.exported',
+      exported.caseId,
+      resolve(dir),
+      content.digest('hex'),
+    ]);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     for (const file of exported.files)
       writeFileSync(join(dir, file.name), file.content, { mode: 0o600 });
-    await audit(connection, 'case.exported', { case: caseRefOf(exported.caseId) });
     print(`Exported case ${exported.caseId} to ${dir}`);
     print(`  decrypt offline with: gpg --decrypt ${join(dir, 'report.asc')}`);
     return dir;
@@ -275,11 +304,30 @@ export async function verifyAuditLog(print: Print): Promise<void> {
   });
 }
 
-/** Actions from this CLI are recorded as the actor "admin-cli": whoever runs it on the server. */
+/**
+ * Actions from this CLI are recorded as the actor "admin-cli": whoever runs it on the server.
+ * `identity` names the action (audit-log.service.ts `key`): recorded again, it appends nothing.
+ */
 async function audit(
   connection: DbConnection,
   event: string,
   details: Record<string, string>,
+  identity: readonly string[],
 ): Promise<void> {
-  await new AuditLogService(new AuditLogRepository(connection)).record('admin-cli', event, details);
+  await new AuditLogService(new AuditLogRepository(connection)).record(
+    'admin-cli',
+    event,
+    details,
+    {
+      key: identity.join('\0'),
+    },
+  );
+}
+
+/** A key is removed once: removing it again (or offboarding after removing) appends nothing. */
+async function auditRemoval(connection: DbConnection, fingerprint: string): Promise<void> {
+  await audit(connection, 'caseworker_key.removed', { fingerprint }, [
+    'caseworker_key.removed',
+    fingerprint,
+  ]);
 }

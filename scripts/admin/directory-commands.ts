@@ -64,8 +64,8 @@ export async function signDirectory(options: DirectorySignOptions, print: Print)
       connection,
       { armoredSecretKey, armoredPublicKey: organisationKey, passphrase },
       { ...settings, validDays: options.validDays, demo: options.demo ?? false },
+      auditPublished(connection),
     );
-    await auditPublished(connection, content);
     printPublished(content, print);
     return content.version;
   });
@@ -192,8 +192,13 @@ export async function importDirectory(
         'No directory is stored yet: pass --org-public-key <org.asc.pub> (the public key from org:init).',
       );
     }
-    const content = await importSignedDirectory(connection, signed, organisationKey, settings);
-    await auditPublished(connection, content);
+    const content = await importSignedDirectory(
+      connection,
+      signed,
+      organisationKey,
+      settings,
+      auditPublished(connection),
+    );
     printPublished(content, print);
     return content.version;
   });
@@ -249,16 +254,24 @@ function printPublished(content: DirectoryContent, print: Print): void {
   );
 }
 
-async function auditPublished(connection: DbConnection, content: DirectoryContent): Promise<void> {
-  await new AuditLogService(new AuditLogRepository(connection)).record(
-    'admin-cli',
-    'directory.published',
-    {
-      version: String(content.version),
-      recipients: content.recipients.map((recipient) => recipient.fingerprint).join(','),
-      retired: content.retired.map((key) => key.fingerprint).join(','),
-    },
-  );
+/**
+ * Audits a directory once it has passed every check and before it is stored, keyed by its
+ * version and content: importing the same file again after a failure appends nothing; another
+ * directory is another entry (and only one of a version can be stored).
+ */
+function auditPublished(connection: DbConnection): (content: DirectoryContent) => Promise<void> {
+  return async (content) => {
+    await new AuditLogService(new AuditLogRepository(connection)).record(
+      'admin-cli',
+      'directory.published',
+      {
+        version: String(content.version),
+        recipients: content.recipients.map((recipient) => recipient.fingerprint).join(','),
+        retired: content.retired.map((key) => key.fingerprint).join(','),
+      },
+      { key: ['directory.published', content.version, JSON.stringify(content)].join('\0') },
+    );
+  };
 }
 
 async function withDatabase<T>(run: (connection: DbConnection) => Promise<T>): Promise<T> {

@@ -10,6 +10,7 @@ import {
   DirectoryRepository,
   DirectoryService,
   type DirectoryContent,
+  type PublishOptions,
 } from '../../server/features/directory';
 import { UnprocessableError } from '../../server/platform/errors';
 import { DirectorySignatureError, inspectOrganisationKey } from '../../server/platform/openpgp';
@@ -78,6 +79,7 @@ export async function publishDirectory(
   connection: Connection,
   organisation: OrganisationSigningKey,
   options: PublishDirectoryOptions,
+  beforeStore?: PublishOptions['beforeStore'],
 ): Promise<PublishedDirectory> {
   const draft = await draftDirectory(connection, {
     ...options,
@@ -91,6 +93,7 @@ export async function publishDirectory(
   const content = await directoryServiceFor(connection, options).publishDirectory(
     signedDirectory,
     organisation.armoredPublicKey,
+    beforeStore ? { beforeStore } : {},
   );
   return { content, signedDirectory };
 }
@@ -105,6 +108,7 @@ export async function importSignedDirectory(
   signedDirectory: string,
   organisationKey: string,
   settings: DirectorySettings,
+  beforeStore?: PublishOptions['beforeStore'],
 ): Promise<DirectoryContent> {
   const freshDraft = await draftDirectory(connection, {
     ...settings,
@@ -115,7 +119,7 @@ export async function importSignedDirectory(
   return await directoryServiceFor(connection, settings).publishDirectory(
     signedDirectory,
     organisationKey,
-    { mustMatch: freshDraft },
+    { mustMatch: freshDraft, ...(beforeStore ? { beforeStore } : {}) },
   );
 }
 

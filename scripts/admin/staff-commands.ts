@@ -13,6 +13,10 @@ import {
 import { AuditLogRepository, AuditLogService } from '../../server/features/audit';
 import { CaseworkerKeysRepository, CaseworkerKeysService } from '../../server/features/caseworkers';
 import { SessionsRepository } from '../../server/features/sessions';
+import {
+  inviteStaffMember,
+  vetCaseworkerKey as vetKeyAudited,
+} from '../../server/features/staff-admin';
 import { disableAccount, FactorsRepository } from '../../server/features/sign-in';
 import { AttachmentPartsRepository } from '../../server/features/attachments';
 import { CaseMessagesRepository } from '../../server/features/cases';
@@ -53,15 +57,10 @@ export async function inviteStaff(username: string, role: string, print: Print):
   return await withStaff(async ({ accounts, audit }) => {
     let invite;
     try {
-      invite = await accounts.invite(username, role);
+      invite = await inviteStaffMember({ accounts, audit }, CLI_ACTOR, username, role);
     } catch (error) {
       throw new CliError(error instanceof Error ? error.message : String(error));
     }
-    await audit.record(CLI_ACTOR, 'account.invited', {
-      account: invite.account.id,
-      username: invite.account.username,
-      role: invite.account.role,
-    });
     print(`Invited ${invite.account.username} as ${invite.account.role}.`);
     print(
       `  link (valid ${INVITE_VALID_HOURS} h, single use): <PUBLIC_ORIGIN>/staff/#invite=${invite.token}`,
@@ -105,14 +104,13 @@ export async function disableStaff(username: string, print: Print): Promise<void
 /** Vets a key a caseworker uploaded from the dashboard (pending → active). */
 export async function vetCaseworkerKey(fingerprint: string, print: Print): Promise<void> {
   await withStaff(async ({ connection, audit }) => {
-    const service = new CaseworkerKeysService(new CaseworkerKeysRepository(connection));
+    const keys = new CaseworkerKeysService(new CaseworkerKeysRepository(connection));
     let key;
     try {
-      key = await service.vetKey(fingerprint);
+      key = await vetKeyAudited({ keys, audit }, CLI_ACTOR, fingerprint);
     } catch (error) {
       throw new CliError(error instanceof Error ? error.message : String(error));
     }
-    await audit.record(CLI_ACTOR, 'caseworker_key.vetted', { fingerprint: key.fingerprint });
     print(`Vetted ${key.fingerprint} (${key.label}). New reports are not encrypted to it yet.`);
     print(`NEXT: ${NEXT_DIRECTORY_STEP}`);
   });
@@ -123,7 +121,7 @@ export async function runRetention(closedDays: number, print: Print): Promise<nu
   if (!Number.isInteger(closedDays) || closedDays < 1 || closedDays > 3650) {
     throw new CliError('--closed-days must be a whole number from 1 to 3650.');
   }
-  return await withStaff(async ({ connection, audit, marks }) => {
+  return await withStaff(async ({ connection, audit }) => {
     const { deleted } = await new RetentionService(
       {
         cases: new CasesRepository(connection),
@@ -132,7 +130,6 @@ export async function runRetention(closedDays: number, print: Print): Promise<nu
         attachmentParts: new AttachmentPartsRepository(connection),
         replyKeyConfirmations: new ReplyKeyConfirmationsRepository(connection),
         audit,
-        marks,
       },
       closedDays,
       () => new Date(),

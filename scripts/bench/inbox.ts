@@ -261,7 +261,9 @@ async function databaseBreakdown(connection: Connection, pageIds: string[], view
   const [cases, reports] = [new CasesRepository(connection), new ReportRepository(connection)];
   const collection = connection.db!.collection('cases');
   // Each update changes the field (FerretDB skips writing a document that did not change).
-  let flip = (await cases.findById(viewId))?.legalHold ?? false;
+  const viewed = await cases.findById(viewId);
+  let flip = viewed?.legalHold ?? false;
+  let revision = viewed?.revision ?? 0;
   const urgency = { priorityRank: 1, deadline: 1, receivedOn: 1, _id: 1 } as const;
   const calls: [string, () => Promise<unknown>][] = [
     [
@@ -281,8 +283,8 @@ async function databaseBreakdown(connection: Connection, pageIds: string[], view
       () => new AuditLogRepository(connection).listForCase(caseRefOf(viewId)),
     ],
     [
-      'cases: CasesRepository.update of one field by _id (PATCH)',
-      () => cases.update(viewId, { legalHold: (flip = !flip) }),
+      'cases: CasesRepository.updateAtRevision of one field by _id (PATCH)',
+      () => cases.updateAtRevision(viewId, revision++, { legalHold: (flip = !flip) }),
     ],
   ];
   const rows: { call: string; p50Ms: number; n: number }[] = [];

@@ -2,9 +2,10 @@
  * Attack: make an audited action happen without its audit entry, or twice-audited, by making
  * something fail in the middle of it (a flaky network, an instance that loses the race for the
  * head of the chain). Defences (audit-log.service.ts, casework.service.ts, own-key.routes.ts):
- * replies, notes, shares and key uploads are recorded before they take effect, keyed by the action's identity so a retry appends
- * nothing; an append that keeps losing the race fails loudly (503 audit_busy) instead of letting
- * the action through.
+ * replies, notes, shares and key uploads are recorded before they take effect, keyed by the
+ * action's identity so a retry appends nothing; an append that keeps losing the race fails
+ * loudly (503 audit_busy) instead of letting the action through. Triage changes, factor resets,
+ * retention and statistics releases have files of their own (*-audited-once-under-failure).
  *
  * The faults are real and come from outside the app: a TCP proxy between the app and the
  * database holds the one database command named in each test and then cuts the connection
@@ -24,42 +25,30 @@ import {
   type UnlockedCaseworkerKey,
 } from '../../client/crypto';
 import { AuditLogRepository, AuditLogService, caseRefOf } from '../../server/features/audit';
-import { connectDb } from '../../server/platform/db';
-import { testDatabaseUri } from '../helpers/database';
+import {
+  retryWhileUnavailable,
+  startAuditFaultStage,
+  type AuditFaultStage,
+} from '../helpers/audit-faults';
 import { generateTestCaseworker, TEST_PASSPHRASE } from '../helpers/keys';
 import { buildSubmission, encryptToDirectory } from '../helpers/reports';
 import { enrolStaff, reauthenticate, type EnrolledStaff } from '../helpers/staff';
-import {
-  commandPattern,
-  startTcpProxy,
-  type InterceptVerdict,
-  type TcpProxy,
-} from '../helpers/tcp-proxy';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import type { InterceptVerdict } from '../helpers/tcp-proxy';
+import type { TestApp } from '../helpers/test-app';
 
-let proxy: TcpProxy;
+let stage: AuditFaultStage;
 let t: TestApp;
 /** The test's own connection, straight to the database (never through the proxy). */
 let direct: Connection;
 let staff: EnrolledStaff;
 
 beforeAll(async () => {
-  const databaseUri = new URL(testDatabaseUri('audit-once'));
-  proxy = await startTcpProxy({ host: databaseUri.hostname, port: Number(databaseUri.port) });
-  const throughProxy = new URL(databaseUri);
-  throughProxy.port = String(proxy.port);
-  t = await createTestApp({
-    label: 'audit-once',
-    caseworkers: 1,
-    mongodbUri: throughProxy.toString(),
-  });
-  direct = await connectDb(databaseUri.toString());
+  stage = await startAuditFaultStage({ label: 'audit-once', caseworkers: 1 });
+  ({ t, direct } = stage);
   staff = await enrolStaff(t, 'ilham');
 });
 afterAll(async () => {
-  await direct.close();
-  await t.close();
-  await proxy.close();
+  await stage.close();
 });
 
 /** A new case whose reporter can be replied to; returns its id and its reply key. */
@@ -69,31 +58,13 @@ async function newCase(): Promise<{ caseId: string; replyKey: string }> {
   return { caseId: (response.body as { caseId: string }).caseId, replyKey: built.body.replyKey };
 }
 
-/**
- * Sends once with the proxy intercepting `command` on `collection`; `decide` answers each
- * interception. The proxy passes traffic again afterwards.
- */
-async function sendWithFault(
+const sendWithFault = (
   command: string,
   collection: string,
   decide: () => Promise<InterceptVerdict>,
   send: () => Promise<Response>,
-): Promise<Response> {
-  proxy.setMode({ kind: 'intercept', match: commandPattern(command, collection), onMatch: decide });
-  try {
-    return await send();
-  } finally {
-    proxy.setMode({ kind: 'pass' });
-  }
-}
-
-/** Sends again, as a client told 503 with Retry-After does, until the answer is not a 503. */
-async function retry(send: () => Promise<Response>): Promise<Response> {
-  for (let attempt = 1; ; attempt++) {
-    const response = await send();
-    if (response.status !== 503 || attempt === 5) return response;
-  }
-}
+): Promise<Response> => stage.withFault(command, collection, decide, send);
+const retry = retryWhileUnavailable;
 
 async function auditEntries(event: string, caseId: string) {
   return await direct

@@ -118,6 +118,11 @@ export class AccountsRepository {
       .exec();
   }
 
+  /** Every link ever issued for the account (links are never deleted). */
+  async countInvites(accountId: string): Promise<number> {
+    return await this.invites.countDocuments({ accountId }).exec();
+  }
+
   async findInvite(tokenHash: string): Promise<InviteDocument | null> {
     const invite = await this.invites.findById(tokenHash).lean<InviteDocument>().exec();
     // Invites stored before revocation existed have no revokedAt: never revoked.

@@ -20,6 +20,26 @@ export interface CreatedInvite {
   readonly expiresAt: Date;
 }
 
+export interface InviteOptions {
+  /**
+   * Runs once the invitation has passed every check and before anything is stored, with the
+   * account about to be created; returns the id to create it under. The caller audits here: a
+   * retry whose entry was written already gets that entry's account id back, so the account
+   * created is the one its entry names.
+   */
+  readonly beforeStore?: (account: Account) => Promise<string>;
+}
+
+export interface AcceptInviteOptions {
+  /** Runs once the link and password are checked, before the link is used: the caller audits. */
+  readonly beforeAccept?: (account: Account, tokenHash: string) => Promise<void>;
+}
+
+export interface ResetOptions {
+  /** Runs once the account may be reset, before anything changes: the caller audits. */
+  readonly beforeReset?: (account: Account) => Promise<void>;
+}
+
 export function hashInviteToken(token: string): string {
   return createHash('sha256').update(`amanat/invite/v1\0${token}`).digest('hex');
 }
@@ -35,7 +55,11 @@ export class AccountsService {
     private readonly clock: () => Date,
   ) {}
 
-  async invite(usernameInput: string, role: string): Promise<CreatedInvite> {
+  async invite(
+    usernameInput: string,
+    role: string,
+    { beforeStore }: InviteOptions = {},
+  ): Promise<CreatedInvite> {
     const username = normaliseUsername(usernameInput);
     if (!USERNAME_PATTERN.test(username)) {
       throw new UnprocessableError(
@@ -49,7 +73,9 @@ export class AccountsService {
         `The role must be one of ${STAFF_ROLES.join(', ')}.`,
       );
     }
-    const account: Account = {
+    const taken = new ConflictError('username_taken', 'This username is already in use.');
+    if (await this.repository.findByUsername(username)) throw taken;
+    const proposed: Account = {
       id: randomBytes(16).toString('hex'),
       username,
       role: role as StaffRole,
@@ -59,10 +85,18 @@ export class AccountsService {
       totpLastUsedStep: 0,
       createdOn: dayOf(this.clock()),
     };
-    if ((await this.repository.insert(account)) === 'taken') {
-      throw new ConflictError('username_taken', 'This username is already in use.');
-    }
+    const account = beforeStore ? { ...proposed, id: await beforeStore(proposed) } : proposed;
+    if ((await this.repository.insert(account)) === 'taken') throw taken;
     return { account, ...(await this.issueInvite(account.id)) };
+  }
+
+  /**
+   * How many invitation links were ever issued for the account: each invitation and each factor
+   * reset issues one, and links are never deleted (used and revoked ones stay), so the count
+   * only grows. It names a reset: a retry of a reset that issued no link yet sees the same count.
+   */
+  async countInvitesIssued(accountId: string): Promise<number> {
+    return await this.repository.countInvites(accountId);
   }
 
   /**
@@ -89,7 +123,11 @@ export class AccountsService {
    * Uses an invite: checks the new password first (a refused password does not use up the link),
    * then consumes the link atomically, so it works once even under concurrent use.
    */
-  async acceptInvite(token: string, password: string): Promise<Account> {
+  async acceptInvite(
+    token: string,
+    password: string,
+    { beforeAccept }: AcceptInviteOptions = {},
+  ): Promise<Account> {
     const invalid = new NotFoundError(
       'invite_invalid',
       'This invitation link is not valid: it may have expired or been used. Ask an admin for a new one.',
@@ -108,6 +146,7 @@ export class AccountsService {
     if (!account || account.status !== 'invited') throw invalid;
     checkNewPassword(password, account.username);
     const passwordHash = await hashPassword(password);
+    await beforeAccept?.(account, tokenHash);
     // Security: the unique mark makes the link single-use even when two acceptances race.
     if (!(await this.marks.claim(`invite:${tokenHash}`, pending.expiresAt))) throw invalid;
     if (!(await this.repository.consumeInvite(tokenHash, now))) throw invalid;
@@ -134,11 +173,12 @@ export class AccountsService {
   }
 
   /** Back to "invited": no password, no TOTP seed; the caller removes other factors and sessions. */
-  async resetToInvited(accountId: string): Promise<Account> {
+  async resetToInvited(accountId: string, { beforeReset }: ResetOptions = {}): Promise<Account> {
     const account = await this.requireAccount(accountId);
     if (account.status === 'disabled') {
       throw new ConflictError('account_disabled', 'This account is disabled.');
     }
+    await beforeReset?.(account);
     await this.repository.update(accountId, {
       status: 'invited',
       passwordHash: null,

@@ -4,7 +4,10 @@ export {
   INVITE_VALID_HOURS,
   hashInviteToken,
   normaliseUsername,
+  type AcceptInviteOptions,
   type CreatedInvite,
+  type InviteOptions,
+  type ResetOptions,
 } from './accounts.service';
 export { STAFF_ROLES, type StaffRole, type AccountStatus } from './account.model';
 export {

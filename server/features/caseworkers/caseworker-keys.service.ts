@@ -23,11 +23,14 @@ export interface OwnKeyStoreOptions {
 export class CaseworkerKeysService {
   constructor(private readonly repository: CaseworkerKeysRepository) {}
 
-  /** Imports an armored public key after checking it is current, strong and GnuPG-compatible. */
+  /**
+   * Imports an armored public key after checking it is current, strong and GnuPG-compatible;
+   * `beforeStore` runs once every check passed, before it is stored (the caller audits).
+   */
   async addCaseworkerKey(
     armoredPublicKey: string,
     label: string,
-    now = new Date(),
+    { now = new Date(), beforeStore }: OwnKeyStoreOptions = {},
   ): Promise<CaseworkerKey> {
     if (!LABEL_PATTERN.test(label)) {
       throw new UnprocessableError(
@@ -53,18 +56,27 @@ export class CaseworkerKeysService {
       ownerId: null,
       protectedSecretKey: null,
     };
+    await beforeStore?.(key.fingerprint);
     await this.repository.insert(key);
     return key;
   }
 
-  /** Stops new reports from being encrypted to this key once the next directory is signed. */
-  async removeCaseworkerKey(fingerprint: string): Promise<void> {
-    const found = await this.repository.setStatus(fingerprint.toLowerCase(), 'removed');
-    if (!found)
-      throw new NotFoundError(
-        'key_not_found',
-        `No caseworker key with fingerprint ${fingerprint}.`,
-      );
+  /**
+   * Stops new reports from being encrypted to this key once the next directory is signed.
+   * `beforeStore` runs once the key is found, before it changes (the caller audits).
+   */
+  async removeCaseworkerKey(
+    fingerprint: string,
+    { beforeStore }: Pick<OwnKeyStoreOptions, 'beforeStore'> = {},
+  ): Promise<void> {
+    const normalised = fingerprint.toLowerCase();
+    const notFound = new NotFoundError(
+      'key_not_found',
+      `No caseworker key with fingerprint ${fingerprint}.`,
+    );
+    if (!(await this.repository.findByFingerprint(normalised))) throw notFound;
+    await beforeStore?.(normalised);
+    if (!(await this.repository.setStatus(normalised, 'removed'))) throw notFound;
   }
 
   /**
@@ -138,12 +150,24 @@ export class CaseworkerKeysService {
     return await this.repository.findCurrentForOwner(ownerId);
   }
 
-  /** Admin vetting: pending → active. It is encrypted to once the next directory is signed. */
-  async vetKey(fingerprint: string): Promise<CaseworkerKey> {
+  /**
+   * Admin vetting: pending → active. It is encrypted to once the next directory is signed.
+   * `beforeStore` runs once the key is found pending, before it changes (the caller audits).
+   */
+  async vetKey(
+    fingerprint: string,
+    { beforeStore }: Pick<OwnKeyStoreOptions, 'beforeStore'> = {},
+  ): Promise<CaseworkerKey> {
     const normalised = fingerprint.toLowerCase();
-    if (!(await this.repository.changeStatus(normalised, 'pending', 'active'))) {
-      throw new NotFoundError('key_not_pending', `No pending key with fingerprint ${normalised}.`);
+    const notPending = new NotFoundError(
+      'key_not_pending',
+      `No pending key with fingerprint ${normalised}.`,
+    );
+    if ((await this.repository.findByFingerprint(normalised))?.status !== 'pending') {
+      throw notPending;
     }
+    await beforeStore?.(normalised);
+    if (!(await this.repository.changeStatus(normalised, 'pending', 'active'))) throw notPending;
     return (await this.repository.findByFingerprint(normalised))!;
   }
 

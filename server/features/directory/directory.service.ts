@@ -47,6 +47,8 @@ export interface PublishOptions {
    * retired keys, so a directory signed offline before a key was removed is not published.
    */
   readonly mustMatch?: DirectoryContent;
+  /** Runs once every check has passed, before the directory is stored (the caller audits). */
+  readonly beforeStore?: (content: DirectoryContent) => Promise<void>;
 }
 
 const DAY_MS = 86_400_000;
@@ -120,6 +122,7 @@ export class DirectoryService {
         `Directory version ${content.version} is not newer than ${latest.version}.`,
       );
     }
+    await options.beforeStore?.(content);
     const outcome = await this.repository.insert({
       version: content.version,
       signedDirectory,

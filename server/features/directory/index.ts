@@ -1,4 +1,4 @@
-export { DirectoryService, type CurrentDirectory } from './directory.service';
+export { DirectoryService, type CurrentDirectory, type PublishOptions } from './directory.service';
 export { DirectoryRepository } from './directory.repository';
 export { directoryRoutes } from './directory.routes';
 export {

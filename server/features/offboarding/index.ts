@@ -3,5 +3,7 @@ export {
   type OffboardingCounts,
   type OffboardingDependencies,
   type OffboardingHooks,
+  type OffboardingOptions,
+  type OffboardingPlan,
   type StoredMessageKind,
 } from './offboarding.service';

@@ -52,6 +52,19 @@ export interface OffboardingCounts {
   }[];
 }
 
+/** What a rewrite would change, worked out before anything is written (the caller audits it). */
+export interface OffboardingPlan extends OffboardingCounts {
+  /** The messages it would rewrite, each named by its kind and reference, sorted. */
+  readonly messages: readonly string[];
+}
+
+export interface OffboardingOptions {
+  /** Runs once the key is found, before it is marked removed (the caller audits). */
+  readonly beforeRemove?: (fingerprint: string) => Promise<void>;
+  /** Runs with the plan before the first message is rewritten (the caller audits). */
+  readonly beforeRewrite?: (plan: OffboardingPlan) => Promise<void>;
+}
+
 const COUNT_OF = {
   report: 'reports',
   caseMessage: 'caseMessages',
@@ -97,8 +110,14 @@ export class OffboardingService {
    * Marks the key `removed` (it leaves the next signed directory) and ends the caseworker's other
    * access through the hooks. Safe to repeat.
    */
-  async removeCaseworker(fingerprint: string): Promise<CaseworkerKey> {
-    await this.keys.removeCaseworkerKey(fingerprint);
+  async removeCaseworker(
+    fingerprint: string,
+    { beforeRemove }: Pick<OffboardingOptions, 'beforeRemove'> = {},
+  ): Promise<CaseworkerKey> {
+    await this.keys.removeCaseworkerKey(
+      fingerprint,
+      beforeRemove ? { beforeStore: beforeRemove } : {},
+    );
     const key = await this.findKey(fingerprint);
     await this.hooks.endCaseworkerAccess?.(key);
     return key;
@@ -107,9 +126,13 @@ export class OffboardingService {
   /**
    * Drops the PKESK packets of a removed caseworker's encryption keys from every stored report,
    * thread message and attachment part, one document at a time, each with a conditional durable
-   * write. Idempotent: a second run finds nothing to change.
+   * write. Idempotent: a second run finds nothing to change. With `beforeRewrite`, every message
+   * is read once first to work out the plan, and read again to be rewritten.
    */
-  async removeCaseworkerFromStoredMessages(fingerprint: string): Promise<OffboardingCounts> {
+  async removeCaseworkerFromStoredMessages(
+    fingerprint: string,
+    { beforeRewrite }: Pick<OffboardingOptions, 'beforeRewrite'> = {},
+  ): Promise<OffboardingCounts> {
     const key = await this.findKey(fingerprint);
     if (key.status !== 'removed') {
       throw new ConflictError(
@@ -118,24 +141,32 @@ export class OffboardingService {
       );
     }
     await this.refuseSharedKeyIds(key);
-    const keyIds = new Set(key.encryptionKeyIds);
+    if (beforeRewrite) await beforeRewrite(await this.rewriteAll(key, 'plan'));
+    const { messages: _rewritten, ...counts } = await this.rewriteAll(key, 'write');
+    return counts;
+  }
 
+  /** Every stored message naming the key, rewritten ('write') or only worked out ('plan'). */
+  private async rewriteAll(key: CaseworkerKey, mode: 'plan' | 'write'): Promise<OffboardingPlan> {
+    const keyIds = new Set(key.encryptionKeyIds);
     const counts = { reports: 0, caseMessages: 0, attachmentParts: 0, recipientPacketsRemoved: 0 };
     const onlyRecipientOf: { kind: StoredMessageKind; caseId: string }[] = [];
+    const messages: string[] = [];
     for (const store of this.stores()) {
       // Only references are listed up front; each message is then read, rewritten and written
       // alone, so memory holds one message at a time (an attachment part is up to 15 MiB).
       for (const ref of await store.listNamingAnyKey(key.encryptionKeyIds)) {
-        const outcome = await this.rewriteOne(store, ref, keyIds);
+        const outcome = await this.rewriteOne(store, ref, keyIds, mode);
         if (outcome.kind === 'rewritten') {
           counts[COUNT_OF[store.kind]] += 1;
           counts.recipientPacketsRemoved += outcome.removed;
+          messages.push(`${store.kind}:${JSON.stringify(ref)}`);
         } else if (outcome.kind === 'only_recipient') {
           onlyRecipientOf.push({ kind: store.kind, caseId: outcome.caseId });
         }
       }
     }
-    return { ...counts, onlyRecipientOf };
+    return { ...counts, onlyRecipientOf, messages: messages.sort() };
   }
 
   /**
@@ -147,6 +178,7 @@ export class OffboardingService {
     store: MessageStore<Ref>,
     ref: Ref,
     keyIds: ReadonlySet<string>,
+    mode: 'plan' | 'write',
   ): Promise<Outcome> {
     let removedByUs = 0;
     const done = (): Outcome =>
@@ -169,6 +201,7 @@ export class OffboardingService {
         );
       }
       if (rewritten.removed === 0) return done();
+      if (mode === 'plan') return { kind: 'rewritten', removed: rewritten.removed };
       const replaced = await store.replaceIfUnchanged(ref, stored.message, {
         message: rewritten.bytes,
         recipientKeyIds: rewritten.remainingKeyIds,

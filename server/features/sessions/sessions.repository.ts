@@ -76,6 +76,10 @@ export class SessionsRepository {
     await this.model.deleteOne({ _id: id }, { writeConcern: DURABLE_WRITE }).exec();
   }
 
+  async countForAccount(accountId: string): Promise<number> {
+    return await this.model.countDocuments({ accountId }).exec();
+  }
+
   async deleteAllForAccount(accountId: string): Promise<number> {
     const result = await this.model
       .deleteMany({ accountId }, { writeConcern: DURABLE_WRITE })

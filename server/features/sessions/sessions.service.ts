@@ -158,6 +158,11 @@ export class SessionsService {
     await this.repository.delete(session.id);
   }
 
+  /** How many sessions an account has open (what endAllFor would end now). */
+  async countFor(accountId: string): Promise<number> {
+    return await this.repository.countForAccount(accountId);
+  }
+
   /** Ends every session of an account (password change, offboarding, factor reset). */
   async endAllFor(accountId: string): Promise<number> {
     return await this.repository.deleteAllForAccount(accountId);

@@ -15,18 +15,29 @@ export interface AccountDisablingDeps {
   readonly audit: AuditLogService;
 }
 
+/**
+ * Audited before anything changes, keyed by the account (disabling is final: it is never
+ * enabled again), so a retry after any failure appends nothing. `sessionsEnded` in the entry
+ * counts the sessions open when it was written.
+ */
 export async function disableAccount(
   deps: AccountDisablingDeps,
   actor: string,
   accountId: string,
 ): Promise<{ account: Account; sessionsEnded: number }> {
-  const account = await deps.accounts.disable(accountId);
+  const found = await deps.accounts.requireAccount(accountId);
+  await deps.audit.record(
+    actor,
+    'account.disabled',
+    {
+      account: found.id,
+      username: found.username,
+      sessionsEnded: String(await deps.sessions.countForAccount(found.id)),
+    },
+    { key: `account.disabled\0${found.id}` },
+  );
+  const account = await deps.accounts.disable(found.id);
   await deps.factors.deleteAllFactors(account.id);
   const sessionsEnded = await deps.sessions.deleteAllForAccount(account.id);
-  await deps.audit.record(actor, 'account.disabled', {
-    account: account.id,
-    username: account.username,
-    sessionsEnded: String(sessionsEnded),
-  });
   return { account, sessionsEnded };
 }

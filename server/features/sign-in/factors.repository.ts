@@ -110,6 +110,11 @@ export class FactorsRepository {
     await this.recoveryCodes.insertMany(codeHashes.map((hash) => ({ _id: hash, accountId })));
   }
 
+  /** Whether the code is one of this account's, not used yet. */
+  async hasRecoveryCode(accountId: string, codeHash: string): Promise<boolean> {
+    return (await this.recoveryCodes.exists({ _id: codeHash, accountId }).exec()) !== null;
+  }
+
   /** Deletes the code if it is one of this account's: true means it was valid and is now used. */
   async useRecoveryCode(accountId: string, codeHash: string): Promise<boolean> {
     const exists = await this.recoveryCodes.exists({ _id: codeHash, accountId }).exec();

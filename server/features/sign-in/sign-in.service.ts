@@ -2,10 +2,18 @@
  * Staff sign-in (issue 4, points 1-4): password, then a mandatory second factor (TOTP, security
  * key or recovery code); factor enrolment; re-authentication; logout and password change.
  * Every outcome that matters is written to the audit log, never with a typed password or code.
+ *
+ * Each event is recorded before what it records takes effect (a session started or raised, a
+ * factor stored, a code used, a password replaced, an account reset), so nothing happens
+ * unaudited whatever fails next. A sign-in step sent again is another attempt and another entry
+ * (it checks the password or code again); an action that can be retried as the same action is
+ * keyed by what makes it that action (the link, the factor, the code, the password it replaces,
+ * the links issued so far), so its retry appends nothing.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import {
   AccountsService,
+  checkNewPassword,
   normaliseUsername,
   verifyAgainstDecoy,
   verifyPassword,
@@ -123,12 +131,8 @@ export class SignInService {
     const hasFactor =
       (await this.factorSummary(account)).totp ||
       (await this.factors.listCredentials(account.id)).length > 0;
-    const started = await this.sessions.start(
-      account.id,
-      hasFactor ? 'second-factor' : 'enrol-factor',
-    );
     await this.audit.record(actorOf(account), 'auth.password_accepted');
-    return started;
+    return await this.sessions.start(account.id, hasFactor ? 'second-factor' : 'enrol-factor');
   }
 
   /** A new account's password from its invitation link; the session may only enrol a factor. */
@@ -137,9 +141,18 @@ export class SignInService {
     password: string,
     previous: ActiveSession | null,
   ): Promise<StartedSession> {
-    const account = await this.accounts.acceptInvite(token, password);
+    const account = await this.accounts.acceptInvite(token, password, {
+      // Keyed by the link: it is used once, so its acceptance is one entry however often sent.
+      beforeAccept: async (invited, tokenHash) => {
+        await this.audit.record(
+          actorOf(invited),
+          'account.invitation_accepted',
+          {},
+          { key: `account.invitation_accepted\0${tokenHash}` },
+        );
+      },
+    });
     if (previous) await this.sessions.end(previous);
-    await this.audit.record(actorOf(account), 'account.invitation_accepted');
     return await this.sessions.start(account.id, 'enrol-factor');
   }
 
@@ -157,12 +170,12 @@ export class SignInService {
       await this.failSecondFactor(session, account, proof.kind);
     }
     await this.throttle.forgive(keys);
+    await this.audit.record(actorOf(account), 'auth.login_succeeded', { factor: proof.kind });
     const started = await this.sessions.elevate(session, 'full', { reauthenticated: true });
     const deviceToken =
       client.deviceToken && (await this.isTrustedDevice(client.deviceToken, account))
         ? null
         : await this.trustDevice(account);
-    await this.audit.record(actorOf(account), 'auth.login_succeeded', { factor: proof.kind });
     return { started, deviceToken };
   }
 
@@ -195,8 +208,8 @@ export class SignInService {
     if (!factorOk)
       await this.failSecondFactor(session, account, passwordOk ? proof.kind : 'password');
     await this.throttle.forgive(keys);
-    await this.sessions.markReauthenticated(session);
     await this.audit.record(actorOf(account), 'auth.reauthenticated', { factor: proof.kind });
+    await this.sessions.markReauthenticated(session);
   }
 
   // --- enrolment of factors
@@ -229,10 +242,16 @@ export class SignInService {
         'That code does not match. Check the time on your phone and try again.',
       );
     }
+    // Keyed by the pending secret: the same enrolment confirmed again is one entry.
+    await this.audit.record(
+      actorOf(account),
+      'factor.totp_added',
+      {},
+      { key: `factor.totp_added\0${account.id}\0${session.pendingTotpSealed}` },
+    );
     await this.accounts.setTotpSecret(account.id, this.sealer.seal(secret, account.id));
     await this.accounts.claimTotpStep(account.id, step);
     await this.sessions.setPendingTotp(session, null);
-    await this.audit.record(actorOf(account), 'factor.totp_added');
     return await this.afterFactorAdded(session, account);
   }
 
@@ -264,21 +283,31 @@ export class SignInService {
         'The security key could not be registered. Try again.',
       );
     }
+    await this.audit.record(
+      actorOf(account),
+      'factor.security_key_added',
+      {},
+      { key: `factor.security_key_added\0${account.id}\0${credential.id}` },
+    );
     await this.factors.insertCredential({
       ...credential,
       accountId: account.id,
       name: name.trim().slice(0, 60) || 'security key',
       addedOn: dayOf(this.clock()),
     });
-    await this.audit.record(actorOf(account), 'factor.security_key_added');
     return await this.afterFactorAdded(session, account);
   }
 
   // --- logout, password
 
   async logout(session: ActiveSession): Promise<void> {
+    await this.audit.record(
+      `account:${session.accountId}`,
+      'auth.logout',
+      {},
+      { key: `auth.logout\0${session.id}` },
+    );
     await this.sessions.end(session);
-    await this.audit.record(`account:${session.accountId}`, 'auth.logout');
   }
 
   /** Ends every session of the account, this one included: the person signs in again. */
@@ -294,11 +323,16 @@ export class SignInService {
     if (!account.passwordHash || !(await verifyPassword(account.passwordHash, currentPassword))) {
       await this.failSecondFactor(session, account, 'password');
     }
+    checkNewPassword(newPassword, account.username);
+    // Keyed by the password it replaces: a retry before the change took is the same change.
+    await this.audit.record(
+      actorOf(account),
+      'auth.password_changed',
+      { sessionsEnded: String(await this.sessions.countFor(account.id)) },
+      { key: `auth.password_changed\0${account.id}\0${account.passwordHash}` },
+    );
     await this.accounts.changePassword(account, newPassword);
-    const ended = await this.sessions.endAllFor(account.id);
-    await this.audit.record(actorOf(account), 'auth.password_changed', {
-      sessionsEnded: String(ended),
-    });
+    await this.sessions.endAllFor(account.id);
   }
 
   /** Admin action: the account goes back to "invited" with a fresh link; every factor is removed. */
@@ -306,15 +340,22 @@ export class SignInService {
     admin: Account,
     accountId: string,
   ): Promise<{ token: string; expiresAt: Date }> {
-    const account = await this.accounts.resetToInvited(accountId);
+    const account = await this.accounts.resetToInvited(accountId, {
+      // Keyed by the links issued so far: a retry before the new link was stored is the same
+      // reset; once it is stored, resetting again issues another link and is a new entry.
+      beforeReset: async (resetting) => {
+        const issued = await this.accounts.countInvitesIssued(resetting.id);
+        await this.audit.record(
+          actorOf(admin),
+          'factor.reset_by_admin',
+          { account: resetting.id, username: resetting.username },
+          { key: `factor.reset_by_admin\0${resetting.id}\0${issued}` },
+        );
+      },
+    });
     await this.factors.deleteAllFactors(account.id);
     await this.sessions.endAllFor(account.id);
-    const invite = await this.accounts.issueInvite(account.id);
-    await this.audit.record(actorOf(admin), 'factor.reset_by_admin', {
-      account: account.id,
-      username: account.username,
-    });
-    return invite;
+    return await this.accounts.issueInvite(account.id);
   }
 
   async accountOf(session: ActiveSession): Promise<Account> {
@@ -348,9 +389,15 @@ export class SignInService {
       }
       case 'recovery': {
         const hash = hashRecoveryCode(proof.code);
-        const used = hash !== null && (await this.factors.useRecoveryCode(account.id, hash));
-        if (used) await this.audit.record(actorOf(account), 'factor.recovery_code_used');
-        return used;
+        if (hash === null || !(await this.factors.hasRecoveryCode(account.id, hash))) return false;
+        // Keyed by the code: it is used once, so its use is one entry however often sent.
+        await this.audit.record(
+          actorOf(account),
+          'factor.recovery_code_used',
+          {},
+          { key: `factor.recovery_code_used\0${account.id}\0${hash}` },
+        );
+        return await this.factors.useRecoveryCode(account.id, hash);
       }
       case 'webauthn': {
         const challenge = await this.sessions.takeWebauthnChallenge(session);
@@ -377,8 +424,8 @@ export class SignInService {
     account: Account,
     kind: string,
   ): Promise<never> {
-    const failures = await this.sessions.countSecondFactorFailure(session);
     await this.audit.record(actorOf(account), 'auth.login_failed', { step: kind });
+    const failures = await this.sessions.countSecondFactorFailure(session);
     if (failures >= MAX_SECOND_FACTOR_FAILURES) {
       await this.sessions.end(session);
       throw new UnauthorizedError('session_expired', 'Too many wrong codes. Sign in again.');
@@ -396,8 +443,8 @@ export class SignInService {
       account.id,
       recoveryCodes.map((code) => hashRecoveryCode(code)!),
     );
-    const started = await this.sessions.elevate(session, 'full', { reauthenticated: true });
     await this.audit.record(actorOf(account), 'auth.login_succeeded', { factor: 'enrolment' });
+    const started = await this.sessions.elevate(session, 'full', { reauthenticated: true });
     return { started, recoveryCodes };
   }
 

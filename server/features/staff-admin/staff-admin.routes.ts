@@ -1,9 +1,11 @@
 /**
  * /api/admin/*: invitations, accounts, factor resets and key vetting, for admins with a fresh
- * re-authentication. Every change is audited with the admin as actor.
+ * re-authentication. Every change is audited with the admin as actor, before it takes effect
+ * (audited-staff-actions.ts; factor resets: sign-in.service.ts).
  */
 import { Router } from 'express';
-import { z } from 'zod';
+import { inviteRequestSchema } from '../../../contract/api/staff';
+import { emptyRequestSchema } from '../../../contract/api/sign-in';
 import { NotFoundError } from '../../platform/errors';
 import type { AccountsService } from '../accounts';
 import type { AuditLogService } from '../audit';
@@ -17,11 +19,8 @@ import {
   staffJsonBody,
   type SignInService,
 } from '../sign-in';
+import { inviteStaffMember, vetCaseworkerKey } from './audited-staff-actions';
 
-const inviteSchema = z
-  .object({ username: z.string().min(1).max(128), role: z.string().max(32) })
-  .strict();
-const emptySchema = z.object({}).strict();
 const ID_PATTERN = /^[0-9a-f]{32}$/;
 const FINGERPRINT_PATTERN = /^[0-9a-fA-F]{40}$/;
 
@@ -46,13 +45,8 @@ export function staffAdminRoutes(deps: StaffAdminRoutesDeps): Router {
 
   router.post('/api/admin/invites', ...sensitive, async (req, res) => {
     const actor = signedInAccountOf(res);
-    const { username, role } = parseBody(inviteSchema, req);
-    const invite = await deps.accounts.invite(username, role);
-    await deps.audit.record(actorOf(actor), 'account.invited', {
-      account: invite.account.id,
-      username: invite.account.username,
-      role: invite.account.role,
-    });
+    const { username, role } = parseBody(inviteRequestSchema, req);
+    const invite = await inviteStaffMember(deps, actorOf(actor), username, role);
     res.status(201).json({
       token: invite.token,
       expiresAt: invite.expiresAt.toISOString(),
@@ -77,7 +71,7 @@ export function staffAdminRoutes(deps: StaffAdminRoutesDeps): Router {
   });
 
   router.post('/api/admin/users/:id/reset-factors', ...sensitive, async (req, res) => {
-    parseBody(emptySchema, req);
+    parseBody(emptyRequestSchema, req);
     const id = String(req.params['id']);
     if (!ID_PATTERN.test(id)) throw new NotFoundError('account_not_found', 'No such account.');
     const invite = await deps.signIn.resetFactors(signedInAccountOf(res), id);
@@ -105,15 +99,12 @@ export function staffAdminRoutes(deps: StaffAdminRoutesDeps): Router {
   });
 
   router.post('/api/admin/keys/:fingerprint/vet', ...sensitive, async (req, res) => {
-    parseBody(emptySchema, req);
+    parseBody(emptyRequestSchema, req);
     const fingerprint = String(req.params['fingerprint']);
     if (!FINGERPRINT_PATTERN.test(fingerprint)) {
       throw new NotFoundError('key_not_pending', 'No pending key with that fingerprint.');
     }
-    const key = await deps.keys.vetKey(fingerprint);
-    await deps.audit.record(actorOf(signedInAccountOf(res)), 'caseworker_key.vetted', {
-      fingerprint: key.fingerprint,
-    });
+    const key = await vetCaseworkerKey(deps, actorOf(signedInAccountOf(res)), fingerprint);
     res.json({
       key: {
         fingerprint: key.fingerprint,

@@ -38,24 +38,25 @@ export class StatsPartnersService {
         `A partner name is 1 to ${MAX_PARTNER_NAME_LENGTH} letters, digits, spaces and . , & ( ) ' - and starts with a letter or digit.`,
       );
     }
+    const key = partnerKeyOf(display);
+    await this.deps.repository.ensureIndexes();
+    if (await this.findByKey(key)) throw await this.exists(key);
+    // Audited before it is stored, keyed by the folded name (registered once, never renamed or
+    // removed): a retry after a failure past this point finds the entry and stores the id it
+    // names, so the registry and the audit log agree on one id per partner.
+    const entry = await this.deps.audit.record(
+      actor,
+      'stats_partner.registered',
+      { partner: randomBytes(16).toString('hex'), name: display },
+      { key: `stats_partner.registered\0${key}` },
+    );
     const partner: StatsPartner = {
-      id: randomBytes(16).toString('hex'),
-      name: display,
-      key: partnerKeyOf(display),
+      id: entry.details['partner']!,
+      name: entry.details['name']!,
+      key,
       createdOn: dayOf(this.deps.clock()),
     };
-    await this.deps.repository.ensureIndexes();
-    if ((await this.deps.repository.insert(partner)) === 'taken') {
-      const existing = (await this.deps.repository.listAll()).find((p) => p.key === partner.key);
-      throw new ConflictError(
-        'partner_exists',
-        `A partner with this name (ignoring case and spaces) is registered already${existing ? ` as ${existing.id}` : ''}.`,
-      );
-    }
-    await this.deps.audit.record(actor, 'stats_partner.registered', {
-      partner: partner.id,
-      name: partner.name,
-    });
+    if ((await this.deps.repository.insert(partner)) === 'taken') throw await this.exists(key);
     return partner;
   }
 
@@ -73,5 +74,17 @@ export class StatsPartnersService {
       );
     }
     return partner;
+  }
+
+  private async findByKey(key: string): Promise<StatsPartner | undefined> {
+    return (await this.deps.repository.listAll()).find((partner) => partner.key === key);
+  }
+
+  private async exists(key: string): Promise<ConflictError> {
+    const existing = await this.findByKey(key);
+    return new ConflictError(
+      'partner_exists',
+      `A partner with this name (ignoring case and spaces) is registered already${existing ? ` as ${existing.id}` : ''}.`,
+    );
   }
 }

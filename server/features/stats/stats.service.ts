@@ -109,7 +109,11 @@ export class StatsService {
     };
   }
 
-  /** The protected table without noise (noise is drawn once, at release: see SECURITY.md). */
+  /**
+   * The protected table without noise (noise is drawn once, at release: see SECURITY.md).
+   * Audited before it is returned (a preview stores nothing else); each preview is a disclosure
+   * of its own, so a preview asked again is another entry.
+   */
   async preview(actor: string, request: StatsRequest) {
     const computed = await this.compute(request);
     await this.deps.audit.record(actor, 'stats.previewed', describeRequest(request));
@@ -167,6 +171,25 @@ export class StatsService {
     computed.suppressed.forEach((row, r) =>
       row.forEach((flag, c) => flag && suppressed.push(`${r},${c}`)),
     );
+    // Audited before the ledger holds it: no release is ever in the ledger, or handed out,
+    // without its entry. A retry is a new release (new id, new noise) and a new entry; a release
+    // whose ledger insert failed after its entry leaves an entry the ledger does not match.
+    await this.deps.audit.record(
+      actor,
+      'stats.released',
+      {
+        release: id,
+        ...describeRequest(tableRequest),
+        k: String(computed.k),
+        roundingBase: String(computed.roundingBase),
+        epsilon: computed.epsilon === null ? 'none' : String(computed.epsilon),
+        sha256Csv: sha256.csv,
+        sha256Json: sha256.json,
+        sha256Svg: sha256.svg,
+        sha256TimelineSvg: sha256.timelineSvg,
+      },
+      { key: `stats.released\0${id}` },
+    );
     await this.deps.releases.insert({
       id,
       createdAt,
@@ -180,17 +203,6 @@ export class StatsService {
       epsilon: computed.epsilon,
       suppressed,
       sha256,
-    });
-    await this.deps.audit.record(actor, 'stats.released', {
-      release: id,
-      ...describeRequest(tableRequest),
-      k: String(computed.k),
-      roundingBase: String(computed.roundingBase),
-      epsilon: computed.epsilon === null ? 'none' : String(computed.epsilon),
-      sha256Csv: sha256.csv,
-      sha256Json: sha256.json,
-      sha256Svg: sha256.svg,
-      sha256TimelineSvg: sha256.timelineSvg,
     });
     return {
       id,

@@ -30,6 +30,11 @@ export interface CaseDocument {
   incidentMonth: string | null; // YYYY-MM
   legalHold: boolean;
   closedOn: string | null; // YYYY-MM-DD; retention counts from here
+  /**
+   * Triage changes applied so far (absent on records from before it was kept: 0). A change is
+   * applied only to the revision it was audited against, so each audit entry names one change.
+   */
+  revision?: number;
 }
 
 const caseSchema = new Schema<CaseDocument>(
@@ -48,6 +53,7 @@ const caseSchema = new Schema<CaseDocument>(
     incidentMonth: { type: String, default: null },
     legalHold: { type: Boolean, required: true },
     closedOn: { type: String, default: null },
+    revision: { type: Number, required: false },
   },
   { collection: 'cases', versionKey: false, strict: 'throw', writeConcern: DURABLE_WRITE },
 );

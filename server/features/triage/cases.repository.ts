@@ -4,8 +4,9 @@ import { DURABLE_WRITE } from '../../platform/db';
 import { caseModel, type CaseDocument } from './case.model';
 import { CASE_PRIORITIES } from './triage-codes';
 
-export type CaseRecord = Readonly<Omit<CaseDocument, '_id' | 'priorityRank'>> & {
+export type CaseRecord = Readonly<Omit<CaseDocument, '_id' | 'priorityRank' | 'revision'>> & {
   readonly caseId: string;
+  readonly revision: number;
 };
 
 export interface CodedCaseCount {
@@ -16,7 +17,9 @@ export interface CodedCaseCount {
   count: number;
 }
 
-export type CaseChanges = Partial<Omit<CaseDocument, '_id' | 'receivedOn' | 'priorityRank'>>;
+export type CaseChanges = Partial<
+  Omit<CaseDocument, '_id' | 'receivedOn' | 'priorityRank' | 'revision'>
+>;
 
 export class CasesRepository {
   private readonly model;
@@ -50,6 +53,7 @@ export class CasesRepository {
           incidentMonth: null,
           legalHold: false,
           closedOn: null,
+          revision: 0,
         },
         { writeConcern: DURABLE_WRITE },
       );
@@ -63,12 +67,23 @@ export class CasesRepository {
     return document ? toRecord(document) : null;
   }
 
-  async update(caseId: string, changes: CaseChanges): Promise<void> {
-    const set: Record<string, unknown> = { ...changes };
+  /**
+   * Applies `changes` only if the record is still at `revision`, and moves it to the next one;
+   * false when another change came first. MongoDB decides a race atomically; FerretDB v1 reads
+   * then writes, so two racing changes may both apply there (each audited, the last one wins).
+   */
+  async updateAtRevision(caseId: string, revision: number, changes: CaseChanges): Promise<boolean> {
+    const set: Record<string, unknown> = { ...changes, revision: revision + 1 };
     if (changes.priority) set['priorityRank'] = CASE_PRIORITIES.indexOf(changes.priority);
-    await this.model
-      .updateOne({ _id: caseId }, { $set: set }, { writeConcern: DURABLE_WRITE })
-      .exec();
+    const atRevision =
+      revision === 0 ? { $or: [{ revision: 0 }, { revision: { $exists: false } }] } : { revision };
+    const collection = this.model.collection as unknown as Collection<CaseDocument>;
+    const result = await collection.updateOne(
+      { _id: caseId, ...atRevision },
+      { $set: set },
+      { writeConcern: DURABLE_WRITE },
+    );
+    return result.matchedCount === 1;
   }
 
   /** Every triage record (small documents; the inbox filters them in memory: case-snapshot.ts). */
@@ -138,6 +153,6 @@ export class CasesRepository {
 }
 
 function toRecord(document: CaseDocument): CaseRecord {
-  const { _id, priorityRank: _rank, ...rest } = document;
-  return { caseId: _id, ...rest };
+  const { _id, priorityRank: _rank, revision, ...rest } = document;
+  return { caseId: _id, ...rest, revision: revision ?? 0 };
 }

@@ -2,9 +2,14 @@
  * Triage (issue 5, point 2): status with outcome, priority, deadline, assignment, labels, legal
  * hold and the statistics codes. Every change of a field is one audit entry naming the case by
  * its reference, the field, and the old and new values; the case history is read from there.
+ *
+ * Audited before it is applied, so no change is ever stored without its entries. Each entry is
+ * keyed by the case, the record's revision, the field and the new value: a retry of a change
+ * that was not applied finds the record at the same revision and appends nothing; once applied
+ * the revision moves on, so the next change, even back to an earlier value, is a new entry.
  */
 import { dayOf } from '../../platform/days';
-import { NotFoundError, UnprocessableError } from '../../platform/errors';
+import { ConflictError, NotFoundError, UnprocessableError } from '../../platform/errors';
 import type { AccountsService } from '../accounts';
 import { caseRefOf, type AuditLogService } from '../audit';
 import type { CaseChanges, CaseRecord, CasesRepository, CodedCaseCount } from './cases.repository';
@@ -118,19 +123,33 @@ export class TriageService {
     if (next.assigneeId) await this.requireAssignable(next.assigneeId);
     if (next.labels) next.labels = [...new Set(next.labels)];
     if (Object.keys(next).length === 0) return current;
-    await this.cases.update(caseId, next);
-    const updated = { ...current, ...next } as CaseRecord;
-    this.snapshot.put(updated);
     for (const [field, value] of Object.entries(next)) {
       if (field === 'closedOn') continue;
-      await this.audit.record(actor, 'case.triage_changed', {
-        case: caseRefOf(caseId),
-        field,
-        from: describe((current as unknown as Record<string, unknown>)[field]),
-        to: describe(value),
-      });
+      await this.audit.record(
+        actor,
+        'case.triage_changed',
+        {
+          case: caseRefOf(caseId),
+          field,
+          from: describe((current as unknown as Record<string, unknown>)[field]),
+          to: describe(value),
+        },
+        {
+          key: ['case.triage_changed', caseId, current.revision, field, JSON.stringify(value)].join(
+            '\0',
+          ),
+        },
+      );
     }
-    return { ...current, ...next };
+    if (!(await this.cases.updateAtRevision(caseId, current.revision, next))) {
+      throw new ConflictError(
+        'case_changed',
+        'Someone else changed this case at the same moment. Reload it and make your change again.',
+      );
+    }
+    const updated = { ...current, ...next, revision: current.revision + 1 } as CaseRecord;
+    this.snapshot.put(updated);
+    return updated;
   }
 
   private async requireAssignable(accountId: string): Promise<void> {
