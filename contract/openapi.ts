@@ -102,8 +102,11 @@ function operationOf(route: ApiRoute): JsonObject {
   return operation;
 }
 
-/** The whole document; `version` is the app's (package.json). */
-export function buildOpenApiDocument(version: string): JsonObject {
+/** The version of this document: raised when a route or a schema changes incompatibly. */
+export const API_DOCUMENT_VERSION = '1.0.0';
+
+/** The whole document. */
+export function buildOpenApiDocument(): JsonObject {
   const paths: JsonObject = {};
   for (const route of API_ROUTES) {
     const path = openApiPath(route.path);
@@ -115,7 +118,7 @@ export function buildOpenApiDocument(version: string): JsonObject {
     openapi: '3.1.0',
     info: {
       title: 'Amanat HTTP API',
-      version,
+      version: API_DOCUMENT_VERSION,
       description:
         'Reports are encrypted in the reporter’s browser; the server stores only ciphertext and ' +
         'plaintext triage fields. Staff routes use the session cookie and, for every ' +
@@ -134,4 +137,9 @@ export function buildOpenApiDocument(version: string): JsonObject {
       },
     },
   };
+}
+
+/** The document as docs/openapi.json holds it and GET /api/openapi.json serves it. */
+export function openApiText(): string {
+  return `${JSON.stringify(buildOpenApiDocument(), null, 2)}\n`;
 }

@@ -8,6 +8,7 @@ import type { Connection } from 'mongoose';
 import type { Config } from './config';
 import { handleErrors, handleNotFound } from './platform/error-handler';
 import { healthRoutes, type Lifecycle } from './platform/health.routes';
+import { openApiRoutes } from './platform/openapi.routes';
 import type { Logger } from './platform/logger';
 import { arrivedOverOnion, onionRequestListener } from './platform/onion-listener';
 import { OnionQueues } from './platform/onion-queue';
@@ -268,6 +269,7 @@ export function buildApp(deps: AppDeps): BuiltApp {
     }),
   );
   app.use(healthRoutes(connection, lifecycle));
+  app.use(openApiRoutes());
   app.use(directoryRoutes(directoryService));
   app.use(
     intakeRoutes(intakeService, {

@@ -6,8 +6,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-// eslint-disable-next-line @typescript-eslint/no-restricted-imports -- forges a v6 secret key the import must refuse (tests/helpers/forge.ts only makes public ones)
-import { generateKey as forgeKey } from 'openpgp';
 import {
   armorBinaryMessage,
   CaseworkerKeyError,
@@ -410,12 +408,7 @@ describe('caseworker keys', () => {
       expect(await refusal(importGnuPGSecretKey('hello', GPG_PASSPHRASE, KEY_PASSPHRASE))).toBe(
         'key_unreadable',
       );
-      const { privateKey: v6 } = await forgeKey({
-        type: 'curve25519',
-        userIDs: [{ name: 'TEST ONLY v6' }],
-        passphrase: GPG_PASSPHRASE,
-        config: { v6Keys: true },
-      });
+      const v6 = await hostileKeys.version6Secret(GPG_PASSPHRASE, 'TEST ONLY v6');
       expect(await refusal(importGnuPGSecretKey(v6, GPG_PASSPHRASE, KEY_PASSPHRASE))).toBe(
         'key_version_unsupported',
       );

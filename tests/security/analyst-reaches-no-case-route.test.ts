@@ -23,6 +23,7 @@ type RouteClass = 'refused' | 'analyst' | 'public';
 const PUBLIC_ROUTES = new Set([
   'GET /healthz',
   'GET /readyz',
+  'GET /api/openapi.json',
   'GET /api/recipients',
   'POST /api/reports',
   'POST /api/receipts/case',

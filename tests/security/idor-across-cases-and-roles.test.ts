@@ -38,6 +38,7 @@ type RouteClass = 'public' | 'own-session' | 'cases' | 'own-key' | 'admin' | 'st
 const PUBLIC_ROUTES = new Set([
   'GET /healthz',
   'GET /readyz',
+  'GET /api/openapi.json',
   'GET /api/recipients',
   'POST /api/reports',
   'POST /api/receipts/case',
