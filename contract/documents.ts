@@ -5,7 +5,7 @@
  * (client/dashboard/cases/report-reader.ts), never trusting that they match these schemas.
  * Only `whatHappened` and the caseworkers-may-read consent are required; nothing asks for a name.
  */
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import {
   ATTACHMENT_ID_PATTERN,
   FINGERPRINT_PATTERN,

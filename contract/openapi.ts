@@ -4,7 +4,7 @@
  * are described as the server accepts them (input), answers as clients read them (output).
  * Deterministic: the same contract always gives the same document, byte for byte.
  */
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import type { $ZodType } from 'zod/v4/core';
 import { errorBodySchema } from './api/common';
 import { API_ROUTES, type Access, type ApiRoute } from './routes';

@@ -4,7 +4,7 @@
  * a test holds it equal to the routes the app registers, so a route cannot be added, removed or
  * renamed on one side only.
  */
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import type { $ZodType } from 'zod/v4/core';
 import {
   acceptedReportSchema,

@@ -3,7 +3,7 @@
  * notes and replies, sharing. The server hands out ciphertext (base64) and plaintext triage
  * fields only; decryption happens in the caseworker's browser.
  */
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import {
   ATTACHMENT_ID_PATTERN,
   BASE64_PATTERN,

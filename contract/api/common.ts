@@ -1,5 +1,5 @@
 /** Pieces every part of the HTTP API uses: the error body and the shapes of ids and bytes. */
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import {
   ANY_CASE_FINGERPRINT_PATTERN,
   BASE64_PATTERN,

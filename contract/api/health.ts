@@ -1,5 +1,5 @@
 /** /healthz and /readyz: for the orchestrator, never for people. */
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 
 export const livenessSchema = z.object({ status: z.literal('ok') });
 /** 200 `ready`; 503 while shutting down or while the database cannot be reached. */

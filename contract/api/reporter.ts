@@ -4,7 +4,7 @@
  * refused and every value is a bounded string, so `$` operators or nested objects never reach a
  * query.
  */
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { BASE64URL_PATTERN } from '../vocabulary';
 import { daySchema, hexIdSchema, messageIdSchema, receiptVerifierSchema } from './common';
 

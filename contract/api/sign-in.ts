@@ -2,7 +2,7 @@
  * /api/auth/*: password, second factors, invitations, re-authentication (docs/http-api.md).
  * Strict request schemas: every value a bounded string, unknown fields refused.
  */
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { SESSION_STAGES, STAFF_ROLES } from '../vocabulary';
 
 const password = z.string().check(z.minLength(1), z.maxLength(1024));

@@ -3,7 +3,7 @@
  * resets, key vetting). The server keeps public keys and secret keys protected by a passphrase
  * it never sees.
  */
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { MAX_ARMORED_KEY_CHARS } from '../key-policy';
 import { ACCOUNT_STATUSES, KEY_STATUSES, STAFF_ROLES } from '../vocabulary';
 import { daySchema, fingerprintSchema, hexIdSchema, timestampSchema } from './common';

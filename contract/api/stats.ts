@@ -3,7 +3,7 @@
  * report, a message or a name: protected tables of triage codes, their disclosure risk, and the
  * ledger of releases.
  */
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import {
   AUDIENCES,
   COUNTRY_PATTERN,

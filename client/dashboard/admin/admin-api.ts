@@ -1,5 +1,5 @@
 /** The administration routes of the staff API (docs/http-api.md), read with the contract. */
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { createdInviteSchema, staffKeySchema, staffUserSchema } from '../../../contract/api/staff';
 import type { StaffRole } from '../../../contract/vocabulary';
 import type { ApiOutcome, StaffApiClient } from '../session/api-client';

@@ -3,7 +3,7 @@
  * schemas: the server is trusted for triage fields, not for shape. Ciphertext arrives as
  * base64 and leaves here as bytes; nothing in this file decrypts.
  */
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import {
   caseAccessAnswerSchema,
   caseDetailAnswerSchema,

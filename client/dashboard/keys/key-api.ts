@@ -1,5 +1,5 @@
 /** The caseworker's own key routes of the staff API (docs/http-api.md), read with the contract. */
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { ownKeySchema, protectedSecretKeyAnswerSchema } from '../../../contract/api/staff';
 import type { KeyStatus } from '../../../contract/vocabulary';
 import type { ApiOutcome, StaffApiClient } from '../session/api-client';

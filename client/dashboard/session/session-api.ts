@@ -9,7 +9,7 @@ import type {
   PublicKeyCredentialRequestOptionsJSON,
   RegistrationResponseJSON,
 } from '@simplewebauthn/browser';
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { factorEnrolledSchema, sessionViewSchema } from '../../../contract/api/sign-in';
 import type { SessionStage, StaffRole } from '../../../contract/vocabulary';
 import type { ApiOutcome, StaffApiClient } from './api-client';

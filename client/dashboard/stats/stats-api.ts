@@ -4,7 +4,7 @@
  * not match its rows and columns is refused as a whole rather than drawn wrong. Calls go through
  * the dashboard's StaffApiClient, which adds the CSRF token and handles session expiry.
  */
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import {
   ledgerEntrySchema,
   statsOptionsSchema,
