@@ -1,11 +1,16 @@
 /**
  * What a caseworker's browser encrypts, reads and re-wraps inside a case (docs/staff-api.md
- * "Cases"): internal notes (to the directory's caseworkers only), signed replies (to the
+ * "Cases"): signed internal notes (to the directory's caseworkers only), signed replies (to the
  * caseworkers and the reporter's per-report reply key, only if that key is the one the report
- * names), the reporter's follow-ups with their signature checked, and new key packets that give
- * another caseworker access to a message without touching its body (DESIGN.md "Sharing and
- * offboarding"). Same profile as every other message: v4 keys, PKESK v3 + SEIPD v1, AES-256,
- * uncompressed, binary.
+ * names), notes and replies with their caseworker signature checked, the reporter's follow-ups
+ * with their signature checked, and new key packets that give another caseworker access to a
+ * message without touching its body (DESIGN.md "Sharing and offboarding"). Same profile as
+ * every other message: v4 keys, PKESK v3 + SEIPD v1, AES-256, uncompressed, binary.
+ *
+ * Why notes and replies are signed: anyone who can write to the database can encrypt a "note"
+ * to the caseworkers' public keys. Only a signature by a key of the organisation-signed
+ * directory says a colleague wrote it; its notation binds it to its case (a note) or its reply
+ * key (a reply), so a genuine message cannot be replanted elsewhere as another.
  */
 import {
   createMessage,
@@ -20,29 +25,39 @@ import {
   type PrivateKey,
   type PublicKey,
 } from 'openpgp';
+import {
+  armorBlockCount,
+  isAcceptedEncryptionAlgorithm,
+  KEY_VERSION,
+  MAX_ARMORED_KEY_CHARS,
+} from '../../contract/key-policy';
 import { CaseworkerKeyError, type UnlockedCaseworkerKey } from './caseworker-keys';
 import { OPENPGP_CONFIG, STRICT_CONFIG } from './config';
 import { decryptBoundedVerifying } from './decryption';
 import type { VerifiedDirectory } from './directory';
 import { CryptoError } from './errors';
 import { REPLY_KEY_USER_ID } from './keys';
-import { encryptForDirectory } from './messages';
 import { MAX_PLAINTEXT_BYTES } from './plaintext-limits';
 import {
   encryptSignedMessage,
+  latestSignatureTime,
+  readDirectorySigners,
   readPublicKey,
   readRecipientKeys,
   REPLY_KEY_NOTATION,
   signerOf,
+  type Signer,
 } from './signatures';
 
-/** Largest armored public key read here (the server caps stored keys the same way). */
-const MAX_ARMORED_KEY_CHARS = 64 * 1024;
 /** Key packets of one message: about 100 bytes per recipient; anything near this is not ours. */
 const MAX_KEY_PACKET_BYTES = 256 * 1024;
-/** v4 public-key algorithms GnuPG 2.2 can encrypt to (RFC 9580's X25519/X448 ids it cannot). */
-const ENCRYPTION_ALGORITHMS = new Set(['rsaEncryptSign', 'rsaEncrypt', 'ecdh']);
-const MIN_RSA_BITS = 3072;
+
+/**
+ * The notation every caseworker note signature carries: the id of the case it was written in.
+ * A reply a reporter received (signed, and readable with their reply key) re-encrypted to the
+ * caseworkers does not carry it, so it cannot pass for a note; nor can a note of another case.
+ */
+export const CASE_NOTE_NOTATION = 'case-note@amanat';
 
 export type CaseMessageErrorCode =
   | 'message_empty'
@@ -68,17 +83,26 @@ export class CaseMessageError extends Error {
 }
 
 /**
- * Encrypts an internal case note to exactly the caseworkers of a verified directory (binary
- * PKESK v3 per caseworker + SEIPD v1). The reporter's reply key is deliberately not a recipient:
- * a note is never readable with the receipt. Precondition: `directory` came from
- * verifyRecipientDirectory (SECURITY.md "Casework (issue 5)": notes). Throws
- * CaseMessageError('message_empty') for blank text; never returns anything unencrypted.
+ * Encrypts a signed internal case note to exactly the caseworkers of a verified directory, in
+ * one OpenPGP message that `gpg --decrypt` opens and shows as a good signature: signed with the
+ * unlocked caseworker key (now, with CASE_NOTE_NOTATION naming `caseId`), then PKESK v3 per
+ * caseworker + SEIPD v1. The reporter's reply key is deliberately not a recipient: a note is
+ * never readable with the receipt. Precondition: `directory` came from verifyRecipientDirectory
+ * (SECURITY.md "Casework (issue 5)": notes). Throws CaseMessageError('message_empty') for blank
+ * text, CaseMessageError('signer_not_in_directory') when the caseworker's own key is not a
+ * current recipient (colleagues could not verify the note), CaseworkerKeyError('key_locked')
+ * once locked; never returns anything unencrypted or unsigned.
  */
 export async function encryptCaseNote(
   text: string,
   directory: VerifiedDirectory,
+  caseId: string,
+  handle: UnlockedCaseworkerKey,
 ): Promise<Uint8Array> {
-  return await encryptForDirectory(textBytes(text), directory);
+  const plaintext = textBytes(text);
+  requireSignerInDirectory(directory, handle, 'colleagues could not verify your note');
+  const signed = await signAsCaseworker(plaintext, handle, CASE_NOTE_NOTATION, caseId);
+  return await encryptSignedMessage(signed, await readRecipientKeys(directory));
 }
 
 /**
@@ -124,27 +148,74 @@ export async function encryptSignedReply(
       'The stored reply key is not the one this report names.',
     );
   }
-  if (!directory.recipients.some((recipient) => recipient.fingerprint === handle.fingerprint)) {
-    throw new CaseMessageError(
-      'signer_not_in_directory',
-      'Your key is not in the current directory, so the reporter could not verify your reply.',
-    );
-  }
-  const signed = await sign({
-    message: await createMessage({ binary: plaintext, format: 'binary' }),
-    signingKeys: privateKeyOf(handle),
-    signatureNotations: [
-      {
-        name: REPLY_KEY_NOTATION,
-        value: new TextEncoder().encode(fingerprint),
-        humanReadable: true,
-        critical: false,
-      },
-    ],
-    format: 'object',
-    config: OPENPGP_CONFIG,
-  });
+  requireSignerInDirectory(directory, handle, 'the reporter could not verify your reply');
+  const signed = await signAsCaseworker(plaintext, handle, REPLY_KEY_NOTATION, fingerprint);
   return await encryptSignedMessage(signed, [...(await readRecipientKeys(directory)), replyKey]);
+}
+
+/** Who signed a caseworker note or reply, as the directory names them. */
+export interface CaseworkerSigner extends Signer {
+  /** The directory's label for the key (signed by the organisation, so it may be shown). */
+  readonly label: string;
+}
+
+export type CaseworkerSignature =
+  /** One valid signature by a directory key (current or retired), bound to this case. */
+  | { readonly state: 'verified'; readonly signer: CaseworkerSigner }
+  /**
+   * No signature at all: every note and reply from before caseworkers signed them, and any
+   * message planted in the database. The two cannot be told apart.
+   */
+  | { readonly state: 'unsigned' }
+  /** Signed, but not validly by a directory key for this case (or nothing could be checked). */
+  | { readonly state: 'unverified' };
+
+/**
+ * Decrypts a caseworker note or reply with the unlocked caseworker key, producing at most
+ * `maxBytes` (never more than MAX_PLAINTEXT_BYTES.caseMessage), and says who signed it:
+ * `verified` only when the message carries exactly one signature, valid (as of now plus the
+ * allowed clock skew), by a key of `directory` (a current caseworker or a former one's retired
+ * key), whose notation binds it here: CASE_NOTE_NOTATION naming `binding` (the case id) for a
+ * note, REPLY_KEY_NOTATION naming `binding` (the reply key the case vouches for) for a reply.
+ * `binding` or `directory` null: nothing can be verified. Never throws for a signature; throws
+ * what decryptBounded throws (CryptoError('decryption_failed' | 'plaintext_too_large')) and
+ * CaseworkerKeyError('key_locked'). Precondition: `directory` came from verifyRecipientDirectory.
+ */
+export async function decryptCaseworkerMessage(
+  handle: UnlockedCaseworkerKey,
+  message: Uint8Array | string,
+  kind: 'note' | 'reply',
+  binding: string | null,
+  directory: VerifiedDirectory | null,
+  maxBytes: number = MAX_PLAINTEXT_BYTES.caseMessage,
+): Promise<{ plaintext: Uint8Array; signature: CaseworkerSignature }> {
+  const signers = directory ? await readDirectorySigners(directory) : [];
+  const { data, signatures } = await decryptBoundedVerifying(
+    message,
+    privateKeyOf(handle),
+    Math.min(maxBytes, MAX_PLAINTEXT_BYTES.caseMessage),
+    signers.map((signer) => signer.key),
+    latestSignatureTime(),
+  );
+  if (signatures.length === 0) return { plaintext: data, signature: { state: 'unsigned' } };
+  const found = signerOf(signatures, signers);
+  const notation = kind === 'note' ? CASE_NOTE_NOTATION : REPLY_KEY_NOTATION;
+  // Security: a genuine signature made for another case (or another reply key) is not this one.
+  const boundHere =
+    found !== null &&
+    binding !== null &&
+    found.notations.get(notation) === (kind === 'note' ? binding : binding.toLowerCase());
+  if (!found || !boundHere || !directory) {
+    return { plaintext: data, signature: { state: 'unverified' } };
+  }
+  const { fingerprint, retired } = found.signer;
+  const entry = [...directory.recipients, ...directory.retired].find(
+    (candidate) => candidate.fingerprint.toLowerCase() === fingerprint,
+  );
+  return {
+    plaintext: data,
+    signature: { state: 'verified', signer: { fingerprint, retired, label: entry?.label ?? '' } },
+  };
 }
 
 /**
@@ -294,6 +365,46 @@ export function privateKeyOf(handle: UnlockedCaseworkerKey): PrivateKey {
   return use.call(handle);
 }
 
+/** Refuses to sign with a key colleagues (and reporters) could not verify against the directory. */
+function requireSignerInDirectory(
+  directory: VerifiedDirectory,
+  handle: UnlockedCaseworkerKey,
+  consequence: string,
+): void {
+  if (!directory.recipients.some((recipient) => recipient.fingerprint === handle.fingerprint)) {
+    throw new CaseMessageError(
+      'signer_not_in_directory',
+      `Your key is not in the current directory, so ${consequence}.`,
+    );
+  }
+}
+
+/**
+ * One-pass signature, literal data (binary, uncompressed), signature by the caseworker key, made
+ * now, with one human-readable notation: what the message is bound to.
+ */
+async function signAsCaseworker(
+  plaintext: Uint8Array,
+  handle: UnlockedCaseworkerKey,
+  notation: string,
+  value: string,
+): Promise<Message<Uint8Array>> {
+  return await sign({
+    message: await createMessage({ binary: plaintext, format: 'binary' }),
+    signingKeys: privateKeyOf(handle),
+    signatureNotations: [
+      {
+        name: notation,
+        value: new TextEncoder().encode(value),
+        humanReadable: true,
+        critical: false,
+      },
+    ],
+    format: 'object',
+    config: OPENPGP_CONFIG,
+  });
+}
+
 /** The stored reply key, refused unless it is a usable per-report reply key. */
 async function readReplyKey(armoredReplyKey: string): Promise<PublicKey> {
   const replyKey = await readUsablePublicKey(armoredReplyKey, 'reply_key_invalid');
@@ -345,7 +456,7 @@ async function readUsablePublicKey(
   const refuse = (why: string): CaseMessageError => new CaseMessageError(code, why);
   if (armored.length > MAX_ARMORED_KEY_CHARS) throw refuse('The key is too large.');
   // readKeys reads only the first armor block; a second one would be silently ignored.
-  if ((armored.match(/-----BEGIN PGP /g) ?? []).length !== 1) throw refuse('Expected one key.');
+  if (armorBlockCount(armored) !== 1) throw refuse('Expected one key.');
   let keys: PublicKey[];
   try {
     keys = await readKeys({ armoredKeys: armored, config: STRICT_CONFIG });
@@ -355,7 +466,10 @@ async function readUsablePublicKey(
   const key = keys[0];
   if (keys.length !== 1 || !key) throw refuse('Expected one key.');
   if (key.isPrivate()) throw refuse('A public key was expected.');
-  if (key.keyPacket.version !== 4 || key.subkeys.some((s) => s.keyPacket.version !== 4)) {
+  if (
+    key.keyPacket.version !== KEY_VERSION ||
+    key.subkeys.some((s) => s.keyPacket.version !== KEY_VERSION)
+  ) {
     throw refuse('Only version 4 keys are accepted (GnuPG 2.2 compatible).');
   }
   const now = new Date();
@@ -368,11 +482,10 @@ async function readUsablePublicKey(
     .getEncryptionKey(undefined, now, undefined, STRICT_CONFIG)
     .catch(() => null);
   if (encryptionKey === null) throw refuse('The key has no valid encryption subkey.');
-  const info = encryptionKey.getAlgorithmInfo();
+  // The key policy (contract/key-policy.ts): an algorithm, curve and size GnuPG 2.2 can use.
   if (
-    encryptionKey.keyPacket.version !== 4 ||
-    !ENCRYPTION_ALGORITHMS.has(info.algorithm) ||
-    (info.algorithm.startsWith('rsa') && (info.bits ?? 0) < MIN_RSA_BITS)
+    encryptionKey.keyPacket.version !== KEY_VERSION ||
+    !isAcceptedEncryptionAlgorithm(encryptionKey.getAlgorithmInfo())
   ) {
     throw refuse('The encryption subkey uses an algorithm GnuPG 2.2 cannot use.');
   }

@@ -47,12 +47,16 @@ export {
 export {
   encryptCaseNote,
   encryptSignedReply,
+  decryptCaseworkerMessage,
   decryptFollowUp,
   replyKeyFingerprintOf,
   rewrapKeyPackets,
   recipientKeyIdsOf,
   CaseMessageError,
+  CASE_NOTE_NOTATION,
   type CaseMessageErrorCode,
+  type CaseworkerSignature,
+  type CaseworkerSigner,
 } from './case-messages';
 export {
   unlockReplyKey,

@@ -1,7 +1,7 @@
 /**
  * Notes, replies and sharing inside a case (docs/staff-api.md "Cases"): a note opens for the
- * caseworkers and never with the reporter's reply key; a signed reply opens for both (its
- * signatures: reply-path-signatures.test.ts); a re-wrapped key packet, inserted before the SEIPD
+ * caseworkers and never with the reporter's reply key; a signed reply opens for both (their
+ * signatures: caseworker-message-signatures.test.ts, reply-path-signatures.test.ts); a re-wrapped key packet, inserted before the SEIPD
  * packet of the original message, lets a colleague's key (in OpenPGP.js and in stock GnuPG)
  * decrypt the unchanged body. Every wrong key fails closed.
  */
@@ -34,6 +34,7 @@ import { GnuPG } from '../helpers/gnupg';
 
 const KEY_PASSPHRASE = 'TEST ONLY case key passphrase';
 const REPLY_PASSPHRASE = 'TEST ONLY reply key passphrase';
+const CASE_ID = '0123456789abcdef0123456789abcdef';
 const PKESK_TAG = 1;
 const SEIPD_TAG = 18;
 
@@ -116,7 +117,7 @@ describe('case messages', () => {
   describe('notes and replies', () => {
     test('when a note is encrypted then every caseworker reads it and it is binary PKESK v3 + SEIPD', async () => {
       const note = 'Called the lawyer ‮ back; hearing moved.\nTEST ONLY';
-      const message = await encryptCaseNote(note, directoryOf(amina, bekzat));
+      const message = await encryptCaseNote(note, directoryOf(amina, bekzat), CASE_ID, aminaKey);
       expect(message).toBeInstanceOf(Uint8Array);
       expect(message[0]! & 0x80).toBe(0x80); // binary, not armored
       const { keyPackets } = splitMessage(message);
@@ -133,7 +134,12 @@ describe('case messages', () => {
     });
 
     test('when a note is encrypted then the reporter reply key cannot read it', async () => {
-      const message = await encryptCaseNote('internal only TEST ONLY', directoryOf(amina));
+      const message = await encryptCaseNote(
+        'internal only TEST ONLY',
+        directoryOf(amina),
+        CASE_ID,
+        aminaKey,
+      );
       expect(
         await failure(
           decryptMessage(
@@ -176,7 +182,7 @@ describe('case messages', () => {
     });
 
     test('when the text is blank then nothing is encrypted', async () => {
-      expect(await failure(encryptCaseNote('  \n ', directoryOf(amina)))).toBe(
+      expect(await failure(encryptCaseNote('  \n ', directoryOf(amina), CASE_ID, aminaKey))).toBe(
         'CaseMessageError:message_empty',
       );
       expect(

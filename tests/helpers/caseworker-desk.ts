@@ -70,15 +70,24 @@ export async function openCaseAtDesk(
  * the refusal it shows, or '' once a new reply is in the thread.
  */
 export async function sendReplyAtDesk(page: Page, text: string): Promise<string> {
-  const replies = '#thread-list li[data-kind="reply"]';
-  const before = await page.locator(replies).count();
-  await page.fill('#reply-text', text);
-  await page.click('#reply-submit');
+  return await sendAtDesk(page, 'reply', text);
+}
+
+/** Like sendReplyAtDesk, for an internal note. */
+export async function sendNoteAtDesk(page: Page, text: string): Promise<string> {
+  return await sendAtDesk(page, 'note', text);
+}
+
+async function sendAtDesk(page: Page, kind: 'note' | 'reply', text: string): Promise<string> {
+  const sent = `#thread-list li[data-kind="${kind}"]`;
+  const before = await page.locator(sent).count();
+  await page.fill(`#${kind}-text`, text);
+  await page.click(`#${kind}-submit`);
   await page.waitForFunction(
-    ([selector, count]) =>
-      (document.querySelector('#reply-problem')?.textContent ?? '') !== '' ||
+    ([problem, selector, count]) =>
+      (document.querySelector(problem)?.textContent ?? '') !== '' ||
       document.querySelectorAll(selector).length > count,
-    [replies, before] as const,
+    [`#${kind}-problem`, sent, before] as const,
   );
-  return (await page.textContent('#reply-problem')) ?? '';
+  return (await page.textContent(`#${kind}-problem`)) ?? '';
 }

@@ -4,12 +4,14 @@
  * drops it when the key locks. A message that does not decrypt is marked unreadable, nothing
  * else (no retry, no raw bytes). The stored reply key is checked against the report
  * (reply-key-check.ts), and each follow-up's signature against that key: a follow-up planted in
- * the database shows as not verified as from the reporter.
+ * the database shows as not verified as from the reporter. Each note and reply is checked for a
+ * caseworker's signature against the verified directory (current and retired keys), bound to
+ * this case or its reply key: a note planted in the database never shows as a colleague's.
  */
-import type { UnlockedCaseworkerKey } from '../../crypto';
+import type { CaseworkerSignature, UnlockedCaseworkerKey, VerifiedDirectory } from '../../crypto';
 import type { CaseApi, CaseDetail, ThreadEntry } from '../cases/case-api';
 import { MAX_PLAINTEXT_BYTES } from '../../crypto/plaintext-limits';
-import { decryptStored } from '../cases/case-crypto';
+import { decryptStored, loadVerifiedDirectory } from '../cases/case-crypto';
 import { loadCrypto } from '../keys/key-passphrases';
 import {
   decodeUtf8,
@@ -40,6 +42,11 @@ export interface DecryptedMessage {
    * not verified as from the reporter). Null for notes, replies and undecryptable messages.
    */
   readonly fromReporter: boolean | null;
+  /**
+   * For a note or reply that decrypted: who signed it, as the directory says. Null for
+   * follow-ups and undecryptable messages.
+   */
+  readonly fromCaseworker: CaseworkerSignature | null;
 }
 
 export interface CaseFile {
@@ -87,6 +94,12 @@ export async function decryptCase(
   );
   if (!isCurrent()) return null;
   const trusted = trustedReplyKeyFingerprint(replyKey);
+  // Notes and replies are checked against the directory this bundle verifies; none: unverified.
+  const directory = detail.thread.some((entry) => entry.kind !== 'follow-up')
+    ? await loadVerifiedDirectory(api)
+    : null;
+  if (!isCurrent()) return null;
+  const signers = directory?.ok ? directory.directory : null;
   const thread: DecryptedMessage[] = [];
   for (const entry of detail.thread) {
     if (entry.kind === 'follow-up') {
@@ -99,11 +112,16 @@ export async function decryptCase(
       );
       if (!isCurrent()) return null;
       if (!result) {
-        thread.push({ entry, text: null, fromReporter: null });
+        thread.push({ entry, text: null, fromReporter: null, fromCaseworker: null });
         continue;
       }
       const followUp = readFollowUp(decodeUtf8(result.plaintext));
-      thread.push({ entry, text: followUp.text, fromReporter: result.verified });
+      thread.push({
+        entry,
+        text: followUp.text,
+        fromReporter: result.verified,
+        fromCaseworker: null,
+      });
       for (const manifest of followUp.attachments) {
         files.push({
           manifest,
@@ -112,12 +130,19 @@ export async function decryptCase(
       }
       continue;
     }
-    const result = await decryptStored(handle, entry.message, MAX_PLAINTEXT_BYTES.caseMessage);
+    const result = await decryptCaseworkerMessage(
+      handle,
+      entry.message,
+      entry.kind,
+      entry.kind === 'note' ? detail.summary.caseId : trusted,
+      signers,
+    );
     if (!isCurrent()) return null;
     thread.push({
       entry,
-      text: result.ok ? decodeUtf8(result.plaintext) : null,
+      text: result ? decodeUtf8(result.plaintext) : null,
       fromReporter: null,
+      fromCaseworker: result?.signature ?? null,
     });
   }
   // The same attachment id listed twice (a crafted document) is shown once.
@@ -128,6 +153,33 @@ export async function decryptCase(
     return true;
   });
   return { report, replyKey, thread, files: unique };
+}
+
+/**
+ * One note or reply decrypted (at most MAX_PLAINTEXT_BYTES.caseMessage), with who signed it
+ * (client/crypto decryptCaseworkerMessage); null when it does not decrypt.
+ */
+async function decryptCaseworkerMessage(
+  handle: UnlockedCaseworkerKey,
+  message: Uint8Array | null,
+  kind: 'note' | 'reply',
+  binding: string | null,
+  directory: VerifiedDirectory | null,
+): Promise<{ plaintext: Uint8Array; signature: CaseworkerSignature } | null> {
+  if (message === null) return null;
+  try {
+    const crypto = await loadCrypto();
+    return await crypto.decryptCaseworkerMessage(
+      handle,
+      message,
+      kind,
+      binding,
+      directory,
+      MAX_PLAINTEXT_BYTES.caseMessage,
+    );
+  } catch {
+    return null;
+  }
 }
 
 /**

@@ -1,19 +1,23 @@
 /**
  * The thread (follow-ups from the reporter, replies, internal notes) in `seq` order, each
  * decrypted and shown as text with its kind and day; a follow-up not signed with the report's
- * reply key is marked "not verified as from the reporter". And the two composers. Before
+ * reply key is marked "not verified as from the reporter", a note or reply not signed by a
+ * directory key for this case "not verified as from a caseworker" (an unsigned one may be from
+ * before notes and replies were signed, or planted: it says so). And the two composers. Before
  * anything is encrypted the recipient directory is fetched and verified against the
- * organisation fingerprint built into this bundle; a reply is signed with the caseworker's key
- * and encrypted only to the reply key the report names (client/crypto encryptSignedReply). A
- * retry sends the very same ciphertext under the same client-random messageId, so the server
- * stores it once.
+ * organisation fingerprint built into this bundle; notes and replies are signed with the
+ * caseworker's key, a reply encrypted only to the reply key the report names (client/crypto
+ * encryptCaseNote, encryptSignedReply). A retry sends the very same ciphertext under the same
+ * client-random messageId, so the server stores it once.
  */
 import { element } from '../../shared/dom';
 import type { CaseApi, CaseDetail } from '../cases/case-api';
 import { loadVerifiedDirectory } from '../cases/case-crypto';
 import { kindLabel } from '../cases/case-labels';
+import type { CaseworkerSignature } from '../../crypto';
 import type { DashboardContext } from '../context';
 import { field, form, problemLine, statusLine, submitButton } from '../controls';
+import { groupFingerprint } from '../format';
 import { loadCrypto } from '../keys/key-passphrases';
 import { describeError, describeFailure } from '../session/error-messages';
 import { renderBoundedText } from './bounded-text';
@@ -30,7 +34,7 @@ export function renderThreadList(
   return element(
     'ol',
     { id: 'thread-list', class: 'thread' },
-    thread.map(({ entry, text, fromReporter }) =>
+    thread.map(({ entry, text, fromReporter, fromCaseworker }) =>
       element(
         'li',
         {
@@ -42,6 +46,7 @@ export function renderThreadList(
           ...(fromReporter === null
             ? {}
             : { 'data-from-reporter': fromReporter ? 'verified' : 'unverified' }),
+          ...(fromCaseworker === null ? {} : { 'data-from-caseworker': fromCaseworker.state }),
         },
         [
           element('p', { class: 'message-meta' }, [
@@ -58,6 +63,7 @@ export function renderThreadList(
                       t('thread.followUp.unverified'),
                     ]),
               ]),
+          ...(fromCaseworker === null ? [] : [caseworkerSignatureLine(ctx, fromCaseworker)]),
           text === null
             ? element('p', { class: 'message-undecryptable' }, [t('thread.undecryptable')])
             : // Security: text only, in bounded pieces; never parsed as markup or linked.
@@ -66,6 +72,32 @@ export function renderThreadList(
       ),
     ),
   );
+}
+
+/**
+ * Who wrote a note or reply, as far as its signature shows. Security: only a verified signature
+ * names a colleague; anything else is marked, never shown as someone's.
+ */
+function caseworkerSignatureLine(
+  ctx: DashboardContext,
+  signature: CaseworkerSignature,
+): HTMLElement {
+  const { t } = ctx;
+  if (signature.state !== 'verified') {
+    return element('p', { class: 'message-unverified notice-box' }, [
+      t(
+        signature.state === 'unsigned'
+          ? 'thread.caseworker.unsigned'
+          : 'thread.caseworker.unverified',
+      ),
+    ]);
+  }
+  const { label, fingerprint, retired } = signature.signer;
+  return element('p', { class: 'message-verified' }, [
+    t(retired ? 'thread.caseworker.verifiedFormer' : 'thread.caseworker.verified', { label }),
+    ' ',
+    element('span', { dir: 'ltr', class: 'fingerprint' }, [groupFingerprint(fingerprint)]),
+  ]);
 }
 
 interface PendingMessage {
@@ -139,14 +171,15 @@ export function renderComposer(
         }
         try {
           const crypto = await loadCrypto();
+          // Both are signed with the caseworker's key: it must be unlocked.
           const handle = ctx.keys.unlocked;
-          if (kind === 'reply' && !handle) {
+          if (!handle) {
             status.textContent = '';
             problem.textContent = t('error.key_locked');
             return;
           }
           const bytes =
-            kind === 'reply' && handle
+            kind === 'reply'
               ? await crypto.encryptSignedReply(
                   value,
                   directory.directory,
@@ -154,7 +187,7 @@ export function renderComposer(
                   replyKeyFingerprint,
                   handle,
                 )
-              : await crypto.encryptCaseNote(value, directory.directory);
+              : await crypto.encryptCaseNote(value, directory.directory, caseId, handle);
           pending = {
             text: value,
             messageId: crypto.createMessageId(),

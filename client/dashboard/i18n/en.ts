@@ -377,6 +377,12 @@ export const messages = {
   'thread.followUp.verified': 'Signed with this report’s reply key: from the reporter.',
   'thread.followUp.unverified':
     'Not verified as from the reporter: this follow-up is not signed with the report’s reply key. Anyone with access to the server’s database could have written it. Do not act on it without checking.',
+  'thread.caseworker.verified': 'Signed by caseworker {label}, key',
+  'thread.caseworker.verifiedFormer': 'Signed by former caseworker {label}, key',
+  'thread.caseworker.unsigned':
+    'Not verified as from a caseworker: this message is not signed. Notes and replies written before caseworkers signed them look exactly like this, and so does a message planted by anyone with access to the server’s database; which one it is cannot be told. Do not act on it without checking.',
+  'thread.caseworker.unverified':
+    'Not verified as from a caseworker: it carries no valid signature by a key of the organisation’s key directory for this case. Anyone with access to the server’s database could have written it. Do not act on it without checking.',
   'thread.note.title': 'Add an internal note',
   'thread.note.label': 'Note for caseworkers',
   'thread.note.hint': 'Encrypted to the vetted caseworkers only. The reporter never sees it.',
@@ -720,7 +726,7 @@ export const messages = {
   'error.reply_key_unconfirmed':
     'This report does not name its reply key: confirm the stored key above first. Nothing was sent.',
   'error.signer_not_in_directory':
-    'Your key is not in the current key directory, so the reporter could not verify your reply. Nothing was sent.',
+    'Your key is not in the current key directory, so others could not verify what you sign. Nothing was sent.',
   'error.reply_key_changed':
     'The stored reply key has changed since the case was opened. Reload the case. Nothing was confirmed.',
   'error.reply_key_already_confirmed':

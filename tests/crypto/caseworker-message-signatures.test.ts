@@ -1,0 +1,206 @@
+/**
+ * Caseworker notes and replies, as colleagues read them: a note is signed with the caseworker
+ * key and bound to its case (CASE_NOTE_NOTATION), a reply to its reply key (REPLY_KEY_NOTATION);
+ * decryptCaseworkerMessage names the signer only for exactly one valid signature by a directory
+ * key (current, or retired: a former caseworker) bound here. Unsigned messages (every note and
+ * reply from before signing, and anything planted) and everything else are told apart from
+ * verified ones. GnuPG decrypts a note and shows the good signature.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  CASE_NOTE_NOTATION,
+  CaseMessageError,
+  decryptCaseworkerMessage,
+  encryptCaseNote,
+  encryptSignedReply,
+  generateCaseworkerKey,
+  generateReplyKey,
+  unlockCaseworkerKey,
+  type GeneratedKeyPair,
+  type ProtectedCaseworkerKey,
+  type UnlockedCaseworkerKey,
+  type VerifiedDirectory,
+} from '../../client/crypto';
+import { plantedMessageForKeys, replantedSignedMessage } from '../helpers/forge';
+import { GnuPG } from '../helpers/gnupg';
+
+const KEY_PASSPHRASE = 'TEST ONLY caseworker message key passphrase';
+const CASE_ID = 'a'.repeat(32);
+const OTHER_CASE_ID = 'b'.repeat(32);
+
+function directoryOf(
+  active: readonly ProtectedCaseworkerKey[],
+  retired: readonly ProtectedCaseworkerKey[] = [],
+): VerifiedDirectory {
+  const entry = (key: ProtectedCaseworkerKey, label: string) => ({
+    fingerprint: key.fingerprint,
+    label,
+    publicKey: key.armoredPublicKey,
+  });
+  return {
+    version: 1,
+    expiresAt: new Date(Date.now() + 86_400_000),
+    demo: true,
+    recipients: active.map((key, i) => entry(key, `TEST ONLY active ${i}`)),
+    retired: retired.map((key, i) => ({
+      ...entry(key, `TEST ONLY retired ${i}`),
+      retiredOn: '2026-01-01',
+    })),
+  };
+}
+
+describe('caseworker notes and replies as colleagues read them', () => {
+  let amina: ProtectedCaseworkerKey;
+  let bekzat: ProtectedCaseworkerKey;
+  let stranger: ProtectedCaseworkerKey;
+  let aminaKey: UnlockedCaseworkerKey;
+  let bekzatKey: UnlockedCaseworkerKey;
+  let strangerKey: UnlockedCaseworkerKey;
+  let reply: GeneratedKeyPair;
+  let directory: VerifiedDirectory;
+  const gpg = new GnuPG();
+  const scratch = mkdtempSync(join(tmpdir(), 'amanat-note-signatures-'));
+
+  beforeAll(async () => {
+    [amina, bekzat, stranger] = await Promise.all([
+      generateCaseworkerKey(KEY_PASSPHRASE),
+      generateCaseworkerKey(KEY_PASSPHRASE),
+      generateCaseworkerKey(KEY_PASSPHRASE),
+    ]);
+    [aminaKey, bekzatKey, strangerKey] = (await Promise.all(
+      [amina, bekzat, stranger].map((key) =>
+        unlockCaseworkerKey(key.protectedSecretKey, KEY_PASSPHRASE),
+      ),
+    )) as [UnlockedCaseworkerKey, UnlockedCaseworkerKey, UnlockedCaseworkerKey];
+    reply = await generateReplyKey(KEY_PASSPHRASE);
+    directory = directoryOf([amina, bekzat]);
+  });
+  afterAll(() => {
+    gpg.dispose();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  const read = (
+    message: Uint8Array,
+    kind: 'note' | 'reply',
+    binding: string | null,
+    readingDirectory: VerifiedDirectory | null = directory,
+  ) => decryptCaseworkerMessage(bekzatKey, message, kind, binding, readingDirectory);
+
+  test('when a colleague signed a note in this case then it is verified and names them as the directory does', async () => {
+    const note = await encryptCaseNote('TEST ONLY hearing moved', directory, CASE_ID, aminaKey);
+    const { plaintext, signature } = await read(note, 'note', CASE_ID);
+    expect(new TextDecoder().decode(plaintext)).toBe('TEST ONLY hearing moved');
+    expect(signature).toEqual({
+      state: 'verified',
+      signer: { fingerprint: amina.fingerprint, retired: false, label: 'TEST ONLY active 0' },
+    });
+  });
+
+  test('when the colleague has left since then the note is verified as a former caseworker’s', async () => {
+    const note = await encryptCaseNote('TEST ONLY before leaving', directory, CASE_ID, aminaKey);
+    const later = directoryOf([bekzat], [amina]);
+    expect((await read(note, 'note', CASE_ID, later)).signature).toEqual({
+      state: 'verified',
+      signer: { fingerprint: amina.fingerprint, retired: true, label: 'TEST ONLY retired 0' },
+    });
+  });
+
+  test('when a note carries no signature then it is unsigned: old or planted, never a colleague’s', async () => {
+    const planted = await plantedMessageForKeys(
+      'TEST ONLY planted note',
+      [amina.armoredPublicKey, bekzat.armoredPublicKey],
+      { signed: false },
+    );
+    expect((await read(planted, 'note', CASE_ID)).signature).toEqual({ state: 'unsigned' });
+  });
+
+  test('when a note is signed by a key outside the directory then it is not verified', async () => {
+    const outsider = await encryptCaseNote(
+      'TEST ONLY from outside',
+      directoryOf([amina, bekzat, stranger]),
+      CASE_ID,
+      strangerKey,
+    );
+    expect((await read(outsider, 'note', CASE_ID)).signature).toEqual({ state: 'unverified' });
+    const planted = await plantedMessageForKeys(
+      'TEST ONLY planted signed note',
+      [amina.armoredPublicKey, bekzat.armoredPublicKey],
+      { signed: true },
+    );
+    expect((await read(planted, 'note', CASE_ID)).signature).toEqual({ state: 'unverified' });
+  });
+
+  test('when a genuine note of another case is replanted here then it is not verified', async () => {
+    const elsewhere = await encryptCaseNote(
+      'TEST ONLY other case',
+      directory,
+      OTHER_CASE_ID,
+      aminaKey,
+    );
+    const replanted = await replantedSignedMessage(
+      elsewhere,
+      amina.protectedSecretKey,
+      KEY_PASSPHRASE,
+      [amina.armoredPublicKey, bekzat.armoredPublicKey],
+    );
+    expect((await read(replanted, 'note', OTHER_CASE_ID)).signature.state).toBe('verified');
+    expect((await read(replanted, 'note', CASE_ID)).signature).toEqual({ state: 'unverified' });
+  });
+
+  test('when a reply a reporter received is replanted as a note then it is not verified as a note', async () => {
+    const sent = await encryptSignedReply(
+      'TEST ONLY reply',
+      directory,
+      reply.armoredPublicKey,
+      reply.fingerprint,
+      aminaKey,
+    );
+    expect((await read(sent, 'reply', reply.fingerprint)).signature.state).toBe('verified');
+    // The reporter opens it with the reply key and re-encrypts its signed packets to caseworkers.
+    const replanted = await replantedSignedMessage(sent, reply.armoredSecretKey, KEY_PASSPHRASE, [
+      amina.armoredPublicKey,
+      bekzat.armoredPublicKey,
+    ]);
+    expect((await read(replanted, 'note', CASE_ID)).signature).toEqual({ state: 'unverified' });
+    // Nor as a reply of a case whose reply key is another.
+    expect((await read(sent, 'reply', 'f'.repeat(40))).signature).toEqual({ state: 'unverified' });
+    expect((await read(sent, 'reply', null)).signature).toEqual({ state: 'unverified' });
+  });
+
+  test('when the directory could not be verified then nothing is verified', async () => {
+    const note = await encryptCaseNote('TEST ONLY no directory', directory, CASE_ID, aminaKey);
+    expect((await read(note, 'note', CASE_ID, null)).signature).toEqual({ state: 'unverified' });
+  });
+
+  test('when the writer’s own key is not in the directory then no note is made', async () => {
+    await expect(
+      encryptCaseNote('TEST ONLY', directoryOf([amina]), CASE_ID, strangerKey),
+    ).rejects.toMatchObject({ name: CaseMessageError.name, code: 'signer_not_in_directory' });
+  });
+
+  test('when GnuPG decrypts a note with a caseworker key then it shows a good signature by the writer and the case it names', async () => {
+    const note = await encryptCaseNote('TEST ONLY offline note', directory, CASE_ID, aminaKey);
+    const path = join(scratch, 'note.gpg');
+    writeFileSync(path, note);
+    gpg.importSecretKey(bekzat.protectedSecretKey, KEY_PASSPHRASE);
+    gpg.run(['--import'], amina.armoredPublicKey);
+    const decrypted = gpg.tryRun([
+      '--pinentry-mode',
+      'loopback',
+      '--passphrase',
+      KEY_PASSPHRASE,
+      '--status-fd',
+      '2',
+      '--decrypt',
+      path,
+    ]);
+    expect(decrypted.status).toBe(0);
+    expect(decrypted.stdout.toString('utf8')).toBe('TEST ONLY offline note');
+    expect(decrypted.stderr).toMatch(/\[GNUPG:\] GOODSIG [0-9A-F]{16} Amanat caseworker/);
+    expect(decrypted.stderr).toContain(`[GNUPG:] VALIDSIG ${amina.fingerprint.toUpperCase()}`);
+    expect(decrypted.stderr).toContain(`[GNUPG:] NOTATION_NAME ${CASE_NOTE_NOTATION}`);
+  });
+});
