@@ -102,6 +102,20 @@ describe('a triage change whose request fails in the middle', () => {
     },
   );
 
+  test('when the record is from before revisions were kept then a change cut off is still audited once and applied on retry', async () => {
+    const caseId = await newCase();
+    await stage.direct
+      .db!.collection('cases')
+      .updateOne({ _id: caseId as never }, { $unset: { revision: '' } });
+    const send = () => staff.client.patch(`/api/cases/${caseId}`, { priority: 'urgent' });
+    expect((await stage.withFault('update', 'cases', 'cut-before', send)).status).toBe(503);
+    expect((await retryWhileUnavailable(send)).status).toBe(200);
+    expect(await priorityOf(caseId)).toBe('urgent');
+    expect(await priorityEntries(caseId)).toHaveLength(1);
+    const record = await stage.direct.db!.collection('cases').findOne({ _id: caseId as never });
+    expect(record!['revision']).toBe(1);
+  });
+
   test('when a change is made, undone and made again then each of the three is its own entry', async () => {
     const caseId = await newCase();
     for (const priority of ['urgent', 'normal', 'urgent']) {

@@ -692,6 +692,8 @@ export const messages = {
   'error.key_already_added':
     'This key is already known and cannot be added again. Create a new one.',
   'error.case_not_found': 'This case was not found. Go back to the inbox.',
+  'error.case_changed':
+    'Someone else changed this case at the same moment, so your change was not saved. Reload the case and make it again.',
   'error.part_not_found': 'A part of this file is missing on the server.',
   'error.message_not_found': 'This message was not found. Reload the case.',
   'error.invalid_query': 'The server did not accept these filters. Check the dates and the label.',

@@ -58,6 +58,7 @@ const MESSAGE_BY_CODE = {
   key_not_pending: 'error.key_not_pending',
   key_already_added: 'error.key_already_added',
   case_not_found: 'error.case_not_found',
+  case_changed: 'error.case_changed',
   part_not_found: 'error.part_not_found',
   message_not_found: 'error.message_not_found',
   invalid_query: 'error.invalid_query',
