@@ -11,6 +11,13 @@ import {
   type AlgorithmInfo,
   type PrivateKey,
 } from 'openpgp';
+import {
+  algorithmRefusal,
+  armorBlockCount,
+  KEY_VERSION,
+  MAX_ARMORED_KEY_CHARS,
+  MIN_RSA_BITS,
+} from '../../contract/key-policy';
 import { STRICT_CONFIG } from './config';
 import { decryptBounded } from './decryption';
 import { CryptoError } from './errors';
@@ -24,26 +31,6 @@ export const MIN_KEY_PASSPHRASE_LENGTH = 12;
  * public, so a username or real name here would publish who works on cases.
  */
 export const CASEWORKER_KEY_USER_ID = 'Amanat caseworker';
-
-/** Largest armored key accepted for import (the server applies the same cap to stored keys). */
-const MAX_ARMORED_KEY_CHARS = 64 * 1024;
-const MIN_RSA_BITS = 3072;
-/** v4 algorithms GnuPG 2.2 can use (RFC 9580's new X25519/Ed25519 ids in v4 keys it cannot). */
-const ACCEPTED_ALGORITHMS = new Set([
-  'rsaEncryptSign',
-  'rsaEncrypt',
-  'rsaSign',
-  'ecdh',
-  'ecdsa',
-  'eddsaLegacy',
-]);
-const ACCEPTED_CURVES = new Set([
-  'ed25519Legacy',
-  'curve25519Legacy',
-  'nistP256',
-  'nistP384',
-  'nistP521',
-]);
 
 export type CaseworkerKeyErrorCode =
   | 'passphrase_too_short'
@@ -245,8 +232,8 @@ async function readOneSecretKey(armored: string): Promise<PrivateKey> {
     throw new CaseworkerKeyError('key_unreadable', 'The key is too large.');
   }
   // readPrivateKeys reads only the first armor block; a second one would be silently ignored.
-  const blocks = (armored.match(/-----BEGIN PGP /g) ?? []).length;
-  if (blocks > 1) throw new CaseworkerKeyError('one_key_expected', 'Expected one key block.');
+  if (armorBlockCount(armored) > 1)
+    throw new CaseworkerKeyError('one_key_expected', 'Expected one key block.');
   let keys: PrivateKey[];
   try {
     keys = await readPrivateKeys({ armoredKeys: armored, config: STRICT_CONFIG });
@@ -260,7 +247,10 @@ async function readOneSecretKey(armored: string): Promise<PrivateKey> {
     throw new CaseworkerKeyError('one_key_expected', `Expected one key, found ${keys.length}.`);
   }
   const key = keys[0]!;
-  if (key.keyPacket.version !== 4 || key.subkeys.some((s) => s.keyPacket.version !== 4)) {
+  if (
+    key.keyPacket.version !== KEY_VERSION ||
+    key.subkeys.some((s) => s.keyPacket.version !== KEY_VERSION)
+  ) {
     throw new CaseworkerKeyError(
       'key_version_unsupported',
       'Only version 4 keys are accepted (GnuPG 2.2 compatible).',
@@ -300,18 +290,17 @@ function requireFingerprint(key: PrivateKey, expected: string | undefined): void
   }
 }
 
+/** The key policy (contract/key-policy.ts), with the browser's words for a refusal. */
 function checkAlgorithm(info: AlgorithmInfo): void {
-  if (
-    !ACCEPTED_ALGORITHMS.has(info.algorithm) ||
-    (info.curve && !ACCEPTED_CURVES.has(info.curve))
-  ) {
+  const refusal = algorithmRefusal(info);
+  if (refusal === 'key_too_weak') {
+    throw new CaseworkerKeyError('key_too_weak', `RSA keys need at least ${MIN_RSA_BITS} bits.`);
+  }
+  if (refusal !== null) {
     throw new CaseworkerKeyError(
       'key_algorithm_unsupported',
       'The key uses an algorithm that GnuPG 2.2 cannot use.',
     );
-  }
-  if (info.algorithm.startsWith('rsa') && (info.bits ?? 0) < MIN_RSA_BITS) {
-    throw new CaseworkerKeyError('key_too_weak', `RSA keys need at least ${MIN_RSA_BITS} bits.`);
   }
 }
 

@@ -1,4 +1,5 @@
 import { config as LIBRARY_DEFAULTS, enums, type Config, type PartialConfig } from 'openpgp';
+import { MIN_RSA_BITS } from '../../contract/key-policy';
 
 /**
  * The one OpenPGP profile: v4 keys, PKESK v3 + SEIPD v1, AES-256, no compression, so every
@@ -11,7 +12,7 @@ export const OPENPGP_CONFIG: PartialConfig = Object.freeze({
   preferredSymmetricAlgorithm: enums.symmetric.aes256,
   preferredCompressionAlgorithm: enums.compression.uncompressed,
   preferredHashAlgorithm: enums.hash.sha512,
-  minRSABits: 3072,
+  minRSABits: MIN_RSA_BITS,
   // Iterated-and-salted S2K (not Argon2): GnuPG 2.2 imports it; needs no 'wasm-unsafe-eval'.
   s2kType: enums.s2k.iterated,
   s2kIterationCountByte: 255,

@@ -7,6 +7,7 @@
  * report names. Exactly one signature, valid, by an expected key: anything else is unsigned.
  */
 import { encrypt, readKey, type Message, type PublicKey } from 'openpgp';
+import { armorBlockCount, MAX_ARMORED_KEY_CHARS } from '../../contract/key-policy';
 import { OPENPGP_CONFIG } from './config';
 import type { VerifiedDirectory } from './directory';
 
@@ -16,9 +17,6 @@ import type { VerifiedDirectory } from './directory';
  * someone received on their own report cannot be re-encrypted and planted in another case.
  */
 export const REPLY_KEY_NOTATION = 'reply-key@amanat';
-
-/** Largest armored key read for verification (the server caps stored keys the same way). */
-const MAX_ARMORED_KEY_CHARS = 64 * 1024;
 
 /**
  * How far a signer's clock may run ahead of the reader's: a signature "from the future" does not
@@ -113,7 +111,7 @@ export async function readDirectorySigners(directory: VerifiedDirectory): Promis
 /** One armored public key, or null when it is oversized, not exactly one key, or unreadable. */
 export async function readPublicKey(armored: string): Promise<PublicKey | null> {
   if (armored.length > MAX_ARMORED_KEY_CHARS) return null;
-  if ((armored.match(/-----BEGIN PGP /g) ?? []).length !== 1) return null;
+  if (armorBlockCount(armored) !== 1) return null;
   try {
     const key = await readKey({ armoredKey: armored, config: OPENPGP_CONFIG });
     return key.isPrivate() ? null : key;

@@ -34,3 +34,10 @@ export const messageIdSchema = hexIdSchema;
 export const timestampSchema = z.iso.datetime();
 /** An armored OpenPGP message of a reporter or caseworker: the bound of a report body. */
 export const MAX_ARMORED_MESSAGE_CHARS = 512 * 1024;
+
+/**
+ * The JSON a route sends for an answer schema: the server types each answer with it
+ * (`res.json({...} satisfies AnswerOf<typeof schema>)`), so a shape the clients would not read
+ * fails to type-check on the server.
+ */
+export type AnswerOf<S extends z.ZodMiniType> = z.input<S>;

@@ -1,3 +1,5 @@
+import { partStoredSchema } from '../../../contract/api/reporter';
+import type { AnswerOf } from '../../../contract/api/common';
 import { Router, type RequestHandler } from 'express';
 import { refuseAnnouncedOversizeBody } from '../../platform/body-limits';
 import { AppError, InvalidInputError, UnsupportedMediaTypeError } from '../../platform/errors';
@@ -56,7 +58,7 @@ export function attachmentsRoutes(
         bytes: new Uint8Array(body.buffer, body.byteOffset, body.length),
       });
       if (outcome.replayed) res.setHeader('Idempotent-Replayed', 'true');
-      res.status(201).json({ stored: true });
+      res.status(201).json({ stored: true } satisfies AnswerOf<typeof partStoredSchema>);
     },
   );
   return router;

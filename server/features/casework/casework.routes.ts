@@ -2,6 +2,17 @@
  * /api/cases/* (docs/staff-api.md "Cases"): signed-in caseworkers and admins. Writes need the
  * CSRF token; sharing and export also need a fresh re-authentication.
  */
+import {
+  caseAccessAnswerSchema,
+  caseDetailAnswerSchema,
+  caseListAnswerSchema,
+  caseMessageStoredSchema,
+  keyPacketsAnswerSchema,
+  replyKeyConfirmedSchema,
+  shareOutcomeSchema,
+  triageChangedAnswerSchema,
+} from '../../../contract/api/cases';
+import type { AnswerOf } from '../../../contract/api/common';
 import { Router, type Request } from 'express';
 import {
   caseMessageRequestSchema,
@@ -54,11 +65,14 @@ export function caseworkRoutes(deps: CaseworkRoutesDeps): Router {
     res.json({
       ...(await deps.casework.listInbox(parsed.data, signedInAccountOf(res))),
       limits: deps.plaintextLimits,
-    });
+    } satisfies AnswerOf<typeof caseListAnswerSchema>);
   });
 
   router.get('/api/cases/:caseId', staff, async (req, res) => {
-    res.json({ ...(await deps.casework.caseDetail(caseIdOf(req))), limits: deps.plaintextLimits });
+    res.json({
+      ...(await deps.casework.caseDetail(caseIdOf(req))),
+      limits: deps.plaintextLimits,
+    } satisfies AnswerOf<typeof caseDetailAnswerSchema>);
   });
 
   router.get(
@@ -82,7 +96,9 @@ export function caseworkRoutes(deps: CaseworkRoutesDeps): Router {
     const change = parseBody(triageChangeSchema, req);
     const caseId = caseIdOf(req);
     await deps.triage.changeTriage(actorOf(signedInAccountOf(res)), caseId, change);
-    res.json({ case: (await deps.casework.caseDetail(caseId)).case });
+    res.json({ case: (await deps.casework.caseDetail(caseId)).case } satisfies AnswerOf<
+      typeof triageChangedAnswerSchema
+    >);
   });
 
   router.post('/api/cases/:caseId/notes', ...write, async (req, res) => {
@@ -94,7 +110,11 @@ export function caseworkRoutes(deps: CaseworkRoutesDeps): Router {
       messageId,
     );
     if (outcome.replayed) res.setHeader('Idempotent-Replayed', 'true');
-    res.status(201).json({ seq: outcome.stored.seq, sentOn: outcome.stored.sentOn });
+    res
+      .status(201)
+      .json({ seq: outcome.stored.seq, sentOn: outcome.stored.sentOn } satisfies AnswerOf<
+        typeof caseMessageStoredSchema
+      >);
   });
 
   router.post('/api/cases/:caseId/replies', ...write, async (req, res) => {
@@ -106,7 +126,11 @@ export function caseworkRoutes(deps: CaseworkRoutesDeps): Router {
       messageId,
     );
     if (outcome.replayed) res.setHeader('Idempotent-Replayed', 'true');
-    res.status(201).json({ seq: outcome.stored.seq, sentOn: outcome.stored.sentOn });
+    res
+      .status(201)
+      .json({ seq: outcome.stored.seq, sentOn: outcome.stored.sentOn } satisfies AnswerOf<
+        typeof caseMessageStoredSchema
+      >);
   });
 
   router.post('/api/cases/:caseId/reply-key-confirmation', ...write, async (req, res) => {
@@ -123,15 +147,21 @@ export function caseworkRoutes(deps: CaseworkRoutesDeps): Router {
         fingerprint: outcome.confirmation.fingerprint,
         confirmedOn: outcome.confirmation.confirmedOn,
       },
-    });
+    } satisfies AnswerOf<typeof replyKeyConfirmedSchema>);
   });
 
   router.get('/api/cases/:caseId/access', staff, async (req, res) => {
-    res.json(await deps.casework.access(caseIdOf(req)));
+    res.json(
+      (await deps.casework.access(caseIdOf(req))) satisfies AnswerOf<typeof caseAccessAnswerSchema>,
+    );
   });
 
   router.get('/api/cases/:caseId/key-packets', staff, async (req, res) => {
-    res.json(await deps.casework.keyPackets(caseIdOf(req)));
+    res.json(
+      (await deps.casework.keyPackets(caseIdOf(req))) satisfies AnswerOf<
+        typeof keyPacketsAnswerSchema
+      >,
+    );
   });
 
   router.post(
@@ -146,7 +176,7 @@ export function caseworkRoutes(deps: CaseworkRoutesDeps): Router {
         fingerprint,
         packets.map((packet) => ({ ...packet, pkesk: Buffer.from(packet.pkesk, 'base64') })),
       );
-      res.status(201).json(outcome);
+      res.status(201).json(outcome satisfies AnswerOf<typeof shareOutcomeSchema>);
     },
   );
 

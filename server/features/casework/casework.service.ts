@@ -3,6 +3,7 @@
  * export — for signed-in caseworkers and admins. The server hands out ciphertext and plaintext
  * triage fields only; decryption happens in the caseworker's browser.
  */
+import type { ThreadKind } from '../../../contract/vocabulary';
 import { NotFoundError, UnprocessableError } from '../../platform/errors';
 import { addRecipient, keyPacketsOf, RecipientSharingError } from '../../platform/openpgp';
 import type { Account, AccountsService } from '../accounts';
@@ -109,7 +110,7 @@ export class CaseworkService {
       thread: thread.map((entry) => ({
         messageId: entry.id,
         seq: entry.seq,
-        kind: entry.author === 'reporter' ? 'follow-up' : entry.internal ? 'note' : 'reply',
+        kind: threadKindOf(entry),
         sentOn: entry.sentOn,
         message: Buffer.from(entry.message).toString('base64'),
       })),
@@ -434,6 +435,11 @@ async function withRecipient(
 
 function targetKeyOf(message: { target: ShareTarget; id: string }): string {
   return `${message.target}:${message.id}`;
+}
+
+/** Who wrote a thread entry, as the dashboard names it. */
+function threadKindOf(entry: { author: string; internal: boolean }): ThreadKind {
+  return entry.author === 'reporter' ? 'follow-up' : entry.internal ? 'note' : 'reply';
 }
 
 function actorName(actor: string, usernames: ReadonlyMap<string, string>): string {

@@ -5,6 +5,12 @@
  * (staff-guards requireKeyRelease): whoever steals a session cookie does not also get the key to
  * attack its passphrase offline.
  */
+import {
+  ownKeyAnswerSchema,
+  protectedSecretKeyAnswerSchema,
+  storedOwnKeyAnswerSchema,
+} from '../../../contract/api/staff';
+import type { AnswerOf } from '../../../contract/api/common';
 import { Router } from 'express';
 import { keyReprotectRequestSchema, keyUploadRequestSchema } from '../../../contract/api/staff';
 import { NotFoundError } from '../../platform/errors';
@@ -62,7 +68,7 @@ export function ownKeyRoutes(deps: OwnKeyRoutesDeps): Router {
 
   router.get('/api/me/key', signedIn, async (_req, res) => {
     const key = await deps.keys.findOwnKey(signedInAccountOf(res).id);
-    res.json({ key: key ? ownKeyView(key) : null });
+    res.json({ key: key ? ownKeyView(key) : null } satisfies AnswerOf<typeof ownKeyAnswerSchema>);
   });
 
   router.get(
@@ -86,7 +92,10 @@ export function ownKeyRoutes(deps: OwnKeyRoutesDeps): Router {
         );
         await deps.sessions.markKeyReleased(session);
       }
-      res.json({ fingerprint: key.fingerprint, protectedSecretKey: key.protectedSecretKey });
+      res.json({
+        fingerprint: key.fingerprint,
+        protectedSecretKey: key.protectedSecretKey,
+      } satisfies AnswerOf<typeof protectedSecretKeyAnswerSchema>);
     },
   );
 
@@ -97,7 +106,9 @@ export function ownKeyRoutes(deps: OwnKeyRoutesDeps): Router {
       beforeStore: (fingerprint) =>
         recordOnce(account, 'caseworker_key.uploaded', fingerprint, protectedSecretKey),
     });
-    res.status(201).json({ key: ownKeyView(key) });
+    res
+      .status(201)
+      .json({ key: ownKeyView(key) } satisfies AnswerOf<typeof storedOwnKeyAnswerSchema>);
   });
 
   router.put('/api/me/key/protection', ...sensitive, async (req, res) => {
@@ -107,7 +118,7 @@ export function ownKeyRoutes(deps: OwnKeyRoutesDeps): Router {
       beforeStore: (fingerprint) =>
         recordOnce(account, 'caseworker_key.reprotected', fingerprint, protectedSecretKey),
     });
-    res.json({ key: ownKeyView(key) });
+    res.json({ key: ownKeyView(key) } satisfies AnswerOf<typeof storedOwnKeyAnswerSchema>);
   });
   return router;
 }

@@ -1,3 +1,5 @@
+import { recipientsAnswerSchema } from '../../../contract/api/reporter';
+import type { AnswerOf } from '../../../contract/api/common';
 import { Router } from 'express';
 import type { DirectoryService } from './directory.service';
 
@@ -9,7 +11,7 @@ export function directoryRoutes(directoryService: DirectoryService): Router {
       directory: directory.signedDirectory,
       organisationKey: directory.organisationKey,
       version: directory.version,
-    });
+    } satisfies AnswerOf<typeof recipientsAnswerSchema>);
   });
   return router;
 }

@@ -1,3 +1,5 @@
+import { acceptedReportSchema } from '../../../contract/api/reporter';
+import type { AnswerOf } from '../../../contract/api/common';
 import express, { Router } from 'express';
 import { refuseAnnouncedOversizeBody, refuseDeeplyNestedJson } from '../../platform/body-limits';
 import { InvalidInputError, UnsupportedMediaTypeError } from '../../platform/errors';
@@ -34,7 +36,7 @@ export function intakeRoutes(intakeService: IntakeService, options: IntakeRoutes
       if (!parsed.success) throw describeSchemaError(parsed.error.issues);
       const outcome = await intakeService.submitReport(parsed.data);
       if (outcome.replayed) res.setHeader('Idempotent-Replayed', 'true');
-      res.status(201).json(outcome.report);
+      res.status(201).json(outcome.report satisfies AnswerOf<typeof acceptedReportSchema>);
     },
   );
   return router;

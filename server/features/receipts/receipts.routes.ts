@@ -1,3 +1,5 @@
+import { followUpStoredSchema, reporterCaseViewSchema } from '../../../contract/api/reporter';
+import type { AnswerOf } from '../../../contract/api/common';
 import express, { Router, type RequestHandler } from 'express';
 import { refuseAnnouncedOversizeBody, refuseDeeplyNestedJson } from '../../platform/body-limits';
 import { InvalidInputError, UnsupportedMediaTypeError } from '../../platform/errors';
@@ -34,7 +36,11 @@ export function receiptsRoutes(receipts: ReceiptsService, options: ReceiptsRoute
     const parsed = openCaseSchema.safeParse(req.body);
     if (!parsed.success)
       throw new InvalidInputError('invalid_request', 'Send only the receiptVerifier.');
-    res.json(await receipts.openCase(parsed.data.receiptVerifier));
+    res.json(
+      (await receipts.openCase(parsed.data.receiptVerifier)) satisfies AnswerOf<
+        typeof reporterCaseViewSchema
+      >,
+    );
   });
   router.post('/api/receipts/messages', options.followUpLimiter, ...jsonBody, async (req, res) => {
     const parsed = followUpSchema.safeParse(req.body);
@@ -50,7 +56,9 @@ export function receiptsRoutes(receipts: ReceiptsService, options: ReceiptsRoute
       parsed.data.messageId,
     );
     if (outcome.replayed) res.setHeader('Idempotent-Replayed', 'true');
-    res.status(201).json({ sentOn: outcome.sentOn });
+    res
+      .status(201)
+      .json({ sentOn: outcome.sentOn } satisfies AnswerOf<typeof followUpStoredSchema>);
   });
   return router;
 }

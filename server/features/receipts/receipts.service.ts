@@ -3,17 +3,15 @@
  * get the case status in plain words (the client translates the code), the reply secret key
  * (still protected by the receipt-derived passphrase) and the encrypted thread.
  */
+import type { AnswerOf } from '../../../contract/api/common';
+import type { reporterCaseViewSchema } from '../../../contract/api/reporter';
 import { NotFoundError } from '../../platform/errors';
 import { armorMessage } from '../../platform/openpgp';
 import type { CaseMessagesService } from '../cases';
 import { hashReceiptVerifier, type ReportRepository, type StoredReport } from '../intake';
 
-export interface ReporterCaseView {
-  readonly status: string;
-  readonly receivedOn: string;
-  readonly replySecretKey: string | null;
-  readonly messages: readonly { author: string; sentOn: string; message: string }[];
-}
+/** What the reporter's page reads (contract/api/reporter.ts). */
+export type ReporterCaseView = AnswerOf<typeof reporterCaseViewSchema>;
 
 export class ReceiptsService {
   constructor(

@@ -2,6 +2,12 @@
  * /api/auth/* (docs/staff-api.md). A route parses input, calls one SignInService function and
  * shapes the reply; cookies are set here, never in the service.
  */
+import {
+  factorEnrolledSchema,
+  sessionViewSchema,
+  totpSetupSchema,
+} from '../../../contract/api/sign-in';
+import type { AnswerOf } from '../../../contract/api/common';
 import express, { Router, type Request, type Response } from 'express';
 import { safeParse } from 'zod/mini';
 import type { $ZodType, output } from 'zod/v4/core';
@@ -88,11 +94,15 @@ export function signInRoutes(signIn: SignInService, options: SignInRoutesOptions
   const body = staffJsonBody();
   const answerWith = async (res: Response, started: StartedSession, status = 200) => {
     setSessionCookie(res, started.token);
-    res.status(status).json(await signIn.viewOf(started.session));
+    res
+      .status(status)
+      .json((await signIn.viewOf(started.session)) satisfies AnswerOf<typeof sessionViewSchema>);
   };
 
   router.get('/api/auth/session', async (_req, res) => {
-    res.json(await signIn.viewOf(optionalSessionOf(res)));
+    res.json(
+      (await signIn.viewOf(optionalSessionOf(res))) satisfies AnswerOf<typeof sessionViewSchema>,
+    );
   });
 
   router.post('/api/auth/login', csrfBeforeSession, ...body, async (req, res) => {
@@ -149,12 +159,16 @@ export function signInRoutes(signIn: SignInService, options: SignInRoutesOptions
     if (outcome.started) setSessionCookie(res, outcome.started.token);
     const session = await signIn.viewOf(outcome.started?.session ?? sessionOf(res));
     res.json(
-      outcome.recoveryCodes ? { session, recoveryCodes: outcome.recoveryCodes } : { session },
+      (outcome.recoveryCodes
+        ? { session, recoveryCodes: outcome.recoveryCodes }
+        : { session }) satisfies AnswerOf<typeof factorEnrolledSchema>,
     );
   };
   router.post('/api/auth/factors/totp/setup', ...enrolment, async (req, res) => {
     parseBody(emptySchema, req);
-    res.json(await signIn.startTotpEnrolment(sessionOf(res)));
+    res.json(
+      (await signIn.startTotpEnrolment(sessionOf(res))) satisfies AnswerOf<typeof totpSetupSchema>,
+    );
   });
   router.post('/api/auth/factors/totp/confirm', ...enrolment, async (req, res) => {
     const { code } = parseBody(codeSchema, req);

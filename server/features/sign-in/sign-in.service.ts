@@ -18,6 +18,7 @@ import {
   verifyAgainstDecoy,
   verifyPassword,
   type Account,
+  type StaffRole,
 } from '../accounts';
 import type { AuditLogService } from '../audit';
 import {
@@ -48,7 +49,7 @@ const MAX_SECURITY_KEYS = 10;
 export interface SessionView {
   readonly stage: 'none' | SessionStage;
   readonly csrfToken?: string;
-  readonly user?: { readonly id: string; readonly username: string; readonly role: string };
+  readonly user?: { readonly id: string; readonly username: string; readonly role: StaffRole };
   readonly factors?: {
     readonly totp: boolean;
     readonly webauthn: number;

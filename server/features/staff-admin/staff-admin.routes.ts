@@ -3,6 +3,13 @@
  * re-authentication. Every change is audited with the admin as actor, before it takes effect
  * (audited-staff-actions.ts; factor resets: sign-in.service.ts).
  */
+import {
+  createdInviteSchema,
+  staffKeysAnswerSchema,
+  staffUsersAnswerSchema,
+  vettedKeyAnswerSchema,
+} from '../../../contract/api/staff';
+import type { AnswerOf } from '../../../contract/api/common';
 import { Router } from 'express';
 import { inviteRequestSchema } from '../../../contract/api/staff';
 import { emptyRequestSchema } from '../../../contract/api/sign-in';
@@ -51,7 +58,7 @@ export function staffAdminRoutes(deps: StaffAdminRoutesDeps): Router {
       token: invite.token,
       expiresAt: invite.expiresAt.toISOString(),
       path: `/staff/#invite=${invite.token}`,
-    });
+    } satisfies AnswerOf<typeof createdInviteSchema>);
   });
 
   router.get('/api/admin/users', admin, async (_req, res) => {
@@ -67,7 +74,7 @@ export function staffAdminRoutes(deps: StaffAdminRoutesDeps): Router {
         factors: { totp: factors.totp, webauthn: factors.webauthn },
       });
     }
-    res.json({ users });
+    res.json({ users } satisfies AnswerOf<typeof staffUsersAnswerSchema>);
   });
 
   router.post('/api/admin/users/:id/reset-factors', ...sensitive, async (req, res) => {
@@ -79,7 +86,7 @@ export function staffAdminRoutes(deps: StaffAdminRoutesDeps): Router {
       token: invite.token,
       expiresAt: invite.expiresAt.toISOString(),
       path: `/staff/#invite=${invite.token}`,
-    });
+    } satisfies AnswerOf<typeof createdInviteSchema>);
   });
 
   router.get('/api/admin/keys', admin, async (_req, res) => {
@@ -95,7 +102,7 @@ export function staffAdminRoutes(deps: StaffAdminRoutesDeps): Router {
         owner: key.ownerId ? (usernames.get(key.ownerId) ?? null) : null,
         addedOn: key.addedOn,
       })),
-    });
+    } satisfies AnswerOf<typeof staffKeysAnswerSchema>);
   });
 
   router.post('/api/admin/keys/:fingerprint/vet', ...sensitive, async (req, res) => {
@@ -112,7 +119,7 @@ export function staffAdminRoutes(deps: StaffAdminRoutesDeps): Router {
         status: key.status,
         addedOn: key.addedOn,
       },
-    });
+    } satisfies AnswerOf<typeof vettedKeyAnswerSchema>);
   });
   return router;
 }

@@ -2,6 +2,13 @@
  * /api/stats/* (docs/staff-api.md "Statistics"): analysts and admins. Nothing here reads a
  * report, a message or a name; every write needs the CSRF token.
  */
+import {
+  ledgerAnswerSchema,
+  releasedAnswerSchema,
+  statsOptionsSchema,
+  statsPreviewSchema,
+} from '../../../contract/api/stats';
+import type { AnswerOf } from '../../../contract/api/common';
 import { Router } from 'express';
 import { InvalidInputError } from '../../platform/errors';
 import { checkCsrf } from '../sessions';
@@ -29,22 +36,31 @@ export function statsRoutes(deps: StatsRoutesDeps): Router {
   const write = [checkCsrf(deps.publicOrigin), analyst, ...staffJsonBody({ maxBytes: 4 * 1024 })];
 
   router.get('/api/stats/options', analyst, async (_req, res) => {
-    res.json(await deps.stats.options());
+    res.json((await deps.stats.options()) satisfies AnswerOf<typeof statsOptionsSchema>);
   });
 
   router.post('/api/stats/preview', ...write, async (req, res) => {
     const request = parseStatsBody(statsRequestSchema, req.body);
-    res.json(await deps.stats.preview(actorOf(signedInAccountOf(res)), request));
+    res.json(
+      (await deps.stats.preview(actorOf(signedInAccountOf(res)), request)) satisfies AnswerOf<
+        typeof statsPreviewSchema
+      >,
+    );
   });
 
   router.post('/api/stats/releases', ...write, async (req, res) => {
     const request = parseStatsBody(releaseRequestSchema, req.body);
     const release = await deps.stats.release(actorOf(signedInAccountOf(res)), request);
-    res.status(201).json({ release });
+    res.status(201).json({
+      release: { ...release, createdAt: release.createdAt.toISOString() },
+    } satisfies AnswerOf<typeof releasedAnswerSchema>);
   });
 
   router.get('/api/stats/releases', analyst, async (_req, res) => {
-    res.json({ releases: await deps.stats.listReleases() });
+    const releases = await deps.stats.listReleases();
+    res.json({
+      releases: releases.map((entry) => ({ ...entry, createdAt: entry.createdAt.toISOString() })),
+    } satisfies AnswerOf<typeof ledgerAnswerSchema>);
   });
 
   return router;

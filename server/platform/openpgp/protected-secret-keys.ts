@@ -5,6 +5,7 @@
  * given public key, and hands back what the caller's policy needs to look at.
  */
 import { readPrivateKey, type PrivateKey } from 'openpgp';
+import { armorBlockCount } from '../../../contract/key-policy';
 import {
   countUserAttributes,
   creationTimesOf,
@@ -35,10 +36,7 @@ export async function checkProtectedSecretKey(
   armoredKey: string,
   expectedFingerprint: string,
 ): Promise<CheckedSecretKey> {
-  if (
-    armoredKey.length > MAX_ARMORED_KEY_CHARS ||
-    (armoredKey.match(/-----BEGIN PGP /g) ?? []).length !== 1
-  ) {
+  if (armoredKey.length > MAX_ARMORED_KEY_CHARS || armorBlockCount(armoredKey) !== 1) {
     throw new KeyRefusedError('key_unreadable', 'Expected exactly one armored secret key block.');
   }
   let key: PrivateKey;

@@ -4,6 +4,14 @@
  * and a message that tells an admin exactly what to fix.
  */
 import { readKeys, SignaturePacket, type AlgorithmInfo, type Key, type Subkey } from 'openpgp';
+import {
+  algorithmRefusal,
+  armorBlockCount,
+  ENCRYPTION_CAPABLE_ALGORITHMS,
+  KEY_VERSION,
+  MAX_ARMORED_KEY_CHARS,
+  MIN_RSA_BITS,
+} from '../../../contract/key-policy';
 
 export type KeyRefusalCode =
   | 'key_unreadable'
@@ -42,36 +50,8 @@ export interface InspectedPublicKey {
   readonly armoredPublicKey: string;
 }
 
-export const MAX_ARMORED_KEY_CHARS = 64 * 1024;
-const MIN_RSA_BITS = 3072;
-/**
- * GnuPG 2.2 (the offline decryption path) reads these. RFC 9580's new X25519/Ed25519 algorithm
- * ids are refused in v4 keys because GnuPG 2.2 cannot use them.
- */
-const ACCEPTED_CURVES = new Set([
-  'ed25519Legacy',
-  'curve25519Legacy',
-  'nistP256',
-  'nistP384',
-  'nistP521',
-]);
-const ACCEPTED_ALGORITHMS = new Set([
-  'rsaEncryptSign',
-  'rsaEncrypt',
-  'rsaSign',
-  'ecdh',
-  'ecdsa',
-  'eddsaLegacy',
-]);
-
-const ENCRYPTION_ALGORITHMS = new Set([
-  'rsaEncryptSign',
-  'rsaEncrypt',
-  'ecdh',
-  'elgamal',
-  'x25519',
-  'x448',
-]);
+/** The key policy (algorithms, curves, RSA size, one armor block, size) is contract/key-policy.ts. */
+export { MAX_ARMORED_KEY_CHARS };
 
 // Explicit config: keep the library's own checks, ours come on top with clearer messages.
 const READ_CONFIG = { minRSABits: 1024 } as const;
@@ -87,7 +67,7 @@ export async function inspectPublicKey(
     );
   }
   // readKeys reads only the first armor block; anything after it would be stored unchecked.
-  if ((armoredKey.match(/-----BEGIN PGP /g) ?? []).length > 1) {
+  if (armorBlockCount(armoredKey) > 1) {
     throw new KeyRefusedError('one_key_expected', 'Expected exactly one armored key block.');
   }
   let keys: Key[];
@@ -112,7 +92,7 @@ export async function inspectPublicKey(
       'This is a secret key. Give the public key only (for example `gpg --armor --export <fingerprint>`).',
     );
   }
-  if (key.keyPacket.version !== 4) {
+  if (key.keyPacket.version !== KEY_VERSION) {
     throw new KeyRefusedError(
       'key_version_unsupported',
       'Only version 4 keys are accepted (GnuPG 2.2 compatible).',
@@ -177,7 +157,7 @@ async function refuseRevokedOrExpired(key: Key, now: Date): Promise<void> {
 async function findValidEncryptionKeys(key: Key, now: Date): Promise<(Key | Subkey)[]> {
   // Only keys whose algorithm can encrypt are checked: each check verifies signatures (about 1 ms each).
   const candidates = [key, ...key.subkeys].filter((candidate) =>
-    ENCRYPTION_ALGORITHMS.has(candidate.getAlgorithmInfo().algorithm),
+    ENCRYPTION_CAPABLE_ALGORITHMS.has(candidate.getAlgorithmInfo().algorithm),
   );
   const valid: (Key | Subkey)[] = [];
   for (const candidate of candidates) {
@@ -192,22 +172,19 @@ async function findValidEncryptionKeys(key: Key, now: Date): Promise<(Key | Subk
 }
 
 function checkAlgorithm(info: AlgorithmInfo, which: string): void {
-  if (!ACCEPTED_ALGORITHMS.has(info.algorithm)) {
-    throw new KeyRefusedError(
-      'key_algorithm_unsupported',
-      `The ${which} uses ${info.algorithm}; use Curve25519 (gpg --quick-gen-key ... future-default) or RSA >= ${MIN_RSA_BITS}.`,
-    );
-  }
-  if (info.algorithm.startsWith('rsa') && (info.bits ?? 0) < MIN_RSA_BITS) {
+  const refusal = algorithmRefusal(info);
+  if (refusal === 'key_too_weak') {
     throw new KeyRefusedError(
       'key_too_weak',
       `The ${which} is RSA ${info.bits ?? '?'}; at least RSA ${MIN_RSA_BITS} or Curve25519 is required.`,
     );
   }
-  if (info.curve !== undefined && !ACCEPTED_CURVES.has(info.curve)) {
+  if (refusal !== null) {
     throw new KeyRefusedError(
       'key_algorithm_unsupported',
-      `The ${which} uses the unsupported curve ${info.curve}.`,
+      info.curve === undefined
+        ? `The ${which} uses ${info.algorithm}; use Curve25519 (gpg --quick-gen-key ... future-default) or RSA >= ${MIN_RSA_BITS}.`
+        : `The ${which} uses ${info.algorithm} on the curve ${info.curve}; use Curve25519 (gpg --quick-gen-key ... future-default) or RSA >= ${MIN_RSA_BITS}.`,
     );
   }
 }

@@ -5,6 +5,7 @@
  * protection that makes an offline guess at the passphrase cheap.
  */
 import { enums, readPrivateKey, type PrivateKey } from 'openpgp';
+import { armorBlockCount } from '../../../contract/key-policy';
 import { KeyRefusedError, MAX_ARMORED_KEY_CHARS } from './public-keys';
 
 export interface SecretPartProtection {
@@ -39,10 +40,7 @@ interface SecretKeyPacketShape {
 
 /** Reads the protection of every secret part; refuses input that is not one armored key. */
 export async function readSecretKeyProtection(armoredKey: string): Promise<SecretPartProtection[]> {
-  if (
-    armoredKey.length > MAX_ARMORED_KEY_CHARS ||
-    (armoredKey.match(/-----BEGIN PGP /g) ?? []).length !== 1
-  ) {
+  if (armoredKey.length > MAX_ARMORED_KEY_CHARS || armorBlockCount(armoredKey) !== 1) {
     throw new KeyRefusedError('key_unreadable', 'Expected exactly one armored secret key block.');
   }
   let key: PrivateKey;

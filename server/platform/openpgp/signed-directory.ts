@@ -4,6 +4,7 @@
  * catches a directory signed by the wrong key before any reporter sees it.
  */
 import { readKey, readMessage, verify, type Key } from 'openpgp';
+import { MIN_RSA_BITS } from '../../../contract/key-policy';
 
 export class DirectorySignatureError extends Error {
   override readonly name = 'DirectorySignatureError';
@@ -12,7 +13,7 @@ export class DirectorySignatureError extends Error {
 /** A signed directory is never allowed to decompress past this (its keys are at most 64 KiB each). */
 const MAX_DIRECTORY_BYTES = 4 * 1024 * 1024;
 const VERIFY_CONFIG = {
-  minRSABits: 3072,
+  minRSABits: MIN_RSA_BITS,
   maxDecompressedMessageSize: MAX_DIRECTORY_BYTES,
 } as const;
 
