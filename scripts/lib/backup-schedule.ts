@@ -76,7 +76,9 @@ async function backupsBeyond(config: BackupScheduleConfig): Promise<string[]> {
 
 async function removePartials(config: BackupScheduleConfig, log: Log): Promise<void> {
   for (const file of await readdir(config.dir)) {
-    if (!file.endsWith('.partial')) continue;
+    if (!file.endsWith('.partial') || !BACKUP_NAME.test(file.slice(0, -'.partial'.length))) {
+      continue;
+    }
     await rm(join(config.dir, file), { force: true });
     log(`Removed ${file}: a backup cut short is not a backup.`);
   }

@@ -90,6 +90,7 @@ describe('the scheduled backup', () => {
       writeFileSync(join(dir, 'amanat-2020-01-01-001.backup'), 'an old backup');
       writeFileSync(join(dir, 'amanat-2026-01-01-001.backup.partial'), 'cut short');
       writeFileSync(join(dir, 'notes.txt'), 'not a backup');
+      writeFileSync(join(dir, 'other.partial'), 'not ours');
       const day = dayOf(new Date());
       for (let run = 1; run <= 3; run++) {
         const result = once({ ...env, BACKUP_DIR: dir });
@@ -98,7 +99,7 @@ describe('the scheduled backup', () => {
       }
 
       const kept = [`amanat-${day}-002.backup`, `amanat-${day}-003.backup`];
-      expect(readdirSync(dir).sort()).toEqual([...kept, 'notes.txt'].sort());
+      expect(readdirSync(dir).sort()).toEqual([...kept, 'notes.txt', 'other.partial'].sort());
       const midnight = Date.parse(`${day}T00:00:00Z`);
       const audited = (await backupsCreated()).slice(-2);
       for (const [i, name] of kept.entries()) {
