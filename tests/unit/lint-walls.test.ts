@@ -97,7 +97,7 @@ const PROBES: Readonly<Record<string, Probe>> = {
   'contract/ imports zod and itself': {
     folder: 'contract',
     source:
-      "import { z } from 'zod/mini';\nimport { CASE_STATUSES } from './vocabulary';\nexport const probe = z.enum(CASE_STATUSES);\n",
+      "import * as z from 'zod/mini';\nimport { CASE_STATUSES } from './vocabulary';\nexport const probe = z.enum(CASE_STATUSES);\n",
     rule: null,
   },
   'the server imports contract/': {
