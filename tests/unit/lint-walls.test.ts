@@ -174,8 +174,11 @@ describe('the walls lint keeps between the parts of the code base', () => {
     }
   }, 300_000);
 
-  test.each(Object.entries(PROBES))('when %s then lint reports it exactly when a wall forbids it', (name, probe) => {
-    const rules = reported.get(files.get(name)!) ?? [];
-    expect(rules).toEqual(probe.rule === null ? [] : [probe.rule]);
-  });
+  test.each(Object.entries(PROBES))(
+    'when %s then lint reports it exactly when a wall forbids it',
+    (name, probe) => {
+      const rules = reported.get(files.get(name)!) ?? [];
+      expect(rules).toEqual(probe.rule === null ? [] : [probe.rule]);
+    },
+  );
 });
