@@ -136,7 +136,9 @@ export async function startProductionPath(options: ProductionPathOptions): Promi
     rmSync(stateDir, { recursive: true, force: true });
   };
   try {
-    await Promise.all(apps.map((app) => app.start()));
+    // Both settle before anything is stopped: no instance is left starting on its own.
+    const started = await Promise.allSettled(apps.map((app) => app.start()));
+    for (const outcome of started) if (outcome.status === 'rejected') throw outcome.reason;
     let log = '';
     caddy = spawn(CADDY, ['run', '--config', CADDYFILE, '--adapter', 'caddyfile'], {
       cwd: stateDir,
