@@ -156,6 +156,10 @@ export async function startProductionPath(options: ProductionPathOptions): Promi
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    caddy.once('error', () => {}); // not installed: told below, by the missing pid
+    if (caddy.pid === undefined) {
+      throw new Error(`${CADDY} could not be run: scripts/lib/prerequisites.sh installs Caddy`);
+    }
     caddy.stdout!.on('data', (chunk: Buffer) => (log += chunk.toString('utf8')));
     caddy.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString('utf8')));
     const rootCertificateFile = join(
