@@ -104,8 +104,7 @@ function chooseBackend(): FerretDbBackend {
       `AMANAT_FERRETDB_BACKEND must be 'postgresql' or 'sqlite', not '${chosen}'.`,
     );
   }
-  // LEAD-TEMP: PostgreSQL becomes the default once the parallel work has landed.
-  return process.env['LEAD_TEMP_PG'] === '1' && findPostgresqlBinaries() ? 'postgresql' : 'sqlite';
+  return findPostgresqlBinaries() ? 'postgresql' : 'sqlite';
 }
 
 async function startFerretDb(
