@@ -9,6 +9,8 @@
 /** The `schema` of each document a reporter's browser encrypts (contract/documents.ts). */
 export const REPORT_SCHEMA = 'amanat-report/v1';
 export const FOLLOW_UP_SCHEMA = 'amanat-follow-up/v1';
+/** The `type` of the statement a caseworker signs to confirm a legacy report's reply key. */
+export const REPLY_KEY_CONFIRMATION_TYPE = 'amanat-reply-key-confirmation/v1';
 
 export const CASE_STATUSES = [
   'new',

@@ -197,6 +197,8 @@ export function buildApp(deps: AppDeps): BuiltApp {
     triage: triageService,
     reports: reportRepository,
     confirmations: replyKeyConfirmationsRepository,
+    caseworkerKeys: caseworkerKeysService,
+    directory: directoryService,
     audit: auditLog,
     clock,
   });

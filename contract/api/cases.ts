@@ -17,6 +17,7 @@ import {
   KEY_PACKET_TARGETS,
   LABEL_PATTERN,
   MONTH_PATTERN,
+  REPLY_KEY_CONFIRMATION_TYPE,
   THREAD_KINDS,
 } from '../vocabulary';
 import {
@@ -95,6 +96,16 @@ export const replyKeyConfirmationRequestSchema = z.strictObject({
   confirmation: z
     .string()
     .check(z.maxLength(16 * 1024), z.regex(/^-{5}BEGIN PGP MESSAGE-{5}\r?\n/)),
+});
+/**
+ * The statement a confirmation signs, as JSON in its literal data: this case's reply key is this
+ * fingerprint. The server verifies it before storing (the signer must be the caseworker sending
+ * it); dashboards verify it again against the directory.
+ */
+export const replyKeyConfirmationStatementSchema = z.strictObject({
+  type: z.literal(REPLY_KEY_CONFIRMATION_TYPE),
+  caseId: hexIdSchema,
+  replyKeyFingerprint: fingerprintSchema,
 });
 export const replyKeyConfirmedSchema = z.object({
   replyKeyConfirmation: z.object({ fingerprint: fingerprintSchema, confirmedOn: daySchema }),

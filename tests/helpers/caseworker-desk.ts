@@ -17,6 +17,7 @@ import {
 } from './dashboard';
 import type { ReporterSite } from './reporter-site';
 import { enrolStaff, reauthenticate, type EnrolledStaff } from './staff';
+import type { TestApp } from './test-app';
 
 export interface CaseworkerAtDesk {
   readonly staff: EnrolledStaff;
@@ -24,9 +25,12 @@ export interface CaseworkerAtDesk {
   readonly passphrase: string;
 }
 
-/** Enrols `username`, uploads a fresh key, has `admin` vet it and publishes the directory. */
+/**
+ * Enrols `username`, uploads a fresh key, has `admin` vet it and publishes the directory. Needs
+ * only the app (`{ t }`): integration tests use it without a browser.
+ */
 export async function caseworkerWithVettedKey(
-  site: ReporterSite,
+  site: { readonly t: TestApp },
   admin: EnrolledStaff,
   username: string,
   passphrase: string,

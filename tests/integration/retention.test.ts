@@ -16,16 +16,20 @@ import {
   signReplyKeyConfirmation,
   unlockCaseworkerKey,
 } from '../../client/crypto';
-import { TEST_PASSPHRASE } from '../helpers/keys';
+import { caseworkerWithVettedKey, type CaseworkerAtDesk } from '../helpers/caseworker-desk';
 import { randomBytes } from 'node:crypto';
 
 describe('retention of closed cases', () => {
   let t: TestApp;
   let caseworker: EnrolledStaff;
+  let desk: CaseworkerAtDesk;
   beforeAll(async () => {
     t = await createTestApp({ label: 'retention', caseworkers: 1 });
     await t.publishDirectory();
-    caseworker = await enrolStaff(t, 'pervin');
+    // With a key of her own in the directory: the server takes only her own signed confirmation.
+    const admin = await enrolStaff(t, 'admin.retention', 'admin');
+    desk = await caseworkerWithVettedKey({ t }, admin, 'pervin', 'TEST ONLY pervin key');
+    caseworker = desk.staff;
   });
   afterAll(async () => {
     await t.close();
@@ -68,7 +72,7 @@ describe('retention of closed cases', () => {
     const confirmed = await client.post(`/api/cases/${caseId}/reply-key-confirmation`, {
       fingerprint,
       confirmation: await signReplyKeyConfirmation(
-        await unlockCaseworkerKey(t.caseworkers[0]!.armoredSecretKey, TEST_PASSPHRASE),
+        await unlockCaseworkerKey(desk.key.protectedSecretKey, desk.passphrase),
         caseId,
         fingerprint,
       ),

@@ -1,6 +1,6 @@
 /**
- * /api/cases/* (docs/staff-api.md "Cases"): signed-in caseworkers and admins. Writes need the
- * CSRF token; sharing and export also need a fresh re-authentication.
+ * /api/cases/* (docs/http-api.md "Cases"): signed-in caseworkers and admins. Writes need the
+ * CSRF token; sharing, export and confirming a reply key also need a fresh re-authentication.
  */
 import {
   caseAccessAnswerSchema,
@@ -133,22 +133,28 @@ export function caseworkRoutes(deps: CaseworkRoutesDeps): Router {
       >);
   });
 
-  router.post('/api/cases/:caseId/reply-key-confirmation', ...write, async (req, res) => {
-    const { fingerprint, confirmation } = parseBody(replyKeyConfirmationRequestSchema, req);
-    const outcome = await deps.replyKeyConfirmations.confirm(
-      signedInAccountOf(res),
-      caseIdOf(req),
-      fingerprint,
-      confirmation,
-    );
-    if (outcome.replayed) res.setHeader('Idempotent-Replayed', 'true');
-    res.status(outcome.replayed ? 200 : 201).json({
-      replyKeyConfirmation: {
-        fingerprint: outcome.confirmation.fingerprint,
-        confirmedOn: outcome.confirmation.confirmedOn,
-      },
-    } satisfies AnswerOf<typeof replyKeyConfirmedSchema>);
-  });
+  // A lasting decision about where the case's replies go, like sharing: a fresh re-authentication.
+  router.post(
+    '/api/cases/:caseId/reply-key-confirmation',
+    ...sensitive,
+    ...staffJsonBody({ maxBytes: 64 * 1024 }),
+    async (req, res) => {
+      const { fingerprint, confirmation } = parseBody(replyKeyConfirmationRequestSchema, req);
+      const outcome = await deps.replyKeyConfirmations.confirm(
+        signedInAccountOf(res),
+        caseIdOf(req),
+        fingerprint,
+        confirmation,
+      );
+      if (outcome.replayed) res.setHeader('Idempotent-Replayed', 'true');
+      res.status(outcome.replayed ? 200 : 201).json({
+        replyKeyConfirmation: {
+          fingerprint: outcome.confirmation.fingerprint,
+          confirmedOn: outcome.confirmation.confirmedOn,
+        },
+      } satisfies AnswerOf<typeof replyKeyConfirmedSchema>);
+    },
+  );
 
   router.get('/api/cases/:caseId/access', staff, async (req, res) => {
     res.json(

@@ -1,6 +1,7 @@
 /**
- * The server's only door to OpenPGP. It inspects structure and verifies the organisation's
- * signature; it never decrypts and never holds a secret key.
+ * The server's only door to OpenPGP. It inspects structure and verifies signatures (the
+ * organisation's on the directory, a caseworker's on a statement they sign); it never decrypts
+ * and never holds a secret key.
  */
 export { dearmorMessage, armorMessage, ArmorError } from './armor';
 export {
@@ -21,6 +22,7 @@ export {
   type VerifiedDirectoryPayload,
 } from './signed-directory';
 export { checkProtectedSecretKey } from './protected-secret-keys';
+export { verifySignedStatement, StatementSignatureError } from './signed-statement';
 export {
   removeRecipients,
   RecipientRemovalError,
