@@ -17,8 +17,12 @@ import {
 } from '../../server/features/audit';
 import { ReportRepository } from '../../server/features/intake';
 import { deriveCaseId } from '../../server/features/intake/intake.service';
-import { CASE_OUTCOMES, CASE_PRIORITIES, INCIDENT_CATEGORIES } from '../../server/features/triage';
-import type { CaseDocument } from '../../server/features/triage/case.model';
+import { CASE_OUTCOMES, INCIDENT_CATEGORIES } from '../../server/features/triage';
+import {
+  inboxFieldsOf,
+  type CaseDocument,
+  type InboxFields,
+} from '../../server/features/triage/case.model';
 import { dayOf } from '../../server/platform/days';
 import { DURABLE_WRITE } from '../../server/platform/db';
 import { inspectEncryptedMessage, inspectPublicKey } from '../../server/platform/openpgp';
@@ -199,7 +203,7 @@ interface EncryptedReport {
 // Triage plans
 
 /** A triage record as CasesRepository.ensure + update leave it, and what seeding needs besides. */
-export interface CasePlan extends Omit<CaseDocument, 'priorityRank'> {
+export interface CasePlan extends Omit<CaseDocument, keyof InboxFields> {
   readonly submissionId: string;
   /** Which report of the pool this case stores. */
   readonly reportIndex: number;
@@ -316,7 +320,7 @@ async function seedCases(
     const batch = plans
       .slice(start, start + CASE_BATCH)
       .map(({ submissionId: _s, reportIndex: _r, ...record }) => {
-        return { ...record, priorityRank: CASE_PRIORITIES.indexOf(record.priority) };
+        return { ...record, ...inboxFieldsOf(record) };
       });
     await cases.insertMany(batch, { writeConcern: DURABLE_WRITE });
   }

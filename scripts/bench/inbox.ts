@@ -39,7 +39,6 @@ const DEEP_PAGE = 100;
 /** The database breakdown repeats each call up to this many times, for up to this long. */
 const BREAKDOWN_REPEATS = 3;
 const BREAKDOWN_MAX_SECONDS = 4;
-const URGENT_NEW = { status: { $in: ['new', 'acknowledged'] }, priority: 'urgent' };
 const PATHS = {
   filtered: `/api/cases?status=new,acknowledged&priority=urgent&sort=urgency&pageSize=${PAGE_SIZE}`,
   deepPage: `/api/cases?sort=received&page=${DEEP_PAGE}&pageSize=${PAGE_SIZE}`,
@@ -259,22 +258,23 @@ export const inbox = defineBench({
 /** Where the server's time goes: the same database calls, from this process (information only). */
 async function databaseBreakdown(connection: Connection, pageIds: string[], viewId: string) {
   const [cases, reports] = [new CasesRepository(connection), new ReportRepository(connection)];
-  const collection = connection.db!.collection('cases');
   // Each update changes the field (FerretDB skips writing a document that did not change).
-  const viewed = await cases.findById(viewId);
-  let flip = viewed?.legalHold ?? false;
-  let revision = viewed?.revision ?? 0;
-  const urgency = { priorityRank: 1, deadline: 1, receivedOn: 1, _id: 1 } as const;
+  let viewed = (await cases.findById(viewId))!;
+  const urgentNew = {
+    statuses: ['new', 'acknowledged'],
+    priority: 'urgent',
+    sort: 'urgency',
+    skip: 0,
+    limit: PAGE_SIZE,
+  } as const;
   const calls: [string, () => Promise<unknown>][] = [
     [
-      'cases: find filtered, sort urgency, limit 50',
-      () => collection.find(URGENT_NEW).sort(urgency).limit(PAGE_SIZE).toArray(),
+      'cases: CasesRepository.listInboxPage, filtered, sort urgency, limit 50 (with its count)',
+      () => cases.listInboxPage(urgentNew),
     ],
-    ['cases: count filtered', () => collection.countDocuments(URGENT_NEW)],
-    ['cases: CasesRepository.listAll (what the inbox snapshot loads)', () => cases.listAll()],
     [
-      `reports: ${pageIds.length} reads by _id, concurrent (as listInbox)`,
-      () => Promise.all(pageIds.map((id) => reports.findByCaseId(id))),
+      `reports: ReportRepository.findMessagesByCaseIds of ${pageIds.length} (as listInbox)`,
+      () => reports.findMessagesByCaseIds(pageIds),
     ],
     ['reports: one read by _id', () => reports.findByCaseId(viewId)],
     ['accounts: list all (usernames)', () => new AccountsRepository(connection).listAll()],
@@ -284,7 +284,11 @@ async function databaseBreakdown(connection: Connection, pageIds: string[], view
     ],
     [
       'cases: CasesRepository.updateAtRevision of one field by _id (PATCH)',
-      () => cases.updateAtRevision(viewId, revision++, { legalHold: (flip = !flip) }),
+      async () => {
+        const legalHold = !viewed.legalHold;
+        await cases.updateAtRevision(viewed, { legalHold });
+        viewed = { ...viewed, legalHold, revision: viewed.revision + 1 };
+      },
     ],
   ];
   const rows: { call: string; p50Ms: number; n: number }[] = [];

@@ -22,7 +22,11 @@ import {
   CasesRepository,
   INCIDENT_CATEGORIES,
 } from '../../server/features/triage';
-import type { CaseDocument } from '../../server/features/triage/case.model';
+import {
+  inboxFieldsOf,
+  type CaseDocument,
+  type InboxFields,
+} from '../../server/features/triage/case.model';
 import { seededRandom, weightedIndex, type Random } from './kit/random';
 import { secondsSince } from './kit/stats';
 
@@ -72,7 +76,7 @@ export async function seedCodedCases(
 ) {
   let started = performance.now();
   // As the app's start-up does (app.ts prepare): inserts maintain the inbox's index.
-  await new CasesRepository(connection).ensureIndexes();
+  await new CasesRepository(connection).prepare();
   const indexSeconds = secondsSince(started);
   const collection = connection.db!.collection<CaseDocument>('cases');
   const random = seededRandom(SEED);
@@ -137,13 +141,11 @@ function planBatch(
     tally[isCoded ? 'coded' : 'uncoded'] += 1;
     if (isCoded) tally.perCountry[country]! += 1;
     if (isClosed) tally.closed += 1;
-    return {
-      _id: ids.slice(32 * i, 32 * (i + 1)),
+    const triage: Omit<CaseDocument, '_id' | keyof InboxFields> = {
       receivedOn: `${month}-${day}`,
       status: isClosed ? 'closed' : 'in_progress',
       outcome: isClosed ? CASE_OUTCOMES[pickOutcome(random)]! : null,
       priority: CASE_PRIORITIES[priorityRank]!,
-      priorityRank,
       deadline: null,
       assigneeId: null,
       labels: [],
@@ -153,6 +155,7 @@ function planBatch(
       legalHold: false,
       closedOn: isClosed ? `${closedMonth}-${day}` : null,
     };
+    return { _id: ids.slice(32 * i, 32 * (i + 1)), ...triage, ...inboxFieldsOf(triage) };
   });
 }
 

@@ -11,7 +11,11 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Locator, Page } from 'playwright-core';
 import { createDashboardTranslator } from '../../client/dashboard/i18n';
-import type { CaseDocument } from '../../server/features/triage/case.model';
+import {
+  inboxFieldsOf,
+  type CaseDocument,
+  type InboxFields,
+} from '../../server/features/triage/case.model';
 import {
   answerReauth,
   auditAccessibility,
@@ -41,13 +45,12 @@ function seededCases(): CaseDocument[] {
     for (const [category, count] of Object.entries(categories)) {
       for (let i = 0; i < count; i++) {
         const n = cases.length;
-        cases.push({
+        const triage: Omit<CaseDocument, keyof InboxFields> = {
           _id: n.toString(16).padStart(32, 'c'),
           receivedOn: `${month}-15`,
           status: n % 3 === 0 ? 'closed' : 'in_progress',
           outcome: n % 3 === 0 ? 'resolved' : null,
           priority: 'normal',
-          priorityRank: 2,
           deadline: null,
           assigneeId: null,
           labels: [],
@@ -56,7 +59,8 @@ function seededCases(): CaseDocument[] {
           incidentMonth: month,
           legalHold: false,
           closedOn: n % 3 === 0 ? `${month}-28` : null,
-        });
+        };
+        cases.push({ ...triage, ...inboxFieldsOf(triage) });
       }
     }
   }

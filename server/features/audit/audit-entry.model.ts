@@ -40,6 +40,16 @@ const auditEntrySchema = new Schema<AuditEntryDocument>(
   },
 );
 
+// A case's history: its entries by case reference, in sequence order.
+auditEntrySchema.index({ 'details.case': 1, _id: 1 });
+// An action appended again (a retry) is found by its key; the unique index is what makes a keyed
+// append happen once: two instances appending the same action race on it, and only one insert
+// can win (FerretDB v1 too). Sparse: most entries have no key.
+auditEntrySchema.index({ key: 1 }, { unique: true, sparse: true });
+
+/** Indexes earlier versions declared and nothing uses any more (dropped at start). */
+export const OBSOLETE_AUDIT_INDEXES = ['details.case_1'];
+
 export function auditEntryModel(connection: Connection) {
   // overwriteModels: several apps (tests, CLI) may register the model on one connection.
   return connection.model<AuditEntryDocument>('AuditEntry', auditEntrySchema, undefined, {

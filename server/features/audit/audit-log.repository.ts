@@ -1,7 +1,11 @@
 import type { Collection } from 'mongodb';
 import type { Connection } from 'mongoose';
-import { DURABLE_WRITE } from '../../platform/db';
-import { auditEntryModel, type AuditEntryDocument } from './audit-entry.model';
+import { dropIndexesIfPresent, DURABLE_WRITE } from '../../platform/db';
+import {
+  auditEntryModel,
+  OBSOLETE_AUDIT_INDEXES,
+  type AuditEntryDocument,
+} from './audit-entry.model';
 
 export interface AuditEntry {
   readonly seq: number;
@@ -16,21 +20,18 @@ export interface AuditEntry {
 }
 
 export class AuditLogRepository {
+  private readonly model;
   private readonly collection: Collection<AuditEntryDocument>;
 
   constructor(connection: Connection) {
-    this.collection = auditEntryModel(connection)
-      .collection as unknown as Collection<AuditEntryDocument>;
+    this.model = auditEntryModel(connection);
+    this.collection = this.model.collection as unknown as Collection<AuditEntryDocument>;
   }
 
-  /**
-   * A case's history is looked up by reference (MongoDB uses the index; FerretDB v1 scans). The
-   * unique, sparse index on `key` is what makes a keyed append happen once: two instances
-   * appending the same action race on it, and only one insert can win (FerretDB v1 too).
-   */
+  /** The declared indexes (audit-entry.model.ts), without those earlier versions declared. */
   async ensureIndexes(): Promise<void> {
-    await this.collection.createIndex({ 'details.case': 1 }, { sparse: true });
-    await this.collection.createIndex({ key: 1 }, { unique: true, sparse: true });
+    await this.model.createIndexes();
+    await dropIndexesIfPresent(this.collection, OBSOLETE_AUDIT_INDEXES);
   }
 
   async findLast(): Promise<AuditEntry | null> {

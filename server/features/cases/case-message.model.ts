@@ -29,7 +29,10 @@ const caseMessageSchema = new Schema<CaseMessageDocument>(
   },
   { collection: 'case_messages', versionKey: false, strict: 'throw', timestamps: false },
 );
+// A case's thread in order; the unique pair settles two appends racing for one seq.
 caseMessageSchema.index({ caseId: 1, seq: 1 }, { unique: true });
+// Offboarding: the messages that name a departing caseworker's keys.
+caseMessageSchema.index({ recipientKeyIds: 1, _id: 1 });
 
 export function caseMessageModel(connection: Connection) {
   // overwriteModels: several apps (tests, CLI) may register the model on one connection.

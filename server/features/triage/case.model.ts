@@ -13,15 +13,14 @@ import {
 
 /**
  * The plaintext triage record of a case, apart from its ciphertext: small documents, so the inbox
- * filters and sorts without reading report bytes (FerretDB v1 scans whole documents).
+ * filters and sorts without reading report bytes.
  */
-export interface CaseDocument {
+export interface CaseDocument extends InboxFields {
   _id: string; // case id
   receivedOn: string; // YYYY-MM-DD
   status: CaseStatus;
   outcome: CaseOutcome | null;
   priority: CasePriority;
-  priorityRank: number; // index in CASE_PRIORITIES, for sorting
   deadline: string | null; // YYYY-MM-DD, e.g. a hearing or deportation date
   assigneeId: string | null;
   labels: string[];
@@ -37,6 +36,58 @@ export interface CaseDocument {
   revision?: number;
 }
 
+/**
+ * Fields derived from the triage fields, written with every change (cases.repository.ts), so the
+ * database filters and sorts the inbox from its indexes.
+ */
+export interface InboxFields {
+  priorityRank: number; // index in CASE_PRIORITIES: the most urgent first
+  /** The deadline, or NO_DEADLINE: cases without one sort after every day. */
+  deadlineOrder: string;
+  /**
+   * The inbox's equality filters as one multikey field (MongoDB's attribute pattern), so one
+   * compound index per sort order serves any combination of them: ANY_CASE on every record,
+   * `priority:<priority>`, `assignee:<account id>` or `assignee:none`, `label:<label>` each.
+   */
+  inboxKeys: string[];
+}
+
+/** Sorts after every YYYY-MM-DD; never a deadline (not a day), so never overdue either. */
+export const NO_DEADLINE = 'none';
+/** The key every record holds: the inbox without priority, assignee or label filter. */
+export const ANY_CASE = 'any';
+
+/** The inbox fields of a record with these triage fields. */
+export function inboxFieldsOf(
+  record: Pick<CaseDocument, 'priority' | 'deadline' | 'assigneeId' | 'labels'>,
+): InboxFields {
+  return {
+    priorityRank: CASE_PRIORITIES.indexOf(record.priority),
+    deadlineOrder: record.deadline ?? NO_DEADLINE,
+    inboxKeys: [
+      ANY_CASE,
+      priorityKey(record.priority),
+      assigneeKey(record.assigneeId),
+      ...record.labels.map(labelKey),
+    ],
+  };
+}
+
+export const priorityKey = (priority: CasePriority): string => `priority:${priority}`;
+export const assigneeKey = (assigneeId: string | null): string =>
+  `assignee:${assigneeId ?? 'none'}`;
+export const labelKey = (label: string): string => `label:${label}`;
+
+/**
+ * The inbox's sort orders, each ending in `_id` so that pages never overlap. The names are the
+ * API's (`sort=`); triage.service.ts documents what each means.
+ */
+export const INBOX_SORTS = {
+  urgency: { priorityRank: 1, deadlineOrder: 1, receivedOn: 1, _id: 1 },
+  deadline: { deadlineOrder: 1, priorityRank: 1, _id: 1 },
+  received: { receivedOn: -1, _id: 1 },
+} as const;
+
 const caseSchema = new Schema<CaseDocument>(
   {
     _id: { type: String, required: true },
@@ -46,8 +97,10 @@ const caseSchema = new Schema<CaseDocument>(
     priority: { type: String, required: true, enum: CASE_PRIORITIES },
     priorityRank: { type: Number, required: true },
     deadline: { type: String, default: null },
+    deadlineOrder: { type: String, required: true },
     assigneeId: { type: String, default: null },
     labels: { type: [String], required: true },
+    inboxKeys: { type: [String], required: true },
     incidentCategory: { type: String, default: null, enum: [...INCIDENT_CATEGORIES, null] },
     hostCountry: { type: String, default: null },
     incidentMonth: { type: String, default: null },
@@ -57,9 +110,21 @@ const caseSchema = new Schema<CaseDocument>(
   },
   { collection: 'cases', versionKey: false, strict: 'throw', writeConcern: DURABLE_WRITE },
 );
-caseSchema.index({ status: 1, priorityRank: 1, receivedOn: 1 });
-// Statistics read coded cases by incident month (MongoDB; FerretDB v1 scans anyway).
-caseSchema.index({ incidentMonth: 1 });
+// The inbox: one index per sort order. Equality first (one inbox key, the status list), then the
+// sort, then the range filters that sort does not cover (overdue: deadlineOrder before today;
+// received between two days), so MongoDB reads a page in order and checks ranges in the index.
+// `status` is always given (every status when the inbox does not filter on it).
+caseSchema.index({ inboxKeys: 1, status: 1, ...INBOX_SORTS.urgency });
+caseSchema.index({ inboxKeys: 1, status: 1, ...INBOX_SORTS.deadline, receivedOn: 1 });
+caseSchema.index({ inboxKeys: 1, status: 1, ...INBOX_SORTS.received, deadlineOrder: 1 });
+// Retention: closed cases not on legal hold, by closing day.
+caseSchema.index({ status: 1, legalHold: 1, closedOn: 1 });
+// Statistics: coded cases by incident month; the codes complete the key, so MongoDB counts them
+// from the index alone.
+caseSchema.index({ incidentMonth: 1, incidentCategory: 1, hostCountry: 1, outcome: 1 });
+
+/** Indexes earlier versions declared and nothing uses any more (dropped at start). */
+export const OBSOLETE_CASE_INDEXES = ['status_1_priorityRank_1_receivedOn_1', 'incidentMonth_1'];
 
 export function caseModel(connection: Connection) {
   return connection.model<CaseDocument>('Case', caseSchema, undefined, { overwriteModels: true });

@@ -1,10 +1,22 @@
-import type { Collection } from 'mongodb';
-import { trusted, type Connection } from 'mongoose';
-import { DURABLE_WRITE } from '../../platform/db';
-import { caseModel, type CaseDocument } from './case.model';
-import { CASE_PRIORITIES } from './triage-codes';
+import type { Collection, Filter } from 'mongodb';
+import type { Connection } from 'mongoose';
+import { dropIndexesIfPresent, DURABLE_WRITE } from '../../platform/db';
+import { engineOf, type DatabaseEngine } from '../../platform/engine';
+import {
+  ANY_CASE,
+  assigneeKey,
+  caseModel,
+  INBOX_SORTS,
+  inboxFieldsOf,
+  labelKey,
+  OBSOLETE_CASE_INDEXES,
+  priorityKey,
+  type CaseDocument,
+  type InboxFields,
+} from './case.model';
+import type { CasePriority, CaseStatus } from './triage-codes';
 
-export type CaseRecord = Readonly<Omit<CaseDocument, '_id' | 'priorityRank' | 'revision'>> & {
+export type CaseRecord = Readonly<Omit<CaseDocument, '_id' | 'revision' | keyof InboxFields>> & {
   readonly caseId: string;
   readonly revision: number;
 };
@@ -18,43 +30,72 @@ export interface CodedCaseCount {
 }
 
 export type CaseChanges = Partial<
-  Omit<CaseDocument, '_id' | 'receivedOn' | 'priorityRank' | 'revision'>
+  Omit<CaseDocument, '_id' | 'receivedOn' | 'revision' | keyof InboxFields>
 >;
+
+export type InboxSort = keyof typeof INBOX_SORTS;
+
+/** One page of the inbox, as the database is asked for it (triage.service.ts builds it). */
+export interface InboxPageQuery {
+  /** Never empty to mean "any": every status is listed then, so the indexes serve the sort. */
+  readonly statuses: readonly CaseStatus[];
+  readonly priority?: CasePriority;
+  /** An account id; null: unassigned; absent: anyone. */
+  readonly assigneeId?: string | null;
+  readonly label?: string;
+  /** Only cases with a deadline before this day (YYYY-MM-DD). */
+  readonly deadlineBefore?: string;
+  readonly receivedFrom?: string;
+  readonly receivedTo?: string;
+  readonly sort: InboxSort;
+  readonly skip: number;
+  readonly limit: number;
+}
 
 export class CasesRepository {
   private readonly model;
 
-  constructor(connection: Connection) {
+  /**
+   * `engine`: the engine to write queries for; asked of the server when not given (a test pins
+   * one to run the other engine's path on the same data).
+   */
+  constructor(
+    private readonly connection: Connection,
+    private readonly engine?: DatabaseEngine,
+  ) {
     this.model = caseModel(connection);
   }
 
-  async ensureIndexes(): Promise<void> {
+  /**
+   * At start: the declared indexes, without those earlier versions declared, and the inbox
+   * fields of records written before they existed (case.model.ts InboxFields).
+   */
+  async prepare(): Promise<void> {
     await this.model.createIndexes();
+    await dropIndexesIfPresent(this.collection(), OBSOLETE_CASE_INDEXES);
+    await this.addMissingInboxFields();
   }
 
   /** Creates the triage record of a new case once; a retried submission changes nothing. */
   async ensure(caseId: string, receivedOn: string): Promise<void> {
     // A plain insert, not an upsert: mongoose drops null and empty fields from $setOnInsert.
-    const collection = this.model.collection as unknown as Collection<CaseDocument>;
+    const triage: Omit<CaseDocument, '_id' | 'revision' | keyof InboxFields> = {
+      receivedOn,
+      status: 'new',
+      outcome: null,
+      priority: 'normal',
+      deadline: null,
+      assigneeId: null,
+      labels: [],
+      incidentCategory: null,
+      hostCountry: null,
+      incidentMonth: null,
+      legalHold: false,
+      closedOn: null,
+    };
     try {
-      await collection.insertOne(
-        {
-          _id: caseId,
-          receivedOn,
-          status: 'new',
-          outcome: null,
-          priority: 'normal',
-          priorityRank: CASE_PRIORITIES.indexOf('normal'),
-          deadline: null,
-          assigneeId: null,
-          labels: [],
-          incidentCategory: null,
-          hostCountry: null,
-          incidentMonth: null,
-          legalHold: false,
-          closedOn: null,
-          revision: 0,
-        },
+      await this.collection().insertOne(
+        { _id: caseId, ...triage, ...inboxFieldsOf(triage), revision: 0 },
         { writeConcern: DURABLE_WRITE },
       );
     } catch (error) {
@@ -63,96 +104,184 @@ export class CasesRepository {
   }
 
   async findById(caseId: string): Promise<CaseRecord | null> {
-    const document = await this.model.findById(caseId).lean<CaseDocument>().exec();
+    const document = await this.collection().findOne({ _id: caseId });
     return document ? toRecord(document) : null;
   }
 
   /**
-   * Applies `changes` only if the record is still at `revision`, and moves it to the next one;
-   * false when another change came first. MongoDB decides a race atomically; FerretDB v1 reads
-   * then writes, so two racing changes may both apply there (each audited, the last one wins).
+   * Applies `changes` only if the record is still at `current`'s revision, and moves it to the
+   * next one; false when another change came first. MongoDB decides a race atomically; FerretDB
+   * v1 reads then writes, so two racing changes may both apply there (each audited, the last one
+   * wins). The inbox fields are rewritten from `current` with the changes.
    */
-  async updateAtRevision(caseId: string, revision: number, changes: CaseChanges): Promise<boolean> {
-    const set: Record<string, unknown> = { ...changes, revision: revision + 1 };
-    if (changes.priority) set['priorityRank'] = CASE_PRIORITIES.indexOf(changes.priority);
+  async updateAtRevision(current: CaseRecord, changes: CaseChanges): Promise<boolean> {
+    const { revision } = current;
+    const set = {
+      ...changes,
+      ...inboxFieldsOf({ ...current, ...changes }),
+      revision: revision + 1,
+    };
     const atRevision =
       revision === 0 ? { $or: [{ revision: 0 }, { revision: { $exists: false } }] } : { revision };
-    const collection = this.model.collection as unknown as Collection<CaseDocument>;
-    const result = await collection.updateOne(
-      { _id: caseId, ...atRevision },
+    const result = await this.collection().updateOne(
+      { _id: current.caseId, ...atRevision },
       { $set: set },
       { writeConcern: DURABLE_WRITE },
     );
     return result.matchedCount === 1;
   }
 
-  /** Every triage record (small documents; the inbox filters them in memory: case-snapshot.ts). */
-  async listAll(): Promise<CaseRecord[]> {
-    const documents = await this.model.find({}).lean<CaseDocument[]>().exec();
-    return documents.map(toRecord);
+  /** One page of the inbox and how many records match in all: two indexed queries. */
+  async listInboxPage(query: InboxPageQuery): Promise<{ records: CaseRecord[]; total: number }> {
+    const filter = inboxFilterOf(query);
+    const [documents, total] = await Promise.all([
+      this.collection()
+        .find(filter)
+        .sort(INBOX_SORTS[query.sort])
+        .skip(query.skip)
+        .limit(query.limit)
+        .toArray(),
+      this.collection().countDocuments(filter),
+    ]);
+    return { records: documents.map(toRecord), total };
   }
 
   /**
    * Statistics: coded cases (category, country and month all set) counted per combination of
-   * codes, for incident months in [fromMonth, toMonth]. Counted here, from a projected cursor,
-   * not with $group: FerretDB v1 runs a $group on a compound key ~30 times slower than a plain
-   * scan (measured by scripts/bench/stats.ts); MongoDB streams the four fields just as fast.
+   * codes, for incident months in [fromMonth, toMonth], by the database: one `$group` over the
+   * statistics index, at one point in time where the engine can (a replica set). FerretDB v1
+   * groups in time proportional to documents × groups (engine.ts), so there it groups one month
+   * at a time; a case recoded between two of those months' queries may then be counted in both
+   * or neither (a local engine only).
    */
   async countCodedCases(fromMonth: string, toMonth: string): Promise<CodedCaseCount[]> {
-    const collection = this.model.collection as unknown as Collection<CaseDocument>;
-    const cursor = collection.find(
-      {
-        incidentMonth: { $gte: fromMonth, $lte: toMonth },
-        incidentCategory: { $ne: null },
-        hostCountry: { $ne: null },
+    const engine = this.engine ?? (await engineOf(this.connection));
+    const coded = { incidentCategory: { $ne: null }, hostCountry: { $ne: null } };
+    const group = {
+      $group: {
+        _id: {
+          month: '$incidentMonth',
+          category: '$incidentCategory',
+          country: '$hostCountry',
+          outcome: '$outcome',
+        },
+        count: { $sum: 1 },
       },
-      {
-        projection: { _id: 0, incidentMonth: 1, incidentCategory: 1, hostCountry: 1, outcome: 1 },
-        batchSize: 10_000,
-      },
-    );
-    const counts = new Map<string, CodedCaseCount>();
-    for await (const document of cursor) {
-      const { incidentMonth, incidentCategory, hostCountry, outcome } = document;
-      if (!incidentMonth || !incidentCategory || !hostCountry) continue;
-      const key = `${incidentMonth}|${incidentCategory}|${hostCountry}|${outcome ?? ''}`;
-      const entry = counts.get(key);
-      if (entry) entry.count += 1;
-      else {
-        counts.set(key, {
-          month: incidentMonth,
-          category: incidentCategory,
-          country: hostCountry,
-          outcome: outcome ?? null,
-          count: 1,
-        });
+    };
+    type Row = {
+      _id: { month: string; category: string; country: string; outcome?: string | null };
+      count: number;
+    };
+    const rows: Row[] = [];
+    if (engine.groupsInOnePass) {
+      const match = { incidentMonth: { $gte: fromMonth, $lte: toMonth }, ...coded };
+      rows.push(
+        ...(await this.collection()
+          .aggregate<Row>(
+            [{ $match: match }, group],
+            engine.hasSnapshotReads ? { readConcern: { level: 'snapshot' } } : {},
+          )
+          .toArray()),
+      );
+    } else {
+      for (const month of monthsFrom(fromMonth, toMonth)) {
+        const match = { incidentMonth: month, ...coded };
+        rows.push(
+          ...(await this.collection()
+            .aggregate<Row>([{ $match: match }, group])
+            .toArray()),
+        );
       }
     }
-    return [...counts.values()];
+    return rows.map(({ _id, count }) => ({
+      month: _id.month,
+      category: _id.category,
+      country: _id.country,
+      outcome: _id.outcome ?? null,
+      count,
+    }));
   }
 
   /** Retention: closed cases, closed on or before `closedOnOrBefore`, not on legal hold. */
   async listExpired(closedOnOrBefore: string): Promise<string[]> {
-    const documents = await this.model
+    const documents = await this.collection()
       .find(
-        {
-          status: 'closed',
-          legalHold: false,
-          closedOn: trusted({ $ne: null, $lte: closedOnOrBefore }),
-        },
-        { _id: 1 },
+        { status: 'closed', legalHold: false, closedOn: { $ne: null, $lte: closedOnOrBefore } },
+        { projection: { _id: 1 } },
       )
-      .lean<Pick<CaseDocument, '_id'>[]>()
-      .exec();
+      .toArray();
     return documents.map((document) => document._id);
   }
 
   async delete(caseId: string): Promise<void> {
-    await this.model.deleteOne({ _id: caseId }, { writeConcern: DURABLE_WRITE }).exec();
+    await this.collection().deleteOne({ _id: caseId }, { writeConcern: DURABLE_WRITE });
+  }
+
+  /**
+   * Writes the inbox fields of records stored before they existed (found through the inbox
+   * indexes: a missing `inboxKeys` is indexed as null). Each is written only while the fields it
+   * is derived from are as read, so a change made meanwhile is never overwritten with stale keys.
+   */
+  private async addMissingInboxFields(): Promise<void> {
+    const missing = { inboxKeys: null } as unknown as Filter<CaseDocument>;
+    for await (const document of this.collection().find(missing)) {
+      const { _id, priority, deadline, assigneeId, labels } = document;
+      await this.collection().updateOne(
+        { _id, priority, deadline, assigneeId, labels, ...missing },
+        { $set: inboxFieldsOf(document) },
+        { writeConcern: DURABLE_WRITE },
+      );
+    }
+  }
+
+  private collection(): Collection<CaseDocument> {
+    return this.model.collection as unknown as Collection<CaseDocument>;
+  }
+}
+
+/**
+ * The filter of an inbox page: its inbox keys (the most selective first, as MongoDB bounds an
+ * `$all` by its first key), the statuses, then the ranges; served by the index of its sort.
+ */
+function inboxFilterOf(query: InboxPageQuery): Filter<CaseDocument> {
+  const keys = [
+    ...(query.assigneeId === undefined ? [] : [assigneeKey(query.assigneeId)]),
+    ...(query.label === undefined ? [] : [labelKey(query.label)]),
+    ...(query.priority === undefined ? [] : [priorityKey(query.priority)]),
+  ];
+  const filter: Filter<CaseDocument> = {
+    inboxKeys: keys.length === 0 ? ANY_CASE : keys.length === 1 ? keys[0]! : { $all: keys },
+    status: { $in: [...query.statuses] },
+  };
+  if (query.deadlineBefore !== undefined) filter.deadlineOrder = { $lt: query.deadlineBefore };
+  if (query.receivedFrom !== undefined || query.receivedTo !== undefined) {
+    filter.receivedOn = {
+      ...(query.receivedFrom === undefined ? {} : { $gte: query.receivedFrom }),
+      ...(query.receivedTo === undefined ? {} : { $lte: query.receivedTo }),
+    };
+  }
+  return filter;
+}
+
+/** Every month from `from` to `to` (YYYY-MM), both included. */
+function monthsFrom(from: string, to: string): string[] {
+  const months: string[] = [];
+  const [year, month] = from.split('-').map(Number) as [number, number];
+  for (let index = year * 12 + month - 1; ; index++) {
+    const next = `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}`;
+    if (next > to) return months;
+    months.push(next);
   }
 }
 
 function toRecord(document: CaseDocument): CaseRecord {
-  const { _id, priorityRank: _rank, revision, ...rest } = document;
+  const {
+    _id,
+    priorityRank: _rank,
+    deadlineOrder: _order,
+    inboxKeys: _keys,
+    revision,
+    ...rest
+  } = document;
   return { caseId: _id, ...rest, revision: revision ?? 0 };
 }

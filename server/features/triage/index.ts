@@ -1,5 +1,9 @@
-export { CasesRepository, type CaseRecord, type CodedCaseCount } from './cases.repository';
-export { CaseSnapshot } from './case-snapshot';
+export {
+  CasesRepository,
+  type CaseRecord,
+  type CodedCaseCount,
+  type InboxPageQuery,
+} from './cases.repository';
 export { TriageService, DEFAULT_PAGE_SIZE } from './triage.service';
 export {
   triageChangeSchema,

@@ -12,9 +12,14 @@ import { dayOf } from '../../platform/days';
 import { ConflictError, NotFoundError, UnprocessableError } from '../../platform/errors';
 import type { AccountsService } from '../accounts';
 import { caseRefOf, type AuditLogService } from '../audit';
-import type { CaseChanges, CaseRecord, CasesRepository, CodedCaseCount } from './cases.repository';
-import type { CaseSnapshot } from './case-snapshot';
-import { CASE_PRIORITIES } from './triage-codes';
+import type {
+  CaseChanges,
+  CaseRecord,
+  CasesRepository,
+  CodedCaseCount,
+  InboxPageQuery,
+} from './cases.repository';
+import { CASE_STATUSES } from './triage-codes';
 import type { CaseListQuery, TriageChange } from './triage.schema';
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -22,7 +27,6 @@ export const DEFAULT_PAGE_SIZE = 50;
 export class TriageService {
   constructor(
     private readonly cases: CasesRepository,
-    private readonly snapshot: CaseSnapshot,
     private readonly accounts: AccountsService,
     private readonly audit: AuditLogService,
     private readonly clock: () => Date,
@@ -31,8 +35,6 @@ export class TriageService {
   /** Called by intake for every stored (or replayed) report. */
   async openCase(caseId: string, receivedOn: string): Promise<void> {
     await this.cases.ensure(caseId, receivedOn);
-    const record = await this.cases.findById(caseId);
-    if (record) this.snapshot.put(record);
   }
 
   async requireCase(caseId: string): Promise<CaseRecord> {
@@ -50,45 +52,49 @@ export class TriageService {
     return await this.cases.findById(caseId);
   }
 
+  /**
+   * A page of the inbox, filtered, sorted and counted by the database (cases.repository.ts). The
+   * sort orders, each ending in the case id so pages never overlap:
+   * - urgency: priority (urgent first), then the nearest deadline (none last), then the oldest
+   *   report;
+   * - deadline: the nearest deadline (none last), then priority;
+   * - received: the newest report first.
+   * Overdue: not closed, with a deadline before today.
+   */
   async listCases(
     query: CaseListQuery,
     viewerId: string,
   ): Promise<{ records: CaseRecord[]; total: number; page: number; pageSize: number }> {
-    const today = this.today();
-    const assigneeId =
-      query.assignee === undefined
-        ? undefined
-        : query.assignee === 'me'
-          ? viewerId
-          : query.assignee === 'none'
-            ? null
-            : query.assignee;
-    const matches = (record: CaseRecord): boolean =>
-      (!query.status?.length || query.status.includes(record.status)) &&
-      (!query.priority || record.priority === query.priority) &&
-      (assigneeId === undefined || record.assigneeId === assigneeId) &&
-      (!query.label || record.labels.includes(query.label)) &&
-      (!query.overdue || this.isOverdueOn(record, today)) &&
-      (!query.receivedFrom || record.receivedOn >= query.receivedFrom) &&
-      (!query.receivedTo || record.receivedOn <= query.receivedTo);
-    const filtered = (await this.snapshot.all()).filter(matches);
-    filtered.sort(SORTS[query.sort ?? 'urgency']);
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? DEFAULT_PAGE_SIZE;
-    return {
-      records: filtered.slice((page - 1) * pageSize, page * pageSize),
-      total: filtered.length,
-      page,
-      pageSize,
+    const statuses = query.status?.length ? query.status : CASE_STATUSES;
+    const pageQuery: InboxPageQuery = {
+      statuses: query.overdue ? statuses.filter((status) => status !== 'closed') : statuses,
+      ...(query.priority === undefined ? {} : { priority: query.priority }),
+      ...(query.assignee === undefined
+        ? {}
+        : {
+            assigneeId:
+              query.assignee === 'me'
+                ? viewerId
+                : query.assignee === 'none'
+                  ? null
+                  : query.assignee,
+          }),
+      ...(query.label === undefined ? {} : { label: query.label }),
+      ...(query.overdue ? { deadlineBefore: this.today() } : {}),
+      ...(query.receivedFrom === undefined ? {} : { receivedFrom: query.receivedFrom }),
+      ...(query.receivedTo === undefined ? {} : { receivedTo: query.receivedTo }),
+      sort: query.sort ?? 'urgency',
+      skip: (page - 1) * pageSize,
+      limit: pageSize,
     };
+    const { records, total } = await this.cases.listInboxPage(pageQuery);
+    return { records, total, page, pageSize };
   }
 
   isOverdue(record: CaseRecord): boolean {
-    return this.isOverdueOn(record, this.today());
-  }
-
-  private isOverdueOn(record: CaseRecord, today: string): boolean {
-    return record.status !== 'closed' && record.deadline !== null && record.deadline < today;
+    return record.status !== 'closed' && record.deadline !== null && record.deadline < this.today();
   }
 
   /** Applies the fields that differ; closing needs an outcome; reopening clears it. */
@@ -141,15 +147,13 @@ export class TriageService {
         },
       );
     }
-    if (!(await this.cases.updateAtRevision(caseId, current.revision, next))) {
+    if (!(await this.cases.updateAtRevision(current, next))) {
       throw new ConflictError(
         'case_changed',
         'Someone else changed this case at the same moment. Reload it and make your change again.',
       );
     }
-    const updated = { ...current, ...next, revision: current.revision + 1 } as CaseRecord;
-    this.snapshot.put(updated);
-    return updated;
+    return { ...current, ...next, revision: current.revision + 1 };
   }
 
   private async requireAssignable(accountId: string): Promise<void> {
@@ -168,31 +172,6 @@ export class TriageService {
 }
 
 /** Triage values are strings, booleans, string arrays or null; the audit log keeps them as text. */
-/** Missing deadlines sort after every real one: the nearest deadline comes first. */
-function compareDeadlines(a: string | null, b: string | null): number {
-  if (a === b) return 0;
-  if (a === null) return 1;
-  if (b === null) return -1;
-  return a < b ? -1 : 1;
-}
-
-const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-const rank = (record: CaseRecord): number => CASE_PRIORITIES.indexOf(record.priority);
-
-const SORTS: Record<'urgency' | 'deadline' | 'received', (a: CaseRecord, b: CaseRecord) => number> =
-  {
-    urgency: (a, b) =>
-      rank(a) - rank(b) ||
-      compareDeadlines(a.deadline, b.deadline) ||
-      compareText(a.receivedOn, b.receivedOn) ||
-      compareText(a.caseId, b.caseId),
-    deadline: (a, b) =>
-      compareDeadlines(a.deadline, b.deadline) ||
-      rank(a) - rank(b) ||
-      compareText(a.caseId, b.caseId),
-    received: (a, b) => compareText(b.receivedOn, a.receivedOn) || compareText(a.caseId, b.caseId),
-  };
-
 function describe(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (Array.isArray(value)) return value.join(', ');
