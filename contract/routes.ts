@@ -23,6 +23,7 @@ import {
   emptyRequestSchema,
   factorEnrolledSchema,
   loginRequestSchema,
+  reauthenticatedSchema,
   reauthRequestSchema,
   securityKeyRequestSchema,
   sessionViewSchema,
@@ -357,7 +358,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     tag: 'sign-in',
     access: 'staff',
     body: { json: reauthRequestSchema },
-    answers: [noContent],
+    answers: [json(200, "Done; this tab's key release token.", reauthenticatedSchema)],
   },
   {
     method: 'POST',
@@ -387,9 +388,16 @@ export const API_ROUTES: readonly ApiRoute[] = [
   {
     method: 'GET',
     path: '/api/me/key/secret',
-    summary: 'The passphrase-protected secret key, once re-authenticated in this session.',
+    summary:
+      'The passphrase-protected secret key, only with the key release token of a tab that signed in or re-authenticated in this session.',
     tag: 'own key',
     access: 'caseworker+reauth',
+    headers: {
+      'X-Key-Release': {
+        description:
+          'The key release token the sign-in or re-authentication answer gave this tab; without it (or with another session\'s) 403 reauth_required.',
+      },
+    },
     answers: [json(200, 'The protected secret key.', protectedSecretKeyAnswerSchema)],
   },
   {

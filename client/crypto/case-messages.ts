@@ -9,8 +9,9 @@
  *
  * Why notes and replies are signed: anyone who can write to the database can encrypt a "note"
  * to the caseworkers' public keys. Only a signature by a key of the organisation-signed
- * directory says a colleague wrote it; its notation binds it to its case (a note) or its reply
- * key (a reply), so a genuine message cannot be replanted elsewhere as another.
+ * directory says a colleague wrote it; its notations bind it to its case (a note) or its reply
+ * key (a reply), so a genuine message cannot be replanted elsewhere as another, and to the
+ * message id it is stored under (message-ids.ts), so it cannot be copied into a new entry.
  */
 import {
   createMessage,
@@ -37,6 +38,7 @@ import { decryptBoundedVerifying } from './decryption';
 import type { VerifiedDirectory } from './directory';
 import { CryptoError } from './errors';
 import { REPLY_KEY_USER_ID } from './keys';
+import { boundToEntry, messageIdNotation, type ThreadEntryRef } from './message-ids';
 import { MAX_PLAINTEXT_BYTES } from './plaintext-limits';
 import {
   encryptSignedMessage,
@@ -45,6 +47,7 @@ import {
   readPublicKey,
   readRecipientKeys,
   REPLY_KEY_NOTATION,
+  shownSigner,
   signerOf,
   type Signer,
 } from './signatures';
@@ -85,29 +88,32 @@ export class CaseMessageError extends Error {
 /**
  * Encrypts a signed internal case note to exactly the caseworkers of a verified directory, in
  * one OpenPGP message that `gpg --decrypt` opens and shows as a good signature: signed with the
- * unlocked caseworker key (now, with CASE_NOTE_NOTATION naming `caseId`), then PKESK v3 per
- * caseworker + SEIPD v1. The reporter's reply key is deliberately not a recipient: a note is
+ * unlocked caseworker key (now, with CASE_NOTE_NOTATION naming `caseId` and MESSAGE_ID_NOTATION
+ * naming `messageId`, the id it is to be sent under), then PKESK v3 per caseworker + SEIPD v1. The reporter's reply key is deliberately not a recipient: a note is
  * never readable with the receipt. Precondition: `directory` came from verifyRecipientDirectory
  * (SECURITY.md "Casework (issue 5)": notes). Throws CaseMessageError('message_empty') for blank
  * text, CaseMessageError('signer_not_in_directory') when the caseworker's own key is not a
  * current recipient (colleagues could not verify the note), CaseworkerKeyError('key_locked')
- * once locked; never returns anything unencrypted or unsigned.
+ * once locked, TypeError for a malformed message id; never returns anything unencrypted or
+ * unsigned.
  */
 export async function encryptCaseNote(
   text: string,
   directory: VerifiedDirectory,
   caseId: string,
   handle: UnlockedCaseworkerKey,
+  messageId: string,
 ): Promise<Uint8Array> {
   const plaintext = textBytes(text);
   requireSignerInDirectory(directory, handle, 'colleagues could not verify your note');
-  const signed = await signAsCaseworker(plaintext, handle, CASE_NOTE_NOTATION, caseId);
+  const signed = await signAsCaseworker(plaintext, handle, CASE_NOTE_NOTATION, caseId, messageId);
   return await encryptSignedMessage(signed, await readRecipientKeys(directory));
 }
 
 /**
  * Encrypts a signed reply to the reporter (SECURITY.md "Authenticated replies"): signed with the
- * unlocked caseworker key (now, with the REPLY_KEY_NOTATION naming the reply key), then encrypted
+ * unlocked caseworker key (now, with REPLY_KEY_NOTATION naming the reply key and
+ * MESSAGE_ID_NOTATION naming `messageId`, the id it is to be sent under), then encrypted
  * to the caseworkers of a verified directory and to the case's reply key, in one OpenPGP message
  * that `gpg --decrypt` opens and shows as a good signature.
  *
@@ -122,7 +128,8 @@ export async function encryptCaseNote(
  * v4 public key whose only user id is REPLY_KEY_USER_ID, valid now, with an encryption subkey
  * GnuPG 2.2 can use; CaseMessageError('signer_not_in_directory') when the caseworker's own key
  * is not a current recipient (the reporter could not verify the reply);
- * CaseworkerKeyError('key_locked') once locked; CaseMessageError('message_empty') for blank text.
+ * CaseworkerKeyError('key_locked') once locked; CaseMessageError('message_empty') for blank text;
+ * TypeError for a malformed message id.
  */
 export async function encryptSignedReply(
   text: string,
@@ -130,6 +137,7 @@ export async function encryptSignedReply(
   armoredReplyKey: string,
   boundFingerprint: string | null,
   handle: UnlockedCaseworkerKey,
+  messageId: string,
 ): Promise<Uint8Array> {
   const plaintext = textBytes(text);
   const replyKey = await readReplyKey(armoredReplyKey);
@@ -149,7 +157,13 @@ export async function encryptSignedReply(
     );
   }
   requireSignerInDirectory(directory, handle, 'the reporter could not verify your reply');
-  const signed = await signAsCaseworker(plaintext, handle, REPLY_KEY_NOTATION, fingerprint);
+  const signed = await signAsCaseworker(
+    plaintext,
+    handle,
+    REPLY_KEY_NOTATION,
+    fingerprint,
+    messageId,
+  );
   return await encryptSignedMessage(signed, [...(await readRecipientKeys(directory)), replyKey]);
 }
 
@@ -160,36 +174,56 @@ export interface CaseworkerSigner extends Signer {
 }
 
 export type CaseworkerSignature =
-  /** One valid signature by a directory key (current or retired), bound to this case. */
+  /**
+   * One valid signature by a directory key (current, or retired and made no later than its
+   * retirement day), bound to this case and this thread entry.
+   */
   | { readonly state: 'verified'; readonly signer: CaseworkerSigner }
   /**
    * No signature at all: every note and reply from before caseworkers signed them, and any
    * message planted in the database. The two cannot be told apart.
    */
   | { readonly state: 'unsigned' }
-  /** Signed, but not validly by a directory key for this case (or nothing could be checked). */
+  /**
+   * Signed, but not validly by a directory key for this case and entry: a stranger's key, a
+   * retired key after its day, a message of another case, a copy (or nothing could be checked).
+   */
   | { readonly state: 'unverified' };
+
+/** What a note or reply is checked against (decryptCaseworkerMessage). */
+export interface CaseworkerMessagePlace {
+  readonly kind: 'note' | 'reply';
+  /**
+   * What its kind binds it to: the case id for a note, the reply key the case vouches for
+   * (reply-key-check) for a reply; null: nothing can be verified.
+   */
+  readonly binding: string | null;
+  /** The thread entry it was served as. */
+  readonly entry: ThreadEntryRef;
+}
 
 /**
  * Decrypts a caseworker note or reply with the unlocked caseworker key, producing at most
  * `maxBytes` (never more than MAX_PLAINTEXT_BYTES.caseMessage), and says who signed it:
  * `verified` only when the message carries exactly one signature, valid (as of now plus the
- * allowed clock skew), by a key of `directory` (a current caseworker or a former one's retired
- * key), whose notation binds it here: CASE_NOTE_NOTATION naming `binding` (the case id) for a
- * note, REPLY_KEY_NOTATION naming `binding` (the reply key the case vouches for) for a reply.
- * `binding` or `directory` null: nothing can be verified. Never throws for a signature; throws
- * what decryptBounded throws (CryptoError('decryption_failed' | 'plaintext_too_large')) and
- * CaseworkerKeyError('key_locked'). Precondition: `directory` came from verifyRecipientDirectory.
+ * allowed clock skew), by a key of `directory` (a current caseworker, or a former one's retired
+ * key for a signature made no later than its retirement day), whose notations bind it here:
+ * CASE_NOTE_NOTATION naming `place.binding` (the case id) for a note, REPLY_KEY_NOTATION naming
+ * it (the reply key) for a reply, and MESSAGE_ID_NOTATION naming the message id `place.entry`
+ * is stored under. `binding` or `directory` null: nothing can be verified. Never throws for a
+ * signature; throws what decryptBounded throws (CryptoError('decryption_failed' |
+ * 'plaintext_too_large')) and CaseworkerKeyError('key_locked'). Precondition: `directory` came
+ * from verifyRecipientDirectory.
  */
 export async function decryptCaseworkerMessage(
   handle: UnlockedCaseworkerKey,
   message: Uint8Array | string,
-  kind: 'note' | 'reply',
-  binding: string | null,
+  place: CaseworkerMessagePlace,
   directory: VerifiedDirectory | null,
   maxBytes: number = MAX_PLAINTEXT_BYTES.caseMessage,
 ): Promise<{ plaintext: Uint8Array; signature: CaseworkerSignature }> {
-  const signers = directory ? await readDirectorySigners(directory) : [];
+  const { kind, binding } = place;
+  const signers = directory ? await readDirectorySigners(directory, 'current-and-retired') : [];
   const { data, signatures } = await decryptBoundedVerifying(
     message,
     privateKeyOf(handle),
@@ -204,18 +238,28 @@ export async function decryptCaseworkerMessage(
   const boundHere =
     found !== null &&
     binding !== null &&
-    found.notations.get(notation) === (kind === 'note' ? binding : binding.toLowerCase());
+    found.notations.get(notation) === (kind === 'note' ? binding : binding.toLowerCase()) &&
+    // Security: a genuine note or reply copied into a new entry (a new day) is not a new one.
+    (await boundToEntry(found.notations, place.entry));
   if (!found || !boundHere || !directory) {
     return { plaintext: data, signature: { state: 'unverified' } };
   }
-  const { fingerprint, retired } = found.signer;
-  const entry = [...directory.recipients, ...directory.retired].find(
-    (candidate) => candidate.fingerprint.toLowerCase() === fingerprint,
-  );
+  const signer = shownSigner(found);
   return {
     plaintext: data,
-    signature: { state: 'verified', signer: { fingerprint, retired, label: entry?.label ?? '' } },
+    signature: {
+      state: 'verified',
+      signer: { ...signer, label: directoryLabel(directory, signer) },
+    },
   };
+}
+
+/** The organisation-signed label of a directory key ('' if it has none). */
+export function directoryLabel(directory: VerifiedDirectory, signer: Signer): string {
+  const entry = [...directory.recipients, ...directory.retired].find(
+    (candidate) => candidate.fingerprint.toLowerCase() === signer.fingerprint,
+  );
+  return entry?.label ?? '';
 }
 
 /**
@@ -232,16 +276,19 @@ export async function replyKeyFingerprintOf(armoredReplyKey: string): Promise<st
  * (never more than MAX_PLAINTEXT_BYTES.report), and says whether it is signed with the case's
  * reply key: `verified` is true only when `boundFingerprint` (from the decrypted report, or a
  * confirmed legacy key) is the stored reply key's and the message carries exactly one
- * signature, valid, by that key. Anything else (unsigned, a stranger's signature, a swapped or unreadable reply key,
- * no bound fingerprint) is `verified: false`: the text is still returned, for the dashboard to
- * show as "not verified as from the reporter". Throws what decryptBounded throws
- * (CryptoError('decryption_failed' | 'plaintext_too_large')) and CaseworkerKeyError('key_locked').
+ * signature, valid, by that key, naming (MESSAGE_ID_NOTATION) the message id `entry` is stored
+ * under. Anything else (unsigned, a stranger's signature, a swapped or unreadable reply key, no
+ * bound fingerprint, a genuine follow-up copied into another entry) is `verified: false`: the
+ * text is still returned, for the dashboard to show as "not verified as from the reporter".
+ * Throws what decryptBounded throws (CryptoError('decryption_failed' | 'plaintext_too_large'))
+ * and CaseworkerKeyError('key_locked').
  */
 export async function decryptFollowUp(
   handle: UnlockedCaseworkerKey,
   message: Uint8Array | string,
   armoredReplyKey: string | null,
   boundFingerprint: string | null,
+  entry: ThreadEntryRef,
   maxBytes: number = MAX_PLAINTEXT_BYTES.report,
 ): Promise<{ plaintext: Uint8Array; verified: boolean }> {
   const replyKey = armoredReplyKey === null ? null : await readPublicKey(armoredReplyKey);
@@ -249,7 +296,14 @@ export async function decryptFollowUp(
     replyKey &&
     boundFingerprint !== null &&
     replyKey.getFingerprint().toLowerCase() === boundFingerprint.toLowerCase()
-      ? [{ fingerprint: boundFingerprint.toLowerCase(), retired: false, key: replyKey }]
+      ? [
+          {
+            fingerprint: boundFingerprint.toLowerCase(),
+            retired: false,
+            refusedFrom: null,
+            key: replyKey,
+          },
+        ]
       : [];
   const { data, signatures } = await decryptBoundedVerifying(
     message,
@@ -258,7 +312,12 @@ export async function decryptFollowUp(
     candidates.map((candidate) => candidate.key),
     new Date(),
   );
-  return { plaintext: data, verified: signerOf(signatures, candidates) !== null };
+  const found = signerOf(signatures, candidates);
+  // Security: a genuine follow-up copied into a new entry (a new day) is not a new one.
+  return {
+    plaintext: data,
+    verified: found !== null && (await boundToEntry(found.notations, entry)),
+  };
 }
 
 /**
@@ -381,14 +440,16 @@ function requireSignerInDirectory(
 
 /**
  * One-pass signature, literal data (binary, uncompressed), signature by the caseworker key, made
- * now, with one human-readable notation: what the message is bound to.
+ * now, with two human-readable notations: what the message is bound to, and its message id.
  */
 async function signAsCaseworker(
   plaintext: Uint8Array,
   handle: UnlockedCaseworkerKey,
   notation: string,
   value: string,
+  messageId: string,
 ): Promise<Message<Uint8Array>> {
+  const messageIdBinding = messageIdNotation(messageId);
   return await sign({
     message: await createMessage({ binary: plaintext, format: 'binary' }),
     signingKeys: privateKeyOf(handle),
@@ -399,6 +460,7 @@ async function signAsCaseworker(
         humanReadable: true,
         critical: false,
       },
+      messageIdBinding,
     ],
     format: 'object',
     config: OPENPGP_CONFIG,

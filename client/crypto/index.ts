@@ -55,9 +55,11 @@ export {
   CaseMessageError,
   CASE_NOTE_NOTATION,
   type CaseMessageErrorCode,
+  type CaseworkerMessagePlace,
   type CaseworkerSignature,
   type CaseworkerSigner,
 } from './case-messages';
+export { MESSAGE_ID_NOTATION, storedMessageId, type ThreadEntryRef } from './message-ids';
 export {
   unlockReplyKey,
   decryptReply,

@@ -5,18 +5,21 @@
  * fingerprint), stored by the server for every caseworker to see. Checked against the
  * organisation-signed directory, so a database writer can neither forge one nor move one to
  * another case; if the stored reply key changes later, the confirmation no longer matches it.
+ * Only a current caseworker's key confirms: a former caseworker's key was offboarded because it
+ * may be in the wrong hands, and a confirmation is a claim about now, not about what they wrote
+ * while they were one (whoever holds the key could backdate its signature).
  */
 import { createMessage, readMessage, sign, verify } from 'openpgp';
 import { OPENPGP_CONFIG, STRICT_CONFIG } from './config';
-import { privateKeyOf } from './case-messages';
+import { directoryLabel, privateKeyOf, type CaseworkerSigner } from './case-messages';
 import type { UnlockedCaseworkerKey } from './caseworker-keys';
 import type { VerifiedDirectory } from './directory';
 import {
   checkSignature,
   latestSignatureTime,
   readDirectorySigners,
+  shownSigner,
   signerOf,
-  type Signer,
 } from './signatures';
 
 const STATEMENT_TYPE = 'amanat-reply-key-confirmation/v1';
@@ -24,10 +27,10 @@ const STATEMENT_TYPE = 'amanat-reply-key-confirmation/v1';
 const MAX_CONFIRMATION_CHARS = 16 * 1024;
 const FINGERPRINT = /^[0-9a-f]{40}$/;
 
-/** A confirmation that verified: which reply key, confirmed by whom. */
+/** A confirmation that verified: which reply key, confirmed by whom (as the directory names them). */
 export interface VerifiedReplyKeyConfirmation {
   readonly replyKeyFingerprint: string;
-  readonly signer: Signer;
+  readonly signer: CaseworkerSigner;
 }
 
 /**
@@ -55,10 +58,11 @@ export async function signReplyKeyConfirmation(
 }
 
 /**
- * The reply key fingerprint a stored confirmation vouches for, or null unless it is a statement
- * for exactly this `caseId`, with exactly one valid signature by a key of the verified directory
- * (a current caseworker, or a former one's retired key). Never throws: anything doubtful is no
- * confirmation. Precondition: `directory` came from verifyRecipientDirectory.
+ * The reply key fingerprint a stored confirmation vouches for, and its signer with the
+ * directory's label, or null unless it is a statement for exactly this `caseId`, with exactly
+ * one valid signature by a current caseworker's key of the verified directory (never a retired
+ * key). Never throws: anything doubtful is no confirmation. Precondition: `directory` came from
+ * verifyRecipientDirectory.
  */
 export async function verifyReplyKeyConfirmation(
   armoredConfirmation: string,
@@ -68,7 +72,8 @@ export async function verifyReplyKeyConfirmation(
   if (armoredConfirmation.length > MAX_CONFIRMATION_CHARS) return null;
   try {
     const config = { ...STRICT_CONFIG, maxDecompressedMessageSize: MAX_CONFIRMATION_CHARS };
-    const signers = await readDirectorySigners(directory);
+    // Security: current keys only; an offboarded key confirms nothing, whatever time it writes.
+    const signers = await readDirectorySigners(directory, 'current');
     const result = await verify({
       message: await readMessage({ armoredMessage: armoredConfirmation, config }),
       verificationKeys: signers.map((signer) => signer.key),
@@ -89,9 +94,10 @@ export async function verifyReplyKeyConfirmation(
     ) {
       return null;
     }
+    const signer = shownSigner(found);
     return {
       replyKeyFingerprint: fingerprint,
-      signer: { fingerprint: found.signer.fingerprint, retired: found.signer.retired },
+      signer: { ...signer, label: directoryLabel(directory, signer) },
     };
   } catch {
     return null;

@@ -2,14 +2,16 @@
  * The reply path on the reporter's device (SECURITY.md "Authenticated replies"): the reply key,
  * unlocked with the receipt-derived passphrase, reads caseworker replies and signs the reporter's
  * follow-ups. A reply counts as the organisation's only when a caseworker key of the verified
- * directory signed it for this very reply key; a follow-up is signed so the dashboard can tell it
- * from one planted in the database.
+ * directory signed it for this very reply key and for the thread entry it is served as; a
+ * follow-up is signed, with the message id it is sent under, so the dashboard can tell it from
+ * one planted in the database or copied into a new entry.
  */
 import { createMessage, sign, type PrivateKey } from 'openpgp';
 import { OPENPGP_CONFIG, REPORTER_TIMESTAMP } from './config';
 import { decryptBoundedVerifying } from './decryption';
 import type { VerifiedDirectory } from './directory';
 import { unlockSecretKey } from './keys';
+import { boundToEntry, messageIdNotation, type ThreadEntryRef } from './message-ids';
 import { armorBinaryMessage } from './messages';
 import { MAX_PLAINTEXT_BYTES } from './plaintext-limits';
 import {
@@ -18,6 +20,7 @@ import {
   readDirectorySigners,
   readRecipientKeys,
   REPLY_KEY_NOTATION,
+  shownSigner,
   signerOf,
   type Signer,
 } from './signatures';
@@ -44,9 +47,11 @@ class ReplyKeyHandle implements UnlockedReplyKey {
 export interface DecryptedReply {
   readonly text: string;
   /**
-   * The directory key that signed it for this reply key; null when it is unsigned, signed by a
-   * key outside the directory, signed for another reply key, or its signature does not verify.
-   * Only a non-null signer may be shown as coming from the organisation.
+   * The directory key that signed it for this reply key and this thread entry; null when it is
+   * unsigned, signed by a key outside the directory (or by a retired key after its retirement
+   * day), signed for another reply key or another entry (a copy), or its signature does not
+   * verify. Only a non-null signer may be shown as coming from the organisation; a retired one
+   * only as a former caseworker, with the day its signature names (`signer.signedOn`).
    */
   readonly signer: Signer | null;
 }
@@ -67,17 +72,20 @@ export async function unlockReplyKey(
 /**
  * Decrypts a caseworker reply with the reporter's reply key, producing at most
  * MAX_PLAINTEXT_BYTES.caseMessage, and names its signer: a current caseworker, or a former one
- * (a retired key of the directory), whose one valid signature carries REPLY_KEY_NOTATION with
- * this reply key's fingerprint. Precondition: `directory` came from verifyRecipientDirectory.
- * Throws CryptoError('decryption_failed' | 'plaintext_too_large') as decryptBounded does; an
- * unverifiable signature never throws, it gives `signer: null`.
+ * (a retired key of the directory, for a signature made no later than its retirement day), whose
+ * one valid signature carries REPLY_KEY_NOTATION with this reply key's fingerprint and
+ * MESSAGE_ID_NOTATION with the message id `entry` is stored under. Precondition: `directory`
+ * came from verifyRecipientDirectory. Throws CryptoError('decryption_failed' |
+ * 'plaintext_too_large') as decryptBounded does; an unverifiable signature never throws, it
+ * gives `signer: null`.
  */
 export async function decryptReply(
   message: Uint8Array | string,
   replyKey: UnlockedReplyKey,
   directory: VerifiedDirectory,
+  entry: ThreadEntryRef,
 ): Promise<DecryptedReply> {
-  const signers = await readDirectorySigners(directory);
+  const signers = await readDirectorySigners(directory, 'current-and-retired');
   const { data, signatures } = await decryptBoundedVerifying(
     message,
     handleOf(replyKey).use(),
@@ -89,29 +97,32 @@ export async function decryptReply(
   // Security: a genuine reply written for another reply key (the sender's own report, say) and
   // re-encrypted to this one is not the organisation speaking to this reporter.
   const forThisKey = found?.notations.get(REPLY_KEY_NOTATION) === replyKey.fingerprint;
+  // Security: a genuine reply copied into a new entry (a new day) is not a new message.
+  const asThisEntry = found !== null && (await boundToEntry(found.notations, entry));
   return {
     text: new TextDecoder('utf-8', { fatal: false }).decode(data),
-    signer:
-      found && forThisKey
-        ? { fingerprint: found.signer.fingerprint, retired: found.signer.retired }
-        : null,
+    signer: found && forThisKey && asThisEntry ? shownSigner(found) : null,
   };
 }
 
 /**
  * Signs a follow-up document with the reply key and encrypts it to every caseworker of a
- * verified directory; armored, as POST /api/receipts/messages expects. In two steps: the
- * signature and the literal data carry REPORTER_TIMESTAMP (a stored time would date the
- * reporter's writing), then the signed packets are encrypted with the caseworkers' keys checked
- * as of now (keys made after REPORTER_TIMESTAMP are not valid "then"). A reply key made before
- * reply keys carried REPORTER_TIMESTAMP signs at its own creation time instead, which is stored
- * with the report already. Precondition: `directory` came from verifyRecipientDirectory.
+ * verified directory; armored, as POST /api/receipts/messages expects, to be sent under
+ * `messageId` (the signature names it: MESSAGE_ID_NOTATION). In two steps: the signature and
+ * the literal data carry REPORTER_TIMESTAMP (a stored time would date the reporter's writing),
+ * then the signed packets are encrypted with the caseworkers' keys checked as of now (keys made
+ * after REPORTER_TIMESTAMP are not valid "then"). A reply key made before reply keys carried
+ * REPORTER_TIMESTAMP signs at its own creation time instead, which is stored with the report
+ * already. Precondition: `directory` came from verifyRecipientDirectory. TypeError for a
+ * malformed message id.
  */
 export async function encryptSignedFollowUp(
   followUp: object,
   replyKey: UnlockedReplyKey,
   directory: VerifiedDirectory,
+  messageId: string,
 ): Promise<string> {
+  const notation = messageIdNotation(messageId);
   const key = handleOf(replyKey).use();
   const createdAt = key.getCreationTime();
   const signed = await sign({
@@ -122,6 +133,7 @@ export async function encryptSignedFollowUp(
     }),
     signingKeys: key,
     date: createdAt > REPORTER_TIMESTAMP ? createdAt : REPORTER_TIMESTAMP,
+    signatureNotations: [notation],
     format: 'object',
     config: OPENPGP_CONFIG,
   });

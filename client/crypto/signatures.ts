@@ -5,6 +5,12 @@
  * the caseworker's key and checked against the organisation-signed directory, and reporter
  * follow-ups are signed with the report's reply key and checked against the key the encrypted
  * report names. Exactly one signature, valid, by an expected key: anything else is unsigned.
+ *
+ * A former caseworker's key (retired in the directory) is kept to verify what they signed while
+ * they were one, never anything signed after the day it was retired: keys are offboarded
+ * precisely because they may be in the wrong hands. Its holder can still backdate a signature to
+ * before that day (the signature's time is theirs to write), which is why such a signer is only
+ * ever shown as a former caseworker, with the day the signature itself names.
  */
 import { encrypt, readKey, type Message, type PublicKey } from 'openpgp';
 import { armorBlockCount, MAX_ARMORED_KEY_CHARS } from '../../contract/key-policy';
@@ -32,6 +38,8 @@ export interface CheckedSignature {
   readonly valid: boolean;
   /** Its human-readable notations (name → text), read only from a valid signature. */
   readonly notations: ReadonlyMap<string, string>;
+  /** When a valid signature says it was made (its signer's clock); null when not valid. */
+  readonly created: Date | null;
 }
 
 /** A key that may have signed, with what the directory says about it. */
@@ -40,6 +48,11 @@ export interface SignerKey {
   readonly fingerprint: string;
   /** True for a former caseworker's key: kept to verify, never encrypted to. */
   readonly retired: boolean;
+  /**
+   * For a retired key: the first instant its signatures are refused, the end of the day it was
+   * retired (UTC). Null for a current key.
+   */
+  readonly refusedFrom: Date | null;
   readonly key: PublicKey;
 }
 
@@ -47,7 +60,14 @@ export interface SignerKey {
 export interface Signer {
   readonly fingerprint: string;
   readonly retired: boolean;
+  /** The day (YYYY-MM-DD, UTC) the signature says it was made. */
+  readonly signedOn: string;
 }
+
+/** Which directory keys may have signed: a reply-key confirmation only ever a current one. */
+export type SignerChoice = 'current' | 'current-and-retired';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The latest signature time accepted when verifying now (see SIGNATURE_CLOCK_SKEW_MS). */
 export function latestSignatureTime(): Date {
@@ -58,6 +78,11 @@ interface VerificationShape {
   readonly keyID: { toHex(): string };
   readonly verified: Promise<unknown>;
   readonly signature: Promise<{ readonly packets: readonly unknown[] }>;
+}
+
+interface SignaturePacketShape {
+  readonly rawNotations?: readonly NotationShape[];
+  readonly created?: Date | null;
 }
 
 interface NotationShape {
@@ -75,37 +100,64 @@ export async function checkSignature(verification: VerificationShape): Promise<C
   try {
     await verification.verified;
     const signature = await verification.signature;
-    const packet = signature.packets[0] as { rawNotations?: readonly NotationShape[] } | undefined;
+    const packet = signature.packets[0] as SignaturePacketShape | undefined;
     const notations = new Map<string, string>();
     for (const notation of packet?.rawNotations ?? []) {
       if (notation.humanReadable) {
         notations.set(notation.name, new TextDecoder().decode(notation.value));
       }
     }
-    return { keyId, valid: true, notations };
+    const created = packet?.created;
+    // A signature without a creation time says nothing about when it was made: not valid.
+    if (!(created instanceof Date) || Number.isNaN(created.getTime())) throw new Error('no time');
+    return { keyId, valid: true, notations, created };
   } catch {
-    return { keyId, valid: false, notations: new Map() };
+    return { keyId, valid: false, notations: new Map(), created: null };
   }
 }
 
 /**
- * Every key of a verified directory that may have signed a reply: the current caseworkers and
- * the retired keys of former ones. An entry whose key does not read or does not have its listed
- * fingerprint is left out (it then verifies nothing).
+ * Every key of a verified directory that may have signed: the current caseworkers and, with
+ * 'current-and-retired', the retired keys of former ones, each with the end of its retirement
+ * day. A retired key whose day the directory does not name is left out: nothing says until when
+ * it signed as a caseworker (format 1 directories list no retired keys at all, and format 2
+ * always names the day). An entry whose key does not read or does not have its listed
+ * fingerprint is left out too (it then verifies nothing).
  */
-export async function readDirectorySigners(directory: VerifiedDirectory): Promise<SignerKey[]> {
+export async function readDirectorySigners(
+  directory: VerifiedDirectory,
+  choice: SignerChoice,
+): Promise<SignerKey[]> {
   const entries = [
-    ...directory.recipients.map((recipient) => ({ ...recipient, retired: false })),
-    ...directory.retired.map((retired) => ({ ...retired, retired: true })),
+    ...directory.recipients.map((recipient) => ({ ...recipient, refusedFrom: null })),
+    ...(choice === 'current-and-retired'
+      ? directory.retired.flatMap((retired) => {
+          const refusedFrom = endOfDay(retired.retiredOn);
+          return refusedFrom ? [{ ...retired, refusedFrom }] : [];
+        })
+      : []),
   ];
   const signers: SignerKey[] = [];
   for (const entry of entries) {
     const key = await readPublicKey(entry.publicKey);
     if (key && key.getFingerprint().toLowerCase() === entry.fingerprint.toLowerCase()) {
-      signers.push({ fingerprint: entry.fingerprint.toLowerCase(), retired: entry.retired, key });
+      signers.push({
+        fingerprint: entry.fingerprint.toLowerCase(),
+        retired: entry.refusedFrom !== null,
+        refusedFrom: entry.refusedFrom,
+        key,
+      });
     }
   }
   return signers;
+}
+
+/** The instant a day (YYYY-MM-DD, UTC) ends, or null when it is not a real day. */
+function endOfDay(day: string | null): Date | null {
+  if (day === null) return null;
+  const start = new Date(`${day}T00:00:00.000Z`);
+  if (Number.isNaN(start.getTime()) || start.toISOString().slice(0, 10) !== day) return null;
+  return new Date(start.getTime() + DAY_MS);
 }
 
 /** One armored public key, or null when it is oversized, not exactly one key, or unreadable. */
@@ -120,20 +172,44 @@ export async function readPublicKey(armored: string): Promise<PublicKey | null> 
   }
 }
 
+/** What signerOf found: the key, the signature's notations and the day it names. */
+export interface FoundSigner<T extends SignerKey> {
+  readonly signer: T;
+  readonly notations: ReadonlyMap<string, string>;
+  /** The day (YYYY-MM-DD, UTC) the signature says it was made. */
+  readonly signedOn: string;
+}
+
 /**
  * The one key among `candidates` that made the message's only signature, or null: unsigned,
- * more than one signature, a signature that does not verify, or one by any other key.
+ * more than one signature, a signature that does not verify, one by any other key, or one by a
+ * retired key that says it was made after the day that key was retired.
  */
 export function signerOf<T extends SignerKey>(
   signatures: readonly CheckedSignature[],
   candidates: readonly T[],
-): { readonly signer: T; readonly notations: ReadonlyMap<string, string> } | null {
+): FoundSigner<T> | null {
   const [only, ...others] = signatures;
-  if (!only || others.length > 0 || !only.valid) return null;
+  if (!only || others.length > 0 || !only.valid || only.created === null) return null;
   const signer = candidates.find((candidate) =>
     candidate.key.getKeys().some((key) => key.getKeyID().toHex().toLowerCase() === only.keyId),
   );
-  return signer ? { signer, notations: only.notations } : null;
+  if (!signer) return null;
+  // Security: an offboarded key may be in the wrong hands; what it signs afterwards is not a
+  // caseworker's. Keep before any caller names the signer.
+  if (signer.refusedFrom !== null && only.created.getTime() >= signer.refusedFrom.getTime()) {
+    return null;
+  }
+  return { signer, notations: only.notations, signedOn: only.created.toISOString().slice(0, 10) };
+}
+
+/** A found signer as shown to people. */
+export function shownSigner(found: FoundSigner<SignerKey>): Signer {
+  return {
+    fingerprint: found.signer.fingerprint,
+    retired: found.signer.retired,
+    signedOn: found.signedOn,
+  };
 }
 
 /** The public keys of a verified directory's current caseworkers: who every message is for. */

@@ -20,6 +20,7 @@ import { StaffApiClient } from './session/api-client';
 import { renderEnrolFactorView } from './session/enrol-factor-view';
 import { describeFailure } from './session/error-messages';
 import { renderInviteView } from './session/invite-view';
+import { forgetKeyReleaseToken } from './session/key-release';
 import { renderLoginView } from './session/login-view';
 import { ReauthDialog } from './session/reauth-dialog';
 import { renderRecoveryCodesView } from './session/recovery-codes-view';
@@ -115,6 +116,7 @@ export class Dashboard implements DashboardContext {
     // Security: a key is unlocked only inside a fully signed-in session.
     if (view.stage !== 'full') {
       this.keys.lock('signed-out');
+      forgetKeyReleaseToken();
       // The next person at this screen starts from a fresh inbox, not the last one's filters.
       Object.assign(this.inbox, defaultInboxState());
     }

@@ -3,8 +3,10 @@
  * device), shows the status in plain words, decrypts caseworker replies with the reply key that
  * only the receipt unlocks, and sends follow-ups signed with that key and encrypted like reports.
  * A reply is shown only if a caseworker key of the verified directory signed it for this reply
- * key: anyone who can write to the database could plant a message encrypted to it, a lure that
- * must never look like the organisation speaking. Replies are shown as text only.
+ * key and for the thread entry it is served as: anyone who can write to the database could plant
+ * a message encrypted to it, or copy a genuine one under a new day, a lure that must never look
+ * like the organisation speaking. A reply signed by a former caseworker's key carries the day its
+ * signature names, and says it is from a former caseworker. Replies are shown as text only.
  */
 import type { ReporterCaseView } from '../../contract/api/reporter';
 import type { FollowUpDocument } from '../../contract/documents';
@@ -58,13 +60,15 @@ export function renderReturnView(t: Translate, directory: VerifiedDirectory): HT
 }
 
 /**
- * A caseworker reply as this page may show it: from the organisation (a current caseworker's
- * key signed it), from a former caseworker (a retired key of the directory signed it), not
- * verified (unsigned or signed by anyone else: its text is not shown), or not decryptable.
+ * A caseworker reply as this page may show it, with its day: from the organisation (a current
+ * caseworker's key signed it; the day the server stored it), from a former caseworker (a retired
+ * key of the directory signed it before it was retired; the day the signature names, since the
+ * server's day could be anyone's), not verified (unsigned, signed by anyone else, or a copy: its
+ * text is not shown), or not decryptable.
  */
 type ShownReply =
-  | { readonly sentOn: string; readonly from: 'organisation' | 'former'; readonly text: string }
-  | { readonly sentOn: string; readonly from: 'unverified' | 'unreadable' };
+  | { readonly day: string; readonly from: 'organisation' | 'former'; readonly text: string }
+  | { readonly day: string; readonly from: 'unverified' | 'unreadable' };
 
 interface OpenedCase {
   readonly view: ReporterCaseView;
@@ -88,6 +92,7 @@ async function openCase(
   const parsed = reporterCaseViewSchema.safeParse(result.body);
   if (!parsed.success) return null;
   const view = parsed.data;
+  const caseId = view.caseId;
   const replyKey = view.replySecretKey
     ? await crypto
         .unlockReplyKey(view.replySecretKey, await crypto.deriveReplyKeyPassphrase(receipt))
@@ -97,18 +102,19 @@ async function openCase(
     view.messages
       .filter((message) => message.author === 'caseworker')
       .map(async (message): Promise<ShownReply> => {
-        if (!replyKey) return { sentOn: message.sentOn, from: 'unreadable' };
+        if (!replyKey) return { day: message.sentOn, from: 'unreadable' };
         try {
-          const reply = await crypto.decryptReply(message.message, replyKey, directory);
+          const reply = await crypto.decryptReply(message.message, replyKey, directory, {
+            caseId,
+            entryId: message.messageId,
+          });
           // Security: only a signature by a directory key makes a message the organisation's.
-          if (!reply.signer) return { sentOn: message.sentOn, from: 'unverified' };
-          return {
-            sentOn: message.sentOn,
-            from: reply.signer.retired ? 'former' : 'organisation',
-            text: reply.text,
-          };
+          if (!reply.signer) return { day: message.sentOn, from: 'unverified' };
+          return reply.signer.retired
+            ? { day: reply.signer.signedOn, from: 'former', text: reply.text }
+            : { day: message.sentOn, from: 'organisation', text: reply.text };
         } catch {
-          return { sentOn: message.sentOn, from: 'unreadable' };
+          return { day: message.sentOn, from: 'unreadable' };
         }
       }),
   );
@@ -116,7 +122,7 @@ async function openCase(
 }
 
 function renderReply(t: Translate, reply: ShownReply): HTMLElement {
-  const body: HTMLElement[] = [element('p', { class: 'reply-date', dir: 'ltr' }, [reply.sentOn])];
+  const body: HTMLElement[] = [element('p', { class: 'reply-date', dir: 'ltr' }, [reply.day])];
   if (reply.from === 'former') {
     body.push(element('p', { class: 'reply-from' }, [t('return.replies.former')]));
   }
@@ -203,18 +209,16 @@ function renderFollowUp(
       text: text.value,
       attachments: await describeAttachments(uploads),
     };
-    // Signed, the dashboard can tell it from a follow-up planted in the database; a case without
-    // a usable reply key can only send it unsigned, and the dashboard says so.
-    const message = replyKey
-      ? await crypto.encryptSignedFollowUp(followUp, replyKey, directory)
-      : await crypto.encryptReport(followUp, directory);
     // The same messageId on every try: the server stores the follow-up once.
+    const messageId = crypto.createMessageId();
+    // Signed, with the id it is sent under, the dashboard can tell it from a follow-up planted
+    // in the database or copied into a new entry; a case without a usable reply key can only
+    // send it unsigned, and the dashboard says so.
+    const message = replyKey
+      ? await crypto.encryptSignedFollowUp(followUp, replyKey, directory, messageId)
+      : await crypto.encryptReport(followUp, directory);
     const result = await deliver(
-      postJsonRequest('/api/receipts/messages', {
-        receiptVerifier,
-        messageId: crypto.createMessageId(),
-        message,
-      }),
+      postJsonRequest('/api/receipts/messages', { receiptVerifier, messageId, message }),
       {
         onAttempt: (failures) => {
           if (failures > 0) messageDelivery.showRetrying();

@@ -48,12 +48,20 @@ export const openCaseRequestSchema = z.strictObject({ receiptVerifier: receiptVe
 /** POST /api/receipts/case: the status in words the page translates, the key and the thread. */
 export const reporterCaseViewSchema = z.object({
   status: z.string(),
+  /**
+   * The case the receipt opens: with each message's id, what a signed reply or follow-up is
+   * checked against (client/crypto message-ids.ts), so a copy of one in a new entry is not
+   * shown as the organisation's.
+   */
+  caseId: hexIdSchema,
   receivedOn: daySchema,
   /** The reply secret key, still protected by the receipt-derived passphrase. */
   replySecretKey: z.nullable(z.string()),
   /** Replies and the reporter's own follow-ups; internal notes never. */
   messages: z.array(
     z.object({
+      /** The id the thread entry is stored under. */
+      messageId: hexIdSchema,
       author: z.enum(['reporter', 'caseworker']),
       sentOn: daySchema,
       /** Armored OpenPGP message. */

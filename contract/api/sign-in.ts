@@ -3,10 +3,12 @@
  * Strict request schemas: every value a bounded string, unknown fields refused.
  */
 import * as z from 'zod/mini';
-import { SESSION_STAGES, STAFF_ROLES } from '../vocabulary';
+import { BASE64URL_PATTERN, SESSION_STAGES, STAFF_ROLES } from '../vocabulary';
 
 const password = z.string().check(z.minLength(1), z.maxLength(1024));
 const code = z.string().check(z.minLength(1), z.maxLength(64));
+/** 256 random bits, base64url (server/features/sessions). */
+const keyReleaseToken = z.string().check(z.length(43), z.regex(BASE64URL_PATTERN));
 
 /** A WebAuthn response from @simplewebauthn/browser; verified field by field by the library. */
 export const webauthnResponseSchema = z.looseObject({
@@ -54,8 +56,20 @@ export const sessionViewSchema = z.object({
     }),
   ),
   idleTimeoutSeconds: z.number().check(z.positive()),
+  /**
+   * Only in the answer that completed a sign-in (or an enrolment): the key release token for
+   * this tab, as in reauthenticatedSchema. Never in GET /api/auth/session.
+   */
+  keyReleaseToken: z.optional(keyReleaseToken),
 });
 export type SessionViewAnswer = z.infer<typeof sessionViewSchema>;
+
+/**
+ * POST /api/auth/reauth: the key release token for the tab that re-authenticated. The dashboard
+ * keeps it in that tab's sessionStorage and sends it in X-Key-Release with GET
+ * /api/me/key/secret; the session cookie alone does not release the key.
+ */
+export const reauthenticatedSchema = z.object({ keyReleaseToken });
 
 /** A factor confirmed; recovery codes only with the account's first factor, shown once. */
 export const factorEnrolledSchema = z.object({

@@ -35,6 +35,8 @@ import { GnuPG } from '../helpers/gnupg';
 const KEY_PASSPHRASE = 'TEST ONLY case key passphrase';
 const REPLY_PASSPHRASE = 'TEST ONLY reply key passphrase';
 const CASE_ID = '0123456789abcdef0123456789abcdef';
+/** The message id every note and reply here is signed for (what it would be sent under). */
+const MESSAGE_ID = 'fedcba9876543210fedcba9876543210';
 const PKESK_TAG = 1;
 const SEIPD_TAG = 18;
 
@@ -117,7 +119,13 @@ describe('case messages', () => {
   describe('notes and replies', () => {
     test('when a note is encrypted then every caseworker reads it and it is binary PKESK v3 + SEIPD', async () => {
       const note = 'Called the lawyer ‮ back; hearing moved.\nTEST ONLY';
-      const message = await encryptCaseNote(note, directoryOf(amina, bekzat), CASE_ID, aminaKey);
+      const message = await encryptCaseNote(
+        note,
+        directoryOf(amina, bekzat),
+        CASE_ID,
+        aminaKey,
+        MESSAGE_ID,
+      );
       expect(message).toBeInstanceOf(Uint8Array);
       expect(message[0]! & 0x80).toBe(0x80); // binary, not armored
       const { keyPackets } = splitMessage(message);
@@ -139,6 +147,7 @@ describe('case messages', () => {
         directoryOf(amina),
         CASE_ID,
         aminaKey,
+        MESSAGE_ID,
       );
       expect(
         await failure(
@@ -160,6 +169,7 @@ describe('case messages', () => {
         reply.armoredPublicKey,
         reply.fingerprint,
         aminaKey,
+        MESSAGE_ID,
       );
       const { keyPackets } = splitMessage(message);
       expect(await recipientKeyIdsOf(keyPackets)).toHaveLength(3);
@@ -182,9 +192,9 @@ describe('case messages', () => {
     });
 
     test('when the text is blank then nothing is encrypted', async () => {
-      expect(await failure(encryptCaseNote('  \n ', directoryOf(amina), CASE_ID, aminaKey))).toBe(
-        'CaseMessageError:message_empty',
-      );
+      expect(
+        await failure(encryptCaseNote('  \n ', directoryOf(amina), CASE_ID, aminaKey, MESSAGE_ID)),
+      ).toBe('CaseMessageError:message_empty');
       expect(
         await failure(
           encryptSignedReply(
@@ -193,6 +203,7 @@ describe('case messages', () => {
             reply.armoredPublicKey,
             reply.fingerprint,
             aminaKey,
+            MESSAGE_ID,
           ),
         ),
       ).toBe('CaseMessageError:message_empty');
@@ -217,7 +228,14 @@ describe('case messages', () => {
     ])('when the reply key is %s then the reply is refused', async (_name, make) => {
       expect(
         await failure(
-          encryptSignedReply('TEST ONLY', directoryOf(amina), await make(), null, aminaKey),
+          encryptSignedReply(
+            'TEST ONLY',
+            directoryOf(amina),
+            await make(),
+            null,
+            aminaKey,
+            MESSAGE_ID,
+          ),
         ),
       ).toBe('CaseMessageError:reply_key_invalid');
     });
@@ -282,6 +300,7 @@ describe('case messages', () => {
         reply.armoredPublicKey,
         reply.fingerprint,
         aminaKey,
+        MESSAGE_ID,
       );
       const { keyPackets, body } = splitMessage(original);
       const packet = await rewrapKeyPackets(aminaKey, keyPackets, dilnur.armoredPublicKey);

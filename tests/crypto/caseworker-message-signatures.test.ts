@@ -1,10 +1,12 @@
 /**
  * Caseworker notes and replies, as colleagues read them: a note is signed with the caseworker
- * key and bound to its case (CASE_NOTE_NOTATION), a reply to its reply key (REPLY_KEY_NOTATION);
- * decryptCaseworkerMessage names the signer only for exactly one valid signature by a directory
- * key (current, or retired: a former caseworker) bound here. Unsigned messages (every note and
- * reply from before signing, and anything planted) and everything else are told apart from
- * verified ones. GnuPG decrypts a note and shows the good signature.
+ * key and bound to its case (CASE_NOTE_NOTATION), a reply to its reply key (REPLY_KEY_NOTATION),
+ * both to the message id they are sent under (MESSAGE_ID_NOTATION); decryptCaseworkerMessage
+ * names the signer only for exactly one valid signature by a directory key (current, or retired
+ * and made no later than its retirement day: a former caseworker, with the signature's day)
+ * bound to this case and this thread entry. Unsigned messages (every note and reply from before
+ * signing, and anything planted) and everything else are told apart from verified ones. GnuPG
+ * decrypts a note and shows the good signature.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,11 +14,14 @@ import { join } from 'node:path';
 import {
   CASE_NOTE_NOTATION,
   CaseMessageError,
+  createMessageId,
   decryptCaseworkerMessage,
   encryptCaseNote,
   encryptSignedReply,
   generateCaseworkerKey,
   generateReplyKey,
+  MESSAGE_ID_NOTATION,
+  storedMessageId,
   unlockCaseworkerKey,
   type GeneratedKeyPair,
   type ProtectedCaseworkerKey,
@@ -29,10 +34,18 @@ import { GnuPG } from '../helpers/gnupg';
 const KEY_PASSPHRASE = 'TEST ONLY caseworker message key passphrase';
 const CASE_ID = 'a'.repeat(32);
 const OTHER_CASE_ID = 'b'.repeat(32);
+const DAY_MS = 86_400_000;
 
+/** The day (YYYY-MM-DD, UTC) `offsetDays` from now. */
+function dayFromNow(offsetDays: number): string {
+  return new Date(Date.now() + offsetDays * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Retired keys are retired today unless `retiredOn` says otherwise (null: no day named). */
 function directoryOf(
   active: readonly ProtectedCaseworkerKey[],
   retired: readonly ProtectedCaseworkerKey[] = [],
+  retiredOn: string | null = dayFromNow(0),
 ): VerifiedDirectory {
   const entry = (key: ProtectedCaseworkerKey, label: string) => ({
     fingerprint: key.fingerprint,
@@ -41,13 +54,10 @@ function directoryOf(
   });
   return {
     version: 1,
-    expiresAt: new Date(Date.now() + 86_400_000),
+    expiresAt: new Date(Date.now() + DAY_MS),
     demo: true,
     recipients: active.map((key, i) => entry(key, `TEST ONLY active ${i}`)),
-    retired: retired.map((key, i) => ({
-      ...entry(key, `TEST ONLY retired ${i}`),
-      retiredOn: '2026-01-01',
-    })),
+    retired: retired.map((key, i) => ({ ...entry(key, `TEST ONLY retired ${i}`), retiredOn })),
   };
 }
 
@@ -82,30 +92,89 @@ describe('caseworker notes and replies as colleagues read them', () => {
     rmSync(scratch, { recursive: true, force: true });
   });
 
-  const read = (
+  /** The message id every message below is sent under, unless a test says otherwise. */
+  const MESSAGE_ID = 'e'.repeat(32);
+
+  /** Reads a message served as the entry stored under `messageId` in `caseId`. */
+  const read = async (
     message: Uint8Array,
     kind: 'note' | 'reply',
     binding: string | null,
     readingDirectory: VerifiedDirectory | null = directory,
-  ) => decryptCaseworkerMessage(bekzatKey, message, kind, binding, readingDirectory);
+    { caseId = CASE_ID, messageId = MESSAGE_ID } = {},
+  ) =>
+    await decryptCaseworkerMessage(
+      bekzatKey,
+      message,
+      { kind, binding, entry: { caseId, entryId: await storedMessageId(caseId, messageId) } },
+      readingDirectory,
+    );
+  const note = (text: string, caseId = CASE_ID, writingDirectory = directory, key = aminaKey) =>
+    encryptCaseNote(text, writingDirectory, caseId, key, MESSAGE_ID);
 
   test('when a colleague signed a note in this case then it is verified and names them as the directory does', async () => {
-    const note = await encryptCaseNote('TEST ONLY hearing moved', directory, CASE_ID, aminaKey);
-    const { plaintext, signature } = await read(note, 'note', CASE_ID);
+    const { plaintext, signature } = await read(
+      await note('TEST ONLY hearing moved'),
+      'note',
+      CASE_ID,
+    );
     expect(new TextDecoder().decode(plaintext)).toBe('TEST ONLY hearing moved');
     expect(signature).toEqual({
       state: 'verified',
-      signer: { fingerprint: amina.fingerprint, retired: false, label: 'TEST ONLY active 0' },
+      signer: {
+        fingerprint: amina.fingerprint,
+        retired: false,
+        signedOn: dayFromNow(0),
+        label: 'TEST ONLY active 0',
+      },
     });
   });
 
-  test('when the colleague has left since then the note is verified as a former caseworker’s', async () => {
-    const note = await encryptCaseNote('TEST ONLY before leaving', directory, CASE_ID, aminaKey);
+  test('when the colleague has left since then the note is verified as a former caseworker’s, on its signature’s day', async () => {
+    const written = await note('TEST ONLY before leaving');
     const later = directoryOf([bekzat], [amina]);
-    expect((await read(note, 'note', CASE_ID, later)).signature).toEqual({
+    expect((await read(written, 'note', CASE_ID, later)).signature).toEqual({
       state: 'verified',
-      signer: { fingerprint: amina.fingerprint, retired: true, label: 'TEST ONLY retired 0' },
+      signer: {
+        fingerprint: amina.fingerprint,
+        retired: true,
+        signedOn: dayFromNow(0),
+        label: 'TEST ONLY retired 0',
+      },
     });
+  });
+
+  test('when a retired key signs a note after the day it was retired, or its day is unknown, then it is not verified', async () => {
+    const retiredYesterday = directoryOf([bekzat], [amina], dayFromNow(-1));
+    const written = await note('TEST ONLY written with an offboarded key');
+    expect((await read(written, 'note', CASE_ID, retiredYesterday)).signature).toEqual({
+      state: 'unverified',
+    });
+    const noDay = directoryOf([bekzat], [amina], null);
+    expect((await read(written, 'note', CASE_ID, noDay)).signature).toEqual({
+      state: 'unverified',
+    });
+  });
+
+  test('when a genuine note or reply is copied into another thread entry then it is not verified there', async () => {
+    const written = await note('TEST ONLY the hearing is on Monday');
+    expect((await read(written, 'note', CASE_ID)).signature.state).toBe('verified');
+    expect(
+      (await read(written, 'note', CASE_ID, directory, { messageId: createMessageId() })).signature,
+    ).toEqual({ state: 'unverified' });
+    const sent = await encryptSignedReply(
+      'TEST ONLY reply',
+      directory,
+      reply.armoredPublicKey,
+      reply.fingerprint,
+      aminaKey,
+      MESSAGE_ID,
+    );
+    expect((await read(sent, 'reply', reply.fingerprint)).signature.state).toBe('verified');
+    expect(
+      (await read(sent, 'reply', reply.fingerprint, directory, { messageId: createMessageId() }))
+        .signature,
+    ).toEqual({ state: 'unverified' });
   });
 
   test('when a note carries no signature then it is unsigned: old or planted, never a colleague’s', async () => {
@@ -118,10 +187,10 @@ describe('caseworker notes and replies as colleagues read them', () => {
   });
 
   test('when a note is signed by a key outside the directory then it is not verified', async () => {
-    const outsider = await encryptCaseNote(
+    const outsider = await note(
       'TEST ONLY from outside',
-      directoryOf([amina, bekzat, stranger]),
       CASE_ID,
+      directoryOf([amina, bekzat, stranger]),
       strangerKey,
     );
     expect((await read(outsider, 'note', CASE_ID)).signature).toEqual({ state: 'unverified' });
@@ -134,19 +203,17 @@ describe('caseworker notes and replies as colleagues read them', () => {
   });
 
   test('when a genuine note of another case is replanted here then it is not verified', async () => {
-    const elsewhere = await encryptCaseNote(
-      'TEST ONLY other case',
-      directory,
-      OTHER_CASE_ID,
-      aminaKey,
-    );
+    const elsewhere = await note('TEST ONLY other case', OTHER_CASE_ID);
     const replanted = await replantedSignedMessage(
       elsewhere,
       amina.protectedSecretKey,
       KEY_PASSPHRASE,
       [amina.armoredPublicKey, bekzat.armoredPublicKey],
     );
-    expect((await read(replanted, 'note', OTHER_CASE_ID)).signature.state).toBe('verified');
+    expect(
+      (await read(replanted, 'note', OTHER_CASE_ID, directory, { caseId: OTHER_CASE_ID })).signature
+        .state,
+    ).toBe('verified');
     expect((await read(replanted, 'note', CASE_ID)).signature).toEqual({ state: 'unverified' });
   });
 
@@ -157,6 +224,7 @@ describe('caseworker notes and replies as colleagues read them', () => {
       reply.armoredPublicKey,
       reply.fingerprint,
       aminaKey,
+      MESSAGE_ID,
     );
     expect((await read(sent, 'reply', reply.fingerprint)).signature.state).toBe('verified');
     // The reporter opens it with the reply key and re-encrypts its signed packets to caseworkers.
@@ -171,20 +239,21 @@ describe('caseworker notes and replies as colleagues read them', () => {
   });
 
   test('when the directory could not be verified then nothing is verified', async () => {
-    const note = await encryptCaseNote('TEST ONLY no directory', directory, CASE_ID, aminaKey);
-    expect((await read(note, 'note', CASE_ID, null)).signature).toEqual({ state: 'unverified' });
+    const written = await note('TEST ONLY no directory');
+    expect((await read(written, 'note', CASE_ID, null)).signature).toEqual({
+      state: 'unverified',
+    });
   });
 
   test('when the writer’s own key is not in the directory then no note is made', async () => {
     await expect(
-      encryptCaseNote('TEST ONLY', directoryOf([amina]), CASE_ID, strangerKey),
+      note('TEST ONLY', CASE_ID, directoryOf([amina]), strangerKey),
     ).rejects.toMatchObject({ name: CaseMessageError.name, code: 'signer_not_in_directory' });
   });
 
   test('when GnuPG decrypts a note with a caseworker key then it shows a good signature by the writer and the case it names', async () => {
-    const note = await encryptCaseNote('TEST ONLY offline note', directory, CASE_ID, aminaKey);
     const path = join(scratch, 'note.gpg');
-    writeFileSync(path, note);
+    writeFileSync(path, await note('TEST ONLY offline note'));
     gpg.importSecretKey(bekzat.protectedSecretKey, KEY_PASSPHRASE);
     gpg.run(['--import'], amina.armoredPublicKey);
     const decrypted = gpg.tryRun([
@@ -202,5 +271,7 @@ describe('caseworker notes and replies as colleagues read them', () => {
     expect(decrypted.stderr).toMatch(/\[GNUPG:\] GOODSIG [0-9A-F]{16} Amanat caseworker/);
     expect(decrypted.stderr).toContain(`[GNUPG:] VALIDSIG ${amina.fingerprint.toUpperCase()}`);
     expect(decrypted.stderr).toContain(`[GNUPG:] NOTATION_NAME ${CASE_NOTE_NOTATION}`);
+    expect(decrypted.stderr).toContain(`[GNUPG:] NOTATION_NAME ${MESSAGE_ID_NOTATION}`);
+    expect(decrypted.stderr).toContain(`[GNUPG:] NOTATION_DATA ${MESSAGE_ID}`);
   });
 });

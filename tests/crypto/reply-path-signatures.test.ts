@@ -1,9 +1,12 @@
 /**
  * The signed reply path in client/crypto (SECURITY.md "Authenticated replies"): a caseworker's
- * reply is signed with their key for one reply key and the reporter's page names its signer only
- * then; a reporter's follow-up is signed with the reply key at REPORTER_TIMESTAMP and the
- * dashboard calls it verified only against the key the report names; a legacy report's reply key
- * confirmation verifies only for its case and its signer. Stock GnuPG reads both signatures.
+ * reply is signed with their key for one reply key and one message id, and the reporter's page
+ * names its signer only for that key and the thread entry stored under that id; a former
+ * caseworker's retired key only for a signature made no later than its retirement day, shown
+ * with that signature's day. A reporter's follow-up is signed with the reply key at
+ * REPORTER_TIMESTAMP with its message id, and the dashboard calls it verified only against the
+ * key the report names and its own entry. A legacy report's reply key confirmation verifies only
+ * for its case and a current caseworker. Stock GnuPG reads both signatures.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,9 +26,12 @@ import {
   unlockCaseworkerKey,
   unlockReplyKey,
   verifyReplyKeyConfirmation,
+  createMessageId,
+  storedMessageId,
   type GeneratedKeyPair,
   type ProtectedCaseworkerKey,
   type UnlockedCaseworkerKey,
+  type ThreadEntryRef,
   type UnlockedReplyKey,
   type VerifiedDirectory,
 } from '../../client/crypto';
@@ -37,10 +43,21 @@ const KEY_PASSPHRASE = 'TEST ONLY reply path key passphrase';
 const RECEIPT = 'TEST-ONLY-0000-1111-2222-3333-4444-5555';
 const CASE_ID = 'c'.repeat(32);
 const REPORTER_SECONDS = String(REPORTER_TIMESTAMP.getTime() / 1000);
+const DAY_MS = 86_400_000;
 
+/** The day (YYYY-MM-DD, UTC) `offsetDays` from now. */
+function dayFromNow(offsetDays: number): string {
+  return new Date(Date.now() + offsetDays * DAY_MS).toISOString().slice(0, 10);
+}
+
+/**
+ * A directory with these current keys and retired keys. Retired keys are retired today unless
+ * `retiredOn` says otherwise (null: a retired entry without its day).
+ */
 function directoryOf(
   active: readonly ProtectedCaseworkerKey[],
   retired: readonly ProtectedCaseworkerKey[] = [],
+  retiredOn: string | null = dayFromNow(0),
 ): VerifiedDirectory {
   const entry = (key: ProtectedCaseworkerKey) => ({
     fingerprint: key.fingerprint,
@@ -49,10 +66,19 @@ function directoryOf(
   });
   return {
     version: 1,
-    expiresAt: new Date(Date.now() + 86_400_000),
+    expiresAt: new Date(Date.now() + DAY_MS),
     demo: true,
     recipients: active.map(entry),
-    retired: retired.map((key) => ({ ...entry(key), retiredOn: null })),
+    retired: retired.map((key) => ({ ...entry(key), retiredOn })),
+  };
+}
+
+/** A fresh message id and the thread entry the server stores it as, in CASE_ID. */
+async function freshEntry(): Promise<{ messageId: string; entry: ThreadEntryRef }> {
+  const messageId = createMessageId();
+  return {
+    messageId,
+    entry: { caseId: CASE_ID, entryId: await storedMessageId(CASE_ID, messageId) },
   };
 }
 
@@ -106,34 +132,82 @@ describe('the signed reply path', () => {
   describe('caseworker replies', () => {
     test('when a caseworker signs a reply then the reporter reads it and it names the caseworker', async () => {
       const text = 'TEST ONLY: a lawyer will call you. ياردەم';
+      const { messageId, entry } = await freshEntry();
       const message = await encryptSignedReply(
         text,
         directory,
         reply.armoredPublicKey,
         reply.fingerprint,
         aminaKey,
+        messageId,
       );
-      expect(await decryptReply(message, replyKey, directory)).toEqual({
+      expect(await decryptReply(message, replyKey, directory, entry)).toEqual({
         text,
-        signer: { fingerprint: amina.fingerprint, retired: false },
+        signer: { fingerprint: amina.fingerprint, retired: false, signedOn: dayFromNow(0) },
       });
     });
 
-    test('when the signer has since been retired then the reply still verifies, marked as a former caseworker', async () => {
+    test('when the signer was retired after signing then the reply still verifies, as a former caseworker’s on the day of its signature', async () => {
+      const { messageId, entry } = await freshEntry();
       const message = await encryptSignedReply(
         'TEST ONLY from before',
         directory,
         reply.armoredPublicKey,
         reply.fingerprint,
         bekzatKey,
+        messageId,
       );
-      const later = directoryOf([amina], [bekzat]);
-      expect((await decryptReply(message, replyKey, later)).signer).toEqual({
-        fingerprint: bekzat.fingerprint,
-        retired: true,
-      });
+      const signedOn = dayFromNow(0);
+      // Retired at the end of the day it signed, or any later day.
+      for (const retiredOn of [signedOn, dayFromNow(30)]) {
+        const later = directoryOf([amina], [bekzat], retiredOn);
+        expect((await decryptReply(message, replyKey, later, entry)).signer).toEqual({
+          fingerprint: bekzat.fingerprint,
+          retired: true,
+          signedOn,
+        });
+      }
       // A key in neither list verifies nothing.
-      expect((await decryptReply(message, replyKey, directoryOf([amina]))).signer).toBeNull();
+      expect(
+        (await decryptReply(message, replyKey, directoryOf([amina]), entry)).signer,
+      ).toBeNull();
+    });
+
+    test('when a retired key signs after the day it was retired, or its day is unknown, then the reply has no signer', async () => {
+      const retiredYesterday = directoryOf([amina], [bekzat], dayFromNow(-1));
+      // Whoever holds the offboarded key now writes "as" a former caseworker.
+      const { messageId, entry } = await freshEntry();
+      const message = await encryptSignedReply(
+        'TEST ONLY: come to the consulate on Monday',
+        directory,
+        reply.armoredPublicKey,
+        reply.fingerprint,
+        bekzatKey,
+        messageId,
+      );
+      const read = await decryptReply(message, replyKey, retiredYesterday, entry);
+      expect(read.text).toBe('TEST ONLY: come to the consulate on Monday');
+      expect(read.signer).toBeNull();
+      // A retired entry that does not name its day verifies nothing at all.
+      const noDay = directoryOf([amina], [bekzat], null);
+      expect((await decryptReply(message, replyKey, noDay, entry)).signer).toBeNull();
+    });
+
+    test('when a genuine reply is copied into another thread entry then it has no signer there', async () => {
+      const { messageId, entry } = await freshEntry();
+      const message = await encryptSignedReply(
+        'TEST ONLY: meet our lawyer on Monday',
+        directory,
+        reply.armoredPublicKey,
+        reply.fingerprint,
+        aminaKey,
+        messageId,
+      );
+      expect((await decryptReply(message, replyKey, directory, entry)).signer).not.toBeNull();
+      const copy = await freshEntry();
+      const copied = await decryptReply(message, replyKey, directory, copy.entry);
+      expect(copied.text).toBe('TEST ONLY: meet our lawyer on Monday');
+      expect(copied.signer).toBeNull();
     });
 
     test.each([
@@ -145,27 +219,30 @@ describe('the signed reply path', () => {
         [reply.armoredPublicKey, amina.armoredPublicKey],
         { signed },
       );
-      const read = await decryptReply(planted, replyKey, directory);
+      const read = await decryptReply(planted, replyKey, directory, (await freshEntry()).entry);
       expect(read.text).toBe('TEST ONLY: come to the consulate on Monday');
       expect(read.signer).toBeNull();
     });
 
     test('when a genuine reply to one report is re-encrypted to another reply key then it has no signer there', async () => {
+      const { messageId, entry } = await freshEntry();
       const genuine = await encryptSignedReply(
         'TEST ONLY: please send us your address',
         directory,
         other.armoredPublicKey,
         other.fingerprint,
         aminaKey,
+        messageId,
       );
-      expect((await decryptReply(genuine, otherKey, directory)).signer).not.toBeNull();
+      expect((await decryptReply(genuine, otherKey, directory, entry)).signer).not.toBeNull();
       const replanted = await replantedSignedMessage(
         genuine,
         other.armoredSecretKey,
         await deriveReplyKeyPassphrase(RECEIPT),
         [reply.armoredPublicKey, amina.armoredPublicKey],
       );
-      const read = await decryptReply(replanted, replyKey, directory);
+      // Even served as an entry stored under the same message id.
+      const read = await decryptReply(replanted, replyKey, directory, entry);
       expect(read.text).toBe('TEST ONLY: please send us your address');
       expect(read.signer).toBeNull();
     });
@@ -179,12 +256,20 @@ describe('the signed reply path', () => {
             other.armoredPublicKey,
             reply.fingerprint,
             aminaKey,
+            createMessageId(),
           ),
         ),
       ).toBe('reply_key_mismatch');
       expect(
         await refusal(
-          encryptSignedReply('TEST ONLY', directory, reply.armoredPublicKey, null, aminaKey),
+          encryptSignedReply(
+            'TEST ONLY',
+            directory,
+            reply.armoredPublicKey,
+            null,
+            aminaKey,
+            createMessageId(),
+          ),
         ),
       ).toBe('reply_key_unconfirmed');
     });
@@ -198,18 +283,21 @@ describe('the signed reply path', () => {
             reply.armoredPublicKey,
             reply.fingerprint,
             bekzatKey,
+            createMessageId(),
           ),
         ),
       ).toBe('signer_not_in_directory');
     });
 
     test('when GnuPG decrypts a reply with the reply key then it shows a good signature by the caseworker key', async () => {
+      const { messageId } = await freshEntry();
       const message = await encryptSignedReply(
         'TEST ONLY offline',
         directory,
         reply.armoredPublicKey,
         reply.fingerprint,
         aminaKey,
+        messageId,
       );
       const path = join(scratch, 'reply.gpg');
       writeFileSync(path, message);
@@ -230,6 +318,8 @@ describe('the signed reply path', () => {
       expect(decrypted.stdout.toString('utf8')).toBe('TEST ONLY offline');
       expect(decrypted.stderr).toMatch(/\[GNUPG:\] GOODSIG [0-9A-F]{16} Amanat caseworker/);
       expect(decrypted.stderr).toContain(`[GNUPG:] VALIDSIG ${amina.fingerprint.toUpperCase()}`);
+      expect(decrypted.stderr).toContain('[GNUPG:] NOTATION_NAME message-id@amanat');
+      expect(decrypted.stderr).toContain(`[GNUPG:] NOTATION_DATA ${messageId}`);
     });
   });
 
@@ -237,23 +327,31 @@ describe('the signed reply path', () => {
     const followUp = { schema: 'amanat-follow-up/v1', text: 'TEST ONLY more', attachments: [] };
 
     test('when the reporter signs a follow-up then the dashboard verifies it against the key the report names', async () => {
-      const message = await encryptSignedFollowUp(followUp, replyKey, directory);
+      const { messageId, entry } = await freshEntry();
+      const message = await encryptSignedFollowUp(followUp, replyKey, directory, messageId);
       const read = await decryptFollowUp(
         aminaKey,
         message,
         reply.armoredPublicKey,
         reply.fingerprint,
+        entry,
       );
       expect(JSON.parse(new TextDecoder().decode(read.plaintext))).toEqual(followUp);
       expect(read.verified).toBe(true);
       // The report names another key: the stored one proves nothing.
       expect(
-        (await decryptFollowUp(aminaKey, message, reply.armoredPublicKey, other.fingerprint))
+        (await decryptFollowUp(aminaKey, message, reply.armoredPublicKey, other.fingerprint, entry))
           .verified,
       ).toBe(false);
       // A legacy report whose key nobody confirmed.
       expect(
-        (await decryptFollowUp(aminaKey, message, reply.armoredPublicKey, null)).verified,
+        (await decryptFollowUp(aminaKey, message, reply.armoredPublicKey, null, entry)).verified,
+      ).toBe(false);
+      // The same follow-up copied into another entry.
+      const copy = (await freshEntry()).entry;
+      expect(
+        (await decryptFollowUp(aminaKey, message, reply.armoredPublicKey, reply.fingerprint, copy))
+          .verified,
       ).toBe(false);
     });
 
@@ -267,20 +365,21 @@ describe('the signed reply path', () => {
         },
       );
       // The database writer swapped the stored reply key for their own and signed with it.
-      const swapped = await encryptSignedFollowUp(followUp, otherKey, directory);
+      const { messageId, entry } = await freshEntry();
+      const swapped = await encryptSignedFollowUp(followUp, otherKey, directory, messageId);
       for (const [message, storedKey] of [
         [unsigned, reply.armoredPublicKey],
         [stranger, reply.armoredPublicKey],
         [swapped, other.armoredPublicKey],
       ] as const) {
-        const read = await decryptFollowUp(aminaKey, message, storedKey, reply.fingerprint);
+        const read = await decryptFollowUp(aminaKey, message, storedKey, reply.fingerprint, entry);
         expect(JSON.parse(new TextDecoder().decode(read.plaintext))).toEqual(followUp);
         expect(read.verified).toBe(false);
       }
     });
 
     test('when GnuPG lists and decrypts a follow-up then its signature and literal data carry REPORTER_TIMESTAMP and the signature is good', async () => {
-      const message = await encryptSignedFollowUp(followUp, replyKey, directory);
+      const message = await encryptSignedFollowUp(followUp, replyKey, directory, createMessageId());
       const path = join(scratch, 'follow-up.asc');
       writeFileSync(path, message);
       gpg.importSecretKey(amina.protectedSecretKey, KEY_PASSPHRASE);
@@ -330,7 +429,12 @@ describe('the signed reply path', () => {
       const signed = await signReplyKeyConfirmation(aminaKey, CASE_ID, reply.fingerprint);
       expect(await verifyReplyKeyConfirmation(signed, CASE_ID, directory)).toEqual({
         replyKeyFingerprint: reply.fingerprint,
-        signer: { fingerprint: amina.fingerprint, retired: false },
+        signer: {
+          fingerprint: amina.fingerprint,
+          retired: false,
+          signedOn: dayFromNow(0),
+          label: 'TEST ONLY',
+        },
       });
       expect(await verifyReplyKeyConfirmation(signed, 'd'.repeat(32), directory)).toBeNull();
       // Signed by someone outside the directory.
@@ -345,6 +449,16 @@ describe('the signed reply path', () => {
       ).toBeNull();
       expect(await verifyReplyKeyConfirmation('garbage', CASE_ID, directory)).toBeNull();
     });
+
+    test('when the signer has been retired then the confirmation confirms nothing, whatever its day', async () => {
+      const signed = await signReplyKeyConfirmation(bekzatKey, CASE_ID, reply.fingerprint);
+      expect(await verifyReplyKeyConfirmation(signed, CASE_ID, directory)).not.toBeNull();
+      // Retired long after it signed: still no confirmation.
+      for (const retiredOn of [dayFromNow(0), dayFromNow(30), null]) {
+        const later = directoryOf([amina], [bekzat], retiredOn);
+        expect(await verifyReplyKeyConfirmation(signed, CASE_ID, later)).toBeNull();
+      }
+    });
   });
 
   test('when the decrypted message is over its bound then decryptReply refuses it', async () => {
@@ -355,7 +469,9 @@ describe('the signed reply path', () => {
         { fingerprint: reply.fingerprint, label: 'reply', publicKey: reply.armoredPublicKey },
       ],
     });
-    await expect(decryptReply(huge, replyKey, directory)).rejects.toMatchObject({
+    await expect(
+      decryptReply(huge, replyKey, directory, (await freshEntry()).entry),
+    ).rejects.toMatchObject({
       code: 'plaintext_too_large',
     });
   });

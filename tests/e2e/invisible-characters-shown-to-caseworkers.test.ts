@@ -1,12 +1,15 @@
 /**
  * Attack: a report that hides characters from the caseworker. Invisible format characters
  * (zero-width space, word joiner, soft hyphen, a byte order mark inside the text, tag characters
- * that spell hidden text, a Hangul filler) make "pay", U+200B, "pal" look like `paypal` and slip
- * past a search for it; a line separator breaks a line without being a line break. Defence
- * (client/dashboard/cases/safe-text.ts): in running text every such character is shown as its
- * code point, ⟨U+200B⟩, except a ZWNJ/ZWJ between two letters of a joining script or inside an
- * emoji sequence, where it shapes what is seen (Uyghur uses ZWNJ); the inbox search ignores them
- * all, so `paypal` finds the hidden one. Checked in Chromium, in the inbox and the case view.
+ * that spell hidden text, a Hangul filler) and the other default-ignorable code points
+ * (variation selectors, the combining grapheme joiner) make "pay", U+200B, "pal" look like
+ * `paypal` and slip past a search for it; a line separator breaks a line without being a line
+ * break. Defence (client/dashboard/cases/safe-text.ts): in running text every such character is
+ * shown as its code point, ⟨U+200B⟩, except a ZWNJ/ZWJ between two letters of a joining script
+ * or inside an emoji sequence, an emoji presentation selector after a pictograph and a Mongolian
+ * free variation selector after a Mongolian letter, where each shapes what is seen (Uyghur uses
+ * ZWNJ); the inbox search ignores them all, so `paypal` finds the hidden one. Checked in
+ * Chromium, in the inbox and the case view.
  */
 import request from 'supertest';
 import { generateCaseworkerKey } from '../../client/crypto';
@@ -29,12 +32,16 @@ const ZWJ = '\u200D';
 /** "ئامانەت" with a ZWNJ between two of its letters: shaping, kept. */
 const UYGHUR_WITH_ZWNJ = `ئامان${ZWNJ}ەت`;
 const FAMILY_EMOJI = `👨${ZWJ}👩${ZWJ}👧`;
+/** A red heart drawn as an emoji (U+FE0F) and a Mongolian letter in a chosen form (U+180B): kept. */
+const HEART_EMOJI = '❤\uFE0F';
+const MONGOLIAN_FORM = '\u182D\u180B\u1820';
 const WHAT_HAPPENED = [
   'TEST ONLY pay\u200Bpal sent the message',
   'sig\u00ADnal and what\u2060sapp',
   'hidden\u{E0041}\u{E0042}tags and a\uFEFFbom and a\u3164filler',
   `first line\u2028second line, ${UYGHUR_WITH_ZWNJ} ${FAMILY_EMOJI}`,
   `latin joiner: e${ZWNJ}mbassy`,
+  `selectors: tele\uFE0Fgram, vi\u034Fber, wec\u{E0100}hat, ${HEART_EMOJI} ${MONGOLIAN_FORM}`,
 ].join('\n');
 /** What the caseworker must see, written out (not computed with the code under test). */
 const SHOWN = [
@@ -43,6 +50,7 @@ const SHOWN = [
   'hidden⟨U+E0041⟩⟨U+E0042⟩tags and a⟨U+FEFF⟩bom and a⟨U+3164⟩filler',
   `first line⟨U+2028⟩\nsecond line, ${UYGHUR_WITH_ZWNJ} ${FAMILY_EMOJI}`,
   'latin joiner: e⟨U+200C⟩mbassy',
+  `selectors: tele⟨U+FE0F⟩gram, vi⟨U+034F⟩ber, wec⟨U+E0100⟩hat, ${HEART_EMOJI} ${MONGOLIAN_FORM}`,
 ].join('\n');
 
 let site: ReporterSite;
@@ -125,10 +133,11 @@ describe('a report hides characters from the caseworker', () => {
     // Typed with the invisible character, the query finds the plain text too.
     expect(await rowsFound('pay\u200Bpal')).toEqual(both);
     expect(await rowsFound('embassy')).toEqual([hidingCase]);
+    expect(await rowsFound('telegram viber wechat')).toEqual([hidingCase]);
     await page.fill('#inbox-search', '');
   }, 120_000);
 
-  test('when the case opens then every hidden character is a marker, and joiners that shape Uyghur or an emoji stay', async () => {
+  test('when the case opens then every hidden character is a marker, and joiners and selectors that shape Uyghur, an emoji or a Mongolian letter stay', async () => {
     const { page } = tab;
     await page.fill('#inbox-search', '');
     expect(await openCase(page, hidingCase)).toBe('decrypted');
@@ -136,6 +145,8 @@ describe('a report hides characters from the caseworker', () => {
     expect(shown).toBe(SHOWN);
     expect(shown).toContain(UYGHUR_WITH_ZWNJ);
     expect(shown).toContain(FAMILY_EMOJI);
+    expect(shown).toContain(HEART_EMOJI);
+    expect(shown).toContain(MONGOLIAN_FORM);
     expect(await page.locator('.answer-text *').count()).toBe(0);
   }, 120_000);
 });

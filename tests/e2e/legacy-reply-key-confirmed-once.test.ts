@@ -4,8 +4,11 @@
  * The confirmation is signed with the caseworker's key, stored on the server for the case (every
  * caseworker sees it, after a reload too) and recorded in the case history; it does not lock the
  * case. If the stored key changes afterwards, the confirmation no longer matches: the tampering
- * warning is back and the server refuses to confirm another key. The reply sent meanwhile is
- * stored signed: stock GnuPG shows a good signature by the caseworker key.
+ * warning is back and the server refuses to confirm another key. Who confirmed, and when, is
+ * shown from the verified signature (the directory's label, the signature's day), never from the
+ * server's `confirmedBy`: a database writer who names someone else there changes nothing shown.
+ * The reply sent meanwhile is stored signed: stock GnuPG shows a good signature by the
+ * caseworker key.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -87,9 +90,27 @@ test('when a legacy report is opened then its reply key is confirmed once, seen 
   expect(await thread.countOfCase(caseId)).toBe(1);
   await first.tab.context.close();
 
-  // Stored on the server: a fresh session sees it confirmed, once, in the case history too.
+  // Stored on the server: a fresh session sees it confirmed, once, in the case history too. A
+  // database writer first names the admin as the one who confirmed: the panel names the signer.
+  const adminId = (await admin.client.get('/api/auth/session')).body.user.id as string;
+  await t.connection
+    .db!.collection('reply_key_confirmations')
+    .updateOne(
+      { _id: caseId as never },
+      { $set: { confirmedBy: adminId, confirmedOn: '2020-01-01' } },
+    );
+  expect(
+    (await amina.staff.client.get(`/api/cases/${caseId}`)).body.replyKeyConfirmation.confirmedBy,
+  ).toBe('admin.legacy');
   const second = await openCaseAtDesk(site, amina, caseId);
   expect(await second.page.getAttribute('#reply-key', 'data-state')).toBe('confirmed');
+  expect(await second.page.textContent('#reply-key')).toBe(
+    en('replyKey.confirmed', {
+      label: 'caseworker.amina',
+      day: t.clock.now().toISOString().slice(0, 10),
+      fingerprint: groupFingerprint(legacyFingerprint),
+    }),
+  );
   expect(
     await second.page.locator('#case-history li[data-event="case.reply_key_confirmed"]').count(),
   ).toBe(1);
@@ -144,8 +165,5 @@ test('when a legacy report is opened then its reply key is confirmed once, seen 
   expect(refused.status).toBe(409);
   expect(refused.body.error.code).toBe('reply_key_already_confirmed');
   const detail = await amina.staff.client.get(`/api/cases/${caseId}`);
-  expect(detail.body.replyKeyConfirmation).toMatchObject({
-    fingerprint: legacyFingerprint,
-    confirmedBy: 'caseworker.amina',
-  });
+  expect(detail.body.replyKeyConfirmation).toMatchObject({ fingerprint: legacyFingerprint });
 });

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import {
   armorBinaryMessage,
+  createMessageId,
   decryptFollowUp,
   decryptMessage,
   encryptSignedReply,
@@ -219,6 +220,7 @@ describe('a reporter submits a report in Uyghur', () => {
       t.caseworkers[0]!.armoredSecretKey,
       TEST_PASSPHRASE,
     );
+    const replyMessageId = createMessageId();
     await caseMessages.addCaseworkerReply(
       String(stored!['_id']),
       armorBinaryMessage(
@@ -228,8 +230,10 @@ describe('a reporter submits a report in Uyghur', () => {
           String(stored!['replyKey']),
           report.replyKeyFingerprint,
           caseworkerKey,
+          replyMessageId,
         ),
       ),
+      replyMessageId,
     );
 
     // The reporter returns with the receipt in a fresh tab.
@@ -264,6 +268,7 @@ describe('a reporter submits a report in Uyghur', () => {
       thread[1]!.message,
       String(stored!['replyKey']),
       report.replyKeyFingerprint,
+      { caseId: String(stored!['_id']), entryId: thread[1]!.id },
     );
     // Signed with the reply key the report names: the dashboard shows it as from the reporter.
     expect(followUp.verified).toBe(true);

@@ -15,6 +15,11 @@ export const STAFF_PASSWORD = 'correct horse battery staple 2026';
 export class StaffClient {
   readonly cookies = new Map<string, string>();
   csrfToken: string | undefined;
+  /**
+   * The key release token the last sign-in or re-authentication answer gave this client, sent
+   * in X-Key-Release as the dashboard tab that holds it does. A copy of the cookie alone has none.
+   */
+  keyReleaseToken: string | undefined;
 
   constructor(
     private readonly app: Express,
@@ -61,6 +66,7 @@ export class StaffClient {
       headers['Cookie'] = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
     }
     if (withCsrf && this.csrfToken) headers['X-CSRF-Token'] = this.csrfToken;
+    if (this.keyReleaseToken) headers['X-Key-Release'] = this.keyReleaseToken;
     return headers;
   }
 
@@ -78,9 +84,16 @@ export class StaffClient {
       else this.cookies.set(name, value);
     }
     const body = response.body as
-      { csrfToken?: string; session?: { csrfToken?: string } } | undefined;
+      | {
+          csrfToken?: string;
+          keyReleaseToken?: string;
+          session?: { csrfToken?: string; keyReleaseToken?: string };
+        }
+      | undefined;
     const csrf = body?.csrfToken ?? body?.session?.csrfToken;
     if (csrf) this.csrfToken = csrf;
+    const keyRelease = body?.keyReleaseToken ?? body?.session?.keyReleaseToken;
+    if (keyRelease) this.keyReleaseToken = keyRelease;
     return response;
   }
 }
@@ -170,5 +183,5 @@ export async function reauthenticate(
     password: staff.password,
     code: generateTotpCode(staff.totpSecret, t.clock.now()),
   });
-  if (response.status !== 204) throw new Error(`reauth: ${response.status} ${response.text}`);
+  if (response.status !== 200) throw new Error(`reauth: ${response.status} ${response.text}`);
 }

@@ -1,8 +1,8 @@
 /**
  * The reporter comes back with the receipt: sees the status, reads a caseworker's signed reply
  * (decrypted with the reply key that only the receipt unlocks, its signer checked against the
- * directory) and sends a follow-up signed with that key. The server sees only the verifier, never
- * the receipt.
+ * directory, and its message id against the entry the server stored it as) and sends a follow-up
+ * signed with that key. The server sees only the verifier, never the receipt.
  */
 import request from 'supertest';
 import { randomBytes } from 'node:crypto';
@@ -15,7 +15,9 @@ import {
   encryptSignedFollowUp,
   encryptSignedReply,
   armorBinaryMessage,
+  createMessageId,
   prepareReportSubmission,
+  storedMessageId,
   unlockCaseworkerKey,
   unlockReplyKey,
   type VerifiedDirectory,
@@ -81,6 +83,7 @@ describe('the reporter returns with the receipt', () => {
         await deriveReplyKeyPassphrase(prepared.receipt),
       )
     ).fingerprint;
+    const replyMessageId = createMessageId();
     const reply = armorBinaryMessage(
       await encryptSignedReply(
         'TEST ONLY: we received your report; a lawyer will call.',
@@ -88,16 +91,20 @@ describe('the reporter returns with the receipt', () => {
         prepared.body.replyKey,
         replyKeyFingerprint,
         caseworkerKey,
+        replyMessageId,
       ),
     );
-    await caseMessages.addCaseworkerReply(caseId, reply);
+    await caseMessages.addCaseworkerReply(caseId, reply, replyMessageId);
 
     const view = await request(t.app)
       .post('/api/receipts/case')
       .send({ receiptVerifier })
       .expect(200);
+    expect(view.body.caseId).toBe(caseId);
     expect(view.body.messages).toHaveLength(1);
+    // The client derives the id the server stores a message under, as the server does.
     expect(view.body.messages[0]).toMatchObject({
+      messageId: await storedMessageId(caseId, replyMessageId),
       author: 'caseworker',
       sentOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
     });
@@ -105,14 +112,28 @@ describe('the reporter returns with the receipt', () => {
       view.body.replySecretKey,
       await deriveReplyKeyPassphrase(prepared.receipt),
     );
-    expect(await decryptReply(view.body.messages[0].message, replyKey, t.directory)).toEqual({
+    expect(
+      await decryptReply(view.body.messages[0].message, replyKey, t.directory, {
+        caseId: view.body.caseId,
+        entryId: view.body.messages[0].messageId,
+      }),
+    ).toEqual({
       text: 'TEST ONLY: we received your report; a lawyer will call.',
-      signer: { fingerprint: t.caseworkers[0]!.fingerprint.toLowerCase(), retired: false },
+      signer: {
+        fingerprint: t.caseworkers[0]!.fingerprint.toLowerCase(),
+        retired: false,
+        signedOn: view.body.messages[0].sentOn,
+      },
     });
 
     const followUpDocument = { schema: 'amanat-follow-up/v1', text: 'TEST ONLY: thank you.' };
-    const followUp = await encryptSignedFollowUp(followUpDocument, replyKey, t.directory);
     const messageId = randomBytes(16).toString('hex');
+    const followUp = await encryptSignedFollowUp(
+      followUpDocument,
+      replyKey,
+      t.directory,
+      messageId,
+    );
     await request(t.app)
       .post('/api/receipts/messages')
       .send({ receiptVerifier, messageId, message: followUp })
@@ -143,6 +164,7 @@ describe('the reporter returns with the receipt', () => {
       thread.body.messages[1].message,
       prepared.body.replyKey,
       replyKeyFingerprint,
+      { caseId, entryId: thread.body.messages[1].messageId },
     );
     expect(JSON.parse(new TextDecoder().decode(forCaseworker.plaintext))).toEqual(followUpDocument);
     expect(forCaseworker.verified).toBe(true);

@@ -9,12 +9,14 @@
 import type { Page } from 'playwright-core';
 import request from 'supertest';
 import {
+  createMessageId,
   deriveReceiptVerifier,
   deriveReplyKeyPassphrase,
   encryptForDirectory,
   encryptSignedFollowUp,
   generateReplyKey,
   prepareReportSubmission,
+  storedMessageId,
   unlockReplyKey,
   type PreparedSubmission,
 } from '../../client/crypto';
@@ -63,15 +65,19 @@ async function submitReport(): Promise<{ prepared: PreparedSubmission; caseId: s
   return { prepared, caseId };
 }
 
-/** The database writer: a reporter follow-up straight into the thread. */
-async function plant(caseId: string, message: Uint8Array): Promise<void> {
-  await new CaseMessagesRepository(site.t.connection).append(caseId, {
-    author: 'reporter',
-    internal: false,
-    message,
-    recipientKeyIds: [],
-    sentOn: site.t.clock.now().toISOString().slice(0, 10),
-  });
+/** The database writer: a reporter follow-up straight into the thread (under `entryId`). */
+async function plant(caseId: string, message: Uint8Array, entryId?: string): Promise<void> {
+  await new CaseMessagesRepository(site.t.connection).append(
+    caseId,
+    {
+      author: 'reporter',
+      internal: false,
+      message,
+      recipientKeyIds: [],
+      sentOn: site.t.clock.now().toISOString().slice(0, 10),
+    },
+    entryId,
+  );
 }
 
 /** [data-from-reporter, text] of every follow-up as the dashboard shows it. */
@@ -94,12 +100,13 @@ test('when a database writer plants follow-ups then the dashboard shows them as 
     prepared.armoredReplySecretKey,
     await deriveReplyKeyPassphrase(prepared.receipt),
   );
+  const messageId = 'a'.repeat(32);
   await request(t.app)
     .post('/api/receipts/messages')
     .send({
       receiptVerifier: await deriveReceiptVerifier(prepared.receipt),
-      messageId: 'a'.repeat(32),
-      message: await encryptSignedFollowUp(followUp(GENUINE), replyKey, t.directory),
+      messageId,
+      message: await encryptSignedFollowUp(followUp(GENUINE), replyKey, t.directory, messageId),
     })
     .expect(201);
   await plant(caseId, await encryptForDirectory(followUpBytes(UNSIGNED), t.directory));
@@ -143,9 +150,14 @@ test('when a database writer swaps the reply key and signs a planted follow-up w
       { $set: { replyKey: attacker.armoredPublicKey, replyKeyIds: [...encryptionKeyIds] } },
     );
   const attackerKey = await unlockReplyKey(attacker.armoredSecretKey, ATTACKER_PASSPHRASE);
+  // Under the very entry its message id names: only the swapped key gives it away.
+  const messageId = createMessageId();
   await plant(
     caseId,
-    dearmorMessage(await encryptSignedFollowUp(followUp(SWAPPED), attackerKey, t.directory)),
+    dearmorMessage(
+      await encryptSignedFollowUp(followUp(SWAPPED), attackerKey, t.directory, messageId),
+    ),
+    await storedMessageId(caseId, messageId),
   );
 
   const { tab, page } = await openCaseAtDesk(site, amina, caseId);

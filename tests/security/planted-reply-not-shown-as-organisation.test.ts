@@ -11,6 +11,7 @@
 import request from 'supertest';
 import {
   armorBinaryMessage,
+  createMessageId,
   encryptSignedReply,
   prepareReportSubmission,
   replyKeyFingerprintOf,
@@ -55,14 +56,16 @@ test('when a database writer plants unsigned or stranger-signed replies then the
     [current!, GENUINE],
     [former!, FROM_FORMER],
   ] as const) {
+    const messageId = createMessageId();
     const signed = await encryptSignedReply(
       text,
       t.directory,
       replyKey,
       replyKeyFingerprint,
       await unlockCaseworkerKey(caseworker.armoredSecretKey, TEST_PASSPHRASE),
+      messageId,
     );
-    await t.caseMessages().addCaseworkerReply(caseId, armorBinaryMessage(signed));
+    await t.caseMessages().addCaseworkerReply(caseId, armorBinaryMessage(signed), messageId);
   }
   await t.caseworkerKeys.removeCaseworkerKey(former!.fingerprint);
   const directory = await t.publishDirectory();

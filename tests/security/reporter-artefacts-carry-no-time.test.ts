@@ -112,10 +112,11 @@ describe('nothing a reporter makes or leaves behind carries the time it was made
       prepared.armoredReplySecretKey,
       await deriveReplyKeyPassphrase(prepared.receipt),
     );
+    const messageId = randomBytes(16).toString('hex');
     const followUp = {
       receiptVerifier,
-      messageId: randomBytes(16).toString('hex'),
-      message: await encryptSignedFollowUp({ text: 'TEST ONLY' }, replyKey, t.directory),
+      messageId,
+      message: await encryptSignedFollowUp({ text: 'TEST ONLY' }, replyKey, t.directory, messageId),
     };
     await request(t.app).post('/api/receipts/messages').send(followUp).expect(201);
     await request(t.app)
@@ -165,9 +166,11 @@ describe('nothing a reporter makes or leaves behind carries the time it was made
     for (const { collection, document } of written) {
       let searched: Document = document;
       if (collection === 'rate_limit_counters') {
-        // A counter names its window by the window's start and expires at its end.
-        const { _id, expiresAt, ...rest } = document;
-        const starts = [...String(_id).matchAll(/(?<!\d)\d{10,13}(?!\d)/g)].map(Number);
+        // A counted request names its window by the window's start and expires at its end.
+        const { _id, bucket, expiresAt, ...rest } = document;
+        const starts = [
+          ...`${String(_id)} ${String(bucket)}`.matchAll(/(?<!\d)\d{10,13}(?!\d)/g),
+        ].map(Number);
         windowBoundaries.push(...starts, (expiresAt as Date).getTime());
         searched = rest;
       }

@@ -87,9 +87,12 @@ test('when a database writer swaps the reply key then the dashboard warns of tam
     prepared.armoredReplySecretKey,
     await deriveReplyKeyPassphrase(prepared.receipt),
   );
-  expect(await decryptReply(stored!.message, replyKey, t.directory)).toEqual({
+  // Signed for the very entry the dashboard sent it as.
+  expect(
+    await decryptReply(stored!.message, replyKey, t.directory, { caseId, entryId: stored!.id }),
+  ).toEqual({
     text: REPLY,
-    signer: { fingerprint: amina.key.fingerprint, retired: false },
+    signer: { fingerprint: amina.key.fingerprint, retired: false, signedOn: stored!.sentOn },
   });
   expect(again.tab.allCspViolations).toEqual([]);
   await again.tab.context.close();

@@ -5,10 +5,18 @@
  * else (no retry, no raw bytes). The stored reply key is checked against the report
  * (reply-key-check.ts), and each follow-up's signature against that key: a follow-up planted in
  * the database shows as not verified as from the reporter. Each note and reply is checked for a
- * caseworker's signature against the verified directory (current and retired keys), bound to
- * this case or its reply key: a note planted in the database never shows as a colleague's.
+ * caseworker's signature against the verified directory (current keys, and retired keys for
+ * what they signed until their retirement day), bound to this case or its reply key: a note
+ * planted in the database never shows as a colleague's. Every signed message is also bound to
+ * the thread entry it is served as: a genuine one copied into a new entry is not verified.
  */
-import type { CaseworkerSignature, UnlockedCaseworkerKey, VerifiedDirectory } from '../../crypto';
+import type {
+  CaseworkerMessagePlace,
+  CaseworkerSignature,
+  ThreadEntryRef,
+  UnlockedCaseworkerKey,
+  VerifiedDirectory,
+} from '../../crypto';
 import type { CaseApi, CaseDetail, ThreadEntry } from '../cases/case-api';
 import { MAX_PLAINTEXT_BYTES } from '../../crypto/plaintext-limits';
 import { decryptStored, loadVerifiedDirectory } from '../cases/case-crypto';
@@ -100,14 +108,17 @@ export async function decryptCase(
     : null;
   if (!isCurrent()) return null;
   const signers = directory?.ok ? directory.directory : null;
+  const caseId = detail.summary.caseId;
   const thread: DecryptedMessage[] = [];
   for (const entry of detail.thread) {
+    const served: ThreadEntryRef = { caseId, entryId: entry.messageId };
     if (entry.kind === 'follow-up') {
       const result = await decryptFollowUp(
         handle,
         entry.message,
         detail.replyKey,
         trusted,
+        served,
         detail.bounds.report,
       );
       if (!isCurrent()) return null;
@@ -133,8 +144,7 @@ export async function decryptCase(
     const result = await decryptCaseworkerMessage(
       handle,
       entry.message,
-      entry.kind,
-      entry.kind === 'note' ? detail.summary.caseId : trusted,
+      { kind: entry.kind, binding: entry.kind === 'note' ? caseId : trusted, entry: served },
       signers,
     );
     if (!isCurrent()) return null;
@@ -162,8 +172,7 @@ export async function decryptCase(
 async function decryptCaseworkerMessage(
   handle: UnlockedCaseworkerKey,
   message: Uint8Array | null,
-  kind: 'note' | 'reply',
-  binding: string | null,
+  place: CaseworkerMessagePlace,
   directory: VerifiedDirectory | null,
 ): Promise<{ plaintext: Uint8Array; signature: CaseworkerSignature } | null> {
   if (message === null) return null;
@@ -172,8 +181,7 @@ async function decryptCaseworkerMessage(
     return await crypto.decryptCaseworkerMessage(
       handle,
       message,
-      kind,
-      binding,
+      place,
       directory,
       MAX_PLAINTEXT_BYTES.caseMessage,
     );
@@ -184,14 +192,15 @@ async function decryptCaseworkerMessage(
 
 /**
  * One follow-up decrypted (at most `maxBytes`, this deployment's report bound), with whether it
- * is signed with the reply key `trustedFingerprint` vouches for (client/crypto decryptFollowUp);
- * null when it does not decrypt.
+ * is signed with the reply key `trustedFingerprint` vouches for, as the entry it is served as
+ * (client/crypto decryptFollowUp); null when it does not decrypt.
  */
 async function decryptFollowUp(
   handle: UnlockedCaseworkerKey,
   message: Uint8Array | null,
   armoredReplyKey: string | null,
   trustedFingerprint: string | null,
+  served: ThreadEntryRef,
   maxBytes: number,
 ): Promise<{ plaintext: Uint8Array; verified: boolean } | null> {
   if (message === null) return null;
@@ -202,6 +211,7 @@ async function decryptFollowUp(
       message,
       armoredReplyKey,
       trustedFingerprint,
+      served,
       maxBytes,
     );
   } catch {

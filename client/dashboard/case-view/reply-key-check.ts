@@ -6,6 +6,7 @@
  * that verifies against the directory. Replies are encrypted, and follow-ups verified, only
  * against the key this check vouches for (client/crypto encryptSignedReply, decryptFollowUp).
  */
+import type { CaseworkerSigner } from '../../crypto';
 import type { CaseApi, CaseDetail } from '../cases/case-api';
 import { loadVerifiedDirectory } from '../cases/case-crypto';
 import { loadCrypto } from '../keys/key-passphrases';
@@ -17,12 +18,14 @@ export type ReplyKeyCheck =
   | { readonly state: 'unchecked' }
   /** The stored key is the one the report names. */
   | { readonly state: 'bound'; readonly fingerprint: string }
-  /** A report from before reports named their key; a caseworker confirmed the stored one. */
+  /**
+   * A report from before reports named their key; a current caseworker confirmed the stored one.
+   * `confirmedBy` is the verified signer as the directory names them, never the server's word.
+   */
   | {
       readonly state: 'confirmed';
       readonly fingerprint: string;
-      readonly confirmedBy: string;
-      readonly confirmedOn: string;
+      readonly confirmedBy: CaseworkerSigner;
     }
   /** A report from before reports named their key, not confirmed yet (`stored`: null if unusable). */
   | { readonly state: 'legacy'; readonly stored: string | null }
@@ -83,10 +86,10 @@ export async function checkReplyKey(
   if (confirmed.replyKeyFingerprint !== stored) {
     return { state: 'mismatch', expected: confirmed.replyKeyFingerprint, stored };
   }
+  // Security: who confirmed is the verified signer; the server's username could be anyone's.
   return {
     state: 'confirmed',
     fingerprint: confirmed.replyKeyFingerprint,
-    confirmedBy: confirmation.confirmedBy,
-    confirmedOn: confirmation.confirmedOn,
+    confirmedBy: confirmed.signer,
   };
 }

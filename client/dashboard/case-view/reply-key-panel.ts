@@ -39,8 +39,8 @@ export function renderReplyKeyPanel(
       panel.append(
         element('p', { class: 'hint' }, [
           t('replyKey.confirmed', {
-            username: check.confirmedBy,
-            day: check.confirmedOn,
+            label: check.confirmedBy.label,
+            day: check.confirmedBy.signedOn,
             fingerprint: groupFingerprint(check.fingerprint),
           }),
         ]),

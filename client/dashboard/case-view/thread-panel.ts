@@ -3,7 +3,10 @@
  * decrypted and shown as text with its kind and day; a follow-up not signed with the report's
  * reply key is marked "not verified as from the reporter", a note or reply not signed by a
  * directory key for this case "not verified as from a caseworker" (an unsigned one may be from
- * before notes and replies were signed, or planted: it says so). And the two composers. Before
+ * before notes and replies were signed, or planted: it says so). A note or reply signed by a
+ * former caseworker's key shows the day its signature names, not the server's: the server's day
+ * is anyone's to write, and the label says "former caseworker" whatever the day, since whoever
+ * holds a retired key can backdate a signature. And the two composers. Before
  * anything is encrypted the recipient directory is fetched and verified against the
  * organisation fingerprint built into this bundle; notes and replies are signed with the
  * caseworker's key, a reply encrypted only to the reply key the report names (client/crypto
@@ -52,7 +55,9 @@ export function renderThreadList(
           element('p', { class: 'message-meta' }, [
             element('strong', { class: 'message-kind' }, [kindLabel(t, entry.kind)]),
             ' · ',
-            element('span', { dir: 'ltr' }, [entry.sentOn]),
+            element('span', { dir: 'ltr', class: 'message-day' }, [
+              shownDay(entry.sentOn, fromCaseworker),
+            ]),
           ]),
           ...(fromReporter === null
             ? []
@@ -72,6 +77,13 @@ export function renderThreadList(
       ),
     ),
   );
+}
+
+/** The day a message is shown with: a former caseworker's signature's own, else the server's. */
+function shownDay(sentOn: string, signature: CaseworkerSignature | null): string {
+  return signature?.state === 'verified' && signature.signer.retired
+    ? signature.signer.signedOn
+    : sentOn;
 }
 
 /**
@@ -178,6 +190,8 @@ export function renderComposer(
             problem.textContent = t('error.key_locked');
             return;
           }
+          // Signed with the id it is sent under: a copy in another entry does not verify.
+          const messageId = crypto.createMessageId();
           const bytes =
             kind === 'reply'
               ? await crypto.encryptSignedReply(
@@ -186,13 +200,10 @@ export function renderComposer(
                   replyKey ?? '',
                   replyKeyFingerprint,
                   handle,
+                  messageId,
                 )
-              : await crypto.encryptCaseNote(value, directory.directory, caseId, handle);
-          pending = {
-            text: value,
-            messageId: crypto.createMessageId(),
-            armored: crypto.armorBinaryMessage(bytes),
-          };
+              : await crypto.encryptCaseNote(value, directory.directory, caseId, handle, messageId);
+          pending = { text: value, messageId, armored: crypto.armorBinaryMessage(bytes) };
         } catch (error) {
           // Security: nothing is sent when encryption fails; never a weaker fallback.
           status.textContent = '';

@@ -99,14 +99,13 @@ export interface HistoryEntry {
 /**
  * A caseworker's confirmation of the reply key of a report from before reports named it: a
  * statement signed with their key, still to be verified against the directory (the server's
- * word proves nothing).
+ * word proves nothing, so its `confirmedBy` and `confirmedOn` are not read: who confirmed, and
+ * when, comes from the verified signature).
  */
 export interface ReplyKeyConfirmation {
   readonly fingerprint: string;
   /** The armored signed statement (client/crypto verifyReplyKeyConfirmation). */
   readonly confirmation: string;
-  readonly confirmedOn: string;
-  readonly confirmedBy: string;
 }
 
 export interface CaseDetail {
@@ -236,7 +235,7 @@ const caseDetailReading = z.object({
   case: anyValue,
   replyKey: z.catch(z.nullable(caseDetailAnswerSchema.def.shape.replyKey), null),
   replyKeyConfirmation: z.catch(
-    withFallbacks(replyKeyConfirmationSchema, { confirmedOn: '', confirmedBy: '' }),
+    z.pick(replyKeyConfirmationSchema, { fingerprint: true, confirmation: true }),
     null as never,
   ),
   thread: anyValue,

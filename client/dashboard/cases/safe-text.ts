@@ -36,15 +36,28 @@ const JOINING_SCRIPTS = [
 const JOINING_LETTER = new RegExp(`^[${JOINING_SCRIPTS}]$`, 'u');
 const EMOJI_BEFORE_ZWJ = /^[\p{Extended_Pictographic}\p{Emoji_Modifier}\uFE0F]$/u;
 const EMOJI_AFTER_ZWJ = /^\p{Extended_Pictographic}$/u;
+/** A pictograph that U+FE0E/U+FE0F may ask to draw as text or as an emoji. */
+const PICTOGRAPH = /^\p{Extended_Pictographic}$/u;
+/** What a keycap emoji starts with (1, U+FE0F, U+20E3 is the keycap 1). */
+const KEYCAP_BASE = /^[0-9#*]$/;
+const KEYCAP = '\u20E3';
+const MONGOLIAN = /^\p{scx=Mongolian}$/u;
+const LETTER = /^\p{L}$/u;
+/** The Mongolian free variation selectors: they pick a letter's written form. */
+const MONGOLIAN_FVS = /^[\u180B-\u180D\u180F]$/;
 
 /**
  * Invisible characters in running text, each shown as ⟨U+XXXX⟩: every format character
  * (general category Cf: bidi embeddings, overrides and isolates, LRM/RLM/ALM, zero-width space,
  * ZWNJ/ZWJ unless keptJoiner, word joiner, BOM, soft hyphen, invisible operators, tag characters
- * that can smuggle hidden text), the Hangul fillers (invisible letters), and the line and
- * paragraph separators U+2028/U+2029 (shown, then followed by a real line break).
+ * that can smuggle hidden text), every other default-ignorable code point (the Hangul fillers,
+ * invisible letters; the variation selectors U+FE00-FE0F and U+E0100-E01EF and the Mongolian
+ * free variation selectors unless keptSelector; U+034F COMBINING GRAPHEME JOINER; the Khmer
+ * inherent vowels; unassigned ones), and the line and paragraph separators U+2028/U+2029 (shown,
+ * then followed by a real line break). So what is marked is exactly what the search ignores
+ * (SEARCH_IGNORED), except the joiners and selectors kept because they change what is seen.
  */
-const INVISIBLE = /[\p{Cf}\u115F\u1160\u3164\uFFA0\u2028\u2029]/gu;
+const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}\u2028\u2029]/gu;
 
 /** The code point that ends just before `index` in `text` ('' at the start). */
 function codePointBefore(text: string, index: number): string {
@@ -74,13 +87,30 @@ function keptJoiner(character: string, index: number, text: string): boolean {
 }
 
 /**
+ * Whether the variation selector at `index` is kept as it is: U+FE0E/U+FE0F right after a
+ * pictograph (☎️ drawn as an emoji, ☎︎ as text) or between a keycap base and U+20E3 (1️⃣), and a
+ * Mongolian free variation selector right after a Mongolian letter, where it picks the letter's
+ * written form. Anywhere else a selector changes nothing a reader can see (a variation nobody
+ * defined, a selector after Latin letters or doubled) but can make two different texts look the
+ * same, so it is made visible; the ideographic variation selectors (U+E0100-E01EF) always are.
+ */
+function keptSelector(character: string, index: number, text: string): boolean {
+  const before = codePointBefore(text, index);
+  if (character === '\uFE0E' || character === '\uFE0F') {
+    const after = codePointFrom(text, index + 1);
+    return PICTOGRAPH.test(before) || (KEYCAP_BASE.test(before) && after === KEYCAP);
+  }
+  return MONGOLIAN_FVS.test(character) && MONGOLIAN.test(before) && LETTER.test(before);
+}
+
+/**
  * In file names, additionally every other invisible or line-breaking character: C0/C1 controls,
- * every format character (joiners included: a file name is not running text) and the line and
- * paragraph separators.
+ * every format character and default-ignorable code point (joiners and selectors included: a
+ * file name is not running text) and the line and paragraph separators.
  */
 const FILE_NAME_INVISIBLES =
   // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  /[\u0000-\u001F\u007F-\u009F\p{Cf}\u115F\u1160\u3164\uFFA0\u2028\u2029]/gu;
+  /[\u0000-\u001F\u007F-\u009F\p{Cf}\p{Default_Ignorable_Code_Point}\u2028\u2029]/gu;
 
 /** Control characters in running text other than tab, line feed and carriage return. */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
@@ -96,13 +126,16 @@ function visibleCodePoint(character: string): string {
 
 /**
  * Decrypted text for display: invisible format characters and stray control characters made
- * visible (joiners that shape a joining script kept). Callers pass bounded pieces of text
+ * visible (joiners that shape a joining script or an emoji, and selectors that pick how an
+ * emoji or a Mongolian letter is drawn, kept). Callers pass bounded pieces of text
  * (text-pieces.ts), never a whole decrypted message of unknown size.
  */
 export function displayText(text: string): string {
   return text
     .replace(INVISIBLE, (character: string, index: number, whole: string) => {
-      if (keptJoiner(character, index, whole)) return character;
+      if (keptJoiner(character, index, whole) || keptSelector(character, index, whole)) {
+        return character;
+      }
       const marker = visibleCodePoint(character);
       return character === '\u2028' || character === '\u2029' ? `${marker}\n` : marker;
     })

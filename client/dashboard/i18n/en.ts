@@ -376,13 +376,14 @@ export const messages = {
   'thread.undecryptable': 'This message cannot be decrypted with your key.',
   'thread.followUp.verified': 'Signed with this report’s reply key: from the reporter.',
   'thread.followUp.unverified':
-    'Not verified as from the reporter: this follow-up is not signed with the report’s reply key. Anyone with access to the server’s database could have written it. Do not act on it without checking.',
+    'Not verified as from the reporter: this follow-up is not signed with the report’s reply key for this place in the thread. Anyone with access to the server’s database could have written it, or copied an earlier follow-up here. Do not act on it without checking.',
   'thread.caseworker.verified': 'Signed by caseworker {label}, key',
-  'thread.caseworker.verifiedFormer': 'Signed by former caseworker {label}, key',
+  'thread.caseworker.verifiedFormer':
+    'Signed by former caseworker {label} (dated by their own signature), key',
   'thread.caseworker.unsigned':
     'Not verified as from a caseworker: this message is not signed. Notes and replies written before caseworkers signed them look exactly like this, and so does a message planted by anyone with access to the server’s database; which one it is cannot be told. Do not act on it without checking.',
   'thread.caseworker.unverified':
-    'Not verified as from a caseworker: it carries no valid signature by a key of the organisation’s key directory for this case. Anyone with access to the server’s database could have written it. Do not act on it without checking.',
+    'Not verified as from a caseworker: it carries no valid signature by a key of the organisation’s key directory for this case and this place in the thread. Anyone with access to the server’s database could have written it, or copied an earlier message here. Do not act on it without checking.',
   'thread.note.title': 'Add an internal note',
   'thread.note.label': 'Note for caseworkers',
   'thread.note.hint': 'Encrypted to the vetted caseworkers only. The reporter never sees it.',
@@ -398,7 +399,7 @@ export const messages = {
   'replyKey.bound':
     'Replies go only to the reply key named inside the reporter’s encrypted report ({fingerprint}).',
   'replyKey.confirmed':
-    'Legacy report: {username} confirmed this reply key on {day} ({fingerprint}).',
+    'Legacy report: caseworker {label} confirmed this reply key ({fingerprint}) on {day}; their signature verifies against the key directory.',
   'replyKey.legacy':
     'Legacy report, reply key unverified. This report was sent before reports named their reply key, so nothing proves that the stored key ({fingerprint}) is the reporter’s. Confirm it once, deliberately, before replying: every caseworker will see the confirmation, and the case history records it.',
   'replyKey.legacyUnusable':

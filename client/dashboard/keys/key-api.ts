@@ -4,6 +4,7 @@ import { ownKeySchema, protectedSecretKeyAnswerSchema } from '../../../contract/
 import type { KeyStatus } from '../../../contract/vocabulary';
 import type { ApiOutcome, StaffApiClient } from '../session/api-client';
 import { readAs } from '../session/answer-reading';
+import { keyReleaseToken } from '../session/key-release';
 
 /** What the key panel shows. The protected secret key comes apart, only when needed. */
 export interface MyKey {
@@ -48,12 +49,16 @@ export class KeyApi {
 
   /**
    * The passphrase-protected secret key of `key`, for one use (unlock, passphrase change,
-   * download); never kept. The first time in a session the server answers `reauth_required`
-   * and the API client shows the re-authentication dialog, then asks again; later in the same
-   * session, after a reload too, it is handed out at once.
+   * download); never kept. Sent with this tab's key release token (key-release.ts): a tab that
+   * signed in or re-authenticated gets it at once, after a reload too; any other tab is
+   * answered `reauth_required`, and the API client shows the re-authentication dialog (which
+   * issues this tab a token), then asks again with it.
    */
   async protectedSecretKey(key: MyKey): Outcome<string> {
-    const result = await this.client.get('/api/me/key/secret');
+    const result = await this.client.get('/api/me/key/secret', () => {
+      const token = keyReleaseToken();
+      return token === null ? {} : { 'X-Key-Release': token };
+    });
     if (!result.ok) return result;
     const armored = readProtectedSecretKey(result.body, key.fingerprint);
     // Another key than the one shown (replaced meanwhile): never unlock or save it by mistake.

@@ -22,6 +22,12 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 /** How the answer body is read: JSON (the default) or raw bytes (ciphertext, an export). */
 type BodyKind = 'json' | 'bytes';
 
+/**
+ * Extra request headers of one call, read again for every try: a retry after the
+ * re-authentication dialog sends what that re-authentication issued.
+ */
+export type HeadersOfTry = () => Readonly<Record<string, string>>;
+
 export interface StaffApiHooks {
   /** Shows the re-authentication dialog; resolves true once `/api/auth/reauth` succeeded. */
   reauthenticate(): Promise<boolean>;
@@ -50,8 +56,8 @@ export class StaffApiClient {
     return this.#csrfToken !== null;
   }
 
-  async get<T>(path: string): Promise<ApiOutcome<T>> {
-    return await this.call<T>('GET', path);
+  async get<T>(path: string, headers?: HeadersOfTry): Promise<ApiOutcome<T>> {
+    return await this.call<T>('GET', path, undefined, 'json', headers);
   }
 
   async post<T>(path: string, body: unknown = {}): Promise<ApiOutcome<T>> {
@@ -79,8 +85,9 @@ export class StaffApiClient {
     path: string,
     body?: unknown,
     kind: BodyKind = 'json',
+    extraHeaders: HeadersOfTry = () => ({}),
   ): Promise<ApiOutcome<T>> {
-    const first = await this.send<T>(method, path, body, kind);
+    const first = await this.send<T>(method, path, body, kind, extraHeaders());
     if (first.ok) return first;
     if (first.status === 401 && first.code === 'session_expired') {
       this.#csrfToken = null;
@@ -95,7 +102,7 @@ export class StaffApiClient {
     ) {
       if (!(await this.#hooks.reauthenticate())) return first;
       // Exactly one retry: a second reauth_required is shown to the person, not looped on.
-      const second = await this.send<T>(method, path, body, kind);
+      const second = await this.send<T>(method, path, body, kind, extraHeaders());
       if (!second.ok && second.status === 401 && second.code === 'session_expired') {
         this.#csrfToken = null;
         this.#hooks.sessionExpired();
@@ -110,8 +117,10 @@ export class StaffApiClient {
     path: string,
     body: unknown,
     kind: BodyKind,
+    extraHeaders: Readonly<Record<string, string>>,
   ): Promise<ApiOutcome<T>> {
     const headers: Record<string, string> = {
+      ...extraHeaders,
       Accept: kind === 'bytes' ? 'application/octet-stream, application/json' : 'application/json',
     };
     if (method !== 'GET') {

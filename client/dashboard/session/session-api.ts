@@ -1,7 +1,9 @@
 /**
  * The sign-in, second-factor, invitation and account routes of the staff API
- * (docs/staff-api.md), typed. Each returns the client's outcome; session views are checked for
- * shape before the dashboard relies on them, and their CSRF token is adopted at once.
+ * (docs/http-api.md), typed. Each returns the client's outcome; session views are checked for
+ * shape before the dashboard relies on them, and their CSRF token is adopted at once. A key
+ * release token in a sign-in or re-authentication answer is kept for this tab at once too
+ * (key-release.ts), never in the session view.
  */
 import type {
   AuthenticationResponseJSON,
@@ -10,10 +12,15 @@ import type {
   RegistrationResponseJSON,
 } from '@simplewebauthn/browser';
 import * as z from 'zod/mini';
-import { factorEnrolledSchema, sessionViewSchema } from '../../../contract/api/sign-in';
+import {
+  factorEnrolledSchema,
+  reauthenticatedSchema,
+  sessionViewSchema,
+} from '../../../contract/api/sign-in';
 import type { SessionStage, StaffRole } from '../../../contract/vocabulary';
 import type { ApiOutcome, StaffApiClient } from './api-client';
 import { anyValue, readAs, withFallbacks } from './answer-reading';
+import { rememberKeyReleaseToken } from './key-release';
 
 export interface SessionUser {
   readonly id: string;
@@ -48,7 +55,7 @@ export interface TotpSetup {
 
 const DEFAULT_IDLE_SECONDS = 900;
 
-const sessionShape = sessionViewSchema.def.shape;
+const sessionShape = z.omit(sessionViewSchema, { keyReleaseToken: true }).def.shape;
 /** Each part of the view on its own: a malformed part is missing, never half-trusted. */
 const sessionViewReading = withFallbacks(
   z.object({
@@ -86,6 +93,14 @@ const enrolledReading = z.object({
   ),
 });
 
+/** The key release token of a sign-in, enrolment or re-authentication answer, if it has one. */
+const keyReleaseReading = z.object(reauthenticatedSchema.def.shape);
+
+function keepKeyReleaseToken(body: unknown): void {
+  const read = readAs(keyReleaseReading, body);
+  if (read) rememberKeyReleaseToken(read.keyReleaseToken);
+}
+
 type Outcome<T> = Promise<ApiOutcome<T>>;
 
 /** The session routes, bound to one client. */
@@ -97,7 +112,14 @@ export class SessionApi {
     if (!result.ok) return result;
     const session = readSessionView(result.body);
     this.client.useCsrfToken(session.csrfToken);
+    keepKeyReleaseToken(result.body);
     return { ok: true, status: result.status, body: session };
+  }
+
+  private async reauthCall(outcome: Promise<ApiOutcome<unknown>>): Outcome<unknown> {
+    const result = await outcome;
+    if (result.ok) keepKeyReleaseToken(result.body);
+    return result;
   }
 
   private async enrolledCall(outcome: Promise<ApiOutcome<unknown>>): Outcome<FactorEnrolled> {
@@ -109,6 +131,7 @@ export class SessionApi {
     };
     const session = readSessionView(body.session);
     this.client.useCsrfToken(session.csrfToken);
+    keepKeyReleaseToken(body.session);
     return {
       ok: true,
       status: result.status,
@@ -174,14 +197,14 @@ export class SessionApi {
   }
 
   async reauthWithCode(password: string, code: string): Outcome<unknown> {
-    return await this.client.post('/api/auth/reauth', { password, code });
+    return await this.reauthCall(this.client.post('/api/auth/reauth', { password, code }));
   }
 
   async reauthWithWebauthn(
     password: string,
     webauthn: AuthenticationResponseJSON,
   ): Outcome<unknown> {
-    return await this.client.post('/api/auth/reauth', { password, webauthn });
+    return await this.reauthCall(this.client.post('/api/auth/reauth', { password, webauthn }));
   }
 
   async changePassword(currentPassword: string, newPassword: string): Outcome<unknown> {

@@ -1,9 +1,9 @@
 /**
  * /api/me/key: a caseworker's own key pair. The server keeps the public key and the secret key
  * protected by a passphrase it never sees; it cannot unlock it. The protected secret key is
- * handed out apart, at /api/me/key/secret, only to a session that re-authenticated
- * (staff-guards requireKeyRelease): whoever steals a session cookie does not also get the key to
- * attack its passphrase offline.
+ * handed out apart, at /api/me/key/secret, only with the key release token of a tab that proved
+ * password and factor in this session (staff-guards requireKeyRelease): whoever steals a session
+ * cookie does not also get the key to attack its passphrase offline.
  */
 import {
   ownKeyAnswerSchema,
@@ -17,6 +17,7 @@ import { NotFoundError } from '../../platform/errors';
 import type { Account } from '../accounts';
 import type { AuditLogService } from '../audit';
 import {
+  acceptedKeyReleaseOf,
   checkCsrf,
   requireKeyRelease,
   requireRecentReauth,
@@ -82,16 +83,14 @@ export function ownKeyRoutes(deps: OwnKeyRoutesDeps): Router {
       if (!key?.protectedSecretKey) {
         throw new NotFoundError('key_not_found', 'You have no key yet.');
       }
-      if (session.keyReleasedAt === null) {
-        // Audited before the key leaves, once per session whatever is retried.
-        await deps.audit.record(
-          actorOf(account),
-          'caseworker_key.released',
-          { fingerprint: key.fingerprint },
-          { key: `caseworker_key.released\0${session.id}` },
-        );
-        await deps.sessions.markKeyReleased(session);
-      }
+      // Audited before the key leaves, once per tab that proved itself, whatever is retried or
+      // reloaded.
+      await deps.audit.record(
+        actorOf(account),
+        'caseworker_key.released',
+        { fingerprint: key.fingerprint },
+        { key: `caseworker_key.released\0${session.id}\0${acceptedKeyReleaseOf(res)}` },
+      );
       res.json({
         fingerprint: key.fingerprint,
         protectedSecretKey: key.protectedSecretKey,

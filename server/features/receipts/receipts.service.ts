@@ -27,9 +27,11 @@ export class ReceiptsService {
     const thread = await this.caseMessages.listReporterThread(report.caseId);
     return {
       status: (await this.statusOf(report.caseId)) ?? 'new',
+      caseId: report.caseId,
       receivedOn: report.receivedOn,
       replySecretKey: report.replySecretKey ?? null,
       messages: thread.map((entry) => ({
+        messageId: entry.id,
         author: entry.author,
         sentOn: entry.sentOn,
         message: armorMessage(entry.message),

@@ -5,6 +5,7 @@ export {
   hashSessionToken,
   type ActiveSession,
   type SessionLimits,
+  type StartedSession,
 } from './sessions.service';
 export type { SessionStage } from './session.model';
 export {
@@ -16,6 +17,7 @@ export {
   SESSION_COOKIE,
 } from './session-cookie';
 export {
+  acceptedKeyReleaseOf,
   checkCsrf,
   loadSession,
   optionalSessionOf,

@@ -19,10 +19,13 @@ export interface SessionDocument {
   expiresAt: Date;
   reauthenticatedAt: Date | null;
   /**
-   * When this session was first given the caseworker's protected secret key (after a fresh
-   * re-authentication); from then on, for the session's lifetime, it is given again without one.
+   * SHA-256 (hex) of the key release tokens issued to this session, newest last (at most
+   * MAX_KEY_RELEASE_TOKENS): one with every sign-in and re-authentication, held only by the tab
+   * that proved password and factor. The protected secret key is released only with one of
+   * them, so the session cookie alone (stolen, or another tab) does not carry the key off.
+   * Absent on sessions stored before tokens existed: none.
    */
-  keyReleasedAt: Date | null;
+  keyReleaseTokenHashes: string[];
   secondFactorFailures: number;
   /** A TOTP seed being enrolled, sealed, until the first code confirms it. */
   pendingTotpSealed: string | null;
@@ -41,7 +44,7 @@ const sessionSchema = new Schema<SessionDocument>(
     absoluteExpiresAt: { type: Date, required: true },
     expiresAt: { type: Date, required: true },
     reauthenticatedAt: { type: Date, default: null },
-    keyReleasedAt: { type: Date, default: null },
+    keyReleaseTokenHashes: { type: [String], default: [] },
     secondFactorFailures: { type: Number, required: true, default: 0 },
     pendingTotpSealed: { type: String, default: null },
     webauthnChallenge: { type: String, default: null },

@@ -1,10 +1,11 @@
 /**
- * Staff sessions (issue 4, point 3): random 256-bit tokens, stored hashed in MongoDB so every
- * instance shares them; a new token at every change of privilege (login, second factor, invite
- * acceptance) so a token planted before login is worthless after it; idle and absolute limits
- * checked on every request.
+ * Staff sessions: random 256-bit tokens, stored hashed in MongoDB so every instance shares them;
+ * a new token at every change of privilege (login, second factor, invite acceptance) so a token
+ * planted before login is worthless after it; idle and absolute limits checked on every request.
+ * Every proof of password and factor (completing sign-in, re-authenticating) also issues a key
+ * release token for the tab that gave it (staff-guards requireKeyRelease), stored hashed too.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { SingleUseMarks } from '../../platform/single-use';
 import type { SessionStage } from './session.model';
 import type { SessionsRepository, StoredSession } from './sessions.repository';
@@ -20,6 +21,8 @@ const SECOND_FACTOR_STAGE_MS = 5 * 60_000;
 export const REAUTH_VALID_MS = 5 * 60_000;
 /** lastSeenAt is written at most this often, not on every request. */
 const TOUCH_INTERVAL_MS = 30_000;
+/** Key release tokens kept per session: one per tab that proved itself, the oldest dropped. */
+export const MAX_KEY_RELEASE_TOKENS = 8;
 
 export interface ActiveSession {
   readonly id: string;
@@ -27,8 +30,20 @@ export interface ActiveSession {
   readonly stage: SessionStage;
   readonly csrfToken: string;
   readonly reauthenticatedAt: Date | null;
-  readonly keyReleasedAt: Date | null;
+  /** SHA-256 (hex) of the key release tokens this session issued, newest last. */
+  readonly keyReleaseTokenHashes: readonly string[];
   readonly pendingTotpSealed: string | null;
+}
+
+/** A session just started or stepped up; the caller sets `token` as the cookie. */
+export interface StartedSession {
+  readonly token: string;
+  readonly session: ActiveSession;
+  /**
+   * Only when the step up proved password and factor: the key release token for the tab that
+   * did, sent to it once in the answer and never again (it is stored hashed).
+   */
+  readonly keyReleaseToken: string | null;
 }
 
 export function hashSessionToken(token: string): string {
@@ -48,10 +63,7 @@ export class SessionsService {
   }
 
   /** Starts a session; the caller sets the returned token as the cookie. */
-  async start(
-    accountId: string,
-    stage: SessionStage,
-  ): Promise<{ token: string; session: ActiveSession }> {
+  async start(accountId: string, stage: SessionStage): Promise<StartedSession> {
     const now = this.clock();
     const token = randomBytes(32).toString('base64url');
     const absoluteExpiresAt = new Date(
@@ -70,32 +82,40 @@ export class SessionsService {
       absoluteExpiresAt,
       expiresAt: this.expiryOf(now, absoluteExpiresAt),
       reauthenticatedAt: null,
-      keyReleasedAt: null,
+      keyReleaseTokenHashes: [],
       secondFactorFailures: 0,
       pendingTotpSealed: null,
       webauthnChallenge: null,
     };
     await this.repository.insert(document);
-    return { token, session: toActiveSession(document) };
+    return { token, session: toActiveSession(document), keyReleaseToken: null };
   }
 
   /**
    * Replaces a session by a fresh one at a new stage (new token, new CSRF token); the old token
-   * stops working at once. `reauthenticated`: the step up itself counts as a re-authentication.
+   * stops working at once. `reauthenticated`: the step up itself counts as a re-authentication,
+   * and issues a key release token for the tab that made it.
    */
   async elevate(
     session: ActiveSession,
     stage: SessionStage,
     options: { reauthenticated?: boolean } = {},
-  ): Promise<{ token: string; session: ActiveSession }> {
+  ): Promise<StartedSession> {
     await this.repository.delete(session.id);
     const started = await this.start(session.accountId, stage);
-    if (options.reauthenticated) {
-      const at = this.clock();
-      await this.repository.update(started.session.id, { reauthenticatedAt: at });
-      return { token: started.token, session: { ...started.session, reauthenticatedAt: at } };
-    }
-    return started;
+    if (!options.reauthenticated) return started;
+    const at = this.clock();
+    const keyReleaseToken = randomBytes(32).toString('base64url');
+    const keyReleaseTokenHashes = [hashSessionToken(keyReleaseToken)];
+    await this.repository.update(started.session.id, {
+      reauthenticatedAt: at,
+      keyReleaseTokenHashes,
+    });
+    return {
+      token: started.token,
+      session: { ...started.session, reauthenticatedAt: at, keyReleaseTokenHashes },
+      keyReleaseToken,
+    };
   }
 
   /** The live session for a cookie token, or null (unknown, idle too long, past its end). */
@@ -118,13 +138,35 @@ export class SessionsService {
     return toActiveSession(stored);
   }
 
-  async markReauthenticated(session: ActiveSession): Promise<void> {
-    await this.repository.update(session.id, { reauthenticatedAt: this.clock() });
+  /**
+   * Records a fresh proof of password and factor, and returns a new key release token for the
+   * tab that gave it; the session keeps the newest MAX_KEY_RELEASE_TOKENS (other tabs' tokens
+   * stay good, so one tab's re-authentication does not log another out of its key).
+   */
+  async markReauthenticated(session: ActiveSession): Promise<string> {
+    const keyReleaseToken = randomBytes(32).toString('base64url');
+    await this.repository.update(session.id, {
+      reauthenticatedAt: this.clock(),
+      keyReleaseTokenHashes: [
+        ...session.keyReleaseTokenHashes,
+        hashSessionToken(keyReleaseToken),
+      ].slice(-MAX_KEY_RELEASE_TOKENS),
+    });
+    return keyReleaseToken;
   }
 
-  /** Records that the session was given the protected secret key (staff-guards requireKeyRelease). */
-  async markKeyReleased(session: ActiveSession): Promise<void> {
-    await this.repository.update(session.id, { keyReleasedAt: this.clock() });
+  /**
+   * The stored hash of `sent` when it is a key release token this session issued, else null
+   * (missing, unknown, another session's).
+   */
+  keyReleaseTokenHashOf(session: ActiveSession, sent: string | undefined): string | null {
+    if (!sent || sent.length > 100) return null;
+    const hash = Buffer.from(hashSessionToken(sent));
+    const found = session.keyReleaseTokenHashes.find((stored) => {
+      const candidate = Buffer.from(stored);
+      return candidate.length === hash.length && timingSafeEqual(candidate, hash);
+    });
+    return found ?? null;
   }
 
   isRecentlyReauthenticated(session: ActiveSession): boolean {
@@ -188,8 +230,8 @@ function toActiveSession(stored: StoredSession): ActiveSession {
     stage: stored.stage,
     csrfToken: stored.csrfToken,
     reauthenticatedAt: stored.reauthenticatedAt,
-    // Sessions stored before the field existed have none: never released.
-    keyReleasedAt: stored.keyReleasedAt ?? null,
+    // Sessions stored before the field existed have none: the key needs a re-authentication.
+    keyReleaseTokenHashes: stored.keyReleaseTokenHashes ?? [],
     pendingTotpSealed: stored.pendingTotpSealed,
   };
 }

@@ -11,6 +11,9 @@ import type { ActiveSession, SessionsService } from './sessions.service';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const SESSION_LOCAL = 'amanatStaffSession';
+const KEY_RELEASE_LOCAL = 'amanatKeyReleaseTokenHash';
+/** The request header that carries a tab's key release token (lower case, as Node reads it). */
+export const KEY_RELEASE_HEADER = 'x-key-release';
 
 /** Loads the session if the cookie names a live one; never refuses by itself. */
 export function loadSession(sessions: SessionsService): RequestHandler {
@@ -82,20 +85,33 @@ export function requireRecentReauth(sessions: SessionsService): RequestHandler {
 }
 
 /**
- * The caseworker's protected secret key: a stolen session must not carry it off to guess the
- * passphrase offline, so the first release in a session needs a fresh password + factor. Once
- * released (keyReleasedAt), the same session gets it again without one until it ends: after a
- * reload the page needs the key again, and it already had it. Sign-in itself counts as a fresh
- * re-authentication, as for every sensitive action.
+ * The caseworker's protected secret key: a stolen session cookie must not carry it off to guess
+ * the passphrase offline. So the key is released only with a key release token besides the
+ * cookie (X-Key-Release): a random token the sign-in or re-authentication answer gave the one
+ * tab that proved password and factor, which keeps it in its sessionStorage. A reload of that
+ * tab still has it and asks nothing; another tab, or a browser that holds only a copy of the
+ * cookie, has none and is asked to re-authenticate (403 reauth_required), which issues one for
+ * it. Being signed in a minute ago is not enough: the cookie is all a thief would have then.
  */
 export function requireKeyRelease(sessions: SessionsService): RequestHandler {
-  return (_req: Request, res: Response, next: NextFunction) => {
+  return (req: Request, res: Response, next: NextFunction) => {
     const session = sessionOf(res);
-    if (session.keyReleasedAt === null && !sessions.isRecentlyReauthenticated(session)) {
-      throw reauthRequired();
-    }
+    const sent = req.headers[KEY_RELEASE_HEADER];
+    const hash = sessions.keyReleaseTokenHashOf(
+      session,
+      typeof sent === 'string' ? sent : undefined,
+    );
+    if (hash === null) throw reauthRequired();
+    res.locals[KEY_RELEASE_LOCAL] = hash;
     next();
   };
+}
+
+/** The stored hash of the key release token requireKeyRelease accepted for this request. */
+export function acceptedKeyReleaseOf(res: Response): string {
+  const hash = res.locals[KEY_RELEASE_LOCAL] as string | undefined;
+  if (!hash) throw reauthRequired();
+  return hash;
 }
 
 function reauthRequired(): ForbiddenError {

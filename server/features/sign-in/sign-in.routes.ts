@@ -4,6 +4,7 @@
  */
 import {
   factorEnrolledSchema,
+  reauthenticatedSchema,
   sessionViewSchema,
   totpSetupSchema,
 } from '../../../contract/api/sign-in';
@@ -25,6 +26,7 @@ import {
   sessionOf,
   setDeviceCookie,
   setSessionCookie,
+  type StartedSession,
 } from '../sessions';
 import {
   acceptInviteSchema,
@@ -36,7 +38,7 @@ import {
   securityKeySchema,
   webauthnProofSchema,
 } from './sign-in.schema';
-import type { ClientContext, SignInService, StartedSession } from './sign-in.service';
+import type { ClientContext, SignInService } from './sign-in.service';
 
 const MAX_BODY_BYTES = 16 * 1024;
 
@@ -92,11 +94,19 @@ export function signInRoutes(signIn: SignInService, options: SignInRoutesOptions
   const csrf = checkCsrf(options.publicOrigin);
   const csrfBeforeSession = checkCsrf(options.publicOrigin, { sessionless: true });
   const body = staffJsonBody();
+  /**
+   * The session view of a session just started or stepped up; with the key release token when
+   * the step proved password and factor (only here, never in GET /api/auth/session).
+   */
+  const viewOfStarted = async (started: StartedSession) => ({
+    ...(await signIn.viewOf(started.session)),
+    ...(started.keyReleaseToken === null ? {} : { keyReleaseToken: started.keyReleaseToken }),
+  });
   const answerWith = async (res: Response, started: StartedSession, status = 200) => {
     setSessionCookie(res, started.token);
     res
       .status(status)
-      .json((await signIn.viewOf(started.session)) satisfies AnswerOf<typeof sessionViewSchema>);
+      .json((await viewOfStarted(started)) satisfies AnswerOf<typeof sessionViewSchema>);
   };
 
   router.get('/api/auth/session', async (_req, res) => {
@@ -157,7 +167,9 @@ export function signInRoutes(signIn: SignInService, options: SignInRoutesOptions
     outcome: { started: StartedSession | null; recoveryCodes: string[] | null },
   ) => {
     if (outcome.started) setSessionCookie(res, outcome.started.token);
-    const session = await signIn.viewOf(outcome.started?.session ?? sessionOf(res));
+    const session = outcome.started
+      ? await viewOfStarted(outcome.started)
+      : await signIn.viewOf(sessionOf(res));
     res.json(
       (outcome.recoveryCodes
         ? { session, recoveryCodes: outcome.recoveryCodes }
@@ -200,8 +212,13 @@ export function signInRoutes(signIn: SignInService, options: SignInRoutesOptions
             code: input.code.trim(),
           } as const)
         : ({ kind: 'webauthn', response: input.webauthn } as const);
-    await signIn.reauthenticate(sessionOf(res), input.password, proof, clientOf(req));
-    res.status(204).end();
+    const keyReleaseToken = await signIn.reauthenticate(
+      sessionOf(res),
+      input.password,
+      proof,
+      clientOf(req),
+    );
+    res.json({ keyReleaseToken } satisfies AnswerOf<typeof reauthenticatedSchema>);
   });
   router.post('/api/auth/password', ...signedIn, async (req, res) => {
     const { currentPassword, newPassword } = parseBody(changePasswordSchema, req);

@@ -29,7 +29,7 @@ import {
 } from '../../platform/errors';
 import { dayOf } from '../../platform/days';
 import type { SecretSealer } from '../../platform/sealed-secrets';
-import type { ActiveSession, SessionsService, SessionStage } from '../sessions';
+import type { ActiveSession, SessionsService, SessionStage, StartedSession } from '../sessions';
 import type { FactorsRepository } from './factors.repository';
 import type { LoginThrottle, SignInPath, ThrottleKeys } from './login-throttle';
 import { createRecoveryCodes, hashRecoveryCode } from './recovery-codes';
@@ -56,11 +56,6 @@ export interface SessionView {
     readonly recoveryCodesLeft: number;
   };
   readonly idleTimeoutSeconds: number;
-}
-
-export interface StartedSession {
-  readonly token: string;
-  readonly session: ActiveSession;
 }
 
 /** Who is asking: how they reached us (clearnet: keyed hash of their address) and their device cookie, if any. */
@@ -193,12 +188,13 @@ export class SignInService {
 
   // --- re-authentication
 
+  /** Checks password and factor again; returns the key release token for the tab that asked. */
   async reauthenticate(
     session: ActiveSession,
     password: string,
     proof: SecondFactorProof,
     client: ClientContext,
-  ): Promise<void> {
+  ): Promise<string> {
     const account = await this.activeAccount(session);
     const keys = await this.throttleKeys(client, account.username, account);
     await this.throttle.admit(keys);
@@ -210,7 +206,7 @@ export class SignInService {
       await this.failSecondFactor(session, account, passwordOk ? proof.kind : 'password');
     await this.throttle.forgive(keys);
     await this.audit.record(actorOf(account), 'auth.reauthenticated', { factor: proof.kind });
-    await this.sessions.markReauthenticated(session);
+    return await this.sessions.markReauthenticated(session);
   }
 
   // --- enrolment of factors

@@ -113,7 +113,11 @@ describe('reading case answers from the server', () => {
     };
     const read = (value: unknown) =>
       readCaseDetail({ case: summary(), replyKeyConfirmation: value })?.replyKeyConfirmation;
-    expect(read(confirmation)).toEqual(confirmation);
+    // Who confirmed, and when, is the server's word: only the signed statement is kept.
+    expect(read(confirmation)).toEqual({
+      fingerprint: confirmation.fingerprint,
+      confirmation: confirmation.confirmation,
+    });
     expect(read({ ...confirmation, fingerprint: 'AB'.repeat(20) })).toBeNull();
     expect(read({ ...confirmation, fingerprint: { $ne: null } })).toBeNull();
     expect(read({ ...confirmation, confirmation: null })).toBeNull();

@@ -72,9 +72,61 @@ describe('decrypted text on screen', () => {
     expect(displayText(`👨${ZWJ}a`)).toBe('👨⟨U+200D⟩a');
   });
 
+  test.each([
+    ['variation selector 1', '\uFE00', '⟨U+FE00⟩'],
+    ['text presentation selector', '\uFE0E', '⟨U+FE0E⟩'],
+    ['emoji presentation selector', '\uFE0F', '⟨U+FE0F⟩'],
+    ['ideographic variation selector', '\u{E0100}', '⟨U+E0100⟩'],
+    ['last ideographic variation selector', '\u{E01EF}', '⟨U+E01EF⟩'],
+    ['combining grapheme joiner', '\u034F', '⟨U+034F⟩'],
+    ['Mongolian free variation selector one', '\u180B', '⟨U+180B⟩'],
+    ['Mongolian free variation selector four', '\u180F', '⟨U+180F⟩'],
+    ['Khmer inherent vowel (default-ignorable)', '\u17B4', '⟨U+17B4⟩'],
+  ])(
+    'when running text hides a %s between Latin letters then it is shown as its code point',
+    (_name, hidden, marker) => {
+      expect(displayText(`pay${hidden}pal`)).toBe(`pay${marker}pal`);
+    },
+  );
+
+  test('when a selector draws an emoji, a keycap or a Mongolian letter form then it is kept; anywhere else it is shown', () => {
+    for (const drawn of [
+      '❤\uFE0F',
+      '☎\uFE0E',
+      '1\uFE0F\u20E3',
+      '#\uFE0F\u20E3',
+      '🏳\uFE0F\u200D🌈',
+    ]) {
+      expect(displayText(drawn)).toBe(drawn);
+    }
+    // "ᠭᠠ" with a free variation selector after its first letter: a written form, kept.
+    expect(displayText('\u182D\u180B\u1820')).toBe('\u182D\u180B\u1820');
+    // A digit is no emoji without its keycap; selectors doubled or after a selector are not drawn.
+    expect(displayText('12\uFE0F3')).toBe('12⟨U+FE0F⟩3');
+    expect(displayText('❤\uFE0F\uFE0F')).toBe('❤\uFE0F⟨U+FE0F⟩');
+    expect(displayText('\u182D\u180B\u180B')).toBe('\u182D\u180B⟨U+180B⟩');
+    expect(displayText('a\u180Bb')).toBe('a⟨U+180B⟩b');
+    // An ideographic variation selector is always shown, even after an ideograph.
+    expect(displayText('葛\u{E0100}')).toBe('葛⟨U+E0100⟩');
+  });
+
+  test('whatever the search ignores is shown as a marker when it stands alone', () => {
+    const unmarked: string[] = [];
+    for (let code = 0; code <= 0x10ffff; code++) {
+      if (code >= 0xd800 && code <= 0xdfff) continue;
+      const character = String.fromCodePoint(code);
+      // Alone, with no letter or emoji around it, no joiner or selector is kept for its context.
+      if (searchableText(character) === '' && displayText(character) === character) {
+        unmarked.push(code.toString(16));
+      }
+    }
+    expect(unmarked).toEqual([]);
+  });
+
   test('when a file name hides a joiner then it is shown even between Arabic-script letters', () => {
     expect(displayFileName(`${UYGHUR_WITH_ZWNJ}.pdf`)).toBe('ئامان⟨U+200C⟩ەت.pdf');
     expect(displayFileName('a\u00ADb\u{E0041}c')).toBe('a⟨U+00AD⟩b⟨U+E0041⟩c');
+    expect(displayFileName('❤\uFE0F\u034F.jpg')).toBe('❤⟨U+FE0F⟩⟨U+034F⟩.jpg');
   });
 
   test('when a preview is made then white space collapses and it stops after 140 code points', () => {
@@ -163,6 +215,7 @@ describe('previews and search', () => {
     expect(matches(`a${ZWSP}bc`, 'abc')).toBe(true);
     expect(matches('a\u00ADb\u2060c\uFEFFd', 'abcd')).toBe(true);
     expect(matches(`x a\u{E0041}bc`, 'abc')).toBe(true);
+    expect(matches('pay\uFE0Fpa\u034Fl\u{E0100}', 'paypal')).toBe(true);
     expect(matches(UYGHUR_WITH_ZWNJ, 'ئامانەت')).toBe(true);
     // Typed with the invisible character, the query finds the plain word too.
     expect(matches('ئامانەت', UYGHUR_WITH_ZWNJ)).toBe(true);
