@@ -395,7 +395,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     headers: {
       'X-Key-Release': {
         description:
-          'The key release token the sign-in or re-authentication answer gave this tab; without it (or with another session\'s) 403 reauth_required.',
+          "The key release token the sign-in or re-authentication answer gave this tab; without it (or with another session's) 403 reauth_required.",
       },
     },
     answers: [json(200, 'The protected secret key.', protectedSecretKeyAnswerSchema)],
@@ -527,17 +527,33 @@ export const API_ROUTES: readonly ApiRoute[] = [
   {
     method: 'POST',
     path: '/api/cases/:caseId/reply-key-confirmation',
-    summary: "Confirms a legacy report's reply key with a signed statement (once per case).",
+    summary:
+      "Confirms a legacy report's reply key with a statement signed by the caller's own directory key (once per case).",
     tag: 'cases',
-    access: 'caseworker',
+    access: 'caseworker+reauth',
     params: caseId,
     body: { json: replyKeyConfirmationRequestSchema },
     answers: [
-      json(201, 'Confirmed.', replyKeyConfirmedSchema),
+      json(201, 'Verified and stored.', replyKeyConfirmedSchema),
       json(
         200,
         'The same confirmation again (Idempotent-Replayed: true).',
         replyKeyConfirmedSchema,
+      ),
+      json(
+        403,
+        'confirmation_key_required: the caller has no vetted key in the current directory.',
+        errorBodySchema,
+      ),
+      json(
+        409,
+        'reply_key_changed, reply_key_already_confirmed, reply_key_confirmation_exists.',
+        errorBodySchema,
+      ),
+      json(
+        422,
+        'confirmation_invalid: not exactly one valid signature by the caller’s key over this case and key.',
+        errorBodySchema,
       ),
     ],
   },

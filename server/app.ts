@@ -26,12 +26,13 @@ import { IntakeService, intakeRoutes, ReportRepository } from './features/intake
 import { reporterSiteRoutes } from './features/reporter-site';
 import { staffSiteRoutes } from './features/staff-site';
 import { CaseExportService, CaseMessagesRepository, CaseMessagesService } from './features/cases';
-import { ReceiptsService, receiptsRoutes } from './features/receipts';
+import { FollowUpAllowance, ReceiptsService, receiptsRoutes } from './features/receipts';
 import {
   AttachmentPartsRepository,
   AttachmentReservationsRepository,
   AttachmentsService,
   attachmentsRoutes,
+  ConcurrentUploads,
   ReportAllowance,
   StorageUsageRepository,
   StorageWatermark,
@@ -65,8 +66,11 @@ import {
   StatsService,
   statsRoutes,
 } from './features/stats';
-import { CaseSnapshot, CasesRepository, TriageService } from './features/triage';
+import { CasesRepository, TriageService } from './features/triage';
 import { RetentionService } from './features/retention';
+import { StoredCiphertextRepository, StoredCiphertextService } from './features/stored-ciphertext';
+import { engineOf } from './platform/engine';
+import { Expiry } from './platform/expiry';
 import { SecretSealer } from './platform/sealed-secrets';
 import { SingleUseMarks } from './platform/single-use';
 
@@ -91,6 +95,18 @@ export interface BuiltApp {
   prepare(): Promise<void>;
   /** Deletes closed cases past the retention period (main.ts runs it periodically). */
   runRetention(): Promise<{ deleted: number }>;
+  /**
+   * Opens the case of every report stored without one (the app died between the two writes);
+   * returns how many. main.ts runs it at start and periodically.
+   */
+  openMissingCases(): Promise<number>;
+  /**
+   * Whether this engine leaves expired documents in place (no TTL indexes), so that main.ts must
+   * run sweepExpired periodically. Known once prepare() has run.
+   */
+  needsExpirySweep(): boolean;
+  /** Deletes every expired document of every expiring collection (expiry.ts); returns how many. */
+  sweepExpired(): Promise<number>;
   /** Onion requests still waiting for their turn are answered 503 onion_busy (shutdown). */
   releaseOnionQueues(): void;
   /** Writes the reporter routes' refusal and failure counts now (prepare() does it at UTC midnight). */
@@ -116,18 +132,19 @@ export function buildApp(deps: AppDeps): BuiltApp {
   const accountsRepository = new AccountsRepository(connection);
   const accountsService = new AccountsService(accountsRepository, singleUseMarks, clock);
   const casesRepository = new CasesRepository(connection);
-  // Each instance keeps the small triage records in memory; another instance's change shows
-  // within seconds (case-snapshot.ts).
-  const caseSnapshot = new CaseSnapshot(casesRepository, 3000);
-  const triageService = new TriageService(
-    casesRepository,
-    caseSnapshot,
-    accountsService,
-    auditLog,
-    clock,
+  const triageService = new TriageService(casesRepository, accountsService, auditLog, clock);
+  // Attachment parts stop at the storage floor, reports and follow-ups at half of it.
+  const storageWatermark = new StorageWatermark(
+    new StorageUsageRepository(connection),
+    config.storage,
+    deps.storageCacheMs ?? 5000,
+    logger,
   );
-  const intakeService = new IntakeService(reportRepository, directoryService, (report) =>
-    triageService.openCase(report.caseId, report.receivedOn),
+  const intakeService = new IntakeService(
+    reportRepository,
+    directoryService,
+    storageWatermark,
+    (report) => triageService.openCase(report.caseId, report.receivedOn),
   );
   const caseMessagesRepository = new CaseMessagesRepository(connection);
   const caseMessagesService = new CaseMessagesService(
@@ -135,28 +152,25 @@ export function buildApp(deps: AppDeps): BuiltApp {
     caseMessagesRepository,
     directoryService,
   );
+  const attachmentReservations = new AttachmentReservationsRepository(connection);
   const receiptsService = new ReceiptsService(
     reportRepository,
     caseMessagesService,
     async (caseId) => (await triageService.findCase(caseId))?.status ?? null,
+    new FollowUpAllowance(attachmentReservations, config.receipts.followUpsPerCase, clock),
+    storageWatermark,
   );
   const intakeLimitStore = new MongoRateLimitStore(connection, 'intake');
   const receiptLookupStore = new MongoRateLimitStore(connection, 'receipt');
   const followUpStore = new MongoRateLimitStore(connection, 'follow-up');
   const attachmentStore = new MongoRateLimitStore(connection, 'attachment');
   const attachmentPartsRepository = new AttachmentPartsRepository(connection);
-  const storageWatermark = new StorageWatermark(
-    new StorageUsageRepository(connection),
-    config.storage,
-    deps.storageCacheMs ?? 5000,
-    logger,
-  );
   const attachmentsService = new AttachmentsService(
     reportRepository,
     attachmentPartsRepository,
     directoryService,
     new ReportAllowance(
-      new AttachmentReservationsRepository(connection),
+      attachmentReservations,
       attachmentPartsRepository,
       {
         maxBytesPerReport: config.attachments.maxBytesPerReport,
@@ -169,6 +183,7 @@ export function buildApp(deps: AppDeps): BuiltApp {
     { maxPartsPerAttachment: 4 },
   );
   const limitStores = [intakeLimitStore, receiptLookupStore, followUpStore, attachmentStore];
+  const expiry = new Expiry(connection);
   const onionQueues = new OnionQueues(config.onion);
 
   // Staff: accounts, sessions, sign-in, keys, administration (issue 4).
@@ -208,6 +223,7 @@ export function buildApp(deps: AppDeps): BuiltApp {
     messages: caseMessagesRepository,
     messagesService: caseMessagesService,
     attachmentParts: attachmentPartsRepository,
+    ciphertext: new StoredCiphertextService(new StoredCiphertextRepository(connection)),
     exports: new CaseExportService(
       reportRepository,
       caseMessagesRepository,
@@ -309,7 +325,9 @@ export function buildApp(deps: AppDeps): BuiltApp {
           limit: config.receipts.followUpLimit,
           windowSeconds: config.receipts.windowSeconds,
         }),
-        onion: onionQueues.waitForTurn('receipts'),
+        // Writes, with a budget of their own: a flood of look-ups cannot hold them up, nor
+        // they the look-ups.
+        onion: onionQueues.waitForTurn('followUps'),
       }),
     }),
   );
@@ -317,6 +335,7 @@ export function buildApp(deps: AppDeps): BuiltApp {
     attachmentsRoutes(attachmentsService, {
       maxPartBytes: config.attachments.maxPartBytes,
       pace: config.requestTimeouts.upload,
+      uploads: new ConcurrentUploads(config.attachments.concurrentUploads),
       rateLimiter: limitByListener({
         clearnet: limitRequestsPerAddress({
           store: attachmentStore,
@@ -372,29 +391,29 @@ export function buildApp(deps: AppDeps): BuiltApp {
     app,
     onionListener: onionRequestListener(app),
     prepare: async () => {
+      await expiry.declare(await engineOf(connection));
       await reportRepository.ensureIndexes();
       await auditLogRepository.ensureIndexes();
       await caseMessagesRepository.ensureIndexes();
       await attachmentPartsRepository.ensureIndexes();
       for (const store of limitStores) await store.prepare();
       await accountsRepository.ensureIndexes();
-      await casesRepository.ensureIndexes();
+      await caseworkerKeysRepository.ensureIndexes();
+      await casesRepository.prepare();
       await sessionsRepository.ensureIndexes();
       await factorsRepository.ensureIndexes();
-      await singleUseMarks.prepare();
       await storageWatermark.start();
       reporterCounts.start();
     },
     runRetention: () => retentionService.deleteExpiredCases(),
+    openMissingCases: () => intakeService.openMissingCases(),
+    needsExpirySweep: () => expiry.needsSweeping,
+    sweepExpired: () => expiry.sweep(),
     releaseOnionQueues: () => onionQueues.release(),
     writeReporterCounts: () => reporterCounts.write(),
     close: () => {
       onionQueues.release();
       reporterCounts.stop();
-      for (const store of limitStores) store.close();
-      sessionsRepository.close();
-      factorsRepository.close();
-      singleUseMarks.close();
       storageWatermark.stop();
     },
   };

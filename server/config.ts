@@ -49,8 +49,10 @@ export interface Config {
     /** Requests per minute each instance lets through, by route class; more wait in line. */
     readonly perMinute: {
       readonly intake: number;
-      /** Receipt look-ups and follow-up messages. */
+      /** Receipt look-ups (reads). */
       readonly receipts: number;
+      /** Follow-up messages (writes): a budget of their own, apart from look-ups. */
+      readonly followUps: number;
       readonly attachments: number;
       /** Staff sign-in steps (POST /api/auth/*). */
       readonly signIn: number;
@@ -82,6 +84,8 @@ export interface Config {
     /** Follow-up messages per address per window. */
     readonly followUpLimit: number;
     readonly windowSeconds: number;
+    /** Follow-up messages one report may have in all (counted in slots, never a counter). */
+    readonly followUpsPerCase: number;
   };
   readonly attachments: {
     /** Largest encrypted part: 8 MiB of plaintext plus OpenPGP overhead. */
@@ -92,11 +96,24 @@ export interface Config {
     readonly maxPerReport: number;
     /** Part uploads per address per window (receipt window). */
     readonly rateLimit: number;
+    /**
+     * Part uploads whose body this instance reads at once, in all and per report; more are
+     * answered 503 attachments_busy (each holds up to a part in memory while it arrives).
+     */
+    readonly concurrentUploads: { readonly perInstance: number; readonly perReport: number };
   };
-  /** The deployment-wide watermark for attachment parts (features/attachments/storage-watermark.ts). */
+  /** The deployment-wide storage watermark (features/attachments/storage-watermark.ts). */
   readonly storage: {
-    /** Parts are refused while less than this share of the database's filesystem is free; 0: off. */
+    /**
+     * Parts are refused while less than this share of the database's filesystem (or of
+     * maxDatabaseBytes) is free; reports and follow-ups only below half of it; 0: off.
+     */
     readonly minFreePercent: number;
+    /**
+     * The database's own size budget (dbStats totalSize), held to the same floor as the disk:
+     * for engines that report no filesystem figures; 0: none.
+     */
+    readonly maxDatabaseBytes: number;
     /** Parts are refused once all stored parts would exceed this many bytes; 0: no budget. */
     readonly maxAttachmentBytes: number;
   };
@@ -166,6 +183,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       perMinute: {
         intake: reader.integer('ONION_INTAKE_PER_MINUTE', 60, 1, 100_000),
         receipts: reader.integer('ONION_RECEIPTS_PER_MINUTE', 240, 1, 100_000),
+        followUps: reader.integer('ONION_FOLLOW_UPS_PER_MINUTE', 30, 1, 100_000),
         attachments: reader.integer('ONION_ATTACHMENTS_PER_MINUTE', 60, 1, 100_000),
         signIn: reader.integer('ONION_SIGN_IN_PER_MINUTE', 30, 1, 100_000),
       },
@@ -191,6 +209,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       failedLookupLimit: reader.integer('RECEIPT_FAILED_LOOKUP_LIMIT', 10, 1, 1_000_000),
       followUpLimit: reader.integer('RECEIPT_FOLLOW_UP_LIMIT', 30, 1, 1_000_000),
       windowSeconds: reader.integer('RECEIPT_RATE_WINDOW_SECONDS', 900, 1, 86_400),
+      followUpsPerCase: reader.integer('FOLLOW_UPS_MAX_PER_CASE', 100, 1, 10_000),
     },
     attachments: {
       maxPartBytes: reader.integer(
@@ -211,9 +230,15 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       // parts; four tries each on a poor link is 128, and two such reporters behind one address
       // (a household, carrier NAT, a Tor exit) 256.
       rateLimit: reader.integer('ATTACHMENT_RATE_LIMIT', 256, 1, 1_000_000),
+      // 16 parts of up to 8 MiB: at most 128 MiB of bodies held in memory while they arrive.
+      concurrentUploads: {
+        perInstance: reader.integer('ATTACHMENT_UPLOADS_MAX_CONCURRENT', 16, 1, 10_000),
+        perReport: reader.integer('ATTACHMENT_UPLOADS_MAX_PER_REPORT', 4, 1, 100),
+      },
     },
     storage: {
       minFreePercent: reader.integer('STORAGE_MIN_FREE_PERCENT', 10, 0, 90),
+      maxDatabaseBytes: reader.integer('STORAGE_MAX_BYTES', 0, 0, 2 ** 53 - 1),
       maxAttachmentBytes: reader.integer('ATTACHMENTS_MAX_TOTAL_BYTES', 0, 0, 2 ** 53 - 1),
     },
     requestTimeouts: {

@@ -8,6 +8,7 @@ import { buildApp, type BuiltApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { connectDb } from './platform/db';
 import { createLogger, type Logger } from './platform/logger';
+import { runPeriodically, type PeriodicTask } from './platform/periodic';
 import { applyServerTimeouts } from './platform/request-timeouts';
 
 export interface RunningServer {
@@ -18,30 +19,47 @@ export interface RunningServer {
   shutdown(): Promise<void>;
 }
 
+/** How often an instance looks for reports without a case, and sweeps expired documents. */
+const REPAIR_AND_SWEEP_EVERY_MS = 60_000;
+
 /**
- * Every instance sweeps for expired cases (first a minute after start); deletion is idempotent
- * and audited once, so instances need no coordination.
+ * The background work of every instance; each task is idempotent (and retention audited once),
+ * so instances need no coordination:
+ *   - retention: closed cases past their period, first a minute after start;
+ *   - reports stored without their case (the app died between the two writes): at start, then
+ *     every minute, so such a case reaches the inbox without its reporter sending again;
+ *   - expired documents, only where the engine has no TTL indexes (expiry.ts).
  */
-function scheduleRetention(built: BuiltApp, config: Config, logger: Logger): { stop(): void } {
-  if (config.retention.sweepMinutes === 0) return { stop: () => {} };
-  const sweep = (): void => {
-    built.runRetention().then(
-      ({ deleted }) => {
-        if (deleted > 0) logger.info({ event: 'retention.cases_deleted', count: deleted });
-      },
-      () => logger.error({ event: 'retention.failed' }),
-    );
-  };
-  const first = setTimeout(sweep, 60_000);
-  const timer = setInterval(sweep, config.retention.sweepMinutes * 60_000);
-  first.unref();
-  timer.unref();
-  return {
-    stop: () => {
-      clearTimeout(first);
-      clearInterval(timer);
+function schedulePeriodicWork(built: BuiltApp, config: Config, logger: Logger): { stop(): void } {
+  const tasks: PeriodicTask[] = [
+    {
+      name: 'intake.case_repair',
+      doneEvent: 'intake.cases_opened',
+      firstAfterMs: 0,
+      everyMs: REPAIR_AND_SWEEP_EVERY_MS,
+      run: () => built.openMissingCases(),
     },
-  };
+  ];
+  if (config.retention.sweepMinutes > 0) {
+    tasks.push({
+      name: 'retention',
+      doneEvent: 'retention.cases_deleted',
+      firstAfterMs: 60_000,
+      everyMs: config.retention.sweepMinutes * 60_000,
+      run: async () => (await built.runRetention()).deleted,
+    });
+  }
+  if (built.needsExpirySweep()) {
+    tasks.push({
+      name: 'expiry.sweep',
+      doneEvent: 'expiry.documents_deleted',
+      firstAfterMs: REPAIR_AND_SWEEP_EVERY_MS,
+      everyMs: REPAIR_AND_SWEEP_EVERY_MS,
+      run: () => built.sweepExpired(),
+    });
+  }
+  const running = tasks.map((task) => runPeriodically(task, logger));
+  return { stop: () => running.forEach((task) => task.stop()) };
 }
 
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
@@ -64,13 +82,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   logger.info({ event: 'server.listening', count: port });
   const onionServer = await startOnionListener(built, server, config);
 
-  const retention = scheduleRetention(built, config, logger);
+  const periodicWork = schedulePeriodicWork(built, config, logger);
 
   let shutdownPromise: Promise<void> | undefined;
   const shutdown = (): Promise<void> => {
     shutdownPromise ??= (async () => {
       shuttingDown = true;
-      retention.stop();
+      periodicWork.stop();
       logger.info({ event: 'server.draining', durationMs: config.shutdownDrainMs });
       await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainMs));
       // Queued onion requests would hold the shutdown for up to ONION_QUEUE_SECONDS: they are

@@ -25,6 +25,10 @@ import {
 import { AccountsRepository, AccountsService } from '../../server/features/accounts';
 import { SessionsRepository } from '../../server/features/sessions';
 import { disableAccount, FactorsRepository } from '../../server/features/sign-in';
+import {
+  StoredCiphertextRepository,
+  StoredCiphertextService,
+} from '../../server/features/stored-ciphertext';
 import { SingleUseMarks } from '../../server/platform/single-use';
 import { CliError, readPassphrase } from './passphrase';
 import {
@@ -189,9 +193,7 @@ export async function offboardCaseworker(
     new OffboardingService(
       {
         caseworkerKeys: new CaseworkerKeysRepository(connection),
-        reports: new ReportRepository(connection),
-        caseMessages: new CaseMessagesRepository(connection),
-        attachmentParts: new AttachmentPartsRepository(connection),
+        ciphertext: new StoredCiphertextService(new StoredCiphertextRepository(connection)),
       },
       hooksFor(connection),
     );

@@ -9,7 +9,10 @@
  */
 import { ServiceUnavailableError } from './errors';
 
-/** Seconds a client should wait before retrying; about one server-selection timeout (db.ts). */
+/**
+ * Seconds a client should wait before retrying: a little more than one server-selection timeout
+ * (db.ts), so a database that is back by then answers the retry.
+ */
 export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 /** Driver errors that mean "could not reach the server" or "the connection broke". */

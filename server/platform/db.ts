@@ -19,23 +19,32 @@ export const DURABLE_WRITE = { w: 'majority', j: true } as const;
 export type DbConnection = Connection;
 
 /**
- * How long an operation waits for a reachable server before it fails (and the request becomes a
- * 503 with Retry-After, db-errors.ts). A reporter hears back within seconds while the database is
- * down instead of holding a connection open; not configurable, as nothing has needed another value.
+ * How the app notices a database that stopped answering: gone (connections refused or reset) or
+ * frozen (connections stay open and nothing comes back; a stopped or stuck process). The driver
+ * checks the server every HEARTBEAT_MS on a connection of its own; a check unanswered within
+ * CONNECT_TIMEOUT_MS marks the server unknown and interrupts every operation waiting on it, and
+ * an operation then waits at most SERVER_SELECTION_TIMEOUT_MS for a server before it fails: the
+ * request becomes a 503 with Retry-After (db-errors.ts). So a request hears back within about
+ * HEARTBEAT_MS + CONNECT_TIMEOUT_MS + SERVER_SELECTION_TIMEOUT_MS (7 s) of a freeze, where the
+ * driver's defaults took 13-15 s. No operation has a time limit of its own: a long but live one
+ * (a backup, statistics, a large attachment part) is never cut, as the server still answers the
+ * checks. Not configurable, as nothing has needed other values.
  */
-export const SERVER_SELECTION_TIMEOUT_MS = 5000;
-/** Opening a TCP connection (and the monitor's heartbeat) gives up after this long. */
-const CONNECT_TIMEOUT_MS = 5000;
+export const SERVER_SELECTION_TIMEOUT_MS = 3000;
+const HEARTBEAT_MS = 1000;
+/** Opening a connection (TCP connect and handshake), and each server check, give up after this. */
+const CONNECT_TIMEOUT_MS = 3000;
 /**
- * A socket that sends nothing back for this long is closed (a silent network partition would
- * otherwise hold a request for ever). Far above our slowest query (FerretDB scans whole
- * collections: ~5 s for 10,000 cases), so it only fires when the network is gone.
+ * A socket that sends nothing back for this long is closed: the backstop for a connection that
+ * hangs while the server checks still pass (a half-open path). Far above our slowest query
+ * (FerretDB scans whole collections: ~5 s for 10,000 cases).
  */
 const SOCKET_TIMEOUT_MS = 30_000;
 
 export async function connectDb(uri: string): Promise<Connection> {
   const connection = mongoose.createConnection(uri, {
     serverSelectionTimeoutMS: SERVER_SELECTION_TIMEOUT_MS,
+    heartbeatFrequencyMS: HEARTBEAT_MS,
     connectTimeoutMS: CONNECT_TIMEOUT_MS,
     socketTimeoutMS: SOCKET_TIMEOUT_MS,
     // No queueing while disconnected: an operation goes to the driver at once and fails after
@@ -49,11 +58,15 @@ export async function connectDb(uri: string): Promise<Connection> {
   return connection;
 }
 
+/** How long /readyz waits for the database's answer to a ping. */
+const READINESS_PING_MS = 2000;
+
 export async function isDatabaseReachable(connection: Connection): Promise<boolean> {
   try {
     const db = connection.db;
     if (!db) return false;
-    await db.command({ ping: 1 }, { timeoutMS: 2000 });
+    // An abort signal, not `timeoutMS`: driver 7 ignores `timeoutMS`.
+    await db.command({ ping: 1 }, { signal: AbortSignal.timeout(READINESS_PING_MS) });
     return true;
   } catch {
     return false;
@@ -65,6 +78,27 @@ export function isNotImplementedError(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
   return code === 238 || (error instanceof Error && /not implemented/i.test(error.message));
 }
+
+/**
+ * Drops the named indexes where they exist: indexes an earlier version declared and nothing reads
+ * any more only slow every write down. Two instances starting at once may both try; the one that
+ * finds an index gone (IndexNotFound, or no collection yet) has nothing to do.
+ */
+export async function dropIndexesIfPresent(
+  collection: { dropIndex(name: string): Promise<unknown> },
+  names: readonly string[],
+): Promise<void> {
+  for (const name of names) {
+    try {
+      await collection.dropIndex(name);
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (code !== INDEX_NOT_FOUND && code !== NAMESPACE_NOT_FOUND) throw error;
+    }
+  }
+}
+const INDEX_NOT_FOUND = 27;
+const NAMESPACE_NOT_FOUND = 26;
 
 /** lean() reads Buffer paths as the driver's Binary; this returns the plain bytes either way. */
 export function bytesOf(value: unknown): Uint8Array {

@@ -41,6 +41,8 @@ export class FifoBudget {
   private refilledAt: number;
   private readonly waiting: Waiter[] = [];
   private timer: NodeJS.Timeout | undefined;
+  /** Released (shutdown): no request gets a turn here any more. */
+  private closed = false;
 
   constructor(options: FifoBudgetOptions) {
     this.perMs = options.perMinute / 60_000;
@@ -51,8 +53,11 @@ export class FifoBudget {
     this.refilledAt = this.now();
   }
 
-  /** A place in line, or null when the queue is full. */
+  /** A place in line, or null when the queue is full; refused at once once released. */
   enter(): Place | null {
+    // A request arriving during shutdown would otherwise be let through or wait for a turn
+    // that never comes: it is answered now, like those released from the line.
+    if (this.closed) return { turn: Promise.resolve(false), leave: () => {} };
     this.refill();
     if (this.waiting.length === 0 && this.tokens >= 1) {
       this.tokens -= 1;
@@ -72,8 +77,9 @@ export class FifoBudget {
     return Math.max(1, Math.ceil(this.waiting.length / this.perMs / 1000));
   }
 
-  /** Every waiting request is told it will not get its turn here (shutdown). */
+  /** Every waiting request, and every later one, is told it will not get its turn here (shutdown). */
   release(): void {
+    this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     for (const waiter of this.waiting.splice(0)) waiter.settle(false);

@@ -35,6 +35,7 @@ export class OnionQueues {
     this.budgets = {
       intake: budgetOf(settings.perMinute.intake),
       receipts: budgetOf(settings.perMinute.receipts),
+      followUps: budgetOf(settings.perMinute.followUps),
       attachments: budgetOf(settings.perMinute.attachments),
       signIn: budgetOf(settings.perMinute.signIn),
     };

@@ -1,8 +1,8 @@
 /**
- * Rate limiting shared by all instances: counters live in MongoDB, keyed by a keyed hash of the
- * client address (HMAC with a secret from config), never the address itself. Requests that came
- * through the onion service have no address of their own and wait in onion queues instead
- * (limitByListener, onion-queue.ts).
+ * Rate limiting shared by all instances: counted requests live in MongoDB, keyed by a keyed hash
+ * of the client address (HMAC with a secret from config), never the address itself. Requests
+ * that came through the onion service have no address of their own and wait in onion queues
+ * instead (limitByListener, onion-queue.ts).
  */
 import { createHmac } from 'node:crypto';
 import {
@@ -15,92 +15,156 @@ import {
 import type { RequestHandler } from 'express';
 import type { Collection } from 'mongodb';
 import type { Connection } from 'mongoose';
-import { isNotImplementedError } from './db';
+import { DURABLE_WRITE } from './db';
 import { TooManyRequestsError } from './errors';
 import { arrivedOverOnion } from './onion-listener';
 
-interface CounterDocument {
-  _id: string;
-  hits: number;
+/**
+ * One counted request: slot `slot` of a bucket (limiter, keyed address hash, window). Its id is
+ * its bucket and slot number, so a slot can be held once; it expires when its window ends
+ * (expiry.ts).
+ */
+interface SlotDocument {
+  _id: string; // `${bucket}:${slot}`
+  bucket: string; // `${prefix}:${keyed address hash}:${window start, ms}`
+  slot: number; // 1..limit
   expiresAt: Date;
 }
 
+/** Rounds of "try the next slot" before a request is refused as if the window were full. */
+const MAX_ROUNDS = 64;
+/** Hints kept per instance before they are all dropped (each costs one read to rebuild). */
+const MAX_HINTS = 10_000;
+
 /**
- * Fixed-window counters: one document per (limiter, keyed address hash, window), `$inc` upserts.
- * Expired windows go by TTL index where the server has one, else by a periodic sweep (FerretDB v1).
+ * Fixed-window limits as numbered slots: a request is let through only if it inserts one of the
+ * window's `limit` slots (`<bucket>:1` … `<bucket>:<limit>`), and refused when none is free. A
+ * duplicate-key error means another request holds that slot, on MongoDB and on FerretDB alike;
+ * so however many requests arrive at once, at most `limit` pass per window. (A counter document
+ * with `$inc` is not enough: FerretDB v1 applies `$inc` as read-then-write, and 100 concurrent
+ * requests at a limit of 10 were seen to pass 87 times.)
+ *
+ * Each instance remembers, per bucket, the slot to try next, so a request usually costs one
+ * insert; an instance that has no hint, or whose hint ran past the limit, reads the bucket's
+ * slots (at most `limit` small documents) and starts at the lowest free one. The hint is only a
+ * guess: the insert decides.
  */
 export class MongoRateLimitStore implements Store {
   readonly localKeys = false;
   private windowMs = 60_000;
-  private sweepTimer: NodeJS.Timeout | undefined;
-  private readonly collection: Collection<CounterDocument>;
+  private limit = 0;
+  private readonly collection: Collection<SlotDocument>;
+  /** Per bucket of the current window: the slot this instance tries next. */
+  private readonly nextSlot = new Map<string, number>();
+  private hintsWindow = 0;
 
   constructor(
     connection: Connection,
     readonly prefix: string,
   ) {
-    this.collection = connection.collection<CounterDocument>('rate_limit_counters');
+    this.collection = connection.collection<SlotDocument>('rate_limit_counters');
   }
 
   init(options: Options): void {
-    this.windowMs = options.windowMs;
-  }
-
-  async increment(key: string): Promise<IncrementResponse> {
-    const windowStart = Math.floor(Date.now() / this.windowMs) * this.windowMs;
-    const resetTime = new Date(windowStart + this.windowMs);
-    const id = `${this.prefix}:${key}:${windowStart}`;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const counter = await this.collection.findOneAndUpdate(
-          { _id: id },
-          { $inc: { hits: 1 }, $setOnInsert: { expiresAt: resetTime } },
-          { upsert: true, returnDocument: 'after' },
-        );
-        return { totalHits: counter?.hits ?? 1, resetTime };
-      } catch (error) {
-        // Two concurrent upserts of a new window race on _id; the loser retries as an update.
-        if ((error as { code?: unknown }).code === 11000 && attempt < 3) continue;
-        throw error;
-      }
+    if (typeof options.limit !== 'number') {
+      throw new Error('MongoRateLimitStore needs a fixed numeric limit');
     }
+    this.windowMs = options.windowMs;
+    this.limit = options.limit;
   }
 
+  /**
+   * Claims a slot of the key's current window. `totalHits` is the slot's number (how many
+   * requests the window has counted, give or take slots given back meanwhile), or limit + 1 when
+   * every slot is held: express-rate-limit refuses exactly then.
+   */
+  async increment(key: string): Promise<IncrementResponse> {
+    const { bucket, resetTime } = this.bucketOf(key);
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const slot = await this.candidateSlot(bucket);
+      if (slot === null) break;
+      if (await this.insertSlot(bucket, slot, resetTime)) return { totalHits: slot, resetTime };
+    }
+    return { totalHits: this.limit + 1, resetTime };
+  }
+
+  /**
+   * Gives back one slot of the key's window (a request that should not count after all). The
+   * highest is taken; two decrements racing for it give back one: a request may stay counted,
+   * never the other way round.
+   */
   async decrement(key: string): Promise<void> {
-    const windowStart = Math.floor(Date.now() / this.windowMs) * this.windowMs;
-    await this.collection.updateOne(
-      { _id: `${this.prefix}:${key}:${windowStart}` },
-      { $inc: { hits: -1 } },
-    );
+    const { bucket } = this.bucketOf(key);
+    const [highest] = await this.collection
+      .find({ bucket }, { projection: { _id: 1 } })
+      .sort({ slot: -1 })
+      .limit(1)
+      .toArray();
+    if (highest) await this.collection.deleteOne({ _id: highest._id });
   }
 
   async resetKey(key: string): Promise<void> {
-    await this.collection.deleteMany({
-      _id: { $regex: `^${escapeRegex(`${this.prefix}:${key}:`)}` },
-    });
+    const { bucket } = this.bucketOf(key);
+    this.nextSlot.delete(bucket);
+    await this.collection.deleteMany({ bucket }, { writeConcern: DURABLE_WRITE });
   }
 
-  /** Creates the TTL index, or starts a sweep where TTL indexes are not supported. */
+  /** The index every read of a bucket uses; expiry is declared with the others (expiry.ts). */
   async prepare(): Promise<void> {
+    await this.collection.createIndex({ bucket: 1, slot: 1 });
+  }
+
+  private bucketOf(key: string): { bucket: string; resetTime: Date } {
+    const windowStart = Math.floor(Date.now() / this.windowMs) * this.windowMs;
+    if (windowStart !== this.hintsWindow || this.nextSlot.size > MAX_HINTS) {
+      // Hints of past windows are of no use; dropping them all keeps the map small.
+      this.nextSlot.clear();
+      this.hintsWindow = windowStart;
+    }
+    return {
+      bucket: `${this.prefix}:${key}:${windowStart}`,
+      resetTime: new Date(windowStart + this.windowMs),
+    };
+  }
+
+  /**
+   * The slot to try next, or null when every slot is held. Taken from the hint synchronously, so
+   * concurrent requests on this instance try different slots.
+   */
+  private async candidateSlot(bucket: string): Promise<number | null> {
+    const hinted = this.nextSlot.get(bucket);
+    if (hinted === undefined || hinted > this.limit) {
+      this.nextSlot.delete(bucket);
+      const lowestFree = await this.lowestFreeSlot(bucket);
+      if (lowestFree === null) return null;
+      // A concurrent request may have set a hint while this one read: follow it instead.
+      if (!this.nextSlot.has(bucket)) this.nextSlot.set(bucket, lowestFree);
+    }
+    const slot = this.nextSlot.get(bucket)!;
+    if (slot > this.limit) return null;
+    this.nextSlot.set(bucket, slot + 1);
+    return slot;
+  }
+
+  private async lowestFreeSlot(bucket: string): Promise<number | null> {
+    const held = await this.collection
+      .find({ bucket }, { projection: { _id: 0, slot: 1 } })
+      .toArray();
+    const taken = new Set(held.map((document) => document.slot));
+    for (let slot = 1; slot <= this.limit; slot++) if (!taken.has(slot)) return slot;
+    return null;
+  }
+
+  /** True when this request now holds the slot; false when another request does. */
+  private async insertSlot(bucket: string, slot: number, expiresAt: Date): Promise<boolean> {
     try {
-      await this.collection.createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0 });
+      await this.collection.insertOne({ _id: `${bucket}:${slot}`, bucket, slot, expiresAt });
+      return true;
     } catch (error) {
-      if (!isNotImplementedError(error)) throw error;
-      await this.collection.createIndex({ expiresAt: 1 });
-      this.sweepTimer = setInterval(() => {
-        this.collection.deleteMany({ expiresAt: { $lt: new Date() } }).catch(() => {});
-      }, 60_000);
-      this.sweepTimer.unref();
+      if ((error as { code?: unknown }).code === 11000) return false;
+      throw error;
     }
   }
-
-  close(): void {
-    if (this.sweepTimer) clearInterval(this.sweepTimer);
-  }
-}
-
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** HMAC of the address (IPv6 reduced to its /56, as one household or host usually holds one). */

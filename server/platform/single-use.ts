@@ -1,11 +1,13 @@
 /**
- * Single-use claims (a TOTP step, an invite, a recovery code, a WebAuthn challenge, a throttle
- * slot) rest on inserting a unique _id: the second insert of the same id fails, atomically, on
- * MongoDB and on FerretDB alike. A conditional update (`updateOne({used: false}, …)`) is not
- * enough: FerretDB v1 reads then writes, and two racing requests were both seen to succeed.
+ * Single-use claims (a TOTP step, an invite, a recovery code, a WebAuthn challenge) rest on
+ * inserting a unique _id: the second insert of the same id fails, atomically, on MongoDB and on
+ * FerretDB alike. A conditional update (`updateOne({used: false}, …)`) is not enough: FerretDB
+ * v1 reads then writes, and two racing requests were both seen to succeed.
+ * Marks expire with what they guard (expiry.ts); an expired mark not yet deleted still refuses a
+ * claim, which is harmless: what it guarded has expired too.
  */
 import type { Collection, Connection } from 'mongoose';
-import { DURABLE_WRITE, isNotImplementedError } from './db';
+import { DURABLE_WRITE } from './db';
 
 interface MarkDocument {
   _id: string;
@@ -14,27 +16,9 @@ interface MarkDocument {
 
 export class SingleUseMarks {
   private readonly collection: Collection<MarkDocument>;
-  private sweepTimer: NodeJS.Timeout | undefined;
 
   constructor(connection: Connection) {
     this.collection = connection.collection<MarkDocument>('single_use_marks');
-  }
-
-  async prepare(): Promise<void> {
-    try {
-      await this.collection.createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0 });
-    } catch (error) {
-      if (!isNotImplementedError(error)) throw error;
-      await this.collection.createIndex({ expiresAt: 1 });
-      this.sweepTimer ??= setInterval(() => {
-        this.collection.deleteMany({ expiresAt: { $lt: new Date() } }).catch(() => {});
-      }, 60_000);
-      this.sweepTimer.unref();
-    }
-  }
-
-  close(): void {
-    if (this.sweepTimer) clearInterval(this.sweepTimer);
   }
 
   /**

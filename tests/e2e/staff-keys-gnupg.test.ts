@@ -3,13 +3,15 @@
  * browser, vetted by an admin in the admin view (after re-authentication) and published, opens a
  * report in `gpg --decrypt` once downloaded; a key made in GnuPG is imported in the browser and
  * decrypts a report in the page's decryption check, which shows it as text, never as markup.
- * Neither key passphrase ever leaves the page. The protected key reaches the page only after a
- * re-authentication, once per session: a reload in the same session does not ask again.
+ * Neither key passphrase ever leaves the page. The protected key reaches a tab only with the key
+ * release token that tab's sign-in or re-authentication gave it: a reload of the same tab does
+ * not ask again; another tab of the same browser (same session cookie) must re-authenticate once.
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import request from 'supertest';
 import { createDashboardTranslator } from '../../client/dashboard/i18n';
 import { AttachmentPartsRepository } from '../../server/features/attachments';
@@ -68,9 +70,9 @@ async function enrolCaseworker(username: string): Promise<{ tab: StaffPage; totp
 }
 
 /** Statuses of the page's requests for the protected secret key, in order, from now on. */
-function secretKeyAnswers(tab: StaffPage): number[] {
+function secretKeyAnswers(page: Page): number[] {
   const statuses: number[] = [];
-  tab.page.on('response', (response) => {
+  page.on('response', (response) => {
     if (new URL(response.url()).pathname === '/api/me/key/secret') statuses.push(response.status());
   });
   return statuses;
@@ -121,10 +123,9 @@ function sentBodies(tab: StaffPage): string {
 describe('a key created in the browser opens reports in GnuPG', () => {
   const gpg = new GnuPG();
   let caseworker: StaffPage;
-  let totpSecret: string;
   let fingerprint: string;
   beforeAll(async () => {
-    ({ tab: caseworker, totpSecret } = await enrolCaseworker('caseworker.ayse'));
+    ({ tab: caseworker } = await enrolCaseworker('caseworker.ayse'));
   });
   afterAll(async () => {
     await caseworker.context.close();
@@ -163,11 +164,14 @@ describe('a key created in the browser opens reports in GnuPG', () => {
       incidentType: 'pressure_through_relatives',
       whatHappened: 'TEST ONLY: my brother was told to report on me.',
     });
-    // The admin's vetting aged this session's sign-in: the download asks to re-authenticate.
+    // Long after sign-in, and after a reload: this tab's key release token still releases it.
+    ageReauthentication(site.t);
+    const answers = secretKeyAnswers(caseworker.page);
     const downloading = caseworker.page.waitForEvent('download');
     await caseworker.page.click('#download-key');
-    await answerReauth(caseworker.page, site.t, totpSecret);
     const download = await downloading;
+    expect(answers).toEqual([200]);
+    expect(await caseworker.page.locator('dialog[data-view="reauth"][open]').count()).toBe(0);
     expect(download.suggestedFilename()).toBe(`amanat-key-${fingerprint.slice(-16)}.asc`);
     const armoredKey = await readFile(await download.path(), 'utf8');
     expect(armoredKey).toMatch(/^-----BEGIN PGP PRIVATE KEY BLOCK-----/);
@@ -200,6 +204,8 @@ describe('a key made in GnuPG is imported and checked in the browser', () => {
   let caseworker: StaffPage;
   let totpSecret: string;
   let gnupgFingerprint: string;
+  /** A second tab of the caseworker's browser: same cookie, its own sessionStorage. */
+  let otherTab: Page;
   beforeAll(async () => {
     ({ tab: caseworker, totpSecret } = await enrolCaseworker('caseworker.merve'));
   });
@@ -208,8 +214,7 @@ describe('a key made in GnuPG is imported and checked in the browser', () => {
     gpg.dispose();
   });
 
-  async function checkDecryption(armored: string): Promise<string> {
-    const { page } = caseworker;
+  async function checkDecryption(page: Page, armored: string): Promise<string> {
     await page.fill('#check-message', armored);
     await page.click('#check-decryption-submit');
     await page.locator('#check-result:not([hidden])').waitFor();
@@ -243,37 +248,40 @@ describe('a key made in GnuPG is imported and checked in the browser', () => {
     expect(bodies).not.toContain(IMPORTED_KEY_PASSPHRASE);
   });
 
-  test('when it is vetted and published and a report arrives then unlocking asks to re-authenticate once and the key shows the report in the decryption check', async () => {
+  test('when it is vetted and published and a report arrives then unlocking in another tab of the same browser asks to re-authenticate once and the key shows the report in the decryption check', async () => {
     await vetInAdminView(gnupgFingerprint);
     const sent = await sendReport({
       locale: 'ug',
       incidentType: 'threats_through_relatives',
       whatHappened: 'TEST ONLY: ئاتا-ئانامغا تېلېفون قىلىپ تەھدىت سالدى',
     });
-    const { page } = caseworker;
-    await page.reload();
-    const answers = secretKeyAnswers(caseworker);
+    // A new tab shares the session cookie, not the first tab's sessionStorage.
+    const page = await caseworker.context.newPage();
+    otherTab = page;
+    const answers = secretKeyAnswers(page);
+    await page.goto(`${site.baseUrl}/staff/`);
     await page.locator('#key-status[data-status="active"]').waitFor();
     await page.fill('#unlock-passphrase', IMPORTED_KEY_PASSPHRASE);
     await page.click('#unlock-submit');
-    // The sign-in is older than the re-authentication window: the dialog comes first.
+    // The session cookie alone does not release the key: the dialog comes first.
     await answerReauth(page, site.t, totpSecret);
     await page.locator('#key-lock-area[data-state="unlocked"]').waitFor();
     expect(answers).toEqual([403, 200]);
-    expect(await checkDecryption(sent.armored)).toBe(JSON.stringify(sent.report));
+    expect(await checkDecryption(page, sent.armored)).toBe(JSON.stringify(sent.report));
   });
 
-  test('when the page is reloaded later in the same session then unlocking does not ask again', async () => {
-    const { page } = caseworker;
+  test('when either tab is reloaded later in the same session then unlocking does not ask again', async () => {
     ageReauthentication(site.t);
-    await page.reload();
-    const answers = secretKeyAnswers(caseworker);
-    await page.locator('#key-status[data-status="active"]').waitFor();
-    await page.fill('#unlock-passphrase', IMPORTED_KEY_PASSPHRASE);
-    await page.click('#unlock-submit');
-    await page.locator('#key-lock-area[data-state="unlocked"]').waitFor();
-    expect(answers).toEqual([200]);
-    expect(await page.locator('dialog[data-view="reauth"][open]').count()).toBe(0);
+    for (const page of [caseworker.page, otherTab]) {
+      await page.reload();
+      const answers = secretKeyAnswers(page);
+      await page.locator('#key-status[data-status="active"]').waitFor();
+      await page.fill('#unlock-passphrase', IMPORTED_KEY_PASSPHRASE);
+      await page.click('#unlock-submit');
+      await page.locator('#key-lock-area[data-state="unlocked"]').waitFor();
+      expect(answers).toEqual([200]);
+      expect(await page.locator('dialog[data-view="reauth"][open]').count()).toBe(0);
+    }
   });
 
   test('when a report carries markup then the check shows it literally and creates no element from it', async () => {
@@ -289,7 +297,7 @@ describe('a key made in GnuPG is imported and checked in the browser', () => {
       incidentType: 'online_harassment',
       whatHappened: `TEST ONLY ${markup} canary-markup`,
     });
-    const shown = await checkDecryption(sent.armored);
+    const shown = await checkDecryption(page, sent.armored);
     expect(shown).toBe(JSON.stringify(sent.report));
     expect(shown).toContain(markup);
     expect(await page.locator('img').count()).toBe(0);

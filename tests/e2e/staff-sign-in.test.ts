@@ -2,8 +2,8 @@
  * An invited admin joins through the dashboard in a real browser: the invitation link (its token
  * leaves the address bar at once), a password, an authenticator app from a QR code, ten recovery
  * codes shown once; then sign-out and sign-in again. The session lives only in a `__Host-`
- * cookie the page cannot read; nothing is stored on the device, nothing breaks the CSP and no
- * request leaves our origin.
+ * cookie the page cannot read; the one thing stored on the device is this tab's key release token
+ * in sessionStorage (gone at sign-out), nothing breaks the CSP and no request leaves our origin.
  */
 import { createDashboardTranslator } from '../../client/dashboard/i18n';
 import { qrModules } from '../../client/dashboard/session/qr-code';
@@ -131,6 +131,11 @@ describe('an invited admin joins and signs in again', () => {
     expect(await page.textContent('#notice')).toBe(en('notice.signedOut'));
     const names = (await tab.context.cookies()).map((cookie) => cookie.name);
     expect(names).not.toContain(SESSION_COOKIE);
+    expect(await deviceStorageOf(page)).toEqual({
+      localStorage: 0,
+      sessionStorage: 0,
+      indexedDb: 0,
+    });
     await page.goto(`${site.baseUrl}/staff/`);
     await waitForView(page, 'login');
     expect(await sessionStageOf(page)).toBe('none');
@@ -145,7 +150,7 @@ describe('an invited admin joins and signs in again', () => {
     expect(session).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Strict' });
   });
 
-  test('when all of this is done then no CSP rule was broken, nothing left our origin and nothing was stored on the device', async () => {
+  test('when all of this is done then no CSP rule was broken, nothing left our origin and only the key release token was stored, for this tab', async () => {
     expect(tab.allCspViolations).toEqual([]);
     expect(tab.requests.length).toBeGreaterThan(0);
     const foreign = tab.requests
@@ -154,9 +159,15 @@ describe('an invited admin joins and signs in again', () => {
     expect(foreign).toEqual([]);
     expect(await deviceStorageOf(tab.page)).toEqual({
       localStorage: 0,
-      sessionStorage: 0,
+      sessionStorage: 1,
       indexedDb: 0,
     });
+    // This tab's key release token (client/dashboard/session/key-release.ts): random, worth
+    // nothing without the session cookie, and not shared with any other tab.
+    const stored = await tab.page.evaluate(() =>
+      Object.keys(sessionStorage).map((key) => [key, sessionStorage.getItem(key)]),
+    );
+    expect(stored).toEqual([['amanat.keyRelease', expect.stringMatching(/^[A-Za-z0-9_-]{43}$/)]]);
   });
 });
 

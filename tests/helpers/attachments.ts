@@ -1,5 +1,6 @@
 /** Attachment uploads as the reporter's browser makes them (client/reporter/attachments/upload.ts). */
 import { randomBytes } from 'node:crypto';
+import type { RequestListener } from 'node:http';
 import type { Express } from 'express';
 import request from 'supertest';
 import { deriveReceiptVerifier, encryptForDirectory } from '../../client/crypto';
@@ -26,7 +27,7 @@ export async function encryptedPart(t: TestApp, plaintextBytes: number): Promise
 }
 
 export function putPart(
-  app: Express,
+  app: Express | RequestListener,
   receiptVerifier: string,
   attachmentId: string,
   index: number,

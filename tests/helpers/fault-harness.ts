@@ -16,7 +16,7 @@ import {
 } from '../../scripts/local-db/local-db';
 import { buildSubmission } from './reports';
 import { startServerProcess, type ServerProcess } from './server-process';
-import { createTestApp } from './test-app';
+import { createTestApp, type TestApp } from './test-app';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -80,10 +80,14 @@ export async function prepareOrganisation(
   databaseUri: string,
 ): Promise<FaultOrganisation> {
   const setup = await createTestApp({ label, caseworkers: 1, mongodbUri: databaseUri });
-  const directory = setup.directory;
   await setup.close({ keepDatabase: true });
+  return faultOrganisationOf(setup);
+}
+
+/** The organisation of a test app, for app processes on the same database. */
+export function faultOrganisationOf(setup: TestApp): FaultOrganisation {
   return {
-    directory,
+    directory: setup.directory,
     env: {
       NODE_ENV: 'test',
       ORG_FINGERPRINT: setup.config.orgFingerprint,

@@ -5,6 +5,9 @@
  *   - `delay`: every chunk, each way, arrives `ms` later (order kept);
  *   - `drop`: every open connection is reset and new ones are reset as soon as they arrive, as
  *     when a network path or a firewall dies;
+ *   - `hold`: connections are accepted and stay open, but no byte gets through either way until
+ *     the mode changes (then everything held flows on, in order), as when the database process
+ *     freezes (stopped, swapping, a stuck disk) rather than dies;
  *   - `intercept`: bytes flow unchanged, except that a request (client to server) containing
  *     `match` is held until `onMatch` decides: pass it on, cut before the server sees it, or let
  *     the server run it and cut before its answer comes back (the client cannot tell whether it
@@ -18,6 +21,7 @@ export type ProxyMode =
   | { readonly kind: 'pass' }
   | { readonly kind: 'delay'; readonly ms: number }
   | { readonly kind: 'drop' }
+  | { readonly kind: 'hold' }
   | {
       readonly kind: 'intercept';
       readonly match: Buffer;
@@ -62,8 +66,19 @@ export async function startTcpProxy(target: {
   const pairs = new Set<Pair>();
   let connections = 0;
   let reset = 0;
+  /** Chunks held back by `hold`, each waiting for the mode to change. */
+  let held: ((pass: boolean) => void)[] = [];
+  const holdUntilModeChanges = (): Promise<boolean> =>
+    new Promise((resolve) => {
+      held.push(resolve);
+    });
   const setMode = (next: ProxyMode): void => {
     mode = next;
+    if (next.kind !== 'hold') {
+      const waiting = held;
+      held = [];
+      for (const release of waiting) release(next.kind !== 'drop');
+    }
     if (next.kind !== 'drop') return;
     for (const pair of [...pairs]) {
       reset += 1;
@@ -97,6 +112,7 @@ export async function startTcpProxy(target: {
       upstream,
       () => mode,
       (chunk) => {
+        if (mode.kind === 'hold') return holdUntilModeChanges();
         if (mode.kind !== 'intercept' || !chunk.includes(mode.match)) return true;
         return mode.onMatch().then((verdict) => {
           if (verdict === 'cut-before') setMode({ kind: 'drop' });
@@ -110,6 +126,7 @@ export async function startTcpProxy(target: {
       client,
       () => mode,
       () => {
+        if (mode.kind === 'hold') return holdUntilModeChanges();
         if (!pair.cutOnAnswer) return true;
         setMode({ kind: 'drop' });
         return false;

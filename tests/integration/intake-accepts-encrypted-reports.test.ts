@@ -51,6 +51,7 @@ describe('a reporter submits a report encrypted in the browser (OpenPGP.js)', ()
     expect(Object.keys(stored!).sort()).toEqual(
       [
         '_id',
+        'caseOpened',
         'directoryVersion',
         'message',
         'receiptVerifierHash',

@@ -26,8 +26,14 @@ import { AttachmentPartsRepository } from '../../server/features/attachments';
 import { AuditLogRepository, AuditLogService } from '../../server/features/audit';
 import { CaseExportService, CaseMessagesRepository } from '../../server/features/cases';
 import { CaseworkerKeysRepository, type CaseworkerKey } from '../../server/features/caseworkers';
-import { ReportRepository, type StoredReport } from '../../server/features/intake';
+import { ReportRepository } from '../../server/features/intake';
 import { OffboardingService, type OffboardingHooks } from '../../server/features/offboarding';
+import {
+  StoredCiphertextRepository,
+  StoredCiphertextService,
+  type CiphertextRef,
+  type StoredCiphertext,
+} from '../../server/features/stored-ciphertext';
 import { inspectEncryptedMessage } from '../../server/platform/openpgp';
 import { bytesOf } from '../../server/platform/db';
 import { runCli } from '../helpers/admin-cli';
@@ -95,15 +101,13 @@ describe('offboarding a caseworker', () => {
   }
 
   function offboardingService(
-    reports: ReportRepository,
+    stored: StoredCiphertextRepository,
     hooks: OffboardingHooks = {},
   ): OffboardingService {
     return new OffboardingService(
       {
         caseworkerKeys: new CaseworkerKeysRepository(t.connection),
-        reports,
-        caseMessages: new CaseMessagesRepository(t.connection),
-        attachmentParts: new AttachmentPartsRepository(t.connection),
+        ciphertext: new StoredCiphertextService(stored),
       },
       hooks,
     );
@@ -363,7 +367,7 @@ describe('offboarding a caseworker', () => {
   test('when the key is still active, or a message is readable by the leaving key alone, then nothing unreadable is made and the access hook runs', async () => {
     const leaving = t.caseworkers[2]!;
     const ended: string[] = [];
-    const service = offboardingService(new ReportRepository(t.connection), {
+    const service = offboardingService(new StoredCiphertextRepository(t.connection), {
       endCaseworkerAccess: (key) => {
         ended.push(key.fingerprint);
         return Promise.resolve();
@@ -421,11 +425,11 @@ describe('offboarding a caseworker', () => {
       leaving.armoredPublicKey,
       other.armoredPublicKey,
     ]);
-    class RacingReports extends ReportRepository {
+    class RacingReports extends StoredCiphertextRepository {
       reads = 0;
-      override async findByCaseId(id: string): Promise<StoredReport | null> {
-        const read = await super.findByCaseId(id);
-        if (id === racingId && this.reads++ === 0) {
+      override async read(ref: CiphertextRef): Promise<StoredCiphertext | null> {
+        const read = await super.read(ref);
+        if (ref.kind === 'report' && ref.caseId === racingId && this.reads++ === 0) {
           await t.connection.db!.collection<{ _id: string }>('reports').updateOne(
             { _id: racingId },
             {
@@ -444,7 +448,7 @@ describe('offboarding a caseworker', () => {
       leaving.fingerprint,
     );
     expect(counts).toMatchObject({ reports: 1, caseMessages: 0, attachmentParts: 0 });
-    expect(reports.reads).toBe(3); // read, read again after the refused write, confirm
+    expect(reports.reads).toBe(3); // read, read again after the refused write, read back
     const stored = bytesOf((await collection('reports').findOne({ _id: racingId }))!.message);
     expect((await inspectEncryptedMessage(stored)).recipientKeyIds).toEqual([
       ...(await keyOf(stays)).encryptionKeyIds,
@@ -461,33 +465,23 @@ describe('offboarding a caseworker', () => {
       ),
     ).toBe('TEST ONLY: after the share');
   });
-  test('when a repository is asked to replace bytes that are no longer stored then it writes nothing', async () => {
+  test('when a rewrite is asked to replace bytes that are no longer stored then it writes nothing', async () => {
     const before = await storedMessages();
     const stale = (name: string) => bytesOf(storedBefore[name]![0]!.message);
     const next = { message: Uint8Array.from([1, 2, 3]), recipientKeyIds: [] };
-    expect(
-      await new ReportRepository(t.connection).replaceMessageIfUnchanged(
-        storedBefore['reports']![0]!._id,
-        stale('reports'),
-        next,
-      ),
-    ).toBe(false);
-    expect(
-      await new CaseMessagesRepository(t.connection).replaceMessageIfUnchanged(
-        storedBefore['case_messages']![0]!._id,
-        stale('case_messages'),
-        next,
-      ),
-    ).toBe(false);
+    const stored = new StoredCiphertextRepository(t.connection);
     const [attachmentId, index] = storedBefore['attachment_parts']![0]!._id.split(':');
-    expect(
-      await new AttachmentPartsRepository(t.connection).replaceMessageIfUnchanged(
-        attachmentId!,
-        Number(index),
-        stale('attachment_parts'),
-        next,
-      ),
-    ).toBe(false);
+    const refs: [string, CiphertextRef][] = [
+      ['reports', { kind: 'report', caseId: storedBefore['reports']![0]!._id }],
+      ['case_messages', { kind: 'caseMessage', id: storedBefore['case_messages']![0]!._id }],
+      [
+        'attachment_parts',
+        { kind: 'attachmentPart', attachmentId: attachmentId!, index: Number(index) },
+      ],
+    ];
+    for (const [name, ref] of refs) {
+      expect(await stored.rewriteIfUnchanged(ref, stale(name), next)).toBe('changed-meanwhile');
+    }
     expect(await storedMessages()).toEqual(before);
   });
   test('when a stored message is not one intake would accept then offboarding stops and names its case', async () => {
@@ -503,9 +497,9 @@ describe('offboarding a caseworker', () => {
       { $set: { message: Buffer.from(withSeipdVersion(valid, 2)) } },
     );
     await expect(
-      offboardingService(new ReportRepository(t.connection)).removeCaseworkerFromStoredMessages(
-        leaving.fingerprint,
-      ),
+      offboardingService(
+        new StoredCiphertextRepository(t.connection),
+      ).removeCaseworkerFromStoredMessages(leaving.fingerprint),
     ).rejects.toMatchObject({
       code: 'stored_message_invalid',
       message: expect.stringContaining(`case ${damagedId}`),

@@ -108,8 +108,14 @@ describe('confirming a legacy report’s reply key', () => {
     const other = await replyKeyFingerprintOf(
       (await generateReplyKey('TEST ONLY another key')).armoredPublicKey,
     );
+    const confirmation = await signReplyKeyConfirmation(caseworkerKey, caseId, other);
+    // Re-authenticated first: its own audit entry is not part of what the refusal may change.
+    await reauthenticate(t, caseworker.client, caseworker);
     const before = await storedData();
-    const changed = await confirm(caseId, other);
+    const changed = await caseworker.client.post(`/api/cases/${caseId}/reply-key-confirmation`, {
+      fingerprint: other,
+      confirmation,
+    });
     expect(changed.status).toBe(409);
     expect(changed.body.error.code).toBe('reply_key_changed');
     expect(await storedData()).toBe(before);

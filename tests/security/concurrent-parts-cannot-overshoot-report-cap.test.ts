@@ -30,6 +30,8 @@ describe('concurrent parts cannot overshoot the per-report byte limit', () => {
         ATTACHMENTS_MAX_BYTES_PER_REPORT: String(CAP_BYTES),
         ATTACHMENTS_MAX_PER_REPORT: String(PARTS),
         ATTACHMENT_RATE_LIMIT: '1000',
+        // Every part races at once: the cap on bodies read at once would turn some away first.
+        ATTACHMENT_UPLOADS_MAX_PER_REPORT: '100',
       },
     });
     other = await t.startAnotherInstance();

@@ -48,12 +48,14 @@ describe('intake is rate-limited per address across instances', () => {
     }
   });
 
-  test('when counters are stored then their keys are keyed hashes, not addresses', async () => {
-    const counters = await t.connection.db!.collection('rate_limit_counters').find({}).toArray();
-    expect(counters.length).toBeGreaterThan(0);
-    for (const counter of counters) {
-      expect(String(counter['_id'])).toMatch(/^intake:[A-Za-z0-9_-]{32}:\d+$/);
-      expect(String(counter['_id'])).not.toContain('198.51.100');
+  test('when counted requests are stored then their keys are keyed hashes, not addresses', async () => {
+    const slots = await t.connection.db!.collection('rate_limit_counters').find({}).toArray();
+    expect(slots.length).toBeGreaterThan(0);
+    for (const slot of slots) {
+      // One slot per counted request: `<limiter>:<keyed hash>:<window start>`, then its number.
+      expect(String(slot['bucket'])).toMatch(/^intake:[A-Za-z0-9_-]{32}:\d+$/);
+      expect(String(slot['_id'])).toBe(`${String(slot['bucket'])}:${String(slot['slot'])}`);
+      expect(JSON.stringify(slot)).not.toContain('198.51.100');
     }
   });
 });

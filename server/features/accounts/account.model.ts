@@ -62,7 +62,11 @@ const inviteSchema = new Schema<InviteDocument>(
   },
   { collection: 'invites', versionKey: false, strict: 'throw', writeConcern: DURABLE_WRITE },
 );
-inviteSchema.index({ accountId: 1 });
+// An account's links: all of them (counted), or those not used yet.
+inviteSchema.index({ accountId: 1, usedAt: 1 });
+
+/** Indexes earlier versions declared and nothing uses any more (dropped at start). */
+export const OBSOLETE_INVITE_INDEXES = ['accountId_1'];
 
 export function inviteModel(connection: Connection) {
   return connection.model<InviteDocument>('Invite', inviteSchema, undefined, {

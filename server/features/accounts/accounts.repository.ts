@@ -1,10 +1,11 @@
 import { trusted, type Connection } from 'mongoose';
-import { DURABLE_WRITE } from '../../platform/db';
+import { dropIndexesIfPresent, DURABLE_WRITE } from '../../platform/db';
 import {
   accountModel,
   inviteModel,
   type AccountDocument,
   type AccountStatus,
+  OBSOLETE_INVITE_INDEXES,
   type InviteDocument,
   type StaffRole,
 } from './account.model';
@@ -32,6 +33,7 @@ export class AccountsRepository {
   async ensureIndexes(): Promise<void> {
     await this.accounts.createIndexes();
     await this.invites.createIndexes();
+    await dropIndexesIfPresent(this.invites.collection, OBSOLETE_INVITE_INDEXES);
   }
 
   /** 'taken' when the username exists (unique index), so two admins cannot invite the same name. */

@@ -25,6 +25,9 @@ export type OwnerClaim =
   /** The id was claimed before, by `caseId` (this report's earlier part, or another report). */
   | { readonly outcome: 'owned'; readonly caseId: string };
 
+/** A claim that keeps vanishing (deleted as fast as it is made) is not retried forever. */
+const MAX_CLAIM_ATTEMPTS = 3;
+
 export class AttachmentOwnersRepository {
   private readonly collection: Collection<AttachmentOwnerDocument>;
 
@@ -38,21 +41,27 @@ export class AttachmentOwnersRepository {
 
   /** Claims `attachmentId` for `caseId`, or says who holds it; the insert decides a race. */
   async claim(attachmentId: string, caseId: string): Promise<OwnerClaim> {
-    // Every later part of an attachment finds its claim here without writing.
-    const existing = await this.collection.findOne({ _id: attachmentId });
-    if (existing) return { outcome: 'owned', caseId: existing.caseId };
-    try {
-      await this.collection.insertOne(
-        { _id: attachmentId, caseId },
-        { writeConcern: DURABLE_WRITE },
-      );
-      return { outcome: 'claimed' };
-    } catch (error) {
-      if ((error as { code?: unknown }).code !== 11000) throw error;
+    for (let attempt = 0; ; attempt++) {
+      // Every later part of an attachment finds its claim here without writing.
+      const existing = await this.collection.findOne({ _id: attachmentId });
+      if (existing) return { outcome: 'owned', caseId: existing.caseId };
+      try {
+        await this.collection.insertOne(
+          { _id: attachmentId, caseId },
+          { writeConcern: DURABLE_WRITE },
+        );
+        return { outcome: 'claimed' };
+      } catch (error) {
+        if ((error as { code?: unknown }).code !== 11000) throw error;
+      }
+      const winner = await this.collection.findOne({ _id: attachmentId });
+      if (winner) return { outcome: 'owned', caseId: winner.caseId };
+      // Deleted between the duplicate and this read (retention, with its case): the id is free
+      // again, so claim it afresh rather than answer as if another report held it.
+      if (attempt >= MAX_CLAIM_ATTEMPTS) {
+        throw new Error('An attachment id was claimed and released repeatedly while claiming it.');
+      }
     }
-    const winner = await this.collection.findOne({ _id: attachmentId });
-    // Deleted between the duplicate and this read: only retention deletes, with its case.
-    return { outcome: 'owned', caseId: winner?.caseId ?? '' };
   }
 
   /** Gives back a claim this case made (see attachments.service.ts: parts stored before claims). */

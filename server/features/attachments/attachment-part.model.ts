@@ -32,12 +32,18 @@ const attachmentPartSchema = new Schema<AttachmentPartDocument>(
   },
   { collection: 'attachment_parts', versionKey: false, strict: 'throw', timestamps: false },
 );
-attachmentPartSchema.index({ caseId: 1 });
+// A case's parts in order (the case view, sharing, export); retention deletes them by case.
+attachmentPartSchema.index({ caseId: 1, attachmentId: 1, index: 1 });
+// Offboarding: the parts that name a departing caseworker's keys.
+attachmentPartSchema.index({ recipientKeyIds: 1, attachmentId: 1, index: 1 });
 // The first part of an attachment looks for parts stored before owner claims existed, by id
 // (MongoDB uses this index; FerretDB v1 scans, see the mixed-load bench).
 attachmentPartSchema.index({ attachmentId: 1, index: 1 });
 // The sweep of orphaned reservations asks which upload attempts stored a part.
 attachmentPartSchema.index({ reservation: 1 });
+
+/** Indexes earlier versions declared and nothing uses any more (dropped at start). */
+export const OBSOLETE_ATTACHMENT_PART_INDEXES = ['caseId_1'];
 
 export function attachmentPartModel(connection: Connection) {
   // overwriteModels: several apps (tests, CLI) may register the model on one connection.

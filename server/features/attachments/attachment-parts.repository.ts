@@ -1,8 +1,11 @@
-import { createHash } from 'node:crypto';
 import type { Collection } from 'mongodb';
 import type { Connection } from 'mongoose';
-import { bytesOf, DURABLE_WRITE } from '../../platform/db';
-import { attachmentPartModel, type AttachmentPartDocument } from './attachment-part.model';
+import { bytesOf, dropIndexesIfPresent, DURABLE_WRITE } from '../../platform/db';
+import {
+  attachmentPartModel,
+  OBSOLETE_ATTACHMENT_PART_INDEXES,
+  type AttachmentPartDocument,
+} from './attachment-part.model';
 import { AttachmentOwnersRepository } from './attachment-owners.repository';
 import { AttachmentReservationsRepository } from './attachment-reservations.repository';
 
@@ -28,6 +31,7 @@ export class AttachmentPartsRepository {
 
   async ensureIndexes(): Promise<void> {
     await this.model.createIndexes();
+    await dropIndexesIfPresent(this.collection(), OBSOLETE_ATTACHMENT_PART_INDEXES);
     await this.reservations.ensureIndexes();
     await this.owners.ensureIndexes();
   }
@@ -47,6 +51,17 @@ export class AttachmentPartsRepository {
       return earlier;
     }
     return caseId;
+  }
+
+  /**
+   * Gives back `caseId`'s claim on `attachmentId` while no part of it is stored: a refused or
+   * broken first upload leaves nothing behind. A sibling part of the same report that passed its
+   * claim meanwhile still stores (the claim is made again, from its parts, by the next one).
+   */
+  async releaseClaimIfUnused(attachmentId: string, caseId: string): Promise<void> {
+    if ((await this.findCaseOf(attachmentId)) === null) {
+      await this.owners.release(attachmentId, caseId);
+    }
   }
 
   /**
@@ -120,48 +135,6 @@ export class AttachmentPartsRepository {
     return documents.map(toPart);
   }
 
-  /** Offboarding: the parts whose message names any of these encryption key ids. */
-  async listNamingAnyKey(
-    keyIds: readonly string[],
-  ): Promise<{ readonly attachmentId: string; readonly index: number }[]> {
-    const documents = await this.collection()
-      .find(
-        { recipientKeyIds: { $in: [...keyIds] } },
-        { projection: { _id: 0, attachmentId: 1, index: 1 } },
-      )
-      .sort({ attachmentId: 1, index: 1 })
-      .toArray();
-    return documents.map(({ attachmentId, index }) => ({ attachmentId, index }));
-  }
-
-  /**
-   * Offboarding: replaces the part's message (with its size, SHA-256 and recipient key ids),
-   * durably, only if the stored bytes are still `expected`. The condition is the SHA-256 stored
-   * with the part, not the bytes themselves: a part (up to 15 MiB) twice in one update could
-   * exceed the 16 MiB BSON limit. False when the part changed (read again and retry) or is gone.
-   * MongoDB applies the condition atomically; FerretDB v1 reads then writes, so read back after.
-   */
-  async replaceMessageIfUnchanged(
-    attachmentId: string,
-    index: number,
-    expected: Uint8Array,
-    next: { readonly message: Uint8Array; readonly recipientKeyIds: readonly string[] },
-  ): Promise<boolean> {
-    const result = await this.collection().updateOne(
-      { _id: `${attachmentId}:${index}`, sha256: sha256Hex(expected), size: expected.length },
-      {
-        $set: {
-          message: Buffer.from(next.message),
-          size: next.message.length,
-          sha256: sha256Hex(next.message),
-          recipientKeyIds: [...next.recipientKeyIds],
-        },
-      },
-      { writeConcern: DURABLE_WRITE },
-    );
-    return result.matchedCount === 1;
-  }
-
   /** Retention: every part of a case goes with it, then the room and the ids claimed for them. */
   async deleteAllOfCase(caseId: string): Promise<number> {
     const result = await this.collection().deleteMany({ caseId }, { writeConcern: DURABLE_WRITE });
@@ -173,10 +146,6 @@ export class AttachmentPartsRepository {
   private collection(): Collection<AttachmentPartDocument> {
     return this.model.collection as unknown as Collection<AttachmentPartDocument>;
   }
-}
-
-function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
 }
 
 function toPart(document: AttachmentPartDocument): AttachmentPart {

@@ -1,24 +1,39 @@
 /**
- * Room reserved in a report for attachments, as numbered slots: `<caseId>:bytes:<n>` (64 KiB of
- * encrypted parts each) and `<caseId>:files:<n>` (one attachment each). A slot is claimed by
- * INSERTING its id, so two requests can never hold the same slot: a duplicate-key error means
- * taken. This is the one write that is atomic on MongoDB and on FerretDB v1 alike; `$inc` and
- * conditional updates are not on FerretDB v1 (concurrent increments were seen to be lost), so a
- * counter could be overshot by concurrent uploads. With slots, the limits hold by construction:
- * a report can never hold more slots than exist.
+ * Room reserved in a report, as numbered slots: `<caseId>:bytes:<n>` (64 KiB of encrypted
+ * attachment parts each), `<caseId>:files:<n>` (one attachment each) and `<caseId>:follow-ups:<n>`
+ * (one follow-up message each). A slot is claimed by INSERTING its id, so two requests can never
+ * hold the same slot: a duplicate-key error means taken. This is the one write that is atomic on
+ * MongoDB and on FerretDB v1 alike; `$inc` and conditional updates are not on FerretDB v1
+ * (concurrent increments were seen to be lost), so a counter could be overshot by concurrent
+ * requests. With slots, the limits hold by construction: a report can never hold more slots than
+ * exist.
+ *
+ * Every read and write names the slots by `_id` (`_id: {$in: [...]}` over the ids a report's
+ * capacity allows): the one lookup every engine answers from its primary key. A filter on other
+ * fields is a scan of the whole collection on FerretDB v1, once per upload.
  */
 import { randomInt } from 'node:crypto';
 import type { AnyBulkWriteOperation, Collection } from 'mongodb';
 import type { Connection } from 'mongoose';
 import { DURABLE_WRITE } from '../../platform/db';
 
-export type SlotKind = 'bytes' | 'files';
+export type SlotKind = 'bytes' | 'files' | 'follow-ups';
+
+/** A report's slots of one kind: `<caseId>:<kind>:0` to `<caseId>:<kind>:<capacity - 1>`. */
+export interface SlotRange {
+  readonly caseId: string;
+  readonly kind: SlotKind;
+  readonly capacity: number;
+}
 
 interface ReservationDocument {
   _id: string; // `${caseId}:${kind}:${slot}`
   caseId: string;
   kind: SlotKind;
-  /** Who holds the slot: for bytes the upload attempt (its part records it), for files the attachment id. */
+  /**
+   * Who holds the slot: for bytes the upload attempt (its part records it), for files the
+   * attachment id, for follow-ups the message's client-made id.
+   */
   holder: string;
   /** The day it was claimed, never a time: reporter actions are dated to the day only. */
   claimedOn: string;
@@ -38,37 +53,36 @@ export class AttachmentReservationsRepository {
     this.collection = connection.collection<ReservationDocument>('attachment_reservations');
   }
 
+  /** Retention deletes a case's slots by this index's prefix; requests read by `_id`. */
   async ensureIndexes(): Promise<void> {
     await this.collection.createIndex({ caseId: 1, kind: 1, holder: 1 });
   }
 
   /**
-   * Claims `count` of the report's `capacity` slots of `kind` for `holder`, picked at random
-   * among the free ones (concurrent claimers rarely pick the same). 'full' when too few are free
-   * and 'contended' when the rounds ran out; either way the slots this call won are given back.
-   * If it throws, slots it inserted may remain: the caller releases them by holder.
+   * Claims `count` of the range's slots for `holder`, picked at random among the free ones
+   * (concurrent claimers rarely pick the same). 'full' when too few are free and 'contended'
+   * when the rounds ran out; either way the slots this call won are given back. If it throws,
+   * slots it inserted may remain: the caller releases them by holder.
    */
   async claim(
-    caseId: string,
-    kind: SlotKind,
+    range: SlotRange,
     holder: string,
     count: number,
-    capacity: number,
     claimedOn: string,
   ): Promise<'claimed' | 'full' | 'contended'> {
     const won: string[] = [];
     for (let round = 0; round < MAX_ROUNDS; round++) {
-      const taken = await this.takenSlots(caseId, kind);
+      const taken = new Set((await this.slotsIn(range)).map(({ slot }) => slot));
       const free: number[] = [];
-      for (let slot = 0; slot < capacity; slot++) if (!taken.has(slot)) free.push(slot);
+      for (let slot = 0; slot < range.capacity; slot++) if (!taken.has(slot)) free.push(slot);
       const wanted = count - won.length;
       if (free.length < wanted) break;
       won.push(
         ...(await this.insertSlots(
           pickRandomly(free, wanted).map((slot) => ({
-            _id: `${caseId}:${kind}:${slot}`,
-            caseId,
-            kind,
+            _id: slotIdOf(range, slot),
+            caseId: range.caseId,
+            kind: range.kind,
             holder,
             claimedOn,
           })),
@@ -84,52 +98,74 @@ export class AttachmentReservationsRepository {
     return 'full';
   }
 
-  /** The slot numbers `holder` holds, lowest first. */
-  async slotsOf(caseId: string, kind: SlotKind, holder: string): Promise<number[]> {
-    const documents = await this.collection
-      .find({ caseId, kind, holder }, { projection: { _id: 1 } })
-      .toArray();
-    return documents.map(({ _id }) => slotNumberOf(_id)).sort((a, b) => a - b);
+  /** How many of the range's slots are free now (a look before the body of an upload is read). */
+  async freeSlots(range: SlotRange): Promise<number> {
+    return range.capacity - (await this.slotsIn(range)).length;
   }
 
-  async release(caseId: string, kind: SlotKind, holder: string): Promise<void> {
-    await this.collection.deleteMany({ caseId, kind, holder }, { writeConcern: DURABLE_WRITE });
+  /** The slot numbers `holder` holds in the range, lowest first. */
+  async slotsOf(range: SlotRange, holder: string): Promise<number[]> {
+    return (await this.slotsIn(range))
+      .filter((slot) => slot.holder === holder)
+      .map(({ slot }) => slot)
+      .sort((a, b) => a - b);
   }
 
-  async releaseSlots(caseId: string, kind: SlotKind, slots: readonly number[]): Promise<void> {
-    await this.deleteIds(slots.map((slot) => `${caseId}:${kind}:${slot}`));
+  async release(range: SlotRange, holder: string): Promise<void> {
+    await this.releaseSlots(range, await this.slotsOf(range, holder), holder);
+  }
+
+  /** Gives back these slots, each only while `holder` holds it. */
+  async releaseSlots(range: SlotRange, slots: readonly number[], holder: string): Promise<void> {
+    if (slots.length === 0) return;
+    await this.collection.deleteMany(
+      { _id: { $in: slots.map((slot) => slotIdOf(range, slot)) }, holder },
+      { writeConcern: DURABLE_WRITE },
+    );
   }
 
   /** Holders of slots claimed before `day` (a crashed request's claims are among them). */
-  async holdersClaimedBefore(caseId: string, kind: SlotKind, day: string): Promise<string[]> {
-    return await this.collection.distinct('holder', { caseId, kind, claimedOn: { $lt: day } });
+  async holdersClaimedBefore(range: SlotRange, day: string): Promise<string[]> {
+    const slots = await this.slotsIn(range);
+    return [...new Set(slots.filter((slot) => slot.claimedOn < day).map(({ holder }) => holder))];
   }
 
   /** Deletes these holders' slots claimed before `day`; true when any went. */
   async releaseClaimedBefore(
-    caseId: string,
-    kind: SlotKind,
+    range: SlotRange,
     holders: readonly string[],
     day: string,
   ): Promise<boolean> {
-    if (holders.length === 0) return false;
+    const releasing = new Set(holders);
+    const ids = (await this.slotsIn(range))
+      .filter((slot) => releasing.has(slot.holder) && slot.claimedOn < day)
+      .map(({ slot }) => slotIdOf(range, slot));
+    if (ids.length === 0) return false;
     const result = await this.collection.deleteMany(
-      { caseId, kind, holder: { $in: [...holders] }, claimedOn: { $lt: day } },
+      { _id: { $in: ids }, holder: { $in: [...releasing] }, claimedOn: { $lt: day } },
       { writeConcern: DURABLE_WRITE },
     );
     return result.deletedCount > 0;
   }
 
-  /** Retention: a deleted case's reservations go with its parts. */
+  /** Retention: a deleted case's reservations go with its parts (rare: one scan is fine). */
   async deleteAllOfCase(caseId: string): Promise<void> {
     await this.collection.deleteMany({ caseId }, { writeConcern: DURABLE_WRITE });
   }
 
-  private async takenSlots(caseId: string, kind: SlotKind): Promise<Set<number>> {
+  /** The taken slots of the range, read by `_id`. */
+  private async slotsIn(
+    range: SlotRange,
+  ): Promise<{ readonly slot: number; readonly holder: string; readonly claimedOn: string }[]> {
+    const ids = Array.from({ length: range.capacity }, (_, slot) => slotIdOf(range, slot));
     const documents = await this.collection
-      .find({ caseId, kind }, { projection: { _id: 1 } })
+      .find({ _id: { $in: ids } }, { projection: { _id: 1, holder: 1, claimedOn: 1 } })
       .toArray();
-    return new Set(documents.map(({ _id }) => slotNumberOf(_id)));
+    return documents.map(({ _id, holder, claimedOn }) => ({
+      slot: slotNumberOf(_id),
+      holder,
+      claimedOn,
+    }));
   }
 
   private async deleteIds(ids: readonly string[]): Promise<void> {
@@ -155,6 +191,10 @@ export class AttachmentReservationsRepository {
       return documents.filter((_, index) => !lost.has(index)).map(({ _id }) => _id);
     }
   }
+}
+
+function slotIdOf(range: SlotRange, slot: number): string {
+  return `${range.caseId}:${range.kind}:${slot}`;
 }
 
 function slotNumberOf(id: string): number {

@@ -26,7 +26,7 @@ import { dayOf } from '../../platform/days';
 import type { AttachmentPartsRepository } from './attachment-parts.repository';
 import type {
   AttachmentReservationsRepository,
-  SlotKind,
+  SlotRange,
 } from './attachment-reservations.repository';
 
 /** The unit of the per-report byte allowance: the limit is rounded down to whole slots. */
@@ -50,18 +50,35 @@ export class ReportAllowance {
   }
 
   /**
+   * Refuses, before an upload's body is read, a part the report has no room for: 409
+   * `too_many_attachments` for a new attachment when every file slot is taken, 413
+   * `attachments_too_large` when fewer byte slots are free than `bytes` (its announced size, or
+   * 1 when unknown) needs. Claims nothing: reserveBytes and reserveAttachment decide once the
+   * part has arrived.
+   */
+  async refuseIfNoRoom(caseId: string, attachmentId: string, bytes: number): Promise<void> {
+    const files = this.rangeOf(caseId, 'files');
+    if (
+      (await this.reservations.slotsOf(files, attachmentId)).length === 0 &&
+      !(await this.hasFree(files, 1))
+    ) {
+      throw this.tooManyAttachments();
+    }
+    if (!(await this.hasFree(this.rangeOf(caseId, 'bytes'), slotsFor(bytes)))) {
+      throw new PayloadTooLargeError(this.limits.maxBytesPerReport, 'attachments_too_large');
+    }
+  }
+
+  /**
    * Claims room for `bytes` of one part for the upload attempt `reservation`; 413
    * `attachments_too_large` when the report has not that much left.
    */
   async reserveBytes(caseId: string, reservation: string, bytes: number): Promise<void> {
-    const slots = Math.max(1, Math.ceil(bytes / BYTE_SLOT_SIZE));
     try {
       const outcome = await this.claimSweepingIfFull(
-        caseId,
-        'bytes',
+        this.rangeOf(caseId, 'bytes'),
         reservation,
-        slots,
-        this.byteSlots,
+        slotsFor(bytes),
       );
       if (outcome === 'full') {
         throw new PayloadTooLargeError(this.limits.maxBytesPerReport, 'attachments_too_large');
@@ -75,7 +92,7 @@ export class ReportAllowance {
 
   /** Gives back the slots of an attempt that stored nothing. */
   async releaseBytes(caseId: string, reservation: string): Promise<void> {
-    await this.reservations.release(caseId, 'bytes', reservation);
+    await this.reservations.release(this.rangeOf(caseId, 'bytes'), reservation);
   }
 
   /**
@@ -83,37 +100,46 @@ export class ReportAllowance {
    * `too_many_attachments` when the report already has its maximum.
    */
   async reserveAttachment(caseId: string, attachmentId: string): Promise<void> {
-    if ((await this.reservations.slotsOf(caseId, 'files', attachmentId)).length > 0) return;
-    const outcome = await this.claimSweepingIfFull(
-      caseId,
-      'files',
-      attachmentId,
-      1,
-      this.limits.maxAttachmentsPerReport,
-    );
-    const held = await this.reservations.slotsOf(caseId, 'files', attachmentId);
-    if (outcome === 'full' && held.length === 0) {
-      throw new ConflictError(
-        'too_many_attachments',
-        `A report can have at most ${this.limits.maxAttachmentsPerReport} attachments.`,
-      );
-    }
+    const files = this.rangeOf(caseId, 'files');
+    if ((await this.reservations.slotsOf(files, attachmentId)).length > 0) return;
+    const outcome = await this.claimSweepingIfFull(files, attachmentId, 1);
+    const held = await this.reservations.slotsOf(files, attachmentId);
+    if (outcome === 'full' && held.length === 0) throw this.tooManyAttachments();
     // Two first parts of one attachment at once may each have claimed a slot: every claimer
     // keeps the lowest and gives back the rest, so the attachment is counted once.
-    await this.reservations.releaseSlots(caseId, 'files', held.slice(1));
+    await this.reservations.releaseSlots(files, held.slice(1), attachmentId);
+  }
+
+  private rangeOf(caseId: string, kind: 'bytes' | 'files'): SlotRange {
+    return {
+      caseId,
+      kind,
+      capacity: kind === 'bytes' ? this.byteSlots : this.limits.maxAttachmentsPerReport,
+    };
+  }
+
+  private tooManyAttachments(): ConflictError {
+    return new ConflictError(
+      'too_many_attachments',
+      `A report can have at most ${this.limits.maxAttachmentsPerReport} attachments.`,
+    );
+  }
+
+  /** Whether `count` slots are free, once slots orphaned by crashed uploads are given back. */
+  private async hasFree(range: SlotRange, count: number): Promise<boolean> {
+    if ((await this.reservations.freeSlots(range)) >= count) return true;
+    return (await this.sweepOrphans(range)) && (await this.reservations.freeSlots(range)) >= count;
   }
 
   private async claimSweepingIfFull(
-    caseId: string,
-    kind: SlotKind,
+    range: SlotRange,
     holder: string,
     count: number,
-    capacity: number,
   ): Promise<'claimed' | 'full'> {
     const today = dayOf(this.clock());
-    let outcome = await this.reservations.claim(caseId, kind, holder, count, capacity, today);
-    if (outcome === 'full' && (await this.sweepOrphans(caseId, kind))) {
-      outcome = await this.reservations.claim(caseId, kind, holder, count, capacity, today);
+    let outcome = await this.reservations.claim(range, holder, count, today);
+    if (outcome === 'full' && (await this.sweepOrphans(range))) {
+      outcome = await this.reservations.claim(range, holder, count, today);
     }
     if (outcome === 'contended') {
       throw new ServiceUnavailableError(
@@ -126,15 +152,20 @@ export class ReportAllowance {
   }
 
   /** Gives back slots claimed before yesterday whose holder stored nothing; true when any went. */
-  private async sweepOrphans(caseId: string, kind: SlotKind): Promise<boolean> {
+  private async sweepOrphans(range: SlotRange): Promise<boolean> {
     const yesterday = dayOf(new Date(this.clock().getTime() - 86_400_000));
-    const holders = await this.reservations.holdersClaimedBefore(caseId, kind, yesterday);
+    const holders = await this.reservations.holdersClaimedBefore(range, yesterday);
     if (holders.length === 0) return false;
     const backed =
-      kind === 'bytes'
+      range.kind === 'bytes'
         ? await this.parts.reservationsStored(holders)
         : await this.parts.attachmentsStored(holders);
     const orphans = holders.filter((holder) => !backed.has(holder));
-    return await this.reservations.releaseClaimedBefore(caseId, kind, orphans, yesterday);
+    return await this.reservations.releaseClaimedBefore(range, orphans, yesterday);
   }
+}
+
+/** Byte slots a part of `bytes` needs (at least one). */
+function slotsFor(bytes: number): number {
+  return Math.max(1, Math.ceil(bytes / BYTE_SLOT_SIZE));
 }

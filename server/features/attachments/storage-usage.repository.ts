@@ -5,6 +5,11 @@ export interface StorageUsage {
   /** Used and total bytes of the filesystem holding the database (MongoDB's dbStats; FerretDB v1 has neither). */
   readonly fsUsedBytes?: number;
   readonly fsTotalBytes?: number;
+  /**
+   * The database's own size as its engine counts it (dbStats totalSize: data, indexes and, on
+   * FerretDB over PostgreSQL, the out-of-line storage where large values live).
+   */
+  readonly databaseBytes?: number;
   /** Bytes of stored attachment parts as the engine counts them ($collStats storageStats.size). */
   readonly attachmentBytes?: number;
 }
@@ -12,9 +17,9 @@ export interface StorageUsage {
 const NAMESPACE_NOT_FOUND = 26;
 
 /**
- * Two metadata reads, no scan: `dbStats` (fsUsedSize/fsTotalSize, reported by MongoDB for the
- * volume of its dbPath) and, when a budget is set, `$collStats` of attachment_parts. Both need
- * only the `readWrite` role the application user has.
+ * Metadata reads, no scan: `dbStats` (fsUsedSize/fsTotalSize, reported by MongoDB for the volume
+ * of its dbPath, and the database's totalSize) and, when the attachment budget is set,
+ * `$collStats` of attachment_parts. Both need only the `readWrite` role the application user has.
  */
 export class StorageUsageRepository {
   constructor(private readonly connection: Connection) {}
@@ -28,10 +33,15 @@ export class StorageUsageRepository {
       usage.fsUsedBytes = stats['fsUsedSize'];
       usage.fsTotalBytes = stats['fsTotalSize'];
     }
+    if (isSize(stats['totalSize'])) usage.databaseBytes = stats['totalSize'];
     if (options.attachmentBytes) usage.attachmentBytes = await this.attachmentBytes();
     return usage;
   }
 
+  /**
+   * As $collStats counts it. FerretDB over PostgreSQL leaves out the out-of-line storage where a
+   * part's bytes live, so there only the database budget sees them.
+   */
   private async attachmentBytes(): Promise<number> {
     try {
       const [stats] = await this.connection

@@ -73,36 +73,9 @@ export class CaseMessagesRepository {
     return documents.map(toCaseMessage);
   }
 
-  /** Offboarding: ids of the thread messages that name any of these encryption key ids. */
-  async listIdsNamingAnyKey(keyIds: readonly string[]): Promise<string[]> {
-    const documents = await this.collection()
-      .find({ recipientKeyIds: { $in: [...keyIds] } }, { projection: { _id: 1 } })
-      .sort({ _id: 1 })
-      .toArray();
-    return documents.map((document) => document._id);
-  }
-
   async findById(id: string): Promise<(CaseMessage & { readonly caseId: string }) | null> {
     const document = await this.collection().findOne({ _id: id });
     return document ? { ...toCaseMessage(document), caseId: document.caseId } : null;
-  }
-
-  /**
-   * Offboarding: replaces the message and its recipient key ids, durably, only if the stored bytes
-   * are still `expected`. False when they changed (read again and retry) or the message is gone.
-   * MongoDB applies the condition atomically; FerretDB v1 reads then writes, so read back after.
-   */
-  async replaceMessageIfUnchanged(
-    id: string,
-    expected: Uint8Array,
-    next: { readonly message: Uint8Array; readonly recipientKeyIds: readonly string[] },
-  ): Promise<boolean> {
-    const result = await this.collection().updateOne(
-      { _id: id, message: Buffer.from(expected) },
-      { $set: { message: Buffer.from(next.message), recipientKeyIds: [...next.recipientKeyIds] } },
-      { writeConcern: DURABLE_WRITE },
-    );
-    return result.matchedCount === 1;
   }
 
   /** Retention: the whole thread of a case goes with it. */

@@ -13,10 +13,10 @@ import type { CaseworkerKeysService } from '../caseworkers';
 import type { CaseExportService, CaseMessagesRepository, CaseMessagesService } from '../cases';
 import type { DirectoryService } from '../directory';
 import type { ReportRepository } from '../intake';
+import type { CiphertextRef, StoredCiphertextService } from '../stored-ciphertext';
 import { actorOf } from '../sign-in';
 import type { CaseListQuery, CaseRecord, TriageService } from '../triage';
 import { tarOfCaseExport } from './case-tar';
-import { ReportCache } from './report-cache';
 import type { ReplyKeyConfirmationsService } from './reply-key-confirmations.service';
 
 export interface CaseworkDeps {
@@ -25,6 +25,8 @@ export interface CaseworkDeps {
   readonly messages: CaseMessagesRepository;
   readonly messagesService: CaseMessagesService;
   readonly attachmentParts: AttachmentPartsRepository;
+  /** The stored messages a share rewrites. */
+  readonly ciphertext: StoredCiphertextService;
   readonly exports: CaseExportService;
   readonly directory: DirectoryService;
   readonly caseworkerKeys: CaseworkerKeysService;
@@ -35,47 +37,28 @@ export interface CaseworkDeps {
 
 export type ShareTarget = 'report' | 'message' | 'part';
 
-/** How many times a share re-reads a message that changed under it (FerretDB: no atomic update). */
-const MAX_SHARE_ATTEMPTS = 5;
-
 export class CaseworkService {
-  private readonly reportCache = new ReportCache(30_000, 20_000);
-
   constructor(private readonly deps: CaseworkDeps) {}
 
+  /** A page of the inbox: its triage records, then their reports in one read. */
   async listInbox(query: CaseListQuery, viewer: Account) {
     const listed = await this.deps.triage.listCases(query, viewer.id);
     const usernames = await this.usernames();
-    const reports = await Promise.all(
-      listed.records.map((record) => this.inboxReport(record.caseId)),
+    const reports = await this.deps.reports.findMessagesByCaseIds(
+      listed.records.map((record) => record.caseId),
     );
     return {
-      cases: listed.records.map((record, i) => ({
-        ...this.summaryOf(record, usernames),
-        report: reports[i] ? Buffer.from(reports[i]).toString('base64') : null,
-      })),
+      cases: listed.records.map((record) => {
+        const report = reports.get(record.caseId);
+        return {
+          ...this.summaryOf(record, usernames),
+          report: report ? Buffer.from(report).toString('base64') : null,
+        };
+      }),
       total: listed.total,
       page: listed.page,
       pageSize: listed.pageSize,
     };
-  }
-
-  /**
-   * One primary-key read per visible case, through a short-lived cache (report-cache.ts). (On
-   * FerretDB v1 one `_id: { $in: [...] }` query for the page scans the collection: 1.9 s at
-   * 10,000 reports against 0.12-2 s for 50 lookups.)
-   */
-  private async inboxReport(caseId: string): Promise<Uint8Array | null> {
-    const cached = this.reportCache.get(caseId);
-    const refresh = async (): Promise<Uint8Array | null> => {
-      const report = await this.deps.reports.findByCaseId(caseId);
-      if (report) this.reportCache.set(caseId, report.message);
-      else this.reportCache.forget(caseId);
-      return report?.message ?? null;
-    };
-    if (!cached) return await refresh();
-    if (cached.stale) refresh().catch(() => {});
-    return cached.bytes;
   }
 
   async caseDetail(caseId: string) {
@@ -318,70 +301,31 @@ export class CaseworkService {
     ];
   }
 
+  /** Adds the packet through the one rewrite-if-unchanged (stored-ciphertext); false: already there. */
   private async addPacket(
     caseId: string,
     packet: { target: ShareTarget; id: string; pkesk: Uint8Array },
     allowed: ReadonlySet<string>,
   ): Promise<boolean> {
-    for (let attempt = 0; attempt < MAX_SHARE_ATTEMPTS; attempt++) {
-      const current = await this.loadMessage(caseId, packet.target, packet.id);
-      const next = await withRecipient(current, packet.pkesk, allowed);
-      if (next === null) return false;
-      const replaced = await this.replaceMessage(caseId, packet.target, packet.id, current, next);
-      if (packet.target === 'report') this.reportCache.forget(caseId);
-      // FerretDB v1 does not apply the condition atomically: read back to be sure it landed.
-      if (
-        replaced &&
-        Buffer.from(await this.loadMessage(caseId, packet.target, packet.id)).equals(
-          Buffer.from(next.bytes),
-        )
-      ) {
-        return true;
-      }
+    const settled = await this.deps.ciphertext.rewrite(
+      refOfTarget(caseId, packet.target, packet.id),
+      async (stored) => {
+        if (stored.caseId !== caseId) throw messageNotFound();
+        const next = await withRecipient(stored.message, packet.pkesk, allowed);
+        return next && { message: next.bytes, recipientKeyIds: next.recipientKeyIds, detail: true };
+      },
+    );
+    if (settled.kind === 'gone') throw messageNotFound();
+    if (settled.kind === 'kept-changing') {
+      throw new UnprocessableError('share_conflict', 'The case changed while sharing. Try again.');
     }
-    throw new UnprocessableError('share_conflict', 'The case changed while sharing. Try again.');
+    return settled.kind === 'rewritten';
   }
 
   private async loadMessage(caseId: string, target: ShareTarget, id: string): Promise<Uint8Array> {
-    const missing = new NotFoundError('message_not_found', 'No such message in this case.');
-    if (target === 'report') {
-      if (id !== caseId) throw missing;
-      return (await this.requireReport(caseId)).message;
-    }
-    if (target === 'message') {
-      const message = await this.deps.messages.findById(id);
-      if (!message || message.caseId !== caseId) throw missing;
-      return message.message;
-    }
-    const [attachmentId = '', index = ''] = id.split(':');
-    const part = /^\d{1,3}$/.test(index)
-      ? await this.deps.attachmentParts.find(attachmentId, Number(index))
-      : null;
-    if (!part || part.caseId !== caseId) throw missing;
-    return part.message;
-  }
-
-  private async replaceMessage(
-    caseId: string,
-    target: ShareTarget,
-    id: string,
-    expected: Uint8Array,
-    next: { bytes: Uint8Array; recipientKeyIds: readonly string[] },
-  ): Promise<boolean> {
-    const replacement = { message: next.bytes, recipientKeyIds: next.recipientKeyIds };
-    if (target === 'report') {
-      return await this.deps.reports.replaceMessageIfUnchanged(caseId, expected, replacement);
-    }
-    if (target === 'message') {
-      return await this.deps.messages.replaceMessageIfUnchanged(id, expected, replacement);
-    }
-    const [attachmentId = '', index = '0'] = id.split(':');
-    return await this.deps.attachmentParts.replaceMessageIfUnchanged(
-      attachmentId,
-      Number(index),
-      expected,
-      replacement,
-    );
+    const stored = await this.deps.ciphertext.read(refOfTarget(caseId, target, id));
+    if (!stored || stored.caseId !== caseId) throw messageNotFound();
+    return stored.message;
   }
 
   private async requireReport(caseId: string) {
@@ -431,6 +375,25 @@ async function withRecipient(
     if (error.code === 'already_a_recipient') return null;
     throw new UnprocessableError(error.code, error.message);
   }
+}
+
+/**
+ * The stored message a share target of this case names; 404 for one that cannot be the case's (a
+ * report id other than the case's, a part id that is not `<attachmentId>:<index>`).
+ */
+function refOfTarget(caseId: string, target: ShareTarget, id: string): CiphertextRef {
+  if (target === 'report') {
+    if (id !== caseId) throw messageNotFound();
+    return { kind: 'report', caseId };
+  }
+  if (target === 'message') return { kind: 'caseMessage', id };
+  const [attachmentId = '', index = ''] = id.split(':');
+  if (!/^\d{1,3}$/.test(index)) throw messageNotFound();
+  return { kind: 'attachmentPart', attachmentId, index: Number(index) };
+}
+
+function messageNotFound(): NotFoundError {
+  return new NotFoundError('message_not_found', 'No such message in this case.');
 }
 
 function targetKeyOf(message: { target: ShareTarget; id: string }): string {

@@ -33,6 +33,10 @@ const caseworkerKeySchema = new Schema<CaseworkerKeyDocument>(
   },
   { collection: 'caseworker_keys', versionKey: false, strict: 'throw' },
 );
+// A caseworker's own keys, and their current (pending or active) one.
+caseworkerKeySchema.index({ ownerId: 1, status: 1 });
+// The keys of one status (the directory's active keys), in fingerprint order.
+caseworkerKeySchema.index({ status: 1, _id: 1 });
 
 export function caseworkerKeyModel(connection: Connection) {
   // overwriteModels: several apps (tests, CLI) may register the model on one connection.

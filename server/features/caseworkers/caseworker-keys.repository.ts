@@ -23,6 +23,10 @@ export class CaseworkerKeysRepository {
     this.model = caseworkerKeyModel(connection);
   }
 
+  async ensureIndexes(): Promise<void> {
+    await this.model.createIndexes();
+  }
+
   async findByFingerprint(fingerprint: string): Promise<CaseworkerKey | null> {
     const document = await this.model.findById(fingerprint).lean<CaseworkerKeyDocument>().exec();
     return document ? toCaseworkerKey(document) : null;

@@ -36,18 +36,54 @@ export interface SubmissionOutcome {
   readonly replayed: boolean;
 }
 
+/**
+ * The deployment's storage watermark for reports and follow-ups (attachments feature's
+ * StorageWatermark): 507 `storage_full` when the database is near full.
+ */
+export interface MessageStorageGuard {
+  refuseIfFull(kind: 'message', incomingBytes: number): Promise<void>;
+}
+
+/** Reports the repair reads at a time, and batches per run (the next run goes on). */
+const REPAIR_BATCH_SIZE = 100;
+const REPAIR_MAX_BATCHES = 20;
+
 export class IntakeService {
   constructor(
     private readonly reports: ReportRepository,
     private readonly directory: DirectoryService,
-    /** Opens the case's triage record; runs after every store or replay, so a retry repairs it. */
-    private readonly onReportStored: (report: AcceptedReport) => Promise<void> = async () => {},
+    private readonly storage: MessageStorageGuard,
+    /** Opens the case's triage record once; opening it again changes nothing. */
+    private readonly openCase: (report: AcceptedReport) => Promise<void>,
   ) {}
 
+  /**
+   * A report and its case record are two writes, the report first (what the case refers to).
+   * The report is stored flagged `caseOpened: false` and the flag is cleared once the case
+   * exists; an app that dies between the writes leaves the flag, and openMissingCases (at start
+   * and every minute, main.ts) opens the case, so the report reaches the inbox without its
+   * reporter sending it again. A retry opens it too.
+   */
   async submitReport(submission: ReportSubmission, now = new Date()): Promise<SubmissionOutcome> {
     const outcome = await this.storeReport(submission, now);
-    await this.onReportStored(outcome.report);
+    await this.openCase(outcome.report);
+    await this.reports.markCaseOpened(outcome.report.caseId);
     return outcome;
+  }
+
+  /** Opens the case of every report still flagged without one; returns how many it saw. */
+  async openMissingCases(): Promise<number> {
+    let opened = 0;
+    for (let batch = 0; batch < REPAIR_MAX_BATCHES; batch++) {
+      const reports = await this.reports.listWithoutOpenedCase(REPAIR_BATCH_SIZE);
+      for (const report of reports) {
+        await this.openCase(report);
+        await this.reports.markCaseOpened(report.caseId);
+        opened++;
+      }
+      if (reports.length < REPAIR_BATCH_SIZE) break;
+    }
+    return opened;
   }
 
   /**
@@ -62,8 +98,9 @@ export class IntakeService {
     try {
       report = await this.validate(submission, caseId, requestDigest, now);
     } catch (error) {
+      // A retry of a stored report is answered as before, even once the disk is near full.
       const earlier =
-        error instanceof AppError && error.status < 500
+        error instanceof AppError && (error.status < 500 || error.code === 'storage_full')
           ? await this.reports.findByCaseId(caseId)
           : null;
       if (earlier) return replayOrRefuse(earlier, requestDigest);
@@ -90,6 +127,13 @@ export class IntakeService {
     requestDigest: string,
     now: Date,
   ): Promise<StoredReport> {
+    // What is sent bounds what is stored (the message is kept as bytes, not armor).
+    await this.storage.refuseIfFull(
+      'message',
+      Buffer.byteLength(submission.message) +
+        Buffer.byteLength(submission.replyKey) +
+        Buffer.byteLength(submission.replySecretKey ?? ''),
+    );
     const directory = await this.directory.getCurrentDirectory();
     const { bytes: message, recipientKeyIds } = await validateEncryptedMessage(
       submission.message,

@@ -16,6 +16,12 @@ export interface ReportDocument {
   replySecretKey?: string; // passphrase-protected (receipt-derived); the server cannot unlock it
   receiptVerifierHash: string;
   receivedOn: string; // YYYY-MM-DD only
+  /**
+   * False from the insert until the case record exists (a report and its case are two writes):
+   * the repair finds reports an app left without a case by this flag (intake.service.ts).
+   * Absent on reports stored before the flag existed: opened.
+   */
+  caseOpened?: boolean;
 }
 
 const reportSchema = new Schema<ReportDocument>(
@@ -31,12 +37,16 @@ const reportSchema = new Schema<ReportDocument>(
     replySecretKey: { type: String, required: false },
     receiptVerifierHash: { type: String, required: true },
     receivedOn: { type: String, required: true },
+    caseOpened: { type: Boolean, required: false },
   },
   { collection: 'reports', versionKey: false, strict: 'throw', timestamps: false },
 );
 // Idempotency rests on unique indexes, not transactions: FerretDB v1 has no multi-document transactions.
 reportSchema.index({ submissionId: 1 }, { unique: true });
 reportSchema.index({ receiptVerifierHash: 1 }, { unique: true });
+// Offboarding: the reports that name a departing caseworker's keys.
+reportSchema.index({ recipientKeyIds: 1, _id: 1 });
+reportSchema.index({ caseOpened: 1 });
 
 export function reportModel(connection: Connection) {
   // overwriteModels: several apps (tests, CLI) may register the model on one connection.

@@ -1,6 +1,7 @@
 import type { Collection } from 'mongodb';
 import type { Connection } from 'mongoose';
 import { bytesOf, DURABLE_WRITE } from '../../platform/db';
+import { engineOf } from '../../platform/engine';
 import { reportModel, type ReportDocument } from './report.model';
 
 export interface StoredReport {
@@ -48,6 +49,33 @@ export class ReportRepository {
     }
   }
 
+  /**
+   * Reports whose case record may not exist yet (the flag is cleared once it does): stored just
+   * now by a request still under way, or left by an app that died between the two writes.
+   */
+  async listWithoutOpenedCase(limit: number): Promise<{ caseId: string; receivedOn: string }[]> {
+    const documents = await this.collection()
+      .find({ caseOpened: false }, { projection: { _id: 1, receivedOn: 1 } })
+      .limit(limit)
+      .toArray();
+    return documents.map((document) => ({
+      caseId: document._id,
+      receivedOn: document.receivedOn,
+    }));
+  }
+
+  /**
+   * The report's case record exists. Not a durable write: should it be lost, the repair opens
+   * the case again, which changes nothing.
+   */
+  async markCaseOpened(caseId: string): Promise<void> {
+    await this.collection().updateOne(
+      { _id: caseId },
+      { $set: { caseOpened: true } },
+      { writeConcern: { w: 1 } },
+    );
+  }
+
   /** The return path: a reporter presents the verifier derived from their receipt. */
   async findByReceiptVerifierHash(receiptVerifierHash: string): Promise<StoredReport | null> {
     const document = await this.model
@@ -62,31 +90,20 @@ export class ReportRepository {
     return document ? toStoredReport(document) : null;
   }
 
-  /** Offboarding: case ids of the reports whose message names any of these encryption key ids. */
-  async listCaseIdsNamingAnyKey(keyIds: readonly string[]): Promise<string[]> {
-    const documents = await this.collection()
-      .find({ recipientKeyIds: { $in: [...keyIds] } }, { projection: { _id: 1 } })
-      .sort({ _id: 1 })
-      .toArray();
-    return documents.map((document) => document._id);
-  }
-
   /**
-   * Offboarding: replaces the message and its recipient key ids, durably, only if the stored bytes
-   * are still `expected`. False when they changed (read again and retry) or the report is gone.
-   * MongoDB applies the condition atomically; FerretDB v1 reads then writes, so read back after.
+   * The messages of these cases' reports (an inbox page): one `_id: { $in }` read, or, where the
+   * engine scans for `$in` (FerretDB v1, engine.ts), one read by `_id` each.
    */
-  async replaceMessageIfUnchanged(
-    caseId: string,
-    expected: Uint8Array,
-    next: { readonly message: Uint8Array; readonly recipientKeyIds: readonly string[] },
-  ): Promise<boolean> {
-    const result = await this.collection().updateOne(
-      { _id: caseId, message: Buffer.from(expected) },
-      { $set: { message: Buffer.from(next.message), recipientKeyIds: [...next.recipientKeyIds] } },
-      { writeConcern: DURABLE_WRITE },
-    );
-    return result.matchedCount === 1;
+  async findMessagesByCaseIds(caseIds: readonly string[]): Promise<Map<string, Uint8Array>> {
+    const projection = { projection: { message: 1 } };
+    const documents = (await engineOf(this.model.db)).readsIdListsByIndex
+      ? await this.collection()
+          .find({ _id: { $in: [...caseIds] } }, projection)
+          .toArray()
+      : (
+          await Promise.all(caseIds.map((_id) => this.collection().findOne({ _id }, projection)))
+        ).filter((document) => document !== null);
+    return new Map(documents.map((document) => [document._id, bytesOf(document.message)]));
   }
 
   /** Retention: the report, its reply keys and receipt verifier hash go together. */
@@ -116,6 +133,7 @@ function toDocument(report: StoredReport): ReportDocument {
     ...(report.replySecretKey ? { replySecretKey: report.replySecretKey } : {}),
     receiptVerifierHash: report.receiptVerifierHash,
     receivedOn: report.receivedOn,
+    caseOpened: false,
   };
 }
 

@@ -8,16 +8,20 @@
  */
 import { ConflictError, NotFoundError, UnprocessableError } from '../../platform/errors';
 import { RecipientRemovalError, removeRecipients } from '../../platform/openpgp';
-import type { AttachmentPartsRepository } from '../attachments';
-import type { CaseMessagesRepository } from '../cases';
 import {
   CaseworkerKeysService,
   type CaseworkerKey,
   type CaseworkerKeysRepository,
 } from '../caseworkers';
-import type { ReportRepository } from '../intake';
+import type {
+  CiphertextKind,
+  CiphertextRef,
+  NextCiphertext,
+  StoredCiphertext,
+  StoredCiphertextService,
+} from '../stored-ciphertext';
 
-export type StoredMessageKind = 'report' | 'caseMessage' | 'attachmentPart';
+export type StoredMessageKind = CiphertextKind;
 
 /**
  * Extension point for what offboarding must end besides the key: the caseworker's account and
@@ -30,9 +34,7 @@ export interface OffboardingHooks {
 
 export interface OffboardingDependencies {
   readonly caseworkerKeys: CaseworkerKeysRepository;
-  readonly reports: ReportRepository;
-  readonly caseMessages: CaseMessagesRepository;
-  readonly attachmentParts: AttachmentPartsRepository;
+  readonly ciphertext: StoredCiphertextService;
 }
 
 export interface OffboardingCounts {
@@ -71,25 +73,13 @@ const COUNT_OF = {
   attachmentPart: 'attachmentParts',
 } as const satisfies Record<StoredMessageKind, keyof OffboardingCounts>;
 
-/** Reads of one message (a plain rewrite takes two: rewrite, confirm) before giving up on it. */
-const MAX_ATTEMPTS_PER_MESSAGE = 6;
+const KINDS: readonly StoredMessageKind[] = ['report', 'caseMessage', 'attachmentPart'];
 
-interface StoredMessage {
-  readonly caseId: string;
-  readonly message: Uint8Array;
-}
-
-/** One collection of stored messages, as offboarding sees it. */
-interface MessageStore<Ref> {
-  readonly kind: StoredMessageKind;
-  listNamingAnyKey(keyIds: readonly string[]): Promise<Ref[]>;
-  read(ref: Ref): Promise<StoredMessage | null>;
-  replaceIfUnchanged(
-    ref: Ref,
-    expected: Uint8Array,
-    next: { readonly message: Uint8Array; readonly recipientKeyIds: readonly string[] },
-  ): Promise<boolean>;
-}
+/** What dropping the key packets does to one stored message. */
+type Drop =
+  | { readonly kind: 'drop'; readonly next: NextCiphertext; readonly removed: number }
+  | { readonly kind: 'none' }
+  | { readonly kind: 'only_recipient' };
 
 type Outcome =
   | { readonly kind: 'rewritten'; readonly removed: number }
@@ -125,8 +115,9 @@ export class OffboardingService {
 
   /**
    * Drops the PKESK packets of a removed caseworker's encryption keys from every stored report,
-   * thread message and attachment part, one document at a time, each with a conditional durable
-   * write. Idempotent: a second run finds nothing to change. With `beforeRewrite`, every message
+   * thread message and attachment part, one document at a time, each through the one
+   * rewrite-if-unchanged (stored-ciphertext). Idempotent: a second run finds nothing to change.
+   * With `beforeRewrite`, every message
    * is read once first to work out the plan, and read again to be rewritten.
    */
   async removeCaseworkerFromStoredMessages(
@@ -152,68 +143,52 @@ export class OffboardingService {
     const counts = { reports: 0, caseMessages: 0, attachmentParts: 0, recipientPacketsRemoved: 0 };
     const onlyRecipientOf: { kind: StoredMessageKind; caseId: string }[] = [];
     const messages: string[] = [];
-    for (const store of this.stores()) {
+    for (const kind of KINDS) {
       // Only references are listed up front; each message is then read, rewritten and written
       // alone, so memory holds one message at a time (an attachment part is up to 15 MiB).
-      for (const ref of await store.listNamingAnyKey(key.encryptionKeyIds)) {
-        const outcome = await this.rewriteOne(store, ref, keyIds, mode);
+      for (const ref of await this.deps.ciphertext.listNamingAnyKey(kind, key.encryptionKeyIds)) {
+        const outcome =
+          mode === 'plan' ? await this.planOne(ref, keyIds) : await this.rewriteOne(ref, keyIds);
         if (outcome.kind === 'rewritten') {
-          counts[COUNT_OF[store.kind]] += 1;
+          counts[COUNT_OF[kind]] += 1;
           counts.recipientPacketsRemoved += outcome.removed;
-          messages.push(`${store.kind}:${JSON.stringify(ref)}`);
+          messages.push(`${kind}:${JSON.stringify(referenceOf(ref))}`);
         } else if (outcome.kind === 'only_recipient') {
-          onlyRecipientOf.push({ kind: store.kind, caseId: outcome.caseId });
+          onlyRecipientOf.push({ kind, caseId: outcome.caseId });
         }
       }
     }
     return { ...counts, onlyRecipientOf, messages: messages.sort() };
   }
 
-  /**
-   * Read, drop, write if unchanged, and read again until the stored message no longer names the
-   * keys. The last read is a check, not a formality: MongoDB applies a conditional update
-   * atomically, but FerretDB v1 reads then writes, so a racing writer can still overwrite ours.
-   */
-  private async rewriteOne<Ref>(
-    store: MessageStore<Ref>,
-    ref: Ref,
-    keyIds: ReadonlySet<string>,
-    mode: 'plan' | 'write',
-  ): Promise<Outcome> {
-    let removedByUs = 0;
-    const done = (): Outcome =>
-      removedByUs > 0 ? { kind: 'rewritten', removed: removedByUs } : { kind: 'unchanged' };
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS_PER_MESSAGE; attempt++) {
-      const stored = await store.read(ref);
-      if (!stored) return done();
-      let rewritten;
-      try {
-        // The bytes decide, not the recipientKeyIds field: it is what a key holder could open.
-        rewritten = await removeRecipients(stored.message, keyIds);
-      } catch (error) {
-        if (!(error instanceof RecipientRemovalError)) throw error;
-        if (error.code === 'no_recipient_left') {
-          return { kind: 'only_recipient', caseId: stored.caseId };
-        }
-        throw new UnprocessableError(
-          'stored_message_invalid',
-          `A stored ${store.kind} of case ${stored.caseId} is not a valid encrypted message (${error.refusal ?? error.code}); offboarding stopped there.`,
-        );
-      }
-      if (rewritten.removed === 0) return done();
-      if (mode === 'plan') return { kind: 'rewritten', removed: rewritten.removed };
-      const replaced = await store.replaceIfUnchanged(ref, stored.message, {
-        message: rewritten.bytes,
-        recipientKeyIds: rewritten.remainingKeyIds,
-      });
-      // Not replaced: it changed since we read it (for example a concurrent share). Read it again,
-      // never overwrite. Replaced: read it again to confirm our write is what is stored.
-      if (replaced) removedByUs = rewritten.removed;
+  private async planOne(ref: CiphertextRef, keyIds: ReadonlySet<string>): Promise<Outcome> {
+    const stored = await this.deps.ciphertext.read(ref);
+    if (!stored) return { kind: 'unchanged' };
+    const drop = await dropKeyPackets(ref.kind, stored, keyIds);
+    if (drop.kind === 'only_recipient') return { kind: 'only_recipient', caseId: stored.caseId };
+    return drop.kind === 'drop'
+      ? { kind: 'rewritten', removed: drop.removed }
+      : { kind: 'unchanged' };
+  }
+
+  /** Drops the packets through the one rewrite-if-unchanged (stored-ciphertext). */
+  private async rewriteOne(ref: CiphertextRef, keyIds: ReadonlySet<string>): Promise<Outcome> {
+    let onlyRecipientOfCase: string | null = null;
+    const settled = await this.deps.ciphertext.rewrite(ref, async (stored) => {
+      const drop = await dropKeyPackets(ref.kind, stored, keyIds);
+      if (drop.kind === 'only_recipient') onlyRecipientOfCase = stored.caseId;
+      return drop.kind === 'drop' ? { ...drop.next, detail: drop.removed } : null;
+    });
+    if (onlyRecipientOfCase !== null)
+      return { kind: 'only_recipient', caseId: onlyRecipientOfCase };
+    if (settled.kind === 'rewritten') return { kind: 'rewritten', removed: settled.detail };
+    if (settled.kind === 'kept-changing') {
+      throw new ConflictError(
+        'message_changing',
+        `A stored ${ref.kind} kept changing while it was rewritten; run the offboarding again.`,
+      );
     }
-    throw new ConflictError(
-      'message_changing',
-      `A stored ${store.kind} kept changing while it was rewritten; run the offboarding again.`,
-    );
+    return { kind: 'unchanged' };
   }
 
   private async findKey(fingerprint: string): Promise<CaseworkerKey> {
@@ -243,35 +218,43 @@ export class OffboardingService {
       }
     }
   }
+}
 
-  private stores(): [
-    MessageStore<string>,
-    MessageStore<string>,
-    MessageStore<{ readonly attachmentId: string; readonly index: number }>,
-  ] {
-    const { reports, caseMessages, attachmentParts } = this.deps;
-    return [
-      {
-        kind: 'report',
-        listNamingAnyKey: (keyIds) => reports.listCaseIdsNamingAnyKey(keyIds),
-        read: async (caseId) => await reports.findByCaseId(caseId),
-        replaceIfUnchanged: (caseId, expected, next) =>
-          reports.replaceMessageIfUnchanged(caseId, expected, next),
-      },
-      {
-        kind: 'caseMessage',
-        listNamingAnyKey: (keyIds) => caseMessages.listIdsNamingAnyKey(keyIds),
-        read: async (id) => await caseMessages.findById(id),
-        replaceIfUnchanged: (id, expected, next) =>
-          caseMessages.replaceMessageIfUnchanged(id, expected, next),
-      },
-      {
-        kind: 'attachmentPart',
-        listNamingAnyKey: (keyIds) => attachmentParts.listNamingAnyKey(keyIds),
-        read: async ({ attachmentId, index }) => await attachmentParts.find(attachmentId, index),
-        replaceIfUnchanged: ({ attachmentId, index }, expected, next) =>
-          attachmentParts.replaceMessageIfUnchanged(attachmentId, index, expected, next),
-      },
-    ];
+/**
+ * The message without the packets for `keyIds`; the bytes decide, not the recipientKeyIds field:
+ * they are what a key holder could open.
+ */
+async function dropKeyPackets(
+  kind: StoredMessageKind,
+  stored: StoredCiphertext,
+  keyIds: ReadonlySet<string>,
+): Promise<Drop> {
+  try {
+    const rewritten = await removeRecipients(stored.message, keyIds);
+    if (rewritten.removed === 0) return { kind: 'none' };
+    return {
+      kind: 'drop',
+      next: { message: rewritten.bytes, recipientKeyIds: rewritten.remainingKeyIds },
+      removed: rewritten.removed,
+    };
+  } catch (error) {
+    if (!(error instanceof RecipientRemovalError)) throw error;
+    if (error.code === 'no_recipient_left') return { kind: 'only_recipient' };
+    throw new UnprocessableError(
+      'stored_message_invalid',
+      `A stored ${kind} of case ${stored.caseId} is not a valid encrypted message (${error.refusal ?? error.code}); offboarding stopped there.`,
+    );
+  }
+}
+
+/** How the plan names a message: as the stores named it before (its id, or its part). */
+function referenceOf(ref: CiphertextRef): string | { attachmentId: string; index: number } {
+  switch (ref.kind) {
+    case 'report':
+      return ref.caseId;
+    case 'caseMessage':
+      return ref.id;
+    case 'attachmentPart':
+      return { attachmentId: ref.attachmentId, index: ref.index };
   }
 }

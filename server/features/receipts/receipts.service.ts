@@ -8,7 +8,13 @@ import type { reporterCaseViewSchema } from '../../../contract/api/reporter';
 import { NotFoundError } from '../../platform/errors';
 import { armorMessage } from '../../platform/openpgp';
 import type { CaseMessagesService } from '../cases';
-import { hashReceiptVerifier, type ReportRepository, type StoredReport } from '../intake';
+import {
+  hashReceiptVerifier,
+  type MessageStorageGuard,
+  type ReportRepository,
+  type StoredReport,
+} from '../intake';
+import type { FollowUpAllowance } from './follow-up-allowance';
 
 /** What the reporter's page reads (contract/api/reporter.ts). */
 export type ReporterCaseView = AnswerOf<typeof reporterCaseViewSchema>;
@@ -19,6 +25,8 @@ export class ReceiptsService {
     private readonly caseMessages: CaseMessagesService,
     /** The case's triage status (triage feature); the reporter sees it in plain words. */
     private readonly statusOf: (caseId: string) => Promise<string | null>,
+    private readonly followUps: FollowUpAllowance,
+    private readonly storage: MessageStorageGuard,
   ) {}
 
   async openCase(receiptVerifier: string): Promise<ReporterCaseView> {
@@ -45,12 +53,25 @@ export class ReceiptsService {
     messageId: string,
   ): Promise<{ sentOn: string; replayed: boolean }> {
     const report = await this.findReport(receiptVerifier);
-    const { stored, replayed } = await this.caseMessages.addReporterMessage(
-      report.caseId,
-      armoredMessage,
-      messageId,
-    );
-    return { sentOn: stored.sentOn, replayed };
+    // A retry holds its slot already and is answered as before, full disk or not; a new
+    // follow-up must fit under the watermark and in the report's room.
+    const isNew = !(await this.followUps.holds(report.caseId, messageId));
+    if (isNew) {
+      await this.storage.refuseIfFull('message', Buffer.byteLength(armoredMessage));
+      await this.followUps.claim(report.caseId, messageId);
+    }
+    try {
+      const { stored, replayed } = await this.caseMessages.addReporterMessage(
+        report.caseId,
+        armoredMessage,
+        messageId,
+      );
+      return { sentOn: stored.sentOn, replayed };
+    } catch (error) {
+      // Should this fail too, the slot stays claimed: one follow-up less for this report.
+      if (isNew) await this.followUps.release(report.caseId, messageId).catch(() => undefined);
+      throw error;
+    }
   }
 
   private async findReport(receiptVerifier: string): Promise<StoredReport> {

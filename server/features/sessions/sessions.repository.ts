@@ -1,34 +1,31 @@
+import { randomBytes } from 'node:crypto';
+import type { Collection } from 'mongodb';
 import { trusted, type Connection } from 'mongoose';
-import { DURABLE_WRITE, isNotImplementedError } from '../../platform/db';
+import { DURABLE_WRITE } from '../../platform/db';
 import { sessionModel, type SessionDocument } from './session.model';
 
 export type StoredSession = Readonly<SessionDocument>;
 
+/** One wrong second-factor code given in a session; it expires with the session (expiry.ts). */
+interface SecondFactorFailureDocument {
+  _id: string; // random: a failure is counted by inserting it, never by incrementing
+  sessionId: string;
+  expiresAt: Date;
+}
+
 export class SessionsRepository {
   private readonly model;
-  private sweepTimer: NodeJS.Timeout | undefined;
+  private readonly failures: Collection<SecondFactorFailureDocument>;
 
   constructor(connection: Connection) {
     this.model = sessionModel(connection);
+    this.failures = connection.collection<SecondFactorFailureDocument>('second_factor_failures');
   }
 
-  /** TTL index where the server has one; FerretDB v1 has none, so expired sessions are swept. */
+  /** Expired sessions and failures go by expiry.ts (TTL index, or its sweep). */
   async ensureIndexes(): Promise<void> {
     await this.model.createIndexes();
-    try {
-      await this.model.collection.createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0 });
-    } catch (error) {
-      if (!isNotImplementedError(error)) throw error;
-      await this.model.collection.createIndex({ expiresAt: 1 });
-      this.sweepTimer ??= setInterval(() => {
-        this.model.deleteMany({ expiresAt: trusted({ $lt: new Date() }) }).catch(() => {});
-      }, 60_000);
-      this.sweepTimer.unref();
-    }
-  }
-
-  close(): void {
-    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    await this.failures.createIndex({ sessionId: 1 });
   }
 
   async insert(session: SessionDocument): Promise<void> {
@@ -46,17 +43,23 @@ export class SessionsRepository {
     await this.model.updateOne({ _id: id }, { $set: changes }).exec();
   }
 
-  /** Counts a failed second-factor try; returns the new count (null if the session is gone). */
+  /**
+   * Counts a failed second-factor try; returns the session's failures so far, this one included
+   * (null if the session is gone). Each failure is its own document, counted after it is
+   * inserted: concurrent wrong codes each count (FerretDB v1 loses concurrent `$inc`s).
+   */
   async countSecondFactorFailure(id: string): Promise<number | null> {
-    const updated = await this.model
-      .findOneAndUpdate(
-        { _id: id },
-        { $inc: { secondFactorFailures: 1 } },
-        { returnDocument: 'after' },
-      )
-      .lean<SessionDocument>()
+    const session = await this.model
+      .findById(id, { absoluteExpiresAt: 1 })
+      .lean<Pick<SessionDocument, 'absoluteExpiresAt'>>()
       .exec();
-    return updated?.secondFactorFailures ?? null;
+    if (!session) return null;
+    await this.failures.insertOne({
+      _id: randomBytes(16).toString('base64url'),
+      sessionId: id,
+      expiresAt: session.absoluteExpiresAt,
+    });
+    return await this.failures.countDocuments({ sessionId: id });
   }
 
   /** Takes the stored WebAuthn challenge so it can be answered only once. */

@@ -62,31 +62,37 @@ export function recoveryCodeModel(connection: Connection) {
 }
 
 /**
- * Failed-login bookkeeping for one key: an account, a device (device cookie) or a client address
- * (keyed hash). See login-throttle.ts.
+ * One sign-in attempt counted against a key: an account, a device (device cookie) or a client
+ * address (keyed hash). See login-throttle.ts. Attempts are numbered per key (`seq`), and an
+ * attempt is counted by inserting the next number: two racing attempts that read the same state
+ * want the same id, and only one gets it.
  */
-export interface LoginAttemptsDocument {
-  _id: string;
-  /** Random per counting cycle: names the single-use slot of each attempt (login-throttle.ts). */
-  epoch: string;
-  attempts: number;
-  lastAttemptAt: Date;
+export interface LoginAttemptDocument {
+  _id: string; // `${key}:${seq}`
+  key: string;
+  seq: number;
+  /** The seq of the first attempt of the counting cycle this one belongs to. */
+  cycleStart: number;
+  at: Date;
+  /** A day after the attempt: a cycle ends when its last attempt expires (expiry.ts). */
   expiresAt: Date;
 }
 
-const loginAttemptsSchema = new Schema<LoginAttemptsDocument>(
+const loginAttemptSchema = new Schema<LoginAttemptDocument>(
   {
     _id: { type: String, required: true },
-    epoch: { type: String, required: true },
-    attempts: { type: Number, required: true },
-    lastAttemptAt: { type: Date, required: true },
+    key: { type: String, required: true },
+    seq: { type: Number, required: true },
+    cycleStart: { type: Number, required: true },
+    at: { type: Date, required: true },
     expiresAt: { type: Date, required: true },
   },
   { collection: 'login_attempts', versionKey: false, strict: 'throw', writeConcern: DURABLE_WRITE },
 );
+loginAttemptSchema.index({ key: 1, seq: -1 });
 
-export function loginAttemptsModel(connection: Connection) {
-  return connection.model<LoginAttemptsDocument>('LoginAttempts', loginAttemptsSchema, undefined, {
+export function loginAttemptModel(connection: Connection) {
+  return connection.model<LoginAttemptDocument>('LoginAttempt', loginAttemptSchema, undefined, {
     overwriteModels: true,
   });
 }

@@ -1,13 +1,12 @@
 import { trusted, type Connection } from 'mongoose';
-import { randomBytes } from 'node:crypto';
-import { DURABLE_WRITE, bytesOf, isNotImplementedError } from '../../platform/db';
+import { DURABLE_WRITE, bytesOf } from '../../platform/db';
 import type { SingleUseMarks } from '../../platform/single-use';
 import {
-  loginAttemptsModel,
+  loginAttemptModel,
   recoveryCodeModel,
   trustedDeviceModel,
   webauthnCredentialModel,
-  type LoginAttemptsDocument,
+  type LoginAttemptDocument,
   type TrustedDeviceDocument,
   type WebauthnCredentialDocument,
 } from './factors.model';
@@ -28,7 +27,6 @@ export class FactorsRepository {
   private readonly recoveryCodes;
   private readonly attempts;
   private readonly devices;
-  private sweepTimer: NodeJS.Timeout | undefined;
 
   constructor(
     connection: Connection,
@@ -36,31 +34,16 @@ export class FactorsRepository {
   ) {
     this.credentials = webauthnCredentialModel(connection);
     this.recoveryCodes = recoveryCodeModel(connection);
-    this.attempts = loginAttemptsModel(connection);
+    this.attempts = loginAttemptModel(connection);
     this.devices = trustedDeviceModel(connection);
   }
 
+  /** Expired attempts and devices go by expiry.ts (TTL index, or its sweep). */
   async ensureIndexes(): Promise<void> {
     await this.credentials.createIndexes();
     await this.recoveryCodes.createIndexes();
+    await this.attempts.createIndexes();
     await this.devices.createIndexes();
-    try {
-      await this.attempts.collection.createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0 });
-      await this.devices.collection.createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0 });
-    } catch (error) {
-      if (!isNotImplementedError(error)) throw error;
-      // FerretDB v1 has no TTL indexes; expired entries are also ignored when read.
-      this.sweepTimer ??= setInterval(() => {
-        const now = new Date();
-        this.attempts.deleteMany({ expiresAt: trusted({ $lt: now }) }).catch(() => {});
-        this.devices.deleteMany({ expiresAt: trusted({ $lt: now }) }).catch(() => {});
-      }, 60_000);
-      this.sweepTimer.unref();
-    }
-  }
-
-  close(): void {
-    if (this.sweepTimer) clearInterval(this.sweepTimer);
   }
 
   // --- WebAuthn credentials
@@ -140,54 +123,31 @@ export class FactorsRepository {
 
   // --- login attempts and trusted devices
 
-  async findAttempts(key: string): Promise<LoginAttemptsDocument | null> {
-    return await this.attempts.findById(key).lean<LoginAttemptsDocument>().exec();
+  /** The key's latest attempt, expired or not: the next attempt takes the number after it. */
+  async findLatestAttempt(key: string): Promise<LoginAttemptDocument | null> {
+    return await this.attempts
+      .findOne({ key })
+      .sort({ seq: -1 })
+      .lean<LoginAttemptDocument>()
+      .exec();
   }
 
   /**
-   * Counts an attempt only if nobody else counted one since `seenAttempts` was read (optimistic
-   * concurrency): parallel guesses cannot slip through the same open slot.
+   * Counts an attempt under its number; false when a racing attempt took that number first
+   * (the insert is the atomic part: parallel guesses cannot slip through the same open slot).
    */
-  async countAttempt(
-    key: string,
-    seen: Pick<LoginAttemptsDocument, 'epoch' | 'attempts'> | null,
-    now: Date,
-    keepUntil: Date,
-  ): Promise<boolean> {
-    if (seen === null) {
-      try {
-        await this.attempts.create([
-          {
-            _id: key,
-            epoch: randomBytes(12).toString('base64url'),
-            attempts: 1,
-            lastAttemptAt: now,
-            expiresAt: keepUntil,
-          },
-        ]);
-        return true;
-      } catch (error) {
-        if ((error as { code?: number }).code === 11000) return false;
-        throw error;
-      }
+  async insertAttempt(attempt: LoginAttemptDocument): Promise<boolean> {
+    try {
+      await this.attempts.create([attempt]);
+      return true;
+    } catch (error) {
+      if ((error as { code?: number }).code === 11000) return false;
+      throw error;
     }
-    // Security: the slot insert is the atomic part; two racing attempts claim the same slot.
-    if (
-      !(await this.marks.claim(`throttle:${key}:${seen.epoch}:${seen.attempts + 1}`, keepUntil))
-    ) {
-      return false;
-    }
-    await this.attempts
-      .updateOne(
-        { _id: key, epoch: seen.epoch },
-        { $set: { attempts: seen.attempts + 1, lastAttemptAt: now, expiresAt: keepUntil } },
-      )
-      .exec();
-    return true;
   }
 
   async clearAttempts(key: string): Promise<void> {
-    await this.attempts.deleteOne({ _id: key }).exec();
+    await this.attempts.deleteMany({ key }).exec();
   }
 
   async insertTrustedDevice(device: TrustedDeviceDocument): Promise<void> {

@@ -63,31 +63,44 @@ export class LoginThrottle {
     return { address: `address:${path.addressHash}`, principal };
   }
 
-  /** Counts this attempt, or throws 429 with the wait if it comes too early. */
+  /**
+   * Counts this attempt, or throws 429 with the wait if it comes too early. A key's counting
+   * cycle is its attempts since the last one that is a day old (or since it was forgiven): each
+   * attempt names the first of its cycle, so the latest attempt alone gives the count. Expired
+   * attempts not yet deleted (expiry.ts) still name the next number, but start a new cycle.
+   */
   async admit(keys: ThrottleKeys): Promise<void> {
     const now = this.clock();
     const checks = [
       ...(keys.address === null ? [] : [{ key: keys.address, policy: ADDRESS_POLICY }]),
       { key: keys.principal, policy: ACCOUNT_POLICY },
     ];
-    const seen = await Promise.all(checks.map(({ key }) => this.repository.findAttempts(key)));
+    const latest = await Promise.all(
+      checks.map(({ key }) => this.repository.findLatestAttempt(key)),
+    );
+    const cycles = latest.map((attempt) => (attempt && attempt.expiresAt > now ? attempt : null));
     let wait = 0;
     for (const [i, { policy }] of checks.entries()) {
-      const entry = seen[i];
-      if (!entry || entry.expiresAt <= now) continue;
-      const allowedAt = entry.lastAttemptAt.getTime() + delaySeconds(policy, entry.attempts) * 1000;
+      const cycle = cycles[i];
+      if (!cycle) continue;
+      const attempts = cycle.seq - cycle.cycleStart + 1;
+      const allowedAt = cycle.at.getTime() + delaySeconds(policy, attempts) * 1000;
       wait = Math.max(wait, (allowedAt - now.getTime()) / 1000);
     }
     if (wait > 0) throw throttled(wait);
-    const keepUntil = new Date(now.getTime() + KEEP_MS);
+    const expiresAt = new Date(now.getTime() + KEEP_MS);
     for (const [i, { key }] of checks.entries()) {
-      const entry = seen[i];
-      const current = entry && entry.expiresAt > now ? entry : null;
-      if (current === null && entry) await this.repository.clearAttempts(key);
-      if (!(await this.repository.countAttempt(key, current, now, keepUntil))) {
-        // Another attempt on the same key landed between our read and write.
-        throw throttled(1);
-      }
+      const seq = (latest[i]?.seq ?? 0) + 1;
+      const counted = await this.repository.insertAttempt({
+        _id: `${key}:${seq}`,
+        key,
+        seq,
+        cycleStart: cycles[i]?.cycleStart ?? seq,
+        at: now,
+        expiresAt,
+      });
+      // Another attempt on the same key took this number between our read and write.
+      if (!counted) throw throttled(1);
     }
   }
 

@@ -1,4 +1,4 @@
-import type { Collection, Filter } from 'mongodb';
+import type { AnyBulkWriteOperation, Collection, Filter } from 'mongodb';
 import type { Connection } from 'mongoose';
 import { dropIndexesIfPresent, DURABLE_WRITE } from '../../platform/db';
 import { engineOf, type DatabaseEngine } from '../../platform/engine';
@@ -34,6 +34,9 @@ export type CaseChanges = Partial<
 >;
 
 export type InboxSort = keyof typeof INBOX_SORTS;
+
+/** Records given their inbox fields per write at start (one-off, after an upgrade). */
+const BACKFILL_BATCH = 500;
 
 /** One page of the inbox, as the database is asked for it (triage.service.ts builds it). */
 export interface InboxPageQuery {
@@ -224,14 +227,24 @@ export class CasesRepository {
    */
   private async addMissingInboxFields(): Promise<void> {
     const missing = { inboxKeys: null } as unknown as Filter<CaseDocument>;
+    let batch: AnyBulkWriteOperation<CaseDocument>[] = [];
+    const write = async () => {
+      if (batch.length > 0) {
+        await this.collection().bulkWrite(batch, { ordered: false, writeConcern: DURABLE_WRITE });
+      }
+      batch = [];
+    };
     for await (const document of this.collection().find(missing)) {
       const { _id, priority, deadline, assigneeId, labels } = document;
-      await this.collection().updateOne(
-        { _id, priority, deadline, assigneeId, labels, ...missing },
-        { $set: inboxFieldsOf(document) },
-        { writeConcern: DURABLE_WRITE },
-      );
+      batch.push({
+        updateOne: {
+          filter: { _id, priority, deadline, assigneeId, labels, ...missing },
+          update: { $set: inboxFieldsOf(document) },
+        },
+      });
+      if (batch.length === BACKFILL_BATCH) await write();
     }
+    await write();
   }
 
   private collection(): Collection<CaseDocument> {

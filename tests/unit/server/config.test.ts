@@ -119,7 +119,7 @@ describe('configuration is validated once at start-up', () => {
   test('when ONION_PORT is unset then there is no onion listener, and the onion budgets have their defaults', () => {
     expect(loadConfig(VALID).onion).toEqual({
       listener: null,
-      perMinute: { intake: 60, receipts: 240, attachments: 60, signIn: 30 },
+      perMinute: { intake: 60, followUps: 30, receipts: 240, attachments: 60, signIn: 30 },
       queueSeconds: 60,
     });
     expect(loadConfig({ ...VALID, ONION_PORT: '8081' }).onion.listener).toEqual({

@@ -81,6 +81,15 @@ describe('FifoBudget', () => {
     expect(events).toEqual(['0:released', '1:released']);
   });
 
+  test('when the budget is released then a request arriving afterwards is refused at once, though tokens are back', async () => {
+    const budget = budgetOf(5, 5);
+    budget.release();
+    jest.setSystemTime(Date.now() + 60_000);
+    const events = track([budget.enter(), budget.enter()]);
+    await jest.advanceTimersByTimeAsync(0);
+    expect(events).toEqual(['0:released', '1:released']);
+  });
+
   test('when the budget was idle then at most the burst passes at once', async () => {
     const budget = budgetOf(3, 10);
     jest.setSystemTime(Date.now() + 60_000);
