@@ -1,4 +1,4 @@
-// Type-aware linting that catches bugs and guards the architecture (HOUSE-STYLE "Habits"). The
+// Type-aware linting that catches bugs and guards the architecture. The
 // walls between parts (tests/unit/lint-walls.test.ts proves each one is enforced):
 // - contract/ imports nothing outside contract/ but zod, and no Node module: the server and both
 //   front ends import it;

@@ -1,7 +1,7 @@
 /**
- * The documents a reporter's browser encrypts (DESIGN.md "Report"): the report and the
- * follow-up, each with the manifest of the files sent after it. The server never sees them;
- * the dashboard reads them after decryption as attacker-controlled input
+ * The documents a reporter's browser encrypts (docs/design.md "The report and the receipt"): the
+ * report and the follow-up, each with the manifest of the files sent after it. The server never
+ * sees them; the dashboard reads them after decryption as attacker-controlled input
  * (client/dashboard/cases/report-reader.ts), never trusting that they match these schemas.
  * Only `whatHappened` and the caseworkers-may-read consent are required; nothing asks for a name.
  */

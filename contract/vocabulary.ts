@@ -1,9 +1,9 @@
 /**
  * The words the server and both front ends share: case statuses, outcomes, priorities, the
  * incident categories of the reporter form and of triage, staff roles and sign-in stages, and
- * the patterns of the plaintext fields (DESIGN.md "What the server may know"). One list each:
- * the server validates against it, the dashboard reads with it, the reporter's form offers it.
- * No zod here: the reporter page imports these without a schema library.
+ * the patterns of the plaintext fields (SECURITY.md "What is stored or logged in plaintext"). One
+ * list each: the server validates against it, the dashboard reads with it, the reporter's form
+ * offers it. No zod here: the reporter page imports these without a schema library.
  */
 
 /** The `schema` of each document a reporter's browser encrypts (contract/documents.ts). */
@@ -127,7 +127,7 @@ export const PARTNER_NAME_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N} .,&()'-]*$/u;
 
 export const DAY_PATTERN = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 export const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
-/** ISO 3166-1 alpha-2; countries only, never a city (DESIGN.md "Anonymized statistics"). */
+/** ISO 3166-1 alpha-2; countries only, never a city (docs/design.md "Statistics"). */
 export const COUNTRY_PATTERN = /^[A-Z]{2}$/;
 /** Labels are short tags chosen by caseworkers, not free text about the reporter. */
 export const LABEL_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N} _-]{0,39}$/u;

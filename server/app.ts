@@ -186,7 +186,7 @@ export function buildApp(deps: AppDeps): BuiltApp {
   const expiry = new Expiry(connection);
   const onionQueues = new OnionQueues(config.onion);
 
-  // Staff: accounts, sessions, sign-in, keys, administration (issue 4).
+  // Staff: accounts, sessions, sign-in, keys, administration.
   const sessionsRepository = new SessionsRepository(connection);
   const sessionsService = new SessionsService(
     sessionsRepository,

@@ -1,5 +1,5 @@
 /**
- * The only reader of process.env (HOUSE-STYLE "Config and secrets").
+ * The only reader of process.env.
  * Validates everything once at start-up; errors name the bad variables, never their values.
  * Secrets have no defaults and may be given as `<NAME>_FILE` (a path), as Docker secrets are.
  */
@@ -124,7 +124,7 @@ export interface Config {
     /** Attachment parts are timed by their progress instead. */
     readonly upload: { readonly idleSeconds: number; readonly minBytesPerSecond: number };
   };
-  /** Anonymized statistics (issue 6; DESIGN.md "Anonymized statistics"). */
+  /** Anonymized statistics (docs/design.md "Statistics"). */
   readonly stats: {
     /** Smallest count published in a public release; an analyst may only raise it. */
     readonly publicK: number;

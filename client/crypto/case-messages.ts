@@ -1,10 +1,10 @@
 /**
- * What a caseworker's browser encrypts, reads and re-wraps inside a case (docs/staff-api.md
+ * What a caseworker's browser encrypts, reads and re-wraps inside a case (docs/http-api.md
  * "Cases"): signed internal notes (to the directory's caseworkers only), signed replies (to the
  * caseworkers and the reporter's per-report reply key, only if that key is the one the report
  * names), notes and replies with their caseworker signature checked, the reporter's follow-ups
  * with their signature checked, and new key packets that give another caseworker access to a
- * message without touching its body (DESIGN.md "Sharing and offboarding"). Same profile as
+ * message without touching its body (docs/design.md "Sharing and offboarding"). Same profile as
  * every other message: v4 keys, PKESK v3 + SEIPD v1, AES-256, uncompressed, binary.
  *
  * Why notes and replies are signed: anyone who can write to the database can encrypt a "note"
@@ -89,13 +89,13 @@ export class CaseMessageError extends Error {
  * Encrypts a signed internal case note to exactly the caseworkers of a verified directory, in
  * one OpenPGP message that `gpg --decrypt` opens and shows as a good signature: signed with the
  * unlocked caseworker key (now, with CASE_NOTE_NOTATION naming `caseId` and MESSAGE_ID_NOTATION
- * naming `messageId`, the id it is to be sent under), then PKESK v3 per caseworker + SEIPD v1. The reporter's reply key is deliberately not a recipient: a note is
- * never readable with the receipt. Precondition: `directory` came from verifyRecipientDirectory
- * (SECURITY.md "Casework (issue 5)": notes). Throws CaseMessageError('message_empty') for blank
- * text, CaseMessageError('signer_not_in_directory') when the caseworker's own key is not a
- * current recipient (colleagues could not verify the note), CaseworkerKeyError('key_locked')
- * once locked, TypeError for a malformed message id; never returns anything unencrypted or
- * unsigned.
+ * naming `messageId`, the id it is to be sent under), then PKESK v3 per caseworker + SEIPD v1. The
+ * reporter's reply key is deliberately not a recipient: a note is never readable with the receipt.
+ * Precondition: `directory` came from verifyRecipientDirectory (SECURITY.md "Casework": notes).
+ * Throws CaseMessageError('message_empty') for blank text,
+ * CaseMessageError('signer_not_in_directory') when the caseworker's own key is not a current
+ * recipient (colleagues could not verify the note), CaseworkerKeyError('key_locked') once locked,
+ * TypeError for a malformed message id; never returns anything unencrypted or unsigned.
  */
 export async function encryptCaseNote(
   text: string,
@@ -324,8 +324,8 @@ export async function decryptFollowUp(
  * Gives another caseworker access to one stored message without re-encrypting it: decrypts the
  * session key from the message's key packets (`pkesks`: only PKESK v3 packets, as GET
  * /api/cases/:id/key-packets serves them) with the unlocked caseworker key, and encrypts it to
- * the target key's encryption subkey (DESIGN.md "Sharing and offboarding"). Returns the bytes of
- * exactly ONE new PKESK v3 packet; inserted before the message's SEIPD packet it lets the target
+ * the target key's encryption subkey (docs/design.md "Sharing and offboarding"). Returns the bytes
+ * of exactly ONE new PKESK v3 packet; inserted before the message's SEIPD packet it lets the target
  * decrypt the unchanged body. The session key is wiped afterwards (best effort).
  *
  * Preconditions: the target key comes from a verified recipient directory (the caller checks
@@ -334,7 +334,7 @@ export async function decryptFollowUp(
  * a v4 encryption subkey GnuPG 2.2 can use; CaseMessageError('key_packets_malformed') for
  * anything but PKESK v3 packets; CryptoError('decryption_failed') when no packet opens with this
  * key (or two open to different session keys); CaseworkerKeyError('key_locked') once locked.
- * SECURITY.md "Casework (issue 5)": sharing.
+ * SECURITY.md "Casework": sharing.
  */
 export async function rewrapKeyPackets(
   handle: UnlockedCaseworkerKey,
@@ -361,7 +361,8 @@ export async function rewrapKeyPackets(
   }
   try {
     const [sessionKey, ...others] = sessionKeys;
-    // Security: one session key only; two different ones mean a crafted message. Keep before encrypt.
+    // Security: one session key only; two different ones mean a crafted message. Keep before
+    // encrypt.
     if (
       !sessionKey ||
       others.some((other) => !sameBytes(other.data, sessionKey.data)) ||
@@ -394,7 +395,7 @@ export async function rewrapKeyPackets(
  * The key ids (16 lower-case hex digits) that a message's key packets name, in order, e.g. to
  * skip a message a caseworker can already read. Throws CaseMessageError('key_packets_malformed')
  * for anything but PKESK v3 packets. Reveals nothing the server does not already see (key ids
- * are inherent to PKESK: SECURITY.md "What the server stores or logs in plaintext").
+ * are inherent to PKESK: SECURITY.md "What is stored or logged in plaintext").
  */
 export async function recipientKeyIdsOf(pkesks: Uint8Array): Promise<string[]> {
   const message = await readKeyPackets(pkesks);

@@ -1,5 +1,5 @@
 /**
- * A caseworker's own key pair in the dashboard (DESIGN.md "Caseworker keys"): generated in the
+ * A caseworker's own key pair in the dashboard (docs/design.md "Keys"): generated in the
  * browser or imported from GnuPG, stored on the server only passphrase-protected (iterated S2K,
  * so `gpg --import` reads it), unlocked into memory for the session and dropped on lock.
  * The key passphrase never leaves this module's callers' memory and is not the login password.
@@ -116,7 +116,8 @@ class UnlockedKeyHandle implements UnlockedCaseworkerKey {
  * subkey, protected with the key passphrase (iterated S2K), GnuPG 2.2 compatible.
  * Precondition: keyPassphrase has at least MIN_KEY_PASSPHRASE_LENGTH characters and is not the
  * login password (the caller says so; this module cannot know it).
- * Throws CaseworkerKeyError('passphrase_too_short'). SECURITY.md "Keys".
+ * Throws CaseworkerKeyError('passphrase_too_short'). SECURITY.md "Staff identity, sessions and
+ * keys".
  */
 export async function generateCaseworkerKey(
   keyPassphrase: string,

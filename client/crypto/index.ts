@@ -1,5 +1,5 @@
 /**
- * client/crypto: the only module of the clients and tools that imports openpgp (HOUSE-STYLE).
+ * client/crypto: the only module of the clients and tools that imports openpgp.
  * Intention-named functions; every call passes OPENPGP_CONFIG; failures are typed CryptoErrors.
  */
 export { CryptoError, type CryptoErrorCode } from './errors';

@@ -15,7 +15,7 @@ export const REPLY_KEY_USER_ID = 'Amanat reply key';
 /**
  * Generates a v4 Ed25519 primary key with a Curve25519 encryption subkey, GnuPG 2.2 compatible.
  * `createdAt` is the creation time of the key, the subkey and every self-signature (default:
- * now). Precondition: a non-empty passphrase. See SECURITY.md "Keys".
+ * now). Precondition: a non-empty passphrase. See SECURITY.md "Staff identity, sessions and keys".
  */
 export async function generateProtectedKeyPair(
   name: string,
@@ -41,9 +41,10 @@ export async function generateProtectedKeyPair(
 }
 
 /**
- * The per-report key pair that caseworker replies are encrypted to (DESIGN.md "Replies"). Made at
- * REPORTER_TIMESTAMP, not now: the key, its subkey and its self-signatures are stored with the
- * report, and their creation times would otherwise give the second the reporter wrote it.
+ * The per-report key pair that caseworker replies are encrypted to (docs/design.md "Replies and
+ * follow-ups"). Made at REPORTER_TIMESTAMP, not now: the key, its subkey and its self-signatures
+ * are stored with the report, and their creation times would otherwise give the second the reporter
+ * wrote it.
  */
 export async function generateReplyKey(passphrase: string): Promise<GeneratedKeyPair> {
   return await generateProtectedKeyPair(REPLY_KEY_USER_ID, passphrase, REPORTER_TIMESTAMP);

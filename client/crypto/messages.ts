@@ -6,7 +6,7 @@ import type { VerifiedDirectory } from './directory';
 
 /**
  * Encrypts bytes to every recipient of a verified directory: PKESK v3 per recipient + SEIPD v1,
- * binary, uncompressed (DESIGN.md "Crypto protocol"). Precondition: the directory came from
+ * binary, uncompressed (docs/design.md "Crypto protocol"). Precondition: the directory came from
  * verifyRecipientDirectory. Never falls back to anything unencrypted. Reports, follow-ups and
  * attachment parts go through here (caseworkers' notes too).
  */

@@ -11,7 +11,7 @@ export function toBase64Url(bytes: Uint8Array): string {
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-/** A fresh id for idempotent submission retries (DESIGN.md "Contracts"): 128 random bits. */
+/** A fresh id for idempotent submission retries (docs/design.md "Contracts outside tools rely on"): 128 random bits. */
 export function createSubmissionId(): string {
   return toBase64Url(randomBytes(16));
 }

@@ -1,9 +1,10 @@
 import { randomBytes, toBase64Url } from './random';
 
 /**
- * Receipts (DESIGN.md "Receipt"): 160 random bits shown once as 8 groups of 4 characters from an
- * alphabet without look-alikes (Crockford base32: no I, L, O, U). The server only ever sees a
- * verifier derived from it, and the reply key is protected by a passphrase derived from it.
+ * Receipts (docs/design.md "The report and the receipt"): 160 random bits shown once as 8 groups of
+ * 4 characters from an alphabet without look-alikes (Crockford base32: no I, L, O, U). The server
+ * only ever sees a verifier derived from it, and the reply key is protected by a passphrase derived
+ * from it.
  */
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const RECEIPT_BYTES = 20;

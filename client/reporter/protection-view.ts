@@ -1,4 +1,4 @@
-/** Plain words on what the service can and cannot protect (issue 3 "Safety"). */
+/** Plain words on what the service can and cannot protect. */
 import { element } from '../shared/dom';
 import type { Translate } from '../shared/i18n/i18n';
 

@@ -1,5 +1,5 @@
 /**
- * Quick exit (issue 3 "Safety"): a button, or Esc pressed twice within a second, blanks the page
+ * Quick exit: a button, or Esc pressed twice within a second, blanks the page
  * and replaces it with a neutral site. `location.replace` leaves no entry of ours behind, and the
  * page never pushes history entries (language changes replace too), so Back does not return here.
  */

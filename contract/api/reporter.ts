@@ -17,7 +17,7 @@ export const recipientsAnswerSchema = z.object({
 });
 export type RecipientsAnswer = z.infer<typeof recipientsAnswerSchema>;
 
-/** POST /api/reports (DESIGN.md "Contracts"). */
+/** POST /api/reports (docs/design.md "Contracts outside tools rely on"). */
 export const reportSubmissionSchema = z.strictObject({
   // >= 128 bits: 22 base64url characters; bounded so it stays a short index key.
   submissionId: z.string().check(z.minLength(22), z.maxLength(64), z.regex(BASE64URL_PATTERN)),

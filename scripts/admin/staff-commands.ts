@@ -1,5 +1,5 @@
 /**
- * Admin CLI commands for staff accounts (issue 4): the first admin is invited from here; later
+ * Admin CLI commands for staff accounts: the first admin is invited from here; later
  * admins can also invite from the dashboard. They reuse the server's services.
  */
 import { loadAdminConfig } from '../../server/config';

@@ -1,5 +1,5 @@
 /**
- * The one logger. Only allow-listed fields ever reach the output (HOUSE-STYLE "Logging"):
+ * The one logger. Only allow-listed fields ever reach the output:
  * events, not data. Never pass bodies, ciphertext, headers, addresses, user agents, URLs with
  * query strings, file names or keys; fields outside the allow-list are dropped by the formatter.
  * Every line carries its time, so reporter actions get no line of their own: they are counted and

@@ -10,8 +10,8 @@ export interface SecurityHeadersOptions {
 const HSTS = 'max-age=63072000; includeSubDomains';
 
 /**
- * A strict CSP written out in full: helmet's defaults allow inline styles and any https: image
- * (DESIGN.md "Tested facts"). Nothing loads from another origin; no inline script or style;
+ * A strict CSP written out in full: helmet's defaults allow inline styles and any https: image.
+ * Nothing loads from another origin; no inline script or style;
  * Trusted Types make DOM-XSS sinks throw in our own pages.
  */
 export function securityHeaders(options: SecurityHeadersOptions = {}): RequestHandler[] {

@@ -1,9 +1,9 @@
 /**
- * Notes, replies and sharing inside a case (docs/staff-api.md "Cases"): a note opens for the
+ * Notes, replies and sharing inside a case (docs/http-api.md "Cases"): a note opens for the
  * caseworkers and never with the reporter's reply key; a signed reply opens for both (their
- * signatures: caseworker-message-signatures.test.ts, reply-path-signatures.test.ts); a re-wrapped key packet, inserted before the SEIPD
- * packet of the original message, lets a colleague's key (in OpenPGP.js and in stock GnuPG)
- * decrypt the unchanged body. Every wrong key fails closed.
+ * signatures: caseworker-message-signatures.test.ts, reply-path-signatures.test.ts); a re-wrapped
+ * key packet, inserted before the SEIPD packet of the original message, lets a colleague's key (in
+ * OpenPGP.js and in stock GnuPG) decrypt the unchanged body. Every wrong key fails closed.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,5 +1,5 @@
 /**
- * The caseworker's own key in the dashboard (DESIGN.md "Caseworker keys"): generated in the
+ * The caseworker's own key in the dashboard (docs/design.md "Keys"): generated in the
  * browser or imported from GnuPG, stored only passphrase-protected, unlocked into memory and
  * dropped on lock. Both directions of the GnuPG path use real gpg.
  */

@@ -1,6 +1,6 @@
 /**
  * The offline path: GnuPG-made reports are accepted, and every stored report decrypts with stock
- * GnuPG 2.2 after case:export (DESIGN.md "Crypto protocol").
+ * GnuPG 2.2 after case:export (docs/design.md "Crypto protocol").
  */
 import request from 'supertest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

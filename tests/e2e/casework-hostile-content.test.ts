@@ -1,6 +1,6 @@
 /**
- * A report written to attack the caseworker (DESIGN.md "Adversary"): markup, script, links and a
- * right-to-left override in the text, and a manifest naming `x.html` (HTML with a script, sent as
+ * A report written to attack the caseworker (SECURITY.md "Threat model"): markup, script, links and
+ * a right-to-left override in the text, and a manifest naming `x.html` (HTML with a script, sent as
  * a real encrypted attachment), `invoice‮fdp.exe` and an SVG tag as file names. Sent through
  * the intake API with client/crypto, so every byte is ours. The caseworker opens it in the
  * dashboard: nothing runs, no element is made from it, nothing is fetched from elsewhere, the

@@ -1,5 +1,5 @@
 /**
- * The analyst's statistics page end to end, in a real browser (issue 6): coded cases are in the
+ * The analyst's statistics page end to end, in a real browser: coded cases are in the
  * database; an analyst signs in and sees only Statistics and Account; previews a month ×
  * category table (small cells suppressed and shown as such, every number rounded); releases
  * it; downloads the CSV, whose SHA-256 is the one shown and which says "documented reports, not

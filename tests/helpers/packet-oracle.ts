@@ -1,9 +1,10 @@
 /**
- * An independent restatement of the intake contract (DESIGN.md "Contracts": exactly PKESK v3
- * packets for the directory's keys, each holder once, then one SEIPD v1 packet, nothing else),
- * written from RFC 4880 for the packet-validator fuzz test. It deliberately shares no code with
- * server/platform/openpgp, so a bug there is not repeated here. Plus the structural mutations the
- * fuzz test applies (they need packet boundaries, which this reader gives).
+ * An independent restatement of the intake contract (docs/design.md "Contracts outside tools rely
+ * on": exactly PKESK v3 packets for the directory's keys, each holder once, then one SEIPD v1
+ * packet, nothing else), written from RFC 4880 for the packet-validator fuzz test. It deliberately
+ * shares no code with server/platform/openpgp, so a bug there is not repeated here. Plus the
+ * structural mutations the fuzz test applies (they need packet boundaries, which this reader
+ * gives).
  */
 import { deflateRawSync, deflateSync } from 'node:zlib';
 

@@ -51,7 +51,7 @@ export interface TestApp {
   readonly caseworkerKeys: CaseworkerKeysService;
   /** The app's clock for staff sessions, TOTP and invites: starts at real time, moves on request. */
   readonly clock: TestClock;
-  /** The thread service, as caseworkers' replies reach it until the dashboard exists (issue 5). */
+  /** The thread service, as the dashboard's replies reach it. */
   caseMessages(): CaseMessagesService;
   /** A second app instance on its own connection to the same database, as in a multi-instance deployment. */
   startAnotherInstance(): Promise<{ app: Express; close(): Promise<void> }>;

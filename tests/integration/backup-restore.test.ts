@@ -1,5 +1,5 @@
 /**
- * Backup and restore with the admin CLI (issue 7): `backup:create` streams every collection into
+ * Backup and restore with the admin CLI: `backup:create` streams every collection into
  * one file encrypted to the organisation key; `backup:restore` checks the whole file, then
  * restores it into a new, empty database, where every document is byte for byte what it was and
  * the audit chain still verifies. Refusals: wrong passphrase, non-empty target, modified or cut

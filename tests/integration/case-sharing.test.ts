@@ -1,5 +1,5 @@
 /**
- * Sharing a case (issue 5, point 5; DESIGN.md "Sharing and offboarding"): a caseworker who can
+ * Sharing a case (docs/design.md "Sharing and offboarding"): a caseworker who can
  * read a case re-wraps each message's session key for a colleague who joined later and uploads
  * only the new key packets. The server checks each packet names the colleague's key and inserts
  * it; the encrypted bodies never change. Who shared with whom is audited.

@@ -1,5 +1,5 @@
 /**
- * Casework on the server (issue 5): the inbox filtered and sorted by triage fields, the case view,
+ * Casework on the server: the inbox filtered and sorted by triage fields, the case view,
  * triage with history, notes and replies, attachment parts and export. The server only ever hands
  * out ciphertext; decryption in the browser is covered by the e2e tests.
  */

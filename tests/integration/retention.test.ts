@@ -1,5 +1,5 @@
 /**
- * Retention (issue 5, point 6): a case closed longer than the retention period (180 days by
+ * Retention: a case closed longer than the retention period (180 days by
  * default) is deleted with everything that belongs to it — report, thread, attachment parts,
  * reply key confirmation, triage record — unless it is on legal hold; the deletion is audited
  * without content.

@@ -1,5 +1,5 @@
 /**
- * Administration of staff (issue 4, points 1-2): admins invite from the dashboard, see accounts,
+ * Administration of staff: admins invite from the dashboard, see accounts,
  * and reset a lost second factor; each action needs a fresh re-authentication and is audited.
  */
 import { generateTotpCode } from '../../server/features/sign-in';

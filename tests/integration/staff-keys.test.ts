@@ -1,5 +1,5 @@
 /**
- * Caseworker keys from the browser (issue 4, points 5-6): upload of the public key and the
+ * Caseworker keys from the browser: upload of the public key and the
  * passphrase-protected secret key, pending until an admin vets it and signs a directory,
  * re-protection with a new passphrase, and the rules around it.
  */

@@ -1,5 +1,5 @@
 /**
- * Staff accounts and sign-in (issue 4, points 1-3) against the real database: invitations,
+ * Staff accounts and sign-in against the real database: invitations,
  * password rules, mandatory second factor, recovery codes, session limits, logout and password
  * change. Attack-specific checks live in tests/security/.
  */

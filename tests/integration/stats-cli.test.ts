@@ -1,5 +1,5 @@
 /**
- * `npm run admin -- stats:export` (issue 6, point 5): a scheduled release from the CLI applies
+ * `npm run admin -- stats:export`: a scheduled release from the CLI applies
  * the same rules as the dashboard, writes the files, and is recorded in the ledger and the
  * audit log; bad options exit non-zero with a clear message and record nothing. A partner
  * release names a partner registered with `partner:add`.

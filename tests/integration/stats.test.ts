@@ -1,5 +1,5 @@
 /**
- * Anonymized statistics (issue 6): an analyst previews and releases protected tables built from
+ * Anonymized statistics: an analyst previews and releases protected tables built from
  * triage codes; every bad request is refused with a specific error and changes nothing.
  */
 import { createHash } from 'node:crypto';

@@ -1,6 +1,6 @@
 /**
- * Attack: an analyst (issue 6: "sees only statistics: no case, no ciphertext, no caseworker
- * names") uses their own full, freshly re-authenticated session, with its CSRF token, to reach
+ * Attack: an analyst (who sees only statistics: no case, no ciphertext, no caseworker
+ * names) uses their own full, freshly re-authenticated session, with its CSRF token, to reach
  * case data (the inbox, a case and its ciphertext, attachment parts, key packets, export,
  * sharing, triage), staff administration or caseworker keys. Defence: every /api/cases,
  * /api/admin and /api/me/key route carries a role guard (requireSignedIn) that refuses the
@@ -431,7 +431,8 @@ describe('an analyst reaching case routes', () => {
         serverError: answer.status >= 500,
         leaks: leaksOf(answer),
       });
-      // Statistics really answer (with tables that count the case above), so the check is not empty.
+      // Statistics really answer (with tables that count the case above), so the check is not
+      // empty.
       if (route.path.startsWith('/api/stats/')) {
         statistics.push({
           route: keyOf(route),

@@ -169,7 +169,7 @@ describe('rate limits behind one trusted proxy (TRUST_PROXY=1)', () => {
         .send({ username: `nobody-${i}`, password: 'a wrong password of decent length' });
       statuses.push(response.status);
     }
-    // 10 free attempts per address (SECURITY.md "Brute force"), then a wait.
+    // 10 free attempts per address (SECURITY.md "Staff identity, sessions and keys"), then a wait.
     expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
     expect(statuses.slice(10)).toEqual([429, 429]);
   });

@@ -1,17 +1,18 @@
 /**
- * Attack: stored XSS aimed at caseworkers (DESIGN.md "Adversary": malicious reports). The server
- * cannot read what it stores, so every decrypted byte a caseworker's dashboard shows is attacker
- * text. Beyond the report answers and file names of tests/e2e/casework-hostile-content.test.ts,
- * this sends what a hostile reporter controls elsewhere, in a real Chromium: a report that is
- * not JSON at all (raw HTML); a report whose locale, incident type and answers carry markup,
- * wrong types (objects where text belongs), `__proto__`/`constructor` keys and a manifest with a
- * path-traversal attachment id and HTML/SVG file names; follow-ups as raw HTML and as a JSON
- * follow-up with a hostile manifest. Defence: the dashboard reads decrypted documents field by
- * field with type checks (client/dashboard/cases/report-reader.ts), builds the DOM with
- * textContent only (client/shared/dom.ts), makes bidi and control characters visible, builds
- * part URLs only from ids that match a strict pattern, and the CSP (no inline script, Trusted
- * Types) would stop what slipped through. Checked: nothing runs, no element is made from the
- * text, no prototype is polluted, nothing is requested that the text named, no CSP violation.
+ * Attack: stored XSS aimed at caseworkers (SECURITY.md "Threat model": malicious reports). The
+ * server cannot read what it stores, so every decrypted byte a caseworker's dashboard shows is
+ * attacker text. Beyond the report answers and file names of
+ * tests/e2e/casework-hostile-content.test.ts, this sends what a hostile reporter controls
+ * elsewhere, in a real Chromium: a report that is not JSON at all (raw HTML); a report whose
+ * locale, incident type and answers carry markup, wrong types (objects where text belongs),
+ * `__proto__`/`constructor` keys and a manifest with a path-traversal attachment id and HTML/SVG
+ * file names; follow-ups as raw HTML and as a JSON follow-up with a hostile manifest. Defence: the
+ * dashboard reads decrypted documents field by field with type checks
+ * (client/dashboard/cases/report-reader.ts), builds the DOM with textContent only
+ * (client/shared/dom.ts), makes bidi and control characters visible, builds part URLs only from ids
+ * that match a strict pattern, and the CSP (no inline script, Trusted Types) would stop what
+ * slipped through. Checked: nothing runs, no element is made from the text, no prototype is
+ * polluted, nothing is requested that the text named, no CSP violation.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Page } from 'playwright-core';

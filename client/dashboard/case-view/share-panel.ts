@@ -1,5 +1,5 @@
 /**
- * Who can read this case, and giving a colleague access (DESIGN.md "Sharing and offboarding"):
+ * Who can read this case, and giving a colleague access (docs/design.md "Sharing and offboarding"):
  * the colleague's key is taken from the verified recipient directory (never from the server's
  * word), every message's key packets are re-wrapped here with the unlocked key, and only the new
  * key packets are uploaded; bodies are never re-encrypted. Sharing needs re-authentication; the

@@ -1,4 +1,4 @@
-/** Binary OpenPGP messages travel as base64 in the staff API's JSON (docs/staff-api.md "Cases"). */
+/** Binary OpenPGP messages travel as base64 in the staff API's JSON (docs/http-api.md "Cases"). */
 
 /** Standard base64 (with or without padding) to bytes; null for anything else. */
 export function bytesFromBase64(text: unknown): Uint8Array | null {

@@ -1,5 +1,5 @@
 /**
- * Decrypted text is attacker-controlled (DESIGN.md "Adversary": malicious reports aimed at
+ * Decrypted text is attacker-controlled (SECURITY.md "Threat model": malicious reports aimed at
  * caseworkers). It is only ever shown through textContent; on top of that, the characters that
  * change how text is *displayed* without being seen are made visible, so a right-to-left
  * override cannot disguise `invoice‮fdp.exe` as `invoiceexe.pdf`, a zero-width space cannot

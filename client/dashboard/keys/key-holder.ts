@@ -1,6 +1,6 @@
 /**
- * Holds the caseworker's unlocked key for this page only (HOUSE-STYLE: in memory for the
- * session, dropped on lock or logout). It also locks the key after the session's idle timeout
+ * Holds the caseworker's unlocked key for this page only: in memory for the
+ * session, dropped on lock or logout. It also locks the key after the session's idle timeout
  * without user input. Nothing here is ever written to storage.
  */
 import type { UnlockedCaseworkerKey } from '../../crypto';

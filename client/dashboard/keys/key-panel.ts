@@ -1,5 +1,5 @@
 /**
- * The caseworker's key panel (DESIGN.md "Caseworker keys"): no key → create or import one;
+ * The caseworker's key panel (docs/design.md "Keys"): no key → create or import one;
  * a key → its fingerprint and status, unlock/lock, passphrase change, GnuPG download and a
  * decryption check. The server only ever sees the public key and the protected secret key.
  */

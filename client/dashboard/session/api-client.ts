@@ -1,5 +1,5 @@
 /**
- * The dashboard's only door to the staff API (docs/staff-api.md): same origin, the session
+ * The dashboard's only door to the staff API (docs/http-api.md): same origin, the session
  * cookie (`credentials: 'same-origin'`), JSON in and out, nothing cached. Every POST/PUT/DELETE
  * carries the CSRF token of the current session view. A `403 reauth_required` asks the person to
  * re-authenticate and retries the call once; a `401 session_expired` hands control back to sign-in.

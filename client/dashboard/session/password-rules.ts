@@ -1,5 +1,5 @@
 /**
- * The login-password rules the server enforces (docs/staff-api.md: 15–256 characters, not a
+ * The login-password rules the server enforces (docs/http-api.md: 15–256 characters, not a
  * common password), checked early so people are told before a round trip. The server decides.
  */
 export const MIN_PASSWORD_LENGTH = 15;

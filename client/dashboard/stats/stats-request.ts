@@ -1,6 +1,6 @@
 /**
- * The statistics form's values and the StatsRequest they become (docs/staff-api.md "Statistics
- * (issue 6)"). Pure: no DOM, so the rules are easy to read and test. The server checks every
+ * The statistics form's values and the StatsRequest they become (docs/http-api.md
+ * "Statistics"). Pure: no DOM, so the rules are easy to read and test. The server checks every
  * field again; these checks only give the analyst a clear message before a round trip.
  */
 import {

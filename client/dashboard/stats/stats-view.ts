@@ -1,5 +1,5 @@
 /**
- * The analyst's statistics page (issue 6): choose a table (period × one code), preview it
+ * The analyst's statistics page: choose a table (period × one code), preview it
  * suppressed and rounded with its disclosure-risk summary, then release it — the server draws
  * any noise once, records the release in the ledger and returns the CSV, JSON and SVG files
  * with their SHA-256. Only aggregate counts of coded cases ever reach this page; nothing is

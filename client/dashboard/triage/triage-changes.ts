@@ -1,6 +1,6 @@
 /**
  * The triage form's values and the PATCH they become: only the fields that changed, each checked
- * the way the server checks it (docs/staff-api.md "Cases"), so a refusal is explained before it
+ * the way the server checks it (docs/http-api.md "Cases"), so a refusal is explained before it
  * is sent. Closing needs an outcome; an open case never sends one (reopening clears it).
  */
 import { type CaseSummary, type TriageChanges } from '../cases/case-api';

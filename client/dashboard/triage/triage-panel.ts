@@ -1,8 +1,9 @@
 /**
  * The triage panel of the case view: status (with an outcome when closing), priority, deadline,
  * assignment, labels, the statistics codes and legal hold, then the case history. Only changed
- * fields are sent (PATCH). These fields are plaintext on the server by design (DESIGN.md "What
- * the server may know"): labels and codes are short tags, never details about the reporter.
+ * fields are sent (PATCH). These fields are plaintext on the server by design (SECURITY.md "What
+ * is stored or logged in plaintext"): labels and codes are short tags, never details about the
+ * reporter.
  */
 import {
   CASE_OUTCOMES,

@@ -1,5 +1,5 @@
 /**
- * The reporter's languages (issue 3). Uyghur is written in Arabic script, right to left.
+ * The reporter's languages. Uyghur is written in Arabic script, right to left.
  * The language lives only in the URL (`?lang=ug`): no cookie, no storage.
  */
 export const LOCALES = [

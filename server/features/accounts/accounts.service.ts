@@ -1,5 +1,5 @@
 /**
- * Staff accounts (issue 4, point 1): admins invite by a single-use link that expires; the invitee
+ * Staff accounts: admins invite by a single-use link that expires; the invitee
  * chooses the password. A factor reset puts the account back to "invited" with a new link, so a
  * new factor is only ever enrolled through a link an admin handed over.
  */

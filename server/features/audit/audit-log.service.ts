@@ -1,5 +1,5 @@
 /**
- * The hash-chained audit log (issue 4): who did what to keys, directories and cases, and when.
+ * The hash-chained audit log: who did what to keys, directories and cases, and when.
  * verifyChain recomputes every hash and reports the first broken link. The chain detects any
  * change or removal inside it; cutting off its newest entries is detected only against a hash
  * kept elsewhere (print the head hash into the admin's offline records).

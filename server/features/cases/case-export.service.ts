@@ -1,6 +1,6 @@
 /**
- * Offline workflow (DESIGN.md "Crypto protocol"): every stored message of a case, armored, with a
- * manifest, so a caseworker can decrypt on an air-gapped machine with stock `gpg --decrypt`.
+ * Offline workflow (docs/design.md "Crypto protocol"): every stored message of a case, armored,
+ * with a manifest, so a caseworker can decrypt on an air-gapped machine with stock `gpg --decrypt`.
  */
 import { createHash } from 'node:crypto';
 import { InvalidInputError, NotFoundError } from '../../platform/errors';

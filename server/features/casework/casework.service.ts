@@ -1,5 +1,5 @@
 /**
- * Casework (issue 5): the inbox, the case view, notes and replies, attachment parts, sharing and
+ * Casework: the inbox, the case view, notes and replies, attachment parts, sharing and
  * export — for signed-in caseworkers and admins. The server hands out ciphertext and plaintext
  * triage fields only; decryption happens in the caseworker's browser.
  */

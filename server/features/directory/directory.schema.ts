@@ -51,9 +51,9 @@ const formatTwoSchema = z
   .strict();
 
 /**
- * The signed recipient directory (DESIGN.md "Crypto protocol"). Reporters' browsers verify it and
- * encrypt to every recipient; intake accepts only messages for exactly these keys. Parsed content
- * is always format 2: a format 1 directory has no retired keys.
+ * The signed recipient directory (docs/design.md "Crypto protocol"). Reporters' browsers verify it
+ * and encrypt to every recipient; intake accepts only messages for exactly these keys. Parsed
+ * content is always format 2: a format 1 directory has no retired keys.
  */
 export const directoryContentSchema = z
   .union([formatTwoSchema, formatOneSchema])

@@ -1,7 +1,8 @@
 /**
  * Who may read a message, and the check that a stored message is exactly that: PKESK v3 packets
- * for exactly the required holders' keys followed by one SEIPD v1 packet (DESIGN.md "Contracts").
- * Used for reports, the reporter's follow-ups and caseworker replies alike.
+ * for exactly the required holders' keys followed by one SEIPD v1 packet (docs/design.md "Contracts
+ * outside tools rely on"). Used for reports, the reporter's follow-ups and caseworker replies
+ * alike.
  */
 import { InvalidInputError, UnprocessableError } from '../../platform/errors';
 import {

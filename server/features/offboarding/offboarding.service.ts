@@ -1,10 +1,10 @@
 /**
- * Offboarding a caseworker (DESIGN.md "Sharing and offboarding"): their key leaves the next
+ * Offboarding a caseworker (docs/design.md "Sharing and offboarding"): their key leaves the next
  * directory, and their PKESK packets are dropped from every stored message, so a later breach of
  * the database plus their old key opens nothing that is stored now. The encrypted bodies are
  * never touched and no other recipient is ever removed. Not cryptographic revocation: whatever
  * they already decrypted, and every copy that still holds their packet, stays readable to them
- * (SECURITY.md "Operations").
+ * (SECURITY.md "Operations and backups").
  */
 import { ConflictError, NotFoundError, UnprocessableError } from '../../platform/errors';
 import { RecipientRemovalError, removeRecipients } from '../../platform/openpgp';

@@ -1,7 +1,7 @@
 /**
- * The reporter's way back (DESIGN.md "Replies"): with the verifier derived from their receipt they
- * get the case status in plain words (the client translates the code), the reply secret key
- * (still protected by the receipt-derived passphrase) and the encrypted thread.
+ * The reporter's way back (docs/design.md "Replies and follow-ups"): with the verifier derived from
+ * their receipt they get the case status in plain words (the client translates the code), the reply
+ * secret key (still protected by the receipt-derived passphrase) and the encrypted thread.
  */
 import type { AnswerOf } from '../../../contract/api/common';
 import type { reporterCaseViewSchema } from '../../../contract/api/reporter';

@@ -1,5 +1,5 @@
 /**
- * Retention (issue 5, point 6): a closed case is deleted, with its report, thread (notes and
+ * Retention: a closed case is deleted, with its report, thread (notes and
  * replies), reply key confirmation and attachment parts, once it has been closed for the
  * retention period (default 180 days), unless it is on legal hold. The audit log records the
  * deletion by case reference and the day it was closed: no content, and not the case id itself.

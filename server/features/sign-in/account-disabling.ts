@@ -1,5 +1,5 @@
 /**
- * Offboarding a person (issue 4, point 6): the account can never sign in again; its password
+ * Offboarding a person: the account can never sign in again; its password
  * hash, second factors, trusted devices and every open session are deleted at once. Their key
  * is handled by the offboarding feature (removed from the directory, PKESKs dropped).
  */

@@ -1,5 +1,5 @@
 /**
- * /api/auth/* (docs/staff-api.md). A route parses input, calls one SignInService function and
+ * /api/auth/* (docs/http-api.md). A route parses input, calls one SignInService function and
  * shapes the reply; cookies are set here, never in the service.
  */
 import {

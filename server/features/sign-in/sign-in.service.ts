@@ -1,5 +1,5 @@
 /**
- * Staff sign-in (issue 4, points 1-4): password, then a mandatory second factor (TOTP, security
+ * Staff sign-in: password, then a mandatory second factor (TOTP, security
  * key or recovery code); factor enrolment; re-authentication; logout and password change.
  * Every outcome that matters is written to the audit log, never with a typed password or code.
  *

@@ -1,5 +1,5 @@
 /**
- * Cell suppression (DESIGN.md "Anonymized statistics"): every value of a table — cells and
+ * Cell suppression (docs/design.md "Statistics"): every value of a table — cells and
  * totals alike — between 1 and k − 1 is suppressed (primary), then more values are suppressed
  * (complementary) until, for every audience that receives the table, the LinkedTablesAttacker
  * cannot prove any primary value below k from this table, its totals and the earlier releases

@@ -1,8 +1,8 @@
 /**
- * The attacker we protect against (SECURITY.md "Anonymized statistics"): someone who holds the
- * current table and every earlier release it is audited with, knows every published value
- * exactly (before rounding and noise: we do not count on either), and reasons with integer
- * linear programming — the strongest standard attack on suppressed tables.
+ * The attacker we protect against (SECURITY.md "Anonymized statistics (disclosure control)"):
+ * someone who holds the current table and every earlier release it is audited with, knows every
+ * published value exactly (before rounding and noise: we do not count on either), and reasons with
+ * integer linear programming — the strongest standard attack on suppressed tables.
  *
  * Tables with the same columns (a "group": category, country or outcome) are modelled with
  * atoms: the cases that fall into the same cell of every table of the group, per month and

@@ -1,6 +1,7 @@
 /**
- * Which earlier releases a new release is audited with (SECURITY.md "Anonymized statistics").
- * Whoever receives the new release joins it with everything they already hold:
+ * Which earlier releases a new release is audited with (SECURITY.md "Anonymized statistics
+ * (disclosure control)"). Whoever receives the new release joins it with everything they already
+ * hold:
  *
  * - the public holds every public release;
  * - a registered partner holds every public release and its own partner releases.

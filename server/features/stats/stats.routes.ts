@@ -1,5 +1,5 @@
 /**
- * /api/stats/* (docs/staff-api.md "Statistics"): analysts and admins. Nothing here reads a
+ * /api/stats/* (docs/http-api.md "Statistics"): analysts and admins. Nothing here reads a
  * report, a message or a name; every write needs the CSRF token.
  */
 import {

@@ -1,5 +1,5 @@
 /**
- * Anonymized statistics (issue 6): preview and release of protected tables, the ledger of
+ * Anonymized statistics: preview and release of protected tables, the ledger of
  * releases and its ε budget. Reads triage codes only, never a report.
  */
 import { randomBytes } from 'node:crypto';

@@ -1,7 +1,7 @@
 /**
- * The plaintext triage vocabulary (DESIGN.md "What the server may know"): statuses, outcomes,
- * priorities and the statistics codes analysts aggregate, from the API contract the dashboard
- * and the reporter's form share.
+ * The plaintext triage vocabulary (SECURITY.md "What is stored or logged in plaintext"): statuses,
+ * outcomes, priorities and the statistics codes analysts aggregate, from the API contract the
+ * dashboard and the reporter's form share.
  */
 export {
   CASE_OUTCOMES,

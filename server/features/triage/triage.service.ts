@@ -1,5 +1,5 @@
 /**
- * Triage (issue 5, point 2): status with outcome, priority, deadline, assignment, labels, legal
+ * Triage: status with outcome, priority, deadline, assignment, labels, legal
  * hold and the statistics codes. Every change of a field is one audit entry naming the case by
  * its reference, the field, and the old and new values; the case history is read from there.
  *

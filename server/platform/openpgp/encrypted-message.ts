@@ -1,8 +1,8 @@
 /**
  * Decides whether bytes are exactly what a reporter's browser or GnuPG produces when encrypting to
- * public keys: PKESK v3 packets followed by one SEIPD v1 packet (DESIGN.md "Contracts"). Anything
- * else is refused with a specific code. The server never decrypts; it reads packet headers and
- * the recipient key ids, which are inherent plaintext of OpenPGP.
+ * public keys: PKESK v3 packets followed by one SEIPD v1 packet (docs/design.md "Contracts outside
+ * tools rely on"). Anything else is refused with a specific code. The server never decrypts; it
+ * reads packet headers and the recipient key ids, which are inherent plaintext of OpenPGP.
  */
 import { readMessage } from 'openpgp';
 import { PacketFramingError, readPacketFraming, type FramedPacket } from './packet-framing';
@@ -53,7 +53,7 @@ const WILDCARD_KEY_ID = '0000000000000000';
 /** Version octet + IV-sized prefix + MDC packet: no SEIPD v1 body can be smaller. */
 const MIN_SEIPD_V1_BODY = 1 + 18 + 22;
 
-// Security: the library's own parser must agree, in its strictest mode (DESIGN.md "Tested facts").
+// Security: the library's own parser must agree, in its strictest mode.
 const STRICT_PARSE_CONFIG = {
   ignoreUnsupportedPackets: false,
   ignoreMalformedPackets: false,

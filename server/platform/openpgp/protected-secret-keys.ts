@@ -1,8 +1,8 @@
 /**
  * Checks a passphrase-protected secret key that the server stores for someone else: the
- * per-report reply secret key (DESIGN.md "Replies") and caseworkers' keys. The server can never
- * unlock it; it only makes sure no part of it is stored unprotected and that it belongs to the
- * given public key, and hands back what the caller's policy needs to look at.
+ * per-report reply secret key (docs/design.md "Replies and follow-ups") and caseworkers' keys. The
+ * server can never unlock it; it only makes sure no part of it is stored unprotected and that it
+ * belongs to the given public key, and hands back what the caller's policy needs to look at.
  */
 import { readPrivateKey, type PrivateKey } from 'openpgp';
 import { armorBlockCount } from '../../../contract/key-policy';
@@ -55,7 +55,8 @@ export async function checkProtectedSecretKey(
     key.keyPacket,
     ...key.subkeys.map((subkey) => subkey.keyPacket),
   ] as unknown as SecretKeyPacketShape[];
-  // Security: every secret part must be encrypted with iterated S2K (GnuPG-importable), never plain.
+  // Security: every secret part must be encrypted with iterated S2K (GnuPG-importable), never
+  // plain.
   for (const packet of packets) {
     if (packet.isDecrypted() !== false || packet.s2k?.type !== 'iterated') {
       throw new KeyRefusedError(

@@ -1,8 +1,9 @@
 /**
- * Offboarding at the packet level (DESIGN.md "Sharing and offboarding"): drops the PKESK packets
- * of removed caseworker keys from a stored message. Every other packet is copied byte for byte,
- * with its original header; the SEIPD packet (the encrypted body) is never touched, so nothing is
- * decrypted or re-encrypted and the remaining recipients read exactly what they read before.
+ * Offboarding at the packet level (docs/design.md "Sharing and offboarding"): drops the PKESK
+ * packets of removed caseworker keys from a stored message. Every other packet is copied byte for
+ * byte, with its original header; the SEIPD packet (the encrypted body) is never touched, so
+ * nothing is decrypted or re-encrypted and the remaining recipients read exactly what they read
+ * before.
  *
  * This is not cryptographic revocation: the session key is unchanged, so any copy of the message
  * that still holds the removed PKESK (a backup, an export) stays readable with the removed key.

@@ -1,6 +1,6 @@
 /**
- * Sharing at the packet level (DESIGN.md "Sharing and offboarding"): a caseworker who can read a
- * message re-wraps its session key for a colleague's key in their browser and uploads only the
+ * Sharing at the packet level (docs/design.md "Sharing and offboarding"): a caseworker who can read
+ * a message re-wraps its session key for a colleague's key in their browser and uploads only the
  * new PKESK packet. The server inserts it after the existing ones; the SEIPD body is untouched.
  * The server cannot check that the packet wraps the right session key (it cannot decrypt); a
  * wrong one only means the colleague still cannot read the message.

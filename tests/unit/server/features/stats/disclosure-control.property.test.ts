@@ -1,5 +1,5 @@
 /**
- * Issue 6 acceptance, as properties over random case sets: no published table — alone, with
+ * The disclosure promise, as properties over random case sets: no published table — alone, with
  * its totals, or together with the previous release — lets anyone prove a value below k; a
  * public table audited for several audiences is safe for each (the public, and a partner that
  * also holds its own release).

@@ -1,5 +1,5 @@
 /**
- * Rounding and noise are applied as stated in every release header (issue 6 acceptance).
+ * Rounding and noise are applied as stated in every release header.
  */
 import fc from 'fast-check';
 import {

@@ -1,6 +1,6 @@
 /**
  * Release files: CSV cells are neutralised against formula injection, and every file states
- * the rules and "documented reports, not prevalence" (issue 6).
+ * the rules and "documented reports, not prevalence".
  */
 import {
   buildReleaseFiles,
