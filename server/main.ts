@@ -79,7 +79,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  logger.info({ event: 'server.listening', count: port });
+  logger.info({ event: 'server.listening', port });
   const onionServer = await startOnionListener(built, server, config);
 
   const periodicWork = schedulePeriodicWork(built, config, logger);

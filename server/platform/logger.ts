@@ -7,7 +7,15 @@
  */
 import pino, { type DestinationStream } from 'pino';
 
-export const LOG_FIELDS = ['event', 'code', 'requestId', 'caseId', 'durationMs', 'count'] as const;
+export const LOG_FIELDS = [
+  'event',
+  'code',
+  'requestId',
+  'caseId',
+  'durationMs',
+  'count',
+  'port',
+] as const;
 
 export interface LogFields {
   readonly event: string;
@@ -16,6 +24,8 @@ export interface LogFields {
   readonly caseId?: string;
   readonly durationMs?: number;
   readonly count?: number;
+  /** The port a listener was bound to (an operator's question when it was 0 in the config). */
+  readonly port?: number;
 }
 
 export interface Logger {

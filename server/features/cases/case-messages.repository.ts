@@ -84,10 +84,6 @@ export class CaseMessagesRepository {
     return result.deletedCount;
   }
 
-  async countOfCase(caseId: string): Promise<number> {
-    return await this.collection().countDocuments({ caseId });
-  }
-
   private collection(): Collection<CaseMessageDocument> {
     return this.model.collection as unknown as Collection<CaseMessageDocument>;
   }

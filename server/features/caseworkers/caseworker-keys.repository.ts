@@ -59,11 +59,6 @@ export class CaseworkerKeysRepository {
     return document ? toCaseworkerKey(document) : null;
   }
 
-  async listForOwner(ownerId: string): Promise<CaseworkerKey[]> {
-    const documents = await this.model.find({ ownerId }).lean<CaseworkerKeyDocument[]>().exec();
-    return documents.map(toCaseworkerKey);
-  }
-
   /** Replaces the protected secret key, only while the key is still the owner's. */
   async replaceProtectedSecretKey(
     fingerprint: string,
