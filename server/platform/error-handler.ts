@@ -62,8 +62,9 @@ export function handleErrors(
     const requestId = requestIdOf(res);
     const appError = toAppError(error);
     if (isReporterRequest(res)) {
-      if (appError.status >= 500) reporterCounts?.count('failed', errorName(error));
-      else reporterCounts?.count('refused', appError.code);
+      // Counted by the code the reporter's browser was answered, so the day's counts tell which
+      // refusal or outage reporters met (directory_expired, attachments_busy, internal_error…).
+      reporterCounts?.count(appError.status >= 500 ? 'failed' : 'refused', appError.code);
     } else if (appError.code === 'database_unavailable') {
       logger.warn({ event: 'database.unavailable', code: errorName(error), requestId });
     } else if (appError.status >= 500) {

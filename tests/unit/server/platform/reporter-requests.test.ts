@@ -5,7 +5,8 @@
  */
 import type { Response } from 'express';
 import { handleErrors } from '../../../../server/platform/error-handler';
-import { AppError } from '../../../../server/platform/errors';
+import { MongoNetworkError } from 'mongodb';
+import { AppError, ServiceUnavailableError } from '../../../../server/platform/errors';
 import type { LogFields, Logger } from '../../../../server/platform/logger';
 import {
   markReporterRequest,
@@ -68,7 +69,7 @@ describe('reporter requests are counted, not logged one by one', () => {
     jest.advanceTimersByTime(60_000);
     expect(lines.slice(1)).toEqual([
       { level: 'info', event: 'reporter.requests_refused', code: 'reply_key_invalid', count: 2 },
-      { level: 'error', event: 'reporter.requests_failed', code: 'Error', count: 1 },
+      { level: 'error', event: 'reporter.requests_failed', code: 'internal_error', count: 1 },
     ]);
 
     // The next day starts from zero, and its counts go out at the next midnight.
@@ -78,6 +79,27 @@ describe('reporter requests are counted, not logged one by one', () => {
       { level: 'info', event: 'reporter.requests_refused', code: 'reply_key_invalid', count: 1 },
     ]);
     counts.stop();
+  });
+
+  test('when reporter requests fail in different ways then each failure is counted by the code the reporter was answered', () => {
+    const { logger, lines } = capturingLogger();
+    const counts = new ReporterRequestCounts(logger);
+    const handle = handleErrors(logger, counts);
+    const answered = (error: unknown): void => {
+      handle(error, {} as never, response(true), () => {});
+    };
+    answered(new ServiceUnavailableError('directory_expired', 'TEST ONLY'));
+    answered(new ServiceUnavailableError('directory_expired', 'TEST ONLY'));
+    answered(new ServiceUnavailableError('attachments_busy', 'TEST ONLY', 5));
+    answered(new MongoNetworkError('TEST ONLY connection refused'));
+    answered(new TypeError('TEST ONLY'));
+    counts.write();
+    expect(lines).toEqual([
+      { level: 'error', event: 'reporter.requests_failed', code: 'directory_expired', count: 2 },
+      { level: 'error', event: 'reporter.requests_failed', code: 'attachments_busy', count: 1 },
+      { level: 'error', event: 'reporter.requests_failed', code: 'database_unavailable', count: 1 },
+      { level: 'error', event: 'reporter.requests_failed', code: 'internal_error', count: 1 },
+    ]);
   });
 
   test('when the instance stops then the unfinished day is not written', () => {
