@@ -10,23 +10,17 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import request from 'supertest';
+import { deriveReceiptVerifier, encryptForDirectory } from '../../client/crypto';
+import { caseworkerWithServiceVettedKey, signInAtDesk } from '../helpers/caseworker-desk';
+import { openCase, openStaffPage, unlockInInbox, type StaffPage } from '../helpers/dashboard';
 import {
-  deriveReceiptVerifier,
-  encryptForDirectory,
-  generateCaseworkerKey,
-} from '../../client/crypto';
-import {
-  openCase,
-  openInbox,
-  openStaffPage,
-  signInWithTotp,
-  unlockInInbox,
-  waitForView,
-  type StaffPage,
-} from '../helpers/dashboard';
+  createdSinceLastLook,
+  watchForHostileContent,
+  type HostileContentWatch,
+} from '../helpers/hostile-content-watch';
 import { startReporterSite, type ReporterSite } from '../helpers/reporter-site';
 import { buildSubmission } from '../helpers/reports';
-import { enrolStaff, reauthenticate, type EnrolledStaff } from '../helpers/staff';
+import type { EnrolledStaff } from '../helpers/staff';
 
 const RLO = '\u202E';
 const KEY_PASSPHRASE = 'TEST ONLY hostile-case key passphrase 6a1f';
@@ -63,23 +57,15 @@ const ACTIVE_TAGS = 'script, img, a, svg, iframe, object, embed, image, video, a
 let site: ReporterSite;
 let caseworker: EnrolledStaff;
 let tab: StaffPage;
+let watch: HostileContentWatch;
 let caseId: string;
-const contextRequests: string[] = [];
-const dialogs: string[] = [];
 
 beforeAll(async () => {
   site = await startReporterSite('e2e-casework-hostile', { caseworkers: 1 });
   const { t } = site;
-  caseworker = await enrolStaff(t, 'caseworker.hostile', 'caseworker');
-  const key = await generateCaseworkerKey(KEY_PASSPHRASE);
-  await reauthenticate(t, caseworker.client, caseworker);
-  const uploaded = await caseworker.client.put('/api/me/key', {
-    armoredPublicKey: key.armoredPublicKey,
-    protectedSecretKey: key.protectedSecretKey,
-  });
-  expect(uploaded.status).toBe(201);
-  await t.caseworkerKeys.vetKey(key.fingerprint);
-  const directory = await t.publishDirectory();
+  const desk = await caseworkerWithServiceVettedKey(t, 'caseworker.hostile', KEY_PASSPHRASE);
+  caseworker = desk.staff;
+  const { directory } = desk;
 
   const report = {
     schema: 'amanat-report/v1',
@@ -120,37 +106,12 @@ beforeAll(async () => {
   }
 
   tab = await openStaffPage(site.browser);
-  tab.context.on('request', (sent) => contextRequests.push(sent.url()));
-  tab.page.on('dialog', (dialog) => {
-    dialogs.push(dialog.message());
-    void dialog.dismiss();
-  });
-  // Every active element added to the document from now on, wherever it comes from.
-  await tab.page.addInitScript((selector: string) => {
-    const created: string[] = [];
-    (window as unknown as { __created: string[] }).__created = created;
-    new MutationObserver((records) => {
-      for (const record of records) {
-        for (const node of record.addedNodes) {
-          if (!(node instanceof Element)) continue;
-          for (const found of [node, ...node.querySelectorAll('*')]) {
-            if (found.matches(selector)) created.push(found.outerHTML.slice(0, 200));
-          }
-        }
-      }
-    }).observe(document, { childList: true, subtree: true });
-  }, ACTIVE_TAGS);
+  // Every request, dialog and active element of this tab from now on, wherever it comes from.
+  watch = await watchForHostileContent(tab, ACTIVE_TAGS);
 });
 afterAll(async () => {
   await site.close();
 });
-
-async function createdSinceLastLook(page: Page): Promise<string[]> {
-  return await page.evaluate(() => {
-    const created = (window as unknown as { __created: string[] }).__created;
-    return created.splice(0, created.length);
-  });
-}
 
 async function pwned(page: Page): Promise<unknown> {
   return await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned);
@@ -159,10 +120,7 @@ async function pwned(page: Page): Promise<unknown> {
 describe('a caseworker opens a report written to attack them', () => {
   test('when the inbox decrypts the hostile report then its summary is text and nothing runs', async () => {
     const { page } = tab;
-    await page.goto(`${site.baseUrl}/staff/`);
-    await signInWithTotp(page, site.t, caseworker.username, caseworker.totpSecret);
-    await waitForView(page, 'keys');
-    await openInbox(page);
+    await signInAtDesk(site, page, caseworker);
     await createdSinceLastLook(page);
     await unlockInInbox(page, KEY_PASSPHRASE);
     const summary = page.locator(`tr.case-row[data-case-id="${caseId}"] .case-summary`);
@@ -196,7 +154,7 @@ describe('a caseworker opens a report written to attack them', () => {
     expect(await page.locator('.answer-text *').count()).toBe(0);
     expect(await createdSinceLastLook(page)).toEqual([]);
     expect(await pwned(page)).toBeUndefined();
-    expect(dialogs).toEqual([]);
+    expect(watch.dialogs).toEqual([]);
   });
 
   test('when the files are listed then their names are inert text and every safe name ends in .bin', async () => {
@@ -235,16 +193,16 @@ describe('a caseworker opens a report written to attack them', () => {
       /^<a href="blob:http:\/\/localhost:\d+\/[0-9a-f-]+" download="x_html\.bin"/,
     );
     expect(await pwned(page)).toBeUndefined();
-    expect(dialogs).toEqual([]);
+    expect(watch.dialogs).toEqual([]);
   });
 
   test('when all of this is done then nothing was requested from another origin and no CSP rule was broken', () => {
-    expect(contextRequests.length).toBeGreaterThan(0);
-    const foreign = contextRequests.filter(
+    expect(watch.requests.length).toBeGreaterThan(0);
+    const foreign = watch.requests.filter(
       (url) => !url.startsWith(`${site.baseUrl}/`) && !url.startsWith(`blob:${site.baseUrl}/`),
     );
     expect(foreign).toEqual([]);
-    expect(contextRequests.some((url) => url.includes('evil.example'))).toBe(false);
+    expect(watch.requests.some((url) => url.includes('evil.example'))).toBe(false);
     expect(tab.allCspViolations).toEqual([]);
   });
 });

@@ -20,17 +20,15 @@ import request from 'supertest';
 import {
   armorBinaryMessage,
   createMessageId,
-  generateCaseworkerKey,
   type ReportSubmissionBody,
   type VerifiedDirectory,
 } from '../../client/crypto';
 import { TEXT_PIECE_CHARS } from '../../client/dashboard/cases/text-pieces';
+import { caseworkerWithServiceVettedKey, signInAtDesk } from '../helpers/caseworker-desk';
 import {
   auditAccessibility,
   openCase,
-  openInbox,
   openStaffPage,
-  signInWithTotp,
   unlockInInbox,
   waitForView,
   type StaffPage,
@@ -38,7 +36,7 @@ import {
 import { GnuPG } from '../helpers/gnupg';
 import { startReporterSite, type ReporterSite } from '../helpers/reporter-site';
 import { buildSubmission } from '../helpers/reports';
-import { enrolStaff, reauthenticate, type EnrolledStaff } from '../helpers/staff';
+import type { EnrolledStaff } from '../helpers/staff';
 
 const MiB = 1024 * 1024;
 const KEY_PASSPHRASE = 'TEST ONLY compression-bomb key passphrase 3e7d';
@@ -175,16 +173,9 @@ beforeAll(async () => {
     env: { INTAKE_MAX_BODY_BYTES: String(DEPLOYMENT_LIMIT_BYTES) },
   });
   const { t } = site;
-  caseworker = await enrolStaff(t, 'caseworker.bombs', 'caseworker');
-  const key = await generateCaseworkerKey(KEY_PASSPHRASE);
-  await reauthenticate(t, caseworker.client, caseworker);
-  const uploaded = await caseworker.client.put('/api/me/key', {
-    armoredPublicKey: key.armoredPublicKey,
-    protectedSecretKey: key.protectedSecretKey,
-  });
-  expect(uploaded.status).toBe(201);
-  await t.caseworkerKeys.vetKey(key.fingerprint);
-  const directory = await t.publishDirectory();
+  const desk = await caseworkerWithServiceVettedKey(t, 'caseworker.bombs', KEY_PASSPHRASE);
+  caseworker = desk.staff;
+  const { directory } = desk;
   for (const recipient of directory.recipients) gpg.run(['--import'], recipient.publicKey);
 
   const normalOne = await submit(
@@ -235,10 +226,7 @@ describe('compression bombs and oversize text among the reports', () => {
     'when the inbox decrypts its page then ordinary reports show and each bomb says it cannot be shown safely, with its case reference',
     async () => {
       const { page } = tab;
-      await page.goto(`${site.baseUrl}/staff/`);
-      await signInWithTotp(page, site.t, caseworker.username, caseworker.totpSecret);
-      await waitForView(page, 'keys');
-      await openInbox(page);
+      await signInAtDesk(site, page, caseworker);
       await unlockInInbox(page, KEY_PASSPHRASE);
 
       for (const [caseId, canary] of [

@@ -12,19 +12,11 @@
  * Chromium, in the inbox and the case view.
  */
 import request from 'supertest';
-import { generateCaseworkerKey } from '../../client/crypto';
-import {
-  openCase,
-  openInbox,
-  openStaffPage,
-  signInWithTotp,
-  unlockInInbox,
-  waitForView,
-  type StaffPage,
-} from '../helpers/dashboard';
+import { caseworkerWithServiceVettedKey, signInAtDesk } from '../helpers/caseworker-desk';
+import { openCase, openStaffPage, unlockInInbox, type StaffPage } from '../helpers/dashboard';
 import { startReporterSite, type ReporterSite } from '../helpers/reporter-site';
 import { buildSubmission } from '../helpers/reports';
-import { enrolStaff, reauthenticate, type EnrolledStaff } from '../helpers/staff';
+import type { EnrolledStaff } from '../helpers/staff';
 
 const KEY_PASSPHRASE = 'TEST ONLY invisible-characters key passphrase 8b2c';
 const ZWNJ = '\u200C';
@@ -81,16 +73,9 @@ function report(whatHappened: string): object {
 beforeAll(async () => {
   site = await startReporterSite('e2e-invisible-characters', { caseworkers: 1 });
   const { t } = site;
-  caseworker = await enrolStaff(t, 'caseworker.invisible', 'caseworker');
-  const key = await generateCaseworkerKey(KEY_PASSPHRASE);
-  await reauthenticate(t, caseworker.client, caseworker);
-  const uploaded = await caseworker.client.put('/api/me/key', {
-    armoredPublicKey: key.armoredPublicKey,
-    protectedSecretKey: key.protectedSecretKey,
-  });
-  expect(uploaded.status).toBe(201);
-  await t.caseworkerKeys.vetKey(key.fingerprint);
-  const directory = await t.publishDirectory();
+  const desk = await caseworkerWithServiceVettedKey(t, 'caseworker.invisible', KEY_PASSPHRASE);
+  caseworker = desk.staff;
+  const { directory } = desk;
   const submit = async (whatHappened: string): Promise<string> => {
     const { body } = await buildSubmission(directory, { report: report(whatHappened) });
     const created = await request(t.app).post('/api/reports').send(body).expect(201);
@@ -114,10 +99,7 @@ async function rowsFound(query: string): Promise<string[]> {
 describe('a report hides characters from the caseworker', () => {
   test('when the inbox shows it then the hidden characters are markers and the search sees through them', async () => {
     const { page } = tab;
-    await page.goto(`${site.baseUrl}/staff/`);
-    await signInWithTotp(page, site.t, caseworker.username, caseworker.totpSecret);
-    await waitForView(page, 'keys');
-    await openInbox(page);
+    await signInAtDesk(site, page, caseworker);
     await unlockInInbox(page, KEY_PASSPHRASE);
     const preview = await page.textContent(
       `tr.case-row[data-case-id="${hidingCase}"] .case-summary .decrypted`,

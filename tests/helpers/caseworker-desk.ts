@@ -1,11 +1,15 @@
 /**
  * A caseworker ready to work a case in the dashboard without the slow browser enrolment: the
  * account is enrolled and its key (made here with client/crypto, as the browser would) uploaded
- * through the real API, vetted by an admin and published in the directory. Then a real browser
- * signs in, unlocks the key and opens a case.
+ * through the real API, vetted by an admin (or by the service itself) and published in the
+ * directory. Then a real browser signs in, unlocks the key and opens a case.
  */
 import type { Page } from 'playwright-core';
-import { generateCaseworkerKey, type ProtectedCaseworkerKey } from '../../client/crypto';
+import {
+  generateCaseworkerKey,
+  type ProtectedCaseworkerKey,
+  type VerifiedDirectory,
+} from '../../client/crypto';
 import {
   openCase,
   openInbox,
@@ -35,21 +39,59 @@ export async function caseworkerWithVettedKey(
   username: string,
   passphrase: string,
 ): Promise<CaseworkerAtDesk> {
-  const staff = await enrolStaff(site.t, username);
-  const key = await generateCaseworkerKey(passphrase);
-  await reauthenticate(site.t, staff.client, staff);
-  const uploaded = await staff.client.put('/api/me/key', {
-    armoredPublicKey: key.armoredPublicKey,
-    protectedSecretKey: key.protectedSecretKey,
-  });
-  if (uploaded.status !== 201 && uploaded.status !== 200) {
-    throw new Error(`key upload: ${uploaded.status} ${uploaded.text}`);
-  }
+  const { staff, key } = await caseworkerWithUploadedKey(site.t, username, passphrase, [200, 201]);
   await reauthenticate(site.t, admin.client, admin);
   const vetted = await admin.client.post(`/api/admin/keys/${key.fingerprint}/vet`);
   if (vetted.status !== 200) throw new Error(`vet: ${vetted.status} ${vetted.text}`);
   await site.t.publishDirectory();
   return { staff, key, passphrase };
+}
+
+/**
+ * Enrols `username` and uploads a fresh key (answered 201, a first upload) that the service vets
+ * itself, without an admin account, then publishes the directory: for tests about what a
+ * caseworker reads, not about vetting.
+ */
+export async function caseworkerWithServiceVettedKey(
+  t: TestApp,
+  username: string,
+  passphrase: string,
+): Promise<CaseworkerAtDesk & { readonly directory: VerifiedDirectory }> {
+  const { staff, key } = await caseworkerWithUploadedKey(t, username, passphrase, [201]);
+  await t.caseworkerKeys.vetKey(key.fingerprint);
+  const directory = await t.publishDirectory();
+  return { staff, key, passphrase, directory };
+}
+
+async function caseworkerWithUploadedKey(
+  t: TestApp,
+  username: string,
+  passphrase: string,
+  acceptedStatuses: readonly number[],
+): Promise<{ staff: EnrolledStaff; key: ProtectedCaseworkerKey }> {
+  const staff = await enrolStaff(t, username);
+  const key = await generateCaseworkerKey(passphrase);
+  await reauthenticate(t, staff.client, staff);
+  const uploaded = await staff.client.put('/api/me/key', {
+    armoredPublicKey: key.armoredPublicKey,
+    protectedSecretKey: key.protectedSecretKey,
+  });
+  if (!acceptedStatuses.includes(uploaded.status)) {
+    throw new Error(`key upload: ${uploaded.status} ${uploaded.text}`);
+  }
+  return { staff, key };
+}
+
+/** On `page`: signs in as the caseworker and opens the inbox, its key still locked. */
+export async function signInAtDesk(
+  site: ReporterSite,
+  page: Page,
+  staff: EnrolledStaff,
+): Promise<void> {
+  await page.goto(`${site.baseUrl}/staff/`);
+  await signInWithTotp(page, site.t, staff.username, staff.totpSecret);
+  await waitForView(page, 'keys');
+  await openInbox(page);
 }
 
 /** A fresh tab signed in as the caseworker, key unlocked in the inbox, the case open. */
@@ -60,10 +102,7 @@ export async function openCaseAtDesk(
 ): Promise<{ tab: StaffPage; page: Page; reportState: string }> {
   const tab = await openStaffPage(site.browser);
   const { page } = tab;
-  await page.goto(`${site.baseUrl}/staff/`);
-  await signInWithTotp(page, site.t, caseworker.staff.username, caseworker.staff.totpSecret);
-  await waitForView(page, 'keys');
-  await openInbox(page);
+  await signInAtDesk(site, page, caseworker.staff);
   await unlockInInbox(page, caseworker.passphrase);
   const reportState = await openCase(page, caseId);
   return { tab, page, reportState };

@@ -20,21 +20,24 @@ import request from 'supertest';
 import {
   armorBinaryMessage,
   encryptForDirectory,
-  generateCaseworkerKey,
   type VerifiedDirectory,
 } from '../../client/crypto';
+import { caseworkerWithServiceVettedKey, signInAtDesk } from '../helpers/caseworker-desk';
 import {
   openCase,
   openInbox,
   openStaffPage,
-  signInWithTotp,
   unlockInInbox,
-  waitForView,
   type StaffPage,
 } from '../helpers/dashboard';
+import {
+  createdSinceLastLook,
+  watchForHostileContent,
+  type HostileContentWatch,
+} from '../helpers/hostile-content-watch';
 import { startReporterSite, type ReporterSite } from '../helpers/reporter-site';
 import { buildSubmission } from '../helpers/reports';
-import { enrolStaff, reauthenticate, type EnrolledStaff } from '../helpers/staff';
+import type { EnrolledStaff } from '../helpers/staff';
 
 const KEY_PASSPHRASE = 'TEST ONLY stored-xss key passphrase 51c0';
 const SCRIPT = '<script>window.__pwned = "script"</script>';
@@ -95,10 +98,9 @@ const ACTIVE_TAGS =
 let site: ReporterSite;
 let caseworker: EnrolledStaff;
 let tab: StaffPage;
+let watch: HostileContentWatch;
 let rawCaseId: string;
 let hostileCaseId: string;
-const requested: string[] = [];
-const dialogs: string[] = [];
 
 async function submit(
   directory: VerifiedDirectory,
@@ -135,16 +137,9 @@ async function followUp(
 beforeAll(async () => {
   site = await startReporterSite('sec-stored-xss', { caseworkers: 1 });
   const { t } = site;
-  caseworker = await enrolStaff(t, 'xss-caseworker');
-  const key = await generateCaseworkerKey(KEY_PASSPHRASE);
-  await reauthenticate(t, caseworker.client, caseworker);
-  const uploaded = await caseworker.client.put('/api/me/key', {
-    armoredPublicKey: key.armoredPublicKey,
-    protectedSecretKey: key.protectedSecretKey,
-  });
-  expect(uploaded.status).toBe(201);
-  await t.caseworkerKeys.vetKey(key.fingerprint);
-  const directory = await t.publishDirectory();
+  const desk = await caseworkerWithServiceVettedKey(t, 'xss-caseworker', KEY_PASSPHRASE);
+  caseworker = desk.staff;
+  const { directory } = desk;
 
   rawCaseId = (await submit(directory, RAW_HTML_REPORT)).caseId;
   // `__proto__` as an own JSON key (an object literal would set the prototype instead).
@@ -163,36 +158,11 @@ beforeAll(async () => {
     .expect(201);
 
   tab = await openStaffPage(site.browser);
-  tab.context.on('request', (sent) => requested.push(sent.url()));
-  tab.page.on('dialog', (dialog) => {
-    dialogs.push(dialog.message());
-    void dialog.dismiss();
-  });
-  await tab.page.addInitScript((selector: string) => {
-    const created: string[] = [];
-    (window as unknown as { __created: string[] }).__created = created;
-    new MutationObserver((records) => {
-      for (const record of records) {
-        for (const node of record.addedNodes) {
-          if (!(node instanceof Element)) continue;
-          for (const found of [node, ...node.querySelectorAll('*')]) {
-            if (found.matches(selector)) created.push(found.outerHTML.slice(0, 200));
-          }
-        }
-      }
-    }).observe(document, { childList: true, subtree: true });
-  }, ACTIVE_TAGS);
+  watch = await watchForHostileContent(tab, ACTIVE_TAGS);
 });
 afterAll(async () => {
   await site.close();
 });
-
-async function createdSinceLastLook(page: Page): Promise<string[]> {
-  return await page.evaluate(() => {
-    const created = (window as unknown as { __created: string[] }).__created;
-    return created.splice(0, created.length);
-  });
-}
 
 /** Everything a successful attack would leave behind in the page. */
 async function tracesIn(page: Page): Promise<Record<string, unknown>> {
@@ -207,10 +177,7 @@ const CLEAN = { pwned: undefined, pollutedObject: undefined, pollutedArray: unde
 describe('a caseworker opens reports and follow-ups written to attack them', () => {
   test('when the inbox decrypts both reports then their summaries are text and nothing runs', async () => {
     const { page } = tab;
-    await page.goto(`${site.baseUrl}/staff/`);
-    await signInWithTotp(page, site.t, caseworker.username, caseworker.totpSecret);
-    await waitForView(page, 'keys');
-    await openInbox(page);
+    await signInAtDesk(site, page, caseworker);
     await createdSinceLastLook(page);
     await unlockInInbox(page, KEY_PASSPHRASE);
     for (const caseId of [rawCaseId, hostileCaseId]) {
@@ -277,18 +244,18 @@ describe('a caseworker opens reports and follow-ups written to attack them', () 
   });
 
   test('when all of this is done then nothing was requested that the text named, from anywhere, and no CSP rule was broken', () => {
-    expect(requested.length).toBeGreaterThan(0);
-    const foreign = requested.filter(
+    expect(watch.requests.length).toBeGreaterThan(0);
+    const foreign = watch.requests.filter(
       (url) => !url.startsWith(`${site.baseUrl}/`) && !url.startsWith(`blob:${site.baseUrl}/`),
     );
     expect(foreign).toEqual([]);
     // The traversal id never became a path, and no admin route was touched from this page.
     expect(
-      requested.filter(
+      watch.requests.filter(
         (url) => url.includes('/api/admin') || url.includes('..') || url.includes('%2F'),
       ),
     ).toEqual([]);
-    expect(dialogs).toEqual([]);
+    expect(watch.dialogs).toEqual([]);
     expect(tab.allCspViolations).toEqual([]);
   });
 });
