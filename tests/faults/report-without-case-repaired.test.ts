@@ -45,16 +45,6 @@ describe('fault: the app dies between storing a report and opening its case', ()
     await proxy?.close();
     await t?.close({ keepDatabase: true });
     await database?.dispose();
-    setTimeout(() => {
-      process.stderr.write(`DEBUG active: ${JSON.stringify(process.getActiveResourcesInfo())}\n`);
-      const handles = (
-        process as unknown as { _getActiveHandles(): unknown[] }
-      )._getActiveHandles();
-      for (const h of handles)
-        process.stderr.write(
-          `DEBUG handle: ${String((h as object).constructor?.name)} ${JSON.stringify((h as { remoteAddress?: string; remotePort?: number; localPort?: number }).remotePort ?? '')} ${String((h as { localPort?: number }).localPort ?? '')}\n`,
-        );
-    }, 5000).unref();
   });
 
   const inboxCaseIds = async (): Promise<string[]> => {
