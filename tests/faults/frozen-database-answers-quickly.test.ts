@@ -8,44 +8,17 @@
  * the answer (a hanging app would hold the request until then, and the test would time out).
  * How long the answer took is printed, not asserted (shared machines are noisy).
  */
-import { findFreePort } from '../../scripts/local-db/local-db';
-import {
-  buildSubmissions,
-  prepareOrganisation,
-  startApp,
-  startFaultDatabase,
-  SubmissionLedger,
-  type FaultDatabase,
-  type FaultOrganisation,
-} from '../helpers/fault-harness';
-import type { ServerProcess } from '../helpers/server-process';
-import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy';
+import { buildSubmissions } from '../helpers/fault-harness';
+import { useFaultStage } from '../helpers/fault-stage';
 
 describe('fault: the database freezes', () => {
-  let database: FaultDatabase;
-  let organisation: FaultOrganisation;
-  let proxy: TcpProxy | undefined;
-  let app: ServerProcess | undefined;
-
-  beforeAll(async () => {
-    database = await startFaultDatabase('frozen');
-    organisation = await prepareOrganisation('frozen', database.databaseUri);
-  }, 60_000);
-
-  afterAll(async () => {
-    app?.child.kill('SIGKILL');
-    await proxy?.close();
-    await database?.dispose();
-  });
+  const stage = useFaultStage('frozen');
 
   test('when the database stops answering then a report gets 503 database_unavailable while it is still frozen, and is stored once it answers again', async () => {
-    const ledger = new SubmissionLedger(await buildSubmissions(organisation.directory, 2));
-    proxy = await startTcpProxy({ host: '127.0.0.1', port: database.port });
-    const throughProxy = new URL(database.databaseUri);
-    throughProxy.port = String(proxy.port);
-    const port = await findFreePort();
-    const baseUrl = `http://127.0.0.1:${port}`;
-    app = await startApp(organisation, throughProxy.toString(), port);
+    const ledger = stage.reporters(await buildSubmissions(stage.organisation.directory, 2));
+    const { proxy, databaseUri } = await stage.proxyDatabase();
+    const { port, baseUrl } = await stage.freeAddress();
+    await stage.startApp(databaseUri, port);
     expect((await ledger.sendOnce(baseUrl, 0)).status).toBe(201);
 
     proxy.setMode({ kind: 'hold' });
@@ -64,7 +37,7 @@ describe('fault: the database freezes', () => {
 
     // Thawed: the reporter's next try is stored, once.
     await ledger.retryUnaccepted(baseUrl, Date.now() + 60_000);
-    const audit = await ledger.audit(database.databaseUri);
+    const audit = await ledger.audit(stage.database.databaseUri);
     expect(audit.problems).toEqual([]);
     expect(ledger.summary().otherStatuses).toEqual([]);
   }, 180_000);

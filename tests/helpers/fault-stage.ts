@@ -1,0 +1,99 @@
+/**
+ * The stage a fault test (tests/faults) stands on, set up before its tests and torn down after
+ * them: a database of its own with the TEST-ONLY organisation in it, the app processes, TCP
+ * proxies and reporter loads the test starts (all stopped at the end, even when a test fails
+ * half-way), and the audit every fault test ends with: each submission stored exactly once.
+ */
+import { findFreePort } from '../../scripts/local-db/local-db';
+import {
+  prepareOrganisation,
+  startApp,
+  startFaultDatabase,
+  SubmissionLedger,
+  type AuditResult,
+  type FaultDatabase,
+  type FaultOrganisation,
+} from './fault-harness';
+import type { ServerProcess } from './server-process';
+import { startTcpProxy, type TcpProxy } from './tcp-proxy';
+import type { ReportSubmissionBody } from '../../client/crypto';
+
+export interface FaultStage {
+  readonly database: FaultDatabase;
+  readonly organisation: FaultOrganisation;
+  /** A free port on 127.0.0.1 for an app to come, and its base URL. */
+  freeAddress(): Promise<{ port: number; baseUrl: string }>;
+  /** Starts the app on `port` against `mongodbUri`; it is killed after the tests. */
+  startApp(mongodbUri: string, port: number): Promise<ServerProcess>;
+  /** A TCP proxy in front of the database and the database URI through it; closed after the tests. */
+  proxyDatabase(): Promise<{ proxy: TcpProxy; databaseUri: string }>;
+  /** Reporters with `bodies` to send; stopped after the tests. */
+  reporters(bodies: readonly ReportSubmissionBody[]): SubmissionLedger;
+}
+
+/** Registers the stage's beforeAll/afterAll in the calling describe block. */
+export function useFaultStage(label: string): FaultStage {
+  let database: FaultDatabase | undefined;
+  let organisation: FaultOrganisation | undefined;
+  const ledgers: SubmissionLedger[] = [];
+  const apps: ServerProcess[] = [];
+  const proxies: TcpProxy[] = [];
+
+  beforeAll(async () => {
+    database = await startFaultDatabase(label);
+    organisation = await prepareOrganisation(label, database.databaseUri);
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const ledger of ledgers) ledger.stop();
+    for (const app of apps) app.child.kill('SIGKILL');
+    for (const proxy of proxies) await proxy.close();
+    await database?.dispose();
+  });
+
+  const ready = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error(`fault stage ${label} is not set up`);
+    return value;
+  };
+  return {
+    get database() {
+      return ready(database);
+    },
+    get organisation() {
+      return ready(organisation);
+    },
+    freeAddress: async () => {
+      const port = await findFreePort();
+      return { port, baseUrl: `http://127.0.0.1:${port}` };
+    },
+    startApp: async (mongodbUri, port) => {
+      const app = await startApp(ready(organisation), mongodbUri, port);
+      apps.push(app);
+      return app;
+    },
+    proxyDatabase: async () => {
+      const proxy = await startTcpProxy({ host: '127.0.0.1', port: ready(database).port });
+      proxies.push(proxy);
+      const throughProxy = new URL(ready(database).databaseUri);
+      throughProxy.port = String(proxy.port);
+      return { proxy, databaseUri: throughProxy.toString() };
+    },
+    reporters: (bodies) => {
+      const ledger = new SubmissionLedger(bodies);
+      ledgers.push(ledger);
+      return ledger;
+    },
+  };
+}
+
+/** The end of every fault test: each of `submissions` stored exactly once, nothing lost. */
+export function expectEachStoredOnce(audit: AuditResult, submissions: number): void {
+  expect(audit.problems).toEqual([]);
+  expect(audit).toMatchObject({
+    submissions,
+    stored: submissions,
+    distinctStored: submissions,
+    lost: 0,
+    duplicated: 0,
+  });
+}
