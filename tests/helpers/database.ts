@@ -28,6 +28,38 @@ export async function dumpAllCollections(
   return dump;
 }
 
+/**
+ * Every document of `collections`, in _id order, as one JSON text: taken before and after a
+ * refused request, equal texts show that nothing stored was changed.
+ */
+export async function storedDocumentsOf(
+  connection: Connection,
+  collections: readonly string[],
+): Promise<string> {
+  const db = connection.db!;
+  const contents = await Promise.all(
+    collections.map((name) => db.collection(name).find({}).sort({ _id: 1 }).toArray()),
+  );
+  return JSON.stringify(contents);
+}
+
+/** Collections that change with every request by design: counters, session last-seen, throttles. */
+export const CHANGED_BY_EVERY_REQUEST = [
+  'rate_limit_counters',
+  'staff_sessions',
+  'login_attempts',
+] as const;
+
+/** Every collection but `changing` (changed by requests by design), as one JSON text. */
+export async function storedDataExcept(
+  connection: Connection,
+  changing: readonly string[] = CHANGED_BY_EVERY_REQUEST,
+): Promise<string> {
+  const dump = await dumpAllCollections(connection);
+  for (const name of changing) delete dump[name];
+  return JSON.stringify(dump);
+}
+
 export async function countReports(connection: Connection): Promise<number> {
   return await connection.db!.collection('reports').countDocuments({});
 }

@@ -23,6 +23,24 @@ const ALL_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
 export const keyOf = (route: RegisteredRoute): string => `${route.method} ${route.path}`;
 
+/**
+ * Reporter-facing and infrastructure routes: anyone may call them, with or without a cookie,
+ * and gets the same answer. Every other route is guarded (deny by default).
+ */
+export const PUBLIC_ROUTES: ReadonlySet<string> = new Set([
+  'GET /healthz',
+  'GET /readyz',
+  'GET /api/openapi.json',
+  'GET /api/recipients',
+  'POST /api/reports',
+  'POST /api/receipts/case',
+  'POST /api/receipts/messages',
+  'PUT /api/attachments/:attachmentId/parts/:index',
+  'GET /',
+  'GET /staff',
+  'GET /staff/',
+]);
+
 /** Every method and path the app answers, nested routers included; fails on what it cannot read. */
 export function registeredRoutesOf(app: Express): RegisteredRoute[] {
   const routes: RegisteredRoute[] = [];
@@ -64,6 +82,7 @@ export function fillPath(route: RegisteredRoute, values: Readonly<Record<string,
 export interface RawAnswer {
   readonly status: number;
   readonly contentType: string;
+  readonly location: string | undefined;
   readonly text: string;
   readonly code: string | undefined;
 }
@@ -107,6 +126,7 @@ export async function sendRaw(
   return {
     status: response.status,
     contentType: String(response.headers['content-type'] ?? ''),
+    location: response.headers['location'],
     text,
     code,
   };

@@ -3,40 +3,27 @@
  * limit), one after another or all at once on two instances. A report holds at most
  * ATTACHMENTS_MAX_PER_REPORT attachments; what is refused says so, and what is stored stays.
  */
-import type { Express } from 'express';
 import {
   encryptedPart,
   newAttachmentId,
   openCase,
+  PARTS_RACE_ENV,
   putPart,
   storedPartsOf,
 } from '../helpers/attachments';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { useTwoInstances } from '../helpers/two-instances';
 
 const MAX_ATTACHMENTS = 3;
 
 describe('the number of attachments per report is bounded', () => {
-  let t: TestApp;
-  let other: { app: Express; close(): Promise<void> };
-  beforeAll(async () => {
-    t = await createTestApp({
-      label: 'sec-attachment-count',
-      caseworkers: 1,
-      env: {
-        ATTACHMENTS_MAX_PER_REPORT: String(MAX_ATTACHMENTS),
-        ATTACHMENT_RATE_LIMIT: '1000',
-        // Every part races at once: the cap on bodies read at once would turn some away first.
-        ATTACHMENT_UPLOADS_MAX_PER_REPORT: '100',
-      },
-    });
-    other = await t.startAnotherInstance();
-  });
-  afterAll(async () => {
-    await other.close();
-    await t.close();
+  const instances = useTwoInstances({
+    label: 'sec-attachment-count',
+    caseworkers: 1,
+    env: { ATTACHMENTS_MAX_PER_REPORT: String(MAX_ATTACHMENTS), ...PARTS_RACE_ENV },
   });
 
   test('when one attachment too many is sent then it is refused with too_many_attachments, and the others keep taking parts', async () => {
+    const { t } = instances;
     const { caseId, receiptVerifier } = await openCase(t);
     const attachmentIds = Array.from({ length: MAX_ATTACHMENTS }, newAttachmentId);
     for (const attachmentId of attachmentIds) {
@@ -70,6 +57,7 @@ describe('the number of attachments per report is bounded', () => {
   });
 
   test('when many new attachments race in on two instances then exactly the maximum is stored and the rest are refused', async () => {
+    const { t, other } = instances;
     const { caseId, receiptVerifier } = await openCase(t);
     const parts = await Promise.all(
       Array.from({ length: 4 * MAX_ATTACHMENTS }, async () => ({

@@ -4,44 +4,34 @@
  * anyway (room is claimed by inserting unique slot ids, not read and then written).
  */
 import { createHash } from 'node:crypto';
-import type { Express } from 'express';
 import { BYTE_SLOT_SIZE } from '../../server/features/attachments';
 import {
   encryptedPart,
   newAttachmentId,
   openCase,
+  PARTS_RACE_ENV,
   putPart,
   storedPartsOf,
 } from '../helpers/attachments';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { useTwoInstances } from '../helpers/two-instances';
 
 const CAP_BYTES = 10 * BYTE_SLOT_SIZE;
 const PARTS = 24;
 
 describe('concurrent parts cannot overshoot the per-report byte limit', () => {
-  let t: TestApp;
-  let other: { app: Express; close(): Promise<void> };
-  beforeAll(async () => {
-    t = await createTestApp({
-      label: 'sec-cap-race',
-      caseworkers: 1,
-      env: {
-        ATTACHMENT_MAX_PART_BYTES: String(4 * BYTE_SLOT_SIZE),
-        ATTACHMENTS_MAX_BYTES_PER_REPORT: String(CAP_BYTES),
-        ATTACHMENTS_MAX_PER_REPORT: String(PARTS),
-        ATTACHMENT_RATE_LIMIT: '1000',
-        // Every part races at once: the cap on bodies read at once would turn some away first.
-        ATTACHMENT_UPLOADS_MAX_PER_REPORT: '100',
-      },
-    });
-    other = await t.startAnotherInstance();
-  });
-  afterAll(async () => {
-    await other.close();
-    await t.close();
+  const instances = useTwoInstances({
+    label: 'sec-cap-race',
+    caseworkers: 1,
+    env: {
+      ATTACHMENT_MAX_PART_BYTES: String(4 * BYTE_SLOT_SIZE),
+      ATTACHMENTS_MAX_BYTES_PER_REPORT: String(CAP_BYTES),
+      ATTACHMENTS_MAX_PER_REPORT: String(PARTS),
+      ...PARTS_RACE_ENV,
+    },
   });
 
   test('when parts worth four times the limit race in then the stored bytes stay within it, every refusal says why, and what is stored is intact', async () => {
+    const { t, other } = instances;
     const { caseId, receiptVerifier } = await openCase(t);
     // Each part needs two slots: five fit, twenty-four are sent at once.
     const uploads = await Promise.all(

@@ -9,7 +9,7 @@
 import request from 'supertest';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 import { buildSubmission } from '../helpers/reports';
-import { dumpAllCollections } from '../helpers/database';
+import { storedDataExcept } from '../helpers/database';
 import { enrolStaff, StaffClient, type EnrolledStaff } from '../helpers/staff';
 
 /** `{"<field>": [[…]]}`: the object plus depth - 1 arrays. */
@@ -125,14 +125,7 @@ describe('deeply nested JSON bodies', () => {
   const send = (route: JsonRoute, body: string) =>
     request(t.app)[route.method](route.path()).set(route.headers()).send(body);
 
-  async function storedData(): Promise<string> {
-    const dump = await dumpAllCollections(t.connection);
-    // These change with every request by design (counters, session last-seen, throttles).
-    for (const name of ['rate_limit_counters', 'staff_sessions', 'login_attempts']) {
-      delete dump[name];
-    }
-    return JSON.stringify(dump);
-  }
+  const storedData = async () => await storedDataExcept(t.connection);
 
   test('when a body is nested one level deeper than allowed then every JSON route refuses it with 400 json_too_deep and stores nothing', async () => {
     const before = await storedData();

@@ -20,6 +20,7 @@ import { encryptedPart, newAttachmentId, openCase, putPart } from '../helpers/at
 import { buildSubmission, encryptToDirectory } from '../helpers/reports';
 import { databaseBytesOf, instanceWithStorageLimits } from '../helpers/storage';
 import { createTestApp, type TestApp } from '../helpers/test-app';
+import { useTwoInstances } from '../helpers/two-instances';
 
 const FLOOR_PERCENT = 50;
 
@@ -142,22 +143,14 @@ describe('reports and follow-ups are held to the storage watermark', () => {
 
 describe('a report takes a bounded number of follow-ups', () => {
   const MAX_FOLLOW_UPS = 5;
-  let t: TestApp;
-  let other: Awaited<ReturnType<TestApp['startAnotherInstance']>>;
-  beforeAll(async () => {
-    t = await createTestApp({
-      label: 'sec-follow-up-bound',
-      caseworkers: 1,
-      env: { FOLLOW_UPS_MAX_PER_CASE: String(MAX_FOLLOW_UPS), RECEIPT_FOLLOW_UP_LIMIT: '1000' },
-    });
-    other = await t.startAnotherInstance();
-  });
-  afterAll(async () => {
-    await other.close();
-    await t.close();
+  const instances = useTwoInstances({
+    label: 'sec-follow-up-bound',
+    caseworkers: 1,
+    env: { FOLLOW_UPS_MAX_PER_CASE: String(MAX_FOLLOW_UPS), RECEIPT_FOLLOW_UP_LIMIT: '1000' },
   });
 
   test('when many follow-ups race in on two instances then exactly the maximum is stored, the rest are refused, retries are answered and other reports are unaffected', async () => {
+    const { t, other } = instances;
     const reporter = await openCase(t);
     const bodies = await Promise.all(
       Array.from({ length: 4 * MAX_FOLLOW_UPS }, () => followUpOf(t, reporter.receiptVerifier)),
