@@ -17,7 +17,11 @@ import {
   limitRequestsPerAddress,
   MongoRateLimitStore,
 } from './platform/rate-limits';
-import { markReporterRequest, ReporterRequestCounts } from './platform/reporter-requests';
+import {
+  markReporterRequest,
+  REPORTER_API_PREFIXES,
+  ReporterRequestCounts,
+} from './platform/reporter-requests';
 import { assignRequestId } from './platform/request-id';
 import { boundRequestTime } from './platform/request-timeouts';
 import { securityHeaders } from './platform/security-headers';
@@ -275,7 +279,7 @@ export function buildApp(deps: AppDeps): BuiltApp {
   app.set('etag', false);
   app.use(assignRequestId());
   app.use(securityHeaders({ onionOrigin: config.onionOrigin }));
-  app.use(['/api/reports', '/api/receipts', '/api/attachments'], markReporterRequest());
+  app.use([...REPORTER_API_PREFIXES], markReporterRequest());
   const errorHandler = handleErrors(logger, reporterCounts);
   // Every request arrives within a fixed total, onion ones plus their wait in line; attachment
   // parts are timed by their progress instead (platform/request-timeouts.ts).

@@ -1,16 +1,32 @@
 /**
- * Reporter actions (reports, receipt lookups, follow-ups, attachment parts) write no log line of
- * their own. Every line carries the moment it was written — pino's `time`, and the log
- * collector's own stamp, which no field list removes — so a line per refused or failed request
- * would date a reporter's action to the second, where the database keeps only the day. Their
- * refusals and failures are counted instead, by code, and written once a day, at UTC midnight,
- * for the day that ended. Successful reporter requests are not logged at all.
+ * Reporter actions (the recipient directory their page fetches, reports, receipt lookups,
+ * follow-ups, attachment parts) write no log line of their own. Every line carries the moment it
+ * was written — pino's `time`, and the log collector's own stamp, which no field list removes —
+ * so a line per refused or failed request would date a reporter's action to the second, where
+ * the database keeps only the day. Their refusals and failures are counted instead, by code, and
+ * written once a day, at UTC midnight, for the day that ended. Successful reporter requests are
+ * not logged at all.
  */
 import type { RequestHandler, Response } from 'express';
+import { API_ROUTES } from '../../contract/routes';
 import type { Logger } from './logger';
 
 const REPORTER_REQUEST = 'reporterRequest';
 const DAY_MS = 86_400_000;
+
+/**
+ * Where the reporter's API lives: `/api/<first segment>` of every route the contract opens to
+ * reporters (the directory the page fetches, reports, receipts, attachment parts). Everything
+ * under these prefixes is a reporter action, unknown sub-paths included, so a route added to
+ * the contract for reporters is marked without another list to keep.
+ */
+export const REPORTER_API_PREFIXES: readonly string[] = [
+  ...new Set(
+    API_ROUTES.filter((route) => route.access === 'reporter' && route.path.startsWith('/api/')).map(
+      (route) => route.path.split('/').slice(0, 3).join('/'),
+    ),
+  ),
+];
 
 /** Marks the requests under these routes as reporter actions, before anything can fail. */
 export function markReporterRequest(): RequestHandler {
