@@ -31,6 +31,7 @@ import {
 import { readPacketFraming } from '../../server/platform/openpgp/packet-framing';
 import { hostileKeys, passwordOnlyMessage, strangerPublicKey } from '../helpers/forge';
 import { GnuPG } from '../helpers/gnupg';
+import { directoryOfKeys } from '../helpers/test-directory';
 
 const KEY_PASSPHRASE = 'TEST ONLY case key passphrase';
 const REPLY_PASSPHRASE = 'TEST ONLY reply key passphrase';
@@ -40,19 +41,7 @@ const MESSAGE_ID = 'fedcba9876543210fedcba9876543210';
 const PKESK_TAG = 1;
 const SEIPD_TAG = 18;
 
-function directoryOf(...keys: ProtectedCaseworkerKey[]): VerifiedDirectory {
-  return {
-    version: 1,
-    expiresAt: new Date(Date.now() + 86_400_000),
-    demo: true,
-    recipients: keys.map((key) => ({
-      fingerprint: key.fingerprint,
-      label: 'TEST ONLY',
-      publicKey: key.armoredPublicKey,
-    })),
-    retired: [],
-  };
-}
+const directoryOf = (...keys: ProtectedCaseworkerKey[]): VerifiedDirectory => directoryOfKeys(keys);
 
 /** The message split where the server splits it: its PKESK packets, and the SEIPD packet. */
 function splitMessage(message: Uint8Array): { keyPackets: Uint8Array; body: Uint8Array } {

@@ -17,6 +17,7 @@ import {
   lockCaseworkerKey,
   reprotectCaseworkerKey,
   unlockCaseworkerKey,
+  type UnlockedCaseworkerKey,
   type VerifiedDirectory,
   MAX_PLAINTEXT_BYTES,
 } from '../../client/crypto';
@@ -44,6 +45,16 @@ async function encryptTo(publicKey: string, text: string): Promise<Uint8Array> {
   return await encryptForDirectory(new TextEncoder().encode(text), directoryOf(publicKey));
 }
 
+/** What the unlocked key reads from `message`, within the report's plaintext bound. */
+async function reportTextOf(
+  handle: UnlockedCaseworkerKey,
+  message: Uint8Array | string,
+): Promise<string> {
+  return new TextDecoder().decode(
+    await decryptWithCaseworkerKey(handle, message, MAX_PLAINTEXT_BYTES.report),
+  );
+}
+
 async function refusal(promise: Promise<unknown>): Promise<string> {
   try {
     await promise;
@@ -62,6 +73,17 @@ describe('caseworker keys', () => {
     rmSync(scratch, { recursive: true, force: true });
   });
 
+  /** Secret keys (or only their subkeys) exported armored from gpg, as a caseworker would. */
+  function exportedSecret(
+    passphrase: string,
+    command: '--export-secret-keys' | '--export-secret-subkeys',
+    ...ids: string[]
+  ): string {
+    return gpg
+      .run(['--pinentry-mode', 'loopback', '--passphrase', passphrase, '--armor', command, ...ids])
+      .toString('utf8');
+  }
+
   /** A protected Ed25519/Curve25519 key made by real gpg, exported armored as a caseworker would. */
   function gnupgKey(userId: string, passphrase: string): { fingerprint: string; armored: string } {
     gpg.run([
@@ -76,17 +98,7 @@ describe('caseworker keys', () => {
       '1y',
     ]);
     const fingerprint = gpg.fingerprintOf(userId);
-    const armored = gpg
-      .run([
-        '--pinentry-mode',
-        'loopback',
-        '--passphrase',
-        passphrase,
-        '--armor',
-        '--export-secret-keys',
-        fingerprint,
-      ])
-      .toString('utf8');
+    const armored = exportedSecret(passphrase, '--export-secret-keys', fingerprint);
     return { fingerprint, armored };
   }
 
@@ -102,17 +114,9 @@ describe('caseworker keys', () => {
       expect(handle.fingerprint).toBe(key.fingerprint);
       expect(handle.isLocked).toBe(false);
       const binary = await encryptTo(key.armoredPublicKey, 'TEST ONLY report');
-      expect(
-        new TextDecoder().decode(
-          await decryptWithCaseworkerKey(handle, binary, MAX_PLAINTEXT_BYTES.report),
-        ),
-      ).toBe('TEST ONLY report');
+      expect(await reportTextOf(handle, binary)).toBe('TEST ONLY report');
       const armored = armorBinaryMessage(binary);
-      expect(
-        new TextDecoder().decode(
-          await decryptWithCaseworkerKey(handle, armored, MAX_PLAINTEXT_BYTES.report),
-        ),
-      ).toBe('TEST ONLY report');
+      expect(await reportTextOf(handle, armored)).toBe('TEST ONLY report');
     });
 
     test('when the key passphrase is shorter than 12 characters then nothing is generated', async () => {
@@ -150,11 +154,7 @@ describe('caseworker keys', () => {
         key.fingerprint,
       );
       const message = await encryptTo(key.armoredPublicKey, 'TEST ONLY after re-protection');
-      expect(
-        new TextDecoder().decode(
-          await decryptWithCaseworkerKey(handle, message, MAX_PLAINTEXT_BYTES.report),
-        ),
-      ).toBe('TEST ONLY after re-protection');
+      expect(await reportTextOf(handle, message)).toBe('TEST ONLY after re-protection');
     });
 
     test('when the server hands over a different key than the expected fingerprint then it is refused', async () => {
@@ -288,17 +288,9 @@ describe('caseworker keys', () => {
         made.fingerprint,
       );
       const fromGpg = gpg.encryptTo([made.fingerprint], 'TEST ONLY from gpg');
-      expect(
-        new TextDecoder().decode(
-          await decryptWithCaseworkerKey(handle, fromGpg, MAX_PLAINTEXT_BYTES.report),
-        ),
-      ).toBe('TEST ONLY from gpg');
+      expect(await reportTextOf(handle, fromGpg)).toBe('TEST ONLY from gpg');
       const fromBrowser = await encryptTo(imported.armoredPublicKey, 'TEST ONLY from browser');
-      expect(
-        new TextDecoder().decode(
-          await decryptWithCaseworkerKey(handle, fromBrowser, MAX_PLAINTEXT_BYTES.report),
-        ),
-      ).toBe('TEST ONLY from browser');
+      expect(await reportTextOf(handle, fromBrowser)).toBe('TEST ONLY from browser');
     });
 
     test('when the GnuPG passphrase is wrong then the import fails closed', async () => {
@@ -325,18 +317,12 @@ describe('caseworker keys', () => {
     test('when two secret keys are exported together then the import is refused', async () => {
       const a = gnupgKey('TEST ONLY gpg first of two', GPG_PASSPHRASE);
       const b = gnupgKey('TEST ONLY gpg second of two', GPG_PASSPHRASE);
-      const both = gpg
-        .run([
-          '--pinentry-mode',
-          'loopback',
-          '--passphrase',
-          GPG_PASSPHRASE,
-          '--armor',
-          '--export-secret-keys',
-          a.fingerprint,
-          b.fingerprint,
-        ])
-        .toString('utf8');
+      const both = exportedSecret(
+        GPG_PASSPHRASE,
+        '--export-secret-keys',
+        a.fingerprint,
+        b.fingerprint,
+      );
       expect(await refusal(importGnuPGSecretKey(both, GPG_PASSPHRASE, KEY_PASSPHRASE))).toBe(
         'one_key_expected',
       );
@@ -360,17 +346,11 @@ describe('caseworker keys', () => {
         'sign',
         '1y',
       ]);
-      const armored = gpg
-        .run([
-          '--pinentry-mode',
-          'loopback',
-          '--passphrase',
-          GPG_PASSPHRASE,
-          '--armor',
-          '--export-secret-keys',
-          gpg.fingerprintOf(userId),
-        ])
-        .toString('utf8');
+      const armored = exportedSecret(
+        GPG_PASSPHRASE,
+        '--export-secret-keys',
+        gpg.fingerprintOf(userId),
+      );
       expect(await refusal(importGnuPGSecretKey(armored, GPG_PASSPHRASE, KEY_PASSPHRASE))).toBe(
         'no_encryption_key',
       );
@@ -378,17 +358,7 @@ describe('caseworker keys', () => {
 
     test('when only the subkeys were exported (a GnuPG stub primary) then it is refused', async () => {
       const made = gnupgKey('TEST ONLY gpg subkeys only', GPG_PASSPHRASE);
-      const stub = gpg
-        .run([
-          '--pinentry-mode',
-          'loopback',
-          '--passphrase',
-          GPG_PASSPHRASE,
-          '--armor',
-          '--export-secret-subkeys',
-          made.fingerprint,
-        ])
-        .toString('utf8');
+      const stub = exportedSecret(GPG_PASSPHRASE, '--export-secret-subkeys', made.fingerprint);
       expect(await refusal(importGnuPGSecretKey(stub, GPG_PASSPHRASE, KEY_PASSPHRASE))).toBe(
         'key_incomplete',
       );

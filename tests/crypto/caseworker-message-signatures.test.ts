@@ -30,36 +30,19 @@ import {
 } from '../../client/crypto';
 import { plantedMessageForKeys, replantedSignedMessage } from '../helpers/forge';
 import { GnuPG } from '../helpers/gnupg';
+import { decryptWithStatus } from '../helpers/gnupg-status';
+import { dayFromNow, directoryOfKeys } from '../helpers/test-directory';
 
 const KEY_PASSPHRASE = 'TEST ONLY caseworker message key passphrase';
 const CASE_ID = 'a'.repeat(32);
 const OTHER_CASE_ID = 'b'.repeat(32);
-const DAY_MS = 86_400_000;
-
-/** The day (YYYY-MM-DD, UTC) `offsetDays` from now. */
-function dayFromNow(offsetDays: number): string {
-  return new Date(Date.now() + offsetDays * DAY_MS).toISOString().slice(0, 10);
-}
-
-/** Retired keys are retired today unless `retiredOn` says otherwise (null: no day named). */
-function directoryOf(
+/** Each key labelled with its list and place, so a test sees which entry names a signer. */
+const directoryOf = (
   active: readonly ProtectedCaseworkerKey[],
   retired: readonly ProtectedCaseworkerKey[] = [],
-  retiredOn: string | null = dayFromNow(0),
-): VerifiedDirectory {
-  const entry = (key: ProtectedCaseworkerKey, label: string) => ({
-    fingerprint: key.fingerprint,
-    label,
-    publicKey: key.armoredPublicKey,
-  });
-  return {
-    version: 1,
-    expiresAt: new Date(Date.now() + DAY_MS),
-    demo: true,
-    recipients: active.map((key, i) => entry(key, `TEST ONLY active ${i}`)),
-    retired: retired.map((key, i) => ({ ...entry(key, `TEST ONLY retired ${i}`), retiredOn })),
-  };
-}
+  retiredOn?: string | null,
+): VerifiedDirectory =>
+  directoryOfKeys(active, retired, retiredOn, (list, i) => `TEST ONLY ${list} ${i}`);
 
 describe('caseworker notes and replies as colleagues read them', () => {
   let amina: ProtectedCaseworkerKey;
@@ -111,6 +94,16 @@ describe('caseworker notes and replies as colleagues read them', () => {
     );
   const note = (text: string, caseId = CASE_ID, writingDirectory = directory, key = aminaKey) =>
     encryptCaseNote(text, writingDirectory, caseId, key, MESSAGE_ID);
+  /** A reply Amina signs to the reporter's reply key. */
+  const signedReply = (text: string) =>
+    encryptSignedReply(
+      text,
+      directory,
+      reply.armoredPublicKey,
+      reply.fingerprint,
+      aminaKey,
+      MESSAGE_ID,
+    );
 
   test('when a colleague signed a note in this case then it is verified and names them as the directory does', async () => {
     const { plaintext, signature } = await read(
@@ -162,14 +155,7 @@ describe('caseworker notes and replies as colleagues read them', () => {
     expect(
       (await read(written, 'note', CASE_ID, directory, { messageId: createMessageId() })).signature,
     ).toEqual({ state: 'unverified' });
-    const sent = await encryptSignedReply(
-      'TEST ONLY reply',
-      directory,
-      reply.armoredPublicKey,
-      reply.fingerprint,
-      aminaKey,
-      MESSAGE_ID,
-    );
+    const sent = await signedReply('TEST ONLY reply');
     expect((await read(sent, 'reply', reply.fingerprint)).signature.state).toBe('verified');
     expect(
       (await read(sent, 'reply', reply.fingerprint, directory, { messageId: createMessageId() }))
@@ -218,14 +204,7 @@ describe('caseworker notes and replies as colleagues read them', () => {
   });
 
   test('when a reply a reporter received is replanted as a note then it is not verified as a note', async () => {
-    const sent = await encryptSignedReply(
-      'TEST ONLY reply',
-      directory,
-      reply.armoredPublicKey,
-      reply.fingerprint,
-      aminaKey,
-      MESSAGE_ID,
-    );
+    const sent = await signedReply('TEST ONLY reply');
     expect((await read(sent, 'reply', reply.fingerprint)).signature.state).toBe('verified');
     // The reporter opens it with the reply key and re-encrypts its signed packets to caseworkers.
     const replanted = await replantedSignedMessage(sent, reply.armoredSecretKey, KEY_PASSPHRASE, [
@@ -256,16 +235,7 @@ describe('caseworker notes and replies as colleagues read them', () => {
     writeFileSync(path, await note('TEST ONLY offline note'));
     gpg.importSecretKey(bekzat.protectedSecretKey, KEY_PASSPHRASE);
     gpg.run(['--import'], amina.armoredPublicKey);
-    const decrypted = gpg.tryRun([
-      '--pinentry-mode',
-      'loopback',
-      '--passphrase',
-      KEY_PASSPHRASE,
-      '--status-fd',
-      '2',
-      '--decrypt',
-      path,
-    ]);
+    const decrypted = decryptWithStatus(gpg, path, KEY_PASSPHRASE);
     expect(decrypted.status).toBe(0);
     expect(decrypted.stdout.toString('utf8')).toBe('TEST ONLY offline note');
     expect(decrypted.stderr).toMatch(/\[GNUPG:\] GOODSIG [0-9A-F]{16} Amanat caseworker/);

@@ -38,40 +38,13 @@ import {
 import { REPORTER_TIMESTAMP } from '../../client/crypto/config';
 import { plantedMessageForKeys, replantedSignedMessage } from '../helpers/forge';
 import { GnuPG } from '../helpers/gnupg';
+import { decryptWithStatus } from '../helpers/gnupg-status';
+import { dayFromNow, directoryOfKeys } from '../helpers/test-directory';
 
 const KEY_PASSPHRASE = 'TEST ONLY reply path key passphrase';
 const RECEIPT = 'TEST-ONLY-0000-1111-2222-3333-4444-5555';
 const CASE_ID = 'c'.repeat(32);
 const REPORTER_SECONDS = String(REPORTER_TIMESTAMP.getTime() / 1000);
-const DAY_MS = 86_400_000;
-
-/** The day (YYYY-MM-DD, UTC) `offsetDays` from now. */
-function dayFromNow(offsetDays: number): string {
-  return new Date(Date.now() + offsetDays * DAY_MS).toISOString().slice(0, 10);
-}
-
-/**
- * A directory with these current keys and retired keys. Retired keys are retired today unless
- * `retiredOn` says otherwise (null: a retired entry without its day).
- */
-function directoryOf(
-  active: readonly ProtectedCaseworkerKey[],
-  retired: readonly ProtectedCaseworkerKey[] = [],
-  retiredOn: string | null = dayFromNow(0),
-): VerifiedDirectory {
-  const entry = (key: ProtectedCaseworkerKey) => ({
-    fingerprint: key.fingerprint,
-    label: 'TEST ONLY',
-    publicKey: key.armoredPublicKey,
-  });
-  return {
-    version: 1,
-    expiresAt: new Date(Date.now() + DAY_MS),
-    demo: true,
-    recipients: active.map(entry),
-    retired: retired.map((key) => ({ ...entry(key), retiredOn })),
-  };
-}
 
 /** A fresh message id and the thread entry the server stores it as, in CASE_ID. */
 async function freshEntry(): Promise<{ messageId: string; entry: ThreadEntryRef }> {
@@ -122,7 +95,7 @@ describe('the signed reply path', () => {
       unlockReplyKey(reply.armoredSecretKey, passphrase),
       unlockReplyKey(other.armoredSecretKey, passphrase),
     ]);
-    directory = directoryOf([amina, bekzat]);
+    directory = directoryOfKeys([amina, bekzat]);
   });
   afterAll(() => {
     gpg.dispose();
@@ -160,7 +133,7 @@ describe('the signed reply path', () => {
       const signedOn = dayFromNow(0);
       // Retired at the end of the day it signed, or any later day.
       for (const retiredOn of [signedOn, dayFromNow(30)]) {
-        const later = directoryOf([amina], [bekzat], retiredOn);
+        const later = directoryOfKeys([amina], [bekzat], retiredOn);
         expect((await decryptReply(message, replyKey, later, entry)).signer).toEqual({
           fingerprint: bekzat.fingerprint,
           retired: true,
@@ -169,12 +142,12 @@ describe('the signed reply path', () => {
       }
       // A key in neither list verifies nothing.
       expect(
-        (await decryptReply(message, replyKey, directoryOf([amina]), entry)).signer,
+        (await decryptReply(message, replyKey, directoryOfKeys([amina]), entry)).signer,
       ).toBeNull();
     });
 
     test('when a retired key signs after the day it was retired, or its day is unknown, then the reply has no signer', async () => {
-      const retiredYesterday = directoryOf([amina], [bekzat], dayFromNow(-1));
+      const retiredYesterday = directoryOfKeys([amina], [bekzat], dayFromNow(-1));
       // Whoever holds the offboarded key now writes "as" a former caseworker.
       const { messageId, entry } = await freshEntry();
       const message = await encryptSignedReply(
@@ -189,7 +162,7 @@ describe('the signed reply path', () => {
       expect(read.text).toBe('TEST ONLY: come to the consulate on Monday');
       expect(read.signer).toBeNull();
       // A retired entry that does not name its day verifies nothing at all.
-      const noDay = directoryOf([amina], [bekzat], null);
+      const noDay = directoryOfKeys([amina], [bekzat], null);
       expect((await decryptReply(message, replyKey, noDay, entry)).signer).toBeNull();
     });
 
@@ -279,7 +252,7 @@ describe('the signed reply path', () => {
         await refusal(
           encryptSignedReply(
             'TEST ONLY',
-            directoryOf([amina]),
+            directoryOfKeys([amina]),
             reply.armoredPublicKey,
             reply.fingerprint,
             bekzatKey,
@@ -304,16 +277,7 @@ describe('the signed reply path', () => {
       const passphrase = await deriveReplyKeyPassphrase(RECEIPT);
       gpg.importSecretKey(reply.armoredSecretKey, passphrase);
       gpg.run(['--import'], amina.armoredPublicKey);
-      const decrypted = gpg.tryRun([
-        '--pinentry-mode',
-        'loopback',
-        '--passphrase',
-        passphrase,
-        '--status-fd',
-        '2',
-        '--decrypt',
-        path,
-      ]);
+      const decrypted = decryptWithStatus(gpg, path, passphrase);
       expect(decrypted.status).toBe(0);
       expect(decrypted.stdout.toString('utf8')).toBe('TEST ONLY offline');
       expect(decrypted.stderr).toMatch(/\[GNUPG:\] GOODSIG [0-9A-F]{16} Amanat caseworker/);
@@ -407,16 +371,7 @@ describe('the signed reply path', () => {
         REPORTER_SECONDS,
       ]);
       expect(listed).toContain('(sig created 2025-01-01)');
-      const decrypted = gpg.tryRun([
-        '--pinentry-mode',
-        'loopback',
-        '--passphrase',
-        KEY_PASSPHRASE,
-        '--status-fd',
-        '2',
-        '--decrypt',
-        path,
-      ]);
+      const decrypted = decryptWithStatus(gpg, path, KEY_PASSPHRASE);
       expect(decrypted.status).toBe(0);
       expect(JSON.parse(decrypted.stdout.toString('utf8'))).toEqual(followUp);
       expect(decrypted.stderr).toMatch(/\[GNUPG:\] GOODSIG [0-9A-F]{16} Amanat reply key/);
@@ -438,7 +393,9 @@ describe('the signed reply path', () => {
       });
       expect(await verifyReplyKeyConfirmation(signed, 'd'.repeat(32), directory)).toBeNull();
       // Signed by someone outside the directory.
-      expect(await verifyReplyKeyConfirmation(signed, CASE_ID, directoryOf([bekzat]))).toBeNull();
+      expect(
+        await verifyReplyKeyConfirmation(signed, CASE_ID, directoryOfKeys([bekzat])),
+      ).toBeNull();
       // Not a signed statement at all.
       expect(
         await verifyReplyKeyConfirmation(
@@ -455,7 +412,7 @@ describe('the signed reply path', () => {
       expect(await verifyReplyKeyConfirmation(signed, CASE_ID, directory)).not.toBeNull();
       // Retired long after it signed: still no confirmation.
       for (const retiredOn of [dayFromNow(0), dayFromNow(30), null]) {
-        const later = directoryOf([amina], [bekzat], retiredOn);
+        const later = directoryOfKeys([amina], [bekzat], retiredOn);
         expect(await verifyReplyKeyConfirmation(signed, CASE_ID, later)).toBeNull();
       }
     });

@@ -19,7 +19,7 @@ import {
   type HostileContentWatch,
 } from '../helpers/hostile-content-watch';
 import { startReporterSite, type ReporterSite } from '../helpers/reporter-site';
-import { buildSubmission } from '../helpers/reports';
+import { buildSubmission, reportDocument } from '../helpers/reports';
 import type { EnrolledStaff } from '../helpers/staff';
 
 const RLO = '\u202E';
@@ -67,10 +67,9 @@ beforeAll(async () => {
   caseworker = desk.staff;
   const { directory } = desk;
 
-  const report = {
-    schema: 'amanat-report/v1',
-    locale: 'en',
-    attachments: FILES.map((file) => ({
+  const report = reportDocument(
+    { city: '<b>Berlin</b>', whatHappened: WHAT_HAPPENED, involved: INVOLVED },
+    FILES.map((file) => ({
       attachmentId: file.attachmentId,
       name: file.name,
       type: file.type,
@@ -80,18 +79,7 @@ beforeAll(async () => {
       cleaned: false,
       removedMetadata: [],
     })),
-    answers: {
-      incidentType: 'online_harassment',
-      month: '2026-09',
-      country: 'DE',
-      city: '<b>Berlin</b>',
-      whatHappened: WHAT_HAPPENED,
-      involved: INVOLVED,
-      relativesAffected: 'no',
-      contact: { method: 'site', details: null },
-      consents: { caseworkersMayRead: true, statistics: false },
-    },
-  };
+  );
   const submission = await buildSubmission(directory, { report });
   const created = await request(t.app).post('/api/reports').send(submission.body).expect(201);
   caseId = (created.body as { caseId: string }).caseId;

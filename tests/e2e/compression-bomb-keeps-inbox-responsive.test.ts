@@ -35,7 +35,7 @@ import {
 } from '../helpers/dashboard';
 import { GnuPG } from '../helpers/gnupg';
 import { startReporterSite, type ReporterSite } from '../helpers/reporter-site';
-import { buildSubmission } from '../helpers/reports';
+import { buildSubmission, reportDocument } from '../helpers/reports';
 import type { EnrolledStaff } from '../helpers/staff';
 
 const MiB = 1024 * 1024;
@@ -88,22 +88,7 @@ const caseIds: Record<
 };
 
 function ordinaryReport(whatHappened: string): object {
-  return {
-    schema: 'amanat-report/v1',
-    locale: 'en',
-    attachments: [],
-    answers: {
-      incidentType: 'surveillance',
-      month: '2026-09',
-      country: 'DE',
-      city: null,
-      whatHappened,
-      involved: null,
-      relativesAffected: 'no',
-      contact: { method: 'site', details: null },
-      consents: { caseworkersMayRead: true, statistics: false },
-    },
-  };
+  return reportDocument({ incidentType: 'surveillance', whatHappened });
 }
 
 interface Submitted {

@@ -15,7 +15,7 @@ import request from 'supertest';
 import { caseworkerWithServiceVettedKey, signInAtDesk } from '../helpers/caseworker-desk';
 import { openCase, openStaffPage, unlockInInbox, type StaffPage } from '../helpers/dashboard';
 import { startReporterSite, type ReporterSite } from '../helpers/reporter-site';
-import { buildSubmission } from '../helpers/reports';
+import { buildSubmission, reportDocument } from '../helpers/reports';
 import type { EnrolledStaff } from '../helpers/staff';
 
 const KEY_PASSPHRASE = 'TEST ONLY invisible-characters key passphrase 8b2c';
@@ -52,22 +52,7 @@ let hidingCase: string;
 let plainCase: string;
 
 function report(whatHappened: string): object {
-  return {
-    schema: 'amanat-report/v1',
-    locale: 'en',
-    attachments: [],
-    answers: {
-      incidentType: 'online_harassment',
-      month: '2026-09',
-      country: 'TR',
-      city: null,
-      whatHappened,
-      involved: null,
-      relativesAffected: 'no',
-      contact: { method: 'site', details: null },
-      consents: { caseworkersMayRead: true, statistics: false },
-    },
-  };
+  return reportDocument({ country: 'TR', whatHappened });
 }
 
 beforeAll(async () => {

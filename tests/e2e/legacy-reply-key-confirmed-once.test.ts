@@ -33,6 +33,7 @@ import {
   sendReplyAtDesk,
 } from '../helpers/caseworker-desk';
 import { GnuPG } from '../helpers/gnupg';
+import { decryptWithStatus } from '../helpers/gnupg-status';
 import { startReporterSite, type ReporterSite } from '../helpers/reporter-site';
 import { enrolStaff } from '../helpers/staff';
 
@@ -121,16 +122,7 @@ test('when a legacy report is opened then its reply key is confirmed once, seen 
   const path = join(scratch, 'reply.asc');
   writeFileSync(path, armorMessage(stored!.message));
   gpg.importSecretKey(amina.key.protectedSecretKey, KEY_PASSPHRASE);
-  const decrypted = gpg.tryRun([
-    '--pinentry-mode',
-    'loopback',
-    '--passphrase',
-    KEY_PASSPHRASE,
-    '--status-fd',
-    '2',
-    '--decrypt',
-    path,
-  ]);
+  const decrypted = decryptWithStatus(gpg, path, KEY_PASSPHRASE);
   expect(decrypted.status).toBe(0);
   expect(decrypted.stdout.toString('utf8')).toBe(REPLY);
   expect(decrypted.stderr).toContain(`[GNUPG:] VALIDSIG ${amina.key.fingerprint.toUpperCase()}`);

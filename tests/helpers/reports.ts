@@ -54,6 +54,33 @@ export async function buildSubmission(
   };
 }
 
+/**
+ * A report document as the reporter page writes it (amanat-report/v1): ordinary answers, which
+ * `answers` replaces one by one, and the manifest of its `attachments`.
+ */
+export function reportDocument(
+  answers: Readonly<Record<string, unknown>>,
+  attachments: readonly object[] = [],
+): object {
+  return {
+    schema: 'amanat-report/v1',
+    locale: 'en',
+    attachments,
+    answers: {
+      incidentType: 'online_harassment',
+      month: '2026-09',
+      country: 'DE',
+      city: null,
+      whatHappened: 'TEST ONLY an ordinary report',
+      involved: null,
+      relativesAffected: 'no',
+      contact: { method: 'site', details: null },
+      consents: { caseworkersMayRead: true, statistics: false },
+      ...answers,
+    },
+  };
+}
+
 /** An armored message to the directory's caseworkers and any extra keys (a reply key, say). */
 export async function encryptToDirectory(
   directory: VerifiedDirectory,

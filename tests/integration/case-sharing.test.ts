@@ -5,10 +5,8 @@
  * it; the encrypted bodies never change. Who shared with whom is audited.
  */
 import { randomBytes } from 'node:crypto';
-import request from 'supertest';
 import {
   decryptMessage,
-  encryptForDirectory,
   rewrapKeyPackets,
   unlockCaseworkerKey,
   MAX_PLAINTEXT_BYTES,
@@ -16,9 +14,9 @@ import {
 import { readPacketFraming } from '../../server/platform/openpgp/packet-framing';
 import { strangerPublicKey } from '../helpers/forge';
 import { generateTestCaseworker, TEST_PASSPHRASE } from '../helpers/keys';
-import { buildSubmission, encryptToDirectory } from '../helpers/reports';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 import { enrolStaff, reauthenticate, type EnrolledStaff } from '../helpers/staff';
+import { wholeCaseOf } from '../helpers/whole-case';
 
 interface KeyPacketItem {
   target: 'report' | 'message' | 'part';
@@ -37,40 +35,7 @@ describe('sharing a case with a caseworker who joined later', () => {
     await t.publishDirectory();
     staff = await enrolStaff(t, 'qamar');
     // A case with a report, a follow-up, a note, a reply and one attachment part.
-    const built = await buildSubmission(t.directory);
-    caseId = (
-      (await request(t.app).post('/api/reports').send(built.body).expect(201)).body as {
-        caseId: string;
-      }
-    ).caseId;
-    await request(t.app)
-      .post('/api/receipts/messages')
-      .send({
-        receiptVerifier: built.body.receiptVerifier,
-        messageId: randomBytes(16).toString('hex'),
-        message: await encryptToDirectory(t.directory, 'TEST ONLY follow-up'),
-      })
-      .expect(201);
-    await staff.client.post(`/api/cases/${caseId}/notes`, {
-      messageId: randomBytes(16).toString('hex'),
-      message: await encryptToDirectory(t.directory, 'TEST ONLY note'),
-    });
-    await staff.client.post(`/api/cases/${caseId}/replies`, {
-      messageId: randomBytes(16).toString('hex'),
-      message: await encryptToDirectory(t.directory, 'TEST ONLY reply', [built.body.replyKey]),
-    });
-    await request(t.app)
-      .put(`/api/attachments/${randomBytes(16).toString('hex')}/parts/0`)
-      .set({
-        'Content-Type': 'application/octet-stream',
-        'X-Receipt-Verifier': built.body.receiptVerifier,
-      })
-      .send(
-        Buffer.from(
-          await encryptForDirectory(new TextEncoder().encode('TEST ONLY file'), t.directory),
-        ),
-      )
-      .expect(201);
+    ({ caseId } = await wholeCaseOf(t, staff.client));
     bodiesBefore = await storedBodies();
     // A caseworker joins after the case arrived: vetted, in the next directory.
     newcomer = await generateTestCaseworker('newcomer');

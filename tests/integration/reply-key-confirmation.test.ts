@@ -5,7 +5,6 @@
  * once however often it is sent; a key other than the stored one, or a second key, is refused and
  * nothing changes.
  */
-import request from 'supertest';
 import {
   generateReplyKey,
   replyKeyFingerprintOf,
@@ -15,7 +14,9 @@ import {
   type UnlockedCaseworkerKey,
 } from '../../client/crypto';
 import { caseworkerWithVettedKey } from '../helpers/caseworker-desk';
+import { storedDocumentsOf } from '../helpers/database';
 import { buildSubmission } from '../helpers/reports';
+import { legacyCaseOf } from '../helpers/legacy-case';
 import { enrolStaff, reauthenticate, type EnrolledStaff } from '../helpers/staff';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 
@@ -38,13 +39,7 @@ describe('confirming a legacy report’s reply key', () => {
     await t.close();
   });
 
-  const legacyCase = async () => {
-    const { body } = await buildSubmission(t.directory);
-    const { caseId } = (await request(t.app).post('/api/reports').send(body).expect(201)).body as {
-      caseId: string;
-    };
-    return { caseId, fingerprint: await replyKeyFingerprintOf(body.replyKey) };
-  };
+  const legacyCase = () => legacyCaseOf(t);
   /** As the dashboard sends it, after the re-authentication the route asks for. */
   const post = async (caseId: string, body: object) => {
     await reauthenticate(t, caseworker.client, caseworker);
@@ -57,13 +52,7 @@ describe('confirming a legacy report’s reply key', () => {
     });
   /** What a confirmation may change: the confirmations, the reports, the audit log. */
   const storedData = async (): Promise<string> =>
-    JSON.stringify(
-      await Promise.all(
-        ['reply_key_confirmations', 'reports', 'audit_log'].map((name) =>
-          t.connection.db!.collection(name).find({}).sort({ _id: 1 }).toArray(),
-        ),
-      ),
-    );
+    await storedDocumentsOf(t.connection, ['reply_key_confirmations', 'reports', 'audit_log']);
   const confirmationsInHistory = async (caseId: string) =>
     (
       (await caseworker.client.get(`/api/cases/${caseId}`)).body.history as { event: string }[]

@@ -4,20 +4,17 @@
  * reply key confirmation, triage record — unless it is on legal hold; the deletion is audited
  * without content.
  */
-import request from 'supertest';
 import { createTestApp, type TestApp } from '../helpers/test-app';
-import { buildSubmission, encryptToDirectory } from '../helpers/reports';
 import { enrolStaff, signInStaff, type EnrolledStaff } from '../helpers/staff';
 import { buildApp } from '../../server/app';
 import { createLogger } from '../../server/platform/logger';
 import {
-  encryptForDirectory,
   replyKeyFingerprintOf,
   signReplyKeyConfirmation,
   unlockCaseworkerKey,
 } from '../../client/crypto';
 import { caseworkerWithVettedKey, type CaseworkerAtDesk } from '../helpers/caseworker-desk';
-import { randomBytes } from 'node:crypto';
+import { wholeCaseOf } from '../helpers/whole-case';
 
 describe('retention of closed cases', () => {
   let t: TestApp;
@@ -39,34 +36,7 @@ describe('retention of closed cases', () => {
   async function closedCase(options: { legalHold?: boolean } = {}): Promise<string> {
     // Months pass between cases: sign in afresh each time.
     const client = await signInStaff(t, caseworker);
-    const built = await buildSubmission(t.directory);
-    const { caseId } = (await request(t.app).post('/api/reports').send(built.body).expect(201))
-      .body as { caseId: string };
-    await request(t.app)
-      .post('/api/receipts/messages')
-      .send({
-        receiptVerifier: built.body.receiptVerifier,
-        messageId: randomBytes(16).toString('hex'),
-        message: await encryptToDirectory(t.directory, 'TEST ONLY follow-up'),
-      })
-      .expect(201);
-    await client.post(`/api/cases/${caseId}/notes`, {
-      messageId: randomBytes(16).toString('hex'),
-      message: await encryptToDirectory(t.directory, 'TEST ONLY note'),
-    });
-    await client.post(`/api/cases/${caseId}/replies`, {
-      messageId: randomBytes(16).toString('hex'),
-      message: await encryptToDirectory(t.directory, 'TEST ONLY reply', [built.body.replyKey]),
-    });
-    const part = await encryptForDirectory(new TextEncoder().encode('TEST ONLY file'), t.directory);
-    await request(t.app)
-      .put(`/api/attachments/${randomBytes(16).toString('hex')}/parts/0`)
-      .set({
-        'Content-Type': 'application/octet-stream',
-        'X-Receipt-Verifier': built.body.receiptVerifier,
-      })
-      .send(Buffer.from(part))
-      .expect(201);
+    const { caseId, submission: built } = await wholeCaseOf(t, client);
     // A legacy report's reply key, confirmed by the caseworker: it goes with the case too.
     const fingerprint = await replyKeyFingerprintOf(built.body.replyKey);
     const confirmed = await client.post(`/api/cases/${caseId}/reply-key-confirmation`, {
@@ -110,17 +80,20 @@ describe('retention of closed cases', () => {
     }
   };
 
+  /** Where every closed case above has something. */
+  const WHOLE_CASE_COLLECTIONS = [
+    'reports',
+    'cases',
+    'case_messages',
+    'attachment_parts',
+    'reply_key_confirmations',
+  ];
+
   test('when a case was closed 181 days ago then the retention job removes it from every collection; one on legal hold and a recent one stay', async () => {
     const expired = await closedCase();
     const held = await closedCase({ legalHold: true });
     expect(await collectionsMentioning(expired)).toEqual(
-      expect.arrayContaining([
-        'reports',
-        'cases',
-        'case_messages',
-        'attachment_parts',
-        'reply_key_confirmations',
-      ]),
+      expect.arrayContaining(WHOLE_CASE_COLLECTIONS),
     );
 
     t.clock.advance(179 * 86_400_000);
@@ -131,13 +104,7 @@ describe('retention of closed cases', () => {
     expect(await runRetention()).toEqual({ deleted: 1 });
     expect(await collectionsMentioning(expired)).toEqual([]);
     expect(await collectionsMentioning(held)).toEqual(
-      expect.arrayContaining([
-        'reports',
-        'cases',
-        'case_messages',
-        'attachment_parts',
-        'reply_key_confirmations',
-      ]),
+      expect.arrayContaining(WHOLE_CASE_COLLECTIONS),
     );
     expect(await collectionsMentioning(recent)).toContain('reports');
     const client = await signInStaff(t, caseworker);

@@ -9,30 +9,22 @@
  * analyst's own and the public ones is expected to refuse (deny by default).
  */
 import { randomBytes } from 'node:crypto';
-import request, { type Response, type Test } from 'supertest';
-import { encryptForDirectory } from '../../client/crypto';
 import { seedCodedCases, times } from '../helpers/coded-cases';
-import { buildSubmission, encryptToDirectory } from '../helpers/reports';
+import { storedDocumentsOf } from '../helpers/database';
 import { createTestApp, type TestApp } from '../helpers/test-app';
+import { wholeCaseOf } from '../helpers/whole-case';
 import { enrolStaff, reauthenticate, StaffClient, type EnrolledStaff } from '../helpers/staff';
-import { registeredRoutesOf, type RegisteredRoute } from '../helpers/route-walk';
+import {
+  fillPath,
+  keyOf,
+  PUBLIC_ROUTES,
+  registeredRoutesOf,
+  sendRaw,
+  type RawAnswer,
+  type RegisteredRoute,
+} from '../helpers/route-walk';
 
 type RouteClass = 'refused' | 'analyst' | 'public';
-
-/** Reporter-facing and infrastructure routes: anyone may call them, with or without a cookie. */
-const PUBLIC_ROUTES = new Set([
-  'GET /healthz',
-  'GET /readyz',
-  'GET /api/openapi.json',
-  'GET /api/recipients',
-  'POST /api/reports',
-  'POST /api/receipts/case',
-  'POST /api/receipts/messages',
-  'PUT /api/attachments/:attachmentId/parts/:index',
-  'GET /',
-  'GET /staff',
-  'GET /staff/',
-]);
 
 /** A valid statistics table (tests/integration/stats.test.ts). */
 const STATS_TABLE = {
@@ -42,8 +34,6 @@ const STATS_TABLE = {
   to: '2025-03',
   audience: 'public',
 };
-
-const keyOf = (route: RegisteredRoute) => `${route.method} ${route.path}`;
 
 function classify(route: RegisteredRoute): RouteClass {
   if (PUBLIC_ROUTES.has(keyOf(route))) return 'public';
@@ -56,14 +46,6 @@ function classify(route: RegisteredRoute): RouteClass {
   return 'refused';
 }
 
-interface Answer {
-  readonly status: number;
-  readonly contentType: string;
-  readonly location: string | undefined;
-  readonly text: string;
-  readonly code: string | undefined;
-}
-
 /** A browser's headers: its session cookie and CSRF token (if any), origin and content type. */
 type Caller = () => Record<string, string>;
 
@@ -73,7 +55,7 @@ describe('an analyst reaching case routes', () => {
   let analyst: EnrolledStaff;
   let routes: RegisteredRoute[];
   let caseId: string;
-  const attachmentId = randomBytes(16).toString('hex');
+  let attachmentId: string;
   let caseworkerAccountId: string;
   /** What a caseworker sees of the case that no analyst answer may contain. */
   let caseSecrets: string[];
@@ -92,38 +74,9 @@ describe('an analyst reaching case routes', () => {
 
     // A real case with everything a case view shows: report, follow-up, note, reply, attachment
     // part, an assignee (a caseworker name) and triage history.
-    const built = await buildSubmission(t.directory);
-    const { receiptVerifier } = built.body;
-    caseId = (await request(t.app).post('/api/reports').send(built.body).expect(201)).body.caseId;
-    await request(t.app)
-      .post('/api/receipts/messages')
-      .send({
-        receiptVerifier,
-        messageId: randomBytes(16).toString('hex'),
-        message: await encryptToDirectory(t.directory, 'TEST ONLY follow-up'),
-      })
-      .expect(201);
-    await request(t.app)
-      .put(`/api/attachments/${attachmentId}/parts/0`)
-      .set({ 'Content-Type': 'application/octet-stream', 'X-Receipt-Verifier': receiptVerifier })
-      .send(
-        Buffer.from(
-          await encryptForDirectory(new TextEncoder().encode('TEST ONLY file'), t.directory),
-        ),
-      )
-      .expect(201);
-    const note = await encryptToDirectory(t.directory, 'TEST ONLY note');
-    const reply = await encryptToDirectory(t.directory, 'TEST ONLY reply', [built.body.replyKey]);
-    for (const [kind, message] of [
-      ['notes', note],
-      ['replies', reply],
-    ] as const) {
-      const stored = await caseworker.client.post(`/api/cases/${caseId}/${kind}`, {
-        messageId: randomBytes(16).toString('hex'),
-        message,
-      });
-      expect(stored.status).toBe(201);
-    }
+    const seeded = await wholeCaseOf(t, caseworker.client);
+    ({ caseId, attachmentId } = seeded);
+    const { note, reply } = seeded;
     const triaged = await caseworker.client.patch(`/api/cases/${caseId}`, {
       assigneeId: caseworkerAccountId,
       priority: 'high',
@@ -209,82 +162,34 @@ describe('an analyst reaching case routes', () => {
     await t.close();
   });
 
-  function pathOf(route: RegisteredRoute, values = params): string {
-    return route.path.replace(/:(\w+)/g, (_match, name: string) => {
-      const value = values[name];
-      if (value === undefined) throw new Error(`no real value for :${name} in ${route.path}`);
-      return value;
-    });
-  }
-
   function bodyOf(route: RegisteredRoute): object | Buffer | undefined {
     if (route.method === 'GET' || route.method === 'HEAD') return undefined;
     if (route.path.startsWith('/api/attachments/')) return randomBytes(512);
     return bodies[keyOf(route)] ?? { probe: 'analyst' };
   }
 
-  async function call(
-    method: string,
-    path: string,
-    headers: Record<string, string>,
-    body?: object | Buffer,
-  ): Promise<Answer> {
-    const agent = request(t.app);
-    const starts: Record<string, (url: string) => Test> = {
-      GET: (url) => agent.get(url),
-      HEAD: (url) => agent.head(url),
-      POST: (url) => agent.post(url),
-      PUT: (url) => agent.put(url),
-      PATCH: (url) => agent.patch(url),
-      DELETE: (url) => agent.delete(url),
-    };
-    const start = starts[method];
-    if (!start) throw new Error(`no client for method ${method}`);
-    let pending = start(path)
-      .set(headers)
-      .buffer(true)
-      .parse((res, callback) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => callback(null, Buffer.concat(chunks)));
-      });
-    if (Buffer.isBuffer(body)) {
-      pending = pending
-        .set({ 'Content-Type': 'application/octet-stream', 'X-Receipt-Verifier': 'A'.repeat(43) })
-        .send(body);
-    } else if (body !== undefined) {
-      pending = pending.send(body);
-    }
-    const response: Response = await pending;
-    const text = (response.body as Buffer).toString('latin1');
-    let code: string | undefined;
-    try {
-      code = (JSON.parse(text) as { error?: { code?: string } }).error?.code;
-    } catch {
-      code = undefined;
-    }
-    return {
-      status: response.status,
-      contentType: String(response.headers['content-type'] ?? ''),
-      location: response.headers['location'],
-      text,
-      code,
-    };
-  }
-
-  const callRoute = (route: RegisteredRoute, caller: Caller, values = params) =>
-    call(route.method, pathOf(route, values), caller(), bodyOf(route));
+  const callRoute = (route: RegisteredRoute, caller: Caller, values = params) => {
+    const body = bodyOf(route);
+    // A part upload is bytes, with a receipt verifier that opens nothing.
+    const headers = Buffer.isBuffer(body)
+      ? {
+          ...caller(),
+          'Content-Type': 'application/octet-stream',
+          'X-Receipt-Verifier': 'A'.repeat(43),
+        }
+      : caller();
+    return sendRaw(t.app, route.method, fillPath(route, values), headers, body);
+  };
 
   /** What of the case, if anything, an answer gives away. */
-  function leaksOf(answer: Answer, options: { armorAllowed?: boolean } = {}): string[] {
+  function leaksOf(answer: RawAnswer, options: { armorAllowed?: boolean } = {}): string[] {
     const leaks = caseSecrets.filter((secret) => answer.text.includes(secret));
     if (!options.armorAllowed && answer.text.includes('-----BEGIN PGP')) leaks.push('PGP armor');
     return leaks;
   }
 
-  async function storedCaseData(): Promise<string> {
-    const db = t.connection.db!;
-    const collections = [
+  const storedCaseData = async () =>
+    await storedDocumentsOf(t.connection, [
       'reports',
       'cases',
       'case_messages',
@@ -292,12 +197,7 @@ describe('an analyst reaching case routes', () => {
       'accounts',
       'invites',
       'caseworker_keys',
-    ];
-    const contents = await Promise.all(
-      collections.map((name) => db.collection(name).find({}).sort({ _id: 1 }).toArray()),
-    );
-    return JSON.stringify(contents);
-  }
+    ]);
 
   const refusedRoutes = () => routes.filter((route) => classify(route) === 'refused');
 
@@ -401,7 +301,7 @@ describe('an analyst reaching case routes', () => {
     ];
     const answers: { path: string; refused: boolean; leaks: string[] }[] = [];
     for (const path of variants) {
-      const answer = await call('GET', path, asAnalyst());
+      const answer = await sendRaw(t.app, 'GET', path, asAnalyst());
       answers.push({
         path,
         refused: answer.status >= 400 && answer.status < 500,
@@ -448,7 +348,7 @@ describe('an analyst reaching case routes', () => {
     const publicRoutes = routes.filter((route) => classify(route) === 'public');
     expect(publicRoutes).toHaveLength(PUBLIC_ROUTES.size);
     const answers: { route: string; sameAsAnyone: boolean; leaks: string[] }[] = [];
-    const comparable = (answer: Answer) => ({
+    const comparable = (answer: RawAnswer) => ({
       status: answer.status,
       contentType: answer.contentType,
       location: answer.location,

@@ -17,10 +17,12 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { encryptForDirectory } from '../../client/crypto';
-import { buildSubmission, encryptToDirectory } from '../helpers/reports';
+import { storedDocumentsOf } from '../helpers/database';
+import { encryptToDirectory } from '../helpers/reports';
 import {
   fillPath,
   keyOf,
+  PUBLIC_ROUTES,
   registeredRoutesOf,
   sendRaw,
   type RawAnswer,
@@ -28,26 +30,12 @@ import {
 } from '../helpers/route-walk';
 import { enrolStaff, reauthenticate, StaffClient, type EnrolledStaff } from '../helpers/staff';
 import { createTestApp, type TestApp } from '../helpers/test-app';
+import { wholeCaseOf } from '../helpers/whole-case';
 
 type Role = 'signed-out' | 'analyst' | 'caseworker' | 'admin';
 const ROLES: readonly Role[] = ['signed-out', 'analyst', 'caseworker', 'admin'];
 
 type RouteClass = 'public' | 'own-session' | 'cases' | 'own-key' | 'admin' | 'stats';
-
-/** Reporter-facing and infrastructure routes: anyone, cookie or not, gets the same answer. */
-const PUBLIC_ROUTES = new Set([
-  'GET /healthz',
-  'GET /readyz',
-  'GET /api/openapi.json',
-  'GET /api/recipients',
-  'POST /api/reports',
-  'POST /api/receipts/case',
-  'POST /api/receipts/messages',
-  'PUT /api/attachments/:attachmentId/parts/:index',
-  'GET /',
-  'GET /staff',
-  'GET /staff/',
-]);
 
 /** Who may pass each class's guard; everyone else is refused before any lookup. */
 const ALLOWED: Record<Exclude<RouteClass, 'public' | 'own-session'>, readonly Role[]> = {
@@ -96,49 +84,10 @@ describe('direct object references across cases and roles', () => {
 
   /** A whole case as a reporter and a caseworker make it: report, follow-up, part, note, reply. */
   async function seedCase(): Promise<SeededCase> {
-    const built = await buildSubmission(t.directory);
-    const { receiptVerifier, replyKey } = built.body;
-    const caseId = (await request(t.app).post('/api/reports').send(built.body).expect(201)).body
-      .caseId as string;
-    const followUpMessageId = randomBytes(16).toString('hex');
-    await request(t.app)
-      .post('/api/receipts/messages')
-      .send({
-        receiptVerifier,
-        messageId: followUpMessageId,
-        message: await encryptToDirectory(t.directory, 'TEST ONLY follow-up'),
-      })
-      .expect(201);
-    const attachmentId = randomBytes(16).toString('hex');
-    await request(t.app)
-      .put(`/api/attachments/${attachmentId}/parts/0`)
-      .set({ 'Content-Type': 'application/octet-stream', 'X-Receipt-Verifier': receiptVerifier })
-      .send(
-        Buffer.from(
-          await encryptForDirectory(new TextEncoder().encode('TEST ONLY file'), t.directory),
-        ),
-      )
-      .expect(201);
-    const noteMessageId = randomBytes(16).toString('hex');
     const caseworker = staff.caseworker.client;
-    expect(
-      (
-        await caseworker.post(`/api/cases/${caseId}/notes`, {
-          messageId: noteMessageId,
-          // Every message is encrypted afresh: no ciphertext is shared between the cases.
-          message: await encryptToDirectory(t.directory, 'TEST ONLY note'),
-        })
-      ).status,
-    ).toBe(201);
-    const reply = await encryptToDirectory(t.directory, 'TEST ONLY reply', [replyKey]);
-    expect(
-      (
-        await caseworker.post(`/api/cases/${caseId}/replies`, {
-          messageId: randomBytes(16).toString('hex'),
-          message: reply,
-        })
-      ).status,
-    ).toBe(201);
+    const { caseId, submission, attachmentId, followUpMessageId, noteMessageId } =
+      await wholeCaseOf(t, caseworker);
+    const { receiptVerifier } = submission.body;
     const detail = (await caseworker.get(`/api/cases/${caseId}`)).body;
     const ciphertexts = [
       detail.case.report as string,
@@ -217,14 +166,15 @@ describe('direct object references across cases and roles', () => {
   const leaksOf = (answer: RawAnswer, secrets: readonly string[]) =>
     secrets.filter((secret) => answer.text.includes(secret));
 
-  async function storedCaseData(): Promise<string> {
-    const db = t.connection.db!;
-    const names = ['reports', 'cases', 'case_messages', 'attachment_parts', 'accounts', 'invites'];
-    const contents = await Promise.all(
-      names.map((name) => db.collection(name).find({}).sort({ _id: 1 }).toArray()),
-    );
-    return JSON.stringify(contents);
-  }
+  const storedCaseData = async () =>
+    await storedDocumentsOf(t.connection, [
+      'reports',
+      'cases',
+      'case_messages',
+      'attachment_parts',
+      'accounts',
+      'invites',
+    ]);
 
   test('the walk finds every registered route and each one is classified', () => {
     expect(routes.length).toBeGreaterThanOrEqual(40);

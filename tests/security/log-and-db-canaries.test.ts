@@ -12,12 +12,12 @@
  * would use. tests/security/reporter-identity-not-kept.test.ts covers intake alone.
  */
 import { randomBytes } from 'node:crypto';
-import { Writable } from 'node:stream';
 import request, { type Test } from 'supertest';
 import { encryptForDirectory } from '../../client/crypto';
 import { dumpAllCollections } from '../helpers/database';
 import { buildSubmission, encryptToDirectory } from '../helpers/reports';
 import { createTestApp, type TestApp } from '../helpers/test-app';
+import { captureLog } from '../helpers/log-capture';
 
 const CANARY = {
   address: '203.0.113.91',
@@ -60,14 +60,8 @@ const FRAGMENTS = [
 
 describe('canaries of a whole reporter visit, on every reporter route', () => {
   let t: TestApp;
-  const logLines: string[] = [];
+  const { lines: logLines, destination: capture } = captureLog();
   beforeAll(async () => {
-    const capture = new Writable({
-      write(chunk: Buffer, _encoding, callback) {
-        logLines.push(chunk.toString('utf8'));
-        callback();
-      },
-    });
     t = await createTestApp({
       label: 'sec-canaries',
       caseworkers: 1,

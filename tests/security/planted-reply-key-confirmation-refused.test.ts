@@ -9,7 +9,6 @@
  * its stored reply key — and asks for a fresh re-authentication. Every refusal leaves nothing
  * stored and no history entry, and the case can still be confirmed by its caseworker.
  */
-import request from 'supertest';
 import {
   generateCaseworkerKey,
   generateReplyKey,
@@ -27,7 +26,7 @@ import {
   signedMessage,
   withReplacedSignedText,
 } from '../helpers/forge';
-import { buildSubmission } from '../helpers/reports';
+import { legacyCaseOf } from '../helpers/legacy-case';
 import { enrolStaff, reauthenticate, type EnrolledStaff } from '../helpers/staff';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 
@@ -52,13 +51,7 @@ describe('a reply-key confirmation is verified before it is stored', () => {
     await t.close();
   });
 
-  const legacyCase = async () => {
-    const { body } = await buildSubmission(t.directory);
-    const { caseId } = (await request(t.app).post('/api/reports').send(body).expect(201)).body as {
-      caseId: string;
-    };
-    return { caseId, fingerprint: await replyKeyFingerprintOf(body.replyKey) };
-  };
+  const legacyCase = () => legacyCaseOf(t);
   const confirm = async (
     staff: EnrolledStaff,
     caseId: string,

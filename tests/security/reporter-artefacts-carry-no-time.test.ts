@@ -14,7 +14,6 @@
  * their boundaries, never a request's time.
  */
 import { randomBytes } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { Binary, BSON, ObjectId, type Document } from 'mongodb';
 import request from 'supertest';
 import {
@@ -30,6 +29,7 @@ import { dumpAllCollections } from '../helpers/database';
 import { GnuPG } from '../helpers/gnupg';
 import { TEST_PASSPHRASE } from '../helpers/keys';
 import { createTestApp, type TestApp } from '../helpers/test-app';
+import { captureLog } from '../helpers/log-capture';
 
 const REPORTER_SECONDS = REPORTER_TIMESTAMP.getTime() / 1000;
 /** The forms a time takes in GnuPG's listing: "created 1735689600" and "(sig created 2025-01-01)". */
@@ -65,14 +65,8 @@ function writtenSince(
 describe('nothing a reporter makes or leaves behind carries the time it was made', () => {
   let t: TestApp;
   let gnupg: GnuPG;
-  const logLines: string[] = [];
+  const { lines: logLines, destination: capture } = captureLog();
   beforeAll(async () => {
-    const capture = new Writable({
-      write(chunk: Buffer, _encoding, callback) {
-        logLines.push(chunk.toString('utf8'));
-        callback();
-      },
-    });
     t = await createTestApp({ label: 'sec-notime', caseworkers: 1, logDestination: capture });
     gnupg = new GnuPG();
     gnupg.importSecretKey(t.caseworkers[0]!.armoredSecretKey, TEST_PASSPHRASE);

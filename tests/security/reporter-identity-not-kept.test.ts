@@ -4,8 +4,8 @@
  * or in the captured log output.
  */
 import request from 'supertest';
-import { Writable } from 'node:stream';
 import { createTestApp, type TestApp } from '../helpers/test-app';
+import { captureLog } from '../helpers/log-capture';
 import { buildSubmission } from '../helpers/reports';
 import { dumpAllCollections } from '../helpers/database';
 
@@ -16,14 +16,8 @@ const CANARY_QUERY = 'canary-query-5f1e';
 
 describe("the reporter's address and user agent are never kept", () => {
   let t: TestApp;
-  const logLines: string[] = [];
+  const { lines: logLines, destination: capture } = captureLog();
   beforeAll(async () => {
-    const capture = new Writable({
-      write(chunk: Buffer, _encoding, callback) {
-        logLines.push(chunk.toString('utf8'));
-        callback();
-      },
-    });
     t = await createTestApp({
       label: 'sec-identity',
       env: { TRUST_PROXY: '1', INTAKE_RATE_LIMIT: '3' }, // the proxy passes the client address on
