@@ -251,11 +251,12 @@ export function buildApp(deps: AppDeps): BuiltApp {
     config.retention.closedDays,
     clock,
   );
+  const statsPartnersRepository = new StatsPartnersRepository(connection);
   const statsService = new StatsService({
     triage: triageService,
     releases: new StatsReleasesRepository(connection),
     partners: new StatsPartnersService({
-      repository: new StatsPartnersRepository(connection),
+      repository: statsPartnersRepository,
       audit: auditLog,
       clock,
     }),
@@ -406,6 +407,7 @@ export function buildApp(deps: AppDeps): BuiltApp {
       await casesRepository.prepare();
       await sessionsRepository.ensureIndexes();
       await factorsRepository.ensureIndexes();
+      await statsPartnersRepository.ensureIndexes();
       await storageWatermark.start();
       reporterCounts.start();
     },

@@ -14,9 +14,12 @@ const CLI_ACTOR = 'admin-cli';
 async function withPartners<T>(run: (partners: StatsPartnersService) => Promise<T>): Promise<T> {
   const connection = await connectDb(loadAdminConfig().mongodbUri);
   try {
+    const repository = new StatsPartnersRepository(connection);
+    // The unique folded name keeps one partner one audience, even before a server first started.
+    await repository.ensureIndexes();
     return await run(
       new StatsPartnersService({
-        repository: new StatsPartnersRepository(connection),
+        repository,
         audit: new AuditLogService(new AuditLogRepository(connection)),
         clock: () => new Date(),
       }),

@@ -39,7 +39,6 @@ export class StatsPartnersService {
       );
     }
     const key = partnerKeyOf(display);
-    await this.deps.repository.ensureIndexes();
     if (await this.findByKey(key)) throw await this.exists(key);
     // Audited before it is stored, keyed by the folded name (registered once, never renamed or
     // removed): a retry after a failure past this point finds the entry and stores the id it
