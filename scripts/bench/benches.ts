@@ -3,6 +3,7 @@
  * shared 2-core machine (and far smaller with --quick, a smoke test). A new bench is a file that
  * exports a defineBench, a line here, and a `bench:<name>` script in package.json.
  */
+import { flat } from './flat-costs';
 import { inbox } from './inbox';
 import { intake } from './intake';
 import { benchEntry } from './kit/run';
@@ -32,6 +33,11 @@ export const BENCHES = [
     quick: { cases: 1000, runs: 1 },
     // On FerretDB v1 countCodedCases grows with cases × groups: minutes at 20,000.
     note: '5,000 cases (default 1,000,000), 1 run (3)',
+  }),
+  benchEntry(flat, {
+    full: {},
+    quick: { small: 200, large: 1000, requests: 3, warmup: 1 },
+    note: 'defaults (1,000 → 100,000 cases, 10 requests of each kind per size)',
   }),
   benchEntry(load, {
     full: { seconds: 20 },

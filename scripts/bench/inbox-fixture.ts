@@ -8,7 +8,12 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Connection } from 'mongoose';
-import { createSubmissionId, encryptForDirectory, generateReplyKey } from '../../client/crypto';
+import {
+  createSubmissionId,
+  encryptForDirectory,
+  generateReplyKey,
+  type VerifiedDirectory,
+} from '../../client/crypto';
 import {
   AuditLogRepository,
   caseRefOf,
@@ -62,13 +67,7 @@ export async function seedInbox(kit: Kit, o: InboxOptions) {
   const { organisation, caseworkerKeys, directory } = await setUpOrganisation(connection);
   const random = seededRandom(SEED);
   let started = performance.now();
-  const pool: EncryptedReport[] = [];
-  for (let i = 0; i < o.distinctReports; i++) {
-    const plaintext = new TextEncoder().encode(JSON.stringify(syntheticReport(random, i)));
-    const message = await encryptForDirectory(plaintext, directory);
-    const { recipientKeyIds } = await inspectEncryptedMessage(message);
-    pool.push({ message, recipientKeyIds, plaintextBytes: plaintext.length });
-  }
+  const pool = await encryptReportPool(directory, o.distinctReports, random);
   const encryptSeconds = secondsSince(started);
   // No retention sweep while measuring (the seeded closed cases are all within retention).
   const extra = { PUBLIC_ORIGIN: 'http://localhost:8080', RETENTION_SWEEP_MINUTES: '0' };
@@ -192,11 +191,27 @@ function syntheticReport(random: Random, index: number): object {
   return document;
 }
 
-interface EncryptedReport {
+export interface EncryptedReport {
   /** The binary OpenPGP message, exactly as intake stores it. */
   readonly message: Uint8Array;
   readonly recipientKeyIds: readonly string[];
   readonly plaintextBytes: number;
+}
+
+/** `count` distinct synthetic reports, encrypted to the directory's caseworkers. */
+export async function encryptReportPool(
+  directory: VerifiedDirectory,
+  count: number,
+  random: Random,
+): Promise<EncryptedReport[]> {
+  const pool: EncryptedReport[] = [];
+  for (let i = 0; i < count; i++) {
+    const plaintext = new TextEncoder().encode(JSON.stringify(syntheticReport(random, i)));
+    const message = await encryptForDirectory(plaintext, directory);
+    const { recipientKeyIds } = await inspectEncryptedMessage(message);
+    pool.push({ message, recipientKeyIds, plaintextBytes: plaintext.length });
+  }
+  return pool;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -229,7 +244,7 @@ const PRIORITIES = [['urgent', 9], ['high', 18], ['normal', 53], ['low', 20]] as
 // prettier-ignore
 const LABEL_COUNTS = [[0, 4], [1, 3], [2, 2], [3, 1]] as const;
 
-function planCases(
+export function planCases(
   count: number,
   today: string,
   assignees: string[],
@@ -333,7 +348,7 @@ async function seedCases(
  * hash chain, computed here in order and inserted in batches. Without it every case view would
  * read an almost empty audit log, which a real inbox never has. Returns the entries added.
  */
-async function seedAuditHistory(
+export async function seedAuditHistory(
   connection: Connection,
   plans: readonly CasePlan[],
   actorId: string,

@@ -20,6 +20,15 @@ export interface RunningTarget {
   stop(): Promise<void>;
 }
 
+/** A started target, as a bench holds it. */
+export interface StartedTarget extends RunningTarget {
+  /**
+   * CPU time used so far by the process the target runs in (process.cpuUsage there); for a
+   * target started `here`, this process's, load generator included.
+   */
+  cpuUsage(): Promise<NodeJS.CpuUsage>;
+}
+
 /** A target function: `module`'s export `start`, called with `arg` (anything IPC can carry). */
 export interface TargetSpec {
   readonly label: string;
@@ -32,6 +41,7 @@ export interface Target {
   readonly label: string;
   readonly url: string;
   stop(): Promise<void>;
+  cpuUsage(): Promise<NodeJS.CpuUsage>;
 }
 
 /** The app's configuration: what a deployment sets, with throwaway secrets, plus `extra`. */
@@ -99,21 +109,22 @@ export async function listen(server: ReturnType<typeof createServer>): Promise<R
   };
 }
 
-export async function startTargetHere(spec: TargetSpec): Promise<RunningTarget> {
+export async function startTargetHere(spec: TargetSpec): Promise<StartedTarget> {
   const module = (await import(spec.module)) as Record<
     string,
     (arg: unknown) => Promise<RunningTarget>
   >;
   const start = module[spec.start];
   if (!start) throw new Error(`${spec.module} exports no target ${spec.start}`);
-  return await start(spec.arg);
+  const running = await start(spec.arg);
+  return { ...running, cpuUsage: () => Promise.resolve(process.cpuUsage()) };
 }
 
 const START_TIMEOUT_MS = 60_000;
 const STOP_GRACE_MS = 10_000;
 
 /** Starts the target in a child process; resolves once it listens. */
-export async function startTargetProcess(spec: TargetSpec, cwd: string): Promise<RunningTarget> {
+export async function startTargetProcess(spec: TargetSpec, cwd: string): Promise<StartedTarget> {
   const child = fork(__filename, [], {
     cwd,
     // Only the loader: the parent's own execArgv (tsx's CLI flags) are not meant to be inherited.
@@ -128,6 +139,17 @@ export async function startTargetProcess(spec: TargetSpec, cwd: string): Promise
     await exited;
     clearTimeout(timer);
   };
+  // Answers to 'cpu-usage', in the order asked (one IPC channel, messages in order).
+  const cpuAnswers: ((usage: NodeJS.CpuUsage) => void)[] = [];
+  child.on('message', (message: { cpuUsage?: NodeJS.CpuUsage }) => {
+    if (message.cpuUsage) cpuAnswers.shift()?.(message.cpuUsage);
+  });
+  const cpuUsage = () =>
+    new Promise<NodeJS.CpuUsage>((resolve, reject) => {
+      if (!child.connected) return reject(new Error(`${spec.label} is not running`));
+      cpuAnswers.push(resolve);
+      child.send('cpu-usage');
+    });
   try {
     const port = await new Promise<number>((resolve, reject) => {
       const timer = setTimeout(
@@ -145,7 +167,7 @@ export async function startTargetProcess(spec: TargetSpec, cwd: string): Promise
       });
       child.send(spec);
     });
-    return { port, stop };
+    return { port, stop, cpuUsage };
   } catch (error) {
     await stop();
     throw error;
@@ -154,11 +176,12 @@ export async function startTargetProcess(spec: TargetSpec, cwd: string): Promise
 
 /**
  * In a target's child process: the parent sends a TargetSpec; the child answers { port } once
- * listening, or { error }. 'stop', or the parent going away, shuts it down.
+ * listening, or { error }. 'cpu-usage' is answered { cpuUsage }; 'stop', or the parent going
+ * away, shuts it down.
  */
 function serveForParent(): void {
   // Resolves once the message is handed to the IPC channel, so exiting right after loses nothing.
-  const reply = (message: { port: number } | { error: string }) =>
+  const reply = (message: { port: number } | { error: string } | { cpuUsage: NodeJS.CpuUsage }) =>
     new Promise((sent) => process.send?.(message, undefined, undefined, sent));
   process.once('message', (spec: TargetSpec) => {
     startTargetHere(spec).then(
@@ -172,7 +195,10 @@ function serveForParent(): void {
             () => process.exit(1),
           );
         };
-        process.on('message', (message) => message === 'stop' && stop());
+        process.on('message', (message) => {
+          if (message === 'stop') stop();
+          if (message === 'cpu-usage') void reply({ cpuUsage: process.cpuUsage() });
+        });
         // If the bench dies, do not linger holding a port and a database connection.
         process.once('disconnect', stop);
         void reply({ port: target.port });

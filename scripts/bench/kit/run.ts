@@ -98,7 +98,8 @@ function createKit(name: string, steps: Step[]): Kit {
       cleanup(`stop ${spec.label}`, () => running.stop());
       const url = `http://127.0.0.1:${running.port}`;
       log(`${spec.label} listening at ${url}${where === 'here' ? ' (in this process)' : ''}`);
-      return { label: spec.label, url, stop: () => running.stop() };
+      const cpuUsage = () => running.cpuUsage();
+      return { label: spec.label, url, stop: () => running.stop(), cpuUsage };
     },
     chromium: () =>
       (browser ??= launchChromium().then((launched) => {

@@ -1,0 +1,115 @@
+/**
+ * bench:intake's floor: what the database engine allows intake at best. A bare Express 5 endpoint
+ * that, for each POST /api/reports, makes the writes intake makes for a new report, through the
+ * app's own repositories, so with the same documents and write concerns, into the same database:
+ *
+ *   1. the rate-limit slot (limitRequestsPerAddress with a MongoRateLimitStore, as intake's route
+ *      has it: one insert, durable by the connection's default write concern, DURABLE_WRITE),
+ *   2. the report (ReportRepository.insert, DURABLE_WRITE),
+ *   3. the case record (CasesRepository.ensure, DURABLE_WRITE),
+ *   4. the report's caseOpened flag (ReportRepository.markCaseOpened, w: 1),
+ *
+ * one after another as intake makes them, and answers 201 with the case id. What it leaves out
+ * is intake's own work: the schema check, the storage watermark, the directory read and the
+ * OpenPGP checks of the message and reply key. The armor is decoded (so the stored message is
+ * the same bytes), and the reply key and recipient key ids are the ones intake stores for these
+ * bodies, inspected once by the bench (they are the same for every body).
+ *
+ * The load generator cycles through the bodies for a fixed time, so each request stores under
+ * ids of its own (case id, submission id and receipt verifier hash derived from the body's and a
+ * counter): every request is a new report, as each of intake's is.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import express from 'express';
+import { ReportRepository } from '../../server/features/intake';
+import { deriveCaseId, hashReceiptVerifier } from '../../server/features/intake/intake.service';
+import { CasesRepository } from '../../server/features/triage';
+import { dayOf } from '../../server/platform/days';
+import { connectDb } from '../../server/platform/db';
+import { dearmorMessage } from '../../server/platform/openpgp';
+import { limitRequestsPerAddress, MongoRateLimitStore } from '../../server/platform/rate-limits';
+import { listen, type RunningTarget, type TargetSpec } from './kit/app';
+
+export interface IntakeFloorSettings {
+  readonly mongodbUri: string;
+  /** As intake stores them for these bodies (the reply key re-armored). */
+  readonly replyKey: string;
+  readonly replyKeyIds: readonly string[];
+  readonly recipientKeyIds: readonly string[];
+  readonly directoryVersion: number;
+  /** The app's intake limit and window (the store refuses past the limit, as intake does). */
+  readonly rateLimit: number;
+  readonly rateLimitWindowSeconds: number;
+}
+
+export const intakeFloorTarget = (settings: IntakeFloorSettings): TargetSpec => ({
+  label: 'intake floor',
+  module: __filename,
+  start: 'startIntakeFloor',
+  arg: settings,
+});
+
+interface Submission {
+  readonly submissionId: string;
+  readonly message: string;
+  readonly receiptVerifier: string;
+}
+
+export async function startIntakeFloor(settings: IntakeFloorSettings): Promise<RunningTarget> {
+  const connection = await connectDb(settings.mongodbUri);
+  const reports = new ReportRepository(connection);
+  const cases = new CasesRepository(connection);
+  const limiter = limitRequestsPerAddress({
+    // Its own prefix: intake's bucket of the same window holds thousands of slots already.
+    store: new MongoRateLimitStore(connection, 'intake-floor'),
+    addressHashKey: randomBytes(32),
+    limit: settings.rateLimit,
+    windowSeconds: settings.rateLimitWindowSeconds,
+  });
+  let sequence = 0;
+  const unique = (value: string, n: number): string =>
+    createHash('sha256').update(`${value}\0${n}`).digest('base64url');
+
+  const app = express();
+  // Same app-level settings as buildApp and the bare endpoint.
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.post('/api/reports', limiter, express.json({ limit: '512kb' }), async (req, res) => {
+    const n = (sequence += 1);
+    const body = req.body as Submission | undefined;
+    // The load generator drops its connections at the end of a phase: a request whose client is
+    // gone before its body was read has none (intake answers it 400 empty_body too).
+    if (!body) {
+      res.status(400).json({ error: { code: 'empty_body', message: 'No body.' } });
+      return;
+    }
+    const submissionId = unique(body.submissionId, n).slice(0, body.submissionId.length);
+    const caseId = deriveCaseId(submissionId);
+    const receivedOn = dayOf(new Date());
+    const outcome = await reports.insert({
+      caseId,
+      submissionId,
+      requestDigest: createHash('sha256').update(JSON.stringify(body)).digest('hex'),
+      message: dearmorMessage(body.message),
+      recipientKeyIds: settings.recipientKeyIds,
+      directoryVersion: settings.directoryVersion,
+      replyKey: settings.replyKey,
+      replyKeyIds: settings.replyKeyIds,
+      receiptVerifierHash: unique(hashReceiptVerifier(body.receiptVerifier), n).slice(0, 43),
+      receivedOn,
+    });
+    if (outcome !== 'inserted') throw new Error(`intake floor: report ${outcome}`);
+    await cases.ensure(caseId, receivedOn);
+    await reports.markCaseOpened(caseId);
+    res.status(201).json({ caseId, receivedOn });
+  });
+  const running = await listen(createServer(app));
+  return {
+    port: running.port,
+    stop: async () => {
+      await running.stop();
+      await connection.close();
+    },
+  };
+}
