@@ -6,11 +6,9 @@ import request from 'supertest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AttachmentPartsRepository } from '../../server/features/attachments';
 import { encryptForDirectory } from '../../client/crypto';
 import { armorMessage } from '../../server/platform/openpgp';
-import { CaseExportService, CaseMessagesRepository } from '../../server/features/cases';
-import { ReportRepository } from '../../server/features/intake';
+import { exportCaseOf } from '../helpers/case-export';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 import { buildSubmission } from '../helpers/reports';
 import { GnuPG } from '../helpers/gnupg';
@@ -54,11 +52,7 @@ describe('GnuPG interoperability', () => {
     body.message = gpg.encryptTo([t.caseworkers[0]!.fingerprint, gpgCaseworker], plaintext);
     const response = await request(t.app).post('/api/reports').send(body).expect(201);
 
-    const exported = await new CaseExportService(
-      new ReportRepository(t.connection),
-      new CaseMessagesRepository(t.connection),
-      new AttachmentPartsRepository(t.connection),
-    ).exportCase(response.body.caseId);
+    const exported = await exportCaseOf(t.connection, response.body.caseId);
     const reportFile = exported.files.find((file) => file.name === 'report.asc')!;
     const path = join(outDir, 'gpg-made.asc');
     writeFileSync(path, reportFile.content);
@@ -68,11 +62,7 @@ describe('GnuPG interoperability', () => {
   test('when OpenPGP.js encrypts a report then case export decrypts with stock gpg to the original bytes', async () => {
     const { body, report } = await buildSubmission(t.directory);
     const response = await request(t.app).post('/api/reports').send(body).expect(201);
-    const exported = await new CaseExportService(
-      new ReportRepository(t.connection),
-      new CaseMessagesRepository(t.connection),
-      new AttachmentPartsRepository(t.connection),
-    ).exportCase(response.body.caseId);
+    const exported = await exportCaseOf(t.connection, response.body.caseId);
     const path = join(outDir, 'browser-made.asc');
     writeFileSync(path, exported.files.find((file) => file.name === 'report.asc')!.content);
     // Decrypt with the GnuPG-generated key (no passphrase) and with the imported OpenPGP.js key.

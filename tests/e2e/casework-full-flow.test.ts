@@ -15,17 +15,16 @@ import {
   ageReauthentication,
   answerReauth,
   createKeyInBrowser,
-  enrolWithTotp,
+  enrolInNewTab,
   openCase,
   openInbox,
-  openStaffPage,
   signInWithTotp,
   unlockInInbox,
   waitForView,
   type StaffPage,
 } from '../helpers/dashboard';
 import { startReporterSite, type ReporterSite } from '../helpers/reporter-site';
-import { enrolStaff, inviteStaff, reauthenticate, type EnrolledStaff } from '../helpers/staff';
+import { enrolStaff, reauthenticate, type EnrolledStaff } from '../helpers/staff';
 
 const en = createDashboardTranslator('en');
 const ug = createTranslator('ug');
@@ -58,14 +57,8 @@ interface Caseworker {
 
 /** Invitation link → password → authenticator app → key created in the browser; then signed out. */
 async function joinAsCaseworker(username: string, passphrase: string): Promise<Caseworker> {
-  const tab = await openStaffPage(site.browser);
+  const { tab, totpSecret } = await enrolInNewTab(site, username, 'caseworker');
   staffTabs.push(tab);
-  const token = await inviteStaff(site.t, username, 'caseworker');
-  const { totpSecret } = await enrolWithTotp(
-    tab.page,
-    site.t,
-    `${site.baseUrl}/staff/#invite=${token}`,
-  );
   await waitForView(tab.page, 'keys');
   const fingerprint = await createKeyInBrowser(tab.page, passphrase);
   expect(fingerprint).toMatch(/^[0-9a-f]{40}$/);

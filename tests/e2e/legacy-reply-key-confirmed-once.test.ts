@@ -26,7 +26,7 @@ import {
 import { groupFingerprint } from '../../client/dashboard/format';
 import { createDashboardTranslator } from '../../client/dashboard/i18n';
 import { CaseMessagesRepository } from '../../server/features/cases';
-import { armorMessage, inspectPublicKey } from '../../server/platform/openpgp';
+import { armorMessage } from '../../server/platform/openpgp';
 import {
   caseworkerWithVettedKey,
   openCaseAtDesk,
@@ -34,6 +34,7 @@ import {
 } from '../helpers/caseworker-desk';
 import { GnuPG } from '../helpers/gnupg';
 import { decryptWithStatus } from '../helpers/gnupg-status';
+import { swapStoredReplyKey } from '../helpers/database-writer';
 import { startReporterSite, type ReporterSite } from '../helpers/reporter-site';
 import { enrolStaff } from '../helpers/staff';
 
@@ -130,13 +131,7 @@ test('when a legacy report is opened then its reply key is confirmed once, seen 
 
   // A database writer swaps the key: the confirmation no longer matches.
   const attacker = await generateReplyKey('TEST ONLY attacker');
-  const { encryptionKeyIds } = await inspectPublicKey(attacker.armoredPublicKey);
-  await t.connection
-    .db!.collection('reports')
-    .updateOne(
-      { _id: caseId as never },
-      { $set: { replyKey: attacker.armoredPublicKey, replyKeyIds: [...encryptionKeyIds] } },
-    );
+  await swapStoredReplyKey(t.connection, caseId, attacker.armoredPublicKey);
   const third = await openCaseAtDesk(site, amina, caseId);
   expect(await third.page.getAttribute('#reply-key', 'data-state')).toBe('mismatch');
   const tampered = await sendReplyAtDesk(third.page, REPLY);

@@ -21,8 +21,8 @@ import {
 } from '../../client/crypto';
 import { createTranslator } from '../../client/shared/i18n/i18n';
 import { AttachmentPartsRepository } from '../../server/features/attachments';
-import { CaseExportService, CaseMessagesRepository } from '../../server/features/cases';
-import { ReportRepository } from '../../server/features/intake';
+import { CaseMessagesRepository } from '../../server/features/cases';
+import { exportCaseOf } from '../helpers/case-export';
 import type { TestApp } from '../helpers/test-app';
 import { startReporterSite, type ReporterSite } from '../helpers/reporter-site';
 import { openObservedPage } from '../helpers/browser';
@@ -204,11 +204,7 @@ describe('a reporter submits a report in Uyghur', () => {
     expect(createHash('sha256').update(cleanedPhoto).digest('hex')).toBe(photoEntry!.sha256);
 
     // Offline: export and decrypt with stock GnuPG.
-    const exported = await new CaseExportService(
-      new ReportRepository(t.connection),
-      new CaseMessagesRepository(t.connection),
-      new AttachmentPartsRepository(t.connection),
-    ).exportCase(String(stored!['_id']));
+    const exported = await exportCaseOf(t.connection, String(stored!['_id']));
     const file = join(site.workDir, 'report.asc');
     writeFileSync(file, exported.files.find((f) => f.name === 'report.asc')!.content);
     expect(JSON.parse(gpg.decryptFile(file, TEST_PASSPHRASE).toString('utf8'))).toEqual(report);

@@ -14,21 +14,17 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import request from 'supertest';
 import { createDashboardTranslator } from '../../client/dashboard/i18n';
-import { AttachmentPartsRepository } from '../../server/features/attachments';
-import { CaseExportService, CaseMessagesRepository } from '../../server/features/cases';
-import { ReportRepository } from '../../server/features/intake';
+import { exportCaseOf } from '../helpers/case-export';
 import {
   ageReauthentication,
   answerReauth,
-  enrolWithTotp,
-  openStaffPage,
+  enrolInNewTab,
   waitForView,
   type StaffPage,
 } from '../helpers/dashboard';
 import { GnuPG } from '../helpers/gnupg';
 import { startReporterSite, type ReporterSite } from '../helpers/reporter-site';
 import { buildSubmission } from '../helpers/reports';
-import { inviteStaff } from '../helpers/staff';
 
 const en = createDashboardTranslator('en');
 const BROWSER_KEY_PASSPHRASE = 'TEST ONLY browser key passphrase 41c2';
@@ -42,12 +38,10 @@ let adminTotpSecret: string;
 
 beforeAll(async () => {
   site = await startReporterSite('e2e-staff-keys', { caseworkers: 1 });
-  admin = await openStaffPage(site.browser);
-  const token = await inviteStaff(site.t, 'admin.gulnar', 'admin');
-  ({ totpSecret: adminTotpSecret } = await enrolWithTotp(
-    admin.page,
-    site.t,
-    `${site.baseUrl}/staff/#invite=${token}`,
+  ({ tab: admin, totpSecret: adminTotpSecret } = await enrolInNewTab(
+    site,
+    'admin.gulnar',
+    'admin',
   ));
   await waitForView(admin.page, 'admin');
 });
@@ -58,13 +52,7 @@ afterAll(async () => {
 
 /** A new caseworker, invited and enrolled in their own browser; ends on the key panel. */
 async function enrolCaseworker(username: string): Promise<{ tab: StaffPage; totpSecret: string }> {
-  const tab = await openStaffPage(site.browser);
-  const token = await inviteStaff(site.t, username, 'caseworker');
-  const { totpSecret } = await enrolWithTotp(
-    tab.page,
-    site.t,
-    `${site.baseUrl}/staff/#invite=${token}`,
-  );
+  const { tab, totpSecret } = await enrolInNewTab(site, username, 'caseworker');
   await waitForView(tab.page, 'keys');
   return { tab, totpSecret };
 }
@@ -107,11 +95,10 @@ async function sendReport(report: object): Promise<{ armored: string; report: ob
   const directory = await site.t.publishDirectory();
   const submission = await buildSubmission(directory, { report });
   const response = await request(site.t.app).post('/api/reports').send(submission.body).expect(201);
-  const exported = await new CaseExportService(
-    new ReportRepository(site.t.connection),
-    new CaseMessagesRepository(site.t.connection),
-    new AttachmentPartsRepository(site.t.connection),
-  ).exportCase((response.body as { caseId: string }).caseId);
+  const exported = await exportCaseOf(
+    site.t.connection,
+    (response.body as { caseId: string }).caseId,
+  );
   const armored = exported.files.find((file) => file.name === 'report.asc')!.content;
   return { armored, report: submission.report };
 }

@@ -20,7 +20,7 @@ import {
   type StaffPage,
 } from './dashboard';
 import type { ReporterSite } from './reporter-site';
-import { enrolStaff, reauthenticate, type EnrolledStaff } from './staff';
+import { enrolStaff, reauthenticate, uploadOwnKey, type EnrolledStaff } from './staff';
 import type { TestApp } from './test-app';
 
 export interface CaseworkerAtDesk {
@@ -72,10 +72,7 @@ async function caseworkerWithUploadedKey(
   const staff = await enrolStaff(t, username);
   const key = await generateCaseworkerKey(passphrase);
   await reauthenticate(t, staff.client, staff);
-  const uploaded = await staff.client.put('/api/me/key', {
-    armoredPublicKey: key.armoredPublicKey,
-    protectedSecretKey: key.protectedSecretKey,
-  });
+  const uploaded = await uploadOwnKey(staff.client, key);
   if (!acceptedStatuses.includes(uploaded.status)) {
     throw new Error(`key upload: ${uploaded.status} ${uploaded.text}`);
   }

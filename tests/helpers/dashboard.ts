@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { generateTotpCode } from '../../server/features/sign-in';
 import { openObservedPage, type ObservedPage } from './browser';
-import { STAFF_PASSWORD } from './staff';
+import type { ReporterSite } from './reporter-site';
+import { inviteStaff, STAFF_PASSWORD } from './staff';
 import type { TestApp } from './test-app';
 
 export interface StaffPage extends ObservedPage {
@@ -134,6 +135,18 @@ export async function enrolWithTotp(
   await confirmTotpEnrolment(page, t, totpSecret);
   const recoveryCodes = await keepRecoveryCodes(page);
   return { totpSecret, recoveryCodes };
+}
+
+/** Invites `username` as `role` and enrols them in a fresh tab of their own; ends signed in. */
+export async function enrolInNewTab(
+  site: ReporterSite,
+  username: string,
+  role: string,
+): Promise<EnrolledInBrowser & { readonly tab: StaffPage }> {
+  const tab = await openStaffPage(site.browser);
+  const token = await inviteStaff(site.t, username, role);
+  const enrolled = await enrolWithTotp(tab.page, site.t, `${site.baseUrl}/staff/#invite=${token}`);
+  return { ...enrolled, tab };
 }
 
 /** Username and password on the login view; ends on the second-factor view. */

@@ -185,3 +185,14 @@ export async function reauthenticate(
   });
   if (response.status !== 200) throw new Error(`reauth: ${response.status} ${response.text}`);
 }
+
+/** The upload a caseworker's browser makes of its new key pair (PUT /api/me/key). */
+export async function uploadOwnKey(
+  client: StaffClient,
+  key: { readonly armoredPublicKey: string; readonly protectedSecretKey: string },
+): Promise<Response> {
+  return await client.put('/api/me/key', {
+    armoredPublicKey: key.armoredPublicKey,
+    protectedSecretKey: key.protectedSecretKey,
+  });
+}

@@ -13,9 +13,7 @@ import {
   encryptForDirectory,
   prepareReportSubmission,
 } from '../../client/crypto';
-import { AttachmentPartsRepository } from '../../server/features/attachments';
-import { CaseExportService, CaseMessagesRepository } from '../../server/features/cases';
-import { ReportRepository } from '../../server/features/intake';
+import { exportCaseOf } from '../helpers/case-export';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 import { GnuPG } from '../helpers/gnupg';
 import { TEST_PASSPHRASE } from '../helpers/keys';
@@ -81,11 +79,7 @@ describe('attachment parts', () => {
     const clash = await putPart(receiptVerifier, attachmentId, 1, encrypted[0]!).expect(409);
     expect(clash.body.error.code).toBe('part_already_stored');
 
-    const exported = await new CaseExportService(
-      new ReportRepository(t.connection),
-      new CaseMessagesRepository(t.connection),
-      new AttachmentPartsRepository(t.connection),
-    ).exportCase(caseId);
+    const exported = await exportCaseOf(t.connection, caseId);
     const decrypted = [0, 1].map((index) => {
       const name = `attachment-${attachmentId}-part-${index}.asc`;
       writeFileSync(join(work, name), exported.files.find((f) => f.name === name)!.content);

@@ -278,6 +278,19 @@ function drives(t: TestApp): Record<string, Drive> {
   const attachmentId = randomBytes(16).toString('base64url');
   const accountId = hex();
   const message = new Uint8Array([1, 2, 3]);
+  /** A report of the case above, with a fresh submission id and receipt. */
+  const storedReport = () => ({
+    caseId,
+    submissionId: hex(),
+    requestDigest: 'd'.repeat(64),
+    message,
+    recipientKeyIds: ['k'],
+    directoryVersion: 1,
+    replyKey: 'reply key',
+    replyKeyIds: ['r'],
+    receiptVerifierHash: hex(),
+    receivedOn: TODAY,
+  });
   return {
     AccountsRepository: async () => {
       const accounts = new AccountsRepository(connection);
@@ -432,18 +445,7 @@ function drives(t: TestApp): Record<string, Drive> {
     ReportRepository: async () => {
       const reports = new ReportRepository(connection);
       await reports.ensureIndexes();
-      const report = {
-        caseId,
-        submissionId: hex(),
-        requestDigest: 'd'.repeat(64),
-        message,
-        recipientKeyIds: ['k'],
-        directoryVersion: 1,
-        replyKey: 'reply key',
-        replyKeyIds: ['r'],
-        receiptVerifierHash: hex(),
-        receivedOn: TODAY,
-      };
+      const report = storedReport();
       await reports.insert(report);
       await reports.insert({ ...report, receiptVerifierHash: hex() });
       await reports.listWithoutOpenedCase(10);
@@ -552,18 +554,7 @@ function drives(t: TestApp): Record<string, Drive> {
     StoredCiphertextRepository: async () => {
       const ciphertext = new StoredCiphertextRepository(connection);
       const reports = new ReportRepository(connection);
-      const report = {
-        caseId,
-        submissionId: hex(),
-        requestDigest: 'd'.repeat(64),
-        message,
-        recipientKeyIds: ['k'],
-        directoryVersion: 1,
-        replyKey: 'reply key',
-        replyKeyIds: ['r'],
-        receiptVerifierHash: hex(),
-        receivedOn: TODAY,
-      };
+      const report = storedReport();
       await reports.insert(report);
       const parts = new AttachmentPartsRepository(connection);
       await parts.insert(

@@ -22,9 +22,8 @@ import {
   type VerifiedDirectory,
   MAX_PLAINTEXT_BYTES,
 } from '../../client/crypto';
-import { AttachmentPartsRepository } from '../../server/features/attachments';
 import { AuditLogRepository, AuditLogService } from '../../server/features/audit';
-import { CaseExportService, CaseMessagesRepository } from '../../server/features/cases';
+import { CaseMessagesRepository } from '../../server/features/cases';
 import { CaseworkerKeysRepository, type CaseworkerKey } from '../../server/features/caseworkers';
 import { ReportRepository } from '../../server/features/intake';
 import { OffboardingService, type OffboardingHooks } from '../../server/features/offboarding';
@@ -36,6 +35,7 @@ import {
 } from '../../server/features/stored-ciphertext';
 import { inspectEncryptedMessage } from '../../server/platform/openpgp';
 import { bytesOf } from '../../server/platform/db';
+import { exportCaseOf } from '../helpers/case-export';
 import { runCli } from '../helpers/admin-cli';
 import { messageForKeys, withSeipdVersion } from '../helpers/forge';
 import { GnuPG } from '../helpers/gnupg';
@@ -296,11 +296,7 @@ describe('offboarding a caseworker', () => {
   });
 
   test('when the exported rewritten report goes to GnuPG then --list-packets names only the remaining keys and gpg decrypts it', async () => {
-    const exported = await new CaseExportService(
-      new ReportRepository(t.connection),
-      new CaseMessagesRepository(t.connection),
-      new AttachmentPartsRepository(t.connection),
-    ).exportCase(caseId);
+    const exported = await exportCaseOf(t.connection, caseId);
     const file = join(work, 'report.asc');
     writeFileSync(file, exported.files.find((f) => f.name === 'report.asc')!.content);
     // No secret key in this GnuPG home yet: it lists the packets and then fails to decrypt.

@@ -13,6 +13,7 @@ import {
   signInStaff,
   STAFF_PASSWORD,
   StaffClient,
+  uploadOwnKey,
 } from '../helpers/staff';
 
 describe('admin CLI: staff', () => {
@@ -72,10 +73,7 @@ describe('admin CLI: staff', () => {
     const caseworker = await enrolStaff(t, 'kerim');
     await reauthenticate(t, caseworker.client, caseworker);
     const key = await generateCaseworkerKey('kerim key passphrase');
-    await caseworker.client.put('/api/me/key', {
-      armoredPublicKey: key.armoredPublicKey,
-      protectedSecretKey: key.protectedSecretKey,
-    });
+    await uploadOwnKey(caseworker.client, key);
     const run = runCli(['caseworker:vet-key', key.fingerprint.toUpperCase()], env);
     expect(run.status).toBe(0);
     expect(run.stdout).toContain(`NEXT: ${NEXT_DIRECTORY_STEP}`);
@@ -96,10 +94,7 @@ describe('admin CLI: staff', () => {
     const caseworker = await enrolStaff(t, 'murat');
     await reauthenticate(t, caseworker.client, caseworker);
     const key = await generateCaseworkerKey('murat key passphrase');
-    await caseworker.client.put('/api/me/key', {
-      armoredPublicKey: key.armoredPublicKey,
-      protectedSecretKey: key.protectedSecretKey,
-    });
+    await uploadOwnKey(caseworker.client, key);
     expect(runCli(['caseworker:vet-key', key.fingerprint], env).status).toBe(0);
     const run = runCli(['caseworker:offboard', key.fingerprint], env);
     expect(run.stderr).toBe('');

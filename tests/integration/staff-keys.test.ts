@@ -13,7 +13,7 @@ import {
 import { hostileKeys } from '../helpers/forge';
 import { buildSubmission } from '../helpers/reports';
 import { createTestApp, type TestApp } from '../helpers/test-app';
-import { enrolStaff, reauthenticate, type EnrolledStaff } from '../helpers/staff';
+import { enrolStaff, reauthenticate, uploadOwnKey, type EnrolledStaff } from '../helpers/staff';
 
 const KEY_PASSPHRASE = 'my separate key passphrase';
 
@@ -40,10 +40,7 @@ describe('caseworker keys from the browser', () => {
   test('when a key is uploaded without a fresh re-authentication then it is refused', async () => {
     t.clock.advance(6 * 60_000); // the sign-in's own re-auth has aged out
     const key = await generateCaseworkerKey(KEY_PASSPHRASE);
-    const response = await caseworker.client.put('/api/me/key', {
-      armoredPublicKey: key.armoredPublicKey,
-      protectedSecretKey: key.protectedSecretKey,
-    });
+    const response = await uploadOwnKey(caseworker.client, key);
     expect(response.status).toBe(403);
     expect(response.body.error.code).toBe('reauth_required');
   });
@@ -73,10 +70,7 @@ describe('caseworker keys from the browser', () => {
   test('when a key is uploaded then it is pending, not in the directory, and shown to admins as pending', async () => {
     await reauthenticate(t, caseworker.client, caseworker);
     uploaded = await generateCaseworkerKey(KEY_PASSPHRASE);
-    const response = await caseworker.client.put('/api/me/key', {
-      armoredPublicKey: uploaded.armoredPublicKey,
-      protectedSecretKey: uploaded.protectedSecretKey,
-    });
+    const response = await uploadOwnKey(caseworker.client, uploaded);
     expect(response.status).toBe(201);
     expect(response.body.key).toMatchObject({
       fingerprint: uploaded.fingerprint,
@@ -130,10 +124,7 @@ describe('caseworker keys from the browser', () => {
   test('when a vetted key exists then uploading another is refused', async () => {
     await reauthenticate(t, caseworker.client, caseworker);
     const other = await generateCaseworkerKey(KEY_PASSPHRASE);
-    const response = await caseworker.client.put('/api/me/key', {
-      armoredPublicKey: other.armoredPublicKey,
-      protectedSecretKey: other.protectedSecretKey,
-    });
+    const response = await uploadOwnKey(caseworker.client, other);
     expect(response.status).toBe(409);
     expect(response.body.error.code).toBe('key_exists');
   });

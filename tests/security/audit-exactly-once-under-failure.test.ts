@@ -32,7 +32,7 @@ import {
 } from '../helpers/audit-faults';
 import { generateTestCaseworker, TEST_PASSPHRASE } from '../helpers/keys';
 import { buildSubmission, encryptToDirectory } from '../helpers/reports';
-import { enrolStaff, reauthenticate, type EnrolledStaff } from '../helpers/staff';
+import { enrolStaff, reauthenticate, uploadOwnKey, type EnrolledStaff } from '../helpers/staff';
 import type { InterceptVerdict } from '../helpers/tcp-proxy';
 import type { TestApp } from '../helpers/test-app';
 
@@ -259,11 +259,7 @@ describe('a key upload whose answer is lost', () => {
   test('when the stored key is not confirmed to the app then it is audited already, and the retry adds no second entry', async () => {
     const owner = await enrolStaff(t, 'gulbahar');
     const key = await generateCaseworkerKey('TEST ONLY key passphrase under a fault');
-    const send = () =>
-      owner.client.put('/api/me/key', {
-        armoredPublicKey: key.armoredPublicKey,
-        protectedSecretKey: key.protectedSecretKey,
-      });
+    const send = () => uploadOwnKey(owner.client, key);
     const uploads = async () =>
       await direct.db!.collection('audit_log').countDocuments({
         event: 'caseworker_key.uploaded',

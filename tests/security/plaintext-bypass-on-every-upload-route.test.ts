@@ -26,7 +26,7 @@ import {
   signedMessage,
 } from '../helpers/forge';
 import { buildSubmission } from '../helpers/reports';
-import { enrolStaff, reauthenticate, type EnrolledStaff } from '../helpers/staff';
+import { enrolStaff, reauthenticate, uploadOwnKey, type EnrolledStaff } from '../helpers/staff';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 
 const SECRET = 'TEST ONLY: my brother was detained in Urumqi on 3 May';
@@ -84,14 +84,7 @@ describe('plaintext on every upload route', () => {
     // The caseworker has a key of their own (pending), so its re-protection can be attempted.
     const own = await generateCaseworkerKey('TEST ONLY plaintext-routes key passphrase');
     await reauthenticate(t, caseworker.client, caseworker);
-    expect(
-      (
-        await caseworker.client.put('/api/me/key', {
-          armoredPublicKey: own.armoredPublicKey,
-          protectedSecretKey: own.protectedSecretKey,
-        })
-      ).status,
-    ).toBe(201);
+    expect((await uploadOwnKey(caseworker.client, own)).status).toBe(201);
 
     const valid = await messageForDirectory(SECRET, t.directory);
     const signed = await signedMessage(SECRET);

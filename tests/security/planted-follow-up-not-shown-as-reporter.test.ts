@@ -22,13 +22,14 @@ import {
 } from '../../client/crypto';
 import { createDashboardTranslator } from '../../client/dashboard/i18n';
 import { CaseMessagesRepository } from '../../server/features/cases';
-import { dearmorMessage, inspectPublicKey } from '../../server/platform/openpgp';
+import { dearmorMessage } from '../../server/platform/openpgp';
 import {
   caseworkerWithVettedKey,
   openCaseAtDesk,
   type CaseworkerAtDesk,
 } from '../helpers/caseworker-desk';
 import { plantedMessageForKeys } from '../helpers/forge';
+import { swapStoredReplyKey } from '../helpers/database-writer';
 import { startReporterSite, type ReporterSite } from '../helpers/reporter-site';
 import { enrolStaff } from '../helpers/staff';
 
@@ -142,13 +143,7 @@ test('when a database writer swaps the reply key and signs a planted follow-up w
   const { t } = site;
   const { caseId } = await submitReport();
   const attacker = await generateReplyKey(ATTACKER_PASSPHRASE);
-  const { encryptionKeyIds } = await inspectPublicKey(attacker.armoredPublicKey);
-  await t.connection
-    .db!.collection('reports')
-    .updateOne(
-      { _id: caseId as never },
-      { $set: { replyKey: attacker.armoredPublicKey, replyKeyIds: [...encryptionKeyIds] } },
-    );
+  await swapStoredReplyKey(t.connection, caseId, attacker.armoredPublicKey);
   const attackerKey = await unlockReplyKey(attacker.armoredSecretKey, ATTACKER_PASSPHRASE);
   // Under the very entry its message id names: only the swapped key gives it away.
   const messageId = createMessageId();

@@ -27,7 +27,7 @@ import {
   withReplacedSignedText,
 } from '../helpers/forge';
 import { legacyCaseOf } from '../helpers/legacy-case';
-import { enrolStaff, reauthenticate, type EnrolledStaff } from '../helpers/staff';
+import { enrolStaff, reauthenticate, uploadOwnKey, type EnrolledStaff } from '../helpers/staff';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 
 const JUNK = '-----BEGIN PGP MESSAGE-----\n\nTEST ONLY\n-----END PGP MESSAGE-----\n';
@@ -90,14 +90,7 @@ describe('a reply-key confirmation is verified before it is stored', () => {
     const carol = await enrolStaff(t, 'caseworker.carol');
     const carolKey = await generateCaseworkerKey('TEST ONLY carol');
     await reauthenticate(t, carol.client, carol);
-    expect(
-      (
-        await carol.client.put('/api/me/key', {
-          armoredPublicKey: carolKey.armoredPublicKey,
-          protectedSecretKey: carolKey.protectedSecretKey,
-        })
-      ).status,
-    ).toBe(201);
+    expect((await uploadOwnKey(carol.client, carolKey)).status).toBe(201);
     await reauthenticate(t, admin.client, admin);
     expect((await admin.client.post(`/api/admin/keys/${carolKey.fingerprint}/vet`)).status).toBe(
       200,

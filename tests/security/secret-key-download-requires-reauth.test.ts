@@ -19,6 +19,7 @@ import {
   reauthenticate,
   signInStaff,
   StaffClient,
+  uploadOwnKey,
   type EnrolledStaff,
 } from '../helpers/staff';
 
@@ -34,10 +35,7 @@ describe('the protected secret key and a stolen session', () => {
     t = await createTestApp({ label: 'key-release', caseworkers: 1 });
     victim = await enrolStaff(t, 'nursultan');
     key = await generateCaseworkerKey(KEY_PASSPHRASE);
-    const uploaded = await victim.client.put('/api/me/key', {
-      armoredPublicKey: key.armoredPublicKey,
-      protectedSecretKey: key.protectedSecretKey,
-    });
+    const uploaded = await uploadOwnKey(victim.client, key);
     expect(uploaded.status).toBe(201);
     expect(JSON.stringify(uploaded.body)).not.toContain('PRIVATE KEY');
   });

@@ -16,12 +16,12 @@ import {
 } from '../../client/crypto';
 import { createDashboardTranslator } from '../../client/dashboard/i18n';
 import { CaseMessagesRepository } from '../../server/features/cases';
-import { inspectPublicKey } from '../../server/platform/openpgp';
 import {
   caseworkerWithVettedKey,
   openCaseAtDesk,
   sendReplyAtDesk,
 } from '../helpers/caseworker-desk';
+import { swapStoredReplyKey } from '../helpers/database-writer';
 import { startReporterSite, type ReporterSite } from '../helpers/reporter-site';
 import { enrolStaff } from '../helpers/staff';
 
@@ -37,18 +37,6 @@ afterAll(async () => {
   await site.close();
 });
 
-/** What a database writer does: the stored reply key and its encryption key ids, replaced. */
-async function storeReplyKey(caseId: string, armoredPublicKey: string): Promise<void> {
-  const { encryptionKeyIds } = await inspectPublicKey(armoredPublicKey);
-  const updated = await site.t.connection
-    .db!.collection('reports')
-    .updateOne(
-      { _id: caseId as never },
-      { $set: { replyKey: armoredPublicKey, replyKeyIds: [...encryptionKeyIds] } },
-    );
-  expect(updated.modifiedCount).toBe(1);
-}
-
 test('when a database writer swaps the reply key then the dashboard warns of tampering and stores no reply; with the genuine key it replies', async () => {
   const { t } = site;
   const admin = await enrolStaff(t, 'admin.swap', 'admin');
@@ -60,7 +48,7 @@ test('when a database writer swaps the reply key then the dashboard warns of tam
   const { caseId } = (await request(t.app).post('/api/reports').send(prepared.body).expect(201))
     .body as { caseId: string };
   const attacker = await generateReplyKey('TEST ONLY the attacker knows this passphrase');
-  await storeReplyKey(caseId, attacker.armoredPublicKey);
+  await swapStoredReplyKey(t.connection, caseId, attacker.armoredPublicKey);
 
   const { tab, page, reportState } = await openCaseAtDesk(site, amina, caseId);
   expect(reportState).toBe('decrypted');
@@ -76,7 +64,7 @@ test('when a database writer swaps the reply key then the dashboard warns of tam
   ).toEqual([]);
 
   // Control: the genuine key back, the same caseworker replies and the reporter reads it signed.
-  await storeReplyKey(caseId, prepared.body.replyKey);
+  await swapStoredReplyKey(t.connection, caseId, prepared.body.replyKey);
   await tab.context.close();
   const again = await openCaseAtDesk(site, amina, caseId);
   expect(await again.page.getAttribute('#reply-key', 'data-state')).toBe('bound');

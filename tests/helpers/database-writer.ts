@@ -1,0 +1,22 @@
+/**
+ * What an attacker who can write to the database does to a stored report, for the tests of the
+ * defences that do not trust the server's copy.
+ */
+import type { Connection } from 'mongoose';
+import { inspectPublicKey } from '../../server/platform/openpgp';
+
+/** Replaces the case's stored reply key and its encryption key ids with `armoredPublicKey`'s. */
+export async function swapStoredReplyKey(
+  connection: Connection,
+  caseId: string,
+  armoredPublicKey: string,
+): Promise<void> {
+  const { encryptionKeyIds } = await inspectPublicKey(armoredPublicKey);
+  const updated = await connection
+    .db!.collection('reports')
+    .updateOne(
+      { _id: caseId as never },
+      { $set: { replyKey: armoredPublicKey, replyKeyIds: [...encryptionKeyIds] } },
+    );
+  if (updated.modifiedCount !== 1) throw new Error(`no stored report ${caseId} to swap`);
+}
