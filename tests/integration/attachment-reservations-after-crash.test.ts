@@ -8,25 +8,19 @@
 import { BYTE_SLOT_SIZE } from '../../server/features/attachments';
 import { dayOf } from '../../server/platform/days';
 import { encryptedPart, newAttachmentId, openCase, putPart } from '../helpers/attachments';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 
 const DAY_MS = 86_400_000;
 
 describe('reservations left by a crashed upload', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({
-      label: 'reservations-crash',
-      caseworkers: 1,
-      env: {
-        ATTACHMENT_MAX_PART_BYTES: String(4 * BYTE_SLOT_SIZE),
-        ATTACHMENTS_MAX_BYTES_PER_REPORT: String(10 * BYTE_SLOT_SIZE),
-        ATTACHMENTS_MAX_PER_REPORT: '2',
-      },
-    });
-  });
-  afterAll(async () => {
-    await t.close();
+  const t = useTestApp({
+    label: 'reservations-crash',
+    caseworkers: 1,
+    env: {
+      ATTACHMENT_MAX_PART_BYTES: String(4 * BYTE_SLOT_SIZE),
+      ATTACHMENTS_MAX_BYTES_PER_REPORT: String(10 * BYTE_SLOT_SIZE),
+      ATTACHMENTS_MAX_PER_REPORT: '2',
+    },
   });
 
   const reservations = () => t.connection.db!.collection('attachment_reservations');

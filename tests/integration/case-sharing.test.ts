@@ -14,7 +14,7 @@ import {
 import { readPacketFraming } from '../../server/platform/openpgp/packet-framing';
 import { strangerPublicKey } from '../helpers/forge';
 import { generateTestCaseworker, TEST_PASSPHRASE } from '../helpers/keys';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 import { enrolStaff, reauthenticate, type EnrolledStaff } from '../helpers/staff';
 import { wholeCaseOf } from '../helpers/whole-case';
 
@@ -25,13 +25,12 @@ interface KeyPacketItem {
 }
 
 describe('sharing a case with a caseworker who joined later', () => {
-  let t: TestApp;
+  const t = useTestApp({ label: 'case-sharing', caseworkers: 2 });
   let staff: EnrolledStaff;
   let caseId: string;
   let newcomer: Awaited<ReturnType<typeof generateTestCaseworker>>;
   let bodiesBefore: Buffer[];
   beforeAll(async () => {
-    t = await createTestApp({ label: 'case-sharing', caseworkers: 2 });
     await t.publishDirectory();
     staff = await enrolStaff(t, 'qamar');
     // A case with a report, a follow-up, a note, a reply and one attachment part.
@@ -41,9 +40,6 @@ describe('sharing a case with a caseworker who joined later', () => {
     newcomer = await generateTestCaseworker('newcomer');
     await t.caseworkerKeys.addCaseworkerKey(newcomer.armoredPublicKey, 'newcomer');
     await t.publishDirectory();
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   /** The SEIPD packet (the encrypted body) of every stored message of the case. */

@@ -6,7 +6,7 @@
 import request from 'supertest';
 import { decryptMessage, MAX_PLAINTEXT_BYTES } from '../../client/crypto';
 import { buildSubmission, encryptToDirectory } from '../helpers/reports';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 import { enrolStaff, reauthenticate, type EnrolledStaff } from '../helpers/staff';
 import { TEST_PASSPHRASE } from '../helpers/keys';
 
@@ -24,15 +24,11 @@ const casesOf = (response: { body: unknown }): ListedCase[] =>
   (response.body as { cases: ListedCase[] }).cases;
 
 describe('casework', () => {
-  let t: TestApp;
+  const t = useTestApp({ label: 'casework', caseworkers: 2 });
   let caseworker: EnrolledStaff;
   beforeAll(async () => {
-    t = await createTestApp({ label: 'casework', caseworkers: 2 });
     await t.publishDirectory();
     caseworker = await enrolStaff(t, 'nurgul');
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   const submit = async (whatHappened = 'TEST ONLY: a call from the police at home') => {

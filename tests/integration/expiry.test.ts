@@ -9,7 +9,7 @@ import { engineOf } from '../../server/platform/engine';
 import { EXPIRING_COLLECTIONS, Expiry } from '../../server/platform/expiry';
 import { buildSubmission } from '../helpers/reports';
 import { enrolStaff, inviteStaff, signInStaff, StaffClient } from '../helpers/staff';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 
 /**
  * Collections whose documents carry an `expiresAt` that is not theirs to expire by: an invitation
@@ -18,13 +18,7 @@ import { createTestApp, type TestApp } from '../helpers/test-app';
 const KEPT_PAST_EXPIRY = ['invites'];
 
 describe('one expiry mechanism', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ label: 'expiry', caseworkers: 1, env: { TRUST_PROXY: '1' } });
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp({ label: 'expiry', caseworkers: 1, env: { TRUST_PROXY: '1' } });
 
   const collection = (name: string) =>
     t.connection.db!.collection<{ _id: string; expiresAt: Date }>(name);

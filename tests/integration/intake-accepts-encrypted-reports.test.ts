@@ -2,18 +2,13 @@ import request from 'supertest';
 import { createHash } from 'node:crypto';
 import { dearmorMessage } from '../../server/platform/openpgp';
 import { decryptMessage, MAX_PLAINTEXT_BYTES } from '../../client/crypto';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { createTestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 import { buildSubmission } from '../helpers/reports';
 import { TEST_PASSPHRASE } from '../helpers/keys';
 
 describe('a reporter submits a report encrypted in the browser (OpenPGP.js)', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ label: 'intake-accepts' });
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp({ label: 'intake-accepts' });
 
   test('when the report is encrypted to every caseworker then it is stored with a 201', async () => {
     const { body, report } = await buildSubmission(t.directory, { ownReplyKey: true });

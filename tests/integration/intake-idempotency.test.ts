@@ -1,16 +1,10 @@
 import request from 'supertest';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 import { buildSubmission } from '../helpers/reports';
 import { countReports } from '../helpers/database';
 
 describe('every accepted report is stored exactly once', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ label: 'idempotency', caseworkers: 2 });
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp({ label: 'idempotency', caseworkers: 2 });
 
   test('when the same submission is retried 5 times then one report is stored and every reply is the original', async () => {
     const before = await countReports(t.connection);

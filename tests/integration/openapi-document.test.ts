@@ -9,18 +9,12 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { openApiPath, openApiText } from '../../contract/openapi';
 import { keyOf, registeredRoutesOf } from '../helpers/route-walk';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 
 const COMMITTED = join(__dirname, '..', '..', 'docs', 'openapi.json');
 
 describe('the OpenAPI document', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ label: 'openapi', caseworkers: 1 });
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp({ label: 'openapi', caseworkers: 1 });
 
   test('when the document is generated again then it equals docs/openapi.json (run npm run openapi)', () => {
     expect(readFileSync(COMMITTED, 'utf8')).toBe(openApiText());

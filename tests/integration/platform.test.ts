@@ -5,16 +5,10 @@ import { join } from 'node:path';
 import { buildReporterSite } from '../../client/build';
 import { buildApp } from '../../server/app';
 import { createLogger } from '../../server/platform/logger';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 
 describe('the HTTP platform', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ label: 'platform', caseworkers: 1 });
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp({ label: 'platform', caseworkers: 1 });
 
   test('when any response is sent then it carries the strict CSP written out and no x-powered-by', async () => {
     const response = await request(t.app).get('/healthz').expect(200);
@@ -36,7 +30,9 @@ describe('the HTTP platform', () => {
   });
 
   test('when the database is reachable then /readyz is 200; during shutdown it is 503', async () => {
-    await request(t.app).get('/readyz').expect(200, { status: 'ready' });
+    await request(t.app)
+      .get('/readyz')
+      .expect(200, { status: 'ready', directory: { state: 'current', version: 1, daysLeft: 30 } });
     let shuttingDown = false;
     const built = buildApp({
       config: t.config,

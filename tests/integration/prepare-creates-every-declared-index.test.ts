@@ -5,7 +5,7 @@
  * shape checked against declared indexes (every-query-has-an-index.test.ts) is only served if
  * the index is there.
  */
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 
 /** An index as a comparable text: its fields in order with their directions, and uniqueness. */
 function describeIndex(key: Record<string, unknown>, unique: boolean): string {
@@ -14,13 +14,7 @@ function describeIndex(key: Record<string, unknown>, unique: boolean): string {
 }
 
 describe('prepare() creates every declared index', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ label: 'prepare-indexes', caseworkers: 1 });
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp({ label: 'prepare-indexes', caseworkers: 1 });
 
   test('when the app has prepared its database then each model of the app has every index its schema declares', async () => {
     const db = t.connection.db!;

@@ -8,7 +8,7 @@ import { buildApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import { createLogger } from '../../server/platform/logger';
 import { DirectoryRepository, DirectoryService } from '../../server/features/directory';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 import { generateTestOrganisation, TEST_PASSPHRASE } from '../helpers/keys';
 
 async function expectCryptoError(promise: Promise<unknown>, code: string): Promise<void> {
@@ -17,14 +17,10 @@ async function expectCryptoError(promise: Promise<unknown>, code: string): Promi
 }
 
 describe('the recipient directory', () => {
-  let t: TestApp;
+  const t = useTestApp({ label: 'directory', caseworkers: 2 });
   let served: { directory: string; organisationKey: string; version: number };
   beforeAll(async () => {
-    t = await createTestApp({ label: 'directory', caseworkers: 2 });
     served = (await request(t.app).get('/api/recipients').expect(200)).body;
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   function directoryService(isProduction = false): DirectoryService {

@@ -18,15 +18,14 @@ import { storedDocumentsOf } from '../helpers/database';
 import { buildSubmission } from '../helpers/reports';
 import { legacyCaseOf } from '../helpers/legacy-case';
 import { enrolStaff, reauthenticate, type EnrolledStaff } from '../helpers/staff';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 
 describe('confirming a legacy report’s reply key', () => {
-  let t: TestApp;
+  const t = useTestApp({ label: 'reply-key-confirmation', caseworkers: 1 });
   let caseworker: EnrolledStaff;
   let caseworkerKey: UnlockedCaseworkerKey;
   let caseworkerFingerprint: string;
   beforeAll(async () => {
-    t = await createTestApp({ label: 'reply-key-confirmation', caseworkers: 1 });
     // The server takes a confirmation only from the holder of the signing key, vetted and listed.
     const admin = await enrolStaff(t, 'admin.confirmation', 'admin');
     const passphrase = 'TEST ONLY nurgul key passphrase';
@@ -34,9 +33,6 @@ describe('confirming a legacy report’s reply key', () => {
     caseworker = desk.staff;
     caseworkerFingerprint = desk.key.fingerprint;
     caseworkerKey = await unlockCaseworkerKey(desk.key.protectedSecretKey, passphrase);
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   const legacyCase = () => legacyCaseOf(t);

@@ -23,7 +23,7 @@ import {
   type VerifiedDirectory,
 } from '../../client/crypto';
 import { CaseMessagesService } from '../../server/features/cases';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 import { dumpAllCollections } from '../helpers/database';
 import { TEST_PASSPHRASE } from '../helpers/keys';
 
@@ -42,18 +42,14 @@ async function encryptTo(
 }
 
 describe('the reporter returns with the receipt', () => {
-  let t: TestApp;
-  let caseMessages: CaseMessagesService;
-  beforeAll(async () => {
-    t = await createTestApp({
-      label: 'reporter-return',
-      caseworkers: 2,
-      env: { RECEIPT_FAILED_LOOKUP_LIMIT: '3' },
-    });
-    caseMessages = t.caseMessages();
+  const t = useTestApp({
+    label: 'reporter-return',
+    caseworkers: 2,
+    env: { RECEIPT_FAILED_LOOKUP_LIMIT: '3' },
   });
-  afterAll(async () => {
-    await t.close();
+  let caseMessages: CaseMessagesService;
+  beforeAll(() => {
+    caseMessages = t.caseMessages();
   });
 
   test('when a caseworker replied then the reporter reads the reply with the receipt and answers', async () => {

@@ -2,7 +2,6 @@
  * Every report that got a 201 survives a crash of both the server and the database (SIGKILL, no
  * clean shutdown) and is there after both restart.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +13,11 @@ import {
 } from '../../scripts/local-db/local-db';
 import { createTestApp } from '../helpers/test-app';
 import { buildSubmission } from '../helpers/reports';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process';
+import {
+  serverProcessEnv,
+  startServerProcess,
+  type ServerProcess,
+} from '../helpers/server-process';
 
 describe('durability across restarts', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'amanat-durability-'));
@@ -36,13 +39,7 @@ describe('durability across restarts', () => {
     const setup = await createTestApp({ label: 'durability', caseworkers: 1, mongodbUri });
     const directory = setup.directory;
     await setup.close({ keepDatabase: true });
-    const env = {
-      NODE_ENV: 'test',
-      MONGODB_URI: mongodbUri,
-      ORG_FINGERPRINT: setup.config.orgFingerprint,
-      ADDRESS_HASH_KEY: randomBytes(32).toString('hex'),
-      FACTOR_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
-    };
+    const env = serverProcessEnv(mongodbUri, setup.config.orgFingerprint);
     server = await startServerProcess(env);
 
     const accepted: { body: object; caseId: string }[] = [];

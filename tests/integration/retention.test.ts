@@ -4,7 +4,7 @@
  * reply key confirmation, triage record — unless it is on legal hold; the deletion is audited
  * without content.
  */
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 import { enrolStaff, signInStaff, type EnrolledStaff } from '../helpers/staff';
 import { buildApp } from '../../server/app';
 import { createLogger } from '../../server/platform/logger';
@@ -17,19 +17,15 @@ import { caseworkerWithVettedKey, type CaseworkerAtDesk } from '../helpers/casew
 import { wholeCaseOf } from '../helpers/whole-case';
 
 describe('retention of closed cases', () => {
-  let t: TestApp;
+  const t = useTestApp({ label: 'retention', caseworkers: 1 });
   let caseworker: EnrolledStaff;
   let desk: CaseworkerAtDesk;
   beforeAll(async () => {
-    t = await createTestApp({ label: 'retention', caseworkers: 1 });
     await t.publishDirectory();
     // With a key of her own in the directory: the server takes only her own signed confirmation.
     const admin = await enrolStaff(t, 'admin.retention', 'admin');
     desk = await caseworkerWithVettedKey({ t }, admin, 'pervin', 'TEST ONLY pervin key');
     caseworker = desk.staff;
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   /** A case with a follow-up, a note, a reply and an attachment part, then closed. */

@@ -2,11 +2,14 @@
  * The server as a process: refuses bad config before listening, and shuts down gracefully
  * (readiness fails, in-flight requests finish, the database disconnects, exit 0).
  */
-import { randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 import { buildSubmission } from '../helpers/reports';
-import { spawnServerProcess, startServerProcess } from '../helpers/server-process';
+import {
+  serverProcessEnv,
+  spawnServerProcess,
+  startServerProcess,
+} from '../helpers/server-process';
 
 describe('the server process', () => {
   test('when a required variable is missing or malformed then it names it, hides the value and exits 78 without listening', async () => {
@@ -22,21 +25,11 @@ describe('the server process', () => {
   });
 
   describe('graceful shutdown', () => {
-    let t: TestApp;
-    beforeAll(async () => {
-      t = await createTestApp({ label: 'lifecycle', caseworkers: 1 });
-    });
-    afterAll(async () => {
-      await t.close();
-    });
+    const t = useTestApp({ label: 'lifecycle', caseworkers: 1 });
 
     test('when SIGTERM arrives during an upload then readiness fails, the upload completes with 201, and the process exits 0', async () => {
       const server = await startServerProcess({
-        NODE_ENV: 'test',
-        MONGODB_URI: t.config.mongodbUri,
-        ORG_FINGERPRINT: t.config.orgFingerprint,
-        ADDRESS_HASH_KEY: randomBytes(32).toString('hex'),
-        FACTOR_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+        ...serverProcessEnv(t.config.mongodbUri, t.config.orgFingerprint),
         SHUTDOWN_DRAIN_MS: '1500',
         LOG_LEVEL: 'info',
       });

@@ -3,7 +3,7 @@
  * and reset a lost second factor; each action needs a fresh re-authentication and is audited.
  */
 import { generateTotpCode } from '../../server/features/sign-in';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 import {
   enrolStaff,
   reauthenticate,
@@ -14,14 +14,10 @@ import {
 } from '../helpers/staff';
 
 describe('staff administration', () => {
-  let t: TestApp;
+  const t = useTestApp({ label: 'staff-admin', caseworkers: 1 });
   let admin: EnrolledStaff;
   beforeAll(async () => {
-    t = await createTestApp({ label: 'staff-admin', caseworkers: 1 });
     admin = await enrolStaff(t, 'dilbar', 'admin');
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   test('when an admin invites from the dashboard then the link works once for that role', async () => {

@@ -4,7 +4,7 @@
  * change. Attack-specific checks live in tests/security/.
  */
 import { generateTotpCode } from '../../server/features/sign-in';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 import {
   accountsOf,
   enrolStaff,
@@ -16,13 +16,7 @@ import {
 } from '../helpers/staff';
 
 describe('staff sign-in', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ label: 'staff-sign-in', caseworkers: 1 });
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp({ label: 'staff-sign-in', caseworkers: 1 });
 
   const newClient = () => new StaffClient(t.app, t.config.publicOrigin);
   const enrolled: EnrolledStaff[] = [];

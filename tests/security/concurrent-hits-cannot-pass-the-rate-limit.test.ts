@@ -6,26 +6,20 @@
  * the k-th insert to complete counts at least k, so no more than the limit can pass.
  */
 import request from 'supertest';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 
 const LIMIT = 10;
 const BURST = 100;
 
 describe('concurrent hits cannot pass the rate limit', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({
-      label: 'sec-concurrent-hits',
-      caseworkers: 1,
-      env: {
-        TRUST_PROXY: '1',
-        INTAKE_RATE_LIMIT: String(LIMIT),
-        INTAKE_RATE_WINDOW_SECONDS: '3600',
-      },
-    });
-  });
-  afterAll(async () => {
-    await t.close();
+  const t = useTestApp({
+    label: 'sec-concurrent-hits',
+    caseworkers: 1,
+    env: {
+      TRUST_PROXY: '1',
+      INTAKE_RATE_LIMIT: String(LIMIT),
+      INTAKE_RATE_WINDOW_SECONDS: '3600',
+    },
   });
 
   test('when 100 requests from one address arrive at once then at most 10 get past the limiter', async () => {

@@ -3,20 +3,14 @@
  * instance enforces the same budget, and are keyed by an HMAC of the address, never the address.
  */
 import request from 'supertest';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 import { buildSubmission } from '../helpers/reports';
 
 describe('intake is rate-limited per address across instances', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({
-      label: 'sec-ratelimit',
-      caseworkers: 1,
-      env: { TRUST_PROXY: '1', INTAKE_RATE_LIMIT: '3', INTAKE_RATE_WINDOW_SECONDS: '600' },
-    });
-  });
-  afterAll(async () => {
-    await t.close();
+  const t = useTestApp({
+    label: 'sec-ratelimit',
+    caseworkers: 1,
+    env: { TRUST_PROXY: '1', INTAKE_RATE_LIMIT: '3', INTAKE_RATE_WINDOW_SECONDS: '600' },
   });
 
   test('when one address exceeds the limit on two instances then the excess is refused with 429 JSON', async () => {

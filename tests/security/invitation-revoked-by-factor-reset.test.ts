@@ -7,7 +7,7 @@
  * 404 `invite_revoked` and leaves the account as it was.
  */
 import { AccountsRepository } from '../../server/features/accounts';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 import {
   enrolStaff,
   inviteStaff,
@@ -20,14 +20,10 @@ const NEW_PASSWORD = 'TEST ONLY the rightful new password';
 const ATTACKER_PASSWORD = 'TEST ONLY the attacker chose this one';
 
 describe('enrolment links after a factor reset', () => {
-  let t: TestApp;
+  const t = useTestApp({ label: 'invite-revoked', caseworkers: 1 });
   let admin: EnrolledStaff;
   beforeAll(async () => {
-    t = await createTestApp({ label: 'invite-revoked', caseworkers: 1 });
     admin = await enrolStaff(t, 'admin.saule', 'admin');
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   async function accountIdOf(username: string): Promise<string> {

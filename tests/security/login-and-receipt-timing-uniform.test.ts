@@ -18,6 +18,7 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { createTestApp, type TestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 import { buildSubmission } from '../helpers/reports';
 import { enrolStaff } from '../helpers/staff';
 
@@ -66,18 +67,12 @@ async function interleaved<K extends string>(
 }
 
 describe('login timing does not tell which usernames exist', () => {
-  let t: TestApp;
+  const t = useTestApp({
+    label: 'sec-timing-login',
+    caseworkers: 1,
+    env: { TRUST_PROXY: '1' },
+  });
   let run = 0;
-  beforeAll(async () => {
-    t = await createTestApp({
-      label: 'sec-timing-login',
-      caseworkers: 1,
-      env: { TRUST_PROXY: '1' },
-    });
-  });
-  afterAll(async () => {
-    await t.close();
-  });
 
   let address = 0;
   /** Each attempt from its own address, so the per-address throttle never slows one down. */

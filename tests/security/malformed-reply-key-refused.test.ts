@@ -3,19 +3,13 @@
  * (a name or e-mail in its user id would be stored in plaintext).
  */
 import { REPORTER_TIMESTAMP } from '../../client/crypto/config';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 import { buildSubmission } from '../helpers/reports';
 import { expectRefusedAndNothingStored } from '../helpers/refusals';
 import { hostileKeys } from '../helpers/forge';
 
 describe('malformed reply keys are refused', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ label: 'sec-replykey', caseworkers: 1 });
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp({ label: 'sec-replykey', caseworkers: 1 });
 
   const cases: [string, () => Promise<string>][] = [
     ['garbage text', () => Promise.resolve('not a key at all')],

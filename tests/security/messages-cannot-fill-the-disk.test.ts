@@ -20,6 +20,7 @@ import { encryptedPart, newAttachmentId, openCase, putPart } from '../helpers/at
 import { buildSubmission, encryptToDirectory } from '../helpers/reports';
 import { databaseBytesOf, instanceWithStorageLimits } from '../helpers/storage';
 import { createTestApp, type TestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 import { useTwoInstances } from '../helpers/two-instances';
 
 const FLOOR_PERCENT = 50;
@@ -46,13 +47,7 @@ const storedMessages = async (t: TestApp) => ({
 });
 
 describe('reports and follow-ups are held to the storage watermark', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ label: 'sec-messages-full', caseworkers: 1 });
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp({ label: 'sec-messages-full', caseworkers: 1 });
 
   test('when reports and follow-ups reach half the floor then each next one is refused with storage_full as the engine measures it, nothing is stored and retries are still answered', async () => {
     const reporter = await openCase(t);

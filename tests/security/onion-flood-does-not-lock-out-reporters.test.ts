@@ -15,8 +15,9 @@ import { findFreePort } from '../../scripts/local-db/local-db';
 import { connectDb } from '../../server/platform/db';
 import { testDatabaseUri } from '../helpers/database';
 import { buildSubmission, encryptToDirectory, type BuiltSubmission } from '../helpers/reports';
-import { startServerProcess } from '../helpers/server-process';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { serverProcessEnv, startServerProcess } from '../helpers/server-process';
+import type { TestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 
 /** A receipt verifier of the right form that opens nothing. */
 const UNKNOWN_VERIFIER = 'A'.repeat(43);
@@ -82,23 +83,17 @@ async function sendInterleaved(
 const statusesOf = (responses: Response[]) => [...new Set(responses.map((r) => r.status))];
 
 describe('an onion flood slows reporters down but locks none out', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({
-      label: 'sec-onion-flood',
-      caseworkers: 1,
-      env: {
-        ...LOW_CLEARNET_LIMITS,
-        // 10 a second after a burst of 100 (10 seconds' worth): the flood has to queue, and the
-        // queue (60 seconds' worth, 600 places) holds all of it.
-        ONION_INTAKE_PER_MINUTE: '600',
-        ONION_RECEIPTS_PER_MINUTE: '600',
-        ONION_QUEUE_SECONDS: '60',
-      },
-    });
-  });
-  afterAll(async () => {
-    await t.close();
+  const t = useTestApp({
+    label: 'sec-onion-flood',
+    caseworkers: 1,
+    env: {
+      ...LOW_CLEARNET_LIMITS,
+      // 10 a second after a burst of 100 (10 seconds' worth): the flood has to queue, and the
+      // queue (60 seconds' worth, 600 places) holds all of it.
+      ONION_INTAKE_PER_MINUTE: '600',
+      ONION_RECEIPTS_PER_MINUTE: '600',
+      ONION_QUEUE_SECONDS: '60',
+    },
   });
 
   let honestReports: BuiltSubmission[];
@@ -158,17 +153,11 @@ describe('an onion flood slows reporters down but locks none out', () => {
 });
 
 describe('a full onion queue refuses with 503 onion_busy', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({
-      label: 'sec-onion-full',
-      caseworkers: 1,
-      // One report a minute, no burst beyond it, and a queue of two places (120 s of waiting).
-      env: { ONION_INTAKE_PER_MINUTE: '1', ONION_QUEUE_SECONDS: '120' },
-    });
-  });
-  afterAll(async () => {
-    await t.close();
+  const t = useTestApp({
+    label: 'sec-onion-full',
+    caseworkers: 1,
+    // One report a minute, no burst beyond it, and a queue of two places (120 s of waiting).
+    env: { ONION_INTAKE_PER_MINUTE: '1', ONION_QUEUE_SECONDS: '120' },
   });
 
   test('when the queue is full then the next request is refused at once and the waiting ones keep their places', async () => {
@@ -209,11 +198,7 @@ describe('the onion listener of the real server (ONION_PORT)', () => {
     const mongodbUri = testDatabaseUri('sec-onion-listener');
     const onionPort = await findFreePort();
     const server = await startServerProcess({
-      NODE_ENV: 'test',
-      MONGODB_URI: mongodbUri,
-      ORG_FINGERPRINT: 'A'.repeat(40),
-      ADDRESS_HASH_KEY: randomBytes(32).toString('hex'),
-      FACTOR_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+      ...serverProcessEnv(mongodbUri, 'A'.repeat(40)),
       ONION_PORT: String(onionPort),
       ...LOW_CLEARNET_LIMITS,
     });

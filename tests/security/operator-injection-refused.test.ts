@@ -1,20 +1,16 @@
 /** Attack: MongoDB operators or extra fields in the JSON body, aimed at the queries behind intake. */
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 import { buildSubmission } from '../helpers/reports';
 import { expectRefusedAndNothingStored } from '../helpers/refusals';
 import request from 'supertest';
 
 describe('operator injection and unknown fields are refused', () => {
-  let t: TestApp;
+  const t = useTestApp({ label: 'sec-injection' });
   let stored: { submissionId: string };
   beforeAll(async () => {
-    t = await createTestApp({ label: 'sec-injection' });
     const { body } = await buildSubmission(t.directory);
     await request(t.app).post('/api/reports').send(body).expect(201);
     stored = body;
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   test('when submissionId is a $ne operator (to match an existing report) then it is refused', async () => {

@@ -1,20 +1,14 @@
 /** Attack: flooding memory or disk with huge bodies. The cap applies while reading, before parsing. */
 import request from 'supertest';
 import { connect, type AddressInfo } from 'node:net';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 import { buildSubmission } from '../helpers/reports';
 import { expectRefusedAndNothingStored } from '../helpers/refusals';
 
 describe('oversize bodies are refused', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({
-      label: 'sec-oversize',
-      env: { INTAKE_MAX_BODY_BYTES: String(64 * 1024) },
-    });
-  });
-  afterAll(async () => {
-    await t.close();
+  const t = useTestApp({
+    label: 'sec-oversize',
+    env: { INTAKE_MAX_BODY_BYTES: String(64 * 1024) },
   });
 
   test('when the body is larger than the configured limit then it is refused with 413', async () => {

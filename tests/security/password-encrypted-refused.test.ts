@@ -2,19 +2,13 @@
  * Attack: a message that can be opened with a password (alone or besides the caseworker keys):
  * whoever guesses or is coerced into giving the password reads the report.
  */
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 import { buildSubmission } from '../helpers/reports';
 import { expectRefusedAndNothingStored } from '../helpers/refusals';
 import { armorBytes, keysAndPasswordMessage, passwordOnlyMessage } from '../helpers/forge';
 
 describe('password-encrypted reports are refused', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ label: 'sec-password' });
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp({ label: 'sec-password' });
 
   test('when the message is encrypted only to a password then it is refused', async () => {
     const { body } = await buildSubmission(t.directory);

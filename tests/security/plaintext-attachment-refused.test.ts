@@ -2,7 +2,7 @@
 import request from 'supertest';
 import { randomBytes } from 'node:crypto';
 import { deriveReceiptVerifier, prepareReportSubmission } from '../../client/crypto';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 import {
   literalMessage,
   messageForKeys,
@@ -11,16 +11,12 @@ import {
 } from '../helpers/forge';
 
 describe('attachment parts that are not ciphertext for the caseworkers are refused', () => {
-  let t: TestApp;
+  const t = useTestApp({ label: 'sec-attachment', caseworkers: 2 });
   let receiptVerifier: string;
   beforeAll(async () => {
-    t = await createTestApp({ label: 'sec-attachment', caseworkers: 2 });
     const prepared = await prepareReportSubmission({ whatHappened: 'TEST ONLY' }, t.directory);
     await request(t.app).post('/api/reports').send(prepared.body).expect(201);
     receiptVerifier = await deriveReceiptVerifier(prepared.receipt);
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   const cases: [string, () => Promise<Uint8Array>, string][] = [

@@ -8,7 +8,8 @@
  * without a proxy, X-Forwarded-For is ignored. Counters key on the /56 of an IPv6 address.
  */
 import request, { type Test } from 'supertest';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import type { TestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 
 const LIMIT = 3;
 const LIMITS = {
@@ -93,16 +94,10 @@ const limited = (route: LimitedRoute, attempts = LIMIT + 3) => [
 ];
 
 describe('rate limits behind one trusted proxy (TRUST_PROXY=1)', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({
-      label: 'sec-spoof-proxy',
-      caseworkers: 1,
-      env: { TRUST_PROXY: '1', ...LIMITS },
-    });
-  });
-  afterAll(async () => {
-    await t.close();
+  const t = useTestApp({
+    label: 'sec-spoof-proxy',
+    caseworkers: 1,
+    env: { TRUST_PROXY: '1', ...LIMITS },
   });
 
   test.each(ROUTES.map((route) => [route.name, route] as const))(
@@ -176,16 +171,10 @@ describe('rate limits behind one trusted proxy (TRUST_PROXY=1)', () => {
 });
 
 describe('rate limits with no proxy in front (TRUST_PROXY=0)', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({
-      label: 'sec-spoof-direct',
-      caseworkers: 1,
-      env: { TRUST_PROXY: '0', ...LIMITS },
-    });
-  });
-  afterAll(async () => {
-    await t.close();
+  const t = useTestApp({
+    label: 'sec-spoof-direct',
+    caseworkers: 1,
+    env: { TRUST_PROXY: '0', ...LIMITS },
   });
 
   test.each(ROUTES.map((route) => [route.name, route] as const))(

@@ -2,20 +2,16 @@
  * Attack: a report encrypted to the wrong keys: an attacker's key, a hidden (wildcard) recipient,
  * or a subset of the caseworkers (which would hide a report from some of them).
  */
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 import { buildSubmission } from '../helpers/reports';
 import { expectRefusedAndNothingStored } from '../helpers/refusals';
 import { armorBytes, messageForKeys, strangerPublicKey } from '../helpers/forge';
 
 describe('reports not encrypted to exactly the directory are refused', () => {
-  let t: TestApp;
+  const t = useTestApp({ label: 'sec-recipients', caseworkers: 2 });
   let caseworkerKeys: string[];
-  beforeAll(async () => {
-    t = await createTestApp({ label: 'sec-recipients', caseworkers: 2 });
+  beforeAll(() => {
     caseworkerKeys = t.directory.recipients.map((r) => r.publicKey);
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   test('when the message is for a key outside the directory then it is refused as unknown recipient', async () => {

@@ -17,7 +17,7 @@ import { REPORTER_TIMESTAMP } from '../../client/crypto/config';
 import { timedReplyKeys } from '../helpers/forge';
 import { GnuPG } from '../helpers/gnupg';
 import { expectRefusedAndNothingStored } from '../helpers/refusals';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 
 const IDENTIFYING = 'Dilnur Tursun laptop';
 
@@ -30,13 +30,7 @@ function withArmorHeaders(armored: string): string {
 }
 
 describe('identifying data in the reply secret key is not stored', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ label: 'sec-replysecret', caseworkers: 1 });
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp({ label: 'sec-replysecret', caseworkers: 1 });
 
   async function storedReplySecretKey(body: ReportSubmissionBody): Promise<string> {
     const response = await request(t.app).post('/api/reports').send(body);

@@ -4,17 +4,11 @@
  * privilege issues a new id, so the planted one never becomes a signed-in session.
  */
 import { generateTotpCode } from '../../server/features/sign-in';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 import { enrolStaff, StaffClient } from '../helpers/staff';
 
 describe('session fixation', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ label: 'sec-fixation', caseworkers: 1 });
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp({ label: 'sec-fixation', caseworkers: 1 });
 
   test('when a caseworker signs in with a planted session cookie then the planted id gains nothing', async () => {
     const victim = await enrolStaff(t, 'victim');

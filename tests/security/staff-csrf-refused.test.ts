@@ -4,18 +4,14 @@
  * refused even with it. Nothing changes when a request is refused.
  */
 import request from 'supertest';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 import { enrolStaff, reauthenticate, type EnrolledStaff } from '../helpers/staff';
 
 describe('cross-site request forgery on staff routes', () => {
-  let t: TestApp;
+  const t = useTestApp({ label: 'sec-csrf', caseworkers: 1 });
   let staff: EnrolledStaff;
   beforeAll(async () => {
-    t = await createTestApp({ label: 'sec-csrf', caseworkers: 1 });
     staff = await enrolStaff(t, 'qadir');
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   const forged = (path: string, headers: Record<string, string>) =>

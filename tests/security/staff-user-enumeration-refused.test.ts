@@ -4,22 +4,18 @@
  * and the server does the same argon2id work for both, so timing does not tell them apart.
  */
 import request from 'supertest';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 import { enrolStaff, inviteStaff } from '../helpers/staff';
 
 describe('username enumeration', () => {
-  let t: TestApp;
+  const t = useTestApp({
+    label: 'sec-enumeration',
+    caseworkers: 1,
+    env: { TRUST_PROXY: '1' },
+  });
   beforeAll(async () => {
-    t = await createTestApp({
-      label: 'sec-enumeration',
-      caseworkers: 1,
-      env: { TRUST_PROXY: '1' },
-    });
     await enrolStaff(t, 'zarina');
     await inviteStaff(t, 'invited-only');
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   let address = 0;

@@ -4,11 +4,14 @@
  * part arrives steadily is not, however long it takes. The limits are scaled down to seconds:
  * a fixed total of 2 s for other requests, 2 s without progress, at least 1 KiB/s on average.
  */
-import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import { encryptedPart, newAttachmentId, openCase, storedPartsOf } from '../helpers/attachments';
 import { buildSubmission } from '../helpers/reports';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process';
+import {
+  serverProcessEnv,
+  startServerProcess,
+  type ServerProcess,
+} from '../helpers/server-process';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 
 interface RawResponse {
@@ -72,11 +75,7 @@ describe('uploads are timed by their progress, other requests by a fixed total',
   beforeAll(async () => {
     t = await createTestApp({ label: 'sec-slow-upload', caseworkers: 1 });
     server = await startServerProcess({
-      NODE_ENV: 'test',
-      MONGODB_URI: t.config.mongodbUri,
-      ORG_FINGERPRINT: t.config.orgFingerprint,
-      ADDRESS_HASH_KEY: randomBytes(32).toString('hex'),
-      FACTOR_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+      ...serverProcessEnv(t.config.mongodbUri, t.config.orgFingerprint),
       REQUEST_TIMEOUT_SECONDS: '2',
       UPLOAD_IDLE_TIMEOUT_SECONDS: '2',
       UPLOAD_MIN_BYTES_PER_SECOND: '1024',

@@ -3,17 +3,11 @@
  * machine). Logout, password change and offboarding end the session on the server, so the copy
  * stops working at once, on every app instance.
  */
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 import { enrolStaff, StaffClient } from '../helpers/staff';
 
 describe('stolen session cookie', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ label: 'sec-stolen-session', caseworkers: 1 });
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp({ label: 'sec-stolen-session', caseworkers: 1 });
 
   test('when the caseworker logs out then the stolen cookie stops working on every instance', async () => {
     const staff = await enrolStaff(t, 'nadira');

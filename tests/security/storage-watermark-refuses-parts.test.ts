@@ -17,22 +17,16 @@ import {
 } from '../helpers/attachments';
 import { buildSubmission } from '../helpers/reports';
 import { databaseBytesOf, instanceWithStorageLimits } from '../helpers/storage';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 
 const FLOOR_PERCENT = 20;
 const PART_PLAINTEXT_BYTES = 100 * 1024;
 
 describe('the storage watermark refuses attachment parts before the disk fills', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({
-      label: 'sec-storage-full',
-      caseworkers: 1,
-      env: { ATTACHMENT_MAX_PART_BYTES: String(256 * 1024) },
-    });
-  });
-  afterAll(async () => {
-    await t.close();
+  const t = useTestApp({
+    label: 'sec-storage-full',
+    caseworkers: 1,
+    env: { ATTACHMENT_MAX_PART_BYTES: String(256 * 1024) },
   });
 
   test('when parts from several reports reach the floor then each next one is refused with storage_full as the engine measures it, stored parts stay, retries are answered and reports still arrive', async () => {

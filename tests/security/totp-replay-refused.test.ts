@@ -3,17 +3,11 @@
  * window. Each time step is accepted once per account, even when two requests race.
  */
 import { generateTotpCode } from '../../server/features/sign-in';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 import { enrolStaff, StaffClient } from '../helpers/staff';
 
 describe('TOTP replay', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ label: 'sec-totp-replay', caseworkers: 1 });
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp({ label: 'sec-totp-replay', caseworkers: 1 });
 
   const halfSignedIn = async (username: string, password: string) => {
     const client = new StaffClient(t.app, t.config.publicOrigin);
