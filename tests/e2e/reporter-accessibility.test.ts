@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { LOCALES } from '../../client/shared/i18n/locales';
-import { startReporterSite, type ReporterSite } from '../helpers/reporter-site';
+import { useReporterSite } from '../helpers/use-reporter-site';
 
 interface AxeViolation {
   id: string;
@@ -15,13 +15,7 @@ interface AxeViolation {
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 describe('reporter page accessibility', () => {
-  let site: ReporterSite;
-  beforeAll(async () => {
-    site = await startReporterSite('e2e-axe', { caseworkers: 1 });
-  });
-  afterAll(async () => {
-    await site.close();
-  });
+  const site = useReporterSite('e2e-axe', { caseworkers: 1 });
 
   test.each(LOCALES.map((locale) => [locale.code]))(
     'when the page is in %s then axe finds no serious or critical issue',

@@ -8,27 +8,23 @@ import type { Browser } from 'playwright-core';
 import { signRecipientDirectory } from '../../client/crypto';
 import { createTranslator } from '../../client/shared/i18n/i18n';
 import type { TestApp } from '../helpers/test-app';
-import { startReporterSite, type ReporterSite } from '../helpers/reporter-site';
+import { useReporterSite } from '../helpers/use-reporter-site';
 import { openObservedPage } from '../helpers/browser';
 import { generateTestOrganisation, TEST_PASSPHRASE } from '../helpers/keys';
 import { strangerPublicKey, withReplacedSignedText } from '../helpers/forge';
 
 describe('the reporter page', () => {
-  let site: ReporterSite;
+  const site = useReporterSite('e2e-reporter', {
+    build: {
+      maxFileMegabytes: 1,
+      alternativeChannels: ['Signal: +00 TEST ONLY', 'Post: TEST ONLY address'],
+    },
+  });
   let t: TestApp;
   let baseUrl: string;
   let browser: Browser;
-  beforeAll(async () => {
-    site = await startReporterSite('e2e-reporter', {
-      build: {
-        maxFileMegabytes: 1,
-        alternativeChannels: ['Signal: +00 TEST ONLY', 'Post: TEST ONLY address'],
-      },
-    });
+  beforeAll(() => {
     ({ t, baseUrl, browser } = site);
-  });
-  afterAll(async () => {
-    await site.close();
   });
 
   test('when opened in Uyghur then it is right to left, verifies the directory, breaks no CSP rule and keeps nothing on the device', async () => {

@@ -6,16 +6,10 @@
 import type { Request } from 'playwright-core';
 import { createTranslator } from '../../client/shared/i18n/i18n';
 import { openObservedPage } from '../helpers/browser';
-import { startReporterSite, type ReporterSite } from '../helpers/reporter-site';
+import { useReporterSite } from '../helpers/use-reporter-site';
 
 describe('the reporter page retries by itself', () => {
-  let site: ReporterSite;
-  beforeAll(async () => {
-    site = await startReporterSite('e2e-retries', { caseworkers: 1 });
-  });
-  afterAll(async () => {
-    await site.close();
-  });
+  const site = useReporterSite('e2e-retries', { caseworkers: 1 });
 
   test('when the first tries fail (503 with Retry-After, then a dropped connection) then the page says so, retries the same ciphertext and the report is stored once', async () => {
     const { t, baseUrl, browser } = site;

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { createTranslator } from '../../client/shared/i18n/i18n';
 import { openObservedPage } from '../helpers/browser';
-import { startReporterSite, type ReporterSite } from '../helpers/reporter-site';
+import { useReporterSite } from '../helpers/use-reporter-site';
 
 const pdf = (canary: string, padding = 0): Buffer =>
   Buffer.concat([
@@ -16,16 +16,10 @@ const pdf = (canary: string, padding = 0): Buffer =>
   ]);
 
 describe('the reporter is told why files were refused', () => {
-  let site: ReporterSite;
-  beforeAll(async () => {
-    site = await startReporterSite('e2e-files-refused', {
-      caseworkers: 1,
-      // One attachment per report; a deployment budget that a few KiB fit in and 100 KiB does not.
-      env: { ATTACHMENTS_MAX_PER_REPORT: '1', ATTACHMENTS_MAX_TOTAL_BYTES: String(64 * 1024) },
-    });
-  });
-  afterAll(async () => {
-    await site.close();
+  const site = useReporterSite('e2e-files-refused', {
+    caseworkers: 1,
+    // One attachment per report; a deployment budget that a few KiB fit in and 100 KiB does not.
+    env: { ATTACHMENTS_MAX_PER_REPORT: '1', ATTACHMENTS_MAX_TOTAL_BYTES: String(64 * 1024) },
   });
 
   async function sendReport(lang: string, files: { name: string; buffer: Buffer }[]) {

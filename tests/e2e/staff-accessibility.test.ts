@@ -20,18 +20,12 @@ import {
   waitForView,
   type DashboardView,
 } from '../helpers/dashboard';
-import { startReporterSite, type ReporterSite } from '../helpers/reporter-site';
+import { useReporterSite } from '../helpers/use-reporter-site';
 import { inviteStaff, STAFF_PASSWORD } from '../helpers/staff';
 
 const KEY_PASSPHRASE = 'TEST ONLY accessibility key passphrase';
 
-let site: ReporterSite;
-beforeAll(async () => {
-  site = await startReporterSite('e2e-staff-axe', { caseworkers: 1 });
-});
-afterAll(async () => {
-  await site.close();
-});
+const site = useReporterSite('e2e-staff-axe', { caseworkers: 1 });
 
 function expectStrictPolicy(policy: string | undefined): void {
   expect(policy).toBeDefined();

@@ -17,19 +17,13 @@ import {
   waitForView,
   type StaffPage,
 } from '../helpers/dashboard';
-import { startReporterSite, type ReporterSite } from '../helpers/reporter-site';
+import { useReporterSite } from '../helpers/use-reporter-site';
 import { inviteStaff, STAFF_PASSWORD } from '../helpers/staff';
 
 const SESSION_COOKIE = '__Host-amanat_session';
 const en = createDashboardTranslator('en');
 
-let site: ReporterSite;
-beforeAll(async () => {
-  site = await startReporterSite('e2e-staff-sign-in', { caseworkers: 1 });
-});
-afterAll(async () => {
-  await site.close();
-});
+const site = useReporterSite('e2e-staff-sign-in', { caseworkers: 1 });
 
 describe('an invited admin joins and signs in again', () => {
   const username = 'admin.amina';

@@ -15,6 +15,7 @@ import {
   type FaultOrganisation,
 } from './fault-harness';
 import type { ServerProcess } from './server-process';
+import { setUpValue } from './set-up-value';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy';
 import type { ReportSubmissionBody } from '../../client/crypto';
 
@@ -51,10 +52,7 @@ export function useFaultStage(label: string): FaultStage {
     await database?.dispose();
   });
 
-  const ready = <T>(value: T | undefined): T => {
-    if (value === undefined) throw new Error(`fault stage ${label} is not set up`);
-    return value;
-  };
+  const ready = <T>(value: T | undefined): T => setUpValue(value, `fault stage ${label}`);
   return {
     get database() {
       return ready(database);

@@ -3,6 +3,7 @@
  * that race requests across instances: whatever a limit claims must hold when the requests that
  * claim it land on different processes' memory. Both are closed after the tests.
  */
+import { setUpValue } from './set-up-value';
 import { createTestApp, type TestApp, type TestAppOptions } from './test-app';
 
 export interface TwoInstances {
@@ -24,16 +25,12 @@ export function useTwoInstances(options: TestAppOptions): TwoInstances {
     await other?.close();
     await t?.close();
   });
-  const started = <T>(value: T | undefined): T => {
-    if (value === undefined) throw new Error(`${options.label}: instances not started`);
-    return value;
-  };
   return {
     get t() {
-      return started(t);
+      return setUpValue(t, `${options.label}: the first instance`);
     },
     get other() {
-      return started(other);
+      return setUpValue(other, `${options.label}: the second instance`);
     },
   };
 }

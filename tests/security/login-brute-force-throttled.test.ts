@@ -6,22 +6,18 @@
  */
 import request from 'supertest';
 import { generateTotpCode } from '../../server/features/sign-in';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 import { enrolStaff, StaffClient, type EnrolledStaff } from '../helpers/staff';
 
 describe('online password guessing', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({
-      label: 'sec-brute-force',
-      caseworkers: 1,
-      env: { TRUST_PROXY: '1' },
-    });
-    // Delays of 1-2 s are checked: only the test moves time, however slow the machine is.
-    t.clock.freeze();
+  const t = useTestApp({
+    label: 'sec-brute-force',
+    caseworkers: 1,
+    env: { TRUST_PROXY: '1' },
   });
-  afterAll(async () => {
-    await t.close();
+  // Delays of 1-2 s are checked: only the test moves time, however slow the machine is.
+  beforeAll(() => {
+    t.clock.freeze();
   });
 
   let addressCounter = 0;

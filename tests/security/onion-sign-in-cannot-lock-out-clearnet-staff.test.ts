@@ -8,25 +8,21 @@
  * sign-in queue instead.
  */
 import request from 'supertest';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 import { enrolStaff } from '../helpers/staff';
 
 const WRONG_PASSWORD = 'not the password at all';
 
 describe('onion sign-in attempts are throttled apart from the clearnet', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({
-      label: 'sec-onion-sign-in',
-      caseworkers: 1,
-      // The onion sign-in queue is not what this test is about: let every attempt through.
-      env: { TRUST_PROXY: '1', ONION_SIGN_IN_PER_MINUTE: '100000' },
-    });
-    // Only the test moves time: no throttling delay runs out on a slow machine.
-    t.clock.freeze();
+  const t = useTestApp({
+    label: 'sec-onion-sign-in',
+    caseworkers: 1,
+    // The onion sign-in queue is not what this test is about: let every attempt through.
+    env: { TRUST_PROXY: '1', ONION_SIGN_IN_PER_MINUTE: '100000' },
   });
-  afterAll(async () => {
-    await t.close();
+  // Only the test moves time: no throttling delay runs out on a slow machine.
+  beforeAll(() => {
+    t.clock.freeze();
   });
 
   let circuit = 0;

@@ -30,7 +30,7 @@ import {
 } from '../helpers/caseworker-desk';
 import { plantedMessageForKeys } from '../helpers/forge';
 import { swapStoredReplyKey } from '../helpers/database-writer';
-import { startReporterSite, type ReporterSite } from '../helpers/reporter-site';
+import { useReporterSite } from '../helpers/use-reporter-site';
 import { enrolStaff } from '../helpers/staff';
 
 const en = createDashboardTranslator('en');
@@ -41,15 +41,11 @@ const UNSIGNED = 'TEST ONLY planted: I am safe now, close my case canary-unsigne
 const STRANGER = 'TEST ONLY planted: call my cousin canary-stranger-0f4e';
 const SWAPPED = 'TEST ONLY planted with a swapped key canary-swapped-6a7d';
 
-let site: ReporterSite;
+const site = useReporterSite('planted-follow-up', { caseworkers: 1 });
 let amina: CaseworkerAtDesk;
 beforeAll(async () => {
-  site = await startReporterSite('planted-follow-up', { caseworkers: 1 });
   const admin = await enrolStaff(site.t, 'admin.follow', 'admin');
   amina = await caseworkerWithVettedKey(site, admin, 'caseworker.amina', KEY_PASSPHRASE);
-});
-afterAll(async () => {
-  await site.close();
 });
 
 const followUp = (text: string) => ({ schema: 'amanat-follow-up/v1', text, attachments: [] });

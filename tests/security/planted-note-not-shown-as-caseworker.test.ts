@@ -21,7 +21,7 @@ import {
   type CaseworkerAtDesk,
 } from '../helpers/caseworker-desk';
 import { plantedMessageForKeys } from '../helpers/forge';
-import { startReporterSite, type ReporterSite } from '../helpers/reporter-site';
+import { useReporterSite } from '../helpers/use-reporter-site';
 import { enrolStaff } from '../helpers/staff';
 
 const en = createDashboardTranslator('en');
@@ -31,17 +31,13 @@ const UNSIGNED = 'TEST ONLY planted: she withdraws, close it canary-unsigned-91c
 const STRANGER = 'TEST ONLY planted: send the files to this address canary-stranger-4b6e';
 const PLANTED_REPLY = 'TEST ONLY planted reply canary-planted-reply-0d58';
 
-let site: ReporterSite;
+const site = useReporterSite('planted-note', { caseworkers: 1 });
 let amina: CaseworkerAtDesk;
 let bekzat: CaseworkerAtDesk;
 beforeAll(async () => {
-  site = await startReporterSite('planted-note', { caseworkers: 1 });
   const admin = await enrolStaff(site.t, 'admin.notes', 'admin');
   amina = await caseworkerWithVettedKey(site, admin, 'caseworker.amina', 'TEST ONLY amina 5c2e');
   bekzat = await caseworkerWithVettedKey(site, admin, 'caseworker.bekzat', 'TEST ONLY bekzat 8f31');
-});
-afterAll(async () => {
-  await site.close();
 });
 
 /** The database writer: a caseworker message straight into the thread. */

@@ -22,7 +22,7 @@ import { CaseMessagesRepository } from '../../server/features/cases';
 import { openObservedPage } from '../helpers/browser';
 import { plantedMessageForKeys } from '../helpers/forge';
 import { TEST_PASSPHRASE } from '../helpers/keys';
-import { startReporterSite, type ReporterSite } from '../helpers/reporter-site';
+import { useReporterSite } from '../helpers/use-reporter-site';
 
 const en = createTranslator('en');
 const GENUINE = 'TEST ONLY: we received your report; a lawyer will call. canary-genuine-4b1d';
@@ -30,13 +30,7 @@ const FROM_FORMER = 'TEST ONLY: I am handing your case over. canary-former-77c0'
 const LURE_UNSIGNED = 'TEST ONLY: come to the consulate on Monday. canary-lure-unsigned-9e2f';
 const LURE_STRANGER = 'TEST ONLY: send us your home address. canary-lure-stranger-03ad';
 
-let site: ReporterSite;
-beforeAll(async () => {
-  site = await startReporterSite('planted-reply', { caseworkers: 2 });
-});
-afterAll(async () => {
-  await site.close();
-});
+const site = useReporterSite('planted-reply', { caseworkers: 2 });
 
 test('when a database writer plants unsigned or stranger-signed replies then the reporter page does not show them as from the organisation; signed replies show, a retired key labelled as a former caseworker', async () => {
   const { t } = site;

@@ -22,20 +22,14 @@ import {
   sendReplyAtDesk,
 } from '../helpers/caseworker-desk';
 import { swapStoredReplyKey } from '../helpers/database-writer';
-import { startReporterSite, type ReporterSite } from '../helpers/reporter-site';
+import { useReporterSite } from '../helpers/use-reporter-site';
 import { enrolStaff } from '../helpers/staff';
 
 const en = createDashboardTranslator('en');
 const KEY_PASSPHRASE = 'TEST ONLY swapped reply key passphrase 6f2a';
 const REPLY = 'TEST ONLY: please call the lawyer on Tuesday canary-reply-1c3e';
 
-let site: ReporterSite;
-beforeAll(async () => {
-  site = await startReporterSite('swapped-reply-key', { caseworkers: 1 });
-});
-afterAll(async () => {
-  await site.close();
-});
+const site = useReporterSite('swapped-reply-key', { caseworkers: 1 });
 
 test('when a database writer swaps the reply key then the dashboard warns of tampering and stores no reply; with the genuine key it replies', async () => {
   const { t } = site;
