@@ -6,7 +6,7 @@
 import { generateCaseworkerKey } from '../../client/crypto';
 import { NEXT_DIRECTORY_STEP } from '../../scripts/admin/directory-commands';
 import { runCli } from '../helpers/admin-cli';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 import {
   enrolStaff,
   reauthenticate,
@@ -17,14 +17,10 @@ import {
 } from '../helpers/staff';
 
 describe('admin CLI: staff', () => {
-  let t: TestApp;
+  const t = useTestApp({ label: 'staff-cli', caseworkers: 1 });
   let env: Record<string, string>;
-  beforeAll(async () => {
-    t = await createTestApp({ label: 'staff-cli', caseworkers: 1 });
+  beforeAll(() => {
     env = { MONGODB_URI: t.config.mongodbUri };
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   test('when staff:invite creates the first admin then the printed link signs them up as admin', async () => {

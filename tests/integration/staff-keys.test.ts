@@ -12,23 +12,19 @@ import {
 } from '../../client/crypto';
 import { hostileKeys } from '../helpers/forge';
 import { buildSubmission } from '../helpers/reports';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 import { enrolStaff, reauthenticate, uploadOwnKey, type EnrolledStaff } from '../helpers/staff';
 
 const KEY_PASSPHRASE = 'my separate key passphrase';
 
 describe('caseworker keys from the browser', () => {
-  let t: TestApp;
+  const t = useTestApp({ label: 'staff-keys', caseworkers: 1 });
   let caseworker: EnrolledStaff;
   let admin: EnrolledStaff;
   beforeAll(async () => {
-    t = await createTestApp({ label: 'staff-keys', caseworkers: 1 });
     await t.publishDirectory();
     caseworker = await enrolStaff(t, 'aygul');
     admin = await enrolStaff(t, 'boss', 'admin');
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   test('when no key was uploaded then the caseworker sees none', async () => {

@@ -16,7 +16,7 @@ import request, { type Test } from 'supertest';
 import { encryptForDirectory } from '../../client/crypto';
 import { dumpAllCollections } from '../helpers/database';
 import { buildSubmission, encryptToDirectory } from '../helpers/reports';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 import { captureLog } from '../helpers/log-capture';
 
 const CANARY = {
@@ -59,24 +59,18 @@ const FRAGMENTS = [
 ];
 
 describe('canaries of a whole reporter visit, on every reporter route', () => {
-  let t: TestApp;
   const { lines: logLines, destination: capture } = captureLog();
-  beforeAll(async () => {
-    t = await createTestApp({
-      label: 'sec-canaries',
-      caseworkers: 1,
-      // A proxy passes the client address on; low limits so each limiter refuses once.
-      env: {
-        TRUST_PROXY: '1',
-        INTAKE_RATE_LIMIT: '4',
-        RECEIPT_FAILED_LOOKUP_LIMIT: '3',
-        ATTACHMENT_RATE_LIMIT: '4',
-      },
-      logDestination: capture,
-    });
-  });
-  afterAll(async () => {
-    await t.close();
+  const t = useTestApp({
+    label: 'sec-canaries',
+    caseworkers: 1,
+    // A proxy passes the client address on; low limits so each limiter refuses once.
+    env: {
+      TRUST_PROXY: '1',
+      INTAKE_RATE_LIMIT: '4',
+      RECEIPT_FAILED_LOOKUP_LIMIT: '3',
+      ATTACHMENT_RATE_LIMIT: '4',
+    },
+    logDestination: capture,
   });
 
   /** The canary headers a reporter's browser (and the proxy) would send. */

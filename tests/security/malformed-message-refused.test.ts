@@ -3,20 +3,16 @@
  * smuggling a second payload past the check.
  */
 import { randomBytes } from 'node:crypto';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 import { buildSubmission } from '../helpers/reports';
 import { expectRefusedAndNothingStored } from '../helpers/refusals';
 import { armorBytes, messageForDirectory, withSeipdVersion } from '../helpers/forge';
 
 describe('malformed messages are refused', () => {
-  let t: TestApp;
+  const t = useTestApp({ label: 'sec-malformed' });
   let valid: Uint8Array;
   beforeAll(async () => {
-    t = await createTestApp({ label: 'sec-malformed' });
     valid = await messageForDirectory('TEST ONLY report', t.directory);
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   async function submitMessage(

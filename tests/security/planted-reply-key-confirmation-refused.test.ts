@@ -28,27 +28,23 @@ import {
 } from '../helpers/forge';
 import { legacyCaseOf } from '../helpers/legacy-case';
 import { enrolStaff, reauthenticate, uploadOwnKey, type EnrolledStaff } from '../helpers/staff';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 
 const JUNK = '-----BEGIN PGP MESSAGE-----\n\nTEST ONLY\n-----END PGP MESSAGE-----\n';
 
 describe('a reply-key confirmation is verified before it is stored', () => {
-  let t: TestApp;
+  const t = useTestApp({ label: 'sec-planted-confirmation', caseworkers: 1 });
   let admin: EnrolledStaff;
   let bekzat: CaseworkerAtDesk;
   let bekzatKey: UnlockedCaseworkerKey;
   let amina: CaseworkerAtDesk;
   let aminaKey: UnlockedCaseworkerKey;
   beforeAll(async () => {
-    t = await createTestApp({ label: 'sec-planted-confirmation', caseworkers: 1 });
     admin = await enrolStaff(t, 'admin.planted', 'admin');
     bekzat = await caseworkerWithVettedKey({ t }, admin, 'caseworker.bekzat', 'TEST ONLY bekzat');
     amina = await caseworkerWithVettedKey({ t }, admin, 'caseworker.amina', 'TEST ONLY amina');
     bekzatKey = await unlockCaseworkerKey(bekzat.key.protectedSecretKey, bekzat.passphrase);
     aminaKey = await unlockCaseworkerKey(amina.key.protectedSecretKey, amina.passphrase);
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   const legacyCase = () => legacyCaseOf(t);

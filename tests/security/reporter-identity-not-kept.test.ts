@@ -4,7 +4,7 @@
  * or in the captured log output.
  */
 import request from 'supertest';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 import { captureLog } from '../helpers/log-capture';
 import { buildSubmission } from '../helpers/reports';
 import { dumpAllCollections } from '../helpers/database';
@@ -15,17 +15,11 @@ const CANARY_AGENT = 'CanaryAgent/7.7 (amanat-canary-user-agent)';
 const CANARY_QUERY = 'canary-query-5f1e';
 
 describe("the reporter's address and user agent are never kept", () => {
-  let t: TestApp;
   const { lines: logLines, destination: capture } = captureLog();
-  beforeAll(async () => {
-    t = await createTestApp({
-      label: 'sec-identity',
-      env: { TRUST_PROXY: '1', INTAKE_RATE_LIMIT: '3' }, // the proxy passes the client address on
-      logDestination: capture,
-    });
-  });
-  afterAll(async () => {
-    await t.close();
+  const t = useTestApp({
+    label: 'sec-identity',
+    env: { TRUST_PROXY: '1', INTAKE_RATE_LIMIT: '3' }, // the proxy passes the client address on
+    logDestination: capture,
   });
 
   function post(address: string, body: unknown) {

@@ -13,7 +13,7 @@
  * re-authenticate, which issues a token for it. Each tab's first release is audited once.
  */
 import { generateCaseworkerKey } from '../../client/crypto';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 import {
   enrolStaff,
   reauthenticate,
@@ -28,19 +28,15 @@ const KEY_PASSPHRASE = 'TEST ONLY key passphrase of the victim';
 const AGE_REAUTH_MS = 6 * 60_000;
 
 describe('the protected secret key and a stolen session', () => {
-  let t: TestApp;
+  const t = useTestApp({ label: 'key-release', caseworkers: 1 });
   let victim: EnrolledStaff;
   let key: Awaited<ReturnType<typeof generateCaseworkerKey>>;
   beforeAll(async () => {
-    t = await createTestApp({ label: 'key-release', caseworkers: 1 });
     victim = await enrolStaff(t, 'nursultan');
     key = await generateCaseworkerKey(KEY_PASSPHRASE);
     const uploaded = await uploadOwnKey(victim.client, key);
     expect(uploaded.status).toBe(201);
     expect(JSON.stringify(uploaded.body)).not.toContain('PRIVATE KEY');
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   /** A second browser (or another tab) holding only a copy of the victim's session cookie. */
