@@ -35,21 +35,17 @@ import {
 import { GnuPG } from '../helpers/gnupg';
 import { decryptWithStatus } from '../helpers/gnupg-status';
 import { swapStoredReplyKey } from '../helpers/database-writer';
-import { startReporterSite, type ReporterSite } from '../helpers/reporter-site';
+import { useReporterSite } from '../helpers/use-reporter-site';
 import { enrolStaff } from '../helpers/staff';
 
 const en = createDashboardTranslator('en');
 const KEY_PASSPHRASE = 'TEST ONLY legacy reply key passphrase 91d4';
 const REPLY = 'TEST ONLY: we have your report canary-legacy-reply-3e8b';
 
-let site: ReporterSite;
 const gpg = new GnuPG();
 const scratch = mkdtempSync(join(tmpdir(), 'amanat-legacy-'));
-beforeAll(async () => {
-  site = await startReporterSite('legacy-reply-key', { caseworkers: 1 });
-});
-afterAll(async () => {
-  await site.close();
+const site = useReporterSite('legacy-reply-key', { caseworkers: 1 });
+afterAll(() => {
   gpg.dispose();
   rmSync(scratch, { recursive: true, force: true });
 });

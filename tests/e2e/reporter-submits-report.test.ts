@@ -24,7 +24,7 @@ import { AttachmentPartsRepository } from '../../server/features/attachments';
 import { CaseMessagesRepository } from '../../server/features/cases';
 import { exportCaseOf } from '../helpers/case-export';
 import type { TestApp } from '../helpers/test-app';
-import { startReporterSite, type ReporterSite } from '../helpers/reporter-site';
+import { useReporterSite } from '../helpers/use-reporter-site';
 import { openObservedPage } from '../helpers/browser';
 import { GnuPG } from '../helpers/gnupg';
 import { makeJpegWithGps, TEST_CAMERA_MAKE } from '../helpers/images';
@@ -40,17 +40,15 @@ const PDF = Buffer.from(
 
 describe('a reporter submits a report in Uyghur', () => {
   const gpg = new GnuPG();
-  let site: ReporterSite;
   let t: TestApp;
   let baseUrl: string;
   let browser: Browser;
-  beforeAll(async () => {
-    site = await startReporterSite('e2e-submit');
+  const site = useReporterSite('e2e-submit');
+  beforeAll(() => {
     ({ t, baseUrl, browser } = site);
     gpg.importSecretKey(t.caseworkers[0]!.armoredSecretKey, TEST_PASSPHRASE);
   });
-  afterAll(async () => {
-    await site.close();
+  afterAll(() => {
     gpg.dispose();
   });
 

@@ -14,27 +14,25 @@ import {
   prepareReportSubmission,
 } from '../../client/crypto';
 import { exportCaseOf } from '../helpers/case-export';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 import { GnuPG } from '../helpers/gnupg';
 import { TEST_PASSPHRASE } from '../helpers/keys';
 
 describe('attachment parts', () => {
-  let t: TestApp;
   const gpg = new GnuPG();
   const work = mkdtempSync(join(tmpdir(), 'amanat-attachments-'));
-  beforeAll(async () => {
-    t = await createTestApp({
-      label: 'attachments',
-      caseworkers: 1,
-      env: {
-        ATTACHMENT_MAX_PART_BYTES: String(256 * 1024),
-        ATTACHMENTS_MAX_BYTES_PER_REPORT: String(600 * 1024),
-      },
-    });
+  const t = useTestApp({
+    label: 'attachments',
+    caseworkers: 1,
+    env: {
+      ATTACHMENT_MAX_PART_BYTES: String(256 * 1024),
+      ATTACHMENTS_MAX_BYTES_PER_REPORT: String(600 * 1024),
+    },
+  });
+  beforeAll(() => {
     gpg.importSecretKey(t.caseworkers[0]!.armoredSecretKey, TEST_PASSPHRASE);
   });
-  afterAll(async () => {
-    await t.close();
+  afterAll(() => {
     gpg.dispose();
     rmSync(work, { recursive: true, force: true });
   });

@@ -17,7 +17,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
-import { createTestApp, type TestApp } from '../helpers/test-app';
 import { useTestApp } from '../helpers/use-test-app';
 import { buildSubmission } from '../helpers/reports';
 import { enrolStaff } from '../helpers/staff';
@@ -114,23 +113,19 @@ describe('login timing does not tell which usernames exist', () => {
 });
 
 describe('receipt lookups do not tell how close a guess is', () => {
-  let t: TestApp;
   const verifiers: string[] = [];
+  const t = useTestApp({
+    label: 'sec-timing-receipt',
+    caseworkers: 1,
+    // Failed lookups are limited per address; this test makes hundreds on purpose.
+    env: { RECEIPT_FAILED_LOOKUP_LIMIT: '1000000' },
+  });
   beforeAll(async () => {
-    t = await createTestApp({
-      label: 'sec-timing-receipt',
-      caseworkers: 1,
-      // Failed lookups are limited per address; this test makes hundreds on purpose.
-      env: { RECEIPT_FAILED_LOOKUP_LIMIT: '1000000' },
-    });
     for (let i = 0; i < 8; i++) {
       const { body } = await buildSubmission(t.directory);
       await request(t.app).post('/api/reports').send(body).expect(201);
       verifiers.push(body.receiptVerifier);
     }
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   const lookup = async (receiptVerifier: string) => {
