@@ -25,7 +25,12 @@ import {
 import { assignRequestId } from './platform/request-id';
 import { boundRequestTime } from './platform/request-timeouts';
 import { securityHeaders } from './platform/security-headers';
-import { DirectoryRepository, DirectoryService, directoryRoutes } from './features/directory';
+import {
+  DirectoryExpiryWatch,
+  DirectoryRepository,
+  DirectoryService,
+  directoryRoutes,
+} from './features/directory';
 import { IntakeService, intakeRoutes, ReportRepository } from './features/intake';
 import { reporterSiteRoutes } from './features/reporter-site';
 import { staffSiteRoutes } from './features/staff-site';
@@ -115,6 +120,8 @@ export interface BuiltApp {
   releaseOnionQueues(): void;
   /** Writes the reporter routes' refusal and failure counts now (prepare() does it at UTC midnight). */
   writeReporterCounts(): void;
+  /** Logs the recipient directory's expiry now, when it calls for it (prepare() does it daily). */
+  checkDirectoryExpiry(): Promise<void>;
   close(): void;
 }
 
@@ -130,6 +137,12 @@ export function buildApp(deps: AppDeps): BuiltApp {
     cacheMs: deps.directoryCacheMs ?? 5000,
   });
   const clock = deps.clock ?? (() => new Date());
+  const directoryExpiry = new DirectoryExpiryWatch({
+    directory: directoryService,
+    warningDays: config.directoryExpiryWarningDays,
+    logger,
+    clock,
+  });
   const auditLogRepository = new AuditLogRepository(connection);
   const auditLog = new AuditLogService(auditLogRepository);
   const singleUseMarks = new SingleUseMarks(connection);
@@ -291,7 +304,7 @@ export function buildApp(deps: AppDeps): BuiltApp {
       handleErrors: errorHandler,
     }),
   );
-  app.use(healthRoutes(connection, lifecycle));
+  app.use(healthRoutes(connection, lifecycle, () => directoryExpiry.expiry()));
   app.use(openApiRoutes());
   app.use(directoryRoutes(directoryService));
   app.use(
@@ -410,6 +423,7 @@ export function buildApp(deps: AppDeps): BuiltApp {
       await statsPartnersRepository.ensureIndexes();
       await storageWatermark.start();
       reporterCounts.start();
+      await directoryExpiry.start();
     },
     runRetention: () => retentionService.deleteExpiredCases(),
     openMissingCases: () => intakeService.openMissingCases(),
@@ -417,9 +431,11 @@ export function buildApp(deps: AppDeps): BuiltApp {
     sweepExpired: () => expiry.sweep(),
     releaseOnionQueues: () => onionQueues.release(),
     writeReporterCounts: () => reporterCounts.write(),
+    checkDirectoryExpiry: () => directoryExpiry.check(),
     close: () => {
       onionQueues.release();
       reporterCounts.stop();
+      directoryExpiry.stop();
       storageWatermark.stop();
     },
   };

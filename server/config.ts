@@ -21,6 +21,12 @@ export interface Config {
    * it defaults to 1, which is no replay protection at all.
    */
   readonly directoryMinVersion: number;
+  /**
+   * DIRECTORY_EXPIRY_WARNING_DAYS: intake stops when the recipient directory expires, so from
+   * this many days before, each instance logs `directory.expiring` daily and the admin view
+   * shows a banner; /readyz reports the days left all along.
+   */
+  readonly directoryExpiryWarningDays: number;
   /** Secret for keyed hashes of client addresses (rate limiting). Never stored, never logged. */
   readonly addressHashKey: Buffer;
   /** Secret that seals second-factor secrets (TOTP seeds) at rest. Never stored, never logged. */
@@ -168,6 +174,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       .required('ORG_FINGERPRINT', (value) => /^[0-9A-Fa-f]{40}$/.test(value))
       .toLowerCase(),
     directoryMinVersion: readDirectoryMinVersion(env, reader, nodeEnv, problems),
+    directoryExpiryWarningDays: reader.integer('DIRECTORY_EXPIRY_WARNING_DAYS', 7, 1, 365),
     addressHashKey: Buffer.from(
       reader.secret('ADDRESS_HASH_KEY', (value) => /^[0-9a-fA-F]{64,}$/.test(value)),
       'hex',

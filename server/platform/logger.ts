@@ -15,6 +15,8 @@ export const LOG_FIELDS = [
   'durationMs',
   'count',
   'port',
+  'version',
+  'daysLeft',
 ] as const;
 
 export interface LogFields {
@@ -26,6 +28,10 @@ export interface LogFields {
   readonly count?: number;
   /** The port a listener was bound to (an operator's question when it was 0 in the config). */
   readonly port?: number;
+  /** The recipient directory's version (directory.* events). */
+  readonly version?: number;
+  /** Whole days until the recipient directory expires: never a finer time. */
+  readonly daysLeft?: number;
 }
 
 export interface Logger {

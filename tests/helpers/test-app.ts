@@ -59,6 +59,8 @@ export interface TestApp {
   publishDirectory(): Promise<VerifiedDirectory>;
   /** Writes the reporter routes' refusal and failure counts to the log now, as midnight does. */
   writeReporterCounts(): void;
+  /** Logs the recipient directory's expiry by the app's clock now, as each day's check does. */
+  checkDirectoryExpiry(): Promise<void>;
   close(options?: { keepDatabase?: boolean }): Promise<void>;
 }
 
@@ -155,6 +157,7 @@ export async function createTestApp(options: TestAppOptions): Promise<TestApp> {
       return testApp.directory;
     },
     writeReporterCounts: () => built.writeReporterCounts(),
+    checkDirectoryExpiry: () => built.checkDirectoryExpiry(),
     close: async ({ keepDatabase = false } = {}) => {
       built.close();
       if (!keepDatabase) await connection.dropDatabase().catch(() => {});

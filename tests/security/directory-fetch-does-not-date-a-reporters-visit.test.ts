@@ -6,24 +6,19 @@
  * like intake, receipts and attachments, so its answers write no line of their own; its
  * refusals and failures reach the log only as the day's counts, by code.
  */
-import { Writable } from 'node:stream';
 import request from 'supertest';
+import { captureLog } from '../helpers/log-capture';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 
 describe('fetching the recipient directory writes no log line of its own', () => {
   let t: TestApp;
-  const logLines: string[] = [];
+  const log = captureLog();
+  const logLines = log.lines;
   beforeAll(async () => {
-    const capture = new Writable({
-      write(chunk: Buffer, _encoding, callback) {
-        logLines.push(chunk.toString('utf8'));
-        callback();
-      },
-    });
     t = await createTestApp({
       label: 'sec-directory-fetch',
       caseworkers: 1,
-      logDestination: capture,
+      logDestination: log.destination,
     });
   });
   afterAll(async () => {

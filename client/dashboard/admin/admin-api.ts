@@ -1,5 +1,6 @@
 /** The administration routes of the staff API (docs/http-api.md), read with the contract. */
 import * as z from 'zod/mini';
+import { directoryExpirySchema } from '../../../contract/api/health';
 import { createdInviteSchema, staffKeySchema, staffUserSchema } from '../../../contract/api/staff';
 import type { StaffRole } from '../../../contract/vocabulary';
 import type { ApiOutcome, StaffApiClient } from '../session/api-client';
@@ -25,6 +26,9 @@ export interface StaffKey {
   readonly owner: string | null;
   readonly addedOn: string;
 }
+
+/** The recipient directory's days left, as /readyz reports them (contract/api/health.ts). */
+export type DirectoryExpiry = z.output<typeof directoryExpirySchema>;
 
 type Outcome<T> = Promise<ApiOutcome<T>>;
 
@@ -93,6 +97,14 @@ export class AdminApi {
 
   async vetKey(fingerprint: string): Outcome<unknown> {
     return await this.client.post(`/api/admin/keys/${encodeURIComponent(fingerprint)}/vet`);
+  }
+
+  /** The directory's standing from readiness; null when this instance could not say. */
+  async directoryExpiry(): Outcome<DirectoryExpiry | null> {
+    const result = await this.client.get('/readyz');
+    if (!result.ok) return result;
+    const read = readAs(z.object({ directory: directoryExpirySchema }), result.body);
+    return { ok: true, status: result.status, body: read?.directory ?? null };
   }
 }
 

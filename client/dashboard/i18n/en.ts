@@ -214,6 +214,15 @@ export const messages = {
   'admin.keys.signStepImport':
     'Back on the server, compare the fingerprints with your vetting records and publish it:',
   'admin.keys.none': 'No keys yet.',
+  'admin.directory.expiring': {
+    one: 'The key directory expires in # day. Once it has expired, reporters cannot send reports: publish the next one now (directory:export, sign it offline, directory:import).',
+    other:
+      'The key directory expires in # days. Once it has expired, reporters cannot send reports: publish the next one now (directory:export, sign it offline, directory:import).',
+  },
+  'admin.directory.expired':
+    'The key directory has expired: reporters cannot send reports. Publish the next one now: directory:export, sign it offline, directory:import.',
+  'admin.directory.unusable':
+    'Reporters cannot send reports: no key directory can be used ({code}). Publish one: directory:export, sign it offline, directory:import.',
 
   'nav.inbox': 'Inbox',
   'keyGate.noKey':

@@ -32,6 +32,13 @@ export interface CurrentDirectory {
   readonly content: DirectoryContent;
 }
 
+/**
+ * The latest directory as far as its expiry goes: its version and expiry once it verifies and
+ * nothing but time could refuse it, else the code intake refuses with (directory-expiry.ts).
+ */
+export type DirectoryStanding =
+  { readonly version: number; readonly expiresAt: string } | { readonly unusable: string };
+
 export interface DirectoryServiceOptions {
   readonly orgFingerprint: string;
   readonly isProduction: boolean;
@@ -148,14 +155,30 @@ export class DirectoryService {
    * not verifying, a demo one in production, older than DIRECTORY_MIN_VERSION, or expired.
    */
   async getCurrentDirectory(now = Date.now()): Promise<CurrentDirectory> {
-    const directory = await this.readLatest(now);
+    const directory = await this.readLatest();
     // Security: checked on every use, cached or not; keep before anything relies on the content.
     const refusal = this.refusalOf(directory.content, now);
     if (refusal) throw new ServiceUnavailableError(refusal.code, refusal.message);
     return directory;
   }
 
-  private async readLatest(now: number): Promise<CurrentDirectory> {
+  /** How the latest directory stands at `now`: expired or not, it is named by its expiry. */
+  async standing(now: number): Promise<DirectoryStanding> {
+    let directory: CurrentDirectory;
+    try {
+      directory = await this.readLatest();
+    } catch (error) {
+      if (error instanceof ServiceUnavailableError) return { unusable: error.code };
+      throw error;
+    }
+    const refusal = this.refusalOf(directory.content, now);
+    if (refusal && refusal.code !== 'directory_expired') return { unusable: refusal.code };
+    return { version: directory.version, expiresAt: directory.content.expiresAt };
+  }
+
+  /** The latest directory, verified; reused for cacheMs of real time, whatever clock judges it. */
+  private async readLatest(): Promise<CurrentDirectory> {
+    const now = Date.now();
     if (this.cached && now - this.cached.readAt < this.options.cacheMs)
       return this.cached.directory;
     const stored = await this.repository.findLatest();

@@ -1,5 +1,6 @@
 export { DirectoryService, type CurrentDirectory, type PublishOptions } from './directory.service';
 export { DirectoryRepository } from './directory.repository';
+export { DirectoryExpiryWatch, type DirectoryExpiry } from './directory-expiry';
 export { directoryRoutes } from './directory.routes';
 export {
   directoryContentSchema,

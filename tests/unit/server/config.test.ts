@@ -153,6 +153,18 @@ describe('configuration is validated once at start-up', () => {
     }
   });
 
+  test('when DIRECTORY_EXPIRY_WARNING_DAYS is unset then the directory warns 7 days ahead; a value that is not 1 to 365 days is refused', () => {
+    expect(loadConfig(VALID).directoryExpiryWarningDays).toBe(7);
+    expect(
+      loadConfig({ ...VALID, DIRECTORY_EXPIRY_WARNING_DAYS: '30' }).directoryExpiryWarningDays,
+    ).toBe(30);
+    for (const bad of ['0', '-1', '1.5', 'week', '366']) {
+      expect(problemsOf({ ...VALID, DIRECTORY_EXPIRY_WARNING_DAYS: bad })).toEqual([
+        'DIRECTORY_EXPIRY_WARNING_DAYS must be an integer from 1 to 365',
+      ]);
+    }
+  });
+
   test('session limits default to 15 minutes idle and 8 hours in all', () => {
     expect(loadConfig(VALID).sessions).toEqual({ idleMinutes: 15, absoluteHours: 8 });
     expect(problemsOf({ ...VALID, SESSION_IDLE_MINUTES: '0' })).toEqual([
