@@ -23,7 +23,7 @@ import {
   waitForView,
   type StaffPage,
 } from '../helpers/dashboard';
-import { startReporterSite, type ReporterSite } from '../helpers/reporter-site';
+import { useReporterSite } from '../helpers/use-reporter-site';
 import { enrolStaff, reauthenticate, type EnrolledStaff } from '../helpers/staff';
 
 const en = createDashboardTranslator('en');
@@ -36,16 +36,12 @@ const FOLLOW_UP = 'رەھمەت، يەنە تېلېفون قىلدى TEST ONLY c
 const FIRST_KEY_PASSPHRASE = 'TEST ONLY first caseworker key passphrase 2d8f';
 const SECOND_KEY_PASSPHRASE = 'TEST ONLY second caseworker key passphrase 71e0';
 
-let site: ReporterSite;
 let admin: EnrolledStaff;
 const staffTabs: StaffPage[] = [];
 
+const site = useReporterSite('e2e-casework-flow', { caseworkers: 1 });
 beforeAll(async () => {
-  site = await startReporterSite('e2e-casework-flow', { caseworkers: 1 });
   admin = await enrolStaff(site.t, 'admin.dilnur', 'admin');
-});
-afterAll(async () => {
-  await site.close();
 });
 
 interface Caseworker {

@@ -18,7 +18,7 @@ import {
   watchForHostileContent,
   type HostileContentWatch,
 } from '../helpers/hostile-content-watch';
-import { startReporterSite, type ReporterSite } from '../helpers/reporter-site';
+import { useReporterSite } from '../helpers/use-reporter-site';
 import { buildSubmission, reportDocument } from '../helpers/reports';
 import type { EnrolledStaff } from '../helpers/staff';
 
@@ -54,14 +54,13 @@ const FILES = [
 /** The elements a hostile text could try to make: scripts, media, links, frames, SVG. */
 const ACTIVE_TAGS = 'script, img, a, svg, iframe, object, embed, image, video, audio, link, base';
 
-let site: ReporterSite;
 let caseworker: EnrolledStaff;
 let tab: StaffPage;
 let watch: HostileContentWatch;
 let caseId: string;
 
+const site = useReporterSite('e2e-casework-hostile', { caseworkers: 1 });
 beforeAll(async () => {
-  site = await startReporterSite('e2e-casework-hostile', { caseworkers: 1 });
   const { t } = site;
   const desk = await caseworkerWithServiceVettedKey(t, 'caseworker.hostile', KEY_PASSPHRASE);
   caseworker = desk.staff;
@@ -96,9 +95,6 @@ beforeAll(async () => {
   tab = await openStaffPage(site.browser);
   // Every request, dialog and active element of this tab from now on, wherever it comes from.
   watch = await watchForHostileContent(tab, ACTIVE_TAGS);
-});
-afterAll(async () => {
-  await site.close();
 });
 
 async function pwned(page: Page): Promise<unknown> {

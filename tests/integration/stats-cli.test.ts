@@ -10,15 +10,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/admin-cli';
 import { seedCodedCases, times } from '../helpers/coded-cases';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 
 describe('admin CLI: stats:export', () => {
-  let t: TestApp;
   let env: Record<string, string>;
   const releases = async () => await t.connection.db!.collection('stats_releases').countDocuments();
 
+  const t = useTestApp({ label: 'stats-cli', caseworkers: 1 });
   beforeAll(async () => {
-    t = await createTestApp({ label: 'stats-cli', caseworkers: 1 });
     env = { MONGODB_URI: t.config.mongodbUri };
     await seedCodedCases(t.connection, [
       ...times(24, { month: '2025-04', category: 'coercion_to_inform', country: 'KZ' }),
@@ -31,9 +30,6 @@ describe('admin CLI: stats:export', () => {
       }),
       ...times(18, { month: '2025-06', category: 'surveillance', country: 'TR' }),
     ]);
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   const TABLE = [

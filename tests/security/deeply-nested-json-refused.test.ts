@@ -7,7 +7,7 @@
  * inside strings do not count. Nothing is stored, and the server keeps answering.
  */
 import request from 'supertest';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 import { buildSubmission } from '../helpers/reports';
 import { storedDataExcept } from '../helpers/database';
 import { enrolStaff, StaffClient, type EnrolledStaff } from '../helpers/staff';
@@ -32,15 +32,14 @@ interface JsonRoute {
 }
 
 describe('deeply nested JSON bodies', () => {
-  let t: TestApp;
   let caseworker: EnrolledStaff;
   let analyst: EnrolledStaff;
   let halfSignedIn: StaffClient;
   let caseId: string;
   let routes: JsonRoute[];
 
+  const t = useTestApp({ label: 'sec-deep-json', caseworkers: 1 });
   beforeAll(async () => {
-    t = await createTestApp({ label: 'sec-deep-json', caseworkers: 1 });
     caseworker = await enrolStaff(t, 'deep-caseworker');
     analyst = await enrolStaff(t, 'deep-analyst', 'analyst');
     // A browser between password and second factor: the WebAuthn step takes a free-form
@@ -117,9 +116,6 @@ describe('deeply nested JSON bodies', () => {
         maxBytes: 4 * 1024,
       },
     ];
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   const send = (route: JsonRoute, body: string) =>

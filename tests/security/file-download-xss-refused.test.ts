@@ -17,7 +17,8 @@ import request from 'supertest';
 import { encryptForDirectory } from '../../client/crypto';
 import { openStaffPage, signInWithTotp, waitForView, type StaffPage } from '../helpers/dashboard';
 import { framePackets, newFormatHeader } from '../helpers/packet-oracle';
-import { startReporterSite, type ReporterSite } from '../helpers/reporter-site';
+import type { ReporterSite } from '../helpers/reporter-site';
+import { useReporterSite } from '../helpers/use-reporter-site';
 import { buildSubmission } from '../helpers/reports';
 import { enrolStaff, type EnrolledStaff } from '../helpers/staff';
 
@@ -42,7 +43,6 @@ async function htmlDisguisedAsPart(site: ReporterSite): Promise<Buffer> {
   return Buffer.concat([keyPackets, newFormatHeader(18, body.length, true), body]);
 }
 
-let site: ReporterSite;
 let caseworker: EnrolledStaff;
 let tab: StaffPage;
 let caseId: string;
@@ -51,8 +51,8 @@ let exportPath: string;
 const dialogs: string[] = [];
 const requested: string[] = [];
 
+const site = useReporterSite('sec-download-xss', { caseworkers: 1 });
 beforeAll(async () => {
-  site = await startReporterSite('sec-download-xss', { caseworkers: 1 });
   const { t } = site;
   caseworker = await enrolStaff(t, 'download-caseworker');
   const { body } = await buildSubmission(t.directory);
@@ -73,9 +73,6 @@ beforeAll(async () => {
     void dialog.dismiss();
   });
   tab.context.on('request', (sent) => requested.push(sent.url()));
-});
-afterAll(async () => {
-  await site.close();
 });
 
 /** Opens a URL in the tab as a top-level navigation; resolves with the download it starts. */

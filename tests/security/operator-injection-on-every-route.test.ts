@@ -20,7 +20,7 @@ import {
   StaffClient,
   type EnrolledStaff,
 } from '../helpers/staff';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 
 const OPERATORS: readonly unknown[] = [
   { $ne: null },
@@ -40,7 +40,6 @@ interface InputRoute {
 }
 
 describe('operator injection on every route that takes input', () => {
-  let t: TestApp;
   let caseworker: EnrolledStaff;
   let admin: EnrolledStaff;
   let analyst: EnrolledStaff;
@@ -50,12 +49,12 @@ describe('operator injection on every route that takes input', () => {
   let note: string;
   let routes: InputRoute[];
 
+  const t = useTestApp({
+    label: 'sec-injection-all',
+    caseworkers: 1,
+    env: { TRUST_PROXY: '1' },
+  });
   beforeAll(async () => {
-    t = await createTestApp({
-      label: 'sec-injection-all',
-      caseworkers: 1,
-      env: { TRUST_PROXY: '1' },
-    });
     caseworker = await enrolStaff(t, 'inject-caseworker');
     admin = await enrolStaff(t, 'inject-admin', 'admin');
     analyst = await enrolStaff(t, 'inject-analyst', 'analyst');
@@ -143,9 +142,6 @@ describe('operator injection on every route that takes input', () => {
         }),
       },
     ];
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   // Besides what every request changes, statistics previews are audited by design.

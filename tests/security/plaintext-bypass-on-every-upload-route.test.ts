@@ -27,7 +27,7 @@ import {
 } from '../helpers/forge';
 import { buildSubmission } from '../helpers/reports';
 import { enrolStaff, reauthenticate, uploadOwnKey, type EnrolledStaff } from '../helpers/staff';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 
 const SECRET = 'TEST ONLY: my brother was detained in Urumqi on 3 May';
 
@@ -68,15 +68,14 @@ const answerOf = (response: Response) => ({
 });
 
 describe('plaintext on every upload route', () => {
-  let t: TestApp;
   let caseworker: EnrolledStaff;
   let payloads: Payloads;
   let caseId: string;
   let receiptVerifier: string;
   let validPkesk: Uint8Array;
 
+  const t = useTestApp({ label: 'sec-plain-routes', caseworkers: 2 });
   beforeAll(async () => {
-    t = await createTestApp({ label: 'sec-plain-routes', caseworkers: 2 });
     caseworker = await enrolStaff(t, 'plain-caseworker');
     const built = await buildSubmission(t.directory);
     caseId = (await request(t.app).post('/api/reports').send(built.body).expect(201)).body.caseId;
@@ -101,9 +100,6 @@ describe('plaintext on every upload route', () => {
       'truncated ciphertext': valid.subarray(0, valid.length - 7),
     };
     validPkesk = onePacket(valid, 1);
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   /** Armored fields carry the plain text as it is, everything else armored. */

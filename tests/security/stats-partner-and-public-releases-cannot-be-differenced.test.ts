@@ -16,7 +16,7 @@ import {
   registerPartner,
   type PublishedRelease,
 } from '../helpers/stats-releases';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 import { enrolStaff, type EnrolledStaff } from '../helpers/staff';
 
 /** Safe month by month and as a quarter; March's small cells sit under the quarter's totals. */
@@ -43,18 +43,14 @@ const byQuarter = (year: string) =>
   ({ columns: 'category', periodUnit: 'quarter', from: `${year}-01`, to: `${year}-03` }) as const;
 
 describe('a partner release and a public release cannot be differenced', () => {
-  let t: TestApp;
   let analyst: EnrolledStaff;
   let partnerId: string;
 
+  const t = useTestApp({ label: 'stats-differencing', caseworkers: 1 });
   beforeAll(async () => {
-    t = await createTestApp({ label: 'stats-differencing', caseworkers: 1 });
     analyst = await enrolStaff(t, 'analyst.differencing', 'analyst');
     await seedCodedCases(t.connection, CASES);
     partnerId = (await registerPartner(t, 'Uyghur Human Rights Partner')).id;
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   /** Releases through the API; a release refused as too small publishes nothing. */
