@@ -3,6 +3,7 @@
  * caller for probing them: security tests walk the real surface, so a route added later is
  * probed without editing the test (deny by default).
  */
+import { randomBytes } from 'node:crypto';
 import type { Express } from 'express';
 import request, { type Response, type Test } from 'supertest';
 
@@ -68,6 +69,35 @@ export function registeredRoutesOf(app: Express): RegisteredRoute[] {
   };
   walk((app as unknown as { router: { stack: readonly RouterLayer[] } }).router.stack, '');
   return routes;
+}
+
+/**
+ * Bodies a caseworker would send to the case routes that take messages (a note, a reply, a
+ * share of the report with `fingerprint`), valid in form: a refusal of them comes from who sends
+ * them or which case they name, not from validation.
+ */
+export function caseMessageBodies(messages: {
+  readonly note: string;
+  readonly reply: string;
+  readonly fingerprint: string;
+  readonly reportId: string;
+}): Record<string, object> {
+  return {
+    'POST /api/cases/:caseId/notes': {
+      messageId: randomBytes(16).toString('hex'),
+      message: messages.note,
+    },
+    'POST /api/cases/:caseId/replies': {
+      messageId: randomBytes(16).toString('hex'),
+      message: messages.reply,
+    },
+    'POST /api/cases/:caseId/shares': {
+      fingerprint: messages.fingerprint,
+      packets: [
+        { target: 'report', id: messages.reportId, pkesk: randomBytes(96).toString('base64') },
+      ],
+    },
+  };
 }
 
 /** Fills `:name` parameters; throws if a value is missing, so no route is probed half-filled. */

@@ -15,6 +15,7 @@ import { createTestApp, type TestApp } from '../helpers/test-app';
 import { wholeCaseOf } from '../helpers/whole-case';
 import { enrolStaff, reauthenticate, StaffClient, type EnrolledStaff } from '../helpers/staff';
 import {
+  caseMessageBodies,
   fillPath,
   keyOf,
   PUBLIC_ROUTES,
@@ -122,18 +123,12 @@ describe('an analyst reaching case routes', () => {
     // Bodies a caseworker or admin would send, so a refusal comes from the role, not validation.
     bodies = {
       'PATCH /api/cases/:caseId': { status: 'closed', outcome: 'resolved', assigneeId: null },
-      'POST /api/cases/:caseId/notes': {
-        messageId: randomBytes(16).toString('hex'),
-        message: note,
-      },
-      'POST /api/cases/:caseId/replies': {
-        messageId: randomBytes(16).toString('hex'),
-        message: reply,
-      },
-      'POST /api/cases/:caseId/shares': {
+      ...caseMessageBodies({
+        note,
+        reply,
         fingerprint: t.caseworkers[0]!.fingerprint,
-        packets: [{ target: 'report', id: caseId, pkesk: randomBytes(96).toString('base64') }],
-      },
+        reportId: caseId,
+      }),
       'PUT /api/me/key': {
         armoredPublicKey: t.caseworkers[0]!.armoredPublicKey,
         protectedSecretKey: t.caseworkers[0]!.armoredSecretKey,

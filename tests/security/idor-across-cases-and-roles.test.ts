@@ -20,6 +20,7 @@ import { encryptForDirectory } from '../../client/crypto';
 import { storedDocumentsOf } from '../helpers/database';
 import { encryptToDirectory } from '../helpers/reports';
 import {
+  caseMessageBodies,
   fillPath,
   keyOf,
   PUBLIC_ROUTES,
@@ -327,18 +328,12 @@ describe('direct object references across cases and roles', () => {
     // Valid bodies, so the only thing wrong is the case.
     const bodies: Record<string, object> = {
       'PATCH /api/cases/:caseId': { priority: 'high' },
-      'POST /api/cases/:caseId/notes': {
-        messageId: randomBytes(16).toString('hex'),
-        message: note,
-      },
-      'POST /api/cases/:caseId/replies': {
-        messageId: randomBytes(16).toString('hex'),
-        message: reply,
-      },
-      'POST /api/cases/:caseId/shares': {
+      ...caseMessageBodies({
+        note,
+        reply,
         fingerprint: t.caseworkers[0]!.fingerprint,
-        packets: [{ target: 'report', id: 'x', pkesk: randomBytes(96).toString('base64') }],
-      },
+        reportId: 'x',
+      }),
       'POST /api/cases/:caseId/reply-key-confirmation': {
         fingerprint: t.caseworkers[0]!.fingerprint,
         confirmation: '-----BEGIN PGP MESSAGE-----\n\nTEST ONLY\n-----END PGP MESSAGE-----\n',
