@@ -300,19 +300,30 @@ export function buildCli(extensions: CliExtensions = {}): Command {
   program
     .command('backup:restore')
     .description(
-      'restore a backup:create file into the empty database of MONGODB_URI (checks the whole file first)',
+      'restore a backup into the empty database of MONGODB_URI (checks all of it first); usually what gpg --decrypt printed on the offline machine: gpg --decrypt backup.gpg | npm run admin -- backup:restore --in - --decrypted',
     )
-    .requiredOption('--in <file>', 'the encrypted backup file')
-    .requiredOption('--org-key <file>', 'the organisation secret key file from org:init')
-    .option('--passphrase-file <file>', 'read the passphrase from a file instead of a prompt')
+    .requiredOption(
+      '--in <file>',
+      "the backup ('-': standard input): with --decrypted what gpg --decrypt printed, with --org-key the encrypted file",
+    )
+    .option(
+      '--decrypted',
+      'the input was decrypted on the offline machine (gpg --decrypt): no key is needed here',
+    )
+    .option(
+      '--org-key <file>',
+      'decrypt here with the organisation secret key file from org:init (refused when NODE_ENV=production: the key stays offline)',
+    )
+    .option('--passphrase-file <file>', 'with --org-key: read the passphrase from a file')
     .option(
       '--drop-existing',
-      'replace the contents of a database that is not empty (dropped only after the file verified)',
+      'replace the contents of a database that is not empty (dropped only after the backup verified)',
     )
     .action(
       async (options: {
         in: string;
-        orgKey: string;
+        decrypted?: boolean;
+        orgKey?: string;
         passphraseFile?: string;
         dropExisting?: boolean;
       }) => {

@@ -345,6 +345,8 @@ function readOnionListener(
 }
 
 export interface AdminConfig {
+  /** Production refuses the commands that would need the organisation secret key here. */
+  readonly nodeEnv: NodeEnv;
   readonly mongodbUri: string;
   /** Needed only to publish a directory; checked there. */
   readonly orgFingerprint: string | undefined;
@@ -363,14 +365,11 @@ export function loadAdminConfig(env: Env = process.env): Readonly<AdminConfig> {
   if (fingerprint && !/^[0-9A-Fa-f]{40}$/.test(fingerprint))
     problems.push('ORG_FINGERPRINT is malformed');
   const stats = readStatsSettings(reader);
-  const directoryMinVersion = readDirectoryMinVersion(
-    env,
-    reader,
-    reader.oneOf('NODE_ENV', NODE_ENVS, 'development'),
-    problems,
-  );
+  const nodeEnv = reader.oneOf('NODE_ENV', NODE_ENVS, 'development');
+  const directoryMinVersion = readDirectoryMinVersion(env, reader, nodeEnv, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
+    nodeEnv,
     mongodbUri,
     orgFingerprint: fingerprint?.toLowerCase(),
     directoryMinVersion,

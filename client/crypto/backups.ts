@@ -89,8 +89,8 @@ export async function encryptBackupToOrganisation(
  * plaintext is handed out before the integrity check (SEIPD v1 MDC), which runs only when the
  * last byte has been read. A modified or truncated file makes the stream fail *at its end*, after
  * earlier chunks were delivered. Callers must read the whole stream once without acting on it and
- * only then use a second decryption of the same, unchanged bytes (the admin CLI's restore checks
- * the file's SHA-256 on both passes).
+ * only then use what it gave, from an authenticated copy or a second decryption of the same bytes
+ * (the admin CLI's restore keeps a sealed copy: scripts/admin/sealed-spool.ts).
  *
  * Throws CryptoError('wrong_passphrase') when the passphrase does not unlock the key,
  * BackupError('backup_not_for_this_key') when the file is not encrypted to it, and

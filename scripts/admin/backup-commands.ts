@@ -5,14 +5,21 @@
  * (scripts/lib/backup-schedule.ts). A backup taken while reports arrive is read collection by
  * collection in an order that lets the restore make it whole (restore-repair.ts).
  *
- * Archive format (only ever inside the OpenPGP message, never on disk in plaintext):
+ * Archive format (written only inside the OpenPGP message, never to disk in plaintext):
  *   "amanat-backup/1\n", then frames of one kind byte and one BSON document each:
  *   H header {format, version, createdAt, database}
  *   per collection: C {name, options, indexes}, D <the stored document, byte for byte>…,
  *                   E {name, count}
- *   Z end {collections, documents}
+ *   Z end {collections, documents, sha256}
  * Documents are copied as the raw BSON the server returned, so binary ciphertext, dates, 64-bit
- * integers and every other BSON type come back exactly.
+ * integers and every other BSON type come back exactly. The end's sha256 covers every byte before
+ * the end frame: an archive decrypted on the offline machine and brought here checks itself
+ * (damage in transit, or a modified file whose failed integrity check `gpg --decrypt` reports only
+ * after it printed the plaintext). Archives made before it existed have no sha256.
+ *
+ * The usual restore is of such a decrypted archive (`--decrypted`): the organisation secret key
+ * never comes to the server. Decrypting here with the key file (`--org-key`) remains for machines
+ * that hold the key anyway (a restore drill on the offline machine) and is refused in production.
  */
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
@@ -31,6 +38,7 @@ import { DirectoryRepository } from '../../server/features/directory';
 import { CliError, readPassphrase } from './passphrase';
 import type { Print } from './commands';
 import { describeRepair, DUMP_ORDER_LAST, repairRestoredDatabase } from './restore-repair';
+import { SealedSpool, SpoolDamagedError } from './sealed-spool';
 
 const MAGIC = Buffer.from('amanat-backup/1\n', 'ascii');
 const FORMAT = 'amanat-backup';
@@ -56,6 +64,13 @@ const EXACT_BSON: BSON.DeserializeOptions = {
 
 type CollectionCounts = Map<string, number>;
 
+/** What writing or reading an archive found: documents per collection, the archive's SHA-256. */
+interface ArchiveTally {
+  readonly counts: CollectionCounts;
+  /** Of the whole archive (what `gpg --decrypt` prints); set once it has been read to its end. */
+  sha256?: string;
+}
+
 // ---- backup:create -------------------------------------------------------------------------
 
 export interface BackupCreateOptions {
@@ -65,7 +80,10 @@ export interface BackupCreateOptions {
 }
 
 export interface BackupCreated {
+  /** Of the encrypted file. */
   readonly sha256: string;
+  /** Of the archive inside it: what a restore of the decrypted archive prints. */
+  readonly archiveSha256: string;
   readonly counts: CollectionCounts;
 }
 
@@ -93,11 +111,12 @@ export async function createBackup(
   return await withConnection(config.mongodbUri, async (connection) => {
     const db = databaseOf(connection);
     const armoredOrganisationKey = keyFromFile ?? (await publishedOrganisationKey(connection));
-    const counts: CollectionCounts = new Map();
+    const tally: ArchiveTally = { counts: new Map() };
+    const { counts } = tally;
     let encrypted: ReadableStream<Uint8Array>;
     try {
       encrypted = await encryptBackupToOrganisation(
-        streamOf(writeArchive(db, counts)),
+        streamOf(writeArchive(db, tally)),
         armoredOrganisationKey,
         orgFingerprint,
       );
@@ -123,6 +142,7 @@ export async function createBackup(
       throw asCliError(error, 'no backup file was written', 'backup');
     }
     const sha256 = hash.digest('hex');
+    const archiveSha256 = tally.sha256!;
     const total = [...counts.values()].reduce((sum, count) => sum + count, 0);
     // The file is written before its entry (the entry names its hash). Keyed by that hash, and
     // the file is removed if the entry cannot be written: no backup exists unaudited.
@@ -130,7 +150,12 @@ export async function createBackup(
       await new AuditLogService(new AuditLogRepository(connection)).record(
         'admin-cli',
         'backup.created',
-        { sha256, collections: String(counts.size), documents: String(total) },
+        {
+          sha256,
+          archiveSha256,
+          collections: String(counts.size),
+          documents: String(total),
+        },
         { key: `backup.created\0${sha256}` },
       );
     } catch (error) {
@@ -144,9 +169,12 @@ export async function createBackup(
     print(`Backup written to ${options.out} (${bytes} bytes), encrypted to the organisation key`);
     print(`  ${orgFingerprint}; only its offline secret key can open it.`);
     print(`  sha256: ${sha256}  (keep it with your offline records)`);
+    print(
+      `  archive sha256: ${archiveSha256}  (of what gpg --decrypt prints; the restore shows it)`,
+    );
     printCounts(counts, print);
     print(`  total: ${total} document(s) in ${counts.size} collection(s)`);
-    return { sha256, counts };
+    return { sha256, archiveSha256, counts };
   });
 }
 
@@ -159,9 +187,13 @@ async function publishedOrganisationKey(connection: DbConnection): Promise<strin
   return latest.organisationKey;
 }
 
-async function* writeArchive(db: Db, counts: CollectionCounts): AsyncGenerator<Uint8Array> {
+async function* writeArchive(db: Db, tally: ArchiveTally): AsyncGenerator<Uint8Array> {
+  const { counts } = tally;
+  const hash = createHash('sha256');
+  hash.update(MAGIC);
   yield MAGIC;
   yield* frame(
+    hash,
     FRAME.header,
     BSON.serialize({
       format: FORMAT,
@@ -174,7 +206,7 @@ async function* writeArchive(db: Db, counts: CollectionCounts): AsyncGenerator<U
   for (const { name, options } of inDumpOrder(await listUserCollections(db))) {
     const collection = db.collection(name);
     const indexes = await collection.listIndexes().toArray();
-    yield* frame(FRAME.collection, BSON.serialize({ name, options, indexes }));
+    yield* frame(hash, FRAME.collection, BSON.serialize({ name, options, indexes }));
     let count = 0;
     // raw: the server's own BSON bytes, never decoded and re-encoded on the way out. Small
     // batches: an attachment part is up to ~8 MiB, and memory must not grow with the database.
@@ -182,14 +214,16 @@ async function* writeArchive(db: Db, counts: CollectionCounts): AsyncGenerator<U
     // member, later collections never from one further behind (restore-repair.ts).
     const cursor = collection.find({}, { raw: true, batchSize: 4, readPreference: 'primary' });
     for await (const raw of cursor) {
-      yield* frame(FRAME.document, raw as unknown as Uint8Array);
+      yield* frame(hash, FRAME.document, raw as unknown as Uint8Array);
       count++;
     }
-    yield* frame(FRAME.collectionEnd, BSON.serialize({ name, count }));
+    yield* frame(hash, FRAME.collectionEnd, BSON.serialize({ name, count }));
     counts.set(name, count);
     documents += count;
   }
-  yield* frame(FRAME.end, BSON.serialize({ collections: counts.size, documents }));
+  const sha256 = hash.copy().digest('hex');
+  yield* frame(hash, FRAME.end, BSON.serialize({ collections: counts.size, documents, sha256 }));
+  tally.sha256 = hash.digest('hex');
 }
 
 /** Every other collection by name, then DUMP_ORDER_LAST's (restore-repair.ts says why). */
@@ -198,24 +232,34 @@ function inDumpOrder<T extends { name: string }>(collections: readonly T[]): T[]
   return [...collections].sort((a, b) => rank(a.name) - rank(b.name));
 }
 
-function* frame(kind: number, bson: Uint8Array): Generator<Uint8Array> {
-  yield Uint8Array.of(kind);
+/** One frame, counted into the archive's running hash as it is handed on. */
+function* frame(hash: Hash, kind: number, bson: Uint8Array): Generator<Uint8Array> {
+  const kindByte = Uint8Array.of(kind);
+  hash.update(kindByte).update(bson);
+  yield kindByte;
   yield bson;
 }
 
 // ---- backup:restore ------------------------------------------------------------------------
 
 export interface BackupRestoreOptions {
+  /** The backup file, or '-' for standard input. */
   readonly in: string;
-  /** The organisation secret key file from org:init. */
-  readonly orgKey: string;
+  /**
+   * The input is the archive `gpg --decrypt` printed on the offline machine: the usual way, and
+   * the only one in production, since the organisation secret key never comes to this machine.
+   */
+  readonly decrypted?: boolean | undefined;
+  /** Decrypt here with the organisation secret key file from org:init (never in production). */
+  readonly orgKey?: string | undefined;
   readonly passphraseFile?: string | undefined;
-  /** Drop every collection of a non-empty target first (after the whole file verified). */
+  /** Drop every collection of a non-empty target first (after the whole backup verified). */
   readonly dropExisting?: boolean | undefined;
 }
 
 export interface BackupRestored {
-  readonly sha256: string;
+  /** Of the decrypted archive: what backup:create printed as its archive sha256. */
+  readonly archiveSha256: string;
   readonly counts: CollectionCounts;
 }
 
@@ -237,22 +281,34 @@ interface ArchiveVisitor {
   endCollection(collection: CollectionFrame, count: number): Promise<void>;
 }
 
+/** The first pass only reads. */
+const CHECK_ONLY: ArchiveVisitor = {
+  startCollection: async () => {},
+  document: async () => {},
+  endCollection: async () => {},
+};
+
+/** Where the archive's bytes come from, checked before the database is touched. */
+interface RestoreInput {
+  readonly decrypted: boolean;
+  /** The archive's plaintext, once. */
+  open(): Promise<AsyncIterable<Uint8Array>>;
+  /** Of the encrypted file, once it has been read to its end; none for a decrypted input. */
+  fileSha256(): string | undefined;
+}
+
 /**
  * Restores a backup into the database of MONGODB_URI, which must be empty (or --drop-existing).
- * Pass 1 decrypts and checks the whole file, writing nothing; pass 2 decrypts it again and
- * restores, and must see the same file (SHA-256). Records `backup.restored` in the restored log.
+ * Pass 1 reads and checks the whole archive, writing nothing to the database, and keeps it
+ * sealed (sealed-spool.ts); pass 2 restores from that copy. Records `backup.restored` in the
+ * restored log.
  */
 export async function restoreBackup(
   options: BackupRestoreOptions,
   print: Print,
 ): Promise<BackupRestored> {
   const config = loadAdminConfig();
-  await stat(options.in); // a missing file is named as such, not as a damaged backup
-  const armoredSecretKey = await readFile(options.orgKey, 'utf8');
-  const passphrase = await readPassphrase({
-    file: options.passphraseFile,
-    prompt: 'Organisation key passphrase: ',
-  });
+  const input = await restoreInput(options, config.nodeEnv === 'production');
 
   return await withConnection(config.mongodbUri, async (connection) => {
     const db = databaseOf(connection);
@@ -264,84 +320,156 @@ export async function restoreBackup(
       );
     }
 
-    // Pass 1: authenticate the whole file before anything is written (see unsafeDecryptBackupStream).
-    let verified: { header: ArchiveHeader; counts: CollectionCounts; sha256: string };
+    const spool = await SealedSpool.create();
     try {
-      verified = await readBackup(options.in, armoredSecretKey, passphrase, {
-        startCollection: async () => {},
-        document: async () => {},
-        endCollection: async () => {},
-      });
-    } catch (error) {
-      throw asCliError(error, 'nothing was restored');
-    }
-    print(
-      `Backup verified: made ${verified.header.createdAt.toISOString()} from database "${verified.header.database}", sha256 ${verified.sha256}.`,
-    );
+      // Pass 1: all of it is read and checked (an encrypted file's integrity check runs at its
+      // very end, see unsafeDecryptBackupStream) before anything is written.
+      let verified: { header: ArchiveHeader; tally: ArchiveTally };
+      try {
+        verified = await readBackup(spool.record(await input.open()), CHECK_ONLY, {
+          requireChecksum: input.decrypted,
+        });
+      } catch (error) {
+        throw asCliError(error, 'nothing was restored');
+      }
+      const archiveSha256 = verified.tally.sha256!;
+      const fileSha256 = input.fileSha256();
+      print(
+        `Backup verified: made ${verified.header.createdAt.toISOString()} from database "${verified.header.database}", ` +
+          (fileSha256 ? `file sha256 ${fileSha256}, ` : '') +
+          `archive sha256 ${archiveSha256}.`,
+      );
 
-    if (occupied.length > 0) {
-      for (const { name } of await listUserCollections(db)) await db.collection(name).drop();
-      print(`Dropped the existing contents of "${db.databaseName}" (--drop-existing).`);
-    }
+      if (occupied.length > 0) {
+        for (const { name } of await listUserCollections(db)) await db.collection(name).drop();
+        print(`Dropped the existing contents of "${db.databaseName}" (--drop-existing).`);
+      }
 
-    // Pass 2: the same bytes again, now restored as they stream.
-    const restorer = new CollectionRestorer(db);
-    let restored: { counts: CollectionCounts; sha256: string };
-    try {
-      restored = await readBackup(options.in, armoredSecretKey, passphrase, restorer);
-    } catch (error) {
-      throw asCliError(
-        error,
-        `the database "${db.databaseName}" now holds a partial restore; drop it before use`,
-      );
-    }
-    if (restored.sha256 !== verified.sha256 || !sameCounts(restored.counts, verified.counts)) {
-      throw new CliError(
-        `The backup file changed while it was being restored; the database "${db.databaseName}" now holds a partial restore: drop it before use.`,
-      );
-    }
+      // Pass 2: the same bytes, authenticated again as they come back, restored as they stream.
+      const restorer = new CollectionRestorer(db);
+      let restored: { tally: ArchiveTally };
+      try {
+        restored = await readBackup(spool.replay(), restorer, {
+          requireChecksum: input.decrypted,
+        });
+      } catch (error) {
+        throw asCliError(
+          error,
+          `the database "${db.databaseName}" now holds a partial restore; drop it before use`,
+        );
+      }
+      const { counts } = restored.tally;
 
-    // What the backup caught mid-write is made whole before the restore is recorded as done.
-    const repair = await repairRestoredDatabase(connection, db);
-    const total = [...restored.counts.values()].reduce((sum, count) => sum + count, 0);
-    // The entry goes into the restored log, so it can only follow the restore; keyed by the
-    // backup's hash. Without it the restore is unaudited and the target must not be used.
-    try {
-      await new AuditLogService(new AuditLogRepository(connection)).record(
-        'admin-cli',
-        'backup.restored',
-        {
-          sha256: restored.sha256,
-          backupCreatedAt: verified.header.createdAt.toISOString(),
-          documents: String(total),
-          caseRecordsOpened: String(repair.caseRecordsOpened),
-          casesDeleted: String(repair.deletedAsLogged + repair.deletionsFinished),
-          orphansDeleted: String(
-            Object.values(repair.orphansDeleted).reduce((sum, count) => sum + count, 0),
-          ),
-          reservationsReleased: String(repair.reservationsReleased),
-        },
-        { key: `backup.restored\0${restored.sha256}` },
+      // What the backup caught mid-write is made whole before the restore is recorded as done.
+      const repair = await repairRestoredDatabase(connection, db);
+      const total = [...counts.values()].reduce((sum, count) => sum + count, 0);
+      // The entry goes into the restored log, so it can only follow the restore; keyed by the
+      // archive's hash. Without it the restore is unaudited and the target must not be used.
+      try {
+        await new AuditLogService(new AuditLogRepository(connection)).record(
+          'admin-cli',
+          'backup.restored',
+          {
+            ...(fileSha256 ? { sha256: fileSha256 } : {}),
+            archiveSha256,
+            decryptedOffline: String(input.decrypted),
+            backupCreatedAt: verified.header.createdAt.toISOString(),
+            documents: String(total),
+            caseRecordsOpened: String(repair.caseRecordsOpened),
+            casesDeleted: String(repair.deletedAsLogged + repair.deletionsFinished),
+            orphansDeleted: String(
+              Object.values(repair.orphansDeleted).reduce((sum, count) => sum + count, 0),
+            ),
+            reservationsReleased: String(repair.reservationsReleased),
+          },
+          { key: `backup.restored\0${archiveSha256}` },
+        );
+      } catch (error) {
+        throw asCliError(
+          error,
+          `its audit entry could not be written: drop the database "${db.databaseName}" and restore again`,
+        );
+      }
+      print(
+        `Restored ${total} document(s) in ${counts.size} collection(s) into "${db.databaseName}":`,
       );
-    } catch (error) {
-      throw asCliError(
-        error,
-        `its audit entry could not be written: drop the database "${db.databaseName}" and restore again`,
+      printCounts(counts, print);
+      for (const warning of restorer.warnings) print(`  warning: ${warning}`);
+      print('Made whole what the backup caught mid-write:');
+      for (const line of describeRepair(repair)) print(`  ${line}`);
+      print(
+        '  Indexes were re-created from the backup; the app also creates its own indexes each time it starts (prepare()).',
       );
+      print('NEXT: run audit:verify against this database, then start the app on it.');
+      return { archiveSha256, counts };
+    } finally {
+      await spool.dispose();
     }
-    print(
-      `Restored ${total} document(s) in ${restored.counts.size} collection(s) into "${db.databaseName}":`,
-    );
-    printCounts(restored.counts, print);
-    for (const warning of restorer.warnings) print(`  warning: ${warning}`);
-    print('Made whole what the backup caught mid-write:');
-    for (const line of describeRepair(repair)) print(`  ${line}`);
-    print(
-      '  Indexes were re-created from the backup; the app also creates its own indexes each time it starts (prepare()).',
-    );
-    print('NEXT: run audit:verify against this database, then start the app on it.');
-    return { sha256: restored.sha256, counts: restored.counts };
   });
+}
+
+const OFFLINE_RESTORE =
+  'gpg --decrypt backup.gpg | npm run admin -- backup:restore --in - --decrypted';
+
+/**
+ * Checks the options before the database is touched and says where the archive comes from:
+ * decrypted on the offline machine (`--decrypted`), or decrypted here with the key file.
+ */
+async function restoreInput(
+  options: BackupRestoreOptions,
+  production: boolean,
+): Promise<RestoreInput> {
+  if (Boolean(options.decrypted) === Boolean(options.orgKey)) {
+    throw new CliError(
+      'Say what --in holds: --decrypted for the archive gpg --decrypt printed on the offline machine ' +
+        `(the usual way: ${OFFLINE_RESTORE}), or --org-key <file> to decrypt it here (never in production).`,
+    );
+  }
+  if (options.passphraseFile && !options.orgKey) {
+    throw new CliError('--passphrase-file only applies together with --org-key.');
+  }
+  if (options.orgKey && production) {
+    throw new CliError(
+      'Restoring with --org-key is refused when NODE_ENV=production: the organisation secret key stays offline. ' +
+        `Decrypt the backup on the offline machine and restore what gpg prints: ${OFFLINE_RESTORE}`,
+    );
+  }
+  const fromStdin = options.in === '-';
+  if (fromStdin && process.stdin.isTTY) {
+    throw new CliError(
+      `--in - reads standard input, which is a terminal here: pipe the decrypted backup in (${OFFLINE_RESTORE}).`,
+    );
+  }
+  if (!fromStdin) await stat(options.in); // a missing file is named as such, not as a damaged backup
+  const source = (): AsyncIterable<Buffer> =>
+    fromStdin ? process.stdin : createReadStream(options.in, { highWaterMark: 1024 * 1024 });
+
+  if (!options.orgKey) {
+    return {
+      decrypted: true,
+      open: () => Promise.resolve(source()),
+      fileSha256: () => undefined,
+    };
+  }
+  const armoredSecretKey = await readFile(options.orgKey, 'utf8');
+  const passphrase = await readPassphrase({
+    file: options.passphraseFile,
+    prompt: 'Organisation key passphrase: ',
+  });
+  const fileHash = createHash('sha256');
+  let fileSha256: string | undefined;
+  return {
+    decrypted: false,
+    open: async () =>
+      chunksOf(
+        await unsafeDecryptBackupStream(
+          streamOf(hashed(source(), fileHash)),
+          armoredSecretKey,
+          passphrase,
+        ),
+      ),
+    fileSha256: () => (fileSha256 ??= fileHash.digest('hex')),
+  };
 }
 
 /** Writes each collection's documents in order, in batches, then its indexes. */
@@ -413,22 +541,19 @@ class CollectionRestorer implements ArchiveVisitor {
   }
 }
 
-/** One full pass: decrypt, check the archive's grammar and counts, hand each part to `visitor`. */
+/**
+ * One full pass over the archive's plaintext: checks its grammar, counts and checksum, and hands
+ * each part to `visitor`. `requireChecksum`: refuse an archive without its own sha256 (one that
+ * was decrypted elsewhere has nothing else to vouch for it).
+ */
 async function readBackup(
-  file: string,
-  armoredSecretKey: string,
-  passphrase: string,
+  plaintext: AsyncIterable<Uint8Array>,
   visitor: ArchiveVisitor,
-): Promise<{ header: ArchiveHeader; counts: CollectionCounts; sha256: string }> {
-  const fileHash = createHash('sha256');
-  const plaintext = await unsafeDecryptBackupStream(
-    streamOf(hashed(createReadStream(file, { highWaterMark: 1024 * 1024 }), fileHash)),
-    armoredSecretKey,
-    passphrase,
-  );
-  const reader = new ByteReader(chunksOf(plaintext));
-  const magic = await reader.read(MAGIC.length);
-  if (!magic || !Buffer.from(magic).equals(MAGIC)) throw damaged('not an Amanat backup archive');
+  { requireChecksum }: { requireChecksum: boolean },
+): Promise<{ header: ArchiveHeader; tally: ArchiveTally }> {
+  const reader = new ByteReader(plaintext);
+  const magic = await reader.readAtMost(MAGIC.length);
+  if (!Buffer.from(magic).equals(MAGIC)) throw notAnArchive(magic);
 
   const headerFrame = await readFrame(reader);
   if (headerFrame?.kind !== FRAME.header) throw damaged('the header is missing');
@@ -444,6 +569,7 @@ async function readBackup(
 
   const counts: CollectionCounts = new Map();
   for (;;) {
+    const sha256BeforeFrame = reader.sha256SoFar();
     const next = await readFrame(reader);
     if (!next) throw damaged('it ends before its last frame');
     if (next.kind === FRAME.end) {
@@ -451,6 +577,11 @@ async function readBackup(
       const total = [...counts.values()].reduce((sum, count) => sum + count, 0);
       if (end['collections'] !== counts.size || end['documents'] !== total) {
         throw damaged('its totals do not match its contents');
+      }
+      if (end['sha256'] === undefined) {
+        if (requireChecksum) throw withoutChecksum();
+      } else if (end['sha256'] !== sha256BeforeFrame) {
+        throw damaged('its checksum does not match its contents');
       }
       break;
     }
@@ -477,12 +608,11 @@ async function readBackup(
     await visitor.endCollection(collection, count);
     counts.set(collection.name, count);
   }
-  // Reading to the very end is what runs the integrity check (MDC) of the OpenPGP message.
+  // Reading to the very end is what runs the integrity check (MDC) of an OpenPGP message.
   if (!(await reader.isAtEnd())) throw damaged('there are bytes after its end');
   return {
     header: { createdAt: header['createdAt'], database: header['database'] },
-    counts,
-    sha256: fileHash.digest('hex'),
+    tally: { counts, sha256: reader.sha256SoFar() },
   };
 }
 
@@ -534,6 +664,32 @@ function damaged(why: string): ArchiveDamagedError {
   return new ArchiveDamagedError(`The backup archive is damaged: ${why}.`);
 }
 
+/** Input that does not even start like an archive: say what it looks like instead. */
+function notAnArchive(start: Uint8Array): ArchiveDamagedError {
+  if (start.length === 0) {
+    return new ArchiveDamagedError(
+      'The input is empty (did gpg --decrypt fail before it printed anything?)',
+    );
+  }
+  const text = Buffer.from(start).toString('latin1');
+  // An OpenPGP message: armored, or binary (every packet header has its top bit set).
+  if (text.startsWith('-----BEGIN PGP') || (start[0]! & 0x80) !== 0) {
+    return new ArchiveDamagedError(
+      'The input is still encrypted (an OpenPGP message): decrypt it on the offline machine with gpg --decrypt and restore what that prints',
+    );
+  }
+  return new ArchiveDamagedError(
+    `The input is not an Amanat backup archive (a decrypted backup starts with "${MAGIC.toString('ascii').trim()}")`,
+  );
+}
+
+function withoutChecksum(): ArchiveDamagedError {
+  return new ArchiveDamagedError(
+    'This backup was made before backups carried their own checksum, so a copy decrypted elsewhere cannot be checked here. ' +
+      'Restore the encrypted file with --org-key on a machine that holds the organisation key (never in production)',
+  );
+}
+
 /**
  * Turns what a restore or backup threw into a message for the admin. Crypto and archive errors
  * are expected (a wrong key, a modified file); a stream that failed at its end is the integrity
@@ -542,7 +698,11 @@ function damaged(why: string): ArchiveDamagedError {
 function asCliError(error: unknown, consequence?: string, action = 'restore'): Error {
   const suffix = consequence ? `; ${consequence}.` : '.';
   if (error instanceof CliError) return error;
-  if (error instanceof BackupError || error instanceof ArchiveDamagedError) {
+  if (
+    error instanceof BackupError ||
+    error instanceof ArchiveDamagedError ||
+    error instanceof SpoolDamagedError
+  ) {
     return new CliError(`${error.message.replace(/\.$/, '')}${suffix}`);
   }
   if (error instanceof CryptoError) return error; // e.g. wrong_passphrase: printed with its code
@@ -610,10 +770,6 @@ function printCounts(counts: CollectionCounts, print: Print): void {
   for (const [name, count] of counts) print(`  ${name.padEnd(width)}  ${count}`);
 }
 
-function sameCounts(a: CollectionCounts, b: CollectionCounts): boolean {
-  return a.size === b.size && [...a].every(([name, count]) => b.get(name) === count);
-}
-
 async function* hashed(source: AsyncIterable<Buffer>, hash: Hash): AsyncGenerator<Uint8Array> {
   for await (const chunk of source) {
     hash.update(chunk);
@@ -652,12 +808,13 @@ async function* chunksOf(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uin
   }
 }
 
-/** Exact-length reads over a stream of chunks of any size. */
+/** Exact-length reads over a stream of chunks of any size, hashing every byte handed out. */
 class ByteReader {
   private readonly chunks: Uint8Array[] = [];
   private buffered = 0;
   private ended = false;
   private readonly iterator: AsyncIterator<Uint8Array>;
+  private readonly consumed = createHash('sha256');
 
   constructor(source: AsyncIterable<Uint8Array>) {
     this.iterator = source[Symbol.asyncIterator]();
@@ -668,6 +825,26 @@ class ByteReader {
     await this.fill(length);
     if (this.buffered === 0 && this.ended) return undefined;
     if (this.buffered < length) throw damaged('it is truncated');
+    return this.take(length);
+  }
+
+  /** Up to `length` bytes: fewer only where the stream ends. */
+  async readAtMost(length: number): Promise<Uint8Array> {
+    await this.fill(length);
+    return this.take(Math.min(length, this.buffered));
+  }
+
+  async isAtEnd(): Promise<boolean> {
+    await this.fill(1);
+    return this.buffered === 0 && this.ended;
+  }
+
+  /** SHA-256 of every byte read so far (of all of it, once isAtEnd said so). */
+  sha256SoFar(): string {
+    return this.consumed.copy().digest('hex');
+  }
+
+  private take(length: number): Uint8Array {
     const out = new Uint8Array(length);
     let written = 0;
     while (written < length) {
@@ -679,12 +856,8 @@ class ByteReader {
       else this.chunks[0] = head.subarray(take);
     }
     this.buffered -= length;
+    this.consumed.update(out);
     return out;
-  }
-
-  async isAtEnd(): Promise<boolean> {
-    await this.fill(1);
-    return this.buffered === 0 && this.ended;
   }
 
   private async fill(length: number): Promise<void> {

@@ -1,6 +1,7 @@
 /** Runs the admin CLI as an admin does (`npm run admin -- …`): a separate process, exit code, output. */
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -10,7 +11,12 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-export function runCli(args: readonly string[], env: Record<string, string>): CliRun {
+/** `input`: what the command reads on its standard input (a pipe), as `… | npm run admin`. */
+export function runCli(
+  args: readonly string[],
+  env: Record<string, string>,
+  input?: Buffer,
+): CliRun {
   const result = spawnSync(
     process.execPath,
     ['--import', 'tsx', join(ROOT, 'scripts', 'admin-cli.ts'), ...args],
@@ -18,16 +24,21 @@ export function runCli(args: readonly string[], env: Record<string, string>): Cl
       cwd: ROOT,
       env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...env },
       encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
+      input,
+      stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     },
   );
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** The same, without blocking this process: for tests that keep the app busy while it runs. */
+/**
+ * The same, without blocking this process: for tests that keep the app busy while it runs.
+ * `stdin`: another process's output, piped in as a shell pipeline would (`gpg --decrypt … |`).
+ */
 export function runCliInBackground(
   args: readonly string[],
   env: Record<string, string>,
+  stdin: Readable | 'ignore' = 'ignore',
 ): Promise<CliRun> {
   const child = spawn(
     process.execPath,
@@ -35,7 +46,7 @@ export function runCliInBackground(
     {
       cwd: ROOT,
       env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [stdin, 'pipe', 'pipe'],
     },
   );
   let stdout = '';

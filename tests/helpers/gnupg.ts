@@ -1,10 +1,11 @@
 /**
  * Real GnuPG (the offline, air-gapped decryption path) in a throwaway GNUPGHOME.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 
 export class GnuPG {
   readonly home = mkdtempSync(join(tmpdir(), 'amanat-gnupg-'));
@@ -88,6 +89,27 @@ export class GnuPG {
 
   decryptFile(path: string, passphrase = ''): Buffer {
     return this.run(['--pinentry-mode', 'loopback', '--passphrase', passphrase, '--decrypt', path]);
+  }
+
+  /** `gpg --decrypt <path>` as a running process, its plaintext on stdout for a pipeline. */
+  spawnDecrypt(path: string, passphrase = ''): ChildProcessByStdio<null, Readable, Readable> {
+    return spawn(
+      'gpg',
+      [
+        '--batch',
+        '--no-tty',
+        '--quiet',
+        '--homedir',
+        this.home,
+        '--pinentry-mode',
+        'loopback',
+        '--passphrase',
+        passphrase,
+        '--decrypt',
+        path,
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
   }
 
   dispose(): void {

@@ -32,38 +32,19 @@ import { encryptForDirectory } from '../../client/crypto';
 import { runCli } from '../helpers/admin-cli';
 import { testDatabaseUri } from '../helpers/database';
 import { GnuPG } from '../helpers/gnupg';
+import {
+  dropDatabaseAt,
+  rawSnapshot,
+  withoutAuditEvent,
+  type Snapshot,
+} from '../helpers/raw-snapshot';
 import { TEST_PASSPHRASE } from '../helpers/keys';
 import { buildSubmission, encryptToDirectory } from '../helpers/reports';
 import { enrolStaff, signInStaff, type EnrolledStaff } from '../helpers/staff';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 
-type Snapshot = Map<string, Buffer[]>;
-
 /** Several CLI runs per test, each a fresh process that starts tsx and unlocks a key. */
 const SLOW_MS = 180_000;
-
-/** Every stored document of every collection as the server's raw BSON bytes, sorted. */
-async function rawSnapshot(uri: string): Promise<Snapshot> {
-  const client = await MongoClient.connect(uri);
-  try {
-    const db = client.db();
-    const snapshot: Snapshot = new Map();
-    for (const { name } of await db.listCollections().toArray()) {
-      if (name.startsWith('system.')) continue;
-      const documents = (await db
-        .collection(name)
-        .find({}, { raw: true })
-        .toArray()) as unknown as Uint8Array[];
-      snapshot.set(
-        name,
-        documents.map((bytes) => Buffer.from(bytes)).sort((a, b) => Buffer.compare(a, b)),
-      );
-    }
-    return snapshot;
-  } finally {
-    await client.close();
-  }
-}
 
 async function indexNames(uri: string): Promise<Record<string, string[]>> {
   const client = await MongoClient.connect(uri);
@@ -76,15 +57,6 @@ async function indexNames(uri: string): Promise<Record<string, string[]>> {
         .sort();
     }
     return names;
-  } finally {
-    await client.close();
-  }
-}
-
-async function dropDatabase(uri: string): Promise<void> {
-  const client = await MongoClient.connect(uri);
-  try {
-    await client.db().dropDatabase();
   } finally {
     await client.close();
   }
@@ -224,7 +196,7 @@ describe('backup and restore with the admin CLI', () => {
   afterAll(async () => {
     gpg.dispose();
     await t.close();
-    for (const uri of [restoredUri, ...otherTargets]) await dropDatabase(uri).catch(() => {});
+    for (const uri of [restoredUri, ...otherTargets]) await dropDatabaseAt(uri).catch(() => {});
     rmSync(work, { recursive: true, force: true });
   });
 
@@ -414,16 +386,12 @@ describe('backup and restore with the admin CLI', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toContain(`sha256 ${printedSha256}`);
 
-    const restored = await rawSnapshot(restoredUri);
     // The restore appends one audit entry of its own; everything else is exactly the source.
-    const restoreEntry = restored
-      .get('audit_log')!
-      .filter((doc) => BSON.deserialize(doc)['event'] === 'backup.restored');
-    expect(restoreEntry).toHaveLength(1);
-    restored.set(
-      'audit_log',
-      restored.get('audit_log')!.filter((doc) => !doc.equals(restoreEntry[0]!)),
+    const { rest: restored, entries: restoreEntry } = withoutAuditEvent(
+      await rawSnapshot(restoredUri),
+      'backup.restored',
     );
+    expect(restoreEntry).toHaveLength(1);
     expect([...restored.keys()].sort()).toEqual([...before.keys()].sort());
     for (const [name, documents] of before) {
       const copy = restored.get(name)!;
