@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { seedCodedCases, times, type CodedCase } from '../helpers/coded-cases';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 import { enrolStaff, StaffClient, type EnrolledStaff } from '../helpers/staff';
 
 const THIS_MONTH = new Date().toISOString().slice(0, 7);
@@ -43,21 +43,17 @@ interface PreviewBody {
 }
 
 describe('statistics', () => {
-  let t: TestApp;
+  const t = useTestApp({ label: 'stats', caseworkers: 1 });
   let analyst: EnrolledStaff;
   const releasesCount = async () =>
     await t.connection.db!.collection('stats_releases').countDocuments();
 
   beforeAll(async () => {
-    t = await createTestApp({ label: 'stats', caseworkers: 1 });
     analyst = await enrolStaff(t, 'emin', 'analyst');
     await seedCodedCases(t.connection, [
       ...CASES,
       ...times(5, { month: '2025-03', category: null, country: 'DE' }),
     ]);
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   test('when an analyst previews a table then small values are hidden and the rest rounded', async () => {

@@ -14,7 +14,7 @@ import { timedReplyKeys } from '../helpers/forge';
 import { GnuPG } from '../helpers/gnupg';
 import { expectRefusedAndNothingStored } from '../helpers/refusals';
 import { buildSubmission } from '../helpers/reports';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 
 const REPLY_KEY_USER_ID = 'Amanat reply key';
 const PASSPHRASE = 'TEST ONLY reply key passphrase';
@@ -22,15 +22,13 @@ const TIME_REFUSAL =
   /made at a time other than the fixed reporter time \(2025-01-01T00:00:00Z\): key times would date the report/;
 
 describe('reply keys whose times would date the report are refused', () => {
-  let t: TestApp;
+  const t = useTestApp({ label: 'sec-replykeytime', caseworkers: 1 });
   let gnupg: GnuPG;
-  beforeAll(async () => {
-    t = await createTestApp({ label: 'sec-replykeytime', caseworkers: 1 });
+  beforeAll(() => {
     gnupg = new GnuPG();
   });
-  afterAll(async () => {
+  afterAll(() => {
     gnupg.dispose();
-    await t.close();
   });
 
   /** Generates a protected Curve25519 key in GnuPG, optionally with a faked clock; returns its fingerprint. */

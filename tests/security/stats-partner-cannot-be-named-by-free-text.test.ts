@@ -7,7 +7,7 @@
  */
 import { seedCodedCases, times } from '../helpers/coded-cases';
 import { runCli } from '../helpers/admin-cli';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 import { enrolStaff, type EnrolledStaff } from '../helpers/staff';
 
 const TABLE = {
@@ -20,7 +20,7 @@ const TABLE = {
 const UNKNOWN_ID = 'f'.repeat(32);
 
 describe('a statistics partner is a registered id, never free text', () => {
-  let t: TestApp;
+  const t = useTestApp({ label: 'stats-partners', caseworkers: 1 });
   let env: Record<string, string>;
   let analyst: EnrolledStaff;
   const stored = async () => ({
@@ -33,7 +33,6 @@ describe('a statistics partner is a registered id, never free text', () => {
   const idOf = (stdout: string) => /id: ([0-9a-f]{32})/.exec(stdout)?.[1];
 
   beforeAll(async () => {
-    t = await createTestApp({ label: 'stats-partners', caseworkers: 1 });
     env = { MONGODB_URI: t.config.mongodbUri };
     analyst = await enrolStaff(t, 'analyst.partners', 'analyst');
     await seedCodedCases(t.connection, [
@@ -42,9 +41,6 @@ describe('a statistics partner is a registered id, never free text', () => {
       ...times(3, { month: '2025-03', category: 'surveillance', country: 'TR' }),
       ...times(17, { month: '2025-03', category: 'online_harassment', country: 'TR' }),
     ]);
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   test('when an admin registers two partners then each gets its own id, both are listed and audited', async () => {

@@ -5,7 +5,7 @@
  * (preview and release alike) and nothing is stored; the configured base and above are taken.
  */
 import { seedCodedCases, times } from '../helpers/coded-cases';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 import { enrolStaff, type EnrolledStaff } from '../helpers/staff';
 
 const CONFIGURED_BASE = 5;
@@ -18,7 +18,11 @@ const TABLE = {
 } as const;
 
 describe('statistics rounding cannot be lowered below the configured base', () => {
-  let t: TestApp;
+  const t = useTestApp({
+    label: 'stats-rounding',
+    caseworkers: 1,
+    env: { STATS_ROUNDING_BASE: String(CONFIGURED_BASE) },
+  });
   let analyst: EnrolledStaff;
   const stored = async () => ({
     releases: await t.connection.db!.collection('stats_releases').countDocuments(),
@@ -26,20 +30,12 @@ describe('statistics rounding cannot be lowered below the configured base', () =
   });
 
   beforeAll(async () => {
-    t = await createTestApp({
-      label: 'stats-rounding',
-      caseworkers: 1,
-      env: { STATS_ROUNDING_BASE: String(CONFIGURED_BASE) },
-    });
     analyst = await enrolStaff(t, 'analyst.rounding', 'analyst');
     await seedCodedCases(t.connection, [
       ...times(23, { month: '2025-01', category: 'surveillance', country: 'DE' }),
       ...times(31, { month: '2025-02', category: 'online_harassment', country: 'NL' }),
       ...times(17, { month: '2025-03', category: 'surveillance', country: 'TR' }),
     ]);
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   test.each([1, 2, CONFIGURED_BASE - 1])(
