@@ -175,12 +175,17 @@ export function buildCli(extensions: CliExtensions = {}): Command {
       'the organisation public key (org.asc.pub) while no directory is stored; a DEMO key marks the directory demo',
     )
     .option('--demo', 'mark the directory demo (refused in production)')
+    .option(
+      '--previous-org-public-key <file>',
+      'changing the organisation key: the previous public key, which must have signed the latest directory (ORG_FINGERPRINT names the new key)',
+    )
     .action(
       async (options: {
         out: string;
         validDays: number;
         orgPublicKey?: string;
         demo?: boolean;
+        previousOrgPublicKey?: string;
       }) => {
         await exportDirectory(options, print);
       },
@@ -211,9 +216,15 @@ export function buildCli(extensions: CliExtensions = {}): Command {
       '--org-public-key <file>',
       'the organisation public key (org.asc.pub); default: the key stored with the latest directory. Either must match ORG_FINGERPRINT',
     )
-    .action(async (options: { in: string; orgPublicKey?: string }) => {
-      await importDirectory(options, print);
-    });
+    .option(
+      '--previous-org-public-key <file>',
+      'changing the organisation key: the previous public key, which must have signed the latest directory (with --org-public-key for the new one)',
+    )
+    .action(
+      async (options: { in: string; orgPublicKey?: string; previousOrgPublicKey?: string }) => {
+        await importDirectory(options, print);
+      },
+    );
 
   program
     .command('directory:sign')

@@ -10,13 +10,29 @@
  * then DIRECTORY_MIN_VERSION is raised to the printed version (server and page builds), so no
  * older directory can be served again. `directory:sign` (sign and publish in one step, with the
  * secret key on this machine) remains for the demo and development and is refused in production.
+ *
+ * Rotating the organisation key (ORG_FINGERPRINT set to the new key for these commands):
+ *
+ *   server:  directory:export --out next.json --previous-org-public-key old.asc.pub
+ *   offline: directory:sign-offline --in next.json --org-key new.asc --out next.json.asc
+ *   server:  directory:import --in next.json.asc --org-public-key new.asc.pub
+ *                             --previous-org-public-key old.asc.pub
+ *
+ * The latest directory must verify with the old key, whose fingerprint is printed for the admin
+ * to compare; then the server and both front ends are rebuilt and restarted with the new
+ * ORG_FINGERPRINT, the pages' pin.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { signRecipientDirectory } from '../../client/crypto';
 import { loadAdminConfig, type AdminConfig } from '../../server/config';
 import { AuditLogRepository, AuditLogService } from '../../server/features/audit';
-import { directoryContentSchema, type DirectoryContent } from '../../server/features/directory';
+import {
+  directoryContentSchema,
+  type DirectoryContent,
+  type PreviousOrganisationKey,
+} from '../../server/features/directory';
 import { connectDb, type DbConnection } from '../../server/platform/db';
+import { AppError } from '../../server/platform/errors';
 import { DirectorySignatureError, inspectOrganisationKey } from '../../server/platform/openpgp';
 import { CliError, readPassphrase } from './passphrase';
 import {
@@ -84,6 +100,8 @@ export interface DirectoryExportOptions extends DirectoryDraftOptions {
   readonly out: string;
   /** The organisation public key, when no directory is stored yet (it marks DEMO keys). */
   readonly orgPublicKey?: string | undefined;
+  /** A rotation: the public key of the organisation key that signed the latest directory. */
+  readonly previousOrgPublicKey?: string | undefined;
 }
 
 /** Writes exactly what is to be signed offline: the JSON of the next directory version. */
@@ -94,14 +112,18 @@ export async function exportDirectory(
   const settings = directorySettings(loadAdminConfig());
   checkDraftOptions(options);
   const organisationKey = options.orgPublicKey ? readFileSync(options.orgPublicKey, 'utf8') : null;
+  const previous = await previousOrganisationKey(options.previousOrgPublicKey, settings, print);
   const draft = await withDatabase(
     async (connection) =>
-      await draftDirectory(connection, {
-        ...settings,
-        validDays: options.validDays,
-        demo: options.demo ?? false,
-        organisationKey,
-      }),
+      await withRotationHint(previous, () =>
+        draftDirectory(connection, {
+          ...settings,
+          validDays: options.validDays,
+          demo: options.demo ?? false,
+          organisationKey,
+          previous,
+        }),
+      ),
   );
   // Pretty-printed so the admin can read what they sign; the signature covers these exact bytes.
   writeFileSync(options.out, `${JSON.stringify(draft, null, 2)}\n`, { mode: 0o644, flag: 'wx' });
@@ -113,7 +135,11 @@ export async function exportDirectory(
   );
   print(`  gpg --local-user ${settings.orgFingerprint} --sign --armor ${options.out}`);
   print(`then bring ${options.out}.asc back and run`);
-  print(`  npm run admin -- directory:import --in ${options.out}.asc`);
+  print(
+    previous
+      ? `  npm run admin -- directory:import --in ${options.out}.asc --org-public-key ${options.orgPublicKey ?? '<new org.asc.pub>'} --previous-org-public-key ${options.previousOrgPublicKey ?? ''}`
+      : `  npm run admin -- directory:import --in ${options.out}.asc`,
+  );
   return draft;
 }
 
@@ -170,6 +196,8 @@ export interface DirectoryImportOptions {
   readonly in: string;
   /** The organisation public key; default: the one stored with the latest directory. */
   readonly orgPublicKey?: string | undefined;
+  /** A rotation: the public key of the organisation key that signed the latest directory. */
+  readonly previousOrgPublicKey?: string | undefined;
 }
 
 /**
@@ -183,6 +211,12 @@ export async function importDirectory(
   const settings = directorySettings(loadAdminConfig());
   const signed = readFileSync(options.in, 'utf8');
   const givenKey = options.orgPublicKey ? readFileSync(options.orgPublicKey, 'utf8') : null;
+  if (options.previousOrgPublicKey && !givenKey) {
+    throw new CliError(
+      'A rotation stores the new organisation key with the directory: pass --org-public-key <new org.asc.pub> too (the stored one is the previous key).',
+    );
+  }
+  const previous = await previousOrganisationKey(options.previousOrgPublicKey, settings, print);
   return await withDatabase(async (connection) => {
     // The stored key is no more trusted than the given one: both must match ORG_FINGERPRINT.
     const organisationKey =
@@ -192,14 +226,21 @@ export async function importDirectory(
         'No directory is stored yet: pass --org-public-key <org.asc.pub> (the public key from org:init).',
       );
     }
-    const content = await importSignedDirectory(
-      connection,
-      signed,
-      organisationKey,
-      settings,
-      auditPublished(connection),
+    const content = await withRotationHint(previous, () =>
+      importSignedDirectory(
+        connection,
+        signed,
+        organisationKey,
+        { ...settings, previous },
+        auditPublished(connection),
+      ),
     );
     printPublished(content, print);
+    if (previous) {
+      print(
+        `NEXT: restart the servers with ORG_FINGERPRINT=${settings.orgFingerprint} and rebuild the reporter page and dashboard with it, at once: until then servers answer 503 directory_invalid, and pages pinned to the previous key ${previous.fingerprint} refuse the directory (reporters reload the page).`,
+      );
+    }
     return content.version;
   });
 }
@@ -212,6 +253,51 @@ function directorySettings(config: AdminConfig): DirectorySettings & { orgFinger
     isProduction: isProduction(),
     minVersion: config.directoryMinVersion,
   };
+}
+
+/**
+ * The previous organisation key of a rotation, read from the admin's file: its fingerprint is
+ * printed so the admin can compare it with their records, and it must not be ORG_FINGERPRINT's
+ * (that is no rotation). Whether it signed the latest directory is checked against the database.
+ */
+async function previousOrganisationKey(
+  file: string | undefined,
+  settings: { readonly orgFingerprint: string },
+  print: Print,
+): Promise<PreviousOrganisationKey | undefined> {
+  if (!file) return undefined;
+  const organisationKey = readFileSync(file, 'utf8');
+  const { fingerprint } = await inspectOrganisationKey(organisationKey, null).catch(
+    (error: unknown) => {
+      if (error instanceof DirectorySignatureError)
+        throw new CliError(`--previous-org-public-key: ${error.message}`);
+      throw error;
+    },
+  );
+  if (fingerprint === settings.orgFingerprint) {
+    throw new CliError(
+      `--previous-org-public-key is the key of ORG_FINGERPRINT ${fingerprint}: give the key being replaced, with ORG_FINGERPRINT set to the new one.`,
+    );
+  }
+  print(`Previous organisation key ${fingerprint}: the latest directory must be signed by it.`);
+  return { organisationKey, fingerprint };
+}
+
+/** A latest directory that does not verify under ORG_FINGERPRINT may mean a rotation: say how. */
+async function withRotationHint<T>(
+  previous: PreviousOrganisationKey | undefined,
+  run: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (!previous && error instanceof AppError && error.code === 'directory_latest_invalid') {
+      throw new CliError(
+        `${error.message} If ORG_FINGERPRINT was changed to a new organisation key on purpose, pass --previous-org-public-key <the previous org.asc.pub>. (${error.code})`,
+      );
+    }
+    throw error;
+  }
 }
 
 function checkDraftOptions(options: DirectoryDraftOptions): void {

@@ -10,6 +10,7 @@ import {
   DirectoryRepository,
   DirectoryService,
   type DirectoryContent,
+  type PreviousOrganisationKey,
   type PublishOptions,
 } from '../../server/features/directory';
 import { UnprocessableError } from '../../server/platform/errors';
@@ -34,6 +35,14 @@ export interface PublishDirectoryOptions extends DirectorySettings {
   readonly demo: boolean;
 }
 
+/** What a draft is made from besides the keys: the organisation keys, new and (rotation) old. */
+export interface DraftOptions extends PublishDirectoryOptions {
+  /** The key that will sign; default: the one stored with the latest directory (not in a rotation). */
+  readonly organisationKey?: string | null;
+  /** A rotation: the key that signed the latest directory, in place of ORG_FINGERPRINT's. */
+  readonly previous?: PreviousOrganisationKey | undefined;
+}
+
 export interface PublishedDirectory {
   readonly content: DirectoryContent;
   /** The armored signed directory, as GET /api/recipients serves it. */
@@ -55,19 +64,29 @@ export function directoryServiceFor(
 /**
  * The next directory, unsigned, from the active keys (and the retired keys of the latest one).
  * Demo when asked, or when the organisation key (given, or stored with the latest directory) is
- * a DEMO key: a demo deployment never loses its warning.
+ * a DEMO key: a demo deployment never loses its warning. In a rotation the stored key is the
+ * old one, so only a given key counts (the offline signing marks a DEMO key's directory anyway).
  */
 export async function draftDirectory(
   connection: Connection,
-  options: PublishDirectoryOptions & { readonly organisationKey?: string | null },
+  options: DraftOptions,
 ): Promise<DirectoryContent> {
   const directories = directoryServiceFor(connection, options);
-  const organisationKey = options.organisationKey ?? (await directories.latestOrganisationKey());
-  const demo =
-    options.demo ||
-    (organisationKey !== null && (await isDemoKey(organisationKey, options.orgFingerprint)));
   const keys = new CaseworkerKeysService(new CaseworkerKeysRepository(connection));
-  return await directories.draftNextDirectory(await keys.listActiveKeys(), options.validDays, demo);
+  // Drafted first: a latest directory that does not verify is the first thing to say.
+  const draft = await directories.draftNextDirectory(
+    await keys.listActiveKeys(),
+    options.validDays,
+    options.demo,
+    new Date(),
+    options.previous,
+  );
+  const organisationKey =
+    options.organisationKey ??
+    (options.previous ? null : await directories.latestOrganisationKey());
+  const demoKey =
+    organisationKey !== null && (await isDemoKey(organisationKey, options.orgFingerprint));
+  return demoKey ? { ...draft, demo: true } : draft;
 }
 
 /**
@@ -107,7 +126,7 @@ export async function importSignedDirectory(
   connection: Connection,
   signedDirectory: string,
   organisationKey: string,
-  settings: DirectorySettings,
+  settings: DirectorySettings & { readonly previous?: PreviousOrganisationKey | undefined },
   beforeStore?: PublishOptions['beforeStore'],
 ): Promise<DirectoryContent> {
   const freshDraft = await draftDirectory(connection, {

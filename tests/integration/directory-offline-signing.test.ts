@@ -4,9 +4,7 @@
  * database, or stock GnuPG), `directory:import` on the server. And the demo marker follows a
  * DEMO organisation key.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
 import request from 'supertest';
 import { MongoClient } from 'mongodb';
 import { verifyRecipientDirectory } from '../../client/crypto';
@@ -14,64 +12,15 @@ import { connectDb } from '../../server/platform/db';
 import type { DirectoryContent } from '../../server/features/directory';
 import { directoryServiceFor } from '../../scripts/admin/publish-directory';
 import { runCli, type CliRun } from '../helpers/admin-cli';
+import { expectRefusal, expectSuccess, OfflineSigningDesk } from '../helpers/offline-signing';
 import { testDatabaseUri } from '../helpers/database';
 import { GnuPG } from '../helpers/gnupg';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 import { generateTestCaseworker, generateTestOrganisation, TEST_PASSPHRASE } from '../helpers/keys';
 
-const work = mkdtempSync(join(tmpdir(), 'amanat-directory-'));
-const passphraseFile = join(work, 'passphrase');
-let fileCounter = 0;
-const scratch = (name: string): string => join(work, `${++fileCounter}-${name}`);
-
-/** Writes an organisation key pair as org:init does: `<file>` (secret) and `<file>.pub`. */
-function writeOrganisationFiles(organisation: {
-  armoredSecretKey: string;
-  armoredPublicKey: string;
-}): string {
-  const file = scratch('org.asc');
-  writeFileSync(file, organisation.armoredSecretKey, { mode: 0o600 });
-  writeFileSync(`${file}.pub`, organisation.armoredPublicKey);
-  return file;
-}
-
-function expectSuccess(run: CliRun): string {
-  expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
-  return run.stdout;
-}
-
-function expectRefusal(run: CliRun, message: string | RegExp): void {
-  expect(run.status).toBe(1);
-  expect(run.stderr).toMatch(message);
-}
-
-/** The offline machine: the CLI with no database and no server configuration at all. */
-function signOffline(draftFile: string, orgKeyFile: string): string {
-  const out = scratch('signed.asc');
-  expectSuccess(
-    runCli(
-      [
-        'directory:sign-offline',
-        '--in',
-        draftFile,
-        '--org-key',
-        orgKeyFile,
-        '--passphrase-file',
-        passphraseFile,
-        '--out',
-        out,
-      ],
-      {},
-    ),
-  );
-  return out;
-}
-
-beforeAll(() => {
-  writeFileSync(passphraseFile, `${TEST_PASSPHRASE}\n`, { mode: 0o600 });
-});
+const desk = new OfflineSigningDesk();
 afterAll(() => {
-  rmSync(work, { recursive: true, force: true });
+  desk.dispose();
 });
 
 describe('offline signing: export on the server, sign offline, import', () => {
@@ -81,7 +30,7 @@ describe('offline signing: export on the server, sign offline, import', () => {
   const gpg = new GnuPG();
   beforeAll(async () => {
     t = await createTestApp({ label: 'directory-offline', caseworkers: 3 });
-    orgKeyFile = writeOrganisationFiles(t.organisation);
+    orgKeyFile = desk.writeOrganisationFiles(t.organisation);
     env = { MONGODB_URI: t.config.mongodbUri, ORG_FINGERPRINT: t.organisation.fingerprint };
     gpg.importSecretKey(t.organisation.armoredSecretKey, TEST_PASSPHRASE);
   });
@@ -91,7 +40,7 @@ describe('offline signing: export on the server, sign offline, import', () => {
   });
 
   function exportDraft(extraEnv: Record<string, string> = {}): string {
-    const out = scratch('next.json');
+    const out = desk.scratch('next.json');
     expectSuccess(runCli(['directory:export', '--out', out], { ...env, ...extraEnv }));
     return out;
   }
@@ -136,7 +85,7 @@ describe('offline signing: export on the server, sign offline, import', () => {
     expect(draft.recipients).toHaveLength(2);
     expect(draft.retired.map((key) => key.fingerprint)).toEqual([removed]);
 
-    const signedFile = signOffline(draftFile, orgKeyFile);
+    const signedFile = desk.signOffline(draftFile, orgKeyFile);
     const stdout = expectSuccess(importSigned(signedFile));
     expect(stdout).toContain('Published recipient directory version 2 with 2 key(s) (1 retired).');
     expect(stdout).toContain('set DIRECTORY_MIN_VERSION=2');
@@ -175,13 +124,13 @@ describe('offline signing: export on the server, sign offline, import', () => {
   test('when the directory is signed by another key, or is not an inline signature, then import refuses it with a clear message and publishes nothing', async () => {
     const draftFile = exportDraft();
     const impostor = await generateTestOrganisation();
-    const impostorFile = writeOrganisationFiles(impostor);
+    const impostorFile = desk.writeOrganisationFiles(impostor);
     expectRefusal(
-      importSigned(signOffline(draftFile, impostorFile)),
+      importSigned(desk.signOffline(draftFile, impostorFile)),
       `does not carry a valid signature by the organisation key ${t.organisation.fingerprint.toLowerCase()}`,
     );
     expectRefusal(
-      importSigned(signOffline(draftFile, impostorFile), [
+      importSigned(desk.signOffline(draftFile, impostorFile), [
         '--org-public-key',
         `${impostorFile}.pub`,
       ]),
@@ -192,7 +141,7 @@ describe('offline signing: export on the server, sign offline, import', () => {
       'This is a cleartext signature (gpg --clearsign)',
     );
     expectRefusal(
-      importSigned(signOffline(draftFile, orgKeyFile), ['--org-public-key', orgKeyFile]),
+      importSigned(desk.signOffline(draftFile, orgKeyFile), ['--org-public-key', orgKeyFile]),
       'This is the organisation SECRET key',
     );
     expect((await served()).version).toBe(3);
@@ -203,7 +152,7 @@ describe('offline signing: export on the server, sign offline, import', () => {
     const newcomer = await generateTestCaseworker('directory-offline-newcomer');
     await t.caseworkerKeys.addCaseworkerKey(newcomer.armoredPublicKey, 'newcomer');
     expectRefusal(
-      importSigned(signOffline(draftFile, orgKeyFile)),
+      importSigned(desk.signOffline(draftFile, orgKeyFile)),
       `recipient ${newcomer.fingerprint.toLowerCase()} is missing`,
     );
     await t.caseworkerKeys.removeCaseworkerKey(newcomer.fingerprint);
@@ -211,7 +160,7 @@ describe('offline signing: export on the server, sign offline, import', () => {
   });
 
   test('when the signed version is not newer than the latest, or below DIRECTORY_MIN_VERSION, then import refuses it', () => {
-    const signedFile = signOffline(exportDraft(), orgKeyFile);
+    const signedFile = desk.signOffline(exportDraft(), orgKeyFile);
     expectRefusal(
       importSigned(signedFile, [], { DIRECTORY_MIN_VERSION: '5' }),
       'directory_outdated',
@@ -225,7 +174,7 @@ describe('offline signing: export on the server, sign offline, import', () => {
 
   test('when NODE_ENV=production then signing with the secret key on the server is refused and nothing changes', async () => {
     const production = { ...env, NODE_ENV: 'production', DIRECTORY_MIN_VERSION: '1' };
-    const sign = ['--org-key', orgKeyFile, '--passphrase-file', passphraseFile];
+    const sign = ['--org-key', orgKeyFile, '--passphrase-file', desk.passphraseFile];
     expectRefusal(
       runCli(['directory:sign', ...sign], production),
       'Signing with --org-key is refused when NODE_ENV=production',
@@ -249,14 +198,17 @@ describe('the demo marker follows a DEMO organisation key', () => {
   let orgKeyFile: string;
   let fingerprint: string;
   beforeAll(async () => {
-    orgKeyFile = scratch('demo-org.asc');
+    orgKeyFile = desk.scratch('demo-org.asc');
     const init = expectSuccess(
-      runCli(['org:init', '--out', orgKeyFile, '--passphrase-file', passphraseFile, '--demo'], {}),
+      runCli(
+        ['org:init', '--out', orgKeyFile, '--passphrase-file', desk.passphraseFile, '--demo'],
+        {},
+      ),
     );
     fingerprint = /fingerprint: ([0-9a-f]{40})/.exec(init)![1]!;
     env = { MONGODB_URI: mongodbUri, ORG_FINGERPRINT: fingerprint };
     const caseworker = await generateTestCaseworker('directory-demo');
-    const keyFile = scratch('caseworker.asc');
+    const keyFile = desk.scratch('caseworker.asc');
     writeFileSync(keyFile, caseworker.armoredPublicKey);
     expectSuccess(runCli(['caseworker:add-key', keyFile, '--label', 'demo caseworker'], env));
     gpg.importSecretKey(readFileSync(orgKeyFile, 'utf8'), TEST_PASSPHRASE);
@@ -282,25 +234,28 @@ describe('the demo marker follows a DEMO organisation key', () => {
 
   test('when directory:sign signs with the demo key without --demo then the directory is still marked demo', async () => {
     expectSuccess(
-      runCli(['directory:sign', '--org-key', orgKeyFile, '--passphrase-file', passphraseFile], env),
+      runCli(
+        ['directory:sign', '--org-key', orgKeyFile, '--passphrase-file', desk.passphraseFile],
+        env,
+      ),
     );
     expect(await currentDirectory()).toEqual({ version: 1, demo: true });
   });
 
   test('when the next draft is exported then it is marked demo, and the offline CLI keeps it so', async () => {
-    const draftFile = scratch('demo-next.json');
+    const draftFile = desk.scratch('demo-next.json');
     expectSuccess(runCli(['directory:export', '--out', draftFile], env));
     expect(JSON.parse(readFileSync(draftFile, 'utf8')).demo).toBe(true);
     // Even a draft edited to drop the marker is signed as demo by a DEMO key.
-    const edited = scratch('demo-edited.json');
+    const edited = desk.scratch('demo-edited.json');
     writeFileSync(edited, readFileSync(draftFile, 'utf8').replace('"demo": true', '"demo": false'));
-    const signed = signOffline(edited, orgKeyFile);
+    const signed = desk.signOffline(edited, orgKeyFile);
     expectSuccess(runCli(['directory:import', '--in', signed], env));
     expect(await currentDirectory()).toEqual({ version: 2, demo: true });
   });
 
   test('when GnuPG signs a directory without the marker with the demo key then import refuses it', async () => {
-    const draftFile = scratch('demo-unmarked.json');
+    const draftFile = desk.scratch('demo-unmarked.json');
     expectSuccess(runCli(['directory:export', '--out', draftFile], env));
     writeFileSync(
       draftFile,

@@ -48,6 +48,16 @@ export interface DirectoryServiceOptions {
   readonly cacheMs: number;
 }
 
+/**
+ * The organisation key that signed the latest directory, when it is not ORG_FINGERPRINT's: the
+ * one explicit way to rotate the organisation key. The admin gives the old public key; the
+ * latest directory must verify with it before its retired keys are carried into the next one.
+ */
+export interface PreviousOrganisationKey {
+  readonly organisationKey: string;
+  readonly fingerprint: string;
+}
+
 export interface PublishOptions {
   /**
    * A fresh draft of the next directory: the signed one must list exactly its recipients and
@@ -73,12 +83,14 @@ export class DirectoryService {
    * latest directory that is no longer active joins the retired keys it already listed.
    * Retired entries come from the latest *signed* directory, never from the database's key list,
    * so a key that was never vetted and published cannot be slipped in as a former caseworker's.
+   * That directory is verified against ORG_FINGERPRINT, or against `previous` in a rotation.
    */
   async draftNextDirectory(
     activeKeys: readonly CaseworkerKey[],
     validDays: number,
     demo: boolean,
     now = new Date(),
+    previous?: PreviousOrganisationKey,
   ): Promise<DirectoryContent> {
     if (activeKeys.length === 0) {
       throw new UnprocessableError(
@@ -87,7 +99,13 @@ export class DirectoryService {
       );
     }
     const latest = await this.repository.findLatest();
-    const previous = latest ? await this.verifyLatestForDrafting(latest) : null;
+    if (previous && !latest) {
+      throw new UnprocessableError(
+        'directory_latest_missing',
+        'No directory is stored, so there is no previous organisation key to change from.',
+      );
+    }
+    const latestContent = latest ? await this.verifyLatestForDrafting(latest, previous) : null;
     const active = new Set(activeKeys.map((key) => key.fingerprint));
     return {
       type: 'amanat-recipient-directory',
@@ -103,7 +121,7 @@ export class DirectoryService {
         encryptionKeyIds: [...key.encryptionKeyIds],
         publicKey: key.armoredPublicKey,
       })),
-      retired: previous ? retiredAfter(previous, active, dayOf(now)) : [],
+      retired: latestContent ? retiredAfter(latestContent, active, dayOf(now)) : [],
     };
   }
 
@@ -238,17 +256,31 @@ export class DirectoryService {
     }
   }
 
-  /** Retired keys are carried forward only from a directory the organisation signed. */
-  private async verifyLatestForDrafting(latest: StoredDirectory): Promise<DirectoryContent> {
+  /**
+   * Retired keys are carried forward only from a directory the organisation signed: with the
+   * key stored beside it under ORG_FINGERPRINT, or in a rotation with the previous key the admin
+   * gave (never the stored one, which a database writer could have chosen).
+   */
+  private async verifyLatestForDrafting(
+    latest: StoredDirectory,
+    previous: PreviousOrganisationKey | undefined,
+  ): Promise<DirectoryContent> {
     try {
-      const content = await this.verify(latest.signedDirectory, latest.organisationKey);
+      const content = await this.verify(
+        latest.signedDirectory,
+        previous?.organisationKey ?? latest.organisationKey,
+        previous?.fingerprint,
+      );
       if (content.version !== latest.version) throw new DirectorySignatureError('version mismatch');
       return content;
     } catch (error) {
-      const reason = error instanceof AppError ? ` (${error.message})` : '';
+      // Its message names ORG_FINGERPRINT, which is not the key in question in a rotation.
+      const reason = !previous && error instanceof AppError ? ` (${error.message})` : '';
       throw new UnprocessableError(
         'directory_latest_invalid',
-        `The stored directory version ${latest.version} does not verify against ORG_FINGERPRINT${reason}: the database may have been altered. Investigate before publishing another.`,
+        previous
+          ? `The stored directory version ${latest.version} is not signed by the previous organisation key ${previous.fingerprint}. Give the key that signed it, or investigate: the database may have been altered.`
+          : `The stored directory version ${latest.version} does not verify against ORG_FINGERPRINT${reason}: the database may have been altered, or the organisation key was changed. Investigate before publishing another; a deliberate change of organisation key names the previous key.`,
       );
     }
   }
@@ -257,14 +289,11 @@ export class DirectoryService {
   private async verify(
     signedDirectory: string,
     organisationKey: string,
+    expectedFingerprint = this.options.orgFingerprint,
   ): Promise<DirectoryContent> {
     let payload;
     try {
-      payload = await verifySignedDirectory(
-        signedDirectory,
-        organisationKey,
-        this.options.orgFingerprint,
-      );
+      payload = await verifySignedDirectory(signedDirectory, organisationKey, expectedFingerprint);
     } catch (error) {
       const reason =
         error instanceof DirectorySignatureError ? error.message : 'The signature does not verify.';

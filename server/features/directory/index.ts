@@ -1,4 +1,9 @@
-export { DirectoryService, type CurrentDirectory, type PublishOptions } from './directory.service';
+export {
+  DirectoryService,
+  type CurrentDirectory,
+  type PreviousOrganisationKey,
+  type PublishOptions,
+} from './directory.service';
 export { DirectoryRepository } from './directory.repository';
 export { DirectoryExpiryWatch, type DirectoryExpiry } from './directory-expiry';
 export { directoryRoutes } from './directory.routes';
