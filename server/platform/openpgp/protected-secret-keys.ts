@@ -4,14 +4,8 @@
  * server can never unlock it; it only makes sure no part of it is stored unprotected and that it
  * belongs to the given public key, and hands back what the caller's policy needs to look at.
  */
-import { readPrivateKey, type PrivateKey } from 'openpgp';
-import { armorBlockCount } from '../../../contract/key-policy';
-import {
-  countUserAttributes,
-  creationTimesOf,
-  KeyRefusedError,
-  MAX_ARMORED_KEY_CHARS,
-} from './public-keys';
+import { countUserAttributes, creationTimesOf, KeyRefusedError } from './public-keys';
+import { readOneArmoredSecretKey } from './secret-key-protection';
 
 export interface CheckedSecretKey {
   /**
@@ -36,18 +30,7 @@ export async function checkProtectedSecretKey(
   armoredKey: string,
   expectedFingerprint: string,
 ): Promise<CheckedSecretKey> {
-  if (armoredKey.length > MAX_ARMORED_KEY_CHARS || armorBlockCount(armoredKey) !== 1) {
-    throw new KeyRefusedError('key_unreadable', 'Expected exactly one armored secret key block.');
-  }
-  let key: PrivateKey;
-  try {
-    key = await readPrivateKey({ armoredKey });
-  } catch {
-    throw new KeyRefusedError(
-      'key_unreadable',
-      'This is not a readable armored OpenPGP secret key.',
-    );
-  }
+  const key = await readOneArmoredSecretKey(armoredKey);
   if (key.getFingerprint().toLowerCase() !== expectedFingerprint.toLowerCase()) {
     throw new KeyRefusedError('key_invalid', 'The secret key does not belong to the reply key.');
   }

@@ -40,20 +40,24 @@ interface SecretKeyPacketShape {
 
 /** Reads the protection of every secret part; refuses input that is not one armored key. */
 export async function readSecretKeyProtection(armoredKey: string): Promise<SecretPartProtection[]> {
+  const key = await readOneArmoredSecretKey(armoredKey);
+  const packets = [key.keyPacket, ...key.subkeys.map((subkey) => subkey.keyPacket)];
+  return packets.map((packet, index) => describe(packet as unknown as SecretKeyPacketShape, index));
+}
+
+/** Parses one armored secret key (size-bounded, a single block); KeyRefusedError otherwise. */
+export async function readOneArmoredSecretKey(armoredKey: string): Promise<PrivateKey> {
   if (armoredKey.length > MAX_ARMORED_KEY_CHARS || armorBlockCount(armoredKey) !== 1) {
     throw new KeyRefusedError('key_unreadable', 'Expected exactly one armored secret key block.');
   }
-  let key: PrivateKey;
   try {
-    key = await readPrivateKey({ armoredKey });
+    return await readPrivateKey({ armoredKey });
   } catch {
     throw new KeyRefusedError(
       'key_unreadable',
       'This is not a readable armored OpenPGP secret key.',
     );
   }
-  const packets = [key.keyPacket, ...key.subkeys.map((subkey) => subkey.keyPacket)];
-  return packets.map((packet, index) => describe(packet as unknown as SecretKeyPacketShape, index));
 }
 
 function describe(packet: SecretKeyPacketShape, index: number): SecretPartProtection {
