@@ -39,27 +39,9 @@ export class CaseMessagesService {
     caseId: string,
     armoredMessage: string,
     messageId?: string,
-    { now = new Date(), beforeStore }: CaseworkerAppendOptions = {},
+    options: CaseworkerAppendOptions = {},
   ): Promise<AppendOutcome> {
-    const report = await this.reports.findByCaseId(caseId);
-    if (!report) throw new NotFoundError('case_not_found', `No case ${caseId}.`);
-    const directory = await this.directory.getCurrentDirectory();
-    const { bytes, recipientKeyIds } = await validateEncryptedMessage(
-      armoredMessage,
-      caseworkersAndReporter(directory, report.replyKeyIds),
-    );
-    await beforeStore?.();
-    return await this.appendOnce(
-      caseId,
-      {
-        author: 'caseworker',
-        internal: false,
-        message: bytes,
-        recipientKeyIds,
-        sentOn: dayOf(now),
-      },
-      messageId,
-    );
+    return await this.addCaseworkerMessage(caseId, armoredMessage, messageId, false, options);
   }
 
   /** An internal note: encrypted to exactly the current caseworkers; never shown to the reporter. */
@@ -67,21 +49,9 @@ export class CaseMessagesService {
     caseId: string,
     armoredMessage: string,
     messageId: string,
-    { now = new Date(), beforeStore }: CaseworkerAppendOptions = {},
+    options: CaseworkerAppendOptions = {},
   ): Promise<AppendOutcome> {
-    const report = await this.reports.findByCaseId(caseId);
-    if (!report) throw new NotFoundError('case_not_found', `No case ${caseId}.`);
-    const directory = await this.directory.getCurrentDirectory();
-    const { bytes, recipientKeyIds } = await validateEncryptedMessage(
-      armoredMessage,
-      caseworkersOf(directory),
-    );
-    await beforeStore?.();
-    return await this.appendOnce(
-      caseId,
-      { author: 'caseworker', internal: true, message: bytes, recipientKeyIds, sentOn: dayOf(now) },
-      messageId,
-    );
+    return await this.addCaseworkerMessage(caseId, armoredMessage, messageId, true, options);
   }
 
   /** A reporter's follow-up: encrypted like a report, to every current caseworker only. */
@@ -110,6 +80,29 @@ export class CaseMessagesService {
   /** What the reporter may see: follow-ups and replies, never internal notes. */
   async listReporterThread(caseId: string): Promise<CaseMessage[]> {
     return (await this.messages.listThread(caseId)).filter((entry) => !entry.internal);
+  }
+
+  /** A reply or a note: either must be encrypted to exactly the recipients its kind names. */
+  private async addCaseworkerMessage(
+    caseId: string,
+    armoredMessage: string,
+    messageId: string | undefined,
+    internal: boolean,
+    { now = new Date(), beforeStore }: CaseworkerAppendOptions,
+  ): Promise<AppendOutcome> {
+    const report = await this.reports.findByCaseId(caseId);
+    if (!report) throw new NotFoundError('case_not_found', `No case ${caseId}.`);
+    const directory = await this.directory.getCurrentDirectory();
+    const { bytes, recipientKeyIds } = await validateEncryptedMessage(
+      armoredMessage,
+      internal ? caseworkersOf(directory) : caseworkersAndReporter(directory, report.replyKeyIds),
+    );
+    await beforeStore?.();
+    return await this.appendOnce(
+      caseId,
+      { author: 'caseworker', internal, message: bytes, recipientKeyIds, sentOn: dayOf(now) },
+      messageId,
+    );
   }
 
   private async appendOnce(

@@ -13,7 +13,7 @@ import {
   triageChangedAnswerSchema,
 } from '../../../contract/api/cases';
 import type { AnswerOf } from '../../../contract/api/common';
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import {
   caseMessageRequestSchema,
   replyKeyConfirmationRequestSchema,
@@ -101,37 +101,26 @@ export function caseworkRoutes(deps: CaseworkRoutesDeps): Router {
     >);
   });
 
-  router.post('/api/cases/:caseId/notes', ...write, async (req, res) => {
-    const { messageId, message } = parseBody(caseMessageRequestSchema, req);
-    const outcome = await deps.casework.addNote(
-      signedInAccountOf(res),
-      caseIdOf(req),
-      message,
-      messageId,
-    );
-    if (outcome.replayed) res.setHeader('Idempotent-Replayed', 'true');
-    res
-      .status(201)
-      .json({ seq: outcome.stored.seq, sentOn: outcome.stored.sentOn } satisfies AnswerOf<
-        typeof caseMessageStoredSchema
-      >);
-  });
-
-  router.post('/api/cases/:caseId/replies', ...write, async (req, res) => {
-    const { messageId, message } = parseBody(caseMessageRequestSchema, req);
-    const outcome = await deps.casework.addReply(
-      signedInAccountOf(res),
-      caseIdOf(req),
-      message,
-      messageId,
-    );
-    if (outcome.replayed) res.setHeader('Idempotent-Replayed', 'true');
-    res
-      .status(201)
-      .json({ seq: outcome.stored.seq, sentOn: outcome.stored.sentOn } satisfies AnswerOf<
-        typeof caseMessageStoredSchema
-      >);
-  });
+  /** Notes and replies take the same body and answer alike; only the service call differs. */
+  const appendMessage =
+    (add: 'addNote' | 'addReply') =>
+    async (req: Request, res: Response): Promise<void> => {
+      const { messageId, message } = parseBody(caseMessageRequestSchema, req);
+      const outcome = await deps.casework[add](
+        signedInAccountOf(res),
+        caseIdOf(req),
+        message,
+        messageId,
+      );
+      if (outcome.replayed) res.setHeader('Idempotent-Replayed', 'true');
+      res
+        .status(201)
+        .json({ seq: outcome.stored.seq, sentOn: outcome.stored.sentOn } satisfies AnswerOf<
+          typeof caseMessageStoredSchema
+        >);
+    };
+  router.post('/api/cases/:caseId/notes', ...write, appendMessage('addNote'));
+  router.post('/api/cases/:caseId/replies', ...write, appendMessage('addReply'));
 
   // A lasting decision about where the case's replies go, like sharing: a fresh re-authentication.
   router.post(
