@@ -1,5 +1,5 @@
-import type { RequestHandler } from 'express';
-import { InvalidInputError, PayloadTooLargeError } from './errors';
+import express, { type RequestHandler } from 'express';
+import { InvalidInputError, PayloadTooLargeError, UnsupportedMediaTypeError } from './errors';
 
 /**
  * Refuses a body whose announced Content-Length is over the limit at once. body-parser would also
@@ -58,4 +58,31 @@ export function refuseDeeplyNestedJson(
       }
     }
   };
+}
+
+/**
+ * Parses a JSON body of at most `maxBytes`: refused at once when announced larger, capped while
+ * read (chunked), refused when nested too deep; oversize bodies are never buffered whole.
+ */
+export function boundedJsonParser(maxBytes: number): RequestHandler[] {
+  return [
+    refuseAnnouncedOversizeBody(maxBytes),
+    express.json({
+      limit: maxBytes,
+      strict: true,
+      type: 'application/json',
+      verify: refuseDeeplyNestedJson(),
+    }),
+  ];
+}
+
+/** A body that must be JSON (415 otherwise), parsed by boundedJsonParser. */
+export function requiredJsonBody(maxBytes: number): RequestHandler[] {
+  return [
+    (req, _res, next) => {
+      if (!req.is('application/json')) throw new UnsupportedMediaTypeError('application/json');
+      next();
+    },
+    ...boundedJsonParser(maxBytes),
+  ];
 }

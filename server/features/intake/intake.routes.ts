@@ -1,14 +1,14 @@
 import { acceptedReportSchema } from '../../../contract/api/reporter';
 import type { AnswerOf } from '../../../contract/api/common';
-import express, { Router } from 'express';
-import { refuseAnnouncedOversizeBody, refuseDeeplyNestedJson } from '../../platform/body-limits';
-import { InvalidInputError, UnsupportedMediaTypeError } from '../../platform/errors';
+import { Router, type RequestHandler } from 'express';
+import { requiredJsonBody } from '../../platform/body-limits';
+import { InvalidInputError } from '../../platform/errors';
 import type { IntakeService } from './intake.service';
 import { reportSubmissionSchema } from './intake.schema';
 
 export interface IntakeRoutesOptions {
   readonly maxBodyBytes: number;
-  readonly rateLimiter: express.RequestHandler;
+  readonly rateLimiter: RequestHandler;
 }
 
 /** Reporter routes: no access log, no address or user agent kept, errors say what to fix. */
@@ -17,18 +17,8 @@ export function intakeRoutes(intakeService: IntakeService, options: IntakeRoutes
   router.post(
     '/api/reports',
     options.rateLimiter,
-    (req, _res, next) => {
-      if (!req.is('application/json')) throw new UnsupportedMediaTypeError('application/json');
-      next();
-    },
     // Security: the cap applies before and while reading; oversize bodies are never buffered whole.
-    refuseAnnouncedOversizeBody(options.maxBodyBytes),
-    express.json({
-      limit: options.maxBodyBytes,
-      strict: true,
-      type: 'application/json',
-      verify: refuseDeeplyNestedJson(),
-    }),
+    ...requiredJsonBody(options.maxBodyBytes),
     async (req, res) => {
       if (isEmptyBody(req.body))
         throw new InvalidInputError('empty_body', 'The request body is empty.');

@@ -1,8 +1,8 @@
 import { followUpStoredSchema, reporterCaseViewSchema } from '../../../contract/api/reporter';
 import type { AnswerOf } from '../../../contract/api/common';
-import express, { Router, type RequestHandler } from 'express';
-import { refuseAnnouncedOversizeBody, refuseDeeplyNestedJson } from '../../platform/body-limits';
-import { InvalidInputError, UnsupportedMediaTypeError } from '../../platform/errors';
+import { Router, type RequestHandler } from 'express';
+import { requiredJsonBody } from '../../platform/body-limits';
+import { InvalidInputError } from '../../platform/errors';
 import type { ReceiptsService } from './receipts.service';
 import { followUpSchema, openCaseSchema } from './receipts.schema';
 
@@ -19,19 +19,7 @@ export interface ReceiptsRoutesOptions {
  */
 export function receiptsRoutes(receipts: ReceiptsService, options: ReceiptsRoutesOptions): Router {
   const router = Router();
-  const jsonBody = [
-    (req: express.Request, _res: express.Response, next: express.NextFunction) => {
-      if (!req.is('application/json')) throw new UnsupportedMediaTypeError('application/json');
-      next();
-    },
-    refuseAnnouncedOversizeBody(options.maxBodyBytes),
-    express.json({
-      limit: options.maxBodyBytes,
-      strict: true,
-      type: 'application/json',
-      verify: refuseDeeplyNestedJson(),
-    }),
-  ];
+  const jsonBody = requiredJsonBody(options.maxBodyBytes);
   router.post('/api/receipts/case', options.failedLookupLimiter, ...jsonBody, async (req, res) => {
     const parsed = openCaseSchema.safeParse(req.body);
     if (!parsed.success)

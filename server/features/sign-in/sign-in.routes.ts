@@ -9,10 +9,10 @@ import {
   totpSetupSchema,
 } from '../../../contract/api/sign-in';
 import type { AnswerOf } from '../../../contract/api/common';
-import express, { Router, type Request, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { safeParse } from 'zod/mini';
 import type { $ZodType, output } from 'zod/v4/core';
-import { refuseAnnouncedOversizeBody, refuseDeeplyNestedJson } from '../../platform/body-limits';
+import { boundedJsonParser } from '../../platform/body-limits';
 import { InvalidInputError, UnsupportedMediaTypeError } from '../../platform/errors';
 import { arrivedOverOnion } from '../../platform/onion-listener';
 import { hashClientAddress } from '../../platform/rate-limits';
@@ -60,7 +60,7 @@ export function parseBody<T extends $ZodType>(schema: T, req: Request): output<T
 }
 
 /** JSON bodies of staff routes: small, and only application/json (a form post cannot forge one). */
-export function staffJsonBody(options: { maxBytes?: number } = {}): express.RequestHandler[] {
+export function staffJsonBody(options: { maxBytes?: number } = {}): RequestHandler[] {
   const maxBytes = options.maxBytes ?? MAX_BODY_BYTES;
   return [
     (req, _res, next) => {
@@ -72,13 +72,7 @@ export function staffJsonBody(options: { maxBytes?: number } = {}): express.Requ
       }
       next();
     },
-    refuseAnnouncedOversizeBody(maxBytes),
-    express.json({
-      limit: maxBytes,
-      strict: true,
-      type: 'application/json',
-      verify: refuseDeeplyNestedJson(),
-    }),
+    ...boundedJsonParser(maxBytes),
   ];
 }
 
