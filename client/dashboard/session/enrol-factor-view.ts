@@ -20,6 +20,7 @@ import {
 import { groupSecret, normaliseCode } from '../format';
 import type { ApiOutcome } from './api-client';
 import { describeFailure } from './error-messages';
+import { runWebauthnCeremony } from './webauthn-ceremony';
 import type { FactorEnrolled } from './session-api';
 
 export function renderEnrolFactorView(
@@ -128,18 +129,13 @@ function renderWebauthnRegistration(
     [field(t('enrol.webauthn.name'), name), submitButton(t('enrol.webauthn.register'))],
     async () => {
       problem.textContent = '';
-      const options = await ctx.session.webauthnRegistrationOptions();
-      if (!options.ok) {
-        problem.textContent = describeFailure(t, options);
-        return;
-      }
-      let response;
-      try {
-        response = await startRegistration({ optionsJSON: options.body });
-      } catch {
-        problem.textContent = t('webauthn.failed');
-        return;
-      }
+      const response = await runWebauthnCeremony(
+        t,
+        problem,
+        () => ctx.session.webauthnRegistrationOptions(),
+        startRegistration,
+      );
+      if (!response) return;
       finish(
         await ctx.session.registerWebauthn(
           response,

@@ -10,6 +10,7 @@ import type { DashboardTranslate } from '../i18n';
 import { button, codeInput, field, passwordInput, problemLine, submitButton } from '../controls';
 import { normaliseCode } from '../format';
 import { describeFailure } from './error-messages';
+import { runWebauthnCeremony } from './webauthn-ceremony';
 import type { SessionApi, SessionFactors } from './session-api';
 
 export class ReauthDialog {
@@ -117,18 +118,13 @@ export class ReauthDialog {
     }
     this.setBusy(true);
     try {
-      const options = await this.session.reauthOptions();
-      if (!options.ok) {
-        this.#problem.textContent = describeFailure(this.t, options);
-        return;
-      }
-      let response;
-      try {
-        response = await startAuthentication({ optionsJSON: options.body });
-      } catch {
-        this.#problem.textContent = this.t('webauthn.failed');
-        return;
-      }
+      const response = await runWebauthnCeremony(
+        this.t,
+        this.#problem,
+        () => this.session.reauthOptions(),
+        startAuthentication,
+      );
+      if (!response) return;
       const result = await this.session.reauthWithWebauthn(this.#password.value, response);
       if (!result.ok) {
         this.#problem.textContent = describeFailure(this.t, result);

@@ -19,6 +19,7 @@ import {
 import { normaliseCode } from '../format';
 import type { ApiOutcome } from './api-client';
 import { describeFailure } from './error-messages';
+import { runWebauthnCeremony } from './webauthn-ceremony';
 import type { SessionView } from './session-api';
 
 export function renderSecondFactorView(ctx: DashboardContext, view: SessionView): HTMLElement {
@@ -47,18 +48,13 @@ export function renderSecondFactorView(ctx: DashboardContext, view: SessionView)
   const securityKey = button(t('secondFactor.webauthn.button'), { id: 'use-security-key' });
   onClick(securityKey, async () => {
     problem.textContent = '';
-    const options = await ctx.session.webauthnSignInOptions();
-    if (!options.ok) {
-      problem.textContent = describeFailure(t, options);
-      return;
-    }
-    let response;
-    try {
-      response = await startAuthentication({ optionsJSON: options.body });
-    } catch {
-      problem.textContent = t('webauthn.failed');
-      return;
-    }
+    const response = await runWebauthnCeremony(
+      t,
+      problem,
+      () => ctx.session.webauthnSignInOptions(),
+      startAuthentication,
+    );
+    if (!response) return;
     finish(await ctx.session.verifyWebauthn(response));
   });
 
