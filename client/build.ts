@@ -74,23 +74,17 @@ export async function buildReporterSite(options: ReporterBuildOptions): Promise<
       throw new Error('Attachment limits must be whole megabytes from 1 to 1024.');
     }
   }
-  if (!/^[0-9a-fA-F]{40}$/.test(options.orgFingerprint)) {
-    throw new Error('ORG_FINGERPRINT must be the 40-hex fingerprint printed by `org:init`.');
-  }
-  const directoryMinVersion = checkedDirectoryMinVersion(options.directoryMinVersion);
+  const trust = trustDefines(options);
   const assetsDir = join(options.outDir, 'assets');
   rmSync(options.outDir, { recursive: true, force: true });
   mkdirSync(assetsDir, { recursive: true });
-  const result = await build({
-    ...BASE_BUILD,
+  const { outputs, entryScript, stylesheet } = await bundle('reporter', assetsDir, {
     entryPoints: {
       reporter: join(CLIENT_DIR, 'reporter', 'main.ts'),
       styles: join(CLIENT_DIR, 'reporter', 'styles.css'),
     },
-    outdir: assetsDir,
     define: {
-      __AMANAT_ORG_FINGERPRINT__: JSON.stringify(options.orgFingerprint.toLowerCase()),
-      __AMANAT_DIRECTORY_MIN_VERSION__: String(directoryMinVersion),
+      ...trust,
       __AMANAT_MAX_FILE_MB__: String(options.maxFileMegabytes ?? 25),
       __AMANAT_MAX_REPORT_MB__: String(options.maxReportMegabytes ?? 100),
       __AMANAT_QUICK_EXIT_URL__: JSON.stringify(
@@ -98,13 +92,6 @@ export async function buildReporterSite(options: ReporterBuildOptions): Promise<
       ),
     },
   });
-  const outputs = Object.keys(result.metafile.outputs);
-  const entryScript = outputs.find(
-    (path) => basename(path).startsWith('reporter-') && path.endsWith('.js'),
-  );
-  const stylesheet = outputs.find((path) => path.endsWith('.css'));
-  if (!entryScript || !stylesheet)
-    throw new Error('esbuild produced no entry script or stylesheet');
   writeFileSync(
     join(options.outDir, 'index.html'),
     renderIndexHtml(
@@ -115,15 +102,56 @@ export async function buildReporterSite(options: ReporterBuildOptions): Promise<
       options.alternativeChannels ?? [],
     ),
   );
-  const files = [join(options.outDir, 'index.html'), ...outputs];
   return {
     outDir: options.outDir,
     entryScript: `/assets/${basename(entryScript)}`,
-    files: files.map((path) => ({
-      path: relative(options.outDir, path),
-      bytes: readFileSync(path).length,
-    })),
+    files: filesOf(options.outDir, [join(options.outDir, 'index.html'), ...outputs]),
   };
+}
+
+/**
+ * The organisation fingerprint and the minimum directory version both front ends build in,
+ * checked first: a page built without them would trust any key list.
+ */
+function trustDefines(options: {
+  readonly orgFingerprint: string;
+  readonly directoryMinVersion?: number;
+}): Record<string, string> {
+  if (!/^[0-9a-fA-F]{40}$/.test(options.orgFingerprint)) {
+    throw new Error('ORG_FINGERPRINT must be the 40-hex fingerprint printed by `org:init`.');
+  }
+  return {
+    __AMANAT_ORG_FINGERPRINT__: JSON.stringify(options.orgFingerprint.toLowerCase()),
+    __AMANAT_DIRECTORY_MIN_VERSION__: String(
+      checkedDirectoryMinVersion(options.directoryMinVersion),
+    ),
+  };
+}
+
+/** Bundles one front end into assetsDir and finds its entry script (`<name>-<hash>.js`) and stylesheet. */
+async function bundle(
+  name: string,
+  assetsDir: string,
+  parts: { readonly entryPoints: Record<string, string>; readonly define: Record<string, string> },
+): Promise<{ outputs: string[]; entryScript: string; stylesheet: string }> {
+  const result = await build({ ...BASE_BUILD, ...parts, outdir: assetsDir });
+  const outputs = Object.keys(result.metafile.outputs);
+  const entryScript = outputs.find(
+    (path) => basename(path).startsWith(`${name}-`) && path.endsWith('.js'),
+  );
+  const stylesheet = outputs.find((path) => path.endsWith('.css'));
+  if (!entryScript || !stylesheet) {
+    throw new Error(`esbuild produced no ${name} entry script or stylesheet`);
+  }
+  return { outputs, entryScript, stylesheet };
+}
+
+/** The built files, relative to the site root, with their sizes. */
+function filesOf(siteRoot: string, paths: readonly string[]): ReporterBuild['files'] {
+  return paths.map((path) => ({
+    path: relative(siteRoot, path),
+    bytes: readFileSync(path).length,
+  }));
 }
 
 /** Shown when JavaScript is off, in every language: the page cannot know which one was chosen. */
@@ -168,33 +196,18 @@ export interface StaffBuildOptions {
  * empties outDir.
  */
 export async function buildStaffSite(options: StaffBuildOptions): Promise<StaffBuild> {
-  if (!/^[0-9a-fA-F]{40}$/.test(options.orgFingerprint)) {
-    throw new Error('ORG_FINGERPRINT must be the 40-hex fingerprint printed by `org:init`.');
-  }
-  const directoryMinVersion = checkedDirectoryMinVersion(options.directoryMinVersion);
+  const trust = trustDefines(options);
   const staffDir = join(options.outDir, 'staff');
   const assetsDir = join(staffDir, 'assets');
   rmSync(staffDir, { recursive: true, force: true });
   mkdirSync(assetsDir, { recursive: true });
-  const result = await build({
-    ...BASE_BUILD,
+  const { outputs, entryScript, stylesheet } = await bundle('dashboard', assetsDir, {
     entryPoints: {
       dashboard: join(CLIENT_DIR, 'dashboard', 'main.ts'),
       'staff-styles': join(CLIENT_DIR, 'dashboard', 'styles.css'),
     },
-    outdir: assetsDir,
-    define: {
-      __AMANAT_ORG_FINGERPRINT__: JSON.stringify(options.orgFingerprint.toLowerCase()),
-      __AMANAT_DIRECTORY_MIN_VERSION__: String(directoryMinVersion),
-    },
+    define: trust,
   });
-  const outputs = Object.keys(result.metafile.outputs);
-  const entryScript = outputs.find(
-    (path) => basename(path).startsWith('dashboard-') && path.endsWith('.js'),
-  );
-  const stylesheet = outputs.find((path) => path.endsWith('.css'));
-  if (!entryScript || !stylesheet)
-    throw new Error('esbuild produced no dashboard entry script or stylesheet');
   writeFileSync(
     join(staffDir, 'index.html'),
     renderStaffIndexHtml(
@@ -204,14 +217,10 @@ export async function buildStaffSite(options: StaffBuildOptions): Promise<StaffB
       integrityOf(stylesheet),
     ),
   );
-  const files = [join(staffDir, 'index.html'), ...outputs];
   return {
     outDir: staffDir,
     entryScript: `/staff/assets/${basename(entryScript)}`,
-    files: files.map((path) => ({
-      path: relative(options.outDir, path),
-      bytes: readFileSync(path).length,
-    })),
+    files: filesOf(options.outDir, [join(staffDir, 'index.html'), ...outputs]),
   };
 }
 
