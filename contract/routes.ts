@@ -127,6 +127,9 @@ const json = (status: number, description: string, schema: $ZodType): RouteAnswe
 });
 const noContent: RouteAnswer = { status: 204, description: 'Done.' };
 const session = (status = 200) => json(status, 'The session as it is now.', sessionViewSchema);
+/** 201 for an idempotent write: the same request sent again is answered as before. */
+const stored = (schema: $ZodType) =>
+  json(201, 'Stored (Idempotent-Replayed: true when it was already).', schema);
 
 export const API_ROUTES: readonly ApiRoute[] = [
   {
@@ -201,9 +204,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     tag: 'reporter',
     access: 'reporter',
     body: { json: reportSubmissionSchema },
-    answers: [
-      json(201, 'Stored (Idempotent-Replayed: true when it was already).', acceptedReportSchema),
-    ],
+    answers: [stored(acceptedReportSchema)],
   },
   {
     method: 'POST',
@@ -223,9 +224,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     tag: 'reporter',
     access: 'reporter',
     body: { json: followUpRequestSchema },
-    answers: [
-      json(201, 'Stored (Idempotent-Replayed: true when it was already).', followUpStoredSchema),
-    ],
+    answers: [stored(followUpStoredSchema)],
   },
   {
     method: 'PUT',
@@ -240,9 +239,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
         description: "The receipt's verifier (43 base64url characters): never in the URL.",
       },
     },
-    answers: [
-      json(201, 'Stored (Idempotent-Replayed: true when it was already).', partStoredSchema),
-    ],
+    answers: [stored(partStoredSchema)],
   },
   {
     method: 'GET',
@@ -508,9 +505,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     access: 'caseworker',
     params: caseId,
     body: { json: caseMessageRequestSchema },
-    answers: [
-      json(201, 'Stored (Idempotent-Replayed: true when it was already).', caseMessageStoredSchema),
-    ],
+    answers: [stored(caseMessageStoredSchema)],
   },
   {
     method: 'POST',
@@ -520,9 +515,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     access: 'caseworker',
     params: caseId,
     body: { json: caseMessageRequestSchema },
-    answers: [
-      json(201, 'Stored (Idempotent-Replayed: true when it was already).', caseMessageStoredSchema),
-    ],
+    answers: [stored(caseMessageStoredSchema)],
   },
   {
     method: 'POST',
