@@ -94,13 +94,16 @@ export async function buildReporterSite(options: ReporterBuildOptions): Promise<
   });
   writeFileSync(
     join(options.outDir, 'index.html'),
-    renderIndexHtml(
-      `/assets/${basename(entryScript)}`,
-      integrityOf(entryScript),
-      `/assets/${basename(stylesheet)}`,
-      integrityOf(stylesheet),
-      options.alternativeChannels ?? [],
-    ),
+    renderIndexHtml({
+      title: 'Amanat',
+      indexed: true,
+      script: `/assets/${basename(entryScript)}`,
+      scriptIntegrity: integrityOf(entryScript),
+      stylesheet: `/assets/${basename(stylesheet)}`,
+      styleIntegrity: integrityOf(stylesheet),
+      noScript: LOCALES.map((locale) => ({ ...locale, text: noScriptText(locale.code) })),
+      afterNoScript: channelList(options.alternativeChannels ?? []),
+    }),
   );
   return {
     outDir: options.outDir,
@@ -210,12 +213,18 @@ export async function buildStaffSite(options: StaffBuildOptions): Promise<StaffB
   });
   writeFileSync(
     join(staffDir, 'index.html'),
-    renderStaffIndexHtml(
-      `/staff/assets/${basename(entryScript)}`,
-      integrityOf(entryScript),
-      `/staff/assets/${basename(stylesheet)}`,
-      integrityOf(stylesheet),
-    ),
+    renderIndexHtml({
+      title: 'Amanat — staff',
+      indexed: false,
+      script: `/staff/assets/${basename(entryScript)}`,
+      scriptIntegrity: integrityOf(entryScript),
+      stylesheet: `/staff/assets/${basename(stylesheet)}`,
+      styleIntegrity: integrityOf(stylesheet),
+      noScript: DASHBOARD_LOCALES.map((locale) => ({
+        ...locale,
+        text: createDashboardTranslator(locale.code)('app.noscript'),
+      })),
+    }),
   );
   return {
     outDir: staffDir,
@@ -224,66 +233,53 @@ export async function buildStaffSite(options: StaffBuildOptions): Promise<StaffB
   };
 }
 
-function renderStaffIndexHtml(
-  script: string,
-  scriptIntegrity: string,
-  stylesheet: string,
-  styleIntegrity: string,
-): string {
-  const noScript = DASHBOARD_LOCALES.map(
-    (locale) =>
-      `<p lang="${locale.code}" dir="${locale.dir}">${escapeHtml(createDashboardTranslator(locale.code)('app.noscript'))}</p>`,
-  ).join('\n      ');
-  return `<!doctype html>
-<html lang="en" dir="ltr">
-  <head>
-    <meta charset="utf-8">
-    <meta name="viewport" content="width=device-width, initial-scale=1">
-    <meta name="referrer" content="no-referrer">
-    <meta name="robots" content="noindex, nofollow">
-    <title>Amanat — staff</title>
-    <link rel="stylesheet" href="${stylesheet}" integrity="${styleIntegrity}">
-    <script type="module" src="${script}" integrity="${scriptIntegrity}"></script>
-  </head>
-  <body>
-    <noscript>
-      ${noScript}
-    </noscript>
-  </body>
-</html>
-`;
-}
-
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-function renderIndexHtml(
-  script: string,
-  scriptIntegrity: string,
-  stylesheet: string,
-  styleIntegrity: string,
-  alternativeChannels: readonly string[],
-): string {
-  const noScript = LOCALES.map(
-    (locale) =>
-      `<p lang="${locale.code}" dir="${locale.dir}">${escapeHtml(noScriptText(locale.code))}</p>`,
-  ).join('\n      ');
-  const channels = alternativeChannels.map((channel) => `<li>${escapeHtml(channel)}</li>`).join('');
+interface IndexPage {
+  readonly title: string;
+  /** False for the staff dashboard: search engines are asked not to list it. */
+  readonly indexed: boolean;
+  readonly script: string;
+  readonly scriptIntegrity: string;
+  readonly stylesheet: string;
+  readonly styleIntegrity: string;
+  /** The explanation shown without JavaScript, in every language offered. */
+  readonly noScript: readonly {
+    readonly code: string;
+    readonly dir: string;
+    readonly text: string;
+  }[];
+  /** More HTML inside <noscript>, after the explanation (already escaped). */
+  readonly afterNoScript?: string;
+}
+
+/** Plain-text channels as a list; nothing when there are none. */
+function channelList(channels: readonly string[]): string {
+  const items = channels.map((channel) => `<li>${escapeHtml(channel)}</li>`).join('');
+  return items ? `<ul>${items}</ul>` : '';
+}
+
+function renderIndexHtml(page: IndexPage): string {
+  const noScript = page.noScript
+    .map(({ code, dir, text }) => `<p lang="${code}" dir="${dir}">${escapeHtml(text)}</p>`)
+    .join('\n      ');
+  const robots = page.indexed ? '' : '\n    <meta name="robots" content="noindex, nofollow">';
+  const after = page.afterNoScript === undefined ? '' : `\n      ${page.afterNoScript}`;
   return `<!doctype html>
 <html lang="en" dir="ltr">
   <head>
     <meta charset="utf-8">
     <meta name="viewport" content="width=device-width, initial-scale=1">
-    <meta name="referrer" content="no-referrer">
-    <title>Amanat</title>
-    <link rel="stylesheet" href="${stylesheet}" integrity="${styleIntegrity}">
-    <script type="module" src="${script}" integrity="${scriptIntegrity}"></script>
+    <meta name="referrer" content="no-referrer">${robots}
+    <title>${page.title}</title>
+    <link rel="stylesheet" href="${page.stylesheet}" integrity="${page.styleIntegrity}">
+    <script type="module" src="${page.script}" integrity="${page.scriptIntegrity}"></script>
   </head>
   <body>
     <noscript>
-      ${noScript}
-      ${channels ? `<ul>${channels}</ul>` : ''}
+      ${noScript}${after}
     </noscript>
   </body>
 </html>

@@ -65,6 +65,19 @@ export function passwordInput(
   });
 }
 
+/** A box for an armored OpenPGP block: left to right, never spell-checked or autofilled. */
+export function armoredTextarea(id: string, rows: number): HTMLTextAreaElement {
+  return element('textarea', {
+    id,
+    name: id,
+    rows: String(rows),
+    dir: 'ltr',
+    spellcheck: 'false',
+    autocomplete: 'off',
+    class: 'armored',
+  });
+}
+
 /** A six-digit code field (authenticator app). */
 export function codeInput(id: string): HTMLInputElement {
   return textInput(id, {

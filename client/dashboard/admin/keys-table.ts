@@ -10,6 +10,7 @@ import { button, onClick, problemLine, statusLine } from '../controls';
 import { groupFingerprint } from '../format';
 import type { DashboardMessageKey } from '../i18n';
 import { describeFailure } from '../session/error-messages';
+import { createListTable } from '../list-table';
 import type { AdminApi, StaffKey } from './admin-api';
 
 const KEY_STATUS_KEYS: Readonly<Record<string, DashboardMessageKey>> = {
@@ -38,36 +39,23 @@ export interface KeysTable {
 
 export function createKeysTable(ctx: DashboardContext, api: AdminApi): KeysTable {
   const { t } = ctx;
-  const body = element('tbody');
   const problem = problemLine('keys-problem');
   const status = statusLine('keys-status');
-  const table = element('table', { id: 'keys-table', 'aria-labelledby': 'keys-title' }, [
-    element('thead', {}, [
-      element('tr', {}, [
-        element('th', { scope: 'col' }, [t('admin.keys.fingerprint')]),
-        element('th', { scope: 'col' }, [t('admin.keys.label')]),
-        element('th', { scope: 'col' }, [t('admin.keys.owner')]),
-        element('th', { scope: 'col' }, [t('admin.keys.status')]),
-        element('th', { scope: 'col' }, [t('admin.keys.addedOn')]),
-        element('th', { scope: 'col' }, [t('admin.keys.actions')]),
-      ]),
-    ]),
-    body,
-  ]);
-
-  const refresh = async (): Promise<void> => {
-    const result = await api.keys();
-    if (!result.ok) {
-      problem.textContent = describeFailure(t, result);
-      return;
-    }
-    problem.textContent = '';
-    body.replaceChildren(
-      ...(result.body.length === 0
-        ? [element('tr', {}, [element('td', { colspan: '6' }, [t('admin.keys.none')])])]
-        : result.body.map((key) => renderRow(key))),
-    );
-  };
+  const { table, refresh } = createListTable(t, {
+    attributes: { id: 'keys-table', 'aria-labelledby': 'keys-title' },
+    titles: [
+      t('admin.keys.fingerprint'),
+      t('admin.keys.label'),
+      t('admin.keys.owner'),
+      t('admin.keys.status'),
+      t('admin.keys.addedOn'),
+      t('admin.keys.actions'),
+    ],
+    empty: t('admin.keys.none'),
+    problem,
+    load: () => api.keys(),
+    renderRow: (key: StaffKey) => renderRow(key),
+  });
 
   const renderRow = (key: StaffKey): HTMLElement => {
     const grouped = groupFingerprint(key.fingerprint);

@@ -7,6 +7,7 @@ import type { DashboardContext } from '../context';
 import { button, onClick, problemLine, statusLine } from '../controls';
 import type { DashboardMessageKey } from '../i18n';
 import { describeFailure } from '../session/error-messages';
+import { createListTable } from '../list-table';
 import type { AdminApi, StaffUser } from './admin-api';
 import { renderInvitation } from './invite-form';
 
@@ -23,37 +24,24 @@ export interface UsersTable {
 
 export function createUsersTable(ctx: DashboardContext, api: AdminApi): UsersTable {
   const { t } = ctx;
-  const body = element('tbody');
   const problem = problemLine('users-problem');
   const status = statusLine('users-status');
   const resetLink = element('div', { id: 'reset-invite', class: 'panel' });
   resetLink.hidden = true;
-  const table = element('table', { id: 'users-table', 'aria-labelledby': 'users-title' }, [
-    element('thead', {}, [
-      element('tr', {}, [
-        element('th', { scope: 'col' }, [t('admin.users.username')]),
-        element('th', { scope: 'col' }, [t('admin.users.role')]),
-        element('th', { scope: 'col' }, [t('admin.users.status')]),
-        element('th', { scope: 'col' }, [t('admin.users.factors')]),
-        element('th', { scope: 'col' }, [t('admin.users.actions')]),
-      ]),
-    ]),
-    body,
-  ]);
-
-  const refresh = async (): Promise<void> => {
-    const result = await api.users();
-    if (!result.ok) {
-      problem.textContent = describeFailure(t, result);
-      return;
-    }
-    problem.textContent = '';
-    body.replaceChildren(
-      ...(result.body.length === 0
-        ? [element('tr', {}, [element('td', { colspan: '5' }, [t('admin.users.none')])])]
-        : result.body.map((user) => renderRow(user))),
-    );
-  };
+  const { table, refresh } = createListTable(t, {
+    attributes: { id: 'users-table', 'aria-labelledby': 'users-title' },
+    titles: [
+      t('admin.users.username'),
+      t('admin.users.role'),
+      t('admin.users.status'),
+      t('admin.users.factors'),
+      t('admin.users.actions'),
+    ],
+    empty: t('admin.users.none'),
+    problem,
+    load: () => api.users(),
+    renderRow: (user: StaffUser) => renderRow(user),
+  });
 
   const renderRow = (user: StaffUser): HTMLElement => {
     const actions = element('td', {});

@@ -13,7 +13,7 @@ import type { ManifestEntry } from '../cases/report-reader';
 import { saveBytes } from '../cases/save-file';
 import { displayFileName, displayText, isPreviewable, safeFileName } from '../cases/safe-text';
 import type { DashboardContext } from '../context';
-import { button, onClick } from '../controls';
+import { button, onClick, problemLine, statusLine } from '../controls';
 import { formatBytes } from '../format';
 import { describeFailure } from '../session/error-messages';
 import type { CaseFile } from './decrypt-case';
@@ -60,8 +60,8 @@ function renderFile(
   const id = manifest.attachmentId;
   const shownName = manifest.name === '' ? t('files.noName') : displayFileName(manifest.name);
   const savedAs = safeFileName(manifest.name);
-  const status = element('p', { id: `file-status-${id}`, role: 'status', class: 'status-line' });
-  const problem = element('p', { id: `file-problem-${id}`, role: 'alert', class: 'problem' });
+  const status = statusLine(`file-status-${id}`);
+  const problem = problemLine(`file-problem-${id}`);
   const previewArea = element('div', { class: 'preview' });
   const download = button(t('files.download'), {
     'data-action': 'download',
@@ -69,24 +69,26 @@ function renderFile(
   });
   let verified: Uint8Array | null = null;
 
-  const fetchVerified = async (): Promise<FileOutcome> => {
-    if (verified) return { ok: true, bytes: verified };
+  /** The file's bytes, fetched and verified once; null once the problem line says why not. */
+  const verifiedBytes = async (): Promise<Uint8Array | null> => {
+    problem.textContent = '';
+    if (verified) return verified;
     const outcome = await fetchFile(ctx, api, detail, manifest, (done, total) => {
       status.textContent = t('files.progress', { done, total });
     });
-    if (outcome.ok) verified = outcome.bytes;
-    return outcome;
-  };
-
-  onClick(download, async () => {
-    problem.textContent = '';
-    const outcome = await fetchVerified();
     if (!outcome.ok) {
       status.textContent = '';
       problem.textContent = outcome.message;
-      return;
+      return null;
     }
-    saveBytes(outcome.bytes, savedAs);
+    verified = outcome.bytes;
+    return verified;
+  };
+
+  onClick(download, async () => {
+    const bytes = await verifiedBytes();
+    if (!bytes) return;
+    saveBytes(bytes, savedAs);
     status.textContent = t('files.saved', { name: savedAs });
   });
 
@@ -97,14 +99,9 @@ function renderFile(
       'aria-label': t('files.previewNamed', { name: shownName }),
     });
     onClick(preview, async () => {
-      problem.textContent = '';
-      const outcome = await fetchVerified();
-      if (!outcome.ok) {
-        status.textContent = '';
-        problem.textContent = outcome.message;
-        return;
-      }
-      const canvas = await drawPreview(outcome.bytes, t('files.previewOf', { name: shownName }));
+      const bytes = await verifiedBytes();
+      if (!bytes) return;
+      const canvas = await drawPreview(bytes, t('files.previewOf', { name: shownName }));
       if (!canvas) {
         status.textContent = '';
         problem.textContent = t('files.previewFailed');

@@ -6,6 +6,7 @@
 import { element } from '../../shared/dom';
 import type { DashboardContext } from '../context';
 import {
+  armoredTextarea,
   button,
   field,
   form,
@@ -15,9 +16,10 @@ import {
   statusLine,
   submitButton,
 } from '../controls';
-import { describeError, describeFailure } from '../session/error-messages';
+import { describeFailure } from '../session/error-messages';
 import type { KeyApi, MyKey } from './key-api';
-import { checkKeyPassphrase, loadCrypto } from './key-passphrases';
+import { newPassphraseAccepted, runKeyOperation, showProblem } from './key-operation';
+import { loadCrypto } from './key-passphrases';
 
 export function renderCreateKey(
   ctx: DashboardContext,
@@ -41,8 +43,7 @@ async function upload(
 ): Promise<void> {
   const result = await api.upload(key.armoredPublicKey, key.protectedSecretKey);
   if (!result.ok) {
-    status.textContent = '';
-    problem.textContent = describeFailure(ctx.t, result);
+    showProblem({ problem, status }, describeFailure(ctx.t, result));
     return;
   }
   status.textContent = ctx.t('keys.uploaded');
@@ -70,25 +71,15 @@ function renderGenerateForm(
       submitButton(t('keys.generate.submit'), { id: 'generate-key-submit' }),
     ],
     async () => {
-      problem.textContent = '';
-      const refusal = checkKeyPassphrase(t, passphrase.value, repeat.value);
-      if (refusal) {
-        problem.textContent = refusal;
-        return;
-      }
-      status.textContent = t('keys.generate.working');
-      let generated;
-      try {
-        const crypto = await loadCrypto();
-        generated = await crypto.generateCaseworkerKey(passphrase.value);
-      } catch (error) {
-        status.textContent = '';
-        problem.textContent = describeError(t, error);
-        return;
-      } finally {
-        passphrase.value = '';
-        repeat.value = '';
-      }
+      if (!newPassphraseAccepted(t, problem, passphrase, repeat)) return;
+      const generated = await runKeyOperation(
+        t,
+        { problem, status },
+        t('keys.generate.working'),
+        [passphrase, repeat],
+        async () => (await loadCrypto()).generateCaseworkerKey(passphrase.value),
+      );
+      if (!generated) return;
       await upload(ctx, api, generated, problem, status, onUploaded);
     },
   );
@@ -100,15 +91,7 @@ function renderImportForm(
   onUploaded: (key: MyKey | null) => void,
 ): HTMLElement {
   const { t } = ctx;
-  const armored = element('textarea', {
-    id: 'import-armored',
-    name: 'import-armored',
-    rows: '8',
-    dir: 'ltr',
-    spellcheck: 'false',
-    autocomplete: 'off',
-    class: 'armored',
-  });
+  const armored = armoredTextarea('import-armored', 8);
   const gnupgPassphrase = passwordInput('import-gnupg-passphrase', 'off');
   const passphrase = passwordInput('import-passphrase', 'off');
   const repeat = passwordInput('import-passphrase-repeat', 'off');
@@ -130,32 +113,22 @@ function renderImportForm(
       confirmArea,
     ],
     async () => {
-      problem.textContent = '';
       confirmArea.hidden = true;
       confirmArea.replaceChildren();
-      const refusal = checkKeyPassphrase(t, passphrase.value, repeat.value);
-      if (refusal) {
-        problem.textContent = refusal;
-        return;
-      }
-      status.textContent = t('keys.import.working');
-      let imported;
-      try {
-        const crypto = await loadCrypto();
-        imported = await crypto.importGnuPGSecretKey(
-          armored.value,
-          gnupgPassphrase.value,
-          passphrase.value,
-        );
-      } catch (error) {
-        status.textContent = '';
-        problem.textContent = describeError(t, error);
-        return;
-      } finally {
-        gnupgPassphrase.value = '';
-        passphrase.value = '';
-        repeat.value = '';
-      }
+      if (!newPassphraseAccepted(t, problem, passphrase, repeat)) return;
+      const imported = await runKeyOperation(
+        t,
+        { problem, status },
+        t('keys.import.working'),
+        [gnupgPassphrase, passphrase, repeat],
+        async () =>
+          (await loadCrypto()).importGnuPGSecretKey(
+            armored.value,
+            gnupgPassphrase.value,
+            passphrase.value,
+          ),
+      );
+      if (!imported) return;
       armored.value = '';
       status.textContent = '';
       // The key's user ids become public in the directory: say so before uploading.

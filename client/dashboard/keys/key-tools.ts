@@ -8,6 +8,7 @@
 import { element } from '../../shared/dom';
 import type { DashboardContext } from '../context';
 import {
+  armoredTextarea,
   button,
   field,
   form,
@@ -21,7 +22,8 @@ import { keyFileName } from '../format';
 import { describeError, describeFailure } from '../session/error-messages';
 import type { KeyApi, MyKey } from './key-api';
 import type { LockReason } from './key-holder';
-import { checkKeyPassphrase, loadCrypto } from './key-passphrases';
+import { newPassphraseAccepted, runKeyOperation, showProblem } from './key-operation';
+import { loadCrypto } from './key-passphrases';
 import { displayText } from '../cases/safe-text';
 import { headOf, TEXT_PIECE_CHARS } from '../cases/text-pieces';
 
@@ -79,13 +81,12 @@ function renderUnlockForm(ctx: DashboardContext, api: KeyApi, key: () => MyKey):
     ],
     async () => {
       problem.textContent = '';
-      status.textContent = t('keys.unlock.working');
-      try {
+      const lines = { problem, status };
+      await runKeyOperation(t, lines, t('keys.unlock.working'), [passphrase], async () => {
         const current = key();
         const secret = await api.protectedSecretKey(current);
         if (!secret.ok) {
-          status.textContent = '';
-          problem.textContent = describeFailure(t, secret);
+          showProblem(lines, describeFailure(t, secret));
           return;
         }
         const crypto = await loadCrypto();
@@ -95,12 +96,7 @@ function renderUnlockForm(ctx: DashboardContext, api: KeyApi, key: () => MyKey):
           current.fingerprint,
         );
         ctx.keys.hold(handle, crypto.lockCaseworkerKey);
-      } catch (error) {
-        status.textContent = '';
-        problem.textContent = describeError(t, error);
-      } finally {
-        passphrase.value = '';
-      }
+      });
     },
   );
 }
@@ -130,42 +126,33 @@ export function renderProtectionForm(
       submitButton(t('keys.protection.submit'), { id: 'key-passphrase-submit' }),
     ],
     async () => {
-      problem.textContent = '';
-      const refusal = checkKeyPassphrase(t, next.value, repeat.value);
-      if (refusal) {
-        problem.textContent = refusal;
-        return;
-      }
-      status.textContent = t('keys.protection.working');
-      let reprotected;
-      try {
-        const stored = key();
-        const secret = await api.protectedSecretKey(stored);
-        if (!secret.ok) {
-          status.textContent = '';
-          problem.textContent = describeFailure(t, secret);
-          return;
-        }
-        const crypto = await loadCrypto();
-        reprotected = await crypto.reprotectCaseworkerKey(
-          secret.body,
-          current.value,
-          next.value,
-          stored.fingerprint,
-        );
-      } catch (error) {
-        status.textContent = '';
-        problem.textContent = describeError(t, error);
-        return;
-      } finally {
-        current.value = '';
-        next.value = '';
-        repeat.value = '';
-      }
+      if (!newPassphraseAccepted(t, problem, next, repeat)) return;
+      const lines = { problem, status };
+      const reprotected = await runKeyOperation(
+        t,
+        lines,
+        t('keys.protection.working'),
+        [current, next, repeat],
+        async () => {
+          const stored = key();
+          const secret = await api.protectedSecretKey(stored);
+          if (!secret.ok) {
+            showProblem(lines, describeFailure(t, secret));
+            return null;
+          }
+          const crypto = await loadCrypto();
+          return await crypto.reprotectCaseworkerKey(
+            secret.body,
+            current.value,
+            next.value,
+            stored.fingerprint,
+          );
+        },
+      );
+      if (!reprotected) return;
       const result = await api.updateProtection(reprotected.protectedSecretKey);
       if (!result.ok) {
-        status.textContent = '';
-        problem.textContent = describeFailure(t, result);
+        showProblem(lines, describeFailure(t, result));
         return;
       }
       status.textContent = t('keys.protection.done');
@@ -210,15 +197,7 @@ export function renderDownload(ctx: DashboardContext, api: KeyApi, key: () => My
 /** Paste an armored message, decrypt it with the unlocked key, show the text (never as HTML). */
 export function renderDecryptionCheck(ctx: DashboardContext): HTMLElement {
   const { t } = ctx;
-  const message = element('textarea', {
-    id: 'check-message',
-    name: 'check-message',
-    rows: '6',
-    dir: 'ltr',
-    spellcheck: 'false',
-    autocomplete: 'off',
-    class: 'armored',
-  });
+  const message = armoredTextarea('check-message', 6);
   const problem = problemLine('check-problem');
   const plaintext = element('pre', { id: 'check-plaintext', class: 'plaintext', dir: 'auto' });
   const result = element('div', { id: 'check-result' }, [

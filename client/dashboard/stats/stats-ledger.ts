@@ -6,7 +6,7 @@ import { element } from '../../shared/dom';
 import { displayText } from '../cases/safe-text';
 import type { DashboardContext } from '../context';
 import { problemLine } from '../controls';
-import { describeFailure } from '../session/error-messages';
+import { createListTable } from '../list-table';
 import type { LedgerEntry, StatsApi } from './stats-api';
 import { ledgerColumnsName, ledgerUnitName } from './stats-labels';
 import { formatDecimal } from './stats-result';
@@ -36,25 +36,7 @@ function actorName(ctx: DashboardContext, actor: string): string {
 
 export function createStatsLedger(ctx: DashboardContext, api: StatsApi): StatsLedger {
   const { t } = ctx;
-  const body = element('tbody');
   const problem = problemLine('stats-ledger-problem');
-  const table = element('table', { id: 'stats-ledger', 'aria-labelledby': 'stats-ledger-title' }, [
-    element('thead', {}, [
-      element(
-        'tr',
-        {},
-        [
-          t('stats.ledger.date'),
-          t('stats.ledger.actor'),
-          t('stats.ledger.columns'),
-          t('stats.ledger.period'),
-          t('stats.ledger.audience'),
-          t('stats.ledger.epsilon'),
-        ].map((title) => element('th', { scope: 'col' }, [title])),
-      ),
-    ]),
-    body,
-  ]);
 
   const renderRow = (entry: LedgerEntry): HTMLElement =>
     element('tr', { 'data-release-id': entry.id }, [
@@ -83,19 +65,21 @@ export function createStatsLedger(ctx: DashboardContext, api: StatsApi): StatsLe
       ]),
     ]);
 
-  const refresh = async (): Promise<void> => {
-    const result = await api.releases();
-    if (!result.ok) {
-      problem.textContent = describeFailure(t, result);
-      return;
-    }
-    problem.textContent = '';
-    body.replaceChildren(
-      ...(result.body.length === 0
-        ? [element('tr', {}, [element('td', { colspan: '6' }, [t('stats.ledger.none')])])]
-        : result.body.map(renderRow)),
-    );
-  };
+  const { table, refresh } = createListTable(t, {
+    attributes: { id: 'stats-ledger', 'aria-labelledby': 'stats-ledger-title' },
+    titles: [
+      t('stats.ledger.date'),
+      t('stats.ledger.actor'),
+      t('stats.ledger.columns'),
+      t('stats.ledger.period'),
+      t('stats.ledger.audience'),
+      t('stats.ledger.epsilon'),
+    ],
+    empty: t('stats.ledger.none'),
+    problem,
+    load: () => api.releases(),
+    renderRow,
+  });
 
   return {
     element: element(
