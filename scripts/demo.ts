@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateProtectedKeyPair } from '../client/crypto';
-import { loadConfig } from '../server/config';
+import { loadConfig, loadNodeEnv } from '../server/config';
 import { startServer } from '../server/main';
 import { connectDb } from '../server/platform/db';
 import { createLogger } from '../server/platform/logger';
@@ -128,7 +128,7 @@ async function demoAdminLink(mongodbUri: string, url: string): Promise<string> {
 }
 
 async function main(): Promise<void> {
-  if (process.env['NODE_ENV'] === 'production')
+  if (loadNodeEnv() === 'production')
     throw new Error('The demo is refused when NODE_ENV=production.');
   const database = await startLocalDatabase({ dataDir: join(process.cwd(), '.data', 'demo-db') });
   const mongodbUri = `${database.uri.replace(/\/$/, '')}/amanat_demo`;

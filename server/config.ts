@@ -163,7 +163,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
   const problems: string[] = [];
   const reader = new EnvReader(env, problems);
 
-  const nodeEnv = reader.oneOf('NODE_ENV', NODE_ENVS, 'development');
+  const nodeEnv = readNodeEnv(reader);
   const port = reader.integer('PORT', 8080, 0, 65535);
   const config: Config = {
     nodeEnv,
@@ -344,6 +344,22 @@ function readOnionListener(
   return { host: reader.string('ONION_HOST', '127.0.0.1'), port: onionPort };
 }
 
+/** NODE_ENV, as every loader here validates it (development when unset). */
+function readNodeEnv(reader: EnvReader): NodeEnv {
+  return reader.oneOf('NODE_ENV', NODE_ENVS, 'development');
+}
+
+/**
+ * NODE_ENV alone, validated: for the admin commands that need no other setting (org:init, the
+ * offline signing machine, the demo), so they never read process.env themselves.
+ */
+export function loadNodeEnv(env: Env = process.env): NodeEnv {
+  const problems: string[] = [];
+  const nodeEnv = readNodeEnv(new EnvReader(env, problems));
+  if (problems.length > 0) throw new ConfigError(problems);
+  return nodeEnv;
+}
+
 export interface AdminConfig {
   /** Production refuses the commands that would need the organisation secret key here. */
   readonly nodeEnv: NodeEnv;
@@ -365,7 +381,7 @@ export function loadAdminConfig(env: Env = process.env): Readonly<AdminConfig> {
   if (fingerprint && !/^[0-9A-Fa-f]{40}$/.test(fingerprint))
     problems.push('ORG_FINGERPRINT is malformed');
   const stats = readStatsSettings(reader);
-  const nodeEnv = reader.oneOf('NODE_ENV', NODE_ENVS, 'development');
+  const nodeEnv = readNodeEnv(reader);
   const directoryMinVersion = readDirectoryMinVersion(env, reader, nodeEnv, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({

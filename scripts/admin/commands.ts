@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { generateProtectedKeyPair } from '../../client/crypto';
-import { loadAdminConfig } from '../../server/config';
+import { loadAdminConfig, loadNodeEnv } from '../../server/config';
 import { connectDb, type DbConnection } from '../../server/platform/db';
 import { CaseworkerKeysRepository, CaseworkerKeysService } from '../../server/features/caseworkers';
 import { ReportRepository } from '../../server/features/intake';
@@ -50,7 +50,7 @@ export interface OrgInitOptions {
 export async function initOrganisation(options: OrgInitOptions, print: Print): Promise<string> {
   if (existsSync(options.out))
     throw new CliError(`${options.out} exists; refusing to overwrite an organisation key.`);
-  if (options.demo && process.env['NODE_ENV'] === 'production') {
+  if (options.demo && loadNodeEnv() === 'production') {
     throw new CliError('Demo keys are refused when NODE_ENV=production.');
   }
   const passphrase = await readPassphrase({

@@ -24,10 +24,11 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { signRecipientDirectory } from '../../client/crypto';
-import { loadAdminConfig, type AdminConfig } from '../../server/config';
+import { loadAdminConfig, loadNodeEnv, type AdminConfig } from '../../server/config';
 import { AuditLogRepository, AuditLogService } from '../../server/features/audit';
 import {
   directoryContentSchema,
+  listedKeyMismatches,
   type DirectoryContent,
   type PreviousOrganisationKey,
 } from '../../server/features/directory';
@@ -49,7 +50,7 @@ type Print = (line: string) => void;
 export const NEXT_DIRECTORY_STEP =
   'Publish the next directory: directory:export here, sign the file offline (directory:sign-offline or gpg --sign --armor), then directory:import.';
 
-const isProduction = (): boolean => process.env['NODE_ENV'] === 'production';
+const isProduction = (): boolean => loadNodeEnv() === 'production';
 
 export interface DirectoryDraftOptions {
   readonly validDays: number;
@@ -166,6 +167,13 @@ export async function signDirectoryOffline(
   if (Date.parse(parsed.data.expiresAt) <= Date.now()) {
     throw new CliError(`${options.in} expired at ${parsed.data.expiresAt}; export a new one.`);
   }
+  // Security: the fingerprints printed below are what the admin checks; each must be its key's.
+  const mismatches = await listedKeyMismatches(parsed.data, new Date());
+  if (mismatches.length > 0) {
+    throw new CliError(
+      `${options.in} lists keys that are not what it says; do not sign it:\n  ${mismatches.join('\n  ')}\nThe file or the caseworker keys on the server were altered: investigate, then export a new draft.`,
+    );
+  }
   const armoredSecretKey = readFileSync(options.orgKey, 'utf8');
   const organisationKey = await inspectOrganisationKey(
     readFileSync(`${options.orgKey}.pub`, 'utf8'),
@@ -250,7 +258,7 @@ function directorySettings(config: AdminConfig): DirectorySettings & { orgFinger
     throw new CliError('Set ORG_FINGERPRINT to the organisation key fingerprint.');
   return {
     orgFingerprint: config.orgFingerprint,
-    isProduction: isProduction(),
+    isProduction: config.nodeEnv === 'production',
     minVersion: config.directoryMinVersion,
   };
 }

@@ -24,6 +24,7 @@ import {
   type DirectoryRetiredKey,
 } from './directory.schema';
 import type { DirectoryRepository, StoredDirectory } from './directory.repository';
+import { listedKeyMismatches } from './listed-keys';
 
 export interface CurrentDirectory {
   readonly version: number;
@@ -128,8 +129,9 @@ export class DirectoryService {
   /**
    * Verifies a signed directory against ORG_FINGERPRINT and stores it as the newest version.
    * Refused: another signer, a malformed or demo-key directory without the demo marker, a version
-   * not above the latest or below DIRECTORY_MIN_VERSION, an expired one, and (with `mustMatch`)
-   * one whose keys differ from the fresh draft.
+   * not above the latest or below DIRECTORY_MIN_VERSION, an expired one, one listing a key that
+   * is not what it says (listed-keys.ts), and (with `mustMatch`) one whose keys differ from the
+   * fresh draft.
    */
   async publishDirectory(
     signedDirectory: string,
@@ -139,6 +141,13 @@ export class DirectoryService {
     const content = await this.verify(signedDirectory, organisationKey);
     const refusal = this.refusalOf(content, Date.now());
     if (refusal) throw new UnprocessableError(refusal.code, refusal.message);
+    const mismatches = await listedKeyMismatches(content, new Date());
+    if (mismatches.length > 0) {
+      throw new UnprocessableError(
+        'directory_keys_mismatch',
+        `The signed directory lists keys that are not what it says (${mismatches.join('; ')}). Check the caseworker keys, export a new draft and sign that.`,
+      );
+    }
     if (options.mustMatch) checkSameKeys(content, options.mustMatch);
     const latest = await this.repository.findLatest();
     if (latest && content.version <= latest.version) {

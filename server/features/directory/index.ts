@@ -6,6 +6,7 @@ export {
 } from './directory.service';
 export { DirectoryRepository } from './directory.repository';
 export { DirectoryExpiryWatch, type DirectoryExpiry } from './directory-expiry';
+export { listedKeyMismatches } from './listed-keys';
 export { directoryRoutes } from './directory.routes';
 export {
   directoryContentSchema,

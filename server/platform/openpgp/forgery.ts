@@ -119,6 +119,23 @@ export async function messageForDirectory(
   );
 }
 
+/**
+ * `armoredKey` with one more user id that it never certified: the user id and its certification
+ * are copied from a fresh key of the forger's, so the packet is there and signed, only not by
+ * this key. The fingerprint stays the same (it covers the key material alone).
+ */
+export async function withForeignUserId(armoredKey: string, userId: string): Promise<string> {
+  const key = await openpgp.readKey({ armoredKey });
+  const { publicKey } = await openpgp.generateKey({ userIDs: [{ name: userId }], config: LEGACY });
+  const forger = await openpgp.readKey({ armoredKey: publicKey });
+  const own = key.toPacketList().write();
+  const foreign = forger.users[0]!.toPacketList().write();
+  const binaryKey = new Uint8Array(own.length + foreign.length);
+  binaryKey.set(own);
+  binaryKey.set(foreign, own.length);
+  return (await openpgp.readKey({ binaryKey })).armor();
+}
+
 export async function strangerPublicKey(): Promise<string> {
   const { publicKey } = await openpgp.generateKey({
     userIDs: [{ name: 'stranger' }],

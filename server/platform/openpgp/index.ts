@@ -11,6 +11,7 @@ export {
 } from './encrypted-message';
 export {
   inspectPublicKey,
+  publicKeyFingerprint,
   KeyRefusedError,
   MAX_ARMORED_KEY_CHARS,
   type InspectedPublicKey,

@@ -119,6 +119,30 @@ export async function inspectPublicKey(
   };
 }
 
+/**
+ * The fingerprint of one armored public key, whatever its state now: a retired caseworker's key
+ * may have expired or been revoked since it was listed. Throws KeyRefusedError.
+ */
+export async function publicKeyFingerprint(armoredKey: string): Promise<string> {
+  if (armoredKey.length > MAX_ARMORED_KEY_CHARS || armorBlockCount(armoredKey) > 1) {
+    throw new KeyRefusedError('one_key_expected', 'Expected exactly one armored key block.');
+  }
+  let keys: Key[];
+  try {
+    keys = await readKeys({ armoredKeys: armoredKey, config: READ_CONFIG });
+  } catch {
+    throw new KeyRefusedError('key_unreadable', 'This is not a readable armored OpenPGP key.');
+  }
+  if (keys.length !== 1) {
+    throw new KeyRefusedError(
+      'one_key_expected',
+      `Expected exactly one key, found ${keys.length}.`,
+    );
+  }
+  if (keys[0]!.isPrivate()) throw new KeyRefusedError('secret_key_given', 'This is a secret key.');
+  return keys[0]!.getFingerprint().toLowerCase();
+}
+
 export function countUserAttributes(key: Key): number {
   return key.users.filter((user) => user.userAttribute !== null).length;
 }

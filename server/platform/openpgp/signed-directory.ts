@@ -3,7 +3,7 @@
  * on it for intake. The browser does the same check independently (client/crypto); this one
  * catches a directory signed by the wrong key before any reporter sees it.
  */
-import { readKey, readMessage, verify, type Key } from 'openpgp';
+import { config as defaultConfig, readKey, readMessage, verify, type Key } from 'openpgp';
 import { MIN_RSA_BITS } from '../../../contract/key-policy';
 
 export class DirectorySignatureError extends Error {
@@ -19,7 +19,8 @@ const VERIFY_CONFIG = {
 
 /**
  * How a throwaway organisation key is named: `org:init --demo` writes "… (DEMO - not for real
- * reports)", the demo deployment "Amanat DEMO organisation (not for real reports)".
+ * reports)", the demo deployment "Amanat DEMO organisation (not for real reports)". Only a user
+ * id the key itself certifies counts (isDemoKey).
  */
 const DEMO_USER_ID = /\bDEMO\b.*not for real reports/;
 
@@ -74,7 +75,7 @@ export async function verifySignedDirectory(
   } catch {
     throw new DirectorySignatureError('The signed directory is not JSON.');
   }
-  return { json, signedByDemoKey: isDemoKey(organisationKey) };
+  return { json, signedByDemoKey: await isDemoKey(organisationKey) };
 }
 
 /**
@@ -92,7 +93,7 @@ export async function inspectOrganisationKey(
       `The organisation public key is ${fingerprint}, not ORG_FINGERPRINT ${expectedFingerprint.toLowerCase()}.`,
     );
   }
-  return { fingerprint, isDemo: isDemoKey(key) };
+  return { fingerprint, isDemo: await isDemoKey(key) };
 }
 
 async function readOrganisationKey(armored: string): Promise<Key> {
@@ -111,6 +112,22 @@ async function readOrganisationKey(armored: string): Promise<Key> {
   return key;
 }
 
-function isDemoKey(key: Key): boolean {
-  return key.getUserIDs().some((userId) => DEMO_USER_ID.test(userId));
+/**
+ * Security: anyone can append a user id packet to a public key without changing its fingerprint
+ * (in the database, or on the way to the offline machine). A forged "DEMO … not for real
+ * reports" id on the real organisation key would make every directory it signed need the demo
+ * marker, and production refuses demo directories: intake would stop. So only user ids with a
+ * valid self-certification by the key count; an appended one carries none.
+ */
+async function isDemoKey(key: Key): Promise<boolean> {
+  for (const user of key.users) {
+    if (!user.userID || !DEMO_USER_ID.test(user.userID.userID)) continue;
+    try {
+      await user.verify(new Date(), { ...defaultConfig, ...VERIFY_CONFIG });
+      return true;
+    } catch {
+      // not certified by this key: someone else's words about it
+    }
+  }
+  return false;
 }
