@@ -15,7 +15,7 @@ import {
   StatsReleasesRepository,
   StatsService,
 } from '../server/features/stats';
-import { CasesRepository } from '../server/features/triage';
+import { CasesRepository } from '../server/features/cases';
 import { connectDb } from '../server/platform/db';
 import { CliError } from './admin/passphrase';
 import type { Print } from './admin/commands';

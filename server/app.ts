@@ -34,7 +34,11 @@ import {
 import { IntakeService, intakeRoutes, ReportRepository } from './features/intake';
 import { reporterSiteRoutes } from './features/reporter-site';
 import { staffSiteRoutes } from './features/staff-site';
-import { CaseExportService, CaseMessagesRepository, CaseMessagesService } from './features/cases';
+import {
+  CaseExportService,
+  CaseMessagesRepository,
+  CaseMessagesService,
+} from './features/case-messages';
 import { FollowUpAllowance, ReceiptsService, receiptsRoutes } from './features/receipts';
 import {
   AttachmentPartsRepository,
@@ -75,7 +79,7 @@ import {
   StatsService,
   statsRoutes,
 } from './features/stats';
-import { CasesRepository, TriageService } from './features/triage';
+import { CasesRepository, TriageService } from './features/cases';
 import { RetentionService } from './features/retention';
 import { StoredCiphertextRepository, StoredCiphertextService } from './features/stored-ciphertext';
 import { engineOf } from './platform/engine';

@@ -41,7 +41,7 @@ export function messageIdNotation(messageId: string): {
 /**
  * The id the server stores a message under: the first 128 bits, hex, of SHA-256 over
  * "amanat/case-message/v1", NUL, the case id, NUL, the message id
- * (server/features/cases/case-messages.service.ts, appendOnce).
+ * (server/features/case-messages/case-messages.service.ts, appendOnce).
  */
 export async function storedMessageId(caseId: string, messageId: string): Promise<string> {
   const input = new TextEncoder().encode(`amanat/case-message/v1\0${caseId}\0${messageId}`);

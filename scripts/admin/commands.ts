@@ -15,7 +15,7 @@ import { connectDb, type DbConnection } from '../../server/platform/db';
 import { CaseworkerKeysRepository, CaseworkerKeysService } from '../../server/features/caseworkers';
 import { ReportRepository } from '../../server/features/intake';
 import { AttachmentPartsRepository } from '../../server/features/attachments';
-import { CaseExportService, CaseMessagesRepository } from '../../server/features/cases';
+import { CaseExportService, CaseMessagesRepository } from '../../server/features/case-messages';
 import { AuditLogRepository, AuditLogService, caseRefOf } from '../../server/features/audit';
 import {
   OffboardingService,

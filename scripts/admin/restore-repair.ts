@@ -29,7 +29,7 @@ import type { Db } from 'mongodb';
 import type { Connection } from 'mongoose';
 import { AttachmentPartsRepository } from '../../server/features/attachments';
 import { AuditLogRepository, AuditLogService, caseRefOf } from '../../server/features/audit';
-import { CasesRepository } from '../../server/features/triage';
+import { CasesRepository } from '../../server/features/cases';
 
 /** Collections whose documents belong to one case, and the field that names it. */
 const CASE_OWNED = {

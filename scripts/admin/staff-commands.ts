@@ -19,11 +19,11 @@ import {
 } from '../../server/features/staff-admin';
 import { disableAccount, FactorsRepository } from '../../server/features/sign-in';
 import { AttachmentPartsRepository } from '../../server/features/attachments';
-import { CaseMessagesRepository } from '../../server/features/cases';
+import { CaseMessagesRepository } from '../../server/features/case-messages';
 import { ReplyKeyConfirmationsRepository } from '../../server/features/casework';
 import { ReportRepository } from '../../server/features/intake';
 import { RetentionService } from '../../server/features/retention';
-import { CasesRepository } from '../../server/features/triage';
+import { CasesRepository } from '../../server/features/cases';
 import { NEXT_DIRECTORY_STEP } from './directory-commands';
 import { CliError } from './passphrase';
 import type { Print } from './commands';

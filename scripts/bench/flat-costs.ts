@@ -29,9 +29,9 @@ import {
   StorageUsageRepository,
 } from '../../server/features/attachments';
 import { AuditLogRepository, caseRefOf } from '../../server/features/audit';
-import { CaseMessagesRepository } from '../../server/features/cases';
+import { CaseMessagesRepository } from '../../server/features/case-messages';
 import { hashReceiptVerifier, ReportRepository } from '../../server/features/intake';
-import { CASE_PRIORITIES, CasesRepository } from '../../server/features/triage';
+import { CASE_PRIORITIES, CasesRepository } from '../../server/features/cases';
 import { detectEngine } from '../../server/platform/engine';
 import { addCases, buildPools, type GrowthTimes, type SeededCase } from './flat-fixture';
 import { amanatTarget, appEnv } from './kit/app';

@@ -24,7 +24,7 @@ import {
 } from '../../client/crypto';
 import { BYTE_SLOT_SIZE } from '../../server/features/attachments/report-allowance';
 import { hashReceiptVerifier } from '../../server/features/intake';
-import { inboxFieldsOf } from '../../server/features/triage/case.model';
+import { inboxFieldsOf } from '../../server/features/cases/case.model';
 import { dayOf } from '../../server/platform/days';
 import { DURABLE_WRITE } from '../../server/platform/db';
 import { inspectEncryptedMessage, inspectPublicKey } from '../../server/platform/openpgp';

@@ -22,12 +22,12 @@ import {
 } from '../../server/features/audit';
 import { ReportRepository } from '../../server/features/intake';
 import { deriveCaseId } from '../../server/features/intake/intake.service';
-import { CASE_OUTCOMES, INCIDENT_CATEGORIES } from '../../server/features/triage';
+import { CASE_OUTCOMES, INCIDENT_CATEGORIES } from '../../server/features/cases';
 import {
   inboxFieldsOf,
   type CaseDocument,
   type InboxFields,
-} from '../../server/features/triage/case.model';
+} from '../../server/features/cases/case.model';
 import { dayOf } from '../../server/platform/days';
 import { DURABLE_WRITE } from '../../server/platform/db';
 import { inspectEncryptedMessage, inspectPublicKey } from '../../server/platform/openpgp';

@@ -22,7 +22,7 @@ import type { Connection } from 'mongoose';
 import { AccountsRepository } from '../../server/features/accounts';
 import { AuditLogRepository, caseRefOf } from '../../server/features/audit';
 import { ReportRepository } from '../../server/features/intake';
-import { CasesRepository } from '../../server/features/triage';
+import { CasesRepository } from '../../server/features/cases';
 import { describeSeed, SEED, seedInbox } from './inbox-fixture';
 import type { DecryptBench } from './inbox-page-decrypt';
 import { bundlePage, runInPage, serveStatic } from './kit/browser';

@@ -24,7 +24,7 @@ import { createServer } from 'node:http';
 import express from 'express';
 import { ReportRepository } from '../../server/features/intake';
 import { deriveCaseId, hashReceiptVerifier } from '../../server/features/intake/intake.service';
-import { CasesRepository } from '../../server/features/triage';
+import { CasesRepository } from '../../server/features/cases';
 import { dayOf } from '../../server/platform/days';
 import { connectDb } from '../../server/platform/db';
 import { dearmorMessage } from '../../server/platform/openpgp';

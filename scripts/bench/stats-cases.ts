@@ -21,12 +21,12 @@ import {
   CASE_PRIORITIES,
   CasesRepository,
   INCIDENT_CATEGORIES,
-} from '../../server/features/triage';
+} from '../../server/features/cases';
 import {
   inboxFieldsOf,
   type CaseDocument,
   type InboxFields,
-} from '../../server/features/triage/case.model';
+} from '../../server/features/cases/case.model';
 import { seededRandom, weightedIndex, type Random } from './kit/random';
 import { secondsSince } from './kit/stats';
 

@@ -24,7 +24,7 @@ import type { Connection } from 'mongoose';
 import type { StatsRequest } from '../../server/features/stats';
 import { protectTable } from '../../server/features/stats/disclosure-control';
 import { OPEN_OUTCOME, shapeFor, tabulate } from '../../server/features/stats/stats-table';
-import { CasesRepository } from '../../server/features/triage';
+import { CasesRepository } from '../../server/features/cases';
 import { count } from './kit/options';
 import { defineBench, type Kit } from './kit/run';
 import { median, timed } from './kit/stats';

@@ -25,7 +25,7 @@ import {
 } from '../../client/crypto';
 import { groupFingerprint } from '../../client/dashboard/format';
 import { createDashboardTranslator } from '../../client/dashboard/i18n';
-import { CaseMessagesRepository } from '../../server/features/cases';
+import { CaseMessagesRepository } from '../../server/features/case-messages';
 import { armorMessage } from '../../server/platform/openpgp';
 import {
   caseworkerWithVettedKey,

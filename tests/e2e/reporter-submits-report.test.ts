@@ -21,7 +21,7 @@ import {
 } from '../../client/crypto';
 import { createTranslator } from '../../client/shared/i18n/i18n';
 import { AttachmentPartsRepository } from '../../server/features/attachments';
-import { CaseMessagesRepository } from '../../server/features/cases';
+import { CaseMessagesRepository } from '../../server/features/case-messages';
 import { exportCaseOf } from '../helpers/case-export';
 import type { TestApp } from '../helpers/test-app';
 import { useReporterSite } from '../helpers/use-reporter-site';

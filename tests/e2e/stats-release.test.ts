@@ -15,7 +15,7 @@ import {
   inboxFieldsOf,
   type CaseDocument,
   type InboxFields,
-} from '../../server/features/triage/case.model';
+} from '../../server/features/cases/case.model';
 import {
   answerReauth,
   auditAccessibility,

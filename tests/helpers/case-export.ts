@@ -5,7 +5,7 @@
  */
 import type { Connection } from 'mongoose';
 import { AttachmentPartsRepository } from '../../server/features/attachments';
-import { CaseExportService, CaseMessagesRepository } from '../../server/features/cases';
+import { CaseExportService, CaseMessagesRepository } from '../../server/features/case-messages';
 import { ReportRepository } from '../../server/features/intake';
 
 export async function exportCaseOf(

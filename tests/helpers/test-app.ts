@@ -13,7 +13,7 @@ import { connectDb } from '../../server/platform/db';
 import { createLogger } from '../../server/platform/logger';
 import { CaseworkerKeysRepository, CaseworkerKeysService } from '../../server/features/caseworkers';
 import { publishDirectory } from '../../scripts/admin/publish-directory';
-import { CaseMessagesRepository, CaseMessagesService } from '../../server/features/cases';
+import { CaseMessagesRepository, CaseMessagesService } from '../../server/features/case-messages';
 import { DirectoryRepository, DirectoryService } from '../../server/features/directory';
 import { ReportRepository } from '../../server/features/intake';
 import {

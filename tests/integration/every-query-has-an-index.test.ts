@@ -39,7 +39,7 @@ import { AttachmentPartsRepository } from '../../server/features/attachments/att
 import { AttachmentReservationsRepository } from '../../server/features/attachments/attachment-reservations.repository';
 import { StorageUsageRepository } from '../../server/features/attachments/storage-usage.repository';
 import { AuditLogRepository } from '../../server/features/audit';
-import { CaseMessagesRepository } from '../../server/features/cases';
+import { CaseMessagesRepository } from '../../server/features/case-messages';
 import { ReplyKeyConfirmationsRepository } from '../../server/features/casework';
 import { CaseworkerKeysRepository } from '../../server/features/caseworkers';
 import { DirectoryRepository } from '../../server/features/directory';
@@ -48,7 +48,7 @@ import { SessionsRepository } from '../../server/features/sessions';
 import { FactorsRepository } from '../../server/features/sign-in';
 import { StatsPartnersRepository, StatsReleasesRepository } from '../../server/features/stats';
 import { StoredCiphertextRepository } from '../../server/features/stored-ciphertext';
-import { CASE_STATUSES, CasesRepository, type InboxPageQuery } from '../../server/features/triage';
+import { CASE_STATUSES, CasesRepository, type InboxPageQuery } from '../../server/features/cases';
 import { engineOf, type DatabaseEngine } from '../../server/platform/engine';
 import { Expiry } from '../../server/platform/expiry';
 import { MongoRateLimitStore } from '../../server/platform/rate-limits';

@@ -17,7 +17,7 @@ import {
   TriageService,
   type CaseListQuery,
   type CaseRecord,
-} from '../../server/features/triage';
+} from '../../server/features/cases';
 import { SingleUseMarks } from '../../server/platform/single-use';
 import { connectTestDatabase, dropTestDatabase } from '../helpers/database';
 

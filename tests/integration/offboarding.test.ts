@@ -23,7 +23,7 @@ import {
   MAX_PLAINTEXT_BYTES,
 } from '../../client/crypto';
 import { AuditLogRepository, AuditLogService } from '../../server/features/audit';
-import { CaseMessagesRepository } from '../../server/features/cases';
+import { CaseMessagesRepository } from '../../server/features/case-messages';
 import { CaseworkerKeysRepository, type CaseworkerKey } from '../../server/features/caseworkers';
 import { ReportRepository } from '../../server/features/intake';
 import { OffboardingService, type OffboardingHooks } from '../../server/features/offboarding';

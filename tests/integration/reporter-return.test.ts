@@ -22,7 +22,7 @@ import {
   unlockReplyKey,
   type VerifiedDirectory,
 } from '../../client/crypto';
-import { CaseMessagesService } from '../../server/features/cases';
+import { CaseMessagesService } from '../../server/features/case-messages';
 import { useTestApp } from '../helpers/use-test-app';
 import { dumpAllCollections } from '../helpers/database';
 import { TEST_PASSPHRASE } from '../helpers/keys';

@@ -7,7 +7,7 @@
  */
 import type { CommandStartedEvent } from 'mongodb';
 import type { Connection } from 'mongoose';
-import { CasesRepository, type CodedCaseCount } from '../../server/features/triage';
+import { CasesRepository, type CodedCaseCount } from '../../server/features/cases';
 import { connectDb } from '../../server/platform/db';
 import type { DatabaseEngine } from '../../server/platform/engine';
 import { seedCodedCases, times, type CodedCase } from '../helpers/coded-cases';

@@ -21,7 +21,7 @@ import {
   type PreparedSubmission,
 } from '../../client/crypto';
 import { createDashboardTranslator } from '../../client/dashboard/i18n';
-import { CaseMessagesRepository } from '../../server/features/cases';
+import { CaseMessagesRepository } from '../../server/features/case-messages';
 import { dearmorMessage } from '../../server/platform/openpgp';
 import {
   caseworkerWithVettedKey,

@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import request from 'supertest';
 import { encryptForDirectory, prepareReportSubmission } from '../../client/crypto';
 import { createDashboardTranslator } from '../../client/dashboard/i18n';
-import { CaseMessagesRepository } from '../../server/features/cases';
+import { CaseMessagesRepository } from '../../server/features/case-messages';
 import {
   caseworkerWithVettedKey,
   openCaseAtDesk,

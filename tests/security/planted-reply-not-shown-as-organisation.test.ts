@@ -18,7 +18,7 @@ import {
   unlockCaseworkerKey,
 } from '../../client/crypto';
 import { createTranslator } from '../../client/shared/i18n/i18n';
-import { CaseMessagesRepository } from '../../server/features/cases';
+import { CaseMessagesRepository } from '../../server/features/case-messages';
 import { openObservedPage } from '../helpers/browser';
 import { plantedMessageForKeys } from '../helpers/forge';
 import { TEST_PASSPHRASE } from '../helpers/keys';

@@ -10,11 +10,11 @@
 import { randomBytes } from 'node:crypto';
 import { AttachmentPartsRepository } from '../../server/features/attachments';
 import { AuditLogRepository, AuditLogService, caseRefOf } from '../../server/features/audit';
-import { CaseMessagesRepository } from '../../server/features/cases';
+import { CaseMessagesRepository } from '../../server/features/case-messages';
 import { ReplyKeyConfirmationsRepository } from '../../server/features/casework';
 import { ReportRepository } from '../../server/features/intake';
 import { RetentionService } from '../../server/features/retention';
-import { CasesRepository } from '../../server/features/triage';
+import { CasesRepository } from '../../server/features/cases';
 import { encryptedPart, newAttachmentId, openCase, putPart } from '../helpers/attachments';
 import { startAuditFaultStage, type AuditFaultStage } from '../helpers/audit-faults';
 import { encryptToDirectory } from '../helpers/reports';

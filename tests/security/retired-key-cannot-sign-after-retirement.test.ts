@@ -30,7 +30,7 @@ import {
   type UnlockedReplyKey,
   type VerifiedDirectory,
 } from '../../client/crypto';
-import { CaseMessagesRepository } from '../../server/features/cases';
+import { CaseMessagesRepository } from '../../server/features/case-messages';
 import { DirectoryRepository, DirectoryService } from '../../server/features/directory';
 import { replantedSignedMessage } from '../helpers/forge';
 import { GnuPG } from '../helpers/gnupg';

@@ -15,7 +15,7 @@ import {
   unlockReplyKey,
 } from '../../client/crypto';
 import { createDashboardTranslator } from '../../client/dashboard/i18n';
-import { CaseMessagesRepository } from '../../server/features/cases';
+import { CaseMessagesRepository } from '../../server/features/case-messages';
 import {
   caseworkerWithVettedKey,
   openCaseAtDesk,

@@ -1,6 +1,6 @@
 /** The offline export as one tar file: what `case:export` writes to a folder, for the browser. */
 import { pack } from 'tar-stream';
-import type { CaseExport } from '../cases';
+import type { CaseExport } from '../case-messages';
 
 export async function tarOfCaseExport(exported: CaseExport): Promise<Buffer> {
   const archive = pack();

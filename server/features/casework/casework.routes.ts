@@ -29,7 +29,7 @@ import {
   staffJsonBody,
   type SignInService,
 } from '../sign-in';
-import { caseListQuerySchema, triageChangeSchema, type TriageService } from '../triage';
+import { caseListQuerySchema, triageChangeSchema, type TriageService } from '../cases';
 import { actorOf } from '../sign-in';
 import type { CaseworkService } from './casework.service';
 import type { ReplyKeyConfirmationsService } from './reply-key-confirmations.service';

@@ -10,12 +10,16 @@ import type { Account, AccountsService } from '../accounts';
 import type { AttachmentPartsRepository } from '../attachments';
 import { caseRefOf, type AuditLogService } from '../audit';
 import type { CaseworkerKeysService } from '../caseworkers';
-import type { CaseExportService, CaseMessagesRepository, CaseMessagesService } from '../cases';
+import type {
+  CaseExportService,
+  CaseMessagesRepository,
+  CaseMessagesService,
+} from '../case-messages';
 import type { DirectoryService } from '../directory';
 import type { ReportRepository } from '../intake';
 import type { CiphertextRef, StoredCiphertextService } from '../stored-ciphertext';
 import { actorOf } from '../sign-in';
-import type { CaseListQuery, CaseRecord, TriageService } from '../triage';
+import type { CaseListQuery, CaseRecord, TriageService } from '../cases';
 import { tarOfCaseExport } from './case-tar';
 import type { ReplyKeyConfirmationsService } from './reply-key-confirmations.service';
 

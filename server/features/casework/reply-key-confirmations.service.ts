@@ -31,7 +31,7 @@ import type { CaseworkerKeysService } from '../caseworkers';
 import type { DirectoryService } from '../directory';
 import type { ReportRepository } from '../intake';
 import { actorOf } from '../sign-in';
-import type { TriageService } from '../triage';
+import type { TriageService } from '../cases';
 import type {
   ReplyKeyConfirmation,
   ReplyKeyConfirmationsRepository,

@@ -7,7 +7,7 @@ import type { AnswerOf } from '../../../contract/api/common';
 import type { reporterCaseViewSchema } from '../../../contract/api/reporter';
 import { NotFoundError } from '../../platform/errors';
 import { armorMessage } from '../../platform/openpgp';
-import type { CaseMessagesService } from '../cases';
+import type { CaseMessagesService } from '../case-messages';
 import {
   hashReceiptVerifier,
   type MessageStorageGuard,

@@ -12,10 +12,10 @@
 import { dayOf } from '../../platform/days';
 import type { AttachmentPartsRepository } from '../attachments';
 import { caseRefOf, type AuditLogService } from '../audit';
-import type { CaseMessagesRepository } from '../cases';
+import type { CaseMessagesRepository } from '../case-messages';
 import type { ReplyKeyConfirmationsRepository } from '../casework';
 import type { ReportRepository } from '../intake';
-import type { CasesRepository } from '../triage';
+import type { CasesRepository } from '../cases';
 
 export interface RetentionDeps {
   readonly cases: CasesRepository;

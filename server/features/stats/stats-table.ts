@@ -3,7 +3,7 @@
  * and a totals column. Values here are true counts and never leave the server; protection
  * (disclosure-control.ts) and publication (publication.ts) work on this grid.
  */
-import { CASE_OUTCOMES, INCIDENT_CATEGORIES } from '../triage';
+import { CASE_OUTCOMES, INCIDENT_CATEGORIES } from '../cases';
 import type { PeriodUnit, StatsColumn, StatsRequest } from './stats.schema';
 
 /** One group of coded cases with the same codes: the unit the database aggregates to. */

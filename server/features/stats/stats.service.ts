@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { dayOf } from '../../platform/days';
 import { InvalidInputError, UnprocessableError } from '../../platform/errors';
 import type { AuditLogService } from '../audit';
-import { CASE_OUTCOMES, INCIDENT_CATEGORIES, type TriageService } from '../triage';
+import { CASE_OUTCOMES, INCIDENT_CATEGORIES, type TriageService } from '../cases';
 import { protectTable, type EarlierTable } from './disclosure-control';
 import { publishGrid, type PublishedTable } from './publication';
 import { auditedSetsFor } from './release-audiences';

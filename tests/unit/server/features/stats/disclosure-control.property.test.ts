@@ -24,7 +24,7 @@ import {
   type PlainTable,
 } from '../../../../../server/features/stats/stats-table';
 import type { StatsRequest } from '../../../../../server/features/stats';
-import { INCIDENT_CATEGORIES } from '../../../../../server/features/triage';
+import { INCIDENT_CATEGORIES } from '../../../../../server/features/cases';
 
 const MONTHS = monthsBetween('2025-01', '2025-06');
 const COUNTRIES = ['DE', 'NL'];
