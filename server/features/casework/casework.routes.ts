@@ -21,14 +21,7 @@ import {
   type PlaintextLimits,
 } from '../../../contract/api/cases';
 import { InvalidInputError, NotFoundError } from '../../platform/errors';
-import { checkCsrf, requireRecentReauth, type SessionsService } from '../sessions';
-import {
-  parseBody,
-  requireSignedIn,
-  signedInAccountOf,
-  staffJsonBody,
-  type SignInService,
-} from '../sign-in';
+import { parseBody, signedInAccountOf, staffGuards, type StaffDeps } from '../sign-in';
 import { caseListQuerySchema, triageChangeSchema, type TriageService } from '../cases';
 import { actorOf } from '../sign-in';
 import type { CaseworkService } from './casework.service';
@@ -36,13 +29,10 @@ import type { ReplyKeyConfirmationsService } from './reply-key-confirmations.ser
 
 const CASE_ID = /^[0-9a-f]{32}$/;
 const ATTACHMENT_ID = /^[A-Za-z0-9_-]{22,64}$/;
-export interface CaseworkRoutesDeps {
+export interface CaseworkRoutesDeps extends StaffDeps {
   readonly casework: CaseworkService;
   readonly replyKeyConfirmations: ReplyKeyConfirmationsService;
   readonly triage: TriageService;
-  readonly signIn: SignInService;
-  readonly sessions: SessionsService;
-  readonly publicOrigin: string;
   /**
    * What this deployment accepts, sent with every list and case so the dashboard decrypts no
    * more plaintext than the service could have accepted uncompressed (a compression bomb stops
@@ -53,9 +43,9 @@ export interface CaseworkRoutesDeps {
 
 export function caseworkRoutes(deps: CaseworkRoutesDeps): Router {
   const router = Router();
-  const staff = requireSignedIn(deps.signIn, ['caseworker', 'admin']);
-  const write = [checkCsrf(deps.publicOrigin), staff, ...staffJsonBody({ maxBytes: 768 * 1024 })];
-  const sensitive = [checkCsrf(deps.publicOrigin), staff, requireRecentReauth(deps.sessions)];
+  const guards = staffGuards(deps, ['caseworker', 'admin']);
+  const staff = guards.signedIn;
+  const write = guards.write({ maxBytes: 768 * 1024 });
 
   router.get('/api/cases', staff, async (req, res) => {
     const parsed = caseListQuerySchema.safeParse(req.query);
@@ -125,8 +115,7 @@ export function caseworkRoutes(deps: CaseworkRoutesDeps): Router {
   // A lasting decision about where the case's replies go, like sharing: a fresh re-authentication.
   router.post(
     '/api/cases/:caseId/reply-key-confirmation',
-    ...sensitive,
-    ...staffJsonBody({ maxBytes: 64 * 1024 }),
+    ...guards.sensitive({ maxBytes: 64 * 1024 }),
     async (req, res) => {
       const { fingerprint, confirmation } = parseBody(replyKeyConfirmationRequestSchema, req);
       const outcome = await deps.replyKeyConfirmations.confirm(
@@ -161,8 +150,7 @@ export function caseworkRoutes(deps: CaseworkRoutesDeps): Router {
 
   router.post(
     '/api/cases/:caseId/shares',
-    ...sensitive,
-    ...staffJsonBody({ maxBytes: 4 * 1024 * 1024 }),
+    ...guards.sensitive({ maxBytes: 4 * 1024 * 1024 }),
     async (req, res) => {
       const { fingerprint, packets } = parseBody(shareRequestSchema, req);
       const outcome = await deps.casework.share(
@@ -175,18 +163,13 @@ export function caseworkRoutes(deps: CaseworkRoutesDeps): Router {
     },
   );
 
-  router.get(
-    '/api/cases/:caseId/export',
-    staff,
-    requireRecentReauth(deps.sessions),
-    async (req, res) => {
-      const caseId = caseIdOf(req);
-      const tar = await deps.casework.exportTar(signedInAccountOf(res), caseId);
-      res.setHeader('Content-Type', 'application/x-tar');
-      res.setHeader('Content-Disposition', `attachment; filename="amanat-case-${caseId}.tar"`);
-      res.send(tar);
-    },
-  );
+  router.get('/api/cases/:caseId/export', ...guards.reauthenticated, async (req, res) => {
+    const caseId = caseIdOf(req);
+    const tar = await deps.casework.exportTar(signedInAccountOf(res), caseId);
+    res.setHeader('Content-Type', 'application/x-tar');
+    res.setHeader('Content-Disposition', `attachment; filename="amanat-case-${caseId}.tar"`);
+    res.send(tar);
+  });
   return router;
 }
 

@@ -16,36 +16,19 @@ import { keyReprotectRequestSchema, keyUploadRequestSchema } from '../../../cont
 import { NotFoundError } from '../../platform/errors';
 import type { Account } from '../accounts';
 import type { AuditLogService } from '../audit';
-import {
-  acceptedKeyReleaseOf,
-  checkCsrf,
-  requireKeyRelease,
-  requireRecentReauth,
-  sessionOf,
-  type SessionsService,
-} from '../sessions';
-import {
-  actorOf,
-  parseBody,
-  requireSignedIn,
-  signedInAccountOf,
-  staffJsonBody,
-  type SignInService,
-} from '../sign-in';
+import { acceptedKeyReleaseOf, requireKeyRelease, sessionOf } from '../sessions';
+import { actorOf, parseBody, signedInAccountOf, staffGuards, type StaffDeps } from '../sign-in';
 import type { CaseworkerKey } from './caseworker-keys.repository';
 import type { CaseworkerKeysService } from './caseworker-keys.service';
 
-export interface OwnKeyRoutesDeps {
+export interface OwnKeyRoutesDeps extends StaffDeps {
   readonly keys: CaseworkerKeysService;
-  readonly signIn: SignInService;
-  readonly sessions: SessionsService;
   readonly audit: AuditLogService;
-  readonly publicOrigin: string;
 }
 
 export function ownKeyRoutes(deps: OwnKeyRoutesDeps): Router {
   const router = Router();
-  const signedIn = requireSignedIn(deps.signIn, ['caseworker', 'admin']);
+  const { signedIn, sensitive } = staffGuards(deps, ['caseworker', 'admin']);
   /** Audited before the key is stored; the same upload sent again appends nothing. */
   const recordOnce = async (
     account: Account,
@@ -60,12 +43,6 @@ export function ownKeyRoutes(deps: OwnKeyRoutesDeps): Router {
       { key: [event, account.id, fingerprint, protectedSecretKey].join('\0') },
     );
   };
-  const sensitive = [
-    checkCsrf(deps.publicOrigin),
-    signedIn,
-    requireRecentReauth(deps.sessions),
-    ...staffJsonBody(),
-  ];
 
   router.get('/api/me/key', signedIn, async (_req, res) => {
     const key = await deps.keys.findOwnKey(signedInAccountOf(res).id);
@@ -98,7 +75,7 @@ export function ownKeyRoutes(deps: OwnKeyRoutesDeps): Router {
     },
   );
 
-  router.put('/api/me/key', ...sensitive, async (req, res) => {
+  router.put('/api/me/key', ...sensitive(), async (req, res) => {
     const account = signedInAccountOf(res);
     const { armoredPublicKey, protectedSecretKey } = parseBody(keyUploadRequestSchema, req);
     const key = await deps.keys.uploadOwnKey(account, armoredPublicKey, protectedSecretKey, {
@@ -110,7 +87,7 @@ export function ownKeyRoutes(deps: OwnKeyRoutesDeps): Router {
       .json({ key: ownKeyView(key) } satisfies AnswerOf<typeof storedOwnKeyAnswerSchema>);
   });
 
-  router.put('/api/me/key/protection', ...sensitive, async (req, res) => {
+  router.put('/api/me/key/protection', ...sensitive(), async (req, res) => {
     const account = signedInAccountOf(res);
     const { protectedSecretKey } = parseBody(keyReprotectRequestSchema, req);
     const key = await deps.keys.reprotectOwnKey(account.id, protectedSecretKey, {

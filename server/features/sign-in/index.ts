@@ -8,7 +8,13 @@ export {
   type SecondFactorProof,
 } from './sign-in.service';
 export { signInRoutes, parseBody, staffJsonBody } from './sign-in.routes';
-export { requireSignedIn, signedInAccountOf } from './staff-access';
+export {
+  requireSignedIn,
+  signedInAccountOf,
+  staffGuards,
+  type StaffGuards,
+  type StaffDeps,
+} from './staff-access';
 export { relyingPartyFor } from './webauthn';
 export { generateTotpCode } from './totp';
 export { disableAccount, type AccountDisablingDeps } from './account-disabling';

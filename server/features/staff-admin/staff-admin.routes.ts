@@ -17,40 +17,23 @@ import { NotFoundError } from '../../platform/errors';
 import type { AccountsService } from '../accounts';
 import type { AuditLogService } from '../audit';
 import type { CaseworkerKeysService } from '../caseworkers';
-import { checkCsrf, requireRecentReauth, type SessionsService } from '../sessions';
-import {
-  actorOf,
-  parseBody,
-  requireSignedIn,
-  signedInAccountOf,
-  staffJsonBody,
-  type SignInService,
-} from '../sign-in';
+import { actorOf, parseBody, signedInAccountOf, staffGuards, type StaffDeps } from '../sign-in';
 import { inviteStaffMember, vetCaseworkerKey } from './audited-staff-actions';
 
 const ID_PATTERN = /^[0-9a-f]{32}$/;
 const FINGERPRINT_PATTERN = /^[0-9a-fA-F]{40}$/;
 
-export interface StaffAdminRoutesDeps {
+export interface StaffAdminRoutesDeps extends StaffDeps {
   readonly accounts: AccountsService;
-  readonly signIn: SignInService;
-  readonly sessions: SessionsService;
   readonly keys: CaseworkerKeysService;
   readonly audit: AuditLogService;
-  readonly publicOrigin: string;
 }
 
 export function staffAdminRoutes(deps: StaffAdminRoutesDeps): Router {
   const router = Router();
-  const admin = requireSignedIn(deps.signIn, ['admin']);
-  const sensitive = [
-    checkCsrf(deps.publicOrigin),
-    admin,
-    requireRecentReauth(deps.sessions),
-    ...staffJsonBody(),
-  ];
+  const { signedIn: admin, sensitive } = staffGuards(deps, ['admin']);
 
-  router.post('/api/admin/invites', ...sensitive, async (req, res) => {
+  router.post('/api/admin/invites', ...sensitive(), async (req, res) => {
     const actor = signedInAccountOf(res);
     const { username, role } = parseBody(inviteRequestSchema, req);
     const invite = await inviteStaffMember(deps, actorOf(actor), username, role);
@@ -77,7 +60,7 @@ export function staffAdminRoutes(deps: StaffAdminRoutesDeps): Router {
     res.json({ users } satisfies AnswerOf<typeof staffUsersAnswerSchema>);
   });
 
-  router.post('/api/admin/users/:id/reset-factors', ...sensitive, async (req, res) => {
+  router.post('/api/admin/users/:id/reset-factors', ...sensitive(), async (req, res) => {
     parseBody(emptyRequestSchema, req);
     const id = String(req.params['id']);
     if (!ID_PATTERN.test(id)) throw new NotFoundError('account_not_found', 'No such account.');
@@ -105,7 +88,7 @@ export function staffAdminRoutes(deps: StaffAdminRoutesDeps): Router {
     } satisfies AnswerOf<typeof staffKeysAnswerSchema>);
   });
 
-  router.post('/api/admin/keys/:fingerprint/vet', ...sensitive, async (req, res) => {
+  router.post('/api/admin/keys/:fingerprint/vet', ...sensitive(), async (req, res) => {
     parseBody(emptyRequestSchema, req);
     const fingerprint = String(req.params['fingerprint']);
     if (!FINGERPRINT_PATTERN.test(fingerprint)) {

@@ -11,29 +11,21 @@ import {
 import type { AnswerOf } from '../../../contract/api/common';
 import { Router } from 'express';
 import { InvalidInputError } from '../../platform/errors';
-import { checkCsrf } from '../sessions';
-import {
-  actorOf,
-  requireSignedIn,
-  signedInAccountOf,
-  staffJsonBody,
-  type SignInService,
-} from '../sign-in';
+import { actorOf, signedInAccountOf, staffGuards, type StaffDeps } from '../sign-in';
 import { releaseRequestSchema, statsRequestSchema } from './stats.schema';
 import type { StatsService } from './stats.service';
 import { safeParse } from 'zod/mini';
 import type { $ZodType, output } from 'zod/v4/core';
 
-export interface StatsRoutesDeps {
+export interface StatsRoutesDeps extends StaffDeps {
   readonly stats: StatsService;
-  readonly signIn: SignInService;
-  readonly publicOrigin: string;
 }
 
 export function statsRoutes(deps: StatsRoutesDeps): Router {
   const router = Router();
-  const analyst = requireSignedIn(deps.signIn, ['analyst', 'admin']);
-  const write = [checkCsrf(deps.publicOrigin), analyst, ...staffJsonBody({ maxBytes: 4 * 1024 })];
+  const guards = staffGuards(deps, ['analyst', 'admin']);
+  const analyst = guards.signedIn;
+  const write = guards.write({ maxBytes: 4 * 1024 });
 
   router.get('/api/stats/options', analyst, async (_req, res) => {
     res.json((await deps.stats.options()) satisfies AnswerOf<typeof statsOptionsSchema>);
