@@ -47,8 +47,9 @@ export function handleNotFound(): RequestHandler {
 
 /**
  * The one error handler: AppErrors become their JSON form; a transient database failure a 503
- * `database_unavailable` with Retry-After (db-errors.ts); anything else a generic 500.
- * Reporter requests are counted, never logged one by one (reporter-requests.ts).
+ * `database_unavailable` with Retry-After (db-errors.ts); anything else a 500 `internal_error`
+ * (INTERNAL_ERROR_MESSAGES). Reporter requests are counted, never logged one by one
+ * (reporter-requests.ts).
  */
 export function handleErrors(
   logger: Logger,
@@ -60,8 +61,9 @@ export function handleErrors(
       return;
     }
     const requestId = requestIdOf(res);
-    const appError = toAppError(error);
-    if (isReporterRequest(res)) {
+    const reporter = isReporterRequest(res);
+    const appError = toAppError(error, reporter);
+    if (reporter) {
       // Counted by the code the reporter's browser was answered, so the day's counts tell which
       // refusal or outage reporters met (directory_expired, attachments_busy, internal_error…).
       reporterCounts?.count(appError.status >= 500 ? 'failed' : 'refused', appError.code);
@@ -82,7 +84,21 @@ export function handleErrors(
   };
 }
 
-function toAppError(error: unknown): AppError {
+/**
+ * What a 500 may truthfully say. An unexpected failure can come after a durable write (a report
+ * stored, then opening its case failed; an audit entry appended, then the reply it records
+ * failed), so it never claims that nothing was stored. Every reporter write carries a client-made
+ * id, so sending it again stores nothing twice; staff writes are not all like that (a statistics
+ * release sent again is a new release), so staff are told to look before they try again.
+ */
+const INTERNAL_ERROR_MESSAGES = {
+  reporter:
+    'Something went wrong on our side, and part of the request may already be stored. Send the same request again: nothing already stored is stored twice.',
+  staff:
+    'Something went wrong on our side, and part of the request may already have been carried out. Check what was saved before trying again.',
+} as const;
+
+function toAppError(error: unknown, reporter: boolean): AppError {
   if (error instanceof AppError) return error;
   const parserError = error as BodyParserError;
   if (parserError && typeof parserError === 'object' && typeof parserError.type === 'string') {
@@ -97,7 +113,7 @@ function toAppError(error: unknown): AppError {
   return new AppError(
     500,
     'internal_error',
-    'Something went wrong on our side. Nothing was stored.',
+    INTERNAL_ERROR_MESSAGES[reporter ? 'reporter' : 'staff'],
   );
 }
 

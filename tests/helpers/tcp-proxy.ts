@@ -11,11 +11,14 @@
  *   - `intercept`: bytes flow unchanged, except that a request (client to server) containing
  *     `match` is held until `onMatch` decides: pass it on, cut before the server sees it, or let
  *     the server run it and cut before its answer comes back (the client cannot tell whether it
- *     happened). Both cuts reset every connection and switch to `drop`. `commandPattern` builds
- *     the `match` for one database command on one collection.
+ *     happened), or answer it in the server's place with an error that is not transient (the
+ *     server never sees it, the connection stays up). Both cuts reset every connection and
+ *     switch to `drop`. `commandPattern` builds the `match` for one database command on one
+ *     collection.
  * TEST ONLY.
  */
 import { connect, createServer, type Server, type Socket } from 'node:net';
+import { BSON } from 'mongodb';
 
 export type ProxyMode =
   | { readonly kind: 'pass' }
@@ -28,7 +31,7 @@ export type ProxyMode =
       readonly onMatch: () => Promise<InterceptVerdict>;
     };
 
-export type InterceptVerdict = 'forward' | 'cut-before' | 'cut-after-answer';
+export type InterceptVerdict = 'forward' | 'cut-before' | 'cut-after-answer' | 'refuse';
 
 /**
  * The bytes a MongoDB wire-protocol command document starts with, e.g. `insert` on `audit_log`:
@@ -117,7 +120,8 @@ export async function startTcpProxy(target: {
         return mode.onMatch().then((verdict) => {
           if (verdict === 'cut-before') setMode({ kind: 'drop' });
           if (verdict === 'cut-after-answer') pair.cutOnAnswer = true;
-          return verdict !== 'cut-before';
+          if (verdict === 'refuse' && !client.destroyed) client.write(refusalOf(chunk));
+          return verdict !== 'cut-before' && verdict !== 'refuse';
         });
       },
     );
@@ -157,6 +161,34 @@ export async function startTcpProxy(target: {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** Wire-protocol OP_MSG (MongoDB 3.6 and later, FerretDB alike). */
+const OP_MSG = 2013;
+
+/**
+ * The server's answer refusing the one OP_MSG command in `request`: `ok: 0` with code 121
+ * (DocumentValidationFailure), which no driver retries and the app's db-errors.ts does not count
+ * as the database being unavailable.
+ */
+function refusalOf(request: Buffer): Buffer {
+  if (request.length < 16 || request.readInt32LE(12) !== OP_MSG) {
+    throw new Error('TEST ONLY: the intercepted chunk does not start with an OP_MSG command');
+  }
+  const body = BSON.serialize({
+    ok: 0,
+    errmsg: 'TEST ONLY: refused by the fault proxy',
+    code: 121,
+    codeName: 'DocumentValidationFailure',
+  });
+  const header = Buffer.alloc(21);
+  header.writeInt32LE(header.length + body.length, 0);
+  header.writeInt32LE(0, 4); // the answer's own request id
+  header.writeInt32LE(request.readInt32LE(4), 8); // responseTo: the command's request id
+  header.writeInt32LE(OP_MSG, 12);
+  header.writeUInt32LE(0, 16); // flag bits
+  header.writeUInt8(0, 20); // section kind 0: the body document
+  return Buffer.concat([header, body]);
 }
 
 /**

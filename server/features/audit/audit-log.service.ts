@@ -71,7 +71,7 @@ export class AuditLogService {
     }
     throw new ServiceUnavailableError(
       'audit_busy',
-      'The audit log is busy; nothing was done. Send the same request again.',
+      'The audit log is busy, so the request was not completed. Send the same request again.',
       1,
     );
   }
