@@ -16,6 +16,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import { connect, type Socket } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
 import {
   encryptedPart,
   newAttachmentId,
@@ -215,10 +216,13 @@ describe('an instance reads a bounded number of part bodies at once', () => {
   /**
    * Sends complete junk parts for `receiptVerifier` until one is answered busy (the held uploads
    * have reached their bodies by then); junk that gets through is refused as not ciphertext.
+   * The held uploads' own checks take longer on a loaded machine: probes are spaced out, up to
+   * about 20 s in all, so the bound is generous rather than a timing claim.
    */
   async function probeUntilBusy(receiptVerifier: string): Promise<string[]> {
     const answers: string[] = [];
-    for (let i = 0; i < 40 && answers.at(-1) !== '503 attachments_busy'; i++) {
+    for (let i = 0; i < 200 && answers.at(-1) !== '503 attachments_busy'; i++) {
+      if (i > 0) await delay(100);
       const response = await putPart(t.app, receiptVerifier, newAttachmentId(), 0, randomBytes(64));
       answers.push(`${response.status} ${response.body.error?.code}`);
       if (response.status === 503) expect(response.headers['retry-after']).toMatch(/^\d+$/);
