@@ -23,7 +23,7 @@ export interface DatabaseEngine {
    * Whether `$group` hashes its keys, one pass over the documents. FerretDB v1 compares each
    * document with every group found so far: one `$group` of 10,000 coded cases into ~5,900
    * combinations of codes took 17-20 s on PostgreSQL, so statistics group one incident month at
-   * a time there (triage/cases.repository.ts).
+   * a time there (cases/cases.repository.ts).
    */
   readonly groupsInOnePass: boolean;
   /**
