@@ -4,12 +4,10 @@
  */
 import type { RequestListener } from 'node:http';
 import express, { type Express } from 'express';
-import type { Connection } from 'mongoose';
 import type { Config } from './config';
 import { handleErrors, handleNotFound } from './platform/error-handler';
 import { healthRoutes, type Lifecycle } from './platform/health.routes';
 import { openApiRoutes } from './platform/openapi.routes';
-import type { Logger } from './platform/logger';
 import { arrivedOverOnion, onionRequestListener } from './platform/onion-listener';
 import { OnionQueues } from './platform/onion-queue';
 import {
@@ -25,83 +23,32 @@ import {
 import { assignRequestId } from './platform/request-id';
 import { boundRequestTime } from './platform/request-timeouts';
 import { securityHeaders } from './platform/security-headers';
-import {
-  DirectoryExpiryWatch,
-  DirectoryRepository,
-  DirectoryService,
-  directoryRoutes,
-} from './features/directory';
-import { IntakeService, intakeRoutes, ReportRepository } from './features/intake';
+import { DirectoryExpiryWatch, directoryRoutes } from './features/directory';
+import { intakeRoutes } from './features/intake';
 import { reporterSiteRoutes } from './features/reporter-site';
 import { staffSiteRoutes } from './features/staff-site';
-import {
-  CaseExportService,
-  CaseMessagesRepository,
-  CaseMessagesService,
-} from './features/case-messages';
-import { FollowUpAllowance, ReceiptsService, receiptsRoutes } from './features/receipts';
-import {
-  AttachmentPartsRepository,
-  AttachmentReservationsRepository,
-  AttachmentsService,
-  attachmentsRoutes,
-  ConcurrentUploads,
-  ReportAllowance,
-  StorageUsageRepository,
-  StorageWatermark,
-} from './features/attachments';
-import { AccountsRepository, AccountsService } from './features/accounts';
-import { AuditLogRepository, AuditLogService } from './features/audit';
-import {
-  CaseworkerKeysRepository,
-  CaseworkerKeysService,
-  ownKeyRoutes,
-} from './features/caseworkers';
-import { loadSession, SessionsRepository, SessionsService } from './features/sessions';
-import {
-  FactorsRepository,
-  LoginThrottle,
-  relyingPartyFor,
-  SignInService,
-  signInRoutes,
-} from './features/sign-in';
+import { receiptsRoutes } from './features/receipts';
+import { attachmentsRoutes, ConcurrentUploads } from './features/attachments';
+import { ownKeyRoutes } from './features/caseworkers';
+import { loadSession } from './features/sessions';
+import { signInRoutes } from './features/sign-in';
 import { staffAdminRoutes } from './features/staff-admin';
-import {
-  CaseworkService,
-  caseworkRoutes,
-  ReplyKeyConfirmationsRepository,
-  ReplyKeyConfirmationsService,
-} from './features/casework';
-import {
-  StatsPartnersRepository,
-  StatsPartnersService,
-  StatsReleasesRepository,
-  StatsService,
-  statsRoutes,
-} from './features/stats';
-import { CasesRepository, TriageService } from './features/cases';
-import { RetentionService } from './features/retention';
-import { StoredCiphertextRepository, StoredCiphertextService } from './features/stored-ciphertext';
+import { caseworkRoutes } from './features/casework';
+import { statsRoutes } from './features/stats';
 import { engineOf } from './platform/engine';
 import { Expiry } from './platform/expiry';
-import { SecretSealer } from './platform/sealed-secrets';
-import { SingleUseMarks } from './platform/single-use';
+import { buildServices, type Services, type ServicesDeps } from './services';
 
-export interface AppDeps {
+/** What the services are built from (server/services.ts), and the app's own settings. */
+export interface AppDeps extends ServicesDeps {
   readonly config: Config;
-  readonly connection: Connection;
-  readonly logger: Logger;
   readonly lifecycle?: Lifecycle;
-  /** Per-instance reuse of the recipient directory (ms). */
-  readonly directoryCacheMs?: number;
-  /** Per-instance reuse of the storage measurement behind the attachment watermark (ms). */
-  readonly storageCacheMs?: number;
-  /** The time staff sessions, TOTP and invites use; tests move it forward. */
-  readonly clock?: () => Date;
 }
 
 export interface BuiltApp {
   readonly app: Express;
+  /** The repositories and services the app serves (server/services.ts). */
+  readonly services: Services;
   /** The same app for the onion listener: every request it serves is an onion request. */
   readonly onionListener: RequestListener;
   /** Creates indexes; call once before serving. */
@@ -132,159 +79,27 @@ export interface BuiltApp {
 export function buildApp(deps: AppDeps): BuiltApp {
   const { config, connection, logger } = deps;
   const lifecycle = deps.lifecycle ?? { isShuttingDown: () => false };
-
-  const reportRepository = new ReportRepository(connection);
-  const directoryService = new DirectoryService(new DirectoryRepository(connection), {
-    orgFingerprint: config.orgFingerprint,
-    isProduction: config.nodeEnv === 'production',
-    minVersion: config.directoryMinVersion,
-    cacheMs: deps.directoryCacheMs ?? 5000,
-  });
   const clock = deps.clock ?? (() => new Date());
+  const services = buildServices({ ...deps, clock });
+  const { repositories, storageWatermark } = services;
   const directoryExpiry = new DirectoryExpiryWatch({
-    directory: directoryService,
+    directory: services.directory,
     warningDays: config.directoryExpiryWarningDays,
     logger,
     clock,
   });
-  const auditLogRepository = new AuditLogRepository(connection);
-  const auditLog = new AuditLogService(auditLogRepository);
-  const singleUseMarks = new SingleUseMarks(connection);
-  const accountsRepository = new AccountsRepository(connection);
-  const accountsService = new AccountsService(accountsRepository, singleUseMarks, clock);
-  const casesRepository = new CasesRepository(connection);
-  const triageService = new TriageService(casesRepository, accountsService, auditLog, clock);
-  // Attachment parts stop at the storage floor, reports and follow-ups at half of it.
-  const storageWatermark = new StorageWatermark(
-    new StorageUsageRepository(connection),
-    config.storage,
-    deps.storageCacheMs ?? 5000,
-    logger,
-  );
-  const intakeService = new IntakeService(
-    reportRepository,
-    directoryService,
-    storageWatermark,
-    (report) => triageService.openCase(report.caseId, report.receivedOn),
-  );
-  const caseMessagesRepository = new CaseMessagesRepository(connection);
-  const caseMessagesService = new CaseMessagesService(
-    reportRepository,
-    caseMessagesRepository,
-    directoryService,
-  );
-  const attachmentReservations = new AttachmentReservationsRepository(connection);
-  const receiptsService = new ReceiptsService(
-    reportRepository,
-    caseMessagesService,
-    async (caseId) => (await triageService.findCase(caseId))?.status ?? null,
-    new FollowUpAllowance(attachmentReservations, config.receipts.followUpsPerCase, clock),
-    storageWatermark,
-  );
   const intakeLimitStore = new MongoRateLimitStore(connection, 'intake');
   const receiptLookupStore = new MongoRateLimitStore(connection, 'receipt');
   const followUpStore = new MongoRateLimitStore(connection, 'follow-up');
   const attachmentStore = new MongoRateLimitStore(connection, 'attachment');
-  const attachmentPartsRepository = new AttachmentPartsRepository(connection);
-  const attachmentsService = new AttachmentsService(
-    reportRepository,
-    attachmentPartsRepository,
-    directoryService,
-    new ReportAllowance(
-      attachmentReservations,
-      attachmentPartsRepository,
-      {
-        maxBytesPerReport: config.attachments.maxBytesPerReport,
-        maxAttachmentsPerReport: config.attachments.maxPerReport,
-      },
-      clock,
-    ),
-    storageWatermark,
-    // 25 MiB per file in parts of at most 8 MiB.
-    { maxPartsPerAttachment: 4 },
-  );
   const limitStores = [intakeLimitStore, receiptLookupStore, followUpStore, attachmentStore];
   const expiry = new Expiry(connection);
   const onionQueues = new OnionQueues(config.onion);
 
-  // Staff: accounts, sessions, sign-in, keys, administration.
-  const sessionsRepository = new SessionsRepository(connection);
-  const sessionsService = new SessionsService(
-    sessionsRepository,
-    singleUseMarks,
-    config.sessions,
-    clock,
-  );
-  const factorsRepository = new FactorsRepository(connection, singleUseMarks);
-  const signInService = new SignInService(
-    accountsService,
-    sessionsService,
-    factorsRepository,
-    new LoginThrottle(factorsRepository, config.addressHashKey, clock),
-    new SecretSealer(config.factorEncryptionKey, 'totp-secret'),
-    auditLog,
-    relyingPartyFor(config.publicOrigin),
-    clock,
-  );
-  const caseworkerKeysRepository = new CaseworkerKeysRepository(connection);
-  const caseworkerKeysService = new CaseworkerKeysService(caseworkerKeysRepository);
-  const replyKeyConfirmationsRepository = new ReplyKeyConfirmationsRepository(connection);
-  const replyKeyConfirmations = new ReplyKeyConfirmationsService({
-    triage: triageService,
-    reports: reportRepository,
-    confirmations: replyKeyConfirmationsRepository,
-    caseworkerKeys: caseworkerKeysService,
-    directory: directoryService,
-    audit: auditLog,
-    clock,
-  });
-  const caseworkService = new CaseworkService({
-    triage: triageService,
-    reports: reportRepository,
-    messages: caseMessagesRepository,
-    messagesService: caseMessagesService,
-    attachmentParts: attachmentPartsRepository,
-    ciphertext: new StoredCiphertextService(new StoredCiphertextRepository(connection)),
-    exports: new CaseExportService(
-      reportRepository,
-      caseMessagesRepository,
-      attachmentPartsRepository,
-    ),
-    directory: directoryService,
-    caseworkerKeys: caseworkerKeysService,
-    accounts: accountsService,
-    audit: auditLog,
-    replyKeyConfirmations,
-  });
-  const retentionService = new RetentionService(
-    {
-      cases: casesRepository,
-      reports: reportRepository,
-      messages: caseMessagesRepository,
-      attachmentParts: attachmentPartsRepository,
-      replyKeyConfirmations: replyKeyConfirmationsRepository,
-      audit: auditLog,
-    },
-    config.retention.closedDays,
-    clock,
-  );
-  const statsPartnersRepository = new StatsPartnersRepository(connection);
-  const statsService = new StatsService({
-    triage: triageService,
-    releases: new StatsReleasesRepository(connection),
-    partners: new StatsPartnersService({
-      repository: statsPartnersRepository,
-      audit: auditLog,
-      clock,
-    }),
-    audit: auditLog,
-    settings: config.stats,
-    clock,
-  });
   const staffDeps = {
-    signIn: signInService,
-    sessions: sessionsService,
-    audit: auditLog,
+    signIn: services.signIn,
+    sessions: services.sessions,
+    audit: services.audit,
     publicOrigin: config.publicOrigin,
   };
 
@@ -310,9 +125,9 @@ export function buildApp(deps: AppDeps): BuiltApp {
   );
   app.use(healthRoutes(connection, lifecycle, () => directoryExpiry.expiry()));
   app.use(openApiRoutes());
-  app.use(directoryRoutes(directoryService));
+  app.use(directoryRoutes(services.directory));
   app.use(
-    intakeRoutes(intakeService, {
+    intakeRoutes(services.intake, {
       maxBodyBytes: config.intake.maxBodyBytes,
       rateLimiter: limitByListener({
         clearnet: limitRequestsPerAddress({
@@ -326,7 +141,7 @@ export function buildApp(deps: AppDeps): BuiltApp {
     }),
   );
   app.use(
-    receiptsRoutes(receiptsService, {
+    receiptsRoutes(services.receipts, {
       maxBodyBytes: config.intake.maxBodyBytes,
       // Onion look-ups are never locked out (verifiers are 256 bits): their cost is bounded by
       // the onion queue, not a failed-lookup bucket every onion reporter would share.
@@ -354,7 +169,7 @@ export function buildApp(deps: AppDeps): BuiltApp {
     }),
   );
   app.use(
-    attachmentsRoutes(attachmentsService, {
+    attachmentsRoutes(services.attachments, {
       maxPartBytes: config.attachments.maxPartBytes,
       pace: config.requestTimeouts.upload,
       uploads: new ConcurrentUploads(config.attachments.concurrentUploads),
@@ -379,31 +194,35 @@ export function buildApp(deps: AppDeps): BuiltApp {
   });
   app.use(
     ['/api/auth', '/api/me', '/api/admin', '/api/cases', '/api/stats'],
-    loadSession(sessionsService),
+    loadSession(services.sessions),
   );
   app.use(
-    signInRoutes(signInService, {
+    signInRoutes(services.signIn, {
       publicOrigin: config.publicOrigin,
       addressHashKey: config.addressHashKey,
     }),
   );
-  app.use(ownKeyRoutes({ ...staffDeps, keys: caseworkerKeysService }));
+  app.use(ownKeyRoutes({ ...staffDeps, keys: services.caseworkerKeys }));
   app.use(
-    staffAdminRoutes({ ...staffDeps, accounts: accountsService, keys: caseworkerKeysService }),
+    staffAdminRoutes({
+      ...staffDeps,
+      accounts: services.accounts,
+      keys: services.caseworkerKeys,
+    }),
   );
   app.use(
     caseworkRoutes({
       ...staffDeps,
-      casework: caseworkService,
-      replyKeyConfirmations,
-      triage: triageService,
+      casework: services.casework,
+      replyKeyConfirmations: services.replyKeyConfirmations,
+      triage: services.triage,
       plaintextLimits: {
         reportBytes: config.intake.maxBodyBytes,
         attachmentPartBytes: config.attachments.maxPartBytes,
       },
     }),
   );
-  app.use(statsRoutes({ ...staffDeps, stats: statsService }));
+  app.use(statsRoutes({ ...staffDeps, stats: services.stats }));
   app.use(reporterSiteRoutes(config.publicDir));
   app.use(staffSiteRoutes(config.publicDir));
   app.use(handleNotFound());
@@ -411,26 +230,27 @@ export function buildApp(deps: AppDeps): BuiltApp {
 
   return {
     app,
+    services,
     onionListener: onionRequestListener(app),
     prepare: async () => {
       await expiry.declare(await engineOf(connection));
-      await reportRepository.ensureIndexes();
-      await auditLogRepository.ensureIndexes();
-      await caseMessagesRepository.ensureIndexes();
-      await attachmentPartsRepository.ensureIndexes();
+      await repositories.reports.ensureIndexes();
+      await repositories.auditLog.ensureIndexes();
+      await repositories.caseMessages.ensureIndexes();
+      await repositories.attachmentParts.ensureIndexes();
       for (const store of limitStores) await store.prepare();
-      await accountsRepository.ensureIndexes();
-      await caseworkerKeysRepository.ensureIndexes();
-      await casesRepository.prepare();
-      await sessionsRepository.ensureIndexes();
-      await factorsRepository.ensureIndexes();
-      await statsPartnersRepository.ensureIndexes();
+      await repositories.accounts.ensureIndexes();
+      await repositories.caseworkerKeys.ensureIndexes();
+      await repositories.cases.prepare();
+      await repositories.sessions.ensureIndexes();
+      await repositories.factors.ensureIndexes();
+      await repositories.statsPartners.ensureIndexes();
       await storageWatermark.start();
       reporterCounts.start();
       await directoryExpiry.start();
     },
-    runRetention: () => retentionService.deleteExpiredCases(),
-    openMissingCases: () => intakeService.openMissingCases(),
+    runRetention: () => services.retention.deleteExpiredCases(),
+    openMissingCases: () => services.intake.openMissingCases(),
     needsExpirySweep: () => expiry.needsSweeping,
     sweepExpired: () => expiry.sweep(),
     releaseOnionQueues: () => onionQueues.release(),

@@ -4,17 +4,12 @@
  * the test's database: for the tests that open it with stock GnuPG.
  */
 import type { Connection } from 'mongoose';
-import { AttachmentPartsRepository } from '../../server/features/attachments';
-import { CaseExportService, CaseMessagesRepository } from '../../server/features/case-messages';
-import { ReportRepository } from '../../server/features/intake';
+import type { CaseExportService } from '../../server/features/case-messages';
+import { buildCoreServices } from '../../server/services';
 
 export async function exportCaseOf(
   connection: Connection,
   caseId: string,
 ): ReturnType<CaseExportService['exportCase']> {
-  return await new CaseExportService(
-    new ReportRepository(connection),
-    new CaseMessagesRepository(connection),
-    new AttachmentPartsRepository(connection),
-  ).exportCase(caseId);
+  return await buildCoreServices({ connection }).caseExport.exportCase(caseId);
 }

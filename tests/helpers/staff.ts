@@ -5,9 +5,8 @@
  */
 import type { Express } from 'express';
 import request, { type Response } from 'supertest';
-import { AccountsRepository, AccountsService } from '../../server/features/accounts';
+import type { AccountsService } from '../../server/features/accounts';
 import { generateTotpCode } from '../../server/features/sign-in';
-import { SingleUseMarks } from '../../server/platform/single-use';
 import type { TestApp } from './test-app';
 
 export const STAFF_PASSWORD = 'correct horse battery staple 2026';
@@ -99,11 +98,7 @@ export class StaffClient {
 }
 
 export function accountsOf(t: TestApp): AccountsService {
-  return new AccountsService(
-    new AccountsRepository(t.connection),
-    new SingleUseMarks(t.connection),
-    t.clock.now,
-  );
+  return t.services.accounts;
 }
 
 /** What the admin CLI does: an account in "invited" state and its single-use token. */

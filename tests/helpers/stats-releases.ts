@@ -3,24 +3,20 @@
  * exact joint audit (server/features/stats/linked-tables.ts) run on what releases published,
  * as an attacker holding them would — every published value known exactly, before rounding.
  */
-import { AuditLogRepository, AuditLogService } from '../../server/features/audit';
-import {
-  StatsPartnersRepository,
-  StatsPartnersService,
-  type StatsPartner,
-} from '../../server/features/stats';
+import type { StatsPartner } from '../../server/features/stats';
 import { LinkedTablesAttacker } from '../../server/features/stats/linked-tables';
 import { tabulate, type CodeCount, type PlainTable } from '../../server/features/stats/stats-table';
+import { buildCoreServices } from '../../server/services';
 import type { CodedCase } from './coded-cases';
 import type { TestApp } from './test-app';
 
 /** Registers a partner the way `partner:add` does (actor admin-cli, audited). */
 export async function registerPartner(t: TestApp, name: string): Promise<StatsPartner> {
-  return await new StatsPartnersService({
-    repository: new StatsPartnersRepository(t.connection),
-    audit: new AuditLogService(new AuditLogRepository(t.connection)),
-    clock: () => new Date(),
-  }).register('admin-cli', name);
+  // On real time, as the CLI runs (the app's services keep the test's clock).
+  return await buildCoreServices({ connection: t.connection }).statsPartners.register(
+    'admin-cli',
+    name,
+  );
 }
 
 /** The seeded cases as the statistics count them (each coded case once). */

@@ -11,11 +11,10 @@ import { buildApp } from '../../server/app';
 import { loadConfig, type Config } from '../../server/config';
 import { connectDb } from '../../server/platform/db';
 import { createLogger } from '../../server/platform/logger';
-import { CaseworkerKeysRepository, CaseworkerKeysService } from '../../server/features/caseworkers';
+import type { CaseworkerKeysService } from '../../server/features/caseworkers';
+import type { CaseMessagesService } from '../../server/features/case-messages';
+import type { Services } from '../../server/services';
 import { publishDirectory } from '../../scripts/admin/publish-directory';
-import { CaseMessagesRepository, CaseMessagesService } from '../../server/features/case-messages';
-import { DirectoryRepository, DirectoryService } from '../../server/features/directory';
-import { ReportRepository } from '../../server/features/intake';
 import {
   verifyRecipientDirectory,
   type GeneratedKeyPair,
@@ -48,6 +47,8 @@ export interface TestApp {
   readonly organisation: GeneratedKeyPair;
   readonly caseworkers: readonly GeneratedKeyPair[];
   directory: VerifiedDirectory;
+  /** The app's own repositories and services (server/services.ts), on its clock. */
+  readonly services: Services;
   readonly caseworkerKeys: CaseworkerKeysService;
   /** The app's clock for staff sessions, TOTP and invites: starts at real time, moves on request. */
   readonly clock: TestClock;
@@ -95,7 +96,7 @@ export async function createTestApp(options: TestAppOptions): Promise<TestApp> {
   });
   await built.prepare();
 
-  const caseworkerKeys = new CaseworkerKeysService(new CaseworkerKeysRepository(connection));
+  const { caseworkerKeys } = built.services;
   for (const [i, caseworker] of caseworkers.entries()) {
     await caseworkerKeys.addCaseworkerKey(caseworker.armoredPublicKey, `caseworker ${i + 1}`);
   }
@@ -113,17 +114,8 @@ export async function createTestApp(options: TestAppOptions): Promise<TestApp> {
     caseworkerKeys,
     clock,
     directory: undefined as unknown as VerifiedDirectory,
-    caseMessages: () =>
-      new CaseMessagesService(
-        new ReportRepository(connection),
-        new CaseMessagesRepository(connection),
-        new DirectoryService(new DirectoryRepository(connection), {
-          orgFingerprint: config.orgFingerprint,
-          isProduction: false,
-          minVersion: config.directoryMinVersion,
-          cacheMs: 0,
-        }),
-      ),
+    services: built.services,
+    caseMessages: () => built.services.caseMessages,
     startAnotherInstance: async () => {
       const otherConnection = await connectDb(config.mongodbUri);
       const other = buildApp({
