@@ -33,8 +33,7 @@ import {
 } from '../../client/crypto';
 import { loadAdminConfig } from '../../server/config';
 import { connectDb, isNotImplementedError, type DbConnection } from '../../server/platform/db';
-import { AuditLogRepository, AuditLogService } from '../../server/features/audit';
-import { DirectoryRepository } from '../../server/features/directory';
+import { buildCoreServices } from '../../server/services';
 import { CliError, readPassphrase } from './passphrase';
 import type { Print } from './commands';
 import { describeRepair, DUMP_ORDER_LAST, repairRestoredDatabase } from './restore-repair';
@@ -147,7 +146,7 @@ export async function createBackup(
     // The file is written before its entry (the entry names its hash). Keyed by that hash, and
     // the file is removed if the entry cannot be written: no backup exists unaudited.
     try {
-      await new AuditLogService(new AuditLogRepository(connection)).record(
+      await buildCoreServices({ connection }).audit.record(
         'admin-cli',
         'backup.created',
         {
@@ -179,7 +178,7 @@ export async function createBackup(
 }
 
 async function publishedOrganisationKey(connection: DbConnection): Promise<string> {
-  const latest = await new DirectoryRepository(connection).findLatest();
+  const latest = await buildCoreServices({ connection }).repositories.directory.findLatest();
   if (!latest) {
     throw new CliError('No directory has been published yet: pass --org-public-key <org.asc.pub>.');
   }
@@ -366,7 +365,7 @@ export async function restoreBackup(
       // The entry goes into the restored log, so it can only follow the restore; keyed by the
       // archive's hash. Without it the restore is unaudited and the target must not be used.
       try {
-        await new AuditLogService(new AuditLogRepository(connection)).record(
+        await buildCoreServices({ connection }).audit.record(
           'admin-cli',
           'backup.restored',
           {

@@ -12,24 +12,14 @@ import { join, resolve } from 'node:path';
 import { generateProtectedKeyPair } from '../../client/crypto';
 import { loadAdminConfig, loadNodeEnv } from '../../server/config';
 import { connectDb, type DbConnection } from '../../server/platform/db';
-import { CaseworkerKeysRepository, CaseworkerKeysService } from '../../server/features/caseworkers';
-import { ReportRepository } from '../../server/features/intake';
-import { AttachmentPartsRepository } from '../../server/features/attachments';
-import { CaseExportService, CaseMessagesRepository } from '../../server/features/case-messages';
-import { AuditLogRepository, AuditLogService, caseRefOf } from '../../server/features/audit';
-import {
+import { caseRefOf } from '../../server/features/audit';
+import type {
+  OffboardingCounts,
+  OffboardingHooks,
   OffboardingService,
-  type OffboardingCounts,
-  type OffboardingHooks,
 } from '../../server/features/offboarding';
-import { AccountsRepository, AccountsService } from '../../server/features/accounts';
-import { SessionsRepository } from '../../server/features/sessions';
-import { disableAccount, FactorsRepository } from '../../server/features/sign-in';
-import {
-  StoredCiphertextRepository,
-  StoredCiphertextService,
-} from '../../server/features/stored-ciphertext';
-import { SingleUseMarks } from '../../server/platform/single-use';
+import { disableAccount } from '../../server/features/sign-in';
+import { buildCoreServices, type CoreServices } from '../../server/services';
 import { CliError, readPassphrase } from './passphrase';
 import {
   checkOnlineSigningAllowed,
@@ -70,11 +60,13 @@ export async function initOrganisation(options: OrgInitOptions, print: Print): P
   return key.fingerprint;
 }
 
-async function withDatabase<T>(run: (connection: DbConnection) => Promise<T>): Promise<T> {
+async function withDatabase<T>(
+  run: (services: CoreServices, connection: DbConnection) => Promise<T>,
+): Promise<T> {
   const config = loadAdminConfig();
   const connection = await connectDb(config.mongodbUri);
   try {
-    return await run(connection);
+    return await run(buildCoreServices({ connection }), connection);
   } finally {
     await connection.close();
   }
@@ -86,13 +78,11 @@ export async function addCaseworkerKey(
   print: Print,
 ): Promise<void> {
   const armored = readFileSync(keyFile === '-' ? 0 : keyFile, 'utf8');
-  await withDatabase(async (connection) => {
-    const key = await new CaseworkerKeysService(
-      new CaseworkerKeysRepository(connection),
-    ).addCaseworkerKey(armored, label, {
+  await withDatabase(async (services) => {
+    const key = await services.caseworkerKeys.addCaseworkerKey(armored, label, {
       // A fingerprint is added once (keys are never deleted once active or removed).
       beforeStore: (fingerprint) =>
-        audit(connection, 'caseworker_key.added', { fingerprint, label }, [
+        audit(services, 'caseworker_key.added', { fingerprint, label }, [
           'caseworker_key.added',
           fingerprint,
           label,
@@ -104,10 +94,8 @@ export async function addCaseworkerKey(
 }
 
 export async function listCaseworkerKeys(print: Print): Promise<void> {
-  await withDatabase(async (connection) => {
-    const keys = await new CaseworkerKeysService(
-      new CaseworkerKeysRepository(connection),
-    ).listAllKeys();
+  await withDatabase(async (services) => {
+    const keys = await services.caseworkerKeys.listAllKeys();
     if (keys.length === 0) print('No caseworker keys.');
     for (const key of keys)
       print(`${key.fingerprint}  ${key.status.padEnd(7)}  ${key.addedOn}  ${key.label}`);
@@ -115,11 +103,10 @@ export async function listCaseworkerKeys(print: Print): Promise<void> {
 }
 
 export async function removeCaseworkerKey(fingerprint: string, print: Print): Promise<void> {
-  await withDatabase(async (connection) => {
-    await new CaseworkerKeysService(new CaseworkerKeysRepository(connection)).removeCaseworkerKey(
-      fingerprint,
-      { beforeStore: (removed) => auditRemoval(connection, removed) },
-    );
+  await withDatabase(async (services) => {
+    await services.caseworkerKeys.removeCaseworkerKey(fingerprint, {
+      beforeStore: (removed) => auditRemoval(services, removed),
+    });
     print(
       `Removed ${fingerprint.toLowerCase()}. New reports are encrypted to it until the next directory is published. ${NEXT_DIRECTORY_STEP}`,
     );
@@ -146,24 +133,14 @@ export type OffboardingHooksFor = (connection: DbConnection) => OffboardingHooks
  * one): disabled, password, factors, trusted devices and sessions deleted, audited.
  */
 export function staffAccessHooks(connection: DbConnection): OffboardingHooks {
+  const { accounts, audit, repositories } = buildCoreServices({ connection });
   return {
     endCaseworkerAccess: async (key) => {
       if (!key.ownerId) return;
-      const marks = new SingleUseMarks(connection);
-      const accounts = new AccountsService(
-        new AccountsRepository(connection),
-        marks,
-        () => new Date(),
-      );
       const account = await accounts.findById(key.ownerId);
       if (!account || account.status === 'disabled') return;
       await disableAccount(
-        {
-          accounts,
-          factors: new FactorsRepository(connection, marks),
-          sessions: new SessionsRepository(connection),
-          audit: new AuditLogService(new AuditLogRepository(connection)),
-        },
+        { accounts, audit, factors: repositories.factors, sessions: repositories.sessions },
         'admin-cli',
         account.id,
       );
@@ -189,18 +166,12 @@ export async function offboardCaseworker(
     throw new CliError('--passphrase-file and --valid-days only apply together with --org-key.');
   }
   if (options.orgKey) checkOnlineSigningAllowed();
-  const offboarding = (connection: DbConnection): OffboardingService =>
-    new OffboardingService(
-      {
-        caseworkerKeys: new CaseworkerKeysRepository(connection),
-        ciphertext: new StoredCiphertextService(new StoredCiphertextRepository(connection)),
-      },
-      hooksFor(connection),
-    );
+  const offboarding = (services: CoreServices, connection: DbConnection): OffboardingService =>
+    services.offboardingWith(hooksFor(connection));
   const key = await withDatabase(
-    async (connection) =>
-      await offboarding(connection).removeCaseworker(fingerprint, {
-        beforeRemove: (removed) => auditRemoval(connection, removed),
+    async (services, connection) =>
+      await offboarding(services, connection).removeCaseworker(fingerprint, {
+        beforeRemove: (removed) => auditRemoval(services, removed),
       }),
   );
   print(`Removed ${key.fingerprint} (${key.label}) from the caseworker keys.`);
@@ -216,14 +187,14 @@ export async function offboardCaseworker(
       )
     : undefined;
   const counts = await withDatabase(
-    async (connection) =>
-      await offboarding(connection).removeCaseworkerFromStoredMessages(key.fingerprint, {
+    async (services, connection) =>
+      await offboarding(services, connection).removeCaseworkerFromStoredMessages(key.fingerprint, {
         // The entry names what the run is about to change, keyed by exactly those messages:
         // run again with nothing rewritten yet, it is the same run; once messages were
         // rewritten, a run again changes the rest (or what arrived since) and is a new entry.
         beforeRewrite: (plan) =>
           audit(
-            connection,
+            services,
             'caseworker.offboarded',
             {
               fingerprint: key.fingerprint,
@@ -268,18 +239,14 @@ export async function offboardCaseworker(
 }
 
 export async function exportCase(caseId: string, outDir: string, print: Print): Promise<string> {
-  return await withDatabase(async (connection) => {
-    const exported = await new CaseExportService(
-      new ReportRepository(connection),
-      new CaseMessagesRepository(connection),
-      new AttachmentPartsRepository(connection),
-    ).exportCase(caseId);
+  return await withDatabase(async (services) => {
+    const exported = await services.caseExport.exportCase(caseId);
     const dir = join(outDir, exported.caseId);
     // Keyed by the place and the content: the same export written again to the same place is
     // the same copy; an export elsewhere, or after the case changed, is a new one.
     const content = createHash('sha256');
     for (const file of exported.files) content.update(file.name).update('\0').update(file.content);
-    await audit(connection, 'case.exported', { case: caseRefOf(exported.caseId) }, [
+    await audit(services, 'case.exported', { case: caseRefOf(exported.caseId) }, [
       'case.exported',
       exported.caseId,
       resolve(dir),
@@ -296,8 +263,8 @@ export async function exportCase(caseId: string, outDir: string, print: Print): 
 
 /** Checks the audit chain; exits non-zero (via CliError) at the first broken link. */
 export async function verifyAuditLog(print: Print): Promise<void> {
-  await withDatabase(async (connection) => {
-    const verdict = await new AuditLogService(new AuditLogRepository(connection)).verifyChain();
+  await withDatabase(async (services) => {
+    const verdict = await services.audit.verifyChain();
     if (!verdict.ok) {
       throw new CliError(`Audit log broken at entry ${verdict.brokenAt}: ${verdict.reason}.`);
     }
@@ -311,24 +278,17 @@ export async function verifyAuditLog(print: Print): Promise<void> {
  * `identity` names the action (audit-log.service.ts `key`): recorded again, it appends nothing.
  */
 async function audit(
-  connection: DbConnection,
+  services: CoreServices,
   event: string,
   details: Record<string, string>,
   identity: readonly string[],
 ): Promise<void> {
-  await new AuditLogService(new AuditLogRepository(connection)).record(
-    'admin-cli',
-    event,
-    details,
-    {
-      key: identity.join('\0'),
-    },
-  );
+  await services.audit.record('admin-cli', event, details, { key: identity.join('\0') });
 }
 
 /** A key is removed once: removing it again (or offboarding after removing) appends nothing. */
-async function auditRemoval(connection: DbConnection, fingerprint: string): Promise<void> {
-  await audit(connection, 'caseworker_key.removed', { fingerprint }, [
+async function auditRemoval(services: CoreServices, fingerprint: string): Promise<void> {
+  await audit(services, 'caseworker_key.removed', { fingerprint }, [
     'caseworker_key.removed',
     fingerprint,
   ]);

@@ -25,7 +25,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { signRecipientDirectory } from '../../client/crypto';
 import { loadAdminConfig, loadNodeEnv, type AdminConfig } from '../../server/config';
-import { AuditLogRepository, AuditLogService } from '../../server/features/audit';
+import { buildCoreServices } from '../../server/services';
 import {
   directoryContentSchema,
   listedKeyMismatches,
@@ -355,7 +355,7 @@ function printPublished(content: DirectoryContent, print: Print): void {
  */
 function auditPublished(connection: DbConnection): (content: DirectoryContent) => Promise<void> {
   return async (content) => {
-    await new AuditLogService(new AuditLogRepository(connection)).record(
+    await buildCoreServices({ connection }).audit.record(
       'admin-cli',
       'directory.published',
       {

@@ -4,9 +4,9 @@
  * organisation is one audience in the release audit (server/features/stats/stats-partners.ts).
  */
 import { loadAdminConfig } from '../../server/config';
-import { AuditLogRepository, AuditLogService } from '../../server/features/audit';
-import { StatsPartnersRepository, StatsPartnersService } from '../../server/features/stats';
+import type { StatsPartnersService } from '../../server/features/stats';
 import { connectDb } from '../../server/platform/db';
+import { buildCoreServices } from '../../server/services';
 import type { Print } from './commands';
 
 const CLI_ACTOR = 'admin-cli';
@@ -14,16 +14,10 @@ const CLI_ACTOR = 'admin-cli';
 async function withPartners<T>(run: (partners: StatsPartnersService) => Promise<T>): Promise<T> {
   const connection = await connectDb(loadAdminConfig().mongodbUri);
   try {
-    const repository = new StatsPartnersRepository(connection);
+    const { repositories, statsPartners } = buildCoreServices({ connection });
     // The unique folded name keeps one partner one audience, even before a server first started.
-    await repository.ensureIndexes();
-    return await run(
-      new StatsPartnersService({
-        repository,
-        audit: new AuditLogService(new AuditLogRepository(connection)),
-        clock: () => new Date(),
-      }),
-    );
+    await repositories.statsPartners.ensureIndexes();
+    return await run(statsPartners);
   } finally {
     await connection.close();
   }

@@ -5,16 +5,15 @@
  */
 import type { Connection } from 'mongoose';
 import { signRecipientDirectory } from '../../client/crypto';
-import { CaseworkerKeysRepository, CaseworkerKeysService } from '../../server/features/caseworkers';
-import {
-  DirectoryRepository,
+import type {
+  DirectoryContent,
   DirectoryService,
-  type DirectoryContent,
-  type PreviousOrganisationKey,
-  type PublishOptions,
+  PreviousOrganisationKey,
+  PublishOptions,
 } from '../../server/features/directory';
 import { UnprocessableError } from '../../server/platform/errors';
 import { DirectorySignatureError, inspectOrganisationKey } from '../../server/platform/openpgp';
+import { buildCoreServices, type CoreServices } from '../../server/services';
 
 export interface OrganisationSigningKey {
   readonly armoredSecretKey: string;
@@ -53,7 +52,11 @@ export function directoryServiceFor(
   connection: Connection,
   settings: DirectorySettings,
 ): DirectoryService {
-  return new DirectoryService(new DirectoryRepository(connection), {
+  return directoryOf(buildCoreServices({ connection }), settings);
+}
+
+function directoryOf(services: CoreServices, settings: DirectorySettings): DirectoryService {
+  return services.directoryWith({
     orgFingerprint: settings.orgFingerprint,
     isProduction: settings.isProduction ?? false,
     minVersion: settings.minVersion ?? 1,
@@ -71,11 +74,11 @@ export async function draftDirectory(
   connection: Connection,
   options: DraftOptions,
 ): Promise<DirectoryContent> {
-  const directories = directoryServiceFor(connection, options);
-  const keys = new CaseworkerKeysService(new CaseworkerKeysRepository(connection));
+  const services = buildCoreServices({ connection });
+  const directories = directoryOf(services, options);
   // Drafted first: a latest directory that does not verify is the first thing to say.
   const draft = await directories.draftNextDirectory(
-    await keys.listActiveKeys(),
+    await services.caseworkerKeys.listActiveKeys(),
     options.validDays,
     options.demo,
     new Date(),

@@ -27,9 +27,9 @@
  */
 import type { Db } from 'mongodb';
 import type { Connection } from 'mongoose';
-import { AttachmentPartsRepository } from '../../server/features/attachments';
-import { AuditLogRepository, AuditLogService, caseRefOf } from '../../server/features/audit';
-import { CasesRepository } from '../../server/features/cases';
+import type { AttachmentPartsRepository } from '../../server/features/attachments';
+import { caseRefOf } from '../../server/features/audit';
+import { buildCoreServices } from '../../server/services';
 
 /** Collections whose documents belong to one case, and the field that names it. */
 const CASE_OWNED = {
@@ -73,8 +73,8 @@ export async function repairRestoredDatabase(
   connection: Connection,
   db: Db,
 ): Promise<RestoreRepair> {
-  const audit = new AuditLogService(new AuditLogRepository(connection));
-  const cases = new CasesRepository(connection);
+  const { audit, repositories } = buildCoreServices({ connection });
+  const { cases } = repositories;
 
   // Retention records `case.deleted` (case reference, the day the case was closed) before it
   // deletes anything: a closed case the log names with that very day was being deleted.
@@ -147,7 +147,7 @@ export async function repairRestoredDatabase(
     caseRecordsOpened++;
   }
 
-  const reservationsReleased = await releaseUnusedRoom(connection, db);
+  const reservationsReleased = await releaseUnusedRoom(repositories.attachmentParts, db);
   return {
     deletedAsLogged: deletedAsLogged.size,
     deletionsFinished,
@@ -162,8 +162,7 @@ export async function repairRestoredDatabase(
  * part (`files`): in a running service the allowance sweep gives it back after a day; a restored
  * database has no upload in progress, so all of it goes now.
  */
-async function releaseUnusedRoom(connection: Connection, db: Db): Promise<number> {
-  const parts = new AttachmentPartsRepository(connection);
+async function releaseUnusedRoom(parts: AttachmentPartsRepository, db: Db): Promise<number> {
   const reservations = db.collection<{ _id: string; kind: string; holder: string }>(
     'attachment_reservations',
   );

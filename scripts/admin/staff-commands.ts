@@ -3,50 +3,24 @@
  * admins can also invite from the dashboard. They reuse the server's services.
  */
 import { loadAdminConfig } from '../../server/config';
-import { connectDb, type DbConnection } from '../../server/platform/db';
-import { SingleUseMarks } from '../../server/platform/single-use';
-import {
-  AccountsRepository,
-  AccountsService,
-  INVITE_VALID_HOURS,
-} from '../../server/features/accounts';
-import { AuditLogRepository, AuditLogService } from '../../server/features/audit';
-import { CaseworkerKeysRepository, CaseworkerKeysService } from '../../server/features/caseworkers';
-import { SessionsRepository } from '../../server/features/sessions';
+import { connectDb } from '../../server/platform/db';
+import { INVITE_VALID_HOURS } from '../../server/features/accounts';
 import {
   inviteStaffMember,
   vetCaseworkerKey as vetKeyAudited,
 } from '../../server/features/staff-admin';
-import { disableAccount, FactorsRepository } from '../../server/features/sign-in';
-import { AttachmentPartsRepository } from '../../server/features/attachments';
-import { CaseMessagesRepository } from '../../server/features/case-messages';
-import { ReplyKeyConfirmationsRepository } from '../../server/features/casework';
-import { ReportRepository } from '../../server/features/intake';
-import { RetentionService } from '../../server/features/retention';
-import { CasesRepository } from '../../server/features/cases';
+import { disableAccount } from '../../server/features/sign-in';
+import { buildCoreServices, type CoreServices } from '../../server/services';
 import { NEXT_DIRECTORY_STEP } from './directory-commands';
 import { CliError } from './passphrase';
 import type { Print } from './commands';
 
 const CLI_ACTOR = 'admin-cli';
 
-async function withStaff<T>(
-  run: (deps: {
-    connection: DbConnection;
-    accounts: AccountsService;
-    audit: AuditLogService;
-    marks: SingleUseMarks;
-  }) => Promise<T>,
-): Promise<T> {
+async function withStaff<T>(run: (services: CoreServices) => Promise<T>): Promise<T> {
   const connection = await connectDb(loadAdminConfig().mongodbUri);
-  const marks = new SingleUseMarks(connection);
   try {
-    return await run({
-      connection,
-      accounts: new AccountsService(new AccountsRepository(connection), marks, () => new Date()),
-      audit: new AuditLogService(new AuditLogRepository(connection)),
-      marks,
-    });
+    return await run(buildCoreServices({ connection }));
   } finally {
     await connection.close();
   }
@@ -84,16 +58,11 @@ export async function listStaff(print: Print): Promise<void> {
 
 /** Disables the account at once: password, factors, devices and sessions are gone. */
 export async function disableStaff(username: string, print: Print): Promise<void> {
-  await withStaff(async ({ connection, accounts, audit, marks }) => {
+  await withStaff(async ({ accounts, audit, repositories }) => {
     const account = await accounts.findByUsername(username);
     if (!account) throw new CliError(`No staff account named ${username}.`);
     const { sessionsEnded } = await disableAccount(
-      {
-        accounts,
-        audit,
-        factors: new FactorsRepository(connection, marks),
-        sessions: new SessionsRepository(connection),
-      },
+      { accounts, audit, factors: repositories.factors, sessions: repositories.sessions },
       CLI_ACTOR,
       account.id,
     );
@@ -103,11 +72,10 @@ export async function disableStaff(username: string, print: Print): Promise<void
 
 /** Vets a key a caseworker uploaded from the dashboard (pending → active). */
 export async function vetCaseworkerKey(fingerprint: string, print: Print): Promise<void> {
-  await withStaff(async ({ connection, audit }) => {
-    const keys = new CaseworkerKeysService(new CaseworkerKeysRepository(connection));
+  await withStaff(async ({ caseworkerKeys, audit }) => {
     let key;
     try {
-      key = await vetKeyAudited({ keys, audit }, CLI_ACTOR, fingerprint);
+      key = await vetKeyAudited({ keys: caseworkerKeys, audit }, CLI_ACTOR, fingerprint);
     } catch (error) {
       throw new CliError(error instanceof Error ? error.message : String(error));
     }
@@ -121,19 +89,8 @@ export async function runRetention(closedDays: number, print: Print): Promise<nu
   if (!Number.isInteger(closedDays) || closedDays < 1 || closedDays > 3650) {
     throw new CliError('--closed-days must be a whole number from 1 to 3650.');
   }
-  return await withStaff(async ({ connection, audit }) => {
-    const { deleted } = await new RetentionService(
-      {
-        cases: new CasesRepository(connection),
-        reports: new ReportRepository(connection),
-        messages: new CaseMessagesRepository(connection),
-        attachmentParts: new AttachmentPartsRepository(connection),
-        replyKeyConfirmations: new ReplyKeyConfirmationsRepository(connection),
-        audit,
-      },
-      closedDays,
-      () => new Date(),
-    ).deleteExpiredCases(CLI_ACTOR);
+  return await withStaff(async (services) => {
+    const { deleted } = await services.retentionAfter(closedDays).deleteExpiredCases(CLI_ACTOR);
     print(`Deleted ${deleted} case(s) closed more than ${closedDays} days ago (legal holds kept).`);
     return deleted;
   });
