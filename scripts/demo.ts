@@ -11,10 +11,8 @@ import { loadConfig, loadNodeEnv } from '../server/config';
 import { startServer } from '../server/main';
 import { connectDb } from '../server/platform/db';
 import { createLogger } from '../server/platform/logger';
-import { CaseworkerKeysRepository, CaseworkerKeysService } from '../server/features/caseworkers';
 import { buildReporterSite, buildStaffSite } from '../client/build';
-import { AccountsRepository, AccountsService } from '../server/features/accounts';
-import { SingleUseMarks } from '../server/platform/single-use';
+import { buildCoreServices } from '../server/services';
 import { publishDirectory } from './admin/publish-directory';
 import { startLocalDatabase } from './local-db/local-db';
 
@@ -87,7 +85,7 @@ async function publishDemoDirectory(
 ): Promise<number> {
   const connection = await connectDb(mongodbUri);
   try {
-    const keys = new CaseworkerKeysService(new CaseworkerKeysRepository(connection));
+    const keys = buildCoreServices({ connection }).caseworkerKeys;
     if ((await keys.listAllKeys()).length === 0) {
       await keys.addCaseworkerKey(caseworkerKey, 'DEMO caseworker');
     }
@@ -109,11 +107,7 @@ async function publishDemoDirectory(
 async function demoAdminLink(mongodbUri: string, url: string): Promise<string> {
   const connection = await connectDb(mongodbUri);
   try {
-    const accounts = new AccountsService(
-      new AccountsRepository(connection),
-      new SingleUseMarks(connection),
-      () => new Date(),
-    );
+    const { accounts } = buildCoreServices({ connection });
     const existing = await accounts.findByUsername(DEMO_ADMIN);
     if (existing && existing.status !== 'invited') {
       return `${url}/staff/  (sign in as ${DEMO_ADMIN})`;

@@ -7,16 +7,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadAdminConfig } from '../server/config';
-import { AuditLogRepository, AuditLogService } from '../server/features/audit';
-import {
-  releaseRequestSchema,
-  StatsPartnersRepository,
-  StatsPartnersService,
-  StatsReleasesRepository,
-  StatsService,
-} from '../server/features/stats';
-import { CasesRepository } from '../server/features/cases';
+import { releaseRequestSchema } from '../server/features/stats';
 import { connectDb } from '../server/platform/db';
+import { buildCoreServices } from '../server/services';
 import { CliError } from './admin/passphrase';
 import type { Print } from './admin/commands';
 
@@ -78,21 +71,8 @@ export async function exportStats(options: StatsExportOptions, print: Print): Pr
   const config = loadAdminConfig();
   const connection = await connectDb(config.mongodbUri);
   try {
-    const audit = new AuditLogService(new AuditLogRepository(connection));
-    const cases = new CasesRepository(connection);
-    const clock = () => new Date();
-    const stats = new StatsService({
-      triage: { countCodedCases: (from, to) => cases.countCodedCases(from, to) },
-      releases: new StatsReleasesRepository(connection),
-      partners: new StatsPartnersService({
-        repository: new StatsPartnersRepository(connection),
-        audit,
-        clock,
-      }),
-      audit,
-      settings: config.stats,
-      clock,
-    });
+    // The same rules the server applies (config.stats).
+    const stats = buildCoreServices({ connection }).statsWith(config.stats);
     if (options.preview) {
       const { confirmBudgetOverrun: _unused, ...request } = parsed.data;
       const { table, risk } = await stats.preview(CLI_ACTOR, request);
