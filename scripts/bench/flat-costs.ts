@@ -22,17 +22,12 @@
  */
 import type { Connection } from 'mongoose';
 import { createAttachmentId, createMessageId } from '../../client/crypto';
-import {
-  AttachmentPartsRepository,
-  AttachmentReservationsRepository,
-  BYTE_SLOT_SIZE,
-  StorageUsageRepository,
-} from '../../server/features/attachments';
-import { AuditLogRepository, caseRefOf } from '../../server/features/audit';
-import { CaseMessagesRepository } from '../../server/features/case-messages';
-import { hashReceiptVerifier, ReportRepository } from '../../server/features/intake';
-import { CASE_PRIORITIES, CasesRepository } from '../../server/features/cases';
+import { BYTE_SLOT_SIZE } from '../../server/features/attachments';
+import { caseRefOf } from '../../server/features/audit';
+import { hashReceiptVerifier } from '../../server/features/intake';
+import { CASE_PRIORITIES } from '../../server/features/cases';
 import { detectEngine } from '../../server/platform/engine';
+import { buildCoreServices } from '../../server/services';
 import { addCases, buildPools, type GrowthTimes, type SeededCase } from './flat-fixture';
 import { amanatTarget, appEnv } from './kit/app';
 import { count } from './kit/options';
@@ -451,13 +446,15 @@ function buildCalls(q: Requests, rounds: number): Call<Kind>[] {
  * Each call about a different one of `cases` (cases with attachments).
  */
 async function databaseBreakdown(connection: Connection, cases: readonly SeededCase[]) {
-  const reports = new ReportRepository(connection);
-  const triage = new CasesRepository(connection);
-  const messages = new CaseMessagesRepository(connection);
-  const parts = new AttachmentPartsRepository(connection);
-  const reservations = new AttachmentReservationsRepository(connection);
-  const audit = new AuditLogRepository(connection);
-  const usage = new StorageUsageRepository(connection);
+  const {
+    reports,
+    cases: triage,
+    caseMessages: messages,
+    attachmentParts: parts,
+    attachmentReservations: reservations,
+    auditLog: audit,
+    storageUsage: usage,
+  } = buildCoreServices({ connection }).repositories;
   // The queries of CaseMessagesRepository.append and AttachmentPartsRepository.claimAttachment
   // that no public method makes alone.
   const threads = connection.db!.collection('case_messages');

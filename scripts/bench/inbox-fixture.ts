@@ -14,13 +14,7 @@ import {
   generateReplyKey,
   type VerifiedDirectory,
 } from '../../client/crypto';
-import {
-  AuditLogRepository,
-  caseRefOf,
-  GENESIS_HASH,
-  hashEntry,
-} from '../../server/features/audit';
-import { ReportRepository } from '../../server/features/intake';
+import { caseRefOf, GENESIS_HASH, hashEntry } from '../../server/features/audit';
 import { deriveCaseId } from '../../server/features/intake/intake.service';
 import { CASE_OUTCOMES, INCIDENT_CATEGORIES } from '../../server/features/cases';
 import {
@@ -31,6 +25,7 @@ import {
 import { dayOf } from '../../server/platform/days';
 import { DURABLE_WRITE } from '../../server/platform/db';
 import { inspectEncryptedMessage, inspectPublicKey } from '../../server/platform/openpgp';
+import { buildCoreServices } from '../../server/services';
 import { amanatTarget, appEnv } from './kit/app';
 import { setUpOrganisation } from './kit/organisation';
 import { pick, seededRandom, weighted, type Random } from './kit/random';
@@ -309,7 +304,7 @@ async function seedCases(
   concurrency: number,
   log: (line: string) => void,
 ): Promise<{ reportsSeconds: number; casesSeconds: number }> {
-  const reports = new ReportRepository(connection);
+  const { reports } = buildCoreServices({ connection }).repositories;
   const replyKey = await generateReplyKey('bench-only shared reply key');
   const { armoredPublicKey, encryptionKeyIds } = await inspectPublicKey(replyKey.armoredPublicKey);
   const started = performance.now();
@@ -353,7 +348,7 @@ export async function seedAuditHistory(
   plans: readonly CasePlan[],
   actorId: string,
 ) {
-  const last = await new AuditLogRepository(connection).findLast();
+  const last = await buildCoreServices({ connection }).repositories.auditLog.findLast();
   let seq = last?.seq ?? 0;
   let previousHash = last?.hash ?? GENESIS_HASH;
   const documents: ({ _id: number } & Record<string, unknown>)[] = [];

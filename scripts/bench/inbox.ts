@@ -19,10 +19,8 @@
  */
 import { join } from 'node:path';
 import type { Connection } from 'mongoose';
-import { AccountsRepository } from '../../server/features/accounts';
-import { AuditLogRepository, caseRefOf } from '../../server/features/audit';
-import { ReportRepository } from '../../server/features/intake';
-import { CasesRepository } from '../../server/features/cases';
+import { caseRefOf } from '../../server/features/audit';
+import { buildCoreServices } from '../../server/services';
 import { describeSeed, SEED, seedInbox } from './inbox-fixture';
 import type { DecryptBench } from './inbox-page-decrypt';
 import { bundlePage, runInPage, serveStatic } from './kit/browser';
@@ -257,7 +255,7 @@ export const inbox = defineBench({
 
 /** Where the server's time goes: the same database calls, from this process (information only). */
 async function databaseBreakdown(connection: Connection, pageIds: string[], viewId: string) {
-  const [cases, reports] = [new CasesRepository(connection), new ReportRepository(connection)];
+  const { cases, reports, accounts, auditLog } = buildCoreServices({ connection }).repositories;
   // Each update changes the field (FerretDB skips writing a document that did not change).
   let viewed = (await cases.findById(viewId))!;
   const urgentNew = {
@@ -277,11 +275,8 @@ async function databaseBreakdown(connection: Connection, pageIds: string[], view
       () => reports.findMessagesByCaseIds(pageIds),
     ],
     ['reports: one read by _id', () => reports.findByCaseId(viewId)],
-    ['accounts: list all (usernames)', () => new AccountsRepository(connection).listAll()],
-    [
-      'audit: history of one case (details.case)',
-      () => new AuditLogRepository(connection).listForCase(caseRefOf(viewId)),
-    ],
+    ['accounts: list all (usernames)', () => accounts.listAll()],
+    ['audit: history of one case (details.case)', () => auditLog.listForCase(caseRefOf(viewId))],
     [
       'cases: CasesRepository.updateAtRevision of one field by _id (PATCH)',
       async () => {

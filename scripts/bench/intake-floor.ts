@@ -22,13 +22,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import express from 'express';
-import { ReportRepository } from '../../server/features/intake';
 import { deriveCaseId, hashReceiptVerifier } from '../../server/features/intake/intake.service';
-import { CasesRepository } from '../../server/features/cases';
 import { dayOf } from '../../server/platform/days';
 import { connectDb } from '../../server/platform/db';
 import { dearmorMessage } from '../../server/platform/openpgp';
 import { limitRequestsPerAddress, MongoRateLimitStore } from '../../server/platform/rate-limits';
+import { buildCoreServices } from '../../server/services';
 import { listen, type RunningTarget, type TargetSpec } from './kit/app';
 
 export interface IntakeFloorSettings {
@@ -58,8 +57,7 @@ interface Submission {
 
 export async function startIntakeFloor(settings: IntakeFloorSettings): Promise<RunningTarget> {
   const connection = await connectDb(settings.mongodbUri);
-  const reports = new ReportRepository(connection);
-  const cases = new CasesRepository(connection);
+  const { reports, cases } = buildCoreServices({ connection }).repositories;
   const limiter = limitRequestsPerAddress({
     // Its own prefix: intake's bucket of the same window holds thousands of slots already.
     store: new MongoRateLimitStore(connection, 'intake-floor'),

@@ -1,7 +1,6 @@
 /**
  * BENCH ONLY coded triage records for the statistics benches, written straight into `cases` with
- * unordered insertMany, the app's indexes created first; and the StatsService as server/app.ts
- * builds it. The codes are drawn from a seeded PRNG, so every run has the same distribution (case
+ * unordered insertMany, the app's indexes created first. The codes are drawn from a seeded PRNG, so every run has the same distribution (case
  * ids differ): incident months 2023-01..2025-12, a little more recent than old; the ten incident
  * categories, unevenly; 40 host countries, Zipf-like (s = 1.5), so the last are small; older cases
  * more often closed (60% closed overall, with one of the case outcomes; the rest open,
@@ -9,24 +8,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Connection } from 'mongoose';
-import { AuditLogRepository, AuditLogService } from '../../server/features/audit';
-import {
-  StatsPartnersRepository,
-  StatsPartnersService,
-  StatsReleasesRepository,
-  StatsService,
-} from '../../server/features/stats';
-import {
-  CASE_OUTCOMES,
-  CASE_PRIORITIES,
-  CasesRepository,
-  INCIDENT_CATEGORIES,
-} from '../../server/features/cases';
+import { CASE_OUTCOMES, CASE_PRIORITIES, INCIDENT_CATEGORIES } from '../../server/features/cases';
 import {
   inboxFieldsOf,
   type CaseDocument,
   type InboxFields,
 } from '../../server/features/cases/case.model';
+import { buildCoreServices } from '../../server/services';
 import { seededRandom, weightedIndex, type Random } from './kit/random';
 import { secondsSince } from './kit/stats';
 
@@ -76,7 +64,7 @@ export async function seedCodedCases(
 ) {
   let started = performance.now();
   // As the app's start-up does (app.ts prepare): inserts maintain the inbox's index.
-  await new CasesRepository(connection).prepare();
+  await buildCoreServices({ connection }).repositories.cases.prepare();
   const indexSeconds = secondsSince(started);
   const collection = connection.db!.collection<CaseDocument>('cases');
   const random = seededRandom(SEED);
@@ -167,22 +155,4 @@ async function collectionMiB(connection: Connection): Promise<number | null> {
   } catch {
     return null;
   }
-}
-
-/**
- * The StatsService as server/app.ts builds it, except that the triage side is the repository
- * itself (TriageService.countCodedCases only passes the call on to it), at a fixed NOW.
- */
-export function statsService(connection: Connection, cases: CasesRepository): StatsService {
-  const audit = new AuditLogService(new AuditLogRepository(connection));
-  const clock = (): Date => NOW;
-  const repository = new StatsPartnersRepository(connection);
-  return new StatsService({
-    triage: cases,
-    releases: new StatsReleasesRepository(connection),
-    partners: new StatsPartnersService({ repository, audit, clock }),
-    audit,
-    settings: SETTINGS,
-    clock,
-  });
 }

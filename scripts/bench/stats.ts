@@ -24,20 +24,12 @@ import type { Connection } from 'mongoose';
 import type { StatsRequest } from '../../server/features/stats';
 import { protectTable } from '../../server/features/stats/disclosure-control';
 import { OPEN_OUTCOME, shapeFor, tabulate } from '../../server/features/stats/stats-table';
-import { CasesRepository } from '../../server/features/cases';
+import { buildCoreServices } from '../../server/services';
 import { count } from './kit/options';
 import { defineBench, type Kit } from './kit/run';
 import { median, timed } from './kit/stats';
 import { fixed, ms, row, table, thousands, yesNo } from './kit/summary';
-import {
-  COUNTRIES,
-  FROM,
-  MID_COUNTRY,
-  SETTINGS,
-  TO,
-  seedCodedCases,
-  statsService,
-} from './stats-cases';
+import { COUNTRIES, FROM, MID_COUNTRY, NOW, SETTINGS, TO, seedCodedCases } from './stats-cases';
 
 const ACTOR = 'bench.analyst';
 /**
@@ -211,8 +203,10 @@ async function measure(
   connection: Connection,
   o: { cases: number; runs: number; maxSeconds: number },
 ) {
-  const cases = new CasesRepository(connection);
-  const service = statsService(connection, cases);
+  // The StatsService as the server builds it (server/services.ts), at a fixed NOW.
+  const services = buildCoreServices({ connection, clock: () => NOW });
+  const cases = services.repositories.cases;
+  const service = services.statsWith(SETTINGS);
   const results = {} as Record<Key, Measurement>;
   const record = (key: Key, sample: number, detail: string): void => {
     const entry = (results[key] ??= { samplesMs: [], medianMs: 0, detail });

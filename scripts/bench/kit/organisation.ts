@@ -13,10 +13,7 @@ import {
   type ProtectedCaseworkerKey,
   type VerifiedDirectory,
 } from '../../../client/crypto';
-import {
-  CaseworkerKeysRepository,
-  CaseworkerKeysService,
-} from '../../../server/features/caseworkers';
+import { buildCoreServices } from '../../../server/services';
 import { publishDirectory } from '../../admin/publish-directory';
 
 const ORGANISATION_PASSPHRASE = 'bench-only passphrase, protects nothing';
@@ -38,7 +35,7 @@ export async function setUpOrganisation(
     'BENCH ONLY organisation',
     ORGANISATION_PASSPHRASE,
   );
-  const keys = new CaseworkerKeysService(new CaseworkerKeysRepository(connection));
+  const keys = buildCoreServices({ connection }).caseworkerKeys;
   const caseworkerKeys: ProtectedCaseworkerKey[] = [];
   for (let i = 1; i <= caseworkers; i++) {
     const key = await generateCaseworkerKey(BENCH_KEY_PASSPHRASE);

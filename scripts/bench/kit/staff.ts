@@ -7,9 +7,9 @@
  * be shared through the database rather than held by one process.
  */
 import type { Connection } from 'mongoose';
-import { AccountsRepository, AccountsService } from '../../../server/features/accounts';
+import type { AccountsService } from '../../../server/features/accounts';
 import { generateTotpCode } from '../../../server/features/sign-in';
-import { SingleUseMarks } from '../../../server/platform/single-use';
+import { buildCoreServices } from '../../../server/services';
 
 /** The login password (not a key passphrase); protects nothing beyond this run. */
 const BENCH_PASSWORD = 'bench-only login password, protects nothing 2026';
@@ -94,11 +94,7 @@ export class StaffClient {
 }
 
 function accounts(connection: Connection): AccountsService {
-  return new AccountsService(
-    new AccountsRepository(connection),
-    new SingleUseMarks(connection),
-    () => new Date(),
-  );
+  return buildCoreServices({ connection }).accounts;
 }
 
 /** Invited accounts (never enrolled) that cases can be assigned to, as on a real team. */
