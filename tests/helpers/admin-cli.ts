@@ -1,7 +1,9 @@
 /** Runs the admin CLI as an admin does (`npm run admin -- …`): a separate process, exit code, output. */
 import { spawn, spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
+import { TEST_PASSPHRASE } from './keys';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -29,6 +31,45 @@ export function runCli(
     },
   );
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The organisation key and its passphrase, as files: what `backup:restore` opens a backup with. */
+export interface RestoreKeyFiles {
+  readonly orgKey: string;
+  readonly passphrase: string;
+}
+
+/** Where org:init leaves the two files in `dir`. */
+export function restoreKeyFilesIn(dir: string): RestoreKeyFiles {
+  return { orgKey: join(dir, 'org.asc'), passphrase: join(dir, 'passphrase') };
+}
+
+/** Writes the organisation's secret key and the test passphrase, readable by the owner only. */
+export function writeRestoreKeyFiles(keys: RestoreKeyFiles, armoredSecretKey: string): void {
+  writeFileSync(keys.orgKey, armoredSecretKey, { mode: 0o600 });
+  writeFileSync(keys.passphrase, `${TEST_PASSPHRASE}\n`, { mode: 0o600 });
+}
+
+/** `backup:restore --in <file>` into the database at `uri`; `extra`: more options (--drop-existing). */
+export function restoreBackup(
+  file: string,
+  keys: RestoreKeyFiles,
+  uri: string,
+  extra: readonly string[] = [],
+): CliRun {
+  return runCli(
+    [
+      'backup:restore',
+      '--in',
+      file,
+      '--org-key',
+      keys.orgKey,
+      '--passphrase-file',
+      keys.passphrase,
+      ...extra,
+    ],
+    { MONGODB_URI: uri },
+  );
 }
 
 /**

@@ -10,16 +10,21 @@
  * every report has its case record and nothing outlives its report, the unlogged deletion is
  * finished and audited, the reopened case and an untouched one are exactly as they were, no
  * reserved room is unused, and audit:verify passes. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { AuditLogRepository, AuditLogService, caseRefOf } from '../../server/features/audit';
 import { dayOf } from '../../server/platform/days';
-import { runCli } from '../helpers/admin-cli';
+import {
+  restoreBackup,
+  restoreKeyFilesIn,
+  runCli,
+  writeRestoreKeyFiles,
+} from '../helpers/admin-cli';
 import { checkConsistency } from '../helpers/backup-consistency';
 import { testDatabaseUri } from '../helpers/database';
-import { TEST_PASSPHRASE } from '../helpers/keys';
+import { dropDatabaseAt } from '../helpers/raw-snapshot';
 import {
   sendAttachmentPart,
   sendFollowUp,
@@ -36,6 +41,7 @@ describe('backup:restore repairs what a backup caught mid-write', () => {
   const sourceUri = testDatabaseUri('repair-source');
   const restoredUri = testDatabaseUri('repair-restored');
   const backupFile = join(work, 'amanat.backup');
+  const keys = restoreKeyFilesIn(work);
   let t: TestApp;
   let source: MongoClient;
   let cases: Record<
@@ -58,8 +64,7 @@ describe('backup:restore repairs what a backup caught mid-write', () => {
 
   beforeAll(async () => {
     t = await createTestApp({ label: 'backup-repair', caseworkers: 1, mongodbUri: sourceUri });
-    writeFileSync(join(work, 'org.asc'), t.organisation.armoredSecretKey, { mode: 0o600 });
-    writeFileSync(join(work, 'passphrase'), `${TEST_PASSPHRASE}\n`, { mode: 0o600 });
+    writeRestoreKeyFiles(keys, t.organisation.armoredSecretKey);
     const withThread = async (): Promise<SentReport> => {
       const report = await sendReport(t.app, t.directory);
       await sendFollowUp(t.app, t.directory, report);
@@ -137,9 +142,7 @@ describe('backup:restore repairs what a backup caught mid-write', () => {
   afterAll(async () => {
     await source?.close();
     await t?.close();
-    const restored = await MongoClient.connect(restoredUri);
-    await restored.db().dropDatabase();
-    await restored.close();
+    await dropDatabaseAt(restoredUri);
     rmSync(work, { recursive: true, force: true });
   });
 
@@ -150,18 +153,7 @@ describe('backup:restore repairs what a backup caught mid-write', () => {
       const created = runCli(['backup:create', '--out', backupFile], env);
       expect([created.status, created.stderr]).toEqual([0, '']);
 
-      const restored = runCli(
-        [
-          'backup:restore',
-          '--in',
-          backupFile,
-          '--org-key',
-          join(work, 'org.asc'),
-          '--passphrase-file',
-          join(work, 'passphrase'),
-        ],
-        { MONGODB_URI: restoredUri },
-      );
+      const restored = restoreBackup(backupFile, keys, restoredUri);
       expect([restored.status, restored.stderr]).toEqual([0, '']);
       expect(restored.stdout).toContain('1 case record(s) opened for reports that arrived');
       expect(restored.stdout).toContain('2 case(s) deleted again as the audit log records');

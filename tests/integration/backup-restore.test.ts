@@ -29,7 +29,7 @@ import { buildApp } from '../../server/app';
 import { connectDb } from '../../server/platform/db';
 import { createLogger } from '../../server/platform/logger';
 import { encryptForDirectory } from '../../client/crypto';
-import { runCli } from '../helpers/admin-cli';
+import { restoreBackup, runCli, type RestoreKeyFiles } from '../helpers/admin-cli';
 import { testDatabaseUri } from '../helpers/database';
 import { GnuPG } from '../helpers/gnupg';
 import {
@@ -69,6 +69,7 @@ describe('backup and restore with the admin CLI', () => {
   const otherTargets: string[] = [];
   const orgKeyFile = join(work, 'org.asc');
   const passphraseFile = join(work, 'passphrase');
+  const keys: RestoreKeyFiles = { orgKey: orgKeyFile, passphrase: passphraseFile };
   const backupFile = join(work, 'amanat.backup');
   const gpg = new GnuPG();
   let t: TestApp;
@@ -310,17 +311,10 @@ describe('backup and restore with the admin CLI', () => {
       // No terminal and no file: it asks for --passphrase-file rather than hang.
       expect(result.status).toBe(1);
       expect(result.stderr).toContain('--passphrase-file');
-      const wrong = runCli(
-        [
-          'backup:restore',
-          '--in',
-          backupFile,
-          '--org-key',
-          orgKeyFile,
-          '--passphrase-file',
-          wrongPassphrase,
-        ],
-        { MONGODB_URI: target },
+      const wrong = restoreBackup(
+        backupFile,
+        { orgKey: orgKeyFile, passphrase: wrongPassphrase },
+        target,
       );
       expect(wrong.status).toBe(1);
       expect(wrong.stderr).toContain('The passphrase does not unlock this key. (wrong_passphrase)');
@@ -346,18 +340,7 @@ describe('backup and restore with the admin CLI', () => {
 
       for (const file of [flippedFile, cutFile, lastByteFile]) {
         const target = freshTarget('backup-tampered');
-        const result = runCli(
-          [
-            'backup:restore',
-            '--in',
-            file,
-            '--org-key',
-            orgKeyFile,
-            '--passphrase-file',
-            passphraseFile,
-          ],
-          { MONGODB_URI: target },
-        );
+        const result = restoreBackup(file, keys, target);
         expect({ file, status: result.status }).toEqual({ file, status: 1 });
         expect(result.stderr).toMatch(
           /modified or is incomplete|archive is damaged|cannot be decrypted with this organisation key/,
@@ -370,18 +353,7 @@ describe('backup and restore with the admin CLI', () => {
   );
 
   test('when backup:restore runs into a new, empty database then every collection is identical document by document, indexes are back and audit:verify passes', async () => {
-    const result = runCli(
-      [
-        'backup:restore',
-        '--in',
-        backupFile,
-        '--org-key',
-        orgKeyFile,
-        '--passphrase-file',
-        passphraseFile,
-      ],
-      { MONGODB_URI: restoredUri },
-    );
+    const result = restoreBackup(backupFile, keys, restoredUri);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout).toContain(`sha256 ${printedSha256}`);
@@ -440,18 +412,7 @@ describe('backup and restore with the admin CLI', () => {
   test(
     'when the target database is not empty then backup:restore refuses, and --drop-existing replaces it only after the file verified',
     async () => {
-      const refused = runCli(
-        [
-          'backup:restore',
-          '--in',
-          backupFile,
-          '--org-key',
-          orgKeyFile,
-          '--passphrase-file',
-          passphraseFile,
-        ],
-        { MONGODB_URI: restoredUri },
-      );
+      const refused = restoreBackup(backupFile, keys, restoredUri);
       expect(refused.status).toBe(1);
       expect(refused.stderr).toMatch(/is not empty .*nothing was restored/);
       const untouched = await rawSnapshot(restoredUri);
@@ -459,35 +420,11 @@ describe('backup and restore with the admin CLI', () => {
 
       const cutFile = join(work, 'cut-again.backup');
       writeFileSync(cutFile, readFileSync(backupFile).subarray(0, 5000));
-      const cut = runCli(
-        [
-          'backup:restore',
-          '--in',
-          cutFile,
-          '--org-key',
-          orgKeyFile,
-          '--passphrase-file',
-          passphraseFile,
-          '--drop-existing',
-        ],
-        { MONGODB_URI: restoredUri },
-      );
+      const cut = restoreBackup(cutFile, keys, restoredUri, ['--drop-existing']);
       expect(cut.status).toBe(1);
       expect((await rawSnapshot(restoredUri)).get('reports')).toHaveLength(2); // nothing dropped
 
-      const replaced = runCli(
-        [
-          'backup:restore',
-          '--in',
-          backupFile,
-          '--org-key',
-          orgKeyFile,
-          '--passphrase-file',
-          passphraseFile,
-          '--drop-existing',
-        ],
-        { MONGODB_URI: restoredUri },
-      );
+      const replaced = restoreBackup(backupFile, keys, restoredUri, ['--drop-existing']);
       expect(replaced.stderr).toBe('');
       expect(replaced.status).toBe(0);
       expect(replaced.stdout).toContain('Dropped the existing contents');

@@ -22,9 +22,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { dayOf } from '../../server/platform/days';
-import { runCli } from '../helpers/admin-cli';
+import { restoreBackup, restoreKeyFilesIn, writeRestoreKeyFiles } from '../helpers/admin-cli';
 import { testDatabaseUri } from '../helpers/database';
-import { TEST_PASSPHRASE } from '../helpers/keys';
+import { dropDatabaseAt } from '../helpers/raw-snapshot';
 import { sendReport } from '../helpers/reporter-traffic';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 
@@ -52,9 +52,7 @@ describe('the scheduled backup', () => {
 
   afterAll(async () => {
     await t?.close();
-    const client = await MongoClient.connect(restoredUri);
-    await client.db().dropDatabase();
-    await client.close();
+    await dropDatabaseAt(restoredUri);
     rmSync(work, { recursive: true, force: true });
   });
 
@@ -112,20 +110,9 @@ describe('the scheduled backup', () => {
         expect(createHash('sha256').update(readFileSync(file)).digest('hex')).toBe(audited[i]);
       }
 
-      writeFileSync(join(work, 'org.asc'), t.organisation.armoredSecretKey, { mode: 0o600 });
-      writeFileSync(join(work, 'passphrase'), `${TEST_PASSPHRASE}\n`, { mode: 0o600 });
-      const restored = runCli(
-        [
-          'backup:restore',
-          '--in',
-          join(dir, kept[1]!),
-          '--org-key',
-          join(work, 'org.asc'),
-          '--passphrase-file',
-          join(work, 'passphrase'),
-        ],
-        { MONGODB_URI: restoredUri },
-      );
+      const keys = restoreKeyFilesIn(work);
+      writeRestoreKeyFiles(keys, t.organisation.armoredSecretKey);
+      const restored = restoreBackup(join(dir, kept[1]!), keys, restoredUri);
       expect([restored.status, restored.stderr]).toEqual([0, '']);
       expect(restored.stdout).toMatch(/\n {2}reports +1\n/);
     },

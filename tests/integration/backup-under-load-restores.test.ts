@@ -7,17 +7,23 @@
  * every report and part answered 201 before the backup started is there, audit:verify passes, and
  * the app on the restored database serves the caseworker an inbox of every restored case.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { buildApp } from '../../server/app';
 import { connectDb } from '../../server/platform/db';
 import { createLogger } from '../../server/platform/logger';
-import { runCli, runCliInBackground } from '../helpers/admin-cli';
+import {
+  restoreBackup,
+  restoreKeyFilesIn,
+  runCli,
+  runCliInBackground,
+  writeRestoreKeyFiles,
+} from '../helpers/admin-cli';
 import { checkConsistency } from '../helpers/backup-consistency';
 import { testDatabaseUri } from '../helpers/database';
-import { TEST_PASSPHRASE } from '../helpers/keys';
+import { dropDatabaseAt } from '../helpers/raw-snapshot';
 import {
   sendAttachmentPart,
   sendFollowUp,
@@ -47,6 +53,7 @@ describe('a backup taken under load restores whole', () => {
   const sourceUri = testDatabaseUri('backup-load-source');
   const restoredUri = testDatabaseUri('backup-load-restored');
   const backupFile = join(work, 'amanat.backup');
+  const keys = restoreKeyFilesIn(work);
   let t: TestApp;
   let caseworker: EnrolledStaff;
   const sent: Sent[] = [];
@@ -60,16 +67,13 @@ describe('a backup taken under load restores whole', () => {
       env: { RECEIPT_FOLLOW_UP_LIMIT: '1000000', ATTACHMENT_RATE_LIMIT: '1000000' },
     });
     caseworker = await enrolStaff(t, 'backup-load-caseworker');
-    writeFileSync(join(work, 'org.asc'), t.organisation.armoredSecretKey, { mode: 0o600 });
-    writeFileSync(join(work, 'passphrase'), `${TEST_PASSPHRASE}\n`, { mode: 0o600 });
+    writeRestoreKeyFiles(keys, t.organisation.armoredSecretKey);
     for (let i = 0; i < SEEDED; i++) sent.push(await sendCase(true));
   }, SLOW_MS);
 
   afterAll(async () => {
     await t?.close();
-    const client = await MongoClient.connect(restoredUri);
-    await client.db().dropDatabase();
-    await client.close();
+    await dropDatabaseAt(restoredUri);
     rmSync(work, { recursive: true, force: true });
   });
 
@@ -99,18 +103,7 @@ describe('a backup taken under load restores whole', () => {
       expect([created.status, created.stderr]).toEqual([0, '']);
       const duringBackup = sent.filter((entry) => !entry.beforeBackup).length;
 
-      const restored = runCli(
-        [
-          'backup:restore',
-          '--in',
-          backupFile,
-          '--org-key',
-          join(work, 'org.asc'),
-          '--passphrase-file',
-          join(work, 'passphrase'),
-        ],
-        { MONGODB_URI: restoredUri },
-      );
+      const restored = restoreBackup(backupFile, keys, restoredUri);
       expect([restored.status, restored.stderr]).toEqual([0, '']);
       process.stdout.write(
         `[backup under load] ${JSON.stringify({ seeded: SEEDED, duringBackup })}\n${restored.stdout}\n`,
