@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ATTACHMENT_PART_PLAINTEXT_BYTES } from '../contract/attachment-parts';
 
 export type NodeEnv = 'development' | 'test' | 'production';
 
@@ -71,6 +72,8 @@ export interface Config {
     readonly idleMinutes: number;
     /** ...and after this long in any case. */
     readonly absoluteHours: number;
+    /** A re-authentication (password and factor again) covers sensitive actions this long. */
+    readonly reauthMinutes: number;
   };
   /** Express `trust proxy`: number of reverse-proxy hops in front of the app. */
   readonly trustProxyHops: number;
@@ -100,6 +103,11 @@ export interface Config {
     readonly maxBytesPerReport: number;
     /** Attachments of one report, its follow-ups' included. */
     readonly maxPerReport: number;
+    /**
+     * Parts one attachment may have: as many as a file of ATTACHMENT_MAX_FILE_MB takes, cut as
+     * the reporter page cuts it (contract/attachment-parts.ts).
+     */
+    readonly maxPartsPerFile: number;
     /** Part uploads per address per window (receipt window). */
     readonly rateLimit: number;
     /**
@@ -199,6 +207,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     sessions: {
       idleMinutes: reader.integer('SESSION_IDLE_MINUTES', 15, 1, 240),
       absoluteHours: reader.integer('SESSION_ABSOLUTE_HOURS', 8, 1, 24),
+      reauthMinutes: reader.integer('SESSION_REAUTH_MINUTES', 5, 1, 60),
     },
     trustProxyHops: reader.integer('TRUST_PROXY', 0, 0, 10),
     retention: {
@@ -233,6 +242,9 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
         2 ** 32,
       ),
       maxPerReport: reader.integer('ATTACHMENTS_MAX_PER_REPORT', 20, 1, 1000),
+      // The same name and range as the reporter page's build setting (client/build.ts): 25 MiB
+      // in parts of 8 MiB is 4 parts.
+      maxPartsPerFile: partsPerFile(reader.integer('ATTACHMENT_MAX_FILE_MB', 25, 1, 1024)),
       // A reporter's most parts: 20 files and 100 MiB in 8 MiB parts is at most 20 + 12 = 32
       // parts; four tries each on a poor link is 128, and two such reporters behind one address
       // (a household, carrier NAT, a Tor exit) 256.
@@ -294,6 +306,11 @@ function readPublicOrigin(env: Env, nodeEnv: NodeEnv, port: number, problems: st
     problems.push('PUBLIC_ORIGIN must use https in production');
   }
   return origin;
+}
+
+/** Parts of a file of `megabytes` MiB, cut as the reporter page cuts it. */
+function partsPerFile(megabytes: number): number {
+  return Math.ceil((megabytes * 1024 * 1024) / ATTACHMENT_PART_PLAINTEXT_BYTES);
 }
 
 /** Directory versions are positive integers; the admin CLI prints the one to set. */

@@ -5,11 +5,10 @@
  * again byte for byte (delivery.ts): a part already stored is answered as before, so retrying is
  * always safe, whereas a re-encrypted part would differ and be refused.
  */
+import { ATTACHMENT_PART_PLAINTEXT_BYTES as PART_BYTES } from '../../../contract/attachment-parts';
 import type { VerifiedDirectory } from '../../crypto';
 import { deliver, type WaitNotice } from '../delivery';
 import type { PreparedFile } from './prepare-file';
-
-export const PART_BYTES = 8 * 1024 * 1024;
 
 export interface AttachmentUpload {
   readonly attachmentId: string;

@@ -1,7 +1,6 @@
 export { SessionsRepository } from './sessions.repository';
 export {
   SessionsService,
-  REAUTH_VALID_MS,
   hashSessionToken,
   type ActiveSession,
   type SessionLimits,

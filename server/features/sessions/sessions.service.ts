@@ -13,12 +13,12 @@ import type { SessionsRepository, StoredSession } from './sessions.repository';
 export interface SessionLimits {
   readonly idleMinutes: number;
   readonly absoluteHours: number;
+  /** Re-authentication is good for sensitive actions during this long. */
+  readonly reauthMinutes: number;
 }
 
 /** Password accepted, factor not yet given: this stage lasts 5 minutes at most. */
 const SECOND_FACTOR_STAGE_MS = 5 * 60_000;
-/** Re-authentication is good for sensitive actions during this long. */
-export const REAUTH_VALID_MS = 5 * 60_000;
 /** lastSeenAt is written at most this often, not on every request. */
 const TOUCH_INTERVAL_MS = 30_000;
 /** Key release tokens kept per session: one per tab that proved itself, the oldest dropped. */
@@ -172,7 +172,8 @@ export class SessionsService {
   isRecentlyReauthenticated(session: ActiveSession): boolean {
     return (
       session.reauthenticatedAt !== null &&
-      this.clock().getTime() - session.reauthenticatedAt.getTime() < REAUTH_VALID_MS
+      this.clock().getTime() - session.reauthenticatedAt.getTime() <
+        this.limits.reauthMinutes * 60_000
     );
   }
 

@@ -165,10 +165,34 @@ describe('configuration is validated once at start-up', () => {
     }
   });
 
-  test('session limits default to 15 minutes idle and 8 hours in all', () => {
-    expect(loadConfig(VALID).sessions).toEqual({ idleMinutes: 15, absoluteHours: 8 });
+  test('session limits default to 15 minutes idle, 8 hours in all and 5 minutes a re-authentication covers', () => {
+    expect(loadConfig(VALID).sessions).toEqual({
+      idleMinutes: 15,
+      absoluteHours: 8,
+      reauthMinutes: 5,
+    });
     expect(problemsOf({ ...VALID, SESSION_IDLE_MINUTES: '0' })).toEqual([
       'SESSION_IDLE_MINUTES must be an integer from 1 to 240',
     ]);
+    expect(loadConfig({ ...VALID, SESSION_REAUTH_MINUTES: '2' }).sessions.reauthMinutes).toBe(2);
+    for (const bad of ['0', '61', '1.5']) {
+      expect(problemsOf({ ...VALID, SESSION_REAUTH_MINUTES: bad })).toEqual([
+        'SESSION_REAUTH_MINUTES must be an integer from 1 to 60',
+      ]);
+    }
+  });
+
+  test('when the largest file is set then an attachment may have as many 8 MiB parts as it takes, and no more', () => {
+    expect(loadConfig(VALID).attachments.maxPartsPerFile).toBe(4); // 25 MiB by default
+    const partsFor = (megabytes: string) =>
+      loadConfig({ ...VALID, ATTACHMENT_MAX_FILE_MB: megabytes }).attachments.maxPartsPerFile;
+    expect([partsFor('1'), partsFor('8'), partsFor('9'), partsFor('32'), partsFor('1024')]).toEqual(
+      [1, 1, 2, 4, 128],
+    );
+    for (const bad of ['0', '1025', '2.5', 'lots']) {
+      expect(problemsOf({ ...VALID, ATTACHMENT_MAX_FILE_MB: bad })).toEqual([
+        'ATTACHMENT_MAX_FILE_MB must be an integer from 1 to 1024',
+      ]);
+    }
   });
 });
