@@ -27,7 +27,15 @@ describe('intake is rate-limited per address across instances', () => {
       const { body } = await buildSubmission(t.directory);
       const refused = await from(other.app).send(body);
       expect(refused.status).toBe(429);
-      expect(refused.body.error.code).toBe('rate_limited');
+      // Through the one error handler, like every refusal: its shape, the request id, Retry-After.
+      expect(refused.body).toEqual({
+        error: {
+          code: 'rate_limited',
+          message: 'Too many requests. Please wait a while and try again.',
+          requestId: refused.headers['x-request-id'],
+        },
+      });
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
       expect(refused.headers['ratelimit-policy']).toBeDefined();
 
       // Another address is not affected.
