@@ -268,8 +268,7 @@ export function buildServices(deps: ServicesDeps): Services {
       clock,
     ),
     storageWatermark,
-    // 25 MiB per file in parts of at most 8 MiB.
-    { maxPartsPerAttachment: 4 },
+    { maxPartsPerAttachment: config.attachments.maxPartsPerFile },
   );
 
   // Staff: sessions, sign-in, keys, casework.
