@@ -168,6 +168,44 @@ export function expectedSecurityHeaders(
   };
 }
 
+/** An answer to one probe, however it was sent (in process or through the proxy). */
+interface ProbeAnswer {
+  readonly status: number;
+  readonly headers: Headers;
+}
+
+/**
+ * Sends every probe as the clearnet host sees it and asserts the whole matrix: the strict headers,
+ * HSTS, Onion-Location (`onionOrigin` with the reporter's language) only on the reporter page, and
+ * each probe's extra headers. All nine route classes must be probed.
+ */
+export async function expectClearnetHeaderMatrix(
+  probes: readonly RouteProbe[],
+  onionOrigin: string,
+  send: (probe: RouteProbe) => Promise<ProbeAnswer>,
+): Promise<void> {
+  expect(new Set(probes.map((probe) => probe.routeClass)).size).toBe(9);
+  for (const probe of probes) {
+    const answer = await send(probe);
+    const seen = securityHeadersOf(answer.status, answer.headers);
+    expect({ routeClass: probe.routeClass, ...seen }).toEqual({
+      routeClass: probe.routeClass,
+      ...expectedSecurityHeaders(probe, seen, {
+        hsts: HSTS,
+        // Only the reporter page points Tor Browser at the onion service.
+        onionLocation: probe.routeClass === 'reporter page' ? `${onionOrigin}/?lang=ug` : undefined,
+      }),
+    });
+    for (const [name, value] of Object.entries(probe.extra ?? {})) {
+      expect([probe.routeClass, name, answer.headers[name]]).toEqual([
+        probe.routeClass,
+        name,
+        value,
+      ]);
+    }
+  }
+}
+
 function cookiesOf(headers: Headers): string[] {
   const value = headers['set-cookie'];
   if (value === undefined) return [];
