@@ -1,12 +1,18 @@
 /**
- * What a reporter's page sends, as single requests to an app: a report, a follow-up on it, an
- * encrypted attachment part. Each resolves once the app answered 201 and throws otherwise.
+ * What a reporter's page sends, as single requests to an app: a report (with a shared test reply
+ * key, or prepared in full as the page does), a follow-up on it, an encrypted attachment part.
+ * Each resolves once the app answered 201 and throws otherwise.
  */
 import { randomBytes } from 'node:crypto';
 import type { RequestListener } from 'node:http';
 import type { Express } from 'express';
 import request from 'supertest';
-import { encryptForDirectory, type VerifiedDirectory } from '../../client/crypto';
+import {
+  encryptForDirectory,
+  prepareReportSubmission,
+  type PreparedSubmission,
+  type VerifiedDirectory,
+} from '../../client/crypto';
 import { buildSubmission, encryptToDirectory } from './reports';
 
 type App = Express | RequestListener;
@@ -23,6 +29,25 @@ export async function sendReport(app: App, directory: VerifiedDirectory): Promis
     caseId: (answer.body as { caseId: string }).caseId,
     receiptVerifier: body.receiptVerifier,
   };
+}
+
+export interface PreparedReport {
+  readonly prepared: PreparedSubmission;
+  readonly caseId: string;
+}
+
+/**
+ * `report` as the page prepares it, with its own receipt and reply key, for a test that goes on
+ * as its reporter (return with the receipt, read replies, unlock the reply key).
+ */
+export async function sendPreparedReport(
+  app: App,
+  directory: VerifiedDirectory,
+  report: object,
+): Promise<PreparedReport> {
+  const prepared = await prepareReportSubmission(report, directory);
+  const answer = await request(app).post('/api/reports').send(prepared.body).expect(201);
+  return { prepared, caseId: (answer.body as { caseId: string }).caseId };
 }
 
 export async function sendFollowUp(

@@ -8,15 +8,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  deriveReceiptVerifier,
-  encryptForDirectory,
-  prepareReportSubmission,
-} from '../../client/crypto';
+import { deriveReceiptVerifier, encryptForDirectory } from '../../client/crypto';
 import { exportCaseOf } from '../helpers/case-export';
 import { useTestApp } from '../helpers/use-test-app';
 import { GnuPG } from '../helpers/gnupg';
 import { TEST_PASSPHRASE } from '../helpers/keys';
+import { sendPreparedReport } from '../helpers/reporter-traffic';
 
 describe('attachment parts', () => {
   const gpg = new GnuPG();
@@ -38,12 +35,9 @@ describe('attachment parts', () => {
   });
 
   async function newCase(): Promise<{ caseId: string; receiptVerifier: string }> {
-    const prepared = await prepareReportSubmission(
-      { whatHappened: 'TEST ONLY with files' },
-      t.directory,
-    );
-    const { caseId } = (await request(t.app).post('/api/reports').send(prepared.body).expect(201))
-      .body as { caseId: string };
+    const { prepared, caseId } = await sendPreparedReport(t.app, t.directory, {
+      whatHappened: 'TEST ONLY with files',
+    });
     return { caseId, receiptVerifier: await deriveReceiptVerifier(prepared.receipt) };
   }
 

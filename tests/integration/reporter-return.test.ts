@@ -26,6 +26,7 @@ import { CaseMessagesService } from '../../server/features/case-messages';
 import { useTestApp } from '../helpers/use-test-app';
 import { dumpAllCollections } from '../helpers/database';
 import { TEST_PASSPHRASE } from '../helpers/keys';
+import { sendPreparedReport } from '../helpers/reporter-traffic';
 
 async function encryptTo(
   directory: VerifiedDirectory,
@@ -172,9 +173,9 @@ describe('the reporter returns with the receipt', () => {
   });
 
   test('when a reply is not readable by the reporter, or by every caseworker, then the service refuses it', async () => {
-    const prepared = await prepareReportSubmission({ whatHappened: 'TEST ONLY' }, t.directory);
-    const { caseId } = (await request(t.app).post('/api/reports').send(prepared.body).expect(201))
-      .body as { caseId: string };
+    const { prepared, caseId } = await sendPreparedReport(t.app, t.directory, {
+      whatHappened: 'TEST ONLY',
+    });
     await expect(
       caseMessages.addCaseworkerReply(caseId, await encryptTo(t.directory, 'x')),
     ).rejects.toMatchObject({

@@ -9,8 +9,7 @@
  * and says so), one signed otherwise as not verified as from a caseworker.
  */
 import type { Page } from 'playwright-core';
-import request from 'supertest';
-import { encryptForDirectory, prepareReportSubmission } from '../../client/crypto';
+import { encryptForDirectory } from '../../client/crypto';
 import { createDashboardTranslator } from '../../client/dashboard/i18n';
 import { CaseMessagesRepository } from '../../server/features/case-messages';
 import {
@@ -23,6 +22,7 @@ import {
 import { plantedMessageForKeys } from '../helpers/forge';
 import { useReporterSite } from '../helpers/use-reporter-site';
 import { enrolStaff } from '../helpers/staff';
+import { sendPreparedReport } from '../helpers/reporter-traffic';
 
 const en = createDashboardTranslator('en');
 const GENUINE_NOTE = 'TEST ONLY genuine note: lawyer called canary-note-3e1f';
@@ -67,12 +67,9 @@ async function shownMessages(page: Page): Promise<(string | null)[][]> {
 
 test('when a database writer plants notes and a reply then a colleague sees them as not verified as from a caseworker, and the genuine ones as signed by their writer', async () => {
   const { t } = site;
-  const prepared = await prepareReportSubmission(
-    { whatHappened: 'TEST ONLY: a relative was questioned' },
-    t.directory,
-  );
-  const { caseId } = (await request(t.app).post('/api/reports').send(prepared.body).expect(201))
-    .body as { caseId: string };
+  const { prepared, caseId } = await sendPreparedReport(t.app, t.directory, {
+    whatHappened: 'TEST ONLY: a relative was questioned',
+  });
 
   // Amina writes a note and a reply in her dashboard.
   const desk = await openCaseAtDesk(site, amina, caseId);

@@ -8,12 +8,10 @@
  * is labelled as such. Unsigned or stranger-signed messages are shown only as "could not be
  * verified", never their text.
  */
-import request from 'supertest';
 import {
   armorBinaryMessage,
   createMessageId,
   encryptSignedReply,
-  prepareReportSubmission,
   replyKeyFingerprintOf,
   unlockCaseworkerKey,
 } from '../../client/crypto';
@@ -23,6 +21,7 @@ import { openObservedPage } from '../helpers/browser';
 import { plantedMessageForKeys } from '../helpers/forge';
 import { TEST_PASSPHRASE } from '../helpers/keys';
 import { useReporterSite } from '../helpers/use-reporter-site';
+import { sendPreparedReport } from '../helpers/reporter-traffic';
 
 const en = createTranslator('en');
 const GENUINE = 'TEST ONLY: we received your report; a lawyer will call. canary-genuine-4b1d';
@@ -34,12 +33,9 @@ const site = useReporterSite('planted-reply', { caseworkers: 2 });
 
 test('when a database writer plants unsigned or stranger-signed replies then the reporter page does not show them as from the organisation; signed replies show, a retired key labelled as a former caseworker', async () => {
   const { t } = site;
-  const prepared = await prepareReportSubmission(
-    { whatHappened: 'TEST ONLY: threats against my family' },
-    t.directory,
-  );
-  const { caseId } = (await request(t.app).post('/api/reports').send(prepared.body).expect(201))
-    .body as { caseId: string };
+  const { prepared, caseId } = await sendPreparedReport(t.app, t.directory, {
+    whatHappened: 'TEST ONLY: threats against my family',
+  });
   const replyKey = prepared.body.replyKey;
   const replyKeyFingerprint = await replyKeyFingerprintOf(replyKey);
   const [current, former] = t.caseworkers;

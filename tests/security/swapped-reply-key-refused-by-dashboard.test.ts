@@ -6,12 +6,10 @@
  * encryptSignedReply), shows a tampering warning and sends nothing. Checked on the server: no
  * reply is stored. Control: with the genuine key back, the same dashboard sends a signed reply.
  */
-import request from 'supertest';
 import {
   decryptReply,
   deriveReplyKeyPassphrase,
   generateReplyKey,
-  prepareReportSubmission,
   unlockReplyKey,
 } from '../../client/crypto';
 import { createDashboardTranslator } from '../../client/dashboard/i18n';
@@ -24,6 +22,7 @@ import {
 import { swapStoredReplyKey } from '../helpers/database-writer';
 import { useReporterSite } from '../helpers/use-reporter-site';
 import { enrolStaff } from '../helpers/staff';
+import { sendPreparedReport } from '../helpers/reporter-traffic';
 
 const en = createDashboardTranslator('en');
 const KEY_PASSPHRASE = 'TEST ONLY swapped reply key passphrase 6f2a';
@@ -35,12 +34,9 @@ test('when a database writer swaps the reply key then the dashboard warns of tam
   const { t } = site;
   const admin = await enrolStaff(t, 'admin.swap', 'admin');
   const amina = await caseworkerWithVettedKey(site, admin, 'caseworker.amina', KEY_PASSPHRASE);
-  const prepared = await prepareReportSubmission(
-    { whatHappened: 'TEST ONLY: they called my mother' },
-    t.directory,
-  );
-  const { caseId } = (await request(t.app).post('/api/reports').send(prepared.body).expect(201))
-    .body as { caseId: string };
+  const { prepared, caseId } = await sendPreparedReport(t.app, t.directory, {
+    whatHappened: 'TEST ONLY: they called my mother',
+  });
   const attacker = await generateReplyKey('TEST ONLY the attacker knows this passphrase');
   await swapStoredReplyKey(t.connection, caseId, attacker.armoredPublicKey);
 
