@@ -2,7 +2,12 @@
  * The database connection. Each app instance owns one mongoose Connection (not the global
  * default), so tests and tools can hold several. Query hardening is switched on globally.
  */
-import mongoose, { type Connection } from 'mongoose';
+import mongoose, {
+  Schema,
+  type Connection,
+  type SchemaDefinition,
+  type SchemaOptions,
+} from 'mongoose';
 
 // Security: reject query keys not in the schema and neutralise `$` operators smuggled in values.
 mongoose.set('strictQuery', 'throw');
@@ -17,6 +22,36 @@ mongoose.set('autoIndex', false);
 export const DURABLE_WRITE = { w: 'majority', j: true } as const;
 
 export type DbConnection = Connection;
+
+/**
+ * How a feature declares a stored collection. Every collection has the same schema options, so
+ * that none can drift: unknown fields are refused rather than dropped (`strict: 'throw'`), no
+ * version key, no mongoose timestamps (they would date every report to the millisecond), and
+ * every write is durable (DURABLE_WRITE) even where an operation names no write concern.
+ */
+export function collectionSchema<T>(
+  collection: string,
+  fields: SchemaDefinition<T>,
+  options: Pick<SchemaOptions<T>, 'minimize'> = {},
+): Schema<T> {
+  return new Schema<T>(fields, {
+    collection,
+    versionKey: false,
+    strict: 'throw',
+    timestamps: false,
+    writeConcern: DURABLE_WRITE,
+    ...options,
+  });
+}
+
+/**
+ * The function that registers `schema` as model `name` on a connection and returns it. It
+ * replaces an earlier registration: several apps (tests, CLI) may share one connection.
+ */
+export function modelOn<T>(name: string, schema: Schema<T>) {
+  return (connection: Connection) =>
+    connection.model<T>(name, schema, undefined, { overwriteModels: true });
+}
 
 /**
  * How the app notices a database that stopped answering: gone (connections refused or reset) or

@@ -1,5 +1,4 @@
-import { Schema, type Connection } from 'mongoose';
-import { DURABLE_WRITE } from '../../platform/db';
+import { collectionSchema, modelOn } from '../../platform/db';
 
 export const STAFF_ROLES = ['admin', 'caseworker', 'analyst'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
@@ -21,26 +20,19 @@ export interface AccountDocument {
   createdOn: string; // YYYY-MM-DD
 }
 
-const accountSchema = new Schema<AccountDocument>(
-  {
-    _id: { type: String, required: true },
-    username: { type: String, required: true },
-    role: { type: String, required: true, enum: STAFF_ROLES },
-    status: { type: String, required: true, enum: ['invited', 'active', 'disabled'] },
-    passwordHash: { type: String, default: null },
-    totpSecretSealed: { type: String, default: null },
-    totpLastUsedStep: { type: Number, required: true, default: 0 },
-    createdOn: { type: String, required: true },
-  },
-  { collection: 'accounts', versionKey: false, strict: 'throw', writeConcern: DURABLE_WRITE },
-);
+const accountSchema = collectionSchema<AccountDocument>('accounts', {
+  _id: { type: String, required: true },
+  username: { type: String, required: true },
+  role: { type: String, required: true, enum: STAFF_ROLES },
+  status: { type: String, required: true, enum: ['invited', 'active', 'disabled'] },
+  passwordHash: { type: String, default: null },
+  totpSecretSealed: { type: String, default: null },
+  totpLastUsedStep: { type: Number, required: true, default: 0 },
+  createdOn: { type: String, required: true },
+});
 accountSchema.index({ username: 1 }, { unique: true });
 
-export function accountModel(connection: Connection) {
-  return connection.model<AccountDocument>('Account', accountSchema, undefined, {
-    overwriteModels: true,
-  });
-}
+export const accountModel = modelOn<AccountDocument>('Account', accountSchema);
 
 /** A single-use invitation; only the SHA-256 of its token is stored. */
 export interface InviteDocument {
@@ -52,24 +44,17 @@ export interface InviteDocument {
   revokedAt: Date | null;
 }
 
-const inviteSchema = new Schema<InviteDocument>(
-  {
-    _id: { type: String, required: true },
-    accountId: { type: String, required: true },
-    expiresAt: { type: Date, required: true },
-    usedAt: { type: Date, default: null },
-    revokedAt: { type: Date, default: null },
-  },
-  { collection: 'invites', versionKey: false, strict: 'throw', writeConcern: DURABLE_WRITE },
-);
+const inviteSchema = collectionSchema<InviteDocument>('invites', {
+  _id: { type: String, required: true },
+  accountId: { type: String, required: true },
+  expiresAt: { type: Date, required: true },
+  usedAt: { type: Date, default: null },
+  revokedAt: { type: Date, default: null },
+});
 // An account's links: all of them (counted), or those not used yet.
 inviteSchema.index({ accountId: 1, usedAt: 1 });
 
 /** Indexes earlier versions declared and nothing uses any more (dropped at start). */
 export const OBSOLETE_INVITE_INDEXES = ['accountId_1'];
 
-export function inviteModel(connection: Connection) {
-  return connection.model<InviteDocument>('Invite', inviteSchema, undefined, {
-    overwriteModels: true,
-  });
-}
+export const inviteModel = modelOn<InviteDocument>('Invite', inviteSchema);

@@ -1,4 +1,4 @@
-import { Schema, type Connection } from 'mongoose';
+import { collectionSchema, modelOn } from '../../platform/db';
 
 /**
  * One encrypted part (≤ 8 MiB of plaintext) of an attachment: a complete OpenPGP message that
@@ -18,20 +18,17 @@ export interface AttachmentPartDocument {
   reservation?: string;
 }
 
-const attachmentPartSchema = new Schema<AttachmentPartDocument>(
-  {
-    _id: { type: String, required: true },
-    caseId: { type: String, required: true },
-    attachmentId: { type: String, required: true },
-    index: { type: Number, required: true },
-    message: { type: Buffer, required: true },
-    size: { type: Number, required: true },
-    sha256: { type: String, required: true },
-    recipientKeyIds: { type: [String], required: true },
-    reservation: { type: String, required: false },
-  },
-  { collection: 'attachment_parts', versionKey: false, strict: 'throw', timestamps: false },
-);
+const attachmentPartSchema = collectionSchema<AttachmentPartDocument>('attachment_parts', {
+  _id: { type: String, required: true },
+  caseId: { type: String, required: true },
+  attachmentId: { type: String, required: true },
+  index: { type: Number, required: true },
+  message: { type: Buffer, required: true },
+  size: { type: Number, required: true },
+  sha256: { type: String, required: true },
+  recipientKeyIds: { type: [String], required: true },
+  reservation: { type: String, required: false },
+});
 // A case's parts in order (the case view, sharing, export); retention deletes them by case.
 attachmentPartSchema.index({ caseId: 1, attachmentId: 1, index: 1 });
 // Offboarding: the parts that name a departing caseworker's keys.
@@ -45,14 +42,7 @@ attachmentPartSchema.index({ reservation: 1 });
 /** Indexes earlier versions declared and nothing uses any more (dropped at start). */
 export const OBSOLETE_ATTACHMENT_PART_INDEXES = ['caseId_1'];
 
-export function attachmentPartModel(connection: Connection) {
-  // overwriteModels: several apps (tests, CLI) may register the model on one connection.
-  return connection.model<AttachmentPartDocument>(
-    'AttachmentPart',
-    attachmentPartSchema,
-    undefined,
-    {
-      overwriteModels: true,
-    },
-  );
-}
+export const attachmentPartModel = modelOn<AttachmentPartDocument>(
+  'AttachmentPart',
+  attachmentPartSchema,
+);

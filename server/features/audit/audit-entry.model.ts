@@ -1,4 +1,5 @@
-import { Schema, type Connection } from 'mongoose';
+import { Schema } from 'mongoose';
+import { collectionSchema, modelOn } from '../../platform/db';
 
 /**
  * One audit entry. Append-only and hash-chained: each entry commits to the previous one's hash,
@@ -20,7 +21,8 @@ export interface AuditEntryDocument {
   key?: string;
 }
 
-const auditEntrySchema = new Schema<AuditEntryDocument>(
+const auditEntrySchema = collectionSchema<AuditEntryDocument>(
+  'audit_log',
   {
     _id: { type: Number, required: true },
     at: { type: Date, required: true },
@@ -31,13 +33,7 @@ const auditEntrySchema = new Schema<AuditEntryDocument>(
     hash: { type: String, required: true },
     key: { type: String },
   },
-  {
-    collection: 'audit_log',
-    versionKey: false,
-    strict: 'throw',
-    timestamps: false,
-    minimize: false,
-  },
+  { minimize: false },
 );
 
 // A case's history: its entries by case reference, in sequence order.
@@ -50,9 +46,4 @@ auditEntrySchema.index({ key: 1 }, { unique: true, sparse: true });
 /** Indexes earlier versions declared and nothing uses any more (dropped at start). */
 export const OBSOLETE_AUDIT_INDEXES = ['details.case_1'];
 
-export function auditEntryModel(connection: Connection) {
-  // overwriteModels: several apps (tests, CLI) may register the model on one connection.
-  return connection.model<AuditEntryDocument>('AuditEntry', auditEntrySchema, undefined, {
-    overwriteModels: true,
-  });
-}
+export const auditEntryModel = modelOn<AuditEntryDocument>('AuditEntry', auditEntrySchema);

@@ -1,4 +1,4 @@
-import { Schema, type Connection } from 'mongoose';
+import { collectionSchema, modelOn } from '../../platform/db';
 
 /**
  * One message in a case's thread after the report: a reporter follow-up, a caseworker reply, or
@@ -16,27 +16,19 @@ export interface CaseMessageDocument {
   sentOn: string; // YYYY-MM-DD
 }
 
-const caseMessageSchema = new Schema<CaseMessageDocument>(
-  {
-    _id: { type: String, required: true },
-    caseId: { type: String, required: true },
-    seq: { type: Number, required: true },
-    author: { type: String, required: true, enum: ['reporter', 'caseworker'] },
-    internal: { type: Boolean, default: false },
-    message: { type: Buffer, required: true },
-    recipientKeyIds: { type: [String], required: true },
-    sentOn: { type: String, required: true },
-  },
-  { collection: 'case_messages', versionKey: false, strict: 'throw', timestamps: false },
-);
+const caseMessageSchema = collectionSchema<CaseMessageDocument>('case_messages', {
+  _id: { type: String, required: true },
+  caseId: { type: String, required: true },
+  seq: { type: Number, required: true },
+  author: { type: String, required: true, enum: ['reporter', 'caseworker'] },
+  internal: { type: Boolean, default: false },
+  message: { type: Buffer, required: true },
+  recipientKeyIds: { type: [String], required: true },
+  sentOn: { type: String, required: true },
+});
 // A case's thread in order; the unique pair settles two appends racing for one seq.
 caseMessageSchema.index({ caseId: 1, seq: 1 }, { unique: true });
 // Offboarding: the messages that name a departing caseworker's keys.
 caseMessageSchema.index({ recipientKeyIds: 1, _id: 1 });
 
-export function caseMessageModel(connection: Connection) {
-  // overwriteModels: several apps (tests, CLI) may register the model on one connection.
-  return connection.model<CaseMessageDocument>('CaseMessage', caseMessageSchema, undefined, {
-    overwriteModels: true,
-  });
-}
+export const caseMessageModel = modelOn<CaseMessageDocument>('CaseMessage', caseMessageSchema);

@@ -1,5 +1,4 @@
-import { Schema, type Connection } from 'mongoose';
-import { DURABLE_WRITE } from '../../platform/db';
+import { collectionSchema, modelOn } from '../../platform/db';
 import {
   CASE_OUTCOMES,
   CASE_PRIORITIES,
@@ -88,28 +87,25 @@ export const INBOX_SORTS = {
   received: { receivedOn: -1, _id: 1 },
 } as const;
 
-const caseSchema = new Schema<CaseDocument>(
-  {
-    _id: { type: String, required: true },
-    receivedOn: { type: String, required: true },
-    status: { type: String, required: true, enum: CASE_STATUSES },
-    outcome: { type: String, default: null, enum: [...CASE_OUTCOMES, null] },
-    priority: { type: String, required: true, enum: CASE_PRIORITIES },
-    priorityRank: { type: Number, required: true },
-    deadline: { type: String, default: null },
-    deadlineOrder: { type: String, required: true },
-    assigneeId: { type: String, default: null },
-    labels: { type: [String], required: true },
-    inboxKeys: { type: [String], required: true },
-    incidentCategory: { type: String, default: null, enum: [...INCIDENT_CATEGORIES, null] },
-    hostCountry: { type: String, default: null },
-    incidentMonth: { type: String, default: null },
-    legalHold: { type: Boolean, required: true },
-    closedOn: { type: String, default: null },
-    revision: { type: Number, required: false },
-  },
-  { collection: 'cases', versionKey: false, strict: 'throw', writeConcern: DURABLE_WRITE },
-);
+const caseSchema = collectionSchema<CaseDocument>('cases', {
+  _id: { type: String, required: true },
+  receivedOn: { type: String, required: true },
+  status: { type: String, required: true, enum: CASE_STATUSES },
+  outcome: { type: String, default: null, enum: [...CASE_OUTCOMES, null] },
+  priority: { type: String, required: true, enum: CASE_PRIORITIES },
+  priorityRank: { type: Number, required: true },
+  deadline: { type: String, default: null },
+  deadlineOrder: { type: String, required: true },
+  assigneeId: { type: String, default: null },
+  labels: { type: [String], required: true },
+  inboxKeys: { type: [String], required: true },
+  incidentCategory: { type: String, default: null, enum: [...INCIDENT_CATEGORIES, null] },
+  hostCountry: { type: String, default: null },
+  incidentMonth: { type: String, default: null },
+  legalHold: { type: Boolean, required: true },
+  closedOn: { type: String, default: null },
+  revision: { type: Number, required: false },
+});
 // The inbox: one index per sort order. Equality first (one inbox key, the status list), then the
 // sort, then the range filters that sort does not cover (overdue: deadlineOrder before today;
 // received between two days), so MongoDB reads a page in order and checks ranges in the index.
@@ -126,6 +122,4 @@ caseSchema.index({ incidentMonth: 1, incidentCategory: 1, hostCountry: 1, outcom
 /** Indexes earlier versions declared and nothing uses any more (dropped at start). */
 export const OBSOLETE_CASE_INDEXES = ['status_1_priorityRank_1_receivedOn_1', 'incidentMonth_1'];
 
-export function caseModel(connection: Connection) {
-  return connection.model<CaseDocument>('Case', caseSchema, undefined, { overwriteModels: true });
-}
+export const caseModel = modelOn<CaseDocument>('Case', caseSchema);

@@ -1,4 +1,4 @@
-import { Schema, type Connection } from 'mongoose';
+import { collectionSchema, modelOn } from '../../platform/db';
 
 /**
  * A caseworker's confirmation of the reply key of a report sent before reports named their reply
@@ -14,7 +14,8 @@ export interface ReplyKeyConfirmationDocument {
   confirmedOn: string; // YYYY-MM-DD
 }
 
-const replyKeyConfirmationSchema = new Schema<ReplyKeyConfirmationDocument>(
+const replyKeyConfirmationSchema = collectionSchema<ReplyKeyConfirmationDocument>(
+  'reply_key_confirmations',
   {
     _id: { type: String, required: true },
     fingerprint: { type: String, required: true },
@@ -22,15 +23,9 @@ const replyKeyConfirmationSchema = new Schema<ReplyKeyConfirmationDocument>(
     confirmedBy: { type: String, required: true },
     confirmedOn: { type: String, required: true },
   },
-  { collection: 'reply_key_confirmations', versionKey: false, strict: 'throw', timestamps: false },
 );
 
-export function replyKeyConfirmationModel(connection: Connection) {
-  // overwriteModels: several apps (tests, CLI) may register the model on one connection.
-  return connection.model<ReplyKeyConfirmationDocument>(
-    'ReplyKeyConfirmation',
-    replyKeyConfirmationSchema,
-    undefined,
-    { overwriteModels: true },
-  );
-}
+export const replyKeyConfirmationModel = modelOn<ReplyKeyConfirmationDocument>(
+  'ReplyKeyConfirmation',
+  replyKeyConfirmationSchema,
+);

@@ -1,4 +1,4 @@
-import { Schema, type Connection } from 'mongoose';
+import { collectionSchema, modelOn } from '../../platform/db';
 
 /** pending: uploaded from a browser, not yet vetted; active: vetted, goes into the next directory. */
 export type CaseworkerKeyStatus = 'pending' | 'active' | 'removed';
@@ -20,27 +20,22 @@ export interface CaseworkerKeyDocument {
   protectedSecretKey: string | null;
 }
 
-const caseworkerKeySchema = new Schema<CaseworkerKeyDocument>(
-  {
-    _id: { type: String, required: true },
-    label: { type: String, required: true, maxlength: 100 },
-    armoredPublicKey: { type: String, required: true },
-    encryptionKeyIds: { type: [String], required: true },
-    status: { type: String, required: true, enum: ['pending', 'active', 'removed'] },
-    addedOn: { type: String, required: true },
-    ownerId: { type: String, default: null },
-    protectedSecretKey: { type: String, default: null },
-  },
-  { collection: 'caseworker_keys', versionKey: false, strict: 'throw' },
-);
+const caseworkerKeySchema = collectionSchema<CaseworkerKeyDocument>('caseworker_keys', {
+  _id: { type: String, required: true },
+  label: { type: String, required: true, maxlength: 100 },
+  armoredPublicKey: { type: String, required: true },
+  encryptionKeyIds: { type: [String], required: true },
+  status: { type: String, required: true, enum: ['pending', 'active', 'removed'] },
+  addedOn: { type: String, required: true },
+  ownerId: { type: String, default: null },
+  protectedSecretKey: { type: String, default: null },
+});
 // A caseworker's own keys, and their current (pending or active) one.
 caseworkerKeySchema.index({ ownerId: 1, status: 1 });
 // The keys of one status (the directory's active keys), in fingerprint order.
 caseworkerKeySchema.index({ status: 1, _id: 1 });
 
-export function caseworkerKeyModel(connection: Connection) {
-  // overwriteModels: several apps (tests, CLI) may register the model on one connection.
-  return connection.model<CaseworkerKeyDocument>('CaseworkerKey', caseworkerKeySchema, undefined, {
-    overwriteModels: true,
-  });
-}
+export const caseworkerKeyModel = modelOn<CaseworkerKeyDocument>(
+  'CaseworkerKey',
+  caseworkerKeySchema,
+);

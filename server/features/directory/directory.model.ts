@@ -1,4 +1,4 @@
-import { Schema, type Connection } from 'mongoose';
+import { collectionSchema, modelOn } from '../../platform/db';
 
 /** One signed recipient directory. Versions only grow; the highest is current. */
 export interface DirectoryDocument {
@@ -7,18 +7,10 @@ export interface DirectoryDocument {
   organisationKey: string; // armored public organisation key
 }
 
-const directorySchema = new Schema<DirectoryDocument>(
-  {
-    _id: { type: Number, required: true },
-    signedDirectory: { type: String, required: true },
-    organisationKey: { type: String, required: true },
-  },
-  { collection: 'recipient_directories', versionKey: false, strict: 'throw' },
-);
+const directorySchema = collectionSchema<DirectoryDocument>('recipient_directories', {
+  _id: { type: Number, required: true },
+  signedDirectory: { type: String, required: true },
+  organisationKey: { type: String, required: true },
+});
 
-export function directoryModel(connection: Connection) {
-  // overwriteModels: several apps (tests, CLI) may register the model on one connection.
-  return connection.model<DirectoryDocument>('RecipientDirectory', directorySchema, undefined, {
-    overwriteModels: true,
-  });
-}
+export const directoryModel = modelOn<DirectoryDocument>('RecipientDirectory', directorySchema);

@@ -1,4 +1,4 @@
-import { Schema, type Connection } from 'mongoose';
+import { collectionSchema, modelOn } from '../../platform/db';
 
 /**
  * A stored report: ciphertext plus the plaintext that SECURITY.md allows. No timestamps (mongoose
@@ -24,23 +24,20 @@ export interface ReportDocument {
   caseOpened?: boolean;
 }
 
-const reportSchema = new Schema<ReportDocument>(
-  {
-    _id: { type: String, required: true },
-    submissionId: { type: String, required: true },
-    requestDigest: { type: String, required: true },
-    message: { type: Buffer, required: true },
-    recipientKeyIds: { type: [String], required: true },
-    directoryVersion: { type: Number, required: true },
-    replyKey: { type: String, required: true },
-    replyKeyIds: { type: [String], required: true },
-    replySecretKey: { type: String, required: false },
-    receiptVerifierHash: { type: String, required: true },
-    receivedOn: { type: String, required: true },
-    caseOpened: { type: Boolean, required: false },
-  },
-  { collection: 'reports', versionKey: false, strict: 'throw', timestamps: false },
-);
+const reportSchema = collectionSchema<ReportDocument>('reports', {
+  _id: { type: String, required: true },
+  submissionId: { type: String, required: true },
+  requestDigest: { type: String, required: true },
+  message: { type: Buffer, required: true },
+  recipientKeyIds: { type: [String], required: true },
+  directoryVersion: { type: Number, required: true },
+  replyKey: { type: String, required: true },
+  replyKeyIds: { type: [String], required: true },
+  replySecretKey: { type: String, required: false },
+  receiptVerifierHash: { type: String, required: true },
+  receivedOn: { type: String, required: true },
+  caseOpened: { type: Boolean, required: false },
+});
 // Idempotency rests on unique indexes, not transactions: FerretDB v1 has no multi-document transactions.
 reportSchema.index({ submissionId: 1 }, { unique: true });
 reportSchema.index({ receiptVerifierHash: 1 }, { unique: true });
@@ -48,9 +45,4 @@ reportSchema.index({ receiptVerifierHash: 1 }, { unique: true });
 reportSchema.index({ recipientKeyIds: 1, _id: 1 });
 reportSchema.index({ caseOpened: 1 });
 
-export function reportModel(connection: Connection) {
-  // overwriteModels: several apps (tests, CLI) may register the model on one connection.
-  return connection.model<ReportDocument>('Report', reportSchema, undefined, {
-    overwriteModels: true,
-  });
-}
+export const reportModel = modelOn<ReportDocument>('Report', reportSchema);

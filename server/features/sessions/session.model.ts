@@ -1,5 +1,4 @@
-import { Schema, type Connection } from 'mongoose';
-import { DURABLE_WRITE } from '../../platform/db';
+import { collectionSchema, modelOn } from '../../platform/db';
 
 export type SessionStage = 'second-factor' | 'enrol-factor' | 'full';
 
@@ -33,28 +32,21 @@ export interface SessionDocument {
   webauthnChallenge: string | null;
 }
 
-const sessionSchema = new Schema<SessionDocument>(
-  {
-    _id: { type: String, required: true },
-    accountId: { type: String, required: true },
-    stage: { type: String, required: true, enum: ['second-factor', 'enrol-factor', 'full'] },
-    csrfToken: { type: String, required: true },
-    createdAt: { type: Date, required: true },
-    lastSeenAt: { type: Date, required: true },
-    absoluteExpiresAt: { type: Date, required: true },
-    expiresAt: { type: Date, required: true },
-    reauthenticatedAt: { type: Date, default: null },
-    keyReleaseTokenHashes: { type: [String], default: [] },
-    secondFactorFailures: { type: Number, required: true, default: 0 },
-    pendingTotpSealed: { type: String, default: null },
-    webauthnChallenge: { type: String, default: null },
-  },
-  { collection: 'staff_sessions', versionKey: false, strict: 'throw', writeConcern: DURABLE_WRITE },
-);
+const sessionSchema = collectionSchema<SessionDocument>('staff_sessions', {
+  _id: { type: String, required: true },
+  accountId: { type: String, required: true },
+  stage: { type: String, required: true, enum: ['second-factor', 'enrol-factor', 'full'] },
+  csrfToken: { type: String, required: true },
+  createdAt: { type: Date, required: true },
+  lastSeenAt: { type: Date, required: true },
+  absoluteExpiresAt: { type: Date, required: true },
+  expiresAt: { type: Date, required: true },
+  reauthenticatedAt: { type: Date, default: null },
+  keyReleaseTokenHashes: { type: [String], default: [] },
+  secondFactorFailures: { type: Number, required: true, default: 0 },
+  pendingTotpSealed: { type: String, default: null },
+  webauthnChallenge: { type: String, default: null },
+});
 sessionSchema.index({ accountId: 1 });
 
-export function sessionModel(connection: Connection) {
-  return connection.model<SessionDocument>('StaffSession', sessionSchema, undefined, {
-    overwriteModels: true,
-  });
-}
+export const sessionModel = modelOn<SessionDocument>('StaffSession', sessionSchema);

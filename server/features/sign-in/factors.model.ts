@@ -1,5 +1,4 @@
-import { Schema, type Connection } from 'mongoose';
-import { DURABLE_WRITE } from '../../platform/db';
+import { collectionSchema, modelOn } from '../../platform/db';
 
 /** A registered security key (WebAuthn). Public material only. */
 export interface WebauthnCredentialDocument {
@@ -12,7 +11,8 @@ export interface WebauthnCredentialDocument {
   addedOn: string; // YYYY-MM-DD
 }
 
-const webauthnCredentialSchema = new Schema<WebauthnCredentialDocument>(
+const webauthnCredentialSchema = collectionSchema<WebauthnCredentialDocument>(
+  'webauthn_credentials',
   {
     _id: { type: String, required: true },
     accountId: { type: String, required: true },
@@ -22,23 +22,13 @@ const webauthnCredentialSchema = new Schema<WebauthnCredentialDocument>(
     name: { type: String, required: true, maxlength: 60 },
     addedOn: { type: String, required: true },
   },
-  {
-    collection: 'webauthn_credentials',
-    versionKey: false,
-    strict: 'throw',
-    writeConcern: DURABLE_WRITE,
-  },
 );
 webauthnCredentialSchema.index({ accountId: 1 });
 
-export function webauthnCredentialModel(connection: Connection) {
-  return connection.model<WebauthnCredentialDocument>(
-    'WebauthnCredential',
-    webauthnCredentialSchema,
-    undefined,
-    { overwriteModels: true },
-  );
-}
+export const webauthnCredentialModel = modelOn<WebauthnCredentialDocument>(
+  'WebauthnCredential',
+  webauthnCredentialSchema,
+);
 
 /** One unused recovery code, stored as SHA-256 of its 80 random bits. */
 export interface RecoveryCodeDocument {
@@ -46,20 +36,13 @@ export interface RecoveryCodeDocument {
   accountId: string;
 }
 
-const recoveryCodeSchema = new Schema<RecoveryCodeDocument>(
-  {
-    _id: { type: String, required: true },
-    accountId: { type: String, required: true },
-  },
-  { collection: 'recovery_codes', versionKey: false, strict: 'throw', writeConcern: DURABLE_WRITE },
-);
+const recoveryCodeSchema = collectionSchema<RecoveryCodeDocument>('recovery_codes', {
+  _id: { type: String, required: true },
+  accountId: { type: String, required: true },
+});
 recoveryCodeSchema.index({ accountId: 1 });
 
-export function recoveryCodeModel(connection: Connection) {
-  return connection.model<RecoveryCodeDocument>('RecoveryCode', recoveryCodeSchema, undefined, {
-    overwriteModels: true,
-  });
-}
+export const recoveryCodeModel = modelOn<RecoveryCodeDocument>('RecoveryCode', recoveryCodeSchema);
 
 /**
  * One sign-in attempt counted against a key: an account, a device (device cookie) or a client
@@ -78,24 +61,17 @@ export interface LoginAttemptDocument {
   expiresAt: Date;
 }
 
-const loginAttemptSchema = new Schema<LoginAttemptDocument>(
-  {
-    _id: { type: String, required: true },
-    key: { type: String, required: true },
-    seq: { type: Number, required: true },
-    cycleStart: { type: Number, required: true },
-    at: { type: Date, required: true },
-    expiresAt: { type: Date, required: true },
-  },
-  { collection: 'login_attempts', versionKey: false, strict: 'throw', writeConcern: DURABLE_WRITE },
-);
+const loginAttemptSchema = collectionSchema<LoginAttemptDocument>('login_attempts', {
+  _id: { type: String, required: true },
+  key: { type: String, required: true },
+  seq: { type: Number, required: true },
+  cycleStart: { type: Number, required: true },
+  at: { type: Date, required: true },
+  expiresAt: { type: Date, required: true },
+});
 loginAttemptSchema.index({ key: 1, seq: -1 });
 
-export function loginAttemptModel(connection: Connection) {
-  return connection.model<LoginAttemptDocument>('LoginAttempt', loginAttemptSchema, undefined, {
-    overwriteModels: true,
-  });
-}
+export const loginAttemptModel = modelOn<LoginAttemptDocument>('LoginAttempt', loginAttemptSchema);
 
 /** A browser that completed a sign-in for an account: its failed logins are counted apart. */
 export interface TrustedDeviceDocument {
@@ -104,23 +80,14 @@ export interface TrustedDeviceDocument {
   expiresAt: Date;
 }
 
-const trustedDeviceSchema = new Schema<TrustedDeviceDocument>(
-  {
-    _id: { type: String, required: true },
-    accountId: { type: String, required: true },
-    expiresAt: { type: Date, required: true },
-  },
-  {
-    collection: 'trusted_devices',
-    versionKey: false,
-    strict: 'throw',
-    writeConcern: DURABLE_WRITE,
-  },
-);
+const trustedDeviceSchema = collectionSchema<TrustedDeviceDocument>('trusted_devices', {
+  _id: { type: String, required: true },
+  accountId: { type: String, required: true },
+  expiresAt: { type: Date, required: true },
+});
 trustedDeviceSchema.index({ accountId: 1 });
 
-export function trustedDeviceModel(connection: Connection) {
-  return connection.model<TrustedDeviceDocument>('TrustedDevice', trustedDeviceSchema, undefined, {
-    overwriteModels: true,
-  });
-}
+export const trustedDeviceModel = modelOn<TrustedDeviceDocument>(
+  'TrustedDevice',
+  trustedDeviceSchema,
+);

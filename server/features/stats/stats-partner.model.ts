@@ -1,5 +1,4 @@
-import { Schema, type Connection } from 'mongoose';
-import { DURABLE_WRITE } from '../../platform/db';
+import { collectionSchema, modelOn } from '../../platform/db';
 
 /**
  * The partner registry (collection `stats_partners`): the organisations an admin registered to
@@ -14,24 +13,12 @@ export interface StatsPartnerDocument {
   createdOn: string; // YYYY-MM-DD
 }
 
-const statsPartnerSchema = new Schema<StatsPartnerDocument>(
-  {
-    _id: { type: String, required: true },
-    name: { type: String, required: true },
-    key: { type: String, required: true },
-    createdOn: { type: String, required: true },
-  },
-  {
-    collection: 'stats_partners',
-    versionKey: false,
-    strict: 'throw',
-    writeConcern: DURABLE_WRITE,
-  },
-);
+const statsPartnerSchema = collectionSchema<StatsPartnerDocument>('stats_partners', {
+  _id: { type: String, required: true },
+  name: { type: String, required: true },
+  key: { type: String, required: true },
+  createdOn: { type: String, required: true },
+});
 statsPartnerSchema.index({ key: 1 }, { unique: true });
 
-export function statsPartnerModel(connection: Connection) {
-  return connection.model<StatsPartnerDocument>('StatsPartner', statsPartnerSchema, undefined, {
-    overwriteModels: true,
-  });
-}
+export const statsPartnerModel = modelOn<StatsPartnerDocument>('StatsPartner', statsPartnerSchema);

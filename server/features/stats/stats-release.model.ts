@@ -1,5 +1,5 @@
-import { Schema, type Connection } from 'mongoose';
-import { DURABLE_WRITE } from '../../platform/db';
+import { Schema } from 'mongoose';
+import { collectionSchema, modelOn } from '../../platform/db';
 import type { TableShape } from './stats-table';
 
 /**
@@ -32,31 +32,19 @@ export interface StatsReleaseDocument {
   sha256: { csv: string; json: string; svg: string; timelineSvg: string };
 }
 
-const statsReleaseSchema = new Schema<StatsReleaseDocument>(
-  {
-    _id: { type: String, required: true },
-    createdAt: { type: Date, required: true },
-    actor: { type: String, required: true },
-    audience: { type: String, required: true, enum: ['public', 'partner'] },
-    partnerId: { type: String, default: null },
-    partner: { type: String, default: null },
-    shape: { type: Schema.Types.Mixed, required: true },
-    k: { type: Number, required: true },
-    roundingBase: { type: Number, required: true },
-    epsilon: { type: Number, default: null },
-    suppressed: { type: [String], required: true },
-    sha256: { type: Schema.Types.Mixed, required: true },
-  },
-  {
-    collection: 'stats_releases',
-    versionKey: false,
-    strict: 'throw',
-    writeConcern: DURABLE_WRITE,
-  },
-);
+const statsReleaseSchema = collectionSchema<StatsReleaseDocument>('stats_releases', {
+  _id: { type: String, required: true },
+  createdAt: { type: Date, required: true },
+  actor: { type: String, required: true },
+  audience: { type: String, required: true, enum: ['public', 'partner'] },
+  partnerId: { type: String, default: null },
+  partner: { type: String, default: null },
+  shape: { type: Schema.Types.Mixed, required: true },
+  k: { type: Number, required: true },
+  roundingBase: { type: Number, required: true },
+  epsilon: { type: Number, default: null },
+  suppressed: { type: [String], required: true },
+  sha256: { type: Schema.Types.Mixed, required: true },
+});
 
-export function statsReleaseModel(connection: Connection) {
-  return connection.model<StatsReleaseDocument>('StatsRelease', statsReleaseSchema, undefined, {
-    overwriteModels: true,
-  });
-}
+export const statsReleaseModel = modelOn<StatsReleaseDocument>('StatsRelease', statsReleaseSchema);
