@@ -105,16 +105,7 @@ describe('backups encrypted to the organisation key', () => {
     const file = join(work, 'backup.gpg');
     writeFileSync(file, encrypted);
     const out = join(work, 'backup.plain');
-    gpg.run([
-      '--pinentry-mode',
-      'loopback',
-      '--passphrase',
-      PASSPHRASE,
-      '--output',
-      out,
-      '--decrypt',
-      file,
-    ]);
+    gpg.decryptFileTo(file, out, PASSPHRASE);
     expect(readFileSync(out).equals(plaintext)).toBe(true);
   });
 

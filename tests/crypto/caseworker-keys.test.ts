@@ -22,7 +22,7 @@ import {
   MAX_PLAINTEXT_BYTES,
 } from '../../client/crypto';
 import { hostileKeys } from '../helpers/forge';
-import { GnuPG } from '../helpers/gnupg';
+import { GnuPG, withPassphrase } from '../helpers/gnupg';
 
 const KEY_PASSPHRASE = 'TEST ONLY key passphrase';
 const OTHER_PASSPHRASE = 'TEST ONLY another passphrase';
@@ -73,32 +73,10 @@ describe('caseworker keys', () => {
     rmSync(scratch, { recursive: true, force: true });
   });
 
-  /** Secret keys (or only their subkeys) exported armored from gpg, as a caseworker would. */
-  function exportedSecret(
-    passphrase: string,
-    command: '--export-secret-keys' | '--export-secret-subkeys',
-    ...ids: string[]
-  ): string {
-    return gpg
-      .run(['--pinentry-mode', 'loopback', '--passphrase', passphrase, '--armor', command, ...ids])
-      .toString('utf8');
-  }
-
   /** A protected Ed25519/Curve25519 key made by real gpg, exported armored as a caseworker would. */
   function gnupgKey(userId: string, passphrase: string): { fingerprint: string; armored: string } {
-    gpg.run([
-      '--pinentry-mode',
-      'loopback',
-      '--passphrase',
-      passphrase,
-      '--quick-gen-key',
-      userId,
-      'future-default',
-      'default',
-      '1y',
-    ]);
-    const fingerprint = gpg.fingerprintOf(userId);
-    const armored = exportedSecret(passphrase, '--export-secret-keys', fingerprint);
+    const fingerprint = gpg.generateKey(userId, 'future-default', '1y', { passphrase });
+    const armored = gpg.exportSecretKey(fingerprint, passphrase);
     return { fingerprint, armored };
   }
 
@@ -255,16 +233,7 @@ describe('caseworker keys', () => {
         path,
         armorBinaryMessage(await encryptTo(key.armoredPublicKey, 'TEST ONLY re-protected')),
       );
-      expect(
-        gpg.tryRun([
-          '--pinentry-mode',
-          'loopback',
-          '--passphrase',
-          KEY_PASSPHRASE,
-          '--decrypt',
-          path,
-        ]).status,
-      ).not.toBe(0);
+      expect(gpg.tryRun([...withPassphrase(KEY_PASSPHRASE), '--decrypt', path]).status).not.toBe(0);
       expect(gpg.decryptFile(path, OTHER_PASSPHRASE).toString('utf8')).toBe(
         'TEST ONLY re-protected',
       );
@@ -317,12 +286,7 @@ describe('caseworker keys', () => {
     test('when two secret keys are exported together then the import is refused', async () => {
       const a = gnupgKey('TEST ONLY gpg first of two', GPG_PASSPHRASE);
       const b = gnupgKey('TEST ONLY gpg second of two', GPG_PASSPHRASE);
-      const both = exportedSecret(
-        GPG_PASSPHRASE,
-        '--export-secret-keys',
-        a.fingerprint,
-        b.fingerprint,
-      );
+      const both = gpg.exportSecretKey([a.fingerprint, b.fingerprint], GPG_PASSPHRASE);
       expect(await refusal(importGnuPGSecretKey(both, GPG_PASSPHRASE, KEY_PASSPHRASE))).toBe(
         'one_key_expected',
       );
@@ -335,22 +299,11 @@ describe('caseworker keys', () => {
 
     test('when a key has no encryption subkey then it is refused', async () => {
       const userId = 'TEST ONLY gpg sign only';
-      gpg.run([
-        '--pinentry-mode',
-        'loopback',
-        '--passphrase',
-        GPG_PASSPHRASE,
-        '--quick-gen-key',
-        userId,
-        'ed25519',
-        'sign',
-        '1y',
-      ]);
-      const armored = exportedSecret(
-        GPG_PASSPHRASE,
-        '--export-secret-keys',
-        gpg.fingerprintOf(userId),
-      );
+      const fingerprint = gpg.generateKey(userId, 'ed25519', '1y', {
+        usage: 'sign',
+        passphrase: GPG_PASSPHRASE,
+      });
+      const armored = gpg.exportSecretKey(fingerprint, GPG_PASSPHRASE);
       expect(await refusal(importGnuPGSecretKey(armored, GPG_PASSPHRASE, KEY_PASSPHRASE))).toBe(
         'no_encryption_key',
       );
@@ -358,7 +311,7 @@ describe('caseworker keys', () => {
 
     test('when only the subkeys were exported (a GnuPG stub primary) then it is refused', async () => {
       const made = gnupgKey('TEST ONLY gpg subkeys only', GPG_PASSPHRASE);
-      const stub = exportedSecret(GPG_PASSPHRASE, '--export-secret-subkeys', made.fingerprint);
+      const stub = gpg.exportSecretKey(made.fingerprint, GPG_PASSPHRASE, '--export-secret-subkeys');
       expect(await refusal(importGnuPGSecretKey(stub, GPG_PASSPHRASE, KEY_PASSPHRASE))).toBe(
         'key_incomplete',
       );

@@ -37,7 +37,7 @@ import {
 } from '../../client/crypto';
 import { REPORTER_TIMESTAMP } from '../../client/crypto/config';
 import { plantedMessageForKeys, replantedSignedMessage } from '../helpers/forge';
-import { GnuPG } from '../helpers/gnupg';
+import { GnuPG, withPassphrase } from '../helpers/gnupg';
 import { decryptWithStatus } from '../helpers/gnupg-status';
 import { dayFromNow, directoryOfKeys } from '../helpers/test-directory';
 
@@ -349,14 +349,7 @@ describe('the signed reply path', () => {
       gpg.importSecretKey(amina.protectedSecretKey, KEY_PASSPHRASE);
       gpg.run(['--import'], reply.armoredPublicKey);
       const listed = gpg
-        .tryRun([
-          '--pinentry-mode',
-          'loopback',
-          '--passphrase',
-          KEY_PASSPHRASE,
-          '--list-packets',
-          path,
-        ])
+        .tryRun([...withPassphrase(KEY_PASSPHRASE), '--list-packets', path])
         .stdout.toString('utf8');
       expect(listed).toMatch(/:onepass_sig packet:/);
       expect(listed).toMatch(

@@ -46,18 +46,10 @@ describe('a directory signed with stock GnuPG', () => {
     );
     const draftFile = join(work, 'next.json');
     writeFileSync(draftFile, `${JSON.stringify(draft, null, 2)}\n`);
-    gpg.run([
-      '--pinentry-mode',
-      'loopback',
-      '--passphrase',
-      TEST_PASSPHRASE,
-      '--local-user',
-      t.organisation.fingerprint,
-      '--sign',
-      '--armor',
-      draftFile,
-    ]);
-    const signed = readFileSync(`${draftFile}.asc`, 'utf8');
+    const signed = readFileSync(
+      gpg.signFile(draftFile, t.organisation.fingerprint, TEST_PASSPHRASE),
+      'utf8',
+    );
     // GnuPG's own default: the signed data travels compressed.
     const packets = gpg.run(['--list-packets'], signed).toString('utf8');
     expect(packets).toContain('compressed packet');

@@ -22,7 +22,7 @@ import {
   waitForView,
   type StaffPage,
 } from '../helpers/dashboard';
-import { GnuPG } from '../helpers/gnupg';
+import { GnuPG, withPassphrase } from '../helpers/gnupg';
 import { startReporterSite, type ReporterSite } from '../helpers/reporter-site';
 import { buildSubmission } from '../helpers/reports';
 
@@ -169,14 +169,7 @@ describe('a key created in the browser opens reports in GnuPG', () => {
     // The file is protected: without the key passphrase GnuPG opens nothing. (The agent is
     // restarted first so that no passphrase cached during the import can stand in.)
     execFileSync('gpgconf', ['--homedir', gpg.home, '--kill', 'gpg-agent']);
-    const refused = gpg.tryRun([
-      '--pinentry-mode',
-      'loopback',
-      '--passphrase',
-      'not the key passphrase',
-      '--decrypt',
-      file,
-    ]);
+    const refused = gpg.tryRun([...withPassphrase('not the key passphrase'), '--decrypt', file]);
     expect(refused.status).not.toBe(0);
     expect(refused.stderr).toContain('Bad passphrase');
     expect(refused.stdout.toString('utf8')).not.toContain('whatHappened');
@@ -209,13 +202,8 @@ describe('a key made in GnuPG is imported and checked in the browser', () => {
   }
 
   test('when the exported GnuPG key is imported then the page names its user id and, once confirmed, uploads it as pending', async () => {
-    const loopback = ['--pinentry-mode', 'loopback', '--passphrase', GNUPG_PASSPHRASE];
-    gpg.run([...loopback, '--quick-gen-key', GNUPG_USER_ID, 'ed25519', 'sign', '1y']);
-    gnupgFingerprint = gpg.fingerprintOf(GNUPG_USER_ID);
-    gpg.run([...loopback, '--quick-add-key', gnupgFingerprint, 'cv25519', 'encr', '1y']);
-    const exported = gpg
-      .run([...loopback, '--armor', '--export-secret-keys', gnupgFingerprint])
-      .toString('utf8');
+    gnupgFingerprint = gpg.generateSigningKeyWithEncryptionSubkey(GNUPG_USER_ID, GNUPG_PASSPHRASE);
+    const exported = gpg.exportSecretKey(gnupgFingerprint, GNUPG_PASSPHRASE);
 
     const { page } = caseworker;
     await page.fill('#import-armored', exported);

@@ -3,21 +3,12 @@
  * VALIDSIG, NOTATION_NAME/DATA) on stderr: how the offline path shows who signed a message and
  * which case or message id the signature names.
  */
-import type { GnuPG } from './gnupg';
+import { withPassphrase, type GnuPG } from './gnupg';
 
 export function decryptWithStatus(
   gpg: GnuPG,
   path: string,
   passphrase: string,
 ): ReturnType<GnuPG['tryRun']> {
-  return gpg.tryRun([
-    '--pinentry-mode',
-    'loopback',
-    '--passphrase',
-    passphrase,
-    '--status-fd',
-    '2',
-    '--decrypt',
-    path,
-  ]);
+  return gpg.tryRun([...withPassphrase(passphrase), '--status-fd', '2', '--decrypt', path]);
 }

@@ -7,6 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 
+/** The options that let batch-mode gpg unlock a secret key with `passphrase`, without a pinentry. */
+export function withPassphrase(passphrase: string): string[] {
+  return ['--pinentry-mode', 'loopback', '--passphrase', passphrase];
+}
+
 export class GnuPG {
   readonly home = mkdtempSync(join(tmpdir(), 'amanat-gnupg-'));
 
@@ -32,19 +37,17 @@ export class GnuPG {
     return { status: result.status, stdout: result.stdout, stderr: result.stderr.toString('utf8') };
   }
 
-  /** Generates a Curve25519 key (GnuPG's `future-default`) without passphrase; returns its fingerprint. */
-  generateKey(userId: string, algorithm = 'future-default', expiry = '1y'): string {
-    this.run([
-      '--pinentry-mode',
-      'loopback',
-      '--passphrase',
-      '',
-      '--quick-gen-key',
-      userId,
-      algorithm,
-      'default',
-      expiry,
-    ]);
+  /**
+   * Generates a key (by default Curve25519, GnuPG's `future-default`, for its default usage,
+   * without passphrase); returns its fingerprint.
+   */
+  generateKey(
+    userId: string,
+    algorithm = 'future-default',
+    expiry = '1y',
+    { usage = 'default', passphrase = '' } = {},
+  ): string {
+    this.run([...withPassphrase(passphrase), '--quick-gen-key', userId, algorithm, usage, expiry]);
     return this.fingerprintOf(userId);
   }
 
@@ -59,6 +62,36 @@ export class GnuPG {
     return this.run(['--armor', '--export', userId]).toString('utf8');
   }
 
+  /**
+   * Secret keys (or, with `--export-secret-subkeys`, only their subkeys) exported armored, as a
+   * caseworker takes a key out of GnuPG.
+   */
+  exportSecretKey(
+    ids: string | readonly string[],
+    passphrase: string,
+    command: '--export-secret-keys' | '--export-secret-subkeys' = '--export-secret-keys',
+  ): string {
+    const names = typeof ids === 'string' ? [ids] : ids;
+    return this.run([...withPassphrase(passphrase), '--armor', command, ...names]).toString('utf8');
+  }
+
+  /**
+   * A key made the way people often set one up by hand: an Ed25519 primary key that only signs,
+   * and a Curve25519 subkey for encryption, protected by `passphrase`. Returns its fingerprint.
+   */
+  generateSigningKeyWithEncryptionSubkey(userId: string, passphrase: string): string {
+    const fingerprint = this.generateKey(userId, 'ed25519', '1y', { usage: 'sign', passphrase });
+    this.run([
+      ...withPassphrase(passphrase),
+      '--quick-add-key',
+      fingerprint,
+      'cv25519',
+      'encr',
+      '1y',
+    ]);
+    return fingerprint;
+  }
+
   encryptTo(
     recipients: readonly string[],
     plaintext: Buffer | string,
@@ -70,10 +103,7 @@ export class GnuPG {
   }
 
   importSecretKey(armoredSecretKey: string, passphrase: string): void {
-    this.run(
-      ['--pinentry-mode', 'loopback', '--passphrase', passphrase, '--import'],
-      armoredSecretKey,
-    );
+    this.run([...withPassphrase(passphrase), '--import'], armoredSecretKey);
   }
 
   /**
@@ -81,14 +111,43 @@ export class GnuPG {
    * imported secret key (and its passphrase), an encrypted message's inner packets are listed too.
    */
   listPackets(input: Buffer | string, passphrase = ''): string {
-    return this.run(
-      ['--pinentry-mode', 'loopback', '--passphrase', passphrase, '--list-packets'],
-      input,
-    ).toString('utf8');
+    return this.run([...withPassphrase(passphrase), '--list-packets'], input).toString('utf8');
   }
 
   decryptFile(path: string, passphrase = ''): Buffer {
-    return this.run(['--pinentry-mode', 'loopback', '--passphrase', passphrase, '--decrypt', path]);
+    return this.run([...withPassphrase(passphrase), '--decrypt', path]);
+  }
+
+  /** `gpg --output <out> --decrypt <path>`: the plaintext written to a file, as the offline admin does. */
+  decryptFileTo(path: string, out: string, passphrase: string): void {
+    this.run([...withPassphrase(passphrase), '--output', out, '--decrypt', path]);
+  }
+
+  /**
+   * Signs `file` armored with the secret key `signer`, as the offline machine does: `--sign`
+   * (inline, which gpg compresses) or `--clearsign`. Writes `out` (gpg's own default name unless
+   * given) and returns its path.
+   */
+  signFile(
+    file: string,
+    signer: string,
+    passphrase: string,
+    {
+      mode = '--sign',
+      out = `${file}.asc`,
+    }: { mode?: '--sign' | '--clearsign'; out?: string } = {},
+  ): string {
+    this.run([
+      ...withPassphrase(passphrase),
+      '--local-user',
+      signer,
+      '--armor',
+      '--output',
+      out,
+      mode,
+      file,
+    ]);
+    return out;
   }
 
   /** `gpg --decrypt <path>` as a running process, its plaintext on stdout for a pipeline. */
@@ -101,10 +160,7 @@ export class GnuPG {
         '--quiet',
         '--homedir',
         this.home,
-        '--pinentry-mode',
-        'loopback',
-        '--passphrase',
-        passphrase,
+        ...withPassphrase(passphrase),
         '--decrypt',
         path,
       ],

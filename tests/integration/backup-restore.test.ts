@@ -262,16 +262,7 @@ describe('backup and restore with the admin CLI', () => {
     // The offline path: stock GnuPG with the organisation secret key opens it.
     gpg.importSecretKey(t.organisation.armoredSecretKey, TEST_PASSPHRASE);
     const plainFile = join(work, 'amanat.backup.plain');
-    gpg.run([
-      '--pinentry-mode',
-      'loopback',
-      '--passphrase',
-      TEST_PASSPHRASE,
-      '--output',
-      plainFile,
-      '--decrypt',
-      backupFile,
-    ]);
+    gpg.decryptFileTo(backupFile, plainFile, TEST_PASSPHRASE);
     const plaintext = readFileSync(plainFile);
     expect(plaintext.subarray(0, 16).toString('ascii')).toBe('amanat-backup/1\n');
     expect(plaintext.includes(Buffer.from(secrets[0]!))).toBe(true);

@@ -51,21 +51,10 @@ describe('offline signing: export on the server, sign offline, import', () => {
 
   /** The GnuPG way: an inline-signed, armored message of the exact file (gpg compresses it). */
   function signWithGnuPG(file: string, mode: '--sign' | '--clearsign' = '--sign'): string {
-    const out = `${file}.gpg.asc`;
-    gpg.run([
-      '--pinentry-mode',
-      'loopback',
-      '--passphrase',
-      TEST_PASSPHRASE,
-      '--local-user',
-      t.organisation.fingerprint,
-      '--armor',
-      '--output',
-      out,
+    return gpg.signFile(file, t.organisation.fingerprint, TEST_PASSPHRASE, {
       mode,
-      file,
-    ]);
-    return out;
+      out: `${file}.gpg.asc`,
+    });
   }
 
   async function served(): Promise<{
@@ -261,19 +250,11 @@ describe('the demo marker follows a DEMO organisation key', () => {
       draftFile,
       readFileSync(draftFile, 'utf8').replace('"demo": true', '"demo": false'),
     );
-    gpg.run([
-      '--pinentry-mode',
-      'loopback',
-      '--passphrase',
-      TEST_PASSPHRASE,
-      '--local-user',
-      fingerprint,
-      '--armor',
-      '--sign',
-      draftFile,
-    ]);
     expectRefusal(
-      runCli(['directory:import', '--in', `${draftFile}.asc`], env),
+      runCli(
+        ['directory:import', '--in', gpg.signFile(draftFile, fingerprint, TEST_PASSPHRASE)],
+        env,
+      ),
       'signed by a DEMO organisation key but is not marked demo',
     );
     expect(await currentDirectory()).toEqual({ version: 2, demo: true });

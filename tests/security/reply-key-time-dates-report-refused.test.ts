@@ -11,7 +11,7 @@ import request from 'supertest';
 import { prepareReportSubmission } from '../../client/crypto';
 import { REPORTER_TIMESTAMP } from '../../client/crypto/config';
 import { timedReplyKeys } from '../helpers/forge';
-import { GnuPG } from '../helpers/gnupg';
+import { GnuPG, withPassphrase } from '../helpers/gnupg';
 import { expectRefusedAndNothingStored } from '../helpers/refusals';
 import { buildSubmission } from '../helpers/reports';
 import { useTestApp } from '../helpers/use-test-app';
@@ -35,10 +35,7 @@ describe('reply keys whose times would date the report are refused', () => {
   function gnupgReplyKey(fakedTime?: string): string {
     gnupg.run([
       ...(fakedTime ? ['--faked-system-time', fakedTime] : []),
-      '--pinentry-mode',
-      'loopback',
-      '--passphrase',
-      PASSPHRASE,
+      ...withPassphrase(PASSPHRASE),
       '--yes', // another key with this user id may exist
       '--quick-gen-key',
       REPLY_KEY_USER_ID,
@@ -58,17 +55,7 @@ describe('reply keys whose times would date the report are refused', () => {
   }
 
   function exportSecret(fingerprint: string): string {
-    return gnupg
-      .run([
-        '--pinentry-mode',
-        'loopback',
-        '--passphrase',
-        PASSPHRASE,
-        '--armor',
-        '--export-secret-keys',
-        fingerprint,
-      ])
-      .toString();
+    return gnupg.exportSecretKey(fingerprint, PASSPHRASE);
   }
 
   async function submit(replyKey: string, replySecretKey?: string) {
@@ -139,15 +126,7 @@ describe('reply keys whose times would date the report are refused', () => {
     expect(accepted.status).toBe(201);
 
     // A new self-signature (here: the expiry set again) carries the real time.
-    gnupg.run([
-      '--pinentry-mode',
-      'loopback',
-      '--passphrase',
-      PASSPHRASE,
-      '--quick-set-expire',
-      fingerprint,
-      '0',
-    ]);
+    gnupg.run([...withPassphrase(PASSPHRASE), '--quick-set-expire', fingerprint, '0']);
     await expectRefused(
       await submit(publicKey, exportSecret(fingerprint)),
       'reply_secret_key_invalid',

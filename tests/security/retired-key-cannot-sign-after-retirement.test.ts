@@ -18,7 +18,6 @@ import {
   decryptCaseworkerMessage,
   decryptReply,
   deriveReplyKeyPassphrase,
-  prepareReportSubmission,
   replyKeyFingerprintOf,
   signRecipientDirectory,
   signReplyKeyConfirmation,
@@ -33,9 +32,10 @@ import {
 import { CaseMessagesRepository } from '../../server/features/case-messages';
 import { DirectoryRepository, DirectoryService } from '../../server/features/directory';
 import { replantedSignedMessage } from '../helpers/forge';
-import { GnuPG } from '../helpers/gnupg';
+import { GnuPG, withPassphrase } from '../helpers/gnupg';
 import { TEST_PASSPHRASE } from '../helpers/keys';
 import { createTestApp, type TestApp } from '../helpers/test-app';
+import { sendPreparedReport } from '../helpers/reporter-traffic';
 
 const DAY_MS = 86_400_000;
 const FORMER_USER_ID = 'Amanat caseworker (TEST ONLY former)';
@@ -100,10 +100,7 @@ describe('a retired caseworker key signs after its retirement', () => {
       [
         '--faked-system-time',
         `${Math.floor(at.getTime() / 1000)}!`,
-        '--pinentry-mode',
-        'loopback',
-        '--passphrase',
-        TEST_PASSPHRASE,
+        ...withPassphrase(TEST_PASSPHRASE),
         '--trust-model',
         'always',
         '--compress-algo',
@@ -156,10 +153,7 @@ describe('a retired caseworker key signs after its retirement', () => {
     gpg.run([
       '--faked-system-time',
       `${Math.floor(daysAgo(10).getTime() / 1000)}!`,
-      '--pinentry-mode',
-      'loopback',
-      '--passphrase',
-      TEST_PASSPHRASE,
+      ...withPassphrase(TEST_PASSPHRASE),
       '--quick-gen-key',
       FORMER_USER_ID,
       'future-default',
@@ -167,17 +161,7 @@ describe('a retired caseworker key signs after its retirement', () => {
       '1y',
     ]);
     former = gpg.fingerprintOf(FORMER_USER_ID);
-    formerSecretKey = gpg
-      .run([
-        '--pinentry-mode',
-        'loopback',
-        '--passphrase',
-        TEST_PASSPHRASE,
-        '--armor',
-        '--export-secret-keys',
-        former,
-      ])
-      .toString('utf8');
+    formerSecretKey = gpg.exportSecretKey(former, TEST_PASSPHRASE);
     await t.caseworkerKeys.addCaseworkerKey(gpg.exportPublicKey(former), 'caseworker.former');
     const whileActive = await publishDirectoryAsOf(daysAgo(7));
     expect(whileActive.recipients.map((entry) => entry.fingerprint)).toContain(former);
@@ -187,12 +171,11 @@ describe('a retired caseworker key signs after its retirement', () => {
       expect.objectContaining({ fingerprint: former, retiredOn: dayOf(daysAgo(3)) }),
     ]);
 
-    const prepared = await prepareReportSubmission(
-      { whatHappened: 'TEST ONLY: pressure through relatives' },
-      directory,
-    );
-    caseId = (await request(t.app).post('/api/reports').send(prepared.body).expect(201)).body
-      .caseId as string;
+    const sent = await sendPreparedReport(t.app, directory, {
+      whatHappened: 'TEST ONLY: pressure through relatives',
+    });
+    const { prepared } = sent;
+    caseId = sent.caseId;
     replyFingerprint = await replyKeyFingerprintOf(prepared.body.replyKey);
     for (const [name, days] of Object.entries(SIGNED) as [keyof typeof SIGNED, number][]) {
       signedAt.set(name, daysAgo(days));

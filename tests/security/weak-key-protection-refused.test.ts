@@ -26,15 +26,12 @@ interface GnuPGExport {
 
 /** A Curve25519 key made in GnuPG and exported with `--export-secret-keys` (or `-subkeys`). */
 function exportFromGnuPG(gpg: GnuPG, userId: string, subkeysOnly = false): GnuPGExport {
-  const loopback = ['--pinentry-mode', 'loopback', '--passphrase', GNUPG_PASSPHRASE];
-  gpg.run([...loopback, '--quick-gen-key', userId, 'ed25519', 'sign', '1y']);
-  const fingerprint = gpg.fingerprintOf(userId);
-  gpg.run([...loopback, '--quick-add-key', fingerprint, 'cv25519', 'encr', '1y']);
+  const fingerprint = gpg.generateSigningKeyWithEncryptionSubkey(userId, GNUPG_PASSPHRASE);
   const exportCommand = subkeysOnly ? '--export-secret-subkeys' : '--export-secret-keys';
   return {
     fingerprint,
     publicKey: gpg.exportPublicKey(fingerprint),
-    secretKey: gpg.run([...loopback, '--armor', exportCommand, fingerprint]).toString('utf8'),
+    secretKey: gpg.exportSecretKey(fingerprint, GNUPG_PASSPHRASE, exportCommand),
   };
 }
 
@@ -112,17 +109,7 @@ describe('weakly protected caseworker keys', () => {
     // The same key, exported from GnuPG with the weak agent setting: a "new passphrase" that
     // would leave it cheap to guess.
     weakGpg.importSecretKey(key.protectedSecretKey, KEY_PASSPHRASE);
-    const weakened = weakGpg
-      .run([
-        '--pinentry-mode',
-        'loopback',
-        '--passphrase',
-        KEY_PASSPHRASE,
-        '--armor',
-        '--export-secret-keys',
-        key.fingerprint,
-      ])
-      .toString('utf8');
+    const weakened = weakGpg.exportSecretKey(key.fingerprint, KEY_PASSPHRASE);
     const before = await storedKeys();
     await reauthenticate(t, caseworker.client, caseworker);
     const response = await caseworker.client.put('/api/me/key/protection', {
