@@ -10,6 +10,7 @@ import { createTranslator } from '../../client/shared/i18n/i18n';
 import type { TestApp } from '../helpers/test-app';
 import { useReporterSite } from '../helpers/use-reporter-site';
 import { openObservedPage } from '../helpers/browser';
+import { serveRecipients } from '../helpers/directory-status';
 import { generateTestOrganisation, TEST_PASSPHRASE } from '../helpers/keys';
 import { strangerPublicKey, withReplacedSignedText } from '../helpers/forge';
 
@@ -149,13 +150,7 @@ describe('the reporter page', () => {
     async (_name, reason, tamper) => {
       const observed = await openObservedPage(browser);
       const served = await tamper();
-      await observed.page.route('**/api/recipients', (route) =>
-        route.fulfill({
-          status: 200,
-          contentType: 'application/json',
-          body: JSON.stringify(served),
-        }),
-      );
+      await serveRecipients(observed.page, served);
       await observed.page.goto(`${baseUrl}/?lang=ru`);
       const status = observed.page.locator('#directory-status[data-state="refused"]');
       await status.waitFor();

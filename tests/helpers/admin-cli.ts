@@ -1,7 +1,7 @@
 /** Runs the admin CLI as an admin does (`npm run admin -- …`): a separate process, exit code, output. */
 import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { TEST_PASSPHRASE } from './keys';
 
@@ -48,6 +48,26 @@ export function restoreKeyFilesIn(dir: string): RestoreKeyFiles {
 export function writeRestoreKeyFiles(keys: RestoreKeyFiles, armoredSecretKey: string): void {
   writeFileSync(keys.orgKey, armoredSecretKey, { mode: 0o600 });
   writeFileSync(keys.passphrase, `${TEST_PASSPHRASE}\n`, { mode: 0o600 });
+}
+
+/**
+ * `backup:create` of the database at `uri` into `out`, encrypted to the organisation's public
+ * key as the server holds it (no secret key in reach); it must succeed. Returns the run, whose
+ * output names the archive's SHA-256.
+ */
+export function createBackup(
+  uri: string,
+  out: string,
+  organisation: { readonly fingerprint: string; readonly armoredPublicKey: string },
+): CliRun {
+  const publicKeyFile = join(dirname(out), 'org.asc.pub');
+  writeFileSync(publicKeyFile, organisation.armoredPublicKey);
+  const created = runCli(['backup:create', '--out', out, '--org-public-key', publicKeyFile], {
+    MONGODB_URI: uri,
+    ORG_FINGERPRINT: organisation.fingerprint,
+  });
+  expect([created.status, created.stderr]).toEqual([0, '']);
+  return created;
 }
 
 /** `backup:restore --in <file>` into the database at `uri`; `extra`: more options (--drop-existing). */

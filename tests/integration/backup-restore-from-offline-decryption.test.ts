@@ -13,7 +13,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BSON, MongoClient } from 'mongodb';
-import { runCli, runCliInBackground } from '../helpers/admin-cli';
+import { createBackup, runCli, runCliInBackground } from '../helpers/admin-cli';
 import { testDatabaseUri } from '../helpers/database';
 import { GnuPG } from '../helpers/gnupg';
 import { TEST_PASSPHRASE } from '../helpers/keys';
@@ -61,17 +61,8 @@ describe('backup:restore of a backup decrypted on the offline machine', () => {
       await sendFollowUp(t.app, t.directory, report);
       await sendAttachmentPart(t.app, t.directory, report, 70_000);
     }
-    const orgPublicKey = join(work, 'org.asc.pub');
-    writeFileSync(orgPublicKey, t.organisation.armoredPublicKey);
     before = await rawSnapshot(sourceUri);
-    const created = runCli(
-      ['backup:create', '--out', backupFile, '--org-public-key', orgPublicKey],
-      {
-        MONGODB_URI: sourceUri,
-        ORG_FINGERPRINT: t.organisation.fingerprint,
-      },
-    );
-    expect([created.status, created.stderr]).toEqual([0, '']);
+    const created = createBackup(sourceUri, backupFile, t.organisation);
     archiveSha256 = /archive sha256: ([0-9a-f]{64})/.exec(created.stdout)![1]!;
     // The offline machine: stock GnuPG with the organisation secret key, nothing of Amanat's.
     gpg.importSecretKey(t.organisation.armoredSecretKey, TEST_PASSPHRASE);

@@ -19,6 +19,7 @@ import {
   type CaseRecord,
 } from '../../server/features/cases';
 import { SingleUseMarks } from '../../server/platform/single-use';
+import { pick, seededRandom, type Random } from '../../scripts/bench/kit/random';
 import { connectTestDatabase, dropTestDatabase } from '../helpers/database';
 
 const TODAY = '2026-06-15';
@@ -83,21 +84,9 @@ function expectedPage(records: readonly CaseRecord[], query: CaseListQuery) {
   };
 }
 
-// --- a seeded, repeatable mix of triage records
+// --- a seeded, repeatable mix of triage records (the benchmarks' deterministic randomness)
 
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const pick = <T>(random: () => number, items: readonly T[]): T =>
-  items[Math.floor(random() * items.length)]!;
-const day = (random: () => number, month: string): string =>
+const day = (random: Random, month: string): string =>
   `${month}-${String(1 + Math.floor(random() * 28)).padStart(2, '0')}`;
 
 describe('inbox pages from the database', () => {
@@ -107,7 +96,7 @@ describe('inbox pages from the database', () => {
   const records = new Map<string, CaseRecord>();
 
   /** Opens a case and applies one triage change, as intake and the case view do. */
-  async function seedCase(random: () => number): Promise<void> {
+  async function seedCase(random: Random): Promise<void> {
     const caseId = randomBytes(16).toString('hex');
     // Few distinct days, so ties on the received day are common.
     await cases.ensure(

@@ -4,12 +4,11 @@
  * to judge reports by it, refuses to publish it, and the reporter page refuses it when served.
  */
 import request from 'supertest';
-import type { Page } from 'playwright-core';
 import { signRecipientDirectory } from '../../client/crypto';
-import { createTranslator } from '../../client/shared/i18n/i18n';
 import { DirectoryRepository, DirectoryService } from '../../server/features/directory';
 import { startReporterSite, type ReporterSite } from '../helpers/reporter-site';
 import { openObservedPage } from '../helpers/browser';
+import { expectDirectoryRefused, serveRecipients } from '../helpers/directory-status';
 import { buildSubmission } from '../helpers/reports';
 import { expectRefusedAndNothingStored } from '../helpers/refusals';
 import { TEST_PASSPHRASE } from '../helpers/keys';
@@ -67,15 +66,6 @@ describe('an expired recipient directory is refused', () => {
     await directories().insertOne({ ...expired });
   }
 
-  async function refusal(page: Page): Promise<{ reason: string | null; text: string }> {
-    const status = page.locator('#directory-status[data-state="refused"]');
-    await status.waitFor();
-    return {
-      reason: await status.getAttribute('data-reason'),
-      text: (await status.textContent()) ?? '',
-    };
-  }
-
   test('when an expired directory is published then the server refuses it and keeps the current one', async () => {
     await expect(
       directoryService.publishDirectory(expired.signedDirectory, expired.organisationKey),
@@ -101,32 +91,20 @@ describe('an expired recipient directory is refused', () => {
     await makeExpiredCurrent();
     const observed = await openObservedPage(site.browser);
     await observed.page.goto(`${site.baseUrl}/?lang=kk`);
-    const status = await refusal(observed.page);
-    expect(status.reason).toBe('directory_expired');
-    expect(status.text).toContain(createTranslator('kk')('directory.error.directory_expired'));
-    expect(await observed.page.locator('#report-form').count()).toBe(0);
+    await expectDirectoryRefused(observed.page, 'kk', 'directory_expired');
     await observed.context.close();
   });
 
   test('when a compromised server serves the expired directory as current then the page refuses it itself', async () => {
     await directories().deleteMany({ _id: { $gte: expired._id } });
     const observed = await openObservedPage(site.browser);
-    await observed.page.route('**/api/recipients', (route) =>
-      route.fulfill({
-        status: 200,
-        contentType: 'application/json',
-        body: JSON.stringify({
-          directory: expired.signedDirectory,
-          organisationKey: expired.organisationKey,
-          version: expired._id,
-        }),
-      }),
-    );
+    await serveRecipients(observed.page, {
+      directory: expired.signedDirectory,
+      organisationKey: expired.organisationKey,
+      version: expired._id,
+    });
     await observed.page.goto(`${site.baseUrl}/?lang=tr`);
-    const status = await refusal(observed.page);
-    expect(status.reason).toBe('directory_expired');
-    expect(status.text).toContain(createTranslator('tr')('directory.error.directory_expired'));
-    expect(await observed.page.locator('#report-form').count()).toBe(0);
+    await expectDirectoryRefused(observed.page, 'tr', 'directory_expired');
     await observed.context.close();
   });
 

@@ -9,7 +9,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli, runCliInBackground } from '../helpers/admin-cli';
+import { createBackup, runCliInBackground } from '../helpers/admin-cli';
 import { testDatabaseUri } from '../helpers/database';
 import { GnuPG } from '../helpers/gnupg';
 import { TEST_PASSPHRASE } from '../helpers/keys';
@@ -33,16 +33,7 @@ describe('a manipulated backup decrypted through a pipe', () => {
   beforeAll(async () => {
     t = await createTestApp({ label: 'manipulated', caseworkers: 1, mongodbUri: sourceUri });
     await sendAttachmentPart(t.app, t.directory, await sendReport(t.app, t.directory), PART_BYTES);
-    const orgPublicKey = join(work, 'org.asc.pub');
-    writeFileSync(orgPublicKey, t.organisation.armoredPublicKey);
-    const created = runCli(
-      ['backup:create', '--out', backupFile, '--org-public-key', orgPublicKey],
-      {
-        MONGODB_URI: sourceUri,
-        ORG_FINGERPRINT: t.organisation.fingerprint,
-      },
-    );
-    expect([created.status, created.stderr]).toEqual([0, '']);
+    createBackup(sourceUri, backupFile, t.organisation);
     const manipulated = readFileSync(backupFile);
     manipulated[Math.floor(manipulated.length / 2)]! ^= 0x01;
     writeFileSync(manipulatedFile, manipulated);

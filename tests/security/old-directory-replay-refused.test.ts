@@ -6,11 +6,14 @@
  * to serve or judge reports by version 1, and the page refuses it even when it is served.
  */
 import request from 'supertest';
-import type { Page } from 'playwright-core';
 import { verifyRecipientDirectory, type VerifiedDirectory } from '../../client/crypto';
-import { createTranslator } from '../../client/shared/i18n/i18n';
 import { startReporterSite, type ReporterSite } from '../helpers/reporter-site';
 import { openObservedPage } from '../helpers/browser';
+import {
+  directoryStatusOf,
+  expectDirectoryRefused,
+  serveRecipients,
+} from '../helpers/directory-status';
 import { buildSubmission } from '../helpers/reports';
 import { expectRefusedAndNothingStored } from '../helpers/refusals';
 import type { TestApp } from '../helpers/test-app';
@@ -59,18 +62,6 @@ describe('an older signed directory written back into the database is refused', 
     await directories().insertMany([version1, version2]);
   }
 
-  async function directoryStatus(
-    page: Page,
-  ): Promise<{ state: string | null; reason: string | null; text: string }> {
-    const status = page.locator('#directory-status[data-state]');
-    await status.waitFor();
-    return {
-      state: await status.getAttribute('data-state'),
-      reason: await status.getAttribute('data-reason'),
-      text: (await status.textContent()) ?? '',
-    };
-  }
-
   test('when version 2 is current then it is served and a report to its keys is accepted (control)', async () => {
     await restoreVersion2();
     const served = (await request(t.app).get('/api/recipients').expect(200)).body;
@@ -106,11 +97,7 @@ describe('an older signed directory written back into the database is refused', 
     await restoreVersion1();
     const observed = await openObservedPage(site.browser);
     await observed.page.goto(`${site.baseUrl}/?lang=ug`);
-    const status = await directoryStatus(observed.page);
-    const ug = createTranslator('ug');
-    expect(status).toMatchObject({ state: 'refused', reason: 'directory_outdated' });
-    expect(status.text).toContain(ug('directory.error.directory_outdated'));
-    expect(await observed.page.locator('#report-form').count()).toBe(0);
+    await expectDirectoryRefused(observed.page, 'ug', 'directory_outdated');
     await observed.context.close();
   });
 
@@ -127,23 +114,13 @@ describe('an older signed directory written back into the database is refused', 
       ).version,
     ).toBe(1);
     const observed = await openObservedPage(site.browser);
-    await observed.page.route('**/api/recipients', (route) =>
-      route.fulfill({
-        status: 200,
-        contentType: 'application/json',
-        body: JSON.stringify({
-          directory: version1.signedDirectory,
-          organisationKey: version1.organisationKey,
-          version: 1,
-        }),
-      }),
-    );
+    await serveRecipients(observed.page, {
+      directory: version1.signedDirectory,
+      organisationKey: version1.organisationKey,
+      version: 1,
+    });
     await observed.page.goto(`${site.baseUrl}/?lang=ru`);
-    const status = await directoryStatus(observed.page);
-    const ru = createTranslator('ru');
-    expect(status).toMatchObject({ state: 'refused', reason: 'directory_outdated' });
-    expect(status.text).toContain(ru('directory.error.directory_outdated'));
-    expect(await observed.page.locator('#report-form').count()).toBe(0);
+    await expectDirectoryRefused(observed.page, 'ru', 'directory_outdated');
     expect(await observed.cspViolations()).toEqual([]);
     await observed.context.close();
   });
@@ -152,7 +129,7 @@ describe('an older signed directory written back into the database is refused', 
     await restoreVersion2();
     const observed = await openObservedPage(site.browser);
     await observed.page.goto(`${site.baseUrl}/?lang=en`);
-    expect((await directoryStatus(observed.page)).state).toBe('ready');
+    expect((await directoryStatusOf(observed.page)).state).toBe('ready');
     await observed.page.locator('#report-form').waitFor();
     await observed.context.close();
   });
