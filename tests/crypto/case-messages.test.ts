@@ -17,7 +17,6 @@ import {
   encryptCaseNote,
   encryptSignedReply,
   encryptForDirectory,
-  generateCaseworkerKey,
   generateReplyKey,
   lockCaseworkerKey,
   recipientKeyIdsOf,
@@ -30,6 +29,7 @@ import {
 } from '../../client/crypto';
 import { readPacketFraming } from '../../server/platform/openpgp/packet-framing';
 import { hostileKeys, passwordOnlyMessage, strangerPublicKey } from '../helpers/forge';
+import { generateUnlockedCaseworkerKeys } from '../helpers/keys';
 import { GnuPG } from '../helpers/gnupg';
 import { directoryOfKeys } from '../helpers/test-directory';
 
@@ -92,16 +92,10 @@ describe('case messages', () => {
   let reply: { fingerprint: string; armoredPublicKey: string; armoredSecretKey: string };
 
   beforeAll(async () => {
-    [amina, bekzat, dilnur] = await Promise.all([
-      generateCaseworkerKey(KEY_PASSPHRASE),
-      generateCaseworkerKey(KEY_PASSPHRASE),
-      generateCaseworkerKey(KEY_PASSPHRASE),
-    ]);
-    [aminaKey, bekzatKey, dilnurKey] = (await Promise.all(
-      [amina, bekzat, dilnur].map((key) =>
-        unlockCaseworkerKey(key.protectedSecretKey, KEY_PASSPHRASE, key.fingerprint),
-      ),
-    )) as [UnlockedCaseworkerKey, UnlockedCaseworkerKey, UnlockedCaseworkerKey];
+    ({
+      keys: [amina, bekzat, dilnur],
+      unlocked: [aminaKey, bekzatKey, dilnurKey],
+    } = await generateUnlockedCaseworkerKeys(3, KEY_PASSPHRASE));
     reply = await generateReplyKey(REPLY_PASSPHRASE);
   });
 

@@ -18,17 +18,16 @@ import {
   decryptCaseworkerMessage,
   encryptCaseNote,
   encryptSignedReply,
-  generateCaseworkerKey,
   generateReplyKey,
   MESSAGE_ID_NOTATION,
   storedMessageId,
-  unlockCaseworkerKey,
   type GeneratedKeyPair,
   type ProtectedCaseworkerKey,
   type UnlockedCaseworkerKey,
   type VerifiedDirectory,
 } from '../../client/crypto';
 import { plantedMessageForKeys, replantedSignedMessage } from '../helpers/forge';
+import { generateUnlockedCaseworkerKeys } from '../helpers/keys';
 import { GnuPG } from '../helpers/gnupg';
 import { decryptWithStatus } from '../helpers/gnupg-status';
 import { dayFromNow, directoryOfKeys } from '../helpers/test-directory';
@@ -57,16 +56,10 @@ describe('caseworker notes and replies as colleagues read them', () => {
   const scratch = mkdtempSync(join(tmpdir(), 'amanat-note-signatures-'));
 
   beforeAll(async () => {
-    [amina, bekzat, stranger] = await Promise.all([
-      generateCaseworkerKey(KEY_PASSPHRASE),
-      generateCaseworkerKey(KEY_PASSPHRASE),
-      generateCaseworkerKey(KEY_PASSPHRASE),
-    ]);
-    [aminaKey, bekzatKey, strangerKey] = (await Promise.all(
-      [amina, bekzat, stranger].map((key) =>
-        unlockCaseworkerKey(key.protectedSecretKey, KEY_PASSPHRASE),
-      ),
-    )) as [UnlockedCaseworkerKey, UnlockedCaseworkerKey, UnlockedCaseworkerKey];
+    ({
+      keys: [amina, bekzat, stranger],
+      unlocked: [aminaKey, bekzatKey, strangerKey],
+    } = await generateUnlockedCaseworkerKeys(3, KEY_PASSPHRASE));
     reply = await generateReplyKey(KEY_PASSPHRASE);
     directory = directoryOf([amina, bekzat]);
   });

@@ -20,10 +20,8 @@ import {
   encryptReport,
   encryptSignedFollowUp,
   encryptSignedReply,
-  generateCaseworkerKey,
   generateReplyKey,
   signReplyKeyConfirmation,
-  unlockCaseworkerKey,
   unlockReplyKey,
   verifyReplyKeyConfirmation,
   createMessageId,
@@ -37,6 +35,7 @@ import {
 } from '../../client/crypto';
 import { REPORTER_TIMESTAMP } from '../../client/crypto/config';
 import { plantedMessageForKeys, replantedSignedMessage } from '../helpers/forge';
+import { generateUnlockedCaseworkerKeys } from '../helpers/keys';
 import { GnuPG, withPassphrase } from '../helpers/gnupg';
 import { decryptWithStatus } from '../helpers/gnupg-status';
 import { dayFromNow, directoryOfKeys } from '../helpers/test-directory';
@@ -79,13 +78,10 @@ describe('the signed reply path', () => {
   const scratch = mkdtempSync(join(tmpdir(), 'amanat-reply-path-'));
 
   beforeAll(async () => {
-    [amina, bekzat] = await Promise.all([
-      generateCaseworkerKey(KEY_PASSPHRASE),
-      generateCaseworkerKey(KEY_PASSPHRASE),
-    ]);
-    [aminaKey, bekzatKey] = (await Promise.all(
-      [amina, bekzat].map((key) => unlockCaseworkerKey(key.protectedSecretKey, KEY_PASSPHRASE)),
-    )) as [UnlockedCaseworkerKey, UnlockedCaseworkerKey];
+    ({
+      keys: [amina, bekzat],
+      unlocked: [aminaKey, bekzatKey],
+    } = await generateUnlockedCaseworkerKeys(2, KEY_PASSPHRASE));
     const passphrase = await deriveReplyKeyPassphrase(RECEIPT);
     [reply, other] = await Promise.all([
       generateReplyKey(passphrase),
