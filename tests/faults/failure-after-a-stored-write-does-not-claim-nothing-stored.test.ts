@@ -12,22 +12,18 @@ import { randomBytes } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import request from 'supertest';
 import { caseRefOf } from '../../server/features/audit';
-import { startAuditFaultStage, type AuditFaultStage } from '../helpers/audit-faults';
+import { useAuditFaultStage } from '../helpers/audit-faults';
 import { buildSubmission, encryptToDirectory } from '../helpers/reports';
 import { enrolStaff } from '../helpers/staff';
 import type { TestApp } from '../helpers/test-app';
 
-let stage: AuditFaultStage;
+const stage = useAuditFaultStage({ label: 'truthful-500', caseworkers: 1 });
 let t: TestApp;
 /** The test's own connection, straight to the database (never through the proxy). */
 let direct: Connection;
 
-beforeAll(async () => {
-  stage = await startAuditFaultStage({ label: 'truthful-500', caseworkers: 1 });
+beforeAll(() => {
   ({ t, direct } = stage);
-});
-afterAll(async () => {
-  await stage.close();
 });
 
 const internalError = (message: string) => ({

@@ -9,6 +9,7 @@ import type { Connection } from 'mongoose';
 import type { Response } from 'supertest';
 import { connectDb } from '../../server/platform/db';
 import { testDatabaseUri } from './database';
+import { setUpValue } from './set-up-value';
 import { commandPattern, startTcpProxy, type InterceptVerdict, type TcpProxy } from './tcp-proxy';
 import { createTestApp, type TestAppOptions, type TestApp } from './test-app';
 
@@ -77,6 +78,27 @@ export async function startAuditFaultStage(
       await proxy.close();
     },
   };
+}
+
+/**
+ * The stage of one test file or describe block: started in a beforeAll, closed in an afterAll,
+ * both registered here. Returns a stand-in whose every property read goes to the started stage
+ * (`stage.t`, `stage.withFault(…)`); reading it before the beforeAll ran throws.
+ */
+export function useAuditFaultStage(
+  options: TestAppOptions & { readonly label: string },
+): AuditFaultStage {
+  let started: AuditFaultStage | undefined;
+  beforeAll(async () => {
+    started = await startAuditFaultStage(options);
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  return new Proxy({} as AuditFaultStage, {
+    get: (_standIn, property) =>
+      Reflect.get(setUpValue(started, `${options.label}: the audit fault stage`), property),
+  });
 }
 
 /** Sends again, as a client told 503 with Retry-After does, until the answer is not a 503. */

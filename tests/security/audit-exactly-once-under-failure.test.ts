@@ -25,30 +25,22 @@ import {
   type UnlockedCaseworkerKey,
 } from '../../client/crypto';
 import { AuditLogRepository, AuditLogService, caseRefOf } from '../../server/features/audit';
-import {
-  retryWhileUnavailable,
-  startAuditFaultStage,
-  type AuditFaultStage,
-} from '../helpers/audit-faults';
+import { retryWhileUnavailable, useAuditFaultStage } from '../helpers/audit-faults';
 import { generateTestCaseworker, TEST_PASSPHRASE } from '../helpers/keys';
 import { buildSubmission, encryptToDirectory } from '../helpers/reports';
 import { enrolStaff, reauthenticate, uploadOwnKey, type EnrolledStaff } from '../helpers/staff';
 import type { InterceptVerdict } from '../helpers/tcp-proxy';
 import type { TestApp } from '../helpers/test-app';
 
-let stage: AuditFaultStage;
+const stage = useAuditFaultStage({ label: 'audit-once', caseworkers: 1 });
 let t: TestApp;
 /** The test's own connection, straight to the database (never through the proxy). */
 let direct: Connection;
 let staff: EnrolledStaff;
 
 beforeAll(async () => {
-  stage = await startAuditFaultStage({ label: 'audit-once', caseworkers: 1 });
   ({ t, direct } = stage);
   staff = await enrolStaff(t, 'ilham');
-});
-afterAll(async () => {
-  await stage.close();
 });
 
 /** A new case whose reporter can be replied to; returns its id and its reply key. */

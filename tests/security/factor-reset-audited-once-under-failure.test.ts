@@ -8,23 +8,15 @@
  * a TCP proxy between the app and the database cuts one chosen command before the database sees
  * it, or after it ran and before its answer comes back.
  */
-import {
-  retryWhileUnavailable,
-  startAuditFaultStage,
-  type AuditFaultStage,
-} from '../helpers/audit-faults';
+import { retryWhileUnavailable, useAuditFaultStage } from '../helpers/audit-faults';
 import { enrolStaff, reauthenticate, type EnrolledStaff } from '../helpers/staff';
 import type { InterceptVerdict } from '../helpers/tcp-proxy';
 
-let stage: AuditFaultStage;
+const stage = useAuditFaultStage({ label: 'reset-audit-once', caseworkers: 1 });
 let admin: EnrolledStaff;
 
 beforeAll(async () => {
-  stage = await startAuditFaultStage({ label: 'reset-audit-once', caseworkers: 1 });
   admin = await enrolStaff(stage.t, 'reset.admin', 'admin');
-});
-afterAll(async () => {
-  await stage.close();
 });
 
 /** A signed-up caseworker whose factors the admin is about to reset; returns their account id. */

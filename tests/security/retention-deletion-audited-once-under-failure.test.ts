@@ -16,19 +16,18 @@ import { ReportRepository } from '../../server/features/intake';
 import { RetentionService } from '../../server/features/retention';
 import { CasesRepository } from '../../server/features/cases';
 import { encryptedPart, newAttachmentId, openCase, putPart } from '../helpers/attachments';
-import { startAuditFaultStage, type AuditFaultStage } from '../helpers/audit-faults';
+import { useAuditFaultStage } from '../helpers/audit-faults';
 import { encryptToDirectory } from '../helpers/reports';
 import { enrolStaff, type EnrolledStaff } from '../helpers/staff';
 import type { InterceptVerdict } from '../helpers/tcp-proxy';
 
 const CLOSED_DAYS = 180;
-let stage: AuditFaultStage;
+const stage = useAuditFaultStage({ label: 'retention-audit-once', caseworkers: 1 });
 let staff: EnrolledStaff;
 /** The retention job, on the app's connection (through the proxy), running half a year on. */
 let retention: RetentionService;
 
 beforeAll(async () => {
-  stage = await startAuditFaultStage({ label: 'retention-audit-once', caseworkers: 1 });
   staff = await enrolStaff(stage.t, 'retention.caseworker');
   const connection = stage.t.connection;
   retention = new RetentionService(
@@ -43,9 +42,6 @@ beforeAll(async () => {
     CLOSED_DAYS,
     () => new Date(Date.now() + (CLOSED_DAYS + 1) * 86_400_000),
   );
-});
-afterAll(async () => {
-  await stage.close();
 });
 
 /** A closed case with a note and an attachment part, ready to expire. */

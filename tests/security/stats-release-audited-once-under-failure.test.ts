@@ -8,20 +8,15 @@
  * cuts one chosen command before the database sees it, or after it ran and before its answer
  * comes back.
  */
-import {
-  retryWhileUnavailable,
-  startAuditFaultStage,
-  type AuditFaultStage,
-} from '../helpers/audit-faults';
+import { retryWhileUnavailable, useAuditFaultStage } from '../helpers/audit-faults';
 import { seedCodedCases, times } from '../helpers/coded-cases';
 import { enrolStaff, type EnrolledStaff } from '../helpers/staff';
 import type { InterceptVerdict } from '../helpers/tcp-proxy';
 
-let stage: AuditFaultStage;
+const stage = useAuditFaultStage({ label: 'stats-audit-once', caseworkers: 1 });
 let analyst: EnrolledStaff;
 
 beforeAll(async () => {
-  stage = await startAuditFaultStage({ label: 'stats-audit-once', caseworkers: 1 });
   analyst = await enrolStaff(stage.t, 'analyst.faults', 'analyst');
   for (const month of ['2025-01', '2025-02', '2025-03', '2025-04']) {
     await seedCodedCases(stage.direct, [
@@ -29,9 +24,6 @@ beforeAll(async () => {
       ...times(31, { month, category: 'online_harassment', country: 'NL' }),
     ]);
   }
-});
-afterAll(async () => {
-  await stage.close();
 });
 
 /** The month's ledger rows, and for each the entries naming it; entries naming no row. */

@@ -7,32 +7,21 @@
  * the database cuts one chosen database command before the database sees it, or after it ran
  * and before its answer comes back.
  */
-import request from 'supertest';
 import { caseRefOf } from '../../server/features/audit';
-import {
-  retryWhileUnavailable,
-  startAuditFaultStage,
-  type AuditFaultStage,
-} from '../helpers/audit-faults';
-import { buildSubmission } from '../helpers/reports';
+import { retryWhileUnavailable, useAuditFaultStage } from '../helpers/audit-faults';
+import { sendReport } from '../helpers/reporter-traffic';
 import { enrolStaff, type EnrolledStaff } from '../helpers/staff';
 import type { InterceptVerdict } from '../helpers/tcp-proxy';
 
-let stage: AuditFaultStage;
+const stage = useAuditFaultStage({ label: 'triage-audit-once', caseworkers: 1 });
 let staff: EnrolledStaff;
 
 beforeAll(async () => {
-  stage = await startAuditFaultStage({ label: 'triage-audit-once', caseworkers: 1 });
   staff = await enrolStaff(stage.t, 'zulfiye');
-});
-afterAll(async () => {
-  await stage.close();
 });
 
 async function newCase(): Promise<string> {
-  const built = await buildSubmission(stage.t.directory);
-  const response = await request(stage.t.app).post('/api/reports').send(built.body).expect(201);
-  return (response.body as { caseId: string }).caseId;
+  return (await sendReport(stage.t.app, stage.t.directory)).caseId;
 }
 
 async function priorityOf(caseId: string): Promise<string> {
