@@ -2,9 +2,11 @@
  * The database connection. Each app instance owns one mongoose Connection (not the global
  * default), so tests and tools can hold several. Query hardening is switched on globally.
  */
+import type { Collection, Document } from 'mongodb';
 import mongoose, {
   Schema,
   type Connection,
+  type Model,
   type SchemaDefinition,
   type SchemaOptions,
 } from 'mongoose';
@@ -51,6 +53,30 @@ export function collectionSchema<T>(
 export function modelOn<T>(name: string, schema: Schema<T>) {
   return (connection: Connection) =>
     connection.model<T>(name, schema, undefined, { overwriteModels: true });
+}
+
+/**
+ * The base of a repository over one collection (`class X extends repositoryOver(xModel)`): the
+ * model registered on the app's connection, its declared indexes created at start-up, and the
+ * driver's collection, for writes that name their write concern or must store a value exactly as
+ * given (mongoose would cast it).
+ */
+export function repositoryOver<T extends Document>(register: (connection: Connection) => Model<T>) {
+  return class {
+    protected readonly model: Model<T>;
+
+    constructor(connection: Connection) {
+      this.model = register(connection);
+    }
+
+    async ensureIndexes(): Promise<void> {
+      await this.model.createIndexes();
+    }
+
+    protected collection(): Collection<T> {
+      return this.model.collection as unknown as Collection<T>;
+    }
+  };
 }
 
 /**

@@ -1,6 +1,5 @@
-import type { Collection } from 'mongodb';
 import type { Connection } from 'mongoose';
-import { bytesOf, dropIndexesIfPresent, DURABLE_WRITE } from '../../platform/db';
+import { bytesOf, dropIndexesIfPresent, DURABLE_WRITE, repositoryOver } from '../../platform/db';
 import {
   attachmentPartModel,
   OBSOLETE_ATTACHMENT_PART_INDEXES,
@@ -18,19 +17,18 @@ export interface AttachmentPart {
   readonly recipientKeyIds: readonly string[];
 }
 
-export class AttachmentPartsRepository {
-  private readonly model;
+export class AttachmentPartsRepository extends repositoryOver(attachmentPartModel) {
   private readonly reservations: AttachmentReservationsRepository;
   private readonly owners: AttachmentOwnersRepository;
 
   constructor(connection: Connection) {
-    this.model = attachmentPartModel(connection);
+    super(connection);
     this.reservations = new AttachmentReservationsRepository(connection);
     this.owners = new AttachmentOwnersRepository(connection);
   }
 
-  async ensureIndexes(): Promise<void> {
-    await this.model.createIndexes();
+  override async ensureIndexes(): Promise<void> {
+    await super.ensureIndexes();
     await dropIndexesIfPresent(this.collection(), OBSOLETE_ATTACHMENT_PART_INDEXES);
     await this.reservations.ensureIndexes();
     await this.owners.ensureIndexes();
@@ -69,7 +67,7 @@ export class AttachmentPartsRepository {
    * this attachment part already exists (a retry, or a clash).
    */
   async insert(part: AttachmentPart, reservation: string): Promise<'inserted' | 'duplicate'> {
-    const collection = this.model.collection as unknown as Collection<AttachmentPartDocument>;
+    const collection = this.collection();
     try {
       await collection.insertOne(
         {
@@ -141,10 +139,6 @@ export class AttachmentPartsRepository {
     await this.reservations.deleteAllOfCase(caseId);
     await this.owners.deleteAllOfCase(caseId);
     return result.deletedCount;
-  }
-
-  private collection(): Collection<AttachmentPartDocument> {
-    return this.model.collection as unknown as Collection<AttachmentPartDocument>;
   }
 }
 

@@ -1,7 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Collection } from 'mongodb';
-import type { Connection } from 'mongoose';
-import { bytesOf, DURABLE_WRITE } from '../../platform/db';
+import { bytesOf, DURABLE_WRITE, repositoryOver } from '../../platform/db';
 import { caseMessageModel, type CaseMessageDocument } from './case-message.model';
 
 export interface CaseMessage {
@@ -15,17 +13,7 @@ export interface CaseMessage {
   readonly sentOn: string;
 }
 
-export class CaseMessagesRepository {
-  private readonly model;
-
-  constructor(connection: Connection) {
-    this.model = caseMessageModel(connection);
-  }
-
-  async ensureIndexes(): Promise<void> {
-    await this.model.createIndexes();
-  }
-
+export class CaseMessagesRepository extends repositoryOver(caseMessageModel) {
   /** Appends to the thread; the unique (caseId, seq) index settles concurrent appends. */
   /**
    * Appends to the thread. `messageKey`, when given, makes the append idempotent: a second append
@@ -36,7 +24,7 @@ export class CaseMessagesRepository {
     message: Omit<CaseMessage, 'seq' | 'id'>,
     messageKey?: string,
   ): Promise<{ stored: CaseMessage; replayed: boolean }> {
-    const collection = this.model.collection as unknown as Collection<CaseMessageDocument>;
+    const collection = this.collection();
     const id = messageKey ?? randomBytes(16).toString('hex');
     for (let attempt = 0; ; attempt++) {
       const seq = (await collection.countDocuments({ caseId })) + 1;
@@ -82,10 +70,6 @@ export class CaseMessagesRepository {
   async deleteAllOfCase(caseId: string): Promise<number> {
     const result = await this.collection().deleteMany({ caseId }, { writeConcern: DURABLE_WRITE });
     return result.deletedCount;
-  }
-
-  private collection(): Collection<CaseMessageDocument> {
-    return this.model.collection as unknown as Collection<CaseMessageDocument>;
   }
 }
 

@@ -1,10 +1,5 @@
-import type { Collection } from 'mongodb';
-import type { Connection } from 'mongoose';
-import { DURABLE_WRITE } from '../../platform/db';
-import {
-  replyKeyConfirmationModel,
-  type ReplyKeyConfirmationDocument,
-} from './reply-key-confirmation.model';
+import { DURABLE_WRITE, repositoryOver } from '../../platform/db';
+import { replyKeyConfirmationModel } from './reply-key-confirmation.model';
 
 export interface ReplyKeyConfirmation {
   readonly caseId: string;
@@ -14,13 +9,7 @@ export interface ReplyKeyConfirmation {
   readonly confirmedOn: string;
 }
 
-export class ReplyKeyConfirmationsRepository {
-  private readonly model;
-
-  constructor(connection: Connection) {
-    this.model = replyKeyConfirmationModel(connection);
-  }
-
+export class ReplyKeyConfirmationsRepository extends repositoryOver(replyKeyConfirmationModel) {
   /**
    * Stores the case's confirmation, durably, unless the case has one already: the case id is the
    * document id, so of two concurrent confirmations exactly one is stored ('exists' for the other).
@@ -60,9 +49,5 @@ export class ReplyKeyConfirmationsRepository {
   /** Retention: the confirmation goes with its case. */
   async deleteOfCase(caseId: string): Promise<void> {
     await this.collection().deleteOne({ _id: caseId }, { writeConcern: DURABLE_WRITE });
-  }
-
-  private collection(): Collection<ReplyKeyConfirmationDocument> {
-    return this.model.collection as unknown as Collection<ReplyKeyConfirmationDocument>;
   }
 }

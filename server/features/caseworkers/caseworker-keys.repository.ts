@@ -1,4 +1,5 @@
-import { trusted, type Connection } from 'mongoose';
+import { trusted } from 'mongoose';
+import { repositoryOver } from '../../platform/db';
 import {
   caseworkerKeyModel,
   type CaseworkerKeyDocument,
@@ -16,17 +17,7 @@ export interface CaseworkerKey {
   readonly protectedSecretKey: string | null;
 }
 
-export class CaseworkerKeysRepository {
-  private readonly model;
-
-  constructor(connection: Connection) {
-    this.model = caseworkerKeyModel(connection);
-  }
-
-  async ensureIndexes(): Promise<void> {
-    await this.model.createIndexes();
-  }
-
+export class CaseworkerKeysRepository extends repositoryOver(caseworkerKeyModel) {
   async findByFingerprint(fingerprint: string): Promise<CaseworkerKey | null> {
     const document = await this.model.findById(fingerprint).lean<CaseworkerKeyDocument>().exec();
     return document ? toCaseworkerKey(document) : null;

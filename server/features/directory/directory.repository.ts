@@ -1,6 +1,4 @@
-import type { Collection } from 'mongodb';
-import type { Connection } from 'mongoose';
-import { DURABLE_WRITE } from '../../platform/db';
+import { DURABLE_WRITE, repositoryOver } from '../../platform/db';
 import { directoryModel, type DirectoryDocument } from './directory.model';
 
 export interface StoredDirectory {
@@ -9,13 +7,7 @@ export interface StoredDirectory {
   readonly organisationKey: string;
 }
 
-export class DirectoryRepository {
-  private readonly model;
-
-  constructor(connection: Connection) {
-    this.model = directoryModel(connection);
-  }
-
+export class DirectoryRepository extends repositoryOver(directoryModel) {
   async findLatest(): Promise<StoredDirectory | null> {
     const document = await this.model
       .findOne({})
@@ -34,7 +26,7 @@ export class DirectoryRepository {
   /** Inserts a new version; the unique `_id` makes two concurrent publishers of one version collide. */
   async insert(directory: StoredDirectory): Promise<'inserted' | 'version_taken'> {
     try {
-      await (this.model.collection as unknown as Collection<DirectoryDocument>).insertOne(
+      await this.collection().insertOne(
         {
           _id: directory.version,
           signedDirectory: directory.signedDirectory,

@@ -1,6 +1,4 @@
-import type { Collection } from 'mongodb';
-import type { Connection } from 'mongoose';
-import { bytesOf, DURABLE_WRITE } from '../../platform/db';
+import { bytesOf, DURABLE_WRITE, repositoryOver } from '../../platform/db';
 import { engineOf } from '../../platform/engine';
 import { reportModel, type ReportDocument } from './report.model';
 
@@ -20,24 +18,11 @@ export interface StoredReport {
 
 export type InsertOutcome = 'inserted' | 'duplicate_submission' | 'duplicate_receipt_verifier';
 
-export class ReportRepository {
-  private readonly model;
-
-  constructor(connection: Connection) {
-    this.model = reportModel(connection);
-  }
-
-  async ensureIndexes(): Promise<void> {
-    await this.model.createIndexes();
-  }
-
+export class ReportRepository extends repositoryOver(reportModel) {
   /** Inserts with a durable write concern; resolves only once the write is majority-acknowledged and journaled. */
   async insert(report: StoredReport): Promise<InsertOutcome> {
     try {
-      await (this.model.collection as unknown as Collection<ReportDocument>).insertOne(
-        toDocument(report),
-        { writeConcern: DURABLE_WRITE },
-      );
+      await this.collection().insertOne(toDocument(report), { writeConcern: DURABLE_WRITE });
       return 'inserted';
     } catch (error) {
       if ((error as { code?: unknown }).code !== 11000) throw error;
@@ -109,10 +94,6 @@ export class ReportRepository {
   /** Retention: the report, its reply keys and receipt verifier hash go together. */
   async delete(caseId: string): Promise<void> {
     await this.collection().deleteOne({ _id: caseId }, { writeConcern: DURABLE_WRITE });
-  }
-
-  private collection(): Collection<ReportDocument> {
-    return this.model.collection as unknown as Collection<ReportDocument>;
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Connection } from 'mongoose';
+import { repositoryOver } from '../../platform/db';
 import { statsPartnerModel, type StatsPartnerDocument } from './stats-partner.model';
 
 export interface StatsPartner {
@@ -8,17 +8,7 @@ export interface StatsPartner {
   readonly createdOn: string;
 }
 
-export class StatsPartnersRepository {
-  private readonly model;
-
-  constructor(connection: Connection) {
-    this.model = statsPartnerModel(connection);
-  }
-
-  async ensureIndexes(): Promise<void> {
-    await this.model.createIndexes();
-  }
-
+export class StatsPartnersRepository extends repositoryOver(statsPartnerModel) {
   /** 'taken' when a partner with the same folded name exists (unique index on `key`). */
   async insert(partner: StatsPartner): Promise<'inserted' | 'taken'> {
     try {

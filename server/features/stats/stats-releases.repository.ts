@@ -1,21 +1,13 @@
-import type { Collection } from 'mongodb';
-import type { Connection } from 'mongoose';
-import { DURABLE_WRITE } from '../../platform/db';
+import { DURABLE_WRITE, repositoryOver } from '../../platform/db';
 import { statsReleaseModel, type StatsReleaseDocument } from './stats-release.model';
 
 export type StatsRelease = Readonly<Omit<StatsReleaseDocument, '_id'>> & { readonly id: string };
 
-export class StatsReleasesRepository {
-  private readonly model;
-
-  constructor(connection: Connection) {
-    this.model = statsReleaseModel(connection);
-  }
-
+export class StatsReleasesRepository extends repositoryOver(statsReleaseModel) {
   async insert(release: StatsRelease): Promise<void> {
     const { id, ...rest } = release;
     // A plain insert: the schema's Mixed fields and nulls are kept exactly as given.
-    const collection = this.model.collection as unknown as Collection<StatsReleaseDocument>;
+    const collection = this.collection();
     await collection.insertOne({ _id: id, ...rest }, { writeConcern: DURABLE_WRITE });
   }
 
