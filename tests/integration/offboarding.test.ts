@@ -41,6 +41,7 @@ import { messageForKeys, withSeipdVersion } from '../helpers/forge';
 import { GnuPG } from '../helpers/gnupg';
 import { TEST_PASSPHRASE } from '../helpers/keys';
 import { createTestApp, type TestApp } from '../helpers/test-app';
+import { sendPreparedReport } from '../helpers/reporter-traffic';
 
 const MESSAGE_COLLECTIONS = ['reports', 'case_messages', 'attachment_parts'] as const;
 
@@ -124,12 +125,12 @@ describe('offboarding a caseworker', () => {
     const keys = new CaseworkerKeysRepository(t.connection);
     keyOf = async (caseworker) => (await keys.findByFingerprint(caseworker.fingerprint))!;
 
-    const prepared = await prepareReportSubmission(report, t.directory);
+    const sent = await sendPreparedReport(t.app, t.directory, report);
+    const { prepared } = sent;
+    caseId = sent.caseId;
     receipt = prepared.receipt;
     replySecretKey = prepared.body.replySecretKey!;
     encryptedReport = { ...report, replyKeyFingerprint: prepared.replyKeyFingerprint };
-    caseId = (await request(t.app).post('/api/reports').send(prepared.body).expect(201)).body
-      .caseId as string;
     const receiptVerifier = await deriveReceiptVerifier(receipt);
     await request(t.app)
       .put(`/api/attachments/${createAttachmentId()}/parts/0`)

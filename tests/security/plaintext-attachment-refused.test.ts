@@ -1,7 +1,7 @@
 /** Attack: an attachment part uploaded unencrypted, password-encrypted, or for the wrong keys. */
 import request from 'supertest';
 import { randomBytes } from 'node:crypto';
-import { deriveReceiptVerifier, prepareReportSubmission } from '../../client/crypto';
+import { deriveReceiptVerifier } from '../../client/crypto';
 import { useTestApp } from '../helpers/use-test-app';
 import {
   literalMessage,
@@ -9,13 +9,15 @@ import {
   passwordOnlyMessage,
   strangerPublicKey,
 } from '../helpers/forge';
+import { sendPreparedReport } from '../helpers/reporter-traffic';
 
 describe('attachment parts that are not ciphertext for the caseworkers are refused', () => {
   const t = useTestApp({ label: 'sec-attachment', caseworkers: 2 });
   let receiptVerifier: string;
   beforeAll(async () => {
-    const prepared = await prepareReportSubmission({ whatHappened: 'TEST ONLY' }, t.directory);
-    await request(t.app).post('/api/reports').send(prepared.body).expect(201);
+    const { prepared } = await sendPreparedReport(t.app, t.directory, {
+      whatHappened: 'TEST ONLY',
+    });
     receiptVerifier = await deriveReceiptVerifier(prepared.receipt);
   });
 

@@ -15,10 +15,8 @@ import {
   encryptForDirectory,
   encryptSignedFollowUp,
   generateReplyKey,
-  prepareReportSubmission,
   storedMessageId,
   unlockReplyKey,
-  type PreparedSubmission,
 } from '../../client/crypto';
 import { createDashboardTranslator } from '../../client/dashboard/i18n';
 import { CaseMessagesRepository } from '../../server/features/case-messages';
@@ -32,6 +30,7 @@ import { plantedMessageForKeys } from '../helpers/forge';
 import { swapStoredReplyKey } from '../helpers/database-writer';
 import { useReporterSite } from '../helpers/use-reporter-site';
 import { enrolStaff } from '../helpers/staff';
+import { sendPreparedReport, type PreparedReport } from '../helpers/reporter-traffic';
 
 const en = createDashboardTranslator('en');
 const KEY_PASSPHRASE = 'TEST ONLY planted follow-up passphrase 2b9e';
@@ -51,15 +50,10 @@ beforeAll(async () => {
 const followUp = (text: string) => ({ schema: 'amanat-follow-up/v1', text, attachments: [] });
 const followUpBytes = (text: string) => new TextEncoder().encode(JSON.stringify(followUp(text)));
 
-async function submitReport(): Promise<{ prepared: PreparedSubmission; caseId: string }> {
-  const prepared = await prepareReportSubmission(
-    { whatHappened: 'TEST ONLY: pressure through relatives' },
-    site.t.directory,
-  );
-  const { caseId } = (
-    await request(site.t.app).post('/api/reports').send(prepared.body).expect(201)
-  ).body as { caseId: string };
-  return { prepared, caseId };
+async function submitReport(): Promise<PreparedReport> {
+  return await sendPreparedReport(site.t.app, site.t.directory, {
+    whatHappened: 'TEST ONLY: pressure through relatives',
+  });
 }
 
 /** The database writer: a reporter follow-up straight into the thread (under `entryId`). */
