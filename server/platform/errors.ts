@@ -14,35 +14,50 @@ export class AppError extends Error {
   }
 }
 
-/** The request is well-formed HTTP but its content is refused (400). */
-export class InvalidInputError extends AppError {
-  override readonly name = 'InvalidInputError';
-  constructor(code: string, message: string) {
-    super(400, code, message);
-  }
+/**
+ * An AppError class for one HTTP status, with its own name for logs and `instanceof`:
+ * `new NotFoundError(code, message)`.
+ */
+function errorWithStatus<const Name extends string>(status: number, name: Name) {
+  return class extends AppError {
+    override readonly name: Name = name;
+    constructor(code: string, message: string) {
+      super(status, code, message);
+    }
+  };
 }
+
+/** The request is well-formed HTTP but its content is refused (400). */
+export const InvalidInputError = errorWithStatus(400, 'InvalidInputError');
+export type InvalidInputError = InstanceType<typeof InvalidInputError>;
+
+/** No valid session, or credentials that do not check out (401). */
+export const UnauthorizedError = errorWithStatus(401, 'UnauthorizedError');
+export type UnauthorizedError = InstanceType<typeof UnauthorizedError>;
+
+/** Signed in, but not allowed to do this (403). */
+export const ForbiddenError = errorWithStatus(403, 'ForbiddenError');
+export type ForbiddenError = InstanceType<typeof ForbiddenError>;
+
+/** No such thing (404). */
+export const NotFoundError = errorWithStatus(404, 'NotFoundError');
+export type NotFoundError = InstanceType<typeof NotFoundError>;
+
+/** The request did not arrive in time (408); sending it again is safe. */
+export const RequestTimeoutError = errorWithStatus(408, 'RequestTimeoutError');
+export type RequestTimeoutError = InstanceType<typeof RequestTimeoutError>;
+
+/** The request clashes with what is stored (409). */
+export const ConflictError = errorWithStatus(409, 'ConflictError');
+export type ConflictError = InstanceType<typeof ConflictError>;
 
 /** The content is understood but violates a rule of the protocol (422). */
-export class UnprocessableError extends AppError {
-  override readonly name = 'UnprocessableError';
-  constructor(code: string, message: string) {
-    super(422, code, message);
-  }
-}
+export const UnprocessableError = errorWithStatus(422, 'UnprocessableError');
+export type UnprocessableError = InstanceType<typeof UnprocessableError>;
 
-export class ConflictError extends AppError {
-  override readonly name = 'ConflictError';
-  constructor(code: string, message: string) {
-    super(409, code, message);
-  }
-}
-
-export class NotFoundError extends AppError {
-  override readonly name = 'NotFoundError';
-  constructor(code: string, message: string) {
-    super(404, code, message);
-  }
-}
+/** The deployment has no room to store this (507): retrying within seconds will not help. */
+export const InsufficientStorageError = errorWithStatus(507, 'InsufficientStorageError');
+export type InsufficientStorageError = InstanceType<typeof InsufficientStorageError>;
 
 export class PayloadTooLargeError extends AppError {
   override readonly name = 'PayloadTooLargeError';
@@ -67,38 +82,6 @@ export class ServiceUnavailableError extends AppError {
     readonly retryAfterSeconds?: number,
   ) {
     super(503, code, message);
-  }
-}
-
-/** The request did not arrive in time (408); sending it again is safe. */
-export class RequestTimeoutError extends AppError {
-  override readonly name = 'RequestTimeoutError';
-  constructor(code: string, message: string) {
-    super(408, code, message);
-  }
-}
-
-/** The deployment has no room to store this (507): retrying within seconds will not help. */
-export class InsufficientStorageError extends AppError {
-  override readonly name = 'InsufficientStorageError';
-  constructor(code: string, message: string) {
-    super(507, code, message);
-  }
-}
-
-/** No valid session, or credentials that do not check out (401). */
-export class UnauthorizedError extends AppError {
-  override readonly name = 'UnauthorizedError';
-  constructor(code: string, message: string) {
-    super(401, code, message);
-  }
-}
-
-/** Signed in, but not allowed to do this (403). */
-export class ForbiddenError extends AppError {
-  override readonly name = 'ForbiddenError';
-  constructor(code: string, message: string) {
-    super(403, code, message);
   }
 }
 
