@@ -25,35 +25,34 @@ describe('plaintext reports are refused', () => {
     await expectRefusedAndNothingStored(t, body, expected);
   }
 
-  test('when the message is a literal data packet then it is refused as not encrypted', async () => {
-    await expectReportRefused(armorBytes(await literalMessage(secret)), {
-      status: 422,
-      code: 'not_encrypted',
-    });
-  });
-
-  test('when the message is signed plaintext then it is refused as not encrypted', async () => {
-    await expectReportRefused(armorBytes(await signedMessage(secret)), {
-      status: 422,
-      code: 'not_encrypted',
-    });
-  });
-
-  test('when the message is a cleartext-signed text then it is refused as invalid armor', async () => {
-    await expectReportRefused(await cleartextSignedMessage(secret), {
-      status: 400,
-      code: 'invalid_armor',
-    });
-  });
-
-  test('when the message is a compressed packet then it is refused', async () => {
-    await expectReportRefused(armorBytes(await compressedMessage(secret)), {
-      status: 422,
-      code: 'compressed_data',
-    });
+  const notEncrypted = { status: 422, code: 'not_encrypted' };
+  const invalidArmor = { status: 400, code: 'invalid_armor' };
+  test.each<[string, () => Promise<string>, { status: number; code: string }]>([
+    [
+      'a literal data packet then it is refused as not encrypted',
+      async () => armorBytes(await literalMessage(secret)),
+      notEncrypted,
+    ],
+    [
+      'signed plaintext then it is refused as not encrypted',
+      async () => armorBytes(await signedMessage(secret)),
+      notEncrypted,
+    ],
+    [
+      'a cleartext-signed text then it is refused as invalid armor',
+      () => cleartextSignedMessage(secret),
+      invalidArmor,
+    ],
+    [
+      'a compressed packet then it is refused',
+      async () => armorBytes(await compressedMessage(secret)),
+      { status: 422, code: 'compressed_data' },
+    ],
+  ])('when the message is %s', async (_what, message, expected) => {
+    await expectReportRefused(await message(), expected);
   });
 
   test('when the message field holds the plaintext itself then it is refused as invalid armor', async () => {
-    await expectReportRefused(secret, { status: 400, code: 'invalid_armor' });
+    await expectReportRefused(secret, invalidArmor);
   });
 });

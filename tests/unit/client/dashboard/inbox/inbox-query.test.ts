@@ -1,3 +1,4 @@
+import { CASE_STATUSES } from '../../../../../contract/vocabulary';
 import {
   defaultInboxState,
   inboxQueryString,
@@ -47,20 +48,7 @@ describe('the inbox query', () => {
 
   test('when every status or none is ticked, or a date is malformed, then that filter is left out', () => {
     const base = defaultInboxState().filters;
-    const all = inboxQueryString(
-      {
-        ...base,
-        statuses: [
-          'new',
-          'acknowledged',
-          'in_progress',
-          'referred',
-          'waiting_for_reporter',
-          'closed',
-        ],
-      },
-      1,
-    );
+    const all = inboxQueryString({ ...base, statuses: CASE_STATUSES }, 1);
     expect(new URLSearchParams(all).has('status')).toBe(false);
     expect(new URLSearchParams(inboxQueryString({ ...base, statuses: [] }, 1)).has('status')).toBe(
       false,
