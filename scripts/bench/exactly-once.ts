@@ -90,10 +90,29 @@ export class ReportLedger {
     return [...this.sent].filter((index) => this.accepts(index).length === 0);
   }
 
-  body(index: number): PrebuiltBody {
+  private body(index: number): PrebuiltBody {
     const body = this.bodies[index];
     if (!body) throw new Error(`no pre-built body ${index}`);
     return body;
+  }
+
+  /**
+   * Re-sends to `url`, once and all at once, each body whose fate is unknown (no answer before the
+   * deadline cut, a timeout, or a non-201), as a browser would; returns how many. The server may
+   * still be working on the first attempt, so this also exercises the concurrent-retry path.
+   */
+  async resendUnaccepted(url: string): Promise<number> {
+    const pending = this.unaccepted();
+    const resend = async (bodyIndex: number): Promise<void> => {
+      const body = this.body(bodyIndex).json.toString('utf8');
+      const headers = { 'content-type': 'application/json' };
+      const response = await fetch(`${url}/api/reports`, { method: 'POST', headers, body });
+      const replayed = response.headers.get('idempotent-replayed') === 'true';
+      const reply = { status: response.status, replayed, body: await response.text() };
+      this.record({ bodyIndex, retry: false }, reply);
+    };
+    await Promise.all(pending.map(resend));
+    return pending.length;
   }
 
   /** Compares the ledger with the `reports` collection. */
@@ -123,13 +142,14 @@ export class ReportLedger {
     const retried = [...this.answers.values()].filter((answers) => answers.some((a) => a.retry));
     const retries = retried.flatMap((answers) => answers.filter((answer) => answer.retry));
     const bodiesAccepted = count(sent, (s) => !s.lost);
+    const n = (key: keyof (typeof sent)[number]) => count(sent, (s) => s[key]);
     const { pass, problems } = verdict({
-      'lost: sent but never answered 201 (even after one re-send)': count(sent, (s) => s.lost),
-      'answered 201 with different caseIds': count(sent, (s) => s.conflicting),
-      'answered 201 without idempotent-replayed more than once': count(sent, (s) => s.newTwice),
-      'answered 201 but not in the database': count(sent, (s) => s.missing),
-      'stored more than once': count(sent, (s) => s.duplicated),
-      'stored under a caseId other than the one answered': count(sent, (s) => s.misfiled),
+      'lost: sent but never answered 201 (even after one re-send)': n('lost'),
+      'answered 201 with different caseIds': n('conflicting'),
+      'answered 201 without idempotent-replayed more than once': n('newTwice'),
+      'answered 201 but not in the database': n('missing'),
+      'stored more than once': n('duplicated'),
+      'stored under a caseId other than the one answered': n('misfiled'),
       'stored although never sent by this bench': count(
         stored,
         (r) => !sentIds.has(r.submissionId),
@@ -203,19 +223,15 @@ export class AttachmentPartLedger {
       };
     });
     const retries = [...this.parts.values()].flatMap((e) => e.answers.filter((a) => a.retry));
+    const n = (key: 'lost' | 'newTwice' | 'missing' | 'duplicated') => count(sent, (s) => s[key]);
+    const others = sent.reduce((total, s) => total + s.others, 0);
     return {
       ...verdict({
-        'attachment parts sent but never answered 201 (even after re-sending)': count(
-          sent,
-          (s) => s.lost,
-        ),
-        'attachment parts answered 201 as new more than once': count(sent, (s) => s.newTwice),
-        'attachment parts answered 201 but not in the database': count(sent, (s) => s.missing),
-        'attachment parts stored more than once': count(sent, (s) => s.duplicated),
-        'attachment parts stored with other bytes or under another case': sent.reduce(
-          (n, s) => n + s.others,
-          0,
-        ),
+        'attachment parts sent but never answered 201 (even after re-sending)': n('lost'),
+        'attachment parts answered 201 as new more than once': n('newTwice'),
+        'attachment parts answered 201 but not in the database': n('missing'),
+        'attachment parts stored more than once': n('duplicated'),
+        'attachment parts stored with other bytes or under another case': others,
         'attachment parts stored although never sent by this bench': count(
           storedByKey.keys(),
           (key) => !this.parts.has(key),

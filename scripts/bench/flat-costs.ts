@@ -28,14 +28,18 @@ import { hashReceiptVerifier } from '../../server/features/intake';
 import { CASE_PRIORITIES } from '../../server/features/cases';
 import { detectEngine } from '../../server/platform/engine';
 import { buildCoreServices } from '../../server/services';
-import { addCases, buildPools, type GrowthTimes, type SeededCase } from './flat-fixture';
-import { amanatTarget, appEnv } from './kit/app';
+import {
+  addCases,
+  buildPools,
+  type FlatPools,
+  type GrowthTimes,
+  type SeededCase,
+} from './flat-fixture';
 import { count } from './kit/options';
-import { setUpOrganisation } from './kit/organisation';
 import { seededRandom, type Random } from './kit/random';
-import { getCall, timeRepeated, timeRounds, type Call } from './kit/rounds';
+import { getCalls, timeRepeated, timeRounds, type Call } from './kit/rounds';
 import { defineBench } from './kit/run';
-import { inviteColleagues, signInCaseworker, type StaffClient } from './kit/staff';
+import { staffedApp, type StaffClient } from './kit/staff';
 import { fixed, ms, row, table, thousands, yesNo } from './kit/summary';
 import { createBodyFactory, type PrebuiltBody } from './report-bodies';
 
@@ -51,11 +55,9 @@ const MAX_PARTS_PER_ATTACHMENT = 4;
 const BREAKDOWN_REPEATS = 3;
 /** The app's default ATTACHMENTS_MAX_BYTES_PER_REPORT, in the allowance's slots. */
 const BYTE_SLOTS = Math.floor((101 * 1024 * 1024) / BYTE_SLOT_SIZE);
-/** The highest config allows: every request of the bench comes from one address. */
-// prettier-ignore
-const RAISED_LIMITS = Object.fromEntries([
-  'INTAKE_RATE_LIMIT', 'RECEIPT_FAILED_LOOKUP_LIMIT', 'RECEIPT_FOLLOW_UP_LIMIT', 'ATTACHMENT_RATE_LIMIT',
-].map((name) => [name, '1000000']));
+const INBOX_FILTERED =
+  '/api/cases?status=new,acknowledged&priority=urgent&sort=urgency&pageSize=50';
+const INBOX_DEEP = `/api/cases?sort=received&page=${DEEP_PAGE.page}&pageSize=${DEEP_PAGE.pageSize}`;
 
 const KINDS = {
   view: 'open a case (GET /api/cases/:id)',
@@ -86,9 +88,9 @@ const ABOUT: Record<Exclude<keyof typeof KINDS, 'byId'>, string> = {
     'PATCH /api/cases/:id changing the priority: audited (appended to the hash chain), applied, answered with the case view',
   claim:
     'PUT of part 0 of a new attachment id for a seeded case: the owner claim, allowance and storage checks',
-  inboxFiltered: 'GET /api/cases?status=new,acknowledged&priority=urgent&sort=urgency&pageSize=50',
+  inboxFiltered: `GET ${INBOX_FILTERED}`,
   inboxDeadline: 'GET /api/cases?sort=deadline&pageSize=50',
-  inboxDeep: `GET /api/cases?sort=received&page=${DEEP_PAGE.page}&pageSize=${DEEP_PAGE.pageSize}`,
+  inboxDeep: `GET ${INBOX_DEEP}`,
 };
 type Kind = keyof typeof KINDS;
 const REQUEST_KINDS = Object.keys(ABOUT) as (keyof typeof ABOUT)[];
@@ -107,17 +109,11 @@ export const flat = defineBench({
   },
   run: async (kit, o) => {
     if (o.large < o.small) throw new Error('--large must be at least --small');
-    const { connection, uri } = await kit.database({ untimed: true });
+    const options = { database: { untimed: true }, colleagues: 4, raiseLimits: true };
+    const { connection, directory, app, caseworker, colleagues } = await staffedApp(kit, options);
     const engine = await detectEngine(connection);
-    kit.log('generating BENCH ONLY keys and publishing a signed recipient directory');
-    const { organisation, directory } = await setUpOrganisation(connection, 1);
     const random = seededRandom(SEED);
     const pools = await buildPools(directory, o.distinctReports, random);
-    const extra = { PUBLIC_ORIGIN: 'http://localhost:8080', RETENTION_SWEEP_MINUTES: '0' };
-    const env = appEnv(uri, organisation.fingerprint, { ...extra, ...RAISED_LIMITS });
-    const app = await kit.start(amanatTarget(env));
-    const colleagues = await inviteColleagues(connection, 4);
-    const caseworker = await signInCaseworker(connection, [app.url], 'bench.caseworker');
     const people = {
       actorId: caseworker.accountId,
       assignees: [caseworker.accountId, ...colleagues],
@@ -150,9 +146,8 @@ export const flat = defineBench({
       kit.log(`measuring at ${thousands(size)} cases`);
       const rounds = { warmup: o.warmup, warmupMaxSeconds: 120, rounds: o.requests };
       const timed = await timeRounds(calls, { ...rounds, maxSeconds: o.maxSeconds }, kit.log);
-      const p50 = Object.fromEntries(
-        Object.entries(timed.calls).map(([kind, call]) => [kind, call.stats.p50Ms]),
-      ) as Record<Kind, number>;
+      const p50 = {} as Record<Kind, number>;
+      for (const kind of Object.keys(KINDS) as Kind[]) p50[kind] = timed.calls[kind].stats.p50Ms;
       kit.log(`database calls behind them, at ${thousands(size)} cases`);
       const breakdown = await databaseBreakdown(
         connection,
@@ -170,12 +165,9 @@ export const flat = defineBench({
     const { small, large } = r;
     for (const size of [small, large]) {
       const t = size.seeding;
-      const collections = Object.entries(t.perCollection)
-        .map(
-          ([name, seconds]) =>
-            `${name} ${thousands(t.documents[name] ?? 0)} in ${seconds.toFixed(1)} s`,
-        )
-        .join(', ');
+      const collection = ([name, seconds]: [string, number]) =>
+        `${name} ${thousands(t.documents[name] ?? 0)} in ${seconds.toFixed(1)} s`;
+      const collections = Object.entries(t.perCollection).map(collection).join(', ');
       out(
         `seeding to ${thousands(size.cases)} cases: ${thousands(t.cases)} cases in ${t.seconds.toFixed(1)} s ` +
           `(${Math.round(t.cases / t.seconds)} cases/s): ${collections}`,
@@ -282,7 +274,7 @@ function casePicker(cases: readonly SeededCase[], random: Random) {
 interface Requests {
   readonly client: StaffClient;
   readonly url: string;
-  readonly pools: Awaited<ReturnType<typeof buildPools>>;
+  readonly pools: FlatPools;
   readonly picker: ReturnType<typeof casePicker>;
   readonly bodies: readonly PrebuiltBody[];
   readonly byId: (caseId: string) => Promise<unknown>;
@@ -291,144 +283,141 @@ interface Requests {
 /** Every request of one size, each round about cases drawn beforehand. */
 function buildCalls(q: Requests, rounds: number): Call<Kind>[] {
   const draw = <T>(make: () => T): T[] => Array.from({ length: rounds }, make);
-  const views = draw(() => q.picker());
-  const receipts = draw(() => q.picker());
-  const followUps = draw(() => q.picker());
-  const claims = draw(() => q.picker());
-  const changes = draw(() => q.picker());
-  const reads = draw(() => q.picker());
+  const get = getCalls(q.client);
+  const cases = () => draw(() => q.picker());
+  const views = cases();
+  const receipts = cases();
+  const followUps = cases();
+  const claims = cases();
+  const changes = cases();
+  const reads = cases();
   const parts = draw(() => {
     const owner = q.picker((c) => c.attachments.some((a) => a.parts < MAX_PARTS_PER_ATTACHMENT));
     const attachment = owner.attachments.find((a) => a.parts < MAX_PARTS_PER_ATTACHMENT)!;
     return { owner, attachmentId: attachment.attachmentId, index: attachment.parts };
   });
-  const send = async (
+  /** A call whose answer must have `status`; `body` and `headers` of round r. */
+  const call = (
+    key: Kind,
     method: 'POST' | 'PUT',
-    path: string,
-    body: Buffer | string,
-    headers: Record<string, string>,
+    path: (r: number) => string,
     status: number,
-  ): Promise<Buffer> => {
-    const response = await fetch(`${q.url}${path}`, {
-      method,
-      headers,
-      body: typeof body === 'string' ? body : new Uint8Array(body),
-    });
-    const answer = Buffer.from(await response.arrayBuffer());
-    if (response.status !== status)
-      throw new Error(`${method} ${path} answered ${response.status}: ${answer.toString('utf8')}`);
-    return answer;
-  };
-  const json = { 'content-type': 'application/json' };
-  const putPart = (verifier: string, attachmentId: string, index: number, round: number) =>
-    send(
-      'PUT',
-      `/api/attachments/${attachmentId}/parts/${index}`,
-      q.pools.parts[round % q.pools.parts.length]!.bytes,
-      { 'content-type': 'application/octet-stream', 'x-receipt-verifier': verifier },
-      201,
-    );
+    request: (r: number) => { body: Buffer | string; headers: Record<string, string> },
+    check?: (answer: unknown, r: number) => void,
+  ): Call<Kind> => ({
+    key,
+    label: KINDS[key],
+    run: async (r) => {
+      const { body, headers } = request(r);
+      const init = {
+        method,
+        headers,
+        body: typeof body === 'string' ? body : new Uint8Array(body),
+      };
+      const response = await fetch(`${q.url}${path(r)}`, init);
+      const answer = Buffer.from(await response.arrayBuffer());
+      if (response.status !== status)
+        throw new Error(`${method} ${path(r)} answered ${response.status}: ${String(answer)}`);
+      return answer;
+    },
+    ...(check ? { check } : {}),
+  });
+  const json = (body: object) => ({
+    body: JSON.stringify(body),
+    headers: { 'content-type': 'application/json' },
+  });
+  const part = (verifier: string, r: number) => ({
+    body: q.pools.parts[r % q.pools.parts.length]!.bytes,
+    headers: { 'content-type': 'application/octet-stream', 'x-receipt-verifier': verifier },
+  });
+  const partPath = (attachmentId: string, index: number) =>
+    `/api/attachments/${attachmentId}/parts/${index}`;
+  const claimIds = draw(() => createAttachmentId());
   // A page holds what the total leaves for it (a deep page is empty below page × size cases).
-  const inboxCheck = (skip: number, pageSize: number) => (json: unknown) => {
-    const { cases, total } = json as { cases?: unknown[]; total?: number };
-    const expected = Math.max(0, Math.min(pageSize, (total ?? 0) - skip));
-    if (!Array.isArray(cases) || cases.length !== expected || (expected === 0 && skip === 0))
-      throw new Error(`an inbox page of ${cases?.length} of ${total} cases`);
-  };
-  const deepSkip = (DEEP_PAGE.page - 1) * DEEP_PAGE.pageSize;
+  const inbox = (key: Kind, path: string, skip: number, pageSize: number) =>
+    get(
+      key,
+      KINDS[key],
+      () => path,
+      (answer) => {
+        const { cases, total } = answer as { cases?: unknown[]; total?: number };
+        const expected = Math.max(0, Math.min(pageSize, (total ?? 0) - skip));
+        if (!Array.isArray(cases) || cases.length !== expected || (expected === 0 && skip === 0))
+          throw new Error(`an inbox page of ${cases?.length} of ${total} cases`);
+      },
+    );
   return [
-    getCall(
-      q.client,
+    get(
       'view',
       KINDS.view,
       (r) => `/api/cases/${views[r]!.caseId}`,
-      (json, r) => {
-        if ((json as { case?: { caseId?: string } }).case?.caseId !== views[r]!.caseId)
+      (answer, r) => {
+        if ((answer as { case?: { caseId?: string } }).case?.caseId !== views[r]!.caseId)
           throw new Error('opened another case');
       },
     ),
-    {
-      key: 'receipt',
-      label: KINDS.receipt,
-      run: (r) =>
-        send(
-          'POST',
-          '/api/receipts/case',
-          JSON.stringify({ receiptVerifier: receipts[r]!.receiptVerifier }),
-          json,
-          200,
-        ),
-      check: (answer, r) => {
+    call(
+      'receipt',
+      'POST',
+      () => '/api/receipts/case',
+      200,
+      (r) => json({ receiptVerifier: receipts[r]!.receiptVerifier }),
+      (answer, r) => {
         if ((JSON.parse(String(answer)) as { caseId?: string }).caseId !== receipts[r]!.caseId)
           throw new Error('the receipt opened another case');
       },
-    },
-    {
-      key: 'report',
-      label: KINDS.report,
-      run: (r) => send('POST', '/api/reports', q.bodies[r]!.json, json, 201),
-    },
-    {
-      key: 'followUp',
-      label: KINDS.followUp,
-      run: (r) =>
-        send(
-          'POST',
-          '/api/receipts/messages',
-          JSON.stringify({
-            receiptVerifier: followUps[r]!.receiptVerifier,
-            messageId: createMessageId(),
-            message: q.pools.messages[r % q.pools.messages.length]!.armored,
-          }),
-          json,
-          201,
-        ),
-    },
-    {
-      key: 'part',
-      label: KINDS.part,
-      run: (r) =>
-        putPart(parts[r]!.owner.receiptVerifier, parts[r]!.attachmentId, parts[r]!.index, r),
-    },
+    ),
+    call(
+      'report',
+      'POST',
+      () => '/api/reports',
+      201,
+      (r) => ({
+        body: q.bodies[r]!.json,
+        headers: { 'content-type': 'application/json' },
+      }),
+    ),
+    call(
+      'followUp',
+      'POST',
+      () => '/api/receipts/messages',
+      201,
+      (r) =>
+        json({
+          receiptVerifier: followUps[r]!.receiptVerifier,
+          messageId: createMessageId(),
+          message: q.pools.messages[r % q.pools.messages.length]!.armored,
+        }),
+    ),
+    call(
+      'part',
+      'PUT',
+      (r) => partPath(parts[r]!.attachmentId, parts[r]!.index),
+      201,
+      (r) => part(parts[r]!.owner.receiptVerifier, r),
+    ),
     {
       key: 'history',
       label: KINDS.history,
       run: async (r) => {
         const priority = CASE_PRIORITIES.find((p) => p !== changes[r]!.priority)!;
-        const answer = await q.client.send('PATCH', `/api/cases/${changes[r]!.caseId}`, {
-          priority,
-        });
+        const path = `/api/cases/${changes[r]!.caseId}`;
+        const answer = await q.client.fetch('PATCH', path, { priority });
         if (answer.status !== 200)
-          throw new Error(`PATCH answered ${answer.status}: ${answer.body.toString('utf8')}`);
+          throw new Error(`PATCH answered ${answer.status}: ${String(answer.body)}`);
         return answer.body;
       },
     },
-    {
-      key: 'claim',
-      label: KINDS.claim,
-      run: (r) => putPart(claims[r]!.receiptVerifier, createAttachmentId(), 0, r),
-    },
-    getCall(
-      q.client,
-      'inboxFiltered',
-      KINDS.inboxFiltered,
-      () => '/api/cases?status=new,acknowledged&priority=urgent&sort=urgency&pageSize=50',
-      inboxCheck(0, 50),
+    call(
+      'claim',
+      'PUT',
+      (r) => partPath(claimIds[r]!, 0),
+      201,
+      (r) => part(claims[r]!.receiptVerifier, r),
     ),
-    getCall(
-      q.client,
-      'inboxDeadline',
-      KINDS.inboxDeadline,
-      () => '/api/cases?sort=deadline&pageSize=50',
-      inboxCheck(0, 50),
-    ),
-    getCall(
-      q.client,
-      'inboxDeep',
-      KINDS.inboxDeep,
-      () => `/api/cases?sort=received&page=${DEEP_PAGE.page}&pageSize=${DEEP_PAGE.pageSize}`,
-      inboxCheck(deepSkip, DEEP_PAGE.pageSize),
-    ),
+    inbox('inboxFiltered', INBOX_FILTERED, 0, 50),
+    inbox('inboxDeadline', '/api/cases?sort=deadline&pageSize=50', 0, 50),
+    inbox('inboxDeep', INBOX_DEEP, (DEEP_PAGE.page - 1) * DEEP_PAGE.pageSize, DEEP_PAGE.pageSize),
     {
       key: 'byId',
       label: KINDS.byId,
@@ -439,7 +428,6 @@ function buildCalls(q: Requests, rounds: number): Call<Kind>[] {
     },
   ];
 }
-
 /**
  * The database calls the requests above make, each through the app's own repository method, so
  * a request that grows can be traced to the query that does (inbox.ts does the same for pages).
@@ -489,7 +477,7 @@ async function databaseBreakdown(connection: Connection, cases: readonly SeededC
   for (const [call, run] of Object.entries(calls)) {
     let next = 0;
     const once = () => run(cases[next++ % cases.length]!);
-    p50[call] = (await timeRepeated(once, cases.length, Number.POSITIVE_INFINITY)).p50Ms;
+    p50[call] = (await timeRepeated(once, cases.length)).p50Ms;
   }
   return p50;
 }

@@ -14,7 +14,6 @@
  * read costs.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Collection } from 'mongodb';
 import type { Connection } from 'mongoose';
 import {
   armorBinaryMessage,
@@ -24,18 +23,18 @@ import {
 } from '../../client/crypto';
 import { BYTE_SLOT_SIZE } from '../../server/features/attachments/report-allowance';
 import { hashReceiptVerifier } from '../../server/features/intake';
-import { inboxFieldsOf } from '../../server/features/cases/case.model';
 import { dayOf } from '../../server/platform/days';
-import { DURABLE_WRITE } from '../../server/platform/db';
 import { inspectEncryptedMessage, inspectPublicKey } from '../../server/platform/openpgp';
 import {
   encryptReportPool,
   planCases,
   seedAuditHistory,
+  triageRecordOf,
   type CasePlan,
   type EncryptedReport,
 } from './inbox-fixture';
 import { buildPartPool } from './mixed-load-traffic';
+import { insertInBatches } from './kit/database';
 import { weighted, type Random } from './kit/random';
 import { secondsSince } from './kit/stats';
 
@@ -118,15 +117,14 @@ export async function addCases(
 ): Promise<{ cases: SeededCase[]; times: GrowthTimes }> {
   const started = performance.now();
   const times: GrowthTimes = { cases: count, seconds: 0, perCollection: {}, documents: {} };
-  const write = async (name: string, documents: object[]): Promise<void> => {
-    const collection = connection.db!.collection(name) as unknown as Collection<object>;
-    const writeStarted = performance.now();
-    for (let start = 0; start < documents.length; start += INSERT_BATCH) {
-      const batch = documents.slice(start, start + INSERT_BATCH);
-      await collection.insertMany(batch, { writeConcern: DURABLE_WRITE, ordered: false });
-    }
+  const took = (name: string, writeStarted: number, documents: number): void => {
     times.perCollection[name] = (times.perCollection[name] ?? 0) + secondsSince(writeStarted);
-    times.documents[name] = (times.documents[name] ?? 0) + documents.length;
+    times.documents[name] = (times.documents[name] ?? 0) + documents;
+  };
+  const write = async (name: string, documents: object[]): Promise<void> => {
+    const writeStarted = performance.now();
+    await insertInBatches(connection, name, documents, INSERT_BATCH, false);
+    took(name, writeStarted, documents.length);
   };
   const cases: SeededCase[] = [];
   const today = dayOf(new Date());
@@ -135,22 +133,13 @@ export async function addCases(
     const plans = planCases(size, today, people.assignees, pools.reports.length, random);
     const chunk = documentsOf(plans, pools, random);
     await write('reports', chunk.reports);
-    await write(
-      'cases',
-      plans.map(({ submissionId: _s, reportIndex: _r, ...record }) => ({
-        ...record,
-        ...inboxFieldsOf(record),
-      })),
-    );
+    await write('cases', plans.map(triageRecordOf));
     await write('case_messages', chunk.messages);
     await write('attachment_parts', chunk.parts);
     await write('attachment_owners', chunk.owners);
     await write('attachment_reservations', chunk.reservations);
     const auditStarted = performance.now();
-    const entries = await seedAuditHistory(connection, plans, people.actorId);
-    times.perCollection['audit_log'] =
-      (times.perCollection['audit_log'] ?? 0) + secondsSince(auditStarted);
-    times.documents['audit_log'] = (times.documents['audit_log'] ?? 0) + entries;
+    took('audit_log', auditStarted, await seedAuditHistory(connection, plans, people.actorId));
     cases.push(...chunk.cases);
     log(`seeded ${done + size} of ${count} cases (${secondsSince(started).toFixed(0)} s)`);
   }

@@ -23,14 +23,12 @@ import {
   type InboxFields,
 } from '../../server/features/cases/case.model';
 import { dayOf } from '../../server/platform/days';
-import { DURABLE_WRITE } from '../../server/platform/db';
 import { inspectEncryptedMessage, inspectPublicKey } from '../../server/platform/openpgp';
 import { buildCoreServices } from '../../server/services';
-import { amanatTarget, appEnv } from './kit/app';
-import { setUpOrganisation } from './kit/organisation';
 import { pick, seededRandom, weighted, type Random } from './kit/random';
+import { insertInBatches } from './kit/database';
 import type { Kit } from './kit/run';
-import { inviteColleagues, signInCaseworker } from './kit/staff';
+import { staffedApp } from './kit/staff';
 import { secondsSince } from './kit/stats';
 
 /** Fixed, so every run seeds the same cases (case ids and ciphertexts differ; shapes do not). */
@@ -51,28 +49,20 @@ export interface InboxOptions {
 }
 
 /**
- * The real server in a child process; a BENCH ONLY organisation with one caseworker key; one
- * caseworker enrolled and signed in through the real routes, four invited colleagues that cases
- * are assigned to; `cases` cases from `distinctReports` encrypted reports, with the audit
- * history triage would have written (unless `auditHistory` is false).
+ * The staffed app (kit/staff.ts) with four invited colleagues that cases are assigned to;
+ * `cases` cases from `distinctReports` encrypted reports, with the audit history triage would
+ * have written (unless `auditHistory` is false).
  */
 export async function seedInbox(kit: Kit, o: InboxOptions) {
-  const { connection, uri } = await kit.database();
-  kit.log('generating BENCH ONLY keys and publishing a signed recipient directory');
-  const { organisation, caseworkerKeys, directory } = await setUpOrganisation(connection);
+  const staffed = await staffedApp(kit, { colleagues: 4 });
+  const { connection, caseworker } = staffed;
   const random = seededRandom(SEED);
   let started = performance.now();
-  const pool = await encryptReportPool(directory, o.distinctReports, random);
+  const pool = await encryptReportPool(staffed.directory, o.distinctReports, random);
   const encryptSeconds = secondsSince(started);
-  // No retention sweep while measuring (the seeded closed cases are all within retention).
-  const extra = { PUBLIC_ORIGIN: 'http://localhost:8080', RETENTION_SWEEP_MINUTES: '0' };
-  const app = await kit.start(amanatTarget(appEnv(uri, organisation.fingerprint, extra)));
-  const colleagues = await inviteColleagues(connection, 4);
-  const caseworker = await signInCaseworker(connection, [app.url], 'bench.caseworker');
-  kit.log(`caseworker ${caseworker.username} signed in (password + TOTP)`);
 
   const today = dayOf(new Date());
-  const assignees = [caseworker.accountId, ...colleagues];
+  const assignees = [caseworker.accountId, ...staffed.colleagues];
   const plans = planCases(o.cases, today, assignees, pool.length, random);
   kit.log(`seeding ${plans.length} cases (${o.seedConcurrency} at a time)`);
   started = performance.now();
@@ -102,7 +92,7 @@ export async function seedInbox(kit: Kit, o: InboxOptions) {
     overdue: open.filter((plan) => plan.deadline !== null && plan.deadline < today).length,
     assigned: plans.filter((plan) => plan.assigneeId !== null).length,
   };
-  return { connection, app, caseworker, caseworkerKey: caseworkerKeys[0]!, plans, seed };
+  return { ...staffed, plans, seed };
 }
 
 export type InboxSeed = Awaited<ReturnType<typeof seedInbox>>['seed'];
@@ -289,6 +279,12 @@ export function planCases(
 // ---------------------------------------------------------------------------------------------
 // Seeding
 
+/** A plan's triage record, as CasesRepository.ensure + update leave it. */
+export const triageRecordOf = ({ submissionId: _s, reportIndex: _r, ...record }: CasePlan) => ({
+  ...record,
+  ...inboxFieldsOf(record),
+});
+
 /**
  * Every case as intake + triage would leave it. Reports go through ReportRepository.insert, as
  * intake stores them (shared reply key; unique submission id, digest and receipt verifier hash),
@@ -325,15 +321,7 @@ async function seedCases(
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, plans.length) }, worker));
   const reportsSeconds = secondsSince(started);
-  const cases = connection.db!.collection<CaseDocument>('cases');
-  for (let start = 0; start < plans.length; start += CASE_BATCH) {
-    const batch = plans
-      .slice(start, start + CASE_BATCH)
-      .map(({ submissionId: _s, reportIndex: _r, ...record }) => {
-        return { ...record, ...inboxFieldsOf(record) };
-      });
-    await cases.insertMany(batch, { writeConcern: DURABLE_WRITE });
-  }
+  await insertInBatches(connection, 'cases', plans.map(triageRecordOf), CASE_BATCH);
   return { reportsSeconds, casesSeconds: secondsSince(started) - reportsSeconds };
 }
 
@@ -376,10 +364,6 @@ export async function seedAuditHistory(
     }
   }
   // In batches: one insert per entry takes ~2 ms each.
-  const auditLog = connection.db!.collection<{ _id: number }>('audit_log');
-  for (let start = 0; start < documents.length; start += AUDIT_BATCH) {
-    const batch = documents.slice(start, start + AUDIT_BATCH);
-    await auditLog.insertMany(batch, { writeConcern: DURABLE_WRITE, ordered: true });
-  }
+  await insertInBatches(connection, 'audit_log', documents, AUDIT_BATCH);
   return documents.length;
 }

@@ -23,11 +23,11 @@ import { caseRefOf } from '../../server/features/audit';
 import { buildCoreServices } from '../../server/services';
 import { describeSeed, SEED, seedInbox } from './inbox-fixture';
 import type { DecryptBench } from './inbox-page-decrypt';
-import { bundlePage, runInPage, serveStatic } from './kit/browser';
+import { runPageEntry } from './kit/browser';
 import { count, flag } from './kit/options';
 import { BENCH_KEY_PASSPHRASE } from './kit/organisation';
 import { seededRandom } from './kit/random';
-import { getCall, timeRepeated, timeRounds } from './kit/rounds';
+import { getCalls, timeRepeated, timeRounds } from './kit/rounds';
 import { defineBench } from './kit/run';
 import { median } from './kit/stats';
 import { fixed, ms, row, table, thousands } from './kit/summary';
@@ -42,6 +42,12 @@ const PATHS = {
   deepPage: `/api/cases?sort=received&page=${DEEP_PAGE}&pageSize=${PAGE_SIZE}`,
   caseView: '/api/cases/:caseId',
   session: '/api/auth/session',
+};
+const LABELS = {
+  filtered: '(a) filtered first page',
+  deepPage: `(b) page ${DEEP_PAGE} by date received`,
+  caseView: '(c) one case',
+  session: '(d) session (baseline)',
 };
 type Item = { caseId: string; report: string; priority: string; status: string };
 
@@ -60,54 +66,45 @@ export const inbox = defineBench({
     auditHistory: flag('do not seed the audit history triage would have written', true),
   },
   run: async (kit, o) => {
-    const pageDir = kit.dir('inbox-decrypt-page');
-    const pageBuilt = bundlePage(join(__dirname, 'inbox-page-decrypt.ts'), pageDir);
-    const { connection, app, caseworker, caseworkerKey, plans, seed } = await seedInbox(kit, o);
+    const { connection, app, caseworker, caseworkerKeys, plans, seed } = await seedInbox(kit, o);
     if (seed.urgentNew < PAGE_SIZE) kit.log(`warning: only ${seed.urgentNew} cases match (a)`);
 
     // Case views: spread over the whole inbox, a different case each round.
     const random = seededRandom(SEED + 1);
-    const views = Array.from({ length: o.warmup + o.requests }, () => {
-      return plans[Math.floor(random() * plans.length)]!._id;
-    });
+    const views = Array.from(
+      { length: o.warmup + o.requests },
+      () => plans[Math.floor(random() * plans.length)]!._id,
+    );
     const view = (round: number): string => views[round % views.length]!;
-    const list = (what: string, total: number, length: number) => (json: unknown) => {
-      const page = json as { cases: Item[]; total: number };
-      if (page.total !== total || page.cases.length !== length) {
-        throw new Error(
-          `${what}: ${page.cases.length} of ${page.total}, not ${length} of ${total}`,
-        );
-      }
-      if (page.cases.some((item) => !item.report))
-        throw new Error(`${what}: a case without report`);
+    /** A page of `length` of `total` cases, each with its report, each of them `fits`. */
+    const list = (what: string, total: number, length: number, fits = (_: Item) => true) => {
+      return (json: unknown) => {
+        const page = json as { cases: Item[]; total: number };
+        if (page.total !== total || page.cases.length !== length)
+          throw new Error(
+            `${what}: ${page.cases.length} of ${page.total}, not ${length} of ${total}`,
+          );
+        if (page.cases.some((item) => !item.report))
+          throw new Error(`${what}: a case without report`);
+        if (!page.cases.every(fits)) throw new Error(`${what}: not filtered`);
+      };
     };
     const deepLength = Math.min(PAGE_SIZE, Math.max(0, plans.length - (DEEP_PAGE - 1) * PAGE_SIZE));
     const isUrgentNew = (item: Item) =>
       item.priority === 'urgent' && ['new', 'acknowledged'].includes(item.status);
-    const client = caseworker.client;
+    const urgentLength = Math.min(PAGE_SIZE, seed.urgentNew);
+    const get = getCalls(caseworker.client);
     const calls = [
-      getCall(
-        client,
+      get(
         'filtered',
-        '(a) filtered first page',
+        LABELS.filtered,
         () => PATHS.filtered,
-        (json) => {
-          list('filtered page', seed.urgentNew, Math.min(PAGE_SIZE, seed.urgentNew))(json);
-          if (!(json as { cases: Item[] }).cases.every(isUrgentNew))
-            throw new Error('(a): not filtered');
-        },
+        list('(a)', seed.urgentNew, urgentLength, isUrgentNew),
       ),
-      getCall(
-        client,
-        'deepPage',
-        `(b) page ${DEEP_PAGE} by date received`,
-        () => PATHS.deepPage,
-        list('deep page', plans.length, deepLength),
-      ),
-      getCall(
-        client,
+      get('deepPage', LABELS.deepPage, () => PATHS.deepPage, list('(b)', plans.length, deepLength)),
+      get(
         'caseView',
-        '(c) one case',
+        LABELS.caseView,
         (round) => `/api/cases/${view(round)}`,
         (json, round) => {
           const { case: opened } = json as { case?: { caseId?: string; report?: string } };
@@ -115,10 +112,9 @@ export const inbox = defineBench({
             throw new Error('(c): not that case');
         },
       ),
-      getCall(
-        client,
+      get(
         'session',
-        '(d) session (baseline)',
+        LABELS.session,
         () => PATHS.session,
         (json) => {
           if ((json as { stage?: string }).stage !== 'full') throw new Error('(d): not signed in');
@@ -146,15 +142,12 @@ export const inbox = defineBench({
     );
 
     kit.log('browser time in Chromium');
-    await pageBuilt;
-    const site = await serveStatic(pageDir);
-    kit.cleanup('stop the decryption page server', () => site.close());
-    const { protectedSecretKey, fingerprint } = caseworkerKey;
+    const { protectedSecretKey, fingerprint } = caseworkerKeys[0]!;
     const reports = page.map((item) => item.report);
     const key = { protectedSecretKey, fingerprint, keyPassphrase: BENCH_KEY_PASSPHRASE };
     const input = { ...key, reports, warmups: 1, runs: o.browserRuns };
-    const browser = await kit.chromium();
-    const raw = await runInPage<DecryptBench>(browser, site.baseUrl, 'inboxDecryptBench', input);
+    const entry = join(__dirname, 'inbox-page-decrypt.ts');
+    const raw = await runPageEntry<DecryptBench>(kit, entry, 'inboxDecryptBench', input);
     if (!raw.allReportsParsed)
       throw new Error('a decrypted report is not an amanat-report/v1 document');
     const [openpgpMedianMs, aesGcmMedianMs] = [median(raw.openpgpMs), median(raw.aesGcmMs)];

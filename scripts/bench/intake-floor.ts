@@ -12,15 +12,14 @@
  * one after another as intake makes them, and answers 201 with the case id. What it leaves out
  * is intake's own work: the schema check, the storage watermark, the directory read and the
  * OpenPGP checks of the message and reply key. The armor is decoded (so the stored message is
- * the same bytes), and the reply key and recipient key ids are the ones intake stores for these
- * bodies, inspected once by the bench (they are the same for every body).
+ * the same bytes), and the reply key and recipient key ids are those of a report intake stored
+ * for these bodies (the same for every body).
  *
  * The load generator cycles through the bodies for a fixed time, so each request stores under
  * ids of its own (case id, submission id and receipt verifier hash derived from the body's and a
  * counter): every request is a new report, as each of intake's is.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
 import express from 'express';
 import { deriveCaseId, hashReceiptVerifier } from '../../server/features/intake/intake.service';
 import { dayOf } from '../../server/platform/days';
@@ -28,15 +27,11 @@ import { connectDb } from '../../server/platform/db';
 import { dearmorMessage } from '../../server/platform/openpgp';
 import { limitRequestsPerAddress, MongoRateLimitStore } from '../../server/platform/rate-limits';
 import { buildCoreServices } from '../../server/services';
-import { listen, type RunningTarget, type TargetSpec } from './kit/app';
+import { benchExpress, listen, type RunningTarget, type TargetSpec } from './kit/app';
 
 export interface IntakeFloorSettings {
+  /** A database where intake has stored a report of these bodies. */
   readonly mongodbUri: string;
-  /** As intake stores them for these bodies (the reply key re-armored). */
-  readonly replyKey: string;
-  readonly replyKeyIds: readonly string[];
-  readonly recipientKeyIds: readonly string[];
-  readonly directoryVersion: number;
   /** The app's intake limit and window (the store refuses past the limit, as intake does). */
   readonly rateLimit: number;
   readonly rateLimitWindowSeconds: number;
@@ -49,15 +44,18 @@ export const intakeFloorTarget = (settings: IntakeFloorSettings): TargetSpec => 
   arg: settings,
 });
 
-interface Submission {
-  readonly submissionId: string;
-  readonly message: string;
-  readonly receiptVerifier: string;
-}
+type Submission = Record<'submissionId' | 'message' | 'receiptVerifier', string>;
 
 export async function startIntakeFloor(settings: IntakeFloorSettings): Promise<RunningTarget> {
   const connection = await connectDb(settings.mongodbUri);
   const { reports, cases } = buildCoreServices({ connection }).repositories;
+  // As intake stores them for these bodies (the reply key re-armored).
+  type Stored = { replyKey: string; replyKeyIds: string[]; recipientKeyIds: string[] };
+  const stored = await connection
+    .db!.collection<Stored & { directoryVersion: number }>('reports')
+    .findOne({});
+  if (!stored) throw new Error('intake stored no report');
+  const { replyKey, replyKeyIds, recipientKeyIds, directoryVersion } = stored;
   const limiter = limitRequestsPerAddress({
     // Its own prefix: intake's bucket of the same window holds thousands of slots already.
     store: new MongoRateLimitStore(connection, 'intake-floor'),
@@ -69,10 +67,7 @@ export async function startIntakeFloor(settings: IntakeFloorSettings): Promise<R
   const unique = (value: string, n: number): string =>
     createHash('sha256').update(`${value}\0${n}`).digest('base64url');
 
-  const app = express();
-  // Same app-level settings as buildApp and the bare endpoint.
-  app.disable('x-powered-by');
-  app.set('etag', false);
+  const app = benchExpress();
   app.post('/api/reports', limiter, express.json({ limit: '512kb' }), async (req, res) => {
     const n = (sequence += 1);
     const body = req.body as Submission | undefined;
@@ -90,10 +85,7 @@ export async function startIntakeFloor(settings: IntakeFloorSettings): Promise<R
       submissionId,
       requestDigest: createHash('sha256').update(JSON.stringify(body)).digest('hex'),
       message: dearmorMessage(body.message),
-      recipientKeyIds: settings.recipientKeyIds,
-      directoryVersion: settings.directoryVersion,
-      replyKey: settings.replyKey,
-      replyKeyIds: settings.replyKeyIds,
+      ...{ recipientKeyIds, directoryVersion, replyKey, replyKeyIds },
       receiptVerifierHash: unique(hashReceiptVerifier(body.receiptVerifier), n).slice(0, 43),
       receivedOn,
     });
@@ -102,7 +94,7 @@ export async function startIntakeFloor(settings: IntakeFloorSettings): Promise<R
     await reports.markCaseOpened(caseId);
     res.status(201).json({ caseId, receivedOn });
   });
-  const running = await listen(createServer(app));
+  const running = await listen(app);
   return {
     port: running.port,
     stop: async () => {

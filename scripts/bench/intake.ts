@@ -12,19 +12,19 @@
  * from a warm-up so the phase lasts about --duration seconds. The floor, then the bare endpoint,
  * get the same bodies, in the same order, cycled, for as long as the intake phase took, one after
  * the other once intake stopped (nothing runs beside anything else). CPU time is the target
- * process's own (process.cpuUsage there, every thread), read just before and after its measured
- * phase. Exit code 1 if the exactly-once check fails.
+ * process's own, read just before and after its measured phase. Exit code 1 if the exactly-once
+ * check fails.
  */
 import { describePhase, runPhase, schedule, type PhaseResult, type Slot } from './autocannon-phase';
 import { ReportLedger, type Reply } from './exactly-once';
 import { intakeFloorTarget } from './intake-floor';
-import { amanatTarget, appEnv, bareExpressTarget, type Target } from './kit/app';
+import { amanatTarget, appEnv, bareExpressTarget, RAISED_LIMIT, type Target } from './kit/app';
 import { amount, count } from './kit/options';
 import { setUpOrganisation } from './kit/organisation';
-import { defineBench, type Kit } from './kit/run';
+import { defineBench } from './kit/run';
 import { secondsSince } from './kit/stats';
 import { fixed, ms, passFail, row, table, yesNo } from './kit/summary';
-import { createBodyFactory, type PrebuiltBody } from './report-bodies';
+import { createBodyFactory } from './report-bodies';
 
 /** The warm-up stops after this long even if it has not sent all its reports. */
 const WARMUP_MAX_SECONDS = 5;
@@ -36,23 +36,16 @@ const SUPPLY_HEADROOM = 1.5;
 /** Intake's throughput beside the engine's floor, and its p99 beside the floor's. */
 const FLOOR_RATIO_BUDGET = 0.5;
 const FLOOR_P99_BUDGET = 3;
-/** The highest limit config allows; intake's limiter stays on (one slot insert per report). */
-const RATE_LIMIT = 1_000_000;
-const RATE_WINDOW_SECONDS = 900;
+/** Intake's limiter stays on (one slot insert per report), at the highest limit config allows. */
+const RATE = { rateLimit: RAISED_LIMIT, rateLimitWindowSeconds: 900 };
 
 /** Runs `phase` and reads the target's CPU time around it: ms per 2xx answer. */
-async function withCpu<P extends { requests: number; non2xx: number }>(
-  target: Target,
-  phase: () => Promise<P>,
-) {
+async function withCpu(target: Target, phase: () => Promise<PhaseResult>) {
   const before = await target.cpuUsage();
   const result = await phase();
-  const { user, system } = await target.cpuUsage().then((after) => ({
-    user: after.user - before.user,
-    system: after.system - before.system,
-  }));
+  const after = await target.cpuUsage();
+  const cpuMs = (after.user - before.user + after.system - before.system) / 1000;
   const answered2xx = result.requests - result.non2xx;
-  const cpuMs = (user + system) / 1000;
   return { result, cpu: { cpuMs, answered2xx, msPer2xx: cpuMs / answered2xx } };
 }
 
@@ -73,16 +66,15 @@ export const intake = defineBench({
     kit.log('generating BENCH ONLY keys and publishing a signed recipient directory');
     const { organisation, directory } = await setUpOrganisation(connection, 2);
     const factory = await createBodyFactory(directory, o.messageBytes);
-    // The rate limiter stays on (one slot insert per report), at the highest limit allowed.
     const env = appEnv(uri, organisation.fingerprint, {
-      INTAKE_RATE_LIMIT: String(RATE_LIMIT),
-      INTAKE_RATE_WINDOW_SECONDS: String(RATE_WINDOW_SECONDS),
+      INTAKE_RATE_LIMIT: String(RATE.rateLimit),
+      INTAKE_RATE_WINDOW_SECONDS: String(RATE.rateLimitWindowSeconds),
     });
     const app = await kit.start(amanatTarget(env, 'intake'));
     const countReports = () => connection.db!.collection('reports').countDocuments({});
 
     // Warm-up: JIT, connection pools, database caches; its throughput sizes the measured phase.
-    const bodies: PrebuiltBody[] = await factory.build(o.warmupReports);
+    const bodies = await factory.build(o.warmupReports);
     const ledger = new ReportLedger(bodies);
     const { connections } = o;
     const phase = async (name: string, slots: Slot[], deadlineSeconds: number) => {
@@ -91,12 +83,16 @@ export const intake = defineBench({
       const { result, cpu } = await withCpu(app, () =>
         runPhase({ url: app.url, connections, schedule: slots, stop, onReply }),
       );
-      ledger.markSent(slots.slice(0, result.slotsIssued));
+      const sent = slots.slice(0, result.slotsIssued);
+      ledger.markSent(sent);
       kit.log(`intake ${name}: ${describePhase(result)}`);
-      return { result, cpu, slots, sent: slots.slice(0, result.slotsIssued) };
+      return { result, cpu, slots, sent };
     };
-    const warmupSlots = schedule(bodies, 0, bodies.length, 0, connections);
-    const warmup = await phase('warm-up', warmupSlots, WARMUP_MAX_SECONDS);
+    const warmup = await phase(
+      'warm-up',
+      schedule(bodies, 0, bodies.length, 0, connections),
+      WARMUP_MAX_SECONDS,
+    );
 
     // Enough reports for --duration at the warm-up's steady rate, within the pre-build cap.
     const first = bodies.length;
@@ -111,71 +107,51 @@ export const intake = defineBench({
     const storedBefore = await countReports();
     const slots = schedule(bodies, first, prebuilt, o.retryPercent, connections);
     const measured = await phase('measured', slots, o.duration);
-    const recoveries = await resendUnaccepted(kit, app.url, ledger);
+    const pending = ledger.unaccepted().length;
+    if (pending > 0) kit.log(`re-sending ${pending} bodies that got no 201`);
+    const recoveries = await ledger.resendUnaccepted(app.url);
     await app.stop();
     // Before the floor adds reports of its own to the same collection.
     const audit = await ledger.verify(connection, recoveries);
     const storedAfter = await countReports();
 
     // The baselines: a warm-up as long as intake's, then as long as intake's measured phase.
-    const cycle = async (target: Target) => {
+    const cycle = async (spec: Parameters<typeof kit.start>[0]) => {
+      const target = await kit.start(spec);
       const run = async (name: string, seconds: number) => {
         const stop = { kind: 'duration', seconds } as const;
-        const measuredRun = await withCpu(target, () =>
+        const timed = await withCpu(target, () =>
           runPhase({ url: target.url, connections, schedule: slots, stop }),
         );
-        kit.log(`${target.label} ${name}: ${describePhase(measuredRun.result)}`);
-        return measuredRun;
+        kit.log(`${target.label} ${name}: ${describePhase(timed.result)}`);
+        return timed;
       };
       await run('warm-up', Math.max(1, warmup.result.elapsedSeconds));
-      const measuredRun = await run('measured', measured.result.elapsedSeconds);
+      const timed = await run('measured', measured.result.elapsedSeconds);
       await target.stop();
-      return measuredRun;
+      return timed;
     };
-    // What intake stored for these bodies (the same reply key and recipients for every one).
-    const stored = await connection.db!.collection('reports').findOne({});
-    if (!stored) throw new Error('intake stored no report');
-    const floor = await cycle(
-      await kit.start(
-        intakeFloorTarget({
-          mongodbUri: uri,
-          replyKey: stored['replyKey'] as string,
-          replyKeyIds: stored['replyKeyIds'] as string[],
-          recipientKeyIds: stored['recipientKeyIds'] as string[],
-          directoryVersion: stored['directoryVersion'] as number,
-          rateLimit: RATE_LIMIT,
-          rateLimitWindowSeconds: RATE_WINDOW_SECONDS,
-        }),
-      ),
-    );
-    const bare = await cycle(await kit.start(bareExpressTarget));
+    const floor = await cycle(intakeFloorTarget({ mongodbUri: uri, ...RATE }));
+    const bare = await cycle(bareExpressTarget);
 
     const problems = [...audit.problems];
     const status5xx = warmup.result.status5xx + measured.result.status5xx;
     if (status5xx > 0) problems.push(`${status5xx} responses with status 5xx from intake`);
     if (floor.result.non2xx + floor.result.errors > 0)
       throw new Error(`the intake floor answered ${describePhase(floor.result)}`);
-    if ([warmup, measured].some(({ result, slots }) => result.slotsIssued > slots.length)) {
+    if ([warmup, measured].some(({ result, slots }) => result.slotsIssued > slots.length))
       problems.push('the load generator did not send each scheduled body exactly once');
-    }
-    const intakeResult = measured.result;
     return {
-      intake: intakeResult,
+      intake: measured.result,
       floor: floor.result,
       bare: bare.result,
       cpu: { intake: measured.cpu, floor: floor.cpu, bare: bare.cpu },
-      floorRatioRequestsPerSecond: intakeResult.requestsPerSecond / floor.result.requestsPerSecond,
-      floorRatioP99: intakeResult.p99Ms / floor.result.p99Ms,
-      ratioRequestsPerSecond: intakeResult.requestsPerSecond / bare.result.requestsPerSecond,
-      ratioP99: intakeResult.p99Ms / bare.result.p99Ms,
       workload: {
         warmupReports: warmup.result.slotsIssued,
         prebuiltReports: prebuilt,
         measuredReports: measured.sent.filter((slot) => !slot.retry).length,
         retries: measured.sent.filter((slot) => slot.retry).length,
-        storedBefore,
-        storedAfter,
-        messageBytes: factory.messageBytes,
+        ...{ storedBefore, storedAfter, messageBytes: factory.messageBytes },
         requestBodyBytes: bodies[0]?.json.length ?? 0,
       },
       exactlyOnce: { ...audit, pass: problems.length === 0, problems },
@@ -193,8 +169,7 @@ export const intake = defineBench({
         (r.intake.cutAtDeadline ? `; intake phase ended at the ${o.duration} s deadline` : ''),
     );
     out();
-    type Cpu = (typeof r.cpu)['intake'];
-    const cells = (name: string, p: PhaseResult, cpu: Cpu): string[] => [
+    const cells = (name: string, p: PhaseResult, cpu: typeof r.cpu.intake): string[] => [
       name,
       ...[p.requests, p.elapsedSeconds.toFixed(1), p.requestsPerSecond.toFixed(1)].map(String),
       ...[p.p50Ms.toFixed(2), p.p99Ms.toFixed(2), p.non2xx, p.errors].map(String),
@@ -212,94 +187,81 @@ export const intake = defineBench({
       `  CPU: the target process's own (every thread), over its measured phase, per 2xx answer ` +
         `(intake: ${r.cpu.intake.answered2xx} answers 201, replayed retries included)`,
     );
-    out();
+    const q = ratios(r);
     const ratio = (value: number) => value.toFixed(value < 0.1 ? 3 : 2);
-    out(
-      `ratio intake/floor req/s = ${ratio(r.floorRatioRequestsPerSecond)} (target ≥ ${FLOOR_RATIO_BUDGET}); ` +
-        `p99 intake/floor = ${r.floorRatioP99.toFixed(1)} (target ≤ ${FLOOR_P99_BUDGET})`,
-    );
-    out(
-      `ratio intake/bare req/s = ${ratio(r.ratioRequestsPerSecond)}; p99 intake/bare = ${r.ratioP99.toFixed(1)}`,
-    );
-    out();
-    out(
+    out([
+      '',
+      `ratio intake/floor req/s = ${ratio(q.floorRps)} (target ≥ ${FLOOR_RATIO_BUDGET}); ` +
+        `p99 intake/floor = ${q.floorP99.toFixed(1)} (target ≤ ${FLOOR_P99_BUDGET})`,
+      `ratio intake/bare req/s = ${ratio(q.bareRps)}; p99 intake/bare = ${q.bareP99.toFixed(1)}`,
+      '',
       `zero lost or duplicated reports: ${passFail(e.pass)} (${e.bodiesSent} reports sent incl. ` +
         `warm-up, ${e.bodiesAccepted} answered 201, ${e.reportsInDatabase} in database; ` +
         `${e.retriesSent} retries sent, ${e.retriesAnswered} answered, ${e.retriesReplayed} of them ` +
         `201 Idempotent-Replayed; ${e.recoveries} re-sent after the run for want of a 201)`,
-    );
-    for (const problem of e.problems) out(`  FAIL: ${problem}`);
+      ...e.problems.map((problem) => `  FAIL: ${problem}`),
+    ]);
   },
   passed: (r) => r.exactlyOnce.pass,
-  summary: (r) => [
-    row('intake throughput, ~4 KiB reports', `${fixed(r.intake.requestsPerSecond, 0)} req/s`, {
-      baseline: `${fixed(r.floor.requestsPerSecond, 0)} req/s intake floor`,
-      ratio: fixed(r.floorRatioRequestsPerSecond, 2),
-      budget: `≥ ${FLOOR_RATIO_BUDGET}`,
-      met: yesNo(r.floorRatioRequestsPerSecond >= FLOOR_RATIO_BUDGET),
-      about:
-        'reports accepted per second, beside the engine’s floor for intake: an Express endpoint ' +
-        'making the same database writes (rate-limit slot, report, case record, case-opened flag; ' +
-        'same write concerns, same database) for the same bodies, without intake’s checks',
-    }),
-    row('intake p99 latency', ms(r.intake.p99Ms), {
-      baseline: `${ms(r.floor.p99Ms)} intake floor`,
-      ratio: fixed(r.floorRatioP99, 1),
-      budget: `≤ ${FLOOR_P99_BUDGET}`,
-      met: yesNo(r.floorRatioP99 <= FLOOR_P99_BUDGET),
-      about: '99th percentile of the same phase, beside the floor’s',
-    }),
-    row('intake throughput beside bare Express', `${fixed(r.intake.requestsPerSecond, 0)} req/s`, {
-      baseline: `${fixed(r.bare.requestsPerSecond, 0)} req/s bare Express`,
-      ratio: fixed(r.ratioRequestsPerSecond, 3),
-      about:
-        'the same, beside an Express endpoint answering the same bodies 201 and writing nothing ' +
-        '(the ceiling of this machine and client; kept for continuity with earlier runs)',
-    }),
-    row('intake p99 beside bare Express', ms(r.intake.p99Ms), {
-      baseline: `${ms(r.bare.p99Ms)} bare Express`,
-      ratio: fixed(r.ratioP99, 1),
-      about: 'the same phase’s 99th percentile, beside the bare endpoint’s',
-    }),
-    row('intake CPU time per accepted report (Node.js)', ms(r.cpu.intake.msPer2xx), {
-      baseline: `${ms(r.cpu.floor.msPer2xx)} intake floor`,
-      ratio: fixed(r.cpu.intake.msPer2xx / r.cpu.floor.msPer2xx, 1),
-      about:
-        'CPU time of the app’s process (process.cpuUsage, every thread) over the measured phase, ' +
-        'divided by the reports it answered 201; beside the floor’s process per report it stored',
-    }),
-    row(
-      'intake: zero lost or duplicated reports',
-      `${passFail(r.exactlyOnce.pass)} (${r.exactlyOnce.reportsInDatabase} stored)`,
-      {
-        budget: 'zero',
-        met: r.exactlyOnce.pass ? 'yes' : 'FAIL',
+  summary: (r) => {
+    const q = ratios(r);
+    const rps = (p: PhaseResult) => `${fixed(p.requestsPerSecond, 0)} req/s`;
+    return [
+      row('intake throughput, ~4 KiB reports', rps(r.intake), {
+        baseline: `${rps(r.floor)} intake floor`,
+        ratio: fixed(q.floorRps, 2),
+        budget: `≥ ${FLOOR_RATIO_BUDGET}`,
+        met: yesNo(q.floorRps >= FLOOR_RATIO_BUDGET),
         about:
-          'each 201 stored exactly once under the case id it named, retries replayed, nothing else',
-      },
-    ),
-  ],
+          'reports accepted per second, beside the engine’s floor for intake: an Express endpoint ' +
+          'making the same database writes (rate-limit slot, report, case record, case-opened flag; ' +
+          'same write concerns, same database) for the same bodies, without intake’s checks',
+      }),
+      row('intake p99 latency', ms(r.intake.p99Ms), {
+        baseline: `${ms(r.floor.p99Ms)} intake floor`,
+        ratio: fixed(q.floorP99, 1),
+        budget: `≤ ${FLOOR_P99_BUDGET}`,
+        met: yesNo(q.floorP99 <= FLOOR_P99_BUDGET),
+        about: '99th percentile of the same phase, beside the floor’s',
+      }),
+      row('intake throughput beside bare Express', rps(r.intake), {
+        baseline: `${rps(r.bare)} bare Express`,
+        ratio: fixed(q.bareRps, 3),
+        about:
+          'the same, beside an Express endpoint answering the same bodies 201 and writing nothing ' +
+          '(the ceiling of this machine and client; kept for continuity with earlier runs)',
+      }),
+      row('intake p99 beside bare Express', ms(r.intake.p99Ms), {
+        baseline: `${ms(r.bare.p99Ms)} bare Express`,
+        ratio: fixed(q.bareP99, 1),
+        about: 'the same phase’s 99th percentile, beside the bare endpoint’s',
+      }),
+      row('intake CPU time per accepted report (Node.js)', ms(r.cpu.intake.msPer2xx), {
+        baseline: `${ms(r.cpu.floor.msPer2xx)} intake floor`,
+        ratio: fixed(r.cpu.intake.msPer2xx / r.cpu.floor.msPer2xx, 1),
+        about:
+          'CPU time of the app’s process (process.cpuUsage, every thread) over the measured phase, ' +
+          'divided by the reports it answered 201; beside the floor’s process per report it stored',
+      }),
+      row(
+        'intake: zero lost or duplicated reports',
+        `${passFail(r.exactlyOnce.pass)} (${r.exactlyOnce.reportsInDatabase} stored)`,
+        {
+          budget: 'zero',
+          met: r.exactlyOnce.pass ? 'yes' : 'FAIL',
+          about:
+            'each 201 stored exactly once under the case id it named, retries replayed, nothing else',
+        },
+      ),
+    ];
+  },
 });
 
-/**
- * Re-sends, once, each body whose fate is unknown (no answer before the deadline cut, a timeout,
- * or a non-201), as a browser would. The server may still be working on the first attempt, so
- * this also exercises the concurrent-retry path.
- */
-async function resendUnaccepted(kit: Kit, url: string, ledger: ReportLedger): Promise<number> {
-  const pending = ledger.unaccepted();
-  if (pending.length > 0) kit.log(`re-sending ${pending.length} bodies that got no 201`);
-  await Promise.all(
-    pending.map(async (bodyIndex) => {
-      const body = ledger.body(bodyIndex).json.toString('utf8');
-      const headers = { 'content-type': 'application/json' };
-      const response = await fetch(`${url}/api/reports`, { method: 'POST', headers, body });
-      const replayed = response.headers.get('idempotent-replayed') === 'true';
-      ledger.record(
-        { bodyIndex, retry: false },
-        { status: response.status, replayed, body: await response.text() },
-      );
-    }),
-  );
-  return pending.length;
-}
+/** Intake's throughput and p99 divided by each baseline's. */
+type Phases = Record<'intake' | 'floor' | 'bare', PhaseResult>;
+const ratios = ({ intake: i, floor, bare }: Phases) => ({
+  floorRps: i.requestsPerSecond / floor.requestsPerSecond,
+  floorP99: i.p99Ms / floor.p99Ms,
+  bareRps: i.requestsPerSecond / bare.requestsPerSecond,
+  bareP99: i.p99Ms / bare.p99Ms,
+});

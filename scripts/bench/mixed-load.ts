@@ -18,13 +18,12 @@
  *    half-stored; and every answer had the status its kind must get.
  * Exit code 1 if the audit fails.
  */
-import { amanatTarget, appEnv, type Target } from './kit/app';
+import { RAISED_LIMITS, type Target } from './kit/app';
 import { loadAverage } from './kit/machine';
 import { count } from './kit/options';
-import { setUpOrganisation } from './kit/organisation';
 import { seededRandom } from './kit/random';
 import { defineBench, type Kit } from './kit/run';
-import { signInCaseworker } from './kit/staff';
+import { staffedApp } from './kit/staff';
 import { percentile, secondsSince } from './kit/stats';
 import { fixed, ms, passFail, row, table } from './kit/summary';
 import { runMixedPhase, sendEach, type Answered } from './mixed-load-driver';
@@ -50,12 +49,6 @@ const SUPPLY_HEADROOM = 1.5;
 const PART_POOL = { poolSize: 48, minBytes: 32 * 1024, maxBytes: 256 * 1024 };
 const RECOVERY_PASSES = 3;
 const RECOVERY_CONCURRENCY = 8;
-/** The highest config allows: every request of the bench comes from one address. */
-// prettier-ignore
-const LIMITS = [
-  'INTAKE_RATE_LIMIT', 'RECEIPT_FAILED_LOOKUP_LIMIT', 'RECEIPT_FOLLOW_UP_LIMIT', 'ATTACHMENT_RATE_LIMIT',
-];
-const RAISED_LIMITS = Object.fromEntries(LIMITS.map((name) => [name, '1000000']));
 
 export const load = defineBench({
   name: 'load',
@@ -69,24 +62,12 @@ export const load = defineBench({
     messageBytes: count('length of the armored encrypted report', 4096, 512, 256 * 1024),
   },
   run: async (kit, o) => {
-    const { connection, uri } = await kit.database();
-    kit.log('generating BENCH ONLY keys, a signed directory and a pool of attachment parts');
-    const { organisation, directory } = await setUpOrganisation(connection);
+    const staffed = await staffedApp(kit, { instances: ['A', 'B'], raiseLimits: true });
+    const { connection, directory, targets } = staffed;
+    kit.log('pre-building reports and a pool of attachment parts');
     const factory = await createBodyFactory(directory, o.messageBytes);
     const parts = await buildPartPool(directory, PART_POOL, seededRandom(PART_SEED));
-    // One configuration for both: they share secrets as a real deployment's instances do.
-    const extra = { PUBLIC_ORIGIN: 'http://localhost:8080', RETENTION_SWEEP_MINUTES: '0' };
-    const env = appEnv(uri, organisation.fingerprint, { ...extra, ...RAISED_LIMITS });
-    // Started one after the other: each creates the indexes at start-up.
-    const targets = [
-      await kit.start(amanatTarget(env, 'A')),
-      await kit.start(amanatTarget(env, 'B')),
-    ];
-    const urls = targets.map((target) => target.url);
-    const session = await signInCaseworker(connection, urls, 'bench.caseworker');
-    kit.log('caseworker signed in (invite, password and TOTP, alternating instances)');
-
-    const cookie = session.client.cookieHeader();
+    const cookie = staffed.caseworker.client.cookieHeader();
     const traffic = new MixedTraffic(factory, cookie, parts, seededRandom(SEED));
     await traffic.addReports(WARMUP_REPORTS);
     const phase = (seconds: number, stopEarly?: () => boolean) => {
@@ -96,10 +77,7 @@ export const load = defineBench({
     const warmup = await phase(o.warmupSeconds, () => traffic.reportsLeft === 0);
     const warmupReports = warmup.answers.filter((answer) => answer.kind === 'report').length;
     const warmupRate = warmupReports / Math.max(0.1, warmup.elapsedSeconds);
-    const warmupSeconds = warmup.elapsedSeconds.toFixed(1);
-    kit.log(
-      `warm-up: ${warmup.answers.length} requests in ${warmupSeconds} s, ${warmupRate.toFixed(0)} new reports/s`,
-    );
+    kit.log(`warm-up: ${describe(warmup)}, ${warmupRate.toFixed(0)} new reports/s`);
 
     const reportCount = Math.max(
       50,
@@ -113,9 +91,7 @@ export const load = defineBench({
     const loadAfterWarmup = loadAverage();
     const measured = await phase(o.seconds);
     const ranOutOfReports = traffic.reportsLeft === 0;
-    kit.log(
-      `measured: ${measured.answers.length} requests in ${measured.elapsedSeconds.toFixed(1)} s`,
-    );
+    kit.log(`measured: ${describe(measured)}`);
 
     traffic.close();
     const recoveries = {
@@ -160,29 +136,22 @@ export const load = defineBench({
     const { kinds, audit } = r;
     const kib = (bytes: number): number => Math.round(bytes / 1024);
     const percent = (share: number): string => `${Math.round(share * 100)}%`;
-    out(`load average after warm-up ${r.loadAfterWarmup}`);
-    out(
+    const limits = Object.entries(RAISED_LIMITS).map(([name, value]) => `${name}=${value}`);
+    const ranOut = ' — RAN OUT of pre-built reports before the end (raise --max-reports)';
+    out([
+      `load average after warm-up ${r.loadAfterWarmup}`,
       `instances: A and B, each the real server in its own process, same database and secrets; ` +
         `${o.connections} keep-alive connections, alternately to A and B`,
-    );
-    const limits = Object.entries(RAISED_LIMITS).map(([name, value]) => `${name}=${value}`);
-    out(
       `rate limits raised for the bench (all traffic comes from 127.0.0.1): ${limits.join(', ')}`,
-    );
-    out(
       `workload: ${r.reportsPrebuilt} reports pre-built (${r.messageBytes} B armored), ` +
         `${percent(ATTACHMENTS.reportsWithAttachment)} with one attachment of 1-${ATTACHMENTS.maxParts} parts ` +
         `(${kib(r.partBytes.min)}-${kib(r.partBytes.max)} KiB of ciphertext, pool of ${r.partBytes.pool}); ` +
         `retries: ${percent(MIX.retryAfterAccept)} of reports after their 201, ${percent(MIX.retryAtOnce)} ` +
         `at once, ${percent(MIX.partRetry)} of parts; inbox: GET ${INBOX_PATH}`,
-    );
-    const ranOut = r.ranOutOfReports
-      ? ' — RAN OUT of pre-built reports before the end (raise --max-reports)'
-      : '';
-    out(
-      `warm-up ${r.warmupRequests} requests (not measured); measured ${r.measuredSeconds.toFixed(1)} s${ranOut}`,
-    );
-    out();
+      `warm-up ${r.warmupRequests} requests (not measured); measured ` +
+        `${r.measuredSeconds.toFixed(1)} s${r.ranOutOfReports ? ranOut : ''}`,
+      '',
+    ]);
     const latency = (value: number): string => (Number.isFinite(value) ? value.toFixed(1) : '—');
     const rows = Object.values(kinds).map((s) => {
       const statuses = Object.entries(s.statusCounts)
@@ -191,51 +160,38 @@ export const load = defineBench({
       const notes = [
         s.replayed > 0 && `${s.replayed} replayed`,
         s.requestMiB >= 1 && `${s.requestMiB.toFixed(1)} MiB up`,
-      ];
-      const noted = notes.filter(Boolean).join(', ');
+      ].filter(Boolean);
       const trend = [s.p50FirstQuarterMs, s.p50LastQuarterMs].map(latency).join(' → ');
       return [
-        ...[
-          s.label,
-          String(s.count),
-          s.requestsPerSecond.toFixed(1),
-          latency(s.p50Ms),
-          latency(s.p99Ms),
-        ],
+        ...[s.label, String(s.count), s.requestsPerSecond.toFixed(1)],
+        ...[latency(s.p50Ms), latency(s.p99Ms)],
         s.label !== 'all' && Number.isFinite(s.p50FirstQuarterMs) ? trend : '—',
-        statuses.join(' ') + (noted ? ` (${noted})` : ''),
+        statuses.join(' ') + (notes.length > 0 ? ` (${notes.join(', ')})` : ''),
       ];
     });
     const header = 'request|count|req/s|p50 ms|p99 ms|p50 1st→4th qtr|statuses';
-    out(table(header, rows, [0, 6]));
-    out(
+    const instances = Object.entries(r.perInstance).sort(([x], [y]) => x.localeCompare(y));
+    const share = ([name, n]: [string, number]) =>
+      `${name} ${n} (${((n / kinds.all.count) * 100).toFixed(1)}%)`;
+    const { reports: re, parts: pa, completeness: co } = audit;
+    out([
+      ...table(header, rows, [0, 6]),
       `  p50 1st→4th qtr: p50 of the first and the last quarter of a kind's answers, in the order ` +
         `they came (on FerretDB v1 every query scans its collection, so requests slow as the run stores more)`,
-    );
-    const instances = Object.entries(r.perInstance).sort(([x], [y]) => x.localeCompare(y));
-    const shares = instances.map(
-      ([name, n]) => `${name} ${n} (${((n / kinds.all.count) * 100).toFixed(1)}%)`,
-    );
-    out(`per instance: ${shares.join(', ')}`);
-    out();
-    const { reports: re, parts: pa, completeness: co } = audit;
-    out(`audit: ${passFail(audit.pass)}`);
-    out(
+      `per instance: ${instances.map(share).join(', ')}`,
+      '',
+      `audit: ${passFail(audit.pass)}`,
       `  reports: ${re.bodiesSent} sent (incl. warm-up), ${re.bodiesAccepted} answered 201, ` +
         `${re.reportsInDatabase} in the database; ${re.retriesSent} deliberate retries, ` +
         `${re.retriesReplayed} answered 201 Idempotent-Replayed; ${re.recoveries} re-sent after the run`,
-    );
-    out(
       `  attachment parts: ${pa.partsSent} sent, ${pa.partsAccepted} answered 201, ${pa.partsInDatabase} ` +
         `in the database; ${pa.retriesSent} deliberate retries, ${pa.retriesReplayed} replayed; ` +
         `${pa.recoveries} re-sent after the run`,
-    );
-    out(
       `  stored reports complete (the one sent, with its triage record): ${co.completeReports} of ` +
         `${co.reportsInDatabase}; triage records ${co.triageRecordsInDatabase}`,
-    );
-    out(`  answers other than expected (warm-up included): ${audit.unexpectedAnswers}`);
-    for (const problem of audit.problems) out(`  FAIL: ${problem}`);
+      `  answers other than expected (warm-up included): ${audit.unexpectedAnswers}`,
+      ...audit.problems.map((problem) => `  FAIL: ${problem}`),
+    ]);
   },
   passed: (r) => r.audit.pass,
   summary: ({ kinds, audit }) => [
@@ -268,6 +224,9 @@ export const load = defineBench({
     ),
   ],
 });
+
+const describe = ({ answers, elapsedSeconds }: { answers: unknown[]; elapsedSeconds: number }) =>
+  `${answers.length} requests in ${elapsedSeconds.toFixed(1)} s`;
 
 /** Re-sends what had no 201, up to RECOVERY_PASSES times; returns how many were re-sent. */
 async function recover(

@@ -14,9 +14,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { Browser } from 'playwright-core';
 import { buildReporterSite } from '../../client/build';
-import { bundlePage, runInPage, serveStatic } from './kit/browser';
+import { runPageEntry, serveStatic } from './kit/browser';
 import { count } from './kit/options';
 import { defineBench, type Kit } from './kit/run';
 import { median } from './kit/stats';
@@ -31,15 +30,8 @@ const RATIO_BUDGET = 0.5;
 /** After the page has asked for /api/recipients, wait this long for any straggling fetches. */
 const SETTLE_MS = 750;
 
-interface SizeGroup {
-  readonly files: readonly {
-    readonly path: string;
-    readonly bytes: number;
-    readonly gzipBytes: number;
-  }[];
-  readonly bytes: number;
-  readonly gzipBytes: number;
-}
+type Sizes = { readonly bytes: number; readonly gzipBytes: number };
+type SizeGroup = Sizes & { readonly files: readonly (Sizes & { readonly path: string })[] };
 
 export const reporter = defineBench({
   name: 'reporter',
@@ -50,11 +42,9 @@ export const reporter = defineBench({
     runs: count('timed encryption runs (after 1 warm-up)', 5, 1, 50),
   },
   run: async (kit, o) => {
-    const [siteDir, pageDir] = [kit.dir('reporter-site'), kit.dir('reporter-encrypt-page')];
+    const siteDir = kit.dir('reporter-site');
     const site = await buildSite(siteDir);
-    await bundlePage(join(__dirname, 'reporter-page-encrypt.ts'), pageDir);
-    const browser = await kit.chromium();
-    const fetched = await assetsFetchedBeforeCrypto(kit, browser, siteDir);
+    const fetched = await assetsFetchedBeforeCrypto(kit, siteDir);
     const sized = (paths: readonly string[]): SizeGroup => sizeGroup(siteDir, paths);
     const browserPaths = ['index.html', ...fetched.assets];
     const sizes = {
@@ -70,18 +60,15 @@ export const reporter = defineBench({
         [...browserPaths].sort().join() === [...site.firstLoad].sort().join(),
       browserRequestedRecipients: fetched.requestedRecipients,
     };
-    const page = await serveStatic(pageDir);
-    kit.cleanup('stop the encryption page server', () => page.close());
     const input = { bytes: o.mib * MIB, warmups: 1, runs: o.runs };
-    const raw = await runInPage<EncryptBench>(browser, page.baseUrl, 'reporterEncryptBench', input);
+    const page = join(__dirname, 'reporter-page-encrypt.ts');
+    const raw = await runPageEntry<EncryptBench>(kit, page, 'reporterEncryptBench', input);
     const throughput = ({ ms, outputBytes }: TimedRuns) => {
       const medianMs = median(ms);
       return { medianMs, mibPerSecond: (o.mib * 1000) / medianMs, runsMs: ms, outputBytes };
     };
-    const [openpgp, aesCbc, aesGcm, sha1] = [raw.openpgp, raw.aesCbc, raw.aesGcm, raw.sha1].map(
-      throughput,
-    );
-    const t = { openpgp: openpgp!, aesCbc: aesCbc!, aesGcm: aesGcm!, sha1: sha1! };
+    const [openpgp, aesCbc, aesGcm] = [raw.openpgp, raw.aesCbc, raw.aesGcm].map(throughput);
+    const t = { openpgp: openpgp!, aesCbc: aesCbc!, aesGcm: aesGcm!, sha1: throughput(raw.sha1) };
     const ratios = {
       ratioOpenpgpToAesCbc: t.openpgp.mibPerSecond / t.aesCbc.mibPerSecond,
       ratioOpenpgpToAesGcm: t.openpgp.mibPerSecond / t.aesGcm.mibPerSecond,
@@ -116,17 +103,14 @@ export const reporter = defineBench({
       .slice(1)
       .map((file) => file.path.replace(/^assets\//, ''));
     out(`Chromium fetched before /api/recipients answered: ${fetched.join(', ')}`);
-    out(
-      `  same set as the static import analysis: ${sizes.browserMatchesStaticAnalysis ? 'yes' : 'NO'}` +
-        `; page asked for /api/recipients: ${sizes.browserRequestedRecipients ? 'yes' : 'NO'}`,
-    );
-    out(
+    const yesNO = (ok: boolean) => (ok ? 'yes' : 'NO');
+    out([
+      `  same set as the static import analysis: ${yesNO(sizes.browserMatchesStaticAnalysis)}` +
+        `; page asked for /api/recipients: ${yesNO(sizes.browserRequestedRecipients)}`,
       `first load ${sizes.firstLoad.gzipBytes <= FIRST_LOAD_BUDGET ? 'within' : 'OVER'} the 60 KB budget`,
-    );
-    out();
-    out(
+      '',
       `Encryption of ${e.bytes / MIB} MiB in Chromium (median of ${o.runs} runs after 1 warm-up)`,
-    );
+    ]);
     const line = (name: string, t: typeof e.openpgp): string[] => [
       name,
       `${t.medianMs.toFixed(0)} ms`,
@@ -143,14 +127,12 @@ export const reporter = defineBench({
     ];
     out(table('|median|MiB/s|vs CBC|runs ms|output bytes', rows));
     const cbcPlusSha1 = e.aesCbc.medianMs / (e.aesCbc.medianMs + e.sha1.medianMs);
-    out(
+    out([
       `  for scale: AES-CBC then SHA-1 back to back (what SEIPD v1 minimally does) would score ` +
         `${cbcPlusSha1.toFixed(2)} vs CBC; 2 bench keys generated in ${e.keygenMs.toFixed(0)} ms`,
-    );
-    out(
       `ratio openpgp/webcrypto-aes-cbc = ${e.ratioOpenpgpToAesCbc.toFixed(2)} (budget ≥ ${RATIO_BUDGET})`,
-    );
-    out(`ratio openpgp/webcrypto-aes-gcm = ${e.ratioOpenpgpToAesGcm.toFixed(2)} (reference)`);
+      `ratio openpgp/webcrypto-aes-gcm = ${e.ratioOpenpgpToAesGcm.toFixed(2)} (reference)`,
+    ]);
   },
   summary: ({ sizes, encryption: e }) => [
     row('reporter page first load (gzip)', kb(sizes.firstLoad.gzipBytes), {
@@ -233,10 +215,12 @@ async function buildSite(siteDir: string) {
 }
 
 /** Loads the site with /api/recipients never answered; returns the /assets/ files fetched. */
-async function assetsFetchedBeforeCrypto(kit: Kit, browser: Browser, siteDir: string) {
+async function assetsFetchedBeforeCrypto(kit: Kit, siteDir: string) {
   const site = await serveStatic(siteDir);
   kit.cleanup('stop the reporter site server', () => site.close());
-  const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  const context = await (
+    await kit.chromium()
+  ).newContext({ viewport: { width: 360, height: 740 } });
   try {
     const page = await context.newPage();
     const fetched = new Set<string>();

@@ -27,7 +27,7 @@ import { OPEN_OUTCOME, shapeFor, tabulate } from '../../server/features/stats/st
 import { buildCoreServices } from '../../server/services';
 import { count } from './kit/options';
 import { defineBench, type Kit } from './kit/run';
-import { median, timed } from './kit/stats';
+import { median, secondsSince, timed } from './kit/stats';
 import { fixed, ms, row, table, thousands, yesNo } from './kit/summary';
 import { COUNTRIES, FROM, MID_COUNTRY, NOW, SETTINGS, TO, seedCodedCases } from './stats-cases';
 
@@ -107,73 +107,53 @@ export const stats = defineBench({
     const { seed, results } = r;
     const [largest, mid, smallest] = seed.countries.map(({ code, cases }) => `${code} ${cases}`);
     const mib = (bytes: number): string => `${Math.round(bytes / 1024 ** 2)} MiB`;
-    out(
-      `seeded: ${seed.cases} cases (${seed.coded} coded, ${seed.uncoded} not coded; ${seed.closed} closed), ` +
-        `months ${FROM}..${TO}, ${COUNTRIES.length} countries (largest ${largest}, filter ${mid}, ` +
-        `smallest ${smallest} coded cases)` +
-        (seed.collectionMiB === null ? '' : `, ${seed.collectionMiB} MiB of documents`),
-    );
-    out(
-      `set-up (not measured): inserting took ${seed.insertSeconds.toFixed(1)} s ` +
-        `(${Math.round(seed.cases / seed.insertSeconds)} cases/s, unordered insertMany of ${seed.batch}); ` +
-        `indexes ${seed.indexSeconds.toFixed(1)} s`,
-    );
-    out();
     const baseline = results.baseline.medianMs;
-    out(
-      `Median of ${r.rounds} run(s), interleaved round by round; ratio = median / baseline median (${baseline.toFixed(0)} ms)`,
-    );
-    if (r.cutAtBudget) {
-      out(
-        `  CUT SHORT: --max-seconds ran out after ${r.rounds} of ${o.runs} rounds (${r.linkedRounds} linked previews)`,
-      );
-    }
     const rows = (Object.keys(LABELS) as Key[]).map((key) => {
       const { medianMs, samplesMs, detail } = results[key];
       const digits = medianMs < 10 ? 2 : 0;
       const ratio = (medianMs / baseline).toFixed(key === 'tabulate' || key === 'protect' ? 4 : 2);
-      return [
-        LABELS[key],
-        medianMs.toFixed(digits),
-        ratio,
-        samplesMs.map((v) => v.toFixed(digits)).join(' / '),
-        detail,
-      ];
+      const runs = samplesMs.map((v) => v.toFixed(digits)).join(' / ');
+      return [LABELS[key], medianMs.toFixed(digits), ratio, runs, detail];
     });
-    out(table('measurement|median ms|ratio|runs ms|what came back', rows, [0, 4]));
-    out(
-      `  (c)-(e), (g), (h): StatsService end to end: ledger read, aggregation, table, suppression audit, ` +
-        `rounding, audit-log entry; (g) once only, it also builds and hashes the files`,
-    );
-    const { countCodedCases, previewCategory, tabulate: tabulated, protect } = results;
-    out(
-      `  DB share of preview (c): ~${Math.round((countCodedCases.medianMs / previewCategory.medianMs) * 100)}% ` +
-        `(countCodedCases / preview); in-memory (f1+f2) ${(tabulated.medianMs + protect.medianMs).toFixed(1)} ms`,
-    );
-    const { oneMonth } = results;
-    out(
-      `  per-month grouping: (b1) ${oneMonth.medianMs.toFixed(0)} ms for one month (${oneMonth.detail}); ` +
-        `FerretDB v1 groups month by month (engine.ts), so 36 months cost about 36 × that ` +
-        `= ${((36 * oneMonth.medianMs) / 1000).toFixed(0)} s there`,
-    );
-    out(
-      `peak RSS while measuring: bench process ${mib(r.peakRss.bench)}` +
-        (r.peakRss.database > 0 ? `, local database server ${mib(r.peakRss.database)}` : ''),
-    );
+    const { countCodedCases, previewCategory, tabulate: tabulated, protect, oneMonth } = results;
     // The app's calls, each waiting on one aggregation answered in one round trip.
     const overTimeout = APP_CALLS.filter(
       (key) => Math.max(...results[key].samplesMs) > APP_SOCKET_TIMEOUT_MS,
-    );
-    if (overTimeout.length > 0) {
-      out(
-        `over the app's ${APP_SOCKET_TIMEOUT_MS / 1000} s socket timeout (server/platform/db.ts; the bench ` +
-          `waits, the app would answer with an error): ${overTimeout.map((key) => LABELS[key].split(' ')[0]).join(' ')}`,
-      );
-    }
-    out(
+    ).map((key) => LABELS[key].split(' ')[0]);
+    out([
+      `seeded: ${seed.cases} cases (${seed.coded} coded, ${seed.uncoded} not coded; ${seed.closed} closed), ` +
+        `months ${FROM}..${TO}, ${COUNTRIES.length} countries (largest ${largest}, filter ${mid}, ` +
+        `smallest ${smallest} coded cases)` +
+        (seed.collectionMiB === null ? '' : `, ${seed.collectionMiB} MiB of documents`),
+      `set-up (not measured): inserting took ${seed.insertSeconds.toFixed(1)} s ` +
+        `(${Math.round(seed.cases / seed.insertSeconds)} cases/s, unordered insertMany of ${seed.batch}); ` +
+        `indexes ${seed.indexSeconds.toFixed(1)} s`,
+      '',
+      `Median of ${r.rounds} run(s), interleaved round by round; ratio = median / baseline median (${baseline.toFixed(0)} ms)`,
+      ...(r.cutAtBudget
+        ? [
+            `  CUT SHORT: --max-seconds ran out after ${r.rounds} of ${o.runs} rounds (${r.linkedRounds} linked previews)`,
+          ]
+        : []),
+      ...table('measurement|median ms|ratio|runs ms|what came back', rows, [0, 4]),
+      `  (c)-(e), (g), (h): StatsService end to end: ledger read, aggregation, table, suppression audit, ` +
+        `rounding, audit-log entry; (g) once only, it also builds and hashes the files`,
+      `  DB share of preview (c): ~${Math.round((countCodedCases.medianMs / previewCategory.medianMs) * 100)}% ` +
+        `(countCodedCases / preview); in-memory (f1+f2) ${(tabulated.medianMs + protect.medianMs).toFixed(1)} ms`,
+      `  per-month grouping: (b1) ${oneMonth.medianMs.toFixed(0)} ms for one month (${oneMonth.detail}); ` +
+        `FerretDB v1 groups month by month (engine.ts), so 36 months cost about 36 × that ` +
+        `= ${((36 * oneMonth.medianMs) / 1000).toFixed(0)} s there`,
+      `peak RSS while measuring: bench process ${mib(r.peakRss.bench)}` +
+        (r.peakRss.database > 0 ? `, local database server ${mib(r.peakRss.database)}` : ''),
+      ...(overTimeout.length > 0
+        ? [
+            `over the app's ${APP_SOCKET_TIMEOUT_MS / 1000} s socket timeout (server/platform/db.ts; the bench ` +
+              `waits, the app would answer with an error): ${overTimeout.join(' ')}`,
+          ]
+        : []),
       `seconds, not minutes: ${yesNo(r.secondsNotMinutes)} (slowest preview run ` +
         `${(r.slowestPreviewMs / 1000).toFixed(1)} s; limit ${VERDICT_LIMIT_MS / 1000} s, at ${seed.cases} cases)`,
-    );
+    ]);
   },
   summary: ({ seed, results, secondsNotMinutes }) => {
     const [preview, baseline] = [results.previewCategory.medianMs, results.baseline.medianMs];
@@ -220,62 +200,57 @@ async function measure(
   const linked = ({ risk }: Answer) => risk.earlierReleasesConsidered;
   const describe = (answer: Answer): string =>
     cells(answer) + (linked(answer) > 0 ? `, linked with ${linked(answer)} release(s)` : '');
+  const groups = (counts: { count: number }[]) =>
+    `${counts.length} groups, ${counts.reduce((sum, group) => sum + group.count, 0)} cases`;
   const started = performance.now();
-  const overBudget = (): boolean => performance.now() - started > o.maxSeconds * 1000;
-  const step = (what: string): void =>
-    kit.log(`${what} (${((performance.now() - started) / 1000).toFixed(0)} s into measuring)`);
+  const overBudget = (): boolean => secondsSince(started) > o.maxSeconds;
+  /** Times `run` as measurement `key`; `read` checks what came back (after timing) and says it. */
+  const time = async <T>(key: Key, run: () => Promise<T> | T, read: (value: T) => string) => {
+    kit.log(`${LABELS[key]} (${secondsSince(started).toFixed(0)} s into measuring)`);
+    const { ms, value } = await timed(run);
+    record(key, ms, read(value));
+    return value;
+  };
 
   let rounds = 0;
   while (rounds < o.runs && (rounds === 0 || !overBudget())) {
     rounds += 1;
-    step(`round ${rounds} of ${o.runs}: baseline`);
+    kit.log(`round ${rounds} of ${o.runs}`);
     const group = [{ $group: { _id: null, n: { $sum: 1 } } }];
-    const baseline = await timed(() =>
-      connection.db!.collection('cases').aggregate(group).toArray(),
-    );
-    const total = (baseline.value[0] as { n?: number } | undefined)?.n;
-    if (total !== o.cases) throw new Error(`baseline counted ${total}, not ${o.cases}`);
-    record('baseline', baseline.ms, `${total} documents`);
-    step('countCodedCases');
-    const grouped = await timed(() => cases.countCodedCases(FROM, TO));
-    const coded = grouped.value.reduce((sum, group) => sum + group.count, 0);
-    record('countCodedCases', grouped.ms, `${grouped.value.length} groups, ${coded} cases`);
-    step('countCodedCases, one month');
-    const month = await timed(() => cases.countCodedCases(ONE_MONTH, ONE_MONTH));
-    const inMonth = month.value.reduce((sum, group) => sum + group.count, 0);
-    record('oneMonth', month.ms, `${month.value.length} groups, ${inMonth} cases`);
-    for (const key of ['previewCategory', 'previewCountry', 'previewOutcome'] as const) {
-      step(`preview ${key}`);
-      const preview = await timed(() => service.preview(ACTOR, TABLES[key]));
-      record(key, preview.ms, describe(preview.value));
-    }
+    const all = () => connection.db!.collection('cases').aggregate(group).toArray();
+    await time('baseline', all, (value) => {
+      const total = (value[0] as { n?: number } | undefined)?.n;
+      if (total !== o.cases) throw new Error(`baseline counted ${total}, not ${o.cases}`);
+      return `${total} documents`;
+    });
+    const grouped = await time('countCodedCases', () => cases.countCodedCases(FROM, TO), groups);
+    await time('oneMonth', () => cases.countCodedCases(ONE_MONTH, ONE_MONTH), groups);
+    for (const key of ['previewCategory', 'previewCountry', 'previewOutcome'] as const)
+      await time(key, () => service.preview(ACTOR, TABLES[key]), describe);
     // (f): table (c) built and protected from the counts this round's countCodedCases returned
     // (with open cases' outcome as StatsService's private toCodeCounts sets it).
-    const counts = grouped.value.map((group) => ({
-      ...group,
-      outcome: group.outcome ?? OPEN_OUTCOME,
-    }));
-    let inMemory = performance.now();
-    const tabulated = tabulate(shapeFor(TABLES.previewCategory, counts, SETTINGS.publicK), counts);
-    const rows = `${counts.length} groups into ${tabulated.grid.length} rows`;
-    record('tabulate', performance.now() - inMemory, rows);
-    inMemory = performance.now();
-    const protection = protectTable(tabulated, SETTINGS.publicK, [], counts);
-    const hidden = protection?.suppressed.flat().filter(Boolean).length ?? 'all';
-    record('protect', performance.now() - inMemory, `${hidden} values suppressed`);
+    const counts = grouped.map((group) => ({ ...group, outcome: group.outcome ?? OPEN_OUTCOME }));
+    const shape = () => shapeFor(TABLES.previewCategory, counts, SETTINGS.publicK);
+    const into = (table: { grid: unknown[] }) =>
+      `${counts.length} groups into ${table.grid.length} rows`;
+    const tabulated = await time('tabulate', () => tabulate(shape(), counts), into);
+    const protect = () => protectTable(tabulated, SETTINGS.publicK, [], counts);
+    await time('protect', protect, (protection) => {
+      return `${protection?.suppressed.flat().filter(Boolean).length ?? 'all'} values suppressed`;
+    });
   }
 
-  step('release');
-  const released = await timed(() => service.release(ACTOR, TABLES.release));
-  record('release', released.ms, `${cells(released.value)}; files built`);
+  const release = () => service.release(ACTOR, TABLES.release);
+  await time('release', release, (released) => `${cells(released)}; files built`);
+  const linkedPreview = () => service.preview(ACTOR, TABLES.previewLinked);
+  const checkLinked = (preview: Answer): string => {
+    if (linked(preview) < 1) throw new Error('the linked preview did not consider the release');
+    return describe(preview);
+  };
   let linkedRounds = 0;
   while (linkedRounds < rounds && (linkedRounds === 0 || !overBudget())) {
     linkedRounds += 1;
-    step(`linked preview ${linkedRounds}`);
-    const preview = await timed(() => service.preview(ACTOR, TABLES.previewLinked));
-    if (preview.value.risk.earlierReleasesConsidered < 1)
-      throw new Error('the linked preview did not consider the earlier release');
-    record('previewLinked', preview.ms, describe(preview.value));
+    await time('previewLinked', linkedPreview, checkLinked);
   }
   return { results, rounds, linkedRounds, cutAtBudget: rounds < o.runs || linkedRounds < rounds };
 }
@@ -283,18 +258,17 @@ async function measure(
 /** Peak resident set sizes: this process's, and its children's (the local database) on Linux. */
 function rssSampler(includeDatabase: boolean) {
   const peak = { bench: 0, database: 0 };
+  const rssOf = (pid: string): number =>
+    Number(/^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) *
+    1024;
   const childrenRss = (): number => {
     try {
       const children = readFileSync(`/proc/${process.pid}/task/${process.pid}/children`, 'utf8');
       return children
         .split(/\s+/)
         .filter(Boolean)
-        .reduce((total, pid) => {
-          const kib = /^VmRSS:\s+(\d+)\s+kB/m.exec(
-            readFileSync(`/proc/${pid}/status`, 'utf8'),
-          )?.[1];
-          return total + (kib ? Number(kib) * 1024 : 0);
-        }, 0);
+        .map(rssOf)
+        .reduce((a, b) => a + b, 0);
     } catch {
       return 0;
     }
@@ -306,11 +280,5 @@ function rssSampler(includeDatabase: boolean) {
   sample();
   const timer = setInterval(sample, RSS_SAMPLE_MS);
   timer.unref();
-  return {
-    peak,
-    stop: () => {
-      clearInterval(timer);
-      sample();
-    },
-  };
+  return { peak, stop: () => (clearInterval(timer), sample()) };
 }

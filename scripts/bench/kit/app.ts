@@ -1,10 +1,9 @@
 /**
  * What a bench sends requests to: the real server, started exactly as server/main.ts starts it,
  * or a baseline endpoint. Each is a "target": a function exported from some module that listens
- * on a free loopback port. A target runs in a child process of its own (`node --import tsx`, see
- * serveForParent below), so the load generator never shares its event loop, or in this process
- * where a bench times requests one at a time. A bench adds a baseline of its own by exporting
- * another target function from its file and naming it in a TargetSpec.
+ * on a free loopback port, run in a child process of its own (`node --import tsx`, see
+ * serveForParent below), so the load generator never shares its event loop. A bench adds a
+ * baseline of its own by exporting another target function and naming it in a TargetSpec.
  */
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -20,15 +19,6 @@ export interface RunningTarget {
   stop(): Promise<void>;
 }
 
-/** A started target, as a bench holds it. */
-export interface StartedTarget extends RunningTarget {
-  /**
-   * CPU time used so far by the process the target runs in (process.cpuUsage there); for a
-   * target started `here`, this process's, load generator included.
-   */
-  cpuUsage(): Promise<NodeJS.CpuUsage>;
-}
-
 /** A target function: `module`'s export `start`, called with `arg` (anything IPC can carry). */
 export interface TargetSpec {
   readonly label: string;
@@ -37,12 +27,24 @@ export interface TargetSpec {
   readonly arg?: unknown;
 }
 
+/** A started target, as a bench holds it. */
 export interface Target {
   readonly label: string;
   readonly url: string;
   stop(): Promise<void>;
+  /** CPU time used so far by the target's process (process.cpuUsage there, every thread). */
   cpuUsage(): Promise<NodeJS.CpuUsage>;
 }
+
+/** The highest limit config allows: every request of a bench comes from one address. */
+export const RAISED_LIMIT = 1_000_000;
+// prettier-ignore
+const PER_ADDRESS_LIMITS = [
+  'INTAKE_RATE_LIMIT', 'RECEIPT_FAILED_LOOKUP_LIMIT', 'RECEIPT_FOLLOW_UP_LIMIT', 'ATTACHMENT_RATE_LIMIT',
+];
+export const RAISED_LIMITS = Object.fromEntries(
+  PER_ADDRESS_LIMITS.map((name) => [name, String(RAISED_LIMIT)]),
+);
 
 /** The app's configuration: what a deployment sets, with throwaway secrets, plus `extra`. */
 export function appEnv(
@@ -51,14 +53,11 @@ export function appEnv(
   extra: Readonly<Record<string, string>> = {},
 ): Record<string, string> {
   return {
-    NODE_ENV: 'test',
-    HOST: '127.0.0.1',
-    PORT: '0',
+    ...{ NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent' },
     MONGODB_URI: mongodbUri,
     ORG_FINGERPRINT: orgFingerprint,
     ADDRESS_HASH_KEY: randomBytes(32).toString('hex'),
     FACTOR_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
-    LOG_LEVEL: 'silent',
     ...extra,
   };
 }
@@ -73,6 +72,14 @@ export async function startAmanat(env: Record<string, string>): Promise<RunningT
   return { port: running.port, stop: () => running.shutdown() };
 }
 
+/** Express 5 with buildApp's app-level settings, so what a baseline adds to it is all it measures. */
+export function benchExpress(): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  return app;
+}
+
 /**
  * Express 5 + express.json answering 201 without doing anything: the ceiling this machine and
  * this client reach for the same bodies, to divide intake's figures by.
@@ -84,18 +91,16 @@ export const bareExpressTarget: TargetSpec = {
 };
 
 export async function startBareExpress(): Promise<RunningTarget> {
-  const app = express();
-  // Same app-level settings as buildApp, so the difference measured is intake's own work.
-  app.disable('x-powered-by');
-  app.set('etag', false);
+  const app = benchExpress();
   app.post('/api/reports', express.json({ limit: '512kb' }), (_req, res) => {
     res.status(201).json({ ok: true });
   });
-  return await listen(createServer(app));
+  return await listen(app);
 }
 
 /** Listens on a free loopback port; 20 s for headers, 60 s for a request (none of ours nears them). */
-export async function listen(server: ReturnType<typeof createServer>): Promise<RunningTarget> {
+export async function listen(app: express.Express): Promise<RunningTarget> {
+  const server = createServer(app);
   server.requestTimeout = 60_000;
   server.headersTimeout = 20_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -109,22 +114,11 @@ export async function listen(server: ReturnType<typeof createServer>): Promise<R
   };
 }
 
-export async function startTargetHere(spec: TargetSpec): Promise<StartedTarget> {
-  const module = (await import(spec.module)) as Record<
-    string,
-    (arg: unknown) => Promise<RunningTarget>
-  >;
-  const start = module[spec.start];
-  if (!start) throw new Error(`${spec.module} exports no target ${spec.start}`);
-  const running = await start(spec.arg);
-  return { ...running, cpuUsage: () => Promise.resolve(process.cpuUsage()) };
-}
-
 const START_TIMEOUT_MS = 60_000;
 const STOP_GRACE_MS = 10_000;
 
 /** Starts the target in a child process; resolves once it listens. */
-export async function startTargetProcess(spec: TargetSpec, cwd: string): Promise<StartedTarget> {
+export async function startTarget(spec: TargetSpec, cwd: string): Promise<Target> {
   const child = fork(__filename, [], {
     cwd,
     // Only the loader: the parent's own execArgv (tsx's CLI flags) are not meant to be inherited.
@@ -152,22 +146,20 @@ export async function startTargetProcess(spec: TargetSpec, cwd: string): Promise
     });
   try {
     const port = await new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`${spec.label} did not start in 60 s`)),
-        START_TIMEOUT_MS,
-      );
+      const fail = (why: string) => reject(new Error(`${spec.label} ${why}`));
+      const timer = setTimeout(() => fail('did not start in 60 s'), START_TIMEOUT_MS);
       child.once('message', (message: { port: number } | { error: string }) => {
         clearTimeout(timer);
         if ('port' in message) resolve(message.port);
-        else reject(new Error(`${spec.label} failed to start: ${message.error}`));
+        else fail(`failed to start: ${message.error}`);
       });
       child.once('exit', (code) => {
         clearTimeout(timer);
-        reject(new Error(`${spec.label} exited with code ${code} before listening`));
+        fail(`exited with code ${code} before listening`);
       });
       child.send(spec);
     });
-    return { port, stop, cpuUsage };
+    return { label: spec.label, url: `http://127.0.0.1:${port}`, stop, cpuUsage };
   } catch (error) {
     await stop();
     throw error;
@@ -183,33 +175,34 @@ function serveForParent(): void {
   // Resolves once the message is handed to the IPC channel, so exiting right after loses nothing.
   const reply = (message: { port: number } | { error: string } | { cpuUsage: NodeJS.CpuUsage }) =>
     new Promise((sent) => process.send?.(message, undefined, undefined, sent));
-  process.once('message', (spec: TargetSpec) => {
-    startTargetHere(spec).then(
-      (target) => {
-        let stopping = false;
-        const stop = (): void => {
-          if (stopping) return;
-          stopping = true;
-          target.stop().then(
-            () => process.exit(0),
-            () => process.exit(1),
-          );
-        };
-        process.on('message', (message) => {
-          if (message === 'stop') stop();
-          if (message === 'cpu-usage') void reply({ cpuUsage: process.cpuUsage() });
-        });
-        // If the bench dies, do not linger holding a port and a database connection.
-        process.once('disconnect', stop);
-        void reply({ port: target.port });
-      },
-      (error: unknown) => {
-        const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-        // A half-started server may hold a database connection open: exit, do not wait for it.
-        void reply({ error: text }).then(() => process.exit(1));
-      },
-    );
-  });
+  const serve = async (spec: TargetSpec): Promise<void> => {
+    try {
+      const module = (await import(spec.module)) as Record<string, (arg: unknown) => unknown>;
+      if (!module[spec.start]) throw new Error(`${spec.module} exports no target ${spec.start}`);
+      const target = (await module[spec.start]!(spec.arg)) as RunningTarget;
+      let stopping = false;
+      const stop = (): void => {
+        if (stopping) return;
+        stopping = true;
+        target.stop().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
+      };
+      process.on('message', (message) => {
+        if (message === 'stop') stop();
+        if (message === 'cpu-usage') void reply({ cpuUsage: process.cpuUsage() });
+      });
+      // If the bench dies, do not linger holding a port and a database connection.
+      process.once('disconnect', stop);
+      void reply({ port: target.port });
+    } catch (error) {
+      const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      // A half-started server may hold a database connection open: exit, do not wait for it.
+      void reply({ error: text }).then(() => process.exit(1));
+    }
+  };
+  process.once('message', (spec: TargetSpec) => void serve(spec));
 }
 
 if (require.main === module) serveForParent();

@@ -1,7 +1,7 @@
 /**
  * Browser benches: a page entry bundled as the front ends are (esbuild, ESM, code splitting,
  * OpenPGP.js lightweight), served from loopback and run in Debian's Chromium (scripts/lib).
- * A page entry assigns its bench function to `window[name]`; runInPage calls it with a
+ * A page entry assigns its bench function to `window[name]`; runPageEntry calls it with a
  * structured-clonable input and returns what it resolves to.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,10 +9,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basename, extname, resolve, sep } from 'node:path';
 import { build } from 'esbuild';
-import type { Browser } from 'playwright-core';
+import type { Kit } from './run';
 
 /** Bundles `entry` (a .ts file) into `outDir` with an index.html that loads it. */
-export async function bundlePage(entry: string, outDir: string): Promise<void> {
+async function bundlePage(entry: string, outDir: string): Promise<void> {
   const name = basename(entry, '.ts');
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
@@ -84,19 +84,25 @@ export async function serveStatic(root: string): Promise<StaticSite> {
   };
 }
 
-/** Opens `baseUrl` in a fresh context and runs the page's `window[name](input)` (of type F). */
-export async function runInPage<F extends (input: never) => Promise<unknown>>(
-  browser: Browser,
-  baseUrl: string,
+/**
+ * Bundles the page entry `entry` (a .ts file) into the bench's folder, serves it, opens it in the
+ * kit's Chromium (a fresh context) and runs the page's `window[name](input)` (of type F).
+ */
+export async function runPageEntry<F extends (input: never) => Promise<unknown>>(
+  kit: Kit,
+  entry: string,
   name: string,
   input: Parameters<F>[0],
 ): Promise<Awaited<ReturnType<F>>> {
-  const context = await browser.newContext();
+  const dir = kit.dir(basename(entry, '.ts'));
+  await bundlePage(entry, dir);
+  const site = await serveStatic(dir);
+  const context = await (await kit.chromium()).newContext();
   try {
     const page = await context.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`${baseUrl}/`, { waitUntil: 'load' });
+    await page.goto(`${site.baseUrl}/`, { waitUntil: 'load' });
     await page
       .waitForFunction((fn) => fn in window, name, { timeout: 15_000 })
       .catch((error) => {
@@ -107,5 +113,6 @@ export async function runInPage<F extends (input: never) => Promise<unknown>>(
     return (await page.evaluate(call, [name, input] as const)) as Awaited<ReturnType<F>>;
   } finally {
     await context.close();
+    await site.close();
   }
 }

@@ -9,6 +9,7 @@ import { rmSync } from 'node:fs';
 // own code still reads through its repositories.
 // eslint-disable-next-line @typescript-eslint/no-restricted-imports
 import mongoose, { type Connection } from 'mongoose';
+import type { Collection } from 'mongodb';
 import { connectDb, DURABLE_WRITE, SERVER_SELECTION_TIMEOUT_MS } from '../../../server/platform/db';
 import { startLocalDatabase, type LocalDatabase } from '../../local-db/local-db';
 
@@ -65,4 +66,19 @@ async function connectUntimed(uri: string): Promise<Connection> {
   });
   await connection.asPromise();
   return connection;
+}
+
+/** Inserts `documents` into collection `name`, `batch` to an insertMany, durably (as the app). */
+export async function insertInBatches(
+  connection: Connection,
+  name: string,
+  documents: readonly object[],
+  batch: number,
+  ordered = true,
+): Promise<void> {
+  const collection = connection.db!.collection(name) as unknown as Collection<object>;
+  for (let start = 0; start < documents.length; start += batch) {
+    const options = { writeConcern: DURABLE_WRITE, ordered };
+    await collection.insertMany(documents.slice(start, start + batch), options);
+  }
 }

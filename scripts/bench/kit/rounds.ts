@@ -6,7 +6,7 @@
  * is timed, so a fast wrong answer fails the bench rather than flattering it.
  */
 import type { StaffClient } from './staff';
-import { latencies, type Latencies } from './stats';
+import { latencies, secondsSince, type Latencies } from './stats';
 
 export interface Call<K extends string> {
   readonly key: K;
@@ -20,43 +20,40 @@ export interface Call<K extends string> {
   check?(answer: unknown, round: number): unknown;
 }
 
+type RoundOptions = {
+  warmup: number;
+  warmupMaxSeconds: number;
+  rounds: number;
+  maxSeconds: number;
+};
+
 /** A call of each kind per round; see the top of this file. */
 export async function timeRounds<K extends string>(
   calls: readonly Call<K>[],
-  options: { warmup: number; warmupMaxSeconds: number; rounds: number; maxSeconds: number },
+  options: RoundOptions,
   log: (line: string) => void,
 ) {
   const samples = new Map<K, number[]>(calls.map((call) => [call.key, []]));
   const bytes = new Map<K, number>();
   const last = {} as Record<K, unknown>;
   let round = 0;
-  const runRound = async (record: boolean): Promise<void> => {
-    for (let k = 0; k < calls.length; k++) {
-      const call = calls[(k + round) % calls.length]!;
-      const started = performance.now();
-      const answer = await call.run(round);
-      const elapsedMs = performance.now() - started;
-      last[call.key] = call.check ? call.check(answer, round) : answer;
-      bytes.set(call.key, Buffer.isBuffer(answer) ? answer.length : 0);
-      if (record) samples.get(call.key)!.push(elapsedMs);
-    }
-    round += 1;
-  };
-  const repeat = async (
-    most: number,
-    seconds: number,
-    record: boolean,
-  ): Promise<[number, number, boolean]> => {
+  /** Up to `most` rounds, no new one after `seconds`: [rounds, seconds, cut at `seconds`]. */
+  const repeat = async (most: number, seconds: number, record: boolean) => {
     const started = performance.now();
     let done = 0;
-    while (done < most) {
-      if (done > 0 && performance.now() - started > seconds * 1000)
-        return [done, (performance.now() - started) / 1000, true];
-      await runRound(record);
-      done += 1;
-      if (record && done % 5 === 0) log(`${done}/${most} rounds`);
+    for (; done < most && (done === 0 || secondsSince(started) <= seconds); done++, round++) {
+      for (let k = 0; k < calls.length; k++) {
+        const call = calls[(k + round) % calls.length]!;
+        const callStarted = performance.now();
+        const answer = await call.run(round);
+        const elapsedMs = performance.now() - callStarted;
+        last[call.key] = call.check ? call.check(answer, round) : answer;
+        bytes.set(call.key, Buffer.isBuffer(answer) ? answer.length : 0);
+        if (record) samples.get(call.key)!.push(elapsedMs);
+      }
+      if (record && (done + 1) % 5 === 0) log(`${done + 1}/${most} rounds`);
     }
-    return [done, (performance.now() - started) / 1000, false];
+    return [done, secondsSince(started), done < most] as const;
   };
   const [warmupRounds, warmupSeconds] = await repeat(
     options.warmup,
@@ -65,61 +62,53 @@ export async function timeRounds<K extends string>(
   );
   log(`warm-up: ${warmupRounds} rounds in ${warmupSeconds.toFixed(1)} s`);
   const [rounds, seconds, cutAtBudget] = await repeat(options.rounds, options.maxSeconds, true);
-  const timed = {} as Record<
-    K,
-    { label: string; stats: Latencies; bytes: number; samplesMs: number[] }
-  >;
-  for (const call of calls) {
-    const ms = samples.get(call.key)!;
-    timed[call.key] = {
-      label: call.label,
-      stats: latencies(ms),
-      bytes: bytes.get(call.key) ?? 0,
-      samplesMs: ms,
-    };
-  }
+  const timed = {} as Record<K, { label: string; stats: Latencies; bytes: number }>;
+  for (const { key, label } of calls)
+    timed[key] = { label, stats: latencies(samples.get(key)!), bytes: bytes.get(key) ?? 0 };
   // Per kind: latencies and the size of its last answer (if bytes); the last answers; and
   // cutAtBudget: maxSeconds ran out before `rounds` rounds.
   return { calls: timed, last, warmupRounds, warmupSeconds, rounds, seconds, cutAtBudget };
 }
 
-/** Up to `repeats` timed calls, no more once `maxSeconds` went into them; p50 and count. */
+/** p50 of up to `repeats` timed calls, no new one once `maxSeconds` went into them. */
 export async function timeRepeated(
   call: () => Promise<unknown>,
   repeats: number,
-  maxSeconds: number,
+  maxSeconds = Number.POSITIVE_INFINITY,
 ): Promise<{ p50Ms: number; n: number }> {
   const samples: number[] = [];
-  let spentMs = 0;
-  while (samples.length < repeats && spentMs < maxSeconds * 1000) {
-    const started = performance.now();
+  const started = performance.now();
+  while (samples.length < repeats && secondsSince(started) < maxSeconds) {
+    const callStarted = performance.now();
     await call();
-    samples.push(performance.now() - started);
-    spentMs += samples.at(-1)!;
+    samples.push(performance.now() - callStarted);
   }
   return { p50Ms: latencies(samples).p50Ms, n: samples.length };
 }
 
 /**
- * A signed-in GET as a Call: any answer but 200 fails the bench; `check` gets the parsed JSON
+ * Signed-in GETs as Calls: any answer but 200 fails the bench; `check` gets the parsed JSON
  * (after timing) and throws if it is wrong.
  */
-export function getCall<K extends string>(
-  client: StaffClient,
-  key: K,
-  label: string,
-  path: (round: number) => string,
-  check: (json: unknown, round: number) => void = () => undefined,
-): Call<K> {
-  const run = async (round: number): Promise<Buffer> => {
-    const response = await client.get(path(round));
-    if (response.status !== 200) throw new Error(`GET ${path(round)} answered ${response.status}`);
-    return response.body;
-  };
-  const read = (answer: unknown, round: number): unknown => {
-    const json: unknown = JSON.parse((answer as Buffer).toString('utf8'));
-    check(json, round);
-    return json;
-  };
-  return { key, label, run, check: read };
-}
+export const getCalls =
+  (client: StaffClient) =>
+  <K extends string>(
+    key: K,
+    label: string,
+    path: (round: number) => string,
+    check: (json: unknown, round: number) => void = () => undefined,
+  ): Call<K> => ({
+    key,
+    label,
+    run: async (round) => {
+      const response = await client.fetch('GET', path(round));
+      if (response.status !== 200)
+        throw new Error(`GET ${path(round)} answered ${response.status}`);
+      return response.body;
+    },
+    check: (answer, round) => {
+      const json: unknown = JSON.parse((answer as Buffer).toString('utf8'));
+      check(json, round);
+      return json;
+    },
+  });

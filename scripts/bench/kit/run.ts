@@ -13,7 +13,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../../lib/chromium';
-import { startTargetHere, startTargetProcess, type Target, type TargetSpec } from './app';
+import { startTarget, type Target, type TargetSpec } from './app';
 import { startDatabase, type BenchDatabase, type DatabaseOptions } from './database';
 import { describeMachine, finishMachine, machineNow, type Machine } from './machine';
 import { optionArgs, parseOptions, type OptionSpecs, type OptionValues } from './options';
@@ -53,8 +53,8 @@ export interface Kit {
   cleanup(name: string, run: () => Promise<void>): void;
   /** A private local database server (or MONGODB_URI's) with a fresh database of this bench's. */
   database(options?: DatabaseOptions): Promise<BenchDatabase>;
-  /** A target in a child process of its own, or `here`, in this process. */
-  start(spec: TargetSpec, where?: 'process' | 'here'): Promise<Target>;
+  /** A target in a child process of its own. */
+  start(spec: TargetSpec): Promise<Target>;
   /** One Chromium for the whole run. */
   chromium(): Promise<Browser>;
   /** A folder of this bench's under .data/bench. */
@@ -92,14 +92,11 @@ function createKit(name: string, steps: Step[]): Kit {
       machine.database = database.server.engine;
       return database;
     },
-    start: async (spec, where = 'process') => {
-      const running =
-        where === 'here' ? await startTargetHere(spec) : await startTargetProcess(spec, REPO_ROOT);
-      cleanup(`stop ${spec.label}`, () => running.stop());
-      const url = `http://127.0.0.1:${running.port}`;
-      log(`${spec.label} listening at ${url}${where === 'here' ? ' (in this process)' : ''}`);
-      const cpuUsage = () => running.cpuUsage();
-      return { label: spec.label, url, stop: () => running.stop(), cpuUsage };
+    start: async (spec) => {
+      const target = await startTarget(spec, REPO_ROOT);
+      cleanup(`stop ${spec.label}`, () => target.stop());
+      log(`${spec.label} listening at ${target.url}`);
+      return target;
     },
     chromium: () =>
       (browser ??= launchChromium().then((launched) => {
@@ -124,11 +121,9 @@ export async function runBench<S extends OptionSpecs, R>(
     const passed = bench.passed?.(result) ?? true;
     const machine = finishMachine(kit.machine);
     const file = join(BENCH_DIR, `${bench.name}.json`);
-    out();
-    out(`=== Amanat bench: ${bench.title} ===`);
+    out(['', `=== Amanat bench: ${bench.title} ===`]);
     bench.print(result, out, options);
-    out();
-    out(`machine: ${describeMachine(machine)}`);
+    out(['', `machine: ${describeMachine(machine)}`]);
     out(
       `bench took ${secondsSince(started).toFixed(1)} s; results in ${relative(REPO_ROOT, file)}`,
     );

@@ -2,14 +2,16 @@
  * A signed-in caseworker: invited as the admin CLI does (in the database), then enrolled and
  * signed in through the real HTTP routes as the dashboard does: accept the invite with a
  * password → set up and confirm TOTP → a fresh sign-in: password → TOTP second factor → full
- * session.
- * Given several instances of the app, each step goes to the next one, so the session is known to
- * be shared through the database rather than held by one process.
+ * session. Given several instances of the app, each step goes to the next one, so the session is
+ * known to be shared through the database rather than held by one process.
  */
-import type { Connection } from 'mongoose';
 import type { AccountsService } from '../../../server/features/accounts';
 import { generateTotpCode } from '../../../server/features/sign-in';
 import { buildCoreServices } from '../../../server/services';
+import { amanatTarget, appEnv, RAISED_LIMITS, type Target } from './app';
+import type { DatabaseOptions } from './database';
+import { setUpOrganisation } from './organisation';
+import type { Kit } from './run';
 
 /** The login password (not a key passphrase); protects nothing beyond this run. */
 const BENCH_PASSWORD = 'bench-only login password, protects nothing 2026';
@@ -22,64 +24,18 @@ export class StaffClient {
 
   constructor(private readonly baseUrl: string) {}
 
-  /** A GET whose body is read in full (for timing): status and bytes. */
-  async get(path: string): Promise<{ status: number; body: Buffer }> {
-    const response = await fetch(`${this.baseUrl}${path}`, { headers: this.headers() });
-    const body = Buffer.from(await response.arrayBuffer());
-    this.remember(response, undefined);
-    return { status: response.status, body };
-  }
-
-  /** A JSON write whose answer is read in full (for timing): status and bytes. */
-  async send(
-    method: 'POST' | 'PATCH',
-    path: string,
-    body: object,
-  ): Promise<{ status: number; body: Buffer }> {
-    const response = await fetch(`${this.baseUrl}${path}`, {
+  /** A request whose answer is read in full (for timing): status and bytes. */
+  async fetch(method: 'GET' | 'POST' | 'PATCH', path: string, body?: object, baseUrl?: string) {
+    const response = await fetch(`${baseUrl ?? this.baseUrl}${path}`, {
       method,
       headers: {
-        ...this.headers(),
-        ...(this.csrfToken ? { 'X-CSRF-Token': this.csrfToken } : {}),
-        'Content-Type': 'application/json',
+        'Sec-Fetch-Site': 'same-origin',
+        ...(this.cookies.size > 0 ? { Cookie: this.cookieHeader() } : {}),
+        ...(body && this.csrfToken ? { 'X-CSRF-Token': this.csrfToken } : {}),
+        ...(body ? { 'Content-Type': 'application/json' } : {}),
       },
-      body: JSON.stringify(body),
+      body: body ? JSON.stringify(body) : null,
     });
-    const answer = Buffer.from(await response.arrayBuffer());
-    this.remember(response, undefined);
-    return { status: response.status, body: answer };
-  }
-
-  async post(path: string, body: object = {}, baseUrl = this.baseUrl): Promise<unknown> {
-    const response = await fetch(`${baseUrl}${path}`, {
-      method: 'POST',
-      headers: {
-        ...this.headers(),
-        ...(this.csrfToken ? { 'X-CSRF-Token': this.csrfToken } : {}),
-        'Content-Type': 'application/json',
-      },
-      body: JSON.stringify(body),
-    });
-    const text = await response.text();
-    const json: unknown = text ? JSON.parse(text) : null;
-    this.remember(response, json);
-    if (!response.ok) throw new Error(`POST ${path}: HTTP ${response.status} ${text}`);
-    return json;
-  }
-
-  /** The Cookie header a signed-in caseworker's browser sends. */
-  cookieHeader(): string {
-    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
-  }
-
-  private headers(): Record<string, string> {
-    return {
-      'Sec-Fetch-Site': 'same-origin',
-      ...(this.cookies.size > 0 ? { Cookie: this.cookieHeader() } : {}),
-    };
-  }
-
-  private remember(response: Response, json: unknown): void {
     for (const line of response.headers.getSetCookie()) {
       const [pair = ''] = line.split(';');
       const name = pair.slice(0, pair.indexOf('='));
@@ -87,25 +43,26 @@ export class StaffClient {
       if (/expires=Thu, 01 Jan 1970/i.test(line) || value === '') this.cookies.delete(name);
       else this.cookies.set(name, value);
     }
-    const body = json as { csrfToken?: string; session?: { csrfToken?: string } } | null;
-    const csrf = body?.csrfToken ?? body?.session?.csrfToken;
-    if (csrf) this.csrfToken = csrf;
+    return { status: response.status, body: Buffer.from(await response.arrayBuffer()) };
   }
-}
 
-function accounts(connection: Connection): AccountsService {
-  return buildCoreServices({ connection }).accounts;
-}
-
-/** Invited accounts (never enrolled) that cases can be assigned to, as on a real team. */
-export async function inviteColleagues(connection: Connection, count: number): Promise<string[]> {
-  const ids: string[] = [];
-  for (let i = 0; i < count; i++) {
-    ids.push(
-      (await accounts(connection).invite(`bench.colleague${i + 1}`, 'caseworker')).account.id,
-    );
+  /** A sign-in step: its JSON answer, whose CSRF token is kept; throws unless answered 2xx. */
+  async post(path: string, body: object, baseUrl?: string): Promise<unknown> {
+    const answer = await this.fetch('POST', path, body, baseUrl);
+    const text = answer.body.toString('utf8');
+    if (answer.status >= 300) throw new Error(`POST ${path}: HTTP ${answer.status} ${text}`);
+    const json = (text ? JSON.parse(text) : null) as {
+      csrfToken?: string;
+      session?: { csrfToken?: string };
+    } | null;
+    this.csrfToken = json?.csrfToken ?? json?.session?.csrfToken ?? this.csrfToken;
+    return json;
   }
-  return ids;
+
+  /** The Cookie header a signed-in caseworker's browser sends. */
+  cookieHeader(): string {
+    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+  }
 }
 
 export interface SignedInCaseworker {
@@ -119,13 +76,13 @@ export interface SignedInCaseworker {
  * Enrols `username` and signs in afresh, the steps alternating over `baseUrls`. The second
  * sign-in uses the next TOTP step's code (the server accepts one step either side, each once).
  */
-export async function signInCaseworker(
-  connection: Connection,
+async function signInCaseworker(
+  accounts: AccountsService,
   baseUrls: readonly string[],
   username: string,
 ): Promise<SignedInCaseworker> {
   const url = (step: number): string => baseUrls[step % baseUrls.length]!;
-  const invite = await accounts(connection).invite(username, 'caseworker');
+  const invite = await accounts.invite(username, 'caseworker');
   const enrolment = new StaffClient(url(0));
   await enrolment.post('/api/auth/invites/accept', {
     token: invite.token,
@@ -148,4 +105,40 @@ export async function signInCaseworker(
     throw new Error(`sign-in did not reach a full session: ${JSON.stringify(session)}`);
   }
   return { accountId: session.user.id, username, client };
+}
+
+export interface StaffedAppOptions {
+  readonly database?: DatabaseOptions;
+  /** An instance of the server per label, started one after the other (each creates indexes). */
+  readonly instances?: readonly string[];
+  /** Invited accounts (never enrolled) that cases can be assigned to, as on a real team. */
+  readonly colleagues?: number;
+  /** The per-address limits at the most config allows (RAISED_LIMITS). */
+  readonly raiseLimits?: boolean;
+}
+
+/**
+ * The staff benches' set-up: the bench's database, a BENCH ONLY organisation with one caseworker
+ * key, the real server (no retention sweep while measuring; the instances share secrets as a
+ * deployment's do), invited colleagues, and a caseworker enrolled and signed in through it.
+ */
+export async function staffedApp(kit: Kit, o: StaffedAppOptions = {}) {
+  const database = await kit.database(o.database);
+  kit.log('generating BENCH ONLY keys and publishing a signed recipient directory');
+  const organisation = await setUpOrganisation(database.connection);
+  const env = appEnv(database.uri, organisation.organisation.fingerprint, {
+    ...{ PUBLIC_ORIGIN: 'http://localhost:8080', RETENTION_SWEEP_MINUTES: '0' },
+    ...(o.raiseLimits ? RAISED_LIMITS : {}),
+  });
+  const targets: Target[] = [];
+  for (const label of o.instances ?? ['amanat'])
+    targets.push(await kit.start(amanatTarget(env, label)));
+  const accounts = buildCoreServices({ connection: database.connection }).accounts;
+  const colleagues: string[] = [];
+  for (let i = 1; i <= (o.colleagues ?? 0); i++)
+    colleagues.push((await accounts.invite(`bench.colleague${i}`, 'caseworker')).account.id);
+  const urls = targets.map((target) => target.url);
+  const caseworker = await signInCaseworker(accounts, urls, 'bench.caseworker');
+  kit.log(`caseworker signed in (password + TOTP, over ${targets.length} instance(s))`);
+  return { ...database, ...organisation, targets, app: targets[0]!, colleagues, caseworker };
 }
