@@ -70,6 +70,18 @@ export function createBackup(
   return created;
 }
 
+/**
+ * `audit:verify` on the database `env` names passes: the hash chain is whole, and holds
+ * `entries` entries where a test knows how many.
+ */
+export function expectAuditLogIntact(env: Record<string, string>, entries?: number): void {
+  const verified = runCli(['audit:verify'], env);
+  expect([verified.status, verified.stderr]).toEqual([0, '']);
+  expect(verified.stdout).toContain(
+    entries === undefined ? 'Audit log intact' : `Audit log intact: ${entries} entries.`,
+  );
+}
+
 /** `backup:restore --in <file>` into the database at `uri`; `extra`: more options (--drop-existing). */
 export function restoreBackup(
   file: string,
