@@ -147,6 +147,33 @@ export function onClick(target: HTMLButtonElement, handler: () => Promise<void>)
   });
 }
 
+/**
+ * A two-step action in `holder`: the `offer` button asks first (the question, then `yes`, which
+ * takes focus, and `no`). `no` goes back to the offer; `yes` runs `act`, which is given the way
+ * back for an action that failed or may be offered again. Used where one click must not do
+ * something that cannot be taken back (vetting a key, resetting factors, sharing a case).
+ */
+export function confirmedAction(
+  holder: HTMLElement,
+  action: {
+    readonly offer: HTMLButtonElement;
+    readonly question: string;
+    readonly yes: HTMLButtonElement;
+    readonly no: HTMLButtonElement;
+    readonly act: (back: () => void) => Promise<void>;
+  },
+): void {
+  const { offer, question, yes, no, act } = action;
+  const back = (): void => holder.replaceChildren(offer);
+  offer.addEventListener('click', () => {
+    holder.replaceChildren(element('p', {}, [question]), yes, no);
+    yes.focus();
+  });
+  no.addEventListener('click', back);
+  onClick(yes, () => act(back));
+  back();
+}
+
 /** A <select> of value/label pairs with one selected. */
 export function selectInput(
   id: string,

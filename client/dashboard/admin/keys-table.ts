@@ -6,7 +6,7 @@
  */
 import { element } from '../../shared/dom';
 import type { DashboardContext } from '../context';
-import { button, onClick, problemLine, statusLine } from '../controls';
+import { button, confirmedAction, onClick, problemLine, statusLine } from '../controls';
 import { groupFingerprint } from '../format';
 import type { DashboardMessageKey } from '../i18n';
 import { describeFailure } from '../session/error-messages';
@@ -60,41 +60,28 @@ export function createKeysTable(ctx: DashboardContext, api: AdminApi): KeysTable
   const renderRow = (key: StaffKey): HTMLElement => {
     const grouped = groupFingerprint(key.fingerprint);
     const actions = element('td', {});
-    const showVet = (): void => {
-      if (key.status !== 'pending') {
-        actions.replaceChildren();
-        return;
-      }
-      const vet = button(t('admin.keys.vet'), {
-        'data-action': 'vet',
-        'aria-label': t('admin.keys.vetFor', { fingerprint: grouped }),
+    if (key.status === 'pending') {
+      confirmedAction(actions, {
+        offer: button(t('admin.keys.vet'), {
+          'data-action': 'vet',
+          'aria-label': t('admin.keys.vetFor', { fingerprint: grouped }),
+        }),
+        question: t('admin.keys.vetConfirm', { fingerprint: grouped }),
+        yes: button(t('admin.keys.vetYes'), { 'data-action': 'confirm-vet' }, 'primary'),
+        no: button(t('common.cancel'), { 'data-action': 'cancel-vet' }),
+        act: async (back) => {
+          status.textContent = '';
+          const result = await api.vetKey(key.fingerprint);
+          if (!result.ok) {
+            problem.textContent = describeFailure(t, result);
+            back();
+            return;
+          }
+          status.textContent = t('admin.keys.vetDone');
+          await refresh();
+        },
       });
-      vet.addEventListener('click', () => showConfirm());
-      actions.replaceChildren(vet);
-    };
-    const showConfirm = (): void => {
-      const yes = button(t('admin.keys.vetYes'), { 'data-action': 'confirm-vet' }, 'primary');
-      const no = button(t('common.cancel'), { 'data-action': 'cancel-vet' });
-      onClick(yes, async () => {
-        status.textContent = '';
-        const result = await api.vetKey(key.fingerprint);
-        if (!result.ok) {
-          problem.textContent = describeFailure(t, result);
-          showVet();
-          return;
-        }
-        status.textContent = t('admin.keys.vetDone');
-        await refresh();
-      });
-      no.addEventListener('click', () => showVet());
-      actions.replaceChildren(
-        element('p', {}, [t('admin.keys.vetConfirm', { fingerprint: grouped })]),
-        yes,
-        no,
-      );
-      yes.focus();
-    };
-    showVet();
+    }
     const statusKey = KEY_STATUS_KEYS[key.status];
     return element('tr', { 'data-fingerprint': key.fingerprint, 'data-status': key.status }, [
       element('th', { scope: 'row', dir: 'ltr', class: 'fingerprint' }, [grouped]),

@@ -4,7 +4,7 @@
  */
 import { element } from '../../shared/dom';
 import type { DashboardContext } from '../context';
-import { button, onClick, problemLine, statusLine } from '../controls';
+import { button, confirmedAction, onClick, problemLine, statusLine } from '../controls';
 import type { DashboardMessageKey } from '../i18n';
 import { describeFailure } from '../session/error-messages';
 import { createListTable } from '../list-table';
@@ -45,25 +45,22 @@ export function createUsersTable(ctx: DashboardContext, api: AdminApi): UsersTab
 
   const renderRow = (user: StaffUser): HTMLElement => {
     const actions = element('td', {});
-    const showReset = (): void => {
-      const reset = button(t('admin.users.reset'), {
+    confirmedAction(actions, {
+      offer: button(t('admin.users.reset'), {
         'data-action': 'reset-factors',
         'aria-label': t('admin.users.resetFor', { username: user.username }),
-      });
-      reset.addEventListener('click', () => showConfirm());
-      actions.replaceChildren(reset);
-    };
-    const showConfirm = (): void => {
-      const yes = button(t('admin.users.resetYes'), { 'data-action': 'confirm-reset' }, 'danger');
-      const no = button(t('common.cancel'), { 'data-action': 'cancel-reset' });
-      onClick(yes, async () => {
+      }),
+      question: t('admin.users.resetConfirm', { username: user.username }),
+      yes: button(t('admin.users.resetYes'), { 'data-action': 'confirm-reset' }, 'danger'),
+      no: button(t('common.cancel'), { 'data-action': 'cancel-reset' }),
+      act: async (back) => {
         status.textContent = '';
         resetLink.hidden = true;
         resetLink.replaceChildren();
         const result = await api.resetFactors(user.id);
         if (!result.ok) {
           problem.textContent = describeFailure(t, result);
-          showReset();
+          back();
           return;
         }
         status.textContent = t('admin.users.resetDone', { username: user.username });
@@ -76,16 +73,8 @@ export function createUsersTable(ctx: DashboardContext, api: AdminApi): UsersTab
           );
           resetLink.hidden = false;
         }
-      });
-      no.addEventListener('click', () => showReset());
-      actions.replaceChildren(
-        element('p', {}, [t('admin.users.resetConfirm', { username: user.username })]),
-        yes,
-        no,
-      );
-      yes.focus();
-    };
-    showReset();
+      },
+    });
     const statusKey = USER_STATUS_KEYS[user.status];
     return element('tr', { 'data-user-id': user.id, 'data-username': user.username }, [
       element('th', { scope: 'row', dir: 'ltr' }, [user.username]),

@@ -11,7 +11,7 @@ import { loadVerifiedDirectory } from '../cases/case-crypto';
 import { saveBytes } from '../cases/save-file';
 import { displayText } from '../cases/safe-text';
 import type { DashboardContext } from '../context';
-import { button, onClick, problemLine, statusLine } from '../controls';
+import { button, confirmedAction, onClick, problemLine, statusLine } from '../controls';
 import { groupFingerprint } from '../format';
 import { loadCrypto } from '../keys/key-passphrases';
 import { describeFailure } from '../session/error-messages';
@@ -56,36 +56,24 @@ export function renderAccessPanel(
   const renderEntry = (entry: CaseAccess): HTMLElement => {
     const name = entry.owner ?? entry.label;
     const actions = element('div', { class: 'actions' });
-    const showShare = (): void => {
-      if (entry.canRead) {
-        actions.replaceChildren();
-        return;
-      }
-      const share = button(t('access.share'), {
-        'data-action': 'share',
-        'aria-label': t('access.shareWith', { name }),
+    if (!entry.canRead) {
+      confirmedAction(actions, {
+        offer: button(t('access.share'), {
+          'data-action': 'share',
+          'aria-label': t('access.shareWith', { name }),
+        }),
+        question: t('access.shareConfirm', {
+          name,
+          fingerprint: groupFingerprint(entry.fingerprint),
+        }),
+        yes: button(t('access.shareYes'), { 'data-action': 'confirm-share' }, 'primary'),
+        no: button(t('common.cancel'), { 'data-action': 'cancel-share' }),
+        act: async (back) => {
+          await shareWith(entry);
+          back();
+        },
       });
-      share.addEventListener('click', () => showConfirm());
-      actions.replaceChildren(share);
-    };
-    const showConfirm = (): void => {
-      const yes = button(t('access.shareYes'), { 'data-action': 'confirm-share' }, 'primary');
-      const no = button(t('common.cancel'), { 'data-action': 'cancel-share' });
-      onClick(yes, async () => {
-        await shareWith(entry);
-        showShare();
-      });
-      no.addEventListener('click', () => showShare());
-      actions.replaceChildren(
-        element('p', {}, [
-          t('access.shareConfirm', { name, fingerprint: groupFingerprint(entry.fingerprint) }),
-        ]),
-        yes,
-        no,
-      );
-      yes.focus();
-    };
-    showShare();
+    }
     return element(
       'li',
       {
