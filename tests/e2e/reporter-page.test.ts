@@ -9,6 +9,7 @@ import { signRecipientDirectory } from '../../client/crypto';
 import { createTranslator } from '../../client/shared/i18n/i18n';
 import type { TestApp } from '../helpers/test-app';
 import { useReporterSite } from '../helpers/use-reporter-site';
+import { openFilledReportForm } from '../helpers/report-form';
 import { openObservedPage } from '../helpers/browser';
 import { serveRecipients } from '../helpers/directory-status';
 import { generateTestOrganisation, TEST_PASSPHRASE } from '../helpers/keys';
@@ -201,12 +202,8 @@ describe('the reporter page', () => {
   });
 
   test('when every answer to a report is lost on the way back then the page keeps sending the same submission by itself and it is stored once', async () => {
-    const observed = await openObservedPage(browser);
+    const observed = await openFilledReportForm(browser, baseUrl, 'en', 'TEST ONLY lost answers');
     const { page } = observed;
-    await page.goto(`${baseUrl}/?lang=en`);
-    await page.locator('#report-form').waitFor();
-    await page.fill('textarea[name="whatHappened"]', 'TEST ONLY lost answers');
-    await page.check('input[name="consentRead"]');
     const before = await t.connection.db!.collection('reports').countDocuments({});
     // The server receives and stores the report, but the page never hears back (4 tries).
     const bodies: string[] = [];

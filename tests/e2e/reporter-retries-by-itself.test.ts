@@ -5,20 +5,21 @@
  */
 import type { Request } from 'playwright-core';
 import { createTranslator } from '../../client/shared/i18n/i18n';
-import { openObservedPage } from '../helpers/browser';
 import { useReporterSite } from '../helpers/use-reporter-site';
+import { openFilledReportForm } from '../helpers/report-form';
 
 describe('the reporter page retries by itself', () => {
   const site = useReporterSite('e2e-retries', { caseworkers: 1 });
 
   test('when the first tries fail (503 with Retry-After, then a dropped connection) then the page says so, retries the same ciphertext and the report is stored once', async () => {
     const { t, baseUrl, browser } = site;
-    const observed = await openObservedPage(browser);
+    const observed = await openFilledReportForm(
+      browser,
+      baseUrl,
+      'en',
+      'TEST ONLY canary-retry-4b1d',
+    );
     const { page } = observed;
-    await page.goto(`${baseUrl}/?lang=en`);
-    await page.locator('#report-form').waitFor();
-    await page.fill('textarea[name="whatHappened"]', 'TEST ONLY canary-retry-4b1d');
-    await page.check('input[name="consentRead"]');
     const before = await t.connection.db!.collection('reports').countDocuments({});
 
     // Everything the delivery status ever said, and whether it was a polite live region.
@@ -104,12 +105,8 @@ describe('the reporter page retries by itself', () => {
 
   test('when the server refuses the report for good (422) then the page does not retry and says so', async () => {
     const { baseUrl, browser } = site;
-    const observed = await openObservedPage(browser);
+    const observed = await openFilledReportForm(browser, baseUrl, 'de', 'TEST ONLY refused');
     const { page } = observed;
-    await page.goto(`${baseUrl}/?lang=de`);
-    await page.locator('#report-form').waitFor();
-    await page.fill('textarea[name="whatHappened"]', 'TEST ONLY refused');
-    await page.check('input[name="consentRead"]');
     let attempts = 0;
     await page.route('**/api/reports', async (route) => {
       attempts += 1;

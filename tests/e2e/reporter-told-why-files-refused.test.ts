@@ -5,8 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createTranslator } from '../../client/shared/i18n/i18n';
-import { openObservedPage } from '../helpers/browser';
 import { useReporterSite } from '../helpers/use-reporter-site';
+import { openFilledReportForm } from '../helpers/report-form';
 
 const pdf = (canary: string, padding = 0): Buffer =>
   Buffer.concat([
@@ -23,12 +23,13 @@ describe('the reporter is told why files were refused', () => {
   });
 
   async function sendReport(lang: string, files: { name: string; buffer: Buffer }[]) {
-    const observed = await openObservedPage(site.browser);
+    const observed = await openFilledReportForm(
+      site.browser,
+      site.baseUrl,
+      lang,
+      'TEST ONLY files refused',
+    );
     const { page } = observed;
-    await page.goto(`${site.baseUrl}/?lang=${lang}`);
-    await page.locator('#report-form').waitFor();
-    await page.fill('textarea[name="whatHappened"]', 'TEST ONLY files refused');
-    await page.check('input[name="consentRead"]');
     await page.setInputFiles(
       '#attachments',
       files.map((file) => ({ ...file, mimeType: 'application/pdf' })),
