@@ -31,9 +31,7 @@ type Outcome = Awaited<ReturnType<typeof runOne>>;
 /** Runs one bench in a child process (its output goes straight to ours) and takes its result. */
 async function runOne(bench: BenchEntry, quick: boolean) {
   const args = bench.args(quick);
-  const command = [`npm run bench:${bench.name}`, ...(args.length ? ['--', ...args] : [])].join(
-    ' ',
-  );
+  const command = `npm run bench:${bench.name}${args.length ? ` -- ${args.join(' ')}` : ''}`;
   write(`\n##### ${bench.title}: ${quick ? 'quick' : bench.note}\n##### ${command}`);
   const started = performance.now();
   let message: BenchMessage<unknown> | undefined;
@@ -49,24 +47,13 @@ async function runOne(bench: BenchEntry, quick: boolean) {
     child.once('error', () => resolve(1));
     child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
   });
+  const failed = `NOT MEASURED: exit code ${exitCode}, no result`;
   const rows = message
     ? bench.summary(message.result)
-    : [
-        row(bench.title, `NOT MEASURED: exit code ${exitCode}, no result`, {
-          met: 'FAIL',
-          about: '',
-        }),
-      ];
+    : [row(bench.title, failed, { met: 'FAIL', about: '' })];
   const passed = message?.passed === true && exitCode === 0;
-  return {
-    bench,
-    command,
-    exitCode,
-    seconds: secondsSince(started),
-    rows,
-    passed,
-    machine: message?.machine,
-  };
+  const seconds = secondsSince(started);
+  return { bench, command, exitCode, seconds, rows, passed, machine: message?.machine };
 }
 
 /** This process's machine, with the database engines and Chromium the benches reported. */
@@ -144,14 +131,16 @@ async function main(): Promise<void> {
   for (const bench of chosen) outcomes.push(await runOne(bench, quick));
   const minutes = outcomes.reduce((sum, outcome) => sum + outcome.seconds, 0) / 60;
   const machine = runMachine(started, outcomes);
-  write('\n=================================== SUMMARY ===================================');
-  write(`machine: ${describeMachine(machine)}`);
-  write(summaryTable(outcomes.flatMap((outcome) => outcome.rows)));
-  write();
-  for (const o of outcomes)
-    write(
-      `  ${o.bench.name}: ${o.command}; took ${o.seconds.toFixed(0)} s, exit code ${o.exitCode}`,
-    );
+  write([
+    '\n=================================== SUMMARY ===================================',
+    `machine: ${describeMachine(machine)}`,
+    ...summaryTable(outcomes.flatMap((outcome) => outcome.rows)),
+    '',
+    ...outcomes.map(
+      (o) =>
+        `  ${o.bench.name}: ${o.command}; took ${o.seconds.toFixed(0)} s, exit code ${o.exitCode}`,
+    ),
+  ]);
   mkdirSync(BENCH_DIR, { recursive: true });
   const benches = outcomes.map(({ bench, ...outcome }) => ({ name: bench.name, ...outcome }));
   const summary = { when: new Date().toISOString(), quick, machine, benches };
@@ -160,10 +149,8 @@ async function main(): Promise<void> {
   if (!only) {
     // In the repository's own format, so `npm run format:check` passes on a generated file.
     const options = { ...(await resolveConfig(DOC_FILE)), filepath: DOC_FILE };
-    writeFileSync(
-      DOC_FILE,
-      await format(performanceDoc(machine, outcomes, quick, minutes), options),
-    );
+    const doc = performanceDoc(machine, outcomes, quick, minutes);
+    writeFileSync(DOC_FILE, await format(doc, options));
     written.push(relative(REPO_ROOT, DOC_FILE));
   }
   write(`all benches took ${minutes.toFixed(1)} min; written: ${written.join(', ')}`);

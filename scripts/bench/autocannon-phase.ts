@@ -30,11 +30,9 @@ export function schedule(
   retryPercent: number,
   connections: number,
 ): Slot[] {
-  const slot = (i: number, retry: boolean): Slot => ({
-    body: bodies[first + i]!.json,
-    bodyIndex: first + i,
-    retry,
-  });
+  const slot = (i: number, retry: boolean): Slot => {
+    return { body: bodies[first + i]!.json, bodyIndex: first + i, retry };
+  };
   const retries = Math.round((length * retryPercent) / 100);
   const retriesAfter = new Map<number, number[]>();
   for (let k = 0; k < retries; k++) {
@@ -48,13 +46,13 @@ export function schedule(
   ]).flat();
 }
 
-export type PhaseStop =
-  /**
-   * Each slot at most once, in order, until all are answered or the deadline, whichever comes
-   * first. Requests in flight at the deadline are abandoned (the exactly-once check re-sends them).
-   */
+/**
+ * each-once: each slot at most once, in order, until all are answered or the deadline; requests
+ * in flight at the deadline are abandoned (the exactly-once check re-sends them). duration: cycle
+ * through the schedule until this many seconds have passed.
+ */
+type PhaseStop =
   | { readonly kind: 'each-once'; readonly deadlineSeconds: number }
-  /** Cycle through the schedule until this many seconds have passed. */
   | { readonly kind: 'duration'; readonly seconds: number };
 
 export type PhaseResult = Awaited<ReturnType<typeof runPhase>>;
@@ -73,9 +71,7 @@ export async function runPhase(options: {
   if (schedule.length === 0) throw new Error('runPhase: empty schedule');
   const eachOnce = stop.kind === 'each-once';
   let slotsIssued = 0;
-  const latencies: number[] = [];
-  const completedAt: number[] = [];
-  const statuses: number[] = [];
+  const [latencies, completedAt, statuses]: [number[], number[], number[]] = [[], [], []];
   let errors = 0;
   let cutAtDeadline = false;
   const request: autocannon.Request = {
@@ -149,10 +145,7 @@ export async function runPhase(options: {
   };
 }
 
-export function describePhase(result: PhaseResult): string {
-  return (
-    `${result.requests} requests in ${result.elapsedSeconds.toFixed(1)} s, ` +
-    `${result.requestsPerSecond.toFixed(0)} req/s (steady ${result.steadyRequestsPerSecond.toFixed(0)}), ` +
-    `p99 ${result.p99Ms.toFixed(1)} ms, non-2xx ${result.non2xx}, errors ${result.errors}`
-  );
-}
+export const describePhase = (r: PhaseResult): string =>
+  `${r.requests} requests in ${r.elapsedSeconds.toFixed(1)} s, ${r.requestsPerSecond.toFixed(0)} ` +
+  `req/s (steady ${r.steadyRequestsPerSecond.toFixed(0)}), p99 ${r.p99Ms.toFixed(1)} ms, ` +
+  `non-2xx ${r.non2xx}, errors ${r.errors}`;

@@ -1,15 +1,10 @@
 /**
- * The "zero lost or duplicated" audits of bench:intake and bench:load.
- *
- * ReportLedger keeps every answer intake gave for every body sent. After the run, a body that
- * never got a 201 (a timeout or dropped connection leaves its fate unknown) is re-sent, as a
- * reporter's browser would. Then the client's view and the database must agree: one stored
- * report per body sent, under the caseId every 201 for it named, and nothing else.
- *
- * For the mixed load (two instances, attachments) two more: every attachment part answered 201 is
- * stored once, as sent, under its report (AttachmentPartLedger); and no report is half-stored:
- * each stored report is the one sent and has its triage record, and nothing refers to a report
- * that is not there (checkStoredReportsComplete).
+ * The "zero lost or duplicated" audits of bench:intake and bench:load. ReportLedger keeps every
+ * answer to every body sent; a body that never got a 201 is re-sent, as a browser would; then
+ * the client's view and the database must agree: one stored report per body sent, under the
+ * caseId every 201 for it named, and nothing else. For the mixed load also: every attachment part
+ * answered 201 is stored once, as sent (AttachmentPartLedger), and no report is half-stored
+ * (checkStoredReportsComplete).
  */
 import type { Connection } from 'mongoose';
 import type { PrebuiltBody } from './report-bodies';
@@ -21,12 +16,10 @@ export interface Reply {
   readonly body: string;
 }
 
-interface Answer {
+type Answer = Omit<Reply, 'body'> & {
   readonly retry: boolean;
-  readonly status: number;
-  readonly replayed: boolean;
   readonly caseId?: string | undefined;
-}
+};
 
 const count = <T>(items: Iterable<T>, test: (item: T) => boolean): number => {
   let n = 0;
@@ -46,20 +39,16 @@ function verdict(counts: Record<string, number>): { pass: boolean; problems: str
 }
 
 /** Appends to the list under `key`. */
-function add<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+const add = <K, V>(map: Map<K, V[]>, key: K, value: V) =>
   map.set(key, [...(map.get(key) ?? []), value]);
-}
 
 function caseIdOf(reply: Reply): string | undefined {
   try {
-    const { caseId } = JSON.parse(reply.body) as { caseId?: unknown };
-    return typeof caseId === 'string' ? caseId : undefined;
+    return (JSON.parse(reply.body) as { caseId?: string }).caseId;
   } catch {
     return undefined;
   }
 }
-
-export type ExactlyOnceReport = Awaited<ReturnType<ReportLedger['verify']>>;
 
 export class ReportLedger {
   private readonly answers = new Map<number, Answer[]>();
@@ -315,6 +304,3 @@ export async function checkStoredReportsComplete(
     completeReports: count(checked, (c) => c.record !== undefined && c.sameDay && c.whole),
   };
 }
-
-export type PartsReport = Awaited<ReturnType<AttachmentPartLedger['verify']>>;
-export type CompletenessReport = Awaited<ReturnType<typeof checkStoredReportsComplete>>;

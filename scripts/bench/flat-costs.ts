@@ -1,24 +1,13 @@
 /**
  * `npm run bench:flat`: "a request about one case costs the same with a hundred times more
- * cases", measured as ratios in one run on one database.
- *
- * 1. The real server (a child process), a signed-in caseworker, and --small cases seeded straight
- *    into the database with everything stored with them (flat-fixture.ts: reports, triage
- *    records, audit history, threads, attachment parts with their claims and slots).
- * 2. At that size, rounds of one request of each kind (kit/rounds.ts: interleaved, the order
- *    rotating), each about a different case: open a case (GET /api/cases/:id), a receipt look-up
- *    (the reporter's case view), a new report, a follow-up, a further part of a stored attachment,
- *    a triage change (the request that appends to a case's history: PATCH /api/cases/:id; the
- *    history is read by opening the case, it has no route of its own), a new attachment's first
- *    part (its owner claim), three inbox pages (the filtered first page, the first page by
- *    deadline, a deep page); and the baseline, a read of one report by _id through the driver.
- *    p50 of each.
- * 3. The SAME database grown to --large cases (seeded the same way, timed), and step 2 again.
- * Printed per request: p50 at each size, their ratio (large / small), and each size's ratio to
- * the read by _id at that size. On MongoDB the growth ratio must be ≤ 1.5; FerretDB v1 reads
- * whole collections even for an _id, so there the figures are printed without a verdict: whether
- * each query is served by an index is what tests/integration/every-query-has-an-index.test.ts
- * checks. Reports only: exits 0 however slow (1 only if a request is answered wrongly).
+ * cases". The real server, a signed-in caseworker and --small cases seeded with everything stored
+ * with them (flat-fixture.ts); rounds of one request of each kind (kit/rounds.ts), each about a
+ * different case, beside the baseline, a read of one report by _id through the driver; then the
+ * SAME database grown to --large cases, and the rounds again. Printed per request: p50 at each
+ * size, their ratio, and each size's ratio to the read by _id. On MongoDB the growth ratio must
+ * be ≤ 1.5; FerretDB v1 reads whole collections even for an _id, so there no verdict is given
+ * (tests/integration/every-query-has-an-index.test.ts checks the indexes). Exits 1 only if a
+ * request is answered wrongly.
  */
 import type { Connection } from 'mongoose';
 import { createAttachmentId, createMessageId } from '../../client/crypto';
@@ -37,7 +26,7 @@ import {
 } from './flat-fixture';
 import { count } from './kit/options';
 import { seededRandom, type Random } from './kit/random';
-import { getCalls, timeRepeated, timeRounds, type Call } from './kit/rounds';
+import { getCalls, timeEach, timeRounds, type Call } from './kit/rounds';
 import { defineBench } from './kit/run';
 import { staffedApp, type StaffClient } from './kit/staff';
 import { fixed, ms, row, table, thousands, yesNo } from './kit/summary';
@@ -197,12 +186,10 @@ export const flat = defineBench({
       `Database calls behind them, timed from the bench process through the app's repositories ` +
         `(p50 of ${BREAKDOWN_REPEATS}, different cases; information only), and which requests make them:`,
     );
-    const calls = Object.keys(large.breakdown).map((call) => [
-      call,
-      fixed(small.breakdown[call] ?? Number.NaN, 1),
-      fixed(large.breakdown[call]!, 1),
-      fixed(large.breakdown[call]! / (small.breakdown[call] ?? Number.NaN), 2),
-    ]);
+    const calls = Object.entries(large.breakdown).map(([call, { p50Ms }]) => {
+      const before = small.breakdown[call]?.p50Ms ?? Number.NaN;
+      return [call, fixed(before, 1), fixed(p50Ms, 1), fixed(p50Ms / before, 2)];
+    });
     out(table(`call (requests that make it)|p50 ms at ${a}|at ${b}|${b}/${a}`, calls));
     if (r.engine === 'ferretdb') {
       out(
@@ -246,7 +233,7 @@ interface SizeResult {
   readonly seeding: GrowthTimes;
   readonly p50: Record<Kind, number>;
   /** p50 of each database call behind the requests, by its description. */
-  readonly breakdown: Record<string, number>;
+  readonly breakdown: Record<string, { p50Ms: number; n: number }>;
   readonly rounds: number;
   readonly cut: boolean;
 }
@@ -473,11 +460,5 @@ async function databaseBreakdown(connection: Connection, cases: readonly SeededC
     'storage watermark: dbStats and $collStats (writes; at most once per 5 s)': () =>
       usage.measure({ attachmentBytes: true }),
   };
-  const p50: Record<string, number> = {};
-  for (const [call, run] of Object.entries(calls)) {
-    let next = 0;
-    const once = () => run(cases[next++ % cases.length]!);
-    p50[call] = (await timeRepeated(once, cases.length)).p50Ms;
-  }
-  return p50;
+  return await timeEach(calls, cases);
 }

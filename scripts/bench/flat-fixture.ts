@@ -1,17 +1,10 @@
 /**
- * BENCH ONLY cases for bench:flat, written straight into the database with insertMany, in the
- * shapes the app stores them, so one database can be grown from a thousand cases to a hundred
- * thousand in minutes: per case its report (reports: as ReportRepository.insert writes it, the
- * case already opened), its triage record and the audit history triage would have written (both
- * from inbox-fixture.ts), a thread for some (case_messages: reporter follow-ups, with the
- * follow-up slot each claimed, caseworker replies and internal notes), and attachments for some
- * (attachment_parts, one to three parts each, with their owner claim and the file and byte slots
- * the report's allowance holds for them).
- *
- * Every report shares one reply key; reports, messages and parts are drawn from small pools of
- * real ciphertext (encrypted once, stored many times). Parts are 2-8 KiB: real ones reach 8 MiB,
- * which would make a hundred thousand cases tens of gigabytes without changing what an indexed
- * read costs.
+ * BENCH ONLY cases for bench:flat, written with insertMany in the shapes the app stores them, so
+ * one database grows from a thousand cases to a hundred thousand in minutes: per case its report
+ * (opened), triage record and audit history (inbox-fixture.ts), for some a thread (follow-ups
+ * with their slots, replies, notes) and attachments (one to three parts, with their owner claim
+ * and file and byte slots). Reports, messages and parts come from small pools of real ciphertext;
+ * parts are 2-8 KiB (real ones reach 8 MiB: tens of gigabytes, for the same indexed read).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Connection } from 'mongoose';

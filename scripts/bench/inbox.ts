@@ -1,21 +1,12 @@
 /**
- * `npm run bench:inbox`: "the inbox with 10,000 cases stays responsive", measured as ratios
- * against baselines taken in the same run on the same machine.
- *
- * 1. The real server, a signed-in caseworker and --cases cases seeded straight into the database
- *    with the audit history triage would have written (inbox-fixture.ts; --no-audit-history:
- *    none).
- * 2. Server time (kit/rounds.ts): sequential keep-alive requests, interleaved round by round:
- *    (a) the filtered first page, (b) page 100 by date received, (c) one case (a different one
- *    each round), against (d) GET /api/auth/session, a signed-in request that reads the session,
- *    its account and factors. p50/p95 and ratios to (d). Then the database calls behind them,
- *    timed directly (information only). On FerretDB v1 one round takes tens of seconds at 10,000
- *    cases: no new round after --server-seconds (the output says so).
- * 3. Browser time: in Chromium, the caseworker key is unlocked once, then the 50 reports of page
- *    (a) are decrypted one after another with client/crypto; baseline: WebCrypto AES-GCM
- *    decrypting 50 messages of the same sizes. Median of --browser-runs passes after a warm-up.
- * Reports only: exits 0 however slow (1 only if the bench fails: an error, a non-200 answer, a
- * page that does not hold what was seeded).
+ * `npm run bench:inbox`: "the inbox with 10,000 cases stays responsive", as ratios to baselines
+ * taken in the same run. The real server, a signed-in caseworker and --cases seeded cases
+ * (inbox-fixture.ts). Server time (kit/rounds.ts), interleaved round by round: (a) the filtered
+ * first page, (b) page 100 by date received, (c) one case (a different one each round), beside
+ * (d) GET /api/auth/session; then the database calls behind them (information only). Browser
+ * time: in Chromium, the caseworker key is unlocked once and page (a)'s 50 reports decrypted one
+ * after another with client/crypto, beside WebCrypto AES-GCM on the same sizes. Reports only:
+ * exits 1 only if the bench fails (an error, a non-200 answer, a page unlike the seeded data).
  */
 import { join } from 'node:path';
 import type { Connection } from 'mongoose';
@@ -27,7 +18,7 @@ import { runPageEntry } from './kit/browser';
 import { count, flag } from './kit/options';
 import { BENCH_KEY_PASSPHRASE } from './kit/organisation';
 import { seededRandom } from './kit/random';
-import { getCalls, timeRepeated, timeRounds } from './kit/rounds';
+import { getCalls, timeEach, timeRounds } from './kit/rounds';
 import { defineBench } from './kit/run';
 import { median } from './kit/stats';
 import { fixed, ms, row, table, thousands } from './kit/summary';
@@ -135,11 +126,8 @@ export const inbox = defineBench({
     const page = (last.filtered as { cases: Item[] }).cases;
 
     kit.log('database breakdown');
-    const breakdown = await databaseBreakdown(
-      connection,
-      page.map((item) => item.caseId),
-      views[0]!,
-    );
+    const pageIds = page.map((item) => item.caseId);
+    const breakdown = await databaseBreakdown(connection, pageIds, views[0]!);
 
     kit.log('browser time in Chromium');
     const { protectedSecretKey, fingerprint } = caseworkerKeys[0]!;
@@ -152,13 +140,8 @@ export const inbox = defineBench({
       throw new Error('a decrypted report is not an amanat-report/v1 document');
     const [openpgpMedianMs, aesGcmMedianMs] = [median(raw.openpgpMs), median(raw.aesGcmMs)];
     const ratioOpenpgpToAesGcm = openpgpMedianMs / aesGcmMedianMs;
-    const decryption = {
-      ...raw,
-      reports: reports.length,
-      openpgpMedianMs,
-      aesGcmMedianMs,
-      ratioOpenpgpToAesGcm,
-    };
+    const browser = { ...raw, reports: reports.length, openpgpMedianMs, aesGcmMedianMs };
+    const decryption = { ...browser, ratioOpenpgpToAesGcm };
     return { seed, server, caseView: `/api/cases/${views[0]}`, breakdown, browser: decryption };
   },
   print: ({ seed, server, caseView, breakdown, browser: b }, out, o) => {
@@ -192,7 +175,11 @@ export const inbox = defineBench({
       `Database calls behind them, from the bench process after the server stopped ` +
         `(p50 of up to ${BREAKDOWN_REPEATS}, information only):`,
     );
-    const calls = breakdown.map((r) => [`  ${r.call}`, `${r.p50Ms.toFixed(1)} ms`, `n=${r.n}`]);
+    const calls = Object.entries(breakdown).map(([call, { p50Ms, n }]) => [
+      `  ${call}`,
+      `${p50Ms.toFixed(1)} ms`,
+      `n=${n}`,
+    ]);
     out(table('call|p50|n', calls));
     out();
     out(
@@ -258,30 +245,20 @@ async function databaseBreakdown(connection: Connection, pageIds: string[], view
     skip: 0,
     limit: PAGE_SIZE,
   } as const;
-  const calls: [string, () => Promise<unknown>][] = [
-    [
-      'cases: CasesRepository.listInboxPage, filtered, sort urgency, limit 50 (with its count)',
-      () => cases.listInboxPage(urgentNew),
-    ],
-    [
-      `reports: ReportRepository.findMessagesByCaseIds of ${pageIds.length} (as listInbox)`,
-      () => reports.findMessagesByCaseIds(pageIds),
-    ],
-    ['reports: one read by _id', () => reports.findByCaseId(viewId)],
-    ['accounts: list all (usernames)', () => accounts.listAll()],
-    ['audit: history of one case (details.case)', () => auditLog.listForCase(caseRefOf(viewId))],
-    [
-      'cases: CasesRepository.updateAtRevision of one field by _id (PATCH)',
-      async () => {
-        const legalHold = !viewed.legalHold;
-        await cases.updateAtRevision(viewed, { legalHold });
-        viewed = { ...viewed, legalHold, revision: viewed.revision + 1 };
-      },
-    ],
-  ];
-  const rows: { call: string; p50Ms: number; n: number }[] = [];
+  const calls = {
+    'cases: CasesRepository.listInboxPage, filtered, sort urgency, limit 50 (with its count)': () =>
+      cases.listInboxPage(urgentNew),
+    [`reports: ReportRepository.findMessagesByCaseIds of ${pageIds.length} (as listInbox)`]: () =>
+      reports.findMessagesByCaseIds(pageIds),
+    'reports: one read by _id': () => reports.findByCaseId(viewId),
+    'accounts: list all (usernames)': () => accounts.listAll(),
+    'audit: history of one case (details.case)': () => auditLog.listForCase(caseRefOf(viewId)),
+    'cases: CasesRepository.updateAtRevision of one field by _id (PATCH)': async () => {
+      const legalHold = !viewed.legalHold;
+      await cases.updateAtRevision(viewed, { legalHold });
+      viewed = { ...viewed, legalHold, revision: viewed.revision + 1 };
+    },
+  };
   // No warm-up: the server phase warmed the database.
-  for (const [call, run] of calls)
-    rows.push({ call, ...(await timeRepeated(run, BREAKDOWN_REPEATS, BREAKDOWN_MAX_SECONDS)) });
-  return rows;
+  return await timeEach(calls, Array<void>(BREAKDOWN_REPEATS), BREAKDOWN_MAX_SECONDS);
 }

@@ -1,23 +1,13 @@
 /**
  * bench:intake's floor: what the database engine allows intake at best. A bare Express 5 endpoint
- * that, for each POST /api/reports, makes the writes intake makes for a new report, through the
- * app's own repositories, so with the same documents and write concerns, into the same database:
- *
- *   1. the rate-limit slot (limitRequestsPerAddress with a MongoRateLimitStore, as intake's route
- *      has it: one insert, durable by the connection's default write concern, DURABLE_WRITE),
- *   2. the report (ReportRepository.insert, DURABLE_WRITE),
- *   3. the case record (CasesRepository.ensure, DURABLE_WRITE),
- *   4. the report's caseOpened flag (ReportRepository.markCaseOpened, w: 1),
- *
- * one after another as intake makes them, and answers 201 with the case id. What it leaves out
- * is intake's own work: the schema check, the storage watermark, the directory read and the
- * OpenPGP checks of the message and reply key. The armor is decoded (so the stored message is
- * the same bytes), and the reply key and recipient key ids are those of a report intake stored
- * for these bodies (the same for every body).
- *
- * The load generator cycles through the bodies for a fixed time, so each request stores under
- * ids of its own (case id, submission id and receipt verifier hash derived from the body's and a
- * counter): every request is a new report, as each of intake's is.
+ * that, for each POST /api/reports, makes intake's writes for a new report through the app's own
+ * repositories (same documents, write concerns and database), one after another as intake makes
+ * them: the rate-limit slot (MongoRateLimitStore), the report, the case record, the report's
+ * caseOpened flag; then answers 201 with the case id. It leaves out intake's own work: the schema
+ * check, the storage watermark, the directory read and the OpenPGP checks. The armor is decoded
+ * (the same stored bytes), and the reply key and recipient key ids are those of a report intake
+ * stored for these bodies (the same for every body). Each request stores under ids of its own
+ * (derived from the body's and a counter), so each is a new report, as each of intake's is.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import express from 'express';

@@ -86,14 +86,14 @@ export async function runMixedPhase(
       lastAnswerAt = performance.now();
       const { kind, body } = request;
       const { status, replayed } = reply;
-      const ms = lastAnswerAt - sentAt;
+      const requestBytes = body?.length ?? 0;
       answers.push({
         kind,
         target: target.label,
-        ms,
+        ms: lastAnswerAt - sentAt,
         status,
         replayed,
-        requestBytes: body?.length ?? 0,
+        requestBytes,
       });
       request.answered(reply);
     }

@@ -85,9 +85,8 @@ export async function buildPartPool(
   const parts: PrebuiltPart[] = [];
   for (let i = 0; i < pool.poolSize; i++) {
     const target = pool.minBytes + Math.floor(random() * (pool.maxBytes - pool.minBytes));
-    const bytes = Buffer.from(
-      await encryptForDirectory(randomBytes(Math.max(1, target - 1024)), directory),
-    );
+    const plaintext = randomBytes(Math.max(1, target - 1024));
+    const bytes = Buffer.from(await encryptForDirectory(plaintext, directory));
     parts.push({ bytes, sha256: createHash('sha256').update(bytes).digest('hex') });
   }
   return parts;
@@ -204,11 +203,8 @@ export class MixedTraffic {
 
   /** After the run: each part sent without a 201 yet, once more. */
   partRecoveries(): OutgoingRequest[] {
-    return this.partLedger
-      .unaccepted()
-      .map((part) =>
-        this.partRequest(this.sentParts.get(`${part.attachmentId}:${part.index}`)!, 'part'),
-      );
+    const queued = (part: SentPart) => this.sentParts.get(`${part.attachmentId}:${part.index}`)!;
+    return this.partLedger.unaccepted().map((part) => this.partRequest(queued(part), 'part'));
   }
 
   private newReportRequest(): OutgoingRequest {
@@ -247,13 +243,8 @@ export class MixedTraffic {
 
   private receiptRequest(receiptVerifier: string, wrong: boolean): OutgoingRequest {
     const body = Buffer.from(JSON.stringify({ receiptVerifier }));
-    return outgoing(
-      wrong ? 'receipt-wrong' : 'receipt',
-      'POST',
-      '/api/receipts/case',
-      JSON_BODY,
-      body,
-    );
+    const kind = wrong ? 'receipt-wrong' : 'receipt';
+    return outgoing(kind, 'POST', '/api/receipts/case', JSON_BODY, body);
   }
 
   private inboxRequest(): OutgoingRequest {

@@ -1,22 +1,14 @@
 /**
- * `npm run bench:load`: mixed traffic against two app instances on one database, for a bounded
- * time, then an audit of what was stored.
- *
- * 1. A BENCH ONLY organisation with one caseworker key; ~4 KiB report submissions pre-built as
- *    bench:intake builds them; a pool of attachment parts of 32-256 KiB.
- * 2. Two instances of the real server, each in its own process, same database, same secrets. The
- *    per-address rate limits are raised far above what a run sends, because every request comes
- *    from 127.0.0.1 (the output says so). A caseworker enrols and signs in with password + TOTP,
- *    each step on the other instance, so its session is one both instances read from the database.
- * 3. --connections keep-alive connections, alternately to instance A and B, send mixed traffic
- *    (mixed-load-traffic.ts). A warm-up of up to --warmup-seconds sizes the supply of reports.
- * 4. At the deadline no new request is sent and answers in flight are awaited. Whatever had no 201
- *    is re-sent (up to three passes, as a browser would retry), the instances stop, and the audit
- *    compares the client's ledgers with the database (exactly-once.ts): every 201 has exactly one
- *    stored report under the caseId it named; no submissionId is stored twice; none is stored
- *    without a 201; every part answered 201 is stored once, as sent; no stored report is
- *    half-stored; and every answer had the status its kind must get.
- * Exit code 1 if the audit fails.
+ * `npm run bench:load`: mixed traffic (mixed-load-traffic.ts) against two instances of the real
+ * server on one database, for a bounded time, then an audit of what was stored. The per-address
+ * rate limits are raised, because every request comes from 127.0.0.1; the caseworker's sign-in
+ * steps alternate over the instances, so its session is read from the database. A warm-up sizes
+ * the supply of reports. At the deadline answers in flight are awaited, whatever had no 201 is
+ * re-sent (up to three passes, as a browser would retry), and the audit compares the client's
+ * ledgers with the database (exactly-once.ts): every 201 has exactly one stored report under the
+ * caseId it named, none is stored without a 201, every part answered 201 is stored once, as sent,
+ * no report is half-stored, and every answer had the status its kind must get. Exit code 1 if the
+ * audit fails.
  */
 import { RAISED_LIMITS, type Target } from './kit/app';
 import { loadAverage } from './kit/machine';

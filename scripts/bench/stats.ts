@@ -1,23 +1,14 @@
 /**
- * `npm run bench:stats`: "aggregating 1,000,000 cases takes seconds, not minutes", measured as
- * ratios against a baseline taken in the same run on the same machine.
- *
- * 1. Set-up (timed, not measured): --cases coded triage records (stats-cases.ts).
- * 2. Up to --runs rounds (no new round after --max-seconds), each timing in turn: (a) the
- *    baseline, the least the database can do that reads every document: one `$group` of the
- *    whole collection to a count; (b) CasesRepository.countCodedCases over the 36 months;
- *    (c-e) StatsService.preview end to end (aggregation, table, suppression audit, rounding,
- *    audit-log entry) for three tables; (f) the in-memory part alone (shapeFor + tabulate, then
- *    protectTable) on the counts (b) returned.
- * 3. One release (timed once: a second one would change what the next links to), then as many
- *    previews of a table that overlaps it, so the audit links the two.
- * Medians, each with its ratio to the baseline median. This process's RSS, and the local
- * database's where this process started it, are sampled every 50 ms while measuring.
- *
- * On FerretDB v1 (SQLite), which reads about 8,000-10,000 documents/s, a call takes a few seconds
- * at 20,000 cases and minutes at 1,000,000. The bench's connection has no socket timeout, so slow
- * calls are timed rather than cut off; the output names the calls that the app, with its 30 s
- * socket timeout, would have failed. Reports only: exits 0 however slow.
+ * `npm run bench:stats`: "aggregating 1,000,000 cases takes seconds, not minutes", as ratios to
+ * a baseline taken in the same run. After seeding --cases coded triage records (stats-cases.ts),
+ * up to --runs rounds (none after --max-seconds) each time (a) the baseline, one `$group` of the
+ * whole collection to a count (the least that reads every document); (b) countCodedCases over
+ * the 36 months, and (b1) over one; (c-e) StatsService.preview end to end for three tables; (f)
+ * the in-memory part alone on (b)'s counts. Then one release (a second would change what the
+ * next links to) and as many previews that overlap it. Medians, with their ratio to the
+ * baseline's; peak RSS sampled every 50 ms. The bench's connection has no socket timeout, so a
+ * slow call (minutes on FerretDB v1 at 1,000,000 cases) is timed, and the output names those the
+ * app's 30 s timeout would have failed. Reports only: exits 0 however slow.
  */
 import { readFileSync } from 'node:fs';
 import type { Connection } from 'mongoose';

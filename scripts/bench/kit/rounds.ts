@@ -70,20 +70,27 @@ export async function timeRounds<K extends string>(
   return { calls: timed, last, warmupRounds, warmupSeconds, rounds, seconds, cutAtBudget };
 }
 
-/** p50 of up to `repeats` timed calls, no new one once `maxSeconds` went into them. */
-export async function timeRepeated(
-  call: () => Promise<unknown>,
-  repeats: number,
+/**
+ * Each call (by its description) timed once per argument, in turn, no new time once `maxSeconds`
+ * went into it: where a request's time goes, call by call.
+ */
+export async function timeEach<A>(
+  calls: Readonly<Record<string, (arg: A) => Promise<unknown>>>,
+  args: readonly A[],
   maxSeconds = Number.POSITIVE_INFINITY,
-): Promise<{ p50Ms: number; n: number }> {
-  const samples: number[] = [];
-  const started = performance.now();
-  while (samples.length < repeats && secondsSince(started) < maxSeconds) {
-    const callStarted = performance.now();
-    await call();
-    samples.push(performance.now() - callStarted);
+): Promise<Record<string, { p50Ms: number; n: number }>> {
+  const timed: Record<string, { p50Ms: number; n: number }> = {};
+  for (const [call, run] of Object.entries(calls)) {
+    const samples: number[] = [];
+    const started = performance.now();
+    while (samples.length < args.length && secondsSince(started) < maxSeconds) {
+      const callStarted = performance.now();
+      await run(args[samples.length]!);
+      samples.push(performance.now() - callStarted);
+    }
+    timed[call] = { p50Ms: latencies(samples).p50Ms, n: samples.length };
   }
-  return { p50Ms: latencies(samples).p50Ms, n: samples.length };
+  return timed;
 }
 
 /**
