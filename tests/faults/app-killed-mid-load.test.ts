@@ -3,7 +3,6 @@
  * one starts on the same database. Reporters whose request died with the process send the same
  * submission again; in the end nothing is lost and nothing is stored twice.
  */
-import { buildSubmissions } from '../helpers/fault-harness';
 import { expectEachStoredOnce, useFaultStage } from '../helpers/fault-stage';
 
 const SUBMISSIONS = 120;
@@ -14,11 +13,13 @@ describe('fault: the app is killed mid-load', () => {
 
   test('when the app is killed with requests in flight and restarted then every submission is stored exactly once', async () => {
     const { database } = stage;
-    const bodies = await buildSubmissions(stage.organisation.directory, SUBMISSIONS);
-    const { port, baseUrl } = await stage.freeAddress();
-    const first = await stage.startApp(database.databaseUri, port);
-    const ledger = stage.reporters(bodies);
-    const load = ledger.run(baseUrl, { concurrency: CONCURRENCY, deadline: Date.now() + 75_000 });
+    const {
+      app: first,
+      port,
+      baseUrl,
+      ledger,
+      load,
+    } = await stage.startLoad(database.databaseUri, SUBMISSIONS, CONCURRENCY);
 
     // Kill it a third of the way in, with every reporter waiting for an answer.
     await ledger.waitFor(() => ledger.acceptedCount() >= SUBMISSIONS / 3, 'the first third');

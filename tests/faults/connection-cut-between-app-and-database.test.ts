@@ -5,7 +5,6 @@
  * 503 database_unavailable with Retry-After; reporters send the same submission again; in the end
  * nothing is lost and nothing is stored twice.
  */
-import { buildSubmissions } from '../helpers/fault-harness';
 import { expectEachStoredOnce, useFaultStage } from '../helpers/fault-stage';
 
 const SUBMISSIONS = 120;
@@ -15,12 +14,12 @@ describe('fault: the connection between app and database is cut', () => {
   const stage = useFaultStage('connection-cut');
 
   test('when the connection is cut, then slow, then restored then reporters get 503 with Retry-After during the cut and every submission is stored exactly once', async () => {
-    const bodies = await buildSubmissions(stage.organisation.directory, SUBMISSIONS);
     const { proxy, databaseUri } = await stage.proxyDatabase();
-    const { port, baseUrl } = await stage.freeAddress();
-    const app = await stage.startApp(databaseUri, port);
-    const ledger = stage.reporters(bodies);
-    const load = ledger.run(baseUrl, { concurrency: CONCURRENCY, deadline: Date.now() + 75_000 });
+    const { app, baseUrl, ledger, load } = await stage.startLoad(
+      databaseUri,
+      SUBMISSIONS,
+      CONCURRENCY,
+    );
 
     await ledger.waitFor(() => ledger.acceptedCount() >= SUBMISSIONS / 4, 'the first quarter');
     proxy.setMode({ kind: 'drop' });

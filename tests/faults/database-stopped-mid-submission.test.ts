@@ -4,7 +4,7 @@
  * with Retry-After, never a 500 and never a hang; reporters send the same submission again, the
  * app reconnects by itself, and in the end nothing is lost and nothing is stored twice.
  */
-import { buildSubmissions, sleep } from '../helpers/fault-harness';
+import { sleep } from '../helpers/fault-harness';
 import { expectEachStoredOnce, useFaultStage } from '../helpers/fault-stage';
 
 const SUBMISSIONS = 100;
@@ -15,11 +15,11 @@ describe('fault: the database stops mid-submission', () => {
 
   test('when the database is killed during submissions and restarted then reporters get 503 with Retry-After, retry, and every submission is stored exactly once', async () => {
     const { database } = stage;
-    const bodies = await buildSubmissions(stage.organisation.directory, SUBMISSIONS);
-    const { port, baseUrl } = await stage.freeAddress();
-    const app = await stage.startApp(database.databaseUri, port);
-    const ledger = stage.reporters(bodies);
-    const load = ledger.run(baseUrl, { concurrency: CONCURRENCY, deadline: Date.now() + 75_000 });
+    const { app, baseUrl, ledger, load } = await stage.startLoad(
+      database.databaseUri,
+      SUBMISSIONS,
+      CONCURRENCY,
+    );
 
     await ledger.waitFor(() => ledger.acceptedCount() >= SUBMISSIONS / 4, 'the first quarter');
     await database.stop('kill');

@@ -6,6 +6,7 @@
  */
 import { findFreePort } from '../../scripts/local-db/local-db';
 import {
+  buildSubmissions,
   prepareOrganisation,
   startApp,
   startFaultDatabase,
@@ -30,6 +31,20 @@ export interface FaultStage {
   proxyDatabase(): Promise<{ proxy: TcpProxy; databaseUri: string }>;
   /** Reporters with `bodies` to send; stopped after the tests. */
   reporters(bodies: readonly ReportSubmissionBody[]): SubmissionLedger;
+  /**
+   * The load a fault lands in: a new app on `mongodbUri`, and `submissions` reports sent to it
+   * by `concurrency` reporters at once (each trying for up to 75 s); `load` settles when they
+   * stop.
+   */
+  startLoad(mongodbUri: string, submissions: number, concurrency: number): Promise<FaultLoad>;
+}
+
+export interface FaultLoad {
+  readonly app: ServerProcess;
+  readonly port: number;
+  readonly baseUrl: string;
+  readonly ledger: SubmissionLedger;
+  readonly load: Promise<void>;
 }
 
 /** Registers the stage's beforeAll/afterAll in the calling describe block. */
@@ -53,7 +68,7 @@ export function useFaultStage(label: string): FaultStage {
   });
 
   const ready = <T>(value: T | undefined): T => setUpValue(value, `fault stage ${label}`);
-  return {
+  const stage: FaultStage = {
     get database() {
       return ready(database);
     },
@@ -81,7 +96,16 @@ export function useFaultStage(label: string): FaultStage {
       ledgers.push(ledger);
       return ledger;
     },
+    startLoad: async (mongodbUri, submissions, concurrency) => {
+      const bodies = await buildSubmissions(ready(organisation).directory, submissions);
+      const { port, baseUrl } = await stage.freeAddress();
+      const app = await stage.startApp(mongodbUri, port);
+      const ledger = stage.reporters(bodies);
+      const load = ledger.run(baseUrl, { concurrency, deadline: Date.now() + 75_000 });
+      return { app, port, baseUrl, ledger, load };
+    },
   };
+  return stage;
 }
 
 /** The end of every fault test: each of `submissions` stored exactly once, nothing lost. */
