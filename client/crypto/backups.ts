@@ -1,3 +1,4 @@
+import { CodedError } from '../../contract/coded-error';
 import { createMessage, decrypt, encrypt, readKey, readMessage, type PublicKey } from 'openpgp';
 import { OPENPGP_CONFIG } from './config';
 import { unlockSecretKey } from './keys';
@@ -12,14 +13,8 @@ export type BackupErrorCode =
  * Why a database backup could not be encrypted or opened. Final, like CryptoError: the admin
  * CLI prints it and stops; nothing is written unencrypted and nothing is restored instead.
  */
-export class BackupError extends Error {
+export class BackupError extends CodedError<BackupErrorCode> {
   override readonly name = 'BackupError';
-  constructor(
-    readonly code: BackupErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 /**

@@ -13,6 +13,7 @@
  * key (a reply), so a genuine message cannot be replanted elsewhere as another, and to the
  * message id it is stored under (message-ids.ts), so it cannot be copied into a new entry.
  */
+import { CodedError } from '../../contract/coded-error';
 import {
   createMessage,
   decryptSessionKeys,
@@ -75,14 +76,8 @@ export type CaseMessageErrorCode =
  * Why a case message could not be encrypted or a key packet not re-wrapped. Final, like
  * CryptoError: the caller shows it and stops; nothing is sent instead.
  */
-export class CaseMessageError extends Error {
+export class CaseMessageError extends CodedError<CaseMessageErrorCode> {
   override readonly name = 'CaseMessageError';
-  constructor(
-    readonly code: CaseMessageErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 /**

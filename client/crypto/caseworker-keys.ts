@@ -4,6 +4,7 @@
  * so `gpg --import` reads it), unlocked into memory for the session and dropped on lock.
  * The key passphrase never leaves this module's callers' memory and is not the login password.
  */
+import { CodedError } from '../../contract/coded-error';
 import {
   decryptKey,
   encryptKey,
@@ -51,14 +52,8 @@ export type CaseworkerKeyErrorCode =
  * Why a caseworker key was refused or cannot be used. Final, like CryptoError: the caller shows
  * it and stops. A wrong passphrase or an undecryptable message is a CryptoError instead.
  */
-export class CaseworkerKeyError extends Error {
+export class CaseworkerKeyError extends CodedError<CaseworkerKeyErrorCode> {
   override readonly name = 'CaseworkerKeyError';
-  constructor(
-    readonly code: CaseworkerKeyErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 /** What PUT /api/me/key takes: the public key and the passphrase-protected secret key. */

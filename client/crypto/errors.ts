@@ -1,3 +1,5 @@
+import { CodedError } from '../../contract/coded-error';
+
 export type CryptoErrorCode =
   | 'directory_signature_invalid'
   | 'directory_wrong_organisation'
@@ -10,12 +12,6 @@ export type CryptoErrorCode =
   | 'plaintext_too_large';
 
 /** Every crypto failure is typed and final: callers stop, they never retry with weaker settings. */
-export class CryptoError extends Error {
+export class CryptoError extends CodedError<CryptoErrorCode> {
   override readonly name = 'CryptoError';
-  constructor(
-    readonly code: CryptoErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
 }

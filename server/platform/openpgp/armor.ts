@@ -3,16 +3,13 @@
  * and would be stored in plaintext, so they are refused, not stripped: the reporter's tool should
  * not be leaking them anywhere.
  */
+import { CodedError } from '../../../contract/coded-error';
 import { armor, enums } from 'openpgp';
 
-export class ArmorError extends Error {
+export class ArmorError extends CodedError<
+  'invalid_armor' | 'armor_headers_not_allowed' | 'armor_checksum_mismatch'
+> {
   override readonly name = 'ArmorError';
-  constructor(
-    readonly code: 'invalid_armor' | 'armor_headers_not_allowed' | 'armor_checksum_mismatch',
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 const BEGIN = '-----BEGIN PGP MESSAGE-----';

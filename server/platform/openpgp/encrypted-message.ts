@@ -4,6 +4,7 @@
  * tools rely on"). Anything else is refused with a specific code. The server never decrypts; it
  * reads packet headers and the recipient key ids, which are inherent plaintext of OpenPGP.
  */
+import { CodedError } from '../../../contract/coded-error';
 import { readMessage } from 'openpgp';
 import { PacketFramingError, readPacketFraming, type FramedPacket } from './packet-framing';
 
@@ -21,14 +22,8 @@ export type MessageRefusalCode =
   | 'unsupported_encryption'
   | 'concatenated_messages';
 
-export class MessageRefusedError extends Error {
+export class MessageRefusedError extends CodedError<MessageRefusalCode> {
   override readonly name = 'MessageRefusedError';
-  constructor(
-    readonly code: MessageRefusalCode,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 export interface EncryptedMessageShape {

@@ -3,14 +3,12 @@
  * lengths only; it never touches key material or decrypts. Every byte of the input must belong to
  * a complete packet: truncated, concatenated or trailing data is refused.
  */
-export class PacketFramingError extends Error {
+import { CodedError } from '../../../contract/coded-error';
+
+export class PacketFramingError extends CodedError<
+  'truncated' | 'malformed_packet' | 'indeterminate_length'
+> {
   override readonly name = 'PacketFramingError';
-  constructor(
-    readonly code: 'truncated' | 'malformed_packet' | 'indeterminate_length',
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 export interface FramedPacket {

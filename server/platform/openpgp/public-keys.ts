@@ -3,6 +3,7 @@
  * (imported by the admin CLI, often from GnuPG) and per-report reply keys. Refusals carry a code
  * and a message that tells an admin exactly what to fix.
  */
+import { CodedError } from '../../../contract/coded-error';
 import { readKeys, SignaturePacket, type AlgorithmInfo, type Key, type Subkey } from 'openpgp';
 import {
   algorithmRefusal,
@@ -25,14 +26,8 @@ export type KeyRefusalCode =
   | 'key_algorithm_unsupported'
   | 'no_encryption_key';
 
-export class KeyRefusedError extends Error {
+export class KeyRefusedError extends CodedError<KeyRefusalCode> {
   override readonly name = 'KeyRefusedError';
-  constructor(
-    readonly code: KeyRefusalCode,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 export interface InspectedPublicKey {

@@ -8,6 +8,7 @@
  * This is not cryptographic revocation: the session key is unchanged, so any copy of the message
  * that still holds the removed PKESK (a backup, an export) stays readable with the removed key.
  */
+import { CodedError } from '../../../contract/coded-error';
 import {
   inspectEncryptedMessage,
   MessageRefusedError,
@@ -23,15 +24,15 @@ export type RecipientRemovalErrorCode =
   /** Every PKESK would go: the message would become unreadable for everyone. */
   | 'no_recipient_left';
 
-export class RecipientRemovalError extends Error {
+export class RecipientRemovalError extends CodedError<RecipientRemovalErrorCode> {
   override readonly name = 'RecipientRemovalError';
   constructor(
-    readonly code: RecipientRemovalErrorCode,
+    code: RecipientRemovalErrorCode,
     message: string,
     /** Why intake's validation refused the input, for 'invalid_message'. */
     readonly refusal?: MessageRefusalCode,
   ) {
-    super(message);
+    super(code, message);
   }
 }
 

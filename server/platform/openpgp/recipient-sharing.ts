@@ -5,17 +5,14 @@
  * The server cannot check that the packet wraps the right session key (it cannot decrypt); a
  * wrong one only means the colleague still cannot read the message.
  */
+import { CodedError } from '../../../contract/coded-error';
 import { inspectEncryptedMessage, MessageRefusedError } from './encrypted-message';
 import { readPacketFraming } from './packet-framing';
 
-export class RecipientSharingError extends Error {
+export class RecipientSharingError extends CodedError<
+  'invalid_message' | 'invalid_key_packet' | 'already_a_recipient'
+> {
   override readonly name = 'RecipientSharingError';
-  constructor(
-    readonly code: 'invalid_message' | 'invalid_key_packet' | 'already_a_recipient',
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 /** The PKESK packets of a stored message, as bytes: all a browser needs to re-wrap it. */
