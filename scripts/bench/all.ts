@@ -1,15 +1,10 @@
 /**
- * `npm run bench`: every bench once, one after another (none measures beside another), each in a
- * process of its own with the sizes benches.ts gives it, then one summary table built from the
- * results they send back: measure, value, the baseline measured in the same run, their ratio, the
- * budget and whether it is met. Writes .data/bench/summary.json and docs/performance.md.
- *
- *   npm run bench -- [--quick] [--only intake,stats]
- *
- * --quick: tiny sizes, a smoke test of every bench (docs/performance.md says so). --only: a
- * subset (docs/performance.md is then left alone, since its table would lose the other lines).
- * Exit code 1 if a bench could not run or a correctness check failed; a budget that is not met
- * is reported, not failed.
+ * `npm run bench -- [--quick] [--only intake,stats]`: every bench once, one after another, each in
+ * a process of its own at the sizes benches.ts gives it, then one summary table from the results
+ * they send back (measure, value, baseline of the same run, ratio, budget, met?), written to
+ * .data/bench/summary.json and docs/performance.md. --quick: tiny sizes, a smoke test (the doc
+ * says so); --only: a subset (the doc is left alone). Exit code 1 if a bench could not run or a
+ * correctness check failed; a budget that is not met is reported, not failed.
  */
 import { fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';

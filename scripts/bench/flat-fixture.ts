@@ -11,13 +11,12 @@ import type { Connection } from 'mongoose';
 import {
   armorBinaryMessage,
   encryptForDirectory,
-  generateReplyKey,
   type VerifiedDirectory,
 } from '../../client/crypto';
 import { BYTE_SLOT_SIZE } from '../../server/features/attachments/report-allowance';
 import { hashReceiptVerifier } from '../../server/features/intake';
 import { dayOf } from '../../server/platform/days';
-import { inspectEncryptedMessage, inspectPublicKey } from '../../server/platform/openpgp';
+import { inspectEncryptedMessage } from '../../server/platform/openpgp';
 import {
   encryptReportPool,
   planCases,
@@ -26,8 +25,9 @@ import {
   type CasePlan,
   type EncryptedReport,
 } from './inbox-fixture';
-import { buildPartPool } from './mixed-load-traffic';
+import { buildPartPool, type PrebuiltPart } from './mixed-load-traffic';
 import { insertInBatches } from './kit/database';
+import { sharedReplyKey } from './kit/organisation';
 import { weighted, type Random } from './kit/random';
 import { secondsSince } from './kit/stats';
 
@@ -47,7 +47,7 @@ export interface FlatPools {
   readonly reports: readonly EncryptedReport[];
   /** Armored (what a follow-up request carries) and binary (what is stored). */
   readonly messages: readonly { armored: string; bytes: Buffer; recipientKeyIds: string[] }[];
-  readonly parts: readonly { bytes: Buffer; sha256: string; recipientKeyIds: string[] }[];
+  readonly parts: readonly PrebuiltPart[];
   readonly replyKey: { readonly armored: string; readonly keyIds: readonly string[] };
 }
 
@@ -74,17 +74,8 @@ export async function buildPools(
     const armored = armorBinaryMessage(bytes);
     messages.push({ armored, bytes: Buffer.from(bytes), recipientKeyIds: [...recipientKeyIds] });
   }
-  const parts = await Promise.all(
-    (await buildPartPool(directory, PART_POOL, random)).map(async (part) => ({
-      ...part,
-      recipientKeyIds: [...(await inspectEncryptedMessage(part.bytes)).recipientKeyIds],
-    })),
-  );
-  const key = await inspectPublicKey(
-    (await generateReplyKey('bench-only shared reply key')).armoredPublicKey,
-  );
-  const replyKey = { armored: key.armoredPublicKey, keyIds: [...key.encryptionKeyIds] };
-  return { reports, messages, parts, replyKey };
+  const parts = await buildPartPool(directory, PART_POOL, random);
+  return { reports, messages, parts, replyKey: await sharedReplyKey() };
 }
 
 export interface GrowthTimes {

@@ -11,7 +11,6 @@ import type { Connection } from 'mongoose';
 import {
   createSubmissionId,
   encryptForDirectory,
-  generateReplyKey,
   type VerifiedDirectory,
 } from '../../client/crypto';
 import { caseRefOf, GENESIS_HASH, hashEntry } from '../../server/features/audit';
@@ -23,10 +22,11 @@ import {
   type InboxFields,
 } from '../../server/features/cases/case.model';
 import { dayOf } from '../../server/platform/days';
-import { inspectEncryptedMessage, inspectPublicKey } from '../../server/platform/openpgp';
+import { inspectEncryptedMessage } from '../../server/platform/openpgp';
 import { buildCoreServices } from '../../server/services';
 import { pick, seededRandom, weighted, type Random } from './kit/random';
 import { insertInBatches } from './kit/database';
+import { sharedReplyKey } from './kit/organisation';
 import type { Kit } from './kit/run';
 import { staffedApp } from './kit/staff';
 import { secondsSince } from './kit/stats';
@@ -301,8 +301,7 @@ async function seedCases(
   log: (line: string) => void,
 ): Promise<{ reportsSeconds: number; casesSeconds: number }> {
   const { reports } = buildCoreServices({ connection }).repositories;
-  const replyKey = await generateReplyKey('bench-only shared reply key');
-  const { armoredPublicKey, encryptionKeyIds } = await inspectPublicKey(replyKey.armoredPublicKey);
+  const replyKey = await sharedReplyKey();
   const started = performance.now();
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -312,7 +311,7 @@ async function seedCases(
       const outcome = await reports.insert({
         ...{ caseId, submissionId, receivedOn, message, recipientKeyIds, directoryVersion: 1 },
         requestDigest: createHash('sha256').update(submissionId).digest('hex'),
-        ...{ replyKey: armoredPublicKey, replyKeyIds: encryptionKeyIds },
+        ...{ replyKey: replyKey.armored, replyKeyIds: replyKey.keyIds },
         receiptVerifierHash: randomBytes(32).toString('base64url'),
       });
       if (outcome !== 'inserted') throw new Error(`seeding: report ${caseId} ${outcome}`);

@@ -12,6 +12,7 @@ import {
   unlockCaseworkerKey,
 } from '../../client/crypto';
 import { randomBytes, timeRuns } from './kit/in-page';
+import { timed } from './kit/stats';
 
 export interface DecryptPageInput {
   readonly protectedSecretKey: string;
@@ -32,24 +33,18 @@ function bytesFromBase64(text: string): Uint8Array<ArrayBuffer> {
 }
 
 async function decryptBench(input: DecryptPageInput) {
-  let started = performance.now();
-  const key = await unlockCaseworkerKey(
-    input.protectedSecretKey,
-    input.keyPassphrase,
-    input.fingerprint,
-  );
-  const unlockMs = performance.now() - started;
-  started = performance.now();
-  const messages = input.reports.map(bytesFromBase64);
-  const base64Ms = performance.now() - started;
+  const { protectedSecretKey, keyPassphrase, fingerprint } = input;
+  const unlock = () => unlockCaseworkerKey(protectedSecretKey, keyPassphrase, fingerprint);
+  const { ms: unlockMs, value: key } = await timed(unlock);
+  const { ms: base64Ms, value: messages } = await timed(() => input.reports.map(bytesFromBase64));
   const decrypt = (message: Uint8Array): Promise<Uint8Array> =>
     decryptWithCaseworkerKey(key, message, MAX_PLAINTEXT_BYTES.report);
 
   // Cold: the first pass, as when the inbox first opens after unlocking.
   const plaintexts: Uint8Array[] = [];
-  started = performance.now();
-  for (const message of messages) plaintexts.push(await decrypt(message));
-  const openpgpColdMs = performance.now() - started;
+  const { ms: openpgpColdMs } = await timed(async () => {
+    for (const message of messages) plaintexts.push(await decrypt(message));
+  });
   const { ms: openpgpMs } = await timeRuns(input.warmups, input.runs, async () => {
     for (const message of messages) await decrypt(message);
   });

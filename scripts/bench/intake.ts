@@ -1,19 +1,13 @@
 /**
  * `npm run bench:intake`: intake requests/s and p99 latency for ~4 KiB encrypted reports, as
- * ratios of two baselines measured in the same run: the engine's floor for intake (an endpoint
- * making the same database writes into the same database, without intake's checks,
- * intake-floor.ts) and a bare Express 5 endpoint answering 201 (kept for continuity); the
- * Node.js CPU time each accepted report costs; and a check that no report was lost or stored
- * twice, retries included.
- *
- * Each target runs in its own child process; this process only generates load (autocannon, one
- * pre-built body per request). Intake cannot take a body twice as a new report, so it gets a
- * schedule of N unique bodies plus a few deliberate retries, each sent exactly once, with N sized
- * from a warm-up so the phase lasts about --duration seconds. The floor, then the bare endpoint,
- * get the same bodies, in the same order, cycled, for as long as the intake phase took, one after
- * the other once intake stopped (nothing runs beside anything else). CPU time is the target
- * process's own, read just before and after its measured phase. Exit code 1 if the exactly-once
- * check fails.
+ * ratios to two baselines measured in the same run: the engine's floor for intake (the same
+ * database writes without intake's checks, intake-floor.ts) and a bare Express 5 endpoint
+ * answering 201 (kept for continuity); the CPU time each accepted report costs; and a check that
+ * no report was lost or stored twice, retries included. Each target runs in its own process; this
+ * one only generates load. Intake gets each of N unique bodies (N sized from a warm-up to last
+ * about --duration) and a few deliberate retries exactly once; then the floor, then the bare
+ * endpoint, get the same bodies cycled for as long as intake took. Exit code 1 if the
+ * exactly-once check fails.
  */
 import { describePhase, runPhase, schedule, type PhaseResult, type Slot } from './autocannon-phase';
 import { ReportLedger, type Reply } from './exactly-once';

@@ -1,13 +1,8 @@
 /**
- * The load generator of `npm run bench:load`: a fixed number of keep-alive connections, each a
- * loop that asks MixedTraffic for its next request, sends it, waits for the whole answer and
- * records it. Connection i talks to instance i mod 2 only, so each instance sees every kind.
- *
- * Not autocannon (autocannon-phase.ts): these requests depend on earlier answers (parts and
- * look-ups follow a report's 201) and differ in method, path and headers, and each latency is
- * kept per kind. At the few hundred requests a second this service answers on FerretDB,
- * node:http costs the load generator little. Latency runs from the request's start to the last
- * byte of its answer.
+ * The load generator of `npm run bench:load`: keep-alive connections, each a loop that asks
+ * MixedTraffic for its next request, sends it, waits for the whole answer (latency to its last
+ * byte) and records it; connection i talks to instance i mod 2 only. Not autocannon: these
+ * requests depend on earlier answers and differ in method, path and headers.
  */
 import { Agent, request as httpRequest } from 'node:http';
 import type { Reply } from './exactly-once';

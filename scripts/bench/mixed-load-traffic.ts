@@ -1,23 +1,16 @@
 /**
- * What `npm run bench:load` sends next, and what each answer unlocks: the reporter's and the
- * caseworker's side of the service at once.
- *
- * - report: a pre-built submission, each sent once as new; a 201 makes its receipt usable for
- *   look-ups and queues its attachment parts, as the reporter page uploads them after the 201.
- * - report retry: the same body again, either after its 201 (a lost answer, retried) or at once
- *   beside the original (a double click; the two often land on different instances).
- * - part / part retry: PUT of an encrypted attachment part with the X-Receipt-Verifier header;
- *   a few are sent twice.
- * - receipt / receipt (wrong): POST /api/receipts/case with the verifier of an accepted report,
- *   or with a random one (404, counted by the failed-look-up limit).
- * - inbox: GET /api/cases?pageSize=50 with the caseworker's session cookie.
- * Every report and part answer goes into the ledgers of exactly-once.ts.
+ * What `npm run bench:load` sends next, and what each answer unlocks: a pre-built report (its 201
+ * makes its receipt usable and queues its attachment parts, as the reporter page uploads them);
+ * the same report again, after its 201 (a lost answer) or at once (a double click); attachment
+ * parts, a few sent twice; receipt look-ups, right or random (404); inbox pages with the
+ * caseworker's session. Every report and part answer goes into the ledgers of exactly-once.ts.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { encryptForDirectory, type VerifiedDirectory } from '../../client/crypto';
 import type { Connection } from 'mongoose';
 import { hashReceiptVerifier } from '../../server/features/intake';
 import { deriveCaseId } from '../../server/features/intake/intake.service';
+import { inspectEncryptedMessage } from '../../server/platform/openpgp';
 import { AttachmentPartLedger, checkStoredReportsComplete, ReportLedger } from './exactly-once';
 import type { Reply, SentPart } from './exactly-once';
 import type { Random } from './kit/random';
@@ -71,6 +64,7 @@ export interface OutgoingRequest {
 export interface PrebuiltPart {
   readonly bytes: Buffer;
   readonly sha256: string;
+  readonly recipientKeyIds: string[];
 }
 
 /**
@@ -87,7 +81,9 @@ export async function buildPartPool(
     const target = pool.minBytes + Math.floor(random() * (pool.maxBytes - pool.minBytes));
     const plaintext = randomBytes(Math.max(1, target - 1024));
     const bytes = Buffer.from(await encryptForDirectory(plaintext, directory));
-    parts.push({ bytes, sha256: createHash('sha256').update(bytes).digest('hex') });
+    const { recipientKeyIds } = await inspectEncryptedMessage(bytes);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    parts.push({ bytes, sha256, recipientKeyIds: [...recipientKeyIds] });
   }
   return parts;
 }

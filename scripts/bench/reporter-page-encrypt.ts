@@ -7,6 +7,7 @@
  */
 import { encryptForDirectory, generateProtectedKeyPair } from '../../client/crypto';
 import { randomBytes, timeRuns } from './kit/in-page';
+import { timed } from './kit/stats';
 
 export interface EncryptPageInput {
   readonly bytes: number;
@@ -21,17 +22,14 @@ export interface TimedRuns {
 }
 
 /** The timed runs of one way to process the bytes, and the size of what it made. */
-async function timed(input: EncryptPageInput, once: () => Promise<number>): Promise<TimedRuns> {
+async function runs(input: EncryptPageInput, once: () => Promise<number>): Promise<TimedRuns> {
   const { ms, last } = await timeRuns(input.warmups, input.runs, once);
   return { ms, outputBytes: last ?? 0 };
 }
 
 async function encryptBench(input: EncryptPageInput) {
-  const keygenStarted = performance.now();
-  const keys = await Promise.all(
-    [1, 2].map(() => generateProtectedKeyPair('BENCH ONLY', 'bench-only passphrase')),
-  );
-  const keygenMs = performance.now() - keygenStarted;
+  const keygen = () => generateProtectedKeyPair('BENCH ONLY', 'bench-only passphrase');
+  const { ms: keygenMs, value: keys } = await timed(() => Promise.all([keygen(), keygen()]));
   const directory = {
     version: 1,
     expiresAt: new Date(Date.now() + 86_400_000),
@@ -46,20 +44,20 @@ async function encryptBench(input: EncryptPageInput) {
   const plaintext = randomBytes(input.bytes);
   const aes = async (name: 'AES-CBC' | 'AES-GCM', ivBytes: number): Promise<TimedRuns> => {
     const key = await crypto.subtle.generateKey({ name, length: 256 }, false, ['encrypt']);
-    return await timed(input, async () => {
+    return await runs(input, async () => {
       const iv = randomBytes(ivBytes);
       return (await crypto.subtle.encrypt({ name, iv }, key, plaintext)).byteLength;
     });
   };
   return {
     keygenMs,
-    openpgp: await timed(
+    openpgp: await runs(
       input,
       async () => (await encryptForDirectory(plaintext, directory)).length,
     ),
     aesCbc: await aes('AES-CBC', 16),
     aesGcm: await aes('AES-GCM', 12),
-    sha1: await timed(
+    sha1: await runs(
       input,
       async () => (await crypto.subtle.digest('SHA-1', plaintext)).byteLength,
     ),

@@ -1,15 +1,11 @@
 /**
- * `npm run bench:reporter`: the reporter page's budgets, measured in one run.
- *
- * 1. First-load size (gzip -9): index.html + entry script + stylesheet + every chunk the entry
- *    imports statically (followed recursively through the minified ESM), against 60 KB; and the
- *    lazily loaded rest (OpenPGP.js lightweight, reached only through dynamic import()), against
- *    about 70 KB. Cross-checked in Chromium: the page is loaded with /api/recipients held open
- *    forever, so it never imports the crypto module, and the /assets/ files it fetched are summed.
- * 2. Encryption throughput in Chromium with client/crypto encryptForDirectory (as the page does),
- *    as a ratio to plain WebCrypto AES-CBC-256 over the same bytes (AES-GCM for reference); median
- *    of --runs after 1 warm-up each. Budget: ratio ≥ 0.5.
- * Reports only: exits 0 whether or not a budget is met.
+ * `npm run bench:reporter`: the reporter page's budgets. First-load size (gzip -9): index.html,
+ * entry script, stylesheet and every chunk the entry imports statically (followed through the
+ * minified ESM), against 60 KB, cross-checked in Chromium with /api/recipients held open (so the
+ * page never imports the crypto module); and the lazily loaded rest (OpenPGP.js lightweight),
+ * against about 70 KB. Encryption throughput in Chromium with client/crypto encryptForDirectory
+ * (as the page does), as a ratio to WebCrypto AES-CBC-256 over the same bytes (AES-GCM for
+ * reference), median of --runs: budget ≥ 0.5. Reports only: exits 0 whether or not a budget is met.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

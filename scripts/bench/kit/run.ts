@@ -1,13 +1,10 @@
 /**
- * A bench is a definition (defineBench): typed options, a run that measures and returns a typed
- * result, how that result is printed, and the rows it gives the summary table. runBench is the
- * one command line of every bench: it parses the options (--help lists them), hands the run a Kit
- * (database, app, Chromium, each stopped again at the end, even after a failure), prints the
- * result and the machine, writes .data/bench/<name>.json and, when `npm run bench` started it,
- * sends the result to its parent.
- *
- * Progress goes to stderr; stdout carries only results. Exit code 1 if the bench failed or one of
- * its correctness checks did (`passed`); a budget that is not met is reported, never failed.
+ * A bench is a definition (defineBench): typed options, a run that returns a typed result, how
+ * that result is printed, and its rows of the summary table. runBench is every bench's command
+ * line: it parses the options, hands the run a Kit (database, app, Chromium, each stopped again
+ * at the end, even after a failure), prints the result and the machine, writes
+ * .data/bench/<name>.json and sends the result to `npm run bench` where that started it. Progress
+ * goes to stderr, results to stdout. Exit code 1 if the bench or a correctness check failed.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
