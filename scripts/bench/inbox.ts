@@ -145,64 +145,58 @@ export const inbox = defineBench({
     return { seed, server, caseView: `/api/cases/${views[0]}`, breakdown, browser: decryption };
   },
   print: ({ seed, server, caseView, breakdown, browser: b }, out, o) => {
-    out(describeSeed(seed));
-    out();
-    out(
-      `Server time: ${server.rounds} sequential requests of each kind in ${server.seconds.toFixed(0)} s, ` +
-        `interleaved, after ${server.warmupRounds} warm-up round(s) (ms from request to last body byte, keep-alive)`,
-    );
-    if (server.cutAtBudget) {
-      out(
-        `  CUT SHORT: the --server-seconds budget ran out after ${server.rounds} of ${o.requests} ` +
-          `rounds; p95 of so few samples is close to the maximum`,
-      );
-    }
     const base = server.calls.session.stats;
-    const rows = Object.values(server.calls).map(({ label, stats: s, bytes }) => [
-      label,
-      ...[s.p50Ms, s.p95Ms, s.meanMs, s.maxMs, s.p50Ms / base.p50Ms, s.p95Ms / base.p95Ms].map(
-        (v) => v.toFixed(1),
-      ),
-      String(bytes),
-    ]);
-    const header = 'request|p50 ms|p95 ms|mean|max|p50 ratio|p95 ratio|body bytes';
-    out(table(header, rows));
-    const paths = { ...PATHS, caseView };
-    for (const [kind, path] of Object.entries(paths))
-      out(`  ${server.calls[kind as keyof typeof PATHS].label}: GET ${path}`);
-    out();
-    out(
-      `Database calls behind them, from the bench process after the server stopped ` +
-        `(p50 of up to ${BREAKDOWN_REPEATS}, information only):`,
+    const rows = Object.values(server.calls).map(({ label, stats: s, bytes }) => {
+      const values = [
+        s.p50Ms,
+        s.p95Ms,
+        s.meanMs,
+        s.maxMs,
+        s.p50Ms / base.p50Ms,
+        s.p95Ms / base.p95Ms,
+      ];
+      return [label, ...values.map((v) => v.toFixed(1)), String(bytes)];
+    });
+    const paths = Object.entries({ ...PATHS, caseView }).map(
+      ([kind, path]) => `  ${LABELS[kind as keyof typeof LABELS]}: GET ${path}`,
     );
-    const calls = Object.entries(breakdown).map(([call, { p50Ms, n }]) => [
-      `  ${call}`,
-      `${p50Ms.toFixed(1)} ms`,
-      `n=${n}`,
-    ]);
-    out(table('call|p50|n', calls));
-    out();
-    out(
-      `Browser time (Chromium): decrypting the ${b.reports} reports of page (a), one after another ` +
-        `(${b.messageBytes} B of ciphertext, ${b.plaintextBytes} B of JSON); median of ` +
-        `${b.openpgpMs.length} passes after a warm-up`,
-    );
+    const calls = Object.entries(breakdown).map(([call, { p50Ms, n }]) => {
+      return [`  ${call}`, `${p50Ms.toFixed(1)} ms`, `n=${n}`];
+    });
     const passes = [
       ['client/crypto decryptWithCaseworkerKey', b.openpgpMedianMs],
       ['  first pass after unlock (cold)', b.openpgpColdMs],
       ['WebCrypto AES-GCM-256, same sizes (baseline)', b.aesGcmMedianMs],
     ] as const;
     const cells = passes.map(([name, ms]) => [name, ms.toFixed(1), (ms / b.reports).toFixed(2)]);
-    out(table('|total ms|ms/summary', cells));
-    out(
+    const runs = (values: readonly number[], digits: number) =>
+      values.map((v) => v.toFixed(digits)).join(', ');
+    out([
+      ...describeSeed(seed),
+      '',
+      `Server time: ${server.rounds} sequential requests of each kind in ${server.seconds.toFixed(0)} s, ` +
+        `interleaved, after ${server.warmupRounds} warm-up round(s) (ms from request to last body byte, keep-alive)`,
+      ...(server.cutAtBudget
+        ? [
+            `  CUT SHORT: the --server-seconds budget ran out after ${server.rounds} of ${o.requests} ` +
+              `rounds; p95 of so few samples is close to the maximum`,
+          ]
+        : []),
+      ...table('request|p50 ms|p95 ms|mean|max|p50 ratio|p95 ratio|body bytes', rows),
+      ...paths,
+      '',
+      `Database calls behind them, from the bench process after the server stopped ` +
+        `(p50 of up to ${BREAKDOWN_REPEATS}, information only):`,
+      ...table('call|p50|n', calls),
+      '',
+      `Browser time (Chromium): decrypting the ${b.reports} reports of page (a), one after another ` +
+        `(${b.messageBytes} B of ciphertext, ${b.plaintextBytes} B of JSON); median of ` +
+        `${b.openpgpMs.length} passes after a warm-up`,
+      ...table('|total ms|ms/summary', cells),
       `  ratio openpgp/aes-gcm = ${b.ratioOpenpgpToAesGcm.toFixed(1)}; key unlocked once in ` +
         `${b.unlockMs.toFixed(0)} ms; base64 of the page decoded in ${b.base64Ms.toFixed(1)} ms`,
-    );
-    const runs = (values: readonly number[], digits: number) =>
-      values.map((v) => v.toFixed(digits));
-    out(
-      `  runs ms: openpgp [${runs(b.openpgpMs, 1).join(', ')}]  aes-gcm [${runs(b.aesGcmMs, 2).join(', ')}]`,
-    );
+      `  runs ms: openpgp [${runs(b.openpgpMs, 1)}]  aes-gcm [${runs(b.aesGcmMs, 2)}]`,
+    ]);
   },
   summary: ({ seed, server: { calls }, browser }) => {
     const session = calls.session.stats.p50Ms;

@@ -16,17 +16,12 @@ import { amanatTarget, appEnv, bareExpressTarget, RAISED_LIMIT, type Target } fr
 import { amount, count } from './kit/options';
 import { setUpOrganisation } from './kit/organisation';
 import { defineBench } from './kit/run';
-import { secondsSince } from './kit/stats';
+import { secondsSince, supplyFor } from './kit/stats';
 import { fixed, ms, passFail, row, table, yesNo } from './kit/summary';
 import { createBodyFactory } from './report-bodies';
 
 /** The warm-up stops after this long even if it has not sent all its reports. */
 const WARMUP_MAX_SECONDS = 5;
-/**
- * Bodies are pre-built for this many times the warm-up's rate × --duration: intake may speed up
- * after the warm-up and must not run out before the deadline (on FerretDB it usually slows down).
- */
-const SUPPLY_HEADROOM = 1.5;
 /** Intake's throughput beside the engine's floor, and its p99 beside the floor's. */
 const FLOOR_RATIO_BUDGET = 0.5;
 const FLOOR_P99_BUDGET = 3;
@@ -90,11 +85,11 @@ export const intake = defineBench({
 
     // Enough reports for --duration at the warm-up's steady rate, within the pre-build cap.
     const first = bodies.length;
-    const wanted =
-      (warmup.result.steadyRequestsPerSecond * o.duration * SUPPLY_HEADROOM) /
-      (1 + o.retryPercent / 100);
-    const prebuilt = Math.min(o.maxReports, Math.max(connections * 4, 50, Math.ceil(wanted)));
-    if (prebuilt < wanted) kit.log(`capped at --max-reports ${o.maxReports}: may end early`);
+    const rate = warmup.result.steadyRequestsPerSecond / (1 + o.retryPercent / 100);
+    const least = Math.max(connections * 4, 50);
+    const prebuilt = supplyFor(rate, o.duration, least, o.maxReports);
+    if (prebuilt === o.maxReports)
+      kit.log(`capped at --max-reports ${o.maxReports}: may end early`);
     const buildStarted = performance.now();
     bodies.push(...(await factory.build(prebuilt)));
     kit.log(`pre-built ${prebuilt} bodies in ${secondsSince(buildStarted).toFixed(1)} s`);

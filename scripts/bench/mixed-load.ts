@@ -16,7 +16,7 @@ import { count } from './kit/options';
 import { seededRandom } from './kit/random';
 import { defineBench, type Kit } from './kit/run';
 import { staffedApp } from './kit/staff';
-import { percentile, secondsSince } from './kit/stats';
+import { percentile, secondsSince, supplyFor } from './kit/stats';
 import { fixed, ms, passFail, row, table } from './kit/summary';
 import { runMixedPhase, sendEach, type Answered } from './mixed-load-driver';
 import {
@@ -36,8 +36,6 @@ const SEED = 20_260_708;
 const PART_SEED = 20_260_707;
 /** Reports pre-built for the warm-up; it ends early when they are all sent. */
 const WARMUP_REPORTS = 150;
-/** Bodies are pre-built for this many times the warm-up's report rate × --seconds. */
-const SUPPLY_HEADROOM = 1.5;
 const PART_POOL = { poolSize: 48, minBytes: 32 * 1024, maxBytes: 256 * 1024 };
 const RECOVERY_PASSES = 3;
 const RECOVERY_CONCURRENCY = 8;
@@ -71,10 +69,7 @@ export const load = defineBench({
     const warmupRate = warmupReports / Math.max(0.1, warmup.elapsedSeconds);
     kit.log(`warm-up: ${describe(warmup)}, ${warmupRate.toFixed(0)} new reports/s`);
 
-    const reportCount = Math.max(
-      50,
-      Math.min(o.maxReports, Math.ceil(warmupRate * o.seconds * SUPPLY_HEADROOM)),
-    );
+    const reportCount = supplyFor(warmupRate, o.seconds, 50, o.maxReports);
     const buildStarted = performance.now();
     await traffic.addReports(reportCount);
     kit.log(
@@ -93,21 +88,17 @@ export const load = defineBench({
     for (const target of targets) await target.stop();
 
     const seconds = measured.elapsedSeconds || Number.NaN;
-    const kinds = Object.fromEntries(
-      REQUEST_KINDS.map((kind) => {
-        const answers = measured.answers.filter((answer) => answer.kind === kind);
-        return [kind, summarise(answers, KINDS[kind][0], seconds)];
-      }),
-    ) as Record<(typeof REQUEST_KINDS)[number], ReturnType<typeof summarise>>;
+    const kinds = {} as Record<(typeof REQUEST_KINDS)[number], ReturnType<typeof summarise>>;
+    for (const kind of REQUEST_KINDS) {
+      const answers = measured.answers.filter((answer) => answer.kind === kind);
+      kinds[kind] = summarise(answers, KINDS[kind][0], seconds);
+    }
     const all = summarise(measured.answers, 'all', seconds);
     const unexpectedAnswers = all.unexpected + summarise(warmup.answers, '', 1).unexpected;
     const audits = await traffic.audit(connection, recoveries);
     const problems = Object.values(audits).flatMap((audit) => audit.problems);
-    if (unexpectedAnswers > 0) {
-      problems.push(
-        `${unexpectedAnswers} answers other than the status their kind must get (see the table)`,
-      );
-    }
+    const unexpected = `${unexpectedAnswers} answers other than the status their kind must get`;
+    if (unexpectedAnswers > 0) problems.push(`${unexpected} (see the table)`);
     const perInstance: Record<string, number> = {};
     for (const { target } of measured.answers) perInstance[target] = (perInstance[target] ?? 0) + 1;
     const sizes = parts.map((part) => part.bytes.length);

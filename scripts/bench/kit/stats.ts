@@ -44,3 +44,11 @@ export async function timed<T>(run: () => Promise<T> | T): Promise<{ ms: number;
 
 /** Seconds since `started` (a performance.now() reading). */
 export const secondsSince = (started: number): number => (performance.now() - started) / 1000;
+
+/**
+ * Bodies to pre-build for `seconds` at a warm-up's `perSecond`, with half as many again: the
+ * target may speed up after the warm-up and must not run out before the deadline. At least
+ * `least`, at most `most` (a pre-built body costs ~3 ms).
+ */
+export const supplyFor = (perSecond: number, seconds: number, least: number, most: number) =>
+  Math.min(most, Math.max(least, Math.ceil(perSecond * seconds * 1.5)));
