@@ -204,38 +204,32 @@ export function hashReceiptVerifier(receiptVerifier: string): string {
 
 /** Returns the vetted key; its re-armored form is stored, so nothing but the key itself is kept. */
 async function checkReplyKey(replyKey: string, now: Date): Promise<InspectedPublicKey> {
-  let inspected: InspectedPublicKey;
-  try {
-    inspected = await inspectPublicKey(replyKey, now);
-  } catch (error) {
-    if (error instanceof KeyRefusedError) {
-      throw new UnprocessableError(
-        'reply_key_invalid',
-        `The reply key is not usable: ${error.message}`,
-      );
-    }
-    throw error;
-  }
+  const inspected = await usableKey('reply key', 'reply_key_invalid', () =>
+    inspectPublicKey(replyKey, now),
+  );
   checkReplyKeyContent(inspected, 'reply key', 'reply_key_invalid');
   return inspected;
 }
 
 /** Returns the secret key re-armored from its packets: that form is stored, never the one sent. */
 async function checkReplySecretKey(armored: string, fingerprint: string): Promise<string> {
-  let checked: CheckedSecretKey;
+  const checked = await usableKey('reply secret key', 'reply_secret_key_invalid', () =>
+    checkProtectedSecretKey(armored, fingerprint),
+  );
+  checkReplyKeyContent(checked, 'reply secret key', 'reply_secret_key_invalid');
+  return checked.armoredSecretKey;
+}
+
+/** Runs a key check; a refused key is a 422 `code` that names the key (`what`) and why. */
+async function usableKey<T>(what: string, code: string, check: () => Promise<T>): Promise<T> {
   try {
-    checked = await checkProtectedSecretKey(armored, fingerprint);
+    return await check();
   } catch (error) {
     if (error instanceof KeyRefusedError) {
-      throw new UnprocessableError(
-        'reply_secret_key_invalid',
-        `The reply secret key is not usable: ${error.message}`,
-      );
+      throw new UnprocessableError(code, `The ${what} is not usable: ${error.message}`);
     }
     throw error;
   }
-  checkReplyKeyContent(checked, 'reply secret key', 'reply_secret_key_invalid');
-  return checked.armoredSecretKey;
 }
 
 /**
