@@ -1,9 +1,12 @@
 /** Runs the admin CLI as an admin does (`npm run admin -- …`): a separate process, exit code, output. */
 import { spawn, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
+import { testDatabaseUri } from './database';
 import { TEST_PASSPHRASE } from './keys';
+import { dropDatabaseAt } from './raw-snapshot';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -48,6 +51,44 @@ export function restoreKeyFilesIn(dir: string): RestoreKeyFiles {
 export function writeRestoreKeyFiles(keys: RestoreKeyFiles, armoredSecretKey: string): void {
   writeFileSync(keys.orgKey, armoredSecretKey, { mode: 0o600 });
   writeFileSync(keys.passphrase, `${TEST_PASSPHRASE}\n`, { mode: 0o600 });
+}
+
+/** Where a backup test backs up from and restores to. */
+export interface BackupWorkspace {
+  /** A scratch folder, removed after the tests. */
+  readonly work: string;
+  readonly sourceUri: string;
+  /** A database of its own that the backup is restored into, dropped after the tests. */
+  readonly restoredUri: string;
+  readonly backupFile: string;
+  /** Where the organisation key and its passphrase go (writeRestoreKeyFiles). */
+  readonly keys: RestoreKeyFiles;
+  /** Another empty database to restore into (named by `label`), dropped after the tests. */
+  readonly freshTarget: (label: string) => string;
+}
+
+/** A backup test's workspace, with the afterAll that clears it registered in the calling block. */
+export function useBackupWorkspace(label: string): BackupWorkspace {
+  const work = mkdtempSync(join(tmpdir(), `amanat-${label}-`));
+  const restoredUri = testDatabaseUri(`${label}-restored`);
+  const freshTargets: string[] = [];
+  afterAll(async () => {
+    await dropDatabaseAt(restoredUri);
+    for (const uri of freshTargets) await dropDatabaseAt(uri).catch(() => {});
+    rmSync(work, { recursive: true, force: true });
+  });
+  return {
+    work,
+    sourceUri: testDatabaseUri(`${label}-source`),
+    restoredUri,
+    backupFile: join(work, 'amanat.backup'),
+    keys: restoreKeyFilesIn(work),
+    freshTarget: (target) => {
+      const uri = testDatabaseUri(target);
+      freshTargets.push(uri);
+      return uri;
+    },
+  };
 }
 
 /**

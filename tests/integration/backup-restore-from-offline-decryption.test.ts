@@ -9,8 +9,7 @@
  * even with --drop-existing.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BSON, MongoClient } from 'mongodb';
 import {
@@ -18,16 +17,11 @@ import {
   expectAuditLogIntact,
   runCli,
   runCliInBackground,
+  useBackupWorkspace,
 } from '../helpers/admin-cli';
-import { testDatabaseUri } from '../helpers/database';
 import { GnuPG } from '../helpers/gnupg';
 import { TEST_PASSPHRASE } from '../helpers/keys';
-import {
-  dropDatabaseAt,
-  rawSnapshot,
-  withoutAuditEvent,
-  type Snapshot,
-} from '../helpers/raw-snapshot';
+import { rawSnapshot, withoutAuditEvent, type Snapshot } from '../helpers/raw-snapshot';
 import { sendAttachmentPart, sendFollowUp, sendReport } from '../helpers/reporter-traffic';
 import { enrolStaff } from '../helpers/staff';
 import { createTestApp, type TestApp } from '../helpers/test-app';
@@ -36,10 +30,7 @@ import { createTestApp, type TestApp } from '../helpers/test-app';
 const SLOW_MS = 180_000;
 
 describe('backup:restore of a backup decrypted on the offline machine', () => {
-  const work = mkdtempSync(join(tmpdir(), 'amanat-offline-restore-'));
-  const sourceUri = testDatabaseUri('offline-source');
-  const targets: string[] = [];
-  const backupFile = join(work, 'amanat.backup');
+  const { work, sourceUri, backupFile, freshTarget } = useBackupWorkspace('offline-restore');
   const plainFile = join(work, 'amanat.backup.plain');
   const gpg = new GnuPG();
   let t: TestApp;
@@ -52,11 +43,6 @@ describe('backup:restore of a backup decrypted on the offline machine', () => {
     NODE_ENV: 'production',
     DIRECTORY_MIN_VERSION: '1',
   });
-  const freshTarget = (label: string): string => {
-    const uri = testDatabaseUri(label);
-    targets.push(uri);
-    return uri;
-  };
 
   beforeAll(async () => {
     t = await createTestApp({ label: 'offline-restore', caseworkers: 1, mongodbUri: sourceUri });
@@ -76,8 +62,6 @@ describe('backup:restore of a backup decrypted on the offline machine', () => {
   afterAll(async () => {
     gpg.dispose();
     await t.close();
-    for (const uri of targets) await dropDatabaseAt(uri).catch(() => {});
-    rmSync(work, { recursive: true, force: true });
   });
 
   test(

@@ -10,22 +10,17 @@
  * every report has its case record and nothing outlives its report, the unlogged deletion is
  * finished and audited, the reopened case and an untouched one are exactly as they were, no
  * reserved room is unused, and audit:verify passes. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { AuditLogRepository, AuditLogService, caseRefOf } from '../../server/features/audit';
 import { dayOf } from '../../server/platform/days';
 import {
   expectAuditLogIntact,
   restoreBackup,
-  restoreKeyFilesIn,
   runCli,
+  useBackupWorkspace,
   writeRestoreKeyFiles,
 } from '../helpers/admin-cli';
 import { checkConsistency } from '../helpers/backup-consistency';
-import { testDatabaseUri } from '../helpers/database';
-import { dropDatabaseAt } from '../helpers/raw-snapshot';
 import {
   sendAttachmentPart,
   sendFollowUp,
@@ -38,11 +33,7 @@ import { createTestApp, type TestApp } from '../helpers/test-app';
 const SLOW_MS = 120_000;
 
 describe('backup:restore repairs what a backup caught mid-write', () => {
-  const work = mkdtempSync(join(tmpdir(), 'amanat-backup-repair-'));
-  const sourceUri = testDatabaseUri('repair-source');
-  const restoredUri = testDatabaseUri('repair-restored');
-  const backupFile = join(work, 'amanat.backup');
-  const keys = restoreKeyFilesIn(work);
+  const { sourceUri, restoredUri, backupFile, keys } = useBackupWorkspace('backup-repair');
   let t: TestApp;
   let source: MongoClient;
   let cases: Record<
@@ -143,8 +134,6 @@ describe('backup:restore repairs what a backup caught mid-write', () => {
   afterAll(async () => {
     await source?.close();
     await t?.close();
-    await dropDatabaseAt(restoredUri);
-    rmSync(work, { recursive: true, force: true });
   });
 
   test(

@@ -7,8 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
 import {
@@ -33,16 +32,10 @@ import {
   expectAuditLogIntact,
   restoreBackup,
   runCli,
-  type RestoreKeyFiles,
+  useBackupWorkspace,
 } from '../helpers/admin-cli';
-import { testDatabaseUri } from '../helpers/database';
 import { GnuPG } from '../helpers/gnupg';
-import {
-  dropDatabaseAt,
-  rawSnapshot,
-  withoutAuditEvent,
-  type Snapshot,
-} from '../helpers/raw-snapshot';
+import { rawSnapshot, withoutAuditEvent, type Snapshot } from '../helpers/raw-snapshot';
 import { TEST_PASSPHRASE } from '../helpers/keys';
 import { buildSubmission, encryptToDirectory } from '../helpers/reports';
 import { enrolStaff, signInStaff, type EnrolledStaff } from '../helpers/staff';
@@ -68,14 +61,9 @@ async function indexNames(uri: string): Promise<Record<string, string[]>> {
 }
 
 describe('backup and restore with the admin CLI', () => {
-  const work = mkdtempSync(join(tmpdir(), 'amanat-backup-'));
-  const sourceUri = testDatabaseUri('backup-source');
-  const restoredUri = testDatabaseUri('backup-restored');
-  const otherTargets: string[] = [];
-  const orgKeyFile = join(work, 'org.asc');
-  const passphraseFile = join(work, 'passphrase');
-  const keys: RestoreKeyFiles = { orgKey: orgKeyFile, passphrase: passphraseFile };
-  const backupFile = join(work, 'amanat.backup');
+  const { work, sourceUri, restoredUri, backupFile, keys, freshTarget } =
+    useBackupWorkspace('backup');
+  const { orgKey: orgKeyFile, passphrase: passphraseFile } = keys;
   const gpg = new GnuPG();
   let t: TestApp;
   let caseworker: EnrolledStaff;
@@ -85,12 +73,6 @@ describe('backup and restore with the admin CLI', () => {
   let receiptVerifier: string;
   let before: Snapshot;
   let printedSha256: string;
-
-  const freshTarget = (label: string): string => {
-    const uri = testDatabaseUri(label);
-    otherTargets.push(uri);
-    return uri;
-  };
 
   beforeAll(async () => {
     t = await createTestApp({ label: 'backup', caseworkers: 1, mongodbUri: sourceUri });
@@ -202,8 +184,6 @@ describe('backup and restore with the admin CLI', () => {
   afterAll(async () => {
     gpg.dispose();
     await t.close();
-    for (const uri of [restoredUri, ...otherTargets]) await dropDatabaseAt(uri).catch(() => {});
-    rmSync(work, { recursive: true, force: true });
   });
 
   test(

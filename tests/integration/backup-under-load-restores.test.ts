@@ -7,9 +7,6 @@
  * every report and part answered 201 before the backup started is there, audit:verify passes, and
  * the app on the restored database serves the caseworker an inbox of every restored case.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { buildApp } from '../../server/app';
 import { connectDb } from '../../server/platform/db';
@@ -17,13 +14,11 @@ import { createLogger } from '../../server/platform/logger';
 import {
   expectAuditLogIntact,
   restoreBackup,
-  restoreKeyFilesIn,
   runCliInBackground,
+  useBackupWorkspace,
   writeRestoreKeyFiles,
 } from '../helpers/admin-cli';
 import { checkConsistency } from '../helpers/backup-consistency';
-import { testDatabaseUri } from '../helpers/database';
-import { dropDatabaseAt } from '../helpers/raw-snapshot';
 import {
   sendAttachmentPart,
   sendFollowUp,
@@ -49,11 +44,7 @@ interface Sent {
 }
 
 describe('a backup taken under load restores whole', () => {
-  const work = mkdtempSync(join(tmpdir(), 'amanat-backup-load-'));
-  const sourceUri = testDatabaseUri('backup-load-source');
-  const restoredUri = testDatabaseUri('backup-load-restored');
-  const backupFile = join(work, 'amanat.backup');
-  const keys = restoreKeyFilesIn(work);
+  const { sourceUri, restoredUri, backupFile, keys } = useBackupWorkspace('backup-load');
   let t: TestApp;
   let caseworker: EnrolledStaff;
   const sent: Sent[] = [];
@@ -73,8 +64,6 @@ describe('a backup taken under load restores whole', () => {
 
   afterAll(async () => {
     await t?.close();
-    await dropDatabaseAt(restoredUri);
-    rmSync(work, { recursive: true, force: true });
   });
 
   /** A report, a follow-up and an attachment part, each as the reporter's page sends it. */
