@@ -22,21 +22,14 @@ export interface PrebuiltBody {
   readonly json: Buffer;
 }
 
-export interface BodyFactory {
-  /** Length of the armored `message` field of every body (they all have the same length). */
-  readonly messageBytes: number;
-  build(count: number): Promise<PrebuiltBody[]>;
-}
+export type BodyFactory = Awaited<ReturnType<typeof createBodyFactory>>;
 
 /**
  * Bodies whose armored message is `targetMessageBytes` long (give or take a few bytes). Each has
  * its own ciphertext, submissionId and receipt verifier (all unique indexes); the reply key is
  * shared, because generating one takes ~0.2 s and intake checks it the same way whoever uses it.
  */
-export async function createBodyFactory(
-  directory: VerifiedDirectory,
-  targetMessageBytes: number,
-): Promise<BodyFactory> {
+export async function createBodyFactory(directory: VerifiedDirectory, targetMessageBytes: number) {
   const replyKey = (await generateReplyKey('bench-only shared reply key')).armoredPublicKey;
   const padding = await findPaddingLength(directory, targetMessageBytes);
   const buildOne = async (
@@ -49,8 +42,9 @@ export async function createBodyFactory(
     return { body: { submissionId, receiptVerifier, json }, messageBytes: message.length };
   };
   return {
+    /** Length of the armored `message` field of every body (they all have the same length). */
     messageBytes: (await buildOne(0)).messageBytes,
-    build: async (count) => {
+    build: async (count: number): Promise<PrebuiltBody[]> => {
       const bodies: PrebuiltBody[] = [];
       for (let start = 0; start < count; start += BUILD_BATCH) {
         const batch = Array.from({ length: Math.min(BUILD_BATCH, count - start) }, (_, i) =>

@@ -84,7 +84,7 @@ export function benchExpress(): express.Express {
  * Express 5 + express.json answering 201 without doing anything: the ceiling this machine and
  * this client reach for the same bodies, to divide intake's figures by.
  */
-export const bareExpressTarget: TargetSpec = {
+export const bareExpressTarget = {
   label: 'bare express',
   module: __filename,
   start: 'startBareExpress',

@@ -12,14 +12,15 @@ export type OptionValues<S extends OptionSpecs> = {
   readonly [K in keyof S]: S[K] extends SwitchOption ? boolean : number;
 };
 
+const numberOption =
+  (whole: boolean) =>
+  (help: string, value: number, min: number, max: number): NumberOption => {
+    return { help, default: value, min, max, whole };
+  };
 /** A whole number from min to max. */
-export const count = (help: string, value: number, min: number, max: number): NumberOption => {
-  return { help, default: value, min, max, whole: true };
-};
+export const count = numberOption(true);
 /** Any number from min to max. */
-export const amount = (help: string, value: number, min: number, max: number): NumberOption => {
-  return { help, default: value, min, max, whole: false };
-};
+export const amount = numberOption(false);
 /** A switch; `help` describes the flag as given: --no-<name> when `value` is true. */
 export const flag = (help: string, value: boolean): SwitchOption => ({ help, default: value });
 
