@@ -37,11 +37,7 @@ export function staffAdminRoutes(deps: StaffAdminRoutesDeps): Router {
     const actor = signedInAccountOf(res);
     const { username, role } = parseBody(inviteRequestSchema, req);
     const invite = await inviteStaffMember(deps, actorOf(actor), username, role);
-    res.status(201).json({
-      token: invite.token,
-      expiresAt: invite.expiresAt.toISOString(),
-      path: `/staff/#invite=${invite.token}`,
-    } satisfies AnswerOf<typeof createdInviteSchema>);
+    res.status(201).json(inviteAnswer(invite));
   });
 
   router.get('/api/admin/users', admin, async (_req, res) => {
@@ -65,11 +61,7 @@ export function staffAdminRoutes(deps: StaffAdminRoutesDeps): Router {
     const id = String(req.params['id']);
     if (!ID_PATTERN.test(id)) throw new NotFoundError('account_not_found', 'No such account.');
     const invite = await deps.signIn.resetFactors(signedInAccountOf(res), id);
-    res.json({
-      token: invite.token,
-      expiresAt: invite.expiresAt.toISOString(),
-      path: `/staff/#invite=${invite.token}`,
-    } satisfies AnswerOf<typeof createdInviteSchema>);
+    res.json(inviteAnswer(invite));
   });
 
   router.get('/api/admin/keys', admin, async (_req, res) => {
@@ -105,4 +97,16 @@ export function staffAdminRoutes(deps: StaffAdminRoutesDeps): Router {
     } satisfies AnswerOf<typeof vettedKeyAnswerSchema>);
   });
   return router;
+}
+
+/** An invitation link, shown once: its token, expiry and the dashboard path that opens it. */
+function inviteAnswer(invite: {
+  readonly token: string;
+  readonly expiresAt: Date;
+}): AnswerOf<typeof createdInviteSchema> {
+  return {
+    token: invite.token,
+    expiresAt: invite.expiresAt.toISOString(),
+    path: `/staff/#invite=${invite.token}`,
+  };
 }
