@@ -98,18 +98,24 @@ describe('the signed reply path', () => {
     rmSync(scratch, { recursive: true, force: true });
   });
 
+  /** `text` as the dashboard sends it to this report's reply key, signed by `signer`, for a new thread entry. */
+  async function signedReply(text: string, signer: UnlockedCaseworkerKey) {
+    const { messageId, entry } = await freshEntry();
+    const message = await encryptSignedReply(
+      text,
+      directory,
+      reply.armoredPublicKey,
+      reply.fingerprint,
+      signer,
+      messageId,
+    );
+    return { message, messageId, entry };
+  }
+
   describe('caseworker replies', () => {
     test('when a caseworker signs a reply then the reporter reads it and it names the caseworker', async () => {
       const text = 'TEST ONLY: a lawyer will call you. ياردەم';
-      const { messageId, entry } = await freshEntry();
-      const message = await encryptSignedReply(
-        text,
-        directory,
-        reply.armoredPublicKey,
-        reply.fingerprint,
-        aminaKey,
-        messageId,
-      );
+      const { message, entry } = await signedReply(text, aminaKey);
       expect(await decryptReply(message, replyKey, directory, entry)).toEqual({
         text,
         signer: { fingerprint: amina.fingerprint, retired: false, signedOn: dayFromNow(0) },
@@ -117,15 +123,7 @@ describe('the signed reply path', () => {
     });
 
     test('when the signer was retired after signing then the reply still verifies, as a former caseworker’s on the day of its signature', async () => {
-      const { messageId, entry } = await freshEntry();
-      const message = await encryptSignedReply(
-        'TEST ONLY from before',
-        directory,
-        reply.armoredPublicKey,
-        reply.fingerprint,
-        bekzatKey,
-        messageId,
-      );
+      const { message, entry } = await signedReply('TEST ONLY from before', bekzatKey);
       const signedOn = dayFromNow(0);
       // Retired at the end of the day it signed, or any later day.
       for (const retiredOn of [signedOn, dayFromNow(30)]) {
@@ -145,14 +143,9 @@ describe('the signed reply path', () => {
     test('when a retired key signs after the day it was retired, or its day is unknown, then the reply has no signer', async () => {
       const retiredYesterday = directoryOfKeys([amina], [bekzat], dayFromNow(-1));
       // Whoever holds the offboarded key now writes "as" a former caseworker.
-      const { messageId, entry } = await freshEntry();
-      const message = await encryptSignedReply(
+      const { message, entry } = await signedReply(
         'TEST ONLY: come to the consulate on Monday',
-        directory,
-        reply.armoredPublicKey,
-        reply.fingerprint,
         bekzatKey,
-        messageId,
       );
       const read = await decryptReply(message, replyKey, retiredYesterday, entry);
       expect(read.text).toBe('TEST ONLY: come to the consulate on Monday');
@@ -163,14 +156,9 @@ describe('the signed reply path', () => {
     });
 
     test('when a genuine reply is copied into another thread entry then it has no signer there', async () => {
-      const { messageId, entry } = await freshEntry();
-      const message = await encryptSignedReply(
+      const { message, entry } = await signedReply(
         'TEST ONLY: meet our lawyer on Monday',
-        directory,
-        reply.armoredPublicKey,
-        reply.fingerprint,
         aminaKey,
-        messageId,
       );
       expect((await decryptReply(message, replyKey, directory, entry)).signer).not.toBeNull();
       const copy = await freshEntry();
@@ -259,15 +247,7 @@ describe('the signed reply path', () => {
     });
 
     test('when GnuPG decrypts a reply with the reply key then it shows a good signature by the caseworker key', async () => {
-      const { messageId } = await freshEntry();
-      const message = await encryptSignedReply(
-        'TEST ONLY offline',
-        directory,
-        reply.armoredPublicKey,
-        reply.fingerprint,
-        aminaKey,
-        messageId,
-      );
+      const { message, messageId } = await signedReply('TEST ONLY offline', aminaKey);
       const path = join(scratch, 'reply.gpg');
       writeFileSync(path, message);
       const passphrase = await deriveReplyKeyPassphrase(RECEIPT);
