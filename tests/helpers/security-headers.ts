@@ -4,12 +4,15 @@
  * behind the production proxy (tests/production), which must hand on exactly the same matrix.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import request from 'supertest';
 import { buildReporterSite, buildStaffSite } from '../../client/build';
 import { encryptForDirectory } from '../../client/crypto';
 import { buildSubmission } from './reports';
 import { enrolStaff } from './staff';
-import type { TestApp } from './test-app';
+import { createTestApp, type TestApp } from './test-app';
 
 /** Every answer of ours, whatever route, carries exactly these. */
 export const STRICT_HEADERS = {
@@ -63,11 +66,39 @@ export interface RouteProbe {
   readonly extra?: Readonly<Record<string, string>>;
 }
 
+/** An app serving both sites from a scratch PUBLIC_DIR, and a probe of each of its route classes. */
+export interface ProbedApp {
+  readonly t: TestApp;
+  /** The app's PUBLIC_DIR, removed on close. */
+  readonly siteDir: string;
+  readonly probes: readonly RouteProbe[];
+  close(): Promise<void>;
+}
+
+/** The app of a header matrix test; `onionOrigin` is its ONION_ORIGIN. */
+export async function startProbedApp(label: string, onionOrigin: string): Promise<ProbedApp> {
+  const siteDir = join(mkdtempSync(join(tmpdir(), `amanat-${label}-`)), 'public');
+  const t = await createTestApp({
+    label,
+    caseworkers: 1,
+    env: { PUBLIC_DIR: siteDir, ONION_ORIGIN: onionOrigin },
+  });
+  return {
+    t,
+    siteDir,
+    probes: await prepareRouteProbes(t, siteDir),
+    close: async () => {
+      await t.close();
+      rmSync(dirname(siteDir), { recursive: true, force: true });
+    },
+  };
+}
+
 /**
  * Builds both sites into `siteDir` (the app's PUBLIC_DIR), enrols a caseworker and an analyst,
  * stores a report with one attachment part, and returns a probe of every route class.
  */
-export async function prepareRouteProbes(t: TestApp, siteDir: string): Promise<RouteProbe[]> {
+async function prepareRouteProbes(t: TestApp, siteDir: string): Promise<RouteProbe[]> {
   const orgFingerprint = t.organisation.fingerprint;
   const reporterScript = (await buildReporterSite({ outDir: siteDir, orgFingerprint })).entryScript;
   const dashboardScript = (await buildStaffSite({ outDir: siteDir, orgFingerprint })).entryScript;

@@ -7,9 +7,6 @@
  * compressed, whatever the client accepts, because API answers carry secrets next to
  * attacker-chosen text (BREACH).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { gunzipSync, zstdDecompressSync } from 'node:zlib';
 import {
   sendThroughProxy,
@@ -18,28 +15,24 @@ import {
 } from '../helpers/production-path';
 import {
   expectClearnetHeaderMatrix,
-  prepareRouteProbes,
+  startProbedApp,
+  type ProbedApp,
   type RouteProbe,
 } from '../helpers/security-headers';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import type { TestApp } from '../helpers/test-app';
 
 const ONION_ORIGIN = `http://${'amanat7'.repeat(8)}.onion`;
 const ASSET_CLASSES = ['reporter asset', 'dashboard asset'];
 
 describe('production path: headers and compression through Caddy', () => {
+  let probed: ProbedApp;
   let t: TestApp;
-  let siteDir: string;
-  let probes: RouteProbe[];
+  let probes: readonly RouteProbe[];
   let path: ProductionPath;
 
   beforeAll(async () => {
-    siteDir = join(mkdtempSync(join(tmpdir(), 'amanat-proxy-headers-')), 'public');
-    t = await createTestApp({
-      label: 'proxy-headers',
-      caseworkers: 1,
-      env: { PUBLIC_DIR: siteDir, ONION_ORIGIN },
-    });
-    probes = await prepareRouteProbes(t, siteDir);
+    probed = await startProbedApp('proxy-headers', ONION_ORIGIN);
+    ({ t, probes } = probed);
     path = await startProductionPath({
       appEnv: {
         MONGODB_URI: t.config.mongodbUri,
@@ -47,7 +40,7 @@ describe('production path: headers and compression through Caddy', () => {
         DIRECTORY_MIN_VERSION: '1',
         ADDRESS_HASH_KEY: t.config.addressHashKey.toString('hex'),
         FACTOR_ENCRYPTION_KEY: t.config.factorEncryptionKey.toString('hex'),
-        PUBLIC_DIR: siteDir,
+        PUBLIC_DIR: probed.siteDir,
         ONION_ORIGIN,
         RETENTION_SWEEP_MINUTES: '0',
       },
@@ -56,8 +49,7 @@ describe('production path: headers and compression through Caddy', () => {
 
   afterAll(async () => {
     await path?.stop();
-    await t?.close();
-    rmSync(join(siteDir, '..'), { recursive: true, force: true });
+    await probed?.close();
   });
 
   const send = (probe: RouteProbe, headers: Record<string, string> = {}) =>

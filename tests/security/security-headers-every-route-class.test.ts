@@ -10,9 +10,6 @@
  * address to https://, which the onion service does not serve); the clearnet reporter page
  * names the onion address in Onion-Location. Reporter answers never set a cookie.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import request from 'supertest';
 import { buildApp } from '../../server/app';
 import { ConfigError, loadConfig } from '../../server/config';
@@ -21,33 +18,28 @@ import {
   expectClearnetHeaderMatrix,
   expectedSecurityHeaders,
   HSTS,
-  prepareRouteProbes,
   securityHeadersOf,
+  startProbedApp,
+  type ProbedApp,
   type RouteProbe,
 } from '../helpers/security-headers';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import type { TestApp } from '../helpers/test-app';
 
 const ONION_HOST = `${'amanat7'.repeat(8)}.onion`;
 const ONION_ORIGIN = `http://${ONION_HOST}`;
 const CLEARNET_HOST = 'amanat.example.org';
 
 describe('security headers on every route class', () => {
+  let probed: ProbedApp;
   let t: TestApp;
-  let siteDir: string;
-  let probes: RouteProbe[];
+  let probes: readonly RouteProbe[];
 
   beforeAll(async () => {
-    siteDir = join(mkdtempSync(join(tmpdir(), 'amanat-headers-')), 'public');
-    t = await createTestApp({
-      label: 'sec-headers',
-      caseworkers: 1,
-      env: { PUBLIC_DIR: siteDir, ONION_ORIGIN },
-    });
-    probes = await prepareRouteProbes(t, siteDir);
+    probed = await startProbedApp('sec-headers', ONION_ORIGIN);
+    ({ t, probes } = probed);
   });
   afterAll(async () => {
-    await t.close();
-    rmSync(join(siteDir, '..'), { recursive: true, force: true });
+    await probed.close();
   });
 
   /** Sends `probe` to the app in process, for `host`. */
