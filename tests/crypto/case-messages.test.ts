@@ -32,6 +32,7 @@ import { hostileKeys, passwordOnlyMessage, strangerPublicKey } from '../helpers/
 import { generateUnlockedCaseworkerKeys } from '../helpers/keys';
 import { GnuPG } from '../helpers/gnupg';
 import { directoryOfKeys } from '../helpers/test-directory';
+import { refusalOf } from '../helpers/refusals';
 
 const KEY_PASSPHRASE = 'TEST ONLY case key passphrase';
 const REPLY_PASSPHRASE = 'TEST ONLY reply key passphrase';
@@ -66,20 +67,10 @@ function joined(...parts: Uint8Array[]): Uint8Array {
 
 const text = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);
 
+/** The refusal as `name:code`, so a test sees which layer refused. */
 async function failure(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (
-      error instanceof CaseMessageError ||
-      error instanceof CryptoError ||
-      error instanceof CaseworkerKeyError
-    ) {
-      return `${error.name}:${error.code}`;
-    }
-    throw error;
-  }
-  throw new Error('expected a refusal');
+  const error = await refusalOf(promise, [CaseMessageError, CryptoError, CaseworkerKeyError]);
+  return `${error.name}:${error.code}`;
 }
 
 describe('case messages', () => {

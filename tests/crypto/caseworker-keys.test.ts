@@ -23,6 +23,7 @@ import {
 } from '../../client/crypto';
 import { hostileKeys } from '../helpers/forge';
 import { GnuPG, withPassphrase } from '../helpers/gnupg';
+import { refusalOf } from '../helpers/refusals';
 
 const KEY_PASSPHRASE = 'TEST ONLY key passphrase';
 const OTHER_PASSPHRASE = 'TEST ONLY another passphrase';
@@ -55,15 +56,8 @@ async function reportTextOf(
   );
 }
 
-async function refusal(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof CaseworkerKeyError || error instanceof CryptoError) return error.code;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
+const refusal = async (promise: Promise<unknown>): Promise<string> =>
+  (await refusalOf(promise, [CaseworkerKeyError, CryptoError])).code;
 
 describe('caseworker keys', () => {
   const gpg = new GnuPG();

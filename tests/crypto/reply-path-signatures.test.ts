@@ -39,6 +39,7 @@ import { generateUnlockedCaseworkerKeys } from '../helpers/keys';
 import { GnuPG, withPassphrase } from '../helpers/gnupg';
 import { decryptWithStatus } from '../helpers/gnupg-status';
 import { dayFromNow, directoryOfKeys } from '../helpers/test-directory';
+import { refusalOf } from '../helpers/refusals';
 
 const KEY_PASSPHRASE = 'TEST ONLY reply path key passphrase';
 const RECEIPT = 'TEST-ONLY-0000-1111-2222-3333-4444-5555';
@@ -54,15 +55,8 @@ async function freshEntry(): Promise<{ messageId: string; entry: ThreadEntryRef 
   };
 }
 
-async function refusal(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof CaseMessageError) return error.code;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
+const refusal = async (promise: Promise<unknown>): Promise<string> =>
+  (await refusalOf(promise, [CaseMessageError])).code;
 
 describe('the signed reply path', () => {
   let amina: ProtectedCaseworkerKey;

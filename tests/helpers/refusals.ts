@@ -25,6 +25,26 @@ export async function expectRefusedAndNothingStored(
   return response.body.error as { code: string; message: string };
 }
 
+/** An error class whose every instance carries a code (CryptoError, CaseMessageError, …). */
+type CodedErrorClass = abstract new (...args: never[]) => Error & { readonly code: string };
+
+/**
+ * The error `promise` is refused with, which must be one of `kinds`: any other error is thrown
+ * on, and a promise that is not refused at all fails the test.
+ */
+export async function refusalOf(
+  promise: Promise<unknown>,
+  kinds: readonly CodedErrorClass[],
+): Promise<Error & { readonly code: string }> {
+  try {
+    await promise;
+  } catch (error) {
+    for (const kind of kinds) if (error instanceof kind) return error;
+    throw error;
+  }
+  throw new Error('expected a refusal');
+}
+
 async function snapshotStoredData(t: TestApp): Promise<{ reports: number; data: string }> {
   // Rate-limit counters change with every request by design; everything else must not.
   const data = await storedDataExcept(t.connection, ['rate_limit_counters']);

@@ -15,20 +15,14 @@ import {
   type UnlockedCaseworkerKey,
 } from '../../client/crypto';
 import { GnuPG } from '../helpers/gnupg';
+import { refusalOf } from '../helpers/refusals';
 
 const KEY_PASSPHRASE = 'TEST ONLY key passphrase';
 /** Twice the largest bound: an expansion that must be refused for every kind of message. */
 const BOMB_BYTES = 2 * MAX_PLAINTEXT_BYTES.report;
 
-async function refusal(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof CryptoError) return error.code;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
+const refusal = async (promise: Promise<unknown>): Promise<string> =>
+  (await refusalOf(promise, [CryptoError])).code;
 
 describe('a compression bomb made with GnuPG', () => {
   const gpg = new GnuPG();
