@@ -17,27 +17,39 @@ export type TextDirection = 'ltr' | 'rtl';
 
 export const DEFAULT_LOCALE: LocaleCode = 'en';
 
-export function isLocaleCode(value: string | null | undefined): value is LocaleCode {
-  return LOCALES.some((locale) => locale.code === value);
-}
-
-export function directionOf(code: LocaleCode): TextDirection {
-  return LOCALES.find((locale) => locale.code === code)?.dir ?? 'ltr';
+/** What a page asks of its list of languages; the reporter page and the dashboard each have one. */
+export function localeList<const Code extends string>(
+  locales: readonly { readonly code: Code; readonly dir: TextDirection }[],
+  fallback: Code,
+  /** Primary subtags that stand for one of ours (`zh` for `zh-Hans`). */
+  aliases: Readonly<Record<string, Code>> = {},
+) {
+  const isCode = (value: string | null | undefined): value is Code =>
+    locales.some((locale) => locale.code === value);
+  return {
+    isCode,
+    directionOf: (code: Code): TextDirection =>
+      locales.find((locale) => locale.code === code)?.dir ?? 'ltr',
+    /** The URL's `lang` if we have it, else the first browser language we have, else `fallback`. */
+    choose: (urlLang: string | null, browserLanguages: readonly string[]): Code => {
+      if (isCode(urlLang)) return urlLang;
+      for (const tag of browserLanguages) {
+        const primary = tag.toLowerCase().split('-')[0] ?? '';
+        // Own keys only: a browser language named `constructor` is not an alias.
+        if (Object.hasOwn(aliases, primary)) return aliases[primary]!;
+        if (isCode(primary)) return primary;
+      }
+      return fallback;
+    },
+  };
 }
 
 /**
  * The language for this page: the URL's `lang` if valid, else the first browser language we
  * have (matched on its primary subtag; Chinese maps to Simplified), else English.
  */
-export function chooseLocale(
-  urlLang: string | null,
-  browserLanguages: readonly string[],
-): LocaleCode {
-  if (isLocaleCode(urlLang)) return urlLang;
-  for (const tag of browserLanguages) {
-    const primary = tag.toLowerCase().split('-')[0];
-    if (primary === 'zh') return 'zh-Hans';
-    if (isLocaleCode(primary)) return primary;
-  }
-  return DEFAULT_LOCALE;
-}
+export const {
+  isCode: isLocaleCode,
+  directionOf,
+  choose: chooseLocale,
+} = localeList(LOCALES, DEFAULT_LOCALE, { zh: 'zh-Hans' });
