@@ -1,10 +1,10 @@
 /**
  * BENCH ONLY coded triage records for the statistics benches, written straight into `cases` with
- * unordered insertMany, the app's indexes created first. The codes are drawn from a seeded PRNG, so every run has the same distribution (case
- * ids differ): incident months 2023-01..2025-12, a little more recent than old; the ten incident
- * categories, unevenly; 40 host countries, Zipf-like (s = 1.5), so the last are small; older cases
- * more often closed (60% closed overall, with one of the case outcomes; the rest open,
- * in_progress); 5% not coded yet (incidentCategory null).
+ * unordered insertMany, the app's indexes created first. Drawn from a seeded PRNG, so every run
+ * has the same distribution (case ids differ): incident months 2023-01..2025-12, a little more
+ * recent than old; the ten incident categories, unevenly; 40 host countries, Zipf-like (s = 1.5),
+ * so the last are small; older cases more often closed (60% overall, with one of the case
+ * outcomes; the rest open, in_progress); 5% not coded yet (incidentCategory null).
  */
 import { randomBytes } from 'node:crypto';
 import type { Connection } from 'mongoose';
