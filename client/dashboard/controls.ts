@@ -5,6 +5,9 @@
  */
 import { element } from '../shared/dom';
 
+/** The labelled field, shared by both front ends. */
+export { field } from '../shared/field';
+
 export function viewSection(
   name: string,
   title: string,
@@ -15,18 +18,6 @@ export function viewSection(
     element('h2', { id: headingId, tabindex: '-1' }, [title]),
     ...children,
   ]);
-}
-
-/** A labelled control; the hint (if any) is tied to it with aria-describedby. */
-export function field(label: string, control: HTMLElement, hint?: string): HTMLElement {
-  const children: (Node | string)[] = [element('label', { for: control.id }, [label])];
-  if (hint) {
-    const hintId = `${control.id}-hint`;
-    control.setAttribute('aria-describedby', hintId);
-    children.push(element('p', { id: hintId, class: 'hint' }, [hint]));
-  }
-  children.push(control);
-  return element('div', { class: 'field' }, children);
 }
 
 export function textInput(

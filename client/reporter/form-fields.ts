@@ -1,21 +1,8 @@
 /** Small builders for labelled, accessible form controls. Text only; no HTML strings. */
 import { element } from '../shared/dom';
 
-let nextId = 0;
-const freshId = (stem: string): string => `${stem}-${++nextId}`;
-
-export function field(label: string, control: HTMLElement, hint?: string): HTMLElement {
-  const id = control.id || freshId('field');
-  control.id = id;
-  const children: (Node | string)[] = [element('label', { for: id }, [label])];
-  if (hint) {
-    const hintId = `${id}-hint`;
-    control.setAttribute('aria-describedby', hintId);
-    children.push(element('p', { id: hintId, class: 'hint' }, [hint]));
-  }
-  children.push(control);
-  return element('div', { class: 'field' }, children);
-}
+/** The labelled field, shared by both front ends. */
+export { field } from '../shared/field';
 
 export function select(
   name: string,
