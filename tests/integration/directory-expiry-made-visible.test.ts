@@ -7,22 +7,17 @@
  */
 import request from 'supertest';
 import { captureLog } from '../helpers/log-capture';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import type { TestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 
 const DAY_MS = 86_400_000;
 
 describe("the recipient directory's expiry is said ahead of time", () => {
-  let t: TestApp;
   const log = captureLog();
-  beforeAll(async () => {
-    t = await createTestApp({
-      label: 'directory-expiry',
-      caseworkers: 1,
-      logDestination: log.destination,
-    });
-  });
-  afterAll(async () => {
-    await t.close();
+  const t = useTestApp({
+    label: 'directory-expiry',
+    caseworkers: 1,
+    logDestination: log.destination,
   });
 
   /** The directory.* lines written while `run` ran. */

@@ -8,21 +8,15 @@
  */
 import request from 'supertest';
 import { captureLog } from '../helpers/log-capture';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 
 describe('fetching the recipient directory writes no log line of its own', () => {
-  let t: TestApp;
   const log = captureLog();
   const logLines = log.lines;
-  beforeAll(async () => {
-    t = await createTestApp({
-      label: 'sec-directory-fetch',
-      caseworkers: 1,
-      logDestination: log.destination,
-    });
-  });
-  afterAll(async () => {
-    await t.close();
+  const t = useTestApp({
+    label: 'sec-directory-fetch',
+    caseworkers: 1,
+    logDestination: log.destination,
   });
 
   test('when the page fetches the directory, answered 200 and then 503 while none is published, then no line is written until the day is counted', async () => {
