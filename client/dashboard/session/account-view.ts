@@ -6,7 +6,7 @@ import { element } from '../../shared/dom';
 import type { DashboardContext } from '../context';
 import { field, form, passwordInput, problemLine, submitButton, viewSection } from '../controls';
 import { describeFailure } from './error-messages';
-import { checkNewPassword } from './password-rules';
+import { newPasswordAccepted } from './password-rules';
 
 export function renderAccountView(ctx: DashboardContext): HTMLElement {
   const { t } = ctx;
@@ -27,13 +27,7 @@ export function renderAccountView(ctx: DashboardContext): HTMLElement {
       submitButton(t('account.password.submit'), { id: 'password-submit' }),
     ],
     async () => {
-      problem.textContent = '';
-      const refusal = checkNewPassword(next.value, repeat.value);
-      if (refusal) {
-        problem.textContent =
-          refusal === 'mismatch' ? t('password.mismatch') : describeFailure(t, { code: refusal });
-        return;
-      }
+      if (!newPasswordAccepted(t, problem, next, repeat)) return;
       const result = await ctx.session.changePassword(current.value, next.value);
       current.value = '';
       if (!result.ok) {

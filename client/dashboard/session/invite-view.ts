@@ -6,7 +6,7 @@ import { element } from '../../shared/dom';
 import type { DashboardContext } from '../context';
 import { field, form, passwordInput, problemLine, submitButton, viewSection } from '../controls';
 import { describeFailure } from './error-messages';
-import { checkNewPassword } from './password-rules';
+import { newPasswordAccepted } from './password-rules';
 
 export function renderInviteView(ctx: DashboardContext, token: string): HTMLElement {
   const { t } = ctx;
@@ -22,13 +22,7 @@ export function renderInviteView(ctx: DashboardContext, token: string): HTMLElem
       submitButton(t('invite.submit'), { id: 'invite-submit' }),
     ],
     async () => {
-      problem.textContent = '';
-      const refusal = checkNewPassword(password.value, repeat.value);
-      if (refusal) {
-        problem.textContent =
-          refusal === 'mismatch' ? t('password.mismatch') : describeFailure(t, { code: refusal });
-        return;
-      }
+      if (!newPasswordAccepted(t, problem, password, repeat)) return;
       const result = await ctx.session.acceptInvite(token, password.value);
       if (!result.ok) {
         problem.textContent = describeFailure(t, result);

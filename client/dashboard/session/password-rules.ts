@@ -2,6 +2,9 @@
  * The login-password rules the server enforces (docs/http-api.md: 15–256 characters, not a
  * common password), checked early so people are told before a round trip. The server decides.
  */
+import type { DashboardTranslate } from '../i18n';
+import { describeFailure } from './error-messages';
+
 export const MIN_PASSWORD_LENGTH = 15;
 export const MAX_PASSWORD_LENGTH = 256;
 
@@ -13,4 +16,20 @@ export function checkNewPassword(password: string, repeated: string): PasswordRe
   if (length > MAX_PASSWORD_LENGTH) return 'password_too_long';
   if (password !== repeated) return 'mismatch';
   return null;
+}
+
+/** Whether the new password and its repetition may be sent; if not, the problem line says why. */
+export function newPasswordAccepted(
+  t: DashboardTranslate,
+  problem: HTMLElement,
+  password: HTMLInputElement,
+  repeat: HTMLInputElement,
+): boolean {
+  problem.textContent = '';
+  const refusal = checkNewPassword(password.value, repeat.value);
+  if (refusal) {
+    problem.textContent =
+      refusal === 'mismatch' ? t('password.mismatch') : describeFailure(t, { code: refusal });
+  }
+  return refusal === null;
 }
