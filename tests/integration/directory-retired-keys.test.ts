@@ -11,7 +11,7 @@ import {
   type GeneratedKeyPair,
 } from '../../client/crypto';
 import { DirectoryRepository, DirectoryService } from '../../server/features/directory';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 import { buildSubmission } from '../helpers/reports';
 import { expectRefusedAndNothingStored } from '../helpers/refusals';
 import { armorBytes, hostileKeys, messageForKeys, strangerPublicKey } from '../helpers/forge';
@@ -38,18 +38,14 @@ function fingerprintByGnuPG(armoredKey: string): string {
 }
 
 describe('retired keys in the recipient directory', () => {
-  let t: TestApp;
+  const t = useTestApp({ label: 'directory-retired', caseworkers: 3 });
   let removed: GeneratedKeyPair;
   let active: GeneratedKeyPair[];
   beforeAll(async () => {
-    t = await createTestApp({ label: 'directory-retired', caseworkers: 3 });
     removed = t.caseworkers[2]!;
     active = t.caseworkers.slice(0, 2);
     await t.caseworkerKeys.removeCaseworkerKey(removed.fingerprint);
     await t.publishDirectory();
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   const fingerprintsOf = (keys: readonly { fingerprint: string }[]): string[] =>

@@ -11,7 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import { seedCodedCases, times } from '../helpers/coded-cases';
 import { storedDocumentsOf } from '../helpers/database';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 import { wholeCaseOf } from '../helpers/whole-case';
 import { enrolStaff, reauthenticate, StaffClient, type EnrolledStaff } from '../helpers/staff';
 import {
@@ -51,7 +51,7 @@ function classify(route: RegisteredRoute): RouteClass {
 type Caller = () => Record<string, string>;
 
 describe('an analyst reaching case routes', () => {
-  let t: TestApp;
+  const t = useTestApp({ label: 'sec-analyst-routes', caseworkers: 1 });
   let caseworker: EnrolledStaff;
   let analyst: EnrolledStaff;
   let routes: RegisteredRoute[];
@@ -68,7 +68,6 @@ describe('an analyst reaching case routes', () => {
   const asNobody: Caller = () => new StaffClient(t.app, t.config.publicOrigin).headers(false);
 
   beforeAll(async () => {
-    t = await createTestApp({ label: 'sec-analyst-routes', caseworkers: 1 });
     caseworker = await enrolStaff(t, 'zulfiya');
     analyst = await enrolStaff(t, 'emin', 'analyst');
     caseworkerAccountId = (await caseworker.client.get('/api/auth/session')).body.user.id;
@@ -152,9 +151,6 @@ describe('an analyst reaching case routes', () => {
       'POST /api/stats/releases': STATS_TABLE,
     };
     routes = registeredRoutesOf(t.app);
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   function bodyOf(route: RegisteredRoute): object | Buffer | undefined {

@@ -30,7 +30,7 @@ import {
   type RegisteredRoute,
 } from '../helpers/route-walk';
 import { enrolStaff, reauthenticate, StaffClient, type EnrolledStaff } from '../helpers/staff';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 import { wholeCaseOf } from '../helpers/whole-case';
 
 type Role = 'signed-out' | 'analyst' | 'caseworker' | 'admin';
@@ -71,7 +71,7 @@ interface SeededCase {
 }
 
 describe('direct object references across cases and roles', () => {
-  let t: TestApp;
+  const t = useTestApp({ label: 'sec-idor', caseworkers: 1 });
   const staff = {} as Record<Exclude<Role, 'signed-out'>, EnrolledStaff>;
   let caseA: SeededCase;
   let caseB: SeededCase;
@@ -120,7 +120,6 @@ describe('direct object references across cases and roles', () => {
   }
 
   beforeAll(async () => {
-    t = await createTestApp({ label: 'sec-idor', caseworkers: 1 });
     staff.caseworker = await enrolStaff(t, 'idor-caseworker');
     staff.admin = await enrolStaff(t, 'idor-admin', 'admin');
     staff.analyst = await enrolStaff(t, 'idor-analyst', 'analyst');
@@ -128,9 +127,6 @@ describe('direct object references across cases and roles', () => {
     caseA = await seedCase();
     caseB = await seedCase();
     routes = registeredRoutesOf(t.app);
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   const paramsOf = (seeded: SeededCase, accountId: string) => ({

@@ -19,7 +19,7 @@ import request from 'supertest';
 import { encryptedPart, newAttachmentId, openCase, putPart } from '../helpers/attachments';
 import { buildSubmission, encryptToDirectory } from '../helpers/reports';
 import { databaseBytesOf, instanceWithStorageLimits } from '../helpers/storage';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import type { TestApp } from '../helpers/test-app';
 import { useTestApp } from '../helpers/use-test-app';
 import { useTwoInstances } from '../helpers/two-instances';
 
@@ -198,17 +198,11 @@ describe('a report takes a bounded number of follow-ups', () => {
 });
 
 describe('onion follow-ups have a budget of their own', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    // One request a minute each, one place in line: the second waits, the third is turned away.
-    t = await createTestApp({
-      label: 'sec-onion-follow-ups',
-      caseworkers: 1,
-      env: { ONION_RECEIPTS_PER_MINUTE: '1', ONION_FOLLOW_UPS_PER_MINUTE: '1' },
-    });
-  });
-  afterAll(async () => {
-    await t.close();
+  // One request a minute each, one place in line: the second waits, the third is turned away.
+  const t = useTestApp({
+    label: 'sec-onion-follow-ups',
+    caseworkers: 1,
+    env: { ONION_RECEIPTS_PER_MINUTE: '1', ONION_FOLLOW_UPS_PER_MINUTE: '1' },
   });
 
   test('when look-ups fill their line then follow-ups still pass, and follow-ups beyond their own budget wait or are turned away', async () => {
