@@ -142,7 +142,8 @@ export function onClick(target: HTMLButtonElement, handler: () => Promise<void>)
  * A two-step action in `holder`: the `offer` button asks first (the question, then `yes`, which
  * takes focus, and `no`). `no` goes back to the offer; `yes` runs `act`, which is given the way
  * back for an action that failed or may be offered again. Used where one click must not do
- * something that cannot be taken back (vetting a key, resetting factors, sharing a case).
+ * something that cannot be taken back (vetting a key, resetting factors, sharing a case,
+ * confirming a reply key).
  */
 export function confirmedAction(
   holder: HTMLElement,

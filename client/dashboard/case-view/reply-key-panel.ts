@@ -7,7 +7,7 @@
 import { element } from '../../shared/dom';
 import type { CaseApi } from '../cases/case-api';
 import type { DashboardContext } from '../context';
-import { button, onClick, problemLine, statusLine } from '../controls';
+import { button, confirmedAction, problemLine, statusLine } from '../controls';
 import { groupFingerprint } from '../format';
 import { loadCrypto } from '../keys/key-passphrases';
 import { describeError, describeFailure } from '../session/error-messages';
@@ -83,26 +83,6 @@ function renderConfirmation(
   const problem = problemLine('reply-key-problem');
   const status = statusLine('reply-key-status');
 
-  const showStart = (): void => {
-    const start = button(t('replyKey.confirm'), { id: 'reply-key-confirm' });
-    start.addEventListener('click', () => showPrompt());
-    actions.replaceChildren(start);
-  };
-  const showPrompt = (): void => {
-    const yes = button(t('replyKey.confirmYes'), { id: 'reply-key-confirm-yes' }, 'primary');
-    const no = button(t('common.cancel'), { id: 'reply-key-confirm-cancel' });
-    onClick(yes, async () => {
-      if (await confirm()) await onConfirmed();
-      else showStart();
-    });
-    no.addEventListener('click', () => showStart());
-    actions.replaceChildren(
-      element('p', {}, [t('replyKey.confirmPrompt', { fingerprint: groupFingerprint(stored) })]),
-      yes,
-      no,
-    );
-    yes.focus();
-  };
   const confirm = async (): Promise<boolean> => {
     problem.textContent = '';
     const handle = ctx.keys.unlocked;
@@ -129,6 +109,15 @@ function renderConfirmation(
     status.textContent = t('replyKey.confirmedNow');
     return true;
   };
-  showStart();
+  confirmedAction(actions, {
+    offer: button(t('replyKey.confirm'), { id: 'reply-key-confirm' }),
+    question: t('replyKey.confirmPrompt', { fingerprint: groupFingerprint(stored) }),
+    yes: button(t('replyKey.confirmYes'), { id: 'reply-key-confirm-yes' }, 'primary'),
+    no: button(t('common.cancel'), { id: 'reply-key-confirm-cancel' }),
+    act: async (back) => {
+      if (await confirm()) await onConfirmed();
+      else back();
+    },
+  });
   return element('div', { class: 'reply-key-confirmation' }, [actions, problem, status]);
 }
