@@ -15,6 +15,18 @@ import { ServiceUnavailableError } from './errors';
  */
 export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
+/** The server's code for a write that a unique index refused (E11000). */
+export const DUPLICATE_KEY = 11000;
+
+/**
+ * True when a unique index refused the write: the id or key is taken. This is how every
+ * idempotent insert and every race between instances is settled, as FerretDB v1 has no
+ * multi-document transactions.
+ */
+export function isDuplicateKeyError(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === DUPLICATE_KEY;
+}
+
 /** Driver errors that mean "could not reach the server" or "the connection broke". */
 const UNAVAILABLE_ERROR_NAMES = new Set([
   'MongoNetworkError',

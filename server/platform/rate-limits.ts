@@ -18,6 +18,7 @@ import type { Connection } from 'mongoose';
 import { DURABLE_WRITE } from './db';
 import { TooManyRequestsError } from './errors';
 import { arrivedOverOnion } from './onion-listener';
+import { isDuplicateKeyError } from './db-errors';
 
 /**
  * One counted request: slot `slot` of a bucket (limiter, keyed address hash, window). Its id is
@@ -161,7 +162,7 @@ export class MongoRateLimitStore implements Store {
       await this.collection.insertOne({ _id: `${bucket}:${slot}`, bucket, slot, expiresAt });
       return true;
     } catch (error) {
-      if ((error as { code?: unknown }).code === 11000) return false;
+      if (isDuplicateKeyError(error)) return false;
       throw error;
     }
   }

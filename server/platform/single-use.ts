@@ -8,6 +8,7 @@
  */
 import type { Collection, Connection } from 'mongoose';
 import { DURABLE_WRITE } from './db';
+import { isDuplicateKeyError } from './db-errors';
 
 interface MarkDocument {
   _id: string;
@@ -30,7 +31,7 @@ export class SingleUseMarks {
       await this.collection.insertOne({ _id: id, expiresAt }, { writeConcern: DURABLE_WRITE });
       return true;
     } catch (error) {
-      if ((error as { code?: number }).code === 11000) return false;
+      if (isDuplicateKeyError(error)) return false;
       throw error;
     }
   }

@@ -9,6 +9,7 @@ import {
   type InviteDocument,
   type StaffRole,
 } from './account.model';
+import { isDuplicateKeyError } from '../../platform/db-errors';
 
 export interface Account {
   readonly id: string;
@@ -53,7 +54,7 @@ export class AccountsRepository {
       ]);
       return 'inserted';
     } catch (error) {
-      if ((error as { code?: number }).code === 11000) return 'taken';
+      if (isDuplicateKeyError(error)) return 'taken';
       throw error;
     }
   }

@@ -13,6 +13,7 @@
 import type { Collection } from 'mongodb';
 import type { Connection } from 'mongoose';
 import { DURABLE_WRITE } from '../../platform/db';
+import { isDuplicateKeyError } from '../../platform/db-errors';
 
 interface AttachmentOwnerDocument {
   _id: string; // attachment id
@@ -52,7 +53,7 @@ export class AttachmentOwnersRepository {
         );
         return { outcome: 'claimed' };
       } catch (error) {
-        if ((error as { code?: unknown }).code !== 11000) throw error;
+        if (!isDuplicateKeyError(error)) throw error;
       }
       const winner = await this.collection.findOne({ _id: attachmentId });
       if (winner) return { outcome: 'owned', caseId: winner.caseId };

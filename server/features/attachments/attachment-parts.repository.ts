@@ -7,6 +7,7 @@ import {
 } from './attachment-part.model';
 import { AttachmentOwnersRepository } from './attachment-owners.repository';
 import { AttachmentReservationsRepository } from './attachment-reservations.repository';
+import { isDuplicateKeyError } from '../../platform/db-errors';
 
 export interface AttachmentPart {
   readonly caseId: string;
@@ -85,7 +86,7 @@ export class AttachmentPartsRepository extends repositoryOver(attachmentPartMode
       );
       return 'inserted';
     } catch (error) {
-      if ((error as { code?: unknown }).code === 11000) return 'duplicate';
+      if (isDuplicateKeyError(error)) return 'duplicate';
       throw error;
     }
   }

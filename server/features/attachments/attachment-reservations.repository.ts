@@ -16,6 +16,7 @@ import { randomInt } from 'node:crypto';
 import type { AnyBulkWriteOperation, Collection } from 'mongodb';
 import type { Connection } from 'mongoose';
 import { DURABLE_WRITE } from '../../platform/db';
+import { DUPLICATE_KEY } from '../../platform/db-errors';
 
 export type SlotKind = 'bytes' | 'files' | 'follow-ups';
 
@@ -186,7 +187,7 @@ export class AttachmentReservationsRepository {
       return documents.map(({ _id }) => _id);
     } catch (error) {
       const failures = writeErrorsOf(error);
-      if (failures === null || failures.some(({ code }) => code !== 11000)) throw error;
+      if (failures === null || failures.some(({ code }) => code !== DUPLICATE_KEY)) throw error;
       const lost = new Set(failures.map(({ index }) => index));
       return documents.filter((_, index) => !lost.has(index)).map(({ _id }) => _id);
     }

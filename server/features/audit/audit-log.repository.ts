@@ -6,6 +6,7 @@ import {
   OBSOLETE_AUDIT_INDEXES,
   type AuditEntryDocument,
 } from './audit-entry.model';
+import { isDuplicateKeyError } from '../../platform/db-errors';
 
 export interface AuditEntry {
   readonly seq: number;
@@ -65,7 +66,7 @@ export class AuditLogRepository {
       );
       return 'inserted';
     } catch (error) {
-      if ((error as { code?: unknown }).code === 11000) return 'taken';
+      if (isDuplicateKeyError(error)) return 'taken';
       throw error;
     }
   }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { bytesOf, DURABLE_WRITE, repositoryOver } from '../../platform/db';
 import { caseMessageModel, type CaseMessageDocument } from './case-message.model';
+import { isDuplicateKeyError } from '../../platform/db-errors';
 
 export interface CaseMessage {
   readonly id: string;
@@ -44,7 +45,7 @@ export class CaseMessagesRepository extends repositoryOver(caseMessageModel) {
         );
         return { stored: { ...message, id, seq }, replayed: false };
       } catch (error) {
-        if ((error as { code?: unknown }).code !== 11000 || attempt >= 5) throw error;
+        if (!isDuplicateKeyError(error) || attempt >= 5) throw error;
         // Either the same message again (a retry) or a concurrent append took our seq.
         const earlier = await collection.findOne({ _id: id });
         if (earlier) return { stored: toCaseMessage(earlier), replayed: true };

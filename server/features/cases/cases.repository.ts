@@ -15,6 +15,7 @@ import {
   type InboxFields,
 } from './case.model';
 import type { CasePriority, CaseStatus } from './triage-codes';
+import { isDuplicateKeyError } from '../../platform/db-errors';
 
 export type CaseRecord = Readonly<Omit<CaseDocument, '_id' | 'revision' | keyof InboxFields>> & {
   readonly caseId: string;
@@ -102,7 +103,7 @@ export class CasesRepository {
         { writeConcern: DURABLE_WRITE },
       );
     } catch (error) {
-      if ((error as { code?: unknown }).code !== 11000) throw error;
+      if (!isDuplicateKeyError(error)) throw error;
     }
   }
 

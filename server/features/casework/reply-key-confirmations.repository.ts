@@ -1,5 +1,6 @@
 import { DURABLE_WRITE, repositoryOver } from '../../platform/db';
 import { replyKeyConfirmationModel } from './reply-key-confirmation.model';
+import { isDuplicateKeyError } from '../../platform/db-errors';
 
 export interface ReplyKeyConfirmation {
   readonly caseId: string;
@@ -28,7 +29,7 @@ export class ReplyKeyConfirmationsRepository extends repositoryOver(replyKeyConf
       );
       return 'inserted';
     } catch (error) {
-      if ((error as { code?: unknown }).code === 11000) return 'exists';
+      if (isDuplicateKeyError(error)) return 'exists';
       throw error;
     }
   }

@@ -1,5 +1,6 @@
 import { DURABLE_WRITE, repositoryOver } from '../../platform/db';
 import { directoryModel, type DirectoryDocument } from './directory.model';
+import { isDuplicateKeyError } from '../../platform/db-errors';
 
 export interface StoredDirectory {
   readonly version: number;
@@ -36,7 +37,7 @@ export class DirectoryRepository extends repositoryOver(directoryModel) {
       );
       return 'inserted';
     } catch (error) {
-      if ((error as { code?: unknown }).code === 11000) return 'version_taken';
+      if (isDuplicateKeyError(error)) return 'version_taken';
       throw error;
     }
   }

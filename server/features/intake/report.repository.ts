@@ -1,6 +1,7 @@
 import { bytesOf, DURABLE_WRITE, repositoryOver } from '../../platform/db';
 import { engineOf } from '../../platform/engine';
 import { reportModel, type ReportDocument } from './report.model';
+import { isDuplicateKeyError } from '../../platform/db-errors';
 
 export interface StoredReport {
   readonly caseId: string;
@@ -25,7 +26,7 @@ export class ReportRepository extends repositoryOver(reportModel) {
       await this.collection().insertOne(toDocument(report), { writeConcern: DURABLE_WRITE });
       return 'inserted';
     } catch (error) {
-      if ((error as { code?: unknown }).code !== 11000) throw error;
+      if (!isDuplicateKeyError(error)) throw error;
       const keyPattern = (error as { keyPattern?: Record<string, unknown> }).keyPattern ?? {};
       if ('receiptVerifierHash' in keyPattern) return 'duplicate_receipt_verifier';
       // FerretDB does not always report keyPattern: tell the cases apart by looking.

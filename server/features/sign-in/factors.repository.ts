@@ -10,6 +10,7 @@ import {
   type TrustedDeviceDocument,
   type WebauthnCredentialDocument,
 } from './factors.model';
+import { isDuplicateKeyError } from '../../platform/db-errors';
 
 export interface WebauthnCredential {
   readonly id: string;
@@ -141,7 +142,7 @@ export class FactorsRepository {
       await this.attempts.create([attempt]);
       return true;
     } catch (error) {
-      if ((error as { code?: number }).code === 11000) return false;
+      if (isDuplicateKeyError(error)) return false;
       throw error;
     }
   }

@@ -1,5 +1,6 @@
 import { repositoryOver } from '../../platform/db';
 import { statsPartnerModel, type StatsPartnerDocument } from './stats-partner.model';
+import { isDuplicateKeyError } from '../../platform/db-errors';
 
 export interface StatsPartner {
   readonly id: string;
@@ -17,7 +18,7 @@ export class StatsPartnersRepository extends repositoryOver(statsPartnerModel) {
       ]);
       return 'inserted';
     } catch (error) {
-      if ((error as { code?: unknown }).code === 11000) return 'taken';
+      if (isDuplicateKeyError(error)) return 'taken';
       throw error;
     }
   }
