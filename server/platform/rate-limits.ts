@@ -16,9 +16,9 @@ import type { RequestHandler } from 'express';
 import type { Collection } from 'mongodb';
 import type { Connection } from 'mongoose';
 import { DURABLE_WRITE } from './db';
+import { isDuplicateKeyError } from './db-errors';
 import { TooManyRequestsError } from './errors';
 import { arrivedOverOnion } from './onion-listener';
-import { isDuplicateKeyError } from './db-errors';
 
 /**
  * One counted request: slot `slot` of a bucket (limiter, keyed address hash, window). Its id is

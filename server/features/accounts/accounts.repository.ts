@@ -1,5 +1,6 @@
 import { trusted, type Connection } from 'mongoose';
 import { dropIndexesIfPresent, DURABLE_WRITE } from '../../platform/db';
+import { isDuplicateKeyError } from '../../platform/db-errors';
 import {
   accountModel,
   inviteModel,
@@ -9,7 +10,6 @@ import {
   type InviteDocument,
   type StaffRole,
 } from './account.model';
-import { isDuplicateKeyError } from '../../platform/db-errors';
 
 export interface Account {
   readonly id: string;

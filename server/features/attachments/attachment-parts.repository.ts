@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
 import { bytesOf, dropIndexesIfPresent, DURABLE_WRITE, repositoryOver } from '../../platform/db';
+import { isDuplicateKeyError } from '../../platform/db-errors';
 import {
   attachmentPartModel,
   OBSOLETE_ATTACHMENT_PART_INDEXES,
@@ -7,7 +8,6 @@ import {
 } from './attachment-part.model';
 import { AttachmentOwnersRepository } from './attachment-owners.repository';
 import { AttachmentReservationsRepository } from './attachment-reservations.repository';
-import { isDuplicateKeyError } from '../../platform/db-errors';
 
 export interface AttachmentPart {
   readonly caseId: string;

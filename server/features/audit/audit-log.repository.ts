@@ -1,12 +1,10 @@
-import type { Collection } from 'mongodb';
-import type { Connection } from 'mongoose';
-import { dropIndexesIfPresent, DURABLE_WRITE } from '../../platform/db';
+import { dropIndexesIfPresent, DURABLE_WRITE, repositoryOver } from '../../platform/db';
+import { isDuplicateKeyError } from '../../platform/db-errors';
 import {
   auditEntryModel,
   OBSOLETE_AUDIT_INDEXES,
   type AuditEntryDocument,
 } from './audit-entry.model';
-import { isDuplicateKeyError } from '../../platform/db-errors';
 
 export interface AuditEntry {
   readonly seq: number;
@@ -20,28 +18,20 @@ export interface AuditEntry {
   readonly key?: string;
 }
 
-export class AuditLogRepository {
-  private readonly model;
-  private readonly collection: Collection<AuditEntryDocument>;
-
-  constructor(connection: Connection) {
-    this.model = auditEntryModel(connection);
-    this.collection = this.model.collection as unknown as Collection<AuditEntryDocument>;
-  }
-
+export class AuditLogRepository extends repositoryOver(auditEntryModel) {
   /** The declared indexes (audit-entry.model.ts), without those earlier versions declared. */
-  async ensureIndexes(): Promise<void> {
-    await this.model.createIndexes();
-    await dropIndexesIfPresent(this.collection, OBSOLETE_AUDIT_INDEXES);
+  override async ensureIndexes(): Promise<void> {
+    await super.ensureIndexes();
+    await dropIndexesIfPresent(this.collection(), OBSOLETE_AUDIT_INDEXES);
   }
 
   async findLast(): Promise<AuditEntry | null> {
-    const document = await this.collection.find({}).sort({ _id: -1 }).limit(1).next();
+    const document = await this.collection().find({}).sort({ _id: -1 }).limit(1).next();
     return document ? toEntry(document) : null;
   }
 
   async findByKey(key: string): Promise<AuditEntry | null> {
-    const document = await this.collection.findOne({ key });
+    const document = await this.collection().findOne({ key });
     return document ? toEntry(document) : null;
   }
 
@@ -51,7 +41,7 @@ export class AuditLogRepository {
    */
   async insert(entry: AuditEntry): Promise<'inserted' | 'taken'> {
     try {
-      await this.collection.insertOne(
+      await this.collection().insertOne(
         {
           _id: entry.seq,
           at: entry.at,
@@ -73,7 +63,7 @@ export class AuditLogRepository {
 
   /** Entries about one case (`details.case` is its case reference), oldest first. */
   async listForCase(caseRef: string): Promise<AuditEntry[]> {
-    const documents = await this.collection
+    const documents = await this.collection()
       .find({ 'details.case': caseRef })
       .sort({ _id: 1 })
       .toArray();
@@ -82,7 +72,8 @@ export class AuditLogRepository {
 
   /** Every entry in sequence order, streamed. */
   async *listInOrder(): AsyncGenerator<AuditEntry> {
-    for await (const document of this.collection.find({}).sort({ _id: 1 })) yield toEntry(document);
+    for await (const document of this.collection().find({}).sort({ _id: 1 }))
+      yield toEntry(document);
   }
 }
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { bytesOf, DURABLE_WRITE, repositoryOver } from '../../platform/db';
-import { caseMessageModel, type CaseMessageDocument } from './case-message.model';
 import { isDuplicateKeyError } from '../../platform/db-errors';
+import { caseMessageModel, type CaseMessageDocument } from './case-message.model';
 
 export interface CaseMessage {
   readonly id: string;

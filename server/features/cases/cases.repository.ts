@@ -1,6 +1,7 @@
 import type { AnyBulkWriteOperation, Collection, Filter } from 'mongodb';
 import type { Connection } from 'mongoose';
 import { dropIndexesIfPresent, DURABLE_WRITE } from '../../platform/db';
+import { isDuplicateKeyError } from '../../platform/db-errors';
 import { engineOf, type DatabaseEngine } from '../../platform/engine';
 import {
   ANY_CASE,
@@ -15,7 +16,6 @@ import {
   type InboxFields,
 } from './case.model';
 import type { CasePriority, CaseStatus } from './triage-codes';
-import { isDuplicateKeyError } from '../../platform/db-errors';
 
 export type CaseRecord = Readonly<Omit<CaseDocument, '_id' | 'revision' | keyof InboxFields>> & {
   readonly caseId: string;

@@ -1,6 +1,6 @@
 import { DURABLE_WRITE, repositoryOver } from '../../platform/db';
-import { replyKeyConfirmationModel } from './reply-key-confirmation.model';
 import { isDuplicateKeyError } from '../../platform/db-errors';
+import { replyKeyConfirmationModel } from './reply-key-confirmation.model';
 
 export interface ReplyKeyConfirmation {
   readonly caseId: string;

@@ -1,6 +1,6 @@
 import { DURABLE_WRITE, repositoryOver } from '../../platform/db';
-import { directoryModel, type DirectoryDocument } from './directory.model';
 import { isDuplicateKeyError } from '../../platform/db-errors';
+import { directoryModel, type DirectoryDocument } from './directory.model';
 
 export interface StoredDirectory {
   readonly version: number;

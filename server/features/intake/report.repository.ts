@@ -1,7 +1,7 @@
 import { bytesOf, DURABLE_WRITE, repositoryOver } from '../../platform/db';
+import { isDuplicateKeyError } from '../../platform/db-errors';
 import { engineOf } from '../../platform/engine';
 import { reportModel, type ReportDocument } from './report.model';
-import { isDuplicateKeyError } from '../../platform/db-errors';
 
 export interface StoredReport {
   readonly caseId: string;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Collection } from 'mongodb';
 import { trusted, type Connection } from 'mongoose';
-import { DURABLE_WRITE } from '../../platform/db';
+import { DURABLE_WRITE, repositoryOver } from '../../platform/db';
 import { sessionModel, type SessionDocument } from './session.model';
 
 export type StoredSession = Readonly<SessionDocument>;
@@ -13,18 +13,17 @@ interface SecondFactorFailureDocument {
   expiresAt: Date;
 }
 
-export class SessionsRepository {
-  private readonly model;
+export class SessionsRepository extends repositoryOver(sessionModel) {
   private readonly failures: Collection<SecondFactorFailureDocument>;
 
   constructor(connection: Connection) {
-    this.model = sessionModel(connection);
+    super(connection);
     this.failures = connection.collection<SecondFactorFailureDocument>('second_factor_failures');
   }
 
   /** Expired sessions and failures go by expiry.ts (TTL index, or its sweep). */
-  async ensureIndexes(): Promise<void> {
-    await this.model.createIndexes();
+  override async ensureIndexes(): Promise<void> {
+    await super.ensureIndexes();
     await this.failures.createIndex({ sessionId: 1 });
   }
 

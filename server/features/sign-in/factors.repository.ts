@@ -1,5 +1,6 @@
 import { trusted, type Connection } from 'mongoose';
 import { DURABLE_WRITE, bytesOf } from '../../platform/db';
+import { isDuplicateKeyError } from '../../platform/db-errors';
 import type { SingleUseMarks } from '../../platform/single-use';
 import {
   loginAttemptModel,
@@ -10,7 +11,6 @@ import {
   type TrustedDeviceDocument,
   type WebauthnCredentialDocument,
 } from './factors.model';
-import { isDuplicateKeyError } from '../../platform/db-errors';
 
 export interface WebauthnCredential {
   readonly id: string;

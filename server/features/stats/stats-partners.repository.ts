@@ -1,6 +1,6 @@
 import { repositoryOver } from '../../platform/db';
-import { statsPartnerModel, type StatsPartnerDocument } from './stats-partner.model';
 import { isDuplicateKeyError } from '../../platform/db-errors';
+import { statsPartnerModel, type StatsPartnerDocument } from './stats-partner.model';
 
 export interface StatsPartner {
   readonly id: string;
