@@ -127,6 +127,19 @@ export function form(
   return node;
 }
 
+/**
+ * A wide table in a box that scrolls sideways on a narrow screen. A scrollable region must be
+ * reachable by keyboard (tabindex 0), and it is named by the element `labelledBy` (a heading or
+ * the table's caption).
+ */
+export function scrollRegion(table: HTMLTableElement, labelledBy: string): HTMLDivElement {
+  return element(
+    'div',
+    { class: 'table-scroll', role: 'region', tabindex: '0', 'aria-labelledby': labelledBy },
+    [table],
+  );
+}
+
 /** Runs an async click handler once at a time, with the button disabled meanwhile. */
 export function onClick(target: HTMLButtonElement, handler: () => Promise<void>): void {
   target.addEventListener('click', () => {

@@ -6,7 +6,14 @@
  */
 import { element } from '../../shared/dom';
 import type { DashboardContext } from '../context';
-import { button, confirmedAction, onClick, problemLine, statusLine } from '../controls';
+import {
+  button,
+  confirmedAction,
+  onClick,
+  problemLine,
+  scrollRegion,
+  statusLine,
+} from '../controls';
 import { groupFingerprint } from '../format';
 import type { DashboardMessageKey } from '../i18n';
 import { describeFailure } from '../session/error-messages';
@@ -109,11 +116,7 @@ export function createKeysTable(ctx: DashboardContext, api: AdminApi): KeysTable
     ]),
     problem,
     status,
-    element(
-      'div',
-      { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-labelledby': 'keys-title' },
-      [table],
-    ),
+    scrollRegion(table, 'keys-title'),
     refreshButton,
   ]);
   return { element: section, refresh };

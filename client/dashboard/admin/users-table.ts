@@ -4,7 +4,14 @@
  */
 import { element } from '../../shared/dom';
 import type { DashboardContext } from '../context';
-import { button, confirmedAction, onClick, problemLine, statusLine } from '../controls';
+import {
+  button,
+  confirmedAction,
+  onClick,
+  problemLine,
+  scrollRegion,
+  statusLine,
+} from '../controls';
 import type { DashboardMessageKey } from '../i18n';
 import { describeFailure } from '../session/error-messages';
 import { createListTable } from '../list-table';
@@ -97,11 +104,7 @@ export function createUsersTable(ctx: DashboardContext, api: AdminApi): UsersTab
     problem,
     status,
     resetLink,
-    element(
-      'div',
-      { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-labelledby': 'users-title' },
-      [table],
-    ),
+    scrollRegion(table, 'users-title'),
     refreshButton,
   ]);
   return { element: section, refresh };

@@ -5,7 +5,7 @@
 import { element } from '../../shared/dom';
 import { displayText } from '../cases/safe-text';
 import type { DashboardContext } from '../context';
-import { problemLine } from '../controls';
+import { problemLine, scrollRegion } from '../controls';
 import { createListTable } from '../list-table';
 import type { LedgerEntry, StatsApi } from './stats-api';
 import { ledgerColumnsName, ledgerUnitName } from './stats-labels';
@@ -89,16 +89,7 @@ export function createStatsLedger(ctx: DashboardContext, api: StatsApi): StatsLe
         element('h3', { id: 'stats-ledger-title' }, [t('stats.ledger.title')]),
         element('p', { class: 'hint' }, [t('stats.ledger.intro')]),
         problem,
-        element(
-          'div',
-          {
-            class: 'table-scroll',
-            role: 'region',
-            tabindex: '0',
-            'aria-labelledby': 'stats-ledger-title',
-          },
-          [table],
-        ),
+        scrollRegion(table, 'stats-ledger-title'),
       ],
     ),
     refresh,

@@ -7,6 +7,7 @@
 import { element } from '../../shared/dom';
 import { buildBarChart, buildLineChart, type ChartNode } from '../../../contract/stats-chart';
 import type { DashboardContext } from '../context';
+import { scrollRegion } from '../controls';
 import { dashboardDirectionOf } from '../i18n';
 import { renderChart } from './chart-dom';
 import type { StatsPreview, StatsRequest, StatsRisk, StatsTable, StatsValue } from './stats-api';
@@ -69,12 +70,7 @@ function renderTable(ctx: DashboardContext, table: StatsTable, request: StatsReq
     element('tbody', {}, rows),
     element('tfoot', {}, [totals]),
   ]);
-  // A scrollable region must be reachable by keyboard; it is named by the table's caption.
-  return element(
-    'div',
-    { class: 'table-scroll', role: 'region', tabindex: '0', 'aria-labelledby': captionId },
-    [node],
-  );
+  return scrollRegion(node, captionId);
 }
 
 function chartFigure(id: string, caption: string, chart: ChartNode): HTMLElement {
