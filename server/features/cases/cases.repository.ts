@@ -1,6 +1,6 @@
-import type { AnyBulkWriteOperation, Collection, Filter } from 'mongodb';
+import type { AnyBulkWriteOperation, Filter } from 'mongodb';
 import type { Connection } from 'mongoose';
-import { dropIndexesIfPresent, DURABLE_WRITE } from '../../platform/db';
+import { dropIndexesIfPresent, DURABLE_WRITE, repositoryOver } from '../../platform/db';
 import { isDuplicateKeyError } from '../../platform/db-errors';
 import { engineOf, type DatabaseEngine } from '../../platform/engine';
 import {
@@ -56,9 +56,7 @@ export interface InboxPageQuery {
   readonly limit: number;
 }
 
-export class CasesRepository {
-  private readonly model;
-
+export class CasesRepository extends repositoryOver(caseModel) {
   /**
    * `engine`: the engine to write queries for; asked of the server when not given (a test pins
    * one to run the other engine's path on the same data).
@@ -67,7 +65,7 @@ export class CasesRepository {
     private readonly connection: Connection,
     private readonly engine?: DatabaseEngine,
   ) {
-    this.model = caseModel(connection);
+    super(connection);
   }
 
   /**
@@ -75,7 +73,7 @@ export class CasesRepository {
    * fields of records written before they existed (case.model.ts InboxFields).
    */
   async prepare(): Promise<void> {
-    await this.model.createIndexes();
+    await this.ensureIndexes();
     await dropIndexesIfPresent(this.collection(), OBSOLETE_CASE_INDEXES);
     await this.addMissingInboxFields();
   }
@@ -246,10 +244,6 @@ export class CasesRepository {
       if (batch.length === BACKFILL_BATCH) await write();
     }
     await write();
-  }
-
-  private collection(): Collection<CaseDocument> {
-    return this.model.collection as unknown as Collection<CaseDocument>;
   }
 }
 
