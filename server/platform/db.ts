@@ -2,7 +2,7 @@
  * The database connection. Each app instance owns one mongoose Connection (not the global
  * default), so tests and tools can hold several. Query hardening is switched on globally.
  */
-import type { Collection, Document } from 'mongodb';
+import type { Collection, Document, OptionalUnlessRequiredId } from 'mongodb';
 import mongoose, {
   Schema,
   type Connection,
@@ -10,6 +10,7 @@ import mongoose, {
   type SchemaDefinition,
   type SchemaOptions,
 } from 'mongoose';
+import { isDuplicateKeyError } from './db-errors';
 
 // Security: reject query keys not in the schema and neutralise `$` operators smuggled in values.
 mongoose.set('strictQuery', 'throw');
@@ -75,6 +76,20 @@ export function repositoryOver<T extends Document>(register: (connection: Connec
 
     protected collection(): Collection<T> {
       return this.model.collection as unknown as Collection<T>;
+    }
+
+    /**
+     * Inserts `document` durably, as given; false when a unique index already holds its id or
+     * key: another writer, or the same request again, got there first.
+     */
+    protected async insertUnique(document: OptionalUnlessRequiredId<T>): Promise<boolean> {
+      try {
+        await this.collection().insertOne(document, { writeConcern: DURABLE_WRITE });
+        return true;
+      } catch (error) {
+        if (isDuplicateKeyError(error)) return false;
+        throw error;
+      }
     }
   };
 }

@@ -1,6 +1,5 @@
 import type { Connection } from 'mongoose';
 import { bytesOf, dropIndexesIfPresent, DURABLE_WRITE, repositoryOver } from '../../platform/db';
-import { isDuplicateKeyError } from '../../platform/db-errors';
 import {
   attachmentPartModel,
   OBSOLETE_ATTACHMENT_PART_INDEXES,
@@ -68,27 +67,18 @@ export class AttachmentPartsRepository extends repositoryOver(attachmentPartMode
    * this attachment part already exists (a retry, or a clash).
    */
   async insert(part: AttachmentPart, reservation: string): Promise<'inserted' | 'duplicate'> {
-    const collection = this.collection();
-    try {
-      await collection.insertOne(
-        {
-          _id: `${part.attachmentId}:${part.index}`,
-          caseId: part.caseId,
-          attachmentId: part.attachmentId,
-          index: part.index,
-          message: Buffer.from(part.message),
-          size: part.message.length,
-          sha256: part.sha256,
-          recipientKeyIds: [...part.recipientKeyIds],
-          reservation,
-        },
-        { writeConcern: DURABLE_WRITE },
-      );
-      return 'inserted';
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return 'duplicate';
-      throw error;
-    }
+    const inserted = await this.insertUnique({
+      _id: `${part.attachmentId}:${part.index}`,
+      caseId: part.caseId,
+      attachmentId: part.attachmentId,
+      index: part.index,
+      message: Buffer.from(part.message),
+      size: part.message.length,
+      sha256: part.sha256,
+      recipientKeyIds: [...part.recipientKeyIds],
+      reservation,
+    });
+    return inserted ? 'inserted' : 'duplicate';
   }
 
   async find(attachmentId: string, index: number): Promise<AttachmentPart | null> {

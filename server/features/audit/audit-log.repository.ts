@@ -1,5 +1,4 @@
-import { dropIndexesIfPresent, DURABLE_WRITE, repositoryOver } from '../../platform/db';
-import { isDuplicateKeyError } from '../../platform/db-errors';
+import { dropIndexesIfPresent, repositoryOver } from '../../platform/db';
 import {
   auditEntryModel,
   OBSOLETE_AUDIT_INDEXES,
@@ -40,25 +39,17 @@ export class AuditLogRepository extends repositoryOver(auditEntryModel) {
    * (the caller tells the two apart with findByKey).
    */
   async insert(entry: AuditEntry): Promise<'inserted' | 'taken'> {
-    try {
-      await this.collection().insertOne(
-        {
-          _id: entry.seq,
-          at: entry.at,
-          actor: entry.actor,
-          event: entry.event,
-          details: { ...entry.details },
-          previousHash: entry.previousHash,
-          hash: entry.hash,
-          ...(entry.key === undefined ? {} : { key: entry.key }),
-        },
-        { writeConcern: DURABLE_WRITE },
-      );
-      return 'inserted';
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return 'taken';
-      throw error;
-    }
+    const inserted = await this.insertUnique({
+      _id: entry.seq,
+      at: entry.at,
+      actor: entry.actor,
+      event: entry.event,
+      details: { ...entry.details },
+      previousHash: entry.previousHash,
+      hash: entry.hash,
+      ...(entry.key === undefined ? {} : { key: entry.key }),
+    });
+    return inserted ? 'inserted' : 'taken';
   }
 
   /** Entries about one case (`details.case` is its case reference), oldest first. */

@@ -1,5 +1,4 @@
 import { DURABLE_WRITE, repositoryOver } from '../../platform/db';
-import { isDuplicateKeyError } from '../../platform/db-errors';
 import { replyKeyConfirmationModel } from './reply-key-confirmation.model';
 
 export interface ReplyKeyConfirmation {
@@ -16,22 +15,14 @@ export class ReplyKeyConfirmationsRepository extends repositoryOver(replyKeyConf
    * document id, so of two concurrent confirmations exactly one is stored ('exists' for the other).
    */
   async insert(confirmation: ReplyKeyConfirmation): Promise<'inserted' | 'exists'> {
-    try {
-      await this.collection().insertOne(
-        {
-          _id: confirmation.caseId,
-          fingerprint: confirmation.fingerprint,
-          confirmation: confirmation.confirmation,
-          confirmedBy: confirmation.confirmedBy,
-          confirmedOn: confirmation.confirmedOn,
-        },
-        { writeConcern: DURABLE_WRITE },
-      );
-      return 'inserted';
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return 'exists';
-      throw error;
-    }
+    const inserted = await this.insertUnique({
+      _id: confirmation.caseId,
+      fingerprint: confirmation.fingerprint,
+      confirmation: confirmation.confirmation,
+      confirmedBy: confirmation.confirmedBy,
+      confirmedOn: confirmation.confirmedOn,
+    });
+    return inserted ? 'inserted' : 'exists';
   }
 
   async findByCaseId(caseId: string): Promise<ReplyKeyConfirmation | null> {

@@ -1,5 +1,4 @@
-import { DURABLE_WRITE, repositoryOver } from '../../platform/db';
-import { isDuplicateKeyError } from '../../platform/db-errors';
+import { repositoryOver } from '../../platform/db';
 import { directoryModel, type DirectoryDocument } from './directory.model';
 
 export interface StoredDirectory {
@@ -26,19 +25,11 @@ export class DirectoryRepository extends repositoryOver(directoryModel) {
 
   /** Inserts a new version; the unique `_id` makes two concurrent publishers of one version collide. */
   async insert(directory: StoredDirectory): Promise<'inserted' | 'version_taken'> {
-    try {
-      await this.collection().insertOne(
-        {
-          _id: directory.version,
-          signedDirectory: directory.signedDirectory,
-          organisationKey: directory.organisationKey,
-        },
-        { writeConcern: DURABLE_WRITE },
-      );
-      return 'inserted';
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return 'version_taken';
-      throw error;
-    }
+    const inserted = await this.insertUnique({
+      _id: directory.version,
+      signedDirectory: directory.signedDirectory,
+      organisationKey: directory.organisationKey,
+    });
+    return inserted ? 'inserted' : 'version_taken';
   }
 }
