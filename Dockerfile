@@ -1,6 +1,6 @@
 # Amanat production image. Build: `docker build -t amanat .` (or `docker compose build`).
 # No secrets or configuration are baked in: everything comes from the environment and
-# *_FILE secrets at run time (see deploy/README.md).
+# *_FILE secrets at run time (see docs/operations.md, "Secret files").
 
 # Pinned to a full version of the current LTS (the tests run on the same Node major, installed by
 # scripts/lib/prerequisites.sh). To pin the exact bytes as well, append the digest a trusted
