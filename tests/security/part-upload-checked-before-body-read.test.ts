@@ -60,8 +60,16 @@ function headOf(part: PartHead): string {
   );
 }
 
-/** An upload whose client sends the headers and holds the body back; `answer` is the server's. */
-function heldUpload(port: number, part: PartHead): { socket: Socket; answer: Promise<RawAnswer> } {
+interface HeldUpload {
+  readonly socket: Socket;
+  /** The server's answer, if it gives one while the body is held back. */
+  readonly answer: Promise<RawAnswer>;
+  /** Whether that answer (or the connection's end) has come. */
+  answered: boolean;
+}
+
+/** An upload whose client sends the headers and holds the body back. */
+function heldUpload(port: number, part: PartHead): HeldUpload {
   const socket = connect(port, '127.0.0.1');
   const answer = new Promise<RawAnswer>((resolve, reject) => {
     let text = '';
@@ -89,7 +97,12 @@ function heldUpload(port: number, part: PartHead): { socket: Socket; answer: Pro
     socket.on('error', settle);
   });
   socket.write(headOf(part));
-  return { socket, answer };
+  const held: HeldUpload = { socket, answer, answered: false };
+  const settled = (): void => {
+    held.answered = true;
+  };
+  answer.then(settled, settled);
+  return held;
 }
 
 describe('a part upload is checked before its body is read', () => {
@@ -216,13 +229,17 @@ describe('an instance reads a bounded number of part bodies at once', () => {
   /**
    * Sends complete junk parts for `receiptVerifier` until one is answered busy (the held uploads
    * have reached their bodies by then); junk that gets through is refused as not ciphertext.
-   * The held uploads' own checks take longer on a loaded machine: probes are spaced out, up to
-   * about 20 s in all, so the bound is generous rather than a timing claim.
+   * A probe runs beside the held uploads' own checks and may take a place first; the held upload
+   * that then finds no place is answered busy and is replaced, so the held places end up full.
+   * (Without the cap no held upload is answered, and every probe gets through.)
    */
-  async function probeUntilBusy(receiptVerifier: string): Promise<string[]> {
+  async function probeUntilBusy(receiptVerifier: string, held: HeldUpload[]): Promise<string[]> {
     const answers: string[] = [];
     for (let i = 0; i < 200 && answers.at(-1) !== '503 attachments_busy'; i++) {
-      if (i > 0) await delay(100);
+      if (i > 0) await delay(50);
+      held.forEach((upload, index) => {
+        if (upload.answered) held[index] = hold(receiptVerifierOf.get(upload)!);
+      });
       const response = await putPart(t.app, receiptVerifier, newAttachmentId(), 0, randomBytes(64));
       answers.push(`${response.status} ${response.body.error?.code}`);
       if (response.status === 503) expect(response.headers['retry-after']).toMatch(/^\d+$/);
@@ -230,13 +247,21 @@ describe('an instance reads a bounded number of part bodies at once', () => {
     return answers;
   }
 
-  const hold = (receiptVerifier: string) =>
-    heldUpload(port, { attachmentId: newAttachmentId(), receiptVerifier, length: 64 * 1024 });
+  const receiptVerifierOf = new WeakMap<HeldUpload, string>();
+  const hold = (receiptVerifier: string): HeldUpload => {
+    const upload = heldUpload(port, {
+      attachmentId: newAttachmentId(),
+      receiptVerifier,
+      length: 64 * 1024,
+    });
+    receiptVerifierOf.set(upload, receiptVerifier);
+    return upload;
+  };
 
   test('when a report has its uploads in progress then its next one is answered busy until one ends, and other reports still upload', async () => {
     const reporter = await openCase(t);
     const held = [hold(reporter.receiptVerifier), hold(reporter.receiptVerifier)];
-    const probes = await probeUntilBusy(reporter.receiptVerifier);
+    const probes = await probeUntilBusy(reporter.receiptVerifier, held);
     expect(probes.at(-1)).toBe('503 attachments_busy');
     // Any probe let through before the held uploads reached their bodies: refused as junk.
     expect(probes.slice(0, -1).filter((answer) => !answer.startsWith('422'))).toEqual([]);
@@ -265,7 +290,7 @@ describe('an instance reads a bounded number of part bodies at once', () => {
   test('when the instance has its uploads in progress then every report is answered busy', async () => {
     const reporters = [await openCase(t), await openCase(t), await openCase(t), await openCase(t)];
     const held = reporters.slice(0, 3).map(({ receiptVerifier }) => hold(receiptVerifier));
-    const probes = await probeUntilBusy(reporters[3]!.receiptVerifier);
+    const probes = await probeUntilBusy(reporters[3]!.receiptVerifier, held);
     expect(probes.at(-1)).toBe('503 attachments_busy');
     for (const { socket } of held) socket.destroy();
   });
