@@ -207,7 +207,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     sessions: {
       idleMinutes: reader.integer('SESSION_IDLE_MINUTES', 15, 1, 240),
       absoluteHours: reader.integer('SESSION_ABSOLUTE_HOURS', 8, 1, 24),
-      reauthMinutes: reader.integer('SESSION_REAUTH_MINUTES', 5, 1, 60),
+      reauthMinutes: reader.integer('SESSION_REAUTH_MINUTES', 5, 1, 15),
     },
     trustProxyHops: reader.integer('TRUST_PROXY', 0, 0, 10),
     retention: {

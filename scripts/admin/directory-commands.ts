@@ -171,7 +171,7 @@ export async function signDirectoryOffline(
   const mismatches = await listedKeyMismatches(parsed.data, new Date());
   if (mismatches.length > 0) {
     throw new CliError(
-      `${options.in} lists keys that are not what it says; do not sign it:\n  ${mismatches.join('\n  ')}\nThe file or the caseworker keys on the server were altered: investigate, then export a new draft.`,
+      `${options.in} lists keys that are not what it says; do not sign it:\n  ${mismatches.join('\n  ')}\nA key refused as expired or revoked needs its caseworker to upload a renewed one; any other mismatch means the file or the caseworker keys on the server were altered: investigate. Then export a new draft.`,
     );
   }
   const armoredSecretKey = readFileSync(options.orgKey, 'utf8');

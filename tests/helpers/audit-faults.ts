@@ -37,7 +37,7 @@ export interface AuditFaultStage {
   close(): Promise<void>;
 }
 
-export async function startAuditFaultStage(
+async function startAuditFaultStage(
   options: TestAppOptions & { readonly label: string },
 ): Promise<AuditFaultStage> {
   const databaseUri = new URL(testDatabaseUri(options.label));

@@ -647,6 +647,8 @@ export const messages = {
     'This invitation link was replaced by a newer one. Use the newest link an administrator gave you.',
   'error.key_protection_weak':
     'The passphrase protection of this key is too weak to be stored. Import it here in the dashboard, which protects it strongly, or export it from GnuPG 2.2 or later.',
+  'error.internal_error':
+    'Something went wrong on the server, and part of this may already have been saved. Check what was saved before you try again.',
   'error.audit_busy': 'The server is busy, so this was not completed. Try again in a moment.',
   'error.password_too_short': 'The password needs at least 15 characters.',
   'error.password_too_long': 'The password can have at most 256 characters.',

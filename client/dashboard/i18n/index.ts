@@ -12,7 +12,6 @@ export {
   chooseDashboardLocale,
   dashboardDirectionOf,
   DASHBOARD_LOCALES,
-  isDashboardLocale,
   type DashboardLocaleCode,
 } from './locales';
 

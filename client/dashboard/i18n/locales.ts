@@ -11,8 +11,7 @@ export const DASHBOARD_LOCALES = [
 
 export type DashboardLocaleCode = (typeof DASHBOARD_LOCALES)[number]['code'];
 
-export const {
-  isCode: isDashboardLocale,
-  directionOf: dashboardDirectionOf,
-  choose: chooseDashboardLocale,
-} = localeList(DASHBOARD_LOCALES, 'en');
+export const { directionOf: dashboardDirectionOf, choose: chooseDashboardLocale } = localeList(
+  DASHBOARD_LOCALES,
+  'en',
+);

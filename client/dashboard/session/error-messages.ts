@@ -13,6 +13,7 @@ const MESSAGE_BY_CODE = {
   invite_revoked: 'error.invite_revoked',
   key_protection_weak: 'error.key_protection_weak',
   audit_busy: 'error.audit_busy',
+  internal_error: 'error.internal_error',
   password_too_short: 'error.password_too_short',
   password_too_long: 'error.password_too_long',
   password_common: 'error.password_common',

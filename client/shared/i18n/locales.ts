@@ -27,7 +27,6 @@ export function localeList<const Code extends string>(
   const isCode = (value: string | null | undefined): value is Code =>
     locales.some((locale) => locale.code === value);
   return {
-    isCode,
     directionOf: (code: Code): TextDirection =>
       locales.find((locale) => locale.code === code)?.dir ?? 'ltr',
     /** The URL's `lang` if we have it, else the first browser language we have, else `fallback`. */
@@ -48,8 +47,6 @@ export function localeList<const Code extends string>(
  * The language for this page: the URL's `lang` if valid, else the first browser language we
  * have (matched on its primary subtag; Chinese maps to Simplified), else English.
  */
-export const {
-  isCode: isLocaleCode,
-  directionOf,
-  choose: chooseLocale,
-} = localeList(LOCALES, DEFAULT_LOCALE, { zh: 'zh-Hans' });
+export const { directionOf, choose: chooseLocale } = localeList(LOCALES, DEFAULT_LOCALE, {
+  zh: 'zh-Hans',
+});

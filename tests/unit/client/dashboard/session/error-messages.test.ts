@@ -15,6 +15,13 @@ describe('error messages', () => {
     expect(describeFailure(en, { code: 'invite_invalid' })).toMatch(/invitation is not valid/);
   });
 
+  test('when the server failed unexpectedly then staff are told to check what was saved, not just to try again', () => {
+    // A statistics release or a reply sent again after a 500 may be a second one.
+    expect(describeFailure(en, { code: 'internal_error' })).toBe(en('error.internal_error'));
+    expect(describeFailure(en, { code: 'internal_error' })).toMatch(/Check what was saved/);
+    expect(describeFailure(ug, { code: 'internal_error' })).toBe(ug('error.internal_error'));
+  });
+
   test('when login is throttled then the wait is given in whole minutes', () => {
     expect(describeFailure(en, { code: 'login_throttled', retryAfterSeconds: 61 })).toBe(
       'Too many attempts. Try again in 2 minutes.',
