@@ -9,6 +9,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deriveReceiptVerifier, encryptForDirectory } from '../../client/crypto';
+import {
+  encryptedPart,
+  newAttachmentId,
+  openCase,
+  putPart as putPartTo,
+} from '../helpers/attachments';
 import { exportCaseOf } from '../helpers/case-export';
 import { useTestApp } from '../helpers/use-test-app';
 import { GnuPG } from '../helpers/gnupg';
@@ -135,5 +141,24 @@ describe('attachment parts', () => {
     expect((await putPart(first.receiptVerifier, 'not-hex', 0, part)).body.error.code).toBe(
       'invalid_attachment_id',
     );
+  });
+});
+
+describe('parts per attachment follow ATTACHMENT_MAX_FILE_MB', () => {
+  // 33 MiB files need five 8 MiB parts: indexes 0 to 4 (the default 25 allows 0 to 3).
+  const t = useTestApp({
+    label: 'attachment-parts-per-file',
+    caseworkers: 1,
+    env: { ATTACHMENT_MAX_FILE_MB: '33' },
+  });
+
+  test('when files may be 33 MiB then a part at index 4 is stored and one at index 5 is refused', async () => {
+    const reporter = await openCase(t);
+    const attachmentId = newAttachmentId();
+    const part = await encryptedPart(t, 1024);
+    await putPartTo(t.app, reporter.receiptVerifier, attachmentId, 4, part).expect(201);
+    expect(
+      (await putPartTo(t.app, reporter.receiptVerifier, attachmentId, 5, part)).body.error.code,
+    ).toBe('invalid_part_index');
   });
 });

@@ -128,3 +128,24 @@ describe('staff administration', () => {
     });
   });
 });
+
+describe('the re-authentication window follows SESSION_REAUTH_MINUTES', () => {
+  const t = useTestApp({
+    label: 'staff-admin-reauth-window',
+    caseworkers: 1,
+    env: { SESSION_REAUTH_MINUTES: '1' },
+  });
+
+  test('when the window is one minute then an admin action two minutes after re-authenticating is refused', async () => {
+    const admin = await enrolStaff(t, 'nursel', 'admin');
+    await reauthenticate(t, admin.client, admin);
+    t.clock.advance(2 * 60_000);
+    await admin.client.get('/api/auth/session');
+    const response = await admin.client.post('/api/admin/invites', {
+      username: 'window',
+      role: 'caseworker',
+    });
+    expect(response.status).toBe(403);
+    expect(response.body.error.code).toBe('reauth_required');
+  });
+});
