@@ -13,6 +13,14 @@ import {
   type EnrolledStaff,
 } from '../helpers/staff';
 
+/** An invitation sent now (after a session read) is refused until the admin re-authenticates. */
+async function expectInviteNeedsReauth(client: StaffClient, username: string): Promise<void> {
+  await client.get('/api/auth/session');
+  const response = await client.post('/api/admin/invites', { username, role: 'caseworker' });
+  expect(response.status).toBe(403);
+  expect(response.body.error.code).toBe('reauth_required');
+}
+
 describe('staff administration', () => {
   const t = useTestApp({ label: 'staff-admin', caseworkers: 1 });
   let admin: EnrolledStaff;
@@ -76,13 +84,7 @@ describe('staff administration', () => {
 
   test('when the admin has not re-authenticated recently then admin actions are refused', async () => {
     t.clock.advance(6 * 60_000);
-    await admin.client.get('/api/auth/session');
-    const response = await admin.client.post('/api/admin/invites', {
-      username: 'late',
-      role: 'caseworker',
-    });
-    expect(response.status).toBe(403);
-    expect(response.body.error.code).toBe('reauth_required');
+    await expectInviteNeedsReauth(admin.client, 'late');
   });
 
   test('when an admin resets a lost factor then the old factor and sessions stop working, and a new link re-enrols', async () => {
@@ -140,12 +142,6 @@ describe('the re-authentication window follows SESSION_REAUTH_MINUTES', () => {
     const admin = await enrolStaff(t, 'nursel', 'admin');
     await reauthenticate(t, admin.client, admin);
     t.clock.advance(2 * 60_000);
-    await admin.client.get('/api/auth/session');
-    const response = await admin.client.post('/api/admin/invites', {
-      username: 'window',
-      role: 'caseworker',
-    });
-    expect(response.status).toBe(403);
-    expect(response.body.error.code).toBe('reauth_required');
+    await expectInviteNeedsReauth(admin.client, 'window');
   });
 });
