@@ -150,6 +150,13 @@ export interface Config {
   };
   /** The built reporter site (client/build.ts); served at / when present. */
   readonly publicDir: string;
+  /**
+   * NO_JS_FORM (`on`/`off`, default off): the reporter page without JavaScript carries the report
+   * form and the receipt form, posted to /no-js/report and /no-js/status. The server then sees a
+   * report's text (in memory, while it encrypts it) and a receipt: off unless the organisation
+   * chooses that trade-off for reporters who cannot run JavaScript.
+   */
+  readonly noJsForm: boolean;
   /** How long readiness reports 503 before the listener closes, so a load balancer stops routing. */
   readonly shutdownDrainMs: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
@@ -166,6 +173,7 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const;
 const NODE_ENVS = ['development', 'test', 'production'] as const;
+const ON_OFF = ['on', 'off'] as const;
 
 export function loadConfig(env: Env = process.env): Readonly<Config> {
   const problems: string[] = [];
@@ -269,6 +277,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       },
     },
     publicDir: reader.string('PUBLIC_DIR', join(process.cwd(), 'dist', 'public')),
+    noJsForm: reader.oneOf('NO_JS_FORM', ON_OFF, 'off') === 'on',
     stats: readStatsSettings(reader),
     shutdownDrainMs: reader.integer(
       'SHUTDOWN_DRAIN_MS',

@@ -89,6 +89,15 @@ describe('configuration is validated once at start-up', () => {
     ]);
   });
 
+  test('when NO_JS_FORM is unset then the no-JavaScript form is off; on and off are the only values', () => {
+    expect(loadConfig(VALID).noJsForm).toBe(false);
+    expect(loadConfig({ ...VALID, NO_JS_FORM: 'on' }).noJsForm).toBe(true);
+    expect(loadConfig({ ...VALID, NO_JS_FORM: 'off' }).noJsForm).toBe(false);
+    expect(problemsOf({ ...VALID, NO_JS_FORM: 'yes' })).toEqual([
+      'NO_JS_FORM must be one of on, off',
+    ]);
+  });
+
   describe('PUBLIC_ORIGIN (staff Origin check and WebAuthn relying party)', () => {
     test('when it is missing outside production then it defaults to http://localhost:PORT', () => {
       expect(loadConfig({ ...VALID, PORT: '9090' }).publicOrigin).toBe('http://localhost:9090');
