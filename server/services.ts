@@ -29,6 +29,7 @@ import {
   CaseMessagesRepository,
   CaseMessagesService,
 } from './features/case-messages';
+import { CaseReadsRepository } from './features/case-reads';
 import { CasesRepository, TriageService } from './features/cases';
 import {
   CaseworkService,
@@ -65,6 +66,7 @@ export interface Repositories {
   readonly attachmentReservations: AttachmentReservationsRepository;
   readonly auditLog: AuditLogRepository;
   readonly caseMessages: CaseMessagesRepository;
+  readonly caseReads: CaseReadsRepository;
   readonly cases: CasesRepository;
   readonly caseworkerKeys: CaseworkerKeysRepository;
   readonly directory: DirectoryRepository;
@@ -114,6 +116,7 @@ export function buildCoreServices(deps: CoreServicesDeps): CoreServices {
     attachmentReservations: new AttachmentReservationsRepository(connection),
     auditLog: new AuditLogRepository(connection),
     caseMessages: new CaseMessagesRepository(connection),
+    caseReads: new CaseReadsRepository(connection),
     cases: new CasesRepository(connection),
     caseworkerKeys: new CaseworkerKeysRepository(connection),
     directory: new DirectoryRepository(connection),
@@ -130,6 +133,7 @@ export function buildCoreServices(deps: CoreServicesDeps): CoreServices {
   const accounts = new AccountsService(repositories.accounts, marks, clock);
   const triage = new TriageService(repositories.cases, accounts, audit, clock);
   const storedCiphertext = new StoredCiphertextService(repositories.storedCiphertext);
+  const caseworkerKeys = new CaseworkerKeysService(repositories.caseworkerKeys);
   const statsPartners = new StatsPartnersService({
     repository: repositories.statsPartners,
     audit,
@@ -140,7 +144,7 @@ export function buildCoreServices(deps: CoreServicesDeps): CoreServices {
     marks,
     audit,
     accounts,
-    caseworkerKeys: new CaseworkerKeysService(repositories.caseworkerKeys),
+    caseworkerKeys,
     triage,
     storedCiphertext,
     caseExport: new CaseExportService(
@@ -165,6 +169,7 @@ export function buildCoreServices(deps: CoreServicesDeps): CoreServices {
           cases: repositories.cases,
           reports: repositories.reports,
           messages: repositories.caseMessages,
+          caseReads: repositories.caseReads,
           attachmentParts: repositories.attachmentParts,
           replyKeyConfirmations: repositories.replyKeyConfirmations,
           audit,
@@ -173,10 +178,7 @@ export function buildCoreServices(deps: CoreServicesDeps): CoreServices {
         clock,
       ),
     offboardingWith: (hooks) =>
-      new OffboardingService(
-        { caseworkerKeys: repositories.caseworkerKeys, ciphertext: storedCiphertext },
-        hooks,
-      ),
+      new OffboardingService({ caseworkerKeys, ciphertext: storedCiphertext }, hooks),
   };
 }
 
@@ -246,7 +248,9 @@ export function buildServices(deps: ServicesDeps): Services {
   const intake = new IntakeService(reports, directory, storageWatermark, (report) =>
     triage.openCase(report.caseId, report.receivedOn),
   );
-  const caseMessages = new CaseMessagesService(reports, messages, directory);
+  const caseMessages = new CaseMessagesService(reports, messages, directory, (caseId, stored) =>
+    repositories.cases.recordThreadMessage(caseId, stored),
+  );
   const receipts = new ReceiptsService(
     reports,
     caseMessages,
@@ -305,6 +309,7 @@ export function buildServices(deps: ServicesDeps): Services {
     accounts,
     audit,
     replyKeyConfirmations,
+    caseReads: repositories.caseReads,
   });
 
   return {

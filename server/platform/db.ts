@@ -2,7 +2,7 @@
  * The database connection. Each app instance owns one mongoose Connection (not the global
  * default), so tests and tools can hold several. Query hardening is switched on globally.
  */
-import type { Collection, Document, OptionalUnlessRequiredId } from 'mongodb';
+import type { Collection, Document, Filter, OptionalUnlessRequiredId } from 'mongodb';
 import mongoose, {
   Schema,
   type Connection,
@@ -90,6 +90,12 @@ export function repositoryOver<T extends Document>(register: (connection: Connec
         if (isDuplicateKeyError(error)) return false;
         throw error;
       }
+    }
+
+    /** Deletes every document `filter` matches, durably; returns how many went. */
+    protected async deleteDurably(filter: Filter<T>): Promise<number> {
+      const result = await this.collection().deleteMany(filter, { writeConcern: DURABLE_WRITE });
+      return result.deletedCount;
     }
   };
 }

@@ -24,7 +24,11 @@ import {
 } from '../../client/crypto';
 import { AuditLogRepository, AuditLogService } from '../../server/features/audit';
 import { CaseMessagesRepository } from '../../server/features/case-messages';
-import { CaseworkerKeysRepository, type CaseworkerKey } from '../../server/features/caseworkers';
+import {
+  CaseworkerKeysRepository,
+  CaseworkerKeysService,
+  type CaseworkerKey,
+} from '../../server/features/caseworkers';
 import { ReportRepository } from '../../server/features/intake';
 import { OffboardingService, type OffboardingHooks } from '../../server/features/offboarding';
 import {
@@ -107,7 +111,7 @@ describe('offboarding a caseworker', () => {
   ): OffboardingService {
     return new OffboardingService(
       {
-        caseworkerKeys: new CaseworkerKeysRepository(t.connection),
+        caseworkerKeys: new CaseworkerKeysService(new CaseworkerKeysRepository(t.connection)),
         ciphertext: new StoredCiphertextService(stored),
       },
       hooks,

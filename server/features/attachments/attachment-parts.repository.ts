@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import { bytesOf, dropIndexesIfPresent, DURABLE_WRITE, repositoryOver } from '../../platform/db';
+import { bytesOf, dropIndexesIfPresent, repositoryOver } from '../../platform/db';
 import {
   attachmentPartModel,
   OBSOLETE_ATTACHMENT_PART_INDEXES,
@@ -126,10 +126,10 @@ export class AttachmentPartsRepository extends repositoryOver(attachmentPartMode
 
   /** Retention: every part of a case goes with it, then the room and the ids claimed for them. */
   async deleteAllOfCase(caseId: string): Promise<number> {
-    const result = await this.collection().deleteMany({ caseId }, { writeConcern: DURABLE_WRITE });
+    const deleted = await this.deleteDurably({ caseId });
     await this.reservations.deleteAllOfCase(caseId);
     await this.owners.deleteAllOfCase(caseId);
-    return result.deletedCount;
+    return deleted;
   }
 }
 

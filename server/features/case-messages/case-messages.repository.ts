@@ -62,6 +62,15 @@ export class CaseMessagesRepository extends repositoryOver(caseMessageModel) {
     return documents.map(toCaseMessage);
   }
 
+  /** The `seq` of the case's latest message; 0 when the thread is empty. */
+  async latestSeq(caseId: string): Promise<number> {
+    const latest = await this.collection().findOne(
+      { caseId },
+      { sort: { seq: -1 }, projection: { seq: 1 } },
+    );
+    return latest?.seq ?? 0;
+  }
+
   async findById(id: string): Promise<(CaseMessage & { readonly caseId: string }) | null> {
     const document = await this.collection().findOne({ _id: id });
     return document ? { ...toCaseMessage(document), caseId: document.caseId } : null;
@@ -69,8 +78,7 @@ export class CaseMessagesRepository extends repositoryOver(caseMessageModel) {
 
   /** Retention: the whole thread of a case goes with it. */
   async deleteAllOfCase(caseId: string): Promise<number> {
-    const result = await this.collection().deleteMany({ caseId }, { writeConcern: DURABLE_WRITE });
-    return result.deletedCount;
+    return await this.deleteDurably({ caseId });
   }
 }
 

@@ -69,14 +69,16 @@ export class CaseworkerKeysService {
     fingerprint: string,
     { beforeStore }: Pick<OwnKeyStoreOptions, 'beforeStore'> = {},
   ): Promise<void> {
-    const normalised = fingerprint.toLowerCase();
-    const notFound = new NotFoundError(
-      'key_not_found',
-      `No caseworker key with fingerprint ${fingerprint}.`,
-    );
-    if (!(await this.repository.findByFingerprint(normalised))) throw notFound;
+    const { fingerprint: normalised } = await this.findKey(fingerprint);
     await beforeStore?.(normalised);
-    if (!(await this.repository.setStatus(normalised, 'removed'))) throw notFound;
+    if (!(await this.repository.setStatus(normalised, 'removed'))) throw keyNotFound(fingerprint);
+  }
+
+  /** The key with this fingerprint, in either case; `key_not_found` when there is none. */
+  async findKey(fingerprint: string): Promise<CaseworkerKey> {
+    const key = await this.repository.findByFingerprint(fingerprint.toLowerCase());
+    if (!key) throw keyNotFound(fingerprint);
+    return key;
   }
 
   /**
@@ -202,4 +204,8 @@ export class CaseworkerKeysService {
       throw error;
     }
   }
+}
+
+function keyNotFound(fingerprint: string): NotFoundError {
+  return new NotFoundError('key_not_found', `No caseworker key with fingerprint ${fingerprint}.`);
 }

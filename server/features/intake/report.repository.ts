@@ -94,7 +94,7 @@ export class ReportRepository extends repositoryOver(reportModel) {
 
   /** Retention: the report, its reply keys and receipt verifier hash go together. */
   async delete(caseId: string): Promise<void> {
-    await this.collection().deleteOne({ _id: caseId }, { writeConcern: DURABLE_WRITE });
+    await this.deleteDurably({ _id: caseId });
   }
 }
 

@@ -6,19 +6,16 @@
  * they already decrypted, and every copy that still holds their packet, stays readable to them
  * (SECURITY.md "Operations and backups").
  */
-import { ConflictError, NotFoundError, UnprocessableError } from '../../platform/errors';
+import { ConflictError, UnprocessableError } from '../../platform/errors';
 import { RecipientRemovalError, removeRecipients } from '../../platform/openpgp';
+import type { CaseworkerKey, CaseworkerKeysService } from '../caseworkers';
 import {
-  CaseworkerKeysService,
-  type CaseworkerKey,
-  type CaseworkerKeysRepository,
-} from '../caseworkers';
-import type {
-  CiphertextKind,
-  CiphertextRef,
-  NextCiphertext,
-  StoredCiphertext,
-  StoredCiphertextService,
+  referenceOf,
+  type CiphertextKind,
+  type CiphertextRef,
+  type NextCiphertext,
+  type StoredCiphertext,
+  type StoredCiphertextService,
 } from '../stored-ciphertext';
 
 export type StoredMessageKind = CiphertextKind;
@@ -33,7 +30,7 @@ export interface OffboardingHooks {
 }
 
 export interface OffboardingDependencies {
-  readonly caseworkerKeys: CaseworkerKeysRepository;
+  readonly caseworkerKeys: CaseworkerKeysService;
   readonly ciphertext: StoredCiphertextService;
 }
 
@@ -87,14 +84,10 @@ type Outcome =
   | { readonly kind: 'only_recipient'; readonly caseId: string };
 
 export class OffboardingService {
-  private readonly keys: CaseworkerKeysService;
-
   constructor(
     private readonly deps: OffboardingDependencies,
     private readonly hooks: OffboardingHooks = {},
-  ) {
-    this.keys = new CaseworkerKeysService(deps.caseworkerKeys);
-  }
+  ) {}
 
   /**
    * Marks the key `removed` (it leaves the next signed directory) and ends the caseworker's other
@@ -104,11 +97,11 @@ export class OffboardingService {
     fingerprint: string,
     { beforeRemove }: Pick<OffboardingOptions, 'beforeRemove'> = {},
   ): Promise<CaseworkerKey> {
-    await this.keys.removeCaseworkerKey(
+    await this.deps.caseworkerKeys.removeCaseworkerKey(
       fingerprint,
       beforeRemove ? { beforeStore: beforeRemove } : {},
     );
-    const key = await this.findKey(fingerprint);
+    const key = await this.deps.caseworkerKeys.findKey(fingerprint);
     await this.hooks.endCaseworkerAccess?.(key);
     return key;
   }
@@ -124,7 +117,7 @@ export class OffboardingService {
     fingerprint: string,
     { beforeRewrite }: Pick<OffboardingOptions, 'beforeRewrite'> = {},
   ): Promise<OffboardingCounts> {
-    const key = await this.findKey(fingerprint);
+    const key = await this.deps.caseworkerKeys.findKey(fingerprint);
     if (key.status !== 'removed') {
       throw new ConflictError(
         'key_still_active',
@@ -191,24 +184,13 @@ export class OffboardingService {
     return { kind: 'unchanged' };
   }
 
-  private async findKey(fingerprint: string): Promise<CaseworkerKey> {
-    const key = await this.deps.caseworkerKeys.findByFingerprint(fingerprint.toLowerCase());
-    if (!key) {
-      throw new NotFoundError(
-        'key_not_found',
-        `No caseworker key with fingerprint ${fingerprint}.`,
-      );
-    }
-    return key;
-  }
-
   /**
    * Security: an encryption key id that another caseworker key also carries (a subkey bound to two
    * primary keys) would take that caseworker's packets too. Refuse rather than guess.
    */
   private async refuseSharedKeyIds(key: CaseworkerKey): Promise<void> {
     const own = new Set(key.encryptionKeyIds);
-    for (const other of await this.keys.listAllKeys()) {
+    for (const other of await this.deps.caseworkerKeys.listAllKeys()) {
       if (other.fingerprint === key.fingerprint) continue;
       if (other.encryptionKeyIds.some((keyId) => own.has(keyId))) {
         throw new ConflictError(
@@ -244,17 +226,5 @@ async function dropKeyPackets(
       'stored_message_invalid',
       `A stored ${kind} of case ${stored.caseId} is not a valid encrypted message (${error.refusal ?? error.code}); offboarding stopped there.`,
     );
-  }
-}
-
-/** How the plan names a message: as the stores named it before (its id, or its part). */
-function referenceOf(ref: CiphertextRef): string | { attachmentId: string; index: number } {
-  switch (ref.kind) {
-    case 'report':
-      return ref.caseId;
-    case 'caseMessage':
-      return ref.id;
-    case 'attachmentPart':
-      return { attachmentId: ref.attachmentId, index: ref.index };
   }
 }

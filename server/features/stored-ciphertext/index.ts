@@ -1,4 +1,5 @@
 export {
+  referenceOf,
   StoredCiphertextRepository,
   type CiphertextKind,
   type CiphertextRef,

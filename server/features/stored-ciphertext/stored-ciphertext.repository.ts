@@ -129,15 +129,22 @@ export class StoredCiphertextRepository {
   }
 }
 
-function idOf(ref: CiphertextRef): string {
+/** How the stores name a message: a report by its case, a thread message by its id, a part by both. */
+export function referenceOf(ref: CiphertextRef): string | { attachmentId: string; index: number } {
   switch (ref.kind) {
     case 'report':
       return ref.caseId;
     case 'caseMessage':
       return ref.id;
     case 'attachmentPart':
-      return `${ref.attachmentId}:${ref.index}`;
+      return { attachmentId: ref.attachmentId, index: ref.index };
   }
+}
+
+/** The `_id` of the document that holds the message (an attachment part's is `attachment:index`). */
+function idOf(ref: CiphertextRef): string {
+  const reference = referenceOf(ref);
+  return typeof reference === 'string' ? reference : `${reference.attachmentId}:${reference.index}`;
 }
 
 function sha256Hex(bytes: Uint8Array): string {
