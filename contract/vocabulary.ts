@@ -53,7 +53,8 @@ export type IncidentCategory = (typeof INCIDENT_CATEGORIES)[number];
 
 /**
  * The countries the reporter form offers (where the diaspora mostly lives or transits); names
- * come from Intl.DisplayNames in the reader's language. Triage accepts any ISO 3166-1 code.
+ * come from CLDR in the reader's language (client/reporter/country-names.ts). Triage accepts any
+ * ISO 3166-1 code.
  */
 export const COUNTRY_CODES = [
   'TR',
