@@ -78,11 +78,17 @@ function operationOf(route: ApiRoute): JsonObject {
       content:
         'json' in route.body
           ? { 'application/json': { schema: schemaOf(route.body.json, 'input') } }
-          : {
-              [route.body.bytes]: {
-                schema: { type: 'string', contentMediaType: route.body.bytes },
+          : 'form' in route.body
+            ? {
+                'application/x-www-form-urlencoded': {
+                  schema: schemaOf(route.body.form, 'input'),
+                },
+              }
+            : {
+                [route.body.bytes]: {
+                  schema: { type: 'string', contentMediaType: route.body.bytes },
+                },
               },
-            },
     };
   }
   const responses: JsonObject = {};

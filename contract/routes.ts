@@ -67,6 +67,7 @@ import {
   statsRequestSchema,
 } from './api/stats';
 import { livenessSchema, readinessSchema } from './api/health';
+import { noJsReportFormSchema, noJsStatusFormSchema } from './api/no-js';
 import { anyCaseFingerprintSchema, errorBodySchema, hexIdSchema } from './api/common';
 import { ATTACHMENT_ID_PATTERN } from './vocabulary';
 
@@ -108,8 +109,9 @@ export interface ApiRoute {
   /** Path parameters; a route whose parameter is malformed answers 404. */
   readonly params?: Readonly<Record<string, $ZodType>>;
   readonly query?: z.ZodMiniObject;
-  /** A JSON body (its schema), or raw bytes of that media type. */
-  readonly body?: { readonly json: $ZodType } | { readonly bytes: string };
+  /** A JSON body (its schema), an HTML form's fields (their schema), or raw bytes of that media type. */
+  readonly body?:
+    { readonly json: $ZodType } | { readonly form: $ZodType } | { readonly bytes: string };
   /** Request headers the route reads besides the session cookie and X-CSRF-Token. */
   readonly headers?: Readonly<Record<string, { readonly description: string }>>;
   readonly answers: readonly RouteAnswer[];
@@ -225,6 +227,40 @@ export const API_ROUTES: readonly ApiRoute[] = [
     access: 'reporter',
     body: { json: followUpRequestSchema },
     answers: [stored(followUpStoredSchema)],
+  },
+  {
+    method: 'POST',
+    path: '/no-js/report',
+    summary:
+      'The report form of the page without JavaScript (NO_JS_FORM=on): the server encrypts the report and shows the receipt once.',
+    tag: 'reporter',
+    access: 'reporter',
+    body: { form: noJsReportFormSchema },
+    answers: [
+      { status: 201, description: 'Stored: the page with the receipt.', mediaType: 'text/html' },
+      {
+        status: 400,
+        description: 'Nothing stored: the page saying what the report lacks.',
+        mediaType: 'text/html',
+      },
+    ],
+  },
+  {
+    method: 'POST',
+    path: '/no-js/status',
+    summary:
+      'The receipt form of the page without JavaScript (NO_JS_FORM=on): the case status only.',
+    tag: 'reporter',
+    access: 'reporter',
+    body: { form: noJsStatusFormSchema },
+    answers: [
+      { status: 200, description: 'The page with the status.', mediaType: 'text/html' },
+      {
+        status: 404,
+        description: 'The page saying no report matches the receipt.',
+        mediaType: 'text/html',
+      },
+    ],
   },
   {
     method: 'PUT',

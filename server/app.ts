@@ -25,6 +25,7 @@ import { boundRequestTime } from './platform/request-timeouts';
 import { securityHeaders } from './platform/security-headers';
 import { DirectoryExpiryWatch, directoryRoutes } from './features/directory';
 import { intakeRoutes } from './features/intake';
+import { noJsFormsRoutes } from './features/no-js-forms';
 import { reporterSiteRoutes } from './features/reporter-site';
 import { staffSiteRoutes } from './features/staff-site';
 import { receiptsRoutes } from './features/receipts';
@@ -112,7 +113,7 @@ export function buildApp(deps: AppDeps): BuiltApp {
   app.set('etag', false);
   app.use(assignRequestId());
   app.use(securityHeaders({ onionOrigin: config.onionOrigin }));
-  app.use([...REPORTER_API_PREFIXES], markReporterRequest());
+  app.use([...REPORTER_API_PREFIXES, '/no-js'], markReporterRequest());
   const errorHandler = handleErrors(logger, reporterCounts);
   // Every request arrives within a fixed total, onion ones plus their wait in line; attachment
   // parts are timed by their progress instead (platform/request-timeouts.ts).
@@ -126,35 +127,49 @@ export function buildApp(deps: AppDeps): BuiltApp {
   app.use(healthRoutes(connection, lifecycle, () => directoryExpiry.expiry()));
   app.use(openApiRoutes());
   app.use(directoryRoutes(services.directory));
+  // One intake limiter and one failed-lookup limiter for the page with JavaScript and the
+  // no-JavaScript form alike: neither way round the other's budget.
+  const intakeLimiter = limitByListener({
+    clearnet: limitRequestsPerAddress({
+      store: intakeLimitStore,
+      addressHashKey: config.addressHashKey,
+      limit: config.intake.rateLimit.limit,
+      windowSeconds: config.intake.rateLimit.windowSeconds,
+    }),
+    onion: onionQueues.waitForTurn('intake'),
+  });
+  // Onion look-ups are never locked out (verifiers are 256 bits): their cost is bounded by
+  // the onion queue, not a failed-lookup bucket every onion reporter would share.
+  const failedLookupLimiter = limitByListener({
+    clearnet: limitRequestsPerAddress({
+      store: receiptLookupStore,
+      addressHashKey: config.addressHashKey,
+      limit: config.receipts.failedLookupLimit,
+      windowSeconds: config.receipts.windowSeconds,
+      countFailuresOnly: true,
+    }),
+    onion: onionQueues.waitForTurn('receipts'),
+  });
   app.use(
     intakeRoutes(services.intake, {
       maxBodyBytes: config.intake.maxBodyBytes,
-      rateLimiter: limitByListener({
-        clearnet: limitRequestsPerAddress({
-          store: intakeLimitStore,
-          addressHashKey: config.addressHashKey,
-          limit: config.intake.rateLimit.limit,
-          windowSeconds: config.intake.rateLimit.windowSeconds,
-        }),
-        onion: onionQueues.waitForTurn('intake'),
-      }),
+      rateLimiter: intakeLimiter,
+    }),
+  );
+  app.use(
+    noJsFormsRoutes(services.noJsForms, {
+      enabled: config.noJsForm,
+      allowedOrigins: [config.publicOrigin, ...(config.onionOrigin ? [config.onionOrigin] : [])],
+      siteDir: config.publicDir,
+      maxBodyBytes: config.intake.maxBodyBytes,
+      intakeLimiter,
+      failedLookupLimiter,
     }),
   );
   app.use(
     receiptsRoutes(services.receipts, {
       maxBodyBytes: config.intake.maxBodyBytes,
-      // Onion look-ups are never locked out (verifiers are 256 bits): their cost is bounded by
-      // the onion queue, not a failed-lookup bucket every onion reporter would share.
-      failedLookupLimiter: limitByListener({
-        clearnet: limitRequestsPerAddress({
-          store: receiptLookupStore,
-          addressHashKey: config.addressHashKey,
-          limit: config.receipts.failedLookupLimit,
-          windowSeconds: config.receipts.windowSeconds,
-          countFailuresOnly: true,
-        }),
-        onion: onionQueues.waitForTurn('receipts'),
-      }),
+      failedLookupLimiter,
       followUpLimiter: limitByListener({
         clearnet: limitRequestsPerAddress({
           store: followUpStore,

@@ -40,6 +40,7 @@ import { CaseworkerKeysRepository, CaseworkerKeysService } from './features/case
 import { DirectoryRepository, DirectoryService } from './features/directory';
 import type { DirectoryServiceOptions } from './features/directory/directory.service';
 import { IntakeService, ReportRepository } from './features/intake';
+import { NoJsFormsService } from './features/no-js-forms';
 import { OffboardingService, type OffboardingHooks } from './features/offboarding';
 import { FollowUpAllowance, ReceiptsService } from './features/receipts';
 import { RetentionService } from './features/retention';
@@ -193,6 +194,7 @@ export type ServicesConfig = Pick<
   | 'publicOrigin'
   | 'sessions'
   | 'retention'
+  | 'intake'
   | 'receipts'
   | 'attachments'
   | 'storage'
@@ -216,6 +218,8 @@ export interface Services extends CoreServices {
   readonly intake: IntakeService;
   readonly caseMessages: CaseMessagesService;
   readonly receipts: ReceiptsService;
+  /** The no-JavaScript form: what the reporter's browser would do, then intake and receipts. */
+  readonly noJsForms: NoJsFormsService;
   readonly attachments: AttachmentsService;
   readonly sessions: SessionsService;
   readonly signIn: SignInService;
@@ -319,6 +323,7 @@ export function buildServices(deps: ServicesDeps): Services {
     intake,
     caseMessages,
     receipts,
+    noJsForms: new NoJsFormsService(intake, directory, receipts, config.intake.maxBodyBytes),
     attachments,
     sessions,
     signIn,

@@ -1,12 +1,13 @@
 /**
- * The report as encrypted in the browser (contract/documents.ts "reportDocumentSchema"). Only
- * `whatHappened` and the caseworkers-may-read consent are required; nothing asks for a name.
+ * The report as encrypted in the browser (contract/documents.ts "reportDocumentSchema"), read
+ * from the form by the mapping the server's no-JavaScript form uses too (contract/report-form.ts).
+ * Only `whatHappened` and the caseworkers-may-read consent are required; nothing asks for a name.
  * prepareReportSubmission adds `replyKeyFingerprint` (the report's own reply key) before
  * encrypting: inside the encryption, the one statement of which key replies may go to that the
  * server cannot change.
  */
 import type { AttachmentManifestEntry, ReportDocument } from '../../contract/documents';
-import { REPORT_SCHEMA } from '../../contract/vocabulary';
+import { reportDocumentFromForm } from '../../contract/report-form';
 
 /** Reads the form into the document; empty answers become null, never empty strings. */
 export function readReportForm(
@@ -15,33 +16,12 @@ export function readReportForm(
   attachments: AttachmentManifestEntry[],
 ): ReportDocument {
   const data = new FormData(form);
-  const text = (name: string): string | null => {
-    const value = data.get(name);
-    return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
-  };
-  const relatives = text('relativesAffected');
-  return {
-    schema: REPORT_SCHEMA,
+  return reportDocumentFromForm(
+    (field) => {
+      const value = data.get(field);
+      return typeof value === 'string' ? value : null;
+    },
     locale,
     attachments,
-    answers: {
-      incidentType: text('incidentType'),
-      month: text('month'),
-      country: text('country'),
-      city: text('city'),
-      whatHappened: text('whatHappened') ?? '',
-      involved: text('involved'),
-      relativesAffected:
-        relatives === 'yes' || relatives === 'no' || relatives === 'unsaid' ? relatives : null,
-      deadline: { date: text('deadlineDate'), details: text('deadlineDetails') },
-      contact: {
-        method: text('contactMethod') === 'other' ? 'other' : 'site',
-        details: text('contactMethod') === 'other' ? text('contactDetails') : null,
-      },
-      consents: {
-        caseworkersMayRead: data.get('consentRead') === 'on',
-        statistics: data.get('consentStatistics') === 'on',
-      },
-    },
-  };
+  );
 }

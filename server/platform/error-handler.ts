@@ -31,6 +31,8 @@ const BODY_PARSER_ERRORS: Record<string, () => AppError> = {
     new AppError(415, 'unsupported_charset', 'The request body must be UTF-8.'),
   'request.aborted': () =>
     new AppError(400, 'request_aborted', 'The request body was not received completely.'),
+  'parameters.too.many': () =>
+    new AppError(413, 'too_many_fields', 'The form has more fields than any form of this site.'),
   'request.size.invalid': () =>
     new AppError(
       400,

@@ -36,6 +36,8 @@ export const PUBLIC_ROUTES: ReadonlySet<string> = new Set([
   'POST /api/reports',
   'POST /api/receipts/case',
   'POST /api/receipts/messages',
+  'POST /no-js/report',
+  'POST /no-js/status',
   'PUT /api/attachments/:attachmentId/parts/:index',
   'GET /',
   'GET /staff',

@@ -47,6 +47,15 @@ export class ReceiptsService {
     };
   }
 
+  /**
+   * The case status alone, found as openCase finds the case: for the no-JavaScript status page,
+   * which shows nothing else (no reply key, no thread).
+   */
+  async caseStatus(receiptVerifier: string): Promise<string> {
+    const report = await this.findReport(receiptVerifier);
+    return (await this.statusOf(report.caseId)) ?? 'new';
+  }
+
   async addFollowUp(
     receiptVerifier: string,
     armoredMessage: string,

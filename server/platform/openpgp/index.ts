@@ -1,7 +1,8 @@
 /**
  * The server's only door to OpenPGP. It inspects structure and verifies signatures (the
  * organisation's on the directory, a caseworker's on a statement they sign); it never decrypts
- * and never holds a secret key.
+ * and never unlocks a secret key. For the no-JavaScript form alone it encrypts, as the reporter's
+ * browser would, and makes that report's reply key, protected before it leaves the library.
  */
 export { dearmorMessage, armorMessage, ArmorError } from './armor';
 export {
@@ -31,3 +32,4 @@ export {
   type RecipientRemovalErrorCode,
 } from './recipient-removal';
 export { addRecipient, keyPacketsOf, RecipientSharingError } from './recipient-sharing';
+export { encryptToRecipients, generateReplyKeyPair, type ReplyKeyPair } from './report-encryption';

@@ -181,4 +181,19 @@ export const messages: Messages = {
     'Ihre Meldung wird auf diesem Gerät verschlüsselt. Unser Server speichert nur den verschlüsselten Text. Wir speichern weder Ihre IP-Adresse noch Angaben zu Ihrem Browser noch die Uhrzeit, zu der Sie geschrieben haben.',
   'protection.cannot':
     'Wir können Sie nicht schützen, wenn dieses Gerät überwacht wird, mit Schadsoftware infiziert ist oder Ihnen entsperrt weggenommen wird, oder wenn jemand Ihren Zugangscode sieht. Nutzen Sie ein Gerät und ein Netzwerk, denen Sie vertrauen, und schließen Sie dieses Fenster, wenn Sie fertig sind.',
+  // The answers of the no-JavaScript form (client/reporter/no-js-pages.ts).
+  'noJs.tradeOff.title': 'Senden ohne JavaScript',
+  'noJs.tradeOff.text':
+    'Ohne JavaScript wird Ihre Meldung nicht auf diesem Gerät verschlüsselt, sondern auf unserem Server: Der Server sieht Ihren Text in seinem Arbeitsspeicher für den Moment, in dem er ihn für die Fallbearbeitenden verschlüsselt, und speichert danach nur die verschlüsselte Meldung. Schalten Sie JavaScript nach Möglichkeit ein (im Tor Browser: Stufe „Safer“), damit Ihre Meldung verschlüsselt wird, bevor sie dieses Gerät verlässt.',
+  'noJs.receipt.writeDown':
+    'Schreiben Sie diesen Zugangscode jetzt genau so auf, wie er angezeigt wird. Er wird nur dieses eine Mal angezeigt, und unser Server hat ihn nicht gespeichert. Damit können Sie zurückkommen und den Stand sehen und mit eingeschaltetem JavaScript Antworten lesen und Informationen ergänzen.',
+  'noJs.receipt.howItDiffered':
+    'Weil JavaScript ausgeschaltet war, wurde Ihre Meldung auf unserem Server statt auf Ihrem Gerät verschlüsselt: Der Server hat ihren Text beim Verschlüsseln kurz im Arbeitsspeicher gesehen und Ihren Zugangscode erzeugt. Er hat keines von beiden gespeichert, nur die verschlüsselte Meldung.',
+  'noJs.receipt.noReload':
+    'Laden Sie diese Seite nicht neu: Ihre Meldung würde sonst ein zweites Mal gesendet.',
+  'noJs.status.title': 'Der Stand Ihrer Meldung',
+  'noJs.status.receiptSent':
+    'Um ihn nachzuschlagen, wurde Ihr Zugangscode an unseren Server gesendet, der ihn nur dafür verwendet und nicht gespeichert hat. Antworten lassen sich nur mit eingeschaltetem JavaScript lesen; dann verlässt Ihr Zugangscode Ihr Gerät nie.',
+  'noJs.refused.title': 'Ihre Meldung wurde nicht gesendet',
+  'noJs.back': 'Zurück zur Seite',
 };

@@ -165,4 +165,18 @@ export const messages = {
     'Your report is encrypted on this device. Our server stores only the encrypted text; we do not keep your IP address, your browser details or the time of day you wrote.',
   'protection.cannot':
     'We cannot protect you if this device is watched, infected or taken from you while unlocked, or if someone sees your receipt. Use a device and network you trust, and close this window when you are done.',
+  // The answers of the no-JavaScript form (client/reporter/no-js-pages.ts).
+  'noJs.tradeOff.title': 'Sending without JavaScript',
+  'noJs.tradeOff.text':
+    'With JavaScript off, your report is encrypted on our server, not on this device: the server sees what you wrote, in its memory, for the moment it takes to encrypt it for the caseworkers, and then keeps only the encrypted report. If you can, turn JavaScript on (in Tor Browser: the "Safer" level) so that your report is encrypted before it leaves this device.',
+  'noJs.receipt.writeDown':
+    'Write this receipt down now, exactly as shown. It is shown only this once and our server did not keep it. With it you can come back to see the status and, with JavaScript on, read replies and add information.',
+  'noJs.receipt.howItDiffered':
+    'Because JavaScript was off, your report was encrypted on our server instead of on your device: the server saw its text in memory for a moment while it encrypted it, and it made your receipt. It kept neither, only the encrypted report.',
+  'noJs.receipt.noReload': 'Do not reload this page: that would send your report a second time.',
+  'noJs.status.title': 'The status of your report',
+  'noJs.status.receiptSent':
+    'To look this up, your receipt was sent to our server, which used it for this look-up only and did not keep it. Replies can be read only with JavaScript on, where your receipt never leaves your device.',
+  'noJs.refused.title': 'Your report was not sent',
+  'noJs.back': 'Back to the page',
 } satisfies Record<string, MessageValue>;

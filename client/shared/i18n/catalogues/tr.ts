@@ -164,4 +164,18 @@ export const messages: Messages = {
     'Bildiriminiz bu cihazda şifrelenir. Sunucumuz yalnızca şifreli metni saklar. IP adresinizi, tarayıcı bilgilerinizi veya yazdığınız saati saklamayız.',
   'protection.cannot':
     'Bu cihaz izleniyorsa, virüslüyse ya da kilidi açıkken elinizden alınırsa veya biri erişim kodunuzu görürse sizi koruyamayız. Güvendiğiniz bir cihaz ve ağ kullanın ve işiniz bitince bu pencereyi kapatın.',
+  // The answers of the no-JavaScript form (client/reporter/no-js-pages.ts).
+  'noJs.tradeOff.title': 'JavaScript olmadan göndermek',
+  'noJs.tradeOff.text':
+    'JavaScript kapalıyken bildiriminiz bu cihazda değil, sunucumuzda şifrelenir: sunucu, yazdıklarınızı vaka görevlileri için şifrelediği kısa süre boyunca belleğinde görür ve ardından yalnızca şifreli bildirimi saklar. Mümkünse JavaScript\'i açın (Tor Browser\'da "Safer" düzeyi); böylece bildiriminiz bu cihazdan çıkmadan önce şifrelenir.',
+  'noJs.receipt.writeDown':
+    'Bu erişim kodunu şimdi, gösterildiği gibi tam olarak yazın. Yalnızca bu bir kez gösterilir ve sunucumuz onu saklamadı. Bu kodla geri gelip durumu görebilir, JavaScript açıkken yanıtları okuyabilir ve bilgi ekleyebilirsiniz.',
+  'noJs.receipt.howItDiffered':
+    'JavaScript kapalı olduğu için bildiriminiz cihazınızda değil, sunucumuzda şifrelendi: sunucu, şifrelerken metnini kısa bir an belleğinde gördü ve erişim kodunuzu o oluşturdu. Hiçbirini saklamadı, yalnızca şifreli bildirimi sakladı.',
+  'noJs.receipt.noReload': 'Bu sayfayı yeniden yüklemeyin: bildiriminiz ikinci kez gönderilir.',
+  'noJs.status.title': 'Bildiriminizin durumu',
+  'noJs.status.receiptSent':
+    'Bunu bulmak için erişim kodunuz sunucumuza gönderildi; sunucu onu yalnızca bu sorgu için kullandı ve saklamadı. Yanıtlar yalnızca JavaScript açıkken okunabilir; o zaman erişim kodunuz cihazınızdan hiç çıkmaz.',
+  'noJs.refused.title': 'Bildiriminiz gönderilmedi',
+  'noJs.back': 'Sayfaya dön',
 };

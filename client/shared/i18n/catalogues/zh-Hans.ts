@@ -149,4 +149,18 @@ export const messages: Messages = {
     '您的报告在本设备上加密。我们的服务器只保存加密后的文本；我们不保存您的 IP 地址、浏览器信息，也不保存您写报告的时间。',
   'protection.cannot':
     '如果此设备被监视、感染了恶意软件，或在解锁状态下被人拿走，或者有人看到了您的回执码，我们就无法保护您。请使用您信任的设备和网络，完成后请关闭此窗口。',
+  // The answers of the no-JavaScript form (client/reporter/no-js-pages.ts).
+  'noJs.tradeOff.title': '不使用 JavaScript 发送',
+  'noJs.tradeOff.text':
+    '关闭 JavaScript 时，您的报告不是在本设备上加密，而是在我们的服务器上加密：服务器在为个案工作者加密的那一刻会在内存中看到您写的内容，之后只保存加密后的报告。如果可以，请开启 JavaScript（在 Tor Browser 中选择“Safer”级别），这样您的报告会在离开本设备之前加密。',
+  'noJs.receipt.writeDown':
+    '请现在就把这个回执码原样抄下来。它只显示这一次，我们的服务器没有保存它。凭它您可以回来查看状态；开启 JavaScript 后还可以阅读回复、补充信息。',
+  'noJs.receipt.howItDiffered':
+    '由于 JavaScript 已关闭，您的报告是在我们的服务器上而不是在您的设备上加密的：服务器在加密时短暂地在内存中看到了其文本，并生成了您的回执码。它两者都没有保存，只保存了加密后的报告。',
+  'noJs.receipt.noReload': '请不要重新加载此页面：那样会再次发送您的报告。',
+  'noJs.status.title': '您的报告的状态',
+  'noJs.status.receiptSent':
+    '为了查询，您的回执码已发送到我们的服务器，服务器仅将其用于此次查询，没有保存。只有在开启 JavaScript 时才能阅读回复，那时您的回执码不会离开您的设备。',
+  'noJs.refused.title': '您的报告未发送',
+  'noJs.back': '返回页面',
 };

@@ -1,0 +1,126 @@
+/**
+ * The answer pages of the no-JavaScript form (NO_JS_FORM=on), rendered at build time in every
+ * reporter language: the server imports nothing from client/, so it sends these files
+ * (server/features/no-js-forms), filling in at most the receipt. Each page is plain HTML (no
+ * script), carries the stylesheet of the reporter page and a quick exit that is a plain link,
+ * and says how this path differs from encryption in the browser.
+ */
+import {
+  NO_JS_PAGE_VALUE,
+  NO_JS_PAGES,
+  NO_JS_PAGES_DIR,
+  type NoJsPage,
+} from '../../contract/api/no-js';
+import { escapeHtml } from '../../contract/html-text';
+import { createTranslator, type Translate } from '../shared/i18n/i18n';
+import type { MessageKey } from '../shared/i18n/catalogues';
+import { LOCALES, type LocaleCode } from '../shared/i18n/locales';
+
+export interface NoJsPagesOptions {
+  /** The reporter page's stylesheet (site path) and its Subresource Integrity hash. */
+  readonly stylesheet: string;
+  readonly styleIntegrity: string;
+  /** Where quick exit goes (the reporter page's own). */
+  readonly quickExitUrl: string;
+}
+
+export interface RenderedPage {
+  /** Relative to the site root: `no-js/<lang>/<page>.html`. */
+  readonly path: string;
+  readonly html: string;
+}
+
+export function renderNoJsPages(options: NoJsPagesOptions): RenderedPage[] {
+  return LOCALES.flatMap((locale) => {
+    const t = createTranslator(locale.code);
+    return NO_JS_PAGES.map((page) => ({
+      path: `${NO_JS_PAGES_DIR}/${locale.code}/${page}.html`,
+      html: renderPage(options, locale, t, page),
+    }));
+  });
+}
+
+/**
+ * The trade-off, said where the form is offered without JavaScript (the reporter page's
+ * form-enabled variant shows it above the form): HTML, escaped.
+ */
+export function noJsTradeOffHtml(locale: LocaleCode): string {
+  const t = createTranslator(locale);
+  return `<section class="no-js-trade-off" aria-labelledby="no-js-trade-off-title"><h2 id="no-js-trade-off-title">${escapeHtml(t('noJs.tradeOff.title'))}</h2><p>${escapeHtml(t('noJs.tradeOff.text'))}</p></section>`;
+}
+
+function renderPage(
+  options: NoJsPagesOptions,
+  locale: (typeof LOCALES)[number],
+  t: Translate,
+  page: NoJsPage,
+): string {
+  const text = (key: MessageKey): string => escapeHtml(t(key));
+  const paragraph = (key: MessageKey, attributes = ''): string =>
+    `<p${attributes}>${text(key)}</p>`;
+  const { title, body } = contentOf(page, text, paragraph);
+  const back = `/?lang=${encodeURIComponent(locale.code)}`;
+  return `<!doctype html>
+<html lang="${locale.code}" dir="${locale.dir}">
+  <head>
+    <meta charset="utf-8">
+    <meta name="viewport" content="width=device-width, initial-scale=1">
+    <meta name="referrer" content="no-referrer">
+    <meta name="robots" content="noindex, nofollow">
+    <title>${text('app.title')}</title>
+    <link rel="stylesheet" href="${escapeHtml(options.stylesheet)}" integrity="${escapeHtml(options.styleIntegrity)}">
+  </head>
+  <body>
+    <main class="no-js-answer">
+      <header class="masthead">
+        <a class="quick-exit" href="${escapeHtml(options.quickExitUrl)}" rel="noreferrer">${text('quickExit.button')}</a>
+      </header>
+      <h1>${title}</h1>
+      ${body}
+      <p><a href="${escapeHtml(back)}">${text('noJs.back')}</a></p>
+    </main>
+  </body>
+</html>
+`;
+}
+
+function contentOf(
+  page: NoJsPage,
+  text: (key: MessageKey) => string,
+  paragraph: (key: MessageKey, attributes?: string) => string,
+): { title: string; body: string } {
+  if (page === 'report-stored') {
+    return {
+      title: text('receipt.title'),
+      body: [
+        paragraph('noJs.receipt.writeDown'),
+        // The receipt is Latin letters and digits: left to right inside any page.
+        `<p class="receipt-code" id="receipt" dir="ltr" translate="no">${NO_JS_PAGE_VALUE}</p>`,
+        paragraph('receipt.keepSafe'),
+        paragraph('receipt.lost'),
+        paragraph('noJs.receipt.noReload', ' role="alert"'),
+        paragraph('noJs.receipt.howItDiffered'),
+      ].join('\n      '),
+    };
+  }
+  if (page.startsWith('status-')) {
+    return {
+      title: text('noJs.status.title'),
+      body: [
+        `<p><strong>${text('return.status.label')}:</strong> <span id="status">${text(`return.status.${page.slice('status-'.length)}` as MessageKey)}</span></p>`,
+        paragraph('noJs.status.receiptSent'),
+      ].join('\n      '),
+    };
+  }
+  if (page === 'refused-receipt_not_found') {
+    return {
+      title: text('noJs.status.title'),
+      body: paragraph('return.notFound', ' role="alert"'),
+    };
+  }
+  const problem: MessageKey =
+    page === 'refused-what_happened_required'
+      ? 'form.whatHappened.required'
+      : 'form.consent.required';
+  return { title: text('noJs.refused.title'), body: paragraph(problem, ' role="alert"') };
+}

@@ -1,0 +1,66 @@
+/**
+ * The forms of the reporter page without JavaScript (NO_JS_FORM=on), posted as
+ * application/x-www-form-urlencoded: the report form (POST /no-js/report) and the receipt form
+ * (POST /no-js/status). The field names are the page's own (contract/report-form.ts), plus the
+ * page's language. Strict: an unknown field (a file, anything else) is refused, and every choice
+ * must be one the form offers.
+ */
+import * as z from 'zod/mini';
+import { CASE_STATUSES, INCIDENT_CATEGORIES, type CaseStatus } from '../vocabulary';
+import type { ReportFormField, ReportFormProblem } from '../report-form';
+
+/** A language tag as the page writes it (`ug`, `zh-Hans`); the server checks it has its pages. */
+const langSchema = z.string().check(z.regex(/^[a-z]{2,3}(-[A-Z][a-z]{3})?$/));
+/** Free text: bounded by the body's cap, not here. */
+const text = z.optional(z.string());
+/** An answer that is empty or one of the form's choices. */
+const choice = (values: readonly string[]) => z.optional(z.enum(['', ...values]));
+const pattern = (regex: RegExp) => z.optional(z.string().check(z.regex(regex)));
+const ticked = z.optional(z.literal('on'));
+
+export const noJsReportFormSchema = z.strictObject({
+  lang: langSchema,
+  incidentType: choice(INCIDENT_CATEGORIES),
+  month: pattern(/^(\d{4}-(0[1-9]|1[0-2]))?$/),
+  // Any ISO 3166-1 code (as triage takes), or the form's "other".
+  country: pattern(/^([A-Z]{2}|other)?$/),
+  city: text,
+  whatHappened: text,
+  involved: text,
+  relativesAffected: choice(['yes', 'no', 'unsaid']),
+  deadlineDate: pattern(/^(\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01]))?$/),
+  deadlineDetails: text,
+  contactMethod: choice(['site', 'other']),
+  contactDetails: text,
+  consentRead: ticked,
+  consentStatistics: ticked,
+} satisfies Record<ReportFormField | 'lang', unknown>);
+export type NoJsReportForm = z.infer<typeof noJsReportFormSchema>;
+
+export const noJsStatusFormSchema = z.strictObject({
+  lang: langSchema,
+  /** As typed: normalised like the page's (contract/receipt.ts), so spaces and case do not matter. */
+  receipt: z.string().check(z.maxLength(128)),
+});
+export type NoJsStatusForm = z.infer<typeof noJsStatusFormSchema>;
+
+/**
+ * The answer pages, rendered per language at build time (client/reporter/no-js-pages.ts) into
+ * `<site>/no-js/<lang>/<page>.html`: the server imports nothing from client/, so it sends these,
+ * filling in at most one value.
+ */
+export const NO_JS_PAGES_DIR = 'no-js';
+
+/** Where the receipt goes in `report-stored`, filled in escaped; no other page has a value. */
+export const NO_JS_PAGE_VALUE = '<!--amanat:value-->';
+
+export type NoJsPage =
+  'report-stored' | `status-${CaseStatus}` | `refused-${ReportFormProblem | 'receipt_not_found'}`;
+
+export const NO_JS_PAGES: readonly NoJsPage[] = [
+  'report-stored',
+  ...CASE_STATUSES.map((status) => `status-${status}` as const),
+  'refused-what_happened_required',
+  'refused-consent_required',
+  'refused-receipt_not_found',
+];

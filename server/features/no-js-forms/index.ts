@@ -1,0 +1,2 @@
+export { NoJsFormsService } from './no-js-forms.service';
+export { noJsFormsRoutes } from './no-js-forms.routes';

@@ -1,0 +1,87 @@
+/**
+ * The reporter page without JavaScript (NO_JS_FORM=on): the server does in memory what the
+ * reporter's browser would do, then hands the result to the very same intake and receipt lookup
+ * as the browser's requests (docs/design.md "The report and the receipt").
+ *
+ * What this costs, and why it is opt-in: the server sees the report's text while it encrypts it,
+ * and the receipt, which it makes (report) or is given (status). Neither is stored or logged:
+ * both live only in this request's memory; only the ciphertext and the verifier's hash are kept,
+ * exactly as for a browser's report. The server never decrypts anything and never unlocks the
+ * reply key: it makes the key protected by the receipt-derived passphrase, so the reporter can
+ * read replies later on the page with JavaScript, where the receipt never leaves the device.
+ */
+import { randomBytes } from 'node:crypto';
+import type { ReportDocument } from '../../../contract/documents';
+import {
+  createReceipt,
+  deriveReceiptVerifier,
+  deriveReplyKeyPassphrase,
+  normaliseReceipt,
+  RECEIPT_PATTERN,
+} from '../../../contract/receipt';
+import { CASE_STATUSES, type CaseStatus } from '../../../contract/vocabulary';
+import { NotFoundError, PayloadTooLargeError } from '../../platform/errors';
+import { encryptToRecipients, generateReplyKeyPair } from '../../platform/openpgp';
+import type { DirectoryService } from '../directory';
+import { REPLY_KEY_USER_ID, type IntakeService } from '../intake';
+import type { ReceiptsService } from '../receipts';
+
+export class NoJsFormsService {
+  constructor(
+    private readonly intake: IntakeService,
+    private readonly directory: DirectoryService,
+    private readonly receipts: ReceiptsService,
+    /** The most report plaintext the dashboard opens (INTAKE_MAX_BODY_BYTES, as for the browser's). */
+    private readonly maxReportBytes: number,
+  ) {}
+
+  /**
+   * Encrypts the report to the current directory's caseworkers, stores it through intake once,
+   * and returns the receipt, which is then forgotten here: the caller shows it once.
+   */
+  async submitReport(report: ReportDocument): Promise<string> {
+    const directory = await this.directory.getCurrentDirectory();
+    const receipt = createReceipt();
+    const replyKey = await generateReplyKeyPair(
+      REPLY_KEY_USER_ID,
+      await deriveReplyKeyPassphrase(receipt),
+    );
+    const plaintext = new TextEncoder().encode(
+      JSON.stringify({ ...report, replyKeyFingerprint: replyKey.fingerprint }),
+    );
+    if (plaintext.byteLength > this.maxReportBytes) {
+      throw new PayloadTooLargeError(this.maxReportBytes, 'report_too_large');
+    }
+    const message = await encryptToRecipients(
+      plaintext,
+      directory.content.recipients.map((recipient) => recipient.publicKey),
+    );
+    // Best effort: the request's strings still hold the text until they are collected.
+    plaintext.fill(0);
+    await this.intake.submitReport({
+      submissionId: randomBytes(16).toString('base64url'),
+      message,
+      replyKey: replyKey.armoredPublicKey,
+      receiptVerifier: await deriveReceiptVerifier(receipt),
+      replySecretKey: replyKey.armoredSecretKey,
+    });
+    return receipt;
+  }
+
+  /**
+   * The case status for a typed receipt, looked up as the page's own lookup does (by the
+   * verifier's hash): the status alone, never the reply key or the thread.
+   */
+  async caseStatus(typedReceipt: string): Promise<CaseStatus> {
+    const receipt = normaliseReceipt(typedReceipt);
+    // Not a receipt at all: answered like any receipt that matches nothing.
+    if (!RECEIPT_PATTERN.test(receipt)) {
+      throw new NotFoundError('receipt_not_found', 'No report matches this receipt.');
+    }
+    const status = await this.receipts.caseStatus(await deriveReceiptVerifier(receipt));
+    if (!(CASE_STATUSES as readonly string[]).includes(status)) {
+      throw new Error('A case has a status outside the vocabulary.');
+    }
+    return status as CaseStatus;
+  }
+}

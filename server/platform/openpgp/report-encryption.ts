@@ -1,0 +1,97 @@
+/**
+ * What a reporter's browser does with OpenPGP, done on the server for the no-JavaScript form
+ * (features/no-js-forms): encrypt a report to the directory's caseworkers and make the report's
+ * reply key. In memory only; nothing here decrypts or unlocks anything.
+ *
+ * The profile is the reporter page's (client/crypto/config.ts), written out again because the
+ * server imports nothing from client/: v4 keys, PKESK v3 + SEIPD v1, AES-256, uncompressed,
+ * iterated and salted S2K (count octet 255), so every message and key opens with stock GnuPG
+ * 2.2 and passes the same intake checks as the browser's (tests/integration/no-js-forms.test.ts).
+ */
+import {
+  armor,
+  createMessage,
+  encrypt,
+  enums,
+  generateKey,
+  readKey,
+  readPrivateKey,
+} from 'openpgp';
+import { MIN_RSA_BITS } from '../../../contract/key-policy';
+import { REPORTER_TIMESTAMP } from '../../../contract/reporter-time';
+
+const REPORTER_PROFILE = Object.freeze({
+  v6Keys: false,
+  aeadProtect: false,
+  preferredSymmetricAlgorithm: enums.symmetric.aes256,
+  preferredCompressionAlgorithm: enums.compression.uncompressed,
+  preferredHashAlgorithm: enums.hash.sha512,
+  minRSABits: MIN_RSA_BITS,
+  s2kType: enums.s2k.iterated,
+  s2kIterationCountByte: 255,
+  showVersion: false,
+  showComment: false,
+});
+
+/**
+ * Encrypts `plaintext` to exactly these public keys (the current directory's recipients) and
+ * armors it, with the CRC24 line, as POST /api/reports takes it. The literal data packet carries
+ * REPORTER_TIMESTAMP, not the moment of encryption, like the browser's.
+ */
+export async function encryptToRecipients(
+  plaintext: Uint8Array,
+  armoredPublicKeys: readonly string[],
+): Promise<string> {
+  if (armoredPublicKeys.length === 0) throw new Error('A report needs at least one recipient.');
+  const encryptionKeys = await Promise.all(
+    armoredPublicKeys.map((armoredKey) => readKey({ armoredKey, config: REPORTER_PROFILE })),
+  );
+  const message = await createMessage({
+    binary: plaintext,
+    format: 'binary',
+    date: REPORTER_TIMESTAMP,
+  });
+  // openpgp's stream-aware return types do not resolve without its optional stream typings.
+  const bytes = (await encrypt({
+    message,
+    encryptionKeys,
+    format: 'binary',
+    config: REPORTER_PROFILE,
+  })) as Uint8Array;
+  return armor(enums.armor.message, bytes, undefined, undefined, undefined, true);
+}
+
+export interface ReplyKeyPair {
+  /** Lower-case hex, as the encrypted report names it. */
+  readonly fingerprint: string;
+  readonly armoredPublicKey: string;
+  /** Protected with the passphrase (iterated S2K): the server never holds it unlocked. */
+  readonly armoredSecretKey: string;
+}
+
+/**
+ * A report's reply key pair as the browser makes it: Ed25519 with a Curve25519 encryption
+ * subkey, the one user id intake allows, every key and self-signature at REPORTER_TIMESTAMP,
+ * the secret half protected with `passphrase` (the receipt-derived one).
+ */
+export async function generateReplyKeyPair(
+  userId: string,
+  passphrase: string,
+): Promise<ReplyKeyPair> {
+  if (passphrase.length === 0) throw new Error('A passphrase is required to protect a secret key.');
+  const { privateKey, publicKey } = await generateKey({
+    type: 'ecc',
+    curve: 'ed25519Legacy',
+    userIDs: [{ name: userId }],
+    passphrase,
+    format: 'armored',
+    date: REPORTER_TIMESTAMP,
+    config: REPORTER_PROFILE,
+  });
+  const parsed = await readPrivateKey({ armoredKey: privateKey, config: REPORTER_PROFILE });
+  return {
+    fingerprint: parsed.getFingerprint().toLowerCase(),
+    armoredPublicKey: publicKey,
+    armoredSecretKey: privateKey,
+  };
+}

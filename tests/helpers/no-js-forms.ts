@@ -1,0 +1,69 @@
+/**
+ * The no-JavaScript form (server/features/no-js-forms) as tests drive it: its answer pages
+ * written into a site directory as the build writes them, its forms posted as a browser on the
+ * site's own page posts them, and the receipt and status read back from the answer.
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { Express } from 'express';
+import request, { type Response } from 'supertest';
+import { renderNoJsPages } from '../../client/reporter/no-js-pages';
+
+/** A site directory holding only the answer pages (what the server reads of the build). */
+export function siteWithAnswerPages(): string {
+  const siteDir = mkdtempSync(join(tmpdir(), 'amanat-no-js-'));
+  for (const page of renderNoJsPages({
+    stylesheet: '/assets/styles.css',
+    styleIntegrity: 'sha384-test',
+    quickExitUrl: 'https://www.wikipedia.org/',
+  })) {
+    mkdirSync(dirname(join(siteDir, page.path)), { recursive: true });
+    writeFileSync(join(siteDir, page.path), page.html);
+  }
+  return siteDir;
+}
+
+/** What a browser sends with a form posted from the site's own page (no referrer asked for). */
+export const SAME_ORIGIN_FORM: Readonly<Record<string, string>> = {
+  'Sec-Fetch-Site': 'same-origin',
+  Origin: 'null',
+};
+
+/** The report form's answers as the page's fields send them, with `whatHappened` and consent. */
+export function reportFields(
+  whatHappened: string,
+  more: Readonly<Record<string, string>> = {},
+): Record<string, string> {
+  return {
+    lang: 'en',
+    incidentType: 'threats_through_relatives',
+    month: '2026-11',
+    country: 'TR',
+    whatHappened,
+    relativesAffected: 'yes',
+    contactMethod: 'site',
+    consentRead: 'on',
+    ...more,
+  };
+}
+
+export async function postForm(
+  app: Express,
+  path: '/no-js/report' | '/no-js/status',
+  fields: Readonly<Record<string, string>>,
+  headers: Readonly<Record<string, string>> = SAME_ORIGIN_FORM,
+): Promise<Response> {
+  return await request(app)
+    .post(path)
+    .set(headers)
+    .type('form')
+    .send(new URLSearchParams(fields).toString());
+}
+
+/** The receipt shown on the receipt page (its one filled-in value). */
+export function receiptOn(html: string): string {
+  const receipt = /<p class="receipt-code" id="receipt"[^>]*>([^<]*)<\/p>/.exec(html)?.[1];
+  if (receipt === undefined) throw new Error('the answer shows no receipt');
+  return receipt;
+}

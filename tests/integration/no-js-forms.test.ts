@@ -1,0 +1,214 @@
+/**
+ * The no-JavaScript form (NO_JS_FORM=on) end to end over HTTP: a report posted as a plain form
+ * is encrypted by the server to the directory's caseworkers, stored through the same intake as
+ * the page's own (ciphertext that the caseworker key and stock GnuPG open, naming a reply key
+ * that the receipt unlocks), and answered with the receipt; the receipt opens the case on the
+ * JavaScript return route and shows the status (and nothing else) on the no-JavaScript one. The
+ * forms share the page's rate limits, and every refusal is specific and stores nothing.
+ */
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import request from 'supertest';
+import {
+  decryptMessage,
+  deriveReceiptVerifier,
+  deriveReplyKeyPassphrase,
+  MAX_PLAINTEXT_BYTES,
+} from '../../client/crypto';
+import { unlockSecretKey } from '../../client/crypto/keys';
+import { createTranslator } from '../../client/shared/i18n/i18n';
+import { armorMessage } from '../../server/platform/openpgp';
+import { countReports } from '../helpers/database';
+import { GnuPG } from '../helpers/gnupg';
+import { TEST_PASSPHRASE } from '../helpers/keys';
+import { postForm, receiptOn, reportFields, siteWithAnswerPages } from '../helpers/no-js-forms';
+import { useTestApp } from '../helpers/use-test-app';
+
+const WHAT_HAPPENED = 'ساقچىلار ئاتا-ئانامنى ئىزدەپ كەلدى — TEST ONLY no-js canary 5e21';
+const ug = createTranslator('ug');
+
+describe('the no-JavaScript form takes a report and shows its status', () => {
+  const siteDir = siteWithAnswerPages();
+  const t = useTestApp({ label: 'nojsforms', env: { NO_JS_FORM: 'on', PUBLIC_DIR: siteDir } });
+  afterAll(() => rmSync(siteDir, { recursive: true, force: true }));
+
+  test('when a report is posted then the ciphertext stored opens for the caseworker and GnuPG, and the receipt works on both return routes', async () => {
+    const answer = await postForm(
+      t.app,
+      '/no-js/report',
+      reportFields(WHAT_HAPPENED, {
+        lang: 'ug',
+        city: 'TEST ONLY city',
+        contactMethod: 'other',
+        contactDetails: 'TEST ONLY contact',
+        consentStatistics: 'on',
+      }),
+    );
+    expect(answer.status).toBe(201);
+    expect(answer.type).toBe('text/html');
+    expect(answer.text).toContain('<html lang="ug" dir="rtl">');
+    expect(answer.text).toContain(ug('noJs.receipt.howItDiffered'));
+    const receipt = receiptOn(answer.text);
+    expect(receipt).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){7}$/);
+
+    // Stored once, as ciphertext, decrypting to the document the page itself would have made.
+    const reports = await t.connection.db!.collection('reports').find({}).toArray();
+    expect(reports).toHaveLength(1);
+    const stored = reports[0]!;
+    const message = new Uint8Array(stored['message'].buffer);
+    const plaintext = await decryptMessage(
+      message,
+      t.caseworkers[1]!.armoredSecretKey,
+      TEST_PASSPHRASE,
+      MAX_PLAINTEXT_BYTES.report,
+    );
+    const document = JSON.parse(new TextDecoder().decode(plaintext));
+    expect(document).toEqual({
+      schema: 'amanat-report/v1',
+      locale: 'ug',
+      attachments: [],
+      answers: {
+        incidentType: 'threats_through_relatives',
+        month: '2026-11',
+        country: 'TR',
+        city: 'TEST ONLY city',
+        whatHappened: WHAT_HAPPENED,
+        involved: null,
+        relativesAffected: 'yes',
+        deadline: { date: null, details: null },
+        contact: { method: 'other', details: 'TEST ONLY contact' },
+        consents: { caseworkersMayRead: true, statistics: true },
+      },
+      replyKeyFingerprint: expect.stringMatching(/^[0-9a-f]{40}$/),
+    });
+
+    // Stock GnuPG opens it too (the offline path).
+    const gpg = new GnuPG();
+    try {
+      gpg.importSecretKey(t.caseworkers[0]!.armoredSecretKey, TEST_PASSPHRASE);
+      const file = join(gpg.home, 'report.asc');
+      writeFileSync(file, armorMessage(message));
+      expect(JSON.parse(gpg.decryptFile(file, TEST_PASSPHRASE).toString('utf8'))).toEqual(document);
+    } finally {
+      gpg.dispose();
+    }
+
+    // The JavaScript return route opens the case with the receipt, and the reply key it hands
+    // back unlocks with the receipt's passphrase: replies can be read on the page.
+    const opened = await request(t.app)
+      .post('/api/receipts/case')
+      .send({ receiptVerifier: await deriveReceiptVerifier(receipt) });
+    expect(opened.status).toBe(200);
+    expect(opened.body.status).toBe('new');
+    const replyKey = await unlockSecretKey(
+      opened.body.replySecretKey,
+      await deriveReplyKeyPassphrase(receipt),
+    );
+    expect(replyKey.getFingerprint()).toBe(document.replyKeyFingerprint);
+
+    // The no-JavaScript status page takes the receipt as a person types it back.
+    await t.services.triage.changeTriage('test-caseworker', opened.body.caseId, {
+      status: 'in_progress',
+    });
+    const typed = receipt.toLowerCase().replace(/-/g, ' ').replace(/0/g, 'o');
+    const status = await postForm(t.app, '/no-js/status', { lang: 'ug', receipt: typed });
+    expect(status.status).toBe(200);
+    expect(status.text).toContain(ug('return.status.in_progress'));
+    expect(status.text).toContain(ug('noJs.status.receiptSent'));
+    // The status alone: no reply key, no thread, no case id.
+    expect(status.text).not.toContain('PGP');
+    expect(status.text).not.toContain(opened.body.caseId);
+  });
+
+  test('when the report lacks what happened or the consent then a page says so in its language and nothing is stored', async () => {
+    const before = await countReports(t.connection);
+    const noText = await postForm(t.app, '/no-js/report', reportFields('  ', { lang: 'ug' }));
+    expect(noText.status).toBe(400);
+    expect(noText.text).toContain(ug('form.whatHappened.required'));
+    const { consentRead: _consent, ...withoutConsent } = reportFields(WHAT_HAPPENED);
+    const noConsent = await postForm(t.app, '/no-js/report', withoutConsent);
+    expect(noConsent.status).toBe(400);
+    expect(noConsent.text).toContain(createTranslator('en')('form.consent.required'));
+    expect(await countReports(t.connection)).toBe(before);
+  });
+
+  test.each([
+    [
+      'a choice the form does not offer',
+      { incidentType: 'arson' },
+      'invalid_field',
+      'incidentType',
+    ],
+    ['a malformed month', { month: '2026-13' }, 'invalid_field', 'month'],
+    ['a language the site lacks', { lang: 'xx' }, 'invalid_field', 'lang'],
+    ['a field the form does not have', { attachment: 'photo.jpg' }, 'unknown_field', ''],
+  ])(
+    'when the form carries %s then it is refused by name and nothing is stored',
+    async (_what, change, code, field) => {
+      const before = await countReports(t.connection);
+      const answer = await postForm(t.app, '/no-js/report', reportFields(WHAT_HAPPENED, change));
+      expect(answer.status).toBe(400);
+      expect(answer.body.error.code).toBe(code);
+      expect(answer.body.error.message).toContain(field);
+      expect(JSON.stringify(answer.body)).not.toContain('no-js canary');
+      expect(await countReports(t.connection)).toBe(before);
+    },
+  );
+
+  test('when a field is sent twice then it is refused, not merged', async () => {
+    const answer = await request(t.app)
+      .post('/no-js/report')
+      .set({ 'Sec-Fetch-Site': 'same-origin' })
+      .type('form')
+      .send(`${new URLSearchParams(reportFields(WHAT_HAPPENED)).toString()}&country=KZ`);
+    expect(answer.status).toBe(400);
+    expect(answer.body.error).toMatchObject({ code: 'invalid_field' });
+    expect(answer.body.error.message).toContain('country');
+  });
+
+  test('when a receipt matches no report then the page says so with a 404, the status of no case', async () => {
+    const wrong = await postForm(t.app, '/no-js/status', {
+      lang: 'en',
+      receipt: 'ABCD-EFGH-JKMN-PQRS-TVWX-YZ01-2345-6789',
+    });
+    expect(wrong.status).toBe(404);
+    expect(wrong.text).toContain(createTranslator('en')('return.notFound'));
+    const notAReceipt = await postForm(t.app, '/no-js/status', { lang: 'en', receipt: 'hello' });
+    expect(notAReceipt.status).toBe(404);
+  });
+});
+
+describe('the no-JavaScript form shares the page rate limits', () => {
+  const siteDir = siteWithAnswerPages();
+  const t = useTestApp({
+    label: 'nojslimits',
+    env: {
+      NO_JS_FORM: 'on',
+      PUBLIC_DIR: siteDir,
+      INTAKE_RATE_LIMIT: '2',
+      RECEIPT_FAILED_LOOKUP_LIMIT: '2',
+    },
+  });
+  afterAll(() => rmSync(siteDir, { recursive: true, force: true }));
+
+  test('when the intake budget is spent on either route then the other is refused too', async () => {
+    expect((await postForm(t.app, '/no-js/report', reportFields(WHAT_HAPPENED))).status).toBe(201);
+    expect((await postForm(t.app, '/no-js/report', reportFields(WHAT_HAPPENED))).status).toBe(201);
+    const third = await postForm(t.app, '/no-js/report', reportFields(WHAT_HAPPENED));
+    expect(third.status).toBe(429);
+    const json = await request(t.app).post('/api/reports').send({});
+    expect(json.status).toBe(429);
+    expect(await countReports(t.connection)).toBe(2);
+  });
+
+  test('when failed lookups are spent on the no-JavaScript route then the JSON lookup is refused too', async () => {
+    const wrong = { lang: 'en', receipt: 'ABCD-EFGH-JKMN-PQRS-TVWX-YZ01-2345-6789' };
+    expect((await postForm(t.app, '/no-js/status', wrong)).status).toBe(404);
+    expect((await postForm(t.app, '/no-js/status', wrong)).status).toBe(404);
+    expect((await postForm(t.app, '/no-js/status', wrong)).status).toBe(429);
+    const lookup = await request(t.app)
+      .post('/api/receipts/case')
+      .send({ receiptVerifier: await deriveReceiptVerifier(wrong.receipt) });
+    expect(lookup.status).toBe(429);
+  });
+});
