@@ -6,19 +6,12 @@
  */
 import { element } from '../../shared/dom';
 import type { DashboardContext } from '../context';
-import {
-  button,
-  confirmedAction,
-  onClick,
-  problemLine,
-  scrollRegion,
-  statusLine,
-} from '../controls';
+import { button, confirmedAction } from '../controls';
 import { groupFingerprint } from '../format';
 import type { DashboardMessageKey } from '../i18n';
-import { describeFailure } from '../session/error-messages';
 import { createListTable } from '../list-table';
 import type { AdminApi, StaffKey } from './admin-api';
+import { adminTableSection, runRowAction, tableLines, type AdminTable } from './admin-table';
 
 const KEY_STATUS_KEYS: Readonly<Record<string, DashboardMessageKey>> = {
   pending: 'keys.status.pending',
@@ -39,15 +32,9 @@ const SIGNING_STEPS: readonly (readonly [DashboardMessageKey, string])[] = [
   ['admin.keys.signStepImport', 'npm run admin -- directory:import --in next.json.asc'],
 ];
 
-export interface KeysTable {
-  readonly element: HTMLElement;
-  refresh(): Promise<void>;
-}
-
-export function createKeysTable(ctx: DashboardContext, api: AdminApi): KeysTable {
+export function createKeysTable(ctx: DashboardContext, api: AdminApi): AdminTable {
   const { t } = ctx;
-  const problem = problemLine('keys-problem');
-  const status = statusLine('keys-status');
+  const lines = tableLines('keys');
   const { table, refresh } = createListTable(t, {
     attributes: { id: 'keys-table', 'aria-labelledby': 'keys-title' },
     titles: [
@@ -59,7 +46,7 @@ export function createKeysTable(ctx: DashboardContext, api: AdminApi): KeysTable
       t('admin.keys.actions'),
     ],
     empty: t('admin.keys.none'),
-    problem,
+    problem: lines.problem,
     load: () => api.keys(),
     renderRow: (key: StaffKey) => renderRow(key),
   });
@@ -77,15 +64,12 @@ export function createKeysTable(ctx: DashboardContext, api: AdminApi): KeysTable
         yes: button(t('admin.keys.vetYes'), { 'data-action': 'confirm-vet' }, 'primary'),
         no: button(t('common.cancel'), { 'data-action': 'cancel-vet' }),
         act: async (back) => {
-          status.textContent = '';
-          const result = await api.vetKey(key.fingerprint);
-          if (!result.ok) {
-            problem.textContent = describeFailure(t, result);
-            back();
-            return;
-          }
-          status.textContent = t('admin.keys.vetDone');
-          await refresh();
+          await runRowAction(
+            t,
+            { lines, refresh },
+            { run: () => api.vetKey(key.fingerprint), done: t('admin.keys.vetDone') },
+            back,
+          );
         },
       });
     }
@@ -100,24 +84,23 @@ export function createKeysTable(ctx: DashboardContext, api: AdminApi): KeysTable
     ]);
   };
 
-  const refreshButton = button(t('common.refresh'), { id: 'keys-refresh' });
-  onClick(refreshButton, refresh);
-  const section = element('section', { id: 'admin-keys', 'aria-labelledby': 'keys-title' }, [
-    element('h3', { id: 'keys-title' }, [t('admin.keys.title')]),
-    element('div', { id: 'directory-sign-note' }, [
-      element('p', {}, [t('admin.keys.signNote')]),
-      element(
-        'ol',
-        {},
-        SIGNING_STEPS.map(([label, command]) =>
-          element('li', {}, [t(label), ' ', element('code', { dir: 'ltr' }, [command])]),
+  const section = adminTableSection(t, 'keys', {
+    title: t('admin.keys.title'),
+    notes: [
+      element('div', { id: 'directory-sign-note' }, [
+        element('p', {}, [t('admin.keys.signNote')]),
+        element(
+          'ol',
+          {},
+          SIGNING_STEPS.map(([label, command]) =>
+            element('li', {}, [t(label), ' ', element('code', { dir: 'ltr' }, [command])]),
+          ),
         ),
-      ),
-    ]),
-    problem,
-    status,
-    scrollRegion(table, 'keys-title'),
-    refreshButton,
-  ]);
+      ]),
+    ],
+    lines,
+    table,
+    refresh,
+  });
   return { element: section, refresh };
 }

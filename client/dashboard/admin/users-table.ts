@@ -4,18 +4,11 @@
  */
 import { element } from '../../shared/dom';
 import type { DashboardContext } from '../context';
-import {
-  button,
-  confirmedAction,
-  onClick,
-  problemLine,
-  scrollRegion,
-  statusLine,
-} from '../controls';
+import { button, confirmedAction } from '../controls';
 import type { DashboardMessageKey } from '../i18n';
-import { describeFailure } from '../session/error-messages';
 import { createListTable } from '../list-table';
 import type { AdminApi, StaffUser } from './admin-api';
+import { adminTableSection, runRowAction, tableLines, type AdminTable } from './admin-table';
 import { renderInvitation } from './invite-form';
 
 const USER_STATUS_KEYS: Readonly<Record<string, DashboardMessageKey>> = {
@@ -24,15 +17,9 @@ const USER_STATUS_KEYS: Readonly<Record<string, DashboardMessageKey>> = {
   disabled: 'admin.users.status.disabled',
 };
 
-export interface UsersTable {
-  readonly element: HTMLElement;
-  refresh(): Promise<void>;
-}
-
-export function createUsersTable(ctx: DashboardContext, api: AdminApi): UsersTable {
+export function createUsersTable(ctx: DashboardContext, api: AdminApi): AdminTable {
   const { t } = ctx;
-  const problem = problemLine('users-problem');
-  const status = statusLine('users-status');
+  const lines = tableLines('users');
   const resetLink = element('div', { id: 'reset-invite', class: 'panel' });
   resetLink.hidden = true;
   const { table, refresh } = createListTable(t, {
@@ -45,7 +32,7 @@ export function createUsersTable(ctx: DashboardContext, api: AdminApi): UsersTab
       t('admin.users.actions'),
     ],
     empty: t('admin.users.none'),
-    problem,
+    problem: lines.problem,
     load: () => api.users(),
     renderRow: (user: StaffUser) => renderRow(user),
   });
@@ -61,18 +48,18 @@ export function createUsersTable(ctx: DashboardContext, api: AdminApi): UsersTab
       yes: button(t('admin.users.resetYes'), { 'data-action': 'confirm-reset' }, 'danger'),
       no: button(t('common.cancel'), { 'data-action': 'cancel-reset' }),
       act: async (back) => {
-        status.textContent = '';
         resetLink.hidden = true;
         resetLink.replaceChildren();
-        const result = await api.resetFactors(user.id);
-        if (!result.ok) {
-          problem.textContent = describeFailure(t, result);
-          back();
-          return;
-        }
-        status.textContent = t('admin.users.resetDone', { username: user.username });
-        await refresh();
-        if (result.body) {
+        const result = await runRowAction(
+          t,
+          { lines, refresh },
+          {
+            run: () => api.resetFactors(user.id),
+            done: t('admin.users.resetDone', { username: user.username }),
+          },
+          back,
+        );
+        if (result.ok && result.body) {
           // The account is back to "invited": the person needs this new link.
           resetLink.replaceChildren(
             element('p', {}, [t('admin.users.resetLink', { username: user.username })]),
@@ -97,15 +84,12 @@ export function createUsersTable(ctx: DashboardContext, api: AdminApi): UsersTab
     ]);
   };
 
-  const refreshButton = button(t('common.refresh'), { id: 'users-refresh' });
-  onClick(refreshButton, refresh);
-  const section = element('section', { id: 'admin-users', 'aria-labelledby': 'users-title' }, [
-    element('h3', { id: 'users-title' }, [t('admin.users.title')]),
-    problem,
-    status,
-    resetLink,
-    scrollRegion(table, 'users-title'),
-    refreshButton,
-  ]);
+  const section = adminTableSection(t, 'users', {
+    title: t('admin.users.title'),
+    lines,
+    panel: resetLink,
+    table,
+    refresh,
+  });
   return { element: section, refresh };
 }

@@ -53,9 +53,7 @@ export async function verifyRegistration(
   try {
     const verdict = await verifyRegistrationResponse({
       response: response as RegistrationResponseJSON,
-      expectedChallenge,
-      expectedOrigin: rp.origin,
-      expectedRPID: rp.id,
+      ...boundTo(rp, expectedChallenge),
       requireUserVerification: false,
     });
     if (!verdict.verified) return null;
@@ -99,9 +97,7 @@ export async function verifyAuthentication(
   try {
     const verdict = await verifyAuthenticationResponse({
       response: response as AuthenticationResponseJSON,
-      expectedChallenge,
-      expectedOrigin: rp.origin,
-      expectedRPID: rp.id,
+      ...boundTo(rp, expectedChallenge),
       credential: {
         id: credential.id,
         publicKey: new Uint8Array(credential.publicKey),
@@ -115,4 +111,9 @@ export async function verifyAuthentication(
   } catch {
     return null;
   }
+}
+
+/** What a ceremony's response must be bound to: the challenge we issued, our origin and RP ID. */
+function boundTo(rp: RelyingParty, expectedChallenge: string) {
+  return { expectedChallenge, expectedOrigin: rp.origin, expectedRPID: rp.id };
 }

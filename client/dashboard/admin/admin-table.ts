@@ -1,0 +1,79 @@
+/**
+ * What the admin view's two tables (staff accounts, caseworker keys) have in common: the section
+ * around the table, with its problem and status lines and a Refresh button, and how a confirmed
+ * action on one row says its outcome.
+ */
+import { element } from '../../shared/dom';
+import { button, onClick, problemLine, scrollRegion, statusLine } from '../controls';
+import type { DashboardTranslate } from '../i18n';
+import type { ApiOutcome } from '../session/api-client';
+import { describeFailure } from '../session/error-messages';
+
+export interface AdminTable {
+  readonly element: HTMLElement;
+  refresh(): Promise<void>;
+}
+
+export interface TableLines {
+  readonly problem: HTMLElement;
+  readonly status: HTMLElement;
+}
+
+/** The problem and status lines of the table `name`: `<name>-problem` and `<name>-status`. */
+export function tableLines(name: string): TableLines {
+  return { problem: problemLine(`${name}-problem`), status: statusLine(`${name}-status`) };
+}
+
+/**
+ * The section `admin-<name>`: the title (`<name>-title`, which also names the table's scroll
+ * region), `notes`, the problem and status lines, `panel` (what an action produced), the table
+ * and a Refresh button (`<name>-refresh`).
+ */
+export function adminTableSection(
+  t: DashboardTranslate,
+  name: string,
+  parts: {
+    readonly title: string;
+    readonly notes?: readonly Node[];
+    readonly lines: TableLines;
+    readonly panel?: HTMLElement;
+    readonly table: HTMLTableElement;
+    readonly refresh: () => Promise<void>;
+  },
+): HTMLElement {
+  const refreshButton = button(t('common.refresh'), { id: `${name}-refresh` });
+  onClick(refreshButton, parts.refresh);
+  return element('section', { id: `admin-${name}`, 'aria-labelledby': `${name}-title` }, [
+    element('h3', { id: `${name}-title` }, [parts.title]),
+    ...(parts.notes ?? []),
+    parts.lines.problem,
+    parts.lines.status,
+    ...(parts.panel ? [parts.panel] : []),
+    scrollRegion(parts.table, `${name}-title`),
+    refreshButton,
+  ]);
+}
+
+/**
+ * Runs the confirmed action of a row: refused, the problem line says why and the offer comes
+ * back (`back`); done, the status line says `done` and the table is reloaded. Returns the
+ * outcome, for an action that has more to show.
+ */
+export async function runRowAction<T>(
+  t: DashboardTranslate,
+  table: { readonly lines: TableLines; readonly refresh: () => Promise<void> },
+  action: { readonly run: () => Promise<ApiOutcome<T>>; readonly done: string },
+  back: () => void,
+): Promise<ApiOutcome<T>> {
+  const { problem, status } = table.lines;
+  status.textContent = '';
+  const result = await action.run();
+  if (!result.ok) {
+    problem.textContent = describeFailure(t, result);
+    back();
+    return result;
+  }
+  status.textContent = action.done;
+  await table.refresh();
+  return result;
+}
