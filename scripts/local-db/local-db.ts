@@ -29,6 +29,7 @@ import {
   startPostgresqlCluster,
   type PostgresqlCluster,
 } from './postgresql-cluster';
+import { stopperOf } from './stop-process';
 
 export const FERRETDB_VERSION = 'v1.24.2';
 const FERRETDB_MODULE = 'github.com/FerretDB/FerretDB';
@@ -283,13 +284,7 @@ async function waitUntilReady(
     await new Promise((r) => setTimeout(r, 150));
   }
   log(`${kind} ready at ${uri}`);
-  const stopWith = async (signal: NodeJS.Signals): Promise<void> => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill(signal);
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
-  };
+  const stopWith = stopperOf(child, exited);
   return { kind, uri, stop: () => stopWith('SIGTERM'), kill: () => stopWith('SIGKILL') };
 }
 

@@ -21,6 +21,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { stopperOf } from './stop-process';
 
 /** Where a root-run cluster keeps its data: reachable by the `postgres` user. */
 const ROOT_CLUSTER_PARENT = '/var/tmp/amanat-postgresql';
@@ -146,13 +147,7 @@ export async function startPostgresqlCluster(
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  const stopWith = async (signal: NodeJS.Signals): Promise<void> => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill(signal);
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
-  };
+  const stopWith = stopperOf(child, exited);
   return {
     url: `postgres://${DATABASE_USER}:${password}@127.0.0.1:${port}/postgres`,
     process: child,
