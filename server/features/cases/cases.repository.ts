@@ -101,7 +101,9 @@ export class CasesRepository extends repositoryOver(caseModel) {
         { writeConcern: DURABLE_WRITE },
       );
     } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
+      // Only this case id taken means "already opened": a clash on any other unique key would leave
+      // the report with no case. FerretDB names no index in the error, so look for the record.
+      if (!isDuplicateKeyError(error) || !(await this.findById(caseId))) throw error;
     }
   }
 
@@ -216,7 +218,7 @@ export class CasesRepository extends repositoryOver(caseModel) {
   }
 
   async delete(caseId: string): Promise<void> {
-    await this.collection().deleteOne({ _id: caseId }, { writeConcern: DURABLE_WRITE });
+    await this.deleteDurably({ _id: caseId });
   }
 
   /**
