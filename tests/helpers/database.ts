@@ -43,6 +43,16 @@ export async function storedDocumentsOf(
   return JSON.stringify(contents);
 }
 
+/** Cases and staff accounts: what a request refused for lack of a right must leave as it was. */
+export const CASE_AND_ACCOUNT_COLLECTIONS = [
+  'reports',
+  'cases',
+  'case_messages',
+  'attachment_parts',
+  'accounts',
+  'invites',
+] as const;
+
 /** Collections that change with every request by design: counters, session last-seen, throttles. */
 export const CHANGED_BY_EVERY_REQUEST = [
   'rate_limit_counters',

@@ -10,7 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { seedCodedCases, times } from '../helpers/coded-cases';
-import { storedDocumentsOf } from '../helpers/database';
+import { CASE_AND_ACCOUNT_COLLECTIONS, storedDocumentsOf } from '../helpers/database';
 import { useTestApp } from '../helpers/use-test-app';
 import { wholeCaseOf } from '../helpers/whole-case';
 import { enrolStaff, reauthenticate, StaffClient, type EnrolledStaff } from '../helpers/staff';
@@ -180,15 +180,7 @@ describe('an analyst reaching case routes', () => {
   }
 
   const storedCaseData = async () =>
-    await storedDocumentsOf(t.connection, [
-      'reports',
-      'cases',
-      'case_messages',
-      'attachment_parts',
-      'accounts',
-      'invites',
-      'caseworker_keys',
-    ]);
+    await storedDocumentsOf(t.connection, [...CASE_AND_ACCOUNT_COLLECTIONS, 'caseworker_keys']);
 
   const refusedRoutes = () => routes.filter((route) => classify(route) === 'refused');
 

@@ -17,7 +17,7 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { encryptForDirectory } from '../../client/crypto';
-import { storedDocumentsOf } from '../helpers/database';
+import { CASE_AND_ACCOUNT_COLLECTIONS, storedDocumentsOf } from '../helpers/database';
 import { encryptToDirectory } from '../helpers/reports';
 import {
   caseMessageBodies,
@@ -164,14 +164,7 @@ describe('direct object references across cases and roles', () => {
     secrets.filter((secret) => answer.text.includes(secret));
 
   const storedCaseData = async () =>
-    await storedDocumentsOf(t.connection, [
-      'reports',
-      'cases',
-      'case_messages',
-      'attachment_parts',
-      'accounts',
-      'invites',
-    ]);
+    await storedDocumentsOf(t.connection, CASE_AND_ACCOUNT_COLLECTIONS);
 
   test('the walk finds every registered route and each one is classified', () => {
     expect(routes.length).toBeGreaterThanOrEqual(40);
