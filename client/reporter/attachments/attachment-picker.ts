@@ -22,6 +22,8 @@ export interface AttachmentPicker {
   chosenFiles(): readonly PreparedFile[] | null;
   /** Resolves once every chosen file has been prepared. */
   settled(): Promise<void>;
+  /** Forgets every chosen file: they were sent, and a sent file cannot be removed any more. */
+  clear(): void;
 }
 
 export function createAttachmentPicker(t: Translate): AttachmentPicker {
@@ -91,6 +93,11 @@ export function createAttachmentPicker(t: Translate): AttachmentPicker {
         ? null
         : [...chosen],
     settled: () => pending,
+    clear: () => {
+      chosen.length = 0;
+      refusedFile = false;
+      render();
+    },
   };
 }
 

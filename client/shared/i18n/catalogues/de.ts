@@ -147,6 +147,18 @@ export const messages: Messages = {
   'receipt.print': 'Zugangscode drucken',
   'receipt.lost':
     'Wenn Sie ihn verlieren, können wir ihn nicht wiederherstellen. Sie können aber jederzeit eine neue Meldung senden.',
+  'receipt.copy': 'Zugangscode kopieren',
+  'receipt.copied':
+    'Der Zugangscode ist kopiert. Fügen Sie ihn an einem sicheren Ort ein, den nur Sie öffnen können.',
+  'receipt.selected':
+    'Der Zugangscode ist markiert: Kopieren Sie ihn mit dem Kopierbefehl Ihres Geräts.',
+  'receipt.leaveWarning':
+    'Bis Sie bestätigen, dass Sie ihn gespeichert haben, fragt diese Seite, bevor Sie sie verlassen.',
+  'receipt.saved': 'Ich habe meinen Zugangscode gespeichert',
+  'receipt.savedConfirmed':
+    'Gut. Der Zugangscode ist jetzt verborgen; solange diese Seite offen ist, können Sie ihn wieder anzeigen.',
+  'receipt.showAgain': 'Meinen Zugangscode wieder anzeigen',
+  'receipt.hideAgain': 'Meinen Zugangscode verbergen',
 
   'return.title': 'Mit Ihrem Zugangscode zurückkommen',
   'return.label': 'Zugangscode',
@@ -164,7 +176,11 @@ export const messages: Messages = {
     'Ihre Meldung wurde an eine Anwältin, einen Anwalt oder eine Partnerorganisation weitergegeben.',
   'return.status.waiting_for_reporter': 'Wir warten auf Ihre Antwort.',
   'return.status.closed': 'Dieser Fall ist abgeschlossen.',
-  'return.replies.title': 'Antworten',
+  'return.thread.title': 'Nachrichten',
+  'return.thread.yours': 'Von Ihnen',
+  'return.thread.yoursSealed':
+    'Nur für die Fallbearbeitung verschlüsselt: Es kann hier nicht angezeigt werden.',
+  'return.thread.files': 'Mitgesendete Dateien:',
   'return.replies.none': 'Noch keine Antworten.',
   'return.replies.unreadable': 'Eine Antwort konnte nicht entschlüsselt werden.',
   'return.replies.former': 'Von ehemaligen Fallbearbeitenden der Organisation.',
@@ -174,6 +190,7 @@ export const messages: Messages = {
   'return.followUp.label': 'Informationen ergänzen',
   'return.followUp.send': 'Senden',
   'return.followUp.sent': 'Gesendet. Die Fallbearbeitung sieht es zusammen mit Ihrer Meldung.',
+  'return.followUp.empty': 'Schreiben Sie etwas oder wählen Sie eine Datei, um sie zu senden.',
   'noscript.explanation':
     'Diese Seite braucht JavaScript, um Ihre Meldung auf Ihrem Gerät zu verschlüsseln. Ohne JavaScript können wir nicht schützen, was Sie schreiben.',
   'protection.title': 'Was wir schützen können und was nicht',

@@ -136,6 +136,16 @@ export const messages = {
     'Keep it where others cannot find it: write it down or print it and hide it. Anyone with this receipt can read the replies to your report.',
   'receipt.print': 'Print the receipt',
   'receipt.lost': 'If you lose it, we cannot recover it. You can always send a new report.',
+  'receipt.copy': 'Copy the receipt',
+  'receipt.copied': 'The receipt is copied. Paste it somewhere safe that only you can open.',
+  'receipt.selected': 'The receipt is selected: copy it with your device’s copy command.',
+  'receipt.leaveWarning':
+    'Until you confirm that you saved it, this page asks before you leave it.',
+  'receipt.saved': 'I have saved my receipt',
+  'receipt.savedConfirmed':
+    'Good. The receipt is hidden now; you can show it again while this page is open.',
+  'receipt.showAgain': 'Show my receipt again',
+  'receipt.hideAgain': 'Hide my receipt',
 
   'return.title': 'Come back with your receipt',
   'return.label': 'Receipt',
@@ -148,7 +158,10 @@ export const messages = {
   'return.status.referred': 'Your report was passed to a lawyer or partner organisation.',
   'return.status.waiting_for_reporter': 'We are waiting for your answer.',
   'return.status.closed': 'This case is closed.',
-  'return.replies.title': 'Replies',
+  'return.thread.title': 'Messages',
+  'return.thread.yours': 'You wrote',
+  'return.thread.yoursSealed': 'Encrypted for the caseworkers only: it cannot be shown here.',
+  'return.thread.files': 'Files sent with it:',
   'return.replies.none': 'No replies yet.',
   'return.replies.unreadable': 'A reply could not be decrypted.',
   'return.replies.former': 'From a former caseworker of the organisation.',
@@ -158,6 +171,7 @@ export const messages = {
   'return.followUp.label': 'Add information',
   'return.followUp.send': 'Send',
   'return.followUp.sent': 'Sent. Caseworkers will see it with your report.',
+  'return.followUp.empty': 'Write something or choose a file to send.',
   'noscript.explanation':
     'This page needs JavaScript to encrypt your report on your device. Without it we cannot protect what you write.',
   'protection.title': 'What we can and cannot protect',

@@ -138,6 +138,15 @@ export const messages: Messages = {
   'receipt.print': 'Құпия кодты басып шығару',
   'receipt.lost':
     'Егер оны жоғалтсаңыз, біз оны қалпына келтіре алмаймыз. Сіз әрқашан жаңа хабарлама жібере аласыз.',
+  'receipt.copy': 'Құпия кодты көшіру',
+  'receipt.copied': 'Құпия код көшірілді. Оны тек өзіңіз ашатын қауіпсіз жерге қойыңыз.',
+  'receipt.selected': 'Құпия код белгіленді: оны құрылғыңыздың көшіру командасымен көшіріңіз.',
+  'receipt.leaveWarning': 'Сақтағаныңызды растағанша, бұл бет кетер алдында сұрайды.',
+  'receipt.saved': 'Құпия кодымды сақтадым',
+  'receipt.savedConfirmed':
+    'Жақсы. Құпия код енді жасырылды; бұл бет ашық тұрғанда оны қайта көрсетуге болады.',
+  'receipt.showAgain': 'Құпия кодымды қайта көрсету',
+  'receipt.hideAgain': 'Құпия кодымды жасыру',
 
   'return.title': 'Құпия кодыңызбен қайта кіру',
   'return.label': 'Құпия код',
@@ -151,7 +160,10 @@ export const messages: Messages = {
   'return.status.referred': 'Хабарламаңыз заңгерге немесе серіктес ұйымға берілді.',
   'return.status.waiting_for_reporter': 'Біз сіздің жауабыңызды күтіп отырмыз.',
   'return.status.closed': 'Бұл іс жабылды.',
-  'return.replies.title': 'Жауаптар',
+  'return.thread.title': 'Хабарлар',
+  'return.thread.yours': 'Сіз жазғаныңыз',
+  'return.thread.yoursSealed': 'Тек қызметкерлер үшін шифрланған: оны мұнда көрсету мүмкін емес.',
+  'return.thread.files': 'Бірге жіберілген файлдар:',
   'return.replies.none': 'Әзірге жауап жоқ.',
   'return.replies.unreadable': 'Бір жауаптың шифрын ашу мүмкін болмады.',
   'return.replies.former': 'Ұйымның бұрынғы қызметкерінен.',
@@ -161,6 +173,7 @@ export const messages: Messages = {
   'return.followUp.label': 'Мәлімет қосу',
   'return.followUp.send': 'Жіберу',
   'return.followUp.sent': 'Жіберілді. Қызметкерлер оны хабарламаңызбен бірге көреді.',
+  'return.followUp.empty': 'Жіберу үшін бірдеңе жазыңыз немесе файл таңдаңыз.',
   'noscript.explanation':
     'Бұл бет хабарламаңызды құрылғыңызда шифрлау үшін JavaScript қажет етеді. Онсыз жазғаныңызды қорғай алмаймыз.',
   'protection.title': 'Біз нені қорғай аламыз, нені қорғай алмаймыз',

@@ -150,6 +150,17 @@ export const messages: Messages = {
   'receipt.print': 'Распечатать код доступа',
   'receipt.lost':
     'Если вы его потеряете, мы не сможем его восстановить. Вы всегда можете отправить новое сообщение.',
+  'receipt.copy': 'Скопировать код доступа',
+  'receipt.copied':
+    'Код доступа скопирован. Вставьте его в надёжное место, которое можете открыть только вы.',
+  'receipt.selected': 'Код доступа выделен: скопируйте его командой копирования вашего устройства.',
+  'receipt.leaveWarning':
+    'Пока вы не подтвердите, что сохранили его, страница будет спрашивать, прежде чем вы её покинете.',
+  'receipt.saved': 'Я сохранил(а) код доступа',
+  'receipt.savedConfirmed':
+    'Хорошо. Код доступа скрыт; пока эта страница открыта, его можно показать снова.',
+  'receipt.showAgain': 'Показать код доступа снова',
+  'receipt.hideAgain': 'Скрыть код доступа',
 
   'return.title': 'Вернуться с кодом доступа',
   'return.label': 'Код доступа',
@@ -162,7 +173,10 @@ export const messages: Messages = {
   'return.status.referred': 'Ваше сообщение передано юристу или партнёрской организации.',
   'return.status.waiting_for_reporter': 'Мы ждём вашего ответа.',
   'return.status.closed': 'Работа по этому случаю завершена.',
-  'return.replies.title': 'Ответы',
+  'return.thread.title': 'Сообщения',
+  'return.thread.yours': 'Вы написали',
+  'return.thread.yoursSealed': 'Зашифровано только для сотрудников: здесь это показать нельзя.',
+  'return.thread.files': 'Отправленные вместе файлы:',
   'return.replies.none': 'Ответов пока нет.',
   'return.replies.unreadable': 'Не удалось расшифровать один из ответов.',
   'return.replies.former': 'От бывшего сотрудника организации.',
@@ -172,6 +186,7 @@ export const messages: Messages = {
   'return.followUp.label': 'Добавить сведения',
   'return.followUp.send': 'Отправить',
   'return.followUp.sent': 'Отправлено. Сотрудники увидят это вместе с вашим сообщением.',
+  'return.followUp.empty': 'Напишите что-нибудь или выберите файл, чтобы отправить.',
   'noscript.explanation':
     'Этой странице нужен JavaScript, чтобы зашифровать сообщение на вашем устройстве. Без него мы не можем защитить то, что вы пишете.',
   'protection.title': 'Что мы можем и чего не можем защитить',

@@ -134,6 +134,16 @@ export const messages: Messages = {
   'receipt.print': 'Erişim kodunu yazdır',
   'receipt.lost':
     'Kodu kaybederseniz geri getiremeyiz. İstediğiniz zaman yeni bir bildirim gönderebilirsiniz.',
+  'receipt.copy': 'Erişim kodunu kopyala',
+  'receipt.copied':
+    'Erişim kodu kopyalandı. Yalnızca sizin açabileceğiniz güvenli bir yere yapıştırın.',
+  'receipt.selected': 'Erişim kodu seçildi: cihazınızın kopyalama komutuyla kopyalayın.',
+  'receipt.leaveWarning': 'Kaydettiğinizi onaylayana kadar bu sayfa, ayrılmadan önce size soracak.',
+  'receipt.saved': 'Erişim kodumu kaydettim',
+  'receipt.savedConfirmed':
+    'Tamam. Erişim kodu artık gizli; bu sayfa açık olduğu sürece yeniden gösterebilirsiniz.',
+  'receipt.showAgain': 'Erişim kodumu yeniden göster',
+  'receipt.hideAgain': 'Erişim kodumu gizle',
 
   'return.title': 'Erişim kodunuzla geri dönün',
   'return.label': 'Erişim kodu',
@@ -147,7 +157,10 @@ export const messages: Messages = {
   'return.status.referred': 'Bildiriminiz bir avukata veya ortak bir kuruluşa iletildi.',
   'return.status.waiting_for_reporter': 'Yanıtınızı bekliyoruz.',
   'return.status.closed': 'Bu vaka kapatıldı.',
-  'return.replies.title': 'Yanıtlar',
+  'return.thread.title': 'Mesajlar',
+  'return.thread.yours': 'Sizin yazdığınız',
+  'return.thread.yoursSealed': 'Yalnızca vaka görevlileri için şifrelendi: burada gösterilemez.',
+  'return.thread.files': 'Birlikte gönderilen dosyalar:',
   'return.replies.none': 'Henüz yanıt yok.',
   'return.replies.unreadable': 'Bir yanıtın şifresi çözülemedi.',
   'return.replies.former': 'Kuruluşun eski bir vaka görevlisinden.',
@@ -157,6 +170,7 @@ export const messages: Messages = {
   'return.followUp.label': 'Bilgi ekleyin',
   'return.followUp.send': 'Gönder',
   'return.followUp.sent': 'Gönderildi. Vaka görevlileri bunu bildiriminizle birlikte görecek.',
+  'return.followUp.empty': 'Göndermek için bir şey yazın veya bir dosya seçin.',
   'noscript.explanation':
     'Bu sayfa, bildiriminizi cihazınızda şifrelemek için JavaScript gerektirir. O olmadan yazdıklarınızı koruyamayız.',
   'protection.title': 'Neyi koruyabiliriz, neyi koruyamayız',

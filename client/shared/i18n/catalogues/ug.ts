@@ -139,6 +139,16 @@ export const messages: Messages = {
   'receipt.print': 'مەخپىي كودنى بېسىپ چىقىرىش',
   'receipt.lost':
     'ئەگەر ئۇنى يوقىتىپ قويسىڭىز، بىز ئۇنى ئەسلىگە كەلتۈرەلمەيمىز. سىز ھەر ۋاقىت يېڭى مەلۇمات ئەۋەتەلەيسىز.',
+  'receipt.copy': 'مەخپىي كودنى كۆچۈرۈش',
+  'receipt.copied': 'مەخپىي كود كۆچۈرۈلدى. ئۇنى پەقەت ئۆزىڭىزلا ئاچالايدىغان بىخەتەر يەرگە چاپلاڭ.',
+  'receipt.selected': 'مەخپىي كود تاللاندى: ئۇنى ئۈسكۈنىڭىزنىڭ كۆچۈرۈش بۇيرۇقى بىلەن كۆچۈرۈڭ.',
+  'receipt.leaveWarning':
+    'ساقلىغانلىقىڭىزنى جەزملەشتۈرمىگۈچە، بۇ بەت ئايرىلىشتىن بۇرۇن سىزدىن سورايدۇ.',
+  'receipt.saved': 'مەخپىي كودۇمنى ساقلىدىم',
+  'receipt.savedConfirmed':
+    'بولدى. مەخپىي كود ھازىر يوشۇرۇلدى؛ بۇ بەت ئوچۇق تۇرغاندا ئۇنى قايتا كۆرسەتكىلى بولىدۇ.',
+  'receipt.showAgain': 'مەخپىي كودۇمنى قايتا كۆرسىتىش',
+  'receipt.hideAgain': 'مەخپىي كودۇمنى يوشۇرۇش',
 
   'return.title': 'مەخپىي كودىڭىز بىلەن قايتا كىرىڭ',
   'return.label': 'مەخپىي كود',
@@ -151,7 +161,11 @@ export const messages: Messages = {
   'return.status.referred': 'مەلۇماتىڭىز ئادۋوكاتقا ياكى ھەمكار تەشكىلاتقا يەتكۈزۈلدى.',
   'return.status.waiting_for_reporter': 'جاۋابىڭىزنى كۈتۈۋاتىمىز.',
   'return.status.closed': 'بۇ ئىش تاقالدى.',
-  'return.replies.title': 'جاۋابلار',
+  'return.thread.title': 'ئۇچۇرلار',
+  'return.thread.yours': 'سىز يازغان',
+  'return.thread.yoursSealed':
+    'بۇ ئۇچۇر پەقەت خىزمەتچىلەر ئۈچۈن شىفىرلانغان: ئۇنى بۇ يەردە كۆرسەتكىلى بولمايدۇ.',
+  'return.thread.files': 'بىللە ئەۋەتىلگەن ھۆججەتلەر:',
   'return.replies.none': 'ھازىرچە جاۋاب يوق.',
   'return.replies.unreadable': 'بىر جاۋابنىڭ شىفىرىنى يەشكىلى بولمىدى.',
   'return.replies.former': 'تەشكىلاتنىڭ ئىلگىرىكى بىر خىزمەتچىسىدىن.',
@@ -161,6 +175,7 @@ export const messages: Messages = {
   'return.followUp.label': 'ئۇچۇر قوشۇش',
   'return.followUp.send': 'ئەۋەتىش',
   'return.followUp.sent': 'ئەۋەتىلدى. خىزمەتچىلەر ئۇنى مەلۇماتىڭىز بىلەن بىللە كۆرىدۇ.',
+  'return.followUp.empty': 'ئەۋەتىشتىن بۇرۇن بىر نەرسە يېزىڭ ياكى ھۆججەت تاللاڭ.',
   'noscript.explanation':
     'بۇ بەت مەلۇماتىڭىزنى ئۈسكۈنىڭىزدە شىفىرلاش ئۈچۈن JavaScript قا موھتاج. ئۇنىڭسىز يازغانلىرىڭىزنى قوغدىيالمايمىز.',
   'protection.title': 'بىز نېمىنى قوغدىيالايمىز، نېمىنى قوغدىيالمايمىز',
