@@ -21,11 +21,17 @@ import {
   waitForView,
   type StaffPage,
 } from '../helpers/dashboard';
+import type { ReporterSite } from '../helpers/reporter-site';
 import { accountsOf, inviteStaff, STAFF_PASSWORD } from '../helpers/staff';
 import { useReporterSite } from '../helpers/use-reporter-site';
 
 const en = createDashboardTranslator('en');
 const ug = createDashboardTranslator('ug');
+/** Each test runs in English and in Uyghur (right to left). */
+const LANGUAGES = [
+  ['en', en],
+  ['ug', ug],
+] as const;
 const TOO_SHORT = 'x'.repeat(MIN_PASSWORD_LENGTH - 1);
 const TOO_LONG = 'x'.repeat(MAX_PASSWORD_LENGTH + 1);
 
@@ -81,6 +87,16 @@ async function refusalsOf(
   return { said, sent };
 }
 
+/** The invitation link of a new account `username`, opening the dashboard in `locale`. */
+async function invitationLink(
+  site: ReporterSite,
+  locale: string,
+  username: string,
+  role = 'caseworker',
+): Promise<string> {
+  return `${site.baseUrl}/staff/?lang=${locale}#invite=${await inviteStaff(site.t, username, role)}`;
+}
+
 /** What each early refusal says in a language, in the order refusalsOf tries them below. */
 const earlyRefusals = (t: DashboardTranslate): string[] => [
   t('error.password_too_short'),
@@ -96,15 +112,12 @@ const EARLY_ATTEMPTS = [
 describe('new passwords refused by the page before anything is sent', () => {
   const site = useReporterSite('e2e-password-forms', { caseworkers: 1 });
 
-  test.each([
-    ['en', en],
-    ['ug', ug],
-  ] as const)(
+  test.each(LANGUAGES)(
     'when an invitation in %s is given a password too short, too long or not repeated then the page says why, sends nothing and the invitation still works',
     async (locale, t) => {
       const tab = await openStaffPage(site.browser);
       const username = `invited.${locale}`;
-      const link = `${site.baseUrl}/staff/?lang=${locale}#invite=${await inviteStaff(site.t, username, 'caseworker')}`;
+      const link = await invitationLink(site, locale, username);
       await tab.page.goto(link);
       await waitForView(tab.page, 'invite');
 
@@ -122,15 +135,15 @@ describe('new passwords refused by the page before anything is sent', () => {
     },
   );
 
-  test.each([
-    ['en', en],
-    ['ug', ug],
-  ] as const)(
+  test.each(LANGUAGES)(
     'when a password change in %s is given a new password too short, too long or not repeated then the page says why, sends nothing and the session goes on',
     async (locale, t) => {
       const tab = await openStaffPage(site.browser);
-      const link = `${site.baseUrl}/staff/?lang=${locale}#invite=${await inviteStaff(site.t, `changing.${locale}`, 'caseworker')}`;
-      await enrolWithTotp(tab.page, site.t, link);
+      await enrolWithTotp(
+        tab.page,
+        site.t,
+        await invitationLink(site, locale, `changing.${locale}`),
+      );
       await tab.page.click('[data-nav="account"]');
       await waitForView(tab.page, 'account');
       await tab.page.fill('#current-password', STAFF_PASSWORD);
@@ -157,24 +170,19 @@ describe("an admin resets a person's second factor from the users table", () => 
     return row;
   }
 
-  test.each([
-    ['en', en],
-    ['ug', ug],
-  ] as const)(
+  test.each(LANGUAGES)(
     'when the admin in %s cancels once, then confirms and re-authenticates, then the person is signed out, back to invited, and the new link lets them enrol again',
     async (locale, t) => {
       const adminName = `admin.reset.${locale}`;
       const personName = `person.reset.${locale}`;
       const admin = await openStaffPage(site.browser);
       const person = await openStaffPage(site.browser);
-      const linkOf = (token: string): string =>
-        `${site.baseUrl}/staff/?lang=${locale}#invite=${token}`;
       const { totpSecret } = await enrolWithTotp(
         admin.page,
         site.t,
-        linkOf(await inviteStaff(site.t, adminName, 'admin')),
+        await invitationLink(site, locale, adminName, 'admin'),
       );
-      await enrolWithTotp(person.page, site.t, linkOf(await inviteStaff(site.t, personName)));
+      await enrolWithTotp(person.page, site.t, await invitationLink(site, locale, personName));
       await admin.page.click('#users-refresh');
 
       // Cancelled: the offer comes back and nothing changes.
