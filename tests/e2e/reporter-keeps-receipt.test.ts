@@ -124,6 +124,19 @@ describe('the reporter keeps their receipt', () => {
     },
   );
 
+  test('when quick exit is used before the receipt is saved then the page leaves at once, asking nothing', async () => {
+    const { page, context } = await receiptPage('ug');
+    const asked: string[] = [];
+    page.on('dialog', (dialog) => {
+      asked.push(dialog.type());
+      void dialog.dismiss();
+    });
+    await page.click('#quick-exit');
+    await page.waitForURL('about:blank');
+    expect(asked).toEqual([]);
+    await context.close();
+  });
+
   test('when the browser has no Clipboard API then copy selects the receipt and says how to copy it', async () => {
     const ug = createTranslator('ug');
     const observed = await receiptPage('ug');
