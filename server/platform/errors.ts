@@ -28,36 +28,28 @@ function errorWithStatus<const Name extends string>(status: number, name: Name) 
 }
 
 /** The request is well-formed HTTP but its content is refused (400). */
-export const InvalidInputError = errorWithStatus(400, 'InvalidInputError');
-export type InvalidInputError = InstanceType<typeof InvalidInputError>;
+export class InvalidInputError extends errorWithStatus(400, 'InvalidInputError') {}
 
 /** No valid session, or credentials that do not check out (401). */
-export const UnauthorizedError = errorWithStatus(401, 'UnauthorizedError');
-export type UnauthorizedError = InstanceType<typeof UnauthorizedError>;
+export class UnauthorizedError extends errorWithStatus(401, 'UnauthorizedError') {}
 
 /** Signed in, but not allowed to do this (403). */
-export const ForbiddenError = errorWithStatus(403, 'ForbiddenError');
-export type ForbiddenError = InstanceType<typeof ForbiddenError>;
+export class ForbiddenError extends errorWithStatus(403, 'ForbiddenError') {}
 
 /** No such thing (404). */
-export const NotFoundError = errorWithStatus(404, 'NotFoundError');
-export type NotFoundError = InstanceType<typeof NotFoundError>;
+export class NotFoundError extends errorWithStatus(404, 'NotFoundError') {}
 
 /** The request did not arrive in time (408); sending it again is safe. */
-export const RequestTimeoutError = errorWithStatus(408, 'RequestTimeoutError');
-export type RequestTimeoutError = InstanceType<typeof RequestTimeoutError>;
+export class RequestTimeoutError extends errorWithStatus(408, 'RequestTimeoutError') {}
 
 /** The request clashes with what is stored (409). */
-export const ConflictError = errorWithStatus(409, 'ConflictError');
-export type ConflictError = InstanceType<typeof ConflictError>;
+export class ConflictError extends errorWithStatus(409, 'ConflictError') {}
 
 /** The content is understood but violates a rule of the protocol (422). */
-export const UnprocessableError = errorWithStatus(422, 'UnprocessableError');
-export type UnprocessableError = InstanceType<typeof UnprocessableError>;
+export class UnprocessableError extends errorWithStatus(422, 'UnprocessableError') {}
 
 /** The deployment has no room to store this (507): retrying within seconds will not help. */
-export const InsufficientStorageError = errorWithStatus(507, 'InsufficientStorageError');
-export type InsufficientStorageError = InstanceType<typeof InsufficientStorageError>;
+export class InsufficientStorageError extends errorWithStatus(507, 'InsufficientStorageError') {}
 
 export class PayloadTooLargeError extends AppError {
   override readonly name = 'PayloadTooLargeError';
