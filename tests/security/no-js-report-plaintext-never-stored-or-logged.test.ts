@@ -1,0 +1,97 @@
+/**
+ * Attack: seizing the database or the logs to read what reporters wrote through the
+ * no-JavaScript form, or the receipts that open their cases: on this path the server does see
+ * the text (while it encrypts it) and the receipt (which it makes, or is given back). Defence:
+ * both live only in the request's memory (server/features/no-js-forms/no-js-forms.service.ts):
+ * only the ciphertext and the verifier's hash reach intake's storage, nothing of the form is
+ * logged (reporter routes write no line of their own; the logger passes allow-listed fields
+ * only), and refusals echo no value. A canary in every text field, sent through an accepted
+ * report, a refused one and a malformed one, and every receipt given out or typed back, are
+ * then searched for in every collection and in the whole log output at debug level.
+ */
+import { rmSync } from 'node:fs';
+import { dumpAllCollections } from '../helpers/database';
+import { captureLog } from '../helpers/log-capture';
+import { postForm, receiptOn, reportFields, siteWithAnswerPages } from '../helpers/no-js-forms';
+import { useTestApp } from '../helpers/use-test-app';
+
+const CANARY = 'canary-nojs-plaintext-6d1f';
+/** One canary per text field, so each field's path is checked. */
+const FIELDS = {
+  city: `${CANARY}-city`,
+  whatHappened: `ئاكام تۇتۇلدى ${CANARY}-what-happened`,
+  involved: `${CANARY}-involved`,
+  deadlineDetails: `${CANARY}-deadline`,
+  contactMethod: 'other',
+  contactDetails: `${CANARY}-contact`,
+};
+
+/** The forms a careless change would store or log the text in. */
+function encodingsOf(value: string): string[] {
+  return [
+    value,
+    encodeURIComponent(value),
+    Buffer.from(value).toString('base64'),
+    Buffer.from(value).toString('hex'),
+  ];
+}
+
+describe('what reporters write without JavaScript is never stored or logged in plaintext', () => {
+  const siteDir = siteWithAnswerPages();
+  const log = captureLog();
+  const t = useTestApp({
+    label: 'sec-nojs-canary',
+    caseworkers: 1,
+    env: { NO_JS_FORM: 'on', PUBLIC_DIR: siteDir },
+    logDestination: log.destination,
+  });
+  afterAll(() => rmSync(siteDir, { recursive: true, force: true }));
+
+  test('when reports are posted, accepted and refused, and receipts looked up, then no canary and no receipt is in any collection or log line', async () => {
+    const accepted = await postForm(
+      t.app,
+      '/no-js/report',
+      reportFields(FIELDS.whatHappened, FIELDS),
+    );
+    expect(accepted.status).toBe(201);
+    const receipt = receiptOn(accepted.text);
+    const { consentRead: _consent, ...withoutConsent } = reportFields(FIELDS.whatHappened, FIELDS);
+    expect((await postForm(t.app, '/no-js/report', withoutConsent)).status).toBe(400);
+    const malformed = await postForm(
+      t.app,
+      '/no-js/report',
+      reportFields(FIELDS.whatHappened, { ...FIELDS, month: `${CANARY}-month` }),
+    );
+    expect(malformed.status).toBe(400);
+    expect(malformed.text).not.toContain(CANARY);
+    const typedBack = receipt.toLowerCase();
+    expect(
+      (await postForm(t.app, '/no-js/status', { lang: 'en', receipt: typedBack })).status,
+    ).toBe(200);
+    const wrongReceipt = 'ZZZZ-YYYY-XXXX-WWWW-VVVV-TTTT-SSSS-RRRR';
+    expect(
+      (await postForm(t.app, '/no-js/status', { lang: 'en', receipt: wrongReceipt })).status,
+    ).toBe(404);
+    // The day's counts are the reporter routes' only log lines: write them now.
+    t.writeReporterCounts();
+    expect(log.lines.length).toBeGreaterThan(0);
+
+    const stored = JSON.stringify(await dumpAllCollections(t.connection));
+    const logged = log.lines.join('\n');
+    const secrets = [
+      ...Object.values(FIELDS).filter((value) => value.includes(CANARY)),
+      receipt,
+      receipt.replace(/-/g, ''),
+      typedBack,
+      wrongReceipt,
+    ];
+    for (const secret of secrets) {
+      for (const form of encodingsOf(secret)) {
+        expect(stored).not.toContain(form);
+        expect(logged).not.toContain(form);
+      }
+    }
+    expect(stored).not.toContain(CANARY);
+    expect(logged).not.toContain(CANARY);
+  });
+});
