@@ -50,6 +50,8 @@ import {
   caseListQuerySchema,
   caseMessageRequestSchema,
   caseMessageStoredSchema,
+  caseSeenAnswerSchema,
+  caseSeenRequestSchema,
   keyPacketsAnswerSchema,
   replyKeyConfirmationRequestSchema,
   replyKeyConfirmedSchema,
@@ -513,6 +515,20 @@ export const API_ROUTES: readonly ApiRoute[] = [
     access: 'caseworker',
     params: caseId,
     answers: [json(200, 'The case.', caseDetailAnswerSchema)],
+  },
+  {
+    method: 'PUT',
+    path: '/api/cases/:caseId/seen',
+    summary:
+      'Records that the caller was shown the case up to this message (their own read mark, only raised).',
+    tag: 'cases',
+    access: 'caseworker',
+    params: caseId,
+    body: { json: caseSeenRequestSchema },
+    answers: [
+      json(200, 'The caller’s mark as stored.', caseSeenAnswerSchema),
+      json(422, 'seq_beyond_thread: the case has no message with this seq.', errorBodySchema),
+    ],
   },
   {
     method: 'GET',

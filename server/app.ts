@@ -252,6 +252,7 @@ export function buildApp(deps: AppDeps): BuiltApp {
       await repositories.reports.ensureIndexes();
       await repositories.auditLog.ensureIndexes();
       await repositories.caseMessages.ensureIndexes();
+      await repositories.caseReads.ensureIndexes();
       await repositories.attachmentParts.ensureIndexes();
       for (const store of limitStores) await store.prepare();
       await repositories.accounts.ensureIndexes();

@@ -72,6 +72,8 @@ export const caseListQuerySchema = z.strictObject({
   ),
   label: z.optional(z.string().check(z.regex(LABEL_PATTERN))),
   overdue: z.optional(z.enum(['1', 'true'])),
+  /** Only cases whose latest message the reporter sees is the reporter's (no reply since). */
+  needsReply: z.optional(z.enum(['1', 'true'])),
   receivedFrom: z.optional(day),
   receivedTo: z.optional(day),
   sort: z.optional(z.enum(['urgency', 'deadline', 'received'])),
@@ -87,6 +89,15 @@ export const caseMessageRequestSchema = z.strictObject({
 });
 
 export const caseMessageStoredSchema = z.object({ seq: z.int(), sentOn: daySchema });
+
+/**
+ * PUT /api/cases/:caseId/seen: the caller was shown the case up to this message `seq` (0: the
+ * report alone). Only the caller's own mark; it only ever moves forward.
+ */
+export const caseSeenRequestSchema = z.strictObject({
+  seq: z.int().check(z.nonnegative(), z.maximum(1_000_000)),
+});
+export const caseSeenAnswerSchema = z.object({ seenSeq: z.int().check(z.nonnegative()) });
 
 /** A legacy report's reply key, confirmed: its fingerprint and the dashboard's signed statement. */
 // An armored message; the armor line is written -{5}… so that the published document carries no
@@ -161,8 +172,21 @@ export const caseSummarySchema = z.object({
 });
 export type CaseSummaryAnswer = z.infer<typeof caseSummarySchema>;
 
+/**
+ * What is new in a case for the caseworker asking: `report` if they never opened it, `follow-up`
+ * if the reporter wrote after the last message they were shown, else null.
+ */
+export const UNSEEN_KINDS = ['report', 'follow-up'] as const;
+
+/** An inbox row: the summary, what is new for the caller, and whether it needs a reply. */
+export const inboxCaseSchema = z.extend(caseSummarySchema, {
+  unseen: z.nullable(z.enum(UNSEEN_KINDS)),
+  /** The latest message the reporter sees is theirs (or nobody has replied yet). */
+  needsReply: z.boolean(),
+});
+
 export const caseListAnswerSchema = z.object({
-  cases: z.array(caseSummarySchema),
+  cases: z.array(inboxCaseSchema),
   total: z.int().check(z.nonnegative()),
   page: z.int().check(z.positive()),
   pageSize: z.int().check(z.positive()),

@@ -140,7 +140,13 @@ export function staffAccessHooks(connection: DbConnection): OffboardingHooks {
       const account = await accounts.findById(key.ownerId);
       if (!account || account.status === 'disabled') return;
       await disableAccount(
-        { accounts, audit, factors: repositories.factors, sessions: repositories.sessions },
+        {
+          accounts,
+          audit,
+          factors: repositories.factors,
+          sessions: repositories.sessions,
+          caseReads: repositories.caseReads,
+        },
         'admin-cli',
         account.id,
       );

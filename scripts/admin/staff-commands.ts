@@ -62,7 +62,13 @@ export async function disableStaff(username: string, print: Print): Promise<void
     const account = await accounts.findByUsername(username);
     if (!account) throw new CliError(`No staff account named ${username}.`);
     const { sessionsEnded } = await disableAccount(
-      { accounts, audit, factors: repositories.factors, sessions: repositories.sessions },
+      {
+        accounts,
+        audit,
+        factors: repositories.factors,
+        sessions: repositories.sessions,
+        caseReads: repositories.caseReads,
+      },
       CLI_ACTOR,
       account.id,
     );

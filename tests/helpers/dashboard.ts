@@ -217,7 +217,10 @@ export async function openInbox(page: Page): Promise<Locator> {
 export async function unlockInInbox(page: Page, passphrase: string): Promise<void> {
   await page.locator('#key-gate #unlock-passphrase').fill(passphrase);
   await page.click('#key-gate #unlock-submit');
-  await page.locator('#inbox-progress[data-done="true"]').waitFor({ timeout: 60_000 });
+  // The bar is hidden once done: wait for the mark, not for the bar to be seen.
+  await page
+    .locator('#inbox-progress[data-done="true"]')
+    .waitFor({ state: 'attached', timeout: 60_000 });
 }
 
 /** Opens a case from its inbox row; waits until the report has been tried with the unlocked key. */

@@ -317,6 +317,7 @@ describe('direct object references across cases and roles', () => {
     // Valid bodies, so the only thing wrong is the case.
     const bodies: Record<string, object> = {
       'PATCH /api/cases/:caseId': { priority: 'high' },
+      'PUT /api/cases/:caseId/seen': { seq: 0 },
       ...caseMessageBodies({
         note,
         reply,

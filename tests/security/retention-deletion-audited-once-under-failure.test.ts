@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { AttachmentPartsRepository } from '../../server/features/attachments';
 import { AuditLogRepository, AuditLogService, caseRefOf } from '../../server/features/audit';
 import { CaseMessagesRepository } from '../../server/features/case-messages';
+import { CaseReadsRepository } from '../../server/features/case-reads';
 import { ReplyKeyConfirmationsRepository } from '../../server/features/casework';
 import { ReportRepository } from '../../server/features/intake';
 import { RetentionService } from '../../server/features/retention';
@@ -35,6 +36,7 @@ beforeAll(async () => {
       cases: new CasesRepository(connection),
       reports: new ReportRepository(connection),
       messages: new CaseMessagesRepository(connection),
+      caseReads: new CaseReadsRepository(connection),
       attachmentParts: new AttachmentPartsRepository(connection),
       replyKeyConfirmations: new ReplyKeyConfirmationsRepository(connection),
       audit: new AuditLogService(new AuditLogRepository(connection)),

@@ -2,7 +2,9 @@
  * One case: the decrypted report, its files and thread with the note and reply composers, the
  * triage panel with the history, who can read it (and sharing), and the export. Everything
  * decrypted lives only in this view and leaves the screen the moment the key locks; the triage
- * fields (plaintext on the server by design) stay.
+ * fields (plaintext on the server by design) stay. Once the thread is decrypted on screen, the
+ * caseworker's own read mark moves to its last message, which clears the case's "new" mark in
+ * their inbox (and only theirs).
  */
 import { element } from '../../shared/dom';
 import { CaseApi, type CaseDetail, type CaseSummary } from '../cases/case-api';
@@ -85,6 +87,15 @@ export function renderCaseView(ctx: DashboardContext, caseId: string): HTMLEleme
     );
   };
 
+  /**
+   * The caseworker was shown the thread up to `seq`. A failure leaves the case marked new in
+   * their inbox, which only costs a second look. `data-seen-seq` says what the server stored.
+   */
+  const markSeen = async (seq: number): Promise<void> => {
+    const stored = await api.markSeen(caseId, seq);
+    if (stored.ok) view.dataset['seenSeq'] = String(stored.body);
+  };
+
   const lockedNote = (): HTMLElement =>
     element('p', { id: 'case-locked', class: 'notice-box' }, [t('case.locked')]);
 
@@ -113,6 +124,7 @@ export function renderCaseView(ctx: DashboardContext, caseId: string): HTMLEleme
     if (!decrypted) return;
     triage?.setReport(decrypted.report.readable ? decrypted.report.report : null);
     threadSlot.replaceChildren(renderThreadList(ctx, decrypted.thread));
+    void markSeen(Math.max(0, ...current.thread.map((entry) => entry.seq)));
     filesSlot.replaceChildren(renderFilesPanel(ctx, api, current, decrypted.files));
     if (threadOnly) return;
     const refresh = async (threadOnly: boolean): Promise<void> => {

@@ -18,6 +18,7 @@ import type { CaseApi, CaseDetail } from '../cases/case-api';
 import { loadVerifiedDirectory } from '../cases/case-crypto';
 import { kindLabel } from '../cases/case-labels';
 import type { CaseworkerSignature } from '../../crypto';
+import type { ThreadKind } from '../../../contract/vocabulary';
 import type { DashboardContext } from '../context';
 import { field, form, problemLine, statusLine, submitButton } from '../controls';
 import { groupFingerprint } from '../format';
@@ -25,6 +26,17 @@ import { loadCrypto } from '../keys/key-passphrases';
 import { describeError, describeFailure } from '../session/error-messages';
 import { renderBoundedText } from './bounded-text';
 import type { DecryptedMessage } from './decrypt-case';
+
+/**
+ * Each kind of message has its own label, mark and shape (styles.css): the reporter's on the
+ * start side with a heavy start edge, replies to the reporter on the end side, internal notes
+ * full width with a dashed frame; never colour alone, and mirrored right to left.
+ */
+const KIND_MARKS: Readonly<Record<ThreadKind, string>> = {
+  'follow-up': '✉',
+  reply: '↩',
+  note: '✎',
+};
 
 export function renderThreadList(
   ctx: DashboardContext,
@@ -53,6 +65,10 @@ export function renderThreadList(
         },
         [
           element('p', { class: 'message-meta' }, [
+            element('span', { class: 'message-mark', 'aria-hidden': 'true' }, [
+              KIND_MARKS[entry.kind],
+            ]),
+            ' ',
             element('strong', { class: 'message-kind' }, [kindLabel(t, entry.kind)]),
             ' · ',
             element('span', { dir: 'ltr', class: 'message-day' }, [

@@ -8,7 +8,9 @@ import {
   caseAccessAnswerSchema,
   caseDetailAnswerSchema,
   caseListAnswerSchema,
+  caseSeenAnswerSchema,
   caseSummarySchema,
+  inboxCaseSchema,
   historyEntrySchema,
   keyPacketsAnswerSchema,
   replyKeyConfirmationSchema,
@@ -66,8 +68,17 @@ export interface CaseSummary {
   readonly attachmentCount: number;
 }
 
+/** What is new in a case for the signed-in caseworker (contract UNSEEN_KINDS). */
+export type UnseenKind = 'report' | 'follow-up';
+
+/** An inbox row: the summary, what is new for this caseworker, and whether it needs a reply. */
+export interface InboxCase extends CaseSummary {
+  readonly unseen: UnseenKind | null;
+  readonly needsReply: boolean;
+}
+
 export interface CaseList {
-  readonly cases: readonly CaseSummary[];
+  readonly cases: readonly InboxCase[];
   readonly total: number;
   readonly page: number;
   readonly pageSize: number;
@@ -191,6 +202,20 @@ export function readCaseSummary(value: unknown): CaseSummary | null {
   };
 }
 
+const inboxShape = inboxCaseSchema.def.shape;
+const inboxMarksReading = z.object({
+  unseen: z.catch(inboxShape.unseen, null),
+  needsReply: z.catch(inboxShape.needsReply, false),
+});
+
+/** An inbox row; its marks fall back to "nothing new" when the server sent something else. */
+function readInboxCase(value: unknown): InboxCase | null {
+  const summary = readCaseSummary(value);
+  const marks = readAs(inboxMarksReading, value);
+  if (!summary || !marks) return null;
+  return { ...summary, unseen: marks.unseen, needsReply: marks.needsReply };
+}
+
 const caseListReading = z.object({
   cases: z.catch(z.array(z.unknown()), []),
   total: z.catch(caseListAnswerSchema.def.shape.total, 0),
@@ -203,8 +228,8 @@ export function readCaseList(body: unknown): CaseList {
   const answer = readAs(caseListReading, body) ?? readAs(caseListReading, {})!;
   return {
     cases: answer.cases.flatMap((item) => {
-      const summary = readCaseSummary(item);
-      return summary ? [summary] : [];
+      const row = readInboxCase(item);
+      return row ? [row] : [];
     }),
     total: answer.total,
     page: answer.page,
@@ -321,6 +346,14 @@ export class CaseApi {
 
   async detail(caseId: string): Outcome<CaseDetail> {
     return shaped(await this.client.get(casePath(caseId)), readCaseDetail);
+  }
+
+  /** PUT the caller's own read mark: they were shown the case up to message `seq`. */
+  async markSeen(caseId: string, seq: number): Outcome<number> {
+    return shaped(
+      await this.client.put(casePath(caseId, '/seen'), { seq }),
+      (body) => readAs(caseSeenAnswerSchema, body)?.seenSeq ?? null,
+    );
   }
 
   /** One encrypted attachment part (a complete OpenPGP message), as bytes. */

@@ -24,6 +24,8 @@ export interface InboxFilters {
   readonly assignee: AssigneeFilter;
   readonly label: string;
   readonly overdueOnly: boolean;
+  /** Only cases whose latest message the reporter sees is the reporter's (contract needsReply). */
+  readonly needsReplyOnly: boolean;
   readonly receivedFrom: string;
   readonly receivedTo: string;
   readonly sort: InboxSort;
@@ -43,6 +45,7 @@ export function defaultInboxState(): InboxState {
       assignee: 'any',
       label: '',
       overdueOnly: false,
+      needsReplyOnly: false,
       receivedFrom: '',
       receivedTo: '',
       sort: 'urgency',
@@ -68,6 +71,7 @@ export function inboxQueryString(filters: InboxFilters, page: number): string {
   const label = filters.label.trim();
   if (label !== '') params.set('label', label);
   if (filters.overdueOnly) params.set('overdue', '1');
+  if (filters.needsReplyOnly) params.set('needsReply', '1');
   if (DAY_PATTERN.test(filters.receivedFrom)) params.set('receivedFrom', filters.receivedFrom);
   if (DAY_PATTERN.test(filters.receivedTo)) params.set('receivedTo', filters.receivedTo);
   params.set('sort', filters.sort);

@@ -5,11 +5,13 @@
  * bounded beginning of each plaintext is read (report-preview.ts). Filters, sort and pages are
  * server queries on plaintext triage fields only; the search box filters the decrypted rows of
  * this page in the browser and is never sent. Decrypted text is shown through textContent only
- * and leaves the screen when the key locks.
+ * and leaves the screen when the key locks. Each row says what is new for this caseworker (a
+ * report they never opened, a follow-up since they last opened it) and whether the case needs a
+ * reply; both come from the server, which keeps per caseworker only the last message shown.
  */
 import { CASE_PRIORITIES, CASE_STATUSES } from '../../../contract/vocabulary';
 import { element } from '../../shared/dom';
-import { CaseApi, type CaseSummary } from '../cases/case-api';
+import { CaseApi, type InboxCase } from '../cases/case-api';
 import { decryptStored, type Decrypted } from '../cases/case-crypto';
 import { incidentLabel, priorityLabel, statusLabel } from '../cases/case-labels';
 import { UPPER_PLAINTEXT_BOUNDS } from '../cases/plaintext-bounds';
@@ -40,7 +42,7 @@ import {
 import { readReportPreview } from './report-preview';
 
 interface InboxRow {
-  readonly summary: CaseSummary;
+  readonly summary: InboxCase;
   readonly row: HTMLTableRowElement;
   readonly preview: HTMLElement;
   /** Decrypted text the search looks in (searchableText); null until decrypted, and after lock. */
@@ -195,6 +197,7 @@ export function renderInboxView(ctx: DashboardContext): HTMLElement {
     search.value = '';
     applySearch();
     progress.hidden = true;
+    delete progress.dataset['done'];
   };
 
   const decryptRows = async (): Promise<void> => {
@@ -216,6 +219,8 @@ export function renderInboxView(ctx: DashboardContext): HTMLElement {
       fillPreview(ctx, entry, decrypted);
       setProgress(index + 1, total);
     }
+    // Done: the bar goes; the rows themselves now say what each holds.
+    progress.hidden = true;
     applySearch();
   };
 
@@ -298,6 +303,11 @@ function renderFilters(
   const label = textInput('inbox-label', { maxlength: '40', dir: 'auto' });
   label.value = current.label;
   const overdue = checkboxField('inbox-overdue', t('inbox.filter.overdue'), current.overdueOnly);
+  const needsReply = checkboxField(
+    'inbox-needs-reply',
+    t('inbox.filter.needsReply'),
+    current.needsReplyOnly,
+  );
   const from = element('input', { type: 'date', id: 'inbox-received-from', name: 'receivedFrom' });
   from.value = current.receivedFrom;
   const to = element('input', { type: 'date', id: 'inbox-received-to', name: 'receivedTo' });
@@ -323,6 +333,7 @@ function renderFilters(
         field(t('inbox.sort.label'), sort),
       ]),
       overdue.element,
+      needsReply.element,
       submitButton(t('inbox.filter.apply'), { id: 'inbox-apply' }),
     ],
     () => {
@@ -332,6 +343,7 @@ function renderFilters(
         assignee: ASSIGNEE_FILTERS.find((value) => value === assignee.value) ?? 'any',
         label: label.value.trim(),
         overdueOnly: overdue.input.checked,
+        needsReplyOnly: needsReply.input.checked,
         receivedFrom: from.value,
         receivedTo: to.value,
         sort: INBOX_SORTS.find((value): value is InboxSort => value === sort.value) ?? 'urgency',
@@ -341,11 +353,27 @@ function renderFilters(
   );
 }
 
-function badge(text: string, kind: 'urgent' | 'overdue' | 'hold'): HTMLElement {
+function badge(
+  text: string,
+  kind: 'urgent' | 'overdue' | 'hold' | 'unseen' | 'needs-reply',
+): HTMLElement {
   return element('span', { class: `badge badge-${kind}`, 'data-badge': kind }, [text]);
 }
 
-function renderRow(ctx: DashboardContext, summary: CaseSummary): InboxRow {
+/** What is new for this caseworker and whether a reply is due, in words (never colour alone). */
+function caseMarks(ctx: DashboardContext, summary: InboxCase): Node[] {
+  const { t } = ctx;
+  const marks: Node[] = [];
+  if (summary.unseen) {
+    const text =
+      summary.unseen === 'report' ? t('inbox.badge.newReport') : t('inbox.badge.newFollowUp');
+    marks.push(badge(text, 'unseen'));
+  }
+  if (summary.needsReply) marks.push(badge(t('inbox.badge.needsReply'), 'needs-reply'));
+  return marks.length === 0 ? [] : [element('span', { class: 'case-marks' }, marks)];
+}
+
+function renderRow(ctx: DashboardContext, summary: InboxCase): InboxRow {
   const { t } = ctx;
   const urgent = summary.priority === 'urgent';
   const preview = element('p', { class: 'case-summary', 'data-state': 'locked' }, [
@@ -356,7 +384,12 @@ function renderRow(ctx: DashboardContext, summary: CaseSummary): InboxRow {
     'aria-label': t('inbox.openCase', { day: summary.receivedOn }),
   });
   open.addEventListener('click', () => ctx.openCase(summary.caseId));
-  const classes = ['case-row', urgent ? 'is-urgent' : '', summary.overdue ? 'is-overdue' : '']
+  const classes = [
+    'case-row',
+    urgent ? 'is-urgent' : '',
+    summary.overdue ? 'is-overdue' : '',
+    summary.unseen ? 'is-unseen' : '',
+  ]
     .filter(Boolean)
     .join(' ');
   const row = element(
@@ -368,10 +401,13 @@ function renderRow(ctx: DashboardContext, summary: CaseSummary): InboxRow {
       'data-status': summary.status,
       'data-priority': summary.priority,
       'data-overdue': String(summary.overdue),
+      'data-unseen': summary.unseen ?? 'none',
+      'data-needs-reply': String(summary.needsReply),
     },
     [
       element('td', { role: 'cell', 'data-label': t('inbox.column.received') }, [
         element('span', { dir: 'ltr', class: 'day' }, [summary.receivedOn]),
+        ...caseMarks(ctx, summary),
       ]),
       element('td', { role: 'cell', 'data-label': t('inbox.column.status') }, [
         statusLabel(t, summary.status),

@@ -45,8 +45,9 @@ export function describeDetails(
   const field = map.get('field');
   if (field !== undefined && map.has('from') && map.has('to')) {
     const name = FIELD_KEYS[field] ? t(FIELD_KEYS[field]) : field;
-    const say = (value: string | undefined): string =>
-      value ? words(field, value) : t('history.empty');
+    // An empty assignee reads as the summary says it ("nobody"), not as an empty value.
+    const nothing = field === 'assigneeId' ? t('inbox.unassigned') : t('history.empty');
+    const say = (value: string | undefined): string => (value ? words(field, value) : nothing);
     return `${name}: ${say(map.get('from'))} → ${say(map.get('to'))}`;
   }
   return details.map(([name, value]) => `${name}: ${value}`).join('; ');

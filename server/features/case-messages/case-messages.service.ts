@@ -27,11 +27,19 @@ export interface CaseworkerAppendOptions {
   readonly beforeStore?: () => Promise<void>;
 }
 
+/**
+ * Told of every message once it is stored, and again when a retry replays it (so a failure
+ * right after storing is made good by the retry): the case record keeps what the inbox shows of
+ * the thread (cases.repository.ts recordThreadMessage).
+ */
+export type ThreadMessageListener = (caseId: string, stored: CaseMessage) => Promise<void>;
+
 export class CaseMessagesService {
   constructor(
     private readonly reports: ReportRepository,
     private readonly messages: CaseMessagesRepository,
     private readonly directory: DirectoryService,
+    private readonly onStored: ThreadMessageListener = async () => {},
   ) {}
 
   /** A caseworker's reply: readable by the reporter (reply key) and every current caseworker. */
@@ -127,6 +135,7 @@ export class CaseMessagesService {
         'This messageId was already used for a different message.',
       );
     }
+    await this.onStored(caseId, outcome.stored);
     return outcome;
   }
 }

@@ -14,7 +14,7 @@ import {
  * The plaintext triage record of a case, apart from its ciphertext: small documents, so the inbox
  * filters and sorts without reading report bytes.
  */
-export interface CaseDocument extends InboxFields {
+export interface CaseDocument extends InboxFields, ThreadFields {
   _id: string; // case id
   receivedOn: string; // YYYY-MM-DD
   status: CaseStatus;
@@ -49,6 +49,24 @@ export interface InboxFields {
    * `priority:<priority>`, `assignee:<account id>` or `assignee:none`, `label:<label>` each.
    */
   inboxKeys: string[];
+}
+
+/**
+ * What the inbox shows of the thread, derived from it (case-messages) and written with every
+ * message (cases.repository.ts recordThreadMessage), so the inbox marks and filters it without
+ * reading the thread: only `seq` numbers and who wrote last, never a time or content. Absent on
+ * a case whose thread is empty (and on records from before these were kept).
+ */
+export interface ThreadFields {
+  /** `seq` of the reporter's latest follow-up. */
+  followUpSeq?: number;
+  /** `seq` of the latest message the reporter sees too (a follow-up or a reply; notes are not). */
+  visibleSeq?: number;
+  /**
+   * Whether that message is the reporter's: the case needs a reply. Absent means no reply yet,
+   * so the report itself waits for one.
+   */
+  awaitingReply?: boolean;
 }
 
 /** Sorts after every YYYY-MM-DD; never a deadline (not a day), so never overdue either. */
@@ -105,6 +123,9 @@ const caseSchema = collectionSchema<CaseDocument>('cases', {
   legalHold: { type: Boolean, required: true },
   closedOn: { type: String, default: null },
   revision: { type: Number, required: false },
+  followUpSeq: { type: Number, required: false },
+  visibleSeq: { type: Number, required: false },
+  awaitingReply: { type: Boolean, required: false },
 });
 // The inbox: one index per sort order. Equality first (one inbox key, the status list), then the
 // sort, then the range filters that sort does not cover (overdue: deadlineOrder before today;

@@ -14,6 +14,7 @@ import {
   priorityKey,
   type CaseDocument,
   type InboxFields,
+  type ThreadFields,
 } from './case.model';
 import type { CasePriority, CaseStatus } from './triage-codes';
 
@@ -31,8 +32,15 @@ export interface CodedCaseCount {
 }
 
 export type CaseChanges = Partial<
-  Omit<CaseDocument, '_id' | 'receivedOn' | 'revision' | keyof InboxFields>
+  Omit<CaseDocument, '_id' | 'receivedOn' | 'revision' | keyof InboxFields | keyof ThreadFields>
 >;
+
+/** A thread message as the case record keeps track of it (case.model.ts ThreadFields). */
+export interface ThreadMessageRef {
+  readonly seq: number;
+  readonly author: 'reporter' | 'caseworker';
+  readonly internal: boolean;
+}
 
 export type InboxSort = keyof typeof INBOX_SORTS;
 
@@ -51,6 +59,8 @@ export interface InboxPageQuery {
   readonly deadlineBefore?: string;
   readonly receivedFrom?: string;
   readonly receivedTo?: string;
+  /** Only cases whose latest message the reporter sees is the reporter's (or with no reply yet). */
+  readonly awaitingReply?: true;
   readonly sort: InboxSort;
   readonly skip: number;
   readonly limit: number;
@@ -135,6 +145,20 @@ export class CasesRepository extends repositoryOver(caseModel) {
     return result.matchedCount === 1;
   }
 
+  /**
+   * Keeps the record's thread fields up to date with a message just stored (or replayed).
+   * Each field only moves forward, to a higher `seq`, so messages recorded out of order (two
+   * appends racing, a retry of an older one) leave the latest in place. A note changes nothing:
+   * the reporter never sees it, so it neither answers nor is a follow-up.
+   */
+  async recordThreadMessage(caseId: string, message: ThreadMessageRef): Promise<void> {
+    if (message.internal) return;
+    const { seq } = message;
+    const fromReporter = message.author === 'reporter';
+    if (fromReporter) await this.raiseThreadField(caseId, 'followUpSeq', seq, {});
+    await this.raiseThreadField(caseId, 'visibleSeq', seq, { awaitingReply: fromReporter });
+  }
+
   /** One page of the inbox and how many records match in all: two indexed queries. */
   async listInboxPage(query: InboxPageQuery): Promise<{ records: CaseRecord[]; total: number }> {
     const filter = inboxFilterOf(query);
@@ -217,6 +241,20 @@ export class CasesRepository extends repositoryOver(caseModel) {
     return documents.map((document) => document._id);
   }
 
+  /** Sets `field` to `seq` (and `also`) where it is absent or lower. */
+  private async raiseThreadField(
+    caseId: string,
+    field: 'followUpSeq' | 'visibleSeq',
+    seq: number,
+    also: ThreadFields,
+  ): Promise<void> {
+    await this.collection().updateOne(
+      { _id: caseId, $or: [{ [field]: { $exists: false } }, { [field]: { $lt: seq } }] },
+      { $set: { [field]: seq, ...also } },
+      { writeConcern: DURABLE_WRITE },
+    );
+  }
+
   async delete(caseId: string): Promise<void> {
     await this.deleteDurably({ _id: caseId });
   }
@@ -264,6 +302,8 @@ function inboxFilterOf(query: InboxPageQuery): Filter<CaseDocument> {
     status: { $in: [...query.statuses] },
   };
   if (query.deadlineBefore !== undefined) filter.deadlineOrder = { $lt: query.deadlineBefore };
+  // Checked on the records the sort's index yields (absent: no reply yet, so it is waiting).
+  if (query.awaitingReply) filter.awaitingReply = { $ne: false };
   if (query.receivedFrom !== undefined || query.receivedTo !== undefined) {
     filter.receivedOn = {
       ...(query.receivedFrom === undefined ? {} : { $gte: query.receivedFrom }),

@@ -85,6 +85,7 @@ export class TriageService {
       ...(query.overdue ? { deadlineBefore: this.today() } : {}),
       ...(query.receivedFrom === undefined ? {} : { receivedFrom: query.receivedFrom }),
       ...(query.receivedTo === undefined ? {} : { receivedTo: query.receivedTo }),
+      ...(query.needsReply ? { awaitingReply: true as const } : {}),
       sort: query.sort ?? 'urgency',
       skip: (page - 1) * pageSize,
       limit: pageSize,

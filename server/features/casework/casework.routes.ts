@@ -7,6 +7,7 @@ import {
   caseDetailAnswerSchema,
   caseListAnswerSchema,
   caseMessageStoredSchema,
+  caseSeenAnswerSchema,
   keyPacketsAnswerSchema,
   replyKeyConfirmedSchema,
   shareOutcomeSchema,
@@ -16,6 +17,7 @@ import type { AnswerOf } from '../../../contract/api/common';
 import { Router, type Request, type Response } from 'express';
 import {
   caseMessageRequestSchema,
+  caseSeenRequestSchema,
   replyKeyConfirmationRequestSchema,
   shareRequestSchema,
   type PlaintextLimits,
@@ -63,6 +65,16 @@ export function caseworkRoutes(deps: CaseworkRoutesDeps): Router {
       ...(await deps.casework.caseDetail(caseIdOf(req))),
       limits: deps.plaintextLimits,
     } satisfies AnswerOf<typeof caseDetailAnswerSchema>);
+  });
+
+  // The caller's own read mark: the account comes from the session, never from the request.
+  router.put('/api/cases/:caseId/seen', ...write, async (req, res) => {
+    const { seq } = parseBody(caseSeenRequestSchema, req);
+    res.json(
+      (await deps.casework.markSeen(signedInAccountOf(res), caseIdOf(req), seq)) satisfies AnswerOf<
+        typeof caseSeenAnswerSchema
+      >,
+    );
   });
 
   router.get(

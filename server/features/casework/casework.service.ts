@@ -15,6 +15,7 @@ import type {
   CaseMessagesRepository,
   CaseMessagesService,
 } from '../case-messages';
+import type { CaseReadsRepository } from '../case-reads';
 import type { DirectoryService } from '../directory';
 import type { ReportRepository } from '../intake';
 import type { CiphertextRef, StoredCiphertextService } from '../stored-ciphertext';
@@ -37,6 +38,7 @@ export interface CaseworkDeps {
   readonly accounts: AccountsService;
   readonly audit: AuditLogService;
   readonly replyKeyConfirmations: ReplyKeyConfirmationsService;
+  readonly caseReads: CaseReadsRepository;
 }
 
 export type ShareTarget = 'report' | 'message' | 'part';
@@ -44,19 +46,28 @@ export type ShareTarget = 'report' | 'message' | 'part';
 export class CaseworkService {
   constructor(private readonly deps: CaseworkDeps) {}
 
-  /** A page of the inbox: its triage records, then their reports in one read. */
+  /**
+   * A page of the inbox: its triage records, then their reports and the viewer's read marks,
+   * each in one read by the page's case ids. What is new for the viewer: the report, if they
+   * never opened the case; a follow-up, if the reporter wrote after the last message they were
+   * shown.
+   */
   async listInbox(query: CaseListQuery, viewer: Account) {
     const listed = await this.deps.triage.listCases(query, viewer.id);
     const usernames = await this.usernames();
-    const reports = await this.deps.reports.findMessagesByCaseIds(
-      listed.records.map((record) => record.caseId),
-    );
+    const caseIds = listed.records.map((record) => record.caseId);
+    const [reports, seen] = await Promise.all([
+      this.deps.reports.findMessagesByCaseIds(caseIds),
+      this.deps.caseReads.seenOf(viewer.id, caseIds),
+    ]);
     return {
       cases: listed.records.map((record) => {
         const report = reports.get(record.caseId);
         return {
           ...this.summaryOf(record, usernames),
           report: report ? Buffer.from(report).toString('base64') : null,
+          unseen: unseenOf(record, seen.get(record.caseId)),
+          needsReply: record.awaitingReply ?? true,
         };
       }),
       total: listed.total,
@@ -114,6 +125,19 @@ export class CaseworkService {
         ),
       })),
     };
+  }
+
+  /**
+   * The viewer was shown the case up to message `seq`: their own mark only, raised, never
+   * lowered. A `seq` beyond the thread is refused, so no mark can hide a follow-up still to come.
+   * Not audited: it changes nothing of the case and says only what the dashboard displayed.
+   */
+  async markSeen(viewer: Account, caseId: string, seq: number): Promise<{ seenSeq: number }> {
+    await this.deps.triage.requireCase(caseId);
+    if (seq > (await this.deps.messages.latestSeq(caseId))) {
+      throw new UnprocessableError('seq_beyond_thread', 'The case has no message with this seq.');
+    }
+    return { seenSeq: await this.deps.caseReads.markSeen(caseId, viewer.id, seq) };
   }
 
   async attachmentPart(caseId: string, attachmentId: string, index: number): Promise<Uint8Array> {
@@ -402,6 +426,12 @@ function messageNotFound(): NotFoundError {
 
 function targetKeyOf(message: { target: ShareTarget; id: string }): string {
   return `${message.target}:${message.id}`;
+}
+
+/** What is new in the case for a caseworker whose mark is `seenSeq` (undefined: never opened). */
+function unseenOf(record: CaseRecord, seenSeq: number | undefined): 'report' | 'follow-up' | null {
+  if (seenSeq === undefined) return 'report';
+  return (record.followUpSeq ?? 0) > seenSeq ? 'follow-up' : null;
 }
 
 /** Who wrote a thread entry, as the dashboard names it. */

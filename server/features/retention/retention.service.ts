@@ -1,6 +1,6 @@
 /**
  * Retention: a closed case is deleted, with its report, thread (notes and
- * replies), reply key confirmation and attachment parts, once it has been closed for the
+ * replies), reply key confirmation, caseworkers' read marks and attachment parts, once it has been closed for the
  * retention period (default 180 days), unless it is on legal hold. The audit log records the
  * deletion by case reference and the day it was closed: no content, and not the case id itself.
  *
@@ -13,6 +13,7 @@ import { dayOf } from '../../platform/days';
 import type { AttachmentPartsRepository } from '../attachments';
 import { caseRefOf, type AuditLogService } from '../audit';
 import type { CaseMessagesRepository } from '../case-messages';
+import type { CaseReadsRepository } from '../case-reads';
 import type { ReplyKeyConfirmationsRepository } from '../casework';
 import type { ReportRepository } from '../intake';
 import type { CasesRepository } from '../cases';
@@ -21,6 +22,7 @@ export interface RetentionDeps {
   readonly cases: CasesRepository;
   readonly reports: ReportRepository;
   readonly messages: CaseMessagesRepository;
+  readonly caseReads: CaseReadsRepository;
   readonly attachmentParts: AttachmentPartsRepository;
   readonly replyKeyConfirmations: ReplyKeyConfirmationsRepository;
   readonly audit: AuditLogService;
@@ -59,6 +61,7 @@ export class RetentionService {
       await this.deps.attachmentParts.deleteAllOfCase(caseId);
       await this.deps.messages.deleteAllOfCase(caseId);
       await this.deps.replyKeyConfirmations.deleteOfCase(caseId);
+      await this.deps.caseReads.deleteAllOfCase(caseId);
       await this.deps.reports.delete(caseId);
       await this.deps.cases.delete(caseId);
       deleted++;

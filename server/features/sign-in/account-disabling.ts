@@ -1,10 +1,12 @@
 /**
  * Offboarding a person: the account can never sign in again; its password
- * hash, second factors, trusted devices and every open session are deleted at once. Their key
+ * hash, second factors, trusted devices, every open session and their read marks (which cases
+ * they opened, case-reads) are deleted at once. Their key
  * is handled by the offboarding feature (removed from the directory, PKESKs dropped).
  */
 import type { Account, AccountsService } from '../accounts';
 import type { AuditLogService } from '../audit';
+import type { CaseReadsRepository } from '../case-reads';
 import type { SessionsRepository } from '../sessions';
 import type { FactorsRepository } from './factors.repository';
 
@@ -12,6 +14,7 @@ export interface AccountDisablingDeps {
   readonly accounts: AccountsService;
   readonly factors: FactorsRepository;
   readonly sessions: SessionsRepository;
+  readonly caseReads: CaseReadsRepository;
   readonly audit: AuditLogService;
 }
 
@@ -39,5 +42,6 @@ export async function disableAccount(
   const account = await deps.accounts.disable(found.id);
   await deps.factors.deleteAllFactors(account.id);
   const sessionsEnded = await deps.sessions.deleteAllForAccount(account.id);
+  await deps.caseReads.deleteAllOfCaseworker(account.id);
   return { account, sessionsEnded };
 }

@@ -1,0 +1,32 @@
+import { collectionSchema, modelOn } from '../../platform/db';
+
+/**
+ * How far one caseworker has read one case: the `seq` of the last thread message the dashboard
+ * showed them (0: the report alone). Nothing else: no time (a time of opening would bound when
+ * the reporter's follow-up arrived), no content. The inbox compares it with the case record's
+ * latest follow-up to mark what is new for this caseworker.
+ */
+export interface CaseReadDocument {
+  /** `<case id>:<account id>`: FerretDB v1 reads a single `_id` through its index (engine.ts). */
+  _id: string;
+  caseId: string;
+  caseworkerId: string;
+  seenSeq: number;
+}
+
+const caseReadSchema = collectionSchema<CaseReadDocument>('case_reads', {
+  _id: { type: String, required: true },
+  caseId: { type: String, required: true },
+  caseworkerId: { type: String, required: true },
+  seenSeq: { type: Number, required: true },
+});
+// One mark per caseworker and case; retention deletes a case's marks by its prefix.
+caseReadSchema.index({ caseId: 1, caseworkerId: 1 }, { unique: true });
+// Offboarding and disabling an account delete that caseworker's marks.
+caseReadSchema.index({ caseworkerId: 1 });
+
+export const caseReadModel = modelOn<CaseReadDocument>('CaseRead', caseReadSchema);
+
+export function caseReadIdOf(caseId: string, caseworkerId: string): string {
+  return `${caseId}:${caseworkerId}`;
+}

@@ -1,0 +1,1 @@
+export { CaseReadsRepository } from './case-reads.repository';
