@@ -101,6 +101,11 @@ describe('the reporter’s follow-ups on the way back', () => {
     expect(await own.locator('.own-label').textContent()).toBe(ug('return.thread.yours'));
     expect(await own.locator('.own-sealed').textContent()).toBe(ug('return.thread.yoursSealed'));
     expect(await page.locator('#case-thread article.reply .own-label').count()).toBe(0);
+    // Told apart by shape too, not by colour alone: the reporter's own entry is framed.
+    const borderOf = (selector: string): Promise<string> =>
+      page.locator(selector).evaluate((entry) => getComputedStyle(entry).borderTopStyle);
+    expect(await borderOf('#case-thread article.own-follow-up')).toBe('dashed');
+    expect(await borderOf('#case-thread article.reply')).toBe('none');
 
     // An empty follow-up is refused and focus goes to the text.
     await page.click('#follow-up-form button[type="submit"]');
