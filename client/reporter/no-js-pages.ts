@@ -41,12 +41,19 @@ export function renderNoJsPages(options: NoJsPagesOptions): RenderedPage[] {
 }
 
 /**
- * The trade-off, said where the form is offered without JavaScript (the reporter page's
- * form-enabled variant shows it above the form): HTML, escaped.
+ * What goes at the top of each form on the pages that take it without JavaScript
+ * (NO_JS_FORM=on; client/build.ts puts it there): the trade-off, said before anything is typed,
+ * and the page's language as a hidden field, so the server answers in it. HTML, escaped.
  */
-export function noJsTradeOffHtml(locale: LocaleCode): string {
+export function noJsFormNoteHtml(locale: LocaleCode): string {
   const t = createTranslator(locale);
-  return `<section class="no-js-trade-off" aria-labelledby="no-js-trade-off-title"><h2 id="no-js-trade-off-title">${escapeHtml(t('noJs.tradeOff.title'))}</h2><p>${escapeHtml(t('noJs.tradeOff.text'))}</p></section>`;
+  return [
+    `<input type="hidden" name="lang" value="${escapeHtml(locale)}">`,
+    '<section class="no-js-trade-off" aria-labelledby="no-js-trade-off-title">',
+    `<h3 id="no-js-trade-off-title">${escapeHtml(t('noJs.tradeOff.title'))}</h3>`,
+    `<p>${escapeHtml(t('noJs.tradeOff.text'))}</p>`,
+    '</section>',
+  ].join('');
 }
 
 function renderPage(

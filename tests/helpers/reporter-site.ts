@@ -9,6 +9,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
+import type { DestinationStream } from 'pino';
 import { buildReporterSite, buildStaffSite, type ReporterBuildOptions } from '../../client/build';
 import { launchChromium } from './browser';
 import { createTestApp, type TestApp } from './test-app';
@@ -29,6 +30,8 @@ export async function startReporterSite(
     build?: Partial<Omit<ReporterBuildOptions, 'outDir' | 'orgFingerprint'>>;
     /** More server configuration (limits a test needs small). */
     env?: Readonly<Record<string, string>>;
+    /** Where the app logs, at debug level (tests/helpers/log-capture.ts); none by default. */
+    logDestination?: DestinationStream;
   } = {},
 ): Promise<ReporterSite> {
   const workDir = mkdtempSync(join(tmpdir(), 'amanat-site-'));
@@ -40,6 +43,7 @@ export async function startReporterSite(
     label,
     caseworkers: options.caseworkers ?? 2,
     env: { ...options.env, PUBLIC_DIR: siteDir, PORT: String(port) },
+    ...(options.logDestination ? { logDestination: options.logDestination } : {}),
   });
   await buildReporterSite({
     outDir: siteDir,
