@@ -258,6 +258,7 @@ export function buildApp(deps: AppDeps): BuiltApp {
       await repositories.accounts.ensureIndexes();
       await repositories.caseworkerKeys.ensureIndexes();
       await repositories.cases.prepare();
+      await services.casework.addMissingThreadFields();
       await repositories.sessions.ensureIndexes();
       await repositories.factors.ensureIndexes();
       await repositories.statsPartners.ensureIndexes();

@@ -302,6 +302,7 @@ export function buildServices(deps: ServicesDeps): Services {
   });
   const casework = new CaseworkService({
     triage,
+    cases: repositories.cases,
     reports,
     messages,
     messagesService: caseMessages,

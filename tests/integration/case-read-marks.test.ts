@@ -137,6 +137,28 @@ describe('read marks and what is new in the inbox', () => {
     ).toEqual([]);
   });
 
+  test('when records lack the thread fields (new, or from before they were kept) then the start derives them from the thread once', async () => {
+    const whole = await wholeCaseOf(t, first.client);
+    const fresh = await sendReport(t.app, t.directory);
+    const cases = t.connection.db!.collection<{ _id: string }>('cases');
+    await cases.updateOne(
+      { _id: whole.caseId },
+      { $unset: { followUpSeq: '', visibleSeq: '', awaitingReply: '' } },
+    );
+    expect(await cases.findOne({ _id: fresh.caseId })).not.toHaveProperty('visibleSeq');
+    expect(await t.services.casework.addMissingThreadFields()).toBeGreaterThanOrEqual(2);
+    // Follow-up 1, note 2, reply 3: the reply was last of what the reporter sees.
+    expect(await cases.findOne({ _id: whole.caseId })).toMatchObject({
+      followUpSeq: 1,
+      visibleSeq: 3,
+      awaitingReply: false,
+    });
+    const empty = await cases.findOne({ _id: fresh.caseId });
+    expect(empty).toMatchObject({ visibleSeq: 0 });
+    expect(empty).not.toHaveProperty('awaitingReply');
+    expect(await t.services.casework.addMissingThreadFields()).toBe(0);
+  });
+
   test('when a caseworker account is disabled then their marks go and their colleague’s stay', async () => {
     const leaving = await enrolStaff(t, 'reads.leaving');
     expect((await markSeen(leaving.client, report.caseId, 1)).status).toBe(200);

@@ -62,6 +62,20 @@ export class CaseMessagesRepository extends repositoryOver(caseMessageModel) {
     return documents.map(toCaseMessage);
   }
 
+  /** Who wrote each message of the case and whether it is a note, in order; no bytes read. */
+  async listThreadRefs(
+    caseId: string,
+  ): Promise<{ seq: number; author: 'reporter' | 'caseworker'; internal: boolean }[]> {
+    const documents = await this.collection()
+      .find({ caseId }, { projection: { seq: 1, author: 1, internal: 1 }, sort: { seq: 1 } })
+      .toArray();
+    return documents.map((document) => ({
+      seq: document.seq,
+      author: document.author,
+      internal: document.internal ?? false,
+    }));
+  }
+
   /** The `seq` of the case's latest message; 0 when the thread is empty. */
   async latestSeq(caseId: string): Promise<number> {
     const latest = await this.collection().findOne(

@@ -54,13 +54,16 @@ export interface InboxFields {
 /**
  * What the inbox shows of the thread, derived from it (case-messages) and written with every
  * message (cases.repository.ts recordThreadMessage), so the inbox marks and filters it without
- * reading the thread: only `seq` numbers and who wrote last, never a time or content. Absent on
- * a case whose thread is empty (and on records from before these were kept).
+ * reading the thread: only `seq` numbers and who wrote last, never a time or content.
  */
 export interface ThreadFields {
   /** `seq` of the reporter's latest follow-up. */
   followUpSeq?: number;
-  /** `seq` of the latest message the reporter sees too (a follow-up or a reply; notes are not). */
+  /**
+   * `seq` of the latest message the reporter sees too (a follow-up or a reply; notes are not); 0
+   * when there is none yet. Absent: not derived yet (a new case, or one from before these were
+   * kept; casework addMissingThreadFields derives it at start).
+   */
   visibleSeq?: number;
   /**
    * Whether that message is the reporter's: the case needs a reply. Absent means no reply yet,

@@ -241,6 +241,19 @@ export class CasesRepository extends repositoryOver(caseModel) {
     return documents.map((document) => document._id);
   }
 
+  /** The ids of records whose thread fields were never derived (visibleSeq absent). */
+  async *idsWithoutThreadFields(): AsyncGenerator<string> {
+    const missing = { visibleSeq: { $exists: false } };
+    for await (const document of this.collection().find(missing, { projection: { _id: 1 } })) {
+      yield document._id;
+    }
+  }
+
+  /** Marks a record whose thread is empty as derived: nothing after the report (visibleSeq 0). */
+  async recordEmptyThread(caseId: string): Promise<void> {
+    await this.raiseThreadField(caseId, 'visibleSeq', 0, {});
+  }
+
   /** Sets `field` to `seq` (and `also`) where it is absent or lower. */
   private async raiseThreadField(
     caseId: string,

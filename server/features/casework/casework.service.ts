@@ -20,12 +20,14 @@ import type { DirectoryService } from '../directory';
 import type { ReportRepository } from '../intake';
 import type { CiphertextRef, StoredCiphertextService } from '../stored-ciphertext';
 import { actorOf } from '../sign-in';
-import type { CaseListQuery, CaseRecord, TriageService } from '../cases';
+import type { CaseListQuery, CaseRecord, CasesRepository, TriageService } from '../cases';
 import { tarOfCaseExport } from './case-tar';
 import type { ReplyKeyConfirmationsService } from './reply-key-confirmations.service';
 
 export interface CaseworkDeps {
   readonly triage: TriageService;
+  /** The case records' thread fields (addMissingThreadFields). */
+  readonly cases: CasesRepository;
   readonly reports: ReportRepository;
   readonly messages: CaseMessagesRepository;
   readonly messagesService: CaseMessagesService;
@@ -138,6 +140,23 @@ export class CaseworkService {
       throw new UnprocessableError('seq_beyond_thread', 'The case has no message with this seq.');
     }
     return { seenSeq: await this.deps.caseReads.markSeen(caseId, viewer.id, seq) };
+  }
+
+  /**
+   * At start: the thread fields of case records that lack them (new cases, and records from
+   * before they were kept), derived from the thread's seq numbers and authors alone. Safe to run
+   * on several instances and beside new messages: each field only moves forward.
+   */
+  async addMissingThreadFields(): Promise<number> {
+    let derived = 0;
+    for await (const caseId of this.deps.cases.idsWithoutThreadFields()) {
+      const refs = await this.deps.messages.listThreadRefs(caseId);
+      for (const ref of refs) await this.deps.cases.recordThreadMessage(caseId, ref);
+      // Only notes, or nothing, after the report: the record says so, and is not read again.
+      await this.deps.cases.recordEmptyThread(caseId);
+      derived++;
+    }
+    return derived;
   }
 
   async attachmentPart(caseId: string, attachmentId: string, index: number): Promise<Uint8Array> {
