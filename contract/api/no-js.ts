@@ -9,8 +9,11 @@ import * as z from 'zod/mini';
 import { CASE_STATUSES, INCIDENT_CATEGORIES, type CaseStatus } from '../vocabulary';
 import type { ReportFormField, ReportFormProblem } from '../report-form';
 
-/** A language tag as the page writes it (`ug`, `zh-Hans`); the server checks it has its pages. */
-const langSchema = z.string().check(z.regex(/^[a-z]{2,3}(-[A-Z][a-z]{3})?$/));
+/**
+ * The page's language (a hidden field), as the page writes it (`ug`, `zh-Hans`): the server
+ * answers in it, and checks it has pages in it. A form without it is answered in English.
+ */
+const langSchema = z.optional(z.string().check(z.regex(/^[a-z]{2,3}(-[A-Z][a-z]{3})?$/)));
 /** Free text: bounded by the body's cap, not here. */
 const text = z.optional(z.string());
 /** An answer that is empty or one of the form's choices. */

@@ -155,6 +155,14 @@ describe('the no-JavaScript form takes a report and shows its status', () => {
     },
   );
 
+  test('when the form names no language then the answer is in English', async () => {
+    const { lang: _lang, ...withoutLang } = reportFields(WHAT_HAPPENED);
+    const answer = await postForm(t.app, '/no-js/report', withoutLang);
+    expect(answer.status).toBe(201);
+    expect(answer.text).toContain('<html lang="en" dir="ltr">');
+    expect(answer.text).toContain(createTranslator('en')('noJs.receipt.writeDown'));
+  });
+
   test('when a field is sent twice then it is refused, not merged', async () => {
     const answer = await request(t.app)
       .post('/no-js/report')

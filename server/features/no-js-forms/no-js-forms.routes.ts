@@ -32,6 +32,8 @@ export interface NoJsFormsRoutesOptions {
 }
 
 const FORM_TYPE = 'application/x-www-form-urlencoded';
+/** The language of the answer to a form that names none. */
+const DEFAULT_LANG = 'en';
 
 export function noJsFormsRoutes(
   service: NoJsFormsService,
@@ -45,7 +47,7 @@ export function noJsFormsRoutes(
   router.post('/no-js/report', ...guards, options.intakeLimiter, ...formBody, async (req, res) => {
     const parsed = noJsReportFormSchema.safeParse(req.body);
     if (!parsed.success) throw describeFormError(parsed.error.issues);
-    const { lang, ...answers } = parsed.data;
+    const { lang = DEFAULT_LANG, ...answers } = parsed.data;
     const report = reportDocumentFromForm((field) => answers[field] ?? null, lang, []);
     const problem = reportFormProblem(report);
     if (problem) {
@@ -65,7 +67,7 @@ export function noJsFormsRoutes(
     async (req, res) => {
       const parsed = noJsStatusFormSchema.safeParse(req.body);
       if (!parsed.success) throw describeFormError(parsed.error.issues);
-      const { lang, receipt } = parsed.data;
+      const { lang = DEFAULT_LANG, receipt } = parsed.data;
       const notFound = await pages.load(lang, 'refused-receipt_not_found');
       let page: NoJsPage;
       try {

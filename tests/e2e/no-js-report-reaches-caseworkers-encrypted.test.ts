@@ -1,0 +1,179 @@
+/**
+ * A reporter with JavaScript off (Tor Browser's "Safest" level) on a deployment with
+ * NO_JS_FORM=on, in Uyghur and in Russian at 360 px: the form says what sending without
+ * JavaScript means, the report typed into it is stored as ciphertext that the caseworker key
+ * opens, the answer page shows the receipt once with a plain-link quick exit, and that receipt
+ * then shows the status on the no-JavaScript return form and opens the case on the page with
+ * JavaScript. A canary typed into every report is then nowhere in any collection or in the app's
+ * log output.
+ *
+ * The forms are a minimal page this test serves from the site itself (same origin), with the
+ * page's field names and the note the build puts at the top of each no-JavaScript form
+ * (noJsFormNoteHtml); the pre-rendered reporter page carries the same forms.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { noJsFormNoteHtml } from '../../client/reporter/no-js-pages';
+import { decryptMessage, MAX_PLAINTEXT_BYTES } from '../../client/crypto';
+import { createTranslator } from '../../client/shared/i18n/i18n';
+import type { LocaleCode } from '../../client/shared/i18n/locales';
+import { dumpAllCollections } from '../helpers/database';
+import { TEST_PASSPHRASE } from '../helpers/keys';
+import { captureLog } from '../helpers/log-capture';
+import { useReporterSite } from '../helpers/use-reporter-site';
+
+const CANARY = 'canary-nojs-browser-3c9e';
+const WHAT_HAPPENED: Record<'ug' | 'ru', string> = {
+  ug: `ئاكامنى ساقچىلار ئېلىپ كەتتى — TEST ONLY ${CANARY}`,
+  ru: `Брата увела полиция — TEST ONLY ${CANARY}`,
+};
+
+describe('reporting with JavaScript off', () => {
+  const log = captureLog();
+  const site = useReporterSite('e2e-nojs', {
+    caseworkers: 1,
+    env: { NO_JS_FORM: 'on' },
+    logDestination: log.destination,
+  });
+
+  /** A page of the site's own (under /assets/, where the site serves files), JavaScript-free. */
+  function servePage(name: string, locale: 'ug' | 'ru', form: string): string {
+    writeFileSync(
+      join(site.workDir, 'public', 'assets', name),
+      `<!doctype html>
+<html lang="${locale}" dir="${locale === 'ug' ? 'rtl' : 'ltr'}">
+<head><meta charset="utf-8"><title>TEST ONLY form</title></head>
+<body>${form}</body></html>`,
+    );
+    return `${site.baseUrl}/assets/${name}`;
+  }
+
+  /** The report form with the page's field names and the note the build puts at its top. */
+  const reportForm = (locale: 'ug' | 'ru'): string =>
+    servePage(
+      `no-js-report-${locale}.html`,
+      locale,
+      `<form id="report-form" method="post" action="/no-js/report">${noJsFormNoteHtml(locale)}
+  <select name="incidentType"><option value=""></option><option value="coercion_to_inform">-</option></select>
+  <input type="month" name="month">
+  <select name="country"><option value=""></option><option value="KZ">KZ</option></select>
+  <input type="text" name="city">
+  <textarea name="whatHappened"></textarea>
+  <textarea name="involved"></textarea>
+  <input type="radio" name="relativesAffected" value="yes">
+  <input type="radio" name="relativesAffected" value="unsaid">
+  <input type="date" name="deadlineDate"><input type="text" name="deadlineDetails">
+  <input type="radio" name="contactMethod" value="site" checked>
+  <input type="radio" name="contactMethod" value="other">
+  <textarea name="contactDetails"></textarea>
+  <input type="checkbox" name="consentRead"><input type="checkbox" name="consentStatistics">
+  <button type="submit" id="send-report">-</button>
+</form>`,
+    );
+
+  /** The way back's receipt form, likewise. */
+  const returnForm = (locale: 'ug' | 'ru'): string =>
+    servePage(
+      `no-js-return-${locale}.html`,
+      locale,
+      `<form id="return-form" method="post" action="/no-js/status">${noJsFormNoteHtml(locale)}
+  <input type="text" name="receipt" id="receipt-input"><button type="submit" id="open-case">-</button>
+</form>`,
+    );
+
+  async function pageWithoutJavaScript(): Promise<Page> {
+    const context = await site.browser.newContext({
+      javaScriptEnabled: false,
+      viewport: { width: 360, height: 740 },
+    });
+    return await context.newPage();
+  }
+
+  test.each(['ug', 'ru'] as const)(
+    'when a report is typed in %s without JavaScript then it is stored encrypted and its receipt shows the status on both return pages',
+    async (locale: LocaleCode & ('ug' | 'ru')) => {
+      const t = createTranslator(locale);
+      const page = await pageWithoutJavaScript();
+      await page.goto(reportForm(locale));
+      // The trade-off is said before anything is typed.
+      await page.getByText(t('noJs.tradeOff.text')).waitFor();
+      await page.selectOption('select[name="incidentType"]', 'coercion_to_inform');
+      await page.selectOption('select[name="country"]', 'KZ');
+      await page.fill('textarea[name="whatHappened"]', WHAT_HAPPENED[locale]);
+      await page.fill('input[name="city"]', `${CANARY}-city`);
+      await page.check('input[name="relativesAffected"][value="unsaid"]');
+      await page.check('input[name="consentRead"]');
+      await page.click('#send-report');
+
+      // The answer: the receipt, once, in the reporter's language, right to left for Uyghur.
+      await page.locator('#receipt').waitFor();
+      expect(await page.getAttribute('html', 'lang')).toBe(locale);
+      expect(await page.getAttribute('html', 'dir')).toBe(locale === 'ug' ? 'rtl' : 'ltr');
+      const receipt = (await page.textContent('#receipt'))!;
+      expect(receipt).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){7}$/);
+      await page.getByText(t('noJs.receipt.writeDown')).waitFor();
+      await page.getByText(t('noJs.receipt.howItDiffered')).waitFor();
+      // Quick exit is a plain link, usable without JavaScript, big enough to hit.
+      const quickExit = page.locator('a.quick-exit');
+      expect(await quickExit.getAttribute('href')).toBe('about:blank');
+      expect((await quickExit.boundingBox())!.height).toBeGreaterThanOrEqual(44);
+      // Nothing overflows the narrow screen.
+      expect(
+        await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+      ).toBe(true);
+
+      // Stored as ciphertext that the caseworker key opens, in the reporter's words.
+      const reports = await site.t.connection.db!.collection('reports').find({}).toArray();
+      const documents = await Promise.all(
+        reports.map(async (stored) =>
+          JSON.parse(
+            new TextDecoder().decode(
+              await decryptMessage(
+                new Uint8Array(stored['message'].buffer),
+                site.t.caseworkers[0]!.armoredSecretKey,
+                TEST_PASSPHRASE,
+                MAX_PLAINTEXT_BYTES.report,
+              ),
+            ),
+          ),
+        ),
+      );
+      const report = documents.find((document) => document.locale === locale);
+      expect(report.answers).toMatchObject({
+        incidentType: 'coercion_to_inform',
+        country: 'KZ',
+        whatHappened: WHAT_HAPPENED[locale],
+        relativesAffected: 'unsaid',
+        consents: { caseworkersMayRead: true, statistics: false },
+      });
+
+      // The no-JavaScript return form: the status, and the note that the receipt was sent.
+      await page.goto(returnForm(locale));
+      await page.fill('#receipt-input', receipt.toLowerCase());
+      await page.click('#open-case');
+      await page.locator('#status').waitFor();
+      expect(await page.textContent('#status')).toBe(t('return.status.new'));
+      await page.getByText(t('noJs.status.receiptSent')).waitFor();
+      await page.context().close();
+
+      // The page with JavaScript opens the same case with the same receipt.
+      const context = await site.browser.newContext({ viewport: { width: 360, height: 740 } });
+      const returning = await context.newPage();
+      await returning.goto(`${site.baseUrl}/?lang=${locale}&view=return`);
+      await returning.fill('#receipt-input', receipt);
+      await returning.click('#return-form button[type="submit"]');
+      await returning.locator('#case-status').waitFor({ timeout: 30_000 });
+      expect(await returning.textContent('#case-status')).toBe(t('return.status.new'));
+      await context.close();
+    },
+  );
+
+  test('when both reports are in then the canary is in no collection and no log line', async () => {
+    site.t.writeReporterCounts();
+    const stored = JSON.stringify(await dumpAllCollections(site.t.connection));
+    expect(stored).not.toContain(CANARY);
+    expect(log.lines.join('\n')).not.toContain(CANARY);
+    expect(await site.t.connection.db!.collection('reports').countDocuments()).toBe(2);
+  });
+});
