@@ -241,8 +241,10 @@ interface AxeViolation {
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 /**
- * axe-core's serious and critical violations on the page as it is now, plus a line if anything
- * forces sideways scrolling at the viewport width; each prefixed with `label`. Empty is good.
+ * axe-core's serious and critical violations on the page as it is now, and any landmark rule's
+ * (two landmarks of one name leave a screen reader user unable to tell them apart; axe rates it
+ * moderate), plus a line if anything forces sideways scrolling at the viewport width; each
+ * prefixed with `label`. Empty is good.
  */
 export async function auditAccessibility(page: Page, label: string): Promise<string[]> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
@@ -257,7 +259,12 @@ export async function auditAccessibility(page: Page, label: string): Promise<str
     return (await axe.run(document, { resultTypes: ['violations'] })).violations;
   });
   const found = violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .filter(
+      (violation) =>
+        violation.impact === 'serious' ||
+        violation.impact === 'critical' ||
+        violation.id.startsWith('landmark-'),
+    )
     .map(
       (violation) =>
         `${label}: ${violation.id} at ${violation.nodes.map((n) => n.target.join(' ')).join(', ')}`,
