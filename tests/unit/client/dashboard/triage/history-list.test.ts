@@ -29,4 +29,37 @@ describe('the case history', () => {
     ).toBe('Deadline: empty → 2026-01-10');
     expect(describeDetails(en, [['fingerprint', 'abcd']])).toBe('fingerprint: abcd');
   });
+
+  test('when a case is assigned or unassigned then the empty side says "nobody", as the summary does', () => {
+    const words = (_field: string, value: string) => (value === 'a1' ? 'dilnur' : value);
+    for (const [locale, translate] of [
+      ['en', en],
+      ['ug', createDashboardTranslator('ug')],
+    ] as const) {
+      const nobody = translate('inbox.unassigned');
+      expect([locale, nobody]).not.toEqual([locale, translate('history.empty')]);
+      expect(
+        describeDetails(
+          translate,
+          [
+            ['field', 'assigneeId'],
+            ['from', ''],
+            ['to', 'a1'],
+          ],
+          words,
+        ),
+      ).toBe(`${translate('triage.assignee')}: ${nobody} → dilnur`);
+      expect(
+        describeDetails(
+          translate,
+          [
+            ['field', 'assigneeId'],
+            ['from', 'a1'],
+            ['to', ''],
+          ],
+          words,
+        ),
+      ).toBe(`${translate('triage.assignee')}: dilnur → ${nobody}`);
+    }
+  });
 });
