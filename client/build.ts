@@ -16,11 +16,19 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
-import { build, type BuildOptions } from 'esbuild';
+import { basename, dirname, join, relative } from 'node:path';
+import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
+import { build, type BuildOptions, type Metafile } from 'esbuild';
 import { createDashboardTranslator, DASHBOARD_LOCALES } from './dashboard/i18n';
+import { countryOptions } from './reporter/country-names';
+import { noJsFormNoteHtml, renderNoJsPages } from './reporter/no-js-pages';
+import { DEFERRED_CHUNKS_ID, MESSAGES_ID } from './reporter/page-ids';
+import { reporterPageMarkup } from './reporter/page-markup';
+import { VIEWS, type View } from './reporter/views';
+import { CATALOGUES } from './shared/i18n/catalogues';
 import { createTranslator } from './shared/i18n/i18n';
-import { LOCALES, type LocaleCode } from './shared/i18n/locales';
+import { DEFAULT_LOCALE, directionOf, LOCALES, type LocaleCode } from './shared/i18n/locales';
+import { renderToHtml, trustedHtml } from './static-dom';
 
 export interface ReporterBuildOptions {
   readonly outDir: string;
@@ -75,41 +83,189 @@ export async function buildReporterSite(options: ReporterBuildOptions): Promise<
     }
   }
   const trust = trustDefines(options);
+  const quickExitUrl = options.quickExitUrl ?? 'https://www.wikipedia.org/';
   const assetsDir = join(options.outDir, 'assets');
   rmSync(options.outDir, { recursive: true, force: true });
   mkdirSync(assetsDir, { recursive: true });
-  const { outputs, entryScript, stylesheet } = await bundle('reporter', assetsDir, {
+  const built = await bundle('reporter', assetsDir, {
     entryPoints: {
       reporter: join(CLIENT_DIR, 'reporter', 'main.ts'),
       styles: join(CLIENT_DIR, 'reporter', 'styles.css'),
+      noscript: join(CLIENT_DIR, 'reporter', 'noscript.css'),
     },
     define: {
       ...trust,
       __AMANAT_MAX_FILE_MB__: String(options.maxFileMegabytes ?? 25),
       __AMANAT_MAX_REPORT_MB__: String(options.maxReportMegabytes ?? 100),
-      __AMANAT_QUICK_EXIT_URL__: JSON.stringify(
-        options.quickExitUrl ?? 'https://www.wikipedia.org/',
-      ),
+      __AMANAT_QUICK_EXIT_URL__: JSON.stringify(quickExitUrl),
     },
   });
-  writeFileSync(
-    join(options.outDir, 'index.html'),
-    renderIndexHtml({
-      title: 'Amanat',
-      indexed: true,
-      script: `/assets/${basename(entryScript)}`,
-      scriptIntegrity: integrityOf(entryScript),
-      stylesheet: `/assets/${basename(stylesheet)}`,
-      styleIntegrity: integrityOf(stylesheet),
-      noScript: LOCALES.map((locale) => ({ ...locale, text: noScriptText(locale.code) })),
-      afterNoScript: channelList(options.alternativeChannels ?? []),
-    }),
-  );
+  const noScriptStylesheet = built.outputs.find((path) => basename(path).startsWith('noscript-'));
+  if (!noScriptStylesheet) throw new Error('esbuild produced no noscript stylesheet');
+  writeFileSync(join(assetsDir, ICON_FILE), ICON_SVG);
+  const chunks = reporterChunks(built.metafile, built.entryScript);
+  const assetRef = (path: string) => [`/assets/${basename(path)}`, integrityOf(path)] as const;
+  const importMap = integrityImportMap([
+    built.entryScript,
+    ...chunks.firstLoad,
+    ...chunks.deferred,
+  ]);
+  const pages: string[] = [];
+  for (const variant of PAGE_VARIANTS) {
+    for (const { code } of LOCALES) {
+      for (const view of VIEWS) {
+        const path = join(options.outDir, pagePath(variant, code, view));
+        mkdirSync(dirname(path), { recursive: true });
+        writeFileSync(
+          path,
+          renderReporterPage({
+            locale: code,
+            view,
+            quickExitUrl,
+            alternativeChannels: options.alternativeChannels ?? [],
+            sendableWithoutJavaScript: variant === 'no-js-form',
+            script: assetRef(built.entryScript),
+            stylesheet: assetRef(built.stylesheet),
+            noScriptStylesheet: assetRef(noScriptStylesheet),
+            importMap,
+            firstLoadChunks: chunks.firstLoad.map(assetRef),
+            deferredChunks: chunks.deferred.map(assetRef),
+          }),
+        );
+        pages.push(path);
+      }
+    }
+  }
+  // The no-JavaScript form's answer pages, in every language (client/reporter/no-js-pages.ts).
+  const [stylesheet, styleIntegrity] = assetRef(built.stylesheet);
+  for (const page of renderNoJsPages({ stylesheet, styleIntegrity, quickExitUrl })) {
+    mkdirSync(dirname(join(options.outDir, page.path)), { recursive: true });
+    writeFileSync(join(options.outDir, page.path), page.html);
+  }
+  const manifest: ReporterPagesManifest = {
+    locales: LOCALES.map(({ code }) => code),
+    aliases: LOCALE_ALIASES,
+    defaultLocale: DEFAULT_LOCALE,
+    views: VIEWS,
+    defaultView: 'report',
+    inlineScriptHashes: [`sha256-${createHash('sha256').update(importMap).digest('base64')}`],
+  };
+  writeFileSync(join(options.outDir, PAGES_MANIFEST), JSON.stringify(manifest));
+  const files = [...pages, ...built.outputs, join(assetsDir, ICON_FILE)];
+  writePrecompressed(files);
   return {
     outDir: options.outDir,
-    entryScript: `/assets/${basename(entryScript)}`,
-    files: filesOf(options.outDir, [join(options.outDir, 'index.html'), ...outputs]),
+    entryScript: `/assets/${basename(built.entryScript)}`,
+    files: filesOf(options.outDir, files),
   };
+}
+
+/**
+ * The pre-rendered pages: one per variant, language and view. `no-js-form` is the set served
+ * when the server takes reports without JavaScript (NO_JS_FORM); `js` hides the forms from a
+ * browser without JavaScript. The server picks one (server/features/reporter-site).
+ */
+const PAGE_VARIANTS = ['js', 'no-js-form'] as const;
+type PageVariant = (typeof PAGE_VARIANTS)[number];
+const PAGES_MANIFEST = 'pages.json';
+const LOCALE_ALIASES: Readonly<Record<string, LocaleCode>> = { zh: 'zh-Hans' };
+
+/** What the server reads to pick a page: kept beside the pages, written by the same build. */
+interface ReporterPagesManifest {
+  readonly locales: readonly LocaleCode[];
+  /** Accept-Language primary subtags that stand for one of the locales. */
+  readonly aliases: Readonly<Record<string, LocaleCode>>;
+  readonly defaultLocale: LocaleCode;
+  readonly views: readonly View[];
+  readonly defaultView: View;
+  /** CSP hashes of the pages' one inline script, the import map (the same on every page). */
+  readonly inlineScriptHashes: readonly string[];
+}
+
+/**
+ * The import map that pins every script chunk to its hash: the browser then checks the
+ * integrity of every module it fetches from these addresses, static or dynamic import alike. A
+ * modulepreload alone is not enough: when its check fails, Chromium fetches the module again for
+ * the import, without any integrity, and runs what it gets.
+ */
+function integrityImportMap(scripts: readonly string[]): string {
+  const integrity = Object.fromEntries(
+    scripts.map((path) => [`/assets/${basename(path)}`, integrityOf(path)]),
+  );
+  return jsonData({ integrity });
+}
+
+function pagePath(variant: PageVariant, locale: LocaleCode, view: View): string {
+  return join('pages', variant, locale, `${view}.html`);
+}
+
+/** A tiny icon, served like every asset: a page whose /favicon.ico fails leaves a failed request. */
+const ICON_FILE = 'icon.svg';
+const ICON_SVG =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#0b5d4b"/></svg>\n';
+
+/**
+ * OpenPGP.js parts (and the way back's schema library) no report needs: chunks made only of
+ * these load after sending is enabled, preloaded with their integrity then (deferred-chunks.ts).
+ * Legacy ciphers decrypt old GnuPG messages, argon2id and bzip2 open rare keys and messages.
+ */
+const DEFERRED_INPUTS = [
+  /openpgp\/dist\/lightweight\/(legacy_ciphers|argon2id|unbzip2-stream)\.min\.mjs$/,
+  /node_modules\/zod\//,
+  /^contract\/api\//,
+];
+
+/**
+ * The entry's script chunks, split by when they load: `firstLoad` (what verifying the directory
+ * and encrypting a report reach through static and dynamic imports) is preloaded by the page
+ * itself; `deferred` (chunks made only of DEFERRED_INPUTS, and what only they import) after the
+ * directory verified. Every chunk is in one of the two: none loads without its integrity.
+ */
+function reporterChunks(
+  metafile: Metafile,
+  entryScript: string,
+): { firstLoad: string[]; deferred: string[] } {
+  const outputs = metafile.outputs;
+  const isDeferred = (path: string): boolean => {
+    const inputs = Object.keys(outputs[path]?.inputs ?? {});
+    return (
+      inputs.length > 0 &&
+      inputs.every((input) => DEFERRED_INPUTS.some((pattern) => pattern.test(input)))
+    );
+  };
+  const reach = (roots: readonly string[], follow: (path: string) => boolean): Set<string> => {
+    const seen = new Set<string>();
+    const walk = (path: string): void => {
+      if (seen.has(path) || !follow(path)) return;
+      seen.add(path);
+      for (const { path: imported } of outputs[path]?.imports ?? []) walk(imported);
+    };
+    roots.forEach(walk);
+    return seen;
+  };
+  const firstLoad = reach([entryScript], (path) => path === entryScript || !isDeferred(path));
+  const everything = reach([entryScript], () => true);
+  return {
+    firstLoad: [...firstLoad].filter((path) => path !== entryScript),
+    deferred: [...everything].filter((path) => !firstLoad.has(path)),
+  };
+}
+
+/** Writes `<file>.br` and `<file>.gz` beside each file: the server sends them as they are. */
+function writePrecompressed(paths: readonly string[]): void {
+  for (const path of paths) {
+    const content = readFileSync(path);
+    writeFileSync(
+      `${path}.br`,
+      brotliCompressSync(content, {
+        params: {
+          [zlibConstants.BROTLI_PARAM_QUALITY]: zlibConstants.BROTLI_MAX_QUALITY,
+          [zlibConstants.BROTLI_PARAM_SIZE_HINT]: content.length,
+        },
+      }),
+    );
+    writeFileSync(`${path}.gz`, gzipSync(content, { level: 9 }));
+  }
 }
 
 /**
@@ -136,17 +292,19 @@ async function bundle(
   name: string,
   assetsDir: string,
   parts: { readonly entryPoints: Record<string, string>; readonly define: Record<string, string> },
-): Promise<{ outputs: string[]; entryScript: string; stylesheet: string }> {
+): Promise<{ outputs: string[]; entryScript: string; stylesheet: string; metafile: Metafile }> {
   const result = await build({ ...BASE_BUILD, ...parts, outdir: assetsDir });
   const outputs = Object.keys(result.metafile.outputs);
   const entryScript = outputs.find(
     (path) => basename(path).startsWith(`${name}-`) && path.endsWith('.js'),
   );
-  const stylesheet = outputs.find((path) => path.endsWith('.css'));
+  const stylesheet = outputs.find(
+    (path) => path.endsWith('.css') && !basename(path).startsWith('noscript-'),
+  );
   if (!entryScript || !stylesheet) {
     throw new Error(`esbuild produced no ${name} entry script or stylesheet`);
   }
-  return { outputs, entryScript, stylesheet };
+  return { outputs, entryScript, stylesheet, metafile: result.metafile };
 }
 
 /** The built files, relative to the site root, with their sizes. */
@@ -155,11 +313,6 @@ function filesOf(siteRoot: string, paths: readonly string[]): ReporterBuild['fil
     path: relative(siteRoot, path),
     bytes: readFileSync(path).length,
   }));
-}
-
-/** Shown when JavaScript is off, in every language: the page cannot know which one was chosen. */
-function noScriptText(code: LocaleCode): string {
-  return createTranslator(code)('noscript.explanation');
 }
 
 /** A whole number from 1 (the default: no replay protection until it is raised). */
@@ -226,11 +379,98 @@ export async function buildStaffSite(options: StaffBuildOptions): Promise<StaffB
       })),
     }),
   );
+  const files = [join(staffDir, 'index.html'), ...outputs];
+  writePrecompressed(files);
   return {
     outDir: staffDir,
     entryScript: `/staff/assets/${basename(entryScript)}`,
-    files: filesOf(options.outDir, [join(staffDir, 'index.html'), ...outputs]),
+    files: filesOf(options.outDir, files),
   };
+}
+
+type AssetRef = readonly [href: string, integrity: string];
+
+interface ReporterPage {
+  readonly locale: LocaleCode;
+  readonly view: View;
+  readonly quickExitUrl: string;
+  readonly alternativeChannels: readonly string[];
+  readonly sendableWithoutJavaScript: boolean;
+  readonly script: AssetRef;
+  readonly stylesheet: AssetRef;
+  /** Hides what only the page's script can send, where JavaScript is off (noscript.css). */
+  readonly noScriptStylesheet: AssetRef;
+  /** The import map of integrityImportMap, the same on every page (its CSP hash is in pages.json). */
+  readonly importMap: string;
+  readonly firstLoadChunks: readonly AssetRef[];
+  readonly deferredChunks: readonly AssetRef[];
+}
+
+/**
+ * Shown at the top of each form on the pages built with the no-JavaScript form (NO_JS_FORM):
+ * what sending without JavaScript means for the reporter, as HTML its maker escaped ('' for none).
+ */
+function noJavaScriptFormNote(locale: LocaleCode): string {
+  // The trade-off, and the hidden `lang` field the no-JavaScript answers are written in.
+  return noJsFormNoteHtml(locale);
+}
+
+/**
+ * One pre-rendered reporter page: the markup of page-markup.ts for its language and view, the
+ * stylesheet and every script the first load runs preloaded with their integrity, and, as JSON
+ * data (never script), the language's catalogue and the deferred chunks with their integrity.
+ */
+function renderReporterPage(page: ReporterPage): string {
+  const t = createTranslator(page.locale);
+  const main = renderToHtml(() =>
+    reporterPageMarkup(t, {
+      locale: page.locale,
+      view: page.view,
+      quickExitUrl: page.quickExitUrl,
+      alternativeChannels: page.alternativeChannels,
+      sendableWithoutJavaScript: page.sendableWithoutJavaScript,
+      countries: page.view === 'report' ? countryOptions(page.locale) : [],
+      noJavaScriptNote: page.sendableWithoutJavaScript
+        ? [trustedHtml(noJavaScriptFormNote(page.locale))]
+        : [],
+    }),
+  );
+  // English fills any message a catalogue lacks, as createTranslator does.
+  const messages = { ...CATALOGUES.en.messages, ...CATALOGUES[page.locale].messages };
+  const attribute = escapeHtml;
+  const preloads = [page.script, ...page.firstLoadChunks]
+    .map(
+      ([href, integrity]) =>
+        `\n    <link rel="modulepreload" href="${attribute(href)}" integrity="${integrity}">`,
+    )
+    .join('');
+  const noScriptStyle = page.sendableWithoutJavaScript
+    ? ''
+    : `\n    <noscript><link rel="stylesheet" href="${attribute(page.noScriptStylesheet[0])}" integrity="${page.noScriptStylesheet[1]}"></noscript>`;
+  return `<!doctype html>
+<html lang="${page.locale}" dir="${directionOf(page.locale)}">
+  <head>
+    <meta charset="utf-8">
+    <meta name="viewport" content="width=device-width, initial-scale=1">
+    <meta name="referrer" content="no-referrer">
+    <title>${escapeHtml(t('app.title'))}</title>
+    <script type="importmap">${page.importMap}</script>
+    <link rel="icon" href="/assets/${ICON_FILE}" type="image/svg+xml">
+    <link rel="stylesheet" href="${attribute(page.stylesheet[0])}" integrity="${page.stylesheet[1]}">${noScriptStyle}${preloads}
+    <script type="module" src="${attribute(page.script[0])}" integrity="${page.script[1]}"></script>
+  </head>
+  <body>
+    ${main}
+    <script type="application/json" id="${MESSAGES_ID}">${jsonData(messages)}</script>
+    <script type="application/json" id="${DEFERRED_CHUNKS_ID}">${jsonData(page.deferredChunks)}</script>
+  </body>
+</html>
+`;
+}
+
+/** JSON inside a <script> data block: `<` escaped, so no text can close the element. */
+function jsonData(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c');
 }
 
 function escapeHtml(text: string): string {
@@ -251,14 +491,6 @@ interface IndexPage {
     readonly dir: string;
     readonly text: string;
   }[];
-  /** More HTML inside <noscript>, after the explanation (already escaped). */
-  readonly afterNoScript?: string;
-}
-
-/** Plain-text channels as a list; nothing when there are none. */
-function channelList(channels: readonly string[]): string {
-  const items = channels.map((channel) => `<li>${escapeHtml(channel)}</li>`).join('');
-  return items ? `<ul>${items}</ul>` : '';
 }
 
 function renderIndexHtml(page: IndexPage): string {
@@ -266,7 +498,6 @@ function renderIndexHtml(page: IndexPage): string {
     .map(({ code, dir, text }) => `<p lang="${code}" dir="${dir}">${escapeHtml(text)}</p>`)
     .join('\n      ');
   const robots = page.indexed ? '' : '\n    <meta name="robots" content="noindex, nofollow">';
-  const after = page.afterNoScript === undefined ? '' : `\n      ${page.afterNoScript}`;
   return `<!doctype html>
 <html lang="en" dir="ltr">
   <head>
@@ -279,7 +510,7 @@ function renderIndexHtml(page: IndexPage): string {
   </head>
   <body>
     <noscript>
-      ${noScript}${after}
+      ${noScript}
     </noscript>
   </body>
 </html>

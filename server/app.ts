@@ -238,7 +238,7 @@ export function buildApp(deps: AppDeps): BuiltApp {
     }),
   );
   app.use(statsRoutes({ ...staffDeps, stats: services.stats }));
-  app.use(reporterSiteRoutes(config.publicDir));
+  app.use(reporterSiteRoutes(config.publicDir, { noJsForm: config.noJsForm }));
   app.use(staffSiteRoutes(config.publicDir));
   app.use(handleNotFound());
   app.use(errorHandler);

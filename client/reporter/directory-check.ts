@@ -46,8 +46,14 @@ export async function checkRecipientDirectory(
   if (typeof served.directory !== 'string' || typeof served.organisationKey !== 'string') {
     return { ok: false, reason: 'directory_malformed' };
   }
-  // Loaded on demand: OpenPGP.js is fetched only once the page is up.
-  const crypto = await import('../crypto/index.js');
+  // Loaded on demand: OpenPGP.js is fetched only once the page is up. A chunk that fails its
+  // integrity check (or does not arrive) is refused by the browser: fail closed.
+  let crypto: typeof import('../crypto/index.js');
+  try {
+    crypto = await import('../crypto/index.js');
+  } catch {
+    return { ok: false, reason: 'network' };
+  }
   try {
     const directory = await crypto.verifyRecipientDirectory(
       served.directory,

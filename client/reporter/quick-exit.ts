@@ -1,6 +1,7 @@
 /**
- * Quick exit: a button, or Esc pressed twice within a second, blanks the page
- * and replaces it with a neutral site. `location.replace` leaves no entry of ours behind, and the
+ * Quick exit: a link (a plain link to the neutral site in the pre-rendered page, so it works
+ * before any script ran and without JavaScript), or Esc pressed twice within a second, blanks the
+ * page and replaces it with a neutral site. `location.replace` leaves no entry of ours behind, and the
  * page never pushes history entries (language changes replace too), so Back does not return here.
  */
 import { releaseEveryHold } from './leave-guard';
@@ -15,7 +16,7 @@ export function leaveNow(neutralUrl: string): void {
   window.location.replace(neutralUrl);
 }
 
-export function listenForDoubleEscape(neutralUrl: string): void {
+function listenForDoubleEscape(neutralUrl: string): void {
   let lastEscape = 0;
   window.addEventListener('keydown', (event) => {
     if (event.key !== 'Escape') return;
@@ -23,4 +24,13 @@ export function listenForDoubleEscape(neutralUrl: string): void {
     if (now - lastEscape < ESC_WINDOW_MS) leaveNow(neutralUrl);
     lastEscape = now;
   });
+}
+
+/** Makes the pre-rendered quick exit link leave without a history entry of ours. */
+export function attachQuickExit(link: HTMLAnchorElement, neutralUrl: string): void {
+  link.addEventListener('click', (event) => {
+    event.preventDefault();
+    leaveNow(neutralUrl);
+  });
+  listenForDoubleEscape(neutralUrl);
 }

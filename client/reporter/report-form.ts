@@ -8,8 +8,7 @@
 import type { PreparedSubmission, VerifiedDirectory } from '../crypto';
 import { element } from '../shared/dom';
 import type { Translate } from '../shared/i18n/i18n';
-import type { MessageKey } from '../shared/i18n/catalogues';
-import { checkbox, field, radioGroup, select } from './form-fields';
+import type { LocaleCode } from '../shared/i18n/locales';
 import { createAttachmentPicker } from './attachments/attachment-picker';
 import { describeAttachments, withAttachmentIds } from './attachments/manifest';
 import { attachmentRefusalMessage } from './attachments/refusals';
@@ -17,105 +16,37 @@ import { uploadAttachments, type AttachmentUpload } from './attachments/upload';
 import { deliver, postJsonRequest } from './delivery';
 import { createDeliveryStatus, type DeliveryStatus } from './delivery-status';
 import { holdPage } from './leave-guard';
-import { COUNTRY_CODES, INCIDENT_CATEGORIES } from '../../contract/vocabulary';
 import { readReportForm } from './report-document';
+import { ATTACHMENTS_SLOT_ID } from './report-form-markup';
 import { renderReceipt } from './receipt-view';
 
-export function renderReportForm(
+/**
+ * Attaches encryption and sending to the pre-rendered report form (report-form-markup.ts). The
+ * reporter can type at once; sending waits for `directory`, and stays impossible unless it
+ * verified (null: refused).
+ */
+export function attachReportForm(
   t: Translate,
-  locale: string,
-  directory: VerifiedDirectory,
-): HTMLElement {
-  const regionNames = new Intl.DisplayNames([locale, 'en'], { type: 'region' });
-  const countries = COUNTRY_CODES.map((code) => [code, regionNames.of(code) ?? code] as const).sort(
-    (a, b) => a[1].localeCompare(b[1], locale),
-  );
-  const whatHappened = element('textarea', {
-    name: 'whatHappened',
-    id: 'whatHappened',
-    rows: '8',
-    required: '',
-  });
-  const contactDetails = element('textarea', {
-    name: 'contactDetails',
-    id: 'contactDetails',
-    rows: '2',
-  });
-  const problem = element('p', { id: 'form-problem', role: 'alert', class: 'problem' });
+  locale: LocaleCode,
+  form: HTMLFormElement,
+  verifiedDirectory: Promise<VerifiedDirectory | null>,
+): void {
+  const whatHappened = form.querySelector<HTMLTextAreaElement>('#whatHappened')!;
+  const answers = form.querySelector<HTMLFieldSetElement>('#report-answers')!;
+  const problem = form.querySelector<HTMLElement>('#form-problem')!;
+  const submit = form.querySelector<HTMLButtonElement>('#send-report')!;
   const picker = createAttachmentPicker(t);
-  const submit = element('button', { type: 'submit', id: 'send-report', class: 'primary' }, [
-    t('form.submit'),
-  ]);
+  form.querySelector(`#${ATTACHMENTS_SLOT_ID}`)!.replaceWith(picker.element);
   const delivery = createDeliveryStatus(t, 'report-delivery', 'report');
-
-  // Every answer, in one fieldset: disabled while the report is on its way, so nothing typed
-  // after "send" is silently left out of what is sent.
-  const answers = element('fieldset', { id: 'report-answers', class: 'answers' }, [
-    field(
-      t('form.incidentType.label'),
-      select('incidentType', [
-        ['', t('form.incidentType.choose')],
-        ...INCIDENT_CATEGORIES.map(
-          (type) => [type, t(`form.incidentType.${type}` as MessageKey)] as const,
-        ),
-      ]),
-    ),
-    field(t('form.when.label'), element('input', { type: 'month', name: 'month', id: 'month' })),
-    field(
-      t('form.country.label'),
-      select('country', [
-        ['', t('form.country.choose')],
-        ...countries,
-        ['other', t('form.country.other')],
-      ]),
-    ),
-    field(
-      t('form.city.label'),
-      element('input', { type: 'text', name: 'city', id: 'city', autocomplete: 'off' }),
-    ),
-    field(t('form.whatHappened.label'), whatHappened, t('form.whatHappened.hint')),
-    field(
-      t('form.involved.label'),
-      element('textarea', { name: 'involved', id: 'involved', rows: '3' }),
-      t('form.involved.hint'),
-    ),
-    radioGroup('relativesAffected', t('form.relatives.label'), [
-      ['yes', t('form.relatives.yes')],
-      ['no', t('form.relatives.no')],
-      ['unsaid', t('form.relatives.unsaid')],
-    ]),
-    field(
-      t('form.urgency.label'),
-      element('input', { type: 'date', name: 'deadlineDate', id: 'deadlineDate' }),
-    ),
-    field(
-      t('form.urgency.details'),
-      element('input', { type: 'text', name: 'deadlineDetails', id: 'deadlineDetails' }),
-    ),
-    radioGroup(
-      'contactMethod',
-      t('form.contact.label'),
-      [
-        ['site', t('form.contact.site')],
-        ['other', t('form.contact.other')],
-      ],
-      'site',
-    ),
-    field(t('form.contact.otherDetails'), contactDetails),
-    picker.element,
-    checkbox('consentRead', t('form.consent.read')),
-    checkbox('consentStatistics', t('form.consent.statistics')),
-  ]);
-  const form = element('form', { id: 'report-form', novalidate: '' }, [
-    element('h2', {}, [t('form.title')]),
-    element('p', {}, [t('form.intro')]),
-    answers,
-    problem,
-    delivery.element,
-    submit,
-  ]);
-  // No autocomplete anywhere: the browser must not remember what was typed.
-  form.setAttribute('autocomplete', 'off');
+  submit.before(delivery.element);
+  // Security: nothing is sent before the directory verified; the pre-rendered button may be
+  // enabled (for a browser without JavaScript), so it is disabled until then.
+  submit.disabled = true;
+  let directory: VerifiedDirectory | null = null;
+  void verifiedDirectory.then((verified) => {
+    directory = verified;
+    submit.disabled = verified === null;
+  });
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -131,6 +62,8 @@ export function renderReportForm(
     { contentKey: string; uploads: AttachmentUpload[]; prepared: PreparedSubmission } | undefined;
 
   async function submitForm(): Promise<void> {
+    if (directory === null) return;
+    const recipients = directory;
     await picker.settled();
     const files = picker.chosenFiles();
     if (files === null) return; // the picker already says the files are too large
@@ -146,6 +79,7 @@ export function renderReportForm(
     }
     if (!draft.answers.consents.caseworkersMayRead) {
       problem.textContent = t('form.consent.required');
+      form.querySelector<HTMLInputElement>('input[name="consentRead"]')!.focus();
       return;
     }
     problem.textContent = '';
@@ -168,7 +102,7 @@ export function renderReportForm(
         lastAttempt = {
           contentKey,
           uploads,
-          prepared: await crypto.prepareReportSubmission(report, directory),
+          prepared: await crypto.prepareReportSubmission(report, recipients),
         };
       } catch (error) {
         unlock(); // nothing was sent; the reporter's answers are still in the form
@@ -198,7 +132,7 @@ export function renderReportForm(
     const storedParts = new Set<string>();
     const sendFiles = async (): Promise<void> => {
       let refusal: string | null = null;
-      const sent = await uploadAttachments(uploads, directory, outcome.receiptVerifier, {
+      const sent = await uploadAttachments(uploads, recipients, outcome.receiptVerifier, {
         storedParts,
         onRefused: (code) => (refusal = code),
         onProgress: (phase, fraction) => {
@@ -239,7 +173,6 @@ export function renderReportForm(
     };
     await sendFiles();
   }
-  return form;
 }
 
 type SendOutcome =

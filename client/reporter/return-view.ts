@@ -18,40 +18,43 @@ import type { Translate } from '../shared/i18n/i18n';
 import type { MessageKey } from '../shared/i18n/catalogues';
 import { renderThread, type ShownReply, type ThreadEntry } from './case-thread';
 import { renderFollowUpForm } from './follow-up-form';
-import { field } from './form-fields';
 
-export function renderReturnView(t: Translate, directory: VerifiedDirectory): HTMLElement {
-  const input = element('input', {
-    type: 'text',
-    name: 'receipt',
-    id: 'receipt-input',
-    dir: 'ltr',
-    autocomplete: 'off',
-    spellcheck: 'false',
-    autocapitalize: 'characters',
+/**
+ * Attaches opening a case to the pre-rendered receipt form (return-form-markup.ts): a receipt can
+ * be typed at once; it is looked up only once `verifiedDirectory` verified (null: refused).
+ */
+export function attachReturnView(
+  t: Translate,
+  section: HTMLElement,
+  verifiedDirectory: Promise<VerifiedDirectory | null>,
+): void {
+  const form = section.querySelector<HTMLFormElement>('#return-form')!;
+  const input = form.querySelector<HTMLInputElement>('#receipt-input')!;
+  const problem = form.querySelector<HTMLElement>('#return-problem')!;
+  const submit = form.querySelector<HTMLButtonElement>('button[type="submit"]')!;
+  const result = section.querySelector<HTMLElement>('#case-view')!;
+  // Security: the pre-rendered button may be enabled (for a browser without JavaScript).
+  submit.disabled = true;
+  let directory: VerifiedDirectory | null = null;
+  void verifiedDirectory.then((verified) => {
+    directory = verified;
+    submit.disabled = verified === null;
   });
-  const problem = element('p', { id: 'return-problem', role: 'alert', class: 'problem' });
-  const result = element('div', { id: 'case-view', 'aria-live': 'polite' });
-  const form = element('form', { id: 'return-form', autocomplete: 'off' }, [
-    element('h2', {}, [t('return.title')]),
-    field(t('return.label'), input),
-    problem,
-    element('button', { type: 'submit', class: 'primary' }, [t('return.submit')]),
-  ]);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
+    if (directory === null) return;
+    const recipients = directory;
     problem.textContent = '';
-    void openCase(input.value, directory).then((opened) => {
+    void openCase(input.value, recipients).then((opened) => {
       if (!opened) {
         problem.textContent = t('return.notFound');
         input.focus(); // the error's field: the reporter corrects the receipt there
         return;
       }
       input.value = ''; // do not leave the receipt on screen
-      result.replaceChildren(renderCase(t, opened, directory));
+      result.replaceChildren(renderCase(t, opened, recipients));
     });
   });
-  return element('section', { id: 'return' }, [form, result]);
 }
 
 interface OpenedCase {

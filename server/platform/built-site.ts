@@ -1,12 +1,14 @@
 /**
- * Serves a site built by client/build.ts from our own origin: its index.html at `indexPath` and
- * its hashed assets under `assetsPath`. Nothing is cached (the global `Cache-Control: no-store`
- * stays): a cached copy on a seized device would show the site was visited. No access log.
- * 503 `site_not_built`, naming the build command, while the index does not exist.
+ * Serves a site built by client/build.ts from our own origin: its page at `indexPath` and its
+ * hashed assets under `assetsPath`, each as the build compressed it (`.br`, `.gz` beside the file)
+ * when the request's Accept-Encoding allows, so a slow phone downloads a third of the bytes and
+ * the server compresses nothing per request. Nothing is cached (the global `Cache-Control:
+ * no-store` stays): a cached copy on a seized device would show the site was visited. No access
+ * log. 503 `site_not_built`, naming the build command, while the page does not exist.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import express, { type Router } from 'express';
+import { extname, join } from 'node:path';
+import type { Request, Response, Router } from 'express';
 import { ServiceUnavailableError } from './errors';
 
 export interface BuiltSite {
@@ -15,29 +17,129 @@ export interface BuiltSite {
   readonly assetsPath: string;
   /** Who is missing, for the 503 message: "reporter site", "staff dashboard". */
   readonly name: string;
+  /**
+   * The built HTML file that answers this request at `indexPath`, or null while the site is not
+   * built; `index.html` when absent.
+   */
+  readonly pageFor?: (req: Request) => BuiltPage | null;
 }
 
+export interface BuiltPage {
+  /** Relative to siteDir. */
+  readonly path: string;
+  /** CSP hashes (`sha256-…`) of the page's own inline scripts, allowed for this answer only. */
+  readonly inlineScriptHashes?: readonly string[];
+}
+
+const SCRIPT_HASH = /^sha256-[A-Za-z0-9+/]{43}=$/;
+
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+};
+
+/** The encodings the build writes, best first, by the file name suffix each has. */
+const ENCODINGS = [
+  { name: 'br', suffix: '.br' },
+  { name: 'gzip', suffix: '.gz' },
+] as const;
+
+/** An asset name as the build writes it: no directories, no dot files. */
+const ASSET_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
+
 export function serveBuiltSite(router: Router, site: BuiltSite): void {
-  const indexFile = join(site.siteDir, 'index.html');
-  router.get(site.indexPath, (_req, res) => {
-    if (!existsSync(indexFile)) {
+  const pageFor = site.pageFor ?? ((): BuiltPage => ({ path: 'index.html' }));
+  router.get(site.indexPath, (req, res) => {
+    const page = pageFor(req);
+    const file = page === null ? null : join(site.siteDir, page.path);
+    if (page === null || file === null || !existsSync(file)) {
       throw new ServiceUnavailableError(
         'site_not_built',
         `The ${site.name} has not been built (npm run build:client).`,
       );
     }
-    res.setHeader('Cache-Control', 'no-store');
-    // `dotfiles: 'allow'`: the site may live under a dot-directory such as .data/ (the demo).
-    res.sendFile(indexFile, { dotfiles: 'allow', lastModified: false });
+    allowInlineScripts(res, page.inlineScriptHashes ?? []);
+    sendPrecompressed(req, res, file);
   });
-  router.use(
-    site.assetsPath,
-    express.static(join(site.siteDir, 'assets'), {
-      index: false,
-      dotfiles: 'deny',
-      redirect: false,
-      etag: false,
-      lastModified: false,
-    }),
+  router.get(`${site.assetsPath}/:name`, (req, res, next) => {
+    const name = req.params['name'] ?? '';
+    const file = join(site.siteDir, 'assets', name);
+    // Only the files the build made, by their own name: never a compressed copy asked for
+    // directly, nothing outside assets/.
+    if (!ASSET_NAME.test(name) || !(extname(name) in CONTENT_TYPES) || !existsSync(file)) {
+      next();
+      return;
+    }
+    sendPrecompressed(req, res, file);
+  });
+}
+
+/**
+ * Adds the page's own inline script hashes to the CSP's script-src of this answer: still no
+ * inline script but these exact ones (the reporter page's import map). A hash that is not one
+ * is refused, so a damaged build cannot write into the header.
+ */
+function allowInlineScripts(res: Response, hashes: readonly string[]): void {
+  const policy = res.getHeader('Content-Security-Policy');
+  if (hashes.length === 0 || typeof policy !== 'string') return;
+  if (!hashes.every((hash) => SCRIPT_HASH.test(hash))) {
+    throw new ServiceUnavailableError('site_not_built', 'The site build is damaged (rebuild it).');
+  }
+  const sources = hashes.map((hash) => `'${hash}'`).join(' ');
+  res.setHeader(
+    'Content-Security-Policy',
+    policy.replace(/(^|;)script-src ([^;]*)/, `$1script-src $2 ${sources}`),
   );
+}
+
+/**
+ * Sends `file` as the best encoding the request accepts of those built beside it (identity when
+ * none is accepted or built), with the file's own Content-Type and `Vary: Accept-Encoding`.
+ */
+function sendPrecompressed(req: Request, res: Response, file: string): void {
+  const qualities = encodingQualities(req.headers['accept-encoding'] ?? '');
+  // Ours, the smallest first, among the most preferred the request allows: browsers list gzip
+  // before br at the same quality, and the smaller one is what a slow phone needs.
+  const best = Math.max(...ENCODINGS.map(({ name }) => qualityOf(qualities, name)));
+  // Identity stays acceptable unless the request excludes it, and wins when preferred.
+  const identity = qualities.get('identity') ?? qualities.get('*') ?? 1;
+  const encoding = ENCODINGS.find(
+    ({ name, suffix }) =>
+      best > 0 &&
+      best >= identity &&
+      qualityOf(qualities, name) === best &&
+      existsSync(file + suffix),
+  );
+  res.setHeader('Cache-Control', 'no-store');
+  res.setHeader('Vary', 'Accept-Encoding');
+  res.setHeader('Content-Type', CONTENT_TYPES[extname(file)] ?? 'application/octet-stream');
+  if (encoding) res.setHeader('Content-Encoding', encoding.name);
+  // `dotfiles: 'allow'`: the site may live under a dot-directory such as .data/ (the demo).
+  res.sendFile(encoding ? file + encoding.suffix : file, {
+    dotfiles: 'allow',
+    lastModified: false,
+    etag: false,
+    acceptRanges: false,
+  });
+}
+
+/** Accept-Encoding as coding → quality (RFC 9110: a missing q is 1). */
+function encodingQualities(header: string): Map<string, number> {
+  const qualities = new Map<string, number>();
+  for (const part of header.split(',').slice(0, 16)) {
+    const [coding = '', ...parameters] = part.trim().toLowerCase().split(';');
+    if (coding === '') continue;
+    const q = parameters
+      .map((parameter) => /^\s*q=([01](?:\.\d{0,3})?)\s*$/.exec(parameter)?.[1])
+      .find((value) => value !== undefined);
+    qualities.set(coding.trim(), q === undefined ? 1 : Number(q));
+  }
+  return qualities;
+}
+
+/** A coding's quality, by name or through `*`; 0 when not listed. */
+function qualityOf(qualities: ReadonlyMap<string, number>, coding: string): number {
+  return qualities.get(coding) ?? qualities.get('*') ?? 0;
 }

@@ -4,7 +4,7 @@
  * behind the production proxy (tests/production), which must hand on exactly the same matrix.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import request from 'supertest';
@@ -64,6 +64,8 @@ export interface RouteProbe {
   /** Staff answers may set the session cookie; reporter and public answers never set any. */
   readonly mayCarryStaffCookie?: boolean;
   readonly extra?: Readonly<Record<string, string>>;
+  /** CSP hashes of the page's own inline scripts (the reporter page's import map), if any. */
+  readonly inlineScriptHashes?: readonly string[];
 }
 
 /** An app serving both sites from a scratch PUBLIC_DIR, and a probe of each of its route classes. */
@@ -129,7 +131,14 @@ async function prepareRouteProbes(t: TestApp, siteDir: string): Promise<RoutePro
   const get = (routeClass: RouteClass, path: string, status: number, contentType: RegExp) =>
     ({ routeClass, method: 'GET', path, headers: {}, status, contentType }) as const;
   return [
-    get('reporter page', '/?lang=ug', 200, html),
+    {
+      ...get('reporter page', '/?lang=ug', 200, html),
+      inlineScriptHashes: (
+        JSON.parse(readFileSync(join(siteDir, 'pages.json'), 'utf8')) as {
+          inlineScriptHashes: string[];
+        }
+      ).inlineScriptHashes,
+    },
     get('reporter asset', reporterScript, 200, script),
     get('API JSON', '/api/recipients', 200, json),
     {
@@ -191,7 +200,14 @@ export function expectedSecurityHeaders(
   return {
     status: probe.status,
     contentType: expect.stringMatching(probe.contentType) as unknown as string,
-    strict: STRICT_HEADERS,
+    strict: {
+      ...STRICT_HEADERS,
+      // Exactly the page's own inline scripts, by hash; never 'unsafe-inline'.
+      'content-security-policy': STRICT_HEADERS['content-security-policy'].replace(
+        "script-src 'self'",
+        ["script-src 'self'", ...(probe.inlineScriptHashes ?? []).map((h) => `'${h}'`)].join(' '),
+      ),
+    },
     hsts: expected.hsts,
     onionLocation: expected.onionLocation,
     neverSent: [],

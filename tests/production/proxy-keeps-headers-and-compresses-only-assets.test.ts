@@ -3,9 +3,9 @@
  * strict header matrix through Caddy as from the app itself (tests/helpers/security-headers.ts),
  * Caddy adds no Server header and nothing else of the matrix's forbidden ones, and plain HTTP only
  * redirects to HTTPS. Compression, as the Caddyfile configures it: the static assets (hashed
- * script bundles) come gzip- or zstd-encoded, byte for byte the app's own; no other answer is
- * compressed, whatever the client accepts, because API answers carry secrets next to
- * attacker-chosen text (BREACH).
+ * script bundles) come gzip- or zstd-encoded, byte for byte the app's own; the built pages come
+ * as the app sends them (compressed at build time); no other answer is compressed, whatever the
+ * client accepts, because API answers carry secrets next to attacker-chosen text (BREACH).
  */
 import { gunzipSync, zstdDecompressSync } from 'node:zlib';
 import {
@@ -23,6 +23,8 @@ import type { TestApp } from '../helpers/test-app';
 
 const ONION_ORIGIN = `http://${'amanat7'.repeat(8)}.onion`;
 const ASSET_CLASSES = ['reporter asset', 'dashboard asset'];
+/** Built pages: the app sends them as the build compressed them (no secret, nothing reflected). */
+const PAGE_CLASSES = ['reporter page', 'dashboard page'];
 
 describe('production path: headers and compression through Caddy', () => {
   let probed: ProbedApp;
@@ -102,7 +104,9 @@ describe('production path: headers and compression through Caddy', () => {
   });
 
   test('when anything but a static asset is fetched with compression accepted then it is never compressed', async () => {
-    const others = probes.filter((probe) => !ASSET_CLASSES.includes(probe.routeClass));
+    const others = probes.filter(
+      (probe) => ![...ASSET_CLASSES, ...PAGE_CLASSES].includes(probe.routeClass),
+    );
     const encodings: Record<string, unknown> = {};
     for (const probe of others) {
       const answer = await send(probe, { 'Accept-Encoding': 'zstd, gzip' });

@@ -193,6 +193,7 @@ export const messages: Messages = {
   'return.followUp.empty': 'Schreiben Sie etwas oder wählen Sie eine Datei, um sie zu senden.',
   'noscript.explanation':
     'Diese Seite braucht JavaScript, um Ihre Meldung auf Ihrem Gerät zu verschlüsseln. Ohne JavaScript können wir nicht schützen, was Sie schreiben.',
+  'noscript.channels': 'Andere Wege, uns zu erreichen',
   'protection.title': 'Was wir schützen können und was nicht',
   'protection.can':
     'Ihre Meldung wird auf diesem Gerät verschlüsselt. Unser Server speichert nur den verschlüsselten Text. Wir speichern weder Ihre IP-Adresse noch Angaben zu Ihrem Browser noch die Uhrzeit, zu der Sie geschrieben haben.',

@@ -174,6 +174,7 @@ export const messages = {
   'return.followUp.empty': 'Write something or choose a file to send.',
   'noscript.explanation':
     'This page needs JavaScript to encrypt your report on your device. Without it we cannot protect what you write.',
+  'noscript.channels': 'Other ways to reach us',
   'protection.title': 'What we can and cannot protect',
   'protection.can':
     'Your report is encrypted on this device. Our server stores only the encrypted text; we do not keep your IP address, your browser details or the time of day you wrote.',

@@ -173,6 +173,7 @@ export const messages: Messages = {
   'return.followUp.empty': 'Göndermek için bir şey yazın veya bir dosya seçin.',
   'noscript.explanation':
     'Bu sayfa, bildiriminizi cihazınızda şifrelemek için JavaScript gerektirir. O olmadan yazdıklarınızı koruyamayız.',
+  'noscript.channels': 'Bize ulaşmanın diğer yolları',
   'protection.title': 'Neyi koruyabiliriz, neyi koruyamayız',
   'protection.can':
     'Bildiriminiz bu cihazda şifrelenir. Sunucumuz yalnızca şifreli metni saklar. IP adresinizi, tarayıcı bilgilerinizi veya yazdığınız saati saklamayız.',

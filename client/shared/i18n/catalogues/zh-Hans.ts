@@ -156,6 +156,7 @@ export const messages: Messages = {
   'return.followUp.empty': '请先写点内容或选择一个文件再发送。',
   'noscript.explanation':
     '本页面需要 JavaScript 才能在您的设备上加密报告。没有它，我们无法保护您所写的内容。',
+  'noscript.channels': '联系我们的其他方式',
   'protection.title': '我们能保护什么，不能保护什么',
   'protection.can':
     '您的报告在本设备上加密。我们的服务器只保存加密后的文本；我们不保存您的 IP 地址、浏览器信息，也不保存您写报告的时间。',

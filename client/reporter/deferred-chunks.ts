@@ -1,0 +1,20 @@
+/**
+ * Subresource Integrity for the script chunks the first load does not fetch (OpenPGP.js parts a
+ * rare key or message needs, the way back's schema): the page lists them with their hashes
+ * (client/build.ts) and, once the directory verified, preloads each with its integrity. A module
+ * the browser holds from such a preload is the one any later import() gets, so no chunk ever runs
+ * unchecked; the first load stays small because these are fetched only after sending is enabled.
+ */
+import { DEFERRED_CHUNKS_ID } from './page-ids';
+
+export function preloadDeferredChunks(): void {
+  const listing = document.getElementById(DEFERRED_CHUNKS_ID)?.textContent ?? '[]';
+  const chunks = JSON.parse(listing) as readonly (readonly [href: string, integrity: string])[];
+  for (const [href, integrity] of chunks) {
+    const link = document.createElement('link');
+    link.rel = 'modulepreload';
+    link.integrity = integrity;
+    link.href = href;
+    document.head.append(link);
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * The report form's markup: its one definition. client/build.ts renders it into each language's
+ * page (client/static-dom.ts), so it can be read and typed in before any script ran; report-form.ts
+ * then attaches the encryption and sending to it. The form posts to the no-JavaScript endpoint,
+ * which only a page built with that form enabled lets a browser without JavaScript reach.
+ */
+import { INCIDENT_CATEGORIES } from '../../contract/vocabulary';
+import { element } from '../shared/dom';
+import type { MessageKey } from '../shared/i18n/catalogues';
+import type { Translate } from '../shared/i18n/i18n';
+import { checkbox, field, radioGroup, select } from './form-fields';
+
+export interface FormMarkupOptions {
+  /** The countries offered, named and sorted in the page's language (build time). */
+  readonly countries: readonly (readonly [code: string, name: string])[];
+  /**
+   * Whether a browser without JavaScript may send this form (config NO_JS_FORM). Without it the
+   * button starts disabled: only the page's script enables it, once the directory verified.
+   */
+  readonly sendableWithoutJavaScript: boolean;
+  /** Shown at the top of the form on the page that takes it without JavaScript. */
+  readonly noJavaScriptNote: readonly HTMLElement[];
+}
+
+export const REPORT_FORM_ID = 'report-form';
+/** Where the page's script puts the file picker (files are sent only with JavaScript). */
+export const ATTACHMENTS_SLOT_ID = 'attachments-slot';
+
+export function reportFormMarkup(t: Translate, options: FormMarkupOptions): HTMLFormElement {
+  const submit = element('button', { type: 'submit', id: 'send-report', class: 'primary' }, [
+    t('form.submit'),
+  ]);
+  submit.disabled = !options.sendableWithoutJavaScript;
+  // Every answer, in one fieldset: disabled while the report is on its way, so nothing typed
+  // after "send" is silently left out of what is sent.
+  const answers = element('fieldset', { id: 'report-answers', class: 'answers' }, [
+    field(
+      t('form.incidentType.label'),
+      select('incidentType', [
+        ['', t('form.incidentType.choose')],
+        ...INCIDENT_CATEGORIES.map(
+          (type) => [type, t(`form.incidentType.${type}` as MessageKey)] as const,
+        ),
+      ]),
+    ),
+    field(t('form.when.label'), element('input', { type: 'month', name: 'month', id: 'month' })),
+    field(
+      t('form.country.label'),
+      select('country', [
+        ['', t('form.country.choose')],
+        ...options.countries,
+        ['other', t('form.country.other')],
+      ]),
+    ),
+    field(
+      t('form.city.label'),
+      element('input', { type: 'text', name: 'city', id: 'city', autocomplete: 'off' }),
+    ),
+    field(
+      t('form.whatHappened.label'),
+      element('textarea', { name: 'whatHappened', id: 'whatHappened', rows: '8', required: '' }),
+      t('form.whatHappened.hint'),
+    ),
+    field(
+      t('form.involved.label'),
+      element('textarea', { name: 'involved', id: 'involved', rows: '3' }),
+      t('form.involved.hint'),
+    ),
+    radioGroup('relativesAffected', t('form.relatives.label'), [
+      ['yes', t('form.relatives.yes')],
+      ['no', t('form.relatives.no')],
+      ['unsaid', t('form.relatives.unsaid')],
+    ]),
+    field(
+      t('form.urgency.label'),
+      element('input', { type: 'date', name: 'deadlineDate', id: 'deadlineDate' }),
+    ),
+    field(
+      t('form.urgency.details'),
+      element('input', { type: 'text', name: 'deadlineDetails', id: 'deadlineDetails' }),
+    ),
+    radioGroup(
+      'contactMethod',
+      t('form.contact.label'),
+      [
+        ['site', t('form.contact.site')],
+        ['other', t('form.contact.other')],
+      ],
+      'site',
+    ),
+    field(
+      t('form.contact.otherDetails'),
+      element('textarea', { name: 'contactDetails', id: 'contactDetails', rows: '2' }),
+    ),
+    element('div', { id: ATTACHMENTS_SLOT_ID }),
+    checkbox('consentRead', t('form.consent.read')),
+    checkbox('consentStatistics', t('form.consent.statistics')),
+  ]);
+  return element(
+    'form',
+    {
+      id: REPORT_FORM_ID,
+      method: 'post',
+      action: '/no-js/report',
+      novalidate: '',
+      // No autocomplete anywhere: the browser must not remember what was typed.
+      autocomplete: 'off',
+    },
+    [
+      element('h2', {}, [t('form.title')]),
+      element('p', {}, [t('form.intro')]),
+      ...options.noJavaScriptNote,
+      answers,
+      element('p', { id: 'form-problem', role: 'alert', class: 'problem' }),
+      submit,
+    ],
+  );
+}

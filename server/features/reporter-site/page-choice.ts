@@ -1,0 +1,84 @@
+/**
+ * Which pre-rendered reporter page answers a request: the language from `?lang=` when the build
+ * offers it, else the first offered language of Accept-Language (read for this answer only, never
+ * stored or logged), else the default; the view from `?view=`, else the report form. The offered
+ * languages and views come from the build's own manifest (pages.json): the server imports
+ * nothing from client/.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Request } from 'express';
+import type { BuiltPage } from '../../platform/built-site';
+
+/** What client/build.ts writes beside the pages. */
+interface PagesManifest {
+  readonly locales: readonly string[];
+  readonly aliases: Readonly<Record<string, string>>;
+  readonly defaultLocale: string;
+  readonly views: readonly string[];
+  readonly defaultView: string;
+  readonly inlineScriptHashes: readonly string[];
+}
+
+const MANIFEST = 'pages.json';
+
+/** The page (and its import map's CSP hash) for each request, or null while the site is unbuilt. */
+export function reporterPagePicker(
+  siteDir: string,
+  variant: 'js' | 'no-js-form',
+): (req: Request) => BuiltPage | null {
+  return (req) => {
+    const manifestPath = join(siteDir, MANIFEST);
+    // Read per request: the site may be built (or rebuilt) after the server started.
+    if (!existsSync(manifestPath)) return null;
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as PagesManifest;
+    const locale =
+      offered(manifest, queryValue(req, 'lang')) ??
+      fromAcceptLanguage(manifest, req.headers['accept-language']) ??
+      manifest.defaultLocale;
+    const requestedView = queryValue(req, 'view');
+    const view = manifest.views.find((known) => known === requestedView) ?? manifest.defaultView;
+    return {
+      path: join('pages', variant, locale, `${view}.html`),
+      inlineScriptHashes: manifest.inlineScriptHashes,
+    };
+  };
+}
+
+function queryValue(req: Request, name: string): string | null {
+  const value = req.query[name];
+  return typeof value === 'string' ? value : null;
+}
+
+/** The locale exactly as offered, never a path built from what the request said. */
+function offered(manifest: PagesManifest, code: string | null): string | null {
+  return manifest.locales.find((known) => known === code) ?? null;
+}
+
+/**
+ * The first language of Accept-Language (by quality, then order) whose primary subtag the build
+ * offers, directly or by alias (`zh` for `zh-Hans`).
+ */
+function fromAcceptLanguage(manifest: PagesManifest, header: string | undefined): string | null {
+  if (!header) return null;
+  const ranked = header
+    .split(',')
+    .slice(0, 32)
+    .map((part, position) => {
+      const [tag = '', ...parameters] = part.trim().split(';');
+      const quality = parameters
+        .map((parameter) => /^\s*q=([01](?:\.\d{0,3})?)\s*$/.exec(parameter)?.[1])
+        .find((value) => value !== undefined);
+      return { tag: tag.trim().toLowerCase(), quality: Number(quality ?? 1), position };
+    })
+    .filter(({ quality }) => quality > 0)
+    .sort((a, b) => b.quality - a.quality || a.position - b.position);
+  for (const { tag } of ranked) {
+    const primary = tag.split('-')[0] ?? '';
+    const match =
+      (Object.hasOwn(manifest.aliases, primary) ? manifest.aliases[primary] : undefined) ??
+      manifest.locales.find((known) => known.toLowerCase() === primary);
+    if (match) return match;
+  }
+  return null;
+}

@@ -1,0 +1,153 @@
+/**
+ * Attack: whoever can change the scripts on the way or on the server (a compromised proxy or
+ * CDN in front, a planted file) swaps a script chunk of the reporter page for one that leaks
+ * what the reporter types. Defence: every module script and chunk is preloaded with its
+ * Subresource Integrity hash (the entry script and the first load in the page's HTML, the rest
+ * from the page's list once the directory verified), so the browser refuses a changed chunk and
+ * the page fails closed: nothing of the changed code runs, and nothing can be sent.
+ */
+import type { Page } from 'playwright-core';
+import { openObservedPage } from '../helpers/browser';
+import { useReporterSite } from '../helpers/use-reporter-site';
+
+const RAN = 'tampered chunk ran:';
+/** What each changed chunk does if it ever runs: leaves its name where the test looks. */
+const MARK = (name: string): string =>
+  `\n;(globalThis.__tampered ??= []).push(${JSON.stringify(name)});` +
+  `console.log(${JSON.stringify(`${RAN} ${name}`)});\n`;
+
+/** Serves the named chunks with the attacker's line added; the rest as they are. */
+async function tamperWith(page: Page, names: readonly string[]): Promise<void> {
+  await page.route('**/assets/*.js', async (route) => {
+    const name = new URL(route.request().url()).pathname.replace('/assets/', '');
+    if (!names.includes(name)) {
+      await route.continue();
+      return;
+    }
+    const original = await route.fetch();
+    await route.fulfill({
+      status: 200,
+      contentType: 'text/javascript; charset=utf-8',
+      body: (await original.text()) + MARK(name),
+    });
+  });
+}
+
+/**
+ * Resolves once Chromium has refused each of `names` for its integrity, or as soon as any changed
+ * chunk ran (then the test's check of what ran fails, naming it).
+ */
+function integrityRefusals(page: Page, names: readonly string[]): Promise<void> {
+  const waiting = new Set(names);
+  return new Promise<void>((resolve) => {
+    page.on('console', (message) => {
+      if (message.text().startsWith(RAN)) resolve();
+      if (!message.text().includes("'integrity' attribute")) return;
+      for (const name of waiting) if (message.text().includes(name)) waiting.delete(name);
+      if (waiting.size === 0) resolve();
+    });
+  });
+}
+
+async function tamperedThatRan(page: Page): Promise<string[]> {
+  return await page.evaluate(
+    () => (globalThis as unknown as { __tampered?: string[] }).__tampered ?? [],
+  );
+}
+
+/** The page's script chunks: those its HTML preloads, and those it preloads once verified. */
+async function chunksOf(page: Page, url: string): Promise<{ first: string[]; later: string[] }> {
+  const html = await (await page.request.get(url)).text();
+  const names = (pattern: RegExp): string[] =>
+    [...html.matchAll(pattern)].map(([, path]) => path!.replace('/assets/', ''));
+  return {
+    first: names(/<link rel="modulepreload" href="([^"]+)"/g),
+    later: names(/\["(\/assets\/[^"]+\.js)",/g),
+  };
+}
+
+describe('a tampered script chunk', () => {
+  const site = useReporterSite('security-tampered-chunk', { caseworkers: 1 });
+
+  test('when the chunks the entry script loads are changed then the browser refuses them, none of them runs, and the page cannot send', async () => {
+    const observed = await openObservedPage(site.browser);
+    const { page } = observed;
+    const url = `${site.baseUrl}/?lang=ug`;
+    const [entry, ...chunks] = (await chunksOf(page, url)).first;
+    expect(entry).toMatch(/^reporter-/);
+    await tamperWith(page, chunks);
+    const refused = integrityRefusals(page, chunks);
+    await page.goto(url);
+    await refused;
+    expect(await tamperedThatRan(page)).toEqual([]);
+    expect(await page.locator('#send-report').isDisabled()).toBe(true);
+    await observed.context.close();
+  });
+
+  test('when the OpenPGP.js chunk is changed then the browser refuses it, none of it runs, and the page refuses the directory and offers no form', async () => {
+    const observed = await openObservedPage(site.browser);
+    const { page } = observed;
+    const url = `${site.baseUrl}/?lang=ug`;
+    const [, ...chunks] = (await chunksOf(page, url)).first;
+    const sizes = await Promise.all(
+      chunks.map(async (name) => (await page.request.get(`${site.baseUrl}/assets/${name}`)).body()),
+    );
+    // The largest chunk is OpenPGP.js itself, imported only to verify the directory.
+    const openpgp = chunks[sizes.indexOf(sizes.reduce((a, b) => (a.length > b.length ? a : b)))]!;
+    await tamperWith(page, [openpgp]);
+    const refused = integrityRefusals(page, [openpgp]);
+    await page.goto(url);
+    await refused;
+    const status = page.locator('#directory-status[data-state]');
+    await status.waitFor();
+    expect(await tamperedThatRan(page)).toEqual([]);
+    expect(await status.getAttribute('data-state')).toBe('refused');
+    expect(await status.getAttribute('data-reason')).toBe('network');
+    expect(await page.locator('#report-form').count()).toBe(0);
+    await observed.context.close();
+  });
+
+  test('when the entry script is changed then none of it runs and the page cannot send', async () => {
+    const observed = await openObservedPage(site.browser);
+    const { page } = observed;
+    const url = `${site.baseUrl}/?lang=en`;
+    const entry = (await chunksOf(page, url)).first[0]!;
+    await tamperWith(page, [entry]);
+    const refused = integrityRefusals(page, [entry]);
+    await page.goto(url);
+    await refused;
+    expect(await tamperedThatRan(page)).toEqual([]);
+    expect(await page.locator('#send-report').isDisabled()).toBe(true);
+    await observed.context.close();
+  });
+
+  test('when a chunk loaded only after the directory verified is changed then the browser refuses it and none of it runs', async () => {
+    const observed = await openObservedPage(site.browser);
+    const { page } = observed;
+    const url = `${site.baseUrl}/?lang=en&view=return`;
+    const { later } = await chunksOf(page, url);
+    expect(later.length).toBeGreaterThan(0);
+    await tamperWith(page, later);
+    await page.goto(url);
+    await page.locator('#directory-status[data-state="ready"]').waitFor();
+    // What the page's own import() would get: the refusal, not the changed code.
+    const imported = await page.evaluate(
+      async (paths) => {
+        const outcomes: string[] = [];
+        for (const path of paths) {
+          outcomes.push(
+            await import(path).then(
+              () => 'ran',
+              () => 'refused',
+            ),
+          );
+        }
+        return outcomes;
+      },
+      later.map((name) => `/assets/${name}`),
+    );
+    expect(imported).toEqual(later.map(() => 'refused'));
+    expect(await tamperedThatRan(page)).toEqual([]);
+    await observed.context.close();
+  });
+});
