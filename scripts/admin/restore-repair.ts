@@ -37,6 +37,7 @@ const CASE_OWNED = {
   attachment_owners: 'caseId',
   attachment_reservations: 'caseId',
   case_messages: 'caseId',
+  case_reads: 'caseId',
   reply_key_confirmations: '_id',
 } as const;
 

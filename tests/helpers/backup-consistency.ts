@@ -1,7 +1,7 @@
 /**
  * What a restored database must be before anyone uses it, whatever the backup caught mid-write:
  * every report has its case record and every case record its report; nothing of a case (thread,
- * parts, reserved room, attachment owners, reply key confirmation) outlives its report; all
+ * parts, reserved room, attachment owners, reply key confirmation, read marks) outlives its report; all
  * reserved attachment room is used by a stored part. Read straight from the database.
  */
 import { MongoClient } from 'mongodb';
@@ -12,6 +12,7 @@ const OF_A_CASE: readonly (readonly [collection: string, field: string])[] = [
   ['attachment_reservations', 'caseId'],
   ['attachment_owners', 'caseId'],
   ['case_messages', 'caseId'],
+  ['case_reads', 'caseId'],
   ['reply_key_confirmations', '_id'],
 ];
 

@@ -74,6 +74,16 @@ describe('backup:restore repairs what a backup caught mid-write', () => {
     };
     source = await MongoClient.connect(sourceUri);
     const db = source.db();
+    // A caseworker had opened every case: the read mark belongs to its case like the thread.
+    const caseworkerId = 'c'.repeat(32);
+    await db.collection('case_reads').insertMany(
+      Object.values(cases).map(({ caseId }) => ({
+        _id: `${caseId}:${caseworkerId}`,
+        caseId,
+        caseworkerId,
+        seenSeq: 1,
+      })) as never[],
+    );
     const today = dayOf(new Date());
     const audit = new AuditLogService(new AuditLogRepository(t.connection));
     /** Closes the case, and records its deletion as retention does before it deletes anything. */
