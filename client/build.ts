@@ -205,12 +205,15 @@ const ICON_SVG =
   '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#0b5d4b"/></svg>\n';
 
 /**
- * OpenPGP.js parts (and the way back's schema library) no report needs: chunks made only of
- * these load after sending is enabled, preloaded with their integrity then (deferred-chunks.ts).
- * Legacy ciphers decrypt old GnuPG messages, argon2id and bzip2 open rare keys and messages.
+ * What no report needs before it can be sent: OpenPGP.js's own on-demand parts (legacy ciphers,
+ * argon2id, bzip2, and its pure-JavaScript curves and hashes, which browsers that do Ed25519,
+ * X25519 and SHA-2 in WebCrypto never load for our keys) and the way back's schema library.
+ * Chunks made only of these are fetched after sending is enabled, each preloaded with its
+ * integrity then (deferred-chunks.ts); a browser that needs one sooner imports it sooner, and
+ * the import map still pins its integrity.
  */
 const DEFERRED_INPUTS = [
-  /openpgp\/dist\/lightweight\/(legacy_ciphers|argon2id|unbzip2-stream)\.min\.mjs$/,
+  /openpgp\/dist\/lightweight\/(?!openpgp\.min\.mjs$)[^/]+\.min\.mjs$/,
   /node_modules\/zod\//,
   /^contract\/api\//,
 ];

@@ -15,4 +15,7 @@ amanat_require_gnupg
 amanat_require_database_tools
 amanat_require_postgresql
 amanat_install_npm_packages
+# Shown on the reporter page without JavaScript: the organisation's other channels, one per line.
+export ALTERNATIVE_CHANNELS="${ALTERNATIVE_CHANNELS:-Signal: +00 000 000 000 (DEMO ONLY)
+Email: reports@example.org (DEMO ONLY)}"
 exec node --import tsx scripts/demo.ts

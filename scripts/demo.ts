@@ -142,7 +142,11 @@ async function main(): Promise<void> {
     orgFingerprint: organisation.fingerprint,
     directoryMinVersion: directoryVersion,
   };
-  await buildReporterSite(pinned);
+  await buildReporterSite({
+    ...pinned,
+    // Set by scripts/demo.sh: shown without JavaScript, one channel per line.
+    alternativeChannels: (process.env['ALTERNATIVE_CHANNELS'] ?? '').split('\n').filter(Boolean),
+  });
   await buildStaffSite(pinned);
 
   const config = loadConfig({

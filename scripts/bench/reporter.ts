@@ -1,61 +1,61 @@
 /**
- * `npm run bench:reporter`: the reporter page's budgets. First-load size (gzip -9): index.html,
- * entry script, stylesheet and every chunk the entry imports statically (followed through the
- * minified ESM), against 60 KB, cross-checked in Chromium with /api/recipients held open (so the
- * page never imports the crypto module); and the lazily loaded rest (OpenPGP.js lightweight),
- * against about 70 KB. Encryption throughput in Chromium with client/crypto encryptForDirectory
- * (as the page does), as a ratio to WebCrypto AES-CBC-256 over the same bytes (AES-GCM for
- * reference), median of --runs: budget ≥ 0.5. Reports only: exits 0 whether or not a budget is met.
+ * `npm run bench:reporter`: the reporter page on a slow phone, and browser encryption. First
+ * load (reporter-first-load.ts): Chromium at 360 px, touch, nothing cached, 400 kbit/s and 300 ms
+ * round trips emulated, against the real server sending its own precompressed files, beside the
+ * same server behind a compressing proxy, in English and Uyghur, median of --loads: bytes on the
+ * wire before sending is enabled (budget 110 KB), time to the first text (1.0 s), to a typeable
+ * form (2.0 s) and to sending enabled, the directory verified (3.5 s). Encryption throughput in
+ * Chromium with client/crypto encryptForDirectory (as the page does), as a ratio to WebCrypto
+ * AES-CBC-256 over the same bytes (AES-GCM for reference), median of --runs: budget >= 0.5.
+ * Reports only: exits 0 whether or not a budget is met.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { buildReporterSite } from '../../client/build';
-import { runPageEntry, serveStatic } from './kit/browser';
+import { amanatTarget, appEnv } from './kit/app';
+import { runPageEntry } from './kit/browser';
 import { count } from './kit/options';
+import { setUpOrganisation } from './kit/organisation';
 import { defineBench, type Kit } from './kit/run';
 import { median } from './kit/stats';
 import { fixed, kb, row, table, yesNo } from './kit/summary';
 import type { EncryptBench, TimedRuns } from './reporter-page-encrypt';
+import {
+  measureFirstLoad,
+  SLOW_PHONE_LINK,
+  startCompressingProxy,
+  type FirstLoad,
+} from './reporter-first-load';
 
 const KB = 1000;
 const MIB = 1024 * 1024;
-const FIRST_LOAD_BUDGET = 60 * KB;
-const OPENPGP_EXPECTED = 70 * KB;
 const RATIO_BUDGET = 0.5;
-/** After the page has asked for /api/recipients, wait this long for any straggling fetches. */
-const SETTLE_MS = 750;
-
-type Sizes = { readonly bytes: number; readonly gzipBytes: number };
-type SizeGroup = Sizes & { readonly files: readonly (Sizes & { readonly path: string })[] };
+/** What a reporter on a slow phone needs (see the file comment). */
+const TARGETS: FirstLoad = {
+  bytes: 110 * KB,
+  firstTextMs: 1000,
+  typeableMs: 2000,
+  sendEnabledMs: 3500,
+};
+const LANGUAGES = ['en', 'ug'] as const;
+const SERVERS = ['node', 'proxy'] as const;
+type Server = (typeof SERVERS)[number];
+const SERVER_NAMES: Record<Server, string> = {
+  node: 'Node server (precompressed)',
+  proxy: 'behind a compressing proxy',
+};
+type Medians = Record<(typeof LANGUAGES)[number], Record<Server, FirstLoad>>;
 
 export const reporter = defineBench({
   name: 'reporter',
   title: 'reporter page weight and browser encryption',
-  description: "The reporter page's first-load size and browser encryption throughput",
+  description: "The reporter page's first load on a slow phone and browser encryption throughput",
   options: {
+    loads: count('first loads per language and server (median)', 5, 1, 50),
     mib: count('MiB encrypted per run', 20, 1, 512),
     runs: count('timed encryption runs (after 1 warm-up)', 5, 1, 50),
   },
   run: async (kit, o) => {
-    const siteDir = kit.dir('reporter-site');
-    const site = await buildSite(siteDir);
-    const fetched = await assetsFetchedBeforeCrypto(kit, siteDir);
-    const sized = (paths: readonly string[]): SizeGroup => sizeGroup(siteDir, paths);
-    const browserPaths = ['index.html', ...fetched.assets];
-    const sizes = {
-      firstLoad: sized(site.firstLoad),
-      /** Every other chunk: reached only through dynamic import(). */
-      lazy: sized(site.lazy),
-      /** Of lazy: what the page's own import() loads (client/crypto + OpenPGP.js core). */
-      lazyCore: sized(site.lazyCore),
-      /** Of lazy: OpenPGP.js's further chunks, loaded only when a key's algorithm needs them. */
-      lazyOnDemand: sized(site.lazy.filter((path) => !site.lazyCore.includes(path))),
-      browserFetched: sized(browserPaths),
-      browserMatchesStaticAnalysis:
-        [...browserPaths].sort().join() === [...site.firstLoad].sort().join(),
-      browserRequestedRecipients: fetched.requestedRecipients,
-    };
+    const firstLoad = await measureFirstLoads(kit, o.loads);
     const input = { bytes: o.mib * MIB, warmups: 1, runs: o.runs };
     const page = join(__dirname, 'reporter-page-encrypt.ts');
     const raw = await runPageEntry<EncryptBench>(kit, page, 'reporterEncryptBench', input);
@@ -69,41 +69,46 @@ export const reporter = defineBench({
       ratioOpenpgpToAesCbc: t.openpgp.mibPerSecond / t.aesCbc.mibPerSecond,
       ratioOpenpgpToAesGcm: t.openpgp.mibPerSecond / t.aesGcm.mibPerSecond,
     };
-    return { sizes, encryption: { bytes: input.bytes, keygenMs: raw.keygenMs, ...t, ...ratios } };
+    return {
+      firstLoad,
+      encryption: { bytes: input.bytes, keygenMs: raw.keygenMs, ...t, ...ratios },
+    };
   },
-  print: ({ sizes, encryption: e }, out, o) => {
-    out('Reporter page size (gzip -9, 1 KB = 1000 B)');
-    const files = (title: string, group: SizeGroup): string[][] => [
-      [`  ${title}`, '', ''],
-      ...group.files.map((file) => [`    ${file.path}`, `${file.bytes} B`, `${file.gzipBytes} B`]),
-      ['    total', kb(group.bytes), kb(group.gzipBytes)],
-    ];
-    const groups = [
-      ...files('first load (html + entry + css + static chunks)', sizes.firstLoad),
-      ...files("lazy: the page's import() of client/crypto (+ OpenPGP.js core)", sizes.lazyCore),
-      ...files("lazy: OpenPGP.js's own on-demand algorithm chunks", sizes.lazyOnDemand),
-    ];
-    out(table('file|raw|gzip', groups));
-    out();
-    const budgets = [
-      ['first load (static import analysis)', sizes.firstLoad, FIRST_LOAD_BUDGET, '≤'],
-      ['first load (fetched by Chromium) + html', sizes.browserFetched, FIRST_LOAD_BUDGET, '≤'],
-      ['lazy OpenPGP.js part, all remaining chunks', sizes.lazy, OPENPGP_EXPECTED, '≈'],
-      ['  of which client/crypto + OpenPGP.js core', sizes.lazyCore, OPENPGP_EXPECTED, '≈'],
-    ] as const;
-    const cells = budgets.map(([name, { gzipBytes }, limit, relation]) => {
-      return [name, kb(gzipBytes), `${relation} ${kb(limit)}`, (gzipBytes / limit).toFixed(2)];
+  print: ({ firstLoad, encryption: e }, out, o) => {
+    const link = SLOW_PHONE_LINK;
+    out(
+      `Reporter page first load at 360 px, ${(link.downloadThroughput * 8) / 1000} kbit/s, ` +
+        `${link.latency} ms round trips, nothing cached (median of ${o.loads} loads)`,
+    );
+    const seconds = (value: number): string => `${fixed(value / 1000)} s`;
+    const loadRows = LANGUAGES.flatMap((lang) =>
+      SERVERS.map((server) => {
+        const m = firstLoad[lang][server];
+        return [
+          `${lang}, ${SERVER_NAMES[server]}`,
+          kb(m.bytes),
+          seconds(m.firstTextMs),
+          seconds(m.typeableMs),
+          seconds(m.sendEnabledMs),
+        ];
+      }),
+    );
+    out(table('|bytes before send|first text|typeable|send enabled', loadRows));
+    const ratios = LANGUAGES.flatMap((lang) => {
+      const node = firstLoad[lang].node;
+      const proxy = firstLoad[lang].proxy;
+      const cell = (key: keyof FirstLoad): string =>
+        `${fixed(node[key] / TARGETS[key])} (${fixed(node[key] / proxy[key])})`;
+      return [
+        [lang, cell('bytes'), cell('firstTextMs'), cell('typeableMs'), cell('sendEnabledMs')],
+      ];
     });
-    out(table('|gzip|budget|ratio', cells));
-    const fetched = sizes.browserFetched.files
-      .slice(1)
-      .map((file) => file.path.replace(/^assets\//, ''));
-    out(`Chromium fetched before /api/recipients answered: ${fetched.join(', ')}`);
-    const yesNO = (ok: boolean) => (ok ? 'yes' : 'NO');
     out([
-      `  same set as the static import analysis: ${yesNO(sizes.browserMatchesStaticAnalysis)}` +
-        `; page asked for /api/recipients: ${yesNO(sizes.browserRequestedRecipients)}`,
-      `first load ${sizes.firstLoad.gzipBytes <= FIRST_LOAD_BUDGET ? 'within' : 'OVER'} the 60 KB budget`,
+      '',
+      'Node server against the targets (110 KB, 1.0 s, 2.0 s, 3.5 s), and (in brackets) against the proxy',
+    ]);
+    out(table('|bytes|first text|typeable|send enabled', ratios));
+    out([
       '',
       `Encryption of ${e.bytes / MIB} MiB in Chromium (median of ${o.runs} runs after 1 warm-up)`,
     ]);
@@ -130,26 +135,31 @@ export const reporter = defineBench({
       `ratio openpgp/webcrypto-aes-gcm = ${e.ratioOpenpgpToAesGcm.toFixed(2)} (reference)`,
     ]);
   },
-  summary: ({ sizes, encryption: e }) => [
-    row('reporter page first load (gzip)', kb(sizes.firstLoad.gzipBytes), {
-      baseline: '60 KB budget',
-      ratio: fixed(sizes.firstLoad.gzipBytes / FIRST_LOAD_BUDGET),
-      budget: '≤ 60 KB',
-      met: yesNo(sizes.firstLoad.gzipBytes <= FIRST_LOAD_BUDGET),
-      about:
-        'gzip -9 size of index.html, the entry script, the stylesheet and their static imports',
+  summary: ({ firstLoad, encryption: e }) => [
+    ...LANGUAGES.flatMap((lang) => {
+      const node = firstLoad[lang].node;
+      const proxy = firstLoad[lang].proxy;
+      const line = (key: keyof FirstLoad, measure: string, value: string, budget: string) =>
+        row(`reporter first load, slow phone, ${lang}: ${measure}`, value, {
+          baseline: `${key === 'bytes' ? kb(proxy[key]) : `${fixed(proxy[key] / 1000)} s`} behind a compressing proxy`,
+          ratio: fixed(node[key] / TARGETS[key]),
+          budget,
+          met: yesNo(node[key] <= TARGETS[key]),
+          about:
+            'Chromium at 360 px, 400 kbit/s, 300 ms round trips, nothing cached, against the Node server; median',
+        });
+      return [
+        line('bytes', 'bytes before sending is enabled', kb(node.bytes), '≤ 110 KB'),
+        line('firstTextMs', 'first text', `${fixed(node.firstTextMs / 1000)} s`, '≤ 1.0 s'),
+        line('typeableMs', 'form typeable', `${fixed(node.typeableMs / 1000)} s`, '≤ 2.0 s'),
+        line(
+          'sendEnabledMs',
+          'sending enabled',
+          `${fixed(node.sendEnabledMs / 1000)} s`,
+          '≤ 3.5 s',
+        ),
+      ];
     }),
-    row(
-      'OpenPGP.js, loaded when needed (gzip)',
-      `${kb(sizes.lazyCore.gzipBytes)} core + ${kb(sizes.lazyOnDemand.gzipBytes)} on demand`,
-      {
-        baseline: 'about 70 KB',
-        ratio: `${fixed(sizes.lazyCore.gzipBytes / OPENPGP_EXPECTED)} / ${fixed(sizes.lazy.gzipBytes / OPENPGP_EXPECTED)}`,
-        budget: 'about 70 KB',
-        about:
-          'gzip -9 size of what the page imports only to encrypt, and of OpenPGP.js’s own chunks',
-      },
-    ),
     row(
       `browser encryption of ${e.bytes / MIB} MiB (Chromium)`,
       `${fixed(e.openpgp.mibPerSecond, 0)} MiB/s`,
@@ -165,76 +175,45 @@ export const reporter = defineBench({
   ],
 });
 
-function sizeGroup(root: string, paths: readonly string[]): SizeGroup {
-  const files = paths.map((path) => {
-    const content = readFileSync(join(root, path));
-    return { path, bytes: content.length, gzipBytes: gzipSync(content, { level: 9 }).length };
-  });
-  const sum = (key: 'bytes' | 'gzipBytes') => files.reduce((total, file) => total + file[key], 0);
-  return { files, bytes: sum('bytes'), gzipBytes: sum('gzipBytes') };
-}
-
-/** Chunks a minified ESM file imports statically (`from"./chunk-X.js"`, `import"./chunk-X.js"`). */
-const STATIC_IMPORT = /(?:\bfrom|\bimport)\s*["']\.\/(chunk-[A-Za-z0-9_-]+\.js)["']/g;
-/** ... and dynamically: `import("./chunk-X.js")` (the parenthesis keeps it from the above). */
-const DYNAMIC_IMPORT = /\bimport\(\s*["']\.\/(chunk-[A-Za-z0-9_-]+\.js)["']\s*\)/g;
-
-async function buildSite(siteDir: string) {
-  const built = await buildReporterSite({
+/**
+ * The real server (its own database, organisation and directory) serving a freshly built site,
+ * and the same behind a compressing proxy; each language loaded `loads` times on each.
+ */
+async function measureFirstLoads(kit: Kit, loads: number): Promise<Medians> {
+  const { connection, uri } = await kit.database();
+  const { organisation } = await setUpOrganisation(connection, 2);
+  const siteDir = kit.dir('reporter-site');
+  await buildReporterSite({
     outDir: siteDir,
-    // A throwaway fingerprint: the page never gets far enough to check a directory against it.
-    orgFingerprint: 'ab'.repeat(20),
+    orgFingerprint: organisation.fingerprint,
     quickExitUrl: 'https://www.wikipedia.org/',
   });
-  const assetsDir = join(siteDir, 'assets');
-  const imports = (name: string, pattern: RegExp): string[] =>
-    [...readFileSync(join(assetsDir, name), 'utf8').matchAll(pattern)].map((match) => match[1]!);
-  const closure = (entries: readonly string[]): string[] => {
-    const seen = new Set(entries);
-    for (const name of seen) for (const chunk of imports(name, STATIC_IMPORT)) seen.add(chunk);
-    return [...seen];
-  };
-  const assets = readdirSync(assetsDir).sort();
-  const scripts = closure([built.entryScript.replace(/^\/assets\//, '')]);
-  const core = closure([...new Set(scripts.flatMap((name) => imports(name, DYNAMIC_IMPORT)))]);
-  const asAssets = (names: readonly string[]): string[] =>
-    [...names].sort().map((name) => `assets/${name}`);
-  const isLazy = (name: string): boolean => name.endsWith('.js') && !scripts.includes(name);
-  return {
-    firstLoad: [
-      'index.html',
-      ...asAssets([...scripts, ...assets.filter((name) => name.endsWith('.css'))]),
-    ],
-    lazy: asAssets(assets.filter(isLazy)),
-    lazyCore: asAssets(core.filter((name) => !scripts.includes(name))),
-  };
-}
-
-/** Loads the site with /api/recipients never answered; returns the /assets/ files fetched. */
-async function assetsFetchedBeforeCrypto(kit: Kit, siteDir: string) {
-  const site = await serveStatic(siteDir);
-  kit.cleanup('stop the reporter site server', () => site.close());
-  const context = await (
-    await kit.chromium()
-  ).newContext({ viewport: { width: 360, height: 740 } });
-  try {
-    const page = await context.newPage();
-    const fetched = new Set<string>();
-    page.on('request', (request) => {
-      const url = new URL(request.url());
-      if (url.origin === site.baseUrl && url.pathname.startsWith('/assets/'))
-        fetched.add(url.pathname.slice(1));
-    });
-    let sawRecipients: () => void = () => undefined;
-    const asked = new Promise<boolean>((done) => (sawRecipients = () => done(true)));
-    // Never fulfilled: the page waits for the directory forever and never imports the crypto module.
-    await page.route('**/api/recipients', () => sawRecipients());
-    await page.goto(`${site.baseUrl}/?lang=en`, { waitUntil: 'load' });
-    const timeout = new Promise<boolean>((done) => setTimeout(() => done(false), 10_000));
-    const requestedRecipients = await Promise.race([asked, timeout]);
-    await page.waitForTimeout(SETTLE_MS);
-    return { assets: [...fetched].sort(), requestedRecipients };
-  } finally {
-    await context.close();
+  const app = await kit.start(
+    amanatTarget(appEnv(uri, organisation.fingerprint, { PUBLIC_DIR: siteDir }), 'reporter site'),
+  );
+  const proxy = await startCompressingProxy(app.url);
+  kit.cleanup('stop the compressing proxy', () => proxy.close());
+  const browser = await kit.chromium();
+  const urls: Record<Server, string> = { node: app.url, proxy: proxy.url };
+  const medians = {} as Medians;
+  for (const lang of LANGUAGES) {
+    medians[lang] = {} as Record<Server, FirstLoad>;
+    for (const server of SERVERS) {
+      const runs: FirstLoad[] = [];
+      for (let i = 0; i < loads; i++) {
+        runs.push(await measureFirstLoad(browser, `${urls[server]}/?lang=${lang}`));
+      }
+      kit.log(
+        `first load ${lang} ${server}: ${runs.map((r) => r.sendEnabledMs.toFixed(0)).join(' ')} ms`,
+      );
+      const of = (key: keyof FirstLoad): number => median(runs.map((run) => run[key]));
+      medians[lang][server] = {
+        bytes: of('bytes'),
+        firstTextMs: of('firstTextMs'),
+        typeableMs: of('typeableMs'),
+        sendEnabledMs: of('sendEnabledMs'),
+      };
+    }
   }
+  return medians;
 }
