@@ -413,9 +413,10 @@ interface ReporterPage {
  * Shown at the top of each form on the pages built with the no-JavaScript form (NO_JS_FORM):
  * what sending without JavaScript means for the reporter, as HTML its maker escaped ('' for none).
  */
-function noJavaScriptFormNote(locale: LocaleCode): string {
-  // The trade-off, and the hidden `lang` field the no-JavaScript answers are written in.
-  return noJsFormNoteHtml(locale);
+function noJavaScriptFormNote(locale: LocaleCode, view: View): string {
+  // The trade-off, the hidden `lang` field the no-JavaScript answers are written in, and on the
+  // report form the slot the server fills with the form's submission token.
+  return noJsFormNoteHtml(locale, { submissionSlot: view === 'report' });
 }
 
 /**
@@ -434,7 +435,7 @@ function renderReporterPage(page: ReporterPage): string {
       sendableWithoutJavaScript: page.sendableWithoutJavaScript,
       countries: page.view === 'report' ? countryOptions(page.locale) : [],
       noJavaScriptNote: page.sendableWithoutJavaScript
-        ? [trustedHtml(noJavaScriptFormNote(page.locale))]
+        ? [trustedHtml(noJavaScriptFormNote(page.locale, page.view))]
         : [],
     }),
   );

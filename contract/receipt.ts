@@ -41,7 +41,29 @@ const RECEIPT_BYTES = 20;
 export const RECEIPT_PATTERN = /^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){7}$/;
 
 export function createReceipt(): string {
-  const bytes = platform.crypto.getRandomValues(new Uint8Array(RECEIPT_BYTES));
+  return encodeReceipt(platform.crypto.getRandomValues(new Uint8Array(RECEIPT_BYTES)));
+}
+
+/**
+ * The receipt of the no-JavaScript report form posted with `submissionToken` (the random token
+ * the server put in that page): the same token always gives the same receipt, so the form
+ * posted again (a reload of the receipt page, a retry) names the report already stored instead
+ * of storing a second one. Its own HKDF label: the receipt says nothing else about the token.
+ * Knowing the token is knowing the receipt: it is exactly as secret.
+ */
+export async function deriveReceiptFromSubmission(submissionToken: string): Promise<string> {
+  const encoder = new platform.TextEncoder();
+  return encodeReceipt(
+    await hkdf(
+      encoder.encode(submissionToken),
+      'amanat/no-js-submission-receipt/v1',
+      RECEIPT_BYTES,
+    ),
+  );
+}
+
+/** RECEIPT_BYTES as 8 groups of 4 characters of RECEIPT_ALPHABET. */
+function encodeReceipt(bytes: Uint8Array): string {
   let bits = 0;
   let value = 0;
   let out = '';
@@ -68,18 +90,23 @@ export function normaliseReceipt(typed: string): string {
 
 /** HKDF-SHA256 with distinct labels: the verifier reveals nothing about the reply passphrase. */
 async function deriveFromReceipt(receipt: string, label: string): Promise<Uint8Array> {
-  const encoder = new platform.TextEncoder();
-  const material = await platform.crypto.subtle.importKey(
-    'raw',
-    encoder.encode(normaliseReceipt(receipt)),
-    'HKDF',
-    false,
-    ['deriveBits'],
-  );
+  return await hkdf(new platform.TextEncoder().encode(normaliseReceipt(receipt)), label, 32);
+}
+
+/** HKDF-SHA256 of `secret` with a zero salt and `label` as info: `bytes` bytes. */
+async function hkdf(secret: Uint8Array, label: string, bytes: number): Promise<Uint8Array> {
+  const material = await platform.crypto.subtle.importKey('raw', secret, 'HKDF', false, [
+    'deriveBits',
+  ]);
   const bits = await platform.crypto.subtle.deriveBits(
-    { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(32), info: encoder.encode(label) },
+    {
+      name: 'HKDF',
+      hash: 'SHA-256',
+      salt: new Uint8Array(32),
+      info: new platform.TextEncoder().encode(label),
+    },
     material,
-    256,
+    bytes * 8,
   );
   return new Uint8Array(bits);
 }

@@ -234,12 +234,18 @@ export const API_ROUTES: readonly ApiRoute[] = [
     method: 'POST',
     path: '/no-js/report',
     summary:
-      'The report form of the page without JavaScript (NO_JS_FORM=on): the server encrypts the report and shows the receipt once.',
+      "The report form of the page without JavaScript (NO_JS_FORM=on): the server encrypts the report and shows the receipt. The receipt is derived from the form's submission token (a fresh one in each page served), so the same form posted again is stored once.",
     tag: 'reporter',
     access: 'reporter',
     body: { form: noJsReportFormSchema },
     answers: [
       { status: 201, description: 'Stored: the page with the receipt.', mediaType: 'text/html' },
+      {
+        status: 200,
+        description:
+          'This form was posted before and its report is stored: nothing stored again; the page with the same receipt.',
+        mediaType: 'text/html',
+      },
       {
         status: 400,
         description: 'Nothing stored: the page saying what the report lacks.',

@@ -7,6 +7,7 @@
  */
 import {
   NO_JS_PAGE_VALUE,
+  NO_JS_SUBMISSION_SLOT,
   NO_JS_PAGES,
   NO_JS_PAGES_DIR,
   type NoJsPage,
@@ -43,12 +44,18 @@ export function renderNoJsPages(options: NoJsPagesOptions): RenderedPage[] {
 /**
  * What goes at the top of each form on the pages that take it without JavaScript
  * (NO_JS_FORM=on; client/build.ts puts it there): the trade-off, said before anything is typed,
- * and the page's language as a hidden field, so the server answers in it. HTML, escaped.
+ * and the page's language as a hidden field, so the server answers in it. On the report form,
+ * also the slot where the server writes the form's submission token in each answer (one page
+ * load, one report, however often the form is posted). HTML, escaped.
  */
-export function noJsFormNoteHtml(locale: LocaleCode): string {
+export function noJsFormNoteHtml(
+  locale: LocaleCode,
+  options: { readonly submissionSlot: boolean },
+): string {
   const t = createTranslator(locale);
   return [
     `<input type="hidden" name="lang" value="${escapeHtml(locale)}">`,
+    ...(options.submissionSlot ? [NO_JS_SUBMISSION_SLOT] : []),
     '<section class="no-js-trade-off" aria-labelledby="no-js-trade-off-title">',
     `<h3 id="no-js-trade-off-title">${escapeHtml(t('noJs.tradeOff.title'))}</h3>`,
     `<p>${escapeHtml(t('noJs.tradeOff.text'))}</p>`,
@@ -96,16 +103,19 @@ function contentOf(
   text: (key: MessageKey) => string,
   paragraph: (key: MessageKey, attributes?: string) => string,
 ): { title: string; body: string } {
-  if (page === 'report-stored') {
+  if (page === 'report-stored' || page === 'report-already-stored') {
     return {
       title: text('receipt.title'),
       body: [
+        ...(page === 'report-already-stored'
+          ? [paragraph('noJs.receipt.alreadyStored', ' role="status"')]
+          : []),
         paragraph('noJs.receipt.writeDown'),
         // The receipt is Latin letters and digits: left to right inside any page.
         `<p class="receipt-code" id="receipt" dir="ltr" translate="no">${NO_JS_PAGE_VALUE}</p>`,
         paragraph('receipt.keepSafe'),
         paragraph('receipt.lost'),
-        paragraph('noJs.receipt.noReload', ' role="alert"'),
+        paragraph('noJs.receipt.storedOnce'),
         paragraph('noJs.receipt.howItDiffered'),
       ].join('\n      '),
     };

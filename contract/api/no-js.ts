@@ -21,8 +21,24 @@ const choice = (values: readonly string[]) => z.optional(z.enum(['', ...values])
 const pattern = (regex: RegExp) => z.optional(z.string().check(z.regex(regex)));
 const ticked = z.optional(z.literal('on'));
 
+/**
+ * The report form's submission token: 32 random bytes, base64url, that the server writes into
+ * each report page it serves (NO_JS_SUBMISSION_SLOT) and derives the receipt from
+ * (contract/receipt.ts deriveReceiptFromSubmission). The same form posted twice is then the
+ * same report, stored once. As secret as the receipt it gives.
+ */
+export const NO_JS_SUBMISSION_FIELD = 'submission';
+export const NO_JS_SUBMISSION_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
+/**
+ * Where the build leaves the report form's hidden submission field on the pages built with the
+ * no-JavaScript form; the server fills in a fresh token on every answer.
+ */
+export const NO_JS_SUBMISSION_SLOT = '<!--amanat:submission-->';
+
 export const noJsReportFormSchema = z.strictObject({
   lang: langSchema,
+  [NO_JS_SUBMISSION_FIELD]: z.string().check(z.regex(NO_JS_SUBMISSION_PATTERN)),
   incidentType: choice(INCIDENT_CATEGORIES),
   month: pattern(/^(\d{4}-(0[1-9]|1[0-2]))?$/),
   // Any ISO 3166-1 code (as triage takes), or the form's "other".
@@ -37,7 +53,7 @@ export const noJsReportFormSchema = z.strictObject({
   contactDetails: text,
   consentRead: ticked,
   consentStatistics: ticked,
-} satisfies Record<ReportFormField | 'lang', unknown>);
+} satisfies Record<ReportFormField | 'lang' | typeof NO_JS_SUBMISSION_FIELD, unknown>);
 export type NoJsReportForm = z.infer<typeof noJsReportFormSchema>;
 
 export const noJsStatusFormSchema = z.strictObject({
@@ -54,14 +70,21 @@ export type NoJsStatusForm = z.infer<typeof noJsStatusFormSchema>;
  */
 export const NO_JS_PAGES_DIR = 'no-js';
 
-/** Where the receipt goes in `report-stored`, filled in escaped; no other page has a value. */
+/**
+ * Where the receipt goes in `report-stored` and `report-already-stored`, filled in escaped; no
+ * other page has a value.
+ */
 export const NO_JS_PAGE_VALUE = '<!--amanat:value-->';
 
 export type NoJsPage =
-  'report-stored' | `status-${CaseStatus}` | `refused-${ReportFormProblem | 'receipt_not_found'}`;
+  | 'report-stored'
+  | 'report-already-stored'
+  | `status-${CaseStatus}`
+  | `refused-${ReportFormProblem | 'receipt_not_found'}`;
 
 export const NO_JS_PAGES: readonly NoJsPage[] = [
   'report-stored',
+  'report-already-stored',
   ...CASE_STATUSES.map((status) => `status-${status}` as const),
   'refused-what_happened_required',
   'refused-consent_required',

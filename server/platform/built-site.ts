@@ -2,12 +2,15 @@
  * Serves a site built by client/build.ts from our own origin: its page at `indexPath` and its
  * hashed assets under `assetsPath`, each as the build compressed it (`.br`, `.gz` beside the file)
  * when the request's Accept-Encoding allows, so a slow phone downloads a third of the bytes and
- * the server compresses nothing per request. Nothing is cached (the global `Cache-Control:
+ * the server compresses nothing per request, except a page filled in per answer (BuiltPage.fill). Nothing is cached (the global `Cache-Control:
  * no-store` stays): a cached copy on a seized device would show the site was visited. No access
  * log. 503 `site_not_built`, naming the build command, while the page does not exist.
  */
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
 import type { Request, Response, Router } from 'express';
 import { ServiceUnavailableError } from './errors';
 
@@ -29,6 +32,11 @@ export interface BuiltPage {
   readonly path: string;
   /** CSP hashes (`sha256-…`) of the page's own inline scripts, allowed for this answer only. */
   readonly inlineScriptHashes?: readonly string[];
+  /**
+   * Fills in what differs per answer (the no-JavaScript form's submission token): the page is
+   * then compressed for this answer alone, never sent from the build's compressed copies.
+   */
+  readonly fill?: (html: string) => string;
 }
 
 const SCRIPT_HASH = /^sha256-[A-Za-z0-9+/]{43}=$/;
@@ -51,7 +59,7 @@ const ASSET_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
 
 export function serveBuiltSite(router: Router, site: BuiltSite): void {
   const pageFor = site.pageFor ?? ((): BuiltPage => ({ path: 'index.html' }));
-  router.get(site.indexPath, (req, res) => {
+  router.get(site.indexPath, async (req, res) => {
     const page = pageFor(req);
     const file = page === null ? null : join(site.siteDir, page.path);
     if (page === null || file === null || !existsSync(file)) {
@@ -61,7 +69,8 @@ export function serveBuiltSite(router: Router, site: BuiltSite): void {
       );
     }
     allowInlineScripts(res, page.inlineScriptHashes ?? []);
-    sendPrecompressed(req, res, file);
+    if (page.fill) await sendFilled(req, res, page.fill(await readFile(file, 'utf8')));
+    else sendPrecompressed(req, res, file);
   });
   router.get(`${site.assetsPath}/:name`, (req, res, next) => {
     const name = req.params['name'] ?? '';
@@ -99,23 +108,8 @@ function allowInlineScripts(res: Response, hashes: readonly string[]): void {
  * none is accepted or built), with the file's own Content-Type and `Vary: Accept-Encoding`.
  */
 function sendPrecompressed(req: Request, res: Response, file: string): void {
-  const qualities = encodingQualities(req.headers['accept-encoding'] ?? '');
-  // Ours, the smallest first, among the most preferred the request allows: browsers list gzip
-  // before br at the same quality, and the smaller one is what a slow phone needs.
-  const best = Math.max(...ENCODINGS.map(({ name }) => qualityOf(qualities, name)));
-  // Identity stays acceptable unless the request excludes it, and wins when preferred.
-  const identity = qualities.get('identity') ?? qualities.get('*') ?? 1;
-  const encoding = ENCODINGS.find(
-    ({ name, suffix }) =>
-      best > 0 &&
-      best >= identity &&
-      qualityOf(qualities, name) === best &&
-      existsSync(file + suffix),
-  );
-  res.setHeader('Cache-Control', 'no-store');
-  res.setHeader('Vary', 'Accept-Encoding');
-  res.setHeader('Content-Type', CONTENT_TYPES[extname(file)] ?? 'application/octet-stream');
-  if (encoding) res.setHeader('Content-Encoding', encoding.name);
+  const encoding = chooseEncoding(req, ({ suffix }) => existsSync(file + suffix));
+  setHeaders(res, CONTENT_TYPES[extname(file)] ?? 'application/octet-stream', encoding);
   // `dotfiles: 'allow'`: the site may live under a dot-directory such as .data/ (the demo).
   res.sendFile(encoding ? file + encoding.suffix : file, {
     dotfiles: 'allow',
@@ -123,6 +117,66 @@ function sendPrecompressed(req: Request, res: Response, file: string): void {
     etag: false,
     acceptRanges: false,
   });
+}
+
+/**
+ * Sends a page filled in for this answer, compressed now in the encoding the request prefers
+ * (brotli at a quality that costs milliseconds, not the build's maximum).
+ */
+async function sendFilled(req: Request, res: Response, html: string): Promise<void> {
+  const encoding = chooseEncoding(req, () => true);
+  setHeaders(res, CONTENT_TYPES['.html']!, encoding);
+  const body = Buffer.from(html, 'utf8');
+  if (encoding?.name === 'br') {
+    const params = {
+      [zlibConstants.BROTLI_PARAM_QUALITY]: FILLED_BROTLI_QUALITY,
+      [zlibConstants.BROTLI_PARAM_SIZE_HINT]: body.length,
+    };
+    res.send(await brotliAsync(body, { params }));
+  } else if (encoding?.name === 'gzip') {
+    res.send(await gzipAsync(body));
+  } else {
+    res.send(body);
+  }
+}
+
+const brotliAsync = promisify(brotliCompress);
+const gzipAsync = promisify(gzip);
+
+/** Fast enough per answer (a few milliseconds for the report page), within a few % of the best. */
+const FILLED_BROTLI_QUALITY = 5;
+
+/**
+ * The best of ENCODINGS the request accepts and `available` allows, or undefined for identity.
+ * Ours, the smallest first, among the most preferred the request allows: browsers list gzip
+ * before br at the same quality, and the smaller one is what a slow phone needs.
+ */
+function chooseEncoding(
+  req: Request,
+  available: (encoding: (typeof ENCODINGS)[number]) => boolean,
+): (typeof ENCODINGS)[number] | undefined {
+  const qualities = encodingQualities(req.headers['accept-encoding'] ?? '');
+  const best = Math.max(...ENCODINGS.map(({ name }) => qualityOf(qualities, name)));
+  // Identity stays acceptable unless the request excludes it, and wins when preferred.
+  const identity = qualities.get('identity') ?? qualities.get('*') ?? 1;
+  return ENCODINGS.find(
+    (encoding) =>
+      best > 0 &&
+      best >= identity &&
+      qualityOf(qualities, encoding.name) === best &&
+      available(encoding),
+  );
+}
+
+function setHeaders(
+  res: Response,
+  contentType: string,
+  encoding: (typeof ENCODINGS)[number] | undefined,
+): void {
+  res.setHeader('Cache-Control', 'no-store');
+  res.setHeader('Vary', 'Accept-Encoding');
+  res.setHeader('Content-Type', contentType);
+  if (encoding) res.setHeader('Content-Encoding', encoding.name);
 }
 
 /** Accept-Encoding as coding → quality (RFC 9110: a missing q is 1). */

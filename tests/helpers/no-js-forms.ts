@@ -3,6 +3,7 @@
  * written into a site directory as the build writes them, its forms posted as a browser on the
  * site's own page posts them, and the receipt and status read back from the answer.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -30,13 +31,25 @@ export const SAME_ORIGIN_FORM: Readonly<Record<string, string>> = {
   Origin: 'null',
 };
 
-/** The report form's answers as the page's fields send them, with `whatHappened` and consent. */
+/**
+ * A submission token as the server writes one into each report page it serves: a page load of
+ * its own (server/features/no-js-forms/submission-token.ts).
+ */
+export function newSubmissionToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/**
+ * The report form's answers as the page's fields send them, with `whatHappened` and consent,
+ * from a page load of their own (a fresh submission token) unless `more` names one.
+ */
 export function reportFields(
   whatHappened: string,
   more: Readonly<Record<string, string>> = {},
 ): Record<string, string> {
   return {
     lang: 'en',
+    submission: newSubmissionToken(),
     incidentType: 'threats_through_relatives',
     month: '2026-11',
     country: 'TR',

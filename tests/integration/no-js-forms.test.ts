@@ -174,6 +174,50 @@ describe('the no-JavaScript form takes a report and shows its status', () => {
     expect(answer.body.error.message).toContain('country');
   });
 
+  test('when the same form is posted again, one after the other or both at once, then one report is stored and both answers show the same receipt', async () => {
+    const before = await countReports(t.connection);
+    const form = reportFields(WHAT_HAPPENED, { lang: 'ug' });
+    const first = await postForm(t.app, '/no-js/report', form);
+    expect(first.status).toBe(201);
+    const again = await postForm(t.app, '/no-js/report', form);
+    expect(again.status).toBe(200);
+    expect(again.text).toContain('<html lang="ug" dir="rtl">');
+    expect(again.text).toContain(ug('noJs.receipt.alreadyStored'));
+    expect(first.text).not.toContain(ug('noJs.receipt.alreadyStored'));
+    expect(receiptOn(again.text)).toBe(receiptOn(first.text));
+    expect(await countReports(t.connection)).toBe(before + 1);
+
+    const concurrent = reportFields(WHAT_HAPPENED);
+    const answers = await Promise.all([
+      postForm(t.app, '/no-js/report', concurrent),
+      postForm(t.app, '/no-js/report', concurrent),
+    ]);
+    expect(answers.map(({ status }) => status).sort()).toEqual([200, 201]);
+    expect(receiptOn(answers[0].text)).toBe(receiptOn(answers[1].text));
+    expect(receiptOn(answers[0].text)).not.toBe(receiptOn(first.text));
+    expect(await countReports(t.connection)).toBe(before + 2);
+  });
+
+  test.each([
+    ['without a submission token', null],
+    ['with a token too short', 'c2hvcnQ'],
+    ['with a token not base64url', `${'A'.repeat(42)}=`],
+    ['with an empty token', ''],
+  ])(
+    'when the report form comes %s then it is refused as invalid_submission_token and nothing is stored',
+    async (_what, token) => {
+      const before = await countReports(t.connection);
+      const { submission: _token, ...withoutToken } = reportFields(WHAT_HAPPENED);
+      const fields = token === null ? withoutToken : { ...withoutToken, submission: token };
+      const answer = await postForm(t.app, '/no-js/report', fields);
+      expect(answer.status).toBe(400);
+      expect(answer.body.error.code).toBe('invalid_submission_token');
+      expect(answer.body.error.message).toContain('submission');
+      expect(JSON.stringify(answer.body)).not.toContain('no-js canary');
+      expect(await countReports(t.connection)).toBe(before);
+    },
+  );
+
   test('when a receipt matches no report then the page says so with a 404, the status of no case', async () => {
     const wrong = await postForm(t.app, '/no-js/status', {
       lang: 'en',

@@ -6,8 +6,9 @@
  * only the ciphertext and the verifier's hash reach intake's storage, nothing of the form is
  * logged (reporter routes write no line of their own; the logger passes allow-listed fields
  * only), and refusals echo no value. A canary in every text field, sent through an accepted
- * report, a refused one and a malformed one, and every receipt given out or typed back, are
- * then searched for in every collection and in the whole log output at debug level.
+ * report (posted twice), a refused one and a malformed one, every receipt given out or typed
+ * back, and the submission token the receipt is derived from, are then searched for in every
+ * collection and in the whole log output at debug level.
  */
 import { rmSync } from 'node:fs';
 import { dumpAllCollections } from '../helpers/database';
@@ -47,14 +48,13 @@ describe('what reporters write without JavaScript is never stored or logged in p
   });
   afterAll(() => rmSync(siteDir, { recursive: true, force: true }));
 
-  test('when reports are posted, accepted and refused, and receipts looked up, then no canary and no receipt is in any collection or log line', async () => {
-    const accepted = await postForm(
-      t.app,
-      '/no-js/report',
-      reportFields(FIELDS.whatHappened, FIELDS),
-    );
+  test('when reports are posted, accepted and refused, and receipts looked up, then no canary, no receipt and no submission token is in any collection or log line', async () => {
+    const form = reportFields(FIELDS.whatHappened, FIELDS);
+    const accepted = await postForm(t.app, '/no-js/report', form);
     expect(accepted.status).toBe(201);
     const receipt = receiptOn(accepted.text);
+    // Posted again (the receipt page reloaded): its submission token gives the receipt too.
+    expect((await postForm(t.app, '/no-js/report', form)).status).toBe(200);
     const { consentRead: _consent, ...withoutConsent } = reportFields(FIELDS.whatHappened, FIELDS);
     expect((await postForm(t.app, '/no-js/report', withoutConsent)).status).toBe(400);
     const malformed = await postForm(
@@ -82,6 +82,7 @@ describe('what reporters write without JavaScript is never stored or logged in p
       ...Object.values(FIELDS).filter((value) => value.includes(CANARY)),
       receipt,
       receipt.replace(/-/g, ''),
+      form['submission']!,
       typedBack,
       wrongReceipt,
     ];

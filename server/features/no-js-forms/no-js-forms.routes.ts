@@ -6,6 +6,7 @@
  */
 import express, { Router, type RequestHandler } from 'express';
 import {
+  NO_JS_SUBMISSION_FIELD,
   noJsReportFormSchema,
   noJsStatusFormSchema,
   type NoJsPage,
@@ -47,7 +48,7 @@ export function noJsFormsRoutes(
   router.post('/no-js/report', ...guards, options.intakeLimiter, ...formBody, async (req, res) => {
     const parsed = noJsReportFormSchema.safeParse(req.body);
     if (!parsed.success) throw describeFormError(parsed.error.issues);
-    const { lang = DEFAULT_LANG, ...answers } = parsed.data;
+    const { lang = DEFAULT_LANG, submission, ...answers } = parsed.data;
     const report = reportDocumentFromForm((field) => answers[field] ?? null, lang, []);
     const problem = reportFormProblem(report);
     if (problem) {
@@ -55,7 +56,12 @@ export function noJsFormsRoutes(
       return;
     }
     const receiptPage = await pages.load(lang, 'report-stored');
-    const receipt = await service.submitReport(report);
+    const repostPage = await pages.load(lang, 'report-already-stored');
+    const { receipt, alreadyStored } = await service.submitReport(report, submission);
+    if (alreadyStored) {
+      sendPage(res, 200, AnswerPages.fill(repostPage, receipt));
+      return;
+    }
     sendPage(res, 201, AnswerPages.fill(receiptPage, receipt));
   });
 
@@ -130,6 +136,12 @@ interface Issue {
 
 /** Names the offending field, never its value (values may be hostile or identifying). */
 function describeFormError(issues: readonly Issue[]): InvalidInputError {
+  if (issues.some(({ path }) => path[0] === NO_JS_SUBMISSION_FIELD)) {
+    return new InvalidInputError(
+      'invalid_submission_token',
+      `The form's "${NO_JS_SUBMISSION_FIELD}" field is missing or malformed: open the report page again and send the form from it.`,
+    );
+  }
   const issue = issues[0];
   if (issue?.code === 'unrecognized_keys') {
     return new InvalidInputError('unknown_field', 'The form has a field this form does not have.');

@@ -13,18 +13,24 @@
 import { randomBytes } from 'node:crypto';
 import type { ReportDocument } from '../../../contract/documents';
 import {
-  createReceipt,
+  deriveReceiptFromSubmission,
   deriveReceiptVerifier,
   deriveReplyKeyPassphrase,
   normaliseReceipt,
   RECEIPT_PATTERN,
 } from '../../../contract/receipt';
 import { CASE_STATUSES, type CaseStatus } from '../../../contract/vocabulary';
-import { NotFoundError, PayloadTooLargeError } from '../../platform/errors';
+import { AppError, NotFoundError, PayloadTooLargeError } from '../../platform/errors';
 import { encryptToRecipients, generateReplyKeyPair } from '../../platform/openpgp';
 import type { DirectoryService } from '../directory';
 import { REPLY_KEY_USER_ID, type IntakeService } from '../intake';
 import type { ReceiptsService } from '../receipts';
+
+export interface SubmittedReport {
+  readonly receipt: string;
+  /** True when this form had been posted before: its report was stored then, nothing now. */
+  readonly alreadyStored: boolean;
+}
 
 export class NoJsFormsService {
   constructor(
@@ -37,11 +43,19 @@ export class NoJsFormsService {
 
   /**
    * Encrypts the report to the current directory's caseworkers, stores it through intake once,
-   * and returns the receipt, which is then forgotten here: the caller shows it once.
+   * and returns the receipt (derived from the form's submission token), which is then forgotten
+   * here: the caller shows it.
+   *
+   * Stored exactly once per form: the same form posted again (the receipt page reloaded, a
+   * network retry) carries the same token, so the same receipt; when a report with its verifier
+   * is already stored, nothing is encrypted or stored again. Two posts at once both pass that
+   * look, and intake's unique index on the verifier's hash lets only one of them store.
    */
-  async submitReport(report: ReportDocument): Promise<string> {
+  async submitReport(report: ReportDocument, submissionToken: string): Promise<SubmittedReport> {
+    const receipt = await deriveReceiptFromSubmission(submissionToken);
+    const receiptVerifier = await deriveReceiptVerifier(receipt);
+    if (await this.receipts.hasReport(receiptVerifier)) return { receipt, alreadyStored: true };
     const directory = await this.directory.getCurrentDirectory();
-    const receipt = createReceipt();
     const replyKey = await generateReplyKeyPair(
       REPLY_KEY_USER_ID,
       await deriveReplyKeyPassphrase(receipt),
@@ -58,14 +72,26 @@ export class NoJsFormsService {
     );
     // Best effort: the request's strings still hold the text until they are collected.
     plaintext.fill(0);
-    await this.intake.submitReport({
-      submissionId: randomBytes(16).toString('base64url'),
-      message,
-      replyKey: replyKey.armoredPublicKey,
-      receiptVerifier: await deriveReceiptVerifier(receipt),
-      replySecretKey: replyKey.armoredSecretKey,
-    });
-    return receipt;
+    try {
+      await this.intake.submitReport({
+        submissionId: randomBytes(16).toString('base64url'),
+        message,
+        replyKey: replyKey.armoredPublicKey,
+        receiptVerifier,
+        replySecretKey: replyKey.armoredSecretKey,
+      });
+    } catch (error) {
+      // The same form posted at the same moment, stored by the other request.
+      if (
+        error instanceof AppError &&
+        error.code === 'receipt_verifier_in_use' &&
+        (await this.receipts.hasReport(receiptVerifier))
+      ) {
+        return { receipt, alreadyStored: true };
+      }
+      throw error;
+    }
+    return { receipt, alreadyStored: false };
   }
 
   /**

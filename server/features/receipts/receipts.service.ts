@@ -56,6 +56,12 @@ export class ReceiptsService {
     return (await this.statusOf(report.caseId)) ?? 'new';
   }
 
+  /** Whether a report with this verifier is stored (the no-JavaScript form's repost check). */
+  async hasReport(receiptVerifier: string): Promise<boolean> {
+    const hash = hashReceiptVerifier(receiptVerifier);
+    return (await this.reports.findByReceiptVerifierHash(hash)) !== null;
+  }
+
   async addFollowUp(
     receiptVerifier: string,
     armoredMessage: string,

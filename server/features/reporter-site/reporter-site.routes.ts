@@ -4,8 +4,9 @@
  * form, or with the forms hidden where JavaScript is off; `noJsForm` (config NO_JS_FORM) picks
  * the variant.
  */
-import { Router } from 'express';
-import { serveBuiltSite } from '../../platform/built-site';
+import { Router, type Request } from 'express';
+import { serveBuiltSite, type BuiltPage } from '../../platform/built-site';
+import { fillSubmissionToken } from '../no-js-forms';
 import { reporterPagePicker } from './page-choice';
 
 export interface ReporterSiteOptions {
@@ -20,7 +21,22 @@ export function reporterSiteRoutes(publicDir: string, options: ReporterSiteOptio
     indexPath: '/',
     assetsPath: '/assets',
     name: 'reporter site',
-    pageFor: reporterPagePicker(publicDir, options.noJsForm ? 'no-js-form' : 'js'),
+    pageFor: options.noJsForm
+      ? withSubmissionToken(reporterPagePicker(publicDir, 'no-js-form'))
+      : reporterPagePicker(publicDir, 'js'),
   });
   return router;
+}
+
+/**
+ * The pages with the no-JavaScript form get a fresh submission token in every answer, so each
+ * page load is one report however often its form is posted (no-js-forms/submission-token.ts).
+ */
+function withSubmissionToken(
+  pick: (req: Request) => BuiltPage | null,
+): (req: Request) => BuiltPage | null {
+  return (req) => {
+    const page = pick(req);
+    return page && { ...page, fill: fillSubmissionToken };
+  };
 }

@@ -207,8 +207,10 @@ export const messages: Messages = {
     'Schreiben Sie diesen Zugangscode jetzt genau so auf, wie er angezeigt wird. Er wird nur dieses eine Mal angezeigt, und unser Server hat ihn nicht gespeichert. Damit können Sie zurückkommen und den Stand sehen und mit eingeschaltetem JavaScript Antworten lesen und Informationen ergänzen.',
   'noJs.receipt.howItDiffered':
     'Weil JavaScript ausgeschaltet war, wurde Ihre Meldung auf unserem Server statt auf Ihrem Gerät verschlüsselt: Der Server hat ihren Text beim Verschlüsseln kurz im Arbeitsspeicher gesehen und Ihren Zugangscode erzeugt. Er hat keines von beiden gespeichert, nur die verschlüsselte Meldung.',
-  'noJs.receipt.noReload':
-    'Laden Sie diese Seite nicht neu: Ihre Meldung würde sonst ein zweites Mal gesendet.',
+  'noJs.receipt.storedOnce':
+    'Wird dieses Formular erneut gesendet (etwa durch Neuladen dieser Seite), wird Ihre Meldung nicht ein zweites Mal gesendet: Sie ist einmal gespeichert, mit diesem Zugangscode.',
+  'noJs.receipt.alreadyStored':
+    'Dieses Formular wurde bereits gesendet: Ihre Meldung wurde damals einmal gespeichert, jetzt wurde nichts erneut gesendet. Ihr Zugangscode steht unten. Für eine weitere Meldung öffnen Sie das Formular neu.',
   'noJs.status.title': 'Der Stand Ihrer Meldung',
   'noJs.status.receiptSent':
     'Um ihn nachzuschlagen, wurde Ihr Zugangscode an unseren Server gesendet, der ihn nur dafür verwendet und nicht gespeichert hat. Antworten lassen sich nur mit eingeschaltetem JavaScript lesen; dann verlässt Ihr Zugangscode Ihr Gerät nie.',

@@ -188,7 +188,10 @@ export const messages = {
     'Write this receipt down now, exactly as shown. It is shown only this once and our server did not keep it. With it you can come back to see the status and, with JavaScript on, read replies and add information.',
   'noJs.receipt.howItDiffered':
     'Because JavaScript was off, your report was encrypted on our server instead of on your device: the server saw its text in memory for a moment while it encrypted it, and it made your receipt. It kept neither, only the encrypted report.',
-  'noJs.receipt.noReload': 'Do not reload this page: that would send your report a second time.',
+  'noJs.receipt.storedOnce':
+    'Sending this form again (reloading this page, for instance) does not send your report a second time: it is stored once, with this receipt.',
+  'noJs.receipt.alreadyStored':
+    'This form had already been sent: your report was stored then, once, and nothing was sent again. Its receipt is below. To send another report, open the form again.',
   'noJs.status.title': 'The status of your report',
   'noJs.status.receiptSent':
     'To look this up, your receipt was sent to our server, which used it for this look-up only and did not keep it. Replies can be read only with JavaScript on, where your receipt never leaves your device.',

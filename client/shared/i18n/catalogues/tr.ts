@@ -187,7 +187,10 @@ export const messages: Messages = {
     'Bu erişim kodunu şimdi, gösterildiği gibi tam olarak yazın. Yalnızca bu bir kez gösterilir ve sunucumuz onu saklamadı. Bu kodla geri gelip durumu görebilir, JavaScript açıkken yanıtları okuyabilir ve bilgi ekleyebilirsiniz.',
   'noJs.receipt.howItDiffered':
     'JavaScript kapalı olduğu için bildiriminiz cihazınızda değil, sunucumuzda şifrelendi: sunucu, şifrelerken metnini kısa bir an belleğinde gördü ve erişim kodunuzu o oluşturdu. Hiçbirini saklamadı, yalnızca şifreli bildirimi sakladı.',
-  'noJs.receipt.noReload': 'Bu sayfayı yeniden yüklemeyin: bildiriminiz ikinci kez gönderilir.',
+  'noJs.receipt.storedOnce':
+    'Bu formu yeniden göndermek (örneğin bu sayfayı yeniden yüklemek) bildiriminizi ikinci kez göndermez: bildiriminiz bu erişim koduyla bir kez kaydedildi.',
+  'noJs.receipt.alreadyStored':
+    'Bu form zaten gönderilmişti: bildiriminiz o zaman bir kez kaydedildi, şimdi yeniden bir şey gönderilmedi. Erişim kodu aşağıdadır. Başka bir bildirim göndermek için formu yeniden açın.',
   'noJs.status.title': 'Bildiriminizin durumu',
   'noJs.status.receiptSent':
     'Bunu bulmak için erişim kodunuz sunucumuza gönderildi; sunucu onu yalnızca bu sorgu için kullandı ve saklamadı. Yanıtlar yalnızca JavaScript açıkken okunabilir; o zaman erişim kodunuz cihazınızdan hiç çıkmaz.',

@@ -170,7 +170,10 @@ export const messages: Messages = {
     '请现在就把这个回执码原样抄下来。它只显示这一次，我们的服务器没有保存它。凭它您可以回来查看状态；开启 JavaScript 后还可以阅读回复、补充信息。',
   'noJs.receipt.howItDiffered':
     '由于 JavaScript 已关闭，您的报告是在我们的服务器上而不是在您的设备上加密的：服务器在加密时短暂地在内存中看到了其文本，并生成了您的回执码。它两者都没有保存，只保存了加密后的报告。',
-  'noJs.receipt.noReload': '请不要重新加载此页面：那样会再次发送您的报告。',
+  'noJs.receipt.storedOnce':
+    '再次提交此表单（例如重新加载此页面）不会再次发送您的报告：它已凭此回执码保存一次。',
+  'noJs.receipt.alreadyStored':
+    '此表单之前已提交：您的报告当时已保存一次，这次没有再发送任何内容。回执码如下。如需发送另一份报告，请重新打开表单。',
   'noJs.status.title': '您的报告的状态',
   'noJs.status.receiptSent':
     '为了查询，您的回执码已发送到我们的服务器，服务器仅将其用于此次查询，没有保存。只有在开启 JavaScript 时才能阅读回复，那时您的回执码不会离开您的设备。',
