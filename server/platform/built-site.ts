@@ -174,7 +174,7 @@ function setHeaders(
   encoding: (typeof ENCODINGS)[number] | undefined,
 ): void {
   res.setHeader('Cache-Control', 'no-store');
-  res.setHeader('Vary', 'Accept-Encoding');
+  res.vary('Accept-Encoding');
   res.setHeader('Content-Type', contentType);
   if (encoding) res.setHeader('Content-Encoding', encoding.name);
 }

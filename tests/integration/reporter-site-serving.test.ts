@@ -127,6 +127,8 @@ describe('the reporter site as served', () => {
     expect(await langOf('/')).toBe('en');
     expect(await langOf('/?lang=../../etc', 'tr')).toBe('tr'); // an unknown lang is ignored
     expect(await langOf('/?lang=constructor')).toBe('en');
+    const page = await request(site.app).get('/').set('Accept-Language', 'ug');
+    expect(page.headers['vary']).toBe('Accept-Language, Accept-Encoding');
   });
 
   test('when a view is named then its page is served, the report form otherwise', async () => {

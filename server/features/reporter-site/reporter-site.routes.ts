@@ -16,6 +16,11 @@ export interface ReporterSiteOptions {
 
 export function reporterSiteRoutes(publicDir: string, options: ReporterSiteOptions): Router {
   const router = Router();
+  // The page's language may come from Accept-Language (page-choice.ts).
+  router.get('/', (_req, res, next) => {
+    res.vary('Accept-Language');
+    next();
+  });
   serveBuiltSite(router, {
     siteDir: publicDir,
     indexPath: '/',
