@@ -2,9 +2,11 @@
  * Serves a site built by client/build.ts from our own origin: its page at `indexPath` and its
  * hashed assets under `assetsPath`, each as the build compressed it (`.br`, `.gz` beside the file)
  * when the request's Accept-Encoding allows, so a slow phone downloads a third of the bytes and
- * the server compresses nothing per request, except a page filled in per answer (BuiltPage.fill). Nothing is cached (the global `Cache-Control:
- * no-store` stays): a cached copy on a seized device would show the site was visited. No access
- * log. 503 `site_not_built`, naming the build command, while the page does not exist.
+ * the server compresses nothing per request, except a page filled in per answer
+ * (BuiltPage.fill: static text and a random token, nothing the request sent, so no BREACH).
+ * Nothing is cached (the global `Cache-Control: no-store` stays): a cached copy on a seized
+ * device would show the site was visited. No access log. 503 `site_not_built`, naming the build
+ * command, while the page does not exist.
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
