@@ -71,6 +71,12 @@ describe('reporting with JavaScript off', () => {
         await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
       ).toBe(true);
 
+      // Reloading the receipt page posts the form again: the same receipt, said to be stored
+      // already, and no second report (below, one report in this language).
+      await page.reload();
+      await page.getByText(t('noJs.receipt.alreadyStored')).waitFor();
+      expect(await page.textContent('#receipt')).toBe(receipt);
+
       // Stored as ciphertext that the caseworker key opens, in the reporter's words.
       const reports = await site.t.connection.db!.collection('reports').find({}).toArray();
       const documents = await Promise.all(
@@ -87,6 +93,7 @@ describe('reporting with JavaScript off', () => {
           ),
         ),
       );
+      expect(documents.filter((document) => document.locale === locale)).toHaveLength(1);
       const report = documents.find((document) => document.locale === locale);
       expect(report.answers).toMatchObject({
         incidentType: 'coercion_to_inform',

@@ -5,8 +5,9 @@
  * holds a receipt for each copy without knowing which one gets the replies. Defence
  * (server/features/no-js-forms): the receipt is derived from the page's submission token
  * (contract/receipt.ts deriveReceiptFromSubmission), the service answers a repost from the report
- * already stored under that receipt's verifier without encrypting or storing anything, and two
- * posts at once are held to one by intake's unique index on the verifier's hash.
+ * already stored under that receipt's verifier without encrypting or storing anything (so even
+ * while no directory could encrypt a new report), and two posts at once are held to one by
+ * intake's unique index on the verifier's hash.
  */
 import { rmSync } from 'node:fs';
 import { countReports } from '../helpers/database';
@@ -40,6 +41,28 @@ describe('a reposted no-JavaScript report is stored once', () => {
     expect(answers.map(({ status }) => status).sort()).toEqual([200, 200, 201]);
     expect(new Set(answers.map(({ text }) => receiptOn(text))).size).toBe(1);
     expect(await countReports(t.connection)).toBe(before + 1);
+  });
+
+  test('when the form is posted again while no directory could encrypt a new report then the stored report answers it: nothing is encrypted again', async () => {
+    const form = reportFields('TEST ONLY reposted without a directory');
+    const first = await postForm(t.app, '/no-js/report', form);
+    expect(first.status).toBe(201);
+    const before = await countReports(t.connection);
+    const directories = t.connection.db!.collection('recipient_directories');
+    const saved = await directories.find({}).toArray();
+    await directories.deleteMany({});
+    try {
+      // A new form needs the directory to encrypt to, and is refused without one...
+      const fresh = await postForm(t.app, '/no-js/report', reportFields('TEST ONLY fresh'));
+      expect(fresh.status).toBe(503);
+      // ...a repost does not: its report is stored already.
+      const again = await postForm(t.app, '/no-js/report', form);
+      expect(again.status).toBe(200);
+      expect(receiptOn(again.text)).toBe(receiptOn(first.text));
+    } finally {
+      await directories.insertMany(saved);
+    }
+    expect(await countReports(t.connection)).toBe(before);
   });
 
   test('when two page loads send their forms then two reports are stored under two receipts', async () => {
