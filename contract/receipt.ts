@@ -1,8 +1,9 @@
 /**
- * Receipts (docs/design.md "The report and the receipt"): 160 random bits shown once as 8 groups of
- * 4 characters from an alphabet without look-alikes (Crockford base32: no I, L, O, U). The server
- * only ever stores a hash of a verifier derived from it, and the reply key is protected by a
- * passphrase derived from it.
+ * Receipts (docs/design.md "The report and the receipt"): 160 random bits (for the no-JavaScript
+ * form, derived from its page's random submission token) shown as 8 groups of 4 characters from
+ * an alphabet without look-alikes (Crockford base32: no I, L, O, U). The server only ever stores
+ * a hash of a verifier derived from it, and the reply key is protected by a passphrase derived
+ * from it.
  *
  * One implementation for the reporter's browser and for the server's no-JavaScript form: a receipt
  * made on either side opens the same case on the other. WebCrypto only (browsers and Node 24 both

@@ -4,11 +4,12 @@
  * as the browser's requests (docs/design.md "The report and the receipt").
  *
  * What this costs, and why it is opt-in: the server sees the report's text while it encrypts it,
- * and the receipt, which it makes (report) or is given (status). Neither is stored or logged:
- * both live only in this request's memory; only the ciphertext and the verifier's hash are kept,
- * exactly as for a browser's report. The server never decrypts anything and never unlocks the
- * reply key: it makes the key protected by the receipt-derived passphrase, so the reporter can
- * read replies later on the page with JavaScript, where the receipt never leaves the device.
+ * and the receipt, which it derives from the form's submission token (report) or is given
+ * (status). None of them is stored or logged: they live only in this request's memory; only
+ * the ciphertext and the verifier's hash are kept, exactly as for a browser's report. The server
+ * never decrypts anything and never unlocks the reply key: it makes the key protected by the
+ * receipt-derived passphrase, so the reporter can read replies later on the page with
+ * JavaScript, where the receipt never leaves the device.
  */
 import { randomBytes } from 'node:crypto';
 import type { ReportDocument } from '../../../contract/documents';
