@@ -64,13 +64,19 @@ class StaticElement {
     this.setAttribute('id', value);
   }
 
-  /** Boolean properties the field builders set (a pre-checked radio button, a disabled button). */
+  /**
+   * Boolean properties the markup sets (a pre-checked radio button, a disabled or hidden button).
+   */
   set checked(on: boolean) {
     this.#toggle('checked', on);
   }
 
   set disabled(on: boolean) {
     this.#toggle('disabled', on);
+  }
+
+  set hidden(on: boolean) {
+    this.#toggle('hidden', on);
   }
 
   #toggle(name: string, on: boolean): void {

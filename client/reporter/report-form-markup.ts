@@ -13,10 +13,7 @@ import { checkbox, field, radioGroup, select } from './form-fields';
 export interface FormMarkupOptions {
   /** The countries offered, named and sorted in the page's language (build time). */
   readonly countries: readonly (readonly [code: string, name: string])[];
-  /**
-   * Whether a browser without JavaScript may send this form (config NO_JS_FORM). Without it the
-   * button starts disabled: only the page's script enables it, once the directory verified.
-   */
+  /** Whether a browser without JavaScript may send this form (config NO_JS_FORM). */
   readonly sendableWithoutJavaScript: boolean;
   /** Shown at the top of the form on the page that takes it without JavaScript. */
   readonly noJavaScriptNote: readonly HTMLElement[];
@@ -27,10 +24,6 @@ export const REPORT_FORM_ID = 'report-form';
 export const ATTACHMENTS_SLOT_ID = 'attachments-slot';
 
 export function reportFormMarkup(t: Translate, options: FormMarkupOptions): HTMLFormElement {
-  const submit = element('button', { type: 'submit', id: 'send-report', class: 'primary' }, [
-    t('form.submit'),
-  ]);
-  submit.disabled = !options.sendableWithoutJavaScript;
   // Every answer, in one fieldset: disabled while the report is on its way, so nothing typed
   // after "send" is silently left out of what is sent.
   const answers = element('fieldset', { id: 'report-answers', class: 'answers' }, [
@@ -112,7 +105,32 @@ export function reportFormMarkup(t: Translate, options: FormMarkupOptions): HTML
       ...options.noJavaScriptNote,
       answers,
       element('p', { id: 'form-problem', role: 'alert', class: 'problem' }),
-      submit,
+      ...sendButtons('send-report', t('form.submit'), options.sendableWithoutJavaScript),
     ],
   );
+}
+
+/**
+ * A form's send buttons. The script's button starts disabled on every page, and the script enables
+ * it once the directory verified: a browser with JavaScript must never post a form's plaintext to
+ * the server, not even when send (or Enter in a field) is pressed before the script ran. Where the
+ * no-JavaScript form is on, that button also starts hidden (the script shows it), and the button
+ * that posts to the server sits in <noscript>, which only a browser without scripting renders as
+ * markup.
+ */
+export function sendButtons(
+  id: string,
+  label: string,
+  sendableWithoutJavaScript: boolean,
+): readonly HTMLElement[] {
+  const scripted = element('button', { type: 'submit', id, class: 'primary' }, [label]);
+  scripted.disabled = true;
+  if (!sendableWithoutJavaScript) return [scripted];
+  scripted.hidden = true;
+  const withoutScript = element(
+    'button',
+    { type: 'submit', id: `${id}-without-javascript`, class: 'primary' },
+    [label],
+  );
+  return [scripted, element('noscript', {}, [withoutScript])];
 }

@@ -39,9 +39,9 @@ export function attachReportForm(
   form.querySelector(`#${ATTACHMENTS_SLOT_ID}`)!.replaceWith(picker.element);
   const delivery = createDeliveryStatus(t, 'report-delivery', 'report');
   submit.before(delivery.element);
-  // Security: nothing is sent before the directory verified; the pre-rendered button may be
-  // enabled (for a browser without JavaScript), so it is disabled until then.
-  submit.disabled = true;
+  // Security: nothing is sent before the directory verified (the button starts disabled; on a
+  // page with the no-JavaScript form it also starts hidden: see sendButtons).
+  submit.hidden = false;
   let directory: VerifiedDirectory | null = null;
   void verifiedDirectory.then((verified) => {
     directory = verified;

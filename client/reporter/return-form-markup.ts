@@ -6,7 +6,7 @@
 import { element } from '../shared/dom';
 import type { Translate } from '../shared/i18n/i18n';
 import { field } from './form-fields';
-import type { FormMarkupOptions } from './report-form-markup';
+import { sendButtons, type FormMarkupOptions } from './report-form-markup';
 
 export const RETURN_VIEW_ID = 'return';
 
@@ -23,10 +23,6 @@ export function returnViewMarkup(
     spellcheck: 'false',
     autocapitalize: 'characters',
   });
-  const submit = element('button', { type: 'submit', id: 'open-case', class: 'primary' }, [
-    t('return.submit'),
-  ]);
-  submit.disabled = !options.sendableWithoutJavaScript;
   const form = element(
     'form',
     { id: 'return-form', method: 'post', action: '/no-js/status', autocomplete: 'off' },
@@ -35,7 +31,7 @@ export function returnViewMarkup(
       ...options.noJavaScriptNote,
       field(t('return.label'), input),
       element('p', { id: 'return-problem', role: 'alert', class: 'problem' }),
-      submit,
+      ...sendButtons('open-case', t('return.submit'), options.sendableWithoutJavaScript),
     ],
   );
   return element('section', { id: RETURN_VIEW_ID }, [

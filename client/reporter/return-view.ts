@@ -31,10 +31,11 @@ export function attachReturnView(
   const form = section.querySelector<HTMLFormElement>('#return-form')!;
   const input = form.querySelector<HTMLInputElement>('#receipt-input')!;
   const problem = form.querySelector<HTMLElement>('#return-problem')!;
-  const submit = form.querySelector<HTMLButtonElement>('button[type="submit"]')!;
+  const submit = form.querySelector<HTMLButtonElement>('#open-case')!;
   const result = section.querySelector<HTMLElement>('#case-view')!;
-  // Security: the pre-rendered button may be enabled (for a browser without JavaScript).
-  submit.disabled = true;
+  // Security: the button starts disabled until the directory verified, and hidden on a page with
+  // the no-JavaScript form (see sendButtons).
+  submit.hidden = false;
   let directory: VerifiedDirectory | null = null;
   void verifiedDirectory.then((verified) => {
     directory = verified;

@@ -52,7 +52,7 @@ describe('reporting with JavaScript off', () => {
       await page.fill('input[name="city"]', `${CANARY}-city`);
       await page.check('input[name="relativesAffected"][value="unsaid"]');
       await page.check('input[name="consentRead"]');
-      await page.click('#send-report');
+      await page.click('#send-report-without-javascript');
 
       // The answer: the receipt, once, in the reporter's language, right to left for Uyghur.
       await page.locator('#receipt').waitFor();
@@ -107,7 +107,7 @@ describe('reporting with JavaScript off', () => {
       await page.goto(`${site.baseUrl}/?lang=${locale}&view=return`);
       await page.locator('#return-form').getByText(t('noJs.tradeOff.text')).waitFor();
       await page.fill('#receipt-input', receipt.toLowerCase());
-      await page.click('#open-case');
+      await page.click('#open-case-without-javascript');
       await page.locator('#status').waitFor();
       expect(await page.textContent('#status')).toBe(t('return.status.new'));
       await page.getByText(t('noJs.status.receiptSent')).waitFor();

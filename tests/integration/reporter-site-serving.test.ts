@@ -146,10 +146,18 @@ describe('the reporter site as served', () => {
     }
     expect(off).toMatch(/<button type="submit" id="send-report" class="primary" disabled>/);
     expect(off).toMatch(/<noscript><link rel="stylesheet" href="\/assets\/noscript-/);
-    expect(on).toMatch(/<button type="submit" id="send-report" class="primary">/);
+    // On, the button that posts to the server exists only without scripting (<noscript>); the
+    // script's own button starts disabled and hidden, so a browser with JavaScript never posts.
+    expect(on).toMatch(/<button type="submit" id="send-report" class="primary" disabled hidden>/);
+    expect(on).toMatch(
+      /<noscript><button type="submit" id="send-report-without-javascript" class="primary">/,
+    );
     expect(on).not.toContain('noscript-');
     const onReturn = (await request(noJsFormSite.app).get('/?lang=en&view=return')).text;
     expect(onReturn).toContain('<form id="return-form" method="post" action="/no-js/status"');
+    expect(onReturn).toMatch(
+      /<noscript><button type="submit" id="open-case-without-javascript" class="primary">/,
+    );
   });
 
   test('when something other than a built asset is asked for under /assets then the answer is 404', async () => {
