@@ -119,6 +119,8 @@ export interface ApiRoute {
   readonly answers: readonly RouteAnswer[];
 }
 
+/** A built file's own name (no path, no leading dot): what GET /assets/:name serves. */
+export const ASSET_NAME_PATTERN = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
 const caseId = { caseId: hexIdSchema };
 const partParams = {
   attachmentId: z.string().check(z.regex(ATTACHMENT_ID_PATTERN)),
@@ -191,6 +193,31 @@ export const API_ROUTES: readonly ApiRoute[] = [
     answers: [
       { status: 200, description: 'The page.', mediaType: 'text/html' },
       json(503, 'site_not_built: the dashboard has not been built.', errorBodySchema),
+    ],
+  },
+  {
+    method: 'GET',
+    path: '/assets/:name',
+    summary:
+      "A file of the reporter site's build (script, stylesheet, icon), as the build compressed it for the request's Accept-Encoding.",
+    tag: 'reporter',
+    access: 'reporter',
+    params: { name: z.string().check(z.regex(ASSET_NAME_PATTERN)) },
+    answers: [
+      { status: 200, description: 'The file.', mediaType: 'application/octet-stream' },
+      json(404, 'not_found: no such file.', errorBodySchema),
+    ],
+  },
+  {
+    method: 'GET',
+    path: '/staff/assets/:name',
+    summary: "A file of the staff dashboard's build, as the build compressed it.",
+    tag: 'sign-in',
+    access: 'public',
+    params: { name: z.string().check(z.regex(ASSET_NAME_PATTERN)) },
+    answers: [
+      { status: 200, description: 'The file.', mediaType: 'application/octet-stream' },
+      json(404, 'not_found: no such file.', errorBodySchema),
     ],
   },
   {

@@ -14,6 +14,7 @@ import { extname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
 import type { Request, Response, Router } from 'express';
+import { ASSET_NAME_PATTERN } from '../../contract/routes';
 import { ServiceUnavailableError } from './errors';
 
 export interface BuiltSite {
@@ -27,6 +28,8 @@ export interface BuiltSite {
    * built; `index.html` when absent.
    */
   readonly pageFor?: (req: Request) => BuiltPage | null;
+  /** Request headers `pageFor` reads besides Accept-Encoding (named in the page's `Vary`). */
+  readonly pageVariesOn?: readonly string[];
 }
 
 export interface BuiltPage {
@@ -56,12 +59,10 @@ const ENCODINGS = [
   { name: 'gzip', suffix: '.gz' },
 ] as const;
 
-/** An asset name as the build writes it: no directories, no dot files. */
-const ASSET_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
-
 export function serveBuiltSite(router: Router, site: BuiltSite): void {
   const pageFor = site.pageFor ?? ((): BuiltPage => ({ path: 'index.html' }));
   router.get(site.indexPath, async (req, res) => {
+    for (const header of site.pageVariesOn ?? []) res.vary(header);
     const page = pageFor(req);
     const file = page === null ? null : join(site.siteDir, page.path);
     if (page === null || file === null || !existsSync(file)) {
@@ -79,7 +80,7 @@ export function serveBuiltSite(router: Router, site: BuiltSite): void {
     const file = join(site.siteDir, 'assets', name);
     // Only the files the build made, by their own name: never a compressed copy asked for
     // directly, nothing outside assets/.
-    if (!ASSET_NAME.test(name) || !(extname(name) in CONTENT_TYPES) || !existsSync(file)) {
+    if (!ASSET_NAME_PATTERN.test(name) || !(extname(name) in CONTENT_TYPES) || !existsSync(file)) {
       next();
       return;
     }

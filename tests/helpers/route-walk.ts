@@ -42,6 +42,8 @@ export const PUBLIC_ROUTES: ReadonlySet<string> = new Set([
   'GET /',
   'GET /staff',
   'GET /staff/',
+  'GET /assets/:name',
+  'GET /staff/assets/:name',
 ]);
 
 /** Every method and path the app answers, nested routers included; fails on what it cannot read. */

@@ -117,6 +117,8 @@ describe('an analyst reaching case routes', () => {
       attachmentId,
       index: '0',
       id: caseworkerAccountId,
+      // A built file's name, for the sites' asset routes.
+      name: 'icon.svg',
       fingerprint: t.caseworkers[0]!.fingerprint,
     };
     // Bodies a caseworker or admin would send, so a refusal comes from the role, not validation.

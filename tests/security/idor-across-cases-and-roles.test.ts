@@ -134,6 +134,8 @@ describe('direct object references across cases and roles', () => {
     attachmentId: seeded.attachmentId,
     index: '0',
     id: accountId,
+    // A built file's name, for the sites' asset routes.
+    name: 'icon.svg',
     fingerprint: t.caseworkers[0]!.fingerprint,
   });
 

@@ -16,16 +16,13 @@ export interface ReporterSiteOptions {
 
 export function reporterSiteRoutes(publicDir: string, options: ReporterSiteOptions): Router {
   const router = Router();
-  // The page's language may come from Accept-Language (page-choice.ts).
-  router.get('/', (_req, res, next) => {
-    res.vary('Accept-Language');
-    next();
-  });
   serveBuiltSite(router, {
     siteDir: publicDir,
     indexPath: '/',
     assetsPath: '/assets',
     name: 'reporter site',
+    // The page's language may come from Accept-Language (page-choice.ts).
+    pageVariesOn: ['Accept-Language'],
     pageFor: options.noJsForm
       ? withSubmissionToken(reporterPagePicker(publicDir, 'no-js-form'))
       : reporterPagePicker(publicDir, 'js'),
