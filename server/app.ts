@@ -15,11 +15,7 @@ import {
   limitRequestsPerAddress,
   MongoRateLimitStore,
 } from './platform/rate-limits';
-import {
-  markReporterRequest,
-  REPORTER_API_PREFIXES,
-  ReporterRequestCounts,
-} from './platform/reporter-requests';
+import { markReporterRequests, ReporterRequestCounts } from './platform/reporter-requests';
 import { assignRequestId } from './platform/request-id';
 import { boundRequestTime } from './platform/request-timeouts';
 import { securityHeaders } from './platform/security-headers';
@@ -113,7 +109,7 @@ export function buildApp(deps: AppDeps): BuiltApp {
   app.set('etag', false);
   app.use(assignRequestId());
   app.use(securityHeaders({ onionOrigin: config.onionOrigin }));
-  app.use([...REPORTER_API_PREFIXES, '/no-js'], markReporterRequest());
+  app.use(markReporterRequests());
   const errorHandler = handleErrors(logger, reporterCounts);
   // Every request arrives within a fixed total, onion ones plus their wait in line; attachment
   // parts are timed by their progress instead (platform/request-timeouts.ts).

@@ -15,23 +15,34 @@ const REPORTER_REQUEST = 'reporterRequest';
 const DAY_MS = 86_400_000;
 
 /**
- * Where the reporter's API lives: `/api/<first segment>` of every route the contract opens to
- * reporters (the directory the page fetches, reports, receipts, attachment parts). Everything
- * under these prefixes is a reporter action, unknown sub-paths included, so a route added to
- * the contract for reporters is marked without another list to keep.
+ * Where reporter actions live: the first segments of every route the contract opens to reporters
+ * (`/api/<segment>` for the API: the directory the page fetches, reports, receipts, attachment
+ * parts; `/<segment>` otherwise: the no-JavaScript forms, the page's assets), plus the page itself
+ * at `/`. Everything under a prefix is a reporter action, unknown sub-paths included, so a route
+ * added to the contract for reporters is marked without another list to keep.
  */
-export const REPORTER_API_PREFIXES: readonly string[] = [
+const REPORTER_PREFIXES: readonly string[] = [
   ...new Set(
-    API_ROUTES.filter((route) => route.access === 'reporter' && route.path.startsWith('/api/')).map(
-      (route) => route.path.split('/').slice(0, 3).join('/'),
+    API_ROUTES.filter((route) => route.access === 'reporter' && route.path !== '/').map((route) =>
+      route.path
+        .split('/')
+        .slice(0, route.path.startsWith('/api/') ? 3 : 2)
+        .join('/'),
     ),
   ),
 ];
 
-/** Marks the requests under these routes as reporter actions, before anything can fail. */
-export function markReporterRequest(): RequestHandler {
-  return (_req, res, next) => {
-    res.locals[REPORTER_REQUEST] = true;
+export function isReporterPath(path: string): boolean {
+  return (
+    path === '/' ||
+    REPORTER_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`))
+  );
+}
+
+/** Marks reporter actions (isReporterPath) as such, before anything can fail. */
+export function markReporterRequests(): RequestHandler {
+  return (req, res, next) => {
+    if (isReporterPath(req.path)) res.locals[REPORTER_REQUEST] = true;
     next();
   };
 }

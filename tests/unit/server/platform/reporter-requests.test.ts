@@ -9,7 +9,8 @@ import { MongoNetworkError } from 'mongodb';
 import { AppError, ServiceUnavailableError } from '../../../../server/platform/errors';
 import type { LogFields, Logger } from '../../../../server/platform/logger';
 import {
-  markReporterRequest,
+  isReporterPath,
+  markReporterRequests,
   ReporterRequestCounts,
 } from '../../../../server/platform/reporter-requests';
 
@@ -38,7 +39,11 @@ function response(reporter: boolean): Response {
     status: () => res,
     json: () => res,
   } as unknown as Response;
-  if (reporter) markReporterRequest()({} as never, res, () => {});
+  markReporterRequests()(
+    { path: reporter ? '/api/reports' : '/api/cases' } as never,
+    res,
+    () => {},
+  );
   return res;
 }
 
@@ -110,5 +115,32 @@ describe('reporter requests are counted, not logged one by one', () => {
     counts.stop();
     jest.advanceTimersByTime(48 * HOUR);
     expect(lines).toEqual([]);
+  });
+});
+
+describe('which requests are reporter actions', () => {
+  test.each([
+    '/',
+    '/api/recipients',
+    '/api/reports',
+    '/api/receipts/case',
+    '/api/attachments/abc/parts/0',
+    '/no-js/report',
+    '/no-js/status',
+    '/no-js/anything-else',
+    '/assets/reporter-ABC.js',
+  ])('when %s is asked for then it is a reporter action (counted, never logged)', (path) => {
+    expect(isReporterPath(path)).toBe(true);
+  });
+
+  test.each([
+    '/staff/',
+    '/staff/assets/dashboard-ABC.js',
+    '/api/cases',
+    '/api/auth/login',
+    '/healthz',
+    '/no-jsx',
+  ])('when %s is asked for then it is not a reporter action', (path) => {
+    expect(isReporterPath(path)).toBe(false);
   });
 });
