@@ -19,6 +19,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 import { build, type BuildOptions, type Metafile } from 'esbuild';
+import { escapeHtml } from '../contract/html-text';
 import { createDashboardTranslator, DASHBOARD_LOCALES } from './dashboard/i18n';
 import { countryOptions } from './reporter/country-names';
 import { noJsFormNoteHtml, renderNoJsPages } from './reporter/no-js-pages';
@@ -28,6 +29,7 @@ import { VIEWS, type View } from './reporter/views';
 import { CATALOGUES } from './shared/i18n/catalogues';
 import { createTranslator } from './shared/i18n/i18n';
 import { DEFAULT_LOCALE, directionOf, LOCALES, type LocaleCode } from './shared/i18n/locales';
+import { padToEqualSizes } from './page-padding';
 import { renderToHtml, trustedHtml } from './static-dom';
 
 export interface ReporterBuildOptions {
@@ -110,15 +112,15 @@ export async function buildReporterSite(options: ReporterBuildOptions): Promise<
     ...chunks.firstLoad,
     ...chunks.deferred,
   ]);
-  const pages: string[] = [];
+  const pages: { path: string; group: string; html: string }[] = [];
   for (const variant of PAGE_VARIANTS) {
     for (const { code } of LOCALES) {
       for (const view of VIEWS) {
-        const path = join(options.outDir, pagePath(variant, code, view));
-        mkdirSync(dirname(path), { recursive: true });
-        writeFileSync(
-          path,
-          renderReporterPage({
+        pages.push({
+          path: join(options.outDir, pagePath(variant, code, view)),
+          // Every language's page of one view and variant: the same size (page-padding.ts).
+          group: `${variant}/${view}`,
+          html: renderReporterPage({
             locale: code,
             view,
             quickExitUrl,
@@ -131,17 +133,30 @@ export async function buildReporterSite(options: ReporterBuildOptions): Promise<
             firstLoadChunks: chunks.firstLoad.map(assetRef),
             deferredChunks: chunks.deferred.map(assetRef),
           }),
-        );
-        pages.push(path);
+        });
       }
     }
   }
-  // The no-JavaScript form's answer pages, in every language (client/reporter/no-js-pages.ts).
+  const padded = padToEqualSizes(pages, ['identity', 'gzip', 'br']);
+  pages.forEach(({ path }, i) => {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, padded[i]!.identity);
+    writeFileSync(`${path}.gz`, padded[i]!.gzip);
+    writeFileSync(`${path}.br`, padded[i]!.br);
+  });
+  // The no-JavaScript form's answer pages, in every language (client/reporter/no-js-pages.ts),
+  // sent as they are: each page the same length in every language, and every case status's page
+  // the same length (the status is as telling as the language).
   const [stylesheet, styleIntegrity] = assetRef(built.stylesheet);
-  for (const page of renderNoJsPages({ stylesheet, styleIntegrity, quickExitUrl })) {
+  const answerPages = renderNoJsPages({ stylesheet, styleIntegrity, quickExitUrl });
+  const paddedAnswers = padToEqualSizes(
+    answerPages.map(({ path, html }) => ({ group: answerPageGroup(path), html })),
+    ['identity'],
+  );
+  answerPages.forEach((page, i) => {
     mkdirSync(dirname(join(options.outDir, page.path)), { recursive: true });
-    writeFileSync(join(options.outDir, page.path), page.html);
-  }
+    writeFileSync(join(options.outDir, page.path), paddedAnswers[i]!.identity);
+  });
   const manifest: ReporterPagesManifest = {
     locales: LOCALES.map(({ code }) => code),
     aliases: LOCALE_ALIASES,
@@ -151,12 +166,13 @@ export async function buildReporterSite(options: ReporterBuildOptions): Promise<
     inlineScriptHashes: [`sha256-${createHash('sha256').update(importMap).digest('base64')}`],
   };
   writeFileSync(join(options.outDir, PAGES_MANIFEST), JSON.stringify(manifest));
-  const files = [...pages, ...built.outputs, join(assetsDir, ICON_FILE)];
-  writePrecompressed(files);
+  // The assets are the same for every language: compressed as they are.
+  const assets = [...built.outputs, join(assetsDir, ICON_FILE)];
+  writePrecompressed(assets);
   return {
     outDir: options.outDir,
     entryScript: `/assets/${basename(built.entryScript)}`,
-    files: filesOf(options.outDir, files),
+    files: filesOf(options.outDir, [...pages.map(({ path }) => path), ...assets]),
   };
 }
 
@@ -197,6 +213,12 @@ function integrityImportMap(scripts: readonly string[]): string {
 
 function pagePath(variant: PageVariant, locale: LocaleCode, view: View): string {
   return join('pages', variant, locale, `${view}.html`);
+}
+
+/** `no-js/<lang>/<page>.html` → the page, or `status` for any case status's page. */
+function answerPageGroup(path: string): string {
+  const page = basename(path, '.html');
+  return page.startsWith('status-') ? 'status' : page;
 }
 
 /** A tiny icon, served like every asset: a page whose /favicon.ico fails leaves a failed request. */
@@ -441,16 +463,15 @@ function renderReporterPage(page: ReporterPage): string {
   );
   // English fills any message a catalogue lacks, as createTranslator does.
   const messages = { ...CATALOGUES.en.messages, ...CATALOGUES[page.locale].messages };
-  const attribute = escapeHtml;
   const preloads = [page.script, ...page.firstLoadChunks]
     .map(
       ([href, integrity]) =>
-        `\n    <link rel="modulepreload" href="${attribute(href)}" integrity="${integrity}">`,
+        `\n    <link rel="modulepreload" href="${escapeHtml(href)}" integrity="${integrity}">`,
     )
     .join('');
   const noScriptStyle = page.sendableWithoutJavaScript
     ? ''
-    : `\n    <noscript><link rel="stylesheet" href="${attribute(page.noScriptStylesheet[0])}" integrity="${page.noScriptStylesheet[1]}"></noscript>`;
+    : `\n    <noscript><link rel="stylesheet" href="${escapeHtml(page.noScriptStylesheet[0])}" integrity="${page.noScriptStylesheet[1]}"></noscript>`;
   return `<!doctype html>
 <html lang="${page.locale}" dir="${directionOf(page.locale)}">
   <head>
@@ -460,8 +481,8 @@ function renderReporterPage(page: ReporterPage): string {
     <title>${escapeHtml(t('app.title'))}</title>
     <script type="importmap">${page.importMap}</script>
     <link rel="icon" href="/assets/${ICON_FILE}" type="image/svg+xml">
-    <link rel="stylesheet" href="${attribute(page.stylesheet[0])}" integrity="${page.stylesheet[1]}">${noScriptStyle}${preloads}
-    <script type="module" src="${attribute(page.script[0])}" integrity="${page.script[1]}"></script>
+    <link rel="stylesheet" href="${escapeHtml(page.stylesheet[0])}" integrity="${page.stylesheet[1]}">${noScriptStyle}${preloads}
+    <script type="module" src="${escapeHtml(page.script[0])}" integrity="${page.script[1]}"></script>
   </head>
   <body>
     ${main}
@@ -475,10 +496,6 @@ function renderReporterPage(page: ReporterPage): string {
 /** JSON inside a <script> data block: `<` escaped, so no text can close the element. */
 function jsonData(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c');
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 interface IndexPage {

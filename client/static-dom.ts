@@ -5,21 +5,15 @@
  * a build copy. Text and attribute values are escaped here; nothing is ever parsed as HTML.
  */
 
+import { escapeHtml } from '../contract/html-text';
+
 /** Elements HTML writes without an end tag. */
 const VOID_ELEMENTS = new Set(['input', 'link', 'meta', 'br', 'hr', 'img']);
-
-function escapeText(text: string): string {
-  return text.replace(/[&<>]/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-function escapeAttribute(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 class StaticText {
   constructor(readonly text: string) {}
   toHtml(): string {
-    return escapeText(this.text);
+    return escapeHtml(this.text);
   }
 }
 
@@ -86,7 +80,7 @@ class StaticElement {
 
   toHtml(): string {
     const attributes = [...this.#attributes]
-      .map(([name, value]) => (value === '' ? ` ${name}` : ` ${name}="${escapeAttribute(value)}"`))
+      .map(([name, value]) => (value === '' ? ` ${name}` : ` ${name}="${escapeHtml(value)}"`))
       .join('');
     if (VOID_ELEMENTS.has(this.localName)) return `<${this.localName}${attributes}>`;
     const content = this.#children.map((child) => child.toHtml()).join('');

@@ -16,6 +16,7 @@ import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
 import type { Request, Response, Router } from 'express';
 import { ASSET_NAME_PATTERN } from '../../contract/routes';
 import { ServiceUnavailableError } from './errors';
+import { weightedValues } from './quality-values';
 
 export interface BuiltSite {
   readonly siteDir: string;
@@ -186,18 +187,9 @@ function setHeaders(
   if (encoding) res.setHeader('Content-Encoding', encoding.name);
 }
 
-/** Accept-Encoding as coding → quality (RFC 9110: a missing q is 1). */
+/** Accept-Encoding as coding → quality (a coding listed twice: its last quality). */
 function encodingQualities(header: string): Map<string, number> {
-  const qualities = new Map<string, number>();
-  for (const part of header.split(',').slice(0, 16)) {
-    const [coding = '', ...parameters] = part.trim().toLowerCase().split(';');
-    if (coding === '') continue;
-    const q = parameters
-      .map((parameter) => /^\s*q=([01](?:\.\d{0,3})?)\s*$/.exec(parameter)?.[1])
-      .find((value) => value !== undefined);
-    qualities.set(coding.trim(), q === undefined ? 1 : Number(q));
-  }
-  return qualities;
+  return new Map(weightedValues(header, 16).map(({ value, quality }) => [value, quality]));
 }
 
 /** A coding's quality, by name or through `*`; 0 when not listed. */

@@ -5,37 +5,15 @@
  * then Accept-Language, then English, and the variant NO_JS_FORM selects.
  */
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { get, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { buildReporterSite, type ReporterBuild } from '../../client/build';
 import { buildApp, type BuiltApp } from '../../server/app';
 import { createLogger } from '../../server/platform/logger';
+import { getRaw } from '../helpers/raw-get';
 import { useTestApp } from '../helpers/use-test-app';
-
-/** A GET whose body is kept exactly as it came over the wire (supertest would decode it). */
-async function getRaw(
-  server: Server,
-  path: string,
-  headers: Record<string, string>,
-): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
-  const { port } = server.address() as AddressInfo;
-  return await new Promise((resolve, reject) => {
-    get({ host: '127.0.0.1', port, path, headers }, (response) => {
-      const parts: Buffer[] = [];
-      response.on('data', (part: Buffer) => parts.push(part));
-      response.on('end', () =>
-        resolve({
-          status: response.statusCode ?? 0,
-          headers: response.headers,
-          body: Buffer.concat(parts),
-        }),
-      );
-    }).on('error', reject);
-  });
-}
 
 describe('the reporter site as served', () => {
   const t = useTestApp({ label: 'reporter-site-serving', caseworkers: 1 });

@@ -5,10 +5,11 @@
  * languages and views come from the build's own manifest (pages.json): the server imports
  * nothing from client/.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Request } from 'express';
 import type { BuiltPage } from '../../platform/built-site';
+import { weightedValues } from '../../platform/quality-values';
 
 /** What client/build.ts writes beside the pages. */
 interface PagesManifest {
@@ -22,16 +23,20 @@ interface PagesManifest {
 
 const MANIFEST = 'pages.json';
 
+/** A page picked for a request, with the view it shows. */
+export interface ReporterPage extends BuiltPage {
+  readonly view: string;
+}
+
 /** The page (and its import map's CSP hash) for each request, or null while the site is unbuilt. */
 export function reporterPagePicker(
   siteDir: string,
   variant: 'js' | 'no-js-form',
-): (req: Request) => BuiltPage | null {
+): (req: Request) => ReporterPage | null {
+  const readManifest = manifestReader(join(siteDir, MANIFEST));
   return (req) => {
-    const manifestPath = join(siteDir, MANIFEST);
-    // Read per request: the site may be built (or rebuilt) after the server started.
-    if (!existsSync(manifestPath)) return null;
-    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as PagesManifest;
+    const manifest = readManifest();
+    if (manifest === null) return null;
     const locale =
       offered(manifest, queryValue(req, 'lang')) ??
       fromAcceptLanguage(manifest, req.headers['accept-language']) ??
@@ -41,7 +46,26 @@ export function reporterPagePicker(
     return {
       path: join('pages', variant, locale, `${view}.html`),
       inlineScriptHashes: manifest.inlineScriptHashes,
+      view,
     };
+  };
+}
+
+/**
+ * The manifest, parsed once per version of its file: the site may be built (or rebuilt) after
+ * the server started, so each request looks at the file's identity (inode, size, modification
+ * time), not at its content. Null while there is none.
+ */
+function manifestReader(path: string): () => PagesManifest | null {
+  let cached: { readonly version: string; readonly manifest: PagesManifest } | null = null;
+  return () => {
+    const stats = statSync(path, { throwIfNoEntry: false, bigint: true });
+    if (stats === undefined) return null;
+    const version = `${stats.ino}:${stats.size}:${stats.mtimeNs}`;
+    if (cached?.version !== version) {
+      cached = { version, manifest: JSON.parse(readFileSync(path, 'utf8')) as PagesManifest };
+    }
+    return cached.manifest;
   };
 }
 
@@ -60,20 +84,10 @@ function offered(manifest: PagesManifest, code: string | null): string | null {
  * offers, directly or by alias (`zh` for `zh-Hans`).
  */
 function fromAcceptLanguage(manifest: PagesManifest, header: string | undefined): string | null {
-  if (!header) return null;
-  const ranked = header
-    .split(',')
-    .slice(0, 32)
-    .map((part, position) => {
-      const [tag = '', ...parameters] = part.trim().split(';');
-      const quality = parameters
-        .map((parameter) => /^\s*q=([01](?:\.\d{0,3})?)\s*$/.exec(parameter)?.[1])
-        .find((value) => value !== undefined);
-      return { tag: tag.trim().toLowerCase(), quality: Number(quality ?? 1), position };
-    })
+  const ranked = weightedValues(header ?? '', 32)
     .filter(({ quality }) => quality > 0)
     .sort((a, b) => b.quality - a.quality || a.position - b.position);
-  for (const { tag } of ranked) {
+  for (const { value: tag } of ranked) {
     const primary = tag.split('-')[0] ?? '';
     const match =
       (Object.hasOwn(manifest.aliases, primary) ? manifest.aliases[primary] : undefined) ??

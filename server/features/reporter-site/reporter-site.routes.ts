@@ -7,7 +7,7 @@
 import { Router, type Request } from 'express';
 import { serveBuiltSite, type BuiltPage } from '../../platform/built-site';
 import { fillSubmissionToken } from '../no-js-forms';
-import { reporterPagePicker } from './page-choice';
+import { reporterPagePicker, type ReporterPage } from './page-choice';
 
 export interface ReporterSiteOptions {
   /** Serve the pages whose forms work without JavaScript (config NO_JS_FORM). */
@@ -31,14 +31,15 @@ export function reporterSiteRoutes(publicDir: string, options: ReporterSiteOptio
 }
 
 /**
- * The pages with the no-JavaScript form get a fresh submission token in every answer, so each
- * page load is one report however often its form is posted (no-js-forms/submission-token.ts).
+ * The report page with the no-JavaScript form gets a fresh submission token in every answer, so
+ * each page load is one report however often its form is posted (no-js-forms/submission-token.ts).
+ * The other views have no token: they are sent as the build compressed and padded them.
  */
 function withSubmissionToken(
-  pick: (req: Request) => BuiltPage | null,
+  pick: (req: Request) => ReporterPage | null,
 ): (req: Request) => BuiltPage | null {
   return (req) => {
     const page = pick(req);
-    return page && { ...page, fill: fillSubmissionToken };
+    return page?.view === 'report' ? { ...page, fill: fillSubmissionToken } : page;
   };
 }
