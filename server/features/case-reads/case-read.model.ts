@@ -20,8 +20,8 @@ const caseReadSchema = collectionSchema<CaseReadDocument>('case_reads', {
   caseworkerId: { type: String, required: true },
   seenSeq: { type: Number, required: true },
 });
-// One mark per caseworker and case; retention deletes a case's marks by its prefix.
-caseReadSchema.index({ caseId: 1, caseworkerId: 1 }, { unique: true });
+// One mark per caseworker and case is the `_id` itself; retention deletes a case's marks by caseId.
+caseReadSchema.index({ caseId: 1 });
 // Offboarding and disabling an account delete that caseworker's marks.
 caseReadSchema.index({ caseworkerId: 1 });
 

@@ -37,6 +37,11 @@ export class CaseReadsRepository extends repositoryOver(caseReadModel) {
     return new Map(documents.map((document) => [document.caseId, document.seenSeq]));
   }
 
+  /** A mark written for a case that retention deleted meanwhile (casework.service.ts markSeen). */
+  async forget(caseId: string, caseworkerId: string): Promise<void> {
+    await this.deleteDurably({ _id: caseReadIdOf(caseId, caseworkerId) });
+  }
+
   /** Retention: every caseworker's mark goes with the case. */
   async deleteAllOfCase(caseId: string): Promise<number> {
     return await this.deleteDurably({ caseId });

@@ -133,13 +133,21 @@ export class CaseworkService {
    * The viewer was shown the case up to message `seq`: their own mark only, raised, never
    * lowered. A `seq` beyond the thread is refused, so no mark can hide a follow-up still to come.
    * Not audited: it changes nothing of the case and says only what the dashboard displayed.
+   * Retention may delete the case between the check and the write: the case is looked up again
+   * after the write and, when gone, the mark goes too (retention deletes the marks again after
+   * the case record), so no mark outlives its case.
    */
   async markSeen(viewer: Account, caseId: string, seq: number): Promise<{ seenSeq: number }> {
     await this.deps.triage.requireCase(caseId);
     if (seq > (await this.deps.messages.latestSeq(caseId))) {
       throw new UnprocessableError('seq_beyond_thread', 'The case has no message with this seq.');
     }
-    return { seenSeq: await this.deps.caseReads.markSeen(caseId, viewer.id, seq) };
+    const seenSeq = await this.deps.caseReads.markSeen(caseId, viewer.id, seq);
+    if (!(await this.deps.triage.findCase(caseId))) {
+      await this.deps.caseReads.forget(caseId, viewer.id);
+      throw new NotFoundError('case_not_found', 'No such case.');
+    }
+    return { seenSeq };
   }
 
   /**
