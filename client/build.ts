@@ -29,7 +29,7 @@ import { VIEWS, type View } from './reporter/views';
 import { CATALOGUES } from './shared/i18n/catalogues';
 import { createTranslator } from './shared/i18n/i18n';
 import { DEFAULT_LOCALE, directionOf, LOCALES, type LocaleCode } from './shared/i18n/locales';
-import { padToEqualSizes } from './page-padding';
+import { padToEqualSizes, type PageToPad } from './page-padding';
 import { renderToHtml, trustedHtml } from './static-dom';
 
 export interface ReporterBuildOptions {
@@ -112,7 +112,7 @@ export async function buildReporterSite(options: ReporterBuildOptions): Promise<
     ...chunks.firstLoad,
     ...chunks.deferred,
   ]);
-  const pages: { path: string; group: string; html: string }[] = [];
+  const pages: (PageToPad & { readonly path: string })[] = [];
   for (const variant of PAGE_VARIANTS) {
     for (const { code } of LOCALES) {
       for (const view of VIEWS) {
@@ -120,6 +120,8 @@ export async function buildReporterSite(options: ReporterBuildOptions): Promise<
           path: join(options.outDir, pagePath(variant, code, view)),
           // Every language's page of one view and variant: the same size (page-padding.ts).
           group: `${variant}/${view}`,
+          // Its token is filled in per answer (server/features/reporter-site).
+          compressedPerAnswer: variant === 'no-js-form' && view === 'report',
           html: renderReporterPage({
             locale: code,
             view,

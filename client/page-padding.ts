@@ -18,6 +18,12 @@ import { brotliCompressSync, constants as zlibConstants, crc32, deflateRawSync }
 export interface PageToPad {
   readonly group: string;
   readonly html: string;
+  /**
+   * Filled in and compressed by the server per answer (the no-JavaScript form's token): only its
+   * length as it is can be fixed here, and its filler is blank, not random, so that compressing
+   * it per answer does not cost the filler's size again on the wire.
+   */
+  readonly compressedPerAnswer?: boolean;
 }
 
 /** How the server may send a page: as it is, or as the build compressed it. */
@@ -98,10 +104,15 @@ export function padToEqualSizes<E extends Encoding>(
   pages: readonly PageToPad[],
   encodings: readonly E[],
 ): Record<E, Buffer>[] {
-  const split = pages.map(({ group, html }) => {
+  const split = pages.map(({ group, html, compressedPerAnswer }) => {
     const at = html.lastIndexOf('</body>');
     if (at < 0) throw new Error('A page to pad has no </body>.');
-    return { group, head: Buffer.from(html.slice(0, at)), tail: Buffer.from(html.slice(at)) };
+    return {
+      group,
+      blank: compressedPerAnswer === true,
+      head: Buffer.from(html.slice(0, at)),
+      tail: Buffer.from(html.slice(at)),
+    };
   });
   const encode = (encoding: Encoding): Buffer[] => {
     const encoder = ENCODERS[encoding];
@@ -113,10 +124,10 @@ export function padToEqualSizes<E extends Encoding>(
     split.forEach(({ group }, i) =>
       targets.set(group, Math.max(targets.get(group) ?? 0, unpadded[i]! + MARGIN_BYTES)),
     );
-    return split.map(({ group, head, tail }, i) => {
+    return split.map(({ group, blank, head, tail }, i) => {
       const target = targets.get(group)!;
       const filledTail = Buffer.concat([
-        Buffer.from(`<!--${filler(target - unpadded[i]!)}-->`),
+        Buffer.from(`<!--${filler(target - unpadded[i]!, blank)}-->`),
         tail,
       ]);
       if (filledTail.length > MAX_TAIL_BYTES) {
@@ -139,8 +150,12 @@ export function padToEqualSizes<E extends Encoding>(
   );
 }
 
-/** `length` random base64url characters: nothing a comment could end on, nothing to compress. */
-function filler(length: number): string {
+/**
+ * `length` random base64url characters (nothing a comment could end on, nothing to compress), or
+ * spaces where the page is compressed per answer.
+ */
+function filler(length: number, blank: boolean): string {
+  if (blank) return ' '.repeat(length);
   return randomBytes(Math.ceil((length * 3) / 4))
     .toString('base64url')
     .slice(0, length);
