@@ -18,6 +18,7 @@ import { createTriagePanel, type TriagePanel } from '../triage/triage-panel';
 import { decryptCase } from './decrypt-case';
 import { renderFilesPanel } from './files-panel';
 import { renderReportPanel } from './report-panel';
+import { readThroughSeq } from './seen-seq';
 import { renderAccessPanel, renderExportPanel } from './share-panel';
 import { trustedReplyKeyFingerprint } from './reply-key-check';
 import { renderReplyKeyPanel } from './reply-key-panel';
@@ -88,7 +89,7 @@ export function renderCaseView(ctx: DashboardContext, caseId: string): HTMLEleme
   };
 
   /**
-   * The caseworker was shown the thread up to `seq`. A failure leaves the case marked new in
+   * The caseworker read the thread up to `seq` (seen-seq.ts). A failure leaves the case marked new in
    * their inbox, which only costs a second look. `data-seen-seq` says what the server stored.
    */
   const markSeen = async (seq: number): Promise<void> => {
@@ -124,7 +125,8 @@ export function renderCaseView(ctx: DashboardContext, caseId: string): HTMLEleme
     if (!decrypted) return;
     triage?.setReport(decrypted.report.readable ? decrypted.report.report : null);
     threadSlot.replaceChildren(renderThreadList(ctx, decrypted.thread));
-    void markSeen(Math.max(0, ...current.thread.map((entry) => entry.seq)));
+    const readThrough = readThroughSeq(decrypted);
+    if (readThrough !== null) void markSeen(readThrough);
     filesSlot.replaceChildren(renderFilesPanel(ctx, api, current, decrypted.files));
     if (threadOnly) return;
     const refresh = async (threadOnly: boolean): Promise<void> => {
