@@ -84,35 +84,72 @@ export function renderFollowUpForm(t: Translate, target: FollowUpTarget): HTMLEl
     filesDelivery.element,
   ]);
   let pending: PendingFollowUp | undefined;
+  /**
+   * True from the tap on "send" (or "try again") until that attempt is over. Set before anything
+   * is awaited: a second tap while the first still waits for the photos' cleaning or for the
+   * encryption would otherwise encrypt the follow-up again under a new messageId, and the server
+   * would store it twice.
+   */
+  let busy = false;
+  function whileBusy(attempt: () => Promise<void>): void {
+    if (busy) return;
+    busy = true;
+    void attempt().finally(() => (busy = false));
+  }
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    void submit();
+    whileBusy(submit);
   });
   retry.addEventListener('click', () => {
-    if (pending) void deliverPending(pending);
+    const followUp = pending;
+    if (followUp) whileBusy(() => deliverPending(followUp));
   });
 
   async function submit(): Promise<void> {
     problem.textContent = '';
+    lock(true); // at once: nothing changed after "send" is silently left out of what is sent
+    let ready: PendingFollowUp | null;
+    try {
+      ready = await readyToSend();
+    } catch (error) {
+      lock(false); // nothing was sent; the follow-up is still in the form
+      throw error;
+    }
+    if (ready) await deliverPending(ready);
+  }
+
+  /**
+   * The follow-up to send (the one prepared before when the content is the same, so a retry sends
+   * the same bytes under the same messageId), or null, unlocked, when it cannot be sent as it is.
+   */
+  async function readyToSend(): Promise<PendingFollowUp | null> {
     await picker.settled();
     const files = picker.chosenFiles();
     if (files === null) {
       // The picker already says why (too large); the reporter changes the choice there.
+      lock(false);
       form.querySelector<HTMLInputElement>('#attachments')?.focus();
-      return;
+      return null;
     }
     if (text.value.trim() === '' && files.length === 0) {
+      lock(false);
       problem.textContent = t('return.followUp.empty');
       text.focus();
-      return;
+      return null;
     }
     const contentKey = JSON.stringify([
       text.value,
       files.map((file) => [file.name, file.originalSha256]),
     ]);
     if (pending?.contentKey !== contentKey) pending = await prepare(contentKey, files);
-    await deliverPending(pending);
+    return pending;
+  }
+
+  /** Everything the reporter can change, and "send": locked while a follow-up is on its way. */
+  function lock(locked: boolean): void {
+    answers.disabled = locked;
+    send.disabled = locked;
   }
 
   async function prepare(
@@ -150,8 +187,7 @@ export function renderFollowUpForm(t: Translate, target: FollowUpTarget): HTMLEl
 
   /** Sends what of `followUp` the server does not have yet; the page asks before it is left. */
   async function deliverPending(followUp: PendingFollowUp): Promise<void> {
-    answers.disabled = true;
-    send.disabled = true;
+    lock(true);
     retry.hidden = true;
     problem.textContent = '';
     done.textContent = '';
@@ -161,8 +197,7 @@ export function renderFollowUpForm(t: Translate, target: FollowUpTarget): HTMLEl
         followUp.sentOn = await sendMessage(followUp);
         if (followUp.sentOn === null) {
           // Refused for good: nothing was stored; the reporter may change it and send again.
-          answers.disabled = false;
-          send.disabled = false;
+          lock(false);
           problem.textContent = t('form.failed', { reason: t('form.failed.refused') });
           text.focus();
           return;
@@ -205,8 +240,7 @@ export function renderFollowUpForm(t: Translate, target: FollowUpTarget): HTMLEl
       pending = undefined;
       text.value = '';
       picker.clear();
-      answers.disabled = false;
-      send.disabled = false;
+      lock(false);
       done.textContent = t('return.followUp.sent');
     } finally {
       release();

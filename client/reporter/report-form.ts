@@ -48,9 +48,20 @@ export function attachReportForm(
     submit.disabled = verified === null;
   });
 
+  /**
+   * True from the tap on "send" until that attempt is over. Set, and the button disabled, before
+   * anything is awaited: a second tap while the photos are still being cleaned or the report
+   * encrypted starts no second attempt, which would read the form again (locked by the first by
+   * then, so found empty and refused while the first is on its way) or, read any earlier, prepare
+   * a second report under a new submissionId.
+   */
+  let busy = false;
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    void submitForm();
+    if (busy || directory === null) return;
+    busy = true;
+    submit.disabled = true;
+    void submitForm(directory).finally(() => (busy = false));
   });
 
   /**
@@ -61,23 +72,29 @@ export function attachReportForm(
   let lastAttempt:
     { contentKey: string; uploads: AttachmentUpload[]; prepared: PreparedSubmission } | undefined;
 
-  async function submitForm(): Promise<void> {
-    if (directory === null) return;
-    const recipients = directory;
+  async function submitForm(recipients: VerifiedDirectory): Promise<void> {
+    const refuse = (): void => {
+      submit.disabled = false; // the reporter corrects the form and sends again
+    };
     await picker.settled();
     const files = picker.chosenFiles();
-    if (files === null) return; // the picker already says the files are too large
+    if (files === null) {
+      refuse(); // the picker already says the files are too large
+      return;
+    }
     const draft = readReportForm(form, locale, []);
     const contentKey = JSON.stringify([
       draft.answers,
       files.map((file) => [file.name, file.originalSha256]),
     ]);
     if (draft.answers.whatHappened === '') {
+      refuse();
       problem.textContent = t('form.whatHappened.required');
       whatHappened.focus();
       return;
     }
     if (!draft.answers.consents.caseworkersMayRead) {
+      refuse();
       problem.textContent = t('form.consent.required');
       form.querySelector<HTMLInputElement>('input[name="consentRead"]')!.focus();
       return;
