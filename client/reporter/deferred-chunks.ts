@@ -1,9 +1,12 @@
 /**
  * Subresource Integrity for the script chunks the first load does not fetch (OpenPGP.js parts a
  * rare key or message needs, the way back's schema): the page lists them with their hashes
- * (client/build.ts) and, once the directory verified, preloads each with its integrity. A module
- * the browser holds from such a preload is the one any later import() gets, so no chunk ever runs
- * unchecked; the first load stays small because these are fetched only after sending is enabled.
+ * (client/build.ts) and, once the directory verified, preloads each with its integrity so that the
+ * import() sending needs finds it already fetched; the first load stays small because these are
+ * fetched only after sending is enabled. The preload is not the defence: when its check fails,
+ * Chromium fetches the module again for the import without any integrity. What keeps a changed
+ * chunk from running is the page's integrity import map (client/build.ts), which pins every chunk
+ * address to its hash for every fetch, preload or import alike.
  */
 import { DEFERRED_CHUNKS_ID } from './page-ids';
 

@@ -1,10 +1,12 @@
 /**
  * Attack: whoever can change the scripts on the way or on the server (a compromised proxy or
  * CDN in front, a planted file) swaps a script chunk of the reporter page for one that leaks
- * what the reporter types. Defence: every module script and chunk is preloaded with its
- * Subresource Integrity hash (the entry script and the first load in the page's HTML, the rest
- * from the page's list once the directory verified), so the browser refuses a changed chunk and
- * the page fails closed: nothing of the changed code runs, and nothing can be sent.
+ * what the reporter types. Defence: the page's integrity import map pins every script chunk's
+ * address to its Subresource Integrity hash (client/build.ts), so the browser checks every fetch
+ * of a chunk, static or dynamic import alike, refuses a changed one, and the page fails closed:
+ * nothing of the changed code runs, and nothing can be sent. The modulepreloads carry the same
+ * hashes but are not enough alone: when a preload's check fails, Chromium fetches the module
+ * again for the import without any integrity.
  */
 import type { Page } from 'playwright-core';
 import { openObservedPage } from '../helpers/browser';
