@@ -157,6 +157,12 @@ export interface Config {
    * chooses that trade-off for reporters who cannot run JavaScript.
    */
   readonly noJsForm: boolean;
+  /**
+   * NO_JS_CONCURRENT (default 2, 1-64): reports from the no-JavaScript form this instance
+   * encrypts at once (a key pair and an encryption each, on the event loop); a few more wait,
+   * the rest are answered 503 `no_js_busy`.
+   */
+  readonly noJsConcurrent: number;
   /** How long readiness reports 503 before the listener closes, so a load balancer stops routing. */
   readonly shutdownDrainMs: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
@@ -278,6 +284,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     },
     publicDir: reader.string('PUBLIC_DIR', join(process.cwd(), 'dist', 'public')),
     noJsForm: reader.oneOf('NO_JS_FORM', ON_OFF, 'off') === 'on',
+    noJsConcurrent: reader.integer('NO_JS_CONCURRENT', 2, 1, 64),
     stats: readStatsSettings(reader),
     shutdownDrainMs: reader.integer(
       'SHUTDOWN_DRAIN_MS',

@@ -40,7 +40,7 @@ import { CaseworkerKeysRepository, CaseworkerKeysService } from './features/case
 import { DirectoryRepository, DirectoryService } from './features/directory';
 import type { DirectoryServiceOptions } from './features/directory/directory.service';
 import { IntakeService, ReportRepository } from './features/intake';
-import { NoJsFormsService } from './features/no-js-forms';
+import { EncryptionSlots, NoJsFormsService } from './features/no-js-forms';
 import { OffboardingService, type OffboardingHooks } from './features/offboarding';
 import { FollowUpAllowance, ReceiptsService } from './features/receipts';
 import { RetentionService } from './features/retention';
@@ -199,6 +199,7 @@ export type ServicesConfig = Pick<
   | 'attachments'
   | 'storage'
   | 'stats'
+  | 'noJsConcurrent'
 >;
 
 export interface ServicesDeps extends CoreServicesDeps {
@@ -324,7 +325,13 @@ export function buildServices(deps: ServicesDeps): Services {
     intake,
     caseMessages,
     receipts,
-    noJsForms: new NoJsFormsService(intake, directory, receipts, config.intake.maxBodyBytes),
+    noJsForms: new NoJsFormsService(
+      intake,
+      directory,
+      receipts,
+      config.intake.maxBodyBytes,
+      new EncryptionSlots(config.noJsConcurrent),
+    ),
     attachments,
     sessions,
     signIn,

@@ -32,10 +32,14 @@ export function radioGroup(
   ]);
 }
 
-export function checkbox(name: string, label: string): HTMLElement {
+export function checkbox(
+  name: string,
+  label: string,
+  options: { readonly required?: boolean } = {},
+): HTMLElement {
   const id = `${name}-box`;
   return element('div', { class: 'choice' }, [
-    element('input', { type: 'checkbox', name, id }),
+    element('input', { type: 'checkbox', name, id, ...(options.required ? { required: '' } : {}) }),
     element('label', { for: id }, [label]),
   ]);
 }

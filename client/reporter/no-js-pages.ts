@@ -6,11 +6,13 @@
  * and says how this path differs from encryption in the browser.
  */
 import {
+  NO_JS_MONTH_NOTE,
   NO_JS_PAGE_VALUE,
   NO_JS_SUBMISSION_SLOT,
   NO_JS_PAGES,
   NO_JS_PAGES_DIR,
   type NoJsPage,
+  type NoJsRefusal,
 } from '../../contract/api/no-js';
 import { escapeHtml } from '../../contract/html-text';
 import { createTranslator, type Translate } from '../shared/i18n/i18n';
@@ -110,6 +112,8 @@ function contentOf(
         ...(page === 'report-already-stored'
           ? [paragraph('noJs.receipt.alreadyStored', ' role="status"')]
           : []),
+        // Kept by the server only when the month typed was not YYYY-MM and so left out.
+        `${NO_JS_MONTH_NOTE.start}${paragraph('noJs.receipt.monthDropped', ' role="status"')}${NO_JS_MONTH_NOTE.end}`,
         paragraph('noJs.receipt.writeDown'),
         // The receipt is Latin letters and digits: left to right inside any page.
         `<p class="receipt-code" id="receipt" dir="ltr" translate="no">${NO_JS_PAGE_VALUE}</p>`,
@@ -135,9 +139,19 @@ function contentOf(
       body: paragraph('return.notFound', ' role="alert"'),
     };
   }
-  const problem: MessageKey =
-    page === 'refused-what_happened_required'
-      ? 'form.whatHappened.required'
-      : 'form.consent.required';
-  return { title: text('noJs.refused.title'), body: paragraph(problem, ' role="alert"') };
+  return {
+    title: text('noJs.refused.title'),
+    body: paragraph(REFUSAL_MESSAGES[page.slice('refused-'.length) as Refusal], ' role="alert"'),
+  };
 }
+
+type Refusal = 'what_happened_required' | 'consent_required' | NoJsRefusal;
+
+const REFUSAL_MESSAGES: Readonly<Record<Refusal, MessageKey>> = {
+  what_happened_required: 'form.whatHappened.required',
+  consent_required: 'form.consent.required',
+  too_many: 'noJs.refused.tooMany',
+  busy: 'noJs.refused.busy',
+  unreadable: 'noJs.refused.unreadable',
+  failed: 'noJs.refused.failed',
+};

@@ -5,12 +5,15 @@
  * which only a page built with that form enabled lets a browser without JavaScript reach.
  */
 import { INCIDENT_CATEGORIES } from '../../contract/vocabulary';
+import type { LocaleCode } from '../shared/i18n/locales';
 import { element } from '../shared/dom';
 import type { MessageKey } from '../shared/i18n/catalogues';
 import type { Translate } from '../shared/i18n/i18n';
 import { checkbox, field, radioGroup, select } from './form-fields';
 
 export interface FormMarkupOptions {
+  /** The page's language: the no-JavaScript form's address carries it for refusals (see below). */
+  readonly locale: LocaleCode;
   /** The countries offered, named and sorted in the page's language (build time). */
   readonly countries: readonly (readonly [code: string, name: string])[];
   /** Whether a browser without JavaScript may send this form (config NO_JS_FORM). */
@@ -36,7 +39,18 @@ export function reportFormMarkup(t: Translate, options: FormMarkupOptions): HTML
         ),
       ]),
     ),
-    field(t('form.when.label'), element('input', { type: 'month', name: 'month', id: 'month' })),
+    field(
+      t('form.when.label'),
+      // Where the browser has no month picker (Firefox, so Tor Browser) this is a text box: the
+      // pattern and placeholder ask for the one shape the server reads.
+      element('input', {
+        type: 'month',
+        name: 'month',
+        id: 'month',
+        pattern: '[0-9]{4}-[0-9]{2}',
+        placeholder: t('form.when.placeholder'),
+      }),
+    ),
     field(
       t('form.country.label'),
       select('country', [
@@ -86,7 +100,7 @@ export function reportFormMarkup(t: Translate, options: FormMarkupOptions): HTML
       element('textarea', { name: 'contactDetails', id: 'contactDetails', rows: '2' }),
     ),
     element('div', { id: ATTACHMENTS_SLOT_ID }),
-    checkbox('consentRead', t('form.consent.read')),
+    checkbox('consentRead', t('form.consent.read'), { required: true }),
     checkbox('consentStatistics', t('form.consent.statistics')),
   ]);
   return element(
@@ -94,8 +108,12 @@ export function reportFormMarkup(t: Translate, options: FormMarkupOptions): HTML
     {
       id: REPORT_FORM_ID,
       method: 'post',
-      action: '/no-js/report',
-      novalidate: '',
+      // The language in the address too: a refusal that comes before the form is read (too many
+      // reports from one address) is still answered in it.
+      action: `/no-js/report?lang=${encodeURIComponent(options.locale)}`,
+      // Validated by the browser (required fields, the month's shape) before a post without
+      // JavaScript: a refused post loses what was typed, since Back reloads a page that is not
+      // stored. The script's own button skips that (formnovalidate) and checks for itself.
       // No autocomplete anywhere: the browser must not remember what was typed.
       autocomplete: 'off',
     },
@@ -123,7 +141,10 @@ export function sendButtons(
   label: string,
   sendableWithoutJavaScript: boolean,
 ): readonly HTMLElement[] {
-  const scripted = element('button', { type: 'submit', id, class: 'primary' }, [label]);
+  // formnovalidate: the script checks the form itself and says what is missing in its own words.
+  const scripted = element('button', { type: 'submit', id, class: 'primary', formnovalidate: '' }, [
+    label,
+  ]);
   scripted.disabled = true;
   if (!sendableWithoutJavaScript) return [scripted];
   scripted.hidden = true;

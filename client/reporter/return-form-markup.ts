@@ -25,7 +25,13 @@ export function returnViewMarkup(
   });
   const form = element(
     'form',
-    { id: 'return-form', method: 'post', action: '/no-js/status', autocomplete: 'off' },
+    {
+      id: 'return-form',
+      method: 'post',
+      // The language in the address too, for a refusal that comes before the form is read.
+      action: `/no-js/status?lang=${encodeURIComponent(options.locale)}`,
+      autocomplete: 'off',
+    },
     [
       element('h2', {}, [t('return.title')]),
       ...options.noJavaScriptNote,

@@ -13,7 +13,8 @@ import type { ReportFormField, ReportFormProblem } from '../report-form';
  * The page's language (a hidden field), as the page writes it (`ug`, `zh-Hans`): the server
  * answers in it, and checks it has pages in it. A form without it is answered in English.
  */
-const langSchema = z.optional(z.string().check(z.regex(/^[a-z]{2,3}(-[A-Z][a-z]{3})?$/)));
+export const NO_JS_LANG_PATTERN = /^[a-z]{2,3}(-[A-Z][a-z]{3})?$/;
+const langSchema = z.optional(z.string().check(z.regex(NO_JS_LANG_PATTERN)));
 /** Free text: bounded by the body's cap, not here. */
 const text = z.optional(z.string());
 /** An answer that is empty or one of the form's choices. */
@@ -36,11 +37,18 @@ export const NO_JS_SUBMISSION_PATTERN = /^[A-Za-z0-9_-]{43}$/;
  */
 export const NO_JS_SUBMISSION_SLOT = '<!--amanat:submission-->';
 
+/**
+ * The month as YYYY-MM, or empty. Browsers without a month picker (Firefox, so Tor Browser) show
+ * a text box: the form asks for this shape there, and the server takes a report whose month
+ * does not have it as one without a month, saying so, rather than refusing the text typed.
+ */
+export const NO_JS_MONTH_PATTERN = /^(\d{4}-(0[1-9]|1[0-2]))?$/;
+
 export const noJsReportFormSchema = z.strictObject({
   lang: langSchema,
   [NO_JS_SUBMISSION_FIELD]: z.string().check(z.regex(NO_JS_SUBMISSION_PATTERN)),
   incidentType: choice(INCIDENT_CATEGORIES),
-  month: pattern(/^(\d{4}-(0[1-9]|1[0-2]))?$/),
+  month: pattern(NO_JS_MONTH_PATTERN),
   // Any ISO 3166-1 code (as triage takes), or the form's "other".
   country: pattern(/^([A-Z]{2}|other)?$/),
   city: text,
@@ -76,11 +84,28 @@ export const NO_JS_PAGES_DIR = 'no-js';
  */
 export const NO_JS_PAGE_VALUE = '<!--amanat:value-->';
 
+/**
+ * Around the receipt pages' note that the month was left out (it was not YYYY-MM): the server
+ * keeps the note only for such a report, and removes it, markers and all, otherwise.
+ */
+export const NO_JS_MONTH_NOTE = {
+  start: '<!--amanat:month-dropped-->',
+  end: '<!--/amanat:month-dropped-->',
+} as const;
+
+/**
+ * The refusals a person meets on the no-JavaScript routes, each a page (never JSON): too many
+ * forms from one address, the server busy or unable to store now, a form that is not this
+ * site's own (a stale page, a crafted post), and a failure on the server's side.
+ */
+export const NO_JS_REFUSALS = ['too_many', 'busy', 'unreadable', 'failed'] as const;
+export type NoJsRefusal = (typeof NO_JS_REFUSALS)[number];
+
 export type NoJsPage =
   | 'report-stored'
   | 'report-already-stored'
   | `status-${CaseStatus}`
-  | `refused-${ReportFormProblem | 'receipt_not_found'}`;
+  | `refused-${ReportFormProblem | 'receipt_not_found' | NoJsRefusal}`;
 
 export const NO_JS_PAGES: readonly NoJsPage[] = [
   'report-stored',
@@ -89,4 +114,5 @@ export const NO_JS_PAGES: readonly NoJsPage[] = [
   'refused-what_happened_required',
   'refused-consent_required',
   'refused-receipt_not_found',
+  ...NO_JS_REFUSALS.map((refusal) => `refused-${refusal}` as const),
 ];

@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { databaseUnavailable, isDatabaseUnavailableError } from './db-errors';
+import { ERROR_CODE_HEADER, errorPageOf } from './error-pages';
 import {
   AppError,
   NotFoundError,
@@ -80,6 +81,15 @@ export function handleErrors(
     if (retryAfterSeconds !== undefined) {
       res.setHeader('Retry-After', String(Math.max(1, Math.ceil(retryAfterSeconds))));
     }
+    const page = errorPageOf(res);
+    if (page !== undefined) {
+      res
+        .status(appError.status)
+        .setHeader(ERROR_CODE_HEADER, appError.code)
+        .type('html')
+        .send(page);
+      return;
+    }
     res.status(appError.status).json({
       error: { code: appError.code, message: appError.message, requestId },
     });
@@ -100,7 +110,8 @@ const INTERNAL_ERROR_MESSAGES = {
     'Something went wrong on our side, and part of the request may already have been carried out. Check what was saved before trying again.',
 } as const;
 
-function toAppError(error: unknown, reporter: boolean): AppError {
+/** The AppError any failure is answered as (reporter: whether a reporter's request failed). */
+export function toAppError(error: unknown, reporter: boolean): AppError {
   if (error instanceof AppError) return error;
   const parserError = error as BodyParserError;
   if (parserError && typeof parserError === 'object' && typeof parserError.type === 'string') {

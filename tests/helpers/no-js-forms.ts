@@ -10,6 +10,8 @@ import { dirname, join } from 'node:path';
 import type { Express } from 'express';
 import request, { type Response } from 'supertest';
 import { renderNoJsPages } from '../../client/reporter/no-js-pages';
+import type { EncryptionSlots } from '../../server/features/no-js-forms';
+import { ERROR_CODE_HEADER } from '../../server/platform/error-pages';
 
 /** A site directory holding only the answer pages (what the server reads of the build). */
 export function siteWithAnswerPages(): string {
@@ -74,9 +76,47 @@ export async function postForm(
     .send(new URLSearchParams(fields).toString());
 }
 
+/**
+ * The code a refusal on the no-JavaScript routes carries: they answer a page, not JSON
+ * (server/platform/error-pages.ts), with the code the JSON would have had in a header.
+ */
+export function refusalCode(answer: Response): string | undefined {
+  if (answer.type !== 'text/html') throw new Error(`the refusal is ${answer.type}, not a page`);
+  return answer.headers[ERROR_CODE_HEADER.toLowerCase()];
+}
+
 /** The receipt shown on the receipt page (its one filled-in value). */
 export function receiptOn(html: string): string {
   const receipt = /<p class="receipt-code" id="receipt"[^>]*>([^<]*)<\/p>/.exec(html)?.[1];
   if (receipt === undefined) throw new Error('the answer shows no receipt');
   return receipt;
+}
+
+/**
+ * Posts every form of `forms` at once while `held` of the server's encryption slots are taken
+ * (as by encryptions under way), so none can be taken before the line is settled; gives the
+ * slots back once `refusals` posts were refused busy (the line is full), or when every post was
+ * answered (no bound), after `whileHeld` looked at what was stored meanwhile.
+ */
+export async function postAtOnceWhileEncrypting(
+  app: Express,
+  slots: EncryptionSlots,
+  held: number,
+  forms: readonly Readonly<Record<string, string>>[],
+  refusals: number,
+  whileHeld: () => Promise<void>,
+): Promise<Response[]> {
+  const leave = await Promise.all(Array.from({ length: held }, async () => await slots.enter()));
+  let refused = 0;
+  let lineFull: () => void = () => undefined;
+  const full = new Promise<void>((resolve) => (lineFull = resolve));
+  const posts = forms.map(async (fields) => {
+    const answer = await postForm(app, '/no-js/report', fields);
+    if (answer.status === 503 && ++refused === refusals) lineFull();
+    return answer;
+  });
+  await Promise.race([full, Promise.all(posts)]);
+  await whileHeld();
+  for (const give of leave) give();
+  return await Promise.all(posts);
 }

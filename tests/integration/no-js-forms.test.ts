@@ -17,11 +17,20 @@ import {
 } from '../../client/crypto';
 import { unlockSecretKey } from '../../client/crypto/keys';
 import { createTranslator } from '../../client/shared/i18n/i18n';
+import { escapeHtml } from '../../contract/html-text';
 import { armorMessage } from '../../server/platform/openpgp';
 import { countReports } from '../helpers/database';
 import { GnuPG } from '../helpers/gnupg';
 import { TEST_PASSPHRASE } from '../helpers/keys';
-import { postForm, receiptOn, reportFields, siteWithAnswerPages } from '../helpers/no-js-forms';
+import {
+  postAtOnceWhileEncrypting,
+  postForm,
+  receiptOn,
+  refusalCode,
+  reportFields,
+  SAME_ORIGIN_FORM,
+  siteWithAnswerPages,
+} from '../helpers/no-js-forms';
 import { useTestApp } from '../helpers/use-test-app';
 
 const WHAT_HAPPENED = 'ساقچىلار ئاتا-ئانامنى ئىزدەپ كەلدى — TEST ONLY no-js canary 5e21';
@@ -31,6 +40,24 @@ describe('the no-JavaScript form takes a report and shows its status', () => {
   const siteDir = siteWithAnswerPages();
   const t = useTestApp({ label: 'nojsforms', env: { NO_JS_FORM: 'on', PUBLIC_DIR: siteDir } });
   afterAll(() => rmSync(siteDir, { recursive: true, force: true }));
+
+  /** Every report stored, as the caseworker decrypts it. */
+  async function storedDocuments(): Promise<
+    { locale: string; answers: { month: string | null; whatHappened: string } }[]
+  > {
+    const reports = await t.connection.db!.collection('reports').find({}).toArray();
+    return await Promise.all(
+      reports.map(async (stored) => {
+        const plaintext = await decryptMessage(
+          new Uint8Array(stored['message'].buffer),
+          t.caseworkers[1]!.armoredSecretKey,
+          TEST_PASSPHRASE,
+          MAX_PLAINTEXT_BYTES.report,
+        );
+        return JSON.parse(new TextDecoder().decode(plaintext));
+      }),
+    );
+  }
 
   test('when a report is posted then the ciphertext stored opens for the caseworker and GnuPG, and the receipt works on both return routes', async () => {
     const answer = await postForm(
@@ -133,27 +160,57 @@ describe('the no-JavaScript form takes a report and shows its status', () => {
   });
 
   test.each([
-    [
-      'a choice the form does not offer',
-      { incidentType: 'arson' },
-      'invalid_field',
-      'incidentType',
-    ],
-    ['a malformed month', { month: '2026-13' }, 'invalid_field', 'month'],
-    ['a language the site lacks', { lang: 'xx' }, 'invalid_field', 'lang'],
-    ['a field the form does not have', { attachment: 'photo.jpg' }, 'unknown_field', ''],
+    ['a choice the form does not offer', { incidentType: 'arson' }, 'invalid_field'],
+    ['a language the site lacks', { lang: 'xx' }, 'invalid_field'],
+    ['a field the form does not have', { attachment: 'photo.jpg' }, 'unknown_field'],
   ])(
-    'when the form carries %s then it is refused by name and nothing is stored',
-    async (_what, change, code, field) => {
+    'when the form carries %s then a page refuses it, echoing nothing, and nothing is stored',
+    async (_what, change, code) => {
       const before = await countReports(t.connection);
       const answer = await postForm(t.app, '/no-js/report', reportFields(WHAT_HAPPENED, change));
       expect(answer.status).toBe(400);
-      expect(answer.body.error.code).toBe(code);
-      expect(answer.body.error.message).toContain(field);
-      expect(JSON.stringify(answer.body)).not.toContain('no-js canary');
+      expect(refusalCode(answer)).toBe(code);
+      expect(answer.text).toContain(escapeHtml(createTranslator('en')('noJs.refused.unreadable')));
+      expect(answer.text).not.toContain('no-js canary');
       expect(await countReports(t.connection)).toBe(before);
     },
   );
+
+  test('when the month is not YYYY-MM (typed where the browser has no month picker) then the report is stored without it and the receipt page says so', async () => {
+    const before = await countReports(t.connection);
+    const answer = await postForm(
+      t.app,
+      '/no-js/report',
+      reportFields(WHAT_HAPPENED, { lang: 'ug', month: 'ئۆكتەبىر 2026' }),
+    );
+    expect(answer.status).toBe(201);
+    expect(answer.text).toContain(ug('noJs.receipt.monthDropped'));
+    expect(answer.text).not.toContain('ئۆكتەبىر 2026');
+    expect(await countReports(t.connection)).toBe(before + 1);
+    // Every other report here has a month: the one without is this one, text and all.
+    const withoutMonth = (await storedDocuments()).filter(({ answers }) => answers.month === null);
+    expect(withoutMonth).toHaveLength(1);
+    expect(withoutMonth[0]!.answers.whatHappened).toBe(WHAT_HAPPENED);
+    expect(withoutMonth[0]!.locale).toBe('ug');
+
+    // A month in the form's shape: no such note.
+    const wellFormed = await postForm(t.app, '/no-js/report', reportFields(WHAT_HAPPENED));
+    expect(wellFormed.status).toBe(201);
+    expect(wellFormed.text).not.toContain(createTranslator('en')('noJs.receipt.monthDropped'));
+  });
+
+  test("when a refusal comes before the form is read then its page is in the language of the form's address", async () => {
+    const answer = await request(t.app)
+      .post('/no-js/report?lang=ug')
+      .set(SAME_ORIGIN_FORM)
+      .type('text/plain')
+      .send('TEST ONLY no-js canary');
+    expect(answer.status).toBe(415);
+    expect(refusalCode(answer)).toBe('unsupported_media_type');
+    expect(answer.text).toContain('<html lang="ug" dir="rtl">');
+    expect(answer.text).toContain(ug('noJs.refused.unreadable'));
+    expect(answer.text).not.toContain('no-js canary');
+  });
 
   test('when the form names no language then the answer is in English', async () => {
     const { lang: _lang, ...withoutLang } = reportFields(WHAT_HAPPENED);
@@ -170,8 +227,7 @@ describe('the no-JavaScript form takes a report and shows its status', () => {
       .type('form')
       .send(`${new URLSearchParams(reportFields(WHAT_HAPPENED)).toString()}&country=KZ`);
     expect(answer.status).toBe(400);
-    expect(answer.body.error).toMatchObject({ code: 'invalid_field' });
-    expect(answer.body.error.message).toContain('country');
+    expect(refusalCode(answer)).toBe('invalid_field');
   });
 
   test('when the same form is posted again, one after the other or both at once, then one report is stored and both answers show the same receipt', async () => {
@@ -209,14 +265,39 @@ describe('the no-JavaScript form takes a report and shows its status', () => {
       const before = await countReports(t.connection);
       const { submission: _token, ...withoutToken } = reportFields(WHAT_HAPPENED);
       const fields = token === null ? withoutToken : { ...withoutToken, submission: token };
-      const answer = await postForm(t.app, '/no-js/report', fields);
+      const answer = await postForm(t.app, '/no-js/report', { ...fields, lang: 'zh-Hans' });
       expect(answer.status).toBe(400);
-      expect(answer.body.error.code).toBe('invalid_submission_token');
-      expect(answer.body.error.message).toContain('submission');
-      expect(JSON.stringify(answer.body)).not.toContain('no-js canary');
+      expect(refusalCode(answer)).toBe('invalid_submission_token');
+      expect(answer.text).toContain('<html lang="zh-Hans" dir="ltr">');
+      expect(answer.text).toContain(createTranslator('zh-Hans')('noJs.refused.unreadable'));
+      expect(answer.text).not.toContain('no-js canary');
       expect(await countReports(t.connection)).toBe(before);
     },
   );
+
+  test('when more reports arrive at once than the server encrypts and lets wait then the rest get a busy page in their language and nothing is stored for them', async () => {
+    const before = await countReports(t.connection);
+    // NO_JS_CONCURRENT's default: two encrypted at once, eight waiting, then refused.
+    const waiting = 8;
+    const answers = await postAtOnceWhileEncrypting(
+      t.app,
+      t.services.noJsForms.slots,
+      2,
+      Array.from({ length: waiting + 3 }, () => reportFields(WHAT_HAPPENED, { lang: 'kk' })),
+      3,
+      async () => expect(await countReports(t.connection)).toBe(before),
+    );
+    const busy = answers.filter(({ status }) => status === 503);
+    expect(busy).toHaveLength(3);
+    for (const answer of busy) {
+      expect(refusalCode(answer)).toBe('no_js_busy');
+      expect(answer.headers['retry-after']).toMatch(/^\d+$/);
+      expect(answer.text).toContain('<html lang="kk" dir="ltr">');
+      expect(answer.text).toContain(createTranslator('kk')('noJs.refused.busy'));
+    }
+    expect(answers.filter(({ status }) => status === 201)).toHaveLength(waiting);
+    expect(await countReports(t.connection)).toBe(before + waiting);
+  });
 
   test('when a receipt matches no report then the page says so with a 404, the status of no case', async () => {
     const wrong = await postForm(t.app, '/no-js/status', {
@@ -246,8 +327,18 @@ describe('the no-JavaScript form shares the page rate limits', () => {
   test('when the intake budget is spent on either route then the other is refused too', async () => {
     expect((await postForm(t.app, '/no-js/report', reportFields(WHAT_HAPPENED))).status).toBe(201);
     expect((await postForm(t.app, '/no-js/report', reportFields(WHAT_HAPPENED))).status).toBe(201);
-    const third = await postForm(t.app, '/no-js/report', reportFields(WHAT_HAPPENED));
+    // Refused before the form is read: the language comes from the form's address.
+    const third = await request(t.app)
+      .post('/no-js/report?lang=ug')
+      .set(SAME_ORIGIN_FORM)
+      .type('form')
+      .send(new URLSearchParams(reportFields(WHAT_HAPPENED, { lang: 'ug' })).toString());
     expect(third.status).toBe(429);
+    // A page, in the form's language, that tells when to send it again.
+    expect(refusalCode(third)).toBe('rate_limited');
+    expect(third.headers['retry-after']).toMatch(/^\d+$/);
+    expect(third.text).toContain('<html lang="ug" dir="rtl">');
+    expect(third.text).toContain(ug('noJs.refused.tooMany'));
     const json = await request(t.app).post('/api/reports').send({});
     expect(json.status).toBe(429);
     expect(await countReports(t.connection)).toBe(2);

@@ -120,19 +120,25 @@ describe('the reporter site as served', () => {
     const off = (await request(site.app).get('/?lang=en').expect(200)).text;
     const on = (await request(noJsFormSite.app).get('/?lang=en').expect(200)).text;
     for (const html of [off, on]) {
-      expect(html).toContain('<form id="report-form" method="post" action="/no-js/report"');
+      expect(html).toContain('<form id="report-form" method="post" action="/no-js/report?lang=en"');
     }
-    expect(off).toMatch(/<button type="submit" id="send-report" class="primary" disabled>/);
+    expect(off).toMatch(
+      /<button type="submit" id="send-report" class="primary" formnovalidate disabled>/,
+    );
     expect(off).toMatch(/<noscript><link rel="stylesheet" href="\/assets\/noscript-/);
     // On, the button that posts to the server exists only without scripting (<noscript>); the
     // script's own button starts disabled and hidden, so a browser with JavaScript never posts.
-    expect(on).toMatch(/<button type="submit" id="send-report" class="primary" disabled hidden>/);
+    expect(on).toMatch(
+      /<button type="submit" id="send-report" class="primary" formnovalidate disabled hidden>/,
+    );
     expect(on).toMatch(
       /<noscript><button type="submit" id="send-report-without-javascript" class="primary">/,
     );
     expect(on).not.toContain('noscript-');
     const onReturn = (await request(noJsFormSite.app).get('/?lang=en&view=return')).text;
-    expect(onReturn).toContain('<form id="return-form" method="post" action="/no-js/status"');
+    expect(onReturn).toContain(
+      '<form id="return-form" method="post" action="/no-js/status?lang=en"',
+    );
     expect(onReturn).toMatch(
       /<noscript><button type="submit" id="open-case-without-javascript" class="primary">/,
     );

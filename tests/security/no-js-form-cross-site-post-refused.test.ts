@@ -9,7 +9,7 @@
  */
 import { rmSync } from 'node:fs';
 import { countReports } from '../helpers/database';
-import { postForm, reportFields, siteWithAnswerPages } from '../helpers/no-js-forms';
+import { postForm, reportFields, siteWithAnswerPages, refusalCode } from '../helpers/no-js-forms';
 import { useTestApp } from '../helpers/use-test-app';
 
 const PUBLIC = 'https://amanat.example';
@@ -49,7 +49,7 @@ describe('the no-JavaScript forms refuse posts from other sites', () => {
       ] as const) {
         const answer = await postForm(t.app, path, fields, headers);
         expect(answer.status).toBe(403);
-        expect(answer.body.error.code).toBe('cross_site_form');
+        expect(refusalCode(answer)).toBe('cross_site_form');
       }
       expect(await countReports(t.connection)).toBe(before);
     },

@@ -60,10 +60,18 @@ describe('what reporters write without JavaScript is never stored or logged in p
     const malformed = await postForm(
       t.app,
       '/no-js/report',
-      reportFields(FIELDS.whatHappened, { ...FIELDS, month: `${CANARY}-month` }),
+      reportFields(FIELDS.whatHappened, { ...FIELDS, incidentType: `${CANARY}-type` }),
     );
     expect(malformed.status).toBe(400);
     expect(malformed.text).not.toContain(CANARY);
+    // A month not in the form's shape is left out, the report stored without it (encrypted).
+    const monthLeftOut = await postForm(
+      t.app,
+      '/no-js/report',
+      reportFields(FIELDS.whatHappened, { ...FIELDS, month: `${CANARY}-month` }),
+    );
+    expect(monthLeftOut.status).toBe(201);
+    expect(monthLeftOut.text).not.toContain(CANARY);
     const typedBack = receipt.toLowerCase();
     expect(
       (await postForm(t.app, '/no-js/status', { lang: 'en', receipt: typedBack })).status,

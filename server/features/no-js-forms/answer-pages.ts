@@ -5,7 +5,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { NO_JS_PAGE_VALUE, NO_JS_PAGES_DIR, type NoJsPage } from '../../../contract/api/no-js';
+import {
+  NO_JS_MONTH_NOTE,
+  NO_JS_PAGE_VALUE,
+  NO_JS_PAGES_DIR,
+  type NoJsPage,
+} from '../../../contract/api/no-js';
 import { escapeHtml } from '../../../contract/html-text';
 import { InvalidInputError, ServiceUnavailableError } from '../../platform/errors';
 
@@ -35,9 +40,30 @@ export class AnswerPages {
     );
   }
 
-  /** The page with `value` in its one marked place, as text. */
+  /**
+   * The page in `lang`, or in English where `lang` has none (a refusal is answered even when the
+   * form's language could not be read).
+   */
+  async loadOrEnglish(lang: string, page: NoJsPage): Promise<string> {
+    return (await this.read(lang, page)) ?? (await this.load(ALWAYS_BUILT, page));
+  }
+
+  /**
+   * The page with `value` in its one marked place, as text (a function replaces, so no `$`
+   * pattern in the value is ever interpreted).
+   */
   static fill(html: string, value: string): string {
-    return html.replace(NO_JS_PAGE_VALUE, escapeHtml(value));
+    const escaped = escapeHtml(value);
+    return html.replace(NO_JS_PAGE_VALUE, () => escaped);
+  }
+
+  /** The receipt page with its note that the month was left out, or without it. */
+  static withMonthNote(html: string, monthDropped: boolean): string {
+    const start = html.indexOf(NO_JS_MONTH_NOTE.start);
+    const end = html.indexOf(NO_JS_MONTH_NOTE.end);
+    if (start === -1 || end < start) return html;
+    if (monthDropped) return html;
+    return html.slice(0, start) + html.slice(end + NO_JS_MONTH_NOTE.end.length);
   }
 
   private async read(lang: string, page: NoJsPage): Promise<string | null> {

@@ -3,16 +3,32 @@
  * (NO_JS_FORM=on), application/x-www-form-urlencoded, answered with the pages built for them
  * (answer-pages.ts). Reporter routes: no access log, nothing about the sender kept; the same
  * rate limits as the page's own intake and receipt lookup, shared with them.
+ *
+ * A person reads every answer here, in a browser that runs no script: each refusal is a page in
+ * the form's language (its JSON code in a header), never JSON, and never echoes the form. A
+ * month typed in another shape than YYYY-MM (a text box where the browser has no month picker)
+ * does not cost the reporter the text: the report is stored without the month, and the receipt
+ * page says so.
  */
-import express, { Router, type RequestHandler } from 'express';
+import express, {
+  Router,
+  type ErrorRequestHandler,
+  type Request,
+  type RequestHandler,
+} from 'express';
 import {
+  NO_JS_LANG_PATTERN,
+  NO_JS_MONTH_PATTERN,
   NO_JS_SUBMISSION_FIELD,
   noJsReportFormSchema,
   noJsStatusFormSchema,
   type NoJsPage,
+  type NoJsRefusal,
 } from '../../../contract/api/no-js';
 import { reportDocumentFromForm, reportFormProblem } from '../../../contract/report-form';
 import { refuseAnnouncedOversizeBody } from '../../platform/body-limits';
+import { toAppError } from '../../platform/error-handler';
+import { answerErrorWithPage } from '../../platform/error-pages';
 import { AppError, InvalidInputError, NotFoundError } from '../../platform/errors';
 import { AnswerPages } from './answer-pages';
 import type { NoJsFormsService } from './no-js-forms.service';
@@ -46,7 +62,8 @@ export function noJsFormsRoutes(
   const formBody = boundedFormBody(options.maxBodyBytes);
 
   router.post('/no-js/report', ...guards, options.intakeLimiter, ...formBody, async (req, res) => {
-    const parsed = noJsReportFormSchema.safeParse(req.body);
+    const { form, monthDropped } = withoutMalformedMonth(req.body);
+    const parsed = noJsReportFormSchema.safeParse(form);
     if (!parsed.success) throw describeFormError(parsed.error.issues);
     const { lang = DEFAULT_LANG, submission, ...answers } = parsed.data;
     const report = reportDocumentFromForm((field) => answers[field] ?? null, lang, []);
@@ -58,11 +75,8 @@ export function noJsFormsRoutes(
     const receiptPage = await pages.load(lang, 'report-stored');
     const repostPage = await pages.load(lang, 'report-already-stored');
     const { receipt, alreadyStored } = await service.submitReport(report, submission);
-    if (alreadyStored) {
-      sendPage(res, 200, AnswerPages.fill(repostPage, receipt));
-      return;
-    }
-    sendPage(res, 201, AnswerPages.fill(receiptPage, receipt));
+    const page = AnswerPages.withMonthNote(alreadyStored ? repostPage : receiptPage, monthDropped);
+    sendPage(res, alreadyStored ? 200 : 201, AnswerPages.fill(page, receipt));
   });
 
   router.post(
@@ -89,7 +103,62 @@ export function noJsFormsRoutes(
       sendPage(res, 200, await pages.load(lang, page));
     },
   );
+  router.use('/no-js', refusalsAsPages(pages));
   return router;
+}
+
+/**
+ * Picks the page the one error handler answers a refusal with, in the form's language (English
+ * when it could not be read). When this deployment has no such route (NO_JS_FORM off) or no
+ * site was built, the JSON answer stands.
+ */
+function refusalsAsPages(pages: AnswerPages): ErrorRequestHandler {
+  return async (error: unknown, req, res, next) => {
+    const appError = toAppError(error, true);
+    if (appError.code !== 'no_js_form_off') {
+      try {
+        answerErrorWithPage(
+          res,
+          await pages.loadOrEnglish(langOf(req), `refused-${refusalOf(appError)}`),
+        );
+      } catch {
+        // No page to answer with: the JSON answer is all there is.
+      }
+    }
+    next(appError);
+  };
+}
+
+function refusalOf(error: AppError): NoJsRefusal {
+  if (error.status === 429) return 'too_many';
+  if (error.status === 503 || error.status === 507) return 'busy';
+  if (error.status >= 500) return 'failed';
+  return 'unreadable';
+}
+
+/** The form's language: its field when the body was read, else the form's address (`?lang=`). */
+function langOf(req: Request): string {
+  const body: unknown = req.body;
+  const fromBody =
+    body && typeof body === 'object' ? (body as Record<string, unknown>)['lang'] : undefined;
+  for (const lang of [fromBody, req.query['lang']]) {
+    if (typeof lang === 'string' && NO_JS_LANG_PATTERN.test(lang)) return lang;
+  }
+  return DEFAULT_LANG;
+}
+
+/**
+ * The form with a month that is not YYYY-MM left out. Where the browser has no month picker the
+ * month is a text box, and refusing the form would lose what happened along with the month.
+ * A month sent twice (a list) is left to the schema to refuse.
+ */
+function withoutMalformedMonth(body: unknown): { form: unknown; monthDropped: boolean } {
+  if (!body || typeof body !== 'object') return { form: body, monthDropped: false };
+  const { month } = body as Record<string, unknown>;
+  if (typeof month !== 'string' || NO_JS_MONTH_PATTERN.test(month)) {
+    return { form: body, monthDropped: false };
+  }
+  return { form: { ...body, month: '' }, monthDropped: true };
 }
 
 function refuseWhenOff(enabled: boolean): RequestHandler {

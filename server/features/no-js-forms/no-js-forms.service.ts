@@ -22,10 +22,18 @@ import {
 } from '../../../contract/receipt';
 import { CASE_STATUSES, type CaseStatus } from '../../../contract/vocabulary';
 import { AppError, NotFoundError, PayloadTooLargeError } from '../../platform/errors';
-import { encryptToRecipients, generateReplyKeyPair } from '../../platform/openpgp';
+import {
+  encryptToRecipients,
+  generateReplyKeyPair,
+  type ReplyKeyPair,
+} from '../../platform/openpgp';
 import type { DirectoryService } from '../directory';
 import { REPLY_KEY_USER_ID, type IntakeService } from '../intake';
 import type { ReceiptsService } from '../receipts';
+import type { EncryptionSlots } from './encryption-slots';
+
+/** A reply key's fingerprint as the report names it: 40 lower-case hex digits, always. */
+const FINGERPRINT_PLACEHOLDER = '0'.repeat(40);
 
 export interface SubmittedReport {
   readonly receipt: string;
@@ -40,6 +48,8 @@ export class NoJsFormsService {
     private readonly receipts: ReceiptsService,
     /** The most report plaintext the dashboard opens (INTAKE_MAX_BODY_BYTES, as for the browser's). */
     private readonly maxReportBytes: number,
+    /** The process-wide bound on key pairs and encryptions at once (NO_JS_CONCURRENT). */
+    readonly slots: EncryptionSlots,
   ) {}
 
   /**
@@ -56,21 +66,31 @@ export class NoJsFormsService {
     const receipt = await deriveReceiptFromSubmission(submissionToken);
     const receiptVerifier = await deriveReceiptVerifier(receipt);
     if (await this.receipts.hasReport(receiptVerifier)) return { receipt, alreadyStored: true };
-    const directory = await this.directory.getCurrentDirectory();
-    const replyKey = await generateReplyKeyPair(
-      REPLY_KEY_USER_ID,
-      await deriveReplyKeyPassphrase(receipt),
-    );
-    const plaintext = new TextEncoder().encode(
-      JSON.stringify({ ...report, replyKeyFingerprint: replyKey.fingerprint }),
-    );
-    if (plaintext.byteLength > this.maxReportBytes) {
+    // The size first, with a fingerprint of the one length there is: a report too large is
+    // refused before it costs a key pair.
+    const sized = (fingerprint: string) =>
+      new TextEncoder().encode(JSON.stringify({ ...report, replyKeyFingerprint: fingerprint }));
+    if (sized(FINGERPRINT_PLACEHOLDER).byteLength > this.maxReportBytes) {
       throw new PayloadTooLargeError(this.maxReportBytes, 'report_too_large');
     }
-    const message = await encryptToRecipients(
-      plaintext,
-      directory.content.recipients.map((recipient) => recipient.publicKey),
-    );
+    const directory = await this.directory.getCurrentDirectory();
+    const leave = await this.slots.enter();
+    let replyKey: ReplyKeyPair;
+    let plaintext: Uint8Array;
+    let message: string;
+    try {
+      replyKey = await generateReplyKeyPair(
+        REPLY_KEY_USER_ID,
+        await deriveReplyKeyPassphrase(receipt),
+      );
+      plaintext = sized(replyKey.fingerprint);
+      message = await encryptToRecipients(
+        plaintext,
+        directory.content.recipients.map((recipient) => recipient.publicKey),
+      );
+    } finally {
+      leave();
+    }
     // Best effort: the request's strings still hold the text until they are collected.
     plaintext.fill(0);
     try {

@@ -16,10 +16,13 @@ const TOKEN_BYTES = 32;
 
 /** The page with a fresh token's hidden field where the build left its slot (pages without one unchanged). */
 export function fillSubmissionToken(html: string): string {
+  // The receipt page and the other views have no report form: no token to make.
+  if (!html.includes(NO_JS_SUBMISSION_SLOT)) return html;
   const token = randomBytes(TOKEN_BYTES).toString('base64url');
-  // base64url: nothing in it needs escaping in an attribute.
+  // base64url: nothing in it needs escaping in an attribute. A function, so that no `$` pattern
+  // in the replacement is ever interpreted.
   return html.replace(
     NO_JS_SUBMISSION_SLOT,
-    `<input type="hidden" name="${NO_JS_SUBMISSION_FIELD}" value="${token}">`,
+    () => `<input type="hidden" name="${NO_JS_SUBMISSION_FIELD}" value="${token}">`,
   );
 }

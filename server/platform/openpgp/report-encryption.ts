@@ -5,8 +5,9 @@
  *
  * The profile is the reporter page's (client/crypto/config.ts), written out again because the
  * server imports nothing from client/: v4 keys, PKESK v3 + SEIPD v1, AES-256, uncompressed,
- * iterated and salted S2K (count octet 255), so every message and key opens with stock GnuPG
- * 2.2 and passes the same intake checks as the browser's (tests/integration/no-js-forms.test.ts).
+ * iterated and salted S2K, so every message and key opens with stock GnuPG 2.2 and passes the
+ * same intake checks as the browser's (tests/integration/no-js-forms.test.ts). One difference:
+ * the reply key's S2K count (REPLY_KEY_S2K_COUNT_BYTE).
  */
 import {
   armor,
@@ -20,6 +21,15 @@ import {
 import { MIN_RSA_BITS } from '../../../contract/key-policy';
 import { REPORTER_TIMESTAMP } from '../../../contract/reporter-time';
 
+/**
+ * The lowest iteration count (octet 0: 1,024 octets hashed). The reply key's passphrase is an
+ * HKDF output of the receipt (contract/receipt.ts), 160 random bits, far beyond guessing, so
+ * stretching adds nothing, while the browser's count (octet 255, 65 MB hashed per secret part) held this
+ * server's event loop for hundreds of milliseconds per form post. Still iterated S2K, as intake
+ * requires; the page unlocks a key at any count.
+ */
+const REPLY_KEY_S2K_COUNT_BYTE = 0;
+
 const REPORTER_PROFILE = Object.freeze({
   v6Keys: false,
   aeadProtect: false,
@@ -28,7 +38,7 @@ const REPORTER_PROFILE = Object.freeze({
   preferredHashAlgorithm: enums.hash.sha512,
   minRSABits: MIN_RSA_BITS,
   s2kType: enums.s2k.iterated,
-  s2kIterationCountByte: 255,
+  s2kIterationCountByte: REPLY_KEY_S2K_COUNT_BYTE,
   showVersion: false,
   showComment: false,
 });
@@ -65,7 +75,7 @@ export interface ReplyKeyPair {
   /** Lower-case hex, as the encrypted report names it. */
   readonly fingerprint: string;
   readonly armoredPublicKey: string;
-  /** Protected with the passphrase (iterated S2K): the server never holds it unlocked. */
+  /** Protected with the passphrase (iterated S2K, lowest count): the server never holds it unlocked. */
   readonly armoredSecretKey: string;
 }
 

@@ -98,6 +98,14 @@ describe('configuration is validated once at start-up', () => {
     ]);
   });
 
+  test('when NO_JS_CONCURRENT is unset then two no-JavaScript reports are encrypted at once; 1 to 64 are taken', () => {
+    expect(loadConfig(VALID).noJsConcurrent).toBe(2);
+    expect(loadConfig({ ...VALID, NO_JS_CONCURRENT: '1' }).noJsConcurrent).toBe(1);
+    expect(problemsOf({ ...VALID, NO_JS_CONCURRENT: '0' })).toEqual([
+      'NO_JS_CONCURRENT must be an integer from 1 to 64',
+    ]);
+  });
+
   describe('PUBLIC_ORIGIN (staff Origin check and WebAuthn relying party)', () => {
     test('when it is missing outside production then it defaults to http://localhost:PORT', () => {
       expect(loadConfig({ ...VALID, PORT: '9090' }).publicOrigin).toBe('http://localhost:9090');

@@ -56,6 +56,7 @@ export const messages: Messages = {
   'form.incidentType.asylum_problems': 'Probleme im Asylverfahren',
   'form.incidentType.physical_intimidation': 'Körperliche Einschüchterung',
   'form.incidentType.other': 'Etwas anderes',
+  'form.when.placeholder': 'JJJJ-MM (z. B. 2026-03)',
   'form.when.label': 'Wann ist es passiert? (Monat, ungefähr reicht)',
   'form.country.label': 'In welchem Land ist es passiert?',
   'form.country.choose': 'Land auswählen',
@@ -204,7 +205,7 @@ export const messages: Messages = {
   'noJs.tradeOff.text':
     'Ohne JavaScript wird Ihre Meldung nicht auf diesem Gerät verschlüsselt, sondern auf unserem Server: Der Server sieht Ihren Text in seinem Arbeitsspeicher für den Moment, in dem er ihn für die Fallbearbeitenden verschlüsselt, und speichert danach nur die verschlüsselte Meldung. Schalten Sie JavaScript nach Möglichkeit ein (im Tor Browser: Stufe „Safer“), damit Ihre Meldung verschlüsselt wird, bevor sie dieses Gerät verlässt.',
   'noJs.receipt.writeDown':
-    'Schreiben Sie diesen Zugangscode jetzt genau so auf, wie er angezeigt wird. Er wird nur dieses eine Mal angezeigt, und unser Server hat ihn nicht gespeichert. Damit können Sie zurückkommen und den Stand sehen und mit eingeschaltetem JavaScript Antworten lesen und Informationen ergänzen.',
+    'Schreiben Sie diesen Zugangscode jetzt genau so auf, wie er angezeigt wird. Unser Server hat ihn nicht gespeichert; sobald Sie diese Seite verlassen, kann ihn niemand für Sie nachschlagen. Damit können Sie zurückkommen und den Stand sehen und mit eingeschaltetem JavaScript Antworten lesen und Informationen ergänzen.',
   'noJs.receipt.howItDiffered':
     'Weil JavaScript ausgeschaltet war, wurde Ihre Meldung auf unserem Server statt auf Ihrem Gerät verschlüsselt: Der Server hat ihren Text beim Verschlüsseln kurz im Arbeitsspeicher gesehen und Ihren Zugangscode erzeugt. Er hat keines von beiden gespeichert, nur die verschlüsselte Meldung.',
   'noJs.receipt.storedOnce':
@@ -215,5 +216,15 @@ export const messages: Messages = {
   'noJs.status.receiptSent':
     'Um ihn nachzuschlagen, wurde Ihr Zugangscode an unseren Server gesendet, der ihn nur dafür verwendet und nicht gespeichert hat. Antworten lassen sich nur mit eingeschaltetem JavaScript lesen; dann verlässt Ihr Zugangscode Ihr Gerät nie.',
   'noJs.refused.title': 'Ihre Meldung wurde nicht gesendet',
+  'noJs.receipt.monthDropped':
+    'Der angegebene Monat hatte nicht die Form JJJJ-MM (zum Beispiel 2026-03), deshalb wurde Ihre Meldung ohne Monat gespeichert. Alles andere, was Sie geschrieben haben, wurde gespeichert.',
+  'noJs.refused.tooMany':
+    'Von Ihrer Verbindung wurden in kurzer Zeit zu viele Formulare gesendet. Es wurde nichts gespeichert. Warten Sie eine Weile und laden Sie dann diese Seite neu, um das Formular erneut zu senden.',
+  'noJs.refused.busy':
+    'Der Server kann das Formular gerade nicht annehmen. Es wurde nichts gespeichert. Warten Sie einige Minuten und laden Sie dann diese Seite neu, um das Formular erneut zu senden.',
+  'noJs.refused.unreadable':
+    'Das Formular ließ sich nicht als Formular von der Seite dieser Website lesen, deshalb wurde nichts gespeichert. Öffnen Sie die Seite erneut und füllen Sie das Formular dort aus.',
+  'noJs.refused.failed':
+    'Auf unserer Seite ist etwas schiefgegangen. Laden Sie diese Seite neu, um das Formular erneut zu senden: Eine bereits gespeicherte Meldung wird kein zweites Mal gespeichert.',
   'noJs.back': 'Zurück zur Seite',
 };

@@ -50,6 +50,7 @@ export const messages = {
   'form.incidentType.asylum_problems': 'Problems in an asylum procedure',
   'form.incidentType.physical_intimidation': 'Physical intimidation',
   'form.incidentType.other': 'Something else',
+  'form.when.placeholder': 'YYYY-MM (e.g. 2026-03)',
   'form.when.label': 'When did it happen? (month, approximate is fine)',
   'form.country.label': 'In which country did it happen?',
   'form.country.choose': 'Choose a country',
@@ -185,7 +186,7 @@ export const messages = {
   'noJs.tradeOff.text':
     'With JavaScript off, your report is encrypted on our server, not on this device: the server sees what you wrote, in its memory, for the moment it takes to encrypt it for the caseworkers, and then keeps only the encrypted report. If you can, turn JavaScript on (in Tor Browser: the "Safer" level) so that your report is encrypted before it leaves this device.',
   'noJs.receipt.writeDown':
-    'Write this receipt down now, exactly as shown. It is shown only this once and our server did not keep it. With it you can come back to see the status and, with JavaScript on, read replies and add information.',
+    'Write this receipt down now, exactly as shown. Our server did not keep it, so once you leave this page no one can look it up for you. With it you can come back to see the status and, with JavaScript on, read replies and add information.',
   'noJs.receipt.howItDiffered':
     'Because JavaScript was off, your report was encrypted on our server instead of on your device: the server saw its text in memory for a moment while it encrypted it, and it made your receipt. It kept neither, only the encrypted report.',
   'noJs.receipt.storedOnce':
@@ -196,5 +197,15 @@ export const messages = {
   'noJs.status.receiptSent':
     'To look this up, your receipt was sent to our server, which used it for this look-up only and did not keep it. Replies can be read only with JavaScript on, where your receipt never leaves your device.',
   'noJs.refused.title': 'Your report was not sent',
+  'noJs.receipt.monthDropped':
+    'The month you gave was not in the form YYYY-MM (for example 2026-03), so your report was stored without the month. Everything else you wrote was stored.',
+  'noJs.refused.tooMany':
+    'Too many forms were sent from your connection in a short time. Nothing was stored. Wait a while, then reload this page to send the form again.',
+  'noJs.refused.busy':
+    'The server cannot take the form right now. Nothing was stored. Wait a few minutes, then reload this page to send the form again.',
+  'noJs.refused.unreadable':
+    "The form could not be read as one from this site's page, so nothing was stored. Open the page again and fill in the form there.",
+  'noJs.refused.failed':
+    'Something went wrong on our side. Reload this page to send the form again: a report already stored is not stored a second time.',
   'noJs.back': 'Back to the page',
 } satisfies Record<string, MessageValue>;

@@ -51,6 +51,7 @@ export const messages: Messages = {
   'form.incidentType.asylum_problems': 'İltica sürecinde sorunlar',
   'form.incidentType.physical_intimidation': 'Fiziksel gözdağı',
   'form.incidentType.other': 'Başka bir şey',
+  'form.when.placeholder': 'YYYY-AA (ör. 2026-03)',
   'form.when.label': 'Ne zaman oldu? (ay olarak; yaklaşık da olur)',
   'form.country.label': 'Hangi ülkede oldu?',
   'form.country.choose': 'Bir ülke seçin',
@@ -184,7 +185,7 @@ export const messages: Messages = {
   'noJs.tradeOff.text':
     'JavaScript kapalıyken bildiriminiz bu cihazda değil, sunucumuzda şifrelenir: sunucu, yazdıklarınızı vaka görevlileri için şifrelediği kısa süre boyunca belleğinde görür ve ardından yalnızca şifreli bildirimi saklar. Mümkünse JavaScript\'i açın (Tor Browser\'da "Safer" düzeyi); böylece bildiriminiz bu cihazdan çıkmadan önce şifrelenir.',
   'noJs.receipt.writeDown':
-    'Bu erişim kodunu şimdi, gösterildiği gibi tam olarak yazın. Yalnızca bu bir kez gösterilir ve sunucumuz onu saklamadı. Bu kodla geri gelip durumu görebilir, JavaScript açıkken yanıtları okuyabilir ve bilgi ekleyebilirsiniz.',
+    'Bu erişim kodunu şimdi, gösterildiği gibi tam olarak yazın. Sunucumuz onu saklamadı; bu sayfadan ayrıldıktan sonra kimse onu sizin için bulamaz. Bu kodla geri gelip durumu görebilir, JavaScript açıkken yanıtları okuyabilir ve bilgi ekleyebilirsiniz.',
   'noJs.receipt.howItDiffered':
     'JavaScript kapalı olduğu için bildiriminiz cihazınızda değil, sunucumuzda şifrelendi: sunucu, şifrelerken metnini kısa bir an belleğinde gördü ve erişim kodunuzu o oluşturdu. Hiçbirini saklamadı, yalnızca şifreli bildirimi sakladı.',
   'noJs.receipt.storedOnce':
@@ -195,5 +196,15 @@ export const messages: Messages = {
   'noJs.status.receiptSent':
     'Bunu bulmak için erişim kodunuz sunucumuza gönderildi; sunucu onu yalnızca bu sorgu için kullandı ve saklamadı. Yanıtlar yalnızca JavaScript açıkken okunabilir; o zaman erişim kodunuz cihazınızdan hiç çıkmaz.',
   'noJs.refused.title': 'Bildiriminiz gönderilmedi',
+  'noJs.receipt.monthDropped':
+    'Verdiğiniz ay YYYY-AA biçiminde değildi (örneğin 2026-03), bu yüzden bildiriminiz ay bilgisi olmadan kaydedildi. Yazdığınız diğer her şey kaydedildi.',
+  'noJs.refused.tooMany':
+    'Bağlantınızdan kısa sürede çok fazla form gönderildi. Hiçbir şey kaydedilmedi. Bir süre bekleyin, sonra formu yeniden göndermek için bu sayfayı yeniden yükleyin.',
+  'noJs.refused.busy':
+    'Sunucu şu anda formu alamıyor. Hiçbir şey kaydedilmedi. Birkaç dakika bekleyin, sonra formu yeniden göndermek için bu sayfayı yeniden yükleyin.',
+  'noJs.refused.unreadable':
+    'Form, bu sitenin sayfasından gelen bir form olarak okunamadı; bu yüzden hiçbir şey kaydedilmedi. Sayfayı yeniden açın ve formu orada doldurun.',
+  'noJs.refused.failed':
+    'Bizim tarafımızda bir sorun oluştu. Formu yeniden göndermek için bu sayfayı yeniden yükleyin: zaten kaydedilmiş bir bildirim ikinci kez kaydedilmez.',
   'noJs.back': 'Sayfaya dön',
 };

@@ -48,6 +48,7 @@ export const messages: Messages = {
   'form.incidentType.asylum_problems': '庇护程序中的问题',
   'form.incidentType.physical_intimidation': '人身恐吓',
   'form.incidentType.other': '其他情况',
+  'form.when.placeholder': 'YYYY-MM（例如 2026-03）',
   'form.when.label': '事情是什么时候发生的？（填月份即可，大概时间也可以）',
   'form.country.label': '事情发生在哪个国家？',
   'form.country.choose': '请选择国家',
@@ -167,7 +168,7 @@ export const messages: Messages = {
   'noJs.tradeOff.text':
     '关闭 JavaScript 时，您的报告不是在本设备上加密，而是在我们的服务器上加密：服务器在为个案工作者加密的那一刻会在内存中看到您写的内容，之后只保存加密后的报告。如果可以，请开启 JavaScript（在 Tor Browser 中选择“Safer”级别），这样您的报告会在离开本设备之前加密。',
   'noJs.receipt.writeDown':
-    '请现在就把这个回执码原样抄下来。它只显示这一次，我们的服务器没有保存它。凭它您可以回来查看状态；开启 JavaScript 后还可以阅读回复、补充信息。',
+    '请现在就把这个回执码原样抄下来。我们的服务器没有保存它，您离开此页面后，任何人都无法替您查到它。凭它您可以回来查看状态；开启 JavaScript 后还可以阅读回复、补充信息。',
   'noJs.receipt.howItDiffered':
     '由于 JavaScript 已关闭，您的报告是在我们的服务器上而不是在您的设备上加密的：服务器在加密时短暂地在内存中看到了其文本，并生成了您的回执码。它两者都没有保存，只保存了加密后的报告。',
   'noJs.receipt.storedOnce':
@@ -178,5 +179,15 @@ export const messages: Messages = {
   'noJs.status.receiptSent':
     '为了查询，您的回执码已发送到我们的服务器，服务器仅将其用于此次查询，没有保存。只有在开启 JavaScript 时才能阅读回复，那时您的回执码不会离开您的设备。',
   'noJs.refused.title': '您的报告未发送',
+  'noJs.receipt.monthDropped':
+    '您填写的月份不是 YYYY-MM 格式（例如 2026-03），因此报告保存时没有月份。您写的其他内容都已保存。',
+  'noJs.refused.tooMany':
+    '您的连接在短时间内发送了太多表单。没有保存任何内容。请稍等片刻，然后重新加载此页面以再次发送表单。',
+  'noJs.refused.busy':
+    '服务器现在无法接收表单。没有保存任何内容。请等几分钟，然后重新加载此页面以再次发送表单。',
+  'noJs.refused.unreadable':
+    '无法把此表单识别为本网站页面上的表单，因此没有保存任何内容。请重新打开页面，在那里填写表单。',
+  'noJs.refused.failed':
+    '我们这边出了问题。请重新加载此页面以再次发送表单：已保存的报告不会被保存第二次。',
   'noJs.back': '返回页面',
 };
