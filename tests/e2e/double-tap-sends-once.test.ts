@@ -21,11 +21,16 @@ import { useReporterSite } from '../helpers/use-reporter-site';
 describe('a double tap on "send"', () => {
   const site = useReporterSite('e2e-double-tap', { caseworkers: 1 });
 
-  /** Two taps on `selector` in one task: nothing the first starts has run when the second lands. */
+  /**
+   * Two taps on `selector` in one task: nothing the first starts has run when the second lands.
+   * Then the form is submitted once more without the button (as an assistive tool or a
+   * password manager may): a disabled button alone would not stop that one.
+   */
   async function doubleTap(page: Page, selector: string): Promise<void> {
     await page.locator(selector).evaluate((button: HTMLButtonElement) => {
       button.click();
       button.click();
+      button.form!.requestSubmit();
     });
   }
 
