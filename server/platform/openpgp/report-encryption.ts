@@ -22,11 +22,11 @@ import { MIN_RSA_BITS } from '../../../contract/key-policy';
 import { REPORTER_TIMESTAMP } from '../../../contract/reporter-time';
 
 /**
- * The lowest iteration count (octet 0: 1,024 octets hashed). The reply key's passphrase is an
+ * The reply key's S2K count: the lowest (octet 0, 1,024 octets hashed). Its passphrase is an
  * HKDF output of the receipt (contract/receipt.ts), 160 random bits, far beyond guessing, so
- * stretching adds nothing, while the browser's count (octet 255, 65 MB hashed per secret part) held this
- * server's event loop for hundreds of milliseconds per form post. Still iterated S2K, as intake
- * requires; the page unlocks a key at any count.
+ * stretching adds nothing; the browser's count (octet 255, 65 MB hashed per secret part) held
+ * this server's event loop for hundreds of milliseconds per form post. Still iterated S2K, as
+ * intake requires; the page unlocks a key at any count.
  */
 const REPLY_KEY_S2K_COUNT_BYTE = 0;
 
