@@ -3,7 +3,8 @@
  * marks, per caseworker, a report they never opened and a reporter's follow-up that arrived after
  * they last opened the case; a follow-up marks the case for a caseworker who opened it before it
  * arrived and not for one who opened it after; opening the case clears the mark for that
- * caseworker only; "needs a reply" lists the cases whose latest message the reporter sees is the
+ * caseworker only, and only as far as they could read it (a follow-up that does not decrypt for
+ * them stays new); "needs a reply" lists the cases whose latest message the reporter sees is the
  * reporter's. And the thread: a follow-up, an internal note and a reply each carry their own
  * label and their own shape (side, frame), mirrored right to left, never colour alone.
  */
@@ -228,6 +229,26 @@ describe.each([
     await backToInbox(bilal);
     expect((await marksOf(aynur, followed.caseId)).unseen).toBe('none');
     expect(await marksOf(bilal, followed.caseId)).toEqual({
+      ...newReport,
+      unseen: 'follow-up',
+      badge: t('inbox.badge.newFollowUp'),
+    });
+  }, 120_000);
+
+  test('when a follow-up does not decrypt for a caseworker then opening the case leaves it new for them', async () => {
+    const unreadable = await report(directory);
+    await sendFollowUp(site.t.app, directory, unreadable);
+    // Its stored ciphertext is damaged (as a message not shared with them reads to them).
+    const messages = site.t.connection.db!.collection('case_messages');
+    const stored = await messages.findOne({ caseId: unreadable.caseId });
+    const damaged = Buffer.from(stored!['message'].buffer as Uint8Array);
+    damaged[damaged.length - 8]! ^= 0xff;
+    await messages.updateOne({ _id: stored!._id }, { $set: { message: damaged } });
+
+    await backToInbox(bilal);
+    await openAndRead(bilal, unreadable.caseId, 0); // the report only
+    await backToInbox(bilal);
+    expect(await marksOf(bilal, unreadable.caseId)).toEqual({
       ...newReport,
       unseen: 'follow-up',
       badge: t('inbox.badge.newFollowUp'),
