@@ -153,5 +153,6 @@ const REFUSAL_MESSAGES: Readonly<Record<Refusal, MessageKey>> = {
   too_many: 'noJs.refused.tooMany',
   busy: 'noJs.refused.busy',
   unreadable: 'noJs.refused.unreadable',
+  too_large: 'noJs.refused.tooLarge',
   failed: 'noJs.refused.failed',
 };

@@ -96,9 +96,10 @@ export const NO_JS_MONTH_NOTE = {
 /**
  * The refusals a person meets on the no-JavaScript routes, each a page (never JSON): too many
  * forms from one address, the server busy or unable to store now, a form that is not this
- * site's own (a stale page, a crafted post), and a failure on the server's side.
+ * site's own (a stale page, a crafted post), a report too long, and a failure on the server's
+ * side.
  */
-export const NO_JS_REFUSALS = ['too_many', 'busy', 'unreadable', 'failed'] as const;
+export const NO_JS_REFUSALS = ['too_many', 'busy', 'unreadable', 'too_large', 'failed'] as const;
 export type NoJsRefusal = (typeof NO_JS_REFUSALS)[number];
 
 export type NoJsPage =

@@ -212,6 +212,22 @@ describe('the no-JavaScript form takes a report and shows its status', () => {
     expect(answer.text).not.toContain('no-js canary');
   });
 
+  test('when the report is longer than the site takes then a page in its language says so and nothing is stored', async () => {
+    const before = await countReports(t.connection);
+    const long = `${WHAT_HAPPENED} ${'x'.repeat(600 * 1024)}`;
+    // Refused by its announced length, before it is read: the language is the form's address's.
+    const answer = await request(t.app)
+      .post('/no-js/report?lang=tr')
+      .set(SAME_ORIGIN_FORM)
+      .type('form')
+      .send(new URLSearchParams(reportFields(long, { lang: 'tr' })).toString());
+    expect(answer.status).toBe(413);
+    expect(refusalCode(answer)).toBeDefined();
+    expect(answer.text).toContain(escapeHtml(createTranslator('tr')('noJs.refused.tooLarge')));
+    expect(answer.text).not.toContain('no-js canary');
+    expect(await countReports(t.connection)).toBe(before);
+  });
+
   test('when the form names no language then the answer is in English', async () => {
     const { lang: _lang, ...withoutLang } = reportFields(WHAT_HAPPENED);
     const answer = await postForm(t.app, '/no-js/report', withoutLang);

@@ -131,6 +131,7 @@ function refusalsAsPages(pages: AnswerPages): ErrorRequestHandler {
 
 function refusalOf(error: AppError): NoJsRefusal {
   if (error.status === 429) return 'too_many';
+  if (error.status === 413) return 'too_large';
   if (error.status === 503 || error.status === 507) return 'busy';
   if (error.status >= 500) return 'failed';
   return 'unreadable';

@@ -224,6 +224,8 @@ export const messages: Messages = {
     'Der Server kann das Formular gerade nicht annehmen. Es wurde nichts gespeichert. Warten Sie einige Minuten und laden Sie dann diese Seite neu, um das Formular erneut zu senden.',
   'noJs.refused.unreadable':
     'Das Formular ließ sich nicht als Formular von der Seite dieser Website lesen, deshalb wurde nichts gespeichert. Öffnen Sie die Seite erneut und füllen Sie das Formular dort aus.',
+  'noJs.refused.tooLarge':
+    'Die Meldung ist länger, als diese Website in einem Formular annimmt, deshalb wurde nichts gespeichert. Schreiben Sie eine kürzere Meldung; mit eingeschaltetem JavaScript können Sie den Rest später ergänzen.',
   'noJs.refused.failed':
     'Auf unserer Seite ist etwas schiefgegangen. Laden Sie diese Seite neu, um das Formular erneut zu senden: Eine bereits gespeicherte Meldung wird kein zweites Mal gespeichert.',
   'noJs.back': 'Zurück zur Seite',

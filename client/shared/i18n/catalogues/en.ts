@@ -205,6 +205,8 @@ export const messages = {
     'The server cannot take the form right now. Nothing was stored. Wait a few minutes, then reload this page to send the form again.',
   'noJs.refused.unreadable':
     "The form could not be read as one from this site's page, so nothing was stored. Open the page again and fill in the form there.",
+  'noJs.refused.tooLarge':
+    'The report is longer than this site takes in one form, so nothing was stored. Write a shorter report; with JavaScript on you can add the rest later.',
   'noJs.refused.failed':
     'Something went wrong on our side. Reload this page to send the form again: a report already stored is not stored a second time.',
   'noJs.back': 'Back to the page',

@@ -204,6 +204,8 @@ export const messages: Messages = {
     'Sunucu şu anda formu alamıyor. Hiçbir şey kaydedilmedi. Birkaç dakika bekleyin, sonra formu yeniden göndermek için bu sayfayı yeniden yükleyin.',
   'noJs.refused.unreadable':
     'Form, bu sitenin sayfasından gelen bir form olarak okunamadı; bu yüzden hiçbir şey kaydedilmedi. Sayfayı yeniden açın ve formu orada doldurun.',
+  'noJs.refused.tooLarge':
+    'Bildirim, bu sitenin tek bir formda aldığından daha uzun; bu yüzden hiçbir şey kaydedilmedi. Daha kısa bir bildirim yazın; JavaScript açıkken geri kalanını sonra ekleyebilirsiniz.',
   'noJs.refused.failed':
     'Bizim tarafımızda bir sorun oluştu. Formu yeniden göndermek için bu sayfayı yeniden yükleyin: zaten kaydedilmiş bir bildirim ikinci kez kaydedilmez.',
   'noJs.back': 'Sayfaya dön',
