@@ -137,6 +137,25 @@ const session = (status = 200) => json(status, 'The session as it is now.', sess
 const stored = (schema: $ZodType) =>
   json(201, 'Stored (Idempotent-Replayed: true when it was already).', schema);
 
+/** A file of a site's build, served as the build compressed it for the request's Accept-Encoding. */
+function builtAssetRoute(
+  path: string,
+  site: string,
+  who: Pick<ApiRoute, 'tag' | 'access'>,
+): ApiRoute {
+  return {
+    method: 'GET',
+    path,
+    summary: `A file of ${site}, as the build compressed it for the request's Accept-Encoding.`,
+    ...who,
+    params: { name: z.string().check(z.regex(ASSET_NAME_PATTERN)) },
+    answers: [
+      { status: 200, description: 'The file.', mediaType: 'application/octet-stream' },
+      json(404, 'not_found: no such file.', errorBodySchema),
+    ],
+  };
+}
+
 export const API_ROUTES: readonly ApiRoute[] = [
   {
     method: 'GET',
@@ -195,31 +214,14 @@ export const API_ROUTES: readonly ApiRoute[] = [
       json(503, 'site_not_built: the dashboard has not been built.', errorBodySchema),
     ],
   },
-  {
-    method: 'GET',
-    path: '/assets/:name',
-    summary:
-      "A file of the reporter site's build (script, stylesheet, icon), as the build compressed it for the request's Accept-Encoding.",
+  builtAssetRoute('/assets/:name', "the reporter site's build (script, stylesheet, icon)", {
     tag: 'reporter',
     access: 'reporter',
-    params: { name: z.string().check(z.regex(ASSET_NAME_PATTERN)) },
-    answers: [
-      { status: 200, description: 'The file.', mediaType: 'application/octet-stream' },
-      json(404, 'not_found: no such file.', errorBodySchema),
-    ],
-  },
-  {
-    method: 'GET',
-    path: '/staff/assets/:name',
-    summary: "A file of the staff dashboard's build, as the build compressed it.",
+  }),
+  builtAssetRoute('/staff/assets/:name', "the staff dashboard's build", {
     tag: 'sign-in',
     access: 'public',
-    params: { name: z.string().check(z.regex(ASSET_NAME_PATTERN)) },
-    answers: [
-      { status: 200, description: 'The file.', mediaType: 'application/octet-stream' },
-      json(404, 'not_found: no such file.', errorBodySchema),
-    ],
-  },
+  }),
   {
     method: 'GET',
     path: '/api/recipients',

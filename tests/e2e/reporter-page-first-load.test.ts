@@ -8,27 +8,14 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page, Route } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { createTranslator } from '../../client/shared/i18n/i18n';
 import { LOCALES, type LocaleCode } from '../../client/shared/i18n/locales';
-import { openObservedPage } from '../helpers/browser';
+import { heldRoute, openObservedPage } from '../helpers/browser';
 import { useReporterSite } from '../helpers/use-reporter-site';
 
 const LANGUAGES: readonly LocaleCode[] = ['ug', 'en'];
 const PHONE = { width: 360, height: 740 };
-
-/** A route held until `release()`: the answer the test keeps back. */
-function heldRoute(): { handler: (route: Route) => Promise<void>; release(): void } {
-  let release = (): void => undefined;
-  const released = new Promise<void>((resolve) => (release = resolve));
-  return {
-    handler: async (route) => {
-      await released;
-      await route.continue();
-    },
-    release: () => release(),
-  };
-}
 
 /** What the page shows before or without its script: title, quick exit, every language link. */
 async function expectPageText(page: Page, lang: LocaleCode, view: string): Promise<void> {

@@ -2,7 +2,7 @@
  * Pages in Debian's Chromium that record CSP violations and every request, so tests can prove
  * what left the page.
  */
-import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Request, Route } from 'playwright-core';
 
 export { launchChromium } from '../../scripts/lib/chromium';
 
@@ -33,5 +33,18 @@ export async function openObservedPage(browser: Browser): Promise<ObservedPage> 
       await page.evaluate(
         () => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? [],
       ),
+  };
+}
+
+/** A route whose answer is held back until `release()`: the page as a slow phone has it at first. */
+export function heldRoute(): { handler: (route: Route) => Promise<void>; release(): void } {
+  let release = (): void => undefined;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  return {
+    handler: async (route) => {
+      await released;
+      await route.continue();
+    },
+    release: () => release(),
   };
 }

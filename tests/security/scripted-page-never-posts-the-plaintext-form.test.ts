@@ -7,22 +7,8 @@
  * sits in <noscript>, which a browser with scripting never turns into a button (sendButtons in
  * client/reporter/report-form-markup.ts).
  */
-import type { Route } from 'playwright-core';
-import { openObservedPage } from '../helpers/browser';
+import { heldRoute, openObservedPage } from '../helpers/browser';
 import { useReporterSite } from '../helpers/use-reporter-site';
-
-/** Holds the page's entry script until `release()`: the page as a slow phone has it at first. */
-function heldScript(): { handler: (route: Route) => Promise<void>; release(): void } {
-  let release = (): void => undefined;
-  const released = new Promise<void>((resolve) => (release = resolve));
-  return {
-    handler: async (route) => {
-      await released;
-      await route.continue();
-    },
-    release: () => release(),
-  };
-}
 
 describe('a page with JavaScript never posts its forms to the no-JavaScript endpoints', () => {
   const site = useReporterSite('security-scripted-no-plaintext-post', {
@@ -41,7 +27,7 @@ describe('a page with JavaScript never posts its forms to the no-JavaScript endp
       page.on('request', (request) => {
         if (new URL(request.url()).pathname.startsWith('/no-js/')) posted.push(request.url());
       });
-      const script = heldScript();
+      const script = heldRoute();
       await page.route('**/assets/reporter-*.js', script.handler);
       await page.goto(`${site.baseUrl}/?lang=en&view=${view}`, { waitUntil: 'commit' });
       await page.locator(field).waitFor();
