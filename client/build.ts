@@ -20,6 +20,7 @@ import { basename, dirname, join, relative } from 'node:path';
 import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 import { build, type BuildOptions, type Metafile } from 'esbuild';
 import { escapeHtml } from '../contract/html-text';
+import { PAGES_MANIFEST, type ReporterPagesManifest } from '../contract/reporter-pages';
 import { createDashboardTranslator, DASHBOARD_LOCALES } from './dashboard/i18n';
 import { countryOptions } from './reporter/country-names';
 import { noJsFormNoteHtml, renderNoJsPages } from './reporter/no-js-pages';
@@ -185,20 +186,7 @@ export async function buildReporterSite(options: ReporterBuildOptions): Promise<
  */
 const PAGE_VARIANTS = ['js', 'no-js-form'] as const;
 type PageVariant = (typeof PAGE_VARIANTS)[number];
-const PAGES_MANIFEST = 'pages.json';
 const LOCALE_ALIASES: Readonly<Record<string, LocaleCode>> = { zh: 'zh-Hans' };
-
-/** What the server reads to pick a page: kept beside the pages, written by the same build. */
-interface ReporterPagesManifest {
-  readonly locales: readonly LocaleCode[];
-  /** Accept-Language primary subtags that stand for one of the locales. */
-  readonly aliases: Readonly<Record<string, LocaleCode>>;
-  readonly defaultLocale: LocaleCode;
-  readonly views: readonly View[];
-  readonly defaultView: View;
-  /** CSP hashes of the pages' one inline script, the import map (the same on every page). */
-  readonly inlineScriptHashes: readonly string[];
-}
 
 /**
  * The import map that pins every script chunk to its hash: the browser then checks the

@@ -8,20 +8,9 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Request } from 'express';
+import { PAGES_MANIFEST, type ReporterPagesManifest } from '../../../contract/reporter-pages';
 import type { BuiltPage } from '../../platform/built-site';
 import { weightedValues } from '../../platform/quality-values';
-
-/** What client/build.ts writes beside the pages. */
-interface PagesManifest {
-  readonly locales: readonly string[];
-  readonly aliases: Readonly<Record<string, string>>;
-  readonly defaultLocale: string;
-  readonly views: readonly string[];
-  readonly defaultView: string;
-  readonly inlineScriptHashes: readonly string[];
-}
-
-const MANIFEST = 'pages.json';
 
 /** A page picked for a request, with the view it shows. */
 export interface ReporterPage extends BuiltPage {
@@ -33,7 +22,7 @@ export function reporterPagePicker(
   siteDir: string,
   variant: 'js' | 'no-js-form',
 ): (req: Request) => ReporterPage | null {
-  const readManifest = manifestReader(join(siteDir, MANIFEST));
+  const readManifest = manifestReader(join(siteDir, PAGES_MANIFEST));
   return (req) => {
     const manifest = readManifest();
     if (manifest === null) return null;
@@ -56,14 +45,17 @@ export function reporterPagePicker(
  * the server started, so each request looks at the file's identity (inode, size, modification
  * time), not at its content. Null while there is none.
  */
-function manifestReader(path: string): () => PagesManifest | null {
-  let cached: { readonly version: string; readonly manifest: PagesManifest } | null = null;
+function manifestReader(path: string): () => ReporterPagesManifest | null {
+  let cached: { readonly version: string; readonly manifest: ReporterPagesManifest } | null = null;
   return () => {
     const stats = statSync(path, { throwIfNoEntry: false, bigint: true });
     if (stats === undefined) return null;
     const version = `${stats.ino}:${stats.size}:${stats.mtimeNs}`;
     if (cached?.version !== version) {
-      cached = { version, manifest: JSON.parse(readFileSync(path, 'utf8')) as PagesManifest };
+      cached = {
+        version,
+        manifest: JSON.parse(readFileSync(path, 'utf8')) as ReporterPagesManifest,
+      };
     }
     return cached.manifest;
   };
@@ -75,7 +67,7 @@ function queryValue(req: Request, name: string): string | null {
 }
 
 /** The locale exactly as offered, never a path built from what the request said. */
-function offered(manifest: PagesManifest, code: string | null): string | null {
+function offered(manifest: ReporterPagesManifest, code: string | null): string | null {
   return manifest.locales.find((known) => known === code) ?? null;
 }
 
@@ -83,7 +75,10 @@ function offered(manifest: PagesManifest, code: string | null): string | null {
  * The first language of Accept-Language (by quality, then order) whose primary subtag the build
  * offers, directly or by alias (`zh` for `zh-Hans`).
  */
-function fromAcceptLanguage(manifest: PagesManifest, header: string | undefined): string | null {
+function fromAcceptLanguage(
+  manifest: ReporterPagesManifest,
+  header: string | undefined,
+): string | null {
   const ranked = weightedValues(header ?? '', 32)
     .filter(({ quality }) => quality > 0)
     .sort((a, b) => b.quality - a.quality || a.position - b.position);
