@@ -197,6 +197,17 @@ describe('the no-JavaScript form takes a report and shows its status', () => {
     const wellFormed = await postForm(t.app, '/no-js/report', reportFields(WHAT_HAPPENED));
     expect(wellFormed.status).toBe(201);
     expect(wellFormed.text).not.toContain(createTranslator('en')('noJs.receipt.monthDropped'));
+
+    // A month in the form's shape with spaces around it (typed in a text box): trimmed and kept.
+    const spaced = await postForm(
+      t.app,
+      '/no-js/report',
+      reportFields(WHAT_HAPPENED, { month: ' 2026-10 ' }),
+    );
+    expect(spaced.status).toBe(201);
+    expect(spaced.text).not.toContain(createTranslator('en')('noJs.receipt.monthDropped'));
+    const months = (await storedDocuments()).map(({ answers }) => answers.month);
+    expect(months).toContain('2026-10');
   });
 
   test("when a refusal comes before the form is read then its page is in the language of the form's address", async () => {

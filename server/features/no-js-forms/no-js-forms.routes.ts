@@ -149,17 +149,17 @@ function langOf(req: Request): string {
 }
 
 /**
- * The form with a month that is not YYYY-MM left out. Where the browser has no month picker the
- * month is a text box, and refusing the form would lose what happened along with the month.
- * A month sent twice (a list) is left to the schema to refuse.
+ * The form with a month that is not YYYY-MM left out, and spaces around one that is trimmed.
+ * Where the browser has no month picker the month is a text box, and refusing the form would lose
+ * what happened along with the month. A month sent twice (a list) is left to the schema to refuse.
  */
 function withoutMalformedMonth(body: unknown): { form: unknown; monthDropped: boolean } {
   if (!body || typeof body !== 'object') return { form: body, monthDropped: false };
   const { month } = body as Record<string, unknown>;
-  if (typeof month !== 'string' || NO_JS_MONTH_PATTERN.test(month)) {
-    return { form: body, monthDropped: false };
-  }
-  return { form: { ...body, month: '' }, monthDropped: true };
+  if (typeof month !== 'string') return { form: body, monthDropped: false };
+  const trimmed = month.trim();
+  const monthDropped = !NO_JS_MONTH_PATTERN.test(trimmed);
+  return { form: { ...body, month: monthDropped ? '' : trimmed }, monthDropped };
 }
 
 function refuseWhenOff(enabled: boolean): RequestHandler {
