@@ -1,24 +1,8 @@
-import { config as LIBRARY_DEFAULTS, enums, type Config, type PartialConfig } from 'openpgp';
-import { MIN_RSA_BITS } from '../../contract/key-policy';
+import { config as LIBRARY_DEFAULTS, type Config, type PartialConfig } from 'openpgp';
+import { OPENPGP_PROFILE } from '../../contract/openpgp-profile';
 
-/**
- * The one OpenPGP profile: v4 keys, PKESK v3 + SEIPD v1, AES-256, no compression, so every
- * message decrypts with stock GnuPG 2.2. Passed on every call, never left to library defaults
- * that may change between versions.
- */
-export const OPENPGP_CONFIG: PartialConfig = Object.freeze({
-  v6Keys: false,
-  aeadProtect: false,
-  preferredSymmetricAlgorithm: enums.symmetric.aes256,
-  preferredCompressionAlgorithm: enums.compression.uncompressed,
-  preferredHashAlgorithm: enums.hash.sha512,
-  minRSABits: MIN_RSA_BITS,
-  // Iterated-and-salted S2K (not Argon2): GnuPG 2.2 imports it; needs no 'wasm-unsafe-eval'.
-  s2kType: enums.s2k.iterated,
-  s2kIterationCountByte: 255,
-  showVersion: false,
-  showComment: false,
-});
+/** The one OpenPGP profile (contract/openpgp-profile.ts), as the library's config. */
+export const OPENPGP_CONFIG: PartialConfig = OPENPGP_PROFILE;
 
 /**
  * Our profile on top of the library's full defaults, with strict parsing and no unauthenticated

@@ -3,11 +3,10 @@
  * (features/no-js-forms): encrypt a report to the directory's caseworkers and make the report's
  * reply key. In memory only; nothing here decrypts or unlocks anything.
  *
- * The profile is the reporter page's (client/crypto/config.ts), written out again because the
- * server imports nothing from client/: v4 keys, PKESK v3 + SEIPD v1, AES-256, uncompressed,
- * iterated and salted S2K, so every message and key opens with stock GnuPG 2.2 and passes the
- * same intake checks as the browser's (tests/integration/no-js-forms.test.ts). One difference:
- * the reply key's S2K count (REPLY_KEY_S2K_COUNT_BYTE).
+ * The profile is the reporter page's (contract/openpgp-profile.ts), so every message and key
+ * opens with stock GnuPG 2.2 and passes the same intake checks as the browser's
+ * (tests/integration/no-js-forms.test.ts). One difference: the reply key's S2K count
+ * (REPLY_KEY_S2K_COUNT_BYTE).
  */
 import {
   armor,
@@ -17,8 +16,9 @@ import {
   generateKey,
   readKey,
   readPrivateKey,
+  type PartialConfig,
 } from 'openpgp';
-import { MIN_RSA_BITS } from '../../../contract/key-policy';
+import { OPENPGP_PROFILE } from '../../../contract/openpgp-profile';
 import { REPORTER_TIMESTAMP } from '../../../contract/reporter-time';
 
 /**
@@ -30,17 +30,9 @@ import { REPORTER_TIMESTAMP } from '../../../contract/reporter-time';
  */
 const REPLY_KEY_S2K_COUNT_BYTE = 0;
 
-const REPORTER_PROFILE = Object.freeze({
-  v6Keys: false,
-  aeadProtect: false,
-  preferredSymmetricAlgorithm: enums.symmetric.aes256,
-  preferredCompressionAlgorithm: enums.compression.uncompressed,
-  preferredHashAlgorithm: enums.hash.sha512,
-  minRSABits: MIN_RSA_BITS,
-  s2kType: enums.s2k.iterated,
+const REPORTER_PROFILE: PartialConfig = Object.freeze({
+  ...OPENPGP_PROFILE,
   s2kIterationCountByte: REPLY_KEY_S2K_COUNT_BYTE,
-  showVersion: false,
-  showComment: false,
 });
 
 /**
