@@ -30,6 +30,7 @@ import { VIEWS, type View } from './reporter/views';
 import { CATALOGUES } from './shared/i18n/catalogues';
 import { createTranslator } from './shared/i18n/i18n';
 import { DEFAULT_LOCALE, directionOf, LOCALES, type LocaleCode } from './shared/i18n/locales';
+import { htmlDocument } from './html-document';
 import { padToEqualSizes, type PageToPad } from './page-padding';
 import { renderToHtml, trustedHtml } from './static-dom';
 
@@ -453,34 +454,34 @@ function renderReporterPage(page: ReporterPage): string {
   );
   // English fills any message a catalogue lacks, as createTranslator does.
   const messages = { ...CATALOGUES.en.messages, ...CATALOGUES[page.locale].messages };
-  const preloads = [page.script, ...page.firstLoadChunks]
-    .map(
-      ([href, integrity]) =>
-        `\n    <link rel="modulepreload" href="${escapeHtml(href)}" integrity="${integrity}">`,
-    )
-    .join('');
+  const preloads = [page.script, ...page.firstLoadChunks].map(
+    ([href, integrity]) =>
+      `<link rel="modulepreload" href="${escapeHtml(href)}" integrity="${integrity}">`,
+  );
   const noScriptStyle = page.sendableWithoutJavaScript
-    ? ''
-    : `\n    <noscript><link rel="stylesheet" href="${escapeHtml(page.noScriptStylesheet[0])}" integrity="${page.noScriptStylesheet[1]}"></noscript>`;
-  return `<!doctype html>
-<html lang="${page.locale}" dir="${directionOf(page.locale)}">
-  <head>
-    <meta charset="utf-8">
-    <meta name="viewport" content="width=device-width, initial-scale=1">
-    <meta name="referrer" content="no-referrer">
-    <title>${escapeHtml(t('app.title'))}</title>
-    <script type="importmap">${page.importMap}</script>
-    <link rel="icon" href="/assets/${ICON_FILE}" type="image/svg+xml">
-    <link rel="stylesheet" href="${escapeHtml(page.stylesheet[0])}" integrity="${page.stylesheet[1]}">${noScriptStyle}${preloads}
-    <script type="module" src="${escapeHtml(page.script[0])}" integrity="${page.script[1]}"></script>
-  </head>
-  <body>
-    ${main}
-    <script type="application/json" id="${MESSAGES_ID}">${jsonData(messages)}</script>
-    <script type="application/json" id="${DEFERRED_CHUNKS_ID}">${jsonData(page.deferredChunks)}</script>
-  </body>
-</html>
-`;
+    ? []
+    : [
+        `<noscript><link rel="stylesheet" href="${escapeHtml(page.noScriptStylesheet[0])}" integrity="${page.noScriptStylesheet[1]}"></noscript>`,
+      ];
+  return htmlDocument({
+    lang: page.locale,
+    dir: directionOf(page.locale),
+    title: t('app.title'),
+    indexed: true,
+    head: [
+      `<script type="importmap">${page.importMap}</script>`,
+      `<link rel="icon" href="/assets/${ICON_FILE}" type="image/svg+xml">`,
+      `<link rel="stylesheet" href="${escapeHtml(page.stylesheet[0])}" integrity="${page.stylesheet[1]}">`,
+      ...noScriptStyle,
+      ...preloads,
+      `<script type="module" src="${escapeHtml(page.script[0])}" integrity="${page.script[1]}"></script>`,
+    ],
+    body: [
+      main,
+      `<script type="application/json" id="${MESSAGES_ID}">${jsonData(messages)}</script>`,
+      `<script type="application/json" id="${DEFERRED_CHUNKS_ID}">${jsonData(page.deferredChunks)}</script>`,
+    ].join('\n    '),
+  });
 }
 
 /** JSON inside a <script> data block: `<` escaped, so no text can close the element. */
@@ -508,24 +509,19 @@ function renderIndexHtml(page: IndexPage): string {
   const noScript = page.noScript
     .map(({ code, dir, text }) => `<p lang="${code}" dir="${dir}">${escapeHtml(text)}</p>`)
     .join('\n      ');
-  const robots = page.indexed ? '' : '\n    <meta name="robots" content="noindex, nofollow">';
-  return `<!doctype html>
-<html lang="en" dir="ltr">
-  <head>
-    <meta charset="utf-8">
-    <meta name="viewport" content="width=device-width, initial-scale=1">
-    <meta name="referrer" content="no-referrer">${robots}
-    <title>${page.title}</title>
-    <link rel="stylesheet" href="${page.stylesheet}" integrity="${page.styleIntegrity}">
-    <script type="module" src="${page.script}" integrity="${page.scriptIntegrity}"></script>
-  </head>
-  <body>
-    <noscript>
+  return htmlDocument({
+    lang: 'en',
+    dir: 'ltr',
+    title: page.title,
+    indexed: page.indexed,
+    head: [
+      `<link rel="stylesheet" href="${page.stylesheet}" integrity="${page.styleIntegrity}">`,
+      `<script type="module" src="${page.script}" integrity="${page.scriptIntegrity}"></script>`,
+    ],
+    body: `<noscript>
       ${noScript}
-    </noscript>
-  </body>
-</html>
-`;
+    </noscript>`,
+  });
 }
 
 if (require.main === module) {

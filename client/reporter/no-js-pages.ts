@@ -15,6 +15,7 @@ import {
   type NoJsRefusal,
 } from '../../contract/api/no-js';
 import { escapeHtml } from '../../contract/html-text';
+import { htmlDocument } from '../html-document';
 import { createTranslator, type Translate } from '../shared/i18n/i18n';
 import type { MessageKey } from '../shared/i18n/catalogues';
 import { LOCALES, type LocaleCode } from '../shared/i18n/locales';
@@ -76,28 +77,23 @@ function renderPage(
     `<p${attributes}>${text(key)}</p>`;
   const { title, body } = contentOf(page, text, paragraph);
   const back = `/?lang=${encodeURIComponent(locale.code)}`;
-  return `<!doctype html>
-<html lang="${locale.code}" dir="${locale.dir}">
-  <head>
-    <meta charset="utf-8">
-    <meta name="viewport" content="width=device-width, initial-scale=1">
-    <meta name="referrer" content="no-referrer">
-    <meta name="robots" content="noindex, nofollow">
-    <title>${text('app.title')}</title>
-    <link rel="stylesheet" href="${escapeHtml(options.stylesheet)}" integrity="${escapeHtml(options.styleIntegrity)}">
-  </head>
-  <body>
-    <main class="no-js-answer">
+  return htmlDocument({
+    lang: locale.code,
+    dir: locale.dir,
+    title: t('app.title'),
+    indexed: false,
+    head: [
+      `<link rel="stylesheet" href="${escapeHtml(options.stylesheet)}" integrity="${escapeHtml(options.styleIntegrity)}">`,
+    ],
+    body: `<main class="no-js-answer">
       <header class="masthead">
         <a class="quick-exit" href="${escapeHtml(options.quickExitUrl)}" rel="noreferrer">${text('quickExit.button')}</a>
       </header>
       <h1>${title}</h1>
       ${body}
       <p><a href="${escapeHtml(back)}">${text('noJs.back')}</a></p>
-    </main>
-  </body>
-</html>
-`;
+    </main>`,
+  });
 }
 
 function contentOf(
