@@ -43,6 +43,13 @@ export const reportDocumentSchema = z.object({
     city: answer,
     whatHappened: z.string(),
     involved: answer,
+    /**
+     * The phone numbers, accounts (WeChat, Telegram, WhatsApp, e-mail) and names of the people
+     * who contacted or threatened the reporter, as typed. Caseworkers may link cases by them
+     * (client/dashboard/linking); never the reporter's own contact details. Absent in reports
+     * from before the form asked.
+     */
+    contactedBy: z.optional(answer),
     relativesAffected: z.nullable(z.enum(['yes', 'no', 'unsaid'])),
     deadline: z.object({ date: answer, details: answer }),
     contact: z.object({ method: z.enum(['site', 'other']), details: answer }),

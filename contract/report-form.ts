@@ -15,6 +15,7 @@ export const REPORT_FORM_FIELDS = [
   'city',
   'whatHappened',
   'involved',
+  'contactedBy',
   'relativesAffected',
   'deadlineDate',
   'deadlineDetails',
@@ -48,6 +49,7 @@ export function reportDocumentFromForm(
       city: text('city'),
       whatHappened: text('whatHappened') ?? '',
       involved: text('involved'),
+      contactedBy: text('contactedBy'),
       relativesAffected:
         relatives === 'yes' || relatives === 'no' || relatives === 'unsaid' ? relatives : null,
       deadline: { date: text('deadlineDate'), details: text('deadlineDetails') },

@@ -73,6 +73,11 @@ export function reportFormMarkup(t: Translate, options: FormMarkupOptions): HTML
       element('textarea', { name: 'involved', id: 'involved', rows: '3' }),
       t('form.involved.hint'),
     ),
+    field(
+      t('form.contactedBy.label'),
+      element('textarea', { name: 'contactedBy', id: 'contactedBy', rows: '3' }),
+      t('form.contactedBy.hint'),
+    ),
     radioGroup('relativesAffected', t('form.relatives.label'), [
       ['yes', t('form.relatives.yes')],
       ['no', t('form.relatives.no')],

@@ -54,6 +54,7 @@ export const noJsReportFormSchema = z.strictObject({
   city: text,
   whatHappened: text,
   involved: text,
+  contactedBy: text,
   relativesAffected: choice(['yes', 'no', 'unsaid']),
   deadlineDate: pattern(/^(\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01]))?$/),
   deadlineDetails: text,

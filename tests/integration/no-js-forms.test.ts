@@ -68,6 +68,7 @@ describe('the no-JavaScript form takes a report and shows its status', () => {
         city: 'TEST ONLY city',
         contactMethod: 'other',
         contactDetails: 'TEST ONLY contact',
+        contactedBy: 'TEST ONLY +90 532 000 00 00',
         consentStatistics: 'on',
       }),
     );
@@ -101,6 +102,7 @@ describe('the no-JavaScript form takes a report and shows its status', () => {
         city: 'TEST ONLY city',
         whatHappened: WHAT_HAPPENED,
         involved: null,
+        contactedBy: 'TEST ONLY +90 532 000 00 00',
         relativesAffected: 'yes',
         deadline: { date: null, details: null },
         contact: { method: 'other', details: 'TEST ONLY contact' },

@@ -22,6 +22,7 @@ const FIELDS = {
   city: `${CANARY}-city`,
   whatHappened: `ئاكام تۇتۇلدى ${CANARY}-what-happened`,
   involved: `${CANARY}-involved`,
+  contactedBy: `${CANARY}-contacted-by`,
   deadlineDetails: `${CANARY}-deadline`,
   contactMethod: 'other',
   contactDetails: `${CANARY}-contact`,

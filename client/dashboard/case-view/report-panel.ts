@@ -49,6 +49,7 @@ function answersOf(ctx: DashboardContext, report: ReadReport): HTMLElement[] {
     ),
   );
   add('involved', 'report.involved', report.involved);
+  add('contactedBy', 'report.contactedBy', report.contactedBy);
   add(
     'relativesAffected',
     'report.relatives',

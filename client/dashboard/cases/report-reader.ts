@@ -25,6 +25,8 @@ export interface ReadReport {
   readonly city: string | null;
   readonly whatHappened: string;
   readonly involved: string | null;
+  /** Who contacted or threatened the reporter; null in reports from before the form asked. */
+  readonly contactedBy: string | null;
   readonly relativesAffected: 'yes' | 'no' | 'unsaid' | null;
   readonly deadlineDate: string | null;
   readonly deadlineDetails: string | null;
@@ -164,6 +166,7 @@ function reportOf(document: Loose): ReadReport | null {
     city: text(answers['city']),
     whatHappened: text(answers['whatHappened']) ?? '',
     involved: text(answers['involved']),
+    contactedBy: text(answers['contactedBy']),
     relativesAffected:
       relatives === 'yes' || relatives === 'no' || relatives === 'unsaid' ? relatives : null,
     deadlineDate: text(deadline['date']),

@@ -228,6 +228,12 @@ export const messages = {
   'keyGate.noKey':
     'You have no usable key, so nothing here can be decrypted for you. Create or import a key first.',
   'keyGate.openKeys': 'Go to My key',
+  // Dashboard navigation: what a reload costs.
+  'keyGate.lockedByReload':
+    "Reloading the page locked your key: an unlocked key lives only in the page's memory. Enter your key passphrase to read here again.",
+  'keyGate.lockedNewWindow':
+    'Your key is locked in this new window. Unlocking it here asks you to confirm your password and second factor first, then for your key passphrase.',
+  // End of dashboard navigation.
 
   'case.status.new': 'new',
   'case.status.acknowledged': 'acknowledged',
@@ -636,6 +642,29 @@ export const messages = {
   'stats.ledger.legacyPartner': 'partner (named before partners were registered): {partner}',
   'stats.ledger.none': 'Nothing has been released yet.',
   'stats.ledger.you': '{username} (you)',
+  // Statistics release: the confirmation dialog.
+  'stats.confirm.title': 'Release these statistics?',
+  'stats.confirm.intro':
+    'Once the files are shared they cannot be called back. Check exactly what goes out, and to whom.',
+  'stats.confirm.audience': 'Goes to',
+  'stats.confirm.toPublic': 'the public: anyone may read it',
+  'stats.confirm.toPartner': 'only the partner organisation {partner}',
+  'stats.confirm.table': 'Table',
+  'stats.confirm.filter': 'Only the host country',
+  'stats.confirm.noFilter': 'every host country',
+  'stats.confirm.protection': 'Protection',
+  'stats.confirm.protectionText':
+    'counts below {k} suppressed; every number rounded to a multiple of {roundingBase}; {noise}',
+  'stats.confirm.files': 'Files',
+  'stats.confirm.file.table': '{format}: the table, {rows} rows and {columns} columns, with totals',
+  'stats.confirm.file.chart': 'SVG: a bar chart of the {columns} column totals',
+  'stats.confirm.file.timeline': 'SVG: a timeline of the {rows} row totals',
+  'stats.confirm.names': 'Names of the {columns} columns, as the files write them',
+  'stats.confirm.language':
+    'The files are written in English, whatever the language of this page, with the names shown in the table above.',
+  'stats.confirm.release': 'Release',
+  'stats.confirm.cancelled': 'Nothing was released.',
+  // End of statistics release.
 
   'error.generic':
     'Something went wrong ({code}). Try again; if it keeps happening, tell an administrator.',
@@ -765,4 +794,7 @@ export const messages = {
     'This partner organisation is not registered (any more). Reload the page and choose a registered partner.',
   'admin.users.resetLink':
     'Send {username} this new invitation link so they can set up a second factor again.',
+  // Linked cases (identifiers of those who contacted or threatened a reporter).
+  'report.contactedBy': 'Who contacted or threatened them',
+  // End of linked cases.
 } satisfies Record<string, MessageValue>;

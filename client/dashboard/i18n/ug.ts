@@ -231,6 +231,12 @@ export const messages: DashboardMessages = {
   'keyGate.noKey':
     'ئىشلەتكىلى بولىدىغان ئاچقۇچىڭىز يوق، شۇڭا بۇ يەردىكى ھېچنېمىنىڭ شىفىرىنى سىز ئۈچۈن يەشكىلى بولمايدۇ. ئالدى بىلەن ئاچقۇچ قۇرۇڭ ياكى ئەكىرىڭ.',
   'keyGate.openKeys': '«ئاچقۇچىم» غا بېرىش',
+  // Dashboard navigation: what a reload costs.
+  'keyGate.lockedByReload':
+    'بەتنى قايتا يۈكلىگەندە ئاچقۇچىڭىز قۇلۇپلاندى: ئېچىلغان ئاچقۇچ پەقەت بەتنىڭ ئەستە ساقلىغۇچىدىلا تۇرىدۇ. بۇ يەرنى قايتا ئوقۇش ئۈچۈن ئاچقۇچ پارولىڭىزنى كىرگۈزۈڭ.',
+  'keyGate.lockedNewWindow':
+    'ئاچقۇچىڭىز بۇ يېڭى كۆزنەكتە قۇلۇپلانغان. بۇ يەردە ئېچىش ئۈچۈن ئالدى بىلەن پارولىڭىز ۋە ئىككىنچى ئامىلىڭىزنى جەزملەيسىز، ئاندىن ئاچقۇچ پارولىڭىزنى كىرگۈزىسىز.',
+  // End of dashboard navigation.
 
   'case.status.new': 'يېڭى',
   'case.status.acknowledged': 'تاپشۇرۇۋېلىندى',
@@ -642,6 +648,29 @@ export const messages: DashboardMessages = {
     'ھەمكارلاشقۇچى (ھەمكارلاشقۇچىلار تىزىملىنىشتىن ئىلگىرى ئاتالغان): {partner}',
   'stats.ledger.none': 'تېخى ھېچنېمە ئېلان قىلىنمىدى.',
   'stats.ledger.you': '{username} (سىز)',
+  // Statistics release: the confirmation dialog.
+  'stats.confirm.title': 'بۇ ستاتىستىكىنى ئېلان قىلامسىز؟',
+  'stats.confirm.intro':
+    'ھۆججەتلەر تارقىتىلغاندىن كېيىن قايتۇرۇۋالغىلى بولمايدۇ. نېمىنىڭ كىمگە چىقىدىغانلىقىنى ئېنىق تەكشۈرۈڭ.',
+  'stats.confirm.audience': 'كىمگە بېرىلىدۇ',
+  'stats.confirm.toPublic': 'ئاممىغا: ھەركىم ئوقۇيالايدۇ',
+  'stats.confirm.toPartner': 'پەقەت {partner} ھەمكارلاشقۇچى تەشكىلاتىغىلا',
+  'stats.confirm.table': 'جەدۋەل',
+  'stats.confirm.filter': 'پەقەت تۇرۇشلۇق دۆلەت',
+  'stats.confirm.noFilter': 'ھەممە تۇرۇشلۇق دۆلەت',
+  'stats.confirm.protection': 'قوغداش',
+  'stats.confirm.protectionText':
+    '{k} دىن كىچىك سانلار يوشۇرۇلىدۇ؛ ھەممە سان {roundingBase} نىڭ ھەسسىسىگە يۇمىلاقلىنىدۇ؛ {noise}',
+  'stats.confirm.files': 'ھۆججەتلەر',
+  'stats.confirm.file.table': '{format}: جەدۋەل، {rows} قۇر ۋە {columns} ئىستون، جەمئىيلىرى بىلەن',
+  'stats.confirm.file.chart': 'SVG: {columns} ئىستوننىڭ جەمئىيسىنىڭ بالداق گرافىكى',
+  'stats.confirm.file.timeline': 'SVG: {rows} قۇرنىڭ جەمئىيسىنىڭ ۋاقىت سىزىقى',
+  'stats.confirm.names': '{columns} ئىستونلىرىنىڭ ھۆججەتلەردە يېزىلىدىغان ناملىرى',
+  'stats.confirm.language':
+    'بۇ بەتنىڭ تىلى قانداق بولۇشىدىن قەتئىينەزەر، ھۆججەتلەر ئىنگلىزچە يېزىلىدۇ، يۇقىرىدىكى جەدۋەلدە كۆرسىتىلگەن ناملار بىلەن.',
+  'stats.confirm.release': 'ئېلان قىلىش',
+  'stats.confirm.cancelled': 'ھېچنېمە ئېلان قىلىنمىدى.',
+  // End of statistics release.
 
   'error.generic':
     'خاتالىق كۆرۈلدى ({code}). قايتا سىناڭ؛ داۋاملىق يۈز بەرسە، باشقۇرغۇچىغا ئېيتىڭ.',
@@ -768,4 +797,7 @@ export const messages: DashboardMessages = {
     'بۇ ھەمكارلاشقۇچى تەشكىلات تىزىملانمىغان. بەتنى قايتا يۈكلەپ، تىزىملانغان ھەمكارلاشقۇچىنى تاللاڭ.',
   'admin.users.resetLink':
     '{username} ئىككىنچى ئامىلنى قايتا تەڭشىيەلىشى ئۈچۈن ئۇنىڭغا بۇ يېڭى تەكلىپ ئۇلانمىسىنى ئەۋەتىڭ.',
+  // Linked cases (identifiers of those who contacted or threatened a reporter).
+  'report.contactedBy': 'كىم ئالاقىلاشتى ياكى تەھدىت سالدى',
+  // End of linked cases.
 };

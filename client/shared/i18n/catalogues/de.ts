@@ -68,6 +68,9 @@ export const messages: Messages = {
   'form.involved.label': 'Wer war beteiligt? (freiwillig)',
   'form.involved.hint':
     'Zum Beispiel: Polizei, eine Botschaft, eine Person, die Sie kontaktiert hat. Namen sind nicht nötig.',
+  'form.contactedBy.label': 'Wer hat Sie kontaktiert oder bedroht? (freiwillig)',
+  'form.contactedBy.hint':
+    'Ihre Telefonnummern, Konten (WeChat, Telegram, WhatsApp, E-Mail) oder Namen, eine Angabe pro Zeile, so wie Sie sie kennen. Nicht Ihre eigenen: So sehen die Fallbearbeiter, ob dieselben Personen auch andere kontaktiert haben.',
   'form.relatives.label': 'Waren Ihre Angehörigen betroffen?',
   'form.relatives.yes': 'Ja',
   'form.relatives.no': 'Nein',

@@ -62,6 +62,9 @@ export const messages = {
   'form.involved.label': 'Who was involved? (optional)',
   'form.involved.hint':
     'For example: police, an embassy, a person who contacted you. No names are needed.',
+  'form.contactedBy.label': 'Who contacted or threatened you? (optional)',
+  'form.contactedBy.hint':
+    'Their phone numbers, accounts (WeChat, Telegram, WhatsApp, e-mail) or names, one per line, as you know them. Not your own: caseworkers use these to see whether the same people contacted others.',
   'form.relatives.label': 'Were your relatives affected?',
   'form.relatives.yes': 'Yes',
   'form.relatives.no': 'No',

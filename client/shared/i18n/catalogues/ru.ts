@@ -69,6 +69,9 @@ export const messages: Messages = {
   'form.involved.label': 'Кто в этом участвовал? (необязательно)',
   'form.involved.hint':
     'Например: полиция, посольство, человек, который с вами связался. Имена не нужны.',
+  'form.contactedBy.label': 'Кто связывался с вами или угрожал вам? (необязательно)',
+  'form.contactedBy.hint':
+    'Их номера телефонов, аккаунты (WeChat, Telegram, WhatsApp, e-mail) или имена, по одному в строке, как вы их знаете. Не ваши собственные: так сотрудники видят, связывались ли те же люди и с другими.',
   'form.relatives.label': 'Пострадали ли ваши родственники?',
   'form.relatives.yes': 'Да',
   'form.relatives.no': 'Нет',

@@ -63,6 +63,10 @@ export const messages: Messages = {
   'form.involved.label': 'Olaya kimler karıştı? (isteğe bağlı)',
   'form.involved.hint':
     'Örneğin: polis, bir büyükelçilik, sizinle iletişime geçen biri. İsim yazmanız gerekmez.',
+  'form.contactedBy.label':
+    'Sizinle kim iletişime geçti ya da sizi kim tehdit etti? (isteğe bağlı)',
+  'form.contactedBy.hint':
+    'Bu kişilerin telefon numaraları, hesapları (WeChat, Telegram, WhatsApp, e-posta) veya adları; bildiğiniz şekilde, her satıra bir tane. Kendi bilgilerinizi yazmayın: görevliler aynı kişilerin başkalarıyla da iletişime geçip geçmediğini böyle görür.',
   'form.relatives.label': 'Akrabalarınız bundan etkilendi mi?',
   'form.relatives.yes': 'Evet',
   'form.relatives.no': 'Hayır',

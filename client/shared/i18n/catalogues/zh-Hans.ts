@@ -59,6 +59,9 @@ export const messages: Messages = {
   'form.whatHappened.required': '发送前，请描述发生了什么。',
   'form.involved.label': '涉及哪些人或机构？（选填）',
   'form.involved.hint': '例如：警察、大使馆、联系过您的人。不需要写姓名。',
+  'form.contactedBy.label': '谁联系过您或威胁过您？（选填）',
+  'form.contactedBy.hint':
+    '他们的电话号码、账号（微信、Telegram、WhatsApp、电子邮箱）或姓名，每行一个，按您所知填写。请勿填写您自己的：工作人员借此了解同一批人是否也联系过其他人。',
   'form.relatives.label': '您的亲属是否受到影响？',
   'form.relatives.yes': '是',
   'form.relatives.no': '否',

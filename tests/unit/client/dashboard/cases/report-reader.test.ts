@@ -75,6 +75,20 @@ describe('reading a decrypted report', () => {
     expect(report?.attachments).toEqual([]);
   });
 
+  test('when a report says who contacted the reporter then it is read, bounded; older reports without it read as null', () => {
+    const withIt = (contactedBy: unknown): string =>
+      JSON.stringify({ schema: 'amanat-report/v1', answers: { whatHappened: 'x', contactedBy } });
+    expect(readReport(withIt('+90 532 555 01 77\n@someone'))?.contactedBy).toBe(
+      '+90 532 555 01 77\n@someone',
+    );
+    expect(readReport(withIt('9'.repeat(300_000)))?.contactedBy).toHaveLength(200_000);
+    expect(readReport(withIt(['+90 532 555 01 77']))?.contactedBy).toBeNull();
+    expect(
+      readReport(JSON.stringify({ schema: 'amanat-report/v1', answers: { whatHappened: 'x' } }))
+        ?.contactedBy,
+    ).toBeNull();
+  });
+
   test('when the plaintext is not our report then it is not read as one', () => {
     expect(readReport('plain words from GnuPG')).toBeNull();
     expect(readReport(JSON.stringify({ schema: 'other', answers: {} }))).toBeNull();
