@@ -1,4 +1,7 @@
-/** What every dashboard view gets from the shell: texts, the API, the key holder and routing. */
+/**
+ * What every dashboard view gets from the shell: texts, the API, the key holder and routing.
+ * `t` and `locale` change when the language is switched in place: a view reads them when drawn.
+ */
 import type { DashboardLocaleCode, DashboardTranslate } from './i18n';
 import type { InboxState } from './inbox/inbox-query';
 import type { KeyHolder } from './keys/key-holder';
@@ -26,4 +29,6 @@ export interface DashboardContext {
   openSection(section: Section): void;
   /** Opens one case (from the inbox); its "back to inbox" returns to the same inbox page. */
   openCase(caseId: string): void;
+  /** The inbox's filters or page changed (`inbox` holds them): its address follows. */
+  inboxChanged(): void;
 }

@@ -3,20 +3,20 @@
  * code, nothing secret in storage, all text through the i18n layer and textContent. The session
  * lives in an HttpOnly cookie the page cannot read; unlocked keys live in memory only.
  */
-import { chooseDashboardLocale, createDashboardTranslator, dashboardDirectionOf } from './i18n';
+import { chooseDashboardLocale, createDashboardTranslator } from './i18n';
+import { AddressBar } from './navigation/address-bar';
 import { takeInviteToken } from './session/invite-token';
-import { Dashboard } from './shell';
+import { Dashboard, showLanguage } from './shell';
 
 function start(): void {
   // Read (and remove) the invitation fragment before anything else can see or log the URL.
   const inviteToken = takeInviteToken(window.location, window.history);
-  const params = new URLSearchParams(window.location.search);
-  const locale = chooseDashboardLocale(params.get('lang'), navigator.languages);
+  const address = new AddressBar(window.location, window.history);
+  // A refused address names no language either: the browser's choice applies.
+  const locale = chooseDashboardLocale(address.read()?.locale ?? null, navigator.languages);
   const t = createDashboardTranslator(locale);
-  document.documentElement.lang = locale;
-  document.documentElement.dir = dashboardDirectionOf(locale);
-  document.title = t('app.title');
-  const dashboard = new Dashboard(t, locale);
+  showLanguage(locale, t);
+  const dashboard = new Dashboard(t, locale, address);
   document.body.replaceChildren(dashboard.element);
   void dashboard.begin(inviteToken);
   // Security: an invitation link opened in a tab that already shows the dashboard changes only

@@ -1,8 +1,10 @@
 /**
  * The dashboard shell: header (title, language, who is signed in, sections, sign-out), a notice
  * line, the current view, and the re-authentication dialog. It routes by the session view's
- * stage and owns the one KeyHolder, so the unlocked key survives switching sections and is
- * dropped on sign-out, session expiry and any stage but `full`.
+ * stage and owns the one KeyHolder, so the unlocked key survives switching sections and
+ * languages and is dropped on sign-out, session expiry and any stage but `full`. While signed in,
+ * every view has its own address (navigation/dashboard-address.ts): Back, Forward and reload
+ * land on it. A language is switched in place (no page load), so the key stays unlocked.
  */
 import { type StaffRole } from '../../contract/vocabulary';
 import { element } from '../shared/dom';
@@ -10,11 +12,24 @@ import { renderAdminView } from './admin/admin-view';
 import { renderCaseView } from './case-view/case-view';
 import type { DashboardContext, Section } from './context';
 import { button } from './controls';
-import { DASHBOARD_LOCALES, type DashboardLocaleCode, type DashboardTranslate } from './i18n';
+import {
+  createDashboardTranslator,
+  dashboardDirectionOf,
+  DASHBOARD_LOCALES,
+  type DashboardLocaleCode,
+  type DashboardTranslate,
+} from './i18n';
 import { defaultInboxState, type InboxState } from './inbox/inbox-query';
 import { renderInboxView } from './inbox/inbox-view';
 import { KeyHolder } from './keys/key-holder';
 import { renderKeyPanel } from './keys/key-panel';
+import { AddressBar, type AddressChange } from './navigation/address-bar';
+import {
+  applyInboxAddress,
+  formatDashboardAddress,
+  inboxAddressOf,
+  type DashboardPlace,
+} from './navigation/dashboard-address';
 import { renderAccountView } from './session/account-view';
 import { StaffApiClient } from './session/api-client';
 import { renderEnrolFactorView } from './session/enrol-factor-view';
@@ -53,6 +68,18 @@ function signedOutView(idleTimeoutSeconds: number): SessionView {
   return { stage: 'none', csrfToken: null, user: null, factors: null, idleTimeoutSeconds };
 }
 
+/** The section a place belongs to: a case is part of the inbox. */
+function sectionOf(place: DashboardPlace): Section {
+  return place.view === 'case' ? 'inbox' : place.view;
+}
+
+/** The page's language, direction and title (the tab's name) for `locale`. */
+export function showLanguage(locale: DashboardLocaleCode, t: DashboardTranslate): void {
+  document.documentElement.lang = locale;
+  document.documentElement.dir = dashboardDirectionOf(locale);
+  document.title = t('app.title');
+}
+
 export class Dashboard implements DashboardContext {
   readonly element: HTMLElement;
   readonly client = new StaffApiClient();
@@ -63,15 +90,22 @@ export class Dashboard implements DashboardContext {
   readonly #main: HTMLElement;
   readonly #notice: HTMLElement;
   readonly #account: HTMLElement;
-  readonly #reauth: ReauthDialog;
-  /** While the invitation view is open: kept so a language switch does not lose it. */
-  #inviteToken: string | null = null;
+  readonly #title: HTMLElement;
+  readonly #languages: HTMLElement;
+  #reauth: ReauthDialog;
+  /** Draws the view on screen anew: again, in the new language, after a language switch. */
+  #draw: (() => HTMLElement) | null = null;
+  /** The view on screen while fully signed in (null on sign-in, enrolment and invitation). */
+  #place: DashboardPlace | null = null;
+  #languageLinks: readonly { readonly code: DashboardLocaleCode; readonly link: HTMLElement }[] =
+    [];
 
   constructor(
-    readonly t: DashboardTranslate,
-    readonly locale: DashboardLocaleCode,
+    public t: DashboardTranslate,
+    public locale: DashboardLocaleCode,
+    private readonly address: AddressBar,
   ) {
-    this.#reauth = new ReauthDialog(t, this.session, () => this.current.factors);
+    this.#reauth = this.newReauthDialog();
     this.client.connect({
       reauthenticate: async () => await this.#reauth.ask(),
       sessionExpired: () => this.expireSession(),
@@ -81,23 +115,25 @@ export class Dashboard implements DashboardContext {
     ]);
     this.#notice = element('p', { id: 'notice', role: 'status', class: 'notice' });
     this.#account = element('div', { id: 'account-bar', class: 'account-bar' });
+    this.#title = element('h1', {}, [t('app.title')]);
+    this.#languages = element('nav', { class: 'languages' });
+    this.renderLanguages();
     this.element = element('div', { class: 'shell' }, [
-      element('header', { class: 'masthead' }, [
-        element('h1', {}, [t('app.title')]),
-        this.renderLanguages(),
-        this.#account,
-      ]),
+      element('header', { class: 'masthead' }, [this.#title, this.#languages, this.#account]),
       this.#notice,
       this.#main,
       this.#reauth.element,
     ]);
   }
 
-  /** First view: an invitation from the URL fragment, else whatever the session calls for. */
+  /**
+   * First view: an invitation from the URL fragment, else whatever the session calls for. Back
+   * and Forward are followed from here on.
+   */
   async begin(inviteToken: string | null): Promise<void> {
+    window.addEventListener('popstate', () => this.followAddress());
     if (inviteToken !== null) {
-      this.#inviteToken = inviteToken;
-      this.showView(renderInviteView(this, inviteToken));
+      this.showView(() => renderInviteView(this, inviteToken));
       return;
     }
     const result = await this.session.current();
@@ -105,11 +141,13 @@ export class Dashboard implements DashboardContext {
       this.route(signedOutView(DEFAULT_IDLE_SECONDS), describeFailure(this.t, result));
       return;
     }
+    // Loaded inside a live session: a key unlocked before lived in the page before this one.
+    if (result.body.stage === 'full') this.keys.noteReload();
     this.route(result.body);
   }
 
   route(view: SessionView, notice?: string): void {
-    this.#inviteToken = null;
+    const leavingSession = this.current.stage === 'full' && view.stage !== 'full';
     this.current = view;
     this.client.useCsrfToken(view.csrfToken);
     this.keys.setIdleTimeout(view.idleTimeoutSeconds);
@@ -117,25 +155,28 @@ export class Dashboard implements DashboardContext {
     if (view.stage !== 'full') {
       this.keys.lock('signed-out');
       forgetKeyReleaseToken();
-      // The next person at this screen starts from a fresh inbox, not the last one's filters.
+      // The next person at this screen starts from a fresh inbox, not the last one's filters,
+      // and at their own first view, not at the view the last one had open.
       Object.assign(this.inbox, defaultInboxState());
+      this.#place = null;
+      if (leavingSession) this.address.show(this.locale, null, 'replace');
     }
     this.#notice.textContent = notice ?? '';
     this.renderAccountBar(null);
     switch (view.stage) {
       case 'none':
-        this.showView(renderLoginView(this));
+        this.showView(() => renderLoginView(this));
         return;
       case 'second-factor':
-        this.showView(renderSecondFactorView(this, view));
+        this.showView(() => renderSecondFactorView(this, view));
         return;
       case 'enrol-factor':
-        this.showView(
+        this.showView(() =>
           renderEnrolFactorView(this, (enrolled) => {
             const codes = enrolled.recoveryCodes;
             if (codes && codes.length > 0) {
               this.current = enrolled.session;
-              this.showView(
+              this.showView(() =>
                 renderRecoveryCodesView(this.t, codes, () => this.route(enrolled.session)),
               );
             } else {
@@ -145,7 +186,8 @@ export class Dashboard implements DashboardContext {
         );
         return;
       case 'full':
-        this.openSection(LANDING_BY_ROLE[view.user?.role ?? 'analyst']);
+        // The view the address names (a reload, a bookmark, sign-in after a lapsed session).
+        this.openPlace(this.address.read()?.place ?? null, 'replace');
         return;
     }
   }
@@ -168,49 +210,148 @@ export class Dashboard implements DashboardContext {
   }
 
   openSection(section: Section): void {
-    const allowed = SECTIONS_BY_ROLE[this.current.user?.role ?? 'analyst'];
-    const target = allowed.includes(section) ? section : 'account';
-    this.renderAccountBar(target);
-    if (target === 'admin') this.showView(renderAdminView(this));
-    else if (target === 'inbox') this.showView(renderInboxView(this));
-    else if (target === 'keys') this.showView(renderKeyPanel(this));
-    else if (target === 'stats') this.showView(renderStatsView(this));
-    else this.showView(renderAccountView(this));
+    this.openPlace(this.placeOf(section), 'push');
   }
 
   openCase(caseId: string): void {
-    if (!SECTIONS_BY_ROLE[this.current.user?.role ?? 'analyst'].includes('inbox')) return;
-    this.renderAccountBar('inbox');
-    this.showView(renderCaseView(this, caseId));
+    this.openPlace({ view: 'case', caseId }, 'push');
   }
 
-  private showView(view: HTMLElement): void {
+  /** The inbox view changed its filters or page: its address follows, in the same entry. */
+  inboxChanged(): void {
+    if (this.#place?.view !== 'inbox') return;
+    this.#place = this.placeOf('inbox');
+    this.writeAddress('replace');
+  }
+
+  /**
+   * Shows `place` if the role has it, else the role's first view (null: that view too), and
+   * writes the address of what is shown, so an address naming a view the role lacks is fixed.
+   */
+  private openPlace(place: DashboardPlace | null, change: AddressChange): void {
+    const role = this.current.user?.role ?? 'analyst';
+    const allowed = place !== null && SECTIONS_BY_ROLE[role].includes(sectionOf(place));
+    const shown = allowed ? place : this.placeOf(LANDING_BY_ROLE[role]);
+    if (shown.view === 'inbox') applyInboxAddress(this.inbox, shown.inbox);
+    this.#place = shown;
+    // The address first: a view that reports a change while drawn (the inbox) must find its
+    // own entry, not the one before it.
+    this.writeAddress(change);
+    this.renderAccountBar(sectionOf(shown));
+    this.showView(() => this.renderPlace(shown));
+  }
+
+  /** Back or Forward: the entry's view while signed in; otherwise the entry is emptied. */
+  private followAddress(): void {
+    if (this.current.stage !== 'full') {
+      this.address.show(this.locale, null, 'replace');
+      return;
+    }
+    // The entry may be from before a language switch: the language chosen last stays.
+    this.openPlace(this.address.read()?.place ?? null, 'replace');
+  }
+
+  private placeOf(section: Section): DashboardPlace {
+    return section === 'inbox'
+      ? { view: 'inbox', inbox: inboxAddressOf(this.inbox) }
+      : { view: section };
+  }
+
+  private renderPlace(place: DashboardPlace): HTMLElement {
+    switch (place.view) {
+      case 'case':
+        return renderCaseView(this, place.caseId);
+      case 'inbox':
+        return renderInboxView(this);
+      case 'admin':
+        return renderAdminView(this);
+      case 'keys':
+        return renderKeyPanel(this);
+      case 'stats':
+        return renderStatsView(this);
+      case 'account':
+        return renderAccountView(this);
+    }
+  }
+
+  /**
+   * Writes the address of what is on screen: the place while signed in; before that, whatever
+   * place the address already names (kept for after sign-in); in the current language.
+   */
+  private writeAddress(change: AddressChange): void {
+    const place = this.addressedPlace();
+    this.address.show(this.locale, place, change);
+    this.pointLanguageLinks(place);
+  }
+
+  private addressedPlace(): DashboardPlace | null {
+    return this.current.stage === 'full' ? this.#place : (this.address.read()?.place ?? null);
+  }
+
+  /** Each language link names this view in its language (for a new tab; a click stays here). */
+  private pointLanguageLinks(place: DashboardPlace | null): void {
+    for (const { code, link } of this.#languageLinks) {
+      link.setAttribute('href', formatDashboardAddress(code, place));
+    }
+  }
+
+  /** Puts a view on screen and moves focus to its heading, so a screen reader announces it. */
+  private showView(draw: () => HTMLElement): void {
+    this.#draw = draw;
+    const view = draw();
     this.#main.replaceChildren(view);
     const heading = view.querySelector('h2');
     (heading ?? this.#main).focus({ preventScroll: false });
   }
 
-  private renderLanguages(): HTMLElement {
-    const items = DASHBOARD_LOCALES.map((locale) => {
-      const link = element(
-        'a',
-        { href: `?lang=${locale.code}`, lang: locale.code, dir: locale.dir },
-        [locale.nativeName],
-      );
+  /**
+   * Another language, in place: texts, direction and the view on screen are drawn anew and the
+   * address's entry gets the new language. No page load, so the unlocked key and an invitation
+   * token (held in memory only, never put back in the address) stay.
+   */
+  switchLanguage(locale: DashboardLocaleCode): void {
+    if (locale === this.locale) return;
+    this.locale = locale;
+    this.t = createDashboardTranslator(locale);
+    showLanguage(locale, this.t);
+    this.#title.textContent = this.t('app.title');
+    this.renderLanguages();
+    if (!this.#reauth.element.open) {
+      const old = this.#reauth.element;
+      this.#reauth = this.newReauthDialog();
+      old.replaceWith(this.#reauth.element);
+    }
+    // A notice was written in the language before; it is not carried over half translated.
+    this.#notice.textContent = '';
+    this.renderAccountBar(this.#place === null ? null : sectionOf(this.#place));
+    if (this.#draw !== null) this.showView(this.#draw);
+    this.writeAddress('replace');
+  }
+
+  private newReauthDialog(): ReauthDialog {
+    return new ReauthDialog(this.t, this.session, () => this.current.factors);
+  }
+
+  private renderLanguages(): void {
+    const links = DASHBOARD_LOCALES.map((locale) => {
+      const link = element('a', { lang: locale.code, dir: locale.dir }, [locale.nativeName]);
       if (locale.code === this.locale) link.setAttribute('aria-current', 'true');
       link.addEventListener('click', (event) => {
-        if (this.#inviteToken === null) return;
-        // The fragment was removed on load; carry it over once, replacing this history entry.
         event.preventDefault();
-        window.location.replace(
-          `?lang=${locale.code}#invite=${encodeURIComponent(this.#inviteToken)}`,
-        );
+        this.switchLanguage(locale.code);
       });
-      return element('li', {}, [link]);
+      return { code: locale.code, link };
     });
-    return element('nav', { class: 'languages', 'aria-label': this.t('language.label') }, [
-      element('ul', {}, items),
-    ]);
+    this.#languageLinks = links;
+    this.#languages.setAttribute('aria-label', this.t('language.label'));
+    this.#languages.replaceChildren(
+      element(
+        'ul',
+        {},
+        links.map(({ link }) => element('li', {}, [link])),
+      ),
+    );
+    this.pointLanguageLinks(this.addressedPlace());
   }
 
   /** Who is signed in, the sections their role has, and sign-out: only with a session. */

@@ -228,6 +228,7 @@ export function renderInboxView(ctx: DashboardContext): HTMLElement {
     loads += 1;
     runs += 1;
     const mine = loads;
+    ctx.inboxChanged();
     problem.textContent = '';
     countLine.textContent = t('common.loading');
     const result = await api.list(inboxQueryString(state.filters, state.page));

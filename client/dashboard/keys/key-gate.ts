@@ -1,12 +1,17 @@
 /**
  * The key area of the views that decrypt (inbox, case): the key panel's own unlock form and Lock
  * button (renderLockArea), so a caseworker unlocks where they read. Without a usable key it
- * says so and points to "My key"; it never offers another way to read.
+ * says so and points to "My key"; it never offers another way to read. After a reload it says
+ * the reload locked the key (an unlocked key lives only in the page's memory) and what
+ * unlocking costs here: the passphrase alone in the tab that signed in, which still holds its
+ * key release token, or first password and factor in a new window. The view stays open
+ * underneath, so unlocking returns to it.
  */
 import { element } from '../../shared/dom';
 import type { DashboardContext } from '../context';
 import { button, problemLine } from '../controls';
 import { describeFailure } from '../session/error-messages';
+import { keyReleaseToken } from '../session/key-release';
 import { KeyApi } from './key-api';
 import { renderLockArea } from './key-tools';
 
@@ -32,7 +37,22 @@ export function renderKeyGate(ctx: DashboardContext): HTMLElement {
       return;
     }
     gate.dataset['state'] = 'key';
+    if (ctx.keys.lockedBecause === 'reload') gate.append(reloadNotice(ctx));
     gate.append(renderLockArea(ctx, api, () => key));
   })();
   return gate;
+}
+
+/** Says the reload locked the key; gone once the key is unlocked. */
+function reloadNotice(ctx: DashboardContext): HTMLElement {
+  const { t } = ctx;
+  const notice = element('p', { id: 'key-gate-reload', role: 'status', class: 'notice' }, [
+    keyReleaseToken() === null ? t('keyGate.lockedNewWindow') : t('keyGate.lockedByReload'),
+  ]);
+  const unsubscribe = ctx.keys.onChange((reason) => {
+    if (reason !== null && notice.isConnected) return;
+    unsubscribe();
+    notice.remove();
+  });
+  return notice;
 }

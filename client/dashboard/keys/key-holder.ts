@@ -5,7 +5,8 @@
  */
 import type { UnlockedCaseworkerKey } from '../../crypto';
 
-export type LockReason = 'manual' | 'idle' | 'signed-out';
+/** `reload`: the page was loaded inside a live session, so a key unlocked before is gone. */
+export type LockReason = 'manual' | 'idle' | 'signed-out' | 'reload';
 type Listener = (reason: LockReason | null) => void;
 
 /** Input that counts as activity (not mere pointer movement: a nudged mouse is not a person). */
@@ -13,6 +14,7 @@ const ACTIVITY_EVENTS = ['keydown', 'pointerdown', 'wheel', 'touchstart', 'input
 
 export class KeyHolder {
   #handle: UnlockedCaseworkerKey | null = null;
+  #lockedBecause: LockReason | null = null;
   #drop: ((handle: UnlockedCaseworkerKey) => void) | null = null;
   #idleMs: number;
   #lastActivity = Date.now();
@@ -38,6 +40,19 @@ export class KeyHolder {
     return this.#handle;
   }
 
+  /** Why the key is locked now: the latest lock or reload (null: unlocked, or neither yet). */
+  get lockedBecause(): LockReason | null {
+    return this.#handle === null ? this.#lockedBecause : null;
+  }
+
+  /**
+   * This page was loaded inside a live session (a reload, or a new window): whatever key was
+   * unlocked lived in the memory of the page before and is gone, so it counts as locked by it.
+   */
+  noteReload(): void {
+    if (this.#handle === null) this.#lockedBecause = 'reload';
+  }
+
   get idleTimeoutSeconds(): number {
     return Math.round(this.#idleMs / 1000);
   }
@@ -51,6 +66,7 @@ export class KeyHolder {
     this.lock('manual', false);
     this.#handle = handle;
     this.#drop = drop;
+    this.#lockedBecause = null;
     this.#lastActivity = Date.now();
     for (const type of ACTIVITY_EVENTS) {
       this.events.addEventListener(type, this.#noteActivity, { capture: true, passive: true });
@@ -73,6 +89,7 @@ export class KeyHolder {
     const drop = this.#drop;
     this.#handle = null;
     this.#drop = null;
+    this.#lockedBecause = reason;
     if (handle === null) return;
     drop?.(handle);
     if (notify) this.notify(reason);

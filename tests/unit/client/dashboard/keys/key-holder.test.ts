@@ -66,4 +66,20 @@ describe('the key holder', () => {
     expect(first.dropped).toBe(true);
     expect(holder.unlocked).toBe(second);
   });
+
+  test('when the page was loaded inside a live session then the key counts as locked by the reload until unlocked or locked again', () => {
+    const holder = new KeyHolder(60, events);
+    expect(holder.lockedBecause).toBeNull();
+    holder.noteReload();
+    expect(holder.lockedBecause).toBe('reload');
+    holder.hold(fakeHandle(), drop);
+    expect(holder.lockedBecause).toBeNull();
+    holder.lock('idle');
+    expect(holder.lockedBecause).toBe('idle');
+    // Signing out after a reload: the next person is not told of a reload.
+    const other = new KeyHolder(60, events);
+    other.noteReload();
+    other.lock('signed-out');
+    expect(other.lockedBecause).toBe('signed-out');
+  });
 });
