@@ -6,11 +6,10 @@
  * account deletes that caseworker's marks.
  */
 import { randomBytes } from 'node:crypto';
-import { buildApp } from '../../server/app';
 import { disableAccount } from '../../server/features/sign-in';
-import { createLogger } from '../../server/platform/logger';
 import { sendFollowUp, sendReport, type SentReport } from '../helpers/reporter-traffic';
 import { encryptToDirectory } from '../helpers/reports';
+import { runRetention } from '../helpers/retention';
 import { accountsOf, enrolStaff, type EnrolledStaff, type StaffClient } from '../helpers/staff';
 import { useTestApp } from '../helpers/use-test-app';
 import { wholeCaseOf } from '../helpers/whole-case';
@@ -197,17 +196,7 @@ describe('read marks and what is new in the inbox', () => {
     });
     expect(closed.status).toBe(200);
     t.clock.advance(181 * 86_400_000);
-    const built = buildApp({
-      config: t.config,
-      connection: t.connection,
-      logger: createLogger('silent'),
-      clock: t.clock.now,
-    });
-    try {
-      expect((await built.runRetention()).deleted).toBeGreaterThanOrEqual(1);
-    } finally {
-      built.close();
-    }
+    expect((await runRetention(t)).deleted).toBeGreaterThanOrEqual(1);
     expect(await storedMarksOf(whole.caseId)).toEqual([]);
     expect(await storedMarksOf(kept.caseId)).toHaveLength(1);
   });

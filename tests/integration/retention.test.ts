@@ -6,14 +6,13 @@
  */
 import { useTestApp } from '../helpers/use-test-app';
 import { enrolStaff, signInStaff, type EnrolledStaff } from '../helpers/staff';
-import { buildApp } from '../../server/app';
-import { createLogger } from '../../server/platform/logger';
 import {
   replyKeyFingerprintOf,
   signReplyKeyConfirmation,
   unlockCaseworkerKey,
 } from '../../client/crypto';
 import { caseworkerWithVettedKey, type CaseworkerAtDesk } from '../helpers/caseworker-desk';
+import { runRetention } from '../helpers/retention';
 import { wholeCaseOf } from '../helpers/whole-case';
 
 describe('retention of closed cases', () => {
@@ -62,20 +61,6 @@ describe('retention of closed cases', () => {
     return found;
   }
 
-  const runRetention = async () => {
-    const built = buildApp({
-      config: t.config,
-      connection: t.connection,
-      logger: createLogger('silent'),
-      clock: t.clock.now,
-    });
-    try {
-      return await built.runRetention();
-    } finally {
-      built.close();
-    }
-  };
-
   /** Where every closed case above has something. */
   const WHOLE_CASE_COLLECTIONS = [
     'reports',
@@ -94,10 +79,10 @@ describe('retention of closed cases', () => {
 
     t.clock.advance(179 * 86_400_000);
     const recent = await closedCase();
-    expect(await runRetention()).toEqual({ deleted: 0 });
+    expect(await runRetention(t)).toEqual({ deleted: 0 });
 
     t.clock.advance(2 * 86_400_000); // `expired` and `held` were closed 181 days ago
-    expect(await runRetention()).toEqual({ deleted: 1 });
+    expect(await runRetention(t)).toEqual({ deleted: 1 });
     expect(await collectionsMentioning(expired)).toEqual([]);
     expect(await collectionsMentioning(held)).toEqual(
       expect.arrayContaining(WHOLE_CASE_COLLECTIONS),
@@ -119,7 +104,7 @@ describe('retention of closed cases', () => {
       'reason',
     ]);
     // Running again deletes nothing and records nothing.
-    expect(await runRetention()).toEqual({ deleted: 0 });
+    expect(await runRetention(t)).toEqual({ deleted: 0 });
     expect(
       await t.connection.db!.collection('audit_log').countDocuments({ event: 'case.deleted' }),
     ).toBe(1);

@@ -5,10 +5,12 @@
  * which retention promised to delete whole. Defences: retention deletes the marks again after
  * the case record (retention.service.ts), and markSeen looks the case up again after its write
  * and removes its own mark when the case is gone (casework.service.ts). Each interleaving is
- * forced by running the real other party at the exact point, on the app's own repositories.
+ * forced by running the real other party at the exact point: the app, and the retention job as
+ * the admin CLI builds it on the same database.
  */
-import { RetentionService } from '../../server/features/retention';
+import type { CaseReadsRepository } from '../../server/features/case-reads';
 import { sendReport } from '../helpers/reporter-traffic';
+import { retentionLater } from '../helpers/retention';
 import { enrolStaff, type EnrolledStaff } from '../helpers/staff';
 import { useTestApp } from '../helpers/use-test-app';
 
@@ -19,24 +21,6 @@ let staff: EnrolledStaff;
 beforeAll(async () => {
   staff = await enrolStaff(t, 'race.caseworker');
 });
-
-/** Retention on the app's repositories, running half a year on (the app's clock stays). */
-function retentionLater(): RetentionService {
-  const { repositories, audit } = t.services;
-  return new RetentionService(
-    {
-      cases: repositories.cases,
-      reports: repositories.reports,
-      messages: repositories.caseMessages,
-      caseReads: repositories.caseReads,
-      attachmentParts: repositories.attachmentParts,
-      replyKeyConfirmations: repositories.replyKeyConfirmations,
-      audit,
-    },
-    CLOSED_DAYS,
-    () => new Date(Date.now() + (CLOSED_DAYS + 1) * 86_400_000),
-  );
-}
 
 async function closedCase(): Promise<string> {
   const { caseId } = await sendReport(t.app, t.directory);
@@ -53,13 +37,13 @@ const marksOf = (caseId: string): Promise<number> =>
 const caseStored = (caseId: string): Promise<number> =>
   t.connection.db!.collection('cases').countDocuments({ _id: caseId as never });
 
-/** Runs `other` once, just before or just after the app's `method` of the read-marks repository. */
+/** Runs `other` once, just before or just after `method` of this read-marks repository. */
 function interleave(
+  reads: CaseReadsRepository,
   method: 'deleteAllOfCase' | 'markSeen',
   when: 'before' | 'after',
   other: () => Promise<unknown>,
 ): void {
-  const reads = t.services.repositories.caseReads;
   const original = reads[method].bind(reads) as (...args: unknown[]) => Promise<unknown>;
   Object.assign(reads, {
     [method]: async (...args: unknown[]) => {
@@ -75,12 +59,13 @@ function interleave(
 describe('a read mark saved while retention deletes its case', () => {
   test('when the mark is written after retention deleted the marks but before the case record then retention deletes it too', async () => {
     const caseId = await closedCase();
+    const job = retentionLater(t.connection, CLOSED_DAYS);
     let answer = 0;
-    interleave('deleteAllOfCase', 'after', async () => {
+    interleave(job.core.repositories.caseReads, 'deleteAllOfCase', 'after', async () => {
       answer = (await staff.client.put(`/api/cases/${caseId}/seen`, { seq: 0 })).status;
     });
 
-    expect((await retentionLater().deleteExpiredCases()).deleted).toBeGreaterThanOrEqual(1);
+    expect((await job.retention.deleteExpiredCases()).deleted).toBeGreaterThanOrEqual(1);
 
     expect(answer).toBe(200); // the case was still there when the request wrote its mark
     expect(await caseStored(caseId)).toBe(0);
@@ -89,8 +74,9 @@ describe('a read mark saved while retention deletes its case', () => {
 
   test('when retention deletes the whole case between the request’s check and its write then the request removes its own mark and answers 404', async () => {
     const caseId = await closedCase();
-    interleave('markSeen', 'before', async () => {
-      expect((await retentionLater().deleteExpiredCases()).deleted).toBeGreaterThanOrEqual(1);
+    const job = retentionLater(t.connection, CLOSED_DAYS);
+    interleave(t.services.repositories.caseReads, 'markSeen', 'before', async () => {
+      expect((await job.retention.deleteExpiredCases()).deleted).toBeGreaterThanOrEqual(1);
     });
 
     const answer = await staff.client.put(`/api/cases/${caseId}/seen`, { seq: 0 });

@@ -8,17 +8,12 @@
  * before its answer comes back.
  */
 import { randomBytes } from 'node:crypto';
-import { AttachmentPartsRepository } from '../../server/features/attachments';
-import { AuditLogRepository, AuditLogService, caseRefOf } from '../../server/features/audit';
-import { CaseMessagesRepository } from '../../server/features/case-messages';
-import { CaseReadsRepository } from '../../server/features/case-reads';
-import { ReplyKeyConfirmationsRepository } from '../../server/features/casework';
-import { ReportRepository } from '../../server/features/intake';
-import { RetentionService } from '../../server/features/retention';
-import { CasesRepository } from '../../server/features/cases';
+import { caseRefOf } from '../../server/features/audit';
+import type { RetentionService } from '../../server/features/retention';
 import { encryptedPart, newAttachmentId, openCase, putPart } from '../helpers/attachments';
 import { useAuditFaultStage } from '../helpers/audit-faults';
 import { encryptToDirectory } from '../helpers/reports';
+import { retentionLater } from '../helpers/retention';
 import { enrolStaff, type EnrolledStaff } from '../helpers/staff';
 import type { InterceptVerdict } from '../helpers/tcp-proxy';
 
@@ -30,20 +25,7 @@ let retention: RetentionService;
 
 beforeAll(async () => {
   staff = await enrolStaff(stage.t, 'retention.caseworker');
-  const connection = stage.t.connection;
-  retention = new RetentionService(
-    {
-      cases: new CasesRepository(connection),
-      reports: new ReportRepository(connection),
-      messages: new CaseMessagesRepository(connection),
-      caseReads: new CaseReadsRepository(connection),
-      attachmentParts: new AttachmentPartsRepository(connection),
-      replyKeyConfirmations: new ReplyKeyConfirmationsRepository(connection),
-      audit: new AuditLogService(new AuditLogRepository(connection)),
-    },
-    CLOSED_DAYS,
-    () => new Date(Date.now() + (CLOSED_DAYS + 1) * 86_400_000),
-  );
+  retention = retentionLater(stage.t.connection, CLOSED_DAYS).retention;
 });
 
 /** A closed case with a note and an attachment part, ready to expire. */
