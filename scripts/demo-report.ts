@@ -1,60 +1,55 @@
 /**
- * `npm run demo:report`: does what a reporter's browser does against the running demo: fetch and
- * verify the signed directory, encrypt a report, submit it; then prints how a caseworker exports
- * it and decrypts it offline with stock GnuPG.
+ * `npm run demo:report [-- ug]`: does what a reporter's browser does against the running demo
+ * (scripts/lib/demo-report-sender.ts), then says where the demo caseworker reads it and how to
+ * export it and decrypt it offline with stock GnuPG.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { prepareReportSubmission, verifyRecipientDirectory } from '../client/crypto';
+import { demoFiles } from './lib/demo-keys';
+import {
+  DEMO_REPORT_LOCALES,
+  sendDemoReport,
+  type DemoReportLocale,
+} from './lib/demo-report-sender';
+import { DEMO_CASEWORKER } from './lib/demo-staff';
 
 const DEMO_DIR = join(process.cwd(), '.data', 'demo');
 
-async function main(): Promise<void> {
-  const baseUrl = process.argv[2] ?? `http://localhost:${process.env['PORT'] ?? '8080'}`;
-  const pinnedFingerprint = readFileSync(
-    join(DEMO_DIR, 'organisation-DEMO-fingerprint.txt'),
-    'utf8',
-  );
-  const served = (await (await fetch(`${baseUrl}/api/recipients`)).json()) as {
-    directory: string;
-    organisationKey: string;
-  };
-  const directory = await verifyRecipientDirectory(
-    served.directory,
-    served.organisationKey,
-    pinnedFingerprint,
-  );
-  const report = {
-    locale: 'en',
-    incidentType: 'pressure_through_relatives',
-    whatHappened: 'DEMO report: police visited my parents and said I must come back.',
-  };
-  const { body, receipt } = await prepareReportSubmission(report, directory);
-  const response = await fetch(`${baseUrl}/api/reports`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  const result = (await response.json()) as {
-    caseId?: string;
-    error?: { code: string; message: string };
-  };
-  if (response.status !== 201 || !result.caseId) {
+function chosenLocale(argument: string | undefined): DemoReportLocale {
+  const locale = DEMO_REPORT_LOCALES.find((code) => code === (argument ?? 'en'));
+  if (!locale) {
     throw new Error(
-      `submission refused: ${response.status} ${result.error?.code ?? ''} ${result.error?.message ?? ''}`,
+      `The demo report is written in ${DEMO_REPORT_LOCALES.join(' or ')}, not "${argument}".`,
     );
   }
-  const uri = readFileSync(join(DEMO_DIR, 'database-uri.txt'), 'utf8');
+  return locale;
+}
+
+async function main(): Promise<void> {
+  const files = demoFiles(DEMO_DIR);
+  if (!existsSync(files.serverUrl)) {
+    throw new Error('No demo is running here: start it first with `bash scripts/demo.sh`.');
+  }
+  const baseUrl = readFileSync(files.serverUrl, 'utf8').trim();
+  const sent = await sendDemoReport(
+    baseUrl,
+    readFileSync(files.organisationFingerprint, 'utf8'),
+    chosenLocale(process.argv[2]),
+  );
+  const uri = readFileSync(files.databaseUri, 'utf8');
+  const passphrase = files.caseworkerPassphrase;
   process.stdout.write(
     [
-      `Submitted. Case ${result.caseId}, received on ${(result as { receivedOn?: string }).receivedOn ?? '?'}.`,
-      `Receipt (shown once to the reporter): ${receipt}`,
+      `Submitted. Case ${sent.caseId}, received on ${sent.receivedOn}.`,
+      `Receipt (shown once to the reporter; ${baseUrl}/?view=return reads replies): ${sent.receipt}`,
       '',
-      'Export it and decrypt it offline with GnuPG, as a caseworker would:',
-      `  MONGODB_URI=${uri} npm run admin -- case:export ${result.caseId} --out /tmp/amanat-export`,
+      `Read and triage it in the dashboard: ${baseUrl}/staff/ as ${DEMO_CASEWORKER} (see the demo's walk-through).`,
+      '',
+      'Or export it and decrypt it offline with GnuPG, as a caseworker would:',
+      `  MONGODB_URI=${uri} npm run admin -- case:export ${sent.caseId} --out /tmp/amanat-export`,
       '  export GNUPGHOME=$(mktemp -d)',
-      `  gpg --batch --pinentry-mode loopback --passphrase-file ${join(DEMO_DIR, 'caseworker-DEMO-passphrase.txt')} --import ${join(DEMO_DIR, 'caseworker-DEMO-secret.asc')}`,
-      `  gpg --batch --pinentry-mode loopback --passphrase-file ${join(DEMO_DIR, 'caseworker-DEMO-passphrase.txt')} --decrypt /tmp/amanat-export/${result.caseId}/report.asc`,
+      `  gpg --batch --pinentry-mode loopback --passphrase-file ${passphrase} --import ${files.caseworkerSecretKey}`,
+      `  gpg --batch --pinentry-mode loopback --passphrase-file ${passphrase} --decrypt /tmp/amanat-export/${sent.caseId}/report.asc`,
       '',
     ].join('\n'),
   );

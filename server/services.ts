@@ -183,6 +183,11 @@ export function buildCoreServices(deps: CoreServicesDeps): CoreServices {
   };
 }
 
+/** Seals TOTP secrets at rest; the demo seals its accounts' secrets with it too. */
+export function totpSealer(factorEncryptionKey: Buffer): SecretSealer {
+  return new SecretSealer(factorEncryptionKey, 'totp-secret');
+}
+
 /** What the server's constructors read of its configuration. */
 export type ServicesConfig = Pick<
   Config,
@@ -287,7 +292,7 @@ export function buildServices(deps: ServicesDeps): Services {
     sessions,
     repositories.factors,
     new LoginThrottle(repositories.factors, config.addressHashKey, clock),
-    new SecretSealer(config.factorEncryptionKey, 'totp-secret'),
+    totpSealer(config.factorEncryptionKey),
     audit,
     relyingPartyFor(config.publicOrigin),
     clock,

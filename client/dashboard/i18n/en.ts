@@ -132,6 +132,7 @@ export const messages = {
   'keys.active.explain':
     'New reports are encrypted to this key once an administrator has signed the key directory with it.',
   'keys.removed.explain': 'This key was removed. You can create or import a new one.',
+  'keys.active.listed': 'The signed key directory lists this key: new reports are encrypted to it.',
   'keys.unlock.title': 'Unlock your key',
   'keys.unlock.passphrase': 'Key passphrase',
   'keys.unlock.submit': 'Unlock',

@@ -5,6 +5,8 @@
  */
 import { element } from '../../shared/dom';
 import type { DashboardContext } from '../context';
+import { CaseApi } from '../cases/case-api';
+import { loadVerifiedDirectory } from '../cases/case-crypto';
 import { problemLine, viewSection } from '../controls';
 import { groupFingerprint } from '../format';
 import { describeFailure } from '../session/error-messages';
@@ -80,6 +82,8 @@ function renderSummary(ctx: DashboardContext, key: MyKey): HTMLElement {
       : key.status === 'active'
         ? t('keys.active.explain')
         : t('keys.removed.explain');
+  const explainLine = element('p', { id: 'key-status-explain' }, [explain]);
+  if (key.status === 'active') void markListed(ctx, key, explainLine);
   return element('div', { id: 'key-summary', class: 'panel' }, [
     element('dl', {}, [
       element('dt', {}, [t('keys.fingerprint')]),
@@ -91,6 +95,21 @@ function renderSummary(ctx: DashboardContext, key: MyKey): HTMLElement {
         t(`keys.status.${key.status}`),
       ]),
     ]),
-    element('p', { id: 'key-status-explain' }, [explain]),
+    explainLine,
   ]);
+}
+
+/**
+ * An active key is encrypted to only once a signed directory lists it: the explanation says
+ * which, from the directory as verified against the organisation key built into the dashboard
+ * (never the server's word). Until that check succeeds it keeps saying what still has to happen.
+ */
+async function markListed(ctx: DashboardContext, key: MyKey, line: HTMLElement): Promise<void> {
+  const outcome = await loadVerifiedDirectory(new CaseApi(ctx.client));
+  if (!outcome.ok) return;
+  const listed = outcome.directory.recipients.some(
+    (recipient) => recipient.fingerprint.toLowerCase() === key.fingerprint,
+  );
+  line.dataset['listed'] = String(listed);
+  if (listed) line.textContent = ctx.t('keys.active.listed');
 }
