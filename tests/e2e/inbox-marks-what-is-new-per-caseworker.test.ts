@@ -15,15 +15,9 @@ import {
   caseworkerWithServiceVettedKey,
   sendReplyAtDesk,
   sendNoteAtDesk,
+  signInAtDesk,
 } from '../helpers/caseworker-desk';
-import {
-  openCase,
-  openInbox,
-  openStaffPage,
-  signInWithTotp,
-  unlockInInbox,
-  waitForView,
-} from '../helpers/dashboard';
+import { openCase, openInbox, openStaffPage, unlockInInbox } from '../helpers/dashboard';
 import { sendFollowUp, sendPreparedReport, type SentReport } from '../helpers/reporter-traffic';
 import { reportDocument } from '../helpers/reports';
 import type { EnrolledStaff } from '../helpers/staff';
@@ -40,10 +34,7 @@ interface Desk {
 /** A fresh tab in `locale`, signed in, key unlocked, the inbox shown. */
 async function sitDown(desk: Desk, locale: string): Promise<void> {
   desk.page = (await openStaffPage(site.browser)).page;
-  await desk.page.goto(`${site.baseUrl}/staff/?lang=${locale}`);
-  await signInWithTotp(desk.page, site.t, desk.staff.username, desk.staff.totpSecret);
-  await waitForView(desk.page, 'keys');
-  await openInbox(desk.page);
+  await signInAtDesk(site, desk.page, desk.staff, locale);
   await unlockInInbox(desk.page, desk.passphrase);
 }
 

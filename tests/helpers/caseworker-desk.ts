@@ -79,13 +79,17 @@ async function caseworkerWithUploadedKey(
   return { staff, key };
 }
 
-/** On `page`: signs in as the caseworker and opens the inbox, its key still locked. */
+/**
+ * On `page`: signs in as the caseworker and opens the inbox, its key still locked; in `locale`
+ * when one is named (the dashboard's ?lang=), else in the page's default.
+ */
 export async function signInAtDesk(
   site: ReporterSite,
   page: Page,
   staff: EnrolledStaff,
+  locale?: string,
 ): Promise<void> {
-  await page.goto(`${site.baseUrl}/staff/`);
+  await page.goto(`${site.baseUrl}/staff/${locale === undefined ? '' : `?lang=${locale}`}`);
   await signInWithTotp(page, site.t, staff.username, staff.totpSecret);
   await waitForView(page, 'keys');
   await openInbox(page);
