@@ -8,11 +8,10 @@
  * collection or in the app's log output.
  */
 import type { Page } from 'playwright-core';
-import { decryptMessage, MAX_PLAINTEXT_BYTES } from '../../client/crypto';
 import { createTranslator } from '../../client/shared/i18n/i18n';
 import type { LocaleCode } from '../../client/shared/i18n/locales';
 import { dumpAllCollections } from '../helpers/database';
-import { TEST_PASSPHRASE } from '../helpers/keys';
+import { openReportAs } from '../helpers/reports';
 import { captureLog } from '../helpers/log-capture';
 import { useReporterSite } from '../helpers/use-reporter-site';
 
@@ -80,22 +79,16 @@ describe('reporting with JavaScript off', () => {
       // Stored as ciphertext that the caseworker key opens, in the reporter's words.
       const reports = await site.t.connection.db!.collection('reports').find({}).toArray();
       const documents = await Promise.all(
-        reports.map(async (stored) =>
-          JSON.parse(
-            new TextDecoder().decode(
-              await decryptMessage(
-                new Uint8Array(stored['message'].buffer),
-                site.t.caseworkers[0]!.armoredSecretKey,
-                TEST_PASSPHRASE,
-                MAX_PLAINTEXT_BYTES.report,
-              ),
-            ),
+        reports.map((stored) =>
+          openReportAs<{ locale: string; answers: unknown }>(
+            site.t.caseworkers[0]!,
+            new Uint8Array(stored['message'].buffer),
           ),
         ),
       );
       expect(documents.filter((document) => document.locale === locale)).toHaveLength(1);
       const report = documents.find((document) => document.locale === locale);
-      expect(report.answers).toMatchObject({
+      expect(report!.answers).toMatchObject({
         incidentType: 'coercion_to_inform',
         country: 'KZ',
         whatHappened: WHAT_HAPPENED[locale],

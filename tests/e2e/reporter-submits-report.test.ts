@@ -29,6 +29,7 @@ import { openObservedPage } from '../helpers/browser';
 import { GnuPG } from '../helpers/gnupg';
 import { makeJpegWithGps, TEST_CAMERA_MAKE } from '../helpers/images';
 import { TEST_PASSPHRASE } from '../helpers/keys';
+import { openReportAs } from '../helpers/reports';
 
 const WHAT_HAPPENED = 'ساقچىلار ئاتا-ئانامنى ئىزدەپ كەلدى — TEST ONLY canary-what-happened-7f3a';
 const INVOLVED = 'ئەلچىخانا خادىمى canary-involved-91bc';
@@ -130,13 +131,10 @@ describe('a reporter submits a report in Uyghur', () => {
 
     // The caseworker decrypts exactly what was typed.
     const stored = await t.connection.db!.collection('reports').findOne({});
-    const plaintext = await decryptMessage(
+    const report = await openReportAs<{ replyKeyFingerprint: string; attachments: unknown }>(
+      t.caseworkers[1]!,
       new Uint8Array(stored!['message'].buffer),
-      t.caseworkers[1]!.armoredSecretKey,
-      TEST_PASSPHRASE,
-      MAX_PLAINTEXT_BYTES.report,
     );
-    const report = JSON.parse(new TextDecoder().decode(plaintext));
     expect(report).toMatchObject({
       schema: 'amanat-report/v1',
       locale: 'ug',

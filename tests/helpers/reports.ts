@@ -2,15 +2,18 @@
 import {
   armorBinaryMessage,
   createReceipt,
+  decryptMessage,
   encryptForDirectory,
   createSubmissionId,
   deriveReceiptVerifier,
   encryptReport,
   generateReplyKey,
+  MAX_PLAINTEXT_BYTES,
   prepareReportSubmission,
   type ReportSubmissionBody,
   type VerifiedDirectory,
 } from '../../client/crypto';
+import { TEST_PASSPHRASE } from './keys';
 
 export interface BuiltSubmission {
   readonly body: ReportSubmissionBody;
@@ -99,4 +102,21 @@ export async function encryptToDirectory(
   return armorBinaryMessage(
     await encryptForDirectory(new TextEncoder().encode(text), { ...directory, recipients }),
   );
+}
+
+/**
+ * A report's ciphertext (binary or armored) as a test caseworker reads it: decrypted with the
+ * caseworker's key (TEST_PASSPHRASE) within the report's plaintext bound, then parsed.
+ */
+export async function openReportAs<T = Record<string, unknown>>(
+  caseworker: { readonly armoredSecretKey: string },
+  message: Uint8Array | string,
+): Promise<T> {
+  const plaintext = await decryptMessage(
+    message,
+    caseworker.armoredSecretKey,
+    TEST_PASSPHRASE,
+    MAX_PLAINTEXT_BYTES.report,
+  );
+  return JSON.parse(new TextDecoder().decode(plaintext)) as T;
 }

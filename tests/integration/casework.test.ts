@@ -4,11 +4,9 @@
  * out ciphertext; decryption in the browser is covered by the e2e tests.
  */
 import request from 'supertest';
-import { decryptMessage, MAX_PLAINTEXT_BYTES } from '../../client/crypto';
-import { buildSubmission, encryptToDirectory } from '../helpers/reports';
+import { buildSubmission, encryptToDirectory, openReportAs } from '../helpers/reports';
 import { useTestApp } from '../helpers/use-test-app';
 import { enrolStaff, reauthenticate, type EnrolledStaff } from '../helpers/staff';
-import { TEST_PASSPHRASE } from '../helpers/keys';
 
 interface ListedCase {
   caseId: string;
@@ -53,13 +51,9 @@ describe('casework', () => {
       labels: [],
       legalHold: false,
     });
-    const plaintext = await decryptMessage(
-      Buffer.from(listed!.report, 'base64'),
-      t.caseworkers[0]!.armoredSecretKey,
-      TEST_PASSPHRASE,
-      MAX_PLAINTEXT_BYTES.report,
-    );
-    expect(JSON.parse(new TextDecoder().decode(plaintext))).toMatchObject(report);
+    expect(
+      await openReportAs(t.caseworkers[0]!, Buffer.from(listed!.report, 'base64')),
+    ).toMatchObject(report);
   });
 
   test("when the inbox or a case is fetched then it names this deployment's plaintext limits, the dashboard's decryption bound", async () => {

@@ -9,12 +9,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
-import {
-  decryptMessage,
-  deriveReceiptVerifier,
-  deriveReplyKeyPassphrase,
-  MAX_PLAINTEXT_BYTES,
-} from '../../client/crypto';
+import { deriveReceiptVerifier, deriveReplyKeyPassphrase } from '../../client/crypto';
 import { unlockSecretKey } from '../../client/crypto/keys';
 import { createTranslator } from '../../client/shared/i18n/i18n';
 import { escapeHtml } from '../../contract/html-text';
@@ -22,6 +17,7 @@ import { armorMessage } from '../../server/platform/openpgp';
 import { countReports } from '../helpers/database';
 import { GnuPG } from '../helpers/gnupg';
 import { TEST_PASSPHRASE } from '../helpers/keys';
+import { openReportAs } from '../helpers/reports';
 import {
   postAtOnceWhileEncrypting,
   postForm,
@@ -48,13 +44,7 @@ describe('the no-JavaScript form takes a report and shows its status', () => {
     const reports = await t.connection.db!.collection('reports').find({}).toArray();
     return await Promise.all(
       reports.map(async (stored) => {
-        const plaintext = await decryptMessage(
-          new Uint8Array(stored['message'].buffer),
-          t.caseworkers[1]!.armoredSecretKey,
-          TEST_PASSPHRASE,
-          MAX_PLAINTEXT_BYTES.report,
-        );
-        return JSON.parse(new TextDecoder().decode(plaintext));
+        return await openReportAs(t.caseworkers[1]!, new Uint8Array(stored['message'].buffer));
       }),
     );
   }
@@ -84,13 +74,7 @@ describe('the no-JavaScript form takes a report and shows its status', () => {
     expect(reports).toHaveLength(1);
     const stored = reports[0]!;
     const message = new Uint8Array(stored['message'].buffer);
-    const plaintext = await decryptMessage(
-      message,
-      t.caseworkers[1]!.armoredSecretKey,
-      TEST_PASSPHRASE,
-      MAX_PLAINTEXT_BYTES.report,
-    );
-    const document = JSON.parse(new TextDecoder().decode(plaintext));
+    const document = await openReportAs(t.caseworkers[1]!, message);
     expect(document).toEqual({
       schema: 'amanat-report/v1',
       locale: 'ug',
