@@ -74,6 +74,16 @@ export {
 } from './reply-key-confirmations';
 export { REPLY_KEY_NOTATION, type Signer } from './signatures';
 export {
+  wrapLinkingKey,
+  unwrapLinkingKey,
+  linkingKeyMissingRecipients,
+  encryptLinkIdentifiers,
+  decryptLinkIdentifiers,
+  LinkingKeyError,
+  type LinkingKeyErrorCode,
+  type StatedIdentifier,
+} from './linking-keys';
+export {
   encryptBackupToOrganisation,
   unsafeDecryptBackupStream,
   BackupError,
