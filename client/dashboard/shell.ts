@@ -241,12 +241,12 @@ export class Dashboard implements DashboardContext {
     this.showView(() => this.renderPlace(shown));
   }
 
-  /** Back or Forward: the entry's view while signed in; otherwise the entry is emptied. */
+  /**
+   * Back or Forward: the entry's view while signed in. Before that the screen stays (sign-in
+   * is no place in history), and a pasted invitation link is left to main.ts.
+   */
   private followAddress(): void {
-    if (this.current.stage !== 'full') {
-      this.address.show(this.locale, null, 'replace');
-      return;
-    }
+    if (this.current.stage !== 'full' || this.address.hasFragment()) return;
     // The entry may be from before a language switch: the language chosen last stays.
     this.openPlace(this.address.read()?.place ?? null, 'replace');
   }

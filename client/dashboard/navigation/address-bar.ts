@@ -17,13 +17,21 @@ export type AddressChange = 'push' | 'replace';
 
 export class AddressBar {
   constructor(
-    private readonly location: Pick<Location, 'pathname' | 'search'>,
+    private readonly location: Pick<Location, 'hash' | 'pathname' | 'search'>,
     private readonly history: Pick<History, 'pushState' | 'replaceState'>,
   ) {}
 
   /** The address now; null when it was refused (see parseDashboardAddress). */
   read(): DashboardAddress | null {
     return parseDashboardAddress(this.location.search);
+  }
+
+  /**
+   * A fragment is an invitation link pasted into this tab: main.ts loads the page again so it
+   * is read and removed; nothing here may write over it first.
+   */
+  hasFragment(): boolean {
+    return this.location.hash.length > 1;
   }
 
   /** Shows `place` in `locale`; an address already shown adds no history entry. */

@@ -149,7 +149,7 @@ describe('the dashboard address', () => {
 
 describe('the address bar', () => {
   function bar(search: string) {
-    const location = { pathname: '/staff/', search };
+    const location = { hash: '', pathname: '/staff/', search };
     const history = {
       pushState: jest.fn((_state: unknown, _unused: string, url: string) => {
         location.search = url.slice(url.indexOf('?'));
@@ -178,5 +178,12 @@ describe('the address bar', () => {
       [null, '', '/staff/?lang=ug&view=inbox&page=2'],
     ]);
     expect(history.pushState).not.toHaveBeenCalled();
+  });
+
+  test('when the address has a fragment then the bar says so, for the invitation to be read first', () => {
+    const { address, location } = bar('?lang=en');
+    expect(address.hasFragment()).toBe(false);
+    location.hash = '#invite=token';
+    expect(address.hasFragment()).toBe(true);
   });
 });
