@@ -236,7 +236,14 @@ const PAPER = '#ffffff';
 const TITLE_SIZE = 16;
 const LABEL_SIZE = 12;
 const SMALL_SIZE = 11;
-const MAX_LABEL_POINTS = 34;
+/** Labels come from fixed tables or ISO codes; a longer one (a bug, or hostile) is cut here. */
+const MAX_LABEL_POINTS = 80;
+/**
+ * An upper estimate of one character's width, in font sizes: wide enough for Latin capitals and
+ * for Arabic-script Uyghur in the fonts of FONT_FAMILY, so a label given this much room is
+ * never clipped by the chart's edge.
+ */
+const CHAR_WIDTH = 0.68;
 
 /** Bidi embeddings, overrides and isolates: made visible, so a label cannot reorder others. */
 const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
@@ -250,7 +257,15 @@ function cleanText(text: string): string {
     .trim();
 }
 
-/** A label shortened to fit beside a bar (the full text is in the group's <title>). */
+/** The room a text needs at a font size, by the upper estimate CHAR_WIDTH. */
+function textRoom(text: string, size: number): number {
+  return Math.ceil([...text].length * size * CHAR_WIDTH);
+}
+
+/**
+ * A label as drawn: whole, unless it is longer than any published name can be (the full text
+ * is in the group's <title>). Charts make room for the labels they draw, so none is clipped.
+ */
 function shortLabel(text: string): string {
   const points = [...text];
   return points.length > MAX_LABEL_POINTS
@@ -352,7 +367,7 @@ function frameNodes(
 
 /** The visible heading, cut to what fits the chart's width (the <title> keeps it whole). */
 function shortTitle(title: string, width: number): string {
-  const fits = Math.max(10, Math.floor((width - 32) / (TITLE_SIZE * 0.6)));
+  const fits = Math.max(10, Math.floor((width - 32) / (TITLE_SIZE * CHAR_WIDTH)));
   const points = [...title];
   return points.length > fits ? `${points.slice(0, fits - 1).join('')}…` : title;
 }
@@ -381,32 +396,39 @@ function svgRoot(
 // Bar chart
 // ---------------------------------------------------------------------------------------------
 
-const BAR_WIDTH = 720;
+const BAR_MIN_WIDTH = 720;
 const BAR_TOP = 48;
 const BAR_ROW = 32;
 const BAR_THICKNESS = 20;
-const BAR_LABEL_SPACE = 250;
+const BAR_MIN_LABEL_SPACE = 250;
 const BAR_VALUE_SPACE = 80;
+const BAR_PLOT_WIDTH = BAR_MIN_WIDTH - BAR_MIN_LABEL_SPACE - BAR_VALUE_SPACE - 16;
 const BAR_BOTTOM = 16;
 
 /**
  * A horizontal bar chart, one bar per entry (e.g. column totals by category), labels beside
  * the bars and every value written after its bar. A null value draws no bar: the
  * suppressedLabel is written in its place. In rtl the bars grow from the right and the labels
- * sit on the right. Throws ChartError for a value that is not a non-negative integer or null.
+ * sit on the right. The label space grows with the longest label, and the chart with it, so
+ * every label is drawn whole. Throws ChartError for a value that is not a non-negative integer
+ * or null.
  */
 export function buildBarChart(input: BarChartInput): ChartNode {
   const base = chartId(input.id, 'bar-chart');
   const ids = { title: `${base}-title`, desc: `${base}-desc` };
-  const frame: Frame = { width: BAR_WIDTH, direction: input.direction };
   const bars = input.bars.map((bar) => ({
     label: cleanText(bar.label),
     value: checkValue(bar.value),
   }));
+  const origin = Math.max(
+    BAR_MIN_LABEL_SPACE,
+    16 + Math.max(0, ...bars.map((bar) => textRoom(shortLabel(bar.label), LABEL_SIZE))),
+  );
+  const width = origin + BAR_PLOT_WIDTH + BAR_VALUE_SPACE + 16;
+  const frame: Frame = { width, direction: input.direction };
   const rows = Math.max(1, bars.length);
   const height = BAR_TOP + rows * BAR_ROW + BAR_BOTTOM;
-  const origin = BAR_LABEL_SPACE;
-  const plotWidth = BAR_WIDTH - BAR_LABEL_SPACE - BAR_VALUE_SPACE - 16;
+  const plotWidth = BAR_PLOT_WIDTH;
   const max = Math.max(1, ...bars.map((bar) => bar.value ?? 0));
 
   const children = frameNodes(frame, height, ids, input);
@@ -455,7 +477,7 @@ export function buildBarChart(input: BarChartInput): ChartNode {
       );
     } else {
       const length = (bar.value / max) * plotWidth;
-      const left = frame.direction === 'rtl' ? BAR_WIDTH - origin - length : origin;
+      const left = frame.direction === 'rtl' ? width - origin - length : origin;
       parts.push(
         {
           tag: 'rect',
@@ -513,7 +535,8 @@ function niceStep(raw: number): number {
  * A line over time (e.g. row totals per period): a point and its value per period, joined by a
  * line. A null value breaks the line into separate segments and is marked with a dashed rule
  * and the suppressedLabel. In rtl time runs right to left and the value axis is on the right.
- * The chart grows wider with many periods (at least 56 units each) so labels never overlap.
+ * The chart grows wider with many periods (at least 56 units each, more for long period labels)
+ * so labels never overlap nor leave the chart.
  * Throws ChartError for a value that is not a non-negative integer or null.
  */
 export function buildLineChart(input: LineChartInput): ChartNode {
@@ -524,8 +547,14 @@ export function buildLineChart(input: LineChartInput): ChartNode {
     value: checkValue(point.value),
   }));
   const count = points.length;
+  const widestLabel = Math.max(
+    0,
+    ...points.map((point) => textRoom(shortLabel(point.label), SMALL_SIZE)),
+    textRoom(cleanText(input.suppressedLabel), SMALL_SIZE - 1),
+  );
   const spacing = Math.max(
     LINE_MIN_SPACING,
+    widestLabel + 8,
     (LINE_MIN_WIDTH - LINE_AXIS_SPACE - LINE_END_SPACE) / Math.max(1, count),
   );
   const width = Math.max(

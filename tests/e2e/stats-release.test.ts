@@ -164,6 +164,10 @@ describe('an analyst previews, releases and downloads a statistics table', () =>
   test('when the table is released then the files are offered, the CSV downloads with the hash shown and says "documented reports, not prevalence", and the ledger lists it', async () => {
     const { page } = tab;
     await page.click('#stats-release');
+    // Nothing goes out before the analyst confirms what and to whom (see
+    // stats-release-needs-confirmation.test.ts).
+    await page.locator('dialog#stats-release-dialog[open]').waitFor();
+    await page.click('#stats-confirm-release');
     const files = page.locator('#stats-release-result [data-download="csv"]');
     const dialog = page.locator('dialog[data-view="reauth"][open]');
     const problem = page.locator('#stats-problem:not(:empty)');

@@ -1,8 +1,10 @@
 /**
- * Words for statistics keys, through the i18n layer. The server's labels are English; keys we
- * know (categories, outcomes, countries, periods) are translated here, anything else is shown
- * as the server's label, as text only.
+ * Words for statistics keys. A column (category, country, outcome) is shown by its published
+ * name — the one name the release files carry (contract/stats-labels.ts) — and, when the
+ * dashboard's language says it otherwise, by its translation beside it. Periods, units and
+ * column kinds are translated through the i18n layer; anything unknown is shown as text only.
  */
+import { OPEN_OUTCOME, OTHER_COUNTRIES, publishedColumnName } from '../../../contract/stats-labels';
 import {
   CASE_OUTCOMES,
   INCIDENT_CATEGORIES,
@@ -24,35 +26,47 @@ function regionName(locale: DashboardLocaleCode, code: string): string | null {
   }
 }
 
-/** An incident category's words, or null when the code is not one of the reporter form's. */
-export function categoryLabel(t: DashboardTranslate, code: string): string | null {
-  const known = INCIDENT_CATEGORIES.find((candidate) => candidate === code);
-  return known ? t(`incident.${known}`) : null;
+/** A column as released, and in the dashboard's language when that reads differently. */
+export interface ColumnNames {
+  /** Exactly as the CSV, JSON and SVG files name it. */
+  readonly published: string;
+  /** The dashboard's words for it, or null when they are the published name. */
+  readonly translation: string | null;
 }
 
-/** A column header in the dashboard's language. */
-export function columnLabel(
+function translatedColumn(
+  t: DashboardTranslate,
+  locale: DashboardLocaleCode,
+  columns: StatsColumn,
+  key: string,
+): string | null {
+  if (columns === 'category') {
+    const known = INCIDENT_CATEGORIES.find((candidate) => candidate === key);
+    return known ? t(`incident.${known}`) : null;
+  }
+  if (columns === 'country') {
+    if (key === OTHER_COUNTRIES) return t('stats.country.other');
+    return /^[A-Z]{2}$/.test(key) ? regionName(locale, key) : null;
+  }
+  if (key === OPEN_OUTCOME) return t('stats.outcome.open');
+  const known = CASE_OUTCOMES.find((candidate) => candidate === key);
+  return known ? t(`case.outcome.${known}`) : null;
+}
+
+/** A column's names: `k` is the threshold the release applies (it names pooled countries). */
+export function columnNames(
   t: DashboardTranslate,
   locale: DashboardLocaleCode,
   columns: StatsColumn,
   header: StatsHeader,
-): string {
-  const { key } = header;
-  if (columns === 'category') {
-    const known = categoryLabel(t, key);
-    if (known) return known;
-  } else if (columns === 'country') {
-    if (key === 'other') return t('stats.country.other');
-    if (/^[A-Z]{2}$/.test(key)) {
-      const name = regionName(locale, key);
-      return name ? `${name} (${key})` : key;
-    }
-  } else {
-    if (key === 'open') return t('stats.outcome.open');
-    const known = CASE_OUTCOMES.find((candidate) => candidate === key);
-    if (known) return t(`case.outcome.${known}`);
-  }
-  return displayText(header.label.slice(0, 80));
+  k: number,
+): ColumnNames {
+  const published = displayText(publishedColumnName(columns, header.key, k).slice(0, 80));
+  const translation = translatedColumn(t, locale, columns, header.key);
+  const same =
+    translation === null ||
+    translation.toLocaleLowerCase(locale) === published.toLocaleLowerCase(locale);
+  return { published, translation: same ? null : translation };
 }
 
 /** A period: `2026-03` stays as it is; `2026-Q1` is written out in the dashboard's language. */

@@ -6,12 +6,13 @@
  */
 import { element } from '../../shared/dom';
 import { buildBarChart, buildLineChart, type ChartNode } from '../../../contract/stats-chart';
+import { PUBLICATION_LANGUAGE } from '../../../contract/stats-labels';
 import type { DashboardContext } from '../context';
 import { scrollRegion } from '../controls';
 import { dashboardDirectionOf } from '../i18n';
 import { renderChart } from './chart-dom';
 import type { StatsPreview, StatsRequest, StatsRisk, StatsTable, StatsValue } from './stats-api';
-import { columnLabel, columnsName, periodLabel, unitName } from './stats-labels';
+import { columnNames, columnsName, periodLabel, unitName, type ColumnNames } from './stats-labels';
 
 export type ResultMode = 'preview' | 'released';
 
@@ -31,15 +32,40 @@ function valueCell(ctx: DashboardContext, value: StatsValue, isTotal: boolean): 
   return cell;
 }
 
-function renderTable(ctx: DashboardContext, table: StatsTable, request: StatsRequest): HTMLElement {
+/** A column header: the published name, and the dashboard's words for it below when they differ. */
+function columnHeader(key: string, names: ColumnNames): HTMLElement {
+  return element('th', { scope: 'col', 'data-key': key }, [
+    element('span', { class: 'published-name', lang: PUBLICATION_LANGUAGE, dir: 'auto' }, [
+      names.published,
+    ]),
+    ...(names.translation === null
+      ? []
+      : [element('span', { class: 'translation', dir: 'auto' }, [names.translation])]),
+  ]);
+}
+
+/** Each column's names, in the table's order. */
+export function namesOfColumns(
+  ctx: DashboardContext,
+  table: StatsTable,
+  request: StatsRequest,
+  k: number,
+): ColumnNames[] {
+  return table.columns.map((column) => columnNames(ctx.t, ctx.locale, request.columns, column, k));
+}
+
+function renderTable(
+  ctx: DashboardContext,
+  table: StatsTable,
+  request: StatsRequest,
+  names: readonly ColumnNames[],
+): HTMLElement {
   const { t } = ctx;
   const captionId = 'stats-table-caption';
   const head = element('tr', {}, [
     element('th', { scope: 'col' }, [t('stats.table.period')]),
-    ...table.columns.map((column) =>
-      element('th', { scope: 'col', 'data-key': column.key }, [
-        columnLabel(t, ctx.locale, request.columns, column),
-      ]),
+    ...table.columns.map((column, index) =>
+      columnHeader(column.key, names[index] ?? { published: column.key, translation: null }),
     ),
     element('th', { scope: 'col' }, [t('stats.table.total')]),
   ]);
@@ -70,7 +96,11 @@ function renderTable(ctx: DashboardContext, table: StatsTable, request: StatsReq
     element('tbody', {}, rows),
     element('tfoot', {}, [totals]),
   ]);
-  return scrollRegion(node, captionId);
+  // Its own scroll box, both ways, with the headers fixed (styles.css): a long table keeps its
+  // periods and published names in view.
+  const region = scrollRegion(node, captionId);
+  region.classList.add('stats-table-scroll');
+  return region;
 }
 
 function chartFigure(id: string, caption: string, chart: ChartNode): HTMLElement {
@@ -89,6 +119,7 @@ function renderCharts(
   ctx: DashboardContext,
   table: StatsTable,
   request: StatsRequest,
+  names: readonly ColumnNames[],
 ): HTMLElement {
   const { t } = ctx;
   const direction = dashboardDirectionOf(ctx.locale);
@@ -102,8 +133,9 @@ function renderCharts(
     id: 'stats-bar',
     title: barTitle,
     description: t('stats.chart.bar.description', { columns }),
+    // The published names, as the released SVG draws them.
     bars: table.columns.map((column, index) => ({
-      label: columnLabel(t, ctx.locale, request.columns, column),
+      label: names[index]?.published ?? column.key,
       value: table.columnTotals[index] ?? null,
     })),
     suppressedLabel,
@@ -185,6 +217,7 @@ export function renderStatsResult(
 ): HTMLElement {
   const { t } = ctx;
   const { table, risk } = result;
+  const names = namesOfColumns(ctx, table, request, risk.k);
   const epsilon = request.epsilon;
   const noise =
     epsilon === undefined
@@ -198,9 +231,9 @@ export function renderStatsResult(
     ]),
     element('p', { id: 'stats-not-prevalence', class: 'notice-box' }, [t('stats.notPrevalence')]),
     element('p', { id: 'stats-noise-note' }, [noise]),
-    renderTable(ctx, table, request),
+    renderTable(ctx, table, request, names),
     element('p', { class: 'hint' }, [t('stats.suppressed.legend', { k: risk.k })]),
-    renderCharts(ctx, table, request),
+    renderCharts(ctx, table, request, names),
     renderRisk(ctx, risk),
   ]);
 }

@@ -2,7 +2,8 @@
  * The analyst's statistics page: choose a table (period × one code), preview it
  * suppressed and rounded with its disclosure-risk summary, then release it — the server draws
  * any noise once, records the release in the ledger and returns the CSV, JSON and SVG files
- * with their SHA-256. Only aggregate counts of coded cases ever reach this page; nothing is
+ * with their SHA-256. A release is sent only after the analyst confirmed, in a dialog, exactly
+ * what goes out and to whom (release-confirmation.ts). Only aggregate counts of coded cases ever reach this page; nothing is
  * decrypted here. A release is always of exactly the settings last previewed.
  */
 import { AUDIENCES, PERIOD_UNITS } from '../../../contract/vocabulary';
@@ -15,7 +16,6 @@ import {
   checkboxField,
   field,
   form,
-  onClick,
   problemLine,
   selectInput,
   statusLine,
@@ -33,6 +33,7 @@ import {
   type StatsRequest,
 } from './stats-api';
 import { columnsName, unitName } from './stats-labels';
+import { confirmRelease } from './release-confirmation';
 import { createStatsLedger } from './stats-ledger';
 import {
   alignToQuarters,
@@ -366,8 +367,12 @@ function renderForm(
   node.addEventListener('input', markStale);
   node.addEventListener('change', markStale);
 
-  onClick(releaseButton, async () => {
+  let releasing = false;
+  /** Nothing is sent before the analyst confirmed exactly what goes out, and to whom. */
+  const askAndRelease = async (): Promise<void> => {
+    if (releasing) return;
     areas.problem.textContent = '';
+    areas.status.textContent = '';
     const current = previewed;
     if (!current) {
       areas.problem.textContent = t('stats.stale');
@@ -379,19 +384,39 @@ function renderForm(
       confirm.input.focus();
       return;
     }
-    areas.status.textContent = t('stats.releasing');
-    const answer = await api.release(current.request, overrun);
-    areas.status.textContent = '';
-    if (!answer.ok) {
-      areas.problem.textContent = describeFailure(t, answer);
+    const partnerName =
+      options.partners.find((registered) => registered.id === current.request.partnerId)?.name ??
+      null;
+    const confirmed = await confirmRelease(ctx, {
+      request: current.request,
+      preview: current.result,
+      partnerName,
+    });
+    if (!confirmed) {
+      areas.status.textContent = t('stats.confirm.cancelled');
       return;
     }
-    previewed = null;
-    showResult(answer.body, current.request, 'released');
-    areas.released.replaceChildren(renderReleaseFiles(ctx, answer.body));
-    areas.status.textContent = t('stats.released');
-    void refreshLedger();
-  });
+    releasing = true;
+    releaseButton.disabled = true;
+    try {
+      areas.status.textContent = t('stats.releasing');
+      const answer = await api.release(current.request, overrun);
+      areas.status.textContent = '';
+      if (!answer.ok) {
+        areas.problem.textContent = describeFailure(t, answer);
+        return;
+      }
+      previewed = null;
+      showResult(answer.body, current.request, 'released');
+      areas.released.replaceChildren(renderReleaseFiles(ctx, answer.body));
+      areas.status.textContent = t('stats.released');
+      void refreshLedger();
+    } finally {
+      releasing = false;
+      releaseButton.disabled = false;
+    }
+  };
+  releaseButton.addEventListener('click', () => void askAndRelease());
 
   return node;
 }

@@ -1,13 +1,14 @@
 /**
  * The files of a release: CSV (formula-safe), JSON and two SVG charts, each headed by the rules
- * applied and the statement that these are documented reports, not prevalence. Labels are
- * English: releases are written for governments and the UN; the dashboard translates on screen.
+ * applied and the statement that these are documented reports, not prevalence. Every name is
+ * the published one (contract/stats-labels.ts): the files are English, and the dashboard shows
+ * the analyst these same names before the release is confirmed.
  */
 import { createHash } from 'node:crypto';
 import { buildBarChart, buildLineChart, serializeSvg } from '../../../contract/stats-chart';
+import { PUBLISHED_DIMENSION_NAMES, publishedColumnName } from '../../../contract/stats-labels';
 import type { PublishedTable } from './publication';
-import type { StatsColumn } from './stats.schema';
-import { OPEN_OUTCOME, OTHER_COUNTRIES, type TableShape } from './stats-table';
+import type { TableShape } from './stats-table';
 
 export const STATEMENT =
   'Documented reports, not prevalence: these counts are reports that caseworkers coded, not a measure of how often these things happen.';
@@ -32,21 +33,6 @@ export interface ReleaseFiles {
   timelineSvg: string;
 }
 
-export function labelOfColumn(columns: StatsColumn, key: string, k: number): string {
-  if (columns === 'country') {
-    return key === OTHER_COUNTRIES ? `Other countries (each fewer than ${k} reports)` : key;
-  }
-  if (columns === 'outcome' && key === OPEN_OUTCOME) return 'Open (not closed yet)';
-  const words = key.replace(/_/g, ' ');
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
-const DIMENSION_NAMES: Readonly<Record<StatsColumn, string>> = {
-  category: 'incident category',
-  country: 'host country (ISO 3166-1)',
-  outcome: 'outcome',
-};
-
 export function describeRules(header: ReleaseHeader): string[] {
   return [
     `Values from 1 to ${header.k - 1} are suppressed (k = ${header.k}), cells and totals alike; further values are suppressed so that no suppressed value can be shown to be below ${header.k} from this table, its totals and ${header.linkedReleases} earlier overlapping release(s).`,
@@ -68,7 +54,7 @@ export function buildReleaseFiles(
   const { shape } = header;
   const columns = shape.columnKeys.map((key) => ({
     key,
-    label: labelOfColumn(shape.columns, key, header.k),
+    label: publishedColumnName(shape.columns, key, header.k),
   }));
   const period = `${shape.from} to ${shape.to} (by ${shape.periodUnit})`;
   const filter = shape.filter ? `country = ${shape.filter.country}` : 'none';
@@ -80,7 +66,7 @@ export function buildReleaseFiles(
     ['# release', header.id],
     ['# created', header.createdOn],
     ['# period', period],
-    ['# columns', DIMENSION_NAMES[shape.columns]],
+    ['# columns', PUBLISHED_DIMENSION_NAMES[shape.columns]],
     ['# filter', filter],
     ['# audience', audience],
     ...rules.map((rule) => ['# rule', rule]),
@@ -132,7 +118,7 @@ export function buildReleaseFiles(
   const chartText = `${STATEMENT} ${period}; filter: ${filter}.`;
   const svg = serializeSvg(
     buildBarChart({
-      title: `Documented reports by ${DIMENSION_NAMES[shape.columns]}, ${period}`,
+      title: `Documented reports by ${PUBLISHED_DIMENSION_NAMES[shape.columns]}, ${period}`,
       description: chartText,
       bars: columns.map((column, c) => ({ label: column.label, value: table.columnTotals[c]! })),
       suppressedLabel: 'suppressed',

@@ -3,6 +3,7 @@
  * and a totals column. Values here are true counts and never leave the server; protection
  * (disclosure-control.ts) and publication (publication.ts) work on this grid.
  */
+import { OPEN_OUTCOME, OTHER_COUNTRIES } from '../../../contract/stats-labels';
 import { CASE_OUTCOMES, INCIDENT_CATEGORIES } from '../cases';
 import type { PeriodUnit, StatsColumn, StatsRequest } from './stats.schema';
 
@@ -15,8 +16,7 @@ export interface CodeCount {
   count: number;
 }
 
-export const OPEN_OUTCOME = 'open';
-export const OTHER_COUNTRIES = 'other';
+export { OPEN_OUTCOME, OTHER_COUNTRIES };
 export const NO_COLUMN = -1;
 export const OUTCOME_COLUMNS = [...CASE_OUTCOMES, OPEN_OUTCOME] as const;
 

@@ -10,7 +10,8 @@ import { CASE_OUTCOMES, INCIDENT_CATEGORIES, type TriageService } from '../cases
 import { protectTable, type EarlierTable } from './disclosure-control';
 import { publishGrid, type PublishedTable } from './publication';
 import { auditedSetsFor } from './release-audiences';
-import { buildReleaseFiles, labelOfColumn, sha256Of, type ReleaseFiles } from './release-files';
+import { publishedColumnName } from '../../../contract/stats-labels';
+import { buildReleaseFiles, sha256Of, type ReleaseFiles } from './release-files';
 import {
   MAX_RANGE_MONTHS,
   STATS_COLUMNS,
@@ -382,7 +383,7 @@ function viewOf(computed: Computed, published: PublishedTable): StatsTableView {
     rows: rowKeys.map((key) => ({ key, label: key })),
     columns: shape.columnKeys.map((key) => ({
       key,
-      label: labelOfColumn(shape.columns, key, computed.k),
+      label: publishedColumnName(shape.columns, key, computed.k),
     })),
     ...published,
   };

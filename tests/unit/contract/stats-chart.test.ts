@@ -7,6 +7,11 @@ import {
   validateChartNode,
   type ChartNode,
 } from '../../../contract/stats-chart';
+import {
+  OTHER_COUNTRIES,
+  PUBLISHED_CATEGORY_NAMES,
+  publishedColumnName,
+} from '../../../contract/stats-labels';
 
 const HOSTILE = `<script>alert("x")</script> & 'quoted' "double" ]]> <!-- --> <foreignObject/>`;
 
@@ -271,15 +276,41 @@ describe('accessibility of the charts', () => {
     expect(label?.text).toBe('abc⟨U+202E⟩fdp.exe');
   });
 
-  test('when a label is very long then the drawn text is shortened and the group title keeps it whole', () => {
-    const long = 'Threats or pressure through relatives, at home and abroad, many times';
+  test('when a label is longer than any published name then the drawn text is shortened and the group title keeps it whole', () => {
+    const long = 'Threats or pressure through relatives, at home and abroad, many times. '.repeat(
+      2,
+    );
     const chart = bar([{ label: long, value: 10 }]);
     const [label] = byKind(chart, 'label');
-    expect([...(label?.text ?? '')].length).toBeLessThanOrEqual(34);
+    expect([...(label?.text ?? '')].length).toBeLessThanOrEqual(80);
     expect(label?.text?.endsWith('…')).toBe(true);
     const [group] = groupsOf(chart, 'bar-group');
-    expect(group?.children?.find((child) => child.tag === 'title')?.text).toBe(`${long}: 10`);
+    expect(group?.children?.find((child) => child.tag === 'title')?.text).toBe(
+      `${long.trim()}: 10`,
+    );
   });
+
+  test.each(['ltr', 'rtl'] as const)(
+    'when the labels are the longest published names then each is drawn whole, with room for it inside the chart (%s)',
+    (direction) => {
+      const names = [
+        ...Object.values(PUBLISHED_CATEGORY_NAMES),
+        publishedColumnName('country', OTHER_COUNTRIES, 10),
+      ];
+      const chart = bar(
+        names.map((label) => ({ label, value: 10 })),
+        direction,
+      );
+      const labels = byKind(chart, 'label');
+      expect(labels.map((node) => node.text)).toEqual(names);
+      const width = Number(chart.attrs['width']);
+      for (const node of labels) {
+        // The label ends at its x and reaches back toward the chart's start edge.
+        const room = direction === 'ltr' ? x(node) : width - x(node);
+        expect(room).toBeGreaterThanOrEqual([...node.text!].length * 12 * 0.68);
+      }
+    },
+  );
 });
 
 describe('the bar chart', () => {

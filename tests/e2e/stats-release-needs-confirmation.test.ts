@@ -1,0 +1,289 @@
+/**
+ * A statistics release is published on purpose, in English and in Uyghur (right to left), in a
+ * real browser against the real database:
+ *
+ * - "Release" opens a dialog that shows what goes out — the audience or partner by name, the
+ *   table, its protection, the files with their rows and columns, the names the files carry —
+ *   with focus on Cancel. Cancel (or Escape) sends nothing: no request to the release route,
+ *   no release in the ledger, no audit entry. Release sends it: one ledger entry, one audit
+ *   entry.
+ * - A category has one name in the page's table, its chart, the downloaded CSV and the
+ *   downloaded SVG: the published name (contract/stats-labels.ts).
+ * - The layout holds: the form's controls line up across a row, the table's headers stay
+ *   fixed (position: sticky) inside its own scroll box, and every text of both charts lies
+ *   inside the chart, each category label drawn whole.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Page } from 'playwright-core';
+import { createDashboardTranslator } from '../../client/dashboard/i18n';
+import { PUBLISHED_CATEGORY_NAMES } from '../../contract/stats-labels';
+import { INCIDENT_CATEGORIES } from '../../contract/vocabulary';
+import {
+  answerReauth,
+  auditAccessibility,
+  openStaffPage,
+  signInWithTotp,
+  type StaffPage,
+} from '../helpers/dashboard';
+import { seedCodedCases, times, type CodedCase } from '../helpers/coded-cases';
+import { startReporterSite, type ReporterSite } from '../helpers/reporter-site';
+import { enrolStaff, type EnrolledStaff } from '../helpers/staff';
+import { registerPartner } from '../helpers/stats-releases';
+
+const LOCALES = { en: createDashboardTranslator('en'), ug: createDashboardTranslator('ug') };
+const PARTNER = 'Uyghur Rights Partner';
+
+/** Fifteen monthly rows (a table taller than its scroll box); the longest category names. */
+const FROM = '2024-01';
+const TO = '2025-03';
+const CASES: CodedCase[] = ['2025-01', '2025-02', '2025-03'].flatMap((month) => [
+  ...times(12, { month, category: 'coercion_to_inform', country: 'DE' }),
+  ...times(12, { month, category: 'threats_through_relatives', country: 'TR' }),
+  ...times(11, { month, category: 'detention_or_deportation_risk', country: 'DE' }),
+  ...times(3, { month, category: 'online_harassment', country: 'NL' }),
+]);
+
+let site: ReporterSite;
+let analyst: EnrolledStaff;
+let tab: StaffPage;
+let partnerId: string;
+
+beforeAll(async () => {
+  site = await startReporterSite('e2e-stats-release-confirmation', { caseworkers: 1 });
+  await seedCodedCases(site.t.connection, CASES);
+  analyst = await enrolStaff(site.t, 'analyst.mihray', 'analyst');
+  partnerId = (await registerPartner(site.t, PARTNER)).id;
+  tab = await openStaffPage(site.browser);
+  // Wide enough for the form's fields to share rows, so their alignment can be measured.
+  await tab.page.setViewportSize({ width: 1280, height: 900 });
+  await tab.page.goto(`${site.baseUrl}/staff/`);
+  await signInWithTotp(tab.page, site.t, analyst.username, analyst.totpSecret);
+  await tab.page.locator('#stats-form').waitFor();
+});
+afterAll(async () => {
+  await tab?.context.close();
+  await site.close();
+});
+
+/** What the database holds of releases: ledger entries and their audit entries. */
+async function releasesStored(): Promise<{ ledger: number; audited: number }> {
+  const db = site.t.connection.db!;
+  return {
+    ledger: await db.collection('stats_releases').countDocuments(),
+    audited: await db.collection('audit_log').countDocuments({ event: 'stats.released' }),
+  };
+}
+
+/** Requests the page sent to the release route so far. */
+function releaseRequests(): number {
+  return tab.requests.filter(
+    (request) =>
+      request.method() === 'POST' && new URL(request.url()).pathname === '/api/stats/releases',
+  ).length;
+}
+
+async function preview(page: Page, audience: 'public' | 'partner'): Promise<void> {
+  await page.selectOption('#stats-columns', 'category');
+  await page.selectOption('#stats-period-unit', 'month');
+  await page.fill('#stats-from', FROM);
+  await page.fill('#stats-to', TO);
+  await page.selectOption('#stats-audience', audience);
+  if (audience === 'partner') await page.selectOption('#stats-partner', partnerId);
+  await page.click('#stats-preview');
+  await page.locator('#stats-result .stats-result[data-mode="preview"] #stats-table').waitFor();
+}
+
+/** The names in the page's table header, by column key. */
+async function tableNames(page: Page): Promise<{ key: string; published: string }[]> {
+  return await page.locator('#stats-table thead th[data-key]').evaluateAll((cells) =>
+    cells.map((cell) => ({
+      key: cell.getAttribute('data-key') ?? '',
+      published: cell.querySelector('.published-name')?.textContent ?? '',
+    })),
+  );
+}
+
+/** Each text of a chart that pokes out of its viewBox, described; empty when all fit. */
+async function textsOutsideChart(page: Page, chart: string): Promise<string[]> {
+  return await page.locator(`${chart} svg`).evaluate((svg) => {
+    const root = svg as SVGSVGElement;
+    const box = root.viewBox.baseVal;
+    const outside: string[] = [];
+    for (const text of root.querySelectorAll('text')) {
+      const b = text.getBBox();
+      if (b.x < box.x || b.y < box.y || b.x + b.width > box.width || b.y + b.height > box.height) {
+        outside.push(`${text.textContent}: ${b.x},${b.y} ${b.width}×${b.height}`);
+      }
+    }
+    return outside;
+  });
+}
+
+/** The tops of the controls of one grid of the form, rounded to whole pixels. */
+async function controlTops(page: Page, grid: string): Promise<number[]> {
+  return await page
+    .locator(`${grid} > .field:not([hidden]) > :is(input, select)`)
+    .evaluateAll((controls) =>
+      controls.map((control) => Math.round(control.getBoundingClientRect().top)),
+    );
+}
+
+/** Clicks Release in the dialog and waits for the files (answering re-authentication if asked). */
+async function confirmAndWaitForFiles(page: Page): Promise<void> {
+  await page.click('#stats-confirm-release');
+  const files = page.locator('#stats-release-result [data-download="csv"]');
+  const reauth = page.locator('dialog[data-view="reauth"][open]');
+  const problem = page.locator('#stats-problem:not(:empty)');
+  await Promise.race([files.waitFor(), reauth.waitFor(), problem.waitFor()]);
+  expect(await page.textContent('#stats-problem')).toBe('');
+  if (await reauth.isVisible()) await answerReauth(page, site.t, analyst.totpSecret);
+  await files.waitFor();
+}
+
+async function download(page: Page, file: 'csv' | 'svg'): Promise<string> {
+  const [saved] = await Promise.all([
+    page.waitForEvent('download'),
+    page.click(`#stats-release-result [data-download="${file}"]`),
+  ]);
+  return (await readFile(await saved.path())).toString('utf8');
+}
+
+describe.each([
+  ['en', 'public'],
+  ['ug', 'partner'],
+] as const)('a release in %s, to the %s, needs its confirmation', (locale, audience) => {
+  const t = LOCALES[locale];
+
+  test('when the table is previewed then each category has its published name in the table and chart, the chart texts fit, the headers are fixed and the form lines up', async () => {
+    const { page } = tab;
+    await page.goto(`${site.baseUrl}/staff/?lang=${locale}`);
+    await page.locator('#stats-form').waitFor();
+    expect(await page.getAttribute('html', 'dir')).toBe(locale === 'ug' ? 'rtl' : 'ltr');
+    await preview(page, audience);
+
+    const names = await tableNames(page);
+    // Every category is a column, the longest names included.
+    expect(names.map((name) => name.key).sort()).toEqual([...INCIDENT_CATEGORIES].sort());
+    for (const { key, published } of names) {
+      const category = INCIDENT_CATEGORIES.find((candidate) => candidate === key)!;
+      expect(published).toBe(PUBLISHED_CATEGORY_NAMES[category]);
+    }
+    // In Uyghur the dashboard's own words stand beside the published name.
+    const translations = await page
+      .locator('#stats-table thead th[data-key] .translation')
+      .allTextContents();
+    expect(translations).toEqual(
+      locale === 'ug'
+        ? names.map(({ key }) => t(`incident.${INCIDENT_CATEGORIES.find((c) => c === key)!}`))
+        : [],
+    );
+    // The page's chart draws the same names, whole.
+    expect(
+      await page.locator('#stats-bar-chart svg text[data-kind="label"]').allTextContents(),
+    ).toEqual(names.map((name) => name.published));
+    expect(await textsOutsideChart(page, '#stats-bar-chart')).toEqual([]);
+    expect(await textsOutsideChart(page, '#stats-line-chart')).toEqual([]);
+
+    // Fifteen rows scroll inside the table's own box under headers that stay put.
+    const header = page.locator('#stats-table thead th').first();
+    expect(await header.evaluate((cell) => getComputedStyle(cell).position)).toBe('sticky');
+    const scrolled = await page.locator('.stats-table-scroll').evaluate((box) => {
+      box.scrollTop = box.scrollHeight;
+      const header = box.querySelector('thead th')!.getBoundingClientRect().top;
+      return {
+        scrollable: box.scrollHeight > box.clientHeight,
+        moved: box.scrollTop > 0,
+        headerAtTop: Math.abs(header - box.getBoundingClientRect().top) <= 1,
+      };
+    });
+    expect(scrolled).toEqual({ scrollable: true, moved: true, headerAtTop: true });
+
+    // Controls of one row of fields start at one height, hints or not.
+    for (const grid of [
+      '#stats-form > .filter-grid',
+      '#stats-form fieldset:last-of-type > .filter-grid',
+    ]) {
+      const tops = await controlTops(page, grid);
+      expect(tops.length).toBeGreaterThan(1);
+      expect(new Set(tops).size).toBe(1);
+    }
+  });
+
+  test('when the release is cancelled then nothing is sent, stored or audited', async () => {
+    const { page } = tab;
+    const stored = await releasesStored();
+    const sent = releaseRequests();
+
+    await page.click('#stats-release');
+    const dialog = page.locator('dialog#stats-release-dialog[open]');
+    await dialog.waitFor();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('stats-confirm-cancel');
+    expect(await page.textContent('#stats-confirm-title')).toBe(t('stats.confirm.title'));
+    expect(await page.textContent('[data-confirm="audience"]')).toBe(
+      audience === 'partner'
+        ? t('stats.confirm.toPartner', { partner: PARTNER })
+        : t('stats.confirm.toPublic'),
+    );
+    const names = (await tableNames(page)).map((name) => name.published);
+    expect(await page.locator('#stats-confirm-names li').allTextContents()).toEqual(names);
+    expect(await page.locator('#stats-confirm-files li').allTextContents()).toEqual([
+      t('stats.confirm.file.table', { format: 'CSV', rows: 15, columns: names.length }),
+      t('stats.confirm.file.table', { format: 'JSON', rows: 15, columns: names.length }),
+      t('stats.confirm.file.chart', { rows: 15, columns: names.length }),
+      t('stats.confirm.file.timeline', { rows: 15, columns: names.length }),
+    ]);
+    expect(await auditAccessibility(page, `${locale} release confirmation`)).toEqual([]);
+
+    await page.click('#stats-confirm-cancel');
+    await dialog.waitFor({ state: 'detached' });
+    await page
+      .locator('#stats-status')
+      .filter({ hasText: t('stats.confirm.cancelled') })
+      .waitFor();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('stats-release');
+
+    // Escape is a cancel too.
+    await page.click('#stats-release');
+    await dialog.waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+
+    expect(releaseRequests()).toBe(sent);
+    expect(await releasesStored()).toEqual(stored);
+    expect(await page.locator('#stats-release-result [data-download]').count()).toBe(0);
+    expect(await page.getAttribute('#stats-result .stats-result', 'data-mode')).toBe('preview');
+  });
+
+  test('when the release is confirmed then it is sent, stored and audited once, and the CSV and SVG name each category as the page does', async () => {
+    const { page } = tab;
+    const stored = await releasesStored();
+    const sent = releaseRequests();
+    const names = (await tableNames(page)).map((name) => name.published);
+
+    await page.click('#stats-release');
+    await page.locator('dialog#stats-release-dialog[open]').waitFor();
+    await confirmAndWaitForFiles(page);
+
+    expect(releaseRequests()).toBe(sent + 1);
+    expect(await releasesStored()).toEqual({
+      ledger: stored.ledger + 1,
+      audited: stored.audited + 1,
+    });
+    expect(await page.getAttribute('#stats-result .stats-result', 'data-mode')).toBe('released');
+    expect((await tableNames(page)).map((name) => name.published)).toEqual(names);
+
+    const csv = await download(page, 'csv');
+    const header = csv.split('\r\n').find((line) => line.startsWith('period,'));
+    expect(header).toBe(['period', ...names, 'total'].join(','));
+
+    const svg = await download(page, 'svg');
+    const labels = [...svg.matchAll(/<text [^>]*data-kind="label"[^>]*>([^<]*)<\/text>/g)].map(
+      (match) => match[1],
+    );
+    expect(labels).toEqual(names);
+    expect(
+      await page.locator('#stats-bar-chart svg text[data-kind="label"]').allTextContents(),
+    ).toEqual(names);
+    expect(tab.allCspViolations).toEqual([]);
+  });
+});
