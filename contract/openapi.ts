@@ -17,8 +17,11 @@ const ACCESS_TEXT: Readonly<Record<Access, string>> = {
   public: 'Anyone.',
   session: 'Any browser, with or without a staff session.',
   'staff:second-factor': 'A staff session that passed the password step.',
-  'staff:enrolling': 'A staff session enrolling a second factor (or signed in).',
+  'staff:enrolling':
+    'A staff session enrolling its first second factor, or signed-in staff re-authenticated recently in this tab (X-Key-Release).',
   staff: 'Signed-in staff (any role).',
+  'staff+reauth':
+    'Signed-in staff (any role), re-authenticated recently, from the tab that did (X-Key-Release).',
   caseworker: 'Signed-in caseworkers and admins.',
   'caseworker+reauth': 'Signed-in caseworkers and admins, re-authenticated recently.',
   admin: 'Signed-in admins.',

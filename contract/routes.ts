@@ -22,7 +22,10 @@ import {
   codeRequestSchema,
   emptyRequestSchema,
   factorEnrolledSchema,
+  factorIdSchema,
   loginRequestSchema,
+  newRecoveryCodesSchema,
+  ownFactorsSchema,
   reauthenticatedSchema,
   reauthRequestSchema,
   securityKeyRequestSchema,
@@ -87,6 +90,7 @@ export type Access =
   | 'staff:second-factor'
   | 'staff:enrolling'
   | 'staff'
+  | 'staff+reauth'
   | 'caseworker'
   | 'caseworker+reauth'
   | 'admin'
@@ -411,6 +415,51 @@ export const API_ROUTES: readonly ApiRoute[] = [
     access: 'staff:enrolling',
     body: { json: securityKeyRequestSchema },
     answers: [json(200, 'Enrolled; recovery codes with the first factor.', factorEnrolledSchema)],
+  },
+  {
+    method: 'GET',
+    path: '/api/auth/factors',
+    summary: "The signed-in person's own second factors (no secrets) and recovery codes left.",
+    tag: 'sign-in',
+    access: 'staff',
+    answers: [json(200, 'The factors.', ownFactorsSchema)],
+  },
+  {
+    method: 'POST',
+    path: '/api/auth/factors/:factorId/remove',
+    summary:
+      'Removes one of your own second factors (`totp`, or a security key by its credential id); never the last one.',
+    tag: 'sign-in',
+    access: 'staff+reauth',
+    params: { factorId: factorIdSchema },
+    body: { json: emptyRequestSchema },
+    headers: {
+      'X-Key-Release': {
+        description: 'The key release token of this tab (see GET /api/me/key/secret).',
+      },
+    },
+    answers: [
+      json(200, 'Removed; the factors left.', ownFactorsSchema),
+      json(
+        409,
+        'last_factor: the only second factor; factors_busy: a racing removal.',
+        errorBodySchema,
+      ),
+    ],
+  },
+  {
+    method: 'POST',
+    path: '/api/auth/factors/recovery-codes',
+    summary: 'A new set of recovery codes, shown once; the old set stops working at once.',
+    tag: 'sign-in',
+    access: 'staff+reauth',
+    body: { json: emptyRequestSchema },
+    headers: {
+      'X-Key-Release': {
+        description: 'The key release token of this tab (see GET /api/me/key/secret).',
+      },
+    },
+    answers: [json(200, 'The new codes.', newRecoveryCodesSchema)],
   },
   {
     method: 'POST',

@@ -4,6 +4,7 @@
  */
 import * as z from 'zod/mini';
 import { BASE64URL_PATTERN, SESSION_STAGES, STAFF_ROLES } from '../vocabulary';
+import { daySchema } from './common';
 
 const password = z.string().check(z.minLength(1), z.maxLength(1024));
 const code = z.string().check(z.minLength(1), z.maxLength(64));
@@ -85,3 +86,31 @@ export const totpSetupSchema = z.object({
 
 /** WebAuthn options for navigator.credentials (@simplewebauthn's JSON forms). */
 export const webauthnOptionsSchema = z.looseObject({ challenge: z.string() });
+
+/**
+ * A staff member's own second factors (GET /api/auth/factors). The authenticator app's id is
+ * `totp`; a security key's is its credential id (base64url). No secret and no public key: what
+ * the account page needs to name a factor and remove it.
+ */
+export const TOTP_FACTOR_ID = 'totp';
+export const FACTOR_ID_PATTERN = /^[A-Za-z0-9_-]{4,1400}$/;
+export const factorIdSchema = z.string().check(z.regex(FACTOR_ID_PATTERN));
+export const OWN_FACTOR_KINDS = ['totp', 'webauthn'] as const;
+export const ownFactorSchema = z.object({
+  id: z.string(),
+  kind: z.enum(OWN_FACTOR_KINDS),
+  /** The name given to a security key; null for the authenticator app. */
+  name: z.nullable(z.string()),
+  /** The day a security key was added; null for the authenticator app (no date is kept). */
+  addedOn: z.nullable(daySchema),
+});
+export type OwnFactor = z.infer<typeof ownFactorSchema>;
+/** The factors, and how many unused recovery codes are left (they are not a factor). */
+export const ownFactorsSchema = z.object({
+  factors: z.array(ownFactorSchema),
+  recoveryCodesLeft: z.int().check(z.nonnegative()),
+});
+export type OwnFactors = z.infer<typeof ownFactorsSchema>;
+
+/** POST /api/auth/factors/recovery-codes: a new set, shown once; the old set no longer works. */
+export const newRecoveryCodesSchema = z.object({ recoveryCodes: z.array(z.string()) });

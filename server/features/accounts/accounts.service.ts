@@ -220,6 +220,11 @@ export class AccountsService {
     await this.repository.update(accountId, { totpSecretSealed: sealed, totpLastUsedStep: 0 });
   }
 
+  /** Removes the authenticator app (the account keeps another factor: own-factors.ts). */
+  async clearTotpSecret(accountId: string): Promise<void> {
+    await this.repository.update(accountId, { totpSecretSealed: null });
+  }
+
   /**
    * Accepts a TOTP time step once per account: the unique mark stops two racing uses of the same
    * code; the recorded last step stops an older code of the window after a newer one was used.

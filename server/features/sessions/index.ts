@@ -18,6 +18,7 @@ export {
 export {
   acceptedKeyReleaseOf,
   checkCsrf,
+  KEY_RELEASE_HEADER,
   loadSession,
   optionalSessionOf,
   requireKeyRelease,

@@ -87,6 +87,22 @@ export class FactorsRepository {
     return result.modifiedCount === 1;
   }
 
+  /** Removes one of the account's security keys; false when it has no such key. */
+  async deleteCredential(accountId: string, credentialId: string): Promise<boolean> {
+    const result = await this.credentials
+      .deleteOne({ _id: credentialId, accountId }, { writeConcern: DURABLE_WRITE })
+      .exec();
+    return result.deletedCount === 1;
+  }
+
+  /**
+   * Claims the removal of one factor from the set of factors named by `factorSetKey`: true for
+   * the first claim of that set only, so two removals that saw the same set cannot both go on.
+   */
+  async claimRemoval(accountId: string, factorSetKey: string, expiresAt: Date): Promise<boolean> {
+    return await this.marks.claim(`factor-removal:${accountId}:${factorSetKey}`, expiresAt);
+  }
+
   // --- recovery codes
 
   async replaceRecoveryCodes(accountId: string, codeHashes: readonly string[]): Promise<void> {

@@ -1,8 +1,8 @@
 export { FactorsRepository, type WebauthnCredential } from './factors.repository';
 export { LoginThrottle } from './login-throttle';
+export { actorOf } from './audit-actor';
 export {
   SignInService,
-  actorOf,
   type ClientContext,
   type SessionView,
   type SecondFactorProof,

@@ -4,6 +4,9 @@
  */
 import {
   factorEnrolledSchema,
+  factorIdSchema,
+  newRecoveryCodesSchema,
+  ownFactorsSchema,
   reauthenticatedSchema,
   sessionViewSchema,
   totpSetupSchema,
@@ -13,13 +16,14 @@ import { Router, type Request, type RequestHandler, type Response } from 'expres
 import { safeParse } from 'zod/mini';
 import type { $ZodType, output } from 'zod/v4/core';
 import { boundedJsonParser } from '../../platform/body-limits';
-import { InvalidInputError, UnsupportedMediaTypeError } from '../../platform/errors';
+import { InvalidInputError, NotFoundError, UnsupportedMediaTypeError } from '../../platform/errors';
 import { arrivedOverOnion } from '../../platform/onion-listener';
 import { hashClientAddress } from '../../platform/rate-limits';
 import {
   checkCsrf,
   clearSessionInBrowser,
   DEVICE_COOKIE,
+  KEY_RELEASE_HEADER,
   optionalSessionOf,
   readCookie,
   requireStage,
@@ -155,6 +159,8 @@ export function signInRoutes(signIn: SignInService, options: SignInRoutesOptions
     });
   });
 
+  /** This tab's key release token: a signed-in session changes its factors only with it. */
+  const keyReleaseOf = (req: Request): string | undefined => req.get(KEY_RELEASE_HEADER);
   const enrolment = [csrf, requireStage('enrol-factor', 'full'), ...body];
   const answerEnrolment = async (
     res: Response,
@@ -173,26 +179,60 @@ export function signInRoutes(signIn: SignInService, options: SignInRoutesOptions
   router.post('/api/auth/factors/totp/setup', ...enrolment, async (req, res) => {
     parseBody(emptySchema, req);
     res.json(
-      (await signIn.startTotpEnrolment(sessionOf(res))) satisfies AnswerOf<typeof totpSetupSchema>,
+      (await signIn.startTotpEnrolment(sessionOf(res), keyReleaseOf(req))) satisfies AnswerOf<
+        typeof totpSetupSchema
+      >,
     );
   });
   router.post('/api/auth/factors/totp/confirm', ...enrolment, async (req, res) => {
     const { code } = parseBody(codeSchema, req);
-    await answerEnrolment(res, await signIn.confirmTotpEnrolment(sessionOf(res), code));
+    await answerEnrolment(
+      res,
+      await signIn.confirmTotpEnrolment(sessionOf(res), keyReleaseOf(req), code),
+    );
   });
   router.post('/api/auth/factors/webauthn/options', ...enrolment, async (req, res) => {
     parseBody(emptySchema, req);
-    res.json(await signIn.startSecurityKeyEnrolment(sessionOf(res)));
+    res.json(await signIn.startSecurityKeyEnrolment(sessionOf(res), keyReleaseOf(req)));
   });
   router.post('/api/auth/factors/webauthn', ...enrolment, async (req, res) => {
     const { response, name } = parseBody(securityKeySchema, req);
     await answerEnrolment(
       res,
-      await signIn.confirmSecurityKeyEnrolment(sessionOf(res), response, name),
+      await signIn.confirmSecurityKeyEnrolment(sessionOf(res), keyReleaseOf(req), response, name),
+    );
+  });
+
+  // The signed-in person's own factors (own-factors.ts); adding one is enrolment, above.
+  router.get('/api/auth/factors', requireStage('full'), async (_req, res) => {
+    res.json(
+      (await signIn.ownFactors.list(sessionOf(res))) satisfies AnswerOf<typeof ownFactorsSchema>,
     );
   });
 
   const signedIn = [csrf, requireStage('full'), ...body];
+  router.post('/api/auth/factors/recovery-codes', ...signedIn, async (req, res) => {
+    parseBody(emptySchema, req);
+    const recoveryCodes = await signIn.ownFactors.renewRecoveryCodes(
+      sessionOf(res),
+      keyReleaseOf(req),
+    );
+    res.json({ recoveryCodes } satisfies AnswerOf<typeof newRecoveryCodesSchema>);
+  });
+  router.post('/api/auth/factors/:factorId/remove', ...signedIn, async (req, res) => {
+    parseBody(emptySchema, req);
+    const factorId = safeParse(factorIdSchema, req.params['factorId']);
+    if (!factorId.success) {
+      throw new NotFoundError('factor_not_found', 'No such second factor on your account.');
+    }
+    res.json(
+      (await signIn.ownFactors.remove(
+        sessionOf(res),
+        keyReleaseOf(req),
+        factorId.data,
+      )) satisfies AnswerOf<typeof ownFactorsSchema>,
+    );
+  });
   router.post('/api/auth/reauth/webauthn/options', ...signedIn, async (req, res) => {
     parseBody(emptySchema, req);
     res.json(await signIn.secondFactorOptions(sessionOf(res)));

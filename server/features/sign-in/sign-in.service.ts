@@ -21,17 +21,14 @@ import {
   type StaffRole,
 } from '../accounts';
 import type { AuditLogService } from '../audit';
-import {
-  ConflictError,
-  ForbiddenError,
-  UnauthorizedError,
-  UnprocessableError,
-} from '../../platform/errors';
+import { ConflictError, UnauthorizedError, UnprocessableError } from '../../platform/errors';
 import { dayOf } from '../../platform/days';
 import type { SecretSealer } from '../../platform/sealed-secrets';
 import type { ActiveSession, SessionsService, SessionStage, StartedSession } from '../sessions';
+import { actorOf } from './audit-actor';
 import type { FactorsRepository } from './factors.repository';
 import type { LoginThrottle, SignInPath, ThrottleKeys } from './login-throttle';
+import { OwnFactorsService } from './own-factors';
 import { createRecoveryCodes, hashRecoveryCode } from './recovery-codes';
 import { createTotpSecret, matchTotpStep, totpUri } from './totp';
 import {
@@ -70,6 +67,9 @@ export type SecondFactorProof =
   | { readonly kind: 'webauthn'; readonly response: unknown };
 
 export class SignInService {
+  /** The signed-in person's own factors: list, remove, new recovery codes. */
+  readonly ownFactors: OwnFactorsService;
+
   constructor(
     private readonly accounts: AccountsService,
     private readonly sessions: SessionsService,
@@ -79,7 +79,16 @@ export class SignInService {
     private readonly audit: AuditLogService,
     private readonly rp: RelyingParty,
     private readonly clock: () => Date,
-  ) {}
+  ) {
+    this.ownFactors = new OwnFactorsService({
+      accounts,
+      sessions,
+      factors,
+      audit,
+      clock,
+      activeAccount: async (session) => await this.activeAccount(session),
+    });
+  }
 
   // --- session view
 
@@ -211,11 +220,16 @@ export class SignInService {
 
   // --- enrolment of factors
 
+  /**
+   * A new authenticator app secret, pending until confirmed. A signed-in person may replace the
+   * app they have (a new phone); at enrolment there is none to replace.
+   */
   async startTotpEnrolment(
     session: ActiveSession,
+    keyReleaseToken: string | undefined,
   ): Promise<{ secret: string; otpauthUri: string }> {
-    const account = await this.enrollingAccount(session);
-    if (account.totpSecretSealed) {
+    const account = await this.enrollingAccount(session, keyReleaseToken);
+    if (account.totpSecretSealed && session.stage === 'enrol-factor') {
       throw new ConflictError('factor_exists', 'An authenticator app is already set up.');
     }
     const secret = createTotpSecret();
@@ -225,9 +239,10 @@ export class SignInService {
 
   async confirmTotpEnrolment(
     session: ActiveSession,
+    keyReleaseToken: string | undefined,
     code: string,
   ): Promise<{ started: StartedSession | null; recoveryCodes: string[] | null }> {
-    const account = await this.enrollingAccount(session);
+    const account = await this.enrollingAccount(session, keyReleaseToken);
     if (!session.pendingTotpSealed) {
       throw new ConflictError('no_pending_factor', 'Start setting up the authenticator app first.');
     }
@@ -240,11 +255,12 @@ export class SignInService {
       );
     }
     // Keyed by the pending secret: the same enrolment confirmed again is one entry.
+    const event = account.totpSecretSealed ? 'factor.totp_replaced' : 'factor.totp_added';
     await this.audit.record(
       actorOf(account),
-      'factor.totp_added',
+      event,
       {},
-      { key: `factor.totp_added\0${account.id}\0${session.pendingTotpSealed}` },
+      { key: `${event}\0${account.id}\0${session.pendingTotpSealed}` },
     );
     await this.accounts.setTotpSecret(account.id, this.sealer.seal(secret, account.id));
     await this.accounts.claimTotpStep(account.id, step);
@@ -252,8 +268,11 @@ export class SignInService {
     return await this.afterFactorAdded(session, account);
   }
 
-  async startSecurityKeyEnrolment(session: ActiveSession): Promise<unknown> {
-    const account = await this.enrollingAccount(session);
+  async startSecurityKeyEnrolment(
+    session: ActiveSession,
+    keyReleaseToken: string | undefined,
+  ): Promise<unknown> {
+    const account = await this.enrollingAccount(session, keyReleaseToken);
     const existing = await this.factors.listCredentials(account.id);
     if (existing.length >= MAX_SECURITY_KEYS) {
       throw new ConflictError(
@@ -268,10 +287,11 @@ export class SignInService {
 
   async confirmSecurityKeyEnrolment(
     session: ActiveSession,
+    keyReleaseToken: string | undefined,
     response: unknown,
     name: string,
   ): Promise<{ started: StartedSession | null; recoveryCodes: string[] | null }> {
-    const account = await this.enrollingAccount(session);
+    const account = await this.enrollingAccount(session, keyReleaseToken);
     const challenge = await this.sessions.takeWebauthnChallenge(session);
     const credential = challenge ? await verifyRegistration(this.rp, response, challenge) : null;
     if (!credential) {
@@ -454,19 +474,18 @@ export class SignInService {
     return account;
   }
 
-  /** Enrolment needs a new account's session, or a signed-in session with a fresh re-auth. */
-  private async enrollingAccount(session: ActiveSession): Promise<Account> {
-    const account = await this.activeAccount(session);
-    if (session.stage === 'enrol-factor') return account;
-    if (session.stage === 'full' && this.sessions.isRecentlyReauthenticated(session))
-      return account;
-    if (session.stage === 'full') {
-      throw new ForbiddenError(
-        'reauth_required',
-        'Confirm your password and second factor to do this.',
-      );
+  /**
+   * Enrolment needs a new account's session, or a signed-in session that may change its factors
+   * (a fresh re-authentication from this tab: own-factors.ts).
+   */
+  private async enrollingAccount(
+    session: ActiveSession,
+    keyReleaseToken: string | undefined,
+  ): Promise<Account> {
+    if (session.stage !== 'enrol-factor') {
+      return await this.ownFactors.changingAccount(session, keyReleaseToken);
     }
-    throw new ForbiddenError('wrong_stage', 'Finish signing in first.');
+    return await this.activeAccount(session);
   }
 
   private async throttleKeys(
@@ -503,8 +522,4 @@ export class SignInService {
 
 function hashDeviceToken(token: string): string {
   return createHash('sha256').update(`amanat/device/v1\0${token}`).digest('hex');
-}
-
-export function actorOf(account: Account): string {
-  return `account:${account.id}`;
 }

@@ -1,0 +1,169 @@
+/**
+ * A signed-in staff member managing their own second factors: list them, remove one, make new
+ * recovery codes (adding a security key or an authenticator app is enrolment, sign-in.service).
+ *
+ * Security: every change needs a full session that re-authenticated in the last minutes AND the
+ * key release token of the tab that did (staff-guards requireKeyRelease). Signing in counts as
+ * re-authenticating, so the time alone would let a copied session cookie, minutes after sign-in,
+ * remove the victim's factors or add the thief's own; the token exists only in the tab that
+ * proved password and factor. Every change is audited before it takes effect, never with a secret.
+ *
+ * The last factor cannot be removed: an account without an authenticator app or security key is
+ * sent to enrolment at its next login (sign-in.service login), so the password alone would then
+ * let whoever has it enrol their own factor. Recovery codes do not count: they only stand in for
+ * a factor the account still has. Two removals racing from the same set of factors cannot both
+ * pass the check: each claims the set it saw (a unique mark), and only one claim of a set wins.
+ */
+import { createHash } from 'node:crypto';
+import { TOTP_FACTOR_ID, type OwnFactors } from '../../../contract/api/sign-in';
+import type { Account, AccountsService } from '../accounts';
+import type { AuditLogService } from '../audit';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../platform/errors';
+import type { ActiveSession, SessionsService } from '../sessions';
+import { actorOf } from './audit-actor';
+import type { FactorsRepository } from './factors.repository';
+import { createRecoveryCodes, hashRecoveryCode } from './recovery-codes';
+
+/** How long a removal's claim on the set of factors it saw is kept: far longer than a request. */
+const REMOVAL_CLAIM_MS = 60_000;
+
+export interface OwnFactorsDeps {
+  readonly accounts: AccountsService;
+  readonly sessions: SessionsService;
+  readonly factors: FactorsRepository;
+  readonly audit: AuditLogService;
+  readonly clock: () => Date;
+  /** The session's account if it is active; otherwise the session is ended (session_expired). */
+  readonly activeAccount: (session: ActiveSession) => Promise<Account>;
+}
+
+export class OwnFactorsService {
+  constructor(private readonly deps: OwnFactorsDeps) {}
+
+  /**
+   * The account of a full session that may change its factors now: re-authenticated recently,
+   * from the tab that holds `keyReleaseToken` (403 reauth_required otherwise).
+   */
+  async changingAccount(
+    session: ActiveSession,
+    keyReleaseToken: string | undefined,
+  ): Promise<Account> {
+    const account = await this.deps.activeAccount(session);
+    if (session.stage !== 'full')
+      throw new ForbiddenError('wrong_stage', 'Finish signing in first.');
+    const { sessions } = this.deps;
+    if (
+      !sessions.isRecentlyReauthenticated(session) ||
+      sessions.keyReleaseTokenHashOf(session, keyReleaseToken) === null
+    ) {
+      throw new ForbiddenError(
+        'reauth_required',
+        'Confirm your password and second factor to do this.',
+      );
+    }
+    return account;
+  }
+
+  async list(session: ActiveSession): Promise<OwnFactors> {
+    const account = await this.deps.activeAccount(session);
+    return await this.factorsOf(account);
+  }
+
+  async remove(
+    session: ActiveSession,
+    keyReleaseToken: string | undefined,
+    factorId: string,
+  ): Promise<OwnFactors> {
+    const account = await this.changingAccount(session, keyReleaseToken);
+    const { factors, audit } = this.deps;
+    const credentials = await factors.listCredentials(account.id);
+    const hasTotp = account.totpSecretSealed !== null;
+    const isTotp = factorId === TOTP_FACTOR_ID;
+    if (isTotp ? !hasTotp : !credentials.some((credential) => credential.id === factorId)) {
+      throw new NotFoundError('factor_not_found', 'No such second factor on your account.');
+    }
+    if (credentials.length + (hasTotp ? 1 : 0) <= 1) {
+      throw new ConflictError(
+        'last_factor',
+        'This is your only second factor. Add another before removing it.',
+      );
+    }
+    const seen = [
+      ...credentials.map((credential) => credential.id),
+      ...(hasTotp ? [TOTP_FACTOR_ID] : []),
+    ];
+    const expiresAt = new Date(this.deps.clock().getTime() + REMOVAL_CLAIM_MS);
+    if (!(await factors.claimRemoval(account.id, factorSetKey(seen), expiresAt))) {
+      throw new ConflictError(
+        'factors_busy',
+        'Your second factors were just changed. Wait a minute, reload and try again.',
+      );
+    }
+    if (isTotp) {
+      // Keyed by the secret it removes: the same removal sent again is one entry.
+      await audit.record(
+        actorOf(account),
+        'factor.totp_removed',
+        {},
+        { key: `factor.totp_removed\0${account.id}\0${account.totpSecretSealed}` },
+      );
+      await this.deps.accounts.clearTotpSecret(account.id);
+    } else {
+      await audit.record(
+        actorOf(account),
+        'factor.security_key_removed',
+        {},
+        { key: `factor.security_key_removed\0${account.id}\0${factorId}` },
+      );
+      await factors.deleteCredential(account.id, factorId);
+    }
+    return await this.factorsOf(await this.deps.activeAccount(session));
+  }
+
+  /** A new set of recovery codes, shown once; every code of the old set stops working now. */
+  async renewRecoveryCodes(
+    session: ActiveSession,
+    keyReleaseToken: string | undefined,
+  ): Promise<string[]> {
+    const account = await this.changingAccount(session, keyReleaseToken);
+    const codes = createRecoveryCodes();
+    await this.deps.audit.record(actorOf(account), 'factor.recovery_codes_renewed', {
+      voided: String(await this.deps.factors.countRecoveryCodes(account.id)),
+    });
+    await this.deps.factors.replaceRecoveryCodes(
+      account.id,
+      codes.map((code) => hashRecoveryCode(code)!),
+    );
+    return codes;
+  }
+
+  private async factorsOf(account: Account): Promise<OwnFactors> {
+    const credentials = await this.deps.factors.listCredentials(account.id);
+    return {
+      factors: [
+        ...(account.totpSecretSealed === null
+          ? []
+          : [{ id: TOTP_FACTOR_ID, kind: 'totp' as const, name: null, addedOn: null }]),
+        ...credentials.map((credential) => ({
+          id: credential.id,
+          kind: 'webauthn' as const,
+          name: credential.name,
+          addedOn: credential.addedOn,
+        })),
+      ],
+      recoveryCodesLeft: await this.deps.factors.countRecoveryCodes(account.id),
+    };
+  }
+}
+
+/**
+ * Names the set of factors a removal saw: which factors, not their secrets, so replacing the
+ * authenticator app leaves the set as it was. A removed security key never comes back under its
+ * id; only an authenticator app removed and set up again brings a set back, and removing it once
+ * more within REMOVAL_CLAIM_MS is then answered factors_busy (safe, if slower).
+ */
+function factorSetKey(ids: readonly string[]): string {
+  return createHash('sha256')
+    .update([...ids].sort().join('\0'))
+    .digest('hex');
+}

@@ -1,0 +1,187 @@
+/**
+ * A signed-in staff member's own second factors over the wire, against the real database: the
+ * list (no secrets), removing a security key or the authenticator app, replacing the app, new
+ * recovery codes (the old ones void at once), each audited, and the refusals: no fresh
+ * re-authentication, an unknown factor, the last factor. Security keys are registered in the
+ * browser (tests/e2e/staff-own-factors.test.ts); here one is stored as the enrolment stores it.
+ */
+import { randomBytes } from 'node:crypto';
+import type { OwnFactors } from '../../contract/api/sign-in';
+import { generateTotpCode } from '../../server/features/sign-in';
+import { useTestApp } from '../helpers/use-test-app';
+import {
+  enrolStaff,
+  reauthenticate,
+  signInStaff,
+  StaffClient,
+  type EnrolledStaff,
+} from '../helpers/staff';
+
+/** Past the 5-minute re-authentication window, within the 15-minute idle limit. */
+const AGE_REAUTH_MS = 6 * 60_000;
+
+describe("a staff member's own second factors", () => {
+  const t = useTestApp({ label: 'own-factors', caseworkers: 1 });
+
+  const auditEvents = async (event: string) =>
+    await t.connection.db!.collection('audit_log').find({ event }).toArray();
+
+  /** A security key as enrolment stores it (its registration is a browser ceremony). */
+  async function storeSecurityKey(staff: EnrolledStaff, name: string): Promise<string> {
+    const account = await t.services.accounts.findByUsername(staff.username);
+    const id = randomBytes(32).toString('base64url');
+    await t.services.repositories.factors.insertCredential({
+      id,
+      accountId: account!.id,
+      publicKey: randomBytes(77),
+      counter: 0,
+      transports: ['usb'],
+      name,
+      addedOn: '2026-03-01',
+    });
+    return id;
+  }
+
+  test('when the factors are listed then each is named without any secret, with the recovery codes left', async () => {
+    const staff = await enrolStaff(t, 'aygul');
+    const keyId = await storeSecurityKey(staff, 'TEST ONLY blue key');
+    const listed = await staff.client.get('/api/auth/factors');
+    expect(listed.status).toBe(200);
+    expect(listed.body).toEqual({
+      factors: [
+        { id: 'totp', kind: 'totp', name: null, addedOn: null },
+        { id: keyId, kind: 'webauthn', name: 'TEST ONLY blue key', addedOn: '2026-03-01' },
+      ],
+      recoveryCodesLeft: 10,
+    });
+    expect(listed.text).not.toContain(staff.totpSecret);
+    const anonymous = await new StaffClient(t.app, t.config.publicOrigin).get('/api/auth/factors');
+    expect(anonymous.status).toBe(401);
+  });
+
+  test('when a security key is removed then it is gone, audited once without secrets, and the app remains', async () => {
+    const staff = await enrolStaff(t, 'berik');
+    const keyId = await storeSecurityKey(staff, 'TEST ONLY green key');
+    const removed = await staff.client.post(`/api/auth/factors/${keyId}/remove`);
+    expect(removed.status).toBe(200);
+    expect(removed.body.factors).toEqual([{ id: 'totp', kind: 'totp', name: null, addedOn: null }]);
+    // Sent again (a lost answer): the key is no longer there, and nothing more is recorded.
+    const again = await staff.client.post(`/api/auth/factors/${keyId}/remove`);
+    expect(again.status).toBe(404);
+    expect(again.body.error.code).toBe('factor_not_found');
+    const entries = await auditEvents('factor.security_key_removed');
+    expect(entries).toHaveLength(1);
+    expect(JSON.stringify(entries)).not.toContain(keyId);
+    const session = await staff.client.get('/api/auth/session');
+    expect(session.body.factors).toEqual({ totp: true, webauthn: 0, recoveryCodesLeft: 10 });
+  });
+
+  test('when the authenticator app is removed while a key remains then sign-in asks for the key, and the old app code is refused', async () => {
+    const staff = await enrolStaff(t, 'cholpon');
+    await storeSecurityKey(staff, 'TEST ONLY red key');
+    const removed = await staff.client.post('/api/auth/factors/totp/remove');
+    expect(removed.status).toBe(200);
+    expect((removed.body as OwnFactors).factors.map((factor) => factor.kind)).toEqual(['webauthn']);
+    expect(await auditEvents('factor.totp_removed')).toHaveLength(1);
+    const stored = await t.services.accounts.findByUsername(staff.username);
+    expect(stored!.totpSecretSealed).toBeNull();
+    // The next sign-in still needs a second factor (never enrolment), and the app no longer works.
+    const next = new StaffClient(t.app, t.config.publicOrigin);
+    const login = await next.post(
+      '/api/auth/login',
+      { username: staff.username, password: staff.password },
+      { csrf: false },
+    );
+    expect(login.body.stage).toBe('second-factor');
+    t.clock.advance(30_000);
+    const code = await next.post('/api/auth/second-factor/totp', {
+      code: generateTotpCode(staff.totpSecret, t.clock.now()),
+    });
+    expect(code.status).toBe(401);
+    expect(code.body.error.code).toBe('second_factor_failed');
+  });
+
+  test('when the authenticator app is replaced then the new one signs in, the old one does not, and the change is audited', async () => {
+    const staff = await enrolStaff(t, 'dauren');
+    const setup = await staff.client.post('/api/auth/factors/totp/setup');
+    expect(setup.status).toBe(200);
+    const newSecret = setup.body.secret as string;
+    expect(newSecret).not.toBe(staff.totpSecret);
+    t.clock.advance(30_000);
+    const confirmed = await staff.client.post('/api/auth/factors/totp/confirm', {
+      code: generateTotpCode(newSecret, t.clock.now()),
+    });
+    expect(confirmed.status).toBe(200);
+    // Not the first factor: no recovery codes, the same session.
+    expect(confirmed.body.recoveryCodes).toBeUndefined();
+    expect(confirmed.body.session.factors).toEqual({
+      totp: true,
+      webauthn: 0,
+      recoveryCodesLeft: 10,
+    });
+    expect(await auditEvents('factor.totp_replaced')).toHaveLength(1);
+    const signedIn = await signInStaff(t, { ...staff, totpSecret: newSecret });
+    expect((await signedIn.get('/api/auth/session')).body.stage).toBe('full');
+    await expect(signInStaff(t, staff)).rejects.toThrow(/second factor: 401/);
+  });
+
+  test('when new recovery codes are made then they are shown once, the old ones stop working at once, and it is audited', async () => {
+    const staff = await enrolStaff(t, 'elnura');
+    const renewed = await staff.client.post('/api/auth/factors/recovery-codes');
+    expect(renewed.status).toBe(200);
+    const codes = renewed.body.recoveryCodes as string[];
+    expect(codes).toHaveLength(10);
+    expect(codes.some((code) => staff.recoveryCodes.includes(code))).toBe(false);
+    const entries = await auditEvents('factor.recovery_codes_renewed');
+    expect(entries.map((entry) => entry['details'])).toEqual([{ voided: '10' }]);
+    for (const code of codes) expect(JSON.stringify(entries)).not.toContain(code);
+    const signInWith = async (code: string) => {
+      const client = new StaffClient(t.app, t.config.publicOrigin);
+      await client.post(
+        '/api/auth/login',
+        { username: staff.username, password: staff.password },
+        { csrf: false },
+      );
+      return await client.post('/api/auth/second-factor/recovery', { code });
+    };
+    expect((await signInWith(staff.recoveryCodes[0]!)).status).toBe(401);
+    expect((await signInWith(codes[0]!)).status).toBe(200);
+  });
+
+  test('when the re-authentication is older than the window then every change is refused until the person re-authenticates', async () => {
+    const staff = await enrolStaff(t, 'farida');
+    const keyId = await storeSecurityKey(staff, 'TEST ONLY grey key');
+    t.clock.advance(AGE_REAUTH_MS);
+    for (const path of [
+      `/api/auth/factors/${keyId}/remove`,
+      '/api/auth/factors/totp/remove',
+      '/api/auth/factors/recovery-codes',
+      '/api/auth/factors/totp/setup',
+      '/api/auth/factors/webauthn/options',
+    ]) {
+      const refused = await staff.client.post(path);
+      expect({ path, status: refused.status, code: refused.body.error?.code }).toEqual({
+        path,
+        status: 403,
+        code: 'reauth_required',
+      });
+    }
+    expect((await staff.client.get('/api/auth/factors')).body.factors).toHaveLength(2);
+    await reauthenticate(t, staff.client, staff);
+    expect((await staff.client.post(`/api/auth/factors/${keyId}/remove`)).status).toBe(200);
+  });
+
+  test('when the factor id is malformed or not one of the account’s then 404 factor_not_found, and nothing changes', async () => {
+    const staff = await enrolStaff(t, 'gulnaz');
+    const other = await enrolStaff(t, 'hasan');
+    const othersKey = await storeSecurityKey(other, 'TEST ONLY other key');
+    await storeSecurityKey(staff, 'TEST ONLY own key');
+    for (const id of ['x', othersKey, 'A'.repeat(43)]) {
+      const refused = await staff.client.post(`/api/auth/factors/${id}/remove`);
+      expect(refused.status).toBe(404);
+      expect(refused.body.error.code).toBe('factor_not_found');
+    }
+    expect((await other.client.get('/api/auth/factors')).body.factors).toHaveLength(2);
+    expect((await staff.client.get('/api/auth/factors')).body.factors).toHaveLength(2);
+  });
+});
