@@ -21,6 +21,16 @@ async function directoryKeys(directory: DirectoryKeys): Promise<openpgp.PublicKe
   );
 }
 
+/** A fresh, unprotected signing key under `name`: no key anyone trusts. */
+async function freshSigningKey(name: string): Promise<openpgp.PrivateKey> {
+  const { privateKey } = await openpgp.generateKey({
+    userIDs: [{ name }],
+    format: 'object',
+    config: LEGACY,
+  });
+  return privateKey;
+}
+
 export function armorBytes(bytes: Uint8Array): string {
   return openpgp.armor(openpgp.enums.armor.message, bytes);
 }
@@ -31,23 +41,14 @@ export async function literalMessage(text: string): Promise<Uint8Array> {
 }
 
 export async function signedMessage(text: string): Promise<Uint8Array> {
-  const { privateKey } = await openpgp.generateKey({
-    userIDs: [{ name: 'attacker' }],
-    format: 'object',
-    config: LEGACY,
-  });
   const message = await openpgp.createMessage({ text });
-  return (await openpgp.sign({ message, signingKeys: privateKey, format: 'binary' })) as Uint8Array;
+  const signingKeys = await freshSigningKey('attacker');
+  return (await openpgp.sign({ message, signingKeys, format: 'binary' })) as Uint8Array;
 }
 
 export async function cleartextSignedMessage(text: string): Promise<string> {
-  const { privateKey } = await openpgp.generateKey({
-    userIDs: [{ name: 'attacker' }],
-    format: 'object',
-    config: LEGACY,
-  });
   const message = await openpgp.createCleartextMessage({ text });
-  return await openpgp.sign({ message, signingKeys: privateKey });
+  return await openpgp.sign({ message, signingKeys: await freshSigningKey('attacker') });
 }
 
 /** A compressed data packet (tag 8, algorithm 0) around a literal packet, framed by hand. */
@@ -292,11 +293,7 @@ export async function signedAlsoByStranger(
     privateKey: await openpgp.readPrivateKey({ armoredKey: armoredSecretKey }),
     passphrase,
   });
-  const { privateKey: stranger } = await openpgp.generateKey({
-    userIDs: [{ name: 'Amanat caseworker' }],
-    format: 'object',
-    config: LEGACY,
-  });
+  const stranger = await freshSigningKey('Amanat caseworker');
   // openpgp's stream-aware return types do not resolve without its optional stream typings.
   return (await openpgp.sign({
     message: await openpgp.createMessage({ text, format: 'utf8' }),
@@ -335,17 +332,7 @@ export async function plantedMessageForKeys(
   const encryptionKeys = await Promise.all(
     armoredKeys.map((armoredKey) => openpgp.readKey({ armoredKey })),
   );
-  const signingKeys = options.signed
-    ? [
-        (
-          await openpgp.generateKey({
-            userIDs: [{ name: 'Amanat caseworker' }],
-            format: 'object',
-            config: LEGACY,
-          })
-        ).privateKey,
-      ]
-    : [];
+  const signingKeys = options.signed ? [await freshSigningKey('Amanat caseworker')] : [];
   return (await openpgp.encrypt({
     message: await openpgp.createMessage({ binary: new TextEncoder().encode(text) }),
     encryptionKeys,
