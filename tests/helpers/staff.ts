@@ -118,6 +118,15 @@ export interface EnrolledStaff {
   readonly recoveryCodes: string[];
 }
 
+/** Accepts an invitation from `client`, a browser that has no session yet (so no CSRF token). */
+export async function acceptInvite(
+  client: StaffClient,
+  token: string | undefined,
+  password = STAFF_PASSWORD,
+): Promise<Response> {
+  return await client.post('/api/auth/invites/accept', { token, password }, { csrf: false });
+}
+
 /** Invite → accept with a password → set up TOTP → signed in with a full session. */
 export async function enrolStaff(
   t: TestApp,
@@ -127,11 +136,7 @@ export async function enrolStaff(
 ): Promise<EnrolledStaff> {
   const token = await inviteStaff(t, username, role);
   const client = new StaffClient(t.app, t.config.publicOrigin);
-  const accepted = await client.post(
-    '/api/auth/invites/accept',
-    { token, password },
-    { csrf: false },
-  );
+  const accepted = await acceptInvite(client, token, password);
   if (accepted.status !== 201) throw new Error(`invite: ${accepted.status} ${accepted.text}`);
   const setup = await client.post('/api/auth/factors/totp/setup');
   if (setup.status !== 200) throw new Error(`totp setup: ${setup.status} ${setup.text}`);

@@ -5,10 +5,10 @@
 import { generateTotpCode } from '../../server/features/sign-in';
 import { useTestApp } from '../helpers/use-test-app';
 import {
+  acceptInvite,
   enrolStaff,
   reauthenticate,
   signInStaff,
-  STAFF_PASSWORD,
   StaffClient,
   type EnrolledStaff,
 } from '../helpers/staff';
@@ -37,11 +37,7 @@ describe('staff administration', () => {
     expect(invite.status).toBe(201);
     expect(invite.body.path).toBe(`/staff/#invite=${invite.body.token}`);
     const invitee = new StaffClient(t.app, t.config.publicOrigin);
-    const accepted = await invitee.post(
-      '/api/auth/invites/accept',
-      { token: invite.body.token, password: STAFF_PASSWORD },
-      { csrf: false },
-    );
+    const accepted = await acceptInvite(invitee, invite.body.token);
     expect(accepted.status).toBe(201);
     expect(accepted.body).toMatchObject({
       stage: 'enrol-factor',
@@ -107,11 +103,7 @@ describe('staff administration', () => {
 
     // The new link: new password, new authenticator.
     const again = new StaffClient(t.app, t.config.publicOrigin);
-    const accepted = await again.post(
-      '/api/auth/invites/accept',
-      { token: reset.body.token, password: 'a new long password for me' },
-      { csrf: false },
-    );
+    const accepted = await acceptInvite(again, reset.body.token, 'a new long password for me');
     expect(accepted.status).toBe(201);
     const setup = await again.post('/api/auth/factors/totp/setup');
     expect(setup.body.secret).not.toBe(lost.totpSecret);

@@ -8,10 +8,10 @@ import { NEXT_DIRECTORY_STEP } from '../../scripts/admin/directory-commands';
 import { runCli } from '../helpers/admin-cli';
 import { useTestApp } from '../helpers/use-test-app';
 import {
+  acceptInvite,
   enrolStaff,
   reauthenticate,
   signInStaff,
-  STAFF_PASSWORD,
   StaffClient,
   uploadOwnKey,
 } from '../helpers/staff';
@@ -30,11 +30,7 @@ describe('admin CLI: staff', () => {
     const token = /#invite=([A-Za-z0-9_-]+)/.exec(run.stdout)?.[1];
     expect(token).toBeDefined();
     const client = new StaffClient(t.app, t.config.publicOrigin);
-    const accepted = await client.post(
-      '/api/auth/invites/accept',
-      { token, password: STAFF_PASSWORD },
-      { csrf: false },
-    );
+    const accepted = await acceptInvite(client, token);
     expect(accepted.status).toBe(201);
     expect(accepted.body.user).toMatchObject({ username: 'first.admin', role: 'admin' });
     const listed = runCli(['staff:list'], env);

@@ -6,6 +6,7 @@
 import { generateTotpCode } from '../../server/features/sign-in';
 import { useTestApp } from '../helpers/use-test-app';
 import {
+  acceptInvite,
   accountsOf,
   enrolStaff,
   type EnrolledStaff,
@@ -48,17 +49,9 @@ describe('staff sign-in', () => {
 
     test('when an invite link is used twice then the second use is refused', async () => {
       const token = await inviteStaff(t, 'bahar');
-      const first = await newClient().post(
-        '/api/auth/invites/accept',
-        { token, password: STAFF_PASSWORD },
-        { csrf: false },
-      );
+      const first = await acceptInvite(newClient(), token);
       expect(first.status).toBe(201);
-      const second = await newClient().post(
-        '/api/auth/invites/accept',
-        { token, password: STAFF_PASSWORD },
-        { csrf: false },
-      );
+      const second = await acceptInvite(newClient(), token);
       expect(second.status).toBe(404);
       expect(second.body.error.code).toBe('invite_invalid');
     });
@@ -66,11 +59,7 @@ describe('staff sign-in', () => {
     test('when an invite is older than 72 hours then it is refused', async () => {
       const token = await inviteStaff(t, 'chokan');
       t.clock.advance(73 * 3_600_000);
-      const response = await newClient().post(
-        '/api/auth/invites/accept',
-        { token, password: STAFF_PASSWORD },
-        { csrf: false },
-      );
+      const response = await acceptInvite(newClient(), token);
       expect(response.status).toBe(404);
       expect(response.body.error.code).toBe('invite_invalid');
     });
@@ -87,18 +76,10 @@ describe('staff sign-in', () => {
         // The username-containing case needs the account to be called "dilnur".
         const username = password.includes('dilnur') ? 'dilnur' : `dilnur-${++inviteCount}`;
         const token = await inviteStaff(t, username);
-        const refused = await newClient().post(
-          '/api/auth/invites/accept',
-          { token, password },
-          { csrf: false },
-        );
+        const refused = await acceptInvite(newClient(), token, password);
         expect(refused.status).toBe(422);
         expect(refused.body.error.code).toBe(code);
-        const accepted = await newClient().post(
-          '/api/auth/invites/accept',
-          { token, password: STAFF_PASSWORD },
-          { csrf: false },
-        );
+        const accepted = await acceptInvite(newClient(), token);
         expect(accepted.status).toBe(201);
       },
     );

@@ -9,6 +9,7 @@
 import { AccountsRepository } from '../../server/features/accounts';
 import { useTestApp } from '../helpers/use-test-app';
 import {
+  acceptInvite,
   enrolStaff,
   inviteStaff,
   reauthenticate,
@@ -43,11 +44,7 @@ describe('enrolment links after a factor reset', () => {
 
   async function accept(token: string, password: string) {
     const browser = new StaffClient(t.app, t.config.publicOrigin);
-    const answer = await browser.post(
-      '/api/auth/invites/accept',
-      { token, password },
-      { csrf: false },
-    );
+    const answer = await acceptInvite(browser, token, password);
     return { answer, browser };
   }
 
