@@ -72,6 +72,12 @@ import {
   statsRequestSchema,
 } from './api/stats';
 import { livenessSchema, readinessSchema } from './api/health';
+import {
+  alertFailuresAnswerSchema,
+  alertSettingsAnswerSchema,
+  alertSettingsRequestSchema,
+  webhookHostsSchema,
+} from './api/alerts';
 import { noJsReportFormSchema, noJsStatusFormSchema } from './api/no-js';
 import { anyCaseFingerprintSchema, errorBodySchema, hexIdSchema } from './api/common';
 import { ATTACHMENT_ID_PATTERN } from './vocabulary';
@@ -110,7 +116,8 @@ export interface ApiRoute {
   /** Express syntax: `:name` parameters. */
   readonly path: string;
   readonly summary: string;
-  readonly tag: 'reporter' | 'sign-in' | 'own key' | 'admin' | 'cases' | 'statistics' | 'service';
+  readonly tag:
+    'reporter' | 'sign-in' | 'own key' | 'alerts' | 'admin' | 'cases' | 'statistics' | 'service';
   readonly access: Access;
   /** Path parameters; a route whose parameter is malformed answers 404. */
   readonly params?: Readonly<Record<string, $ZodType>>;
@@ -581,6 +588,50 @@ export const API_ROUTES: readonly ApiRoute[] = [
     params: { fingerprint: anyCaseFingerprintSchema },
     body: { json: emptyRequestSchema },
     answers: [json(200, 'The vetted key.', vettedKeyAnswerSchema)],
+  },
+  {
+    method: 'GET',
+    path: '/api/me/alerts',
+    summary: "The caller's own alerts: which kinds, and the e-mail address and webhook URL.",
+    tag: 'alerts',
+    access: 'staff',
+    answers: [json(200, 'The settings.', alertSettingsAnswerSchema)],
+  },
+  {
+    method: 'PUT',
+    path: '/api/me/alerts',
+    summary:
+      "Replaces the caller's own alerts; the webhook host must be on the allow-list (audited, addresses sealed at rest).",
+    tag: 'alerts',
+    access: 'staff',
+    body: { json: alertSettingsRequestSchema },
+    answers: [json(200, 'The settings as stored.', alertSettingsAnswerSchema)],
+  },
+  {
+    method: 'GET',
+    path: '/api/admin/alerts/webhook-hosts',
+    summary: 'The hosts webhook alerts may reach.',
+    tag: 'alerts',
+    access: 'admin',
+    answers: [json(200, 'The allow-list.', webhookHostsSchema)],
+  },
+  {
+    method: 'PUT',
+    path: '/api/admin/alerts/webhook-hosts',
+    summary: 'Replaces the webhook allow-list (audited).',
+    tag: 'alerts',
+    access: 'admin+reauth',
+    body: { json: webhookHostsSchema },
+    answers: [json(200, 'The allow-list as stored.', webhookHostsSchema)],
+  },
+  {
+    method: 'GET',
+    path: '/api/admin/alerts/failures',
+    summary:
+      'Alert deliveries that failed at least once: whose, which channel, why, and when next.',
+    tag: 'alerts',
+    access: 'admin',
+    answers: [json(200, 'The failing deliveries.', alertFailuresAnswerSchema)],
   },
   {
     method: 'GET',

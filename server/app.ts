@@ -32,6 +32,7 @@ import { signInRoutes } from './features/sign-in';
 import { staffAdminRoutes } from './features/staff-admin';
 import { caseworkRoutes } from './features/casework';
 import { statsRoutes } from './features/stats';
+import { alertsRoutes } from './features/alerts';
 import { engineOf } from './platform/engine';
 import { Expiry } from './platform/expiry';
 import { buildServices, type Services, type ServicesDeps } from './services';
@@ -234,6 +235,13 @@ export function buildApp(deps: AppDeps): BuiltApp {
     }),
   );
   app.use(statsRoutes({ ...staffDeps, stats: services.stats }));
+  app.use(
+    alertsRoutes({
+      ...staffDeps,
+      alerts: services.alertSettings,
+      batchMinutes: config.alerts.batchMinutes,
+    }),
+  );
   app.use(reporterSiteRoutes(config.publicDir, { noJsForm: config.noJsForm }));
   app.use(staffSiteRoutes(config.publicDir));
   app.use(handleNotFound());
@@ -258,6 +266,9 @@ export function buildApp(deps: AppDeps): BuiltApp {
       await repositories.sessions.ensureIndexes();
       await repositories.factors.ensureIndexes();
       await repositories.statsPartners.ensureIndexes();
+      await repositories.alertOutbox.ensureIndexes();
+      await repositories.alertSettings.ensureIndexes();
+      await repositories.alertDeliveries.ensureIndexes();
       await storageWatermark.start();
       reporterCounts.start();
       await directoryExpiry.start();

@@ -163,6 +163,12 @@ export interface Config {
    * the rest are answered 503 `no_js_busy`.
    */
   readonly noJsConcurrent: number;
+  /**
+   * Alerts without content (server/features/alerts): ALERT_BATCH_MINUTES (default 30, 1-1440),
+   * the batch window. New reports and follow-ups are counted per window, and the notifier sends
+   * each staff member at most one alert per window, so an alert's time says no more than that.
+   */
+  readonly alerts: { readonly batchMinutes: number };
   /** How long readiness reports 503 before the listener closes, so a load balancer stops routing. */
   readonly shutdownDrainMs: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
@@ -286,6 +292,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     noJsForm: reader.oneOf('NO_JS_FORM', ON_OFF, 'off') === 'on',
     noJsConcurrent: reader.integer('NO_JS_CONCURRENT', 2, 1, 64),
     stats: readStatsSettings(reader),
+    alerts: { batchMinutes: readAlertBatchMinutes(reader) },
     shutdownDrainMs: reader.integer(
       'SHUTDOWN_DRAIN_MS',
       nodeEnv === 'production' ? 5000 : 0,
@@ -446,6 +453,126 @@ export function loadBackupScheduleConfig(env: Env = process.env): Readonly<Backu
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
+}
+
+/** ALERT_BATCH_MINUTES: the app counts per window, the notifier sends per window. */
+function readAlertBatchMinutes(reader: EnvReader): number {
+  return reader.integer('ALERT_BATCH_MINUTES', 30, 1, 1440);
+}
+
+/** How the notifier reaches the mail server; null: no e-mail alerts (NOTIFIER_SMTP_HOST unset). */
+export interface SmtpConfig {
+  readonly host: string;
+  readonly port: number;
+  /** `starttls` (required upgrade), `tls` (implicit, port 465) or `none` (outside production only). */
+  readonly tls: 'starttls' | 'tls' | 'none';
+  readonly auth: { readonly user: string; readonly password: string } | null;
+  /** The From address of every alert. */
+  readonly from: string;
+}
+
+export interface NotifierConfig {
+  readonly nodeEnv: NodeEnv;
+  readonly mongodbUri: string;
+  /** Opens the sealed alert addresses (the same key that seals TOTP seeds). */
+  readonly factorEncryptionKey: Buffer;
+  readonly batchMinutes: number;
+  /** NOTIFIER_POLL_SECONDS: how often closed windows are fanned out and due alerts sent. */
+  readonly pollSeconds: number;
+  readonly retry: {
+    /** The first retry after this long, then twice as long each time... */
+    readonly baseSeconds: number;
+    /** ...up to this. */
+    readonly maxSeconds: number;
+    /** A delivery still failing this long after it was made is given up (and stays listed). */
+    readonly giveUpHours: number;
+  };
+  readonly smtp: SmtpConfig | null;
+  /** The operational checks (admins' alerts), once an hour. */
+  readonly checks: {
+    readonly orgFingerprint: string;
+    readonly directoryMinVersion: number;
+    readonly directoryExpiryWarningDays: number;
+    readonly storage: Config['storage'];
+    /** NOTIFIER_BACKUP_MAX_AGE_HOURS: alert when the newest audited backup is older; 0: off. */
+    readonly backupMaxAgeHours: number;
+    /** ALERT_DEADLINE_DAYS: deadlines within this many days (today included) are coming due. */
+    readonly deadlineDays: number;
+  };
+  readonly logLevel: Config['logLevel'];
+}
+
+const SMTP_TLS_MODES = ['starttls', 'tls', 'none'] as const;
+
+/** The notifier (server/notifier/main.ts): the one process allowed to reach outside networks. */
+export function loadNotifierConfig(env: Env = process.env): Readonly<NotifierConfig> {
+  const problems: string[] = [];
+  const reader = new EnvReader(env, problems);
+  const nodeEnv = readNodeEnv(reader);
+  const retryBase = reader.integer('NOTIFIER_RETRY_BASE_SECONDS', 60, 1, 3600);
+  const retryMax = reader.integer('NOTIFIER_RETRY_MAX_SECONDS', 3600, 1, 86_400);
+  if (retryMax < retryBase)
+    problems.push('NOTIFIER_RETRY_MAX_SECONDS must not be below NOTIFIER_RETRY_BASE_SECONDS');
+  const config: NotifierConfig = {
+    nodeEnv,
+    mongodbUri: reader.secret('MONGODB_URI', (value) => /^mongodb(\+srv)?:\/\//.test(value)),
+    factorEncryptionKey: Buffer.from(
+      reader.secret('FACTOR_ENCRYPTION_KEY', (value) => /^[0-9a-fA-F]{64,}$/.test(value)),
+      'hex',
+    ),
+    batchMinutes: readAlertBatchMinutes(reader),
+    pollSeconds: reader.integer('NOTIFIER_POLL_SECONDS', 30, 1, 3600),
+    retry: {
+      baseSeconds: retryBase,
+      maxSeconds: retryMax,
+      giveUpHours: reader.integer('NOTIFIER_GIVE_UP_HOURS', 72, 1, 720),
+    },
+    smtp: readSmtpConfig(env, reader, nodeEnv, problems),
+    checks: {
+      orgFingerprint: reader
+        .required('ORG_FINGERPRINT', (value) => /^[0-9A-Fa-f]{40}$/.test(value))
+        .toLowerCase(),
+      directoryMinVersion: readDirectoryMinVersion(env, reader, nodeEnv, problems),
+      directoryExpiryWarningDays: reader.integer('DIRECTORY_EXPIRY_WARNING_DAYS', 7, 1, 365),
+      storage: {
+        minFreePercent: reader.integer('STORAGE_MIN_FREE_PERCENT', 10, 0, 90),
+        maxDatabaseBytes: reader.integer('STORAGE_MAX_BYTES', 0, 0, 2 ** 53 - 1),
+        maxAttachmentBytes: reader.integer('ATTACHMENTS_MAX_TOTAL_BYTES', 0, 0, 2 ** 53 - 1),
+      },
+      backupMaxAgeHours: reader.integer('NOTIFIER_BACKUP_MAX_AGE_HOURS', 0, 0, 8784),
+      deadlineDays: reader.integer('ALERT_DEADLINE_DAYS', 1, 1, 30),
+    },
+    logLevel: reader.oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return deepFreeze(config);
+}
+
+/** The From address: a plain address, nothing that could add a header. */
+const MAIL_ADDRESS = /^[^\s@<>"',;:()[\]\\]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
+
+function readSmtpConfig(
+  env: Env,
+  reader: EnvReader,
+  nodeEnv: NodeEnv,
+  problems: string[],
+): SmtpConfig | null {
+  const host = env['NOTIFIER_SMTP_HOST'];
+  if (host === undefined || host === '') return null;
+  const tls = reader.oneOf('NOTIFIER_SMTP_TLS', SMTP_TLS_MODES, 'starttls');
+  if (tls === 'none' && nodeEnv === 'production')
+    problems.push('NOTIFIER_SMTP_TLS=none is refused in production (alerts would cross in clear)');
+  const user = env['NOTIFIER_SMTP_USER'];
+  return {
+    host,
+    port: reader.integer('NOTIFIER_SMTP_PORT', tls === 'tls' ? 465 : 587, 1, 65535),
+    tls,
+    // A password only with a user, and never a default.
+    auth: user
+      ? { user, password: reader.secret('NOTIFIER_SMTP_PASSWORD', (value) => value.length > 0) }
+      : null,
+    from: reader.required('NOTIFIER_SMTP_FROM', (value) => MAIL_ADDRESS.test(value)),
+  };
 }
 
 /** The same statistics rules for the server and for scheduled releases from the CLI. */

@@ -16,6 +16,15 @@ import { SecretSealer } from './platform/sealed-secrets';
 import { SingleUseMarks } from './platform/single-use';
 import { AccountsRepository, AccountsService } from './features/accounts';
 import {
+  ALERT_ADDRESS_SEAL,
+  AlertCounter,
+  AlertDeliveriesRepository,
+  AlertOutboxRepository,
+  AlertSettingsRepository,
+  AlertSettingsService,
+  WebhookAllowListRepository,
+} from './features/alerts';
+import {
   AttachmentPartsRepository,
   AttachmentReservationsRepository,
   AttachmentsService,
@@ -63,6 +72,9 @@ import { StoredCiphertextRepository, StoredCiphertextService } from './features/
 /** Every collection's repository, on one connection. */
 export interface Repositories {
   readonly accounts: AccountsRepository;
+  readonly alertDeliveries: AlertDeliveriesRepository;
+  readonly alertOutbox: AlertOutboxRepository;
+  readonly alertSettings: AlertSettingsRepository;
   readonly attachmentParts: AttachmentPartsRepository;
   readonly attachmentReservations: AttachmentReservationsRepository;
   readonly auditLog: AuditLogRepository;
@@ -79,6 +91,7 @@ export interface Repositories {
   readonly statsReleases: StatsReleasesRepository;
   readonly storageUsage: StorageUsageRepository;
   readonly storedCiphertext: StoredCiphertextRepository;
+  readonly webhookAllowList: WebhookAllowListRepository;
 }
 
 export interface CoreServicesDeps {
@@ -113,6 +126,9 @@ export function buildCoreServices(deps: CoreServicesDeps): CoreServices {
   const marks = new SingleUseMarks(connection);
   const repositories: Repositories = {
     accounts: new AccountsRepository(connection),
+    alertDeliveries: new AlertDeliveriesRepository(connection),
+    alertOutbox: new AlertOutboxRepository(connection),
+    alertSettings: new AlertSettingsRepository(connection),
     attachmentParts: new AttachmentPartsRepository(connection),
     attachmentReservations: new AttachmentReservationsRepository(connection),
     auditLog: new AuditLogRepository(connection),
@@ -129,6 +145,7 @@ export function buildCoreServices(deps: CoreServicesDeps): CoreServices {
     statsReleases: new StatsReleasesRepository(connection),
     storageUsage: new StorageUsageRepository(connection),
     storedCiphertext: new StoredCiphertextRepository(connection),
+    webhookAllowList: new WebhookAllowListRepository(connection),
   };
   const audit = new AuditLogService(repositories.auditLog);
   const accounts = new AccountsService(repositories.accounts, marks, clock);
@@ -205,6 +222,7 @@ export type ServicesConfig = Pick<
   | 'storage'
   | 'stats'
   | 'noJsConcurrent'
+  | 'alerts'
 >;
 
 export interface ServicesDeps extends CoreServicesDeps {
@@ -233,6 +251,9 @@ export interface Services extends CoreServices {
   readonly casework: CaseworkService;
   readonly retention: RetentionService;
   readonly stats: StatsService;
+  /** Counts new reports and follow-ups into the alert outbox; never fails what it counts. */
+  readonly alertCounter: AlertCounter;
+  readonly alertSettings: AlertSettingsService;
 }
 
 export function buildServices(deps: ServicesDeps): Services {
@@ -255,11 +276,26 @@ export function buildServices(deps: ServicesDeps): Services {
     deps.storageCacheMs ?? 5000,
     logger,
   );
-  const intake = new IntakeService(reports, directory, storageWatermark, (report) =>
-    triage.openCase(report.caseId, report.receivedOn),
+  // Alerts count what was stored once it is stored: a case opened now, a follow-up recorded for
+  // the first time (a retry counts nothing); a failure to count is logged, never answered.
+  const alertCounter = new AlertCounter(
+    repositories.alertOutbox,
+    config.alerts.batchMinutes,
+    logger,
+    clock,
   );
-  const caseMessages = new CaseMessagesService(reports, messages, directory, (caseId, stored) =>
-    repositories.cases.recordThreadMessage(caseId, stored),
+  const intake = new IntakeService(reports, directory, storageWatermark, async (report) => {
+    if (await triage.openCase(report.caseId, report.receivedOn))
+      await alertCounter.count('reports');
+  });
+  const caseMessages = new CaseMessagesService(
+    reports,
+    messages,
+    directory,
+    async (caseId, stored) => {
+      if (await repositories.cases.recordThreadMessage(caseId, stored))
+        await alertCounter.count('followUps');
+    },
   );
   const receipts = new ReceiptsService(
     reports,
@@ -344,5 +380,14 @@ export function buildServices(deps: ServicesDeps): Services {
     casework,
     retention: core.retentionAfter(config.retention.closedDays),
     stats: core.statsWith(config.stats),
+    alertCounter,
+    alertSettings: new AlertSettingsService({
+      settings: repositories.alertSettings,
+      allowList: repositories.webhookAllowList,
+      deliveries: repositories.alertDeliveries,
+      accounts,
+      audit,
+      sealer: new SecretSealer(config.factorEncryptionKey, ALERT_ADDRESS_SEAL),
+    }),
   };
 }

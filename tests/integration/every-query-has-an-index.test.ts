@@ -34,6 +34,12 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CommandStartedEvent, Document } from 'mongodb';
 import { AccountsRepository } from '../../server/features/accounts';
+import {
+  AlertDeliveriesRepository,
+  AlertOutboxRepository,
+  AlertSettingsRepository,
+  WebhookAllowListRepository,
+} from '../../server/features/alerts';
 import { AttachmentOwnersRepository } from '../../server/features/attachments/attachment-owners.repository';
 import { AttachmentPartsRepository } from '../../server/features/attachments/attachment-parts.repository';
 import { AttachmentReservationsRepository } from '../../server/features/attachments/attachment-reservations.repository';
@@ -331,6 +337,59 @@ function drives(t: TestApp): Record<string, Drive> {
       await accounts.listOpenInvites(accountId);
       await accounts.revokeInvites([invite._id], new Date());
       await accounts.consumeInvite(invite._id, new Date());
+    },
+    AlertOutboxRepository: async () => {
+      const outbox = new AlertOutboxRepository(connection);
+      await outbox.ensureIndexes();
+      await outbox.add('reports', 1_800_000, 1, inAWhile());
+      await outbox.add('followUps', 1_800_000, 2, inAWhile());
+      await outbox.listStartedBefore(3_600_000);
+      await outbox.remove('1800000');
+    },
+    AlertSettingsRepository: async () => {
+      const settings = new AlertSettingsRepository(connection);
+      await settings.ensureIndexes();
+      await settings.save({
+        _id: accountId,
+        kinds: { reports: true, followUps: false, deadlines: false, operations: false },
+        emailSealed: 'sealed',
+        webhookUrlSealed: null,
+        active: true,
+      });
+      await settings.findByAccount(accountId);
+      await settings.listActive();
+    },
+    AlertDeliveriesRepository: async () => {
+      const deliveries = new AlertDeliveriesRepository(connection);
+      await deliveries.ensureIndexes();
+      const id = `1800000:${accountId}:email`;
+      await deliveries.insert({
+        _id: id,
+        accountId,
+        channel: 'email',
+        counts: { reports: 1 },
+        state: 'pending',
+        attempts: 0,
+        nextAttemptAt: new Date(),
+        createdAt: new Date(),
+        failing: false,
+        lastError: null,
+        expiresAt: inAWhile(),
+      });
+      await deliveries.listDue(new Date(), 10);
+      await deliveries.recordFailure(id, {
+        attempts: 1,
+        nextAttemptAt: inAWhile(),
+        lastError: 'smtp_unreachable',
+        state: 'pending',
+      });
+      await deliveries.listFailing();
+      await deliveries.remove(id);
+    },
+    WebhookAllowListRepository: async () => {
+      const allowList = new WebhookAllowListRepository(connection);
+      await allowList.replace([{ host: 'bridge.example.org', allowPrivate: false }]);
+      await allowList.read();
     },
     AttachmentOwnersRepository: async () => {
       const owners = new AttachmentOwnersRepository(connection);

@@ -88,8 +88,11 @@ export class CasesRepository extends repositoryOver(caseModel) {
     await this.addMissingInboxFields();
   }
 
-  /** Creates the triage record of a new case once; a retried submission changes nothing. */
-  async ensure(caseId: string, receivedOn: string): Promise<void> {
+  /**
+   * Creates the triage record of a new case once; a retried submission changes nothing. True
+   * when this call created it (what the new-report alert counts).
+   */
+  async ensure(caseId: string, receivedOn: string): Promise<boolean> {
     // A plain insert, not an upsert: mongoose drops null and empty fields from $setOnInsert.
     const triage: Omit<CaseDocument, '_id' | 'revision' | keyof InboxFields> = {
       receivedOn,
@@ -110,10 +113,12 @@ export class CasesRepository extends repositoryOver(caseModel) {
         { _id: caseId, ...triage, ...inboxFieldsOf(triage), revision: 0 },
         { writeConcern: DURABLE_WRITE },
       );
+      return true;
     } catch (error) {
       // Only this case id taken means "already opened": a clash on any other unique key would leave
       // the report with no case. FerretDB names no index in the error, so look for the record.
       if (!isDuplicateKeyError(error) || !(await this.findById(caseId))) throw error;
+      return false;
     }
   }
 
@@ -149,14 +154,17 @@ export class CasesRepository extends repositoryOver(caseModel) {
    * Keeps the record's thread fields up to date with a message just stored (or replayed).
    * Each field only moves forward, to a higher `seq`, so messages recorded out of order (two
    * appends racing, a retry of an older one) leave the latest in place. A note changes nothing:
-   * the reporter never sees it, so it neither answers nor is a follow-up.
+   * the reporter never sees it, so it neither answers nor is a follow-up. True when it recorded
+   * a reporter's follow-up not recorded before (what the follow-up alert counts).
    */
-  async recordThreadMessage(caseId: string, message: ThreadMessageRef): Promise<void> {
-    if (message.internal) return;
+  async recordThreadMessage(caseId: string, message: ThreadMessageRef): Promise<boolean> {
+    if (message.internal) return false;
     const { seq } = message;
     const fromReporter = message.author === 'reporter';
-    if (fromReporter) await this.raiseThreadField(caseId, 'followUpSeq', seq, {});
+    const newFollowUp =
+      fromReporter && (await this.raiseThreadField(caseId, 'followUpSeq', seq, {}));
     await this.raiseThreadField(caseId, 'visibleSeq', seq, { awaitingReply: fromReporter });
+    return newFollowUp;
   }
 
   /** One page of the inbox and how many records match in all: two indexed queries. */
@@ -260,12 +268,13 @@ export class CasesRepository extends repositoryOver(caseModel) {
     field: 'followUpSeq' | 'visibleSeq',
     seq: number,
     also: ThreadFields,
-  ): Promise<void> {
-    await this.collection().updateOne(
+  ): Promise<boolean> {
+    const result = await this.collection().updateOne(
       { _id: caseId, $or: [{ [field]: { $exists: false } }, { [field]: { $lt: seq } }] },
       { $set: { [field]: seq, ...also } },
       { writeConcern: DURABLE_WRITE },
     );
+    return result.matchedCount === 1;
   }
 
   async delete(caseId: string): Promise<void> {

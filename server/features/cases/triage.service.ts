@@ -32,9 +32,9 @@ export class TriageService {
     private readonly clock: () => Date,
   ) {}
 
-  /** Called by intake for every stored (or replayed) report. */
-  async openCase(caseId: string, receivedOn: string): Promise<void> {
-    await this.cases.ensure(caseId, receivedOn);
+  /** Called by intake for every stored (or replayed) report; true when it opened the case now. */
+  async openCase(caseId: string, receivedOn: string): Promise<boolean> {
+    return await this.cases.ensure(caseId, receivedOn);
   }
 
   async requireCase(caseId: string): Promise<CaseRecord> {

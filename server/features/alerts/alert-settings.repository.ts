@@ -1,0 +1,23 @@
+import { DURABLE_WRITE, repositoryOver } from '../../platform/db';
+import { alertSettingsModel, type AlertSettingsDocument } from './alert-settings.model';
+
+export type StoredAlertSettings = AlertSettingsDocument;
+
+export class AlertSettingsRepository extends repositoryOver(alertSettingsModel) {
+  async findByAccount(accountId: string): Promise<StoredAlertSettings | null> {
+    return await this.collection().findOne({ _id: accountId });
+  }
+
+  async save(settings: StoredAlertSettings): Promise<void> {
+    const { _id, ...fields } = settings;
+    await this.collection().updateOne(
+      { _id },
+      { $set: fields },
+      { upsert: true, writeConcern: DURABLE_WRITE },
+    );
+  }
+
+  async listActive(): Promise<StoredAlertSettings[]> {
+    return await this.collection().find({ active: true }).toArray();
+  }
+}

@@ -1,0 +1,18 @@
+export { AlertCounter, windowOf } from './alert-counter';
+export { AlertOutboxRepository, type OutboxWindow } from './alert-outbox.repository';
+export { AlertSettingsRepository, type StoredAlertSettings } from './alert-settings.repository';
+export { AlertDeliveriesRepository, type AlertDelivery } from './alert-deliveries.repository';
+export { WebhookAllowListRepository } from './webhook-allow-list.repository';
+export type { WebhookHost } from './webhook-allow-list.model';
+export { ALERT_CHANNELS, type AlertChannel } from './alert-delivery.model';
+export {
+  AlertSettingsService,
+  allowedKindsOf,
+  type AlertFailure,
+  type OwnAlertSettings,
+} from './alert-settings.service';
+export { checkWebhookUrl, normaliseHost, type CheckedWebhookUrl } from './webhook-allow-list';
+export { alertsRoutes, type AlertsRoutesDeps } from './alerts.routes';
+
+/** The purpose the alert addresses are sealed under (FACTOR_ENCRYPTION_KEY, platform/sealed-secrets.ts). */
+export const ALERT_ADDRESS_SEAL = 'alert-address';

@@ -1,0 +1,113 @@
+/**
+ * Fans each closed batch window of the outbox out into deliveries: for every active staff member,
+ * the window's counts of the kinds they turned on (and their role allows), one delivery per
+ * channel they set. Deliveries are named by window, account and channel, so a window fanned out
+ * twice (the notifier died before deleting it) makes nothing twice. The window's outbox document
+ * goes once fanned out.
+ */
+import type { AlertCount, AlertKind } from '../../contract/api/alerts';
+import type { AccountsService, Account } from '../features/accounts';
+import {
+  allowedKindsOf,
+  windowOf,
+  type AlertChannel,
+  type AlertDeliveriesRepository,
+  type AlertOutboxRepository,
+  type AlertSettingsRepository,
+  type StoredAlertSettings,
+} from '../features/alerts';
+import type { AlertCounts } from './alert-text';
+
+/** Which counts each kind of alert covers. */
+const COUNTS_OF_KIND: Record<AlertKind, readonly AlertCount[]> = {
+  reports: ['reports'],
+  followUps: ['followUps'],
+  deadlines: ['deadlines'],
+  operations: ['directoryExpiring', 'backupOverdue', 'storageWatermark', 'auditChainBroken'],
+};
+
+/** Given-up deliveries stay listed for the admin this long. */
+const GIVEN_UP_KEPT_MS = 30 * 86_400_000;
+
+export interface AlertBatchesDeps {
+  readonly outbox: AlertOutboxRepository;
+  readonly settings: AlertSettingsRepository;
+  readonly deliveries: AlertDeliveriesRepository;
+  readonly accounts: Pick<AccountsService, 'findById'>;
+  readonly batchMinutes: number;
+  readonly giveUpHours: number;
+}
+
+export class AlertBatches {
+  constructor(private readonly deps: AlertBatchesDeps) {}
+
+  /** Fans out every window closed by `now`; returns how many deliveries it made. */
+  async fanOut(now: Date): Promise<number> {
+    const { outbox, settings, deliveries } = this.deps;
+    const windows = await outbox.listStartedBefore(windowOf(now, this.deps.batchMinutes));
+    if (windows.length === 0) return 0;
+    const recipients = await this.recipients(await settings.listActive());
+    let made = 0;
+    for (const window of windows) {
+      for (const { account, settings: own } of recipients) {
+        const counts = countsFor(window.counts, own, account);
+        if (Object.keys(counts).length === 0) continue;
+        for (const channel of channelsOf(own)) {
+          const inserted = await deliveries.insert({
+            _id: `${window.window}:${account.id}:${channel}`,
+            accountId: account.id,
+            channel,
+            counts,
+            state: 'pending',
+            attempts: 0,
+            nextAttemptAt: now,
+            createdAt: now,
+            failing: false,
+            lastError: null,
+            expiresAt: new Date(
+              now.getTime() + this.deps.giveUpHours * 3_600_000 + GIVEN_UP_KEPT_MS,
+            ),
+          });
+          if (inserted) made++;
+        }
+      }
+      await outbox.remove(window.id);
+    }
+    return made;
+  }
+
+  private async recipients(
+    all: readonly StoredAlertSettings[],
+  ): Promise<{ account: Account; settings: StoredAlertSettings }[]> {
+    const recipients = [];
+    for (const settings of all) {
+      const account = await this.deps.accounts.findById(settings._id);
+      // A disabled or reset account hears of nothing.
+      if (account?.status === 'active') recipients.push({ account, settings });
+    }
+    return recipients;
+  }
+}
+
+function countsFor(
+  window: AlertCounts,
+  settings: StoredAlertSettings,
+  account: Account,
+): AlertCounts {
+  const counts: AlertCounts = {};
+  for (const kind of allowedKindsOf(account.role)) {
+    if (!settings.kinds[kind]) continue;
+    for (const count of COUNTS_OF_KIND[kind]) {
+      const value = window[count] ?? 0;
+      if (value > 0) counts[count] = value;
+    }
+  }
+  return counts;
+}
+
+function channelsOf(settings: StoredAlertSettings): AlertChannel[] {
+  return [
+    ...(settings.emailSealed ? (['email'] as const) : []),
+    ...(settings.webhookUrlSealed ? (['webhook'] as const) : []),
+  ];
+}
