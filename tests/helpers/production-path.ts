@@ -3,7 +3,6 @@
  * in front of two server/main.ts processes) for tests: requests over real TLS, trusting only the
  * run's own Caddy CA, and Caddy's health-check events to wait on.
  */
-import type { IncomingHttpHeaders } from 'node:http';
 import { request } from 'node:https';
 import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import {
@@ -13,6 +12,7 @@ import {
 } from '../../scripts/lib/production-path';
 import { prepareOrganisation, type FaultOrganisation } from './fault-harness';
 import { testDatabaseUri } from './database';
+import { rawResponseOf, type RawResponse } from './raw-get';
 
 export { startProductionPath, type AppInstance, type ProductionPath };
 
@@ -48,13 +48,6 @@ export function trustProxyCa(path: ProductionPath): () => void {
   return () => setDefaultCACertificates(before);
 }
 
-export interface RawAnswer {
-  readonly status: number;
-  readonly headers: IncomingHttpHeaders;
-  /** The body as it came over the wire: still compressed if Content-Encoding says so. */
-  readonly body: Buffer;
-}
-
 export interface ProxyRequest {
   readonly method?: string;
   readonly path: string;
@@ -65,7 +58,7 @@ export interface ProxyRequest {
 }
 
 /** One HTTPS request to Caddy, trusting only the run's CA; the answer exactly as sent. */
-export function sendThroughProxy(path: ProductionPath, sent: ProxyRequest): Promise<RawAnswer> {
+export function sendThroughProxy(path: ProductionPath, sent: ProxyRequest): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const outgoing = request(
       {
@@ -80,16 +73,7 @@ export function sendThroughProxy(path: ProductionPath, sent: ProxyRequest): Prom
         agent: false,
       },
       (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () =>
-          resolve({
-            status: response.statusCode ?? 0,
-            headers: response.headers,
-            body: Buffer.concat(chunks),
-          }),
-        );
-        response.on('error', reject);
+        rawResponseOf(response).then(resolve, reject);
       },
     );
     outgoing.on('error', reject);

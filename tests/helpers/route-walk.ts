@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Express } from 'express';
 import request, { type Response, type Test } from 'supertest';
+import { keepBytes } from './raw-get';
 
 export interface RegisteredRoute {
   readonly method: string;
@@ -140,14 +141,7 @@ export async function sendRaw(
   };
   const start = starts[method];
   if (!start) throw new Error(`no client for method ${method}`);
-  let pending = start(path)
-    .set(headers)
-    .buffer(true)
-    .parse((res, callback) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => callback(null, Buffer.concat(chunks)));
-    });
+  let pending = start(path).set(headers).buffer(true).parse(keepBytes);
   if (body !== undefined) pending = pending.send(body);
   const response: Response = await pending;
   const text = (response.body as Buffer).toString('latin1');

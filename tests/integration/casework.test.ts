@@ -5,6 +5,7 @@
  */
 import request from 'supertest';
 import { buildSubmission, encryptToDirectory, openReportAs } from '../helpers/reports';
+import { keepBytes } from '../helpers/raw-get';
 import { useTestApp } from '../helpers/use-test-app';
 import { enrolStaff, reauthenticate, type EnrolledStaff } from '../helpers/staff';
 
@@ -274,11 +275,7 @@ describe('casework', () => {
       .get(`/api/cases/${caseId}/export`)
       .set(caseworker.client.headers(false))
       .buffer(true)
-      .parse((res, callback) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => callback(null, Buffer.concat(chunks)));
-      });
+      .parse(keepBytes);
     expect(exported.status).toBe(200);
     expect(exported.headers['content-type']).toBe('application/x-tar');
     const tar = (exported.body as Buffer).toString('latin1');
