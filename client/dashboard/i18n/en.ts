@@ -96,6 +96,33 @@ export const messages = {
   'account.password.repeat': 'Repeat the new password',
   'account.password.submit': 'Change password',
   'account.password.note': 'Changing it signs you out everywhere, this browser included.',
+  // Own second factors on the account page.
+  'ownFactors.title': 'Second factors',
+  'ownFactors.intro':
+    'Each change here asks for your password and a second factor again. Your last second factor cannot be removed.',
+  'ownFactors.listLabel': 'Your second factors',
+  'ownFactors.totp': 'Authenticator app',
+  'ownFactors.addedOn': 'added {day}',
+  'ownFactors.remove': 'Remove',
+  'ownFactors.removeQuestion': 'Remove “{name}”? It will no longer sign you in.',
+  'ownFactors.removeYes': 'Yes, remove it',
+  'ownFactors.removeNo': 'Keep it',
+  'ownFactors.removed': '“{name}” has been removed.',
+  'ownFactors.addKey': 'Add a security key',
+  'ownFactors.setUpTotp': 'Set up an authenticator app',
+  'ownFactors.replaceTotp': 'Replace the authenticator app',
+  'ownFactors.added': 'The second factor has been added.',
+  'ownFactors.recovery.renew': 'Make new recovery codes',
+  'ownFactors.recovery.question':
+    'Make new recovery codes? The ones you have stop working at once.',
+  'ownFactors.recovery.yes': 'Yes, make new codes',
+  'ownFactors.recovery.done': 'Your new recovery codes are in use; the old ones no longer work.',
+  'error.last_factor':
+    'This is your only second factor, so it cannot be removed. Add another one first.',
+  'error.factors_busy':
+    'Your second factors were changed a moment ago. Wait a minute, reload the page and try again.',
+  'error.factor_not_found': 'This second factor is no longer on your account. Reload the page.',
+  // End of own second factors.
 
   'keys.title': 'My key',
   'keys.intro':

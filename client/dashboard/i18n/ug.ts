@@ -99,6 +99,34 @@ export const messages: DashboardMessages = {
   'account.password.submit': 'پارولنى ئۆزگەرتىش',
   'account.password.note':
     'ئۆزگەرتسىڭىز، بۇ توركۆرگۈنىمۇ ئۆز ئىچىگە ئالغان ھەممە يەردىن چىقىرىلىسىز.',
+  // Own second factors on the account page.
+  'ownFactors.title': 'ئىككىنچى ئامىللار',
+  'ownFactors.intro':
+    'بۇ يەردىكى ھەر بىر ئۆزگەرتىش پارولىڭىز ۋە ئىككىنچى ئامىلىڭىزنى قايتا تەلەپ قىلىدۇ. ئەڭ ئاخىرقى ئىككىنچى ئامىلىڭىزنى چىقىرىۋەتكىلى بولمايدۇ.',
+  'ownFactors.listLabel': 'ئىككىنچى ئامىللىرىڭىز',
+  'ownFactors.totp': 'دەلىللەش ئەپى',
+  'ownFactors.addedOn': '{day} قوشۇلغان',
+  'ownFactors.remove': 'چىقىرىۋېتىش',
+  'ownFactors.removeQuestion': '«{name}» چىقىرىۋېتىلسۇنمۇ؟ ئۇنىڭ بىلەن ئەمدى كىرەلمەيسىز.',
+  'ownFactors.removeYes': 'ھەئە، چىقىرىۋېتىلسۇن',
+  'ownFactors.removeNo': 'قالسۇن',
+  'ownFactors.removed': '«{name}» چىقىرىۋېتىلدى.',
+  'ownFactors.addKey': 'بىخەتەرلىك ئاچقۇچى قوشۇش',
+  'ownFactors.setUpTotp': 'دەلىللەش ئەپى تەڭشەش',
+  'ownFactors.replaceTotp': 'دەلىللەش ئەپىنى ئالماشتۇرۇش',
+  'ownFactors.added': 'ئىككىنچى ئامىل قوشۇلدى.',
+  'ownFactors.recovery.renew': 'يېڭى ئەسلىگە كەلتۈرۈش كودلىرى ھاسىل قىلىش',
+  'ownFactors.recovery.question':
+    'يېڭى ئەسلىگە كەلتۈرۈش كودلىرى ھاسىل قىلىنسۇنمۇ؟ قولىڭىزدىكى كودلار دەرھال ئىناۋەتسىز بولىدۇ.',
+  'ownFactors.recovery.yes': 'ھەئە، يېڭى كود ھاسىل قىلىنسۇن',
+  'ownFactors.recovery.done':
+    'يېڭى ئەسلىگە كەلتۈرۈش كودلىرىڭىز كۈچكە ئىگە بولدى؛ كونىلىرى ئەمدى ئىشلىمەيدۇ.',
+  'error.last_factor':
+    'بۇ سىزنىڭ بىردىنبىر ئىككىنچى ئامىلىڭىز، شۇڭا چىقىرىۋەتكىلى بولمايدۇ. ئاۋۋال باشقا بىرىنى قوشۇڭ.',
+  'error.factors_busy':
+    'ئىككىنچى ئامىللىرىڭىز ھازىرلا ئۆزگەرتىلدى. بىر مىنۇت ساقلاپ، بەتنى يېڭىلاپ قايتا سىناڭ.',
+  'error.factor_not_found': 'بۇ ئىككىنچى ئامىل ئەمدى ھېساباتىڭىزدا يوق. بەتنى يېڭىلاڭ.',
+  // End of own second factors.
 
   'keys.title': 'ئاچقۇچىم',
   'keys.intro':

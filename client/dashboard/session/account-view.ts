@@ -1,67 +1,15 @@
 /**
- * The account: which second factors exist, and the password change. A changed password ends
- * every session of the account, this one included, so the person signs in again.
+ * The account page: one part after another, each in its own module (own-factors-section.ts,
+ * password-section.ts). A new part is one more line here.
  */
-import { element } from '../../shared/dom';
 import type { DashboardContext } from '../context';
-import { field, form, passwordInput, problemLine, submitButton, viewSection } from '../controls';
-import { describeFailure } from './error-messages';
-import { newPasswordAccepted } from './password-rules';
+import { viewSection } from '../controls';
+import { renderOwnFactorsSection } from './own-factors-section';
+import { renderPasswordSection } from './password-section';
 
 export function renderAccountView(ctx: DashboardContext): HTMLElement {
-  const { t } = ctx;
-  const factors = ctx.current.factors;
-  const current = passwordInput('current-password', 'current-password', { required: '' });
-  const next = passwordInput('new-password', 'new-password', { required: '' });
-  const repeat = passwordInput('new-password-repeat', 'new-password', { required: '' });
-  const problem = problemLine('password-problem');
-  const passwordForm = form(
-    'password-form',
-    [
-      element('h3', {}, [t('account.password.title')]),
-      element('p', { class: 'hint' }, [t('account.password.note')]),
-      field(t('account.password.current'), current),
-      field(t('account.password.new'), next, t('password.rules')),
-      field(t('account.password.repeat'), repeat),
-      problem,
-      submitButton(t('account.password.submit'), { id: 'password-submit' }),
-    ],
-    async () => {
-      if (!newPasswordAccepted(t, problem, next, repeat)) return;
-      const result = await ctx.session.changePassword(current.value, next.value);
-      current.value = '';
-      if (!result.ok) {
-        problem.textContent = describeFailure(t, result);
-        return;
-      }
-      next.value = '';
-      repeat.value = '';
-      ctx.keys.lock('signed-out');
-      ctx.client.useCsrfToken(null);
-      ctx.route(
-        {
-          stage: 'none',
-          csrfToken: null,
-          user: null,
-          factors: null,
-          idleTimeoutSeconds: ctx.current.idleTimeoutSeconds,
-        },
-        t('notice.passwordChanged'),
-      );
-    },
-  );
-  return viewSection('account', t('account.title'), [
-    ...(factors
-      ? [
-          element('p', { id: 'account-factors' }, [
-            t('account.factors', {
-              totp: factors.totp ? t('common.yes') : t('common.no'),
-              webauthn: factors.webauthn,
-              recovery: factors.recoveryCodesLeft,
-            }),
-          ]),
-        ]
-      : []),
-    passwordForm,
+  return viewSection('account', ctx.t('account.title'), [
+    renderOwnFactorsSection(ctx),
+    renderPasswordSection(ctx),
   ]);
 }

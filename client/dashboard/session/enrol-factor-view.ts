@@ -80,7 +80,8 @@ export function renderEnrolFactorView(
   ]);
 }
 
-function renderTotpSetup(
+/** The authenticator app's secret (QR code and text) and the form that confirms one code. */
+export function renderTotpSetup(
   ctx: DashboardContext,
   setup: { secret: string; otpauthUri: string },
   finish: (result: ApiOutcome<FactorEnrolled>) => void,
@@ -116,7 +117,8 @@ function renderTotpSetup(
   ];
 }
 
-function renderWebauthnRegistration(
+/** A name for the security key and the button that runs the registration ceremony. */
+export function renderWebauthnRegistration(
   ctx: DashboardContext,
   problem: HTMLElement,
   finish: (result: ApiOutcome<FactorEnrolled>) => void,

@@ -20,6 +20,7 @@ import {
 import type { SessionStage, StaffRole } from '../../../contract/vocabulary';
 import type { ApiOutcome, StaffApiClient } from './api-client';
 import { anyValue, readAs, withFallbacks } from './answer-reading';
+import { keyReleaseHeaders } from './own-factors-api';
 import { rememberKeyReleaseToken } from './key-release';
 
 export interface SessionUser {
@@ -171,16 +172,19 @@ export class SessionApi {
     );
   }
 
+  // Enrolment. A signed-in person adding a factor sends this tab's key release token with it
+  // (own-factors-api.ts); at first enrolment the tab has none, and none is needed.
+
   async setUpTotp(): Outcome<TotpSetup> {
-    return await this.client.post('/api/auth/factors/totp/setup');
+    return await this.enrolmentCall('/api/auth/factors/totp/setup', {});
   }
 
   async confirmTotp(code: string): Outcome<FactorEnrolled> {
-    return await this.enrolledCall(this.client.post('/api/auth/factors/totp/confirm', { code }));
+    return await this.enrolledCall(this.enrolmentCall('/api/auth/factors/totp/confirm', { code }));
   }
 
   async webauthnRegistrationOptions(): Outcome<PublicKeyCredentialCreationOptionsJSON> {
-    return await this.client.post('/api/auth/factors/webauthn/options');
+    return await this.enrolmentCall('/api/auth/factors/webauthn/options', {});
   }
 
   async registerWebauthn(
@@ -188,8 +192,12 @@ export class SessionApi {
     name: string,
   ): Outcome<FactorEnrolled> {
     return await this.enrolledCall(
-      this.client.post('/api/auth/factors/webauthn', { response, name }),
+      this.enrolmentCall('/api/auth/factors/webauthn', { response, name }),
     );
+  }
+
+  private async enrolmentCall<T>(path: string, body: unknown): Outcome<T> {
+    return await this.client.call<T>('POST', path, body, 'json', keyReleaseHeaders);
   }
 
   async reauthOptions(): Outcome<PublicKeyCredentialRequestOptionsJSON> {

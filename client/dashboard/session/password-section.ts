@@ -1,0 +1,52 @@
+/**
+ * The account page's password change. A changed password ends every session of the account,
+ * this one included, so the person signs in again.
+ */
+import { element } from '../../shared/dom';
+import type { DashboardContext } from '../context';
+import { field, form, passwordInput, problemLine, submitButton } from '../controls';
+import { describeFailure } from './error-messages';
+import { newPasswordAccepted } from './password-rules';
+
+export function renderPasswordSection(ctx: DashboardContext): HTMLElement {
+  const { t } = ctx;
+  const current = passwordInput('current-password', 'current-password', { required: '' });
+  const next = passwordInput('new-password', 'new-password', { required: '' });
+  const repeat = passwordInput('new-password-repeat', 'new-password', { required: '' });
+  const problem = problemLine('password-problem');
+  return form(
+    'password-form',
+    [
+      element('h3', {}, [t('account.password.title')]),
+      element('p', { class: 'hint' }, [t('account.password.note')]),
+      field(t('account.password.current'), current),
+      field(t('account.password.new'), next, t('password.rules')),
+      field(t('account.password.repeat'), repeat),
+      problem,
+      submitButton(t('account.password.submit'), { id: 'password-submit' }),
+    ],
+    async () => {
+      if (!newPasswordAccepted(t, problem, next, repeat)) return;
+      const result = await ctx.session.changePassword(current.value, next.value);
+      current.value = '';
+      if (!result.ok) {
+        problem.textContent = describeFailure(t, result);
+        return;
+      }
+      next.value = '';
+      repeat.value = '';
+      ctx.keys.lock('signed-out');
+      ctx.client.useCsrfToken(null);
+      ctx.route(
+        {
+          stage: 'none',
+          csrfToken: null,
+          user: null,
+          factors: null,
+          idleTimeoutSeconds: ctx.current.idleTimeoutSeconds,
+        },
+        t('notice.passwordChanged'),
+      );
+    },
+  );
+}
