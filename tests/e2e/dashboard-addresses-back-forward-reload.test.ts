@@ -11,6 +11,7 @@ import { createDashboardTranslator, type DashboardLocaleCode } from '../../clien
 import { caseworkerWithServiceVettedKey, type CaseworkerAtDesk } from '../helpers/caseworker-desk';
 import {
   ageReauthentication,
+  answerReauth,
   openCase,
   openInbox,
   openStaffPage,
@@ -20,7 +21,7 @@ import {
   type StaffPage,
 } from '../helpers/dashboard';
 import { sendReport } from '../helpers/reporter-traffic';
-import { enrolStaff } from '../helpers/staff';
+import { enrolStaff, inviteStaff, STAFF_PASSWORD } from '../helpers/staff';
 import { useReporterSite } from '../helpers/use-reporter-site';
 
 const site = useReporterSite('e2e-dashboard-addresses', { caseworkers: 1 });
@@ -211,6 +212,28 @@ describe.each([
     await unlockInInbox(page, desk.passphrase);
   }, 120_000);
 
+  test('when a case address is opened in a new window of the session then it says unlocking there asks for password and factor first, in the language chosen there', async () => {
+    const newWindow = await tab.context.newPage();
+    await newWindow.goto(`${site.baseUrl}${caseAddress(locale, second)}`);
+    await newWindow.locator(`section[data-view="case"][data-case-id="${second}"]`).waitFor();
+    await newWindow.locator('#key-gate-reload').waitFor();
+    expect(await newWindow.textContent('#key-gate-reload')).toBe(t('keyGate.lockedNewWindow'));
+    await newWindow.click(`.languages a[lang="${otherLocale}"]`);
+    await newWindow.waitForFunction((lang) => document.documentElement.lang === lang, otherLocale);
+    await newWindow.locator('#key-gate-reload').waitFor();
+    expect(await newWindow.textContent('#key-gate-reload')).toBe(other('keyGate.lockedNewWindow'));
+    const answers = secretKeyAnswers(newWindow);
+    await newWindow.fill('#key-gate #unlock-passphrase', desk.passphrase);
+    await newWindow.click('#key-gate #unlock-submit');
+    // The re-authentication dialog speaks the language switched to in place.
+    await newWindow.locator('dialog[data-view="reauth"][open]').waitFor();
+    expect(await newWindow.textContent('#reauth-title')).toBe(other('reauth.title'));
+    await answerReauth(newWindow, site.t, desk.staff.totpSecret);
+    await caseDecrypted(newWindow, second);
+    expect(answers).toEqual([403, 200]);
+    await newWindow.close();
+  }, 120_000);
+
   test('when an address names a view the role lacks, or anything unknown, then the role opens its own view and the address is fixed', async () => {
     // A caseworker has no administration: their key panel opens instead.
     await page.goto(`${site.baseUrl}/staff/?lang=${locale}&view=admin`);
@@ -232,5 +255,36 @@ describe.each([
     expect(await analystTab.page.getAttribute('html', 'dir')).toBe(dir);
     expect(await analystTab.page.locator('section[data-view="case"]').count()).toBe(0);
     await analystTab.context.close();
+  }, 120_000);
+});
+
+describe('an invitation whose language is switched', () => {
+  test('when the language is switched on the invitation view then it stays open in place, the token never returns to the address and the invitation is accepted', async () => {
+    const tab = await openStaffPage(site.browser);
+    const { page } = tab;
+    const token = await inviteStaff(site.t, 'caseworker.addresses.invited');
+    await page.goto(`${site.baseUrl}/staff/?lang=en#invite=${token}`);
+    await waitForView(page, 'invite');
+    await markDocument(page);
+    await page.click('.languages a[lang="ug"]');
+    await page.waitForFunction(() => document.documentElement.lang === 'ug');
+    await waitForView(page, 'invite');
+    expect(await sameDocument(page)).toBe(true);
+    expect(addressOf(page)).toBe('/staff/?lang=ug');
+    expect(await page.textContent('#invite-title')).toBe(
+      createDashboardTranslator('ug')('invite.title'),
+    );
+    await page.fill('#invite-password', STAFF_PASSWORD);
+    await page.fill('#invite-password-repeat', STAFF_PASSWORD);
+    await page.click('#invite-submit');
+    await waitForView(page, 'enrol-factor');
+    const visited: string[] = [];
+    for (let step = 0; step < 3; step++) {
+      await page.goBack().catch(() => null);
+      visited.push(page.url());
+    }
+    expect(visited.filter((url) => url.includes(token))).toEqual([]);
+    expect(tab.allCspViolations).toEqual([]);
+    await tab.context.close();
   }, 120_000);
 });
