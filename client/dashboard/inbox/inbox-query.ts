@@ -1,8 +1,9 @@
 /**
  * The inbox's filters, sort and page, and the GET /api/cases query they become. Only triage
  * fields travel: the search box works on decrypted rows in the browser and is not part of this.
- * Kept in the shell's memory while signed in (never in the URL or storage), so "back to inbox"
- * returns to the same page.
+ * Kept in the shell's memory while signed in (never in storage), so "back to inbox" returns to
+ * the same page; the dashboard's address repeats the closed-list filters, sort and page
+ * (navigation/dashboard-address.ts), never the label or days typed in.
  */
 import {
   CASE_PRIORITIES,
