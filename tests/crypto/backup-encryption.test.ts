@@ -5,8 +5,7 @@
  * key, a wrong passphrase and a non-OpenPGP file all fail closed.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   BackupError,
@@ -18,7 +17,7 @@ import {
 } from '../../client/crypto';
 import { readPacketFraming } from '../../server/platform/openpgp/packet-framing';
 import { hostileKeys } from '../helpers/forge';
-import { GnuPG } from '../helpers/gnupg';
+import { useGnuPG } from '../helpers/gnupg';
 
 const PASSPHRASE = 'TEST ONLY organisation passphrase';
 const PKESK_TAG = 1;
@@ -53,8 +52,7 @@ async function collect(stream: ReadableStream<Uint8Array>): Promise<Buffer> {
 }
 
 describe('backups encrypted to the organisation key', () => {
-  const gpg = new GnuPG();
-  const work = mkdtempSync(join(tmpdir(), 'amanat-backup-crypto-'));
+  const { gpg, scratch: work } = useGnuPG('amanat-backup-crypto-');
   let organisation: GeneratedKeyPair;
   let stranger: GeneratedKeyPair;
   const parts = Array.from({ length: 24 }, () => randomBytes(128 * 1024));
@@ -71,10 +69,6 @@ describe('backups encrypted to the organisation key', () => {
         organisation.fingerprint.toUpperCase(),
       ),
     );
-  });
-  afterAll(() => {
-    gpg.dispose();
-    rmSync(work, { recursive: true, force: true });
   });
 
   const fromBytes = (bytes: Uint8Array): ReadableStream<Uint8Array> =>

@@ -5,8 +5,7 @@
  * key packet, inserted before the SEIPD packet of the original message, lets a colleague's key (in
  * OpenPGP.js and in stock GnuPG) decrypt the unchanged body. Every wrong key fails closed.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   CaseMessageError,
@@ -30,7 +29,7 @@ import {
 import { readPacketFraming } from '../../server/platform/openpgp/packet-framing';
 import { hostileKeys, passwordOnlyMessage, strangerPublicKey } from '../helpers/forge';
 import { generateUnlockedCaseworkerKeys } from '../helpers/keys';
-import { GnuPG } from '../helpers/gnupg';
+import { useGnuPG } from '../helpers/gnupg';
 import { directoryOfKeys } from '../helpers/test-directory';
 import { refusalOf } from '../helpers/refusals';
 
@@ -216,12 +215,7 @@ describe('case messages', () => {
   });
 
   describe('sharing by re-wrapping the session key', () => {
-    const gpg = new GnuPG();
-    const scratch = mkdtempSync(join(tmpdir(), 'amanat-case-messages-'));
-    afterAll(() => {
-      gpg.dispose();
-      rmSync(scratch, { recursive: true, force: true });
-    });
+    const { gpg, scratch } = useGnuPG('amanat-case-messages-');
 
     test('when a reader re-wraps for a colleague then the colleague decrypts the unchanged body, in OpenPGP.js and GnuPG', async () => {
       const report = new TextEncoder().encode('{"whatHappened":"TEST ONLY report body"}');

@@ -3,8 +3,7 @@
  * browser or imported from GnuPG, stored only passphrase-protected, unlocked into memory and
  * dropped on lock. Both directions of the GnuPG path use real gpg.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   armorBinaryMessage,
@@ -22,7 +21,7 @@ import {
   MAX_PLAINTEXT_BYTES,
 } from '../../client/crypto';
 import { hostileKeys } from '../helpers/forge';
-import { GnuPG, withPassphrase } from '../helpers/gnupg';
+import { useGnuPG, withPassphrase } from '../helpers/gnupg';
 import { refusalOf } from '../helpers/refusals';
 
 const KEY_PASSPHRASE = 'TEST ONLY key passphrase';
@@ -60,12 +59,7 @@ const refusal = async (promise: Promise<unknown>): Promise<string> =>
   (await refusalOf(promise, [CaseworkerKeyError, CryptoError])).code;
 
 describe('caseworker keys', () => {
-  const gpg = new GnuPG();
-  const scratch = mkdtempSync(join(tmpdir(), 'amanat-cw-keys-'));
-  afterAll(() => {
-    gpg.dispose();
-    rmSync(scratch, { recursive: true, force: true });
-  });
+  const { gpg, scratch } = useGnuPG('amanat-cw-keys-');
 
   /** A protected Ed25519/Curve25519 key made by real gpg, exported armored as a caseworker would. */
   function gnupgKey(userId: string, passphrase: string): { fingerprint: string; armored: string } {

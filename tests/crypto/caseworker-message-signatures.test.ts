@@ -8,8 +8,7 @@
  * signing, and anything planted) and everything else are told apart from verified ones. GnuPG
  * decrypts a note and shows the good signature.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   CASE_NOTE_NOTATION,
@@ -28,7 +27,7 @@ import {
 } from '../../client/crypto';
 import { plantedMessageForKeys, replantedSignedMessage } from '../helpers/forge';
 import { generateUnlockedCaseworkerKeys } from '../helpers/keys';
-import { GnuPG } from '../helpers/gnupg';
+import { useGnuPG } from '../helpers/gnupg';
 import { decryptWithStatus } from '../helpers/gnupg-status';
 import { dayFromNow, directoryOfKeys } from '../helpers/test-directory';
 
@@ -52,8 +51,7 @@ describe('caseworker notes and replies as colleagues read them', () => {
   let strangerKey: UnlockedCaseworkerKey;
   let reply: GeneratedKeyPair;
   let directory: VerifiedDirectory;
-  const gpg = new GnuPG();
-  const scratch = mkdtempSync(join(tmpdir(), 'amanat-note-signatures-'));
+  const { gpg, scratch } = useGnuPG('amanat-note-signatures-');
 
   beforeAll(async () => {
     ({
@@ -62,10 +60,6 @@ describe('caseworker notes and replies as colleagues read them', () => {
     } = await generateUnlockedCaseworkerKeys(3, KEY_PASSPHRASE));
     reply = await generateReplyKey(KEY_PASSPHRASE);
     directory = directoryOf([amina, bekzat]);
-  });
-  afterAll(() => {
-    gpg.dispose();
-    rmSync(scratch, { recursive: true, force: true });
   });
 
   /** The message id every message below is sent under, unless a test says otherwise. */

@@ -8,8 +8,7 @@
  * key the report names and its own entry. A legacy report's reply key confirmation verifies only
  * for its case and a current caseworker. Stock GnuPG reads both signatures.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   CaseMessageError,
@@ -36,7 +35,7 @@ import {
 import { REPORTER_TIMESTAMP } from '../../client/crypto/config';
 import { plantedMessageForKeys, replantedSignedMessage } from '../helpers/forge';
 import { generateUnlockedCaseworkerKeys } from '../helpers/keys';
-import { GnuPG, withPassphrase } from '../helpers/gnupg';
+import { useGnuPG, withPassphrase } from '../helpers/gnupg';
 import { decryptWithStatus } from '../helpers/gnupg-status';
 import { dayFromNow, directoryOfKeys } from '../helpers/test-directory';
 import { refusalOf } from '../helpers/refusals';
@@ -68,8 +67,7 @@ describe('the signed reply path', () => {
   let replyKey: UnlockedReplyKey;
   let otherKey: UnlockedReplyKey;
   let directory: VerifiedDirectory;
-  const gpg = new GnuPG();
-  const scratch = mkdtempSync(join(tmpdir(), 'amanat-reply-path-'));
+  const { gpg, scratch } = useGnuPG('amanat-reply-path-');
 
   beforeAll(async () => {
     ({
@@ -86,10 +84,6 @@ describe('the signed reply path', () => {
       unlockReplyKey(other.armoredSecretKey, passphrase),
     ]);
     directory = directoryOfKeys([amina, bekzat]);
-  });
-  afterAll(() => {
-    gpg.dispose();
-    rmSync(scratch, { recursive: true, force: true });
   });
 
   /** `text` as the dashboard sends it to this report's reply key, signed by `signer`, for a new thread entry. */

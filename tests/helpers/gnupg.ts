@@ -173,3 +173,17 @@ export class GnuPG {
     rmSync(this.home, { recursive: true, force: true });
   }
 }
+
+/**
+ * For the calling block: a GnuPG home and a scratch folder (named from `prefix`) for the files
+ * passed to and from gpg, both removed after the block.
+ */
+export function useGnuPG(prefix: string): { readonly gpg: GnuPG; readonly scratch: string } {
+  const gpg = new GnuPG();
+  const scratch = mkdtempSync(join(tmpdir(), prefix));
+  afterAll(() => {
+    gpg.dispose();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+  return { gpg, scratch };
+}

@@ -5,8 +5,7 @@
  */
 import request from 'supertest';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deriveReceiptVerifier, encryptForDirectory } from '../../client/crypto';
 import {
@@ -17,13 +16,12 @@ import {
 } from '../helpers/attachments';
 import { exportCaseOf } from '../helpers/case-export';
 import { useTestApp } from '../helpers/use-test-app';
-import { GnuPG } from '../helpers/gnupg';
+import { useGnuPG } from '../helpers/gnupg';
 import { TEST_PASSPHRASE } from '../helpers/keys';
 import { sendPreparedReport } from '../helpers/reporter-traffic';
 
 describe('attachment parts', () => {
-  const gpg = new GnuPG();
-  const work = mkdtempSync(join(tmpdir(), 'amanat-attachments-'));
+  const { gpg, scratch: work } = useGnuPG('amanat-attachments-');
   const t = useTestApp({
     label: 'attachments',
     caseworkers: 1,
@@ -34,10 +32,6 @@ describe('attachment parts', () => {
   });
   beforeAll(() => {
     gpg.importSecretKey(t.caseworkers[0]!.armoredSecretKey, TEST_PASSPHRASE);
-  });
-  afterAll(() => {
-    gpg.dispose();
-    rmSync(work, { recursive: true, force: true });
   });
 
   async function newCase(): Promise<{ caseId: string; receiptVerifier: string }> {
