@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { loadBackupScheduleConfig, loadConfig } from '../../server/config';
+import { loadBackupScheduleConfig, loadConfig, loadNotifierConfig } from '../../server/config';
 
 const ROOT = join(__dirname, '..', '..');
 const CONFIG_SOURCE = readFileSync(join(ROOT, 'server', 'config.ts'), 'utf8');
@@ -31,6 +31,25 @@ const NOT_PASSED_TO_THE_APP: Readonly<Record<string, string>> = {
   BACKUP_INTERVAL_SECONDS:
     "the backup scheduler's (loadBackupScheduleConfig): given to the backup service",
   BACKUP_KEEP: "the backup scheduler's (loadBackupScheduleConfig): given to the backup service",
+  ...Object.fromEntries(
+    [
+      'ALERT_DEADLINE_DAYS',
+      'NOTIFIER_POLL_SECONDS',
+      'NOTIFIER_RETRY_BASE_SECONDS',
+      'NOTIFIER_RETRY_MAX_SECONDS',
+      'NOTIFIER_GIVE_UP_HOURS',
+      'NOTIFIER_BACKUP_MAX_AGE_HOURS',
+      'NOTIFIER_SMTP_HOST',
+      'NOTIFIER_SMTP_PORT',
+      'NOTIFIER_SMTP_TLS',
+      'NOTIFIER_SMTP_USER',
+      'NOTIFIER_SMTP_PASSWORD',
+      'NOTIFIER_SMTP_FROM',
+    ].map((name) => [
+      name,
+      "the notifier's (loadNotifierConfig): given to the notifier service, the only one allowed out",
+    ]),
+  ),
 };
 
 /** Given to the app with a default other than config.ts's, with the reason. */
@@ -76,7 +95,10 @@ const namesIn = (source: string, pattern: RegExp): string[] =>
 
 describe('docker-compose.yml passes every setting server/config.ts reads', () => {
   const configNames = namesIn(CONFIG_SOURCE, /'([A-Z][A-Z0-9_]*[A-Z0-9])'/g);
-  const secretNames = namesIn(CONFIG_SOURCE, /\.secret\(\s*'([A-Z][A-Z0-9_]*)'/g);
+  /** The app's secrets (the notifier's SMTP password is the notifier's alone). */
+  const secretNames = namesIn(CONFIG_SOURCE, /\.secret\(\s*'([A-Z][A-Z0-9_]*)'/g).filter(
+    (name) => !(name in NOT_PASSED_TO_THE_APP),
+  );
   /** Names the compose file lets the operator set, as `${NAME:-default}`. */
   const tunable = new Set(namesIn(COMPOSE_SOURCE, /\$\{([A-Z][A-Z0-9_]*):-/g));
   const services = composeServices();
@@ -147,6 +169,28 @@ describe('docker-compose.yml passes every setting server/config.ts reads', () =>
       );
       expect({ name, sameAsConfig }).toEqual({ name, sameAsConfig: !(name in OTHER_DEFAULT) });
     }
+  });
+
+  test('when compose starts the notifier then it passes every notifier setting, its SMTP password only as a mounted file, and the notifier starts with them', () => {
+    const { environment = {}, secrets = [] } = services['notifier']!;
+    const notifierNames = Object.keys(NOT_PASSED_TO_THE_APP).filter(
+      (name) => name.startsWith('NOTIFIER_') || name.startsWith('ALERT_'),
+    );
+    for (const name of notifierNames) {
+      const passed = name in environment || `${name}_FILE` in environment;
+      expect({ name, passed }).toEqual({ name, passed: true });
+    }
+    expect(environment['NOTIFIER_SMTP_PASSWORD']).toBeUndefined();
+    expect(environment['NOTIFIER_SMTP_PASSWORD_FILE']).toBe('/run/secrets/notifier_smtp_password');
+    expect(secrets.map((secret) => (typeof secret === 'string' ? secret : secret.source))).toEqual(
+      expect.arrayContaining(['mongodb_uri', 'factor_encryption_key', 'notifier_smtp_password']),
+    );
+    const withSecrets = { ...environment };
+    for (const name of ['MONGODB_URI', 'FACTOR_ENCRYPTION_KEY']) {
+      delete withSecrets[`${name}_FILE`];
+      withSecrets[name] = SECRET_VALUES[name]!;
+    }
+    expect(loadNotifierConfig(withSecrets)).toMatchObject({ smtp: null, batchMinutes: 30 });
   });
 
   test('when compose starts the backup service then it passes the scheduler’s settings with config.ts’s defaults', () => {
