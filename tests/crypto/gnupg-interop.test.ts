@@ -3,22 +3,20 @@
  * GnuPG 2.2 after case:export (docs/design.md "Crypto protocol").
  */
 import request from 'supertest';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encryptForDirectory } from '../../client/crypto';
 import { armorMessage } from '../../server/platform/openpgp';
 import { exportCaseOf } from '../helpers/case-export';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 import { buildSubmission } from '../helpers/reports';
-import { GnuPG } from '../helpers/gnupg';
+import { useGnuPG } from '../helpers/gnupg';
 import { TEST_PASSPHRASE } from '../helpers/keys';
 
 describe('GnuPG interoperability', () => {
-  const gpg = new GnuPG();
+  const { gpg, scratch: outDir } = useGnuPG('amanat-export-');
   let t: TestApp;
   let gpgCaseworker: string;
-  const outDir = mkdtempSync(join(tmpdir(), 'amanat-export-'));
 
   beforeAll(async () => {
     gpgCaseworker = gpg.generateKey('TEST ONLY GnuPG caseworker <gpg-caseworker@example.invalid>');
@@ -32,8 +30,6 @@ describe('GnuPG interoperability', () => {
   });
   afterAll(async () => {
     await t.close();
-    gpg.dispose();
-    rmSync(outDir, { recursive: true, force: true });
   });
 
   test('when messages of every length modulo 3 are exported then stock gpg reads each armor', async () => {

@@ -2,8 +2,7 @@
  * The admin CLI as an admin runs it (`npm run admin -- …`): organisation key, caseworker keys
  * (from GnuPG), signed directory, and offline export that stock `gpg --decrypt` opens.
  */
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
 import { MongoClient } from 'mongodb';
@@ -14,13 +13,12 @@ import { createLogger } from '../../server/platform/logger';
 import { verifyRecipientDirectory } from '../../client/crypto';
 import { expectAuditLogIntact, runCli } from '../helpers/admin-cli';
 import { testDatabaseUri } from '../helpers/database';
-import { GnuPG } from '../helpers/gnupg';
+import { useGnuPG } from '../helpers/gnupg';
 import { buildSubmission } from '../helpers/reports';
 import { hostileKeys } from '../helpers/forge';
 
 describe('admin CLI', () => {
-  const work = mkdtempSync(join(tmpdir(), 'amanat-admin-'));
-  const gpg = new GnuPG();
+  const { gpg, scratch: work } = useGnuPG('amanat-admin-');
   const mongodbUri = testDatabaseUri('admin-cli');
   const passphraseFile = join(work, 'passphrase');
   const orgKey = join(work, 'org.asc');
@@ -31,8 +29,6 @@ describe('admin CLI', () => {
     writeFileSync(passphraseFile, 'TEST ONLY organisation passphrase\n', { mode: 0o600 });
   });
   afterAll(async () => {
-    gpg.dispose();
-    rmSync(work, { recursive: true, force: true });
     const client = await MongoClient.connect(mongodbUri);
     await client.db().dropDatabase();
     await client.close();
