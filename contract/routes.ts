@@ -73,6 +73,18 @@ import {
 } from './api/stats';
 import { livenessSchema, readinessSchema } from './api/health';
 import {
+  caseLinksAnswerSchema,
+  caseLinksRequestSchema,
+  linkCountsAnswerSchema,
+  linkCountsQuerySchema,
+  linkingKeyAnswerSchema,
+  linkingKeyRequestSchema,
+  linkingKeyStoredSchema,
+  rotatedAnswerSchema,
+  rotationAnswerSchema,
+  rotationRequestSchema,
+} from './api/case-links';
+import {
   alertFailuresAnswerSchema,
   alertSettingsAnswerSchema,
   alertSettingsRequestSchema,
@@ -773,6 +785,99 @@ export const API_ROUTES: readonly ApiRoute[] = [
     access: 'caseworker+reauth',
     params: caseId,
     answers: [{ status: 200, description: 'A tar archive.', mediaType: 'application/x-tar' }],
+  },
+  {
+    method: 'GET',
+    path: '/api/case-links/key',
+    summary:
+      "The organisation's linking key, wrapped: signed by a caseworker's directory key and encrypted to the directory's caseworkers. Verify both before any use.",
+    tag: 'cases',
+    access: 'caseworker',
+    answers: [json(200, 'The current key, or null before the first.', linkingKeyAnswerSchema)],
+  },
+  {
+    method: 'PUT',
+    path: '/api/case-links/key',
+    summary:
+      'Stores the first linking key (version 1), or the current one wrapped again for colleagues added to the directory since.',
+    tag: 'cases',
+    access: 'caseworker',
+    body: { json: linkingKeyRequestSchema },
+    answers: [
+      json(201, 'The first key, stored.', linkingKeyStoredSchema),
+      json(200, 'The current key, wrapped again.', linkingKeyStoredSchema),
+      json(
+        409,
+        'linking_key_version: not the current version; linking_key_retired: rotate first.',
+        errorBodySchema,
+      ),
+    ],
+  },
+  {
+    method: 'GET',
+    path: '/api/case-links/counts',
+    summary:
+      'For the cases of one inbox page: how many other cases each shares an identifier with.',
+    tag: 'cases',
+    access: 'caseworker',
+    query: linkCountsQuerySchema,
+    answers: [json(200, 'The linked cases only.', linkCountsAnswerSchema)],
+  },
+  {
+    method: 'GET',
+    path: '/api/case-links/rotation',
+    summary:
+      "What a rotation re-keys: every case's encrypted identifiers under the retired linking key.",
+    tag: 'cases',
+    access: 'caseworker',
+    answers: [
+      json(200, 'The retired version and its cases.', rotationAnswerSchema),
+      json(409, 'rotation_not_needed: the key is not retired.', errorBodySchema),
+    ],
+  },
+  {
+    method: 'POST',
+    path: '/api/case-links/rotation',
+    summary:
+      'Replaces the retired linking key and every token set in one request; the old tokens and key are then gone.',
+    tag: 'cases',
+    access: 'caseworker',
+    body: { json: rotationRequestSchema },
+    answers: [
+      json(201, 'Rotated.', rotatedAnswerSchema),
+      json(
+        409,
+        'rotation_not_needed, linking_key_version, rotation_incomplete: nothing stored.',
+        errorBodySchema,
+      ),
+    ],
+  },
+  {
+    method: 'GET',
+    path: '/api/case-links/cases/:caseId',
+    summary: "The case's link tokens and encrypted identifiers, and the cases sharing a token.",
+    tag: 'cases',
+    access: 'caseworker',
+    params: caseId,
+    answers: [json(200, 'The links.', caseLinksAnswerSchema)],
+  },
+  {
+    method: 'PUT',
+    path: '/api/case-links/cases/:caseId',
+    summary:
+      "Replaces the case's link tokens (made under the current linking key) and its encrypted identifiers.",
+    tag: 'cases',
+    access: 'caseworker',
+    params: caseId,
+    body: { json: caseLinksRequestSchema },
+    answers: [
+      json(200, 'Stored; the cases now linked.', caseLinksAnswerSchema),
+      json(
+        409,
+        'linking_key_version, linking_key_retired, link_identifiers_required: nothing stored.',
+        errorBodySchema,
+      ),
+    ],
   },
   {
     method: 'GET',

@@ -31,6 +31,7 @@ import { loadSession } from './features/sessions';
 import { signInRoutes } from './features/sign-in';
 import { staffAdminRoutes } from './features/staff-admin';
 import { caseworkRoutes } from './features/casework';
+import { caseLinksRoutes } from './features/case-links';
 import { statsRoutes } from './features/stats';
 import { alertsRoutes } from './features/alerts';
 import { engineOf } from './platform/engine';
@@ -205,7 +206,7 @@ export function buildApp(deps: AppDeps): BuiltApp {
     else next();
   });
   app.use(
-    ['/api/auth', '/api/me', '/api/admin', '/api/cases', '/api/stats'],
+    ['/api/auth', '/api/me', '/api/admin', '/api/cases', '/api/case-links', '/api/stats'],
     loadSession(services.sessions),
   );
   app.use(
@@ -235,6 +236,7 @@ export function buildApp(deps: AppDeps): BuiltApp {
     }),
   );
   app.use(statsRoutes({ ...staffDeps, stats: services.stats }));
+  app.use(caseLinksRoutes({ ...staffDeps, caseLinks: services.caseLinks }));
   app.use(
     alertsRoutes({
       ...staffDeps,
@@ -266,6 +268,7 @@ export function buildApp(deps: AppDeps): BuiltApp {
       await repositories.sessions.ensureIndexes();
       await repositories.factors.ensureIndexes();
       await repositories.statsPartners.ensureIndexes();
+      await repositories.caseLinks.ensureIndexes();
       await repositories.alertOutbox.ensureIndexes();
       await repositories.alertSettings.ensureIndexes();
       await repositories.alertDeliveries.ensureIndexes();

@@ -41,6 +41,11 @@ import {
 import { CaseReadsRepository } from './features/case-reads';
 import { CasesRepository, TriageService } from './features/cases';
 import {
+  CaseLinksRepository,
+  CaseLinksService,
+  LinkingKeysRepository,
+} from './features/case-links';
+import {
   CaseworkService,
   ReplyKeyConfirmationsRepository,
   ReplyKeyConfirmationsService,
@@ -79,11 +84,13 @@ export interface Repositories {
   readonly attachmentReservations: AttachmentReservationsRepository;
   readonly auditLog: AuditLogRepository;
   readonly caseMessages: CaseMessagesRepository;
+  readonly caseLinks: CaseLinksRepository;
   readonly caseReads: CaseReadsRepository;
   readonly cases: CasesRepository;
   readonly caseworkerKeys: CaseworkerKeysRepository;
   readonly directory: DirectoryRepository;
   readonly factors: FactorsRepository;
+  readonly linkingKeys: LinkingKeysRepository;
   readonly replyKeyConfirmations: ReplyKeyConfirmationsRepository;
   readonly reports: ReportRepository;
   readonly sessions: SessionsRepository;
@@ -111,6 +118,8 @@ export interface CoreServices {
   readonly storedCiphertext: StoredCiphertextService;
   readonly caseExport: CaseExportService;
   readonly statsPartners: StatsPartnersService;
+  /** Linked cases: the wrapped linking key and each case's tokens. */
+  readonly caseLinks: CaseLinksService;
   /** The recipient directory, judged by these settings. */
   directoryWith(options: DirectoryServiceOptions): DirectoryService;
   statsWith(settings: StatsSettings): StatsService;
@@ -133,11 +142,13 @@ export function buildCoreServices(deps: CoreServicesDeps): CoreServices {
     attachmentReservations: new AttachmentReservationsRepository(connection),
     auditLog: new AuditLogRepository(connection),
     caseMessages: new CaseMessagesRepository(connection),
+    caseLinks: new CaseLinksRepository(connection),
     caseReads: new CaseReadsRepository(connection),
     cases: new CasesRepository(connection),
     caseworkerKeys: new CaseworkerKeysRepository(connection),
     directory: new DirectoryRepository(connection),
     factors: new FactorsRepository(connection, marks),
+    linkingKeys: new LinkingKeysRepository(connection),
     replyKeyConfirmations: new ReplyKeyConfirmationsRepository(connection),
     reports: new ReportRepository(connection),
     sessions: new SessionsRepository(connection),
@@ -152,6 +163,12 @@ export function buildCoreServices(deps: CoreServicesDeps): CoreServices {
   const triage = new TriageService(repositories.cases, accounts, audit, clock);
   const storedCiphertext = new StoredCiphertextService(repositories.storedCiphertext);
   const caseworkerKeys = new CaseworkerKeysService(repositories.caseworkerKeys);
+  const caseLinks = new CaseLinksService({
+    keys: repositories.linkingKeys,
+    links: repositories.caseLinks,
+    triage,
+    audit,
+  });
   const statsPartners = new StatsPartnersService({
     repository: repositories.statsPartners,
     audit,
@@ -171,6 +188,7 @@ export function buildCoreServices(deps: CoreServicesDeps): CoreServices {
       repositories.attachmentParts,
     ),
     statsPartners,
+    caseLinks,
     directoryWith: (options) => new DirectoryService(repositories.directory, options),
     statsWith: (settings) =>
       new StatsService({
@@ -196,7 +214,7 @@ export function buildCoreServices(deps: CoreServicesDeps): CoreServices {
         clock,
       ),
     offboardingWith: (hooks) =>
-      new OffboardingService({ caseworkerKeys, ciphertext: storedCiphertext }, hooks),
+      new OffboardingService({ caseworkerKeys, ciphertext: storedCiphertext, caseLinks }, hooks),
   };
 }
 

@@ -46,6 +46,7 @@ import { AttachmentReservationsRepository } from '../../server/features/attachme
 import { StorageUsageRepository } from '../../server/features/attachments/storage-usage.repository';
 import { AuditLogRepository } from '../../server/features/audit';
 import { CaseMessagesRepository } from '../../server/features/case-messages';
+import { CaseLinksRepository, LinkingKeysRepository } from '../../server/features/case-links';
 import { CaseReadsRepository } from '../../server/features/case-reads';
 import { ReplyKeyConfirmationsRepository } from '../../server/features/casework';
 import { CaseworkerKeysRepository } from '../../server/features/caseworkers';
@@ -658,6 +659,26 @@ function drives(t: TestApp): Record<string, Drive> {
       await reports.delete(caseId);
       await parts.deleteAllOfCase(caseId);
       await messages.deleteAllOfCase(caseId);
+    },
+    CaseLinksRepository: async () => {
+      const links = new CaseLinksRepository(connection);
+      await links.ensureIndexes();
+      const tokens = ['a'.repeat(43), 'b'.repeat(43)];
+      await links.replace({ caseId, keyVersion: 1, tokens, identifiers: message });
+      await links.findOfCase(caseId);
+      await links.holdingAny(tokens, 1);
+      await links.tokensOfCases([caseId, hex()], 1);
+      await links.listOfKeyVersion(1);
+      await links.deleteOfCase(caseId);
+      await links.deleteOfKeyVersion(1);
+    },
+    LinkingKeysRepository: async () => {
+      const keys = new LinkingKeysRepository(connection);
+      await keys.insertFirst(message);
+      await keys.findCurrent();
+      await keys.replaceWrapping(1, message);
+      await keys.retireCurrent();
+      await keys.rotate(1, message);
     },
     CasesRepository: async () => {
       for (const engine of [MONGODB, FERRETDB_V1]) {

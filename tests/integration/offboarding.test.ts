@@ -113,6 +113,7 @@ describe('offboarding a caseworker', () => {
       {
         caseworkerKeys: new CaseworkerKeysService(new CaseworkerKeysRepository(t.connection)),
         ciphertext: new StoredCiphertextService(stored),
+        caseLinks: t.services.caseLinks,
       },
       hooks,
     );

@@ -8,6 +8,7 @@
  */
 import { ConflictError, UnprocessableError } from '../../platform/errors';
 import { RecipientRemovalError, removeRecipients } from '../../platform/openpgp';
+import type { CaseLinksService } from '../case-links';
 import type { CaseworkerKey, CaseworkerKeysService } from '../caseworkers';
 import {
   referenceOf,
@@ -32,6 +33,8 @@ export interface OffboardingHooks {
 export interface OffboardingDependencies {
   readonly caseworkerKeys: CaseworkerKeysService;
   readonly ciphertext: StoredCiphertextService;
+  /** The linking key they held: retired, so the next caseworker's dashboard must rotate it. */
+  readonly caseLinks: Pick<CaseLinksService, 'retireKey'>;
 }
 
 export interface OffboardingCounts {
@@ -90,8 +93,9 @@ export class OffboardingService {
   ) {}
 
   /**
-   * Marks the key `removed` (it leaves the next signed directory) and ends the caseworker's other
-   * access through the hooks. Safe to repeat.
+   * Marks the key `removed` (it leaves the next signed directory), retires the linking key (they
+   * may keep a copy: tokens made with it could be reversed by testing numbers) and ends the
+   * caseworker's other access through the hooks. Safe to repeat.
    */
   async removeCaseworker(
     fingerprint: string,
@@ -101,6 +105,7 @@ export class OffboardingService {
       fingerprint,
       beforeRemove ? { beforeStore: beforeRemove } : {},
     );
+    await this.deps.caseLinks.retireKey();
     const key = await this.deps.caseworkerKeys.findKey(fingerprint);
     await this.hooks.endCaseworkerAccess?.(key);
     return key;

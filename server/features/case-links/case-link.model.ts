@@ -1,0 +1,26 @@
+import { collectionSchema, modelOn } from '../../platform/db';
+
+/**
+ * One case's link tokens (keyed hashes of the identifiers a caseworker confirmed, under linking
+ * key `keyVersion`) and those identifiers, signed and encrypted to the directory's caseworkers for
+ * the next rotation. Two cases that hold the same token share an identifier; nothing here says
+ * which, to anyone without the linking key.
+ */
+export interface CaseLinkDocument {
+  _id: string; // the case id
+  keyVersion: number;
+  tokens: string[];
+  identifiers: Buffer;
+}
+
+const caseLinkSchema = collectionSchema<CaseLinkDocument>('case_links', {
+  _id: { type: String, required: true },
+  keyVersion: { type: Number, required: true },
+  tokens: { type: [String], required: true },
+  identifiers: { type: Buffer, required: true },
+});
+// The cases holding any of a case's tokens; and every case of one key version, for rotation.
+caseLinkSchema.index({ tokens: 1 });
+caseLinkSchema.index({ keyVersion: 1 });
+
+export const caseLinkModel = modelOn<CaseLinkDocument>('CaseLink', caseLinkSchema);

@@ -1,0 +1,86 @@
+import { bytesOf, DURABLE_WRITE, repositoryOver } from '../../platform/db';
+import { caseLinkModel } from './case-link.model';
+
+export interface CaseLinks {
+  readonly caseId: string;
+  readonly keyVersion: number;
+  readonly tokens: readonly string[];
+  readonly identifiers: Uint8Array;
+}
+
+export class CaseLinksRepository extends repositoryOver(caseLinkModel) {
+  async findOfCase(caseId: string): Promise<CaseLinks | null> {
+    const document = await this.collection().findOne({ _id: caseId });
+    return document ? linksOf(document) : null;
+  }
+
+  /** The case's tokens and identifiers, replacing what it held. */
+  async replace(links: CaseLinks): Promise<void> {
+    await this.collection().replaceOne(
+      { _id: links.caseId },
+      {
+        keyVersion: links.keyVersion,
+        tokens: [...links.tokens],
+        identifiers: Buffer.from(links.identifiers),
+      },
+      { upsert: true, writeConcern: DURABLE_WRITE },
+    );
+  }
+
+  async deleteOfCase(caseId: string): Promise<void> {
+    await this.deleteDurably({ _id: caseId });
+  }
+
+  /** Every case holding any of `tokens` under `keyVersion`, with the tokens it holds. */
+  async holdingAny(
+    tokens: readonly string[],
+    keyVersion: number,
+  ): Promise<{ caseId: string; tokens: string[] }[]> {
+    if (tokens.length === 0) return [];
+    const documents = await this.collection()
+      .find({ tokens: { $in: [...tokens] } }, { projection: { tokens: 1, keyVersion: 1 } })
+      .toArray();
+    // Security: a token of another key version is another key's hash; equal only by accident.
+    return documents
+      .filter((document) => document.keyVersion === keyVersion)
+      .map((document) => ({ caseId: document._id, tokens: document.tokens }));
+  }
+
+  /** The tokens of those of `caseIds` (one inbox page) linked under `keyVersion`. */
+  async tokensOfCases(
+    caseIds: readonly string[],
+    keyVersion: number,
+  ): Promise<{ caseId: string; tokens: string[] }[]> {
+    const documents = await this.collection()
+      .find({ _id: { $in: [...caseIds] } }, { projection: { tokens: 1, keyVersion: 1 } })
+      .toArray();
+    return documents
+      .filter((document) => document.keyVersion === keyVersion)
+      .map((document) => ({ caseId: document._id, tokens: document.tokens }));
+  }
+
+  /** Every case linked under `keyVersion`: what a rotation must re-key. */
+  async listOfKeyVersion(keyVersion: number): Promise<CaseLinks[]> {
+    const documents = await this.collection().find({ keyVersion }).toArray();
+    return documents.map(linksOf);
+  }
+
+  /** After a rotation: every token set of an older key version goes. */
+  async deleteOfKeyVersion(keyVersion: number): Promise<number> {
+    return await this.deleteDurably({ keyVersion });
+  }
+}
+
+function linksOf(document: {
+  _id: string;
+  keyVersion: number;
+  tokens: string[];
+  identifiers: unknown;
+}): CaseLinks {
+  return {
+    caseId: document._id,
+    keyVersion: document.keyVersion,
+    tokens: document.tokens,
+    identifiers: bytesOf(document.identifiers),
+  };
+}

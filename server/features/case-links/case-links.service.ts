@@ -1,0 +1,233 @@
+/**
+ * Linked cases (SECURITY.md "Linked cases"): the server keeps the wrapped linking key and each
+ * case's tokens, and answers which cases share a token. It never sees an identifier or the key,
+ * and cannot check either wrapping: every dashboard verifies the key's signature and version
+ * before it makes a token. What it enforces is the key's lifecycle: tokens only under the current
+ * key, none once an offboarding retired it, and a rotation that re-keys every linked case in one
+ * request, after which no token or wrapping of the old key is stored.
+ */
+import { ConflictError, NotFoundError } from '../../platform/errors';
+import type { Account } from '../accounts';
+import { caseRefOf, type AuditLogService } from '../audit';
+import type { TriageService } from '../cases';
+import { actorOf } from '../sign-in';
+import type { CaseLinks, CaseLinksRepository } from './case-links.repository';
+import type { LinkingKeysRepository, StoredLinkingKey } from './linking-keys.repository';
+
+export interface CaseLinksDeps {
+  readonly keys: LinkingKeysRepository;
+  readonly links: CaseLinksRepository;
+  readonly triage: Pick<TriageService, 'findCase'>;
+  readonly audit: AuditLogService;
+}
+
+export interface LinkedCase {
+  readonly caseId: string;
+  readonly shared: number;
+}
+
+export interface RotatedCase {
+  readonly caseId: string;
+  readonly tokens: readonly string[];
+  readonly identifiers: Uint8Array;
+}
+
+export class CaseLinksService {
+  constructor(private readonly deps: CaseLinksDeps) {}
+
+  async currentKey(): Promise<StoredLinkingKey | null> {
+    return await this.deps.keys.findCurrent();
+  }
+
+  /**
+   * Stores the first key (version 1, none stored) or the current key wrapped again for the
+   * directory's caseworkers now (its own version, while not retired).
+   */
+  async storeKey(
+    actor: Account,
+    version: number,
+    message: Uint8Array,
+  ): Promise<'created' | 'shared'> {
+    const current = await this.deps.keys.findCurrent();
+    if (current === null && version === 1 && (await this.deps.keys.insertFirst(message))) {
+      await this.deps.audit.record(actorOf(actor), 'linking.key_created', { version: '1' });
+      return 'created';
+    }
+    if (current !== null && (await this.deps.keys.replaceWrapping(version, message))) {
+      await this.deps.audit.record(actorOf(actor), 'linking.key_shared', {
+        version: String(version),
+      });
+      return 'shared';
+    }
+    throw new ConflictError(
+      current?.retired ? 'linking_key_retired' : 'linking_key_version',
+      current?.retired
+        ? 'The linking key was retired by an offboarding: rotate it first. Nothing was stored.'
+        : 'This is not the current linking key version. Reload and try again. Nothing was stored.',
+    );
+  }
+
+  /** The case's own links (under any version) and the cases sharing a token under the current key. */
+  async linksOf(caseId: string): Promise<{ links: CaseLinks | null; linkedCases: LinkedCase[] }> {
+    await this.requireCase(caseId);
+    const [links, key] = await Promise.all([
+      this.deps.links.findOfCase(caseId),
+      this.deps.keys.findCurrent(),
+    ]);
+    const live = links !== null && key !== null && links.keyVersion === key.version;
+    return {
+      links,
+      linkedCases: live ? await this.linkedTo(caseId, links.tokens, key.version) : [],
+    };
+  }
+
+  /**
+   * Replaces the case's tokens (made under the current, live key) and its encrypted identifiers;
+   * no tokens unlinks it. Answers the cases it is now linked to.
+   */
+  async link(
+    actor: Account,
+    caseId: string,
+    keyVersion: number,
+    tokens: readonly string[],
+    identifiers: Uint8Array | null,
+  ): Promise<LinkedCase[]> {
+    await this.requireCase(caseId);
+    await this.requireLiveKey(keyVersion);
+    if (tokens.length === 0) {
+      await this.deps.links.deleteOfCase(caseId);
+    } else {
+      if (identifiers === null) {
+        throw new ConflictError(
+          'link_identifiers_required',
+          'Tokens come with their identifiers, encrypted, for the next rotation. Nothing was stored.',
+        );
+      }
+      await this.deps.links.replace({ caseId, keyVersion, tokens, identifiers });
+    }
+    await this.deps.audit.record(actorOf(actor), 'case.linked', {
+      case: caseRefOf(caseId),
+      tokens: String(tokens.length),
+    });
+    return await this.linkedTo(caseId, tokens, keyVersion);
+  }
+
+  /** For one inbox page: how many other cases each case shares a token with (only those with any). */
+  async counts(caseIds: readonly string[]): Promise<LinkedCase[]> {
+    const key = await this.deps.keys.findCurrent();
+    if (key === null) return [];
+    const own = await this.deps.links.tokensOfCases(caseIds, key.version);
+    const holders = await this.deps.links.holdingAny(
+      [...new Set(own.flatMap((links) => links.tokens))],
+      key.version,
+    );
+    return own.flatMap(({ caseId, tokens }) => {
+      const mine = new Set(tokens);
+      const others = holders.filter(
+        (holder) => holder.caseId !== caseId && holder.tokens.some((token) => mine.has(token)),
+      ).length;
+      return others > 0 ? [{ caseId, shared: others }] : [];
+    });
+  }
+
+  /** What a rotation must re-key: the retired key's version and every case linked under it. */
+  async rotationSet(): Promise<{ keyVersion: number; cases: CaseLinks[] }> {
+    const key = await this.deps.keys.findCurrent();
+    if (key === null || !key.retired) {
+      throw new ConflictError('rotation_not_needed', 'The linking key is not retired.');
+    }
+    return { keyVersion: key.version, cases: await this.deps.links.listOfKeyVersion(key.version) };
+  }
+
+  /**
+   * The retired key becomes `version` (its successor) and every case linked under it gets the
+   * tokens recomputed under the new key; then every old token set goes. The request must name
+   * exactly the cases linked under the retired key: re-keying only some would leave the others
+   * readable to whoever holds the old key.
+   */
+  async rotate(
+    actor: Account,
+    version: number,
+    message: Uint8Array,
+    cases: readonly RotatedCase[],
+  ): Promise<number> {
+    const { keyVersion: retired, cases: linked } = await this.rotationSet();
+    if (version !== retired + 1) {
+      throw new ConflictError(
+        'linking_key_version',
+        'The new linking key must be the retired version plus one. Nothing was stored.',
+      );
+    }
+    const expected = new Set(linked.map((links) => links.caseId));
+    const given = new Set(cases.map((entry) => entry.caseId));
+    if (
+      given.size !== cases.length ||
+      given.size !== expected.size ||
+      [...expected].some((caseId) => !given.has(caseId))
+    ) {
+      throw new ConflictError(
+        'rotation_incomplete',
+        'A rotation re-keys every linked case exactly once; the cases sent are not those. Reload and rotate again. Nothing was stored.',
+      );
+    }
+    // The key first, conditionally: of two dashboards rotating at once, one wins, the other stops.
+    if (!(await this.deps.keys.rotate(retired, message))) {
+      throw new ConflictError(
+        'rotation_not_needed',
+        'Another caseworker rotated the linking key first. Nothing was stored.',
+      );
+    }
+    for (const entry of cases) {
+      if (entry.tokens.length === 0) await this.deps.links.deleteOfCase(entry.caseId);
+      else await this.deps.links.replace({ ...entry, keyVersion: version });
+    }
+    await this.deps.links.deleteOfKeyVersion(retired);
+    await this.deps.audit.record(actorOf(actor), 'linking.key_rotated', {
+      version: String(version),
+      cases: String(cases.length),
+    });
+    return cases.length;
+  }
+
+  /** Offboarding: the key may be in the hands of whoever left; no token is made with it again. */
+  async retireKey(): Promise<void> {
+    await this.deps.keys.retireCurrent();
+  }
+
+  private async linkedTo(
+    caseId: string,
+    tokens: readonly string[],
+    keyVersion: number,
+  ): Promise<LinkedCase[]> {
+    const mine = new Set(tokens);
+    return (await this.deps.links.holdingAny(tokens, keyVersion))
+      .filter((holder) => holder.caseId !== caseId)
+      .map((holder) => ({
+        caseId: holder.caseId,
+        shared: holder.tokens.filter((token) => mine.has(token)).length,
+      }))
+      .sort((a, b) => b.shared - a.shared || a.caseId.localeCompare(b.caseId));
+  }
+
+  private async requireCase(caseId: string): Promise<void> {
+    if ((await this.deps.triage.findCase(caseId)) === null) {
+      throw new NotFoundError('case_not_found', 'No such case.');
+    }
+  }
+
+  private async requireLiveKey(keyVersion: number): Promise<void> {
+    const key = await this.deps.keys.findCurrent();
+    if (key?.retired) {
+      throw new ConflictError(
+        'linking_key_retired',
+        'The linking key was retired by an offboarding: rotate it before linking. Nothing was stored.',
+      );
+    }
+    if (key === null || key.version !== keyVersion) {
+      throw new ConflictError(
+        'linking_key_version',
+        'These tokens were not made with the current linking key. Reload and link again. Nothing was stored.',
+      );
+    }
+  }
+}

@@ -1,0 +1,24 @@
+import { collectionSchema, modelOn } from '../../platform/db';
+
+/**
+ * The organisation's current linking key, wrapped: one document. `message` is a statement signed
+ * by a caseworker's directory key and encrypted to the directory's caseworkers
+ * (client/crypto/linking-keys.ts); the server can verify neither, and dashboards verify both
+ * before every use. A rotation replaces the document: the old key's wrapping is not kept.
+ */
+export interface LinkingKeyDocument {
+  _id: 'current';
+  version: number;
+  message: Buffer;
+  /** Set when a caseworker is offboarded: the next dashboard must rotate before linking again. */
+  retired: boolean;
+}
+
+const linkingKeySchema = collectionSchema<LinkingKeyDocument>('linking_keys', {
+  _id: { type: String, required: true },
+  version: { type: Number, required: true },
+  message: { type: Buffer, required: true },
+  retired: { type: Boolean, required: true },
+});
+
+export const linkingKeyModel = modelOn<LinkingKeyDocument>('LinkingKey', linkingKeySchema);
