@@ -236,10 +236,19 @@ describe.each([
 
     await page.click('#stats-confirm-cancel');
     await dialog.waitFor({ state: 'detached' });
-    await page
+    // The page settles on "nothing was released" (or, were Cancel to release, on the files or
+    // the re-authentication a release may ask for): then the wire and the database are read.
+    const cancelled = page
       .locator('#stats-status')
-      .filter({ hasText: t('stats.confirm.cancelled') })
-      .waitFor();
+      .filter({ hasText: t('stats.confirm.cancelled') });
+    await Promise.race([
+      cancelled.waitFor(),
+      page.locator('#stats-release-result [data-download]').first().waitFor(),
+      page.locator('dialog[data-view="reauth"][open]').waitFor(),
+    ]);
+    expect(releaseRequests()).toBe(sent);
+    expect(await releasesStored()).toEqual(stored);
+    expect(await cancelled.isVisible()).toBe(true);
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('stats-release');
 
     // Escape is a cancel too.
