@@ -11,6 +11,7 @@ import { createDashboardTranslator } from '../../client/dashboard/i18n';
 import {
   acceptInvitation,
   ageReauthentication,
+  enrolWithTotp,
   enterPassword,
   keepRecoveryCodes,
   openStaffPage,
@@ -145,4 +146,53 @@ describe('own security keys on the account page', () => {
       await tab.context.close();
     },
   );
+
+  test('when a key is added to an app-only account then the app can be removed after re-authenticating with the new key', async () => {
+    const t = createDashboardTranslator('en');
+    const tab: StaffPage = await openStaffPage(site.browser);
+    const { page } = tab;
+    const cdp: CDPSession = await tab.context.newCDPSession(page);
+    await cdp.send('WebAuthn.enable');
+    await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: {
+        protocol: 'ctap2',
+        transport: 'usb',
+        hasResidentKey: false,
+        hasUserVerification: true,
+        isUserVerified: true,
+        automaticPresenceSimulation: true,
+      },
+    });
+    const token = await inviteStaff(site.t, 'analyst.app.only', 'analyst');
+    await enrolWithTotp(page, site.t, `${site.baseUrl}/staff/#invite=${token}`);
+    await waitForView(page, 'stats');
+    await page.click('[data-nav="account"]');
+    await waitForView(page, 'account');
+    await page.click('#own-factors-add-key');
+    await page.fill('#security-key-name', SECOND_KEY);
+    await page.click('#webauthn-register-form button[type="submit"]');
+    await page.locator('#own-factors-status', { hasText: t('ownFactors.added') }).waitFor();
+
+    // The session view read at sign-in knew no key; the dialog offers the key all the same.
+    ageReauthentication(site.t);
+    const app = page.locator('#own-factors li[data-factor-kind="totp"]');
+    await app.locator('.remove-factor').click();
+    await app.locator('.remove-factor-yes').click();
+    const dialog = page.locator('dialog[data-view="reauth"][open]');
+    await dialog.waitFor();
+    expect(await page.isVisible('#reauth-security-key')).toBe(true);
+    await page.fill('#reauth-password', STAFF_PASSWORD);
+    await page.click('#reauth-security-key');
+    await dialog.waitFor({ state: 'detached' });
+    await page
+      .locator('#own-factors-status', {
+        hasText: t('ownFactors.removed', { name: t('ownFactors.totp') }),
+      })
+      .waitFor();
+    expect(await page.locator('#own-factors li').allTextContents()).toEqual([
+      expect.stringContaining(SECOND_KEY),
+    ]);
+    expect(tab.allCspViolations).toEqual([]);
+    await tab.context.close();
+  });
 });

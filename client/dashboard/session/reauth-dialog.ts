@@ -65,13 +65,18 @@ export class ReauthDialog {
     this.#pending = new Promise<boolean>((resolve) => {
       this.#settle = resolve;
     });
-    const factors = this.factors();
+    const pending = this.#pending;
+    // The factors as they are now: the account page may have added or removed one since the
+    // session view was read, and only the factors the account has are offered.
+    const now = await this.session.current();
+    const factors = now.ok && now.body.factors !== null ? now.body.factors : this.factors();
+    if (this.#pending !== pending) return await pending; // dismissed meanwhile
     this.#codeField.hidden = factors !== null && !factors.totp;
     this.#securityKey.hidden = factors !== null && factors.webauthn === 0;
     this.#problem.textContent = '';
     if (!this.element.open) this.element.showModal();
     this.#password.focus();
-    return await this.#pending;
+    return await pending;
   }
 
   /** Closes without success (e.g. on sign-out or session expiry). */
