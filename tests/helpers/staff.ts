@@ -118,6 +118,15 @@ export interface EnrolledStaff {
   readonly recoveryCodes: string[];
 }
 
+/** The login form: username and password, from a browser that has no session yet. */
+export async function postPassword(
+  client: StaffClient,
+  username: string,
+  password: string,
+): Promise<Response> {
+  return await client.post('/api/auth/login', { username, password }, { csrf: false });
+}
+
 /** Accepts an invitation from `client`, a browser that has no session yet (so no CSRF token). */
 export async function acceptInvite(
   client: StaffClient,
@@ -158,11 +167,7 @@ export async function enrolStaff(
 /** A fresh browser signing in with password and TOTP. Moves the clock one TOTP step first. */
 export async function signInStaff(t: TestApp, staff: EnrolledStaff): Promise<StaffClient> {
   const client = new StaffClient(t.app, t.config.publicOrigin);
-  const login = await client.post(
-    '/api/auth/login',
-    { username: staff.username, password: staff.password },
-    { csrf: false },
-  );
+  const login = await postPassword(client, staff.username, staff.password);
   if (login.status !== 200) throw new Error(`login: ${login.status} ${login.text}`);
   t.clock.advance(30_000);
   const factor = await client.post('/api/auth/second-factor/totp', {

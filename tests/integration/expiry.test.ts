@@ -8,7 +8,7 @@ import request from 'supertest';
 import { engineOf } from '../../server/platform/engine';
 import { EXPIRING_COLLECTIONS, Expiry } from '../../server/platform/expiry';
 import { buildSubmission } from '../helpers/reports';
-import { enrolStaff, inviteStaff, signInStaff, StaffClient } from '../helpers/staff';
+import { enrolStaff, inviteStaff, postPassword, signInStaff, StaffClient } from '../helpers/staff';
 import { useTestApp } from '../helpers/use-test-app';
 
 /**
@@ -48,11 +48,7 @@ describe('one expiry mechanism', () => {
     const staff = await enrolStaff(t, 'expiry-caseworker');
     await signInStaff(t, staff);
     const browser = new StaffClient(t.app, t.config.publicOrigin);
-    await browser.post(
-      '/api/auth/login',
-      { username: staff.username, password: staff.password },
-      { csrf: false },
-    );
+    await postPassword(browser, staff.username, staff.password);
     await browser.post('/api/auth/second-factor/totp', { code: '000000' });
 
     const expiring: string[] = [];

@@ -11,6 +11,7 @@ import {
   enrolStaff,
   type EnrolledStaff,
   inviteStaff,
+  postPassword,
   signInStaff,
   STAFF_PASSWORD,
   StaffClient,
@@ -96,11 +97,7 @@ describe('staff sign-in', () => {
     test('when the password is right then a second factor is still required before anything else', async () => {
       const staff = await enrol('farida');
       const client = newClient();
-      const login = await client.post(
-        '/api/auth/login',
-        { username: 'farida', password: staff.password },
-        { csrf: false },
-      );
+      const login = await postPassword(client, 'farida', staff.password);
       expect(login.status).toBe(200);
       expect(login.body.stage).toBe('second-factor');
       expect((await client.get('/api/me/key')).status).toBe(403);
@@ -116,21 +113,13 @@ describe('staff sign-in', () => {
     test('when a recovery code is used then it works once and the count drops', async () => {
       const staff = await enrol('gulnar');
       const first = newClient();
-      await first.post(
-        '/api/auth/login',
-        { username: 'gulnar', password: staff.password },
-        { csrf: false },
-      );
+      await postPassword(first, 'gulnar', staff.password);
       const code = staff.recoveryCodes[0]!.toLowerCase().replace(/-/g, ' ');
       const used = await first.post('/api/auth/second-factor/recovery', { code });
       expect(used.status).toBe(200);
       expect(used.body.factors.recoveryCodesLeft).toBe(9);
       const second = newClient();
-      await second.post(
-        '/api/auth/login',
-        { username: 'gulnar', password: staff.password },
-        { csrf: false },
-      );
+      await postPassword(second, 'gulnar', staff.password);
       const again = await second.post('/api/auth/second-factor/recovery', {
         code: staff.recoveryCodes[0],
       });
@@ -141,11 +130,7 @@ describe('staff sign-in', () => {
     test('when five wrong codes are sent then the half-open session is ended', async () => {
       const staff = await enrol('hasan');
       const client = newClient();
-      await client.post(
-        '/api/auth/login',
-        { username: 'hasan', password: staff.password },
-        { csrf: false },
-      );
+      await postPassword(client, 'hasan', staff.password);
       const codes = [];
       for (let i = 0; i < 5; i++)
         codes.push(

@@ -5,7 +5,7 @@
  */
 import { generateTotpCode } from '../../server/features/sign-in';
 import { useTestApp } from '../helpers/use-test-app';
-import { enrolStaff, StaffClient } from '../helpers/staff';
+import { enrolStaff, postPassword, StaffClient } from '../helpers/staff';
 
 describe('session fixation', () => {
   const t = useTestApp({ label: 'sec-fixation', caseworkers: 1 });
@@ -15,22 +15,14 @@ describe('session fixation', () => {
     const attacker = await enrolStaff(t, 'attacker');
     // The attacker starts a login of their own and keeps the half-open session id.
     const attackerBrowser = new StaffClient(t.app, t.config.publicOrigin);
-    await attackerBrowser.post(
-      '/api/auth/login',
-      { username: 'attacker', password: attacker.password },
-      { csrf: false },
-    );
+    await postPassword(attackerBrowser, 'attacker', attacker.password);
     const planted = attackerBrowser.sessionCookie!;
     expect(planted).toBeDefined();
 
     // The victim's browser carries the planted cookie and signs in through it.
     const victimBrowser = new StaffClient(t.app, t.config.publicOrigin);
     victimBrowser.cookies.set('__Host-amanat_session', planted);
-    const login = await victimBrowser.post(
-      '/api/auth/login',
-      { username: 'victim', password: victim.password },
-      { csrf: false },
-    );
+    const login = await postPassword(victimBrowser, 'victim', victim.password);
     expect(login.status).toBe(200);
     const afterPassword = victimBrowser.sessionCookie!;
     expect(afterPassword).not.toBe(planted);
@@ -55,11 +47,7 @@ describe('session fixation', () => {
     const staff = await enrolStaff(t, 'second-victim');
     const browser = new StaffClient(t.app, t.config.publicOrigin);
     browser.cookies.set('__Host-amanat_session', 'attacker-chosen-value-0000000000000000000');
-    await browser.post(
-      '/api/auth/login',
-      { username: staff.username, password: staff.password },
-      { csrf: false },
-    );
+    await postPassword(browser, staff.username, staff.password);
     expect(browser.sessionCookie).not.toBe('attacker-chosen-value-0000000000000000000');
     const stored = await t.connection.db!.collection('staff_sessions').find({}).toArray();
     expect(JSON.stringify(stored)).not.toContain('attacker-chosen-value');

@@ -4,7 +4,7 @@
  * stops working at once, on every app instance.
  */
 import { useTestApp } from '../helpers/use-test-app';
-import { enrolStaff, StaffClient } from '../helpers/staff';
+import { enrolStaff, postPassword, StaffClient } from '../helpers/staff';
 
 describe('stolen session cookie', () => {
   const t = useTestApp({ label: 'sec-stolen-session', caseworkers: 1 });
@@ -45,11 +45,7 @@ describe('stolen session cookie', () => {
     const response = await staff.client.post('/api/auth/logout');
     expect(response.status).toBe(204);
     const fresh = new StaffClient(t.app, t.config.publicOrigin);
-    const login = await fresh.post(
-      '/api/auth/login',
-      { username: staff.username, password: staff.password },
-      { csrf: false },
-    );
+    const login = await postPassword(fresh, staff.username, staff.password);
     const cookie = String(login.headers['set-cookie']);
     expect(cookie).toMatch(/^__Host-amanat_session=[A-Za-z0-9_-]{43}; Path=\//);
     expect(cookie).toMatch(/; HttpOnly/);

@@ -4,14 +4,14 @@
  */
 import { generateTotpCode } from '../../server/features/sign-in';
 import { useTestApp } from '../helpers/use-test-app';
-import { enrolStaff, StaffClient } from '../helpers/staff';
+import { enrolStaff, postPassword, StaffClient } from '../helpers/staff';
 
 describe('TOTP replay', () => {
   const t = useTestApp({ label: 'sec-totp-replay', caseworkers: 1 });
 
   const halfSignedIn = async (username: string, password: string) => {
     const client = new StaffClient(t.app, t.config.publicOrigin);
-    const login = await client.post('/api/auth/login', { username, password }, { csrf: false });
+    const login = await postPassword(client, username, password);
     expect(login.body.stage).toBe('second-factor');
     return client;
   };
