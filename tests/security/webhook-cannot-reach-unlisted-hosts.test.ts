@@ -1,0 +1,155 @@
+/**
+ * Attack: aiming the notifier, the only process allowed out, at a host of one's choosing: an
+ * internal service (the database, a cloud metadata address) or a server that learns when alerts
+ * fire. A staff member (or someone holding their session) sets a webhook URL to an unlisted
+ * host; a database writer plants one, or an admin takes a host off the allow-list after it was
+ * set; a listed name resolves to a loopback address. Defence: the URL's host must be on the
+ * admins' allow-list when it is set (422) and again before every request (the notifier checks
+ * the list as it is then), and an address that is not public is refused unless the host's entry
+ * allows it (server/features/alerts/webhook-allow-list.ts, server/notifier/webhook-channel.ts).
+ * The receiver below is a real server on loopback: a refused send never connects to it.
+ */
+import { randomBytes } from 'node:crypto';
+import request from 'supertest';
+import { ALERT_ADDRESS_SEAL } from '../../server/features/alerts';
+import { SecretSealer } from '../../server/platform/sealed-secrets';
+import { notifierOf, startWebhookReceiver, type WebhookReceiver } from '../helpers/alert-receivers';
+import { buildSubmission } from '../helpers/reports';
+import { enrolStaff, reauthenticate, type EnrolledStaff } from '../helpers/staff';
+import { useTestApp } from '../helpers/use-test-app';
+
+const WINDOW_MS = 30 * 60_000;
+const KINDS = { reports: true, followUps: true, deadlines: false, operations: false };
+
+describe('webhook alerts cannot reach hosts off the allow-list', () => {
+  const t = useTestApp({
+    label: 'webhook-allow-list',
+    caseworkers: 1,
+    env: { SESSION_IDLE_MINUTES: '240', SESSION_ABSOLUTE_HOURS: '24' },
+  });
+  let hook: WebhookReceiver;
+  let caseworker: EnrolledStaff;
+  let admin: EnrolledStaff;
+
+  beforeAll(async () => {
+    t.clock.freeze();
+    t.directory = await t.publishDirectory();
+    hook = await startWebhookReceiver();
+    caseworker = await enrolStaff(t, 'webhook-caseworker', 'caseworker');
+    admin = await enrolStaff(t, 'webhook-admin', 'admin');
+  });
+
+  afterAll(async () => {
+    await hook.close();
+  });
+
+  async function allowList(hosts: { host: string; allowPrivate: boolean }[]): Promise<void> {
+    await reauthenticate(t, admin.client, admin);
+    const answer = await admin.client.put('/api/admin/alerts/webhook-hosts', { hosts });
+    expect(answer.status).toBe(200);
+  }
+
+  /** A report, then the window closes and the notifier runs: what did it do? */
+  async function reportAndDeliver(): Promise<{ made: number; sent: number; failed: number }> {
+    const submission = await buildSubmission(t.directory);
+    await request(t.app).post('/api/reports').send(submission.body).expect(201);
+    t.clock.advance(WINDOW_MS);
+    const notifier = notifierOf(t, null);
+    try {
+      return await notifier.deliver();
+    } finally {
+      notifier.close();
+    }
+  }
+
+  async function lastErrors(): Promise<string[]> {
+    const failures = await admin.client.get('/api/admin/alerts/failures');
+    return (failures.body as { failures: { lastError: string }[] }).failures.map(
+      (failure) => failure.lastError,
+    );
+  }
+
+  test('when a staff member sets a webhook on a host not on the allow-list then it is refused and nothing stored changes', async () => {
+    await allowList([{ host: 'bridge.example.org', allowPrivate: false }]);
+    const before = await caseworker.client.get('/api/me/alerts');
+    for (const url of [
+      hook.url,
+      'https://169.254.169.254/latest/meta-data',
+      'https://bridge.example.org.attacker.example/hook',
+      'https://attacker.example/?bridge.example.org',
+    ]) {
+      const refused = await caseworker.client.put('/api/me/alerts', {
+        kinds: KINDS,
+        email: null,
+        webhookUrl: url,
+      });
+      expect({ url, status: refused.status, body: refused.body as object }).toMatchObject({
+        url,
+        status: 422,
+        body: { error: { code: 'webhook_host_not_allowed' } },
+      });
+    }
+    const withCredentials = await caseworker.client.put('/api/me/alerts', {
+      kinds: KINDS,
+      email: null,
+      webhookUrl: 'https://user:secret@bridge.example.org/hook',
+    });
+    expect(withCredentials.body).toMatchObject({ error: { code: 'webhook_url_malformed' } });
+    expect((await caseworker.client.get('/api/me/alerts')).body).toEqual(before.body);
+  });
+
+  test('when the host is taken off the allow-list after the URL was set then the notifier refuses to send and never connects', async () => {
+    await allowList([{ host: '127.0.0.1', allowPrivate: true }]);
+    const set = await caseworker.client.put('/api/me/alerts', {
+      kinds: KINDS,
+      email: null,
+      webhookUrl: hook.url,
+    });
+    expect(set.status).toBe(200);
+    await allowList([{ host: 'bridge.example.org', allowPrivate: false }]);
+
+    expect(await reportAndDeliver()).toEqual({ made: 1, sent: 0, failed: 1 });
+    expect(hook.connections()).toBe(0);
+    expect(await lastErrors()).toEqual(['webhook_host_not_allowed']);
+  });
+
+  test('when a URL to an unlisted host is planted in the database then the notifier refuses to send and never connects', async () => {
+    // A database writer cannot seal without the key; this stands for one who can (or a bug).
+    const sealer = new SecretSealer(t.config.factorEncryptionKey, ALERT_ADDRESS_SEAL);
+    const account = await t.services.accounts.findByUsername('webhook-caseworker');
+    await t.connection.db!.collection('alert_settings').updateOne(
+      { _id: account!.id as never },
+      {
+        $set: {
+          webhookUrlSealed: sealer.seal(
+            `${hook.url}?${randomBytes(4).toString('hex')}`,
+            account!.id,
+          ),
+        },
+      },
+    );
+    await t.connection.db!.collection('alert_deliveries').deleteMany({});
+
+    expect(await reportAndDeliver()).toEqual({ made: 1, sent: 0, failed: 1 });
+    expect(hook.connections()).toBe(0);
+    expect(await lastErrors()).toEqual(['webhook_host_not_allowed']);
+  });
+
+  test('when a listed host that may not be private resolves to a loopback address then the notifier refuses to send and never connects', async () => {
+    await allowList([
+      { host: 'localhost', allowPrivate: false },
+      { host: '127.0.0.1', allowPrivate: true },
+    ]);
+    const set = await caseworker.client.put('/api/me/alerts', {
+      kinds: KINDS,
+      email: null,
+      webhookUrl: `https://localhost:${hook.port}/hook`,
+    });
+    expect(set.status).toBe(200);
+    await t.connection.db!.collection('alert_deliveries').deleteMany({});
+
+    expect(await reportAndDeliver()).toEqual({ made: 1, sent: 0, failed: 1 });
+    expect(hook.connections()).toBe(0);
+    expect(await lastErrors()).toEqual(['webhook_private_address']);
+  });
+});
