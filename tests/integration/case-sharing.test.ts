@@ -42,10 +42,10 @@ describe('sharing a case with a caseworker who joined later', () => {
     await t.publishDirectory();
   });
 
-  /** The SEIPD packet (the encrypted body) of every stored message of the case. */
-  async function storedBodies(): Promise<Buffer[]> {
+  /** Every stored message of the case (report, thread, attachment parts), as stored. */
+  async function storedMessages(): Promise<Buffer[]> {
     const db = t.connection.db!;
-    const messages = [
+    return [
       ...(await db
         .collection('reports')
         .find({ _id: caseId as never })
@@ -53,8 +53,14 @@ describe('sharing a case with a caseworker who joined later', () => {
       ...(await db.collection('case_messages').find({ caseId }).sort({ seq: 1 }).toArray()),
       ...(await db.collection('attachment_parts').find({ caseId }).toArray()),
     ].map((document) => Buffer.from((document['message'] as { buffer: Uint8Array }).buffer));
+  }
+
+  /** The SEIPD packet (the encrypted body) of every stored message of the case. */
+  async function storedBodies(): Promise<Buffer[]> {
     // From the SEIPD packet's body to the end: everything but the key packets.
-    return messages.map((bytes) => bytes.subarray(readPacketFraming(bytes).at(-1)!.bodyOffset));
+    return (await storedMessages()).map((bytes) =>
+      bytes.subarray(readPacketFraming(bytes).at(-1)!.bodyOffset),
+    );
   }
 
   const access = async () =>
@@ -145,17 +151,7 @@ describe('sharing a case with a caseworker who joined later', () => {
     ).toMatchObject({ canRead: true });
 
     // The newcomer decrypts every stored message; the encrypted bodies are byte-identical.
-    const db = t.connection.db!;
-    const stored = [
-      ...(await db
-        .collection('reports')
-        .find({ _id: caseId as never })
-        .toArray()),
-      ...(await db.collection('case_messages').find({ caseId }).toArray()),
-      ...(await db.collection('attachment_parts').find({ caseId }).toArray()),
-    ];
-    for (const document of stored) {
-      const bytes = Buffer.from((document['message'] as { buffer: Uint8Array }).buffer);
+    for (const bytes of await storedMessages()) {
       await expect(
         decryptMessage(
           bytes,
@@ -184,7 +180,7 @@ describe('sharing a case with a caseworker who joined later', () => {
       packets,
     });
     expect(again.body).toEqual({ added: 0 });
-    const entry = await db.collection('audit_log').findOne({ event: 'case.shared' });
+    const entry = await t.connection.db!.collection('audit_log').findOne({ event: 'case.shared' });
     expect(entry).toMatchObject({
       actor: expect.stringMatching(/^account:/),
       details: { with: newcomer.fingerprint.toLowerCase(), packets: '5' },
