@@ -23,6 +23,8 @@ import {
   emptyRequestSchema,
   factorEnrolledSchema,
   factorIdSchema,
+  invitationAnswerSchema,
+  inviteLookUpRequestSchema,
   loginRequestSchema,
   newRecoveryCodesSchema,
   ownFactorsSchema,
@@ -353,6 +355,16 @@ export const API_ROUTES: readonly ApiRoute[] = [
     access: 'session',
     body: { json: loginRequestSchema },
     answers: [session()],
+  },
+  {
+    method: 'POST',
+    path: '/api/auth/invites/look-up',
+    summary:
+      'Whom an open invitation link is for, shown before a password is chosen; uses nothing up.',
+    tag: 'sign-in',
+    access: 'session',
+    body: { json: inviteLookUpRequestSchema },
+    answers: [json(200, 'The invited account.', invitationAnswerSchema)],
   },
   {
     method: 'POST',

@@ -1,11 +1,22 @@
 /**
  * Accepting an invitation: the token came from the URL fragment (already removed from the
- * address bar); the person chooses a password and the account then needs a second factor.
+ * address bar); the page names the account the link is for, as the server has it, the person
+ * chooses a password and the account then needs a second factor. The username sits in the form
+ * (read-only, autocomplete=username) so a password manager saves the new password under it.
  */
 import { element } from '../../shared/dom';
 import type { DashboardContext } from '../context';
-import { field, form, passwordInput, problemLine, submitButton, viewSection } from '../controls';
+import {
+  field,
+  form,
+  passwordInput,
+  problemLine,
+  submitButton,
+  textInput,
+  viewSection,
+} from '../controls';
 import { describeFailure } from './error-messages';
+import { lookUpInvitation } from './invitation-api';
 import { newPasswordAccepted } from './password-rules';
 
 export function renderInviteView(ctx: DashboardContext, token: string): HTMLElement {
@@ -13,9 +24,15 @@ export function renderInviteView(ctx: DashboardContext, token: string): HTMLElem
   const password = passwordInput('invite-password', 'new-password', { required: '' });
   const repeat = passwordInput('invite-password-repeat', 'new-password', { required: '' });
   const problem = problemLine('invite-problem');
+  const username = textInput('invite-username', {
+    autocomplete: 'username',
+    readonly: '',
+    dir: 'ltr',
+  });
   const inviteForm = form(
     'invite-form',
     [
+      field(t('login.username'), username),
       field(t('invite.password'), password, t('password.rules')),
       field(t('invite.passwordRepeat'), repeat),
       problem,
@@ -33,6 +50,11 @@ export function renderInviteView(ctx: DashboardContext, token: string): HTMLElem
       ctx.route(result.body);
     },
   );
+  // A link that can no longer be used says so before a password is typed.
+  void lookUpInvitation(ctx.client, token).then((result) => {
+    if (result.ok) username.value = result.body.username;
+    else problem.textContent = describeFailure(t, result);
+  });
   return viewSection('invite', t('invite.title'), [
     element('p', {}, [t('invite.intro')]),
     inviteForm,

@@ -120,6 +120,14 @@ export class AccountsService {
   }
 
   /**
+   * The invited account an open link is for, so the invitation page can name it before a
+   * password is chosen; refused exactly as accepting the link would be. Uses nothing up.
+   */
+  async findInvitedAccount(token: string): Promise<Account> {
+    return (await this.openInvite(token)).account;
+  }
+
+  /**
    * Uses an invite: checks the new password first (a refused password does not use up the link),
    * then consumes the link atomically, so it works once even under concurrent use.
    */
@@ -128,10 +136,21 @@ export class AccountsService {
     password: string,
     { beforeAccept }: AcceptInviteOptions = {},
   ): Promise<Account> {
-    const invalid = new NotFoundError(
-      'invite_invalid',
-      'This invitation link is not valid: it may have expired or been used. Ask an admin for a new one.',
-    );
+    const { account, tokenHash, expiresAt, now } = await this.openInvite(token);
+    checkNewPassword(password, account.username);
+    const passwordHash = await hashPassword(password);
+    await beforeAccept?.(account, tokenHash);
+    // Security: the unique mark makes the link single-use even when two acceptances race.
+    if (!(await this.marks.claim(`invite:${tokenHash}`, expiresAt))) throw inviteInvalid();
+    if (!(await this.repository.consumeInvite(tokenHash, now))) throw inviteInvalid();
+    await this.repository.update(account.id, { status: 'active', passwordHash });
+    return { ...account, status: 'active', passwordHash };
+  }
+
+  /** An invitation link not used, revoked or expired, of an account still invited. */
+  private async openInvite(
+    token: string,
+  ): Promise<{ account: Account; tokenHash: string; expiresAt: Date; now: Date }> {
     const tokenHash = hashInviteToken(token);
     const now = this.clock();
     const pending = await this.repository.findInvite(tokenHash);
@@ -141,17 +160,10 @@ export class AccountsService {
         'This invitation link was replaced by a newer one. Use the newest link an admin gave you.',
       );
     }
-    if (!pending || pending.usedAt !== null || pending.expiresAt <= now) throw invalid;
+    if (!pending || pending.usedAt !== null || pending.expiresAt <= now) throw inviteInvalid();
     const account = await this.repository.findById(pending.accountId);
-    if (!account || account.status !== 'invited') throw invalid;
-    checkNewPassword(password, account.username);
-    const passwordHash = await hashPassword(password);
-    await beforeAccept?.(account, tokenHash);
-    // Security: the unique mark makes the link single-use even when two acceptances race.
-    if (!(await this.marks.claim(`invite:${tokenHash}`, pending.expiresAt))) throw invalid;
-    if (!(await this.repository.consumeInvite(tokenHash, now))) throw invalid;
-    await this.repository.update(account.id, { status: 'active', passwordHash });
-    return { ...account, status: 'active', passwordHash };
+    if (!account || account.status !== 'invited') throw inviteInvalid();
+    return { account, tokenHash, expiresAt: pending.expiresAt, now };
   }
 
   private async revokeOpenInvites(accountId: string): Promise<void> {
@@ -234,4 +246,11 @@ export class AccountsService {
     if (!(await this.marks.claim(`totp:${accountId}:${step}`, keepUntil))) return false;
     return await this.repository.claimTotpStep(accountId, step);
   }
+}
+
+function inviteInvalid(): NotFoundError {
+  return new NotFoundError(
+    'invite_invalid',
+    'This invitation link is not valid: it may have expired or been used. Ask an admin for a new one.',
+  );
 }

@@ -5,6 +5,8 @@
 import {
   factorEnrolledSchema,
   factorIdSchema,
+  invitationAnswerSchema,
+  inviteLookUpRequestSchema,
   newRecoveryCodesSchema,
   ownFactorsSchema,
   reauthenticatedSchema,
@@ -117,6 +119,11 @@ export function signInRoutes(signIn: SignInService, options: SignInRoutesOptions
     const { username, password } = parseBody(loginSchema, req);
     const started = await signIn.login(username, password, clientOf(req), optionalSessionOf(res));
     await answerWith(res, started);
+  });
+
+  router.post('/api/auth/invites/look-up', csrfBeforeSession, ...body, async (req, res) => {
+    const { token } = parseBody(inviteLookUpRequestSchema, req);
+    res.json((await signIn.invitation(token)) satisfies AnswerOf<typeof invitationAnswerSchema>);
   });
 
   router.post('/api/auth/invites/accept', csrfBeforeSession, ...body, async (req, res) => {

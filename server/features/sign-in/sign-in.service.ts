@@ -140,6 +140,12 @@ export class SignInService {
     return await this.sessions.start(account.id, hasFactor ? 'second-factor' : 'enrol-factor');
   }
 
+  /** Whom an open invitation link is for: the invitation page names the account. */
+  async invitation(token: string): Promise<Pick<Account, 'username' | 'role'>> {
+    const { username, role } = await this.accounts.findInvitedAccount(token);
+    return { username, role };
+  }
+
   /** A new account's password from its invitation link; the session may only enrol a factor. */
   async acceptInvitation(
     token: string,
