@@ -235,6 +235,7 @@ const GRID = '#8a9199'; // 3.2:1 on white: axis lines
 const PAPER = '#ffffff';
 const TITLE_SIZE = 16;
 const LABEL_SIZE = 12;
+const HEADING_LINE = 20;
 const SMALL_SIZE = 11;
 /** Labels come from fixed tables or ISO codes; a longer one (a bug, or hostile) is cut here. */
 const MAX_LABEL_POINTS = 80;
@@ -342,6 +343,7 @@ function frameNodes(
   height: number,
   ids: { title: string; desc: string },
   input: ChartInputBase,
+  heading: readonly string[],
 ): ChartNode[] {
   return [
     { tag: 'title', attrs: { id: ids.title }, text: cleanText(input.title) },
@@ -357,19 +359,44 @@ function frameNodes(
         'data-kind': 'background',
       },
     },
-    textNode(frame, shortTitle(cleanText(input.title), frame.width), 16, 28, 'after', {
-      'font-size': num(TITLE_SIZE),
-      'font-weight': 'bold',
-      'data-kind': 'heading',
-    }),
+    ...heading.map((line, index) =>
+      textNode(frame, line, 16, 28 + index * HEADING_LINE, 'after', {
+        'font-size': num(TITLE_SIZE),
+        'font-weight': 'bold',
+        'data-kind': 'heading',
+      }),
+    ),
   ];
 }
 
-/** The visible heading, cut to what fits the chart's width (the <title> keeps it whole). */
-function shortTitle(title: string, width: number): string {
+/**
+ * The visible heading in lines that fit the chart's width: words wrap onto a second line, and
+ * only a title too long for two lines is cut (the <title> keeps it whole).
+ */
+function headingLines(title: string, width: number): string[] {
   const fits = Math.max(10, Math.floor((width - 32) / (TITLE_SIZE * CHAR_WIDTH)));
-  const points = [...title];
-  return points.length > fits ? `${points.slice(0, fits - 1).join('')}…` : title;
+  const cut = (text: string): string => {
+    const points = [...text];
+    return points.length > fits ? `${points.slice(0, fits - 1).join('')}…` : text;
+  };
+  const lines: string[] = [];
+  let line = '';
+  for (const word of title.split(' ')) {
+    const joined = line === '' ? word : `${line} ${word}`;
+    if ([...joined].length <= fits || line === '') {
+      line = joined;
+    } else {
+      lines.push(line);
+      line = word;
+    }
+  }
+  lines.push(line);
+  return [cut(lines[0] ?? ''), ...(lines.length > 1 ? [cut(lines.slice(1).join(' '))] : [])];
+}
+
+/** How much lower the plot starts for a heading of `lines` lines. */
+function headingDrop(lines: readonly string[]): number {
+  return (lines.length - 1) * HEADING_LINE;
 }
 
 function svgRoot(
@@ -426,19 +453,21 @@ export function buildBarChart(input: BarChartInput): ChartNode {
   );
   const width = origin + BAR_PLOT_WIDTH + BAR_VALUE_SPACE + 16;
   const frame: Frame = { width, direction: input.direction };
+  const heading = headingLines(cleanText(input.title), width);
+  const barTop = BAR_TOP + headingDrop(heading);
   const rows = Math.max(1, bars.length);
-  const height = BAR_TOP + rows * BAR_ROW + BAR_BOTTOM;
+  const height = barTop + rows * BAR_ROW + BAR_BOTTOM;
   const plotWidth = BAR_PLOT_WIDTH;
   const max = Math.max(1, ...bars.map((bar) => bar.value ?? 0));
 
-  const children = frameNodes(frame, height, ids, input);
+  const children = frameNodes(frame, height, ids, input, heading);
   children.push({
     tag: 'line',
     attrs: {
       x1: num(mirrorX(frame, origin)),
-      y1: num(BAR_TOP - 4),
+      y1: num(barTop - 4),
       x2: num(mirrorX(frame, origin)),
-      y2: num(BAR_TOP + rows * BAR_ROW),
+      y2: num(barTop + rows * BAR_ROW),
       stroke: GRID,
       'stroke-width': '1',
       'data-kind': 'axis',
@@ -446,7 +475,7 @@ export function buildBarChart(input: BarChartInput): ChartNode {
   });
   if (bars.length === 0) {
     children.push(
-      textNode(frame, cleanText(input.emptyLabel ?? '—'), origin + 8, BAR_TOP + 20, 'after', {
+      textNode(frame, cleanText(input.emptyLabel ?? '—'), origin + 8, barTop + 20, 'after', {
         fill: MUTED,
         'font-size': num(LABEL_SIZE),
         'data-kind': 'empty',
@@ -454,7 +483,7 @@ export function buildBarChart(input: BarChartInput): ChartNode {
     );
   }
   for (const [index, bar] of bars.entries()) {
-    const top = BAR_TOP + index * BAR_ROW + (BAR_ROW - BAR_THICKNESS) / 2;
+    const top = barTop + index * BAR_ROW + (BAR_ROW - BAR_THICKNESS) / 2;
     const baseline = top + BAR_THICKNESS / 2 + LABEL_SIZE * 0.35;
     const parts: ChartNode[] = [
       {
@@ -562,14 +591,16 @@ export function buildLineChart(input: LineChartInput): ChartNode {
     Math.ceil(LINE_AXIS_SPACE + LINE_END_SPACE + count * spacing),
   );
   const frame: Frame = { width, direction: input.direction };
-  const bottom = LINE_PLOT_TOP + LINE_PLOT_HEIGHT;
+  const heading = headingLines(cleanText(input.title), width);
+  const plotTop = LINE_PLOT_TOP + headingDrop(heading);
+  const bottom = plotTop + LINE_PLOT_HEIGHT;
   const height = bottom + LINE_BOTTOM_SPACE;
   const step = niceStep(Math.max(1, ...points.map((point) => point.value ?? 0)) / LINE_TICKS);
   const top = step * LINE_TICKS;
   const xOf = (index: number): number => LINE_AXIS_SPACE + spacing * (index + 0.5);
   const yOf = (value: number): number => bottom - (value / top) * LINE_PLOT_HEIGHT;
 
-  const children = frameNodes(frame, height, ids, input);
+  const children = frameNodes(frame, height, ids, input, heading);
   const grid: ChartNode[] = [];
   for (let tick = 0; tick <= LINE_TICKS; tick++) {
     const y = yOf(tick * step);
@@ -652,7 +683,7 @@ export function buildLineChart(input: LineChartInput): ChartNode {
           tag: 'line',
           attrs: {
             x1: num(mirrorX(frame, x)),
-            y1: num(LINE_PLOT_TOP),
+            y1: num(plotTop),
             x2: num(mirrorX(frame, x)),
             y2: num(bottom),
             stroke: MUTED,

@@ -181,6 +181,13 @@ describe.each([
     expect(
       await page.locator('#stats-bar-chart svg text[data-kind="label"]').allTextContents(),
     ).toEqual(names.map((name) => name.published));
+    // Headings wrap rather than lose words.
+    for (const chart of ['#stats-bar-chart', '#stats-line-chart']) {
+      const heading = await page
+        .locator(`${chart} svg text[data-kind="heading"]`)
+        .allTextContents();
+      expect(heading.join(' ')).toBe(await page.textContent(`${chart} figcaption`));
+    }
     expect(await textsOutsideChart(page, '#stats-bar-chart')).toEqual([]);
     expect(await textsOutsideChart(page, '#stats-line-chart')).toEqual([]);
 

@@ -290,6 +290,24 @@ describe('accessibility of the charts', () => {
     );
   });
 
+  test('when the title is longer than the chart is wide then the heading wraps onto a second line, whole, and the bars move down', () => {
+    const title =
+      'Documented reports by host country (ISO 3166-1), 2024-01 to 2025-03 (by month), public release';
+    const short = bar([{ label: 'a', value: 5 }]);
+    const long = buildBarChart({
+      title,
+      description: 'One bar.',
+      bars: [{ label: 'a', value: 5 }],
+      suppressedLabel: 'suppressed',
+      direction: 'ltr',
+    });
+    const lines = byKind(long, 'heading').map((node) => node.text);
+    expect(lines).toHaveLength(2);
+    expect(lines.join(' ')).toBe(title);
+    expect(x(byKind(long, 'bar')[0]!, 'y')).toBeGreaterThan(x(byKind(short, 'bar')[0]!, 'y'));
+    expect(Number(long.attrs['height'])).toBeGreaterThan(Number(short.attrs['height']));
+  });
+
   test.each(['ltr', 'rtl'] as const)(
     'when the labels are the longest published names then each is drawn whole, with room for it inside the chart (%s)',
     (direction) => {
