@@ -1,0 +1,73 @@
+/**
+ * Fault: the alert outbox cannot be written (here, a window's document the database refuses to
+ * add to: its counts are not a document, so every `$inc` into it fails). Reports and follow-ups
+ * must still be stored and answered 201 as usual, with their case opened: alerts are a
+ * convenience for staff, and must never cost a reporter their report. The failure is logged
+ * (`alerts.count_failed`, no details) and counting works again once the outbox does. Defence:
+ * AlertCounter.count (server/features/alerts/alert-counter.ts) catches every failure, and is
+ * called only after what it counts is durably stored.
+ */
+import { randomBytes } from 'node:crypto';
+import request from 'supertest';
+import { windowOf } from '../../server/features/alerts';
+import { captureLog } from '../helpers/log-capture';
+import { buildSubmission, encryptToDirectory } from '../helpers/reports';
+import { useTestApp } from '../helpers/use-test-app';
+
+describe('intake when the alert outbox fails', () => {
+  const log = captureLog();
+  const t = useTestApp({
+    label: 'alert-outbox-fails',
+    caseworkers: 1,
+    logDestination: log.destination,
+  });
+
+  beforeAll(async () => {
+    t.clock.freeze();
+    t.directory = await t.publishDirectory();
+  });
+
+  const outbox = () => t.connection.db!.collection<{ _id: string }>('alert_outbox');
+  const currentWindow = () => windowOf(t.clock.now(), t.config.alerts.batchMinutes);
+
+  test('when every write to the outbox fails then reports and follow-ups are still stored, answered 201 and their cases opened, and the failure is logged', async () => {
+    const window = currentWindow();
+    await outbox().insertOne({
+      _id: String(window),
+      window,
+      counts: 'not a document',
+      expiresAt: new Date(window + 86_400_000),
+    });
+    const submission = await buildSubmission(t.directory);
+    const stored = await request(t.app).post('/api/reports').send(submission.body);
+    expect(stored.status).toBe(201);
+    const caseId = (stored.body as { caseId: string }).caseId;
+    expect(await t.services.triage.findCase(caseId)).toMatchObject({ status: 'new' });
+
+    const followUp = await request(t.app)
+      .post('/api/receipts/messages')
+      .send({
+        receiptVerifier: submission.body.receiptVerifier,
+        messageId: randomBytes(16).toString('hex'),
+        message: await encryptToDirectory(t.directory, 'TEST ONLY follow-up'),
+      });
+    expect(followUp.status).toBe(201);
+    expect(await t.connection.db!.collection('case_messages').countDocuments({ caseId })).toBe(1);
+
+    const failures = log.lines.filter((line) => line.includes('"alerts.count_failed"'));
+    expect(failures.map((line) => (JSON.parse(line) as { code: string }).code)).toEqual([
+      'reports',
+      'followUps',
+    ]);
+    expect(failures.join('')).not.toContain(caseId);
+  });
+
+  test('when the outbox works again then the next report is counted', async () => {
+    await outbox().deleteMany({});
+    const submission = await buildSubmission(t.directory);
+    await request(t.app).post('/api/reports').send(submission.body).expect(201);
+    expect(await outbox().findOne({ _id: String(currentWindow()) })).toMatchObject({
+      counts: { reports: 1 },
+    });
+  });
+});
