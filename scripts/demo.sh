@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Quick start, command 1 of 2: installs what it needs, then runs Amanat on the local database
-# with a clearly marked DEMO organisation. Refused when NODE_ENV=production.
+# with a clearly marked DEMO organisation and prints a walk-through (reporter, caseworker,
+# analyst). The server reads its settings from the environment as in production, e.g.
+# `INTAKE_RATE_LIMIT=5 PORT=9000 bash scripts/demo.sh`. Refused when NODE_ENV=production.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/lib/prerequisites.sh

@@ -47,7 +47,7 @@ export function demoWalkThrough(demo: DemoDeployment, places: WalkThroughPlaces)
     `  Admin:      ${demo.adminLine}`,
     `  API:        ${url}/api/recipients   ${url}/healthz   ${url}/readyz`,
     `  Database:   ${places.database}`,
-    `  Demo files: ${places.dataDir} (passwords, authenticator secrets and recovery codes too)`,
+    `  Demo files: ${places.dataDir} (the demo passwords and authenticator secrets too)`,
     '  Settings:   the server reads the same variables as in production (INTAKE_RATE_LIMIT,',
     '              PORT, SESSION_IDLE_MINUTES, ...); set them before `bash scripts/demo.sh`.',
     '  Stop:       Ctrl-C',
