@@ -678,7 +678,7 @@ export const messages = {
   'stats.confirm.toPublic': 'the public: anyone may read it',
   'stats.confirm.toPartner': 'only the partner organisation {partner}',
   'stats.confirm.table': 'Table',
-  'stats.confirm.filter': 'Only the host country',
+  'stats.confirm.filter': 'Counted in',
   'stats.confirm.noFilter': 'every host country',
   'stats.confirm.protection': 'Protection',
   'stats.confirm.protectionText':

@@ -686,7 +686,7 @@ export const messages: DashboardMessages = {
   'stats.confirm.toPublic': 'ئاممىغا: ھەركىم ئوقۇيالايدۇ',
   'stats.confirm.toPartner': 'پەقەت {partner} ھەمكارلاشقۇچى تەشكىلاتىغىلا',
   'stats.confirm.table': 'جەدۋەل',
-  'stats.confirm.filter': 'پەقەت تۇرۇشلۇق دۆلەت',
+  'stats.confirm.filter': 'سانالغان دۆلەت',
   'stats.confirm.noFilter': 'ھەممە تۇرۇشلۇق دۆلەت',
   'stats.confirm.protection': 'قوغداش',
   'stats.confirm.protectionText':
