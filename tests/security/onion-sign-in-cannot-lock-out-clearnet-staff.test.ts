@@ -7,6 +7,7 @@
  * no single onion bucket exists for a flooder to keep full; their cost waits in the onion
  * sign-in queue instead.
  */
+import type { RequestListener } from 'node:http';
 import request from 'supertest';
 import { useTestApp } from '../helpers/use-test-app';
 import { enrolStaff } from '../helpers/staff';
@@ -25,20 +26,21 @@ describe('onion sign-in attempts are throttled apart from the clearnet', () => {
     t.clock.freeze();
   });
 
-  let circuit = 0;
-  /** Through the onion listener, each attempt on a new connection claiming another address. */
-  const overOnion = (username: string, password = WRONG_PASSWORD) =>
-    request(t.onionApp)
-      .post('/api/auth/login')
-      .set({ 'Content-Type': 'application/json', 'X-Forwarded-For': `203.0.113.${++circuit}` })
-      .send({ username, password });
-  let address = 0;
-  /** On the clearnet, each attempt from a new address (the test app trusts one proxy hop). */
-  const overClearnet = (username: string, password = WRONG_PASSWORD) =>
-    request(t.app)
-      .post('/api/auth/login')
-      .set({ 'Content-Type': 'application/json', 'X-Forwarded-For': `198.51.100.${++address}` })
-      .send({ username, password });
+  /**
+   * Sign-in attempts to `app`, each claiming a new address under `prefix`: through the onion
+   * listener, a new connection per attempt; on the clearnet, a new client behind the one proxy
+   * hop the test app trusts.
+   */
+  const attemptsThrough = (app: () => RequestListener, prefix: string) => {
+    let next = 0;
+    return (username: string, password = WRONG_PASSWORD) =>
+      request(app())
+        .post('/api/auth/login')
+        .set({ 'Content-Type': 'application/json', 'X-Forwarded-For': `${prefix}${++next}` })
+        .send({ username, password });
+  };
+  const overOnion = attemptsThrough(() => t.onionApp, '203.0.113.');
+  const overClearnet = attemptsThrough(() => t.app, '198.51.100.');
 
   const statusesOf = async (attempts: (() => PromiseLike<{ status: number }>)[]) => {
     const statuses: number[] = [];
