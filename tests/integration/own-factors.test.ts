@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import type { OwnFactors } from '../../contract/api/sign-in';
 import { generateTotpCode } from '../../server/features/sign-in';
+import { SoftwareAuthenticator } from '../helpers/software-authenticator';
 import { useTestApp } from '../helpers/use-test-app';
 import {
   enrolStaff,
@@ -99,6 +100,42 @@ describe("a staff member's own second factors", () => {
     });
     expect(code.status).toBe(401);
     expect(code.body.error.code).toBe('second_factor_failed');
+  });
+
+  test('when a security key is added over the wire then it is stored without secrets, audited, and signs the person in', async () => {
+    const staff = await enrolStaff(t, 'aziz');
+    const key = new SoftwareAuthenticator(t.config.publicOrigin);
+    const options = await staff.client.post('/api/auth/factors/webauthn/options');
+    expect(options.status).toBe(200);
+    const added = await staff.client.post('/api/auth/factors/webauthn', {
+      response: key.register(options.body as { challenge: string }),
+      name: 'TEST ONLY software key',
+    });
+    expect(added.status).toBe(200);
+    // Not the first factor: the same session, no new recovery codes.
+    expect(added.body.recoveryCodes).toBeUndefined();
+    expect(added.body.session.factors).toEqual({ totp: true, webauthn: 1, recoveryCodesLeft: 10 });
+    const listed = await staff.client.get('/api/auth/factors');
+    expect((listed.body as OwnFactors).factors[1]).toEqual({
+      id: key.credentialId,
+      kind: 'webauthn',
+      name: 'TEST ONLY software key',
+      addedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+    });
+    expect(await auditEvents('factor.security_key_added')).toHaveLength(1);
+
+    const next = new StaffClient(t.app, t.config.publicOrigin);
+    await next.post(
+      '/api/auth/login',
+      { username: staff.username, password: staff.password },
+      { csrf: false },
+    );
+    const signInOptions = await next.post('/api/auth/second-factor/webauthn/options');
+    const signedIn = await next.post('/api/auth/second-factor/webauthn', {
+      response: key.authenticate(signInOptions.body as { challenge: string }),
+    });
+    expect(signedIn.status).toBe(200);
+    expect(signedIn.body.stage).toBe('full');
   });
 
   test('when the authenticator app is replaced then the new one signs in, the old one does not, and the change is audited', async () => {

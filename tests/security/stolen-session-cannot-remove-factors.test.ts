@@ -10,6 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { OwnFactors } from '../../contract/api/sign-in';
+import { SoftwareAuthenticator } from '../helpers/software-authenticator';
 import { useTestApp } from '../helpers/use-test-app';
 import { enrolStaff, signInStaff, StaffClient, type EnrolledStaff } from '../helpers/staff';
 
@@ -52,6 +53,22 @@ describe("a stolen session and the owner's second factors", () => {
       '/api/auth/factors/webauthn/options',
     ]) {
       const refused = await thief.post(path);
+      expect({ path, status: refused.status, code: refused.body.error?.code }).toEqual({
+        path,
+        status: 403,
+        code: 'reauth_required',
+      });
+    }
+    // Nor the thief's own security key or authenticator code, sent straight to the confirmations.
+    const thiefKey = new SoftwareAuthenticator(t.config.publicOrigin);
+    for (const [path, body] of [
+      [
+        '/api/auth/factors/webauthn',
+        { response: thiefKey.register({ challenge: 'A'.repeat(43) }), name: 'TEST ONLY thief' },
+      ],
+      ['/api/auth/factors/totp/confirm', { code: '123456' }],
+    ] as const) {
+      const refused = await thief.post(path, body);
       expect({ path, status: refused.status, code: refused.body.error?.code }).toEqual({
         path,
         status: 403,
