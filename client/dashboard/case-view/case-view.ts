@@ -17,6 +17,7 @@ import { describeFailure } from '../session/error-messages';
 import { createTriagePanel, type TriagePanel } from '../triage/triage-panel';
 import { decryptCase } from './decrypt-case';
 import { renderFilesPanel } from './files-panel';
+import { renderLinksPanel } from './links-panel';
 import { renderReportPanel } from './report-panel';
 import { readThroughSeq } from './seen-seq';
 import { renderAccessPanel, renderExportPanel } from './share-panel';
@@ -139,6 +140,18 @@ export function renderCaseView(ctx: DashboardContext, caseId: string): HTMLEleme
     const refreshThread = (): Promise<void> => refresh(true);
     content.replaceChildren(
       renderReportPanel(ctx, caseId, decrypted.report),
+      // Linking is the caseworkers' alone (the server refuses admins too).
+      ...(ctx.current.user?.role === 'caseworker'
+        ? [
+            renderLinksPanel(
+              ctx,
+              api,
+              caseId,
+              decrypted.report.readable ? decrypted.report.report : null,
+              handle,
+            ),
+          ]
+        : []),
       filesSlot,
       element(
         'section',

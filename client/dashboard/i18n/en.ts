@@ -824,5 +824,43 @@ export const messages = {
     'Send {username} this new invitation link so they can set up a second factor again.',
   // Linked cases (identifiers of those who contacted or threatened a reporter).
   'report.contactedBy': 'Who contacted or threatened them',
+  'links.title': 'Linked identifiers',
+  'links.intro':
+    'Phone numbers, accounts and plates of the people who contacted or threatened the reporter, as the report names them. Only keyed tokens are stored: the server sees which cases share one, never what it is.',
+  'links.noKey':
+    'Your organisation has no linking key yet. Making it here stores it encrypted to every caseworker in the key directory, signed with your key.',
+  'links.createKey': 'Make the linking key',
+  'links.rotationNeeded':
+    'Rotation needed: a caseworker was offboarded, so the linking key may be in their hands. Nothing can be linked until a new key replaces it and every linked case is re-keyed.',
+  'links.rotate': 'Rotate the linking key now',
+  'links.rotating': 'Re-keying every linked case…',
+  'links.notShared':
+    'The linking key is not yet shared with your key. A colleague who holds it shares it when they next open a case here.',
+  'links.untrusted':
+    'Possible tampering: the stored linking key is not signed by a caseworker of the key directory, so it is not used. Tell an administrator.',
+  'links.type.phone': 'Phone or WhatsApp',
+  'links.type.email': 'E-mail',
+  'links.type.telegram': 'Telegram',
+  'links.type.wechat': 'WeChat',
+  'links.type.plate': 'Vehicle plate',
+  'links.nothingProposed': 'The report names no phone number, account or plate. Add one below.',
+  'links.addType': 'Kind of identifier',
+  'links.addValue': 'Identifier',
+  'links.add': 'Add',
+  'links.invalid': 'This is not a valid identifier of the kind “{type}”. Nothing was added.',
+  'links.save': 'Save the confirmed identifiers',
+  'links.saved': { one: 'Saved: # identifier.', other: 'Saved: # identifiers.' },
+  'links.linkedCases': 'Cases sharing an identifier',
+  'links.noLinkedCases': 'No other case shares a confirmed identifier.',
+  'links.openCase': 'Open case {reference}',
+  'links.shared': { one: '# identifier in common', other: '# identifiers in common' },
+  'inbox.alsoIn': { one: 'also in # case', other: 'also in # cases' },
+  'inbox.showLinked': 'Show the linked cases',
+  'inbox.linkedFilter': 'Showing the cases linked to case {reference}.',
+  'inbox.clearLinked': 'Show all cases',
+  'error.linking_key_version':
+    'The linking key changed meanwhile. The page reloaded it; save again.',
+  'error.linking_key_retired': 'The linking key was retired by an offboarding: rotate it first.',
+  'error.rotation_incomplete': 'The linked cases changed during the rotation. Rotate again.',
   // End of linked cases.
 } satisfies Record<string, MessageValue>;

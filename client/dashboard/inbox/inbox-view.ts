@@ -22,6 +22,7 @@ import {
   checkboxField,
   field,
   form,
+  onClick,
   problemLine,
   selectInput,
   statusLine,
@@ -30,6 +31,7 @@ import {
   viewSection,
 } from '../controls';
 import { renderKeyGate } from '../keys/key-gate';
+import { LinksApi } from '../linking/links-api';
 import { describeFailure } from '../session/error-messages';
 import {
   ASSIGNEE_FILTERS,
@@ -52,6 +54,7 @@ interface InboxRow {
 export function renderInboxView(ctx: DashboardContext): HTMLElement {
   const { t } = ctx;
   const api = new CaseApi(ctx.client);
+  const links = new LinksApi(ctx.client);
   const state = ctx.inbox;
   let rows: InboxRow[] = [];
   /** How much plaintext one report may decrypt to in this deployment (from the list answer). */
@@ -106,6 +109,11 @@ export function renderInboxView(ctx: DashboardContext): HTMLElement {
   );
   const empty = element('p', { id: 'inbox-empty' });
   empty.hidden = true;
+  // Linked cases: "also in N cases" on a row shows this page's cases sharing an identifier.
+  const linkedNote = element('p', { id: 'inbox-linked-filter', role: 'status' });
+  const clearLinked = button(t('inbox.clearLinked'), { id: 'inbox-linked-clear' });
+  const linkedFilter = element('div', { class: 'notice-box' }, [linkedNote, clearLinked]);
+  linkedFilter.hidden = true;
 
   const search = element('input', {
     type: 'search',
@@ -141,6 +149,7 @@ export function renderInboxView(ctx: DashboardContext): HTMLElement {
     problem,
     countLine,
     progress,
+    linkedFilter,
     element('div', { class: 'table-scroll' }, [table]),
     empty,
     pager,
@@ -185,6 +194,45 @@ export function renderInboxView(ctx: DashboardContext): HTMLElement {
     empty.hidden = true;
   };
   search.addEventListener('input', applySearch);
+
+  const showAll = (): void => {
+    linkedFilter.hidden = true;
+    delete view.dataset['linkedTo'];
+    applySearch();
+  };
+  clearLinked.addEventListener('click', showAll);
+
+  /** Only the rows of the cases that share an identifier with `caseId` (and it). */
+  const filterLinked = async (caseId: string): Promise<void> => {
+    const linked = await links.caseLinks(caseId);
+    if (!view.isConnected) return;
+    if (!linked.ok) {
+      problem.textContent = describeFailure(t, linked);
+      return;
+    }
+    const shown = new Set([caseId, ...linked.body.linkedCases.map((entry) => entry.caseId)]);
+    for (const entry of rows) entry.row.hidden = !shown.has(entry.summary.caseId);
+    linkedNote.textContent = t('inbox.linkedFilter', { reference: caseId.slice(0, 8) });
+    linkedFilter.hidden = false;
+    view.dataset['linkedTo'] = caseId;
+  };
+
+  /** "also in N cases" on each row linked to others; nothing for a role that may not ask. */
+  const markLinked = async (mine: number): Promise<void> => {
+    if (ctx.current.user?.role !== 'caseworker') return;
+    const counts = await links.counts(rows.map((entry) => entry.summary.caseId));
+    if (!counts.ok || mine !== loads || !view.isConnected) return;
+    for (const entry of rows) {
+      const count = counts.body.get(entry.summary.caseId);
+      if (count === undefined) continue;
+      const mark = button(t('inbox.alsoIn', { count }), {
+        'data-badge': 'linked',
+        'aria-label': `${t('inbox.alsoIn', { count })}: ${t('inbox.showLinked')}`,
+      });
+      onClick(mark, () => filterLinked(entry.summary.caseId));
+      entry.row.querySelector('td')?.append(' ', mark);
+    }
+  };
 
   /** Removes every decrypted word from the screen (lock, new page). */
   const forgetDecrypted = (): void => {
@@ -248,6 +296,8 @@ export function renderInboxView(ctx: DashboardContext): HTMLElement {
     }
     rows = cases.map((summary) => renderRow(ctx, summary));
     body.replaceChildren(...rows.map((entry) => entry.row));
+    linkedFilter.hidden = true;
+    void markLinked(mine);
     countLine.textContent = t('inbox.count', { count: total });
     pageLine.textContent = t('inbox.page', { page: state.page, pages });
     previous.disabled = state.page <= 1;

@@ -7,6 +7,9 @@ import type { DashboardMessageKey, DashboardTranslate } from '../i18n';
 
 const MESSAGE_BY_CODE = {
   network: 'error.network',
+  linking_key_version: 'error.linking_key_version',
+  linking_key_retired: 'error.linking_key_retired',
+  rotation_incomplete: 'error.rotation_incomplete',
   login_failed: 'error.login_failed',
   login_throttled: 'error.login_throttled',
   invite_invalid: 'error.invite_invalid',

@@ -1,0 +1,140 @@
+/**
+ * The linking key in the dashboard (SECURITY.md "Linked cases"): made here (32 random bytes),
+ * wrapped for the directory's caseworkers and signed with the caseworker's key; verified on every
+ * load (signature by a current directory key over its own version) and only then imported as a
+ * WebCrypto HMAC key that cannot be exported. A holder wraps it again for colleagues added to
+ * the directory since. After an offboarding retired it, the next dashboard rotates: a new key,
+ * and every linked case's tokens recomputed from its stored identifiers, uploaded in one request.
+ */
+import type { UnlockedCaseworkerKey, VerifiedDirectory } from '../../crypto';
+import { loadCrypto } from '../keys/key-passphrases';
+import type { ApiOutcome } from '../session/api-client';
+import { IDENTIFIER_TYPES, normaliseIdentifier, type LinkIdentifier } from './identifiers';
+import { importLinkingKey, linkToken, LINKING_KEY_BYTES } from './link-token';
+import type { LinksApi, RotatedCase } from './links-api';
+
+export type LinkingState =
+  | { readonly state: 'ready'; readonly version: number; readonly key: CryptoKey }
+  | { readonly state: 'none' }
+  | { readonly state: 'retired' }
+  | { readonly state: 'failed'; readonly code: string };
+
+function codeOf(error: unknown): string {
+  const code =
+    typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
+  return typeof code === 'string' ? code : 'unknown';
+}
+
+/** The stored key, verified and imported; shared on with colleagues it is not yet wrapped for. */
+export async function openLinkingKey(
+  links: LinksApi,
+  handle: UnlockedCaseworkerKey,
+  directory: VerifiedDirectory,
+): Promise<LinkingState> {
+  const stored = await links.key();
+  if (!stored.ok) return { state: 'failed', code: stored.code };
+  if (stored.body === null) return { state: 'none' };
+  if (stored.body.retired) return { state: 'retired' };
+  const { version, message } = stored.body;
+  try {
+    const crypto = await loadCrypto();
+    const raw = await crypto.unwrapLinkingKey(handle, directory, message, version);
+    const key = await importLinkingKey(raw);
+    if ((await crypto.linkingKeyMissingRecipients(message, directory)).length > 0) {
+      // A colleague joined since it was wrapped: wrap it for everyone now (same version).
+      await links.storeKey(version, await crypto.wrapLinkingKey(handle, directory, version, raw));
+    }
+    raw.fill(0);
+    return { state: 'ready', version, key };
+  } catch (error) {
+    return { state: 'failed', code: codeOf(error) };
+  }
+}
+
+/** The organisation's first linking key, made here. */
+export async function createLinkingKey(
+  links: LinksApi,
+  handle: UnlockedCaseworkerKey,
+  directory: VerifiedDirectory,
+): Promise<ApiOutcome<unknown>> {
+  const crypto = await loadCrypto();
+  const raw = globalThis.crypto.getRandomValues(new Uint8Array(LINKING_KEY_BYTES));
+  const wrapped = await crypto.wrapLinkingKey(handle, directory, 1, raw);
+  raw.fill(0);
+  return await links.storeKey(1, wrapped);
+}
+
+/** The tokens of `identifiers` under `key`, each once. */
+export async function tokensOf(
+  key: CryptoKey,
+  identifiers: readonly LinkIdentifier[],
+): Promise<string[]> {
+  return [
+    ...new Set(await Promise.all(identifiers.map((identifier) => linkToken(key, identifier)))),
+  ];
+}
+
+/** Signs and encrypts the identifiers of `caseId` under key `version`. */
+export async function sealIdentifiers(
+  handle: UnlockedCaseworkerKey,
+  directory: VerifiedDirectory,
+  caseId: string,
+  version: number,
+  identifiers: readonly LinkIdentifier[],
+): Promise<Uint8Array> {
+  const crypto = await loadCrypto();
+  return await crypto.encryptLinkIdentifiers(handle, directory, caseId, version, identifiers);
+}
+
+/** A case's stored identifiers, verified and normalised again (what they were stated as). */
+export async function openIdentifiers(
+  handle: UnlockedCaseworkerKey,
+  directory: VerifiedDirectory,
+  caseId: string,
+  version: number,
+  sealed: Uint8Array,
+): Promise<LinkIdentifier[]> {
+  const crypto = await loadCrypto();
+  const stated = await crypto.decryptLinkIdentifiers(handle, directory, sealed, caseId, version);
+  return stated.flatMap(({ type, value }) => {
+    const known = IDENTIFIER_TYPES.find((candidate) => candidate === type);
+    const identifier = known ? normaliseIdentifier(known, value, null) : null;
+    return identifier ? [identifier] : [];
+  });
+}
+
+/**
+ * Rotation after an offboarding: a new key (the retired version plus one) and every linked
+ * case's tokens recomputed under it, in one request. The identifiers come from each case's
+ * stored statement, never from the reports.
+ */
+export async function rotateLinkingKey(
+  links: LinksApi,
+  handle: UnlockedCaseworkerKey,
+  directory: VerifiedDirectory,
+): Promise<ApiOutcome<unknown>> {
+  const set = await links.rotationSet();
+  if (!set.ok) return set;
+  const version = set.body.keyVersion + 1;
+  const crypto = await loadCrypto();
+  const raw = globalThis.crypto.getRandomValues(new Uint8Array(LINKING_KEY_BYTES));
+  const key = await importLinkingKey(raw);
+  const wrapped = await crypto.wrapLinkingKey(handle, directory, version, raw);
+  raw.fill(0);
+  const cases: RotatedCase[] = [];
+  for (const { caseId, identifiers: sealed } of set.body.cases) {
+    const identifiers = await openIdentifiers(
+      handle,
+      directory,
+      caseId,
+      set.body.keyVersion,
+      sealed,
+    );
+    cases.push({
+      caseId,
+      tokens: await tokensOf(key, identifiers),
+      identifiers: await sealIdentifiers(handle, directory, caseId, version, identifiers),
+    });
+  }
+  return await links.rotate(version, wrapped, cases);
+}
