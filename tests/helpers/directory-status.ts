@@ -6,6 +6,8 @@ import type { Page } from 'playwright-core';
 import type { DirectoryFailure } from '../../client/reporter/directory-check';
 import { createTranslator } from '../../client/shared/i18n/i18n';
 import type { LocaleCode } from '../../client/shared/i18n/locales';
+import { openObservedPage } from './browser';
+import type { ReporterSite } from './reporter-site';
 
 export interface DirectoryStatus {
   /** `ready` or `refused`: the page sets it only once the check is done. */
@@ -44,4 +46,16 @@ export async function expectDirectoryRefused(
   expect(status).toMatchObject({ state: 'refused', reason });
   expect(status.text).toContain(createTranslator(locale)(`directory.error.${reason}`));
   expect(await page.locator('#report-form').count()).toBe(0);
+}
+
+/** Opens the reporter page in `locale` in a fresh tab and expects it to refuse the directory. */
+export async function expectReporterPageRefusesDirectory(
+  site: ReporterSite,
+  locale: LocaleCode,
+  reason: Exclude<DirectoryFailure, 'network'>,
+): Promise<void> {
+  const observed = await openObservedPage(site.browser);
+  await observed.page.goto(`${site.baseUrl}/?lang=${locale}`);
+  await expectDirectoryRefused(observed.page, locale, reason);
+  await observed.context.close();
 }

@@ -8,7 +8,11 @@ import { signRecipientDirectory } from '../../client/crypto';
 import { DirectoryRepository, DirectoryService } from '../../server/features/directory';
 import { startReporterSite, type ReporterSite } from '../helpers/reporter-site';
 import { openObservedPage } from '../helpers/browser';
-import { expectDirectoryRefused, serveRecipients } from '../helpers/directory-status';
+import {
+  expectDirectoryRefused,
+  expectReporterPageRefusesDirectory,
+  serveRecipients,
+} from '../helpers/directory-status';
 import { buildSubmission } from '../helpers/reports';
 import { expectRefusedAndNothingStored } from '../helpers/refusals';
 import { TEST_PASSPHRASE } from '../helpers/keys';
@@ -89,10 +93,7 @@ describe('an expired recipient directory is refused', () => {
 
   test('when the server refuses the expired directory then the reporter page says so in Kazakh and offers no form', async () => {
     await makeExpiredCurrent();
-    const observed = await openObservedPage(site.browser);
-    await observed.page.goto(`${site.baseUrl}/?lang=kk`);
-    await expectDirectoryRefused(observed.page, 'kk', 'directory_expired');
-    await observed.context.close();
+    await expectReporterPageRefusesDirectory(site, 'kk', 'directory_expired');
   });
 
   test('when a compromised server serves the expired directory as current then the page refuses it itself', async () => {

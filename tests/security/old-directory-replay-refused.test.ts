@@ -12,6 +12,7 @@ import { openObservedPage } from '../helpers/browser';
 import {
   directoryStatusOf,
   expectDirectoryRefused,
+  expectReporterPageRefusesDirectory,
   serveRecipients,
 } from '../helpers/directory-status';
 import { buildSubmission } from '../helpers/reports';
@@ -95,10 +96,7 @@ describe('an older signed directory written back into the database is refused', 
 
   test('when the server refuses version 1 then the reporter page says so in Uyghur and offers no form', async () => {
     await restoreVersion1();
-    const observed = await openObservedPage(site.browser);
-    await observed.page.goto(`${site.baseUrl}/?lang=ug`);
-    await expectDirectoryRefused(observed.page, 'ug', 'directory_outdated');
-    await observed.context.close();
+    await expectReporterPageRefusesDirectory(site, 'ug', 'directory_outdated');
   });
 
   test('when a compromised server serves version 1 as current then the page built with minimum version 2 refuses it itself', async () => {
