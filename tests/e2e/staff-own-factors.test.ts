@@ -87,6 +87,12 @@ describe('own security keys on the account page', () => {
       await page.locator('#own-factors-status', { hasText: t('ownFactors.added') }).waitFor();
       await factorItem(SECOND_KEY).waitFor();
       expect(await page.locator('#own-factors li').count()).toBe(2);
+      // Every control of the section is a touch target of at least 44 px.
+      const heights = await page
+        .locator('#own-factors-section button:visible')
+        .evaluateAll((buttons) => buttons.map((button) => button.getBoundingClientRect().height));
+      expect(heights.length).toBeGreaterThanOrEqual(5);
+      for (const height of heights) expect(height).toBeGreaterThanOrEqual(44);
       expect(await page.textContent('#account-factors')).toBe(
         t('account.factors', { totp: t('common.no'), webauthn: 2, recovery: 10 }),
       );
