@@ -302,4 +302,37 @@ describe.each([
     ).toEqual(names);
     expect(tab.allCspViolations).toEqual([]);
   });
+  test('when a noisy release would overrun the ε budget then the overrun must be accepted on the form and is said again in the dialog, and Cancel still sends nothing', async () => {
+    const { page } = tab;
+    const stored = await releasesStored();
+    const sent = releaseRequests();
+    await page.check('#stats-noise');
+    await page.fill('#stats-epsilon', '5');
+    await preview(page, audience);
+    await page.locator('#stats-budget-warning').waitFor();
+
+    await page.click('#stats-release');
+    await page
+      .locator('#stats-problem')
+      .filter({ hasText: t('stats.budget.confirmFirst') })
+      .waitFor();
+    expect(await page.locator('dialog#stats-release-dialog').count()).toBe(0);
+
+    await page.check('#stats-confirm-budget');
+    await page.click('#stats-release');
+    await page.locator('dialog#stats-release-dialog[open]').waitFor();
+    // ε = 5 against the default budget of 2 (STATS_EPSILON_BUDGET).
+    expect(await page.textContent('[data-confirm="budget"]')).toBe(
+      t('stats.budget.exceeded', { spent: '5', budget: '2' }),
+    );
+    await page.click('#stats-confirm-cancel');
+    await page.locator('dialog#stats-release-dialog').waitFor({ state: 'detached' });
+    await page
+      .locator('#stats-status')
+      .filter({ hasText: t('stats.confirm.cancelled') })
+      .waitFor();
+    expect(releaseRequests()).toBe(sent);
+    expect(await releasesStored()).toEqual(stored);
+    await page.uncheck('#stats-noise');
+  });
 });

@@ -80,6 +80,17 @@ function summaryList(ctx: DashboardContext, summary: ReleaseSummary): HTMLElemen
       t('stats.confirm.protection'),
       t('stats.confirm.protectionText', { k: risk.k, roundingBase: risk.roundingBase, noise }),
     ),
+    // An overrun the analyst accepted on the form is said again here, where it is decided.
+    ...(risk.budgetExceeded
+      ? entry(
+          'budget',
+          t('stats.risk.epsilonSpent'),
+          t('stats.budget.exceeded', {
+            spent: formatDecimal(ctx, risk.epsilonSpent),
+            budget: formatDecimal(ctx, risk.epsilonBudget),
+          }),
+        )
+      : []),
     ...entry('files', t('stats.confirm.files'), files),
     ...entry('names', t('stats.confirm.names', { columns }), names),
   ]);
