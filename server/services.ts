@@ -208,6 +208,7 @@ export function buildCoreServices(deps: CoreServicesDeps): CoreServices {
           caseReads: repositories.caseReads,
           attachmentParts: repositories.attachmentParts,
           replyKeyConfirmations: repositories.replyKeyConfirmations,
+          caseLinks: repositories.caseLinks,
           audit,
         },
         closedDays,

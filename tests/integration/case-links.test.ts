@@ -15,6 +15,7 @@ import {
   wrappedLinkingKey,
 } from '../helpers/case-links';
 import { storedDocumentsOf } from '../helpers/database';
+import { runRetention } from '../helpers/retention';
 import { enrolStaff, type EnrolledStaff } from '../helpers/staff';
 import { useTestApp } from '../helpers/use-test-app';
 import type { UnlockedCaseworkerKey } from '../../client/crypto';
@@ -180,5 +181,30 @@ describe('linked cases', () => {
       retired: false,
     });
     expect((await client.get(`/api/case-links/cases/${a}`)).body.linkedCases).toHaveLength(2);
+  });
+
+  test('when retention deletes a linked case then its tokens and identifiers go with it', async () => {
+    const { client } = caseworker;
+    await seedCodedCases(t.connection, [
+      { month: '2025-01', category: null, country: 'TR', outcome: 'resolved' },
+    ]);
+    const closed = await t.connection.db!.collection('cases').findOne({ status: 'closed' });
+    const caseId = String(closed!['_id']);
+    const linking = await storedLinkingKey(client, t, handle);
+    const body = await caseLinksBody(
+      t,
+      handle,
+      caseId,
+      linking,
+      identifiersOf([['phone', '+90 532 555 01 77']], 'TR'),
+    );
+    expect((await client.put(`/api/case-links/cases/${caseId}`, body)).status).toBe(200);
+    expect(await runRetention(t)).toEqual({ deleted: 1 });
+    expect(await t.connection.db!.collection('case_links').findOne({ _id: caseId as never })).toBe(
+      null,
+    );
+    expect(
+      (await client.get(`/api/case-links/cases/${caseIds[0]}`)).body.linkedCases,
+    ).not.toContainEqual(expect.objectContaining({ caseId }));
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Retention: a closed case is deleted, with its report, thread (notes and
- * replies), reply key confirmation, caseworkers' read marks and attachment parts, once it has been closed for the
+ * replies), reply key confirmation, link tokens, caseworkers' read marks and attachment parts, once it has been closed for the
  * retention period (default 180 days), unless it is on legal hold. The audit log records the
  * deletion by case reference and the day it was closed: no content, and not the case id itself.
  *
@@ -12,6 +12,7 @@
 import { dayOf } from '../../platform/days';
 import type { AttachmentPartsRepository } from '../attachments';
 import { caseRefOf, type AuditLogService } from '../audit';
+import type { CaseLinksRepository } from '../case-links';
 import type { CaseMessagesRepository } from '../case-messages';
 import type { CaseReadsRepository } from '../case-reads';
 import type { ReplyKeyConfirmationsRepository } from '../casework';
@@ -25,6 +26,7 @@ export interface RetentionDeps {
   readonly caseReads: CaseReadsRepository;
   readonly attachmentParts: AttachmentPartsRepository;
   readonly replyKeyConfirmations: ReplyKeyConfirmationsRepository;
+  readonly caseLinks: Pick<CaseLinksRepository, 'deleteOfCase'>;
   readonly audit: AuditLogService;
 }
 
@@ -61,6 +63,7 @@ export class RetentionService {
       await this.deps.attachmentParts.deleteAllOfCase(caseId);
       await this.deps.messages.deleteAllOfCase(caseId);
       await this.deps.replyKeyConfirmations.deleteOfCase(caseId);
+      await this.deps.caseLinks.deleteOfCase(caseId);
       await this.deps.caseReads.deleteAllOfCase(caseId);
       await this.deps.reports.delete(caseId);
       await this.deps.cases.delete(caseId);
