@@ -3,8 +3,9 @@
  * suppressed and rounded with its disclosure-risk summary, then release it — the server draws
  * any noise once, records the release in the ledger and returns the CSV, JSON and SVG files
  * with their SHA-256. A release is sent only after the analyst confirmed, in a dialog, exactly
- * what goes out and to whom (release-confirmation.ts). Only aggregate counts of coded cases ever reach this page; nothing is
- * decrypted here. A release is always of exactly the settings last previewed.
+ * what goes out and to whom (release-confirmation.ts). Only aggregate counts of coded cases
+ * ever reach this page; nothing is decrypted here. A release is always of exactly the settings
+ * last previewed.
  */
 import { AUDIENCES, PERIOD_UNITS } from '../../../contract/vocabulary';
 import { element } from '../../shared/dom';
