@@ -50,6 +50,8 @@ function classify(route: RegisteredRoute): RouteClass | 'unclassified' {
   if (PUBLIC_ROUTES.has(keyOf(route))) return 'public';
   const { path } = route;
   if (path.startsWith('/api/auth/')) return 'own-session';
+  // Every staff role's own alert settings: like the session's, about no case.
+  if (path === '/api/me/alerts') return 'own-session';
   if (path === '/api/cases' || path.startsWith('/api/cases/')) return 'cases';
   if (path === '/api/me/key' || path.startsWith('/api/me/key/')) return 'own-key';
   if (path.startsWith('/api/admin/')) return 'admin';
