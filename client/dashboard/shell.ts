@@ -35,7 +35,7 @@ import { StaffApiClient } from './session/api-client';
 import { renderEnrolFactorView } from './session/enrol-factor-view';
 import { describeFailure } from './session/error-messages';
 import { renderInviteView } from './session/invite-view';
-import { forgetKeyReleaseToken } from './session/key-release';
+import { forgetKeyReleaseToken, forgetSignInMark, signInMark } from './session/key-release';
 import { renderLoginView } from './session/login-view';
 import { ReauthDialog } from './session/reauth-dialog';
 import { renderRecoveryCodesView } from './session/recovery-codes-view';
@@ -147,7 +147,6 @@ export class Dashboard implements DashboardContext {
   }
 
   route(view: SessionView, notice?: string): void {
-    const leavingSession = this.current.stage === 'full' && view.stage !== 'full';
     this.current = view;
     this.client.useCsrfToken(view.csrfToken);
     this.keys.setIdleTimeout(view.idleTimeoutSeconds);
@@ -155,11 +154,13 @@ export class Dashboard implements DashboardContext {
     if (view.stage !== 'full') {
       this.keys.lock('signed-out');
       forgetKeyReleaseToken();
-      // The next person at this screen starts from a fresh inbox, not the last one's filters,
-      // and at their own first view, not at the view the last one had open.
+      // Security: the next person at this screen starts from a fresh inbox, not the last one's
+      // filters, and at their own landing view. Entries the last one left in this tab's
+      // history carry the forgotten mark and are never followed again (followAddress).
+      forgetSignInMark();
       Object.assign(this.inbox, defaultInboxState());
       this.#place = null;
-      if (leavingSession) this.address.show(this.locale, null, 'replace');
+      if (!this.address.hasFragment()) this.writeAddress('replace');
     }
     this.#notice.textContent = notice ?? '';
     this.renderAccountBar(null);
@@ -186,8 +187,9 @@ export class Dashboard implements DashboardContext {
         );
         return;
       case 'full':
-        // The view the address names (a reload, a bookmark, sign-in after a lapsed session).
-        this.openPlace(this.address.read()?.place ?? null, 'replace');
+        // The view the address names when this sign-in wrote it (a reload) or no one did (a
+        // bookmark, an address typed in); else the landing view.
+        this.openPlace(this.placeOfEntry(), 'replace');
         return;
     }
   }
@@ -242,13 +244,26 @@ export class Dashboard implements DashboardContext {
   }
 
   /**
-   * Back or Forward: the entry's view while signed in. Before that the screen stays (sign-in
-   * is no place in history), and a pasted invitation link is left to main.ts.
+   * Back or Forward. A pasted invitation link is left to main.ts (it loads the page again).
+   * Before full sign-in the screen stays and the entry's address is replaced by the bare
+   * language: sign-in is no place in history, and an earlier person's entry must not be left
+   * in the address for the next sign-in. While signed in: the entry's view, when this sign-in
+   * wrote the entry; an entry of an earlier sign-in is overwritten with what is on screen.
    */
   private followAddress(): void {
-    if (this.current.stage !== 'full' || this.address.hasFragment()) return;
+    if (this.address.hasFragment()) return;
+    if (this.current.stage !== 'full') {
+      this.writeAddress('replace');
+      return;
+    }
     // The entry may be from before a language switch: the language chosen last stays.
-    this.openPlace(this.address.read()?.place ?? null, 'replace');
+    this.openPlace(this.placeOfEntry() ?? this.#place, 'replace');
+  }
+
+  /** The place the address names, when the entry may be followed by this sign-in. */
+  private placeOfEntry(): DashboardPlace | null {
+    if (!this.address.entryBelongsTo(signInMark())) return null;
+    return this.address.read()?.place ?? null;
   }
 
   private placeOf(section: Section): DashboardPlace {
@@ -275,17 +290,20 @@ export class Dashboard implements DashboardContext {
   }
 
   /**
-   * Writes the address of what is on screen: the place while signed in; before that, whatever
-   * place the address already names (kept for after sign-in); in the current language.
+   * Writes the address of what is on screen, in the current language, marked with this
+   * sign-in: the place while fully signed in. Before that, the place of an unmarked entry (a
+   * bookmark, kept for after sign-in) and otherwise the bare language.
    */
   private writeAddress(change: AddressChange): void {
     const place = this.addressedPlace();
-    this.address.show(this.locale, place, change);
+    const mark = this.current.stage === 'full' ? signInMark() : null;
+    this.address.show(this.locale, place, change, mark);
     this.pointLanguageLinks(place);
   }
 
   private addressedPlace(): DashboardPlace | null {
-    return this.current.stage === 'full' ? this.#place : (this.address.read()?.place ?? null);
+    if (this.current.stage === 'full') return this.#place;
+    return this.address.entryBelongsTo(null) ? (this.address.read()?.place ?? null) : null;
   }
 
   /** Each language link names this view in its language (for a new tab; a click stays here). */

@@ -144,7 +144,7 @@ describe('an invited admin joins and signs in again', () => {
     expect(session).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Strict' });
   });
 
-  test('when all of this is done then no CSP rule was broken, nothing left our origin and only the key release token was stored, for this tab', async () => {
+  test('when all of this is done then no CSP rule was broken, nothing left our origin and only the key release token and sign-in mark were stored, for this tab', async () => {
     expect(tab.allCspViolations).toEqual([]);
     expect(tab.requests.length).toBeGreaterThan(0);
     const foreign = tab.requests
@@ -153,15 +153,20 @@ describe('an invited admin joins and signs in again', () => {
     expect(foreign).toEqual([]);
     expect(await deviceStorageOf(tab.page)).toEqual({
       localStorage: 0,
-      sessionStorage: 1,
+      sessionStorage: 2,
       indexedDb: 0,
     });
-    // This tab's key release token (client/dashboard/session/key-release.ts): random, worth
-    // nothing without the session cookie, and not shared with any other tab.
+    // This tab's key release token and sign-in mark (client/dashboard/session/key-release.ts):
+    // random, worth nothing without the session cookie, and not shared with any other tab.
     const stored = await tab.page.evaluate(() =>
-      Object.keys(sessionStorage).map((key) => [key, sessionStorage.getItem(key)]),
+      Object.keys(sessionStorage)
+        .sort()
+        .map((key) => [key, sessionStorage.getItem(key)]),
     );
-    expect(stored).toEqual([['amanat.keyRelease', expect.stringMatching(/^[A-Za-z0-9_-]{43}$/)]]);
+    expect(stored).toEqual([
+      ['amanat.keyRelease', expect.stringMatching(/^[A-Za-z0-9_-]{43}$/)],
+      ['amanat.signInMark', expect.stringMatching(/^[0-9a-f]{32}$/)],
+    ]);
   });
 });
 

@@ -3,7 +3,9 @@
  * parseDashboardAddress and writes only what formatDashboardAddress makes. A view opened by the
  * person is a new history entry (pushState), so Back and Forward move between views; a change
  * within a view (the inbox's filters and page, the language) replaces the entry (replaceState),
- * so Back leaves the view instead of stepping through every filter tried.
+ * so Back leaves the view instead of stepping through every filter tried. Each entry written
+ * here carries the sign-in's mark in its state (session/key-release.ts signInMark), so the shell
+ * can tell an entry of this sign-in from one an earlier person left in this tab.
  */
 import type { DashboardLocaleCode } from '../i18n/locales';
 import {
@@ -18,8 +20,17 @@ export type AddressChange = 'push' | 'replace';
 export class AddressBar {
   constructor(
     private readonly location: Pick<Location, 'hash' | 'pathname' | 'search'>,
-    private readonly history: Pick<History, 'pushState' | 'replaceState'>,
+    private readonly history: Pick<History, 'pushState' | 'replaceState' | 'state'>,
   ) {}
+
+  /**
+   * Whether the entry shown may be followed by the sign-in marked `mark` (null: before sign-in):
+   * it was written by that sign-in, or by no one (a fresh load, a bookmark, an address typed in).
+   */
+  entryBelongsTo(mark: string | null): boolean {
+    const entryMark = this.markOfEntry();
+    return entryMark === null || entryMark === mark;
+  }
 
   /** The address now; null when it was refused (see parseDashboardAddress). */
   read(): DashboardAddress | null {
@@ -34,12 +45,31 @@ export class AddressBar {
     return this.location.hash.length > 1;
   }
 
-  /** Shows `place` in `locale`; an address already shown adds no history entry. */
-  show(locale: DashboardLocaleCode, place: DashboardPlace | null, change: AddressChange): void {
+  /**
+   * Shows `place` in `locale`, the entry marked `mark` (null: no sign-in, nothing to follow);
+   * an address already shown with that mark adds no history entry.
+   */
+  show(
+    locale: DashboardLocaleCode,
+    place: DashboardPlace | null,
+    change: AddressChange,
+    mark: string | null,
+  ): void {
     const query = formatDashboardAddress(locale, place);
-    if (query === this.location.search) return;
+    const state = mark === null ? null : { mark };
+    if (query === this.location.search && this.markOfEntry() === mark) return;
     const url = `${this.location.pathname}${query}`;
-    if (change === 'push') this.history.pushState(null, '', url);
-    else this.history.replaceState(null, '', url);
+    if (change === 'push' && query !== this.location.search) {
+      this.history.pushState(state, '', url);
+    } else {
+      this.history.replaceState(state, '', url);
+    }
+  }
+
+  private markOfEntry(): string | null {
+    const state: unknown = this.history.state;
+    return typeof state === 'object' && state !== null && 'mark' in state
+      ? String(state.mark)
+      : null;
   }
 }

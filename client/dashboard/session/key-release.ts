@@ -49,3 +49,48 @@ export function forgetKeyReleaseToken(): void {
     // Nothing stored.
   }
 }
+
+/**
+ * This sign-in's mark: a random value made when a session becomes fully signed in, kept in
+ * sessionStorage next to the key release token and forgotten with it. The shell puts it in the
+ * state of every history entry it writes and follows an entry (Back, Forward, the address at
+ * sign-in) only when it carries this mark or none (a fresh load or bookmark). Security: the
+ * entries an earlier person left in this tab carry their mark, so the next person signing in
+ * here is never taken to the earlier person's case or inbox filters.
+ */
+const MARK_KEY = 'amanat.signInMark';
+
+let markInMemory: string | null = null;
+
+/** The mark of the sign-in in this tab, made on first use after sign-in. */
+export function signInMark(): string {
+  const stored = readMark();
+  if (stored !== null) return stored;
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  const mark = Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+  markInMemory = mark;
+  try {
+    storage()?.setItem(MARK_KEY, mark);
+  } catch {
+    // Storage refused: the mark lives in memory for this page; a reload starts a new one.
+  }
+  return mark;
+}
+
+function readMark(): string | null {
+  try {
+    return storage()?.getItem(MARK_KEY) ?? markInMemory;
+  } catch {
+    return markInMemory;
+  }
+}
+
+/** Forgets the mark (sign-out, session ended): entries written before it are followed no more. */
+export function forgetSignInMark(): void {
+  markInMemory = null;
+  try {
+    storage()?.removeItem(MARK_KEY);
+  } catch {
+    // Nothing stored.
+  }
+}

@@ -148,14 +148,19 @@ describe('the dashboard address', () => {
 });
 
 describe('the address bar', () => {
+  const MARK = 'this sign-in';
+
   function bar(search: string) {
     const location = { hash: '', pathname: '/staff/', search };
     const history = {
-      pushState: jest.fn((_state: unknown, _unused: string, url: string) => {
+      state: null as unknown,
+      pushState: jest.fn((state: unknown, _unused: string, url: string) => {
         location.search = url.slice(url.indexOf('?'));
+        history.state = state;
       }),
-      replaceState: jest.fn((_state: unknown, _unused: string, url: string) => {
+      replaceState: jest.fn((state: unknown, _unused: string, url: string) => {
         location.search = url.slice(url.indexOf('?'));
+        history.state = state;
       }),
     };
     return { address: new AddressBar(location, history), history, location };
@@ -163,21 +168,40 @@ describe('the address bar', () => {
 
   test('when a view is opened then one entry is pushed, and opening it again adds none', () => {
     const { address, history } = bar('?lang=en&view=keys');
-    address.show('en', { view: 'case', caseId: CASE_ID }, 'push');
-    address.show('en', { view: 'case', caseId: CASE_ID }, 'push');
+    address.show('en', { view: 'case', caseId: CASE_ID }, 'push', MARK);
+    address.show('en', { view: 'case', caseId: CASE_ID }, 'push', MARK);
     expect(history.pushState.mock.calls).toEqual([
-      [null, '', `/staff/?lang=en&view=case&case=${CASE_ID}`],
+      [{ mark: MARK }, '', `/staff/?lang=en&view=case&case=${CASE_ID}`],
     ]);
     expect(history.replaceState).not.toHaveBeenCalled();
   });
 
   test('when a view changes within itself then its entry is replaced', () => {
     const { address, history } = bar('?lang=en&view=inbox');
-    address.show('ug', { view: 'inbox', inbox: { ...defaultInboxAddress(), page: 2 } }, 'replace');
+    address.show(
+      'ug',
+      { view: 'inbox', inbox: { ...defaultInboxAddress(), page: 2 } },
+      'replace',
+      MARK,
+    );
     expect(history.replaceState.mock.calls).toEqual([
-      [null, '', '/staff/?lang=ug&view=inbox&page=2'],
+      [{ mark: MARK }, '', '/staff/?lang=ug&view=inbox&page=2'],
     ]);
     expect(history.pushState).not.toHaveBeenCalled();
+  });
+
+  test('when an entry was written by another sign-in then it is not followed; an unmarked one is', () => {
+    const { address, history } = bar('?lang=en&view=keys');
+    expect(address.entryBelongsTo(MARK)).toBe(true);
+    expect(address.entryBelongsTo(null)).toBe(true);
+    address.show('en', { view: 'case', caseId: CASE_ID }, 'push', 'an earlier sign-in');
+    expect(address.entryBelongsTo(MARK)).toBe(false);
+    expect(address.entryBelongsTo(null)).toBe(false);
+    // The same address with this sign-in's mark replaces the entry rather than adding one.
+    address.show('en', { view: 'case', caseId: CASE_ID }, 'push', MARK);
+    expect(history.pushState).toHaveBeenCalledTimes(1);
+    expect(history.replaceState).toHaveBeenCalledTimes(1);
+    expect(address.entryBelongsTo(MARK)).toBe(true);
   });
 
   test('when the address has a fragment then the bar says so, for the invitation to be read first', () => {
