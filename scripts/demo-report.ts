@@ -36,7 +36,6 @@ async function main(): Promise<void> {
     readFileSync(files.organisationFingerprint, 'utf8'),
     chosenLocale(process.argv[2]),
   );
-  const uri = readFileSync(files.databaseUri, 'utf8');
   const passphrase = files.caseworkerPassphrase;
   process.stdout.write(
     [
@@ -46,7 +45,7 @@ async function main(): Promise<void> {
       `Read and triage it in the dashboard: ${baseUrl}/staff/ as ${DEMO_CASEWORKER} (see the demo's walk-through).`,
       '',
       'Or export it and decrypt it offline with GnuPG, as a caseworker would:',
-      `  MONGODB_URI=${uri} npm run admin -- case:export ${sent.caseId} --out /tmp/amanat-export`,
+      `  MONGODB_URI=$(cat ${files.databaseUri}) npm run admin -- case:export ${sent.caseId} --out /tmp/amanat-export`,
       '  export GNUPGHOME=$(mktemp -d)',
       `  gpg --batch --pinentry-mode loopback --passphrase-file ${passphrase} --import ${files.caseworkerSecretKey}`,
       `  gpg --batch --pinentry-mode loopback --passphrase-file ${passphrase} --decrypt /tmp/amanat-export/${sent.caseId}/report.asc`,

@@ -1,42 +1,41 @@
 /**
- * `bash scripts/demo.sh`: the DEMO deployment (scripts/lib/demo-deployment.ts) on a local
- * database, then the server on localhost and a walk-through of what to try. The server's
- * settings come from the environment, as in production; the demo only supplies what it made.
+ * `bash scripts/demo.sh`: the DEMO deployment (scripts/lib/demo-deployment.ts) on the demo's own
+ * local database (refused when MONGODB_URI is set: see demo-database.ts), then the server on
+ * loopback and a walk-through of what to try. The server's settings come from the environment,
+ * as in production; the demo only supplies what it made.
  * Refused when NODE_ENV=production.
  */
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadNodeEnv } from '../server/config';
 import { startServer } from '../server/main';
 import { createLogger } from '../server/platform/logger';
-import { demoFiles } from './lib/demo-keys';
+import { startDemoDatabase } from './lib/demo-database';
+import { demoFiles, writeSecret } from './lib/demo-keys';
 import { prepareDemo } from './lib/demo-deployment';
 import { demoWalkThrough } from './lib/demo-walk-through';
-import { startLocalDatabase } from './local-db/local-db';
 
 const DEMO_DIR = join(process.cwd(), '.data', 'demo');
 
 async function main(): Promise<void> {
   if (loadNodeEnv() === 'production')
     throw new Error('The demo is refused when NODE_ENV=production.');
-  const database = await startLocalDatabase({ dataDir: join(process.cwd(), '.data', 'demo-db') });
-  const mongodbUri = `${database.uri.replace(/\/$/, '')}/amanat_demo`;
-  const demo = await prepareDemo({ dataDir: DEMO_DIR, mongodbUri, env: process.env });
+  const database = await startDemoDatabase(process.env, join(process.cwd(), '.data', 'demo-db'));
+  const demo = await prepareDemo({ dataDir: DEMO_DIR, mongodbUri: database.uri, env: process.env });
   const running = await startServer(demo.config, createLogger(demo.config.logLevel));
   // For `npm run demo:report` and the admin CLI.
   const files = demoFiles(DEMO_DIR);
-  writeFileSync(files.databaseUri, mongodbUri);
-  writeFileSync(files.serverUrl, demo.config.publicOrigin);
+  writeSecret(files.databaseUri, database.uri);
+  writeSecret(files.serverUrl, demo.config.publicOrigin);
   const walkThrough = demoWalkThrough(demo, {
     dataDir: DEMO_DIR,
-    database: `${database.kind} (${database.uri})`,
+    database: `${database.server.engine} on 127.0.0.1 (its address in ${files.databaseUri})`,
   });
   process.stdout.write(`${walkThrough.join('\n')}\n`);
 
   const stop = (): void => {
     void running
       .shutdown()
-      .then(() => database.stop())
+      .then(() => database.server.stop())
       .then(() => process.exit(0));
   };
   process.once('SIGINT', stop);

@@ -4,7 +4,7 @@
  * the server refuses demo directories when NODE_ENV=production.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateProtectedKeyPair } from '../../client/crypto';
 
@@ -43,6 +43,8 @@ export const demoFiles = (dataDir: string) => ({
 /** Creates the demo keys on first use; returns them as stored. */
 export async function ensureDemoKeys(dataDir: string): Promise<DemoKeys> {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  // The mode applies only when the folder is created: an older or hand-made one is closed too.
+  chmodSync(dataDir, 0o700);
   const file = (name: string): string => join(dataDir, name);
   if (!existsSync(file('organisation-DEMO-secret.asc'))) {
     const passphrase = randomBytes(18).toString('base64url');
@@ -79,9 +81,10 @@ export async function ensureDemoKeys(dataDir: string): Promise<DemoKeys> {
   };
 }
 
-/** A file only its owner reads (mode 600). */
+/** A file only its owner reads (mode 600), also when it existed before with a wider mode. */
 export function writeSecret(path: string, content: string): void {
   writeFileSync(path, content, { mode: 0o600 });
+  chmodSync(path, 0o600);
 }
 
 /** A random DEMO secret kept under the data folder, created on first use (older folders lack some). */
