@@ -3,7 +3,9 @@
  * environment, so every setting an operator would try on the demo (INTAKE_RATE_LIMIT, PORT,
  * SESSION_IDLE_MINUTES, LOG_LEVEL, ...) is validated and honoured as it would be in a deployment.
  * Only what the demo itself makes is its own: the database it started, the DEMO organisation's
- * fingerprint and directory version, the pages it built and the secrets it keeps under .data/demo.
+ * fingerprint and directory version, the pages it built and the secrets it keeps under .data/demo;
+ * and it listens on loopback only (HOST=127.0.0.1, no onion listener), so DEMO accounts with
+ * passwords printed on a terminal are never reachable from the network.
  */
 import { loadConfig, type Config } from '../../server/config';
 
@@ -34,16 +36,21 @@ const OWNED = new Set(
     'PUBLIC_DIR',
     'ADDRESS_HASH_KEY',
     'FACTOR_ENCRYPTION_KEY',
+    'HOST',
   ].flatMap((name) => [name, `${name}_FILE`]),
 );
+
+/** The onion listener's settings (ONION_PORT, ONION_HOST, ...): the demo opens no onion listener. */
+const isOnionSetting = (name: string): boolean => name.startsWith('ONION_');
 
 export function demoConfig(env: Env, owned: DemoOwnedSettings): Readonly<Config> {
   const fromEnvironment = Object.fromEntries(
     Object.entries(env).filter(
-      ([name, value]) => value !== undefined && value !== '' && !OWNED.has(name),
+      ([name, value]) =>
+        value !== undefined && value !== '' && !OWNED.has(name) && !isOnionSetting(name),
     ),
   );
-  return loadConfig({
+  const config = loadConfig({
     ...DEMO_DEFAULTS,
     ...fromEnvironment,
     MONGODB_URI: owned.mongodbUri,
@@ -52,5 +59,11 @@ export function demoConfig(env: Env, owned: DemoOwnedSettings): Readonly<Config>
     PUBLIC_DIR: owned.publicDir,
     ADDRESS_HASH_KEY: owned.addressHashKey,
     FACTOR_ENCRYPTION_KEY: owned.factorEncryptionKey,
+    HOST: '127.0.0.1',
   });
+  // DEMO keys, directories and printed passwords never belong in a production deployment.
+  if (config.nodeEnv === 'production') {
+    throw new Error('The demo is refused when NODE_ENV=production.');
+  }
+  return config;
 }

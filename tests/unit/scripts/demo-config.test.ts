@@ -63,6 +63,27 @@ describe('the demo configuration', () => {
     expect(config.factorEncryptionKey.toString('hex')).toBe(owned.factorEncryptionKey);
   });
 
+  test('when the environment asks for a public or onion listener then the demo still listens on loopback only', () => {
+    const config = demoConfig(
+      {
+        HOST: '0.0.0.0',
+        ONION_PORT: '8081',
+        ONION_HOST: '0.0.0.0',
+        ONION_ORIGIN: `http://${'a'.repeat(56)}.onion`,
+      },
+      owned,
+    );
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.onion.listener).toBeNull();
+    expect(config.onionOrigin).toBeNull();
+  });
+
+  test('when the environment says production then the demo refuses to start', () => {
+    expect(() =>
+      demoConfig({ NODE_ENV: 'production', PUBLIC_ORIGIN: 'https://amanat.example.org' }, owned),
+    ).toThrow('The demo is refused when NODE_ENV=production.');
+  });
+
   test('when a setting in the environment is malformed then the demo refuses to start, naming it', () => {
     expect(() => demoConfig({ INTAKE_RATE_LIMIT: 'many' }, owned)).toThrow(ConfigError);
     expect(() => demoConfig({ INTAKE_RATE_LIMIT: 'many' }, owned)).toThrow(/INTAKE_RATE_LIMIT/);
