@@ -23,10 +23,10 @@ describe('opening the triage record of a case', () => {
     await dropTestDatabase(connection);
   });
 
-  test('when the same case is opened twice then one record stays, as first written', async () => {
+  test('when the same case is opened twice then one record stays, as first written, and only the first opening says it opened it', async () => {
     const caseId = newCaseId();
-    await cases.ensure(caseId, '2026-03-01');
-    await expect(cases.ensure(caseId, '2026-03-02')).resolves.toBeUndefined();
+    await expect(cases.ensure(caseId, '2026-03-01')).resolves.toBe(true);
+    await expect(cases.ensure(caseId, '2026-03-02')).resolves.toBe(false);
 
     expect(await connection.db!.collection('cases').countDocuments({ _id: caseId as never })).toBe(
       1,
