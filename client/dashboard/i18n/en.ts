@@ -99,7 +99,7 @@ export const messages = {
   // Own second factors on the account page.
   'ownFactors.title': 'Second factors',
   'ownFactors.intro':
-    'Each change here asks for your password and a second factor again. Your last second factor cannot be removed.',
+    'Changes here need your password and a second factor, confirmed in the last few minutes. A recovery code can add a second factor but not remove or replace one. Your last second factor cannot be removed.',
   'ownFactors.listLabel': 'Your second factors',
   'ownFactors.totp': 'Authenticator app',
   'ownFactors.addedOn': 'added {day}',
@@ -107,7 +107,8 @@ export const messages = {
   'ownFactors.removeQuestion': 'Remove “{name}”? It will no longer sign you in.',
   'ownFactors.removeYes': 'Yes, remove it',
   'ownFactors.removeNo': 'Keep it',
-  'ownFactors.removed': '“{name}” has been removed.',
+  'ownFactors.removed':
+    '“{name}” has been removed. You have been signed out on every other device.',
   'ownFactors.addKey': 'Add a security key',
   'ownFactors.setUpTotp': 'Set up an authenticator app',
   'ownFactors.replaceTotp': 'Replace the authenticator app',
@@ -116,12 +117,15 @@ export const messages = {
   'ownFactors.recovery.question':
     'Make new recovery codes? The ones you have stop working at once.',
   'ownFactors.recovery.yes': 'Yes, make new codes',
-  'ownFactors.recovery.done': 'Your new recovery codes are in use; the old ones no longer work.',
+  'ownFactors.recovery.done':
+    'Your new recovery codes are in use; the old ones no longer work. You have been signed out on every other device.',
   'error.last_factor':
     'This is your only second factor, so it cannot be removed. Add another one first.',
   'error.factors_busy':
     'Your second factors were changed a moment ago. Wait a minute, reload the page and try again.',
   'error.factor_not_found': 'This second factor is no longer on your account. Reload the page.',
+  'error.reauth_factor_required':
+    'You confirmed with a recovery code. To remove or replace a second factor, or to make new recovery codes, confirm with your authenticator app or security key.',
   // End of own second factors.
 
   'keys.title': 'My key',
@@ -642,6 +646,8 @@ export const messages = {
   'stats.release': 'Release',
   'stats.releasing': 'Releasing…',
   'stats.released': 'Released. The files are ready to download.',
+  'stats.outdated':
+    'The table changed since you previewed it (cases were coded or another table was released). Nothing was released: preview it again and check it before releasing.',
   'stats.stale': 'The settings changed: preview again before releasing.',
   'stats.budget.exceeded':
     'This release would bring the ε spent on these periods to {spent}, over the budget of {budget}. Together, the releases could reveal more than intended.',
@@ -862,5 +868,7 @@ export const messages = {
     'The linking key changed meanwhile. The page reloaded it; save again.',
   'error.linking_key_retired': 'The linking key was retired by an offboarding: rotate it first.',
   'error.rotation_incomplete': 'The linked cases changed during the rotation. Rotate again.',
+  'error.linking_recipient_removed':
+    'The key directory still lists an offboarded caseworker: an administrator must publish the next directory before the linking key can be rotated or shared.',
   // End of linked cases.
 } satisfies Record<string, MessageValue>;

@@ -6,7 +6,7 @@ export {
   type SessionLimits,
   type StartedSession,
 } from './sessions.service';
-export type { SessionStage } from './session.model';
+export type { ReauthProof, SessionStage } from './session.model';
 export {
   clearSessionInBrowser,
   readCookie,

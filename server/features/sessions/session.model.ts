@@ -3,6 +3,13 @@ import { collectionSchema, modelOn } from '../../platform/db';
 export type SessionStage = 'second-factor' | 'enrol-factor' | 'full';
 
 /**
+ * The kind of factor the session's last proof of password and factor used. A recovery code only
+ * stands in for a factor: whoever proved with one may add a factor, never strip the owner's.
+ * 'enrolment': the step up that enrolled the account's first factor.
+ */
+export type ReauthProof = 'totp' | 'webauthn' | 'recovery' | 'enrolment';
+
+/**
  * A staff session, shared by every app instance. The browser holds only the random token; this
  * document is stored under its SHA-256, so a database reader cannot replay a session.
  */
@@ -17,6 +24,8 @@ export interface SessionDocument {
   /** When the idle or absolute limit ends it, whichever comes first (TTL index or sweep). */
   expiresAt: Date;
   reauthenticatedAt: Date | null;
+  /** Which kind of factor that re-authentication used: null before any, absent on older sessions. */
+  reauthProof?: ReauthProof | null;
   /**
    * SHA-256 (hex) of the key release tokens issued to this session, newest last (at most
    * MAX_KEY_RELEASE_TOKENS): one with every sign-in and re-authentication, held only by the tab
@@ -42,6 +51,11 @@ const sessionSchema = collectionSchema<SessionDocument>('staff_sessions', {
   absoluteExpiresAt: { type: Date, required: true },
   expiresAt: { type: Date, required: true },
   reauthenticatedAt: { type: Date, default: null },
+  reauthProof: {
+    type: String,
+    default: null,
+    enum: ['totp', 'webauthn', 'recovery', 'enrolment', null],
+  },
   keyReleaseTokenHashes: { type: [String], default: [] },
   secondFactorFailures: { type: Number, required: true, default: 0 },
   pendingTotpSealed: { type: String, default: null },

@@ -7,7 +7,7 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { SingleUseMarks } from '../../platform/single-use';
-import type { SessionStage } from './session.model';
+import type { ReauthProof, SessionStage } from './session.model';
 import type { SessionsRepository, StoredSession } from './sessions.repository';
 
 export interface SessionLimits {
@@ -30,6 +30,8 @@ export interface ActiveSession {
   readonly stage: SessionStage;
   readonly csrfToken: string;
   readonly reauthenticatedAt: Date | null;
+  /** The kind of factor the last re-authentication used (session.model ReauthProof). */
+  readonly reauthProof: ReauthProof | null;
   /** SHA-256 (hex) of the key release tokens this session issued, newest last. */
   readonly keyReleaseTokenHashes: readonly string[];
   readonly pendingTotpSealed: string | null;
@@ -82,6 +84,7 @@ export class SessionsService {
       absoluteExpiresAt,
       expiresAt: this.expiryOf(now, absoluteExpiresAt),
       reauthenticatedAt: null,
+      reauthProof: null,
       keyReleaseTokenHashes: [],
       secondFactorFailures: 0,
       pendingTotpSealed: null,
@@ -93,27 +96,29 @@ export class SessionsService {
 
   /**
    * Replaces a session by a fresh one at a new stage (new token, new CSRF token); the old token
-   * stops working at once. `reauthenticated`: the step up itself counts as a re-authentication,
-   * and issues a key release token for the tab that made it.
+   * stops working at once. `reauthProof`: the step up itself counts as a re-authentication with
+   * that kind of factor, and issues a key release token for the tab that made it.
    */
   async elevate(
     session: ActiveSession,
     stage: SessionStage,
-    options: { reauthenticated?: boolean } = {},
+    options: { reauthProof?: ReauthProof } = {},
   ): Promise<StartedSession> {
     await this.repository.delete(session.id);
     const started = await this.start(session.accountId, stage);
-    if (!options.reauthenticated) return started;
+    const reauthProof = options.reauthProof;
+    if (!reauthProof) return started;
     const at = this.clock();
     const keyReleaseToken = randomBytes(32).toString('base64url');
     const keyReleaseTokenHashes = [hashSessionToken(keyReleaseToken)];
     await this.repository.update(started.session.id, {
       reauthenticatedAt: at,
+      reauthProof,
       keyReleaseTokenHashes,
     });
     return {
       token: started.token,
-      session: { ...started.session, reauthenticatedAt: at, keyReleaseTokenHashes },
+      session: { ...started.session, reauthenticatedAt: at, reauthProof, keyReleaseTokenHashes },
       keyReleaseToken,
     };
   }
@@ -143,10 +148,11 @@ export class SessionsService {
    * tab that gave it; the session keeps the newest MAX_KEY_RELEASE_TOKENS (other tabs' tokens
    * stay good, so one tab's re-authentication does not log another out of its key).
    */
-  async markReauthenticated(session: ActiveSession): Promise<string> {
+  async markReauthenticated(session: ActiveSession, proof: ReauthProof): Promise<string> {
     const keyReleaseToken = randomBytes(32).toString('base64url');
     await this.repository.update(session.id, {
       reauthenticatedAt: this.clock(),
+      reauthProof: proof,
       keyReleaseTokenHashes: [
         ...session.keyReleaseTokenHashes,
         hashSessionToken(keyReleaseToken),
@@ -231,6 +237,7 @@ function toActiveSession(stored: StoredSession): ActiveSession {
     stage: stored.stage,
     csrfToken: stored.csrfToken,
     reauthenticatedAt: stored.reauthenticatedAt,
+    reauthProof: stored.reauthProof ?? null,
     // Sessions stored before the field existed have none: the key needs a re-authentication.
     keyReleaseTokenHashes: stored.keyReleaseTokenHashes ?? [],
     pendingTotpSealed: stored.pendingTotpSealed,

@@ -24,6 +24,11 @@ import { actorOf } from './audit-actor';
 import type { FactorsRepository } from './factors.repository';
 import { createRecoveryCodes, hashRecoveryCode } from './recovery-codes';
 
+/** For changingAccount: the change takes something away from the account's owner. */
+export const STRIPS = (): boolean => true;
+/** For changingAccount: the change only adds a factor. */
+export const ADDS = (): boolean => false;
+
 /** How long a removal's claim on the set of factors it saw is kept: far longer than a request. */
 const REMOVAL_CLAIM_MS = 60_000;
 
@@ -42,11 +47,16 @@ export class OwnFactorsService {
 
   /**
    * The account of a full session that may change its factors now: re-authenticated recently,
-   * from the tab that holds `keyReleaseToken` (403 reauth_required otherwise).
+   * from the tab that holds `keyReleaseToken` (403 reauth_required otherwise). A change that
+   * `strips` one of the account's factors (remove, replace the app, new recovery codes) also
+   * needs that re-authentication to have used a factor, not a recovery code (403
+   * reauth_factor_required): password and one recovery code, both of which can be stolen on paper,
+   * may add a factor but never take the owner's away.
    */
   async changingAccount(
     session: ActiveSession,
     keyReleaseToken: string | undefined,
+    strips: (account: Account) => boolean,
   ): Promise<Account> {
     const account = await this.deps.activeAccount(session);
     if (session.stage !== 'full')
@@ -59,6 +69,13 @@ export class OwnFactorsService {
       throw new ForbiddenError(
         'reauth_required',
         'Confirm your password and second factor to do this.',
+      );
+    }
+    // A session re-authenticated before the kind was recorded has none: treated as a recovery code.
+    if ((session.reauthProof === null || session.reauthProof === 'recovery') && strips(account)) {
+      throw new ForbiddenError(
+        'reauth_factor_required',
+        'Confirm with your authenticator app or security key, not a recovery code, to do this.',
       );
     }
     return account;
@@ -74,7 +91,7 @@ export class OwnFactorsService {
     keyReleaseToken: string | undefined,
     factorId: string,
   ): Promise<OwnFactors> {
-    const account = await this.changingAccount(session, keyReleaseToken);
+    const account = await this.changingAccount(session, keyReleaseToken, STRIPS);
     const { factors, audit } = this.deps;
     const credentials = await factors.listCredentials(account.id);
     const hasTotp = account.totpSecretSealed !== null;
@@ -125,7 +142,7 @@ export class OwnFactorsService {
     session: ActiveSession,
     keyReleaseToken: string | undefined,
   ): Promise<string[]> {
-    const account = await this.changingAccount(session, keyReleaseToken);
+    const account = await this.changingAccount(session, keyReleaseToken, STRIPS);
     const codes = createRecoveryCodes();
     await this.deps.audit.record(actorOf(account), 'factor.recovery_codes_renewed', {
       voided: String(await this.deps.factors.countRecoveryCodes(account.id)),

@@ -28,7 +28,7 @@ import type { ActiveSession, SessionsService, SessionStage, StartedSession } fro
 import { actorOf } from './audit-actor';
 import type { FactorsRepository } from './factors.repository';
 import type { LoginThrottle, SignInPath, ThrottleKeys } from './login-throttle';
-import { OwnFactorsService } from './own-factors';
+import { ADDS, OwnFactorsService } from './own-factors';
 import { createRecoveryCodes, hashRecoveryCode } from './recovery-codes';
 import { createTotpSecret, matchTotpStep, totpUri } from './totp';
 import {
@@ -140,10 +140,14 @@ export class SignInService {
     return await this.sessions.start(account.id, hasFactor ? 'second-factor' : 'enrol-factor');
   }
 
-  /** Whom an open invitation link is for: the invitation page names the account. */
-  async invitation(token: string): Promise<Pick<Account, 'username' | 'role'>> {
-    const { username, role } = await this.accounts.findInvitedAccount(token);
-    return { username, role };
+  /**
+   * Whom an open invitation link is for: the invitation page names the account. Recorded before
+   * answering, under the invited account (never the token), so admins see a link being opened.
+   */
+  async invitation(token: string): Promise<Pick<Account, 'username'>> {
+    const invited = await this.accounts.findInvitedAccount(token);
+    await this.audit.record(actorOf(invited), 'account.invitation_looked_up');
+    return { username: invited.username };
   }
 
   /** A new account's password from its invitation link; the session may only enrol a factor. */
@@ -182,7 +186,7 @@ export class SignInService {
     }
     await this.throttle.forgive(keys);
     await this.audit.record(actorOf(account), 'auth.login_succeeded', { factor: proof.kind });
-    const started = await this.sessions.elevate(session, 'full', { reauthenticated: true });
+    const started = await this.sessions.elevate(session, 'full', { reauthProof: proof.kind });
     const deviceToken =
       client.deviceToken && (await this.isTrustedDevice(client.deviceToken, account))
         ? null
@@ -221,7 +225,7 @@ export class SignInService {
       await this.failSecondFactor(session, account, passwordOk ? proof.kind : 'password');
     await this.throttle.forgive(keys);
     await this.audit.record(actorOf(account), 'auth.reauthenticated', { factor: proof.kind });
-    return await this.sessions.markReauthenticated(session);
+    return await this.sessions.markReauthenticated(session, proof.kind);
   }
 
   // --- enrolment of factors
@@ -234,7 +238,7 @@ export class SignInService {
     session: ActiveSession,
     keyReleaseToken: string | undefined,
   ): Promise<{ secret: string; otpauthUri: string }> {
-    const account = await this.enrollingAccount(session, keyReleaseToken);
+    const account = await this.enrollingAccount(session, keyReleaseToken, REPLACES_APP);
     if (account.totpSecretSealed && session.stage === 'enrol-factor') {
       throw new ConflictError('factor_exists', 'An authenticator app is already set up.');
     }
@@ -248,7 +252,7 @@ export class SignInService {
     keyReleaseToken: string | undefined,
     code: string,
   ): Promise<{ started: StartedSession | null; recoveryCodes: string[] | null }> {
-    const account = await this.enrollingAccount(session, keyReleaseToken);
+    const account = await this.enrollingAccount(session, keyReleaseToken, REPLACES_APP);
     if (!session.pendingTotpSealed) {
       throw new ConflictError('no_pending_factor', 'Start setting up the authenticator app first.');
     }
@@ -278,7 +282,7 @@ export class SignInService {
     session: ActiveSession,
     keyReleaseToken: string | undefined,
   ): Promise<unknown> {
-    const account = await this.enrollingAccount(session, keyReleaseToken);
+    const account = await this.enrollingAccount(session, keyReleaseToken, ADDS);
     const existing = await this.factors.listCredentials(account.id);
     if (existing.length >= MAX_SECURITY_KEYS) {
       throw new ConflictError(
@@ -297,7 +301,7 @@ export class SignInService {
     response: unknown,
     name: string,
   ): Promise<{ started: StartedSession | null; recoveryCodes: string[] | null }> {
-    const account = await this.enrollingAccount(session, keyReleaseToken);
+    const account = await this.enrollingAccount(session, keyReleaseToken, ADDS);
     const challenge = await this.sessions.takeWebauthnChallenge(session);
     const credential = challenge ? await verifyRegistration(this.rp, response, challenge) : null;
     if (!credential) {
@@ -467,7 +471,7 @@ export class SignInService {
       recoveryCodes.map((code) => hashRecoveryCode(code)!),
     );
     await this.audit.record(actorOf(account), 'auth.login_succeeded', { factor: 'enrolment' });
-    const started = await this.sessions.elevate(session, 'full', { reauthenticated: true });
+    const started = await this.sessions.elevate(session, 'full', { reauthProof: 'enrolment' });
     return { started, recoveryCodes };
   }
 
@@ -487,9 +491,10 @@ export class SignInService {
   private async enrollingAccount(
     session: ActiveSession,
     keyReleaseToken: string | undefined,
+    strips: (account: Account) => boolean,
   ): Promise<Account> {
     if (session.stage !== 'enrol-factor') {
-      return await this.ownFactors.changingAccount(session, keyReleaseToken);
+      return await this.ownFactors.changingAccount(session, keyReleaseToken, strips);
     }
     return await this.activeAccount(session);
   }
@@ -525,6 +530,9 @@ export class SignInService {
     return token;
   }
 }
+
+/** Setting up an authenticator app replaces the one the account has, if any. */
+const REPLACES_APP = (account: Account): boolean => account.totpSecretSealed !== null;
 
 function hashDeviceToken(token: string): string {
   return createHash('sha256').update(`amanat/device/v1\0${token}`).digest('hex');
