@@ -167,6 +167,7 @@ export function buildCoreServices(deps: CoreServicesDeps): CoreServices {
     keys: repositories.linkingKeys,
     links: repositories.caseLinks,
     triage,
+    caseworkerKeys,
     audit,
   });
   const statsPartners = new StatsPartnersService({

@@ -6,10 +6,12 @@
  * key, none once an offboarding retired it, and a rotation that re-keys every linked case in one
  * request, after which no token or wrapping of the old key is stored.
  */
-import { ConflictError, NotFoundError } from '../../platform/errors';
+import { ConflictError, NotFoundError, UnprocessableError } from '../../platform/errors';
+import { inspectEncryptedMessage, MessageRefusedError } from '../../platform/openpgp';
 import type { Account } from '../accounts';
 import { caseRefOf, type AuditLogService } from '../audit';
 import type { TriageService } from '../cases';
+import type { CaseworkerKeysService } from '../caseworkers';
 import { actorOf } from '../sign-in';
 import type { CaseLinks, CaseLinksRepository } from './case-links.repository';
 import type { LinkingKeysRepository, StoredLinkingKey } from './linking-keys.repository';
@@ -18,6 +20,7 @@ export interface CaseLinksDeps {
   readonly keys: LinkingKeysRepository;
   readonly links: CaseLinksRepository;
   readonly triage: Pick<TriageService, 'findCase'>;
+  readonly caseworkerKeys: Pick<CaseworkerKeysService, 'listAllKeys'>;
   readonly audit: AuditLogService;
 }
 
@@ -48,6 +51,7 @@ export class CaseLinksService {
     version: number,
     message: Uint8Array,
   ): Promise<'created' | 'shared'> {
+    await this.requireNoRemovedRecipient(message);
     const current = await this.deps.keys.findCurrent();
     if (current === null && version === 1 && (await this.deps.keys.insertFirst(message))) {
       await this.deps.audit.record(actorOf(actor), 'linking.key_created', { version: '1' });
@@ -94,6 +98,7 @@ export class CaseLinksService {
   ): Promise<LinkedCase[]> {
     await this.requireCase(caseId);
     await this.requireLiveKey(keyVersion);
+    if (identifiers !== null) await this.requireNoRemovedRecipient(identifiers);
     if (tokens.length === 0) {
       await this.deps.links.deleteOfCase(caseId);
     } else {
@@ -170,6 +175,7 @@ export class CaseLinksService {
         'A rotation re-keys every linked case exactly once; the cases sent are not those. Reload and rotate again. Nothing was stored.',
       );
     }
+    await this.requireNoRemovedRecipient(message, ...cases.map((entry) => entry.identifiers));
     // The key first, conditionally: of two dashboards rotating at once, one wins, the other stops.
     if (!(await this.deps.keys.rotate(retired, message))) {
       throw new ConflictError(
@@ -212,6 +218,37 @@ export class CaseLinksService {
   private async requireCase(caseId: string): Promise<void> {
     if ((await this.deps.triage.findCase(caseId)) === null) {
       throw new NotFoundError('case_not_found', 'No such case.');
+    }
+  }
+
+  /**
+   * Security: a key or identifiers wrapped for an offboarded caseworker's key (the directory was
+   * not yet published without them) would hand them what the rotation is there to take away.
+   * The server cannot decrypt, but it reads whom a message is encrypted to.
+   */
+  private async requireNoRemovedRecipient(...messages: Uint8Array[]): Promise<void> {
+    const removed = new Set(
+      (await this.deps.caseworkerKeys.listAllKeys())
+        .filter((key) => key.status === 'removed')
+        .flatMap((key) => key.encryptionKeyIds),
+    );
+    for (const message of messages) {
+      let recipients: readonly string[];
+      try {
+        recipients = (await inspectEncryptedMessage(message)).recipientKeyIds;
+      } catch (error) {
+        if (!(error instanceof MessageRefusedError)) throw error;
+        throw new UnprocessableError(
+          'linking_message_invalid',
+          'A wrapped key or identifiers must be an encrypted message. Nothing was stored.',
+        );
+      }
+      if (recipients.some((keyId) => removed.has(keyId))) {
+        throw new ConflictError(
+          'linking_recipient_removed',
+          'This is encrypted to an offboarded caseworker: publish the key directory without them, reload and try again. Nothing was stored.',
+        );
+      }
     }
   }
 
