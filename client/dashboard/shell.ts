@@ -28,6 +28,7 @@ import {
   applyInboxAddress,
   formatDashboardAddress,
   inboxAddressOf,
+  isCaseId,
   type DashboardPlace,
 } from './navigation/dashboard-address';
 import { renderAccountView } from './session/account-view';
@@ -227,12 +228,16 @@ export class Dashboard implements DashboardContext {
   }
 
   /**
-   * Shows `place` if the role has it, else the role's first view (null: that view too), and
-   * writes the address of what is shown, so an address naming a view the role lacks is fixed.
+   * Shows `place` if the role has it, else the role's landing view (null, or a case id that is
+   * not one: that view too), and writes the address of what is shown, so an address naming a
+   * view the role lacks is fixed.
    */
   private openPlace(place: DashboardPlace | null, change: AddressChange): void {
     const role = this.current.user?.role ?? 'analyst';
-    const allowed = place !== null && SECTIONS_BY_ROLE[role].includes(sectionOf(place));
+    const allowed =
+      place !== null &&
+      SECTIONS_BY_ROLE[role].includes(sectionOf(place)) &&
+      (place.view !== 'case' || isCaseId(place.caseId));
     const shown = allowed ? place : this.placeOf(LANDING_BY_ROLE[role]);
     if (shown.view === 'inbox') applyInboxAddress(this.inbox, shown.inbox);
     this.#place = shown;
@@ -306,7 +311,10 @@ export class Dashboard implements DashboardContext {
     return this.address.entryBelongsTo(null) ? (this.address.read()?.place ?? null) : null;
   }
 
-  /** Each language link names this view in its language (for a new tab; a click stays here). */
+  /**
+   * Each language link names this view in its language: a plain click switches in place, a
+   * new tab or window loads that address.
+   */
   private pointLanguageLinks(place: DashboardPlace | null): void {
     for (const { code, link } of this.#languageLinks) {
       link.setAttribute('href', formatDashboardAddress(code, place));
@@ -334,7 +342,9 @@ export class Dashboard implements DashboardContext {
     showLanguage(locale, this.t);
     this.#title.textContent = this.t('app.title');
     this.renderLanguages();
-    if (!this.#reauth.element.open) {
+    // A dialog open or waiting for an answer keeps its language: replacing it would detach the
+    // element a pending re-authentication is about to show.
+    if (!this.#reauth.element.open && !this.#reauth.busy) {
       const old = this.#reauth.element;
       this.#reauth = this.newReauthDialog();
       old.replaceWith(this.#reauth.element);
@@ -355,6 +365,16 @@ export class Dashboard implements DashboardContext {
       const link = element('a', { lang: locale.code, dir: locale.dir }, [locale.nativeName]);
       if (locale.code === this.locale) link.setAttribute('aria-current', 'true');
       link.addEventListener('click', (event) => {
+        // A new tab or window (modifier or middle click) loads the link's address as usual.
+        if (
+          event.button !== 0 ||
+          event.metaKey ||
+          event.ctrlKey ||
+          event.shiftKey ||
+          event.altKey
+        ) {
+          return;
+        }
         event.preventDefault();
         this.switchLanguage(locale.code);
       });

@@ -64,6 +64,9 @@ function codeList<T extends string>(values: readonly [T, ...T[]]) {
 }
 
 /** GET /api/cases query: strings only, each checked. */
+/** The highest inbox page a list query may ask for (beyond any real inbox). */
+export const MAX_CASE_LIST_PAGE = 100_000;
+
 export const caseListQuerySchema = z.strictObject({
   status: z.optional(codeList(CASE_STATUSES)),
   priority: z.optional(z.enum(CASE_PRIORITIES)),
@@ -77,7 +80,7 @@ export const caseListQuerySchema = z.strictObject({
   receivedFrom: z.optional(day),
   receivedTo: z.optional(day),
   sort: z.optional(z.enum(['urgency', 'deadline', 'received'])),
-  page: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100_000))),
+  page: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(MAX_CASE_LIST_PAGE))),
   pageSize: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100))),
 });
 export type CaseListQuery = z.infer<typeof caseListQuerySchema>;

@@ -6,12 +6,15 @@
  *
  * Security: an address sits in the browser's history, its session restore and any screenshot,
  * so it holds only names from closed lists (the language, the view, the inbox's status,
- * priority, assignee, sort and yes/no filters), a page number and a case id (a random server id
- * that staff already see). Never anything typed in (the inbox's label and day filters stay in
- * the page's memory), never a secret, never a word of a report. Anything else in an address
- * makes the whole address refused: the page then opens the role's first view and writes its own
- * address over the refused one.
+ * priority, assignee, sort and yes/no filters), a page number and a case id (a random 32-hex
+ * server id; staff see its first 8 characters as the case reference). Never anything typed in
+ * (the inbox's label and day filters stay in the page's memory), never a secret, never a word
+ * of a report. Residual: the browser's history on the staff device keeps which case ids were
+ * opened and which inbox filters were used, after sign-out too. Anything else in an address
+ * makes the whole address refused: the page then opens the role's landing view and writes its
+ * own address over the refused one.
  */
+import { MAX_CASE_LIST_PAGE } from '../../../contract/api/cases';
 import { CASE_PRIORITIES, CASE_STATUSES, HEX_ID_PATTERN } from '../../../contract/vocabulary';
 import type { CasePriority, CaseStatus } from '../../../contract/vocabulary';
 import type { Section } from '../context';
@@ -45,29 +48,23 @@ export type DashboardPlace =
 export interface DashboardAddress {
   /** null: the address names no language (the browser's choice applies). */
   readonly locale: DashboardLocaleCode | null;
-  /** null: the address names no view (the role's first view opens). */
+  /** null: the address names no view (the role's landing view opens). */
   readonly place: DashboardPlace | null;
 }
 
 const PLAIN_VIEWS = ['keys', 'admin', 'stats', 'account'] as const;
-/** A page number beyond any real inbox; longer digit strings are refused before parsing. */
-const MAX_PAGE = 100_000;
 /** The longest query a valid address can have is far shorter; anything longer is refused. */
 const MAX_QUERY_LENGTH = 400;
 const INBOX_KEYS = ['status', 'priority', 'assignee', 'overdue', 'needsReply', 'sort', 'page'];
 
 /** The inbox part of an address when nothing is chosen: open cases, most urgent first, page 1. */
 export function defaultInboxAddress(): InboxAddress {
-  const { filters } = defaultInboxState();
-  return {
-    statuses: filters.statuses,
-    priority: filters.priority,
-    assignee: filters.assignee,
-    overdueOnly: filters.overdueOnly,
-    needsReplyOnly: filters.needsReplyOnly,
-    sort: filters.sort,
-    page: 1,
-  };
+  return inboxAddressOf(defaultInboxState());
+}
+
+/** Whether `caseId` is a case id as the server makes them; anything else opens no case. */
+export function isCaseId(caseId: string): boolean {
+  return HEX_ID_PATTERN.test(caseId);
 }
 
 function oneOf<const T extends string>(list: readonly T[], value: string | null): T | null {
@@ -105,7 +102,7 @@ function parsePage(value: string | null): number | null {
   if (value === null) return 1;
   if (!/^[1-9]\d{0,5}$/.test(value)) return null;
   const page = Number(value);
-  return page <= MAX_PAGE ? page : null;
+  return page <= MAX_CASE_LIST_PAGE ? page : null;
 }
 
 function parseInbox(params: URLSearchParams): InboxAddress | null {
@@ -137,7 +134,7 @@ function parsePlace(params: URLSearchParams): DashboardPlace | null | undefined 
   const hasInboxKeys = INBOX_KEYS.some((key) => params.has(key));
   if (view === null) return caseId === null && !hasInboxKeys ? null : undefined;
   if (view === 'case') {
-    if (hasInboxKeys || caseId === null || !HEX_ID_PATTERN.test(caseId)) return undefined;
+    if (hasInboxKeys || caseId === null || !isCaseId(caseId)) return undefined;
     return { view, caseId };
   }
   if (caseId !== null) return undefined;
@@ -175,11 +172,15 @@ export function parseDashboardAddress(search: string): DashboardAddress | null {
   return { locale, place };
 }
 
-/** The query (with `?`) for `place` in `locale`; the inbox's defaults are left out. */
+/**
+ * The query (with `?`) for `place` in `locale`; the inbox's defaults are left out. A case whose
+ * id is not one names no view (the landing view), so nothing else ever reaches an address.
+ */
 export function formatDashboardAddress(
   locale: DashboardLocaleCode,
-  place: DashboardPlace | null,
+  named: DashboardPlace | null,
 ): string {
+  const place = named?.view === 'case' && !isCaseId(named.caseId) ? null : named;
   const params = new URLSearchParams({ lang: locale });
   if (place !== null) params.set('view', place.view);
   if (place?.view === 'case') params.set('case', place.caseId);
@@ -194,7 +195,8 @@ export function formatDashboardAddress(
     if (inbox.overdueOnly) params.set('overdue', '1');
     if (inbox.needsReplyOnly) params.set('needsReply', '1');
     if (inbox.sort !== fallback.sort) params.set('sort', inbox.sort);
-    if (inbox.page > 1) params.set('page', String(Math.min(MAX_PAGE, Math.floor(inbox.page))));
+    if (inbox.page > 1)
+      params.set('page', String(Math.min(MAX_CASE_LIST_PAGE, Math.floor(inbox.page))));
   }
   return `?${params.toString()}`.replace(/%2C/g, ',');
 }

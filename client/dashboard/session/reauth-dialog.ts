@@ -60,6 +60,11 @@ export class ReauthDialog {
   }
 
   /** Opens the dialog (or joins the open one); true once re-authentication succeeded. */
+  /** Whether a re-authentication is asked for and not answered yet. */
+  get busy(): boolean {
+    return this.#pending !== null;
+  }
+
   async ask(): Promise<boolean> {
     if (this.#pending) return await this.#pending;
     this.#pending = new Promise<boolean>((resolve) => {

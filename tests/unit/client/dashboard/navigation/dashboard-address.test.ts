@@ -5,6 +5,7 @@ import {
   applyInboxAddress,
   defaultInboxAddress,
   formatDashboardAddress,
+  isCaseId,
   inboxAddressOf,
   parseDashboardAddress,
   type DashboardPlace,
@@ -136,6 +137,14 @@ describe('the dashboard address', () => {
       },
       page: 1,
     });
+  });
+
+  test('when a case id is not one then no address names it: the landing view is written instead', () => {
+    for (const caseId of ['', '../admin', 'ABCDEF', `${CASE_ID}0`, 'x&view=admin']) {
+      expect(isCaseId(caseId)).toBe(false);
+      expect(formatDashboardAddress('en', { view: 'case', caseId })).toBe('?lang=en');
+    }
+    expect(isCaseId(CASE_ID)).toBe(true);
   });
 
   test('when no status is ticked then the address says every status, as the inbox query means it', () => {
