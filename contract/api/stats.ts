@@ -41,9 +41,16 @@ export const statsRequestSchema = z.strictObject({
 });
 export type StatsRequest = z.infer<typeof statsRequestSchema>;
 
-/** A release: the table request, and the analyst's consent to spend more ε than the budget. */
+/**
+ * A release: the table request; optionally the digest of the preview it was decided on (the
+ * dashboard always sends it; a different table today is refused with 409 `preview_outdated`);
+ * and consent to spend more ε than the budget: `acceptedEpsilonSpent` is the spend the analyst
+ * saw and accepted (a higher one is refused), `confirmBudgetOverrun` the CLI's plain yes.
+ */
 export const releaseRequestSchema = z.strictObject({
   ...statsRequestSchema.def.shape,
+  previewDigest: z.optional(z.string().check(z.regex(SHA256_HEX_PATTERN))),
+  acceptedEpsilonSpent: z.optional(z.number().check(z.minimum(0), z.maximum(1000))),
   confirmBudgetOverrun: z.optional(z.literal(true)),
 });
 export type ReleaseRequest = z.infer<typeof releaseRequestSchema>;
@@ -80,9 +87,18 @@ export const statsRiskSchema = z.object({
 });
 export type StatsRiskAnswer = z.infer<typeof statsRiskSchema>;
 
-export const statsPreviewSchema = z.object({ table: statsTableSchema, risk: statsRiskSchema });
-
 const sha256 = z.string().check(z.regex(SHA256_HEX_PATTERN));
+
+/**
+ * `digest`: SHA-256 of what decides the released files' shape and protection (columns, rows,
+ * published values, suppressed cells, linked releases, k, rounding, ε and ε spent); a release
+ * that sends it back is refused when any of it changed since.
+ */
+export const statsPreviewSchema = z.object({
+  table: statsTableSchema,
+  risk: statsRiskSchema,
+  digest: sha256,
+});
 
 /** The files of a release, as the server wrote and hashed them. */
 export const statsReleaseSchema = z.object({

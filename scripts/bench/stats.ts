@@ -185,7 +185,7 @@ async function measure(
     entry.medianMs = median(entry.samplesMs);
     entry.detail = detail;
   };
-  type Answer = Awaited<ReturnType<typeof service.preview>>;
+  type Answer = Pick<Awaited<ReturnType<typeof service.preview>>, 'table' | 'risk'>;
   const cells = ({ risk }: Answer) =>
     `${risk.cellsPublished} cells published, ${risk.cellsSuppressed} suppressed`;
   const linked = ({ risk }: Answer) => risk.earlierReleasesConsidered;

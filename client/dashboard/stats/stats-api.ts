@@ -8,6 +8,7 @@ import * as z from 'zod/mini';
 import {
   ledgerEntrySchema,
   statsOptionsSchema,
+  statsPreviewSchema,
   statsReleaseSchema,
   statsRiskSchema,
   statsTableSchema,
@@ -77,6 +78,8 @@ export interface StatsRisk {
 export interface StatsPreview {
   readonly table: StatsTable;
   readonly risk: StatsRisk;
+  /** The preview's digest, sent back with its release (null on a release's own answer). */
+  readonly digest: string | null;
 }
 
 export type ReleaseFormat = 'csv' | 'json' | 'svg';
@@ -156,10 +159,11 @@ export function readStatsRisk(value: unknown): StatsRisk | null {
 }
 
 export function readStatsPreview(body: unknown): StatsPreview | null {
-  const answer = readAs(z.object({ table: anyValue, risk: anyValue }), body);
+  const answer = readAs(z.object({ table: anyValue, risk: anyValue, digest: anyValue }), body);
   const table = readStatsTable(answer?.table);
   const risk = readStatsRisk(answer?.risk);
-  return table && risk ? { table, risk } : null;
+  const digest = readAs(statsPreviewSchema.def.shape.digest, answer?.digest);
+  return table && risk ? { table, risk, digest } : null;
 }
 
 const releaseShape = statsReleaseSchema.def.shape;
@@ -332,11 +336,21 @@ export class StatsApi {
   }
 
   /**
-   * POST /api/stats/releases: the release, its three files and their hashes. `confirmBudgetOverrun`
-   * is sent only when the analyst confirmed spending more ε than the budget allows.
+   * POST /api/stats/releases: the release, its files and their hashes. The preview's digest makes
+   * the server refuse (409 `preview_outdated`) a table that changed since it was shown;
+   * `acceptedEpsilonSpent` is sent only when the analyst accepted that spend over the budget.
    */
-  async release(request: StatsRequest, confirmBudgetOverrun: boolean): Outcome<StatsRelease> {
-    const body = confirmBudgetOverrun ? { ...request, confirmBudgetOverrun: true } : request;
+  async release(
+    request: StatsRequest,
+    decided: { previewDigest: string | null; acceptedEpsilonSpent: number | null },
+  ): Outcome<StatsRelease> {
+    const body = {
+      ...request,
+      ...(decided.previewDigest === null ? {} : { previewDigest: decided.previewDigest }),
+      ...(decided.acceptedEpsilonSpent === null
+        ? {}
+        : { acceptedEpsilonSpent: decided.acceptedEpsilonSpent }),
+    };
     return shaped(await this.client.post('/api/stats/releases', body), readStatsRelease);
   }
 

@@ -401,9 +401,18 @@ function renderForm(
     releaseButton.disabled = true;
     try {
       areas.status.textContent = t('stats.releasing');
-      const answer = await api.release(current.request, overrun);
+      const answer = await api.release(current.request, {
+        previewDigest: current.result.digest,
+        acceptedEpsilonSpent: overrun ? current.result.risk.epsilonSpent : null,
+      });
       areas.status.textContent = '';
       if (!answer.ok) {
+        // The server refuses a table that changed since its preview: it must be checked again.
+        if (answer.code === 'preview_outdated') {
+          areas.problem.textContent = t('stats.outdated');
+          markStale();
+          return;
+        }
         areas.problem.textContent = describeFailure(t, answer);
         return;
       }

@@ -2,9 +2,9 @@
  * Anonymized statistics: preview and release of protected tables, the ledger of
  * releases and its ε budget. Reads triage codes only, never a report.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { dayOf } from '../../platform/days';
-import { InvalidInputError, UnprocessableError } from '../../platform/errors';
+import { ConflictError, InvalidInputError, UnprocessableError } from '../../platform/errors';
 import type { AuditLogService } from '../audit';
 import { CASE_OUTCOMES, INCIDENT_CATEGORIES, type TriageService } from '../cases';
 import { protectTable, type EarlierTable } from './disclosure-control';
@@ -90,6 +90,8 @@ interface Computed {
   table: PlainTable;
   suppressed: boolean[][];
   linkedReleases: number;
+  /** Ids of the earlier releases this one was audited against, sorted. */
+  knownReleases: string[];
   epsilonSpent: number;
 }
 
@@ -125,20 +127,42 @@ export class StatsService {
     return {
       table: viewOf(computed, published),
       risk: riskOf(computed, published, this.deps.settings),
+      digest: digestOf(computed, published),
     };
   }
 
+  /**
+   * Checked before anything is audited or stored: the preview the analyst decided on must still
+   * be the table released (cases coded or another release since can change its columns,
+   * suppression, linked releases or ε spent), and an accepted ε overrun must not have grown.
+   */
   async release(actor: string, request: ReleaseRequest): Promise<ReleaseOutcome> {
-    const { confirmBudgetOverrun, ...tableRequest } = request;
+    const { confirmBudgetOverrun, acceptedEpsilonSpent, previewDigest, ...tableRequest } = request;
     const computed = await this.compute(tableRequest);
+    if (previewDigest !== undefined) {
+      const unnoised = publishGrid(computed.table.grid, computed.suppressed, {
+        roundingBase: computed.roundingBase,
+        epsilon: null,
+      });
+      if (digestOf(computed, unnoised) !== previewDigest) {
+        throw new ConflictError(
+          'preview_outdated',
+          'The table changed since it was previewed (cases coded or another release since). Preview it again and check it before releasing.',
+        );
+      }
+    }
+    const spent = round2(computed.epsilonSpent);
+    const overrunAccepted =
+      confirmBudgetOverrun === true ||
+      (acceptedEpsilonSpent !== undefined && spent <= acceptedEpsilonSpent);
     if (
       computed.epsilon !== null &&
       computed.epsilonSpent > this.deps.settings.epsilonBudget &&
-      !confirmBudgetOverrun
+      !overrunAccepted
     ) {
       throw new UnprocessableError(
         'epsilon_budget_spent',
-        `This release would bring the ε spent on these months to ${round2(computed.epsilonSpent)}, over the budget of ${this.deps.settings.epsilonBudget}. Confirm to release anyway.`,
+        `This release would bring the ε spent on these months to ${spent}, over the budget of ${this.deps.settings.epsilonBudget}${acceptedEpsilonSpent === undefined ? '' : ` and over the ${acceptedEpsilonSpent} accepted`}. Confirm to release anyway.`,
       );
     }
     const published = publishGrid(computed.table.grid, computed.suppressed, {
@@ -292,6 +316,7 @@ export class StatsService {
       table,
       suppressed: protection.suppressed,
       linkedReleases: protection.linkedReleases,
+      knownReleases: known.map((release) => release.id).sort(),
       epsilonSpent,
     };
   }
@@ -412,6 +437,28 @@ function riskOf(
     epsilonBudget: settings.epsilonBudget,
     budgetExceeded: computed.epsilon !== null && computed.epsilonSpent > settings.epsilonBudget,
   };
+}
+
+/**
+ * What the preview showed and the release will publish, bar the noise drawn at release: rows,
+ * columns, values as previewed (already rounded and suppressed: no exact count is hashed, so the
+ * digest cannot be searched for them), suppressed cells, linked releases and the protection.
+ */
+function digestOf(computed: Computed, published: PublishedTable): string {
+  const canonical = JSON.stringify([
+    computed.table.shape.columns,
+    computed.table.shape.columnKeys,
+    computed.table.rowKeys,
+    published,
+    computed.suppressed,
+    computed.knownReleases,
+    computed.k,
+    computed.roundingBase,
+    computed.epsilon,
+    round2(computed.epsilonSpent),
+    computed.partner?.id ?? null,
+  ]);
+  return createHash('sha256').update(canonical).digest('hex');
 }
 
 function round2(value: number): number {
