@@ -27,7 +27,11 @@ describe('intake when the alert outbox fails', () => {
     t.directory = await t.publishDirectory();
   });
 
-  const outbox = () => t.connection.db!.collection<{ _id: string }>('alert_outbox');
+  /** The outbox as stored; `counts` may be planted as anything. */
+  const outbox = () =>
+    t.connection.db!.collection<{ _id: string; window: number; counts: unknown; expiresAt: Date }>(
+      'alert_outbox',
+    );
   const currentWindow = () => windowOf(t.clock.now(), t.config.alerts.batchMinutes);
 
   test('when every write to the outbox fails then reports and follow-ups are still stored, answered 201 and their cases opened, and the failure is logged', async () => {
