@@ -29,10 +29,7 @@ export const acceptInviteRequestSchema = z.strictObject({
 /** POST /api/auth/invites/look-up: the link's token in the body (never in a URL, never logged). */
 export const inviteLookUpRequestSchema = z.pick(acceptInviteRequestSchema, { token: true });
 /** Whom an open invitation link is for: shown on the invitation page before a password is chosen. */
-export const invitationAnswerSchema = z.object({
-  username: z.string(),
-  role: z.enum(STAFF_ROLES),
-});
+export const invitationAnswerSchema = z.object({ username: z.string() });
 export const codeRequestSchema = z.strictObject({ code });
 export const webauthnProofRequestSchema = z.strictObject({ response: webauthnResponseSchema });
 export const securityKeyRequestSchema = z.strictObject({

@@ -1,13 +1,10 @@
 /** POST /api/auth/invites/look-up: whom an invitation link is for, read with the contract. */
+import type { output } from 'zod/v4/core';
 import { invitationAnswerSchema } from '../../../contract/api/sign-in';
-import type { StaffRole } from '../../../contract/vocabulary';
 import type { ApiOutcome, StaffApiClient } from './api-client';
 import { readAs, shaped } from './answer-reading';
 
-export interface Invitation {
-  readonly username: string;
-  readonly role: StaffRole;
-}
+export type Invitation = output<typeof invitationAnswerSchema>;
 
 /** The invited account; an answer of another shape is the failure `unknown`. */
 export async function lookUpInvitation(
