@@ -25,6 +25,13 @@ function start(): void {
   window.addEventListener('hashchange', () => {
     if (window.location.hash.length > 1) window.location.reload();
   });
+  // Security: a page kept whole in the back-forward cache would come back with the key unlocked
+  // and the session as it was when left. Leaving locks the key; coming back from that cache
+  // asks the server for the session again (it may have ended) and routes from its answer.
+  window.addEventListener('pagehide', () => dashboard.keys.lock('reload'));
+  window.addEventListener('pageshow', (event) => {
+    if (event.persisted) void dashboard.resume();
+  });
 }
 
 start();

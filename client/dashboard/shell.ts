@@ -137,12 +137,21 @@ export class Dashboard implements DashboardContext {
       this.showView(() => renderInviteView(this, inviteToken));
       return;
     }
+    await this.resume();
+  }
+
+  /**
+   * Whatever the session calls for, as the server sees it now: on load, and when the page comes
+   * back from the back-forward cache (main.ts; the session may have ended meanwhile).
+   */
+  async resume(): Promise<void> {
     const result = await this.session.current();
     if (!result.ok) {
       this.route(signedOutView(DEFAULT_IDLE_SECONDS), describeFailure(this.t, result));
       return;
     }
-    // Loaded inside a live session: a key unlocked before lived in the page before this one.
+    // Inside a live session: a key unlocked before lived in the page before this one, or was
+    // locked when the page was left.
     if (result.body.stage === 'full') this.keys.noteReload();
     this.route(result.body);
   }
