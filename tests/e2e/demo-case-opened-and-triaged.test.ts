@@ -19,7 +19,12 @@ import { findFreePort } from '../../scripts/local-db/local-db';
 import { startServer, type RunningServer } from '../../server/main';
 import { connectDb } from '../../server/platform/db';
 import { createLogger } from '../../server/platform/logger';
+import { generateProtectedKeyPair, signRecipientDirectory } from '../../client/crypto';
+import { recipientsAnswerSchema } from '../../contract/api/reporter';
+import { verifySignedDirectory } from '../../server/platform/openpgp';
+import { ensureDemoKeys } from '../../scripts/lib/demo-keys';
 import { launchChromium } from '../helpers/browser';
+import { serveRecipients } from '../helpers/directory-status';
 import {
   openCase,
   openInbox,
@@ -155,6 +160,58 @@ describe('the demo, as its walk-through tells it', () => {
     const listed = page.locator('#key-status-explain[data-listed="true"]');
     await listed.waitFor();
     expect(await listed.textContent()).toBe(en('keys.active.listed'));
+  });
+
+  test('when the directory is signed by another organisation key, or valid without the key, then the key page does not call it listed', async () => {
+    const en = createDashboardTranslator('en');
+    const served = recipientsAnswerSchema.parse(
+      await (await fetch(`${demo.config.publicOrigin}/api/recipients`)).json(),
+    );
+    const { json } = await verifySignedDirectory(
+      served.directory,
+      served.organisationKey,
+      demo.config.orgFingerprint,
+    );
+    const content = json as { recipients: object[] };
+    const other = await generateProtectedKeyPair('Another organisation', 'other passphrase');
+    const colleague = await generateProtectedKeyPair('DEMO colleague', 'colleague passphrase');
+    const organisation = (await ensureDemoKeys(dataDir)).organisation;
+    const withoutOwnKey = {
+      ...content,
+      recipients: [
+        {
+          fingerprint: colleague.fingerprint,
+          label: 'DEMO',
+          publicKey: colleague.armoredPublicKey,
+        },
+      ],
+    };
+    for (const directory of [
+      {
+        ...served,
+        directory: await signRecipientDirectory(
+          content,
+          other.armoredSecretKey,
+          'other passphrase',
+        ),
+        organisationKey: other.armoredPublicKey,
+      },
+      {
+        ...served,
+        directory: await signRecipientDirectory(
+          withoutOwnKey,
+          organisation.armoredSecretKey,
+          organisation.passphrase,
+        ),
+      },
+    ]) {
+      await serveRecipients(page, directory);
+      await page.goto(`${demo.config.publicOrigin}/staff/?lang=en`);
+      await waitForView(page, 'keys');
+      await page.locator('#key-status-explain[data-listed="false"]').waitFor();
+      expect(await page.textContent('#key-status-explain')).toBe(en('keys.active.explain'));
+      await page.unroute('**/api/recipients');
+    }
   });
 
   test('when the caseworker opens the English report then its answers are shown in their places and triage fills from it', async () => {

@@ -106,10 +106,11 @@ function renderSummary(ctx: DashboardContext, key: MyKey): HTMLElement {
  */
 async function markListed(ctx: DashboardContext, key: MyKey, line: HTMLElement): Promise<void> {
   const outcome = await loadVerifiedDirectory(new CaseApi(ctx.client));
-  if (!outcome.ok) return;
-  const listed = outcome.directory.recipients.some(
-    (recipient) => recipient.fingerprint.toLowerCase() === key.fingerprint,
-  );
+  const own = key.fingerprint.toLowerCase();
+  // A directory that fails verification lists nothing, whatever it says.
+  const listed =
+    outcome.ok &&
+    outcome.directory.recipients.some((recipient) => recipient.fingerprint.toLowerCase() === own);
   line.dataset['listed'] = String(listed);
   if (listed) line.textContent = ctx.t('keys.active.listed');
 }
