@@ -170,7 +170,9 @@ describe("a staff member's own second factors", () => {
     expect(codes).toHaveLength(10);
     expect(codes.some((code) => staff.recoveryCodes.includes(code))).toBe(false);
     const entries = await auditEvents('factor.recovery_codes_renewed');
-    expect(entries.map((entry) => entry['details'])).toEqual([{ voided: '10' }]);
+    expect(entries.map((entry) => entry['details'])).toEqual([
+      { voided: '10', sessionsEnded: '0' },
+    ]);
     for (const code of codes) expect(JSON.stringify(entries)).not.toContain(code);
     const signInWith = async (code: string) => {
       const client = new StaffClient(t.app, t.config.publicOrigin);

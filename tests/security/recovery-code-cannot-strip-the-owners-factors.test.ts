@@ -25,18 +25,16 @@ describe("password and a recovery code against the owner's factors", () => {
   });
 
   const strippingEvents = async () =>
-    await t.connection
-      .db!.collection('audit_log')
-      .countDocuments({
-        event: {
-          $in: [
-            'factor.security_key_removed',
-            'factor.totp_removed',
-            'factor.totp_replaced',
-            'factor.recovery_codes_renewed',
-          ],
-        },
-      });
+    await t.connection.db!.collection('audit_log').countDocuments({
+      event: {
+        $in: [
+          'factor.security_key_removed',
+          'factor.totp_removed',
+          'factor.totp_replaced',
+          'factor.recovery_codes_renewed',
+        ],
+      },
+    });
 
   test('when a session signed in or re-authenticated with a recovery code removes, replaces or renews then each is refused and the owner keeps every factor', async () => {
     const [firstCode, secondCode] = owner.recoveryCodes;

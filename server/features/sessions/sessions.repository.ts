@@ -82,6 +82,13 @@ export class SessionsRepository extends repositoryOver(sessionModel) {
     return await this.model.countDocuments({ accountId }).exec();
   }
 
+  async deleteOthersForAccount(accountId: string, keepId: string): Promise<number> {
+    const result = await this.model
+      .deleteMany({ accountId, _id: trusted({ $ne: keepId }) }, { writeConcern: DURABLE_WRITE })
+      .exec();
+    return result.deletedCount;
+  }
+
   async deleteAllForAccount(accountId: string): Promise<number> {
     const result = await this.model
       .deleteMany({ accountId }, { writeConcern: DURABLE_WRITE })

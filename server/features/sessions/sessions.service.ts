@@ -212,6 +212,14 @@ export class SessionsService {
     return await this.repository.countForAccount(accountId);
   }
 
+  /**
+   * Ends every session of `session`'s account but `session` itself (a factor removed or replaced,
+   * new recovery codes: whoever was signed in with the old factor is signed out).
+   */
+  async endOthersOf(session: ActiveSession): Promise<number> {
+    return await this.repository.deleteOthersForAccount(session.accountId, session.id);
+  }
+
   /** Ends every session of an account (password change, offboarding, factor reset). */
   async endAllFor(accountId: string): Promise<number> {
     return await this.repository.deleteAllForAccount(accountId);

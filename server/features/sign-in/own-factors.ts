@@ -116,24 +116,20 @@ export class OwnFactorsService {
         'Your second factors were just changed. Wait a minute, reload and try again.',
       );
     }
+    const details = await this.endingOtherSessions(session);
     if (isTotp) {
       // Keyed by the secret it removes: the same removal sent again is one entry.
-      await audit.record(
-        actorOf(account),
-        'factor.totp_removed',
-        {},
-        { key: `factor.totp_removed\0${account.id}\0${account.totpSecretSealed}` },
-      );
+      await audit.record(actorOf(account), 'factor.totp_removed', details, {
+        key: `factor.totp_removed\0${account.id}\0${account.totpSecretSealed}`,
+      });
       await this.deps.accounts.clearTotpSecret(account.id);
     } else {
-      await audit.record(
-        actorOf(account),
-        'factor.security_key_removed',
-        {},
-        { key: `factor.security_key_removed\0${account.id}\0${factorId}` },
-      );
+      await audit.record(actorOf(account), 'factor.security_key_removed', details, {
+        key: `factor.security_key_removed\0${account.id}\0${factorId}`,
+      });
       await factors.deleteCredential(account.id, factorId);
     }
+    await this.deps.sessions.endOthersOf(session);
     return await this.factorsOf(await this.deps.activeAccount(session));
   }
 
@@ -146,12 +142,23 @@ export class OwnFactorsService {
     const codes = createRecoveryCodes();
     await this.deps.audit.record(actorOf(account), 'factor.recovery_codes_renewed', {
       voided: String(await this.deps.factors.countRecoveryCodes(account.id)),
+      ...(await this.endingOtherSessions(session)),
     });
     await this.deps.factors.replaceRecoveryCodes(
       account.id,
       codes.map((code) => hashRecoveryCode(code)!),
     );
+    await this.deps.sessions.endOthersOf(session);
     return codes;
+  }
+
+  /**
+   * Audit details for a change that ends the account's other sessions (endOthersOf, called after
+   * the change): how many there are now. Whoever signed in with a removed or replaced factor, or
+   * a copied cookie, is signed out with it; only the session that made the change stays.
+   */
+  async endingOtherSessions(session: ActiveSession): Promise<{ sessionsEnded: string }> {
+    return { sessionsEnded: String((await this.deps.sessions.countFor(session.accountId)) - 1) };
   }
 
   private async factorsOf(account: Account): Promise<OwnFactors> {

@@ -265,16 +265,19 @@ export class SignInService {
       );
     }
     // Keyed by the pending secret: the same enrolment confirmed again is one entry.
-    const event = account.totpSecretSealed ? 'factor.totp_replaced' : 'factor.totp_added';
+    // Replacing the app signs out every other session (own-factors endingOtherSessions).
+    const replacing = account.totpSecretSealed !== null;
+    const event = replacing ? 'factor.totp_replaced' : 'factor.totp_added';
     await this.audit.record(
       actorOf(account),
       event,
-      {},
+      replacing ? await this.ownFactors.endingOtherSessions(session) : {},
       { key: `${event}\0${account.id}\0${session.pendingTotpSealed}` },
     );
     await this.accounts.setTotpSecret(account.id, this.sealer.seal(secret, account.id));
     await this.accounts.claimTotpStep(account.id, step);
     await this.sessions.setPendingTotp(session, null);
+    if (replacing) await this.sessions.endOthersOf(session);
     return await this.afterFactorAdded(session, account);
   }
 
