@@ -871,4 +871,69 @@ export const messages = {
   'error.linking_recipient_removed':
     'The key directory still lists an offboarded caseworker: an administrator must publish the next directory before the linking key can be rotated or shared.',
   // End of linked cases.
+  // Alerts without content.
+  'alerts.title': 'Alerts',
+  'alerts.contents':
+    'An alert says only how many of which kind there are (for example “2 new reports”): never any content, case id, category, country or label.',
+  'alerts.provider':
+    'Your mail provider or chat service still learns that this address belongs to staff of the organisation, that there was activity and how much, and when. If that puts you at risk, use an address not tied to your name, or no alerts.',
+  'alerts.batch': {
+    one: 'At most one alert every minute.',
+    other: 'At most one alert every # minutes.',
+  },
+  'alerts.kinds': 'Alert me of',
+  'alerts.noKinds': 'Your role has no alerts to turn on.',
+  'alerts.kind.reports': 'New reports',
+  'alerts.kind.followUps': 'New follow-ups from reporters',
+  'alerts.kind.deadlines': 'Deadlines coming due',
+  'alerts.kind.operations':
+    'Operational problems (key directory expiring, backup overdue, storage low, audit chain broken)',
+  'alerts.email': 'E-mail address for alerts',
+  'alerts.emailHint': 'Leave empty for no e-mail. Stored encrypted.',
+  'alerts.webhook': 'Webhook URL for alerts',
+  'alerts.webhookHint':
+    'Leave empty for no webhook. Its host must be on the list an administrator keeps. Stored encrypted.',
+  'alerts.save': 'Save alert settings',
+  'alerts.saved': 'Alert settings saved.',
+  'admin.alerts.hostsTitle': 'Webhook hosts for alerts',
+  'admin.alerts.hostsNote':
+    'Staff webhooks may reach only these hosts, over https. A private or internal address is refused unless its host is marked for it. Saving asks for your password again.',
+  'admin.alerts.host': 'Host',
+  'admin.alerts.hostHint': 'A DNS name or IP address, without https://, port or path.',
+  'admin.alerts.allowPrivate': 'Internal network',
+  'admin.alerts.allowPrivateHint':
+    'Allow a private or internal address for this host (plain http allowed)',
+  'admin.alerts.noHosts': 'No hosts: webhooks are off for everyone.',
+  'admin.alerts.add': 'Add host',
+  'admin.alerts.remove': 'Remove',
+  'admin.alerts.removeHost': 'Remove {host}',
+  'admin.alerts.unsaved': 'Not saved yet.',
+  'admin.alerts.save': 'Save the host list',
+  'admin.alerts.saved': 'Host list saved.',
+  'admin.alerts.failuresTitle': 'Alerts that could not be sent',
+  'admin.alerts.failuresNote':
+    'Each is tried again later, less and less often, and given up after a while. Alerts hold no report content.',
+  'admin.alerts.who': 'Staff member',
+  'admin.alerts.gone': '(account removed)',
+  'admin.alerts.channel': 'Channel',
+  'admin.alerts.channelEmail': 'E-mail',
+  'admin.alerts.channelWebhook': 'Webhook',
+  'admin.alerts.attempts': 'Attempts',
+  'admin.alerts.error': 'Last error',
+  'admin.alerts.nextAttempt': 'Next attempt (UTC)',
+  'admin.alerts.state': 'State',
+  'admin.alerts.retrying': 'Retrying',
+  'admin.alerts.givenUp': 'Given up',
+  'admin.alerts.noFailures': 'Every alert was sent.',
+  'error.alert_kind_not_allowed': 'Your role cannot turn on one of these alerts.',
+  'error.alert_email_malformed': 'This e-mail address is not valid. Nothing was changed.',
+  'error.webhook_url_malformed':
+    'This webhook URL is not valid (http or https, no user name or password). Nothing was changed.',
+  'error.webhook_host_not_allowed':
+    'This webhook host is not on the allowed list. Ask an administrator to add it. Nothing was changed.',
+  'error.webhook_url_not_https':
+    'The webhook URL must use https (plain http only for a host marked as internal). Nothing was changed.',
+  'error.webhook_host_malformed':
+    'Each host must be a DNS name or an IP address, without scheme, port or path. Nothing was changed.',
+  // End of alerts.
 } satisfies Record<string, MessageValue>;

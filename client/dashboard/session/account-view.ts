@@ -4,6 +4,7 @@
  */
 import type { DashboardContext } from '../context';
 import { viewSection } from '../controls';
+import { renderAlertSettingsSection } from './alert-settings-section';
 import { renderOwnFactorsSection } from './own-factors-section';
 import { renderPasswordSection } from './password-section';
 
@@ -11,5 +12,6 @@ export function renderAccountView(ctx: DashboardContext): HTMLElement {
   return viewSection('account', ctx.t('account.title'), [
     renderOwnFactorsSection(ctx),
     renderPasswordSection(ctx),
+    renderAlertSettingsSection(ctx),
   ]);
 }

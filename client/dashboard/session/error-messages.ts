@@ -101,6 +101,12 @@ const MESSAGE_BY_CODE = {
   epsilon_budget_spent: 'error.epsilon_budget_spent',
   rounding_below_minimum: 'error.rounding_below_minimum',
   partner_unknown: 'error.partner_unknown',
+  alert_kind_not_allowed: 'error.alert_kind_not_allowed',
+  alert_email_malformed: 'error.alert_email_malformed',
+  webhook_url_malformed: 'error.webhook_url_malformed',
+  webhook_host_not_allowed: 'error.webhook_host_not_allowed',
+  webhook_url_not_https: 'error.webhook_url_not_https',
+  webhook_host_malformed: 'error.webhook_host_malformed',
 } as const satisfies Readonly<Record<string, DashboardMessageKey>>;
 
 export type KnownErrorCode = keyof typeof MESSAGE_BY_CODE;
