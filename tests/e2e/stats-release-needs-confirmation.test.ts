@@ -14,7 +14,7 @@
  *   inside the chart, each category label drawn whole.
  */
 import { readFile } from 'node:fs/promises';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { createDashboardTranslator } from '../../client/dashboard/i18n';
 import { PUBLISHED_CATEGORY_NAMES } from '../../contract/stats-labels';
 import { INCIDENT_CATEGORIES } from '../../contract/vocabulary';
@@ -75,6 +75,21 @@ async function releasesStored(): Promise<{ ledger: number; audited: number }> {
 }
 
 /** Requests the page sent to the release route so far. */
+/**
+ * Waits until the page settles on "nothing was released" or, were a cancel to release, on the
+ * files or the re-authentication a release may ask for: only then are the wire and the database
+ * read, so a release sent late is still counted. Returns the "cancelled" status line.
+ */
+async function settleAfterCancel(page: Page, cancelledText: string): Promise<Locator> {
+  const cancelled = page.locator('#stats-status').filter({ hasText: cancelledText });
+  await Promise.race([
+    cancelled.waitFor(),
+    page.locator('#stats-release-result [data-download]').first().waitFor(),
+    page.locator('dialog[data-view="reauth"][open]').waitFor(),
+  ]);
+  return cancelled;
+}
+
 function releaseRequests(): number {
   return tab.requests.filter(
     (request) =>
@@ -243,16 +258,7 @@ describe.each([
 
     await page.click('#stats-confirm-cancel');
     await dialog.waitFor({ state: 'detached' });
-    // The page settles on "nothing was released" (or, were Cancel to release, on the files or
-    // the re-authentication a release may ask for): then the wire and the database are read.
-    const cancelled = page
-      .locator('#stats-status')
-      .filter({ hasText: t('stats.confirm.cancelled') });
-    await Promise.race([
-      cancelled.waitFor(),
-      page.locator('#stats-release-result [data-download]').first().waitFor(),
-      page.locator('dialog[data-view="reauth"][open]').waitFor(),
-    ]);
+    const cancelled = await settleAfterCancel(page, t('stats.confirm.cancelled'));
     expect(releaseRequests()).toBe(sent);
     expect(await releasesStored()).toEqual(stored);
     expect(await cancelled.isVisible()).toBe(true);
@@ -263,7 +269,9 @@ describe.each([
     await dialog.waitFor();
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
-
+    expect(await (await settleAfterCancel(page, t('stats.confirm.cancelled'))).isVisible()).toBe(
+      true,
+    );
     expect(releaseRequests()).toBe(sent);
     expect(await releasesStored()).toEqual(stored);
     expect(await page.locator('#stats-release-result [data-download]').count()).toBe(0);
@@ -327,10 +335,9 @@ describe.each([
     );
     await page.click('#stats-confirm-cancel');
     await page.locator('dialog#stats-release-dialog').waitFor({ state: 'detached' });
-    await page
-      .locator('#stats-status')
-      .filter({ hasText: t('stats.confirm.cancelled') })
-      .waitFor();
+    expect(await (await settleAfterCancel(page, t('stats.confirm.cancelled'))).isVisible()).toBe(
+      true,
+    );
     expect(releaseRequests()).toBe(sent);
     expect(await releasesStored()).toEqual(stored);
     await page.uncheck('#stats-noise');
