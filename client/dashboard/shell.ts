@@ -98,6 +98,7 @@ export class Dashboard implements DashboardContext {
   #draw: (() => HTMLElement) | null = null;
   /** The view on screen while fully signed in (null on sign-in, enrolment and invitation). */
   #place: DashboardPlace | null = null;
+  #viewListening = new AbortController();
   #languageLinks: readonly { readonly code: DashboardLocaleCode; readonly link: HTMLElement }[] =
     [];
 
@@ -332,6 +333,10 @@ export class Dashboard implements DashboardContext {
 
   /** Puts a view on screen and moves focus to its heading, so a screen reader announces it. */
   private showView(draw: () => HTMLElement): void {
+    // The view replaced stops listening to the key (KeyHolder.listenFor).
+    this.#viewListening.abort();
+    this.#viewListening = new AbortController();
+    this.keys.listenFor(this.#viewListening.signal);
     this.#draw = draw;
     const view = draw();
     this.#main.replaceChildren(view);

@@ -14,6 +14,7 @@ const ACTIVITY_EVENTS = ['keydown', 'pointerdown', 'wheel', 'touchstart', 'input
 
 export class KeyHolder {
   #handle: UnlockedCaseworkerKey | null = null;
+  #viewSignal: AbortSignal | null = null;
   #lockedBecause: LockReason | null = null;
   #drop: ((handle: UnlockedCaseworkerKey) => void) | null = null;
   #idleMs: number;
@@ -95,10 +96,26 @@ export class KeyHolder {
     if (notify) this.notify(reason);
   }
 
+  /**
+   * Listeners added from now on belong to the view on screen: they are removed when `signal`
+   * aborts (the shell aborts it when the view is replaced), so a view taken off screen never
+   * reacts to the key again, whether or not it unsubscribed itself.
+   */
+  listenFor(signal: AbortSignal): void {
+    this.#viewSignal = signal;
+  }
+
   /** Called with null on unlock and with the reason on lock; returns an unsubscribe function. */
   onChange(listener: Listener): () => void {
+    const signal = this.#viewSignal;
+    if (signal?.aborted === true) return () => undefined;
     this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    const unsubscribe = (): void => {
+      this.#listeners.delete(listener);
+      signal?.removeEventListener('abort', unsubscribe);
+    };
+    signal?.addEventListener('abort', unsubscribe, { once: true });
+    return unsubscribe;
   }
 
   private notify(reason: LockReason | null): void {

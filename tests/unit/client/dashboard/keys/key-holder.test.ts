@@ -34,6 +34,22 @@ describe('the key holder', () => {
     expect(reasons).toEqual([null, 'idle']);
   });
 
+  test('when the view that listened is replaced then its listeners hear no more', () => {
+    const holder = new KeyHolder(60, events);
+    const first = new AbortController();
+    holder.listenFor(first.signal);
+    const heardByFirst: (LockReason | null)[] = [];
+    holder.onChange((reason) => heardByFirst.push(reason));
+    first.abort();
+    holder.listenFor(new AbortController().signal);
+    const heardByNext: (LockReason | null)[] = [];
+    holder.onChange((reason) => heardByNext.push(reason));
+    holder.hold(fakeHandle(), drop);
+    holder.lock('manual');
+    expect(heardByFirst).toEqual([]);
+    expect(heardByNext).toEqual([null, 'manual']);
+  });
+
   test('when the person types or clicks then the idle clock starts again', () => {
     const holder = new KeyHolder(60, events);
     holder.hold(fakeHandle(), drop);
