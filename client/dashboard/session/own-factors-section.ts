@@ -7,7 +7,7 @@
  */
 import { element } from '../../shared/dom';
 import type { DashboardContext } from '../context';
-import { button, confirmedAction, problemLine, statusLine } from '../controls';
+import { button, confirmedAction, onClick, problemLine, statusLine } from '../controls';
 import type { ApiOutcome } from './api-client';
 import { renderTotpSetup, renderWebauthnRegistration } from './enrol-factor-view';
 import { describeFailure } from './error-messages';
@@ -111,17 +111,17 @@ export function renderOwnFactorsSection(ctx: DashboardContext): HTMLElement {
     panel.querySelector('input')?.focus();
   });
   totpButton.setAttribute('aria-controls', 'own-factors-panel');
-  totpButton.addEventListener('click', () => {
+  // Once at a time: a double click would start two set-ups, the first one's QR code then void.
+  onClick(totpButton, async () => {
     begin();
     closePanel();
-    void ctx.session.setUpTotp().then((setup) => {
-      if (!setup.ok) {
-        problem.textContent = describeFailure(t, setup);
-        return;
-      }
-      openPanel(...renderTotpSetup(ctx, setup.body, added));
-      panel.querySelector('canvas')?.scrollIntoView({ block: 'nearest' });
-    });
+    const setup = await ctx.session.setUpTotp();
+    if (!setup.ok) {
+      problem.textContent = describeFailure(t, setup);
+      return;
+    }
+    openPanel(...renderTotpSetup(ctx, setup.body, added));
+    panel.querySelector('canvas')?.scrollIntoView({ block: 'nearest' });
   });
 
   const recoveryHolder = element('div', { class: 'actions' });
