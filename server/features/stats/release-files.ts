@@ -13,6 +13,11 @@ import type { TableShape } from './stats-table';
 export const STATEMENT =
   'Documented reports, not prevalence: these counts are reports that caseworkers coded, not a measure of how often these things happen.';
 export const SUPPRESSED_MARK = 'x';
+/**
+ * The published files' format. 2: categories and outcomes carry the names of
+ * contract/stats-labels.ts (format 1 named them from their codes), and the CSV lists the column keys.
+ */
+export const RELEASE_FORMAT = 'amanat-statistics/2';
 
 export interface ReleaseHeader {
   id: string;
@@ -71,6 +76,9 @@ export function buildReleaseFiles(
     ['# audience', audience],
     ...rules.map((rule) => ['# rule', rule]),
     ['# suppressed values are written as', SUPPRESSED_MARK],
+    ['# format', RELEASE_FORMAT],
+    // Names may be reworded between formats; keys do not change, so releases compare by key.
+    ['# column keys', ...columns.map((column) => column.key)],
     ['period', ...columns.map((column) => column.label), 'total'],
     ...rowKeys.map((key, r) => [
       key,
@@ -84,7 +92,7 @@ export function buildReleaseFiles(
   const json =
     JSON.stringify(
       {
-        format: 'amanat-statistics/1',
+        format: RELEASE_FORMAT,
         statement: STATEMENT,
         release: { id: header.id, createdOn: header.createdOn },
         period: { from: shape.from, to: shape.to, unit: shape.periodUnit, text: period },

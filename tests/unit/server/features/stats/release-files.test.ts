@@ -5,6 +5,7 @@
 import {
   buildReleaseFiles,
   csvCell,
+  RELEASE_FORMAT,
   type ReleaseHeader,
 } from '../../../../../server/features/stats/release-files';
 
@@ -64,6 +65,10 @@ describe('release files', () => {
     expect(files.csv).toContain('ε = 0.5');
     expect(files.csv).toContain('country = DE');
     expect(files.csv).toContain('2025-Q1,10,x,x');
+    // The format names the wording; the keys line lets releases of either format be compared.
+    expect(files.csv).toContain(`\r\n# format,${RELEASE_FORMAT}\r\n`);
+    expect(files.csv).toMatch(/\r\n# column keys(,[A-Za-z0-9_]+)+\r\nperiod,/);
+    expect(JSON.parse(files.json).format).toBe(RELEASE_FORMAT);
     const json = JSON.parse(files.json);
     expect(json.rules).toMatchObject({
       k: 5,
