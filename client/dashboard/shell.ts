@@ -271,8 +271,12 @@ export class Dashboard implements DashboardContext {
       this.writeAddress('replace');
       return;
     }
+    const place = this.placeOfEntry();
+    // An inbox entry is the inbox as its address says: the label and days typed in for
+    // another entry are not carried into it.
+    if (place?.view === 'inbox') Object.assign(this.inbox, defaultInboxState());
     // The entry may be from before a language switch: the language chosen last stays.
-    this.openPlace(this.placeOfEntry() ?? this.#place, 'replace');
+    this.openPlace(place ?? this.#place, 'replace');
   }
 
   /** The place the address names, when the entry may be followed by this sign-in. */
