@@ -4,6 +4,7 @@
  * reporter's page to a triaged case and to the statistics.
  */
 import { createDashboardTranslator } from '../../client/dashboard/i18n';
+import { LOCALES } from '../../client/shared/i18n/locales';
 import type { DemoDeployment } from './demo-deployment';
 
 /** The dashboard's own English labels, so the steps name exactly what is on screen. */
@@ -25,14 +26,14 @@ export function demoWalkThrough(demo: DemoDeployment, places: WalkThroughPlaces)
     '  never use them for real reports.',
     '',
     '  1. Reporter',
-    `     Open ${url}/?lang=ug (Uyghur; ?lang=en and 5 more languages), fill in the form, send it`,
+    `     Open ${url}/?lang=ug (Uyghur; ?lang=en and ${LOCALES.length - 2} more languages), fill in the form, send it`,
     '     and keep the receipt. Or, in another terminal, send one as the page would:',
     '       npm run demo:report            (in English; `npm run demo:report -- ug` in Uyghur)',
     '',
     '  2. Caseworker',
     `     Open ${url}/staff/ and sign in:`,
     `       username        ${caseworker.account.username}`,
-    `       password        ${caseworker.password}`,
+    `       password        in ${caseworker.passwordFile}`,
     '       code            `npm run demo:code` prints the authenticator code (each code works once)',
     `     "${label('nav.keys')}" shows the DEMO caseworker key: it is yours. Open "${label('nav.inbox')}" and unlock it with`,
     `       key passphrase  ${demo.keyPassphrase}`,
@@ -41,7 +42,7 @@ export function demoWalkThrough(demo: DemoDeployment, places: WalkThroughPlaces)
     `     (${url}/staff/?lang=ug shows the dashboard in Uyghur.)`,
     '',
     '  3. Analyst',
-    `     Sign in at ${url}/staff/ as ${analyst.account.username}, password ${analyst.password},`,
+    `     Sign in at ${url}/staff/ as ${analyst.account.username}, password in ${analyst.passwordFile},`,
     `     code from \`npm run demo:code\`, and open "${label('nav.stats')}".`,
     '',
     `  Admin:      ${demo.adminLine}`,

@@ -122,7 +122,8 @@ describe('the demo, as its walk-through tells it', () => {
       `${url}/?lang=ug`,
       `${url}/staff/`,
       DEMO_CASEWORKER,
-      demo.caseworker.password,
+      demo.caseworker.passwordFile,
+      demo.analyst.passwordFile,
       demo.keyPassphrase,
       'npm run demo:report',
       'npm run demo:code',
@@ -130,6 +131,8 @@ describe('the demo, as its walk-through tells it', () => {
     ]) {
       expect(printed).toContain(line);
     }
+    expect(printed).not.toContain(demo.caseworker.password);
+    expect(printed).not.toContain(demo.analyst.password);
   });
 
   test('when demo:report sends reports in English and Uyghur then both are accepted and the rate limit from the environment refuses a third', async () => {
