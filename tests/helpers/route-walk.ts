@@ -105,6 +105,33 @@ export function caseMessageBodies(messages: {
   };
 }
 
+/**
+ * Path values for the parameters of routes about no case (the caller's own second factors): a
+ * well-formed id that names nothing, so probing the route changes nothing.
+ */
+export const OWN_ROUTE_PARAMS: Readonly<Record<string, string>> = {
+  factorId: 'walk-probe-factor-id',
+};
+
+/**
+ * Bodies a caseworker's dashboard would send to the linking routes, valid in form but carrying
+ * bytes that are no encrypted message: a refusal comes from the role or the CSRF check when the
+ * guard works, and a caller who gets past it stores nothing (422 linking_message_invalid).
+ */
+export function caseLinkBodies(caseId: string): Record<string, object> {
+  const notAMessage = randomBytes(96).toString('base64');
+  const tokens = [randomBytes(32).toString('base64url')];
+  return {
+    'PUT /api/case-links/key': { version: 1, message: notAMessage },
+    'PUT /api/case-links/cases/:caseId': { keyVersion: 1, tokens, identifiers: notAMessage },
+    'POST /api/case-links/rotation': {
+      version: 2,
+      message: notAMessage,
+      cases: [{ caseId, tokens, identifiers: notAMessage }],
+    },
+  };
+}
+
 /** Fills `:name` parameters; throws if a value is missing, so no route is probed half-filled. */
 export function fillPath(route: RegisteredRoute, values: Readonly<Record<string, string>>): string {
   return route.path.replace(/:(\w+)/g, (_match, name: string) => {

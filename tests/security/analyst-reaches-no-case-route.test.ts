@@ -2,9 +2,9 @@
  * Attack: an analyst (who sees only statistics: no case, no ciphertext, no caseworker
  * names) uses their own full, freshly re-authenticated session, with its CSRF token, to reach
  * case data (the inbox, a case and its ciphertext, attachment parts, key packets, export,
- * sharing, triage), staff administration or caseworker keys. Defence: every /api/cases,
- * /api/admin and /api/me/key route carries a role guard (requireSignedIn) that refuses the
- * analyst with 403 `role_forbidden` before any lookup. The routes are read from the app's own
+ * sharing, triage, linked cases), staff administration or caseworker keys. Defence: every
+ * /api/cases, /api/case-links, /api/admin and /api/me/key route carries a role guard
+ * (requireSignedIn) that refuses the analyst with 403 `role_forbidden` before any lookup. The routes are read from the app's own
  * router, so a route added later is probed without editing this file; a route outside the
  * analyst's own and the public ones is expected to refuse (deny by default).
  */
@@ -15,9 +15,11 @@ import { useTestApp } from '../helpers/use-test-app';
 import { wholeCaseOf } from '../helpers/whole-case';
 import { enrolStaff, reauthenticate, StaffClient, type EnrolledStaff } from '../helpers/staff';
 import {
+  caseLinkBodies,
   caseMessageBodies,
   fillPath,
   keyOf,
+  OWN_ROUTE_PARAMS,
   PUBLIC_ROUTES,
   registeredRoutesOf,
   sendRaw,
@@ -120,6 +122,7 @@ describe('an analyst reaching case routes', () => {
       // A built file's name, for the sites' asset routes.
       name: 'icon.svg',
       fingerprint: t.caseworkers[0]!.fingerprint,
+      ...OWN_ROUTE_PARAMS,
     };
     // Bodies a caseworker or admin would send, so a refusal comes from the role, not validation.
     bodies = {
@@ -134,6 +137,7 @@ describe('an analyst reaching case routes', () => {
         armoredPublicKey: t.caseworkers[0]!.armoredPublicKey,
         protectedSecretKey: t.caseworkers[0]!.armoredSecretKey,
       },
+      ...caseLinkBodies(caseId),
       'PUT /api/me/key/protection': { protectedSecretKey: t.caseworkers[0]!.armoredSecretKey },
       'POST /api/admin/invites': { username: 'mallory', role: 'admin' },
       'POST /api/admin/users/:id/reset-factors': {},
@@ -182,7 +186,12 @@ describe('an analyst reaching case routes', () => {
   }
 
   const storedCaseData = async () =>
-    await storedDocumentsOf(t.connection, [...CASE_AND_ACCOUNT_COLLECTIONS, 'caseworker_keys']);
+    await storedDocumentsOf(t.connection, [
+      ...CASE_AND_ACCOUNT_COLLECTIONS,
+      'caseworker_keys',
+      'linking_keys',
+      'case_links',
+    ]);
 
   const refusedRoutes = () => routes.filter((route) => classify(route) === 'refused');
 
@@ -196,6 +205,9 @@ describe('an analyst reaching case routes', () => {
         'GET /api/cases/:caseId/export',
         'GET /api/admin/users',
         'GET /api/me/key',
+        'GET /api/case-links/key',
+        'PUT /api/case-links/cases/:caseId',
+        'POST /api/case-links/rotation',
         'POST /api/stats/preview',
         'POST /api/reports',
         'GET /healthz',
@@ -204,7 +216,7 @@ describe('an analyst reaching case routes', () => {
     // Every public route named above still exists: a renamed one would otherwise go unprobed.
     for (const key of PUBLIC_ROUTES) expect(keys).toContain(key);
     for (const route of routes) {
-      if (/^\/api\/(cases|admin)(\/|$)|^\/api\/me\/key/.test(route.path)) {
+      if (/^\/api\/(cases|case-links|admin)(\/|$)|^\/api\/me\/key/.test(route.path)) {
         expect([keyOf(route), classify(route)]).toEqual([keyOf(route), 'refused']);
       }
     }

@@ -2,8 +2,8 @@
  * Attack: insecure direct object references. (1) Roles: a signed-out browser, an analyst, a
  * caseworker or an admin calls every route the app registers, with real ids, a CSRF token and a
  * fresh re-authentication, hoping a guard is missing on one of them. Defence: each route group
- * carries a role guard (cases and own key: caseworker, admin; administration: admin;
- * statistics: analyst, admin) that answers 401/403 before any lookup; routes are read from the
+ * carries a role guard (cases and own key: caseworker, admin; linked cases: caseworker;
+ * administration: admin; statistics: analyst, admin) that answers 401/403 before any lookup; routes are read from the
  * router, and one that is not classified below fails the test (deny by default). (2) Objects:
  * a caseworker (or a reporter with a receipt) names an object of case B under case A — an
  * attachment part, a thread message, the report — or a case that does not exist. Defence: every
@@ -20,9 +20,11 @@ import { encryptForDirectory } from '../../client/crypto';
 import { CASE_AND_ACCOUNT_COLLECTIONS, storedDocumentsOf } from '../helpers/database';
 import { encryptToDirectory } from '../helpers/reports';
 import {
+  caseLinkBodies,
   caseMessageBodies,
   fillPath,
   keyOf,
+  OWN_ROUTE_PARAMS,
   PUBLIC_ROUTES,
   registeredRoutesOf,
   sendRaw,
@@ -36,11 +38,13 @@ import { wholeCaseOf } from '../helpers/whole-case';
 type Role = 'signed-out' | 'analyst' | 'caseworker' | 'admin';
 const ROLES: readonly Role[] = ['signed-out', 'analyst', 'caseworker', 'admin'];
 
-type RouteClass = 'public' | 'own-session' | 'cases' | 'own-key' | 'admin' | 'stats';
+type RouteClass = 'public' | 'own-session' | 'cases' | 'case-links' | 'own-key' | 'admin' | 'stats';
 
 /** Who may pass each class's guard; everyone else is refused before any lookup. */
 const ALLOWED: Record<Exclude<RouteClass, 'public' | 'own-session'>, readonly Role[]> = {
   cases: ['caseworker', 'admin'],
+  // Tokens say which cases share an identifier: caseworkers only, not admins.
+  'case-links': ['caseworker'],
   'own-key': ['caseworker', 'admin'],
   admin: ['admin'],
   stats: ['analyst', 'admin'],
@@ -53,6 +57,7 @@ function classify(route: RegisteredRoute): RouteClass | 'unclassified' {
   // Every staff role's own alert settings: like the session's, about no case.
   if (path === '/api/me/alerts') return 'own-session';
   if (path === '/api/cases' || path.startsWith('/api/cases/')) return 'cases';
+  if (path.startsWith('/api/case-links/')) return 'case-links';
   if (path === '/api/me/key' || path.startsWith('/api/me/key/')) return 'own-key';
   if (path.startsWith('/api/admin/')) return 'admin';
   if (path.startsWith('/api/stats/')) return 'stats';
@@ -139,6 +144,7 @@ describe('direct object references across cases and roles', () => {
     // A built file's name, for the sites' asset routes.
     name: 'icon.svg',
     fingerprint: t.caseworkers[0]!.fingerprint,
+    ...OWN_ROUTE_PARAMS,
   });
 
   /** A deliberate 5xx (the site is not built here) is an answer; anything else is a bug. */
@@ -149,7 +155,7 @@ describe('direct object references across cases and roles', () => {
   function probeBodyOf(route: RegisteredRoute): object | Buffer | undefined {
     if (route.method === 'GET' || route.method === 'HEAD') return undefined;
     if (route.path.startsWith('/api/attachments/')) return randomBytes(512);
-    return { probe: 'idor-matrix' };
+    return caseLinkBodies(caseA.caseId)[keyOf(route)] ?? { probe: 'idor-matrix' };
   }
 
   function probeHeadersOf(route: RegisteredRoute, role: Role): Record<string, string> {
@@ -168,14 +174,18 @@ describe('direct object references across cases and roles', () => {
     secrets.filter((secret) => answer.text.includes(secret));
 
   const storedCaseData = async () =>
-    await storedDocumentsOf(t.connection, CASE_AND_ACCOUNT_COLLECTIONS);
+    await storedDocumentsOf(t.connection, [
+      ...CASE_AND_ACCOUNT_COLLECTIONS,
+      'linking_keys',
+      'case_links',
+    ]);
 
   test('the walk finds every registered route and each one is classified', () => {
     expect(routes.length).toBeGreaterThanOrEqual(40);
     const unclassified = routes.filter((route) => classify(route) === 'unclassified').map(keyOf);
     expect(unclassified).toEqual([]);
     for (const key of PUBLIC_ROUTES) expect(routes.map(keyOf)).toContain(key);
-    for (const routeClass of ['cases', 'own-key', 'admin', 'stats'] as const) {
+    for (const routeClass of ['cases', 'case-links', 'own-key', 'admin', 'stats'] as const) {
       expect([routeClass, routes.some((route) => classify(route) === routeClass)]).toEqual([
         routeClass,
         true,
@@ -328,6 +338,7 @@ describe('direct object references across cases and roles', () => {
         fingerprint: t.caseworkers[0]!.fingerprint,
         reportId: 'x',
       }),
+      ...caseLinkBodies(caseA.caseId),
       'POST /api/cases/:caseId/reply-key-confirmation': {
         fingerprint: t.caseworkers[0]!.fingerprint,
         confirmation: '-----BEGIN PGP MESSAGE-----\n\nTEST ONLY\n-----END PGP MESSAGE-----\n',
