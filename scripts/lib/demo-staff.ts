@@ -97,7 +97,9 @@ export async function ensureDemoCaseworkerKey(
   const own = await keys.findOwnKey(owner.id);
   if (own?.fingerprint !== fingerprint) {
     const stored = await services.repositories.caseworkerKeys.findByFingerprint(fingerprint);
-    if (stored && stored.ownerId === null) {
+    // Only a key still in use: a removed record is kept as the history of a key taken out of
+    // service, and the demo must not erase it (uploading the same key again is then refused).
+    if (stored && stored.ownerId === null && stored.status !== 'removed') {
       await services.repositories.caseworkerKeys.deleteById(fingerprint);
     }
     await keys.uploadOwnKey(owner, key.armoredPublicKey, key.protectedSecretKey);
