@@ -12,11 +12,17 @@ const USER_VERIFIED = 0x04;
 const ATTESTED_CREDENTIAL = 0x40;
 
 export class SoftwareAuthenticator {
-  readonly credentialId = randomBytes(32).toString('base64url');
+  /** `idBytes`: the credential id's length (a real one has at least 16). */
+  readonly credentialId: string;
   readonly #keys = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   #counter = 0;
 
-  constructor(private readonly origin: string) {}
+  constructor(
+    private readonly origin: string,
+    idBytes = 32,
+  ) {
+    this.credentialId = randomBytes(idBytes).toString('base64url');
+  }
 
   /** The registration response to POST /api/auth/factors/webauthn/options' answer. */
   register(options: { readonly challenge: string }) {

@@ -102,6 +102,19 @@ describe("a staff member's own second factors", () => {
     expect(code.body.error.code).toBe('second_factor_failed');
   });
 
+  test('when a security key offers a credential id shorter than 16 bytes then it is refused and nothing is stored', async () => {
+    const staff = await enrolStaff(t, 'aziza');
+    const key = new SoftwareAuthenticator(t.config.publicOrigin, 3);
+    const options = await staff.client.post('/api/auth/factors/webauthn/options');
+    const refused = await staff.client.post('/api/auth/factors/webauthn', {
+      response: key.register(options.body as { challenge: string }),
+      name: 'TEST ONLY short id',
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.code).toBe('security_key_refused');
+    expect((await staff.client.get('/api/auth/factors')).body.factors).toHaveLength(1);
+  });
+
   test('when a security key is added over the wire then it is stored without secrets, audited, and signs the person in', async () => {
     const staff = await enrolStaff(t, 'aziz');
     const key = new SoftwareAuthenticator(t.config.publicOrigin);

@@ -45,6 +45,9 @@ export async function registrationOptions(
 }
 
 /** The new credential, or null when the response does not verify. */
+/** The WebAuthn minimum length of a credential id. */
+const MIN_CREDENTIAL_ID_BYTES = 16;
+
 export async function verifyRegistration(
   rp: RelyingParty,
   response: unknown,
@@ -58,6 +61,9 @@ export async function verifyRegistration(
     });
     if (!verdict.verified) return null;
     const { credential } = verdict.registrationInfo;
+    // WebAuthn credential ids are at least 16 bytes; a shorter one could pass for the
+    // authenticator app's factor id ('totp') in the own-factors routes.
+    if (Buffer.from(credential.id, 'base64url').length < MIN_CREDENTIAL_ID_BYTES) return null;
     return {
       id: credential.id,
       publicKey: credential.publicKey,
