@@ -558,6 +558,7 @@ function drives(t: TestApp): Record<string, Drive> {
       await sessions.countSecondFactorFailure(session._id);
       await sessions.takeWebauthnChallenge(session._id);
       await sessions.countForAccount(accountId);
+      await sessions.deleteOthersForAccount(accountId, session._id);
       await sessions.delete(session._id);
       await sessions.deleteAllForAccount(accountId);
     },
@@ -576,6 +577,8 @@ function drives(t: TestApp): Record<string, Drive> {
       });
       await factors.listCredentials(accountId);
       await factors.advanceCounter(credentialId, 0, 1);
+      await factors.claimRemoval(accountId, hex(), inAWhile());
+      await factors.deleteCredential(accountId, credentialId);
       const code = hex();
       await factors.replaceRecoveryCodes(accountId, [code]);
       await factors.hasRecoveryCode(accountId, code);
