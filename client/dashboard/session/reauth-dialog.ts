@@ -59,12 +59,12 @@ export class ReauthDialog {
     this.element.addEventListener('close', () => this.finish(false));
   }
 
-  /** Opens the dialog (or joins the open one); true once re-authentication succeeded. */
   /** Whether a re-authentication is asked for and not answered yet. */
   get busy(): boolean {
     return this.#pending !== null;
   }
 
+  /** Opens the dialog (or joins the open one); true once re-authentication succeeded. */
   async ask(): Promise<boolean> {
     if (this.#pending) return await this.#pending;
     this.#pending = new Promise<boolean>((resolve) => {
