@@ -84,10 +84,15 @@ export const linkCountsAnswerSchema = z.object({
   counts: z.array(z.object({ caseId: hexIdSchema, linkedCases: z.int().check(z.minimum(1)) })),
 });
 
-/** What a rotation re-keys: every linked case's identifiers under the retired key. */
+/**
+ * What a rotation re-keys: every linked case's identifiers, under the retired key or, where a
+ * rotation was cut short, already under its successor (each names the version it was sealed for).
+ */
 export const rotationAnswerSchema = z.object({
   keyVersion: keyVersionSchema,
-  cases: z.array(z.object({ caseId: hexIdSchema, identifiers: base64Schema })),
+  cases: z.array(
+    z.object({ caseId: hexIdSchema, keyVersion: keyVersionSchema, identifiers: base64Schema }),
+  ),
 });
 
 /**

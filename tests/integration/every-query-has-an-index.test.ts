@@ -671,9 +671,9 @@ function drives(t: TestApp): Record<string, Drive> {
       await links.findOfCase(caseId);
       await links.holdingAny(tokens, 1);
       await links.tokensOfCases([caseId, hex()], 1);
-      await links.listOfKeyVersion(1);
+      await links.listOfKeyVersions([1, 2]);
       await links.deleteOfCase(caseId);
-      await links.deleteOfKeyVersion(1);
+      await links.deleteOutsideKeyVersions(1, 1);
     },
     LinkingKeysRepository: async () => {
       const keys = new LinkingKeysRepository(connection);
@@ -681,7 +681,8 @@ function drives(t: TestApp): Record<string, Drive> {
       await keys.findCurrent();
       await keys.replaceWrapping(1, message);
       await keys.retireCurrent();
-      await keys.rotate(1, message);
+      await keys.beginRotation(1, message);
+      await keys.finishRotation(1, message);
     },
     CasesRepository: async () => {
       for (const engine of [MONGODB, FERRETDB_V1]) {

@@ -122,14 +122,9 @@ export async function rotateLinkingKey(
   const wrapped = await crypto.wrapLinkingKey(handle, directory, version, raw);
   raw.fill(0);
   const cases: RotatedCase[] = [];
-  for (const { caseId, identifiers: sealed } of set.body.cases) {
-    const identifiers = await openIdentifiers(
-      handle,
-      directory,
-      caseId,
-      set.body.keyVersion,
-      sealed,
-    );
+  // A case already re-sealed by a rotation that was cut short names the next version.
+  for (const { caseId, keyVersion, identifiers: sealed } of set.body.cases) {
+    const identifiers = await openIdentifiers(handle, directory, caseId, keyVersion, sealed);
     cases.push({
       caseId,
       tokens: await tokensOf(key, identifiers),

@@ -92,14 +92,19 @@ export class LinksApi {
   }
 
   async rotationSet(): Promise<
-    ApiOutcome<{ keyVersion: number; cases: { caseId: string; identifiers: Uint8Array }[] }>
+    ApiOutcome<{
+      keyVersion: number;
+      cases: { caseId: string; keyVersion: number; identifiers: Uint8Array }[];
+    }>
   > {
     return shaped(await this.client.get('/api/case-links/rotation'), (body) => {
       const read = readAs(rotationAnswerSchema, body);
       if (read === null) return null;
       const cases = read.cases.flatMap((entry) => {
         const identifiers = bytesFromBase64(entry.identifiers);
-        return identifiers ? [{ caseId: entry.caseId, identifiers }] : [];
+        return identifiers
+          ? [{ caseId: entry.caseId, keyVersion: entry.keyVersion, identifiers }]
+          : [];
       });
       return cases.length === read.cases.length ? { keyVersion: read.keyVersion, cases } : null;
     });

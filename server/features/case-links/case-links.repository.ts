@@ -59,15 +59,23 @@ export class CaseLinksRepository extends repositoryOver(caseLinkModel) {
       .map((document) => ({ caseId: document._id, tokens: document.tokens }));
   }
 
-  /** Every case linked under `keyVersion`: what a rotation must re-key. */
-  async listOfKeyVersion(keyVersion: number): Promise<CaseLinks[]> {
-    const documents = await this.collection().find({ keyVersion }).toArray();
+  /** Every case linked under one of `keyVersions`: what a rotation must re-key. */
+  async listOfKeyVersions(keyVersions: readonly number[]): Promise<CaseLinks[]> {
+    const documents = await this.collection()
+      .find({ keyVersion: { $in: [...keyVersions] } })
+      .toArray();
     return documents.map(linksOf);
   }
 
-  /** After a rotation: every token set of an older key version goes. */
-  async deleteOfKeyVersion(keyVersion: number): Promise<number> {
-    return await this.deleteDurably({ keyVersion });
+  /**
+   * Every token set of a key version outside `lowest`..`highest` goes: none is of use, and each
+   * is readable to whoever holds its key (two range deletes, each served by the version index).
+   */
+  async deleteOutsideKeyVersions(lowest: number, highest: number): Promise<number> {
+    return (
+      (await this.deleteDurably({ keyVersion: { $lt: lowest } })) +
+      (await this.deleteDurably({ keyVersion: { $gt: highest } }))
+    );
   }
 }
 

@@ -70,6 +70,7 @@ export function caseLinksRoutes(deps: CaseLinksRoutesDeps): Router {
       keyVersion,
       cases: cases.map((links) => ({
         caseId: links.caseId,
+        keyVersion: links.keyVersion,
         identifiers: base64(links.identifiers),
       })),
     } satisfies AnswerOf<typeof rotationAnswerSchema>);

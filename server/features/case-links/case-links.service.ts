@@ -99,6 +99,8 @@ export class CaseLinksService {
     await this.requireCase(caseId);
     await this.requireLiveKey(keyVersion);
     if (identifiers !== null) await this.requireNoRemovedRecipient(identifiers);
+    // What a rotation cut short after its last step left of older keys goes now.
+    await this.deps.links.deleteOutsideKeyVersions(keyVersion, keyVersion);
     if (tokens.length === 0) {
       await this.deps.links.deleteOfCase(caseId);
     } else {
@@ -135,20 +137,29 @@ export class CaseLinksService {
     });
   }
 
-  /** What a rotation must re-key: the retired key's version and every case linked under it. */
+  /**
+   * What a rotation must re-key: the retired key's version and every case linked under it or,
+   * re-keyed by a rotation cut short, under its successor. Token sets of any other version go.
+   */
   async rotationSet(): Promise<{ keyVersion: number; cases: CaseLinks[] }> {
     const key = await this.deps.keys.findCurrent();
+    if (key !== null && !key.retired) {
+      await this.deps.links.deleteOutsideKeyVersions(key.version, key.version);
+    }
     if (key === null || !key.retired) {
       throw new ConflictError('rotation_not_needed', 'The linking key is not retired.');
     }
-    return { keyVersion: key.version, cases: await this.deps.links.listOfKeyVersion(key.version) };
+    const versions = [key.version, key.version + 1];
+    await this.deps.links.deleteOutsideKeyVersions(key.version, key.version + 1);
+    return { keyVersion: key.version, cases: await this.deps.links.listOfKeyVersions(versions) };
   }
 
   /**
-   * The retired key becomes `version` (its successor) and every case linked under it gets the
-   * tokens recomputed under the new key; then every old token set goes. The request must name
-   * exactly the cases linked under the retired key: re-keying only some would leave the others
-   * readable to whoever holds the old key.
+   * The retired key's successor `version` waits beside it while every linked case gets its
+   * tokens recomputed under the new key; only then does it become current, and every old token
+   * set goes. Cut short at any step, the key is still retired and the next rotation starts over
+   * from what is stored (rotationSet). The request must name exactly the cases linked: re-keying
+   * only some would leave the others readable to whoever holds the old key.
    */
   async rotate(
     actor: Account,
@@ -176,8 +187,7 @@ export class CaseLinksService {
       );
     }
     await this.requireNoRemovedRecipient(message, ...cases.map((entry) => entry.identifiers));
-    // The key first, conditionally: of two dashboards rotating at once, one wins, the other stops.
-    if (!(await this.deps.keys.rotate(retired, message))) {
+    if (!(await this.deps.keys.beginRotation(retired, message))) {
       throw new ConflictError(
         'rotation_not_needed',
         'Another caseworker rotated the linking key first. Nothing was stored.',
@@ -187,7 +197,14 @@ export class CaseLinksService {
       if (entry.tokens.length === 0) await this.deps.links.deleteOfCase(entry.caseId);
       else await this.deps.links.replace({ ...entry, keyVersion: version });
     }
-    await this.deps.links.deleteOfKeyVersion(retired);
+    // Last, conditionally: of two dashboards rotating at once, the one whose wrapping waits wins.
+    if (!(await this.deps.keys.finishRotation(retired, message))) {
+      throw new ConflictError(
+        'rotation_superseded',
+        'Another caseworker started a rotation after this one, which stays unfinished. Reload and rotate again.',
+      );
+    }
+    await this.deps.links.deleteOutsideKeyVersions(version, version);
     await this.deps.audit.record(actorOf(actor), 'linking.key_rotated', {
       version: String(version),
       cases: String(cases.length),

@@ -5,6 +5,8 @@ import { collectionSchema, modelOn } from '../../platform/db';
  * by a caseworker's directory key and encrypted to the directory's caseworkers
  * (client/crypto/linking-keys.ts); the server can verify neither, and dashboards verify both
  * before every use. A rotation replaces the document: the old key's wrapping is not kept.
+ * While a rotation writes the cases, the successor's wrapping waits in `pending` and the key
+ * stays retired; the successor becomes current only once every case is re-keyed.
  */
 export interface LinkingKeyDocument {
   _id: 'current';
@@ -12,6 +14,8 @@ export interface LinkingKeyDocument {
   message: Buffer;
   /** Set when a caseworker is offboarded: the next dashboard must rotate before linking again. */
   retired: boolean;
+  /** The successor's wrapping (version + 1) while a rotation re-keys the cases. */
+  pending?: Buffer;
 }
 
 const linkingKeySchema = collectionSchema<LinkingKeyDocument>('linking_keys', {
@@ -19,6 +23,7 @@ const linkingKeySchema = collectionSchema<LinkingKeyDocument>('linking_keys', {
   version: { type: Number, required: true },
   message: { type: Buffer, required: true },
   retired: { type: Boolean, required: true },
+  pending: { type: Buffer, required: false },
 });
 
 export const linkingKeyModel = modelOn<LinkingKeyDocument>('LinkingKey', linkingKeySchema);

@@ -51,14 +51,30 @@ export class LinkingKeysRepository extends repositoryOver(linkingKeyModel) {
   }
 
   /**
-   * Rotation: the retired key `from` becomes `from + 1` with its new wrapping, in one conditional
-   * write; false when the key is not (or no longer) that retired version: another dashboard
-   * rotated first, or nothing was offboarded.
+   * Rotation, first step: the successor's wrapping waits beside the retired key `from`, which
+   * stays retired (a rotation cut short and run again replaces it); false when the key is not
+   * (or no longer) that retired version.
    */
-  async rotate(from: number, message: Uint8Array): Promise<boolean> {
+  async beginRotation(from: number, message: Uint8Array): Promise<boolean> {
     const result = await this.collection().updateOne(
       { _id: CURRENT, version: from, retired: true },
-      { $set: { version: from + 1, message: Buffer.from(message), retired: false } },
+      { $set: { pending: Buffer.from(message) } },
+      { writeConcern: DURABLE_WRITE },
+    );
+    return result.matchedCount === 1;
+  }
+
+  /**
+   * Rotation, last step (every case re-keyed): the waiting wrapping becomes the current key
+   * `from + 1`; false when another rotation replaced it or finished first.
+   */
+  async finishRotation(from: number, message: Uint8Array): Promise<boolean> {
+    const result = await this.collection().updateOne(
+      { _id: CURRENT, version: from, retired: true, pending: Buffer.from(message) },
+      {
+        $set: { version: from + 1, message: Buffer.from(message), retired: false },
+        $unset: { pending: '' },
+      },
       { writeConcern: DURABLE_WRITE },
     );
     return result.matchedCount === 1;
