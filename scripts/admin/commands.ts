@@ -133,7 +133,7 @@ export type OffboardingHooksFor = (connection: DbConnection) => OffboardingHooks
  * one): disabled, password, factors, trusted devices and sessions deleted, audited.
  */
 export function staffAccessHooks(connection: DbConnection): OffboardingHooks {
-  const { accounts, audit, repositories } = buildCoreServices({ connection });
+  const { accounts, audit, caseLinks, repositories } = buildCoreServices({ connection });
   return {
     endCaseworkerAccess: async (key) => {
       if (!key.ownerId) return;
@@ -146,6 +146,7 @@ export function staffAccessHooks(connection: DbConnection): OffboardingHooks {
           factors: repositories.factors,
           sessions: repositories.sessions,
           caseReads: repositories.caseReads,
+          caseLinks,
         },
         'admin-cli',
         account.id,

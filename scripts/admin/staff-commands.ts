@@ -58,7 +58,7 @@ export async function listStaff(print: Print): Promise<void> {
 
 /** Disables the account at once: password, factors, devices and sessions are gone. */
 export async function disableStaff(username: string, print: Print): Promise<void> {
-  await withStaff(async ({ accounts, audit, repositories }) => {
+  await withStaff(async ({ accounts, audit, caseLinks, repositories }) => {
     const account = await accounts.findByUsername(username);
     if (!account) throw new CliError(`No staff account named ${username}.`);
     const { sessionsEnded } = await disableAccount(
@@ -68,6 +68,7 @@ export async function disableStaff(username: string, print: Print): Promise<void
         factors: repositories.factors,
         sessions: repositories.sessions,
         caseReads: repositories.caseReads,
+        caseLinks,
       },
       CLI_ACTOR,
       account.id,

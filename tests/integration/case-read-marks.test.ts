@@ -170,6 +170,7 @@ describe('read marks and what is new in the inbox', () => {
         factors: services.repositories.factors,
         sessions: services.repositories.sessions,
         caseReads: services.repositories.caseReads,
+        caseLinks: services.caseLinks,
       },
       'admin-cli',
       leavingId,

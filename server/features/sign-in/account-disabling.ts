@@ -6,6 +6,7 @@
  */
 import type { Account, AccountsService } from '../accounts';
 import type { AuditLogService } from '../audit';
+import type { CaseLinksService } from '../case-links';
 import type { CaseReadsRepository } from '../case-reads';
 import type { SessionsRepository } from '../sessions';
 import type { FactorsRepository } from './factors.repository';
@@ -16,6 +17,7 @@ export interface AccountDisablingDeps {
   readonly sessions: SessionsRepository;
   readonly caseReads: CaseReadsRepository;
   readonly audit: AuditLogService;
+  readonly caseLinks: Pick<CaseLinksService, 'retireKey'>;
 }
 
 /**
@@ -43,5 +45,7 @@ export async function disableAccount(
   await deps.factors.deleteAllFactors(account.id);
   const sessionsEnded = await deps.sessions.deleteAllForAccount(account.id);
   await deps.caseReads.deleteAllOfCaseworker(account.id);
+  // A caseworker's dashboard held the linking key: no token is made with it again (as offboarding).
+  if (account.role === 'caseworker') await deps.caseLinks.retireKey();
   return { account, sessionsEnded };
 }
