@@ -39,7 +39,8 @@ import { Expiry } from './platform/expiry';
 import { buildServices, type Services, type ServicesDeps } from './services';
 
 /** What the services are built from (server/services.ts), and the app's own settings. */
-export interface AppDeps extends ServicesDeps {
+/** The app makes its own reporter-request counts and hands them to the services. */
+export interface AppDeps extends Omit<ServicesDeps, 'reporterCounts'> {
   readonly config: Config;
   readonly lifecycle?: Lifecycle;
 }
@@ -79,7 +80,9 @@ export function buildApp(deps: AppDeps): BuiltApp {
   const { config, connection, logger } = deps;
   const lifecycle = deps.lifecycle ?? { isShuttingDown: () => false };
   const clock = deps.clock ?? (() => new Date());
-  const services = buildServices({ ...deps, clock });
+  // Reporter actions are counted, never logged one by one: a log line's time would date them.
+  const reporterCounts = new ReporterRequestCounts(logger);
+  const services = buildServices({ ...deps, clock, reporterCounts });
   const { repositories, storageWatermark } = services;
   const directoryExpiry = new DirectoryExpiryWatch({
     directory: services.directory,
@@ -101,9 +104,6 @@ export function buildApp(deps: AppDeps): BuiltApp {
     audit: services.audit,
     publicOrigin: config.publicOrigin,
   };
-
-  // Reporter actions are counted, never logged one by one: a log line's time would date them.
-  const reporterCounts = new ReporterRequestCounts(logger);
 
   const app = express();
   app.disable('x-powered-by');

@@ -164,9 +164,10 @@ export interface Config {
    */
   readonly noJsConcurrent: number;
   /**
-   * Alerts without content (server/features/alerts): ALERT_BATCH_MINUTES (default 30, 1-1440),
-   * the batch window. New reports and follow-ups are counted per window, and the notifier sends
-   * each staff member at most one alert per window, so an alert's time says no more than that.
+   * Alerts without content (server/features/alerts): ALERT_BATCH_MINUTES (default 60, 0-1440;
+   * 0 turns alerts off; production refuses 1-59), the batch window. New reports and follow-ups
+   * are counted per window, and the notifier sends each staff member at most one alert per
+   * window, so an alert's time says no more than that.
    */
   readonly alerts: { readonly batchMinutes: number };
   /** How long readiness reports 503 before the listener closes, so a load balancer stops routing. */
@@ -292,7 +293,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     noJsForm: reader.oneOf('NO_JS_FORM', ON_OFF, 'off') === 'on',
     noJsConcurrent: reader.integer('NO_JS_CONCURRENT', 2, 1, 64),
     stats: readStatsSettings(reader),
-    alerts: { batchMinutes: readAlertBatchMinutes(reader) },
+    alerts: { batchMinutes: readAlertBatchMinutes(reader, nodeEnv, problems) },
     shutdownDrainMs: reader.integer(
       'SHUTDOWN_DRAIN_MS',
       nodeEnv === 'production' ? 5000 : 0,
@@ -455,9 +456,15 @@ export function loadBackupScheduleConfig(env: Env = process.env): Readonly<Backu
   return Object.freeze(config);
 }
 
-/** ALERT_BATCH_MINUTES: the app counts per window, the notifier sends per window. */
-function readAlertBatchMinutes(reader: EnvReader): number {
-  return reader.integer('ALERT_BATCH_MINUTES', 30, 1, 1440);
+/**
+ * ALERT_BATCH_MINUTES: the app counts per window, the notifier sends per window; 0 is off. The
+ * stored counts date reports to the window, so production keeps windows of an hour at least.
+ */
+function readAlertBatchMinutes(reader: EnvReader, nodeEnv: NodeEnv, problems: string[]): number {
+  const minutes = reader.integer('ALERT_BATCH_MINUTES', 60, 0, 1440);
+  if (nodeEnv === 'production' && minutes > 0 && minutes < 60)
+    problems.push('ALERT_BATCH_MINUTES must be 0 (off) or at least 60 in production');
+  return minutes;
 }
 
 /** How the notifier reaches the mail server; null: no e-mail alerts (NOTIFIER_SMTP_HOST unset). */
@@ -520,7 +527,7 @@ export function loadNotifierConfig(env: Env = process.env): Readonly<NotifierCon
       reader.secret('FACTOR_ENCRYPTION_KEY', (value) => /^[0-9a-fA-F]{64,}$/.test(value)),
       'hex',
     ),
-    batchMinutes: readAlertBatchMinutes(reader),
+    batchMinutes: readAlertBatchMinutes(reader, nodeEnv, problems),
     pollSeconds: reader.integer('NOTIFIER_POLL_SECONDS', 30, 1, 3600),
     retry: {
       baseSeconds: retryBase,

@@ -12,6 +12,7 @@
 import type { Connection } from 'mongoose';
 import type { Config } from './config';
 import type { Logger } from './platform/logger';
+import type { ReporterRequestCounts } from './platform/reporter-requests';
 import { SecretSealer } from './platform/sealed-secrets';
 import { SingleUseMarks } from './platform/single-use';
 import { AccountsRepository, AccountsService } from './features/accounts';
@@ -252,6 +253,8 @@ export interface ServicesDeps extends CoreServicesDeps {
   readonly directoryCacheMs?: number;
   /** Per-instance reuse of the storage measurement behind the attachment watermark (ms). */
   readonly storageCacheMs?: number;
+  /** Where failures of reporter actions are counted, to be written once a day. */
+  readonly reporterCounts: ReporterRequestCounts;
 }
 
 /** The server's services: the core ones and those its configuration sets up. */
@@ -297,11 +300,13 @@ export function buildServices(deps: ServicesDeps): Services {
     logger,
   );
   // Alerts count what was stored once it is stored: a case opened now, a follow-up recorded for
-  // the first time (a retry counts nothing); a failure to count is logged, never answered.
+  // the first time (a retry counts nothing); a failure to count is counted with the reporter
+  // requests' failures, never answered.
   const alertCounter = new AlertCounter(
     repositories.alertOutbox,
+    repositories.alertSettings,
     config.alerts.batchMinutes,
-    logger,
+    (kind) => deps.reporterCounts.count('failed', `alert_count_${kind}`),
     clock,
   );
   const intake = new IntakeService(reports, directory, storageWatermark, async (report) => {
@@ -408,6 +413,7 @@ export function buildServices(deps: ServicesDeps): Services {
       accounts,
       audit,
       sealer: new SecretSealer(config.factorEncryptionKey, ALERT_ADDRESS_SEAL),
+      onSettingsChanged: () => alertCounter.settingsChanged(),
     }),
   };
 }

@@ -44,6 +44,7 @@ export class AlertBatches {
   /** Fans out every window closed by `now`; returns how many deliveries it made. */
   async fanOut(now: Date): Promise<number> {
     const { outbox, settings, deliveries } = this.deps;
+    if (this.deps.batchMinutes === 0) return 0; // alerts off: nothing was counted
     const windows = await outbox.listStartedBefore(windowOf(now, this.deps.batchMinutes));
     if (windows.length === 0) return 0;
     const recipients = await this.recipients(await settings.listActive());

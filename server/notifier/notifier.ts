@@ -77,7 +77,14 @@ export class Notifier {
       storageUsage: new StorageUsageRepository(deps.connection),
       cases: repositories.cases,
       marks: core.marks,
-      counter: new AlertCounter(repositories.alertOutbox, config.batchMinutes, logger, this.clock),
+      // Operational checks are no reporter's action: a failure to count them is logged.
+      counter: new AlertCounter(
+        repositories.alertOutbox,
+        repositories.alertSettings,
+        config.batchMinutes,
+        (kind) => logger.error({ event: 'alerts.count_failed', code: kind }),
+        this.clock,
+      ),
       checks: config.checks,
       logger,
     });

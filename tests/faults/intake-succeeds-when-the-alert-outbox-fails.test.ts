@@ -2,10 +2,11 @@
  * Fault: the alert outbox cannot be written (here, a window's document the database refuses to
  * add to: its counts are not a document, so every `$inc` into it fails). Reports and follow-ups
  * must still be stored and answered 201 as usual, with their case opened: alerts are a
- * convenience for staff, and must never cost a reporter their report. The failure is logged
- * (`alerts.count_failed`, no details) and counting works again once the outbox does. Defence:
- * AlertCounter.count (server/features/alerts/alert-counter.ts) catches every failure, and is
- * called only after what it counts is durably stored.
+ * convenience for staff, and must never cost a reporter their report. The failure writes no log
+ * line of its own (its time would date the reporter's action): it is counted with the reporter
+ * requests' failures and written in the once-a-day line, by kind only. Counting works again once
+ * the outbox does. Defence: AlertCounter.count (server/features/alerts/alert-counter.ts) catches
+ * every failure, and is called only after what it counts is durably stored.
  */
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
@@ -27,6 +28,22 @@ describe('intake when the alert outbox fails', () => {
     t.directory = await t.publishDirectory();
   });
 
+  test('when no one has alerts on then a report is counted nowhere', async () => {
+    const submission = await buildSubmission(t.directory);
+    await request(t.app).post('/api/reports').send(submission.body).expect(201);
+    expect(await outbox().countDocuments({})).toBe(0);
+
+    // Someone turns alerts on (planted as stored; the instance is told, as the settings route does).
+    await t.connection.db!.collection('alert_settings').insertOne({
+      _id: 'alerted-account' as never,
+      kinds: { reports: true, followUps: true, deadlines: false, operations: false },
+      emailSealed: null,
+      webhookUrlSealed: 'sealed',
+      active: true,
+    });
+    t.services.alertCounter.settingsChanged();
+  });
+
   /** The outbox as stored; `counts` may be planted as anything. */
   const outbox = () =>
     t.connection.db!.collection<{ _id: string; window: number; counts: unknown; expiresAt: Date }>(
@@ -34,7 +51,7 @@ describe('intake when the alert outbox fails', () => {
     );
   const currentWindow = () => windowOf(t.clock.now(), t.config.alerts.batchMinutes);
 
-  test('when every write to the outbox fails then reports and follow-ups are still stored, answered 201 and their cases opened, and the failure is logged', async () => {
+  test('when every write to the outbox fails then reports and follow-ups are still stored, answered 201 and their cases opened, and the failures are written only in the daily count', async () => {
     const window = currentWindow();
     await outbox().insertOne({
       _id: String(window),
@@ -58,12 +75,16 @@ describe('intake when the alert outbox fails', () => {
     expect(followUp.status).toBe(201);
     expect(await t.connection.db!.collection('case_messages').countDocuments({ caseId })).toBe(1);
 
-    const failures = log.lines.filter((line) => line.includes('"alerts.count_failed"'));
-    expect(failures.map((line) => (JSON.parse(line) as { code: string }).code)).toEqual([
-      'reports',
-      'followUps',
+    expect(log.lines.filter((line) => /count_failed|alert_count/.test(line))).toEqual([]);
+    t.writeReporterCounts();
+    const failures = log.lines
+      .map((line) => JSON.parse(line) as { event?: string; code?: string; count?: number })
+      .filter((line) => line.event === 'reporter.requests_failed');
+    expect(failures).toEqual([
+      expect.objectContaining({ code: 'alert_count_reports', count: 1 }),
+      expect.objectContaining({ code: 'alert_count_followUps', count: 1 }),
     ]);
-    expect(failures.join('')).not.toContain(caseId);
+    expect(log.lines.join('')).not.toContain(caseId);
   });
 
   test('when the outbox works again then the next report is counted', async () => {

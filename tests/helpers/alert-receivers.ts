@@ -131,3 +131,8 @@ export function notifierOf(
     clock: t.clock.now,
   });
 }
+
+/** The length of the test app's batch window (ALERT_BATCH_MINUTES), in ms. */
+export function windowMsOf(t: TestApp): number {
+  return t.config.alerts.batchMinutes * 60_000;
+}

@@ -6,11 +6,14 @@
  * not more.
  */
 import request from 'supertest';
-import { notifierOf, startWebhookReceiver, type WebhookReceiver } from '../helpers/alert-receivers';
+import {
+  notifierOf,
+  startWebhookReceiver,
+  type WebhookReceiver,
+  windowMsOf,
+} from '../helpers/alert-receivers';
 import { enrolStaff, reauthenticate } from '../helpers/staff';
 import { useTestApp } from '../helpers/use-test-app';
-
-const WINDOW_MS = 30 * 60_000;
 
 describe('admins are alerted of operational trouble', () => {
   const t = useTestApp({
@@ -67,7 +70,7 @@ describe('admins are alerted of operational trouble', () => {
     await notifier.runChecks();
     // Checked again within the day: the same conditions are not raised twice.
     await notifier.runChecks();
-    t.clock.advance(WINDOW_MS);
+    t.clock.advance(windowMsOf(t));
     expect(await notifier.deliver()).toEqual({ made: 1, sent: 1, failed: 0 });
     notifier.close();
 

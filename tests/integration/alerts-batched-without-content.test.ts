@@ -14,12 +14,11 @@ import {
   startWebhookReceiver,
   type MailServer,
   type WebhookReceiver,
+  windowMsOf,
 } from '../helpers/alert-receivers';
 import { buildSubmission, encryptToDirectory, type BuiltSubmission } from '../helpers/reports';
 import { enrolStaff, reauthenticate, type EnrolledStaff } from '../helpers/staff';
 import { useTestApp } from '../helpers/use-test-app';
-
-const WINDOW_MS = 30 * 60_000;
 
 describe('alerts are batched and carry counts only', () => {
   const t = useTestApp({
@@ -77,7 +76,10 @@ describe('alerts are batched and carry counts only', () => {
       webhookUrl: null,
     });
     expect(settings.status).toBe(200);
-    expect(settings.body).toMatchObject({ email: 'caseworker@amanat.test', batchMinutes: 30 });
+    expect(settings.body).toMatchObject({
+      email: 'caseworker@amanat.test',
+      batchMinutes: t.config.alerts.batchMinutes,
+    });
 
     const first = await sendReport();
     await sendReport();
@@ -87,7 +89,7 @@ describe('alerts are batched and carry counts only', () => {
     expect(await notifier.deliver()).toEqual({ made: 0, sent: 0, failed: 0 });
     expect(mail.received).toHaveLength(0);
 
-    t.clock.advance(WINDOW_MS);
+    t.clock.advance(windowMsOf(t));
     expect(await notifier.deliver()).toEqual({ made: 1, sent: 1, failed: 0 });
     expect(mail.received).toHaveLength(1);
     const [alert] = mail.received;
@@ -105,7 +107,7 @@ describe('alerts are batched and carry counts only', () => {
     const adminClient = admin.client;
     await mail.stop();
     await sendReport();
-    t.clock.advance(WINDOW_MS);
+    t.clock.advance(windowMsOf(t));
     const notifier = notifierOf(t, mail);
     expect(await notifier.deliver()).toEqual({ made: 1, sent: 0, failed: 1 });
 
@@ -163,7 +165,7 @@ describe('alerts are batched and carry counts only', () => {
 
     const submission = await sendReport();
     await sendFollowUp(submission);
-    t.clock.advance(WINDOW_MS);
+    t.clock.advance(windowMsOf(t));
     const notifier = notifierOf(t, mail);
     const sentMails = mail.received.length;
     expect(await notifier.deliver()).toEqual({ made: 1, sent: 1, failed: 0 });

@@ -359,6 +359,7 @@ function drives(t: TestApp): Record<string, Drive> {
       });
       await settings.findByAccount(accountId);
       await settings.listActive();
+      await settings.anyActive();
     },
     AlertDeliveriesRepository: async () => {
       const deliveries = new AlertDeliveriesRepository(connection);

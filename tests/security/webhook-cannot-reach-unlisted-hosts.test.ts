@@ -13,12 +13,16 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { ALERT_ADDRESS_SEAL } from '../../server/features/alerts';
 import { SecretSealer } from '../../server/platform/sealed-secrets';
-import { notifierOf, startWebhookReceiver, type WebhookReceiver } from '../helpers/alert-receivers';
+import {
+  notifierOf,
+  startWebhookReceiver,
+  type WebhookReceiver,
+  windowMsOf,
+} from '../helpers/alert-receivers';
 import { buildSubmission } from '../helpers/reports';
 import { enrolStaff, reauthenticate, type EnrolledStaff } from '../helpers/staff';
 import { useTestApp } from '../helpers/use-test-app';
 
-const WINDOW_MS = 30 * 60_000;
 const KINDS = { reports: true, followUps: true, deadlines: false, operations: false };
 
 describe('webhook alerts cannot reach hosts off the allow-list', () => {
@@ -53,7 +57,7 @@ describe('webhook alerts cannot reach hosts off the allow-list', () => {
   async function reportAndDeliver(): Promise<{ made: number; sent: number; failed: number }> {
     const submission = await buildSubmission(t.directory);
     await request(t.app).post('/api/reports').send(submission.body).expect(201);
-    t.clock.advance(WINDOW_MS);
+    t.clock.advance(windowMsOf(t));
     const notifier = notifierOf(t, null);
     try {
       return await notifier.deliver();

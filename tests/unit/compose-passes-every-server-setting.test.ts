@@ -190,7 +190,7 @@ describe('docker-compose.yml passes every setting server/config.ts reads', () =>
       delete withSecrets[`${name}_FILE`];
       withSecrets[name] = SECRET_VALUES[name]!;
     }
-    expect(loadNotifierConfig(withSecrets)).toMatchObject({ smtp: null, batchMinutes: 30 });
+    expect(loadNotifierConfig(withSecrets)).toMatchObject({ smtp: null, batchMinutes: 60 });
   });
 
   test('when compose starts the backup service then it passes the scheduler’s settings with config.ts’s defaults', () => {

@@ -17,6 +17,11 @@ export class AlertSettingsRepository extends repositoryOver(alertSettingsModel) 
     );
   }
 
+  /** Whether anyone has alerts on (one indexed look-up; the app counts nothing otherwise). */
+  async anyActive(): Promise<boolean> {
+    return (await this.collection().findOne({ active: true }, { projection: { _id: 1 } })) !== null;
+  }
+
   async listActive(): Promise<StoredAlertSettings[]> {
     return await this.collection().find({ active: true }).toArray();
   }

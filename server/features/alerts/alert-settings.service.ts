@@ -64,6 +64,8 @@ export interface AlertSettingsServiceDeps {
   readonly audit: AuditLogService;
   /** SecretSealer for the purpose 'alert-address' (FACTOR_ENCRYPTION_KEY). */
   readonly sealer: SecretSealer;
+  /** Told after any settings are saved (the alert counter looks again whether anyone has alerts on). */
+  readonly onSettingsChanged: () => void;
 }
 
 export class AlertSettingsService {
@@ -110,6 +112,7 @@ export class AlertSettingsService {
       webhook: webhookUrl === null ? 'off' : 'on',
     });
     await this.deps.settings.save(stored);
+    this.deps.onSettingsChanged();
     return this.viewOf(account, stored);
   }
 

@@ -26,9 +26,9 @@ function problemsOf(env: Record<string, string>): string[] {
 }
 
 describe('the notifier configuration', () => {
-  test('when only the required variables are set then alerts batch every 30 minutes, retries back off from 60 s to an hour for 72 hours, and no e-mail is sent', () => {
+  test('when only the required variables are set then alerts batch every 60 minutes, retries back off from 60 s to an hour for 72 hours, and no e-mail is sent', () => {
     expect(loadNotifierConfig(VALID)).toMatchObject({
-      batchMinutes: 30,
+      batchMinutes: 60,
       pollSeconds: 30,
       retry: { baseSeconds: 60, maxSeconds: 3600, giveUpHours: 72 },
       smtp: null,
@@ -73,13 +73,13 @@ describe('the notifier configuration', () => {
         DIRECTORY_MIN_VERSION: '3',
         NOTIFIER_SMTP_TLS: 'none',
         NOTIFIER_SMTP_FROM: 'Alerts <alerts@example.org>\r\nBcc: someone@example.org',
-        ALERT_BATCH_MINUTES: '0',
+        ALERT_BATCH_MINUTES: '30',
         NOTIFIER_RETRY_BASE_SECONDS: '600',
         NOTIFIER_RETRY_MAX_SECONDS: '60',
       }),
     ).toEqual([
       'NOTIFIER_RETRY_MAX_SECONDS must not be below NOTIFIER_RETRY_BASE_SECONDS',
-      'ALERT_BATCH_MINUTES must be an integer from 1 to 1440',
+      'ALERT_BATCH_MINUTES must be 0 (off) or at least 60 in production',
       'NOTIFIER_SMTP_TLS=none is refused in production (alerts would cross in clear)',
       'NOTIFIER_SMTP_FROM is malformed',
     ]);
@@ -89,11 +89,31 @@ describe('the notifier configuration', () => {
     ]);
   });
 
-  test('when the server reads ALERT_BATCH_MINUTES then it counts in windows of that many minutes, 30 by default', () => {
+  test('when the server reads ALERT_BATCH_MINUTES then it counts in windows of that many minutes, 60 by default, 0 for off', () => {
     const server = { ...VALID, ADDRESS_HASH_KEY: 'ab'.repeat(32) };
-    expect(loadConfig(server).alerts).toEqual({ batchMinutes: 30 });
-    expect(loadConfig({ ...server, ALERT_BATCH_MINUTES: '60' }).alerts).toEqual({
-      batchMinutes: 60,
+    expect(loadConfig(server).alerts).toEqual({ batchMinutes: 60 });
+    expect(loadConfig({ ...server, ALERT_BATCH_MINUTES: '15' }).alerts).toEqual({
+      batchMinutes: 15,
     });
+    expect(loadConfig({ ...server, ALERT_BATCH_MINUTES: '0' }).alerts).toEqual({
+      batchMinutes: 0,
+    });
+  });
+
+  test('when production is given windows shorter than an hour then the server and the notifier refuse to start', () => {
+    const production = { ...VALID, NODE_ENV: 'production', DIRECTORY_MIN_VERSION: '3' };
+    expect(problemsOf({ ...production, ALERT_BATCH_MINUTES: '59' })).toEqual([
+      'ALERT_BATCH_MINUTES must be 0 (off) or at least 60 in production',
+    ]);
+    expect(problemsOf({ ...production, ALERT_BATCH_MINUTES: '0' })).toEqual([]);
+    expect(problemsOf({ ...production, ALERT_BATCH_MINUTES: '60' })).toEqual([]);
+    expect(() =>
+      loadConfig({
+        ...production,
+        ADDRESS_HASH_KEY: 'ab'.repeat(32),
+        PUBLIC_ORIGIN: 'https://amanat.example.org',
+        ALERT_BATCH_MINUTES: '30',
+      }),
+    ).toThrow(/ALERT_BATCH_MINUTES must be 0 \(off\) or at least 60 in production/);
   });
 });
