@@ -211,8 +211,10 @@ async function* writeArchive(db: Db, tally: ArchiveTally): AsyncGenerator<Uint8A
     // batches: an attachment part is up to ~8 MiB, and memory must not grow with the database.
     // The primary, always: the dump order only helps if every collection is read from one
     // member, later collections never from one further behind (restore-repair.ts).
-    const cursor = collection.find({}, { raw: true, batchSize: 4, readPreference: 'primary' });
-    for await (const raw of cursor) {
+    const documentsOf = DOCUMENTS_NOT_BACKED_UP.has(name)
+      ? []
+      : collection.find({}, { raw: true, batchSize: 4, readPreference: 'primary' });
+    for await (const raw of documentsOf) {
       yield* frame(hash, FRAME.document, raw as unknown as Uint8Array);
       count++;
     }
@@ -224,6 +226,13 @@ async function* writeArchive(db: Db, tally: ArchiveTally): AsyncGenerator<Uint8A
   yield* frame(hash, FRAME.end, BSON.serialize({ collections: counts.size, documents, sha256 }));
   tally.sha256 = hash.digest('hex');
 }
+
+/**
+ * Collections a backup keeps empty (their options and indexes are kept): pending alerts. Their
+ * counts date reports to the batch window, finer than the day kept elsewhere, and an old pending
+ * delivery restored would alert staff again of activity long past.
+ */
+const DOCUMENTS_NOT_BACKED_UP: ReadonlySet<string> = new Set(['alert_outbox', 'alert_deliveries']);
 
 /** Every other collection by name, then DUMP_ORDER_LAST's (restore-repair.ts says why). */
 function inDumpOrder<T extends { name: string }>(collections: readonly T[]): T[] {
