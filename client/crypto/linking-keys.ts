@@ -40,7 +40,9 @@ export type LinkingKeyErrorCode =
   | 'linking_key_untrusted'
   /** Not encrypted to this caseworker's key (a colleague must share it first). */
   | 'linking_key_not_shared'
-  | 'linking_identifiers_untrusted';
+  | 'linking_identifiers_untrusted'
+  /** A case's identifiers not encrypted to this caseworker's key (sealed before they joined). */
+  | 'linking_identifiers_not_shared';
 
 /** Why a linking key or a case's identifiers are not used. Final: nothing is linked instead. */
 export class LinkingKeyError extends CodedError<LinkingKeyErrorCode> {
@@ -225,7 +227,9 @@ async function openStatement(
   } catch (error) {
     if (error instanceof Error && error.name === 'CaseworkerKeyError') throw error;
     throw new LinkingKeyError(
-      code === 'linking_key_untrusted' ? 'linking_key_not_shared' : code,
+      code === 'linking_key_untrusted'
+        ? 'linking_key_not_shared'
+        : 'linking_identifiers_not_shared',
       'This was not encrypted to your key.',
     );
   }

@@ -106,6 +106,10 @@ describe('the linking key as stored', () => {
     expect(await failure(decryptLinkIdentifiers(unlocked[1], directory, sealed, CASE_ID, 1))).toBe(
       'LinkingKeyError:linking_identifiers_untrusted',
     );
+    // A colleague who joined after they were sealed is told so, not warned of tampering.
+    expect(await failure(decryptLinkIdentifiers(unlocked[2], directory, sealed, CASE_ID, 2))).toBe(
+      'LinkingKeyError:linking_identifiers_not_shared',
+    );
     // The signer offboarded today: what they linked before still counts for rotation.
     const later = directoryOfKeys([keys[1]], [keys[0]]);
     expect(await decryptLinkIdentifiers(unlocked[1], later, sealed, CASE_ID, 2)).toEqual(

@@ -87,16 +87,28 @@ export function renderLinksPanel(
       fail(stored.code);
       return;
     }
-    const confirmed =
-      stored.body.links && stored.body.links.keyVersion === linking.version
-        ? await openIdentifiers(
-            handle,
-            directory.directory,
-            caseId,
-            linking.version,
-            stored.body.links.identifiers,
-          ).catch(() => [])
-        : [];
+    let confirmed: LinkIdentifier[] = [];
+    if (stored.body.links && stored.body.links.keyVersion === linking.version) {
+      const opened = await openIdentifiers(
+        handle,
+        directory.directory,
+        caseId,
+        linking.version,
+        stored.body.links.identifiers,
+      ).catch((error: unknown) => codeOf(error));
+      if (!panel.isConnected) return;
+      // Security: saving without the stored identifiers would erase a colleague's links, so a
+      // case whose identifiers this caseworker cannot open (or trust) has no editor.
+      if (typeof opened === 'string') {
+        body.replaceChildren(
+          element('p', { id: 'links-identifiers-problem', class: 'notice-box', role: 'alert' }, [
+            describeFailure(t, { code: opened }),
+          ]),
+        );
+        return;
+      }
+      confirmed = opened;
+    }
     body.replaceChildren(...editor(linking, directory.directory, confirmed, stored.body));
   };
 

@@ -870,6 +870,16 @@ export const messages = {
   'error.rotation_incomplete': 'The linked cases changed during the rotation. Rotate again.',
   'error.linking_recipient_removed':
     'The key directory still lists an offboarded caseworker: an administrator must publish the next directory before the linking key can be rotated or shared.',
+  'error.linking_key_untrusted':
+    'Possible tampering: the stored linking key is not signed by a caseworker of the key directory, so it is not used. Tell an administrator.',
+  'error.linking_key_not_shared':
+    'The linking key is not yet shared with your key. A colleague who holds it shares it when they next open a case here.',
+  'error.linking_identifiers_untrusted':
+    'Possible tampering: the linked identifiers of a case are not signed by a caseworker of the key directory for this case, so they are not used. Tell an administrator.',
+  'error.linking_identifiers_not_shared':
+    'The linked identifiers of a case were saved before your key was in the directory, so you cannot open them yet. A colleague who can open them must edit or rotate; nothing was changed.',
+  'error.rotation_superseded':
+    'A colleague started another rotation of the linking key. Reload the case and rotate again if it is still needed.',
   // End of linked cases.
   // Alerts without content.
   'alerts.title': 'Alerts',
