@@ -7,11 +7,12 @@
  * channel turned off meanwhile is honoured.
  */
 import type { NotifierConfig } from '../config';
-import type {
-  AlertDeliveriesRepository,
-  AlertDelivery,
-  AlertSettingsRepository,
-  WebhookAllowListRepository,
+import {
+  addressSealContext,
+  type AlertDeliveriesRepository,
+  type AlertDelivery,
+  type AlertSettingsRepository,
+  type WebhookAllowListRepository,
 } from '../features/alerts';
 import type { Logger } from '../platform/logger';
 import type { SecretSealer } from '../platform/sealed-secrets';
@@ -65,7 +66,10 @@ export class AlertSender {
       delivery.channel === 'email' ? settings?.emailSealed : settings?.webhookUrlSealed;
     // The channel was turned off since: nothing to send, by the recipient's choice.
     if (!sealed) return;
-    const address = this.deps.sealer.open(sealed, delivery.accountId);
+    const address = this.deps.sealer.open(
+      sealed,
+      addressSealContext(delivery.accountId, delivery.channel),
+    );
     if (delivery.channel === 'email') await this.deps.email.send(address, delivery.counts);
     else await this.deps.webhook.send(address, await this.deps.allowList.read(), delivery.counts);
   }

@@ -156,6 +156,7 @@ describe('alerts are batched and carry counts only', () => {
       hosts: [{ host: '127.0.0.1', allowPrivate: true }],
     });
     expect(listed.status).toBe(200);
+    await reauthenticate(t, caseworker.client, caseworker);
     const settings = await caseworker.client.put('/api/me/alerts', {
       kinds: { reports: false, followUps: true, deadlines: false, operations: false },
       email: null,
@@ -203,6 +204,7 @@ describe('alerts are batched and carry counts only', () => {
 
   test('when a caseworker asks for operational alerts then they are refused, and nothing stored changes', async () => {
     const before = await caseworker.client.get('/api/me/alerts');
+    await reauthenticate(t, caseworker.client, caseworker);
     const refused = await caseworker.client.put('/api/me/alerts', {
       kinds: { reports: true, followUps: true, deadlines: true, operations: true },
       email: 'caseworker@amanat.test',

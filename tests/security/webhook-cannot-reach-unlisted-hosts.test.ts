@@ -11,7 +11,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
-import { ALERT_ADDRESS_SEAL } from '../../server/features/alerts';
+import { ALERT_ADDRESS_SEAL, addressSealContext } from '../../server/features/alerts';
 import { SecretSealer } from '../../server/platform/sealed-secrets';
 import {
   notifierOf,
@@ -127,7 +127,7 @@ describe('webhook alerts cannot reach hosts off the allow-list', () => {
         $set: {
           webhookUrlSealed: sealer.seal(
             `${hook.url}?${randomBytes(4).toString('hex')}`,
-            account!.id,
+            addressSealContext(account!.id, 'webhook'),
           ),
         },
       },
@@ -144,6 +144,7 @@ describe('webhook alerts cannot reach hosts off the allow-list', () => {
       { host: 'localhost', allowPrivate: false },
       { host: '127.0.0.1', allowPrivate: true },
     ]);
+    await reauthenticate(t, caseworker.client, caseworker);
     const set = await caseworker.client.put('/api/me/alerts', {
       kinds: KINDS,
       email: null,

@@ -13,6 +13,7 @@ import { UnprocessableError } from '../../platform/errors';
 import type { SecretSealer } from '../../platform/sealed-secrets';
 import type { Account, AccountsService, StaffRole } from '../accounts';
 import type { AuditLogService } from '../audit';
+import { addressSealContext } from './alert-address-seal';
 import type { AlertDeliveriesRepository } from './alert-deliveries.repository';
 import type { AlertSettingsRepository, StoredAlertSettings } from './alert-settings.repository';
 import { checkWebhookUrl, normaliseHost } from './webhook-allow-list';
@@ -76,6 +77,21 @@ export class AlertSettingsService {
     return this.viewOf(account, stored);
   }
 
+  /**
+   * Whether `request` sends alerts somewhere new (an e-mail address or webhook URL other than the
+   * stored one): what a stolen session would do to learn of activity, so the route asks for a
+   * fresh re-authentication then. Turning kinds or channels off is not.
+   */
+  async changesDestination(account: Account, request: AlertSettingsRequest): Promise<boolean> {
+    const current = await this.ownSettings(account);
+    const email = request.email?.trim() ?? null;
+    const webhookUrl = request.webhookUrl?.trim() ?? null;
+    return (
+      (email !== null && email !== current.email) ||
+      (webhookUrl !== null && webhookUrl !== current.webhookUrl)
+    );
+  }
+
   async changeOwnSettings(
     account: Account,
     request: AlertSettingsRequest,
@@ -100,8 +116,12 @@ export class AlertSettingsService {
     const stored: StoredAlertSettings = {
       _id: account.id,
       kinds: { ...request.kinds },
-      emailSealed: email === null ? null : sealer.seal(email, account.id),
-      webhookUrlSealed: webhookUrl === null ? null : sealer.seal(webhookUrl, account.id),
+      emailSealed:
+        email === null ? null : sealer.seal(email, addressSealContext(account.id, 'email')),
+      webhookUrlSealed:
+        webhookUrl === null
+          ? null
+          : sealer.seal(webhookUrl, addressSealContext(account.id, 'webhook')),
       active: anyKind && (email !== null || webhookUrl !== null),
     };
     // Audited first: no change of where alerts go is ever left without its entry.
@@ -162,9 +182,11 @@ export class AlertSettingsService {
     const { sealer } = this.deps;
     return {
       kinds: { ...NO_KINDS, ...stored?.kinds },
-      email: stored?.emailSealed ? sealer.open(stored.emailSealed, account.id) : null,
+      email: stored?.emailSealed
+        ? sealer.open(stored.emailSealed, addressSealContext(account.id, 'email'))
+        : null,
       webhookUrl: stored?.webhookUrlSealed
-        ? sealer.open(stored.webhookUrlSealed, account.id)
+        ? sealer.open(stored.webhookUrlSealed, addressSealContext(account.id, 'webhook'))
         : null,
       allowedKinds: allowedKindsOf(account.role),
     };

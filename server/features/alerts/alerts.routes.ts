@@ -11,6 +11,7 @@ import {
   webhookHostsSchema,
 } from '../../../contract/api/alerts';
 import type { AnswerOf } from '../../../contract/api/common';
+import { requireRecentReauth } from '../sessions';
 import { actorOf, parseBody, signedInAccountOf, staffGuards, type StaffDeps } from '../sign-in';
 import type { AlertSettingsService, OwnAlertSettings } from './alert-settings.service';
 
@@ -23,6 +24,8 @@ export interface AlertsRoutesDeps extends StaffDeps {
 export function alertsRoutes(deps: AlertsRoutesDeps): Router {
   const router = Router();
   const staff = staffGuards(deps, ['admin', 'caseworker', 'analyst']);
+  // Analysts may be alerted of nothing: they read their (empty) settings but change none.
+  const alerted = staffGuards(deps, ['admin', 'caseworker']);
   const admin = staffGuards(deps, ['admin']);
   const answer = (settings: OwnAlertSettings): AnswerOf<typeof alertSettingsAnswerSchema> => ({
     kinds: settings.kinds,
@@ -36,9 +39,14 @@ export function alertsRoutes(deps: AlertsRoutesDeps): Router {
     res.json(answer(await deps.alerts.ownSettings(signedInAccountOf(res))));
   });
 
-  router.put('/api/me/alerts', ...staff.write(), async (req, res) => {
+  router.put('/api/me/alerts', ...alerted.write(), async (req, res) => {
     const request = parseBody(alertSettingsRequestSchema, req);
-    res.json(answer(await deps.alerts.changeOwnSettings(signedInAccountOf(res), request)));
+    const account = signedInAccountOf(res);
+    // A new address or URL needs a fresh re-authentication (it throws 403 reauth_required);
+    // turning kinds or channels on and off needs the CSRF check only.
+    if (await deps.alerts.changesDestination(account, request))
+      requireRecentReauth(deps.sessions)(req, res, () => undefined);
+    res.json(answer(await deps.alerts.changeOwnSettings(account, request)));
   });
 
   router.get('/api/admin/alerts/webhook-hosts', admin.signedIn, async (_req, res) => {

@@ -14,5 +14,4 @@ export {
 export { checkWebhookUrl, normaliseHost, type CheckedWebhookUrl } from './webhook-allow-list';
 export { alertsRoutes, type AlertsRoutesDeps } from './alerts.routes';
 
-/** The purpose the alert addresses are sealed under (FACTOR_ENCRYPTION_KEY, platform/sealed-secrets.ts). */
-export const ALERT_ADDRESS_SEAL = 'alert-address';
+export { ALERT_ADDRESS_SEAL, addressSealContext } from './alert-address-seal';

@@ -1,0 +1,102 @@
+/**
+ * Attack: a stolen staff session points the victim's alerts at the thief's own inbox or chat
+ * room, to learn when reports arrive; or an analyst (whose role is alerted of nothing) stores an
+ * address anyway; or a sealed e-mail address is copied into the webhook field so the notifier
+ * posts to it. Defences: PUT /api/me/alerts asks for a fresh re-authentication when the e-mail
+ * address or webhook URL changes (turning kinds on and off needs the CSRF check only), is closed
+ * to analysts, and each address is sealed under its own account and channel
+ * (server/features/alerts/alerts.routes.ts, alert-address-seal.ts).
+ */
+import { SecretSealer } from '../../server/platform/sealed-secrets';
+import { ALERT_ADDRESS_SEAL, addressSealContext } from '../../server/features/alerts';
+import { enrolStaff, reauthenticate, type EnrolledStaff } from '../helpers/staff';
+import { useTestApp } from '../helpers/use-test-app';
+
+const KINDS = { reports: true, followUps: false, deadlines: false, operations: false };
+/** Past SESSION_REAUTH_MINUTES (5 by default), well within the idle limit. */
+const REAUTH_LAPSED_MS = 6 * 60_000;
+
+describe('where alerts go changes only with a fresh re-authentication', () => {
+  const t = useTestApp({
+    label: 'alert-destination-reauth',
+    caseworkers: 1,
+    env: { SESSION_IDLE_MINUTES: '240', SESSION_ABSOLUTE_HOURS: '24' },
+  });
+  let caseworker: EnrolledStaff;
+  let analyst: EnrolledStaff;
+
+  beforeAll(async () => {
+    t.clock.freeze();
+    caseworker = await enrolStaff(t, 'alert-reauth-caseworker', 'caseworker');
+    analyst = await enrolStaff(t, 'alert-reauth-analyst', 'analyst');
+  });
+
+  const stored = async (accountId: string) =>
+    await t.connection.db!.collection('alert_settings').findOne({ _id: accountId as never });
+
+  test('when the re-authentication has lapsed then a new e-mail address or webhook URL is refused and nothing changes, while turning kinds off is accepted', async () => {
+    await reauthenticate(t, caseworker.client, caseworker);
+    const set = await caseworker.client.put('/api/me/alerts', {
+      kinds: KINDS,
+      email: 'first@amanat.test',
+      webhookUrl: null,
+    });
+    expect(set.status).toBe(200);
+    const account = (await t.services.accounts.findByUsername('alert-reauth-caseworker'))!;
+    const before = await stored(account.id);
+
+    t.clock.advance(REAUTH_LAPSED_MS);
+    const newAddress = await caseworker.client.put('/api/me/alerts', {
+      kinds: KINDS,
+      email: 'thief@attacker.test',
+      webhookUrl: null,
+    });
+    expect([newAddress.status, newAddress.body.error?.code]).toEqual([403, 'reauth_required']);
+    const newHook = await caseworker.client.put('/api/me/alerts', {
+      kinds: KINDS,
+      email: 'first@amanat.test',
+      webhookUrl: 'https://hooks.attacker.test/room',
+    });
+    expect([newHook.status, newHook.body.error?.code]).toEqual([403, 'reauth_required']);
+    expect(await stored(account.id)).toEqual(before);
+
+    const kindsOff = await caseworker.client.put('/api/me/alerts', {
+      kinds: { ...KINDS, reports: false },
+      email: 'first@amanat.test',
+      webhookUrl: null,
+    });
+    expect(kindsOff.status).toBe(200);
+
+    await reauthenticate(t, caseworker.client, caseworker);
+    const afterReauth = await caseworker.client.put('/api/me/alerts', {
+      kinds: KINDS,
+      email: 'second@amanat.test',
+      webhookUrl: null,
+    });
+    expect([afterReauth.status, afterReauth.body.email]).toEqual([200, 'second@amanat.test']);
+  });
+
+  test('when an analyst sets alerts then it is refused 403 and nothing is stored', async () => {
+    await reauthenticate(t, analyst.client, analyst);
+    const refused = await analyst.client.put('/api/me/alerts', {
+      kinds: { reports: false, followUps: false, deadlines: false, operations: false },
+      email: 'analyst@amanat.test',
+      webhookUrl: null,
+    });
+    expect(refused.status).toBe(403);
+    const account = (await t.services.accounts.findByUsername('alert-reauth-analyst'))!;
+    expect(await stored(account.id)).toBeNull();
+    expect((await analyst.client.get('/api/me/alerts')).status).toBe(200);
+  });
+
+  test('when a sealed e-mail address is taken for a webhook URL or for another account then it does not open', async () => {
+    const account = (await t.services.accounts.findByUsername('alert-reauth-caseworker'))!;
+    const { emailSealed } = (await stored(account.id)) as unknown as { emailSealed: string };
+    const sealer = new SecretSealer(t.config.factorEncryptionKey, ALERT_ADDRESS_SEAL);
+    expect(sealer.open(emailSealed, addressSealContext(account.id, 'email'))).toBe(
+      'second@amanat.test',
+    );
+    expect(() => sealer.open(emailSealed, addressSealContext(account.id, 'webhook'))).toThrow();
+    expect(() => sealer.open(emailSealed, addressSealContext('another', 'email'))).toThrow();
+  });
+});
