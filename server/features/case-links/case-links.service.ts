@@ -6,6 +6,7 @@
  * key, none once an offboarding retired it, and a rotation that re-keys every linked case in one
  * request, after which no token or wrapping of the old key is stored.
  */
+import { createHash } from 'node:crypto';
 import { ConflictError, NotFoundError, UnprocessableError } from '../../platform/errors';
 import { inspectEncryptedMessage, MessageRefusedError } from '../../platform/openpgp';
 import type { Account } from '../accounts';
@@ -53,15 +54,24 @@ export class CaseLinksService {
   ): Promise<'created' | 'shared'> {
     await this.requireNoRemovedRecipient(message);
     const current = await this.deps.keys.findCurrent();
-    if (current === null && version === 1 && (await this.deps.keys.insertFirst(message))) {
-      await this.deps.audit.record(actorOf(actor), 'linking.key_created', { version: '1' });
-      return 'created';
+    // Audited before the write, keyed by what is stored: a retry after a failure appends nothing.
+    if (current === null && version === 1) {
+      await this.deps.audit.record(
+        actorOf(actor),
+        'linking.key_created',
+        { version: '1' },
+        { key: auditKey('linking.key_created', 1, message) },
+      );
+      if (await this.deps.keys.insertFirst(message)) return 'created';
     }
-    if (current !== null && (await this.deps.keys.replaceWrapping(version, message))) {
-      await this.deps.audit.record(actorOf(actor), 'linking.key_shared', {
-        version: String(version),
-      });
-      return 'shared';
+    if (current !== null && current.version === version && !current.retired) {
+      await this.deps.audit.record(
+        actorOf(actor),
+        'linking.key_shared',
+        { version: String(version) },
+        { key: auditKey('linking.key_shared', version, message) },
+      );
+      if (await this.deps.keys.replaceWrapping(version, message)) return 'shared';
     }
     throw new ConflictError(
       current?.retired ? 'linking_key_retired' : 'linking_key_version',
@@ -99,23 +109,32 @@ export class CaseLinksService {
     await this.requireCase(caseId);
     await this.requireLiveKey(keyVersion);
     if (identifiers !== null) await this.requireNoRemovedRecipient(identifiers);
+    if (tokens.length > 0 && identifiers === null) {
+      throw new ConflictError(
+        'link_identifiers_required',
+        'Tokens come with their identifiers, encrypted, for the next rotation. Nothing was stored.',
+      );
+    }
     // What a rotation cut short after its last step left of older keys goes now.
     await this.deps.links.deleteOutsideKeyVersions(keyVersion, keyVersion);
-    if (tokens.length === 0) {
+    await this.deps.audit.record(
+      actorOf(actor),
+      'case.linked',
+      { case: caseRefOf(caseId), tokens: String(tokens.length) },
+      {
+        key: auditKey(
+          'case.linked',
+          keyVersion,
+          new TextEncoder().encode([caseId, ...tokens].join('\0')),
+          identifiers ?? new Uint8Array(0),
+        ),
+      },
+    );
+    if (tokens.length === 0 || identifiers === null) {
       await this.deps.links.deleteOfCase(caseId);
     } else {
-      if (identifiers === null) {
-        throw new ConflictError(
-          'link_identifiers_required',
-          'Tokens come with their identifiers, encrypted, for the next rotation. Nothing was stored.',
-        );
-      }
       await this.deps.links.replace({ caseId, keyVersion, tokens, identifiers });
     }
-    await this.deps.audit.record(actorOf(actor), 'case.linked', {
-      case: caseRefOf(caseId),
-      tokens: String(tokens.length),
-    });
     return await this.linkedTo(caseId, tokens, keyVersion);
   }
 
@@ -187,6 +206,12 @@ export class CaseLinksService {
       );
     }
     await this.requireNoRemovedRecipient(message, ...cases.map((entry) => entry.identifiers));
+    await this.deps.audit.record(
+      actorOf(actor),
+      'linking.key_rotated',
+      { version: String(version), cases: String(cases.length) },
+      { key: auditKey('linking.key_rotated', version, message) },
+    );
     if (!(await this.deps.keys.beginRotation(retired, message))) {
       throw new ConflictError(
         'rotation_not_needed',
@@ -205,10 +230,6 @@ export class CaseLinksService {
       );
     }
     await this.deps.links.deleteOutsideKeyVersions(version, version);
-    await this.deps.audit.record(actorOf(actor), 'linking.key_rotated', {
-      version: String(version),
-      cases: String(cases.length),
-    });
     return cases.length;
   }
 
@@ -284,4 +305,11 @@ export class CaseLinksService {
       );
     }
   }
+}
+
+/** An audit entry's idempotency key: the action, the key version and a digest of what is stored. */
+function auditKey(action: string, version: number, ...stored: Uint8Array[]): string {
+  const digest = createHash('sha256');
+  for (const bytes of stored) digest.update(bytes);
+  return [action, String(version), digest.digest('base64url')].join('\0');
 }
