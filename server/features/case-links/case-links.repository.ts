@@ -8,6 +8,12 @@ export interface CaseLinks {
   readonly identifiers: Uint8Array;
 }
 
+/**
+ * The most cases one look-up returns: an identifier planted in every case must not make each
+ * case view or inbox page read the whole collection.
+ */
+const MAX_HOLDERS = 1000;
+
 export class CaseLinksRepository extends repositoryOver(caseLinkModel) {
   async findOfCase(caseId: string): Promise<CaseLinks | null> {
     const document = await this.collection().findOne({ _id: caseId });
@@ -39,6 +45,7 @@ export class CaseLinksRepository extends repositoryOver(caseLinkModel) {
     if (tokens.length === 0) return [];
     const documents = await this.collection()
       .find({ tokens: { $in: [...tokens] } }, { projection: { tokens: 1, keyVersion: 1 } })
+      .limit(MAX_HOLDERS)
       .toArray();
     // Security: a token of another key version is another key's hash; equal only by accident.
     return documents

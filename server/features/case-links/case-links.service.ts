@@ -52,7 +52,7 @@ export class CaseLinksService {
     version: number,
     message: Uint8Array,
   ): Promise<'created' | 'shared'> {
-    await this.requireNoRemovedRecipient(message);
+    await this.requireNoRemovedRecipient([message]);
     const current = await this.deps.keys.findCurrent();
     // Audited before the write, keyed by what is stored: a retry after a failure appends nothing.
     if (current === null && version === 1) {
@@ -108,7 +108,7 @@ export class CaseLinksService {
   ): Promise<LinkedCase[]> {
     await this.requireCase(caseId);
     await this.requireLiveKey(keyVersion);
-    if (identifiers !== null) await this.requireNoRemovedRecipient(identifiers);
+    if (identifiers !== null) await this.requireNoRemovedRecipient([identifiers]);
     if (tokens.length > 0 && identifiers === null) {
       throw new ConflictError(
         'link_identifiers_required',
@@ -205,7 +205,8 @@ export class CaseLinksService {
         'A rotation re-keys every linked case exactly once; the cases sent are not those. Reload and rotate again. Nothing was stored.',
       );
     }
-    await this.requireNoRemovedRecipient(message, ...cases.map((entry) => entry.identifiers));
+    // An array, never spread: a rotation may name up to 100,000 cases.
+    await this.requireNoRemovedRecipient([message, ...cases.map((entry) => entry.identifiers)]);
     await this.deps.audit.record(
       actorOf(actor),
       'linking.key_rotated',
@@ -264,7 +265,7 @@ export class CaseLinksService {
    * not yet published without them) would hand them what the rotation is there to take away.
    * The server cannot decrypt, but it reads whom a message is encrypted to.
    */
-  private async requireNoRemovedRecipient(...messages: Uint8Array[]): Promise<void> {
+  private async requireNoRemovedRecipient(messages: readonly Uint8Array[]): Promise<void> {
     const removed = new Set(
       (await this.deps.caseworkerKeys.listAllKeys())
         .filter((key) => key.status === 'removed')
