@@ -83,8 +83,11 @@ export class AlertBatches {
     const recipients = [];
     for (const settings of all) {
       const account = await this.deps.accounts.findById(settings._id);
-      // A disabled or reset account hears of nothing.
+      // A disabled or reset account hears of nothing. A disabled or deleted one never will: where
+      // its alerts went is erased.
       if (account?.status === 'active') recipients.push({ account, settings });
+      else if (!account || account.status === 'disabled')
+        await this.deps.settings.removeForAccount(settings._id);
     }
     return recipients;
   }

@@ -360,6 +360,7 @@ function drives(t: TestApp): Record<string, Drive> {
       await settings.findByAccount(accountId);
       await settings.listActive();
       await settings.anyActive();
+      await settings.removeForAccount(accountId);
     },
     AlertDeliveriesRepository: async () => {
       const deliveries = new AlertDeliveriesRepository(connection);

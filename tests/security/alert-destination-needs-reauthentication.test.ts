@@ -5,10 +5,12 @@
  * posts to it. Defences: PUT /api/me/alerts asks for a fresh re-authentication when the e-mail
  * address or webhook URL changes (turning kinds on and off needs the CSRF check only), is closed
  * to analysts, and each address is sealed under its own account and channel
- * (server/features/alerts/alerts.routes.ts, alert-address-seal.ts).
+ * (server/features/alerts/alerts.routes.ts, alert-address-seal.ts). A disabled account's
+ * settings are erased by the notifier's next fan-out (server/notifier/alert-batches.ts).
  */
 import { SecretSealer } from '../../server/platform/sealed-secrets';
 import { ALERT_ADDRESS_SEAL, addressSealContext } from '../../server/features/alerts';
+import { notifierOf, windowMsOf } from '../helpers/alert-receivers';
 import { enrolStaff, reauthenticate, type EnrolledStaff } from '../helpers/staff';
 import { useTestApp } from '../helpers/use-test-app';
 
@@ -98,5 +100,20 @@ describe('where alerts go changes only with a fresh re-authentication', () => {
     );
     expect(() => sealer.open(emailSealed, addressSealContext(account.id, 'webhook'))).toThrow();
     expect(() => sealer.open(emailSealed, addressSealContext('another', 'email'))).toThrow();
+  });
+
+  test('when the account is disabled then the notifier sends it nothing and erases where its alerts went', async () => {
+    const account = (await t.services.accounts.findByUsername('alert-reauth-caseworker'))!;
+    expect(await stored(account.id)).toMatchObject({ active: true });
+    await t.services.accounts.disable(account.id);
+    await t.services.alertCounter.count('reports');
+    t.clock.advance(windowMsOf(t));
+    const notifier = notifierOf(t, null);
+    try {
+      expect(await notifier.deliver()).toEqual({ made: 0, sent: 0, failed: 0 });
+    } finally {
+      notifier.close();
+    }
+    expect(await stored(account.id)).toBeNull();
   });
 });

@@ -17,6 +17,11 @@ export class AlertSettingsRepository extends repositoryOver(alertSettingsModel) 
     );
   }
 
+  /** Offboarding: where a disabled account's alerts went is kept no longer. */
+  async removeForAccount(accountId: string): Promise<void> {
+    await this.deleteDurably({ _id: accountId });
+  }
+
   /** Whether anyone has alerts on (one indexed look-up; the app counts nothing otherwise). */
   async anyActive(): Promise<boolean> {
     return (await this.collection().findOne({ active: true }, { projection: { _id: 1 } })) !== null;
