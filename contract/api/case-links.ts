@@ -105,7 +105,12 @@ export const rotationRequestSchema = z.strictObject({
   message: wrappedSchema,
   cases: z
     .array(
-      z.strictObject({ caseId: hexIdSchema, tokens: tokensSchema, identifiers: wrappedSchema }),
+      z.strictObject({
+        caseId: hexIdSchema,
+        tokens: tokensSchema,
+        /** Null only with no tokens: the case's links go (identifiers nobody could open). */
+        identifiers: z.nullable(wrappedSchema),
+      }),
     )
     .check(z.maxLength(100_000)),
 });

@@ -85,7 +85,10 @@ export function caseLinksRoutes(deps: CaseLinksRoutesDeps): Router {
         signedInAccountOf(res),
         version,
         bytes(message),
-        cases.map((entry) => ({ ...entry, identifiers: bytes(entry.identifiers) })),
+        cases.map((entry) => ({
+          ...entry,
+          identifiers: entry.identifiers === null ? null : bytes(entry.identifiers),
+        })),
       );
       res
         .status(201)

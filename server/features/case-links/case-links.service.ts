@@ -30,10 +30,11 @@ export interface LinkedCase {
   readonly shared: number;
 }
 
+/** A case re-keyed by a rotation; no tokens and no identifiers drop its links. */
 export interface RotatedCase {
   readonly caseId: string;
   readonly tokens: readonly string[];
-  readonly identifiers: Uint8Array;
+  readonly identifiers: Uint8Array | null;
 }
 
 export class CaseLinksService {
@@ -205,8 +206,17 @@ export class CaseLinksService {
         'A rotation re-keys every linked case exactly once; the cases sent are not those. Reload and rotate again. Nothing was stored.',
       );
     }
+    if (cases.some((entry) => entry.tokens.length > 0 && entry.identifiers === null)) {
+      throw new ConflictError(
+        'link_identifiers_required',
+        'Tokens come with their identifiers, encrypted, for the next rotation. Nothing was stored.',
+      );
+    }
     // An array, never spread: a rotation may name up to 100,000 cases.
-    await this.requireNoRemovedRecipient([message, ...cases.map((entry) => entry.identifiers)]);
+    await this.requireNoRemovedRecipient([
+      message,
+      ...cases.flatMap((entry) => (entry.identifiers === null ? [] : [entry.identifiers])),
+    ]);
     await this.deps.audit.record(
       actorOf(actor),
       'linking.key_rotated',
@@ -219,9 +229,9 @@ export class CaseLinksService {
         'Another caseworker rotated the linking key first. Nothing was stored.',
       );
     }
-    for (const entry of cases) {
-      if (entry.tokens.length === 0) await this.deps.links.deleteOfCase(entry.caseId);
-      else await this.deps.links.replace({ ...entry, keyVersion: version });
+    for (const { caseId, tokens, identifiers } of cases) {
+      if (tokens.length === 0 || identifiers === null) await this.deps.links.deleteOfCase(caseId);
+      else await this.deps.links.replace({ caseId, tokens, identifiers, keyVersion: version });
     }
     // Last, conditionally: of two dashboards rotating at once, the one whose wrapping waits wins.
     if (!(await this.deps.keys.finishRotation(retired, message))) {
