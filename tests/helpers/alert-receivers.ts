@@ -83,7 +83,10 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
         path: request.url ?? '',
         body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown,
       });
-      response.writeHead(200).end();
+      // Under /redirect it answers as a hostile receiver might: go elsewhere (the notifier must not).
+      if (request.url?.startsWith('/redirect'))
+        response.writeHead(302, { Location: 'http://169.254.169.254/latest/meta-data/' }).end();
+      else response.writeHead(200).end();
     });
   });
   server.on('connection', () => connections++);

@@ -157,4 +157,21 @@ describe('webhook alerts cannot reach hosts off the allow-list', () => {
     expect(hook.connections()).toBe(0);
     expect(await lastErrors()).toEqual(['webhook_private_address']);
   });
+
+  test('when a listed receiver answers with a redirect then the notifier does not follow it and lists the failure', async () => {
+    await allowList([{ host: '127.0.0.1', allowPrivate: true }]);
+    await reauthenticate(t, caseworker.client, caseworker);
+    const set = await caseworker.client.put('/api/me/alerts', {
+      kinds: KINDS,
+      email: null,
+      webhookUrl: `http://127.0.0.1:${hook.port}/redirect`,
+    });
+    expect(set.status).toBe(200);
+    await t.connection.db!.collection('alert_deliveries').deleteMany({});
+    const received = hook.received.length;
+
+    expect(await reportAndDeliver()).toEqual({ made: 1, sent: 0, failed: 1 });
+    expect(hook.received.slice(received).map((entry) => entry.path)).toEqual(['/redirect']);
+    expect(await lastErrors()).toEqual(['webhook_redirect_refused']);
+  });
 });
