@@ -136,8 +136,10 @@ describe('alert settings from the dashboard', () => {
         .toArray();
       expect(JSON.stringify(hosts)).toContain(hookHost);
 
-      // Now listed, the same URL is accepted.
+      // Now listed, the same URL is accepted; a new destination after the re-authentication
+      // window asks for it again.
       await page.click('#alert-settings-save');
+      await answerReauth(page, site.t, caseworker.totpSecret);
       await page.locator('#alert-settings-status', { hasText: t('alerts.saved') }).waitFor();
       expect(await serverSettings(caseworker.tab)).toMatchObject({
         email: address,
