@@ -8,6 +8,12 @@ import type { KeyHolder } from './keys/key-holder';
 import type { StaffApiClient } from './session/api-client';
 import type { SessionApi, SessionView } from './session/session-api';
 
+/**
+ * A notice line: a text already in the current language, or drawn from the translator, so it
+ * is said again in the new language when the language is switched in place.
+ */
+export type Notice = string | ((t: DashboardTranslate) => string);
+
 /** The sections of a fully signed-in session, as the navigation lists them. */
 export type Section = 'inbox' | 'keys' | 'admin' | 'stats' | 'account';
 
@@ -20,9 +26,9 @@ export interface DashboardContext {
   /** The latest session view (stage `none` before the first answer). */
   readonly current: SessionView;
   /** Shows what the session view's stage calls for, with an optional notice. */
-  route(view: SessionView, notice?: string): void;
+  route(view: SessionView, notice?: Notice): void;
   /** Ends the session on the server, drops the key and shows sign-in. */
-  signOut(notice?: string): Promise<void>;
+  signOut(notice?: Notice): Promise<void>;
   /** The inbox's filters and page: memory only, reset at sign-out. */
   readonly inbox: InboxState;
   /** Opens a section, as its navigation button does. */

@@ -10,7 +10,7 @@ import { type StaffRole } from '../../contract/vocabulary';
 import { element } from '../shared/dom';
 import { renderAdminView } from './admin/admin-view';
 import { renderCaseView } from './case-view/case-view';
-import type { DashboardContext, Section } from './context';
+import type { DashboardContext, Notice, Section } from './context';
 import { button } from './controls';
 import {
   createDashboardTranslator,
@@ -31,6 +31,7 @@ import {
   isCaseId,
   type DashboardPlace,
 } from './navigation/dashboard-address';
+import { restoreTyped, typedIn } from './navigation/draft-carry';
 import { renderAccountView } from './session/account-view';
 import { StaffApiClient } from './session/api-client';
 import { renderEnrolFactorView } from './session/enrol-factor-view';
@@ -99,6 +100,8 @@ export class Dashboard implements DashboardContext {
   /** The view on screen while fully signed in (null on sign-in, enrolment and invitation). */
   #place: DashboardPlace | null = null;
   #viewListening = new AbortController();
+  /** The notice on screen, drawn again in the new language on a language switch. */
+  #noticeShown: Notice = '';
   #languageLinks: readonly { readonly code: DashboardLocaleCode; readonly link: HTMLElement }[] =
     [];
 
@@ -148,7 +151,7 @@ export class Dashboard implements DashboardContext {
   async resume(): Promise<void> {
     const result = await this.session.current();
     if (!result.ok) {
-      this.route(signedOutView(DEFAULT_IDLE_SECONDS), describeFailure(this.t, result));
+      this.route(signedOutView(DEFAULT_IDLE_SECONDS), (t) => describeFailure(t, result));
       return;
     }
     // Inside a live session: a key unlocked before lived in the page before this one, or was
@@ -157,7 +160,7 @@ export class Dashboard implements DashboardContext {
     this.route(result.body);
   }
 
-  route(view: SessionView, notice?: string): void {
+  route(view: SessionView, notice?: Notice): void {
     this.current = view;
     this.client.useCsrfToken(view.csrfToken);
     this.keys.setIdleTimeout(view.idleTimeoutSeconds);
@@ -173,7 +176,7 @@ export class Dashboard implements DashboardContext {
       this.#place = null;
       if (!this.address.hasFragment()) this.writeAddress('replace');
     }
-    this.#notice.textContent = notice ?? '';
+    this.showNotice(notice ?? '');
     this.renderAccountBar(null);
     switch (view.stage) {
       case 'none':
@@ -192,7 +195,7 @@ export class Dashboard implements DashboardContext {
                 renderRecoveryCodesView(this.t, codes, () => this.route(enrolled.session)),
               );
             } else {
-              this.route(enrolled.session, this.t('enrol.done'));
+              this.route(enrolled.session, (t) => t('enrol.done'));
             }
           }),
         );
@@ -205,21 +208,21 @@ export class Dashboard implements DashboardContext {
     }
   }
 
-  async signOut(notice?: string): Promise<void> {
+  async signOut(notice?: Notice): Promise<void> {
     this.keys.lock('signed-out');
     this.#reauth.dismiss();
     // The server clears the cookie and site data; whatever it answers, this page forgets.
     await this.session.logout();
     this.route(
       signedOutView(this.current.idleTimeoutSeconds),
-      notice ?? this.t('notice.signedOut'),
+      notice ?? ((t) => t('notice.signedOut')),
     );
   }
 
   private expireSession(): void {
     this.keys.lock('signed-out');
     this.#reauth.dismiss();
-    this.route(signedOutView(this.current.idleTimeoutSeconds), this.t('notice.sessionExpired'));
+    this.route(signedOutView(this.current.idleTimeoutSeconds), (t) => t('notice.sessionExpired'));
   }
 
   openSection(section: Section): void {
@@ -367,11 +370,20 @@ export class Dashboard implements DashboardContext {
       this.#reauth = this.newReauthDialog();
       old.replaceWith(this.#reauth.element);
     }
-    // A notice was written in the language before; it is not carried over half translated.
-    this.#notice.textContent = '';
+    // A notice given as text is in the language before: it is not carried over half translated.
+    this.showNotice(typeof this.#noticeShown === 'string' ? '' : this.#noticeShown);
     this.renderAccountBar(this.#place === null ? null : sectionOf(this.#place));
-    if (this.#draw !== null) this.showView(this.#draw);
+    if (this.#draw !== null) {
+      const typed = typedIn(this.#main);
+      this.showView(this.#draw);
+      restoreTyped(this.#main, typed, this.#viewListening.signal);
+    }
     this.writeAddress('replace');
+  }
+
+  private showNotice(notice: Notice): void {
+    this.#noticeShown = notice;
+    this.#notice.textContent = typeof notice === 'string' ? notice : notice(this.t);
   }
 
   private newReauthDialog(): ReauthDialog {

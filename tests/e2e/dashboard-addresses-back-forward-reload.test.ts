@@ -2,8 +2,9 @@
  * The dashboard as a place a person can move around in, in real pages, in English and in Uyghur
  * (right to left): every view has its own address; Back and Forward move between views (the
  * inbox comes back with its filters); a reload comes back to the same case and asks only for the
- * key passphrase, saying the reload locked the key; switching language keeps the case and the
- * unlocked key; an address naming a view the role lacks opens the role's own view and is fixed.
+ * key passphrase, saying the reload locked the key; switching language keeps the case, the
+ * unlocked key, the text being typed (a filter, a note, a reply) and says the notice again in the
+ * new language; an address naming a view the role lacks opens the role's own view and is fixed.
  * And the address never holds more than the language, the view, a case id and closed-list filters.
  */
 import type { Page } from 'playwright-core';
@@ -194,6 +195,33 @@ describe.each([
     expect(await sameDocument(page)).toBe(true);
   }, 120_000);
 
+  test('when a filter, a note and a reply are being typed and the language is switched then the typed text stays, on the same case with the key unlocked', async () => {
+    await waitForView(page, 'inbox');
+    await page.fill('#inbox-label', 'draft label \u0626\u0627');
+    await page.click(`.languages a[lang="${otherLocale}"]`);
+    await page.waitForFunction((lang) => document.documentElement.lang === lang, otherLocale);
+    expect(await page.textContent('#inbox-title')).toBe(other('inbox.title'));
+    expect(await page.inputValue('#inbox-label')).toBe('draft label \u0626\u0627');
+
+    expect(await openCase(page, first)).toBe('decrypted');
+    const note = 'A note not yet saved \u0626\u06C7\u064A\u063A\u06C7\u0631';
+    const reply = 'A reply being written,\nsecond line';
+    await page.fill('#note-text', note);
+    await page.fill('#reply-text', reply);
+    await page.click(`.languages a[lang="${locale}"]`);
+    await page.waitForFunction((lang) => document.documentElement.lang === lang, locale);
+    await caseDecrypted(page, first);
+    expect(await page.textContent('#case-back')).toBe(t('case.back'));
+    expect(addressOf(page)).toBe(caseAddress(locale, first));
+    expect(await page.inputValue('#note-text')).toBe(note);
+    expect(await page.inputValue('#reply-text')).toBe(reply);
+    expect(await page.getAttribute('#key-gate #key-lock-area', 'data-state')).toBe('unlocked');
+    expect(await sameDocument(page)).toBe(true);
+
+    await page.click('#case-back');
+    await waitForView(page, 'inbox');
+  }, 120_000);
+
   test('when another case is opened and the inbox page is reloaded then each lands where it was', async () => {
     expect(await openCase(page, second)).toBe('decrypted');
     await page.click('#case-back');
@@ -232,6 +260,21 @@ describe.each([
     await caseDecrypted(newWindow, second);
     expect(answers).toEqual([403, 200]);
     await newWindow.close();
+  }, 120_000);
+
+  test('when the language is switched under a notice then the notice is said in the new language', async () => {
+    const noticeTab = await openStaffPage(site.browser);
+    const noticePage = noticeTab.page;
+    await noticePage.goto(`${site.baseUrl}/staff/?lang=${locale}`);
+    await signInWithTotp(noticePage, site.t, desk.staff.username, desk.staff.totpSecret);
+    await waitForView(noticePage, 'keys');
+    await noticePage.click('#logout');
+    await waitForView(noticePage, 'login');
+    expect(await noticePage.textContent('#notice')).toBe(t('notice.signedOut'));
+    await noticePage.click(`.languages a[lang="${otherLocale}"]`);
+    await noticePage.waitForFunction((lang) => document.documentElement.lang === lang, otherLocale);
+    expect(await noticePage.textContent('#notice')).toBe(other('notice.signedOut'));
+    await noticeTab.context.close();
   }, 120_000);
 
   test('when an address names a view the role lacks, or anything unknown, then the role opens its own view and the address is fixed', async () => {
