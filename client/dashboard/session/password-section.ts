@@ -45,7 +45,7 @@ export function renderPasswordSection(ctx: DashboardContext): HTMLElement {
           factors: null,
           idleTimeoutSeconds: ctx.current.idleTimeoutSeconds,
         },
-        t('notice.passwordChanged'),
+        (tr) => tr('notice.passwordChanged'),
       );
     },
   );
