@@ -53,8 +53,8 @@ export const alertSettingsAnswerSchema = z.object({
   webhookUrl: z.nullable(z.string()),
   /** The kinds this staff member's role may turn on. */
   allowedKinds: z.array(z.enum(ALERT_KINDS)),
-  /** How often alerts are sent at most, in minutes (ALERT_BATCH_MINUTES). */
-  batchMinutes: z.int().check(z.positive()),
+  /** How often alerts are sent at most, in minutes (ALERT_BATCH_MINUTES); 0: alerts are off. */
+  batchMinutes: z.int().check(z.nonnegative()),
 });
 export type AlertSettingsAnswer = z.infer<typeof alertSettingsAnswerSchema>;
 

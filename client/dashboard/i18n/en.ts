@@ -891,6 +891,8 @@ export const messages = {
     one: 'At most one alert every minute.',
     other: 'At most one alert every # minutes.',
   },
+  'alerts.off':
+    'Alerts are turned off on this server: nothing is sent until an administrator turns them on.',
   'alerts.kinds': 'Alert me of',
   'alerts.noKinds': 'Your role has no alerts to turn on.',
   'alerts.kind.reports': 'New reports',

@@ -62,7 +62,10 @@ export function renderAlertSettingsSection(ctx: DashboardContext): HTMLElement {
         ? choices
         : [element('p', { id: 'alert-kinds-none' }, [t('alerts.noKinds')])]),
     );
-    batch.textContent = t('alerts.batch', { count: settings.batchMinutes });
+    batch.textContent =
+      settings.batchMinutes === 0
+        ? t('alerts.off')
+        : t('alerts.batch', { count: settings.batchMinutes });
     email.value = settings.email ?? '';
     webhook.value = settings.webhookUrl ?? '';
   };
