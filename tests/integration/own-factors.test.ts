@@ -5,18 +5,12 @@
  * re-authentication, an unknown factor, the last factor. Security keys are registered in the
  * browser (tests/e2e/staff-own-factors.test.ts); here one is stored as the enrolment stores it.
  */
-import { randomBytes } from 'node:crypto';
 import type { OwnFactors } from '../../contract/api/sign-in';
 import { generateTotpCode } from '../../server/features/sign-in';
+import { storeSecurityKey } from '../helpers/own-factors';
 import { SoftwareAuthenticator } from '../helpers/software-authenticator';
 import { useTestApp } from '../helpers/use-test-app';
-import {
-  enrolStaff,
-  reauthenticate,
-  signInStaff,
-  StaffClient,
-  type EnrolledStaff,
-} from '../helpers/staff';
+import { enrolStaff, reauthenticate, signInStaff, StaffClient } from '../helpers/staff';
 
 /** Past the 5-minute re-authentication window, within the 15-minute idle limit. */
 const AGE_REAUTH_MS = 6 * 60_000;
@@ -27,25 +21,9 @@ describe("a staff member's own second factors", () => {
   const auditEvents = async (event: string) =>
     await t.connection.db!.collection('audit_log').find({ event }).toArray();
 
-  /** A security key as enrolment stores it (its registration is a browser ceremony). */
-  async function storeSecurityKey(staff: EnrolledStaff, name: string): Promise<string> {
-    const account = await t.services.accounts.findByUsername(staff.username);
-    const id = randomBytes(32).toString('base64url');
-    await t.services.repositories.factors.insertCredential({
-      id,
-      accountId: account!.id,
-      publicKey: randomBytes(77),
-      counter: 0,
-      transports: ['usb'],
-      name,
-      addedOn: '2026-03-01',
-    });
-    return id;
-  }
-
   test('when the factors are listed then each is named without any secret, with the recovery codes left', async () => {
     const staff = await enrolStaff(t, 'aygul');
-    const keyId = await storeSecurityKey(staff, 'TEST ONLY blue key');
+    const keyId = await storeSecurityKey(t, staff, 'TEST ONLY blue key');
     const listed = await staff.client.get('/api/auth/factors');
     expect(listed.status).toBe(200);
     expect(listed.body).toEqual({
@@ -62,7 +40,7 @@ describe("a staff member's own second factors", () => {
 
   test('when a security key is removed then it is gone, audited once without secrets, and the app remains', async () => {
     const staff = await enrolStaff(t, 'berik');
-    const keyId = await storeSecurityKey(staff, 'TEST ONLY green key');
+    const keyId = await storeSecurityKey(t, staff, 'TEST ONLY green key');
     const removed = await staff.client.post(`/api/auth/factors/${keyId}/remove`);
     expect(removed.status).toBe(200);
     expect(removed.body.factors).toEqual([{ id: 'totp', kind: 'totp', name: null, addedOn: null }]);
@@ -79,7 +57,7 @@ describe("a staff member's own second factors", () => {
 
   test('when the authenticator app is removed while a key remains then sign-in asks for the key, and the old app code is refused', async () => {
     const staff = await enrolStaff(t, 'cholpon');
-    await storeSecurityKey(staff, 'TEST ONLY red key');
+    await storeSecurityKey(t, staff, 'TEST ONLY red key');
     const removed = await staff.client.post('/api/auth/factors/totp/remove');
     expect(removed.status).toBe(200);
     expect((removed.body as OwnFactors).factors.map((factor) => factor.kind)).toEqual(['webauthn']);
@@ -202,7 +180,7 @@ describe("a staff member's own second factors", () => {
 
   test('when the re-authentication is older than the window then every change is refused until the person re-authenticates', async () => {
     const staff = await enrolStaff(t, 'farida');
-    const keyId = await storeSecurityKey(staff, 'TEST ONLY grey key');
+    const keyId = await storeSecurityKey(t, staff, 'TEST ONLY grey key');
     t.clock.advance(AGE_REAUTH_MS);
     for (const path of [
       `/api/auth/factors/${keyId}/remove`,
@@ -226,8 +204,8 @@ describe("a staff member's own second factors", () => {
   test('when the factor id is malformed or not one of the account’s then 404 factor_not_found, and nothing changes', async () => {
     const staff = await enrolStaff(t, 'gulnaz');
     const other = await enrolStaff(t, 'hasan');
-    const othersKey = await storeSecurityKey(other, 'TEST ONLY other key');
-    await storeSecurityKey(staff, 'TEST ONLY own key');
+    const othersKey = await storeSecurityKey(t, other, 'TEST ONLY other key');
+    await storeSecurityKey(t, staff, 'TEST ONLY own key');
     for (const id of ['x', othersKey, 'A'.repeat(43)]) {
       const refused = await staff.client.post(`/api/auth/factors/${id}/remove`);
       expect(refused.status).toBe(404);

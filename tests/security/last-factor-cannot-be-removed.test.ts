@@ -5,27 +5,12 @@
  * never removed (409 last_factor; recovery codes do not count), and two removals sent at once
  * from the same set of factors cannot both pass that check (each claims the set it saw, once).
  */
-import { randomBytes } from 'node:crypto';
+import { storeSecurityKey } from '../helpers/own-factors';
 import { useTestApp } from '../helpers/use-test-app';
 import { enrolStaff, StaffClient, type EnrolledStaff } from '../helpers/staff';
 
 describe('the last second factor', () => {
   const t = useTestApp({ label: 'last-factor', caseworkers: 1 });
-
-  async function storeSecurityKey(staff: EnrolledStaff): Promise<string> {
-    const account = await t.services.accounts.findByUsername(staff.username);
-    const id = randomBytes(32).toString('base64url');
-    await t.services.repositories.factors.insertCredential({
-      id,
-      accountId: account!.id,
-      publicKey: randomBytes(77),
-      counter: 0,
-      transports: ['usb'],
-      name: 'TEST ONLY key',
-      addedOn: '2026-03-01',
-    });
-    return id;
-  }
 
   async function loginStage(staff: EnrolledStaff): Promise<string> {
     const client = new StaffClient(t.app, t.config.publicOrigin);
@@ -55,7 +40,7 @@ describe('the last second factor', () => {
 
   test('when the other factor is removed first then the one left cannot be', async () => {
     const staff = await enrolStaff(t, 'nurlan');
-    const keyId = await storeSecurityKey(staff);
+    const keyId = await storeSecurityKey(t, staff, 'TEST ONLY key');
     expect((await staff.client.post('/api/auth/factors/totp/remove')).status).toBe(200);
     const refused = await staff.client.post(`/api/auth/factors/${keyId}/remove`);
     expect(refused.status).toBe(409);
@@ -67,7 +52,7 @@ describe('the last second factor', () => {
     'when two factors are removed at the same moment then at most one goes (round %i)',
     async (round) => {
       const staff = await enrolStaff(t, `racer.${round}`);
-      const keyId = await storeSecurityKey(staff);
+      const keyId = await storeSecurityKey(t, staff, 'TEST ONLY key');
       const answers = await Promise.all([
         staff.client.post('/api/auth/factors/totp/remove'),
         staff.client.post(`/api/auth/factors/${keyId}/remove`),
