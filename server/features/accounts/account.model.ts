@@ -1,4 +1,5 @@
 import { collectionSchema, modelOn } from '../../platform/db';
+import { nullable, required } from '../../platform/schema-fields';
 
 export const STAFF_ROLES = ['admin', 'caseworker', 'analyst'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
@@ -21,14 +22,14 @@ export interface AccountDocument {
 }
 
 const accountSchema = collectionSchema<AccountDocument>('accounts', {
-  _id: { type: String, required: true },
-  username: { type: String, required: true },
-  role: { type: String, required: true, enum: STAFF_ROLES },
-  status: { type: String, required: true, enum: ['invited', 'active', 'disabled'] },
-  passwordHash: { type: String, default: null },
-  totpSecretSealed: { type: String, default: null },
-  totpLastUsedStep: { type: Number, required: true, default: 0 },
-  createdOn: { type: String, required: true },
+  _id: required(String),
+  username: required(String),
+  role: { ...required(String), enum: STAFF_ROLES },
+  status: { ...required(String), enum: ['invited', 'active', 'disabled'] },
+  passwordHash: nullable(String),
+  totpSecretSealed: nullable(String),
+  totpLastUsedStep: { ...required(Number), default: 0 },
+  createdOn: required(String),
 });
 accountSchema.index({ username: 1 }, { unique: true });
 
@@ -45,11 +46,11 @@ export interface InviteDocument {
 }
 
 const inviteSchema = collectionSchema<InviteDocument>('invites', {
-  _id: { type: String, required: true },
-  accountId: { type: String, required: true },
-  expiresAt: { type: Date, required: true },
-  usedAt: { type: Date, default: null },
-  revokedAt: { type: Date, default: null },
+  _id: required(String),
+  accountId: required(String),
+  expiresAt: required(Date),
+  usedAt: nullable(Date),
+  revokedAt: nullable(Date),
 });
 // An account's links: all of them (counted), or those not used yet.
 inviteSchema.index({ accountId: 1, usedAt: 1 });

@@ -1,4 +1,5 @@
 import { collectionSchema, modelOn } from '../../platform/db';
+import { optional, required } from '../../platform/schema-fields';
 
 /**
  * One encrypted part (≤ 8 MiB of plaintext) of an attachment: a complete OpenPGP message that
@@ -19,15 +20,15 @@ export interface AttachmentPartDocument {
 }
 
 const attachmentPartSchema = collectionSchema<AttachmentPartDocument>('attachment_parts', {
-  _id: { type: String, required: true },
-  caseId: { type: String, required: true },
-  attachmentId: { type: String, required: true },
-  index: { type: Number, required: true },
-  message: { type: Buffer, required: true },
-  size: { type: Number, required: true },
-  sha256: { type: String, required: true },
-  recipientKeyIds: { type: [String], required: true },
-  reservation: { type: String, required: false },
+  _id: required(String),
+  caseId: required(String),
+  attachmentId: required(String),
+  index: required(Number),
+  message: required(Buffer),
+  size: required(Number),
+  sha256: required(String),
+  recipientKeyIds: required([String]),
+  reservation: optional(String),
 });
 // A case's parts in order (the case view, sharing, export); retention deletes them by case.
 attachmentPartSchema.index({ caseId: 1, attachmentId: 1, index: 1 });

@@ -1,5 +1,6 @@
 import { Schema } from 'mongoose';
 import { collectionSchema, modelOn } from '../../platform/db';
+import { optional, required } from '../../platform/schema-fields';
 
 /**
  * One audit entry. Append-only and hash-chained: each entry commits to the previous one's hash,
@@ -24,14 +25,14 @@ export interface AuditEntryDocument {
 const auditEntrySchema = collectionSchema<AuditEntryDocument>(
   'audit_log',
   {
-    _id: { type: Number, required: true },
-    at: { type: Date, required: true },
-    actor: { type: String, required: true },
-    event: { type: String, required: true },
-    details: { type: Schema.Types.Mixed, required: true },
-    previousHash: { type: String, required: true },
-    hash: { type: String, required: true },
-    key: { type: String },
+    _id: required(Number),
+    at: required(Date),
+    actor: required(String),
+    event: required(String),
+    details: required(Schema.Types.Mixed),
+    previousHash: required(String),
+    hash: required(String),
+    key: optional(String),
   },
   { minimize: false },
 );

@@ -1,4 +1,5 @@
 import { collectionSchema, modelOn } from '../../platform/db';
+import { required } from '../../platform/schema-fields';
 
 /**
  * One message in a case's thread after the report: a reporter follow-up, a caseworker reply, or
@@ -17,14 +18,14 @@ export interface CaseMessageDocument {
 }
 
 const caseMessageSchema = collectionSchema<CaseMessageDocument>('case_messages', {
-  _id: { type: String, required: true },
-  caseId: { type: String, required: true },
-  seq: { type: Number, required: true },
-  author: { type: String, required: true, enum: ['reporter', 'caseworker'] },
+  _id: required(String),
+  caseId: required(String),
+  seq: required(Number),
+  author: { ...required(String), enum: ['reporter', 'caseworker'] },
   internal: { type: Boolean, default: false },
-  message: { type: Buffer, required: true },
-  recipientKeyIds: { type: [String], required: true },
-  sentOn: { type: String, required: true },
+  message: required(Buffer),
+  recipientKeyIds: required([String]),
+  sentOn: required(String),
 });
 // A case's thread in order; the unique pair settles two appends racing for one seq.
 caseMessageSchema.index({ caseId: 1, seq: 1 }, { unique: true });

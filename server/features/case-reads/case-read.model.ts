@@ -1,4 +1,5 @@
 import { collectionSchema, modelOn } from '../../platform/db';
+import { required } from '../../platform/schema-fields';
 
 /**
  * How far one caseworker has read one case: the `seq` of the last thread message the dashboard
@@ -15,10 +16,10 @@ export interface CaseReadDocument {
 }
 
 const caseReadSchema = collectionSchema<CaseReadDocument>('case_reads', {
-  _id: { type: String, required: true },
-  caseId: { type: String, required: true },
-  caseworkerId: { type: String, required: true },
-  seenSeq: { type: Number, required: true },
+  _id: required(String),
+  caseId: required(String),
+  caseworkerId: required(String),
+  seenSeq: required(Number),
 });
 // One mark per caseworker and case is the `_id` itself; retention deletes a case's marks by caseId.
 caseReadSchema.index({ caseId: 1 });

@@ -1,4 +1,5 @@
 import { collectionSchema, modelOn } from '../../platform/db';
+import { nullable, optional, required } from '../../platform/schema-fields';
 import {
   CASE_OUTCOMES,
   CASE_PRIORITIES,
@@ -109,26 +110,26 @@ export const INBOX_SORTS = {
 } as const;
 
 const caseSchema = collectionSchema<CaseDocument>('cases', {
-  _id: { type: String, required: true },
-  receivedOn: { type: String, required: true },
-  status: { type: String, required: true, enum: CASE_STATUSES },
-  outcome: { type: String, default: null, enum: [...CASE_OUTCOMES, null] },
-  priority: { type: String, required: true, enum: CASE_PRIORITIES },
-  priorityRank: { type: Number, required: true },
-  deadline: { type: String, default: null },
-  deadlineOrder: { type: String, required: true },
-  assigneeId: { type: String, default: null },
-  labels: { type: [String], required: true },
-  inboxKeys: { type: [String], required: true },
-  incidentCategory: { type: String, default: null, enum: [...INCIDENT_CATEGORIES, null] },
-  hostCountry: { type: String, default: null },
-  incidentMonth: { type: String, default: null },
-  legalHold: { type: Boolean, required: true },
-  closedOn: { type: String, default: null },
-  revision: { type: Number, required: false },
-  followUpSeq: { type: Number, required: false },
-  visibleSeq: { type: Number, required: false },
-  awaitingReply: { type: Boolean, required: false },
+  _id: required(String),
+  receivedOn: required(String),
+  status: { ...required(String), enum: CASE_STATUSES },
+  outcome: { ...nullable(String), enum: [...CASE_OUTCOMES, null] },
+  priority: { ...required(String), enum: CASE_PRIORITIES },
+  priorityRank: required(Number),
+  deadline: nullable(String),
+  deadlineOrder: required(String),
+  assigneeId: nullable(String),
+  labels: required([String]),
+  inboxKeys: required([String]),
+  incidentCategory: { ...nullable(String), enum: [...INCIDENT_CATEGORIES, null] },
+  hostCountry: nullable(String),
+  incidentMonth: nullable(String),
+  legalHold: required(Boolean),
+  closedOn: nullable(String),
+  revision: optional(Number),
+  followUpSeq: optional(Number),
+  visibleSeq: optional(Number),
+  awaitingReply: optional(Boolean),
 });
 // The inbox: one index per sort order. Equality first (one inbox key, the status list), then the
 // sort, then the range filters that sort does not cover (overdue: deadlineOrder before today;

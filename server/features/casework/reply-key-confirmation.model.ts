@@ -1,4 +1,5 @@
 import { collectionSchema, modelOn } from '../../platform/db';
+import { required } from '../../platform/schema-fields';
 
 /**
  * A caseworker's confirmation of the reply key of a report sent before reports named their reply
@@ -17,11 +18,11 @@ export interface ReplyKeyConfirmationDocument {
 const replyKeyConfirmationSchema = collectionSchema<ReplyKeyConfirmationDocument>(
   'reply_key_confirmations',
   {
-    _id: { type: String, required: true },
-    fingerprint: { type: String, required: true },
-    confirmation: { type: String, required: true },
-    confirmedBy: { type: String, required: true },
-    confirmedOn: { type: String, required: true },
+    _id: required(String),
+    fingerprint: required(String),
+    confirmation: required(String),
+    confirmedBy: required(String),
+    confirmedOn: required(String),
   },
 );
 

@@ -1,4 +1,5 @@
 import { collectionSchema, modelOn } from '../../platform/db';
+import { nullable, required } from '../../platform/schema-fields';
 
 /** pending: uploaded from a browser, not yet vetted; active: vetted, goes into the next directory. */
 export type CaseworkerKeyStatus = 'pending' | 'active' | 'removed';
@@ -21,14 +22,14 @@ export interface CaseworkerKeyDocument {
 }
 
 const caseworkerKeySchema = collectionSchema<CaseworkerKeyDocument>('caseworker_keys', {
-  _id: { type: String, required: true },
-  label: { type: String, required: true, maxlength: 100 },
-  armoredPublicKey: { type: String, required: true },
-  encryptionKeyIds: { type: [String], required: true },
-  status: { type: String, required: true, enum: ['pending', 'active', 'removed'] },
-  addedOn: { type: String, required: true },
-  ownerId: { type: String, default: null },
-  protectedSecretKey: { type: String, default: null },
+  _id: required(String),
+  label: { ...required(String), maxlength: 100 },
+  armoredPublicKey: required(String),
+  encryptionKeyIds: required([String]),
+  status: { ...required(String), enum: ['pending', 'active', 'removed'] },
+  addedOn: required(String),
+  ownerId: nullable(String),
+  protectedSecretKey: nullable(String),
 });
 // A caseworker's own keys, and their current (pending or active) one.
 caseworkerKeySchema.index({ ownerId: 1, status: 1 });

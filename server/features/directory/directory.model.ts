@@ -1,4 +1,5 @@
 import { collectionSchema, modelOn } from '../../platform/db';
+import { required } from '../../platform/schema-fields';
 
 /** One signed recipient directory. Versions only grow; the highest is current. */
 export interface DirectoryDocument {
@@ -8,9 +9,9 @@ export interface DirectoryDocument {
 }
 
 const directorySchema = collectionSchema<DirectoryDocument>('recipient_directories', {
-  _id: { type: Number, required: true },
-  signedDirectory: { type: String, required: true },
-  organisationKey: { type: String, required: true },
+  _id: required(Number),
+  signedDirectory: required(String),
+  organisationKey: required(String),
 });
 
 export const directoryModel = modelOn<DirectoryDocument>('RecipientDirectory', directorySchema);

@@ -1,4 +1,5 @@
 import { collectionSchema, modelOn } from '../../platform/db';
+import { optional, required } from '../../platform/schema-fields';
 
 /**
  * A stored report: ciphertext plus the plaintext that SECURITY.md allows. No timestamps (mongoose
@@ -25,18 +26,18 @@ export interface ReportDocument {
 }
 
 const reportSchema = collectionSchema<ReportDocument>('reports', {
-  _id: { type: String, required: true },
-  submissionId: { type: String, required: true },
-  requestDigest: { type: String, required: true },
-  message: { type: Buffer, required: true },
-  recipientKeyIds: { type: [String], required: true },
-  directoryVersion: { type: Number, required: true },
-  replyKey: { type: String, required: true },
-  replyKeyIds: { type: [String], required: true },
-  replySecretKey: { type: String, required: false },
-  receiptVerifierHash: { type: String, required: true },
-  receivedOn: { type: String, required: true },
-  caseOpened: { type: Boolean, required: false },
+  _id: required(String),
+  submissionId: required(String),
+  requestDigest: required(String),
+  message: required(Buffer),
+  recipientKeyIds: required([String]),
+  directoryVersion: required(Number),
+  replyKey: required(String),
+  replyKeyIds: required([String]),
+  replySecretKey: optional(String),
+  receiptVerifierHash: required(String),
+  receivedOn: required(String),
+  caseOpened: optional(Boolean),
 });
 // Idempotency rests on unique indexes, not transactions: FerretDB v1 has no multi-document transactions.
 reportSchema.index({ submissionId: 1 }, { unique: true });

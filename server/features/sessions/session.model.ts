@@ -1,4 +1,5 @@
 import { collectionSchema, modelOn } from '../../platform/db';
+import { nullable, required } from '../../platform/schema-fields';
 
 export type SessionStage = 'second-factor' | 'enrol-factor' | 'full';
 
@@ -42,24 +43,20 @@ export interface SessionDocument {
 }
 
 const sessionSchema = collectionSchema<SessionDocument>('staff_sessions', {
-  _id: { type: String, required: true },
-  accountId: { type: String, required: true },
-  stage: { type: String, required: true, enum: ['second-factor', 'enrol-factor', 'full'] },
-  csrfToken: { type: String, required: true },
-  createdAt: { type: Date, required: true },
-  lastSeenAt: { type: Date, required: true },
-  absoluteExpiresAt: { type: Date, required: true },
-  expiresAt: { type: Date, required: true },
-  reauthenticatedAt: { type: Date, default: null },
-  reauthProof: {
-    type: String,
-    default: null,
-    enum: ['totp', 'webauthn', 'recovery', 'enrolment', null],
-  },
+  _id: required(String),
+  accountId: required(String),
+  stage: { ...required(String), enum: ['second-factor', 'enrol-factor', 'full'] },
+  csrfToken: required(String),
+  createdAt: required(Date),
+  lastSeenAt: required(Date),
+  absoluteExpiresAt: required(Date),
+  expiresAt: required(Date),
+  reauthenticatedAt: nullable(Date),
+  reauthProof: { ...nullable(String), enum: ['totp', 'webauthn', 'recovery', 'enrolment', null] },
   keyReleaseTokenHashes: { type: [String], default: [] },
-  secondFactorFailures: { type: Number, required: true, default: 0 },
-  pendingTotpSealed: { type: String, default: null },
-  webauthnChallenge: { type: String, default: null },
+  secondFactorFailures: { ...required(Number), default: 0 },
+  pendingTotpSealed: nullable(String),
+  webauthnChallenge: nullable(String),
 });
 sessionSchema.index({ accountId: 1 });
 
