@@ -20,19 +20,56 @@ export function viewSection(
   ]);
 }
 
-export function textInput(
+/**
+ * A panel of the case view, `<id>` headed by its <h3> (`<id>-title`), which names it for
+ * assistive technology.
+ */
+export function casePanel(
   id: string,
-  attributes: Readonly<Record<string, string>> = {},
+  title: string,
+  children: readonly (Node | string)[],
+): HTMLElement {
+  const headingId = `${id}-title`;
+  return element('section', { id, class: 'case-panel', 'aria-labelledby': headingId }, [
+    element('h3', { id: headingId }, [title]),
+    ...children,
+  ]);
+}
+
+/** Where a view, panel or form says how its actions went. */
+export interface OutcomeLines {
+  /** An alert line: what went wrong. */
+  readonly problem: HTMLParagraphElement;
+  /** A status line: progress and success. */
+  readonly status: HTMLParagraphElement;
+}
+
+/** The outcome lines of `name`: `<name>-problem` and `<name>-status`. */
+export function outcomeLines(name: string): OutcomeLines {
+  return { problem: problemLine(`${name}-problem`), status: statusLine(`${name}-status`) };
+}
+
+/** An input whose value is taken literally: never spell-checked or auto-capitalised. */
+function literalInput(
+  type: 'text' | 'password',
+  id: string,
+  attributes: Readonly<Record<string, string>>,
 ): HTMLInputElement {
   return element('input', {
-    type: 'text',
+    type,
     id,
     name: id,
-    autocomplete: 'off',
     spellcheck: 'false',
     autocapitalize: 'none',
     ...attributes,
   });
+}
+
+export function textInput(
+  id: string,
+  attributes: Readonly<Record<string, string>> = {},
+): HTMLInputElement {
+  return literalInput('text', id, { autocomplete: 'off', ...attributes });
 }
 
 /**
@@ -44,16 +81,7 @@ export function passwordInput(
   autocomplete: 'current-password' | 'new-password' | 'off',
   attributes: Readonly<Record<string, string>> = {},
 ): HTMLInputElement {
-  return element('input', {
-    type: 'password',
-    id,
-    name: id,
-    autocomplete,
-    spellcheck: 'false',
-    autocapitalize: 'none',
-    dir: 'ltr',
-    ...attributes,
-  });
+  return literalInput('password', id, { autocomplete, dir: 'ltr', ...attributes });
 }
 
 /** A box for an armored OpenPGP block: left to right, never spell-checked or autofilled. */

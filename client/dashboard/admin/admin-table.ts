@@ -4,7 +4,7 @@
  * action on one row says its outcome.
  */
 import { element } from '../../shared/dom';
-import { button, onClick, problemLine, scrollRegion, statusLine } from '../controls';
+import { button, onClick, scrollRegion, type OutcomeLines } from '../controls';
 import type { DashboardTranslate } from '../i18n';
 import type { ApiOutcome } from '../session/api-client';
 import { describeFailure } from '../session/error-messages';
@@ -14,20 +14,10 @@ export interface AdminTable {
   refresh(): Promise<void>;
 }
 
-export interface TableLines {
-  readonly problem: HTMLElement;
-  readonly status: HTMLElement;
-}
-
-/** The problem and status lines of the table `name`: `<name>-problem` and `<name>-status`. */
-export function tableLines(name: string): TableLines {
-  return { problem: problemLine(`${name}-problem`), status: statusLine(`${name}-status`) };
-}
-
 /**
  * The section `admin-<name>`: the title (`<name>-title`, which also names the table's scroll
  * region), `notes`, the problem and status lines, `panel` (what an action produced), the table
- * and a Refresh button (`<name>-refresh`).
+ * and a Refresh button (`<name>-refresh`). Its outcome lines are `outcomeLines(name)`.
  */
 export function adminTableSection(
   t: DashboardTranslate,
@@ -35,7 +25,7 @@ export function adminTableSection(
   parts: {
     readonly title: string;
     readonly notes?: readonly Node[];
-    readonly lines: TableLines;
+    readonly lines: OutcomeLines;
     readonly panel?: HTMLElement;
     readonly table: HTMLTableElement;
     readonly refresh: () => Promise<void>;
@@ -63,7 +53,7 @@ export function adminTableSection(
  */
 export async function runRowAction<T>(
   t: DashboardTranslate,
-  table: { readonly lines: TableLines; readonly refresh: () => Promise<void> },
+  table: { readonly lines: OutcomeLines; readonly refresh: () => Promise<void> },
   action: { readonly run: () => Promise<ApiOutcome<T>>; readonly done: string },
   back: () => void,
 ): Promise<ApiOutcome<T>> {

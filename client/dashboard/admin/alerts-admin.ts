@@ -12,21 +12,19 @@ import {
   field,
   form,
   onClick,
-  problemLine,
+  outcomeLines,
   scrollRegion,
-  statusLine,
   submitButton,
   textInput,
 } from '../controls';
 import { createListTable } from '../list-table';
 import { describeFailure } from '../session/error-messages';
-import { adminTableSection, tableLines, type AdminTable } from './admin-table';
+import { adminTableSection, type AdminTable } from './admin-table';
 import { AlertsAdminApi, type AlertFailure, type WebhookHost } from './alerts-admin-api';
 
 export function renderWebhookHostsSection(ctx: DashboardContext, api: AlertsAdminApi): HTMLElement {
   const { t } = ctx;
-  const problem = problemLine('webhook-hosts-problem');
-  const status = statusLine('webhook-hosts-status');
+  const { problem, status } = outcomeLines('webhook-hosts');
   const body = element('tbody');
   const table = element(
     'table',
@@ -135,7 +133,7 @@ export function renderWebhookHostsSection(ctx: DashboardContext, api: AlertsAdmi
 
 export function createAlertFailuresTable(ctx: DashboardContext, api: AlertsAdminApi): AdminTable {
   const { t } = ctx;
-  const lines = tableLines('alert-failures');
+  const lines = outcomeLines('alert-failures');
   const { table, refresh } = createListTable(t, {
     attributes: { id: 'alert-failures-table', 'aria-labelledby': 'alert-failures-title' },
     titles: [

@@ -6,12 +6,12 @@
  */
 import { element } from '../../shared/dom';
 import type { DashboardContext } from '../context';
-import { button, confirmedAction } from '../controls';
+import { button, confirmedAction, outcomeLines } from '../controls';
 import { groupFingerprint } from '../format';
 import type { DashboardMessageKey } from '../i18n';
 import { createListTable } from '../list-table';
 import type { AdminApi, StaffKey } from './admin-api';
-import { adminTableSection, runRowAction, tableLines, type AdminTable } from './admin-table';
+import { adminTableSection, runRowAction, type AdminTable } from './admin-table';
 
 const KEY_STATUS_KEYS: Readonly<Record<string, DashboardMessageKey>> = {
   pending: 'keys.status.pending',
@@ -34,7 +34,7 @@ const SIGNING_STEPS: readonly (readonly [DashboardMessageKey, string])[] = [
 
 export function createKeysTable(ctx: DashboardContext, api: AdminApi): AdminTable {
   const { t } = ctx;
-  const lines = tableLines('keys');
+  const lines = outcomeLines('keys');
   const { table, refresh } = createListTable(t, {
     attributes: { id: 'keys-table', 'aria-labelledby': 'keys-title' },
     titles: [

@@ -4,11 +4,11 @@
  */
 import { element } from '../../shared/dom';
 import type { DashboardContext } from '../context';
-import { button, confirmedAction } from '../controls';
+import { button, confirmedAction, outcomeLines } from '../controls';
 import type { DashboardMessageKey } from '../i18n';
 import { createListTable } from '../list-table';
 import type { AdminApi, StaffUser } from './admin-api';
-import { adminTableSection, runRowAction, tableLines, type AdminTable } from './admin-table';
+import { adminTableSection, runRowAction, type AdminTable } from './admin-table';
 import { renderInvitation } from './invite-form';
 
 const USER_STATUS_KEYS: Readonly<Record<string, DashboardMessageKey>> = {
@@ -19,7 +19,7 @@ const USER_STATUS_KEYS: Readonly<Record<string, DashboardMessageKey>> = {
 
 export function createUsersTable(ctx: DashboardContext, api: AdminApi): AdminTable {
   const { t } = ctx;
-  const lines = tableLines('users');
+  const lines = outcomeLines('users');
   const resetLink = element('div', { id: 'reset-invite', class: 'panel' });
   resetLink.hidden = true;
   const { table, refresh } = createListTable(t, {

@@ -11,7 +11,7 @@ import { CaseApi, type CaseDetail, type CaseSummary } from '../cases/case-api';
 import { priorityLabel, statusLabel } from '../cases/case-labels';
 import { displayText } from '../cases/safe-text';
 import type { DashboardContext } from '../context';
-import { button, problemLine, statusLine, viewSection } from '../controls';
+import { button, casePanel, problemLine, statusLine, viewSection } from '../controls';
 import { renderKeyGate } from '../keys/key-gate';
 import { describeFailure } from '../session/error-messages';
 import { createTriagePanel, type TriagePanel } from '../triage/triage-panel';
@@ -153,25 +153,20 @@ export function renderCaseView(ctx: DashboardContext, caseId: string): HTMLEleme
           ]
         : []),
       filesSlot,
-      element(
-        'section',
-        { id: 'case-thread', class: 'case-panel', 'aria-labelledby': 'case-thread-title' },
-        [
-          element('h3', { id: 'case-thread-title' }, [t('thread.title')]),
-          threadSlot,
-          renderComposer(ctx, api, current, 'note', refreshThread),
-          // A confirmed reply key changes what the composer may send: everything is redrawn.
-          renderReplyKeyPanel(ctx, api, caseId, decrypted.replyKey, () => refresh(false)),
-          renderComposer(
-            ctx,
-            api,
-            current,
-            'reply',
-            refreshThread,
-            trustedReplyKeyFingerprint(decrypted.replyKey),
-          ),
-        ],
-      ),
+      casePanel('case-thread', t('thread.title'), [
+        threadSlot,
+        renderComposer(ctx, api, current, 'note', refreshThread),
+        // A confirmed reply key changes what the composer may send: everything is redrawn.
+        renderReplyKeyPanel(ctx, api, caseId, decrypted.replyKey, () => refresh(false)),
+        renderComposer(
+          ctx,
+          api,
+          current,
+          'reply',
+          refreshThread,
+          trustedReplyKeyFingerprint(decrypted.replyKey),
+        ),
+      ]),
     );
   };
 

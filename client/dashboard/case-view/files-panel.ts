@@ -13,7 +13,7 @@ import type { ManifestEntry } from '../cases/report-reader';
 import { saveBytes } from '../cases/save-file';
 import { displayFileName, displayText, isPreviewable, safeFileName } from '../cases/safe-text';
 import type { DashboardContext } from '../context';
-import { button, onClick, problemLine, statusLine } from '../controls';
+import { button, casePanel, onClick, problemLine, statusLine } from '../controls';
 import { formatBytes } from '../format';
 import { describeFailure } from '../session/error-messages';
 import type { CaseFile } from './decrypt-case';
@@ -30,22 +30,19 @@ export function renderFilesPanel(
   files: readonly CaseFile[],
 ): HTMLElement {
   const { t } = ctx;
-  return element(
-    'section',
-    { id: 'case-files', class: 'case-panel', 'aria-labelledby': 'case-files-title' },
-    [
-      element('h3', { id: 'case-files-title' }, [t('files.title')]),
-      ...(files.length === 0
-        ? [element('p', { id: 'case-files-none' }, [t('files.none')])]
-        : [
-            element('p', { class: 'hint' }, [t('files.warning')]),
-            element(
-              'ul',
-              { id: 'file-list', class: 'files' },
-              files.map((file) => renderFile(ctx, api, detail, file)),
-            ),
-          ]),
-    ],
+  return casePanel(
+    'case-files',
+    t('files.title'),
+    files.length === 0
+      ? [element('p', { id: 'case-files-none' }, [t('files.none')])]
+      : [
+          element('p', { class: 'hint' }, [t('files.warning')]),
+          element(
+            'ul',
+            { id: 'file-list', class: 'files' },
+            files.map((file) => renderFile(ctx, api, detail, file)),
+          ),
+        ],
   );
 }
 

@@ -7,7 +7,7 @@
 import { element } from '../../shared/dom';
 import type { CaseApi } from '../cases/case-api';
 import type { DashboardContext } from '../context';
-import { button, confirmedAction, problemLine, statusLine } from '../controls';
+import { button, confirmedAction, outcomeLines } from '../controls';
 import { groupFingerprint } from '../format';
 import { loadCrypto } from '../keys/key-passphrases';
 import { describeError, describeFailure } from '../session/error-messages';
@@ -80,8 +80,7 @@ function renderConfirmation(
 ): HTMLElement {
   const { t } = ctx;
   const actions = element('div', { class: 'actions' });
-  const problem = problemLine('reply-key-problem');
-  const status = statusLine('reply-key-status');
+  const { problem, status } = outcomeLines('reply-key');
 
   const confirm = async (): Promise<boolean> => {
     problem.textContent = '';

@@ -11,7 +11,7 @@ import { loadVerifiedDirectory } from '../cases/case-crypto';
 import { saveBytes } from '../cases/save-file';
 import { displayText } from '../cases/safe-text';
 import type { DashboardContext } from '../context';
-import { button, confirmedAction, onClick, problemLine, statusLine } from '../controls';
+import { button, casePanel, confirmedAction, onClick, outcomeLines } from '../controls';
 import { groupFingerprint } from '../format';
 import { loadCrypto } from '../keys/key-passphrases';
 import { describeFailure } from '../session/error-messages';
@@ -23,21 +23,15 @@ export function renderAccessPanel(
 ): HTMLElement {
   const { t } = ctx;
   const list = element('ul', { id: 'access-list', class: 'access' });
-  const problem = problemLine('access-problem');
-  const status = statusLine('access-status');
+  const { problem, status } = outcomeLines('access');
   const refresh = button(t('common.refresh'), { id: 'access-refresh' });
-  const panel = element(
-    'section',
-    { id: 'case-access', class: 'case-panel', 'aria-labelledby': 'case-access-title' },
-    [
-      element('h3', { id: 'case-access-title' }, [t('access.title')]),
-      element('p', { class: 'hint' }, [t('access.intro')]),
-      list,
-      problem,
-      status,
-      refresh,
-    ],
-  );
+  const panel = casePanel('case-access', t('access.title'), [
+    element('p', { class: 'hint' }, [t('access.intro')]),
+    list,
+    problem,
+    status,
+    refresh,
+  ]);
 
   const load = async (): Promise<void> => {
     const result = await api.access(caseId);
@@ -175,8 +169,7 @@ export function renderExportPanel(
   caseId: string,
 ): HTMLElement {
   const { t } = ctx;
-  const problem = problemLine('export-problem');
-  const status = statusLine('export-status');
+  const { problem, status } = outcomeLines('export');
   const exportButton = button(t('export.button'), { id: 'case-export-button' });
   onClick(exportButton, async () => {
     problem.textContent = '';
@@ -191,15 +184,10 @@ export function renderExportPanel(
     saveBytes(result.body, `amanat-case-${caseId.replace(/[^0-9a-f]/g, '')}.tar`);
     status.textContent = t('export.done');
   });
-  return element(
-    'section',
-    { id: 'case-export', class: 'case-panel', 'aria-labelledby': 'case-export-title' },
-    [
-      element('h3', { id: 'case-export-title' }, [t('export.title')]),
-      element('p', { class: 'hint' }, [t('export.intro')]),
-      exportButton,
-      problem,
-      status,
-    ],
-  );
+  return casePanel('case-export', t('export.title'), [
+    element('p', { class: 'hint' }, [t('export.intro')]),
+    exportButton,
+    problem,
+    status,
+  ]);
 }

@@ -20,7 +20,7 @@ import { kindLabel } from '../cases/case-labels';
 import type { CaseworkerSignature } from '../../crypto';
 import type { ThreadKind } from '../../../contract/vocabulary';
 import type { DashboardContext } from '../context';
-import { field, form, problemLine, statusLine, submitButton } from '../controls';
+import { field, form, outcomeLines, submitButton } from '../controls';
 import { groupFingerprint } from '../format';
 import { loadCrypto } from '../keys/key-passphrases';
 import { describeError, describeFailure } from '../session/error-messages';
@@ -156,8 +156,7 @@ export function renderComposer(
     dir: 'auto',
     autocomplete: 'off',
   });
-  const problem = problemLine(`${id}-problem`);
-  const status = statusLine(`${id}-status`);
+  const { problem, status } = outcomeLines(id);
   /** The encrypted message not yet acknowledged by the server: a retry sends exactly this. */
   let pending: PendingMessage | null = null;
   const caseId = detail.summary.caseId;

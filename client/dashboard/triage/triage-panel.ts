@@ -32,6 +32,7 @@ import { knownIncidentType, type ReadReport } from '../cases/report-reader';
 import type { DashboardContext } from '../context';
 import {
   button,
+  casePanel,
   checkboxField,
   field,
   form,
@@ -85,18 +86,13 @@ export function createTriagePanel(
   const problem = problemLine('triage-problem');
   const formArea = element('div', { id: 'triage-form-area' });
   const historyArea = element('div', { id: 'case-history-area' });
-  const panel = element(
-    'section',
-    { id: 'case-triage', class: 'case-panel', 'aria-labelledby': 'case-triage-title' },
-    [
-      element('h3', { id: 'case-triage-title' }, [t('triage.title')]),
-      formArea,
-      problem,
-      status,
-      element('h4', {}, [t('history.title')]),
-      historyArea,
-    ],
-  );
+  const panel = casePanel('case-triage', t('triage.title'), [
+    formArea,
+    problem,
+    status,
+    element('h4', {}, [t('history.title')]),
+    historyArea,
+  ]);
 
   /** History values in words: statuses, priorities, codes and account names where known. */
   const words = (field: string, value: string): string => {
