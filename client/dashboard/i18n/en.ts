@@ -1,6 +1,4 @@
-import type { CatalogueMeta, MessageValue } from '../../shared/i18n/catalogues';
-
-export const meta: CatalogueMeta = { machineTranslated: false, reviewedBy: 'Amanat team' };
+import type { MessageValue } from '../../shared/i18n/catalogues';
 
 /** The dashboard's source catalogue: its keys define DashboardMessageKey; ug must have them all. */
 export const messages = {

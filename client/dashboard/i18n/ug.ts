@@ -1,9 +1,6 @@
-import type { CatalogueMeta } from '../../shared/i18n/catalogues';
 import type { DashboardMessages } from './catalogues';
 
-// Machine-made: awaiting review by a native Uyghur speaker.
-export const meta: CatalogueMeta = { machineTranslated: true, reviewedBy: null };
-
+/** Uyghur (its review state: DASHBOARD_CATALOGUES in catalogues.ts). */
 export const messages: DashboardMessages = {
   'app.title': 'ئامانەت — خادىملار',
   'app.noscript': 'خادىملار باشقۇرۇش بېتى JavaScript تەلەپ قىلىدۇ.',

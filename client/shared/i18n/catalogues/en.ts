@@ -1,6 +1,4 @@
-import type { CatalogueMeta, MessageValue } from './types';
-
-export const meta: CatalogueMeta = { machineTranslated: false, reviewedBy: 'Amanat team' };
+import type { MessageValue } from './types';
 
 /** The source catalogue: its keys define MessageKey; every other language must have them all. */
 export const messages = {

@@ -1,15 +1,16 @@
 import type { LocaleCode } from '../locales';
 import type { CatalogueMeta, MessageValue } from './types';
-import * as en from './en';
-import * as ug from './ug';
-import * as tr from './tr';
-import * as kk from './kk';
-import * as ru from './ru';
-import * as de from './de';
-import * as zhHans from './zh-Hans';
+import { catalogueSet, MACHINE_MADE, reviewedBy } from './catalogue-set';
+import { messages as en } from './en';
+import { messages as ug } from './ug';
+import { messages as tr } from './tr';
+import { messages as kk } from './kk';
+import { messages as ru } from './ru';
+import { messages as de } from './de';
+import { messages as zhHans } from './zh-Hans';
 
 export type { CatalogueMeta, MessageValue, PluralMessage } from './types';
-export type MessageKey = keyof typeof en.messages;
+export type MessageKey = keyof typeof en;
 /** Every catalogue has every key: a missing translation is a type error, not a silent fallback. */
 export type Messages = Readonly<Record<MessageKey, MessageValue>>;
 
@@ -18,12 +19,18 @@ export interface Catalogue {
   readonly messages: Messages;
 }
 
-export const CATALOGUES: Readonly<Record<LocaleCode, Catalogue>> = {
-  ug,
-  en,
-  tr,
-  kk,
-  ru,
-  de,
-  'zh-Hans': zhHans,
+/** Who vouches for each language's wording (catalogue-set.ts). */
+const REVIEWS: Readonly<Record<LocaleCode, CatalogueMeta>> = {
+  ug: MACHINE_MADE,
+  en: reviewedBy('Amanat team'),
+  tr: MACHINE_MADE,
+  kk: MACHINE_MADE,
+  ru: MACHINE_MADE,
+  de: MACHINE_MADE,
+  'zh-Hans': MACHINE_MADE,
 };
+
+export const CATALOGUES: Readonly<Record<LocaleCode, Catalogue>> = catalogueSet(
+  { ug, en, tr, kk, ru, de, 'zh-Hans': zhHans },
+  REVIEWS,
+);

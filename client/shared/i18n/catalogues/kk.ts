@@ -1,9 +1,6 @@
-import type { CatalogueMeta } from './types';
 import type { Messages } from './index';
 
-// Machine-made: awaiting review by a native Kazakh speaker.
-export const meta: CatalogueMeta = { machineTranslated: true, reviewedBy: null };
-
+/** Kazakh (its review state: REVIEWS in index.ts). */
 export const messages: Messages = {
   'app.title': 'Аманат — қауіпсіз хабарлау',
   'app.tagline':

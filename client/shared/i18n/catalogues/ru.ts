@@ -1,9 +1,6 @@
-import type { CatalogueMeta } from './types';
 import type { Messages } from './index';
 
-// Machine-made: awaiting review by a native Russian speaker.
-export const meta: CatalogueMeta = { machineTranslated: true, reviewedBy: null };
-
+/** Russian (its review state: REVIEWS in index.ts). */
 export const messages: Messages = {
   'app.title': 'Аманат — безопасное сообщение',
   'app.tagline':

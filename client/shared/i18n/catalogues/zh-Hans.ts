@@ -1,9 +1,6 @@
-import type { CatalogueMeta } from './types';
 import type { Messages } from './index';
 
-// Machine-made: awaiting review by a native Chinese speaker.
-export const meta: CatalogueMeta = { machineTranslated: true, reviewedBy: null };
-
+/** Chinese (its review state: REVIEWS in index.ts). */
 export const messages: Messages = {
   'app.title': 'Amanat — 安全报告',
   'app.tagline': '请告诉我们您或您的家人遭遇了什么。您的报告在发送前会在本设备上加密。',
