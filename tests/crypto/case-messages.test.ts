@@ -66,6 +66,10 @@ function joined(...parts: Uint8Array[]): Uint8Array {
 
 const text = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);
 
+/** Decrypts a case message with an unlocked caseworker key, within a report's plaintext bound. */
+const openAs = (key: UnlockedCaseworkerKey, message: Uint8Array): Promise<Uint8Array> =>
+  decryptWithCaseworkerKey(key, message, MAX_PLAINTEXT_BYTES.report);
+
 /** The refusal as `name:code`, so a test sees which layer refused. */
 async function failure(promise: Promise<unknown>): Promise<string> {
   const error = await refusalOf(promise, [CaseMessageError, CryptoError, CaseworkerKeyError]);
@@ -103,15 +107,9 @@ describe('case messages', () => {
       expect(message[0]! & 0x80).toBe(0x80); // binary, not armored
       const { keyPackets } = splitMessage(message);
       expect(await recipientKeyIdsOf(keyPackets)).toHaveLength(2);
-      expect(
-        text(await decryptWithCaseworkerKey(aminaKey, message, MAX_PLAINTEXT_BYTES.report)),
-      ).toBe(note);
-      expect(
-        text(await decryptWithCaseworkerKey(bekzatKey, message, MAX_PLAINTEXT_BYTES.report)),
-      ).toBe(note);
-      expect(
-        await failure(decryptWithCaseworkerKey(dilnurKey, message, MAX_PLAINTEXT_BYTES.report)),
-      ).toBe('CryptoError:decryption_failed');
+      expect(text(await openAs(aminaKey, message))).toBe(note);
+      expect(text(await openAs(bekzatKey, message))).toBe(note);
+      expect(await failure(openAs(dilnurKey, message))).toBe('CryptoError:decryption_failed');
     });
 
     test('when a note is encrypted then the reporter reply key cannot read it', async () => {
@@ -156,12 +154,8 @@ describe('case messages', () => {
           ),
         ),
       ).toBe(answer);
-      expect(
-        text(await decryptWithCaseworkerKey(aminaKey, message, MAX_PLAINTEXT_BYTES.report)),
-      ).toBe(answer);
-      expect(
-        text(await decryptWithCaseworkerKey(bekzatKey, message, MAX_PLAINTEXT_BYTES.report)),
-      ).toBe(answer);
+      expect(text(await openAs(aminaKey, message))).toBe(answer);
+      expect(text(await openAs(bekzatKey, message))).toBe(answer);
     });
 
     test('when the text is blank then nothing is encrypted', async () => {
@@ -221,9 +215,7 @@ describe('case messages', () => {
       const report = new TextEncoder().encode('{"whatHappened":"TEST ONLY report body"}');
       const original = await encryptForDirectory(report, directoryOf(amina));
       const { keyPackets, body } = splitMessage(original);
-      expect(
-        await failure(decryptWithCaseworkerKey(bekzatKey, original, MAX_PLAINTEXT_BYTES.report)),
-      ).toBe('CryptoError:decryption_failed');
+      expect(await failure(openAs(bekzatKey, original))).toBe('CryptoError:decryption_failed');
 
       const packet = await rewrapKeyPackets(aminaKey, keyPackets, bekzat.armoredPublicKey);
 
@@ -239,12 +231,8 @@ describe('case messages', () => {
       ]);
       // The body was not touched: same SEIPD bytes.
       expect(splitMessage(shared).body).toEqual(body);
-      expect(await decryptWithCaseworkerKey(bekzatKey, shared, MAX_PLAINTEXT_BYTES.report)).toEqual(
-        report,
-      );
-      expect(await decryptWithCaseworkerKey(aminaKey, shared, MAX_PLAINTEXT_BYTES.report)).toEqual(
-        report,
-      );
+      expect(await openAs(bekzatKey, shared)).toEqual(report);
+      expect(await openAs(aminaKey, shared)).toEqual(report);
       // Also as the first key packet (inserted anywhere before the SEIPD).
       expect(
         await decryptWithCaseworkerKey(

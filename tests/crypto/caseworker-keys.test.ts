@@ -16,6 +16,7 @@ import {
   lockCaseworkerKey,
   reprotectCaseworkerKey,
   unlockCaseworkerKey,
+  type ProtectedCaseworkerKey,
   type UnlockedCaseworkerKey,
   type VerifiedDirectory,
   MAX_PLAINTEXT_BYTES,
@@ -27,6 +28,15 @@ import { refusalOf } from '../helpers/refusals';
 const KEY_PASSPHRASE = 'TEST ONLY key passphrase';
 const OTHER_PASSPHRASE = 'TEST ONLY another passphrase';
 const GPG_PASSPHRASE = 'TEST ONLY gnupg passphrase';
+
+/** Re-protects `key` from KEY_PASSPHRASE to OTHER_PASSPHRASE (its fingerprint checked if given). */
+const reprotectToOther = (key: ProtectedCaseworkerKey, expectedFingerprint?: string) =>
+  reprotectCaseworkerKey(
+    key.protectedSecretKey,
+    KEY_PASSPHRASE,
+    OTHER_PASSPHRASE,
+    expectedFingerprint,
+  );
 
 /** A directory of one public key, as if verified: enough for encryptForDirectory. */
 function directoryOf(...publicKeys: string[]): VerifiedDirectory {
@@ -103,12 +113,7 @@ describe('caseworker keys', () => {
 
     test('when the key is re-protected then the fingerprint stays and only the new passphrase opens it', async () => {
       const key = await generateCaseworkerKey(KEY_PASSPHRASE);
-      const reprotected = await reprotectCaseworkerKey(
-        key.protectedSecretKey,
-        KEY_PASSPHRASE,
-        OTHER_PASSPHRASE,
-        key.fingerprint,
-      );
+      const reprotected = await reprotectToOther(key, key.fingerprint);
       expect(reprotected.fingerprint).toBe(key.fingerprint);
       expect(reprotected.protectedSecretKey).not.toBe(key.protectedSecretKey);
       expect(
@@ -131,16 +136,7 @@ describe('caseworker keys', () => {
           unlockCaseworkerKey(theirs.protectedSecretKey, KEY_PASSPHRASE, ours.fingerprint),
         ),
       ).toBe('key_mismatch');
-      expect(
-        await refusal(
-          reprotectCaseworkerKey(
-            theirs.protectedSecretKey,
-            KEY_PASSPHRASE,
-            OTHER_PASSPHRASE,
-            ours.fingerprint,
-          ),
-        ),
-      ).toBe('key_mismatch');
+      expect(await refusal(reprotectToOther(theirs, ours.fingerprint))).toBe('key_mismatch');
     });
 
     test('when the server hands over an unprotected secret key then it is not used', async () => {
@@ -210,11 +206,7 @@ describe('caseworker keys', () => {
 
     test('when a re-protected key is imported into GnuPG then gpg opens it with the new passphrase', async () => {
       const key = await generateCaseworkerKey(KEY_PASSPHRASE);
-      const reprotected = await reprotectCaseworkerKey(
-        key.protectedSecretKey,
-        KEY_PASSPHRASE,
-        OTHER_PASSPHRASE,
-      );
+      const reprotected = await reprotectToOther(key);
       gpg.importSecretKey(reprotected.protectedSecretKey, OTHER_PASSPHRASE);
       const path = join(scratch, 'reprotected.asc');
       writeFileSync(

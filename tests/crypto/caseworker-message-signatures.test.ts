@@ -92,6 +92,10 @@ describe('caseworker notes and replies as colleagues read them', () => {
       MESSAGE_ID,
     );
 
+  /** A note a database writer made for Amina and Bekzat, signed by no key of theirs (or none). */
+  const plantedForAminaAndBekzat = (text: string, signed: boolean) =>
+    plantedMessageForKeys(text, [amina.armoredPublicKey, bekzat.armoredPublicKey], { signed });
+
   test('when a colleague signed a note in this case then it is verified and names them as the directory does', async () => {
     const { plaintext, signature } = await read(
       await note('TEST ONLY hearing moved'),
@@ -151,11 +155,7 @@ describe('caseworker notes and replies as colleagues read them', () => {
   });
 
   test('when a note carries no signature then it is unsigned: old or planted, never a colleague’s', async () => {
-    const planted = await plantedMessageForKeys(
-      'TEST ONLY planted note',
-      [amina.armoredPublicKey, bekzat.armoredPublicKey],
-      { signed: false },
-    );
+    const planted = await plantedForAminaAndBekzat('TEST ONLY planted note', false);
     expect((await read(planted, 'note', CASE_ID)).signature).toEqual({ state: 'unsigned' });
   });
 
@@ -167,11 +167,7 @@ describe('caseworker notes and replies as colleagues read them', () => {
       strangerKey,
     );
     expect((await read(outsider, 'note', CASE_ID)).signature).toEqual({ state: 'unverified' });
-    const planted = await plantedMessageForKeys(
-      'TEST ONLY planted signed note',
-      [amina.armoredPublicKey, bekzat.armoredPublicKey],
-      { signed: true },
-    );
+    const planted = await plantedForAminaAndBekzat('TEST ONLY planted signed note', true);
     expect((await read(planted, 'note', CASE_ID)).signature).toEqual({ state: 'unverified' });
   });
 

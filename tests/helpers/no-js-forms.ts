@@ -4,7 +4,7 @@
  * site's own page posts them, and the receipt and status read back from the answer.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Express } from 'express';
@@ -12,6 +12,8 @@ import request, { type Response } from 'supertest';
 import { renderNoJsPages } from '../../client/reporter/no-js-pages';
 import type { EncryptionSlots } from '../../server/features/no-js-forms';
 import { ERROR_CODE_HEADER } from '../../server/platform/error-pages';
+import type { TestApp, TestAppOptions } from './test-app';
+import { useTestApp } from './use-test-app';
 
 /** A site directory holding only the answer pages (what the server reads of the build). */
 export function siteWithAnswerPages(): string {
@@ -32,6 +34,20 @@ export const SAME_ORIGIN_FORM: Readonly<Record<string, string>> = {
   'Sec-Fetch-Site': 'same-origin',
   Origin: 'null',
 };
+
+/**
+ * For the calling block: a test app with the no-JavaScript form on, serving a site directory of
+ * the answer pages (removed after the block); `options.env` adds to that environment.
+ */
+export function useNoJsFormApp(options: TestAppOptions): TestApp {
+  const siteDir = siteWithAnswerPages();
+  const t = useTestApp({
+    ...options,
+    env: { NO_JS_FORM: 'on', PUBLIC_DIR: siteDir, ...options.env },
+  });
+  afterAll(() => rmSync(siteDir, { recursive: true, force: true }));
+  return t;
+}
 
 /**
  * A submission token as the server writes one into each report page it serves: a page load of
@@ -65,7 +81,7 @@ export function reportFields(
 
 export async function postForm(
   app: Express,
-  path: '/no-js/report' | '/no-js/status',
+  path: `/no-js/${'report' | 'status'}${'' | `?lang=${string}`}`,
   fields: Readonly<Record<string, string>>,
   headers: Readonly<Record<string, string>> = SAME_ORIGIN_FORM,
 ): Promise<Response> {
@@ -83,6 +99,23 @@ export async function postForm(
 export function refusalCode(answer: Response): string | undefined {
   if (answer.type !== 'text/html') throw new Error(`the refusal is ${answer.type}, not a page`);
   return answer.headers[ERROR_CODE_HEADER.toLowerCase()];
+}
+
+/**
+ * Posts the same report form twice at once, as a double click does: one post stores the report
+ * (201), the other is shown the same receipt (200). Returns that receipt.
+ */
+export async function postReportTwiceAtOnce(
+  app: Express,
+  fields: Readonly<Record<string, string>>,
+): Promise<string> {
+  const answers = await Promise.all([
+    postForm(app, '/no-js/report', fields),
+    postForm(app, '/no-js/report', fields),
+  ]);
+  expect(answers.map(({ status }) => status).sort()).toEqual([200, 201]);
+  expect(receiptOn(answers[0].text)).toBe(receiptOn(answers[1].text));
+  return receiptOn(answers[0].text);
 }
 
 /** The receipt shown on the receipt page (its one filled-in value). */

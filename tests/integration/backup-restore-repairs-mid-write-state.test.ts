@@ -18,23 +18,23 @@ import {
   restoreBackup,
   runCli,
   useBackupWorkspace,
-  writeRestoreKeyFiles,
 } from '../helpers/admin-cli';
 import { checkConsistency } from '../helpers/backup-consistency';
+import { useBackupSource } from '../helpers/backup-source';
 import {
   sendAttachmentPart,
   sendFollowUp,
   sendReport,
   type SentReport,
 } from '../helpers/reporter-traffic';
-import { createTestApp, type TestApp } from '../helpers/test-app';
 
 /** Several CLI runs, each a fresh process. */
 const SLOW_MS = 120_000;
 
 describe('backup:restore repairs what a backup caught mid-write', () => {
-  const { sourceUri, restoredUri, backupFile, keys } = useBackupWorkspace('backup-repair');
-  let t: TestApp;
+  const workspace = useBackupWorkspace('backup-repair');
+  const { sourceUri, restoredUri, backupFile, keys } = workspace;
+  const t = useBackupSource(workspace, { label: 'backup-repair', caseworkers: 1 });
   let source: MongoClient;
   let cases: Record<
     | 'notYetOpened'
@@ -55,8 +55,6 @@ describe('backup:restore repairs what a backup caught mid-write', () => {
   };
 
   beforeAll(async () => {
-    t = await createTestApp({ label: 'backup-repair', caseworkers: 1, mongodbUri: sourceUri });
-    writeRestoreKeyFiles(keys, t.organisation.armoredSecretKey);
     const withThread = async (): Promise<SentReport> => {
       const report = await sendReport(t.app, t.directory);
       await sendFollowUp(t.app, t.directory, report);
@@ -143,7 +141,6 @@ describe('backup:restore repairs what a backup caught mid-write', () => {
 
   afterAll(async () => {
     await source?.close();
-    await t?.close();
   });
 
   test(

@@ -16,9 +16,9 @@ import {
   restoreBackup,
   runCliInBackground,
   useBackupWorkspace,
-  writeRestoreKeyFiles,
 } from '../helpers/admin-cli';
 import { checkConsistency } from '../helpers/backup-consistency';
+import { servingRestored, useBackupSource } from '../helpers/backup-source';
 import {
   sendAttachmentPart,
   sendFollowUp,
@@ -26,7 +26,6 @@ import {
   type SentReport,
 } from '../helpers/reporter-traffic';
 import { enrolStaff, signInStaff, type EnrolledStaff } from '../helpers/staff';
-import { createTestApp, type TestApp } from '../helpers/test-app';
 
 /** Cases stored before any load, so the backup has enough to read for a while. */
 const SEEDED = 40;
@@ -44,27 +43,21 @@ interface Sent {
 }
 
 describe('a backup taken under load restores whole', () => {
-  const { sourceUri, restoredUri, backupFile, keys } = useBackupWorkspace('backup-load');
-  let t: TestApp;
+  const workspace = useBackupWorkspace('backup-load');
+  const { sourceUri, restoredUri, backupFile, keys } = workspace;
+  const t = useBackupSource(workspace, {
+    label: 'backup-load',
+    caseworkers: 1,
+    // Every reporter here shares one address: its limits are not what this test is about.
+    env: { RECEIPT_FOLLOW_UP_LIMIT: '1000000', ATTACHMENT_RATE_LIMIT: '1000000' },
+  });
   let caseworker: EnrolledStaff;
   const sent: Sent[] = [];
 
   beforeAll(async () => {
-    t = await createTestApp({
-      label: 'backup-load',
-      caseworkers: 1,
-      mongodbUri: sourceUri,
-      // Every reporter here shares one address: its limits are not what this test is about.
-      env: { RECEIPT_FOLLOW_UP_LIMIT: '1000000', ATTACHMENT_RATE_LIMIT: '1000000' },
-    });
     caseworker = await enrolStaff(t, 'backup-load-caseworker');
-    writeRestoreKeyFiles(keys, t.organisation.armoredSecretKey);
     for (let i = 0; i < SEEDED; i++) sent.push(await sendCase(true));
   }, SLOW_MS);
-
-  afterAll(async () => {
-    await t?.close();
-  });
 
   /** A report, a follow-up and an attachment part, each as the reporter's page sends it. */
   async function sendCase(beforeBackup: boolean): Promise<Sent> {
@@ -137,7 +130,7 @@ describe('a backup taken under load restores whole', () => {
       });
       try {
         await built.prepare();
-        const client = await signInStaff({ ...t, app: built.app }, caseworker);
+        const client = await signInStaff(servingRestored(t, built.app), caseworker);
         const listed: { caseId: string; report: string | null }[] = [];
         for (let page = 1; ; page++) {
           const answer = await client.get(`/api/cases?pageSize=100&page=${page}`);

@@ -6,7 +6,7 @@
  * JavaScript return route and shows the status (and nothing else) on the no-JavaScript one. The
  * forms share the page's rate limits, and every refusal is specific and stores nothing.
  */
-import { rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
 import { deriveReceiptVerifier, deriveReplyKeyPassphrase } from '../../client/crypto';
@@ -21,21 +21,19 @@ import { openReportAs } from '../helpers/reports';
 import {
   postAtOnceWhileEncrypting,
   postForm,
+  postReportTwiceAtOnce,
   receiptOn,
   refusalCode,
   reportFields,
   SAME_ORIGIN_FORM,
-  siteWithAnswerPages,
+  useNoJsFormApp,
 } from '../helpers/no-js-forms';
-import { useTestApp } from '../helpers/use-test-app';
 
 const WHAT_HAPPENED = 'ساقچىلار ئاتا-ئانامنى ئىزدەپ كەلدى — TEST ONLY no-js canary 5e21';
 const ug = createTranslator('ug');
 
 describe('the no-JavaScript form takes a report and shows its status', () => {
-  const siteDir = siteWithAnswerPages();
-  const t = useTestApp({ label: 'nojsforms', env: { NO_JS_FORM: 'on', PUBLIC_DIR: siteDir } });
-  afterAll(() => rmSync(siteDir, { recursive: true, force: true }));
+  const t = useNoJsFormApp({ label: 'nojsforms' });
 
   /** Every report stored, as the caseworker decrypts it. */
   async function storedDocuments(): Promise<
@@ -213,11 +211,11 @@ describe('the no-JavaScript form takes a report and shows its status', () => {
     const before = await countReports(t.connection);
     const long = `${WHAT_HAPPENED} ${'x'.repeat(600 * 1024)}`;
     // Refused by its announced length, before it is read: the language is the form's address's.
-    const answer = await request(t.app)
-      .post('/no-js/report?lang=tr')
-      .set(SAME_ORIGIN_FORM)
-      .type('form')
-      .send(new URLSearchParams(reportFields(long, { lang: 'tr' })).toString());
+    const answer = await postForm(
+      t.app,
+      '/no-js/report?lang=tr',
+      reportFields(long, { lang: 'tr' }),
+    );
     expect(answer.status).toBe(413);
     expect(refusalCode(answer)).toBeDefined();
     expect(answer.text).toContain(escapeHtml(createTranslator('tr')('noJs.refused.tooLarge')));
@@ -256,14 +254,8 @@ describe('the no-JavaScript form takes a report and shows its status', () => {
     expect(receiptOn(again.text)).toBe(receiptOn(first.text));
     expect(await countReports(t.connection)).toBe(before + 1);
 
-    const concurrent = reportFields(WHAT_HAPPENED);
-    const answers = await Promise.all([
-      postForm(t.app, '/no-js/report', concurrent),
-      postForm(t.app, '/no-js/report', concurrent),
-    ]);
-    expect(answers.map(({ status }) => status).sort()).toEqual([200, 201]);
-    expect(receiptOn(answers[0].text)).toBe(receiptOn(answers[1].text));
-    expect(receiptOn(answers[0].text)).not.toBe(receiptOn(first.text));
+    const concurrent = await postReportTwiceAtOnce(t.app, reportFields(WHAT_HAPPENED));
+    expect(concurrent).not.toBe(receiptOn(first.text));
     expect(await countReports(t.connection)).toBe(before + 2);
   });
 
@@ -325,27 +317,20 @@ describe('the no-JavaScript form takes a report and shows its status', () => {
 });
 
 describe('the no-JavaScript form shares the page rate limits', () => {
-  const siteDir = siteWithAnswerPages();
-  const t = useTestApp({
+  const t = useNoJsFormApp({
     label: 'nojslimits',
-    env: {
-      NO_JS_FORM: 'on',
-      PUBLIC_DIR: siteDir,
-      INTAKE_RATE_LIMIT: '2',
-      RECEIPT_FAILED_LOOKUP_LIMIT: '2',
-    },
+    env: { INTAKE_RATE_LIMIT: '2', RECEIPT_FAILED_LOOKUP_LIMIT: '2' },
   });
-  afterAll(() => rmSync(siteDir, { recursive: true, force: true }));
 
   test('when the intake budget is spent on either route then the other is refused too', async () => {
     expect((await postForm(t.app, '/no-js/report', reportFields(WHAT_HAPPENED))).status).toBe(201);
     expect((await postForm(t.app, '/no-js/report', reportFields(WHAT_HAPPENED))).status).toBe(201);
     // Refused before the form is read: the language comes from the form's address.
-    const third = await request(t.app)
-      .post('/no-js/report?lang=ug')
-      .set(SAME_ORIGIN_FORM)
-      .type('form')
-      .send(new URLSearchParams(reportFields(WHAT_HAPPENED, { lang: 'ug' })).toString());
+    const third = await postForm(
+      t.app,
+      '/no-js/report?lang=ug',
+      reportFields(WHAT_HAPPENED, { lang: 'ug' }),
+    );
     expect(third.status).toBe(429);
     // A page, in the form's language, that tells when to send it again.
     expect(refusalCode(third)).toBe('rate_limited');

@@ -21,15 +21,24 @@ function nestedBody(field: string, depth: number, extra: Record<string, unknown>
 
 interface JsonRoute {
   readonly name: string;
-  readonly method: 'post' | 'put';
-  readonly path: () => string;
+  readonly path: string;
   /** The field the nesting goes into; other fields make the body otherwise plausible. */
   readonly field: string;
-  readonly extra?: () => Record<string, unknown>;
   readonly headers: () => Record<string, string>;
   /** The route's body cap, which bounds how deep a body can be at all. */
   readonly maxBytes: number;
+  readonly extra: Record<string, unknown> | undefined;
 }
+
+/** One row of the route table: a POST route taking a JSON body. */
+const jsonRoute = (
+  name: string,
+  path: string,
+  field: string,
+  headers: () => Record<string, string>,
+  maxBytes: number,
+  extra?: Record<string, unknown>,
+): JsonRoute => ({ name, path, field, headers, maxBytes, extra });
 
 describe('deeply nested JSON bodies', () => {
   let caseworker: EnrolledStaff;
@@ -54,72 +63,39 @@ describe('deeply nested JSON bodies', () => {
     const { body } = await buildSubmission(t.directory);
     caseId = (await request(t.app).post('/api/reports').send(body).expect(201)).body.caseId;
 
-    const json = { 'Content-Type': 'application/json' };
+    const json = () => ({ 'Content-Type': 'application/json' });
+    const intakeCap = t.config.intake.maxBodyBytes;
+    const signInCap = 16 * 1024;
+    const signedOut = () => new StaffClient(t.app, t.config.publicOrigin).headers(false);
+    const secondFactorStep = () => halfSignedIn.headers(true);
+    const asCaseworker = () => caseworker.client.headers(true);
+    const asAnalyst = () => analyst.client.headers(true);
     routes = [
-      {
-        name: 'intake',
-        method: 'post',
-        path: () => '/api/reports',
-        field: 'submissionId',
-        headers: () => json,
-        maxBytes: t.config.intake.maxBodyBytes,
-      },
-      {
-        name: 'receipt lookup',
-        method: 'post',
-        path: () => '/api/receipts/case',
-        field: 'receiptVerifier',
-        headers: () => json,
-        maxBytes: t.config.intake.maxBodyBytes,
-      },
-      {
-        name: 'follow-up',
-        method: 'post',
-        path: () => '/api/receipts/messages',
-        field: 'message',
-        extra: () => ({ receiptVerifier: body.receiptVerifier, messageId: 'a'.repeat(32) }),
-        headers: () => json,
-        maxBytes: t.config.intake.maxBodyBytes,
-      },
-      {
-        name: 'login',
-        method: 'post',
-        path: () => '/api/auth/login',
-        field: 'password',
-        extra: () => ({ username: caseworker.username }),
-        headers: () => new StaffClient(t.app, t.config.publicOrigin).headers(false),
-        maxBytes: 16 * 1024,
-      },
-      {
-        name: 'WebAuthn second factor',
-        method: 'post',
-        path: () => '/api/auth/second-factor/webauthn',
-        field: 'response',
-        headers: () => halfSignedIn.headers(true),
-        maxBytes: 16 * 1024,
-      },
-      {
-        name: 'case note',
-        method: 'post',
-        path: () => `/api/cases/${caseId}/notes`,
-        field: 'message',
-        extra: () => ({ messageId: 'b'.repeat(32) }),
-        headers: () => caseworker.client.headers(true),
-        maxBytes: 768 * 1024,
-      },
-      {
-        name: 'statistics preview',
-        method: 'post',
-        path: () => '/api/stats/preview',
-        field: 'columns',
-        headers: () => analyst.client.headers(true),
-        maxBytes: 4 * 1024,
-      },
+      jsonRoute('intake', '/api/reports', 'submissionId', json, intakeCap),
+      jsonRoute('receipt lookup', '/api/receipts/case', 'receiptVerifier', json, intakeCap),
+      jsonRoute('follow-up', '/api/receipts/messages', 'message', json, intakeCap, {
+        receiptVerifier: body.receiptVerifier,
+        messageId: 'a'.repeat(32),
+      }),
+      jsonRoute('login', '/api/auth/login', 'password', signedOut, signInCap, {
+        username: caseworker.username,
+      }),
+      jsonRoute(
+        'WebAuthn second factor',
+        '/api/auth/second-factor/webauthn',
+        'response',
+        secondFactorStep,
+        signInCap,
+      ),
+      jsonRoute('case note', `/api/cases/${caseId}/notes`, 'message', asCaseworker, 768 * 1024, {
+        messageId: 'b'.repeat(32),
+      }),
+      jsonRoute('statistics preview', '/api/stats/preview', 'columns', asAnalyst, 4 * 1024),
     ];
   });
 
   const send = (route: JsonRoute, body: string) =>
-    request(t.app)[route.method](route.path()).set(route.headers()).send(body);
+    request(t.app).post(route.path).set(route.headers()).send(body);
 
   const storedData = async () => await storedDataExcept(t.connection);
 
@@ -127,7 +103,7 @@ describe('deeply nested JSON bodies', () => {
     const before = await storedData();
     const answers = [];
     for (const route of routes) {
-      const response = await send(route, nestedBody(route.field, 33, route.extra?.()));
+      const response = await send(route, nestedBody(route.field, 33, route.extra));
       answers.push({ route: route.name, status: response.status, code: response.body.error?.code });
     }
     expect(answers).toEqual(
@@ -142,7 +118,7 @@ describe('deeply nested JSON bodies', () => {
       // As deep as fits the cap: hundreds of thousands of levels on the reporter routes.
       const depth = Math.floor((route.maxBytes - 256) / 2);
       const started = process.hrtime.bigint();
-      const response = await send(route, nestedBody(route.field, depth, route.extra?.()));
+      const response = await send(route, nestedBody(route.field, depth, route.extra));
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       answers.push({
         route: route.name,
@@ -165,7 +141,7 @@ describe('deeply nested JSON bodies', () => {
   test('when a body is exactly 32 levels deep then it is judged on its content, not on depth', async () => {
     const answers = [];
     for (const route of routes) {
-      const response = await send(route, nestedBody(route.field, 32, route.extra?.()));
+      const response = await send(route, nestedBody(route.field, 32, route.extra));
       answers.push({
         route: route.name,
         refusedForDepth: response.body.error?.code === 'json_too_deep',

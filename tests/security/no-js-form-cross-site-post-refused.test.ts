@@ -7,22 +7,18 @@
  * site's Origin (public or onion). Every refusal is 403 `cross_site_form`, checked before the
  * rate limiter and the body, and stores nothing.
  */
-import { rmSync } from 'node:fs';
 import { countReports } from '../helpers/database';
-import { postForm, reportFields, siteWithAnswerPages, refusalCode } from '../helpers/no-js-forms';
-import { useTestApp } from '../helpers/use-test-app';
+import { postForm, reportFields, useNoJsFormApp, refusalCode } from '../helpers/no-js-forms';
 
 const PUBLIC = 'https://amanat.example';
 const ONION = `http://${'a'.repeat(56)}.onion`;
 
 describe('the no-JavaScript forms refuse posts from other sites', () => {
-  const siteDir = siteWithAnswerPages();
-  const t = useTestApp({
+  const t = useNoJsFormApp({
     label: 'sec-nojs-xsite',
     caseworkers: 1,
-    env: { NO_JS_FORM: 'on', PUBLIC_DIR: siteDir, PUBLIC_ORIGIN: PUBLIC, ONION_ORIGIN: ONION },
+    env: { PUBLIC_ORIGIN: PUBLIC, ONION_ORIGIN: ONION },
   });
-  afterAll(() => rmSync(siteDir, { recursive: true, force: true }));
 
   const report = reportFields('TEST ONLY a report posted from elsewhere');
   const status = { lang: 'en', receipt: 'ABCD-EFGH-JKMN-PQRS-TVWX-YZ01-2345-6789' };

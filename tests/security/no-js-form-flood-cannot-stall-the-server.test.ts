@@ -9,7 +9,6 @@
  * encrypted at once, a few more wait, and the rest are refused at once with 503 `no_js_busy`
  * before any key is made or anything stored.
  */
-import { rmSync } from 'node:fs';
 import { readSecretKeyProtection } from '../../server/platform/openpgp/secret-key-protection';
 import { countReports } from '../helpers/database';
 import {
@@ -17,22 +16,19 @@ import {
   postForm,
   refusalCode,
   reportFields,
-  siteWithAnswerPages,
+  useNoJsFormApp,
 } from '../helpers/no-js-forms';
-import { useTestApp } from '../helpers/use-test-app';
 
 /** NO_JS_CONCURRENT 1: one post encrypted at once, four waiting (encryption-slots.ts). */
 const WAITING_PLACES = 4;
 const BEYOND_THE_LINE = 6;
 
 describe('a flood of no-JavaScript reports cannot stall the server', () => {
-  const siteDir = siteWithAnswerPages();
-  const t = useTestApp({
+  const t = useNoJsFormApp({
     label: 'sec-nojs-flood',
     caseworkers: 1,
-    env: { NO_JS_FORM: 'on', PUBLIC_DIR: siteDir, NO_JS_CONCURRENT: '1' },
+    env: { NO_JS_CONCURRENT: '1' },
   });
-  afterAll(() => rmSync(siteDir, { recursive: true, force: true }));
 
   test('when the report form is posted then the reply key the server makes costs the lowest S2K count to protect', async () => {
     const answer = await postForm(t.app, '/no-js/report', reportFields('TEST ONLY one report'));

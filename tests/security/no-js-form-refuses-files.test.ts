@@ -6,26 +6,18 @@
  * 415 `files_not_accepted`, before its body is read; a form field the form does not have (a file
  * name sent as text) is refused as `unknown_field`. Nothing is stored either way.
  */
-import { rmSync } from 'node:fs';
 import request from 'supertest';
 import { countReports } from '../helpers/database';
 import {
   postForm,
   reportFields,
   SAME_ORIGIN_FORM,
-  siteWithAnswerPages,
+  useNoJsFormApp,
   refusalCode,
 } from '../helpers/no-js-forms';
-import { useTestApp } from '../helpers/use-test-app';
 
 describe('the no-JavaScript form takes no files', () => {
-  const siteDir = siteWithAnswerPages();
-  const t = useTestApp({
-    label: 'sec-nojs-files',
-    caseworkers: 1,
-    env: { NO_JS_FORM: 'on', PUBLIC_DIR: siteDir },
-  });
-  afterAll(() => rmSync(siteDir, { recursive: true, force: true }));
+  const t = useNoJsFormApp({ label: 'sec-nojs-files', caseworkers: 1 });
 
   test('when the report form is sent with a file (multipart) then it is refused by name and nothing is stored', async () => {
     let upload = request(t.app).post('/no-js/report').set(SAME_ORIGIN_FORM);

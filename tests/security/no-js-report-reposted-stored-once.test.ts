@@ -9,19 +9,11 @@
  * while no directory could encrypt a new report), and two posts at once are held to one by
  * intake's unique index on the verifier's hash.
  */
-import { rmSync } from 'node:fs';
 import { countReports } from '../helpers/database';
-import { postForm, receiptOn, reportFields, siteWithAnswerPages } from '../helpers/no-js-forms';
-import { useTestApp } from '../helpers/use-test-app';
+import { postForm, receiptOn, reportFields, useNoJsFormApp } from '../helpers/no-js-forms';
 
 describe('a reposted no-JavaScript report is stored once', () => {
-  const siteDir = siteWithAnswerPages();
-  const t = useTestApp({
-    label: 'sec-nojs-repost',
-    caseworkers: 1,
-    env: { NO_JS_FORM: 'on', PUBLIC_DIR: siteDir },
-  });
-  afterAll(() => rmSync(siteDir, { recursive: true, force: true }));
+  const t = useNoJsFormApp({ label: 'sec-nojs-repost', caseworkers: 1 });
 
   test('when the same form is posted three times then one report is stored and every answer shows its receipt', async () => {
     const form = reportFields('TEST ONLY reposted report');

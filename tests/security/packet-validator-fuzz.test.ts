@@ -131,6 +131,18 @@ function problemsWith(bytes: Uint8Array, verdict: Verdict): string[] {
   return problems;
 }
 
+/** Judges `bytes` and checks the verdict keeps the invariant (problemsWith finds nothing). */
+async function soundVerdictOn(bytes: Uint8Array): Promise<Verdict> {
+  const verdict = await judgeBytes(bytes);
+  expect(problemsWith(bytes, verdict)).toEqual([]);
+  return verdict;
+}
+
+/** A sound verdict that refuses `bytes`. */
+async function expectRefused(bytes: Uint8Array): Promise<void> {
+  expect((await soundVerdictOn(bytes)).accepted).toBe(false);
+}
+
 const validMessage = fc.constantFrom(...validMessages.map((entry) => entry.bytes));
 const RUNS = { numRuns: 300 };
 
@@ -203,7 +215,7 @@ describe('mutations of valid messages', () => {
             const index = at % mutant.length;
             mutant[index] = mutant[index]! ^ xor;
           }
-          expect(problemsWith(mutant, await judgeBytes(mutant))).toEqual([]);
+          await soundVerdictOn(mutant);
         },
       ),
       RUNS,
@@ -225,9 +237,7 @@ describe('mutations of valid messages', () => {
           const mutant = Buffer.from(message);
           const index = firstCiphertext + (at % (seipd.end - firstCiphertext));
           mutant[index] = mutant[index]! ^ xor;
-          const verdict = await judgeBytes(mutant);
-          expect(verdict.accepted).toBe(true);
-          expect(problemsWith(mutant, verdict)).toEqual([]);
+          expect((await soundVerdictOn(mutant)).accepted).toBe(true);
         },
       ),
       { numRuns: 100 },
@@ -238,9 +248,7 @@ describe('mutations of valid messages', () => {
     await fc.assert(
       fc.asyncProperty(validMessage, fc.nat(), async (message, cut) => {
         const mutant = message.subarray(0, cut % message.length);
-        const verdict = await judgeBytes(mutant);
-        expect(problemsWith(mutant, verdict)).toEqual([]);
-        expect(verdict.accepted).toBe(false);
+        await expectRefused(mutant);
       }),
       { numRuns: 200 },
     );
@@ -257,9 +265,7 @@ describe('mutations of valid messages', () => {
             packet.partial ? [] : [index],
           );
           const mutant = inflateLength(message, fixed[pick % fixed.length]!, delta);
-          const verdict = await judgeBytes(mutant);
-          expect(problemsWith(mutant, verdict)).toEqual([]);
-          expect(verdict.accepted).toBe(false);
+          await expectRefused(mutant);
         },
       ),
       { numRuns: 150 },
@@ -271,9 +277,7 @@ describe('mutations of valid messages', () => {
       fc.asyncProperty(validMessage, fc.nat(), async (message, pick) => {
         const count = framePackets(message)!.length;
         const duplicated = duplicatePacket(message, pick % count);
-        const verdict = await judgeBytes(duplicated);
-        expect(problemsWith(duplicated, verdict)).toEqual([]);
-        expect(verdict.accepted).toBe(false);
+        await expectRefused(duplicated);
       }),
       { numRuns: 60 },
     );
@@ -287,8 +291,7 @@ describe('mutations of valid messages', () => {
             (a, b) => keys[a % 4]! - keys[b % 4]! || a - b,
           );
           const reordered = reorderPackets(message, order);
-          const verdict = await judgeBytes(reordered);
-          expect(problemsWith(reordered, verdict)).toEqual([]);
+          const verdict = await soundVerdictOn(reordered);
           // Valid exactly when the encrypted packet stays last.
           expect(verdict.accepted).toBe(order[count - 1] === count - 1);
         },
@@ -317,8 +320,7 @@ describe('mutations of valid messages', () => {
               message.subarray(packet.end),
             ]);
           }
-          const verdict = await judgeBytes(mutant);
-          expect(problemsWith(mutant, verdict)).toEqual([]);
+          const verdict = await soundVerdictOn(mutant);
           expect('code' in verdict && verdict.code).toBe('compressed_data');
         },
       ),
@@ -336,9 +338,7 @@ describe('mutations of valid messages', () => {
         async (message, position, tag, body) => {
           const count = framePackets(message)!.length;
           const mutant = insertPacket(message, position % (count + 1), tag, body);
-          const verdict = await judgeBytes(mutant);
-          expect(problemsWith(mutant, verdict)).toEqual([]);
-          expect(verdict.accepted).toBe(false);
+          await expectRefused(mutant);
         },
       ),
       { numRuns: 200 },

@@ -24,8 +24,10 @@ import {
   putPart,
   storedPartsOf,
 } from '../helpers/attachments';
+import { setUpValue } from '../helpers/set-up-value';
 import { instanceWithStorageLimits } from '../helpers/storage';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import type { TestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 
 interface RawAnswer {
   readonly status: number;
@@ -40,6 +42,28 @@ async function listen(listener: RequestListener): Promise<{ server: Server; port
   const address = server.address();
   if (!address || typeof address === 'string') throw new Error('no port');
   return { server, port: address.port };
+}
+
+/**
+ * For the calling block: a test app with `env`, also served on a loopback port (the raw clients
+ * here talk to it over a socket), the server and the app closed after the block.
+ */
+function useListeningApp(
+  label: string,
+  env: Record<string, string>,
+): { readonly t: TestApp; readonly port: () => number } {
+  const t = useTestApp({ label, caseworkers: 1, env });
+  let listening: { server: Server; port: number } | undefined;
+  beforeAll(async () => {
+    listening = await listen(t.app);
+  });
+  afterAll(async () => {
+    const server = listening?.server;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+  return { t, port: () => setUpValue(listening, `${label}: the listening server`).port };
 }
 
 interface PartHead {
@@ -106,27 +130,13 @@ function heldUpload(port: number, part: PartHead): HeldUpload {
 }
 
 describe('a part upload is checked before its body is read', () => {
-  let t: TestApp;
-  let server: Server;
-  let port: number;
-  beforeAll(async () => {
-    t = await createTestApp({
-      label: 'sec-part-before-body',
-      caseworkers: 1,
-      env: {
-        // A server reading the body first would answer 408 upload_stalled after 2 s.
-        UPLOAD_IDLE_TIMEOUT_SECONDS: '2',
-        ATTACHMENT_RATE_LIMIT: '1000',
-        ATTACHMENT_MAX_PART_BYTES: String(256 * 1024),
-        ATTACHMENTS_MAX_BYTES_PER_REPORT: String(3 * 64 * 1024),
-        ATTACHMENTS_MAX_PER_REPORT: '1',
-      },
-    });
-    ({ server, port } = await listen(t.app));
-  });
-  afterAll(async () => {
-    await new Promise((resolve) => server.close(resolve));
-    await t.close();
+  const { t, port } = useListeningApp('sec-part-before-body', {
+    // A server reading the body first would answer 408 upload_stalled after 2 s.
+    UPLOAD_IDLE_TIMEOUT_SECONDS: '2',
+    ATTACHMENT_RATE_LIMIT: '1000',
+    ATTACHMENT_MAX_PART_BYTES: String(256 * 1024),
+    ATTACHMENTS_MAX_BYTES_PER_REPORT: String(3 * 64 * 1024),
+    ATTACHMENTS_MAX_PER_REPORT: '1',
   });
 
   test('when an upload would be refused for anything its headers say then it is refused while the client still holds the body, and nothing is stored', async () => {
@@ -165,7 +175,7 @@ describe('a part upload is checked before its body is read', () => {
     ];
     const answers: string[] = [];
     for (const [name, part] of attempts) {
-      const { socket, answer } = heldUpload(port, part);
+      const { socket, answer } = heldUpload(port(), part);
       const { status, code } = await answer;
       socket.destroy();
       answers.push(`${name}: ${status} ${code}`);
@@ -203,27 +213,12 @@ describe('a part upload is checked before its body is read', () => {
 });
 
 describe('an instance reads a bounded number of part bodies at once', () => {
-  let t: TestApp;
-  let server: Server;
-  let port: number;
-  beforeAll(async () => {
-    t = await createTestApp({
-      label: 'sec-part-concurrency',
-      caseworkers: 1,
-      env: {
-        // Held uploads must outlast the test: no idle cut for two minutes.
-        UPLOAD_IDLE_TIMEOUT_SECONDS: '120',
-        ATTACHMENT_RATE_LIMIT: '1000',
-        ATTACHMENT_UPLOADS_MAX_CONCURRENT: '3',
-        ATTACHMENT_UPLOADS_MAX_PER_REPORT: '2',
-      },
-    });
-    ({ server, port } = await listen(t.app));
-  });
-  afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-    await t.close();
+  const { t, port } = useListeningApp('sec-part-concurrency', {
+    // Held uploads must outlast the test: no idle cut for two minutes.
+    UPLOAD_IDLE_TIMEOUT_SECONDS: '120',
+    ATTACHMENT_RATE_LIMIT: '1000',
+    ATTACHMENT_UPLOADS_MAX_CONCURRENT: '3',
+    ATTACHMENT_UPLOADS_MAX_PER_REPORT: '2',
   });
 
   /**
@@ -249,7 +244,7 @@ describe('an instance reads a bounded number of part bodies at once', () => {
 
   const receiptVerifierOf = new WeakMap<HeldUpload, string>();
   const hold = (receiptVerifier: string): HeldUpload => {
-    const upload = heldUpload(port, {
+    const upload = heldUpload(port(), {
       attachmentId: newAttachmentId(),
       receiptVerifier,
       length: 64 * 1024,

@@ -93,14 +93,17 @@ const limited = (route: LimitedRoute, attempts = LIMIT + 3) => [
   ...Array<number>(attempts - LIMIT).fill(429),
 ];
 
-describe('rate limits behind one trusted proxy (TRUST_PROXY=1)', () => {
-  const t = useTestApp({
-    label: 'sec-spoof-proxy',
-    caseworkers: 1,
-    env: { TRUST_PROXY: '1', ...LIMITS },
-  });
+/** The block's app, with the limits above, trusting `hops` proxies in front of it. */
+const useAppTrusting = (label: string, hops: '0' | '1') =>
+  useTestApp({ label, caseworkers: 1, env: { TRUST_PROXY: hops, ...LIMITS } });
 
-  test.each(ROUTES.map((route) => [route.name, route] as const))(
+/** One test per limited route, named for it. */
+const eachRoute = test.each(ROUTES.map((route) => [route.name, route] as const));
+
+describe('rate limits behind one trusted proxy (TRUST_PROXY=1)', () => {
+  const t = useAppTrusting('sec-spoof-proxy', '1');
+
+  eachRoute(
     'when the %s client writes a new X-Forwarded-For each time then the proxy-appended address is still limited',
     async (_name, route) => {
       // The proxy appends the address it saw; whatever the client sent stays in front of it.
@@ -171,13 +174,9 @@ describe('rate limits behind one trusted proxy (TRUST_PROXY=1)', () => {
 });
 
 describe('rate limits with no proxy in front (TRUST_PROXY=0)', () => {
-  const t = useTestApp({
-    label: 'sec-spoof-direct',
-    caseworkers: 1,
-    env: { TRUST_PROXY: '0', ...LIMITS },
-  });
+  const t = useAppTrusting('sec-spoof-direct', '0');
 
-  test.each(ROUTES.map((route) => [route.name, route] as const))(
+  eachRoute(
     'when the %s client sends X-Forwarded-For without a proxy then it is ignored and the socket address is limited',
     async (_name, route) => {
       const statuses = await statusesOf(t.app, route, () => ({
