@@ -8,9 +8,9 @@
  */
 import request from 'supertest';
 import { createDashboardTranslator } from '../../client/dashboard/i18n';
-import { caseworkerWithServiceVettedKey, signInAtDesk } from '../helpers/caseworker-desk';
-import { openCase, openStaffPage, unlockInInbox } from '../helpers/dashboard';
+import { caseworkerWithServiceVettedKey, openCaseAtDesk } from '../helpers/caseworker-desk';
 import { plantedMessageForKeys } from '../helpers/forge';
+import { plantLinkingKey } from '../helpers/linking-desk';
 import { buildSubmission, reportDocument } from '../helpers/reports';
 import { useReporterSite } from '../helpers/use-reporter-site';
 
@@ -36,18 +36,9 @@ describe('a linking key planted in the database', () => {
       desk.directory.recipients.map((recipient) => recipient.publicKey),
       { signed: true },
     );
-    await t.connection.db!.collection('linking_keys').insertOne({
-      _id: 'current' as never,
-      version: 1,
-      message: Buffer.from(planted),
-      retired: false,
-    });
+    await plantLinkingKey(t, planted);
 
-    const tab = await openStaffPage(site.browser);
-    const { page } = tab;
-    await signInAtDesk(site, page, desk.staff, 'ug');
-    await unlockInInbox(page, KEY_PASSPHRASE);
-    await openCase(page, caseId);
+    const { tab, page } = await openCaseAtDesk(site, desk, caseId, 'ug');
     const refusal = page.locator('#case-links #links-key-problem');
     await refusal.waitFor();
     expect(await refusal.textContent()).toBe(createDashboardTranslator('ug')('links.untrusted'));

@@ -10,8 +10,8 @@ import request from 'supertest';
 import { encryptLinkIdentifiers, wrapLinkingKey } from '../../client/crypto';
 import { createDashboardTranslator } from '../../client/dashboard/i18n';
 import { firstCaseworkerKey } from '../helpers/case-links';
-import { caseworkerWithServiceVettedKey, signInAtDesk } from '../helpers/caseworker-desk';
-import { openCase, openStaffPage, unlockInInbox } from '../helpers/dashboard';
+import { caseworkerWithServiceVettedKey, openCaseAtDesk } from '../helpers/caseworker-desk';
+import { plantLinkingKey } from '../helpers/linking-desk';
 import { buildSubmission, reportDocument } from '../helpers/reports';
 import { useReporterSite } from '../helpers/use-reporter-site';
 
@@ -31,12 +31,7 @@ describe('linked identifiers sealed before a caseworker joined', () => {
     const caseId = (created.body as { caseId: string }).caseId;
     // The key is shared with the newcomer; the case's identifiers were sealed before they joined.
     const wrapped = await wrapLinkingKey(handle, desk.directory, 1, Buffer.alloc(32, 5));
-    await t.connection.db!.collection('linking_keys').insertOne({
-      _id: 'current' as never,
-      version: 1,
-      message: Buffer.from(wrapped),
-      retired: false,
-    });
+    await plantLinkingKey(t, wrapped);
     const sealed = await encryptLinkIdentifiers(handle, before, caseId, 1, [
       { type: 'phone', value: '+905325550177' },
     ]);
@@ -51,11 +46,7 @@ describe('linked identifiers sealed before a caseworker joined', () => {
       t.connection.db!.collection('case_links').findOne({ _id: caseId as never });
     const stored = await storedLinks();
 
-    const tab = await openStaffPage(site.browser);
-    const { page } = tab;
-    await signInAtDesk(site, page, desk.staff, 'ug');
-    await unlockInInbox(page, KEY_PASSPHRASE);
-    await openCase(page, caseId);
+    const { tab, page } = await openCaseAtDesk(site, desk, caseId, 'ug');
     const notice = page.locator('#case-links #links-identifiers-problem');
     await notice.waitFor();
     expect(await notice.textContent()).toBe(

@@ -95,15 +95,19 @@ export async function signInAtDesk(
   await openInbox(page);
 }
 
-/** A fresh tab signed in as the caseworker, key unlocked in the inbox, the case open. */
+/**
+ * A fresh tab signed in as the caseworker, key unlocked in the inbox, the case open; in `locale`
+ * when one is named, as signInAtDesk.
+ */
 export async function openCaseAtDesk(
   site: ReporterSite,
   caseworker: CaseworkerAtDesk,
   caseId: string,
+  locale?: string,
 ): Promise<{ tab: StaffPage; page: Page; reportState: string }> {
   const tab = await openStaffPage(site.browser);
   const { page } = tab;
-  await signInAtDesk(site, page, caseworker.staff);
+  await signInAtDesk(site, page, caseworker.staff, locale);
   await unlockInInbox(page, caseworker.passphrase);
   const reportState = await openCase(page, caseId);
   return { tab, page, reportState };

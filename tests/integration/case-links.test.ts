@@ -9,37 +9,32 @@ import { randomBytes } from 'node:crypto';
 import { seedCodedCases } from '../helpers/coded-cases';
 import {
   caseLinksBody,
-  firstCaseworkerKey,
   identifiersOf,
   storedLinkingKey,
   wrappedLinkingKey,
 } from '../helpers/case-links';
 import { storedDocumentsOf } from '../helpers/database';
 import { runRetention } from '../helpers/retention';
-import { enrolStaff, type EnrolledStaff } from '../helpers/staff';
+import {
+  linkCases,
+  linkingDesk,
+  offboardSecondCaseworker,
+  rotationBody,
+  type LinkingDesk,
+} from '../helpers/linking-desk';
+import { enrolStaff } from '../helpers/staff';
 import { useTestApp } from '../helpers/use-test-app';
-import type { UnlockedCaseworkerKey } from '../../client/crypto';
 
 describe('linked cases', () => {
   const t = useTestApp({ label: 'case-links', caseworkers: 2 });
-  let caseworker: EnrolledStaff;
-  let handle: UnlockedCaseworkerKey;
-  const caseIds: string[] = [];
+  let desk: LinkingDesk;
   beforeAll(async () => {
-    caseworker = await enrolStaff(t, 'links-caseworker');
-    handle = await firstCaseworkerKey(t);
-    await seedCodedCases(t.connection, [
-      { month: '2026-10', category: null, country: 'TR' },
-      { month: '2026-10', category: null, country: 'TR' },
-      { month: '2026-10', category: null, country: 'DE' },
-    ]);
-    const cases = await t.connection.db!.collection('cases').find({}).toArray();
-    caseIds.push(...cases.map((record) => String(record['_id'])));
+    desk = await linkingDesk(t, 'links-caseworker', ['TR', 'TR', 'DE']);
   });
   const linksCollections = () => storedDocumentsOf(t.connection, ['linking_keys', 'case_links']);
 
   test('when caseworkers link two cases by one number and one account written differently then each lists the other, and the inbox counts them', async () => {
-    const { client } = caseworker;
+    const { client, handle, caseIds } = desk;
     expect((await client.get('/api/case-links/key')).body).toEqual({ key: null });
     const first = await wrappedLinkingKey(t, handle, 1);
     expect((await client.put('/api/case-links/key', first.body)).status).toBe(201);
@@ -75,11 +70,7 @@ describe('linked cases', () => {
       [b, inB],
       [c, inC],
     ] as const) {
-      const stored = await client.put(
-        `/api/case-links/cases/${caseId}`,
-        await caseLinksBody(t, handle, caseId, linking, identifiers),
-      );
-      expect(stored.status).toBe(200);
+      await linkCases(t, desk, linking, [caseId], identifiers);
     }
     expect((await client.get(`/api/case-links/cases/${a}`)).body.linkedCases).toEqual([
       { caseId: b, shared: 2 },
@@ -96,7 +87,7 @@ describe('linked cases', () => {
   });
 
   test('when tokens are sent under another key version, or malformed, then nothing is stored', async () => {
-    const { client } = caseworker;
+    const { client, caseIds } = desk;
     const caseId = caseIds[2]!;
     const before = await linksCollections();
     const stale = await client.put(`/api/case-links/cases/${caseId}`, {
@@ -131,10 +122,8 @@ describe('linked cases', () => {
   });
 
   test('when a caseworker is offboarded then linking waits for a rotation that re-keys every linked case at once', async () => {
-    const { client } = caseworker;
-    await t.services.offboardingWith({}).removeCaseworker(t.caseworkers[1]!.fingerprint);
-    // The next directory leaves them out: a new key is wrapped for the caseworkers who stay.
-    await t.publishDirectory();
+    const { client, handle, caseIds } = desk;
+    await offboardSecondCaseworker(t);
     expect((await client.get('/api/case-links/key')).body.key.retired).toBe(true);
     const [a, b, c] = caseIds as [string, string, string];
     const old = await storedLinkingKey(client, t, handle);
@@ -152,30 +141,25 @@ describe('linked cases', () => {
     expect(toRotate.keyVersion).toBe(1);
     expect(toRotate.cases.map((entry) => entry.caseId).sort()).toEqual([a, b, c].sort());
 
-    const next = await wrappedLinkingKey(t, handle, 2);
-    const rekeyed = await Promise.all(
-      toRotate.cases.map(async ({ caseId }) => {
-        const identifiers = identifiersOf([['phone', '+90 532 555 01 77']], 'TR');
-        const body = await caseLinksBody(
-          t,
-          handle,
-          caseId,
-          { version: 2, key: next.key },
-          identifiers,
-        );
-        return { caseId, tokens: body.tokens, identifiers: body.identifiers };
-      }),
-    );
+    const next = (
+      await rotationBody(
+        t,
+        handle,
+        toRotate.cases.map((entry) => entry.caseId),
+        identifiersOf([['phone', '+90 532 555 01 77']], 'TR'),
+        2,
+      )
+    ).body;
     const before = await linksCollections();
     const partial = await client.post('/api/case-links/rotation', {
-      ...next.body,
-      cases: rekeyed.slice(1),
+      ...next,
+      cases: next.cases.slice(1),
     });
     expect(partial.status).toBe(409);
     expect(partial.body.error.code).toBe('rotation_incomplete');
     expect(await linksCollections()).toBe(before);
 
-    const rotated = await client.post('/api/case-links/rotation', { ...next.body, cases: rekeyed });
+    const rotated = await client.post('/api/case-links/rotation', next);
     expect(rotated.status).toBe(201);
     expect(rotated.body).toEqual({ version: 2, cases: 3 });
     expect((await client.get('/api/case-links/key')).body.key).toMatchObject({
@@ -186,21 +170,20 @@ describe('linked cases', () => {
   });
 
   test('when retention deletes a linked case then its tokens and identifiers go with it', async () => {
-    const { client } = caseworker;
+    const { client, handle, caseIds } = desk;
     await seedCodedCases(t.connection, [
       { month: '2025-01', category: null, country: 'TR', outcome: 'resolved' },
     ]);
     const closed = await t.connection.db!.collection('cases').findOne({ status: 'closed' });
     const caseId = String(closed!['_id']);
     const linking = await storedLinkingKey(client, t, handle);
-    const body = await caseLinksBody(
+    await linkCases(
       t,
-      handle,
-      caseId,
+      desk,
       linking,
+      [caseId],
       identifiersOf([['phone', '+90 532 555 01 77']], 'TR'),
     );
-    expect((await client.put(`/api/case-links/cases/${caseId}`, body)).status).toBe(200);
     expect(await runRetention(t)).toEqual({ deleted: 1 });
     expect(await t.connection.db!.collection('case_links').findOne({ _id: caseId as never })).toBe(
       null,

@@ -6,7 +6,7 @@
  * account deletes that caseworker's marks.
  */
 import { randomBytes } from 'node:crypto';
-import { disableAccount } from '../../server/features/sign-in';
+import { disableAccountAsAdminCli } from '../helpers/account-disabling';
 import { sendFollowUp, sendReport, type SentReport } from '../helpers/reporter-traffic';
 import { encryptToDirectory } from '../helpers/reports';
 import { runRetention } from '../helpers/retention';
@@ -162,19 +162,7 @@ describe('read marks and what is new in the inbox', () => {
     const leaving = await enrolStaff(t, 'reads.leaving');
     expect((await markSeen(leaving.client, report.caseId, 1)).status).toBe(200);
     const leavingId = await accountIdOf(leaving);
-    const { services } = t;
-    await disableAccount(
-      {
-        accounts: services.accounts,
-        audit: services.audit,
-        factors: services.repositories.factors,
-        sessions: services.repositories.sessions,
-        caseReads: services.repositories.caseReads,
-        caseLinks: services.caseLinks,
-      },
-      'admin-cli',
-      leavingId,
-    );
+    await disableAccountAsAdminCli(t, leavingId);
     const left = await storedMarksOf(report.caseId);
     expect(left.map((mark) => mark['caseworkerId'])).not.toContain(leavingId);
     expect(left).toHaveLength(2);

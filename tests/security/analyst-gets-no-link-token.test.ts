@@ -8,13 +8,8 @@
  */
 import { API_ROUTES } from '../../contract/routes';
 import { seedCodedCases, times } from '../helpers/coded-cases';
-import {
-  caseLinksBody,
-  firstCaseworkerKey,
-  identifiersOf,
-  storedLinkingKey,
-  wrappedLinkingKey,
-} from '../helpers/case-links';
+import { firstCaseworkerKey, identifiersOf, storedLinkingKey } from '../helpers/case-links';
+import { linkCases, shareFirstLinkingKey } from '../helpers/linking-desk';
 import { enrolStaff, reauthenticate } from '../helpers/staff';
 import { useTestApp } from '../helpers/use-test-app';
 
@@ -39,25 +34,15 @@ describe('an analyst and the link tokens', () => {
     );
     const caseworker = await enrolStaff(t, 'links-caseworker-a');
     const handle = await firstCaseworkerKey(t);
-    await caseworker.client.put(
-      '/api/case-links/key',
-      (await wrappedLinkingKey(t, handle, 1)).body,
-    );
+    await shareFirstLinkingKey(t, caseworker.client, handle);
     const linking = await storedLinkingKey(caseworker.client, t, handle);
-    const tokens: string[] = [];
-    for (const caseId of caseIds) {
-      const body = await caseLinksBody(
-        t,
-        handle,
-        caseId,
-        linking,
-        identifiersOf([['phone', '+90 532 555 01 77']], 'TR'),
-      );
-      tokens.push(...body.tokens);
-      expect((await caseworker.client.put(`/api/case-links/cases/${caseId}`, body)).status).toBe(
-        200,
-      );
-    }
+    const tokens = await linkCases(
+      t,
+      { client: caseworker.client, handle },
+      linking,
+      caseIds,
+      identifiersOf([['phone', '+90 532 555 01 77']], 'TR'),
+    );
 
     const analyst = await enrolStaff(t, 'links-analyst', 'analyst');
     await reauthenticate(t, analyst.client, analyst);

@@ -8,29 +8,17 @@
  * the refusal is the missing token, nothing else.
  */
 import type { Response } from 'supertest';
-import type { UnlockedCaseworkerKey } from '../../client/crypto';
-import {
-  caseLinksBody,
-  firstCaseworkerKey,
-  identifiersOf,
-  wrappedLinkingKey,
-} from '../helpers/case-links';
-import { seedCodedCases } from '../helpers/coded-cases';
+import { caseLinksBody, identifiersOf, wrappedLinkingKey } from '../helpers/case-links';
 import { storedDocumentsOf } from '../helpers/database';
 import { keyOf, registeredRoutesOf } from '../helpers/route-walk';
-import { enrolStaff, type EnrolledStaff } from '../helpers/staff';
+import { linkingDesk, type LinkingDesk } from '../helpers/linking-desk';
 import { useTestApp } from '../helpers/use-test-app';
 
 describe('linking writes without the CSRF token', () => {
   const t = useTestApp({ label: 'sec-links-csrf', caseworkers: 1 });
-  let caseworker: EnrolledStaff;
-  let handle: UnlockedCaseworkerKey;
-  let caseId: string;
+  let desk: LinkingDesk;
   beforeAll(async () => {
-    caseworker = await enrolStaff(t, 'links-csrf-caseworker');
-    handle = await firstCaseworkerKey(t);
-    await seedCodedCases(t.connection, [{ month: '2026-10', category: null, country: 'TR' }]);
-    caseId = String((await t.connection.db!.collection('cases').findOne({}))!['_id']);
+    desk = await linkingDesk(t, 'links-csrf-caseworker', ['TR']);
   });
   const linksCollections = () => storedDocumentsOf(t.connection, ['linking_keys', 'case_links']);
 
@@ -47,7 +35,8 @@ describe('linking writes without the CSRF token', () => {
   });
 
   test('when a linking key, a case`s tokens or a rotation is sent without the CSRF token then it is refused with 403 and nothing is stored', async () => {
-    const { client } = caseworker;
+    const { client, handle } = desk;
+    const caseId = desk.caseIds[0]!;
     const refusedUnlessToken = async (send: (csrf: boolean) => Promise<Response>) => {
       const before = await linksCollections();
       const forged = await send(false);

@@ -7,46 +7,27 @@
  * key, leaves linking as it was.
  */
 import { randomBytes } from 'node:crypto';
-import { seedCodedCases } from '../helpers/coded-cases';
-import {
-  caseLinksBody,
-  firstCaseworkerKey,
-  identifiersOf,
-  wrappedLinkingKey,
-} from '../helpers/case-links';
+import { disableAccountAsAdminCli } from '../helpers/account-disabling';
+import { caseLinksBody, identifiersOf } from '../helpers/case-links';
+import { linkingDesk, shareFirstLinkingKey } from '../helpers/linking-desk';
 import { enrolStaff, type EnrolledStaff } from '../helpers/staff';
 import { useTestApp } from '../helpers/use-test-app';
-import { disableAccount } from '../../server/features/sign-in';
 
 describe('disabling an account that held the linking key', () => {
   const t = useTestApp({ label: 'sec-link-disabled', caseworkers: 1 });
 
   const disable = async (staff: EnrolledStaff) => {
     const accountId = (await staff.client.get('/api/auth/session')).body.user.id as string;
-    const { services } = t;
-    await disableAccount(
-      {
-        accounts: services.accounts,
-        audit: services.audit,
-        factors: services.repositories.factors,
-        sessions: services.repositories.sessions,
-        caseReads: services.repositories.caseReads,
-        caseLinks: services.caseLinks,
-      },
-      'admin-cli',
-      accountId,
-    );
+    await disableAccountAsAdminCli(t, accountId);
   };
 
   test('when a caseworker account is disabled then the linking key is retired and no token is stored with it; an analyst`s is not', async () => {
-    const staying = await enrolStaff(t, 'links-staying');
+    const staying = await linkingDesk(t, 'links-staying', ['TR']);
     const leaving = await enrolStaff(t, 'links-leaving');
     const analyst = await enrolStaff(t, 'links-analyst', 'analyst');
-    const handle = await firstCaseworkerKey(t);
-    await seedCodedCases(t.connection, [{ month: '2026-10', category: null, country: 'TR' }]);
-    const caseId = String((await t.connection.db!.collection('cases').findOne({}))!['_id']);
-    const first = await wrappedLinkingKey(t, handle, 1);
-    expect((await staying.client.put('/api/case-links/key', first.body)).status).toBe(201);
+    const { handle } = staying;
+    const caseId = staying.caseIds[0]!;
+    const first = await shareFirstLinkingKey(t, staying.client, handle);
     const linkOnce = async () =>
       await staying.client.put(
         `/api/case-links/cases/${caseId}`,

@@ -8,30 +8,15 @@
  * key stays retired, the next rotation lists every linked case under either version and starts
  * over, and token sets of any other version are deleted.
  */
-import { seedCodedCases } from '../helpers/coded-cases';
-import {
-  caseLinksBody,
-  firstCaseworkerKey,
-  identifiersOf,
-  wrappedLinkingKey,
-} from '../helpers/case-links';
+import { identifiersOf } from '../helpers/case-links';
 import { dumpAllCollections } from '../helpers/database';
-import { enrolStaff } from '../helpers/staff';
+import { linkedThenOffboarded, rotationBody } from '../helpers/linking-desk';
 import { useTestApp } from '../helpers/use-test-app';
 
 describe('a rotation of the linking key cut short', () => {
   const t = useTestApp({ label: 'sec-link-rotation-cut', caseworkers: 2 });
 
   test('when a rotation fails after re-keying one case then the key stays retired, a second rotation re-keys every case, and no token of the old key or of the failed rotation is stored', async () => {
-    const { client } = await enrolStaff(t, 'rotation-cut-caseworker');
-    const handle = await firstCaseworkerKey(t);
-    await seedCodedCases(
-      t.connection,
-      [1, 2, 3].map(() => ({ month: '2026-10', category: null, country: 'TR' })),
-    );
-    const caseIds = (await t.connection.db!.collection('cases').find({}).toArray()).map((record) =>
-      String(record['_id']),
-    );
     const identifiers = identifiersOf(
       [
         ['phone', '+90 532 555 01 77'],
@@ -39,38 +24,13 @@ describe('a rotation of the linking key cut short', () => {
       ],
       'TR',
     );
-    const first = await wrappedLinkingKey(t, handle, 1);
-    expect((await client.put('/api/case-links/key', first.body)).status).toBe(201);
-    const oldTokens: string[] = [];
-    for (const caseId of caseIds) {
-      const body = await caseLinksBody(
-        t,
-        handle,
-        caseId,
-        { version: 1, key: first.key },
-        identifiers,
-      );
-      oldTokens.push(...body.tokens);
-      expect((await client.put(`/api/case-links/cases/${caseId}`, body)).status).toBe(200);
-    }
-    await t.services.offboardingWith({}).removeCaseworker(t.caseworkers[1]!.fingerprint);
-    await t.publishDirectory();
-
-    const rotationTo = async (next: Awaited<ReturnType<typeof wrappedLinkingKey>>) => ({
-      ...next.body,
-      cases: await Promise.all(
-        caseIds.map(async (caseId) => {
-          const body = await caseLinksBody(
-            t,
-            handle,
-            caseId,
-            { version: 2, key: next.key },
-            identifiers,
-          );
-          return { caseId, tokens: body.tokens, identifiers: body.identifiers };
-        }),
-      ),
-    });
+    const { client, handle, caseIds, first, oldTokens } = await linkedThenOffboarded(
+      t,
+      'rotation-cut-caseworker',
+      ['TR', 'TR', 'TR'],
+      identifiers,
+    );
+    const rotation = async () => (await rotationBody(t, handle, caseIds, identifiers, 2)).body;
 
     // The second case's write fails: the rotation stops after re-keying the first.
     const links = t.services.repositories.caseLinks;
@@ -81,7 +41,7 @@ describe('a rotation of the linking key cut short', () => {
       if (writes === 2) throw new Error('TEST ONLY: the database went away mid-rotation');
       await replace(entry);
     });
-    const cut = await rotationTo(await wrappedLinkingKey(t, handle, 2));
+    const cut = await rotation();
     const failed = await client.post('/api/case-links/rotation', cut);
     failing.mockRestore();
     expect([failed.status, writes]).toEqual([500, 2]);
@@ -97,7 +57,7 @@ describe('a rotation of the linking key cut short', () => {
     expect(set.cases.map((entry) => entry.caseId).sort()).toEqual([...caseIds].sort());
     expect(set.cases.map((entry) => entry.keyVersion).sort()).toEqual([1, 1, 2]);
 
-    const resumed = await rotationTo(await wrappedLinkingKey(t, handle, 2));
+    const resumed = await rotation();
     expect((await client.post('/api/case-links/rotation', resumed)).status).toBe(201);
     const stored = JSON.stringify(await dumpAllCollections(t.connection));
     for (const token of [...oldTokens, ...cut.cases.flatMap((entry) => entry.tokens)]) {

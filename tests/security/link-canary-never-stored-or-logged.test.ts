@@ -7,17 +7,10 @@
  * audits counts only. A canary number is linked in two cases and then searched for, in every
  * form a careless change would store it in, in every collection and every log line.
  */
-import { seedCodedCases } from '../helpers/coded-cases';
-import {
-  caseLinksBody,
-  firstCaseworkerKey,
-  identifiersOf,
-  storedLinkingKey,
-  wrappedLinkingKey,
-} from '../helpers/case-links';
+import { identifiersOf, storedLinkingKey } from '../helpers/case-links';
 import { dumpAllCollections } from '../helpers/database';
+import { linkCases, linkingDesk, shareFirstLinkingKey } from '../helpers/linking-desk';
 import { captureLog } from '../helpers/log-capture';
-import { enrolStaff } from '../helpers/staff';
 import { useTestApp } from '../helpers/use-test-app';
 
 const CANARY = { typed: '+90 532 987 65 43', national: '0532 987 65 43', e164: '+905329876543' };
@@ -42,19 +35,9 @@ describe('an identifier cases are linked by', () => {
   });
 
   test('when two cases are linked by a canary number and handle then neither is in any collection, log line or audit entry', async () => {
-    const { client } = await enrolStaff(t, 'canary-caseworker');
-    const handle = await firstCaseworkerKey(t);
-    await seedCodedCases(t.connection, [
-      { month: '2026-10', category: null, country: 'TR' },
-      { month: '2026-10', category: null, country: 'TR' },
-    ]);
-    const caseIds = (await t.connection.db!.collection('cases').find({}).toArray()).map((record) =>
-      String(record['_id']),
-    );
-    expect(
-      (await client.put('/api/case-links/key', (await wrappedLinkingKey(t, handle, 1)).body))
-        .status,
-    ).toBe(201);
+    const desk = await linkingDesk(t, 'canary-caseworker', ['TR', 'TR']);
+    const { client, handle, caseIds } = desk;
+    await shareFirstLinkingKey(t, client, handle);
     const linking = await storedLinkingKey(client, t, handle);
     const typed = [CANARY.typed, CANARY.national];
     for (const [index, caseId] of caseIds.entries()) {
@@ -65,8 +48,7 @@ describe('an identifier cases are linked by', () => {
         ],
         'TR',
       );
-      const body = await caseLinksBody(t, handle, caseId, linking, identifiers);
-      expect((await client.put(`/api/case-links/cases/${caseId}`, body)).status).toBe(200);
+      await linkCases(t, desk, linking, [caseId], identifiers);
     }
     expect((await client.get(`/api/case-links/cases/${caseIds[0]}`)).body.linkedCases).toEqual([
       { caseId: caseIds[1], shared: 2 },

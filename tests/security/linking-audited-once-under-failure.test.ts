@@ -6,26 +6,17 @@
  * keyed by the action, the key version and a digest of what is stored, so the retry that
  * completes the change appends nothing.
  */
-import { seedCodedCases } from '../helpers/coded-cases';
-import {
-  caseLinksBody,
-  firstCaseworkerKey,
-  identifiersOf,
-  wrappedLinkingKey,
-} from '../helpers/case-links';
-import { enrolStaff } from '../helpers/staff';
+import { caseLinksBody, identifiersOf } from '../helpers/case-links';
+import { linkingDesk, shareFirstLinkingKey } from '../helpers/linking-desk';
 import { useTestApp } from '../helpers/use-test-app';
 
 describe('linking actions in the audit log when a write fails', () => {
   const t = useTestApp({ label: 'sec-link-audit', caseworkers: 1 });
 
   test('when linking a case fails after it was audited then the retry stores it and the log holds it once', async () => {
-    const { client } = await enrolStaff(t, 'links-audit-caseworker');
-    const handle = await firstCaseworkerKey(t);
-    await seedCodedCases(t.connection, [{ month: '2026-10', category: null, country: 'TR' }]);
-    const caseId = String((await t.connection.db!.collection('cases').findOne({}))!['_id']);
-    const first = await wrappedLinkingKey(t, handle, 1);
-    expect((await client.put('/api/case-links/key', first.body)).status).toBe(201);
+    const { client, handle, caseIds } = await linkingDesk(t, 'links-audit-caseworker', ['TR']);
+    const caseId = caseIds[0]!;
+    const first = await shareFirstLinkingKey(t, client, handle);
     const body = await caseLinksBody(
       t,
       handle,

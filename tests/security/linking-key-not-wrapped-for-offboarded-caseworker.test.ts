@@ -6,73 +6,53 @@
  * encrypted to and refuses anything naming an offboarded caseworker's key (409
  * linking_recipient_removed, nothing stored; server/features/case-links/case-links.service.ts).
  */
-import { seedCodedCases } from '../helpers/coded-cases';
-import {
-  caseLinksBody,
-  firstCaseworkerKey,
-  identifiersOf,
-  storedLinkingKey,
-  wrappedLinkingKey,
-} from '../helpers/case-links';
+import { identifiersOf, storedLinkingKey } from '../helpers/case-links';
 import { storedDocumentsOf } from '../helpers/database';
-import { enrolStaff } from '../helpers/staff';
+import {
+  linkCases,
+  linkingDesk,
+  rotationBody,
+  shareFirstLinkingKey,
+} from '../helpers/linking-desk';
 import { useTestApp } from '../helpers/use-test-app';
 
 describe('a linking key wrapped for an offboarded caseworker', () => {
   const t = useTestApp({ label: 'sec-link-offboarded-recipient', caseworkers: 2 });
 
   test('when a rotation or a share still names the offboarded key then it is refused and nothing changes', async () => {
-    const { client } = await enrolStaff(t, 'offboarded-recipient-caseworker');
-    const handle = await firstCaseworkerKey(t);
-    await seedCodedCases(t.connection, [{ month: '2026-10', category: null, country: 'TR' }]);
-    const caseId = String((await t.connection.db!.collection('cases').findOne({}))!['_id']);
-    await client.put('/api/case-links/key', (await wrappedLinkingKey(t, handle, 1)).body);
+    const desk = await linkingDesk(t, 'offboarded-recipient-caseworker', ['TR']);
+    const { client, handle } = desk;
+    const caseId = desk.caseIds[0]!;
+    await shareFirstLinkingKey(t, client, handle);
     const linking = await storedLinkingKey(client, t, handle);
     const identifiers = identifiersOf([['phone', '+90 532 555 01 77']], 'TR');
-    await client.put(
-      `/api/case-links/cases/${caseId}`,
-      await caseLinksBody(t, handle, caseId, linking, identifiers),
-    );
+    await linkCases(t, desk, linking, [caseId], identifiers);
 
     await t.services.offboardingWith({}).removeCaseworker(t.caseworkers[1]!.fingerprint);
     // t.directory still lists them, as the served directory does until the next is published.
-    const next = await wrappedLinkingKey(t, handle, 2);
-    const body = await caseLinksBody(t, handle, caseId, { version: 2, key: next.key }, identifiers);
+    const next = (await rotationBody(t, handle, [caseId], identifiers, 2)).body;
     const before = await storedDocumentsOf(t.connection, ['linking_keys', 'case_links']);
-    const rotation = await client.post('/api/case-links/rotation', {
-      ...next.body,
-      cases: [{ caseId, tokens: body.tokens, identifiers: body.identifiers }],
-    });
+    const rotation = await client.post('/api/case-links/rotation', next);
     expect(rotation.status).toBe(409);
     expect(rotation.body.error.code).toBe('linking_recipient_removed');
     expect(await storedDocumentsOf(t.connection, ['linking_keys', 'case_links'])).toBe(before);
 
     await t.publishDirectory();
-    const fresh = await wrappedLinkingKey(t, handle, 2);
-    const rekeyed = await caseLinksBody(
-      t,
-      handle,
-      caseId,
-      { version: 2, key: fresh.key },
-      identifiers,
-    );
+    const fresh = (await rotationBody(t, handle, [caseId], identifiers, 2)).body;
     // A key wrapped for the new directory, with one case's identifiers still for the old one.
     const mixed = await client.post('/api/case-links/rotation', {
-      ...fresh.body,
-      cases: [{ caseId, tokens: rekeyed.tokens, identifiers: body.identifiers }],
+      ...fresh,
+      cases: [{ ...fresh.cases[0]!, identifiers: next.cases[0]!.identifiers }],
     });
     expect(mixed.status).toBe(409);
     expect(await storedDocumentsOf(t.connection, ['linking_keys', 'case_links'])).toBe(before);
-    const rotated = await client.post('/api/case-links/rotation', {
-      ...fresh.body,
-      cases: [{ caseId, tokens: rekeyed.tokens, identifiers: rekeyed.identifiers }],
-    });
+    const rotated = await client.post('/api/case-links/rotation', fresh);
     expect(rotated.status).toBe(201);
 
     // Sharing the live key again with the old directory's keys is refused too.
     const shared = await client.put('/api/case-links/key', {
-      ...next.body,
       version: 2,
+      message: next.message,
     });
     expect(shared.status).toBe(409);
     expect(shared.body.error.code).toBe('linking_recipient_removed');
