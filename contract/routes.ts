@@ -79,6 +79,7 @@ import {
   caseLinksRequestSchema,
   linkCountsAnswerSchema,
   linkCountsQuerySchema,
+  linkedIdentifiersAnswerSchema,
   linkingKeyAnswerSchema,
   linkingKeyRequestSchema,
   linkingKeyStoredSchema,
@@ -811,7 +812,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     method: 'PUT',
     path: '/api/case-links/key',
     summary:
-      'Stores the first linking key (version 1), or the current one wrapped again for colleagues added to the directory since.',
+      'Stores the first linking key (version 1), or the current one wrapped again for colleagues added to the directory since, with the identifiers of its linked cases sealed again for them (a case saved meanwhile is left as it is and named in `changed`).',
     tag: 'cases',
     access: 'caseworker',
     body: { json: linkingKeyRequestSchema },
@@ -820,7 +821,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
       json(200, 'The current key, wrapped again.', linkingKeyStoredSchema),
       json(
         409,
-        'linking_key_version: not the current version; linking_key_retired: rotate first.',
+        'linking_key_version: not the current version; linking_key_retired: rotate first; linking_recipient_removed: encrypted to an offboarded caseworker. Nothing stored.',
         errorBodySchema,
       ),
     ],
@@ -834,6 +835,18 @@ export const API_ROUTES: readonly ApiRoute[] = [
     access: 'caseworker',
     query: linkCountsQuerySchema,
     answers: [json(200, 'The linked cases only.', linkCountsAnswerSchema)],
+  },
+  {
+    method: 'GET',
+    path: '/api/case-links/identifiers',
+    summary:
+      "What a share re-seals: every case's encrypted identifiers under the live linking key.",
+    tag: 'cases',
+    access: 'caseworker',
+    answers: [
+      json(200, 'The live version and its cases.', linkedIdentifiersAnswerSchema),
+      json(409, 'linking_key_missing, linking_key_retired.', errorBodySchema),
+    ],
   },
   {
     method: 'GET',

@@ -17,6 +17,8 @@ const MAX_WRAPPED_CHARS = 256 * 1024;
 export const MAX_LINK_COUNT_CASES = 200;
 
 const linkTokenSchema = z.string().check(z.regex(LINK_TOKEN_PATTERN));
+/** A SHA-256 digest, base64url without padding: 32 bytes, written as a token is. */
+const sha256Schema = z.string().check(z.regex(LINK_TOKEN_PATTERN));
 const keyVersionSchema = z.int().check(z.minimum(1));
 const wrappedSchema = base64Schema.check(z.maxLength(MAX_WRAPPED_CHARS));
 const tokensSchema = z.array(linkTokenSchema).check(
@@ -37,16 +39,41 @@ export const linkingKeyAnswerSchema = z.object({
   ),
 });
 
+/** Most cases one rotation or one share re-seals. */
+const MAX_SEALED_CASES = 100_000;
+
 /**
  * The first key (version 1, none stored yet), or the current key wrapped again for the
- * directory's caseworkers now (its own version, not retired).
+ * directory's caseworkers now (its own version, not retired), with the identifiers of the cases
+ * linked under it sealed again for them too.
  */
 export const linkingKeyRequestSchema = z.strictObject({
   version: keyVersionSchema,
   message: wrappedSchema,
+  cases: z.optional(
+    z
+      .array(
+        z.strictObject({
+          caseId: hexIdSchema,
+          /**
+           * SHA-256 (base64url) of the stored identifiers this re-seals: a case saved meanwhile
+           * is left as it was (no lost update).
+           */
+          previous: sha256Schema,
+          identifiers: wrappedSchema,
+        }),
+      )
+      .check(z.maxLength(MAX_SEALED_CASES)),
+  ),
 });
 
-export const linkingKeyStoredSchema = z.object({ version: keyVersionSchema });
+export const linkingKeyStoredSchema = z.object({
+  version: keyVersionSchema,
+  /** How many cases' identifiers were sealed again. */
+  resealed: z.int().check(z.nonnegative()),
+  /** Cases saved since their identifiers were read, left as they are: read them again. */
+  changed: z.array(hexIdSchema),
+});
 
 export const caseLinksRequestSchema = z.strictObject({
   /** The key version the tokens were made under: the current one, not retired. */
@@ -85,8 +112,9 @@ export const linkCountsAnswerSchema = z.object({
 });
 
 /**
- * What a rotation re-keys: every linked case's identifiers, under the retired key or, where a
- * rotation was cut short, already under its successor (each names the version it was sealed for).
+ * Linked cases' sealed identifiers. What a rotation re-keys: every linked case's identifiers,
+ * under the retired key or, where a rotation was cut short, already under its successor (each
+ * names the version it was sealed for). What a share re-seals: those under the current key.
  */
 export const rotationAnswerSchema = z.object({
   keyVersion: keyVersionSchema,
@@ -94,6 +122,9 @@ export const rotationAnswerSchema = z.object({
     z.object({ caseId: hexIdSchema, keyVersion: keyVersionSchema, identifiers: base64Schema }),
   ),
 });
+
+/** GET /api/case-links/identifiers: the cases linked under the live key, for a share. */
+export const linkedIdentifiersAnswerSchema = rotationAnswerSchema;
 
 /**
  * A rotation, in one request: the new key (the retired version plus one) and the tokens of every
@@ -112,7 +143,7 @@ export const rotationRequestSchema = z.strictObject({
         identifiers: z.nullable(wrappedSchema),
       }),
     )
-    .check(z.maxLength(100_000)),
+    .check(z.maxLength(MAX_SEALED_CASES)),
 });
 export const rotatedAnswerSchema = z.object({
   version: keyVersionSchema,

@@ -6,6 +6,7 @@
  * encrypted, are stored. The cases sharing a token are listed. The linking key is verified before
  * every use, and made, shared on or rotated here when that is what it needs.
  */
+import { MAX_LINK_TOKENS_PER_CASE } from '../../../contract/api/case-links';
 import { element } from '../../shared/dom';
 import type { UnlockedCaseworkerKey, VerifiedDirectory } from '../../crypto';
 import type { CaseApi } from '../cases/case-api';
@@ -13,7 +14,7 @@ import { loadVerifiedDirectory } from '../cases/case-crypto';
 import type { ReadReport } from '../cases/report-reader';
 import type { DashboardContext } from '../context';
 import type { DashboardMessageKey } from '../i18n';
-import { button, onClick, problemLine, selectInput, statusLine, textInput } from '../controls';
+import { button, casePanel, onClick, outcomeLines, selectInput, textInput } from '../controls';
 import {
   IDENTIFIER_TYPES,
   identifierKey,
@@ -23,6 +24,7 @@ import {
   type LinkIdentifier,
 } from '../linking/identifiers';
 import {
+  codeOf,
   createLinkingKey,
   openIdentifiers,
   openLinkingKey,
@@ -36,6 +38,14 @@ import { describeFailure } from '../session/error-messages';
 
 const typeLabel = (type: IdentifierType): DashboardMessageKey => `links.type.${type}`;
 
+/** What the panel says when the stored linking key is not used, by why. */
+const KEY_PROBLEMS: Readonly<Record<string, DashboardMessageKey>> = {
+  linking_key_not_shared: 'links.notShared',
+  linking_key_untrusted: 'links.untrusted',
+  linking_key_rolled_back: 'links.rolledBack',
+  linking_key_replaced: 'links.replaced',
+};
+
 export function renderLinksPanel(
   ctx: DashboardContext,
   caseApi: CaseApi,
@@ -46,19 +56,13 @@ export function renderLinksPanel(
   const { t } = ctx;
   const links = new LinksApi(ctx.client);
   const body = element('div', { id: 'links-body' });
-  const problem = problemLine('links-problem');
-  const status = statusLine('links-status');
-  const panel = element(
-    'section',
-    { id: 'case-links', class: 'case-panel', 'aria-labelledby': 'case-links-title' },
-    [
-      element('h3', { id: 'case-links-title' }, [t('links.title')]),
-      element('p', { class: 'hint' }, [t('links.intro')]),
-      body,
-      problem,
-      status,
-    ],
-  );
+  const { problem, status } = outcomeLines('links');
+  const panel = casePanel('case-links', t('links.title'), [
+    element('p', { class: 'hint' }, [t('links.intro')]),
+    body,
+    problem,
+    status,
+  ]);
   const fail = (code: string): void => {
     problem.textContent = describeFailure(t, { code });
   };
@@ -142,12 +146,8 @@ export function renderLinksPanel(
       ];
     }
     if (linking.state === 'failed') {
-      const text =
-        linking.code === 'linking_key_not_shared'
-          ? t('links.notShared')
-          : linking.code === 'linking_key_untrusted'
-            ? t('links.untrusted')
-            : describeFailure(t, { code: linking.code });
+      const own = KEY_PROBLEMS[linking.code];
+      const text = own ? t(own) : describeFailure(t, { code: linking.code });
       return [
         element('p', { id: 'links-key-problem', class: 'notice-box', role: 'alert' }, [text]),
       ];
@@ -258,6 +258,14 @@ export function renderLinksPanel(
       const identifiers = [...chosen.values()]
         .filter((entry) => entry.checked)
         .map((entry) => entry.identifier);
+      // The server stores at most this many tokens a case; say so before anything is sealed.
+      if (identifiers.length > MAX_LINK_TOKENS_PER_CASE) {
+        problem.textContent = t('links.tooMany', {
+          count: identifiers.length,
+          max: MAX_LINK_TOKENS_PER_CASE,
+        });
+        return;
+      }
       const tokens = await tokensOf(linking.key, identifiers);
       const sealed =
         identifiers.length === 0
@@ -286,10 +294,4 @@ export function renderLinksPanel(
 
   void load();
   return panel;
-}
-
-function codeOf(error: unknown): string {
-  const code =
-    typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
-  return typeof code === 'string' ? code : 'unknown';
 }

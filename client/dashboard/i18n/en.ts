@@ -875,9 +875,15 @@ export const messages = {
   'error.linking_identifiers_untrusted':
     'Possible tampering: the linked identifiers of a case are not signed by a caseworker of the key directory for this case, so they are not used. Tell an administrator.',
   'error.linking_identifiers_not_shared':
-    'The linked identifiers of a case were saved before your key was in the directory, so you cannot open them yet. A colleague who can open them must edit or rotate; nothing was changed.',
+    'The linked identifiers of this case were saved before your key was in the directory, so you cannot open them yet. A colleague who holds the linking key seals them for you too when they next open a case here; nothing was changed.',
   'error.rotation_superseded':
     'A colleague started another rotation of the linking key. Reload the case and rotate again if it is still needed.',
+  'links.tooMany':
+    'You confirmed {count} identifiers; a case holds at most {max}. Untick some, then save. Nothing was saved.',
+  'links.rolledBack':
+    'Possible tampering: the stored linking key is older than one this device has already used, so it is not used. Tell an administrator.',
+  'links.replaced':
+    'Possible tampering: the stored linking key is not the key this device has used under the same version, so it is not used. Tell an administrator.',
   // End of linked cases.
   // Alerts without content.
   'alerts.title': 'Alerts',

@@ -9,6 +9,7 @@
 import type { LinkIdentifier } from './identifiers';
 
 const DOMAIN = 'amanat-link-v1';
+const KEY_CHECK_LABEL = 'amanat-linking-key-check/v1';
 /** The linking key's length: 32 random bytes, the HMAC's own block of security. */
 export const LINKING_KEY_BYTES = 32;
 /** A token's shape: 32 bytes, base64url without padding. */
@@ -32,10 +33,32 @@ export function linkTokenInput(identifier: LinkIdentifier): Uint8Array {
 }
 
 export async function linkToken(key: CryptoKey, identifier: LinkIdentifier): Promise<string> {
-  const mac = new Uint8Array(
-    await crypto.subtle.sign('HMAC', key, linkTokenInput(identifier) as Uint8Array<ArrayBuffer>),
+  return await macOf(key, linkTokenInput(identifier));
+}
+
+/**
+ * A check value of the key: its HMAC over a fixed label, which no token input can equal (each
+ * starts with the token domain). Tells two keys apart without revealing either.
+ */
+export async function keyCheckValue(key: CryptoKey): Promise<string> {
+  return await macOf(key, new TextEncoder().encode(KEY_CHECK_LABEL));
+}
+
+/** SHA-256 of `bytes`, base64url: names a stored sealing the server compares before replacing it. */
+export async function sha256Of(bytes: Uint8Array): Promise<string> {
+  return base64url(
+    new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>)),
   );
+}
+
+async function macOf(key: CryptoKey, input: Uint8Array): Promise<string> {
+  return base64url(
+    new Uint8Array(await crypto.subtle.sign('HMAC', key, input as Uint8Array<ArrayBuffer>)),
+  );
+}
+
+function base64url(bytes: Uint8Array): string {
   let binary = '';
-  for (const byte of mac) binary += String.fromCharCode(byte);
+  for (const byte of bytes) binary += String.fromCharCode(byte);
   return btoa(binary).replace(/\+/gu, '-').replace(/\//gu, '_').replace(/=+$/u, '');
 }

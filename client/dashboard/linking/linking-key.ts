@@ -1,17 +1,19 @@
 /**
  * The linking key in the dashboard (SECURITY.md "Linked cases"): made here (32 random bytes),
  * wrapped for the directory's caseworkers and signed with the caseworker's key; verified on every
- * load (signature by a current directory key over its own version) and only then imported as a
- * WebCrypto HMAC key that cannot be exported. A holder wraps it again for colleagues added to
- * the directory since. After an offboarding retired it, the next dashboard rotates: a new key,
+ * load (signature by a current directory key over its own version, no older than this device
+ * has verified) and only then imported as a WebCrypto HMAC key that cannot be exported. A holder
+ * wraps it again for colleagues added to the directory since, and seals the linked cases'
+ * identifiers again for them. After an offboarding retired it, the next dashboard rotates: a new key,
  * and every linked case's tokens recomputed from its stored identifiers, uploaded in one request.
  */
 import type { UnlockedCaseworkerKey, VerifiedDirectory } from '../../crypto';
 import { loadCrypto } from '../keys/key-passphrases';
 import type { ApiOutcome } from '../session/api-client';
 import { IDENTIFIER_TYPES, normaliseIdentifier, type LinkIdentifier } from './identifiers';
-import { importLinkingKey, linkToken, LINKING_KEY_BYTES } from './link-token';
-import type { LinksApi, RotatedCase } from './links-api';
+import { checkLinkingKeyPin } from './key-pin';
+import { importLinkingKey, linkToken, LINKING_KEY_BYTES, sha256Of } from './link-token';
+import type { LinksApi, ResealedCase, RotatedCase } from './links-api';
 
 export type LinkingState =
   | { readonly state: 'ready'; readonly version: number; readonly key: CryptoKey }
@@ -19,13 +21,17 @@ export type LinkingState =
   | { readonly state: 'retired' }
   | { readonly state: 'failed'; readonly code: string };
 
-function codeOf(error: unknown): string {
+/** The code of a thrown error (CodedError and its kind), or 'unknown'. */
+export function codeOf(error: unknown): string {
   const code =
     typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
   return typeof code === 'string' ? code : 'unknown';
 }
 
-/** The stored key, verified and imported; shared on with colleagues it is not yet wrapped for. */
+/**
+ * The stored key, verified, imported and checked against the newest this device has verified
+ * (key-pin.ts); shared on with colleagues it is not yet wrapped for.
+ */
 export async function openLinkingKey(
   links: LinksApi,
   handle: UnlockedCaseworkerKey,
@@ -40,15 +46,55 @@ export async function openLinkingKey(
     const crypto = await loadCrypto();
     const raw = await crypto.unwrapLinkingKey(handle, directory, message, version);
     const key = await importLinkingKey(raw);
+    const refused = await checkLinkingKeyPin(version, key);
+    if (refused !== null) {
+      raw.fill(0);
+      return { state: 'failed', code: refused };
+    }
     if ((await crypto.linkingKeyMissingRecipients(message, directory)).length > 0) {
-      // A colleague joined since it was wrapped: wrap it for everyone now (same version).
-      await links.storeKey(version, await crypto.wrapLinkingKey(handle, directory, version, raw));
+      // A colleague joined since it was wrapped: the linked cases' identifiers are sealed again
+      // for everyone now, then the key (same version), in one request. Key last on the server
+      // too: a share cut short leaves the key unshared, so the next holder shares again.
+      const cases = await resealedIdentifiers(links, handle, directory, version);
+      const wrapped = await crypto.wrapLinkingKey(handle, directory, version, raw);
+      if (cases !== null) await links.storeKey(version, wrapped, cases);
     }
     raw.fill(0);
     return { state: 'ready', version, key };
   } catch (error) {
     return { state: 'failed', code: codeOf(error) };
   }
+}
+
+/**
+ * The identifiers of every case linked under key `version` that are not sealed for every
+ * caseworker of `directory`, sealed again for them by this caseworker; null when the cases could
+ * not be read. A case this caseworker cannot open (sealed before they joined) or cannot trust is
+ * left as it is: re-sealing would vouch for what they never checked.
+ */
+async function resealedIdentifiers(
+  links: LinksApi,
+  handle: UnlockedCaseworkerKey,
+  directory: VerifiedDirectory,
+  version: number,
+): Promise<ResealedCase[] | null> {
+  const linked = await links.linkedIdentifiers();
+  if (!linked.ok || linked.body.keyVersion !== version) return null;
+  const crypto = await loadCrypto();
+  const resealed: ResealedCase[] = [];
+  for (const { caseId, identifiers: sealed } of linked.body.cases) {
+    if ((await crypto.linkingKeyMissingRecipients(sealed, directory)).length === 0) continue;
+    const identifiers = await openIdentifiers(handle, directory, caseId, version, sealed).catch(
+      () => null,
+    );
+    if (identifiers === null) continue;
+    resealed.push({
+      caseId,
+      previous: await sha256Of(sealed),
+      identifiers: await sealIdentifiers(handle, directory, caseId, version, identifiers),
+    });
+  }
+  return resealed;
 }
 
 /** The organisation's first linking key, made here. */
@@ -96,11 +142,13 @@ export async function openIdentifiers(
 ): Promise<LinkIdentifier[]> {
   const crypto = await loadCrypto();
   const stated = await crypto.decryptLinkIdentifiers(handle, directory, sealed, caseId, version);
-  return stated.flatMap(({ type, value }) => {
-    const known = IDENTIFIER_TYPES.find((candidate) => candidate === type);
-    const identifier = known ? normaliseIdentifier(known, value, null) : null;
-    return identifier ? [identifier] : [];
-  });
+  const identifiers = await Promise.all(
+    stated.map(({ type, value }) => {
+      const known = IDENTIFIER_TYPES.find((candidate) => candidate === type);
+      return known ? normaliseIdentifier(known, value, null) : null;
+    }),
+  );
+  return identifiers.filter((identifier) => identifier !== null);
 }
 
 /**

@@ -34,6 +34,23 @@ export interface RotatedCase {
   readonly identifiers: Uint8Array;
 }
 
+/** Linked cases' sealed identifiers, each with the key version it was sealed for. */
+export interface SealedCases {
+  readonly keyVersion: number;
+  readonly cases: readonly {
+    readonly caseId: string;
+    readonly keyVersion: number;
+    readonly identifiers: Uint8Array;
+  }[];
+}
+
+/** A case's identifiers sealed again; `previous` is the SHA-256 of the sealing that was read. */
+export interface ResealedCase {
+  readonly caseId: string;
+  readonly previous: string;
+  readonly identifiers: Uint8Array;
+}
+
 export class LinksApi {
   constructor(private readonly client: StaffApiClient) {}
 
@@ -52,11 +69,28 @@ export class LinksApi {
     };
   }
 
-  async storeKey(version: number, message: Uint8Array): Promise<ApiOutcome<unknown>> {
+  /** The key, wrapped for the directory now, with `cases` sealed again for it (a share). */
+  async storeKey(
+    version: number,
+    message: Uint8Array,
+    cases: readonly ResealedCase[] = [],
+  ): Promise<ApiOutcome<unknown>> {
     return await this.client.put('/api/case-links/key', {
       version,
       message: base64FromBytes(message),
+      ...(cases.length > 0 && {
+        cases: cases.map((entry) => ({
+          caseId: entry.caseId,
+          previous: entry.previous,
+          identifiers: base64FromBytes(entry.identifiers),
+        })),
+      }),
     });
+  }
+
+  /** Every case linked under the live key, with its sealed identifiers: what a share re-seals. */
+  async linkedIdentifiers(): Promise<ApiOutcome<SealedCases>> {
+    return shaped(await this.client.get('/api/case-links/identifiers'), readSealedCases);
   }
 
   async caseLinks(caseId: string): Promise<ApiOutcome<CaseLinks>> {
@@ -91,23 +125,9 @@ export class LinksApi {
     );
   }
 
-  async rotationSet(): Promise<
-    ApiOutcome<{
-      keyVersion: number;
-      cases: { caseId: string; keyVersion: number; identifiers: Uint8Array }[];
-    }>
-  > {
-    return shaped(await this.client.get('/api/case-links/rotation'), (body) => {
-      const read = readAs(rotationAnswerSchema, body);
-      if (read === null) return null;
-      const cases = read.cases.flatMap((entry) => {
-        const identifiers = bytesFromBase64(entry.identifiers);
-        return identifiers
-          ? [{ caseId: entry.caseId, keyVersion: entry.keyVersion, identifiers }]
-          : [];
-      });
-      return cases.length === read.cases.length ? { keyVersion: read.keyVersion, cases } : null;
-    });
+  /** Every case a rotation must re-key, under the retired key or (cut short) its successor. */
+  async rotationSet(): Promise<ApiOutcome<SealedCases>> {
+    return shaped(await this.client.get('/api/case-links/rotation'), readSealedCases);
   }
 
   async rotate(
@@ -125,6 +145,16 @@ export class LinksApi {
       })),
     });
   }
+}
+
+function readSealedCases(body: unknown): SealedCases | null {
+  const read = readAs(rotationAnswerSchema, body);
+  if (read === null) return null;
+  const cases = read.cases.flatMap((entry) => {
+    const identifiers = bytesFromBase64(entry.identifiers);
+    return identifiers ? [{ caseId: entry.caseId, keyVersion: entry.keyVersion, identifiers }] : [];
+  });
+  return cases.length === read.cases.length ? { keyVersion: read.keyVersion, cases } : null;
 }
 
 function readCaseLinks(body: unknown): CaseLinks | null {

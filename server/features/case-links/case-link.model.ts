@@ -1,4 +1,5 @@
 import { collectionSchema, modelOn } from '../../platform/db';
+import { required } from '../../platform/schema-fields';
 
 /**
  * One case's link tokens (keyed hashes of the identifiers a caseworker confirmed, under linking
@@ -14,10 +15,10 @@ export interface CaseLinkDocument {
 }
 
 const caseLinkSchema = collectionSchema<CaseLinkDocument>('case_links', {
-  _id: { type: String, required: true },
-  keyVersion: { type: Number, required: true },
-  tokens: { type: [String], required: true },
-  identifiers: { type: Buffer, required: true },
+  _id: required(String),
+  keyVersion: required(Number),
+  tokens: required([String]),
+  identifiers: required(Buffer),
 });
 // The cases holding any of a case's tokens; and every case of one key version, for rotation.
 caseLinkSchema.index({ tokens: 1 });

@@ -33,6 +33,19 @@ export class CaseLinksRepository extends repositoryOver(caseLinkModel) {
     );
   }
 
+  /**
+   * The case's identifiers sealed again (for colleagues added since), only if what is stored is
+   * still exactly `read` (same key version, same identifiers): a save that landed meanwhile wins.
+   */
+  async resealIdentifiers(read: CaseLinks, identifiers: Uint8Array): Promise<boolean> {
+    const result = await this.collection().updateOne(
+      { _id: read.caseId, keyVersion: read.keyVersion, identifiers: Buffer.from(read.identifiers) },
+      { $set: { identifiers: Buffer.from(identifiers) } },
+      { writeConcern: DURABLE_WRITE },
+    );
+    return result.matchedCount === 1;
+  }
+
   async deleteOfCase(caseId: string): Promise<void> {
     await this.deleteDurably({ _id: caseId });
   }

@@ -3,26 +3,17 @@
  * analysts: the tokens say which cases share an identifier). Writes need the CSRF token.
  */
 import { Router, type Request } from 'express';
-import {
-  caseLinksAnswerSchema,
-  caseLinksRequestSchema,
-  linkCountsAnswerSchema,
-  linkCountsQuerySchema,
-  linkingKeyAnswerSchema,
-  linkingKeyRequestSchema,
-  linkingKeyStoredSchema,
-  rotatedAnswerSchema,
-  rotationAnswerSchema,
-  rotationRequestSchema,
-} from '../../../contract/api/case-links';
+import * as api from '../../../contract/api/case-links';
 import type { AnswerOf } from '../../../contract/api/common';
 import { InvalidInputError, NotFoundError } from '../../platform/errors';
 import { parseBody, signedInAccountOf, staffGuards, type StaffDeps } from '../sign-in';
-import type { CaseLinksService } from './case-links.service';
+import type { CaseLinks } from './case-links.repository';
+import type { CaseLinksService, LinkedCase } from './case-links.service';
 
 const CASE_ID = /^[0-9a-f]{32}$/;
-/** A rotation carries every linked case's tokens and identifiers (a few KiB each). */
-const MAX_ROTATION_BYTES = 32 * 1024 * 1024;
+/** A rotation or a share carries every linked case's identifiers (a few KiB each). */
+const MAX_SEALED_CASES_BYTES = 32 * 1024 * 1024;
+const MAX_CASE_LINKS_BYTES = 512 * 1024;
 
 export interface CaseLinksRoutesDeps extends StaffDeps {
   readonly caseLinks: CaseLinksService;
@@ -42,45 +33,52 @@ export function caseLinksRoutes(deps: CaseLinksRoutesDeps): Router {
         message: base64(key.message),
         retired: key.retired,
       },
-    } satisfies AnswerOf<typeof linkingKeyAnswerSchema>);
+    } satisfies AnswerOf<typeof api.linkingKeyAnswerSchema>);
   });
 
-  router.put('/api/case-links/key', ...guards.write({ maxBytes: 512 * 1024 }), async (req, res) => {
-    const { version, message } = parseBody(linkingKeyRequestSchema, req);
-    const outcome = await service.storeKey(signedInAccountOf(res), version, bytes(message));
-    res
-      .status(outcome === 'created' ? 201 : 200)
-      .json({ version } satisfies AnswerOf<typeof linkingKeyStoredSchema>);
-  });
+  router.put(
+    '/api/case-links/key',
+    ...guards.write({ maxBytes: MAX_SEALED_CASES_BYTES }),
+    async (req, res) => {
+      const { version, message, cases = [] } = parseBody(api.linkingKeyRequestSchema, req);
+      const stored = await service.storeKey(
+        signedInAccountOf(res),
+        version,
+        bytes(message),
+        cases.map((entry) => ({ ...entry, identifiers: bytes(entry.identifiers) })),
+      );
+      res.status(stored.outcome === 'created' ? 201 : 200).json({
+        version,
+        resealed: cases.length - stored.changed.length,
+        changed: [...stored.changed],
+      } satisfies AnswerOf<typeof api.linkingKeyStoredSchema>);
+    },
+  );
 
   router.get('/api/case-links/counts', staff, async (req, res) => {
-    const parsed = linkCountsQuerySchema.safeParse(req.query);
+    const parsed = api.linkCountsQuerySchema.safeParse(req.query);
     if (!parsed.success) {
       throw new InvalidInputError('invalid_query', 'caseIds must be case ids, comma-separated.');
     }
     const counts = await service.counts(parsed.data.caseIds.split(','));
     res.json({
       counts: counts.map(({ caseId, shared }) => ({ caseId, linkedCases: shared })),
-    } satisfies AnswerOf<typeof linkCountsAnswerSchema>);
+    } satisfies AnswerOf<typeof api.linkCountsAnswerSchema>);
+  });
+
+  router.get('/api/case-links/identifiers', staff, async (_req, res) => {
+    res.json(sealedCasesAnswer(await service.linkedUnderLiveKey()));
   });
 
   router.get('/api/case-links/rotation', staff, async (_req, res) => {
-    const { keyVersion, cases } = await service.rotationSet();
-    res.json({
-      keyVersion,
-      cases: cases.map((links) => ({
-        caseId: links.caseId,
-        keyVersion: links.keyVersion,
-        identifiers: base64(links.identifiers),
-      })),
-    } satisfies AnswerOf<typeof rotationAnswerSchema>);
+    res.json(sealedCasesAnswer(await service.rotationSet()));
   });
 
   router.post(
     '/api/case-links/rotation',
-    ...guards.write({ maxBytes: MAX_ROTATION_BYTES }),
+    ...guards.write({ maxBytes: MAX_SEALED_CASES_BYTES }),
     async (req, res) => {
-      const { version, message, cases } = parseBody(rotationRequestSchema, req);
+      const { version, message, cases } = parseBody(api.rotationRequestSchema, req);
       const rotated = await service.rotate(
         signedInAccountOf(res),
         version,
@@ -92,28 +90,21 @@ export function caseLinksRoutes(deps: CaseLinksRoutesDeps): Router {
       );
       res
         .status(201)
-        .json({ version, cases: rotated } satisfies AnswerOf<typeof rotatedAnswerSchema>);
+        .json({ version, cases: rotated } satisfies AnswerOf<typeof api.rotatedAnswerSchema>);
     },
   );
 
   router.get('/api/case-links/cases/:caseId', staff, async (req, res) => {
     const { links, linkedCases } = await service.linksOf(caseIdOf(req));
-    res.json({
-      links: links && {
-        keyVersion: links.keyVersion,
-        tokens: [...links.tokens],
-        identifiers: base64(links.identifiers),
-      },
-      linkedCases,
-    } satisfies AnswerOf<typeof caseLinksAnswerSchema>);
+    res.json(caseLinksAnswer(links, linkedCases));
   });
 
   router.put(
     '/api/case-links/cases/:caseId',
-    ...guards.write({ maxBytes: 512 * 1024 }),
+    ...guards.write({ maxBytes: MAX_CASE_LINKS_BYTES }),
     async (req, res) => {
       const caseId = caseIdOf(req);
-      const { keyVersion, tokens, identifiers } = parseBody(caseLinksRequestSchema, req);
+      const { keyVersion, tokens, identifiers } = parseBody(api.caseLinksRequestSchema, req);
       const linkedCases = await service.link(
         signedInAccountOf(res),
         caseId,
@@ -122,14 +113,7 @@ export function caseLinksRoutes(deps: CaseLinksRoutesDeps): Router {
         identifiers === null ? null : bytes(identifiers),
       );
       const { links } = await service.linksOf(caseId);
-      res.json({
-        links: links && {
-          keyVersion: links.keyVersion,
-          tokens: [...links.tokens],
-          identifiers: base64(links.identifiers),
-        },
-        linkedCases,
-      } satisfies AnswerOf<typeof caseLinksAnswerSchema>);
+      res.json(caseLinksAnswer(links, linkedCases));
     },
   );
 
@@ -140,6 +124,34 @@ function caseIdOf(req: Request): string {
   const caseId = String(req.params['caseId']);
   if (!CASE_ID.test(caseId)) throw new NotFoundError('case_not_found', 'No such case.');
   return caseId;
+}
+
+function caseLinksAnswer(
+  links: CaseLinks | null,
+  linkedCases: LinkedCase[],
+): AnswerOf<typeof api.caseLinksAnswerSchema> {
+  return {
+    links: links && {
+      keyVersion: links.keyVersion,
+      tokens: [...links.tokens],
+      identifiers: base64(links.identifiers),
+    },
+    linkedCases,
+  };
+}
+
+function sealedCasesAnswer(set: {
+  keyVersion: number;
+  cases: CaseLinks[];
+}): AnswerOf<typeof api.rotationAnswerSchema> {
+  return {
+    keyVersion: set.keyVersion,
+    cases: set.cases.map((links) => ({
+      caseId: links.caseId,
+      keyVersion: links.keyVersion,
+      identifiers: base64(links.identifiers),
+    })),
+  };
 }
 
 const base64 = (value: Uint8Array): string => Buffer.from(value).toString('base64');

@@ -37,6 +37,19 @@ export interface RotatedCase {
   readonly identifiers: Uint8Array | null;
 }
 
+/** A case's identifiers sealed again for the directory now; `previous` digests what was read. */
+export interface ResealedCase {
+  readonly caseId: string;
+  readonly previous: string;
+  readonly identifiers: Uint8Array;
+}
+
+export interface StoredKey {
+  readonly outcome: 'created' | 'shared';
+  /** Cases saved since the dashboard read them, not re-sealed. */
+  readonly changed: readonly string[];
+}
+
 export class CaseLinksService {
   constructor(private readonly deps: CaseLinksDeps) {}
 
@@ -46,33 +59,47 @@ export class CaseLinksService {
 
   /**
    * Stores the first key (version 1, none stored) or the current key wrapped again for the
-   * directory's caseworkers now (its own version, while not retired).
+   * directory's caseworkers now (its own version, while not retired), with the identifiers of
+   * cases linked under it sealed again for them (`resealed`). The cases go first and the key
+   * last: a share cut short leaves the key still missing the newcomer, so the next holder's
+   * dashboard shares again, and finds done what was done.
    */
   async storeKey(
     actor: Account,
     version: number,
     message: Uint8Array,
-  ): Promise<'created' | 'shared'> {
-    await this.requireNoRemovedRecipient([message]);
+    resealed: readonly ResealedCase[] = [],
+  ): Promise<StoredKey> {
+    await this.requireNoRemovedRecipient([message, ...resealed.map((entry) => entry.identifiers)]);
     const current = await this.deps.keys.findCurrent();
     // Audited before the write, keyed by what is stored: a retry after a failure appends nothing.
-    if (current === null && version === 1) {
+    if (current === null && version === 1 && resealed.length === 0) {
       await this.deps.audit.record(
         actorOf(actor),
         'linking.key_created',
         { version: '1' },
         { key: auditKey('linking.key_created', 1, message) },
       );
-      if (await this.deps.keys.insertFirst(message)) return 'created';
+      if (await this.deps.keys.insertFirst(message)) return { outcome: 'created', changed: [] };
     }
     if (current !== null && current.version === version && !current.retired) {
       await this.deps.audit.record(
         actorOf(actor),
         'linking.key_shared',
-        { version: String(version) },
-        { key: auditKey('linking.key_shared', version, message) },
+        { version: String(version), cases: String(resealed.length) },
+        {
+          key: auditKey(
+            'linking.key_shared',
+            version,
+            message,
+            ...resealed.map((entry) => entry.identifiers),
+          ),
+        },
       );
-      if (await this.deps.keys.replaceWrapping(version, message)) return 'shared';
+      const changed = await this.reseal(version, resealed);
+      if (await this.deps.keys.replaceWrapping(version, message)) {
+        return { outcome: 'shared', changed };
+      }
     }
     throw new ConflictError(
       current?.retired ? 'linking_key_retired' : 'linking_key_version',
@@ -80,6 +107,38 @@ export class CaseLinksService {
         ? 'The linking key was retired by an offboarding: rotate it first. Nothing was stored.'
         : 'This is not the current linking key version. Reload and try again. Nothing was stored.',
     );
+  }
+
+  /** The identifiers of every case linked under the live key: what a share re-seals. */
+  async linkedUnderLiveKey(): Promise<{ keyVersion: number; cases: CaseLinks[] }> {
+    const key = await this.deps.keys.findCurrent();
+    if (key === null) {
+      throw new ConflictError('linking_key_missing', 'There is no linking key yet.');
+    }
+    await this.requireLiveKey(key.version);
+    return {
+      keyVersion: key.version,
+      cases: await this.deps.links.listOfKeyVersions([key.version]),
+    };
+  }
+
+  /**
+   * Each case's identifiers replaced by their new sealing, only where what is stored is what the
+   * dashboard read (the digest it names): a colleague's save meanwhile is never overwritten.
+   * Answers the cases left as they were.
+   */
+  private async reseal(version: number, resealed: readonly ResealedCase[]): Promise<string[]> {
+    const changed: string[] = [];
+    for (const { caseId, previous, identifiers } of resealed) {
+      const stored = await this.deps.links.findOfCase(caseId);
+      const unchanged =
+        stored !== null &&
+        stored.keyVersion === version &&
+        createHash('sha256').update(stored.identifiers).digest('base64url') === previous &&
+        (await this.deps.links.resealIdentifiers(stored, identifiers));
+      if (!unchanged) changed.push(caseId);
+    }
+    return changed;
   }
 
   /** The case's own links (under any version) and the cases sharing a token under the current key. */

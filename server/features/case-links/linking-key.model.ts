@@ -1,4 +1,5 @@
 import { collectionSchema, modelOn } from '../../platform/db';
+import { optional, required } from '../../platform/schema-fields';
 
 /**
  * The organisation's current linking key, wrapped: one document. `message` is a statement signed
@@ -19,11 +20,11 @@ export interface LinkingKeyDocument {
 }
 
 const linkingKeySchema = collectionSchema<LinkingKeyDocument>('linking_keys', {
-  _id: { type: String, required: true },
-  version: { type: Number, required: true },
-  message: { type: Buffer, required: true },
-  retired: { type: Boolean, required: true },
-  pending: { type: Buffer, required: false },
+  _id: required(String),
+  version: required(Number),
+  message: required(Buffer),
+  retired: required(Boolean),
+  pending: optional(Buffer),
 });
 
 export const linkingKeyModel = modelOn<LinkingKeyDocument>('LinkingKey', linkingKeySchema);
