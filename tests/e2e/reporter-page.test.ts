@@ -63,6 +63,15 @@ describe('the reporter page', () => {
     await observed.context.close();
   });
 
+  /** A directory an attacker signed with a key of their own, sent with their key or ours. */
+  const signedByAttacker = async (sentKey: 'attacker' | 'organisation') => {
+    const attacker = await generateTestOrganisation();
+    return {
+      directory: await signDirectory(attacker.armoredSecretKey, 1),
+      organisationKey: (sentKey === 'attacker' ? attacker : t.organisation).armoredPublicKey,
+    };
+  };
+
   const tamperings: [
     string,
     string,
@@ -71,24 +80,12 @@ describe('the reporter page', () => {
     [
       'is signed by an unknown key',
       'directory_signature_invalid',
-      async () => {
-        const attacker = await generateTestOrganisation();
-        return {
-          directory: await signDirectory(attacker.armoredSecretKey, 1),
-          organisationKey: t.organisation.armoredPublicKey,
-        };
-      },
+      () => signedByAttacker('organisation'),
     ],
     [
       'comes with another organisation key',
       'directory_wrong_organisation',
-      async () => {
-        const attacker = await generateTestOrganisation();
-        return {
-          directory: await signDirectory(attacker.armoredSecretKey, 1),
-          organisationKey: attacker.armoredPublicKey,
-        };
-      },
+      () => signedByAttacker('attacker'),
     ],
     [
       'has expired',

@@ -276,3 +276,16 @@ export async function auditAccessibility(page: Page, label: string): Promise<str
   if (scrollWidth > innerWidth) found.push(`${label}: ${scrollWidth} px wide at ${innerWidth} px`);
   return found;
 }
+
+/**
+ * Presses Back three times (a step past the start of the tab's history is let be) and checks
+ * that no address reached holds `secret`: an invitation token must not stay in the history.
+ */
+export async function expectHistoryWithout(page: Page, secret: string): Promise<void> {
+  const visited: string[] = [];
+  for (let step = 0; step < 3; step++) {
+    await page.goBack().catch(() => null);
+    visited.push(page.url());
+  }
+  expect(visited.filter((url) => url.includes(secret))).toEqual([]);
+}

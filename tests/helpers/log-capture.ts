@@ -1,6 +1,7 @@
 /**
  * The app's log output kept line by line, for the tests that search it for what must never be
- * logged (a reporter's address, user agent, query or the time of a visit).
+ * logged (a reporter's address, user agent, query or the time of a visit), and the forms such a
+ * secret could take there.
  */
 import { Writable } from 'node:stream';
 
@@ -20,4 +21,19 @@ export function captureLog(): LogCapture {
     },
   });
   return { lines, destination };
+}
+
+/**
+ * The forms a careless change would store or log a secret in: as is, URL-encoded, base64,
+ * base64url and hex (each once).
+ */
+export function encodingsOf(value: string): string[] {
+  const forms = [
+    value,
+    encodeURIComponent(value),
+    Buffer.from(value).toString('base64'),
+    Buffer.from(value).toString('base64url'),
+    Buffer.from(value).toString('hex'),
+  ];
+  return [...new Set(forms)];
 }

@@ -1,6 +1,7 @@
 /**
  * What a reporter's page sends, as single requests to an app: a report (with a shared test reply
- * key, or prepared in full as the page does), a follow-up on it, an encrypted attachment part.
+ * key, or prepared in full as the page does), a follow-up on it, an encrypted attachment part,
+ * or the three in a row.
  * Each resolves once the app answered 201 and throws otherwise.
  */
 import { randomBytes } from 'node:crypto';
@@ -83,4 +84,16 @@ export async function sendAttachmentPart(
     .send(Buffer.from(part))
     .expect(201);
   return attachmentId;
+}
+
+/** A report with a thread: a follow-up, then part 0 of an attachment of `partBytes` random bytes. */
+export async function sendReportWithThread(
+  app: App,
+  directory: VerifiedDirectory,
+  partBytes: number,
+): Promise<{ readonly report: SentReport; readonly attachmentId: string }> {
+  const report = await sendReport(app, directory);
+  await sendFollowUp(app, directory, report);
+  const attachmentId = await sendAttachmentPart(app, directory, report, partBytes);
+  return { report, attachmentId };
 }

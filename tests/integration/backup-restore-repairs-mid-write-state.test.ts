@@ -21,12 +21,7 @@ import {
 } from '../helpers/admin-cli';
 import { checkConsistency } from '../helpers/backup-consistency';
 import { useBackupSource } from '../helpers/backup-source';
-import {
-  sendAttachmentPart,
-  sendFollowUp,
-  sendReport,
-  type SentReport,
-} from '../helpers/reporter-traffic';
+import { sendReportWithThread, type SentReport } from '../helpers/reporter-traffic';
 
 /** Several CLI runs, each a fresh process. */
 const SLOW_MS = 120_000;
@@ -55,12 +50,8 @@ describe('backup:restore repairs what a backup caught mid-write', () => {
   };
 
   beforeAll(async () => {
-    const withThread = async (): Promise<SentReport> => {
-      const report = await sendReport(t.app, t.directory);
-      await sendFollowUp(t.app, t.directory, report);
-      await sendAttachmentPart(t.app, t.directory, report, 70_000);
-      return report;
-    };
+    const withThread = async (): Promise<SentReport> =>
+      (await sendReportWithThread(t.app, t.directory, 70_000)).report;
     cases = {
       notYetOpened: await withThread(),
       deletionUnderWay: await withThread(),

@@ -27,6 +27,14 @@ describe('caseworker keys from the browser', () => {
     admin = await enrolStaff(t, 'boss', 'admin');
   });
 
+  /** A new key the caseworker uploads is refused with `status` and `code`. */
+  async function expectNewKeyRefused(status: number, code: string): Promise<void> {
+    const key = await generateCaseworkerKey(KEY_PASSPHRASE);
+    const response = await uploadOwnKey(caseworker.client, key);
+    expect(response.status).toBe(status);
+    expect(response.body.error.code).toBe(code);
+  }
+
   test('when no key was uploaded then the caseworker sees none', async () => {
     const response = await caseworker.client.get('/api/me/key');
     expect(response.status).toBe(200);
@@ -35,10 +43,7 @@ describe('caseworker keys from the browser', () => {
 
   test('when a key is uploaded without a fresh re-authentication then it is refused', async () => {
     t.clock.advance(6 * 60_000); // the sign-in's own re-auth has aged out
-    const key = await generateCaseworkerKey(KEY_PASSPHRASE);
-    const response = await uploadOwnKey(caseworker.client, key);
-    expect(response.status).toBe(403);
-    expect(response.body.error.code).toBe('reauth_required');
+    await expectNewKeyRefused(403, 'reauth_required');
   });
 
   test('when the secret key is unprotected or belongs to another key then it is refused and nothing is stored', async () => {
@@ -119,10 +124,7 @@ describe('caseworker keys from the browser', () => {
 
   test('when a vetted key exists then uploading another is refused', async () => {
     await reauthenticate(t, caseworker.client, caseworker);
-    const other = await generateCaseworkerKey(KEY_PASSPHRASE);
-    const response = await uploadOwnKey(caseworker.client, other);
-    expect(response.status).toBe(409);
-    expect(response.body.error.code).toBe('key_exists');
+    await expectNewKeyRefused(409, 'key_exists');
   });
 
   test('when the key passphrase is changed then the stored secret key is re-protected: same key, new passphrase only', async () => {

@@ -17,7 +17,7 @@ import { encryptForDirectory } from '../../client/crypto';
 import { dumpAllCollections } from '../helpers/database';
 import { buildSubmission, encryptToDirectory } from '../helpers/reports';
 import { useTestApp } from '../helpers/use-test-app';
-import { captureLog } from '../helpers/log-capture';
+import { captureLog, encodingsOf } from '../helpers/log-capture';
 
 const CANARY = {
   address: '203.0.113.91',
@@ -29,18 +29,6 @@ const CANARY = {
   query: 'canary-query-4e0d',
   fileName: 'canary-file-name-9c31.pdf',
 } as const;
-
-/** The forms a careless change would store or log a canary in. */
-function encodingsOf(value: string): string[] {
-  const forms = [
-    value,
-    encodeURIComponent(value),
-    Buffer.from(value).toString('base64'),
-    Buffer.from(value).toString('base64url'),
-    Buffer.from(value).toString('hex'),
-  ];
-  return [...new Set(forms)];
-}
 
 /** Distinctive fragments, so a partial or reformatted copy is found too. */
 const FRAGMENTS = [
