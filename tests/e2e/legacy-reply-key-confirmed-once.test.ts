@@ -10,8 +10,7 @@
  * The reply sent meanwhile is stored signed: stock GnuPG shows a good signature by the
  * caseworker key.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
 import {
@@ -32,7 +31,7 @@ import {
   openCaseAtDesk,
   sendReplyAtDesk,
 } from '../helpers/caseworker-desk';
-import { GnuPG } from '../helpers/gnupg';
+import { useGnuPG } from '../helpers/gnupg';
 import { decryptWithStatus } from '../helpers/gnupg-status';
 import { swapStoredReplyKey } from '../helpers/database-writer';
 import { useReporterSite } from '../helpers/use-reporter-site';
@@ -42,13 +41,8 @@ const en = createDashboardTranslator('en');
 const KEY_PASSPHRASE = 'TEST ONLY legacy reply key passphrase 91d4';
 const REPLY = 'TEST ONLY: we have your report canary-legacy-reply-3e8b';
 
-const gpg = new GnuPG();
-const scratch = mkdtempSync(join(tmpdir(), 'amanat-legacy-'));
+const { gpg, scratch } = useGnuPG('amanat-legacy-');
 const site = useReporterSite('legacy-reply-key', { caseworkers: 1 });
-afterAll(() => {
-  gpg.dispose();
-  rmSync(scratch, { recursive: true, force: true });
-});
 
 test('when a legacy report is opened then its reply key is confirmed once, seen by every session, and a later swap shows as tampering', async () => {
   const { t } = site;

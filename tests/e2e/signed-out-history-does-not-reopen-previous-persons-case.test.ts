@@ -9,7 +9,13 @@
  */
 import type { Page } from 'playwright-core';
 import { caseworkerWithServiceVettedKey, type CaseworkerAtDesk } from '../helpers/caseworker-desk';
-import { openStaffPage, signInWithTotp, waitForView, type StaffPage } from '../helpers/dashboard';
+import {
+  openStaffPage,
+  signInWithTotp,
+  waitForView,
+  type DashboardView,
+  type StaffPage,
+} from '../helpers/dashboard';
 import { sendReport } from '../helpers/reporter-traffic';
 import { enrolStaff, type EnrolledStaff } from '../helpers/staff';
 import { useReporterSite } from '../helpers/use-reporter-site';
@@ -86,6 +92,25 @@ describe.each([
     expect(await page.inputValue('#inbox-sort')).toBe('urgency');
   }
 
+  /** Back or Forward: the view it lands on and the address it shows. */
+  async function stepTo(
+    step: 'back' | 'forward',
+    view: DashboardView,
+    address: string,
+  ): Promise<void> {
+    await (step === 'back' ? page.goBack() : page.goForward());
+    await waitForView(page, view);
+    expect(addressOf(page)).toBe(address);
+  }
+
+  /** The next caseworker still sees no case, has the default inbox, and signs out. */
+  async function nextLeavesNoTrace(): Promise<void> {
+    await showsNoCase();
+    await nextHasDefaultInbox();
+    await page.click('#logout');
+    await waitForView(page, 'login');
+  }
+
   async function showsNoCase(): Promise<void> {
     expect(await page.locator('section[data-view="case"]').count()).toBe(0);
     expect(addressOf(page)).not.toContain(caseId);
@@ -97,22 +122,13 @@ describe.each([
   test('when Back and Forward are pressed on the sign-in screen after sign-out then the screen stays and the address names no view of the earlier caseworker', async () => {
     await earlierOpensCase();
     await signOut();
-    await page.goBack();
-    await waitForView(page, 'login');
-    expect(addressOf(page)).toBe(bare);
-    await page.goForward();
-    await waitForView(page, 'login');
-    expect(addressOf(page)).toBe(bare);
-    await page.goBack();
-    await waitForView(page, 'login');
-    expect(addressOf(page)).toBe(bare);
+    await stepTo('back', 'login', bare);
+    await stepTo('forward', 'login', bare);
+    await stepTo('back', 'login', bare);
     await showsNoCase();
 
     await nextSignsIn();
-    await showsNoCase();
-    await nextHasDefaultInbox();
-    await page.click('#logout');
-    await waitForView(page, 'login');
+    await nextLeavesNoTrace();
   }, 120_000);
 
   test('when the next caseworker signs in and presses Back then the earlier caseworker’s case and filters are not opened', async () => {
@@ -120,16 +136,11 @@ describe.each([
     await signOut();
     await nextSignsIn();
     // Back reaches the earlier caseworker's filtered inbox entry: it is written over, not opened.
-    await page.goBack();
-    await waitForView(page, 'keys');
+    await stepTo('back', 'keys', `/staff/?lang=${locale}&view=keys`);
     await showsNoCase();
-    expect(addressOf(page)).toBe(`/staff/?lang=${locale}&view=keys`);
     await page.goForward();
     await waitForView(page, 'keys');
-    await showsNoCase();
-    await nextHasDefaultInbox();
-    await page.click('#logout');
-    await waitForView(page, 'login');
+    await nextLeavesNoTrace();
   }, 120_000);
 
   test('when a case page is reloaded after its session lapsed then the next caseworker lands on their own view', async () => {
@@ -144,9 +155,6 @@ describe.each([
     await showsNoCase();
     await page.goBack();
     await waitForView(page, 'keys');
-    await showsNoCase();
-    await nextHasDefaultInbox();
-    await page.click('#logout');
-    await waitForView(page, 'login');
+    await nextLeavesNoTrace();
   }, 120_000);
 });

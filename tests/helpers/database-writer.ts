@@ -1,7 +1,8 @@
 /**
- * What an attacker who can write to the database does to a stored report, for the tests of the
- * defences that do not trust the server's copy.
+ * What an attacker who can write to the database does to a stored report or directory, for the
+ * tests of the defences that do not trust the server's copy.
  */
+import type { Collection } from 'mongodb';
 import type { Connection } from 'mongoose';
 import { inspectPublicKey } from '../../server/platform/openpgp';
 
@@ -19,4 +20,16 @@ export async function swapStoredReplyKey(
       { $set: { replyKey: armoredPublicKey, replyKeyIds: [...encryptionKeyIds] } },
     );
   if (updated.modifiedCount !== 1) throw new Error(`no stored report ${caseId} to swap`);
+}
+
+/** A signed recipient directory as the database holds it, by version. */
+export interface StoredDirectory {
+  _id: number;
+  signedDirectory: string;
+  organisationKey: string;
+}
+
+/** The stored directories, raw: what a database writer deletes, keeps or puts back. */
+export function storedDirectoriesOf(connection: Connection): Collection<StoredDirectory> {
+  return connection.db!.collection<StoredDirectory>('recipient_directories');
 }

@@ -52,3 +52,15 @@ export async function dropDatabaseAt(uri: string): Promise<void> {
     await client.close();
   }
 }
+
+/** `actual` holds the same collections as `expected`, each with the same documents, byte for byte. */
+export function expectSameBytes(actual: Snapshot, expected: Snapshot): void {
+  expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
+  for (const [name, documents] of expected) {
+    const copy = actual.get(name)!;
+    expect({ name, count: copy.length }).toEqual({ name, count: documents.length });
+    documents.forEach((document, i) => {
+      expect({ name, i, same: document.equals(copy[i]!) }).toEqual({ name, i, same: true });
+    });
+  }
+}

@@ -21,10 +21,15 @@ import {
 } from '../helpers/admin-cli';
 import { GnuPG } from '../helpers/gnupg';
 import { TEST_PASSPHRASE } from '../helpers/keys';
-import { rawSnapshot, withoutAuditEvent, type Snapshot } from '../helpers/raw-snapshot';
-import { sendAttachmentPart, sendFollowUp, sendReport } from '../helpers/reporter-traffic';
+import {
+  expectSameBytes,
+  rawSnapshot,
+  withoutAuditEvent,
+  type Snapshot,
+} from '../helpers/raw-snapshot';
+import { sendReportWithThread } from '../helpers/reporter-traffic';
 import { enrolStaff } from '../helpers/staff';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/use-test-app';
 
 /** Several CLI runs, each a fresh process. */
 const SLOW_MS = 180_000;
@@ -33,7 +38,7 @@ describe('backup:restore of a backup decrypted on the offline machine', () => {
   const { work, sourceUri, backupFile, freshTarget } = useBackupWorkspace('offline-restore');
   const plainFile = join(work, 'amanat.backup.plain');
   const gpg = new GnuPG();
-  let t: TestApp;
+  const t = useTestApp({ label: 'offline-restore', caseworkers: 1, mongodbUri: sourceUri });
   let before: Snapshot;
   let archiveSha256: string;
 
@@ -45,13 +50,8 @@ describe('backup:restore of a backup decrypted on the offline machine', () => {
   });
 
   beforeAll(async () => {
-    t = await createTestApp({ label: 'offline-restore', caseworkers: 1, mongodbUri: sourceUri });
     await enrolStaff(t, 'offline-restore-admin', 'admin');
-    for (let i = 0; i < 2; i++) {
-      const report = await sendReport(t.app, t.directory);
-      await sendFollowUp(t.app, t.directory, report);
-      await sendAttachmentPart(t.app, t.directory, report, 70_000);
-    }
+    for (let i = 0; i < 2; i++) await sendReportWithThread(t.app, t.directory, 70_000);
     before = await rawSnapshot(sourceUri);
     const created = createBackup(sourceUri, backupFile, t.organisation);
     archiveSha256 = /archive sha256: ([0-9a-f]{64})/.exec(created.stdout)![1]!;
@@ -59,10 +59,7 @@ describe('backup:restore of a backup decrypted on the offline machine', () => {
     gpg.importSecretKey(t.organisation.armoredSecretKey, TEST_PASSPHRASE);
   }, SLOW_MS);
 
-  afterAll(async () => {
-    gpg.dispose();
-    await t.close();
-  });
+  afterAll(() => gpg.dispose());
 
   test(
     'when gpg --decrypt is piped into backup:restore --in - --decrypted then every document comes back byte for byte, the archive checksum is printed and recorded, and audit:verify passes',
@@ -86,14 +83,7 @@ describe('backup:restore of a backup decrypted on the offline machine', () => {
       );
 
       const { rest, entries } = withoutAuditEvent(await rawSnapshot(target), 'backup.restored');
-      expect([...rest.keys()].sort()).toEqual([...before.keys()].sort());
-      for (const [name, documents] of before) {
-        const copy = rest.get(name)!;
-        expect({ name, count: copy.length }).toEqual({ name, count: documents.length });
-        documents.forEach((document, i) => {
-          expect({ name, i, same: document.equals(copy[i]!) }).toEqual({ name, i, same: true });
-        });
-      }
+      expectSameBytes(rest, before);
       expect(before.get('reports')).toHaveLength(2);
       expect(entries).toHaveLength(1);
       expect(BSON.deserialize(entries[0]!)['details']).toMatchObject({

@@ -34,12 +34,17 @@ import {
   runCli,
   useBackupWorkspace,
 } from '../helpers/admin-cli';
+import { servingRestored, useBackupSource } from '../helpers/backup-source';
 import { GnuPG } from '../helpers/gnupg';
-import { rawSnapshot, withoutAuditEvent, type Snapshot } from '../helpers/raw-snapshot';
+import {
+  expectSameBytes,
+  rawSnapshot,
+  withoutAuditEvent,
+  type Snapshot,
+} from '../helpers/raw-snapshot';
 import { TEST_PASSPHRASE } from '../helpers/keys';
 import { buildSubmission, encryptToDirectory } from '../helpers/reports';
 import { enrolStaff, signInStaff, type EnrolledStaff } from '../helpers/staff';
-import { createTestApp, type TestApp } from '../helpers/test-app';
 
 /** Several CLI runs per test, each a fresh process that starts tsx and unlocks a key. */
 const SLOW_MS = 180_000;
@@ -61,11 +66,12 @@ async function indexNames(uri: string): Promise<Record<string, string[]>> {
 }
 
 describe('backup and restore with the admin CLI', () => {
-  const { work, sourceUri, restoredUri, backupFile, keys, freshTarget } =
-    useBackupWorkspace('backup');
-  const { orgKey: orgKeyFile, passphrase: passphraseFile } = keys;
+  const workspace = useBackupWorkspace('backup');
+  const { work, sourceUri, restoredUri, backupFile, keys, freshTarget } = workspace;
+  const { orgKey: orgKeyFile } = keys;
   const gpg = new GnuPG();
-  let t: TestApp;
+  // org:init's two files are written from the test organisation (its passphrase is TEST_PASSPHRASE).
+  const t = useBackupSource(workspace, { label: 'backup', caseworkers: 1 });
   let caseworker: EnrolledStaff;
   let env: Record<string, string>;
   /** Plaintext that must never appear in the backup file. */
@@ -75,14 +81,10 @@ describe('backup and restore with the admin CLI', () => {
   let printedSha256: string;
 
   beforeAll(async () => {
-    t = await createTestApp({ label: 'backup', caseworkers: 1, mongodbUri: sourceUri });
     caseworker = await enrolStaff(t, 'backup-caseworker');
     await enrolStaff(t, 'backup-admin', 'admin');
     await enrolStaff(t, 'backup-analyst', 'analyst');
-    // org:init's two files, written from the test organisation (its passphrase is TEST_PASSPHRASE).
-    writeFileSync(orgKeyFile, t.organisation.armoredSecretKey, { mode: 0o600 });
     writeFileSync(`${orgKeyFile}.pub`, t.organisation.armoredPublicKey);
-    writeFileSync(passphraseFile, `${TEST_PASSPHRASE}\n`, { mode: 0o600 });
     env = { MONGODB_URI: sourceUri, ORG_FINGERPRINT: t.organisation.fingerprint };
 
     // Two cases as they look after casework: a report, a follow-up, a note, a reply, an
@@ -181,10 +183,7 @@ describe('backup and restore with the admin CLI', () => {
     );
   }, SLOW_MS);
 
-  afterAll(async () => {
-    gpg.dispose();
-    await t.close();
-  });
+  afterAll(() => gpg.dispose());
 
   test(
     'when backup:create is given a key that is not the organisation key then it refuses and writes no file',
@@ -340,14 +339,7 @@ describe('backup and restore with the admin CLI', () => {
       'backup.restored',
     );
     expect(restoreEntry).toHaveLength(1);
-    expect([...restored.keys()].sort()).toEqual([...before.keys()].sort());
-    for (const [name, documents] of before) {
-      const copy = restored.get(name)!;
-      expect({ name, count: copy.length }).toEqual({ name, count: documents.length });
-      documents.forEach((document, i) => {
-        expect({ name, i, same: document.equals(copy[i]!) }).toEqual({ name, i, same: true });
-      });
-    }
+    expectSameBytes(restored, before);
     expect(await indexNames(restoredUri)).toEqual(await indexNames(sourceUri));
 
     expectAuditLogIntact({ MONGODB_URI: restoredUri }, before.get('audit_log')!.length + 1);
@@ -373,7 +365,7 @@ describe('backup and restore with the admin CLI', () => {
       expect(
         (view.body as { messages: { author: string }[] }).messages.map((m) => m.author),
       ).toEqual(['reporter', 'caseworker']);
-      const client = await signInStaff({ ...t, app: built.app }, caseworker);
+      const client = await signInStaff(servingRestored(t, built.app), caseworker);
       expect((await client.get('/api/cases')).status).toBe(200);
     } finally {
       built.close();

@@ -6,7 +6,7 @@
 import request from 'supertest';
 import { signRecipientDirectory } from '../../client/crypto';
 import { DirectoryRepository, DirectoryService } from '../../server/features/directory';
-import { startReporterSite, type ReporterSite } from '../helpers/reporter-site';
+import { storedDirectoriesOf, type StoredDirectory } from '../helpers/database-writer';
 import { openObservedPage } from '../helpers/browser';
 import {
   expectDirectoryRefused,
@@ -17,24 +17,18 @@ import { buildSubmission } from '../helpers/reports';
 import { expectRefusedAndNothingStored } from '../helpers/refusals';
 import { TEST_PASSPHRASE } from '../helpers/keys';
 import type { TestApp } from '../helpers/test-app';
+import { useReporterSite } from '../helpers/use-reporter-site';
 
 const DAY_MS = 86_400_000;
 
-interface StoredDirectory {
-  _id: number;
-  signedDirectory: string;
-  organisationKey: string;
-}
-
 describe('an expired recipient directory is refused', () => {
-  let site: ReporterSite;
+  const site = useReporterSite('sec-directory-expired', { caseworkers: 2 });
   let t: TestApp;
   let expired: StoredDirectory;
   let directoryService: DirectoryService;
-  const directories = () => t.connection.db!.collection<StoredDirectory>('recipient_directories');
+  const directories = () => storedDirectoriesOf(t.connection);
 
   beforeAll(async () => {
-    site = await startReporterSite('sec-directory-expired', { caseworkers: 2 });
     t = site.t;
     directoryService = new DirectoryService(new DirectoryRepository(t.connection), {
       orgFingerprint: t.organisation.fingerprint,
@@ -59,9 +53,6 @@ describe('an expired recipient directory is refused', () => {
       ),
       organisationKey: t.organisation.armoredPublicKey,
     };
-  });
-  afterAll(async () => {
-    await site.close();
   });
 
   /** As time or a database writer would leave it: the expired directory is the latest. */

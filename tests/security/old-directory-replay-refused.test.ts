@@ -7,7 +7,7 @@
  */
 import request from 'supertest';
 import { verifyRecipientDirectory, type VerifiedDirectory } from '../../client/crypto';
-import { startReporterSite, type ReporterSite } from '../helpers/reporter-site';
+import { storedDirectoriesOf, type StoredDirectory } from '../helpers/database-writer';
 import { openObservedPage } from '../helpers/browser';
 import {
   directoryStatusOf,
@@ -18,27 +18,21 @@ import {
 import { buildSubmission } from '../helpers/reports';
 import { expectRefusedAndNothingStored } from '../helpers/refusals';
 import type { TestApp } from '../helpers/test-app';
-
-interface StoredDirectory {
-  _id: number;
-  signedDirectory: string;
-  organisationKey: string;
-}
+import { useReporterSite } from '../helpers/use-reporter-site';
 
 describe('an older signed directory written back into the database is refused', () => {
-  let site: ReporterSite;
+  const site = useReporterSite('sec-directory-replay', {
+    caseworkers: 2,
+    env: { DIRECTORY_MIN_VERSION: '2' },
+    build: { directoryMinVersion: 2 },
+  });
   let t: TestApp;
   let version1: StoredDirectory;
   let version2: StoredDirectory;
   let directory1: VerifiedDirectory;
-  const directories = () => t.connection.db!.collection<StoredDirectory>('recipient_directories');
+  const directories = () => storedDirectoriesOf(t.connection);
 
   beforeAll(async () => {
-    site = await startReporterSite('sec-directory-replay', {
-      caseworkers: 2,
-      env: { DIRECTORY_MIN_VERSION: '2' },
-      build: { directoryMinVersion: 2 },
-    });
     t = site.t;
     // Version 1 (both caseworkers) was published while setting up; version 2 drops one.
     directory1 = t.directory;
@@ -47,9 +41,6 @@ describe('an older signed directory written back into the database is refused', 
     await t.publishDirectory();
     version2 = (await directories().findOne({ _id: 2 }))!;
     expect(t.directory.version).toBe(2);
-  });
-  afterAll(async () => {
-    await site.close();
   });
 
   /** As a database attacker would: version 2 deleted, version 1 the latest again. */

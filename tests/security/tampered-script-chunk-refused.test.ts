@@ -9,7 +9,7 @@
  * again for the import without any integrity.
  */
 import type { Page } from 'playwright-core';
-import { openObservedPage } from '../helpers/browser';
+import { openObservedPage, type ObservedPage } from '../helpers/browser';
 import { useReporterSite } from '../helpers/use-reporter-site';
 
 const RAN = 'tampered chunk ran:';
@@ -51,10 +51,25 @@ function integrityRefusals(page: Page, names: readonly string[]): Promise<void> 
   });
 }
 
+/** Changes `names` on their way to the page, loads `url`, and waits until each is refused. */
+async function loadWithTampered(page: Page, url: string, names: readonly string[]): Promise<void> {
+  await tamperWith(page, names);
+  const refused = integrityRefusals(page, names);
+  await page.goto(url);
+  await refused;
+}
+
 async function tamperedThatRan(page: Page): Promise<string[]> {
   return await page.evaluate(
     () => (globalThis as unknown as { __tampered?: string[] }).__tampered ?? [],
   );
+}
+
+/** None of the tampered code ran and the page cannot send; then the tab is closed. */
+async function expectNothingRanAndNoSending({ page, context }: ObservedPage): Promise<void> {
+  expect(await tamperedThatRan(page)).toEqual([]);
+  expect(await page.locator('#send-report').isDisabled()).toBe(true);
+  await context.close();
 }
 
 /** The page's script chunks: those its HTML preloads, and those it preloads once verified. */
@@ -77,13 +92,8 @@ describe('a tampered script chunk', () => {
     const url = `${site.baseUrl}/?lang=ug`;
     const [entry, ...chunks] = (await chunksOf(page, url)).first;
     expect(entry).toMatch(/^reporter-/);
-    await tamperWith(page, chunks);
-    const refused = integrityRefusals(page, chunks);
-    await page.goto(url);
-    await refused;
-    expect(await tamperedThatRan(page)).toEqual([]);
-    expect(await page.locator('#send-report').isDisabled()).toBe(true);
-    await observed.context.close();
+    await loadWithTampered(page, url, chunks);
+    await expectNothingRanAndNoSending(observed);
   });
 
   test('when the OpenPGP.js chunk is changed then the browser refuses it, none of it runs, and the page refuses the directory and offers no form', async () => {
@@ -96,10 +106,7 @@ describe('a tampered script chunk', () => {
     );
     // The largest chunk is OpenPGP.js itself, imported only to verify the directory.
     const openpgp = chunks[sizes.indexOf(sizes.reduce((a, b) => (a.length > b.length ? a : b)))]!;
-    await tamperWith(page, [openpgp]);
-    const refused = integrityRefusals(page, [openpgp]);
-    await page.goto(url);
-    await refused;
+    await loadWithTampered(page, url, [openpgp]);
     const status = page.locator('#directory-status[data-state]');
     await status.waitFor();
     expect(await tamperedThatRan(page)).toEqual([]);
@@ -114,13 +121,8 @@ describe('a tampered script chunk', () => {
     const { page } = observed;
     const url = `${site.baseUrl}/?lang=en`;
     const entry = (await chunksOf(page, url)).first[0]!;
-    await tamperWith(page, [entry]);
-    const refused = integrityRefusals(page, [entry]);
-    await page.goto(url);
-    await refused;
-    expect(await tamperedThatRan(page)).toEqual([]);
-    expect(await page.locator('#send-report').isDisabled()).toBe(true);
-    await observed.context.close();
+    await loadWithTampered(page, url, [entry]);
+    await expectNothingRanAndNoSending(observed);
   });
 
   test('when a chunk loaded only after the directory verified is changed then the browser refuses it and none of it runs', async () => {
