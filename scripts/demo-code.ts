@@ -2,10 +2,10 @@
  * `npm run demo:code`: the code the demo accounts' authenticator app would show now (their
  * TOTP secrets are DEMO secrets kept under .data/demo). Each code signs in once.
  */
-import { join } from 'node:path';
+import { DEMO_DIR } from './lib/demo-keys';
 import { currentDemoCodes } from './lib/demo-staff';
 
-const codes = currentDemoCodes(join(process.cwd(), '.data', 'demo'), new Date());
+const codes = currentDemoCodes(DEMO_DIR, new Date());
 if (codes.length === 0) {
   process.stderr.write(
     'No demo accounts here: start the demo first with `bash scripts/demo.sh`.\n',

@@ -4,16 +4,13 @@
  * export it and decrypt it offline with stock GnuPG.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { demoFiles } from './lib/demo-keys';
+import { DEMO_DIR, demoFiles } from './lib/demo-keys';
 import {
   DEMO_REPORT_LOCALES,
   sendDemoReport,
   type DemoReportLocale,
 } from './lib/demo-report-sender';
 import { DEMO_CASEWORKER } from './lib/demo-staff';
-
-const DEMO_DIR = join(process.cwd(), '.data', 'demo');
 
 function chosenLocale(argument: string | undefined): DemoReportLocale {
   const locale = DEMO_REPORT_LOCALES.find((code) => code === (argument ?? 'en'));

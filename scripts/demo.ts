@@ -10,11 +10,9 @@ import { loadNodeEnv } from '../server/config';
 import { startServer } from '../server/main';
 import { createLogger } from '../server/platform/logger';
 import { startDemoDatabase } from './lib/demo-database';
-import { demoFiles, writeSecret } from './lib/demo-keys';
+import { DEMO_DIR, demoFiles, writeSecret } from './lib/demo-keys';
 import { prepareDemo } from './lib/demo-deployment';
 import { demoWalkThrough } from './lib/demo-walk-through';
-
-const DEMO_DIR = join(process.cwd(), '.data', 'demo');
 
 async function main(): Promise<void> {
   if (loadNodeEnv() === 'production')

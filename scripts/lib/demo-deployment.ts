@@ -16,6 +16,7 @@ import { ensureDemoKeys } from './demo-keys';
 import {
   DEMO_ANALYST,
   DEMO_CASEWORKER,
+  checkDemoFactorKey,
   demoAdminLine,
   ensureDemoAccount,
   ensureDemoCaseworkerKey,
@@ -63,6 +64,7 @@ export async function prepareDemo({
   try {
     const services = buildCoreServices({ connection });
     const sealer = totpSealer(Buffer.from(keys.factorEncryptionKey, 'hex'));
+    await checkDemoFactorKey(services, sealer, dataDir);
     const account = (username: string, role: 'caseworker' | 'analyst') =>
       ensureDemoAccount(services, sealer, dataDir, username, role);
     const caseworker = await account(DEMO_CASEWORKER, 'caseworker');

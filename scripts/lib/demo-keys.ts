@@ -31,6 +31,9 @@ export interface DemoKeys {
   readonly factorEncryptionKey: string;
 }
 
+/** The demo's data folder, where `bash scripts/demo.sh` and the demo's npm scripts keep its files. */
+export const DEMO_DIR = join(process.cwd(), '.data', 'demo');
+
 /** Paths of the demo's files, for the walk-through and `npm run demo:report`. */
 export const demoFiles = (dataDir: string) => ({
   organisationFingerprint: join(dataDir, 'organisation-DEMO-fingerprint.txt'),
@@ -38,6 +41,7 @@ export const demoFiles = (dataDir: string) => ({
   caseworkerPassphrase: join(dataDir, 'caseworker-DEMO-passphrase.txt'),
   databaseUri: join(dataDir, 'database-uri.txt'),
   serverUrl: join(dataDir, 'server-url.txt'),
+  factorEncryptionKey: join(dataDir, 'factor-encryption-key-DEMO.txt'),
 });
 
 /** Creates the demo keys on first use; returns them as stored. */
@@ -77,7 +81,7 @@ export async function ensureDemoKeys(dataDir: string): Promise<DemoKeys> {
       passphrase: readFileSync(file('caseworker-DEMO-passphrase.txt'), 'utf8'),
     },
     addressHashKey: readDemoSecret(file('address-hash-key-DEMO.txt')),
-    factorEncryptionKey: readDemoSecret(file('factor-encryption-key-DEMO.txt')),
+    factorEncryptionKey: readDemoSecret(demoFiles(dataDir).factorEncryptionKey),
   };
 }
 

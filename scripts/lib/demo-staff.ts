@@ -15,7 +15,7 @@ import { createTotpSecret } from '../../server/features/sign-in/totp';
 import type { SecretSealer } from '../../server/platform/sealed-secrets';
 import type { CoreServices } from '../../server/services';
 import type { DemoKeys } from './demo-keys';
-import { writeSecret } from './demo-keys';
+import { demoFiles, writeSecret } from './demo-keys';
 
 export const DEMO_CASEWORKER = 'demo-caseworker';
 export const DEMO_ANALYST = 'demo-analyst';
@@ -67,6 +67,10 @@ export async function ensureDemoAccount(
   let token: string;
   if (existing) {
     if (existing.status === 'active') await accounts.resetToInvited(existing.id);
+    // As an admin's factor reset: whoever signed in with the old password or factors (another
+    // browser, a forgotten tab) is signed out, and no factor of the old sign-up stays usable.
+    await services.repositories.factors.deleteAllFactors(existing.id);
+    await services.repositories.sessions.deleteAllForAccount(existing.id);
     token = (await accounts.issueInvite(existing.id)).token;
   } else {
     token = (await accounts.invite(username, role)).token;
@@ -78,6 +82,33 @@ export async function ensureDemoAccount(
   writeSecret(files.password, password);
   writeSecret(files.totpSecret, secret);
   return { account, password, passwordFile: files.password };
+}
+
+/**
+ * Refuses to go on when a demo account's TOTP secret no longer opens with the demo's
+ * factor-encryption key (its file under the data folder was replaced or deleted since the
+ * accounts were made): nobody could sign in to them, and signing them up again would hide why.
+ * Checked before anything is changed.
+ */
+export async function checkDemoFactorKey(
+  services: CoreServices,
+  sealer: SecretSealer,
+  dataDir: string,
+): Promise<void> {
+  for (const username of [...DEMO_SIGN_IN_ACCOUNTS, DEMO_ADMIN]) {
+    const account = await services.accounts.findByUsername(username);
+    if (!account?.totpSecretSealed) continue;
+    try {
+      sealer.open(account.totpSecretSealed, account.id);
+    } catch {
+      throw new Error(
+        [
+          `The demo account ${username}'s authenticator secret does not open with the demo's factor-encryption key (${demoFiles(dataDir).factorEncryptionKey}): the key was replaced or deleted since the demo accounts were made, so nobody can sign in to them.`,
+          'Put the earlier key file back, or delete .data/demo-db to start the demo afresh.',
+        ].join('\n'),
+      );
+    }
+  }
 }
 
 /**

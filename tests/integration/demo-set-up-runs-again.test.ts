@@ -3,9 +3,11 @@
  * run again: the DEMO caseworker key the older demo stored without an owner becomes the demo
  * caseworker's (the same key, so reports encrypted to it stay readable); a second run keeps the
  * accounts and their secrets and signs the next directory; an account whose secrets were lost
- * from the data folder is signed up again, its new TOTP secret sealed like any other.
+ * from the data folder is signed up again, its new TOTP secret sealed like any other, and its
+ * sessions end; a factor-encryption key replaced since the accounts were made stops the set-up
+ * before it changes anything.
  */
-import { mkdtempSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Connection } from 'mongoose';
@@ -13,6 +15,7 @@ import { verifyRecipientDirectory } from '../../client/crypto';
 import { prepareDemo, type DemoDeployment } from '../../scripts/lib/demo-deployment';
 import { ensureDemoKeys } from '../../scripts/lib/demo-keys';
 import { DEMO_ANALYST, DEMO_CASEWORKER } from '../../scripts/lib/demo-staff';
+import { SessionsService } from '../../server/features/sessions';
 import { inspectPublicKey } from '../../server/platform/openpgp';
 import { buildCoreServices, totpSealer, type CoreServices } from '../../server/services';
 import { connectDb } from '../../server/platform/db';
@@ -100,5 +103,38 @@ describe('the demo set-up, again', () => {
     expect(await services.accounts.findByUsername(DEMO_CASEWORKER)).toMatchObject({
       status: 'active',
     });
+  }, 120_000);
+
+  test('when an account is signed up again then the sessions it had end', async () => {
+    const { id } = (await services.accounts.findByUsername(DEMO_CASEWORKER))!;
+    const limits = { idleMinutes: 30, absoluteHours: 12, reauthMinutes: 5 };
+    const sessions = new SessionsService(
+      services.repositories.sessions,
+      services.marks,
+      limits,
+      () => new Date(),
+    );
+    await sessions.start(id, 'full');
+    expect(await sessions.countFor(id)).toBe(1);
+    unlinkSync(join(dataDir, `${DEMO_CASEWORKER}-password.txt`));
+    const again = await run();
+    expect(again.caseworker.account.id).toBe(id);
+    expect(again.caseworker.password).not.toBe(first.caseworker.password);
+    expect(await sessions.countFor(id)).toBe(0);
+  }, 120_000);
+
+  test('when the factor-encryption key was replaced since the accounts were made then the set-up stops, says what to do and changes nothing', async () => {
+    const keyFile = join(dataDir, 'factor-encryption-key-DEMO.txt');
+    const earlierKey = readFileSync(keyFile, 'utf8');
+    const before = await services.accounts.findByUsername(DEMO_ANALYST);
+    const password = readFileSync(join(dataDir, `${DEMO_ANALYST}-password.txt`), 'utf8');
+    writeFileSync(keyFile, 'ab'.repeat(32));
+    await expect(run()).rejects.toThrow(
+      /does not open with the demo's factor-encryption key[\s\S]*Put the earlier key file back, or delete \.data\/demo-db/,
+    );
+    expect(await services.accounts.findByUsername(DEMO_ANALYST)).toEqual(before);
+    expect(readFileSync(join(dataDir, `${DEMO_ANALYST}-password.txt`), 'utf8')).toBe(password);
+    writeFileSync(keyFile, earlierKey);
+    expect((await run()).analyst.password).toBe(password);
   }, 120_000);
 });
