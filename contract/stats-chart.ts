@@ -228,15 +228,14 @@ function writeNode(node: ChartNode, isRoot: boolean): string {
 // Shared drawing helpers
 // ---------------------------------------------------------------------------------------------
 
-const INK = '#1b1f23'; // 16:1 on white
-const MUTED = '#4a5058'; // 7.9:1 on white
-const ACCENT = '#0b5d4b'; // 7.6:1 on white: bars, line and points
-const GRID = '#8a9199'; // 3.2:1 on white: axis lines
+/**
+ * Colours by their contrast on white: ink 16:1, muted 7.9:1, accent 7.6:1 (bars, line and
+ * points), grid 3.2:1 (axis lines).
+ */
+const COLOUR = { ink: '#1b1f23', muted: '#4a5058', accent: '#0b5d4b', grid: '#8a9199' } as const;
 const PAPER = '#ffffff';
-const TITLE_SIZE = 16;
-const LABEL_SIZE = 12;
-const HEADING_LINE = 20;
-const SMALL_SIZE = 11;
+/** Font sizes, and the height of one heading line. */
+const FONT = { title: 16, label: 12, small: 11, headingLine: 20 } as const;
 /** Labels come from fixed tables or ISO codes; a longer one (a bug, or hostile) is cut here. */
 const MAX_LABEL_POINTS = 80;
 /**
@@ -295,6 +294,22 @@ function chartId(id: string | undefined, fallback: string): string {
 }
 
 /**
+ * What every chart starts from: the ids of its title and description (from its id, else
+ * `fallbackId`), and its data as drawn — labels cleaned, values checked (ChartError otherwise).
+ */
+function chartData(
+  input: ChartInputBase,
+  fallbackId: string,
+  data: readonly ChartDatum[],
+): { ids: { title: string; desc: string }; data: ChartDatum[] } {
+  const base = chartId(input.id, fallbackId);
+  return {
+    ids: { title: `${base}-title`, desc: `${base}-desc` },
+    data: data.map((datum) => ({ label: cleanText(datum.label), value: checkValue(datum.value) })),
+  };
+}
+
+/**
  * Where a text sits relative to its x: `before` (its far edge at x, reaching toward the start
  * of the line: left in ltr), `after` (reaching away: right in ltr) or `middle`. The same call
  * gives the mirrored placement in rtl, where a text's start is its right edge.
@@ -315,26 +330,66 @@ function mirrorX(frame: Frame, x: number): number {
   return frame.direction === 'rtl' ? frame.width - x : x;
 }
 
+/** How a text is drawn: its size, what it is (data-kind), and whether muted or bold. */
+interface TextStyle {
+  readonly size: number;
+  readonly kind: string;
+  readonly muted?: boolean;
+  readonly bold?: boolean;
+}
+
 function textNode(
   frame: Frame,
   content: string,
-  x: number,
-  y: number,
-  placement: Placement,
-  extra: Record<string, string> = {},
+  at: { readonly x: number; readonly y: number; readonly placement: Placement },
+  style: TextStyle,
 ): ChartNode {
   return {
     tag: 'text',
     attrs: {
-      x: num(mirrorX(frame, x)),
-      y: num(y),
+      x: num(mirrorX(frame, at.x)),
+      y: num(at.y),
       // With direction="rtl" the start of a text is its right edge, so the same anchor mirrors.
-      'text-anchor': anchorFor(placement),
+      'text-anchor': anchorFor(at.placement),
       direction: frame.direction,
-      fill: INK,
-      ...extra,
+      fill: style.muted ? COLOUR.muted : COLOUR.ink,
+      'font-size': num(style.size),
+      ...(style.bold ? { 'font-weight': 'bold' } : {}),
+      'data-kind': style.kind,
     },
     text: content,
+  };
+}
+
+/** The text drawn where a chart has nothing to show. */
+function emptyNode(frame: Frame, input: ChartInputBase, x: number, y: number): ChartNode {
+  return textNode(
+    frame,
+    cleanText(input.emptyLabel ?? '—'),
+    { x, y, placement: 'after' },
+    { size: FONT.label, kind: 'empty', muted: true },
+  );
+}
+
+/**
+ * One bar or point as a group: its <title> names it with its value (or the suppressed marker),
+ * so a screen reader or a hover says what is drawn.
+ */
+function datumGroup(
+  kind: 'bar' | 'point',
+  index: number,
+  datum: ChartDatum,
+  suppressedLabel: string,
+  parts: readonly ChartNode[],
+): ChartNode {
+  const value = datum.value === null ? cleanText(suppressedLabel) : String(datum.value);
+  return {
+    tag: 'g',
+    attrs: {
+      'data-kind': datum.value === null ? `suppressed-${kind}` : `${kind}-group`,
+      'data-index': String(index),
+    },
+    children: [{ tag: 'title', attrs: {}, text: `${datum.label}: ${value}` }, ...parts],
   };
 }
 
@@ -360,11 +415,12 @@ function frameNodes(
       },
     },
     ...heading.map((line, index) =>
-      textNode(frame, line, 16, 28 + index * HEADING_LINE, 'after', {
-        'font-size': num(TITLE_SIZE),
-        'font-weight': 'bold',
-        'data-kind': 'heading',
-      }),
+      textNode(
+        frame,
+        line,
+        { x: 16, y: 28 + index * FONT.headingLine, placement: 'after' },
+        { size: FONT.title, kind: 'heading', bold: true },
+      ),
     ),
   ];
 }
@@ -374,7 +430,7 @@ function frameNodes(
  * only a title too long for two lines is cut (the <title> keeps it whole).
  */
 function headingLines(title: string, width: number): string[] {
-  const fits = Math.max(10, Math.floor((width - 32) / (TITLE_SIZE * CHAR_WIDTH)));
+  const fits = Math.max(10, Math.floor((width - 32) / (FONT.title * CHAR_WIDTH)));
   const cut = (text: string): string => {
     const points = [...text];
     return points.length > fits ? `${points.slice(0, fits - 1).join('')}…` : text;
@@ -396,7 +452,7 @@ function headingLines(title: string, width: number): string[] {
 
 /** How much lower the plot starts for a heading of `lines` lines. */
 function headingDrop(lines: readonly string[]): number {
-  return (lines.length - 1) * HEADING_LINE;
+  return (lines.length - 1) * FONT.headingLine;
 }
 
 function svgRoot(
@@ -423,14 +479,11 @@ function svgRoot(
 // Bar chart
 // ---------------------------------------------------------------------------------------------
 
-const BAR_MIN_WIDTH = 720;
-const BAR_TOP = 48;
-const BAR_ROW = 32;
-const BAR_THICKNESS = 20;
-const BAR_MIN_LABEL_SPACE = 250;
-const BAR_VALUE_SPACE = 80;
-const BAR_PLOT_WIDTH = BAR_MIN_WIDTH - BAR_MIN_LABEL_SPACE - BAR_VALUE_SPACE - 16;
-const BAR_BOTTOM = 16;
+/** Across: the chart's least width, its least label space, the space for values after bars. */
+const BAR_ACROSS = { minWidth: 720, minLabelSpace: 250, valueSpace: 80 } as const;
+/** Down: where bars start, one bar's row and thickness, the space below the last. */
+const BAR_DOWN = { top: 48, row: 32, thickness: 20, bottom: 16 } as const;
+const BAR_PLOT_WIDTH = BAR_ACROSS.minWidth - BAR_ACROSS.minLabelSpace - BAR_ACROSS.valueSpace - 16;
 
 /**
  * A horizontal bar chart, one bar per entry (e.g. column totals by category), labels beside
@@ -441,22 +494,17 @@ const BAR_BOTTOM = 16;
  * or null.
  */
 export function buildBarChart(input: BarChartInput): ChartNode {
-  const base = chartId(input.id, 'bar-chart');
-  const ids = { title: `${base}-title`, desc: `${base}-desc` };
-  const bars = input.bars.map((bar) => ({
-    label: cleanText(bar.label),
-    value: checkValue(bar.value),
-  }));
+  const { ids, data: bars } = chartData(input, 'bar-chart', input.bars);
   const origin = Math.max(
-    BAR_MIN_LABEL_SPACE,
-    16 + Math.max(0, ...bars.map((bar) => textRoom(shortLabel(bar.label), LABEL_SIZE))),
+    BAR_ACROSS.minLabelSpace,
+    16 + Math.max(0, ...bars.map((bar) => textRoom(shortLabel(bar.label), FONT.label))),
   );
-  const width = origin + BAR_PLOT_WIDTH + BAR_VALUE_SPACE + 16;
+  const width = origin + BAR_PLOT_WIDTH + BAR_ACROSS.valueSpace + 16;
   const frame: Frame = { width, direction: input.direction };
   const heading = headingLines(cleanText(input.title), width);
-  const barTop = BAR_TOP + headingDrop(heading);
+  const barTop = BAR_DOWN.top + headingDrop(heading);
   const rows = Math.max(1, bars.length);
-  const height = barTop + rows * BAR_ROW + BAR_BOTTOM;
+  const height = barTop + rows * BAR_DOWN.row + BAR_DOWN.bottom;
   const plotWidth = BAR_PLOT_WIDTH;
   const max = Math.max(1, ...bars.map((bar) => bar.value ?? 0));
 
@@ -467,42 +515,32 @@ export function buildBarChart(input: BarChartInput): ChartNode {
       x1: num(mirrorX(frame, origin)),
       y1: num(barTop - 4),
       x2: num(mirrorX(frame, origin)),
-      y2: num(barTop + rows * BAR_ROW),
-      stroke: GRID,
+      y2: num(barTop + rows * BAR_DOWN.row),
+      stroke: COLOUR.grid,
       'stroke-width': '1',
       'data-kind': 'axis',
     },
   });
-  if (bars.length === 0) {
-    children.push(
-      textNode(frame, cleanText(input.emptyLabel ?? '—'), origin + 8, barTop + 20, 'after', {
-        fill: MUTED,
-        'font-size': num(LABEL_SIZE),
-        'data-kind': 'empty',
-      }),
-    );
-  }
+  if (bars.length === 0) children.push(emptyNode(frame, input, origin + 8, barTop + 20));
   for (const [index, bar] of bars.entries()) {
-    const top = barTop + index * BAR_ROW + (BAR_ROW - BAR_THICKNESS) / 2;
-    const baseline = top + BAR_THICKNESS / 2 + LABEL_SIZE * 0.35;
+    const top = barTop + index * BAR_DOWN.row + (BAR_DOWN.row - BAR_DOWN.thickness) / 2;
+    const baseline = top + BAR_DOWN.thickness / 2 + FONT.label * 0.35;
     const parts: ChartNode[] = [
-      {
-        tag: 'title',
-        attrs: {},
-        text: `${bar.label}: ${bar.value === null ? cleanText(input.suppressedLabel) : String(bar.value)}`,
-      },
-      textNode(frame, shortLabel(bar.label), origin - 8, baseline, 'before', {
-        'font-size': num(LABEL_SIZE),
-        'data-kind': 'label',
-      }),
+      textNode(
+        frame,
+        shortLabel(bar.label),
+        { x: origin - 8, y: baseline, placement: 'before' },
+        { size: FONT.label, kind: 'label' },
+      ),
     ];
     if (bar.value === null) {
       parts.push(
-        textNode(frame, cleanText(input.suppressedLabel), origin + 8, baseline, 'after', {
-          fill: MUTED,
-          'font-size': num(LABEL_SIZE),
-          'data-kind': 'suppressed',
-        }),
+        textNode(
+          frame,
+          cleanText(input.suppressedLabel),
+          { x: origin + 8, y: baseline, placement: 'after' },
+          { size: FONT.label, kind: 'suppressed', muted: true },
+        ),
       );
     } else {
       const length = (bar.value / max) * plotWidth;
@@ -514,26 +552,20 @@ export function buildBarChart(input: BarChartInput): ChartNode {
             x: num(left),
             y: num(top),
             width: num(length),
-            height: num(BAR_THICKNESS),
-            fill: ACCENT,
+            height: num(BAR_DOWN.thickness),
+            fill: COLOUR.accent,
             'data-kind': 'bar',
           },
         },
-        textNode(frame, String(bar.value), origin + length + 6, baseline, 'after', {
-          'font-size': num(LABEL_SIZE),
-          'font-weight': 'bold',
-          'data-kind': 'value',
-        }),
+        textNode(
+          frame,
+          String(bar.value),
+          { x: origin + length + 6, y: baseline, placement: 'after' },
+          { size: FONT.label, kind: 'value', bold: true },
+        ),
       );
     }
-    children.push({
-      tag: 'g',
-      attrs: {
-        'data-kind': bar.value === null ? 'suppressed-bar' : 'bar-group',
-        'data-index': String(index),
-      },
-      children: parts,
-    });
+    children.push(datumGroup('bar', index, bar, input.suppressedLabel, parts));
   }
   return svgRoot(frame, height, ids, children);
 }
@@ -542,14 +574,10 @@ export function buildBarChart(input: BarChartInput): ChartNode {
 // Line chart
 // ---------------------------------------------------------------------------------------------
 
-const LINE_MIN_WIDTH = 720;
-const LINE_MIN_SPACING = 56;
-const LINE_AXIS_SPACE = 56;
-const LINE_END_SPACE = 24;
-const LINE_PLOT_TOP = 72;
-const LINE_PLOT_HEIGHT = 200;
-const LINE_BOTTOM_SPACE = 56;
-const LINE_TICKS = 4;
+/** Across: the least width and period spacing, the value axis's space, the space after. */
+const LINE_ACROSS = { minWidth: 720, minSpacing: 56, axisSpace: 56, endSpace: 24 } as const;
+/** Down: where the plot starts, its height, the space for period labels below; value ticks. */
+const LINE_DOWN = { plotTop: 72, plotHeight: 200, bottomSpace: 56, ticks: 4 } as const;
 
 /** The smallest "nice" step (1, 2 or 5 times a power of ten) at least `raw`. */
 function niceStep(raw: number): number {
@@ -569,78 +597,59 @@ function niceStep(raw: number): number {
  * Throws ChartError for a value that is not a non-negative integer or null.
  */
 export function buildLineChart(input: LineChartInput): ChartNode {
-  const base = chartId(input.id, 'line-chart');
-  const ids = { title: `${base}-title`, desc: `${base}-desc` };
-  const points = input.points.map((point) => ({
-    label: cleanText(point.label),
-    value: checkValue(point.value),
-  }));
+  const { ids, data: points } = chartData(input, 'line-chart', input.points);
   const count = points.length;
   const widestLabel = Math.max(
     0,
-    ...points.map((point) => textRoom(shortLabel(point.label), SMALL_SIZE)),
-    textRoom(cleanText(input.suppressedLabel), SMALL_SIZE - 1),
+    ...points.map((point) => textRoom(shortLabel(point.label), FONT.small)),
+    textRoom(cleanText(input.suppressedLabel), FONT.small - 1),
   );
   const spacing = Math.max(
-    LINE_MIN_SPACING,
+    LINE_ACROSS.minSpacing,
     widestLabel + 8,
-    (LINE_MIN_WIDTH - LINE_AXIS_SPACE - LINE_END_SPACE) / Math.max(1, count),
+    (LINE_ACROSS.minWidth - LINE_ACROSS.axisSpace - LINE_ACROSS.endSpace) / Math.max(1, count),
   );
   const width = Math.max(
-    LINE_MIN_WIDTH,
-    Math.ceil(LINE_AXIS_SPACE + LINE_END_SPACE + count * spacing),
+    LINE_ACROSS.minWidth,
+    Math.ceil(LINE_ACROSS.axisSpace + LINE_ACROSS.endSpace + count * spacing),
   );
   const frame: Frame = { width, direction: input.direction };
   const heading = headingLines(cleanText(input.title), width);
-  const plotTop = LINE_PLOT_TOP + headingDrop(heading);
-  const bottom = plotTop + LINE_PLOT_HEIGHT;
-  const height = bottom + LINE_BOTTOM_SPACE;
-  const step = niceStep(Math.max(1, ...points.map((point) => point.value ?? 0)) / LINE_TICKS);
-  const top = step * LINE_TICKS;
-  const xOf = (index: number): number => LINE_AXIS_SPACE + spacing * (index + 0.5);
-  const yOf = (value: number): number => bottom - (value / top) * LINE_PLOT_HEIGHT;
+  const plotTop = LINE_DOWN.plotTop + headingDrop(heading);
+  const bottom = plotTop + LINE_DOWN.plotHeight;
+  const height = bottom + LINE_DOWN.bottomSpace;
+  const step = niceStep(Math.max(1, ...points.map((point) => point.value ?? 0)) / LINE_DOWN.ticks);
+  const top = step * LINE_DOWN.ticks;
+  const xOf = (index: number): number => LINE_ACROSS.axisSpace + spacing * (index + 0.5);
+  const yOf = (value: number): number => bottom - (value / top) * LINE_DOWN.plotHeight;
 
   const children = frameNodes(frame, height, ids, input, heading);
   const grid: ChartNode[] = [];
-  for (let tick = 0; tick <= LINE_TICKS; tick++) {
+  for (let tick = 0; tick <= LINE_DOWN.ticks; tick++) {
     const y = yOf(tick * step);
     grid.push(
       {
         tag: 'line',
         attrs: {
-          x1: num(mirrorX(frame, LINE_AXIS_SPACE)),
+          x1: num(mirrorX(frame, LINE_ACROSS.axisSpace)),
           y1: num(y),
-          x2: num(mirrorX(frame, width - LINE_END_SPACE)),
+          x2: num(mirrorX(frame, width - LINE_ACROSS.endSpace)),
           y2: num(y),
-          stroke: tick === 0 ? MUTED : GRID,
+          stroke: tick === 0 ? COLOUR.muted : COLOUR.grid,
           'stroke-width': tick === 0 ? '1.5' : '0.5',
           'data-kind': tick === 0 ? 'axis' : 'grid',
         },
       },
-      textNode(frame, String(tick * step), LINE_AXIS_SPACE - 6, y + 4, 'before', {
-        fill: MUTED,
-        'font-size': num(SMALL_SIZE),
-        'data-kind': 'tick',
-      }),
-    );
-  }
-  children.push({ tag: 'g', attrs: { 'data-kind': 'grid' }, children: grid });
-  if (count === 0) {
-    children.push(
       textNode(
         frame,
-        cleanText(input.emptyLabel ?? '—'),
-        LINE_AXIS_SPACE + 8,
-        bottom - 12,
-        'after',
-        {
-          fill: MUTED,
-          'font-size': num(LABEL_SIZE),
-          'data-kind': 'empty',
-        },
+        String(tick * step),
+        { x: LINE_ACROSS.axisSpace - 6, y: y + 4, placement: 'before' },
+        { size: FONT.small, kind: 'tick', muted: true },
       ),
     );
   }
+  children.push({ tag: 'g', attrs: { 'data-kind': 'grid' }, children: grid });
+  if (count === 0) children.push(emptyNode(frame, input, LINE_ACROSS.axisSpace + 8, bottom - 12));
 
   // Runs of published values become separate polylines: a suppressed value breaks the line.
   const segments: ChartNode[] = [];
@@ -652,7 +661,7 @@ export function buildLineChart(input: LineChartInput): ChartNode {
         attrs: {
           points: run.join(' '),
           fill: 'none',
-          stroke: ACCENT,
+          stroke: COLOUR.accent,
           'stroke-width': '2.5',
           'stroke-linejoin': 'round',
           'stroke-linecap': 'round',
@@ -666,15 +675,12 @@ export function buildLineChart(input: LineChartInput): ChartNode {
   for (const [index, point] of points.entries()) {
     const x = xOf(index);
     const parts: ChartNode[] = [
-      {
-        tag: 'title',
-        attrs: {},
-        text: `${point.label}: ${point.value === null ? cleanText(input.suppressedLabel) : String(point.value)}`,
-      },
-      textNode(frame, shortLabel(point.label), x, bottom + 18, 'middle', {
-        'font-size': num(SMALL_SIZE),
-        'data-kind': 'label',
-      }),
+      textNode(
+        frame,
+        shortLabel(point.label),
+        { x, y: bottom + 18, placement: 'middle' },
+        { size: FONT.small, kind: 'label' },
+      ),
     ];
     if (point.value === null) {
       endRun();
@@ -686,17 +692,18 @@ export function buildLineChart(input: LineChartInput): ChartNode {
             y1: num(plotTop),
             x2: num(mirrorX(frame, x)),
             y2: num(bottom),
-            stroke: MUTED,
+            stroke: COLOUR.muted,
             'stroke-width': '1',
             'stroke-dasharray': '4 4',
             'data-kind': 'gap',
           },
         },
-        textNode(frame, cleanText(input.suppressedLabel), x, bottom + 36, 'middle', {
-          fill: MUTED,
-          'font-size': num(SMALL_SIZE - 1),
-          'data-kind': 'suppressed',
-        }),
+        textNode(
+          frame,
+          cleanText(input.suppressedLabel),
+          { x, y: bottom + 36, placement: 'middle' },
+          { size: FONT.small - 1, kind: 'suppressed', muted: true },
+        ),
       );
     } else {
       const y = yOf(point.value);
@@ -708,27 +715,21 @@ export function buildLineChart(input: LineChartInput): ChartNode {
             cx: num(mirrorX(frame, x)),
             cy: num(y),
             r: '4',
-            fill: ACCENT,
+            fill: COLOUR.accent,
             stroke: PAPER,
             'stroke-width': '1.5',
             'data-kind': 'point',
           },
         },
-        textNode(frame, String(point.value), x, y - 10, 'middle', {
-          'font-size': num(SMALL_SIZE),
-          'font-weight': 'bold',
-          'data-kind': 'value',
-        }),
+        textNode(
+          frame,
+          String(point.value),
+          { x, y: y - 10, placement: 'middle' },
+          { size: FONT.small, kind: 'value', bold: true },
+        ),
       );
     }
-    marks.push({
-      tag: 'g',
-      attrs: {
-        'data-kind': point.value === null ? 'suppressed-point' : 'point-group',
-        'data-index': String(index),
-      },
-      children: parts,
-    });
+    marks.push(datumGroup('point', index, point, input.suppressedLabel, parts));
   }
   endRun();
   children.push(...segments, ...marks);

@@ -11,7 +11,6 @@
 import {
   CASE_OUTCOMES,
   INCIDENT_CATEGORIES,
-  type CaseOutcome,
   type IncidentCategory,
   type StatsColumn,
 } from './vocabulary';
@@ -22,6 +21,12 @@ export const PUBLICATION_LANGUAGE = 'en';
 export const OPEN_OUTCOME = 'open';
 /** The column key that pools countries with too few reports each (country columns). */
 export const OTHER_COUNTRIES = 'other';
+/**
+ * The columns of an outcome table, in order: every case outcome, then the cases not closed yet.
+ * The one list: the server tabulates by it, offers it as the form's outcomes, names it below.
+ */
+export const OUTCOME_COLUMN_KEYS = [...CASE_OUTCOMES, OPEN_OUTCOME] as const;
+export type OutcomeColumnKey = (typeof OUTCOME_COLUMN_KEYS)[number];
 
 /** Incident categories, worded as on the reporter form and in the dashboard (English). */
 export const PUBLISHED_CATEGORY_NAMES: Readonly<Record<IncidentCategory, string>> = {
@@ -37,18 +42,15 @@ export const PUBLISHED_CATEGORY_NAMES: Readonly<Record<IncidentCategory, string>
   other: 'Something else',
 };
 
-export const PUBLISHED_OUTCOME_NAMES: Readonly<Record<CaseOutcome | typeof OPEN_OUTCOME, string>> =
-  {
-    resolved: 'Resolved',
-    referred_elsewhere: 'Referred elsewhere',
-    no_contact: 'No contact',
-    withdrawn: 'Withdrawn',
-    not_in_scope: 'Not in scope',
-    other: 'Other',
-    open: 'Not closed yet',
-  };
-
-const PUBLISHED_OUTCOME_KEYS = [...CASE_OUTCOMES, OPEN_OUTCOME] as const;
+export const PUBLISHED_OUTCOME_NAMES: Readonly<Record<OutcomeColumnKey, string>> = {
+  resolved: 'Resolved',
+  referred_elsewhere: 'Referred elsewhere',
+  no_contact: 'No contact',
+  withdrawn: 'Withdrawn',
+  not_in_scope: 'Not in scope',
+  other: 'Other',
+  open: 'Not closed yet',
+};
 
 /** What a table's columns are, as the files' headers and chart titles say it. */
 export const PUBLISHED_DIMENSION_NAMES: Readonly<Record<StatsColumn, string>> = {
@@ -67,7 +69,7 @@ export function publishedColumnName(columns: StatsColumn, key: string, k: number
     return key === OTHER_COUNTRIES ? `Other countries (each fewer than ${k} reports)` : key;
   }
   if (columns === 'outcome') {
-    const outcome = PUBLISHED_OUTCOME_KEYS.find((candidate) => candidate === key);
+    const outcome = OUTCOME_COLUMN_KEYS.find((candidate) => candidate === key);
     return outcome ? PUBLISHED_OUTCOME_NAMES[outcome] : key;
   }
   const category = INCIDENT_CATEGORIES.find((candidate) => candidate === key);

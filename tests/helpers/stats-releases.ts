@@ -7,8 +7,43 @@ import type { StatsPartner } from '../../server/features/stats';
 import { LinkedTablesAttacker } from '../../server/features/stats/linked-tables';
 import { tabulate, type CodeCount, type PlainTable } from '../../server/features/stats/stats-table';
 import { buildCoreServices } from '../../server/services';
-import type { CodedCase } from './coded-cases';
+import { seedCodedCases, times, type CodedCase } from './coded-cases';
+import { enrolStaff, type EnrolledStaff } from './staff';
 import type { TestApp } from './test-app';
+
+/** A public table of categories over the first quarter of 2025, one row for the quarter. */
+export const QUARTER_OF_CATEGORIES = {
+  columns: 'category',
+  periodUnit: 'quarter',
+  from: '2025-01',
+  to: '2025-03',
+  audience: 'public',
+} as const;
+
+/**
+ * Codes three months of cases (each month's one code above any k) and enrols an analyst: the
+ * set-up of the tests that ask for QUARTER_OF_CATEGORIES and what differs from it.
+ */
+export async function analystWithCodedQuarter(
+  t: TestApp,
+  username: string,
+): Promise<EnrolledStaff> {
+  await seedCodedCases(t.connection, [
+    ...times(23, { month: '2025-01', category: 'surveillance', country: 'DE' }),
+    ...times(31, { month: '2025-02', category: 'online_harassment', country: 'NL' }),
+    ...times(17, { month: '2025-03', category: 'surveillance', country: 'TR' }),
+  ]);
+  return await enrolStaff(t, username, 'analyst');
+}
+
+/** Releases and audit entries stored so far: a refused request must leave both as they were. */
+export async function releasesAndAudit(t: TestApp): Promise<{ releases: number; audit: number }> {
+  const db = t.connection.db!;
+  return {
+    releases: await db.collection('stats_releases').countDocuments(),
+    audit: await db.collection('audit_log').countDocuments(),
+  };
+}
 
 /** Registers a partner the way `partner:add` does (actor admin-cli, audited). */
 export async function registerPartner(t: TestApp, name: string): Promise<StatsPartner> {

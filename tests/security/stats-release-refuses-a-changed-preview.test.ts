@@ -7,16 +7,13 @@
  * refused with 422 `epsilon_budget_spent`; in both cases nothing is stored and nothing audited.
  */
 import { seedCodedCases, times } from '../helpers/coded-cases';
+import {
+  analystWithCodedQuarter,
+  QUARTER_OF_CATEGORIES as TABLE,
+  releasesAndAudit,
+} from '../helpers/stats-releases';
 import { useTestApp } from '../helpers/use-test-app';
-import { enrolStaff, type EnrolledStaff } from '../helpers/staff';
-
-const TABLE = {
-  columns: 'category',
-  periodUnit: 'quarter',
-  from: '2025-01',
-  to: '2025-03',
-  audience: 'public',
-} as const;
+import type { EnrolledStaff } from '../helpers/staff';
 
 describe('a statistics release is refused when its preview is outdated', () => {
   const t = useTestApp({
@@ -25,10 +22,7 @@ describe('a statistics release is refused when its preview is outdated', () => {
     env: { STATS_EPSILON_BUDGET: '2' },
   });
   let analyst: EnrolledStaff;
-  const stored = async () => ({
-    releases: await t.connection.db!.collection('stats_releases').countDocuments(),
-    audit: await t.connection.db!.collection('audit_log').countDocuments(),
-  });
+  const stored = () => releasesAndAudit(t);
   const previewDigest = async (table: object): Promise<string> => {
     const preview = await analyst.client.post('/api/stats/preview', table);
     expect(preview.status).toBe(200);
@@ -46,12 +40,7 @@ describe('a statistics release is refused when its preview is outdated', () => {
   };
 
   beforeAll(async () => {
-    analyst = await enrolStaff(t, 'analyst.outdated', 'analyst');
-    await seedCodedCases(t.connection, [
-      ...times(23, { month: '2025-01', category: 'surveillance', country: 'DE' }),
-      ...times(31, { month: '2025-02', category: 'online_harassment', country: 'NL' }),
-      ...times(17, { month: '2025-03', category: 'surveillance', country: 'TR' }),
-    ]);
+    analyst = await analystWithCodedQuarter(t, 'analyst.outdated');
   });
 
   test('when cases are coded between preview and release then the release is refused and nothing is stored or audited', async () => {

@@ -4,18 +4,15 @@
  * configured base is a floor, like k: a lower base is refused with `rounding_below_minimum`
  * (preview and release alike) and nothing is stored; the configured base and above are taken.
  */
-import { seedCodedCases, times } from '../helpers/coded-cases';
+import {
+  analystWithCodedQuarter,
+  QUARTER_OF_CATEGORIES as TABLE,
+  releasesAndAudit,
+} from '../helpers/stats-releases';
 import { useTestApp } from '../helpers/use-test-app';
-import { enrolStaff, type EnrolledStaff } from '../helpers/staff';
+import type { EnrolledStaff } from '../helpers/staff';
 
 const CONFIGURED_BASE = 5;
-const TABLE = {
-  columns: 'category',
-  periodUnit: 'quarter',
-  from: '2025-01',
-  to: '2025-03',
-  audience: 'public',
-} as const;
 
 describe('statistics rounding cannot be lowered below the configured base', () => {
   const t = useTestApp({
@@ -24,18 +21,10 @@ describe('statistics rounding cannot be lowered below the configured base', () =
     env: { STATS_ROUNDING_BASE: String(CONFIGURED_BASE) },
   });
   let analyst: EnrolledStaff;
-  const stored = async () => ({
-    releases: await t.connection.db!.collection('stats_releases').countDocuments(),
-    audit: await t.connection.db!.collection('audit_log').countDocuments(),
-  });
+  const stored = () => releasesAndAudit(t);
 
   beforeAll(async () => {
-    analyst = await enrolStaff(t, 'analyst.rounding', 'analyst');
-    await seedCodedCases(t.connection, [
-      ...times(23, { month: '2025-01', category: 'surveillance', country: 'DE' }),
-      ...times(31, { month: '2025-02', category: 'online_harassment', country: 'NL' }),
-      ...times(17, { month: '2025-03', category: 'surveillance', country: 'TR' }),
-    ]);
+    analyst = await analystWithCodedQuarter(t, 'analyst.rounding');
   });
 
   test.each([1, 2, CONFIGURED_BASE - 1])(

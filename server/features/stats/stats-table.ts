@@ -3,8 +3,8 @@
  * and a totals column. Values here are true counts and never leave the server; protection
  * (disclosure-control.ts) and publication (publication.ts) work on this grid.
  */
-import { OPEN_OUTCOME, OTHER_COUNTRIES } from '../../../contract/stats-labels';
-import { CASE_OUTCOMES, INCIDENT_CATEGORIES } from '../cases';
+import { OPEN_OUTCOME, OTHER_COUNTRIES, OUTCOME_COLUMN_KEYS } from '../../../contract/stats-labels';
+import { INCIDENT_CATEGORIES } from '../cases';
 import type { PeriodUnit, StatsColumn, StatsRequest } from './stats.schema';
 
 /** One group of coded cases with the same codes: the unit the database aggregates to. */
@@ -18,7 +18,6 @@ export interface CodeCount {
 
 export { OPEN_OUTCOME, OTHER_COUNTRIES };
 export const NO_COLUMN = -1;
-export const OUTCOME_COLUMNS = [...CASE_OUTCOMES, OPEN_OUTCOME] as const;
 
 export type TableFilter = { country: string } | null;
 
@@ -129,7 +128,7 @@ export function shapeFor(
     filter,
   };
   if (request.columns === 'category') return { ...base, columnKeys: [...INCIDENT_CATEGORIES] };
-  if (request.columns === 'outcome') return { ...base, columnKeys: [...OUTCOME_COLUMNS] };
+  if (request.columns === 'outcome') return { ...base, columnKeys: [...OUTCOME_COLUMN_KEYS] };
   const totals = new Map<string, number>();
   for (const count of counts) {
     if (!isInRange(count, base) || !matchesFilter(count, filter)) continue;

@@ -6,11 +6,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import { dayOf } from '../../platform/days';
 import { ConflictError, InvalidInputError, UnprocessableError } from '../../platform/errors';
 import type { AuditLogService } from '../audit';
-import { CASE_OUTCOMES, INCIDENT_CATEGORIES, type TriageService } from '../cases';
+import { INCIDENT_CATEGORIES, type TriageService } from '../cases';
 import { protectTable, type EarlierTable } from './disclosure-control';
 import { publishGrid, type PublishedTable } from './publication';
 import { auditedSetsFor } from './release-audiences';
-import { publishedColumnName } from '../../../contract/stats-labels';
+import { OUTCOME_COLUMN_KEYS, publishedColumnName } from '../../../contract/stats-labels';
 import { buildReleaseFiles, sha256Of, type ReleaseFiles } from './release-files';
 import {
   MAX_RANGE_MONTHS,
@@ -107,7 +107,7 @@ export class StatsService {
       roundingBase: settings.roundingBase,
       epsilonBudget: settings.epsilonBudget,
       categories: [...INCIDENT_CATEGORIES],
-      outcomes: [...CASE_OUTCOMES, OPEN_OUTCOME],
+      outcomes: [...OUTCOME_COLUMN_KEYS],
       columns: [...STATS_COLUMNS],
     };
   }

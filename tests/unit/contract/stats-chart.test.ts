@@ -290,6 +290,28 @@ describe('accessibility of the charts', () => {
     );
   });
 
+  test.each(['ltr', 'rtl'] as const)(
+    'when labels are far longer than any published name then the charts grow no wider than for the longest label drawn whole (%s)',
+    (direction) => {
+      const drawnWhole = 'W'.repeat(80);
+      const hostile = 'W'.repeat(100_000);
+      const barOf = (label: string) => Number(bar([{ label, value: 1 }], direction).attrs['width']);
+      expect(barOf(hostile)).toBe(barOf(drawnWhole));
+      // The label area for 80 wide characters and the plot: still about one screen wide.
+      expect(barOf(hostile)).toBeLessThanOrEqual(1200);
+      const lineOf = (label: string) =>
+        Number(
+          line(
+            Array.from({ length: 12 }, (_, i) => ({ label, value: i })),
+            direction,
+          ).attrs['width'],
+        );
+      expect(lineOf(hostile)).toBe(lineOf(drawnWhole));
+      // Twelve periods at most 80 narrow-font characters each, plus the axis.
+      expect(lineOf(hostile)).toBeLessThanOrEqual(12 * 620);
+    },
+  );
+
   test('when the title is longer than the chart is wide then the heading wraps onto a second line, whole, and the bars move down', () => {
     const title =
       'Documented reports by host country (ISO 3166-1), 2024-01 to 2025-03 (by month), public release';
