@@ -1,16 +1,20 @@
 /**
  * Fans each closed batch window of the outbox out into deliveries: for every active staff member,
- * the window's counts of the kinds they turned on (and their role allows), one delivery per
- * channel they set. Deliveries are named by window, account and channel, so a window fanned out
- * twice (the notifier died before deleting it) makes nothing twice. The window's outbox document
- * goes once fanned out.
+ * the sum of the window's counted events of the kinds they turned on (and their role allows), one
+ * delivery per channel they set. A window is fanned out only FAN_OUT_GRACE_MS after its stored
+ * end, so no count of it is still on its way. Deliveries are named by window, account and
+ * channel, so a window fanned out twice (the notifier died before deleting its events) makes
+ * nothing twice; the events summed are deleted right after their deliveries exist, those and no
+ * other.
  */
 import type { AlertCount, AlertKind } from '../../contract/api/alerts';
 import type { AccountsService, Account } from '../features/accounts';
 import {
   allowedKindsOf,
-  windowOf,
+  FAN_OUT_GRACE_MS,
+  sumCounts,
   type AlertChannel,
+  type CountedEvent,
   type AlertDeliveriesRepository,
   type AlertOutboxRepository,
   type AlertSettingsRepository,
@@ -45,17 +49,18 @@ export class AlertBatches {
   async fanOut(now: Date): Promise<number> {
     const { outbox, settings, deliveries } = this.deps;
     if (this.deps.batchMinutes === 0) return 0; // alerts off: nothing was counted
-    const windows = await outbox.listStartedBefore(windowOf(now, this.deps.batchMinutes));
-    if (windows.length === 0) return 0;
+    const events = await outbox.listEndedBy(now.getTime() - FAN_OUT_GRACE_MS);
+    if (events.length === 0) return 0;
     const recipients = await this.recipients(await settings.listActive());
     let made = 0;
-    for (const window of windows) {
+    for (const [window, counted] of byWindow(events)) {
+      const windowCounts = sumCounts(counted);
       for (const { account, settings: own } of recipients) {
-        const counts = countsFor(window.counts, own, account);
+        const counts = countsFor(windowCounts, own, account);
         if (Object.keys(counts).length === 0) continue;
         for (const channel of channelsOf(own)) {
           const inserted = await deliveries.insert({
-            _id: `${window.window}:${account.id}:${channel}`,
+            _id: `${window}:${account.id}:${channel}`,
             accountId: account.id,
             channel,
             counts,
@@ -72,7 +77,7 @@ export class AlertBatches {
           if (inserted) made++;
         }
       }
-      await outbox.remove(window.id);
+      await outbox.remove(counted.map((event) => event._id));
     }
     return made;
   }
@@ -91,6 +96,17 @@ export class AlertBatches {
     }
     return recipients;
   }
+}
+
+/** The counted events of each window, by the window's start. */
+function byWindow(events: readonly CountedEvent[]): Map<number, CountedEvent[]> {
+  const windows = new Map<number, CountedEvent[]>();
+  for (const event of events) {
+    const counted = windows.get(event.window);
+    if (counted) counted.push(event);
+    else windows.set(event.window, [event]);
+  }
+  return windows;
 }
 
 function countsFor(

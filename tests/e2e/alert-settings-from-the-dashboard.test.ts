@@ -8,7 +8,7 @@
  * with its error code, and never its content.
  */
 import { createDashboardTranslator } from '../../client/dashboard/i18n';
-import { notifierOf } from '../helpers/alert-receivers';
+import { notifierOf, untilFannedOutMsOf } from '../helpers/alert-receivers';
 import {
   ageReauthentication,
   answerReauth,
@@ -19,8 +19,6 @@ import {
 } from '../helpers/dashboard';
 import { startReporterSite, type ReporterSite } from '../helpers/reporter-site';
 import { inviteStaff } from '../helpers/staff';
-
-const BATCH_MS = 60_000;
 
 describe('alert settings from the dashboard', () => {
   let site: ReporterSite;
@@ -148,7 +146,7 @@ describe('alert settings from the dashboard', () => {
 
       // A new report counted, its window closed, and no mail server: the e-mail alert fails.
       await site.t.services.alertCounter.count('reports');
-      site.t.clock.advance(BATCH_MS);
+      site.t.clock.advance(untilFannedOutMsOf(site.t));
       const notifier = notifierOf(site.t, null);
       try {
         await notifier.deliver();

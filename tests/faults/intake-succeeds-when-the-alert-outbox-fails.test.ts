@@ -1,6 +1,6 @@
 /**
- * Fault: the alert outbox cannot be written (here, a window's document the database refuses to
- * add to: its counts are not a document, so every `$inc` into it fails). Reports and follow-ups
+ * Fault: the alert outbox cannot be written (here, the database refuses every count: a unique
+ * index planted on the kind, with each kind already counted once). Reports and follow-ups
  * must still be stored and answered 201 as usual, with their case opened: alerts are a
  * convenience for staff, and must never cost a reporter their report. The failure writes no log
  * line of its own (its time would date the reporter's action): it is counted with the reporter
@@ -44,21 +44,17 @@ describe('intake when the alert outbox fails', () => {
     t.services.alertCounter.settingsChanged();
   });
 
-  /** The outbox as stored; `counts` may be planted as anything. */
-  const outbox = () =>
-    t.connection.db!.collection<{ _id: string; window: number; counts: unknown; expiresAt: Date }>(
-      'alert_outbox',
-    );
+  /** The outbox as stored. */
+  const outbox = () => t.connection.db!.collection<{ _id: string; kind: string }>('alert_outbox');
   const currentWindow = () => windowOf(t.clock.now(), t.config.alerts.batchMinutes);
+  const REFUSE_EVERY_COUNT = 'fault_refuse_every_count';
 
   test('when every write to the outbox fails then reports and follow-ups are still stored, answered 201 and their cases opened, and the failures are written only in the daily count', async () => {
-    const window = currentWindow();
-    await outbox().insertOne({
-      _id: String(window),
-      window,
-      counts: 'not a document',
-      expiresAt: new Date(window + 86_400_000),
-    });
+    await outbox().insertMany([
+      { _id: 'planted-report', kind: 'reports' },
+      { _id: 'planted-follow-up', kind: 'followUps' },
+    ]);
+    await outbox().createIndex({ kind: 1 }, { unique: true, name: REFUSE_EVERY_COUNT });
     const submission = await buildSubmission(t.directory);
     const stored = await request(t.app).post('/api/reports').send(submission.body);
     expect(stored.status).toBe(201);
@@ -88,11 +84,12 @@ describe('intake when the alert outbox fails', () => {
   });
 
   test('when the outbox works again then the next report is counted', async () => {
+    await outbox().dropIndex(REFUSE_EVERY_COUNT);
     await outbox().deleteMany({});
     const submission = await buildSubmission(t.directory);
     await request(t.app).post('/api/reports').send(submission.body).expect(201);
-    expect(await outbox().findOne({ _id: String(currentWindow()) })).toMatchObject({
-      counts: { reports: 1 },
-    });
+    expect(await outbox().find({}).toArray()).toEqual([
+      expect.objectContaining({ kind: 'reports', count: 1, window: currentWindow() }),
+    ]);
   });
 });

@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { loadNotifierConfig } from '../../server/config';
+import { FAN_OUT_GRACE_MS } from '../../server/features/alerts';
 import { createLogger } from '../../server/platform/logger';
 import { Notifier } from '../../server/notifier/notifier';
 import type { TestApp } from './test-app';
@@ -135,7 +136,10 @@ export function notifierOf(
   });
 }
 
-/** The length of the test app's batch window (ALERT_BATCH_MINUTES), in ms. */
-export function windowMsOf(t: TestApp): number {
-  return t.config.alerts.batchMinutes * 60_000;
+/**
+ * How far the clock moves for the current batch window (ALERT_BATCH_MINUTES) to close and its
+ * grace to pass: the notifier then fans it out.
+ */
+export function untilFannedOutMsOf(t: TestApp): number {
+  return t.config.alerts.batchMinutes * 60_000 + FAN_OUT_GRACE_MS;
 }

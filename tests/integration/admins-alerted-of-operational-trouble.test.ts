@@ -10,7 +10,7 @@ import {
   notifierOf,
   startWebhookReceiver,
   type WebhookReceiver,
-  windowMsOf,
+  untilFannedOutMsOf,
 } from '../helpers/alert-receivers';
 import { enrolStaff, reauthenticate } from '../helpers/staff';
 import { useTestApp } from '../helpers/use-test-app';
@@ -70,7 +70,7 @@ describe('admins are alerted of operational trouble', () => {
     await notifier.runChecks();
     // Checked again within the day: the same conditions are not raised twice.
     await notifier.runChecks();
-    t.clock.advance(windowMsOf(t));
+    t.clock.advance(untilFannedOutMsOf(t));
     expect(await notifier.deliver()).toEqual({ made: 1, sent: 1, failed: 0 });
     notifier.close();
 

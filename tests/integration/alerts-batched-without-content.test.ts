@@ -14,7 +14,7 @@ import {
   startWebhookReceiver,
   type MailServer,
   type WebhookReceiver,
-  windowMsOf,
+  untilFannedOutMsOf,
 } from '../helpers/alert-receivers';
 import { buildSubmission, encryptToDirectory, type BuiltSubmission } from '../helpers/reports';
 import { enrolStaff, reauthenticate, type EnrolledStaff } from '../helpers/staff';
@@ -89,7 +89,7 @@ describe('alerts are batched and carry counts only', () => {
     expect(await notifier.deliver()).toEqual({ made: 0, sent: 0, failed: 0 });
     expect(mail.received).toHaveLength(0);
 
-    t.clock.advance(windowMsOf(t));
+    t.clock.advance(untilFannedOutMsOf(t));
     expect(await notifier.deliver()).toEqual({ made: 1, sent: 1, failed: 0 });
     expect(mail.received).toHaveLength(1);
     const [alert] = mail.received;
@@ -107,7 +107,7 @@ describe('alerts are batched and carry counts only', () => {
     const adminClient = admin.client;
     await mail.stop();
     await sendReport();
-    t.clock.advance(windowMsOf(t));
+    t.clock.advance(untilFannedOutMsOf(t));
     const notifier = notifierOf(t, mail);
     expect(await notifier.deliver()).toEqual({ made: 1, sent: 0, failed: 1 });
 
@@ -166,7 +166,7 @@ describe('alerts are batched and carry counts only', () => {
 
     const submission = await sendReport();
     await sendFollowUp(submission);
-    t.clock.advance(windowMsOf(t));
+    t.clock.advance(untilFannedOutMsOf(t));
     const notifier = notifierOf(t, mail);
     const sentMails = mail.received.length;
     expect(await notifier.deliver()).toEqual({ made: 1, sent: 1, failed: 0 });

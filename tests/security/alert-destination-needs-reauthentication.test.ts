@@ -10,7 +10,7 @@
  */
 import { SecretSealer } from '../../server/platform/sealed-secrets';
 import { ALERT_ADDRESS_SEAL, addressSealContext } from '../../server/features/alerts';
-import { notifierOf, windowMsOf } from '../helpers/alert-receivers';
+import { notifierOf, untilFannedOutMsOf } from '../helpers/alert-receivers';
 import { enrolStaff, reauthenticate, type EnrolledStaff } from '../helpers/staff';
 import { useTestApp } from '../helpers/use-test-app';
 
@@ -107,7 +107,7 @@ describe('where alerts go changes only with a fresh re-authentication', () => {
     expect(await stored(account.id)).toMatchObject({ active: true });
     await t.services.accounts.disable(account.id);
     await t.services.alertCounter.count('reports');
-    t.clock.advance(windowMsOf(t));
+    t.clock.advance(untilFannedOutMsOf(t));
     const notifier = notifierOf(t, null);
     try {
       expect(await notifier.deliver()).toEqual({ made: 0, sent: 0, failed: 0 });

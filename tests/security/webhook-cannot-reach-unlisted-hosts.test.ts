@@ -17,7 +17,7 @@ import {
   notifierOf,
   startWebhookReceiver,
   type WebhookReceiver,
-  windowMsOf,
+  untilFannedOutMsOf,
 } from '../helpers/alert-receivers';
 import { buildSubmission } from '../helpers/reports';
 import { enrolStaff, reauthenticate, type EnrolledStaff } from '../helpers/staff';
@@ -57,7 +57,7 @@ describe('webhook alerts cannot reach hosts off the allow-list', () => {
   async function reportAndDeliver(): Promise<{ made: number; sent: number; failed: number }> {
     const submission = await buildSubmission(t.directory);
     await request(t.app).post('/api/reports').send(submission.body).expect(201);
-    t.clock.advance(windowMsOf(t));
+    t.clock.advance(untilFannedOutMsOf(t));
     const notifier = notifierOf(t, null);
     try {
       return await notifier.deliver();

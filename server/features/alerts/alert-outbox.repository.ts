@@ -1,38 +1,32 @@
 import type { AlertCount } from '../../../contract/api/alerts';
-import { DURABLE_WRITE, repositoryOver } from '../../platform/db';
+import { repositoryOver } from '../../platform/db';
 import { alertOutboxModel, type AlertOutboxDocument } from './alert-outbox.model';
 
-export interface OutboxWindow {
-  readonly id: string;
-  readonly window: number;
-  readonly counts: Partial<Record<AlertCount, number>>;
-}
+export type CountedEvent = AlertOutboxDocument;
 
 export class AlertOutboxRepository extends repositoryOver(alertOutboxModel) {
-  /** Adds `by` to the window's count of `kind`, creating the window's document if needed. */
-  async add(kind: AlertCount, window: number, by: number, expiresAt: Date): Promise<void> {
-    await this.collection().updateOne(
-      { _id: String(window) },
-      { $inc: { [`counts.${kind}`]: by }, $setOnInsert: { window, expiresAt } },
-      { upsert: true, writeConcern: DURABLE_WRITE },
-    );
+  /** Stores one counted event; its random id never meets another's. */
+  async add(event: CountedEvent): Promise<void> {
+    if (!(await this.insertUnique(event))) throw new Error('alert outbox: id taken');
   }
 
-  /** Windows that started before `before` (closed ones), oldest first. */
-  async listStartedBefore(before: number): Promise<OutboxWindow[]> {
-    const documents = await this.collection()
-      .find({ window: { $lt: before } })
-      .sort({ window: 1 })
+  /** The counted events of every window that ended by `end`, oldest window first. */
+  async listEndedBy(end: number): Promise<CountedEvent[]> {
+    return await this.collection()
+      .find({ windowEnd: { $lte: end } })
+      .sort({ windowEnd: 1 })
       .toArray();
-    return documents.map((document: AlertOutboxDocument) => ({
-      id: document._id,
-      window: document.window,
-      counts: document.counts,
-    }));
   }
 
-  /** Once fanned out, a window's counts are gone from the outbox. */
-  async remove(id: string): Promise<void> {
-    await this.deleteDurably({ _id: id });
+  /** Once fanned out, the events counted in it leave the outbox (those named, no other). */
+  async remove(ids: readonly string[]): Promise<void> {
+    await this.deleteDurably({ _id: { $in: [...ids] } });
   }
+}
+
+/** The counts of `kind`s in a set of counted events. */
+export function sumCounts(events: readonly CountedEvent[]): Partial<Record<AlertCount, number>> {
+  const counts: Partial<Record<AlertCount, number>> = {};
+  for (const event of events) counts[event.kind] = (counts[event.kind] ?? 0) + event.count;
+  return counts;
 }

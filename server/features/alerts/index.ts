@@ -1,5 +1,5 @@
-export { AlertCounter, windowOf } from './alert-counter';
-export { AlertOutboxRepository, type OutboxWindow } from './alert-outbox.repository';
+export { AlertCounter, FAN_OUT_GRACE_MS, windowOf } from './alert-counter';
+export { AlertOutboxRepository, sumCounts, type CountedEvent } from './alert-outbox.repository';
 export { AlertSettingsRepository, type StoredAlertSettings } from './alert-settings.repository';
 export { AlertDeliveriesRepository, type AlertDelivery } from './alert-deliveries.repository';
 export { WebhookAllowListRepository } from './webhook-allow-list.repository';
