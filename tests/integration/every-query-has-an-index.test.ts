@@ -342,10 +342,11 @@ function drives(t: TestApp): Record<string, Drive> {
     AlertOutboxRepository: async () => {
       const outbox = new AlertOutboxRepository(connection);
       await outbox.ensureIndexes();
-      await outbox.add('reports', 1_800_000, 1, inAWhile());
-      await outbox.add('followUps', 1_800_000, 2, inAWhile());
-      await outbox.listStartedBefore(3_600_000);
-      await outbox.remove('1800000');
+      const counted = { window: 0, windowEnd: 1_800_000, expiresAt: inAWhile() };
+      await outbox.add({ _id: hex(), kind: 'reports', count: 1, ...counted });
+      await outbox.add({ _id: hex(), kind: 'deadlines', count: 2, ...counted });
+      const events = await outbox.listEndedBy(3_600_000);
+      await outbox.remove(events.map((event) => event._id));
     },
     AlertSettingsRepository: async () => {
       const settings = new AlertSettingsRepository(connection);
