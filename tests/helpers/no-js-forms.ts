@@ -36,13 +36,17 @@ export const SAME_ORIGIN_FORM: Readonly<Record<string, string>> = {
 };
 
 /**
- * For the calling block: a test app with the no-JavaScript form on, serving a site directory of
- * the answer pages (removed after the block); `options.env` adds to that environment.
+ * For the calling block: a test app (named `label`) with the no-JavaScript form on, serving a
+ * site directory of the answer pages (removed after the block); `options.env` adds to that.
  */
-export function useNoJsFormApp(options: TestAppOptions): TestApp {
+export function useNoJsFormApp(
+  label: string,
+  options: Omit<TestAppOptions, 'label'> = {},
+): TestApp {
   const siteDir = siteWithAnswerPages();
   const t = useTestApp({
     ...options,
+    label,
     env: { NO_JS_FORM: 'on', PUBLIC_DIR: siteDir, ...options.env },
   });
   afterAll(() => rmSync(siteDir, { recursive: true, force: true }));

@@ -113,6 +113,30 @@ export const OWN_ROUTE_PARAMS: Readonly<Record<string, string>> = {
   factorId: 'walk-probe-factor-id',
 };
 
+/** What a walk's paths name: a case and its attachment, an account, a caseworker key. */
+export interface WalkedObjects {
+  readonly caseId: string;
+  readonly attachmentId: string;
+  readonly accountId: string;
+  readonly fingerprint: string;
+}
+
+/**
+ * Path values for a walk over every route: the objects named, part 0 of the attachment, a built
+ * file's name for the sites' asset routes, and OWN_ROUTE_PARAMS.
+ */
+export function routeParams(named: WalkedObjects): Record<string, string> {
+  return {
+    caseId: named.caseId,
+    attachmentId: named.attachmentId,
+    index: '0',
+    id: named.accountId,
+    name: 'icon.svg',
+    fingerprint: named.fingerprint,
+    ...OWN_ROUTE_PARAMS,
+  };
+}
+
 /**
  * Bodies a caseworker's dashboard would send to the linking routes, valid in form but carrying
  * bytes that are no encrypted message: a refusal comes from the role or the CSRF check when the
@@ -129,6 +153,33 @@ export function caseLinkBodies(caseId: string): Record<string, object> {
       message: notAMessage,
       cases: [{ caseId, tokens, identifiers: notAMessage }],
     },
+  };
+}
+
+/**
+ * A probe's body: none for GET and HEAD, random bytes for an attachment part upload, otherwise
+ * the body `bodies` names for the route, or `fallback`.
+ */
+export function probeBodyOf(
+  route: RegisteredRoute,
+  bodies: Readonly<Record<string, object>>,
+  fallback: object,
+): object | Buffer | undefined {
+  if (route.method === 'GET' || route.method === 'HEAD') return undefined;
+  if (route.path.startsWith('/api/attachments/')) return randomBytes(512);
+  return bodies[keyOf(route)] ?? fallback;
+}
+
+/** A probe's headers: a part upload is bytes, with a receipt verifier that opens nothing. */
+export function probeHeadersOf(
+  route: RegisteredRoute,
+  headers: Record<string, string>,
+): Record<string, string> {
+  if (!route.path.startsWith('/api/attachments/')) return headers;
+  return {
+    ...headers,
+    'Content-Type': 'application/octet-stream',
+    'X-Receipt-Verifier': 'A'.repeat(43),
   };
 }
 

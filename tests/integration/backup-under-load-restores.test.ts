@@ -19,12 +19,7 @@ import {
 } from '../helpers/admin-cli';
 import { checkConsistency } from '../helpers/backup-consistency';
 import { servingRestored, useBackupSource } from '../helpers/backup-source';
-import {
-  sendAttachmentPart,
-  sendFollowUp,
-  sendReport,
-  type SentReport,
-} from '../helpers/reporter-traffic';
+import { sendReportWithThread, type SentReport } from '../helpers/reporter-traffic';
 import { enrolStaff, signInStaff, type EnrolledStaff } from '../helpers/staff';
 
 /** Cases stored before any load, so the backup has enough to read for a while. */
@@ -61,11 +56,8 @@ describe('a backup taken under load restores whole', () => {
 
   /** A report, a follow-up and an attachment part, each as the reporter's page sends it. */
   async function sendCase(beforeBackup: boolean): Promise<Sent> {
-    const report = await sendReport(t.app, t.directory);
-    const entry: Sent = { report, parts: [], beforeBackup };
-    await sendFollowUp(t.app, t.directory, report);
-    entry.parts.push(await sendAttachmentPart(t.app, t.directory, report, PART_BYTES));
-    return entry;
+    const { report, attachmentId } = await sendReportWithThread(t.app, t.directory, PART_BYTES);
+    return { report, parts: [attachmentId], beforeBackup };
   }
 
   test(

@@ -33,7 +33,7 @@ const WHAT_HAPPENED = 'ساقچىلار ئاتا-ئانامنى ئىزدەپ ك�
 const ug = createTranslator('ug');
 
 describe('the no-JavaScript form takes a report and shows its status', () => {
-  const t = useNoJsFormApp({ label: 'nojsforms' });
+  const t = useNoJsFormApp('nojsforms');
 
   /** Every report stored, as the caseworker decrypts it. */
   async function storedDocuments(): Promise<
@@ -317,8 +317,7 @@ describe('the no-JavaScript form takes a report and shows its status', () => {
 });
 
 describe('the no-JavaScript form shares the page rate limits', () => {
-  const t = useNoJsFormApp({
-    label: 'nojslimits',
+  const t = useNoJsFormApp('nojslimits', {
     env: { INTAKE_RATE_LIMIT: '2', RECEIPT_FAILED_LOOKUP_LIMIT: '2' },
   });
 

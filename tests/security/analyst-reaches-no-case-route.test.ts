@@ -19,9 +19,11 @@ import {
   caseMessageBodies,
   fillPath,
   keyOf,
-  OWN_ROUTE_PARAMS,
+  probeBodyOf,
+  probeHeadersOf,
   PUBLIC_ROUTES,
   registeredRoutesOf,
+  routeParams,
   sendRaw,
   type RawAnswer,
   type RegisteredRoute,
@@ -114,16 +116,12 @@ describe('an analyst reaching case routes', () => {
       ...ciphertexts.map((base64) => base64.slice(-64, -4)),
     ];
 
-    params = {
+    params = routeParams({
       caseId,
       attachmentId,
-      index: '0',
-      id: caseworkerAccountId,
-      // A built file's name, for the sites' asset routes.
-      name: 'icon.svg',
+      accountId: caseworkerAccountId,
       fingerprint: t.caseworkers[0]!.fingerprint,
-      ...OWN_ROUTE_PARAMS,
-    };
+    });
     // Bodies a caseworker or admin would send, so a refusal comes from the role, not validation.
     bodies = {
       'PATCH /api/cases/:caseId': { status: 'closed', outcome: 'resolved', assigneeId: null },
@@ -159,24 +157,14 @@ describe('an analyst reaching case routes', () => {
     routes = registeredRoutesOf(t.app);
   });
 
-  function bodyOf(route: RegisteredRoute): object | Buffer | undefined {
-    if (route.method === 'GET' || route.method === 'HEAD') return undefined;
-    if (route.path.startsWith('/api/attachments/')) return randomBytes(512);
-    return bodies[keyOf(route)] ?? { probe: 'analyst' };
-  }
-
-  const callRoute = (route: RegisteredRoute, caller: Caller, values = params) => {
-    const body = bodyOf(route);
-    // A part upload is bytes, with a receipt verifier that opens nothing.
-    const headers = Buffer.isBuffer(body)
-      ? {
-          ...caller(),
-          'Content-Type': 'application/octet-stream',
-          'X-Receipt-Verifier': 'A'.repeat(43),
-        }
-      : caller();
-    return sendRaw(t.app, route.method, fillPath(route, values), headers, body);
-  };
+  const callRoute = (route: RegisteredRoute, caller: Caller, values = params) =>
+    sendRaw(
+      t.app,
+      route.method,
+      fillPath(route, values),
+      probeHeadersOf(route, caller()),
+      probeBodyOf(route, bodies, { probe: 'analyst' }),
+    );
 
   /** What of the case, if anything, an answer gives away. */
   function leaksOf(answer: RawAnswer, options: { armorAllowed?: boolean } = {}): string[] {

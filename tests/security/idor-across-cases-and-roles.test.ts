@@ -24,9 +24,11 @@ import {
   caseMessageBodies,
   fillPath,
   keyOf,
-  OWN_ROUTE_PARAMS,
+  probeBodyOf,
+  probeHeadersOf,
   PUBLIC_ROUTES,
   registeredRoutesOf,
+  routeParams,
   sendRaw,
   type RawAnswer,
   type RegisteredRoute,
@@ -136,39 +138,16 @@ describe('direct object references across cases and roles', () => {
     routes = registeredRoutesOf(t.app);
   });
 
-  const paramsOf = (seeded: SeededCase, accountId: string) => ({
-    caseId: seeded.caseId,
-    attachmentId: seeded.attachmentId,
-    index: '0',
-    id: accountId,
-    // A built file's name, for the sites' asset routes.
-    name: 'icon.svg',
-    fingerprint: t.caseworkers[0]!.fingerprint,
-    ...OWN_ROUTE_PARAMS,
-  });
+  const paramsOf = ({ caseId, attachmentId }: SeededCase, accountId: string) =>
+    routeParams({ caseId, attachmentId, accountId, fingerprint: t.caseworkers[0]!.fingerprint });
 
   /** A deliberate 5xx (the site is not built here) is an answer; anything else is a bug. */
   const isServerError = (answer: RawAnswer) =>
     answer.status >= 500 && answer.code !== 'site_not_built';
 
   /** A body every strict schema refuses: a guard that lets the call through changes nothing. */
-  function probeBodyOf(route: RegisteredRoute): object | Buffer | undefined {
-    if (route.method === 'GET' || route.method === 'HEAD') return undefined;
-    if (route.path.startsWith('/api/attachments/')) return randomBytes(512);
-    return caseLinkBodies(caseA.caseId)[keyOf(route)] ?? { probe: 'idor-matrix' };
-  }
-
-  function probeHeadersOf(route: RegisteredRoute, role: Role): Record<string, string> {
-    const headers = headersOf(role);
-    if (route.path.startsWith('/api/attachments/')) {
-      return {
-        ...headers,
-        'Content-Type': 'application/octet-stream',
-        'X-Receipt-Verifier': 'A'.repeat(43),
-      };
-    }
-    return headers;
-  }
+  const bodyOf = (route: RegisteredRoute) =>
+    probeBodyOf(route, caseLinkBodies(caseA.caseId), { probe: 'idor-matrix' });
 
   const leaksOf = (answer: RawAnswer, secrets: readonly string[]) =>
     secrets.filter((secret) => answer.text.includes(secret));
@@ -221,8 +200,8 @@ describe('direct object references across cases and roles', () => {
           t.app,
           route.method,
           fillPath(route, params),
-          probeHeadersOf(route, role),
-          probeBodyOf(route),
+          probeHeadersOf(route, headersOf(role)),
+          bodyOf(route),
         );
         let outcome: string;
         let wanted: string;

@@ -14,8 +14,7 @@ const PUBLIC = 'https://amanat.example';
 const ONION = `http://${'a'.repeat(56)}.onion`;
 
 describe('the no-JavaScript forms refuse posts from other sites', () => {
-  const t = useNoJsFormApp({
-    label: 'sec-nojs-xsite',
+  const t = useNoJsFormApp('sec-nojs-xsite', {
     caseworkers: 1,
     env: { PUBLIC_ORIGIN: PUBLIC, ONION_ORIGIN: ONION },
   });

@@ -24,11 +24,7 @@ const WAITING_PLACES = 4;
 const BEYOND_THE_LINE = 6;
 
 describe('a flood of no-JavaScript reports cannot stall the server', () => {
-  const t = useNoJsFormApp({
-    label: 'sec-nojs-flood',
-    caseworkers: 1,
-    env: { NO_JS_CONCURRENT: '1' },
-  });
+  const t = useNoJsFormApp('sec-nojs-flood', { caseworkers: 1, env: { NO_JS_CONCURRENT: '1' } });
 
   test('when the report form is posted then the reply key the server makes costs the lowest S2K count to protect', async () => {
     const answer = await postForm(t.app, '/no-js/report', reportFields('TEST ONLY one report'));

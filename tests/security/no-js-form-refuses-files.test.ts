@@ -17,7 +17,7 @@ import {
 } from '../helpers/no-js-forms';
 
 describe('the no-JavaScript form takes no files', () => {
-  const t = useNoJsFormApp({ label: 'sec-nojs-files', caseworkers: 1 });
+  const t = useNoJsFormApp('sec-nojs-files', { caseworkers: 1 });
 
   test('when the report form is sent with a file (multipart) then it is refused by name and nothing is stored', async () => {
     let upload = request(t.app).post('/no-js/report').set(SAME_ORIGIN_FORM);

@@ -13,7 +13,7 @@ import { countReports } from '../helpers/database';
 import { postForm, receiptOn, reportFields, useNoJsFormApp } from '../helpers/no-js-forms';
 
 describe('a reposted no-JavaScript report is stored once', () => {
-  const t = useNoJsFormApp({ label: 'sec-nojs-repost', caseworkers: 1 });
+  const t = useNoJsFormApp('sec-nojs-repost', { caseworkers: 1 });
 
   test('when the same form is posted three times then one report is stored and every answer shows its receipt', async () => {
     const form = reportFields('TEST ONLY reposted report');
