@@ -64,3 +64,13 @@ export function expectSameBytes(actual: Snapshot, expected: Snapshot): void {
     });
   }
 }
+
+/**
+ * The database at `uri` holds `before` byte for byte, besides the audit entries a restore appends
+ * (backup.restored); returns those entries.
+ */
+export async function expectRestoredAs(uri: string, before: Snapshot): Promise<Buffer[]> {
+  const { rest, entries } = withoutAuditEvent(await rawSnapshot(uri), 'backup.restored');
+  expectSameBytes(rest, before);
+  return entries;
+}
