@@ -163,6 +163,13 @@ const session = (status = 200) => json(status, 'The session as it is now.', sess
 const stored = (schema: $ZodType) =>
   json(201, 'Stored (Idempotent-Replayed: true when it was already).', schema);
 
+/** What a route that changes the caller's own factors reads besides the session. */
+const keyReleaseHeader = {
+  'X-Key-Release': {
+    description: 'The key release token of this tab (see GET /api/me/key/secret).',
+  },
+};
+
 /** A file of a site's build, served as the build compressed it for the request's Accept-Encoding. */
 function builtAssetRoute(
   path: string,
@@ -182,64 +189,67 @@ function builtAssetRoute(
   };
 }
 
+/** Routes as written in the table below: keyed by `METHOD /path`, their tag given once per group. */
+type TaggedRoutes = Readonly<
+  Record<`${HttpMethod} /${string}`, Omit<ApiRoute, 'method' | 'path' | 'tag'>>
+>;
+
+/** The routes of one tag, in the order written. */
+function tagged(tag: ApiRoute['tag'], routes: TaggedRoutes): ApiRoute[] {
+  return Object.entries(routes).map(([methodAndPath, route]) => {
+    const [method, path] = methodAndPath.split(' ') as [HttpMethod, string];
+    return { method, path, tag, ...route };
+  });
+}
+
 export const API_ROUTES: readonly ApiRoute[] = [
-  {
-    method: 'GET',
-    path: '/healthz',
-    summary: 'Liveness: the process answers.',
-    tag: 'service',
-    access: 'public',
-    answers: [json(200, 'Alive.', livenessSchema)],
-  },
-  {
-    method: 'GET',
-    path: '/readyz',
-    summary: 'Readiness: the database answers and no shutdown has begun.',
-    tag: 'service',
-    access: 'public',
-    answers: [
-      json(200, 'Ready.', readinessSchema),
-      json(503, 'Shutting down, or the database is unreachable.', readinessSchema),
-    ],
-  },
-  {
-    method: 'GET',
-    path: '/api/openapi.json',
-    summary: 'This document.',
-    tag: 'service',
-    access: 'public',
-    answers: [{ status: 200, description: 'OpenAPI 3.1.', mediaType: 'application/json' }],
-  },
-  {
-    method: 'GET',
-    path: '/',
-    summary: 'The reporter site (built by npm run build:client).',
-    tag: 'reporter',
-    access: 'reporter',
-    answers: [
-      { status: 200, description: 'The page.', mediaType: 'text/html' },
-      json(503, 'site_not_built: the site has not been built.', errorBodySchema),
-    ],
-  },
-  {
-    method: 'GET',
-    path: '/staff',
-    summary: 'Redirects to /staff/ (same path, the request query kept).',
-    tag: 'service',
-    access: 'public',
-    answers: [{ status: 302, description: 'To /staff/.' }],
-  },
-  {
-    method: 'GET',
-    path: '/staff/',
-    summary: 'The staff dashboard (built by npm run build:client).',
-    tag: 'sign-in',
-    access: 'public',
-    answers: [
-      { status: 200, description: 'The page.', mediaType: 'text/html' },
-      json(503, 'site_not_built: the dashboard has not been built.', errorBodySchema),
-    ],
-  },
+  ...tagged('service', {
+    'GET /healthz': {
+      summary: 'Liveness: the process answers.',
+      access: 'public',
+      answers: [json(200, 'Alive.', livenessSchema)],
+    },
+    'GET /readyz': {
+      summary: 'Readiness: the database answers and no shutdown has begun.',
+      access: 'public',
+      answers: [
+        json(200, 'Ready.', readinessSchema),
+        json(503, 'Shutting down, or the database is unreachable.', readinessSchema),
+      ],
+    },
+    'GET /api/openapi.json': {
+      summary: 'This document.',
+      access: 'public',
+      answers: [{ status: 200, description: 'OpenAPI 3.1.', mediaType: 'application/json' }],
+    },
+  }),
+  ...tagged('reporter', {
+    'GET /': {
+      summary: 'The reporter site (built by npm run build:client).',
+      access: 'reporter',
+      answers: [
+        { status: 200, description: 'The page.', mediaType: 'text/html' },
+        json(503, 'site_not_built: the site has not been built.', errorBodySchema),
+      ],
+    },
+  }),
+  ...tagged('service', {
+    'GET /staff': {
+      summary: 'Redirects to /staff/ (same path, the request query kept).',
+      access: 'public',
+      answers: [{ status: 302, description: 'To /staff/.' }],
+    },
+  }),
+  ...tagged('sign-in', {
+    'GET /staff/': {
+      summary: 'The staff dashboard (built by npm run build:client).',
+      access: 'public',
+      answers: [
+        { status: 200, description: 'The page.', mediaType: 'text/html' },
+        json(503, 'site_not_built: the dashboard has not been built.', errorBodySchema),
+      ],
+    },
+  }),
   builtAssetRoute('/assets/:name', "the reporter site's build (script, stylesheet, icon)", {
     tag: 'reporter',
     access: 'reporter',
@@ -248,694 +258,508 @@ export const API_ROUTES: readonly ApiRoute[] = [
     tag: 'sign-in',
     access: 'public',
   }),
-  {
-    method: 'GET',
-    path: '/api/recipients',
-    summary: 'The organisation-signed recipient directory, to verify before encrypting.',
-    tag: 'reporter',
-    access: 'reporter',
-    answers: [json(200, 'The current directory.', recipientsAnswerSchema)],
-  },
-  {
-    method: 'POST',
-    path: '/api/reports',
-    summary: 'Submits an encrypted report; the same submission sent again is answered as before.',
-    tag: 'reporter',
-    access: 'reporter',
-    body: { json: reportSubmissionSchema },
-    answers: [stored(acceptedReportSchema)],
-  },
-  {
-    method: 'POST',
-    path: '/api/receipts/case',
-    summary: "Opens the reporter's case with the verifier derived from their receipt.",
-    tag: 'reporter',
-    access: 'reporter',
-    body: { json: openCaseRequestSchema },
-    answers: [
-      json(200, 'The status, the protected reply key and the thread.', reporterCaseViewSchema),
-    ],
-  },
-  {
-    method: 'POST',
-    path: '/api/receipts/messages',
-    summary: 'Adds an encrypted follow-up to the case the receipt opens.',
-    tag: 'reporter',
-    access: 'reporter',
-    body: { json: followUpRequestSchema },
-    answers: [stored(followUpStoredSchema)],
-  },
-  {
-    method: 'POST',
-    path: '/no-js/report',
-    summary:
-      "The report form of the page without JavaScript (NO_JS_FORM=on): the server encrypts the report and shows the receipt. The receipt is derived from the form's submission token (a fresh one in each page served), so the same form posted again is stored once.",
-    tag: 'reporter',
-    access: 'reporter',
-    body: { form: noJsReportFormSchema },
-    answers: [
-      { status: 201, description: 'Stored: the page with the receipt.', mediaType: 'text/html' },
-      {
-        status: 200,
-        description:
-          'This form was posted before and its report is stored: nothing stored again; the page with the same receipt.',
-        mediaType: 'text/html',
-      },
-      {
-        status: 400,
-        description: 'Nothing stored: the page saying what the report lacks.',
-        mediaType: 'text/html',
-      },
-    ],
-  },
-  {
-    method: 'POST',
-    path: '/no-js/status',
-    summary:
-      'The receipt form of the page without JavaScript (NO_JS_FORM=on): the case status only.',
-    tag: 'reporter',
-    access: 'reporter',
-    body: { form: noJsStatusFormSchema },
-    answers: [
-      { status: 200, description: 'The page with the status.', mediaType: 'text/html' },
-      {
-        status: 404,
-        description: 'The page saying no report matches the receipt.',
-        mediaType: 'text/html',
-      },
-    ],
-  },
-  {
-    method: 'PUT',
-    path: '/api/attachments/:attachmentId/parts/:index',
-    summary: 'Uploads one encrypted part of an attachment (a complete binary OpenPGP message).',
-    tag: 'reporter',
-    access: 'reporter',
-    params: partParams,
-    body: { bytes: 'application/octet-stream' },
-    headers: {
-      'X-Receipt-Verifier': {
-        description: "The receipt's verifier (43 base64url characters): never in the URL.",
-      },
+  ...tagged('reporter', {
+    'GET /api/recipients': {
+      summary: 'The organisation-signed recipient directory, to verify before encrypting.',
+      access: 'reporter',
+      answers: [json(200, 'The current directory.', recipientsAnswerSchema)],
     },
-    answers: [stored(partStoredSchema)],
-  },
-  {
-    method: 'GET',
-    path: '/api/auth/session',
-    summary: "The browser's session: its stage, user, factors and CSRF token.",
-    tag: 'sign-in',
-    access: 'session',
-    answers: [session()],
-  },
-  {
-    method: 'POST',
-    path: '/api/auth/login',
-    summary: 'Username and password: starts a session at the second-factor or enrolment stage.',
-    tag: 'sign-in',
-    access: 'session',
-    body: { json: loginRequestSchema },
-    answers: [session()],
-  },
-  {
-    method: 'POST',
-    path: '/api/auth/invites/look-up',
-    summary:
-      'Whom an open invitation link is for, shown before a password is chosen; uses nothing up.',
-    tag: 'sign-in',
-    access: 'session',
-    body: { json: inviteLookUpRequestSchema },
-    answers: [json(200, 'The invited account.', invitationAnswerSchema)],
-  },
-  {
-    method: 'POST',
-    path: '/api/auth/invites/accept',
-    summary: "Sets a new account's password from its invitation; the session may only enrol.",
-    tag: 'sign-in',
-    access: 'session',
-    body: { json: acceptInviteRequestSchema },
-    answers: [session(201)],
-  },
-  {
-    method: 'POST',
-    path: '/api/auth/second-factor/totp',
-    summary: 'Completes sign-in with an authenticator app code.',
-    tag: 'sign-in',
-    access: 'staff:second-factor',
-    body: { json: codeRequestSchema },
-    answers: [session()],
-  },
-  {
-    method: 'POST',
-    path: '/api/auth/second-factor/recovery',
-    summary: 'Completes sign-in with a recovery code (each works once).',
-    tag: 'sign-in',
-    access: 'staff:second-factor',
-    body: { json: codeRequestSchema },
-    answers: [session()],
-  },
-  {
-    method: 'POST',
-    path: '/api/auth/second-factor/webauthn/options',
-    summary: 'WebAuthn options to sign in with a security key.',
-    tag: 'sign-in',
-    access: 'staff:second-factor',
-    body: { json: emptyRequestSchema },
-    answers: [json(200, 'PublicKeyCredentialRequestOptionsJSON.', webauthnOptionsSchema)],
-  },
-  {
-    method: 'POST',
-    path: '/api/auth/second-factor/webauthn',
-    summary: 'Completes sign-in with a security key.',
-    tag: 'sign-in',
-    access: 'staff:second-factor',
-    body: { json: webauthnProofRequestSchema },
-    answers: [session()],
-  },
-  {
-    method: 'POST',
-    path: '/api/auth/factors/totp/setup',
-    summary: 'Starts enrolling an authenticator app: a new secret, shown once.',
-    tag: 'sign-in',
-    access: 'staff:enrolling',
-    body: { json: emptyRequestSchema },
-    answers: [json(200, 'The secret and its otpauth URI.', totpSetupSchema)],
-  },
-  {
-    method: 'POST',
-    path: '/api/auth/factors/totp/confirm',
-    summary: 'Confirms the authenticator app with a code.',
-    tag: 'sign-in',
-    access: 'staff:enrolling',
-    body: { json: codeRequestSchema },
-    answers: [json(200, 'Enrolled; recovery codes with the first factor.', factorEnrolledSchema)],
-  },
-  {
-    method: 'POST',
-    path: '/api/auth/factors/webauthn/options',
-    summary: 'WebAuthn options to register a security key.',
-    tag: 'sign-in',
-    access: 'staff:enrolling',
-    body: { json: emptyRequestSchema },
-    answers: [json(200, 'PublicKeyCredentialCreationOptionsJSON.', webauthnOptionsSchema)],
-  },
-  {
-    method: 'POST',
-    path: '/api/auth/factors/webauthn',
-    summary: 'Registers a security key.',
-    tag: 'sign-in',
-    access: 'staff:enrolling',
-    body: { json: securityKeyRequestSchema },
-    answers: [json(200, 'Enrolled; recovery codes with the first factor.', factorEnrolledSchema)],
-  },
-  {
-    method: 'GET',
-    path: '/api/auth/factors',
-    summary: "The signed-in person's own second factors (no secrets) and recovery codes left.",
-    tag: 'sign-in',
-    access: 'staff',
-    answers: [json(200, 'The factors.', ownFactorsSchema)],
-  },
-  {
-    method: 'POST',
-    path: '/api/auth/factors/:factorId/remove',
-    summary:
-      'Removes one of your own second factors (`totp`, or a security key by its credential id); never the last one.',
-    tag: 'sign-in',
-    access: 'staff+reauth',
-    params: { factorId: factorIdSchema },
-    body: { json: emptyRequestSchema },
-    headers: {
-      'X-Key-Release': {
-        description: 'The key release token of this tab (see GET /api/me/key/secret).',
-      },
+    'POST /api/reports': {
+      summary: 'Submits an encrypted report; the same submission sent again is answered as before.',
+      access: 'reporter',
+      body: { json: reportSubmissionSchema },
+      answers: [stored(acceptedReportSchema)],
     },
-    answers: [
-      json(200, 'Removed; the factors left.', ownFactorsSchema),
-      json(
-        409,
-        'last_factor: the only second factor; factors_busy: a racing removal.',
-        errorBodySchema,
-      ),
-    ],
-  },
-  {
-    method: 'POST',
-    path: '/api/auth/factors/recovery-codes',
-    summary: 'A new set of recovery codes, shown once; the old set stops working at once.',
-    tag: 'sign-in',
-    access: 'staff+reauth',
-    body: { json: emptyRequestSchema },
-    headers: {
-      'X-Key-Release': {
-        description: 'The key release token of this tab (see GET /api/me/key/secret).',
-      },
+    'POST /api/receipts/case': {
+      summary: "Opens the reporter's case with the verifier derived from their receipt.",
+      access: 'reporter',
+      body: { json: openCaseRequestSchema },
+      answers: [
+        json(200, 'The status, the protected reply key and the thread.', reporterCaseViewSchema),
+      ],
     },
-    answers: [json(200, 'The new codes.', newRecoveryCodesSchema)],
-  },
-  {
-    method: 'POST',
-    path: '/api/auth/reauth/webauthn/options',
-    summary: 'WebAuthn options to re-authenticate with a security key.',
-    tag: 'sign-in',
-    access: 'staff',
-    body: { json: emptyRequestSchema },
-    answers: [json(200, 'PublicKeyCredentialRequestOptionsJSON.', webauthnOptionsSchema)],
-  },
-  {
-    method: 'POST',
-    path: '/api/auth/reauth',
-    summary: 'Re-authenticates (password and a second factor) before a sensitive action.',
-    tag: 'sign-in',
-    access: 'staff',
-    body: { json: reauthRequestSchema },
-    answers: [json(200, "Done; this tab's key release token.", reauthenticatedSchema)],
-  },
-  {
-    method: 'POST',
-    path: '/api/auth/password',
-    summary: 'Changes the password; every session of the account ends.',
-    tag: 'sign-in',
-    access: 'staff',
-    body: { json: changePasswordRequestSchema },
-    answers: [noContent],
-  },
-  {
-    method: 'POST',
-    path: '/api/auth/logout',
-    summary: 'Ends the session (any stage); the cookie is cleared either way.',
-    tag: 'sign-in',
-    access: 'session',
-    answers: [noContent],
-  },
-  {
-    method: 'GET',
-    path: '/api/me/key',
-    summary: "The caseworker's own public key and its status.",
-    tag: 'own key',
-    access: 'caseworker',
-    answers: [json(200, 'The key, or null.', ownKeyAnswerSchema)],
-  },
-  {
-    method: 'GET',
-    path: '/api/me/key/secret',
-    summary:
-      'The passphrase-protected secret key, only with the key release token of a tab that signed in or re-authenticated in this session.',
-    tag: 'own key',
-    access: 'caseworker+reauth',
-    headers: {
-      'X-Key-Release': {
-        description:
-          "The key release token the sign-in or re-authentication answer gave this tab; without it (or with another session's) 403 reauth_required.",
-      },
+    'POST /api/receipts/messages': {
+      summary: 'Adds an encrypted follow-up to the case the receipt opens.',
+      access: 'reporter',
+      body: { json: followUpRequestSchema },
+      answers: [stored(followUpStoredSchema)],
     },
-    answers: [json(200, 'The protected secret key.', protectedSecretKeyAnswerSchema)],
-  },
-  {
-    method: 'PUT',
-    path: '/api/me/key',
-    summary: 'Uploads a key pair: the public key and the passphrase-protected secret key.',
-    tag: 'own key',
-    access: 'caseworker+reauth',
-    body: { json: keyUploadRequestSchema },
-    answers: [json(201, 'Stored, pending vetting.', storedOwnKeyAnswerSchema)],
-  },
-  {
-    method: 'PUT',
-    path: '/api/me/key/protection',
-    summary: 'Replaces the protected secret key after a passphrase change.',
-    tag: 'own key',
-    access: 'caseworker+reauth',
-    body: { json: keyReprotectRequestSchema },
-    answers: [json(200, 'Stored.', storedOwnKeyAnswerSchema)],
-  },
-  {
-    method: 'POST',
-    path: '/api/admin/invites',
-    summary: 'Invites a staff member: the link carries the token in its fragment.',
-    tag: 'admin',
-    access: 'admin+reauth',
-    body: { json: inviteRequestSchema },
-    answers: [json(201, 'The invitation.', createdInviteSchema)],
-  },
-  {
-    method: 'GET',
-    path: '/api/admin/users',
-    summary: 'Every staff account with its role, status and factors.',
-    tag: 'admin',
-    access: 'admin',
-    answers: [json(200, 'The accounts.', staffUsersAnswerSchema)],
-  },
-  {
-    method: 'POST',
-    path: '/api/admin/users/:id/reset-factors',
-    summary: "Removes an account's factors and sessions; answers with a new invitation.",
-    tag: 'admin',
-    access: 'admin+reauth',
-    params: { id: hexIdSchema },
-    body: { json: emptyRequestSchema },
-    answers: [json(200, 'The new invitation.', createdInviteSchema)],
-  },
-  {
-    method: 'GET',
-    path: '/api/admin/keys',
-    summary: 'Every caseworker key with its status and holder.',
-    tag: 'admin',
-    access: 'admin',
-    answers: [json(200, 'The keys.', staffKeysAnswerSchema)],
-  },
-  {
-    method: 'POST',
-    path: '/api/admin/keys/:fingerprint/vet',
-    summary: 'Vets a pending key: it goes into the next directory.',
-    tag: 'admin',
-    access: 'admin+reauth',
-    params: { fingerprint: anyCaseFingerprintSchema },
-    body: { json: emptyRequestSchema },
-    answers: [json(200, 'The vetted key.', vettedKeyAnswerSchema)],
-  },
-  {
-    method: 'GET',
-    path: '/api/me/alerts',
-    summary: "The caller's own alerts: which kinds, and the e-mail address and webhook URL.",
-    tag: 'alerts',
-    access: 'staff',
-    answers: [json(200, 'The settings.', alertSettingsAnswerSchema)],
-  },
-  {
-    method: 'PUT',
-    path: '/api/me/alerts',
-    summary:
-      "Replaces the caller's own alerts; the webhook host must be on the allow-list (audited, addresses sealed at rest).",
-    tag: 'alerts',
-    access: 'staff',
-    body: { json: alertSettingsRequestSchema },
-    answers: [json(200, 'The settings as stored.', alertSettingsAnswerSchema)],
-  },
-  {
-    method: 'GET',
-    path: '/api/admin/alerts/webhook-hosts',
-    summary: 'The hosts webhook alerts may reach.',
-    tag: 'alerts',
-    access: 'admin',
-    answers: [json(200, 'The allow-list.', webhookHostsSchema)],
-  },
-  {
-    method: 'PUT',
-    path: '/api/admin/alerts/webhook-hosts',
-    summary: 'Replaces the webhook allow-list (audited).',
-    tag: 'alerts',
-    access: 'admin+reauth',
-    body: { json: webhookHostsSchema },
-    answers: [json(200, 'The allow-list as stored.', webhookHostsSchema)],
-  },
-  {
-    method: 'GET',
-    path: '/api/admin/alerts/failures',
-    summary:
-      'Alert deliveries that failed at least once: whose, which channel, why, and when next.',
-    tag: 'alerts',
-    access: 'admin',
-    answers: [json(200, 'The failing deliveries.', alertFailuresAnswerSchema)],
-  },
-  {
-    method: 'GET',
-    path: '/api/cases',
-    summary: 'The inbox: one page of cases, filtered and sorted.',
-    tag: 'cases',
-    access: 'caseworker',
-    query: caseListQuerySchema,
-    answers: [json(200, 'The page and the deployment’s plaintext limits.', caseListAnswerSchema)],
-  },
-  {
-    method: 'GET',
-    path: '/api/cases/:caseId',
-    summary: 'One case: triage fields, the encrypted report and thread, files, history.',
-    tag: 'cases',
-    access: 'caseworker',
-    params: caseId,
-    answers: [json(200, 'The case.', caseDetailAnswerSchema)],
-  },
-  {
-    method: 'PUT',
-    path: '/api/cases/:caseId/seen',
-    summary:
-      'Records that the caller was shown the case up to this message (their own read mark, only raised).',
-    tag: 'cases',
-    access: 'caseworker',
-    params: caseId,
-    body: { json: caseSeenRequestSchema },
-    answers: [
-      json(200, 'The caller’s mark as stored.', caseSeenAnswerSchema),
-      json(422, 'seq_beyond_thread: the case has no message with this seq.', errorBodySchema),
-    ],
-  },
-  {
-    method: 'GET',
-    path: '/api/cases/:caseId/attachments/:attachmentId/parts/:index',
-    summary: 'One encrypted attachment part, as stored.',
-    tag: 'cases',
-    access: 'caseworker',
-    params: { ...caseId, ...partParams },
-    answers: [{ status: 200, description: 'Ciphertext.', mediaType: 'application/octet-stream' }],
-  },
-  {
-    method: 'PATCH',
-    path: '/api/cases/:caseId',
-    summary: 'Changes triage fields; `null` clears.',
-    tag: 'cases',
-    access: 'caseworker',
-    params: caseId,
-    body: { json: triageChangeSchema },
-    answers: [json(200, 'The case summary as it is now.', triageChangedAnswerSchema)],
-  },
-  {
-    method: 'POST',
-    path: '/api/cases/:caseId/notes',
-    summary: 'Adds an internal note (encrypted to the caseworkers only).',
-    tag: 'cases',
-    access: 'caseworker',
-    params: caseId,
-    body: { json: caseMessageRequestSchema },
-    answers: [stored(caseMessageStoredSchema)],
-  },
-  {
-    method: 'POST',
-    path: '/api/cases/:caseId/replies',
-    summary: 'Adds a signed reply to the reporter.',
-    tag: 'cases',
-    access: 'caseworker',
-    params: caseId,
-    body: { json: caseMessageRequestSchema },
-    answers: [stored(caseMessageStoredSchema)],
-  },
-  {
-    method: 'POST',
-    path: '/api/cases/:caseId/reply-key-confirmation',
-    summary:
-      "Confirms a legacy report's reply key with a statement signed by the caller's own directory key (once per case).",
-    tag: 'cases',
-    access: 'caseworker+reauth',
-    params: caseId,
-    body: { json: replyKeyConfirmationRequestSchema },
-    answers: [
-      json(201, 'Verified and stored.', replyKeyConfirmedSchema),
-      json(
-        200,
-        'The same confirmation again (Idempotent-Replayed: true).',
-        replyKeyConfirmedSchema,
-      ),
-      json(
-        403,
-        'confirmation_key_required: the caller has no vetted key in the current directory.',
-        errorBodySchema,
-      ),
-      json(
-        409,
-        'reply_key_changed, reply_key_already_confirmed, reply_key_confirmation_exists.',
-        errorBodySchema,
-      ),
-      json(
-        422,
-        'confirmation_invalid: not exactly one valid signature by the caller’s key over this case and key.',
-        errorBodySchema,
-      ),
-    ],
-  },
-  {
-    method: 'GET',
-    path: '/api/cases/:caseId/access',
-    summary: "The directory's caseworkers and whether each can read every message of the case.",
-    tag: 'cases',
-    access: 'caseworker',
-    params: caseId,
-    answers: [json(200, 'Who can read the case.', caseAccessAnswerSchema)],
-  },
-  {
-    method: 'GET',
-    path: '/api/cases/:caseId/key-packets',
-    summary: 'The key packets of every message of the case, to re-wrap for a colleague.',
-    tag: 'cases',
-    access: 'caseworker',
-    params: caseId,
-    answers: [json(200, 'PKESK packets, base64.', keyPacketsAnswerSchema)],
-  },
-  {
-    method: 'POST',
-    path: '/api/cases/:caseId/shares',
-    summary: 'Gives a vetted colleague access: new key packets, message bodies untouched.',
-    tag: 'cases',
-    access: 'caseworker+reauth',
-    params: caseId,
-    body: { json: shareRequestSchema },
-    answers: [json(201, 'How many packets were added.', shareOutcomeSchema)],
-  },
-  {
-    method: 'GET',
-    path: '/api/cases/:caseId/export',
-    summary: 'The case as a tar archive of its encrypted messages, for GnuPG.',
-    tag: 'cases',
-    access: 'caseworker+reauth',
-    params: caseId,
-    answers: [{ status: 200, description: 'A tar archive.', mediaType: 'application/x-tar' }],
-  },
-  {
-    method: 'GET',
-    path: '/api/case-links/key',
-    summary:
-      "The organisation's linking key, wrapped: signed by a caseworker's directory key and encrypted to the directory's caseworkers. Verify both before any use.",
-    tag: 'cases',
-    access: 'caseworker',
-    answers: [json(200, 'The current key, or null before the first.', linkingKeyAnswerSchema)],
-  },
-  {
-    method: 'PUT',
-    path: '/api/case-links/key',
-    summary:
-      'Stores the first linking key (version 1), or the current one wrapped again for colleagues added to the directory since, with the identifiers of its linked cases sealed again for them (a case saved meanwhile is left as it is and named in `changed`).',
-    tag: 'cases',
-    access: 'caseworker',
-    body: { json: linkingKeyRequestSchema },
-    answers: [
-      json(201, 'The first key, stored.', linkingKeyStoredSchema),
-      json(200, 'The current key, wrapped again.', linkingKeyStoredSchema),
-      json(
-        409,
-        'linking_key_version: not the current version; linking_key_retired: rotate first; linking_recipient_removed: encrypted to an offboarded caseworker. Nothing stored.',
-        errorBodySchema,
-      ),
-    ],
-  },
-  {
-    method: 'GET',
-    path: '/api/case-links/counts',
-    summary:
-      'For the cases of one inbox page: how many other cases each shares an identifier with.',
-    tag: 'cases',
-    access: 'caseworker',
-    query: linkCountsQuerySchema,
-    answers: [json(200, 'The linked cases only.', linkCountsAnswerSchema)],
-  },
-  {
-    method: 'GET',
-    path: '/api/case-links/identifiers',
-    summary:
-      "What a share re-seals: every case's encrypted identifiers under the live linking key.",
-    tag: 'cases',
-    access: 'caseworker',
-    answers: [
-      json(200, 'The live version and its cases.', linkedIdentifiersAnswerSchema),
-      json(409, 'linking_key_missing, linking_key_retired.', errorBodySchema),
-    ],
-  },
-  {
-    method: 'GET',
-    path: '/api/case-links/rotation',
-    summary:
-      "What a rotation re-keys: every case's encrypted identifiers under the retired linking key.",
-    tag: 'cases',
-    access: 'caseworker',
-    answers: [
-      json(200, 'The retired version and its cases.', rotationAnswerSchema),
-      json(409, 'rotation_not_needed: the key is not retired.', errorBodySchema),
-    ],
-  },
-  {
-    method: 'POST',
-    path: '/api/case-links/rotation',
-    summary:
-      'Replaces the retired linking key and every token set in one request; the old tokens and key are then gone.',
-    tag: 'cases',
-    access: 'caseworker',
-    body: { json: rotationRequestSchema },
-    answers: [
-      json(201, 'Rotated.', rotatedAnswerSchema),
-      json(
-        409,
-        'rotation_not_needed, linking_key_version, rotation_incomplete: nothing stored.',
-        errorBodySchema,
-      ),
-    ],
-  },
-  {
-    method: 'GET',
-    path: '/api/case-links/cases/:caseId',
-    summary: "The case's link tokens and encrypted identifiers, and the cases sharing a token.",
-    tag: 'cases',
-    access: 'caseworker',
-    params: caseId,
-    answers: [json(200, 'The links.', caseLinksAnswerSchema)],
-  },
-  {
-    method: 'PUT',
-    path: '/api/case-links/cases/:caseId',
-    summary:
-      "Replaces the case's link tokens (made under the current linking key) and its encrypted identifiers.",
-    tag: 'cases',
-    access: 'caseworker',
-    params: caseId,
-    body: { json: caseLinksRequestSchema },
-    answers: [
-      json(200, 'Stored; the cases now linked.', caseLinksAnswerSchema),
-      json(
-        409,
-        'linking_key_version, linking_key_retired, link_identifiers_required: nothing stored.',
-        errorBodySchema,
-      ),
-    ],
-  },
-  {
-    method: 'GET',
-    path: '/api/stats/options',
-    summary: 'Thresholds, defaults, partners and the codes the statistics form offers.',
-    tag: 'statistics',
-    access: 'analyst',
-    answers: [json(200, 'The options.', statsOptionsSchema)],
-  },
-  {
-    method: 'POST',
-    path: '/api/stats/preview',
-    summary: 'A protected table and its disclosure risk, without noise; nothing is released.',
-    tag: 'statistics',
-    access: 'analyst',
-    body: { json: statsRequestSchema },
-    answers: [json(200, 'The preview.', statsPreviewSchema)],
-  },
-  {
-    method: 'POST',
-    path: '/api/stats/releases',
-    summary: 'Releases a table: noise drawn once, files written and hashed, the ledger updated.',
-    tag: 'statistics',
-    access: 'analyst',
-    body: { json: releaseRequestSchema },
-    answers: [json(201, 'The release and its files.', releasedAnswerSchema)],
-  },
-  {
-    method: 'GET',
-    path: '/api/stats/releases',
-    summary: 'The ledger of releases, newest first.',
-    tag: 'statistics',
-    access: 'analyst',
-    answers: [json(200, 'The ledger.', ledgerAnswerSchema)],
-  },
+    'POST /no-js/report': {
+      summary:
+        "The report form of the page without JavaScript (NO_JS_FORM=on): the server encrypts the report and shows the receipt. The receipt is derived from the form's submission token (a fresh one in each page served), so the same form posted again is stored once.",
+      access: 'reporter',
+      body: { form: noJsReportFormSchema },
+      answers: [
+        { status: 201, description: 'Stored: the page with the receipt.', mediaType: 'text/html' },
+        {
+          status: 200,
+          description:
+            'This form was posted before and its report is stored: nothing stored again; the page with the same receipt.',
+          mediaType: 'text/html',
+        },
+        {
+          status: 400,
+          description: 'Nothing stored: the page saying what the report lacks.',
+          mediaType: 'text/html',
+        },
+      ],
+    },
+    'POST /no-js/status': {
+      summary:
+        'The receipt form of the page without JavaScript (NO_JS_FORM=on): the case status only.',
+      access: 'reporter',
+      body: { form: noJsStatusFormSchema },
+      answers: [
+        { status: 200, description: 'The page with the status.', mediaType: 'text/html' },
+        {
+          status: 404,
+          description: 'The page saying no report matches the receipt.',
+          mediaType: 'text/html',
+        },
+      ],
+    },
+    'PUT /api/attachments/:attachmentId/parts/:index': {
+      summary: 'Uploads one encrypted part of an attachment (a complete binary OpenPGP message).',
+      access: 'reporter',
+      params: partParams,
+      body: { bytes: 'application/octet-stream' },
+      headers: {
+        'X-Receipt-Verifier': {
+          description: "The receipt's verifier (43 base64url characters): never in the URL.",
+        },
+      },
+      answers: [stored(partStoredSchema)],
+    },
+  }),
+  ...tagged('sign-in', {
+    'GET /api/auth/session': {
+      summary: "The browser's session: its stage, user, factors and CSRF token.",
+      access: 'session',
+      answers: [session()],
+    },
+    'POST /api/auth/login': {
+      summary: 'Username and password: starts a session at the second-factor or enrolment stage.',
+      access: 'session',
+      body: { json: loginRequestSchema },
+      answers: [session()],
+    },
+    'POST /api/auth/invites/look-up': {
+      summary:
+        'Whom an open invitation link is for, shown before a password is chosen; uses nothing up.',
+      access: 'session',
+      body: { json: inviteLookUpRequestSchema },
+      answers: [json(200, 'The invited account.', invitationAnswerSchema)],
+    },
+    'POST /api/auth/invites/accept': {
+      summary: "Sets a new account's password from its invitation; the session may only enrol.",
+      access: 'session',
+      body: { json: acceptInviteRequestSchema },
+      answers: [session(201)],
+    },
+    'POST /api/auth/second-factor/totp': {
+      summary: 'Completes sign-in with an authenticator app code.',
+      access: 'staff:second-factor',
+      body: { json: codeRequestSchema },
+      answers: [session()],
+    },
+    'POST /api/auth/second-factor/recovery': {
+      summary: 'Completes sign-in with a recovery code (each works once).',
+      access: 'staff:second-factor',
+      body: { json: codeRequestSchema },
+      answers: [session()],
+    },
+    'POST /api/auth/second-factor/webauthn/options': {
+      summary: 'WebAuthn options to sign in with a security key.',
+      access: 'staff:second-factor',
+      body: { json: emptyRequestSchema },
+      answers: [json(200, 'PublicKeyCredentialRequestOptionsJSON.', webauthnOptionsSchema)],
+    },
+    'POST /api/auth/second-factor/webauthn': {
+      summary: 'Completes sign-in with a security key.',
+      access: 'staff:second-factor',
+      body: { json: webauthnProofRequestSchema },
+      answers: [session()],
+    },
+    'POST /api/auth/factors/totp/setup': {
+      summary: 'Starts enrolling an authenticator app: a new secret, shown once.',
+      access: 'staff:enrolling',
+      body: { json: emptyRequestSchema },
+      answers: [json(200, 'The secret and its otpauth URI.', totpSetupSchema)],
+    },
+    'POST /api/auth/factors/totp/confirm': {
+      summary: 'Confirms the authenticator app with a code.',
+      access: 'staff:enrolling',
+      body: { json: codeRequestSchema },
+      answers: [json(200, 'Enrolled; recovery codes with the first factor.', factorEnrolledSchema)],
+    },
+    'POST /api/auth/factors/webauthn/options': {
+      summary: 'WebAuthn options to register a security key.',
+      access: 'staff:enrolling',
+      body: { json: emptyRequestSchema },
+      answers: [json(200, 'PublicKeyCredentialCreationOptionsJSON.', webauthnOptionsSchema)],
+    },
+    'POST /api/auth/factors/webauthn': {
+      summary: 'Registers a security key.',
+      access: 'staff:enrolling',
+      body: { json: securityKeyRequestSchema },
+      answers: [json(200, 'Enrolled; recovery codes with the first factor.', factorEnrolledSchema)],
+    },
+    'GET /api/auth/factors': {
+      summary: "The signed-in person's own second factors (no secrets) and recovery codes left.",
+      access: 'staff',
+      answers: [json(200, 'The factors.', ownFactorsSchema)],
+    },
+    'POST /api/auth/factors/:factorId/remove': {
+      summary:
+        'Removes one of your own second factors (`totp`, or a security key by its credential id); never the last one.',
+      access: 'staff+reauth',
+      params: { factorId: factorIdSchema },
+      body: { json: emptyRequestSchema },
+      headers: keyReleaseHeader,
+      answers: [
+        json(200, 'Removed; the factors left.', ownFactorsSchema),
+        json(
+          409,
+          'last_factor: the only second factor; factors_busy: a racing removal.',
+          errorBodySchema,
+        ),
+      ],
+    },
+    'POST /api/auth/factors/recovery-codes': {
+      summary: 'A new set of recovery codes, shown once; the old set stops working at once.',
+      access: 'staff+reauth',
+      body: { json: emptyRequestSchema },
+      headers: keyReleaseHeader,
+      answers: [json(200, 'The new codes.', newRecoveryCodesSchema)],
+    },
+    'POST /api/auth/reauth/webauthn/options': {
+      summary: 'WebAuthn options to re-authenticate with a security key.',
+      access: 'staff',
+      body: { json: emptyRequestSchema },
+      answers: [json(200, 'PublicKeyCredentialRequestOptionsJSON.', webauthnOptionsSchema)],
+    },
+    'POST /api/auth/reauth': {
+      summary: 'Re-authenticates (password and a second factor) before a sensitive action.',
+      access: 'staff',
+      body: { json: reauthRequestSchema },
+      answers: [json(200, "Done; this tab's key release token.", reauthenticatedSchema)],
+    },
+    'POST /api/auth/password': {
+      summary: 'Changes the password; every session of the account ends.',
+      access: 'staff',
+      body: { json: changePasswordRequestSchema },
+      answers: [noContent],
+    },
+    'POST /api/auth/logout': {
+      summary: 'Ends the session (any stage); the cookie is cleared either way.',
+      access: 'session',
+      answers: [noContent],
+    },
+  }),
+  ...tagged('own key', {
+    'GET /api/me/key': {
+      summary: "The caseworker's own public key and its status.",
+      access: 'caseworker',
+      answers: [json(200, 'The key, or null.', ownKeyAnswerSchema)],
+    },
+    'GET /api/me/key/secret': {
+      summary:
+        'The passphrase-protected secret key, only with the key release token of a tab that signed in or re-authenticated in this session.',
+      access: 'caseworker+reauth',
+      headers: {
+        'X-Key-Release': {
+          description:
+            "The key release token the sign-in or re-authentication answer gave this tab; without it (or with another session's) 403 reauth_required.",
+        },
+      },
+      answers: [json(200, 'The protected secret key.', protectedSecretKeyAnswerSchema)],
+    },
+    'PUT /api/me/key': {
+      summary: 'Uploads a key pair: the public key and the passphrase-protected secret key.',
+      access: 'caseworker+reauth',
+      body: { json: keyUploadRequestSchema },
+      answers: [json(201, 'Stored, pending vetting.', storedOwnKeyAnswerSchema)],
+    },
+    'PUT /api/me/key/protection': {
+      summary: 'Replaces the protected secret key after a passphrase change.',
+      access: 'caseworker+reauth',
+      body: { json: keyReprotectRequestSchema },
+      answers: [json(200, 'Stored.', storedOwnKeyAnswerSchema)],
+    },
+  }),
+  ...tagged('admin', {
+    'POST /api/admin/invites': {
+      summary: 'Invites a staff member: the link carries the token in its fragment.',
+      access: 'admin+reauth',
+      body: { json: inviteRequestSchema },
+      answers: [json(201, 'The invitation.', createdInviteSchema)],
+    },
+    'GET /api/admin/users': {
+      summary: 'Every staff account with its role, status and factors.',
+      access: 'admin',
+      answers: [json(200, 'The accounts.', staffUsersAnswerSchema)],
+    },
+    'POST /api/admin/users/:id/reset-factors': {
+      summary: "Removes an account's factors and sessions; answers with a new invitation.",
+      access: 'admin+reauth',
+      params: { id: hexIdSchema },
+      body: { json: emptyRequestSchema },
+      answers: [json(200, 'The new invitation.', createdInviteSchema)],
+    },
+    'GET /api/admin/keys': {
+      summary: 'Every caseworker key with its status and holder.',
+      access: 'admin',
+      answers: [json(200, 'The keys.', staffKeysAnswerSchema)],
+    },
+    'POST /api/admin/keys/:fingerprint/vet': {
+      summary: 'Vets a pending key: it goes into the next directory.',
+      access: 'admin+reauth',
+      params: { fingerprint: anyCaseFingerprintSchema },
+      body: { json: emptyRequestSchema },
+      answers: [json(200, 'The vetted key.', vettedKeyAnswerSchema)],
+    },
+  }),
+  ...tagged('alerts', {
+    'GET /api/me/alerts': {
+      summary: "The caller's own alerts: which kinds, and the e-mail address and webhook URL.",
+      access: 'staff',
+      answers: [json(200, 'The settings.', alertSettingsAnswerSchema)],
+    },
+    'PUT /api/me/alerts': {
+      summary:
+        "Replaces the caller's own alerts; the webhook host must be on the allow-list (audited, addresses sealed at rest).",
+      access: 'staff',
+      body: { json: alertSettingsRequestSchema },
+      answers: [json(200, 'The settings as stored.', alertSettingsAnswerSchema)],
+    },
+    'GET /api/admin/alerts/webhook-hosts': {
+      summary: 'The hosts webhook alerts may reach.',
+      access: 'admin',
+      answers: [json(200, 'The allow-list.', webhookHostsSchema)],
+    },
+    'PUT /api/admin/alerts/webhook-hosts': {
+      summary: 'Replaces the webhook allow-list (audited).',
+      access: 'admin+reauth',
+      body: { json: webhookHostsSchema },
+      answers: [json(200, 'The allow-list as stored.', webhookHostsSchema)],
+    },
+    'GET /api/admin/alerts/failures': {
+      summary:
+        'Alert deliveries that failed at least once: whose, which channel, why, and when next.',
+      access: 'admin',
+      answers: [json(200, 'The failing deliveries.', alertFailuresAnswerSchema)],
+    },
+  }),
+  ...tagged('cases', {
+    'GET /api/cases': {
+      summary: 'The inbox: one page of cases, filtered and sorted.',
+      access: 'caseworker',
+      query: caseListQuerySchema,
+      answers: [json(200, 'The page and the deployment’s plaintext limits.', caseListAnswerSchema)],
+    },
+    'GET /api/cases/:caseId': {
+      summary: 'One case: triage fields, the encrypted report and thread, files, history.',
+      access: 'caseworker',
+      params: caseId,
+      answers: [json(200, 'The case.', caseDetailAnswerSchema)],
+    },
+    'PUT /api/cases/:caseId/seen': {
+      summary:
+        'Records that the caller was shown the case up to this message (their own read mark, only raised).',
+      access: 'caseworker',
+      params: caseId,
+      body: { json: caseSeenRequestSchema },
+      answers: [
+        json(200, 'The caller’s mark as stored.', caseSeenAnswerSchema),
+        json(422, 'seq_beyond_thread: the case has no message with this seq.', errorBodySchema),
+      ],
+    },
+    'GET /api/cases/:caseId/attachments/:attachmentId/parts/:index': {
+      summary: 'One encrypted attachment part, as stored.',
+      access: 'caseworker',
+      params: { ...caseId, ...partParams },
+      answers: [{ status: 200, description: 'Ciphertext.', mediaType: 'application/octet-stream' }],
+    },
+    'PATCH /api/cases/:caseId': {
+      summary: 'Changes triage fields; `null` clears.',
+      access: 'caseworker',
+      params: caseId,
+      body: { json: triageChangeSchema },
+      answers: [json(200, 'The case summary as it is now.', triageChangedAnswerSchema)],
+    },
+    'POST /api/cases/:caseId/notes': {
+      summary: 'Adds an internal note (encrypted to the caseworkers only).',
+      access: 'caseworker',
+      params: caseId,
+      body: { json: caseMessageRequestSchema },
+      answers: [stored(caseMessageStoredSchema)],
+    },
+    'POST /api/cases/:caseId/replies': {
+      summary: 'Adds a signed reply to the reporter.',
+      access: 'caseworker',
+      params: caseId,
+      body: { json: caseMessageRequestSchema },
+      answers: [stored(caseMessageStoredSchema)],
+    },
+    'POST /api/cases/:caseId/reply-key-confirmation': {
+      summary:
+        "Confirms a legacy report's reply key with a statement signed by the caller's own directory key (once per case).",
+      access: 'caseworker+reauth',
+      params: caseId,
+      body: { json: replyKeyConfirmationRequestSchema },
+      answers: [
+        json(201, 'Verified and stored.', replyKeyConfirmedSchema),
+        json(
+          200,
+          'The same confirmation again (Idempotent-Replayed: true).',
+          replyKeyConfirmedSchema,
+        ),
+        json(
+          403,
+          'confirmation_key_required: the caller has no vetted key in the current directory.',
+          errorBodySchema,
+        ),
+        json(
+          409,
+          'reply_key_changed, reply_key_already_confirmed, reply_key_confirmation_exists.',
+          errorBodySchema,
+        ),
+        json(
+          422,
+          'confirmation_invalid: not exactly one valid signature by the caller’s key over this case and key.',
+          errorBodySchema,
+        ),
+      ],
+    },
+    'GET /api/cases/:caseId/access': {
+      summary: "The directory's caseworkers and whether each can read every message of the case.",
+      access: 'caseworker',
+      params: caseId,
+      answers: [json(200, 'Who can read the case.', caseAccessAnswerSchema)],
+    },
+    'GET /api/cases/:caseId/key-packets': {
+      summary: 'The key packets of every message of the case, to re-wrap for a colleague.',
+      access: 'caseworker',
+      params: caseId,
+      answers: [json(200, 'PKESK packets, base64.', keyPacketsAnswerSchema)],
+    },
+    'POST /api/cases/:caseId/shares': {
+      summary: 'Gives a vetted colleague access: new key packets, message bodies untouched.',
+      access: 'caseworker+reauth',
+      params: caseId,
+      body: { json: shareRequestSchema },
+      answers: [json(201, 'How many packets were added.', shareOutcomeSchema)],
+    },
+    'GET /api/cases/:caseId/export': {
+      summary: 'The case as a tar archive of its encrypted messages, for GnuPG.',
+      access: 'caseworker+reauth',
+      params: caseId,
+      answers: [{ status: 200, description: 'A tar archive.', mediaType: 'application/x-tar' }],
+    },
+    'GET /api/case-links/key': {
+      summary:
+        "The organisation's linking key, wrapped: signed by a caseworker's directory key and encrypted to the directory's caseworkers. Verify both before any use.",
+      access: 'caseworker',
+      answers: [json(200, 'The current key, or null before the first.', linkingKeyAnswerSchema)],
+    },
+    'PUT /api/case-links/key': {
+      summary:
+        'Stores the first linking key (version 1), or the current one wrapped again for colleagues added to the directory since, with the identifiers of its linked cases sealed again for them (a case saved meanwhile is left as it is and named in `changed`).',
+      access: 'caseworker',
+      body: { json: linkingKeyRequestSchema },
+      answers: [
+        json(201, 'The first key, stored.', linkingKeyStoredSchema),
+        json(200, 'The current key, wrapped again.', linkingKeyStoredSchema),
+        json(
+          409,
+          'linking_key_version: not the current version; linking_key_retired: rotate first; linking_recipient_removed: encrypted to an offboarded caseworker. Nothing stored.',
+          errorBodySchema,
+        ),
+      ],
+    },
+    'GET /api/case-links/counts': {
+      summary:
+        'For the cases of one inbox page: how many other cases each shares an identifier with.',
+      access: 'caseworker',
+      query: linkCountsQuerySchema,
+      answers: [json(200, 'The linked cases only.', linkCountsAnswerSchema)],
+    },
+    'GET /api/case-links/identifiers': {
+      summary:
+        "What a share re-seals: every case's encrypted identifiers under the live linking key.",
+      access: 'caseworker',
+      answers: [
+        json(200, 'The live version and its cases.', linkedIdentifiersAnswerSchema),
+        json(409, 'linking_key_missing, linking_key_retired.', errorBodySchema),
+      ],
+    },
+    'GET /api/case-links/rotation': {
+      summary:
+        "What a rotation re-keys: every case's encrypted identifiers under the retired linking key.",
+      access: 'caseworker',
+      answers: [
+        json(200, 'The retired version and its cases.', rotationAnswerSchema),
+        json(409, 'rotation_not_needed: the key is not retired.', errorBodySchema),
+      ],
+    },
+    'POST /api/case-links/rotation': {
+      summary:
+        'Replaces the retired linking key and every token set in one request; the old tokens and key are then gone.',
+      access: 'caseworker',
+      body: { json: rotationRequestSchema },
+      answers: [
+        json(201, 'Rotated.', rotatedAnswerSchema),
+        json(
+          409,
+          'rotation_not_needed, linking_key_version, rotation_incomplete: nothing stored.',
+          errorBodySchema,
+        ),
+      ],
+    },
+    'GET /api/case-links/cases/:caseId': {
+      summary: "The case's link tokens and encrypted identifiers, and the cases sharing a token.",
+      access: 'caseworker',
+      params: caseId,
+      answers: [json(200, 'The links.', caseLinksAnswerSchema)],
+    },
+    'PUT /api/case-links/cases/:caseId': {
+      summary:
+        "Replaces the case's link tokens (made under the current linking key) and its encrypted identifiers.",
+      access: 'caseworker',
+      params: caseId,
+      body: { json: caseLinksRequestSchema },
+      answers: [
+        json(200, 'Stored; the cases now linked.', caseLinksAnswerSchema),
+        json(
+          409,
+          'linking_key_version, linking_key_retired, link_identifiers_required: nothing stored.',
+          errorBodySchema,
+        ),
+      ],
+    },
+  }),
+  ...tagged('statistics', {
+    'GET /api/stats/options': {
+      summary: 'Thresholds, defaults, partners and the codes the statistics form offers.',
+      access: 'analyst',
+      answers: [json(200, 'The options.', statsOptionsSchema)],
+    },
+    'POST /api/stats/preview': {
+      summary: 'A protected table and its disclosure risk, without noise; nothing is released.',
+      access: 'analyst',
+      body: { json: statsRequestSchema },
+      answers: [json(200, 'The preview.', statsPreviewSchema)],
+    },
+    'POST /api/stats/releases': {
+      summary: 'Releases a table: noise drawn once, files written and hashed, the ledger updated.',
+      access: 'analyst',
+      body: { json: releaseRequestSchema },
+      answers: [json(201, 'The release and its files.', releasedAnswerSchema)],
+    },
+    'GET /api/stats/releases': {
+      summary: 'The ledger of releases, newest first.',
+      access: 'analyst',
+      answers: [json(200, 'The ledger.', ledgerAnswerSchema)],
+    },
+  }),
 ];
