@@ -35,7 +35,7 @@ import {
 } from '../../contract/key-policy';
 import { CaseworkerKeyError, type UnlockedCaseworkerKey } from './caseworker-keys';
 import { OPENPGP_CONFIG, STRICT_CONFIG } from './config';
-import { decryptBoundedVerifying } from './decryption';
+import { decryptBoundedVerifying, decryptSignedByDirectory } from './decryption';
 import type { VerifiedDirectory } from './directory';
 import { CryptoError } from './errors';
 import { REPLY_KEY_USER_ID } from './keys';
@@ -43,8 +43,6 @@ import { boundToEntry, messageIdNotation, type ThreadEntryRef } from './message-
 import { MAX_PLAINTEXT_BYTES } from './plaintext-limits';
 import {
   encryptSignedMessage,
-  latestSignatureTime,
-  readDirectorySigners,
   readPublicKey,
   readRecipientKeys,
   REPLY_KEY_NOTATION,
@@ -218,16 +216,13 @@ export async function decryptCaseworkerMessage(
   maxBytes: number = MAX_PLAINTEXT_BYTES.caseMessage,
 ): Promise<{ plaintext: Uint8Array; signature: CaseworkerSignature }> {
   const { kind, binding } = place;
-  const signers = directory ? await readDirectorySigners(directory, 'current-and-retired') : [];
-  const { data, signatures } = await decryptBoundedVerifying(
+  const { data, signatures, found } = await decryptSignedByDirectory(
     message,
     privateKeyOf(handle),
     Math.min(maxBytes, MAX_PLAINTEXT_BYTES.caseMessage),
-    signers.map((signer) => signer.key),
-    latestSignatureTime(),
+    directory,
   );
   if (signatures.length === 0) return { plaintext: data, signature: { state: 'unsigned' } };
-  const found = signerOf(signatures, signers);
   const notation = kind === 'note' ? CASE_NOTE_NOTATION : REPLY_KEY_NOTATION;
   // Security: a genuine signature made for another case (or another reply key) is not this one.
   const boundHere =

@@ -9,7 +9,16 @@
 import { decrypt, readMessage, type Message, type PrivateKey, type PublicKey } from 'openpgp';
 import { STRICT_CONFIG } from './config';
 import { CryptoError } from './errors';
-import { checkSignature, type CheckedSignature } from './signatures';
+import type { VerifiedDirectory } from './directory';
+import {
+  checkSignature,
+  latestSignatureTime,
+  readDirectorySigners,
+  signerOf,
+  type CheckedSignature,
+  type FoundSigner,
+  type SignerKey,
+} from './signatures';
 
 /** OpenPGP framing around the plaintext of an uncompressed message: key packets, headers, MDC. */
 const FRAMING_ALLOWANCE_BYTES = 64 * 1024;
@@ -81,6 +90,33 @@ export async function decryptBoundedVerifying(
   }
   if (data.length > maxBytes) throw tooLarge(maxBytes);
   return { data, signatures };
+}
+
+/**
+ * decryptBoundedVerifying against the caseworker keys of a verified directory, current and
+ * retired (readDirectorySigners), as of now, and the one of them that made the message's only
+ * valid signature (signerOf): null when unsigned, signed otherwise, or `directory` is null
+ * (nothing can be verified). The caller still checks what the signature binds it to.
+ */
+export async function decryptSignedByDirectory(
+  message: Uint8Array | string,
+  decryptionKey: PrivateKey,
+  maxBytes: number,
+  directory: VerifiedDirectory | null,
+): Promise<{
+  data: Uint8Array;
+  signatures: readonly CheckedSignature[];
+  found: FoundSigner<SignerKey> | null;
+}> {
+  const signers = directory ? await readDirectorySigners(directory, 'current-and-retired') : [];
+  const { data, signatures } = await decryptBoundedVerifying(
+    message,
+    decryptionKey,
+    maxBytes,
+    signers.map((signer) => signer.key),
+    latestSignatureTime(),
+  );
+  return { data, signatures, found: signerOf(signatures, signers) };
 }
 
 function tooLarge(maxBytes: number): CryptoError {

@@ -8,7 +8,7 @@
  */
 import { createMessage, sign, type PrivateKey } from 'openpgp';
 import { OPENPGP_CONFIG, REPORTER_TIMESTAMP } from './config';
-import { decryptBoundedVerifying } from './decryption';
+import { decryptSignedByDirectory } from './decryption';
 import type { VerifiedDirectory } from './directory';
 import { unlockSecretKey } from './keys';
 import { boundToEntry, messageIdNotation, type ThreadEntryRef } from './message-ids';
@@ -16,12 +16,9 @@ import { armorBinaryMessage } from './messages';
 import { MAX_PLAINTEXT_BYTES } from './plaintext-limits';
 import {
   encryptSignedMessage,
-  latestSignatureTime,
-  readDirectorySigners,
   readRecipientKeys,
   REPLY_KEY_NOTATION,
   shownSigner,
-  signerOf,
   type Signer,
 } from './signatures';
 
@@ -85,15 +82,12 @@ export async function decryptReply(
   directory: VerifiedDirectory,
   entry: ThreadEntryRef,
 ): Promise<DecryptedReply> {
-  const signers = await readDirectorySigners(directory, 'current-and-retired');
-  const { data, signatures } = await decryptBoundedVerifying(
+  const { data, found } = await decryptSignedByDirectory(
     message,
     handleOf(replyKey).use(),
     MAX_PLAINTEXT_BYTES.caseMessage,
-    signers.map((signer) => signer.key),
-    latestSignatureTime(),
+    directory,
   );
-  const found = signerOf(signatures, signers);
   // Security: a genuine reply written for another reply key (the sender's own report, say) and
   // re-encrypted to this one is not the organisation speaking to this reporter.
   const forThisKey = found?.notations.get(REPLY_KEY_NOTATION) === replyKey.fingerprint;

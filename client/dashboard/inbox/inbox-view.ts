@@ -9,7 +9,6 @@
  * report they never opened, a follow-up since they last opened it) and whether the case needs a
  * reply; both come from the server, which keeps per caseworker only the last message shown.
  */
-import { CASE_PRIORITIES, CASE_STATUSES } from '../../../contract/vocabulary';
 import { element } from '../../shared/dom';
 import { CaseApi, type InboxCase } from '../cases/case-api';
 import { decryptStored, type Decrypted } from '../cases/case-crypto';
@@ -17,30 +16,12 @@ import { incidentLabel, priorityLabel, statusLabel } from '../cases/case-labels'
 import { UPPER_PLAINTEXT_BOUNDS } from '../cases/plaintext-bounds';
 import { displayText, matchesSearch, previewText, searchableText } from '../cases/safe-text';
 import type { DashboardContext } from '../context';
-import {
-  button,
-  checkboxField,
-  field,
-  form,
-  onClick,
-  problemLine,
-  selectInput,
-  statusLine,
-  submitButton,
-  textInput,
-  viewSection,
-} from '../controls';
+import { button, field, onClick, problemLine, statusLine, viewSection } from '../controls';
 import { renderKeyGate } from '../keys/key-gate';
 import { LinksApi } from '../linking/links-api';
 import { describeFailure } from '../session/error-messages';
-import {
-  ASSIGNEE_FILTERS,
-  inboxQueryString,
-  INBOX_SORTS,
-  pageCount,
-  type InboxFilters,
-  type InboxSort,
-} from './inbox-query';
+import { renderInboxFilters } from './inbox-filters';
+import { inboxQueryString, pageCount } from './inbox-query';
 import { readReportPreview } from './report-preview';
 
 interface InboxRow {
@@ -140,7 +121,7 @@ export function renderInboxView(ctx: DashboardContext): HTMLElement {
   const view = viewSection('inbox', t('inbox.title'), [
     element('p', {}, [t('inbox.intro')]),
     renderKeyGate(ctx),
-    renderFilters(ctx, state.filters, (filters) => {
+    renderInboxFilters(ctx, state.filters, (filters) => {
       state.filters = filters;
       state.page = 1;
       void load();
@@ -319,89 +300,6 @@ export function renderInboxView(ctx: DashboardContext): HTMLElement {
 
   void load();
   return view;
-}
-
-function renderFilters(
-  ctx: DashboardContext,
-  current: InboxFilters,
-  onApply: (filters: InboxFilters) => void,
-): HTMLElement {
-  const { t } = ctx;
-  const statuses = CASE_STATUSES.map((status) =>
-    checkboxField(
-      `inbox-status-${status}`,
-      statusLabel(t, status),
-      current.statuses.includes(status),
-      {
-        name: 'status',
-        value: status,
-      },
-    ),
-  );
-  const priority = selectInput(
-    'inbox-priority',
-    [
-      ['', t('inbox.filter.any')],
-      ...CASE_PRIORITIES.map((value) => [value, priorityLabel(t, value)] as const),
-    ],
-    current.priority ?? '',
-  );
-  const assignee = selectInput(
-    'inbox-assignee',
-    ASSIGNEE_FILTERS.map((value) => [value, t(`inbox.filter.assignee.${value}`)] as const),
-    current.assignee,
-  );
-  const label = textInput('inbox-label', { maxlength: '40', dir: 'auto' });
-  label.value = current.label;
-  const overdue = checkboxField('inbox-overdue', t('inbox.filter.overdue'), current.overdueOnly);
-  const needsReply = checkboxField(
-    'inbox-needs-reply',
-    t('inbox.filter.needsReply'),
-    current.needsReplyOnly,
-  );
-  const from = element('input', { type: 'date', id: 'inbox-received-from', name: 'receivedFrom' });
-  from.value = current.receivedFrom;
-  const to = element('input', { type: 'date', id: 'inbox-received-to', name: 'receivedTo' });
-  to.value = current.receivedTo;
-  const sort = selectInput(
-    'inbox-sort',
-    INBOX_SORTS.map((value) => [value, t(`inbox.sort.${value}`)] as const),
-    current.sort,
-  );
-  return form(
-    'inbox-filters',
-    [
-      element('fieldset', { class: 'choices' }, [
-        element('legend', {}, [t('inbox.filter.status')]),
-        ...statuses.map((choice) => choice.element),
-      ]),
-      element('div', { class: 'filter-grid' }, [
-        field(t('inbox.filter.priority'), priority),
-        field(t('inbox.filter.assignee'), assignee),
-        field(t('inbox.filter.label'), label),
-        field(t('inbox.filter.receivedFrom'), from),
-        field(t('inbox.filter.receivedTo'), to),
-        field(t('inbox.sort.label'), sort),
-      ]),
-      overdue.element,
-      needsReply.element,
-      submitButton(t('inbox.filter.apply'), { id: 'inbox-apply' }),
-    ],
-    () => {
-      onApply({
-        statuses: CASE_STATUSES.filter((_, index) => statuses[index]?.input.checked === true),
-        priority: CASE_PRIORITIES.find((value) => value === priority.value) ?? null,
-        assignee: ASSIGNEE_FILTERS.find((value) => value === assignee.value) ?? 'any',
-        label: label.value.trim(),
-        overdueOnly: overdue.input.checked,
-        needsReplyOnly: needsReply.input.checked,
-        receivedFrom: from.value,
-        receivedTo: to.value,
-        sort: INBOX_SORTS.find((value): value is InboxSort => value === sort.value) ?? 'urgency',
-      });
-      return Promise.resolve();
-    },
-  );
 }
 
 function badge(
