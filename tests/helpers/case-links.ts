@@ -11,8 +11,9 @@ import {
   wrapLinkingKey,
   type UnlockedCaseworkerKey,
 } from '../../client/crypto';
+import * as libphonenumber from 'libphonenumber-js';
 import {
-  normaliseIdentifier,
+  identifierRules,
   type IdentifierType,
   type LinkIdentifier,
 } from '../../client/dashboard/linking/identifiers';
@@ -63,8 +64,9 @@ export function identifiersOf(
   typed: readonly (readonly [IdentifierType, string])[],
   country: string | null,
 ): LinkIdentifier[] {
+  const rules = identifierRules(libphonenumber);
   return typed.map(([type, raw]) => {
-    const identifier = normaliseIdentifier(type, raw, country);
+    const identifier = rules.normalise(type, raw, country);
     if (identifier === null) throw new Error(`not a ${type}: ${raw}`);
     return identifier;
   });

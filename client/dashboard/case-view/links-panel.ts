@@ -18,8 +18,8 @@ import { button, casePanel, onClick, outcomeLines, selectInput, textInput } from
 import {
   IDENTIFIER_TYPES,
   identifierKey,
-  normaliseIdentifier,
-  proposeIdentifiers,
+  loadIdentifierRules,
+  type IdentifierRules,
   type IdentifierType,
   type LinkIdentifier,
 } from '../linking/identifiers';
@@ -113,7 +113,9 @@ export function renderLinksPanel(
       }
       confirmed = opened;
     }
-    body.replaceChildren(...editor(linking, directory.directory, confirmed, stored.body));
+    const rules = await loadIdentifierRules();
+    if (!panel.isConnected) return;
+    body.replaceChildren(...editor(linking, directory.directory, confirmed, stored.body, rules));
   };
 
   /** What the key needs before anything can be linked: made, rotated, or it failed. */
@@ -160,15 +162,13 @@ export function renderLinksPanel(
     directory: VerifiedDirectory,
     confirmed: readonly LinkIdentifier[],
     stored: CaseLinks,
+    rules: IdentifierRules,
   ): Node[] => {
     const chosen = new Map<string, { identifier: LinkIdentifier; checked: boolean }>();
     for (const identifier of confirmed)
       chosen.set(identifierKey(identifier), { identifier, checked: true });
     // Only the contactedBy answer: the reporter's own contact details are never proposed.
-    for (const identifier of proposeIdentifiers(
-      report?.contactedBy ?? '',
-      report?.country ?? null,
-    )) {
+    for (const identifier of rules.propose(report?.contactedBy ?? '', report?.country ?? null)) {
       if (!chosen.has(identifierKey(identifier))) {
         chosen.set(identifierKey(identifier), { identifier, checked: false });
       }
@@ -215,7 +215,7 @@ export function renderLinksPanel(
     const add = button(t('links.add'), { id: 'links-add' });
     add.addEventListener('click', () => {
       problem.textContent = '';
-      const identifier = normaliseIdentifier(
+      const identifier = rules.normalise(
         typeSelect.value as IdentifierType,
         valueInput.value,
         report?.country ?? null,

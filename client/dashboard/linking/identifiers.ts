@@ -7,13 +7,12 @@
  *
  * A WhatsApp account is its phone number, so it is a `phone` identifier: "called from" and
  * "wrote on WhatsApp from" the same number link.
+ *
+ * The rules need libphonenumber-js (about 37 KB compressed), which the dashboard imports only
+ * when a case's links are opened (loadIdentifierRules): a chunk of its own that only caseworkers
+ * who link cases fetch, not part of every staff member's first load.
  */
-import {
-  findPhoneNumbersInText,
-  isSupportedCountry,
-  parsePhoneNumberFromString,
-  type CountryCode,
-} from 'libphonenumber-js';
+import type { CountryCode } from 'libphonenumber-js';
 
 export const IDENTIFIER_TYPES = ['phone', 'email', 'telegram', 'wechat', 'plate'] as const;
 export type IdentifierType = (typeof IDENTIFIER_TYPES)[number];
@@ -56,8 +55,41 @@ const LABELLED: readonly { type: IdentifierType; label: RegExp; value: RegExp }[
   },
 ];
 
-function regionOf(country: string | null): CountryCode | undefined {
-  return country !== null && isSupportedCountry(country) ? country : undefined;
+/** libphonenumber-js, as its module namespace. */
+export type PhoneRules = typeof import('libphonenumber-js');
+
+/** Normalising and proposing identifiers, once the phone number rules are at hand. */
+export interface IdentifierRules {
+  /**
+   * One identifier of `type` as a caseworker typed it, normalised, or null when it is not one
+   * (a phone number that is not valid, an address without a domain). `country` (ISO 3166-1, the
+   * report's country) is where a national number is read from.
+   */
+  normalise(type: IdentifierType, raw: string, country: string | null): LinkIdentifier | null;
+  /** The identifiers found in the report's `contactedBy` answer, each once, in the order found. */
+  propose(answer: string, country: string | null): LinkIdentifier[];
+}
+
+export function identifierRules(phone: PhoneRules): IdentifierRules {
+  return {
+    normalise: (type, raw, country) => normaliseIdentifier(phone, type, raw, country),
+    propose: (answer, country) => proposeIdentifiers(phone, answer, country),
+  };
+}
+
+let loaded: Promise<IdentifierRules> | undefined;
+
+/** The rules, importing libphonenumber-js on first use (a failed fetch is tried again). */
+export function loadIdentifierRules(): Promise<IdentifierRules> {
+  loaded ??= import('libphonenumber-js').then(identifierRules, (error: unknown) => {
+    loaded = undefined;
+    throw error;
+  });
+  return loaded;
+}
+
+function regionOf(phone: PhoneRules, country: string | null): CountryCode | undefined {
+  return country !== null && phone.isSupportedCountry(country) ? country : undefined;
 }
 
 /** "0090 532 …" is "+90 532 …": the international prefix most countries dial. */
@@ -65,12 +97,8 @@ function internationalPrefixAsPlus(text: string): string {
   return text.replace(/(^|[^\d+])00(?=[1-9])/gu, '$1+');
 }
 
-/**
- * One identifier of `type` as a caseworker typed it, normalised, or null when it is not one
- * (a phone number that is not valid, an address without a domain). `country` (ISO 3166-1, the
- * report's country) is where a national number is read from.
- */
-export function normaliseIdentifier(
+function normaliseIdentifier(
+  phone: PhoneRules,
   type: IdentifierType,
   raw: string,
   country: string | null,
@@ -80,7 +108,10 @@ export function normaliseIdentifier(
   if (text === '' || text.length > MAX_VALUE_CHARS || /\p{Cc}/u.test(text)) return null;
   switch (type) {
     case 'phone': {
-      const number = parsePhoneNumberFromString(internationalPrefixAsPlus(text), regionOf(country));
+      const number = phone.parsePhoneNumberFromString(
+        internationalPrefixAsPlus(text),
+        regionOf(phone, country),
+      );
       return number?.isValid() ? { type, value: number.number } : null;
     }
     case 'email': {
@@ -103,11 +134,14 @@ export function normaliseIdentifier(
   }
 }
 
-/** The identifiers found in the report's `contactedBy` answer, each once, in the order found. */
-export function proposeIdentifiers(answer: string, country: string | null): LinkIdentifier[] {
+function proposeIdentifiers(
+  phone: PhoneRules,
+  answer: string,
+  country: string | null,
+): LinkIdentifier[] {
   const found = new Map<string, LinkIdentifier>();
   const add = (type: IdentifierType, raw: string): void => {
-    const identifier = normaliseIdentifier(type, raw, country);
+    const identifier = normaliseIdentifier(phone, type, raw, country);
     if (identifier !== null) found.set(identifierKey(identifier), identifier);
   };
   const text = answer.normalize('NFKC');
@@ -124,9 +158,9 @@ export function proposeIdentifiers(answer: string, country: string | null): Link
     return ' ';
   });
   for (const match of withoutAddresses.matchAll(TELEGRAM)) add('telegram', match[1]!);
-  for (const { number } of findPhoneNumbersInText(
+  for (const { number } of phone.findPhoneNumbersInText(
     internationalPrefixAsPlus(withoutAddresses),
-    regionOf(country),
+    regionOf(phone, country),
   )) {
     add('phone', number.number);
   }

@@ -10,7 +10,7 @@
 import type { UnlockedCaseworkerKey, VerifiedDirectory } from '../../crypto';
 import { loadCrypto } from '../keys/key-passphrases';
 import type { ApiOutcome } from '../session/api-client';
-import { IDENTIFIER_TYPES, normaliseIdentifier, type LinkIdentifier } from './identifiers';
+import { IDENTIFIER_TYPES, loadIdentifierRules, type LinkIdentifier } from './identifiers';
 import { checkLinkingKeyPin } from './key-pin';
 import { importLinkingKey, linkToken, LINKING_KEY_BYTES, sha256Of } from './link-token';
 import type { LinksApi, ResealedCase, RotatedCase } from './links-api';
@@ -142,13 +142,12 @@ export async function openIdentifiers(
 ): Promise<LinkIdentifier[]> {
   const crypto = await loadCrypto();
   const stated = await crypto.decryptLinkIdentifiers(handle, directory, sealed, caseId, version);
-  const identifiers = await Promise.all(
-    stated.map(({ type, value }) => {
-      const known = IDENTIFIER_TYPES.find((candidate) => candidate === type);
-      return known ? normaliseIdentifier(known, value, null) : null;
-    }),
-  );
-  return identifiers.filter((identifier) => identifier !== null);
+  const rules = await loadIdentifierRules();
+  return stated.flatMap(({ type, value }) => {
+    const known = IDENTIFIER_TYPES.find((candidate) => candidate === type);
+    const identifier = known ? rules.normalise(known, value, null) : null;
+    return identifier ? [identifier] : [];
+  });
 }
 
 /**
