@@ -193,14 +193,21 @@ describe('caseworker keys', () => {
       ).toBe('decryption_failed');
     });
 
+    /** A file of what the browser encrypts to `key`, armored, for gpg to open. */
+    async function browserMadeFile(
+      key: ProtectedCaseworkerKey,
+      name: string,
+      text: string,
+    ): Promise<string> {
+      const path = join(scratch, name);
+      writeFileSync(path, armorBinaryMessage(await encryptTo(key.armoredPublicKey, text)));
+      return path;
+    }
+
     test('when a generated key is imported into GnuPG then gpg decrypts a message encrypted in the browser', async () => {
       const key = await generateCaseworkerKey(KEY_PASSPHRASE);
       gpg.importSecretKey(key.protectedSecretKey, KEY_PASSPHRASE);
-      const path = join(scratch, 'browser-made.asc');
-      writeFileSync(
-        path,
-        armorBinaryMessage(await encryptTo(key.armoredPublicKey, 'TEST ONLY for gpg')),
-      );
+      const path = await browserMadeFile(key, 'browser-made.asc', 'TEST ONLY for gpg');
       expect(gpg.decryptFile(path, KEY_PASSPHRASE).toString('utf8')).toBe('TEST ONLY for gpg');
     });
 
@@ -208,11 +215,7 @@ describe('caseworker keys', () => {
       const key = await generateCaseworkerKey(KEY_PASSPHRASE);
       const reprotected = await reprotectToOther(key);
       gpg.importSecretKey(reprotected.protectedSecretKey, OTHER_PASSPHRASE);
-      const path = join(scratch, 'reprotected.asc');
-      writeFileSync(
-        path,
-        armorBinaryMessage(await encryptTo(key.armoredPublicKey, 'TEST ONLY re-protected')),
-      );
+      const path = await browserMadeFile(key, 'reprotected.asc', 'TEST ONLY re-protected');
       expect(gpg.tryRun([...withPassphrase(KEY_PASSPHRASE), '--decrypt', path]).status).not.toBe(0);
       expect(gpg.decryptFile(path, OTHER_PASSPHRASE).toString('utf8')).toBe(
         'TEST ONLY re-protected',
