@@ -10,6 +10,7 @@ import {
   type InviteDocument,
   type StaffRole,
 } from './account.model';
+import { copyFields } from '../../platform/copy-fields';
 
 export interface Account {
   readonly id: string;
@@ -156,12 +157,14 @@ export class AccountsRepository {
 function toAccount(document: AccountDocument): Account {
   return {
     id: document._id,
-    username: document.username,
-    role: document.role,
-    status: document.status,
-    passwordHash: document.passwordHash,
-    totpSecretSealed: document.totpSecretSealed,
-    totpLastUsedStep: document.totpLastUsedStep,
-    createdOn: document.createdOn,
+    ...copyFields(document, [
+      'username',
+      'role',
+      'status',
+      'passwordHash',
+      'totpSecretSealed',
+      'totpLastUsedStep',
+      'createdOn',
+    ]),
   };
 }

@@ -7,6 +7,7 @@ import {
 } from './attachment-part.model';
 import { AttachmentOwnersRepository } from './attachment-owners.repository';
 import { AttachmentReservationsRepository } from './attachment-reservations.repository';
+import { copyFields } from '../../platform/copy-fields';
 
 export interface AttachmentPart {
   readonly caseId: string;
@@ -135,11 +136,8 @@ export class AttachmentPartsRepository extends repositoryOver(attachmentPartMode
 
 function toPart(document: AttachmentPartDocument): AttachmentPart {
   return {
-    caseId: document.caseId,
-    attachmentId: document.attachmentId,
-    index: document.index,
+    ...copyFields(document, ['caseId', 'attachmentId', 'index']),
     message: bytesOf(document.message),
-    sha256: document.sha256,
-    recipientKeyIds: document.recipientKeyIds,
+    ...copyFields(document, ['sha256', 'recipientKeyIds']),
   };
 }

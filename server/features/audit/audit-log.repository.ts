@@ -4,6 +4,7 @@ import {
   OBSOLETE_AUDIT_INDEXES,
   type AuditEntryDocument,
 } from './audit-entry.model';
+import { copyFields } from '../../platform/copy-fields';
 
 export interface AuditEntry {
   readonly seq: number;
@@ -71,12 +72,7 @@ export class AuditLogRepository extends repositoryOver(auditEntryModel) {
 function toEntry(document: AuditEntryDocument): AuditEntry {
   return {
     seq: document._id,
-    at: document.at,
-    actor: document.actor,
-    event: document.event,
-    details: document.details,
-    previousHash: document.previousHash,
-    hash: document.hash,
+    ...copyFields(document, ['at', 'actor', 'event', 'details', 'previousHash', 'hash']),
     ...(document.key === undefined ? {} : { key: document.key }),
   };
 }

@@ -1,5 +1,6 @@
 import { DURABLE_WRITE, repositoryOver } from '../../platform/db';
 import { replyKeyConfirmationModel } from './reply-key-confirmation.model';
+import { copyFields } from '../../platform/copy-fields';
 
 export interface ReplyKeyConfirmation {
   readonly caseId: string;
@@ -17,10 +18,7 @@ export class ReplyKeyConfirmationsRepository extends repositoryOver(replyKeyConf
   async insert(confirmation: ReplyKeyConfirmation): Promise<'inserted' | 'exists'> {
     const inserted = await this.insertUnique({
       _id: confirmation.caseId,
-      fingerprint: confirmation.fingerprint,
-      confirmation: confirmation.confirmation,
-      confirmedBy: confirmation.confirmedBy,
-      confirmedOn: confirmation.confirmedOn,
+      ...copyFields(confirmation, ['fingerprint', 'confirmation', 'confirmedBy', 'confirmedOn']),
     });
     return inserted ? 'inserted' : 'exists';
   }

@@ -5,6 +5,7 @@ import {
   type CaseworkerKeyDocument,
   type CaseworkerKeyStatus,
 } from './caseworker-key.model';
+import { copyFields } from '../../platform/copy-fields';
 
 export interface CaseworkerKey {
   readonly fingerprint: string;
@@ -100,11 +101,7 @@ export class CaseworkerKeysRepository extends repositoryOver(caseworkerKeyModel)
 function toCaseworkerKey(document: CaseworkerKeyDocument): CaseworkerKey {
   return {
     fingerprint: document._id,
-    label: document.label,
-    armoredPublicKey: document.armoredPublicKey,
-    encryptionKeyIds: document.encryptionKeyIds,
-    status: document.status,
-    addedOn: document.addedOn,
+    ...copyFields(document, ['label', 'armoredPublicKey', 'encryptionKeyIds', 'status', 'addedOn']),
     ownerId: document.ownerId ?? null,
     protectedSecretKey: document.protectedSecretKey ?? null,
   };

@@ -2,6 +2,7 @@ import { bytesOf, DURABLE_WRITE, repositoryOver } from '../../platform/db';
 import { isDuplicateKeyError } from '../../platform/db-errors';
 import { engineOf } from '../../platform/engine';
 import { reportModel, type ReportDocument } from './report.model';
+import { copyFields } from '../../platform/copy-fields';
 
 export interface StoredReport {
   readonly caseId: string;
@@ -122,15 +123,16 @@ function toDocument(report: StoredReport): ReportDocument {
 function toStoredReport(document: ReportDocument): StoredReport {
   return {
     caseId: document._id,
-    submissionId: document.submissionId,
-    requestDigest: document.requestDigest,
+    ...copyFields(document, ['submissionId', 'requestDigest']),
     message: bytesOf(document.message),
-    recipientKeyIds: document.recipientKeyIds,
-    directoryVersion: document.directoryVersion,
-    replyKey: document.replyKey,
-    replyKeyIds: document.replyKeyIds,
-    replySecretKey: document.replySecretKey,
-    receiptVerifierHash: document.receiptVerifierHash,
-    receivedOn: document.receivedOn,
+    ...copyFields(document, [
+      'recipientKeyIds',
+      'directoryVersion',
+      'replyKey',
+      'replyKeyIds',
+      'replySecretKey',
+      'receiptVerifierHash',
+      'receivedOn',
+    ]),
   };
 }
