@@ -11,6 +11,7 @@ import { flat } from './flat-costs';
 import { inbox } from './inbox';
 import { intake } from './intake';
 import { benchEntry } from './kit/run';
+import { linking } from './linking';
 import { load } from './mixed-load';
 import { reporter } from './reporter';
 import { stats } from './stats';
@@ -50,6 +51,11 @@ export const BENCHES = [
     note: ON_MONGODB
       ? '1,000 → 100,000 cases, 10 requests of each kind per size (the defaults)'
       : '1,000 → 10,000 cases (default 100,000: on FerretDB v1 a round of requests takes about 1.5 min at 10,000 cases, and at 100,000 single database calls outlast the app’s 30 s timeout), 5 requests of each kind per size (10)',
+  }),
+  benchEntry(linking, {
+    full: {},
+    quick: { runs: 3, warmups: 1 },
+    note: 'defaults (median of 15 openings each way after 3 warm-ups)',
   }),
   benchEntry(load, {
     full: { seconds: 20 },
