@@ -18,7 +18,7 @@ import { setUpOrganisation } from './kit/organisation';
 import { defineBench } from './kit/run';
 import { secondsSince, supplyFor } from './kit/stats';
 import { fixed, ms, passFail, row, table, yesNo } from './kit/summary';
-import { createBodyFactory } from './report-bodies';
+import { bodyOptions, createBodyFactory } from './report-bodies';
 
 /** The warm-up stops after this long even if it has not sent all its reports. */
 const WARMUP_MAX_SECONDS = 5;
@@ -47,8 +47,7 @@ export const intake = defineBench({
     connections: count('concurrent keep-alive connections', 16, 1, 1024),
     retryPercent: amount('share of reports re-sent as retries', 5, 0, 100),
     warmupReports: count('reports sent before measuring (also sizes the run)', 200, 20, 100_000),
-    maxReports: count('cap on reports pre-built for measuring (~3 ms each)', 10_000, 20, 1e6),
-    messageBytes: count('length of the armored encrypted message', 4096, 512, 256 * 1024),
+    ...bodyOptions(10_000, 20),
   },
   run: async (kit, o) => {
     const { connection, uri } = await kit.database();

@@ -29,16 +29,15 @@ import {
   REQUEST_KINDS,
   type OutgoingRequest,
 } from './mixed-load-traffic';
-import { createBodyFactory } from './report-bodies';
+import { bodyOptions, createBodyFactory } from './report-bodies';
 
 /** Fixed, so every run draws the same mix (which request when; ciphertexts differ). */
-const SEED = 20_260_708;
-const PART_SEED = 20_260_707;
+const SEEDS = { mix: 20_260_708, parts: 20_260_707 };
 /** Reports pre-built for the warm-up; it ends early when they are all sent. */
 const WARMUP_REPORTS = 150;
 const PART_POOL = { poolSize: 48, minBytes: 32 * 1024, maxBytes: 256 * 1024 };
-const RECOVERY_PASSES = 3;
-const RECOVERY_CONCURRENCY = 8;
+/** What gets no 201 is sent again, this many at once, up to `passes` times. */
+const RECOVERY = { passes: 3, concurrency: 8 };
 
 export const load = defineBench({
   name: 'load',
@@ -48,17 +47,16 @@ export const load = defineBench({
     seconds: count('length of the measured phase (s)', 20, 1, 600),
     warmupSeconds: count('longest warm-up (not measured; sizes the run)', 3, 1, 60),
     connections: count('keep-alive connections, alternately to each instance', 16, 2, 256),
-    maxReports: count('cap on reports pre-built for measuring (~3 ms each)', 20_000, 50, 1e6),
-    messageBytes: count('length of the armored encrypted report', 4096, 512, 256 * 1024),
+    ...bodyOptions(20_000, 50),
   },
   run: async (kit, o) => {
     const staffed = await staffedApp(kit, { instances: ['A', 'B'], raiseLimits: true });
     const { connection, directory, targets } = staffed;
     kit.log('pre-building reports and a pool of attachment parts');
     const factory = await createBodyFactory(directory, o.messageBytes);
-    const parts = await buildPartPool(directory, PART_POOL, seededRandom(PART_SEED));
+    const parts = await buildPartPool(directory, PART_POOL, seededRandom(SEEDS.parts));
     const cookie = staffed.caseworker.client.cookieHeader();
-    const traffic = new MixedTraffic(factory, cookie, parts, seededRandom(SEED));
+    const traffic = new MixedTraffic(factory, cookie, parts, seededRandom(SEEDS.mix));
     await traffic.addReports(WARMUP_REPORTS);
     const phase = (seconds: number, stopEarly?: () => boolean) => {
       const settings = { targets, connections: o.connections, seconds };
@@ -211,7 +209,7 @@ export const load = defineBench({
 const describe = ({ answers, elapsedSeconds }: { answers: unknown[]; elapsedSeconds: number }) =>
   `${answers.length} requests in ${elapsedSeconds.toFixed(1)} s`;
 
-/** Re-sends what had no 201, up to RECOVERY_PASSES times; returns how many were re-sent. */
+/** Re-sends what had no 201 (RECOVERY); returns how many were re-sent. */
 async function recover(
   kit: Kit,
   what: string,
@@ -219,12 +217,12 @@ async function recover(
   targets: Target[],
 ) {
   let resent = 0;
-  for (let pass = 1; pass <= RECOVERY_PASSES; pass++) {
+  for (let pass = 1; pass <= RECOVERY.passes; pass++) {
     const requests = pending();
     if (requests.length === 0) break;
     kit.log(`re-sending ${requests.length} ${what} that got no 201 (pass ${pass})`);
     resent += requests.length;
-    await sendEach(requests, targets, RECOVERY_CONCURRENCY);
+    await sendEach(requests, targets, RECOVERY.concurrency);
   }
   return resent;
 }

@@ -10,6 +10,7 @@ import {
   generateReplyKey,
   type VerifiedDirectory,
 } from '../../client/crypto';
+import { count } from './kit/options';
 
 /** Submissions are encrypted this many at a time: openpgp awaits WebCrypto, so a batch overlaps. */
 const BUILD_BATCH = 16;
@@ -23,6 +24,15 @@ export interface PrebuiltBody {
 }
 
 export type BodyFactory = Awaited<ReturnType<typeof createBodyFactory>>;
+
+/**
+ * The options of a bench that sends pre-built bodies: how many at most (`maxReports`, its
+ * default; at least `least`) and how long each armored message is.
+ */
+export const bodyOptions = (maxReports: number, least: number) => ({
+  maxReports: count('cap on reports pre-built for measuring (~3 ms each)', maxReports, least, 1e6),
+  messageBytes: count('length of the armored encrypted report', 4096, 512, 256 * 1024),
+});
 
 /**
  * Bodies whose armored message is `targetMessageBytes` long (give or take a few bytes). Each has
