@@ -19,6 +19,7 @@ export const EXPIRING_COLLECTIONS = [
   'second_factor_failures', // sessions: one per wrong code, with the session
   'login_attempts', // sign-in throttle: a day after each attempt
   'trusted_devices', // sign-in: device cookies, 180 days
+  'factor_changes', // sign-in: a claimed change of an account's factors, 10 minutes
   'alert_outbox', // alerts: a batch window's counts, two days after it closed if never sent
   'alert_deliveries', // alerts: one failing alert, 30 days after it was given up
 ] as const;

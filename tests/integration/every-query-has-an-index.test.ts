@@ -553,13 +553,14 @@ function drives(t: TestApp): Record<string, Drive> {
         keyReleaseTokenHashes: [],
         secondFactorFailures: 0,
         pendingTotpSealed: null,
-        webauthnChallenge: 'challenge',
+        registrationChallenge: 'challenge',
+        authenticationChallenge: 'challenge',
       } as const;
       await sessions.insert({ ...session, keyReleaseTokenHashes: [] });
       await sessions.findById(session._id);
       await sessions.update(session._id, { lastSeenAt: new Date() });
       await sessions.countSecondFactorFailure(session._id);
-      await sessions.takeWebauthnChallenge(session._id);
+      await sessions.takeWebauthnChallenge(session._id, 'registration');
       await sessions.countForAccount(accountId);
       await sessions.deleteOthersForAccount(accountId, session._id);
       await sessions.delete(session._id);
@@ -580,10 +581,12 @@ function drives(t: TestApp): Record<string, Drive> {
       });
       await factors.listCredentials(accountId);
       await factors.advanceCounter(credentialId, 0, 1);
-      await factors.claimRemoval(accountId, hex(), inAWhile());
+      const removal = await factors.claimChange(accountId, credentialId, inAWhile());
+      await factors.removalsUpTo(accountId, removal!, new Date());
+      await factors.cancelRemoval(accountId, removal!);
       await factors.deleteCredential(accountId, credentialId);
       const code = hex();
-      await factors.replaceRecoveryCodes(accountId, [code]);
+      await factors.replaceRecoveryCodes(accountId, [code], inAWhile());
       await factors.hasRecoveryCode(accountId, code);
       await factors.useRecoveryCode(accountId, code);
       await factors.countRecoveryCodes(accountId);

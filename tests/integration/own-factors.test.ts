@@ -7,7 +7,12 @@
  */
 import type { OwnFactors } from '../../contract/api/sign-in';
 import { generateTotpCode } from '../../server/features/sign-in';
-import { storeSecurityKey } from '../helpers/own-factors';
+import {
+  expectEachRefused,
+  factorChangePaths,
+  recoveryCodeSignsIn,
+  storeSecurityKey,
+} from '../helpers/own-factors';
 import { SoftwareAuthenticator } from '../helpers/software-authenticator';
 import { useTestApp } from '../helpers/use-test-app';
 import { enrolStaff, reauthenticate, signInStaff, StaffClient } from '../helpers/staff';
@@ -165,37 +170,15 @@ describe("a staff member's own second factors", () => {
       { voided: '10', sessionsEnded: '0' },
     ]);
     for (const code of codes) expect(JSON.stringify(entries)).not.toContain(code);
-    const signInWith = async (code: string) => {
-      const client = new StaffClient(t.app, t.config.publicOrigin);
-      await client.post(
-        '/api/auth/login',
-        { username: staff.username, password: staff.password },
-        { csrf: false },
-      );
-      return await client.post('/api/auth/second-factor/recovery', { code });
-    };
-    expect((await signInWith(staff.recoveryCodes[0]!)).status).toBe(401);
-    expect((await signInWith(codes[0]!)).status).toBe(200);
+    expect(await recoveryCodeSignsIn(t, staff, staff.recoveryCodes[0]!)).toBe(false);
+    expect(await recoveryCodeSignsIn(t, staff, codes[0]!)).toBe(true);
   });
 
   test('when the re-authentication is older than the window then every change is refused until the person re-authenticates', async () => {
     const staff = await enrolStaff(t, 'farida');
     const keyId = await storeSecurityKey(t, staff, 'TEST ONLY grey key');
     t.clock.advance(AGE_REAUTH_MS);
-    for (const path of [
-      `/api/auth/factors/${keyId}/remove`,
-      '/api/auth/factors/totp/remove',
-      '/api/auth/factors/recovery-codes',
-      '/api/auth/factors/totp/setup',
-      '/api/auth/factors/webauthn/options',
-    ]) {
-      const refused = await staff.client.post(path);
-      expect({ path, status: refused.status, code: refused.body.error?.code }).toEqual({
-        path,
-        status: 403,
-        code: 'reauth_required',
-      });
-    }
+    await expectEachRefused(staff.client, factorChangePaths(keyId), 403, 'reauth_required');
     expect((await staff.client.get('/api/auth/factors')).body.factors).toHaveLength(2);
     await reauthenticate(t, staff.client, staff);
     expect((await staff.client.post(`/api/auth/factors/${keyId}/remove`)).status).toBe(200);

@@ -3,7 +3,7 @@
  * an account is sent to enrolment, so whoever knows the password alone could enrol a factor of
  * their own and take the account. Defence (own-factors.ts remove): the last second factor is
  * never removed (409 last_factor; recovery codes do not count), and two removals sent at once
- * from the same set of factors cannot both pass that check (each claims the set it saw, once).
+ * cannot both pass that check (each claims the next change of the account's factors, once).
  */
 import { storeSecurityKey } from '../helpers/own-factors';
 import { useTestApp } from '../helpers/use-test-app';

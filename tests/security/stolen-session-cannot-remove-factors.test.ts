@@ -10,6 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { OwnFactors } from '../../contract/api/sign-in';
+import { expectEachRefused, factorChangePaths } from '../helpers/own-factors';
 import { SoftwareAuthenticator } from '../helpers/software-authenticator';
 import { useTestApp } from '../helpers/use-test-app';
 import { enrolStaff, signInStaff, StaffClient, type EnrolledStaff } from '../helpers/staff';
@@ -45,20 +46,7 @@ describe("a stolen session and the owner's second factors", () => {
     expect(view.body.stage).toBe('full');
     expect(thief.csrfToken).toBe(signedIn.csrfToken);
     const before = await factorEvents();
-    for (const path of [
-      `/api/auth/factors/${keyId}/remove`,
-      '/api/auth/factors/totp/remove',
-      '/api/auth/factors/recovery-codes',
-      '/api/auth/factors/totp/setup',
-      '/api/auth/factors/webauthn/options',
-    ]) {
-      const refused = await thief.post(path);
-      expect({ path, status: refused.status, code: refused.body.error?.code }).toEqual({
-        path,
-        status: 403,
-        code: 'reauth_required',
-      });
-    }
+    await expectEachRefused(thief, factorChangePaths(keyId), 403, 'reauth_required');
     // Nor the thief's own security key or authenticator code, sent straight to the confirmations.
     const thiefKey = new SoftwareAuthenticator(t.config.publicOrigin);
     for (const [path, body] of [

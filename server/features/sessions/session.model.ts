@@ -38,8 +38,13 @@ export interface SessionDocument {
   secondFactorFailures: number;
   /** A TOTP seed being enrolled, sealed, until the first code confirms it. */
   pendingTotpSealed: string | null;
-  /** The WebAuthn challenge last issued to this session (base64url). */
-  webauthnChallenge: string | null;
+  /**
+   * The WebAuthn challenges last issued to this session (base64url), one per ceremony, so that
+   * starting one (a sign-in or re-authentication, which a copied cookie can start) neither voids
+   * nor answers the other (a security key registration under way).
+   */
+  registrationChallenge: string | null;
+  authenticationChallenge: string | null;
 }
 
 const sessionSchema = collectionSchema<SessionDocument>('staff_sessions', {
@@ -56,7 +61,8 @@ const sessionSchema = collectionSchema<SessionDocument>('staff_sessions', {
   keyReleaseTokenHashes: { type: [String], default: [] },
   secondFactorFailures: { ...required(Number), default: 0 },
   pendingTotpSealed: nullable(String),
-  webauthnChallenge: nullable(String),
+  registrationChallenge: nullable(String),
+  authenticationChallenge: nullable(String),
 });
 sessionSchema.index({ accountId: 1 });
 

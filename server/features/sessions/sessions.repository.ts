@@ -6,6 +6,14 @@ import { sessionModel, type SessionDocument } from './session.model';
 
 export type StoredSession = Readonly<SessionDocument>;
 
+/** The two WebAuthn ceremonies, each with its own challenge (session.model.ts). */
+export type WebauthnCeremony = 'registration' | 'authentication';
+
+export const CHALLENGE_FIELDS = {
+  registration: 'registrationChallenge',
+  authentication: 'authenticationChallenge',
+} as const satisfies Record<WebauthnCeremony, keyof SessionDocument>;
+
 /** One wrong second-factor code given in a session; it expires with the session (expiry.ts). */
 interface SecondFactorFailureDocument {
   _id: string; // random: a failure is counted by inserting it, never by incrementing
@@ -61,17 +69,18 @@ export class SessionsRepository extends repositoryOver(sessionModel) {
     return await this.failures.countDocuments({ sessionId: id });
   }
 
-  /** Takes the stored WebAuthn challenge so it can be answered only once. */
-  async takeWebauthnChallenge(id: string): Promise<string | null> {
+  /** Takes the WebAuthn challenge stored for one ceremony so it can be answered only once. */
+  async takeWebauthnChallenge(id: string, ceremony: WebauthnCeremony): Promise<string | null> {
+    const field = CHALLENGE_FIELDS[ceremony];
     const before = await this.model
       .findOneAndUpdate(
-        { _id: id, webauthnChallenge: trusted({ $ne: null }) },
-        { $set: { webauthnChallenge: null } },
+        { _id: id, [field]: trusted({ $ne: null }) },
+        { $set: { [field]: null } },
         { returnDocument: 'before' },
       )
       .lean<SessionDocument>()
       .exec();
-    return before?.webauthnChallenge ?? null;
+    return before?.[field] ?? null;
   }
 
   async delete(id: string): Promise<void> {

@@ -8,7 +8,12 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { SingleUseMarks } from '../../platform/single-use';
 import type { ReauthProof, SessionStage } from './session.model';
-import type { SessionsRepository, StoredSession } from './sessions.repository';
+import {
+  CHALLENGE_FIELDS,
+  type SessionsRepository,
+  type StoredSession,
+  type WebauthnCeremony,
+} from './sessions.repository';
 
 export interface SessionLimits {
   readonly idleMinutes: number;
@@ -88,7 +93,8 @@ export class SessionsService {
       keyReleaseTokenHashes: [],
       secondFactorFailures: 0,
       pendingTotpSealed: null,
-      webauthnChallenge: null,
+      registrationChallenge: null,
+      authenticationChallenge: null,
     };
     await this.repository.insert(document);
     return { token, session: toActiveSession(document), keyReleaseToken: null };
@@ -187,13 +193,20 @@ export class SessionsService {
     await this.repository.update(session.id, { pendingTotpSealed: sealed });
   }
 
-  async setWebauthnChallenge(session: ActiveSession, challenge: string): Promise<void> {
-    await this.repository.update(session.id, { webauthnChallenge: challenge });
+  async setWebauthnChallenge(
+    session: ActiveSession,
+    ceremony: WebauthnCeremony,
+    challenge: string,
+  ): Promise<void> {
+    await this.repository.update(session.id, { [CHALLENGE_FIELDS[ceremony]]: challenge });
   }
 
-  /** The challenge last issued to this session, usable for one answer only. */
-  async takeWebauthnChallenge(session: ActiveSession): Promise<string | null> {
-    const challenge = await this.repository.takeWebauthnChallenge(session.id);
+  /** The challenge last issued to this session for `ceremony`, usable for one answer only. */
+  async takeWebauthnChallenge(
+    session: ActiveSession,
+    ceremony: WebauthnCeremony,
+  ): Promise<string | null> {
+    const challenge = await this.repository.takeWebauthnChallenge(session.id, ceremony);
     if (!challenge) return null;
     const keepUntil = new Date(this.clock().getTime() + 10 * 60_000);
     return (await this.marks.claim(`webauthn:${challenge}`, keepUntil)) ? challenge : null;

@@ -1,4 +1,5 @@
 import { collectionSchema, modelOn } from '../../platform/db';
+import { nullable, optional, required } from '../../platform/schema-fields';
 
 /** A registered security key (WebAuthn). Public material only. */
 export interface WebauthnCredentialDocument {
@@ -14,13 +15,13 @@ export interface WebauthnCredentialDocument {
 const webauthnCredentialSchema = collectionSchema<WebauthnCredentialDocument>(
   'webauthn_credentials',
   {
-    _id: { type: String, required: true },
-    accountId: { type: String, required: true },
-    publicKey: { type: Buffer, required: true },
-    counter: { type: Number, required: true },
-    transports: { type: [String], required: true },
-    name: { type: String, required: true, maxlength: 60 },
-    addedOn: { type: String, required: true },
+    _id: required(String),
+    accountId: required(String),
+    publicKey: required(Buffer),
+    counter: required(Number),
+    transports: required([String]),
+    name: { ...required(String), maxlength: 60 },
+    addedOn: required(String),
   },
 );
 webauthnCredentialSchema.index({ accountId: 1 });
@@ -30,19 +31,55 @@ export const webauthnCredentialModel = modelOn<WebauthnCredentialDocument>(
   webauthnCredentialSchema,
 );
 
-/** One unused recovery code, stored as SHA-256 of its 80 random bits. */
+/**
+ * One unused recovery code, stored as SHA-256 of its 80 random bits. Only the codes of the
+ * account's newest generation are valid: a renewal inserts its set under the change it claimed
+ * (FactorChangeDocument) before the older sets are deleted, so two renewals never leave two sets.
+ */
 export interface RecoveryCodeDocument {
   _id: string; // sha256(normalised code) hex
   accountId: string;
+  /** The version of the factor change that made the set; absent on codes stored before: 0. */
+  generation?: number;
 }
 
 const recoveryCodeSchema = collectionSchema<RecoveryCodeDocument>('recovery_codes', {
-  _id: { type: String, required: true },
-  accountId: { type: String, required: true },
+  _id: required(String),
+  accountId: required(String),
+  generation: optional(Number),
 });
-recoveryCodeSchema.index({ accountId: 1 });
+recoveryCodeSchema.index({ accountId: 1, generation: -1 });
 
 export const recoveryCodeModel = modelOn<RecoveryCodeDocument>('RecoveryCode', recoveryCodeSchema);
+
+/**
+ * One change of an account's second factors (a removal or a new set of recovery codes), numbered
+ * per account. A change is claimed by inserting the number after the latest one: two changes that
+ * read the same latest number want the same id and only one gets it (conditional updates are not
+ * atomic on FerretDB v1, and it has no multi-document transactions). Each claim was inserted after
+ * every lower one, so a change reading the claims after its own sees every earlier change, even
+ * one still under way.
+ */
+export interface FactorChangeDocument {
+  _id: string; // `${accountId}:${version}`
+  accountId: string;
+  version: number;
+  /** The factor a removal takes away (factorIdentity), null for a renewal or a refused removal. */
+  removes: string | null;
+  /** Long after any request ends: a removal under way is counted as done until then. */
+  expiresAt: Date;
+}
+
+const factorChangeSchema = collectionSchema<FactorChangeDocument>('factor_changes', {
+  _id: required(String),
+  accountId: required(String),
+  version: required(Number),
+  removes: nullable(String),
+  expiresAt: required(Date),
+});
+factorChangeSchema.index({ accountId: 1, version: -1 });
+
+export const factorChangeModel = modelOn<FactorChangeDocument>('FactorChange', factorChangeSchema);
 
 /**
  * One sign-in attempt counted against a key: an account, a device (device cookie) or a client
@@ -62,12 +99,12 @@ export interface LoginAttemptDocument {
 }
 
 const loginAttemptSchema = collectionSchema<LoginAttemptDocument>('login_attempts', {
-  _id: { type: String, required: true },
-  key: { type: String, required: true },
-  seq: { type: Number, required: true },
-  cycleStart: { type: Number, required: true },
-  at: { type: Date, required: true },
-  expiresAt: { type: Date, required: true },
+  _id: required(String),
+  key: required(String),
+  seq: required(Number),
+  cycleStart: required(Number),
+  at: required(Date),
+  expiresAt: required(Date),
 });
 loginAttemptSchema.index({ key: 1, seq: -1 });
 
@@ -81,9 +118,9 @@ export interface TrustedDeviceDocument {
 }
 
 const trustedDeviceSchema = collectionSchema<TrustedDeviceDocument>('trusted_devices', {
-  _id: { type: String, required: true },
-  accountId: { type: String, required: true },
-  expiresAt: { type: Date, required: true },
+  _id: required(String),
+  accountId: required(String),
+  expiresAt: required(Date),
 });
 trustedDeviceSchema.index({ accountId: 1 });
 

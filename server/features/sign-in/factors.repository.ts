@@ -3,11 +3,14 @@ import { DURABLE_WRITE, bytesOf } from '../../platform/db';
 import { isDuplicateKeyError } from '../../platform/db-errors';
 import type { SingleUseMarks } from '../../platform/single-use';
 import {
+  factorChangeModel,
   loginAttemptModel,
   recoveryCodeModel,
   trustedDeviceModel,
   webauthnCredentialModel,
+  type FactorChangeDocument,
   type LoginAttemptDocument,
+  type RecoveryCodeDocument,
   type TrustedDeviceDocument,
   type WebauthnCredentialDocument,
 } from './factors.model';
@@ -28,6 +31,7 @@ export class FactorsRepository {
   private readonly recoveryCodes;
   private readonly attempts;
   private readonly devices;
+  private readonly changes;
 
   constructor(
     connection: Connection,
@@ -37,6 +41,7 @@ export class FactorsRepository {
     this.recoveryCodes = recoveryCodeModel(connection);
     this.attempts = loginAttemptModel(connection);
     this.devices = trustedDeviceModel(connection);
+    this.changes = factorChangeModel(connection);
   }
 
   /** Expired attempts and devices go by expiry.ts (TTL index, or its sweep). */
@@ -45,6 +50,7 @@ export class FactorsRepository {
     await this.recoveryCodes.createIndexes();
     await this.attempts.createIndexes();
     await this.devices.createIndexes();
+    await this.changes.createIndexes();
   }
 
   // --- WebAuthn credentials
@@ -95,30 +101,110 @@ export class FactorsRepository {
     return result.deletedCount === 1;
   }
 
+  // --- changes of the factor set (factor_changes, factors.model.ts)
+
   /**
-   * Claims the removal of one factor from the set of factors named by `factorSetKey`: true for
-   * the first claim of that set only, so two removals that saw the same set cannot both go on.
+   * Claims the next change of the account's factors: its version, or null when a change that read
+   * the same latest version claimed it first. `removes` names the factor a removal takes away.
    */
-  async claimRemoval(accountId: string, factorSetKey: string, expiresAt: Date): Promise<boolean> {
-    return await this.marks.claim(`factor-removal:${accountId}:${factorSetKey}`, expiresAt);
+  async claimChange(
+    accountId: string,
+    removes: string | null,
+    expiresAt: Date,
+  ): Promise<number | null> {
+    const latest = await this.changes
+      .findOne({ accountId }, { version: 1 })
+      .sort({ version: -1 })
+      .lean<Pick<FactorChangeDocument, 'version'>>()
+      .exec();
+    // Never below the newest recovery codes, even once the change that made them has expired.
+    const version = Math.max(latest?.version ?? 0, await this.newestGeneration(accountId)) + 1;
+    try {
+      await this.changes.create([
+        { _id: `${accountId}:${version}`, accountId, version, removes, expiresAt },
+      ]);
+      return version;
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return null;
+      throw error;
+    }
+  }
+
+  /**
+   * The factors taken away by the account's removals up to `version`, under way or done, that
+   * have not expired: a removal that claimed before `version` may not have deleted its factor yet.
+   */
+  async removalsUpTo(accountId: string, version: number, now: Date): Promise<Set<string>> {
+    const changes = await this.changes
+      .find({ accountId, version: trusted({ $lte: version }) })
+      .lean<FactorChangeDocument[]>()
+      .exec();
+    return new Set(
+      changes
+        .filter((change) => change.expiresAt > now)
+        .flatMap((change) => (change.removes === null ? [] : [change.removes])),
+    );
+  }
+
+  /** A claimed removal that was refused takes nothing away (only its claimer writes it). */
+  async cancelRemoval(accountId: string, version: number): Promise<void> {
+    await this.changes
+      .updateOne({ _id: `${accountId}:${version}` }, { $set: { removes: null } })
+      .exec();
   }
 
   // --- recovery codes
 
-  async replaceRecoveryCodes(accountId: string, codeHashes: readonly string[]): Promise<void> {
-    await this.recoveryCodes.deleteMany({ accountId }, { writeConcern: DURABLE_WRITE }).exec();
-    await this.recoveryCodes.insertMany(codeHashes.map((hash) => ({ _id: hash, accountId })));
+  /**
+   * Makes `codeHashes` the account's only valid recovery codes: false, with nothing changed, when
+   * another change of the account's factors claimed the same version, or a later set of codes was
+   * stored meanwhile. The new set is stored under its own generation before the old is deleted,
+   * and only the newest generation counts, so no failure or race leaves two sets valid, and a
+   * failure part way leaves the old set valid.
+   */
+  async replaceRecoveryCodes(
+    accountId: string,
+    codeHashes: readonly string[],
+    expiresAt: Date,
+  ): Promise<boolean> {
+    const generation = await this.claimChange(accountId, null, expiresAt);
+    if (generation === null) return false;
+    await this.recoveryCodes.insertMany(
+      codeHashes.map((hash) => ({ _id: hash, accountId, generation })),
+    );
+    if ((await this.newestGeneration(accountId)) !== generation) {
+      await this.recoveryCodes
+        .deleteMany({ accountId, generation }, { writeConcern: DURABLE_WRITE })
+        .exec();
+      return false;
+    }
+    await this.recoveryCodes
+      .deleteMany(
+        {
+          accountId,
+          $or: [
+            { generation: trusted({ $lt: generation }) },
+            { generation: trusted({ $exists: false }) },
+          ],
+        },
+        { writeConcern: DURABLE_WRITE },
+      )
+      .exec();
+    return true;
   }
 
-  /** Whether the code is one of this account's, not used yet. */
+  /** Whether the code is one of this account's current set, not used yet. */
   async hasRecoveryCode(accountId: string, codeHash: string): Promise<boolean> {
-    return (await this.recoveryCodes.exists({ _id: codeHash, accountId }).exec()) !== null;
+    const code = await this.recoveryCodes
+      .findOne({ _id: codeHash, accountId })
+      .lean<RecoveryCodeDocument>()
+      .exec();
+    return code !== null && (code.generation ?? 0) === (await this.newestGeneration(accountId));
   }
 
-  /** Deletes the code if it is one of this account's: true means it was valid and is now used. */
+  /** Deletes the code if it is one of this account's current set: true means it was valid and is now used. */
   async useRecoveryCode(accountId: string, codeHash: string): Promise<boolean> {
-    const exists = await this.recoveryCodes.exists({ _id: codeHash, accountId }).exec();
-    if (!exists) return false;
+    if (!(await this.hasRecoveryCode(accountId, codeHash))) return false;
     const tenYears = new Date(Date.now() + 10 * 365 * 86_400_000);
     if (!(await this.marks.claim(`recovery:${codeHash}`, tenYears))) return false;
     const result = await this.recoveryCodes
@@ -128,7 +214,23 @@ export class FactorsRepository {
   }
 
   async countRecoveryCodes(accountId: string): Promise<number> {
-    return await this.recoveryCodes.countDocuments({ accountId }).exec();
+    const generation = await this.newestGeneration(accountId);
+    return await this.recoveryCodes
+      .countDocuments({
+        accountId,
+        generation: generation === 0 ? trusted({ $exists: false }) : generation,
+      })
+      .exec();
+  }
+
+  /** The generation of the account's newest recovery codes; 0 for codes stored before them. */
+  private async newestGeneration(accountId: string): Promise<number> {
+    const newest = await this.recoveryCodes
+      .findOne({ accountId }, { generation: 1 })
+      .sort({ generation: -1 })
+      .lean<Pick<RecoveryCodeDocument, 'generation'>>()
+      .exec();
+    return newest?.generation ?? 0;
   }
 
   /** Removes every second factor of an account (admin reset, offboarding). */

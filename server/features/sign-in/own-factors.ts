@@ -11,8 +11,9 @@
  * The last factor cannot be removed: an account without an authenticator app or security key is
  * sent to enrolment at its next login (sign-in.service login), so the password alone would then
  * let whoever has it enrol their own factor. Recovery codes do not count: they only stand in for
- * a factor the account still has. Two removals racing from the same set of factors cannot both
- * pass the check: each claims the set it saw (a unique mark), and only one claim of a set wins.
+ * a factor the account still has. Any two removals racing cannot both pass the check: each claims
+ * the next change of the account's factors (a unique insert, factors.repository claimChange), then
+ * counts what is left once every earlier removal, done or still under way, has taken its factor.
  */
 import { createHash } from 'node:crypto';
 import { TOTP_FACTOR_ID, type OwnFactors } from '../../../contract/api/sign-in';
@@ -22,15 +23,26 @@ import { ConflictError, ForbiddenError, NotFoundError } from '../../platform/err
 import type { ActiveSession, SessionsService } from '../sessions';
 import { actorOf } from './audit-actor';
 import type { FactorsRepository } from './factors.repository';
-import { createRecoveryCodes, hashRecoveryCode } from './recovery-codes';
+import { createRecoveryCodes, hashesOf } from './recovery-codes';
 
 /** For changingAccount: the change takes something away from the account's owner. */
 export const STRIPS = (): boolean => true;
 /** For changingAccount: the change only adds a factor. */
 export const ADDS = (): boolean => false;
 
-/** How long a removal's claim on the set of factors it saw is kept: far longer than a request. */
-const REMOVAL_CLAIM_MS = 60_000;
+/**
+ * How long a claimed change counts (factor_changes): far longer than any request, so a removal
+ * still under way is counted as done by every later one.
+ */
+export const CHANGE_CLAIM_MS = 10 * 60_000;
+
+/** Answer to a change that another change of the same account's factors overtook. */
+export function factorsBusy(): ConflictError {
+  return new ConflictError(
+    'factors_busy',
+    'Your second factors were just changed. Wait a moment, reload and try again.',
+  );
+}
 
 export interface OwnFactorsDeps {
   readonly accounts: AccountsService;
@@ -94,26 +106,27 @@ export class OwnFactorsService {
     const account = await this.changingAccount(session, keyReleaseToken, STRIPS);
     const { factors, audit } = this.deps;
     const credentials = await factors.listCredentials(account.id);
-    const hasTotp = account.totpSecretSealed !== null;
+    const app = account.totpSecretSealed === null ? [] : [totpIdentity(account.totpSecretSealed)];
     const isTotp = factorId === TOTP_FACTOR_ID;
-    if (isTotp ? !hasTotp : !credentials.some((credential) => credential.id === factorId)) {
+    if (isTotp ? app.length === 0 : !credentials.some((credential) => credential.id === factorId)) {
       throw new NotFoundError('factor_not_found', 'No such second factor on your account.');
     }
-    if (credentials.length + (hasTotp ? 1 : 0) <= 1) {
+    const present = [...credentials.map((credential) => credential.id), ...app];
+    const removes = isTotp ? app[0]! : factorId;
+    const now = this.deps.clock();
+    const version = await factors.claimChange(
+      account.id,
+      removes,
+      new Date(now.getTime() + CHANGE_CLAIM_MS),
+    );
+    if (version === null) throw factorsBusy();
+    // Read after the claim: every removal claimed before this one is among removalsUpTo.
+    const removed = await factors.removalsUpTo(account.id, version, now);
+    if (present.every((identity) => removed.has(identity))) {
+      await factors.cancelRemoval(account.id, version);
       throw new ConflictError(
         'last_factor',
         'This is your only second factor. Add another before removing it.',
-      );
-    }
-    const seen = [
-      ...credentials.map((credential) => credential.id),
-      ...(hasTotp ? [TOTP_FACTOR_ID] : []),
-    ];
-    const expiresAt = new Date(this.deps.clock().getTime() + REMOVAL_CLAIM_MS);
-    if (!(await factors.claimRemoval(account.id, factorSetKey(seen), expiresAt))) {
-      throw new ConflictError(
-        'factors_busy',
-        'Your second factors were just changed. Wait a minute, reload and try again.',
       );
     }
     const details = await this.endingOtherSessions(session);
@@ -144,10 +157,10 @@ export class OwnFactorsService {
       voided: String(await this.deps.factors.countRecoveryCodes(account.id)),
       ...(await this.endingOtherSessions(session)),
     });
-    await this.deps.factors.replaceRecoveryCodes(
-      account.id,
-      codes.map((code) => hashRecoveryCode(code)!),
-    );
+    const expiresAt = new Date(this.deps.clock().getTime() + CHANGE_CLAIM_MS);
+    if (!(await this.deps.factors.replaceRecoveryCodes(account.id, hashesOf(codes), expiresAt))) {
+      throw factorsBusy();
+    }
     await this.deps.sessions.endOthersOf(session);
     return codes;
   }
@@ -181,13 +194,9 @@ export class OwnFactorsService {
 }
 
 /**
- * Names the set of factors a removal saw: which factors, not their secrets, so replacing the
- * authenticator app leaves the set as it was. A removed security key never comes back under its
- * id; only an authenticator app removed and set up again brings a set back, and removing it once
- * more within REMOVAL_CLAIM_MS is then answered factors_busy (safe, if slower).
+ * Names the authenticator app a removal takes away by its sealed secret (not the secret itself):
+ * an app set up again after a removal is another factor, which that removal does not take.
  */
-function factorSetKey(ids: readonly string[]): string {
-  return createHash('sha256')
-    .update([...ids].sort().join('\0'))
-    .digest('hex');
+function totpIdentity(totpSecretSealed: string): string {
+  return `totp:${createHash('sha256').update(totpSecretSealed).digest('hex')}`;
 }

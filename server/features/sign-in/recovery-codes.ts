@@ -29,3 +29,8 @@ export function hashRecoveryCode(code: string): string | null {
   if (!/^[0-9A-HJKMNP-TV-Z]{16}$/.test(normalised)) return null;
   return createHash('sha256').update(`amanat/recovery-code/v1\0${normalised}`).digest('hex');
 }
+
+/** What is stored of a new set of codes. */
+export function hashesOf(codes: readonly string[]): string[] {
+  return codes.map((code) => hashRecoveryCode(code)!);
+}

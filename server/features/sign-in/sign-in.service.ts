@@ -28,8 +28,8 @@ import type { ActiveSession, SessionsService, SessionStage, StartedSession } fro
 import { actorOf } from './audit-actor';
 import type { FactorsRepository } from './factors.repository';
 import type { LoginThrottle, SignInPath, ThrottleKeys } from './login-throttle';
-import { ADDS, OwnFactorsService } from './own-factors';
-import { createRecoveryCodes, hashRecoveryCode } from './recovery-codes';
+import { ADDS, CHANGE_CLAIM_MS, factorsBusy, OwnFactorsService } from './own-factors';
+import { createRecoveryCodes, hashesOf, hashRecoveryCode } from './recovery-codes';
 import { createTotpSecret, matchTotpStep, totpUri } from './totp';
 import {
   authenticationOptions,
@@ -178,9 +178,7 @@ export class SignInService {
     proof: SecondFactorProof,
     client: ClientContext,
   ): Promise<{ started: StartedSession; deviceToken: string | null }> {
-    const account = await this.activeAccount(session);
-    const keys = await this.throttleKeys(client, account.username, account);
-    await this.throttle.admit(keys);
+    const { account, keys } = await this.admittedAccount(session, client);
     if (!(await this.checkSecondFactor(account, session, proof))) {
       await this.failSecondFactor(session, account, proof.kind);
     }
@@ -201,7 +199,7 @@ export class SignInService {
       throw new ConflictError('no_security_key', 'No security key is registered for this account.');
     }
     const options = await authenticationOptions(this.rp, credentials);
-    await this.sessions.setWebauthnChallenge(session, options.challenge);
+    await this.sessions.setWebauthnChallenge(session, 'authentication', options.challenge);
     return options;
   }
 
@@ -214,12 +212,8 @@ export class SignInService {
     proof: SecondFactorProof,
     client: ClientContext,
   ): Promise<string> {
-    const account = await this.activeAccount(session);
-    const keys = await this.throttleKeys(client, account.username, account);
-    await this.throttle.admit(keys);
-    const passwordOk = account.passwordHash
-      ? await verifyPassword(account.passwordHash, password)
-      : false;
+    const { account, keys } = await this.admittedAccount(session, client);
+    const passwordOk = await passwordMatches(account, password);
     const factorOk = passwordOk && (await this.checkSecondFactor(account, session, proof));
     if (!factorOk)
       await this.failSecondFactor(session, account, passwordOk ? proof.kind : 'password');
@@ -294,7 +288,7 @@ export class SignInService {
       );
     }
     const options = await registrationOptions(this.rp, account, existing);
-    await this.sessions.setWebauthnChallenge(session, options.challenge);
+    await this.sessions.setWebauthnChallenge(session, 'registration', options.challenge);
     return options;
   }
 
@@ -305,7 +299,7 @@ export class SignInService {
     name: string,
   ): Promise<{ started: StartedSession | null; recoveryCodes: string[] | null }> {
     const account = await this.enrollingAccount(session, keyReleaseToken, ADDS);
-    const challenge = await this.sessions.takeWebauthnChallenge(session);
+    const challenge = await this.sessions.takeWebauthnChallenge(session, 'registration');
     const credential = challenge ? await verifyRegistration(this.rp, response, challenge) : null;
     if (!credential) {
       throw new UnprocessableError(
@@ -347,10 +341,8 @@ export class SignInService {
     newPassword: string,
     client: ClientContext,
   ): Promise<void> {
-    const account = await this.activeAccount(session);
-    const keys = await this.throttleKeys(client, account.username, account);
-    await this.throttle.admit(keys);
-    if (!account.passwordHash || !(await verifyPassword(account.passwordHash, currentPassword))) {
+    const { account } = await this.admittedAccount(session, client);
+    if (!(await passwordMatches(account, currentPassword))) {
       await this.failSecondFactor(session, account, 'password');
     }
     checkNewPassword(newPassword, account.username);
@@ -430,7 +422,7 @@ export class SignInService {
         return await this.factors.useRecoveryCode(account.id, hash);
       }
       case 'webauthn': {
-        const challenge = await this.sessions.takeWebauthnChallenge(session);
+        const challenge = await this.sessions.takeWebauthnChallenge(session, 'authentication');
         if (!challenge) return false;
         const credentials = await this.factors.listCredentials(account.id);
         const verdict = await verifyAuthentication(this.rp, proof.response, challenge, credentials);
@@ -469,10 +461,12 @@ export class SignInService {
   ): Promise<{ started: StartedSession | null; recoveryCodes: string[] | null }> {
     if (session.stage !== 'enrol-factor') return { started: null, recoveryCodes: null };
     const recoveryCodes = createRecoveryCodes();
-    await this.factors.replaceRecoveryCodes(
-      account.id,
-      recoveryCodes.map((code) => hashRecoveryCode(code)!),
-    );
+    const expiresAt = new Date(this.clock().getTime() + CHANGE_CLAIM_MS);
+    if (
+      !(await this.factors.replaceRecoveryCodes(account.id, hashesOf(recoveryCodes), expiresAt))
+    ) {
+      throw factorsBusy();
+    }
     await this.audit.record(actorOf(account), 'auth.login_succeeded', { factor: 'enrolment' });
     const started = await this.sessions.elevate(session, 'full', { reauthProof: 'enrolment' });
     return { started, recoveryCodes };
@@ -500,6 +494,17 @@ export class SignInService {
       return await this.ownFactors.changingAccount(session, keyReleaseToken, strips);
     }
     return await this.activeAccount(session);
+  }
+
+  /** The session's account, once the throttle admits another try of its password or factor. */
+  private async admittedAccount(
+    session: ActiveSession,
+    client: ClientContext,
+  ): Promise<{ account: Account; keys: ThrottleKeys }> {
+    const account = await this.activeAccount(session);
+    const keys = await this.throttleKeys(client, account.username, account);
+    await this.throttle.admit(keys);
+    return { account, keys };
   }
 
   private async throttleKeys(
@@ -539,4 +544,9 @@ const REPLACES_APP = (account: Account): boolean => account.totpSecretSealed !==
 
 function hashDeviceToken(token: string): string {
   return createHash('sha256').update(`amanat/device/v1\0${token}`).digest('hex');
+}
+
+/** Whether `password` is the account's (an account without one, still invited, has none). */
+async function passwordMatches(account: Account, password: string): Promise<boolean> {
+  return account.passwordHash !== null && (await verifyPassword(account.passwordHash, password));
 }

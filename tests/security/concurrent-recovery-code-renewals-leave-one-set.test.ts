@@ -1,0 +1,40 @@
+/**
+ * Attack: renew the recovery codes twice at the same moment (a double click, a retried request,
+ * or a thief with the tab racing its owner) so that two sets are valid afterwards, one of them
+ * perhaps never seen by the owner. Defence (factors.repository replaceRecoveryCodes): a renewal
+ * claims the next change of the account's factors by a unique insert and stores its set under
+ * that generation before deleting the older ones; only the newest generation signs in, and a
+ * renewal overtaken by another answers 409 factors_busy with its codes void.
+ */
+import { recoveryCodeSignsIn } from '../helpers/own-factors';
+import { enrolStaff } from '../helpers/staff';
+import { useTestApp } from '../helpers/use-test-app';
+
+describe('two recovery code renewals at the same moment', () => {
+  const t = useTestApp({ label: 'recovery-renewal-race', caseworkers: 1 });
+
+  test.each([1, 2, 3, 4, 5])(
+    'when both are sent at once then exactly one new set signs in, and the old set does not (round %i)',
+    async (round) => {
+      const staff = await enrolStaff(t, `renewer.${round}`);
+      const answers = await Promise.all([
+        staff.client.post('/api/auth/factors/recovery-codes'),
+        staff.client.post('/api/auth/factors/recovery-codes'),
+      ]);
+      for (const answer of answers) {
+        if (answer.status !== 200) expect(answer.body.error.code).toBe('factors_busy');
+      }
+      const sets = answers
+        .filter((answer) => answer.status === 200)
+        .map((answer) => answer.body.recoveryCodes as string[]);
+      expect(sets.length).toBeGreaterThanOrEqual(1);
+      // Only ten codes are left, whatever the order the two renewals ran in.
+      expect((await staff.client.get('/api/auth/factors')).body.recoveryCodesLeft).toBe(10);
+
+      const signingIn: boolean[] = [];
+      for (const set of sets) signingIn.push(await recoveryCodeSignsIn(t, staff, set[0]!));
+      expect(signingIn.filter(Boolean)).toHaveLength(1);
+      expect(await recoveryCodeSignsIn(t, staff, staff.recoveryCodes[0]!)).toBe(false);
+    },
+  );
+});
