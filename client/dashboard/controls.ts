@@ -131,6 +131,24 @@ export function statusLine(id: string): HTMLParagraphElement {
   return element('p', { id, role: 'status', class: 'status-line' });
 }
 
+/**
+ * The actions a person started here (a form sent, a button's work) that have not said their
+ * outcome yet. A language switch draws the view anew (shell.ts): it waits for these first, so
+ * no outcome is written into a view that has left the screen.
+ */
+const running = new Set<Promise<void>>();
+
+function tracked(action: () => Promise<void>): Promise<void> {
+  const work = action();
+  running.add(work);
+  return work.finally(() => running.delete(work));
+}
+
+/** Resolves once no action is running, including any started while waiting. */
+export async function actionsSettled(): Promise<void> {
+  while (running.size > 0) await Promise.allSettled([...running]);
+}
+
 /** A form that never navigates: submit runs `onSubmit`, with the submit buttons disabled meanwhile. */
 export function form(
   id: string,
@@ -146,13 +164,36 @@ export function form(
     node.setAttribute('aria-busy', 'true');
     const buttons = [...node.querySelectorAll('button')];
     for (const control of buttons) control.disabled = true;
-    void onSubmit().finally(() => {
+    void tracked(onSubmit).finally(() => {
       busy = false;
       node.removeAttribute('aria-busy');
       for (const control of buttons) control.disabled = false;
     });
   });
   return node;
+}
+
+/**
+ * A form headed by its <h3>: `<name>-form` holds the title, `children` (hints, fields, outcome
+ * lines), the submit button `<name>-submit`, then `after` (what the form produced).
+ */
+export function titledForm(
+  name: string,
+  text: { readonly title: string; readonly submit: string },
+  children: readonly (Node | string)[],
+  onSubmit: () => Promise<void>,
+  after: readonly Node[] = [],
+): HTMLFormElement {
+  return form(
+    `${name}-form`,
+    [
+      element('h3', {}, [text.title]),
+      ...children,
+      submitButton(text.submit, { id: `${name}-submit` }),
+      ...after,
+    ],
+    onSubmit,
+  );
 }
 
 /**
@@ -173,7 +214,7 @@ export function onClick(target: HTMLButtonElement, handler: () => Promise<void>)
   target.addEventListener('click', () => {
     if (target.disabled) return;
     target.disabled = true;
-    void handler().finally(() => {
+    void tracked(handler).finally(() => {
       target.disabled = false;
     });
   });

@@ -11,7 +11,7 @@ import { element } from '../shared/dom';
 import { renderAdminView } from './admin/admin-view';
 import { renderCaseView } from './case-view/case-view';
 import type { DashboardContext, Notice, Section } from './context';
-import { button } from './controls';
+import { actionsSettled, button } from './controls';
 import {
   createDashboardTranslator,
   dashboardDirectionOf,
@@ -31,7 +31,7 @@ import {
   isCaseId,
   type DashboardPlace,
 } from './navigation/dashboard-address';
-import { restoreTyped, typedIn } from './navigation/draft-carry';
+import { restoreSaid, restoreTyped, saidIn, typedIn } from './navigation/draft-carry';
 import { renderAccountView } from './session/account-view';
 import { StaffApiClient } from './session/api-client';
 import { renderEnrolFactorView } from './session/enrol-factor-view';
@@ -100,6 +100,8 @@ export class Dashboard implements DashboardContext {
   /** The view on screen while fully signed in (null on sign-in, enrolment and invitation). */
   #place: DashboardPlace | null = null;
   #viewListening = new AbortController();
+  /** The language a switch waits to show until the actions running have said their outcome. */
+  #switchingTo: DashboardLocaleCode | null = null;
   /** The notice on screen, drawn again in the new language on a language switch. */
   #noticeShown: Notice = '';
   #languageLinks: readonly { readonly code: DashboardLocaleCode; readonly link: HTMLElement }[] =
@@ -354,10 +356,26 @@ export class Dashboard implements DashboardContext {
   /**
    * Another language, in place: texts, direction and the view on screen are drawn anew and the
    * address's entry gets the new language. No page load, so the unlocked key and an invitation
-   * token (held in memory only, never put back in the address) stay.
+   * token (held in memory only, never put back in the address) stay. An action still running (a
+   * form sent, a case shared) would say its outcome in a view no longer on screen, and the
+   * person would not know whether it was done: the switch waits until every action has said its
+   * outcome, which the new view then says again. The language chosen last wins.
    */
-  switchLanguage(locale: DashboardLocaleCode): void {
+  async switchLanguage(locale: DashboardLocaleCode): Promise<void> {
+    const waiting = this.#switchingTo !== null;
+    this.#switchingTo = locale;
+    if (waiting) return;
+    this.#languages.setAttribute('aria-busy', 'true');
+    await actionsSettled();
+    this.#languages.removeAttribute('aria-busy');
+    const chosen = this.#switchingTo ?? locale;
+    this.#switchingTo = null;
+    this.showLocale(chosen);
+  }
+
+  private showLocale(locale: DashboardLocaleCode): void {
     if (locale === this.locale) return;
+    const before = this.locale;
     this.locale = locale;
     this.t = createDashboardTranslator(locale);
     showLanguage(locale, this.t);
@@ -375,8 +393,10 @@ export class Dashboard implements DashboardContext {
     this.renderAccountBar(this.#place === null ? null : sectionOf(this.#place));
     if (this.#draw !== null) {
       const typed = typedIn(this.#main);
+      const said = saidIn(this.#main);
       this.showView(this.#draw);
       restoreTyped(this.#main, typed, this.#viewListening.signal);
+      restoreSaid(this.#main, said, before, this.#viewListening.signal);
     }
     this.writeAddress('replace');
   }
@@ -406,7 +426,7 @@ export class Dashboard implements DashboardContext {
           return;
         }
         event.preventDefault();
-        this.switchLanguage(locale.code);
+        void this.switchLanguage(locale.code);
       });
       return { code: locale.code, link };
     });

@@ -28,17 +28,16 @@ function answersOf(ctx: DashboardContext, report: ReadReport): HTMLElement[] {
   const add = (key: string, labelKey: DashboardMessageKey, value: string | null): void => {
     if (value !== null && value !== '') blocks.push(answer(ctx, key, t(labelKey), value));
   };
-  add(
-    'incidentType',
-    'report.incidentType',
-    report.incidentType ? incidentLabel(t, report.incidentType) : null,
-  );
+  /** An answer from a closed list, shown by its label. */
+  const addChoice = <V extends string>(
+    key: string,
+    labelKey: DashboardMessageKey,
+    value: V | null,
+    label: (value: V) => string,
+  ): void => add(key, labelKey, value ? label(value) : null);
+  addChoice('incidentType', 'report.incidentType', report.incidentType, (v) => incidentLabel(t, v));
   add('month', 'report.month', report.month);
-  add(
-    'country',
-    'report.country',
-    report.country ? countryLabel(ctx.locale, report.country) : null,
-  );
+  addChoice('country', 'report.country', report.country, (v) => countryLabel(ctx.locale, v));
   add('city', 'report.city', report.city);
   blocks.push(
     answer(
@@ -50,17 +49,13 @@ function answersOf(ctx: DashboardContext, report: ReadReport): HTMLElement[] {
   );
   add('involved', 'report.involved', report.involved);
   add('contactedBy', 'report.contactedBy', report.contactedBy);
-  add(
-    'relativesAffected',
-    'report.relatives',
-    report.relativesAffected ? t(`report.relatives.${report.relativesAffected}`) : null,
+  addChoice('relativesAffected', 'report.relatives', report.relativesAffected, (v) =>
+    t(`report.relatives.${v}`),
   );
   add('deadlineDate', 'report.deadlineDate', report.deadlineDate);
   add('deadlineDetails', 'report.deadlineDetails', report.deadlineDetails);
-  add(
-    'contactMethod',
-    'report.contact',
-    report.contactMethod ? t(`report.contact.${report.contactMethod}`) : null,
+  addChoice('contactMethod', 'report.contact', report.contactMethod, (v) =>
+    t(`report.contact.${v}`),
   );
   add('contactDetails', 'report.contactDetails', report.contactDetails);
   const yesNo = (value: boolean | null): string =>

@@ -9,12 +9,10 @@ import {
   armoredTextarea,
   button,
   field,
-  form,
   onClick,
+  outcomeLines,
   passwordInput,
-  problemLine,
-  statusLine,
-  submitButton,
+  titledForm,
 } from '../controls';
 import { describeFailure } from '../session/error-messages';
 import type { KeyApi, MyKey } from './key-api';
@@ -58,17 +56,15 @@ function renderGenerateForm(
   const { t } = ctx;
   const passphrase = passwordInput('generate-passphrase', 'off');
   const repeat = passwordInput('generate-passphrase-repeat', 'off');
-  const problem = problemLine('generate-problem');
-  const status = statusLine('generate-status');
-  return form(
-    'generate-key-form',
+  const { problem, status } = outcomeLines('generate');
+  return titledForm(
+    'generate-key',
+    { title: t('keys.generate.title'), submit: t('keys.generate.submit') },
     [
-      element('h3', {}, [t('keys.generate.title')]),
       field(t('keys.generate.passphrase'), passphrase, t('keys.passphraseRules')),
       field(t('keys.generate.repeat'), repeat),
       problem,
       status,
-      submitButton(t('keys.generate.submit'), { id: 'generate-key-submit' }),
     ],
     async () => {
       if (!newPassphraseAccepted(t, problem, passphrase, repeat)) return;
@@ -95,22 +91,19 @@ function renderImportForm(
   const gnupgPassphrase = passwordInput('import-gnupg-passphrase', 'off');
   const passphrase = passwordInput('import-passphrase', 'off');
   const repeat = passwordInput('import-passphrase-repeat', 'off');
-  const problem = problemLine('import-problem');
-  const status = statusLine('import-status');
+  const { problem, status } = outcomeLines('import');
   const confirmArea = element('div', { id: 'import-confirm', class: 'panel' });
   confirmArea.hidden = true;
-  const importForm = form(
-    'import-key-form',
+  return titledForm(
+    'import-key',
+    { title: t('keys.import.title'), submit: t('keys.import.submit') },
     [
-      element('h3', {}, [t('keys.import.title')]),
       field(t('keys.import.armored'), armored),
       field(t('keys.import.gnupgPassphrase'), gnupgPassphrase),
       field(t('keys.import.passphrase'), passphrase, t('keys.passphraseRules')),
       field(t('keys.import.repeat'), repeat),
       problem,
       status,
-      submitButton(t('keys.import.submit'), { id: 'import-key-submit' }),
-      confirmArea,
     ],
     async () => {
       confirmArea.hidden = true;
@@ -151,6 +144,6 @@ function renderImportForm(
       confirmArea.hidden = false;
       proceed.focus();
     },
+    [confirmArea],
   );
-  return importForm;
 }

@@ -11,12 +11,11 @@ import {
   armoredTextarea,
   button,
   field,
-  form,
   onClick,
+  outcomeLines,
   passwordInput,
   problemLine,
-  statusLine,
-  submitButton,
+  titledForm,
 } from '../controls';
 import { keyFileName } from '../format';
 import { describeError, describeFailure } from '../session/error-messages';
@@ -67,21 +66,18 @@ export function renderLockArea(ctx: DashboardContext, api: KeyApi, key: () => My
 function renderUnlockForm(ctx: DashboardContext, api: KeyApi, key: () => MyKey): HTMLElement {
   const { t } = ctx;
   const passphrase = passwordInput('unlock-passphrase', 'off');
-  const problem = problemLine('unlock-problem');
-  const status = statusLine('unlock-status');
-  return form(
-    'unlock-form',
+  const lines = outcomeLines('unlock');
+  return titledForm(
+    'unlock',
+    { title: t('keys.unlock.title'), submit: t('keys.unlock.submit') },
     [
-      element('h3', {}, [t('keys.unlock.title')]),
       element('p', { class: 'hint' }, [t('keys.unlock.reauthHint')]),
       field(t('keys.unlock.passphrase'), passphrase),
-      problem,
-      status,
-      submitButton(t('keys.unlock.submit'), { id: 'unlock-submit' }),
+      lines.problem,
+      lines.status,
     ],
     async () => {
-      problem.textContent = '';
-      const lines = { problem, status };
+      lines.problem.textContent = '';
       await runKeyOperation(t, lines, t('keys.unlock.working'), [passphrase], async () => {
         const current = key();
         const secret = await api.protectedSecretKey(current);
@@ -112,22 +108,19 @@ export function renderProtectionForm(
   const current = passwordInput('key-passphrase-current', 'off');
   const next = passwordInput('key-passphrase-new', 'off');
   const repeat = passwordInput('key-passphrase-repeat', 'off');
-  const problem = problemLine('key-passphrase-problem');
-  const status = statusLine('key-passphrase-status');
-  return form(
-    'key-passphrase-form',
+  const lines = outcomeLines('key-passphrase');
+  return titledForm(
+    'key-passphrase',
+    { title: t('keys.protection.title'), submit: t('keys.protection.submit') },
     [
-      element('h3', {}, [t('keys.protection.title')]),
       field(t('keys.protection.current'), current),
       field(t('keys.protection.new'), next, t('keys.passphraseRules')),
       field(t('keys.protection.repeat'), repeat),
-      problem,
-      status,
-      submitButton(t('keys.protection.submit'), { id: 'key-passphrase-submit' }),
+      lines.problem,
+      lines.status,
     ],
     async () => {
-      if (!newPassphraseAccepted(t, problem, next, repeat)) return;
-      const lines = { problem, status };
+      if (!newPassphraseAccepted(t, lines.problem, next, repeat)) return;
       const reprotected = await runKeyOperation(
         t,
         lines,
@@ -155,7 +148,7 @@ export function renderProtectionForm(
         showProblem(lines, describeFailure(t, result));
         return;
       }
-      status.textContent = t('keys.protection.done');
+      lines.status.textContent = t('keys.protection.done');
       onChanged(result.body ?? key());
     },
   );
@@ -217,15 +210,10 @@ export function renderDecryptionCheck(ctx: DashboardContext): HTMLElement {
       message.value = '';
     }
   });
-  return form(
-    'check-decryption-form',
-    [
-      element('h3', {}, [t('keys.check.title')]),
-      field(t('keys.check.message'), message),
-      problem,
-      submitButton(t('keys.check.submit'), { id: 'check-decryption-submit' }),
-      result,
-    ],
+  return titledForm(
+    'check-decryption',
+    { title: t('keys.check.title'), submit: t('keys.check.submit') },
+    [field(t('keys.check.message'), message), problem],
     async () => {
       problem.textContent = '';
       plaintext.textContent = '';
@@ -254,5 +242,6 @@ export function renderDecryptionCheck(ctx: DashboardContext): HTMLElement {
         problem.textContent = describeError(t, error);
       }
     },
+    [result],
   );
 }

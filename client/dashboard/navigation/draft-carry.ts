@@ -1,11 +1,13 @@
 /**
- * What a person typed, carried across a language switch. The switch draws the view on screen
- * anew with the new texts (shell.ts), so without this a reply or note draft, a filter typed but
- * not applied or a half-filled form would be lost. Controls are matched by id and kind; a view
- * that draws its controls later (a case once decrypted) gets them filled when they appear.
- * Secrets are not carried: a password or passphrase field is short-lived by design (views clear
- * it after use), and the person types it again.
+ * What a person typed, and what the view last said to them, carried across a language switch.
+ * The switch draws the view on screen anew with the new texts (shell.ts), so without this a
+ * reply or note draft, a filter typed but not applied or a half-filled form would be lost, and
+ * so would the outcome of what they just did ("saved", or why it was refused). Controls and
+ * lines are matched by id; a view that draws them later (a case once decrypted) gets them filled
+ * when they appear. Secrets are not carried: a password or passphrase field is short-lived by
+ * design (views clear it after use), and the person types it again.
  */
+import { element } from '../../shared/dom';
 
 type Control = HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
 
@@ -50,36 +52,82 @@ export function typedIn(view: HTMLElement): Map<string, Typed> {
 }
 
 /**
- * Puts `typed` back into the controls of the same id and kind in `view`, each once, as soon as
- * it appears there, until `signal` ends (the next view). The new view was drawn from the same
- * state as the one replaced, so what the person had on screen is the newest value. An 'input'
- * event tells a view that tracks its controls.
+ * Calls `fill` with each entry of `carried` once the element of its id is in `view` (now, or as
+ * soon as the view draws it), until `signal` ends (the next view).
  */
-export function restoreTyped(
+function fillAsTheyAppear<T>(
   view: HTMLElement,
-  typed: Map<string, Typed>,
+  carried: ReadonlyMap<string, T>,
   signal: AbortSignal,
+  fill: (target: Element, entry: T) => void,
 ): void {
-  const left = new Map(typed);
-  const fill = (): void => {
+  const left = new Map(carried);
+  const fillPresent = (): void => {
     for (const [id, entry] of left) {
-      const control = view.querySelector<Control>(`#${CSS.escape(id)}`);
-      if (control === null || !control.matches('input, textarea, select')) continue;
+      const target = view.querySelector(`#${CSS.escape(id)}`);
+      if (target === null) continue;
       left.delete(id);
-      if (kindOf(control) !== entry.kind || !offers(control, entry.value)) continue;
-      if (isChoice(control)) {
-        if (control.checked === entry.checked) continue;
-        control.checked = entry.checked;
-      } else {
-        if (control.value === entry.value) continue;
-        control.value = entry.value;
-      }
-      control.dispatchEvent(new Event('input', { bubbles: true }));
+      fill(target, entry);
     }
     if (left.size === 0) observer.disconnect();
   };
-  const observer = new MutationObserver(fill);
+  const observer = new MutationObserver(fillPresent);
   observer.observe(view, { childList: true, subtree: true });
   signal.addEventListener('abort', () => observer.disconnect(), { once: true });
-  fill();
+  fillPresent();
+}
+
+/**
+ * Puts `typed` back into the controls of the same id and kind in `view`, each once. The new
+ * view was drawn from the same state as the one replaced, so what the person had on screen is
+ * the newest value. An 'input' event tells a view that tracks its controls.
+ */
+export function restoreTyped(
+  view: HTMLElement,
+  typed: ReadonlyMap<string, Typed>,
+  signal: AbortSignal,
+): void {
+  fillAsTheyAppear(view, typed, signal, (target, entry) => {
+    if (!target.matches('input, textarea, select')) return;
+    const control = target as Control;
+    if (kindOf(control) !== entry.kind || !offers(control, entry.value)) return;
+    if (isChoice(control)) {
+      if (control.checked === entry.checked) return;
+      control.checked = entry.checked;
+    } else {
+      if (control.value === entry.value) return;
+      control.value = entry.value;
+    }
+    control.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+}
+
+/** An outcome line: a problem (alert) or status line with an id (controls.ts). */
+const OUTCOME_LINES = '[role="alert"][id], [role="status"][id]';
+
+/** What `view`'s outcome lines say, before the view is drawn anew. */
+export function saidIn(view: HTMLElement): Map<string, string> {
+  const said = new Map<string, string>();
+  for (const line of view.querySelectorAll(OUTCOME_LINES)) {
+    const text = line.textContent ?? '';
+    if (text !== '') said.set(line.id, text);
+  }
+  return said;
+}
+
+/**
+ * Says `said` again in the outcome lines of the same id in `view` that the new view left empty
+ * (a line the new view fills itself, a count or "loading", is newer). The words are those of
+ * the language before: they are marked with it (`lang`), for screen readers to pronounce them.
+ */
+export function restoreSaid(
+  view: HTMLElement,
+  said: ReadonlyMap<string, string>,
+  saidInLanguage: string,
+  signal: AbortSignal,
+): void {
+  fillAsTheyAppear(view, said, signal, (line, text) => {
+    if (!line.matches(OUTCOME_LINES) || (line.textContent ?? '') !== '') return;
+    line.replaceChildren(element('span', { lang: saidInLanguage, dir: 'auto' }, [text]));
+  });
 }

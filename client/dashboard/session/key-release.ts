@@ -9,9 +9,41 @@
  * kept in memory only: a reload then asks again. The reporter page never stores anything.
  */
 
-const STORAGE_KEY = 'amanat.keyRelease';
+/**
+ * One value of this tab: in sessionStorage, or in memory only where storage is refused (then a
+ * reload forgets it).
+ */
+class TabValue {
+  #inMemory: string | null = null;
 
-let inMemory: string | null = null;
+  constructor(private readonly key: string) {}
+
+  read(): string | null {
+    try {
+      return storage()?.getItem(this.key) ?? this.#inMemory;
+    } catch {
+      return this.#inMemory;
+    }
+  }
+
+  write(value: string): void {
+    this.#inMemory = value;
+    try {
+      storage()?.setItem(this.key, value);
+    } catch {
+      // Storage refused or full: the value is kept in memory for this page.
+    }
+  }
+
+  forget(): void {
+    this.#inMemory = null;
+    try {
+      storage()?.removeItem(this.key);
+    } catch {
+      // Nothing stored.
+    }
+  }
+}
 
 function storage(): Storage | null {
   try {
@@ -21,33 +53,21 @@ function storage(): Storage | null {
   }
 }
 
+const releaseToken = new TabValue('amanat.keyRelease');
+
 /** Keeps the token an answer carried (read with the contract's schema), replacing any other. */
 export function rememberKeyReleaseToken(token: string): void {
-  inMemory = token;
-  try {
-    storage()?.setItem(STORAGE_KEY, token);
-  } catch {
-    // Storage refused or full: the token is kept in memory for this page.
-  }
+  releaseToken.write(token);
 }
 
 /** The token this tab holds, or null. */
 export function keyReleaseToken(): string | null {
-  try {
-    return storage()?.getItem(STORAGE_KEY) ?? inMemory;
-  } catch {
-    return inMemory;
-  }
+  return releaseToken.read();
 }
 
 /** Forgets the token (sign-out, session ended). */
 export function forgetKeyReleaseToken(): void {
-  inMemory = null;
-  try {
-    storage()?.removeItem(STORAGE_KEY);
-  } catch {
-    // Nothing stored.
-  }
+  releaseToken.forget();
 }
 
 /**
@@ -58,39 +78,19 @@ export function forgetKeyReleaseToken(): void {
  * entries an earlier person left in this tab carry their mark, so the next person signing in
  * here is never taken to the earlier person's case or inbox filters.
  */
-const MARK_KEY = 'amanat.signInMark';
-
-let markInMemory: string | null = null;
+const mark = new TabValue('amanat.signInMark');
 
 /** The mark of the sign-in in this tab, made on first use after sign-in. */
 export function signInMark(): string {
-  const stored = readMark();
+  const stored = mark.read();
   if (stored !== null) return stored;
   const bytes = crypto.getRandomValues(new Uint8Array(16));
-  const mark = Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
-  markInMemory = mark;
-  try {
-    storage()?.setItem(MARK_KEY, mark);
-  } catch {
-    // Storage refused: the mark lives in memory for this page; a reload starts a new one.
-  }
-  return mark;
-}
-
-function readMark(): string | null {
-  try {
-    return storage()?.getItem(MARK_KEY) ?? markInMemory;
-  } catch {
-    return markInMemory;
-  }
+  const made = Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+  mark.write(made);
+  return made;
 }
 
 /** Forgets the mark (sign-out, session ended): entries written before it are followed no more. */
 export function forgetSignInMark(): void {
-  markInMemory = null;
-  try {
-    storage()?.removeItem(MARK_KEY);
-  } catch {
-    // Nothing stored.
-  }
+  mark.forget();
 }

@@ -4,7 +4,7 @@
  */
 import { element } from '../../shared/dom';
 import type { DashboardContext } from '../context';
-import { field, form, passwordInput, problemLine, submitButton } from '../controls';
+import { field, passwordInput, problemLine, titledForm } from '../controls';
 import { describeFailure } from './error-messages';
 import { newPasswordAccepted } from './password-rules';
 
@@ -14,16 +14,15 @@ export function renderPasswordSection(ctx: DashboardContext): HTMLElement {
   const next = passwordInput('new-password', 'new-password', { required: '' });
   const repeat = passwordInput('new-password-repeat', 'new-password', { required: '' });
   const problem = problemLine('password-problem');
-  return form(
-    'password-form',
+  return titledForm(
+    'password',
+    { title: t('account.password.title'), submit: t('account.password.submit') },
     [
-      element('h3', {}, [t('account.password.title')]),
       element('p', { class: 'hint' }, [t('account.password.note')]),
       field(t('account.password.current'), current),
       field(t('account.password.new'), next, t('password.rules')),
       field(t('account.password.repeat'), repeat),
       problem,
-      submitButton(t('account.password.submit'), { id: 'password-submit' }),
     ],
     async () => {
       if (!newPasswordAccepted(t, problem, next, repeat)) return;

@@ -1,0 +1,51 @@
+/**
+ * A language is switched in place by drawing the view anew. A form sent just before must not say
+ * its outcome into the view that left the screen, where no one sees it (the person would not know
+ * whether it was done, and might send it again): the switch waits for the answer, and the new
+ * view says the outcome, marked with the language it was said in.
+ */
+import { createDashboardTranslator } from '../../client/dashboard/i18n';
+import { heldRoute } from '../helpers/browser';
+import { openStaffPage, waitForView, type StaffPage } from '../helpers/dashboard';
+import { useReporterSite } from '../helpers/use-reporter-site';
+
+const site = useReporterSite('e2e-language-switch-outcome', { caseworkers: 1 });
+const en = createDashboardTranslator('en');
+const ug = createDashboardTranslator('ug');
+
+let tab: StaffPage | undefined;
+
+afterEach(async () => {
+  await tab?.context.close();
+});
+
+describe('a language switch while a form is being answered', () => {
+  test('when sign-in is refused after the language was switched then the new view says the refusal', async () => {
+    tab = await openStaffPage(site.browser);
+    const { page } = tab;
+    await page.goto(`${site.baseUrl}/staff/?lang=en`);
+    await waitForView(page, 'login');
+    const login = heldRoute();
+    await page.route('**/api/auth/login', login.handler);
+
+    await page.fill('#login-username', 'nobody-here');
+    await page.fill('#login-password', 'not the password of anyone');
+    await page.click('#login-submit');
+    await page.locator('#login-form[aria-busy="true"]').waitFor();
+    await page.click('.languages a[lang="ug"]');
+    // The answer has not come: the view that will say it is still the one on screen.
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await page.getAttribute('.languages', 'aria-busy')).toBe('true');
+
+    login.release();
+    await page.waitForFunction(() => document.documentElement.lang === 'ug');
+    await waitForView(page, 'login');
+    expect(await page.textContent('#login-title')).toBe(ug('login.title'));
+    expect(await page.textContent('#login-problem')).toBe(en('error.login_failed'));
+    expect(await page.getAttribute('#login-problem span', 'lang')).toBe('en');
+    expect(await page.getAttribute('.languages', 'aria-busy')).toBeNull();
+    // The typed username stays; the password does not.
+    expect(await page.inputValue('#login-username')).toBe('nobody-here');
+    expect(await page.inputValue('#login-password')).toBe('');
+  }, 60_000);
+});
