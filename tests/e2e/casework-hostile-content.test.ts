@@ -11,10 +11,11 @@ import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import request from 'supertest';
 import { deriveReceiptVerifier, encryptForDirectory } from '../../client/crypto';
-import { caseworkerWithServiceVettedKey, signInAtDesk } from '../helpers/caseworker-desk';
-import { openCase, openStaffPage, unlockInInbox, type StaffPage } from '../helpers/dashboard';
+import { caseworkerWithServiceVettedKey } from '../helpers/caseworker-desk';
+import { openCase, openStaffPage, type StaffPage } from '../helpers/dashboard';
 import {
   createdSinceLastLook,
+  unlockWatchedInbox,
   watchForHostileContent,
   type HostileContentWatch,
 } from '../helpers/hostile-content-watch';
@@ -104,9 +105,7 @@ async function pwned(page: Page): Promise<unknown> {
 describe('a caseworker opens a report written to attack them', () => {
   test('when the inbox decrypts the hostile report then its summary is text and nothing runs', async () => {
     const { page } = tab;
-    await signInAtDesk(site, page, caseworker);
-    await createdSinceLastLook(page);
-    await unlockInInbox(page, KEY_PASSPHRASE);
+    await unlockWatchedInbox(site, page, caseworker, KEY_PASSPHRASE);
     const summary = page.locator(`tr.case-row[data-case-id="${caseId}"] .case-summary`);
     expect(await summary.getAttribute('data-state')).toBe('decrypted');
     expect(await summary.textContent()).toContain('<script>window.__pwned=1</script>');

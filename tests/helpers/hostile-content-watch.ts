@@ -5,7 +5,10 @@
  * page load on. Nothing of a decrypted text may become an element, a request or a dialog.
  */
 import type { Page } from 'playwright-core';
-import type { StaffPage } from './dashboard';
+import { signInAtDesk } from './caseworker-desk';
+import { unlockInInbox, type StaffPage } from './dashboard';
+import type { EnrolledStaff } from './staff';
+import type { ReporterSite } from './reporter-site';
 
 export interface HostileContentWatch {
   /** The URL of every request the tab's context sent. */
@@ -48,4 +51,19 @@ export async function createdSinceLastLook(page: Page): Promise<string[]> {
     const created = (window as unknown as { __created: string[] }).__created;
     return created.splice(0, created.length);
   });
+}
+
+/**
+ * Signs `staff` in at the desk, forgets what the sign-in itself added, and unlocks the key in the
+ * inbox: what is recorded from here on comes from the decrypted inbox.
+ */
+export async function unlockWatchedInbox(
+  site: ReporterSite,
+  page: Page,
+  staff: EnrolledStaff,
+  passphrase: string,
+): Promise<void> {
+  await signInAtDesk(site, page, staff);
+  await createdSinceLastLook(page);
+  await unlockInInbox(page, passphrase);
 }

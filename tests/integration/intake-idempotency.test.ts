@@ -6,6 +6,16 @@ import { countReports } from '../helpers/database';
 describe('every accepted report is stored exactly once', () => {
   const t = useTestApp({ label: 'idempotency', caseworkers: 2 });
 
+  /** Another report sent with `reused` (a value of one already stored): refused 409 `code`. */
+  async function expectAnotherRefused(reused: Record<string, string>, code: string): Promise<void> {
+    const { body: other } = await buildSubmission(t.directory);
+    const response = await request(t.app)
+      .post('/api/reports')
+      .send({ ...other, ...reused })
+      .expect(409);
+    expect(response.body.error.code).toBe(code);
+  }
+
   test('when the same submission is retried 5 times then one report is stored and every reply is the original', async () => {
     const before = await countReports(t.connection);
     const { body } = await buildSubmission(t.directory);
@@ -35,30 +45,20 @@ describe('every accepted report is stored exactly once', () => {
   test('when a submissionId is reused for a different report then it is refused with 409 and the first is unchanged', async () => {
     const { body } = await buildSubmission(t.directory);
     await request(t.app).post('/api/reports').send(body).expect(201);
-    const storedBefore = await t.connection
-      .db!.collection('reports')
-      .findOne({ submissionId: body.submissionId });
-    const { body: other } = await buildSubmission(t.directory);
-    const response = await request(t.app)
-      .post('/api/reports')
-      .send({ ...other, submissionId: body.submissionId })
-      .expect(409);
-    expect(response.body.error.code).toBe('submission_id_reused');
-    const storedAfter = await t.connection
-      .db!.collection('reports')
-      .findOne({ submissionId: body.submissionId });
-    expect(storedAfter).toEqual(storedBefore);
+    const stored = () =>
+      t.connection.db!.collection('reports').findOne({ submissionId: body.submissionId });
+    const storedBefore = await stored();
+    await expectAnotherRefused({ submissionId: body.submissionId }, 'submission_id_reused');
+    expect(await stored()).toEqual(storedBefore);
   });
 
   test('when a receipt verifier is reused by another submission then it is refused with 409', async () => {
     const { body } = await buildSubmission(t.directory);
     await request(t.app).post('/api/reports').send(body).expect(201);
-    const { body: other } = await buildSubmission(t.directory);
-    const response = await request(t.app)
-      .post('/api/reports')
-      .send({ ...other, receiptVerifier: body.receiptVerifier })
-      .expect(409);
-    expect(response.body.error.code).toBe('receipt_verifier_in_use');
+    await expectAnotherRefused(
+      { receiptVerifier: body.receiptVerifier },
+      'receipt_verifier_in_use',
+    );
   });
 
   test('when 200 distinct submissions arrive concurrently then exactly 200 reports are stored', async () => {

@@ -22,16 +22,11 @@ import {
   encryptForDirectory,
   type VerifiedDirectory,
 } from '../../client/crypto';
-import { caseworkerWithServiceVettedKey, signInAtDesk } from '../helpers/caseworker-desk';
-import {
-  openCase,
-  openInbox,
-  openStaffPage,
-  unlockInInbox,
-  type StaffPage,
-} from '../helpers/dashboard';
+import { caseworkerWithServiceVettedKey } from '../helpers/caseworker-desk';
+import { openCase, openInbox, openStaffPage, type StaffPage } from '../helpers/dashboard';
 import {
   createdSinceLastLook,
+  unlockWatchedInbox,
   watchForHostileContent,
   type HostileContentWatch,
 } from '../helpers/hostile-content-watch';
@@ -177,9 +172,7 @@ const CLEAN = { pwned: undefined, pollutedObject: undefined, pollutedArray: unde
 describe('a caseworker opens reports and follow-ups written to attack them', () => {
   test('when the inbox decrypts both reports then their summaries are text and nothing runs', async () => {
     const { page } = tab;
-    await signInAtDesk(site, page, caseworker);
-    await createdSinceLastLook(page);
-    await unlockInInbox(page, KEY_PASSPHRASE);
+    await unlockWatchedInbox(site, page, caseworker, KEY_PASSPHRASE);
     for (const caseId of [rawCaseId, hostileCaseId]) {
       const summary = page.locator(`tr.case-row[data-case-id="${caseId}"] .case-summary`);
       expect(await summary.getAttribute('data-state')).toBe('decrypted');
