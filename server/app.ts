@@ -272,6 +272,8 @@ export function buildApp(deps: AppDeps): BuiltApp {
       await repositories.alertOutbox.ensureIndexes();
       await repositories.alertSettings.ensureIndexes();
       await repositories.alertDeliveries.ensureIndexes();
+      const resealed = await services.alertSettings.resealEarlierAddresses();
+      if (resealed > 0) logger.info({ event: 'alerts.addresses_resealed', count: resealed });
       await storageWatermark.start();
       reporterCounts.start();
       await directoryExpiry.start();

@@ -33,6 +33,12 @@ export interface Config {
   /** Secret that seals second-factor secrets (TOTP seeds) at rest. Never stored, never logged. */
   readonly factorEncryptionKey: Buffer;
   /**
+   * ALERT_ADDRESS_KEY: seals staff members' alert e-mail addresses and webhook URLs at rest; the
+   * notifier opens them with it. A key of its own, so the notifier (the one process with a route
+   * out) holds nothing that opens TOTP seeds. Never stored, never logged.
+   */
+  readonly alertAddressKey: Buffer;
+  /**
    * The origin staff use (scheme://host[:port]): the only Origin accepted on staff writes and
    * the WebAuthn relying party. Required in production.
    */
@@ -212,6 +218,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       reader.secret('FACTOR_ENCRYPTION_KEY', (value) => /^[0-9a-fA-F]{64,}$/.test(value)),
       'hex',
     ),
+    alertAddressKey: readAlertAddressKey(reader),
     publicOrigin: readPublicOrigin(env, nodeEnv, port, problems),
     onionOrigin: readOnionOrigin(env, problems),
     onion: {
@@ -302,6 +309,11 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     ),
     logLevel: reader.oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
   };
+  if (
+    config.alertAddressKey.length > 0 &&
+    config.alertAddressKey.equals(config.factorEncryptionKey)
+  )
+    problems.push('ALERT_ADDRESS_KEY must differ from FACTOR_ENCRYPTION_KEY');
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);
 }
@@ -456,6 +468,14 @@ export function loadBackupScheduleConfig(env: Env = process.env): Readonly<Backu
   return Object.freeze(config);
 }
 
+/** ALERT_ADDRESS_KEY: 32 bytes or more, in hex, like the other keys; no default. */
+function readAlertAddressKey(reader: EnvReader): Buffer {
+  return Buffer.from(
+    reader.secret('ALERT_ADDRESS_KEY', (value) => /^[0-9a-fA-F]{64,}$/.test(value)),
+    'hex',
+  );
+}
+
 /**
  * ALERT_BATCH_MINUTES: the app counts per window, the notifier sends per window; 0 is off. The
  * stored counts date reports to the window, so production keeps windows of an hour at least.
@@ -481,8 +501,8 @@ export interface SmtpConfig {
 export interface NotifierConfig {
   readonly nodeEnv: NodeEnv;
   readonly mongodbUri: string;
-  /** Opens the sealed alert addresses (the same key that seals TOTP seeds). */
-  readonly factorEncryptionKey: Buffer;
+  /** ALERT_ADDRESS_KEY: opens the sealed alert addresses, and nothing else. */
+  readonly alertAddressKey: Buffer;
   readonly batchMinutes: number;
   /** NOTIFIER_POLL_SECONDS: how often closed windows are fanned out and due alerts sent. */
   readonly pollSeconds: number;
@@ -520,13 +540,15 @@ export function loadNotifierConfig(env: Env = process.env): Readonly<NotifierCon
   const retryMax = reader.integer('NOTIFIER_RETRY_MAX_SECONDS', 3600, 1, 86_400);
   if (retryMax < retryBase)
     problems.push('NOTIFIER_RETRY_MAX_SECONDS must not be below NOTIFIER_RETRY_BASE_SECONDS');
+  // The process with a route out must not hold the key that opens TOTP seeds: given it anyway
+  // (a copied environment), it refuses to start rather than keep it.
+  for (const name of ['FACTOR_ENCRYPTION_KEY', 'FACTOR_ENCRYPTION_KEY_FILE'])
+    if (env[name] !== undefined)
+      problems.push(`${name} must not be given to the notifier (it needs ALERT_ADDRESS_KEY only)`);
   const config: NotifierConfig = {
     nodeEnv,
     mongodbUri: reader.secret('MONGODB_URI', (value) => /^mongodb(\+srv)?:\/\//.test(value)),
-    factorEncryptionKey: Buffer.from(
-      reader.secret('FACTOR_ENCRYPTION_KEY', (value) => /^[0-9a-fA-F]{64,}$/.test(value)),
-      'hex',
-    ),
+    alertAddressKey: readAlertAddressKey(reader),
     batchMinutes: readAlertBatchMinutes(reader, nodeEnv, problems),
     pollSeconds: reader.integer('NOTIFIER_POLL_SECONDS', 30, 1, 3600),
     retry: {

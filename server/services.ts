@@ -17,7 +17,8 @@ import { SecretSealer } from './platform/sealed-secrets';
 import { SingleUseMarks } from './platform/single-use';
 import { AccountsRepository, AccountsService } from './features/accounts';
 import {
-  ALERT_ADDRESS_SEAL,
+  AlertAddressSealer,
+  earlierAddressOpener,
   AlertCounter,
   AlertDeliveriesRepository,
   AlertOutboxRepository,
@@ -234,6 +235,7 @@ export type ServicesConfig = Pick<
   | 'directoryMinVersion'
   | 'addressHashKey'
   | 'factorEncryptionKey'
+  | 'alertAddressKey'
   | 'publicOrigin'
   | 'sessions'
   | 'retention'
@@ -412,7 +414,8 @@ export function buildServices(deps: ServicesDeps): Services {
       deliveries: repositories.alertDeliveries,
       accounts,
       audit,
-      sealer: new SecretSealer(config.factorEncryptionKey, ALERT_ADDRESS_SEAL),
+      sealer: new AlertAddressSealer(config.alertAddressKey),
+      earlierOpener: earlierAddressOpener(config.factorEncryptionKey),
       onSettingsChanged: () => alertCounter.settingsChanged(),
     }),
   };

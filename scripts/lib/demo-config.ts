@@ -7,6 +7,7 @@
  * and it listens on loopback only (HOST=127.0.0.1, no onion listener), so DEMO accounts with
  * passwords printed on a terminal are never reachable from the network.
  */
+import { hkdfSync } from 'node:crypto';
 import { loadConfig, type Config } from '../../server/config';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -36,12 +37,29 @@ const OWNED = new Set(
     'PUBLIC_DIR',
     'ADDRESS_HASH_KEY',
     'FACTOR_ENCRYPTION_KEY',
+    'ALERT_ADDRESS_KEY',
     'HOST',
   ].flatMap((name) => [name, `${name}_FILE`]),
 );
 
 /** The onion listener's settings (ONION_PORT, ONION_HOST, ...): the demo opens no onion listener. */
 const isOnionSetting = (name: string): boolean => name.startsWith('ONION_');
+
+/**
+ * The demo's alert-address key, derived from its factor key so the demo keeps one key file: it
+ * runs no notifier, and a derived key is still not the factor key (config.ts refuses equal ones).
+ */
+function demoAlertAddressKey(factorEncryptionKey: string): string {
+  return Buffer.from(
+    hkdfSync(
+      'sha256',
+      Buffer.from(factorEncryptionKey, 'hex'),
+      '',
+      'amanat-demo/alert-address-key',
+      32,
+    ),
+  ).toString('hex');
+}
 
 export function demoConfig(env: Env, owned: DemoOwnedSettings): Readonly<Config> {
   const fromEnvironment = Object.fromEntries(
@@ -59,6 +77,7 @@ export function demoConfig(env: Env, owned: DemoOwnedSettings): Readonly<Config>
     PUBLIC_DIR: owned.publicDir,
     ADDRESS_HASH_KEY: owned.addressHashKey,
     FACTOR_ENCRYPTION_KEY: owned.factorEncryptionKey,
+    ALERT_ADDRESS_KEY: demoAlertAddressKey(owned.factorEncryptionKey),
     HOST: '127.0.0.1',
   });
   // DEMO keys, directories and printed passwords never belong in a production deployment.

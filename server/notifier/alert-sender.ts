@@ -8,14 +8,13 @@
  */
 import type { NotifierConfig } from '../config';
 import {
-  addressSealContext,
+  type AlertAddressSealer,
   type AlertDeliveriesRepository,
   type AlertDelivery,
   type AlertSettingsRepository,
   type WebhookAllowListRepository,
 } from '../features/alerts';
 import type { Logger } from '../platform/logger';
-import type { SecretSealer } from '../platform/sealed-secrets';
 import { DeliveryError } from './delivery-error';
 import type { EmailChannel } from './email-channel';
 import type { WebhookChannel } from './webhook-channel';
@@ -27,8 +26,8 @@ export interface AlertSenderDeps {
   readonly deliveries: AlertDeliveriesRepository;
   readonly settings: AlertSettingsRepository;
   readonly allowList: WebhookAllowListRepository;
-  /** Opens the sealed addresses (purpose ALERT_ADDRESS_SEAL). */
-  readonly sealer: SecretSealer;
+  /** Opens the sealed addresses (ALERT_ADDRESS_KEY). */
+  readonly sealer: AlertAddressSealer;
   readonly email: EmailChannel;
   readonly webhook: WebhookChannel;
   readonly retry: NotifierConfig['retry'];
@@ -66,10 +65,7 @@ export class AlertSender {
       delivery.channel === 'email' ? settings?.emailSealed : settings?.webhookUrlSealed;
     // The channel was turned off since: nothing to send, by the recipient's choice.
     if (!sealed) return;
-    const address = this.deps.sealer.open(
-      sealed,
-      addressSealContext(delivery.accountId, delivery.channel),
-    );
+    const address = this.deps.sealer.open(delivery.accountId, delivery.channel, sealed);
     if (delivery.channel === 'email') await this.deps.email.send(address, delivery.counts);
     else await this.deps.webhook.send(address, await this.deps.allowList.read(), delivery.counts);
   }

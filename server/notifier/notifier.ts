@@ -6,11 +6,10 @@
  */
 import type { Connection } from 'mongoose';
 import type { NotifierConfig } from '../config';
-import { ALERT_ADDRESS_SEAL, AlertCounter } from '../features/alerts';
+import { AlertAddressSealer, AlertCounter } from '../features/alerts';
 import { StorageUsageRepository } from '../features/attachments';
 import { DirectoryExpiryWatch } from '../features/directory';
 import type { Logger } from '../platform/logger';
-import { SecretSealer } from '../platform/sealed-secrets';
 import { buildCoreServices } from '../services';
 import { AlertBatches } from './alert-batches';
 import { AlertSender, type SendOutcome } from './alert-sender';
@@ -22,7 +21,7 @@ export interface NotifierDeps {
   readonly connection: Connection;
   readonly config: Pick<
     NotifierConfig,
-    'nodeEnv' | 'factorEncryptionKey' | 'batchMinutes' | 'retry' | 'smtp' | 'checks'
+    'nodeEnv' | 'alertAddressKey' | 'batchMinutes' | 'retry' | 'smtp' | 'checks'
   >;
   readonly logger: Logger;
   readonly clock?: () => Date;
@@ -53,7 +52,7 @@ export class Notifier {
       deliveries: repositories.alertDeliveries,
       settings: repositories.alertSettings,
       allowList: repositories.webhookAllowList,
-      sealer: new SecretSealer(config.factorEncryptionKey, ALERT_ADDRESS_SEAL),
+      sealer: new AlertAddressSealer(config.alertAddressKey),
       email: this.email,
       webhook: new WebhookChannel(),
       retry: config.retry,

@@ -115,7 +115,7 @@ export function notifierOf(
   const config = loadNotifierConfig({
     NODE_ENV: 'test',
     MONGODB_URI: t.config.mongodbUri,
-    FACTOR_ENCRYPTION_KEY: t.config.factorEncryptionKey.toString('hex'),
+    ALERT_ADDRESS_KEY: t.config.alertAddressKey.toString('hex'),
     ORG_FINGERPRINT: t.config.orgFingerprint,
     ALERT_BATCH_MINUTES: String(t.config.alerts.batchMinutes),
     ...(mail

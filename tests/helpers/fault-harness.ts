@@ -93,6 +93,7 @@ export function faultOrganisationOf(setup: TestApp): FaultOrganisation {
       ORG_FINGERPRINT: setup.config.orgFingerprint,
       ADDRESS_HASH_KEY: randomBytes(32).toString('hex'),
       FACTOR_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+      ALERT_ADDRESS_KEY: randomBytes(32).toString('hex'),
       // Load from one address: the per-address limit is not what these tests are about.
       INTAKE_RATE_LIMIT: '1000000',
       RETENTION_SWEEP_MINUTES: '0',

@@ -21,5 +21,6 @@ export function serverProcessEnv(
     ORG_FINGERPRINT: orgFingerprint,
     ADDRESS_HASH_KEY: randomBytes(32).toString('hex'),
     FACTOR_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+    ALERT_ADDRESS_KEY: randomBytes(32).toString('hex'),
   };
 }

@@ -78,6 +78,7 @@ export async function createTestApp(options: TestAppOptions): Promise<TestApp> {
     ORG_FINGERPRINT: organisation.fingerprint,
     ADDRESS_HASH_KEY: randomBytes(32).toString('hex'),
     FACTOR_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+    ALERT_ADDRESS_KEY: randomBytes(32).toString('hex'),
     INTAKE_RATE_LIMIT: '100000',
     LOG_LEVEL: options.logDestination ? 'debug' : 'silent',
     ...options.env,

@@ -113,6 +113,7 @@ describe('admin CLI', () => {
       NODE_ENV: 'test',
       ADDRESS_HASH_KEY: 'ef'.repeat(32),
       FACTOR_ENCRYPTION_KEY: 'fe'.repeat(32),
+      ALERT_ADDRESS_KEY: 'ae'.repeat(32),
     });
     const connection = await connectDb(mongodbUri);
     const built = buildApp({ config, connection, logger: createLogger('silent') });

@@ -128,6 +128,7 @@ describe('the recipient directory', () => {
         ORG_FINGERPRINT: t.organisation.fingerprint,
         ADDRESS_HASH_KEY: 'ab'.repeat(32),
         FACTOR_ENCRYPTION_KEY: 'cd'.repeat(32),
+        ALERT_ADDRESS_KEY: 'ae'.repeat(32),
       }),
       connection: t.connection,
       logger: createLogger('silent'),

@@ -42,6 +42,7 @@ describe('production path: headers and compression through Caddy', () => {
         DIRECTORY_MIN_VERSION: '1',
         ADDRESS_HASH_KEY: t.config.addressHashKey.toString('hex'),
         FACTOR_ENCRYPTION_KEY: t.config.factorEncryptionKey.toString('hex'),
+        ALERT_ADDRESS_KEY: t.config.alertAddressKey.toString('hex'),
         PUBLIC_DIR: probed.siteDir,
         ONION_ORIGIN,
         RETENTION_SWEEP_MINUTES: '0',

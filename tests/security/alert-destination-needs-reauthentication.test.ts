@@ -8,8 +8,7 @@
  * (server/features/alerts/alerts.routes.ts, alert-address-seal.ts). A disabled account's
  * settings are erased by the notifier's next fan-out (server/notifier/alert-batches.ts).
  */
-import { SecretSealer } from '../../server/platform/sealed-secrets';
-import { ALERT_ADDRESS_SEAL, addressSealContext } from '../../server/features/alerts';
+import { AlertAddressSealer } from '../../server/features/alerts';
 import { notifierOf, untilFannedOutMsOf } from '../helpers/alert-receivers';
 import { enrolStaff, reauthenticate, type EnrolledStaff } from '../helpers/staff';
 import { useTestApp } from '../helpers/use-test-app';
@@ -94,12 +93,10 @@ describe('where alerts go changes only with a fresh re-authentication', () => {
   test('when a sealed e-mail address is taken for a webhook URL or for another account then it does not open', async () => {
     const account = (await t.services.accounts.findByUsername('alert-reauth-caseworker'))!;
     const { emailSealed } = (await stored(account.id)) as unknown as { emailSealed: string };
-    const sealer = new SecretSealer(t.config.factorEncryptionKey, ALERT_ADDRESS_SEAL);
-    expect(sealer.open(emailSealed, addressSealContext(account.id, 'email'))).toBe(
-      'second@amanat.test',
-    );
-    expect(() => sealer.open(emailSealed, addressSealContext(account.id, 'webhook'))).toThrow();
-    expect(() => sealer.open(emailSealed, addressSealContext('another', 'email'))).toThrow();
+    const sealer = new AlertAddressSealer(t.config.alertAddressKey);
+    expect(sealer.open(account.id, 'email', emailSealed)).toBe('second@amanat.test');
+    expect(() => sealer.open(account.id, 'webhook', emailSealed)).toThrow();
+    expect(() => sealer.open('another', 'email', emailSealed)).toThrow();
   });
 
   test('when the account is disabled then the notifier sends it nothing and erases where its alerts went', async () => {

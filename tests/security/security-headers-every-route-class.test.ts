@@ -133,6 +133,7 @@ describe('security headers on every route class', () => {
       ORG_FINGERPRINT: t.organisation.fingerprint,
       ADDRESS_HASH_KEY: 'a'.repeat(64),
       FACTOR_ENCRYPTION_KEY: 'b'.repeat(64),
+      ALERT_ADDRESS_KEY: 'ae'.repeat(64),
     };
     for (const value of [
       `https://${ONION_HOST}`,

@@ -11,8 +11,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
-import { ALERT_ADDRESS_SEAL, addressSealContext } from '../../server/features/alerts';
-import { SecretSealer } from '../../server/platform/sealed-secrets';
+import { AlertAddressSealer } from '../../server/features/alerts';
 import {
   notifierOf,
   startWebhookReceiver,
@@ -119,15 +118,16 @@ describe('webhook alerts cannot reach hosts off the allow-list', () => {
 
   test('when a URL to an unlisted host is planted in the database then the notifier refuses to send and never connects', async () => {
     // A database writer cannot seal without the key; this stands for one who can (or a bug).
-    const sealer = new SecretSealer(t.config.factorEncryptionKey, ALERT_ADDRESS_SEAL);
+    const sealer = new AlertAddressSealer(t.config.alertAddressKey);
     const account = await t.services.accounts.findByUsername('webhook-caseworker');
     await t.connection.db!.collection('alert_settings').updateOne(
       { _id: account!.id as never },
       {
         $set: {
           webhookUrlSealed: sealer.seal(
+            account!.id,
+            'webhook',
             `${hook.url}?${randomBytes(4).toString('hex')}`,
-            addressSealContext(account!.id, 'webhook'),
           ),
         },
       },

@@ -63,6 +63,7 @@ const SECRET_VALUES: Readonly<Record<string, string>> = {
   MONGODB_URI: 'mongodb://127.0.0.1:27017/amanat',
   ADDRESS_HASH_KEY: 'a'.repeat(64),
   FACTOR_ENCRYPTION_KEY: 'b'.repeat(64),
+  ALERT_ADDRESS_KEY: 'c'.repeat(64),
 };
 
 type Environment = Record<string, string>;
@@ -171,7 +172,7 @@ describe('docker-compose.yml passes every setting server/config.ts reads', () =>
     }
   });
 
-  test('when compose starts the notifier then it passes every notifier setting, its SMTP password only as a mounted file, and the notifier starts with them', () => {
+  test('when compose starts the notifier then it passes every notifier setting, its SMTP password and address key only as mounted files, never the factor key, and the notifier starts with them', () => {
     const { environment = {}, secrets = [] } = services['notifier']!;
     const notifierNames = Object.keys(NOT_PASSED_TO_THE_APP).filter(
       (name) => name.startsWith('NOTIFIER_') || name.startsWith('ALERT_'),
@@ -182,11 +183,13 @@ describe('docker-compose.yml passes every setting server/config.ts reads', () =>
     }
     expect(environment['NOTIFIER_SMTP_PASSWORD']).toBeUndefined();
     expect(environment['NOTIFIER_SMTP_PASSWORD_FILE']).toBe('/run/secrets/notifier_smtp_password');
-    expect(secrets.map((secret) => (typeof secret === 'string' ? secret : secret.source))).toEqual(
-      expect.arrayContaining(['mongodb_uri', 'factor_encryption_key', 'notifier_smtp_password']),
+    const mounted = secrets.map((secret) => (typeof secret === 'string' ? secret : secret.source));
+    expect(mounted).toEqual(
+      expect.arrayContaining(['mongodb_uri', 'alert_address_key', 'notifier_smtp_password']),
     );
+    expect(mounted).not.toContain('factor_encryption_key');
     const withSecrets = { ...environment };
-    for (const name of ['MONGODB_URI', 'FACTOR_ENCRYPTION_KEY']) {
+    for (const name of ['MONGODB_URI', 'ALERT_ADDRESS_KEY']) {
       delete withSecrets[`${name}_FILE`];
       withSecrets[name] = SECRET_VALUES[name]!;
     }

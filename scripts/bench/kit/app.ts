@@ -58,6 +58,7 @@ export function appEnv(
     ORG_FINGERPRINT: orgFingerprint,
     ADDRESS_HASH_KEY: randomBytes(32).toString('hex'),
     FACTOR_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+    ALERT_ADDRESS_KEY: randomBytes(32).toString('hex'),
     ...extra,
   };
 }

@@ -22,6 +22,27 @@ export class AlertSettingsRepository extends repositoryOver(alertSettingsModel) 
     await this.deleteDurably({ _id: accountId });
   }
 
+  /** Every staff member's settings: one small document each, read whole only at start. */
+  async listAll(): Promise<StoredAlertSettings[]> {
+    return await this.collection().find({}).toArray();
+  }
+
+  /** The sealed addresses replaced, unless the settings changed since `before` was read. */
+  async replaceSealed(
+    before: StoredAlertSettings,
+    sealed: Pick<StoredAlertSettings, 'emailSealed' | 'webhookUrlSealed'>,
+  ): Promise<void> {
+    await this.collection().updateOne(
+      {
+        _id: before._id,
+        emailSealed: before.emailSealed,
+        webhookUrlSealed: before.webhookUrlSealed,
+      },
+      { $set: sealed },
+      { writeConcern: DURABLE_WRITE },
+    );
+  }
+
   /** Whether anyone has alerts on (one indexed look-up; the app counts nothing otherwise). */
   async anyActive(): Promise<boolean> {
     return (await this.collection().findOne({ active: true }, { projection: { _id: 1 } })) !== null;

@@ -10,10 +10,10 @@ import {
   type WebhookHosts,
 } from '../../../contract/api/alerts';
 import { UnprocessableError } from '../../platform/errors';
-import type { SecretSealer } from '../../platform/sealed-secrets';
 import type { Account, AccountsService, StaffRole } from '../accounts';
 import type { AuditLogService } from '../audit';
-import { addressSealContext } from './alert-address-seal';
+import type { AlertAddressSealer } from './alert-address-seal';
+import { ALERT_CHANNELS, type AlertChannel } from './alert-delivery.model';
 import type { AlertDeliveriesRepository } from './alert-deliveries.repository';
 import type { AlertSettingsRepository, StoredAlertSettings } from './alert-settings.repository';
 import { checkWebhookUrl, normaliseHost } from './webhook-allow-list';
@@ -63,8 +63,10 @@ export interface AlertSettingsServiceDeps {
   readonly deliveries: AlertDeliveriesRepository;
   readonly accounts: AccountsService;
   readonly audit: AuditLogService;
-  /** SecretSealer for the purpose 'alert-address' (FACTOR_ENCRYPTION_KEY). */
-  readonly sealer: SecretSealer;
+  /** Seals and opens the addresses (ALERT_ADDRESS_KEY). */
+  readonly sealer: AlertAddressSealer;
+  /** Opens addresses sealed as earlier versions did (FACTOR_ENCRYPTION_KEY), to seal them again. */
+  readonly earlierOpener: (accountId: string, channel: AlertChannel, sealed: string) => string;
   /** Told after any settings are saved (the alert counter looks again whether anyone has alerts on). */
   readonly onSettingsChanged: () => void;
 }
@@ -116,12 +118,8 @@ export class AlertSettingsService {
     const stored: StoredAlertSettings = {
       _id: account.id,
       kinds: { ...request.kinds },
-      emailSealed:
-        email === null ? null : sealer.seal(email, addressSealContext(account.id, 'email')),
-      webhookUrlSealed:
-        webhookUrl === null
-          ? null
-          : sealer.seal(webhookUrl, addressSealContext(account.id, 'webhook')),
+      emailSealed: email === null ? null : sealer.seal(account.id, 'email', email),
+      webhookUrlSealed: webhookUrl === null ? null : sealer.seal(account.id, 'webhook', webhookUrl),
       active: anyKind && (email !== null || webhookUrl !== null),
     };
     // Audited first: no change of where alerts go is ever left without its entry.
@@ -134,6 +132,45 @@ export class AlertSettingsService {
     await this.deps.settings.save(stored);
     this.deps.onSettingsChanged();
     return this.viewOf(account, stored);
+  }
+
+  /**
+   * At start: addresses sealed under FACTOR_ENCRYPTION_KEY (before ALERT_ADDRESS_KEY existed) are
+   * sealed again under ALERT_ADDRESS_KEY, so the notifier, which no longer holds the factor key,
+   * can open them and nobody has to enter them again. One that opens under neither key is left
+   * as it is (its sends fail, listed for admins). Returns how many settings were sealed again.
+   */
+  async resealEarlierAddresses(): Promise<number> {
+    let resealed = 0;
+    for (const stored of await this.deps.settings.listAll()) {
+      const sealed = {
+        email: this.resealed(stored._id, 'email', stored.emailSealed),
+        webhook: this.resealed(stored._id, 'webhook', stored.webhookUrlSealed),
+      };
+      if (ALERT_CHANNELS.every((channel) => sealed[channel] === null)) continue;
+      await this.deps.settings.replaceSealed(stored, {
+        emailSealed: sealed.email ?? stored.emailSealed,
+        webhookUrlSealed: sealed.webhook ?? stored.webhookUrlSealed,
+      });
+      resealed++;
+    }
+    return resealed;
+  }
+
+  /** `sealed` under ALERT_ADDRESS_KEY if it opens only under the earlier key; else null. */
+  private resealed(accountId: string, channel: AlertChannel, sealed: string | null): string | null {
+    if (sealed === null) return null;
+    const { sealer, earlierOpener } = this.deps;
+    try {
+      sealer.open(accountId, channel, sealed);
+      return null;
+    } catch {
+      try {
+        return sealer.seal(accountId, channel, earlierOpener(accountId, channel, sealed));
+      } catch {
+        return null;
+      }
+    }
   }
 
   async webhookHosts(): Promise<WebhookHost[]> {
@@ -182,11 +219,9 @@ export class AlertSettingsService {
     const { sealer } = this.deps;
     return {
       kinds: { ...NO_KINDS, ...stored?.kinds },
-      email: stored?.emailSealed
-        ? sealer.open(stored.emailSealed, addressSealContext(account.id, 'email'))
-        : null,
+      email: stored?.emailSealed ? sealer.open(account.id, 'email', stored.emailSealed) : null,
       webhookUrl: stored?.webhookUrlSealed
-        ? sealer.open(stored.webhookUrlSealed, addressSealContext(account.id, 'webhook'))
+        ? sealer.open(account.id, 'webhook', stored.webhookUrlSealed)
         : null,
       allowedKinds: allowedKindsOf(account.role),
     };

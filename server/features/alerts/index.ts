@@ -14,4 +14,4 @@ export {
 export { checkWebhookUrl, normaliseHost, type CheckedWebhookUrl } from './webhook-allow-list';
 export { alertsRoutes, type AlertsRoutesDeps } from './alerts.routes';
 
-export { ALERT_ADDRESS_SEAL, addressSealContext } from './alert-address-seal';
+export { AlertAddressSealer, earlierAddressOpener } from './alert-address-seal';

@@ -8,6 +8,7 @@ const VALID = {
   ORG_FINGERPRINT: 'A'.repeat(40),
   ADDRESS_HASH_KEY: 'ab'.repeat(32),
   FACTOR_ENCRYPTION_KEY: 'cd'.repeat(32),
+  ALERT_ADDRESS_KEY: 'ae'.repeat(32),
 };
 
 function problemsOf(env: Record<string, string>): string[] {
@@ -35,6 +36,16 @@ describe('configuration is validated once at start-up', () => {
       'ORG_FINGERPRINT is required',
       'ADDRESS_HASH_KEY (or ADDRESS_HASH_KEY_FILE) is required',
       'FACTOR_ENCRYPTION_KEY (or FACTOR_ENCRYPTION_KEY_FILE) is required',
+      'ALERT_ADDRESS_KEY (or ALERT_ADDRESS_KEY_FILE) is required',
+    ]);
+  });
+
+  test('when ALERT_ADDRESS_KEY is the factor key, or no key, then it is refused', () => {
+    expect(problemsOf({ ...VALID, ALERT_ADDRESS_KEY: VALID.FACTOR_ENCRYPTION_KEY })).toEqual([
+      'ALERT_ADDRESS_KEY must differ from FACTOR_ENCRYPTION_KEY',
+    ]);
+    expect(problemsOf({ ...VALID, ALERT_ADDRESS_KEY: 'ae'.repeat(16) })).toEqual([
+      'ALERT_ADDRESS_KEY is malformed',
     ]);
   });
 

@@ -8,8 +8,10 @@ import { ConfigError, loadConfig, loadNotifierConfig } from '../../../server/con
 const VALID = {
   MONGODB_URI: 'mongodb://user:s3cret-canary@127.0.0.1:27017/amanat',
   ORG_FINGERPRINT: 'A'.repeat(40),
-  FACTOR_ENCRYPTION_KEY: 'cd'.repeat(32),
+  ALERT_ADDRESS_KEY: 'ae'.repeat(32),
 };
+/** What the server needs besides: the keys the notifier must not hold. */
+const SERVER_KEYS = { ADDRESS_HASH_KEY: 'ab'.repeat(32), FACTOR_ENCRYPTION_KEY: 'cd'.repeat(32) };
 const SMTP = {
   NOTIFIER_SMTP_HOST: 'mail.example.org',
   NOTIFIER_SMTP_FROM: 'alerts@example.org',
@@ -85,12 +87,12 @@ describe('the notifier configuration', () => {
     ]);
     expect(problemsOf({ ORG_FINGERPRINT: 'A'.repeat(40) })).toEqual([
       'MONGODB_URI (or MONGODB_URI_FILE) is required',
-      'FACTOR_ENCRYPTION_KEY (or FACTOR_ENCRYPTION_KEY_FILE) is required',
+      'ALERT_ADDRESS_KEY (or ALERT_ADDRESS_KEY_FILE) is required',
     ]);
   });
 
   test('when the server reads ALERT_BATCH_MINUTES then it counts in windows of that many minutes, 60 by default, 0 for off', () => {
-    const server = { ...VALID, ADDRESS_HASH_KEY: 'ab'.repeat(32) };
+    const server = { ...VALID, ...SERVER_KEYS };
     expect(loadConfig(server).alerts).toEqual({ batchMinutes: 60 });
     expect(loadConfig({ ...server, ALERT_BATCH_MINUTES: '15' }).alerts).toEqual({
       batchMinutes: 15,
@@ -110,7 +112,7 @@ describe('the notifier configuration', () => {
     expect(() =>
       loadConfig({
         ...production,
-        ADDRESS_HASH_KEY: 'ab'.repeat(32),
+        ...SERVER_KEYS,
         PUBLIC_ORIGIN: 'https://amanat.example.org',
         ALERT_BATCH_MINUTES: '30',
       }),
