@@ -254,6 +254,12 @@ const EXEMPT: readonly { readonly shape: string; readonly reason: string }[] = [
     reason: 'the partner registry, read whole by the analyst: a handful of organisations',
   },
   {
+    shape: 'alert_settings find eq() range() sort()',
+    reason:
+      'at start only (AlertSettingsService.resealEarlierAddresses): every staff member’s alert ' +
+      'settings, one small document each, to seal addresses of earlier versions again',
+  },
+  {
     shape: 'cases find eq() range() sort()',
     reason:
       'at start only (casework addMissingThreadFields): the records whose thread fields were ' +
@@ -358,7 +364,9 @@ function drives(t: TestApp): Record<string, Drive> {
         webhookUrlSealed: null,
         active: true,
       });
-      await settings.findByAccount(accountId);
+      const stored = await settings.findByAccount(accountId);
+      await settings.replaceSealed(stored!, { emailSealed: 'resealed', webhookUrlSealed: null });
+      await settings.listAll();
       await settings.listActive();
       await settings.anyActive();
       await settings.removeForAccount(accountId);
