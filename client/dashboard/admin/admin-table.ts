@@ -4,8 +4,9 @@
  * action on one row says its outcome.
  */
 import { element } from '../../shared/dom';
-import { button, onClick, scrollRegion, type OutcomeLines } from '../controls';
+import { button, onClick, outcomeLines, scrollRegion, type OutcomeLines } from '../controls';
 import type { DashboardTranslate } from '../i18n';
+import { createListTable } from '../list-table';
 import type { ApiOutcome } from '../session/api-client';
 import { describeFailure } from '../session/error-messages';
 
@@ -24,9 +25,9 @@ export function adminTableSection(
   name: string,
   parts: {
     readonly title: string;
-    readonly notes?: readonly Node[];
+    readonly notes?: readonly Node[] | undefined;
     readonly lines: OutcomeLines;
-    readonly panel?: HTMLElement;
+    readonly panel?: HTMLElement | undefined;
     readonly table: HTMLTableElement;
     readonly refresh: () => Promise<void>;
   },
@@ -46,6 +47,47 @@ export function adminTableSection(
   ]);
 }
 
+/** What a row's actions reach: the table's outcome lines and its reload. */
+export interface TableRows {
+  readonly lines: OutcomeLines;
+  readonly refresh: () => Promise<void>;
+}
+
+/**
+ * A list table (list-table.ts) `<name>-table` in its section (adminTableSection): one column per
+ * title, a row per item the server sent, `empty` when there is none.
+ */
+export function adminListTable<Item>(
+  t: DashboardTranslate,
+  name: string,
+  parts: {
+    readonly title: string;
+    readonly notes?: readonly Node[];
+    readonly panel?: HTMLElement;
+    readonly columns: readonly string[];
+    readonly empty: string;
+    readonly load: () => Promise<ApiOutcome<readonly Item[]>>;
+    readonly renderRow: (item: Item, rows: TableRows) => HTMLElement;
+  },
+): AdminTable {
+  const lines = outcomeLines(name);
+  const rows: TableRows = { lines, refresh: () => list.refresh() };
+  const list = createListTable(t, {
+    attributes: { id: `${name}-table`, 'aria-labelledby': `${name}-title` },
+    titles: parts.columns,
+    empty: parts.empty,
+    problem: lines.problem,
+    load: parts.load,
+    renderRow: (item: Item) => parts.renderRow(item, rows),
+  });
+  const { table, refresh } = list;
+  const { title, notes, panel } = parts;
+  return {
+    element: adminTableSection(t, name, { title, notes, panel, lines, table, refresh }),
+    refresh,
+  };
+}
+
 /**
  * Runs the confirmed action of a row: refused, the problem line says why and the offer comes
  * back (`back`); done, the status line says `done` and the table is reloaded. Returns the
@@ -53,7 +95,7 @@ export function adminTableSection(
  */
 export async function runRowAction<T>(
   t: DashboardTranslate,
-  table: { readonly lines: OutcomeLines; readonly refresh: () => Promise<void> },
+  table: TableRows,
   action: { readonly run: () => Promise<ApiOutcome<T>>; readonly done: string },
   back: () => void,
 ): Promise<ApiOutcome<T>> {

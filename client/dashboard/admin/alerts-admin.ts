@@ -17,9 +17,8 @@ import {
   submitButton,
   textInput,
 } from '../controls';
-import { createListTable } from '../list-table';
 import { describeFailure } from '../session/error-messages';
-import { adminTableSection, type AdminTable } from './admin-table';
+import { adminListTable, type AdminTable } from './admin-table';
 import { AlertsAdminApi, type AlertFailure, type WebhookHost } from './alerts-admin-api';
 
 export function renderWebhookHostsSection(ctx: DashboardContext, api: AlertsAdminApi): HTMLElement {
@@ -133,10 +132,10 @@ export function renderWebhookHostsSection(ctx: DashboardContext, api: AlertsAdmi
 
 export function createAlertFailuresTable(ctx: DashboardContext, api: AlertsAdminApi): AdminTable {
   const { t } = ctx;
-  const lines = outcomeLines('alert-failures');
-  const { table, refresh } = createListTable(t, {
-    attributes: { id: 'alert-failures-table', 'aria-labelledby': 'alert-failures-title' },
-    titles: [
+  return adminListTable(t, 'alert-failures', {
+    title: t('admin.alerts.failuresTitle'),
+    notes: [element('p', { class: 'hint' }, [t('admin.alerts.failuresNote')])],
+    columns: [
       t('admin.alerts.who'),
       t('admin.alerts.channel'),
       t('admin.alerts.attempts'),
@@ -145,7 +144,6 @@ export function createAlertFailuresTable(ctx: DashboardContext, api: AlertsAdmin
       t('admin.alerts.state'),
     ],
     empty: t('admin.alerts.noFailures'),
-    problem: lines.problem,
     load: () => api.failures(),
     renderRow: (failure: AlertFailure) =>
       element('tr', { 'data-state': failure.state, 'data-channel': failure.channel }, [
@@ -163,12 +161,4 @@ export function createAlertFailuresTable(ctx: DashboardContext, api: AlertsAdmin
         ]),
       ]),
   });
-  const section = adminTableSection(t, 'alert-failures', {
-    title: t('admin.alerts.failuresTitle'),
-    notes: [element('p', { class: 'hint' }, [t('admin.alerts.failuresNote')])],
-    lines,
-    table,
-    refresh,
-  });
-  return { element: section, refresh };
 }

@@ -6,12 +6,11 @@
  */
 import { element } from '../../shared/dom';
 import type { DashboardContext } from '../context';
-import { button, confirmedAction, outcomeLines } from '../controls';
+import { button, confirmedAction } from '../controls';
 import { groupFingerprint } from '../format';
 import type { DashboardMessageKey } from '../i18n';
-import { createListTable } from '../list-table';
 import type { AdminApi, StaffKey } from './admin-api';
-import { adminTableSection, runRowAction, type AdminTable } from './admin-table';
+import { adminListTable, runRowAction, type AdminTable, type TableRows } from './admin-table';
 
 const KEY_STATUS_KEYS: Readonly<Record<string, DashboardMessageKey>> = {
   pending: 'keys.status.pending',
@@ -34,24 +33,7 @@ const SIGNING_STEPS: readonly (readonly [DashboardMessageKey, string])[] = [
 
 export function createKeysTable(ctx: DashboardContext, api: AdminApi): AdminTable {
   const { t } = ctx;
-  const lines = outcomeLines('keys');
-  const { table, refresh } = createListTable(t, {
-    attributes: { id: 'keys-table', 'aria-labelledby': 'keys-title' },
-    titles: [
-      t('admin.keys.fingerprint'),
-      t('admin.keys.label'),
-      t('admin.keys.owner'),
-      t('admin.keys.status'),
-      t('admin.keys.addedOn'),
-      t('admin.keys.actions'),
-    ],
-    empty: t('admin.keys.none'),
-    problem: lines.problem,
-    load: () => api.keys(),
-    renderRow: (key: StaffKey) => renderRow(key),
-  });
-
-  const renderRow = (key: StaffKey): HTMLElement => {
+  const renderRow = (key: StaffKey, rows: TableRows): HTMLElement => {
     const grouped = groupFingerprint(key.fingerprint);
     const actions = element('td', {});
     if (key.status === 'pending') {
@@ -66,7 +48,7 @@ export function createKeysTable(ctx: DashboardContext, api: AdminApi): AdminTabl
         act: async (back) => {
           await runRowAction(
             t,
-            { lines, refresh },
+            rows,
             { run: () => api.vetKey(key.fingerprint), done: t('admin.keys.vetDone') },
             back,
           );
@@ -84,7 +66,7 @@ export function createKeysTable(ctx: DashboardContext, api: AdminApi): AdminTabl
     ]);
   };
 
-  const section = adminTableSection(t, 'keys', {
+  return adminListTable(t, 'keys', {
     title: t('admin.keys.title'),
     notes: [
       element('div', { id: 'directory-sign-note' }, [
@@ -98,9 +80,16 @@ export function createKeysTable(ctx: DashboardContext, api: AdminApi): AdminTabl
         ),
       ]),
     ],
-    lines,
-    table,
-    refresh,
+    columns: [
+      t('admin.keys.fingerprint'),
+      t('admin.keys.label'),
+      t('admin.keys.owner'),
+      t('admin.keys.status'),
+      t('admin.keys.addedOn'),
+      t('admin.keys.actions'),
+    ],
+    empty: t('admin.keys.none'),
+    load: () => api.keys(),
+    renderRow,
   });
-  return { element: section, refresh };
 }

@@ -4,11 +4,10 @@
  */
 import { element } from '../../shared/dom';
 import type { DashboardContext } from '../context';
-import { button, confirmedAction, outcomeLines } from '../controls';
+import { button, confirmedAction } from '../controls';
 import type { DashboardMessageKey } from '../i18n';
-import { createListTable } from '../list-table';
 import type { AdminApi, StaffUser } from './admin-api';
-import { adminTableSection, runRowAction, type AdminTable } from './admin-table';
+import { adminListTable, runRowAction, type AdminTable, type TableRows } from './admin-table';
 import { renderInvitation } from './invite-form';
 
 const USER_STATUS_KEYS: Readonly<Record<string, DashboardMessageKey>> = {
@@ -19,25 +18,10 @@ const USER_STATUS_KEYS: Readonly<Record<string, DashboardMessageKey>> = {
 
 export function createUsersTable(ctx: DashboardContext, api: AdminApi): AdminTable {
   const { t } = ctx;
-  const lines = outcomeLines('users');
   const resetLink = element('div', { id: 'reset-invite', class: 'panel' });
   resetLink.hidden = true;
-  const { table, refresh } = createListTable(t, {
-    attributes: { id: 'users-table', 'aria-labelledby': 'users-title' },
-    titles: [
-      t('admin.users.username'),
-      t('admin.users.role'),
-      t('admin.users.status'),
-      t('admin.users.factors'),
-      t('admin.users.actions'),
-    ],
-    empty: t('admin.users.none'),
-    problem: lines.problem,
-    load: () => api.users(),
-    renderRow: (user: StaffUser) => renderRow(user),
-  });
 
-  const renderRow = (user: StaffUser): HTMLElement => {
+  const renderRow = (user: StaffUser, rows: TableRows): HTMLElement => {
     const actions = element('td', {});
     confirmedAction(actions, {
       offer: button(t('admin.users.reset'), {
@@ -52,7 +36,7 @@ export function createUsersTable(ctx: DashboardContext, api: AdminApi): AdminTab
         resetLink.replaceChildren();
         const result = await runRowAction(
           t,
-          { lines, refresh },
+          rows,
           {
             run: () => api.resetFactors(user.id),
             done: t('admin.users.resetDone', { username: user.username }),
@@ -84,12 +68,18 @@ export function createUsersTable(ctx: DashboardContext, api: AdminApi): AdminTab
     ]);
   };
 
-  const section = adminTableSection(t, 'users', {
+  return adminListTable(t, 'users', {
     title: t('admin.users.title'),
-    lines,
     panel: resetLink,
-    table,
-    refresh,
+    columns: [
+      t('admin.users.username'),
+      t('admin.users.role'),
+      t('admin.users.status'),
+      t('admin.users.factors'),
+      t('admin.users.actions'),
+    ],
+    empty: t('admin.users.none'),
+    load: () => api.users(),
+    renderRow,
   });
-  return { element: section, refresh };
 }
