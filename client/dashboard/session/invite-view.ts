@@ -6,23 +6,17 @@
  */
 import { element } from '../../shared/dom';
 import type { DashboardContext } from '../context';
-import {
-  field,
-  form,
-  passwordInput,
-  problemLine,
-  submitButton,
-  textInput,
-  viewSection,
-} from '../controls';
+import { field, form, problemLine, submitButton, textInput, viewSection } from '../controls';
 import { describeFailure } from './error-messages';
 import { lookUpInvitation } from './invitation-api';
-import { newPasswordAccepted } from './password-rules';
+import { newPasswordAccepted, newPasswordFields } from './password-rules';
 
 export function renderInviteView(ctx: DashboardContext, token: string): HTMLElement {
   const { t } = ctx;
-  const password = passwordInput('invite-password', 'new-password', { required: '' });
-  const repeat = passwordInput('invite-password-repeat', 'new-password', { required: '' });
+  const { password, repeat, fields } = newPasswordFields(t, 'invite-password', {
+    password: t('invite.password'),
+    repeat: t('invite.passwordRepeat'),
+  });
   const problem = problemLine('invite-problem');
   const username = textInput('invite-username', {
     autocomplete: 'username',
@@ -33,8 +27,7 @@ export function renderInviteView(ctx: DashboardContext, token: string): HTMLElem
     'invite-form',
     [
       field(t('login.username'), username),
-      field(t('invite.password'), password, t('password.rules')),
-      field(t('invite.passwordRepeat'), repeat),
+      ...fields,
       problem,
       submitButton(t('invite.submit'), { id: 'invite-submit' }),
     ],

@@ -6,13 +6,19 @@ import { element } from '../../shared/dom';
 import type { DashboardContext } from '../context';
 import { field, passwordInput, problemLine, titledForm } from '../controls';
 import { describeFailure } from './error-messages';
-import { newPasswordAccepted } from './password-rules';
+import { newPasswordAccepted, newPasswordFields } from './password-rules';
 
 export function renderPasswordSection(ctx: DashboardContext): HTMLElement {
   const { t } = ctx;
   const current = passwordInput('current-password', 'current-password', { required: '' });
-  const next = passwordInput('new-password', 'new-password', { required: '' });
-  const repeat = passwordInput('new-password-repeat', 'new-password', { required: '' });
+  const {
+    password: next,
+    repeat,
+    fields,
+  } = newPasswordFields(t, 'new-password', {
+    password: t('account.password.new'),
+    repeat: t('account.password.repeat'),
+  });
   const problem = problemLine('password-problem');
   return titledForm(
     'password',
@@ -20,8 +26,7 @@ export function renderPasswordSection(ctx: DashboardContext): HTMLElement {
     [
       element('p', { class: 'hint' }, [t('account.password.note')]),
       field(t('account.password.current'), current),
-      field(t('account.password.new'), next, t('password.rules')),
-      field(t('account.password.repeat'), repeat),
+      ...fields,
       problem,
     ],
     async () => {
