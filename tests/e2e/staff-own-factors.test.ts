@@ -6,8 +6,8 @@
  * dialog, and is refused when removing the last one. WebAuthn needs a secure context:
  * http://localhost is one.
  */
-import type { CDPSession } from 'playwright-core';
 import { createDashboardTranslator } from '../../client/dashboard/i18n';
+import { isolatedName } from '../../client/dashboard/session/own-factors-section';
 import {
   acceptInvitation,
   ageReauthentication,
@@ -21,7 +21,9 @@ import {
 } from '../helpers/dashboard';
 import { startReporterSite, type ReporterSite } from '../helpers/reporter-site';
 import { inviteStaff, STAFF_PASSWORD } from '../helpers/staff';
+import { virtualKeysFor } from '../helpers/virtual-authenticator';
 
+const en = createDashboardTranslator('en');
 const FIRST_KEY = 'TEST ONLY first key';
 const SECOND_KEY = 'TEST ONLY second key';
 
@@ -44,21 +46,7 @@ describe('own security keys on the account page', () => {
       const username = `analyst.keys.${lang}`;
       const tab: StaffPage = await openStaffPage(site.browser);
       const { page } = tab;
-      const cdp: CDPSession = await tab.context.newCDPSession(page);
-      await cdp.send('WebAuthn.enable');
-      const plugIn = async (): Promise<string> =>
-        (
-          await cdp.send('WebAuthn.addVirtualAuthenticator', {
-            options: {
-              protocol: 'ctap2',
-              transport: 'usb',
-              hasResidentKey: false,
-              hasUserVerification: true,
-              isUserVerified: true,
-              automaticPresenceSimulation: true,
-            },
-          })
-        ).authenticatorId;
+      const keys = await virtualKeysFor(tab);
       const factorItem = (name: string) =>
         page.locator('#own-factors li', { has: page.locator('.factor-name', { hasText: name }) });
       const registerKey = async (name: string) => {
@@ -67,7 +55,7 @@ describe('own security keys on the account page', () => {
       };
 
       // Enrolment with the first key.
-      const first = await plugIn();
+      const first = await keys.plugIn();
       const token = await inviteStaff(site.t, username, 'analyst');
       await acceptInvitation(page, `${site.baseUrl}/staff/?lang=${lang}#invite=${token}`);
       expect(await page.getAttribute('html', 'dir')).toBe(dir);
@@ -77,8 +65,8 @@ describe('own security keys on the account page', () => {
       await waitForView(page, 'stats');
 
       // The second key, on another authenticator, added from the account page.
-      await cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId: first });
-      const second = await plugIn();
+      await keys.unplug(first);
+      const second = await keys.plugIn();
       await page.click('[data-nav="account"]');
       await waitForView(page, 'account');
       await factorItem(FIRST_KEY).waitFor();
@@ -103,9 +91,7 @@ describe('own security keys on the account page', () => {
       await page.click('#use-security-key');
       await waitForView(page, 'stats');
       expect(await sessionStageOf(page)).toBe('full');
-      const [secondCredential] = (
-        await cdp.send('WebAuthn.getCredentials', { authenticatorId: second })
-      ).credentials;
+      const [secondCredential] = await keys.credentialsOn(second);
       expect(secondCredential!.signCount).toBeGreaterThan(0);
 
       // The first key removed, after re-authenticating with the second in the dialog.
@@ -121,7 +107,7 @@ describe('own security keys on the account page', () => {
       await dialog.waitFor({ state: 'detached' });
       await page
         .locator('#own-factors-status', {
-          hasText: t('ownFactors.removed', { name: FIRST_KEY }),
+          hasText: t('ownFactors.removed', { name: isolatedName(FIRST_KEY) }),
         })
         .waitFor();
       expect(await factorItem(FIRST_KEY).count()).toBe(0);
@@ -154,31 +140,83 @@ describe('own security keys on the account page', () => {
   );
 
   test('when a key is added to an app-only account then the app can be removed after re-authenticating with the new key', async () => {
-    const t = createDashboardTranslator('en');
+    const { tab } = await appOnlyAccountWithKey('analyst.app.only', SECOND_KEY);
+    await removeAppWithKey(tab);
+    expect(await tab.page.locator('#own-factors li').allTextContents()).toEqual([
+      expect.stringContaining(SECOND_KEY),
+    ]);
+    expect(tab.allCspViolations).toEqual([]);
+    await tab.context.close();
+  });
+
+  test('when the only factor left is a lost security key then the dialog takes a recovery code, enough to set up a new app', async () => {
+    const { tab, keys, enrolled, key } = await appOnlyAccountWithKey(
+      'analyst.lost.key',
+      SECOND_KEY,
+    );
+    const { page } = tab;
+    await removeAppWithKey(tab);
+    await keys.unplug(key);
+
+    ageReauthentication(site.t);
+    await page.click('#own-factors-totp');
+    const dialog = page.locator('dialog[data-view="reauth"][open]');
+    await dialog.waitFor();
+    expect(await page.isVisible('#reauth-code')).toBe(false);
+    expect(await page.isVisible('#reauth-recovery-code')).toBe(true);
+    expect(await page.textContent('label[for="reauth-recovery-code"]')).toBe(
+      en('secondFactor.recovery.label'),
+    );
+    await page.fill('#reauth-password', STAFF_PASSWORD);
+    await page.fill('#reauth-recovery-code', enrolled.recoveryCodes[0]!);
+    await page.click('#reauth-submit');
+    await dialog.waitFor({ state: 'detached' });
+    // Re-authenticated with a recovery code: a factor may be added, and the app set-up opens.
+    await page.locator('#own-factors-panel canvas').waitFor();
+    expect(tab.allCspViolations).toEqual([]);
+    await tab.context.close();
+  });
+
+  test('when a key name holds a right-to-left override then the sentences that name it keep their order', async () => {
+    // U+202E RIGHT-TO-LEFT OVERRIDE: without isolation it would reverse the rest of the sentence.
+    const spoofed = 'TEST ONLY \u202Eyek eulb';
+    const { tab } = await appOnlyAccountWithKey('analyst.bidi.key', spoofed);
+    const { page } = tab;
+    const item = page.locator('#own-factors li[data-factor-kind="webauthn"]');
+    await item.locator('.remove-factor').click();
+    expect(await item.locator('p').textContent()).toBe(
+      en('ownFactors.removeQuestion', { name: `\u2068${spoofed}\u2069` }),
+    );
+    await item.locator('.remove-factor-yes').click();
+    await page
+      .locator('#own-factors-status', {
+        hasText: en('ownFactors.removed', { name: `\u2068${spoofed}\u2069` }),
+      })
+      .waitFor();
+    await tab.context.close();
+  });
+
+  /** An account enrolled with the app only, in a tab of its own, that then adds a key named `keyName`. */
+  async function appOnlyAccountWithKey(username: string, keyName: string) {
     const tab: StaffPage = await openStaffPage(site.browser);
     const { page } = tab;
-    const cdp: CDPSession = await tab.context.newCDPSession(page);
-    await cdp.send('WebAuthn.enable');
-    await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: {
-        protocol: 'ctap2',
-        transport: 'usb',
-        hasResidentKey: false,
-        hasUserVerification: true,
-        isUserVerified: true,
-        automaticPresenceSimulation: true,
-      },
-    });
-    const token = await inviteStaff(site.t, 'analyst.app.only', 'analyst');
-    await enrolWithTotp(page, site.t, `${site.baseUrl}/staff/#invite=${token}`);
+    const keys = await virtualKeysFor(tab);
+    const key = await keys.plugIn();
+    const token = await inviteStaff(site.t, username, 'analyst');
+    const enrolled = await enrolWithTotp(page, site.t, `${site.baseUrl}/staff/#invite=${token}`);
     await waitForView(page, 'stats');
     await page.click('[data-nav="account"]');
     await waitForView(page, 'account');
     await page.click('#own-factors-add-key');
-    await page.fill('#security-key-name', SECOND_KEY);
+    await page.fill('#security-key-name', keyName);
     await page.click('#webauthn-register-form button[type="submit"]');
-    await page.locator('#own-factors-status', { hasText: t('ownFactors.added') }).waitFor();
+    await page.locator('#own-factors-status', { hasText: en('ownFactors.added') }).waitFor();
+    return { tab, keys, key, enrolled };
+  }
 
+  /** Removes the app, re-authenticating with the key in the dialog. */
+  async function removeAppWithKey(tab: StaffPage): Promise<void> {
+    const { page } = tab;
     // The session view read at sign-in knew no key; the dialog offers the key all the same.
     ageReauthentication(site.t);
     const app = page.locator('#own-factors li[data-factor-kind="totp"]');
@@ -192,13 +230,8 @@ describe('own security keys on the account page', () => {
     await dialog.waitFor({ state: 'detached' });
     await page
       .locator('#own-factors-status', {
-        hasText: t('ownFactors.removed', { name: t('ownFactors.totp') }),
+        hasText: en('ownFactors.removed', { name: isolatedName(en('ownFactors.totp')) }),
       })
       .waitFor();
-    expect(await page.locator('#own-factors li').allTextContents()).toEqual([
-      expect.stringContaining(SECOND_KEY),
-    ]);
-    expect(tab.allCspViolations).toEqual([]);
-    await tab.context.close();
-  });
+  }
 });

@@ -4,7 +4,6 @@
  * registered at enrolment, used to sign in again; a different key is refused with a clear
  * message and no signed-in session. WebAuthn needs a secure context: http://localhost is one.
  */
-import type { CDPSession } from 'playwright-core';
 import { createDashboardTranslator } from '../../client/dashboard/i18n';
 import {
   acceptInvitation,
@@ -17,6 +16,7 @@ import {
 } from '../helpers/dashboard';
 import { startReporterSite, type ReporterSite } from '../helpers/reporter-site';
 import { inviteStaff } from '../helpers/staff';
+import { virtualKeysFor, type VirtualKeys } from '../helpers/virtual-authenticator';
 
 const en = createDashboardTranslator('en');
 
@@ -24,34 +24,14 @@ describe('an analyst whose second factor is a security key', () => {
   const username = 'analyst.dilnur';
   let site: ReporterSite;
   let tab: StaffPage;
-  let cdp: CDPSession;
+  let keys: VirtualKeys;
   let authenticatorId: string;
-
-  async function plugInSecurityKey(): Promise<string> {
-    const { authenticatorId: id } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: {
-        protocol: 'ctap2',
-        transport: 'usb',
-        hasResidentKey: false,
-        hasUserVerification: true,
-        isUserVerified: true,
-        automaticPresenceSimulation: true,
-      },
-    });
-    return id;
-  }
-
-  /** The credentials the virtual authenticator holds (CDP's own type). */
-  async function credentialsOn(id: string) {
-    return (await cdp.send('WebAuthn.getCredentials', { authenticatorId: id })).credentials;
-  }
 
   beforeAll(async () => {
     site = await startReporterSite('e2e-staff-security-key', { caseworkers: 1 });
     tab = await openStaffPage(site.browser);
-    cdp = await tab.context.newCDPSession(tab.page);
-    await cdp.send('WebAuthn.enable');
-    authenticatorId = await plugInSecurityKey();
+    keys = await virtualKeysFor(tab);
+    authenticatorId = await keys.plugIn();
   });
   afterAll(async () => {
     await tab.context.close();
@@ -74,7 +54,7 @@ describe('an analyst whose second factor is a security key', () => {
       en('account.factors', { totp: en('common.no'), webauthn: 1, recovery: 10 }),
     );
     // The credential lives on the authenticator, bound to our origin's host, not discoverable.
-    const credentials = await credentialsOn(authenticatorId);
+    const credentials = await keys.credentialsOn(authenticatorId);
     expect(credentials).toHaveLength(1);
     expect(credentials[0]).toMatchObject({ rpId: 'localhost', isResidentCredential: false });
   });
@@ -85,26 +65,26 @@ describe('an analyst whose second factor is a security key', () => {
     await enterPassword(page, username);
     // No authenticator app on this account: only the security key and recovery are offered.
     expect(await page.locator('#totp-form').count()).toBe(0);
-    const before = (await credentialsOn(authenticatorId))[0]!.signCount;
+    const before = (await keys.credentialsOn(authenticatorId))[0]!.signCount;
     await page.click('#use-security-key');
     await waitForView(page, 'stats');
     expect(await sessionStageOf(page)).toBe('full');
-    expect((await credentialsOn(authenticatorId))[0]!.signCount).toBeGreaterThan(before);
+    expect((await keys.credentialsOn(authenticatorId))[0]!.signCount).toBeGreaterThan(before);
   });
 
   test('when the registered key is removed and another key is used then a clear error is shown and no session is signed in', async () => {
     const { page } = tab;
     await page.click('#logout');
     await waitForView(page, 'login');
-    await cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId });
-    const stranger = await plugInSecurityKey();
+    await keys.unplug(authenticatorId);
+    const stranger = await keys.plugIn();
     await enterPassword(page, username);
     await page.click('#use-security-key');
     await page.locator('#second-factor-problem:not(:empty)').waitFor();
     expect(await page.textContent('#second-factor-problem')).toBe(en('webauthn.failed'));
     await waitForView(page, 'second-factor');
     expect(await sessionStageOf(page)).toBe('second-factor');
-    expect(await credentialsOn(stranger)).toEqual([]);
+    expect(await keys.credentialsOn(stranger)).toEqual([]);
     expect(tab.allCspViolations).toEqual([]);
   });
 });

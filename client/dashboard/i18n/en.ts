@@ -83,7 +83,8 @@ export const messages = {
   'reauth.code': 'Six-digit code from your authenticator app',
   'reauth.submit': 'Confirm',
   'reauth.webauthn': 'Confirm with a security key',
-  'reauth.needCode': 'Enter the code from your authenticator app, or use a security key.',
+  'reauth.needCode':
+    'Enter the code from your authenticator app or a recovery code, or use a security key.',
 
   'account.title': 'Your account',
   'account.factors':

@@ -3,7 +3,9 @@
  * security key or an authenticator app (the enrolment ceremonies of enrol-factor-view.ts), and
  * new recovery codes, shown once. The server asks for a fresh re-authentication before each
  * change (the API client opens the dialog and retries) and refuses to remove the last factor.
- * Key names were typed by the person: shown as text, isolated for right-to-left pages.
+ * Key names were typed by the person: shown as text, isolated (bdi in the list, Unicode isolates
+ * inside sentences) so right-to-left letters or direction overrides in a name cannot reorder the
+ * words around it.
  */
 import { element } from '../../shared/dom';
 import type { DashboardContext } from '../context';
@@ -14,6 +16,11 @@ import { describeFailure } from './error-messages';
 import { OwnFactorsApi, type OwnFactor, type OwnFactors } from './own-factors-api';
 import { renderRecoveryCodesView } from './recovery-codes-view';
 import type { FactorEnrolled } from './session-api';
+
+/** A factor's name inside a sentence, between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE. */
+export function isolatedName(name: string): string {
+  return `\u2068${name}\u2069`;
+}
 
 export function renderOwnFactorsSection(ctx: DashboardContext): HTMLElement {
   const { t } = ctx;
@@ -61,10 +68,11 @@ export function renderOwnFactorsSection(ctx: DashboardContext): HTMLElement {
 
   const renderFactor = (factor: OwnFactor): HTMLElement => {
     const name = factor.kind === 'totp' ? t('ownFactors.totp') : (factor.name ?? '');
+    const inSentence = { name: isolatedName(name) };
     const holder = element('div', { class: 'actions' });
     confirmedAction(holder, {
       offer: button(t('ownFactors.remove'), { class: 'secondary remove-factor' }),
-      question: t('ownFactors.removeQuestion', { name }),
+      question: t('ownFactors.removeQuestion', inSentence),
       yes: button(t('ownFactors.removeYes'), { class: 'danger remove-factor-yes' }),
       no: button(t('ownFactors.removeNo')),
       act: async (back) => {
@@ -76,7 +84,7 @@ export function renderOwnFactorsSection(ctx: DashboardContext): HTMLElement {
           return;
         }
         show(result.body);
-        status.textContent = t('ownFactors.removed', { name });
+        status.textContent = t('ownFactors.removed', inSentence);
       },
     });
     return element('li', { 'data-factor-kind': factor.kind }, [

@@ -1,13 +1,23 @@
 /**
  * The re-authentication dialog: sensitive routes answer `403 reauth_required` unless the person
- * proved themselves in the last minutes. It asks for the password plus an authenticator code or
- * a security key, calls `/api/auth/reauth`, and tells the API client whether to retry. Calls that
- * arrive while it is open share the same answer.
+ * proved themselves in the last minutes. It asks for the password plus an authenticator code, a
+ * security key or a recovery code, calls `/api/auth/reauth`, and tells the API client whether to
+ * retry. Calls that arrive while it is open share the same answer. A recovery code is offered
+ * whenever the account has one left: someone whose only factor is a security key they lost must
+ * still be able to confirm (the server then lets them add a factor, never remove one).
  */
 import { startAuthentication } from '@simplewebauthn/browser';
 import { element } from '../../shared/dom';
 import type { DashboardTranslate } from '../i18n';
-import { button, codeInput, field, passwordInput, problemLine, submitButton } from '../controls';
+import {
+  button,
+  codeInput,
+  field,
+  passwordInput,
+  problemLine,
+  submitButton,
+  textInput,
+} from '../controls';
 import { normaliseCode } from '../format';
 import { describeFailure } from './error-messages';
 import { runWebauthnCeremony } from './webauthn-ceremony';
@@ -20,6 +30,8 @@ export class ReauthDialog {
   readonly #password: HTMLInputElement;
   readonly #code: HTMLInputElement;
   readonly #codeField: HTMLElement;
+  readonly #recoveryCode: HTMLInputElement;
+  readonly #recoveryField: HTMLElement;
   readonly #securityKey: HTMLButtonElement;
   readonly #problem: HTMLElement;
 
@@ -31,6 +43,12 @@ export class ReauthDialog {
     this.#password = passwordInput('reauth-password', 'current-password');
     this.#code = codeInput('reauth-code');
     this.#codeField = field(t('reauth.code'), this.#code);
+    this.#recoveryCode = textInput('reauth-recovery-code', { dir: 'ltr', class: 'code' });
+    this.#recoveryField = field(
+      t('secondFactor.recovery.label'),
+      this.#recoveryCode,
+      t('secondFactor.recovery.hint'),
+    );
     this.#problem = problemLine('reauth-problem');
     this.#securityKey = button(t('reauth.webauthn'), { id: 'reauth-security-key' });
     const cancel = button(t('common.cancel'), { id: 'reauth-cancel' });
@@ -39,6 +57,7 @@ export class ReauthDialog {
       element('p', {}, [t('reauth.intro')]),
       field(t('reauth.password'), this.#password),
       this.#codeField,
+      this.#recoveryField,
       this.#problem,
       element('div', { class: 'actions' }, [
         submitButton(t('reauth.submit'), { id: 'reauth-submit' }),
@@ -77,6 +96,7 @@ export class ReauthDialog {
     const factors = now.ok && now.body.factors !== null ? now.body.factors : this.factors();
     if (this.#pending !== pending) return await pending; // dismissed meanwhile
     this.#codeField.hidden = factors !== null && !factors.totp;
+    this.#recoveryField.hidden = factors !== null && factors.recoveryCodesLeft === 0;
     this.#securityKey.hidden = factors !== null && factors.webauthn === 0;
     this.#problem.textContent = '';
     if (!this.element.open) this.element.showModal();
@@ -95,6 +115,7 @@ export class ReauthDialog {
     this.#pending = null;
     this.#password.value = '';
     this.#code.value = '';
+    this.#recoveryCode.value = '';
     if (this.element.open) this.element.close();
     settle?.(confirmed);
   }
@@ -103,8 +124,9 @@ export class ReauthDialog {
     for (const control of this.element.querySelectorAll('button')) control.disabled = busy;
   }
 
+  /** With the app's code, or else the recovery code (the server tells them apart by form). */
   private async confirmWithCode(): Promise<void> {
-    const code = normaliseCode(this.#code.value);
+    const code = normaliseCode(this.#code.value) || this.#recoveryCode.value.trim();
     if (this.#password.value === '' || code === '') {
       this.#problem.textContent = this.t('reauth.needCode');
       return;
@@ -113,6 +135,7 @@ export class ReauthDialog {
     const result = await this.session.reauthWithCode(this.#password.value, code);
     this.setBusy(false);
     this.#code.value = '';
+    this.#recoveryCode.value = '';
     if (!result.ok) {
       this.#problem.textContent = describeFailure(this.t, result);
       return;
