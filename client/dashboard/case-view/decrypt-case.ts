@@ -175,19 +175,15 @@ async function decryptCaseworkerMessage(
   place: CaseworkerMessagePlace,
   directory: VerifiedDirectory | null,
 ): Promise<{ plaintext: Uint8Array; signature: CaseworkerSignature } | null> {
-  if (message === null) return null;
-  try {
-    const crypto = await loadCrypto();
-    return await crypto.decryptCaseworkerMessage(
+  return await decryptedOrNull(message, (crypto, bytes) =>
+    crypto.decryptCaseworkerMessage(
       handle,
-      message,
+      bytes,
       place,
       directory,
       MAX_PLAINTEXT_BYTES.caseMessage,
-    );
-  } catch {
-    return null;
-  }
+    ),
+  );
 }
 
 /**
@@ -203,17 +199,19 @@ async function decryptFollowUp(
   served: ThreadEntryRef,
   maxBytes: number,
 ): Promise<{ plaintext: Uint8Array; verified: boolean } | null> {
+  return await decryptedOrNull(message, (crypto, bytes) =>
+    crypto.decryptFollowUp(handle, bytes, armoredReplyKey, trustedFingerprint, served, maxBytes),
+  );
+}
+
+/** What `decrypt` makes of `message`, or null: there is no message, or it does not decrypt. */
+async function decryptedOrNull<T>(
+  message: Uint8Array | null,
+  decrypt: (crypto: Awaited<ReturnType<typeof loadCrypto>>, message: Uint8Array) => Promise<T>,
+): Promise<T | null> {
   if (message === null) return null;
   try {
-    const crypto = await loadCrypto();
-    return await crypto.decryptFollowUp(
-      handle,
-      message,
-      armoredReplyKey,
-      trustedFingerprint,
-      served,
-      maxBytes,
-    );
+    return await decrypt(await loadCrypto(), message);
   } catch {
     return null;
   }
