@@ -4,6 +4,8 @@
  * only, through element(); no HTML strings anywhere.
  */
 import { element } from '../shared/dom';
+import { field } from '../shared/field';
+import { normaliseCode } from './format';
 
 /** The labelled field, shared by both front ends. */
 export { field } from '../shared/field';
@@ -171,6 +173,34 @@ export function form(
     });
   });
   return node;
+}
+
+/** A form of one labelled field (`input`, with its hint if any) and its submit button. */
+export function fieldForm(
+  id: string,
+  text: { readonly label: string; readonly submit: string; readonly hint?: string },
+  input: HTMLInputElement,
+  onSubmit: () => Promise<void>,
+): HTMLFormElement {
+  return form(id, [field(text.label, input, text.hint), submitButton(text.submit)], onSubmit);
+}
+
+/**
+ * A form that sends one authenticator code, typed in `<inputId>`: sent without spaces, and the
+ * input is emptied as soon as it has been read.
+ */
+export function codeForm(
+  id: string,
+  inputId: string,
+  text: { readonly label: string; readonly submit: string },
+  send: (code: string) => Promise<void>,
+): HTMLFormElement {
+  const code = codeInput(inputId);
+  return fieldForm(id, text, code, async () => {
+    const typed = normaliseCode(code.value);
+    code.value = '';
+    await send(typed);
+  });
 }
 
 /**

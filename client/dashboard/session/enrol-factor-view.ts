@@ -8,16 +8,14 @@ import { element } from '../../shared/dom';
 import type { DashboardContext } from '../context';
 import {
   button,
-  codeInput,
-  field,
-  form,
+  codeForm,
+  fieldForm,
   onClick,
   problemLine,
-  submitButton,
   textInput,
   viewSection,
 } from '../controls';
-import { groupSecret, normaliseCode } from '../format';
+import { groupSecret } from '../format';
 import type { ApiOutcome } from './api-client';
 import { describeFailure } from './error-messages';
 import { runWebauthnCeremony } from './webauthn-ceremony';
@@ -95,15 +93,11 @@ export function renderTotpSetup(
   });
   // The QR encoder is loaded only here, where it is needed.
   void import('./qr-code.js').then(({ drawQrCode }) => drawQrCode(canvas, setup.otpauthUri));
-  const code = codeInput('enrol-totp-code');
-  const confirm = form(
+  const confirm = codeForm(
     'totp-confirm-form',
-    [field(t('enrol.totp.code'), code), submitButton(t('enrol.totp.confirm'))],
-    async () => {
-      const result = await ctx.session.confirmTotp(normaliseCode(code.value));
-      code.value = '';
-      finish(result);
-    },
+    'enrol-totp-code',
+    { label: t('enrol.totp.code'), submit: t('enrol.totp.confirm') },
+    async (code) => finish(await ctx.session.confirmTotp(code)),
   );
   return [
     element('p', {}, [t('enrol.totp.scan')]),
@@ -126,9 +120,10 @@ export function renderWebauthnRegistration(
   const { t } = ctx;
   const name = textInput('security-key-name', { maxlength: '64' });
   name.value = t('enrol.webauthn.defaultName');
-  return form(
+  return fieldForm(
     'webauthn-register-form',
-    [field(t('enrol.webauthn.name'), name), submitButton(t('enrol.webauthn.register'))],
+    { label: t('enrol.webauthn.name'), submit: t('enrol.webauthn.register') },
+    name,
     async () => {
       problem.textContent = '';
       const response = await runWebauthnCeremony(

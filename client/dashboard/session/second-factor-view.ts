@@ -7,16 +7,13 @@ import { element } from '../../shared/dom';
 import type { DashboardContext } from '../context';
 import {
   button,
-  codeInput,
-  field,
-  form,
+  codeForm,
+  fieldForm,
   onClick,
   problemLine,
-  submitButton,
   textInput,
   viewSection,
 } from '../controls';
-import { normaliseCode } from '../format';
 import type { ApiOutcome } from './api-client';
 import { describeFailure } from './error-messages';
 import { runWebauthnCeremony } from './webauthn-ceremony';
@@ -33,15 +30,13 @@ export function renderSecondFactorView(ctx: DashboardContext, view: SessionView)
     ctx.route(result.body);
   };
 
-  const code = codeInput('totp-code');
-  const totpForm = form(
+  const totpForm = codeForm(
     'totp-form',
-    [field(t('secondFactor.totp.label'), code), submitButton(t('secondFactor.totp.submit'))],
-    async () => {
+    'totp-code',
+    { label: t('secondFactor.totp.label'), submit: t('secondFactor.totp.submit') },
+    async (code) => {
       problem.textContent = '';
-      const result = await ctx.session.verifyTotp(normaliseCode(code.value));
-      code.value = '';
-      finish(result);
+      finish(await ctx.session.verifyTotp(code));
     },
   );
 
@@ -59,12 +54,14 @@ export function renderSecondFactorView(ctx: DashboardContext, view: SessionView)
   });
 
   const recoveryCode = textInput('recovery-code', { dir: 'ltr', class: 'code' });
-  const recoveryForm = form(
+  const recoveryForm = fieldForm(
     'recovery-form',
-    [
-      field(t('secondFactor.recovery.label'), recoveryCode, t('secondFactor.recovery.hint')),
-      submitButton(t('secondFactor.recovery.submit')),
-    ],
+    {
+      label: t('secondFactor.recovery.label'),
+      submit: t('secondFactor.recovery.submit'),
+      hint: t('secondFactor.recovery.hint'),
+    },
+    recoveryCode,
     async () => {
       problem.textContent = '';
       const result = await ctx.session.verifyRecoveryCode(recoveryCode.value.trim());
