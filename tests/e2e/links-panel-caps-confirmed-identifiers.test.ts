@@ -4,12 +4,11 @@
  * and more added by hand) is told so in the links panel, in their language, before anything is
  * sealed or sent, instead of meeting an unexplained refusal. In English.
  */
-import request from 'supertest';
 import { MAX_LINK_TOKENS_PER_CASE } from '../../contract/api/case-links';
 import { MAX_PROPOSED } from '../../client/dashboard/linking/identifiers';
 import { createDashboardTranslator } from '../../client/dashboard/i18n';
 import { caseworkerWithServiceVettedKey, openCaseAtDesk } from '../helpers/caseworker-desk';
-import { buildSubmission, reportDocument } from '../helpers/reports';
+import { reportNaming } from '../helpers/linked-reports';
 import { useReporterSite } from '../helpers/use-reporter-site';
 
 const KEY_PASSPHRASE = 'TEST ONLY capped identifiers passphrase 3a9d';
@@ -21,12 +20,7 @@ describe('more confirmed identifiers than a case holds', () => {
   test('when a caseworker confirms more than a case holds and saves then the panel says how many it holds and sends nothing', async () => {
     const desk = await caseworkerWithServiceVettedKey(site.t, 'caseworker.capped', KEY_PASSPHRASE);
     const named = Array.from({ length: MAX_PROPOSED }, (_, index) => `+90 532 555 ${1000 + index}`);
-    const report = reportDocument({ country: 'TR', contactedBy: named.join(', ') });
-    const created = await request(site.t.app)
-      .post('/api/reports')
-      .send((await buildSubmission(site.t.directory, { report })).body)
-      .expect(201);
-    const caseId = (created.body as { caseId: string }).caseId;
+    const caseId = await reportNaming(site.t, named.join(', '));
 
     const { tab, page } = await openCaseAtDesk(site, desk, caseId);
     await page.click('#links-create-key');

@@ -8,14 +8,12 @@
  * possible tampering and no token is made. In Uyghur.
  */
 import type { Page } from 'playwright-core';
-import request from 'supertest';
-import { unlockCaseworkerKey } from '../../client/crypto';
 import { createDashboardTranslator } from '../../client/dashboard/i18n';
 import { wrappedLinkingKey } from '../helpers/case-links';
 import { caseworkerWithServiceVettedKey, signInAtDesk } from '../helpers/caseworker-desk';
 import { openCase, openInbox, openStaffPage, unlockInInbox } from '../helpers/dashboard';
 import { offboardSecondCaseworker, shareFirstLinkingKey } from '../helpers/linking-desk';
-import { buildSubmission, reportDocument } from '../helpers/reports';
+import { reportNaming, unlockedKeyOf } from '../helpers/linked-reports';
 import { useReporterSite } from '../helpers/use-reporter-site';
 
 const KEY_PASSPHRASE = 'TEST ONLY restored linking key passphrase 0f3c';
@@ -26,18 +24,9 @@ describe('an older or swapped linking key put back in the database', () => {
 
   test('when a dashboard that verified the current key meets an older one or another under its version then it refuses both and links nothing', async () => {
     const desk = await caseworkerWithServiceVettedKey(site.t, 'caseworker.pinned', KEY_PASSPHRASE);
-    const handle = await unlockCaseworkerKey(
-      desk.key.protectedSecretKey,
-      KEY_PASSPHRASE,
-      desk.key.fingerprint,
-    );
+    const handle = await unlockedKeyOf(desk);
     const { client } = desk.staff;
-    const report = reportDocument({ country: 'TR', contactedBy: '+90 532 555 01 77' });
-    const created = await request(site.t.app)
-      .post('/api/reports')
-      .send((await buildSubmission(site.t.directory, { report })).body)
-      .expect(201);
-    const caseId = (created.body as { caseId: string }).caseId;
+    const caseId = await reportNaming(site.t, '+90 532 555 01 77');
     const keys = site.t.connection.db!.collection('linking_keys');
     await shareFirstLinkingKey(site.t, client, handle);
     const beforeOffboarding = (await keys.findOne({}))!;
