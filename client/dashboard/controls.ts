@@ -204,8 +204,8 @@ export function codeForm(
 }
 
 /**
- * A form headed by its <h3>: `<name>-form` holds the title, `children` (hints, fields, outcome
- * lines), the submit button `<name>-submit`, then `after` (what the form produced).
+ * A form headed by its <h3> (`<name>-title`): `<name>-form` holds the title, `children` (hints,
+ * fields, outcome lines), the submit button `<name>-submit`, then `after` (what it produced).
  */
 export function titledForm(
   name: string,
@@ -217,7 +217,7 @@ export function titledForm(
   return form(
     `${name}-form`,
     [
-      element('h3', {}, [text.title]),
+      element('h3', { id: `${name}-title` }, [text.title]),
       ...children,
       submitButton(text.submit, { id: `${name}-submit` }),
       ...after,

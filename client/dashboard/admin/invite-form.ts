@@ -5,7 +5,7 @@
 import { STAFF_ROLES, type StaffRole } from '../../../contract/vocabulary';
 import { element } from '../../shared/dom';
 import type { DashboardContext } from '../context';
-import { button, field, form, problemLine, statusLine, submitButton, textInput } from '../controls';
+import { button, field, problemLine, statusLine, textInput, titledForm } from '../controls';
 import { describeFailure } from '../session/error-messages';
 import { invitationLink, type AdminApi } from './admin-api';
 
@@ -27,15 +27,13 @@ export function renderInviteForm(
   const problem = problemLine('new-invite-problem');
   const result = element('div', { id: 'new-invite-result', class: 'panel' });
   result.hidden = true;
-  return form(
-    'new-invite-form',
+  return titledForm(
+    'new-invite',
+    { title: t('admin.invite.title'), submit: t('admin.invite.submit') },
     [
-      element('h3', { id: 'new-invite-title' }, [t('admin.invite.title')]),
       field(t('admin.invite.username'), username, t('admin.invite.usernameHint')),
       field(t('admin.invite.role'), role),
       problem,
-      submitButton(t('admin.invite.submit'), { id: 'new-invite-submit' }),
-      result,
     ],
     async () => {
       problem.textContent = '';
@@ -59,6 +57,7 @@ export function renderInviteForm(
       result.hidden = false;
       onInvited();
     },
+    [result],
   );
 }
 
