@@ -7,6 +7,7 @@ import mongoose, {
   Schema,
   type Connection,
   type Model,
+  type QueryFilter,
   type SchemaDefinition,
   type SchemaOptions,
 } from 'mongoose';
@@ -90,6 +91,14 @@ export function repositoryOver<T extends Document>(register: (connection: Connec
         if (isDuplicateKeyError(error)) return false;
         throw error;
       }
+    }
+
+    /** Every document `filter` matches, in `order`, as stored (plain objects). */
+    protected async findInOrder(
+      filter: QueryFilter<T>,
+      order: Record<string, 1 | -1>,
+    ): Promise<T[]> {
+      return await this.model.find(filter).sort(order).lean<T[]>().exec();
     }
 
     /** Deletes every document `filter` matches, durably; returns how many went. */

@@ -117,11 +117,7 @@ export class AttachmentPartsRepository extends repositoryOver(attachmentPartMode
   }
 
   async listOfCase(caseId: string): Promise<AttachmentPart[]> {
-    const documents = await this.model
-      .find({ caseId })
-      .sort({ attachmentId: 1, index: 1 })
-      .lean<AttachmentPartDocument[]>()
-      .exec();
+    const documents = await this.findInOrder({ caseId }, { attachmentId: 1, index: 1 });
     return documents.map(toPart);
   }
 

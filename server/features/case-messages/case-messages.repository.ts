@@ -54,12 +54,7 @@ export class CaseMessagesRepository extends repositoryOver(caseMessageModel) {
   }
 
   async listThread(caseId: string): Promise<CaseMessage[]> {
-    const documents = await this.model
-      .find({ caseId })
-      .sort({ seq: 1 })
-      .lean<CaseMessageDocument[]>()
-      .exec();
-    return documents.map(toCaseMessage);
+    return (await this.findInOrder({ caseId }, { seq: 1 })).map(toCaseMessage);
   }
 
   /** Who wrote each message of the case and whether it is a note, in order; no bytes read. */

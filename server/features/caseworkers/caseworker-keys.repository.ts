@@ -80,21 +80,11 @@ export class CaseworkerKeysRepository extends repositoryOver(caseworkerKeyModel)
   }
 
   async listByStatus(status: CaseworkerKey['status']): Promise<CaseworkerKey[]> {
-    const documents = await this.model
-      .find({ status })
-      .sort({ _id: 1 })
-      .lean<CaseworkerKeyDocument[]>()
-      .exec();
-    return documents.map(toCaseworkerKey);
+    return (await this.findInOrder({ status }, { _id: 1 })).map(toCaseworkerKey);
   }
 
   async listAll(): Promise<CaseworkerKey[]> {
-    const documents = await this.model
-      .find({})
-      .sort({ _id: 1 })
-      .lean<CaseworkerKeyDocument[]>()
-      .exec();
-    return documents.map(toCaseworkerKey);
+    return (await this.findInOrder({}, { _id: 1 })).map(toCaseworkerKey);
   }
 }
 
