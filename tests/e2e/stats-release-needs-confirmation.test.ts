@@ -12,26 +12,25 @@
  * - The layout holds: the form's controls line up across a row, the table's headers stay
  *   fixed (position: sticky) inside its own scroll box, and every text of both charts lies
  *   inside the chart, each category label drawn whole.
+ * - The partner is named whole and isolated (<bdi>), its right-to-left letters outside the
+ *   Basic Multilingual Plane included; a release the server refuses as outdated leaves Release
+ *   disabled beside the "preview again" marker until a fresh preview.
  */
 import { readFile } from 'node:fs/promises';
 import type { Locator, Page } from 'playwright-core';
 import { createDashboardTranslator } from '../../client/dashboard/i18n';
 import { PUBLISHED_CATEGORY_NAMES } from '../../contract/stats-labels';
 import { INCIDENT_CATEGORIES } from '../../contract/vocabulary';
-import {
-  answerReauth,
-  auditAccessibility,
-  openStaffPage,
-  signInWithTotp,
-  type StaffPage,
-} from '../helpers/dashboard';
+import { auditAccessibility, signInWithTotp } from '../helpers/dashboard';
 import { seedCodedCases, times, type CodedCase } from '../helpers/coded-cases';
-import { startReporterSite, type ReporterSite } from '../helpers/reporter-site';
-import { enrolStaff, type EnrolledStaff } from '../helpers/staff';
-import { registerPartner } from '../helpers/stats-releases';
+import { confirmReleaseUntil, useStatsStage } from '../helpers/stats-page';
 
 const LOCALES = { en: createDashboardTranslator('en'), ug: createDashboardTranslator('ug') };
-const PARTNER = 'Uyghur Rights Partner';
+/**
+ * Right to left, and 78 code points in 142 UTF-16 units (Old Turkic letters lie outside the
+ * Basic Multilingual Plane): a cut by code units would split one of them.
+ */
+const PARTNER = `ئۇيغۇر ھوقۇقى ${'𐱅𐰇𐰼𐰜'.repeat(16)}`;
 
 /** Fifteen monthly rows (a table taller than its scroll box); the longest category names. */
 const FROM = '2024-01';
@@ -43,31 +42,24 @@ const CASES: CodedCase[] = ['2025-01', '2025-02', '2025-03'].flatMap((month) => 
   ...times(3, { month, category: 'online_harassment', country: 'NL' }),
 ]);
 
-let site: ReporterSite;
-let analyst: EnrolledStaff;
-let tab: StaffPage;
-let partnerId: string;
+const stage = useStatsStage('e2e-stats-release-confirmation', {
+  seed: (t) => seedCodedCases(t.connection, CASES),
+  analyst: 'analyst.mihray',
+  partner: PARTNER,
+});
 
 beforeAll(async () => {
-  site = await startReporterSite('e2e-stats-release-confirmation', { caseworkers: 1 });
-  await seedCodedCases(site.t.connection, CASES);
-  analyst = await enrolStaff(site.t, 'analyst.mihray', 'analyst');
-  partnerId = (await registerPartner(site.t, PARTNER)).id;
-  tab = await openStaffPage(site.browser);
+  const { page } = stage.tab;
   // Wide enough for the form's fields to share rows, so their alignment can be measured.
-  await tab.page.setViewportSize({ width: 1280, height: 900 });
-  await tab.page.goto(`${site.baseUrl}/staff/`);
-  await signInWithTotp(tab.page, site.t, analyst.username, analyst.totpSecret);
-  await tab.page.locator('#stats-form').waitFor();
-});
-afterAll(async () => {
-  await tab?.context.close();
-  await site.close();
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(`${stage.site.baseUrl}/staff/`);
+  await signInWithTotp(page, stage.site.t, stage.analyst.username, stage.analyst.totpSecret);
+  await page.locator('#stats-form').waitFor();
 });
 
 /** What the database holds of releases: ledger entries and their audit entries. */
 async function releasesStored(): Promise<{ ledger: number; audited: number }> {
-  const db = site.t.connection.db!;
+  const db = stage.site.t.connection.db!;
   return {
     ledger: await db.collection('stats_releases').countDocuments(),
     audited: await db.collection('audit_log').countDocuments({ event: 'stats.released' }),
@@ -91,7 +83,7 @@ async function settleAfterCancel(page: Page, cancelledText: string): Promise<Loc
 }
 
 function releaseRequests(): number {
-  return tab.requests.filter(
+  return stage.tab.requests.filter(
     (request) =>
       request.method() === 'POST' && new URL(request.url()).pathname === '/api/stats/releases',
   ).length;
@@ -103,7 +95,7 @@ async function preview(page: Page, audience: 'public' | 'partner'): Promise<void
   await page.fill('#stats-from', FROM);
   await page.fill('#stats-to', TO);
   await page.selectOption('#stats-audience', audience);
-  if (audience === 'partner') await page.selectOption('#stats-partner', partnerId);
+  if (audience === 'partner') await page.selectOption('#stats-partner', stage.partnerId);
   await page.click('#stats-preview');
   await page.locator('#stats-result .stats-result[data-mode="preview"] #stats-table').waitFor();
 }
@@ -143,16 +135,9 @@ async function controlTops(page: Page, grid: string): Promise<number[]> {
     );
 }
 
-/** Clicks Release in the dialog and waits for the files (answering re-authentication if asked). */
-async function confirmAndWaitForFiles(page: Page): Promise<void> {
-  await page.click('#stats-confirm-release');
-  const files = page.locator('#stats-release-result [data-download="csv"]');
-  const reauth = page.locator('dialog[data-view="reauth"][open]');
-  const problem = page.locator('#stats-problem:not(:empty)');
-  await Promise.race([files.waitFor(), reauth.waitFor(), problem.waitFor()]);
-  expect(await page.textContent('#stats-problem')).toBe('');
-  if (await reauth.isVisible()) await answerReauth(page, site.t, analyst.totpSecret);
-  await files.waitFor();
+/** Clicks Release in the dialog and waits for `answer` (answering re-authentication if asked). */
+async function confirmUntil(page: Page, answer: Locator): Promise<void> {
+  await confirmReleaseUntil(page, stage.site.t, stage.analyst.totpSecret, answer);
 }
 
 async function download(page: Page, file: 'csv' | 'svg'): Promise<string> {
@@ -170,8 +155,8 @@ describe.each([
   const t = LOCALES[locale];
 
   test('when the table is previewed then each category has its published name in the table and chart, the chart texts fit, the headers are fixed and the form lines up', async () => {
-    const { page } = tab;
-    await page.goto(`${site.baseUrl}/staff/?lang=${locale}`);
+    const { page } = stage.tab;
+    await page.goto(`${stage.site.baseUrl}/staff/?lang=${locale}`);
     await page.locator('#stats-form').waitFor();
     expect(await page.getAttribute('html', 'dir')).toBe(locale === 'ug' ? 'rtl' : 'ltr');
     await preview(page, audience);
@@ -232,7 +217,7 @@ describe.each([
   });
 
   test('when the release is cancelled then nothing is sent, stored or audited', async () => {
-    const { page } = tab;
+    const { page } = stage.tab;
     const stored = await releasesStored();
     const sent = releaseRequests();
 
@@ -245,6 +230,9 @@ describe.each([
       audience === 'partner'
         ? t('stats.confirm.toPartner', { partner: PARTNER })
         : t('stats.confirm.toPublic'),
+    );
+    expect(await page.locator('[data-confirm="audience"] bdi').allTextContents()).toEqual(
+      audience === 'partner' ? [PARTNER] : [],
     );
     const names = (await tableNames(page)).map((name) => name.published);
     expect(await page.locator('#stats-confirm-names li').allTextContents()).toEqual(names);
@@ -279,14 +267,14 @@ describe.each([
   });
 
   test('when the release is confirmed then it is sent, stored and audited once, and the CSV and SVG name each category as the page does', async () => {
-    const { page } = tab;
+    const { page } = stage.tab;
     const stored = await releasesStored();
     const sent = releaseRequests();
     const names = (await tableNames(page)).map((name) => name.published);
 
     await page.click('#stats-release');
     await page.locator('dialog#stats-release-dialog[open]').waitFor();
-    await confirmAndWaitForFiles(page);
+    await confirmUntil(page, page.locator('#stats-release-result [data-download="csv"]'));
 
     expect(releaseRequests()).toBe(sent + 1);
     expect(await releasesStored()).toEqual({
@@ -308,10 +296,39 @@ describe.each([
     expect(
       await page.locator('#stats-bar-chart svg text[data-kind="label"]').allTextContents(),
     ).toEqual(names);
-    expect(tab.allCspViolations).toEqual([]);
+    expect(stage.tab.allCspViolations).toEqual([]);
   });
+  test('when the server refuses the release as outdated then Release stays disabled beside the marker until a fresh preview', async () => {
+    const { page } = stage.tab;
+    await preview(page, audience);
+    const stored = await releasesStored();
+    const sent = releaseRequests();
+    // Coded after the preview: the table the analyst reviewed is no longer today's.
+    await seedCodedCases(
+      stage.site.t.connection,
+      times(12, { month: TO, category: 'surveillance', country: 'SE' }),
+    );
+
+    await page.click('#stats-release');
+    await page.locator('dialog#stats-release-dialog[open]').waitFor();
+    await confirmUntil(
+      page,
+      page.locator('#stats-problem').filter({ hasText: t('stats.outdated') }),
+    );
+
+    expect(releaseRequests()).toBe(sent + 1);
+    expect(await releasesStored()).toEqual(stored);
+    expect(await page.textContent('#stats-stale')).toBe(t('stats.stale'));
+    expect(await page.isDisabled('#stats-release')).toBe(true);
+
+    // The earlier preview's table is still on the page: wait for the new one to clear the marker.
+    await preview(page, audience);
+    await page.locator('#stats-stale:empty').waitFor({ state: 'attached' });
+    expect(await page.isDisabled('#stats-release')).toBe(false);
+  });
+
   test('when a noisy release would overrun the ε budget then the overrun must be accepted on the form and is said again in the dialog, and Cancel still sends nothing', async () => {
-    const { page } = tab;
+    const { page } = stage.tab;
     const stored = await releasesStored();
     const sent = releaseRequests();
     await page.check('#stats-noise');

@@ -16,16 +16,8 @@ import {
   type CaseDocument,
   type InboxFields,
 } from '../../server/features/cases/case.model';
-import {
-  answerReauth,
-  auditAccessibility,
-  openStaffPage,
-  signInWithTotp,
-  type StaffPage,
-} from '../helpers/dashboard';
-import { startReporterSite, type ReporterSite } from '../helpers/reporter-site';
-import { enrolStaff, type EnrolledStaff } from '../helpers/staff';
-import { registerPartner } from '../helpers/stats-releases';
+import { auditAccessibility, signInWithTotp } from '../helpers/dashboard';
+import { confirmReleaseUntil, useStatsStage } from '../helpers/stats-page';
 
 const en = createDashboardTranslator('en');
 const ug = createDashboardTranslator('ug');
@@ -67,23 +59,14 @@ function seededCases(): CaseDocument[] {
   return cases;
 }
 
-let site: ReporterSite;
-let analyst: EnrolledStaff;
-let tab: StaffPage;
-let partnerId: string;
-
-beforeAll(async () => {
-  site = await startReporterSite('e2e-stats-release', { caseworkers: 1 });
-  const cases = seededCases();
-  expect(cases).toHaveLength(60);
-  await site.t.connection.db!.collection('cases').insertMany(cases as never[]);
-  analyst = await enrolStaff(site.t, 'analyst.gulnar', 'analyst');
-  partnerId = (await registerPartner(site.t, 'Uyghur Rights Partner')).id;
-  tab = await openStaffPage(site.browser);
-});
-afterAll(async () => {
-  await tab?.context.close();
-  await site.close();
+const stage = useStatsStage('e2e-stats-release', {
+  seed: async (t) => {
+    const cases = seededCases();
+    expect(cases).toHaveLength(60);
+    await t.connection.db!.collection('cases').insertMany(cases as never[]);
+  },
+  analyst: 'analyst.gulnar',
+  partner: 'Uyghur Rights Partner',
 });
 
 async function statsView(page: Page): Promise<Locator> {
@@ -110,9 +93,9 @@ async function publishedNumbers(page: Page): Promise<number[]> {
 
 describe('an analyst previews, releases and downloads a statistics table', () => {
   test('when the analyst signs in then the navigation holds only Statistics and Account and the statistics page opens', async () => {
-    const { page } = tab;
-    await page.goto(`${site.baseUrl}/staff/`);
-    await signInWithTotp(page, site.t, analyst.username, analyst.totpSecret);
+    const { page } = stage.tab;
+    await page.goto(`${stage.site.baseUrl}/staff/`);
+    await signInWithTotp(page, stage.site.t, stage.analyst.username, stage.analyst.totpSecret);
     await statsView(page);
     const nav = page.locator('nav.sections [data-nav]');
     expect(
@@ -123,7 +106,7 @@ describe('an analyst previews, releases and downloads a statistics table', () =>
   });
 
   test('when a month × category table is previewed then small cells are suppressed and shown as such, and every number is a multiple of the rounding base', async () => {
-    const { page } = tab;
+    const { page } = stage.tab;
     const roundingBase = Number(await page.inputValue('#stats-rounding'));
     expect(roundingBase).toBe(5);
     expect(await page.inputValue('#stats-k')).toBe('10');
@@ -162,21 +145,14 @@ describe('an analyst previews, releases and downloads a statistics table', () =>
   });
 
   test('when the table is released then the files are offered, the CSV downloads with the hash shown and says "documented reports, not prevalence", and the ledger lists it', async () => {
-    const { page } = tab;
+    const { page } = stage.tab;
     await page.click('#stats-release');
     // Nothing goes out before the analyst confirms what and to whom (see
     // stats-release-needs-confirmation.test.ts).
     await page.locator('dialog#stats-release-dialog[open]').waitFor();
-    await page.click('#stats-confirm-release');
+    // A refusal fails with its message; releasing may ask to re-authenticate, answered.
     const files = page.locator('#stats-release-result [data-download="csv"]');
-    const dialog = page.locator('dialog[data-view="reauth"][open]');
-    const problem = page.locator('#stats-problem:not(:empty)');
-    await Promise.race([files.waitFor(), dialog.waitFor(), problem.waitFor()]);
-    // A refusal shows its message here: make the failure say which.
-    expect(await page.textContent('#stats-problem')).toBe('');
-    // Releasing may count as a sensitive action; answer the dialog if the server asks.
-    if (await dialog.isVisible()) await answerReauth(page, site.t, analyst.totpSecret);
-    await files.waitFor();
+    await confirmReleaseUntil(page, stage.site.t, stage.analyst.totpSecret, files);
     expect(await page.getAttribute('#stats-result .stats-result', 'data-mode')).toBe('released');
     for (const value of await publishedNumbers(page)) expect(value % 5).toBe(0);
     for (const format of ['csv', 'json', 'svg']) {
@@ -204,12 +180,14 @@ describe('an analyst previews, releases and downloads a statistics table', () =>
 
     await page.locator('#stats-ledger tr[data-release-id]').first().waitFor();
     expect(await page.locator('#stats-ledger tr[data-release-id]').count()).toBe(1);
-    expect(await page.textContent('#stats-ledger tr[data-release-id]')).toContain(analyst.username);
+    expect(await page.textContent('#stats-ledger tr[data-release-id]')).toContain(
+      stage.analyst.username,
+    );
     expect(await auditAccessibility(page, 'en stats released')).toEqual([]);
   });
 
   test('when the audience is a partner then only a registered partner can be chosen, and rounding starts at the configured base', async () => {
-    const { page } = tab;
+    const { page } = stage.tab;
     expect(await page.getAttribute('#stats-rounding', 'min')).toBe('5');
     await page.selectOption('#stats-audience', 'partner');
     await page.locator('#stats-partner').waitFor({ state: 'visible' });
@@ -220,12 +198,12 @@ describe('an analyst previews, releases and downloads a statistics table', () =>
       );
     expect(choices).toEqual([
       ['', en('stats.partner.choose')],
-      [partnerId, 'Uyghur Rights Partner'],
+      [stage.partnerId, 'Uyghur Rights Partner'],
     ]);
     const problem = (text: string) => page.locator('#stats-problem').filter({ hasText: text });
     await page.click('#stats-preview');
     await problem(en('stats.problem.partner')).waitFor();
-    await page.selectOption('#stats-partner', partnerId);
+    await page.selectOption('#stats-partner', stage.partnerId);
     await page.fill('#stats-rounding', '1');
     await page.click('#stats-preview');
     await problem(en('stats.problem.rounding', { minimum: 5 })).waitFor();
@@ -238,8 +216,8 @@ describe('an analyst previews, releases and downloads a statistics table', () =>
   });
 
   test('when the page is in Uyghur then it is right to left, charts run right to left, axe finds no serious issue and no CSP rule was broken', async () => {
-    const { page } = tab;
-    await page.goto(`${site.baseUrl}/staff/?lang=ug`);
+    const { page } = stage.tab;
+    await page.goto(`${stage.site.baseUrl}/staff/?lang=ug`);
     await statsView(page);
     expect(await page.getAttribute('html', 'lang')).toBe('ug');
     expect(await page.getAttribute('html', 'dir')).toBe('rtl');
@@ -261,6 +239,6 @@ describe('an analyst previews, releases and downloads a statistics table', () =>
       .evaluateAll((items) => items.map((item) => Number(item.getAttribute('cx'))));
     if (xs.length >= 2) expect(xs[0]).toBeGreaterThan(xs[xs.length - 1]!);
     expect(await auditAccessibility(page, 'ug stats preview')).toEqual([]);
-    expect(tab.allCspViolations).toEqual([]);
+    expect(stage.tab.allCspViolations).toEqual([]);
   });
 });

@@ -8,11 +8,10 @@
  */
 import { PUBLICATION_LANGUAGE } from '../../../contract/stats-labels';
 import { element } from '../../shared/dom';
-import { displayText } from '../cases/safe-text';
 import type { DashboardContext } from '../context';
 import { button } from '../controls';
 import type { StatsPreview, StatsRequest } from './stats-api';
-import { columnsName, unitName } from './stats-labels';
+import { columnsName, partnerSentence, unitName } from './stats-labels';
 import { formatDecimal, namesOfColumns } from './stats-result';
 
 /** What the analyst is asked to confirm: the request last previewed and its preview. */
@@ -23,8 +22,9 @@ export interface ReleaseSummary {
   readonly partnerName: string | null;
 }
 
-function entry(name: string, label: string, value: Node | string): Node[] {
-  return [element('dt', {}, [label]), element('dd', { 'data-confirm': name }, [value])];
+function entry(name: string, label: string, value: Node | string | (Node | string)[]): Node[] {
+  const content = Array.isArray(value) ? value : [value];
+  return [element('dt', {}, [label]), element('dd', { 'data-confirm': name }, content)];
 }
 
 function summaryList(ctx: DashboardContext, summary: ReleaseSummary): HTMLElement {
@@ -34,8 +34,8 @@ function summaryList(ctx: DashboardContext, summary: ReleaseSummary): HTMLElemen
   const columns = columnsName(t, request.columns);
   const audience =
     request.audience === 'partner'
-      ? t('stats.confirm.toPartner', { partner: displayText((partnerName ?? '').slice(0, 80)) })
-      : t('stats.confirm.toPublic');
+      ? partnerSentence(t, 'stats.confirm.toPartner', partnerName ?? '')
+      : [t('stats.confirm.toPublic')];
   const noise =
     request.epsilon === undefined
       ? t('stats.risk.noNoise')
@@ -54,7 +54,7 @@ function summaryList(ctx: DashboardContext, summary: ReleaseSummary): HTMLElemen
   const names = element(
     'ul',
     { id: 'stats-confirm-names', lang: PUBLICATION_LANGUAGE },
-    namesOfColumns(ctx, table, request, risk.k).map((column) =>
+    namesOfColumns(ctx, table, request).map((column) =>
       element('li', { dir: 'auto' }, [column.published]),
     ),
   );

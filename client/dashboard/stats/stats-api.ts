@@ -13,13 +13,10 @@ import {
   statsRiskSchema,
   statsTableSchema,
   type StatsRequest,
+  type StatsRiskAnswer,
+  type StatsTableAnswer,
 } from '../../../contract/api/stats';
-import {
-  STATS_COLUMNS,
-  type Audience,
-  type PeriodUnit,
-  type StatsColumn,
-} from '../../../contract/vocabulary';
+import { STATS_COLUMNS, type Audience, type StatsColumn } from '../../../contract/vocabulary';
 import type { ApiOutcome, StaffApiClient } from '../session/api-client';
 import { anyValue, readableItems, readAs, shaped, withFallbacks } from '../session/answer-reading';
 
@@ -42,38 +39,15 @@ export interface StatsOptions {
   readonly columns: readonly StatsColumn[];
 }
 
-export interface StatsHeader {
-  readonly key: string;
-  readonly label: string;
-}
-
+/** A table as the contract shapes it; every header has a label (its key when none was sent). */
+export type StatsTable = StatsTableAnswer;
+/** A row or column: its key and its published name. */
+export type StatsHeader = StatsTable['rows'][number];
 /** `null` is a suppressed value. */
-export type StatsValue = number | null;
+export type StatsValue = StatsTable['grandTotal'];
 
-export interface StatsTable {
-  readonly unit: PeriodUnit;
-  readonly rows: readonly StatsHeader[];
-  readonly columns: readonly StatsHeader[];
-  readonly cells: readonly (readonly StatsValue[])[];
-  readonly rowTotals: readonly StatsValue[];
-  readonly columnTotals: readonly StatsValue[];
-  readonly grandTotal: StatsValue;
-}
-
-export interface StatsRisk {
-  readonly k: number;
-  readonly roundingBase: number;
-  readonly epsilon: number | null;
-  readonly cellsPublished: number;
-  readonly cellsSuppressed: number;
-  readonly totalsSuppressed: number;
-  readonly smallestPublished: number | null;
-  readonly casesCounted: number;
-  readonly earlierReleasesConsidered: number;
-  readonly epsilonSpent: number;
-  readonly epsilonBudget: number;
-  readonly budgetExceeded: boolean;
-}
+/** The risk summary as the contract shapes it; cases counted is 0 when the server sent none. */
+export type StatsRisk = Omit<StatsRiskAnswer, 'casesCounted'> & { readonly casesCounted: number };
 
 export interface StatsPreview {
   readonly table: StatsTable;

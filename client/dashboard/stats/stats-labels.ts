@@ -1,19 +1,61 @@
 /**
  * Words for statistics keys. A column (category, country, outcome) is shown by its published
- * name — the one name the release files carry (contract/stats-labels.ts) — and, when the
- * dashboard's language says it otherwise, by its translation beside it. Periods, units and
- * column kinds are translated through the i18n layer; anything unknown is shown as text only.
+ * name — the label the server sends, which is the one name the release files carry
+ * (contract/stats-labels.ts) — and, when the dashboard's language says it otherwise, by its
+ * translation beside it. Periods, units and column kinds are translated through the i18n layer;
+ * anything unknown is shown as text only.
  */
-import { OPEN_OUTCOME, OTHER_COUNTRIES, publishedColumnName } from '../../../contract/stats-labels';
+import { OPEN_OUTCOME, OTHER_COUNTRIES } from '../../../contract/stats-labels';
 import {
   CASE_OUTCOMES,
   INCIDENT_CATEGORIES,
+  MAX_PARTNER_NAME_LENGTH,
   type PeriodUnit,
   type StatsColumn,
 } from '../../../contract/vocabulary';
+import { element } from '../../shared/dom';
 import { displayText } from '../cases/safe-text';
 import type { DashboardLocaleCode, DashboardTranslate } from '../i18n';
 import type { StatsHeader } from './stats-api';
+
+/** The most characters of a published column name shown (the longest published is far shorter). */
+const MAX_COLUMN_NAME = 80;
+
+const GRAPHEMES = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/**
+ * Text from the server for display, bounded to `max` characters as a reader counts them
+ * (graphemes): a cut never splits a surrogate pair, an emoji sequence or a letter from its
+ * marks, and says it cut with an ellipsis. Invisible controls are made visible (displayText).
+ */
+export function shownText(text: string, max: number): string {
+  let count = 0;
+  for (const { index } of GRAPHEMES.segment(text)) {
+    if (count === max) return `${displayText(text.slice(0, index))}…`;
+    count += 1;
+  }
+  return displayText(text);
+}
+
+/** Where a translated sentence takes a partner's name (no catalogue holds a NUL). */
+const NAME_SLOT = '\u0000';
+
+/**
+ * A sentence that names a partner, as nodes: the name bounded (shownText) and in its own
+ * <bdi>, so an Arabic-script or other right-to-left name cannot reorder the sentence's words
+ * around it, whatever the dashboard's direction.
+ */
+export function partnerSentence(
+  t: DashboardTranslate,
+  key: 'stats.confirm.toPartner' | 'stats.ledger.partner' | 'stats.ledger.legacyPartner',
+  name: string,
+): (Node | string)[] {
+  const [before = '', after = ''] = t(key, { partner: NAME_SLOT }).split(NAME_SLOT);
+  const shown = element('bdi', { class: 'partner-name' }, [
+    shownText(name, MAX_PARTNER_NAME_LENGTH),
+  ]);
+  return [before, shown, after];
+}
 
 const QUARTER_KEY = /^(\d{4})-Q([1-4])$/;
 
@@ -53,15 +95,14 @@ function translatedColumn(
   return known ? t(`case.outcome.${known}`) : null;
 }
 
-/** A column's names: `k` is the threshold the release applies (it names pooled countries). */
+/** A column's names: the server's label is its published name (the name its files carry). */
 export function columnNames(
   t: DashboardTranslate,
   locale: DashboardLocaleCode,
   columns: StatsColumn,
   header: StatsHeader,
-  k: number,
 ): ColumnNames {
-  const published = displayText(publishedColumnName(columns, header.key, k).slice(0, 80));
+  const published = shownText(header.label, MAX_COLUMN_NAME);
   const translation = translatedColumn(t, locale, columns, header.key);
   const same =
     translation === null ||
@@ -74,9 +115,7 @@ export function periodLabel(t: DashboardTranslate, header: StatsHeader): string 
   const quarter = QUARTER_KEY.exec(header.key);
   if (quarter)
     return t('stats.period.quarter', { year: quarter[1] ?? '', quarter: quarter[2] ?? '' });
-  return /^\d{4}-(0[1-9]|1[0-2])$/.test(header.key)
-    ? header.key
-    : displayText(header.label.slice(0, 40));
+  return /^\d{4}-(0[1-9]|1[0-2])$/.test(header.key) ? header.key : shownText(header.label, 40);
 }
 
 export function columnsName(t: DashboardTranslate, columns: StatsColumn): string {
@@ -91,11 +130,9 @@ export function unitName(t: DashboardTranslate, unit: PeriodUnit): string {
 export function ledgerColumnsName(t: DashboardTranslate, columns: string): string {
   return columns === 'category' || columns === 'country' || columns === 'outcome'
     ? columnsName(t, columns)
-    : displayText(columns.slice(0, 40));
+    : shownText(columns, 40);
 }
 
 export function ledgerUnitName(t: DashboardTranslate, unit: string): string {
-  return unit === 'month' || unit === 'quarter'
-    ? unitName(t, unit)
-    : displayText(unit.slice(0, 20));
+  return unit === 'month' || unit === 'quarter' ? unitName(t, unit) : shownText(unit, 20);
 }

@@ -3,12 +3,11 @@
  * period, audience, ε), so the analyst sees what was already published before adding more.
  */
 import { element } from '../../shared/dom';
-import { displayText } from '../cases/safe-text';
 import type { DashboardContext } from '../context';
 import { problemLine, scrollRegion } from '../controls';
 import { createListTable } from '../list-table';
 import type { LedgerEntry, StatsApi } from './stats-api';
-import { ledgerColumnsName, ledgerUnitName } from './stats-labels';
+import { ledgerColumnsName, ledgerUnitName, partnerSentence, shownText } from './stats-labels';
 import { formatDecimal } from './stats-result';
 
 export interface StatsLedger {
@@ -19,7 +18,7 @@ export interface StatsLedger {
 /** `2026-03-05T14:07:…Z` as `2026-03-05 14:07 UTC`; anything else as text. */
 function releaseTime(createdAt: string): string {
   const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(createdAt);
-  return match ? `${match[1] ?? ''} ${match[2] ?? ''} UTC` : displayText(createdAt.slice(0, 40));
+  return match ? `${match[1] ?? ''} ${match[2] ?? ''} UTC` : shownText(createdAt, 40);
 }
 
 /**
@@ -31,7 +30,7 @@ function actorName(ctx: DashboardContext, actor: string): string {
   if (user && actor === `account:${user.id}`) {
     return ctx.t('stats.ledger.you', { username: user.username });
   }
-  return displayText(actor.slice(0, 64));
+  return shownText(actor, 64);
 }
 
 export function createStatsLedger(ctx: DashboardContext, api: StatsApi): StatsLedger {
@@ -47,18 +46,22 @@ export function createStatsLedger(ctx: DashboardContext, api: StatsApi): StatsLe
       element('td', {}, [ledgerColumnsName(t, entry.columns)]),
       element('td', {}, [
         element('span', { dir: 'ltr' }, [
-          `${displayText(entry.from.slice(0, 10))} – ${displayText(entry.to.slice(0, 10))}`,
+          `${shownText(entry.from, 10)} – ${shownText(entry.to, 10)}`,
         ]),
         ` (${ledgerUnitName(t, entry.periodUnit)})`,
       ]),
       element('td', {}, [
-        entry.audience === 'partner'
-          ? t(entry.partnerId === null ? 'stats.ledger.legacyPartner' : 'stats.ledger.partner', {
-              partner: displayText((entry.partner ?? '').slice(0, 80)),
-            })
-          : entry.audience === 'public'
-            ? t('stats.audience.public')
-            : displayText(entry.audience.slice(0, 20)),
+        ...(entry.audience === 'partner'
+          ? partnerSentence(
+              t,
+              entry.partnerId === null ? 'stats.ledger.legacyPartner' : 'stats.ledger.partner',
+              entry.partner ?? '',
+            )
+          : [
+              entry.audience === 'public'
+                ? t('stats.audience.public')
+                : shownText(entry.audience, 20),
+            ]),
       ]),
       element('td', {}, [
         entry.epsilon === null ? t('stats.risk.noNoise') : formatDecimal(ctx, entry.epsilon),

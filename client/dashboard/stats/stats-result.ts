@@ -49,17 +49,18 @@ export function namesOfColumns(
   ctx: DashboardContext,
   table: StatsTable,
   request: StatsRequest,
-  k: number,
 ): ColumnNames[] {
-  return table.columns.map((column) => columnNames(ctx.t, ctx.locale, request.columns, column, k));
+  return table.columns.map((column) => columnNames(ctx.t, ctx.locale, request.columns, column));
 }
 
-function renderTable(
-  ctx: DashboardContext,
-  table: StatsTable,
-  request: StatsRequest,
-  names: readonly ColumnNames[],
-): HTMLElement {
+/** A table as it is shown: its numbers, what was asked for, and its columns' names. */
+interface ShownTable {
+  readonly table: StatsTable;
+  readonly request: StatsRequest;
+  readonly names: readonly ColumnNames[];
+}
+
+function renderTable(ctx: DashboardContext, { table, request, names }: ShownTable): HTMLElement {
   const { t } = ctx;
   const captionId = 'stats-table-caption';
   const head = element('tr', {}, [
@@ -115,12 +116,7 @@ function chartFigure(id: string, caption: string, chart: ChartNode): HTMLElement
   ]);
 }
 
-function renderCharts(
-  ctx: DashboardContext,
-  table: StatsTable,
-  request: StatsRequest,
-  names: readonly ColumnNames[],
-): HTMLElement {
+function renderCharts(ctx: DashboardContext, { table, request, names }: ShownTable): HTMLElement {
   const { t } = ctx;
   const direction = dashboardDirectionOf(ctx.locale);
   const range = { from: request.from, to: request.to };
@@ -217,7 +213,7 @@ export function renderStatsResult(
 ): HTMLElement {
   const { t } = ctx;
   const { table, risk } = result;
-  const names = namesOfColumns(ctx, table, request, risk.k);
+  const shown: ShownTable = { table, request, names: namesOfColumns(ctx, table, request) };
   const epsilon = request.epsilon;
   const noise =
     epsilon === undefined
@@ -231,9 +227,9 @@ export function renderStatsResult(
     ]),
     element('p', { id: 'stats-not-prevalence', class: 'notice-box' }, [t('stats.notPrevalence')]),
     element('p', { id: 'stats-noise-note' }, [noise]),
-    renderTable(ctx, table, request, names),
+    renderTable(ctx, shown),
     element('p', { class: 'hint' }, [t('stats.suppressed.legend', { k: risk.k })]),
-    renderCharts(ctx, table, request, names),
+    renderCharts(ctx, shown),
     renderRisk(ctx, risk),
   ]);
 }

@@ -7,19 +7,17 @@
  * ever reach this page; nothing is decrypted here. A release is always of exactly the settings
  * last previewed.
  */
-import { AUDIENCES, PERIOD_UNITS } from '../../../contract/vocabulary';
+import { AUDIENCES, MAX_PARTNER_NAME_LENGTH, PERIOD_UNITS } from '../../../contract/vocabulary';
 import { element } from '../../shared/dom';
 import { saveBytes } from '../cases/save-file';
-import { displayText } from '../cases/safe-text';
 import type { DashboardContext } from '../context';
 import {
   button,
   checkboxField,
   field,
   form,
-  problemLine,
+  outcomeLines,
   selectInput,
-  statusLine,
   submitButton,
   textInput,
   viewSection,
@@ -33,7 +31,7 @@ import {
   type StatsRelease,
   type StatsRequest,
 } from './stats-api';
-import { columnsName, unitName } from './stats-labels';
+import { columnsName, shownText, unitName } from './stats-labels';
 import { confirmRelease } from './release-confirmation';
 import { createStatsLedger } from './stats-ledger';
 import {
@@ -57,8 +55,7 @@ export function renderStatsView(ctx: DashboardContext): HTMLElement {
   const { t } = ctx;
   const api = new StatsApi(ctx.client);
   const ledger = createStatsLedger(ctx, api);
-  const problem = problemLine('stats-problem');
-  const status = statusLine('stats-status');
+  const { problem, status } = outcomeLines('stats');
   const formArea = element('div', { id: 'stats-form-area' }, [
     element('p', { role: 'status' }, [t('common.loading')]),
   ]);
@@ -173,7 +170,8 @@ function renderForm(
     [
       ['', t('stats.partner.choose')],
       ...options.partners.map(
-        (registered) => [registered.id, displayText(registered.name.slice(0, 80))] as const,
+        (registered) =>
+          [registered.id, shownText(registered.name, MAX_PARTNER_NAME_LENGTH)] as const,
       ),
     ],
     '',
@@ -423,7 +421,9 @@ function renderForm(
       void refreshLedger();
     } finally {
       releasing = false;
-      releaseButton.disabled = false;
+      // Enabled again only beside a preview that still stands: after "preview outdated" (or any
+      // change since) Release waits for a fresh preview.
+      releaseButton.disabled = previewed === null;
     }
   };
   releaseButton.addEventListener('click', () => void askAndRelease());
@@ -490,8 +490,8 @@ function renderReleaseFiles(ctx: DashboardContext, release: StatsRelease): HTMLE
     element('h3', { id: 'stats-files-title', tabindex: '-1' }, [t('stats.files.title')]),
     element('p', {}, [
       t('stats.files.intro', {
-        id: displayText(release.id.slice(0, 64)),
-        date: displayText(release.createdAt.slice(0, 10)),
+        id: shownText(release.id, 64),
+        date: shownText(release.createdAt, 10),
       }),
     ]),
     element('ul', { class: 'release-files' }, items),

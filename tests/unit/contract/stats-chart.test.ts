@@ -15,31 +15,21 @@ import {
 
 const HOSTILE = `<script>alert("x")</script> & 'quoted' "double" ]]> <!-- --> <foreignObject/>`;
 
-function bar(
-  bars: { label: string; value: number | null }[],
-  direction: 'ltr' | 'rtl' = 'ltr',
-): ChartNode {
-  return buildBarChart({
-    title: 'Documented reports by category',
-    description: 'One bar per category.',
-    bars,
-    suppressedLabel: 'suppressed',
-    direction,
-  });
-}
+type Data = { label: string; value: number | null }[];
+type Direction = 'ltr' | 'rtl';
+/** The words every test chart carries; each test varies only its data and direction. */
+const words = (title: string, description: string) => ({
+  title,
+  description,
+  suppressedLabel: 'suppressed',
+});
+const BAR_WORDS = words('Documented reports by category', 'One bar per category.');
+const LINE_WORDS = words('Documented reports per month', 'One point per month.');
 
-function line(
-  points: { label: string; value: number | null }[],
-  direction: 'ltr' | 'rtl' = 'ltr',
-): ChartNode {
-  return buildLineChart({
-    title: 'Documented reports per month',
-    description: 'One point per month.',
-    points,
-    suppressedLabel: 'suppressed',
-    direction,
-  });
-}
+const bar = (bars: Data, direction: Direction = 'ltr'): ChartNode =>
+  buildBarChart({ ...BAR_WORDS, bars, direction });
+const line = (points: Data, direction: Direction = 'ltr'): ChartNode =>
+  buildLineChart({ ...LINE_WORDS, points, direction });
 
 function walk(node: ChartNode): ChartNode[] {
   return [node, ...(node.children ?? []).flatMap(walk)];

@@ -252,24 +252,25 @@ describe('cell suppression against an independent integer-programming attacker',
     to: '2025-02',
     audience: 'public',
   };
-  /** `count` open cases of `category` in the Netherlands in `month`. */
-  const inNetherlands = (month: string, category: string, count: number): CodeCount => ({
-    month,
-    category,
-    country: 'NL',
-    outcome: 'open',
-    count,
-  });
+  /** Open cases in the Netherlands, by month and category: `{ '2025-01': { surveillance: 30 } }`. */
+  const inNetherlands = (byMonth: Record<string, Record<string, number>>): CodeCount[] =>
+    Object.entries(byMonth).flatMap(([month, byCategory]) =>
+      Object.entries(byCategory).map(([category, count]) => ({
+        month,
+        category,
+        country: 'NL',
+        outcome: 'open',
+        count,
+      })),
+    );
 
   test('a value a partner was given at its own k does not stop a public table that hides it', () => {
     // The partner (k 5) was given January's 7; the public table (k 10) must hide it, and need
     // not hide more: nothing it publishes tells the partner what the partner does not know.
-    const counts: CodeCount[] = [
-      inNetherlands('2025-01', 'online_harassment', 7),
-      inNetherlands('2025-01', 'surveillance', 30),
-      inNetherlands('2025-02', 'online_harassment', 20),
-      inNetherlands('2025-02', 'surveillance', 25),
-    ];
+    const counts = inNetherlands({
+      '2025-01': { online_harassment: 7, surveillance: 30 },
+      '2025-02': { online_harassment: 20, surveillance: 25 },
+    });
     const request = JANUARY_AND_FEBRUARY;
     const partnerRelease = releaseOf({ ...request, audience: 'partner' }, counts, 5, [])!;
     expect(partnerRelease.suppressed.flat()).not.toContain(true);
@@ -282,12 +283,10 @@ describe('cell suppression against an independent integer-programming attacker',
 
   test('the attacker is not toothless: with primary suppression alone it finds exposures', () => {
     // One small cell in a row whose other cells are published: the row total gives it away.
-    const counts: CodeCount[] = [
-      inNetherlands('2025-01', 'online_harassment', 3),
-      inNetherlands('2025-01', 'surveillance', 40),
-      inNetherlands('2025-02', 'surveillance', 40),
-      inNetherlands('2025-02', 'online_harassment', 30),
-    ];
+    const counts = inNetherlands({
+      '2025-01': { online_harassment: 3, surveillance: 40 },
+      '2025-02': { surveillance: 40, online_harassment: 30 },
+    });
     const request = JANUARY_AND_FEBRUARY;
     const table = tabulate(shapeFor(request, counts, 10), counts);
     const primaryOnly = table.grid.map((row) => row.map((v) => v > 0 && v < 10));
