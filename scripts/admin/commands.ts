@@ -18,7 +18,6 @@ import type {
   OffboardingHooks,
   OffboardingService,
 } from '../../server/features/offboarding';
-import { disableAccount } from '../../server/features/sign-in';
 import { buildCoreServices, type CoreServices } from '../../server/services';
 import { CliError, readPassphrase } from './passphrase';
 import {
@@ -26,6 +25,7 @@ import {
   NEXT_DIRECTORY_STEP,
   signDirectory,
 } from './directory-commands';
+import { disableAccountFromCli } from './staff-commands';
 
 export type Print = (line: string) => void;
 
@@ -133,24 +133,13 @@ export type OffboardingHooksFor = (connection: DbConnection) => OffboardingHooks
  * one): disabled, password, factors, trusted devices and sessions deleted, audited.
  */
 export function staffAccessHooks(connection: DbConnection): OffboardingHooks {
-  const { accounts, audit, caseLinks, repositories } = buildCoreServices({ connection });
+  const services = buildCoreServices({ connection });
   return {
     endCaseworkerAccess: async (key) => {
       if (!key.ownerId) return;
-      const account = await accounts.findById(key.ownerId);
+      const account = await services.accounts.findById(key.ownerId);
       if (!account || account.status === 'disabled') return;
-      await disableAccount(
-        {
-          accounts,
-          audit,
-          factors: repositories.factors,
-          sessions: repositories.sessions,
-          caseReads: repositories.caseReads,
-          caseLinks,
-        },
-        'admin-cli',
-        account.id,
-      );
+      await disableAccountFromCli(services, account.id);
     },
   };
 }

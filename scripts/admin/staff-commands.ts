@@ -56,23 +56,25 @@ export async function listStaff(print: Print): Promise<void> {
   });
 }
 
+/**
+ * Disables an account as the admin CLI, at once: password, factors, devices and sessions are
+ * gone (also what offboarding a caseworker's key does to its owner's account).
+ */
+export async function disableAccountFromCli(
+  { accounts, audit, caseLinks, repositories }: CoreServices,
+  accountId: string,
+): Promise<{ sessionsEnded: number }> {
+  const { factors, sessions, caseReads } = repositories;
+  const deps = { accounts, audit, factors, sessions, caseReads, caseLinks };
+  return await disableAccount(deps, CLI_ACTOR, accountId);
+}
+
 /** Disables the account at once: password, factors, devices and sessions are gone. */
 export async function disableStaff(username: string, print: Print): Promise<void> {
-  await withStaff(async ({ accounts, audit, caseLinks, repositories }) => {
-    const account = await accounts.findByUsername(username);
+  await withStaff(async (services) => {
+    const account = await services.accounts.findByUsername(username);
     if (!account) throw new CliError(`No staff account named ${username}.`);
-    const { sessionsEnded } = await disableAccount(
-      {
-        accounts,
-        audit,
-        factors: repositories.factors,
-        sessions: repositories.sessions,
-        caseReads: repositories.caseReads,
-        caseLinks,
-      },
-      CLI_ACTOR,
-      account.id,
-    );
+    const { sessionsEnded } = await disableAccountFromCli(services, account.id);
     print(`Disabled ${account.username}; ${sessionsEnded} session(s) ended.`);
   });
 }
