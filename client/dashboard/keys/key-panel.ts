@@ -11,13 +11,9 @@ import { problemLine, viewSection } from '../controls';
 import { groupFingerprint } from '../format';
 import { describeFailure } from '../session/error-messages';
 import { KeyApi, type MyKey } from './key-api';
+import { renderDecryptionCheck } from './decryption-check';
 import { renderCreateKey } from './key-create';
-import {
-  renderDecryptionCheck,
-  renderDownload,
-  renderLockArea,
-  renderProtectionForm,
-} from './key-tools';
+import { renderDownload, renderLockArea, renderProtectionForm } from './key-tools';
 
 export function renderKeyPanel(ctx: DashboardContext): HTMLElement {
   const { t } = ctx;

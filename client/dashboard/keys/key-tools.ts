@@ -1,14 +1,12 @@
 /**
  * What a caseworker does with an existing key: unlock it into memory (and lock it), change the
- * key passphrase, download the protected key for GnuPG, and check that a message decrypts.
- * Each of the first three fetches the protected secret key when it runs (KeyApi
+ * key passphrase and download the protected key for GnuPG (checking that a message decrypts is
+ * decryption-check.ts). Each of them fetches the protected secret key when it runs (KeyApi
  * protectedSecretKey): the first time in a session the re-authentication dialog comes first.
- * Decrypted text is shown in a <pre> through textContent only: a report can contain anything.
  */
 import { element } from '../../shared/dom';
 import type { DashboardContext } from '../context';
 import {
-  armoredTextarea,
   button,
   field,
   onClick,
@@ -18,13 +16,11 @@ import {
   titledForm,
 } from '../controls';
 import { keyFileName } from '../format';
-import { describeError, describeFailure } from '../session/error-messages';
+import { describeFailure } from '../session/error-messages';
 import type { KeyApi, MyKey } from './key-api';
 import type { LockReason } from './key-holder';
 import { newPassphraseAccepted, runKeyOperation, showProblem } from './key-operation';
 import { loadCrypto } from './key-passphrases';
-import { displayText } from '../cases/safe-text';
-import { headOf, TEXT_PIECE_CHARS } from '../cases/text-pieces';
 
 /** The unlock form or, when unlocked, the notice and the Lock button; follows the holder. */
 export function renderLockArea(ctx: DashboardContext, api: KeyApi, key: () => MyKey): HTMLElement {
@@ -185,63 +181,4 @@ export function renderDownload(ctx: DashboardContext, api: KeyApi, key: () => My
     problem,
     element('p', { class: 'hint' }, [t('keys.download.hint')]),
   ]);
-}
-
-/** Paste an armored message, decrypt it with the unlocked key, show the text (never as HTML). */
-export function renderDecryptionCheck(ctx: DashboardContext): HTMLElement {
-  const { t } = ctx;
-  const message = armoredTextarea('check-message', 6);
-  const problem = problemLine('check-problem');
-  const plaintext = element('pre', { id: 'check-plaintext', class: 'plaintext', dir: 'auto' });
-  const result = element('div', { id: 'check-result' }, [
-    element('h4', {}, [t('keys.check.result')]),
-    plaintext,
-  ]);
-  result.hidden = true;
-  // Security: the decrypted text leaves the screen whenever the key is locked.
-  const unsubscribe = ctx.keys.onChange((reason) => {
-    if (!result.isConnected) {
-      unsubscribe();
-      return;
-    }
-    if (reason !== null) {
-      plaintext.textContent = '';
-      result.hidden = true;
-      message.value = '';
-    }
-  });
-  return titledForm(
-    'check-decryption',
-    { title: t('keys.check.title'), submit: t('keys.check.submit') },
-    [field(t('keys.check.message'), message), problem],
-    async () => {
-      problem.textContent = '';
-      plaintext.textContent = '';
-      result.hidden = true;
-      const handle = ctx.keys.unlocked;
-      if (!handle) {
-        problem.textContent = t('keys.check.needsUnlock');
-        return;
-      }
-      try {
-        const crypto = await loadCrypto();
-        const bytes = await crypto.decryptWithCaseworkerKey(
-          handle,
-          message.value.trim(),
-          crypto.MAX_PLAINTEXT_BYTES.report,
-        );
-        // Security: textContent only; the text is never parsed as HTML or turned into links,
-        // invisible characters are made visible, and a long text shows only its beginning (a
-        // pasted message can decrypt to megabytes: one giant text node freezes the page).
-        const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
-        plaintext.textContent = displayText(
-          text.length > TEXT_PIECE_CHARS ? `${headOf(text, TEXT_PIECE_CHARS)}…` : text,
-        );
-        result.hidden = false;
-      } catch (error) {
-        problem.textContent = describeError(t, error);
-      }
-    },
-    [result],
-  );
 }
