@@ -74,27 +74,17 @@ export class CaseLinksService {
     const current = await this.deps.keys.findCurrent();
     // Audited before the write, keyed by what is stored: a retry after a failure appends nothing.
     if (current === null && version === 1 && resealed.length === 0) {
-      await this.deps.audit.record(
-        actorOf(actor),
-        'linking.key_created',
-        { version: '1' },
-        { key: auditKey('linking.key_created', 1, message) },
-      );
+      await this.audit(actor, 'linking.key_created', 1, { version: '1' }, message);
       if (await this.deps.keys.insertFirst(message)) return { outcome: 'created', changed: [] };
     }
     if (current !== null && current.version === version && !current.retired) {
-      await this.deps.audit.record(
-        actorOf(actor),
+      await this.audit(
+        actor,
         'linking.key_shared',
+        version,
         { version: String(version), cases: String(resealed.length) },
-        {
-          key: auditKey(
-            'linking.key_shared',
-            version,
-            message,
-            ...resealed.map((entry) => entry.identifiers),
-          ),
-        },
+        message,
+        ...resealed.map((entry) => entry.identifiers),
       );
       const changed = await this.reseal(version, resealed);
       if (await this.deps.keys.replaceWrapping(version, message)) {
@@ -177,18 +167,13 @@ export class CaseLinksService {
     }
     // What a rotation cut short after its last step left of older keys goes now.
     await this.deps.links.deleteOutsideKeyVersions(keyVersion, keyVersion);
-    await this.deps.audit.record(
-      actorOf(actor),
+    await this.audit(
+      actor,
       'case.linked',
+      keyVersion,
       { case: caseRefOf(caseId), tokens: String(tokens.length) },
-      {
-        key: auditKey(
-          'case.linked',
-          keyVersion,
-          new TextEncoder().encode([caseId, ...tokens].join('\0')),
-          identifiers ?? new Uint8Array(0),
-        ),
-      },
+      new TextEncoder().encode([caseId, ...tokens].join('\0')),
+      identifiers ?? new Uint8Array(0),
     );
     if (tokens.length === 0 || identifiers === null) {
       await this.deps.links.deleteOfCase(caseId);
@@ -276,11 +261,12 @@ export class CaseLinksService {
       message,
       ...cases.flatMap((entry) => (entry.identifiers === null ? [] : [entry.identifiers])),
     ]);
-    await this.deps.audit.record(
-      actorOf(actor),
+    await this.audit(
+      actor,
       'linking.key_rotated',
+      version,
       { version: String(version), cases: String(cases.length) },
-      { key: auditKey('linking.key_rotated', version, message) },
+      message,
     );
     if (!(await this.deps.keys.beginRotation(retired, message))) {
       throw new ConflictError(
@@ -306,6 +292,24 @@ export class CaseLinksService {
   /** Offboarding: the key may be in the hands of whoever left; no token is made with it again. */
   async retireKey(): Promise<void> {
     await this.deps.keys.retireCurrent();
+  }
+
+  /**
+   * Audited before the change, keyed by the action, the key version and a digest of what is
+   * stored: a retry after a failure appends nothing.
+   */
+  private async audit(
+    actor: Account,
+    action: string,
+    version: number,
+    details: Record<string, string>,
+    ...stored: Uint8Array[]
+  ): Promise<void> {
+    const digest = createHash('sha256');
+    for (const bytes of stored) digest.update(bytes);
+    await this.deps.audit.record(actorOf(actor), action, details, {
+      key: [action, String(version), digest.digest('base64url')].join('\0'),
+    });
   }
 
   private async linkedTo(
@@ -375,11 +379,4 @@ export class CaseLinksService {
       );
     }
   }
-}
-
-/** An audit entry's idempotency key: the action, the key version and a digest of what is stored. */
-function auditKey(action: string, version: number, ...stored: Uint8Array[]): string {
-  const digest = createHash('sha256');
-  for (const bytes of stored) digest.update(bytes);
-  return [action, String(version), digest.digest('base64url')].join('\0');
 }
