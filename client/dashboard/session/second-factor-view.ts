@@ -5,17 +5,10 @@
 import { startAuthentication } from '@simplewebauthn/browser';
 import { element } from '../../shared/dom';
 import type { DashboardContext } from '../context';
-import {
-  button,
-  codeForm,
-  fieldForm,
-  onClick,
-  problemLine,
-  textInput,
-  viewSection,
-} from '../controls';
+import { button, codeForm, onClick, problemLine, viewSection } from '../controls';
 import type { ApiOutcome } from './api-client';
 import { describeFailure } from './error-messages';
+import { renderRecoveryCodeForm } from './recovery-code-form';
 import { runWebauthnCeremony } from './webauthn-ceremony';
 import type { SessionView } from './session-api';
 
@@ -53,32 +46,9 @@ export function renderSecondFactorView(ctx: DashboardContext, view: SessionView)
     finish(await ctx.session.verifyWebauthn(response));
   });
 
-  const recoveryCode = textInput('recovery-code', { dir: 'ltr', class: 'code' });
-  const recoveryForm = fieldForm(
-    'recovery-form',
-    {
-      label: t('secondFactor.recovery.label'),
-      submit: t('secondFactor.recovery.submit'),
-      hint: t('secondFactor.recovery.hint'),
-    },
-    recoveryCode,
-    async () => {
-      problem.textContent = '';
-      const result = await ctx.session.verifyRecoveryCode(recoveryCode.value.trim());
-      recoveryCode.value = '';
-      finish(result);
-    },
-  );
-  recoveryForm.hidden = true;
-  const useRecovery = button(t('secondFactor.recovery.toggle'), {
-    id: 'use-recovery-code',
-    'aria-expanded': 'false',
-    'aria-controls': 'recovery-form',
-  });
-  useRecovery.addEventListener('click', () => {
-    recoveryForm.hidden = !recoveryForm.hidden;
-    useRecovery.setAttribute('aria-expanded', String(!recoveryForm.hidden));
-    if (!recoveryForm.hidden) recoveryCode.focus();
+  const recovery = renderRecoveryCodeForm(t, async (code) => {
+    problem.textContent = '';
+    finish(await ctx.session.verifyRecoveryCode(code));
   });
 
   // Unknown factors (an older server): offer every way rather than none.
@@ -88,8 +58,8 @@ export function renderSecondFactorView(ctx: DashboardContext, view: SessionView)
   return viewSection('second-factor', t('secondFactor.title'), [
     element('p', {}, [t('secondFactor.intro')]),
     ...(hasTotp ? [totpForm] : []),
-    element('div', { class: 'actions' }, [...(hasWebauthn ? [securityKey] : []), useRecovery]),
-    recoveryForm,
+    element('div', { class: 'actions' }, [...(hasWebauthn ? [securityKey] : []), recovery.toggle]),
+    recovery.form,
     problem,
   ]);
 }
