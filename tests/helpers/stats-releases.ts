@@ -20,6 +20,17 @@ export const QUARTER_OF_CATEGORIES = {
   audience: 'public',
 } as const;
 
+/** The shape of a monthly table of categories over one month, less its column keys. */
+export function monthOfCategories(month: string) {
+  return {
+    columns: 'category',
+    periodUnit: 'month',
+    from: month,
+    to: month,
+    filter: null,
+  } as const;
+}
+
 /**
  * Codes three months of cases (each month's one code above any k) and enrols an analyst: the
  * set-up of the tests that ask for QUARTER_OF_CATEGORIES and what differs from it.

@@ -12,6 +12,7 @@ import {
 } from '../../../contract/stats-labels';
 import { CASE_OUTCOMES, INCIDENT_CATEGORIES } from '../../../contract/vocabulary';
 import { buildReleaseFiles } from '../../../server/features/stats/release-files';
+import { monthOfCategories } from '../../helpers/stats-releases';
 
 const en = createDashboardTranslator('en');
 
@@ -47,14 +48,7 @@ describe('the published names of statistics columns', () => {
       {
         id: 'a'.repeat(32),
         createdOn: '2026-01-05',
-        shape: {
-          columns: 'category',
-          periodUnit: 'month',
-          from: '2025-01',
-          to: '2025-01',
-          filter: null,
-          columnKeys: [...keys],
-        },
+        shape: { ...monthOfCategories('2025-01'), columnKeys: [...keys] },
         audience: 'public',
         partner: null,
         k: 10,
