@@ -71,7 +71,6 @@ export class Notifier {
         logger,
         clock: this.clock,
       }),
-      audit: core.audit,
       auditLog: repositories.auditLog,
       storageUsage: new StorageUsageRepository(deps.connection),
       cases: repositories.cases,

@@ -10,11 +10,17 @@
  *   - the audit chain does not verify;
  *   - open cases with a deadline within ALERT_DEADLINE_DAYS (a count, once a day).
  * Each is added to the outbox as a count, like reports and follow-ups.
+ *
+ * The audit log grows with every staff action, so the backup and chain checks do not read it
+ * whole each hour: the first check after the notifier starts verifies the whole chain, and each
+ * later one reads only from the last entry it verified (checking that entry is still there,
+ * unchanged) to the head. A change to an entry verified earlier is found at the notifier's next
+ * start, or by `audit:verify`.
  */
 import type { AlertCount } from '../../contract/api/alerts';
 import { CASE_STATUSES } from '../../contract/vocabulary';
 import type { NotifierConfig } from '../config';
-import type { AuditLogRepository, AuditLogService } from '../features/audit';
+import { GENESIS_HASH, hashEntry, type AuditLogRepository } from '../features/audit';
 import type { AlertCounter } from '../features/alerts';
 import { storageRefusal, type StorageUsageRepository } from '../features/attachments';
 import type { CasesRepository } from '../features/cases';
@@ -28,7 +34,6 @@ const OPEN_STATUSES = CASE_STATUSES.filter((status) => status !== 'closed');
 
 export interface OperationalChecksDeps {
   readonly directoryExpiry: Pick<DirectoryExpiryWatch, 'expiry'>;
-  readonly audit: Pick<AuditLogService, 'verifyChain'>;
   readonly auditLog: Pick<AuditLogRepository, 'listInOrder'>;
   readonly storageUsage: Pick<StorageUsageRepository, 'measure'>;
   readonly cases: Pick<CasesRepository, 'listInboxPage'>;
@@ -38,16 +43,28 @@ export interface OperationalChecksDeps {
   readonly logger: Logger;
 }
 
+/** How far the audit log was verified: its last entry then, and the newest backup seen so far. */
+interface AuditReading {
+  readonly seq: number;
+  readonly hash: string;
+  readonly newestBackupAt: number;
+}
+
 export class OperationalChecks {
+  /** Null until the first check has verified the whole chain. */
+  private auditVerified: AuditReading | null = null;
+
   constructor(private readonly deps: OperationalChecksDeps) {}
 
   /** Runs every check; one that fails to run is logged and the others still run. */
   async run(now: Date): Promise<void> {
+    let reading: Promise<{ chainOk: boolean; newestBackupAt: number }> | undefined;
+    const audit = () => (reading ??= this.readAuditSinceLastCheck());
     const checks: [AlertCount, () => Promise<number>][] = [
       ['directoryExpiring', () => this.directoryNeedsAttention()],
-      ['backupOverdue', () => this.backupOverdue(now)],
+      ['backupOverdue', async () => this.backupOverdue(now, (await audit()).newestBackupAt)],
       ['storageWatermark', () => this.storageWatermarkReached()],
-      ['auditChainBroken', () => this.auditChainBroken()],
+      ['auditChainBroken', async () => ((await audit()).chainOk ? 0 : 1)],
       ['deadlines', () => this.deadlinesComingDue(now)],
     ];
     for (const [kind, check] of checks) {
@@ -74,14 +91,43 @@ export class OperationalChecks {
     return expiry.state === 'current' ? 0 : 1;
   }
 
-  private async backupOverdue(now: Date): Promise<number> {
+  private backupOverdue(now: Date, newestBackupAt: number): number {
     const maxAgeHours = this.deps.checks.backupMaxAgeHours;
     if (maxAgeHours === 0) return 0;
-    let newest = 0;
-    for await (const entry of this.deps.auditLog.listInOrder()) {
-      if (entry.event === 'backup.created') newest = Math.max(newest, entry.at.getTime());
+    return now.getTime() - newestBackupAt > maxAgeHours * 3_600_000 ? 1 : 0;
+  }
+
+  /**
+   * Verifies the audit chain from the last entry verified (the whole chain the first time) and
+   * notes the newest `backup.created` on the way. A broken chain is not remembered as verified,
+   * so every later check finds it broken again.
+   */
+  private async readAuditSinceLastCheck(): Promise<{ chainOk: boolean; newestBackupAt: number }> {
+    const start = this.auditVerified;
+    let newestBackupAt = start?.newestBackupAt ?? 0;
+    let expectedSeq = start?.seq ?? 1;
+    let previousHash = GENESIS_HASH;
+    let verified = start;
+    for await (const entry of this.deps.auditLog.listInOrder(expectedSeq)) {
+      const intact =
+        entry.seq === expectedSeq &&
+        hashEntry(entry) === entry.hash &&
+        // The last entry verified before must be the same one; any other must link to the previous.
+        (start && entry.seq === start.seq
+          ? entry.hash === start.hash
+          : entry.previousHash === previousHash);
+      if (!intact) return { chainOk: false, newestBackupAt };
+      if (entry.event === 'backup.created')
+        newestBackupAt = Math.max(newestBackupAt, entry.at.getTime());
+      previousHash = entry.hash;
+      expectedSeq++;
+      verified = { seq: entry.seq, hash: entry.hash, newestBackupAt };
     }
-    return now.getTime() - newest > maxAgeHours * 3_600_000 ? 1 : 0;
+    // The entry verified last time is gone: the log was cut short.
+    if (start && verified === start && expectedSeq === start.seq)
+      return { chainOk: false, newestBackupAt };
+    this.auditVerified = verified;
+    return { chainOk: true, newestBackupAt };
   }
 
   private async storageWatermarkReached(): Promise<number> {
@@ -90,10 +136,6 @@ export class OperationalChecks {
       attachmentBytes: limits.maxAttachmentBytes > 0,
     });
     return storageRefusal(usage, limits, 'part', 0) === null ? 0 : 1;
-  }
-
-  private async auditChainBroken(): Promise<number> {
-    return (await this.deps.audit.verifyChain()).ok ? 0 : 1;
   }
 
   private async deadlinesComingDue(now: Date): Promise<number> {

@@ -462,6 +462,7 @@ function drives(t: TestApp): Record<string, Drive> {
       await audit.findByKey(entry.key);
       await audit.listForCase('c'.repeat(32));
       for await (const _entry of audit.listInOrder()) break;
+      for await (const _entry of audit.listInOrder(entry.seq)) break;
     },
     CaseMessagesRepository: async () => {
       const messages = new CaseMessagesRepository(connection);

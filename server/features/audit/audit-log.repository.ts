@@ -62,9 +62,11 @@ export class AuditLogRepository extends repositoryOver(auditEntryModel) {
     return documents.map(toEntry);
   }
 
-  /** Every entry in sequence order, streamed. */
-  async *listInOrder(): AsyncGenerator<AuditEntry> {
-    for await (const document of this.collection().find({}).sort({ _id: 1 }))
+  /** Every entry from sequence number `fromSeq` on (all of them by default), in order, streamed. */
+  async *listInOrder(fromSeq = 1): AsyncGenerator<AuditEntry> {
+    for await (const document of this.collection()
+      .find({ _id: { $gte: fromSeq } })
+      .sort({ _id: 1 }))
       yield toEntry(document);
   }
 }
