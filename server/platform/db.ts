@@ -110,6 +110,20 @@ export function repositoryOver<T extends Document>(register: (connection: Connec
 }
 
 /**
+ * The base of a repository the driver writes directly, without a mongoose schema (documents
+ * whose every write is a single atomic operation): the named collection on the app's connection.
+ */
+export function driverRepositoryOver<T extends Document>(name: string) {
+  return class {
+    protected readonly collection: Collection<T>;
+
+    constructor(connection: Connection) {
+      this.collection = connection.collection<T>(name);
+    }
+  };
+}
+
+/**
  * How the app notices a database that stopped answering: gone (connections refused or reset) or
  * frozen (connections stay open and nothing comes back; a stopped or stuck process). The driver
  * checks the server every HEARTBEAT_MS on a connection of its own; a check unanswered within

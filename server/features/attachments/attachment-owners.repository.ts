@@ -10,9 +10,7 @@
  * random bits the reporter's browser chose and nobody else can know. Retention deletes it with
  * the case.
  */
-import type { Collection } from 'mongodb';
-import type { Connection } from 'mongoose';
-import { DURABLE_WRITE } from '../../platform/db';
+import { driverRepositoryOver, DURABLE_WRITE } from '../../platform/db';
 import { isDuplicateKeyError } from '../../platform/db-errors';
 
 interface AttachmentOwnerDocument {
@@ -29,13 +27,9 @@ export type OwnerClaim =
 /** A claim that keeps vanishing (deleted as fast as it is made) is not retried forever. */
 const MAX_CLAIM_ATTEMPTS = 3;
 
-export class AttachmentOwnersRepository {
-  private readonly collection: Collection<AttachmentOwnerDocument>;
-
-  constructor(connection: Connection) {
-    this.collection = connection.collection<AttachmentOwnerDocument>('attachment_owners');
-  }
-
+export class AttachmentOwnersRepository extends driverRepositoryOver<AttachmentOwnerDocument>(
+  'attachment_owners',
+) {
   async ensureIndexes(): Promise<void> {
     await this.collection.createIndex({ caseId: 1 });
   }

@@ -13,9 +13,8 @@
  * fields is a scan of the whole collection on FerretDB v1, once per upload.
  */
 import { randomInt } from 'node:crypto';
-import type { AnyBulkWriteOperation, Collection } from 'mongodb';
-import type { Connection } from 'mongoose';
-import { DURABLE_WRITE } from '../../platform/db';
+import type { AnyBulkWriteOperation } from 'mongodb';
+import { driverRepositoryOver, DURABLE_WRITE } from '../../platform/db';
 import { DUPLICATE_KEY } from '../../platform/db-errors';
 
 export type SlotKind = 'bytes' | 'files' | 'follow-ups';
@@ -47,13 +46,9 @@ interface ReservationDocument {
  */
 const MAX_ROUNDS = 20;
 
-export class AttachmentReservationsRepository {
-  private readonly collection: Collection<ReservationDocument>;
-
-  constructor(connection: Connection) {
-    this.collection = connection.collection<ReservationDocument>('attachment_reservations');
-  }
-
+export class AttachmentReservationsRepository extends driverRepositoryOver<ReservationDocument>(
+  'attachment_reservations',
+) {
   /** Retention deletes a case's slots by this index's prefix; requests read by `_id`. */
   async ensureIndexes(): Promise<void> {
     await this.collection.createIndex({ caseId: 1, kind: 1, holder: 1 });
