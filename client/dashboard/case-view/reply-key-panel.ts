@@ -63,7 +63,7 @@ export function renderReplyKeyPanel(
         element('p', { class: 'notice-box' }, [
           t('replyKey.legacy', { fingerprint: groupFingerprint(check.stored) }),
         ]),
-        renderConfirmation(ctx, api, caseId, check.stored, onConfirmed),
+        renderConfirmation(ctx, { api, caseId, onConfirmed }, check.stored),
       );
       break;
   }
@@ -73,12 +73,16 @@ export function renderReplyKeyPanel(
 /** "Confirm this reply key" → the fingerprint again and a deliberate yes → signed and stored. */
 function renderConfirmation(
   ctx: DashboardContext,
-  api: CaseApi,
-  caseId: string,
+  target: {
+    readonly api: CaseApi;
+    readonly caseId: string;
+    /** Redraws the case once the confirmation is stored. */
+    readonly onConfirmed: () => Promise<void>;
+  },
   stored: string,
-  onConfirmed: () => Promise<void>,
 ): HTMLElement {
   const { t } = ctx;
+  const { api, caseId, onConfirmed } = target;
   const actions = element('div', { class: 'actions' });
   const { problem, status } = outcomeLines('reply-key');
 
