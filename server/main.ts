@@ -5,11 +5,12 @@
  */
 import { createServer, type Server } from 'node:http';
 import { buildApp, type BuiltApp } from './app';
-import { ConfigError, loadConfig, type Config } from './config';
+import { loadConfig, type Config } from './config';
 import { connectDb } from './platform/db';
-import { createLogger, type Logger } from './platform/logger';
+import type { Logger } from './platform/logger';
 import { runPeriodically, type PeriodicTask } from './platform/periodic';
 import { applyServerTimeouts } from './platform/request-timeouts';
+import { runProcess } from './run-process';
 
 export interface RunningServer {
   readonly server: Server;
@@ -134,40 +135,13 @@ async function startOnionListener(
   return onionServer;
 }
 
-async function main(): Promise<void> {
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(78); // EX_CONFIG
-    }
-    throw error;
-  }
-  const logger = createLogger(config.logLevel);
-  process.on('unhandledRejection', () => {
-    logger.error({ event: 'process.unhandled_rejection' });
-    process.exit(70);
-  });
-  process.on('uncaughtException', (error) => {
-    logger.error({ event: 'process.uncaught_exception', code: error.name });
-    process.exit(70);
-  });
-  const running = await startServer(config, logger);
-  const stop = (): void => {
-    running.shutdown().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
-}
-
 if (require.main === module) {
-  main().catch(() => {
-    process.stderr.write('Amanat failed to start (is the database reachable at MONGODB_URI?)\n');
-    process.exit(1);
-  });
+  runProcess(
+    loadConfig,
+    async (config, logger) => {
+      const running = await startServer(config, logger);
+      return { stop: () => running.shutdown() };
+    },
+    'Amanat failed to start (is the database reachable at MONGODB_URI?)',
+  );
 }
