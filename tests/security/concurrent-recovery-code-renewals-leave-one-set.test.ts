@@ -4,8 +4,11 @@
  * perhaps never seen by the owner. Defence (factors.repository replaceRecoveryCodes): a renewal
  * claims the next change of the account's factors by a unique insert and stores its set under
  * that generation before deleting the older ones; only the newest generation signs in, and a
- * renewal overtaken by another answers 409 factors_busy with its codes void.
+ * renewal overtaken by another answers 409 factors_busy with its codes void. Requests over HTTP
+ * seldom reach the database in step, so the same race is also run at the repository, where
+ * renewals sent together interleave their writes.
  */
+import { createRecoveryCodes, hashesOf } from '../../server/features/sign-in/recovery-codes';
 import { recoveryCodeSignsIn } from '../helpers/own-factors';
 import { enrolStaff } from '../helpers/staff';
 import { useTestApp } from '../helpers/use-test-app';
@@ -37,4 +40,21 @@ describe('two recovery code renewals at the same moment', () => {
       expect(await recoveryCodeSignsIn(t, staff, staff.recoveryCodes[0]!)).toBe(false);
     },
   );
+
+  test('when renewals reach the database at the same moment then exactly one of their sets is current', async () => {
+    const staff = await enrolStaff(t, 'renewer.database');
+    const account = await t.services.accounts.findByUsername(staff.username);
+    const { factors } = t.services.repositories;
+    const inTenMinutes = new Date(t.clock.now().getTime() + 10 * 60_000);
+    for (let round = 0; round < 10; round++) {
+      const sets = Array.from({ length: 4 }, () => hashesOf(createRecoveryCodes()));
+      await Promise.all(
+        sets.map((set) => factors.replaceRecoveryCodes(account!.id, set, inTenMinutes)),
+      );
+      const current: boolean[] = [];
+      for (const set of sets) current.push(await factors.hasRecoveryCode(account!.id, set[0]!));
+      expect({ round, current: current.filter(Boolean).length }).toEqual({ round, current: 1 });
+      expect(await factors.countRecoveryCodes(account!.id)).toBe(10);
+    }
+  });
 });
