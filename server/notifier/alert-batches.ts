@@ -33,6 +33,12 @@ const COUNTS_OF_KIND: Record<AlertKind, readonly AlertCount[]> = {
 /** Given-up deliveries stay listed for the admin this long. */
 const GIVEN_UP_KEPT_MS = 30 * 86_400_000;
 
+/**
+ * How long the admins' list says that someone's e-mail alerts go unsent for want of a mail
+ * server; the next fan-out while it is still missing says it again.
+ */
+const UNSENDABLE_KEPT_MS = 86_400_000;
+
 export interface AlertBatchesDeps {
   readonly outbox: AlertOutboxRepository;
   readonly settings: AlertSettingsRepository;
@@ -40,6 +46,8 @@ export interface AlertBatchesDeps {
   readonly accounts: Pick<AccountsService, 'findById'>;
   readonly batchMinutes: number;
   readonly giveUpHours: number;
+  /** Whether a mail server is configured (NOTIFIER_SMTP_HOST): without one no e-mail is made. */
+  readonly emailConfigured: boolean;
 }
 
 export class AlertBatches {
@@ -59,6 +67,10 @@ export class AlertBatches {
         const counts = countsFor(windowCounts, own, account);
         if (Object.keys(counts).length === 0) continue;
         for (const channel of channelsOf(own)) {
+          if (channel === 'email' && !this.deps.emailConfigured) {
+            await this.listUnsendableEmail(account.id, now);
+            continue;
+          }
           const inserted = await deliveries.insert({
             _id: `${window}:${account.id}:${channel}`,
             accountId: account.id,
@@ -80,6 +92,27 @@ export class AlertBatches {
       await outbox.remove(counted.map((event) => event._id));
     }
     return made;
+  }
+
+  /**
+   * No mail server: no e-mail delivery is made (it could only fail and be retried for days, a
+   * record of activity per window). Instead the admins' failures list shows one given-up entry
+   * per person, with no counts and no window, until a day after the last fan-out that needed it.
+   */
+  private async listUnsendableEmail(accountId: string, now: Date): Promise<void> {
+    await this.deps.deliveries.insert({
+      _id: `smtp_not_configured:${accountId}`,
+      accountId,
+      channel: 'email',
+      counts: {},
+      state: 'given_up',
+      attempts: 1,
+      nextAttemptAt: now,
+      createdAt: now,
+      failing: true,
+      lastError: 'smtp_not_configured',
+      expiresAt: new Date(now.getTime() + UNSENDABLE_KEPT_MS),
+    });
   }
 
   private async recipients(

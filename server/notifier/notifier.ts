@@ -47,6 +47,7 @@ export class Notifier {
       accounts: core.accounts,
       batchMinutes: config.batchMinutes,
       giveUpHours: config.retry.giveUpHours,
+      emailConfigured: config.smtp !== null,
     });
     this.sender = new AlertSender({
       deliveries: repositories.alertDeliveries,
