@@ -6,32 +6,13 @@
  * not more.
  */
 import request from 'supertest';
-import {
-  notifierOf,
-  startWebhookReceiver,
-  type WebhookReceiver,
-  untilFannedOutMsOf,
-} from '../helpers/alert-receivers';
+import { notifierOf, untilFannedOutMsOf } from '../helpers/alert-receivers';
 import { enrolStaff, reauthenticate } from '../helpers/staff';
-import { useTestApp } from '../helpers/use-test-app';
+import { useAlertsDesk } from '../helpers/alerts-desk';
 
 describe('admins are alerted of operational trouble', () => {
-  const t = useTestApp({
-    label: 'alerts-operational',
-    caseworkers: 1,
-    env: { SESSION_IDLE_MINUTES: '240', SESSION_ABSOLUTE_HOURS: '24' },
-  });
-  let hook: WebhookReceiver;
-
-  beforeAll(async () => {
-    t.clock.freeze();
-    t.directory = await t.publishDirectory();
-    hook = await startWebhookReceiver();
-  });
-
-  afterAll(async () => {
-    await hook.close();
-  });
+  const desk = useAlertsDesk('alerts-operational', { hook: true });
+  const t = desk.t;
 
   test('when the directory nears expiry, no backup was made, storage is past its budget and the audit chain is broken then an admin gets one alert naming each, once a day, and a caseworker none', async () => {
     const admin = await enrolStaff(t, 'operations-admin', 'admin');
@@ -44,7 +25,7 @@ describe('admins are alerted of operational trouble', () => {
     const adminSettings = await admin.client.put('/api/me/alerts', {
       kinds: { reports: false, followUps: false, deadlines: false, operations: true },
       email: null,
-      webhookUrl: `${hook.url}?admin`,
+      webhookUrl: `${desk.hook.url}?admin`,
     });
     expect(adminSettings.status).toBe(200);
     const caseworker = await enrolStaff(t, 'operations-caseworker', 'caseworker');
@@ -52,7 +33,7 @@ describe('admins are alerted of operational trouble', () => {
       .put('/api/me/alerts', {
         kinds: { reports: true, followUps: true, deadlines: true, operations: false },
         email: null,
-        webhookUrl: `${hook.url}?caseworker`,
+        webhookUrl: `${desk.hook.url}?caseworker`,
       })
       .then((answer) => expect(answer.status).toBe(200));
 
@@ -74,7 +55,7 @@ describe('admins are alerted of operational trouble', () => {
     expect(await notifier.deliver()).toEqual({ made: 1, sent: 1, failed: 0 });
     notifier.close();
 
-    expect(hook.received).toEqual([
+    expect(desk.hook.received).toEqual([
       {
         path: '/hook?admin',
         body: {

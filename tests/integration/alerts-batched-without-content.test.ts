@@ -8,43 +8,20 @@
  */
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
-import {
-  notifierOf,
-  startMailServer,
-  startWebhookReceiver,
-  type MailServer,
-  type WebhookReceiver,
-  untilFannedOutMsOf,
-} from '../helpers/alert-receivers';
+import { notifierOf, untilFannedOutMsOf } from '../helpers/alert-receivers';
 import { buildSubmission, encryptToDirectory, type BuiltSubmission } from '../helpers/reports';
 import { enrolStaff, reauthenticate, type EnrolledStaff } from '../helpers/staff';
-import { useTestApp } from '../helpers/use-test-app';
+import { useAlertsDesk } from '../helpers/alerts-desk';
 
 describe('alerts are batched and carry counts only', () => {
-  const t = useTestApp({
-    label: 'alerts-batched',
-    caseworkers: 1,
-    // The clock moves a batch window at a time: staff stay signed in meanwhile.
-    env: { SESSION_IDLE_MINUTES: '240', SESSION_ABSOLUTE_HOURS: '24' },
-  });
-  let mail: MailServer;
-  let hook: WebhookReceiver;
+  const desk = useAlertsDesk('alerts-batched', { hook: true, mail: true });
+  const t = desk.t;
   let caseworker: EnrolledStaff;
   let admin: EnrolledStaff;
 
   beforeAll(async () => {
-    // Frozen: every report of a step falls in one window, whatever the machine's speed.
-    t.clock.freeze();
-    t.directory = await t.publishDirectory();
-    mail = await startMailServer();
-    hook = await startWebhookReceiver();
     caseworker = await enrolStaff(t, 'alerted-caseworker', 'caseworker');
     admin = await enrolStaff(t, 'alerts-admin', 'admin');
-  });
-
-  afterAll(async () => {
-    await mail.stop();
-    await hook.close();
   });
 
   async function sendReport(): Promise<BuiltSubmission> {
@@ -85,30 +62,30 @@ describe('alerts are batched and carry counts only', () => {
     await sendReport();
     // Sent again by the reporter's page: stored once, counted once.
     await sendFollowUp(first, 2);
-    const notifier = notifierOf(t, mail);
+    const notifier = notifierOf(t, desk.mail);
     expect(await notifier.deliver()).toEqual({ made: 0, sent: 0, failed: 0 });
-    expect(mail.received).toHaveLength(0);
+    expect(desk.mail.received).toHaveLength(0);
 
     t.clock.advance(untilFannedOutMsOf(t));
     expect(await notifier.deliver()).toEqual({ made: 1, sent: 1, failed: 0 });
-    expect(mail.received).toHaveLength(1);
-    const [alert] = mail.received;
+    expect(desk.mail.received).toHaveLength(1);
+    const [alert] = desk.mail.received;
     expect(alert!.to).toEqual(['caseworker@amanat.test']);
     expect(alert!.raw).toMatch(/^Subject: Amanat: new activity\r$/m);
     expect(bodyOf(alert!.raw)).toContain('2 new reports\n1 new follow-up\n');
     // The window is gone from the outbox; a second pass sends nothing again.
     expect(await t.connection.db!.collection('alert_outbox').countDocuments()).toBe(0);
     expect(await notifier.deliver()).toEqual({ made: 0, sent: 0, failed: 0 });
-    expect(mail.received).toHaveLength(1);
+    expect(desk.mail.received).toHaveLength(1);
     notifier.close();
   });
 
   test('when the mail server is down then the alert is retried with back-off, listed for admins meanwhile, and delivered once it is back', async () => {
     const adminClient = admin.client;
-    await mail.stop();
+    await desk.mail.stop();
     await sendReport();
     t.clock.advance(untilFannedOutMsOf(t));
-    const notifier = notifierOf(t, mail);
+    const notifier = notifierOf(t, desk.mail);
     expect(await notifier.deliver()).toEqual({ made: 1, sent: 0, failed: 1 });
 
     const failures = await adminClient.get('/api/admin/alerts/failures');
@@ -142,10 +119,10 @@ describe('alerts are batched and carry counts only', () => {
     // The instances stay ready: a failing mail server is no reason to take them out.
     expect((await request(t.app).get('/readyz')).status).toBe(200);
 
-    await mail.start();
+    await desk.mail.start();
     t.clock.advance(120_000);
     expect(await notifier.deliver()).toEqual({ made: 0, sent: 1, failed: 0 });
-    expect(bodyOf(mail.received.at(-1)!.raw)).toContain('1 new report\n');
+    expect(bodyOf(desk.mail.received.at(-1)!.raw)).toContain('1 new report\n');
     expect((await adminClient.get('/api/admin/alerts/failures')).body).toEqual({ failures: [] });
     notifier.close();
   });
@@ -160,17 +137,17 @@ describe('alerts are batched and carry counts only', () => {
     const settings = await caseworker.client.put('/api/me/alerts', {
       kinds: { reports: false, followUps: true, deadlines: false, operations: false },
       email: null,
-      webhookUrl: hook.url,
+      webhookUrl: desk.hook.url,
     });
     expect(settings.status).toBe(200);
 
     const submission = await sendReport();
     await sendFollowUp(submission);
     t.clock.advance(untilFannedOutMsOf(t));
-    const notifier = notifierOf(t, mail);
-    const sentMails = mail.received.length;
+    const notifier = notifierOf(t, desk.mail);
+    const sentMails = desk.mail.received.length;
     expect(await notifier.deliver()).toEqual({ made: 1, sent: 1, failed: 0 });
-    expect(hook.received).toEqual([
+    expect(desk.hook.received).toEqual([
       {
         path: '/hook',
         body: {
@@ -180,7 +157,7 @@ describe('alerts are batched and carry counts only', () => {
       },
     ]);
     // Reports were turned off, and e-mail too.
-    expect(mail.received).toHaveLength(sentMails);
+    expect(desk.mail.received).toHaveLength(sentMails);
     notifier.close();
   });
 

@@ -11,23 +11,18 @@
 import { AlertAddressSealer } from '../../server/features/alerts';
 import { notifierOf, untilFannedOutMsOf } from '../helpers/alert-receivers';
 import { enrolStaff, reauthenticate, type EnrolledStaff } from '../helpers/staff';
-import { useTestApp } from '../helpers/use-test-app';
+import { useAlertsDesk } from '../helpers/alerts-desk';
 
 const KINDS = { reports: true, followUps: false, deadlines: false, operations: false };
 /** Past SESSION_REAUTH_MINUTES (5 by default), well within the idle limit. */
 const REAUTH_LAPSED_MS = 6 * 60_000;
 
 describe('where alerts go changes only with a fresh re-authentication', () => {
-  const t = useTestApp({
-    label: 'alert-destination-reauth',
-    caseworkers: 1,
-    env: { SESSION_IDLE_MINUTES: '240', SESSION_ABSOLUTE_HOURS: '24' },
-  });
+  const { t } = useAlertsDesk('alert-destination-reauth');
   let caseworker: EnrolledStaff;
   let analyst: EnrolledStaff;
 
   beforeAll(async () => {
-    t.clock.freeze();
     caseworker = await enrolStaff(t, 'alert-reauth-caseworker', 'caseworker');
     analyst = await enrolStaff(t, 'alert-reauth-analyst', 'analyst');
   });

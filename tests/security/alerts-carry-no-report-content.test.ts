@@ -15,17 +15,10 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { ALERT_COUNTS } from '../../contract/api/alerts';
 import { dayOf } from '../../server/platform/days';
-import {
-  notifierOf,
-  startMailServer,
-  startWebhookReceiver,
-  type MailServer,
-  type WebhookReceiver,
-  untilFannedOutMsOf,
-} from '../helpers/alert-receivers';
+import { notifierOf, untilFannedOutMsOf } from '../helpers/alert-receivers';
 import { buildSubmission, encryptToDirectory } from '../helpers/reports';
 import { enrolStaff, reauthenticate } from '../helpers/staff';
-import { useTestApp } from '../helpers/use-test-app';
+import { useAlertsDesk } from '../helpers/alerts-desk';
 
 const CANARY_TEXT = 'canary-report-text-5be1';
 const CANARY_FOLLOW_UP = 'canary-follow-up-text-0d94';
@@ -44,25 +37,8 @@ function encodingsOf(value: string): string[] {
 }
 
 describe('alerts carry no report content', () => {
-  const t = useTestApp({
-    label: 'alerts-no-content',
-    caseworkers: 1,
-    env: { SESSION_IDLE_MINUTES: '240', SESSION_ABSOLUTE_HOURS: '24' },
-  });
-  let mail: MailServer;
-  let hook: WebhookReceiver;
-
-  beforeAll(async () => {
-    t.clock.freeze();
-    t.directory = await t.publishDirectory();
-    mail = await startMailServer();
-    hook = await startWebhookReceiver();
-  });
-
-  afterAll(async () => {
-    await mail.stop();
-    await hook.close();
-  });
+  const desk = useAlertsDesk('alerts-no-content', { hook: true, mail: true });
+  const t = desk.t;
 
   test('when alerts are made of a report, a follow-up and its triage then neither the stored alerts nor the e-mails and webhook bodies hold anything of them', async () => {
     const admin = await enrolStaff(t, 'canary-admin', 'admin');
@@ -76,7 +52,7 @@ describe('alerts carry no report content', () => {
     const settings = await caseworker.client.put('/api/me/alerts', {
       kinds: { reports: true, followUps: true, deadlines: true, operations: false },
       email: 'canary-caseworker@amanat.test',
-      webhookUrl: hook.url,
+      webhookUrl: desk.hook.url,
     });
     expect(settings.status).toBe(200);
 
@@ -101,8 +77,8 @@ describe('alerts carry no report content', () => {
     expect(triaged.status).toBe(200);
 
     // The mail server is down: e-mail alerts wait in the database, as a dump would find them.
-    await mail.stop();
-    const notifier = notifierOf(t, mail);
+    await desk.mail.stop();
+    const notifier = notifierOf(t, desk.mail);
     await notifier.runChecks();
     const db = t.connection.db!;
     // The outbox as a dump finds it before the window is sent.
@@ -113,12 +89,12 @@ describe('alerts carry no report content', () => {
     expect(await notifier.deliver()).toEqual({ made: 2, sent: 1, failed: 1 });
     const waiting = await db.collection('alert_deliveries').find({}).toArray();
     expect(waiting).toHaveLength(1);
-    await mail.start();
+    await desk.mail.start();
     t.clock.advance(60_000);
     expect(await notifier.deliver()).toEqual({ made: 0, sent: 1, failed: 0 });
     notifier.close();
-    expect(mail.received).toHaveLength(1);
-    expect(hook.received).toHaveLength(1);
+    expect(desk.mail.received).toHaveLength(1);
+    expect(desk.hook.received).toHaveLength(1);
 
     // Counts only: known kinds, whole numbers, and the fields each document is meant to have.
     const countsOnly = (counts: Record<string, unknown>) =>
@@ -157,15 +133,15 @@ describe('alerts carry no report content', () => {
       );
       expect(document['counts']).toEqual({ reports: 1, followUps: 1, deadlines: 1 });
     }
-    const hookBody = hook.received[0]!.body as { counts: Record<string, unknown> };
+    const hookBody = desk.hook.received[0]!.body as { counts: Record<string, unknown> };
     expect(hookBody.counts).toEqual({ reports: 1, followUps: 1, deadlines: 1 });
 
     const seen = [
       JSON.stringify(outboxBefore),
       JSON.stringify(waiting),
       JSON.stringify(await db.collection('alert_settings').find({}).toArray()),
-      ...mail.received.map((received) => received.raw),
-      ...hook.received.map((received) => JSON.stringify(received)),
+      ...desk.mail.received.map((received) => received.raw),
+      ...desk.hook.received.map((received) => JSON.stringify(received)),
     ].join('\n');
     const canaries = {
       reportText: CANARY_TEXT,

@@ -12,38 +12,22 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { AlertAddressSealer } from '../../server/features/alerts';
-import {
-  notifierOf,
-  startWebhookReceiver,
-  type WebhookReceiver,
-  untilFannedOutMsOf,
-} from '../helpers/alert-receivers';
+import { notifierOf, untilFannedOutMsOf } from '../helpers/alert-receivers';
 import { buildSubmission } from '../helpers/reports';
 import { enrolStaff, reauthenticate, type EnrolledStaff } from '../helpers/staff';
-import { useTestApp } from '../helpers/use-test-app';
+import { useAlertsDesk } from '../helpers/alerts-desk';
 
 const KINDS = { reports: true, followUps: true, deadlines: false, operations: false };
 
 describe('webhook alerts cannot reach hosts off the allow-list', () => {
-  const t = useTestApp({
-    label: 'webhook-allow-list',
-    caseworkers: 1,
-    env: { SESSION_IDLE_MINUTES: '240', SESSION_ABSOLUTE_HOURS: '24' },
-  });
-  let hook: WebhookReceiver;
+  const desk = useAlertsDesk('webhook-allow-list', { hook: true });
+  const t = desk.t;
   let caseworker: EnrolledStaff;
   let admin: EnrolledStaff;
 
   beforeAll(async () => {
-    t.clock.freeze();
-    t.directory = await t.publishDirectory();
-    hook = await startWebhookReceiver();
     caseworker = await enrolStaff(t, 'webhook-caseworker', 'caseworker');
     admin = await enrolStaff(t, 'webhook-admin', 'admin');
-  });
-
-  afterAll(async () => {
-    await hook.close();
   });
 
   async function allowList(hosts: { host: string; allowPrivate: boolean }[]): Promise<void> {
@@ -76,7 +60,7 @@ describe('webhook alerts cannot reach hosts off the allow-list', () => {
     await allowList([{ host: 'bridge.example.org', allowPrivate: false }]);
     const before = await caseworker.client.get('/api/me/alerts');
     for (const url of [
-      hook.url,
+      desk.hook.url,
       'https://169.254.169.254/latest/meta-data',
       'https://bridge.example.org.attacker.example/hook',
       'https://attacker.example/?bridge.example.org',
@@ -106,13 +90,13 @@ describe('webhook alerts cannot reach hosts off the allow-list', () => {
     const set = await caseworker.client.put('/api/me/alerts', {
       kinds: KINDS,
       email: null,
-      webhookUrl: hook.url,
+      webhookUrl: desk.hook.url,
     });
     expect(set.status).toBe(200);
     await allowList([{ host: 'bridge.example.org', allowPrivate: false }]);
 
     expect(await reportAndDeliver()).toEqual({ made: 1, sent: 0, failed: 1 });
-    expect(hook.connections()).toBe(0);
+    expect(desk.hook.connections()).toBe(0);
     expect(await lastErrors()).toEqual(['webhook_host_not_allowed']);
   });
 
@@ -127,7 +111,7 @@ describe('webhook alerts cannot reach hosts off the allow-list', () => {
           webhookUrlSealed: sealer.seal(
             account!.id,
             'webhook',
-            `${hook.url}?${randomBytes(4).toString('hex')}`,
+            `${desk.hook.url}?${randomBytes(4).toString('hex')}`,
           ),
         },
       },
@@ -135,7 +119,7 @@ describe('webhook alerts cannot reach hosts off the allow-list', () => {
     await t.connection.db!.collection('alert_deliveries').deleteMany({});
 
     expect(await reportAndDeliver()).toEqual({ made: 1, sent: 0, failed: 1 });
-    expect(hook.connections()).toBe(0);
+    expect(desk.hook.connections()).toBe(0);
     expect(await lastErrors()).toEqual(['webhook_host_not_allowed']);
   });
 
@@ -148,13 +132,13 @@ describe('webhook alerts cannot reach hosts off the allow-list', () => {
     const set = await caseworker.client.put('/api/me/alerts', {
       kinds: KINDS,
       email: null,
-      webhookUrl: `https://localhost:${hook.port}/hook`,
+      webhookUrl: `https://localhost:${desk.hook.port}/hook`,
     });
     expect(set.status).toBe(200);
     await t.connection.db!.collection('alert_deliveries').deleteMany({});
 
     expect(await reportAndDeliver()).toEqual({ made: 1, sent: 0, failed: 1 });
-    expect(hook.connections()).toBe(0);
+    expect(desk.hook.connections()).toBe(0);
     expect(await lastErrors()).toEqual(['webhook_private_address']);
   });
 
@@ -164,14 +148,14 @@ describe('webhook alerts cannot reach hosts off the allow-list', () => {
     const set = await caseworker.client.put('/api/me/alerts', {
       kinds: KINDS,
       email: null,
-      webhookUrl: `http://127.0.0.1:${hook.port}/redirect`,
+      webhookUrl: `http://127.0.0.1:${desk.hook.port}/redirect`,
     });
     expect(set.status).toBe(200);
     await t.connection.db!.collection('alert_deliveries').deleteMany({});
-    const received = hook.received.length;
+    const received = desk.hook.received.length;
 
     expect(await reportAndDeliver()).toEqual({ made: 1, sent: 0, failed: 1 });
-    expect(hook.received.slice(received).map((entry) => entry.path)).toEqual(['/redirect']);
+    expect(desk.hook.received.slice(received).map((entry) => entry.path)).toEqual(['/redirect']);
     expect(await lastErrors()).toEqual(['webhook_redirect_refused']);
   });
 });

@@ -1,10 +1,16 @@
 import type { AlertCount } from '../../../contract/api/alerts';
-import { repositoryOver } from '../../platform/db';
+import { dropIndexesIfPresent, repositoryOver } from '../../platform/db';
 import { alertOutboxModel, type AlertOutboxDocument } from './alert-outbox.model';
 
 export type CountedEvent = AlertOutboxDocument;
 
 export class AlertOutboxRepository extends repositoryOver(alertOutboxModel) {
+  /** The declared index, without the one of the earlier one-document-per-window outbox. */
+  override async ensureIndexes(): Promise<void> {
+    await super.ensureIndexes();
+    await dropIndexesIfPresent(this.collection(), ['window_1']);
+  }
+
   /** Stores one counted event; its random id never meets another's. */
   async add(event: CountedEvent): Promise<void> {
     if (!(await this.insertUnique(event))) throw new Error('alert outbox: id taken');

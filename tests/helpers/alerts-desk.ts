@@ -1,0 +1,56 @@
+/**
+ * The set-up the alert tests share: a test app with one caseworker whose clock is frozen (every
+ * report of a step falls in one batch window) and whose staff stay signed in while the clock
+ * moves a window on; its recipient directory published; and, when asked, a webhook receiver and
+ * a mail server on loopback (alert-receivers.ts), stopped after the suite.
+ */
+import {
+  startMailServer,
+  startWebhookReceiver,
+  type MailServer,
+  type WebhookReceiver,
+} from './alert-receivers';
+import type { TestApp } from './test-app';
+import { useTestApp } from './use-test-app';
+
+export interface AlertsDesk {
+  readonly t: TestApp;
+  /** The webhook receiver (only when asked for). */
+  readonly hook: WebhookReceiver;
+  /** The mail server (only when asked for). */
+  readonly mail: MailServer;
+}
+
+export function useAlertsDesk(
+  label: string,
+  receivers: { readonly hook?: boolean; readonly mail?: boolean } = {},
+): AlertsDesk {
+  const t = useTestApp({
+    label,
+    caseworkers: 1,
+    env: { SESSION_IDLE_MINUTES: '240', SESSION_ABSOLUTE_HOURS: '24' },
+  });
+  let hook: WebhookReceiver | undefined;
+  let mail: MailServer | undefined;
+  beforeAll(async () => {
+    t.clock.freeze();
+    t.directory = await t.publishDirectory();
+    if (receivers.hook) hook = await startWebhookReceiver();
+    if (receivers.mail) mail = await startMailServer();
+  });
+  afterAll(async () => {
+    await mail?.stop();
+    await hook?.close();
+  });
+  return {
+    t,
+    get hook() {
+      if (!hook) throw new Error('useAlertsDesk: no webhook receiver was asked for');
+      return hook;
+    },
+    get mail() {
+      if (!mail) throw new Error('useAlertsDesk: no mail server was asked for');
+      return mail;
+    },
+  };
+}
