@@ -44,17 +44,25 @@ export async function setUpOrganisation(
     await keys.addCaseworkerKey(key.armoredPublicKey, `BENCH ONLY caseworker ${i}`);
     caseworkerKeys.push(key);
   }
+  const directory = await publishBenchDirectory(connection, organisation);
+  return { organisation, caseworkerKeys, directory };
+}
+
+/** Signs and publishes a directory of every vetted caseworker key, as the admin CLI does. */
+export async function publishBenchDirectory(
+  connection: Connection,
+  organisation: GeneratedKeyPair,
+): Promise<VerifiedDirectory> {
   const { signedDirectory } = await publishDirectory(
     connection,
     { ...organisation, passphrase: ORGANISATION_PASSPHRASE },
     { orgFingerprint: organisation.fingerprint, validDays: 30, demo: false },
   );
-  const directory = await verifyRecipientDirectory(
+  return await verifyRecipientDirectory(
     signedDirectory,
     organisation.armoredPublicKey,
     organisation.fingerprint,
   );
-  return { organisation, caseworkerKeys, directory };
 }
 
 /**

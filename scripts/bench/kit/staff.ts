@@ -9,6 +9,7 @@ import type { AccountsService } from '../../../server/features/accounts';
 import { generateTotpCode } from '../../../server/features/sign-in';
 import { buildCoreServices } from '../../../server/services';
 import { amanatTarget, appEnv, RAISED_LIMITS, type Target } from './app';
+import { dashboardSite, ownVettedKey } from './dashboard';
 import type { DatabaseOptions } from './database';
 import { setUpOrganisation } from './organisation';
 import type { Kit } from './run';
@@ -61,7 +62,14 @@ export class StaffClient {
 
   /** The Cookie header a signed-in caseworker's browser sends. */
   cookieHeader(): string {
-    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+    return this.cookieList()
+      .map(([name, value]) => `${name}=${value}`)
+      .join('; ');
+  }
+
+  /** The cookies, as name and value (to hand a browser the session). */
+  cookieList(): [string, string][] {
+    return [...this.cookies];
   }
 }
 
@@ -70,6 +78,8 @@ export interface SignedInCaseworker {
   readonly username: string;
   /** Signed in, talking to the first instance. */
   readonly client: StaffClient;
+  /** What the sign-in gave this "tab" to have its key released (kit/dashboard.ts). */
+  readonly keyReleaseToken: string;
 }
 
 /**
@@ -100,11 +110,13 @@ async function signInCaseworker(
   const session = (await client.post('/api/auth/second-factor/totp', { code: next }, url(4))) as {
     stage?: string;
     user?: { id?: string };
+    keyReleaseToken?: string;
   };
-  if (session.stage !== 'full' || !session.user?.id) {
+  if (session.stage !== 'full' || !session.user?.id || !session.keyReleaseToken) {
     throw new Error(`sign-in did not reach a full session: ${JSON.stringify(session)}`);
   }
-  return { accountId: session.user.id, username, client };
+  const { keyReleaseToken } = session;
+  return { accountId: session.user.id, username, client, keyReleaseToken };
 }
 
 export interface StaffedAppOptions {
@@ -115,6 +127,11 @@ export interface StaffedAppOptions {
   readonly colleagues?: number;
   /** The per-address limits at the most config allows (RAISED_LIMITS). */
   readonly raiseLimits?: boolean;
+  /**
+   * The dashboard served at /staff/ (one instance only: its port is chosen first) and the
+   * caseworker's own key vetted into the directory (kit/dashboard.ts).
+   */
+  readonly dashboard?: boolean;
 }
 
 /**
@@ -126,9 +143,14 @@ export async function staffedApp(kit: Kit, o: StaffedAppOptions = {}) {
   const database = await kit.database(o.database);
   kit.log('generating BENCH ONLY keys and publishing a signed recipient directory');
   const organisation = await setUpOrganisation(database.connection);
+  if (o.dashboard && (o.instances?.length ?? 1) > 1) throw new Error('dashboard: one instance');
+  const site = o.dashboard
+    ? await dashboardSite(kit, organisation.organisation.fingerprint)
+    : undefined;
   const env = appEnv(database.uri, organisation.organisation.fingerprint, {
     ...{ PUBLIC_ORIGIN: 'http://localhost:8080', RETENTION_SWEEP_MINUTES: '0' },
     ...(o.raiseLimits ? RAISED_LIMITS : {}),
+    ...site?.env,
   });
   const targets: Target[] = [];
   for (const label of o.instances ?? ['amanat'])
@@ -140,5 +162,11 @@ export async function staffedApp(kit: Kit, o: StaffedAppOptions = {}) {
   const urls = targets.map((target) => target.url);
   const caseworker = await signInCaseworker(accounts, urls, 'bench.caseworker');
   kit.log(`caseworker signed in (password + TOTP, over ${targets.length} instance(s))`);
-  return { ...database, ...organisation, targets, app: targets[0]!, colleagues, caseworker };
+  const own =
+    site &&
+    (await ownVettedKey(database.connection, organisation.organisation, caseworker, urls[0]!));
+  return {
+    ...{ ...database, ...organisation, ...own, targets, app: targets[0]!, colleagues, caseworker },
+    siteUrl: site?.url,
+  };
 }
