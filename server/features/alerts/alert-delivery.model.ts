@@ -1,4 +1,5 @@
 import { collectionSchema, modelOn } from '../../platform/db';
+import { nullable, required } from '../../platform/schema-fields';
 import type { AlertCount } from '../../../contract/api/alerts';
 
 export const ALERT_CHANNELS = ['email', 'webhook'] as const;
@@ -31,17 +32,17 @@ export interface AlertDeliveryDocument {
 const alertDeliverySchema = collectionSchema<AlertDeliveryDocument>(
   'alert_deliveries',
   {
-    _id: { type: String, required: true },
-    accountId: { type: String, required: true },
-    channel: { type: String, enum: ALERT_CHANNELS, required: true },
-    counts: { type: Object, required: true },
-    state: { type: String, enum: ['pending', 'given_up'], required: true },
-    attempts: { type: Number, required: true },
-    nextAttemptAt: { type: Date, required: true },
-    createdAt: { type: Date, required: true },
-    failing: { type: Boolean, required: true },
-    lastError: { type: String, default: null },
-    expiresAt: { type: Date, required: true },
+    _id: required(String),
+    accountId: required(String),
+    channel: { ...required(String), enum: ALERT_CHANNELS },
+    counts: required(Object),
+    state: { ...required(String), enum: ['pending', 'given_up'] },
+    attempts: required(Number),
+    nextAttemptAt: required(Date),
+    createdAt: required(Date),
+    failing: required(Boolean),
+    lastError: nullable(String),
+    expiresAt: required(Date),
   },
   { minimize: false },
 );

@@ -1,4 +1,5 @@
 import { collectionSchema, modelOn } from '../../platform/db';
+import { required } from '../../platform/schema-fields';
 import type { AlertCount } from '../../../contract/api/alerts';
 
 /**
@@ -28,12 +29,12 @@ export interface AlertOutboxDocument {
 }
 
 const alertOutboxSchema = collectionSchema<AlertOutboxDocument>('alert_outbox', {
-  _id: { type: String, required: true },
-  kind: { type: String, required: true },
-  count: { type: Number, required: true },
-  window: { type: Number, required: true },
-  windowEnd: { type: Number, required: true },
-  expiresAt: { type: Date, required: true },
+  _id: required(String),
+  kind: required(String),
+  count: required(Number),
+  window: required(Number),
+  windowEnd: required(Number),
+  expiresAt: required(Date),
 });
 // The notifier reads the counts of the windows that closed (a grace period ago).
 alertOutboxSchema.index({ windowEnd: 1 });

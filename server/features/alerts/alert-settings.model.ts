@@ -1,4 +1,5 @@
 import { collectionSchema, modelOn } from '../../platform/db';
+import { nullable, required } from '../../platform/schema-fields';
 import type { AlertKind } from '../../../contract/api/alerts';
 
 /**
@@ -17,11 +18,11 @@ export interface AlertSettingsDocument {
 }
 
 const alertSettingsSchema = collectionSchema<AlertSettingsDocument>('alert_settings', {
-  _id: { type: String, required: true },
-  kinds: { type: Object, required: true },
-  emailSealed: { type: String, default: null },
-  webhookUrlSealed: { type: String, default: null },
-  active: { type: Boolean, required: true },
+  _id: required(String),
+  kinds: required(Object),
+  emailSealed: nullable(String),
+  webhookUrlSealed: nullable(String),
+  active: required(Boolean),
 });
 // The notifier fans each window out to the active settings only.
 alertSettingsSchema.index({ active: 1 });

@@ -1,4 +1,5 @@
 import { collectionSchema, modelOn } from '../../platform/db';
+import { required } from '../../platform/schema-fields';
 
 /** One allowed webhook host (a DNS name or an IP address, lower case). */
 export interface WebhookHost {
@@ -18,7 +19,7 @@ export interface WebhookAllowListDocument {
 }
 
 const webhookAllowListSchema = collectionSchema<WebhookAllowListDocument>('alert_webhook_hosts', {
-  _id: { type: String, required: true },
+  _id: required(String),
   hosts: { type: [{ host: String, allowPrivate: Boolean, _id: false }], required: true },
 });
 
