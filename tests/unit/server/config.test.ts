@@ -1,7 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from '../../../server/config';
+import { loadConfig } from '../../../server/config';
+import { configProblems } from '../../helpers/config-problems';
 
 const VALID = {
   MONGODB_URI: 'mongodb://user:s3cret-canary@127.0.0.1:27017/amanat',
@@ -11,15 +12,7 @@ const VALID = {
   ALERT_ADDRESS_KEY: 'ae'.repeat(32),
 };
 
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return [...error.problems];
-    throw error;
-  }
-  return [];
-}
+const problemsOf = (env: Record<string, string>): string[] => configProblems(loadConfig, env);
 
 describe('configuration is validated once at start-up', () => {
   test('when every required variable is set then the config is frozen and fingerprints are lower-case', () => {

@@ -3,7 +3,8 @@
  * with no default for the SMTP password, no e-mail at all without NOTIFIER_SMTP_HOST, and no
  * unencrypted SMTP in production.
  */
-import { ConfigError, loadConfig, loadNotifierConfig } from '../../../server/config';
+import { loadConfig, loadNotifierConfig } from '../../../server/config';
+import { configProblems } from '../../helpers/config-problems';
 
 const VALID = {
   MONGODB_URI: 'mongodb://user:s3cret-canary@127.0.0.1:27017/amanat',
@@ -17,15 +18,8 @@ const SMTP = {
   NOTIFIER_SMTP_FROM: 'alerts@example.org',
 };
 
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadNotifierConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return [...error.problems];
-    throw error;
-  }
-  return [];
-}
+const problemsOf = (env: Record<string, string>): string[] =>
+  configProblems(loadNotifierConfig, env);
 
 describe('the notifier configuration', () => {
   test('when only the required variables are set then alerts batch every 60 minutes, retries back off from 60 s to an hour for 72 hours, and no e-mail is sent', () => {
