@@ -21,6 +21,7 @@ import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:z
 import { build, type BuildOptions, type Metafile } from 'esbuild';
 import { escapeHtml } from '../contract/html-text';
 import { PAGES_MANIFEST, type ReporterPagesManifest } from '../contract/reporter-pages';
+import { STAFF_PAGE_MANIFEST, type StaffPageManifest } from '../contract/staff-page';
 import { createDashboardTranslator, DASHBOARD_LOCALES } from './dashboard/i18n';
 import { countryOptions } from './reporter/country-names';
 import { noJsFormNoteHtml, renderNoJsPages } from './reporter/no-js-pages';
@@ -107,12 +108,16 @@ export async function buildReporterSite(options: ReporterBuildOptions): Promise<
   const noScriptStylesheet = built.outputs.find((path) => basename(path).startsWith('noscript-'));
   if (!noScriptStylesheet) throw new Error('esbuild produced no noscript stylesheet');
   writeFileSync(join(assetsDir, ICON_FILE), ICON_SVG);
-  const chunks = reporterChunks(built.metafile, built.entryScript);
-  const assetRef = (path: string) => [`/assets/${basename(path)}`, integrityOf(path)] as const;
-  const importMap = integrityImportMap([
+  const chunks = scriptChunks(
+    built.metafile,
+    built.entryScript,
+    ({ path }) => !isDeferred(built.metafile, path),
+  );
+  const assetRef = (path: string) => assetRefOf('/assets', path);
+  const importMap = integrityImportMap('/assets', [
     built.entryScript,
     ...chunks.firstLoad,
-    ...chunks.deferred,
+    ...chunks.later,
   ]);
   const pages: (PageToPad & { readonly path: string })[] = [];
   for (const variant of PAGE_VARIANTS) {
@@ -135,7 +140,7 @@ export async function buildReporterSite(options: ReporterBuildOptions): Promise<
             noScriptStylesheet: assetRef(noScriptStylesheet),
             importMap,
             firstLoadChunks: chunks.firstLoad.map(assetRef),
-            deferredChunks: chunks.deferred.map(assetRef),
+            deferredChunks: chunks.later.map(assetRef),
           }),
         });
       }
@@ -167,7 +172,7 @@ export async function buildReporterSite(options: ReporterBuildOptions): Promise<
     defaultLocale: DEFAULT_LOCALE,
     views: VIEWS,
     defaultView: 'report',
-    inlineScriptHashes: [`sha256-${createHash('sha256').update(importMap).digest('base64')}`],
+    inlineScriptHashes: [inlineScriptHash(importMap)],
   };
   writeFileSync(join(options.outDir, PAGES_MANIFEST), JSON.stringify(manifest));
   // The assets are the same for every language: compressed as they are.
@@ -190,16 +195,36 @@ type PageVariant = (typeof PAGE_VARIANTS)[number];
 const LOCALE_ALIASES: Readonly<Record<string, LocaleCode>> = { zh: 'zh-Hans' };
 
 /**
- * The import map that pins every script chunk to its hash: the browser then checks the
- * integrity of every module it fetches from these addresses, static or dynamic import alike. A
- * modulepreload alone is not enough: when its check fails, Chromium fetches the module again for
- * the import, without any integrity, and runs what it gets.
+ * The import map that pins every script chunk of a page, served under `assetsUrl`, to its hash:
+ * the browser then checks the integrity of every module it fetches from these addresses, static
+ * or dynamic import alike. A modulepreload alone is not enough: when its check fails, Chromium
+ * fetches the module again for the import, without any integrity, and runs what it gets. Both
+ * front ends pin their scripts with it.
  */
-function integrityImportMap(scripts: readonly string[]): string {
-  const integrity = Object.fromEntries(
-    scripts.map((path) => [`/assets/${basename(path)}`, integrityOf(path)]),
-  );
+function integrityImportMap(assetsUrl: string, scripts: readonly string[]): string {
+  const integrity = Object.fromEntries(scripts.map((path) => assetRefOf(assetsUrl, path)));
   return jsonData({ integrity });
+}
+
+/**
+ * The CSP source of a page's one inline script, its import map: the server adds it to script-src
+ * for that page's answers only (pages.json, staff/page.json), and no other inline script runs.
+ */
+function inlineScriptHash(script: string): string {
+  return `sha256-${createHash('sha256').update(script).digest('base64')}`;
+}
+
+/** A built file's address under `assetsUrl` and its Subresource Integrity hash. */
+function assetRefOf(assetsUrl: string, path: string): AssetRef {
+  return [`${assetsUrl}/${basename(path)}`, integrityOf(path)];
+}
+
+/** The first load's scripts (the entry script, then the chunks it loads), each with its integrity. */
+function modulePreloads(scripts: readonly AssetRef[]): string[] {
+  return scripts.map(
+    ([href, integrity]) =>
+      `<link rel="modulepreload" href="${escapeHtml(href)}" integrity="${integrity}">`,
+  );
 }
 
 function pagePath(variant: PageVariant, locale: LocaleCode, view: View): string {
@@ -231,40 +256,48 @@ const DEFERRED_INPUTS = [
   /^contract\/api\//,
 ];
 
+type OutputImport = Metafile['outputs'][string]['imports'][number];
+
 /**
- * The entry's script chunks, split by when they load: `firstLoad` (what verifying the directory
- * and encrypting a report reach through static and dynamic imports) is preloaded by the page
- * itself; `deferred` (chunks made only of DEFERRED_INPUTS, and what only they import) after the
- * directory verified. Every chunk is in one of the two: none loads without its integrity.
+ * The entry's script chunks, split by when they load: `firstLoad` (what the entry reaches through
+ * the imports `firstLoadImport` accepts) is preloaded by the page itself; `later` is everything
+ * else the entry can reach. The reporter page's first load follows every import but those of
+ * chunks made only of DEFERRED_INPUTS, which it preloads once the directory verified; the
+ * dashboard's follows static imports only (OpenPGP.js's parts and the phone number rules are
+ * imported on demand). Every chunk is in one of the two, and both are in the page's integrity
+ * import map: none loads without its integrity.
  */
-function reporterChunks(
+function scriptChunks(
   metafile: Metafile,
   entryScript: string,
-): { firstLoad: string[]; deferred: string[] } {
-  const outputs = metafile.outputs;
-  const isDeferred = (path: string): boolean => {
-    const inputs = Object.keys(outputs[path]?.inputs ?? {});
-    return (
-      inputs.length > 0 &&
-      inputs.every((input) => DEFERRED_INPUTS.some((pattern) => pattern.test(input)))
-    );
-  };
-  const reach = (roots: readonly string[], follow: (path: string) => boolean): Set<string> => {
+  firstLoadImport: (imported: OutputImport) => boolean,
+): { firstLoad: string[]; later: string[] } {
+  const reach = (follow: (imported: OutputImport) => boolean): Set<string> => {
     const seen = new Set<string>();
     const walk = (path: string): void => {
-      if (seen.has(path) || !follow(path)) return;
+      if (seen.has(path)) return;
       seen.add(path);
-      for (const { path: imported } of outputs[path]?.imports ?? []) walk(imported);
+      for (const imported of metafile.outputs[path]?.imports ?? []) {
+        if (follow(imported)) walk(imported.path);
+      }
     };
-    roots.forEach(walk);
+    walk(entryScript);
     return seen;
   };
-  const firstLoad = reach([entryScript], (path) => path === entryScript || !isDeferred(path));
-  const everything = reach([entryScript], () => true);
+  const firstLoad = reach(firstLoadImport);
   return {
     firstLoad: [...firstLoad].filter((path) => path !== entryScript),
-    deferred: [...everything].filter((path) => !firstLoad.has(path)),
+    later: [...reach(() => true)].filter((path) => !firstLoad.has(path)),
   };
+}
+
+/** A reporter chunk made only of DEFERRED_INPUTS: not needed before a report can be sent. */
+function isDeferred(metafile: Metafile, path: string): boolean {
+  const inputs = Object.keys(metafile.outputs[path]?.inputs ?? {});
+  return (
+    inputs.length > 0 &&
+    inputs.every((input) => DEFERRED_INPUTS.some((pattern) => pattern.test(input)))
+  );
 }
 
 /** Writes `<file>.br` and `<file>.gz` beside each file: the server sends them as they are. */
@@ -363,9 +396,12 @@ export interface StaffBuildOptions {
 
 /**
  * Builds the staff dashboard into `<outDir>/staff/`: index.html plus content-hashed assets under
- * `/staff/assets/`, the entry script and stylesheet pinned with SRI, openpgp's lightweight build
- * in chunks loaded only when a key operation needs it. Call after buildReporterSite, which
- * empties outDir.
+ * `/staff/assets/`, the stylesheet and every script pinned with SRI: the entry script and the
+ * chunks it imports statically preloaded with their integrity, and every chunk, those imported on
+ * demand too (openpgp's lightweight build's parts a key operation needs, the phone number rules),
+ * pinned by the page's integrity import map, whose CSP hash goes into `staff/page.json`: a
+ * changed chunk is refused where caseworkers unlock their secret keys. Call after
+ * buildReporterSite, which empties outDir.
  */
 export async function buildStaffSite(options: StaffBuildOptions): Promise<StaffBuild> {
   const trust = trustDefines(options);
@@ -373,28 +409,39 @@ export async function buildStaffSite(options: StaffBuildOptions): Promise<StaffB
   const assetsDir = join(staffDir, 'assets');
   rmSync(staffDir, { recursive: true, force: true });
   mkdirSync(assetsDir, { recursive: true });
-  const { outputs, entryScript, stylesheet } = await bundle('dashboard', assetsDir, {
+  const { outputs, entryScript, stylesheet, metafile } = await bundle('dashboard', assetsDir, {
     entryPoints: {
       dashboard: join(CLIENT_DIR, 'dashboard', 'main.ts'),
       'staff-styles': join(CLIENT_DIR, 'dashboard', 'styles.css'),
     },
     define: trust,
   });
+  const assetRef = (path: string) => assetRefOf('/staff/assets', path);
+  // Static imports are the first load; OpenPGP.js's parts and the phone number rules are
+  // imported on demand, pinned by the import map all the same.
+  const chunks = scriptChunks(metafile, entryScript, ({ kind }) => kind === 'import-statement');
+  const importMap = integrityImportMap('/staff/assets', [
+    entryScript,
+    ...chunks.firstLoad,
+    ...chunks.later,
+  ]);
   writeFileSync(
     join(staffDir, 'index.html'),
     renderIndexHtml({
       title: 'Amanat — staff',
       indexed: false,
-      script: `/staff/assets/${basename(entryScript)}`,
-      scriptIntegrity: integrityOf(entryScript),
-      stylesheet: `/staff/assets/${basename(stylesheet)}`,
-      styleIntegrity: integrityOf(stylesheet),
+      importMap,
+      script: assetRef(entryScript),
+      firstLoadChunks: chunks.firstLoad.map(assetRef),
+      stylesheet: assetRef(stylesheet),
       noScript: DASHBOARD_LOCALES.map((locale) => ({
         ...locale,
         text: createDashboardTranslator(locale.code)('app.noscript'),
       })),
     }),
   );
+  const manifest: StaffPageManifest = { inlineScriptHashes: [inlineScriptHash(importMap)] };
+  writeFileSync(join(staffDir, STAFF_PAGE_MANIFEST), JSON.stringify(manifest));
   const files = [join(staffDir, 'index.html'), ...outputs];
   writePrecompressed(files);
   return {
@@ -454,10 +501,7 @@ function renderReporterPage(page: ReporterPage): string {
   );
   // English fills any message a catalogue lacks, as createTranslator does.
   const messages = { ...CATALOGUES.en.messages, ...CATALOGUES[page.locale].messages };
-  const preloads = [page.script, ...page.firstLoadChunks].map(
-    ([href, integrity]) =>
-      `<link rel="modulepreload" href="${escapeHtml(href)}" integrity="${integrity}">`,
-  );
+  const preloads = modulePreloads([page.script, ...page.firstLoadChunks]);
   const noScriptStyle = page.sendableWithoutJavaScript
     ? []
     : [
@@ -493,10 +537,12 @@ interface IndexPage {
   readonly title: string;
   /** False for the staff dashboard: search engines are asked not to list it. */
   readonly indexed: boolean;
-  readonly script: string;
-  readonly scriptIntegrity: string;
-  readonly stylesheet: string;
-  readonly styleIntegrity: string;
+  /** The import map of integrityImportMap (its CSP hash is in staff/page.json). */
+  readonly importMap: string;
+  readonly script: AssetRef;
+  /** The chunks the entry script imports statically, preloaded with their integrity. */
+  readonly firstLoadChunks: readonly AssetRef[];
+  readonly stylesheet: AssetRef;
   /** The explanation shown without JavaScript, in every language offered. */
   readonly noScript: readonly {
     readonly code: string;
@@ -515,8 +561,10 @@ function renderIndexHtml(page: IndexPage): string {
     title: page.title,
     indexed: page.indexed,
     head: [
-      `<link rel="stylesheet" href="${page.stylesheet}" integrity="${page.styleIntegrity}">`,
-      `<script type="module" src="${page.script}" integrity="${page.scriptIntegrity}"></script>`,
+      `<script type="importmap">${page.importMap}</script>`,
+      `<link rel="stylesheet" href="${escapeHtml(page.stylesheet[0])}" integrity="${page.stylesheet[1]}">`,
+      ...modulePreloads([page.script, ...page.firstLoadChunks]),
+      `<script type="module" src="${escapeHtml(page.script[0])}" integrity="${page.script[1]}"></script>`,
     ],
     body: `<noscript>
       ${noScript}

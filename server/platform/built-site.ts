@@ -8,7 +8,7 @@
  * device would show the site was visited. No access log. 503 `site_not_built`, naming the build
  * command, while the page does not exist.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -90,9 +90,28 @@ export function serveBuiltSite(router: Router, site: BuiltSite): void {
 }
 
 /**
+ * A manifest the build writes beside a site's pages (the reporter's pages.json, the dashboard's
+ * page.json), parsed once per version of its file: the site may be built (or rebuilt) after the
+ * server started, so each request looks at the file's identity (inode, size, modification time),
+ * not at its content. Null while there is none.
+ */
+export function builtManifestReader<Manifest>(path: string): () => Manifest | null {
+  let cached: { readonly version: string; readonly manifest: Manifest } | null = null;
+  return () => {
+    const stats = statSync(path, { throwIfNoEntry: false, bigint: true });
+    if (stats === undefined) return null;
+    const version = `${stats.ino}:${stats.size}:${stats.mtimeNs}`;
+    if (cached?.version !== version) {
+      cached = { version, manifest: JSON.parse(readFileSync(path, 'utf8')) as Manifest };
+    }
+    return cached.manifest;
+  };
+}
+
+/**
  * Adds the page's own inline script hashes to the CSP's script-src of this answer: still no
- * inline script but these exact ones (the reporter page's import map). A hash that is not one
- * is refused, so a damaged build cannot write into the header.
+ * inline script but these exact ones (the reporter page's or the dashboard's import map). A hash
+ * that is not one is refused, so a damaged build cannot write into the header.
  */
 function allowInlineScripts(res: Response, hashes: readonly string[]): void {
   const policy = res.getHeader('Content-Security-Policy');

@@ -10,6 +10,8 @@ import { dirname, join } from 'node:path';
 import request from 'supertest';
 import { buildReporterSite, buildStaffSite } from '../../client/build';
 import { encryptForDirectory } from '../../client/crypto';
+import { PAGES_MANIFEST } from '../../contract/reporter-pages';
+import { STAFF_PAGE_MANIFEST, type StaffPageManifest } from '../../contract/staff-page';
 import { buildSubmission } from './reports';
 import { enrolStaff } from './staff';
 import { createTestApp, type TestApp } from './test-app';
@@ -64,7 +66,7 @@ export interface RouteProbe {
   /** Staff answers may set the session cookie; reporter and public answers never set any. */
   readonly mayCarryStaffCookie?: boolean;
   readonly extra?: Readonly<Record<string, string>>;
-  /** CSP hashes of the page's own inline scripts (the reporter page's import map), if any. */
+  /** CSP hashes of the page's own inline scripts (the reporter's or dashboard's import map). */
   readonly inlineScriptHashes?: readonly string[];
 }
 
@@ -130,14 +132,14 @@ async function prepareRouteProbes(t: TestApp, siteDir: string): Promise<RoutePro
   const json = /^application\/json; charset=utf-8$/;
   const get = (routeClass: RouteClass, path: string, status: number, contentType: RegExp) =>
     ({ routeClass, method: 'GET', path, headers: {}, status, contentType }) as const;
+  /** The CSP hashes of a page's import map, as its build's manifest lists them. */
+  const inlineScriptHashes = (manifest: string): readonly string[] =>
+    (JSON.parse(readFileSync(join(siteDir, manifest), 'utf8')) as StaffPageManifest)
+      .inlineScriptHashes;
   return [
     {
       ...get('reporter page', '/?lang=ug', 200, html),
-      inlineScriptHashes: (
-        JSON.parse(readFileSync(join(siteDir, 'pages.json'), 'utf8')) as {
-          inlineScriptHashes: string[];
-        }
-      ).inlineScriptHashes,
+      inlineScriptHashes: inlineScriptHashes(PAGES_MANIFEST),
     },
     get('reporter asset', reporterScript, 200, script),
     get('API JSON', '/api/recipients', 200, json),
@@ -151,7 +153,10 @@ async function prepareRouteProbes(t: TestApp, siteDir: string): Promise<RoutePro
       contentType: json,
     },
     get('API error', '/api/nowhere', 404, json),
-    get('dashboard page', '/staff/', 200, html),
+    {
+      ...get('dashboard page', '/staff/', 200, html),
+      inlineScriptHashes: inlineScriptHashes(join('staff', STAFF_PAGE_MANIFEST)),
+    },
     get('dashboard asset', dashboardScript, 200, script),
     {
       ...get(

@@ -10,60 +10,13 @@
  */
 import type { Page } from 'playwright-core';
 import { openObservedPage, type ObservedPage } from '../helpers/browser';
+import {
+  importOutcomes,
+  loadWithTampered,
+  tamperedThatRan,
+  tamperWith,
+} from '../helpers/tampered-scripts';
 import { useReporterSite } from '../helpers/use-reporter-site';
-
-const RAN = 'tampered chunk ran:';
-/** What each changed chunk does if it ever runs: leaves its name where the test looks. */
-const MARK = (name: string): string =>
-  `\n;(globalThis.__tampered ??= []).push(${JSON.stringify(name)});` +
-  `console.log(${JSON.stringify(`${RAN} ${name}`)});\n`;
-
-/** Serves the named chunks with the attacker's line added; the rest as they are. */
-async function tamperWith(page: Page, names: readonly string[]): Promise<void> {
-  await page.route('**/assets/*.js', async (route) => {
-    const name = new URL(route.request().url()).pathname.replace('/assets/', '');
-    if (!names.includes(name)) {
-      await route.continue();
-      return;
-    }
-    const original = await route.fetch();
-    await route.fulfill({
-      status: 200,
-      contentType: 'text/javascript; charset=utf-8',
-      body: (await original.text()) + MARK(name),
-    });
-  });
-}
-
-/**
- * Resolves once Chromium has refused each of `names` for its integrity, or as soon as any changed
- * chunk ran (then the test's check of what ran fails, naming it).
- */
-function integrityRefusals(page: Page, names: readonly string[]): Promise<void> {
-  const waiting = new Set(names);
-  return new Promise<void>((resolve) => {
-    page.on('console', (message) => {
-      if (message.text().startsWith(RAN)) resolve();
-      if (!message.text().includes("'integrity' attribute")) return;
-      for (const name of waiting) if (message.text().includes(name)) waiting.delete(name);
-      if (waiting.size === 0) resolve();
-    });
-  });
-}
-
-/** Changes `names` on their way to the page, loads `url`, and waits until each is refused. */
-async function loadWithTampered(page: Page, url: string, names: readonly string[]): Promise<void> {
-  await tamperWith(page, names);
-  const refused = integrityRefusals(page, names);
-  await page.goto(url);
-  await refused;
-}
-
-async function tamperedThatRan(page: Page): Promise<string[]> {
-  return await page.evaluate(
-    () => (globalThis as unknown as { __tampered?: string[] }).__tampered ?? [],
-  );
-}
 
 /** None of the tampered code ran and the page cannot send; then the tab is closed. */
 async function expectNothingRanAndNoSending({ page, context }: ObservedPage): Promise<void> {
@@ -135,19 +88,8 @@ describe('a tampered script chunk', () => {
     await page.goto(url);
     await page.locator('#directory-status[data-state="ready"]').waitFor();
     // What the page's own import() would get: the refusal, not the changed code.
-    const imported = await page.evaluate(
-      async (paths) => {
-        const outcomes: string[] = [];
-        for (const path of paths) {
-          outcomes.push(
-            await import(path).then(
-              () => 'ran',
-              () => 'refused',
-            ),
-          );
-        }
-        return outcomes;
-      },
+    const imported = await importOutcomes(
+      page,
       later.map((name) => `/assets/${name}`),
     );
     expect(imported).toEqual(later.map(() => 'refused'));

@@ -5,11 +5,10 @@
  * languages and views come from the build's own manifest (pages.json): the server imports
  * nothing from client/.
  */
-import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Request } from 'express';
 import { PAGES_MANIFEST, type ReporterPagesManifest } from '../../../contract/reporter-pages';
-import type { BuiltPage } from '../../platform/built-site';
+import { builtManifestReader, type BuiltPage } from '../../platform/built-site';
 import { weightedValues } from '../../platform/quality-values';
 
 /** A page picked for a request, with the view it shows. */
@@ -22,7 +21,7 @@ export function reporterPagePicker(
   siteDir: string,
   variant: 'js' | 'no-js-form',
 ): (req: Request) => ReporterPage | null {
-  const readManifest = manifestReader(join(siteDir, PAGES_MANIFEST));
+  const readManifest = builtManifestReader<ReporterPagesManifest>(join(siteDir, PAGES_MANIFEST));
   return (req) => {
     const manifest = readManifest();
     if (manifest === null) return null;
@@ -37,27 +36,6 @@ export function reporterPagePicker(
       inlineScriptHashes: manifest.inlineScriptHashes,
       view,
     };
-  };
-}
-
-/**
- * The manifest, parsed once per version of its file: the site may be built (or rebuilt) after
- * the server started, so each request looks at the file's identity (inode, size, modification
- * time), not at its content. Null while there is none.
- */
-function manifestReader(path: string): () => ReporterPagesManifest | null {
-  let cached: { readonly version: string; readonly manifest: ReporterPagesManifest } | null = null;
-  return () => {
-    const stats = statSync(path, { throwIfNoEntry: false, bigint: true });
-    if (stats === undefined) return null;
-    const version = `${stats.ino}:${stats.size}:${stats.mtimeNs}`;
-    if (cached?.version !== version) {
-      cached = {
-        version,
-        manifest: JSON.parse(readFileSync(path, 'utf8')) as ReporterPagesManifest,
-      };
-    }
-    return cached.manifest;
   };
 }
 
