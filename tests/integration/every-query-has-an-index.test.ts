@@ -682,7 +682,9 @@ function drives(t: TestApp): Record<string, Drive> {
       const links = new CaseLinksRepository(connection);
       await links.ensureIndexes();
       const tokens = ['a'.repeat(43), 'b'.repeat(43)];
-      await links.replace({ caseId, keyVersion: 1, tokens, identifiers: message });
+      const stored = { caseId, keyVersion: 1, tokens, identifiers: message };
+      await links.replace(stored);
+      await links.resealIdentifiers(stored, message);
       await links.findOfCase(caseId);
       await links.holdingAny(tokens, 1);
       await links.tokensOfCases([caseId, hex()], 1);
