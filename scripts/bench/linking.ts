@@ -115,7 +115,7 @@ export const linking = defineBench({
       `  (a) runs with [${runs(r.openings.with, 'reportMs')}]`,
       `  (a) runs without [${runs(r.openings.without, 'reportMs')}]`,
       `  (b) runs with [${runs(r.openings.with, 'linksMs')}]`,
-      `  first opening, with linking (fetches the phone number rules): report ` +
+      `  the tab's first opening (with linking; fetches the phone number rules): report ` +
         `${ms(r.first.reportMs)}, links ${ms(r.first.linksMs)}`,
       `ratio (a) with/without linking = ${fixed(r.ratio)}`,
       `ratio (b)/(a) with linking = ${fixed(r.linksAfterReport)} (links listed ` +
