@@ -80,6 +80,11 @@ export interface Config {
     readonly absoluteHours: number;
     /** A re-authentication (password and factor again) covers sensitive actions this long. */
     readonly reauthMinutes: number;
+    /**
+     * A factor added by a session proven with a recovery code counts as a recovery code for this
+     * long: password and one stolen code must not become a full proof by adding the thief's key.
+     */
+    readonly recoveryFactorCoolingOffDays: number;
   };
   /** Express `trust proxy`: number of reverse-proxy hops in front of the app. */
   readonly trustProxyHops: number;
@@ -236,6 +241,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       idleMinutes: reader.integer('SESSION_IDLE_MINUTES', 15, 1, 240),
       absoluteHours: reader.integer('SESSION_ABSOLUTE_HOURS', 8, 1, 24),
       reauthMinutes: reader.integer('SESSION_REAUTH_MINUTES', 5, 1, 15),
+      recoveryFactorCoolingOffDays: reader.integer('RECOVERY_FACTOR_COOLING_OFF_DAYS', 7, 1, 90),
     },
     trustProxyHops: reader.integer('TRUST_PROXY', 0, 0, 10),
     retention: {

@@ -359,6 +359,7 @@ export function buildServices(deps: ServicesDeps): Services {
     audit,
     relyingPartyFor(config.publicOrigin),
     clock,
+    config.sessions.recoveryFactorCoolingOffDays,
   );
   const replyKeyConfirmations = new ReplyKeyConfirmationsService({
     triage,

@@ -78,7 +78,7 @@ export async function ensureDemoAccount(
   const password = randomBytes(15).toString('base64url');
   const account = await accounts.acceptInvite(token, password);
   const secret = createTotpSecret();
-  await accounts.setTotpSecret(account.id, sealer.seal(secret, account.id));
+  await accounts.setTotpSecret(account.id, sealer.seal(secret, account.id), null);
   writeSecret(files.password, password);
   writeSecret(files.totpSecret, secret);
   return { account, password, passwordFile: files.password };

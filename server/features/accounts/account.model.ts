@@ -17,6 +17,8 @@ export interface AccountDocument {
   status: AccountStatus;
   passwordHash: string | null; // argon2id PHC string
   totpSecretSealed: string | null; // AES-256-GCM under FACTOR_ENCRYPTION_KEY
+  /** When the app was set up by a session proven with a recovery code (sign-in.service); else null. */
+  totpAddedUnderRecoveryAt?: Date | null;
   totpLastUsedStep: number; // each TOTP code is accepted once: only later steps pass
   createdOn: string; // YYYY-MM-DD
 }
@@ -28,6 +30,7 @@ const accountSchema = collectionSchema<AccountDocument>('accounts', {
   status: { ...required(String), enum: ['invited', 'active', 'disabled'] },
   passwordHash: nullable(String),
   totpSecretSealed: nullable(String),
+  totpAddedUnderRecoveryAt: nullable(Date),
   totpLastUsedStep: { ...required(Number), default: 0 },
   createdOn: required(String),
 });

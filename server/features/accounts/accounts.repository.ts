@@ -19,6 +19,8 @@ export interface Account {
   readonly status: AccountStatus;
   readonly passwordHash: string | null;
   readonly totpSecretSealed: string | null;
+  /** When the app was set up under a recovery-code proof (absent: not, or stored before). */
+  readonly totpAddedUnderRecoveryAt?: Date | null;
   readonly totpLastUsedStep: number;
   readonly createdOn: string;
 }
@@ -82,13 +84,35 @@ export class AccountsRepository {
   async update(
     id: string,
     changes: Partial<
-      Pick<Account, 'status' | 'passwordHash' | 'totpSecretSealed' | 'totpLastUsedStep'>
+      Pick<
+        Account,
+        | 'status'
+        | 'passwordHash'
+        | 'totpSecretSealed'
+        | 'totpAddedUnderRecoveryAt'
+        | 'totpLastUsedStep'
+      >
     >,
   ): Promise<boolean> {
     const result = await this.accounts
       .updateOne({ _id: id }, { $set: changes }, { writeConcern: DURABLE_WRITE })
       .exec();
     return result.matchedCount === 1;
+  }
+
+  /**
+   * Removes the authenticator app whose sealed secret is `sealed`, and only that one: a removal
+   * that finishes after the app was replaced leaves the new app alone. False when it is not stored.
+   */
+  async clearTotpSecret(id: string, sealed: string): Promise<boolean> {
+    const result = await this.accounts
+      .updateOne(
+        { _id: id, totpSecretSealed: sealed },
+        { $set: { totpSecretSealed: null, totpAddedUnderRecoveryAt: null } },
+        { writeConcern: DURABLE_WRITE },
+      )
+      .exec();
+    return result.modifiedCount === 1;
   }
 
   /**
@@ -166,5 +190,6 @@ function toAccount(document: AccountDocument): Account {
       'totpLastUsedStep',
       'createdOn',
     ]),
+    totpAddedUnderRecoveryAt: document.totpAddedUnderRecoveryAt ?? null,
   };
 }

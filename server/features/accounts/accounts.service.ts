@@ -228,13 +228,25 @@ export class AccountsService {
     return await this.repository.listAll();
   }
 
-  async setTotpSecret(accountId: string, sealed: string): Promise<void> {
-    await this.repository.update(accountId, { totpSecretSealed: sealed, totpLastUsedStep: 0 });
+  /** `addedUnderRecoveryAt`: when, if the session setting it up was proven with a recovery code. */
+  async setTotpSecret(
+    accountId: string,
+    sealed: string,
+    addedUnderRecoveryAt: Date | null,
+  ): Promise<void> {
+    await this.repository.update(accountId, {
+      totpSecretSealed: sealed,
+      totpAddedUnderRecoveryAt: addedUnderRecoveryAt,
+      totpLastUsedStep: 0,
+    });
   }
 
-  /** Removes the authenticator app (the account keeps another factor: own-factors.ts). */
-  async clearTotpSecret(accountId: string): Promise<void> {
-    await this.repository.update(accountId, { totpSecretSealed: null });
+  /**
+   * Removes the authenticator app sealed as `sealed` (the account keeps another factor:
+   * own-factors.ts); an app set up since is another factor and stays.
+   */
+  async clearTotpSecret(accountId: string, sealed: string): Promise<void> {
+    await this.repository.clearTotpSecret(accountId, sealed);
   }
 
   /**

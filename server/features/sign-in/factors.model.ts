@@ -10,6 +10,8 @@ export interface WebauthnCredentialDocument {
   transports: string[];
   name: string;
   addedOn: string; // YYYY-MM-DD
+  /** When it was registered by a session proven with a recovery code (sign-in.service); else null. */
+  addedUnderRecoveryAt?: Date | null;
 }
 
 const webauthnCredentialSchema = collectionSchema<WebauthnCredentialDocument>(
@@ -22,6 +24,7 @@ const webauthnCredentialSchema = collectionSchema<WebauthnCredentialDocument>(
     transports: required([String]),
     name: { ...required(String), maxlength: 60 },
     addedOn: required(String),
+    addedUnderRecoveryAt: nullable(Date),
   },
 );
 webauthnCredentialSchema.index({ accountId: 1 });
@@ -33,8 +36,10 @@ export const webauthnCredentialModel = modelOn<WebauthnCredentialDocument>(
 
 /**
  * One unused recovery code, stored as SHA-256 of its 80 random bits. Only the codes of the
- * account's newest generation are valid: a renewal inserts its set under the change it claimed
- * (FactorChangeDocument) before the older sets are deleted, so two renewals never leave two sets.
+ * account's newest committed generation are valid: a renewal inserts its set under the change it
+ * claimed (FactorChangeDocument), commits the generation once every code is stored
+ * (RecoveryGenerationDocument), and only then deletes the older sets, so two renewals never leave
+ * two sets and a renewal that fails part way leaves the old set valid.
  */
 export interface RecoveryCodeDocument {
   _id: string; // sha256(normalised code) hex
@@ -51,6 +56,27 @@ const recoveryCodeSchema = collectionSchema<RecoveryCodeDocument>('recovery_code
 recoveryCodeSchema.index({ accountId: 1, generation: -1 });
 
 export const recoveryCodeModel = modelOn<RecoveryCodeDocument>('RecoveryCode', recoveryCodeSchema);
+
+/**
+ * A generation of an account's recovery codes whose every code is stored: written after the set,
+ * before the older sets are deleted. Never expires, so the newest committed generation only grows.
+ */
+export interface RecoveryGenerationDocument {
+  _id: string; // `${accountId}:${generation}`
+  accountId: string;
+  generation: number;
+}
+
+const recoveryGenerationSchema = collectionSchema<RecoveryGenerationDocument>(
+  'recovery_code_generations',
+  { _id: required(String), accountId: required(String), generation: required(Number) },
+);
+recoveryGenerationSchema.index({ accountId: 1, generation: -1 });
+
+export const recoveryGenerationModel = modelOn<RecoveryGenerationDocument>(
+  'RecoveryGeneration',
+  recoveryGenerationSchema,
+);
 
 /**
  * One change of an account's second factors (a removal or a new set of recovery codes), numbered

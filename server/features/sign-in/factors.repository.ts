@@ -6,11 +6,13 @@ import {
   factorChangeModel,
   loginAttemptModel,
   recoveryCodeModel,
+  recoveryGenerationModel,
   trustedDeviceModel,
   webauthnCredentialModel,
   type FactorChangeDocument,
   type LoginAttemptDocument,
   type RecoveryCodeDocument,
+  type RecoveryGenerationDocument,
   type TrustedDeviceDocument,
   type WebauthnCredentialDocument,
 } from './factors.model';
@@ -23,6 +25,8 @@ export interface WebauthnCredential {
   readonly transports: readonly string[];
   readonly name: string;
   readonly addedOn: string;
+  /** When it was registered under a recovery-code proof (absent: not, or stored before). */
+  readonly addedUnderRecoveryAt?: Date | null;
 }
 
 /** Second-factor material and login bookkeeping; one repository for the sign-in feature. */
@@ -32,6 +36,7 @@ export class FactorsRepository {
   private readonly attempts;
   private readonly devices;
   private readonly changes;
+  private readonly generations;
 
   constructor(
     connection: Connection,
@@ -42,6 +47,7 @@ export class FactorsRepository {
     this.attempts = loginAttemptModel(connection);
     this.devices = trustedDeviceModel(connection);
     this.changes = factorChangeModel(connection);
+    this.generations = recoveryGenerationModel(connection);
   }
 
   /** Expired attempts and devices go by expiry.ts (TTL index, or its sweep). */
@@ -51,6 +57,7 @@ export class FactorsRepository {
     await this.attempts.createIndexes();
     await this.devices.createIndexes();
     await this.changes.createIndexes();
+    await this.generations.createIndexes();
   }
 
   // --- WebAuthn credentials
@@ -65,6 +72,7 @@ export class FactorsRepository {
         transports: [...credential.transports],
         name: credential.name,
         addedOn: credential.addedOn,
+        addedUnderRecoveryAt: credential.addedUnderRecoveryAt ?? null,
       },
     ]);
   }
@@ -82,6 +90,7 @@ export class FactorsRepository {
       transports: document.transports,
       name: document.name,
       addedOn: document.addedOn,
+      addedUnderRecoveryAt: document.addedUnderRecoveryAt ?? null,
     }));
   }
 
@@ -158,9 +167,7 @@ export class FactorsRepository {
   /**
    * Makes `codeHashes` the account's only valid recovery codes: false, with nothing changed, when
    * another change of the account's factors claimed the same version, or a later set of codes was
-   * stored meanwhile. The new set is stored under its own generation before the old is deleted,
-   * and only the newest generation counts, so no failure or race leaves two sets valid, and a
-   * failure part way leaves the old set valid.
+   * committed meanwhile (storeRecoveryCodes).
    */
   async replaceRecoveryCodes(
     accountId: string,
@@ -169,15 +176,30 @@ export class FactorsRepository {
   ): Promise<boolean> {
     const generation = await this.claimChange(accountId, null, expiresAt);
     if (generation === null) return false;
+    return await this.storeRecoveryCodes(accountId, generation, codeHashes);
+  }
+
+  /**
+   * Stores `codeHashes` as the generation of the change `generation` claimed (claimChange), then
+   * commits it, then deletes the older sets; false, its own set deleted, when a later generation
+   * was committed meanwhile. Only a committed generation is valid, so a failure part way (some
+   * codes stored, or all of them but no commit) leaves the old set valid.
+   */
+  async storeRecoveryCodes(
+    accountId: string,
+    generation: number,
+    codeHashes: readonly string[],
+  ): Promise<boolean> {
     await this.recoveryCodes.insertMany(
       codeHashes.map((hash) => ({ _id: hash, accountId, generation })),
     );
-    if ((await this.newestGeneration(accountId)) !== generation) {
+    if ((await this.newestGeneration(accountId)) > generation) {
       await this.recoveryCodes
         .deleteMany({ accountId, generation }, { writeConcern: DURABLE_WRITE })
         .exec();
       return false;
     }
+    await this.generations.create([{ _id: `${accountId}:${generation}`, accountId, generation }]);
     await this.recoveryCodes
       .deleteMany(
         {
@@ -223,12 +245,15 @@ export class FactorsRepository {
       .exec();
   }
 
-  /** The generation of the account's newest recovery codes; 0 for codes stored before them. */
+  /**
+   * The account's newest committed generation of recovery codes; 0 (codes stored without a
+   * generation, before generations existed) when none was committed.
+   */
   private async newestGeneration(accountId: string): Promise<number> {
-    const newest = await this.recoveryCodes
+    const newest = await this.generations
       .findOne({ accountId }, { generation: 1 })
       .sort({ generation: -1 })
-      .lean<Pick<RecoveryCodeDocument, 'generation'>>()
+      .lean<Pick<RecoveryGenerationDocument, 'generation'>>()
       .exec();
     return newest?.generation ?? 0;
   }

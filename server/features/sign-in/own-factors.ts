@@ -135,7 +135,7 @@ export class OwnFactorsService {
       await audit.record(actorOf(account), 'factor.totp_removed', details, {
         key: `factor.totp_removed\0${account.id}\0${account.totpSecretSealed}`,
       });
-      await this.deps.accounts.clearTotpSecret(account.id);
+      await this.deps.accounts.clearTotpSecret(account.id, account.totpSecretSealed!);
     } else {
       await audit.record(actorOf(account), 'factor.security_key_removed', details, {
         key: `factor.security_key_removed\0${account.id}\0${factorId}`,
@@ -146,19 +146,25 @@ export class OwnFactorsService {
     return await this.factorsOf(await this.deps.activeAccount(session));
   }
 
-  /** A new set of recovery codes, shown once; every code of the old set stops working now. */
+  /**
+   * A new set of recovery codes, shown once; every code of the old set stops working now. The
+   * change is claimed before it is audited: a renewal refused for a racing change logs nothing.
+   */
   async renewRecoveryCodes(
     session: ActiveSession,
     keyReleaseToken: string | undefined,
   ): Promise<string[]> {
     const account = await this.changingAccount(session, keyReleaseToken, STRIPS);
+    const { factors } = this.deps;
     const codes = createRecoveryCodes();
+    const expiresAt = new Date(this.deps.clock().getTime() + CHANGE_CLAIM_MS);
+    const generation = await factors.claimChange(account.id, null, expiresAt);
+    if (generation === null) throw factorsBusy();
     await this.deps.audit.record(actorOf(account), 'factor.recovery_codes_renewed', {
-      voided: String(await this.deps.factors.countRecoveryCodes(account.id)),
+      voided: String(await factors.countRecoveryCodes(account.id)),
       ...(await this.endingOtherSessions(session)),
     });
-    const expiresAt = new Date(this.deps.clock().getTime() + CHANGE_CLAIM_MS);
-    if (!(await this.deps.factors.replaceRecoveryCodes(account.id, hashesOf(codes), expiresAt))) {
+    if (!(await factors.storeRecoveryCodes(account.id, generation, hashesOf(codes)))) {
       throw factorsBusy();
     }
     await this.deps.sessions.endOthersOf(session);
@@ -197,6 +203,6 @@ export class OwnFactorsService {
  * Names the authenticator app a removal takes away by its sealed secret (not the secret itself):
  * an app set up again after a removal is another factor, which that removal does not take.
  */
-function totpIdentity(totpSecretSealed: string): string {
+export function totpIdentity(totpSecretSealed: string): string {
   return `totp:${createHash('sha256').update(totpSecretSealed).digest('hex')}`;
 }

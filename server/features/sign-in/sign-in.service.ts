@@ -24,11 +24,17 @@ import type { AuditLogService } from '../audit';
 import { ConflictError, UnauthorizedError, UnprocessableError } from '../../platform/errors';
 import { dayOf } from '../../platform/days';
 import type { SecretSealer } from '../../platform/sealed-secrets';
-import type { ActiveSession, SessionsService, SessionStage, StartedSession } from '../sessions';
+import type {
+  ActiveSession,
+  ReauthProof,
+  SessionsService,
+  SessionStage,
+  StartedSession,
+} from '../sessions';
 import { actorOf } from './audit-actor';
 import type { FactorsRepository } from './factors.repository';
 import type { LoginThrottle, SignInPath, ThrottleKeys } from './login-throttle';
-import { ADDS, CHANGE_CLAIM_MS, factorsBusy, OwnFactorsService } from './own-factors';
+import { ADDS, CHANGE_CLAIM_MS, factorsBusy, OwnFactorsService, totpIdentity } from './own-factors';
 import { createRecoveryCodes, hashesOf, hashRecoveryCode } from './recovery-codes';
 import { createTotpSecret, matchTotpStep, totpUri } from './totp';
 import {
@@ -79,6 +85,8 @@ export class SignInService {
     private readonly audit: AuditLogService,
     private readonly rp: RelyingParty,
     private readonly clock: () => Date,
+    /** RECOVERY_FACTOR_COOLING_OFF_DAYS (server/config.ts): see provenBy. */
+    private readonly recoveryFactorCoolingOffDays: number,
   ) {
     this.ownFactors = new OwnFactorsService({
       accounts,
@@ -179,12 +187,11 @@ export class SignInService {
     client: ClientContext,
   ): Promise<{ started: StartedSession; deviceToken: string | null }> {
     const { account, keys } = await this.admittedAccount(session, client);
-    if (!(await this.checkSecondFactor(account, session, proof))) {
-      await this.failSecondFactor(session, account, proof.kind);
-    }
+    const proven = await this.checkSecondFactor(account, session, proof);
+    if (proven === null) return await this.failSecondFactor(session, account, proof.kind);
     await this.throttle.forgive(keys);
-    await this.audit.record(actorOf(account), 'auth.login_succeeded', { factor: proof.kind });
-    const started = await this.sessions.elevate(session, 'full', { reauthProof: proof.kind });
+    await this.audit.record(actorOf(account), 'auth.login_succeeded', proofDetails(proof, proven));
+    const started = await this.sessions.elevate(session, 'full', { reauthProof: proven });
     const deviceToken =
       client.deviceToken && (await this.isTrustedDevice(client.deviceToken, account))
         ? null
@@ -214,12 +221,12 @@ export class SignInService {
   ): Promise<string> {
     const { account, keys } = await this.admittedAccount(session, client);
     const passwordOk = await passwordMatches(account, password);
-    const factorOk = passwordOk && (await this.checkSecondFactor(account, session, proof));
-    if (!factorOk)
-      await this.failSecondFactor(session, account, passwordOk ? proof.kind : 'password');
+    const proven = passwordOk ? await this.checkSecondFactor(account, session, proof) : null;
+    if (proven === null)
+      return await this.failSecondFactor(session, account, passwordOk ? proof.kind : 'password');
     await this.throttle.forgive(keys);
-    await this.audit.record(actorOf(account), 'auth.reauthenticated', { factor: proof.kind });
-    return await this.sessions.markReauthenticated(session, proof.kind);
+    await this.audit.record(actorOf(account), 'auth.reauthenticated', proofDetails(proof, proven));
+    return await this.sessions.markReauthenticated(session, proven);
   }
 
   // --- enrolment of factors
@@ -258,9 +265,11 @@ export class SignInService {
         'That code does not match. Check the time on your phone and try again.',
       );
     }
+    const replacing = account.totpSecretSealed !== null;
+    if (replacing) await this.refuseWhileRemoving(account, account.totpSecretSealed);
+    const recoveryCodes = await this.firstRecoveryCodes(session, account);
     // Keyed by the pending secret: the same enrolment confirmed again is one entry.
     // Replacing the app signs out every other session (own-factors endingOtherSessions).
-    const replacing = account.totpSecretSealed !== null;
     const event = replacing ? 'factor.totp_replaced' : 'factor.totp_added';
     await this.audit.record(
       actorOf(account),
@@ -268,11 +277,15 @@ export class SignInService {
       replacing ? await this.ownFactors.endingOtherSessions(session) : {},
       { key: `${event}\0${account.id}\0${session.pendingTotpSealed}` },
     );
-    await this.accounts.setTotpSecret(account.id, this.sealer.seal(secret, account.id));
+    await this.accounts.setTotpSecret(
+      account.id,
+      this.sealer.seal(secret, account.id),
+      this.addedUnderRecovery(session),
+    );
     await this.accounts.claimTotpStep(account.id, step);
     await this.sessions.setPendingTotp(session, null);
     if (replacing) await this.sessions.endOthersOf(session);
-    return await this.afterFactorAdded(session, account);
+    return await this.afterFactorAdded(session, account, recoveryCodes);
   }
 
   async startSecurityKeyEnrolment(
@@ -307,6 +320,7 @@ export class SignInService {
         'The security key could not be registered. Try again.',
       );
     }
+    const recoveryCodes = await this.firstRecoveryCodes(session, account);
     await this.audit.record(
       actorOf(account),
       'factor.security_key_added',
@@ -318,8 +332,9 @@ export class SignInService {
       accountId: account.id,
       name: name.trim().slice(0, 60) || 'security key',
       addedOn: dayOf(this.clock()),
+      addedUnderRecoveryAt: this.addedUnderRecovery(session),
     });
-    return await this.afterFactorAdded(session, account);
+    return await this.afterFactorAdded(session, account, recoveryCodes);
   }
 
   // --- logout, password
@@ -396,22 +411,26 @@ export class SignInService {
 
   // --- internals
 
+  /**
+   * What the proof counts as (provenBy), or null when it does not prove the account's factor.
+   */
   private async checkSecondFactor(
     account: Account,
     session: ActiveSession,
     proof: SecondFactorProof,
-  ): Promise<boolean> {
+  ): Promise<ReauthProof | null> {
     switch (proof.kind) {
       case 'totp': {
-        if (!account.totpSecretSealed) return false;
+        if (!account.totpSecretSealed) return null;
         const secret = this.sealer.open(account.totpSecretSealed, account.id);
         const step = matchTotpStep(secret, proof.code, this.clock());
         // Security: the conditional update refuses a step already used (replay), even in a race.
-        return step !== null && (await this.accounts.claimTotpStep(account.id, step));
+        const ok = step !== null && (await this.accounts.claimTotpStep(account.id, step));
+        return ok ? this.provenBy('totp', account.totpAddedUnderRecoveryAt) : null;
       }
       case 'recovery': {
         const hash = hashRecoveryCode(proof.code);
-        if (hash === null || !(await this.factors.hasRecoveryCode(account.id, hash))) return false;
+        if (hash === null || !(await this.factors.hasRecoveryCode(account.id, hash))) return null;
         // Keyed by the code: it is used once, so its use is one entry however often sent.
         await this.audit.record(
           actorOf(account),
@@ -419,26 +438,60 @@ export class SignInService {
           {},
           { key: `factor.recovery_code_used\0${account.id}\0${hash}` },
         );
-        return await this.factors.useRecoveryCode(account.id, hash);
+        return (await this.factors.useRecoveryCode(account.id, hash)) ? 'recovery' : null;
       }
       case 'webauthn': {
         const challenge = await this.sessions.takeWebauthnChallenge(session, 'authentication');
-        if (!challenge) return false;
+        if (!challenge) return null;
         const credentials = await this.factors.listCredentials(account.id);
         const verdict = await verifyAuthentication(this.rp, proof.response, challenge, credentials);
-        if (!verdict) return false;
+        if (!verdict) return null;
+        const { credential, newCounter } = verdict;
         // A counter that does not move forward means a cloned key (counter 0 = key without one).
-        if (verdict.newCounter !== 0 || verdict.credential.counter !== 0) {
-          if (verdict.newCounter <= verdict.credential.counter) return false;
-          return await this.factors.advanceCounter(
-            verdict.credential.id,
-            verdict.credential.counter,
-            verdict.newCounter,
-          );
-        }
-        return true;
+        const counted =
+          (newCounter === 0 && credential.counter === 0) ||
+          (newCounter > credential.counter &&
+            (await this.factors.advanceCounter(credential.id, credential.counter, newCounter)));
+        return counted ? this.provenBy('webauthn', credential.addedUnderRecoveryAt) : null;
       }
     }
+  }
+
+  /**
+   * Security: a factor added by a session proven with a recovery code (addedUnderRecovery) proves
+   * no more than that code did until the cooling-off period has passed. Otherwise password and
+   * one stolen paper code would add the thief's key, re-authenticate with it as a full factor and
+   * then remove the owner's. The owner, proving with a factor of their own, is not held back;
+   * an owner who truly lost every factor asks an admin to reset them.
+   */
+  private provenBy(kind: ReauthProof, addedUnderRecoveryAt: Date | null | undefined): ReauthProof {
+    const coolingOffMs = this.recoveryFactorCoolingOffDays * 86_400_000;
+    const cooling =
+      addedUnderRecoveryAt != null &&
+      this.clock().getTime() - addedUnderRecoveryAt.getTime() < coolingOffMs;
+    return cooling ? 'recovery' : kind;
+  }
+
+  /** When a factor added now is added under a recovery-code proof (provenBy), else null. */
+  private addedUnderRecovery(session: ActiveSession): Date | null {
+    // A session re-authenticated before the kind was recorded has none: treated as a recovery code.
+    const underRecovery =
+      session.stage === 'full' &&
+      (session.reauthProof === null || session.reauthProof === 'recovery');
+    return underRecovery ? this.clock() : null;
+  }
+
+  /**
+   * Replacing the app while a removal of it is under way answers factors_busy: that removal
+   * counted the app as gone, so a later removal of the last other factor must not find it stored.
+   */
+  private async refuseWhileRemoving(account: Account, totpSecretSealed: string): Promise<void> {
+    const removed = await this.factors.removalsUpTo(
+      account.id,
+      Number.MAX_SAFE_INTEGER,
+      this.clock(),
+    );
+    if (removed.has(totpIdentity(totpSecretSealed))) throw factorsBusy();
   }
 
   private async failSecondFactor(
@@ -455,11 +508,16 @@ export class SignInService {
     throw new UnauthorizedError('second_factor_failed', 'That did not match. Try again.');
   }
 
-  private async afterFactorAdded(
+  /**
+   * At enrolment, the account's first recovery codes, stored before the factor is: a 409 here
+   * (a racing change) leaves the session free to try again, not with a factor and no codes.
+   * Null for a signed-in person adding a factor (their codes stay).
+   */
+  private async firstRecoveryCodes(
     session: ActiveSession,
     account: Account,
-  ): Promise<{ started: StartedSession | null; recoveryCodes: string[] | null }> {
-    if (session.stage !== 'enrol-factor') return { started: null, recoveryCodes: null };
+  ): Promise<string[] | null> {
+    if (session.stage !== 'enrol-factor') return null;
     const recoveryCodes = createRecoveryCodes();
     const expiresAt = new Date(this.clock().getTime() + CHANGE_CLAIM_MS);
     if (
@@ -467,6 +525,15 @@ export class SignInService {
     ) {
       throw factorsBusy();
     }
+    return recoveryCodes;
+  }
+
+  private async afterFactorAdded(
+    session: ActiveSession,
+    account: Account,
+    recoveryCodes: string[] | null,
+  ): Promise<{ started: StartedSession | null; recoveryCodes: string[] | null }> {
+    if (recoveryCodes === null) return { started: null, recoveryCodes: null };
     await this.audit.record(actorOf(account), 'auth.login_succeeded', { factor: 'enrolment' });
     const started = await this.sessions.elevate(session, 'full', { reauthProof: 'enrolment' });
     return { started, recoveryCodes };
@@ -537,6 +604,11 @@ export class SignInService {
     });
     return token;
   }
+}
+
+/** Audit details of a proven factor: its kind, and what it counts as when that is less (provenBy). */
+function proofDetails(proof: SecondFactorProof, proven: ReauthProof): Record<string, string> {
+  return proven === proof.kind ? { factor: proof.kind } : { factor: proof.kind, countsAs: proven };
 }
 
 /** Setting up an authenticator app replaces the one the account has, if any. */

@@ -191,7 +191,11 @@ describe('configuration is validated once at start-up', () => {
       idleMinutes: 15,
       absoluteHours: 8,
       reauthMinutes: 5,
+      recoveryFactorCoolingOffDays: 7,
     });
+    expect(problemsOf({ ...VALID, RECOVERY_FACTOR_COOLING_OFF_DAYS: '0' })).toEqual([
+      'RECOVERY_FACTOR_COOLING_OFF_DAYS must be an integer from 1 to 90',
+    ]);
     expect(problemsOf({ ...VALID, SESSION_IDLE_MINUTES: '0' })).toEqual([
       'SESSION_IDLE_MINUTES must be an integer from 1 to 240',
     ]);
