@@ -140,15 +140,52 @@ export function statusLine(id: string): HTMLParagraphElement {
  */
 const running = new Set<Promise<void>>();
 
+/**
+ * Aborted as the next action starts. After a language switch the new view's controls and
+ * outcome lines are filled, as they appear, with what the view before held (draft-carry.ts). An
+ * action started after the switch draws what it produced (a new invitation link and its
+ * "copied" line): filling that with what an earlier action produced would hand one person's
+ * invitation to another.
+ */
+let nextAction = new AbortController();
+
+export function nextActionStarts(): AbortSignal {
+  return nextAction.signal;
+}
+
 function tracked(action: () => Promise<void>): Promise<void> {
+  nextAction.abort();
+  nextAction = new AbortController();
   const work = action();
   running.add(work);
   return work.finally(() => running.delete(work));
 }
 
-/** Resolves once no action is running, including any started while waiting. */
-export async function actionsSettled(): Promise<void> {
-  while (running.size > 0) await Promise.allSettled([...running]);
+/**
+ * Resolves once no action is running (including any started while waiting), or after
+ * `limitMs`, whichever comes first.
+ */
+export async function actionsSettled(limitMs: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const limit = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, limitMs);
+  });
+  const settled = (async (): Promise<void> => {
+    while (running.size > 0) await Promise.allSettled([...running]);
+  })();
+  try {
+    await Promise.race([settled, limit]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * At sign-out: an action the person before left running (a request that never answers) does
+ * not hold the next person's language switch.
+ */
+export function forgetRunningActions(): void {
+  running.clear();
 }
 
 /** A form that never navigates: submit runs `onSubmit`, with the submit buttons disabled meanwhile. */

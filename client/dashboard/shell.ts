@@ -11,7 +11,7 @@ import { element } from '../shared/dom';
 import { renderAdminView } from './admin/admin-view';
 import { renderCaseView } from './case-view/case-view';
 import type { DashboardContext, Notice, Section } from './context';
-import { actionsSettled, button } from './controls';
+import { actionsSettled, button, forgetRunningActions } from './controls';
 import {
   createDashboardTranslator,
   dashboardDirectionOf,
@@ -65,6 +65,14 @@ const LANDING_BY_ROLE: Readonly<Record<StaffRole, Section>> = {
 };
 
 const DEFAULT_IDLE_SECONDS = 900;
+
+/**
+ * The longest a language switch waits for the running actions to say their outcome. A request
+ * that never answers (a hung connection, a security-key prompt left open) must not leave the
+ * language links dead for someone who needs the dashboard in a language they read: after this
+ * the switch happens anyway, and an outcome said later is said in the view that left the screen.
+ */
+const LONGEST_SWITCH_WAIT_MS = 10_000;
 
 function signedOutView(idleTimeoutSeconds: number): SessionView {
   return { stage: 'none', csrfToken: null, user: null, factors: null, idleTimeoutSeconds };
@@ -213,6 +221,7 @@ export class Dashboard implements DashboardContext {
   async signOut(notice?: Notice): Promise<void> {
     this.keys.lock('signed-out');
     this.#reauth.dismiss();
+    forgetRunningActions();
     // The server clears the cookie and site data; whatever it answers, this page forgets.
     await this.session.logout();
     this.route(
@@ -224,6 +233,7 @@ export class Dashboard implements DashboardContext {
   private expireSession(): void {
     this.keys.lock('signed-out');
     this.#reauth.dismiss();
+    forgetRunningActions();
     this.route(signedOutView(this.current.idleTimeoutSeconds), (t) => t('notice.sessionExpired'));
   }
 
@@ -359,14 +369,15 @@ export class Dashboard implements DashboardContext {
    * token (held in memory only, never put back in the address) stay. An action still running (a
    * form sent, a case shared) would say its outcome in a view no longer on screen, and the
    * person would not know whether it was done: the switch waits until every action has said its
-   * outcome, which the new view then says again. The language chosen last wins.
+   * outcome (for LONGEST_SWITCH_WAIT_MS at most), which the new view then says again. The
+   * language chosen last wins.
    */
   async switchLanguage(locale: DashboardLocaleCode): Promise<void> {
     const waiting = this.#switchingTo !== null;
     this.#switchingTo = locale;
     if (waiting) return;
     this.#languages.setAttribute('aria-busy', 'true');
-    await actionsSettled();
+    await actionsSettled(LONGEST_SWITCH_WAIT_MS);
     this.#languages.removeAttribute('aria-busy');
     const chosen = this.#switchingTo ?? locale;
     this.#switchingTo = null;

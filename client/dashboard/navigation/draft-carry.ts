@@ -4,10 +4,14 @@
  * reply or note draft, a filter typed but not applied or a half-filled form would be lost, and
  * so would the outcome of what they just did ("saved", or why it was refused). Controls and
  * lines are matched by id; a view that draws them later (a case once decrypted) gets them filled
- * when they appear. Secrets are not carried: a password or passphrase field is short-lived by
- * design (views clear it after use), and the person types it again.
+ * when they appear, until the next view or the next action the person starts, whichever comes
+ * first: what an action draws after the switch is what it produced. Secrets are not carried: a
+ * password, passphrase or one-time code (authenticator or recovery code) is short-lived by
+ * design (views clear it after use), and the person types it again. Nor is what nobody typed: a
+ * read-only or disabled control holds what the view put there (an invitation link).
  */
 import { element } from '../../shared/dom';
+import { nextActionStarts } from '../controls';
 
 type Control = HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
 
@@ -19,7 +23,11 @@ interface Typed {
 
 const NOT_CARRIED = new Set(['password', 'file', 'hidden', 'submit', 'button', 'reset', 'image']);
 
+/** One-time codes (controls.ts codeInput, the recovery code), and what a view filled itself. */
+const NEVER_CARRIED = '[autocomplete="one-time-code"], .code, [readonly], :disabled';
+
 function kindOf(control: Control): string | null {
+  if (control.matches(NEVER_CARRIED)) return null;
   if (control instanceof HTMLInputElement) {
     return NOT_CARRIED.has(control.type) ? null : `input:${control.type}`;
   }
@@ -53,7 +61,7 @@ export function typedIn(view: HTMLElement): Map<string, Typed> {
 
 /**
  * Calls `fill` with each entry of `carried` once the element of its id is in `view` (now, or as
- * soon as the view draws it), until `signal` ends (the next view).
+ * soon as the view draws it), until `signal` ends (the next view) or the next action starts.
  */
 function fillAsTheyAppear<T>(
   view: HTMLElement,
@@ -73,7 +81,9 @@ function fillAsTheyAppear<T>(
   };
   const observer = new MutationObserver(fillPresent);
   observer.observe(view, { childList: true, subtree: true });
-  signal.addEventListener('abort', () => observer.disconnect(), { once: true });
+  for (const until of [signal, nextActionStarts()]) {
+    until.addEventListener('abort', () => observer.disconnect(), { once: true });
+  }
   fillPresent();
 }
 

@@ -1,14 +1,15 @@
 /**
  * The language switch's carry (client/dashboard/navigation/draft-carry.ts) in real Chromium: the
  * module is bundled as the dashboard bundles it and run on a page whose "views" are drawn here,
- * as the shell draws a view anew on a language switch.
+ * as the shell draws a view anew on a language switch. The dashboard's form() (controls.ts) comes
+ * with it: an action the person starts after the switch ends the carry.
  */
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../../../helpers/browser';
 
-const MODULE = join(__dirname, '../../../../../client/dashboard/navigation/draft-carry.ts');
+const DASHBOARD = join(__dirname, '../../../../../client/dashboard');
 
 /** The module's exports, as the page has them (window.draftCarry). */
 interface DraftCarry {
@@ -21,6 +22,7 @@ interface DraftCarry {
     saidInLanguage: string,
     signal: AbortSignal,
   ): void;
+  form(id: string, children: Node[], onSubmit: () => Promise<void>): HTMLFormElement;
 }
 
 declare global {
@@ -47,7 +49,11 @@ let page: Page;
 
 beforeAll(async () => {
   const bundle = await build({
-    entryPoints: [MODULE],
+    stdin: {
+      contents: `export * from './navigation/draft-carry'; export { form } from './controls';`,
+      resolveDir: DASHBOARD,
+      loader: 'ts',
+    },
     bundle: true,
     format: 'iife',
     globalName: 'draftCarry',
@@ -180,6 +186,92 @@ describe('what a person typed, across a language switch', () => {
       return { reply: reply.value, note: note.value };
     });
     expect(result).toEqual({ reply: 'reply draft', note: '' });
+  });
+});
+
+describe('what a person did not type, across a language switch', () => {
+  test('when a control is read-only or disabled, or holds a one-time code, then it is not carried', async () => {
+    const result = await page.evaluate(() => {
+      const main = document.getElementById('main')!;
+      const draw = (): void => {
+        main.innerHTML = `
+          <input type="text" id="new-invite-link" readonly>
+          <textarea id="armored-public" readonly></textarea>
+          <select id="new-invite-role" disabled><option value="">none</option><option value="admin">admin</option></select>
+          <input type="text" id="totp-code" autocomplete="one-time-code" class="code">
+          <input type="text" id="recovery-code" class="code">`;
+      };
+      draw();
+      const set = (id: string, value: string): void => {
+        (document.getElementById(id) as HTMLInputElement).value = value;
+      };
+      set('new-invite-link', 'https://x/staff/#invite=FIRST-TOKEN');
+      set('armored-public', '-----BEGIN PGP PUBLIC KEY BLOCK-----');
+      set('new-invite-role', 'admin');
+      set('totp-code', '123 456');
+      set('recovery-code', 'ABCD-EFGH-JKLM');
+      const typed = window.draftCarry.typedIn(main);
+      draw();
+      set('new-invite-link', 'https://x/staff/#invite=SECOND-TOKEN');
+      window.draftCarry.restoreTyped(main, typed, new AbortController().signal);
+      return {
+        carried: [...typed.keys()],
+        link: (document.getElementById('new-invite-link') as HTMLInputElement).value,
+        codes: ['totp-code', 'recovery-code'].map(
+          (id) => (document.getElementById(id) as HTMLInputElement).value,
+        ),
+      };
+    });
+    expect(result).toEqual({
+      carried: [],
+      link: 'https://x/staff/#invite=SECOND-TOKEN',
+      codes: ['', ''],
+    });
+  });
+
+  test('when the person starts an action after the switch then what it draws is not filled with what the view before held', async () => {
+    const result = await page.evaluate(async () => {
+      const main = document.getElementById('main')!;
+      main.innerHTML = `
+        <input type="text" id="new-invite-username">
+        <input type="text" id="new-invite-link" readonly>
+        <p id="new-invite-copied" role="status">Link copied</p>`;
+      (document.getElementById('new-invite-username') as HTMLInputElement).value = 'first.person';
+      (document.getElementById('new-invite-link') as HTMLInputElement).value = 'FIRST-TOKEN';
+      const typed = window.draftCarry.typedIn(main);
+      const said = window.draftCarry.saidIn(main);
+      // Drawn anew: the invitation's result panel is empty until the next invitation.
+      let invited = (): void => undefined;
+      const done = new Promise<void>((resolve) => (invited = resolve));
+      const result = document.createElement('div');
+      const inviteForm = window.draftCarry.form('new-invite-form', [result], async () => {
+        await new Promise((resolve) => setTimeout(resolve));
+        const username = document.createElement('input');
+        username.id = 'new-invite-username';
+        const link = document.createElement('input');
+        link.id = 'new-invite-link';
+        link.value = 'SECOND-TOKEN';
+        const copied = document.createElement('p');
+        copied.id = 'new-invite-copied';
+        copied.setAttribute('role', 'status');
+        result.replaceChildren(username, link, copied);
+        invited();
+      });
+      main.replaceChildren(inviteForm);
+      const view = new AbortController();
+      window.draftCarry.restoreTyped(main, typed, view.signal);
+      window.draftCarry.restoreSaid(main, said, 'en', view.signal);
+      inviteForm.requestSubmit();
+      await done;
+      await new Promise((resolve) => setTimeout(resolve));
+      const value = (id: string): string => (document.getElementById(id) as HTMLInputElement).value;
+      return {
+        username: value('new-invite-username'),
+        link: value('new-invite-link'),
+        copied: document.getElementById('new-invite-copied')!.textContent,
+      };
+    });
+    expect(result).toEqual({ username: '', link: 'SECOND-TOKEN', copied: '' });
   });
 });
 

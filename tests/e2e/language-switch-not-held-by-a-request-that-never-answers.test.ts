@@ -1,0 +1,45 @@
+/**
+ * A language switch waits for the actions running to say their outcome, but not forever: a
+ * request that never answers (a hung connection, a security-key prompt left open) must not leave
+ * the language links dead for someone who needs the dashboard in a language they read. Here the
+ * sign-in request is held and never released: the switch still happens.
+ */
+import { createDashboardTranslator } from '../../client/dashboard/i18n';
+import { heldRoute } from '../helpers/browser';
+import { openStaffPage, waitForView, type StaffPage } from '../helpers/dashboard';
+import { useReporterSite } from '../helpers/use-reporter-site';
+
+const site = useReporterSite('e2e-language-switch-never-answered', { caseworkers: 1 });
+const ug = createDashboardTranslator('ug');
+
+let tab: StaffPage | undefined;
+
+afterEach(async () => {
+  await tab?.context.close();
+});
+
+describe('a language switch while a request never answers', () => {
+  test('when the sign-in request is never answered then the language is switched anyway', async () => {
+    tab = await openStaffPage(site.browser);
+    const { page } = tab;
+    await page.goto(`${site.baseUrl}/staff/?lang=en`);
+    await waitForView(page, 'login');
+    const login = heldRoute();
+    await page.route('**/api/auth/login', login.handler);
+
+    await page.fill('#login-username', 'nobody-here');
+    await page.fill('#login-password', 'not the password of anyone');
+    await page.click('#login-submit');
+    await page.locator('#login-form[aria-busy="true"]').waitFor();
+    await page.click('.languages a[lang="ug"]');
+
+    // The request is still held (it is never released): the switch does not wait for it.
+    await page.waitForFunction(() => document.documentElement.lang === 'ug', undefined, {
+      timeout: 60_000,
+    });
+    await waitForView(page, 'login');
+    expect(await page.textContent('#login-title')).toBe(ug('login.title'));
+    expect(await page.getAttribute('.languages', 'aria-busy')).toBeNull();
+    expect(await page.inputValue('#login-username')).toBe('nobody-here');
+  }, 90_000);
+});
