@@ -32,11 +32,27 @@ const PHRASES: Record<AlertCount, readonly [one: string, many: string]> = {
   ],
 };
 
+/**
+ * The counts an alert shows: those of the known kinds that are whole numbers above 0, in a fixed
+ * order. Counts are read back from the database (outbox events, deliveries), where a database
+ * writer can plant anything: a count that is text ("visit https://...") would otherwise reach
+ * staff inside the organisation's own alert, and a webhook would pass it on as it is.
+ */
+export function shownCounts(counts: AlertCounts): AlertCounts {
+  const shown: AlertCounts = {};
+  for (const kind of ALERT_COUNTS) {
+    const count: unknown = counts[kind];
+    if (typeof count === 'number' && Number.isSafeInteger(count) && count > 0) shown[kind] = count;
+  }
+  return shown;
+}
+
 /** The lines of an alert, one per kind with a count, in a fixed order. */
 export function alertLines(counts: AlertCounts): string[] {
+  const shown = shownCounts(counts);
   return ALERT_COUNTS.flatMap((kind) => {
-    const count = counts[kind] ?? 0;
-    if (count <= 0) return [];
+    const count = shown[kind];
+    if (count === undefined) return [];
     const [one, many] = PHRASES[kind];
     return [`${count} ${count === 1 ? one : many}`];
   });

@@ -12,9 +12,8 @@ import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { BlockList, isIP } from 'node:net';
 import { AppError } from '../platform/errors';
-import { ALERT_COUNTS, type AlertCount } from '../../contract/api/alerts';
 import { checkWebhookUrl, normaliseHost, type WebhookHost } from '../features/alerts';
-import { ALERT_SUBJECT, alertText, type AlertCounts } from './alert-text';
+import { ALERT_SUBJECT, alertText, shownCounts, type AlertCounts } from './alert-text';
 import { DeliveryError } from './delivery-error';
 
 const WEBHOOK_TIMEOUT_MS = 15_000;
@@ -122,12 +121,8 @@ export class WebhookChannel {
 }
 
 function payloadOf(counts: AlertCounts): string {
-  const nonZero: Partial<Record<AlertCount, number>> = {};
-  for (const kind of ALERT_COUNTS) {
-    const count = counts[kind] ?? 0;
-    if (count > 0) nonZero[kind] = count;
-  }
-  return JSON.stringify({ text: `${ALERT_SUBJECT}\n${alertText(counts)}`, counts: nonZero });
+  const shown = shownCounts(counts);
+  return JSON.stringify({ text: `${ALERT_SUBJECT}\n${alertText(shown)}`, counts: shown });
 }
 
 async function resolve(host: string): Promise<ResolvedAddress[]> {
