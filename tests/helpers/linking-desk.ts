@@ -5,7 +5,14 @@
  * cryptography). Each step throws when the server refuses it: a refused set-up is a broken test,
  * not the behaviour under test.
  */
-import type { UnlockedCaseworkerKey } from '../../client/crypto';
+import { createHash } from 'node:crypto';
+import {
+  decryptLinkIdentifiers,
+  encryptLinkIdentifiers,
+  wrapLinkingKey,
+  type UnlockedCaseworkerKey,
+  type VerifiedDirectory,
+} from '../../client/crypto';
 import type { LinkIdentifier } from '../../client/dashboard/linking/identifiers';
 import {
   caseLinksBody,
@@ -146,4 +153,63 @@ export async function plantLinkingKey(t: TestApp, message: Uint8Array): Promise<
     message: Buffer.from(message),
     retired: false,
   });
+}
+
+/**
+ * The body of a share (PUT /api/case-links/key with `cases`) as a holder's dashboard builds it:
+ * every case of GET /api/case-links/identifiers opened and sealed again, and the key wrapped
+ * again, for `directory` (by default the app's, with everyone in it).
+ */
+export async function shareBody(
+  t: TestApp,
+  { client, handle }: Pick<LinkingDesk, 'client' | 'handle'>,
+  linking: LinkingKey,
+  directories: { cases?: VerifiedDirectory; key?: VerifiedDirectory } = {},
+): Promise<{
+  version: number;
+  message: string;
+  cases: { caseId: string; previous: string; identifiers: string }[];
+}> {
+  const read = await client.get('/api/case-links/identifiers');
+  if (read.status !== 200) throw new Error(`identifiers: ${read.status} ${read.text}`);
+  const listed = (read.body as { cases: { caseId: string; identifiers: string }[] }).cases;
+  const cases = await Promise.all(
+    listed.map(async (entry) => {
+      const sealed = Buffer.from(entry.identifiers, 'base64');
+      const stated = await decryptLinkIdentifiers(
+        handle,
+        t.directory,
+        sealed,
+        entry.caseId,
+        linking.version,
+      );
+      const again = await encryptLinkIdentifiers(
+        handle,
+        directories.cases ?? t.directory,
+        entry.caseId,
+        linking.version,
+        stated,
+      );
+      return {
+        caseId: entry.caseId,
+        previous: createHash('sha256').update(sealed).digest('base64url'),
+        identifiers: Buffer.from(again).toString('base64'),
+      };
+    }),
+  );
+  const message = await wrapLinkingKey(
+    handle,
+    directories.key ?? t.directory,
+    linking.version,
+    linking.key,
+  );
+  return { version: linking.version, message: Buffer.from(message).toString('base64'), cases };
+}
+
+/** The app's directory with `fingerprint` as its only recipient: sealing for one caseworker. */
+export function directoryOfOnly(t: TestApp, fingerprint: string): VerifiedDirectory {
+  return {
+    ...t.directory,
+    recipients: t.directory.recipients.filter((entry) => entry.fingerprint === fingerprint),
+  };
 }

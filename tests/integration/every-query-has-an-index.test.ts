@@ -682,10 +682,10 @@ function drives(t: TestApp): Record<string, Drive> {
       const links = new CaseLinksRepository(connection);
       await links.ensureIndexes();
       const tokens = ['a'.repeat(43), 'b'.repeat(43)];
-      const stored = { caseId, keyVersion: 1, tokens, identifiers: message };
-      await links.replace(stored);
-      await links.resealIdentifiers(stored, message);
-      await links.findOfCase(caseId);
+      const next = { caseId, keyVersion: 1, tokens, identifiers: message };
+      await links.writeIfUnchanged(caseId, null, next);
+      await links.writeIfUnchanged(caseId, await links.findOfCase(caseId), next);
+      await links.replace(next);
       await links.holdingAny(tokens, 1);
       await links.tokensOfCases([caseId, hex()], 1);
       await links.listOfKeyVersions([1, 2]);

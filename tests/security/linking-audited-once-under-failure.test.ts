@@ -29,7 +29,7 @@ describe('linking actions in the audit log when a write fails', () => {
 
     const links = t.services.repositories.caseLinks;
     const failing = jest
-      .spyOn(links, 'replace')
+      .spyOn(links, 'writeIfUnchanged')
       .mockRejectedValueOnce(new Error('TEST ONLY: the database went away while linking'));
     const failed = await client.put(`/api/case-links/cases/${caseId}`, body);
     failing.mockRestore();

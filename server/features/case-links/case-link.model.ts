@@ -1,5 +1,5 @@
 import { collectionSchema, modelOn } from '../../platform/db';
-import { required } from '../../platform/schema-fields';
+import { optional, required } from '../../platform/schema-fields';
 
 /**
  * One case's link tokens (keyed hashes of the identifiers a caseworker confirmed, under linking
@@ -12,6 +12,11 @@ export interface CaseLinkDocument {
   keyVersion: number;
   tokens: string[];
   identifiers: Buffer;
+  /**
+   * Names the write that stored this (random); a writer claims it before replacing the document,
+   * so of two writers who read the same document only one writes. Absent before claims were.
+   */
+  write?: string;
 }
 
 const caseLinkSchema = collectionSchema<CaseLinkDocument>('case_links', {
@@ -19,6 +24,7 @@ const caseLinkSchema = collectionSchema<CaseLinkDocument>('case_links', {
   keyVersion: required(Number),
   tokens: required([String]),
   identifiers: required(Buffer),
+  write: optional(String),
 });
 // The cases holding any of a case's tokens; and every case of one key version, for rotation.
 caseLinkSchema.index({ tokens: 1 });

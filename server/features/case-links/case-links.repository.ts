@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import type { Connection } from 'mongoose';
 import { bytesOf, DURABLE_WRITE, repositoryOver } from '../../platform/db';
+import { SingleUseMarks } from '../../platform/single-use';
 import { caseLinkModel } from './case-link.model';
 
 export interface CaseLinks {
@@ -8,6 +11,20 @@ export interface CaseLinks {
   readonly identifiers: Uint8Array;
 }
 
+/** A case's links as read, naming the write that stored them (what a later write claims). */
+export interface StoredCaseLinks extends CaseLinks {
+  readonly write: string;
+}
+
+/** Stored before writes were named: claimed under this name once. */
+const UNNAMED_WRITE = 'unnamed';
+
+/**
+ * How long a claim on a case's links refuses other writers: the claimer writes right after it;
+ * one that died between claim and write holds the case's links up until the claim is swept.
+ */
+const WRITE_CLAIM_MS = 60_000;
+
 /**
  * The most cases one look-up returns: an identifier planted in every case must not make each
  * case view or inbox page read the whole collection.
@@ -15,35 +32,51 @@ export interface CaseLinks {
 const MAX_HOLDERS = 1000;
 
 export class CaseLinksRepository extends repositoryOver(caseLinkModel) {
-  async findOfCase(caseId: string): Promise<CaseLinks | null> {
+  private readonly marks: SingleUseMarks;
+
+  constructor(connection: Connection) {
+    super(connection);
+    this.marks = new SingleUseMarks(connection);
+  }
+
+  async findOfCase(caseId: string): Promise<StoredCaseLinks | null> {
     const document = await this.collection().findOne({ _id: caseId });
     return document ? linksOf(document) : null;
   }
 
-  /** The case's tokens and identifiers, replacing what it held. */
+  /** The case's tokens and identifiers, replacing what it held (a rotation: the key is retired). */
   async replace(links: CaseLinks): Promise<void> {
-    await this.collection().replaceOne(
-      { _id: links.caseId },
-      {
-        keyVersion: links.keyVersion,
-        tokens: [...links.tokens],
-        identifiers: Buffer.from(links.identifiers),
-      },
-      { upsert: true, writeConcern: DURABLE_WRITE },
-    );
+    await this.collection().replaceOne({ _id: links.caseId }, documentOf(links), {
+      upsert: true,
+      writeConcern: DURABLE_WRITE,
+    });
   }
 
   /**
-   * The case's identifiers sealed again (for colleagues added since), only if what is stored is
-   * still exactly `read` (same key version, same identifiers): a save that landed meanwhile wins.
+   * Replaces (or, `next` null, deletes) the case's links only if nothing was written since
+   * `read` (null: none stored): false, with nothing written, when another writer was first.
+   * Security: FerretDB v1 runs a conditional update as read-then-write, so two writers could
+   * both "match" and the later write silently undo a save answered with success. Only a unique
+   * insert is atomic there: a new document is inserted, and a stored one is claimed (a mark named
+   * after the write that stored it) before it is replaced, so of all writers who read it, one
+   * writes, and the next must read what that one wrote.
    */
-  async resealIdentifiers(read: CaseLinks, identifiers: Uint8Array): Promise<boolean> {
-    const result = await this.collection().updateOne(
-      { _id: read.caseId, keyVersion: read.keyVersion, identifiers: Buffer.from(read.identifiers) },
-      { $set: { identifiers: Buffer.from(identifiers) } },
-      { writeConcern: DURABLE_WRITE },
+  async writeIfUnchanged(
+    caseId: string,
+    read: StoredCaseLinks | null,
+    next: CaseLinks | null,
+  ): Promise<boolean> {
+    if (read === null) {
+      return next === null || (await this.insertUnique({ _id: caseId, ...documentOf(next) }));
+    }
+    const claimed = await this.marks.claim(
+      `case-links:${caseId}:${read.write}`,
+      new Date(Date.now() + WRITE_CLAIM_MS),
     );
-    return result.matchedCount === 1;
+    if (!claimed) return false;
+    if (next === null) await this.deleteOfCase(caseId);
+    else await this.replace(next);
+    return true;
   }
 
   async deleteOfCase(caseId: string): Promise<void> {
@@ -104,11 +137,23 @@ function linksOf(document: {
   keyVersion: number;
   tokens: string[];
   identifiers: unknown;
-}): CaseLinks {
+  write?: string;
+}): StoredCaseLinks {
   return {
     caseId: document._id,
     keyVersion: document.keyVersion,
     tokens: document.tokens,
     identifiers: bytesOf(document.identifiers),
+    write: document.write ?? UNNAMED_WRITE,
+  };
+}
+
+/** What is stored of `links`, under a fresh write name. */
+function documentOf(links: CaseLinks) {
+  return {
+    keyVersion: links.keyVersion,
+    tokens: [...links.tokens],
+    identifiers: Buffer.from(links.identifiers),
+    write: randomUUID(),
   };
 }

@@ -7,6 +7,7 @@
  * request, after which no token or wrapping of the old key is stored.
  */
 import { createHash } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import { ConflictError, NotFoundError, UnprocessableError } from '../../platform/errors';
 import { inspectEncryptedMessage, MessageRefusedError } from '../../platform/openpgp';
 import type { Account } from '../accounts';
@@ -14,8 +15,12 @@ import { caseRefOf, type AuditLogService } from '../audit';
 import type { TriageService } from '../cases';
 import type { CaseworkerKeysService } from '../caseworkers';
 import { actorOf } from '../sign-in';
-import type { CaseLinks, CaseLinksRepository } from './case-links.repository';
+import type { CaseLinks, CaseLinksRepository, StoredCaseLinks } from './case-links.repository';
 import type { LinkingKeysRepository, StoredLinkingKey } from './linking-keys.repository';
+
+/** A case's links written at most this many times over a colleague's write landing meanwhile. */
+const MAX_WRITE_ATTEMPTS = 5;
+const WRITE_RETRY_MS = 20;
 
 export interface CaseLinksDeps {
   readonly keys: LinkingKeysRepository;
@@ -70,7 +75,8 @@ export class CaseLinksService {
     message: Uint8Array,
     resealed: readonly ResealedCase[] = [],
   ): Promise<StoredKey> {
-    await this.requireNoRemovedRecipient([message, ...resealed.map((entry) => entry.identifiers)]);
+    const removed = await this.removedKeyIds();
+    await this.requireNoRemovedRecipient([message], removed);
     const current = await this.deps.keys.findCurrent();
     // Audited before the write, keyed by what is stored: a retry after a failure appends nothing.
     if (current === null && version === 1 && resealed.length === 0) {
@@ -78,6 +84,8 @@ export class CaseLinksService {
       if (await this.deps.keys.insertFirst(message)) return { outcome: 'created', changed: [] };
     }
     if (current !== null && current.version === version && !current.retired) {
+      await this.requireKeepsRecipients(current.message, message, removed);
+      const reads = await this.readForReseal(version, resealed, removed);
       await this.audit(
         actor,
         'linking.key_shared',
@@ -86,9 +94,23 @@ export class CaseLinksService {
         message,
         ...resealed.map((entry) => entry.identifiers),
       );
-      const changed = await this.reseal(version, resealed);
-      if (await this.deps.keys.replaceWrapping(version, message)) {
-        return { outcome: 'shared', changed };
+      const changed = await this.reseal(reads);
+      const written = resealed.length - changed.length;
+      try {
+        // Again, just before the key: an offboarding may have landed while the cases were written.
+        await this.requireLiveKey(version);
+        await this.requireNoRemovedRecipient([message]);
+        if (await this.deps.keys.replaceWrapping(version, message)) {
+          return { outcome: 'shared', changed };
+        }
+      } catch (error) {
+        if (written === 0 || !(error instanceof ConflictError)) throw error;
+      }
+      if (written > 0) {
+        throw new ConflictError(
+          'linking_share_incomplete',
+          `The identifiers of ${written} cases were sealed again, but the linking key was not stored: it changed or was retired meanwhile. Reload and try again.`,
+        );
       }
     }
     throw new ConflictError(
@@ -113,20 +135,50 @@ export class CaseLinksService {
   }
 
   /**
-   * Each case's identifiers replaced by their new sealing, only where what is stored is what the
-   * dashboard read (the digest it names): a colleague's save meanwhile is never overwritten.
-   * Answers the cases left as they were.
+   * Each case as stored now, before anything is written; refuses the whole share when a new
+   * sealing names an offboarded caseworker or leaves out a colleague the stored one was sealed
+   * for. A case saved since the dashboard read it (another digest) is left out.
    */
-  private async reseal(version: number, resealed: readonly ResealedCase[]): Promise<string[]> {
+  private async readForReseal(
+    version: number,
+    resealed: readonly ResealedCase[],
+    removed: ReadonlySet<string>,
+  ): Promise<{ entry: ResealedCase; stored: StoredCaseLinks | null }[]> {
+    const reads = [];
+    for (const entry of resealed) {
+      await this.requireNoRemovedRecipient([entry.identifiers], removed);
+      const found = await this.deps.links.findOfCase(entry.caseId);
+      const stored =
+        found !== null &&
+        found.keyVersion === version &&
+        digestOf(found.identifiers) === entry.previous
+          ? found
+          : null;
+      if (stored !== null) {
+        await this.requireKeepsRecipients(stored.identifiers, entry.identifiers, removed);
+      }
+      reads.push({ entry, stored });
+    }
+    return reads;
+  }
+
+  /**
+   * Each case's identifiers replaced by their new sealing, only where nothing was written since
+   * it was read: a colleague's save meanwhile is never overwritten. Answers the cases left as
+   * they were.
+   */
+  private async reseal(
+    reads: readonly { entry: ResealedCase; stored: StoredCaseLinks | null }[],
+  ): Promise<string[]> {
     const changed: string[] = [];
-    for (const { caseId, previous, identifiers } of resealed) {
-      const stored = await this.deps.links.findOfCase(caseId);
-      const unchanged =
+    for (const { entry, stored } of reads) {
+      const written =
         stored !== null &&
-        stored.keyVersion === version &&
-        createHash('sha256').update(stored.identifiers).digest('base64url') === previous &&
-        (await this.deps.links.resealIdentifiers(stored, identifiers));
-      if (!unchanged) changed.push(caseId);
+        (await this.deps.links.writeIfUnchanged(entry.caseId, stored, {
+          ...stored,
+          identifiers: entry.identifiers,
+        }));
+      if (!written) changed.push(entry.caseId);
     }
     return changed;
   }
@@ -175,12 +227,22 @@ export class CaseLinksService {
       new TextEncoder().encode([caseId, ...tokens].join('\0')),
       identifiers ?? new Uint8Array(0),
     );
-    if (tokens.length === 0 || identifiers === null) {
-      await this.deps.links.deleteOfCase(caseId);
-    } else {
-      await this.deps.links.replace({ caseId, keyVersion, tokens, identifiers });
+    const next =
+      tokens.length === 0 || identifiers === null
+        ? null
+        : { caseId, keyVersion, tokens, identifiers };
+    for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
+      const stored = await this.deps.links.findOfCase(caseId);
+      if (await this.deps.links.writeIfUnchanged(caseId, stored, next)) {
+        return await this.linkedTo(caseId, tokens, keyVersion);
+      }
+      // Another write of this case is landing: wait for it to land, then write over it.
+      await delay(attempt * WRITE_RETRY_MS);
     }
-    return await this.linkedTo(caseId, tokens, keyVersion);
+    throw new ConflictError(
+      'links_changed_meanwhile',
+      "Another caseworker is changing this case's links right now. Reload and save again. Nothing was stored.",
+    );
   }
 
   /** For one inbox page: how many other cases each case shares a token with (only those with any). */
@@ -305,8 +367,9 @@ export class CaseLinksService {
     details: Record<string, string>,
     ...stored: Uint8Array[]
   ): Promise<void> {
+    // Each part's length first: parts split differently (a, bc against ab, c) differ.
     const digest = createHash('sha256');
-    for (const bytes of stored) digest.update(bytes);
+    for (const bytes of stored) digest.update(`${bytes.length}:`).update(bytes);
     await this.deps.audit.record(actorOf(actor), action, details, {
       key: [action, String(version), digest.digest('base64url')].join('\0'),
     });
@@ -333,34 +396,54 @@ export class CaseLinksService {
     }
   }
 
+  /** Every encryption key id of an offboarded caseworker. */
+  private async removedKeyIds(): Promise<Set<string>> {
+    return new Set(
+      (await this.deps.caseworkerKeys.listAllKeys())
+        .filter((key) => key.status === 'removed')
+        .flatMap((key) => key.encryptionKeyIds),
+    );
+  }
+
   /**
    * Security: a key or identifiers wrapped for an offboarded caseworker's key (the directory was
    * not yet published without them) would hand them what the rotation is there to take away.
    * The server cannot decrypt, but it reads whom a message is encrypted to.
    */
-  private async requireNoRemovedRecipient(messages: readonly Uint8Array[]): Promise<void> {
-    const removed = new Set(
-      (await this.deps.caseworkerKeys.listAllKeys())
-        .filter((key) => key.status === 'removed')
-        .flatMap((key) => key.encryptionKeyIds),
-    );
+  private async requireNoRemovedRecipient(
+    messages: readonly Uint8Array[],
+    removed?: ReadonlySet<string>,
+  ): Promise<void> {
+    const removedNow = removed ?? (await this.removedKeyIds());
     for (const message of messages) {
-      let recipients: readonly string[];
-      try {
-        recipients = (await inspectEncryptedMessage(message)).recipientKeyIds;
-      } catch (error) {
-        if (!(error instanceof MessageRefusedError)) throw error;
-        throw new UnprocessableError(
-          'linking_message_invalid',
-          'A wrapped key or identifiers must be an encrypted message. Nothing was stored.',
-        );
-      }
-      if (recipients.some((keyId) => removed.has(keyId))) {
+      if ((await recipientsOf(message)).some((keyId) => removedNow.has(keyId))) {
         throw new ConflictError(
           'linking_recipient_removed',
           'This is encrypted to an offboarded caseworker: publish the key directory without them, reload and try again. Nothing was stored.',
         );
       }
+    }
+  }
+
+  /**
+   * Security: a share seals again for colleagues added, never away from one: every recipient of
+   * what is stored, but those offboarded, must be a recipient of what replaces it. Otherwise one
+   * caseworker could, in one request, seal every case's identifiers (and the key) to themselves.
+   */
+  private async requireKeepsRecipients(
+    stored: Uint8Array,
+    next: Uint8Array,
+    removed: ReadonlySet<string>,
+  ): Promise<void> {
+    const kept = new Set(await recipientsOf(next));
+    const dropped = (await recipientsOf(stored)).filter(
+      (keyId) => !removed.has(keyId) && !kept.has(keyId),
+    );
+    if (dropped.length > 0) {
+      throw new ConflictError(
+        'linking_recipients_dropped',
+        'This would no longer be encrypted to every colleague it is encrypted to now. Reload and try again. Nothing was stored.',
+      );
     }
   }
 
@@ -379,4 +462,21 @@ export class CaseLinksService {
       );
     }
   }
+}
+
+/** Whom an encrypted message is encrypted to (key ids); refused when it is not one. */
+async function recipientsOf(message: Uint8Array): Promise<readonly string[]> {
+  try {
+    return (await inspectEncryptedMessage(message)).recipientKeyIds;
+  } catch (error) {
+    if (!(error instanceof MessageRefusedError)) throw error;
+    throw new UnprocessableError(
+      'linking_message_invalid',
+      'A wrapped key or identifiers must be an encrypted message. Nothing was stored.',
+    );
+  }
+}
+
+function digestOf(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('base64url');
 }
