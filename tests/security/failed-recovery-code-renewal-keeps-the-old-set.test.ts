@@ -23,15 +23,13 @@ describe('a recovery-code renewal that failed part way', () => {
     const generation = await factors.claimChange(account!.id, null, inTenMinutes);
     expect(generation).not.toBeNull();
     const unseen = createRecoveryCodes();
-    await t.connection
-      .db!.collection('recovery_codes')
-      .insertMany(
-        hashesOf(unseen).map((hash) => ({
-          _id: hash as never,
-          accountId: account!.id,
-          generation,
-        })),
-      );
+    await t.connection.db!.collection('recovery_codes').insertMany(
+      hashesOf(unseen).map((hash) => ({
+        _id: hash as never,
+        accountId: account!.id,
+        generation,
+      })),
+    );
 
     expect(await factors.countRecoveryCodes(account!.id)).toBe(10);
     expect(await recoveryCodeSignsIn(t, owner, unseen[0]!)).toBe(false);
