@@ -11,9 +11,8 @@ import { releaseRequestSchema } from '../server/features/stats';
 import { connectDb } from '../server/platform/db';
 import { buildCoreServices } from '../server/services';
 import { CliError } from './admin/passphrase';
+import { CLI_ACTOR } from './admin/cli-actor';
 import type { Print } from './admin/commands';
-
-const CLI_ACTOR = 'admin-cli';
 
 /** The request's fields by the options that set them, for error messages. */
 const OPTION_OF_FIELD: Readonly<Record<string, string>> = {

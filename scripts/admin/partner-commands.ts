@@ -7,9 +7,8 @@ import { loadAdminConfig } from '../../server/config';
 import type { StatsPartnersService } from '../../server/features/stats';
 import { connectDb } from '../../server/platform/db';
 import { buildCoreServices } from '../../server/services';
+import { CLI_ACTOR } from './cli-actor';
 import type { Print } from './commands';
-
-const CLI_ACTOR = 'admin-cli';
 
 async function withPartners<T>(run: (partners: StatsPartnersService) => Promise<T>): Promise<T> {
   const connection = await connectDb(loadAdminConfig().mongodbUri);

@@ -13,9 +13,8 @@ import { disableAccount } from '../../server/features/sign-in';
 import { buildCoreServices, type CoreServices } from '../../server/services';
 import { NEXT_DIRECTORY_STEP } from './directory-commands';
 import { CliError } from './passphrase';
+import { CLI_ACTOR } from './cli-actor';
 import type { Print } from './commands';
-
-const CLI_ACTOR = 'admin-cli';
 
 async function withStaff<T>(run: (services: CoreServices) => Promise<T>): Promise<T> {
   const connection = await connectDb(loadAdminConfig().mongodbUri);

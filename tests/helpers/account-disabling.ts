@@ -1,22 +1,11 @@
 /**
- * Disabling a staff account as the admin CLI does (server/features/sign-in/account-disabling.ts),
- * with the test app's own services: for the tests of what disabling takes away.
+ * Disabling a staff account as the admin CLI does (staff:disable, and offboarding's owner
+ * account), through the CLI's own step with the test app's services: for the tests of what
+ * disabling takes away.
  */
-import { disableAccount } from '../../server/features/sign-in';
+import { disableAccountFromCli } from '../../scripts/admin/staff-commands';
 import type { TestApp } from './test-app';
 
 export async function disableAccountAsAdminCli(t: TestApp, accountId: string): Promise<void> {
-  const { services } = t;
-  await disableAccount(
-    {
-      accounts: services.accounts,
-      audit: services.audit,
-      factors: services.repositories.factors,
-      sessions: services.repositories.sessions,
-      caseReads: services.repositories.caseReads,
-      caseLinks: services.caseLinks,
-    },
-    'admin-cli',
-    accountId,
-  );
+  await disableAccountFromCli(t.services, accountId);
 }
