@@ -12,10 +12,11 @@
  * Each is added to the outbox as a count, like reports and follow-ups.
  *
  * The audit log grows with every staff action, so the backup and chain checks do not read it
- * whole each hour: the first check after the notifier starts verifies the whole chain, and each
- * later one reads only from the last entry it verified (checking that entry is still there,
- * unchanged) to the head. A change to an entry verified earlier is found at the notifier's next
- * start, or by `audit:verify`.
+ * whole each hour: the first check after the notifier starts, and the first of each UTC day,
+ * verify the whole chain; the others read only from the last entry verified (checking that entry
+ * is still there, unchanged) to the head. A change to an entry verified earlier is so found by the
+ * next day's first check (or by `audit:verify`), not only at the notifier's next start, which
+ * may be months away.
  */
 import type { AlertCount } from '../../contract/api/alerts';
 import { CASE_STATUSES } from '../../contract/vocabulary';
@@ -48,6 +49,8 @@ interface AuditReading {
   readonly seq: number;
   readonly hash: string;
   readonly newestBackupAt: number;
+  /** The UTC day the whole chain was last verified. */
+  readonly wholeOn: string;
 }
 
 export class OperationalChecks {
@@ -59,7 +62,7 @@ export class OperationalChecks {
   /** Runs every check; one that fails to run is logged and the others still run. */
   async run(now: Date): Promise<void> {
     let reading: Promise<{ chainOk: boolean; newestBackupAt: number }> | undefined;
-    const audit = () => (reading ??= this.readAuditSinceLastCheck());
+    const audit = () => (reading ??= this.readAuditSinceLastCheck(dayOf(now)));
     const checks: [AlertCount, () => Promise<number>][] = [
       ['directoryExpiring', () => this.directoryNeedsAttention()],
       ['backupOverdue', async () => this.backupOverdue(now, (await audit()).newestBackupAt)],
@@ -98,12 +101,15 @@ export class OperationalChecks {
   }
 
   /**
-   * Verifies the audit chain from the last entry verified (the whole chain the first time) and
-   * notes the newest `backup.created` on the way. A broken chain is not remembered as verified,
-   * so every later check finds it broken again.
+   * Verifies the audit chain from the last entry verified (the whole chain the first time on
+   * `today`) and notes the newest `backup.created` on the way. A broken chain is not remembered as
+   * verified, so every later check finds it broken again.
    */
-  private async readAuditSinceLastCheck(): Promise<{ chainOk: boolean; newestBackupAt: number }> {
-    const start = this.auditVerified;
+  private async readAuditSinceLastCheck(
+    today: string,
+  ): Promise<{ chainOk: boolean; newestBackupAt: number }> {
+    const start = this.auditVerified?.wholeOn === today ? this.auditVerified : null;
+    const wholeOn = start?.wholeOn ?? today;
     let newestBackupAt = start?.newestBackupAt ?? 0;
     let expectedSeq = start?.seq ?? 1;
     let previousHash = GENESIS_HASH;
@@ -121,7 +127,7 @@ export class OperationalChecks {
         newestBackupAt = Math.max(newestBackupAt, entry.at.getTime());
       previousHash = entry.hash;
       expectedSeq++;
-      verified = { seq: entry.seq, hash: entry.hash, newestBackupAt };
+      verified = { seq: entry.seq, hash: entry.hash, newestBackupAt, wholeOn };
     }
     // The entry verified last time is gone: the log was cut short.
     if (start && verified === start && expectedSeq === start.seq)
