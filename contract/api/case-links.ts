@@ -63,7 +63,13 @@ export const linkingKeyRequestSchema = z.strictObject({
           identifiers: wrappedSchema,
         }),
       )
-      .check(z.maxLength(MAX_SEALED_CASES)),
+      .check(
+        z.maxLength(MAX_SEALED_CASES),
+        z.refine(
+          (cases) => new Set(cases.map((entry) => entry.caseId)).size === cases.length,
+          'Each case once.',
+        ),
+      ),
   ),
 });
 

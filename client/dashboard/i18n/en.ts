@@ -84,7 +84,10 @@ export const messages = {
   'reauth.submit': 'Confirm',
   'reauth.webauthn': 'Confirm with a security key',
   'reauth.needCode':
-    'Enter the code from your authenticator app or a recovery code, or use a security key.',
+    'Enter your password and a code, or use a security key.',
+  'reauth.lostFactor': 'Lost your app and security keys? Use a recovery code',
+  'reauth.factorRequired':
+    'This change needs your authenticator app or a security key; a recovery code is not enough.',
 
   'account.title': 'Your account',
   'account.factors':
@@ -869,6 +872,8 @@ export const messages = {
   'error.rotation_incomplete': 'The linked cases changed during the rotation. Rotate again.',
   'error.linking_recipient_removed':
     'The key directory still lists an offboarded caseworker: an administrator must publish the next directory before the linking key can be rotated or shared.',
+  'error.links_changed_meanwhile':
+    "A colleague is saving this case's links right now. Nothing was saved; open the case again and save again.",
   'error.linking_key_untrusted':
     'Possible tampering: the stored linking key is not signed by a caseworker of the key directory, so it is not used. Tell an administrator.',
   'error.linking_key_not_shared':

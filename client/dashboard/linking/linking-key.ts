@@ -84,14 +84,16 @@ async function resealedIdentifiers(
   const resealed: ResealedCase[] = [];
   for (const { caseId, identifiers: sealed } of linked.body.cases) {
     if ((await crypto.linkingKeyMissingRecipients(sealed, directory)).length === 0) continue;
-    const identifiers = await openIdentifiers(handle, directory, caseId, version, sealed).catch(
-      () => null,
-    );
-    if (identifiers === null) continue;
+    // Sealed again exactly as stated: not normalised or filtered by this bundle's rules, which an
+    // automatic, unreviewed share must not use to drop what a colleague confirmed.
+    const stated = await crypto
+      .decryptLinkIdentifiers(handle, directory, sealed, caseId, version)
+      .catch(() => null);
+    if (stated === null) continue;
     resealed.push({
       caseId,
       previous: await sha256Of(sealed),
-      identifiers: await sealIdentifiers(handle, directory, caseId, version, identifiers),
+      identifiers: await crypto.encryptLinkIdentifiers(handle, directory, caseId, version, stated),
     });
   }
   return resealed;
