@@ -53,16 +53,47 @@ export async function openLinkingKey(
     }
     if ((await crypto.linkingKeyMissingRecipients(message, directory)).length > 0) {
       // A colleague joined since it was wrapped: the linked cases' identifiers are sealed again
-      // for everyone now, then the key (same version), in one request. Key last on the server
-      // too: a share cut short leaves the key unshared, so the next holder shares again.
-      const cases = await resealedIdentifiers(links, handle, directory, version);
+      // for everyone now, then the key (same version). Key last: a share cut short leaves the
+      // key unshared, so the next holder shares again.
+      const cases = (await resealedIdentifiers(links, handle, directory, version)) ?? [];
       const wrapped = await crypto.wrapLinkingKey(handle, directory, version, raw);
-      if (cases !== null) await links.storeKey(version, wrapped, cases);
+      await shareKey(links, version, message, wrapped, cases);
     }
     raw.fill(0);
     return { state: 'ready', version, key };
   } catch (error) {
     return { state: 'failed', code: codeOf(error) };
+  }
+}
+
+/**
+ * Most re-sealed cases one share request carries: a large organisation's cases would otherwise
+ * exceed the request's size limit on every try, and the newcomer would never get the key.
+ */
+const SHARE_BATCH_CASES = 200;
+
+/**
+ * Sends the re-sealed cases in bounded batches (each with the key's stored wrapping, unchanged),
+ * then the new wrapping with the last batch. The new wrapping is sent whatever became of the
+ * cases: the newcomer getting the key matters more than identifiers sealed before they joined,
+ * which the next share (or a colleague's save) seals for them.
+ */
+async function shareKey(
+  links: LinksApi,
+  version: number,
+  stored: Uint8Array,
+  wrapped: Uint8Array,
+  cases: readonly ResealedCase[],
+): Promise<void> {
+  let sent = 0;
+  while (cases.length - sent > SHARE_BATCH_CASES) {
+    const batch = cases.slice(sent, sent + SHARE_BATCH_CASES);
+    if (!(await links.storeKey(version, stored, batch)).ok) break;
+    sent += batch.length;
+  }
+  const rest = cases.length - sent <= SHARE_BATCH_CASES ? cases.slice(sent) : [];
+  if (!(await links.storeKey(version, wrapped, rest)).ok && rest.length > 0) {
+    await links.storeKey(version, wrapped);
   }
 }
 
