@@ -336,6 +336,11 @@ export class CaseLinksService {
         'Another caseworker rotated the linking key first. Nothing was stored.',
       );
     }
+    // Security: an offboarding that removed a recipient after the check above and read the key
+    // before the successor waited beside it retired only the old version; checked again now
+    // that it waits (an offboarding from here on retires the successor too), it never becomes
+    // current wrapped for whoever left.
+    await this.requireNoRemovedRecipient([message]);
     for (const { caseId, tokens, identifiers } of cases) {
       if (tokens.length === 0 || identifiers === null) await this.deps.links.deleteOfCase(caseId);
       else await this.deps.links.replace({ caseId, tokens, identifiers, keyVersion: version });
