@@ -35,7 +35,8 @@ const GIVEN_UP_KEPT_MS = 30 * 86_400_000;
 
 /**
  * How long the admins' list says that someone's e-mail alerts go unsent for want of a mail
- * server; the next fan-out while it is still missing says it again.
+ * server, from the fan-out that first listed it (a later one does not extend it: the entry is
+ * inserted once); the first fan-out that needs it after it expired lists it again.
  */
 const UNSENDABLE_KEPT_MS = 86_400_000;
 
@@ -97,7 +98,7 @@ export class AlertBatches {
   /**
    * No mail server: no e-mail delivery is made (it could only fail and be retried for days, a
    * record of activity per window). Instead the admins' failures list shows one given-up entry
-   * per person, with no counts and no window, until a day after the last fan-out that needed it.
+   * per person, with no counts and no window, for a day (UNSENDABLE_KEPT_MS).
    */
   private async listUnsendableEmail(accountId: string, now: Date): Promise<void> {
     await this.deps.deliveries.insert({

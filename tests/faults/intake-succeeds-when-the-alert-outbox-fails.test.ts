@@ -11,6 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { windowOf } from '../../server/features/alerts';
+import { plantAlertsOn } from '../helpers/alert-receivers';
 import { captureLog } from '../helpers/log-capture';
 import { buildSubmission, encryptToDirectory } from '../helpers/reports';
 import { useTestApp } from '../helpers/use-test-app';
@@ -33,15 +34,8 @@ describe('intake when the alert outbox fails', () => {
     await request(t.app).post('/api/reports').send(submission.body).expect(201);
     expect(await outbox().countDocuments({})).toBe(0);
 
-    // Someone turns alerts on (planted as stored; the instance is told, as the settings route does).
-    await t.connection.db!.collection('alert_settings').insertOne({
-      _id: 'alerted-account' as never,
-      kinds: { reports: true, followUps: true, deadlines: false, operations: false },
-      emailSealed: null,
-      webhookUrlSealed: 'sealed',
-      active: true,
-    });
-    t.services.alertCounter.settingsChanged();
+    // Someone turns alerts on (as stored; the instance is told, as the settings route does).
+    await plantAlertsOn(t, 'alerted-account', { reports: true, followUps: true });
   });
 
   /** The outbox as stored. */

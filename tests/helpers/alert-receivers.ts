@@ -6,6 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
+import type { AlertKind } from '../../contract/api/alerts';
 import { loadNotifierConfig } from '../../server/config';
 import { FAN_OUT_GRACE_MS } from '../../server/features/alerts';
 import { createLogger } from '../../server/platform/logger';
@@ -142,4 +143,24 @@ export function notifierOf(
  */
 export function untilFannedOutMsOf(t: TestApp): number {
   return t.config.alerts.batchMinutes * 60_000 + FAN_OUT_GRACE_MS;
+}
+
+/**
+ * Alerts turned on for `accountId` as stored (a webhook whose sealed address is never opened:
+ * the caller looks only at counts and deliveries), and the app's counter told, as the settings
+ * route does.
+ */
+export async function plantAlertsOn(
+  t: TestApp,
+  accountId: string,
+  kinds: Partial<Record<AlertKind, boolean>>,
+): Promise<void> {
+  await t.connection.db!.collection('alert_settings').insertOne({
+    _id: accountId as never,
+    kinds: { reports: false, followUps: false, deadlines: false, operations: false, ...kinds },
+    emailSealed: null,
+    webhookUrlSealed: 'sealed',
+    active: true,
+  });
+  t.services.alertCounter.settingsChanged();
 }

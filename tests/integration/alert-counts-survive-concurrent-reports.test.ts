@@ -5,7 +5,7 @@
  * summed by the notifier when it fans the window out. Defence: AlertCounter stores one uniquely
  * keyed document per count (server/features/alerts/alert-counter.ts), AlertBatches sums them.
  */
-import { notifierOf, untilFannedOutMsOf } from '../helpers/alert-receivers';
+import { notifierOf, plantAlertsOn, untilFannedOutMsOf } from '../helpers/alert-receivers';
 import { enrolStaff } from '../helpers/staff';
 import { useTestApp } from '../helpers/use-test-app';
 
@@ -20,15 +20,7 @@ describe('alert counts under concurrency', () => {
     const account = await t.connection
       .db!.collection<{ _id: string }>('accounts')
       .findOne({ username: caseworker.username });
-    // Alerts on, as stored (the address is never opened here: only the delivery's counts are read).
-    await t.connection.db!.collection('alert_settings').insertOne({
-      _id: account!._id as never,
-      kinds: { reports: true, followUps: false, deadlines: false, operations: false },
-      emailSealed: null,
-      webhookUrlSealed: 'sealed',
-      active: true,
-    });
-    t.services.alertCounter.settingsChanged();
+    await plantAlertsOn(t, account!._id, { reports: true });
 
     await Promise.all(
       Array.from({ length: CONCURRENT_REPORTS }, () => t.services.alertCounter.count('reports')),

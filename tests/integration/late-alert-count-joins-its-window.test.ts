@@ -17,6 +17,7 @@ import {
   windowOf,
   type CountedEvent,
 } from '../../server/features/alerts';
+import { plantAlertsOn } from '../helpers/alert-receivers';
 import { enrolStaff } from '../helpers/staff';
 import { useTestApp } from '../helpers/use-test-app';
 
@@ -59,15 +60,7 @@ describe('a late alert count joins its window', () => {
     const account = await t.connection
       .db!.collection<{ _id: string }>('accounts')
       .findOne({ username: caseworker.username });
-    // Alerts on, as stored (only the deliveries' counts are read here, no address is opened).
-    await t.connection.db!.collection('alert_settings').insertOne({
-      _id: account!._id as never,
-      kinds: { reports: true, followUps: false, deadlines: false, operations: false },
-      emailSealed: null,
-      webhookUrlSealed: 'sealed',
-      active: true,
-    });
-    t.services.alertCounter.settingsChanged();
+    await plantAlertsOn(t, account!._id, { reports: true });
   });
 
   beforeEach(async () => {

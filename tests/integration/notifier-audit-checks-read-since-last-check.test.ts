@@ -6,7 +6,7 @@
  * check, not only when the notifier next starts.
  * Defence: OperationalChecks.readAuditSinceLastCheck (server/notifier/operational-checks.ts).
  */
-import { notifierOf } from '../helpers/alert-receivers';
+import { notifierOf, plantAlertsOn } from '../helpers/alert-receivers';
 import { useTestApp } from '../helpers/use-test-app';
 
 const DAY_MS = 86_400_000;
@@ -20,13 +20,7 @@ describe('the notifier checks the audit log since its last check', () => {
   beforeAll(async () => {
     t.clock.freeze();
     // Someone has alerts on, so the checks' findings are counted in the outbox.
-    await t.connection.db!.collection('alert_settings').insertOne({
-      _id: 'an-admin' as never,
-      kinds: { reports: false, followUps: false, deadlines: false, operations: true },
-      emailSealed: null,
-      webhookUrlSealed: 'sealed',
-      active: true,
-    });
+    await plantAlertsOn(t, 'an-admin', { operations: true });
   });
 
   test("when an entry older than the last verified one changes then the next day's first check finds the chain broken", async () => {
