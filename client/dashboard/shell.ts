@@ -122,7 +122,7 @@ export class Dashboard implements DashboardContext {
   ) {
     this.#reauth = this.newReauthDialog();
     this.client.connect({
-      reauthenticate: async () => await this.#reauth.ask(),
+      reauthenticate: async (need) => await this.#reauth.ask(need),
       sessionExpired: () => this.expireSession(),
     });
     this.#main = element('main', { id: 'dashboard', tabindex: '-1' }, [

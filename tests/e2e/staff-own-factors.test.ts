@@ -20,6 +20,7 @@ import {
   type StaffPage,
 } from '../helpers/dashboard';
 import { startReporterSite, type ReporterSite } from '../helpers/reporter-site';
+import { generateTotpCode } from '../../server/features/sign-in';
 import { inviteStaff, STAFF_PASSWORD } from '../helpers/staff';
 import { virtualKeysFor } from '../helpers/virtual-authenticator';
 
@@ -163,6 +164,10 @@ describe('own security keys on the account page', () => {
     const dialog = page.locator('dialog[data-view="reauth"][open]');
     await dialog.waitFor();
     expect(await page.isVisible('#reauth-code')).toBe(false);
+    // The lost key is still registered: the recovery code is behind "lost your app and keys?".
+    expect(await page.isVisible('#reauth-recovery-code')).toBe(false);
+    await page.click('#reauth-use-recovery');
+    expect(await page.isVisible('#reauth-security-key')).toBe(false);
     expect(await page.isVisible('#reauth-recovery-code')).toBe(true);
     expect(await page.textContent('label[for="reauth-recovery-code"]')).toBe(
       en('secondFactor.recovery.label'),
@@ -173,6 +178,45 @@ describe('own security keys on the account page', () => {
     await dialog.waitFor({ state: 'detached' });
     // Re-authenticated with a recovery code: a factor may be added, and the app set-up opens.
     await page.locator('#own-factors-panel canvas').waitFor();
+    expect(tab.allCspViolations).toEqual([]);
+    await tab.context.close();
+  });
+
+  test('when someone who has their app uses a recovery code to renew the codes then the dialog asks again for the app, without the recovery code, and the renewal completes', async () => {
+    const tab: StaffPage = await openStaffPage(site.browser);
+    const { page } = tab;
+    const token = await inviteStaff(site.t, 'analyst.app.recovery', 'analyst');
+    const enrolled = await enrolWithTotp(page, site.t, `${site.baseUrl}/staff/#invite=${token}`);
+    await waitForView(page, 'stats');
+    await page.click('[data-nav="account"]');
+    await waitForView(page, 'account');
+    ageReauthentication(site.t);
+    await page.click('#own-factors-recovery');
+    await page.click('#own-factors-recovery-yes');
+    const dialog = page.locator('dialog[data-view="reauth"][open]');
+    await dialog.waitFor();
+    // The account has its app: the recovery code is not offered beside it.
+    expect(await page.isVisible('#reauth-code')).toBe(true);
+    expect(await page.isVisible('#reauth-recovery-code')).toBe(false);
+    expect(await page.isVisible('#reauth-factor-required')).toBe(false);
+    await page.click('#reauth-use-recovery');
+    expect(await page.isVisible('#reauth-code')).toBe(false);
+    await page.fill('#reauth-password', STAFF_PASSWORD);
+    await page.fill('#reauth-recovery-code', enrolled.recoveryCodes[0]!);
+    await page.click('#reauth-submit');
+
+    // A recovery code may not renew the codes (reauth_factor_required): the dialog asks again.
+    await page.locator('#reauth-factor-required').waitFor({ state: 'visible' });
+    expect(await page.textContent('#reauth-factor-required')).toBe(en('reauth.factorRequired'));
+    expect(await page.isVisible('#reauth-recovery-code')).toBe(false);
+    expect(await page.isVisible('#reauth-use-recovery')).toBe(false);
+    site.t.clock.advance(30_000);
+    await page.fill('#reauth-password', STAFF_PASSWORD);
+    await page.fill('#reauth-code', generateTotpCode(enrolled.totpSecret, site.t.clock.now()));
+    await page.click('#reauth-submit');
+    await dialog.waitFor({ state: 'detached' });
+    await page.locator('#recovery-codes li').first().waitFor();
+    expect(await page.locator('#recovery-codes li').count()).toBe(10);
     expect(tab.allCspViolations).toEqual([]);
     await tab.context.close();
   });

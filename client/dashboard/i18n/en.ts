@@ -83,8 +83,7 @@ export const messages = {
   'reauth.code': 'Six-digit code from your authenticator app',
   'reauth.submit': 'Confirm',
   'reauth.webauthn': 'Confirm with a security key',
-  'reauth.needCode':
-    'Enter your password and a code, or use a security key.',
+  'reauth.needCode': 'Enter your password and a code, or use a security key.',
   'reauth.lostFactor': 'Lost your app and security keys? Use a recovery code',
   'reauth.factorRequired':
     'This change needs your authenticator app or a security key; a recovery code is not enough.',

@@ -28,9 +28,15 @@ type BodyKind = 'json' | 'bytes';
  */
 export type HeadersOfTry = () => Readonly<Record<string, string>>;
 
+/**
+ * What a 403 asks for: a re-authentication of any kind (reauth_required), or one with the app or
+ * a security key, because a recovery code does not prove enough for the change (reauth_factor_required).
+ */
+export type ReauthNeed = 'any' | 'factor';
+
 export interface StaffApiHooks {
   /** Shows the re-authentication dialog; resolves true once `/api/auth/reauth` succeeded. */
-  reauthenticate(): Promise<boolean>;
+  reauthenticate(need: ReauthNeed): Promise<boolean>;
   /** The session is gone (401 session_expired): show sign-in. */
   sessionExpired(): void;
 }
@@ -94,22 +100,33 @@ export class StaffApiClient {
       this.#hooks?.sessionExpired();
       return first;
     }
-    if (
-      first.status === 403 &&
-      first.code === 'reauth_required' &&
-      this.#hooks &&
-      !NO_REAUTH_RETRY.has(path)
-    ) {
-      if (!(await this.#hooks.reauthenticate())) return first;
-      // Exactly one retry: a second reauth_required is shown to the person, not looped on.
-      const second = await this.send<T>(method, path, body, kind, extraHeaders());
-      if (!second.ok && second.status === 401 && second.code === 'session_expired') {
-        this.#csrfToken = null;
-        this.#hooks.sessionExpired();
-      }
-      return second;
+    const need = reauthNeedOf(first);
+    if (need === null || NO_REAUTH_RETRY.has(path)) return first;
+    const retry = async (asked: ReauthNeed): Promise<ApiOutcome<T> | null> =>
+      await this.retryAfterReauth(asked, () =>
+        this.send<T>(method, path, body, kind, extraHeaders()),
+      );
+    const second = await retry(need);
+    // A recovery code proves enough to add a factor, not to remove one: ask once more, for the
+    // app or a key. Otherwise one retry only: a second refusal is shown, not looped on.
+    if (need === 'any' && second !== null && reauthNeedOf(second) === 'factor') {
+      return (await retry('factor')) ?? second;
     }
-    return first;
+    return second ?? first;
+  }
+
+  /** The dialog, then one retry of the call; null when there is no dialog or it was cancelled. */
+  private async retryAfterReauth<T>(
+    need: ReauthNeed,
+    send: () => Promise<ApiOutcome<T>>,
+  ): Promise<ApiOutcome<T> | null> {
+    if (!this.#hooks || !(await this.#hooks.reauthenticate(need))) return null;
+    const answer = await send();
+    if (!answer.ok && answer.status === 401 && answer.code === 'session_expired') {
+      this.#csrfToken = null;
+      this.#hooks.sessionExpired();
+    }
+    return answer;
   }
 
   private async send<T>(
@@ -180,4 +197,10 @@ function errorCodeOf(body: unknown): string {
     }
   }
   return 'unknown';
+}
+
+function reauthNeedOf<T>(outcome: ApiOutcome<T>): ReauthNeed | null {
+  if (outcome.ok || outcome.status !== 403) return null;
+  if (outcome.code === 'reauth_required') return 'any';
+  return outcome.code === 'reauth_factor_required' ? 'factor' : null;
 }
