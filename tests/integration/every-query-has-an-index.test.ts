@@ -689,6 +689,7 @@ function drives(t: TestApp): Record<string, Drive> {
       await links.holdingAny(tokens, 1);
       await links.tokensOfCases([caseId, hex()], 1);
       await links.listOfKeyVersions([1, 2]);
+      await links.listOfKeyVersionsFrom(1);
       await links.deleteOfCase(caseId);
       await links.deleteOutsideKeyVersions(1, 1);
     },
@@ -698,8 +699,8 @@ function drives(t: TestApp): Record<string, Drive> {
       await keys.findCurrent();
       await keys.replaceWrapping(1, message);
       await keys.retireCurrent();
-      await keys.beginRotation(1, message);
-      await keys.finishRotation(1, message);
+      await keys.beginRotation(1, 2, message);
+      await keys.finishRotation(1, 2, message);
     },
     CasesRepository: async () => {
       for (const engine of [MONGODB, FERRETDB_V1]) {

@@ -873,6 +873,8 @@ export const messages = {
     'The key directory still lists an offboarded caseworker: an administrator must publish the next directory before the linking key can be rotated or shared.',
   'error.links_changed_meanwhile':
     "A colleague is saving this case's links right now. Nothing was saved; open the case again and save again.",
+  'error.linking_key_vanished':
+    'Possible tampering: this device used a linking key before, but none is stored now, so no new one is made here. Tell an administrator: after a restore, the linking key is retired and rotated.',
   'error.linking_key_untrusted':
     'Possible tampering: the stored linking key is not signed by a caseworker of the key directory, so it is not used. Tell an administrator.',
   'error.linking_key_not_shared':

@@ -42,6 +42,11 @@ export async function checkLinkingKeyPin(
   return null;
 }
 
+/** The newest linking key version this device has verified; null when none. */
+export function pinnedVersion(): number | null {
+  return readPin()?.version ?? null;
+}
+
 function readPin(): Pin | null {
   try {
     const parsed: unknown = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null');

@@ -11,7 +11,7 @@ import type { UnlockedCaseworkerKey, VerifiedDirectory } from '../../crypto';
 import { loadCrypto } from '../keys/key-passphrases';
 import type { ApiOutcome } from '../session/api-client';
 import { IDENTIFIER_TYPES, loadIdentifierRules, type LinkIdentifier } from './identifiers';
-import { checkLinkingKeyPin } from './key-pin';
+import { checkLinkingKeyPin, pinnedVersion } from './key-pin';
 import { importLinkingKey, linkToken, LINKING_KEY_BYTES, sha256Of } from './link-token';
 import type { LinksApi, ResealedCase, RotatedCase } from './links-api';
 
@@ -136,6 +136,10 @@ export async function createLinkingKey(
   handle: UnlockedCaseworkerKey,
   directory: VerifiedDirectory,
 ): Promise<ApiOutcome<unknown>> {
+  // Security: this device verified a key before, so one existed; none stored now means the
+  // database lost it or was rolled back. A first key made here would be refused as older by
+  // every device that pinned the lost one: tell an administrator (retire and rotate) instead.
+  if (pinnedVersion() !== null) return { ok: false, status: 0, code: 'linking_key_vanished' };
   const crypto = await loadCrypto();
   const raw = globalThis.crypto.getRandomValues(new Uint8Array(LINKING_KEY_BYTES));
   const wrapped = await crypto.wrapLinkingKey(handle, directory, 1, raw);
@@ -184,7 +188,7 @@ export async function openIdentifiers(
 }
 
 /**
- * Rotation after an offboarding: a new key (the retired version plus one) and every linked
+ * Rotation after an offboarding: a new key (above the retired and the pinned version) and every linked
  * case's tokens recomputed under it, in one request. The identifiers come from each case's
  * stored statement, never from the reports.
  */
@@ -195,7 +199,9 @@ export async function rotateLinkingKey(
 ): Promise<ApiOutcome<unknown>> {
   const set = await links.rotationSet();
   if (!set.ok) return set;
-  const version = set.body.keyVersion + 1;
+  // Above any version this device pinned too: after a restore from a backup older than the last
+  // rotation, a key just after the retired one would be refused by every pinned device.
+  const version = Math.max(set.body.keyVersion, pinnedVersion() ?? 0) + 1;
   const crypto = await loadCrypto();
   const raw = globalThis.crypto.getRandomValues(new Uint8Array(LINKING_KEY_BYTES));
   const key = await importLinkingKey(raw);

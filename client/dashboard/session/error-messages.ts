@@ -12,6 +12,7 @@ const MESSAGE_BY_CODE = {
   rotation_incomplete: 'error.rotation_incomplete',
   linking_recipient_removed: 'error.linking_recipient_removed',
   links_changed_meanwhile: 'error.links_changed_meanwhile',
+  linking_key_vanished: 'error.linking_key_vanished',
   linking_key_untrusted: 'error.linking_key_untrusted',
   linking_key_not_shared: 'error.linking_key_not_shared',
   linking_identifiers_untrusted: 'error.linking_identifiers_untrusted',

@@ -120,6 +120,14 @@ export class CaseLinksRepository extends repositoryOver(caseLinkModel) {
     return documents.map(linksOf);
   }
 
+  /** Every case linked under `lowest` or a later version: what a rotation must re-key. */
+  async listOfKeyVersionsFrom(lowest: number): Promise<StoredCaseLinks[]> {
+    const documents = await this.collection()
+      .find({ keyVersion: { $gte: lowest } })
+      .toArray();
+    return documents.map(linksOf);
+  }
+
   /**
    * Every token set of a key version outside `lowest`..`highest` goes: none is of use, and each
    * is readable to whoever holds its key (two range deletes, each served by the version index).

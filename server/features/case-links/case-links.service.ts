@@ -22,6 +22,14 @@ import type { LinkingKeysRepository, StoredLinkingKey } from './linking-keys.rep
 const MAX_WRITE_ATTEMPTS = 5;
 const WRITE_RETRY_MS = 20;
 
+/**
+ * How far above the retired key a rotation's version may go. Above it rather than just after:
+ * dashboards pin the newest version they verified, so after a restore from a backup older than
+ * the last rotation the next key must outrank the pinned one. Bounded, so no rotation can use up
+ * the versions.
+ */
+const MAX_VERSION_STEP = 1000;
+
 export interface CaseLinksDeps {
   readonly keys: LinkingKeysRepository;
   readonly links: CaseLinksRepository;
@@ -265,7 +273,8 @@ export class CaseLinksService {
 
   /**
    * What a rotation must re-key: the retired key's version and every case linked under it or,
-   * re-keyed by a rotation cut short, under its successor. Token sets of any other version go.
+   * re-keyed by a rotation cut short, under a successor (any later version). Token sets of older
+   * versions go.
    */
   async rotationSet(): Promise<{ keyVersion: number; cases: CaseLinks[] }> {
     const key = await this.deps.keys.findCurrent();
@@ -275,9 +284,11 @@ export class CaseLinksService {
     if (key === null || !key.retired) {
       throw new ConflictError('rotation_not_needed', 'The linking key is not retired.');
     }
-    const versions = [key.version, key.version + 1];
-    await this.deps.links.deleteOutsideKeyVersions(key.version, key.version + 1);
-    return { keyVersion: key.version, cases: await this.deps.links.listOfKeyVersions(versions) };
+    await this.deps.links.deleteOutsideKeyVersions(key.version, key.version + MAX_VERSION_STEP);
+    return {
+      keyVersion: key.version,
+      cases: await this.deps.links.listOfKeyVersionsFrom(key.version),
+    };
   }
 
   /**
@@ -294,10 +305,10 @@ export class CaseLinksService {
     cases: readonly RotatedCase[],
   ): Promise<number> {
     const { keyVersion: retired, cases: linked } = await this.rotationSet();
-    if (version !== retired + 1) {
+    if (version <= retired || version > retired + MAX_VERSION_STEP) {
       throw new ConflictError(
         'linking_key_version',
-        'The new linking key must be the retired version plus one. Nothing was stored.',
+        `The new linking key's version must be above the retired one, by at most ${MAX_VERSION_STEP}. Nothing was stored.`,
       );
     }
     const expected = new Set(linked.map((links) => links.caseId));
@@ -330,7 +341,7 @@ export class CaseLinksService {
       { version: String(version), cases: String(cases.length) },
       message,
     );
-    if (!(await this.deps.keys.beginRotation(retired, message))) {
+    if (!(await this.deps.keys.beginRotation(retired, version, message))) {
       throw new ConflictError(
         'rotation_not_needed',
         'Another caseworker rotated the linking key first. Nothing was stored.',
@@ -346,7 +357,7 @@ export class CaseLinksService {
       else await this.deps.links.replace({ caseId, tokens, identifiers, keyVersion: version });
     }
     // Last, conditionally: of two dashboards rotating at once, the one whose wrapping waits wins.
-    if (!(await this.deps.keys.finishRotation(retired, message))) {
+    if (!(await this.deps.keys.finishRotation(retired, version, message))) {
       throw new ConflictError(
         'rotation_superseded',
         'Another caseworker started a rotation after this one, which stays unfinished. Reload and rotate again.',

@@ -15,8 +15,9 @@ export interface LinkingKeyDocument {
   message: Buffer;
   /** Set when a caseworker is offboarded: the next dashboard must rotate before linking again. */
   retired: boolean;
-  /** The successor's wrapping (version + 1) while a rotation re-keys the cases. */
+  /** The successor's wrapping while a rotation re-keys the cases, and its version. */
   pending?: Buffer;
+  pendingVersion?: number;
 }
 
 const linkingKeySchema = collectionSchema<LinkingKeyDocument>('linking_keys', {
@@ -25,6 +26,7 @@ const linkingKeySchema = collectionSchema<LinkingKeyDocument>('linking_keys', {
   message: required(Buffer),
   retired: required(Boolean),
   pending: optional(Buffer),
+  pendingVersion: optional(Number),
 });
 
 export const linkingKeyModel = modelOn<LinkingKeyDocument>('LinkingKey', linkingKeySchema);

@@ -71,7 +71,9 @@ export class LinkingKeysRepository extends repositoryOver(linkingKeyModel) {
       const document = await this.collection().findOne({ _id: CURRENT });
       if (document === null || document.version === retired) return;
       await this.insertRetirement(document.version);
-      if (document.pending !== undefined) await this.insertRetirement(document.version + 1);
+      if (document.pending !== undefined) {
+        await this.insertRetirement(document.pendingVersion ?? document.version + 1);
+      }
       retired = document.version;
     }
   }
@@ -89,10 +91,10 @@ export class LinkingKeysRepository extends repositoryOver(linkingKeyModel) {
    * caller read it so), which stays retired (a rotation cut short and run again replaces it);
    * false when the key is no longer that version.
    */
-  async beginRotation(from: number, message: Uint8Array): Promise<boolean> {
+  async beginRotation(from: number, version: number, message: Uint8Array): Promise<boolean> {
     const result = await this.collection().updateOne(
       { _id: CURRENT, version: from },
-      { $set: { pending: Buffer.from(message) } },
+      { $set: { pending: Buffer.from(message), pendingVersion: version } },
       { writeConcern: DURABLE_WRITE },
     );
     return result.matchedCount === 1;
@@ -100,14 +102,14 @@ export class LinkingKeysRepository extends repositoryOver(linkingKeyModel) {
 
   /**
    * Rotation, last step (every case re-keyed): the waiting wrapping becomes the current key
-   * `from + 1`; false when another rotation replaced it or finished first.
+   * `version`; false when another rotation replaced it or finished first.
    */
-  async finishRotation(from: number, message: Uint8Array): Promise<boolean> {
+  async finishRotation(from: number, version: number, message: Uint8Array): Promise<boolean> {
     const result = await this.collection().updateOne(
-      { _id: CURRENT, version: from, pending: Buffer.from(message) },
+      { _id: CURRENT, version: from, pending: Buffer.from(message), pendingVersion: version },
       {
-        $set: { version: from + 1, message: Buffer.from(message), retired: false },
-        $unset: { pending: '' },
+        $set: { version, message: Buffer.from(message), retired: false },
+        $unset: { pending: '', pendingVersion: '' },
       },
       { writeConcern: DURABLE_WRITE },
     );
