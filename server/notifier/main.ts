@@ -1,8 +1,10 @@
 /**
  * The notifier process (`npm run notifier`, compose service `notifier`): loadNotifierConfig →
  * connectDb → every NOTIFIER_POLL_SECONDS fan out closed windows and send what is due, every hour
- * the operational checks. Stops on SIGTERM/SIGINT after the pass in progress; a delivery cut
- * short is sent again by the next start (an alert may then arrive twice, never not at all).
+ * the operational checks. Stops on SIGTERM/SIGINT at once: no new pass starts and the database
+ * connection closes, cutting a pass in progress short; a fan-out cut short is redone whole by the
+ * next start (deliveries have fixed ids), and a delivery cut short is sent again (an alert may
+ * then arrive twice, never not at all).
  * Starts, fails and stops like the app (server/run-process.ts).
  */
 import { loadNotifierConfig, type NotifierConfig } from '../config';
