@@ -164,6 +164,8 @@ const stored = (schema: $ZodType) =>
   json(201, 'Stored (Idempotent-Replayed: true when it was already).', schema);
 
 /** What a route that changes the caller's own factors reads besides the session. */
+/** 409 of a change of one's own factors that raced another change of the same account's factors. */
+const FACTORS_BUSY = 'factors_busy: another change of your factors at the same moment.';
 const keyReleaseHeader = {
   'X-Key-Release': {
     description: 'The key release token of this tab (see GET /api/me/key/secret).',
@@ -390,7 +392,10 @@ export const API_ROUTES: readonly ApiRoute[] = [
       summary: 'Confirms the authenticator app with a code.',
       access: 'staff:enrolling',
       body: { json: codeRequestSchema },
-      answers: [json(200, 'Enrolled; recovery codes with the first factor.', factorEnrolledSchema)],
+      answers: [
+        json(200, 'Enrolled; recovery codes with the first factor.', factorEnrolledSchema),
+        json(409, `no_pending_factor: set-up not started; ${FACTORS_BUSY}`, errorBodySchema),
+      ],
     },
     'POST /api/auth/factors/webauthn/options': {
       summary: 'WebAuthn options to register a security key.',
@@ -402,7 +407,10 @@ export const API_ROUTES: readonly ApiRoute[] = [
       summary: 'Registers a security key.',
       access: 'staff:enrolling',
       body: { json: securityKeyRequestSchema },
-      answers: [json(200, 'Enrolled; recovery codes with the first factor.', factorEnrolledSchema)],
+      answers: [
+        json(200, 'Enrolled; recovery codes with the first factor.', factorEnrolledSchema),
+        json(409, FACTORS_BUSY, errorBodySchema),
+      ],
     },
     'GET /api/auth/factors': {
       summary: "The signed-in person's own second factors (no secrets) and recovery codes left.",
@@ -418,11 +426,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
       headers: keyReleaseHeader,
       answers: [
         json(200, 'Removed; the factors left.', ownFactorsSchema),
-        json(
-          409,
-          'last_factor: the only second factor; factors_busy: a racing removal.',
-          errorBodySchema,
-        ),
+        json(409, `last_factor: the only second factor; ${FACTORS_BUSY}`, errorBodySchema),
       ],
     },
     'POST /api/auth/factors/recovery-codes': {
@@ -430,7 +434,10 @@ export const API_ROUTES: readonly ApiRoute[] = [
       access: 'staff+reauth',
       body: { json: emptyRequestSchema },
       headers: keyReleaseHeader,
-      answers: [json(200, 'The new codes.', newRecoveryCodesSchema)],
+      answers: [
+        json(200, 'The new codes.', newRecoveryCodesSchema),
+        json(409, FACTORS_BUSY, errorBodySchema),
+      ],
     },
     'POST /api/auth/reauth/webauthn/options': {
       summary: 'WebAuthn options to re-authenticate with a security key.',
