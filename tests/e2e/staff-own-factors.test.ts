@@ -23,6 +23,7 @@ import { startReporterSite, type ReporterSite } from '../helpers/reporter-site';
 import { generateTotpCode } from '../../server/features/sign-in';
 import { inviteStaff, STAFF_PASSWORD } from '../helpers/staff';
 import { virtualKeysFor } from '../helpers/virtual-authenticator';
+import type { Locator } from 'playwright-core';
 
 const en = createDashboardTranslator('en');
 const FIRST_KEY = 'TEST ONLY first key';
@@ -222,23 +223,45 @@ describe('own security keys on the account page', () => {
   });
 
   test('when a key name holds a right-to-left override then the sentences that name it keep their order', async () => {
-    // U+202E RIGHT-TO-LEFT OVERRIDE: without isolation it would reverse the rest of the sentence.
-    const spoofed = 'TEST ONLY \u202Eyek eulb';
+    // U+202E RIGHT-TO-LEFT OVERRIDE: without isolation it would reverse the rest of the sentence;
+    // the U+2069 before it would close a bare isolate early and let it.
+    const spoofed = 'TEST ONLY x\u2069\u202Eyek eulb';
     const { tab } = await appOnlyAccountWithKey('analyst.bidi.key', spoofed);
     const { page } = tab;
     const item = page.locator('#own-factors li[data-factor-kind="webauthn"]');
     await item.locator('.remove-factor').click();
     expect(await item.locator('p').textContent()).toBe(
-      en('ownFactors.removeQuestion', { name: `\u2068${spoofed}\u2069` }),
+      en('ownFactors.removeQuestion', { name: isolatedName(spoofed) }),
     );
+    expect(await endsRightmost(item.locator('p'))).toBe(true);
     await item.locator('.remove-factor-yes').click();
-    await page
-      .locator('#own-factors-status', {
-        hasText: en('ownFactors.removed', { name: `\u2068${spoofed}\u2069` }),
-      })
-      .waitFor();
+    const status = page.locator('#own-factors-status', {
+      hasText: en('ownFactors.removed', { name: isolatedName(spoofed) }),
+    });
+    await status.waitFor();
+    expect(await endsRightmost(status)).toBe(true);
     await tab.context.close();
   });
+
+  /** Whether the last character of an English sentence is drawn right of the others on its line. */
+  async function endsRightmost(sentence: Locator): Promise<boolean> {
+    return await sentence.evaluate((node) => {
+      const boxes: DOMRect[] = [];
+      const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+      for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+        for (let i = 0; i < (text.textContent ?? '').length; i++) {
+          const range = document.createRange();
+          range.setStart(text, i);
+          range.setEnd(text, i + 1);
+          const box = range.getBoundingClientRect();
+          if (box.width > 0) boxes.push(box);
+        }
+      }
+      const last = boxes.at(-1)!;
+      const line = boxes.filter((box) => Math.abs(box.top - last.top) < 1);
+      return last.right >= Math.max(...line.map((box) => box.right)) - 0.5;
+    });
+  }
 
   /** An account enrolled with the app only, in a tab of its own, that then adds a key named `keyName`. */
   async function appOnlyAccountWithKey(username: string, keyName: string) {

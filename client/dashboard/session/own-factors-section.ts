@@ -4,10 +4,12 @@
  * new recovery codes, shown once. The server asks for a fresh re-authentication before each
  * change (the API client opens the dialog and retries) and refuses to remove the last factor.
  * Key names were typed by the person: shown as text, isolated (bdi in the list, Unicode isolates
- * inside sentences) so right-to-left letters or direction overrides in a name cannot reorder the
- * words around it.
+ * inside sentences) so right-to-left letters in a name cannot reorder the words around it, with
+ * every invisible or direction control in the name made visible (displayText): a name holding
+ * U+2069 would otherwise close the isolate early and let an override after it reverse the sentence.
  */
 import { element } from '../../shared/dom';
+import { displayText } from '../cases/safe-text';
 import type { DashboardContext } from '../context';
 import { button, confirmedAction, onClick, problemLine, statusLine } from '../controls';
 import type { ApiOutcome } from './api-client';
@@ -17,9 +19,12 @@ import { OwnFactorsApi, type OwnFactor, type OwnFactors } from './own-factors-ap
 import { renderRecoveryCodesView } from './recovery-codes-view';
 import type { FactorEnrolled } from './session-api';
 
-/** A factor's name inside a sentence, between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE. */
+/**
+ * A factor's name inside a sentence: its controls made visible, between FIRST STRONG ISOLATE and
+ * POP DIRECTIONAL ISOLATE.
+ */
 export function isolatedName(name: string): string {
-  return `\u2068${name}\u2069`;
+  return `\u2068${displayText(name)}\u2069`;
 }
 
 export function renderOwnFactorsSection(ctx: DashboardContext): HTMLElement {
@@ -88,7 +93,7 @@ export function renderOwnFactorsSection(ctx: DashboardContext): HTMLElement {
       },
     });
     return element('li', { 'data-factor-kind': factor.kind }, [
-      element('bdi', { class: 'factor-name' }, [name]),
+      element('bdi', { class: 'factor-name' }, [displayText(name)]),
       ...(factor.addedOn === null
         ? []
         : [
