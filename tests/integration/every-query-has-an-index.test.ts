@@ -331,6 +331,7 @@ function drives(t: TestApp): Record<string, Drive> {
       await accounts.listAll();
       await accounts.update(account.id, { status: 'active' });
       await accounts.claimTotpStep(account.id, 7);
+      await accounts.clearTotpSecret(account.id, 'TEST ONLY sealed secret');
       const invite = {
         _id: hex(),
         accountId,
