@@ -3,8 +3,9 @@
  * serious or critical issue on any view, nothing needs sideways scrolling at 360 px, and no CSP
  * rule is broken, in English and in Uyghur (right to left). The served page and every answer
  * carry the strict policy, and neither the HTML nor the rendered views hold inline script or
- * style. axe runs through the DevTools protocol, so the page's own CSP stays in force.
+ * style but the page's integrity import map, which only the page's answer admits, by its hash. axe runs through the DevTools protocol, so the page's own CSP stays in force.
  */
+import { createHash } from 'node:crypto';
 import type { Page, Response } from 'playwright-core';
 import request from 'supertest';
 import {
@@ -27,7 +28,11 @@ const KEY_PASSPHRASE = 'TEST ONLY accessibility key passphrase';
 
 const site = useReporterSite('e2e-staff-axe', { caseworkers: 1 });
 
-function expectStrictPolicy(policy: string | undefined): void {
+/**
+ * The strict policy. The page's own answer also admits, by its hash, its one inline script: the
+ * integrity import map (`importMapHash`); every other answer admits no inline script at all.
+ */
+function expectStrictPolicy(policy: string | undefined, importMapHash?: string): void {
   expect(policy).toBeDefined();
   const directives = new Map(
     policy!
@@ -36,17 +41,29 @@ function expectStrictPolicy(policy: string | undefined): void {
       .map(([name = '', ...values]) => [name, values.join(' ')]),
   );
   expect(directives.get('default-src')).toBe("'none'");
-  expect(directives.get('script-src')).toBe("'self'");
+  expect(directives.get('script-src')).toBe(importMapHash ? `'self' '${importMapHash}'` : "'self'");
   expect(directives.get('style-src')).toBe("'self'");
   expect(directives.get('require-trusted-types-for')).toBe("'script'");
   expect(policy).not.toContain('unsafe-inline');
   expect(policy).not.toContain('unsafe-eval');
 }
 
+/** The CSP hash of the page's one import map (the test fails unless there is exactly one). */
+function importMapHashOf(html: string): string {
+  const importMaps = [...html.matchAll(/<script type="importmap">([\s\S]*?)<\/script>/gi)].map(
+    ([, body = '']) => body,
+  );
+  expect(importMaps).toHaveLength(1);
+  return `sha256-${createHash('sha256').update(importMaps[0]!).digest('base64')}`;
+}
+
 /** Inline code in the live page: scripts without src, style elements and style attributes. */
 async function inlineCodeIn(page: Page): Promise<string[]> {
   return await page.evaluate(() => [
-    ...[...document.querySelectorAll('script:not([src])')].map(() => 'inline <script>'),
+    // The import map is data the CSP admits by its hash (checked on the served page above).
+    ...[...document.querySelectorAll('script:not([src]):not([type="importmap"])')].map(
+      () => 'inline <script>',
+    ),
     ...[...document.querySelectorAll('style')].map(() => '<style> element'),
     ...[...document.querySelectorAll('[style]')].map(
       (node) => `style attribute on <${node.localName}>`,
@@ -57,9 +74,11 @@ async function inlineCodeIn(page: Page): Promise<string[]> {
 describe('the served staff page', () => {
   test('when /staff/ is fetched then it carries the strict CSP and its HTML has no inline script or style', async () => {
     const response = await request(site.t.app).get('/staff/').expect(200);
-    expectStrictPolicy(response.headers['content-security-policy']);
     const html = response.text;
-    const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)];
+    expectStrictPolicy(response.headers['content-security-policy'], importMapHashOf(html));
+    const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)].filter(
+      ([, attributes = '']) => !/\btype="importmap"/.test(attributes),
+    );
     expect(scripts.length).toBeGreaterThan(0);
     for (const [, attributes = '', body = ''] of scripts) {
       expect(attributes).toMatch(/\bsrc="\/staff\/assets\/[^"]+"/);
@@ -174,8 +193,11 @@ describe.each([
     // Every answer of our origin (page, scripts, styles, API) carries the same strict policy.
     const ours = responses.filter((response) => response.url().startsWith(site.baseUrl));
     expect(ours.length).toBeGreaterThan(10);
+    const pageHash = importMapHashOf((await request(site.t.app).get('/staff/').expect(200)).text);
     for (const response of ours) {
-      expectStrictPolicy((await response.allHeaders())['content-security-policy']);
+      const headers = await response.allHeaders();
+      const isPage = (headers['content-type'] ?? '').startsWith('text/html');
+      expectStrictPolicy(headers['content-security-policy'], isPage ? pageHash : undefined);
     }
     await caseworker.context.close();
     await admin.context.close();
