@@ -8,6 +8,7 @@
 import { createDashboardTranslator } from '../../client/dashboard/i18n';
 import { heldRoute } from '../helpers/browser';
 import { enterPassword, openStaffPage, waitForView, type StaffPage } from '../helpers/dashboard';
+import { switchLanguageWhileSignInHeld } from '../helpers/language-switch';
 import { enrolStaff } from '../helpers/staff';
 import { useReporterSite } from '../helpers/use-reporter-site';
 
@@ -25,16 +26,7 @@ describe('a language switch while a form is being answered', () => {
   test('when sign-in is refused after the language was switched then the new view says the refusal', async () => {
     tab = await openStaffPage(site.browser);
     const { page } = tab;
-    await page.goto(`${site.baseUrl}/staff/?lang=en`);
-    await waitForView(page, 'login');
-    const login = heldRoute();
-    await page.route('**/api/auth/login', login.handler);
-
-    await page.fill('#login-username', 'nobody-here');
-    await page.fill('#login-password', 'not the password of anyone');
-    await page.click('#login-submit');
-    await page.locator('#login-form[aria-busy="true"]').waitFor();
-    await page.click('.languages a[lang="ug"]');
+    const login = await switchLanguageWhileSignInHeld(page, site.baseUrl);
     // The answer has not come: the view that will say it is still the one on screen.
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     expect(await page.getAttribute('.languages', 'aria-busy')).toBe('true');

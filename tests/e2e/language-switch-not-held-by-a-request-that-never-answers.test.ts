@@ -5,8 +5,8 @@
  * sign-in request is held and never released: the switch still happens.
  */
 import { createDashboardTranslator } from '../../client/dashboard/i18n';
-import { heldRoute } from '../helpers/browser';
 import { openStaffPage, waitForView, type StaffPage } from '../helpers/dashboard';
+import { switchLanguageWhileSignInHeld } from '../helpers/language-switch';
 import { useReporterSite } from '../helpers/use-reporter-site';
 
 const site = useReporterSite('e2e-language-switch-never-answered', { caseworkers: 1 });
@@ -22,16 +22,7 @@ describe('a language switch while a request never answers', () => {
   test('when the sign-in request is never answered then the language is switched anyway', async () => {
     tab = await openStaffPage(site.browser);
     const { page } = tab;
-    await page.goto(`${site.baseUrl}/staff/?lang=en`);
-    await waitForView(page, 'login');
-    const login = heldRoute();
-    await page.route('**/api/auth/login', login.handler);
-
-    await page.fill('#login-username', 'nobody-here');
-    await page.fill('#login-password', 'not the password of anyone');
-    await page.click('#login-submit');
-    await page.locator('#login-form[aria-busy="true"]').waitFor();
-    await page.click('.languages a[lang="ug"]');
+    await switchLanguageWhileSignInHeld(page, site.baseUrl);
 
     // The request is still held (it is never released): the switch does not wait for it.
     await page.waitForFunction(() => document.documentElement.lang === 'ug', undefined, {

@@ -14,6 +14,7 @@ import {
   type VerifiedDirectory,
 } from '../../client/crypto';
 import type { LinkIdentifier } from '../../client/dashboard/linking/identifiers';
+import { CaseLinksService } from '../../server/features/case-links';
 import {
   caseLinksBody,
   firstCaseworkerKey,
@@ -66,6 +67,25 @@ export async function shareFirstLinkingKey(
   const stored = await client.put('/api/case-links/key', first.body);
   if (stored.status !== 201) throw new Error(`linking key: ${stored.status} ${stored.text}`);
   return first;
+}
+
+/**
+ * Where the share and race tests start: `linkingDesk` with a first linking key shared and every
+ * seeded case linked by `identifiers` under it. Resolves to the desk and the key.
+ */
+export async function linkedUnderFirstKey(
+  t: TestApp,
+  username: string,
+  countries: readonly string[],
+  identifiers: readonly LinkIdentifier[],
+): Promise<LinkingDesk & { linking: LinkingKey }> {
+  const desk = await linkingDesk(t, username, countries);
+  const linking = {
+    version: 1,
+    key: (await shareFirstLinkingKey(t, desk.client, desk.handle)).key,
+  };
+  await linkCases(t, desk, linking, desk.caseIds, identifiers);
+  return { ...desk, linking };
 }
 
 /** Links each of `caseIds` by `identifiers` under `linking`; resolves to every token sent. */
@@ -212,4 +232,32 @@ export function directoryOfOnly(t: TestApp, fingerprint: string): VerifiedDirect
     ...t.directory,
     recipients: t.directory.recipients.filter((entry) => entry.fingerprint === fingerprint),
   };
+}
+
+/**
+ * The app's case-links service on the app's own repositories, reading the caseworker keys through
+ * `listAllKeys`: a race test lands an offboarding at an exact point of a share or a rotation.
+ */
+export function caseLinksServiceListing(
+  t: TestApp,
+  listAllKeys: () => ReturnType<TestApp['services']['caseworkerKeys']['listAllKeys']>,
+): CaseLinksService {
+  const { services } = t;
+  return new CaseLinksService({
+    keys: services.repositories.linkingKeys,
+    links: services.repositories.caseLinks,
+    triage: services.triage,
+    audit: services.audit,
+    caseworkerKeys: { listAllKeys },
+  });
+}
+
+/** A share's or a rotation's cases as the service takes them: the identifiers as bytes. */
+export function casesAsBytes<Entry extends { identifiers: string }>(
+  cases: readonly Entry[],
+): (Omit<Entry, 'identifiers'> & { identifiers: Buffer })[] {
+  return cases.map((entry) => ({
+    ...entry,
+    identifiers: Buffer.from(entry.identifiers, 'base64'),
+  }));
 }

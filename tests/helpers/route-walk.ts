@@ -192,6 +192,23 @@ export function fillPath(route: RegisteredRoute, values: Readonly<Record<string,
   });
 }
 
+/** Sends `route` as a probe: its path filled from `values`, with the probe headers and `body`. */
+export async function sendProbe(
+  app: Express,
+  route: RegisteredRoute,
+  values: Readonly<Record<string, string>>,
+  headers: Record<string, string>,
+  body?: object | Buffer,
+): Promise<RawAnswer> {
+  return await sendRaw(
+    app,
+    route.method,
+    fillPath(route, values),
+    probeHeadersOf(route, headers),
+    body,
+  );
+}
+
 export interface RawAnswer {
   readonly status: number;
   readonly contentType: string;

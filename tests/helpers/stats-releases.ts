@@ -20,6 +20,15 @@ export const QUARTER_OF_CATEGORIES = {
   audience: 'public',
 } as const;
 
+/** A public table of categories over the first quarter of 2025, one row per month. */
+export const MONTHS_OF_CATEGORIES = {
+  columns: 'category',
+  periodUnit: 'month',
+  from: '2025-01',
+  to: '2025-03',
+  audience: 'public',
+} as const;
+
 /** The shape of a monthly table of categories over one month, less its column keys. */
 export function monthOfCategories(month: string) {
   return {

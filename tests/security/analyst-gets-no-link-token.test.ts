@@ -11,15 +11,8 @@ import { seedCodedCases, times } from '../helpers/coded-cases';
 import { firstCaseworkerKey, identifiersOf, storedLinkingKey } from '../helpers/case-links';
 import { linkCases, shareFirstLinkingKey } from '../helpers/linking-desk';
 import { enrolStaff, reauthenticate } from '../helpers/staff';
+import { MONTHS_OF_CATEGORIES } from '../helpers/stats-releases';
 import { useTestApp } from '../helpers/use-test-app';
-
-const STATS_TABLE = {
-  columns: 'category',
-  periodUnit: 'month',
-  from: '2025-01',
-  to: '2025-03',
-  audience: 'public',
-};
 
 describe('an analyst and the link tokens', () => {
   const t = useTestApp({ label: 'sec-analyst-links', caseworkers: 1 });
@@ -66,9 +59,9 @@ describe('an analyst and the link tokens', () => {
       for (const token of tokens) expect(answer.text).not.toContain(token);
     }
 
-    const preview = await analyst.client.post('/api/stats/preview', STATS_TABLE);
+    const preview = await analyst.client.post('/api/stats/preview', MONTHS_OF_CATEGORIES);
     expect(preview.status).toBe(200);
-    const release = await analyst.client.post('/api/stats/releases', STATS_TABLE);
+    const release = await analyst.client.post('/api/stats/releases', MONTHS_OF_CATEGORIES);
     expect(release.status).toBe(201);
     const ledger = await analyst.client.get('/api/stats/releases');
     for (const answer of [preview, release, ledger]) {

@@ -11,34 +11,25 @@
 import { randomBytes } from 'node:crypto';
 import { seedCodedCases, times } from '../helpers/coded-cases';
 import { CASE_AND_ACCOUNT_COLLECTIONS, storedDocumentsOf } from '../helpers/database';
+import { MONTHS_OF_CATEGORIES } from '../helpers/stats-releases';
 import { useTestApp } from '../helpers/use-test-app';
 import { wholeCaseOf } from '../helpers/whole-case';
 import { enrolStaff, reauthenticate, StaffClient, type EnrolledStaff } from '../helpers/staff';
 import {
   caseLinkBodies,
   caseMessageBodies,
-  fillPath,
   keyOf,
   probeBodyOf,
-  probeHeadersOf,
   PUBLIC_ROUTES,
   registeredRoutesOf,
   routeParams,
+  sendProbe,
   sendRaw,
   type RawAnswer,
   type RegisteredRoute,
 } from '../helpers/route-walk';
 
 type RouteClass = 'refused' | 'analyst' | 'public';
-
-/** A valid statistics table (tests/integration/stats.test.ts). */
-const STATS_TABLE = {
-  columns: 'category',
-  periodUnit: 'month',
-  from: '2025-01',
-  to: '2025-03',
-  audience: 'public',
-};
 
 function classify(route: RegisteredRoute): RouteClass {
   if (PUBLIC_ROUTES.has(keyOf(route))) return 'public';
@@ -151,20 +142,14 @@ describe('an analyst reaching case routes', () => {
       },
       // The analyst's own routes: statistics get a valid table; sign-in steps get the default
       // body below, which every (strict) sign-in schema refuses, so probing them changes nothing.
-      'POST /api/stats/preview': STATS_TABLE,
-      'POST /api/stats/releases': STATS_TABLE,
+      'POST /api/stats/preview': MONTHS_OF_CATEGORIES,
+      'POST /api/stats/releases': MONTHS_OF_CATEGORIES,
     };
     routes = registeredRoutesOf(t.app);
   });
 
   const callRoute = (route: RegisteredRoute, caller: Caller, values = params) =>
-    sendRaw(
-      t.app,
-      route.method,
-      fillPath(route, values),
-      probeHeadersOf(route, caller()),
-      probeBodyOf(route, bodies, { probe: 'analyst' }),
-    );
+    sendProbe(t.app, route, values, caller(), probeBodyOf(route, bodies, { probe: 'analyst' }));
 
   /** What of the case, if anything, an answer gives away. */
   function leaksOf(answer: RawAnswer, options: { armorAllowed?: boolean } = {}): string[] {

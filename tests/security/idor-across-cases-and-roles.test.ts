@@ -25,10 +25,10 @@ import {
   fillPath,
   keyOf,
   probeBodyOf,
-  probeHeadersOf,
   PUBLIC_ROUTES,
   registeredRoutesOf,
   routeParams,
+  sendProbe,
   sendRaw,
   type RawAnswer,
   type RegisteredRoute,
@@ -196,13 +196,7 @@ describe('direct object references across cases and roles', () => {
     for (const route of routes.filter((entry) => keyOf(entry) !== 'POST /api/auth/logout')) {
       const routeClass = classify(route);
       for (const role of ROLES) {
-        const answer = await sendRaw(
-          t.app,
-          route.method,
-          fillPath(route, params),
-          probeHeadersOf(route, headersOf(role)),
-          bodyOf(route),
-        );
+        const answer = await sendProbe(t.app, route, params, headersOf(role), bodyOf(route));
         let outcome: string;
         let wanted: string;
         if (routeClass === 'public') {

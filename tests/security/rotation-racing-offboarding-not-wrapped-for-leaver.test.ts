@@ -7,14 +7,13 @@
  * offboarding is made to land right after the first check read the offboarded keys; the
  * database and the service are the app's own.
  */
-import { CaseLinksService } from '../../server/features/case-links';
 import { ConflictError } from '../../server/platform/errors';
 import { identifiersOf } from '../helpers/case-links';
 import {
-  linkCases,
-  linkingDesk,
+  caseLinksServiceListing,
+  casesAsBytes,
+  linkedUnderFirstKey,
   rotationBody,
-  shareFirstLinkingKey,
 } from '../helpers/linking-desk';
 import { useTestApp } from '../helpers/use-test-app';
 
@@ -22,13 +21,8 @@ describe('a rotation racing an offboarding', () => {
   const t = useTestApp({ label: 'rotation-racing-offboarding', caseworkers: 3 });
 
   test('when a recipient of the new key is offboarded during the rotation then the new key never becomes current', async () => {
-    const desk = await linkingDesk(t, 'rotation-race-holder', ['TR']);
-    const linking = {
-      version: 1,
-      key: (await shareFirstLinkingKey(t, desk.client, desk.handle)).key,
-    };
     const identifiers = identifiersOf([['phone', '+90 532 555 01 81']], 'TR');
-    await linkCases(t, desk, linking, desk.caseIds, identifiers);
+    const desk = await linkedUnderFirstKey(t, 'rotation-race-holder', ['TR'], identifiers);
     // A first offboarding retires the key; the rotation's new key is wrapped for the two who stay.
     await t.services.offboardingWith({}).removeCaseworker(t.caseworkers[2]!.fingerprint);
     await t.publishDirectory();
@@ -36,34 +30,18 @@ describe('a rotation racing an offboarding', () => {
 
     const { services } = t;
     let asked = 0;
-    const service = new CaseLinksService({
-      keys: services.repositories.linkingKeys,
-      links: services.repositories.caseLinks,
-      triage: services.triage,
-      audit: services.audit,
-      caseworkerKeys: {
-        // The first check reads the keys, then the offboarding lands, before the new key waits.
-        listAllKeys: async () => {
-          asked += 1;
-          const keys = await services.caseworkerKeys.listAllKeys();
-          if (asked === 1) {
-            await services.offboardingWith({}).removeCaseworker(t.caseworkers[1]!.fingerprint);
-          }
-          return keys;
-        },
-      },
+    // The first check reads the keys, then the offboarding lands, before the new key waits.
+    const service = caseLinksServiceListing(t, async () => {
+      asked += 1;
+      const keys = await services.caseworkerKeys.listAllKeys();
+      if (asked === 1) {
+        await services.offboardingWith({}).removeCaseworker(t.caseworkers[1]!.fingerprint);
+      }
+      return keys;
     });
     const actor = (await services.repositories.accounts.findByUsername('rotation-race-holder'))!;
     const answer = await service
-      .rotate(
-        actor,
-        body.version,
-        Buffer.from(body.message, 'base64'),
-        body.cases.map((entry) => ({
-          ...entry,
-          identifiers: Buffer.from(entry.identifiers, 'base64'),
-        })),
-      )
+      .rotate(actor, body.version, Buffer.from(body.message, 'base64'), casesAsBytes(body.cases))
       .catch((error: unknown) => error);
 
     expect(answer).toBeInstanceOf(ConflictError);

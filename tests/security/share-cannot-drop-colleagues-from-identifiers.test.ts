@@ -8,31 +8,20 @@
  */
 import { storedDocumentsOf } from '../helpers/database';
 import { identifiersOf } from '../helpers/case-links';
-import {
-  directoryOfOnly,
-  linkCases,
-  linkingDesk,
-  shareBody,
-  shareFirstLinkingKey,
-} from '../helpers/linking-desk';
+import { directoryOfOnly, linkedUnderFirstKey, shareBody } from '../helpers/linking-desk';
 import { useTestApp } from '../helpers/use-test-app';
 
 describe('a share that drops colleagues', () => {
   const t = useTestApp({ label: 'share-drops-colleagues', caseworkers: 2 });
 
   test('when a share seals identifiers or the key for its sender only then it is refused and nothing changes', async () => {
-    const desk = await linkingDesk(t, 'share-dropper', ['TR', 'TR']);
-    const linking = {
-      version: 1,
-      key: (await shareFirstLinkingKey(t, desk.client, desk.handle)).key,
-    };
-    await linkCases(
+    const desk = await linkedUnderFirstKey(
       t,
-      desk,
-      linking,
-      desk.caseIds,
+      'share-dropper',
+      ['TR', 'TR'],
       identifiersOf([['phone', '+90 532 555 01 78']], 'TR'),
     );
+    const { linking } = desk;
     const onlyMe = directoryOfOnly(t, desk.handle.fingerprint);
     const collections = ['linking_keys', 'case_links', 'audit_log'];
     const before = await storedDocumentsOf(t.connection, collections);

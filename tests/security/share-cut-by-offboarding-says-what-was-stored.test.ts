@@ -7,60 +7,42 @@
  * The offboarding is made to land at that exact point by running it when the share asks for the
  * offboarded keys the second time; the database and the service are the app's own.
  */
-import { CaseLinksService } from '../../server/features/case-links';
 import { ConflictError } from '../../server/platform/errors';
 import { storedDocumentsOf } from '../helpers/database';
 import { identifiersOf } from '../helpers/case-links';
-import { linkCases, linkingDesk, shareBody, shareFirstLinkingKey } from '../helpers/linking-desk';
+import {
+  caseLinksServiceListing,
+  casesAsBytes,
+  linkedUnderFirstKey,
+  shareBody,
+} from '../helpers/linking-desk';
 import { useTestApp } from '../helpers/use-test-app';
 
 describe('a share cut short by an offboarding', () => {
   const t = useTestApp({ label: 'share-cut-by-offboarding', caseworkers: 2 });
 
   test('when an offboarding lands after the cases were sealed again then the key is not stored and the answer says cases were', async () => {
-    const desk = await linkingDesk(t, 'share-cut-holder', ['TR', 'TR']);
-    const linking = {
-      version: 1,
-      key: (await shareFirstLinkingKey(t, desk.client, desk.handle)).key,
-    };
-    await linkCases(
+    const desk = await linkedUnderFirstKey(
       t,
-      desk,
-      linking,
-      desk.caseIds,
+      'share-cut-holder',
+      ['TR', 'TR'],
       identifiersOf([['phone', '+90 532 555 01 79']], 'TR'),
     );
-    const body = await shareBody(t, desk, linking);
+    const body = await shareBody(t, desk, desk.linking);
     const keyBefore = await storedDocumentsOf(t.connection, ['linking_keys']);
 
     const { services } = t;
     let asked = 0;
-    const service = new CaseLinksService({
-      keys: services.repositories.linkingKeys,
-      links: services.repositories.caseLinks,
-      triage: services.triage,
-      audit: services.audit,
-      caseworkerKeys: {
-        listAllKeys: async () => {
-          asked += 1;
-          if (asked === 2) {
-            await services.offboardingWith({}).removeCaseworker(t.caseworkers[1]!.fingerprint);
-          }
-          return await services.caseworkerKeys.listAllKeys();
-        },
-      },
+    const service = caseLinksServiceListing(t, async () => {
+      asked += 1;
+      if (asked === 2) {
+        await services.offboardingWith({}).removeCaseworker(t.caseworkers[1]!.fingerprint);
+      }
+      return await services.caseworkerKeys.listAllKeys();
     });
     const actor = (await services.repositories.accounts.findByUsername('share-cut-holder'))!;
     const answer = await service
-      .storeKey(
-        actor,
-        body.version,
-        Buffer.from(body.message, 'base64'),
-        body.cases.map((entry) => ({
-          ...entry,
-          identifiers: Buffer.from(entry.identifiers, 'base64'),
-        })),
-      )
+      .storeKey(actor, body.version, Buffer.from(body.message, 'base64'), casesAsBytes(body.cases))
       .catch((error: unknown) => error);
 
     expect(answer).toBeInstanceOf(ConflictError);

@@ -6,25 +6,20 @@
  */
 import { storedDocumentsOf } from '../helpers/database';
 import { identifiersOf } from '../helpers/case-links';
-import { linkCases, linkingDesk, shareBody, shareFirstLinkingKey } from '../helpers/linking-desk';
+import { linkedUnderFirstKey, shareBody } from '../helpers/linking-desk';
 import { useTestApp } from '../helpers/use-test-app';
 
 describe('a share naming one case twice', () => {
   const t = useTestApp({ label: 'share-case-twice', caseworkers: 2 });
 
   test('when a share names the same case twice then it is refused and nothing changes', async () => {
-    const desk = await linkingDesk(t, 'share-twice-holder', ['TR']);
-    const linking = {
-      version: 1,
-      key: (await shareFirstLinkingKey(t, desk.client, desk.handle)).key,
-    };
-    await linkCases(
+    const desk = await linkedUnderFirstKey(
       t,
-      desk,
-      linking,
-      desk.caseIds,
+      'share-twice-holder',
+      ['TR'],
       identifiersOf([['phone', '+90 532 555 01 80']], 'TR'),
     );
+    const { linking } = desk;
     const body = await shareBody(t, desk, linking);
     const collections = ['linking_keys', 'case_links', 'audit_log'];
     const before = await storedDocumentsOf(t.connection, collections);
