@@ -14,6 +14,7 @@ import {
   FAN_OUT_GRACE_MS,
   sumCounts,
   type AlertChannel,
+  type AlertDelivery,
   type CountedEvent,
   type AlertDeliveriesRepository,
   type AlertOutboxRepository,
@@ -39,6 +40,29 @@ const GIVEN_UP_KEPT_MS = 30 * 86_400_000;
  * inserted once); the first fan-out that needs it after it expired lists it again.
  */
 const UNSENDABLE_KEPT_MS = 86_400_000;
+
+/**
+ * A delivery made at `now` and due at once, never tried: named `id`, of `counts` to one account
+ * on one channel, kept until `expiresAt`.
+ */
+export function pendingDelivery(
+  id: string,
+  to: Pick<AlertDelivery, 'accountId' | 'channel' | 'counts'>,
+  now: Date,
+  expiresAt: Date,
+): AlertDelivery {
+  return {
+    _id: id,
+    ...to,
+    state: 'pending',
+    attempts: 0,
+    nextAttemptAt: now,
+    createdAt: now,
+    failing: false,
+    lastError: null,
+    expiresAt,
+  };
+}
 
 export interface AlertBatchesDeps {
   readonly outbox: AlertOutboxRepository;
@@ -72,21 +96,14 @@ export class AlertBatches {
             await this.listUnsendableEmail(account.id, now);
             continue;
           }
-          const inserted = await deliveries.insert({
-            _id: `${window}:${account.id}:${channel}`,
-            accountId: account.id,
-            channel,
-            counts,
-            state: 'pending',
-            attempts: 0,
-            nextAttemptAt: now,
-            createdAt: now,
-            failing: false,
-            lastError: null,
-            expiresAt: new Date(
-              now.getTime() + this.deps.giveUpHours * 3_600_000 + GIVEN_UP_KEPT_MS,
+          const inserted = await deliveries.insert(
+            pendingDelivery(
+              `${window}:${account.id}:${channel}`,
+              { accountId: account.id, channel, counts },
+              now,
+              new Date(now.getTime() + this.deps.giveUpHours * 3_600_000 + GIVEN_UP_KEPT_MS),
             ),
-          });
+          );
           if (inserted) made++;
         }
       }

@@ -9,7 +9,11 @@
  */
 import type { Page } from 'playwright-core';
 import { createDashboardTranslator, type DashboardLocaleCode } from '../../client/dashboard/i18n';
-import { caseworkerWithServiceVettedKey, type CaseworkerAtDesk } from '../helpers/caseworker-desk';
+import {
+  caseworkerWithServiceVettedKey,
+  signInToKeys,
+  type CaseworkerAtDesk,
+} from '../helpers/caseworker-desk';
 import {
   ageReauthentication,
   answerReauth,
@@ -94,9 +98,7 @@ describe.each([
     second = (await sendReport(site.t.app, ready.directory)).caseId;
     tab = await openStaffPage(site.browser);
     page = tab.page;
-    await page.goto(`${site.baseUrl}/staff/?lang=${locale}`);
-    await signInWithTotp(page, site.t, desk.staff.username, desk.staff.totpSecret);
-    await waitForView(page, 'keys');
+    await signInToKeys(site, page, desk.staff, locale);
     expect(addressOf(page)).toBe(`/staff/?lang=${locale}&view=keys`);
     await openInbox(page);
     await unlockInInbox(page, desk.passphrase);
@@ -266,9 +268,7 @@ describe.each([
   test('when the language is switched under a notice then the notice is said in the new language', async () => {
     const noticeTab = await openStaffPage(site.browser);
     const noticePage = noticeTab.page;
-    await noticePage.goto(`${site.baseUrl}/staff/?lang=${locale}`);
-    await signInWithTotp(noticePage, site.t, desk.staff.username, desk.staff.totpSecret);
-    await waitForView(noticePage, 'keys');
+    await signInToKeys(site, noticePage, desk.staff, locale);
     await noticePage.click('#logout');
     await waitForView(noticePage, 'login');
     expect(await noticePage.textContent('#notice')).toBe(t('notice.signedOut'));

@@ -89,10 +89,20 @@ export async function signInAtDesk(
   staff: EnrolledStaff,
   locale?: string,
 ): Promise<void> {
+  await signInToKeys(site, page, staff, locale);
+  await openInbox(page);
+}
+
+/** Signs `staff` in at the dashboard, as signInAtDesk, and stops at the view it opens on (keys). */
+export async function signInToKeys(
+  site: ReporterSite,
+  page: Page,
+  staff: EnrolledStaff,
+  locale?: string,
+): Promise<void> {
   await page.goto(`${site.baseUrl}/staff/${locale === undefined ? '' : `?lang=${locale}`}`);
   await signInWithTotp(page, site.t, staff.username, staff.totpSecret);
   await waitForView(page, 'keys');
-  await openInbox(page);
 }
 
 /**

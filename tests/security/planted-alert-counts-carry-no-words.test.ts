@@ -6,11 +6,18 @@
  * Defence: an alert shows only whole numbers above 0 of the known kinds
  * (shownCounts in server/notifier/alert-text.ts, used by both channels); the rest is dropped.
  */
+import type { AlertDelivery } from '../../server/features/alerts';
+import { pendingDelivery } from '../../server/notifier/alert-batches';
 import { notifierOf } from '../helpers/alert-receivers';
 import { useAlertsDesk } from '../helpers/alerts-desk';
 import { enrolStaff, reauthenticate } from '../helpers/staff';
 
 const PLANTED = 'visit https://evil.example/login to see the report';
+const PLANTED_COUNTS = {
+  reports: PLANTED,
+  followUps: 2,
+  deadlines: ['click here'],
+} as unknown as AlertDelivery['counts'];
 
 describe('planted alert counts carry no words', () => {
   const desk = useAlertsDesk('planted-alert-counts', { hook: true, mail: true });
@@ -36,19 +43,15 @@ describe('planted alert counts carry no words', () => {
 
     const now = t.clock.now();
     await t.connection.db!.collection<{ _id: string }>('alert_deliveries').insertMany(
-      (['email', 'webhook'] as const).map((channel) => ({
-        _id: `planted:${account!._id}:${channel}`,
-        accountId: account!._id,
-        channel,
-        counts: { reports: PLANTED, followUps: 2, deadlines: ['click here'] },
-        state: 'pending',
-        attempts: 0,
-        nextAttemptAt: now,
-        createdAt: now,
-        failing: false,
-        lastError: null,
-        expiresAt: new Date(now.getTime() + 86_400_000),
-      })),
+      (['email', 'webhook'] as const).map((channel) =>
+        pendingDelivery(
+          `planted:${account!._id}:${channel}`,
+          // Written straight into the database: counts no type of the server's would let through.
+          { accountId: account!._id, channel, counts: PLANTED_COUNTS },
+          now,
+          new Date(now.getTime() + 86_400_000),
+        ),
+      ),
     );
 
     const notifier = notifierOf(t, desk.mail);
