@@ -7,8 +7,8 @@
  */
 import { createDashboardTranslator } from '../../client/dashboard/i18n';
 import { heldRoute } from '../helpers/browser';
-import { enterPassword, openStaffPage, waitForView, type StaffPage } from '../helpers/dashboard';
-import { switchLanguageWhileSignInHeld } from '../helpers/language-switch';
+import { enterPassword, waitForView } from '../helpers/dashboard';
+import { switchLanguageWhileSignInHeld, useTabPerTest } from '../helpers/language-switch';
 import { enrolStaff } from '../helpers/staff';
 import { useReporterSite } from '../helpers/use-reporter-site';
 
@@ -16,16 +16,11 @@ const site = useReporterSite('e2e-language-switch-outcome', { caseworkers: 1 });
 const en = createDashboardTranslator('en');
 const ug = createDashboardTranslator('ug');
 
-let tab: StaffPage | undefined;
-
-afterEach(async () => {
-  await tab?.context.close();
-});
+const openTab = useTabPerTest(site);
 
 describe('a language switch while a form is being answered', () => {
   test('when sign-in is refused after the language was switched then the new view says the refusal', async () => {
-    tab = await openStaffPage(site.browser);
-    const { page } = tab;
+    const { page } = await openTab();
     const login = await switchLanguageWhileSignInHeld(page, site.baseUrl);
     // The answer has not come: the view that will say it is still the one on screen.
     expect(await page.getAttribute('html', 'lang')).toBe('en');
@@ -45,8 +40,7 @@ describe('a language switch while a form is being answered', () => {
 
   test('when a recovery code signs in after the language was switched then the signed-in view opens in the new language', async () => {
     const staff = await enrolStaff(site.t, 'recovery-code-switch');
-    tab = await openStaffPage(site.browser);
-    const { page } = tab;
+    const { page } = await openTab();
     await page.goto(`${site.baseUrl}/staff/?lang=en`);
     await enterPassword(page, staff.username);
     await page.click('#use-recovery-code');

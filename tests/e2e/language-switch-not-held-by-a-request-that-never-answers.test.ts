@@ -5,23 +5,18 @@
  * sign-in request is held and never released: the switch still happens.
  */
 import { createDashboardTranslator } from '../../client/dashboard/i18n';
-import { openStaffPage, waitForView, type StaffPage } from '../helpers/dashboard';
-import { switchLanguageWhileSignInHeld } from '../helpers/language-switch';
+import { waitForView } from '../helpers/dashboard';
+import { switchLanguageWhileSignInHeld, useTabPerTest } from '../helpers/language-switch';
 import { useReporterSite } from '../helpers/use-reporter-site';
 
 const site = useReporterSite('e2e-language-switch-never-answered', { caseworkers: 1 });
 const ug = createDashboardTranslator('ug');
 
-let tab: StaffPage | undefined;
-
-afterEach(async () => {
-  await tab?.context.close();
-});
+const openTab = useTabPerTest(site);
 
 describe('a language switch while a request never answers', () => {
   test('when the sign-in request is never answered then the language is switched anyway', async () => {
-    tab = await openStaffPage(site.browser);
-    const { page } = tab;
+    const { page } = await openTab();
     await switchLanguageWhileSignInHeld(page, site.baseUrl);
 
     // The request is still held (it is never released): the switch does not wait for it.

@@ -2,9 +2,19 @@
  * Where the language-switch tests start: a language is switched in place while a form's answer is
  * still to come, so the switch has an action in flight to wait for (or, if it never answers, not).
  */
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { heldRoute } from './browser';
-import { waitForView } from './dashboard';
+import { openStaffPage, waitForView, type StaffPage } from './dashboard';
+
+/** Opens a fresh staff tab for the test that calls it; the tab is closed after each test. */
+export function useTabPerTest(site: { readonly browser: Browser }): () => Promise<StaffPage> {
+  let tab: StaffPage | undefined;
+  afterEach(async () => {
+    await tab?.context.close();
+    tab = undefined;
+  });
+  return async () => (tab = await openStaffPage(site.browser));
+}
 
 /**
  * Opens the sign-in view in English, holds the sign-in request, sends a sign-in for a name no one
