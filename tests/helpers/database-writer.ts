@@ -4,7 +4,9 @@
  */
 import type { Collection } from 'mongodb';
 import type { Connection } from 'mongoose';
+import { CaseMessagesRepository } from '../../server/features/case-messages';
 import { inspectPublicKey } from '../../server/platform/openpgp';
+import type { TestApp } from './test-app';
 
 /** Replaces the case's stored reply key and its encryption key ids with `armoredPublicKey`'s. */
 export async function swapStoredReplyKey(
@@ -32,4 +34,31 @@ export interface StoredDirectory {
 /** The stored directories, raw: what a database writer deletes, keeps or puts back. */
 export function storedDirectoriesOf(connection: Connection): Collection<StoredDirectory> {
   return connection.db!.collection<StoredDirectory>('recipient_directories');
+}
+
+/** What a planted thread entry claims to be: a reporter's follow-up, a caseworker's note or reply. */
+export type PlantedEntry = 'follow-up' | 'note' | 'reply';
+
+/**
+ * Appends `message` straight to the case's thread as a `kind` entry dated today on the app's
+ * clock (under the entry `entryId` names, when given): the fields a database writer controls.
+ */
+export async function plantInThread(
+  t: TestApp,
+  caseId: string,
+  kind: PlantedEntry,
+  message: Uint8Array,
+  entryId?: string,
+): Promise<void> {
+  await new CaseMessagesRepository(t.connection).append(
+    caseId,
+    {
+      author: kind === 'follow-up' ? 'reporter' : 'caseworker',
+      internal: kind === 'note',
+      message,
+      recipientKeyIds: [],
+      sentOn: t.clock.now().toISOString().slice(0, 10),
+    },
+    entryId,
+  );
 }

@@ -19,7 +19,6 @@ import {
   unlockReplyKey,
 } from '../../client/crypto';
 import { createDashboardTranslator } from '../../client/dashboard/i18n';
-import { CaseMessagesRepository } from '../../server/features/case-messages';
 import { dearmorMessage } from '../../server/platform/openpgp';
 import {
   caseworkerWithVettedKey,
@@ -27,7 +26,7 @@ import {
   type CaseworkerAtDesk,
 } from '../helpers/caseworker-desk';
 import { plantedMessageForKeys } from '../helpers/forge';
-import { swapStoredReplyKey } from '../helpers/database-writer';
+import { plantInThread, swapStoredReplyKey } from '../helpers/database-writer';
 import { useReporterSite } from '../helpers/use-reporter-site';
 import { enrolStaff } from '../helpers/staff';
 import { sendPreparedReport, type PreparedReport } from '../helpers/reporter-traffic';
@@ -54,21 +53,6 @@ async function submitReport(): Promise<PreparedReport> {
   return await sendPreparedReport(site.t.app, site.t.directory, {
     whatHappened: 'TEST ONLY: pressure through relatives',
   });
-}
-
-/** The database writer: a reporter follow-up straight into the thread (under `entryId`). */
-async function plant(caseId: string, message: Uint8Array, entryId?: string): Promise<void> {
-  await new CaseMessagesRepository(site.t.connection).append(
-    caseId,
-    {
-      author: 'reporter',
-      internal: false,
-      message,
-      recipientKeyIds: [],
-      sentOn: site.t.clock.now().toISOString().slice(0, 10),
-    },
-    entryId,
-  );
 }
 
 /** [data-from-reporter, text] of every follow-up as the dashboard shows it. */
@@ -100,9 +84,16 @@ test('when a database writer plants follow-ups then the dashboard shows them as 
       message: await encryptSignedFollowUp(followUp(GENUINE), replyKey, t.directory, messageId),
     })
     .expect(201);
-  await plant(caseId, await encryptForDirectory(followUpBytes(UNSIGNED), t.directory));
-  await plant(
+  await plantInThread(
+    t,
     caseId,
+    'follow-up',
+    await encryptForDirectory(followUpBytes(UNSIGNED), t.directory),
+  );
+  await plantInThread(
+    t,
+    caseId,
+    'follow-up',
     await plantedMessageForKeys(
       JSON.stringify(followUp(STRANGER)),
       t.directory.recipients.map((recipient) => recipient.publicKey),
@@ -137,8 +128,10 @@ test('when a database writer swaps the reply key and signs a planted follow-up w
   const attackerKey = await unlockReplyKey(attacker.armoredSecretKey, ATTACKER_PASSPHRASE);
   // Under the very entry its message id names: only the swapped key gives it away.
   const messageId = createMessageId();
-  await plant(
+  await plantInThread(
+    t,
     caseId,
+    'follow-up',
     dearmorMessage(
       await encryptSignedFollowUp(followUp(SWAPPED), attackerKey, t.directory, messageId),
     ),

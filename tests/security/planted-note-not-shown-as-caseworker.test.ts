@@ -11,7 +11,6 @@
 import type { Page } from 'playwright-core';
 import { encryptForDirectory } from '../../client/crypto';
 import { createDashboardTranslator } from '../../client/dashboard/i18n';
-import { CaseMessagesRepository } from '../../server/features/case-messages';
 import {
   caseworkerWithVettedKey,
   openCaseAtDesk,
@@ -19,6 +18,7 @@ import {
   sendReplyAtDesk,
   type CaseworkerAtDesk,
 } from '../helpers/caseworker-desk';
+import { plantInThread } from '../helpers/database-writer';
 import { plantedMessageForKeys } from '../helpers/forge';
 import { useReporterSite } from '../helpers/use-reporter-site';
 import { enrolStaff } from '../helpers/staff';
@@ -39,17 +39,6 @@ beforeAll(async () => {
   amina = await caseworkerWithVettedKey(site, admin, 'caseworker.amina', 'TEST ONLY amina 5c2e');
   bekzat = await caseworkerWithVettedKey(site, admin, 'caseworker.bekzat', 'TEST ONLY bekzat 8f31');
 });
-
-/** The database writer: a caseworker message straight into the thread. */
-async function plant(caseId: string, kind: 'note' | 'reply', message: Uint8Array): Promise<void> {
-  await new CaseMessagesRepository(site.t.connection).append(caseId, {
-    author: 'caseworker',
-    internal: kind === 'note',
-    message,
-    recipientKeyIds: [],
-    sentOn: site.t.clock.now().toISOString().slice(0, 10),
-  });
-}
 
 /** [kind, data-from-caseworker, what it says about the writer, text] of each note and reply. */
 async function shownMessages(page: Page): Promise<(string | null)[][]> {
@@ -79,17 +68,20 @@ test('when a database writer plants notes and a reply then a colleague sees them
 
   // The database writer: an unsigned note, a note signed by a stranger, an unsigned "reply".
   const caseworkerKeys = t.directory.recipients.map((recipient) => recipient.publicKey);
-  await plant(
+  await plantInThread(
+    t,
     caseId,
     'note',
     await encryptForDirectory(new TextEncoder().encode(UNSIGNED), t.directory),
   );
-  await plant(
+  await plantInThread(
+    t,
     caseId,
     'note',
     await plantedMessageForKeys(STRANGER, caseworkerKeys, { signed: true }),
   );
-  await plant(
+  await plantInThread(
+    t,
     caseId,
     'reply',
     await plantedMessageForKeys(PLANTED_REPLY, [...caseworkerKeys, prepared.body.replyKey], {

@@ -16,8 +16,8 @@ import {
   unlockCaseworkerKey,
 } from '../../client/crypto';
 import { createTranslator } from '../../client/shared/i18n/i18n';
-import { CaseMessagesRepository } from '../../server/features/case-messages';
 import { openObservedPage } from '../helpers/browser';
+import { plantInThread } from '../helpers/database-writer';
 import { plantedMessageForKeys } from '../helpers/forge';
 import { TEST_PASSPHRASE } from '../helpers/keys';
 import { useReporterSite } from '../helpers/use-reporter-site';
@@ -63,18 +63,16 @@ test('when a database writer plants unsigned or stranger-signed replies then the
   expect(directory.retired.map((entry) => entry.fingerprint)).toEqual([former!.fingerprint]);
 
   // The database writer: straight into the thread, encrypted to the reply key and a caseworker.
-  const thread = new CaseMessagesRepository(t.connection);
   for (const [text, signed] of [
     [LURE_UNSIGNED, false],
     [LURE_STRANGER, true],
   ] as const) {
-    await thread.append(caseId, {
-      author: 'caseworker',
-      internal: false,
-      message: await plantedMessageForKeys(text, [replyKey, current!.armoredPublicKey], { signed }),
-      recipientKeyIds: [],
-      sentOn: t.clock.now().toISOString().slice(0, 10),
-    });
+    await plantInThread(
+      t,
+      caseId,
+      'reply',
+      await plantedMessageForKeys(text, [replyKey, current!.armoredPublicKey], { signed }),
+    );
   }
 
   const returning = await openObservedPage(site.browser);
