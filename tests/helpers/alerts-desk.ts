@@ -10,6 +10,7 @@ import {
   type MailServer,
   type WebhookReceiver,
 } from './alert-receivers';
+import { enrolStaff, reauthenticate, type EnrolledStaff } from './staff';
 import type { TestApp } from './test-app';
 import { useTestApp } from './use-test-app';
 
@@ -53,4 +54,22 @@ export function useAlertsDesk(
       return mail;
     },
   };
+}
+
+/**
+ * Enrols admin `username`, re-authenticated, who allow-lists the loopback host (a private address,
+ * allowed on purpose) so that webhooks may reach the test receiver. Throws when refused: a refused
+ * set-up is a broken test.
+ */
+export async function adminAllowingLoopbackWebhooks(
+  t: TestApp,
+  username: string,
+): Promise<EnrolledStaff> {
+  const admin = await enrolStaff(t, username, 'admin');
+  await reauthenticate(t, admin.client, admin);
+  const listed = await admin.client.put('/api/admin/alerts/webhook-hosts', {
+    hosts: [{ host: '127.0.0.1', allowPrivate: true }],
+  });
+  if (listed.status !== 200) throw new Error(`webhook hosts: ${listed.status} ${listed.text}`);
+  return admin;
 }

@@ -7,21 +7,15 @@
  */
 import request from 'supertest';
 import { notifierOf, untilFannedOutMsOf } from '../helpers/alert-receivers';
-import { enrolStaff, reauthenticate } from '../helpers/staff';
-import { useAlertsDesk } from '../helpers/alerts-desk';
+import { enrolStaff } from '../helpers/staff';
+import { adminAllowingLoopbackWebhooks, useAlertsDesk } from '../helpers/alerts-desk';
 
 describe('admins are alerted of operational trouble', () => {
   const desk = useAlertsDesk('alerts-operational', { hook: true });
   const t = desk.t;
 
   test('when the directory nears expiry, no backup was made, storage is past its budget and the audit chain is broken then an admin gets one alert naming each, once a day, and a caseworker none', async () => {
-    const admin = await enrolStaff(t, 'operations-admin', 'admin');
-    await reauthenticate(t, admin.client, admin);
-    await admin.client
-      .put('/api/admin/alerts/webhook-hosts', {
-        hosts: [{ host: '127.0.0.1', allowPrivate: true }],
-      })
-      .then((answer) => expect(answer.status).toBe(200));
+    const admin = await adminAllowingLoopbackWebhooks(t, 'operations-admin');
     const adminSettings = await admin.client.put('/api/me/alerts', {
       kinds: { reports: false, followUps: false, deadlines: false, operations: true },
       email: null,

@@ -17,8 +17,8 @@ import { ALERT_COUNTS } from '../../contract/api/alerts';
 import { dayOf } from '../../server/platform/days';
 import { notifierOf, untilFannedOutMsOf } from '../helpers/alert-receivers';
 import { buildSubmission, encryptToDirectory } from '../helpers/reports';
-import { enrolStaff, reauthenticate } from '../helpers/staff';
-import { useAlertsDesk } from '../helpers/alerts-desk';
+import { enrolStaff } from '../helpers/staff';
+import { adminAllowingLoopbackWebhooks, useAlertsDesk } from '../helpers/alerts-desk';
 
 const CANARY_TEXT = 'canary-report-text-5be1';
 const CANARY_FOLLOW_UP = 'canary-follow-up-text-0d94';
@@ -41,13 +41,7 @@ describe('alerts carry no report content', () => {
   const t = desk.t;
 
   test('when alerts are made of a report, a follow-up and its triage then neither the stored alerts nor the e-mails and webhook bodies hold anything of them', async () => {
-    const admin = await enrolStaff(t, 'canary-admin', 'admin');
-    await reauthenticate(t, admin.client, admin);
-    await admin.client
-      .put('/api/admin/alerts/webhook-hosts', {
-        hosts: [{ host: '127.0.0.1', allowPrivate: true }],
-      })
-      .then((answer) => expect(answer.status).toBe(200));
+    await adminAllowingLoopbackWebhooks(t, 'canary-admin');
     const caseworker = await enrolStaff(t, 'canary-caseworker', 'caseworker');
     const settings = await caseworker.client.put('/api/me/alerts', {
       kinds: { reports: true, followUps: true, deadlines: true, operations: false },

@@ -9,8 +9,8 @@
 import type { AlertDelivery } from '../../server/features/alerts';
 import { pendingDelivery } from '../../server/notifier/alert-batches';
 import { notifierOf } from '../helpers/alert-receivers';
-import { useAlertsDesk } from '../helpers/alerts-desk';
-import { enrolStaff, reauthenticate } from '../helpers/staff';
+import { adminAllowingLoopbackWebhooks, useAlertsDesk } from '../helpers/alerts-desk';
+import { enrolStaff } from '../helpers/staff';
 
 const PLANTED = 'visit https://evil.example/login to see the report';
 const PLANTED_COUNTS = {
@@ -24,12 +24,7 @@ describe('planted alert counts carry no words', () => {
   const t = desk.t;
 
   test('when a database writer plants a delivery whose count is text then the e-mail and the webhook say only the genuine numbers', async () => {
-    const admin = await enrolStaff(t, 'planted-counts-admin', 'admin');
-    await reauthenticate(t, admin.client, admin);
-    const hosts = await admin.client.put('/api/admin/alerts/webhook-hosts', {
-      hosts: [{ host: '127.0.0.1', allowPrivate: true }],
-    });
-    expect(hosts.status).toBe(200);
+    await adminAllowingLoopbackWebhooks(t, 'planted-counts-admin');
     const caseworker = await enrolStaff(t, 'planted-counts-caseworker', 'caseworker');
     const settings = await caseworker.client.put('/api/me/alerts', {
       kinds: { reports: true, followUps: true, deadlines: false, operations: false },
