@@ -4,17 +4,13 @@
  */
 import { createHash } from 'node:crypto';
 import { seedCodedCases, times, type CodedCase } from '../helpers/coded-cases';
+import { MONTHS_OF_CATEGORIES } from '../helpers/stats-releases';
 import { useTestApp } from '../helpers/use-test-app';
 import { enrolStaff, StaffClient, type EnrolledStaff } from '../helpers/staff';
 
 const THIS_MONTH = new Date().toISOString().slice(0, 7);
-const TABLE = {
-  columns: 'category',
-  periodUnit: 'month',
-  from: '2025-01',
-  to: '2025-03',
-  audience: 'public',
-} as const;
+/** The table every request here asks for, or changes one field of. */
+const TABLE = MONTHS_OF_CATEGORIES;
 
 /** Big cells everywhere in January and February; March has one small cell (3 cases). */
 const CASES: CodedCase[] = [
