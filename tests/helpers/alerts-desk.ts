@@ -2,7 +2,8 @@
  * The set-up the alert tests share: a test app with one caseworker whose clock is frozen (every
  * report of a step falls in one batch window) and whose staff stay signed in while the clock
  * moves a window on; its recipient directory published; and, when asked, a webhook receiver and
- * a mail server on loopback (alert-receivers.ts), stopped after the suite.
+ * a mail server on loopback (alert-receivers.ts), stopped after the suite; and, when named, a
+ * caseworker and an admin enrolled once for the whole suite.
  */
 import {
   startMailServer,
@@ -20,12 +21,20 @@ export interface AlertsDesk {
   readonly hook: WebhookReceiver;
   /** The mail server (only when asked for). */
   readonly mail: MailServer;
+  /** The caseworker enrolled for the suite (only when `staff` names one). */
+  readonly caseworker: EnrolledStaff;
+  /** The admin enrolled for the suite (only when `staff` names one). */
+  readonly admin: EnrolledStaff;
 }
 
-export function useAlertsDesk(
-  label: string,
-  receivers: { readonly hook?: boolean; readonly mail?: boolean } = {},
-): AlertsDesk {
+export interface AlertsDeskOptions {
+  readonly hook?: boolean;
+  readonly mail?: boolean;
+  /** Usernames of a caseworker and an admin to enrol after the directory is published. */
+  readonly staff?: { readonly caseworker: string; readonly admin: string };
+}
+
+export function useAlertsDesk(label: string, receivers: AlertsDeskOptions = {}): AlertsDesk {
   const t = useTestApp({
     label,
     caseworkers: 1,
@@ -33,11 +42,17 @@ export function useAlertsDesk(
   });
   let hook: WebhookReceiver | undefined;
   let mail: MailServer | undefined;
+  let caseworker: EnrolledStaff | undefined;
+  let admin: EnrolledStaff | undefined;
   beforeAll(async () => {
     t.clock.freeze();
     t.directory = await t.publishDirectory();
     if (receivers.hook) hook = await startWebhookReceiver();
     if (receivers.mail) mail = await startMailServer();
+    if (receivers.staff) {
+      caseworker = await enrolStaff(t, receivers.staff.caseworker, 'caseworker');
+      admin = await enrolStaff(t, receivers.staff.admin, 'admin');
+    }
   });
   afterAll(async () => {
     await mail?.stop();
@@ -52,6 +67,14 @@ export function useAlertsDesk(
     get mail() {
       if (!mail) throw new Error('useAlertsDesk: no mail server was asked for');
       return mail;
+    },
+    get caseworker() {
+      if (!caseworker) throw new Error('useAlertsDesk: no caseworker was named');
+      return caseworker;
+    },
+    get admin() {
+      if (!admin) throw new Error('useAlertsDesk: no admin was named');
+      return admin;
     },
   };
 }

@@ -10,19 +10,16 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { notifierOf, untilFannedOutMsOf } from '../helpers/alert-receivers';
 import { buildSubmission, encryptToDirectory, type BuiltSubmission } from '../helpers/reports';
-import { enrolStaff, reauthenticate, type EnrolledStaff } from '../helpers/staff';
+import { reauthenticate } from '../helpers/staff';
 import { useAlertsDesk } from '../helpers/alerts-desk';
 
 describe('alerts are batched and carry counts only', () => {
-  const desk = useAlertsDesk('alerts-batched', { hook: true, mail: true });
-  const t = desk.t;
-  let caseworker: EnrolledStaff;
-  let admin: EnrolledStaff;
-
-  beforeAll(async () => {
-    caseworker = await enrolStaff(t, 'alerted-caseworker', 'caseworker');
-    admin = await enrolStaff(t, 'alerts-admin', 'admin');
+  const desk = useAlertsDesk('alerts-batched', {
+    hook: true,
+    mail: true,
+    staff: { caseworker: 'alerted-caseworker', admin: 'alerts-admin' },
   });
+  const t = desk.t;
 
   async function sendReport(): Promise<BuiltSubmission> {
     const submission = await buildSubmission(t.directory);
@@ -47,7 +44,7 @@ describe('alerts are batched and carry counts only', () => {
     raw.slice(raw.indexOf('\r\n\r\n') + 4).replaceAll('\r\n', '\n');
 
   test('when reports and a follow-up arrive in one window then the caseworker gets one e-mail with the counts, once the window has closed', async () => {
-    const settings = await caseworker.client.put('/api/me/alerts', {
+    const settings = await desk.caseworker.client.put('/api/me/alerts', {
       kinds: { reports: true, followUps: true, deadlines: true, operations: false },
       email: 'caseworker@amanat.test',
       webhookUrl: null,
@@ -81,7 +78,7 @@ describe('alerts are batched and carry counts only', () => {
   });
 
   test('when the mail server is down then the alert is retried with back-off, listed for admins meanwhile, and delivered once it is back', async () => {
-    const adminClient = admin.client;
+    const adminClient = desk.admin.client;
     await desk.mail.stop();
     await sendReport();
     t.clock.advance(untilFannedOutMsOf(t));
@@ -128,13 +125,13 @@ describe('alerts are batched and carry counts only', () => {
   });
 
   test('when the caseworker sets a webhook on an allow-listed host then it receives the counts as JSON', async () => {
-    await reauthenticate(t, admin.client, admin);
-    const listed = await admin.client.put('/api/admin/alerts/webhook-hosts', {
+    await reauthenticate(t, desk.admin.client, desk.admin);
+    const listed = await desk.admin.client.put('/api/admin/alerts/webhook-hosts', {
       hosts: [{ host: '127.0.0.1', allowPrivate: true }],
     });
     expect(listed.status).toBe(200);
-    await reauthenticate(t, caseworker.client, caseworker);
-    const settings = await caseworker.client.put('/api/me/alerts', {
+    await reauthenticate(t, desk.caseworker.client, desk.caseworker);
+    const settings = await desk.caseworker.client.put('/api/me/alerts', {
       kinds: { reports: false, followUps: true, deadlines: false, operations: false },
       email: null,
       webhookUrl: desk.hook.url,
@@ -180,15 +177,15 @@ describe('alerts are batched and carry counts only', () => {
   });
 
   test('when a caseworker asks for operational alerts then they are refused, and nothing stored changes', async () => {
-    const before = await caseworker.client.get('/api/me/alerts');
-    await reauthenticate(t, caseworker.client, caseworker);
-    const refused = await caseworker.client.put('/api/me/alerts', {
+    const before = await desk.caseworker.client.get('/api/me/alerts');
+    await reauthenticate(t, desk.caseworker.client, desk.caseworker);
+    const refused = await desk.caseworker.client.put('/api/me/alerts', {
       kinds: { reports: true, followUps: true, deadlines: true, operations: true },
       email: 'caseworker@amanat.test',
       webhookUrl: null,
     });
     expect(refused.status).toBe(422);
     expect(refused.body).toMatchObject({ error: { code: 'alert_kind_not_allowed' } });
-    expect((await caseworker.client.get('/api/me/alerts')).body).toEqual(before.body);
+    expect((await desk.caseworker.client.get('/api/me/alerts')).body).toEqual(before.body);
   });
 });

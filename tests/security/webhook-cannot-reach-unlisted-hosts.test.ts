@@ -14,25 +14,21 @@ import request from 'supertest';
 import { AlertAddressSealer } from '../../server/features/alerts';
 import { notifierOf, untilFannedOutMsOf } from '../helpers/alert-receivers';
 import { buildSubmission } from '../helpers/reports';
-import { enrolStaff, reauthenticate, type EnrolledStaff } from '../helpers/staff';
+import { reauthenticate } from '../helpers/staff';
 import { useAlertsDesk } from '../helpers/alerts-desk';
 
 const KINDS = { reports: true, followUps: true, deadlines: false, operations: false };
 
 describe('webhook alerts cannot reach hosts off the allow-list', () => {
-  const desk = useAlertsDesk('webhook-allow-list', { hook: true });
-  const t = desk.t;
-  let caseworker: EnrolledStaff;
-  let admin: EnrolledStaff;
-
-  beforeAll(async () => {
-    caseworker = await enrolStaff(t, 'webhook-caseworker', 'caseworker');
-    admin = await enrolStaff(t, 'webhook-admin', 'admin');
+  const desk = useAlertsDesk('webhook-allow-list', {
+    hook: true,
+    staff: { caseworker: 'webhook-caseworker', admin: 'webhook-admin' },
   });
+  const t = desk.t;
 
   async function allowList(hosts: { host: string; allowPrivate: boolean }[]): Promise<void> {
-    await reauthenticate(t, admin.client, admin);
-    const answer = await admin.client.put('/api/admin/alerts/webhook-hosts', { hosts });
+    await reauthenticate(t, desk.admin.client, desk.admin);
+    const answer = await desk.admin.client.put('/api/admin/alerts/webhook-hosts', { hosts });
     expect(answer.status).toBe(200);
   }
 
@@ -50,7 +46,7 @@ describe('webhook alerts cannot reach hosts off the allow-list', () => {
   }
 
   async function lastErrors(): Promise<string[]> {
-    const failures = await admin.client.get('/api/admin/alerts/failures');
+    const failures = await desk.admin.client.get('/api/admin/alerts/failures');
     return (failures.body as { failures: { lastError: string }[] }).failures.map(
       (failure) => failure.lastError,
     );
@@ -58,14 +54,14 @@ describe('webhook alerts cannot reach hosts off the allow-list', () => {
 
   test('when a staff member sets a webhook on a host not on the allow-list then it is refused and nothing stored changes', async () => {
     await allowList([{ host: 'bridge.example.org', allowPrivate: false }]);
-    const before = await caseworker.client.get('/api/me/alerts');
+    const before = await desk.caseworker.client.get('/api/me/alerts');
     for (const url of [
       desk.hook.url,
       'https://169.254.169.254/latest/meta-data',
       'https://bridge.example.org.attacker.example/hook',
       'https://attacker.example/?bridge.example.org',
     ]) {
-      const refused = await caseworker.client.put('/api/me/alerts', {
+      const refused = await desk.caseworker.client.put('/api/me/alerts', {
         kinds: KINDS,
         email: null,
         webhookUrl: url,
@@ -76,18 +72,18 @@ describe('webhook alerts cannot reach hosts off the allow-list', () => {
         body: { error: { code: 'webhook_host_not_allowed' } },
       });
     }
-    const withCredentials = await caseworker.client.put('/api/me/alerts', {
+    const withCredentials = await desk.caseworker.client.put('/api/me/alerts', {
       kinds: KINDS,
       email: null,
       webhookUrl: 'https://user:secret@bridge.example.org/hook',
     });
     expect(withCredentials.body).toMatchObject({ error: { code: 'webhook_url_malformed' } });
-    expect((await caseworker.client.get('/api/me/alerts')).body).toEqual(before.body);
+    expect((await desk.caseworker.client.get('/api/me/alerts')).body).toEqual(before.body);
   });
 
   test('when the host is taken off the allow-list after the URL was set then the notifier refuses to send and never connects', async () => {
     await allowList([{ host: '127.0.0.1', allowPrivate: true }]);
-    const set = await caseworker.client.put('/api/me/alerts', {
+    const set = await desk.caseworker.client.put('/api/me/alerts', {
       kinds: KINDS,
       email: null,
       webhookUrl: desk.hook.url,
@@ -128,8 +124,8 @@ describe('webhook alerts cannot reach hosts off the allow-list', () => {
       { host: 'localhost', allowPrivate: false },
       { host: '127.0.0.1', allowPrivate: true },
     ]);
-    await reauthenticate(t, caseworker.client, caseworker);
-    const set = await caseworker.client.put('/api/me/alerts', {
+    await reauthenticate(t, desk.caseworker.client, desk.caseworker);
+    const set = await desk.caseworker.client.put('/api/me/alerts', {
       kinds: KINDS,
       email: null,
       webhookUrl: `https://localhost:${desk.hook.port}/hook`,
@@ -144,8 +140,8 @@ describe('webhook alerts cannot reach hosts off the allow-list', () => {
 
   test('when a listed receiver answers with a redirect then the notifier does not follow it and lists the failure', async () => {
     await allowList([{ host: '127.0.0.1', allowPrivate: true }]);
-    await reauthenticate(t, caseworker.client, caseworker);
-    const set = await caseworker.client.put('/api/me/alerts', {
+    await reauthenticate(t, desk.caseworker.client, desk.caseworker);
+    const set = await desk.caseworker.client.put('/api/me/alerts', {
       kinds: KINDS,
       email: null,
       webhookUrl: `http://127.0.0.1:${desk.hook.port}/redirect`,
