@@ -27,7 +27,7 @@ import { createDashboardTranslator } from '../../client/dashboard/i18n';
 import { CaseMessagesRepository } from '../../server/features/case-messages';
 import { armorMessage } from '../../server/platform/openpgp';
 import {
-  caseworkerWithVettedKey,
+  caseworkerVettedByNewAdmin,
   openCaseAtDesk,
   sendReplyAtDesk,
 } from '../helpers/caseworker-desk';
@@ -35,7 +35,6 @@ import { useGnuPG } from '../helpers/gnupg';
 import { decryptWithStatus } from '../helpers/gnupg-status';
 import { swapStoredReplyKey } from '../helpers/database-writer';
 import { useReporterSite } from '../helpers/use-reporter-site';
-import { enrolStaff } from '../helpers/staff';
 
 const en = createDashboardTranslator('en');
 const KEY_PASSPHRASE = 'TEST ONLY legacy reply key passphrase 91d4';
@@ -46,8 +45,12 @@ const site = useReporterSite('legacy-reply-key', { caseworkers: 1 });
 
 test('when a legacy report is opened then its reply key is confirmed once, seen by every session, and a later swap shows as tampering', async () => {
   const { t } = site;
-  const admin = await enrolStaff(t, 'admin.legacy', 'admin');
-  const amina = await caseworkerWithVettedKey(site, admin, 'caseworker.amina', KEY_PASSPHRASE);
+  const { admin, caseworker: amina } = await caseworkerVettedByNewAdmin(
+    site,
+    'admin.legacy',
+    'caseworker.amina',
+    KEY_PASSPHRASE,
+  );
   // A report as browsers made them before: no replyKeyFingerprint inside the encryption.
   const legacyReplyKey = await generateReplyKey('TEST ONLY legacy reply key');
   const { caseId } = (

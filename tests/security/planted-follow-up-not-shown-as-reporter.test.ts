@@ -21,14 +21,13 @@ import {
 import { createDashboardTranslator } from '../../client/dashboard/i18n';
 import { dearmorMessage } from '../../server/platform/openpgp';
 import {
-  caseworkerWithVettedKey,
+  caseworkerVettedByNewAdmin,
   openCaseAtDesk,
   type CaseworkerAtDesk,
 } from '../helpers/caseworker-desk';
 import { plantedMessageForKeys } from '../helpers/forge';
 import { plantInThread, swapStoredReplyKey } from '../helpers/database-writer';
 import { useReporterSite } from '../helpers/use-reporter-site';
-import { enrolStaff } from '../helpers/staff';
 import { sendPreparedReport, type PreparedReport } from '../helpers/reporter-traffic';
 
 const en = createDashboardTranslator('en');
@@ -42,8 +41,12 @@ const SWAPPED = 'TEST ONLY planted with a swapped key canary-swapped-6a7d';
 const site = useReporterSite('planted-follow-up', { caseworkers: 1 });
 let amina: CaseworkerAtDesk;
 beforeAll(async () => {
-  const admin = await enrolStaff(site.t, 'admin.follow', 'admin');
-  amina = await caseworkerWithVettedKey(site, admin, 'caseworker.amina', KEY_PASSPHRASE);
+  ({ caseworker: amina } = await caseworkerVettedByNewAdmin(
+    site,
+    'admin.follow',
+    'caseworker.amina',
+    KEY_PASSPHRASE,
+  ));
 });
 
 const followUp = (text: string) => ({ schema: 'amanat-follow-up/v1', text, attachments: [] });

@@ -15,13 +15,12 @@ import {
 import { createDashboardTranslator } from '../../client/dashboard/i18n';
 import { CaseMessagesRepository } from '../../server/features/case-messages';
 import {
-  caseworkerWithVettedKey,
+  caseworkerVettedByNewAdmin,
   openCaseAtDesk,
   sendReplyAtDesk,
 } from '../helpers/caseworker-desk';
 import { swapStoredReplyKey } from '../helpers/database-writer';
 import { useReporterSite } from '../helpers/use-reporter-site';
-import { enrolStaff } from '../helpers/staff';
 import { sendPreparedReport } from '../helpers/reporter-traffic';
 
 const en = createDashboardTranslator('en');
@@ -32,8 +31,12 @@ const site = useReporterSite('swapped-reply-key', { caseworkers: 1 });
 
 test('when a database writer swaps the reply key then the dashboard warns of tampering and stores no reply; with the genuine key it replies', async () => {
   const { t } = site;
-  const admin = await enrolStaff(t, 'admin.swap', 'admin');
-  const amina = await caseworkerWithVettedKey(site, admin, 'caseworker.amina', KEY_PASSPHRASE);
+  const { caseworker: amina } = await caseworkerVettedByNewAdmin(
+    site,
+    'admin.swap',
+    'caseworker.amina',
+    KEY_PASSPHRASE,
+  );
   const { prepared, caseId } = await sendPreparedReport(t.app, t.directory, {
     whatHappened: 'TEST ONLY: they called my mother',
   });
