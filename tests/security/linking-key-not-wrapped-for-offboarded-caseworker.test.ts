@@ -6,27 +6,24 @@
  * encrypted to and refuses anything naming an offboarded caseworker's key (409
  * linking_recipient_removed, nothing stored; server/features/case-links/case-links.service.ts).
  */
-import { identifiersOf, storedLinkingKey } from '../helpers/case-links';
+import { identifiersOf } from '../helpers/case-links';
 import { storedDocumentsOf } from '../helpers/database';
-import {
-  linkCases,
-  linkingDesk,
-  rotationBody,
-  shareFirstLinkingKey,
-} from '../helpers/linking-desk';
+import { linkedUnderFirstKey, rotationBody } from '../helpers/linking-desk';
 import { useTestApp } from '../helpers/use-test-app';
 
 describe('a linking key wrapped for an offboarded caseworker', () => {
   const t = useTestApp({ label: 'sec-link-offboarded-recipient', caseworkers: 2 });
 
   test('when a rotation or a share still names the offboarded key then it is refused and nothing changes', async () => {
-    const desk = await linkingDesk(t, 'offboarded-recipient-caseworker', ['TR']);
+    const identifiers = identifiersOf([['phone', '+90 532 555 01 77']], 'TR');
+    const desk = await linkedUnderFirstKey(
+      t,
+      'offboarded-recipient-caseworker',
+      ['TR'],
+      identifiers,
+    );
     const { client, handle } = desk;
     const caseId = desk.caseIds[0]!;
-    await shareFirstLinkingKey(t, client, handle);
-    const linking = await storedLinkingKey(client, t, handle);
-    const identifiers = identifiersOf([['phone', '+90 532 555 01 77']], 'TR');
-    await linkCases(t, desk, linking, [caseId], identifiers);
 
     await t.services.offboardingWith({}).removeCaseworker(t.caseworkers[1]!.fingerprint);
     // t.directory still lists them, as the served directory does until the next is published.
