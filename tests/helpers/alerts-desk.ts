@@ -61,22 +61,24 @@ export function useAlertsDesk(label: string, receivers: AlertsDeskOptions = {}):
   return {
     t,
     get hook() {
-      if (!hook) throw new Error('useAlertsDesk: no webhook receiver was asked for');
-      return hook;
+      return askedFor(hook, 'webhook receiver');
     },
     get mail() {
-      if (!mail) throw new Error('useAlertsDesk: no mail server was asked for');
-      return mail;
+      return askedFor(mail, 'mail server');
     },
     get caseworker() {
-      if (!caseworker) throw new Error('useAlertsDesk: no caseworker was named');
-      return caseworker;
+      return askedFor(caseworker, 'caseworker');
     },
     get admin() {
-      if (!admin) throw new Error('useAlertsDesk: no admin was named');
-      return admin;
+      return askedFor(admin, 'admin');
     },
   };
+}
+
+/** `part` of the desk, which exists only when the suite asked for it (after its beforeAll). */
+function askedFor<T>(part: T | undefined, what: string): T {
+  if (!part) throw new Error(`useAlertsDesk: no ${what} was asked for`);
+  return part;
 }
 
 /**

@@ -48,21 +48,6 @@ export async function caseworkerWithVettedKey(
 }
 
 /**
- * Enrols admin `adminUsername`, then caseworker `username` whose key that admin vets (as
- * caseworkerWithVettedKey): the opening of the tests where one caseworker works a case.
- */
-export async function caseworkerVettedByNewAdmin(
-  site: { readonly t: TestApp },
-  adminUsername: string,
-  username: string,
-  passphrase: string,
-): Promise<{ readonly admin: EnrolledStaff; readonly caseworker: CaseworkerAtDesk }> {
-  const admin = await enrolStaff(site.t, adminUsername, 'admin');
-  const caseworker = await caseworkerWithVettedKey(site, admin, username, passphrase);
-  return { admin, caseworker };
-}
-
-/**
  * Enrols `username` and uploads a fresh key (answered 201, a first upload) that the service vets
  * itself, without an admin account, then publishes the directory: for tests about what a
  * caseworker reads, not about vetting.
@@ -76,6 +61,21 @@ export async function caseworkerWithServiceVettedKey(
   await t.caseworkerKeys.vetKey(key.fingerprint);
   const directory = await t.publishDirectory();
   return { staff, key, passphrase, directory };
+}
+
+/**
+ * Enrols admin `adminUsername`, then caseworker `username` whose key that admin vets (as
+ * caseworkerWithVettedKey): the opening of the tests where one caseworker works a case.
+ */
+export async function caseworkerVettedByNewAdmin(
+  site: { readonly t: TestApp },
+  adminUsername: string,
+  username: string,
+  passphrase: string,
+): Promise<{ readonly admin: EnrolledStaff; readonly caseworker: CaseworkerAtDesk }> {
+  const admin = await enrolStaff(site.t, adminUsername, 'admin');
+  const caseworker = await caseworkerWithVettedKey(site, admin, username, passphrase);
+  return { admin, caseworker };
 }
 
 async function caseworkerWithUploadedKey(
