@@ -64,18 +64,32 @@ async function tryRecoveryCode(
   return { client, answer: await client.post('/api/auth/second-factor/recovery', { code }) };
 }
 
+/**
+ * Registers a new software security key named `name` from `client`'s session over the wire, as
+ * their browser would (throws if the options step is refused); resolves to the key and the
+ * server's answer to the registration, for the caller to judge.
+ */
+export async function registerSoftwareKey(
+  t: TestApp,
+  client: StaffClient,
+  name: string,
+): Promise<{ key: SoftwareAuthenticator; added: Response }> {
+  const key = new SoftwareAuthenticator(t.config.publicOrigin);
+  const options = await client.post('/api/auth/factors/webauthn/options');
+  if (options.status !== 200) throw new Error(`key options: ${options.status} ${options.text}`);
+  const added = await client.post('/api/auth/factors/webauthn', {
+    response: key.register(options.body as { challenge: string }),
+    name,
+  });
+  return { key, added };
+}
+
 /** Registers a software security key for signed-in `staff` over the wire, as their browser would. */
 export async function addSoftwareKey(
   t: TestApp,
   staff: EnrolledStaff,
 ): Promise<SoftwareAuthenticator> {
-  const key = new SoftwareAuthenticator(t.config.publicOrigin);
-  const options = await staff.client.post('/api/auth/factors/webauthn/options');
-  if (options.status !== 200) throw new Error(`key options: ${options.status} ${options.text}`);
-  const added = await staff.client.post('/api/auth/factors/webauthn', {
-    response: key.register(options.body as { challenge: string }),
-    name: 'TEST ONLY software key',
-  });
+  const { key, added } = await registerSoftwareKey(t, staff.client, 'TEST ONLY software key');
   if (added.status !== 200) throw new Error(`key: ${added.status} ${added.text}`);
   return key;
 }

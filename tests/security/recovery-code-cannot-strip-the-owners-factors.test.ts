@@ -12,10 +12,10 @@ import type { OwnFactors } from '../../contract/api/sign-in';
 import {
   expectEachRefused,
   factorChangePaths,
+  registerSoftwareKey,
   signInWithRecoveryCode,
   storeSecurityKey,
 } from '../helpers/own-factors';
-import { SoftwareAuthenticator } from '../helpers/software-authenticator';
 import { enrolStaff, reauthenticate, type EnrolledStaff } from '../helpers/staff';
 import { useTestApp } from '../helpers/use-test-app';
 
@@ -68,13 +68,7 @@ describe("password and a recovery code against the owner's factors", () => {
 
   test('when a session that used a recovery code adds a security key then it may, and after the app is used it may remove one', async () => {
     const someone = await signInWithRecoveryCode(t, owner, owner.recoveryCodes[2]!);
-    const key = new SoftwareAuthenticator(t.config.publicOrigin);
-    const options = await someone.post('/api/auth/factors/webauthn/options');
-    expect(options.status).toBe(200);
-    const added = await someone.post('/api/auth/factors/webauthn', {
-      response: key.register(options.body as { challenge: string }),
-      name: 'TEST ONLY new key',
-    });
+    const { key, added } = await registerSoftwareKey(t, someone, 'TEST ONLY new key');
     expect(added.status).toBe(200);
     // Proving with the authenticator app lifts the restriction.
     await reauthenticate(t, someone, owner);

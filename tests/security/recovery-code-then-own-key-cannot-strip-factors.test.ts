@@ -13,6 +13,7 @@ import { generateTotpCode } from '../../server/features/sign-in';
 import {
   expectEachRefused,
   factorChangePaths,
+  registerSoftwareKey,
   signInWithRecoveryCode,
   storeSecurityKey,
 } from '../helpers/own-factors';
@@ -25,13 +26,7 @@ describe("password and a recovery code, then the intruder's own factor, against 
 
   /** Registers the intruder's software key from their session; they may add one. */
   const addIntruderKey = async (intruder: StaffClient): Promise<SoftwareAuthenticator> => {
-    const key = new SoftwareAuthenticator(t.config.publicOrigin);
-    const options = await intruder.post('/api/auth/factors/webauthn/options');
-    expect(options.status).toBe(200);
-    const added = await intruder.post('/api/auth/factors/webauthn', {
-      response: key.register(options.body as { challenge: string }),
-      name: 'TEST ONLY intruder key',
-    });
+    const { key, added } = await registerSoftwareKey(t, intruder, 'TEST ONLY intruder key');
     expect(added.status).toBe(200);
     return key;
   };
