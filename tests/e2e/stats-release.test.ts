@@ -158,6 +158,10 @@ describe('an analyst previews, releases and downloads a statistics table', () =>
     for (const format of ['csv', 'json', 'svg']) {
       expect(await page.textContent(`code[data-sha256="${format}"]`)).toMatch(/^[0-9a-f]{64}$/);
     }
+    // The files' introduction names the release's day whole: no time of day, nothing cut.
+    const intro = await page.textContent('section[aria-labelledby="stats-files-title"] > p');
+    expect(intro).toMatch(/\b\d{4}-\d{2}-\d{2}\b/);
+    expect(intro).not.toMatch(/\d{4}-\d{2}-\d{2}(T|…)/);
 
     const [download] = await Promise.all([page.waitForEvent('download'), files.click()]);
     expect(download.suggestedFilename()).toMatch(/^amanat-stats-[A-Za-z0-9_-]+\.csv$/);

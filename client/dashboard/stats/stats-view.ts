@@ -9,6 +9,7 @@
  */
 import { AUDIENCES, MAX_PARTNER_NAME_LENGTH, PERIOD_UNITS } from '../../../contract/vocabulary';
 import { element } from '../../shared/dom';
+import { displayText } from '../cases/safe-text';
 import { saveBytes } from '../cases/save-file';
 import type { DashboardContext } from '../context';
 import {
@@ -491,7 +492,8 @@ function renderReleaseFiles(ctx: DashboardContext, release: StatsRelease): HTMLE
     element('p', {}, [
       t('stats.files.intro', {
         id: shownText(release.id, 64),
-        date: shownText(release.createdAt, 10),
+        // The day of an ISO time stamp: its first ten characters, never cut with an ellipsis.
+        date: displayText(release.createdAt.slice(0, 10)),
       }),
     ]),
     element('ul', { class: 'release-files' }, items),
