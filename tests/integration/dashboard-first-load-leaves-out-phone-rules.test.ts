@@ -7,13 +7,12 @@
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { buildStaffSite } from '../../client/build';
+import { firstLoadScripts } from '../helpers/first-load';
 
 /** A string of libphonenumber-js's metadata: whichever chunk holds it holds the rules. */
 const PHONE_RULES_MARK = 'country_calling_codes';
-/** A static import in esbuild's minified output (`import{a as b}from"./chunk-X.js"`). */
-const STATIC_IMPORT = /\bimport\s*(?:[\w$\s{},*]*?from\s*)?"\.\/([\w-]+\.js)"/g;
 
 describe('the dashboard as built', () => {
   const outDir = mkdtempSync(join(tmpdir(), 'amanat-staff-build-'));
@@ -23,13 +22,7 @@ describe('the dashboard as built', () => {
     const built = await buildStaffSite({ outDir, orgFingerprint: 'a'.repeat(40) });
     const assets = join(outDir, 'staff', 'assets');
     const read = (name: string): string => readFileSync(join(assets, name), 'utf8');
-    const firstLoad = new Set<string>();
-    const walk = (name: string): void => {
-      if (firstLoad.has(name)) return;
-      firstLoad.add(name);
-      for (const [, imported] of read(name).matchAll(STATIC_IMPORT)) walk(imported!);
-    };
-    walk(basename(built.entryScript));
+    const firstLoad = new Set(firstLoadScripts(assets, built.entryScript).keys());
 
     const scripts = readdirSync(assets).filter((name) => name.endsWith('.js'));
     const holding = scripts.filter((name) => read(name).includes(PHONE_RULES_MARK));
