@@ -313,37 +313,40 @@ export class SubmissionLedger {
           document._id,
         ]);
       }
-      let lost = 0;
-      let duplicated = 0;
-      let wrongCaseId = 0;
-      let conflictingAnswers = 0;
-      let twiceFresh = 0;
-      let withoutCase = 0;
+      // How many submissions went wrong in each way (each named in the problems below).
+      const found = {
+        lost: 0,
+        duplicated: 0,
+        wrongCaseId: 0,
+        conflictingAnswers: 0,
+        twiceFresh: 0,
+        withoutCase: 0,
+      };
       const sent = new Set<string>();
       for (const [index, body] of this.bodies.entries()) {
         sent.add(body.submissionId);
         const accepts = this.answers[index]!.filter((answer) => answer.status === 201);
         const answeredCaseIds = new Set(accepts.map((answer) => answer.caseId));
         const storedIds = storedBySubmission.get(body.submissionId) ?? [];
-        if (accepts.length === 0 || storedIds.length === 0) lost += 1;
-        if (storedIds.length > 1) duplicated += 1;
-        if (answeredCaseIds.size > 1) conflictingAnswers += 1;
-        if (accepts.filter((answer) => !answer.replayed).length > 1) twiceFresh += 1;
+        if (accepts.length === 0 || storedIds.length === 0) found.lost += 1;
+        if (storedIds.length > 1) found.duplicated += 1;
+        if (answeredCaseIds.size > 1) found.conflictingAnswers += 1;
+        if (accepts.filter((answer) => !answer.replayed).length > 1) found.twiceFresh += 1;
         const [answered] = answeredCaseIds;
         if (answered !== undefined && storedIds.length === 1 && storedIds[0] !== answered)
-          wrongCaseId += 1;
-        for (const caseId of storedIds) if (!caseIds.has(caseId)) withoutCase += 1;
+          found.wrongCaseId += 1;
+        for (const caseId of storedIds) if (!caseIds.has(caseId)) found.withoutCase += 1;
       }
       const unexpected = stored.filter((document) => !sent.has(document.submissionId)).length;
       const add = (count: number, what: string): void => {
         if (count > 0) problems.push(`${count} ${what}`);
       };
-      add(lost, 'lost (never answered 201, or answered 201 but not stored)');
-      add(duplicated, 'stored more than once');
-      add(wrongCaseId, 'stored under a caseId other than the one answered');
-      add(conflictingAnswers, 'answered 201 with different caseIds');
-      add(twiceFresh, 'answered 201 without Idempotent-Replayed more than once');
-      add(withoutCase, 'stored without a triage record (no case in the inbox)');
+      add(found.lost, 'lost (never answered 201, or answered 201 but not stored)');
+      add(found.duplicated, 'stored more than once');
+      add(found.wrongCaseId, 'stored under a caseId other than the one answered');
+      add(found.conflictingAnswers, 'answered 201 with different caseIds');
+      add(found.twiceFresh, 'answered 201 without Idempotent-Replayed more than once');
+      add(found.withoutCase, 'stored without a triage record (no case in the inbox)');
       add(unexpected, 'stored although never sent');
       if (stored.length !== this.bodies.length)
         problems.push(`${stored.length} reports stored for ${this.bodies.length} submissions`);
@@ -352,8 +355,8 @@ export class SubmissionLedger {
         submissions: this.bodies.length,
         stored: stored.length,
         distinctStored: storedBySubmission.size,
-        lost,
-        duplicated,
+        lost: found.lost,
+        duplicated: found.duplicated,
       };
     } finally {
       await client.close();
