@@ -55,11 +55,15 @@ export function alertsRoutes(deps: AlertsRoutesDeps): Router {
     >);
   });
 
-  router.put('/api/admin/alerts/webhook-hosts', ...admin.sensitive(), async (req, res) => {
-    const request = parseBody(webhookHostsSchema, req);
-    const hosts = await deps.alerts.replaceWebhookHosts(actorOf(signedInAccountOf(res)), request);
-    res.json({ hosts } satisfies AnswerOf<typeof webhookHostsSchema>);
-  });
+  router.put(
+    '/api/admin/alerts/webhook-hosts',
+    ...admin.sensitive({ byFactor: true }),
+    async (req, res) => {
+      const request = parseBody(webhookHostsSchema, req);
+      const hosts = await deps.alerts.replaceWebhookHosts(actorOf(signedInAccountOf(res)), request);
+      res.json({ hosts } satisfies AnswerOf<typeof webhookHostsSchema>);
+    },
+  );
 
   router.get('/api/admin/alerts/failures', admin.signedIn, async (_req, res) => {
     const failures = await deps.alerts.failures();

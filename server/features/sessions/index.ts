@@ -22,6 +22,7 @@ export {
   loadSession,
   optionalSessionOf,
   requireKeyRelease,
+  requireFactorProof,
   requireRecentReauth,
   requireStage,
   sessionOf,

@@ -85,6 +85,27 @@ export function requireRecentReauth(sessions: SessionsService): RequestHandler {
 }
 
 /**
+ * Powers over other people's accounts and keys (inviting staff, resetting someone's factors,
+ * vetting a key, the webhook allow-list) need the re-authentication to have been made with an
+ * authenticator app or security key. A recovery code, or a factor added under one and still in
+ * its cooling-off (which counts as one), is a way back in to enrol a factor, not these: with a
+ * stolen password and one paper code an intruder could otherwise reset the owner's factors or
+ * invite a sleeper admin. A session re-authenticated before the kind was recorded has none.
+ */
+export function requireFactorProof(): RequestHandler {
+  return (_req: Request, res: Response, next: NextFunction) => {
+    const proof = sessionOf(res).reauthProof;
+    if (proof === null || proof === 'recovery') {
+      throw new ForbiddenError(
+        'reauth_factor_required',
+        'Confirm with your authenticator app or security key, not a recovery code, to do this.',
+      );
+    }
+    next();
+  };
+}
+
+/**
  * The caseworker's protected secret key: a stolen session cookie must not carry it off to guess
  * the passphrase offline. So the key is released only with a key release token besides the
  * cookie (X-Key-Release): a random token the sign-in or re-authentication answer gave the one

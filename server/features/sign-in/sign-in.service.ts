@@ -21,7 +21,12 @@ import {
   type StaffRole,
 } from '../accounts';
 import type { AuditLogService } from '../audit';
-import { ConflictError, UnauthorizedError, UnprocessableError } from '../../platform/errors';
+import {
+  ConflictError,
+  ForbiddenError,
+  UnauthorizedError,
+  UnprocessableError,
+} from '../../platform/errors';
 import { dayOf } from '../../platform/days';
 import type { SecretSealer } from '../../platform/sealed-secrets';
 import type {
@@ -377,6 +382,14 @@ export class SignInService {
     admin: Account,
     accountId: string,
   ): Promise<{ token: string; expiresAt: Date }> {
+    // Resetting one's own factors would hand a fresh invitation to whoever holds this session:
+    // an admin changes their own factors on their account page, where removals need a factor.
+    if (accountId === admin.id) {
+      throw new ForbiddenError(
+        'own_account',
+        'You cannot reset your own factors here; change them on your account page. Nothing was changed.',
+      );
+    }
     const account = await this.accounts.resetToInvited(accountId, {
       // Keyed by the links issued so far: a retry before the new link was stored is the same
       // reset; once it is stored, resetting again issues another link and is a new entry.

@@ -5,7 +5,13 @@
 import type { RequestHandler, Response } from 'express';
 import { ForbiddenError, UnauthorizedError } from '../../platform/errors';
 import type { Account, StaffRole } from '../accounts';
-import { checkCsrf, requireRecentReauth, sessionOf, type SessionsService } from '../sessions';
+import {
+  checkCsrf,
+  requireFactorProof,
+  requireRecentReauth,
+  sessionOf,
+  type SessionsService,
+} from '../sessions';
 import { staffJsonBody } from './sign-in.routes';
 import type { SignInService } from './sign-in.service';
 
@@ -48,8 +54,11 @@ export interface StaffGuards {
   readonly reauthenticated: RequestHandler[];
   /** Changes: the CSRF check first, then the account, then a bounded JSON body. */
   readonly write: (body?: { maxBytes?: number }) => RequestHandler[];
-  /** Lasting or far-reaching changes: as `write`, with a fresh re-authentication before the body. */
-  readonly sensitive: (body?: { maxBytes?: number }) => RequestHandler[];
+  /**
+   * Lasting or far-reaching changes: as `write`, with a fresh re-authentication before the body;
+   * `byFactor`: one made with an app or security key, not a recovery code (requireFactorProof).
+   */
+  readonly sensitive: (options?: { maxBytes?: number; byFactor?: boolean }) => RequestHandler[];
 }
 
 /** The guard stacks of one staff router, all for the same roles and in the same order. */
@@ -59,11 +68,12 @@ export function staffGuards(deps: StaffDeps, roles: readonly StaffRole[]): Staff
     signedIn,
     reauthenticated: [signedIn, requireRecentReauth(deps.sessions)],
     write: (body) => [checkCsrf(deps.publicOrigin), signedIn, ...staffJsonBody(body)],
-    sensitive: (body) => [
+    sensitive: (options) => [
       checkCsrf(deps.publicOrigin),
       signedIn,
       requireRecentReauth(deps.sessions),
-      ...staffJsonBody(body),
+      ...(options?.byFactor ? [requireFactorProof()] : []),
+      ...staffJsonBody(options),
     ],
   };
 }

@@ -33,7 +33,7 @@ export function staffAdminRoutes(deps: StaffAdminRoutesDeps): Router {
   const router = Router();
   const { signedIn: admin, sensitive } = staffGuards(deps, ['admin']);
 
-  router.post('/api/admin/invites', ...sensitive(), async (req, res) => {
+  router.post('/api/admin/invites', ...sensitive({ byFactor: true }), async (req, res) => {
     const actor = signedInAccountOf(res);
     const { username, role } = parseBody(inviteRequestSchema, req);
     const invite = await inviteStaffMember(deps, actorOf(actor), username, role);
@@ -56,13 +56,17 @@ export function staffAdminRoutes(deps: StaffAdminRoutesDeps): Router {
     res.json({ users } satisfies AnswerOf<typeof staffUsersAnswerSchema>);
   });
 
-  router.post('/api/admin/users/:id/reset-factors', ...sensitive(), async (req, res) => {
-    parseBody(emptyRequestSchema, req);
-    const id = String(req.params['id']);
-    if (!ID_PATTERN.test(id)) throw new NotFoundError('account_not_found', 'No such account.');
-    const invite = await deps.signIn.resetFactors(signedInAccountOf(res), id);
-    res.json(inviteAnswer(invite));
-  });
+  router.post(
+    '/api/admin/users/:id/reset-factors',
+    ...sensitive({ byFactor: true }),
+    async (req, res) => {
+      parseBody(emptyRequestSchema, req);
+      const id = String(req.params['id']);
+      if (!ID_PATTERN.test(id)) throw new NotFoundError('account_not_found', 'No such account.');
+      const invite = await deps.signIn.resetFactors(signedInAccountOf(res), id);
+      res.json(inviteAnswer(invite));
+    },
+  );
 
   router.get('/api/admin/keys', admin, async (_req, res) => {
     const keys = await deps.keys.listAllKeys();
@@ -80,22 +84,26 @@ export function staffAdminRoutes(deps: StaffAdminRoutesDeps): Router {
     } satisfies AnswerOf<typeof staffKeysAnswerSchema>);
   });
 
-  router.post('/api/admin/keys/:fingerprint/vet', ...sensitive(), async (req, res) => {
-    parseBody(emptyRequestSchema, req);
-    const fingerprint = String(req.params['fingerprint']);
-    if (!FINGERPRINT_PATTERN.test(fingerprint)) {
-      throw new NotFoundError('key_not_pending', 'No pending key with that fingerprint.');
-    }
-    const key = await vetCaseworkerKey(deps, actorOf(signedInAccountOf(res)), fingerprint);
-    res.json({
-      key: {
-        fingerprint: key.fingerprint,
-        label: key.label,
-        status: key.status,
-        addedOn: key.addedOn,
-      },
-    } satisfies AnswerOf<typeof vettedKeyAnswerSchema>);
-  });
+  router.post(
+    '/api/admin/keys/:fingerprint/vet',
+    ...sensitive({ byFactor: true }),
+    async (req, res) => {
+      parseBody(emptyRequestSchema, req);
+      const fingerprint = String(req.params['fingerprint']);
+      if (!FINGERPRINT_PATTERN.test(fingerprint)) {
+        throw new NotFoundError('key_not_pending', 'No pending key with that fingerprint.');
+      }
+      const key = await vetCaseworkerKey(deps, actorOf(signedInAccountOf(res)), fingerprint);
+      res.json({
+        key: {
+          fingerprint: key.fingerprint,
+          label: key.label,
+          status: key.status,
+          addedOn: key.addedOn,
+        },
+      } satisfies AnswerOf<typeof vettedKeyAnswerSchema>);
+    },
+  );
   return router;
 }
 
