@@ -17,6 +17,19 @@ describe('the notifier checks the audit log since its last check', () => {
   const brokenCounted = () =>
     t.connection.db!.collection('alert_outbox').countDocuments({ kind: 'auditChainBroken' });
 
+  /** Three entries, a check, two more, a check: the chain verified whole, then from the last. */
+  const appendedAndCheckedTwice = async (
+    notifier: ReturnType<typeof notifierOf>,
+    first: string,
+    later: string,
+  ): Promise<void> => {
+    for (let i = 0; i < 3; i++) await t.services.audit.record('test', first);
+    await notifier.runChecks();
+    for (let i = 0; i < 2; i++) await t.services.audit.record('test', later);
+    await notifier.runChecks();
+    expect(await brokenCounted()).toBe(0);
+  };
+
   beforeAll(async () => {
     t.clock.freeze();
     // Someone has alerts on, so the checks' findings are counted in the outbox.
@@ -26,11 +39,7 @@ describe('the notifier checks the audit log since its last check', () => {
   test("when an entry older than the last verified one changes then the next day's first check finds the chain broken", async () => {
     const notifier = notifierOf(t, null);
     try {
-      for (let i = 0; i < 3; i++) await t.services.audit.record('test', 'test.older');
-      await notifier.runChecks();
-      for (let i = 0; i < 2; i++) await t.services.audit.record('test', 'test.newer');
-      await notifier.runChecks();
-      expect(await brokenCounted()).toBe(0);
+      await appendedAndCheckedTwice(notifier, 'test.older', 'test.newer');
 
       const [older] = await auditLog().find({}).sort({ _id: -1 }).skip(3).limit(1).toArray();
       await auditLog().updateOne({ _id: older!._id }, { $set: { actor: 'someone else' } });
@@ -49,11 +58,7 @@ describe('the notifier checks the audit log since its last check', () => {
   test('when entries are appended between checks then they verify, and when the last verified entry changes then the chain is found broken', async () => {
     const notifier = notifierOf(t, null);
     try {
-      for (let i = 0; i < 3; i++) await t.services.audit.record('test', 'test.first');
-      await notifier.runChecks();
-      for (let i = 0; i < 2; i++) await t.services.audit.record('test', 'test.later');
-      await notifier.runChecks();
-      expect(await brokenCounted()).toBe(0);
+      await appendedAndCheckedTwice(notifier, 'test.first', 'test.later');
 
       const head = await auditLog().find({}).sort({ _id: -1 }).limit(1).next();
       await auditLog().updateOne({ _id: head!._id }, { $set: { actor: 'someone else' } });
