@@ -278,6 +278,9 @@ describe('own security keys on the account page', () => {
     await page.fill('#security-key-name', keyName);
     await page.click('#webauthn-register-form button[type="submit"]');
     await page.locator('#own-factors-status', { hasText: en('ownFactors.added') }).waitFor();
+    // The status is said before the list is read again and redrawn: wait for the new key's row,
+    // so a click that follows does not land on a row about to be replaced.
+    await page.locator('#own-factors li[data-factor-kind="webauthn"]').waitFor();
     return { tab, keys, key, enrolled };
   }
 
